@@ -1,0 +1,113 @@
+// The I/O half of the transport: one fetch attempt with a timeout and the caller's
+// AbortSignal, and an abortable sleep. Everything else (retries, errors) is Rust.
+// These functions never throw: failures come back as `{ failure }` values.
+
+/** One attempt. Resolves to a response record or `{ failure: 'timeout' | 'abort' | 'connection' }`. */
+export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, signal) {
+  if (signal && signal.aborted) return { failure: 'abort' };
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onAbort = () => controller.abort();
+  if (signal) signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const init = { method, headers, signal: controller.signal };
+    if (body !== undefined) init.body = body;
+    const res = await fetchFn(url, init);
+    const text = await res.text();
+    let json;
+    let parsed = false;
+    try {
+      json = JSON.parse(text);
+      parsed = true;
+    } catch {
+      // Not JSON: the Rust side turns this into a ResponseDecodeError or an APIError.
+    }
+    return { status: res.status, headers: res.headers, text, json, parsed };
+  } catch (err) {
+    if (signal && signal.aborted) return { failure: 'abort' };
+    if (timedOut) return { failure: 'timeout' };
+    return { failure: 'connection', message: describe(err) };
+  } finally {
+    clearTimeout(timer);
+    if (signal) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function describe(err) {
+  const msg = err && typeof err.message === 'string' ? err.message : String(err);
+  const code = err && err.cause && (err.cause.code || err.cause.message);
+  return code && !msg.includes(code) ? `${msg} (${code})` : msg;
+}
+
+/** Waits `ms`; resolves `true` when the time passed, `false` when `signal` aborted first. */
+export function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    if (signal && signal.aborted) return resolve(false);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      if (signal) signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    if (signal) signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** A response header, or undefined. */
+export function header(res, name) {
+  const h = res.headers;
+  const v = h && typeof h.get === 'function' ? h.get(name) : undefined;
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** All response headers as a plain object with lower-case names. */
+export function headerObject(res) {
+  const out = {};
+  const h = res.headers;
+  if (h && typeof h.forEach === 'function') h.forEach((v, k) => { out[k] = v; });
+  return out;
+}
+
+/** Request headers: the client's defaults, then one call's extras; x-api-key last. */
+export function makeHeaders(apiKey, contentType, extra1, extra2) {
+  const h = new Headers();
+  if (contentType) h.set('content-type', 'application/json');
+  for (const extra of [extra1, extra2]) {
+    if (extra) for (const k of Object.keys(extra)) h.set(k, extra[k]);
+  }
+  h.set('x-api-key', apiKey);
+  return h;
+}
+
+/** `JSON.stringify(value)`, or undefined when it cannot be serialized. */
+export function toJson(value) {
+  try {
+    const s = JSON.stringify(value);
+    return typeof s === 'string' ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The environment: `process.env` values (Node, Deno, Bun) and whether this is a web page. */
+export function readEnv() {
+  let apiKey;
+  let baseUrl;
+  try {
+    const env = globalThis.process && globalThis.process.env;
+    if (env) {
+      apiKey = env.LOOPLY_API_KEY;
+      baseUrl = env.LOOPLY_BASE_URL;
+    }
+  } catch {
+    // Deno without --allow-env throws: treat as unset.
+  }
+  const isBrowser = typeof window !== 'undefined' && typeof window.document !== 'undefined';
+  return { apiKey, baseUrl, isBrowser };
+}

@@ -1,0 +1,86 @@
+// Fault injection: a queue of faults, each consumed by the next API request
+// whose path contains `fault.match` (or by any request when match is absent).
+import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http';
+import { badRequest, isPlainObject } from './http-util.mjs';
+
+const MAX_DELAY_MS = 600_000;
+const MAX_TIMES = 1000;
+
+const HTML_PAGE = `<!DOCTYPE html>
+<html><head><title>502 Bad Gateway</title></head>
+<body><h1>502 Bad Gateway</h1><p>The upstream server returned an invalid response.</p></body></html>
+`;
+
+function checkHeaders(headers) {
+  if (headers === undefined) return;
+  if (!isPlainObject(headers)) throw badRequest('fault.headers must be an object');
+  try {
+    Object.entries(headers).forEach(([name, value]) => {
+      validateHeaderName(name);
+      validateHeaderValue(name, String(value));
+    });
+  } catch (err) {
+    throw badRequest(`fault.headers is invalid: ${err.message}`);
+  }
+}
+
+const isIntIn = (value, min, max) => Number.isInteger(value) && value >= min && value <= max;
+
+/** Throws a 400 HttpError when a fault would be unusable (so nothing fails later, mid-response). */
+export function validateFault(fault) {
+  if (!isPlainObject(fault)) throw badRequest('A fault must be a JSON object');
+  if (fault.status !== undefined && !isIntIn(fault.status, 200, 599)) throw badRequest('fault.status must be an integer between 200 and 599');
+  if (fault.delayMs !== undefined && !isIntIn(fault.delayMs, 0, MAX_DELAY_MS)) throw badRequest(`fault.delayMs must be an integer between 0 and ${MAX_DELAY_MS}`);
+  if (fault.times !== undefined && !isIntIn(fault.times, 1, MAX_TIMES)) throw badRequest(`fault.times must be an integer between 1 and ${MAX_TIMES}`);
+  if (fault.match !== undefined && typeof fault.match !== 'string') throw badRequest('fault.match must be a string');
+  if (fault.rawBody !== undefined && typeof fault.rawBody !== 'string') throw badRequest('fault.rawBody must be a string');
+  checkHeaders(fault.headers);
+  if (fault.contentType !== undefined) checkHeaders({ 'content-type': fault.contentType });
+}
+
+export class FaultQueue {
+  #queue = [];
+
+  /** Queues one fault or an array of faults (each `times` times, default once); returns how many were queued. */
+  add(faults) {
+    const list = Array.isArray(faults) ? faults : [faults];
+    list.forEach(validateFault);
+    const copies = list.flatMap(({ times = 1, ...fault }) => Array.from({ length: times }, () => ({ ...fault })));
+    this.#queue.push(...copies);
+    return copies.length;
+  }
+
+  /** Removes and returns the first fault that applies to `path`, or null. */
+  take(path) {
+    const i = this.#queue.findIndex((f) => f.match === undefined || path.includes(f.match));
+    return i < 0 ? null : this.#queue.splice(i, 1)[0];
+  }
+
+  list() {
+    return this.#queue.map((f) => ({ ...f }));
+  }
+
+  clear() {
+    this.#queue.length = 0;
+  }
+}
+
+/** The response a fault answers with instead of the real handler, or null when it has none. */
+export function faultResponse(fault) {
+  if (!fault) return null;
+  const headers = fault.headers ?? {};
+  if (fault.html) {
+    return { status: fault.status ?? 502, headers: { 'content-type': 'text/html; charset=utf-8', ...headers }, body: HTML_PAGE };
+  }
+  if (fault.rawBody !== undefined) {
+    return { status: fault.status ?? 200, headers: { 'content-type': fault.contentType ?? 'text/plain; charset=utf-8', ...headers }, body: fault.rawBody };
+  }
+  if (fault.status !== undefined) {
+    const body = fault.body ?? { message: STATUS_CODES[fault.status] ?? 'Error' };
+    return { status: fault.status, headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) };
+  }
+  return null;
+}
+
+/** Extra headers a fault adds to the real response (when it does not replace it). */
+export const faultExtraHeaders = (fault) => (fault && !faultResponse(fault) ? fault.headers ?? {} : {});

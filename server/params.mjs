@@ -1,0 +1,61 @@
+// Validation of query and body parameters; every failure is a 400 naming the parameter.
+import { badRequest, notFound, isPlainObject, parseJsonBody } from './http-util.mjs';
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 30;
+
+const given = (value) => value !== undefined && value !== '';
+
+/** A required non-empty string parameter. */
+export function required(params, name) {
+  if (!given(params[name])) throw badRequest(`${name} is required`);
+  return params[name];
+}
+
+/** An optional string parameter (empty counts as absent). */
+export const optional = (params, name) => (given(params[name]) ? params[name] : undefined);
+
+/** A version given as text ("3"); undefined when absent. */
+export function versionParam(text, name = 'workflow_version') {
+  if (!given(text)) return undefined;
+  if (!/^[1-9]\d{0,8}$/.test(text)) throw badRequest(`${name} must be a positive integer`);
+  return Number(text);
+}
+
+/** The page size: a string integer in 1..30, default 20. */
+export function limitParam(text) {
+  if (!given(text)) return DEFAULT_LIMIT;
+  const limit = /^\d{1,3}$/.test(text) ? Number(text) : NaN;
+  if (!(limit >= 1 && limit <= MAX_LIMIT)) throw badRequest(`limit must be an integer between 1 and ${MAX_LIMIT}`);
+  return limit;
+}
+
+/** Both parts of a two-part pagination key, or neither. */
+export function cursorPair(query, first, second) {
+  const a = optional(query, first);
+  const b = optional(query, second);
+  if ((a === undefined) !== (b === undefined)) throw badRequest(`${first} and ${second} must be given together`);
+  return a === undefined ? undefined : [a, b];
+}
+
+/** A request body that must be a JSON object (an empty body is `{}`). */
+export function objectBody(text) {
+  const body = parseJsonBody(text);
+  if (!isPlainObject(body)) throw badRequest('Request body must be a JSON object');
+  return body;
+}
+
+/** A field of a JSON body with a type check; `check` returns true when valid. */
+export function bodyField(body, name, check, expectation) {
+  if (body[name] === undefined || body[name] === null) throw badRequest(`${name} is required`);
+  if (!check(body[name])) throw badRequest(`${name} ${expectation}`);
+  return body[name];
+}
+
+/** The workflow version record, or 404. Without `version`, the latest. */
+export function findWorkflow(store, id, version) {
+  if (!store.hasWorkflow(id)) throw notFound('Workflow not found');
+  const record = store.workflow(id, version);
+  if (!record) throw notFound('Workflow version not found');
+  return record;
+}

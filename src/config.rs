@@ -1,0 +1,274 @@
+//! Client options and per-call options, validated.
+
+use crate::error::ValidationError;
+use crate::params::{opt_bool, opt_string, opt_u32_in, Fields};
+use crate::transport::Policy;
+use crate::Opaque;
+use tsify::Tsify;
+
+/// Options of `new LooplyClient(options)`.
+#[derive(Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientOptions {
+    /// Your API key, sent as `x-api-key`. In Node, defaults to `process.env.LOOPLY_API_KEY`.
+    #[tsify(optional)]
+    pub api_key: Option<String>,
+    /// Where the API lives; endpoint paths are appended to it. Defaults to
+    /// `process.env.LOOPLY_BASE_URL` in Node, else `https://api.looply.io/v1`.
+    #[tsify(optional)]
+    pub base_url: Option<String>,
+    /// Timeout of each attempt in milliseconds (default 30 000).
+    #[tsify(optional)]
+    pub timeout_ms: Option<u32>,
+    /// Retries after a failed attempt (default 2, at most 10); see the README's retry rules.
+    #[tsify(optional)]
+    pub max_retries: Option<u32>,
+    /// A `fetch` to use instead of the global one (proxies, instrumentation, tests).
+    #[tsify(optional, type = "(url: string, init: RequestInit) => Promise<Response>")]
+    pub fetch: Option<Opaque>,
+    /// Headers sent with every request. They cannot set `x-api-key`.
+    #[tsify(optional, type = "Record<string, string>")]
+    pub default_headers: Option<Opaque>,
+    /// Allow construction in a web page, where the API key is visible to every visitor.
+    /// Only for demos and trusted internal pages; production apps call Looply from a backend.
+    #[tsify(optional)]
+    pub dangerously_allow_browser: Option<bool>,
+}
+
+/// Options of one call (the optional second argument of every method).
+#[derive(Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestOptions {
+    /// Aborts the call: it rejects at once with `APIUserAbortError` and is not retried.
+    #[tsify(optional, type = "AbortSignal")]
+    pub signal: Option<Opaque>,
+    /// Timeout of each attempt of this call, in milliseconds.
+    #[tsify(optional)]
+    pub timeout_ms: Option<u32>,
+    /// Retries for this call.
+    #[tsify(optional)]
+    pub max_retries: Option<u32>,
+    /// Let `triggerWorkflow`, `resumeWorkflow` and `runWorkflowAction` retry on timeouts,
+    /// connection failures and 5xx, at the risk of running the workflow twice.
+    #[tsify(optional)]
+    pub retry_non_idempotent: Option<bool>,
+    /// Extra headers for this call. They cannot set `x-api-key`.
+    #[tsify(optional, type = "Record<string, string>")]
+    pub headers: Option<Opaque>,
+}
+
+/// The service's public base URL.
+pub const DEFAULT_BASE_URL: &str = "https://api.looply.io/v1";
+/// Default timeout of one attempt.
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// Default number of retries after the first attempt.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The largest timeout a JavaScript timer accepts.
+pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
+/// The most retries a caller may ask for.
+pub const MAX_RETRIES_LIMIT: u32 = 10;
+
+/// Values read from the environment (`process.env` in Node), when there is one.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Env {
+    /// `LOOPLY_API_KEY`
+    pub api_key: Option<String>,
+    /// `LOOPLY_BASE_URL`
+    pub base_url: Option<String>,
+    /// Whether this looks like a web page (a `window` with a `document`).
+    pub is_browser: bool,
+}
+
+/// A client's validated settings.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ClientConfig {
+    /// The `x-api-key` value. Never printed: `Debug` hides it.
+    pub api_key: String,
+    /// Base URL without a trailing slash.
+    pub base_url: String,
+    /// Default policy of every call.
+    pub policy: Policy,
+}
+
+impl core::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("api_key", &"<redacted>")
+            .field("base_url", &self.base_url)
+            .field("policy", &self.policy)
+            .finish()
+    }
+}
+
+impl ClientConfig {
+    /// Reads `{ apiKey, baseUrl, timeoutMs, maxRetries, dangerouslyAllowBrowser }`,
+    /// falling back to the environment for the key and the base URL.
+    pub fn from_options(o: &impl Fields, env: Env) -> Result<Self, ValidationError> {
+        let api_key = opt_string(o, "apiKey")?
+            .or(env.api_key.filter(|k| !k.is_empty()))
+            .ok_or_else(|| {
+                ValidationError::new(
+                    "apiKey",
+                    "is required: pass new LooplyClient({ apiKey }) or set the LOOPLY_API_KEY environment variable",
+                )
+            })?;
+        if !is_header_value(&api_key) {
+            return Err(ValidationError::new(
+                "apiKey",
+                "contains characters that cannot be sent in an HTTP header",
+            ));
+        }
+        if env.is_browser && opt_bool(o, "dangerouslyAllowBrowser")? != Some(true) {
+            return Err(ValidationError::new("apiKey", BROWSER_RISK));
+        }
+        let base_url = match opt_string(o, "baseUrl")? {
+            Some(url) => url,
+            None => env.base_url.filter(|u| !u.is_empty()).unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
+        };
+        Ok(ClientConfig {
+            api_key,
+            base_url: normalize_base_url(&base_url)?,
+            policy: Policy {
+                timeout_ms: opt_u32_in(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(DEFAULT_TIMEOUT_MS),
+                max_retries: opt_u32_in(o, "maxRetries", 0, MAX_RETRIES_LIMIT)?.unwrap_or(DEFAULT_MAX_RETRIES),
+                retry_non_idempotent: false,
+            },
+        })
+    }
+}
+
+const BROWSER_RISK: &str = "would be exposed to every visitor of this page: running the Looply SDK in a browser \
+     puts your API key in the page. Call Looply from your own backend (and point baseUrl at it), \
+     or pass dangerouslyAllowBrowser: true if you understand the risk (e.g. a local demo).";
+
+/// `http(s)://…` without a query, a fragment or trailing slashes.
+fn normalize_base_url(url: &str) -> Result<String, ValidationError> {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let scheme_ok = lower.starts_with("http://") || lower.starts_with("https://");
+    let clean = !url.contains(['?', '#']) && url.bytes().all(|b| b > 0x20 && b < 0x7f);
+    if !scheme_ok || !clean {
+        return Err(ValidationError::new(
+            "baseUrl",
+            "must be an http:// or https:// URL without a query or fragment",
+        ));
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// Whether `v` can be an HTTP header value (visible ASCII and spaces/tabs).
+pub fn is_header_value(v: &str) -> bool {
+    v.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+}
+
+/// Whether `n` is an HTTP header name (an RFC 9110 token).
+fn is_header_name(n: &str) -> bool {
+    !n.is_empty()
+        && n.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+        })
+}
+
+/// Checks one extra header given in `param` (`defaultHeaders` or `options.headers`).
+pub fn check_header(param: &str, name: &str, value: &str) -> Result<(), ValidationError> {
+    if name.eq_ignore_ascii_case("x-api-key") {
+        return Err(ValidationError::new(
+            param,
+            "cannot set x-api-key: the client's apiKey is always sent",
+        ));
+    }
+    if !is_header_name(name) {
+        return Err(ValidationError::new(param, "has a header name that is not valid in HTTP"));
+    }
+    if !is_header_value(value) {
+        return Err(ValidationError::new(param, "has a header value that cannot be sent in HTTP"));
+    }
+    Ok(())
+}
+
+/// Reads a call's `{ timeoutMs, maxRetries, retryNonIdempotent }` over the client's policy.
+pub fn call_policy(o: &impl Fields, base: Policy) -> Result<Policy, ValidationError> {
+    Ok(Policy {
+        timeout_ms: opt_u32_in(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(base.timeout_ms),
+        max_retries: opt_u32_in(o, "maxRetries", 0, MAX_RETRIES_LIMIT)?.unwrap_or(base.max_retries),
+        retry_non_idempotent: opt_bool(o, "retryNonIdempotent")?.unwrap_or(base.retry_non_idempotent),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::tests::{s, Map};
+    use crate::params::Raw;
+
+    fn env() -> Env {
+        Env::default()
+    }
+
+    #[test]
+    fn api_key_is_required_and_falls_back_to_the_environment() {
+        let err = ClientConfig::from_options(&Map::default(), env()).unwrap_err();
+        assert_eq!(err.param, "apiKey");
+        assert!(err.message.contains("LOOPLY_API_KEY"));
+        let from_env = Env { api_key: Some("k-env".into()), ..env() };
+        let c = ClientConfig::from_options(&Map::default(), from_env.clone()).unwrap();
+        assert_eq!(c.api_key, "k-env");
+        let explicit = Map::default().with("apiKey", s("k-1"));
+        assert_eq!(ClientConfig::from_options(&explicit, from_env).unwrap().api_key, "k-1");
+        let bad = Map::default().with("apiKey", s("a\nb"));
+        let err = ClientConfig::from_options(&bad, env()).unwrap_err();
+        assert!(!err.message.contains("a\nb"));
+    }
+
+    #[test]
+    fn base_url_defaults_then_environment_then_option() {
+        let key = Map::default().with("apiKey", s("k"));
+        let c = ClientConfig::from_options(&key, env()).unwrap();
+        assert_eq!(c.base_url, DEFAULT_BASE_URL);
+        assert_eq!(c.policy.timeout_ms, 30_000);
+        assert_eq!(c.policy.max_retries, 2);
+        let e = Env { base_url: Some("http://127.0.0.1:9/v1/".into()), ..env() };
+        assert_eq!(ClientConfig::from_options(&key, e.clone()).unwrap().base_url, "http://127.0.0.1:9/v1");
+        let o = Map::default().with("apiKey", s("k")).with("baseUrl", s("https://proxy.example/looply//"));
+        assert_eq!(ClientConfig::from_options(&o, e).unwrap().base_url, "https://proxy.example/looply");
+        for bad in ["ftp://x", "api.looply.io", "http://x/?a=1", "http://x y", ""] {
+            let o = Map::default().with("apiKey", s("k")).with("baseUrl", s(bad));
+            assert_eq!(ClientConfig::from_options(&o, env()).unwrap_err().param, "baseUrl", "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_key_is_never_in_debug_output() {
+        let c = ClientConfig::from_options(&Map::default().with("apiKey", s("secret-123")), env()).unwrap();
+        assert!(!format!("{c:?}").contains("secret-123"));
+    }
+
+    #[test]
+    fn browsers_need_an_explicit_opt_in() {
+        let browser = Env { is_browser: true, ..env() };
+        let o = Map::default().with("apiKey", s("k"));
+        let err = ClientConfig::from_options(&o, browser.clone()).unwrap_err();
+        assert!(err.message.contains("dangerouslyAllowBrowser"));
+        let o = o.with("dangerouslyAllowBrowser", Raw::Bool(true));
+        assert!(ClientConfig::from_options(&o, browser).is_ok());
+    }
+
+    #[test]
+    fn timeouts_and_retries_are_bounded() {
+        let o = Map::default().with("apiKey", s("k")).with("timeoutMs", Raw::Num(0.0));
+        assert_eq!(ClientConfig::from_options(&o, env()).unwrap_err().param, "timeoutMs");
+        let o = Map::default().with("apiKey", s("k")).with("maxRetries", Raw::Num(11.0));
+        assert_eq!(ClientConfig::from_options(&o, env()).unwrap_err().param, "maxRetries");
+        let base = Policy { timeout_ms: 5, max_retries: 1, retry_non_idempotent: false };
+        let call = Map::default().with("timeoutMs", Raw::Num(100.0)).with("retryNonIdempotent", Raw::Bool(true));
+        let p = call_policy(&call, base).unwrap();
+        assert_eq!((p.timeout_ms, p.max_retries, p.retry_non_idempotent), (100, 1, true));
+    }
+
+    #[test]
+    fn extra_headers_cannot_touch_the_api_key() {
+        assert!(check_header("defaultHeaders", "X-Api-Key", "x").is_err());
+        assert!(check_header("defaultHeaders", "bad name", "x").is_err());
+        assert!(check_header("options.headers", "x-trace", "a\r\nb").is_err());
+        assert!(check_header("options.headers", "x-trace", "abc").is_ok());
+    }
+}

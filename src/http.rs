@@ -1,0 +1,201 @@
+//! Plain HTTP requests as values: built per endpoint, sent by a transport.
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+}
+
+impl Method {
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// The documented shape of a successful response, checked before it is returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Any JSON object.
+    Object,
+    /// An object whose `item` is an object.
+    Item,
+    /// A page: an object whose `items` is an array and whose `lastKey`, if any, is an object.
+    Page,
+    /// A trigger answer: an object with a string `looply_execution_id`.
+    Execution,
+}
+
+/// Whether sending the request twice could do the work twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idempotency {
+    /// Reads and `toggleScheduledWorkflow`: safe to repeat.
+    Idempotent,
+    /// Trigger, resume and other actions: a repeat could start a second execution.
+    NonIdempotent,
+}
+
+/// One request, ready for a transport: the path and query are already encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// HTTP method.
+    pub method: Method,
+    /// Path and query relative to the base URL, starting with `/`.
+    pub path: String,
+    /// JSON body text, for POST.
+    pub body: Option<String>,
+    /// What a successful answer looks like.
+    pub shape: Shape,
+    /// Whether retrying it is safe.
+    pub idempotency: Idempotency,
+}
+
+impl HttpRequest {
+    /// A GET of `/workflows/{name}` with a query.
+    pub fn get(name: &str, query: &[(&str, Option<&str>)], shape: Shape) -> Self {
+        let mut path = String::from("/workflows/");
+        path.push_str(name);
+        let mut sep = '?';
+        for (key, value) in query {
+            if let Some(v) = value {
+                path.push(sep);
+                sep = '&';
+                path.push_str(key);
+                path.push('=');
+                push_encoded(&mut path, v);
+            }
+        }
+        HttpRequest {
+            method: Method::Get,
+            path,
+            body: None,
+            shape,
+            idempotency: Idempotency::Idempotent,
+        }
+    }
+
+    /// A POST of `/workflows/` followed by `segments`, each encoded as one path segment.
+    pub fn post(segments: &[&str], body: String, shape: Shape, idem: Idempotency) -> Self {
+        let mut path = String::from("/workflows");
+        for seg in segments {
+            path.push('/');
+            push_encoded(&mut path, seg);
+        }
+        HttpRequest {
+            method: Method::Post,
+            path,
+            body: Some(body),
+            shape,
+            idempotency: idem,
+        }
+    }
+
+    /// The full URL under `base_url` (which has no trailing slash).
+    pub fn url(&self, base_url: &str) -> String {
+        let mut url = String::with_capacity(base_url.len() + self.path.len());
+        url.push_str(base_url);
+        url.push_str(&self.path);
+        url
+    }
+}
+
+/// Appends `s` percent-encoded so that it stays one path segment or one query value:
+/// everything but RFC 3986's unreserved characters is encoded.
+pub fn push_encoded(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0x0f)] as char);
+        }
+    }
+}
+
+/// Appends `s` as a JSON string literal (quotes included).
+pub fn push_json_string(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let b = c as u8;
+                out.push_str("\\u00");
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 0x0f)] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enc(s: &str) -> String {
+        let mut out = String::new();
+        push_encoded(&mut out, s);
+        out
+    }
+
+    #[test]
+    fn segments_and_query_values_are_encoded() {
+        assert_eq!(enc("a/b?c"), "a%2Fb%3Fc");
+        assert_eq!(enc("../x"), "..%2Fx");
+        assert_eq!(enc("a b&c=d#e%"), "a%20b%26c%3Dd%23e%25");
+        assert_eq!(enc("é"), "%C3%A9");
+        assert_eq!(enc("AZaz09-._~"), "AZaz09-._~");
+    }
+
+    #[test]
+    fn get_builds_query_in_order_and_skips_absent_values() {
+        let r = HttpRequest::get(
+            "getWorkflowExecutionHistory",
+            &[("workflow_id", Some("w/1")), ("limit", None), ("workflow_execution_id", Some("e 1"))],
+            Shape::Page,
+        );
+        assert_eq!(
+            r.path,
+            "/workflows/getWorkflowExecutionHistory?workflow_id=w%2F1&workflow_execution_id=e%201"
+        );
+        assert_eq!(r.method, Method::Get);
+        assert_eq!(r.idempotency, Idempotency::Idempotent);
+        assert_eq!(r.url("http://h/v1"), "http://h/v1/workflows/getWorkflowExecutionHistory?workflow_id=w%2F1&workflow_execution_id=e%201");
+        let bare = HttpRequest::get("getOrganizationWorkflows", &[("limit", None)], Shape::Page);
+        assert_eq!(bare.path, "/workflows/getOrganizationWorkflows");
+    }
+
+    #[test]
+    fn post_encodes_each_segment() {
+        let r = HttpRequest::post(
+            &["triggerworkflow", "../x", "2"],
+            "{}".into(),
+            Shape::Execution,
+            Idempotency::NonIdempotent,
+        );
+        assert_eq!(r.path, "/workflows/triggerworkflow/..%2Fx/2");
+        assert_eq!(r.method.as_str(), "POST");
+    }
+
+    #[test]
+    fn json_strings_are_escaped() {
+        let mut out = String::new();
+        push_json_string(&mut out, "a\"b\\c\n\u{1}é");
+        assert_eq!(out, r#""a\"b\\c\n\u0001é""#);
+    }
+}

@@ -1,0 +1,24 @@
+//! Client SDK for the Looply Workflow API.
+//!
+//! The core (every module but `wasm`) is plain Rust: it validates parameters, builds
+//! requests, decides retries and checks responses, and is tested natively with
+//! `cargo test`. The `wasm` module is the thin layer that binds it to JavaScript.
+
+pub mod config;
+pub mod error;
+pub mod executions;
+pub mod http;
+pub mod params;
+pub mod response;
+pub mod retry;
+pub mod schedules;
+pub mod transport;
+pub mod workflows;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+/// A JSON value the API document leaves open (logs, payloads, steps): passed through to
+/// JavaScript exactly as the service sent it, never decoded in Rust.
+#[derive(Debug, Clone, Copy)]
+pub struct Opaque;

@@ -1,0 +1,444 @@
+//! Reading and validating caller input, independent of JavaScript.
+//!
+//! The wasm layer maps each JavaScript value to a [`Raw`]; everything that decides
+//! whether the value is acceptable lives here and is tested natively.
+
+use crate::error::ValidationError;
+
+/// A caller-supplied value, as far as validation needs to see it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    /// `undefined`, or the property is absent.
+    Missing,
+    /// `null`.
+    Null,
+    /// A string.
+    Str(String),
+    /// A number (any double, including NaN and infinities).
+    Num(f64),
+    /// A boolean.
+    Bool(bool),
+    /// An object (not an array, not a function).
+    Object,
+    /// Anything else: arrays, functions, symbols, bigints.
+    Other,
+}
+
+impl Raw {
+    fn is_absent(&self) -> bool {
+        matches!(self, Raw::Missing | Raw::Null)
+    }
+}
+
+/// Something with named fields: a JavaScript object, or a map in native tests.
+pub trait Fields {
+    /// The value of the field `name`.
+    fn field(&self, name: &str) -> Raw;
+    /// The field `outer.inner` (for `payload.source`).
+    fn nested(&self, outer: &str, inner: &str) -> Raw;
+    /// The field serialized as JSON text, or `None` when it cannot be serialized.
+    fn json(&self, name: &str) -> Option<String>;
+}
+
+/// A request body: a JSON object, sent as given; absent means `{}`.
+pub fn payload(f: &impl Fields, name: &str) -> Result<String, ValidationError> {
+    match f.field(name) {
+        r if r.is_absent() => Ok("{}".to_owned()),
+        Raw::Object => f.json(name).ok_or_else(|| {
+            ValidationError::new(name, "cannot be serialized as JSON (a cycle or a BigInt?)")
+        }),
+        _ => Err(ValidationError::new(name, "must be a JSON object")),
+    }
+}
+
+/// An optional field of an object parameter that must be one of `allowed`.
+pub fn opt_nested_one_of(
+    f: &impl Fields,
+    outer: &str,
+    inner: &str,
+    allowed: &'static [&'static str],
+) -> Result<(), ValidationError> {
+    let raw = f.nested(outer, inner);
+    if raw.is_absent() {
+        return Ok(());
+    }
+    let mut name = String::from(outer);
+    name.push('.');
+    name.push_str(inner);
+    match raw {
+        Raw::Str(s) if allowed.contains(&s.as_str()) => Ok(()),
+        _ => Err(ValidationError::new(&name, &expected_one_of("must be ", allowed))),
+    }
+}
+
+/// A version, accepted as a number or a numeric string; kept as its decimal digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Version(pub u64);
+
+impl Version {
+    /// The version as decimal digits, for a path segment or a query value.
+    pub fn digits(self) -> String {
+        u64_to_string(self.0)
+    }
+}
+
+/// Decimal digits of `n`, without the formatting machinery.
+pub fn u64_to_string(mut n: u64) -> String {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    buf.get(i..)
+        .map(|d| d.iter().map(|&b| b as char).collect())
+        .unwrap_or_default()
+}
+
+/// The largest integer a JavaScript number holds exactly.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// A non-negative whole number from a number or a string of digits.
+fn whole_number(raw: &Raw) -> Option<u64> {
+    match raw {
+        Raw::Num(n) if n.is_finite() && n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_SAFE_INTEGER => {
+            Some(*n as u64)
+        }
+        Raw::Str(s) if !s.is_empty() && s.len() <= 15 && s.bytes().all(|b| b.is_ascii_digit()) => {
+            s.parse().ok()
+        }
+        _ => None,
+    }
+}
+
+/// A required identifier: a non-empty string that is not a dot segment.
+pub fn id(f: &impl Fields, name: &str) -> Result<String, ValidationError> {
+    match f.field(name) {
+        Raw::Str(s) if s.is_empty() => Err(ValidationError::new(name, "must not be empty")),
+        Raw::Str(s) if s == "." || s == ".." => Err(ValidationError::new(
+            name,
+            "must not be '.' or '..' (a URL would resolve it away)",
+        )),
+        Raw::Str(s) if s.len() > MAX_ID_LEN => Err(ValidationError::new(
+            name,
+            "is too long (at most 1024 characters)",
+        )),
+        Raw::Str(s) => Ok(s),
+        r if r.is_absent() => Err(ValidationError::new(name, "is required")),
+        _ => Err(ValidationError::new(name, "must be a string")),
+    }
+}
+
+/// Longest identifier accepted, so that a URL stays a sane size.
+pub const MAX_ID_LEN: usize = 1024;
+
+/// An optional identifier (`null` and `undefined` both mean absent).
+pub fn opt_id(f: &impl Fields, name: &str) -> Result<Option<String>, ValidationError> {
+    if f.field(name).is_absent() {
+        return Ok(None);
+    }
+    id(f, name).map(Some)
+}
+
+/// A required version: a whole number, or a string of digits.
+pub fn version(f: &impl Fields, name: &str) -> Result<Version, ValidationError> {
+    let raw = f.field(name);
+    if raw.is_absent() {
+        return Err(ValidationError::new(name, "is required"));
+    }
+    whole_number(&raw).map(Version).ok_or_else(|| {
+        ValidationError::new(
+            name,
+            "must be a whole number or a string of digits (e.g. 1 or \"1\")",
+        )
+    })
+}
+
+/// An optional version.
+pub fn opt_version(f: &impl Fields, name: &str) -> Result<Option<Version>, ValidationError> {
+    if f.field(name).is_absent() {
+        return Ok(None);
+    }
+    version(f, name).map(Some)
+}
+
+/// The largest page the service returns.
+pub const MAX_LIMIT: u64 = 30;
+
+/// An optional page size: a whole number from 1 to 30 (a string of digits is accepted).
+pub fn limit(f: &impl Fields, name: &str) -> Result<Option<u64>, ValidationError> {
+    let raw = f.field(name);
+    if raw.is_absent() {
+        return Ok(None);
+    }
+    match whole_number(&raw) {
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(Some(n)),
+        _ => Err(ValidationError::new(
+            name,
+            "must be a whole number from 1 to 30",
+        )),
+    }
+}
+
+/// A required string that must be one of `allowed`.
+pub fn one_of(
+    f: &impl Fields,
+    name: &str,
+    allowed: &'static [&'static str],
+) -> Result<&'static str, ValidationError> {
+    let raw = f.field(name);
+    if raw.is_absent() {
+        return Err(ValidationError::new(name, &expected_one_of("is required: ", allowed)));
+    }
+    if let Raw::Str(s) = &raw {
+        if let Some(hit) = allowed.iter().find(|a| **a == s.as_str()) {
+            return Ok(hit);
+        }
+    }
+    Err(ValidationError::new(name, &expected_one_of("must be ", allowed)))
+}
+
+fn expected_one_of(prefix: &str, allowed: &[&str]) -> String {
+    let mut s = String::from(prefix);
+    for (i, a) in allowed.iter().enumerate() {
+        if i > 0 {
+            s.push_str(if i + 1 == allowed.len() { " or " } else { ", " });
+        }
+        s.push('\'');
+        s.push_str(a);
+        s.push('\'');
+    }
+    s
+}
+
+/// An optional whole number in `min..=max` (for options such as `timeoutMs`).
+pub fn opt_u32_in(
+    f: &impl Fields,
+    name: &str,
+    min: u32,
+    max: u32,
+) -> Result<Option<u32>, ValidationError> {
+    let raw = f.field(name);
+    if raw.is_absent() {
+        return Ok(None);
+    }
+    match raw {
+        Raw::Num(_) => match whole_number(&raw) {
+            Some(n) if n >= u64::from(min) && n <= u64::from(max) => Ok(Some(n as u32)),
+            _ => Err(range_error(name, min, max)),
+        },
+        _ => Err(range_error(name, min, max)),
+    }
+}
+
+fn range_error(name: &str, min: u32, max: u32) -> ValidationError {
+    let mut rule = String::from("must be a whole number from ");
+    rule.push_str(&u64_to_string(min.into()));
+    rule.push_str(" to ");
+    rule.push_str(&u64_to_string(max.into()));
+    ValidationError::new(name, &rule)
+}
+
+/// An optional boolean.
+pub fn opt_bool(f: &impl Fields, name: &str) -> Result<Option<bool>, ValidationError> {
+    match f.field(name) {
+        Raw::Bool(b) => Ok(Some(b)),
+        r if r.is_absent() => Ok(None),
+        _ => Err(ValidationError::new(name, "must be true or false")),
+    }
+}
+
+/// An optional non-empty string (for options such as `baseUrl`).
+pub fn opt_string(f: &impl Fields, name: &str) -> Result<Option<String>, ValidationError> {
+    match f.field(name) {
+        Raw::Str(s) if !s.is_empty() => Ok(Some(s)),
+        Raw::Str(_) => Err(ValidationError::new(name, "must not be empty")),
+        r if r.is_absent() => Ok(None),
+        _ => Err(ValidationError::new(name, "must be a string")),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    /// A field source for native tests; object fields hold their JSON text.
+    #[derive(Default)]
+    pub struct Map(pub HashMap<&'static str, Raw>, pub HashMap<&'static str, serde_json::Value>);
+
+    impl Map {
+        pub fn with(mut self, k: &'static str, v: Raw) -> Self {
+            self.0.insert(k, v);
+            self
+        }
+        pub fn with_json(mut self, k: &'static str, json: &str) -> Self {
+            self.0.insert(k, Raw::Object);
+            self.1.insert(k, serde_json::from_str(json).unwrap());
+            self
+        }
+    }
+
+    fn raw_of(v: &serde_json::Value) -> Raw {
+        use serde_json::Value as V;
+        match v {
+            V::Null => Raw::Null,
+            V::Bool(b) => Raw::Bool(*b),
+            V::Number(n) => Raw::Num(n.as_f64().unwrap()),
+            V::String(s) => Raw::Str(s.clone()),
+            V::Array(_) => Raw::Other,
+            V::Object(_) => Raw::Object,
+        }
+    }
+
+    impl Fields for Map {
+        fn field(&self, name: &str) -> Raw {
+            self.0.get(name).cloned().unwrap_or(Raw::Missing)
+        }
+        fn nested(&self, outer: &str, inner: &str) -> Raw {
+            self.1.get(outer).and_then(|v| v.get(inner)).map(raw_of).unwrap_or(Raw::Missing)
+        }
+        fn json(&self, name: &str) -> Option<String> {
+            self.1.get(name).map(|v| v.to_string())
+        }
+    }
+
+    pub fn s(v: &str) -> Raw {
+        Raw::Str(v.to_owned())
+    }
+
+    #[test]
+    fn ids_are_non_empty_strings_and_not_dot_segments() {
+        let m = Map::default()
+            .with("a", s("wf-1"))
+            .with("b", s(""))
+            .with("c", Raw::Num(3.0))
+            .with("d", s(".."))
+            .with("e", Raw::Null)
+            .with("f", s(&"x".repeat(MAX_ID_LEN + 1)));
+        assert_eq!(id(&m, "a").as_deref(), Ok("wf-1"));
+        assert_eq!(id(&m, "b").unwrap_err().message, "b must not be empty");
+        assert_eq!(id(&m, "c").unwrap_err().message, "c must be a string");
+        assert!(id(&m, "d").unwrap_err().message.starts_with("d must not be '.'"));
+        assert_eq!(id(&m, "e").unwrap_err().message, "e is required");
+        assert_eq!(id(&m, "missing").unwrap_err().param, "missing");
+        assert!(id(&m, "f").is_err());
+        assert_eq!(opt_id(&m, "e"), Ok(None));
+        assert_eq!(opt_id(&m, "a"), Ok(Some("wf-1".into())));
+    }
+
+    #[test]
+    fn versions_accept_numbers_and_digit_strings() {
+        let ok = [(Raw::Num(1.0), 1), (s("2"), 2), (s("007"), 7), (Raw::Num(0.0), 0)];
+        for (raw, want) in ok {
+            let m = Map::default().with("v", raw.clone());
+            assert_eq!(version(&m, "v"), Ok(Version(want)), "{raw:?}");
+        }
+        let bad = [
+            Raw::Num(1.5),
+            Raw::Num(-1.0),
+            Raw::Num(f64::NAN),
+            Raw::Num(f64::INFINITY),
+            Raw::Num(1e300),
+            s("1.0"),
+            s(" 1"),
+            s("-1"),
+            s(""),
+            s("1e3"),
+            s("9999999999999999999999"),
+            Raw::Bool(true),
+            Raw::Object,
+        ];
+        for raw in bad {
+            let m = Map::default().with("v", raw.clone());
+            let e = version(&m, "v").unwrap_err();
+            assert!(e.message.starts_with("v must be a whole number"), "{raw:?}");
+        }
+        assert_eq!(version(&Map::default(), "v").unwrap_err().message, "v is required");
+        assert_eq!(opt_version(&Map::default(), "v"), Ok(None));
+        assert_eq!(Version(42).digits(), "42");
+    }
+
+    #[test]
+    fn limit_is_one_to_thirty() {
+        for (raw, want) in [(Raw::Num(1.0), 1), (Raw::Num(30.0), 30), (s("20"), 20)] {
+            let m = Map::default().with("limit", raw);
+            assert_eq!(limit(&m, "limit"), Ok(Some(want)));
+        }
+        for raw in [Raw::Num(0.0), Raw::Num(31.0), Raw::Num(2.5), s("abc"), Raw::Bool(true)] {
+            let m = Map::default().with("limit", raw);
+            assert_eq!(
+                limit(&m, "limit").unwrap_err().message,
+                "limit must be a whole number from 1 to 30"
+            );
+        }
+        assert_eq!(limit(&Map::default(), "limit"), Ok(None));
+    }
+
+    #[test]
+    fn one_of_lists_the_allowed_values() {
+        const ACTIONS: &[&str] = &["PAUSE", "PLAY"];
+        let m = Map::default().with("a", s("PLAY")).with("b", s("play"));
+        assert_eq!(one_of(&m, "a", ACTIONS), Ok("PLAY"));
+        assert_eq!(
+            one_of(&m, "b", ACTIONS).unwrap_err().message,
+            "b must be 'PAUSE' or 'PLAY'"
+        );
+        assert_eq!(
+            one_of(&m, "c", ACTIONS).unwrap_err().message,
+            "c is required: 'PAUSE' or 'PLAY'"
+        );
+    }
+
+    #[test]
+    fn payloads_are_objects_and_default_to_empty() {
+        let m = Map::default()
+            .with_json("p", r#"{"source":"TEAMS","x":[1]}"#)
+            .with_json("q", r#"{"source":"EMAIL"}"#)
+            .with("n", Raw::Num(1.0))
+            .with("cyclic", Raw::Object);
+        assert_eq!(payload(&m, "p").unwrap(), r#"{"source":"TEAMS","x":[1]}"#);
+        assert_eq!(payload(&m, "absent").unwrap(), "{}");
+        assert_eq!(payload(&m, "n").unwrap_err().message, "n must be a JSON object");
+        assert!(payload(&m, "cyclic").unwrap_err().message.contains("cannot be serialized"));
+        const SOURCES: &[&str] = &["TEAMS", "SAP"];
+        assert_eq!(opt_nested_one_of(&m, "p", "source", SOURCES), Ok(()));
+        assert_eq!(opt_nested_one_of(&m, "absent", "source", SOURCES), Ok(()));
+        let e = opt_nested_one_of(&m, "q", "source", SOURCES).unwrap_err();
+        assert_eq!(e.message, "payload.source must be 'TEAMS' or 'SAP'".replace("payload", "q"));
+        assert_eq!(e.param, "q.source");
+    }
+
+    #[test]
+    fn numbers_print_without_format() {
+        for n in [0u64, 7, 10, 123_456, u64::MAX] {
+            assert_eq!(u64_to_string(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn option_numbers_and_bools() {
+        let m = Map::default()
+            .with("t", Raw::Num(1000.0))
+            .with("n", Raw::Num(-1.0))
+            .with("b", Raw::Bool(true))
+            .with("x", s("yes"))
+            .with("str", s("1000"));
+        assert_eq!(opt_u32_in(&m, "t", 1, 600_000), Ok(Some(1000)));
+        assert_eq!(
+            opt_u32_in(&m, "n", 0, 10).unwrap_err().message,
+            "n must be a whole number from 0 to 10"
+        );
+        assert!(opt_u32_in(&m, "str", 1, 600_000).is_err());
+        assert_eq!(opt_bool(&m, "b"), Ok(Some(true)));
+        assert!(opt_bool(&m, "x").is_err());
+        assert_eq!(opt_string(&m, "x"), Ok(Some("yes".into())));
+        assert!(opt_string(&m, "b").is_err());
+    }
+}

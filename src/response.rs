@@ -1,0 +1,197 @@
+//! Checking a received response: status, JSON, documented shape, error message.
+
+use crate::error::Error;
+use crate::http::Shape;
+
+/// The kind of a JSON value, or of a missing field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The field is absent.
+    Missing,
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool,
+    /// A number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+/// What the core needs to see of a received response; the body stays with the transport.
+pub trait ResponseView {
+    /// HTTP status code.
+    fn status(&self) -> u16;
+    /// A response header, by lower-case name.
+    fn header(&self, name: &str) -> Option<String>;
+    /// The kind of the parsed body, or `None` when the body is not JSON.
+    fn body_kind(&self) -> Option<Kind>;
+    /// The kind of a top-level field of the parsed body.
+    fn field_kind(&self, name: &str) -> Kind;
+    /// A top-level string field of the parsed body.
+    fn field_str(&self, name: &str) -> Option<String>;
+}
+
+/// Checks a final response: 2xx with the documented shape, else the matching error.
+pub fn check<R: ResponseView>(response: R, shape: Shape) -> Result<R, Error<R>> {
+    let status = response.status();
+    if !(200..300).contains(&status) {
+        let message = api_message(&response, status);
+        return Err(Error::Api {
+            status,
+            message,
+            response,
+        });
+    }
+    match shape_problem(&response, shape) {
+        None => Ok(response),
+        Some(problem) => Err(Error::Decode {
+            message: problem.to_owned(),
+            response,
+        }),
+    }
+}
+
+/// Why a 2xx response is not the documented shape, if it is not.
+pub fn shape_problem<R: ResponseView>(r: &R, shape: Shape) -> Option<&'static str> {
+    match r.body_kind() {
+        None => return Some("The response body is not valid JSON."),
+        Some(Kind::Object) => {}
+        Some(_) => return Some("The response body is not a JSON object."),
+    }
+    match shape {
+        Shape::Object => None,
+        Shape::Item => (r.field_kind("item") != Kind::Object)
+            .then_some("The response has no `item` object."),
+        Shape::Page => {
+            if r.field_kind("items") != Kind::Array {
+                Some("The response page has no `items` array.")
+            } else if !matches!(r.field_kind("lastKey"), Kind::Missing | Kind::Null | Kind::Object) {
+                Some("The response page has a `lastKey` that is not an object.")
+            } else {
+                None
+            }
+        }
+        Shape::Execution => (r.field_kind("looply_execution_id") != Kind::String)
+            .then_some("The response has no `looply_execution_id` string."),
+    }
+}
+
+/// The error message for a non-2xx answer: the body's `message`, else a sentence.
+fn api_message<R: ResponseView>(r: &R, status: u16) -> String {
+    if r.body_kind() == Some(Kind::Object) {
+        if let Some(m) = r.field_str("message").filter(|m| !m.is_empty()) {
+            return m;
+        }
+    }
+    let mut m = String::from("The Looply API answered with HTTP status ");
+    m.push_str(&crate::params::u64_to_string(status.into()));
+    m.push('.');
+    m
+}
+
+/// The request id the API gateway (or a proxy) attached, if any.
+pub fn request_id<R: ResponseView>(r: &R) -> Option<String> {
+    r.header("x-amzn-requestid").or_else(|| r.header("x-request-id"))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// A scripted response for native tests.
+    #[derive(Debug, Clone)]
+    pub struct Fake {
+        pub status: u16,
+        pub headers: Vec<(&'static str, String)>,
+        pub body: Option<Value>,
+    }
+
+    impl Fake {
+        pub fn json(status: u16, body: &str) -> Self {
+            Fake {
+                status,
+                headers: vec![("x-amzn-requestid", "req-1".into())],
+                body: serde_json::from_str(body).ok(),
+            }
+        }
+    }
+
+    fn kind(v: Option<&Value>) -> Kind {
+        match v {
+            None => Kind::Missing,
+            Some(Value::Null) => Kind::Null,
+            Some(Value::Bool(_)) => Kind::Bool,
+            Some(Value::Number(_)) => Kind::Number,
+            Some(Value::String(_)) => Kind::String,
+            Some(Value::Array(_)) => Kind::Array,
+            Some(Value::Object(_)) => Kind::Object,
+        }
+    }
+
+    impl ResponseView for Fake {
+        fn status(&self) -> u16 {
+            self.status
+        }
+        fn header(&self, name: &str) -> Option<String> {
+            self.headers.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone())
+        }
+        fn body_kind(&self) -> Option<Kind> {
+            self.body.as_ref().map(|b| kind(Some(b)))
+        }
+        fn field_kind(&self, name: &str) -> Kind {
+            kind(self.body.as_ref().and_then(|b| b.get(name)))
+        }
+        fn field_str(&self, name: &str) -> Option<String> {
+            self.body.as_ref()?.get(name)?.as_str().map(str::to_owned)
+        }
+    }
+
+    #[test]
+    fn success_shapes_are_checked() {
+        let page = Fake::json(200, r#"{"message":"success","count":0,"items":[]}"#);
+        assert!(check(page, Shape::Page).is_ok());
+        let with_key = Fake::json(200, r#"{"items":[],"lastKey":{"workflow_id":"w"}}"#);
+        assert!(check(with_key, Shape::Page).is_ok());
+        let cases = [
+            (r#"{"items":{}}"#, Shape::Page, "no `items` array"),
+            (r#"{"items":[],"lastKey":"abc"}"#, Shape::Page, "`lastKey` that is not"),
+            (r#"{"item":null}"#, Shape::Item, "no `item` object"),
+            (r#"{"message":"success"}"#, Shape::Execution, "looply_execution_id"),
+            (r#"[1,2]"#, Shape::Object, "not a JSON object"),
+            ("<html>", Shape::Object, "not valid JSON"),
+        ];
+        for (body, shape, want) in cases {
+            let err = check(Fake::json(200, body), shape).unwrap_err();
+            assert_eq!(err.class_name(), "ResponseDecodeError", "{body}");
+            assert!(err.message().contains(want), "{body}: {}", err.message());
+        }
+    }
+
+    #[test]
+    fn errors_take_the_body_message_and_status_class() {
+        let err = check(Fake::json(403, r#"{"message":"Forbidden"}"#), Shape::Item).unwrap_err();
+        assert_eq!(err.class_name(), "PermissionDeniedError");
+        assert_eq!(err.message(), "Forbidden");
+        let html = check(Fake::json(502, "<html>bad gateway</html>"), Shape::Item).unwrap_err();
+        assert_eq!(html.class_name(), "InternalServerError");
+        assert_eq!(html.message(), "The Looply API answered with HTTP status 502.");
+        let odd = check(Fake::json(404, r#"{"message":7}"#), Shape::Item).unwrap_err();
+        assert_eq!(odd.message(), "The Looply API answered with HTTP status 404.");
+    }
+
+    #[test]
+    fn request_id_prefers_the_gateway_header() {
+        let mut r = Fake::json(200, "{}");
+        assert_eq!(request_id(&r).as_deref(), Some("req-1"));
+        r.headers = vec![("x-request-id", "other".into())];
+        assert_eq!(request_id(&r).as_deref(), Some("other"));
+        r.headers.clear();
+        assert_eq!(request_id(&r), None);
+    }
+}

@@ -1,0 +1,188 @@
+//! When to retry, and how long to wait: pure functions of an attempt's outcome.
+
+use crate::http::Idempotency;
+
+/// How one attempt ended, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A response with this status arrived.
+    Status(u16),
+    /// The connection failed or dropped before a response arrived.
+    Connection,
+    /// The attempt's timeout fired.
+    Timeout,
+    /// The caller aborted: never retried.
+    Aborted,
+}
+
+/// Whether another attempt may be made after `outcome`.
+///
+/// Idempotent requests retry on connection failures, timeouts, 408, 429 and 5xx.
+/// Non-idempotent ones (trigger, resume) only on 429, which the gateway sends before the
+/// request runs, unless the caller opted in with `retryNonIdempotent`.
+pub fn should_retry(outcome: Outcome, idem: Idempotency, retry_non_idempotent: bool) -> bool {
+    let transient = match outcome {
+        Outcome::Aborted => return false,
+        Outcome::Status(429) => return true,
+        Outcome::Status(s) => s == 408 || s >= 500,
+        Outcome::Connection | Outcome::Timeout => true,
+    };
+    transient && (idem == Idempotency::Idempotent || retry_non_idempotent)
+}
+
+/// The first backoff delay, before jitter.
+pub const INITIAL_DELAY_MS: f64 = 500.0;
+/// The longest backoff delay.
+pub const MAX_DELAY_MS: f64 = 8_000.0;
+/// The longest server-requested wait that is honoured exactly.
+pub const MAX_RETRY_AFTER_MS: f64 = 60_000.0;
+
+/// The wait before retry number `retry` (1 for the first retry).
+///
+/// A `retry-after-ms` or `Retry-After` (seconds or HTTP date) header from 0 to 60 s is
+/// honoured exactly; otherwise exponential backoff from 0.5 s doubling to 8 s, with up to
+/// 25 % taken off at random (`random` in `[0, 1)`).
+pub fn delay_ms(
+    retry: u32,
+    retry_after_ms: Option<&str>,
+    retry_after: Option<&str>,
+    now_ms: f64,
+    random: f64,
+) -> u32 {
+    if let Some(ms) = server_delay_ms(retry_after_ms, retry_after, now_ms) {
+        return ms.ceil() as u32;
+    }
+    let exp = retry.saturating_sub(1).min(16) as i32;
+    let base = (INITIAL_DELAY_MS * 2f64.powi(exp)).min(MAX_DELAY_MS);
+    let jitter = 1.0 - 0.25 * random.clamp(0.0, 1.0);
+    (base * jitter) as u32
+}
+
+/// The wait the server asked for, when it is within 0..=60 s.
+pub fn server_delay_ms(retry_after_ms: Option<&str>, retry_after: Option<&str>, now_ms: f64) -> Option<f64> {
+    let in_range = |ms: f64| (0.0..=MAX_RETRY_AFTER_MS).contains(&ms).then_some(ms);
+    if let Some(ms) = retry_after_ms.and_then(parse_decimal) {
+        return in_range(ms);
+    }
+    let value = retry_after?.trim();
+    if let Some(secs) = parse_decimal(value) {
+        return in_range(secs * 1000.0);
+    }
+    let at = parse_http_date(value)?;
+    in_range((at - now_ms).max(0.0))
+}
+
+/// A non-negative decimal number such as `2` or `1.5`.
+fn parse_decimal(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let ok = !s.is_empty()
+        && s.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && s.bytes().filter(|&b| b == b'.').count() <= 1
+        && s.bytes().any(|b| b.is_ascii_digit());
+    if ok {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Milliseconds since the epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
+pub fn parse_http_date(s: &str) -> Option<f64> {
+    let mut parts = s.split_whitespace();
+    let _weekday = parts.next()?;
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month = month_index(parts.next()?)?;
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut hms = parts.next()?.split(':');
+    let (h, m, sec): (i64, i64, i64) = (
+        hms.next()?.parse().ok()?,
+        hms.next()?.parse().ok()?,
+        hms.next()?.parse().ok()?,
+    );
+    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    Some(((days * 86_400 + h * 3_600 + m * 60 + sec) * 1000) as f64)
+}
+
+fn month_index(name: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    MONTHS.iter().position(|m| *m == name).map(|i| i as i64 + 1)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Idempotency::*;
+
+    #[test]
+    fn reads_retry_transient_failures_only() {
+        for s in [408, 429, 500, 502, 503, 504] {
+            assert!(should_retry(Outcome::Status(s), Idempotent, false), "{s}");
+        }
+        for s in [200, 400, 401, 403, 404, 409, 422] {
+            assert!(!should_retry(Outcome::Status(s), Idempotent, false), "{s}");
+        }
+        assert!(should_retry(Outcome::Connection, Idempotent, false));
+        assert!(should_retry(Outcome::Timeout, Idempotent, false));
+        assert!(!should_retry(Outcome::Aborted, Idempotent, true));
+    }
+
+    #[test]
+    fn triggers_retry_only_on_429_unless_opted_in() {
+        assert!(should_retry(Outcome::Status(429), NonIdempotent, false));
+        for o in [Outcome::Status(500), Outcome::Status(503), Outcome::Connection, Outcome::Timeout] {
+            assert!(!should_retry(o, NonIdempotent, false), "{o:?}");
+            assert!(should_retry(o, NonIdempotent, true), "{o:?}");
+        }
+        assert!(!should_retry(Outcome::Status(400), NonIdempotent, true));
+    }
+
+    #[test]
+    fn backoff_doubles_to_a_cap_with_bounded_jitter() {
+        let no_jitter: Vec<u32> = (1..=7).map(|n| delay_ms(n, None, None, 0.0, 0.0)).collect();
+        assert_eq!(no_jitter, [500, 1000, 2000, 4000, 8000, 8000, 8000]);
+        assert_eq!(delay_ms(1, None, None, 0.0, 0.999_999), 375);
+        assert_eq!(delay_ms(1000, None, None, 0.0, 0.0), 8000);
+    }
+
+    #[test]
+    fn server_requested_waits_are_honoured_within_a_minute() {
+        assert_eq!(delay_ms(1, Some("250"), Some("9"), 0.0, 0.5), 250);
+        assert_eq!(delay_ms(1, None, Some("2"), 0.0, 0.5), 2000);
+        assert_eq!(delay_ms(1, None, Some("1.5"), 0.0, 0.5), 1500);
+        assert_eq!(delay_ms(1, None, Some("0"), 0.0, 0.5), 0);
+        // Out of range or unreadable: ordinary backoff.
+        assert_eq!(delay_ms(1, None, Some("61"), 0.0, 0.0), 500);
+        assert_eq!(delay_ms(2, Some("-5"), None, 0.0, 0.0), 1000);
+        assert_eq!(delay_ms(1, None, Some("soon"), 0.0, 0.0), 500);
+        // An HTTP date 3 s after "now".
+        let now = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        assert_eq!(delay_ms(1, None, Some("Sun, 06 Nov 1994 08:49:40 GMT"), now, 0.0), 3000);
+        assert_eq!(delay_ms(1, None, Some("Sun, 06 Nov 1994 08:49:30 GMT"), now, 0.0), 0);
+    }
+
+    #[test]
+    fn http_dates_parse_to_epoch_ms() {
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000.0));
+        assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0.0));
+        assert_eq!(parse_http_date("Tue, 29 Feb 2028 12:00:00 GMT"), Some(1_835_438_400_000.0));
+        for bad in ["", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49 GMT", "Sun, 99 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 PST"] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
+    }
+}

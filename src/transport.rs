@@ -1,0 +1,254 @@
+//! The transport abstraction and the one request loop every endpoint goes through.
+
+use crate::error::Error;
+use crate::http::HttpRequest;
+use crate::params::u64_to_string;
+use crate::response::{check, ResponseView};
+use crate::retry::{delay_ms, should_retry, Outcome};
+
+/// Why an attempt produced no response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The network failed; the text says how (never contains the API key).
+    Connection(String),
+    /// The attempt's timeout fired.
+    Timeout,
+    /// The caller's signal aborted the call.
+    Aborted,
+}
+
+impl Failure {
+    fn outcome(&self) -> Outcome {
+        match self {
+            Failure::Connection(_) => Outcome::Connection,
+            Failure::Timeout => Outcome::Timeout,
+            Failure::Aborted => Outcome::Aborted,
+        }
+    }
+
+    fn into_error<R>(self, timeout_ms: u32) -> Error<R> {
+        match self {
+            Failure::Connection(detail) => {
+                let mut m = String::from("Could not reach the Looply API");
+                if !detail.is_empty() {
+                    m.push_str(": ");
+                    m.push_str(&detail);
+                }
+                Error::Connection(m)
+            }
+            Failure::Timeout => {
+                let mut m = String::from("The request timed out after ");
+                m.push_str(&u64_to_string(timeout_ms.into()));
+                m.push_str(" ms.");
+                Error::Timeout(m)
+            }
+            Failure::Aborted => Error::Abort("The request was aborted.".to_owned()),
+        }
+    }
+}
+
+/// Sends requests and waits; the wasm layer implements it over `fetch`, tests over a script.
+#[allow(async_fn_in_trait)] // single-threaded (wasm): no `Send` bound is wanted
+pub trait Transport {
+    /// A received response.
+    type Response: ResponseView;
+    /// Sends one attempt, ending it after `timeout_ms` or when the caller aborts.
+    async fn send(&self, req: &HttpRequest, timeout_ms: u32) -> Result<Self::Response, Failure>;
+    /// Waits `ms` milliseconds, or fails with [`Failure::Aborted`] if the caller aborts.
+    async fn sleep(&self, ms: u32) -> Result<(), Failure>;
+    /// The current time in milliseconds since the epoch (for `Retry-After` dates).
+    fn now_ms(&self) -> f64;
+    /// A random number in `[0, 1)` for jitter.
+    fn random(&self) -> f64;
+}
+
+/// How one call is sent: its timeout per attempt and its retry budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// Timeout of each attempt, in milliseconds.
+    pub timeout_ms: u32,
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// Whether trigger/resume may be retried on failures other than 429.
+    pub retry_non_idempotent: bool,
+}
+
+/// Sends `req`, retrying as [`should_retry`] allows, and checks the final response.
+pub async fn execute<T: Transport>(
+    t: &T,
+    req: &HttpRequest,
+    policy: Policy,
+) -> Result<T::Response, Error<T::Response>> {
+    let mut retries = 0;
+    loop {
+        let attempt = t.send(req, policy.timeout_ms).await;
+        let outcome = match &attempt {
+            Ok(r) => Outcome::Status(r.status()),
+            Err(f) => f.outcome(),
+        };
+        let retryable = should_retry(outcome, req.idempotency, policy.retry_non_idempotent);
+        if retries < policy.max_retries && retryable {
+            retries += 1;
+            let wait = match &attempt {
+                Ok(r) => delay_ms(
+                    retries,
+                    r.header("retry-after-ms").as_deref(),
+                    r.header("retry-after").as_deref(),
+                    t.now_ms(),
+                    t.random(),
+                ),
+                Err(_) => delay_ms(retries, None, None, 0.0, t.random()),
+            };
+            t.sleep(wait)
+                .await
+                .map_err(|f| f.into_error(policy.timeout_ms))?;
+            continue;
+        }
+        return match attempt {
+            Ok(r) => check(r, req.shape),
+            Err(f) => Err(f.into_error(policy.timeout_ms)),
+        };
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::http::{Idempotency, Shape};
+    use crate::response::tests::Fake;
+    use std::cell::RefCell;
+    use std::collections::VecDeque;
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
+
+    /// Runs a future whose awaits all complete at once (scripted transports).
+    pub fn block_on<F: Future>(f: F) -> F::Output {
+        let mut f = pin!(f);
+        let mut cx = Context::from_waker(Waker::noop());
+        loop {
+            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+        }
+    }
+
+    /// Answers from a script and records what was sent and waited.
+    #[derive(Default)]
+    pub struct Scripted {
+        pub script: RefCell<VecDeque<Result<Fake, Failure>>>,
+        pub sent: RefCell<Vec<HttpRequest>>,
+        pub sleeps: RefCell<Vec<u32>>,
+        pub abort_sleep: bool,
+    }
+
+    impl Scripted {
+        pub fn new(script: Vec<Result<Fake, Failure>>) -> Self {
+            Scripted {
+                script: RefCell::new(script.into()),
+                ..Default::default()
+            }
+        }
+    }
+
+    impl Transport for Scripted {
+        type Response = Fake;
+        async fn send(&self, req: &HttpRequest, _timeout_ms: u32) -> Result<Fake, Failure> {
+            self.sent.borrow_mut().push(req.clone());
+            self.script
+                .borrow_mut()
+                .pop_front()
+                .unwrap_or_else(|| Err(Failure::Connection("script ended".into())))
+        }
+        async fn sleep(&self, ms: u32) -> Result<(), Failure> {
+            self.sleeps.borrow_mut().push(ms);
+            if self.abort_sleep {
+                Err(Failure::Aborted)
+            } else {
+                Ok(())
+            }
+        }
+        fn now_ms(&self) -> f64 {
+            0.0
+        }
+        fn random(&self) -> f64 {
+            0.0
+        }
+    }
+
+    const POLICY: Policy = Policy {
+        timeout_ms: 30_000,
+        max_retries: 2,
+        retry_non_idempotent: false,
+    };
+
+    fn read() -> HttpRequest {
+        HttpRequest::get("getWorkflowById", &[], Shape::Item)
+    }
+
+    fn trigger() -> HttpRequest {
+        HttpRequest::post(&["triggerworkflow", "w"], "{}".into(), Shape::Execution, Idempotency::NonIdempotent)
+    }
+
+    fn ok_item() -> Result<Fake, Failure> {
+        Ok(Fake::json(200, r#"{"message":"success","item":{}}"#))
+    }
+
+    fn status(s: u16) -> Result<Fake, Failure> {
+        Ok(Fake::json(s, r#"{"message":"nope"}"#))
+    }
+
+    #[test]
+    fn a_read_survives_500_503_then_succeeds_on_the_third_request() {
+        let t = Scripted::new(vec![status(500), status(503), ok_item()]);
+        assert!(block_on(execute(&t, &read(), POLICY)).is_ok());
+        assert_eq!(t.sent.borrow().len(), 3);
+        assert_eq!(*t.sleeps.borrow(), [500, 1000]);
+    }
+
+    #[test]
+    fn a_trigger_that_hits_500_is_sent_once() {
+        let t = Scripted::new(vec![status(500), ok_item()]);
+        let err = block_on(execute(&t, &trigger(), POLICY)).unwrap_err();
+        assert_eq!(err.class_name(), "InternalServerError");
+        assert_eq!(t.sent.borrow().len(), 1);
+    }
+
+    #[test]
+    fn a_trigger_retries_on_429_honouring_retry_after() {
+        let mut limited = Fake::json(429, r#"{"message":"Too Many Requests"}"#);
+        limited.headers.push(("retry-after", "2".into()));
+        let ok = Ok(Fake::json(200, r#"{"looply_execution_id":"e"}"#));
+        let t = Scripted::new(vec![Ok(limited), ok]);
+        assert!(block_on(execute(&t, &trigger(), POLICY)).is_ok());
+        assert_eq!(*t.sleeps.borrow(), [2000]);
+    }
+
+    #[test]
+    fn retries_stop_at_max_retries_with_the_last_error() {
+        let t = Scripted::new(vec![Err(Failure::Timeout), Err(Failure::Timeout), Err(Failure::Timeout), ok_item()]);
+        let err = block_on(execute(&t, &read(), POLICY)).unwrap_err();
+        assert_eq!(err.class_name(), "APITimeoutError");
+        assert_eq!(err.message(), "The request timed out after 30000 ms.");
+        assert_eq!(t.sent.borrow().len(), 3);
+        let none = Policy { max_retries: 0, ..POLICY };
+        let t = Scripted::new(vec![Err(Failure::Connection("fetch failed".into()))]);
+        let err = block_on(execute(&t, &read(), none)).unwrap_err();
+        assert_eq!(err.class_name(), "APIConnectionError");
+        assert_eq!(err.message(), "Could not reach the Looply API: fetch failed");
+    }
+
+    #[test]
+    fn an_abort_is_final_even_while_waiting_to_retry() {
+        let t = Scripted::new(vec![Err(Failure::Aborted), ok_item()]);
+        let err = block_on(execute(&t, &read(), POLICY)).unwrap_err();
+        assert_eq!(err.class_name(), "APIUserAbortError");
+        assert_eq!(t.sent.borrow().len(), 1);
+        let t = Scripted {
+            abort_sleep: true,
+            ..Scripted::new(vec![status(503), ok_item()])
+        };
+        let err = block_on(execute(&t, &read(), POLICY)).unwrap_err();
+        assert_eq!(err.class_name(), "APIUserAbortError");
+    }
+}

@@ -1,0 +1,41 @@
+//! [`Error`] as the plain object the package's JavaScript entry turns into an error class.
+
+use crate::error::{Error, ValidationError};
+use crate::response::request_id;
+use crate::wasm::fetch::{header_object, JsResponse};
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    // Setting a property on a fresh plain object cannot fail.
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+/// `{ looplyError: name, message, … }`: the entry rethrows it as the class `name`.
+pub fn to_js(err: Error<JsResponse>) -> JsValue {
+    let obj = Object::new();
+    set(&obj, "looplyError", &JsValue::from_str(err.class_name()));
+    set(&obj, "message", &JsValue::from_str(err.message()));
+    match &err {
+        Error::Validation(v) => set(&obj, "param", &JsValue::from_str(&v.param)),
+        Error::Api { response, .. } => describe_response(&obj, response, response.body()),
+        Error::Decode { response, .. } => describe_response(&obj, response, response.text()),
+        Error::Connection(_) | Error::Timeout(_) | Error::Abort(_) => {}
+    }
+    obj.into()
+}
+
+/// A validation error, before any request exists.
+pub fn validation(v: ValidationError) -> JsValue {
+    to_js(Error::Validation(v))
+}
+
+fn describe_response(obj: &Object, r: &JsResponse, body: JsValue) {
+    use crate::response::ResponseView;
+    set(obj, "status", &JsValue::from_f64(r.status().into()));
+    set(obj, "body", &body);
+    set(obj, "headers", &header_object(&r.record));
+    if let Some(id) = request_id(r) {
+        set(obj, "requestId", &JsValue::from_str(&id));
+    }
+}
