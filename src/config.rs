@@ -24,7 +24,10 @@ pub struct ClientOptions {
     #[tsify(optional)]
     pub max_retries: Option<u32>,
     /// A `fetch` to use instead of the global one (proxies, instrumentation, tests).
-    #[tsify(optional, type = "(url: string, init: RequestInit) => Promise<Response>")]
+    #[tsify(
+        optional,
+        type = "(url: string, init: RequestInit) => Promise<Response>"
+    )]
     pub fetch: Option<Opaque>,
     /// Headers sent with every request. They cannot set `x-api-key`.
     #[tsify(optional, type = "Record<string, string>")]
@@ -123,21 +126,27 @@ impl ClientConfig {
         }
         let base_url = match opt_string(o, "baseUrl")? {
             Some(url) => url,
-            None => env.base_url.filter(|u| !u.is_empty()).unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
+            None => env
+                .base_url
+                .filter(|u| !u.is_empty())
+                .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
         };
         Ok(ClientConfig {
             api_key,
             base_url: normalize_base_url(&base_url)?,
             policy: Policy {
-                timeout_ms: opt_u32_in(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(DEFAULT_TIMEOUT_MS),
-                max_retries: opt_u32_in(o, "maxRetries", 0, MAX_RETRIES_LIMIT)?.unwrap_or(DEFAULT_MAX_RETRIES),
+                timeout_ms: opt_u32_in(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?
+                    .unwrap_or(DEFAULT_TIMEOUT_MS),
+                max_retries: opt_u32_in(o, "maxRetries", 0, MAX_RETRIES_LIMIT)?
+                    .unwrap_or(DEFAULT_MAX_RETRIES),
                 retry_non_idempotent: false,
             },
         })
     }
 }
 
-const BROWSER_RISK: &str = "would be exposed to every visitor of this page: running the Looply SDK in a browser \
+const BROWSER_RISK: &str =
+    "would be exposed to every visitor of this page: running the Looply SDK in a browser \
      puts your API key in the page. Call Looply from your own backend (and point baseUrl at it), \
      or pass dangerouslyAllowBrowser: true if you understand the risk (e.g. a local demo).";
 
@@ -163,9 +172,8 @@ pub fn is_header_value(v: &str) -> bool {
 /// Whether `n` is an HTTP header name (an RFC 9110 token).
 fn is_header_name(n: &str) -> bool {
     !n.is_empty()
-        && n.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-        })
+        && n.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// Checks one extra header given in `param` (`defaultHeaders` or `options.headers`).
@@ -177,10 +185,16 @@ pub fn check_header(param: &str, name: &str, value: &str) -> Result<(), Validati
         ));
     }
     if !is_header_name(name) {
-        return Err(ValidationError::new(param, "has a header name that is not valid in HTTP"));
+        return Err(ValidationError::new(
+            param,
+            "has a header name that is not valid in HTTP",
+        ));
     }
     if !is_header_value(value) {
-        return Err(ValidationError::new(param, "has a header value that cannot be sent in HTTP"));
+        return Err(ValidationError::new(
+            param,
+            "has a header value that cannot be sent in HTTP",
+        ));
     }
     Ok(())
 }
@@ -190,7 +204,8 @@ pub fn call_policy(o: &impl Fields, base: Policy) -> Result<Policy, ValidationEr
     Ok(Policy {
         timeout_ms: opt_u32_in(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(base.timeout_ms),
         max_retries: opt_u32_in(o, "maxRetries", 0, MAX_RETRIES_LIMIT)?.unwrap_or(base.max_retries),
-        retry_non_idempotent: opt_bool(o, "retryNonIdempotent")?.unwrap_or(base.retry_non_idempotent),
+        retry_non_idempotent: opt_bool(o, "retryNonIdempotent")?
+            .unwrap_or(base.retry_non_idempotent),
     })
 }
 
@@ -209,11 +224,19 @@ mod tests {
         let err = ClientConfig::from_options(&Map::default(), env()).unwrap_err();
         assert_eq!(err.param, "apiKey");
         assert!(err.message.contains("LOOPLY_API_KEY"));
-        let from_env = Env { api_key: Some("k-env".into()), ..env() };
+        let from_env = Env {
+            api_key: Some("k-env".into()),
+            ..env()
+        };
         let c = ClientConfig::from_options(&Map::default(), from_env.clone()).unwrap();
         assert_eq!(c.api_key, "k-env");
         let explicit = Map::default().with("apiKey", s("k-1"));
-        assert_eq!(ClientConfig::from_options(&explicit, from_env).unwrap().api_key, "k-1");
+        assert_eq!(
+            ClientConfig::from_options(&explicit, from_env)
+                .unwrap()
+                .api_key,
+            "k-1"
+        );
         let bad = Map::default().with("apiKey", s("a\nb"));
         let err = ClientConfig::from_options(&bad, env()).unwrap_err();
         assert!(!err.message.contains("a\nb"));
@@ -226,25 +249,54 @@ mod tests {
         assert_eq!(c.base_url, DEFAULT_BASE_URL);
         assert_eq!(c.policy.timeout_ms, 30_000);
         assert_eq!(c.policy.max_retries, 2);
-        let e = Env { base_url: Some("http://127.0.0.1:9/v1/".into()), ..env() };
-        assert_eq!(ClientConfig::from_options(&key, e.clone()).unwrap().base_url, "http://127.0.0.1:9/v1");
-        let o = Map::default().with("apiKey", s("k")).with("baseUrl", s("https://proxy.example/looply//"));
-        assert_eq!(ClientConfig::from_options(&o, e).unwrap().base_url, "https://proxy.example/looply");
-        for bad in ["ftp://x", "api.looply.io", "http://x/?a=1", "http://x y", ""] {
-            let o = Map::default().with("apiKey", s("k")).with("baseUrl", s(bad));
-            assert_eq!(ClientConfig::from_options(&o, env()).unwrap_err().param, "baseUrl", "{bad}");
+        let e = Env {
+            base_url: Some("http://127.0.0.1:9/v1/".into()),
+            ..env()
+        };
+        assert_eq!(
+            ClientConfig::from_options(&key, e.clone())
+                .unwrap()
+                .base_url,
+            "http://127.0.0.1:9/v1"
+        );
+        let o = Map::default()
+            .with("apiKey", s("k"))
+            .with("baseUrl", s("https://proxy.example/looply//"));
+        assert_eq!(
+            ClientConfig::from_options(&o, e).unwrap().base_url,
+            "https://proxy.example/looply"
+        );
+        for bad in [
+            "ftp://x",
+            "api.looply.io",
+            "http://x/?a=1",
+            "http://x y",
+            "",
+        ] {
+            let o = Map::default()
+                .with("apiKey", s("k"))
+                .with("baseUrl", s(bad));
+            assert_eq!(
+                ClientConfig::from_options(&o, env()).unwrap_err().param,
+                "baseUrl",
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn the_key_is_never_in_debug_output() {
-        let c = ClientConfig::from_options(&Map::default().with("apiKey", s("secret-123")), env()).unwrap();
+        let c = ClientConfig::from_options(&Map::default().with("apiKey", s("secret-123")), env())
+            .unwrap();
         assert!(!format!("{c:?}").contains("secret-123"));
     }
 
     #[test]
     fn browsers_need_an_explicit_opt_in() {
-        let browser = Env { is_browser: true, ..env() };
+        let browser = Env {
+            is_browser: true,
+            ..env()
+        };
         let o = Map::default().with("apiKey", s("k"));
         let err = ClientConfig::from_options(&o, browser.clone()).unwrap_err();
         assert!(err.message.contains("dangerouslyAllowBrowser"));
@@ -254,14 +306,33 @@ mod tests {
 
     #[test]
     fn timeouts_and_retries_are_bounded() {
-        let o = Map::default().with("apiKey", s("k")).with("timeoutMs", Raw::Num(0.0));
-        assert_eq!(ClientConfig::from_options(&o, env()).unwrap_err().param, "timeoutMs");
-        let o = Map::default().with("apiKey", s("k")).with("maxRetries", Raw::Num(11.0));
-        assert_eq!(ClientConfig::from_options(&o, env()).unwrap_err().param, "maxRetries");
-        let base = Policy { timeout_ms: 5, max_retries: 1, retry_non_idempotent: false };
-        let call = Map::default().with("timeoutMs", Raw::Num(100.0)).with("retryNonIdempotent", Raw::Bool(true));
+        let o = Map::default()
+            .with("apiKey", s("k"))
+            .with("timeoutMs", Raw::Num(0.0));
+        assert_eq!(
+            ClientConfig::from_options(&o, env()).unwrap_err().param,
+            "timeoutMs"
+        );
+        let o = Map::default()
+            .with("apiKey", s("k"))
+            .with("maxRetries", Raw::Num(11.0));
+        assert_eq!(
+            ClientConfig::from_options(&o, env()).unwrap_err().param,
+            "maxRetries"
+        );
+        let base = Policy {
+            timeout_ms: 5,
+            max_retries: 1,
+            retry_non_idempotent: false,
+        };
+        let call = Map::default()
+            .with("timeoutMs", Raw::Num(100.0))
+            .with("retryNonIdempotent", Raw::Bool(true));
         let p = call_policy(&call, base).unwrap();
-        assert_eq!((p.timeout_ms, p.max_retries, p.retry_non_idempotent), (100, 1, true));
+        assert_eq!(
+            (p.timeout_ms, p.max_retries, p.retry_non_idempotent),
+            (100, 1, true)
+        );
     }
 
     #[test]

@@ -32,7 +32,10 @@ impl ResumeWorkflowParams {
         let process_id = params::id(f, "process_id")?;
         let payload = params::payload(f, "payload")?;
         params::opt_nested_one_of(f, "payload", "source", SOURCES)?;
-        Ok(ResumeWorkflowParams { process_id, payload })
+        Ok(ResumeWorkflowParams {
+            process_id,
+            payload,
+        })
     }
 
     /// `POST /workflows/resumeworkflow/{process_id}`
@@ -81,7 +84,11 @@ impl RunWorkflowActionParams {
         if action.eq_ignore_ascii_case("resumeworkflow") {
             params::opt_nested_one_of(f, "payload", "source", SOURCES)?;
         }
-        Ok(RunWorkflowActionParams { action, process_id, payload })
+        Ok(RunWorkflowActionParams {
+            action,
+            process_id,
+            payload,
+        })
     }
 
     /// `POST /workflows/{action}/{process_id}`
@@ -91,7 +98,12 @@ impl RunWorkflowActionParams {
 }
 
 fn action_request(action: &str, process_id: &str, payload: String) -> HttpRequest {
-    HttpRequest::post(&[action, process_id], payload, Shape::Object, Idempotency::NonIdempotent)
+    HttpRequest::post(
+        &[action, process_id],
+        payload,
+        Shape::Object,
+        Idempotency::NonIdempotent,
+    )
 }
 
 /// Answer of `resumeWorkflow` and `runWorkflowAction`: the document does not describe
@@ -122,7 +134,10 @@ impl GetWorkflowExecutionByIdParams {
     pub fn request(self) -> HttpRequest {
         let query = [
             ("workflow_id", Some(self.workflow_id.as_str())),
-            ("workflow_execution_id", Some(self.workflow_execution_id.as_str())),
+            (
+                "workflow_execution_id",
+                Some(self.workflow_execution_id.as_str()),
+            ),
         ];
         HttpRequest::get("getWorkflowExecutionById", &query, Shape::Item)
     }
@@ -272,7 +287,10 @@ impl GetWorkflowExecutionHistoryParams {
         let query = [
             ("workflow_id", Some(self.workflow_id.as_str())),
             ("limit", limit.as_deref()),
-            ("workflow_execution_id", self.workflow_execution_id.as_deref()),
+            (
+                "workflow_execution_id",
+                self.workflow_execution_id.as_deref(),
+            ),
         ];
         HttpRequest::get("getWorkflowExecutionHistory", &query, Shape::Page)
     }
@@ -319,7 +337,10 @@ impl GetOrganizationExecutionsParams {
         let query = [
             ("limit", limit.as_deref()),
             ("workflow_id", self.workflow_id.as_deref()),
-            ("workflow_execution_id", self.workflow_execution_id.as_deref()),
+            (
+                "workflow_execution_id",
+                self.workflow_execution_id.as_deref(),
+            ),
         ];
         HttpRequest::get("getOrganizationExecutions", &query, Shape::Page)
     }
@@ -332,50 +353,106 @@ mod tests {
 
     #[test]
     fn resume_checks_the_source() {
-        let m = Map::default().with("process_id", s("p/1")).with_json("payload", r#"{"source":"SAP","ok":true}"#);
+        let m = Map::default()
+            .with("process_id", s("p/1"))
+            .with_json("payload", r#"{"source":"SAP","ok":true}"#);
         let r = ResumeWorkflowParams::read(&m).unwrap().request();
         assert_eq!(r.path, "/workflows/resumeworkflow/p%2F1");
         assert_eq!(r.body.as_deref(), Some(r#"{"ok":true,"source":"SAP"}"#));
         assert_eq!(r.idempotency, Idempotency::NonIdempotent);
-        let bad = Map::default().with("process_id", s("p")).with_json("payload", r#"{"source":"EMAIL"}"#);
+        let bad = Map::default()
+            .with("process_id", s("p"))
+            .with_json("payload", r#"{"source":"EMAIL"}"#);
         let e = ResumeWorkflowParams::read(&bad).unwrap_err();
-        assert_eq!((e.param.as_str(), e.message.as_str()), ("payload.source", "payload.source must be 'TEAMS' or 'SAP'"));
+        assert_eq!(
+            (e.param.as_str(), e.message.as_str()),
+            ("payload.source", "payload.source must be 'TEAMS' or 'SAP'")
+        );
         let none = Map::default().with("process_id", s("p"));
-        assert_eq!(ResumeWorkflowParams::read(&none).unwrap().request().body.as_deref(), Some("{}"));
+        assert_eq!(
+            ResumeWorkflowParams::read(&none)
+                .unwrap()
+                .request()
+                .body
+                .as_deref(),
+            Some("{}")
+        );
     }
 
     #[test]
     fn actions_are_words_that_are_not_other_endpoints() {
-        let m = Map::default().with("action", s("approveworkflow")).with("process_id", s("p"));
-        assert_eq!(RunWorkflowActionParams::read(&m).unwrap().request().path, "/workflows/approveworkflow/p");
-        for bad in ["../x", "a/b", "toggleScheduledWorkflow", "TRIGGERWORKFLOW", ""] {
-            let m = Map::default().with("action", s(bad)).with("process_id", s("p"));
-            assert_eq!(RunWorkflowActionParams::read(&m).unwrap_err().param, "action", "{bad}");
+        let m = Map::default()
+            .with("action", s("approveworkflow"))
+            .with("process_id", s("p"));
+        assert_eq!(
+            RunWorkflowActionParams::read(&m).unwrap().request().path,
+            "/workflows/approveworkflow/p"
+        );
+        for bad in [
+            "../x",
+            "a/b",
+            "toggleScheduledWorkflow",
+            "TRIGGERWORKFLOW",
+            "",
+        ] {
+            let m = Map::default()
+                .with("action", s(bad))
+                .with("process_id", s("p"));
+            assert_eq!(
+                RunWorkflowActionParams::read(&m).unwrap_err().param,
+                "action",
+                "{bad}"
+            );
         }
         let m = Map::default()
             .with("action", s("resumeworkflow"))
             .with("process_id", s("p"))
             .with_json("payload", r#"{"source":"x"}"#);
-        assert_eq!(RunWorkflowActionParams::read(&m).unwrap_err().param, "payload.source");
+        assert_eq!(
+            RunWorkflowActionParams::read(&m).unwrap_err().param,
+            "payload.source"
+        );
     }
 
     #[test]
     fn execution_reads() {
-        let m = Map::default().with("workflow_id", s("w")).with("workflow_execution_id", s("e&1"));
+        let m = Map::default()
+            .with("workflow_id", s("w"))
+            .with("workflow_execution_id", s("e&1"));
         let r = GetWorkflowExecutionByIdParams::read(&m).unwrap().request();
-        assert_eq!(r.path, "/workflows/getWorkflowExecutionById?workflow_id=w&workflow_execution_id=e%261");
-        let r = GetWorkflowExecutionHistoryParams::read(&m).unwrap().request();
-        assert_eq!(r.path, "/workflows/getWorkflowExecutionHistory?workflow_id=w&workflow_execution_id=e%261");
-        let r = GetOrganizationExecutionsParams::read(&m.with("limit", s("5"))).unwrap().request();
+        assert_eq!(
+            r.path,
+            "/workflows/getWorkflowExecutionById?workflow_id=w&workflow_execution_id=e%261"
+        );
+        let r = GetWorkflowExecutionHistoryParams::read(&m)
+            .unwrap()
+            .request();
+        assert_eq!(
+            r.path,
+            "/workflows/getWorkflowExecutionHistory?workflow_id=w&workflow_execution_id=e%261"
+        );
+        let r = GetOrganizationExecutionsParams::read(&m.with("limit", s("5")))
+            .unwrap()
+            .request();
         assert_eq!(r.path, "/workflows/getOrganizationExecutions?limit=5&workflow_id=w&workflow_execution_id=e%261");
     }
 
     #[test]
     fn organization_cursor_fields_come_in_pairs() {
         let half = Map::default().with("workflow_id", s("w"));
-        assert_eq!(GetOrganizationExecutionsParams::read(&half).unwrap_err().param, "workflow_execution_id");
+        assert_eq!(
+            GetOrganizationExecutionsParams::read(&half)
+                .unwrap_err()
+                .param,
+            "workflow_execution_id"
+        );
         let other = Map::default().with("workflow_execution_id", s("e"));
-        assert_eq!(GetOrganizationExecutionsParams::read(&other).unwrap_err().param, "workflow_id");
+        assert_eq!(
+            GetOrganizationExecutionsParams::read(&other)
+                .unwrap_err()
+                .param,
+            "workflow_id"
+        );
         assert!(GetOrganizationExecutionsParams::read(&Map::default()).is_ok());
     }
 }

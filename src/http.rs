@@ -108,21 +108,24 @@ impl HttpRequest {
 /// Appends `s` percent-encoded so that it stays one path segment or one query value:
 /// everything but RFC 3986's unreserved characters is encoded.
 pub fn push_encoded(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(b as char);
         } else {
             out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 0x0f)] as char);
+            out.push(hex_digit(b >> 4).to_ascii_uppercase());
+            out.push(hex_digit(b & 0x0f).to_ascii_uppercase());
         }
     }
 }
 
+/// The lower-case hex digit of a nibble (`n` < 16).
+fn hex_digit(n: u8) -> char {
+    char::from_digit(u32::from(n & 0x0f), 16).unwrap_or('0')
+}
+
 /// Appends `s` as a JSON string literal (quotes included).
 pub fn push_json_string(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for c in s.chars() {
         match c {
@@ -134,8 +137,8 @@ pub fn push_json_string(out: &mut String, s: &str) {
             c if (c as u32) < 0x20 => {
                 let b = c as u8;
                 out.push_str("\\u00");
-                out.push(HEX[usize::from(b >> 4)] as char);
-                out.push(HEX[usize::from(b & 0x0f)] as char);
+                out.push(hex_digit(b >> 4));
+                out.push(hex_digit(b & 0x0f));
             }
             c => out.push(c),
         }
@@ -166,7 +169,11 @@ mod tests {
     fn get_builds_query_in_order_and_skips_absent_values() {
         let r = HttpRequest::get(
             "getWorkflowExecutionHistory",
-            &[("workflow_id", Some("w/1")), ("limit", None), ("workflow_execution_id", Some("e 1"))],
+            &[
+                ("workflow_id", Some("w/1")),
+                ("limit", None),
+                ("workflow_execution_id", Some("e 1")),
+            ],
             Shape::Page,
         );
         assert_eq!(

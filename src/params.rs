@@ -67,7 +67,10 @@ pub fn opt_nested_one_of(
     name.push_str(inner);
     match raw {
         Raw::Str(s) if allowed.contains(&s.as_str()) => Ok(()),
-        _ => Err(ValidationError::new(&name, &expected_one_of("must be ", allowed))),
+        _ => Err(ValidationError::new(
+            &name,
+            &expected_one_of("must be ", allowed),
+        )),
     }
 }
 
@@ -194,14 +197,20 @@ pub fn one_of(
 ) -> Result<&'static str, ValidationError> {
     let raw = f.field(name);
     if raw.is_absent() {
-        return Err(ValidationError::new(name, &expected_one_of("is required: ", allowed)));
+        return Err(ValidationError::new(
+            name,
+            &expected_one_of("is required: ", allowed),
+        ));
     }
     if let Raw::Str(s) = &raw {
         if let Some(hit) = allowed.iter().find(|a| **a == s.as_str()) {
             return Ok(hit);
         }
     }
-    Err(ValidationError::new(name, &expected_one_of("must be ", allowed)))
+    Err(ValidationError::new(
+        name,
+        &expected_one_of("must be ", allowed),
+    ))
 }
 
 fn expected_one_of(prefix: &str, allowed: &[&str]) -> String {
@@ -271,7 +280,10 @@ pub(crate) mod tests {
 
     /// A field source for native tests; object fields hold their JSON text.
     #[derive(Default)]
-    pub struct Map(pub HashMap<&'static str, Raw>, pub HashMap<&'static str, serde_json::Value>);
+    pub struct Map(
+        pub HashMap<&'static str, Raw>,
+        pub HashMap<&'static str, serde_json::Value>,
+    );
 
     impl Map {
         pub fn with(mut self, k: &'static str, v: Raw) -> Self {
@@ -302,7 +314,11 @@ pub(crate) mod tests {
             self.0.get(name).cloned().unwrap_or(Raw::Missing)
         }
         fn nested(&self, outer: &str, inner: &str) -> Raw {
-            self.1.get(outer).and_then(|v| v.get(inner)).map(raw_of).unwrap_or(Raw::Missing)
+            self.1
+                .get(outer)
+                .and_then(|v| v.get(inner))
+                .map(raw_of)
+                .unwrap_or(Raw::Missing)
         }
         fn json(&self, name: &str) -> Option<String> {
             self.1.get(name).map(|v| v.to_string())
@@ -325,7 +341,10 @@ pub(crate) mod tests {
         assert_eq!(id(&m, "a").as_deref(), Ok("wf-1"));
         assert_eq!(id(&m, "b").unwrap_err().message, "b must not be empty");
         assert_eq!(id(&m, "c").unwrap_err().message, "c must be a string");
-        assert!(id(&m, "d").unwrap_err().message.starts_with("d must not be '.'"));
+        assert!(id(&m, "d")
+            .unwrap_err()
+            .message
+            .starts_with("d must not be '.'"));
         assert_eq!(id(&m, "e").unwrap_err().message, "e is required");
         assert_eq!(id(&m, "missing").unwrap_err().param, "missing");
         assert!(id(&m, "f").is_err());
@@ -335,7 +354,12 @@ pub(crate) mod tests {
 
     #[test]
     fn versions_accept_numbers_and_digit_strings() {
-        let ok = [(Raw::Num(1.0), 1), (s("2"), 2), (s("007"), 7), (Raw::Num(0.0), 0)];
+        let ok = [
+            (Raw::Num(1.0), 1),
+            (s("2"), 2),
+            (s("007"), 7),
+            (Raw::Num(0.0), 0),
+        ];
         for (raw, want) in ok {
             let m = Map::default().with("v", raw.clone());
             assert_eq!(version(&m, "v"), Ok(Version(want)), "{raw:?}");
@@ -360,7 +384,10 @@ pub(crate) mod tests {
             let e = version(&m, "v").unwrap_err();
             assert!(e.message.starts_with("v must be a whole number"), "{raw:?}");
         }
-        assert_eq!(version(&Map::default(), "v").unwrap_err().message, "v is required");
+        assert_eq!(
+            version(&Map::default(), "v").unwrap_err().message,
+            "v is required"
+        );
         assert_eq!(opt_version(&Map::default(), "v"), Ok(None));
         assert_eq!(Version(42).digits(), "42");
     }
@@ -371,7 +398,13 @@ pub(crate) mod tests {
             let m = Map::default().with("limit", raw);
             assert_eq!(limit(&m, "limit"), Ok(Some(want)));
         }
-        for raw in [Raw::Num(0.0), Raw::Num(31.0), Raw::Num(2.5), s("abc"), Raw::Bool(true)] {
+        for raw in [
+            Raw::Num(0.0),
+            Raw::Num(31.0),
+            Raw::Num(2.5),
+            s("abc"),
+            Raw::Bool(true),
+        ] {
             let m = Map::default().with("limit", raw);
             assert_eq!(
                 limit(&m, "limit").unwrap_err().message,
@@ -405,13 +438,22 @@ pub(crate) mod tests {
             .with("cyclic", Raw::Object);
         assert_eq!(payload(&m, "p").unwrap(), r#"{"source":"TEAMS","x":[1]}"#);
         assert_eq!(payload(&m, "absent").unwrap(), "{}");
-        assert_eq!(payload(&m, "n").unwrap_err().message, "n must be a JSON object");
-        assert!(payload(&m, "cyclic").unwrap_err().message.contains("cannot be serialized"));
+        assert_eq!(
+            payload(&m, "n").unwrap_err().message,
+            "n must be a JSON object"
+        );
+        assert!(payload(&m, "cyclic")
+            .unwrap_err()
+            .message
+            .contains("cannot be serialized"));
         const SOURCES: &[&str] = &["TEAMS", "SAP"];
         assert_eq!(opt_nested_one_of(&m, "p", "source", SOURCES), Ok(()));
         assert_eq!(opt_nested_one_of(&m, "absent", "source", SOURCES), Ok(()));
         let e = opt_nested_one_of(&m, "q", "source", SOURCES).unwrap_err();
-        assert_eq!(e.message, "payload.source must be 'TEAMS' or 'SAP'".replace("payload", "q"));
+        assert_eq!(
+            e.message,
+            "payload.source must be 'TEAMS' or 'SAP'".replace("payload", "q")
+        );
         assert_eq!(e.param, "q.source");
     }
 

@@ -65,12 +65,16 @@ pub fn shape_problem<R: ResponseView>(r: &R, shape: Shape) -> Option<&'static st
     }
     match shape {
         Shape::Object => None,
-        Shape::Item => (r.field_kind("item") != Kind::Object)
-            .then_some("The response has no `item` object."),
+        Shape::Item => {
+            (r.field_kind("item") != Kind::Object).then_some("The response has no `item` object.")
+        }
         Shape::Page => {
             if r.field_kind("items") != Kind::Array {
                 Some("The response page has no `items` array.")
-            } else if !matches!(r.field_kind("lastKey"), Kind::Missing | Kind::Null | Kind::Object) {
+            } else if !matches!(
+                r.field_kind("lastKey"),
+                Kind::Missing | Kind::Null | Kind::Object
+            ) {
                 Some("The response page has a `lastKey` that is not an object.")
             } else {
                 None
@@ -96,7 +100,8 @@ fn api_message<R: ResponseView>(r: &R, status: u16) -> String {
 
 /// The request id the API gateway (or a proxy) attached, if any.
 pub fn request_id<R: ResponseView>(r: &R) -> Option<String> {
-    r.header("x-amzn-requestid").or_else(|| r.header("x-request-id"))
+    r.header("x-amzn-requestid")
+        .or_else(|| r.header("x-request-id"))
 }
 
 #[cfg(test)]
@@ -139,7 +144,10 @@ pub(crate) mod tests {
             self.status
         }
         fn header(&self, name: &str) -> Option<String> {
-            self.headers.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone())
+            self.headers
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.clone())
         }
         fn body_kind(&self) -> Option<Kind> {
             self.body.as_ref().map(|b| kind(Some(b)))
@@ -160,9 +168,17 @@ pub(crate) mod tests {
         assert!(check(with_key, Shape::Page).is_ok());
         let cases = [
             (r#"{"items":{}}"#, Shape::Page, "no `items` array"),
-            (r#"{"items":[],"lastKey":"abc"}"#, Shape::Page, "`lastKey` that is not"),
+            (
+                r#"{"items":[],"lastKey":"abc"}"#,
+                Shape::Page,
+                "`lastKey` that is not",
+            ),
             (r#"{"item":null}"#, Shape::Item, "no `item` object"),
-            (r#"{"message":"success"}"#, Shape::Execution, "looply_execution_id"),
+            (
+                r#"{"message":"success"}"#,
+                Shape::Execution,
+                "looply_execution_id",
+            ),
             (r#"[1,2]"#, Shape::Object, "not a JSON object"),
             ("<html>", Shape::Object, "not valid JSON"),
         ];
@@ -180,9 +196,15 @@ pub(crate) mod tests {
         assert_eq!(err.message(), "Forbidden");
         let html = check(Fake::json(502, "<html>bad gateway</html>"), Shape::Item).unwrap_err();
         assert_eq!(html.class_name(), "InternalServerError");
-        assert_eq!(html.message(), "The Looply API answered with HTTP status 502.");
+        assert_eq!(
+            html.message(),
+            "The Looply API answered with HTTP status 502."
+        );
         let odd = check(Fake::json(404, r#"{"message":7}"#), Shape::Item).unwrap_err();
-        assert_eq!(odd.message(), "The Looply API answered with HTTP status 404.");
+        assert_eq!(
+            odd.message(),
+            "The Looply API answered with HTTP status 404."
+        );
     }
 
     #[test]

@@ -59,7 +59,11 @@ pub fn delay_ms(
 }
 
 /// The wait the server asked for, when it is within 0..=60 s.
-pub fn server_delay_ms(retry_after_ms: Option<&str>, retry_after: Option<&str>, now_ms: f64) -> Option<f64> {
+pub fn server_delay_ms(
+    retry_after_ms: Option<&str>,
+    retry_after: Option<&str>,
+    now_ms: f64,
+) -> Option<f64> {
     let in_range = |ms: f64| (0.0..=MAX_RETRY_AFTER_MS).contains(&ms).then_some(ms);
     if let Some(ms) = retry_after_ms.and_then(parse_decimal) {
         return in_range(ms);
@@ -145,7 +149,12 @@ mod tests {
     #[test]
     fn triggers_retry_only_on_429_unless_opted_in() {
         assert!(should_retry(Outcome::Status(429), NonIdempotent, false));
-        for o in [Outcome::Status(500), Outcome::Status(503), Outcome::Connection, Outcome::Timeout] {
+        for o in [
+            Outcome::Status(500),
+            Outcome::Status(503),
+            Outcome::Connection,
+            Outcome::Timeout,
+        ] {
             assert!(!should_retry(o, NonIdempotent, false), "{o:?}");
             assert!(should_retry(o, NonIdempotent, true), "{o:?}");
         }
@@ -172,16 +181,34 @@ mod tests {
         assert_eq!(delay_ms(1, None, Some("soon"), 0.0, 0.0), 500);
         // An HTTP date 3 s after "now".
         let now = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
-        assert_eq!(delay_ms(1, None, Some("Sun, 06 Nov 1994 08:49:40 GMT"), now, 0.0), 3000);
-        assert_eq!(delay_ms(1, None, Some("Sun, 06 Nov 1994 08:49:30 GMT"), now, 0.0), 0);
+        assert_eq!(
+            delay_ms(1, None, Some("Sun, 06 Nov 1994 08:49:40 GMT"), now, 0.0),
+            3000
+        );
+        assert_eq!(
+            delay_ms(1, None, Some("Sun, 06 Nov 1994 08:49:30 GMT"), now, 0.0),
+            0
+        );
     }
 
     #[test]
     fn http_dates_parse_to_epoch_ms() {
-        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000.0));
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777_000.0)
+        );
         assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0.0));
-        assert_eq!(parse_http_date("Tue, 29 Feb 2028 12:00:00 GMT"), Some(1_835_438_400_000.0));
-        for bad in ["", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49 GMT", "Sun, 99 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 PST"] {
+        assert_eq!(
+            parse_http_date("Tue, 29 Feb 2028 12:00:00 GMT"),
+            Some(1_835_438_400_000.0)
+        );
+        for bad in [
+            "",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49 GMT",
+            "Sun, 99 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+        ] {
             assert_eq!(parse_http_date(bad), None, "{bad}");
         }
     }

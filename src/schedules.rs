@@ -50,7 +50,12 @@ impl ToggleScheduledWorkflowParams {
         body.push_str(",\"action\":\"");
         body.push_str(self.action);
         body.push_str("\"}");
-        HttpRequest::post(&["toggleScheduledWorkflow"], body, Shape::Object, Idempotency::Idempotent)
+        HttpRequest::post(
+            &["toggleScheduledWorkflow"],
+            body,
+            Shape::Object,
+            Idempotency::Idempotent,
+        )
     }
 }
 
@@ -82,9 +87,18 @@ mod tests {
         let r = ToggleScheduledWorkflowParams::read(&m).unwrap().request();
         assert_eq!(r.path, "/workflows/toggleScheduledWorkflow");
         let body: serde_json::Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
-        assert_eq!(body, serde_json::json!({"workflow_id": "be94\"39", "workflow_version": 1, "action": "PAUSE"}));
+        assert_eq!(
+            body,
+            serde_json::json!({"workflow_id": "be94\"39", "workflow_version": 1, "action": "PAUSE"})
+        );
         assert_eq!(r.idempotency, Idempotency::Idempotent);
-        let bad = Map::default().with("workflow_id", s("w")).with("workflow_version", s("1")).with("action", s("STOP"));
-        assert_eq!(ToggleScheduledWorkflowParams::read(&bad).unwrap_err().param, "action");
+        let bad = Map::default()
+            .with("workflow_id", s("w"))
+            .with("workflow_version", s("1"))
+            .with("action", s("STOP"));
+        assert_eq!(
+            ToggleScheduledWorkflowParams::read(&bad).unwrap_err().param,
+            "action"
+        );
     }
 }

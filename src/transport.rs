@@ -187,7 +187,12 @@ pub(crate) mod tests {
     }
 
     fn trigger() -> HttpRequest {
-        HttpRequest::post(&["triggerworkflow", "w"], "{}".into(), Shape::Execution, Idempotency::NonIdempotent)
+        HttpRequest::post(
+            &["triggerworkflow", "w"],
+            "{}".into(),
+            Shape::Execution,
+            Idempotency::NonIdempotent,
+        )
     }
 
     fn ok_item() -> Result<Fake, Failure> {
@@ -226,16 +231,27 @@ pub(crate) mod tests {
 
     #[test]
     fn retries_stop_at_max_retries_with_the_last_error() {
-        let t = Scripted::new(vec![Err(Failure::Timeout), Err(Failure::Timeout), Err(Failure::Timeout), ok_item()]);
+        let t = Scripted::new(vec![
+            Err(Failure::Timeout),
+            Err(Failure::Timeout),
+            Err(Failure::Timeout),
+            ok_item(),
+        ]);
         let err = block_on(execute(&t, &read(), POLICY)).unwrap_err();
         assert_eq!(err.class_name(), "APITimeoutError");
         assert_eq!(err.message(), "The request timed out after 30000 ms.");
         assert_eq!(t.sent.borrow().len(), 3);
-        let none = Policy { max_retries: 0, ..POLICY };
+        let none = Policy {
+            max_retries: 0,
+            ..POLICY
+        };
         let t = Scripted::new(vec![Err(Failure::Connection("fetch failed".into()))]);
         let err = block_on(execute(&t, &read(), none)).unwrap_err();
         assert_eq!(err.class_name(), "APIConnectionError");
-        assert_eq!(err.message(), "Could not reach the Looply API: fetch failed");
+        assert_eq!(
+            err.message(),
+            "Could not reach the Looply API: fetch failed"
+        );
     }
 
     #[test]

@@ -38,7 +38,12 @@ impl TriggerWorkflowParams {
         let version = self.workflow_version.map(Version::digits);
         let mut segments = vec!["triggerworkflow", self.workflow_id.as_str()];
         segments.extend(version.as_deref());
-        HttpRequest::post(&segments, self.payload, Shape::Execution, Idempotency::NonIdempotent)
+        HttpRequest::post(
+            &segments,
+            self.payload,
+            Shape::Execution,
+            Idempotency::NonIdempotent,
+        )
     }
 }
 
@@ -301,31 +306,56 @@ mod tests {
 
     #[test]
     fn trigger_with_and_without_version() {
-        let m = Map::default().with("workflow_id", s("a/b?c")).with("workflow_version", Raw::Num(2.0));
+        let m = Map::default()
+            .with("workflow_id", s("a/b?c"))
+            .with("workflow_version", Raw::Num(2.0));
         let r = TriggerWorkflowParams::read(&m).unwrap().request();
         assert_eq!(r.path, "/workflows/triggerworkflow/a%2Fb%3Fc/2");
         assert_eq!(r.body.as_deref(), Some("{}"));
-        assert_eq!((r.method, r.idempotency), (Method::Post, Idempotency::NonIdempotent));
-        let m = Map::default().with("workflow_id", s("w1")).with_json("payload", r#"{"a":1}"#);
+        assert_eq!(
+            (r.method, r.idempotency),
+            (Method::Post, Idempotency::NonIdempotent)
+        );
+        let m = Map::default()
+            .with("workflow_id", s("w1"))
+            .with_json("payload", r#"{"a":1}"#);
         let r = TriggerWorkflowParams::read(&m).unwrap().request();
         assert_eq!(r.path, "/workflows/triggerworkflow/w1");
         assert_eq!(r.body.as_deref(), Some(r#"{"a":1}"#));
-        assert_eq!(TriggerWorkflowParams::read(&Map::default()).unwrap_err().param, "workflow_id");
+        assert_eq!(
+            TriggerWorkflowParams::read(&Map::default())
+                .unwrap_err()
+                .param,
+            "workflow_id"
+        );
     }
 
     #[test]
     fn get_by_id_and_schema() {
-        let m = Map::default().with("workflow_id", s("w 1")).with("workflow_version", s("3"));
+        let m = Map::default()
+            .with("workflow_id", s("w 1"))
+            .with("workflow_version", s("3"));
         let p = GetWorkflowByIdParams::read(&m).unwrap();
-        assert_eq!(p.clone().request().path, "/workflows/getWorkflowById?workflow_id=w%201&workflow_version=3");
-        assert_eq!(p.schema_request().path, "/workflows/getWorkflowSchemaById?workflow_id=w%201&workflow_version=3");
+        assert_eq!(
+            p.clone().request().path,
+            "/workflows/getWorkflowById?workflow_id=w%201&workflow_version=3"
+        );
+        assert_eq!(
+            p.schema_request().path,
+            "/workflows/getWorkflowSchemaById?workflow_id=w%201&workflow_version=3"
+        );
         let m = Map::default().with("workflow_id", s("w"));
-        assert_eq!(GetWorkflowByIdParams::read(&m).unwrap_err().message, "workflow_version is required");
+        assert_eq!(
+            GetWorkflowByIdParams::read(&m).unwrap_err().message,
+            "workflow_version is required"
+        );
     }
 
     #[test]
     fn organization_workflows_page() {
-        let r = GetOrganizationWorkflowsParams::read(&Map::default()).unwrap().request();
+        let r = GetOrganizationWorkflowsParams::read(&Map::default())
+            .unwrap()
+            .request();
         assert_eq!(r.path, "/workflows/getOrganizationWorkflows");
         assert_eq!(r.shape, Shape::Page);
         let m = Map::default()
@@ -333,8 +363,14 @@ mod tests {
             .with("workflow_id", s("w"))
             .with("workflow_version", Raw::Num(4.0));
         let r = GetOrganizationWorkflowsParams::read(&m).unwrap().request();
-        assert_eq!(r.path, "/workflows/getOrganizationWorkflows?limit=30&workflow_id=w&workflow_version=4");
+        assert_eq!(
+            r.path,
+            "/workflows/getOrganizationWorkflows?limit=30&workflow_id=w&workflow_version=4"
+        );
         let m = Map::default().with("limit", Raw::Num(31.0));
-        assert_eq!(GetOrganizationWorkflowsParams::read(&m).unwrap_err().param, "limit");
+        assert_eq!(
+            GetOrganizationWorkflowsParams::read(&m).unwrap_err().param,
+            "limit"
+        );
     }
 }

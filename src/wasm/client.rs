@@ -13,6 +13,7 @@ use crate::transport::{execute, Policy};
 use crate::wasm::errors::{to_js, validation};
 use crate::wasm::fetch::FetchTransport;
 use crate::wasm::fields::{get, string_entries, JsFields};
+use crate::wasm::js::{make_headers, read_env};
 use crate::workflows::{
     GetOrganizationWorkflowsParams, GetWorkflowByIdParams, TriggerWorkflowParams,
 };
@@ -21,14 +22,6 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::future_to_promise;
-
-#[wasm_bindgen(module = "/js/transport.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = makeHeaders)]
-    fn make_headers(api_key: &str, json: bool, extra1: &JsValue, extra2: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = readEnv)]
-    fn read_env() -> JsValue;
-}
 
 struct Shared {
     config: ClientConfig,
@@ -60,11 +53,15 @@ fn fetch_fn(options: &JsValue) -> Result<Function, ValidationError> {
     let given = get(options, "fetch");
     let (f, missing) = if given.is_undefined() || given.is_null() {
         let global = get(&js_sys::global(), "fetch");
-        (global, "is not available in this environment: pass options.fetch")
+        (
+            global,
+            "is not available in this environment: pass options.fetch",
+        )
     } else {
         (given, "must be a function")
     };
-    f.dyn_into::<Function>().map_err(|_| ValidationError::new("fetch", missing))
+    f.dyn_into::<Function>()
+        .map_err(|_| ValidationError::new("fetch", missing))
 }
 
 /// Checks `obj` as extra headers named `param`; returns it when it has any.
@@ -105,8 +102,16 @@ impl LooplyClient {
         let none = JsValue::UNDEFINED;
         let get_headers = make_headers(&config.api_key, false, &default_headers, &none);
         let post_headers = make_headers(&config.api_key, true, &default_headers, &none);
-        let shared = Shared { config, fetch, default_headers, get_headers, post_headers };
-        Ok(LooplyClient { shared: Rc::new(shared) })
+        let shared = Shared {
+            config,
+            fetch,
+            default_headers,
+            get_headers,
+            post_headers,
+        };
+        Ok(LooplyClient {
+            shared: Rc::new(shared),
+        })
     }
 
     /// The per-call transport, request and policy; a `ValidationError` sends nothing.
@@ -122,7 +127,10 @@ impl LooplyClient {
         let s = &self.shared;
         let policy = call_policy(&JsFields(options), s.config.policy)?;
         let signal = get(options, "signal");
-        if !(signal.is_undefined() || signal.is_null() || get(&signal, "aborted").as_bool().is_some()) {
+        if !(signal.is_undefined()
+            || signal.is_null()
+            || get(&signal, "aborted").as_bool().is_some())
+        {
             return Err(ValidationError::new("signal", "must be an AbortSignal"));
         }
         let (get_headers, post_headers) = match extra_headers("headers", get(options, "headers"))? {
@@ -163,7 +171,9 @@ impl LooplyClient {
         #[wasm_bindgen(unchecked_param_type = "TriggerWorkflowParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(params, options, |f| Ok(TriggerWorkflowParams::read(f)?.request()))
+        self.call(params, options, |f| {
+            Ok(TriggerWorkflowParams::read(f)?.request())
+        })
     }
 
     /// Resumes an execution waiting for a response (`POST /workflows/resumeworkflow/{process_id}`).
@@ -174,7 +184,9 @@ impl LooplyClient {
         #[wasm_bindgen(unchecked_param_type = "ResumeWorkflowParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(params, options, |f| Ok(ResumeWorkflowParams::read(f)?.request()))
+        self.call(params, options, |f| {
+            Ok(ResumeWorkflowParams::read(f)?.request())
+        })
     }
 
     /// Runs any workflow action (`POST /workflows/{action}/{process_id}`): the API document
@@ -185,7 +197,9 @@ impl LooplyClient {
         #[wasm_bindgen(unchecked_param_type = "RunWorkflowActionParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(params, options, |f| Ok(RunWorkflowActionParams::read(f)?.request()))
+        self.call(params, options, |f| {
+            Ok(RunWorkflowActionParams::read(f)?.request())
+        })
     }
 
     /// Pauses or plays a scheduled workflow (`POST /workflows/toggleScheduledWorkflow`).
@@ -195,7 +209,9 @@ impl LooplyClient {
         #[wasm_bindgen(unchecked_param_type = "ToggleScheduledWorkflowParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(params, options, |f| Ok(ToggleScheduledWorkflowParams::read(f)?.request()))
+        self.call(params, options, |f| {
+            Ok(ToggleScheduledWorkflowParams::read(f)?.request())
+        })
     }
 
     /// Reads an execution's current state, payloads and logs (`GET /workflows/getWorkflowExecutionById`).
@@ -205,7 +221,9 @@ impl LooplyClient {
         #[wasm_bindgen(unchecked_param_type = "GetWorkflowExecutionByIdParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(params, options, |f| Ok(GetWorkflowExecutionByIdParams::read(f)?.request()))
+        self.call(params, options, |f| {
+            Ok(GetWorkflowExecutionByIdParams::read(f)?.request())
+        })
     }
 
     /// Lists one page of a workflow's executions, newest first (`GET /workflows/getWorkflowExecutionHistory`).
@@ -215,17 +233,22 @@ impl LooplyClient {
         #[wasm_bindgen(unchecked_param_type = "GetWorkflowExecutionHistoryParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(params, options, |f| Ok(GetWorkflowExecutionHistoryParams::read(f)?.request()))
+        self.call(params, options, |f| {
+            Ok(GetWorkflowExecutionHistoryParams::read(f)?.request())
+        })
     }
 
     /// Lists one page of all the organization's executions (`GET /workflows/getOrganizationExecutions`).
     #[wasm_bindgen(js_name = getOrganizationExecutions, unchecked_return_type = "Promise<ExecutionsPage>")]
     pub fn get_organization_executions(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "GetOrganizationExecutionsParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetOrganizationExecutionsParams")]
+        params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(params, options, |f| Ok(GetOrganizationExecutionsParams::read(f)?.request()))
+        self.call(params, options, |f| {
+            Ok(GetOrganizationExecutionsParams::read(f)?.request())
+        })
     }
 
     /// Reads a workflow version with its steps, connections, integrations and schema
@@ -236,17 +259,22 @@ impl LooplyClient {
         #[wasm_bindgen(unchecked_param_type = "GetWorkflowByIdParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(params, options, |f| Ok(GetWorkflowByIdParams::read(f)?.request()))
+        self.call(params, options, |f| {
+            Ok(GetWorkflowByIdParams::read(f)?.request())
+        })
     }
 
     /// Lists one page of the organization's workflow versions (`GET /workflows/getOrganizationWorkflows`).
     #[wasm_bindgen(js_name = getOrganizationWorkflows, unchecked_return_type = "Promise<OrganizationWorkflowsPage>")]
     pub fn get_organization_workflows(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "GetOrganizationWorkflowsParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetOrganizationWorkflowsParams")]
+        params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(params, options, |f| Ok(GetOrganizationWorkflowsParams::read(f)?.request()))
+        self.call(params, options, |f| {
+            Ok(GetOrganizationWorkflowsParams::read(f)?.request())
+        })
     }
 
     /// Reads a workflow's data schema and mock payload (`GET /workflows/getWorkflowSchemaById`).
@@ -256,6 +284,8 @@ impl LooplyClient {
         #[wasm_bindgen(unchecked_param_type = "GetWorkflowSchemaByIdParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(params, options, |f| Ok(GetWorkflowByIdParams::read(f)?.schema_request()))
+        self.call(params, options, |f| {
+            Ok(GetWorkflowByIdParams::read(f)?.schema_request())
+        })
     }
 }

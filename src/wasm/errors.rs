@@ -2,7 +2,8 @@
 
 use crate::error::{Error, ValidationError};
 use crate::response::request_id;
-use crate::wasm::fetch::{header_object, JsResponse};
+use crate::wasm::fetch::JsResponse;
+use crate::wasm::js::header_object;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 

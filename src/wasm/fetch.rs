@@ -4,28 +4,10 @@ use crate::http::{HttpRequest, Method};
 use crate::response::{Kind, ResponseView};
 use crate::transport::{Failure, Transport};
 use crate::wasm::fields::get;
+use crate::wasm::js::{header, send_once, sleep};
 use js_sys::{Array, Function};
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
-
-#[wasm_bindgen(module = "/js/transport.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = sendOnce)]
-    fn send_once(
-        fetch: &JsValue,
-        url: &str,
-        method: &str,
-        headers: &JsValue,
-        body: Option<String>,
-        timeout_ms: u32,
-        signal: &JsValue,
-    ) -> js_sys::Promise;
-    fn sleep(ms: u32, signal: &JsValue) -> js_sys::Promise;
-    fn header(res: &JsValue, name: &str) -> Option<String>;
-    #[wasm_bindgen(js_name = headerObject)]
-    pub fn header_object(res: &JsValue) -> JsValue;
-}
 
 /// One call's way out: the client's fetch and headers, plus the call's signal.
 pub struct FetchTransport {

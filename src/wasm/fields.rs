@@ -1,14 +1,9 @@
 //! JavaScript objects as [`Fields`].
 
 use crate::params::{Fields, Raw};
+use crate::wasm::js::to_json;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-
-#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/transport.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = toJson)]
-    fn to_json(value: &JsValue) -> Option<String>;
-}
 
 /// A JavaScript value read as named fields; anything that is not an object has none.
 pub struct JsFields<'a>(pub &'a JsValue);
@@ -60,7 +55,10 @@ pub fn string_entries(obj: &JsValue) -> Result<Vec<(String, String)>, ()> {
     if obj.is_undefined() || obj.is_null() {
         return Ok(Vec::new());
     }
-    let object = obj.dyn_ref::<js_sys::Object>().filter(|_| !Array::is_array(obj)).ok_or(())?;
+    let object = obj
+        .dyn_ref::<js_sys::Object>()
+        .filter(|_| !Array::is_array(obj))
+        .ok_or(())?;
     let mut out = Vec::new();
     for key in js_sys::Object::keys(object).iter() {
         let name = key.as_string().ok_or(())?;

@@ -7,7 +7,8 @@
 
 mod client;
 mod errors;
-mod fields;
 mod fetch;
+mod fields;
+mod js;
 
 pub use client::LooplyClient;
