@@ -5,7 +5,23 @@ import { initSync, LooplyClient as Core } from '../../build/glue/looply_sdk.js';
 import { wasmBytes } from '../../build/glue/wasm-bytes.js';
 import { toLooplyError } from './errors.js';
 
-export * from './errors.js';
+export {
+  LooplyError,
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  APIConnectionError,
+  APITimeoutError,
+  APIUserAbortError,
+  ValidationError,
+  ResponseDecodeError,
+} from './errors.js';
 
 initSync({ module: wasmBytes() });
 
