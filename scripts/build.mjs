@@ -57,7 +57,11 @@ function declarations() {
   let dts = readFileSync(join(glue, 'looply_sdk.d.ts'), 'utf8');
   const cut = dts.indexOf('export type InitInput');
   if (cut < 0) throw new Error('build: wasm-bindgen .d.ts layout changed (no InitInput)');
-  dts = dts.slice(0, cut).replace(/export function __wbg_reset_state\(\): void;\n?/, '');
+  // `[Symbol.dispose]` needs lib esnext in the consumer's tsconfig; `free()` stays.
+  dts = dts
+    .slice(0, cut)
+    .replace(/export function __wbg_reset_state\(\): void;\n?/, '')
+    .replace(/ *\[Symbol\.dispose\]\(\): void;\n/g, '');
   const errors = readFileSync(join(template, 'src', 'errors.d.ts'), 'utf8');
   return `${dts.trimEnd()}\n\n${errors}`;
 }

@@ -1,0 +1,53 @@
+# looply-sdk: `make demo` runs the demo on the local server, `make test` runs every test.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+DEMO_PORT ?= 8787
+CHROMEDRIVER ?= /usr/bin/chromedriver
+WASM_TEST := cargo test --target wasm32-unknown-unknown --test wasm_boundary
+
+.PHONY: help setup setup-browser build demo test test-rust test-wasm test-js test-types lint clean
+
+help:
+	@echo "make demo   build the package and serve the demo page on the local Looply server"
+	@echo "make test   run the whole test suite (does its own set-up)"
+	@echo "make build  write the publishable npm package to pkg/"
+
+setup:
+	@scripts/setup.sh
+
+setup-browser:
+	@scripts/setup.sh browser
+
+build: setup
+	node scripts/build.mjs
+
+demo: build
+	node server/looply-server.mjs --port $(DEMO_PORT) --static /=www --static /pkg/=pkg --data .demo-data.json
+
+lint: setup
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+test-rust: setup
+	cargo test
+
+test-wasm: setup-browser
+	$(WASM_TEST)
+	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$(CHROMEDRIVER) $(WASM_TEST)
+
+# Tests of the built package, installed from its tarball as a user would.
+test-js: build
+	node scripts/consumer.mjs
+	node --test server/test/ tests/js/
+
+test-types: test-js
+	node scripts/typecheck.mjs
+
+test: lint test-rust test-wasm test-js test-types
+	@echo "make test: all suites passed"
+
+clean:
+	rm -rf target build pkg

@@ -1,0 +1,70 @@
+// A consumer of the published declarations: calls every method with typed parameters
+// and reads typed results. Compiled with `tsc --strict --noEmit` by scripts/typecheck.mjs
+// under moduleResolution "bundler" and "node16", against the installed tarball.
+import {
+  LooplyClient,
+  LooplyError,
+  APIError,
+  NotFoundError,
+  ValidationError,
+  ResponseDecodeError,
+  type ClientOptions,
+  type RequestOptions,
+  type ExecutionsPage,
+  type OrganizationWorkflowsPage,
+  type Workflow,
+  type WorkflowStatus,
+  type ScheduleStatus,
+} from 'looply-sdk';
+
+const options: ClientOptions = { apiKey: 'k', baseUrl: 'http://127.0.0.1:1/v1', timeoutMs: 5000, maxRetries: 1 };
+const client = new LooplyClient(options);
+const call: RequestOptions = { signal: new AbortController().signal, timeoutMs: 100, headers: { 'x-trace': '1' } };
+
+export async function everyMethod(): Promise<void> {
+  const t = await client.triggerWorkflow({ workflow_id: 'w', workflow_version: 1, payload: { a: 1 } }, call);
+  const id: string = t.looply_execution_id;
+  await client.triggerWorkflow({ workflow_id: 'w' });
+  const r = await client.resumeWorkflow({ process_id: id, payload: { source: 'TEAMS', note: 'ok' } });
+  const m: string | undefined = r.message;
+  await client.runWorkflowAction({ action: 'resumeworkflow', process_id: id });
+  const tog = await client.toggleScheduledWorkflow({ workflow_id: 'w', workflow_version: '2', action: 'PAUSE' });
+  const status: ScheduleStatus = tog.status;
+  const ex = await client.getWorkflowExecutionById({ workflow_id: 'w', workflow_execution_id: id });
+  const state: string = ex.item.workflow_current_state;
+  const log: Record<string, unknown> = ex.item.workflow_event_log;
+  const hist: ExecutionsPage = await client.getWorkflowExecutionHistory({ workflow_id: 'w', limit: 30 });
+  const next = hist.lastKey?.workflow_execution_id;
+  await client.getWorkflowExecutionHistory({ workflow_id: 'w', workflow_execution_id: next });
+  const org = await client.getOrganizationExecutions({ limit: 10 });
+  const created: number = org.items[0].created_on;
+  await client.getOrganizationExecutions();
+  const wf = await client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 });
+  const item: Workflow = wf.item;
+  const latest: 'true' | 'false' = item.latest;
+  const steps: unknown[] = item.workflow_steps;
+  const ws: WorkflowStatus = item.workflow_status;
+  const page: OrganizationWorkflowsPage = await client.getOrganizationWorkflows({ limit: 5 });
+  const key = page.lastKey ? { workflow_id: page.lastKey.workflow_id, workflow_version: page.lastKey.workflow_version } : {};
+  await client.getOrganizationWorkflows(key);
+  const schema = await client.getWorkflowSchemaById({ workflow_id: 'w', workflow_version: 1 });
+  const mock: Record<string, unknown> = schema.item.workflow_mock_payload;
+  void [m, status, state, log, created, latest, steps, ws, mock];
+}
+
+export function errors(e: unknown): string {
+  if (e instanceof NotFoundError) return `${e.status} ${e.requestId ?? ''}`;
+  if (e instanceof APIError) return `${e.status} ${JSON.stringify(e.body)} ${e.headers['content-type']}`;
+  if (e instanceof ResponseDecodeError) return e.body;
+  if (e instanceof ValidationError) return e.param;
+  if (e instanceof LooplyError) return e.message;
+  return 'unknown';
+}
+
+// Literal unions reject values the API does not list.
+// @ts-expect-error: action must be 'PAUSE' or 'PLAY'
+client.toggleScheduledWorkflow({ workflow_id: 'w', workflow_version: 1, action: 'STOP' });
+// @ts-expect-error: source must be 'TEAMS' or 'SAP'
+client.resumeWorkflow({ process_id: 'p', payload: { source: 'EMAIL' } });
+// @ts-expect-error: workflow_version is required
+client.getWorkflowById({ workflow_id: 'w' });

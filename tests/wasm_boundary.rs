@@ -1,0 +1,215 @@
+//! The boundary, tested in Node and in headless Chromium with wasm-bindgen-test: values
+//! cross it intact and every failure arrives as the right error descriptor.
+//!
+//! Run: `cargo test --target wasm32-unknown-unknown --test wasm_boundary`
+//! (Chromium: add `WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver`).
+#![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::missing_docs_in_private_items,
+    missing_docs
+)]
+
+use js_sys::{Function, Object, Promise, Reflect};
+use looply_sdk::wasm::LooplyClient;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// A `fetch` that records its calls in `globalThis.__calls` and answers `status` / `body`.
+fn fake_fetch(status: u16, body: &str, headers: &str) -> Function {
+    let src = format!(
+        "globalThis.__calls = []; return (url, init) => {{ \
+           globalThis.__calls.push({{ url, method: init.method, body: init.body, \
+             key: init.headers.get('x-api-key'), ct: init.headers.get('content-type') }}); \
+           return Promise.resolve(new Response({body:?}, {{ status: {status}, headers: {headers} }})); }};"
+    );
+    Function::new_no_args(&src)
+        .call0(&JsValue::NULL)
+        .unwrap()
+        .unchecked_into()
+}
+
+fn options(fetch: &Function) -> JsValue {
+    let o = Object::new();
+    let set = |k: &str, v: &JsValue| Reflect::set(&o, &k.into(), v).unwrap();
+    set("apiKey", &"k-boundary".into());
+    set("baseUrl", &"http://looply.test/v1".into());
+    set("maxRetries", &0.into());
+    set("fetch", fetch);
+    set("dangerouslyAllowBrowser", &true.into());
+    o.into()
+}
+
+fn parse(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+fn get(v: &JsValue, path: &str) -> JsValue {
+    path.split('.')
+        .fold(v.clone(), |acc, k| Reflect::get(&acc, &k.into()).unwrap())
+}
+
+fn calls() -> JsValue {
+    get(&js_sys::global(), "__calls")
+}
+
+async fn settle(p: Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(p).await
+}
+
+const ITEM: &str = r#"{"message":"success","item":{"workflow_id":"w/1","workflow_version":2,
+  "workflow_name":"Ünïcode ✓ 🚀","latest":"true","workflow_steps":[{"id":1,"n":null}],
+  "future_field":{"deep":[1,2.5,-3e5]},"modified_by":null}}"#;
+
+#[wasm_bindgen_test]
+async fn responses_cross_untouched() {
+    let f = fake_fetch(200, ITEM, r#"{ 'x-amzn-requestid': 'r-1' }"#);
+    let client = LooplyClient::new(options(&f)).unwrap();
+    let params = parse(r#"{"workflow_id":"w/1","workflow_version":"2"}"#);
+    let out = settle(client.get_workflow_by_id(params, JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    let same = js_sys::JSON::stringify(&out).unwrap();
+    let want = js_sys::JSON::stringify(&parse(ITEM)).unwrap();
+    assert_eq!(same, want);
+    assert_eq!(
+        get(&out, "item.workflow_name").as_string().unwrap(),
+        "Ünïcode ✓ 🚀"
+    );
+    let call = Reflect::get(&calls(), &0.into()).unwrap();
+    assert_eq!(
+        get(&call, "url").as_string().unwrap(),
+        "http://looply.test/v1/workflows/getWorkflowById?workflow_id=w%2F1&workflow_version=2"
+    );
+    assert_eq!(get(&call, "method").as_string().unwrap(), "GET");
+    assert_eq!(get(&call, "key").as_string().unwrap(), "k-boundary");
+    assert!(get(&call, "ct").is_null());
+}
+
+#[wasm_bindgen_test]
+async fn payloads_cross_as_json_bodies() {
+    let f = fake_fetch(
+        200,
+        r#"{"message":"success","looply_execution_id":"e-1"}"#,
+        "{}",
+    );
+    let client = LooplyClient::new(options(&f)).unwrap();
+    let params = parse(r#"{"workflow_id":"w","payload":{"text":"é ✓ 🚀","n":[1,{"a":null}]}}"#);
+    let out = settle(client.trigger_workflow(params, JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    assert_eq!(get(&out, "looply_execution_id").as_string().unwrap(), "e-1");
+    let call = Reflect::get(&calls(), &0.into()).unwrap();
+    assert_eq!(
+        get(&call, "body").as_string().unwrap(),
+        r#"{"text":"é ✓ 🚀","n":[1,{"a":null}]}"#
+    );
+    assert_eq!(get(&call, "method").as_string().unwrap(), "POST");
+    assert_eq!(get(&call, "ct").as_string().unwrap(), "application/json");
+}
+
+async fn rejection(status: u16, body: &str, params: &str) -> JsValue {
+    let f = fake_fetch(status, body, r#"{ 'x-amzn-requestid': 'r-9' }"#);
+    let client = LooplyClient::new(options(&f)).unwrap();
+    settle(client.get_organization_workflows(parse(params), JsValue::UNDEFINED))
+        .await
+        .unwrap_err()
+}
+
+fn class(e: &JsValue) -> String {
+    get(e, "looplyError").as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn api_errors_carry_status_body_and_request_id() {
+    let e = rejection(404, r#"{"message":"Workflow not found"}"#, "{}").await;
+    assert_eq!(class(&e), "NotFoundError");
+    assert_eq!(get(&e, "status").as_f64(), Some(404.0));
+    assert_eq!(
+        get(&e, "message").as_string().unwrap(),
+        "Workflow not found"
+    );
+    assert_eq!(get(&e, "requestId").as_string().unwrap(), "r-9");
+    assert_eq!(
+        get(&e, "body.message").as_string().unwrap(),
+        "Workflow not found"
+    );
+    assert_eq!(
+        get(&e, "headers.x-amzn-requestid").as_string().unwrap(),
+        "r-9"
+    );
+    for (status, name) in [
+        (400, "BadRequestError"),
+        (403, "PermissionDeniedError"),
+        (429, "RateLimitError"),
+        (503, "InternalServerError"),
+        (418, "APIError"),
+    ] {
+        assert_eq!(class(&rejection(status, "{}", "{}").await), name);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn decode_errors_keep_the_raw_body() {
+    let e = rejection(200, "<html>oops</html>", "{}").await;
+    assert_eq!(class(&e), "ResponseDecodeError");
+    assert_eq!(get(&e, "body").as_string().unwrap(), "<html>oops</html>");
+    let e = rejection(200, r#"{"items":5}"#, "{}").await;
+    assert_eq!(class(&e), "ResponseDecodeError");
+}
+
+#[wasm_bindgen_test]
+async fn validation_errors_name_the_parameter_and_send_nothing() {
+    let e = rejection(200, "{}", r#"{"limit":31}"#).await;
+    assert_eq!(class(&e), "ValidationError");
+    assert_eq!(get(&e, "param").as_string().unwrap(), "limit");
+    assert_eq!(js_sys::Array::from(&calls()).length(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn network_failures_are_connection_errors() {
+    let f: Function =
+        Function::new_no_args("return () => Promise.reject(new TypeError('fetch failed'))")
+            .call0(&JsValue::NULL)
+            .unwrap()
+            .unchecked_into();
+    let client = LooplyClient::new(options(&f)).unwrap();
+    let e = settle(client.get_organization_executions(JsValue::UNDEFINED, JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+    assert_eq!(class(&e), "APIConnectionError");
+    assert_eq!(
+        get(&e, "message").as_string().unwrap(),
+        "Could not reach the Looply API: fetch failed"
+    );
+}
+
+#[wasm_bindgen_test]
+fn constructor_errors_are_validation_descriptors() {
+    let f = fake_fetch(200, "{}", "{}");
+    let o = options(&f);
+    Reflect::set(&o, &"maxRetries".into(), &"2".into()).unwrap();
+    let e = LooplyClient::new(o).err().unwrap();
+    assert_eq!(class(&e), "ValidationError");
+    assert_eq!(get(&e, "param").as_string().unwrap(), "maxRetries");
+}
+
+#[wasm_bindgen_test]
+fn the_browser_guard_follows_the_environment() {
+    let in_page = !get(&js_sys::global(), "document").is_undefined();
+    let f = fake_fetch(200, "{}", "{}");
+    let o = options(&f);
+    Reflect::delete_property(
+        o.unchecked_ref::<Object>(),
+        &"dangerouslyAllowBrowser".into(),
+    )
+    .unwrap();
+    match LooplyClient::new(o) {
+        Ok(_) => assert!(!in_page, "a web page needs dangerouslyAllowBrowser"),
+        Err(e) => {
+            assert!(in_page, "outside a page no opt-in is needed");
+            assert_eq!(get(&e, "param").as_string().unwrap(), "apiKey");
+        }
+    }
+}
