@@ -1,0 +1,156 @@
+// Shared helpers of the JavaScript integration tests: the two builds of looply-sdk as a
+// user installs them (ESM and CJS), the local Looply server, and small assertion helpers.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export { startServer, SEEDED, bigWorkflowExecutionCount } from '../../../server/looply-server.mjs';
+
+const esmUrl = new URL('../../../build/consumer/esm.mjs', import.meta.url);
+const cjsUrl = new URL('../../../build/consumer/cjs.cjs', import.meta.url);
+
+/** Absolute paths of the two entry points (for child processes). */
+export const ESM_ENTRY = fileURLToPath(esmUrl);
+export const CJS_ENTRY = fileURLToPath(cjsUrl);
+
+/** The package loaded through `import` (exports map, "import" condition). */
+export const esm = await import(esmUrl.href);
+/** The package loaded through `require` (exports map, "require" condition). */
+export const cjs = createRequire(import.meta.url)(CJS_ENTRY);
+
+/** Both builds, to loop over: `[['esm', module], ['cjs', module]]`. */
+export const BUILDS = [
+  ['esm', esm],
+  ['cjs', cjs],
+];
+
+/** The public error classes, most specific status classes first. */
+export const ERROR_CLASS_NAMES = [
+  'LooplyError', 'APIError', 'BadRequestError', 'AuthenticationError', 'PermissionDeniedError',
+  'NotFoundError', 'ConflictError', 'UnprocessableEntityError', 'RateLimitError',
+  'InternalServerError', 'APIConnectionError', 'APITimeoutError', 'APIUserAbortError',
+  'ValidationError', 'ResponseDecodeError',
+];
+
+/** A client of `sdk` against `srv`; `options` override the defaults. */
+export function clientFor(sdk, srv, options = {}) {
+  return new sdk.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl, ...options });
+}
+
+/** Awaits `promise`, which must reject, and returns the rejection reason. */
+export async function rejectionOf(promise) {
+  let value;
+  try {
+    value = await promise;
+  } catch (err) {
+    return err;
+  }
+  assert.fail(`expected a rejection, got ${JSON.stringify(value)?.slice(0, 200)}`);
+}
+
+/** Calls `fn`, which must throw synchronously, and returns what it threw. */
+export function thrownBy(fn) {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  assert.fail('expected a synchronous throw');
+}
+
+/** Polls `read` until `done(value)` holds; fails after `timeoutMs`. Returns the last value. */
+export async function pollUntil(read, done, { timeoutMs = 4000, intervalMs = 20 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) assert.fail(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)?.slice(0, 300)}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on (listen on 0, read the port, close). */
+export async function closedPort() {
+  const server = net.createServer();
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const TYPE_CHECKS = {
+  string: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  integer: (v) => Number.isInteger(v),
+  boolean: (v) => typeof v === 'boolean',
+  null: (v) => v === null,
+  object: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  array: (v) => Array.isArray(v),
+  undefined: (v) => v === undefined,
+};
+
+/**
+ * Asserts the JS types of `obj`'s fields. `spec` maps a field to a type name or
+ * alternatives (`'string|null'`); a trailing `?` makes the field optional.
+ */
+export function assertShape(obj, spec, where = 'value') {
+  assert.ok(TYPE_CHECKS.object(obj), `${where} must be an object, got ${JSON.stringify(obj)?.slice(0, 100)}`);
+  for (const [field, rule] of Object.entries(spec)) {
+    const optional = rule.endsWith('?');
+    const types = (optional ? rule.slice(0, -1) : rule).split('|');
+    const value = obj[field];
+    if (optional && value === undefined) continue;
+    assert.ok(
+      types.some((t) => TYPE_CHECKS[t](value)),
+      `${where}.${field} must be ${rule}, got ${JSON.stringify(value)?.slice(0, 100)}`,
+    );
+  }
+}
+
+/** Documented fields of a `getOrganizationWorkflows` item. */
+export const WORKFLOW_SUMMARY = {
+  workflow_id: 'string', workflow_name: 'string', workflow_status: 'string',
+  workflow_status_version: 'string', latest: 'string', organization_id: 'string',
+  workspace_id: 'string', created_by: 'string|null', modified_by: 'string|null',
+  created_on: 'integer', modified_on: 'integer', workflow_version: 'integer?',
+};
+
+/** Documented fields of a `getWorkflowById` item. */
+export const WORKFLOW = {
+  ...WORKFLOW_SUMMARY, workflow_version: 'integer', workflow_steps: 'array',
+  workflow_connections: 'array', workflow_integrations: 'object', workflow_schema: 'object',
+};
+
+/** Documented fields of a `getWorkflowSchemaById` item. */
+export const WORKFLOW_SCHEMA = {
+  workflow_id: 'string', workflow_version: 'integer', workflow_mock_payload: 'object',
+  workflow_schema: 'object', created_by: 'string|null', modified_by: 'string|null',
+  created_on: 'integer', modified_on: 'integer',
+};
+
+/** Documented fields of an execution list item. */
+export const EXECUTION_SUMMARY = {
+  workflow_execution_id: 'string', workflow_id: 'string', workflow_version: 'integer',
+  workflow_current_state: 'string', workflow_trigger_type: 'string', organization_id: 'string',
+  workspace_id: 'string', modified_by: 'string|null', created_on: 'integer',
+  modified_on: 'integer', workflow_event_log: 'object', workflow_details: 'object',
+};
+
+/** Documented fields of a `getWorkflowExecutionById` item. */
+export const EXECUTION = {
+  ...EXECUTION_SUMMARY, modified_on: 'integer?', workflow_input_payload: 'object',
+  workflow_output_payload: 'object', condensed_logs: 'object',
+};
+
+/** Checks a page answer: message, count, items (each with `itemSpec`) and an optional lastKey. */
+export function assertPage(page, itemSpec, keySpec, where = 'page') {
+  assertShape(page, { message: 'string', count: 'integer', items: 'array', lastKey: 'object?' }, where);
+  assert.equal(page.message, 'success');
+  assert.equal(page.count, page.items.length);
+  page.items.forEach((item, i) => assertShape(item, itemSpec, `${where}.items[${i}]`));
+  if (page.lastKey !== undefined) assertShape(page.lastKey, keySpec, `${where}.lastKey`);
+}
