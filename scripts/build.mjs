@@ -62,8 +62,8 @@ function declarations() {
     .slice(0, cut)
     .replace(/export function __wbg_reset_state\(\): void;\n?/, '')
     .replace(/ *\[Symbol\.dispose\]\(\): void;\n/g, '');
-  const errors = readFileSync(join(template, 'src', 'errors.d.ts'), 'utf8');
-  return `${dts.trimEnd()}\n\n${errors}`;
+  const hand = ['errors.d.ts', 'paginator.d.ts'].map((f) => readFileSync(join(template, 'src', f), 'utf8'));
+  return `${dts.trimEnd()}\n\n${hand.join('')}`;
 }
 
 async function bundle() {

@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod executions;
 pub mod http;
+pub mod pagination;
 pub mod params;
 pub mod response;
 pub mod retry;

@@ -4,6 +4,7 @@
 import { initSync, LooplyClient as Core } from '../../build/glue/looply_sdk.js';
 import { wasmBytes } from '../../build/glue/wasm-bytes.js';
 import { toLooplyError } from './errors.js';
+import { Paginator } from './paginator.js';
 
 export {
   LooplyError,
@@ -36,6 +37,12 @@ const METHODS = [
   'getWorkflowById',
   'getOrganizationWorkflows',
   'getWorkflowSchemaById',
+];
+
+const PAGINATORS = [
+  'paginateWorkflowExecutionHistory',
+  'paginateOrganizationExecutions',
+  'paginateOrganizationWorkflows',
 ];
 
 /** A client of the Looply Workflow API (see the type declarations for each method). */
@@ -74,6 +81,19 @@ export class LooplyClient {
       Object.defineProperty(this.prototype, name, {
         value: function (params, options) {
           return this.#call(name, params, options);
+        },
+        writable: true,
+        configurable: true,
+      });
+    }
+    for (const name of PAGINATORS) {
+      Object.defineProperty(this.prototype, name, {
+        value: function (params, options) {
+          try {
+            return new Paginator(this.#core[name](params, options));
+          } catch (e) {
+            throw toLooplyError(e);
+          }
         },
         writable: true,
         configurable: true,

@@ -8,12 +8,14 @@ use crate::executions::{
     GetWorkflowExecutionHistoryParams, ResumeWorkflowParams, RunWorkflowActionParams,
 };
 use crate::http::{HttpRequest, Method};
+use crate::pagination::{Cursor, ListKind};
 use crate::schedules::ToggleScheduledWorkflowParams;
 use crate::transport::{execute, Policy};
 use crate::wasm::errors::{to_js, validation};
 use crate::wasm::fetch::FetchTransport;
 use crate::wasm::fields::{get, string_entries, JsFields};
 use crate::wasm::js::{make_headers, read_env};
+use crate::wasm::pager::Pager;
 use crate::workflows::{
     GetOrganizationWorkflowsParams, GetWorkflowByIdParams, TriggerWorkflowParams,
 };
@@ -122,8 +124,18 @@ impl LooplyClient {
         build: Build,
     ) -> Result<(FetchTransport, HttpRequest, Policy), ValidationError> {
         object_or_absent("params", params)?;
-        object_or_absent("options", options)?;
         let req = build(&JsFields(params))?;
+        let (transport, policy) = self.transport(options, req.method)?;
+        Ok((transport, req, policy))
+    }
+
+    /// The transport and policy of one call (or one paginator) with `options`.
+    fn transport(
+        &self,
+        options: &JsValue,
+        method: Method,
+    ) -> Result<(FetchTransport, Policy), ValidationError> {
+        object_or_absent("options", options)?;
         let s = &self.shared;
         let policy = call_policy(&JsFields(options), s.config.policy)?;
         let signal = get(options, "signal");
@@ -136,7 +148,7 @@ impl LooplyClient {
         let (get_headers, post_headers) = match extra_headers("headers", get(options, "headers"))? {
             None => (s.get_headers.clone(), s.post_headers.clone()),
             Some(extra) => {
-                let json = req.method == Method::Post;
+                let json = method == Method::Post;
                 let h = make_headers(&s.config.api_key, json, &s.default_headers, &extra);
                 (h.clone(), h)
             }
@@ -148,7 +160,25 @@ impl LooplyClient {
             post_headers,
             signal,
         };
-        Ok((transport, req, policy))
+        Ok((transport, policy))
+    }
+
+    fn paginate(
+        &self,
+        kind: ListKind,
+        params: &JsValue,
+        options: &JsValue,
+    ) -> Result<Pager, JsValue> {
+        let build = || -> Result<Pager, ValidationError> {
+            object_or_absent("params", params)?;
+            let start = get(params, "lastKey");
+            let start_fields = JsFields(&start);
+            let has_start = !(start.is_undefined() || start.is_null());
+            let cursor = Cursor::read(kind, &JsFields(params), has_start.then_some(&start_fields))?;
+            let (transport, policy) = self.transport(options, Method::Get)?;
+            Ok(Pager::new(transport, policy, cursor, start.clone()))
+        };
+        build().map_err(validation)
     }
 
     fn call(&self, params: JsValue, options: JsValue, build: Build) -> Promise {
@@ -287,5 +317,38 @@ impl LooplyClient {
         self.call(params, options, |f| {
             Ok(GetWorkflowByIdParams::read(f)?.schema_request())
         })
+    }
+
+    /// Walks a workflow's executions, newest first, following `lastKey` page by page.
+    #[wasm_bindgen(js_name = paginateWorkflowExecutionHistory, unchecked_return_type = "Paginator<WorkflowExecutionSummary, ExecutionsPage, ExecutionsKey>")]
+    pub fn paginate_workflow_execution_history(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PaginateWorkflowExecutionHistoryParams")]
+        params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    ) -> Result<Pager, JsValue> {
+        self.paginate(ListKind::WorkflowExecutionHistory, &params, &options)
+    }
+
+    /// Walks all the organization's executions, newest first, following `lastKey`.
+    #[wasm_bindgen(js_name = paginateOrganizationExecutions, unchecked_return_type = "Paginator<WorkflowExecutionSummary, ExecutionsPage, ExecutionsKey>")]
+    pub fn paginate_organization_executions(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "PaginateOrganizationExecutionsParams")]
+        params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    ) -> Result<Pager, JsValue> {
+        self.paginate(ListKind::OrganizationExecutions, &params, &options)
+    }
+
+    /// Walks the organization's workflow versions, following `lastKey`.
+    #[wasm_bindgen(js_name = paginateOrganizationWorkflows, unchecked_return_type = "Paginator<WorkflowSummary, OrganizationWorkflowsPage, OrganizationWorkflowsKey>")]
+    pub fn paginate_organization_workflows(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "PaginateOrganizationWorkflowsParams")]
+        params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    ) -> Result<Pager, JsValue> {
+        self.paginate(ListKind::OrganizationWorkflows, &params, &options)
     }
 }

@@ -10,5 +10,6 @@ mod errors;
 mod fetch;
 mod fields;
 mod js;
+mod pager;
 
 pub use client::LooplyClient;
