@@ -15,6 +15,10 @@ import {
   type Workflow,
   type WorkflowStatus,
   type ScheduleStatus,
+  type ExecutionsKey,
+  type Paginator,
+  type WorkflowExecutionSummary,
+  type WorkflowSummary,
 } from 'looply-sdk';
 
 const options: ClientOptions = { apiKey: 'k', baseUrl: 'http://127.0.0.1:1/v1', timeoutMs: 5000, maxRetries: 1 };
@@ -68,3 +72,22 @@ client.toggleScheduledWorkflow({ workflow_id: 'w', workflow_version: 1, action: 
 client.resumeWorkflow({ process_id: 'p', payload: { source: 'EMAIL' } });
 // @ts-expect-error: workflow_version is required
 client.getWorkflowById({ workflow_id: 'w' });
+
+// Paginators are async iterables of typed items, with pages() and a resumable lastKey.
+export async function paginators(): Promise<void> {
+  const history = client.paginateWorkflowExecutionHistory({ workflow_id: 'w', maxItems: 100 });
+  for await (const execution of history) {
+    const id: string = execution.workflow_execution_id;
+    void id;
+  }
+  const key: ExecutionsKey | null | undefined = history.lastKey;
+  const all: WorkflowExecutionSummary[] = await client.paginateOrganizationExecutions({ limit: 30 }).toArray();
+  if (key) await client.paginateOrganizationExecutions({ lastKey: key }).toArray();
+  for await (const page of client.paginateOrganizationWorkflows().pages()) {
+    const items: WorkflowSummary[] = page.items;
+    void items;
+  }
+  const p: Paginator<WorkflowSummary> = client.paginateOrganizationWorkflows({ maxItems: 5 });
+  const iterable: AsyncIterable<WorkflowSummary> = p;
+  void [all, iterable];
+}

@@ -1,0 +1,124 @@
+// Paginators against the local server: request counts, maxItems, break, resume, bad pages.
+import { test, describe, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { BUILDS, startServer, SEEDED, clientFor, rejectionOf, thrownBy } from './support/harness.mjs';
+
+let srv;
+before(async () => {
+  srv = await startServer({ stateDelayMs: 50 });
+});
+after(() => srv.close());
+beforeEach(() => srv.reset());
+
+const apiRequests = () => srv.requests.length;
+
+for (const [build, sdk] of BUILDS) {
+  describe(`paginators (${build})`, () => {
+    test('a full walk makes exactly ceil(n/30) requests and yields each item once', async () => {
+      const client = clientFor(sdk, srv);
+      const items = await client.paginateWorkflowExecutionHistory({ workflow_id: SEEDED.bigWorkflowId }).toArray();
+      assert.ok(items.length >= 250, `seeded ${items.length}`);
+      assert.equal(new Set(items.map((e) => e.workflow_execution_id)).size, items.length);
+      assert.equal(apiRequests(), Math.ceil(items.length / 30));
+      assert.ok(srv.requests.every((r) => r.query.limit === '30'), 'default page size is 30');
+      const sorted = [...items].sort((a, b) => b.created_on - a.created_on);
+      assert.deepEqual(items.map((e) => e.created_on), sorted.map((e) => e.created_on), 'newest first');
+    });
+
+    test('the cursor maps lastKey onto each endpoint\'s query parameters', async () => {
+      const client = clientFor(sdk, srv);
+      await client.paginateOrganizationExecutions({ maxItems: 31 }).toArray();
+      const second = srv.requests[1].query;
+      assert.ok(second.workflow_id && second.workflow_execution_id);
+      assert.equal(second.limit, '1', 'the last page asks only for what maxItems still needs');
+      srv.reset();
+      await client.paginateOrganizationWorkflows({ limit: 20 }).toArray();
+      assert.equal(apiRequests(), 2);
+      assert.ok(srv.requests[1].query.workflow_id && /^\d+$/.test(srv.requests[1].query.workflow_version));
+    });
+
+    test('maxItems stops without fetching a page it will not use', async () => {
+      const client = clientFor(sdk, srv);
+      const items = await client.paginateOrganizationExecutions({ maxItems: 60 }).toArray();
+      assert.equal(items.length, 60);
+      assert.equal(apiRequests(), 2);
+      assert.deepEqual(await client.paginateOrganizationExecutions({ maxItems: 0 }).toArray(), []);
+      assert.equal(apiRequests(), 2);
+    });
+
+    test('breaking out of for await sends nothing more; lastKey resumes the walk', async () => {
+      const client = clientFor(sdk, srv);
+      const walk = client.paginateOrganizationExecutions();
+      assert.equal(walk.lastKey, undefined);
+      const seen = [];
+      for await (const e of walk) {
+        seen.push(e.workflow_execution_id);
+        if (seen.length === 30) break;
+      }
+      assert.equal(apiRequests(), 1);
+      assert.ok(walk.lastKey && walk.lastKey.workflow_execution_id);
+      assert.deepEqual(await walk.toArray(), [], 'a paginator walks once');
+      assert.equal(apiRequests(), 1);
+      const rest = await client.paginateOrganizationExecutions({ lastKey: walk.lastKey }).toArray();
+      const all = await client.paginateOrganizationExecutions().toArray();
+      assert.deepEqual([...seen, ...rest.map((e) => e.workflow_execution_id)], all.map((e) => e.workflow_execution_id));
+    });
+
+    test('pages() yields whole pages and lastKey is null once exhausted', async () => {
+      const client = clientFor(sdk, srv);
+      const walk = client.paginateOrganizationWorkflows();
+      const counts = [];
+      for await (const page of walk.pages()) {
+        assert.equal(page.message, 'success');
+        counts.push(page.count);
+      }
+      assert.equal(counts.reduce((a, b) => a + b, 0), SEEDED.workflowVersionCount);
+      assert.equal(walk.lastKey, null);
+    });
+
+    test('a repeated lastKey or a page without items ends the walk with ResponseDecodeError', async () => {
+      const client = clientFor(sdk, srv, { maxRetries: 0 });
+      const page = { message: 'success', count: 1, items: [{}], lastKey: { workflow_id: 'w', workflow_execution_id: 'e' } };
+      srv.inject({ rawBody: JSON.stringify(page), contentType: 'application/json', times: 2 });
+      const err = await rejectionOf(client.paginateOrganizationExecutions().toArray());
+      assert.ok(err instanceof sdk.ResponseDecodeError);
+      assert.match(err.message, /same lastKey/);
+      assert.equal(apiRequests(), 2);
+      srv.inject({ rawBody: '{"message":"success","count":0}', contentType: 'application/json' });
+      const noItems = await rejectionOf(client.paginateOrganizationWorkflows().toArray());
+      assert.ok(noItems instanceof sdk.ResponseDecodeError);
+      assert.equal(noItems.body, '{"message":"success","count":0}');
+    });
+
+    test('options.signal stops a walk mid-way', async () => {
+      const client = clientFor(sdk, srv);
+      const controller = new AbortController();
+      const walk = client.paginateOrganizationExecutions({}, { signal: controller.signal });
+      let n = 0;
+      const err = await rejectionOf((async () => {
+        for await (const _ of walk) {
+          if (++n === 30) controller.abort();
+        }
+      })());
+      assert.ok(err instanceof sdk.APIUserAbortError);
+      assert.equal(apiRequests(), 1);
+    });
+
+    test('bad parameters throw ValidationError and send nothing', () => {
+      const client = clientFor(sdk, srv);
+      const cases = [
+        [() => client.paginateWorkflowExecutionHistory({}), 'workflow_id'],
+        [() => client.paginateOrganizationExecutions({ limit: 31 }), 'limit'],
+        [() => client.paginateOrganizationExecutions({ maxItems: -1 }), 'maxItems'],
+        [() => client.paginateOrganizationWorkflows({ lastKey: { workflow_id: 'w' } }), 'lastKey.workflow_version'],
+        [() => client.paginateOrganizationWorkflows({}, { timeoutMs: 0 }), 'timeoutMs'],
+      ];
+      for (const [fn, param] of cases) {
+        const err = thrownBy(fn);
+        assert.ok(err instanceof sdk.ValidationError, String(err));
+        assert.equal(err.param, param);
+      }
+      assert.equal(apiRequests(), 0);
+    });
+  });
+}
