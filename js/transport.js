@@ -14,7 +14,8 @@ export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, s
   const onAbort = () => controller.abort();
   if (signal) signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const init = { method, headers, signal: controller.signal };
+    // A fresh copy per attempt: a custom fetch may add to init.headers.
+    const init = { method, headers: new Headers(headers), signal: controller.signal };
     if (body !== undefined) init.body = body;
     const res = await fetchFn(url, init);
     const text = await res.text();

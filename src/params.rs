@@ -44,9 +44,18 @@ pub trait Fields {
 pub fn payload(f: &impl Fields, name: &str) -> Result<String, ValidationError> {
     match f.field(name) {
         r if r.is_absent() => Ok("{}".to_owned()),
-        Raw::Object => f.json(name).ok_or_else(|| {
-            ValidationError::new(name, "cannot be serialized as JSON (a cycle or a BigInt?)")
-        }),
+        Raw::Object => match f.json(name) {
+            // `toJSON` (a Date, say) can turn an object into something else.
+            Some(text) if text.starts_with('{') => Ok(text),
+            Some(_) => Err(ValidationError::new(
+                name,
+                "must serialize to a JSON object",
+            )),
+            None => Err(ValidationError::new(
+                name,
+                "cannot be serialized as JSON (a cycle or a BigInt?)",
+            )),
+        },
         _ => Err(ValidationError::new(name, "must be a JSON object")),
     }
 }
@@ -59,7 +68,7 @@ pub fn opt_nested_one_of(
     allowed: &'static [&'static str],
 ) -> Result<(), ValidationError> {
     let raw = f.nested(outer, inner);
-    if raw.is_absent() {
+    if raw == Raw::Missing {
         return Ok(());
     }
     let mut name = String::from(outer);
@@ -155,12 +164,15 @@ pub fn version(f: &impl Fields, name: &str) -> Result<Version, ValidationError> 
     if raw.is_absent() {
         return Err(ValidationError::new(name, "is required"));
     }
-    whole_number(&raw).map(Version).ok_or_else(|| {
-        ValidationError::new(
-            name,
-            "must be a whole number or a string of digits (e.g. 1 or \"1\")",
-        )
-    })
+    whole_number(&raw)
+        .filter(|&n| n >= 1)
+        .map(Version)
+        .ok_or_else(|| {
+            ValidationError::new(
+                name,
+                "must be a positive whole number or a string of digits (e.g. 1 or \"1\")",
+            )
+        })
 }
 
 /// An optional version.
@@ -354,17 +366,14 @@ pub(crate) mod tests {
 
     #[test]
     fn versions_accept_numbers_and_digit_strings() {
-        let ok = [
-            (Raw::Num(1.0), 1),
-            (s("2"), 2),
-            (s("007"), 7),
-            (Raw::Num(0.0), 0),
-        ];
+        let ok = [(Raw::Num(1.0), 1), (s("2"), 2), (s("007"), 7)];
         for (raw, want) in ok {
             let m = Map::default().with("v", raw.clone());
             assert_eq!(version(&m, "v"), Ok(Version(want)), "{raw:?}");
         }
         let bad = [
+            Raw::Num(0.0),
+            s("0"),
             Raw::Num(1.5),
             Raw::Num(-1.0),
             Raw::Num(f64::NAN),
@@ -382,7 +391,10 @@ pub(crate) mod tests {
         for raw in bad {
             let m = Map::default().with("v", raw.clone());
             let e = version(&m, "v").unwrap_err();
-            assert!(e.message.starts_with("v must be a whole number"), "{raw:?}");
+            assert!(
+                e.message.starts_with("v must be a positive whole number"),
+                "{raw:?}"
+            );
         }
         assert_eq!(
             version(&Map::default(), "v").unwrap_err().message,
@@ -434,6 +446,7 @@ pub(crate) mod tests {
         let m = Map::default()
             .with_json("p", r#"{"source":"TEAMS","x":[1]}"#)
             .with_json("q", r#"{"source":"EMAIL"}"#)
+            .with_json("null_source", r#"{"source":null}"#)
             .with("n", Raw::Num(1.0))
             .with("cyclic", Raw::Object);
         assert_eq!(payload(&m, "p").unwrap(), r#"{"source":"TEAMS","x":[1]}"#);
@@ -455,6 +468,7 @@ pub(crate) mod tests {
             "payload.source must be 'TEAMS' or 'SAP'".replace("payload", "q")
         );
         assert_eq!(e.param, "q.source");
+        assert!(opt_nested_one_of(&m, "null_source", "source", SOURCES).is_err());
     }
 
     #[test]

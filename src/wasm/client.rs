@@ -66,14 +66,26 @@ fn fetch_fn(options: &JsValue) -> Result<Function, ValidationError> {
         .map_err(|_| ValidationError::new("fetch", missing))
 }
 
-/// Checks `obj` as extra headers named `param`; returns it when it has any.
+/// Checks `obj` as extra headers named `param`; returns a copy when it has any, so that
+/// later changes to the caller's object change nothing.
 fn extra_headers(param: &str, obj: JsValue) -> Result<Option<JsValue>, ValidationError> {
-    let entries = string_entries(&obj)
-        .map_err(|_| ValidationError::new(param, "must be an object of string header values"))?;
+    let entries = string_entries(&obj).map_err(|_| {
+        ValidationError::new(param, "must be a plain object of string header values")
+    })?;
+    let copy = js_sys::Object::new();
     for (name, value) in &entries {
         check_header(param, name, value)?;
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&copy, &name.into(), &value.into());
     }
-    Ok((!entries.is_empty()).then_some(obj))
+    Ok((!entries.is_empty()).then_some(copy.into()))
+}
+
+/// Whether `v` is absent or looks like an `AbortSignal`.
+fn is_signal_or_absent(v: &JsValue) -> bool {
+    v.is_undefined()
+        || v.is_null()
+        || (get(v, "aborted").as_bool().is_some() && get(v, "addEventListener").is_function())
 }
 
 fn object_or_absent(param: &str, v: &JsValue) -> Result<(), ValidationError> {
@@ -139,10 +151,7 @@ impl LooplyClient {
         let s = &self.shared;
         let policy = call_policy(&JsFields(options), s.config.policy)?;
         let signal = get(options, "signal");
-        if !(signal.is_undefined()
-            || signal.is_null()
-            || get(&signal, "aborted").as_bool().is_some())
-        {
+        if !is_signal_or_absent(&signal) {
             return Err(ValidationError::new("signal", "must be an AbortSignal"));
         }
         let (get_headers, post_headers) = match extra_headers("headers", get(options, "headers"))? {

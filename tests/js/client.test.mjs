@@ -1,0 +1,216 @@
+// Client behaviour: custom fetch, extra headers, per-call overrides, retries, concurrency.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BUILDS, SEEDED, startServer, clientFor, rejectionOf } from './support/harness.mjs';
+
+const BIG = SEEDED.bigWorkflowId;
+const GET = { workflow_id: BIG, workflow_version: SEEDED.bigWorkflowVersion };
+const NOW = { 'retry-after-ms': '0' }; // retry at once: no real backoff in tests
+
+for (const [build, sdk] of BUILDS) {
+  describe(`client (${build} build)`, () => {
+    let srv;
+    let client; // default retries (2)
+    before(async () => {
+      srv = await startServer({ stateDelayMs: 50 });
+      client = clientFor(sdk, srv);
+    });
+    after(() => srv.close());
+    beforeEach(() => srv.reset());
+
+    test('a custom fetch is used, with the URL, method, a Headers carrying x-api-key, body and signal', async () => {
+      const calls = [];
+      const spy = (url, init) => {
+        calls.push({ url, init, key: init.headers.get('x-api-key'), ct: init.headers.get('content-type') });
+        return fetch(url, init);
+      };
+      const c = clientFor(sdk, srv, { fetch: spy });
+      await c.getWorkflowById(GET);
+      await c.triggerWorkflow({ workflow_id: BIG, payload: { a: 1 } });
+      assert.equal(calls.length, 2);
+      assert.equal(typeof calls[0].url, 'string');
+      assert.equal(calls[0].url, `${srv.baseUrl}/workflows/getWorkflowById?workflow_id=${BIG}&workflow_version=3`);
+      assert.equal(calls[0].init.method, 'GET');
+      assert.ok(calls[0].init.headers instanceof Headers);
+      assert.deepEqual([calls[0].key, calls[0].ct, calls[0].init.body], [srv.apiKey, null, undefined]);
+      assert.ok(calls[0].init.signal instanceof AbortSignal);
+      assert.equal(calls[1].url, `${srv.baseUrl}/workflows/triggerworkflow/${BIG}`);
+      assert.deepEqual([calls[1].init.method, calls[1].key, calls[1].ct], ['POST', srv.apiKey, 'application/json']);
+      assert.equal(calls[1].init.body, '{"a":1}');
+      assert.equal(srv.requests.length, 2);
+    });
+
+    test('each call gets its own request headers', async () => {
+      let n = 0;
+      const stamping = (url, init) => {
+        init.headers.append('x-call', String(++n));
+        return fetch(url, init);
+      };
+      const c = clientFor(sdk, srv, { fetch: stamping });
+      await c.getWorkflowById(GET);
+      await c.getWorkflowById(GET);
+      assert.deepEqual(srv.requests.map((r) => r.headers['x-call']), ['1', '2']);
+    });
+
+    test('defaultHeaders and per-call headers reach the server; per-call ones win and do not stick', async () => {
+      const c = clientFor(sdk, srv, { defaultHeaders: { 'X-Tenant': 'acme', 'x-trace': 'default' } });
+      await c.getWorkflowById(GET);
+      await c.getWorkflowById(GET, { headers: { 'x-trace': 'call-1', 'x-only-once': 'yes' } });
+      await c.triggerWorkflow({ workflow_id: BIG }, { headers: { 'x-trace': 'call-2' } });
+      await c.getOrganizationWorkflows();
+      const seen = srv.requests.map((r) => [r.headers['x-tenant'], r.headers['x-trace'], r.headers['x-only-once'], r.headers['content-type']]);
+      assert.deepEqual(seen, [
+        ['acme', 'default', undefined, undefined],
+        ['acme', 'call-1', 'yes', undefined],
+        ['acme', 'call-2', undefined, 'application/json'],
+        ['acme', 'default', undefined, undefined],
+      ]);
+      srv.requests.forEach((r) => assert.equal(r.headers['x-api-key'], '<redacted>'));
+    });
+
+    test('defaultHeaders are fixed at construction', async () => {
+      const defaults = { 'x-tenant': 'acme' };
+      const c = clientFor(sdk, srv, { defaultHeaders: defaults });
+      defaults['x-tenant'] = 'changed';
+      await c.getWorkflowById(GET);
+      await c.getWorkflowById(GET, { headers: { 'x-call': '1' } });
+      assert.deepEqual(srv.requests.map((r) => r.headers['x-tenant']), ['acme', 'acme']);
+    });
+
+    test('per-call timeoutMs overrides the client timeout, both ways', async () => {
+      srv.inject({ delayMs: 1500 });
+      const err = await rejectionOf(client.getWorkflowById(GET, { timeoutMs: 50, maxRetries: 0 }));
+      assert.ok(err instanceof sdk.APITimeoutError, err?.name);
+      srv.reset();
+      srv.inject({ delayMs: 150 });
+      const fast = clientFor(sdk, srv, { timeoutMs: 40, maxRetries: 0 });
+      const res = await fast.getWorkflowById(GET, { timeoutMs: 5000 });
+      assert.equal(res.item.workflow_id, BIG);
+      assert.equal(srv.requests.length, 1);
+    });
+
+    test('per-call maxRetries overrides the client value, both ways', async () => {
+      srv.inject({ status: 503, headers: NOW, times: 2 });
+      const none = clientFor(sdk, srv, { maxRetries: 0 });
+      assert.equal((await none.getWorkflowById(GET, { maxRetries: 2 })).message, 'success');
+      assert.equal(srv.requests.length, 3);
+      srv.reset();
+      srv.inject({ status: 503, headers: NOW });
+      const err = await rejectionOf(client.getWorkflowById(GET, { maxRetries: 0 }));
+      assert.ok(err instanceof sdk.InternalServerError);
+      assert.equal(srv.requests.length, 1);
+    });
+
+    test('a read that gets 500, 503, then 200 succeeds after exactly 3 requests', async () => {
+      srv.inject([{ status: 500, headers: NOW }, { status: 503, headers: NOW }]);
+      const res = await client.getWorkflowById(GET);
+      assert.equal(res.item.workflow_id, BIG);
+      assert.equal(srv.requests.length, 3);
+      srv.requests.forEach((r) => assert.equal(r.path, '/v1/workflows/getWorkflowById'));
+    });
+
+    test('reads also retry on 408 and 429 (retry-after: 0 honoured); retries stop at maxRetries', async () => {
+      srv.inject([{ status: 408, headers: { 'retry-after': '0' } }, { status: 429, headers: { 'retry-after': '0' } }]);
+      await client.getOrganizationWorkflows({ limit: 1 });
+      assert.equal(srv.requests.length, 3);
+      srv.reset();
+      srv.inject({ status: 502, headers: NOW, body: { message: 'last one' }, times: 3 });
+      const err = await rejectionOf(client.getOrganizationExecutions());
+      assert.ok(err instanceof sdk.InternalServerError);
+      assert.equal(err.message, 'last one');
+      assert.equal(srv.requests.length, 3);
+    });
+
+    test('a retry-after-ms wait is honoured', async () => {
+      srv.inject({ status: 503, headers: { 'retry-after-ms': '200' } });
+      const started = Date.now();
+      await client.getWorkflowById(GET);
+      assert.ok(Date.now() - started >= 190, `waited ${Date.now() - started} ms`);
+      assert.equal(srv.requests.length, 2);
+    });
+
+    test('4xx answers other than 408/429 are not retried', async () => {
+      const err = await rejectionOf(client.getWorkflowById({ workflow_id: 'nope', workflow_version: 1 }));
+      assert.ok(err instanceof sdk.NotFoundError);
+      srv.inject({ status: 400, headers: NOW });
+      await rejectionOf(client.getOrganizationWorkflows());
+      assert.equal(srv.requests.length, 2);
+    });
+
+    test('toggleScheduledWorkflow is retried like a read', async () => {
+      srv.inject({ status: 500, headers: NOW, match: 'toggleScheduledWorkflow' });
+      const ids = { workflow_id: SEEDED.scheduledWorkflowId, workflow_version: SEEDED.scheduledWorkflowVersion };
+      assert.equal((await client.toggleScheduledWorkflow({ ...ids, action: 'PLAY' })).status, 'ACTIVE');
+      assert.equal(srv.requests.length, 2);
+    });
+
+    test('trigger, resume and runWorkflowAction that get a 5xx reach the server exactly once', async () => {
+      const calls = [
+        () => client.triggerWorkflow({ workflow_id: BIG }),
+        () => client.resumeWorkflow({ process_id: 'p-1', payload: { source: 'TEAMS' } }),
+        () => client.runWorkflowAction({ action: 'resumeworkflow', process_id: 'p-1' }),
+      ];
+      for (const call of calls) {
+        srv.reset();
+        srv.inject({ status: 500, headers: NOW, times: 3 });
+        const err = await rejectionOf(call());
+        assert.ok(err instanceof sdk.InternalServerError, err?.name);
+        assert.equal(srv.requests.length, 1);
+      }
+    });
+
+    test('a trigger is not retried after a dropped connection or a timeout', async () => {
+      srv.inject({ drop: true, times: 3 });
+      assert.ok((await rejectionOf(client.triggerWorkflow({ workflow_id: BIG }))) instanceof sdk.APIConnectionError);
+      assert.equal(srv.requests.length, 1);
+      srv.reset();
+      srv.inject({ delayMs: 1000, times: 3 });
+      assert.ok((await rejectionOf(client.triggerWorkflow({ workflow_id: BIG }, { timeoutMs: 40 }))) instanceof sdk.APITimeoutError);
+      assert.equal(srv.requests.length, 1);
+    });
+
+    test('a trigger that gets 429 with retry-after: 0 is retried and runs once', async () => {
+      const before = await client.getWorkflowExecutionHistory({ workflow_id: BIG, limit: 1 });
+      srv.reset();
+      srv.inject({ status: 429, headers: { 'retry-after': '0' } });
+      const res = await client.triggerWorkflow({ workflow_id: BIG, payload: { n: 1 } });
+      assert.equal(srv.requests.length, 2);
+      srv.requests.forEach((r) => assert.equal(r.body, '{"n":1}'));
+      const now = await client.getWorkflowExecutionHistory({ workflow_id: BIG, limit: 2 });
+      assert.deepEqual(now.items.map((e) => e.workflow_execution_id), [res.looply_execution_id, before.items[0].workflow_execution_id]);
+    });
+
+    test('retryNonIdempotent: true retries a trigger on 503', async () => {
+      srv.inject({ status: 503, headers: NOW });
+      const res = await client.triggerWorkflow({ workflow_id: BIG }, { retryNonIdempotent: true });
+      assert.equal(typeof res.looply_execution_id, 'string');
+      assert.equal(srv.requests.length, 2);
+    });
+
+    test('50 calls in flight at once all succeed', async () => {
+      srv.inject({ delayMs: 150, times: 50 }); // each request waits: the calls must overlap
+      const started = Date.now();
+      const calls = Array.from({ length: 50 }, (_, i) => {
+        if (i % 5 === 0) return client.getWorkflowById(GET).then((r) => assert.equal(r.item.workflow_id, BIG));
+        if (i % 5 === 1) return client.triggerWorkflow({ workflow_id: BIG, payload: { i } }).then((r) => assert.equal(typeof r.looply_execution_id, 'string'));
+        const limit = 1 + (i % 30);
+        return client.getWorkflowExecutionHistory({ workflow_id: BIG, limit }).then((r) => assert.equal(r.count, limit));
+      });
+      const results = await Promise.allSettled(calls);
+      assert.deepEqual(results.filter((r) => r.status === 'rejected').map((r) => String(r.reason)), []);
+      assert.equal(srv.requests.length, 50);
+      assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms: not concurrent`);
+    });
+
+    test('the client does not serialize its key', () => {
+      const c = new sdk.LooplyClient({ apiKey: 'sk-test-JSON-777', baseUrl: srv.baseUrl });
+      assert.ok(!JSON.stringify(c).includes('sk-test-JSON-777'));
+      assert.ok(!JSON.stringify({ c }).includes('sk-test-JSON-777'));
+      assert.deepEqual(Object.keys(c), []);
+    });
+
+    test('the exported class is named LooplyClient', () => {
+      assert.equal(sdk.LooplyClient.name, 'LooplyClient');
+    });
+  });
+}
