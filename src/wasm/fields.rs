@@ -50,14 +50,16 @@ impl Fields for JsFields<'_> {
 }
 
 /// The string-valued entries of a plain object (`defaultHeaders`, `options.headers`);
-/// `Err(())` when it is not an object or a value is not a string.
+/// `Err(())` when it is not a plain object or a value is not a string.
 pub fn string_entries(obj: &JsValue) -> Result<Vec<(String, String)>, ()> {
     if obj.is_undefined() || obj.is_null() {
         return Ok(Vec::new());
     }
+    // Only plain objects: a `Headers` or a `Map` has no own keys and would pass as empty.
+    let plain = !Array::is_array(obj) && !get(obj, "forEach").is_function();
     let object = obj
         .dyn_ref::<js_sys::Object>()
-        .filter(|_| !Array::is_array(obj))
+        .filter(|_| plain)
         .ok_or(())?;
     let mut out = Vec::new();
     for key in js_sys::Object::keys(object).iter() {
