@@ -65,29 +65,37 @@ pub fn server_delay_ms(
     now_ms: f64,
 ) -> Option<f64> {
     let in_range = |ms: f64| (0.0..=MAX_RETRY_AFTER_MS).contains(&ms).then_some(ms);
-    if let Some(ms) = retry_after_ms.and_then(parse_decimal) {
-        return in_range(ms);
+    if let Some(milli) = retry_after_ms.and_then(parse_thousandths) {
+        // Thousandths of a millisecond, rounded up to a whole millisecond.
+        return in_range(milli.div_ceil(1000) as f64);
     }
     let value = retry_after?.trim();
-    if let Some(secs) = parse_decimal(value) {
-        return in_range(secs * 1000.0);
+    if let Some(ms) = parse_thousandths(value) {
+        return in_range(ms as f64);
     }
     let at = parse_http_date(value)?;
     in_range((at - now_ms).max(0.0))
 }
 
-/// A non-negative decimal number such as `2` or `1.5`.
-fn parse_decimal(s: &str) -> Option<f64> {
+/// A non-negative decimal such as `2` or `1.5`, in thousandths (`1.5` → 1500); digits past
+/// the third decimal are dropped. Written out to keep float parsing out of the wasm.
+fn parse_thousandths(s: &str) -> Option<u64> {
     let s = s.trim();
-    let ok = !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && s.bytes().filter(|&b| b == b'.').count() <= 1
-        && s.bytes().any(|b| b.is_ascii_digit());
-    if ok {
-        s.parse().ok()
-    } else {
-        None
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if int.len() > 12 || !digits(int) || !digits(frac) || (int.is_empty() && frac.is_empty()) {
+        return None;
     }
+    let mut value: u64 = 0;
+    for b in int.bytes() {
+        value = value * 10 + u64::from(b - b'0');
+    }
+    let mut scale = 1000;
+    for b in frac.bytes().take(3) {
+        scale /= 10;
+        value = value * 10 + u64::from(b - b'0');
+    }
+    Some(value * scale)
 }
 
 /// Milliseconds since the epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
@@ -174,6 +182,11 @@ mod tests {
         assert_eq!(delay_ms(1, Some("250"), Some("9"), 0.0, 0.5), 250);
         assert_eq!(delay_ms(1, None, Some("2"), 0.0, 0.5), 2000);
         assert_eq!(delay_ms(1, None, Some("1.5"), 0.0, 0.5), 1500);
+        assert_eq!(delay_ms(1, Some("150.2"), None, 0.0, 0.5), 151);
+        assert_eq!(delay_ms(1, None, Some(".25"), 0.0, 0.5), 250);
+        assert_eq!(delay_ms(1, None, Some("60"), 0.0, 0.5), 60_000);
+        assert_eq!(delay_ms(1, None, Some("."), 0.0, 0.0), 500);
+        assert_eq!(delay_ms(1, None, Some("1.2.3"), 0.0, 0.0), 500);
         assert_eq!(delay_ms(1, None, Some("0"), 0.0, 0.5), 0);
         // Out of range or unreadable: ordinary backoff.
         assert_eq!(delay_ms(1, None, Some("61"), 0.0, 0.0), 500);
