@@ -73,6 +73,7 @@ async function bundle() {
     platform: 'neutral',
     target: 'es2022',
     legalComments: 'none',
+    minify: true,
     keepNames: true, // LooplyClient.name stays 'LooplyClient' despite the glue's class of that name
     logLevel: 'warning',
   };
