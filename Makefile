@@ -7,12 +7,13 @@ DEMO_PORT ?= 8787
 CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM_TEST := cargo test --target wasm32-unknown-unknown --test wasm_boundary
 
-.PHONY: help setup setup-browser build demo test test-rust test-wasm test-js test-types lint clean
+.PHONY: help setup setup-browser build demo size test test-rust test-wasm test-js test-types lint clean
 
 help:
 	@echo "make demo   build the package and serve the demo page on the local Looply server"
 	@echo "make test   run the whole test suite (does its own set-up)"
 	@echo "make build  write the publishable npm package to pkg/"
+	@echo "make size   print the shipped files' sizes; fail over the 48 KB gzip budget"
 
 setup:
 	@scripts/setup.sh
@@ -25,6 +26,9 @@ build: setup
 
 demo: build
 	node server/looply-server.mjs --port $(DEMO_PORT) --static /=www --static /pkg/=pkg --data .demo-data.json
+
+size: build
+	node scripts/size.mjs
 
 lint: setup
 	cargo fmt --check
@@ -46,7 +50,7 @@ test-js: build
 test-types: test-js
 	node scripts/typecheck.mjs
 
-test: lint test-rust test-wasm test-js test-types
+test: lint test-rust test-wasm test-js test-types size
 	@echo "make test: all suites passed"
 
 clean:
