@@ -66,7 +66,19 @@ function declarations() {
   return `${dts.trimEnd()}\n\n${hand.join('')}`;
 }
 
+/** Resolves the virtual module `looply:wasm` to the inlined bytes or to the workerd import. */
+function wasmSource(file) {
+  return {
+    name: 'looply-wasm',
+    setup(b) {
+      b.onResolve({ filter: /^looply:wasm$/ }, () => ({ path: file }));
+      b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: args.path, external: true }));
+    },
+  };
+}
+
 async function bundle() {
+  const inline = wasmSource(join(glue, 'wasm-bytes.js'));
   const common = {
     entryPoints: [join(template, 'src', 'index.js')],
     bundle: true,
@@ -77,8 +89,11 @@ async function bundle() {
     keepNames: true, // LooplyClient.name stays 'LooplyClient' despite the glue's class of that name
     logLevel: 'warning',
   };
-  await build({ ...common, format: 'esm', outfile: join(out, 'index.mjs') });
-  await build({ ...common, format: 'cjs', outfile: join(out, 'index.cjs') });
+  await build({ ...common, plugins: [inline], format: 'esm', outfile: join(out, 'index.mjs') });
+  await build({ ...common, plugins: [inline], format: 'cjs', outfile: join(out, 'index.cjs') });
+  const workerd = wasmSource(join(template, 'src', 'wasm-workerd.js'));
+  await build({ ...common, plugins: [workerd], format: 'esm', outfile: join(out, 'index.workerd.mjs') });
+  copyFileSync(join(glue, 'looply_sdk_bg.wasm'), join(out, 'looply_sdk_bg.wasm'));
 }
 
 async function main() {

@@ -1,8 +1,9 @@
 // The package entry. It instantiates the WebAssembly core synchronously from inlined
-// bytes (no init(), no .wasm file to serve) and wraps the core's `LooplyClient` so that
-// every rejection arrives as one of the exported error classes.
+// bytes (no init(), no .wasm file to serve; on workerd from the imported .wasm module) and
+// wraps the core's `LooplyClient` so that every rejection arrives as one of the exported
+// error classes.
 import { initSync, LooplyClient as Core } from '../../build/glue/looply_sdk.js';
-import { wasmBytes } from '../../build/glue/wasm-bytes.js';
+import { wasmBytes } from 'looply:wasm'; // inlined bytes, or the .wasm module on workerd
 import { toLooplyError } from './errors.js';
 import { Paginator } from './paginator.js';
 
