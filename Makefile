@@ -4,6 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 DEMO_PORT ?= 8787
+DEMO_DATA ?= .demo-data.json
 CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM_TEST := cargo test --target wasm32-unknown-unknown --test wasm_boundary
 
@@ -25,7 +26,8 @@ build: setup
 	node scripts/build.mjs
 
 demo: build
-	node server/looply-server.mjs --port $(DEMO_PORT) --static /=www --static /pkg/=pkg --data .demo-data.json
+	@echo "Starting the demo: open the URL below (Ctrl-C stops it)."
+	node server/looply-server.mjs --port $(DEMO_PORT) --static /=www --static /pkg/=pkg --data $(DEMO_DATA)
 
 size: build
 	node scripts/size.mjs
