@@ -2,8 +2,11 @@
 // AbortSignal, and an abortable sleep. Everything else (retries, errors) is Rust.
 // These functions never throw: failures come back as `{ failure }` values.
 
-/** One attempt. Resolves to a response record or `{ failure: 'timeout' | 'abort' | 'connection' }`. */
-export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, signal) {
+/**
+ * One attempt. Resolves to a response record, or to
+ * `{ failure: 'timeout' | 'abort' | 'connection' | 'too_large' }`.
+ */
+export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, signal, maxBytes) {
   if (signal && signal.aborted) return { failure: 'abort' };
   const controller = new AbortController();
   let timedOut = false;
@@ -18,7 +21,11 @@ export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, s
     const init = { method, headers: new Headers(headers), signal: controller.signal };
     if (body !== undefined) init.body = body;
     const res = await fetchFn(url, init);
-    const text = await res.text();
+    const text = await readText(res, maxBytes);
+    if (text === undefined) {
+      controller.abort();
+      return { failure: 'too_large', status: res.status };
+    }
     let json;
     let parsed = false;
     try {
@@ -35,6 +42,33 @@ export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, s
   } finally {
     clearTimeout(timer);
     if (signal) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The body as text, or undefined when it is over `maxBytes` (then it is not read). */
+async function readText(res, maxBytes) {
+  const declared = Number(res.headers && res.headers.get && res.headers.get('content-length'));
+  if (declared > maxBytes) return undefined;
+  // A declared length within the limit: the fast path.
+  if (declared >= 0 && res.headers.get('content-length') !== null) return res.text();
+  if (!res.body || typeof res.body.getReader !== 'function') {
+    const text = await res.text();
+    return text.length > maxBytes ? undefined : text;
+  }
+  // No length (chunked): count while reading, stop at the limit.
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
   }
 }
 

@@ -115,10 +115,10 @@ impl ClientConfig {
                     "is required: pass new LooplyClient({ apiKey }) or set the LOOPLY_API_KEY environment variable",
                 )
             })?;
-        if !is_header_value(&api_key) {
+        if !is_header_value(&api_key) || api_key.len() > MAX_HEADER_VALUE_LEN {
             return Err(ValidationError::new(
                 "apiKey",
-                "contains characters that cannot be sent in an HTTP header",
+                "contains characters that cannot be sent in an HTTP header, or is over 8192 bytes",
             ));
         }
         if env.is_browser && opt_bool(o, "dangerouslyAllowBrowser")? != Some(true) {
@@ -154,7 +154,9 @@ const BROWSER_RISK: &str =
 fn normalize_base_url(url: &str) -> Result<String, ValidationError> {
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
     let scheme_ok = lower.starts_with("http://") || lower.starts_with("https://");
-    let clean = !url.contains(['?', '#']) && url.bytes().all(|b| b > 0x20 && b < 0x7f);
+    let clean = url.len() <= MAX_BASE_URL_LEN
+        && !url.contains(['?', '#'])
+        && url.bytes().all(|b| b > 0x20 && b < 0x7f);
     if !scheme_ok || !clean {
         return Err(ValidationError::new(
             "baseUrl",
@@ -163,6 +165,13 @@ fn normalize_base_url(url: &str) -> Result<String, ValidationError> {
     }
     Ok(url.trim_end_matches('/').to_owned())
 }
+
+/// Longest extra header name accepted.
+pub const MAX_HEADER_NAME_LEN: usize = 256;
+/// Longest extra header value (and API key) accepted.
+pub const MAX_HEADER_VALUE_LEN: usize = 8192;
+/// Longest base URL accepted.
+pub const MAX_BASE_URL_LEN: usize = 2048;
 
 /// Whether `v` can be an HTTP header value (visible ASCII and spaces/tabs).
 pub fn is_header_value(v: &str) -> bool {
@@ -178,6 +187,12 @@ fn is_header_name(n: &str) -> bool {
 
 /// Checks one extra header given in `param` (`defaultHeaders` or `options.headers`).
 pub fn check_header(param: &str, name: &str, value: &str) -> Result<(), ValidationError> {
+    if name.len() > MAX_HEADER_NAME_LEN || value.len() > MAX_HEADER_VALUE_LEN {
+        return Err(ValidationError::new(
+            param,
+            "has a header longer than 256 (name) or 8192 (value) bytes",
+        ));
+    }
     if name.eq_ignore_ascii_case("x-api-key") {
         return Err(ValidationError::new(
             param,
@@ -341,5 +356,7 @@ mod tests {
         assert!(check_header("defaultHeaders", "bad name", "x").is_err());
         assert!(check_header("options.headers", "x-trace", "a\r\nb").is_err());
         assert!(check_header("options.headers", "x-trace", "abc").is_ok());
+        assert!(check_header("options.headers", "x-big", &"a".repeat(8193)).is_err());
+        assert!(check_header("options.headers", &"n".repeat(257), "a").is_err());
     }
 }

@@ -50,6 +50,14 @@ pub enum Error<R> {
         /// The response, whose raw body is kept.
         response: R,
     },
+    /// A response whose body is over the size limit; it was not read.
+    #[error("{message}")]
+    TooLarge {
+        /// HTTP status code.
+        status: u16,
+        /// What was refused.
+        message: String,
+    },
     /// No response arrived: network failure, refused or dropped connection.
     #[error("{0}")]
     Connection(String),
@@ -67,7 +75,7 @@ impl<R> Error<R> {
         match self {
             Error::Validation(_) => "ValidationError",
             Error::Api { status, .. } => api_class_name(*status),
-            Error::Decode { .. } => "ResponseDecodeError",
+            Error::Decode { .. } | Error::TooLarge { .. } => "ResponseDecodeError",
             Error::Connection(_) => "APIConnectionError",
             Error::Timeout(_) => "APITimeoutError",
             Error::Abort(_) => "APIUserAbortError",
@@ -78,7 +86,9 @@ impl<R> Error<R> {
     pub fn message(&self) -> &str {
         match self {
             Error::Validation(v) => &v.message,
-            Error::Api { message, .. } | Error::Decode { message, .. } => message,
+            Error::Api { message, .. }
+            | Error::Decode { message, .. }
+            | Error::TooLarge { message, .. } => message,
             Error::Connection(m) | Error::Timeout(m) | Error::Abort(m) => m,
         }
     }

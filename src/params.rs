@@ -45,6 +45,10 @@ pub fn payload(f: &impl Fields, name: &str) -> Result<String, ValidationError> {
     match f.field(name) {
         r if r.is_absent() => Ok("{}".to_owned()),
         Raw::Object => match f.json(name) {
+            Some(text) if text.len() > MAX_BODY_LEN => Err(ValidationError::new(
+                name,
+                "is larger than 10 MiB once serialized (the API gateway's limit)",
+            )),
             // `toJSON` (a Date, say) can turn an object into something else.
             Some(text) if text.starts_with('{') => Ok(text),
             Some(_) => Err(ValidationError::new(
@@ -149,6 +153,8 @@ pub fn id(f: &impl Fields, name: &str) -> Result<String, ValidationError> {
 
 /// Longest identifier accepted, so that a URL stays a sane size.
 pub const MAX_ID_LEN: usize = 1024;
+/// Largest request body: the API gateway in front of the service refuses more.
+pub const MAX_BODY_LEN: usize = 10 * 1024 * 1024;
 
 /// An optional identifier (`null` and `undefined` both mean absent).
 pub fn opt_id(f: &impl Fields, name: &str) -> Result<Option<String>, ValidationError> {
@@ -451,6 +457,9 @@ pub(crate) mod tests {
             .with("cyclic", Raw::Object);
         assert_eq!(payload(&m, "p").unwrap(), r#"{"source":"TEAMS","x":[1]}"#);
         assert_eq!(payload(&m, "absent").unwrap(), "{}");
+        let big = format!(r#"{{"x":"{}"}}"#, "a".repeat(MAX_BODY_LEN));
+        let m2 = Map::default().with_json("big", &big);
+        assert!(payload(&m2, "big").unwrap_err().message.contains("10 MiB"));
         assert_eq!(
             payload(&m, "n").unwrap_err().message,
             "n must be a JSON object"

@@ -15,7 +15,12 @@ pub enum Failure {
     Timeout,
     /// The caller's signal aborted the call.
     Aborted,
+    /// The response body is over [`MAX_RESPONSE_BYTES`]; it was not read.
+    TooLarge(u16),
 }
+
+/// Largest response body read; a larger one is refused instead of exhausting memory.
+pub const MAX_RESPONSE_BYTES: u32 = 32 * 1024 * 1024;
 
 impl Failure {
     fn outcome(&self) -> Outcome {
@@ -23,6 +28,7 @@ impl Failure {
             Failure::Connection(_) => Outcome::Connection,
             Failure::Timeout => Outcome::Timeout,
             Failure::Aborted => Outcome::Aborted,
+            Failure::TooLarge(status) => Outcome::Status(*status),
         }
     }
 
@@ -43,6 +49,10 @@ impl Failure {
                 Error::Timeout(m)
             }
             Failure::Aborted => Error::Abort("The request was aborted.".to_owned()),
+            Failure::TooLarge(status) => Error::TooLarge {
+                status,
+                message: "The response body is larger than 32 MiB; it was not read.".to_owned(),
+            },
         }
     }
 }
@@ -252,6 +262,15 @@ pub(crate) mod tests {
             err.message(),
             "Could not reach the Looply API: fetch failed"
         );
+    }
+
+    #[test]
+    fn an_oversized_body_is_refused_not_retried_when_2xx() {
+        let t = Scripted::new(vec![Err(Failure::TooLarge(200)), ok_item()]);
+        let err = block_on(execute(&t, &read(), POLICY)).unwrap_err();
+        assert_eq!(err.class_name(), "ResponseDecodeError");
+        assert!(err.message().contains("32 MiB"));
+        assert_eq!(t.sent.borrow().len(), 1);
     }
 
     #[test]

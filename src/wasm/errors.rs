@@ -21,6 +21,7 @@ pub fn to_js(err: Error<JsResponse>) -> JsValue {
         Error::Validation(v) => set(&obj, "param", &JsValue::from_str(&v.param)),
         Error::Api { response, .. } => describe_response(&obj, response, response.body()),
         Error::Decode { response, .. } => describe_response(&obj, response, response.text()),
+        Error::TooLarge { status, .. } => set(&obj, "status", &JsValue::from_f64((*status).into())),
         Error::Connection(_) | Error::Timeout(_) | Error::Abort(_) => {}
     }
     obj.into()

@@ -2,7 +2,7 @@
 
 use crate::http::{HttpRequest, Method};
 use crate::response::{Kind, ResponseView};
-use crate::transport::{Failure, Transport};
+use crate::transport::{Failure, Transport, MAX_RESPONSE_BYTES};
 use crate::wasm::fields::get;
 use crate::wasm::js::{header, send_once, sleep};
 use js_sys::{Array, Function};
@@ -101,6 +101,7 @@ impl Transport for FetchTransport {
             req.body.clone(),
             timeout_ms,
             &self.signal,
+            MAX_RESPONSE_BYTES,
         );
         let record = JsFuture::from(promise)
             .await
@@ -109,6 +110,10 @@ impl Transport for FetchTransport {
             None => {}
             Some("timeout") => return Err(Failure::Timeout),
             Some("abort") => return Err(Failure::Aborted),
+            Some("too_large") => {
+                let status = get(&record, "status").as_f64().unwrap_or(0.0);
+                return Err(Failure::TooLarge(status.clamp(0.0, 999.0) as u16));
+            }
             Some(_) => {
                 let message = get(&record, "message").as_string().unwrap_or_default();
                 return Err(Failure::Connection(message));

@@ -15,6 +15,7 @@ extern "C" {
         body: Option<String>,
         timeout_ms: u32,
         signal: &JsValue,
+        max_bytes: u32,
     ) -> js_sys::Promise;
     /// Resolves `true` after `ms`, or `false` as soon as `signal` aborts.
     pub fn sleep(ms: u32, signal: &JsValue) -> js_sys::Promise;
