@@ -46,6 +46,7 @@ test-wasm: setup-browser
 
 # Tests of the built package, installed from its tarball as a user would.
 test-js: build
+	node scripts/build.mjs --test-hooks
 	node scripts/consumer.mjs
 	node --test server/test/ tests/js/
 

@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 // Builds the npm package into pkg/: Rust → wasm → wasm-bindgen glue → wasm-opt →
-// one ESM and one CommonJS file with the wasm inlined, plus the type declarations.
+// one ESM and one CommonJS file with the wasm inlined, a workerd entry with the .wasm
+// beside it, and the type declarations.
+//
+//   node scripts/build.mjs               the package, in pkg/
+//   node scripts/build.mjs --no-compile  re-bundle from the last glue (JS changes only)
+//   node scripts/build.mjs --test-hooks  a test build with trap exports, in build/pkg-test-hooks/
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,13 +13,20 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const glue = join(root, 'build', 'glue');
-const out = join(root, 'pkg');
 const template = join(root, 'pkg-template');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+const testHooks = process.argv.includes('--test-hooks');
+const glue = join(root, 'build', testHooks ? 'glue-test-hooks' : 'glue');
+const out = testHooks ? join(root, 'build', 'pkg-test-hooks') : join(root, 'pkg');
 
 function run(cmd, args) {
   execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+}
+
+/** Replaces `from` with `to` in `text`, failing loudly if the glue's layout changed. */
+function patch(text, from, to, what) {
+  if (!text.includes(from)) throw new Error(`build: wasm-bindgen glue layout changed (${what})`);
+  return text.replace(from, to);
 }
 
 // Features that rustc enables by default for wasm32-unknown-unknown; wasm-opt must keep them.
@@ -23,18 +35,45 @@ const WASM_FEATURES = [
   '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-sign-ext',
 ];
 
+function cargoBuild() {
+  const args = ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib'];
+  const targetDir = join(root, 'target', ...(testHooks ? ['test-hooks'] : []));
+  if (testHooks) args.push('--features', 'test-hooks', '--target-dir', targetDir);
+  run('cargo', args);
+  return join(targetDir, 'wasm32-unknown-unknown', 'release', 'looply_sdk.wasm');
+}
+
+/** Adjusts the generated glue: no default .wasm URL, and a hook that hears traps. */
+function patchGlue(gluePath) {
+  let text = readFileSync(gluePath, 'utf8');
+  // The default loader points bundlers at a .wasm file the package does not ship.
+  text = patch(text, "new URL('looply_sdk_bg.wasm', import.meta.url)", 'undefined', 'default wasm URL');
+  // A trap inside a callback (a promise continuation, a queued task) would otherwise be an
+  // uncaught exception; hand it to the entry instead, which fails the calls in flight and
+  // replaces the instance.
+  text = patch(
+    text,
+    'return f(a, state.b, ...args);',
+    'try { return f(a, state.b, ...args); } catch (e) { if (e instanceof WebAssembly.RuntimeError && __looplyTrapHook) { __looplyTrapHook(e); return; } throw e; }',
+    'closure invocation',
+  );
+  // After a recovery, the failed instance's pending callbacks (a fetch finishing) must do
+  // nothing: their calls were already failed. Throwing there would be an unhandled rejection.
+  text = patch(
+    text,
+    "throw new Error('Cannot invoke closure from previous WASM instance');",
+    'return;',
+    'stale closure check',
+  );
+  text += '\nlet __looplyTrapHook;\nexport function __looplySetTrapHook(f) { __looplyTrapHook = f; }\n';
+  writeFileSync(gluePath, text);
+}
+
 function compile() {
-  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
+  const wasm = cargoBuild();
   rmSync(glue, { recursive: true, force: true });
-  const wasm = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'looply_sdk.wasm');
   run('wasm-bindgen', ['--target', 'web', '--experimental-reset-state-function', '--out-dir', glue, wasm]);
-  // The glue's default loader points bundlers at a .wasm file that the package does not
-  // ship (the bytes are inlined); drop that reference so no bundler goes looking for it.
-  const gluePath = join(glue, 'looply_sdk.js');
-  const glueText = readFileSync(gluePath, 'utf8');
-  const patched = glueText.replace("new URL('looply_sdk_bg.wasm', import.meta.url)", 'undefined');
-  if (patched === glueText) throw new Error('build: wasm-bindgen glue layout changed (no default wasm URL)');
-  writeFileSync(gluePath, patched);
+  patchGlue(join(glue, 'looply_sdk.js'));
   const bg = join(glue, 'looply_sdk_bg.wasm');
   run(bin('wasm-opt'), ['-Oz', ...WASM_FEATURES, '--strip-debug', '--strip-producers', bg, '-o', bg]);
   const base64 = readFileSync(bg).toString('base64');
@@ -52,7 +91,7 @@ function compile() {
   ].join('\n'));
 }
 
-/** The generated declarations without wasm-bindgen's init functions, plus the error classes. */
+/** The generated declarations without wasm-bindgen's init functions, plus the hand-kept ones. */
 function declarations() {
   let dts = readFileSync(join(glue, 'looply_sdk.d.ts'), 'utf8');
   const cut = dts.indexOf('export type InitInput');
@@ -66,21 +105,21 @@ function declarations() {
   return `${dts.trimEnd()}\n\n${hand.join('')}`;
 }
 
-/** Resolves the virtual module `looply:wasm` to the inlined bytes or to the workerd import. */
-function wasmSource(file) {
+/** Resolves the virtual modules: `looply:glue`, and `looply:wasm` (inlined bytes or a .wasm import). */
+function virtualModules(wasmSource) {
   return {
-    name: 'looply-wasm',
+    name: 'looply-virtual',
     setup(b) {
-      b.onResolve({ filter: /^looply:wasm$/ }, () => ({ path: file }));
+      b.onResolve({ filter: /^looply:glue$/ }, () => ({ path: join(glue, 'looply_sdk.js') }));
+      b.onResolve({ filter: /^looply:wasm$/ }, () => ({ path: wasmSource }));
       b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: args.path, external: true }));
     },
   };
 }
 
 async function bundle() {
-  const inline = wasmSource(join(glue, 'wasm-bytes.js'));
   const common = {
-    entryPoints: [join(template, 'src', 'index.js')],
+    entryPoints: [join(template, 'src', testHooks ? 'test-entry.js' : 'index.js')],
     bundle: true,
     platform: 'neutral',
     target: 'es2022',
@@ -89,9 +128,10 @@ async function bundle() {
     keepNames: true, // LooplyClient.name stays 'LooplyClient' despite the glue's class of that name
     logLevel: 'warning',
   };
+  const inline = virtualModules(join(glue, 'wasm-bytes.js'));
   await build({ ...common, plugins: [inline], format: 'esm', outfile: join(out, 'index.mjs') });
   await build({ ...common, plugins: [inline], format: 'cjs', outfile: join(out, 'index.cjs') });
-  const workerd = wasmSource(join(template, 'src', 'wasm-workerd.js'));
+  const workerd = virtualModules(join(template, 'src', 'wasm-workerd.js'));
   await build({ ...common, plugins: [workerd], format: 'esm', outfile: join(out, 'index.workerd.mjs') });
   copyFileSync(join(glue, 'looply_sdk_bg.wasm'), join(out, 'looply_sdk_bg.wasm'));
 }

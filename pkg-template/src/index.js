@@ -1,10 +1,7 @@
-// The package entry. It instantiates the WebAssembly core synchronously from inlined
-// bytes (no init(), no .wasm file to serve; on workerd from the imported .wasm module) and
-// wraps the core's `LooplyClient` so that every rejection arrives as one of the exported
-// error classes.
-import { initSync, LooplyClient as Core } from '../../build/glue/looply_sdk.js';
-import { wasmBytes } from 'looply:wasm'; // inlined bytes, or the .wasm module on workerd
-import { toLooplyError } from './errors.js';
+// The package entry: the public `LooplyClient`, a thin wrapper over the core's class that
+// rebuilds it after an instance recovery and turns every rejection into an error class.
+import { LooplyClient as Core } from 'looply:glue';
+import { callSync, currentGeneration, track } from './instance.js';
 import { Paginator } from './paginator.js';
 
 export {
@@ -25,8 +22,6 @@ export {
   ResponseDecodeError,
 } from './errors.js';
 
-initSync({ module: wasmBytes() });
-
 const METHODS = [
   'triggerWorkflow',
   'resumeWorkflow',
@@ -46,42 +41,42 @@ const PAGINATORS = [
   'paginateOrganizationWorkflows',
 ];
 
+const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
 /** A client of the Looply Workflow API (see the type declarations for each method). */
 export class LooplyClient {
+  #options;
   #core;
+  #generation;
 
   constructor(options) {
-    try {
-      this.#core = new Core(options);
-    } catch (e) {
-      throw toLooplyError(e);
-    }
+    // A shallow copy, so that the core can be rebuilt the same after a recovery.
+    this.#options = isPlainObject(options) ? { ...options } : options;
+    this.#core = callSync(() => new Core(this.#options));
+    this.#generation = currentGeneration();
   }
 
-  #call(name, params, options) {
-    let promise;
-    try {
-      promise = this.#core[name](params, options);
-    } catch (e) {
-      return Promise.reject(toLooplyError(e));
+  /** The core's client, rebuilt if the instance was replaced since it was made. */
+  #live() {
+    if (this.#generation !== currentGeneration()) {
+      this.#core = callSync(() => new Core(this.#options));
+      this.#generation = currentGeneration();
     }
-    return promise.then(undefined, (e) => {
-      throw toLooplyError(e);
-    });
+    return this.#core;
   }
 
   /** Releases the WebAssembly memory this client holds (optional: it is also garbage-collected). */
   free() {
-    this.#core.free();
+    if (this.#generation === currentGeneration()) this.#core.free();
   }
 
   // One method per endpoint, each a call into the core (inside the class body so that
-  // it can reach the private `#call`).
+  // it can reach the private members).
   static {
     for (const name of METHODS) {
       Object.defineProperty(this.prototype, name, {
         value: function (params, options) {
-          return this.#call(name, params, options);
+          return track(() => this.#live()[name](params, options));
         },
         writable: true,
         configurable: true,
@@ -90,11 +85,7 @@ export class LooplyClient {
     for (const name of PAGINATORS) {
       Object.defineProperty(this.prototype, name, {
         value: function (params, options) {
-          try {
-            return new Paginator(this.#core[name](params, options));
-          } catch (e) {
-            throw toLooplyError(e);
-          }
+          return new Paginator(callSync(() => this.#live()[name](params, options)));
         },
         writable: true,
         configurable: true,

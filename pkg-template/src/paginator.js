@@ -1,9 +1,11 @@
 // The public Paginator: the async-iterator protocol over the core's page-at-a-time cursor.
-import { toLooplyError } from './errors.js';
+import { LooplyError } from './errors.js';
+import { currentGeneration, track } from './instance.js';
 
 export class Paginator {
   #pager;
   #lastKey;
+  #generation = currentGeneration();
 
   /** @internal Created by the `paginate…` methods of `LooplyClient`. */
   constructor(pager) {
@@ -18,33 +20,38 @@ export class Paginator {
 
   /** Whole page responses, one request each. */
   async *pages() {
-    const pager = this.#pager;
-    if (!pager) return;
-    try {
-      for (;;) {
-        let page;
-        try {
-          page = await pager.nextPage();
-        } catch (e) {
-          throw toLooplyError(e);
-        }
-        if (page === undefined) return;
-        this.#lastKey = pager.lastKey;
-        yield page;
-      }
-    } finally {
-      // Finished, failed, or the caller broke out: nothing more is sent; free the core state.
-      this.#pager = undefined;
-      pager.free();
-    }
+    for await (const [page] of this.#walk()) yield page;
   }
 
   /** Every item of every page, in order (at most `maxItems`). */
   async *[Symbol.asyncIterator]() {
-    const pager = this.#pager;
-    for await (const page of this.pages()) {
-      const take = pager.take;
+    for await (const [page, take] of this.#walk()) {
       for (let i = 0; i < take; i++) yield page.items[i];
+    }
+  }
+
+  /** Each page with how many of its items belong to the walk. */
+  async *#walk() {
+    const pager = this.#pager;
+    if (!pager) return;
+    this.#pager = undefined; // a paginator walks once
+    const alive = () => this.#generation === currentGeneration();
+    try {
+      for (;;) {
+        if (!alive()) {
+          throw new LooplyError(
+            'looply-sdk: this paginator belonged to a WebAssembly instance that failed; ' +
+              'start a new paginator from its lastKey.',
+          );
+        }
+        const page = await track(() => pager.nextPage());
+        if (page === undefined) return;
+        this.#lastKey = pager.lastKey;
+        yield [page, pager.take];
+      }
+    } finally {
+      // Finished, failed, or the caller broke out: nothing more is sent; free the core state.
+      if (alive()) pager.free();
     }
   }
 

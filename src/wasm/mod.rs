@@ -11,6 +11,8 @@ mod fetch;
 mod fields;
 mod js;
 mod pager;
+#[cfg(feature = "test-hooks")]
+mod test_hooks;
 
 pub use client::LooplyClient;
 

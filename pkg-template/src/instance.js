@@ -1,0 +1,71 @@
+// The WebAssembly instance's life: created at import; if it ever traps (a bug, memory
+// exhaustion), the calls in flight fail with a LooplyError that says so, a fresh instance
+// replaces it, and the next call is served normally.
+import { initSync, __wbg_reset_state, __looplySetTrapHook } from 'looply:glue';
+import { wasmBytes } from 'looply:wasm'; // inlined bytes, or the .wasm module on workerd
+import { LooplyError, toLooplyError } from './errors.js';
+
+initSync({ module: wasmBytes() });
+
+const inflight = new Set();
+let generation = 0;
+
+/** Bumped by every recovery: objects of the core made before it are stale. */
+export function currentGeneration() {
+  return generation;
+}
+
+function crashed(cause) {
+  return new LooplyError(
+    'looply-sdk: its WebAssembly instance failed while this call was in flight, so the call was ' +
+      'abandoned (it may or may not have reached the service). A fresh instance serves the next call.',
+    { cause },
+  );
+}
+
+/** Fails every call in flight and replaces the instance. */
+function recover(trap) {
+  const pending = [...inflight];
+  inflight.clear();
+  generation++;
+  __wbg_reset_state();
+  for (const entry of pending) entry.reject(crashed(trap));
+}
+
+__looplySetTrapHook(recover);
+
+const isTrap = (e) => e instanceof WebAssembly.RuntimeError;
+
+/** Runs `start` (a call into the core) and follows its promise as a call in flight. */
+export function track(start) {
+  return new Promise((resolve, reject) => {
+    const entry = { reject };
+    inflight.add(entry);
+    let promise;
+    try {
+      promise = start();
+    } catch (e) {
+      inflight.delete(entry);
+      if (isTrap(e)) recover(e);
+      reject(isTrap(e) ? crashed(e) : toLooplyError(e));
+      return;
+    }
+    promise.then(
+      (value) => inflight.delete(entry) && resolve(value),
+      (e) => inflight.delete(entry) && reject(toLooplyError(e)),
+    );
+  });
+}
+
+/** Runs a synchronous call into the core, turning a trap into a recovery and a LooplyError. */
+export function callSync(run) {
+  try {
+    return run();
+  } catch (e) {
+    if (isTrap(e)) {
+      recover(e);
+      throw crashed(e);
+    }
+    throw toLooplyError(e);
+  }
+}

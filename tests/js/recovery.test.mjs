@@ -1,0 +1,75 @@
+// Recovery from a trap: the test build (`node scripts/build.mjs --test-hooks`) has exports
+// that make the WebAssembly instance trap. The calls in flight fail with a LooplyError that
+// says so; the next call is served by a fresh instance.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SEEDED, startServer, rejectionOf } from './support/harness.mjs';
+
+const sdk = await import(new URL('../../build/pkg-test-hooks/index.mjs', import.meta.url).href);
+const GET = { workflow_id: SEEDED.bigWorkflowId, workflow_version: SEEDED.bigWorkflowVersion };
+
+describe('recovery from a trap (test build)', () => {
+  let srv;
+  let client;
+  before(async () => {
+    srv = await startServer({ stateDelayMs: 50 });
+    client = new sdk.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl });
+  });
+  after(() => srv.close());
+  beforeEach(() => srv.reset());
+
+  test('a trap inside a call fails that call, and the next call works', async () => {
+    const generation = sdk.currentGeneration();
+    const err = (() => {
+      try {
+        sdk.trapNow();
+      } catch (e) {
+        return e;
+      }
+    })();
+    assert.ok(err instanceof sdk.LooplyError, String(err));
+    assert.match(err.message, /WebAssembly instance failed/);
+    assert.ok(err.cause instanceof WebAssembly.RuntimeError);
+    assert.equal(sdk.currentGeneration(), generation + 1);
+    const page = await client.getOrganizationWorkflows({ limit: 2 });
+    assert.equal(page.count, 2);
+  });
+
+  test('a trap in a promise continuation fails only the calls in flight', async () => {
+    srv.inject({ delayMs: 300, times: 3 });
+    const inFlight = [1, 2, 3].map(() => client.getWorkflowById(GET));
+    const trap = sdk.trapAfter(new Promise((r) => setTimeout(r, 50)));
+    const results = await Promise.allSettled([...inFlight, trap]);
+    for (const r of results) {
+      assert.equal(r.status, 'rejected');
+      assert.ok(r.reason instanceof sdk.LooplyError, String(r.reason));
+      assert.match(r.reason.message, /WebAssembly instance failed/);
+    }
+    const again = await client.getWorkflowById(GET);
+    assert.equal(again.item.workflow_id, GET.workflow_id);
+    const other = new sdk.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl });
+    assert.equal((await other.getOrganizationExecutions({ limit: 1 })).count, 1);
+  });
+
+  test('a paginator of the failed instance says so; a new one resumes from its lastKey', async () => {
+    const walk = client.paginateOrganizationExecutions({ limit: 10 });
+    const seen = [];
+    const err = await rejectionOf((async () => {
+      for await (const e of walk) {
+        seen.push(e.workflow_execution_id);
+        if (seen.length === 10) {
+          try {
+            sdk.trapNow();
+          } catch {
+            // the recovery under test
+          }
+        }
+      }
+    })());
+    assert.ok(err instanceof sdk.LooplyError);
+    assert.match(err.message, /paginator belonged to a WebAssembly instance that failed/);
+    const rest = await client.paginateOrganizationExecutions({ lastKey: walk.lastKey }).toArray();
+    const all = await client.paginateOrganizationExecutions().toArray();
+    assert.equal(seen.length + rest.length, all.length);
+  });
+});
