@@ -35,7 +35,7 @@ size: build
 lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets --all-features -- -D warnings
 
 test-rust: setup
 	cargo test
