@@ -5,15 +5,17 @@ SHELL := /bin/bash
 
 DEMO_PORT ?= 8787
 DEMO_DATA ?= .demo-data.json
+FUZZ_CASES ?= 200000
 CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM_TEST := cargo test --target wasm32-unknown-unknown --test wasm_boundary
 
-.PHONY: help setup setup-browser build demo size test test-rust test-wasm test-js test-types lint clean
+.PHONY: help setup setup-browser build demo size fuzz test test-rust test-wasm test-js test-types lint clean
 
 help:
 	@echo "make demo   build the package and serve the demo page on the local Looply server"
 	@echo "make test   run the whole test suite (does its own set-up)"
 	@echo "make build  write the publishable npm package to pkg/"
+	@echo "make fuzz   fuzz the pure core for minutes (FUZZ_CASES=$(FUZZ_CASES) cases a property)"
 	@echo "make size   print the shipped files' sizes; fail over the 48 KB gzip budget"
 
 setup:
@@ -37,8 +39,12 @@ lint: setup
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets --all-features -- -D warnings
 
+# The native suite, with a short fuzzing pass (src/fuzz.rs); `make fuzz` runs a long one.
 test-rust: setup
-	cargo test
+	PROPTEST_CASES=1000 cargo test
+
+fuzz: setup
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test --release fuzz -- --nocapture
 
 test-wasm: setup-browser
 	$(WASM_TEST)

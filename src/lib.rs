@@ -7,6 +7,8 @@
 pub mod config;
 pub mod error;
 pub mod executions;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fuzz;
 pub mod http;
 pub mod pagination;
 pub mod params;

@@ -297,7 +297,7 @@ pub(crate) mod tests {
     use std::collections::HashMap;
 
     /// A field source for native tests; object fields hold their JSON text.
-    #[derive(Default)]
+    #[derive(Default, Debug, Clone)]
     pub struct Map(
         pub HashMap<&'static str, Raw>,
         pub HashMap<&'static str, serde_json::Value>,
