@@ -9,12 +9,13 @@ FUZZ_CASES ?= 200000
 CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM_TEST := cargo test --target wasm32-unknown-unknown --test wasm_boundary
 
-.PHONY: help setup setup-browser build demo size fuzz test test-rust test-wasm test-js test-types lint clean
+.PHONY: help setup setup-browser build demo size fuzz bench test test-env test-bench test-rust test-wasm test-js test-types lint clean
 
 help:
 	@echo "make demo   build the package and serve the demo page on the local Looply server"
 	@echo "make test   run the whole test suite (does its own set-up)"
 	@echo "make build  write the publishable npm package to pkg/"
+	@echo "make bench  benchmarks against hand-written fetch (ratios, memory, size)"
 	@echo "make fuzz   fuzz the pure core for minutes (FUZZ_CASES=$(FUZZ_CASES) cases a property)"
 	@echo "make size   print the shipped files' sizes; fail over the 48 KB gzip budget"
 
@@ -59,7 +60,21 @@ test-js: build
 test-types: test-js
 	node scripts/typecheck.mjs
 
-test: lint test-rust test-wasm test-js test-types size
+# Every environment of the matrix (Node ESM/CJS, Deno, Bun, Chromium page, Vite, webpack,
+# Web Worker, workerd) and publint/attw, on the packed tarball.
+test-env: build setup-browser
+	node --test tests/env/
+
+# A short benchmark run: proves `make bench` works (its figures are not judged here).
+test-bench: test-js
+	node --expose-gc scripts/bench.mjs --quick
+
+bench: build setup-browser
+	node scripts/build.mjs --test-hooks
+	node scripts/consumer.mjs
+	node --expose-gc scripts/bench.mjs
+
+test: lint test-rust test-wasm test-js test-types test-env size test-bench
 	@echo "make test: all suites passed"
 
 clean:

@@ -66,6 +66,7 @@ function patchGlue(gluePath) {
     'stale closure check',
   );
   text += '\nlet __looplyTrapHook;\nexport function __looplySetTrapHook(f) { __looplyTrapHook = f; }\n';
+  text += 'export function __looplyMemoryBytes() { return wasm.memory.buffer.byteLength; }\n';
   writeFileSync(gluePath, text);
 }
 

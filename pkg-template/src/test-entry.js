@@ -1,6 +1,6 @@
 // Entry of the test build (`node scripts/build.mjs --test-hooks`): the package plus hooks
 // that make the WebAssembly instance trap, to test recovery. Never published.
-import { __looplyTestTrap, __looplyTestTrapAfter } from 'looply:glue';
+import { __looplyTestTrap, __looplyTestTrapAfter, __looplyMemoryBytes } from 'looply:glue';
 import { callSync, currentGeneration, track } from './instance.js';
 
 export * from './index.js';
@@ -16,3 +16,6 @@ export function trapAfter(promise) {
 }
 
 export { currentGeneration };
+
+/** The size of the instance's linear memory, in bytes (benchmarks: it must not grow). */
+export const memoryBytes = __looplyMemoryBytes;

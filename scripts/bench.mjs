@@ -1,0 +1,149 @@
+#!/usr/bin/env node --expose-gc
+// Benchmarks of the built package against hand-written fetch code, side by side in one
+// process, against the local server (a child process on 127.0.0.1). Rounds interleave
+// (SDK, hand-written, SDK, …); each figure is the median ratio SDK ÷ hand-written, with
+// min and max. It prints a table; it is not a timed test.
+//
+//   node --expose-gc scripts/bench.mjs           the full run (make bench)
+//   node --expose-gc scripts/bench.mjs --quick   a short run that proves it still works (make test)
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measureColdStarts } from './bench-cold.mjs';
+import { sizeRows } from './size.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const N = quick
+  ? { rounds: 2, calls: 100, walk: 300, burst: 50, bursts: 2, mem: [500, 2000], abandoned: 50, cold: 2 }
+  : { rounds: 5, calls: 2000, walk: 3000, burst: 200, bursts: 10, mem: [10_000, 100_000], abandoned: 1000, cold: 7 };
+
+const sdk = await import(join(root, 'build', 'consumer', 'esm.mjs'));
+const hooks = await import(join(root, 'build', 'pkg-test-hooks', 'index.mjs'));
+
+async function startServer() {
+  const child = spawn(process.execPath, [
+    join(root, 'server', 'looply-server.mjs'), '--port', '0', '--executions', String(N.walk), '--ttl-seconds', '1800',
+  ], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = await once(child.stdout, 'data');
+  const url = /http:\/\/127\.0\.0\.1:\d+/.exec(String(line))?.[0];
+  if (!url) throw new Error(`bench: the server did not start: ${line}`);
+  return { child, baseUrl: `${url}/v1`, apiKey: 'looply-demo-key' };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** Interleaved rounds of `sdk` and `hand`; returns the ratio figures. */
+async function compare(name, sdkRun, handRun) {
+  await sdkRun();
+  await handRun(); // warm-up
+  const ratios = [];
+  const times = { sdk: [], hand: [] };
+  for (let r = 0; r < N.rounds; r++) {
+    const order = r % 2 ? [['hand', handRun], ['sdk', sdkRun]] : [['sdk', sdkRun], ['hand', handRun]];
+    for (const [who, run] of order) {
+      const t0 = performance.now();
+      await run();
+      times[who].push(performance.now() - t0);
+    }
+    ratios.push(times.sdk[r] / times.hand[r]);
+  }
+  return { name, sdkMs: median(times.sdk), handMs: median(times.hand), median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+}
+
+function handClient(srv) {
+  const headers = new Headers({ 'x-api-key': srv.apiKey });
+  const get = async (path, query) => {
+    const res = await fetch(`${srv.baseUrl}/workflows/${path}?${new URLSearchParams(query)}`, { headers });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return res.json();
+  };
+  return { get };
+}
+
+async function timings(srv, client, hand, ids) {
+  const get = { workflow_id: ids.workflow_id, workflow_version: ids.workflow_version };
+  const rows = [];
+  rows.push(await compare(`getWorkflowById × ${N.calls}`, async () => {
+    for (let i = 0; i < N.calls; i++) await client.getWorkflowById(get);
+  }, async () => {
+    for (let i = 0; i < N.calls; i++) await hand.get('getWorkflowById', get);
+  }));
+  rows.push(await compare(`walk of ${N.walk} executions`, async () => {
+    const items = await client.paginateOrganizationExecutions().toArray();
+    if (items.length !== N.walk) throw new Error(`walked ${items.length}`);
+  }, async () => {
+    const items = [];
+    let key;
+    do {
+      const page = await hand.get('getOrganizationExecutions', { limit: 30, ...(key && { workflow_id: key.workflow_id, workflow_execution_id: key.workflow_execution_id }) });
+      items.push(...page.items);
+      key = page.lastKey;
+    } while (key);
+    if (items.length !== N.walk) throw new Error(`walked ${items.length}`);
+  }));
+  rows.push(await compare(`${N.burst} in flight × ${N.bursts}`, async () => {
+    for (let b = 0; b < N.bursts; b++) await Promise.all(Array.from({ length: N.burst }, () => client.getWorkflowById(get)));
+  }, async () => {
+    for (let b = 0; b < N.bursts; b++) await Promise.all(Array.from({ length: N.burst }, () => hand.get('getWorkflowById', get)));
+  }));
+  return rows;
+}
+
+/** Heap and wasm memory after many calls and abandoned paginators: they must not grow. */
+async function memory(srv, ids) {
+  const client = new hooks.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl });
+  const get = { workflow_id: ids.workflow_id, workflow_version: ids.workflow_version };
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) {
+      globalThis.gc?.();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return { heap: process.memoryUsage().heapUsed, wasm: hooks.memoryBytes() };
+  };
+  const points = [];
+  let done = 0;
+  for (const target of N.mem) {
+    for (; done < target; done += 50) await Promise.all(Array.from({ length: 50 }, () => client.getWorkflowById(get)));
+    points.push({ label: `after ${target} calls`, ...(await settle()) });
+  }
+  for (let i = 0; i < N.abandoned; i++) {
+    for await (const _ of client.paginateOrganizationExecutions({ limit: 10 })) break;
+  }
+  points.push({ label: `after ${N.abandoned} abandoned paginators`, ...(await settle()) });
+  return points;
+}
+
+const fmt = (x, d = 2) => x.toFixed(d);
+const pad = (s, n) => String(s).padEnd(n);
+
+async function main() {
+  if (!globalThis.gc) console.log('(run with node --expose-gc for settled heap figures)');
+  const srv = await startServer();
+  try {
+    const client = new sdk.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl });
+    const first = (await client.getOrganizationWorkflows({ limit: 1 })).items[0];
+    const ids = { workflow_id: first.workflow_id, workflow_version: first.workflow_version };
+    const rows = await timings(srv, client, handClient(srv), ids);
+    rows.push(...(await measureColdStarts(srv, ids, N.cold)));
+    console.log(`\n${pad('benchmark', 34)} ${pad('SDK ms', 10)} ${pad('fetch ms', 10)} ${pad('ratio', 7)} ${pad('min', 6)} ${pad('max', 6)} target`);
+    for (const r of rows) {
+      const ok = r.median <= 1.05 ? 'met' : 'MISSED';
+      console.log(`${pad(r.name, 34)} ${pad(fmt(r.sdkMs, 1), 10)} ${pad(fmt(r.handMs, 1), 10)} ${pad(fmt(r.median), 7)} ${pad(fmt(r.min), 6)} ${pad(fmt(r.max), 6)} ≤1.05 ${ok}`);
+    }
+    const mem = await memory(srv, ids);
+    console.log(`\n${pad('memory', 34)} ${pad('heap MB', 10)} wasm linear memory KB`);
+    for (const m of mem) console.log(`${pad(m.label, 34)} ${pad(fmt(m.heap / 1e6, 1), 10)} ${m.wasm / 1024}`);
+    const wasmGrew = mem.at(-1).wasm > mem[0].wasm;
+    const heapGrew = mem.at(-1).heap > mem[0].heap * 1.25 + 2e6;
+    console.log(`memory flat: wasm ${wasmGrew ? 'GREW' : 'yes'}, heap ${heapGrew ? 'GREW' : 'yes'}`);
+    console.log('\nshipped size');
+    for (const line of sizeRows()) console.log(line);
+    if (wasmGrew || heapGrew) process.exitCode = 1;
+  } finally {
+    srv.child.kill();
+  }
+}
+
+await main();
