@@ -1,0 +1,178 @@
+// #/execution/{workflow_id}/{execution_id}: an execution's state, payloads and logs.
+// Polls getWorkflowExecutionById every second while the execution is moving; offers a
+// resume form while it waits for a response.
+import { el, cell, badge, timeEl, jsonBlock, jsonEditor, readJsonObject, withLoading, announce, errorBox, describeError, isAbort, shortId } from './ui.js';
+import { workflowHref } from './workflows.js';
+
+export const POLL_MS = 1000;
+const FINAL_STATES = new Set(['completed_state', 'failed_state']);
+const WAITING_STATE = 'wait_for_response_state';
+const isMoving = (state) => !FINAL_STATES.has(state) && state !== WAITING_STATE;
+
+const section = (id, title, ...content) =>
+  el('section', { class: 'card', id, 'aria-labelledby': `${id}-title` }, el('h3', { id: `${id}-title` }, title), ...content);
+
+function summary(x) {
+  const name = x.workflow_details?.workflow_name ?? x.workflow_id;
+  return el('dl', { class: 'meta' }, [
+    ['State', el('span', { id: 'execution-state' }, badge(x.workflow_current_state))],
+    ['Trigger type', x.workflow_trigger_type ?? '—'],
+    ['Workflow', el('a', { href: workflowHref(x.workflow_id, x.workflow_version) }, `${name} · v${x.workflow_version}`)],
+    ['Started', timeEl(x.created_on)],
+    ['Last change', timeEl(x.modified_on)],
+    ['Execution id', el('code', {}, x.workflow_execution_id)],
+  ].map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', {}, v))));
+}
+
+function eventLog(log) {
+  const events = Array.isArray(log?.events) ? log.events : null;
+  if (!events) return jsonBlock(log, 'Event log');
+  if (!events.length) return el('p', { class: 'muted' }, 'No events yet.');
+  return el('ol', { class: 'timeline' }, events.map((ev) => el('li', {},
+    timeEl(ev.timestamp), ' ', badge(ev.state), ' ', el('span', {}, ev.message ?? ''))));
+}
+
+// One-line JSON with spaces, so that it wraps between values.
+const compact = (v) => (v === null || v === undefined ? '—'
+  : el('code', { class: 'inline-json' }, JSON.stringify(v, null, 1).replace(/\n\s*/g, ' ')));
+
+function condensedLogs(logs) {
+  const entries = Object.entries(logs ?? {});
+  if (!entries.length) return el('p', { class: 'muted' }, 'No step has run yet.');
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'cards', id: 'condensed-logs' },
+    el('caption', { class: 'visually-hidden' }, 'Input and output of each step'),
+    el('thead', {}, el('tr', {}, ['Step', 'Type', 'Status', 'Input', 'Output'].map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, entries.map(([id, s]) => el('tr', {},
+      cell('Step', s?.step_name ?? id, ' ', el('code', { class: 'muted' }, id)),
+      cell('Type', s?.type ?? '—'),
+      cell('Status', badge(s?.status)),
+      cell('Input', compact(s?.input)),
+      cell('Output', compact(s?.output)))))));
+}
+
+/** The waiting step's channel (TEAMS or SAP), to preselect the resume source. */
+function waitingChannel(x) {
+  const waiting = Object.values(x.condensed_logs ?? {}).find((s) => s?.status === 'WAITING');
+  return waiting?.input?.channel === 'SAP' ? 'SAP' : 'TEAMS';
+}
+
+function resumeForm(x, { client, signal, onResumed }) {
+  const source = el('select', { id: 'resume-source', name: 'source' },
+    ['TEAMS', 'SAP'].map((s) => el('option', { value: s }, s)));
+  source.value = waitingChannel(x);
+  const editor = jsonEditor('resume-payload', 'Payload (JSON object)', { approved: true, comment: 'Approved in the demo console' },
+    'Given to the waiting step; its "source" is the one chosen above. Ctrl+Enter resumes.');
+  const submit = el('button', { type: 'submit' }, 'Resume');
+  const slot = el('div', { class: 'slot' });
+  const form = el('form', { id: 'resume-form', 'aria-label': 'Resume the execution', novalidate: true },
+    el('div', { class: 'field' }, el('label', { for: 'resume-source' }, 'Source'), source),
+    editor.field, el('div', { class: 'actions' }, submit), slot);
+  editor.textarea.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const payload = readJsonObject(editor.textarea, editor.error);
+    if (!payload) return; // invalid JSON: nothing is sent
+    const res = await withLoading({ slot, button: submit, label: 'Resuming', done: `Resumed by ${source.value}.` },
+      () => client.resumeWorkflow({ process_id: x.workflow_execution_id, payload: { ...payload, source: source.value } }, { signal }));
+    if (res) onResumed();
+  });
+  return section('resume', 'Resume', el('p', {}, 'This execution waits for a response. Answer it here:'), form);
+}
+
+export function renderExecution(main, [workflowId, executionId], { client, signal }) {
+  const title = el('h2', { tabindex: -1 }, `Execution ${shortId(executionId)}`);
+  const live = el('p', { class: 'live', id: 'live-indicator' });
+  const refresh = el('button', { type: 'button', class: 'secondary' }, 'Refresh');
+  const slot = el('div', { class: 'slot' });
+  const pollError = el('div', { class: 'slot' });
+  const body = el('div', { class: 'grid' });
+  main.append(
+    el('p', { class: 'crumbs' }, el('a', { href: '#/executions' }, '← Executions')),
+    el('div', { class: 'view-head' }, title, refresh), live, slot, pollError, body);
+
+  let timer = null;
+  let lastSeen = null; // JSON of the last rendering: polls that change nothing redraw nothing
+  let lastState;
+
+  function render(x) {
+    const json = JSON.stringify(x);
+    if (json === lastSeen) return;
+    lastSeen = json;
+    const waiting = x.workflow_current_state === WAITING_STATE;
+    const structureOpen = body.querySelector('#structure details')?.open; // kept across redraws
+    body.replaceChildren(...[
+      el('section', { class: 'card wide', 'aria-label': 'Summary' }, summary(x)),
+      waiting && resumeForm(x, { client, signal, onResumed: () => load() }),
+      section('events', 'Event log', eventLog(x.workflow_event_log)),
+      section('logs', 'Condensed logs', condensedLogs(x.condensed_logs)),
+      section('input', 'Input payload', jsonBlock(x.workflow_input_payload, 'Input payload')),
+      section('output', 'Output payload', jsonBlock(x.workflow_output_payload, 'Output payload')),
+      section('structure', 'Workflow structure', el('details', {}, el('summary', {}, 'Steps and connections (JSON)'),
+        jsonBlock(x.workflow_details, 'Workflow structure'))),
+    ].filter(Boolean));
+    // Waiting: the resume form sits next to the event log; otherwise the log spans the row.
+    if (!waiting) body.querySelector('#events').classList.add('wide');
+    body.querySelector('#logs').classList.add('wide');
+    body.querySelector('#structure').classList.add('wide');
+    if (structureOpen) body.querySelector('#structure details').open = true;
+  }
+
+  function showLive(state) {
+    live.className = `live ${isMoving(state) ? 'moving' : 'still'}`;
+    live.textContent = isMoving(state) ? 'Live: refreshing every second while the execution runs.'
+      : state === WAITING_STATE ? 'Waiting for a response: not refreshing until it is resumed.'
+        : 'Final state: not refreshing.';
+    if (lastState !== undefined && state !== lastState) announce(`Execution state: ${state}.`);
+    lastState = state;
+  }
+
+  /** One read; the first shows a loading state, later ones refresh in place. */
+  let inFlight = false;
+  async function load() {
+    if (inFlight) return; // a read is already on its way
+    clearTimeout(timer);
+    timer = null;
+    inFlight = true;
+    try {
+      await read();
+    } finally {
+      inFlight = false;
+    }
+  }
+
+  async function read() {
+    const first = lastSeen === null;
+    const call = () => client.getWorkflowExecutionById({ workflow_id: workflowId, workflow_execution_id: executionId }, { signal });
+    let res;
+    if (first) {
+      res = await withLoading({ slot, label: 'Loading the execution', done: (r) => `Execution in ${r.item.workflow_current_state}.` }, call);
+    } else {
+      live.classList.add('refreshing'); // the polls' loading state: a quiet spinner
+      body.setAttribute('aria-busy', 'true');
+      try {
+        res = await call();
+        pollError.replaceChildren();
+      } catch (e) {
+        if (isAbort(e)) return;
+        pollError.replaceChildren(errorBox(e, 'Refreshing the execution failed (press Refresh to try again)'));
+        announce(describeError(e));
+        live.className = 'live still';
+        live.textContent = 'Not refreshing after an error.';
+        return;
+      } finally {
+        live.classList.remove('refreshing');
+        body.removeAttribute('aria-busy');
+      }
+    }
+    if (!res || signal.aborted) return;
+    render(res.item);
+    showLive(res.item.workflow_current_state);
+    if (isMoving(res.item.workflow_current_state)) timer = setTimeout(load, POLL_MS);
+  }
+
+  refresh.addEventListener('click', () => { pollError.replaceChildren(); load(); });
+  load();
+  return () => clearTimeout(timer); // leaving the view stops the polling
+}
