@@ -73,6 +73,8 @@ export class LooplyClient {
   // One method per endpoint, each a call into the core (inside the class body so that
   // it can reach the private members).
   static {
+    // The bundle also holds the core's class of the same name; keep the public one's.
+    Object.defineProperty(this, 'name', { value: 'LooplyClient' });
     for (const name of METHODS) {
       Object.defineProperty(this.prototype, name, {
         value: function (params, options) {

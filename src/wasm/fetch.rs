@@ -28,18 +28,19 @@ pub struct JsResponse {
     /// `{ status, headers, text, json, parsed }`.
     pub record: JsValue,
     status: u16,
-    parsed: bool,
+    /// The parsed body, read once: `None` when the body is not JSON.
+    json: Option<JsValue>,
 }
 
 impl JsResponse {
     /// The parsed body (when it parsed), else the raw text.
     pub fn body(&self) -> JsValue {
-        get(&self.record, if self.parsed { "json" } else { "text" })
+        self.json.clone().unwrap_or_else(|| self.text())
     }
 
     /// The parsed body, passed through untouched.
     pub fn json(&self) -> JsValue {
-        get(&self.record, "json")
+        self.json.clone().unwrap_or(JsValue::UNDEFINED)
     }
 
     /// The raw body text.
@@ -74,13 +75,13 @@ impl ResponseView for JsResponse {
         header(&self.record, name)
     }
     fn body_kind(&self) -> Option<Kind> {
-        self.parsed.then(|| kind(&self.json()))
+        self.json.as_ref().map(kind)
     }
     fn field_kind(&self, name: &str) -> Kind {
-        kind(&get(&self.json(), name))
+        self.json.as_ref().map_or(Kind::Missing, |j| kind(&get(j, name)))
     }
     fn field_str(&self, name: &str) -> Option<String> {
-        get(&self.json(), name).as_string()
+        self.json.as_ref().and_then(|j| get(j, name).as_string())
     }
 }
 
@@ -121,10 +122,11 @@ impl Transport for FetchTransport {
         }
         let status = get(&record, "status").as_f64().unwrap_or(0.0);
         let parsed = get(&record, "parsed").as_bool().unwrap_or(false);
+        let json = parsed.then(|| get(&record, "json"));
         Ok(JsResponse {
             record,
             status: status.clamp(0.0, 999.0) as u16,
-            parsed,
+            json,
         })
     }
 
