@@ -78,7 +78,9 @@ impl ResponseView for JsResponse {
         self.json.as_ref().map(kind)
     }
     fn field_kind(&self, name: &str) -> Kind {
-        self.json.as_ref().map_or(Kind::Missing, |j| kind(&get(j, name)))
+        self.json
+            .as_ref()
+            .map_or(Kind::Missing, |j| kind(&get(j, name)))
     }
     fn field_str(&self, name: &str) -> Option<String> {
         self.json.as_ref().and_then(|j| get(j, name).as_string())
