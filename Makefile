@@ -9,7 +9,7 @@ FUZZ_CASES ?= 200000
 CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM_TEST := cargo test --target wasm32-unknown-unknown --test wasm_boundary
 
-.PHONY: help setup setup-browser build demo size fuzz bench test test-env test-bench test-rust test-wasm test-js test-types lint clean
+.PHONY: help setup setup-browser build demo size fuzz bench test test-env test-e2e test-bench test-rust test-wasm test-js test-types lint clean
 
 help:
 	@echo "make demo   build the package and serve the demo page on the local Looply server"
@@ -65,6 +65,10 @@ test-types: test-js
 test-env: build setup-browser
 	node --test tests/env/
 
+# The demo page end to end in Chromium, against the real `make demo` server.
+test-e2e: build setup-browser
+	node --test tests/e2e/
+
 # A short benchmark run: proves `make bench` works (its figures are not judged here).
 test-bench: test-js
 	node --expose-gc scripts/bench.mjs --quick
@@ -74,7 +78,7 @@ bench: build setup-browser
 	node scripts/consumer.mjs
 	node --expose-gc scripts/bench.mjs
 
-test: lint test-rust test-wasm test-js test-types test-env size test-bench
+test: lint test-rust test-wasm test-js test-types test-env test-e2e size test-bench
 	@echo "make test: all suites passed"
 
 clean:
