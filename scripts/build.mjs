@@ -43,29 +43,16 @@ function cargoBuild() {
   return join(targetDir, 'wasm32-unknown-unknown', 'release', 'looply_sdk.wasm');
 }
 
-/** Adjusts the generated glue: no default .wasm URL, and a hook that hears traps. */
+/** Adjusts the generated glue: no default .wasm URL; a memory probe for the benchmarks. */
 function patchGlue(gluePath) {
   let text = readFileSync(gluePath, 'utf8');
   // The default loader points bundlers at a .wasm file the package does not ship.
   text = patch(text, "new URL('looply_sdk_bg.wasm', import.meta.url)", 'undefined', 'default wasm URL');
-  // A trap inside a callback (a promise continuation, a queued task) would otherwise be an
-  // uncaught exception; hand it to the entry instead, which fails the calls in flight and
-  // replaces the instance.
-  text = patch(
-    text,
-    'return f(a, state.b, ...args);',
-    'try { return f(a, state.b, ...args); } catch (e) { if (e instanceof WebAssembly.RuntimeError && __looplyTrapHook) { __looplyTrapHook(e); return; } throw e; }',
-    'closure invocation',
-  );
-  // After a recovery, the failed instance's pending callbacks (a fetch finishing) must do
-  // nothing: their calls were already failed. Throwing there would be an unhandled rejection.
-  text = patch(
-    text,
-    "throw new Error('Cannot invoke closure from previous WASM instance');",
-    'return;',
-    'stale closure check',
-  );
-  text += '\nlet __looplyTrapHook;\nexport function __looplySetTrapHook(f) { __looplyTrapHook = f; }\n';
+  // Trap recovery (pkg-template/src/instance.js) relies on every entry into wasm being a
+  // synchronous call from the package's own code: no Rust closures called back from JS.
+  if (text.includes('makeMutClosure') || text.includes('makeClosure')) {
+    throw new Error('build: the core exports closures; trap recovery would miss traps inside them');
+  }
   text += 'export function __looplyMemoryBytes() { return wasm.memory.buffer.byteLength; }\n';
   writeFileSync(gluePath, text);
 }

@@ -1,7 +1,7 @@
 //! The transport abstraction and the one request loop every endpoint goes through.
 
 use crate::error::Error;
-use crate::http::HttpRequest;
+use crate::http::{HttpRequest, Idempotency, Shape};
 use crate::params::u64_to_string;
 use crate::response::{check, ResponseView};
 use crate::retry::{delay_ms, should_retry, Outcome};
@@ -83,48 +83,99 @@ pub struct Policy {
     pub retry_non_idempotent: bool,
 }
 
+/// The retry loop without I/O: told how each attempt ended, it says whether to wait and
+/// send again or what the call's result is. The wasm layer drives it from JavaScript (so
+/// that no Rust future sits between `fetch` and the caller); [`execute`] drives it over a
+/// [`Transport`] in native tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempts {
+    policy: Policy,
+    idempotency: Idempotency,
+    shape: Shape,
+    retries: u32,
+}
+
+/// What a call does after an attempt.
+#[derive(Debug)]
+pub enum Next<R> {
+    /// Wait this many milliseconds, then send again.
+    Retry(u32),
+    /// The call is over.
+    Done(Result<R, Error<R>>),
+}
+
+impl Attempts {
+    /// The loop for `req` under `policy`.
+    pub fn new(req: &HttpRequest, policy: Policy) -> Self {
+        Attempts {
+            policy,
+            idempotency: req.idempotency,
+            shape: req.shape,
+            retries: 0,
+        }
+    }
+
+    /// Takes in how an attempt ended; `now_ms` and `random` feed `Retry-After` dates and jitter.
+    pub fn after<R: ResponseView>(
+        &mut self,
+        attempt: Result<R, Failure>,
+        now_ms: f64,
+        random: f64,
+    ) -> Next<R> {
+        let outcome = match &attempt {
+            Ok(r) => Outcome::Status(r.status()),
+            Err(f) => f.outcome(),
+        };
+        let retryable = should_retry(outcome, self.idempotency, self.policy.retry_non_idempotent);
+        if self.retries < self.policy.max_retries && retryable {
+            self.retries += 1;
+            let wait = match &attempt {
+                Ok(r) => delay_ms(
+                    self.retries,
+                    r.header("retry-after-ms").as_deref(),
+                    r.header("retry-after").as_deref(),
+                    now_ms,
+                    random,
+                ),
+                Err(_) => delay_ms(self.retries, None, None, 0.0, random),
+            };
+            return Next::Retry(wait);
+        }
+        Next::Done(match attempt {
+            Ok(r) => check(r, self.shape),
+            Err(f) => Err(f.into_error(self.policy.timeout_ms)),
+        })
+    }
+
+    /// The error of a call whose wait before a retry the caller's signal cut short.
+    pub fn aborted<R>(&self) -> Error<R> {
+        Failure::Aborted.into_error(self.policy.timeout_ms)
+    }
+}
+
 /// Sends `req`, retrying as [`should_retry`] allows, and checks the final response.
 pub async fn execute<T: Transport>(
     t: &T,
     req: &HttpRequest,
     policy: Policy,
 ) -> Result<T::Response, Error<T::Response>> {
-    let mut retries = 0;
+    let mut attempts = Attempts::new(req, policy);
     loop {
         let attempt = t.send(req, policy.timeout_ms).await;
-        let outcome = match &attempt {
-            Ok(r) => Outcome::Status(r.status()),
-            Err(f) => f.outcome(),
-        };
-        let retryable = should_retry(outcome, req.idempotency, policy.retry_non_idempotent);
-        if retries < policy.max_retries && retryable {
-            retries += 1;
-            let wait = match &attempt {
-                Ok(r) => delay_ms(
-                    retries,
-                    r.header("retry-after-ms").as_deref(),
-                    r.header("retry-after").as_deref(),
-                    t.now_ms(),
-                    t.random(),
-                ),
-                Err(_) => delay_ms(retries, None, None, 0.0, t.random()),
-            };
-            t.sleep(wait)
-                .await
-                .map_err(|f| f.into_error(policy.timeout_ms))?;
-            continue;
+        match attempts.after(attempt, t.now_ms(), t.random()) {
+            Next::Done(result) => return result,
+            Next::Retry(ms) => {
+                if t.sleep(ms).await.is_err() {
+                    return Err(attempts.aborted());
+                }
+            }
         }
-        return match attempt {
-            Ok(r) => check(r, req.shape),
-            Err(f) => Err(f.into_error(policy.timeout_ms)),
-        };
     }
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::http::{Idempotency, Shape};
     use crate::response::tests::Fake;
     use std::cell::RefCell;
     use std::collections::VecDeque;

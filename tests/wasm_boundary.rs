@@ -10,7 +10,7 @@
     missing_docs
 )]
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Reflect};
 use looply_sdk::wasm::LooplyClient;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -54,8 +54,25 @@ fn calls() -> JsValue {
     get(&js_sys::global(), "__calls")
 }
 
-async fn settle(p: Promise) -> Result<JsValue, JsValue> {
-    JsFuture::from(p).await
+/// Drives a call the way the package entry does: attempt, wait, retry, finish.
+async fn settle(client: &LooplyClient, start: Result<u32, JsValue>) -> Result<JsValue, JsValue> {
+    let id = start?;
+    let result = async {
+        loop {
+            let record = JsFuture::from(client.send(id)?).await?;
+            let next = client.after(id, record)?;
+            match next.as_f64() {
+                Some(ms) => {
+                    let done = JsFuture::from(client.pause(id, ms as u32)?).await?;
+                    client.resume(id, done.as_bool() == Some(true))?;
+                }
+                None => return Ok(next),
+            }
+        }
+    }
+    .await;
+    client.finish(id);
+    result
 }
 
 const ITEM: &str = r#"{"message":"success","item":{"workflow_id":"w/1","workflow_version":2,
@@ -67,9 +84,12 @@ async fn responses_cross_untouched() {
     let f = fake_fetch(200, ITEM, r#"{ 'x-amzn-requestid': 'r-1' }"#);
     let client = LooplyClient::new(options(&f)).unwrap();
     let params = parse(r#"{"workflow_id":"w/1","workflow_version":"2"}"#);
-    let out = settle(client.get_workflow_by_id(params, JsValue::UNDEFINED))
-        .await
-        .unwrap();
+    let out = settle(
+        &client,
+        client.get_workflow_by_id(params, JsValue::UNDEFINED),
+    )
+    .await
+    .unwrap();
     let same = js_sys::JSON::stringify(&out).unwrap();
     let want = js_sys::JSON::stringify(&parse(ITEM)).unwrap();
     assert_eq!(same, want);
@@ -96,7 +116,7 @@ async fn payloads_cross_as_json_bodies() {
     );
     let client = LooplyClient::new(options(&f)).unwrap();
     let params = parse(r#"{"workflow_id":"w","payload":{"text":"é ✓ 🚀","n":[1,{"a":null}]}}"#);
-    let out = settle(client.trigger_workflow(params, JsValue::UNDEFINED))
+    let out = settle(&client, client.trigger_workflow(params, JsValue::UNDEFINED))
         .await
         .unwrap();
     assert_eq!(get(&out, "looply_execution_id").as_string().unwrap(), "e-1");
@@ -112,9 +132,12 @@ async fn payloads_cross_as_json_bodies() {
 async fn rejection(status: u16, body: &str, params: &str) -> JsValue {
     let f = fake_fetch(status, body, r#"{ 'x-amzn-requestid': 'r-9' }"#);
     let client = LooplyClient::new(options(&f)).unwrap();
-    settle(client.get_organization_workflows(parse(params), JsValue::UNDEFINED))
-        .await
-        .unwrap_err()
+    settle(
+        &client,
+        client.get_organization_workflows(parse(params), JsValue::UNDEFINED),
+    )
+    .await
+    .unwrap_err()
 }
 
 fn class(e: &JsValue) -> String {
@@ -175,9 +198,12 @@ async fn network_failures_are_connection_errors() {
             .unwrap()
             .unchecked_into();
     let client = LooplyClient::new(options(&f)).unwrap();
-    let e = settle(client.get_organization_executions(JsValue::UNDEFINED, JsValue::UNDEFINED))
-        .await
-        .unwrap_err();
+    let e = settle(
+        &client,
+        client.get_organization_executions(JsValue::UNDEFINED, JsValue::UNDEFINED),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(class(&e), "APIConnectionError");
     assert_eq!(
         get(&e, "message").as_string().unwrap(),
@@ -212,4 +238,28 @@ fn the_browser_guard_follows_the_environment() {
             assert_eq!(get(&e, "param").as_string().unwrap(), "apiKey");
         }
     }
+}
+
+#[wasm_bindgen_test]
+async fn retries_wait_and_send_again_across_the_boundary() {
+    let f: Function = Function::new_no_args(
+        "globalThis.__calls = []; return (url, init) => { globalThis.__calls.push(url); \
+           const first = globalThis.__calls.length === 1; \
+           return Promise.resolve(new Response(first ? '{\"message\":\"busy\"}' : '{\"message\":\"success\",\"items\":[]}', \
+             { status: first ? 503 : 200, headers: first ? { 'retry-after-ms': '5' } : {} })); };",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap()
+    .unchecked_into();
+    let o = options(&f);
+    Reflect::set(&o, &"maxRetries".into(), &2.into()).unwrap();
+    let client = LooplyClient::new(o).unwrap();
+    let page = settle(
+        &client,
+        client.get_organization_workflows(JsValue::UNDEFINED, JsValue::UNDEFINED),
+    )
+    .await
+    .unwrap();
+    assert!(js_sys::Array::is_array(&get(&page, "items")));
+    assert_eq!(js_sys::Array::from(&calls()).length(), 2);
 }

@@ -1,7 +1,7 @@
 // The package entry: the public `LooplyClient`, a thin wrapper over the core's class that
 // rebuilds it after an instance recovery and turns every rejection into an error class.
 import { LooplyClient as Core } from 'looply:glue';
-import { callSync, currentGeneration, track } from './instance.js';
+import { callSync, currentGeneration, drive, track } from './instance.js';
 import { Paginator } from './paginator.js';
 
 export {
@@ -78,7 +78,10 @@ export class LooplyClient {
     for (const name of METHODS) {
       Object.defineProperty(this.prototype, name, {
         value: function (params, options) {
-          return track(() => this.#live()[name](params, options));
+          return track(() => {
+            const core = this.#live();
+            return drive(core, core[name](params, options));
+          });
         },
         writable: true,
         configurable: true,
@@ -87,7 +90,8 @@ export class LooplyClient {
     for (const name of PAGINATORS) {
       Object.defineProperty(this.prototype, name, {
         value: function (params, options) {
-          return new Paginator(callSync(() => this.#live()[name](params, options)));
+          const core = callSync(() => this.#live());
+          return new Paginator(core, callSync(() => core[name](params, options)));
         },
         writable: true,
         configurable: true,

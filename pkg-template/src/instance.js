@@ -1,7 +1,8 @@
 // The WebAssembly instance's life: created at import; if it ever traps (a bug, memory
 // exhaustion), the calls in flight fail with a LooplyError that says so, a fresh instance
-// replaces it, and the next call is served normally.
-import { initSync, __wbg_reset_state, __looplySetTrapHook } from 'looply:glue';
+// replaces it, and the next call is served normally. Every entry into wasm is a
+// synchronous call made here (the core holds no callbacks), so every trap is seen.
+import { initSync, __wbg_reset_state } from 'looply:glue';
 import { wasmBytes } from 'looply:wasm'; // inlined bytes, or the .wasm module on workerd
 import { LooplyError, toLooplyError } from './errors.js';
 
@@ -32,9 +33,14 @@ function recover(trap) {
   for (const entry of pending) entry.reject(crashed(trap));
 }
 
-__looplySetTrapHook(recover);
-
 const isTrap = (e) => e instanceof WebAssembly.RuntimeError;
+
+/** A failure of a call into the core, as the error its caller gets. */
+function failure(e) {
+  if (!isTrap(e)) return toLooplyError(e);
+  recover(e);
+  return crashed(e);
+}
 
 /** Runs `start` (a call into the core) and follows its promise as a call in flight. */
 export function track(start) {
@@ -46,13 +52,12 @@ export function track(start) {
       promise = start();
     } catch (e) {
       inflight.delete(entry);
-      if (isTrap(e)) recover(e);
-      reject(isTrap(e) ? crashed(e) : toLooplyError(e));
+      reject(failure(e));
       return;
     }
     promise.then(
       (value) => inflight.delete(entry) && resolve(value),
-      (e) => inflight.delete(entry) && reject(toLooplyError(e)),
+      (e) => inflight.delete(entry) && reject(failure(e)),
     );
   });
 }
@@ -62,10 +67,27 @@ export function callSync(run) {
   try {
     return run();
   } catch (e) {
-    if (isTrap(e)) {
-      recover(e);
-      throw crashed(e);
+    throw failure(e);
+  }
+}
+
+/**
+ * Drives call `id` of `core` to its end: attempt, and while the core says so, wait and
+ * attempt again. Resolves to the response body (and `onDone(id)`'s result, if given).
+ */
+export async function drive(core, id, onDone) {
+  try {
+    for (;;) {
+      const record = await core.__send(id);
+      const next = core.__after(id, record);
+      if (typeof next !== 'number') return onDone ? [next, onDone(id)] : next;
+      core.__resume(id, await core.__pause(id, next));
     }
-    throw toLooplyError(e);
+  } finally {
+    try {
+      core.__finish(id);
+    } catch {
+      // The instance was replaced meanwhile: nothing to free.
+    }
   }
 }

@@ -1,14 +1,16 @@
 // The public Paginator: the async-iterator protocol over the core's page-at-a-time cursor.
 import { LooplyError } from './errors.js';
-import { currentGeneration, track } from './instance.js';
+import { callSync, currentGeneration, drive, track } from './instance.js';
 
 export class Paginator {
+  #core;
   #pager;
   #lastKey;
   #generation = currentGeneration();
 
   /** @internal Created by the `paginate…` methods of `LooplyClient`. */
-  constructor(pager) {
+  constructor(core, pager) {
+    this.#core = core;
     this.#pager = pager;
     this.#lastKey = pager.lastKey;
   }
@@ -30,11 +32,19 @@ export class Paginator {
     }
   }
 
+  /** All items in one array. */
+  async toArray() {
+    const out = [];
+    for await (const item of this) out.push(item);
+    return out;
+  }
+
   /** Each page with how many of its items belong to the walk. */
   async *#walk() {
     const pager = this.#pager;
     if (!pager) return;
     this.#pager = undefined; // a paginator walks once
+    const core = this.#core;
     const alive = () => this.#generation === currentGeneration();
     try {
       for (;;) {
@@ -44,21 +54,15 @@ export class Paginator {
               'start a new paginator from its lastKey.',
           );
         }
-        const page = await track(() => pager.nextPage());
-        if (page === undefined) return;
+        const id = callSync(() => pager.nextCall());
+        if (id < 0) return;
+        const [page, take] = await track(() => drive(core, id, (done) => pager.accept(done)));
         this.#lastKey = pager.lastKey;
-        yield [page, pager.take];
+        yield [page, take];
       }
     } finally {
       // Finished, failed, or the caller broke out: nothing more is sent; free the core state.
       if (alive()) pager.free();
     }
-  }
-
-  /** All items in one array. */
-  async toArray() {
-    const out = [];
-    for await (const item of this) out.push(item);
-    return out;
   }
 }

@@ -1,8 +1,9 @@
 //! The `LooplyClient` class as wasm-bindgen exports it. Its declaration (with these doc
-//! comments) is the package's TypeScript type for the public `LooplyClient`.
+//! comments) is the package's TypeScript type for the public `LooplyClient`: the package
+//! entry wraps this class, and turns the call number each method returns here into the
+//! promise the declaration describes, by driving the call (`__send`, `__after`, …).
 
-use crate::config::{call_policy, check_header, ClientConfig, Env};
-use crate::error::ValidationError;
+use crate::error::{Error, ValidationError};
 use crate::executions::{
     GetOrganizationExecutionsParams, GetWorkflowExecutionByIdParams,
     GetWorkflowExecutionHistoryParams, ResumeWorkflowParams, RunWorkflowActionParams,
@@ -10,28 +11,20 @@ use crate::executions::{
 use crate::http::{HttpRequest, Method};
 use crate::pagination::{Cursor, ListKind};
 use crate::schedules::ToggleScheduledWorkflowParams;
-use crate::transport::{execute, Policy};
+use crate::wasm::calls::Calls;
 use crate::wasm::errors::{to_js, validation};
-use crate::wasm::fetch::FetchTransport;
-use crate::wasm::fields::{get, string_entries, JsFields};
-use crate::wasm::js::{make_headers, read_env};
+use crate::wasm::fetch::JsResponse;
+use crate::wasm::fields::{get, JsFields};
 use crate::wasm::pager::Pager;
+use crate::wasm::shared::{object_or_absent, Shared};
 use crate::workflows::{
     GetOrganizationWorkflowsParams, GetWorkflowByIdParams, TriggerWorkflowParams,
 };
-use js_sys::{Function, Promise};
+use js_sys::Promise;
+use std::cell::RefMut;
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::future_to_promise;
-
-struct Shared {
-    config: ClientConfig,
-    fetch: Function,
-    default_headers: JsValue,
-    get_headers: JsValue,
-    post_headers: JsValue,
-}
+use wasm_bindgen::JsValue;
 
 /// A client of the Looply Workflow API. Every method returns a promise of the response
 /// JSON exactly as the service sent it, and rejects with a `LooplyError` subclass.
@@ -42,134 +35,24 @@ pub struct LooplyClient {
 
 type Build = fn(&JsFields) -> Result<HttpRequest, ValidationError>;
 
-fn env() -> Env {
-    let e = read_env();
-    Env {
-        api_key: get(&e, "apiKey").as_string(),
-        base_url: get(&e, "baseUrl").as_string(),
-        is_browser: get(&e, "isBrowser").as_bool().unwrap_or(false),
-    }
+/// A call's number, as returned to the package entry (typed as the promise it becomes).
+type CallId = Result<u32, JsValue>;
+
+fn busy() -> JsValue {
+    to_js(Error::<JsResponse>::Connection(
+        "looply-sdk: the client was re-entered from inside its own fetch".into(),
+    ))
 }
 
-fn fetch_fn(options: &JsValue) -> Result<Function, ValidationError> {
-    let given = get(options, "fetch");
-    let (f, missing) = if given.is_undefined() || given.is_null() {
-        let global = get(&js_sys::global(), "fetch");
-        (
-            global,
-            "is not available in this environment: pass options.fetch",
-        )
-    } else {
-        (given, "must be a function")
-    };
-    f.dyn_into::<Function>()
-        .map_err(|_| ValidationError::new("fetch", missing))
-}
-
-/// Checks `obj` as extra headers named `param`; returns a copy when it has any, so that
-/// later changes to the caller's object change nothing.
-fn extra_headers(param: &str, obj: JsValue) -> Result<Option<JsValue>, ValidationError> {
-    let entries = string_entries(&obj).map_err(|_| {
-        ValidationError::new(param, "must be a plain object of string header values")
-    })?;
-    let copy = js_sys::Object::new();
-    for (name, value) in &entries {
-        check_header(param, name, value)?;
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(&copy, &name.into(), &value.into());
-    }
-    Ok((!entries.is_empty()).then_some(copy.into()))
-}
-
-/// Whether `v` is absent or looks like an `AbortSignal`.
-fn is_signal_or_absent(v: &JsValue) -> bool {
-    v.is_undefined()
-        || v.is_null()
-        || (get(v, "aborted").as_bool().is_some() && get(v, "addEventListener").is_function())
-}
-
-fn object_or_absent(param: &str, v: &JsValue) -> Result<(), ValidationError> {
-    if v.is_undefined() || v.is_null() || (v.is_object() && !js_sys::Array::is_array(v)) {
-        Ok(())
-    } else {
-        Err(ValidationError::new(param, "must be an object"))
-    }
-}
-
-#[wasm_bindgen]
 impl LooplyClient {
-    /// Creates a client. Throws `ValidationError` when an option is invalid or no API key
-    /// is given; nothing is sent until a method is called.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: JsValue,
-    ) -> Result<LooplyClient, JsValue> {
-        Self::build(&options).map_err(validation)
-    }
-
-    fn build(options: &JsValue) -> Result<LooplyClient, ValidationError> {
-        object_or_absent("options", options)?;
-        let config = ClientConfig::from_options(&JsFields(options), env())?;
-        let fetch = fetch_fn(options)?;
-        let default_headers = extra_headers("defaultHeaders", get(options, "defaultHeaders"))?
-            .unwrap_or(JsValue::UNDEFINED);
-        let none = JsValue::UNDEFINED;
-        let get_headers = make_headers(&config.api_key, false, &default_headers, &none);
-        let post_headers = make_headers(&config.api_key, true, &default_headers, &none);
-        let shared = Shared {
-            config,
-            fetch,
-            default_headers,
-            get_headers,
-            post_headers,
+    fn call(&self, params: JsValue, options: JsValue, build: Build) -> CallId {
+        let start = || -> Result<u32, ValidationError> {
+            object_or_absent("params", &params)?;
+            let req = build(&JsFields(&params))?;
+            let route = self.shared.route(&options, req.method)?;
+            self.shared.start(req, &route)
         };
-        Ok(LooplyClient {
-            shared: Rc::new(shared),
-        })
-    }
-
-    /// The per-call transport, request and policy; a `ValidationError` sends nothing.
-    fn prepare(
-        &self,
-        params: &JsValue,
-        options: &JsValue,
-        build: Build,
-    ) -> Result<(FetchTransport, HttpRequest, Policy), ValidationError> {
-        object_or_absent("params", params)?;
-        let req = build(&JsFields(params))?;
-        let (transport, policy) = self.transport(options, req.method)?;
-        Ok((transport, req, policy))
-    }
-
-    /// The transport and policy of one call (or one paginator) with `options`.
-    fn transport(
-        &self,
-        options: &JsValue,
-        method: Method,
-    ) -> Result<(FetchTransport, Policy), ValidationError> {
-        object_or_absent("options", options)?;
-        let s = &self.shared;
-        let policy = call_policy(&JsFields(options), s.config.policy)?;
-        let signal = get(options, "signal");
-        if !is_signal_or_absent(&signal) {
-            return Err(ValidationError::new("signal", "must be an AbortSignal"));
-        }
-        let (get_headers, post_headers) = match extra_headers("headers", get(options, "headers"))? {
-            None => (s.get_headers.clone(), s.post_headers.clone()),
-            Some(extra) => {
-                let json = method == Method::Post;
-                let h = make_headers(&s.config.api_key, json, &s.default_headers, &extra);
-                (h.clone(), h)
-            }
-        };
-        let transport = FetchTransport {
-            fetch: s.fetch.clone(),
-            base_url: s.config.base_url.clone(),
-            get_headers,
-            post_headers,
-            signal,
-        };
-        Ok((transport, policy))
+        start().map_err(validation)
     }
 
     fn paginate(
@@ -184,21 +67,68 @@ impl LooplyClient {
             let start_fields = JsFields(&start);
             let has_start = !(start.is_undefined() || start.is_null());
             let cursor = Cursor::read(kind, &JsFields(params), has_start.then_some(&start_fields))?;
-            let (transport, policy) = self.transport(options, Method::Get)?;
-            Ok(Pager::new(transport, policy, cursor, start.clone()))
+            let route = self.shared.route(options, Method::Get)?;
+            Ok(Pager::new(
+                self.shared.clone(),
+                route,
+                cursor,
+                start.clone(),
+            ))
         };
         build().map_err(validation)
     }
 
-    fn call(&self, params: JsValue, options: JsValue, build: Build) -> Promise {
-        let prepared = self.prepare(&params, &options, build);
-        future_to_promise(async move {
-            let (transport, req, policy) = prepared.map_err(validation)?;
-            match execute(&transport, &req, policy).await {
-                Ok(response) => Ok(response.json()),
-                Err(e) => Err(to_js(e)),
-            }
+    fn calls(&self) -> Result<RefMut<'_, Calls>, JsValue> {
+        self.shared.calls.try_borrow_mut().map_err(|_| busy())
+    }
+}
+
+#[wasm_bindgen]
+impl LooplyClient {
+    /// Creates a client. Throws `ValidationError` when an option is invalid or no API key
+    /// is given; nothing is sent until a method is called.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: JsValue,
+    ) -> Result<LooplyClient, JsValue> {
+        let shared = Shared::new(&options).map_err(validation)?;
+        Ok(LooplyClient {
+            shared: Rc::new(shared),
         })
+    }
+
+    /// Internal: one attempt of call `id`, a promise of its record.
+    #[wasm_bindgen(js_name = __send, skip_typescript)]
+    pub fn send(&self, id: u32) -> Result<Promise, JsValue> {
+        // The borrow ends before `fetch` runs: a custom fetch may call the client again.
+        let parts = self.calls()?.get_mut(id)?.request();
+        Ok(parts.send())
+    }
+
+    /// Internal: takes in an attempt's record; a wait in ms (retry) or the response body.
+    #[wasm_bindgen(js_name = __after, skip_typescript)]
+    pub fn after(&self, id: u32, record: JsValue) -> Result<JsValue, JsValue> {
+        self.calls()?.get_mut(id)?.after(record)
+    }
+
+    /// Internal: the wait before a retry of call `id`; a promise of `false` if aborted.
+    #[wasm_bindgen(js_name = __pause, skip_typescript)]
+    pub fn pause(&self, id: u32, ms: u32) -> Result<Promise, JsValue> {
+        Ok(self.calls()?.get_mut(id)?.pause(ms))
+    }
+
+    /// Internal: after the wait; throws `APIUserAbortError` when it was aborted.
+    #[wasm_bindgen(js_name = __resume, skip_typescript)]
+    pub fn resume(&self, id: u32, completed: bool) -> Result<(), JsValue> {
+        self.calls()?.get_mut(id)?.resume(completed)
+    }
+
+    /// Internal: forgets call `id`.
+    #[wasm_bindgen(js_name = __finish, skip_typescript)]
+    pub fn finish(&self, id: u32) {
+        if let Ok(mut calls) = self.shared.calls.try_borrow_mut() {
+            calls.remove(id);
+        }
     }
 
     /// Runs a workflow (`POST /workflows/triggerworkflow/{workflow_id}[/{workflow_version}]`)
@@ -209,7 +139,7 @@ impl LooplyClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "TriggerWorkflowParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    ) -> CallId {
         self.call(params, options, |f| {
             Ok(TriggerWorkflowParams::read(f)?.request())
         })
@@ -222,7 +152,7 @@ impl LooplyClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ResumeWorkflowParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    ) -> CallId {
         self.call(params, options, |f| {
             Ok(ResumeWorkflowParams::read(f)?.request())
         })
@@ -235,7 +165,7 @@ impl LooplyClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "RunWorkflowActionParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    ) -> CallId {
         self.call(params, options, |f| {
             Ok(RunWorkflowActionParams::read(f)?.request())
         })
@@ -247,7 +177,7 @@ impl LooplyClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ToggleScheduledWorkflowParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    ) -> CallId {
         self.call(params, options, |f| {
             Ok(ToggleScheduledWorkflowParams::read(f)?.request())
         })
@@ -259,7 +189,7 @@ impl LooplyClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "GetWorkflowExecutionByIdParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    ) -> CallId {
         self.call(params, options, |f| {
             Ok(GetWorkflowExecutionByIdParams::read(f)?.request())
         })
@@ -271,7 +201,7 @@ impl LooplyClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "GetWorkflowExecutionHistoryParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    ) -> CallId {
         self.call(params, options, |f| {
             Ok(GetWorkflowExecutionHistoryParams::read(f)?.request())
         })
@@ -284,7 +214,7 @@ impl LooplyClient {
         #[wasm_bindgen(unchecked_optional_param_type = "GetOrganizationExecutionsParams")]
         params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    ) -> CallId {
         self.call(params, options, |f| {
             Ok(GetOrganizationExecutionsParams::read(f)?.request())
         })
@@ -297,7 +227,7 @@ impl LooplyClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "GetWorkflowByIdParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    ) -> CallId {
         self.call(params, options, |f| {
             Ok(GetWorkflowByIdParams::read(f)?.request())
         })
@@ -310,7 +240,7 @@ impl LooplyClient {
         #[wasm_bindgen(unchecked_optional_param_type = "GetOrganizationWorkflowsParams")]
         params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    ) -> CallId {
         self.call(params, options, |f| {
             Ok(GetOrganizationWorkflowsParams::read(f)?.request())
         })
@@ -322,7 +252,7 @@ impl LooplyClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "GetWorkflowSchemaByIdParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    ) -> CallId {
         self.call(params, options, |f| {
             Ok(GetWorkflowByIdParams::read(f)?.schema_request())
         })

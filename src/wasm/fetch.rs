@@ -1,27 +1,11 @@
-//! [`Transport`] over a `fetch` function, through the I/O helpers in `js/transport.js`.
+//! Responses as `sendOnce` (in `js/transport.js`) records them, seen through [`ResponseView`].
 
-use crate::http::{HttpRequest, Method};
 use crate::response::{Kind, ResponseView};
-use crate::transport::{Failure, Transport, MAX_RESPONSE_BYTES};
+use crate::transport::Failure;
 use crate::wasm::fields::get;
-use crate::wasm::js::{header, send_once, sleep};
-use js_sys::{Array, Function};
+use crate::wasm::js::header;
+use js_sys::Array;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
-
-/// One call's way out: the client's fetch and headers, plus the call's signal.
-pub struct FetchTransport {
-    /// The `fetch` function to call.
-    pub fetch: Function,
-    /// Base URL without a trailing slash.
-    pub base_url: String,
-    /// Headers for GET requests.
-    pub get_headers: JsValue,
-    /// Headers for POST requests (with `content-type`).
-    pub post_headers: JsValue,
-    /// The caller's `AbortSignal`, or `undefined`.
-    pub signal: JsValue,
-}
 
 /// A received response: the record `sendOnce` resolved to.
 pub struct JsResponse {
@@ -47,6 +31,34 @@ impl JsResponse {
     pub fn text(&self) -> JsValue {
         get(&self.record, "text")
     }
+}
+
+/// How one attempt ended, from the record `sendOnce` resolved to.
+pub fn attempt(record: JsValue) -> Result<JsResponse, Failure> {
+    let status = || {
+        get(&record, "status")
+            .as_f64()
+            .unwrap_or(0.0)
+            .clamp(0.0, 999.0) as u16
+    };
+    match get(&record, "failure").as_string().as_deref() {
+        None => {}
+        Some("timeout") => return Err(Failure::Timeout),
+        Some("abort") => return Err(Failure::Aborted),
+        Some("too_large") => return Err(Failure::TooLarge(status())),
+        Some(_) => {
+            let message = get(&record, "message").as_string().unwrap_or_default();
+            return Err(Failure::Connection(message));
+        }
+    }
+    let status = status();
+    let parsed = get(&record, "parsed").as_bool().unwrap_or(false);
+    let json = parsed.then(|| get(&record, "json"));
+    Ok(JsResponse {
+        record,
+        status,
+        json,
+    })
 }
 
 fn kind(v: &JsValue) -> Kind {
@@ -84,66 +96,5 @@ impl ResponseView for JsResponse {
     }
     fn field_str(&self, name: &str) -> Option<String> {
         self.json.as_ref().and_then(|j| get(j, name).as_string())
-    }
-}
-
-impl Transport for FetchTransport {
-    type Response = JsResponse;
-
-    async fn send(&self, req: &HttpRequest, timeout_ms: u32) -> Result<JsResponse, Failure> {
-        let headers = match req.method {
-            Method::Get => &self.get_headers,
-            Method::Post => &self.post_headers,
-        };
-        let url = req.url(&self.base_url);
-        let promise = send_once(
-            &self.fetch,
-            &url,
-            req.method.as_str(),
-            headers,
-            req.body.clone(),
-            timeout_ms,
-            &self.signal,
-            MAX_RESPONSE_BYTES,
-        );
-        let record = JsFuture::from(promise)
-            .await
-            .map_err(|_| Failure::Connection(String::new()))?;
-        match get(&record, "failure").as_string().as_deref() {
-            None => {}
-            Some("timeout") => return Err(Failure::Timeout),
-            Some("abort") => return Err(Failure::Aborted),
-            Some("too_large") => {
-                let status = get(&record, "status").as_f64().unwrap_or(0.0);
-                return Err(Failure::TooLarge(status.clamp(0.0, 999.0) as u16));
-            }
-            Some(_) => {
-                let message = get(&record, "message").as_string().unwrap_or_default();
-                return Err(Failure::Connection(message));
-            }
-        }
-        let status = get(&record, "status").as_f64().unwrap_or(0.0);
-        let parsed = get(&record, "parsed").as_bool().unwrap_or(false);
-        let json = parsed.then(|| get(&record, "json"));
-        Ok(JsResponse {
-            record,
-            status: status.clamp(0.0, 999.0) as u16,
-            json,
-        })
-    }
-
-    async fn sleep(&self, ms: u32) -> Result<(), Failure> {
-        match JsFuture::from(sleep(ms, &self.signal)).await {
-            Ok(v) if v.as_bool() == Some(true) => Ok(()),
-            _ => Err(Failure::Aborted),
-        }
-    }
-
-    fn now_ms(&self) -> f64 {
-        js_sys::Date::now()
-    }
-
-    fn random(&self) -> f64 {
-        js_sys::Math::random()
     }
 }

@@ -1,16 +1,19 @@
 //! The thin JavaScript layer: converts values at the boundary and nothing else.
 //!
 //! Everything that decides anything lives in the plain-Rust modules; this one maps
-//! JavaScript values to [`crate::params::Raw`], implements [`crate::transport::Transport`]
-//! over `fetch` (through `js/transport.js`), and turns [`crate::error::Error`] into the
-//! plain objects that the package's JavaScript entry rethrows as error classes.
+//! JavaScript values to [`crate::params::Raw`], keeps each call's request and retry loop
+//! ([`crate::transport::Attempts`]) for the package entry to drive over `fetch` (through
+//! `js/transport.js`), and turns [`crate::error::Error`] into the plain objects that the
+//! entry rethrows as error classes. No Rust future sits between `fetch` and the caller.
 
+mod calls;
 mod client;
 mod errors;
 mod fetch;
 mod fields;
 mod js;
 mod pager;
+mod shared;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;
 

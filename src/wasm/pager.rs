@@ -1,91 +1,88 @@
-//! A paginator's state at the boundary: one page per `nextPage()` call. The JavaScript
-//! entry wraps it in the public `Paginator` (the async-iterator protocol).
+//! A paginator's state at the boundary: it starts one call per page in its client's call
+//! slab and takes in each page. The JavaScript entry wraps it in the public `Paginator`
+//! (the async-iterator protocol) and drives the calls.
 
-use crate::error::{Error, ValidationError};
+use crate::error::Error;
 use crate::pagination::Cursor;
-use crate::transport::{execute, Policy};
 use crate::wasm::errors::to_js;
-use crate::wasm::fetch::FetchTransport;
+use crate::wasm::fetch::JsResponse;
 use crate::wasm::fields::{get, JsFields};
-use js_sys::Promise;
-use std::cell::{Cell, RefCell};
+use crate::wasm::shared::{Route, Shared};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::future_to_promise;
-
-struct State {
-    transport: FetchTransport,
-    policy: Policy,
-    cursor: RefCell<Cursor>,
-    last_key: RefCell<JsValue>,
-    take: Cell<u32>,
-    busy: Cell<bool>,
-}
 
 /// One walk over a list endpoint (internal: the package exports `Paginator`).
 #[wasm_bindgen(skip_typescript)]
 pub struct Pager {
-    state: Rc<State>,
+    shared: Rc<Shared>,
+    route: Route,
+    cursor: RefCell<Cursor>,
+    last_key: RefCell<JsValue>,
 }
 
 impl Pager {
     /// A pager that starts at `start_key` (the caller's `lastKey`, or `undefined`).
-    pub fn new(
-        transport: FetchTransport,
-        policy: Policy,
-        cursor: Cursor,
-        start_key: JsValue,
-    ) -> Self {
-        let state = State {
-            transport,
-            policy,
+    pub fn new(shared: Rc<Shared>, route: Route, cursor: Cursor, start_key: JsValue) -> Self {
+        Pager {
+            shared,
+            route,
             cursor: RefCell::new(cursor),
             last_key: RefCell::new(start_key),
-            take: Cell::new(0),
-            busy: Cell::new(false),
-        };
-        Pager {
-            state: Rc::new(state),
         }
     }
 }
 
-impl State {
-    async fn next(&self) -> Result<JsValue, JsValue> {
-        if self.busy.replace(true) {
-            let e = ValidationError::new(
-                "paginator",
-                "is already fetching a page: await each page in turn",
-            );
-            return Err(to_js(Error::Validation(e)));
-        }
-        let result = self.fetch_page().await;
-        self.busy.set(false);
-        result
+fn internal(message: &str) -> JsValue {
+    to_js(Error::<JsResponse>::Connection(message.to_owned()))
+}
+
+#[wasm_bindgen]
+impl Pager {
+    /// Starts the call for the next page in the client's slab; `-1` once the walk has ended.
+    #[wasm_bindgen(js_name = nextCall)]
+    pub fn next_call(&self) -> Result<i32, JsValue> {
+        let Some(req) = self
+            .cursor
+            .try_borrow()
+            .map_err(|_| internal("pager busy"))?
+            .next_request()
+        else {
+            return Ok(-1);
+        };
+        let id = self
+            .shared
+            .start(req, &self.route)
+            .map_err(|e| to_js(Error::<JsResponse>::Validation(e)))?;
+        Ok(id as i32)
     }
 
-    async fn fetch_page(&self) -> Result<JsValue, JsValue> {
-        let Some(req) = self.cursor.borrow().next_request() else {
-            self.take.set(0);
-            return Ok(JsValue::UNDEFINED);
-        };
-        let response = execute(&self.transport, &req, self.policy)
-            .await
-            .map_err(to_js)?;
+    /// Takes in the page that call `id` returned: how many of its items belong to the walk.
+    /// A repeated or malformed `lastKey` ends the walk with `ResponseDecodeError`.
+    pub fn accept(&self, id: u32) -> Result<u32, JsValue> {
+        let mut calls = self
+            .shared
+            .calls
+            .try_borrow_mut()
+            .map_err(|_| internal("pager busy"))?;
+        let response = calls
+            .get_mut(id)?
+            .done
+            .take()
+            .ok_or_else(|| internal("page not received"))?;
         let page = response.json();
         let items = get(&get(&page, "items"), "length").as_f64().unwrap_or(0.0);
         let key = get(&page, "lastKey");
         let has_key = !(key.is_undefined() || key.is_null());
-        let accepted = self
+        let mut cursor = self
             .cursor
-            .borrow_mut()
-            .accept(items as usize, has_key.then_some(&JsFields(&key)));
-        match accepted {
-            Ok(a) => {
-                self.take.set(a.take as u32);
+            .try_borrow_mut()
+            .map_err(|_| internal("pager busy"))?;
+        match cursor.accept(items as usize, has_key.then_some(&JsFields(&key))) {
+            Ok(accepted) => {
                 *self.last_key.borrow_mut() = if has_key { key } else { JsValue::NULL };
-                Ok(page)
+                Ok(accepted.take as u32)
             }
             Err(message) => Err(to_js(Error::Decode {
                 message: message.to_owned(),
@@ -93,32 +90,10 @@ impl State {
             })),
         }
     }
-}
-
-#[wasm_bindgen]
-impl Pager {
-    /// The next page, or `undefined` once the walk has ended.
-    #[wasm_bindgen(js_name = nextPage)]
-    pub fn next_page(&self) -> Promise {
-        let state = self.state.clone();
-        future_to_promise(async move { state.next().await })
-    }
-
-    /// How many items of the last page belong to the walk (fewer when `maxItems` is reached).
-    #[wasm_bindgen(getter)]
-    pub fn take(&self) -> u32 {
-        self.state.take.get()
-    }
 
     /// The cursor after the last page fetched: `null` once exhausted.
     #[wasm_bindgen(getter, js_name = lastKey)]
     pub fn last_key(&self) -> JsValue {
-        self.state.last_key.borrow().clone()
-    }
-
-    /// Whether no page remains.
-    #[wasm_bindgen(getter)]
-    pub fn done(&self) -> bool {
-        self.state.cursor.borrow().is_done()
+        self.last_key.borrow().clone()
     }
 }

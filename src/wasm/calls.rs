@@ -1,0 +1,165 @@
+//! Calls in flight: each is a request ready to send plus its [`Attempts`] loop, kept in a
+//! slab and named by a number, so that JavaScript drives the I/O with no Rust future and
+//! no per-call JavaScript object of the core's.
+
+use crate::error::Error;
+use crate::http::{HttpRequest, Method};
+use crate::transport::{Attempts, Next, Policy, MAX_RESPONSE_BYTES};
+use crate::wasm::errors::to_js;
+use crate::wasm::fetch::{attempt, JsResponse};
+use crate::wasm::js::{send_once, sleep};
+use js_sys::{Function, Promise};
+use wasm_bindgen::JsValue;
+
+/// One call: what to send, how, and where its retry loop stands.
+pub struct Call {
+    fetch: Function,
+    url: String,
+    method: Method,
+    body: Option<String>,
+    headers: JsValue,
+    signal: JsValue,
+    timeout_ms: u32,
+    attempts: Attempts,
+    /// The final successful response, kept for the paginator's checks.
+    pub done: Option<JsResponse>,
+}
+
+impl Call {
+    /// A call of `req` against `base_url`.
+    pub fn new(
+        fetch: Function,
+        base_url: &str,
+        req: HttpRequest,
+        headers: JsValue,
+        signal: JsValue,
+        policy: Policy,
+    ) -> Self {
+        Call {
+            fetch,
+            url: req.url(base_url),
+            method: req.method,
+            attempts: Attempts::new(&req, policy),
+            body: req.body,
+            headers,
+            signal,
+            timeout_ms: policy.timeout_ms,
+            done: None,
+        }
+    }
+
+    /// What one attempt sends, detached from the call so that no borrow is held while
+    /// `fetch` (perhaps the caller's own) runs.
+    pub fn request(&self) -> Outgoing {
+        Outgoing {
+            fetch: self.fetch.clone(),
+            url: self.url.clone(),
+            method: self.method,
+            body: self.body.clone(),
+            headers: self.headers.clone(),
+            signal: self.signal.clone(),
+            timeout_ms: self.timeout_ms,
+        }
+    }
+
+    /// Takes in an attempt's record: a number of milliseconds to wait before sending again,
+    /// or the response body when the call succeeded; an error descriptor when it failed.
+    pub fn after(&mut self, record: JsValue) -> Result<JsValue, JsValue> {
+        let now = js_sys::Date::now();
+        match self
+            .attempts
+            .after(attempt(record), now, js_sys::Math::random())
+        {
+            Next::Retry(ms) => Ok(JsValue::from_f64(ms.into())),
+            Next::Done(Ok(response)) => {
+                let json = response.json();
+                self.done = Some(response);
+                Ok(json)
+            }
+            Next::Done(Err(e)) => Err(to_js(e)),
+        }
+    }
+
+    /// Waits `ms` before a retry: a promise of `true`, or `false` when the signal aborted.
+    pub fn pause(&self, ms: u32) -> Promise {
+        sleep(ms, &self.signal)
+    }
+
+    /// After a pause: an abort ends the call with `APIUserAbortError`.
+    pub fn resume(&self, completed: bool) -> Result<(), JsValue> {
+        if completed {
+            Ok(())
+        } else {
+            Err(to_js(self.attempts.aborted::<JsResponse>()))
+        }
+    }
+}
+
+/// One attempt's request.
+pub struct Outgoing {
+    fetch: Function,
+    url: String,
+    method: Method,
+    body: Option<String>,
+    headers: JsValue,
+    signal: JsValue,
+    timeout_ms: u32,
+}
+
+impl Outgoing {
+    /// Sends it: a promise of the record `sendOnce` resolves to (it never rejects).
+    pub fn send(self) -> Promise {
+        send_once(
+            &self.fetch,
+            &self.url,
+            self.method.as_str(),
+            &self.headers,
+            self.body,
+            self.timeout_ms,
+            &self.signal,
+            MAX_RESPONSE_BYTES,
+        )
+    }
+}
+
+/// The calls of one client, by number.
+#[derive(Default)]
+pub struct Calls {
+    slots: Vec<Option<Call>>,
+    free: Vec<u32>,
+}
+
+impl Calls {
+    /// Stores `call`; returns its number.
+    pub fn insert(&mut self, call: Call) -> u32 {
+        if let Some(id) = self.free.pop() {
+            if let Some(slot) = self.slots.get_mut(id as usize) {
+                *slot = Some(call);
+                return id;
+            }
+        }
+        self.slots.push(Some(call));
+        (self.slots.len() - 1) as u32
+    }
+
+    /// The call numbered `id`.
+    pub fn get_mut(&mut self, id: u32) -> Result<&mut Call, JsValue> {
+        self.slots
+            .get_mut(id as usize)
+            .and_then(Option::as_mut)
+            .ok_or_else(|| {
+                to_js(Error::<JsResponse>::Connection(
+                    "looply-sdk: unknown call".into(),
+                ))
+            })
+    }
+
+    /// Forgets the call numbered `id` (a finished call; twice is harmless).
+    pub fn remove(&mut self, id: u32) -> Option<Call> {
+        let call = self.slots.get_mut(id as usize).and_then(Option::take);
+        if call.is_some() {
+            self.free.push(id);
+        }
+        call
+    }
+}

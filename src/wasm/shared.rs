@@ -1,0 +1,153 @@
+//! A client's state behind the exported class: validated settings, the request headers
+//! made once, and its calls in flight.
+
+use crate::config::{call_policy, check_header, ClientConfig, Env};
+use crate::error::ValidationError;
+use crate::http::{HttpRequest, Method};
+use crate::transport::Policy;
+use crate::wasm::calls::{Call, Calls};
+use crate::wasm::fields::{get, string_entries, JsFields};
+use crate::wasm::js::{make_headers, read_env};
+use js_sys::Function;
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// What a client knows; shared with its paginators.
+pub struct Shared {
+    config: ClientConfig,
+    fetch: Function,
+    default_headers: JsValue,
+    get_headers: JsValue,
+    post_headers: JsValue,
+    /// Calls in flight, by number.
+    pub calls: RefCell<Calls>,
+}
+
+/// How the requests of one call (or one paginator) go out.
+pub struct Route {
+    headers: JsValue,
+    signal: JsValue,
+    /// Timeout and retries.
+    pub policy: Policy,
+}
+
+impl Shared {
+    /// Validates `options` (`{ apiKey, baseUrl, … }`), falling back to the environment.
+    pub fn new(options: &JsValue) -> Result<Shared, ValidationError> {
+        object_or_absent("options", options)?;
+        let config = ClientConfig::from_options(&JsFields(options), env())?;
+        let fetch = fetch_fn(options)?;
+        let default_headers = extra_headers("defaultHeaders", get(options, "defaultHeaders"))?
+            .unwrap_or(JsValue::UNDEFINED);
+        let none = JsValue::UNDEFINED;
+        Ok(Shared {
+            get_headers: make_headers(&config.api_key, false, &default_headers, &none),
+            post_headers: make_headers(&config.api_key, true, &default_headers, &none),
+            config,
+            fetch,
+            default_headers,
+            calls: RefCell::default(),
+        })
+    }
+
+    /// Validates a call's `options` (`{ signal, timeoutMs, maxRetries, retryNonIdempotent, headers }`).
+    pub fn route(&self, options: &JsValue, method: Method) -> Result<Route, ValidationError> {
+        object_or_absent("options", options)?;
+        let policy = call_policy(&JsFields(options), self.config.policy)?;
+        let signal = get(options, "signal");
+        if !is_signal_or_absent(&signal) {
+            return Err(ValidationError::new("signal", "must be an AbortSignal"));
+        }
+        let headers = match extra_headers("headers", get(options, "headers"))? {
+            None if method == Method::Post => self.post_headers.clone(),
+            None => self.get_headers.clone(),
+            Some(extra) => make_headers(
+                &self.config.api_key,
+                method == Method::Post,
+                &self.default_headers,
+                &extra,
+            ),
+        };
+        Ok(Route {
+            headers,
+            signal,
+            policy,
+        })
+    }
+
+    /// Starts a call of `req` along `route`; returns its number.
+    pub fn start(&self, req: HttpRequest, route: &Route) -> Result<u32, ValidationError> {
+        let call = Call::new(
+            self.fetch.clone(),
+            &self.config.base_url,
+            req,
+            route.headers.clone(),
+            route.signal.clone(),
+            route.policy,
+        );
+        let mut calls = self.calls.try_borrow_mut().map_err(|_| busy())?;
+        Ok(calls.insert(call))
+    }
+}
+
+fn busy() -> ValidationError {
+    ValidationError::new(
+        "client",
+        "was called from inside its own fetch; call it afterwards",
+    )
+}
+
+fn env() -> Env {
+    let e = read_env();
+    Env {
+        api_key: get(&e, "apiKey").as_string(),
+        base_url: get(&e, "baseUrl").as_string(),
+        is_browser: get(&e, "isBrowser").as_bool().unwrap_or(false),
+    }
+}
+
+fn fetch_fn(options: &JsValue) -> Result<Function, ValidationError> {
+    let given = get(options, "fetch");
+    let (f, missing) = if given.is_undefined() || given.is_null() {
+        let global = get(&js_sys::global(), "fetch");
+        (
+            global,
+            "is not available in this environment: pass options.fetch",
+        )
+    } else {
+        (given, "must be a function")
+    };
+    f.dyn_into::<Function>()
+        .map_err(|_| ValidationError::new("fetch", missing))
+}
+
+/// Checks `obj` as extra headers named `param`; returns a copy when it has any, so that
+/// later changes to the caller's object change nothing.
+fn extra_headers(param: &str, obj: JsValue) -> Result<Option<JsValue>, ValidationError> {
+    let entries = string_entries(&obj).map_err(|_| {
+        ValidationError::new(param, "must be a plain object of string header values")
+    })?;
+    let copy = js_sys::Object::new();
+    for (name, value) in &entries {
+        check_header(param, name, value)?;
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&copy, &name.into(), &value.into());
+    }
+    Ok((!entries.is_empty()).then_some(copy.into()))
+}
+
+/// Whether `v` is absent or looks like an `AbortSignal`.
+fn is_signal_or_absent(v: &JsValue) -> bool {
+    v.is_undefined()
+        || v.is_null()
+        || (get(v, "aborted").as_bool().is_some() && get(v, "addEventListener").is_function())
+}
+
+/// `param` must be an object (not an array) or absent.
+pub fn object_or_absent(param: &str, v: &JsValue) -> Result<(), ValidationError> {
+    if v.is_undefined() || v.is_null() || (v.is_object() && !js_sys::Array::is_array(v)) {
+        Ok(())
+    } else {
+        Err(ValidationError::new(param, "must be an object"))
+    }
+}
