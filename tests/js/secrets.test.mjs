@@ -116,3 +116,30 @@ for (const [build, sdk] of BUILDS) {
     });
   });
 }
+
+describe('secrets: logs and paginators', () => {
+  test('the SDK writes nothing to the console, and paginators do not show the key', async () => {
+    const srv = await startServer({ apiKey: KEY, stateDelayMs: 50 });
+    const sdk = BUILDS[0][1];
+    const written = [];
+    const saved = {};
+    for (const m of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
+      saved[m] = console[m];
+      console[m] = (...args) => written.push(util.format(...args));
+    }
+    try {
+      const c = clientFor(sdk, srv, { maxRetries: 1 });
+      const walk = c.paginateOrganizationExecutions({ maxItems: 35 });
+      await walk.toArray();
+      srv.inject({ status: 503, headers: { 'retry-after-ms': '0' }, times: 2 });
+      await rejectionOf(c.getOrganizationWorkflows());
+      await rejectionOf(c.getWorkflowById({ workflow_id: 'nope', workflow_version: 1 }));
+      assertNoKey('paginator', walk);
+      assertNoKey('paginator lastKey', walk.lastKey);
+    } finally {
+      Object.assign(console, saved);
+      await srv.close();
+    }
+    assert.deepEqual(written, []);
+  });
+});
