@@ -13,13 +13,7 @@ use wasm_bindgen::JsValue;
 
 /// One call: what to send, how, and where its retry loop stands.
 pub struct Call {
-    fetch: Function,
-    url: String,
-    method: Method,
-    body: Option<String>,
-    headers: JsValue,
-    signal: JsValue,
-    timeout_ms: u32,
+    out: Outgoing,
     attempts: Attempts,
     /// The final successful response, kept for the paginator's checks.
     pub done: Option<JsResponse>,
@@ -36,14 +30,16 @@ impl Call {
         policy: Policy,
     ) -> Self {
         Call {
-            fetch,
-            url: req.url(base_url),
-            method: req.method,
             attempts: Attempts::new(&req, policy),
-            body: req.body,
-            headers,
-            signal,
-            timeout_ms: policy.timeout_ms,
+            out: Outgoing {
+                fetch,
+                url: req.url(base_url),
+                method: req.method,
+                body: req.body,
+                headers,
+                signal,
+                timeout_ms: policy.timeout_ms,
+            },
             done: None,
         }
     }
@@ -51,15 +47,7 @@ impl Call {
     /// What one attempt sends, detached from the call so that no borrow is held while
     /// `fetch` (perhaps the caller's own) runs.
     pub fn request(&self) -> Outgoing {
-        Outgoing {
-            fetch: self.fetch.clone(),
-            url: self.url.clone(),
-            method: self.method,
-            body: self.body.clone(),
-            headers: self.headers.clone(),
-            signal: self.signal.clone(),
-            timeout_ms: self.timeout_ms,
-        }
+        self.out.clone()
     }
 
     /// Takes in an attempt's record: a number of milliseconds to wait before sending again,
@@ -82,7 +70,7 @@ impl Call {
 
     /// Waits `ms` before a retry: a promise of `true`, or `false` when the signal aborted.
     pub fn pause(&self, ms: u32) -> Promise {
-        sleep(ms, &self.signal)
+        sleep(ms, &self.out.signal)
     }
 
     /// After a pause: an abort ends the call with `APIUserAbortError`.
@@ -96,6 +84,7 @@ impl Call {
 }
 
 /// One attempt's request.
+#[derive(Clone)]
 pub struct Outgoing {
     fetch: Function,
     url: String,
