@@ -2,12 +2,14 @@
 // AbortSignal, and an abortable sleep. Everything else (retries, errors) is Rust.
 // These functions never throw: failures come back as `{ failure }` values.
 
-/**
- * One attempt. Resolves to a response record, or to
- * `{ failure: 'timeout' | 'abort' | 'connection' | 'too_large' }`.
- */
+// An attempt's record, an array so that the Rust side reads it by index (no property
+// names to decode): [status, parsed, json, text, headers, failure, message], where
+// `failure` is undefined for a response, else 'timeout' | 'abort' | 'connection' | 'too_large'.
+const failed = (failure, status = 0, message = '') => [status, false, undefined, '', undefined, failure, message];
+
+/** One attempt. Resolves to a record (above); never rejects. */
 export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, signal, maxBytes) {
-  if (signal && signal.aborted) return { failure: 'abort' };
+  if (signal && signal.aborted) return failed('abort');
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -26,7 +28,7 @@ export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, s
     const text = await readText(res, maxBytes);
     if (text === undefined) {
       controller.abort();
-      return { failure: 'too_large', status: res.status };
+      return failed('too_large', res.status);
     }
     let json;
     let parsed = false;
@@ -36,11 +38,11 @@ export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, s
     } catch {
       // Not JSON: the Rust side turns this into a ResponseDecodeError or an APIError.
     }
-    return { status: res.status, headers: res.headers, text, json, parsed };
+    return [res.status, parsed, json, text, res.headers, undefined, undefined];
   } catch (err) {
-    if (signal && signal.aborted) return { failure: 'abort' };
-    if (timedOut) return { failure: 'timeout' };
-    return { failure: 'connection', message: describe(err) };
+    if (signal && signal.aborted) return failed('abort');
+    if (timedOut) return failed('timeout');
+    return failed('connection', 0, describe(err));
   } finally {
     clearTimeout(timer);
     if (signal) signal.removeEventListener('abort', onAbort);
@@ -97,16 +99,16 @@ export function sleep(ms, signal) {
 }
 
 /** A response header, or undefined. */
-export function header(res, name) {
-  const h = res.headers;
+export function header(record, name) {
+  const h = record[4];
   const v = h && typeof h.get === 'function' ? h.get(name) : undefined;
   return typeof v === 'string' ? v : undefined;
 }
 
 /** All response headers as a plain object with lower-case names. */
-export function headerObject(res) {
+export function headerObject(record) {
   const out = {};
-  const h = res.headers;
+  const h = record[4];
   if (h && typeof h.forEach === 'function') h.forEach((v, k) => { out[k] = v; });
   return out;
 }

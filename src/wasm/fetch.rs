@@ -5,12 +5,22 @@ use crate::transport::Failure;
 use crate::wasm::fields::get;
 use crate::wasm::js::header;
 use js_sys::Array;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Where `sendOnce` puts each part of its record (an array, read by index).
+mod at {
+    pub const STATUS: u32 = 0;
+    pub const PARSED: u32 = 1;
+    pub const JSON: u32 = 2;
+    pub const TEXT: u32 = 3;
+    pub const FAILURE: u32 = 5;
+    pub const MESSAGE: u32 = 6;
+}
 
 /// A received response: the record `sendOnce` resolved to.
 pub struct JsResponse {
-    /// `{ status, headers, text, json, parsed }`.
-    pub record: JsValue,
+    /// `[status, parsed, json, text, headers, failure, message]`.
+    pub record: Array,
     status: u16,
     /// The parsed body, read once: `None` when the body is not JSON.
     json: Option<JsValue>,
@@ -29,31 +39,32 @@ impl JsResponse {
 
     /// The raw body text.
     pub fn text(&self) -> JsValue {
-        get(&self.record, "text")
+        self.record.get(at::TEXT)
     }
 }
 
 /// How one attempt ended, from the record `sendOnce` resolved to.
 pub fn attempt(record: JsValue) -> Result<JsResponse, Failure> {
+    let record: Array = record
+        .dyn_into()
+        .map_err(|_| Failure::Connection(String::new()))?;
     let status = || {
-        get(&record, "status")
-            .as_f64()
-            .unwrap_or(0.0)
-            .clamp(0.0, 999.0) as u16
+        let s = record.get(at::STATUS).as_f64().unwrap_or(0.0);
+        s.clamp(0.0, 999.0) as u16
     };
-    match get(&record, "failure").as_string().as_deref() {
+    match record.get(at::FAILURE).as_string().as_deref() {
         None => {}
         Some("timeout") => return Err(Failure::Timeout),
         Some("abort") => return Err(Failure::Aborted),
         Some("too_large") => return Err(Failure::TooLarge(status())),
         Some(_) => {
-            let message = get(&record, "message").as_string().unwrap_or_default();
+            let message = record.get(at::MESSAGE).as_string().unwrap_or_default();
             return Err(Failure::Connection(message));
         }
     }
     let status = status();
-    let parsed = get(&record, "parsed").as_bool().unwrap_or(false);
-    let json = parsed.then(|| get(&record, "json"));
+    let parsed = record.get(at::PARSED).as_bool().unwrap_or(false);
+    let json = parsed.then(|| record.get(at::JSON));
     Ok(JsResponse {
         record,
         status,
