@@ -25,7 +25,11 @@ export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, s
     const init = { method, headers: own, signal: controller.signal };
     if (body !== undefined) init.body = body;
     const res = await fetchFn(url, init);
-    const text = await readText(res, maxBytes);
+    // A declared length within the limit (the usual case) is read at once; anything else
+    // goes through readText, which counts.
+    const length = res.headers && typeof res.headers.get === 'function' ? res.headers.get('content-length') : null;
+    const declared = length === null ? NaN : Number(length);
+    const text = declared >= 0 && declared <= maxBytes ? await res.text() : await readText(res, maxBytes, declared);
     if (text === undefined) {
       controller.abort();
       return failed('too_large', res.status);
@@ -50,11 +54,8 @@ export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, s
 }
 
 /** The body as text, or undefined when it is over `maxBytes` (then it is not read). */
-async function readText(res, maxBytes) {
-  const length = res.headers && typeof res.headers.get === 'function' ? res.headers.get('content-length') : null;
-  if (length !== null && Number(length) > maxBytes) return undefined;
-  // A declared length within the limit: the fast path.
-  if (length !== null && Number(length) >= 0) return res.text();
+async function readText(res, maxBytes, declared) {
+  if (declared > maxBytes) return undefined;
   if (!res.body || typeof res.body.getReader !== 'function') {
     const text = await res.text();
     return text.length > maxBytes ? undefined : text;
