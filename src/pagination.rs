@@ -5,60 +5,46 @@
 //! only part that lives in JavaScript.
 
 use crate::error::ValidationError;
+use crate::executions::ExecutionsKey;
 use crate::http::{HttpRequest, Shape};
 use crate::params::{self, u64_to_string, Fields, Raw, MAX_LIMIT};
-use crate::Opaque;
 use tsify::Tsify;
 
-/// Parameters of `paginateWorkflowExecutionHistory`.
+/// Options every paginator takes; `Key` is the list's `lastKey` type.
 #[derive(Tsify)]
-pub struct PaginateWorkflowExecutionHistoryParams {
-    /// Id of the workflow.
-    pub workflow_id: String,
+pub struct WalkOptions<Key> {
     /// Items per request, 1 to 30 (default 30: the fewest round trips).
     #[tsify(optional)]
     pub limit: Option<u32>,
     /// Resume after this cursor (a paginator's `lastKey` from earlier).
-    #[tsify(optional, type = "ExecutionsKey")]
+    #[tsify(optional)]
     #[serde(rename = "lastKey")]
-    pub last_key: Option<Opaque>,
+    pub last_key: Option<Key>,
     /// Stop after this many items, without fetching a page that would not be used.
     #[tsify(optional)]
     #[serde(rename = "maxItems")]
     pub max_items: Option<u32>,
 }
 
+/// Parameters of `paginateWorkflowExecutionHistory`.
+#[derive(Tsify)]
+pub struct PaginateWorkflowExecutionHistoryParams {
+    /// Id of the workflow.
+    pub workflow_id: String,
+    /// Page size, starting cursor and item cap.
+    #[serde(flatten)]
+    pub walk: WalkOptions<ExecutionsKey>,
+}
+
 /// Parameters of `paginateOrganizationExecutions`.
 #[derive(Tsify)]
-pub struct PaginateOrganizationExecutionsParams {
-    /// Items per request, 1 to 30 (default 30).
-    #[tsify(optional)]
-    pub limit: Option<u32>,
-    /// Resume after this cursor (a paginator's `lastKey` from earlier).
-    #[tsify(optional, type = "ExecutionsKey")]
-    #[serde(rename = "lastKey")]
-    pub last_key: Option<Opaque>,
-    /// Stop after this many items.
-    #[tsify(optional)]
-    #[serde(rename = "maxItems")]
-    pub max_items: Option<u32>,
-}
+#[tsify(type = "WalkOptions<ExecutionsKey>")]
+pub struct PaginateOrganizationExecutionsParams;
 
 /// Parameters of `paginateOrganizationWorkflows`.
 #[derive(Tsify)]
-pub struct PaginateOrganizationWorkflowsParams {
-    /// Items per request, 1 to 30 (default 30).
-    #[tsify(optional)]
-    pub limit: Option<u32>,
-    /// Resume after this cursor (a paginator's `lastKey` from earlier).
-    #[tsify(optional, type = "OrganizationWorkflowsKey")]
-    #[serde(rename = "lastKey")]
-    pub last_key: Option<Opaque>,
-    /// Stop after this many items.
-    #[tsify(optional)]
-    #[serde(rename = "maxItems")]
-    pub max_items: Option<u32>,
-}
+#[tsify(type = "WalkOptions<OrganizationWorkflowsKey>")]
+pub struct PaginateOrganizationWorkflowsParams;
 
 /// Which list a cursor walks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
