@@ -9,7 +9,7 @@ FUZZ_CASES ?= 200000
 CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM_TEST := cargo test --target wasm32-unknown-unknown --test wasm_boundary
 
-.PHONY: help setup setup-browser build demo size fuzz bench test test-env test-e2e test-bench test-rust test-wasm test-js test-types lint clean
+.PHONY: help setup setup-browser build demo size fuzz bench mutants test test-env test-e2e test-bench test-rust test-wasm test-js test-types lint clean
 
 help:
 	@echo "make demo   build the package and serve the demo page on the local Looply server"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench  benchmarks against hand-written fetch (ratios, memory, size)"
 	@echo "make fuzz   fuzz the pure core for minutes (FUZZ_CASES=$(FUZZ_CASES) cases a property)"
 	@echo "make size   print the shipped files' sizes; fail over the 48 KB gzip budget"
+	@echo "make mutants  plant known bugs one at a time in a scratch copy; every one must be caught"
 
 setup:
 	@scripts/setup.sh
@@ -77,6 +78,11 @@ bench: build setup-browser
 	node scripts/build.mjs --test-hooks
 	node scripts/consumer.mjs
 	node --expose-gc scripts/bench.mjs
+
+# Mutation check (not part of `make test`; takes several minutes): plants each bug listed in
+# scripts/mutants.list.mjs in a scratch copy (build/mutants/) and runs the suite's layers on it.
+mutants: build
+	node scripts/mutants.mjs $(MUTANTS)
 
 test: lint test-rust test-wasm test-js test-types test-env test-e2e size test-bench
 	@echo "make test: all suites passed"

@@ -6,7 +6,7 @@
 use crate::config::{check_header, ClientConfig, Env};
 use crate::executions::*;
 use crate::http::{HttpRequest, Shape};
-use crate::pagination::{Cursor, ListKind};
+use crate::pagination::{key_query, Cursor, ListKind};
 use crate::params::tests::Map;
 use crate::params::{Fields, Raw};
 use crate::response::{check, tests::Fake};
@@ -40,6 +40,8 @@ fn raw() -> impl Strategy<Value = Raw> {
         Just(Raw::Null),
         ".{0,64}".prop_map(Raw::Str),
         "[0-9]{0,20}".prop_map(Raw::Str),
+        // The characters a URL gives meaning to: they must arrive encoded.
+        "[a-z0-9/?&=%#+ .~-]{1,12}".prop_map(Raw::Str),
         Just(Raw::Str("..".into())),
         any::<f64>().prop_map(Raw::Num),
         (0u32..100).prop_map(|n| Raw::Num(n.into())),
@@ -89,8 +91,54 @@ fn fields() -> impl Strategy<Value = Map> {
         })
 }
 
-/// An accepted request is well-formed: an encoded path under /workflows and a JSON object body.
-fn well_formed(req: &HttpRequest) {
+/// `%XX` sequences decoded; `None` for a stray `%` or bytes that are not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut bytes = s.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'%' {
+            let hex: String = [bytes.next()?, bytes.next()?]
+                .iter()
+                .map(|&c| c as char)
+                .collect();
+            out.push(u8::from_str_radix(&hex, 16).ok()?);
+        } else {
+            out.push(b);
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The decoded `(name, value)` pairs of a request's query.
+fn query_of(path: &str) -> Vec<(String, String)> {
+    let query = path.split_once('?').map_or("", |(_, q)| q);
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').expect("name=value");
+            (k.to_owned(), percent_decode(v).expect("decodable value"))
+        })
+        .collect()
+}
+
+/// The strings a caller gave in `sources`: what path segments and query values may hold.
+fn given(sources: &[&Map]) -> Vec<String> {
+    sources
+        .iter()
+        .flat_map(|m| m.0.values())
+        .filter_map(|r| match r {
+            Raw::Str(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// An accepted request is well-formed: under /workflows, only unreserved characters and
+/// `%XX` outside the delimiters, and each path segment and query value decodes back to
+/// exactly a string the caller gave (or digits: versions, limits), so no value can spill
+/// into another segment or parameter. The body is a JSON object.
+fn well_formed(req: &HttpRequest, sources: &[&Map]) {
     assert!(req.path.starts_with("/workflows/"), "{}", req.path);
     assert!(
         req.path
@@ -99,6 +147,26 @@ fn well_formed(req: &HttpRequest) {
         "{}",
         req.path
     );
+    let strings = given(sources);
+    let from_caller =
+        |v: &str| v.bytes().all(|b| b.is_ascii_digit()) || strings.iter().any(|s| s == v);
+    let path = req
+        .path
+        .split_once('?')
+        .map_or(req.path.as_str(), |(p, _)| p);
+    for segment in path.split('/').skip(3) {
+        let decoded = percent_decode(segment).expect("decodable segment");
+        assert!(from_caller(&decoded), "segment {segment:?} of {}", req.path);
+        assert!(segment != "." && segment != "..", "{}", req.path);
+    }
+    for (name, value) in query_of(&req.path) {
+        assert!(
+            KEYS.contains(&name.as_str()),
+            "query name {name:?} in {}",
+            req.path
+        );
+        assert!(from_caller(&value), "{name}={value:?} in {}", req.path);
+    }
     if let Some(body) = &req.body {
         let v: Value = serde_json::from_str(body).expect("body is JSON");
         assert!(v.is_object());
@@ -148,6 +216,11 @@ fn every_endpoint(f: &Map) -> Vec<HttpRequest> {
             .map(GetWorkflowByIdParams::request),
     );
     out.extend(
+        GetWorkflowByIdParams::read(f)
+            .ok()
+            .map(GetWorkflowByIdParams::schema_request),
+    );
+    out.extend(
         GetOrganizationWorkflowsParams::read(f)
             .ok()
             .map(GetOrganizationWorkflowsParams::request),
@@ -164,16 +237,49 @@ fn every_endpoint(f: &Map) -> Vec<HttpRequest> {
     out
 }
 
+/// A `lastKey` of `getOrganizationExecutions`, well-formed or not.
+fn executions_key() -> impl Strategy<Value = Map> {
+    (raw(), raw()).prop_map(|(w, e)| {
+        Map::default()
+            .with("workflow_id", w)
+            .with("workflow_execution_id", e)
+    })
+}
+
+/// Whether a 2xx body is what the API document promises for `shape` (an independent model
+/// of `response::check`).
+fn documented(shape: Shape, body: &Value) -> bool {
+    let Some(obj) = body.as_object() else {
+        return false;
+    };
+    match shape {
+        Shape::Object => true,
+        Shape::Item => obj.get("item").is_some_and(Value::is_object),
+        Shape::Page => {
+            obj.get("items").is_some_and(Value::is_array)
+                && obj
+                    .get("lastKey")
+                    .is_none_or(|k| k.is_null() || k.is_object())
+        }
+        Shape::Execution => obj.get("looply_execution_id").is_some_and(Value::is_string),
+    }
+}
+
 proptest! {
+    /// Catches: a parameter that panics the module; a path segment or query value sent
+    /// unencoded (an id with `/`, `&` or `%` would reach another endpoint or parameter);
+    /// `.`/`..` as a segment.
     #[test]
     fn parameters_never_panic_and_accepted_requests_are_well_formed(f in fields()) {
         for req in every_endpoint(&f) {
-            well_formed(&req);
+            well_formed(&req, &[&f]);
         }
         let _ = ClientConfig::from_options(&f, Env::default());
         let _ = ClientConfig::from_options(&f, Env { is_browser: true, ..Env::default() });
     }
 
+    /// Catches: a non-2xx answer or an undocumented 2xx body taken as a success; a
+    /// `Retry-After` over 60 s honoured (a call would hang for as long as a proxy says).
     #[test]
     fn any_response_is_classified_without_panicking(
         status in 0u16..1000,
@@ -182,52 +288,96 @@ proptest! {
             ".{0,80}",
             prop::collection::vec(any::<u8>(), 0..120).prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
         ],
-        header in ".{0,40}",
+        header in prop_oneof![".{0,40}", "[0-9]{1,7}(\\.[0-9]{0,4})?"],
         shape in prop_oneof![Just(Shape::Object), Just(Shape::Item), Just(Shape::Page), Just(Shape::Execution)],
     ) {
         let mut r = Fake::json(status, &body);
+        let promised = (200..300).contains(&status) && r.body.as_ref().is_some_and(|b| documented(shape, b));
         r.headers.push(("retry-after", header.clone()));
         match check(r, shape) {
-            Ok(ok) => prop_assert!((200..300).contains(&ok.status) && ok.body.as_ref().is_some_and(Value::is_object)),
-            Err(e) => prop_assert!(!e.message().is_empty()),
+            Ok(_) => prop_assert!(promised, "accepted status {} body {}", status, body),
+            Err(e) => {
+                prop_assert!(!promised, "refused status {} body {}", status, body);
+                prop_assert!(!e.message().is_empty());
+            }
         }
         let wait = delay_ms(1, Some(&header), Some(&header), 0.0, 0.5);
-        prop_assert!(wait <= 60_000);
+        prop_assert!(wait <= 60_000, "waits {} ms for {:?}", wait, header);
         let _ = parse_http_date(&header);
     }
 
+    /// A walk against a model of the cursor, over pages whose `lastKey`s come from a small
+    /// pool (so repeats and malformed keys are frequent). Catches: a repeated `lastKey`
+    /// accepted (the walk would loop forever); a next page not asked from exactly the
+    /// previous page's `lastKey`; a walk that ends early or runs past `maxItems`.
     #[test]
-    fn a_walk_over_arbitrary_pages_never_panics_and_never_repeats_a_key(
+    fn a_walk_follows_each_last_key_once_and_stops_where_it_should(
         start in fields(),
-        pages in prop::collection::vec((0usize..40, prop::option::of(fields())), 1..12),
+        pool in prop::collection::vec(executions_key(), 1..4),
+        pages in prop::collection::vec((0usize..40, prop::option::of(0usize..4)), 1..12),
     ) {
-        if let Ok(mut cursor) = Cursor::read(ListKind::OrganizationExecutions, &start, None::<&Map>) {
-            let mut sent = Vec::new();
-            for (items, key) in &pages {
-                let Some(req) = cursor.next_request() else { break };
-                well_formed(&req);
-                prop_assert!(!sent.contains(&req.path) || req.path.contains("limit="), "a cursor repeated");
-                sent.push(req.path);
-                match cursor.accept(*items, key.as_ref()) {
-                    Ok(a) => prop_assert!(a.take <= *items),
-                    Err(_) => prop_assert!(cursor.is_done() || key.is_some()),
+        let kind = ListKind::OrganizationExecutions;
+        let Ok(mut cursor) = Cursor::read(kind, &start, None::<&Map>) else { return Ok(()) };
+        let max_items = match start.field("maxItems") {
+            Raw::Num(n) => Some(n as u64),
+            _ => None,
+        };
+        let mut current: Option<Vec<(&str, String)>> = None;
+        let mut yielded = 0u64;
+        let mut last_path = String::new();
+        let mut done = max_items == Some(0);
+        for (items, pick) in &pages {
+            let Some(req) = cursor.next_request() else {
+                prop_assert!(done, "the walk ended early");
+                break;
+            };
+            prop_assert!(!done, "a request after the walk ended");
+            let sources: Vec<&Map> = std::iter::once(&start).chain(&pool).collect();
+            well_formed(&req, &sources);
+            prop_assert_ne!(&req.path, &last_path, "a request repeated");
+            let sent: Vec<(String, String)> = query_of(&req.path).into_iter().filter(|(k, _)| k != "limit").collect();
+            let expected: Vec<(String, String)> = current.iter().flatten().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
+            prop_assert_eq!(sent, expected, "the request does not resume from the last lastKey");
+            last_path = req.path;
+            let key = pick.map(|i| &pool[i % pool.len()]);
+            let model = key.map(|k| key_query(kind, k));
+            match (cursor.accept(*items, key), model) {
+                (Ok(a), model) => {
+                    let room = max_items.map_or(u64::MAX, |m| m.saturating_sub(yielded));
+                    prop_assert_eq!(a.take as u64, (*items as u64).min(room));
+                    yielded += a.take as u64;
+                    let next = match model {
+                        Some(Ok(q)) => Some(q),
+                        None => None,
+                        Some(Err(field)) => return Err(TestCaseError::fail(format!("a key without {field} accepted"))),
+                    };
+                    prop_assert!(next.is_none() || next != current, "a repeated lastKey was accepted");
+                    done = next.is_none() || max_items.is_some_and(|m| yielded >= m);
+                    prop_assert_eq!(a.done, done);
+                    current = next;
                 }
+                (Err(_), Some(Err(_))) => break,
+                (Err(_), Some(Ok(q))) => {
+                    prop_assert_eq!(Some(q), current, "a fresh lastKey was refused");
+                    prop_assert!(cursor.next_request().is_none(), "the walk goes on after a repeat");
+                    break;
+                }
+                (Err(_), None) => return Err(TestCaseError::fail("a last page was refused")),
             }
         }
     }
 
+    /// Catches: `x-api-key` accepted as an extra header (it would override or leak the
+    /// key); a header name or value that HTTP cannot carry (CR/LF: header injection).
     #[test]
-    fn extra_headers_never_panic(name in ".{0,300}", value in ".{0,300}") {
+    fn extra_headers_never_panic(
+        name in prop_oneof![".{0,300}", "[xX]-[aA][pP][iI]-[kK][eE][yY]", "[a-zA-Z0-9 :\\r\\n-]{1,20}"],
+        value in prop_oneof![".{0,300}", "[a-z \\t\\r\\n\\x00]{0,20}"],
+    ) {
         if check_header("headers", &name, &value).is_ok() {
             prop_assert!(!name.eq_ignore_ascii_case("x-api-key"));
-            prop_assert!(name.bytes().all(|b| b.is_ascii_graphic()));
+            prop_assert!(!name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b':'));
+            prop_assert!(value.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b)), "{:?}", value);
         }
     }
-}
-
-/// Reads every field of `f` (keeps `Fields` in use for arbitrary maps).
-#[test]
-fn the_field_source_reads_what_it_was_given() {
-    let m = Map::default().with("workflow_id", Raw::Str("w".into()));
-    assert_eq!(m.field("workflow_id"), Raw::Str("w".into()));
 }

@@ -154,12 +154,17 @@ mod tests {
         assert!(!should_retry(Outcome::Aborted, Idempotent, true));
     }
 
+    /// Catches a non-idempotent call (trigger, resume, action) retried on any transient
+    /// failure but 429: each of these may already have started an execution.
     #[test]
     fn triggers_retry_only_on_429_unless_opted_in() {
         assert!(should_retry(Outcome::Status(429), NonIdempotent, false));
         for o in [
+            Outcome::Status(408),
             Outcome::Status(500),
+            Outcome::Status(502),
             Outcome::Status(503),
+            Outcome::Status(504),
             Outcome::Connection,
             Outcome::Timeout,
         ] {

@@ -324,6 +324,77 @@ pub(crate) mod tests {
         assert_eq!(t.sent.borrow().len(), 1);
     }
 
+    /// Every transient failure: reads retry each, non-idempotent calls none of them.
+    fn transient_failures() -> Vec<Result<Fake, Failure>> {
+        let mut all: Vec<_> = [408, 500, 502, 503, 504].into_iter().map(status).collect();
+        all.push(Err(Failure::Connection("socket hang up".into())));
+        all.push(Err(Failure::Timeout));
+        all
+    }
+
+    /// Each endpoint's own request, split into (non-idempotent, idempotent).
+    fn endpoint_requests() -> (Vec<HttpRequest>, Vec<HttpRequest>) {
+        use crate::executions::*;
+        use crate::params::tests::{s, Map};
+        use crate::params::Raw;
+        use crate::schedules::ToggleScheduledWorkflowParams;
+        use crate::workflows::*;
+        let f = Map::default()
+            .with("workflow_id", s("w"))
+            .with("workflow_version", Raw::Num(1.0))
+            .with("workflow_execution_id", s("e"))
+            .with("process_id", s("p"))
+            .with("action", s("approve"));
+        let toggle = f.clone().with("action", s("PAUSE"));
+        let non_idempotent = vec![
+            TriggerWorkflowParams::read(&f).unwrap().request(),
+            ResumeWorkflowParams::read(&f).unwrap().request(),
+            RunWorkflowActionParams::read(&f).unwrap().request(),
+        ];
+        let reads = vec![
+            ToggleScheduledWorkflowParams::read(&toggle)
+                .unwrap()
+                .request(),
+            GetWorkflowExecutionByIdParams::read(&f).unwrap().request(),
+            GetWorkflowExecutionHistoryParams::read(&f)
+                .unwrap()
+                .request(),
+            GetOrganizationExecutionsParams::read(&f).unwrap().request(),
+            GetWorkflowByIdParams::read(&f).unwrap().request(),
+            GetWorkflowByIdParams::read(&f).unwrap().schema_request(),
+            GetOrganizationWorkflowsParams::read(&f).unwrap().request(),
+        ];
+        (non_idempotent, reads)
+    }
+
+    /// Catches a second trigger/resume/action after a failure that may have run it
+    /// (408, 5xx, a dropped connection, a timeout), and a read that gives up on one.
+    #[test]
+    fn only_reads_retry_transient_failures_unless_opted_in() {
+        let (non_idempotent, reads) = endpoint_requests();
+        let opted_in = Policy {
+            retry_non_idempotent: true,
+            ..POLICY
+        };
+        for failure in transient_failures() {
+            for req in &non_idempotent {
+                let next = Attempts::new(req, POLICY).after(failure.clone(), 0.0, 0.0);
+                assert!(
+                    matches!(next, Next::Done(Err(_))),
+                    "{} {failure:?}",
+                    req.path
+                );
+                let next = Attempts::new(req, opted_in).after(failure.clone(), 0.0, 0.0);
+                assert!(matches!(next, Next::Retry(_)), "{} {failure:?}", req.path);
+            }
+            for req in &reads {
+                let next = Attempts::new(req, POLICY).after(failure.clone(), 0.0, 0.0);
+                assert!(matches!(next, Next::Retry(_)), "{} {failure:?}", req.path);
+            }
+        }
+        assert_eq!((non_idempotent.len(), reads.len()), (3, 7));
+    }
+
     #[test]
     fn an_abort_is_final_even_while_waiting_to_retry() {
         let t = Scripted::new(vec![Err(Failure::Aborted), ok_item()]);

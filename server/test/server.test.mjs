@@ -111,11 +111,21 @@ describe('read-only endpoints (default seed)', () => {
   before(async () => { srv = await startServer({ port: 0 }); });
   after(() => srv.close());
 
-  test('startServer exposes url, baseUrl and the demo key', () => {
+  // Catches: a baseUrl or apiKey that does not work against the server it came from, the
+  // defaults not applied (no executions seeded), or an option ignored.
+  test('startServer gives a baseUrl and apiKey that work, and seeds the default executions', async () => {
     assert.match(srv.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.equal(srv.baseUrl, `${srv.url}/v1`);
-    assert.equal(srv.apiKey, 'looply-demo-key');
-    assert.equal(DEFAULTS.executions, 360);
+    assert.equal(new URL(srv.url).port, String(srv.port));
+    const { items } = await walk(srv, 'getOrganizationExecutions', { limit: 30 }, (k) => k);
+    assert.equal(items.length, DEFAULTS.executions);
+    const other = await startServer({ apiKey: 'another-key', executions: 7 });
+    try {
+      assert.equal((await api(other, '/workflows/getOrganizationWorkflows')).status, 200);
+      assert.equal((await api(other, '/workflows/getOrganizationWorkflows', { key: 'looply-demo-key' })).status, 403);
+      assert.equal((await walk(other, 'getOrganizationExecutions', { limit: 30 }, (k) => k)).items.length, 7);
+    } finally {
+      await other.close();
+    }
   });
 
   test('missing or wrong x-api-key is 403 Forbidden, with a request id and CORS', async () => {

@@ -121,12 +121,14 @@ for (const [build, sdk] of BUILDS) {
       assert.equal(srv.requests.length, 3);
     });
 
+    // 800 ms is outside the ordinary first backoff (375-500 ms) and far below a
+    // Retry-After of 3 s: catches retry-after-ms ignored, or read as seconds.
     test('a retry-after-ms wait is honoured', async () => {
-      srv.inject({ status: 503, headers: { 'retry-after-ms': '200' } });
-      const started = Date.now();
+      srv.inject({ status: 503, headers: { 'retry-after-ms': '800', 'retry-after': '3' } });
       await client.getWorkflowById(GET);
-      assert.ok(Date.now() - started >= 190, `waited ${Date.now() - started} ms`);
       assert.equal(srv.requests.length, 2);
+      const wait = srv.requests[1].time - srv.requests[0].time;
+      assert.ok(wait >= 795 && wait < 2400, `waited ${wait} ms`);
     });
 
     test('4xx answers other than 408/429 are not retried', async () => {

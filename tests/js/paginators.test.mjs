@@ -25,16 +25,33 @@ for (const [build, sdk] of BUILDS) {
       assert.deepEqual(items.map((e) => e.created_on), sorted.map((e) => e.created_on), 'newest first');
     });
 
-    test('the cursor maps lastKey onto each endpoint\'s query parameters', async () => {
+    // Catches a next page asked from anything but exactly the previous page's lastKey
+    // (a stale, partial or re-typed cursor), and cursor fields on the first request.
+    test('each next page is asked with exactly the previous page\'s lastKey', async () => {
+      const client = clientFor(sdk, srv);
+      const walks = [
+        [() => client.paginateWorkflowExecutionHistory({ workflow_id: SEEDED.bigWorkflowId, limit: 25 }), ['workflow_execution_id'], { workflow_id: SEEDED.bigWorkflowId }],
+        [() => client.paginateOrganizationExecutions({ limit: 25 }), ['workflow_id', 'workflow_execution_id'], {}],
+        [() => client.paginateOrganizationWorkflows({ limit: 7 }), ['workflow_id', 'workflow_version'], {}],
+      ];
+      for (const [paginate, fields, fixed] of walks) {
+        srv.reset();
+        const keys = [];
+        for await (const page of paginate().pages()) keys.push(page.lastKey);
+        assert.ok(keys.length >= 3, `${keys.length} pages`);
+        assert.equal(srv.requests.length, keys.length);
+        srv.requests.forEach((req, i) => {
+          const expected = { ...fixed, limit: req.query.limit };
+          if (i > 0) for (const f of fields) expected[f] = String(keys[i - 1][f]);
+          assert.deepEqual(req.query, expected, `request ${i + 1}`);
+        });
+      }
+    });
+
+    test('the last page asks only for what maxItems still needs', async () => {
       const client = clientFor(sdk, srv);
       await client.paginateOrganizationExecutions({ maxItems: 31 }).toArray();
-      const second = srv.requests[1].query;
-      assert.ok(second.workflow_id && second.workflow_execution_id);
-      assert.equal(second.limit, '1', 'the last page asks only for what maxItems still needs');
-      srv.reset();
-      await client.paginateOrganizationWorkflows({ limit: 20 }).toArray();
-      assert.equal(apiRequests(), 2);
-      assert.ok(srv.requests[1].query.workflow_id && /^\d+$/.test(srv.requests[1].query.workflow_version));
+      assert.deepEqual(srv.requests.map((r) => r.query.limit), ['30', '1']);
     });
 
     test('maxItems stops without fetching a page it will not use', async () => {
