@@ -7,9 +7,17 @@
 // `failure` is undefined for a response, else 'timeout' | 'abort' | 'connection' | 'too_large'.
 const failed = (failure, status = 0, message = '') => [status, false, undefined, '', undefined, failure, message];
 
-/** One attempt. Resolves to a record (above); never rejects. */
+// The global fetch as the package found it: calls through it share their headers.
+const nativeFetch = globalThis.fetch;
+
+/**
+ * One attempt. Resolves to a record (above); never rejects. `fetchFn` undefined means the
+ * global fetch of this moment: mocks and instrumentation that replace it later still apply.
+ */
 export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, signal, maxBytes) {
   if (signal && signal.aborted) return failed('abort');
+  const fetchNow = fetchFn === undefined ? globalThis.fetch : fetchFn;
+  if (typeof fetchNow !== 'function') return failed('connection', 0, 'globalThis.fetch is no longer a function');
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -19,12 +27,13 @@ export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, s
   const onAbort = () => controller.abort();
   if (signal) signal.addEventListener('abort', onAbort, { once: true });
   try {
-    // The global fetch only reads the headers: share them. A custom fetch may add to
-    // init.headers, so it gets a copy per attempt (copying costs ~8 % of a loopback call).
-    const own = fetchFn === globalThis.fetch ? headers : new Headers(headers);
+    // The platform's fetch only reads the headers: share them. Any other fetch (a mock, a
+    // wrapper) may add to init.headers, so it gets a copy per attempt (copying costs ~8 %
+    // of a loopback call).
+    const own = fetchNow === nativeFetch ? headers : new Headers(headers);
     const init = { method, headers: own, signal: controller.signal };
     if (body !== undefined) init.body = body;
-    const res = await fetchFn(url, init);
+    const res = await fetchNow(url, init);
     // A declared length within the limit (the usual case) is read at once; anything else
     // goes through readText, which counts.
     const length = res.headers && typeof res.headers.get === 'function' ? res.headers.get('content-length') : null;

@@ -2,8 +2,27 @@
 // (`{ looplyError: 'NotFoundError', message, status, … }`); `toLooplyError` is the one
 // place that turns them into these classes.
 
+// Recognised across copies of the package (its CommonJS and ESM entries loaded together, or
+// two installed versions): each error carries the names of its classes under a
+// process-wide symbol, and each class's `instanceof` also accepts an error whose names
+// include its own.
+const BRAND = Symbol.for('looply-sdk.errorClasses');
+const OWN_NAME = Symbol.for('looply-sdk.errorClass');
+
 /** Base class of every error this package throws. */
-export class LooplyError extends Error {}
+export class LooplyError extends Error {
+  static [Symbol.hasInstance](value) {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    // Only the package's own classes match by name, not an app's subclass of them.
+    if (!Object.hasOwn(this, OWN_NAME) || value === null || typeof value !== 'object') return false;
+    try {
+      const names = value[BRAND];
+      return Array.isArray(names) && names.includes(this[OWN_NAME]);
+    } catch {
+      return false; // a Proxy that throws on get
+    }
+  }
+}
 
 /** The API answered with a status outside 2xx. */
 export class APIError extends LooplyError {
@@ -62,9 +81,16 @@ const CLASSES = {
   ValidationError, ResponseDecodeError,
 };
 
-// `name` on the prototype: survives minification and stays out of JSON.stringify.
+// `name` on the prototype: survives minification and stays out of JSON.stringify. The
+// brand (the class's name and its ancestors') too: non-enumerable, on the prototype.
 for (const [name, cls] of Object.entries(CLASSES)) {
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
+  Object.defineProperty(cls, OWN_NAME, { value: name });
+}
+for (const cls of Object.values(CLASSES)) {
+  const names = [];
+  for (let c = cls; c !== Error; c = Object.getPrototypeOf(c)) names.push(c[OWN_NAME]);
+  Object.defineProperty(cls.prototype, BRAND, { value: Object.freeze(names) });
 }
 
 /** Turns whatever the core rejected with into a `LooplyError`. */

@@ -1,7 +1,7 @@
 // The package entry: the public `LooplyClient`, a thin wrapper over the core's class that
 // rebuilds it after an instance recovery and turns every rejection into an error class.
 import { LooplyClient as Core } from 'looply:glue';
-import { callSync, currentGeneration, drive, track } from './instance.js';
+import { callSync, currentGeneration, drive, ensureLoaded, track } from './instance.js';
 import { Paginator } from './paginator.js';
 
 export {
@@ -50,6 +50,7 @@ export class LooplyClient {
   #generation;
 
   constructor(options) {
+    ensureLoaded();
     // A shallow copy, so that the core can be rebuilt the same after a recovery.
     this.#options = isPlainObject(options) ? { ...options } : options;
     this.#core = callSync(() => new Core(this.#options));

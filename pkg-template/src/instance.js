@@ -6,7 +6,27 @@ import { initSync, __wbg_reset_state } from 'looply:glue';
 import { wasmBytes } from 'looply:wasm'; // inlined bytes, or the .wasm module on workerd
 import { LooplyError, toLooplyError } from './errors.js';
 
-initSync({ module: wasmBytes() });
+// Why the core could not be loaded (no WebAssembly, or compiling it refused), if it could
+// not. Importing never throws: an app whose pages never call Looply still loads.
+let unavailable;
+try {
+  initSync({ module: wasmBytes() });
+} catch (e) {
+  unavailable = e;
+}
+
+/** Throws a LooplyError that says why, when the WebAssembly core could not be loaded. */
+export function ensureLoaded() {
+  if (unavailable === undefined) return;
+  const detail = unavailable && typeof unavailable.message === 'string' ? unavailable.message : String(unavailable);
+  throw new LooplyError(
+    `looply-sdk cannot run here: WebAssembly is unavailable (${detail}). Likely causes: a ` +
+      'runtime without WebAssembly (React Native\'s Hermes, node --jitless, iOS Lockdown Mode, ' +
+      'an edge runtime that forbids compiling it from bytes), or a page whose ' +
+      "Content-Security-Policy forbids compiling it: add 'wasm-unsafe-eval' to script-src.",
+    { cause: unavailable },
+  );
+}
 
 const inflight = new Set();
 let generation = 0;
@@ -33,7 +53,7 @@ function recover(trap) {
   for (const entry of pending) entry.reject(crashed(trap));
 }
 
-const isTrap = (e) => e instanceof WebAssembly.RuntimeError;
+const isTrap = (e) => typeof WebAssembly === 'object' && e instanceof WebAssembly.RuntimeError;
 
 /** A failure of a call into the core, as the error its caller gets. */
 function failure(e) {

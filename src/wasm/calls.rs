@@ -8,7 +8,7 @@ use crate::transport::{Attempts, Next, Policy, MAX_RESPONSE_BYTES};
 use crate::wasm::errors::to_js;
 use crate::wasm::fetch::{attempt, JsResponse};
 use crate::wasm::js::{send_once, sleep};
-use js_sys::{Function, Promise};
+use js_sys::Promise;
 use wasm_bindgen::JsValue;
 
 /// One call: what to send, how, and where its retry loop stands.
@@ -20,9 +20,10 @@ pub struct Call {
 }
 
 impl Call {
-    /// A call of `req` against `base_url`.
+    /// A call of `req` against `base_url`; `fetch` is the caller's own, or `undefined` for
+    /// the global `fetch` of each attempt's moment.
     pub fn new(
-        fetch: Function,
+        fetch: JsValue,
         base_url: &str,
         req: HttpRequest,
         headers: JsValue,
@@ -86,7 +87,7 @@ impl Call {
 /// One attempt's request.
 #[derive(Clone)]
 pub struct Outgoing {
-    fetch: Function,
+    fetch: JsValue,
     url: String,
     method: Method,
     body: Option<String>,

@@ -8,14 +8,16 @@ use crate::transport::Policy;
 use crate::wasm::calls::{Call, Calls};
 use crate::wasm::fields::{get, string_entries, JsFields};
 use crate::wasm::js::{make_headers, read_env};
-use js_sys::Function;
 use std::cell::RefCell;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// What a client knows; shared with its paginators.
 pub struct Shared {
     config: ClientConfig,
-    fetch: Function,
+    /// The caller's `fetch`, or `undefined`: then each attempt calls the global `fetch` of
+    /// its moment, so that mocks (MSW, `vi.stubGlobal`) and instrumentation installed
+    /// after the client was made still see its requests.
+    fetch: JsValue,
     default_headers: JsValue,
     get_headers: JsValue,
     post_headers: JsValue,
@@ -106,19 +108,23 @@ fn env() -> Env {
     }
 }
 
-fn fetch_fn(options: &JsValue) -> Result<Function, ValidationError> {
+fn fetch_fn(options: &JsValue) -> Result<JsValue, ValidationError> {
     let given = get(options, "fetch");
-    let (f, missing) = if given.is_undefined() || given.is_null() {
-        let global = get(&js_sys::global(), "fetch");
-        (
-            global,
-            "is not available in this environment: pass options.fetch",
-        )
+    if given.is_undefined() || given.is_null() {
+        return if get(&js_sys::global(), "fetch").is_function() {
+            Ok(JsValue::UNDEFINED)
+        } else {
+            Err(ValidationError::new(
+                "fetch",
+                "is not available in this environment: pass options.fetch",
+            ))
+        };
+    }
+    if given.is_function() {
+        Ok(given)
     } else {
-        (given, "must be a function")
-    };
-    f.dyn_into::<Function>()
-        .map_err(|_| ValidationError::new("fetch", missing))
+        Err(ValidationError::new("fetch", "must be a function"))
+    }
 }
 
 /// Checks `obj` as extra headers named `param`; returns a copy when it has any, so that

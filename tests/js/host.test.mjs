@@ -1,0 +1,141 @@
+// How the package meets the app around it: the global fetch of each attempt's moment (mocks
+// installed after the client was made), error classes recognised across copies of the
+// package, and an import that never throws where WebAssembly is missing.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { BUILDS, CJS_ENTRY, ESM_ENTRY, ERROR_CLASS_NAMES, SEEDED, cjs, esm, startServer, clientFor, rejectionOf } from './support/harness.mjs';
+
+const GET = { workflow_id: SEEDED.bigWorkflowId, workflow_version: SEEDED.bigWorkflowVersion };
+
+/** Replaces `globalThis.fetch` with `replacement` while `fn` runs. */
+async function withGlobalFetch(replacement, fn) {
+  const original = globalThis.fetch;
+  globalThis.fetch = replacement;
+  try {
+    return await fn();
+  } finally {
+    globalThis.fetch = original;
+  }
+}
+
+let srv;
+before(async () => {
+  srv = await startServer({ stateDelayMs: 50 });
+});
+after(() => srv.close());
+beforeEach(() => srv.reset());
+
+for (const [build, sdk] of BUILDS) {
+  describe(`the global fetch of the moment (${build})`, () => {
+    // Catches the global fetch captured when the client was made: MSW's setupServer() or
+    // vi.stubGlobal('fetch') started after the app made its client would miss its calls.
+    test('a fetch installed after the client was made sees every attempt, with its own headers', async () => {
+      const client = clientFor(sdk, srv);
+      const seen = [];
+      const original = globalThis.fetch;
+      const spy = (url, init) => {
+        seen.push({ url, key: init.headers.get('x-api-key') });
+        init.headers.set('x-added-by-mock', 'yes'); // a copy: must not stick to later calls
+        return original(url, init);
+      };
+      srv.inject({ status: 503, headers: { 'retry-after-ms': '0' } });
+      await withGlobalFetch(spy, () => client.getWorkflowById(GET));
+      assert.equal(seen.length, 2, 'both attempts went through the replacement');
+      assert.equal(seen[0].key, srv.apiKey);
+      await client.getWorkflowById(GET);
+      assert.equal(seen.length, 2, 'restored: the original is called again');
+      assert.deepEqual(srv.requests.map((r) => r.headers['x-added-by-mock']), ['yes', 'yes', undefined]);
+    });
+
+    test('a mock that answers by itself is used, and a fetch passed in options still wins', async () => {
+      const page = { message: 'success', count: 1, items: [{ workflow_id: 'mocked' }] };
+      const mock = async () => new Response(JSON.stringify(page), { headers: { 'content-type': 'application/json' } });
+      const plain = clientFor(sdk, srv);
+      const real = globalThis.fetch;
+      const own = clientFor(sdk, srv, { fetch: (url, init) => real(url, init) });
+      const [mocked, fromServer] = await withGlobalFetch(mock, () => Promise.all([
+        plain.getOrganizationWorkflows({ limit: 1 }),
+        own.getOrganizationWorkflows({ limit: 1 }),
+      ]));
+      assert.deepEqual(mocked, page);
+      assert.notEqual(fromServer.items[0].workflow_id, 'mocked');
+      assert.equal(srv.requests.length, 1, 'only the client with its own fetch reached the server');
+    });
+
+    test('a global fetch removed after the client was made is an APIConnectionError, not a crash', async () => {
+      const client = clientFor(sdk, srv, { maxRetries: 0 });
+      const err = await withGlobalFetch(undefined, () => rejectionOf(client.getWorkflowById(GET)));
+      assert.ok(err instanceof sdk.APIConnectionError, String(err));
+      assert.match(err.message, /fetch/);
+    });
+  });
+}
+
+describe('error classes across copies of the package (the CJS and ESM entries in one process)', () => {
+  // Catches `instanceof` that only knows its own copy's classes: an app whose CommonJS
+  // dependency requires the package while its own code imports it would take the wrong branch.
+  const pairs = [['cjs', cjs, 'esm', esm], ['esm', esm, 'cjs', cjs]];
+  for (const [fromName, from, toName, to] of pairs) {
+    test(`errors from the ${fromName} entry are instances of the ${toName} entry's classes and their ancestors only`, async () => {
+      assert.notEqual(from.NotFoundError, to.NotFoundError, 'two copies of the classes');
+      const client = clientFor(from, srv);
+      const notFound = await rejectionOf(client.getWorkflowById({ workflow_id: 'nope', workflow_version: 1 }));
+      let invalid;
+      try {
+        client.paginateOrganizationExecutions({ limit: 99 });
+      } catch (e) {
+        invalid = e;
+      }
+      for (const name of ERROR_CLASS_NAMES) {
+        const want = ['NotFoundError', 'APIError', 'LooplyError'].includes(name);
+        assert.equal(notFound instanceof to[name], want, `404 instanceof ${toName}.${name}`);
+        assert.equal(invalid instanceof to[name], ['ValidationError', 'LooplyError'].includes(name), `validation instanceof ${toName}.${name}`);
+      }
+      assert.ok(notFound instanceof Error);
+      assert.equal(notFound.name, 'NotFoundError');
+      assert.equal(notFound.status, 404);
+      assert.equal(invalid.param, 'limit');
+      assert.ok(!({} instanceof to.LooplyError));
+      assert.ok(!(new Error('x') instanceof to.LooplyError));
+      assert.ok(!(null instanceof to.LooplyError));
+      assert.ok(!JSON.stringify(notFound).includes('looply-sdk.'), 'the brand stays out of JSON');
+    });
+  }
+
+  test("an app's own subclass is matched by its prototype chain only", () => {
+    class MyError extends cjs.NotFoundError {}
+    const theirs = new esm.NotFoundError('x', { status: 404 });
+    assert.ok(!(theirs instanceof MyError));
+    assert.ok(new MyError('y') instanceof esm.NotFoundError);
+    assert.ok(new MyError('y') instanceof MyError);
+  });
+});
+
+describe('without WebAssembly', () => {
+  // Catches an import that throws at module evaluation (the whole app would fail to load)
+  // and an unclear failure later.
+  for (const [build, entry] of [['esm', ESM_ENTRY], ['cjs', CJS_ENTRY]]) {
+    test(`node --jitless: the ${build} entry imports; the client throws a LooplyError that says why`, async () => {
+      const load = build === 'esm' ? `await import(${JSON.stringify(entry)})` : `require(${JSON.stringify(entry)})`;
+      const code = `
+        const sdk = ${load};
+        try {
+          new sdk.LooplyClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v1' });
+          console.log('constructed');
+        } catch (e) {
+          console.log(JSON.stringify({ looply: e instanceof sdk.LooplyError, name: e.name, message: e.message }));
+        }
+      `;
+      const args = ['--jitless', ...(build === 'esm' ? ['--input-type=module'] : []), '-e', code];
+      const { stdout } = await promisify(execFile)(process.execPath, args, { timeout: 20000 });
+      const out = JSON.parse(stdout.trim());
+      assert.equal(out.looply, true, stdout);
+      assert.equal(out.name, 'LooplyError');
+      assert.match(out.message, /WebAssembly is unavailable/);
+      assert.match(out.message, /jitless/);
+      assert.match(out.message, /'wasm-unsafe-eval'/);
+    });
+  }
+});
