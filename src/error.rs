@@ -67,6 +67,9 @@ pub enum Error<R> {
     /// The caller's `AbortSignal` ended the call.
     #[error("{0}")]
     Abort(String),
+    /// A fault inside the SDK itself (a bug), never the service's or the network's.
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl<R> Error<R> {
@@ -79,6 +82,7 @@ impl<R> Error<R> {
             Error::Connection(_) => "APIConnectionError",
             Error::Timeout(_) => "APITimeoutError",
             Error::Abort(_) => "APIUserAbortError",
+            Error::Internal(_) => "LooplyError",
         }
     }
 
@@ -89,8 +93,16 @@ impl<R> Error<R> {
             Error::Api { message, .. }
             | Error::Decode { message, .. }
             | Error::TooLarge { message, .. } => message,
-            Error::Connection(m) | Error::Timeout(m) | Error::Abort(m) => m,
+            Error::Connection(m) | Error::Timeout(m) | Error::Abort(m) | Error::Internal(m) => m,
         }
+    }
+
+    /// A fault inside the SDK: the message says it is a bug, and what went wrong.
+    pub fn internal(what: &str) -> Self {
+        let mut m =
+            String::from("looply-sdk: internal error (a bug in the SDK, please report it): ");
+        m.push_str(what);
+        Error::Internal(m)
     }
 }
 
@@ -141,5 +153,13 @@ mod tests {
         let err: Error<()> = e.into();
         assert_eq!(err.class_name(), "ValidationError");
         assert_eq!(err.message(), "workflow_id is required");
+    }
+
+    #[test]
+    fn internal_faults_are_looply_errors_that_say_they_are_bugs() {
+        let err: Error<()> = Error::internal("unknown call 7");
+        assert_eq!(err.class_name(), "LooplyError");
+        assert!(err.message().contains("a bug in the SDK"));
+        assert!(err.message().ends_with("unknown call 7"));
     }
 }

@@ -99,5 +99,5 @@ export function toLooplyError(e) {
   const cls = e && typeof e === 'object' && CLASSES[e.looplyError];
   if (cls) return new cls(e.message, e);
   const detail = e && typeof e.message === 'string' ? e.message : String(e);
-  return new LooplyError(`Internal error in looply-sdk: ${detail}`, { cause: e });
+  return new LooplyError(`looply-sdk: internal error (a bug in the SDK, please report it): ${detail}`, { cause: e });
 }

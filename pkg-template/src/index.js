@@ -22,24 +22,14 @@ export {
   ResponseDecodeError,
 } from './errors.js';
 
-const METHODS = [
-  'triggerWorkflow',
-  'resumeWorkflow',
-  'runWorkflowAction',
-  'toggleScheduledWorkflow',
-  'getWorkflowExecutionById',
-  'getWorkflowExecutionHistory',
-  'getOrganizationExecutions',
-  'getWorkflowById',
-  'getOrganizationWorkflows',
-  'getWorkflowSchemaById',
-];
-
-const PAGINATORS = [
-  'paginateWorkflowExecutionHistory',
-  'paginateOrganizationExecutions',
-  'paginateOrganizationWorkflows',
-];
+// The public methods are the core's own exports, the same exports that the `.d.ts` is
+// generated from: the declarations and the runtime cannot disagree. `__`-prefixed exports
+// are the call-driving internals; `paginate…` ones return a Paginator.
+const EXPORTED = Object.getOwnPropertyNames(Core.prototype).filter(
+  (name) => name !== 'constructor' && name !== 'free' && !name.startsWith('__'),
+);
+const PAGINATORS = EXPORTED.filter((name) => name.startsWith('paginate'));
+const METHODS = EXPORTED.filter((name) => !name.startsWith('paginate'));
 
 const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 

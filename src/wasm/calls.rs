@@ -2,10 +2,9 @@
 //! slab and named by a number, so that JavaScript drives the I/O with no Rust future and
 //! no per-call JavaScript object of the core's.
 
-use crate::error::Error;
 use crate::http::{HttpRequest, Method};
 use crate::transport::{Attempts, Next, Policy, MAX_RESPONSE_BYTES};
-use crate::wasm::errors::to_js;
+use crate::wasm::errors::{internal, to_js};
 use crate::wasm::fetch::{attempt, JsResponse};
 use crate::wasm::js::{send_once, sleep};
 use js_sys::Promise;
@@ -137,11 +136,7 @@ impl Calls {
         self.slots
             .get_mut(id as usize)
             .and_then(Option::as_mut)
-            .ok_or_else(|| {
-                to_js(Error::<JsResponse>::Connection(
-                    "looply-sdk: unknown call".into(),
-                ))
-            })
+            .ok_or_else(|| internal("a call number that is not in flight"))
     }
 
     /// Forgets the call numbered `id` (a finished call; twice is harmless).

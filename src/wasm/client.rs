@@ -3,7 +3,7 @@
 //! entry wraps this class, and turns the call number each method returns here into the
 //! promise the declaration describes, by driving the call (`__send`, `__after`, …).
 
-use crate::error::{Error, ValidationError};
+use crate::error::ValidationError;
 use crate::executions::{
     GetOrganizationExecutionsParams, GetWorkflowExecutionByIdParams,
     GetWorkflowExecutionHistoryParams, ResumeWorkflowParams, RunWorkflowActionParams,
@@ -12,8 +12,7 @@ use crate::http::{HttpRequest, Method};
 use crate::pagination::{Cursor, ListKind};
 use crate::schedules::ToggleScheduledWorkflowParams;
 use crate::wasm::calls::Calls;
-use crate::wasm::errors::{to_js, validation};
-use crate::wasm::fetch::JsResponse;
+use crate::wasm::errors::{internal, validation};
 use crate::wasm::fields::{get, JsFields};
 use crate::wasm::pager::Pager;
 use crate::wasm::shared::{object_or_absent, Shared};
@@ -39,20 +38,19 @@ type Build = fn(&JsFields) -> Result<HttpRequest, ValidationError>;
 type CallId = Result<u32, JsValue>;
 
 fn busy() -> JsValue {
-    to_js(Error::<JsResponse>::Connection(
-        "looply-sdk: the client was re-entered from inside its own fetch".into(),
-    ))
+    internal("the client's calls were re-entered while in use")
 }
 
 impl LooplyClient {
     fn call(&self, params: JsValue, options: JsValue, build: Build) -> CallId {
-        let start = || -> Result<u32, ValidationError> {
+        let start = || -> Result<_, ValidationError> {
             object_or_absent("params", &params)?;
             let req = build(&JsFields(&params))?;
             let route = self.shared.route(&options, req.method)?;
-            self.shared.start(req, &route)
+            Ok((req, route))
         };
-        start().map_err(validation)
+        let (req, route) = start().map_err(validation)?;
+        self.shared.start(req, &route)
     }
 
     fn paginate(

@@ -22,9 +22,14 @@ pub fn to_js(err: Error<JsResponse>) -> JsValue {
         Error::Api { response, .. } => describe_response(&obj, response, response.body()),
         Error::Decode { response, .. } => describe_response(&obj, response, response.text()),
         Error::TooLarge { status, .. } => set(&obj, "status", &JsValue::from_f64((*status).into())),
-        Error::Connection(_) | Error::Timeout(_) | Error::Abort(_) => {}
+        Error::Connection(_) | Error::Timeout(_) | Error::Abort(_) | Error::Internal(_) => {}
     }
     obj.into()
+}
+
+/// A fault inside the SDK (a bug), as a `LooplyError` that says so.
+pub fn internal(what: &str) -> JsValue {
+    to_js(Error::internal(what))
 }
 
 /// A validation error, before any request exists.

@@ -4,8 +4,7 @@
 
 use crate::error::Error;
 use crate::pagination::Cursor;
-use crate::wasm::errors::to_js;
-use crate::wasm::fetch::JsResponse;
+use crate::wasm::errors::{internal, to_js};
 use crate::wasm::fields::{get, JsFields};
 use crate::wasm::shared::{Route, Shared};
 use std::cell::RefCell;
@@ -34,10 +33,6 @@ impl Pager {
     }
 }
 
-fn internal(message: &str) -> JsValue {
-    to_js(Error::<JsResponse>::Connection(message.to_owned()))
-}
-
 #[wasm_bindgen]
 impl Pager {
     /// Starts the call for the next page in the client's slab; `-1` once the walk has ended.
@@ -46,15 +41,12 @@ impl Pager {
         let Some(req) = self
             .cursor
             .try_borrow()
-            .map_err(|_| internal("pager busy"))?
+            .map_err(|_| internal("the paginator was re-entered while in use"))?
             .next_request()
         else {
             return Ok(-1);
         };
-        let id = self
-            .shared
-            .start(req, &self.route)
-            .map_err(|e| to_js(Error::<JsResponse>::Validation(e)))?;
+        let id = self.shared.start(req, &self.route)?;
         Ok(id as i32)
     }
 
@@ -65,12 +57,12 @@ impl Pager {
             .shared
             .calls
             .try_borrow_mut()
-            .map_err(|_| internal("pager busy"))?;
+            .map_err(|_| internal("the paginator was re-entered while in use"))?;
         let response = calls
             .get_mut(id)?
             .done
             .take()
-            .ok_or_else(|| internal("page not received"))?;
+            .ok_or_else(|| internal("a page accepted before it was received"))?;
         let page = response.json();
         let items = get(&get(&page, "items"), "length").as_f64().unwrap_or(0.0);
         let key = get(&page, "lastKey");
@@ -78,7 +70,7 @@ impl Pager {
         let mut cursor = self
             .cursor
             .try_borrow_mut()
-            .map_err(|_| internal("pager busy"))?;
+            .map_err(|_| internal("the paginator was re-entered while in use"))?;
         match cursor.accept(items as usize, has_key.then_some(&JsFields(&key))) {
             Ok(accepted) => {
                 *self.last_key.borrow_mut() = if has_key { key } else { JsValue::NULL };

@@ -6,6 +6,7 @@ use crate::error::ValidationError;
 use crate::http::{HttpRequest, Method};
 use crate::transport::Policy;
 use crate::wasm::calls::{Call, Calls};
+use crate::wasm::errors::internal;
 use crate::wasm::fields::{get, string_entries, JsFields};
 use crate::wasm::js::{make_headers, read_env};
 use std::cell::RefCell;
@@ -78,7 +79,7 @@ impl Shared {
     }
 
     /// Starts a call of `req` along `route`; returns its number.
-    pub fn start(&self, req: HttpRequest, route: &Route) -> Result<u32, ValidationError> {
+    pub fn start(&self, req: HttpRequest, route: &Route) -> Result<u32, JsValue> {
         let call = Call::new(
             self.fetch.clone(),
             &self.config.base_url,
@@ -92,11 +93,8 @@ impl Shared {
     }
 }
 
-fn busy() -> ValidationError {
-    ValidationError::new(
-        "client",
-        "was called from inside its own fetch; call it afterwards",
-    )
+fn busy() -> JsValue {
+    internal("the client's calls were re-entered while in use")
 }
 
 fn env() -> Env {

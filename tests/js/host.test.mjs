@@ -139,3 +139,20 @@ describe('without WebAssembly', () => {
     });
   }
 });
+
+describe('the declarations and the runtime', () => {
+  // Catches a method declared in the .d.ts (generated from the core's exports) that the
+  // public class lacks, or one it has that the types do not declare.
+  test("LooplyClient's methods are exactly those its declaration lists", async () => {
+    const { readFile } = await import('node:fs/promises');
+    const dts = await readFile(new URL('../../build/consumer/node_modules/looply-sdk/index.d.ts', import.meta.url), 'utf8');
+    const body = /^export class LooplyClient \{\n([\s\S]*?)^\}/m.exec(dts)?.[1];
+    assert.ok(body, 'the declaration of LooplyClient');
+    const declared = [...body.matchAll(/^ {4}([a-zA-Z]+)\(/gm)].map((m) => m[1]).filter((n) => n !== 'constructor').sort();
+    for (const [, sdk] of BUILDS) {
+      const runtime = Object.getOwnPropertyNames(sdk.LooplyClient.prototype).filter((n) => n !== 'constructor').sort();
+      assert.deepEqual(runtime, declared);
+    }
+    assert.ok(declared.length >= 14, declared.join());
+  });
+});
