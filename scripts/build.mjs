@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the npm package into pkg/: Rust → wasm → wasm-bindgen glue → wasm-opt →
-// one ESM and one CommonJS file with the wasm inlined, a workerd entry with the .wasm
-// beside it, and the type declarations.
+// one ESM and one CommonJS file with the wasm inlined, workerd and edge-light entries with the
+// .wasm beside them, and the type declarations.
 //
 //   node scripts/build.mjs               the package, in pkg/
 //   node scripts/build.mjs --no-compile  re-bundle from the last glue (JS changes only)
@@ -100,7 +100,7 @@ function virtualModules(wasmSource) {
     setup(b) {
       b.onResolve({ filter: /^looply:glue$/ }, () => ({ path: join(glue, 'looply_sdk.js') }));
       b.onResolve({ filter: /^looply:wasm$/ }, () => ({ path: wasmSource }));
-      b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: args.path, external: true }));
+      b.onResolve({ filter: /\.wasm(\?module)?$/ }, (args) => ({ path: args.path, external: true }));
     },
   };
 }
@@ -125,6 +125,8 @@ async function bundle() {
   await build({ ...common, plugins: [inline], format: 'cjs', outfile: join(out, 'index.cjs') });
   const workerd = virtualModules(join(template, 'src', 'wasm-workerd.js'));
   await build({ ...common, plugins: [workerd], format: 'esm', outfile: join(out, 'index.workerd.mjs') });
+  const edgeLight = virtualModules(join(template, 'src', 'wasm-edge-light.js'));
+  await build({ ...common, plugins: [edgeLight], format: 'esm', outfile: join(out, 'index.edge-light.mjs') });
   copyFileSync(join(glue, 'looply_sdk_bg.wasm'), join(out, 'looply_sdk_bg.wasm'));
 }
 

@@ -20,10 +20,18 @@ const CONTENT_TYPES = {
   '.md': 'text/plain; charset=utf-8',
 };
 
-/** Normalizes `[{prefix, dir}]`: absolute dirs, prefixes ending in '/', longest prefix first. */
+/**
+ * Normalizes `[{ prefix, dir, headers? }]`: absolute dirs, prefixes ending in '/', longest prefix
+ * first. `headers` (e.g. a Content-Security-Policy) are added to every file served from the mount.
+ */
 export function staticMounts(entries = []) {
   return entries
-    .map(({ prefix, dir }) => ({ prefix: prefix.endsWith('/') ? prefix : `${prefix}/`, dir: path.resolve(dir) }))
+    .map(({ prefix, dir, headers = {} }) => {
+      if (headers === null || typeof headers !== 'object' || Object.values(headers).some((v) => typeof v !== 'string')) {
+        throw new TypeError('static headers must be an object of strings');
+      }
+      return { prefix: prefix.endsWith('/') ? prefix : `${prefix}/`, dir: path.resolve(dir), headers: { ...headers } };
+    })
     .sort((a, b) => b.prefix.length - a.prefix.length);
 }
 
@@ -47,5 +55,5 @@ export async function serveStatic(mount, method, urlPath) {
   const file = await resolveFile(mount, urlPath);
   const body = await readFile(file).catch(() => { throw notFound(); });
   const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-  return { status: 200, headers: { 'content-type': type, 'cache-control': 'no-store' }, body };
+  return { status: 200, headers: { 'content-type': type, 'cache-control': 'no-store', ...mount.headers }, body };
 }

@@ -59,13 +59,16 @@ export async function packPackage(runDir, { waitMs = 60_000 } = {}) {
 
 /**
  * Copies `fixtures/<name>/` to `<runDir>/<name>/` and installs the tarball there
- * (`npm install --offline`). Returns the copy's directory.
+ * (`npm install --offline`). With `{ dependencies: true }` the fixture's own dependencies are
+ * installed too, from the npm cache when they are there (`--prefer-offline`): for apps that
+ * must not reach outside their folder (Next.js). Returns the copy's directory.
  */
-export async function installFixture(runDir, name, tarball) {
+export async function installFixture(runDir, name, tarball, { dependencies = false } = {}) {
   const dir = join(runDir, name);
   rmSync(dir, { recursive: true, force: true });
   cpSync(join(FIXTURES, name), dir, { recursive: true });
-  const r = await run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: dir, timeoutMs: 60_000 });
+  const mode = dependencies ? '--prefer-offline' : '--offline';
+  const r = await run('npm', ['install', mode, '--no-audit', '--no-fund', tarball], { cwd: dir, timeoutMs: 180_000 });
   assert.equal(r.code, 0, `npm install of the tarball failed in ${dir}\n${r.describe()}`);
   const installed = JSON.parse(readFileSync(join(dir, 'node_modules', 'looply-sdk', 'package.json'), 'utf8'));
   assert.equal(installed.name, 'looply-sdk');
