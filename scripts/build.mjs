@@ -57,11 +57,17 @@ function patchGlue(gluePath) {
   writeFileSync(gluePath, text);
 }
 
+/** The method and parameter declarations and openapi.json, from the endpoint descriptions. */
+function describe() {
+  run('cargo', ['run', '--quiet', '--features', 'describe', '--bin', 'describe', '--', glue]);
+}
+
 function compile() {
   const wasm = cargoBuild();
   rmSync(glue, { recursive: true, force: true });
   run('wasm-bindgen', ['--target', 'web', '--experimental-reset-state-function', '--out-dir', glue, wasm]);
   patchGlue(join(glue, 'looply_sdk.js'));
+  describe();
   const bg = join(glue, 'looply_sdk_bg.wasm');
   run(bin('wasm-opt'), ['-Oz', ...WASM_FEATURES, '--strip-debug', '--strip-producers', bg, '-o', bg]);
   const base64 = readFileSync(bg).toString('base64');
@@ -89,8 +95,9 @@ function declarations() {
     .slice(0, cut)
     .replace(/export function __wbg_reset_state\(\): void;\n?/, '')
     .replace(/ *\[Symbol\.dispose\]\(\): void;\n/g, '');
+  const generated = readFileSync(join(glue, 'api.d.ts'), 'utf8');
   const hand = ['errors.d.ts', 'paginator.d.ts'].map((f) => readFileSync(join(template, 'src', f), 'utf8'));
-  return `${dts.trimEnd()}\n\n${hand.join('')}`;
+  return `${dts.trimEnd()}\n\n${generated}\n${hand.join('')}`;
 }
 
 /** Resolves the virtual modules: `looply:glue`, and `looply:wasm` (inlined bytes or a .wasm import). */
@@ -141,6 +148,7 @@ async function main() {
   writeFileSync(join(out, 'index.d.cts'), dts);
   copyFileSync(join(template, 'package.json'), join(out, 'package.json'));
   copyFileSync(join(template, 'README.md'), join(out, 'README.md'));
+  copyFileSync(join(glue, 'openapi.json'), join(out, 'openapi.json'));
   console.log(`build: wrote ${out}`);
 }
 

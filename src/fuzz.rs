@@ -4,15 +4,13 @@
 #![allow(clippy::expect_used)] // test code: a failed expectation is the finding
 
 use crate::config::{check_header, ClientConfig, Env};
-use crate::executions::*;
+use crate::endpoint::{self, build, cursor_values};
 use crate::http::{HttpRequest, Shape};
-use crate::pagination::{key_query, Cursor, ListKind};
+use crate::pagination::Cursor;
 use crate::params::tests::Map;
 use crate::params::{Fields, Raw};
 use crate::response::{check, tests::Fake};
 use crate::retry::{delay_ms, parse_http_date};
-use crate::schedules::ToggleScheduledWorkflowParams;
-use crate::workflows::*;
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -173,73 +171,60 @@ fn well_formed(req: &HttpRequest, sources: &[&Map]) {
     }
 }
 
+/// Every request the registry of endpoints accepts from `f`: each endpoint's own, and
+/// each list's first page resumed from `f` as a `lastKey`.
 fn every_endpoint(f: &Map) -> Vec<HttpRequest> {
     let mut out = Vec::new();
-    out.extend(
-        TriggerWorkflowParams::read(f)
-            .ok()
-            .map(TriggerWorkflowParams::request),
-    );
-    out.extend(
-        ResumeWorkflowParams::read(f)
-            .ok()
-            .map(ResumeWorkflowParams::request),
-    );
-    out.extend(
-        RunWorkflowActionParams::read(f)
-            .ok()
-            .map(RunWorkflowActionParams::request),
-    );
-    out.extend(
-        ToggleScheduledWorkflowParams::read(f)
-            .ok()
-            .map(ToggleScheduledWorkflowParams::request),
-    );
-    out.extend(
-        GetWorkflowExecutionByIdParams::read(f)
-            .ok()
-            .map(GetWorkflowExecutionByIdParams::request),
-    );
-    out.extend(
-        GetWorkflowExecutionHistoryParams::read(f)
-            .ok()
-            .map(GetWorkflowExecutionHistoryParams::request),
-    );
-    out.extend(
-        GetOrganizationExecutionsParams::read(f)
-            .ok()
-            .map(GetOrganizationExecutionsParams::request),
-    );
-    out.extend(
-        GetWorkflowByIdParams::read(f)
-            .ok()
-            .map(GetWorkflowByIdParams::request),
-    );
-    out.extend(
-        GetWorkflowByIdParams::read(f)
-            .ok()
-            .map(GetWorkflowByIdParams::schema_request),
-    );
-    out.extend(
-        GetOrganizationWorkflowsParams::read(f)
-            .ok()
-            .map(GetOrganizationWorkflowsParams::request),
-    );
-    for kind in [
-        ListKind::WorkflowExecutionHistory,
-        ListKind::OrganizationExecutions,
-        ListKind::OrganizationWorkflows,
-    ] {
-        if let Ok(c) = Cursor::read(kind, f, Some(f)) {
-            out.extend(c.next_request());
+    for ep in endpoint::all() {
+        out.extend(build(ep, f).ok());
+        if ep.list.is_some() {
+            if let Ok(c) = Cursor::read(ep, f, Some(f)) {
+                out.extend(c.next_request());
+            }
         }
     }
     out
 }
 
+/// Catches an endpoint left out of the fuzzing: with every parameter valid, each endpoint
+/// (and each list's paginator) contributes a request.
+#[test]
+fn the_registry_reaches_every_endpoint() {
+    let f = Map::default()
+        .with("workflow_id", Raw::Str("w".into()))
+        .with("workflow_version", Raw::Num(1.0))
+        .with("workflow_execution_id", Raw::Str("e".into()))
+        .with("process_id", Raw::Str("p".into()))
+        .with("action", Raw::Str("PAUSE".into()));
+    let lists = endpoint::all().filter(|e| e.list.is_some()).count();
+    assert_eq!(every_endpoint(&f).len(), endpoint::all().count() + lists);
+}
+
+/// A cursor field's value: mostly well-formed (so walks go deep), sometimes anything.
+fn key_field() -> impl Strategy<Value = Raw> {
+    prop_oneof![4 => "[a-z0-9/&% ]{1,6}".prop_map(Raw::Str), 1 => raw()]
+}
+
+/// Where a walk starts: a valid `limit` and `maxItems` most of the time.
+fn walk_start() -> impl Strategy<Value = Map> {
+    (
+        prop_oneof![
+            Just(Raw::Missing),
+            (1u32..=30).prop_map(|n| Raw::Num(n.into())),
+            raw()
+        ],
+        prop_oneof![
+            Just(Raw::Missing),
+            (0u32..150).prop_map(|n| Raw::Num(n.into())),
+            raw()
+        ],
+    )
+        .prop_map(|(limit, max)| Map::default().with("limit", limit).with("maxItems", max))
+}
+
 /// A `lastKey` of `getOrganizationExecutions`, well-formed or not.
 fn executions_key() -> impl Strategy<Value = Map> {
-    (raw(), raw()).prop_map(|(w, e)| {
+    (key_field(), key_field()).prop_map(|(w, e)| {
         Map::default()
             .with("workflow_id", w)
             .with("workflow_execution_id", e)
@@ -312,12 +297,12 @@ proptest! {
     /// previous page's `lastKey`; a walk that ends early or runs past `maxItems`.
     #[test]
     fn a_walk_follows_each_last_key_once_and_stops_where_it_should(
-        start in fields(),
+        start in walk_start(),
         pool in prop::collection::vec(executions_key(), 1..4),
         pages in prop::collection::vec((0usize..40, prop::option::of(0usize..4)), 1..12),
     ) {
-        let kind = ListKind::OrganizationExecutions;
-        let Ok(mut cursor) = Cursor::read(kind, &start, None::<&Map>) else { return Ok(()) };
+        let list = endpoint::by_name("getOrganizationExecutions").expect("a list");
+        let Ok(mut cursor) = Cursor::read(list, &start, None) else { return Ok(()) };
         let max_items = match start.field("maxItems") {
             Raw::Num(n) => Some(n as u64),
             _ => None,
@@ -340,8 +325,8 @@ proptest! {
             prop_assert_eq!(sent, expected, "the request does not resume from the last lastKey");
             last_path = req.path;
             let key = pick.map(|i| &pool[i % pool.len()]);
-            let model = key.map(|k| key_query(kind, k));
-            match (cursor.accept(*items, key), model) {
+            let model = key.map(|k| cursor_values(list, k));
+            match (cursor.accept(*items, key.map(|k| k as &dyn Fields)), model) {
                 (Ok(a), model) => {
                     let room = max_items.map_or(u64::MAX, |m| m.saturating_sub(yielded));
                     prop_assert_eq!(a.take as u64, (*items as u64).min(room));
@@ -349,7 +334,7 @@ proptest! {
                     let next = match model {
                         Some(Ok(q)) => Some(q),
                         None => None,
-                        Some(Err(field)) => return Err(TestCaseError::fail(format!("a key without {field} accepted"))),
+                        Some(Err(e)) => return Err(TestCaseError::fail(format!("a key with a bad {} accepted", e.param))),
                     };
                     prop_assert!(next.is_none() || next != current, "a repeated lastKey was accepted");
                     done = next.is_none() || max_items.is_some_and(|m| yielded >= m);

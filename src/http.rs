@@ -96,6 +96,44 @@ impl HttpRequest {
         }
     }
 
+    /// This request with the query parameters `set` (raw values): each replaces the
+    /// parameter of its name where it stands, or is appended in order.
+    pub fn patched(&self, set: &[(&str, &str)]) -> HttpRequest {
+        let (base, query) = self.path.split_once('?').unwrap_or((&self.path, ""));
+        let mut path = String::with_capacity(self.path.len() + 64);
+        path.push_str(base);
+        let mut sep = '?';
+        let mut push = |path: &mut String, name: &str, encoded: Option<&str>, raw: &str| {
+            path.push(sep);
+            sep = '&';
+            path.push_str(name);
+            path.push('=');
+            match encoded {
+                Some(e) => path.push_str(e),
+                None => push_encoded(path, raw),
+            }
+        };
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            match set.iter().find(|(n, _)| *n == name) {
+                Some((_, raw)) => push(&mut path, name, None, raw),
+                None => push(&mut path, name, Some(value), ""),
+            }
+        }
+        for (name, raw) in set {
+            let present = query
+                .split('&')
+                .any(|p| p.split_once('=').map_or(p, |(n, _)| n) == *name);
+            if !present {
+                push(&mut path, name, None, raw);
+            }
+        }
+        HttpRequest {
+            path,
+            ..self.clone()
+        }
+    }
+
     /// The full URL under `base_url` (which has no trailing slash).
     pub fn url(&self, base_url: &str) -> String {
         let mut url = String::with_capacity(base_url.len() + self.path.len());

@@ -5,6 +5,7 @@
 //! `cargo test`. The `wasm` module is the thin layer that binds it to JavaScript.
 
 pub mod config;
+pub mod endpoint;
 pub mod error;
 pub mod executions;
 #[cfg(all(test, not(target_arch = "wasm32")))]

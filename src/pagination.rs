@@ -1,12 +1,14 @@
 //! Paginators: the cursor as a pure state machine that follows `lastKey` page by page.
 //!
-//! The wasm layer asks [`Cursor::next_request`] for the next page's request, sends it,
-//! and reports the page back with [`Cursor::accept`]; the async-iterator protocol is the
-//! only part that lives in JavaScript.
+//! Each page's request is the list endpoint's own request (built from the walk's
+//! parameters by [`build`]) patched with `limit` and the previous page's `lastKey`. The
+//! wasm layer asks [`Cursor::next_request`] for it, sends it, and reports the page back
+//! with [`Cursor::accept`]; the async-iterator protocol is the only part that lives in
+//! JavaScript.
 
+use crate::endpoint::{build, cursor_values, Endpoint};
 use crate::error::ValidationError;
-use crate::executions::ExecutionsKey;
-use crate::http::{HttpRequest, Shape};
+use crate::http::HttpRequest;
 use crate::params::{self, u64_to_string, Fields, Raw, MAX_LIMIT};
 use tsify::Tsify;
 
@@ -26,78 +28,31 @@ pub struct WalkOptions<Key> {
     pub max_items: Option<u32>,
 }
 
-/// Parameters of `paginateWorkflowExecutionHistory`.
-#[derive(Tsify)]
-pub struct PaginateWorkflowExecutionHistoryParams {
-    /// Id of the workflow.
-    pub workflow_id: String,
-    /// Page size, starting cursor and item cap.
-    #[serde(flatten)]
-    pub walk: WalkOptions<ExecutionsKey>,
-}
+/// The walk's parameters without the list's cursor fields: the cursor comes from
+/// `lastKey` only.
+struct WithoutCursor<'a>(&'a dyn Fields, &'static [&'static str]);
 
-/// Parameters of `paginateOrganizationExecutions`.
-#[derive(Tsify)]
-#[tsify(type = "WalkOptions<ExecutionsKey>")]
-pub struct PaginateOrganizationExecutionsParams;
-
-/// Parameters of `paginateOrganizationWorkflows`.
-#[derive(Tsify)]
-#[tsify(type = "WalkOptions<OrganizationWorkflowsKey>")]
-pub struct PaginateOrganizationWorkflowsParams;
-
-/// Which list a cursor walks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListKind {
-    /// `getWorkflowExecutionHistory`: cursor `workflow_execution_id`.
-    WorkflowExecutionHistory,
-    /// `getOrganizationExecutions`: cursor `workflow_id` + `workflow_execution_id`.
-    OrganizationExecutions,
-    /// `getOrganizationWorkflows`: cursor `workflow_id` + `workflow_version`.
-    OrganizationWorkflows,
-}
-
-impl ListKind {
-    fn endpoint(self) -> &'static str {
-        match self {
-            ListKind::WorkflowExecutionHistory => "getWorkflowExecutionHistory",
-            ListKind::OrganizationExecutions => "getOrganizationExecutions",
-            ListKind::OrganizationWorkflows => "getOrganizationWorkflows",
+impl Fields for WithoutCursor<'_> {
+    fn field(&self, name: &str) -> Raw {
+        if self.1.contains(&name) {
+            Raw::Missing
+        } else {
+            self.0.field(name)
         }
     }
-
-    /// The `lastKey` fields that become query parameters of the next request.
-    fn key_fields(self) -> &'static [&'static str] {
-        match self {
-            ListKind::WorkflowExecutionHistory => &["workflow_execution_id"],
-            ListKind::OrganizationExecutions => &["workflow_id", "workflow_execution_id"],
-            ListKind::OrganizationWorkflows => &["workflow_id", "workflow_version"],
-        }
+    fn nested(&self, outer: &str, inner: &str) -> Raw {
+        self.0.nested(outer, inner)
     }
-}
-
-/// The query parameters a `lastKey` object stands for; `Err` names the missing field.
-pub fn key_query(
-    kind: ListKind,
-    key: &impl Fields,
-) -> Result<Vec<(&'static str, String)>, &'static str> {
-    kind.key_fields()
-        .iter()
-        .map(|&name| match key.field(name) {
-            Raw::Str(s) if !s.is_empty() => Ok((name, s)),
-            Raw::Num(n) if n.is_finite() && n.fract() == 0.0 && n >= 0.0 => {
-                Ok((name, u64_to_string(n as u64)))
-            }
-            _ => Err(name),
-        })
-        .collect()
+    fn json(&self, name: &str) -> Option<String> {
+        self.0.json(name)
+    }
 }
 
 /// Where a walk stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Cursor {
-    kind: ListKind,
-    workflow_id: Option<String>,
+    base: HttpRequest,
+    endpoint: &'static Endpoint,
     limit: u64,
     max_items: Option<u64>,
     yielded: u64,
@@ -115,16 +70,15 @@ pub struct Accepted {
 }
 
 impl Cursor {
-    /// Reads `{ workflow_id?, limit?, maxItems? }` and an optional starting `lastKey`.
+    /// Reads the list endpoint's parameters (its cursor fields aside), `maxItems`, and an
+    /// optional starting `lastKey`.
     pub fn read(
-        kind: ListKind,
-        f: &impl Fields,
-        start: Option<&impl Fields>,
+        endpoint: &'static Endpoint,
+        f: &dyn Fields,
+        start: Option<&dyn Fields>,
     ) -> Result<Self, ValidationError> {
-        let workflow_id = match kind {
-            ListKind::WorkflowExecutionHistory => Some(params::id(f, "workflow_id")?),
-            _ => None,
-        };
+        let cursor = endpoint.list.map_or(&[][..], |l| l.cursor);
+        let base = build(endpoint, &WithoutCursor(f, cursor))?;
         let max_items = match f.field("maxItems") {
             Raw::Missing | Raw::Null => None,
             Raw::Num(n) if n.is_finite() && n.fract() == 0.0 && n >= 0.0 => Some(n as u64),
@@ -137,15 +91,11 @@ impl Cursor {
         };
         let key = match start {
             None => None,
-            Some(k) => Some(key_query(kind, k).map_err(|field| {
-                let mut param = String::from("lastKey.");
-                param.push_str(field);
-                ValidationError::new(&param, "is required to resume from lastKey")
-            })?),
+            Some(k) => Some(cursor_values(endpoint, k)?),
         };
         Ok(Cursor {
-            kind,
-            workflow_id,
+            base,
+            endpoint,
             limit: params::limit(f, "limit")?.unwrap_or(MAX_LIMIT),
             max_items,
             yielded: 0,
@@ -161,15 +111,12 @@ impl Cursor {
         }
         let remaining = self.max_items.map(|m| m.saturating_sub(self.yielded));
         let limit = u64_to_string(remaining.map_or(self.limit, |r| r.min(self.limit)));
-        let mut query: Vec<(&str, Option<&str>)> = Vec::with_capacity(4);
-        if let Some(id) = &self.workflow_id {
-            query.push(("workflow_id", Some(id)));
-        }
-        query.push(("limit", Some(&limit)));
+        let mut set: Vec<(&str, &str)> = Vec::with_capacity(3);
+        set.push(("limit", &limit));
         for (name, value) in self.key.iter().flatten() {
-            query.push((name, Some(value)));
+            set.push((name, value));
         }
-        Some(HttpRequest::get(self.kind.endpoint(), &query, Shape::Page))
+        Some(self.base.patched(&set))
     }
 
     /// Takes in a page with `items` items and its `lastKey` (absent on the last page).
@@ -177,12 +124,13 @@ impl Cursor {
     pub fn accept(
         &mut self,
         items: usize,
-        last_key: Option<&impl Fields>,
+        last_key: Option<&dyn Fields>,
     ) -> Result<Accepted, &'static str> {
         let next = match last_key {
             None => None,
             Some(k) => Some(
-                key_query(self.kind, k).map_err(|_| "The page's lastKey lacks a cursor field.")?,
+                cursor_values(self.endpoint, k)
+                    .map_err(|_| "The page's lastKey lacks a cursor field.")?,
             ),
         };
         if next.is_some() && next == self.key {
@@ -211,8 +159,12 @@ impl Cursor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::endpoint::by_name;
     use crate::params::tests::{s, Map};
-    use ListKind::*;
+
+    fn list(name: &str) -> &'static Endpoint {
+        by_name(name).unwrap()
+    }
 
     fn exec_key(id: &str) -> Map {
         Map::default()
@@ -223,14 +175,14 @@ mod tests {
     #[test]
     fn a_walk_follows_last_key_until_it_is_absent() {
         let p = Map::default().with("workflow_id", s("w"));
-        let mut c = Cursor::read(WorkflowExecutionHistory, &p, None::<&Map>).unwrap();
+        let mut c = Cursor::read(list("getWorkflowExecutionHistory"), &p, None).unwrap();
         let first = c.next_request().unwrap();
         assert_eq!(
             first.path,
             "/workflows/getWorkflowExecutionHistory?workflow_id=w&limit=30"
         );
         assert_eq!(
-            c.accept(30, Some(&exec_key("e30"))),
+            c.accept(30, Some(&exec_key("e30") as &dyn Fields)),
             Ok(Accepted {
                 take: 30,
                 done: false
@@ -239,7 +191,7 @@ mod tests {
         let second = c.next_request().unwrap();
         assert_eq!(second.path, "/workflows/getWorkflowExecutionHistory?workflow_id=w&limit=30&workflow_execution_id=e30");
         assert_eq!(
-            c.accept(7, None::<&Map>),
+            c.accept(7, None),
             Ok(Accepted {
                 take: 7,
                 done: true
@@ -253,16 +205,16 @@ mod tests {
         let p = Map::default()
             .with("maxItems", Raw::Num(35.0))
             .with("limit", Raw::Num(20.0));
-        let mut c = Cursor::read(OrganizationExecutions, &p, None::<&Map>).unwrap();
+        let mut c = Cursor::read(list("getOrganizationExecutions"), &p, None).unwrap();
         assert!(c.next_request().unwrap().path.ends_with("?limit=20"));
-        c.accept(20, Some(&exec_key("e20"))).unwrap();
+        c.accept(20, Some(&exec_key("e20") as &dyn Fields)).unwrap();
         let second = c.next_request().unwrap();
         assert_eq!(
             second.path,
             "/workflows/getOrganizationExecutions?limit=15&workflow_id=w&workflow_execution_id=e20"
         );
         assert_eq!(
-            c.accept(15, Some(&exec_key("e35"))),
+            c.accept(15, Some(&exec_key("e35") as &dyn Fields)),
             Ok(Accepted {
                 take: 15,
                 done: true
@@ -271,7 +223,7 @@ mod tests {
         assert_eq!(c.next_request(), None);
         let zero = Map::default().with("maxItems", Raw::Num(0.0));
         assert_eq!(
-            Cursor::read(OrganizationExecutions, &zero, None::<&Map>)
+            Cursor::read(list("getOrganizationExecutions"), &zero, None)
                 .unwrap()
                 .next_request(),
             None
@@ -280,10 +232,10 @@ mod tests {
 
     #[test]
     fn a_repeated_last_key_ends_the_walk_with_an_error() {
-        let mut c = Cursor::read(OrganizationExecutions, &Map::default(), None::<&Map>).unwrap();
-        c.accept(30, Some(&exec_key("e1"))).unwrap();
+        let mut c = Cursor::read(list("getOrganizationExecutions"), &Map::default(), None).unwrap();
+        c.accept(30, Some(&exec_key("e1") as &dyn Fields)).unwrap();
         assert!(c
-            .accept(30, Some(&exec_key("e1")))
+            .accept(30, Some(&exec_key("e1") as &dyn Fields))
             .unwrap_err()
             .contains("same lastKey"));
         assert!(c.is_done());
@@ -296,35 +248,46 @@ mod tests {
             .with("organization_id", s("o"))
             .with("workflow_id", s("w 1"))
             .with("workflow_version", Raw::Num(3.0));
-        let c = Cursor::read(OrganizationWorkflows, &Map::default(), Some(&key)).unwrap();
+        let c = Cursor::read(
+            list("getOrganizationWorkflows"),
+            &Map::default(),
+            Some(&key),
+        )
+        .unwrap();
         assert_eq!(
             c.next_request().unwrap().path,
             "/workflows/getOrganizationWorkflows?limit=30&workflow_id=w%201&workflow_version=3"
         );
         let bad = Map::default().with("workflow_id", s("w"));
-        let e = Cursor::read(OrganizationWorkflows, &Map::default(), Some(&bad)).unwrap_err();
+        let e = Cursor::read(
+            list("getOrganizationWorkflows"),
+            &Map::default(),
+            Some(&bad),
+        )
+        .unwrap_err();
         assert_eq!(e.param, "lastKey.workflow_version");
     }
 
     #[test]
     fn bad_parameters_and_bad_keys() {
-        let e = Cursor::read(WorkflowExecutionHistory, &Map::default(), None::<&Map>).unwrap_err();
+        let e =
+            Cursor::read(list("getWorkflowExecutionHistory"), &Map::default(), None).unwrap_err();
         assert_eq!(e.param, "workflow_id");
         let p = Map::default().with("maxItems", Raw::Num(-1.0));
         assert_eq!(
-            Cursor::read(OrganizationWorkflows, &p, None::<&Map>)
+            Cursor::read(list("getOrganizationWorkflows"), &p, None)
                 .unwrap_err()
                 .param,
             "maxItems"
         );
         let p = Map::default().with("limit", Raw::Num(31.0));
         assert_eq!(
-            Cursor::read(OrganizationWorkflows, &p, None::<&Map>)
+            Cursor::read(list("getOrganizationWorkflows"), &p, None)
                 .unwrap_err()
                 .param,
             "limit"
         );
-        let mut c = Cursor::read(OrganizationExecutions, &Map::default(), None::<&Map>).unwrap();
+        let mut c = Cursor::read(list("getOrganizationExecutions"), &Map::default(), None).unwrap();
         let partial = Map::default().with("workflow_id", s("w"));
         assert!(c.accept(1, Some(&partial)).is_err());
     }

@@ -1,8 +1,8 @@
-//! Schedules: `toggleScheduledWorkflow`.
+//! Schedules: `toggleScheduledWorkflow`: its description ([`ENDPOINTS`]) and answer.
 
-use crate::error::ValidationError;
-use crate::http::{push_json_string, HttpRequest, Idempotency, Shape};
-use crate::params::{self, Fields, Version};
+use crate::endpoint::{doc, At::*, Endpoint, Param, Rule::*};
+use crate::http::{Idempotency::*, Method::*, Shape};
+use crate::type_ref;
 use tsify::Tsify;
 
 /// What `toggleScheduledWorkflow` does to the schedule.
@@ -15,52 +15,39 @@ pub struct ScheduleAction;
 #[tsify(type = "\"ACTIVE\" | \"PAUSED\"")]
 pub struct ScheduleStatus;
 
-const ACTIONS: &[&str] = &["PAUSE", "PLAY"];
-
-/// Parameters of `toggleScheduledWorkflow`.
-#[derive(Debug, Clone, PartialEq, Eq, Tsify)]
-pub struct ToggleScheduledWorkflowParams {
-    /// Id of the scheduled workflow.
-    pub workflow_id: String,
-    /// Version of the workflow (a number or a numeric string; sent as a number).
-    #[tsify(type = "number | string")]
-    pub workflow_version: Version,
-    /// `PAUSE` stops the schedule, `PLAY` starts it again.
-    #[tsify(type = "ScheduleAction")]
-    pub action: &'static str,
-}
-
-impl ToggleScheduledWorkflowParams {
-    /// Validates caller input.
-    pub fn read(f: &impl Fields) -> Result<Self, ValidationError> {
-        Ok(ToggleScheduledWorkflowParams {
-            workflow_id: params::id(f, "workflow_id")?,
-            workflow_version: params::version(f, "workflow_version")?,
-            action: params::one_of(f, "action", ACTIONS)?,
-        })
-    }
-
-    /// `POST /workflows/toggleScheduledWorkflow` with a JSON body. Setting the same
-    /// state twice is harmless, so it counts as idempotent for retries.
-    pub fn request(self) -> HttpRequest {
-        let mut body = String::from("{\"workflow_id\":");
-        push_json_string(&mut body, &self.workflow_id);
-        body.push_str(",\"workflow_version\":");
-        body.push_str(&self.workflow_version.digits());
-        body.push_str(",\"action\":\"");
-        body.push_str(self.action);
-        body.push_str("\"}");
-        HttpRequest::post(
-            &["toggleScheduledWorkflow"],
-            body,
-            Shape::Object,
-            Idempotency::Idempotent,
-        )
-    }
-}
+/// The schedule endpoint, as the API document lists it.
+pub const ENDPOINTS: &[Endpoint] = &[Endpoint {
+    name: "toggleScheduledWorkflow",
+    doc: doc(
+        "Pauses or plays a scheduled workflow. Setting the same state twice is harmless, so \
+          it is retried like a read.",
+    ),
+    method: Post,
+    path: "/workflows/toggleScheduledWorkflow",
+    params: &[
+        Param::req("workflow_id", Body, Id, "Id of the scheduled workflow."),
+        Param::req(
+            "workflow_version",
+            Body,
+            Version,
+            "Version of the workflow (a number or a numeric string; sent as a number).",
+        ),
+        Param::req(
+            "action",
+            Body,
+            OneOf(&["PAUSE", "PLAY"]),
+            "`PAUSE` stops the schedule, `PLAY` starts it again.",
+        ),
+    ],
+    idempotency: Idempotent,
+    shape: Shape::Object,
+    response: type_ref!(ToggleScheduledWorkflowResponse),
+    list: None,
+}];
 
 /// Answer of `toggleScheduledWorkflow`.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct ToggleScheduledWorkflowResponse {
     /// `"success"`.
     pub message: String,
@@ -75,16 +62,18 @@ pub struct ToggleScheduledWorkflowResponse {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::endpoint::{build, by_name};
+    use crate::http::Idempotency;
     use crate::params::tests::{s, Map};
 
     #[test]
     fn toggle_sends_a_json_body_with_a_numeric_version() {
+        let toggle = by_name("toggleScheduledWorkflow").unwrap();
         let m = Map::default()
             .with("workflow_id", s("be94\"39"))
             .with("workflow_version", s("1"))
             .with("action", s("PAUSE"));
-        let r = ToggleScheduledWorkflowParams::read(&m).unwrap().request();
+        let r = build(toggle, &m).unwrap();
         assert_eq!(r.path, "/workflows/toggleScheduledWorkflow");
         let body: serde_json::Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
         assert_eq!(
@@ -96,9 +85,6 @@ mod tests {
             .with("workflow_id", s("w"))
             .with("workflow_version", s("1"))
             .with("action", s("STOP"));
-        assert_eq!(
-            ToggleScheduledWorkflowParams::read(&bad).unwrap_err().param,
-            "action"
-        );
+        assert_eq!(build(toggle, &bad).unwrap_err().param, "action");
     }
 }

@@ -334,37 +334,17 @@ pub(crate) mod tests {
 
     /// Each endpoint's own request, split into (non-idempotent, idempotent).
     fn endpoint_requests() -> (Vec<HttpRequest>, Vec<HttpRequest>) {
-        use crate::executions::*;
         use crate::params::tests::{s, Map};
         use crate::params::Raw;
-        use crate::schedules::ToggleScheduledWorkflowParams;
-        use crate::workflows::*;
         let f = Map::default()
             .with("workflow_id", s("w"))
             .with("workflow_version", Raw::Num(1.0))
             .with("workflow_execution_id", s("e"))
             .with("process_id", s("p"))
-            .with("action", s("approve"));
-        let toggle = f.clone().with("action", s("PAUSE"));
-        let non_idempotent = vec![
-            TriggerWorkflowParams::read(&f).unwrap().request(),
-            ResumeWorkflowParams::read(&f).unwrap().request(),
-            RunWorkflowActionParams::read(&f).unwrap().request(),
-        ];
-        let reads = vec![
-            ToggleScheduledWorkflowParams::read(&toggle)
-                .unwrap()
-                .request(),
-            GetWorkflowExecutionByIdParams::read(&f).unwrap().request(),
-            GetWorkflowExecutionHistoryParams::read(&f)
-                .unwrap()
-                .request(),
-            GetOrganizationExecutionsParams::read(&f).unwrap().request(),
-            GetWorkflowByIdParams::read(&f).unwrap().request(),
-            GetWorkflowByIdParams::read(&f).unwrap().schema_request(),
-            GetOrganizationWorkflowsParams::read(&f).unwrap().request(),
-        ];
-        (non_idempotent, reads)
+            .with("action", s("PAUSE")); // a schedule action, and a valid workflow action name
+        crate::endpoint::all()
+            .map(|ep| crate::endpoint::build(ep, &f).unwrap())
+            .partition(|r| r.idempotency == Idempotency::NonIdempotent)
     }
 
     /// Catches a second trigger/resume/action after a failure that may have run it

@@ -1,105 +1,127 @@
 //! Workflows: `triggerworkflow`, `getWorkflowById`, `getOrganizationWorkflows`,
-//! `getWorkflowSchemaById`.
+//! `getWorkflowSchemaById`: their descriptions ([`ENDPOINTS`]) and response types.
 //!
-//! The structs here are the TypeScript types of the package (through tsify); the
-//! parameter structs are also what the core validates caller input into.
+//! The response structs are the package's TypeScript types (through tsify) and, with the
+//! `describe` feature, the OpenAPI document's schemas.
 
-use crate::error::ValidationError;
-use crate::http::{HttpRequest, Idempotency, Shape};
-use crate::params::{self, Fields, Version};
+use crate::endpoint::{doc, At::*, Endpoint, List, Param, Rule::*};
+use crate::http::{Idempotency::*, Method::*, Shape};
+use crate::type_ref;
 use crate::Opaque;
 use tsify::Tsify;
 
-/// Parameters of `triggerWorkflow`.
-#[derive(Debug, Clone, PartialEq, Eq, Tsify)]
-pub struct TriggerWorkflowParams {
-    /// Id of the workflow to run.
-    pub workflow_id: String,
-    /// Version to run (a number or a numeric string); the service's default when omitted.
-    #[tsify(optional, type = "number | string")]
-    pub workflow_version: Option<Version>,
-    /// Any JSON object, sent as the request body and given to the workflow as its input; `{}` when omitted.
-    #[tsify(optional, type = "Record<string, unknown>")]
-    pub payload: String,
-}
+/// `limit` of every list: items per page.
+pub(crate) const LIMIT: Param = Param::opt(
+    "limit",
+    Query,
+    Limit,
+    "Items per page, 1 to 30 (the service's default is 20).",
+);
 
-impl TriggerWorkflowParams {
-    /// Validates caller input.
-    pub fn read(f: &impl Fields) -> Result<Self, ValidationError> {
-        Ok(TriggerWorkflowParams {
-            workflow_id: params::id(f, "workflow_id")?,
-            workflow_version: params::opt_version(f, "workflow_version")?,
-            payload: params::payload(f, "payload")?,
-        })
-    }
+/// The workflow endpoints, as the API document lists them.
+pub const ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
+        name: "triggerWorkflow",
+        doc: doc("Runs a workflow with `payload` as its input. Not retried on failures that could have \
+              started it (only on 429) unless `options.retryNonIdempotent` is set."),
+        method: Post,
+        path: "/workflows/triggerworkflow/{workflow_id}/{workflow_version}",
+        params: &[
+            Param::req("workflow_id", Path, Id, "Id of the workflow to run."),
+            Param::opt(
+                "workflow_version",
+                Path,
+                Version,
+                "Version to run (a number or a numeric string); the service's default when omitted.",
+            ),
+            Param::opt(
+                "payload",
+                Payload,
+                Object,
+                "Any JSON object, sent as the request body and given to the workflow as its input; \
+                 `{}` when omitted.",
+            ),
+        ],
+        idempotency: NonIdempotent,
+        shape: Shape::Execution,
+        response: type_ref!(TriggerWorkflowResponse),
+        list: None,
+    },
+    Endpoint {
+        name: "getWorkflowById",
+        doc: doc("Reads a workflow version with its steps, connections, integrations and schema."),
+        method: Get,
+        path: "/workflows/getWorkflowById",
+        params: WORKFLOW_VERSION,
+        idempotency: Idempotent,
+        shape: Shape::Item,
+        response: type_ref!(GetWorkflowByIdResponse),
+        list: None,
+    },
+    Endpoint {
+        name: "getOrganizationWorkflows",
+        doc: doc("Lists one page of the organization's workflow versions."),
+        method: Get,
+        path: "/workflows/getOrganizationWorkflows",
+        params: &[
+            LIMIT,
+            Param::opt(
+                "workflow_id",
+                Query,
+                Id,
+                "Pagination key: `lastKey.workflow_id` of the previous page.",
+            ),
+            Param::opt(
+                "workflow_version",
+                Query,
+                Version,
+                "Pagination key: `lastKey.workflow_version` of the previous page.",
+            ),
+        ],
+        idempotency: Idempotent,
+        shape: Shape::Page,
+        response: type_ref!(OrganizationWorkflowsPage),
+        list: Some(List {
+            paginate: "paginateOrganizationWorkflows",
+            doc: doc("Walks the organization's workflow versions, following `lastKey`."),
+            item: type_ref!(WorkflowSummary),
+            key: type_ref!(OrganizationWorkflowsKey),
+            cursor: &["workflow_id", "workflow_version"],
+        }),
+    },
+    Endpoint {
+        name: "getWorkflowSchemaById",
+        doc: doc("Reads a workflow's data schema and mock payload."),
+        method: Get,
+        path: "/workflows/getWorkflowSchemaById",
+        params: WORKFLOW_VERSION,
+        idempotency: Idempotent,
+        shape: Shape::Item,
+        response: type_ref!(GetWorkflowSchemaByIdResponse),
+        list: None,
+    },
+];
 
-    /// `POST /workflows/triggerworkflow/{workflow_id}[/{workflow_version}]`
-    pub fn request(self) -> HttpRequest {
-        let version = self.workflow_version.map(Version::digits);
-        let mut segments = vec!["triggerworkflow", self.workflow_id.as_str()];
-        segments.extend(version.as_deref());
-        HttpRequest::post(
-            &segments,
-            self.payload,
-            Shape::Execution,
-            Idempotency::NonIdempotent,
-        )
-    }
-}
+/// `workflow_id` and `workflow_version` in the query: one version of one workflow.
+const WORKFLOW_VERSION: &[Param] = &[
+    Param::req("workflow_id", Query, Id, "Id of the workflow."),
+    Param::req(
+        "workflow_version",
+        Query,
+        Version,
+        "Version of the workflow (a number or a numeric string).",
+    ),
+];
 
 /// Answer of `triggerWorkflow` and `resumeWorkflow`.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct TriggerWorkflowResponse {
     /// `"success"`.
     pub message: String,
     /// Id of the execution; use it with `getWorkflowExecutionById` and as `process_id`.
     pub looply_execution_id: String,
 }
-
-/// Parameters of `getWorkflowById` and `getWorkflowSchemaById`.
-#[derive(Debug, Clone, PartialEq, Eq, Tsify)]
-pub struct GetWorkflowByIdParams {
-    /// Id of the workflow.
-    pub workflow_id: String,
-    /// Version of the workflow (a number or a numeric string).
-    #[tsify(type = "number | string")]
-    pub workflow_version: Version,
-}
-
-impl GetWorkflowByIdParams {
-    /// Validates caller input.
-    pub fn read(f: &impl Fields) -> Result<Self, ValidationError> {
-        Ok(GetWorkflowByIdParams {
-            workflow_id: params::id(f, "workflow_id")?,
-            workflow_version: params::version(f, "workflow_version")?,
-        })
-    }
-
-    /// `GET /workflows/{endpoint}?workflow_id=…&workflow_version=…`
-    fn request_to(self, endpoint: &str) -> HttpRequest {
-        let version = self.workflow_version.digits();
-        let query = [
-            ("workflow_id", Some(self.workflow_id.as_str())),
-            ("workflow_version", Some(version.as_str())),
-        ];
-        HttpRequest::get(endpoint, &query, Shape::Item)
-    }
-
-    /// `GET /workflows/getWorkflowById`
-    pub fn request(self) -> HttpRequest {
-        self.request_to("getWorkflowById")
-    }
-
-    /// `GET /workflows/getWorkflowSchemaById`
-    pub fn schema_request(self) -> HttpRequest {
-        self.request_to("getWorkflowSchemaById")
-    }
-}
-
-/// Parameters of `getWorkflowSchemaById`.
-#[derive(Tsify)]
-#[tsify(type = "GetWorkflowByIdParams")]
-pub struct GetWorkflowSchemaByIdParams;
 
 /// Status of a workflow version. `ACTIVE` and `PAUSED` are what toggling a schedule sets;
 /// `DRAFT` is a version not yet published; the service may send others.
@@ -114,6 +136,7 @@ pub struct Latest;
 
 /// A workflow version with everything the service knows of it.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct Workflow {
     /// Id of the workflow.
     pub workflow_id: String,
@@ -135,15 +158,25 @@ pub struct Workflow {
     pub workspace_id: String,
     /// States within the workflow.
     #[tsify(type = "unknown[]")]
+    #[cfg_attr(feature = "describe", schemars(with = "Vec<serde_json::Value>"))]
     pub workflow_steps: Opaque,
     /// Connections between the workflow's states.
     #[tsify(type = "unknown[]")]
+    #[cfg_attr(feature = "describe", schemars(with = "Vec<serde_json::Value>"))]
     pub workflow_connections: Opaque,
     /// Integrations configured for this workflow (e.g. an SAP profile).
     #[tsify(type = "Record<string, unknown>")]
+    #[cfg_attr(
+        feature = "describe",
+        schemars(with = "serde_json::Map<String, serde_json::Value>")
+    )]
     pub workflow_integrations: Opaque,
     /// Data schema of the workflow's payload.
     #[tsify(type = "Record<string, unknown>")]
+    #[cfg_attr(
+        feature = "describe",
+        schemars(with = "serde_json::Map<String, serde_json::Value>")
+    )]
     pub workflow_schema: Opaque,
     /// Who created it.
     #[tsify(type = "string | null")]
@@ -159,6 +192,7 @@ pub struct Workflow {
 
 /// Answer of `getWorkflowById`.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct GetWorkflowByIdResponse {
     /// `"success"`.
     pub message: String,
@@ -168,6 +202,7 @@ pub struct GetWorkflowByIdResponse {
 
 /// A workflow's data schema and a mock payload from a previous execution.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct WorkflowSchema {
     /// Id of the workflow.
     pub workflow_id: String,
@@ -175,9 +210,17 @@ pub struct WorkflowSchema {
     pub workflow_version: f64,
     /// Mock payload from a previous execution.
     #[tsify(type = "Record<string, unknown>")]
+    #[cfg_attr(
+        feature = "describe",
+        schemars(with = "serde_json::Map<String, serde_json::Value>")
+    )]
     pub workflow_mock_payload: Opaque,
     /// Schema of the mock payload.
     #[tsify(type = "Record<string, unknown>")]
+    #[cfg_attr(
+        feature = "describe",
+        schemars(with = "serde_json::Map<String, serde_json::Value>")
+    )]
     pub workflow_schema: Opaque,
     /// Who created it.
     #[tsify(type = "string | null")]
@@ -193,6 +236,7 @@ pub struct WorkflowSchema {
 
 /// Answer of `getWorkflowSchemaById`.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct GetWorkflowSchemaByIdResponse {
     /// `"success"`.
     pub message: String,
@@ -200,45 +244,9 @@ pub struct GetWorkflowSchemaByIdResponse {
     pub item: WorkflowSchema,
 }
 
-/// Parameters of `getOrganizationWorkflows`: one page of the organization's workflows.
-#[derive(Debug, Clone, PartialEq, Eq, Tsify)]
-pub struct GetOrganizationWorkflowsParams {
-    /// Items per page, 1 to 30 (the service's default is 20).
-    #[tsify(optional, type = "number")]
-    pub limit: Option<u64>,
-    /// Pagination key: `lastKey.workflow_id` of the previous page.
-    #[tsify(optional)]
-    pub workflow_id: Option<String>,
-    /// Pagination key: `lastKey.workflow_version` of the previous page.
-    #[tsify(optional, type = "number | string")]
-    pub workflow_version: Option<Version>,
-}
-
-impl GetOrganizationWorkflowsParams {
-    /// Validates caller input.
-    pub fn read(f: &impl Fields) -> Result<Self, ValidationError> {
-        Ok(GetOrganizationWorkflowsParams {
-            limit: params::limit(f, "limit")?,
-            workflow_id: params::opt_id(f, "workflow_id")?,
-            workflow_version: params::opt_version(f, "workflow_version")?,
-        })
-    }
-
-    /// `GET /workflows/getOrganizationWorkflows`
-    pub fn request(self) -> HttpRequest {
-        let limit = self.limit.map(params::u64_to_string);
-        let version = self.workflow_version.map(Version::digits);
-        let query = [
-            ("limit", limit.as_deref()),
-            ("workflow_id", self.workflow_id.as_deref()),
-            ("workflow_version", version.as_deref()),
-        ];
-        HttpRequest::get("getOrganizationWorkflows", &query, Shape::Page)
-    }
-}
-
 /// A workflow version as listed by `getOrganizationWorkflows`.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct WorkflowSummary {
     /// Id of the workflow.
     pub workflow_id: String,
@@ -273,6 +281,7 @@ pub struct WorkflowSummary {
 
 /// Cursor of `getOrganizationWorkflows`: pass `workflow_id` and `workflow_version` back.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct OrganizationWorkflowsKey {
     /// Organization of the last item.
     pub organization_id: String,
@@ -284,6 +293,7 @@ pub struct OrganizationWorkflowsKey {
 
 /// One page of `getOrganizationWorkflows`.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct OrganizationWorkflowsPage {
     /// `"success"`.
     pub message: String,
@@ -299,17 +309,18 @@ pub struct OrganizationWorkflowsPage {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::http::Method;
+    use crate::endpoint::{build, by_name};
+    use crate::http::{Idempotency, Method, Shape};
     use crate::params::tests::{s, Map};
     use crate::params::Raw;
 
     #[test]
     fn trigger_with_and_without_version() {
+        let trigger = by_name("triggerWorkflow").unwrap();
         let m = Map::default()
             .with("workflow_id", s("a/b?c"))
             .with("workflow_version", Raw::Num(2.0));
-        let r = TriggerWorkflowParams::read(&m).unwrap().request();
+        let r = build(trigger, &m).unwrap();
         assert_eq!(r.path, "/workflows/triggerworkflow/a%2Fb%3Fc/2");
         assert_eq!(r.body.as_deref(), Some("{}"));
         assert_eq!(
@@ -319,13 +330,11 @@ mod tests {
         let m = Map::default()
             .with("workflow_id", s("w1"))
             .with_json("payload", r#"{"a":1}"#);
-        let r = TriggerWorkflowParams::read(&m).unwrap().request();
+        let r = build(trigger, &m).unwrap();
         assert_eq!(r.path, "/workflows/triggerworkflow/w1");
         assert_eq!(r.body.as_deref(), Some(r#"{"a":1}"#));
         assert_eq!(
-            TriggerWorkflowParams::read(&Map::default())
-                .unwrap_err()
-                .param,
+            build(trigger, &Map::default()).unwrap_err().param,
             "workflow_id"
         );
     }
@@ -335,42 +344,40 @@ mod tests {
         let m = Map::default()
             .with("workflow_id", s("w 1"))
             .with("workflow_version", s("3"));
-        let p = GetWorkflowByIdParams::read(&m).unwrap();
         assert_eq!(
-            p.clone().request().path,
+            build(by_name("getWorkflowById").unwrap(), &m).unwrap().path,
             "/workflows/getWorkflowById?workflow_id=w%201&workflow_version=3"
         );
         assert_eq!(
-            p.schema_request().path,
+            build(by_name("getWorkflowSchemaById").unwrap(), &m)
+                .unwrap()
+                .path,
             "/workflows/getWorkflowSchemaById?workflow_id=w%201&workflow_version=3"
         );
         let m = Map::default().with("workflow_id", s("w"));
         assert_eq!(
-            GetWorkflowByIdParams::read(&m).unwrap_err().message,
+            build(by_name("getWorkflowById").unwrap(), &m)
+                .unwrap_err()
+                .message,
             "workflow_version is required"
         );
     }
 
     #[test]
     fn organization_workflows_page() {
-        let r = GetOrganizationWorkflowsParams::read(&Map::default())
-            .unwrap()
-            .request();
+        let list = by_name("getOrganizationWorkflows").unwrap();
+        let r = build(list, &Map::default()).unwrap();
         assert_eq!(r.path, "/workflows/getOrganizationWorkflows");
         assert_eq!(r.shape, Shape::Page);
         let m = Map::default()
             .with("limit", Raw::Num(30.0))
             .with("workflow_id", s("w"))
             .with("workflow_version", Raw::Num(4.0));
-        let r = GetOrganizationWorkflowsParams::read(&m).unwrap().request();
         assert_eq!(
-            r.path,
+            build(list, &m).unwrap().path,
             "/workflows/getOrganizationWorkflows?limit=30&workflow_id=w&workflow_version=4"
         );
         let m = Map::default().with("limit", Raw::Num(31.0));
-        assert_eq!(
-            GetOrganizationWorkflowsParams::read(&m).unwrap_err().param,
-            "limit"
-        );
+        assert_eq!(build(list, &m).unwrap_err().param, "limit");
     }
 }

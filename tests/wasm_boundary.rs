@@ -50,6 +50,13 @@ fn get(v: &JsValue, path: &str) -> JsValue {
         .fold(v.clone(), |acc, k| Reflect::get(&acc, &k.into()).unwrap())
 }
 
+/// The index of the endpoint `name` (what the package entry passes to `__call`).
+fn index(name: &str) -> u32 {
+    looply_sdk::endpoint::all()
+        .position(|e| e.name == name)
+        .unwrap_or(usize::MAX) as u32
+}
+
 fn calls() -> JsValue {
     get(&js_sys::global(), "__calls")
 }
@@ -86,7 +93,7 @@ async fn responses_cross_untouched() {
     let params = parse(r#"{"workflow_id":"w/1","workflow_version":"2"}"#);
     let out = settle(
         &client,
-        client.get_workflow_by_id(params, JsValue::UNDEFINED),
+        client.call(index("getWorkflowById"), params, JsValue::UNDEFINED),
     )
     .await
     .unwrap();
@@ -116,9 +123,12 @@ async fn payloads_cross_as_json_bodies() {
     );
     let client = LooplyClient::new(options(&f)).unwrap();
     let params = parse(r#"{"workflow_id":"w","payload":{"text":"é ✓ 🚀","n":[1,{"a":null}]}}"#);
-    let out = settle(&client, client.trigger_workflow(params, JsValue::UNDEFINED))
-        .await
-        .unwrap();
+    let out = settle(
+        &client,
+        client.call(index("triggerWorkflow"), params, JsValue::UNDEFINED),
+    )
+    .await
+    .unwrap();
     assert_eq!(get(&out, "looply_execution_id").as_string().unwrap(), "e-1");
     let call = Reflect::get(&calls(), &0.into()).unwrap();
     assert_eq!(
@@ -134,7 +144,11 @@ async fn rejection(status: u16, body: &str, params: &str) -> JsValue {
     let client = LooplyClient::new(options(&f)).unwrap();
     settle(
         &client,
-        client.get_organization_workflows(parse(params), JsValue::UNDEFINED),
+        client.call(
+            index("getOrganizationWorkflows"),
+            parse(params),
+            JsValue::UNDEFINED,
+        ),
     )
     .await
     .unwrap_err()
@@ -200,7 +214,11 @@ async fn network_failures_are_connection_errors() {
     let client = LooplyClient::new(options(&f)).unwrap();
     let e = settle(
         &client,
-        client.get_organization_executions(JsValue::UNDEFINED, JsValue::UNDEFINED),
+        client.call(
+            index("getOrganizationExecutions"),
+            JsValue::UNDEFINED,
+            JsValue::UNDEFINED,
+        ),
     )
     .await
     .unwrap_err();
@@ -256,7 +274,11 @@ async fn retries_wait_and_send_again_across_the_boundary() {
     let client = LooplyClient::new(o).unwrap();
     let page = settle(
         &client,
-        client.get_organization_workflows(JsValue::UNDEFINED, JsValue::UNDEFINED),
+        client.call(
+            index("getOrganizationWorkflows"),
+            JsValue::UNDEFINED,
+            JsValue::UNDEFINED,
+        ),
     )
     .await
     .unwrap();

@@ -1,7 +1,7 @@
 // The package entry: the public `LooplyClient`, a thin wrapper over the core's class that
 // rebuilds it after an instance recovery and turns every rejection into an error class.
 import { LooplyClient as Core } from 'looply:glue';
-import { callSync, currentGeneration, drive, ensureLoaded, track } from './instance.js';
+import { callSync, currentGeneration, drive, ensureLoaded, isLoaded, track } from './instance.js';
 import { Paginator } from './paginator.js';
 
 export {
@@ -22,14 +22,11 @@ export {
   ResponseDecodeError,
 } from './errors.js';
 
-// The public methods are the core's own exports, the same exports that the `.d.ts` is
-// generated from: the declarations and the runtime cannot disagree. `__`-prefixed exports
-// are the call-driving internals; `paginate…` ones return a Paginator.
-const EXPORTED = Object.getOwnPropertyNames(Core.prototype).filter(
-  (name) => name !== 'constructor' && name !== 'free' && !name.startsWith('__'),
-);
-const PAGINATORS = EXPORTED.filter((name) => name.startsWith('paginate'));
-const METHODS = EXPORTED.filter((name) => !name.startsWith('paginate'));
+// The public methods are the core's endpoint descriptions, as its `__endpoints` export lists
+// them: `[name, paginatorName | undefined]` by index. The `.d.ts` declares the same methods,
+// generated from the same descriptions (src/bin/describe.rs), so the two cannot disagree.
+// Without WebAssembly there are none; the constructor says why (ensureLoaded).
+const ENDPOINTS = isLoaded() ? Core.__endpoints() : [];
 
 const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -66,28 +63,27 @@ export class LooplyClient {
   static {
     // The bundle also holds the core's class of the same name; keep the public one's.
     Object.defineProperty(this, 'name', { value: 'LooplyClient' });
-    for (const name of METHODS) {
+    ENDPOINTS.forEach(([name, paginate], index) => {
       Object.defineProperty(this.prototype, name, {
         value: function (params, options) {
           return track(() => {
             const core = this.#live();
-            return drive(core, core[name](params, options));
+            return drive(core, core.__call(index, params, options));
           });
         },
         writable: true,
         configurable: true,
       });
-    }
-    for (const name of PAGINATORS) {
-      Object.defineProperty(this.prototype, name, {
+      if (paginate === undefined) return;
+      Object.defineProperty(this.prototype, paginate, {
         value: function (params, options) {
           const core = callSync(() => this.#live());
-          return new Paginator(core, callSync(() => core[name](params, options)));
+          return new Paginator(core, callSync(() => core.__paginate(index, params, options)));
         },
         writable: true,
         configurable: true,
       });
-    }
+    });
     if (typeof Symbol.dispose === 'symbol') {
       this.prototype[Symbol.dispose] = function () {
         this.free();

@@ -1,25 +1,21 @@
-//! The `LooplyClient` class as wasm-bindgen exports it. Its declaration (with these doc
-//! comments) is the package's TypeScript type for the public `LooplyClient`: the package
-//! entry wraps this class, and turns the call number each method returns here into the
-//! promise the declaration describes, by driving the call (`__send`, `__after`, …).
+//! The `LooplyClient` class as wasm-bindgen exports it: a constructor, one `__call` and one
+//! `__paginate` that serve every endpoint by its index in [`crate::endpoint::all`], and
+//! `__endpoints`, the names the package entry turns into the public class's methods. The
+//! methods' TypeScript declarations are generated from the same descriptions
+//! (`src/bin/describe.rs`), so the types and the runtime cannot disagree. The entry turns
+//! the call number `__call` returns into the promise the declaration describes, by
+//! driving the call (`__send`, `__after`, …).
 
+use crate::endpoint::{self, build, Endpoint};
 use crate::error::ValidationError;
-use crate::executions::{
-    GetOrganizationExecutionsParams, GetWorkflowExecutionByIdParams,
-    GetWorkflowExecutionHistoryParams, ResumeWorkflowParams, RunWorkflowActionParams,
-};
-use crate::http::{HttpRequest, Method};
-use crate::pagination::{Cursor, ListKind};
-use crate::schedules::ToggleScheduledWorkflowParams;
+use crate::http::Method;
+use crate::pagination::Cursor;
 use crate::wasm::calls::Calls;
 use crate::wasm::errors::{internal, validation};
 use crate::wasm::fields::{get, JsFields};
 use crate::wasm::pager::Pager;
 use crate::wasm::shared::{object_or_absent, Shared};
-use crate::workflows::{
-    GetOrganizationWorkflowsParams, GetWorkflowByIdParams, TriggerWorkflowParams,
-};
-use js_sys::Promise;
+use js_sys::{Array, Promise};
 use std::cell::RefMut;
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -32,50 +28,18 @@ pub struct LooplyClient {
     shared: Rc<Shared>,
 }
 
-type Build = fn(&JsFields) -> Result<HttpRequest, ValidationError>;
-
-/// A call's number, as returned to the package entry (typed as the promise it becomes).
+/// A call's number, as returned to the package entry.
 type CallId = Result<u32, JsValue>;
 
 fn busy() -> JsValue {
     internal("the client's calls were re-entered while in use")
 }
 
+fn endpoint_at(index: u32) -> Result<&'static Endpoint, JsValue> {
+    endpoint::by_index(index).ok_or_else(|| internal("an endpoint index out of range"))
+}
+
 impl LooplyClient {
-    fn call(&self, params: JsValue, options: JsValue, build: Build) -> CallId {
-        let start = || -> Result<_, ValidationError> {
-            object_or_absent("params", &params)?;
-            let req = build(&JsFields(&params))?;
-            let route = self.shared.route(&options, req.method)?;
-            Ok((req, route))
-        };
-        let (req, route) = start().map_err(validation)?;
-        self.shared.start(req, &route)
-    }
-
-    fn paginate(
-        &self,
-        kind: ListKind,
-        params: &JsValue,
-        options: &JsValue,
-    ) -> Result<Pager, JsValue> {
-        let build = || -> Result<Pager, ValidationError> {
-            object_or_absent("params", params)?;
-            let start = get(params, "lastKey");
-            let start_fields = JsFields(&start);
-            let has_start = !(start.is_undefined() || start.is_null());
-            let cursor = Cursor::read(kind, &JsFields(params), has_start.then_some(&start_fields))?;
-            let route = self.shared.route(options, Method::Get)?;
-            Ok(Pager::new(
-                self.shared.clone(),
-                route,
-                cursor,
-                start.clone(),
-            ))
-        };
-        build().map_err(validation)
-    }
-
     fn calls(&self) -> Result<RefMut<'_, Calls>, JsValue> {
         self.shared.calls.try_borrow_mut().map_err(|_| busy())
     }
@@ -95,6 +59,56 @@ impl LooplyClient {
         })
     }
 
+    /// Internal: `[name, paginatorName | undefined]` of every endpoint, by index.
+    #[wasm_bindgen(js_name = __endpoints, skip_typescript)]
+    pub fn endpoints() -> Array {
+        endpoint::all()
+            .map(|e| {
+                let paginate = e.list.map_or(JsValue::UNDEFINED, |l| l.paginate.into());
+                Array::of2(&e.name.into(), &paginate)
+            })
+            .collect()
+    }
+
+    /// Internal: starts a call of endpoint `index`; returns its number.
+    #[wasm_bindgen(js_name = __call, skip_typescript)]
+    pub fn call(&self, index: u32, params: JsValue, options: JsValue) -> CallId {
+        let ep = endpoint_at(index)?;
+        let prepare = || -> Result<_, ValidationError> {
+            object_or_absent("params", &params)?;
+            let req = build(ep, &JsFields(&params))?;
+            let route = self.shared.route(&options, req.method)?;
+            Ok((req, route))
+        };
+        let (req, route) = prepare().map_err(validation)?;
+        self.shared.start(req, &route)
+    }
+
+    /// Internal: a walk over list endpoint `index`.
+    #[wasm_bindgen(js_name = __paginate, skip_typescript)]
+    pub fn paginate(
+        &self,
+        index: u32,
+        params: JsValue,
+        options: JsValue,
+    ) -> Result<Pager, JsValue> {
+        let ep = endpoint_at(index)?;
+        let prepare = || -> Result<Pager, ValidationError> {
+            object_or_absent("params", &params)?;
+            let start = get(&params, "lastKey");
+            let start_fields = JsFields(&start);
+            let has_start = !(start.is_undefined() || start.is_null());
+            let cursor = Cursor::read(ep, &JsFields(&params), has_start.then_some(&start_fields))?;
+            let route = self.shared.route(&options, Method::Get)?;
+            Ok(Pager::new(
+                self.shared.clone(),
+                route,
+                cursor,
+                start.clone(),
+            ))
+        };
+        prepare().map_err(validation)
+    }
     /// Internal: one attempt of call `id`, a promise of its record.
     #[wasm_bindgen(js_name = __send, skip_typescript)]
     pub fn send(&self, id: u32) -> Result<Promise, JsValue> {
@@ -127,165 +141,5 @@ impl LooplyClient {
         if let Ok(mut calls) = self.shared.calls.try_borrow_mut() {
             calls.remove(id);
         }
-    }
-
-    /// Runs a workflow (`POST /workflows/triggerworkflow/{workflow_id}[/{workflow_version}]`)
-    /// with `payload` as its input. Not retried on failures that could have started it
-    /// (only on 429) unless `options.retryNonIdempotent` is set.
-    #[wasm_bindgen(js_name = triggerWorkflow, unchecked_return_type = "Promise<TriggerWorkflowResponse>")]
-    pub fn trigger_workflow(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "TriggerWorkflowParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> CallId {
-        self.call(params, options, |f| {
-            Ok(TriggerWorkflowParams::read(f)?.request())
-        })
-    }
-
-    /// Resumes an execution waiting for a response (`POST /workflows/resumeworkflow/{process_id}`).
-    /// `payload.source`, when present, must be `TEAMS` or `SAP`.
-    #[wasm_bindgen(js_name = resumeWorkflow, unchecked_return_type = "Promise<WorkflowActionResponse>")]
-    pub fn resume_workflow(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ResumeWorkflowParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> CallId {
-        self.call(params, options, |f| {
-            Ok(ResumeWorkflowParams::read(f)?.request())
-        })
-    }
-
-    /// Runs any workflow action (`POST /workflows/{action}/{process_id}`): the API document
-    /// says more actions than `resumeworkflow` will come.
-    #[wasm_bindgen(js_name = runWorkflowAction, unchecked_return_type = "Promise<WorkflowActionResponse>")]
-    pub fn run_workflow_action(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "RunWorkflowActionParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> CallId {
-        self.call(params, options, |f| {
-            Ok(RunWorkflowActionParams::read(f)?.request())
-        })
-    }
-
-    /// Pauses or plays a scheduled workflow (`POST /workflows/toggleScheduledWorkflow`).
-    #[wasm_bindgen(js_name = toggleScheduledWorkflow, unchecked_return_type = "Promise<ToggleScheduledWorkflowResponse>")]
-    pub fn toggle_scheduled_workflow(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ToggleScheduledWorkflowParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> CallId {
-        self.call(params, options, |f| {
-            Ok(ToggleScheduledWorkflowParams::read(f)?.request())
-        })
-    }
-
-    /// Reads an execution's current state, payloads and logs (`GET /workflows/getWorkflowExecutionById`).
-    #[wasm_bindgen(js_name = getWorkflowExecutionById, unchecked_return_type = "Promise<GetWorkflowExecutionByIdResponse>")]
-    pub fn get_workflow_execution_by_id(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "GetWorkflowExecutionByIdParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> CallId {
-        self.call(params, options, |f| {
-            Ok(GetWorkflowExecutionByIdParams::read(f)?.request())
-        })
-    }
-
-    /// Lists one page of a workflow's executions, newest first (`GET /workflows/getWorkflowExecutionHistory`).
-    #[wasm_bindgen(js_name = getWorkflowExecutionHistory, unchecked_return_type = "Promise<ExecutionsPage>")]
-    pub fn get_workflow_execution_history(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "GetWorkflowExecutionHistoryParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> CallId {
-        self.call(params, options, |f| {
-            Ok(GetWorkflowExecutionHistoryParams::read(f)?.request())
-        })
-    }
-
-    /// Lists one page of all the organization's executions (`GET /workflows/getOrganizationExecutions`).
-    #[wasm_bindgen(js_name = getOrganizationExecutions, unchecked_return_type = "Promise<ExecutionsPage>")]
-    pub fn get_organization_executions(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "GetOrganizationExecutionsParams")]
-        params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> CallId {
-        self.call(params, options, |f| {
-            Ok(GetOrganizationExecutionsParams::read(f)?.request())
-        })
-    }
-
-    /// Reads a workflow version with its steps, connections, integrations and schema
-    /// (`GET /workflows/getWorkflowById`).
-    #[wasm_bindgen(js_name = getWorkflowById, unchecked_return_type = "Promise<GetWorkflowByIdResponse>")]
-    pub fn get_workflow_by_id(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "GetWorkflowByIdParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> CallId {
-        self.call(params, options, |f| {
-            Ok(GetWorkflowByIdParams::read(f)?.request())
-        })
-    }
-
-    /// Lists one page of the organization's workflow versions (`GET /workflows/getOrganizationWorkflows`).
-    #[wasm_bindgen(js_name = getOrganizationWorkflows, unchecked_return_type = "Promise<OrganizationWorkflowsPage>")]
-    pub fn get_organization_workflows(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "GetOrganizationWorkflowsParams")]
-        params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> CallId {
-        self.call(params, options, |f| {
-            Ok(GetOrganizationWorkflowsParams::read(f)?.request())
-        })
-    }
-
-    /// Reads a workflow's data schema and mock payload (`GET /workflows/getWorkflowSchemaById`).
-    #[wasm_bindgen(js_name = getWorkflowSchemaById, unchecked_return_type = "Promise<GetWorkflowSchemaByIdResponse>")]
-    pub fn get_workflow_schema_by_id(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "GetWorkflowSchemaByIdParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> CallId {
-        self.call(params, options, |f| {
-            Ok(GetWorkflowByIdParams::read(f)?.schema_request())
-        })
-    }
-
-    /// Walks a workflow's executions, newest first, following `lastKey` page by page.
-    #[wasm_bindgen(js_name = paginateWorkflowExecutionHistory, unchecked_return_type = "Paginator<WorkflowExecutionSummary, ExecutionsPage, ExecutionsKey>")]
-    pub fn paginate_workflow_execution_history(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "PaginateWorkflowExecutionHistoryParams")]
-        params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Result<Pager, JsValue> {
-        self.paginate(ListKind::WorkflowExecutionHistory, &params, &options)
-    }
-
-    /// Walks all the organization's executions, newest first, following `lastKey`.
-    #[wasm_bindgen(js_name = paginateOrganizationExecutions, unchecked_return_type = "Paginator<WorkflowExecutionSummary, ExecutionsPage, ExecutionsKey>")]
-    pub fn paginate_organization_executions(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "PaginateOrganizationExecutionsParams")]
-        params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Result<Pager, JsValue> {
-        self.paginate(ListKind::OrganizationExecutions, &params, &options)
-    }
-
-    /// Walks the organization's workflow versions, following `lastKey`.
-    #[wasm_bindgen(js_name = paginateOrganizationWorkflows, unchecked_return_type = "Paginator<WorkflowSummary, OrganizationWorkflowsPage, OrganizationWorkflowsKey>")]
-    pub fn paginate_organization_workflows(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "PaginateOrganizationWorkflowsParams")]
-        params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Result<Pager, JsValue> {
-        self.paginate(ListKind::OrganizationWorkflows, &params, &options)
     }
 }

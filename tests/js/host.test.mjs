@@ -146,9 +146,11 @@ describe('the declarations and the runtime', () => {
   test("LooplyClient's methods are exactly those its declaration lists", async () => {
     const { readFile } = await import('node:fs/promises');
     const dts = await readFile(new URL('../../build/consumer/node_modules/looply-sdk/index.d.ts', import.meta.url), 'utf8');
-    const body = /^export class LooplyClient \{\n([\s\S]*?)^\}/m.exec(dts)?.[1];
-    assert.ok(body, 'the declaration of LooplyClient');
-    const declared = [...body.matchAll(/^ {4}([a-zA-Z]+)\(/gm)].map((m) => m[1]).filter((n) => n !== 'constructor').sort();
+    // The class (constructor, free) and the interface merged into it (the endpoint methods).
+    const blocks = [...dts.matchAll(/^export (?:class|interface) LooplyClient \{\n([\s\S]*?)^\}/gm)];
+    assert.equal(blocks.length, 2, 'a class and an interface named LooplyClient');
+    const body = blocks.map((m) => m[1]).join('');
+    const declared = [...body.matchAll(/^ {2,4}([a-zA-Z]+)\(/gm)].map((m) => m[1]).filter((n) => n !== 'constructor').sort();
     for (const [, sdk] of BUILDS) {
       const runtime = Object.getOwnPropertyNames(sdk.LooplyClient.prototype).filter((n) => n !== 'constructor').sort();
       assert.deepEqual(runtime, declared);
