@@ -52,7 +52,8 @@ function run(cmd, cmdArgs, env = {}) {
 }
 
 const cargoFailures = (out) => [...out.matchAll(/^---- (\S+) stdout ----$/gm)].map((m) => m[1]);
-const tapFailures = (out) => [...out.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((m) => m[1].trim());
+// Subtests only (indented): a file's or a suite's own line names no test.
+const tapFailures = (out) => [...out.matchAll(/^ +not ok \d+ - (.*)$/gm)].map((m) => m[1].trim());
 
 let glueStale = true;
 
@@ -112,6 +113,7 @@ function main() {
     try {
       for (const layer of m.layers) {
         const r = LAYERS[layer](rust);
+        writeFileSync(join(work, '..', `${m.id.replace(/\W/g, '-')}.${layer}.log`), r.out);
         if (!r.ok && r.failed.length === 0) {
           console.error(r.out.slice(-4000));
           throw new Error(`mutant ${m.id}: the ${layer} layer broke without a failing test`);
@@ -137,11 +139,11 @@ function main() {
 }
 
 function printTable(rows) {
-  console.log('\n| bug | planted | caught by | first failing test |');
+  console.log('\n| bug | planted | caught by | failing tests (first two) |');
   console.log('|---|---|---|---|');
   for (const r of rows) {
-    const first = r.tests[0] ? r.tests[0].replace(/\|/g, '\\|').slice(0, 90) : '';
-    console.log(`| ${r.id} | ${r.bug} | ${r.caughtBy ?? '**SURVIVED**'} | ${first} |`);
+    const first = r.tests.slice(0, 2).map((t) => t.replace(/\|/g, '\\|').slice(0, 80)).join('; ');
+    console.log(`| ${r.id} | ${r.bug} | ${r.caughtBy ?? '**SURVIVED**'} | ${first} (${r.tests.length} failed) |`);
   }
 }
 

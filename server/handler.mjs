@@ -56,6 +56,9 @@ async function handleApi(app, req, res, { path, search }) {
   const bodyError = typeof body === 'string' ? null : body;
   const { query, queryError } = parseQuerySafely(search);
   logRequest(app, req, path, query, bodyError ? '' : body);
+  if (app.checkRequest && !bodyError && !queryError) {
+    app.violations.push(...app.checkRequest({ method: req.method, path, query, body }));
+  }
   const fault = bodyError ? null : app.faults.take(path);
   if (fault?.delayMs && !(await app.timers.sleep(fault.delayMs, abortSignalOf(res)))) return;
   if (fault?.drop) {

@@ -11,6 +11,7 @@ import { createLifecycle } from './lifecycle.mjs';
 import { createSaver, loadState } from './persistence.mjs';
 import { staticMounts } from './static.mjs';
 import { createHandler } from './handler.mjs';
+import { requestChecker } from './openapi.mjs';
 import { runCli } from './cli.mjs';
 
 export { SEEDED, bigWorkflowExecutionCount };
@@ -25,6 +26,7 @@ export const DEFAULTS = Object.freeze({
   dataFile: undefined,
   static: [],
   quiet: true,
+  openapi: undefined,
 });
 
 const isIntIn = (value, min, max) => Number.isInteger(value) && value >= min && value <= max;
@@ -36,6 +38,9 @@ function checkConfig(config) {
   if (!isIntIn(config.executions, 0, 1_000_000)) throw new TypeError('executions must be an integer between 0 and 1000000');
   if (!isIntIn(config.stateDelayMs, 0, 3_600_000)) throw new TypeError('stateDelayMs must be an integer between 0 and 3600000');
   if (!Array.isArray(config.static)) throw new TypeError('static must be an array of { prefix, dir }');
+  if (config.openapi !== undefined && (typeof config.openapi !== 'object' || !config.openapi?.paths)) {
+    throw new TypeError('openapi must be an OpenAPI document (with paths)');
+  }
 }
 
 /** Options with undefined values replaced by the defaults. */
@@ -90,6 +95,9 @@ async function createApp(config) {
     lifecycle: createLifecycle({ store, timers, delayMs: config.stateDelayMs, onChange }),
     faults: new FaultQueue(),
     requests: [],
+    // With `openapi`: every API request is checked against it; what does not conform is kept.
+    checkRequest: config.openapi ? requestChecker(config.openapi) : null,
+    violations: [],
     apiKey: config.apiKey,
     mounts: staticMounts(config.static),
     quiet: config.quiet,
@@ -133,6 +141,8 @@ export async function startServer(options = {}) {
     port,
     apiKey: config.apiKey,
     requests: app.requests,
+    /** With `openapi`: each request that does not conform, as `METHOD path: problem` lines. */
+    violations: app.violations,
     seeded: SEEDED,
     /** Queues one fault or an array of faults for the next API requests. */
     inject: (faults) => app.faults.add(faults),

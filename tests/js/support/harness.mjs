@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-export { startServer, SEEDED, bigWorkflowExecutionCount } from '../../../server/looply-server.mjs';
+import { startServer as startLocalServer } from '../../../server/looply-server.mjs';
+export { SEEDED, bigWorkflowExecutionCount } from '../../../server/looply-server.mjs';
 
 const esmUrl = new URL('../../../build/consumer/esm.mjs', import.meta.url);
 const cjsUrl = new URL('../../../build/consumer/cjs.cjs', import.meta.url);
@@ -18,6 +19,23 @@ export const CJS_ENTRY = fileURLToPath(cjsUrl);
 export const esm = await import(esmUrl.href);
 /** The package loaded through `require` (exports map, "require" condition). */
 export const cjs = createRequire(import.meta.url)(CJS_ENTRY);
+
+/** The OpenAPI document the package ships (generated from the endpoint descriptions). */
+export const OPENAPI = createRequire(import.meta.url)('../../../build/consumer/node_modules/looply-sdk/openapi.json');
+
+/**
+ * The local server, checking every request it gets against the shipped OpenAPI document:
+ * `close()` fails if any request the tests made through the SDK did not conform.
+ */
+export async function startServer(options = {}) {
+  const srv = await startLocalServer({ openapi: OPENAPI, ...options });
+  const close = srv.close;
+  srv.close = async () => {
+    await close();
+    assert.deepEqual(srv.violations, [], 'requests that do not conform to openapi.json');
+  };
+  return srv;
+}
 
 /** Both builds, to loop over: `[['esm', module], ['cjs', module]]`. */
 export const BUILDS = [

@@ -1,0 +1,140 @@
+// The local server against the OpenAPI document the SDK generates and ships (openapi.json):
+// every documented operation and parameter answers, nothing undocumented does, and the
+// request checker the SDK's own tests run on every request finds what does not conform.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { startServer, SEEDED } from '../looply-server.mjs';
+import { requestChecker } from '../openapi.mjs';
+
+const SPEC = createRequire(import.meta.url)('../../build/consumer/node_modules/looply-sdk/openapi.json');
+const operations = Object.entries(SPEC.paths).flatMap(([path, item]) =>
+  Object.entries(item).map(([method, op]) => ({ path, method: method.toUpperCase(), op })));
+
+let srv;
+let valid; // a valid value for every parameter name, from the seeded data
+before(async () => {
+  srv = await startServer({ port: 0, stateDelayMs: 60_000 });
+  const history = await call('GET', `/workflows/getWorkflowExecutionHistory?workflow_id=${SEEDED.bigWorkflowId}&limit=1`);
+  valid = {
+    workflow_id: SEEDED.bigWorkflowId,
+    workflow_version: String(SEEDED.bigWorkflowVersion),
+    workflow_execution_id: history.json.items[0].workflow_execution_id,
+    process_id: SEEDED.waitingExecution.workflow_execution_id,
+    action: 'resumeworkflow',
+    limit: '2',
+  };
+});
+after(() => srv.close());
+
+async function call(method, path, body) {
+  const res = await fetch(`${srv.baseUrl}${path}`, {
+    method, body, headers: { 'x-api-key': srv.apiKey, 'content-type': 'application/json' },
+  });
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, text };
+}
+
+/** The operation's URL with valid values for its path parameters and the given query. */
+function urlOf({ path }, query = {}) {
+  const filled = path.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(valid[name]));
+  const qs = new URLSearchParams(query).toString();
+  return qs ? `${filled}?${qs}` : filled;
+}
+
+/** A body that its schema accepts, from the valid values. */
+function bodyOf({ op }) {
+  const schema = op.requestBody?.content?.['application/json']?.schema;
+  if (!schema) return undefined;
+  if (!schema.properties || !schema.required?.length) return '{}';
+  const fields = Object.fromEntries(schema.required.map((name) => {
+    const s = schema.properties[name];
+    if (s.enum) return [name, s.enum[0]];
+    if (s.type === 'integer') return [name, SEEDED.scheduledWorkflowVersion];
+    return [name, name === 'workflow_id' ? SEEDED.scheduledWorkflowId : valid[name]];
+  }));
+  return JSON.stringify(fields);
+}
+
+const requiredQuery = (op) => Object.fromEntries((op.parameters ?? [])
+  .filter((p) => p.in === 'query' && p.required).map((p) => [p.name, valid[p.name]]));
+
+describe('the local server against openapi.json', () => {
+  test('the document covers the nine endpoints (and the optional version of trigger, and any action)', () => {
+    const ids = operations.map((o) => o.op.operationId).sort();
+    assert.equal(ids.length, 11, ids.join());
+    assert.ok(ids.includes('getWorkflowSchemaById') && ids.includes('runWorkflowAction'));
+    assert.equal(SPEC.openapi, '3.1.0');
+  });
+
+  // Catches a documented route the server lacks or answers with a route-level error.
+  test('every documented operation answers 2xx with valid parameters', async () => {
+    for (const o of operations) {
+      const res = await call(o.method, urlOf(o, requiredQuery(o.op)), bodyOf(o));
+      // The two ways to resume reach one seeded execution: the second finds it resumed.
+      const resumedAlready = res.status === 409 && /not waiting/.test(res.text) && o.path.endsWith('{process_id}');
+      assert.ok((res.status >= 200 && res.status < 300) || resumedAlready, `${o.method} ${o.path} -> ${res.status} ${res.text}`);
+    }
+  });
+
+  // Catches a documented query parameter the server ignores or refuses.
+  test('every documented query parameter is honoured with a valid value and refused with an invalid one', async () => {
+    const page = await call('GET', `/workflows/getOrganizationExecutions?limit=1`);
+    const key = page.json.lastKey;
+    const wfPage = await call('GET', `/workflows/getOrganizationWorkflows?limit=1`);
+    const cursors = {
+      getOrganizationExecutions: key,
+      getWorkflowExecutionHistory: { workflow_execution_id: valid.workflow_execution_id },
+      getOrganizationWorkflows: { workflow_id: wfPage.json.lastKey.workflow_id, workflow_version: String(wfPage.json.lastKey.workflow_version) },
+    };
+    for (const o of operations.filter((x) => x.method === 'GET')) {
+      const query = { ...requiredQuery(o.op), ...(cursors[o.op.operationId] ?? {}) };
+      for (const p of o.op.parameters.filter((q) => q.in === 'query')) {
+        const withIt = { ...query, [p.name]: query[p.name] ?? valid[p.name] };
+        const ok = await call('GET', urlOf(o, withIt));
+        assert.equal(ok.status, 200, `${o.path} ${p.name}=${withIt[p.name]}: ${ok.text}`);
+        const bad = p.schema.type === 'integer' ? '0' : '..'; // outside the schema
+        const refused = await call('GET', urlOf(o, { ...withIt, [p.name]: bad }));
+        assert.ok([400, 404].includes(refused.status), `${o.path} ${p.name}=${JSON.stringify(bad)}: ${refused.status}`);
+      }
+    }
+  });
+
+  // Catches a route the server serves that the document (so the SDK) does not know.
+  test('nothing undocumented answers: unknown paths are 404, other methods 405', async () => {
+    for (const path of ['/workflows/getEverything', '/workflows', '/workflows/a/b/c', '/workflows/triggerworkflow/w/1/x']) {
+      assert.equal((await call('GET', path)).status, 404, path);
+    }
+    for (const o of operations) {
+      const other = o.method === 'GET' ? 'POST' : 'GET';
+      const res = await call(other, urlOf(o, requiredQuery(o.op)), other === 'POST' ? '{}' : undefined);
+      assert.equal(res.status, 405, `${other} ${o.path}`);
+    }
+  });
+});
+
+describe('requestChecker', () => {
+  const checkRequest = requestChecker(SPEC);
+  // Catches a checker that lets through what the SDK must never send.
+  test('finds undocumented paths, parameters, bad values and bad bodies', () => {
+    const q = (query) => ({ method: 'GET', path: '/v1/workflows/getWorkflowById', query, body: '' });
+    assert.deepEqual(checkRequest(q({ workflow_id: 'w', workflow_version: '3' })), []);
+    assert.equal(checkRequest(q({ workflow_id: 'w', workflow_version: 'abc' })).length, 1);
+    assert.equal(checkRequest(q({ workflow_id: 'w', workflow_version: '3', junk: '1' })).length, 1);
+    assert.equal(checkRequest(q({ workflow_version: '3' })).length, 1, 'a required parameter missing');
+    assert.equal(checkRequest({ method: 'GET', path: '/v1/workflows/nothing', query: {}, body: '' }).length, 1);
+    const toggle = (body) => checkRequest({ method: 'POST', path: '/v1/workflows/toggleScheduledWorkflow', query: {}, body });
+    assert.deepEqual(toggle('{"workflow_id":"w","workflow_version":1,"action":"PAUSE"}'), []);
+    assert.equal(toggle('{"workflow_id":"w","workflow_version":"1","action":"STOP"}').length, 2);
+    const action = (name) => checkRequest({ method: 'POST', path: `/v1/workflows/${name}/p`, query: {}, body: '{}' });
+    assert.deepEqual(action('approveworkflow'), []);
+    assert.deepEqual(checkRequest({ method: 'POST', path: '/v1/workflows/resumeworkflow/p', query: {}, body: '{"source":"SAP"}' }), []);
+    assert.equal(checkRequest({ method: 'POST', path: '/v1/workflows/resumeworkflow/p', query: {}, body: '{"source":"EMAIL"}' }).length, 1);
+  });
+});
