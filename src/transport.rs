@@ -372,7 +372,8 @@ pub(crate) mod tests {
                 assert!(matches!(next, Next::Retry(_)), "{} {failure:?}", req.path);
             }
         }
-        assert_eq!((non_idempotent.len(), reads.len()), (3, 7));
+        assert_eq!(non_idempotent.len(), 3, "trigger, resume, action");
+        assert_eq!(reads.len(), crate::endpoint::all().count() - 3);
     }
 
     #[test]
