@@ -2,10 +2,26 @@
 // AbortSignal, and an abortable sleep. Everything else (retries, errors) is Rust.
 // These functions never throw: failures come back as `{ failure }` values.
 
-// An attempt's record, an array so that the Rust side reads it by index (no property
-// names to decode): [status, parsed, json, text, headers, failure, message], where
+// An attempt's record: an array (no property names to decode), whose layout this file alone
+// knows: it makes the records, and the core reads them through the accessors below.
+//   [status, parsed, json, text, headers, failure, message]
 // `failure` is undefined for a response, else 'timeout' | 'abort' | 'connection' | 'too_large'.
-const failed = (failure, status = 0, message = '') => [status, false, undefined, '', undefined, failure, message];
+const record = (status, parsed, json, text, headers, failure, message) =>
+  [status, parsed, json, text, headers, failure, message];
+const failed = (failure, status = 0, message = '') => record(status, false, undefined, '', undefined, failure, message);
+
+/** The record's HTTP status (0 without a response). */
+export const recordStatus = (r) => r[0];
+/** The parsed body, or undefined when the body was not JSON. */
+export const recordJson = (r) => (r[1] ? r[2] : undefined);
+/** Whether the body parsed as JSON. */
+export const recordParsed = (r) => r[1];
+/** The raw body text. */
+export const recordText = (r) => r[3];
+/** Why there was no response ('timeout', 'abort', 'connection', 'too_large'), or undefined. */
+export const recordFailure = (r) => r[5];
+/** What the network said, for a connection failure. */
+export const recordMessage = (r) => r[6];
 
 // The global fetch as the package found it: calls through it share their headers.
 const nativeFetch = globalThis.fetch;
@@ -51,7 +67,7 @@ export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, s
     } catch {
       // Not JSON: the Rust side turns this into a ResponseDecodeError or an APIError.
     }
-    return [res.status, parsed, json, text, res.headers, undefined, undefined];
+    return record(res.status, parsed, json, text, res.headers, undefined, undefined);
   } catch (err) {
     if (signal && signal.aborted) return failed('abort');
     if (timedOut) return failed('timeout');

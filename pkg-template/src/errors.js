@@ -1,16 +1,28 @@
-// The error classes of the package. The Rust core rejects with plain descriptors
-// (`{ looplyError: 'NotFoundError', message, status, … }`); `toLooplyError` is the one
-// place that turns them into these classes.
-
-// Recognised across copies of the package (its CommonJS and ESM entries loaded together, or
-// two installed versions): each error carries the names of its classes under a
-// process-wide symbol, and each class's `instanceof` also accepts an error whose names
-// include its own.
+// The error classes of the package: every export of this module is one, and each names
+// itself once (`static { named(this, '…') }`: a name that survives any minifier). The
+// package entry re-exports them all; `rejection.js` turns the core's descriptors into them.
+//
+// They are recognised across copies of the package (its CommonJS and ESM entries loaded
+// together, or two installed versions): each error carries the names of its classes under a
+// process-wide symbol, and each class's `instanceof` also accepts an error whose names include
+// its own.
 const BRAND = Symbol.for('looply-sdk.errorClasses');
 const OWN_NAME = Symbol.for('looply-sdk.errorClass');
 
+/** Gives `cls` its name: on the prototype (out of JSON.stringify), and the brand. */
+function named(cls, name) {
+  Object.defineProperty(cls, OWN_NAME, { value: name });
+  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
+  const parent = Object.getPrototypeOf(cls.prototype)[BRAND] ?? [];
+  Object.defineProperty(cls.prototype, BRAND, { value: Object.freeze([name, ...parent]) });
+}
+
 /** Base class of every error this package throws. */
 export class LooplyError extends Error {
+  static {
+    named(this, 'LooplyError');
+  }
+
   static [Symbol.hasInstance](value) {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     // Only the package's own classes match by name, not an app's subclass of them.
@@ -26,6 +38,10 @@ export class LooplyError extends Error {
 
 /** The API answered with a status outside 2xx. */
 export class APIError extends LooplyError {
+  static {
+    named(this, 'APIError');
+  }
+
   constructor(message, init = {}) {
     super(message);
     /** HTTP status code. */
@@ -39,24 +55,72 @@ export class APIError extends LooplyError {
   }
 }
 
-export class BadRequestError extends APIError {}
-export class AuthenticationError extends APIError {}
-export class PermissionDeniedError extends APIError {}
-export class NotFoundError extends APIError {}
-export class ConflictError extends APIError {}
-export class UnprocessableEntityError extends APIError {}
-export class RateLimitError extends APIError {}
-export class InternalServerError extends APIError {}
+export class BadRequestError extends APIError {
+  static {
+    named(this, 'BadRequestError');
+  }
+}
+export class AuthenticationError extends APIError {
+  static {
+    named(this, 'AuthenticationError');
+  }
+}
+export class PermissionDeniedError extends APIError {
+  static {
+    named(this, 'PermissionDeniedError');
+  }
+}
+export class NotFoundError extends APIError {
+  static {
+    named(this, 'NotFoundError');
+  }
+}
+export class ConflictError extends APIError {
+  static {
+    named(this, 'ConflictError');
+  }
+}
+export class UnprocessableEntityError extends APIError {
+  static {
+    named(this, 'UnprocessableEntityError');
+  }
+}
+export class RateLimitError extends APIError {
+  static {
+    named(this, 'RateLimitError');
+  }
+}
+export class InternalServerError extends APIError {
+  static {
+    named(this, 'InternalServerError');
+  }
+}
 
 /** No response arrived: the network failed or the connection dropped. */
-export class APIConnectionError extends LooplyError {}
+export class APIConnectionError extends LooplyError {
+  static {
+    named(this, 'APIConnectionError');
+  }
+}
 /** An attempt took longer than `timeoutMs` (after all retries). */
-export class APITimeoutError extends LooplyError {}
+export class APITimeoutError extends LooplyError {
+  static {
+    named(this, 'APITimeoutError');
+  }
+}
 /** The caller's `AbortSignal` ended the call. */
-export class APIUserAbortError extends LooplyError {}
+export class APIUserAbortError extends LooplyError {
+  static {
+    named(this, 'APIUserAbortError');
+  }
+}
 
 /** Bad input: `param` names the parameter. No request was sent. */
 export class ValidationError extends LooplyError {
+  static {
+    named(this, 'ValidationError');
+  }
+
   constructor(message, init = {}) {
     super(message);
     this.param = init.param;
@@ -65,6 +129,10 @@ export class ValidationError extends LooplyError {
 
 /** A 2xx answer whose body is not JSON or not the documented shape; `body` keeps the raw text. */
 export class ResponseDecodeError extends LooplyError {
+  static {
+    named(this, 'ResponseDecodeError');
+  }
+
   constructor(message, init = {}) {
     super(message);
     this.status = init.status;
@@ -72,32 +140,4 @@ export class ResponseDecodeError extends LooplyError {
     this.headers = init.headers || {};
     this.requestId = init.requestId;
   }
-}
-
-const CLASSES = {
-  LooplyError, APIError, BadRequestError, AuthenticationError, PermissionDeniedError,
-  NotFoundError, ConflictError, UnprocessableEntityError, RateLimitError,
-  InternalServerError, APIConnectionError, APITimeoutError, APIUserAbortError,
-  ValidationError, ResponseDecodeError,
-};
-
-// `name` on the prototype: survives minification and stays out of JSON.stringify. The
-// brand (the class's name and its ancestors') too: non-enumerable, on the prototype.
-for (const [name, cls] of Object.entries(CLASSES)) {
-  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
-  Object.defineProperty(cls, OWN_NAME, { value: name });
-}
-for (const cls of Object.values(CLASSES)) {
-  const names = [];
-  for (let c = cls; c !== Error; c = Object.getPrototypeOf(c)) names.push(c[OWN_NAME]);
-  Object.defineProperty(cls.prototype, BRAND, { value: Object.freeze(names) });
-}
-
-/** Turns whatever the core rejected with into a `LooplyError`. */
-export function toLooplyError(e) {
-  if (e instanceof LooplyError) return e;
-  const cls = e && typeof e === 'object' && CLASSES[e.looplyError];
-  if (cls) return new cls(e.message, e);
-  const detail = e && typeof e.message === 'string' ? e.message : String(e);
-  return new LooplyError(`looply-sdk: internal error (a bug in the SDK, please report it): ${detail}`, { cause: e });
 }

@@ -4,23 +4,7 @@ import { LooplyClient as Core } from 'looply:glue';
 import { callSync, currentGeneration, drive, ensureLoaded, isLoaded, track } from './instance.js';
 import { Paginator } from './paginator.js';
 
-export {
-  LooplyError,
-  APIError,
-  BadRequestError,
-  AuthenticationError,
-  PermissionDeniedError,
-  NotFoundError,
-  ConflictError,
-  UnprocessableEntityError,
-  RateLimitError,
-  InternalServerError,
-  APIConnectionError,
-  APITimeoutError,
-  APIUserAbortError,
-  ValidationError,
-  ResponseDecodeError,
-} from './errors.js';
+export * from './errors.js';
 
 // The public methods are the core's endpoint descriptions, as its `__endpoints` export lists
 // them: `[name, paginatorName | undefined]` by index. The `.d.ts` declares the same methods,

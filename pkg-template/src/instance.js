@@ -4,7 +4,8 @@
 // synchronous call made here (the core holds no callbacks), so every trap is seen.
 import { initSync, __wbg_reset_state } from 'looply:glue';
 import { wasmBytes } from 'looply:wasm'; // inlined bytes, or the .wasm module on workerd
-import { LooplyError, toLooplyError } from './errors.js';
+import { LooplyError } from './errors.js';
+import { toLooplyError } from './rejection.js';
 
 // Why the core could not be loaded (no WebAssembly, or compiling it refused), if it could
 // not. Importing never throws: an app whose pages never call Looply still loads.

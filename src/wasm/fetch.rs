@@ -1,26 +1,21 @@
 //! Responses as `sendOnce` (in `js/transport.js`) records them, seen through [`ResponseView`].
+//! The record's layout is known to `js/transport.js` alone: it is read here through its
+//! accessors.
 
 use crate::response::{Kind, ResponseView};
 use crate::transport::Failure;
 use crate::wasm::fields::get;
-use crate::wasm::js::header;
+use crate::wasm::js::{
+    header, record_failure, record_json, record_message, record_parsed, record_status,
+    record_text,
+};
 use js_sys::Array;
-use wasm_bindgen::{JsCast, JsValue};
-
-/// Where `sendOnce` puts each part of its record (an array, read by index).
-mod at {
-    pub const STATUS: u32 = 0;
-    pub const PARSED: u32 = 1;
-    pub const JSON: u32 = 2;
-    pub const TEXT: u32 = 3;
-    pub const FAILURE: u32 = 5;
-    pub const MESSAGE: u32 = 6;
-}
+use wasm_bindgen::JsValue;
 
 /// A received response: the record `sendOnce` resolved to.
 pub struct JsResponse {
-    /// `[status, parsed, json, text, headers, failure, message]`.
-    pub record: Array,
+    /// The attempt's record (see `js/transport.js`).
+    pub record: JsValue,
     status: u16,
     /// The parsed body, read once: `None` when the body is not JSON.
     json: Option<JsValue>,
@@ -39,32 +34,28 @@ impl JsResponse {
 
     /// The raw body text.
     pub fn text(&self) -> JsValue {
-        self.record.get(at::TEXT)
+        record_text(&self.record)
     }
 }
 
 /// How one attempt ended, from the record `sendOnce` resolved to.
 pub fn attempt(record: JsValue) -> Result<JsResponse, Failure> {
-    let record: Array = record
-        .dyn_into()
-        .map_err(|_| Failure::Connection(String::new()))?;
-    let status = || {
-        let s = record.get(at::STATUS).as_f64().unwrap_or(0.0);
-        s.clamp(0.0, 999.0) as u16
-    };
-    match record.get(at::FAILURE).as_string().as_deref() {
+    if !Array::is_array(&record) {
+        return Err(Failure::Connection(String::new()));
+    }
+    let status = || record_status(&record).clamp(0.0, 999.0) as u16;
+    match record_failure(&record).as_deref() {
         None => {}
         Some("timeout") => return Err(Failure::Timeout),
         Some("abort") => return Err(Failure::Aborted),
         Some("too_large") => return Err(Failure::TooLarge(status())),
         Some(_) => {
-            let message = record.get(at::MESSAGE).as_string().unwrap_or_default();
+            let message = record_message(&record).unwrap_or_default();
             return Err(Failure::Connection(message));
         }
     }
     let status = status();
-    let parsed = record.get(at::PARSED).as_bool().unwrap_or(false);
-    let json = parsed.then(|| record.get(at::JSON));
+    let json = record_parsed(&record).then(|| record_json(&record));
     Ok(JsResponse {
         record,
         status,

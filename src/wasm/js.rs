@@ -19,6 +19,24 @@ extern "C" {
     ) -> js_sys::Promise;
     /// Resolves `true` after `ms`, or `false` as soon as `signal` aborts.
     pub fn sleep(ms: u32, signal: &JsValue) -> js_sys::Promise;
+    /// An attempt record's HTTP status.
+    #[wasm_bindgen(js_name = recordStatus)]
+    pub fn record_status(record: &JsValue) -> f64;
+    /// Whether an attempt record's body parsed as JSON.
+    #[wasm_bindgen(js_name = recordParsed)]
+    pub fn record_parsed(record: &JsValue) -> bool;
+    /// An attempt record's parsed body.
+    #[wasm_bindgen(js_name = recordJson)]
+    pub fn record_json(record: &JsValue) -> JsValue;
+    /// An attempt record's raw body text.
+    #[wasm_bindgen(js_name = recordText)]
+    pub fn record_text(record: &JsValue) -> JsValue;
+    /// Why an attempt got no response, if it did not.
+    #[wasm_bindgen(js_name = recordFailure)]
+    pub fn record_failure(record: &JsValue) -> Option<String>;
+    /// What the network said about a connection failure.
+    #[wasm_bindgen(js_name = recordMessage)]
+    pub fn record_message(record: &JsValue) -> Option<String>;
     /// A response header of a response record.
     pub fn header(res: &JsValue, name: &str) -> Option<String>;
     /// All response headers of a response record, as a plain object.
