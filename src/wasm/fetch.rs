@@ -6,8 +6,7 @@ use crate::response::{Kind, ResponseView};
 use crate::transport::Failure;
 use crate::wasm::fields::get;
 use crate::wasm::js::{
-    header, record_failure, record_json, record_message, record_parsed, record_status,
-    record_text,
+    header, record_failure, record_json, record_message, record_parsed, record_status, record_text,
 };
 use js_sys::Array;
 use wasm_bindgen::JsValue;
