@@ -143,18 +143,17 @@ impl HttpRequest {
     }
 }
 
+/// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`).
+const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Appends `s` percent-encoded so that it stays one path segment or one query value:
 /// everything but RFC 3986's unreserved characters is encoded.
 pub fn push_encoded(out: &mut String, s: &str) {
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(hex_digit(b >> 4).to_ascii_uppercase());
-            out.push(hex_digit(b & 0x0f).to_ascii_uppercase());
-        }
-    }
+    out.extend(percent_encoding::utf8_percent_encode(s, RESERVED));
 }
 
 /// The lower-case hex digit of a nibble (`n` < 16).
@@ -162,7 +161,9 @@ fn hex_digit(n: u8) -> char {
     char::from_digit(u32::from(n & 0x0f), 16).unwrap_or('0')
 }
 
-/// Appends `s` as a JSON string literal (quotes included).
+/// Appends `s` as a JSON string literal (quotes included). Written out: the core writes no
+/// other JSON (payloads arrive already serialized by `JSON.stringify`), so a JSON crate would
+/// only add its serializer to the wasm for this.
 pub fn push_json_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
