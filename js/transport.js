@@ -4,11 +4,11 @@
 
 // An attempt's record: an array (no property names to decode), whose layout this file alone
 // knows: it makes the records, and the core reads them through the accessors below.
-//   [status, parsed, json, text, headers, failure, message]
+//   [status, parsed, json, text, headers, failure, message, response]
 // `failure` is undefined for a response, else 'timeout' | 'abort' | 'connection' | 'too_large'.
-const record = (status, parsed, json, text, headers, failure, message) =>
-  [status, parsed, json, text, headers, failure, message];
-const failed = (failure, status = 0, message = '') => record(status, false, undefined, '', undefined, failure, message);
+const record = (status, parsed, json, text, headers, failure, message, response) =>
+  [status, parsed, json, text, headers, failure, message, response];
+const failed = (failure, status = 0, message = '') => record(status, false, undefined, '', undefined, failure, message, undefined);
 
 /** The record's HTTP status (0 without a response). */
 export const recordStatus = (r) => r[0];
@@ -22,6 +22,8 @@ export const recordText = (r) => r[3];
 export const recordFailure = (r) => r[5];
 /** What the network said, for a connection failure. */
 export const recordMessage = (r) => r[6];
+/** The fetch `Response` (its body already read), or undefined. */
+export const recordResponse = (r) => r[7];
 
 // The global fetch as the package found it: calls through it share their headers.
 const nativeFetch = globalThis.fetch;
@@ -30,7 +32,7 @@ const nativeFetch = globalThis.fetch;
  * One attempt. Resolves to a record (above); never rejects. `fetchFn` undefined means the
  * global fetch of this moment: mocks and instrumentation that replace it later still apply.
  */
-export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, signal, maxBytes) {
+export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, signal, maxBytes, fetchOptions) {
   if (signal && signal.aborted) return failed('abort');
   const fetchNow = fetchFn === undefined ? globalThis.fetch : fetchFn;
   if (typeof fetchNow !== 'function') return failed('connection', 0, 'globalThis.fetch is no longer a function');
@@ -47,7 +49,9 @@ export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, s
     // wrapper) may add to init.headers, so it gets a copy per attempt (copying costs ~8 %
     // of a loopback call).
     const own = fetchNow === nativeFetch ? headers : new Headers(headers);
-    const init = { method, headers: own, signal: controller.signal };
+    const init = fetchOptions === undefined
+      ? { method, headers: own, signal: controller.signal }
+      : { ...fetchOptions, method, headers: own, signal: controller.signal };
     if (body !== undefined) init.body = body;
     const res = await fetchNow(url, init);
     // A declared length within the limit (the usual case) is read at once; anything else
@@ -67,7 +71,7 @@ export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, s
     } catch {
       // Not JSON: the Rust side turns this into a ResponseDecodeError or an APIError.
     }
-    return record(res.status, parsed, json, text, res.headers, undefined, undefined);
+    return record(res.status, parsed, json, text, res.headers, undefined, undefined, res);
   } catch (err) {
     if (signal && signal.aborted) return failed('abort');
     if (timedOut) return failed('timeout');
@@ -150,6 +154,11 @@ export function makeHeaders(apiKey, contentType, extra1, extra2) {
   return h;
 }
 
+/** `{ ...a, ...b }`: a call's fetchOptions over the client's. */
+export function mergeOptions(a, b) {
+  return { ...a, ...b };
+}
+
 /** `JSON.stringify(value)`, or undefined when it cannot be serialized. */
 export function toJson(value) {
   try {
@@ -164,15 +173,17 @@ export function toJson(value) {
 export function readEnv() {
   let apiKey;
   let baseUrl;
+  let logLevel;
   try {
     const env = globalThis.process && globalThis.process.env;
     if (env) {
       apiKey = env.LOOPLY_API_KEY;
       baseUrl = env.LOOPLY_BASE_URL;
+      logLevel = env.LOOPLY_LOG;
     }
   } catch {
     // Deno without --allow-env throws: treat as unset.
   }
   const isBrowser = typeof window !== 'undefined' && typeof window.document !== 'undefined';
-  return { apiKey, baseUrl, isBrowser };
+  return { apiKey, baseUrl, isBrowser, logLevel };
 }

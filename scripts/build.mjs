@@ -7,7 +7,7 @@
 //   node scripts/build.mjs --no-compile  re-bundle from the last glue (JS changes only)
 //   node scripts/build.mjs --test-hooks  a test build with trap exports, in build/pkg-test-hooks/
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -96,8 +96,16 @@ function declarations() {
     .replace(/export function __wbg_reset_state\(\): void;\n?/, '')
     .replace(/ *\[Symbol\.dispose\]\(\): void;\n/g, '');
   const generated = readFileSync(join(glue, 'api.d.ts'), 'utf8');
-  const hand = ['errors.d.ts', 'paginator.d.ts'].map((f) => readFileSync(join(template, 'src', f), 'utf8'));
+  const hand = ['errors.d.ts', 'paginator.d.ts', 'client.d.ts'].map((f) => readFileSync(join(template, 'src', f), 'utf8'));
   return `${dts.trimEnd()}\n\n${generated}\n${hand.join('')}`;
+}
+
+/** The glue's copy of js/transport.js (wasm-bindgen puts it under snippets/<crate-hash>/). */
+function transportSnippet() {
+  const dir = join(glue, 'snippets');
+  const [crate] = readdirSync(dir);
+  if (!crate) throw new Error('build: no wasm-bindgen snippets (js/transport.js) in the glue');
+  return join(dir, crate, 'js', 'transport.js');
 }
 
 /** Resolves the virtual modules: `looply:glue`, and `looply:wasm` (inlined bytes or a .wasm import). */
@@ -106,6 +114,8 @@ function virtualModules(wasmSource) {
     name: 'looply-virtual',
     setup(b) {
       b.onResolve({ filter: /^looply:glue$/ }, () => ({ path: join(glue, 'looply_sdk.js') }));
+      // js/transport.js as the glue imports it (one copy in the bundle, not two).
+      b.onResolve({ filter: /^looply:transport$/ }, () => ({ path: transportSnippet() }));
       b.onResolve({ filter: /^looply:wasm$/ }, () => ({ path: wasmSource }));
       b.onResolve({ filter: /\.wasm(\?module)?$/ }, (args) => ({ path: args.path, external: true }));
     },
@@ -123,6 +133,9 @@ async function bundle() {
     // esbuild's keepNames, whose runtime __name() calls cost ~5 % of a call's overhead.
     minifyWhitespace: !process.env.LOOPLY_UNMINIFIED, // set it to profile or debug the bundle
     minifySyntax: !process.env.LOOPLY_UNMINIFIED,
+    // Local names too (2 KB gzipped): the public classes carry their names explicitly
+    // (errors.js `named`, LooplyClient's static block), so nothing depends on identifiers.
+    minifyIdentifiers: !process.env.LOOPLY_UNMINIFIED,
     logLevel: 'warning',
     // wasm-bindgen lists the one JS snippet twice in its imports object: harmless.
     logOverride: { 'duplicate-object-key': 'silent' },

@@ -136,8 +136,8 @@ export const MUTANTS = [
     id: 'fuzz:path-unencoded',
     bug: "'/', '&' and '%' sent unencoded in path segments and query values",
     file: 'src/http.rs',
-    from: "    .remove(b'~');",
-    to: "    .remove(b'~').remove(b'/').remove(b'&').remove(b'%');",
+    from: "matches!(b, b'-' | b'.' | b'_' | b'~')",
+    to: "matches!(b, b'-' | b'.' | b'_' | b'~' | b'/' | b'&' | b'%')",
     layers: ['fuzz'],
   },
   {

@@ -1,7 +1,7 @@
 //! Client options and per-call options, validated.
 
 use crate::error::ValidationError;
-use crate::params::{opt_bool, opt_string, opt_u32_in, Fields};
+use crate::params::{one_of, opt_bool, opt_string, opt_u32_in, Fields, Raw};
 use crate::transport::Policy;
 use crate::Opaque;
 use tsify::Tsify;
@@ -36,7 +36,39 @@ pub struct ClientOptions {
     /// Only for demos and trusted internal pages; production apps call Looply from a backend.
     #[tsify(optional)]
     pub dangerously_allow_browser: Option<bool>,
+    /// What to log (default `'warn'`, or `process.env.LOOPLY_LOG`): `'warn'` each retry,
+    /// `'info'` one line per finished call, `'debug'` each attempt's request and response
+    /// headers. The API key is never logged, nor are bodies.
+    #[tsify(optional, type = "LogLevel")]
+    pub log_level: Option<String>,
+    /// Where log lines go (default `console`): any object with `error`, `warn`, `info` and
+    /// `debug` methods, such as a pino or winston logger. A logger that throws never breaks a call.
+    #[tsify(optional, type = "Logger")]
+    pub logger: Option<Opaque>,
+    /// Merged into the `RequestInit` of every attempt (`dispatcher`, `keepalive`, `cache`,
+    /// `credentials`, `priority`, …); a call's own `fetchOptions` win over these.
+    #[tsify(optional, type = "FetchOptions")]
+    pub fetch_options: Option<Opaque>,
 }
+
+/// How much a client logs.
+#[derive(Tsify)]
+#[tsify(type = "\"off\" | \"error\" | \"warn\" | \"info\" | \"debug\"")]
+pub struct LogLevel;
+
+/// A logger: `console`, pino, winston, or anything with these four methods.
+#[derive(Tsify)]
+#[tsify(
+    type = "{ error(message: string): void; warn(message: string): void; info(message: string): void; debug(message: string): void }"
+)]
+pub struct Logger;
+
+/// Extra `fetch` options: anything of `RequestInit` but what the SDK sets itself.
+#[derive(Tsify)]
+#[tsify(
+    type = "Omit<RequestInit, \"method\" | \"body\" | \"headers\" | \"signal\"> & { dispatcher?: unknown; [key: string]: unknown }"
+)]
+pub struct FetchOptions;
 
 /// Options of one call (the optional second argument of every method).
 #[derive(Tsify)]
@@ -58,6 +90,9 @@ pub struct RequestOptions {
     /// Extra headers for this call. They cannot set `x-api-key`.
     #[tsify(optional, type = "Record<string, string>")]
     pub headers: Option<Opaque>,
+    /// Merged into the `RequestInit` of each attempt of this call, over the client's.
+    #[tsify(optional, type = "FetchOptions")]
+    pub fetch_options: Option<Opaque>,
 }
 
 /// The service's public base URL.
@@ -80,7 +115,14 @@ pub struct Env {
     pub base_url: Option<String>,
     /// Whether this looks like a web page (a `window` with a `document`).
     pub is_browser: bool,
+    /// `LOOPLY_LOG`
+    pub log_level: Option<String>,
 }
+
+/// The log levels, least to most verbose; a client's level is an index into this.
+pub const LOG_LEVELS: &[&str] = &["off", "error", "warn", "info", "debug"];
+/// The default level: `warn` (retries are logged).
+pub const DEFAULT_LOG_LEVEL: u8 = 2;
 
 /// A client's validated settings.
 #[derive(Clone, PartialEq, Eq)]
@@ -91,6 +133,8 @@ pub struct ClientConfig {
     pub base_url: String,
     /// Default policy of every call.
     pub policy: Policy,
+    /// Index into [`LOG_LEVELS`].
+    pub log_level: u8,
 }
 
 impl core::fmt::Debug for ClientConfig {
@@ -99,6 +143,7 @@ impl core::fmt::Debug for ClientConfig {
             .field("api_key", &"<redacted>")
             .field("base_url", &self.base_url)
             .field("policy", &self.policy)
+            .field("log_level", &self.log_level)
             .finish()
     }
 }
@@ -106,7 +151,7 @@ impl core::fmt::Debug for ClientConfig {
 impl ClientConfig {
     /// Reads `{ apiKey, baseUrl, timeoutMs, maxRetries, dangerouslyAllowBrowser }`,
     /// falling back to the environment for the key and the base URL.
-    pub fn from_options(o: &impl Fields, env: Env) -> Result<Self, ValidationError> {
+    pub fn from_options(o: &dyn Fields, env: Env) -> Result<Self, ValidationError> {
         let api_key = opt_string(o, "apiKey")?
             .or(env.api_key.filter(|k| !k.is_empty()))
             .ok_or_else(|| {
@@ -131,7 +176,10 @@ impl ClientConfig {
                 .filter(|u| !u.is_empty())
                 .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
         };
+        object_with_methods(o, "logger", &["error", "warn", "info", "debug"])?;
+        fetch_options(o)?;
         Ok(ClientConfig {
+            log_level: log_level(o, env.log_level.as_deref())?,
             api_key,
             base_url: normalize_base_url(&base_url)?,
             policy: Policy {
@@ -214,8 +262,65 @@ pub fn check_header(param: &str, name: &str, value: &str) -> Result<(), Validati
     Ok(())
 }
 
+/// The `logLevel` option, else `LOOPLY_LOG`, else `warn`, as an index into [`LOG_LEVELS`].
+fn log_level(o: &dyn Fields, env: Option<&str>) -> Result<u8, ValidationError> {
+    let given = match o.field("logLevel") {
+        Raw::Missing | Raw::Null => None,
+        _ => Some(one_of(o, "logLevel", LOG_LEVELS)?),
+    };
+    let Some(level) = given.or(env.filter(|v| !v.is_empty())) else {
+        return Ok(DEFAULT_LOG_LEVEL);
+    };
+    let level = level.to_ascii_lowercase();
+    match LOG_LEVELS.iter().position(|l| *l == level) {
+        Some(i) => Ok(i as u8),
+        None => Err(ValidationError::new(
+            "LOOPLY_LOG",
+            "must be 'off', 'error', 'warn', 'info' or 'debug' (the environment variable)",
+        )),
+    }
+}
+
+/// An optional object option whose `methods` must all be functions (`logger`).
+fn object_with_methods(
+    o: &dyn Fields,
+    name: &str,
+    methods: &[&str],
+) -> Result<(), ValidationError> {
+    match o.field(name) {
+        Raw::Missing | Raw::Null => Ok(()),
+        Raw::Object if methods.iter().all(|m| o.nested(name, m) == Raw::Other) => Ok(()),
+        _ => Err(ValidationError::new(
+            name,
+            "must be an object with error, warn, info and debug methods (console, pino, winston)",
+        )),
+    }
+}
+
+/// Checks `fetchOptions` (client or call): an object that sets none of what the SDK sets.
+/// Returns whether it was given.
+pub fn fetch_options(o: &dyn Fields) -> Result<bool, ValidationError> {
+    match o.field("fetchOptions") {
+        Raw::Missing | Raw::Null => Ok(false),
+        Raw::Object => {
+            let own = ["method", "body", "headers", "signal"];
+            if own
+                .iter()
+                .any(|k| o.nested("fetchOptions", k) != Raw::Missing)
+            {
+                return Err(ValidationError::new(
+                    "fetchOptions",
+                    "cannot set method, body, headers or signal: the SDK sets them (use the call's headers and signal options)",
+                ));
+            }
+            Ok(true)
+        }
+        _ => Err(ValidationError::new("fetchOptions", "must be an object")),
+    }
+}
+
 /// Reads a call's `{ timeoutMs, maxRetries, retryNonIdempotent }` over the client's policy.
-pub fn call_policy(o: &impl Fields, base: Policy) -> Result<Policy, ValidationError> {
+pub fn call_policy(o: &dyn Fields, base: Policy) -> Result<Policy, ValidationError> {
     Ok(Policy {
         timeout_ms: opt_u32_in(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(base.timeout_ms),
         max_retries: opt_u32_in(o, "maxRetries", 0, MAX_RETRIES_LIMIT)?.unwrap_or(base.max_retries),
@@ -358,5 +463,49 @@ mod tests {
         assert!(check_header("options.headers", "x-trace", "abc").is_ok());
         assert!(check_header("options.headers", "x-big", &"a".repeat(8193)).is_err());
         assert!(check_header("options.headers", &"n".repeat(257), "a").is_err());
+    }
+
+    /// Catches a log level taken from the wrong place, or a typo accepted silently.
+    #[test]
+    fn log_level_comes_from_the_option_then_the_environment() {
+        let key = || Map::default().with("apiKey", s("k"));
+        let level = |o: Map, e: Option<&str>| {
+            let env = Env {
+                log_level: e.map(str::to_owned),
+                ..Env::default()
+            };
+            ClientConfig::from_options(&o, env).map(|c| LOG_LEVELS[c.log_level as usize])
+        };
+        assert_eq!(level(key(), None), Ok("warn"));
+        assert_eq!(level(key(), Some("DEBUG")), Ok("debug"));
+        assert_eq!(
+            level(key().with("logLevel", s("off")), Some("debug")),
+            Ok("off")
+        );
+        assert_eq!(
+            level(key().with("logLevel", s("loud")), None)
+                .unwrap_err()
+                .param,
+            "logLevel"
+        );
+        assert_eq!(level(key(), Some("loud")).unwrap_err().param, "LOOPLY_LOG");
+    }
+
+    /// Catches fetchOptions that could replace what the SDK sets (its method, body, headers
+    /// with the key, or the signal that carries its timeout).
+    #[test]
+    fn fetch_options_cannot_set_what_the_sdk_sets() {
+        let with = |json: &str| Map::default().with_json("fetchOptions", json);
+        assert_eq!(fetch_options(&Map::default()), Ok(false));
+        assert_eq!(
+            fetch_options(&with(r#"{"keepalive":true,"cache":"no-store"}"#)),
+            Ok(true)
+        );
+        for own in ["method", "body", "headers", "signal"] {
+            let e = fetch_options(&with(&format!(r#"{{"{own}":1}}"#))).unwrap_err();
+            assert_eq!(e.param, "fetchOptions", "{own}");
+        }
+        let bad = Map::default().with("fetchOptions", s("x"));
+        assert_eq!(fetch_options(&bad).unwrap_err().param, "fetchOptions");
     }
 }

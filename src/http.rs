@@ -143,17 +143,20 @@ impl HttpRequest {
     }
 }
 
-/// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`).
-const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
 /// Appends `s` percent-encoded so that it stays one path segment or one query value:
-/// everything but RFC 3986's unreserved characters is encoded.
+/// everything but RFC 3986's unreserved characters is encoded. Written out rather than the
+/// `percent-encoding` crate: measured, the crate added 0.85 KB gzipped to the wasm, which the
+/// 48 KB budget could not hold once the logging and events options came in.
 pub fn push_encoded(out: &mut String, s: &str) {
-    out.extend(percent_encoding::utf8_percent_encode(s, RESERVED));
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(hex_digit(b >> 4).to_ascii_uppercase());
+            out.push(hex_digit(b & 0x0f).to_ascii_uppercase());
+        }
+    }
 }
 
 /// The lower-case hex digit of a nibble (`n` < 16).

@@ -41,7 +41,7 @@ pub trait Fields {
 }
 
 /// A request body: a JSON object, sent as given; absent means `{}`.
-pub fn payload(f: &(impl Fields + ?Sized), name: &str) -> Result<String, ValidationError> {
+pub fn payload(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
     match f.field(name) {
         r if r.is_absent() => Ok("{}".to_owned()),
         Raw::Object => match f.json(name) {
@@ -66,7 +66,7 @@ pub fn payload(f: &(impl Fields + ?Sized), name: &str) -> Result<String, Validat
 
 /// An optional field of an object parameter that must be one of `allowed`.
 pub fn opt_nested_one_of(
-    f: &(impl Fields + ?Sized),
+    f: &dyn Fields,
     outer: &str,
     inner: &str,
     allowed: &'static [&'static str],
@@ -134,7 +134,7 @@ fn whole_number(raw: &Raw) -> Option<u64> {
 }
 
 /// A required identifier: a non-empty string that is not a dot segment.
-pub fn id(f: &(impl Fields + ?Sized), name: &str) -> Result<String, ValidationError> {
+pub fn id(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
     match f.field(name) {
         Raw::Str(s) if s.is_empty() => Err(ValidationError::new(name, "must not be empty")),
         Raw::Str(s) if s == "." || s == ".." => Err(ValidationError::new(
@@ -157,7 +157,7 @@ pub const MAX_ID_LEN: usize = 1024;
 pub const MAX_BODY_LEN: usize = 10 * 1024 * 1024;
 
 /// An optional identifier (`null` and `undefined` both mean absent).
-pub fn opt_id(f: &(impl Fields + ?Sized), name: &str) -> Result<Option<String>, ValidationError> {
+pub fn opt_id(f: &dyn Fields, name: &str) -> Result<Option<String>, ValidationError> {
     if f.field(name).is_absent() {
         return Ok(None);
     }
@@ -165,7 +165,7 @@ pub fn opt_id(f: &(impl Fields + ?Sized), name: &str) -> Result<Option<String>, 
 }
 
 /// A required version: a whole number, or a string of digits.
-pub fn version(f: &(impl Fields + ?Sized), name: &str) -> Result<Version, ValidationError> {
+pub fn version(f: &dyn Fields, name: &str) -> Result<Version, ValidationError> {
     let raw = f.field(name);
     if raw.is_absent() {
         return Err(ValidationError::new(name, "is required"));
@@ -182,10 +182,7 @@ pub fn version(f: &(impl Fields + ?Sized), name: &str) -> Result<Version, Valida
 }
 
 /// An optional version.
-pub fn opt_version(
-    f: &(impl Fields + ?Sized),
-    name: &str,
-) -> Result<Option<Version>, ValidationError> {
+pub fn opt_version(f: &dyn Fields, name: &str) -> Result<Option<Version>, ValidationError> {
     if f.field(name).is_absent() {
         return Ok(None);
     }
@@ -196,7 +193,7 @@ pub fn opt_version(
 pub const MAX_LIMIT: u64 = 30;
 
 /// An optional page size: a whole number from 1 to 30 (a string of digits is accepted).
-pub fn limit(f: &(impl Fields + ?Sized), name: &str) -> Result<Option<u64>, ValidationError> {
+pub fn limit(f: &dyn Fields, name: &str) -> Result<Option<u64>, ValidationError> {
     let raw = f.field(name);
     if raw.is_absent() {
         return Ok(None);
@@ -212,7 +209,7 @@ pub fn limit(f: &(impl Fields + ?Sized), name: &str) -> Result<Option<u64>, Vali
 
 /// A required string that must be one of `allowed`.
 pub fn one_of(
-    f: &(impl Fields + ?Sized),
+    f: &dyn Fields,
     name: &str,
     allowed: &'static [&'static str],
 ) -> Result<&'static str, ValidationError> {
@@ -249,7 +246,7 @@ fn expected_one_of(prefix: &str, allowed: &[&str]) -> String {
 
 /// An optional whole number in `min..=max` (for options such as `timeoutMs`).
 pub fn opt_u32_in(
-    f: &(impl Fields + ?Sized),
+    f: &dyn Fields,
     name: &str,
     min: u32,
     max: u32,
@@ -276,7 +273,7 @@ fn range_error(name: &str, min: u32, max: u32) -> ValidationError {
 }
 
 /// An optional boolean.
-pub fn opt_bool(f: &(impl Fields + ?Sized), name: &str) -> Result<Option<bool>, ValidationError> {
+pub fn opt_bool(f: &dyn Fields, name: &str) -> Result<Option<bool>, ValidationError> {
     match f.field(name) {
         Raw::Bool(b) => Ok(Some(b)),
         r if r.is_absent() => Ok(None),
@@ -285,10 +282,7 @@ pub fn opt_bool(f: &(impl Fields + ?Sized), name: &str) -> Result<Option<bool>, 
 }
 
 /// An optional non-empty string (for options such as `baseUrl`).
-pub fn opt_string(
-    f: &(impl Fields + ?Sized),
-    name: &str,
-) -> Result<Option<String>, ValidationError> {
+pub fn opt_string(f: &dyn Fields, name: &str) -> Result<Option<String>, ValidationError> {
     match f.field(name) {
         Raw::Str(s) if !s.is_empty() => Ok(Some(s)),
         Raw::Str(_) => Err(ValidationError::new(name, "must not be empty")),

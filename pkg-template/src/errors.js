@@ -11,6 +11,7 @@ const OWN_NAME = Symbol.for('looply-sdk.errorClass');
 
 /** Gives `cls` its name: on the prototype (out of JSON.stringify), and the brand. */
 function named(cls, name) {
+  Object.defineProperty(cls, 'name', { value: name });
   Object.defineProperty(cls, OWN_NAME, { value: name });
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
   const parent = Object.getPrototypeOf(cls.prototype)[BRAND] ?? [];

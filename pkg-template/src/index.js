@@ -3,6 +3,9 @@
 import { LooplyClient as Core } from 'looply:glue';
 import { callSync, currentGeneration, drive, ensureLoaded, isLoaded, track } from './instance.js';
 import { Paginator } from './paginator.js';
+import { Observer, requestIdOf } from './observe.js';
+import { recordResponse } from 'looply:transport';
+import { ValidationError } from './errors.js';
 
 export * from './errors.js';
 
@@ -19,6 +22,7 @@ export class LooplyClient {
   #options;
   #core;
   #generation;
+  #observer;
 
   constructor(options) {
     ensureLoaded();
@@ -26,6 +30,27 @@ export class LooplyClient {
     this.#options = isPlainObject(options) ? { ...options } : options;
     this.#core = callSync(() => new Core(this.#options));
     this.#generation = currentGeneration();
+    this.#observer = new Observer(this.#core.__logLevel(), this.#options?.logger);
+  }
+
+  /** Calls `listener` with every `request` (before each attempt) or `response` (after it). */
+  on(event, listener) {
+    this.#observer.on(event, listener);
+    return this;
+  }
+
+  /** Stops calling `listener` for `event`. */
+  off(event, listener) {
+    this.#observer.off(event, listener);
+    return this;
+  }
+
+  /** A new client with these options over this one's (this one is unchanged; listeners are not shared). */
+  withOptions(overrides) {
+    if (overrides !== undefined && !isPlainObject(overrides)) {
+      throw new ValidationError('overrides must be an object', { param: 'overrides' });
+    }
+    return new LooplyClient({ ...this.#options, ...overrides });
   }
 
   /** The core's client, rebuilt if the instance was replaced since it was made. */
@@ -50,10 +75,20 @@ export class LooplyClient {
     ENDPOINTS.forEach(([name, paginate], index) => {
       Object.defineProperty(this.prototype, name, {
         value: function (params, options) {
-          return track(() => {
+          let last; // the attempt that ended the call, for withResponse()
+          const keep = (record) => {
+            last = record;
+          };
+          const promise = track(() => {
             const core = this.#live();
-            return drive(core, core.__call(index, params, options));
+            return drive(core, core.__call(index, params, options), undefined, this.#observer, keep);
           });
+          promise.withResponse = () => promise.then((data) => ({
+            data,
+            response: recordResponse(last),
+            requestId: requestIdOf(last),
+          }));
+          return promise;
         },
         writable: true,
         configurable: true,
@@ -62,7 +97,7 @@ export class LooplyClient {
       Object.defineProperty(this.prototype, paginate, {
         value: function (params, options) {
           const core = callSync(() => this.#live());
-          return new Paginator(core, callSync(() => core.__paginate(index, params, options)));
+          return new Paginator(core, callSync(() => core.__paginate(index, params, options)), this.#observer);
         },
         writable: true,
         configurable: true,

@@ -6,6 +6,7 @@ import { initSync, __wbg_reset_state } from 'looply:glue';
 import { wasmBytes } from 'looply:wasm'; // inlined bytes, or the .wasm module on workerd
 import { LooplyError } from './errors.js';
 import { toLooplyError } from './rejection.js';
+import { now } from './observe.js';
 
 // Why the core could not be loaded (no WebAssembly, or compiling it refused), if it could
 // not. Importing never throws: an app whose pages never call Looply still loads.
@@ -100,15 +101,37 @@ export function callSync(run) {
 /**
  * Drives call `id` of `core` to its end: attempt, and while the core says so, wait and
  * attempt again. Resolves to the response body (and `onDone(id)`'s result, if given).
+ * `observer` (the client's logs and events) sees each attempt when it is verbose, and
+ * every retry; `onRecord` gets each attempt's record (for `withResponse`).
  */
-export async function drive(core, id, onDone) {
+export async function drive(core, id, onDone, observer, onRecord) {
+  const verbose = observer !== undefined && observer.verbose;
+  const request = verbose ? core.__request(id) : undefined;
+  const startedAt = verbose ? now() : 0;
+  let attempt = 1;
+  let record;
   try {
-    for (;;) {
-      const record = await core.__send(id);
+    for (;; attempt++) {
+      let sentAt = 0;
+      if (verbose) {
+        observer.before(request, attempt);
+        sentAt = now();
+      }
+      record = await core.__send(id);
+      if (verbose) observer.after(request, attempt, record, sentAt);
+      if (onRecord !== undefined) onRecord(record);
       const next = core.__after(id, record);
-      if (typeof next !== 'number') return onDone ? [next, onDone(id)] : next;
+      if (typeof next !== 'number') {
+        if (verbose) observer.done(request, attempt, startedAt, record);
+        return onDone ? [next, onDone(id)] : next;
+      }
+      if (observer !== undefined) observer.retry(request ?? core.__request(id), attempt, record, next);
       core.__resume(id, await core.__pause(id, next));
     }
+  } catch (e) {
+    const err = failure(e);
+    if (verbose) observer.done(request, attempt, startedAt, record, err);
+    throw err;
   } finally {
     try {
       core.__finish(id);

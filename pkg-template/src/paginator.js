@@ -7,9 +7,11 @@ export class Paginator {
   #pager;
   #lastKey;
   #generation = currentGeneration();
+  #observer;
 
   /** @internal Created by the `paginate…` methods of `LooplyClient`. */
-  constructor(core, pager) {
+  constructor(core, pager, observer) {
+    this.#observer = observer;
     this.#core = core;
     this.#pager = pager;
     this.#lastKey = pager.lastKey;
@@ -56,7 +58,7 @@ export class Paginator {
         }
         const id = callSync(() => pager.nextCall());
         if (id < 0) return;
-        const [page, take] = await track(() => drive(core, id, (done) => pager.accept(done)));
+        const [page, take] = await track(() => drive(core, id, (done) => pager.accept(done), this.#observer));
         this.#lastKey = pager.lastKey;
         yield [page, take];
       }

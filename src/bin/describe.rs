@@ -121,7 +121,7 @@ fn declarations() -> String {
         let opt = if params_optional(ep, &[]) { "?" } else { "" };
         let _ = writeln!(
             out,
-            "  {}(params{opt}: {}Params, options?: RequestOptions): Promise<{}>;",
+            "  {}(params{opt}: {}Params, options?: RequestOptions): APIPromise<{}>;",
             ep.name,
             pascal(ep.name),
             ep.response.name

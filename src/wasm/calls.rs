@@ -3,10 +3,11 @@
 //! no per-call JavaScript object of the core's.
 
 use crate::http::{HttpRequest, Method};
-use crate::transport::{Attempts, Next, Policy, MAX_RESPONSE_BYTES};
+use crate::transport::{Attempts, Next, MAX_RESPONSE_BYTES};
 use crate::wasm::errors::{internal, to_js};
 use crate::wasm::fetch::{attempt, JsResponse};
 use crate::wasm::js::{send_once, sleep};
+use crate::wasm::shared::Route;
 use js_sys::Promise;
 use wasm_bindgen::JsValue;
 
@@ -21,27 +22,26 @@ pub struct Call {
 impl Call {
     /// A call of `req` against `base_url`; `fetch` is the caller's own, or `undefined` for
     /// the global `fetch` of each attempt's moment.
-    pub fn new(
-        fetch: JsValue,
-        base_url: &str,
-        req: HttpRequest,
-        headers: JsValue,
-        signal: JsValue,
-        policy: Policy,
-    ) -> Self {
+    pub fn new(fetch: JsValue, base_url: &str, req: HttpRequest, route: &Route) -> Self {
         Call {
-            attempts: Attempts::new(&req, policy),
+            attempts: Attempts::new(&req, route.policy),
             out: Outgoing {
                 fetch,
                 url: req.url(base_url),
                 method: req.method,
                 body: req.body,
-                headers,
-                signal,
-                timeout_ms: policy.timeout_ms,
+                headers: route.headers.clone(),
+                signal: route.signal.clone(),
+                timeout_ms: route.policy.timeout_ms,
+                fetch_options: route.fetch_options.clone(),
             },
             done: None,
         }
+    }
+
+    /// `[method, url, headers]` of this call's attempts.
+    pub fn describe(&self) -> js_sys::Array {
+        self.out.describe()
     }
 
     /// What one attempt sends, detached from the call so that no borrow is held while
@@ -93,6 +93,7 @@ pub struct Outgoing {
     headers: JsValue,
     signal: JsValue,
     timeout_ms: u32,
+    fetch_options: JsValue,
 }
 
 impl Outgoing {
@@ -107,6 +108,17 @@ impl Outgoing {
             self.timeout_ms,
             &self.signal,
             MAX_RESPONSE_BYTES,
+            &self.fetch_options,
+        )
+    }
+
+    /// `[method, url, headers]`, for request events and logs (the headers hold the key:
+    /// the package entry redacts it).
+    pub fn describe(&self) -> js_sys::Array {
+        js_sys::Array::of3(
+            &self.method.as_str().into(),
+            &self.url.as_str().into(),
+            &self.headers,
         )
     }
 }

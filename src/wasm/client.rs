@@ -70,6 +70,18 @@ impl LooplyClient {
             .collect()
     }
 
+    /// Internal: the client's log level (0 off … 4 debug).
+    #[wasm_bindgen(js_name = __logLevel, skip_typescript)]
+    pub fn log_level(&self) -> u8 {
+        self.shared.log_level()
+    }
+
+    /// Internal: `[method, url, headers]` of call `id`'s attempts.
+    #[wasm_bindgen(js_name = __request, skip_typescript)]
+    pub fn request(&self, id: u32) -> Result<Array, JsValue> {
+        Ok(self.calls()?.get_mut(id)?.describe())
+    }
+
     /// Internal: starts a call of endpoint `index`; returns its number.
     #[wasm_bindgen(js_name = __call, skip_typescript)]
     pub fn call(&self, index: u32, params: JsValue, options: JsValue) -> CallId {

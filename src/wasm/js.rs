@@ -16,7 +16,11 @@ extern "C" {
         timeout_ms: u32,
         signal: &JsValue,
         max_bytes: u32,
+        fetch_options: &JsValue,
     ) -> js_sys::Promise;
+    /// `{ ...a, ...b }`: a call's `fetchOptions` over the client's.
+    #[wasm_bindgen(js_name = mergeOptions)]
+    pub fn merge_options(a: &JsValue, b: &JsValue) -> JsValue;
     /// Resolves `true` after `ms`, or `false` as soon as `signal` aborts.
     pub fn sleep(ms: u32, signal: &JsValue) -> js_sys::Promise;
     /// An attempt record's HTTP status.

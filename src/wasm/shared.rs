@@ -1,14 +1,14 @@
 //! A client's state behind the exported class: validated settings, the request headers
 //! made once, and its calls in flight.
 
-use crate::config::{call_policy, check_header, ClientConfig, Env};
+use crate::config::{call_policy, check_header, fetch_options, ClientConfig, Env};
 use crate::error::ValidationError;
 use crate::http::{HttpRequest, Method};
 use crate::transport::Policy;
 use crate::wasm::calls::{Call, Calls};
 use crate::wasm::errors::internal;
 use crate::wasm::fields::{get, string_entries, JsFields};
-use crate::wasm::js::{make_headers, read_env};
+use crate::wasm::js::{make_headers, merge_options, read_env};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
 
@@ -19,6 +19,8 @@ pub struct Shared {
     /// its moment, so that mocks (MSW, `vi.stubGlobal`) and instrumentation installed
     /// after the client was made still see its requests.
     fetch: JsValue,
+    /// The client's `fetchOptions`, or `undefined`.
+    fetch_options: JsValue,
     default_headers: JsValue,
     get_headers: JsValue,
     post_headers: JsValue,
@@ -26,10 +28,21 @@ pub struct Shared {
     pub calls: RefCell<Calls>,
 }
 
+impl Shared {
+    /// The client's log level, an index into [`crate::config::LOG_LEVELS`].
+    pub fn log_level(&self) -> u8 {
+        self.config.log_level
+    }
+}
+
 /// How the requests of one call (or one paginator) go out.
 pub struct Route {
-    headers: JsValue,
-    signal: JsValue,
+    /// Request headers (with the key).
+    pub headers: JsValue,
+    /// The caller's `AbortSignal`, or `undefined`.
+    pub signal: JsValue,
+    /// Merged into each attempt's `RequestInit`, or `undefined`.
+    pub fetch_options: JsValue,
     /// Timeout and retries.
     pub policy: Policy,
 }
@@ -40,6 +53,7 @@ impl Shared {
         object_or_absent("options", options)?;
         let config = ClientConfig::from_options(&JsFields(options), env())?;
         let fetch = fetch_fn(options)?;
+        let fetch_options = get(options, "fetchOptions");
         let default_headers = extra_headers("defaultHeaders", get(options, "defaultHeaders"))?
             .unwrap_or(JsValue::UNDEFINED);
         let none = JsValue::UNDEFINED;
@@ -48,6 +62,7 @@ impl Shared {
             post_headers: make_headers(&config.api_key, true, &default_headers, &none),
             config,
             fetch,
+            fetch_options,
             default_headers,
             calls: RefCell::default(),
         })
@@ -57,6 +72,16 @@ impl Shared {
     pub fn route(&self, options: &JsValue, method: Method) -> Result<Route, ValidationError> {
         object_or_absent("options", options)?;
         let policy = call_policy(&JsFields(options), self.config.policy)?;
+        let fetch_options = if fetch_options(&JsFields(options))? {
+            let own = get(options, "fetchOptions");
+            if self.fetch_options.is_undefined() || self.fetch_options.is_null() {
+                own
+            } else {
+                merge_options(&self.fetch_options, &own)
+            }
+        } else {
+            self.fetch_options.clone()
+        };
         let signal = get(options, "signal");
         if !is_signal_or_absent(&signal) {
             return Err(ValidationError::new("signal", "must be an AbortSignal"));
@@ -74,20 +99,14 @@ impl Shared {
         Ok(Route {
             headers,
             signal,
+            fetch_options,
             policy,
         })
     }
 
     /// Starts a call of `req` along `route`; returns its number.
     pub fn start(&self, req: HttpRequest, route: &Route) -> Result<u32, JsValue> {
-        let call = Call::new(
-            self.fetch.clone(),
-            &self.config.base_url,
-            req,
-            route.headers.clone(),
-            route.signal.clone(),
-            route.policy,
-        );
+        let call = Call::new(self.fetch.clone(), &self.config.base_url, req, route);
         let mut calls = self.calls.try_borrow_mut().map_err(|_| busy())?;
         Ok(calls.insert(call))
     }
@@ -103,6 +122,7 @@ fn env() -> Env {
         api_key: get(&e, "apiKey").as_string(),
         base_url: get(&e, "baseUrl").as_string(),
         is_browser: get(&e, "isBrowser").as_bool().unwrap_or(false),
+        log_level: get(&e, "logLevel").as_string(),
     }
 }
 

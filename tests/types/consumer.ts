@@ -91,3 +91,24 @@ export async function paginators(): Promise<void> {
   const iterable: AsyncIterable<WorkflowSummary> = p;
   void [all, iterable];
 }
+
+// Production visibility: withResponse(), logging options, events, fetchOptions, derived clients.
+export async function observability(): Promise<void> {
+  const lines: string[] = [];
+  const logged = new LooplyClient({
+    apiKey: 'k',
+    logLevel: 'debug',
+    logger: { error: (m) => lines.push(m), warn: (m) => lines.push(m), info: (m) => lines.push(m), debug: (m) => lines.push(m) },
+    fetchOptions: { keepalive: true, cache: 'no-store', dispatcher: {} },
+  });
+  const { data, response, requestId } = await logged.getWorkflowById({ workflow_id: 'w', workflow_version: 1 }).withResponse();
+  const name: string = data.item.workflow_name;
+  const status: number = response.status;
+  const rid: string | null = requestId;
+  logged
+    .on('request', (e) => lines.push(`${e.method} ${e.url} ${e.attempt} ${e.headers['x-api-key']}`))
+    .on('response', (e) => lines.push(`${e.status} ${e.elapsedMs} ${e.requestId ?? ''} ${e.error ?? ''}`));
+  const quick: LooplyClient = logged.withOptions({ timeoutMs: 1000, logLevel: 'off' });
+  await quick.getOrganizationWorkflows({}, { fetchOptions: { priority: 'high' } });
+  void [name, status, rid];
+}

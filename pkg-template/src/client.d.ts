@@ -1,0 +1,43 @@
+
+/** What every endpoint method returns: a promise of the response body, with `withResponse()`. */
+export type APIPromise<T> = Promise<T> & {
+  /**
+   * The body with the fetch `Response` of the attempt that succeeded (status and headers;
+   * its body already read) and its request id (`x-amzn-requestid`, else `x-request-id`).
+   * Rejects as the call does.
+   */
+  withResponse(): Promise<{ data: T; response: Response; requestId: string | null }>;
+};
+
+/** Before each attempt: what is sent (`x-api-key` shows as `***`). */
+export interface RequestEvent {
+  method: string;
+  url: string;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  attempt: number;
+  headers: Record<string, string>;
+}
+
+/** After each attempt: how it ended. */
+export interface ResponseEvent {
+  method: string;
+  url: string;
+  attempt: number;
+  /** The HTTP status, or 0 when no response arrived (timeout, connection failure, abort). */
+  status: number;
+  elapsedMs: number;
+  requestId: string | null;
+  /** Why no response arrived (`'timeout'`, `'abort'`, `'connection: …'`, `'too_large'`), else undefined. */
+  error?: string;
+}
+
+export interface LooplyClient {
+  /** Calls `listener` before every attempt (paginators' requests included). A listener that throws is ignored. */
+  on(event: 'request', listener: (event: RequestEvent) => void): this;
+  /** Calls `listener` after every attempt (paginators' requests included). A listener that throws is ignored. */
+  on(event: 'response', listener: (event: ResponseEvent) => void): this;
+  /** Stops calling `listener`. */
+  off(event: 'request' | 'response', listener: (event: never) => void): this;
+  /** A new client with `overrides` over this client's options; this one is unchanged and listeners are not shared. */
+  withOptions(overrides: ClientOptions): LooplyClient;
+}

@@ -1,0 +1,139 @@
+// What a client lets an app see besides the data: log lines (`logLevel`, `logger`) and
+// `request` / `response` events. Nothing here may break a call: a logger or a listener that
+// throws is ignored. The API key never leaves: request headers are copied with `x-api-key`
+// redacted, URLs never hold it, and no body is logged.
+import { header, recordFailure, recordMessage, recordResponse, recordStatus } from 'looply:transport';
+import { ValidationError } from './errors.js';
+
+const LEVELS = ['off', 'error', 'warn', 'info', 'debug'];
+export const WARN = 2;
+export const INFO = 3;
+export const DEBUG = 4;
+const EVENTS = ['request', 'response'];
+
+/** A client's log level, logger and listeners; drives call `id`'s hooks around each attempt. */
+export class Observer {
+  #level;
+  #logger;
+  #listeners = { request: [], response: [] };
+
+  constructor(level, logger) {
+    this.#level = level;
+    this.#logger = logger ?? globalThis.console;
+    this.verbose = level >= INFO;
+  }
+
+  on(name, listener) {
+    this.#listeners[checkEvent(name, listener)].push(listener);
+    this.verbose = true;
+  }
+
+  off(name, listener) {
+    const list = this.#listeners[checkEvent(name, listener)];
+    const i = list.indexOf(listener);
+    if (i >= 0) list.splice(i, 1);
+    this.verbose = this.#level >= INFO || EVENTS.some((e) => this.#listeners[e].length > 0);
+  }
+
+  log(level, message) {
+    if (level > this.#level) return;
+    try {
+      const fn = this.#logger[LEVELS[level]];
+      if (typeof fn === 'function') fn.call(this.#logger, `looply-sdk: ${message}`);
+    } catch {
+      // A logger that throws never breaks a call.
+    }
+  }
+
+  #emit(name, event) {
+    for (const listener of this.#listeners[name]) {
+      try {
+        listener(event);
+      } catch {
+        // A listener that throws never breaks a call.
+      }
+    }
+  }
+
+  /** Before an attempt (only when verbose): the `request` event and the debug line. */
+  before(request, attempt) {
+    const [method, url, headers] = request;
+    const event = { method, url, attempt, headers: redacted(headers) };
+    if (this.#level >= DEBUG) this.log(DEBUG, `${method} ${url} (attempt ${attempt}) headers ${JSON.stringify(event.headers)}`);
+    this.#emit('request', event);
+  }
+
+  /** After an attempt (only when verbose): the `response` event and the debug line. */
+  after(request, attempt, record, startedAt) {
+    const [method, url] = request;
+    const elapsedMs = Math.round(now() - startedAt);
+    const error = failureOf(record);
+    const status = error ? 0 : recordStatus(record);
+    const event = { method, url, attempt, status, elapsedMs, requestId: requestIdOf(record), error };
+    if (this.#level >= DEBUG) {
+      const res = recordResponse(record);
+      const headers = res ? Object.fromEntries(res.headers) : {};
+      this.log(DEBUG, `${method} ${url} -> ${error ?? status} in ${elapsedMs} ms headers ${JSON.stringify(headers)}`);
+    }
+    this.#emit('response', event);
+  }
+
+  /** A retry after `record`, in `waitMs` (logged at warn). */
+  retry(request, attempt, record, waitMs) {
+    const [method, url] = request;
+    const reason = failureOf(record) ?? `HTTP ${recordStatus(record)}`;
+    this.log(WARN, `${method} ${pathOf(url)} failed (${reason}); retrying in ${waitMs} ms (attempt ${attempt + 1})`);
+  }
+
+  /** One line per finished call: info, or error for failures that are not the caller's. */
+  done(request, attempts, startedAt, record, err) {
+    const [method, url] = request;
+    const ms = Math.round(now() - startedAt);
+    const id = record ? requestIdOf(record) : null;
+    const tail = `${attempts} attempt${attempts === 1 ? '' : 's'}, ${ms} ms${id ? `, request id ${id}` : ''}`;
+    if (!err) return this.log(INFO, `${method} ${pathOf(url)} -> ${recordStatus(record)} (${tail})`);
+    const status = typeof err.status === 'number' ? ` ${err.status}` : '';
+    const unexpected = !(typeof err.status === 'number' && err.status < 500) && err.name !== 'APIUserAbortError';
+    this.log(unexpected ? 1 : INFO, `${method} ${pathOf(url)} -> ${err.name}${status}: ${err.message} (${tail})`);
+  }
+}
+
+function checkEvent(name, listener) {
+  if (!EVENTS.includes(name)) throw new ValidationError(`event must be 'request' or 'response'`, { param: 'event' });
+  if (typeof listener !== 'function') throw new ValidationError('listener must be a function', { param: 'listener' });
+  return name;
+}
+
+const now = () => (typeof performance === 'object' ? performance.now() : Date.now());
+
+/** The request headers as a plain object, the key replaced by `***`. */
+function redacted(headers) {
+  const out = {};
+  if (headers && typeof headers.forEach === 'function') {
+    headers.forEach((v, k) => {
+      out[k] = k === 'x-api-key' ? '***' : v;
+    });
+  }
+  return out;
+}
+
+function failureOf(record) {
+  const failure = recordFailure(record);
+  if (failure === undefined) return undefined;
+  const message = recordMessage(record);
+  return message ? `${failure}: ${message}` : failure;
+}
+
+function requestIdOf(record) {
+  return header(record, 'x-amzn-requestid') ?? header(record, 'x-request-id') ?? null;
+}
+
+function pathOf(url) {
+  const i = url.indexOf('/workflows/');
+  return i < 0 ? url : url.slice(i);
+}
+
+/** Starts the clock for a call. */
+export { now };
+/** The request id of a record (for withResponse). */
+export { requestIdOf };

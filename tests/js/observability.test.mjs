@@ -1,0 +1,189 @@
+// What a production app sees besides the data: withResponse(), log lines at each level,
+// request/response events, fetchOptions, and derived clients. And that none of it shows
+// the API key or a payload.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BUILDS, SEEDED, startServer, clientFor, rejectionOf, thrownBy } from './support/harness.mjs';
+
+const BIG = SEEDED.bigWorkflowId;
+const GET = { workflow_id: BIG, workflow_version: SEEDED.bigWorkflowVersion };
+const NOW = { 'retry-after-ms': '0' };
+const KEY = 'sk-observe-SECRET-1234';
+const PAYLOAD_SECRET = 'payload-SECRET-5678';
+
+/** A logger that records `[level, line]` pairs. */
+function recorder() {
+  const lines = [];
+  const logger = Object.fromEntries(['error', 'warn', 'info', 'debug'].map((level) => [level, (line) => lines.push([level, line])]));
+  return { lines, logger };
+}
+
+for (const [build, sdk] of BUILDS) {
+  describe(`observability (${build})`, () => {
+    let srv;
+    before(async () => {
+      srv = await startServer({ apiKey: KEY, stateDelayMs: 50 });
+    });
+    after(() => srv.close());
+    beforeEach(() => srv.reset());
+
+    // Catches withResponse() giving the first attempt's response, or a body other than the call's.
+    test('withResponse() gives the data, the last attempt\'s Response and its request id', async () => {
+      const client = clientFor(sdk, srv, { logLevel: 'off' });
+      srv.inject({ status: 503, headers: NOW });
+      const { data, response, requestId } = await client.getWorkflowById(GET).withResponse();
+      assert.equal(data.item.workflow_id, BIG);
+      assert.ok(response instanceof Response);
+      assert.equal(response.status, 200);
+      assert.equal(requestId, response.headers.get('x-amzn-requestid'));
+      assert.match(requestId, /^[0-9a-f-]{36}$/);
+      assert.equal(srv.requests.length, 2);
+      assert.deepEqual(await client.getWorkflowById(GET), data, 'the plain call resolves to the same body');
+      const err = await rejectionOf(client.getWorkflowById({ workflow_id: 'nope', workflow_version: 1 }).withResponse());
+      assert.ok(err instanceof sdk.NotFoundError);
+    });
+
+    // Catches a level that logs too much or too little, and the key or a body in a line.
+    test('log lines at each level around a retry; the key and the payload never appear', async () => {
+      const seen = {};
+      for (const level of ['off', 'error', 'warn', 'info', 'debug']) {
+        const { lines, logger } = recorder();
+        const client = clientFor(sdk, srv, { logLevel: level, logger });
+        srv.reset();
+        srv.inject({ status: 503, headers: NOW, match: 'triggerworkflow' });
+        await client.triggerWorkflow({ workflow_id: BIG, payload: { secret: PAYLOAD_SECRET } }, { retryNonIdempotent: true });
+        seen[level] = lines.map(([l]) => l);
+        for (const [, line] of lines) {
+          assert.ok(line.startsWith('looply-sdk: '), line);
+          assert.ok(!line.includes(KEY) && !line.includes(PAYLOAD_SECRET), line);
+        }
+        if (level === 'debug') {
+          assert.match(lines[0][1], /POST http:\/\/127\.0\.0\.1:\d+\/v1\/workflows\/triggerworkflow\/\S+ \(attempt 1\) headers .*"x-api-key":"\*\*\*"/);
+          assert.match(lines.at(-1)[1], /POST \/workflows\/triggerworkflow\/\S+ -> 200 \(2 attempts, \d+ ms, request id [0-9a-f-]{36}\)/);
+        }
+      }
+      assert.deepEqual(seen, {
+        off: [],
+        error: [],
+        warn: ['warn'],
+        info: ['warn', 'info'],
+        debug: ['debug', 'debug', 'warn', 'debug', 'debug', 'info'],
+      });
+    });
+
+    test('failures the caller did not cause are logged at error; 4xx at info', async () => {
+      const { lines, logger } = recorder();
+      const client = clientFor(sdk, srv, { logLevel: 'info', logger, maxRetries: 0 });
+      srv.inject({ drop: true });
+      await rejectionOf(client.getWorkflowById(GET));
+      await rejectionOf(client.getWorkflowById({ workflow_id: 'nope', workflow_version: 1 }));
+      assert.deepEqual(lines.map(([l]) => l), ['error', 'info']);
+      assert.match(lines[0][1], /-> APIConnectionError/);
+      assert.match(lines[1][1], /-> NotFoundError 404/);
+    });
+
+    test('LOOPLY_LOG sets the level when logLevel is not given; a logger that throws breaks nothing', async () => {
+      const { lines, logger } = recorder();
+      const saved = process.env.LOOPLY_LOG;
+      process.env.LOOPLY_LOG = 'info';
+      let client;
+      try {
+        client = clientFor(sdk, srv, { logger });
+        assert.equal(thrownBy(() => {
+          process.env.LOOPLY_LOG = 'loud';
+          clientFor(sdk, srv);
+        }).param, 'LOOPLY_LOG');
+      } finally {
+        if (saved === undefined) delete process.env.LOOPLY_LOG;
+        else process.env.LOOPLY_LOG = saved;
+      }
+      await client.getWorkflowById(GET);
+      assert.deepEqual(lines.map(([l]) => l), ['info']);
+      const boom = () => {
+        throw new Error('logger down');
+      };
+      const broken = clientFor(sdk, srv, { logLevel: 'debug', logger: { error: boom, warn: boom, info: boom, debug: boom } });
+      srv.inject({ status: 503, headers: NOW });
+      assert.equal((await broken.getWorkflowById(GET)).item.workflow_id, BIG);
+      for (const bad of [{ logLevel: 'loud' }, { logLevel: 3 }, { logger: {} }, { logger: 'console' }]) {
+        assert.equal(thrownBy(() => clientFor(sdk, srv, bad)).param, Object.keys(bad)[0]);
+      }
+    });
+
+    // Catches events missing per attempt, wrong statuses, or the key in their headers.
+    test('request and response events for a 503-then-200 call, a timeout, and a paginator walk', async () => {
+      const client = clientFor(sdk, srv, { logLevel: 'off' });
+      const requests = [];
+      const responses = [];
+      const onRequest = (e) => requests.push(e);
+      client.on('request', onRequest).on('response', (e) => responses.push(e));
+      client.on('response', () => {
+        throw new Error('a listener that throws');
+      });
+      srv.inject({ status: 503, headers: NOW });
+      await client.getWorkflowById(GET, { headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } });
+      assert.deepEqual(requests.map((e) => [e.method, e.attempt]), [['GET', 1], ['GET', 2]]);
+      assert.equal(requests[0].headers['x-api-key'], '***');
+      assert.equal(requests[0].headers.traceparent, '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+      assert.ok(requests[0].url.endsWith(`/workflows/getWorkflowById?workflow_id=${BIG}&workflow_version=${GET.workflow_version}`));
+      assert.deepEqual(responses.map((e) => [e.attempt, e.status, e.error]), [[1, 503, undefined], [2, 200, undefined]]);
+      assert.ok(responses.every((e) => e.elapsedMs >= 0 && /^[0-9a-f-]{36}$/.test(e.requestId)));
+      assert.ok(!JSON.stringify([requests, responses]).includes(KEY));
+      requests.length = 0;
+      responses.length = 0;
+      srv.inject({ delayMs: 2000 });
+      await rejectionOf(client.getWorkflowById(GET, { timeoutMs: 50, maxRetries: 0 }));
+      assert.deepEqual(responses.map((e) => [e.status, e.error, e.requestId]), [[0, 'timeout', null]]);
+      srv.reset();
+      requests.length = 0;
+      await client.paginateOrganizationExecutions({ maxItems: 45, limit: 20 }).toArray();
+      assert.equal(requests.length, 3, 'one request event per page');
+      client.off('request', onRequest);
+      await client.getWorkflowById(GET);
+      assert.equal(requests.length, 3, 'off() stops the listener');
+      assert.equal(thrownBy(() => client.on('finish', () => {})).param, 'event');
+      assert.equal(thrownBy(() => client.on('request', 'nope')).param, 'listener');
+    });
+
+    // Catches fetchOptions not reaching fetch, the client's winning over the call's, or
+    // fetchOptions able to replace what the SDK sets.
+    test('fetchOptions reach each attempt\'s init; the call\'s win; method, body, headers and signal are refused', async () => {
+      const inits = [];
+      const dispatcher = { marker: 'undici-agent' };
+      const spy = (url, init) => {
+        inits.push(init);
+        return fetch(url, { method: init.method, headers: init.headers, body: init.body, signal: init.signal });
+      };
+      const client = clientFor(sdk, srv, { fetch: spy, fetchOptions: { keepalive: true, cache: 'no-store', dispatcher } });
+      await client.getWorkflowById(GET);
+      await client.getWorkflowById(GET, { fetchOptions: { cache: 'reload', priority: 'high' } });
+      assert.deepEqual(inits.map((i) => [i.keepalive, i.cache, i.priority, i.dispatcher]), [
+        [true, 'no-store', undefined, dispatcher],
+        [true, 'reload', 'high', dispatcher],
+      ]);
+      assert.ok(inits.every((i) => i.method === 'GET' && i.headers.get('x-api-key') === KEY && i.signal instanceof AbortSignal));
+      const before = srv.requests.length;
+      for (const own of ['method', 'body', 'headers', 'signal']) {
+        assert.equal(thrownBy(() => clientFor(sdk, srv, { fetchOptions: { [own]: 'x' } })).param, 'fetchOptions');
+        const err = await rejectionOf(client.getWorkflowById(GET, { fetchOptions: { [own]: 'x' } }));
+        assert.ok(err instanceof sdk.ValidationError && err.param === 'fetchOptions', String(err));
+      }
+      assert.equal(srv.requests.length, before, 'nothing sent');
+    });
+
+    // Catches withOptions() changing the original or sharing its listeners.
+    test('withOptions() makes a new client; the original is unchanged and keeps its listeners', async () => {
+      const seen = [];
+      const original = clientFor(sdk, srv, { timeoutMs: 5000, maxRetries: 0, logLevel: 'off' });
+      original.on('request', (e) => seen.push(['original', e.url]));
+      const fast = original.withOptions({ timeoutMs: 50 });
+      assert.notEqual(fast, original);
+      srv.inject({ delayMs: 300, times: 2 });
+      assert.ok((await rejectionOf(fast.getWorkflowById(GET))) instanceof sdk.APITimeoutError);
+      assert.equal((await original.getWorkflowById(GET)).item.workflow_id, BIG, 'the original keeps its 5 s timeout');
+      assert.equal(seen.length, 1, 'the derived client does not fire the original\'s listeners');
+      assert.equal(thrownBy(() => original.withOptions('x')).param, 'overrides');
+      assert.equal(thrownBy(() => original.withOptions({ timeoutMs: -1 })).param, 'timeoutMs');
+    });
+  });
+}
