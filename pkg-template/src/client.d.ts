@@ -40,4 +40,27 @@ export interface LooplyClient {
   off(event: 'request' | 'response', listener: (event: never) => void): this;
   /** A new client with `overrides` over this client's options; this one is unchanged and listeners are not shared. */
   withOptions(overrides: ClientOptions): LooplyClient;
+  /** Polls `getWorkflowExecutionById` (each poll with the client's retry rules) until the execution satisfies `until`; resolves to it. */
+  waitForExecution(ids: { workflow_id: string; workflow_execution_id: string }, options?: WaitOptions): Promise<WorkflowExecution>;
+  /** `triggerWorkflow` (never sent twice), then `waitForExecution`. The wait options are checked before anything is sent. */
+  triggerWorkflowAndWait(params: TriggerWorkflowParams, options?: WaitOptions): Promise<{ looply_execution_id: string; execution: WorkflowExecution }>;
+}
+
+/** States in which an execution has settled: finished, failed, or waiting for a response. */
+export declare const SETTLED_STATES: readonly ['completed_state', 'failed_state', 'wait_for_response_state'];
+
+/** Options of `waitForExecution` and `triggerWorkflowAndWait`. */
+export interface WaitOptions {
+  /** State names to stop at, or a test of the execution (default `SETTLED_STATES`). */
+  until?: readonly string[] | ((execution: WorkflowExecution) => boolean);
+  /** Between polls, in ms (default 1000, with ±10 % jitter); a `Retry-After` answer wins. */
+  pollIntervalMs?: number;
+  /** For the whole wait, in ms (default 300 000); then `WaitTimeoutError`. */
+  timeoutMs?: number;
+  /** A 404 this soon after the wait began keeps polling: the execution may not be readable yet (default 10 000 ms). */
+  notFoundGraceMs?: number;
+  /** Aborts the wait at once (`APIUserAbortError`); no further requests. */
+  signal?: AbortSignal;
+  /** Called after each poll whose state changed (an error it throws ends the wait). */
+  onPoll?: (execution: WorkflowExecution) => void;
 }

@@ -64,3 +64,9 @@ export declare class ResponseDecodeError extends LooplyError {
   /** The gateway's request id, when it sent one. */
   readonly requestId: string | undefined;
 }
+
+/** `waitForExecution` ran out of time. */
+export declare class WaitTimeoutError extends LooplyError {
+  /** The last execution seen, if a poll succeeded. */
+  readonly execution: WorkflowExecution | undefined;
+}

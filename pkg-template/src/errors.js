@@ -116,6 +116,18 @@ export class APIUserAbortError extends LooplyError {
   }
 }
 
+/** `waitForExecution` ran out of time; `execution` is the last one seen (if any). */
+export class WaitTimeoutError extends LooplyError {
+  static {
+    named(this, 'WaitTimeoutError');
+  }
+
+  constructor(message, init = {}) {
+    super(message);
+    this.execution = init.execution;
+  }
+}
+
 /** Bad input: `param` names the parameter. No request was sent. */
 export class ValidationError extends LooplyError {
   static {

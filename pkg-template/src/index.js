@@ -6,6 +6,9 @@ import { Paginator } from './paginator.js';
 import { Observer, requestIdOf } from './observe.js';
 import { recordResponse } from 'looply:transport';
 import { ValidationError } from './errors.js';
+import { readWaitOptions, waitForExecution } from './wait.js';
+
+export { SETTLED_STATES } from './wait.js';
 
 export * from './errors.js';
 
@@ -43,6 +46,20 @@ export class LooplyClient {
   off(event, listener) {
     this.#observer.off(event, listener);
     return this;
+  }
+
+  /** Polls an execution until it satisfies `options.until` (default: SETTLED_STATES); resolves to it. */
+  waitForExecution(ids, options) {
+    return waitForExecution(this, ids, options);
+  }
+
+  /** Triggers a workflow (never sent twice) and waits for its execution; checks the wait options first. */
+  async triggerWorkflowAndWait(params, options) {
+    readWaitOptions(options);
+    const signal = options?.signal;
+    const { looply_execution_id } = await this.triggerWorkflow(params, signal ? { signal } : undefined);
+    const ids = { workflow_id: params.workflow_id, workflow_execution_id: looply_execution_id };
+    return { looply_execution_id, execution: await waitForExecution(this, ids, options) };
   }
 
   /** A new client with these options over this one's (this one is unchanged; listeners are not shared). */

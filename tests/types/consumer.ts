@@ -19,6 +19,8 @@ import {
   type Paginator,
   type WorkflowExecutionSummary,
   type WorkflowSummary,
+  SETTLED_STATES,
+  WaitTimeoutError,
 } from 'looply-sdk';
 
 const options: ClientOptions = { apiKey: 'k', baseUrl: 'http://127.0.0.1:1/v1', timeoutMs: 5000, maxRetries: 1 };
@@ -111,4 +113,20 @@ export async function observability(): Promise<void> {
   const quick: LooplyClient = logged.withOptions({ timeoutMs: 1000, logLevel: 'off' });
   await quick.getOrganizationWorkflows({}, { fetchOptions: { priority: 'high' } });
   void [name, status, rid];
+}
+
+// Waiting for an execution.
+export async function waiting(): Promise<void> {
+  const { looply_execution_id, execution } = await client.triggerWorkflowAndWait({ workflow_id: 'w' }, { pollIntervalMs: 500 });
+  const again = await client.waitForExecution(
+    { workflow_id: 'w', workflow_execution_id: looply_execution_id },
+    { until: (x) => x.workflow_current_state === 'completed_state', timeoutMs: 60_000, onPoll: (x) => void x.workflow_current_state },
+  );
+  const states: readonly string[] = SETTLED_STATES;
+  try {
+    await client.waitForExecution({ workflow_id: 'w', workflow_execution_id: 'e' }, { until: ['failed_state'] });
+  } catch (e) {
+    if (e instanceof WaitTimeoutError) void e.execution?.workflow_current_state;
+  }
+  void [execution.workflow_current_state, again, states];
 }
