@@ -171,6 +171,27 @@ async function bundle() {
   const edgeLight = virtualModules(join(template, 'src', 'wasm-edge-light.js'));
   await build({ ...common, plugins: [edgeLight], format: 'esm', outfile: join(out, 'index.edge-light.mjs') });
   copyFileSync(join(glue, 'looply_sdk_bg.wasm'), join(out, 'looply_sdk_bg.wasm'));
+  await bundleTesting();
+}
+
+/** `looply-sdk/testing` (the local server, for users' tests) and its `looply-mock-server` bin. */
+async function bundleTesting() {
+  const testing = {
+    entryPoints: [join(template, 'src', 'testing.mjs')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    legalComments: 'none',
+    logLevel: 'warning',
+    // The server's "run as a script" check reads import.meta.url, which CommonJS lacks: there
+    // it is simply never the script.
+    logOverride: { 'empty-import-meta': 'silent' },
+  };
+  await build({ ...testing, format: 'esm', outfile: join(out, 'testing.mjs') });
+  await build({ ...testing, format: 'cjs', outfile: join(out, 'testing.cjs') });
+  mkdirSync(join(out, 'bin'), { recursive: true });
+  copyFileSync(join(template, 'bin', 'looply-mock-server.mjs'), join(out, 'bin', 'looply-mock-server.mjs'));
+  for (const f of ['testing.d.ts', 'testing.d.cts']) copyFileSync(join(template, 'src', 'testing.d.ts'), join(out, f));
 }
 
 async function main() {

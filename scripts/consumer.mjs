@@ -19,5 +19,7 @@ writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'looply-sdk-cons
 npm(['install', '--no-audit', '--no-fund', '--offline', join(dir, tarball)], dir);
 writeFileSync(join(dir, 'esm.mjs'), "export * from 'looply-sdk';\n");
 writeFileSync(join(dir, 'cjs.cjs'), "module.exports = require('looply-sdk');\n");
+writeFileSync(join(dir, 'testing.mjs'), "export * from 'looply-sdk/testing';\n");
+writeFileSync(join(dir, 'testing.cjs'), "module.exports = require('looply-sdk/testing');\n");
 const files = readdirSync(join(dir, 'node_modules', 'looply-sdk'));
 console.log(`consumer: installed ${tarball} (${files.join(', ')}) in ${dir}`);

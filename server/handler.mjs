@@ -60,7 +60,8 @@ async function handleApi(app, req, res, { path, search }) {
     app.violations.push(...app.checkRequest({ method: req.method, path, query, body }));
   }
   const fault = bodyError ? null : app.faults.take(path);
-  if (fault?.delayMs && !(await app.timers.sleep(fault.delayMs, abortSignalOf(res)))) return;
+  const delay = (fault?.delayMs ?? 0) + app.latencyMs;
+  if (delay && !(await app.timers.sleep(delay, abortSignalOf(res)))) return;
   if (fault?.drop) {
     req.socket.destroy();
     return;

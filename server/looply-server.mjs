@@ -1,7 +1,7 @@
 // A local, Looply-compatible HTTP server for SDK tests and the demo page.
 // Usage: see README.md. Programmatic: `const srv = await startServer({ port: 0 })`.
 import http from 'node:http';
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Store } from './store.mjs';
 import { SEEDED, seedData, bigWorkflowExecutionCount } from './seed.mjs';
@@ -24,12 +24,24 @@ export const DEFAULTS = Object.freeze({
   executions: 360,
   stateDelayMs: 1500,
   dataFile: undefined,
+  data: undefined,
+  latencyMs: 0,
   static: [],
   quiet: true,
   openapi: undefined,
 });
 
 const isIntIn = (value, min, max) => Number.isInteger(value) && value >= min && value <= max;
+
+const isSeed = (d) => d !== null && typeof d === 'object' && Array.isArray(d.workflows) && Array.isArray(d.executions);
+
+/** The state to start from (and to go back to on restore): `data` (object or JSON file), else seeded. */
+function initialData(config) {
+  if (config.data === undefined) return seedData({ executions: config.executions });
+  const data = typeof config.data === 'string' ? JSON.parse(readFileSync(config.data, 'utf8')) : config.data;
+  if (!isSeed(data)) throw new TypeError(`data ${config.data} must hold { organizationId, workspaceId, workflows: [], executions: [] }`);
+  return structuredClone(data);
+}
 
 function checkConfig(config) {
   if (config.host !== '127.0.0.1') throw new TypeError('host must be 127.0.0.1 (the server is local only)');
@@ -38,6 +50,10 @@ function checkConfig(config) {
   if (!isIntIn(config.executions, 0, 1_000_000)) throw new TypeError('executions must be an integer between 0 and 1000000');
   if (!isIntIn(config.stateDelayMs, 0, 3_600_000)) throw new TypeError('stateDelayMs must be an integer between 0 and 3600000');
   if (!Array.isArray(config.static)) throw new TypeError('static must be an array of { prefix, dir }');
+  if (!isIntIn(config.latencyMs, 0, 60_000)) throw new TypeError('latencyMs must be an integer between 0 and 60000');
+  if (config.data !== undefined && typeof config.data !== 'string' && !isSeed(config.data)) {
+    throw new TypeError('data must be a path to a JSON file or an object { organizationId, workspaceId, workflows: [], executions: [] }');
+  }
   if (config.openapi !== undefined && (typeof config.openapi !== 'object' || !config.openapi?.paths)) {
     throw new TypeError('openapi must be an OpenAPI document (with paths)');
   }
@@ -87,7 +103,8 @@ async function createApp(config) {
   const warn = (message) => console.error(`[looply-server] ${message}`);
   const timers = new Timers();
   const saved = config.dataFile ? await loadState(config.dataFile, warn) : null;
-  const store = new Store(saved ?? seedData({ executions: config.executions }));
+  const initial = saved ? null : initialData(config);
+  const store = new Store(saved ?? structuredClone(initial));
   const saver = config.dataFile ? createSaver({ file: config.dataFile, snapshot: () => store.toJSON(), timers, warn }) : null;
   const onChange = () => saver?.schedule();
   const app = {
@@ -99,12 +116,20 @@ async function createApp(config) {
     checkRequest: config.openapi ? requestChecker(config.openapi) : null,
     violations: [],
     apiKey: config.apiKey,
+    latencyMs: config.latencyMs,
     mounts: staticMounts(config.static),
     quiet: config.quiet,
     log: (line) => console.error(line),
     reset() {
       app.faults.clear();
       app.requests.length = 0;
+    },
+    /** Back to the state it started from: data, timers, faults and the request log. */
+    restore() {
+      timers.clearAll();
+      app.reset();
+      app.violations.length = 0;
+      Object.assign(store, new Store(structuredClone(initial ?? seedData({ executions: config.executions }))));
     },
   };
   return app;
@@ -147,6 +172,8 @@ export async function startServer(options = {}) {
     /** Queues one fault or an array of faults for the next API requests. */
     inject: (faults) => app.faults.add(faults),
     reset: app.reset,
+    /** Restores the starting data too (executions, schedules), not only faults and the log. */
+    restore: app.restore,
     close,
   };
 }
