@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureColdStarts } from './bench-cold.mjs';
+import { compareSdks, printSdkTable } from './bench-sdks.mjs';
 import { sizeRows } from './size.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,6 +19,8 @@ const quick = process.argv.includes('--quick');
 const N = quick
   ? { rounds: 2, calls: 100, walk: 300, burst: 50, bursts: 2, mem: [500, 2000], abandoned: 50, cold: 2 }
   : { rounds: 5, calls: 2000, walk: 3000, burst: 200, bursts: 10, mem: [10_000, 100_000], abandoned: 1000, cold: 7 };
+// The side-by-side comparison of clients (scripts/bench-sdks.mjs): 11 interleaved rounds.
+const SIDE = quick ? { rounds: 2, calls: 50, burst: 50, bursts: 1 } : { rounds: 11, calls: 1000, burst: 200, bursts: 5 };
 
 const sdk = await import(join(root, 'build', 'consumer', 'esm.mjs'));
 const hooks = await import(join(root, 'build', 'pkg-test-hooks', 'index.mjs'));
@@ -125,6 +128,7 @@ async function main() {
     const client = new sdk.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl });
     const first = (await client.getOrganizationWorkflows({ limit: 1 })).items[0];
     const ids = { workflow_id: first.workflow_id, workflow_version: first.workflow_version };
+    printSdkTable(await compareSdks(sdk, srv, ids, SIDE), SIDE);
     const rows = await timings(srv, client, handClient(srv), ids);
     rows.push(...(await measureColdStarts(srv, ids, N.cold)));
     console.log(`\n${pad('benchmark', 34)} ${pad('SDK ms', 10)} ${pad('fetch ms', 10)} ${pad('ratio', 7)} ${pad('min', 6)} ${pad('max', 6)} target`);

@@ -1,0 +1,79 @@
+// The side-by-side run of `make bench`: the same request (getWorkflowById) through raw fetch,
+// raw fetch with a per-attempt timeout (AbortController + setTimeout, the honest floor for a
+// client with timeouts), looply-sdk, openai-node's request pipeline, @octokit/request and ky,
+// against the local server in its own process. Rounds interleave the clients (the order
+// rotates each round); each figure is the median µs per call over the rounds.
+import OpenAI from 'openai';
+import { request as octokitRequest } from '@octokit/request';
+import ky from 'ky';
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** `name → (query) => Promise<body>`, each a client configured once, as an app would. */
+function clients(sdk, srv) {
+  const headers = { 'x-api-key': srv.apiKey };
+  const url = (q) => `${srv.baseUrl}/workflows/getWorkflowById?${new URLSearchParams(q)}`;
+  const looply = new sdk.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl, logLevel: 'off' });
+  const openai = new OpenAI({ apiKey: 'unused', baseURL: srv.baseUrl, defaultHeaders: headers, maxRetries: 2, timeout: 30_000 });
+  const octokit = octokitRequest.defaults({ baseUrl: srv.baseUrl, headers });
+  const kyClient = ky.create({ prefixUrl: `${srv.baseUrl}/workflows`, headers, timeout: 30_000, retry: 2 });
+  return {
+    'raw fetch + json()': async (q) => (await fetch(url(q), { headers })).json(),
+    'raw fetch with a per-attempt timeout': async (q) => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 30_000);
+      try {
+        return await (await fetch(url(q), { headers, signal: controller.signal })).json();
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    'looply-sdk': (q) => looply.getWorkflowById(q),
+    "openai-node's request pipeline": (q) => openai.get('/workflows/getWorkflowById', { query: q }),
+    '@octokit/request': async (q) => (await octokit('GET /workflows/getWorkflowById', q)).data,
+    ky: (q) => kyClient.get('getWorkflowById', { searchParams: q }).json(),
+  };
+}
+
+/** Median µs per call of each client, sequential (`calls` in a row) and `burst` in flight. */
+export async function compareSdks(sdk, srv, ids, { rounds, calls, burst, bursts }) {
+  const all = clients(sdk, srv);
+  const names = Object.keys(all);
+  const q = { workflow_id: ids.workflow_id, workflow_version: ids.workflow_version };
+  for (const name of names) {
+    const body = await all[name](q); // warm-up, and every client must get the same answer
+    if (body?.item?.workflow_id !== q.workflow_id) throw new Error(`bench: ${name} got ${JSON.stringify(body)?.slice(0, 200)}`);
+  }
+  const seq = Object.fromEntries(names.map((n) => [n, []]));
+  const par = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < rounds; r++) {
+    const order = names.map((_, i) => names[(i + r) % names.length]);
+    for (const name of order) {
+      const call = all[name];
+      let t0 = performance.now();
+      for (let i = 0; i < calls; i++) await call(q);
+      seq[name].push(((performance.now() - t0) * 1000) / calls);
+      t0 = performance.now();
+      for (let b = 0; b < bursts; b++) await Promise.all(Array.from({ length: burst }, () => call(q)));
+      par[name].push(((performance.now() - t0) * 1000) / (burst * bursts));
+    }
+  }
+  return names.map((name) => ({ name, seqUs: median(seq[name]), parUs: median(par[name]) }));
+}
+
+/** The comparison table: µs per call and ratios to raw fetch and to raw fetch with a timeout. */
+export function printSdkTable(rows, { calls, burst, bursts }) {
+  const [raw, timed] = rows;
+  const pad = (s, n) => String(s).padEnd(n);
+  const f = (x, d) => x.toFixed(d);
+  console.log(`\nside by side: getWorkflowById, ${calls} sequential and ${burst} in flight × ${bursts}, median µs per call`);
+  console.log(`${pad('client', 38)} ${pad('seq µs', 8)} ${pad('÷raw', 6)} ${pad('÷timeout', 9)} ${pad('flight µs', 10)} ${pad('÷raw', 6)} ÷timeout`);
+  for (const r of rows) {
+    console.log(`${pad(r.name, 38)} ${pad(f(r.seqUs, 0), 8)} ${pad(f(r.seqUs / raw.seqUs, 2), 6)} ${pad(f(r.seqUs / timed.seqUs, 2), 9)} ${pad(f(r.parUs, 0), 10)} ${pad(f(r.parUs / raw.parUs, 2), 6)} ${f(r.parUs / timed.parUs, 2)}`);
+  }
+  const sdk = rows.find((r) => r.name === 'looply-sdk');
+  const others = rows.slice(3);
+  const fastestSeq = others.every((r) => sdk.seqUs <= r.seqUs);
+  const fastestPar = others.every((r) => sdk.parUs <= r.parUs);
+  console.log(`targets: looply-sdk ≤ 1.03 × timed fetch sequential: ${sdk.seqUs / timed.seqUs <= 1.03 ? 'met' : 'MISSED'}; ≤ 1.05 × in flight: ${sdk.parUs / timed.parUs <= 1.05 ? 'met' : 'MISSED'}; fastest SDK: ${fastestSeq && fastestPar ? 'yes' : 'NO'}`);
+}
