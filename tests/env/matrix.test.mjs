@@ -3,158 +3,60 @@
 // the local Looply server and reporting the page, which must equal the server's own answer.
 // See tests/env/README.md. Run: node --test tests/env/
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { startServer } from '../../server/looply-server.mjs';
-import { formatLog, launchBrowser, loadPage } from './support/browser.mjs';
-import { assertCalls, assertReportedPage, directPage, parseResultLine } from './support/checks.mjs';
-import { BIN, ROOT, installFixture, makeRunDir, packPackage } from './support/packed.mjs';
-import { fatal, freePort, pollUntil, run, startService, stop, stopAll } from './support/procs.mjs';
+import { assertCalls, assertReportedPage } from './support/checks.mjs';
+import { BIN, ROOT } from './support/packed.mjs';
+import { fatal, freePort, pollUntil, run, startService, stop } from './support/procs.mjs';
+import { API_KEY, NODE, envSuite } from './support/suite.mjs';
 
-const TEST_TIMEOUT = 60_000;
-const NODE = process.execPath;
-const API_KEY = 'looply-demo-key';
-
-let runDir;
-let tarball;
-let api; // the shared local server (API only) for the non-browser environments and Vite dev
-let expected; // the page the server answers directly
-const servers = []; // per-test servers (API + a fixture's static files)
-const installs = new Map(); // fixture name -> Promise<dir>
-let browserPromise;
-let failures = 0;
-
-before(async () => {
-  runDir = makeRunDir();
-  ({ tarball } = await packPackage(runDir));
-  api = await startServer({ port: 0 });
-  expected = await directPage(api);
-}, { timeout: 90_000 });
-
-after(async () => {
-  const browser = await browserPromise?.catch(() => undefined);
-  await browser?.close().catch(() => {});
-  await stopAll();
-  await Promise.all(servers.map((srv) => srv.close()));
-  await api?.close();
-  if (runDir && failures === 0 && !process.env.LOOPLY_ENV_KEEP) {
-    rmSync(runDir, { recursive: true, force: true });
-  } else if (runDir) {
-    console.log(`work directory kept: ${runDir}`);
-  }
-}, { timeout: 30_000 });
-
-/**
- * A `node:test` test with the suite's timeout that reports its duration; a failure keeps the
- * work directory. Mark a genuine package bug with `{ todo: 'bug: …' }` in `options`.
- */
-function envTest(name, fn, options = {}) {
-  test(name, { timeout: TEST_TIMEOUT, ...options }, async (t) => {
-    const t0 = performance.now();
-    try {
-      await fn(t);
-    } catch (err) {
-      if (!options.todo) failures += 1;
-      throw err;
-    } finally {
-      t.diagnostic(`${name}: ${((performance.now() - t0) / 1000).toFixed(2)} s`);
-    }
-  });
-}
-
-/** The fixture installed once per run (later callers share the same copy). */
-function fixture(name) {
-  if (!installs.has(name)) installs.set(name, installFixture(runDir, name, tarball));
-  return installs.get(name);
-}
-
-function browser() {
-  browserPromise ??= launchBrowser();
-  return browserPromise;
-}
-
-/** A local server that answers the API and serves `dir` under `/`. */
-async function serveStatic(dir) {
-  const srv = await startServer({ port: 0, static: [{ prefix: '/', dir }] });
-  servers.push(srv);
-  return srv;
-}
-
-/** Runs a command-line consumer; checks its report, the resolved entry point and the one call. */
-async function runConsumer(t, { cmd, args, cwd, env, entry }) {
-  const mark = api.requests.length;
-  const r = await run(cmd, [...args, api.baseUrl, API_KEY], { cwd, env });
-  const report = parseResultLine(r.stdout);
-  assertReportedPage(report, expected, r.describe);
-  assert.equal(r.code, 0, r.describe());
-  assert.ok(report.resolved.endsWith(`/node_modules/looply-sdk/${entry}`),
-    `looply-sdk resolved to ${report.resolved}, expected node_modules/looply-sdk/${entry}`);
-  assertCalls(api, mark, 1, r.describe);
-  t.diagnostic(`${report.runtime} -> ${report.resolved.replace(/^.*\/node_modules\//, '')}`);
-  return report;
-}
-
-/**
- * Loads `url` in Chromium and returns its report (`result`), the page log (`context()`) and
- * `verify()`, which checks that nothing errored and that `calls` API calls reached `srv`.
- */
-async function openPage(t, { url, srv, calls = 1 }) {
-  const mark = srv.requests.length;
-  const { result, problems, log, ms } = await loadPage(await browser(), url);
-  const context = () => `${url}\n${formatLog(log)}`;
-  return { result, problems, log, ms, context, mark, verify: () => {
-    assert.deepEqual(problems, [], `the page logged errors\n${context()}`);
-    assertCalls(srv, mark, calls, context);
-    t.diagnostic(`page reported in ${ms} ms`);
-  } };
-}
+const suite = envSuite();
 
 // 1. Node 20: `import` and `require` -----------------------------------------------------------
 
-envTest('node 20: ESM import resolves index.mjs and calls the API', async (t) => {
+suite.test('node 20: ESM import resolves index.mjs and calls the API', async (t) => {
   assert.ok(Number(process.versions.node.split('.')[0]) >= 20, `Node ${process.version} < 20`);
-  const dir = await fixture('node');
-  await runConsumer(t, { cmd: NODE, args: ['consumer.mjs'], cwd: dir, entry: 'index.mjs' });
+  const dir = await suite.fixture('node');
+  await suite.runConsumer(t, { cmd: NODE, args: ['consumer.mjs'], cwd: dir, entry: 'index.mjs' });
 });
 
-envTest('node 20: CommonJS require resolves index.cjs and calls the API', async (t) => {
-  const dir = await fixture('node');
-  await runConsumer(t, { cmd: NODE, args: ['consumer.cjs'], cwd: dir, entry: 'index.cjs' });
+suite.test('node 20: CommonJS require resolves index.cjs and calls the API', async (t) => {
+  const dir = await suite.fixture('node');
+  await suite.runConsumer(t, { cmd: NODE, args: ['consumer.cjs'], cwd: dir, entry: 'index.cjs' });
 });
 
 // 2. Deno and Bun -----------------------------------------------------------------------------
 
-envTest('deno: run -A next to package.json + node_modules', async (t) => {
-  const dir = await fixture('deno');
-  await runConsumer(t, {
+suite.test('deno: run -A next to package.json + node_modules', async (t) => {
+  const dir = await suite.fixture('deno');
+  await suite.runConsumer(t, {
     cmd: join(BIN, 'deno'),
     args: ['run', '-A', 'consumer.mjs'],
     cwd: dir,
-    env: { DENO_DIR: join(runDir, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' },
+    env: { DENO_DIR: join(suite.runDir, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' },
     entry: 'index.mjs',
   });
 });
 
-envTest('bun: bun consumer.mjs', async (t) => {
-  const dir = await fixture('bun');
-  await runConsumer(t, { cmd: join(BIN, 'bun'), args: ['consumer.mjs'], cwd: dir, entry: 'index.mjs' });
+suite.test('bun: bun consumer.mjs', async (t) => {
+  const dir = await suite.fixture('bun');
+  await suite.runConsumer(t, { cmd: join(BIN, 'bun'), args: ['consumer.mjs'], cwd: dir, entry: 'index.mjs' });
 });
 
 // 3. Chromium, no build step ------------------------------------------------------------------
 
-envTest('chromium: plain <script type=module> page with an import map, no build step', async (t) => {
-  const dir = await fixture('browser-static');
-  const srv = await serveStatic(dir);
-  const page = await openPage(t, { url: `${srv.url}/index.html`, srv });
-  assertReportedPage(page.result, expected, page.context);
+suite.test('chromium: plain <script type=module> page with an import map, no build step', async (t) => {
+  const dir = await suite.fixture('browser-static');
+  const srv = await suite.serveStatic(dir);
+  const page = await suite.openPage(t, { url: `${srv.url}/index.html`, srv });
+  assertReportedPage(page.result, suite.expected, page.context);
   page.verify();
 });
 
 // 4. Vite: production build and dev server ----------------------------------------------------
 
-envTest('vite: production build (vite build, no config, no plugins) served statically', async (t) => {
-  const dir = await fixture('vite');
+suite.test('vite: production build (vite build, no config, no plugins) served statically', async (t) => {
+  const dir = await suite.fixture('vite');
   const r = await run(NODE, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: dir });
   assert.equal(r.code, 0, `vite build failed\n${r.describe()}`);
   const warnings = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /warn|\(!\)/i.test(l));
@@ -163,14 +65,14 @@ envTest('vite: production build (vite build, no config, no plugins) served stati
   const emitted = readdirSync(join(dist, 'assets'));
   assert.deepEqual(emitted.filter((f) => !f.endsWith('.js')), [], `unexpected assets: ${emitted}`);
   t.diagnostic(`vite build: ${r.ms} ms, assets: ${emitted.join(', ')}`);
-  const srv = await serveStatic(dist);
-  const page = await openPage(t, { url: `${srv.url}/index.html`, srv });
-  assertReportedPage(page.result, expected, page.context);
+  const srv = await suite.serveStatic(dist);
+  const page = await suite.openPage(t, { url: `${srv.url}/index.html`, srv });
+  assertReportedPage(page.result, suite.expected, page.context);
   page.verify();
 });
 
-envTest('vite: dev server (createServer, 127.0.0.1, free port), API on another origin', async (t) => {
-  const dir = await fixture('vite');
+suite.test('vite: dev server (createServer, 127.0.0.1, free port), API on another origin', async (t) => {
+  const dir = await suite.fixture('vite');
   const dev = startService(NODE, [join(ROOT, 'tests', 'env', 'support', 'vite-dev-server.mjs')], { cwd: dir });
   try {
     const port = await pollUntil(() => {
@@ -181,10 +83,10 @@ envTest('vite: dev server (createServer, 127.0.0.1, free port), API on another o
     }, { timeoutMs: 30_000, what: 'the Vite dev server' }).catch((err) => {
       throw new Error(`${err.message}\n--- vite output ---\n${dev.output()}`);
     });
-    const url = `http://127.0.0.1:${port}/?baseUrl=${encodeURIComponent(api.baseUrl)}`;
-    const page = await openPage(t, { url, srv: api });
+    const url = `http://127.0.0.1:${port}/?baseUrl=${encodeURIComponent(suite.api.baseUrl)}`;
+    const page = await suite.openPage(t, { url, srv: suite.api });
     const context = () => `${page.context()}\n--- vite output ---\n${dev.output()}`;
-    assertReportedPage(page.result, expected, context);
+    assertReportedPage(page.result, suite.expected, context);
     page.verify();
     assert.doesNotMatch(dev.output(), /error/i, `the Vite dev server logged an error\n${context()}`);
   } finally {
@@ -194,8 +96,8 @@ envTest('vite: dev server (createServer, 127.0.0.1, free port), API on another o
 
 // 5. webpack 5, default configuration ---------------------------------------------------------
 
-envTest('webpack 5: --mode production with no config file, no experiments', async (t) => {
-  const dir = await fixture('webpack');
+suite.test('webpack 5: --mode production with no config file, no experiments', async (t) => {
+  const dir = await suite.fixture('webpack');
   const r = await run(NODE, [join(ROOT, 'node_modules', 'webpack', 'bin', 'webpack.js'), '--mode', 'production'], { cwd: dir });
   assert.equal(r.code, 0, `webpack failed\n${r.describe()}`);
   assert.match(r.stdout, /compiled successfully/, `webpack compiled with warnings or errors\n${r.describe()}`);
@@ -203,27 +105,27 @@ envTest('webpack 5: --mode production with no config file, no experiments', asyn
   assert.deepEqual(readdirSync(dist), ['main.js'], `webpack emitted more than main.js\n${r.describe()}`);
   t.diagnostic(`webpack: ${r.ms} ms`);
   copyFileSync(join(dir, 'index.html'), join(dist, 'index.html'));
-  const srv = await serveStatic(dist);
-  const page = await openPage(t, { url: `${srv.url}/index.html`, srv });
-  assertReportedPage(page.result, expected, page.context);
+  const srv = await suite.serveStatic(dist);
+  const page = await suite.openPage(t, { url: `${srv.url}/index.html`, srv });
+  assertReportedPage(page.result, suite.expected, page.context);
   page.verify();
 });
 
 // 6. Module Web Workers -----------------------------------------------------------------------
 
-envTest('chromium: module Web Workers (relative import and esbuild bundle), no dangerouslyAllowBrowser', async (t) => {
-  const dir = await fixture('web-worker');
+suite.test('chromium: module Web Workers (relative import and esbuild bundle), no dangerouslyAllowBrowser', async (t) => {
+  const dir = await suite.fixture('web-worker');
   const r = await run(join(BIN, 'esbuild'), ['src/bundled-worker.mjs', '--bundle', '--format=esm',
     '--outfile=worker.bundle.mjs', '--log-level=warning'], { cwd: dir });
   assert.equal(r.code, 0, `esbuild failed\n${r.describe()}`);
   assert.equal(r.stderr.trim(), '', `esbuild warned\n${r.describe()}`);
-  const srv = await serveStatic(dir);
-  const page = await openPage(t, { url: `${srv.url}/index.html`, srv, calls: 2 });
+  const srv = await suite.serveStatic(dir);
+  const page = await suite.openPage(t, { url: `${srv.url}/index.html`, srv, calls: 2 });
   assert.equal(page.result?.ok, true, `${JSON.stringify(page.result)}\n${page.context()}`);
   for (const kind of ['relative', 'bundled']) {
     const report = page.result[kind];
     const context = () => `${kind} worker: ${JSON.stringify(report, null, 2)}\n${page.context()}`;
-    assertReportedPage(report, expected, context);
+    assertReportedPage(report, suite.expected, context);
     assert.equal(report.hasWindow, false, context());
     assert.equal(report.isWorker, true, context());
   }
@@ -232,8 +134,8 @@ envTest('chromium: module Web Workers (relative import and esbuild bundle), no d
 
 // 7. Cloudflare workerd -----------------------------------------------------------------------
 
-envTest('workerd: esbuild --conditions=workerd bundle + the .wasm as a module', async (t) => {
-  const dir = await fixture('workerd');
+suite.test('workerd: esbuild --conditions=workerd bundle + the .wasm as a module', async (t) => {
+  const dir = await suite.fixture('workerd');
   const r = await run(join(BIN, 'esbuild'), ['src/worker.mjs', '--bundle', '--format=esm', '--conditions=workerd',
     '--external:*.wasm', '--outfile=dist/bundle.mjs', '--metafile=dist/meta.json', '--log-level=warning'], { cwd: dir });
   assert.equal(r.code, 0, `esbuild failed\n${r.describe()}`);
@@ -243,13 +145,13 @@ envTest('workerd: esbuild --conditions=workerd bundle + the .wasm as a module', 
   assert.match(readFileSync(join(dir, 'dist', 'bundle.mjs'), 'utf8'), /from\s*["']\.\/looply_sdk_bg\.wasm["']/);
   const template = readFileSync(join(dir, 'config.capnp.in'), 'utf8');
 
-  const mark = api.requests.length;
+  const mark = suite.api.requests.length;
   let body;
   for (let attempt = 1; ; attempt += 1) {
     const port = await freePort();
     writeFileSync(join(dir, 'config.capnp'), template.replace('127.0.0.1:@PORT@', `127.0.0.1:${port}`));
     const wd = startService(join(BIN, 'workerd'), ['serve', 'config.capnp'], { cwd: dir });
-    const url = `http://127.0.0.1:${port}/?baseUrl=${encodeURIComponent(api.baseUrl)}&apiKey=${API_KEY}`;
+    const url = `http://127.0.0.1:${port}/?baseUrl=${encodeURIComponent(suite.api.baseUrl)}&apiKey=${API_KEY}`;
     try {
       body = await pollUntil(async () => {
         if (wd.child.exitCode !== null || wd.child.signalCode !== null) throw fatal('workerd exited');
@@ -265,12 +167,12 @@ envTest('workerd: esbuild --conditions=workerd bundle + the .wasm as a module', 
     const context = () => `HTTP ${body.status} ${body.text}\n--- workerd output ---\n${wd.output()}`;
     let report;
     try { report = JSON.parse(body.text); } catch { assert.fail(`workerd answered no JSON\n${context()}`); }
-    assertReportedPage(report, expected, context);
+    assertReportedPage(report, suite.expected, context);
     assert.equal(report.hasWindow, false, context());
     t.diagnostic(`workerd on port ${port}${attempt > 1 ? ` (attempt ${attempt})` : ''}, navigator.userAgent ${report.navigator}`);
     break;
   }
-  assertCalls(api, mark, 1);
+  assertCalls(suite.api, mark, 1);
 });
 
 // 8. Packaging lint ---------------------------------------------------------------------------
@@ -282,16 +184,16 @@ function diagnoseLines(t, tool, r) {
   }
 }
 
-envTest('publint --strict on the packed tarball: no problems', async (t) => {
-  const r = await run(NODE, [join(ROOT, 'node_modules', 'publint', 'src', 'cli.js'), 'run', tarball, '--strict'], { cwd: runDir });
+suite.test('publint --strict on the packed suite.tarball: no problems', async (t) => {
+  const r = await run(NODE, [join(ROOT, 'node_modules', 'publint', 'src', 'cli.js'), 'run', suite.tarball, '--strict'], { cwd: suite.runDir });
   diagnoseLines(t, 'publint', r);
   assert.equal(r.code, 0, `publint reported problems\n${r.describe()}`);
   assert.match(r.stdout, /All good!/, r.describe());
 });
 
-envTest('attw (arethetypeswrong) on the packed tarball: no problems', async (t) => {
-  const r = await run(NODE, [join(ROOT, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js'), tarball,
-    '--format', 'ascii', '--no-color', '--no-emoji'], { cwd: runDir });
+suite.test('attw (arethetypeswrong) on the packed suite.tarball: no problems', async (t) => {
+  const r = await run(NODE, [join(ROOT, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js'), suite.tarball,
+    '--format', 'ascii', '--no-color', '--no-emoji'], { cwd: suite.runDir });
   diagnoseLines(t, 'attw', r);
   assert.equal(r.code, 0, `attw reported problems\n${r.describe()}`);
   assert.match(r.stdout, /No problems found/, r.describe());
@@ -299,10 +201,10 @@ envTest('attw (arethetypeswrong) on the packed tarball: no problems', async (t) 
 
 // 9. The browser guard ------------------------------------------------------------------------
 
-envTest('chromium: browser guard, page needs dangerouslyAllowBrowser, a worker does not', async (t) => {
-  const dir = await fixture('browser-static');
-  const srv = await serveStatic(dir);
-  const page = await openPage(t, { url: `${srv.url}/guard.html`, srv, calls: 0 });
+suite.test('chromium: browser guard, page needs dangerouslyAllowBrowser, a worker does not', async (t) => {
+  const dir = await suite.fixture('browser-static');
+  const srv = await suite.serveStatic(dir);
+  const page = await suite.openPage(t, { url: `${srv.url}/guard.html`, srv, calls: 0 });
   const { result } = page;
   const context = () => `${JSON.stringify(result, null, 2)}\n${page.context()}`;
   assert.equal(result?.ok, true, context());
