@@ -38,34 +38,60 @@ function logStep(exec, step, status, extra = {}) {
   exec.condensed_logs[step.id] = { step_name: step.name, type: step.type, status, input, output: status === 'SUCCEEDED' ? output : null, ...extra };
 }
 
-/** Marks as succeeded every not-yet-logged step before `stopIndex` (exclusive). */
+/** Was the execution's approval answered with a rejection (`approved: false` or `decision: 'rejected'`)? */
+function rejected(exec) {
+  const resume = exec.workflow_input_payload?.resume;
+  return resume?.approved === false || resume?.decision === 'rejected';
+}
+
+/**
+ * The steps the execution runs, in order: from the first step along the connections; where a
+ * step branches, the edge whose condition matches the approval's answer (else the first).
+ * Stops at a step it has already visited, so a cycle in the data cannot loop forever.
+ */
+export function pathOf(exec, workflow) {
+  const wanted = rejected(exec) ? 'rejected' : 'approved';
+  const byId = new Map(workflow.workflow_steps.map((s) => [s.id, s]));
+  const path = [];
+  for (let step = workflow.workflow_steps[0]; step && !path.includes(step);) {
+    path.push(step);
+    const out = workflow.workflow_connections.filter((c) => c.from === step.id);
+    step = byId.get((out.find((c) => c.condition === wanted) ?? out[0])?.to);
+  }
+  return path;
+}
+
+/** Marks as succeeded every not-yet-logged step of the path before `stopIndex` (exclusive). */
 function succeedUntil(exec, workflow, stopIndex) {
-  workflow.workflow_steps.slice(0, stopIndex).forEach((step) => {
+  pathOf(exec, workflow).slice(0, stopIndex).forEach((step) => {
     if (exec.condensed_logs[step.id]?.status !== 'SUCCEEDED') logStep(exec, step, 'SUCCEEDED');
   });
 }
 
-const indexOfWait = (workflow) => {
-  const i = workflow.workflow_steps.findIndex((s) => s.type === 'approval');
-  return i < 0 ? workflow.workflow_steps.length - 1 : i;
+/** Where the path waits: the approval step, else its last step. */
+const indexOfWait = (exec, workflow) => {
+  const path = pathOf(exec, workflow);
+  const i = path.findIndex((s) => s.type === 'approval');
+  return i < 0 ? path.length - 1 : i;
 };
 
 const STATE_EFFECTS = {
   start_state: () => {},
-  processing_state: (exec, wf) => succeedUntil(exec, wf, Math.min(2, indexOfWait(wf))),
+  processing_state: (exec, wf) => succeedUntil(exec, wf, Math.min(2, indexOfWait(exec, wf))),
   wait_for_response_state: (exec, wf) => {
-    succeedUntil(exec, wf, indexOfWait(wf));
+    succeedUntil(exec, wf, indexOfWait(exec, wf));
     logStep(exec, waitingStep(wf), 'WAITING');
   },
   resumed_state: (exec, wf, info) => {
     const input = exec.workflow_input_payload;
     const base = input && typeof input === 'object' && !Array.isArray(input) ? input : { payload: input };
     exec.workflow_input_payload = { ...base, resume: info.body ?? {} };
-    succeedUntil(exec, wf, indexOfWait(wf) + 1);
+    succeedUntil(exec, wf, indexOfWait(exec, wf) + 1);
   },
   completed_state: (exec, wf) => {
-    succeedUntil(exec, wf, wf.workflow_steps.length);
-    exec.workflow_output_payload = { result: 'success', steps_completed: wf.workflow_steps.length, approval: exec.workflow_input_payload?.resume ?? null };
+    const steps = pathOf(exec, wf).length;
+    succeedUntil(exec, wf, steps);
+    exec.workflow_output_payload = { result: 'success', steps_completed: steps, approval: exec.workflow_input_payload?.resume ?? null };
   },
   failed_state: (exec, wf, info) => {
     succeedUntil(exec, wf, 1);

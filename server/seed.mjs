@@ -34,15 +34,16 @@ function groupVersions(workflows) {
   return [...groups.values()];
 }
 
+/** How a seeded execution ends; some completed approvals were rejected (the other branch). */
 function finalState(i, workflow, rng) {
   const r = rng.float();
-  if (i === 0) return STATES.waiting;
-  if (waitingStep(workflow)) return r < 0.12 ? STATES.waiting : r < 0.27 ? STATES.failed : STATES.completed;
-  return r < 0.15 ? STATES.failed : STATES.completed;
+  if (i === 0) return { final: STATES.waiting };
+  if (!waitingStep(workflow)) return { final: r < 0.15 ? STATES.failed : STATES.completed };
+  return { final: r < 0.12 ? STATES.waiting : r < 0.27 ? STATES.failed : STATES.completed, rejected: r >= 0.85 };
 }
 
 /** Replays the life of a seeded execution with plausible time gaps. */
-function playTo(exec, workflow, final, rng) {
+function playTo(exec, workflow, { final, rejected }, rng) {
   let time = exec.created_on + rng.int(200, 900);
   transition(exec, workflow, STATES.processing, time);
   time += rng.int(1_000, 6_000);
@@ -56,7 +57,8 @@ function playTo(exec, workflow, final, rng) {
     if (final === STATES.waiting) return;
     const source = approval.config.channel;
     time += rng.int(60_000, 4 * 3_600_000);
-    transition(exec, workflow, STATES.resumed, time, { source, body: { source, decision: 'approved', approver: rng.pick(USERS) } });
+    const decision = rejected ? 'rejected' : 'approved';
+    transition(exec, workflow, STATES.resumed, time, { source, body: { source, decision, approver: rng.pick(USERS) } });
     time += rng.int(500, 3_000);
   }
   transition(exec, workflow, STATES.completed, time);

@@ -28,6 +28,14 @@ function approvalStep(channel) {
   return { name, type: 'approval', config };
 }
 
+/** The step a rejected approval branches to; it joins the main line again at 'Finish'. */
+const REJECTION = 'Notify rejection';
+
+function rejectionStep(def) {
+  const integration = def.approval === 'TEAMS' ? 'teams_webhook' : integrationKey(def.system);
+  return { name: REJECTION, type: 'http', config: { method: 'POST', url: 'https://hooks.example.com/rejected', integration } };
+}
+
 /** The steps of one version: later versions add a transform and a notification. */
 export function buildSteps(def, version) {
   const steps = [
@@ -40,16 +48,27 @@ export function buildSteps(def, version) {
   if (version >= 2) steps.push({ name: 'Normalize payload', type: 'transform', config: { mapping: Object.fromEntries(Object.keys(def.payload).map((k) => [k, `$.input.${k}`])) } });
   if (def.approval) steps.push(approvalStep(def.approval));
   if (version >= 3) steps.push({ name: 'Notify requester', type: 'http', config: { method: 'POST', url: 'https://hooks.example.com/notify', integration: 'teams_webhook' } });
+  if (def.approval) steps.push(rejectionStep(def));
   steps.push({ name: 'Finish', type: 'end', config: {} });
   return steps.map((step, i) => ({ id: `step_${i + 1}`, ...step }));
 }
 
-/** Linear connections; the approval's outgoing edge carries a condition. */
+/**
+ * A line through the steps, except that an approval branches: 'approved' to the next step
+ * of the line, 'rejected' to the rejection step, which joins the line again at 'Finish'.
+ */
 export function buildConnections(steps) {
-  return steps.slice(1).map((step, i) => {
-    const from = steps[i];
+  const line = steps.filter((s) => s.name !== REJECTION);
+  const edges = line.slice(1).map((step, i) => {
+    const from = line[i];
     return from.type === 'approval' ? { from: from.id, to: step.id, condition: 'approved' } : { from: from.id, to: step.id };
   });
+  const rejection = steps.find((s) => s.name === REJECTION);
+  const approval = steps.find((s) => s.type === 'approval');
+  if (rejection && approval) {
+    edges.push({ from: approval.id, to: rejection.id, condition: 'rejected' }, { from: rejection.id, to: line.at(-1).id });
+  }
+  return edges;
 }
 
 function buildIntegrations(def, version) {

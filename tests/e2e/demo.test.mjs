@@ -67,9 +67,22 @@ async function requestsTo(part) {
   return all.filter((r) => r.path.includes(part));
 }
 
+/** Requests to the endpoint `name` whose query has these values. */
+const callsTo = async (name, query) => (await requestsTo(name))
+  .filter((r) => Object.entries(query).every(([k, v]) => r.query[k] === String(v)));
 const shot = (name) => page.screenshot({ path: join(SHOTS, name), fullPage: true });
+const shotOf = (selector, name) => page.locator(selector).screenshot({ path: join(SHOTS, name) });
 const rows = (tableId) => page.locator(`#${tableId} tbody tr`);
 const state = () => page.locator('#execution-state');
+const node = (graph, stepId) => page.locator(`#${graph} .node[data-step-id="${stepId}"]`);
+/** The execution graph's step states, "step_1:done step_2:current …", in step order. */
+const stepStates = () => page.locator('#execution-graph .node').evaluateAll((nodes) =>
+  nodes.map((n) => `${n.dataset.stepId}:${n.dataset.state}`).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).join(' '));
+const untilStates = async (expected) => {
+  await page.waitForFunction((want) => [...document.querySelectorAll('#execution-graph .node')]
+    .map((n) => `${n.dataset.stepId}:${n.dataset.state}`).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).join(' ') === want, expected)
+    .catch(async (e) => { throw new Error(`graph never showed ${expected}; it shows ${await stepStates()}`, { cause: e }); });
+};
 
 before(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'looply-demo-e2e-'));
@@ -120,13 +133,37 @@ test('2. opens a workflow and shows its details', async () => {
   await page.getByRole('heading', { name: 'Invoice Approval · v3' }).waitFor();
   assert.equal(new URL(page.url()).hash, `#/workflow/${BIG_WORKFLOW}/3`);
   await page.locator('#workflow-status').getByText('ACTIVE').waitFor();
-  await page.locator('#steps').getByText('Request approval in Teams').waitFor();
+  await page.locator('#steps .steps').getByText('Request approval in Teams').waitFor();
   await page.locator('#steps').getByText('step_4 → step_5').waitFor();
   await page.locator('#integrations').getByText('"teams_webhook"').waitFor();
   await page.locator('#schema').getByText('"$schema"').waitFor();
   await rows('history-table').first().waitFor(); // history, paged
   assert.equal(await rows('history-table').count(), 10);
   assert.equal(await page.locator('#schedule').count(), 0, 'no schedule switch on an unscheduled workflow');
+});
+
+test('2b. the workflow page draws the steps as a top-down graph with a branch, a join and condition labels', async () => {
+  const graph = page.getByRole('img', { name: /^Graph of the workflow: 7 steps and 7 connections, drawn top-down/ });
+  await graph.waitFor();
+  // Nodes = steps (name and type), edges = connections.
+  assert.equal(await page.locator('#workflow-graph .node').count(), 7);
+  assert.equal(await page.locator('#workflow-graph .edge').count(), 7);
+  assert.equal(await node('workflow-graph', 'step_6').locator('.node-name').allTextContents().then((t) => t.join(' ')), 'Notify rejection');
+  assert.equal(await node('workflow-graph', 'step_4').locator('.node-type').textContent(), 'approval');
+  // Condition labels on the two edges out of the approval, none on a plain edge.
+  const label = (from, to) => page.locator(`#workflow-graph .edge[data-from="${from}"][data-to="${to}"] .edge-label`);
+  assert.equal(await label('step_4', 'step_5').textContent(), 'approved');
+  assert.equal(await label('step_4', 'step_6').textContent(), 'rejected');
+  assert.equal(await label('step_1', 'step_2').count(), 0);
+  // Top-down: every edge goes from a higher box to a lower one; the branches sit side by side
+  // and join at "Finish" below both.
+  const box = async (id) => node('workflow-graph', id).boundingBox();
+  const boxes = Object.fromEntries(await Promise.all(['step_1', 'step_2', 'step_3', 'step_4', 'step_5', 'step_6', 'step_7'].map(async (id) => [id, await box(id)])));
+  const edges = await page.locator('#workflow-graph .edge').evaluateAll((es) => es.map((e) => [e.dataset.from, e.dataset.to]));
+  for (const [from, to] of edges) assert.ok(boxes[from].y + boxes[from].height <= boxes[to].y, `${from} above ${to}`);
+  assert.equal(boxes.step_5.y, boxes.step_6.y);
+  assert.ok(boxes.step_5.x + boxes.step_5.width <= boxes.step_6.x, 'approved branch left of the rejected one, no overlap');
+  await shotOf('#steps', '11-workflow-graph.png');
 });
 
 test('3. refuses invalid JSON, then triggers the workflow and shows the execution in its history', async () => {
@@ -158,12 +195,18 @@ test('3. refuses invalid JSON, then triggers the workflow and shows the executio
 });
 
 test('4. follows the execution while it moves; polling stops when leaving the view', async () => {
+  const workflowReads = () => callsTo('getWorkflowById', { workflow_id: BIG_WORKFLOW, workflow_version: 3 }).then((r) => r.length);
+  const workflowReadsBefore = await workflowReads();
   await page.locator('#trigger-result').getByRole('link').click();
   await page.getByRole('heading', { name: `Execution ${triggeredId.slice(0, 8)}` }).waitFor();
   const firstState = await state().textContent();
   assert.ok(['start_state', 'processing_state'].includes(firstState), `still moving when opened (${firstState})`);
   await page.locator('#live-indicator').getByText(/^Live: refreshing/).waitFor();
   await page.locator('#input').getByText('"INV-E2E-1"').waitFor();
+  // The graph of its version (read once with getWorkflowById) marks the step it runs.
+  await page.locator('#execution-graph .node[data-state="current"]').waitFor();
+  assert.equal(await page.locator('#execution-graph .node').count(), 7);
+  assert.equal(await workflowReads(), workflowReadsBefore + 1, 'the version read once for the graph');
 
   // Leave while it moves: no more reads of it.
   await page.getByRole('link', { name: 'Executions', exact: true }).click();
@@ -185,6 +228,8 @@ test('4. follows the execution while it moves; polling stops when leaving the vi
   await state().getByText('wait_for_response_state').waitFor();
   await page.locator('#live-indicator').getByText(/^Waiting for a response/).waitFor();
   await page.locator('#events').getByText('Waiting for a response from TEAMS').waitFor();
+  await untilStates('step_1:done step_2:done step_3:done step_4:waiting step_5:notrun step_6:notrun step_7:notrun');
+  assert.equal(await node('execution-graph', 'step_4').locator('.node-type').textContent(), 'approval · waiting', 'a word, not colour alone');
   await shot('05-execution-detail-waiting.png');
 });
 
@@ -202,7 +247,67 @@ test('5. resumes the waiting execution with source TEAMS', async () => {
   assert.equal(await page.locator('#resume-form').count(), 0, 'no resume form once completed');
   const [resume] = await requestsTo(`/resumeworkflow/${triggeredId}`);
   assert.deepEqual(JSON.parse(resume.body), { approved: true, comment: 'LGTM from e2e', source: 'TEAMS' });
+  // The approved branch was taken; the rejection step did not run.
+  await untilStates('step_1:done step_2:done step_3:done step_4:done step_5:done step_6:notrun step_7:done');
+  assert.ok(await page.locator('#execution-graph .edge[data-from="step_4"][data-to="step_5"]').evaluate((e) => e.classList.contains('edge-taken')));
+  assert.ok(!await page.locator('#execution-graph .edge[data-from="step_4"][data-to="step_6"]').evaluate((e) => e.classList.contains('edge-taken')));
   await shot('06-execution-detail-completed.png');
+});
+
+test('5b. the execution graph follows a new execution live, then the rejected branch after a resume', async () => {
+  await page.goto(`${baseUrl}/#/workflow/${BIG_WORKFLOW}/3`);
+  await page.getByRole('button', { name: 'Trigger' }).click();
+  const started = page.locator('#trigger-result').getByRole('link');
+  await started.waitFor();
+  const id = await started.textContent();
+  await started.click();
+  await page.locator('#execution-graph').waitFor();
+  const navigations = [];
+  page.on('framenavigated', (f) => navigations.push(f.url()));
+  // The server moves every 1.5 s; the page polls through waitForExecution every second, so it
+  // shows each state: running the third step, then waiting on the approval.
+  await untilStates('step_1:done step_2:done step_3:current step_4:notrun step_5:notrun step_6:notrun step_7:notrun');
+  assert.equal(await node('execution-graph', 'step_3').locator('.node-type').textContent(), 'transform · running');
+  await shotOf('#graph', '12-execution-graph-running.png');
+  await untilStates('step_1:done step_2:done step_3:done step_4:waiting step_5:notrun step_6:notrun step_7:notrun');
+  assert.deepEqual(navigations, [], 'updated in place, without reloading');
+  const readsOf = () => callsTo('getWorkflowExecutionById', { workflow_execution_id: id });
+  const reads = await readsOf();
+  assert.ok(reads.length >= 3, `polled (${reads.length} reads)`);
+  // Settled: no more polling while it waits.
+  await page.waitForTimeout(2200);
+  assert.equal((await readsOf()).length, reads.length, 'no polling while waiting');
+
+  const form = page.locator('#resume-form');
+  await form.getByLabel('Payload (JSON object)').fill('{"approved": false, "comment": "Rejected in e2e"}');
+  await form.getByRole('button', { name: 'Resume' }).click();
+  await untilStates('step_1:done step_2:done step_3:done step_4:done step_5:notrun step_6:done step_7:done');
+  await state().getByText('completed_state').waitFor();
+  assert.ok(await page.locator('#execution-graph .edge[data-from="step_4"][data-to="step_6"]').evaluate((e) => e.classList.contains('edge-taken')));
+  await shotOf('#graph', '13-execution-graph-rejected.png');
+});
+
+test('5c. a failed execution marks its failed step by colour, icon and word; a settled execution is not polled', async () => {
+  await page.getByRole('link', { name: 'Executions', exact: true }).click();
+  const failed = rows('executions-table').filter({ hasText: 'failed_state' }).filter({ hasText: 'Invoice Approval' }).first();
+  await failed.waitFor();
+  const id = await failed.getAttribute('data-execution-id');
+  await failed.getByRole('link').click();
+  await state().getByText('failed_state').waitFor();
+  await untilStates('step_1:done step_2:failed step_3:notrun step_4:notrun step_5:notrun step_6:notrun step_7:notrun');
+  const failedNode = node('execution-graph', 'step_2');
+  assert.equal(await failedNode.locator('.node-type').textContent(), 'http · failed');
+  assert.equal(await failedNode.locator('path.node-icon-glyph').count(), 1, 'an icon shape too');
+  const fill = (id) => node('execution-graph', id).locator('rect').evaluate((r) => getComputedStyle(r).fill);
+  const fills = new Set([await fill('step_1'), await fill('step_2'), await fill('step_3')]);
+  assert.equal(fills.size, 3, 'done, failed and not run differ in colour');
+  await page.locator('.legend').getByText('failed').waitFor();
+  // The text alternative says the same.
+  const item = page.locator('#execution-graph-text li', { hasText: /^Fetch invoice from SAP/ });
+  assert.equal(await item.textContent(), 'Fetch invoice from SAP (http), failed. Leads to Normalize payload.');
+  await page.waitForTimeout(1500);
+  assert.equal((await callsTo('getWorkflowExecutionById', { workflow_execution_id: id })).length, 1, 'read once, not followed');
+  await shotOf('#graph', '14-execution-graph-failed.png');
 });
 
 test('6. pauses and plays the scheduled workflow', async () => {
@@ -277,6 +382,15 @@ test('8. phone width: the views stay readable', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `no horizontal scroll (${overflow}px)`);
   await shot('09-phone-workflows-list.png');
+  await page.goto(`${baseUrl}/#/workflow/${BIG_WORKFLOW}/3`);
+  const graph = page.locator('#workflow-graph svg');
+  await graph.waitFor();
+  const fit = await graph.evaluate((svg) => ({ shown: svg.getBoundingClientRect().width, natural: svg.viewBox.baseVal.width, view: innerWidth }));
+  assert.ok(fit.shown <= fit.view - 32, `the graph fits the phone (${fit.shown}px of ${fit.view}px)`);
+  assert.ok(fit.shown / fit.natural >= 0.75, `scaled to at least 3/4 (${(fit.shown / fit.natural).toFixed(2)}), so its text stays readable`);
+  const pageOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(pageOverflow <= 0, `no horizontal scroll (${pageOverflow}px)`);
+  await shotOf('#steps', '15-phone-workflow-graph.png');
   await page.goto(`${baseUrl}/#/execution/${BIG_WORKFLOW}/${triggeredId}`);
   await state().getByText('completed_state').waitFor();
   await shot('10-phone-execution-detail.png');

@@ -23,7 +23,7 @@ let current = null; // { controller, cleanup }
 function leaveView() {
   if (!current) return;
   current.controller.abort(); // cancels the view's pending calls…
-  current.cleanup?.();        // …and its timers (execution polling)
+  current.cleanup?.();        // …and what it follows (a running execution)
   current = null;
 }
 

@@ -1,8 +1,9 @@
-// #/execution/{workflow_id}/{execution_id}: an execution's state, payloads and logs.
-// Polls getWorkflowExecutionById every second while the execution is moving; offers a
-// resume form while it waits for a response.
+// #/execution/{workflow_id}/{execution_id}: an execution's state, its steps as a graph,
+// payloads and logs. Follows a running execution live with the SDK's waitForExecution (no
+// polling loop of its own); offers a resume form while it waits for a response.
 import { el, cell, badge, timeEl, jsonBlock, jsonEditor, readJsonObject, withLoading, announce, errorBox, describeError, isAbort, shortId } from './ui.js';
 import { workflowHref } from './workflows.js';
+import { executionGraphCard } from './execution-graph.js';
 
 export const POLL_MS = 1000;
 const FINAL_STATES = new Set(['completed_state', 'failed_state']);
@@ -82,6 +83,7 @@ function resumeForm(x, { client, signal, onResumed }) {
 }
 
 export function renderExecution(main, [workflowId, executionId], { client, signal }) {
+  const ids = { workflow_id: workflowId, workflow_execution_id: executionId };
   const title = el('h2', { tabindex: -1 }, `Execution ${shortId(executionId)}`);
   const live = el('p', { class: 'live', id: 'live-indicator' });
   const refresh = el('button', { type: 'button', class: 'secondary' }, 'Refresh');
@@ -92,18 +94,21 @@ export function renderExecution(main, [workflowId, executionId], { client, signa
     el('p', { class: 'crumbs' }, el('a', { href: '#/executions' }, '← Executions')),
     el('div', { class: 'view-head' }, title, refresh), live, slot, pollError, body);
 
-  let timer = null;
-  let lastSeen = null; // JSON of the last rendering: polls that change nothing redraw nothing
+  let following = null; // the AbortController of the waitForExecution in progress
+  let workflow = null;  // the execution's workflow version: { item } or { error }
+  let lastSeen = null;  // JSON of the last rendering: polls that change nothing redraw nothing
   let lastState;
+  let latest;           // the execution as last read
 
   function render(x) {
-    const json = JSON.stringify(x);
+    const json = JSON.stringify([x, Boolean(workflow)]);
     if (json === lastSeen) return;
     lastSeen = json;
     const waiting = x.workflow_current_state === WAITING_STATE;
     const structureOpen = body.querySelector('#structure details')?.open; // kept across redraws
     body.replaceChildren(...[
       el('section', { class: 'card wide', 'aria-label': 'Summary' }, summary(x)),
+      executionGraphCard(x, workflow),
       waiting && resumeForm(x, { client, signal, onResumed: () => load() }),
       section('events', 'Event log', eventLog(x.workflow_event_log)),
       section('logs', 'Condensed logs', condensedLogs(x.condensed_logs)),
@@ -112,67 +117,77 @@ export function renderExecution(main, [workflowId, executionId], { client, signa
       section('structure', 'Workflow structure', el('details', {}, el('summary', {}, 'Steps and connections (JSON)'),
         jsonBlock(x.workflow_details, 'Workflow structure'))),
     ].filter(Boolean));
-    // Waiting: the resume form sits next to the event log; otherwise the log spans the row.
-    if (!waiting) body.querySelector('#events').classList.add('wide');
+    // The graph sits next to the resume form while waiting, else next to the event log.
+    if (waiting) body.querySelector('#events').classList.add('wide');
     body.querySelector('#logs').classList.add('wide');
     body.querySelector('#structure').classList.add('wide');
     if (structureOpen) body.querySelector('#structure details').open = true;
   }
 
-  function showLive(state) {
+  function show(x) {
+    const state = x.workflow_current_state;
+    latest = x;
+    render(x);
     live.className = `live ${isMoving(state) ? 'moving' : 'still'}`;
-    live.textContent = isMoving(state) ? 'Live: refreshing every second while the execution runs.'
+    live.textContent = isMoving(state) ? 'Live: refreshing while the execution runs.'
       : state === WAITING_STATE ? 'Waiting for a response: not refreshing until it is resumed.'
         : 'Final state: not refreshing.';
     if (lastState !== undefined && state !== lastState) announce(`Execution state: ${state}.`);
     lastState = state;
   }
 
-  /** One read; the first shows a loading state, later ones refresh in place. */
-  let inFlight = false;
-  async function load() {
-    if (inFlight) return; // a read is already on its way
-    clearTimeout(timer);
-    timer = null;
-    inFlight = true;
+  function stopFollowing() {
+    following?.abort();
+    following = null;
+  }
+
+  /** Follows a moving execution until it settles; leaving the view aborts the wait at once. */
+  async function follow() {
+    stopFollowing();
+    const controller = new AbortController();
+    following = controller;
+    const stop = () => controller.abort();
+    signal.addEventListener('abort', stop, { once: true });
     try {
-      await read();
+      show(await client.waitForExecution(ids, { signal: controller.signal, pollIntervalMs: POLL_MS, onPoll: show }));
+    } catch (e) {
+      if (isAbort(e)) return;
+      pollError.replaceChildren(errorBox(e, 'Following the execution failed (press Refresh to try again)'));
+      announce(describeError(e));
+      live.className = 'live still';
+      live.textContent = 'Not refreshing after an error.';
     } finally {
-      inFlight = false;
+      signal.removeEventListener('abort', stop);
+      if (following === controller) following = null;
     }
   }
 
-  async function read() {
+  /** Reads the workflow version once, for the graph. */
+  async function loadWorkflow(x) {
+    workflow = await client.getWorkflowById({ workflow_id: workflowId, workflow_version: x.workflow_version }, { signal })
+      .catch((error) => (isAbort(error) ? null : { error }));
+  }
+
+  /** One read (the first with a loading state), then follow the execution while it moves. */
+  async function load() {
+    stopFollowing();
+    pollError.replaceChildren();
     const first = lastSeen === null;
-    const call = () => client.getWorkflowExecutionById({ workflow_id: workflowId, workflow_execution_id: executionId }, { signal });
-    let res;
-    if (first) {
-      res = await withLoading({ slot, label: 'Loading the execution', done: (r) => `Execution in ${r.item.workflow_current_state}.` }, call);
-    } else {
-      live.classList.add('refreshing'); // the polls' loading state: a quiet spinner
-      body.setAttribute('aria-busy', 'true');
-      try {
-        res = await call();
-        pollError.replaceChildren();
-      } catch (e) {
-        if (isAbort(e)) return;
-        pollError.replaceChildren(errorBox(e, 'Refreshing the execution failed (press Refresh to try again)'));
-        announce(describeError(e));
-        live.className = 'live still';
-        live.textContent = 'Not refreshing after an error.';
-        return;
-      } finally {
-        live.classList.remove('refreshing');
-        body.removeAttribute('aria-busy');
-      }
-    }
+    const call = () => client.getWorkflowExecutionById(ids, { signal });
+    const res = first
+      ? await withLoading({ slot, label: 'Loading the execution', done: (r) => `Execution in ${r.item.workflow_current_state}.` }, call)
+      : await call().catch((e) => { if (!isAbort(e)) pollError.replaceChildren(errorBox(e, 'Refreshing the execution failed')); });
     if (!res || signal.aborted) return;
-    render(res.item);
-    showLive(res.item.workflow_current_state);
-    if (isMoving(res.item.workflow_current_state)) timer = setTimeout(load, POLL_MS);
+    show(res.item);
+    if (!workflow || workflow.error) { // once, or again on Refresh after a failure
+      await loadWorkflow(res.item);
+      if (signal.aborted) return;
+      render(latest);
+    }
+    if (isMoving(res.item.workflow_current_state) && !following) follow();
   }
 
-  refresh.addEventListener('click', () => { pollError.replaceChildren(); load(); });
+  refresh.addEventListener('click', () => load());
   load();
-  return () => clearTimeout(timer); // leaving the view stops the polling
+  return stopFollowing; // leaving the view stops following (the view's signal aborts it too)
 }

@@ -2,6 +2,7 @@
 // trigger form and its execution history.
 import { el, badge, timeEl, jsonBlock, jsonEditor, readJsonObject, withLoading, errorBox } from './ui.js';
 import { executionList, executionHref } from './executions.js';
+import { workflowGraph } from './graph.js';
 
 export const HISTORY_PAGE_SIZE = 10;
 
@@ -117,13 +118,15 @@ export function renderWorkflow(main, [workflowId, version], ctx) {
     ]));
     const trigger = triggerCard(item, { client, signal, onTriggered: () => history.reload() });
     if (schema.item?.workflow_mock_payload) trigger.setPayload(schema.item.workflow_mock_payload);
-    // Two columns on wide screens: running it | its steps, the history, configuration | schema.
+    // Two columns on wide screens: running it | its steps (graph and lists), the history, configuration | schema.
     body.append(
       summary,
       el('div', { class: 'stack' },
         item.workflow_schedule && scheduleCard(item, { client, signal, onStatus: (s) => status.replaceChildren(badge(s)) }),
         trigger.element),
-      card('steps', 'Steps', stepsList(item.workflow_steps), el('h4', {}, 'Connections'), connectionsList(item.workflow_connections)),
+      card('steps', 'Steps',
+        workflowGraph(item.workflow_steps, item.workflow_connections, { id: 'workflow-graph', label: 'Graph of the workflow', textList: false }),
+        el('h4', {}, 'Step list'), stepsList(item.workflow_steps), el('h4', {}, 'Connections'), connectionsList(item.workflow_connections)),
       historyCard,
       el('div', { class: 'stack' },
         card('integrations', 'Integrations', jsonBlock(item.workflow_integrations, 'Integrations')),
