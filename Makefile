@@ -8,8 +8,9 @@ DEMO_DATA ?= .demo-data.json
 FUZZ_CASES ?= 200000
 CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM_TEST := cargo test --target wasm32-unknown-unknown --test wasm_boundary
+CLIENT_WASM_TEST := cargo test --target wasm32-unknown-unknown --features client --test client_wasm
 
-.PHONY: help setup setup-browser build demo size fuzz bench mutants test test-env test-e2e test-bench test-rust test-wasm test-js test-types lint clean
+.PHONY: help setup setup-browser build demo size fuzz bench mutants test test-env test-e2e test-bench test-rust test-wasm test-client-wasm test-js test-types lint clean
 
 help:
 	@echo "make demo   build the package and serve the demo page on the local Looply server"
@@ -39,11 +40,15 @@ size: build
 lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --features client -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --features client
 	cargo clippy --target wasm32-unknown-unknown --all-targets --all-features -- -D warnings
 
 # The native suite, with a short fuzzing pass (src/fuzz.rs); `make fuzz` runs a long one.
 test-rust: setup
 	PROPTEST_CASES=1000 cargo test
+	cargo test --features client --lib client
+	cargo test --features client --doc client
 
 fuzz: setup
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test --release fuzz -- --nocapture
@@ -51,6 +56,20 @@ fuzz: setup
 test-wasm: setup-browser
 	$(WASM_TEST)
 	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$(CHROMEDRIVER) $(WASM_TEST)
+
+# `looply_sdk::Client` (the `client` feature) in Node and Chromium against a local server
+# started here; its baseUrl reaches the tests at compile time (LOOPLY_TEST_BASE_URL).
+test-client-wasm: setup-browser
+	@log=$$(mktemp); \
+	node server/looply-server.mjs --port 0 --ttl-seconds 600 --state-delay-ms 50 > "$$log" & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null || true; rm -f "$$log"' EXIT; \
+	for _ in $$(seq 100); do grep -q baseUrl "$$log" && break; sleep 0.1; done; \
+	url=$$(sed -n 's/.*(baseUrl \([^,]*\),.*/\1/p' "$$log"); \
+	test -n "$$url" || { echo "the local server did not start"; exit 1; }; \
+	echo "client tests against $$url"; \
+	export LOOPLY_TEST_BASE_URL="$$url" WASM_BINDGEN_TEST_TIMEOUT=120; \
+	$(CLIENT_WASM_TEST); \
+	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$(CHROMEDRIVER) $(CLIENT_WASM_TEST)
 
 # Tests of the built package, installed from its tarball as a user would.
 test-js: build
@@ -84,7 +103,7 @@ bench: build setup-browser
 mutants: build
 	node scripts/mutants.mjs $(MUTANTS)
 
-test: lint test-rust test-wasm test-js test-types test-env test-e2e size test-bench
+test: lint test-rust test-wasm test-client-wasm test-js test-types test-env test-e2e size test-bench
 	@echo "make test: all suites passed"
 
 clean:

@@ -187,6 +187,7 @@ pub struct TriggerType;
 
 /// An execution with its current state, payloads and logs.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct WorkflowExecution {
     /// Id of the execution.
@@ -247,20 +248,32 @@ pub struct WorkflowExecution {
         schemars(with = "serde_json::Map<String, serde_json::Value>")
     )]
     pub workflow_details: Opaque,
+    /// Fields the service sends that this version does not describe, kept as sent.
+    #[cfg(feature = "client")]
+    #[serde(flatten)]
+    #[tsify(type = "Record<string, unknown>")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Answer of `getWorkflowExecutionById`.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct GetWorkflowExecutionByIdResponse {
     /// `"success"`.
     pub message: String,
     /// The execution.
     pub item: WorkflowExecution,
+    /// Fields the service sends that this version does not describe, kept as sent.
+    #[cfg(feature = "client")]
+    #[serde(flatten)]
+    #[tsify(type = "Record<string, unknown>")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// An execution as listed in a page.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct WorkflowExecutionSummary {
     /// Id of the execution.
@@ -299,10 +312,19 @@ pub struct WorkflowExecutionSummary {
         schemars(with = "serde_json::Map<String, serde_json::Value>")
     )]
     pub workflow_details: Opaque,
+    /// Fields the service sends that this version does not describe, kept as sent.
+    #[cfg(feature = "client")]
+    #[serde(flatten)]
+    #[tsify(type = "Record<string, unknown>")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Cursor of the execution lists.
 #[derive(Debug, Tsify)]
+#[cfg_attr(
+    feature = "client",
+    derive(serde::Deserialize, serde::Serialize, Clone, PartialEq)
+)]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct ExecutionsKey {
     /// Workflow id of the last item.
@@ -313,6 +335,7 @@ pub struct ExecutionsKey {
 
 /// One page of `getWorkflowExecutionHistory` or `getOrganizationExecutions`.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct ExecutionsPage {
     /// `"success"`.
@@ -325,6 +348,11 @@ pub struct ExecutionsPage {
     #[tsify(optional)]
     #[serde(rename = "lastKey")]
     pub last_key: Option<ExecutionsKey>,
+    /// Fields the service sends that this version does not describe, kept as sent.
+    #[cfg(feature = "client")]
+    #[serde(flatten)]
+    #[tsify(type = "Record<string, unknown>")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[cfg(test)]

@@ -47,6 +47,7 @@ pub const ENDPOINTS: &[Endpoint] = &[Endpoint {
 
 /// Answer of `toggleScheduledWorkflow`.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct ToggleScheduledWorkflowResponse {
     /// `"success"`.
@@ -58,6 +59,11 @@ pub struct ToggleScheduledWorkflowResponse {
     /// The schedule's status now.
     #[tsify(type = "ScheduleStatus")]
     pub status: String,
+    /// Fields the service sends that this version does not describe, kept as sent.
+    #[cfg(feature = "client")]
+    #[serde(flatten)]
+    #[tsify(type = "Record<string, unknown>")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[cfg(test)]

@@ -115,12 +115,18 @@ const WORKFLOW_VERSION: &[Param] = &[
 
 /// Answer of `triggerWorkflow` and `resumeWorkflow`.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct TriggerWorkflowResponse {
     /// `"success"`.
     pub message: String,
     /// Id of the execution; use it with `getWorkflowExecutionById` and as `process_id`.
     pub looply_execution_id: String,
+    /// Fields the service sends that this version does not describe, kept as sent.
+    #[cfg(feature = "client")]
+    #[serde(flatten)]
+    #[tsify(type = "Record<string, unknown>")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Status of a workflow version. `ACTIVE` and `PAUSED` are what toggling a schedule sets;
@@ -136,6 +142,7 @@ pub struct Latest;
 
 /// A workflow version with everything the service knows of it.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct Workflow {
     /// Id of the workflow.
@@ -188,20 +195,32 @@ pub struct Workflow {
     pub created_on: f64,
     /// Last change, in milliseconds since the epoch.
     pub modified_on: f64,
+    /// Fields the service sends that this version does not describe, kept as sent.
+    #[cfg(feature = "client")]
+    #[serde(flatten)]
+    #[tsify(type = "Record<string, unknown>")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Answer of `getWorkflowById`.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct GetWorkflowByIdResponse {
     /// `"success"`.
     pub message: String,
     /// The workflow version.
     pub item: Workflow,
+    /// Fields the service sends that this version does not describe, kept as sent.
+    #[cfg(feature = "client")]
+    #[serde(flatten)]
+    #[tsify(type = "Record<string, unknown>")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A workflow's data schema and a mock payload from a previous execution.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct WorkflowSchema {
     /// Id of the workflow.
@@ -232,20 +251,32 @@ pub struct WorkflowSchema {
     pub created_on: f64,
     /// Last change, in milliseconds since the epoch.
     pub modified_on: f64,
+    /// Fields the service sends that this version does not describe, kept as sent.
+    #[cfg(feature = "client")]
+    #[serde(flatten)]
+    #[tsify(type = "Record<string, unknown>")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Answer of `getWorkflowSchemaById`.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct GetWorkflowSchemaByIdResponse {
     /// `"success"`.
     pub message: String,
     /// The schema.
     pub item: WorkflowSchema,
+    /// Fields the service sends that this version does not describe, kept as sent.
+    #[cfg(feature = "client")]
+    #[serde(flatten)]
+    #[tsify(type = "Record<string, unknown>")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A workflow version as listed by `getOrganizationWorkflows`.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct WorkflowSummary {
     /// Id of the workflow.
@@ -277,10 +308,19 @@ pub struct WorkflowSummary {
     pub created_on: f64,
     /// Last change, in milliseconds since the epoch.
     pub modified_on: f64,
+    /// Fields the service sends that this version does not describe, kept as sent.
+    #[cfg(feature = "client")]
+    #[serde(flatten)]
+    #[tsify(type = "Record<string, unknown>")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Cursor of `getOrganizationWorkflows`: pass `workflow_id` and `workflow_version` back.
 #[derive(Debug, Tsify)]
+#[cfg_attr(
+    feature = "client",
+    derive(serde::Deserialize, serde::Serialize, Clone, PartialEq)
+)]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct OrganizationWorkflowsKey {
     /// Organization of the last item.
@@ -293,6 +333,7 @@ pub struct OrganizationWorkflowsKey {
 
 /// One page of `getOrganizationWorkflows`.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct OrganizationWorkflowsPage {
     /// `"success"`.
@@ -305,6 +346,11 @@ pub struct OrganizationWorkflowsPage {
     #[tsify(optional)]
     #[serde(rename = "lastKey")]
     pub last_key: Option<OrganizationWorkflowsKey>,
+    /// Fields the service sends that this version does not describe, kept as sent.
+    #[cfg(feature = "client")]
+    #[serde(flatten)]
+    #[tsify(type = "Record<string, unknown>")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[cfg(test)]

@@ -1,0 +1,318 @@
+//! The client's one error type, [`Error`], and [`Received`], a response as the core sees it.
+
+use crate::error::{api_class_name, Error as CoreError, ValidationError};
+use crate::response::{request_id, Kind, ResponseView};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// Every way a [`Client`](crate::client::Client) call can fail. Each variant is one of the
+/// JavaScript package's error classes ([`Error::class_name`] names it), so the npm README's
+/// error table describes these too.
+///
+/// ```
+/// use looply_sdk::client::Error;
+/// fn explain(e: &Error) -> String {
+///     match e {
+///         Error::Api { status: 404, .. } => "no such workflow".into(),
+///         Error::Api { status, request_id, .. } => format!("HTTP {status} ({request_id:?})"),
+///         Error::Validation { param, .. } => format!("fix {param}"),
+///         other => other.to_string(),
+///     }
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// `ValidationError`: a bad parameter or option; no request was sent.
+    #[error("{message}")]
+    Validation {
+        /// The parameter's name (`workflow_id`, `payload.source`, `base_url`).
+        param: String,
+        /// A sentence that names the parameter and says what was expected.
+        message: String,
+    },
+    /// `APIError` and its subclasses: the service answered with a status outside 2xx.
+    #[error("{message}")]
+    Api {
+        /// HTTP status code (404 is `NotFoundError`, 429 `RateLimitError`, …).
+        status: u16,
+        /// The body's `message`, else a sentence with the status.
+        message: String,
+        /// `x-amzn-requestid` (else `x-request-id`) of the answer, for support requests.
+        request_id: Option<String>,
+        /// The parsed body, or its text as a JSON string when it is not JSON.
+        body: Value,
+    },
+    /// `ResponseDecodeError`: a 2xx answer that is not the documented JSON (or over 32 MiB).
+    #[error("{message}")]
+    Decode {
+        /// What was wrong with it.
+        message: String,
+        /// HTTP status code.
+        status: u16,
+        /// `x-amzn-requestid` (else `x-request-id`) of the answer.
+        request_id: Option<String>,
+        /// The raw body (empty when it was too large to read).
+        body: String,
+    },
+    /// `APIConnectionError`: no answer arrived (network failure, refused or dropped connection).
+    #[error("{0}")]
+    Connection(String),
+    /// `APITimeoutError`: the last attempt took longer than the client's `timeout`.
+    #[error("{0}")]
+    Timeout(String),
+    /// `APIUserAbortError`: the request was aborted from outside the SDK. (Dropping a call's
+    /// future cancels it without an error: nothing is left to receive one.)
+    #[error("{0}")]
+    Aborted(String),
+    /// `LooplyError`: a fault inside the SDK itself; the message says it is a bug.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// The JavaScript class this error mirrors (`NotFoundError`, `APITimeoutError`, …).
+    ///
+    /// ```
+    /// # use looply_sdk::client::Error;
+    /// let e = Error::Connection("Could not reach the Looply API".into());
+    /// assert_eq!(e.class_name(), "APIConnectionError");
+    /// ```
+    pub fn class_name(&self) -> &'static str {
+        match self {
+            Error::Validation { .. } => "ValidationError",
+            Error::Api { status, .. } => api_class_name(*status),
+            Error::Decode { .. } => "ResponseDecodeError",
+            Error::Connection(_) => "APIConnectionError",
+            Error::Timeout(_) => "APITimeoutError",
+            Error::Aborted(_) => "APIUserAbortError",
+            Error::Internal(_) => "LooplyError",
+        }
+    }
+
+    /// The HTTP status, for `Api` and `Decode` errors.
+    ///
+    /// ```
+    /// # use looply_sdk::client::Error;
+    /// assert_eq!(Error::Timeout("slow".into()).status(), None);
+    /// ```
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// A fault inside the SDK, worded as the core words it.
+    pub(crate) fn internal(what: &str) -> Self {
+        CoreError::<Received>::internal(what).into()
+    }
+}
+
+impl From<ValidationError> for Error {
+    fn from(v: ValidationError) -> Self {
+        Error::Validation {
+            param: v.param,
+            message: v.message,
+        }
+    }
+}
+
+impl From<CoreError<Received>> for Error {
+    fn from(e: CoreError<Received>) -> Self {
+        match e {
+            CoreError::Validation(v) => v.into(),
+            CoreError::Api {
+                status,
+                message,
+                response,
+            } => Error::Api {
+                status,
+                message,
+                request_id: request_id(&response),
+                body: response.json.unwrap_or(Value::String(response.text)),
+            },
+            CoreError::Decode { message, response } => response.decode_error(message),
+            CoreError::TooLarge { status, message } => Error::Decode {
+                message,
+                status,
+                request_id: None,
+                body: String::new(),
+            },
+            CoreError::Connection(m) => Error::Connection(m),
+            CoreError::Timeout(m) => Error::Timeout(m),
+            CoreError::Abort(m) => Error::Aborted(m),
+            CoreError::Internal(m) => Error::Internal(m),
+        }
+    }
+}
+
+/// A received response: status, lower-case headers and body (text, and parsed when JSON).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Received {
+    /// HTTP status code.
+    pub status: u16,
+    /// Headers, names in lower case.
+    pub headers: Vec<(String, String)>,
+    /// The body's text.
+    pub text: String,
+    /// The body, parsed; `None` when it is not JSON.
+    pub json: Option<Value>,
+}
+
+impl Received {
+    /// A response with this status, headers and body text (parsed here).
+    pub fn new(status: u16, headers: Vec<(String, String)>, text: String) -> Self {
+        let json = serde_json::from_str(&text).ok();
+        Received {
+            status,
+            headers,
+            text,
+            json,
+        }
+    }
+
+    /// The body as `T`; a `ResponseDecodeError` when it does not fit.
+    pub(crate) fn decode<T: DeserializeOwned>(self) -> Result<T, Error> {
+        let Some(json) = &self.json else {
+            return Err(self.decode_error("The response body is not valid JSON.".into()));
+        };
+        T::deserialize(json).map_err(|e| {
+            let mut m = String::from("The response does not match the documented type: ");
+            m.push_str(&e.to_string());
+            self.decode_error(m)
+        })
+    }
+
+    fn decode_error(self, message: String) -> Error {
+        Error::Decode {
+            message,
+            status: self.status,
+            request_id: request_id(&self),
+            body: self.text,
+        }
+    }
+}
+
+fn kind(v: Option<&Value>) -> Kind {
+    match v {
+        None => Kind::Missing,
+        Some(Value::Null) => Kind::Null,
+        Some(Value::Bool(_)) => Kind::Bool,
+        Some(Value::Number(_)) => Kind::Number,
+        Some(Value::String(_)) => Kind::String,
+        Some(Value::Array(_)) => Kind::Array,
+        Some(Value::Object(_)) => Kind::Object,
+    }
+}
+
+impl ResponseView for Received {
+    fn status(&self) -> u16 {
+        self.status
+    }
+    fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    }
+    fn body_kind(&self) -> Option<Kind> {
+        self.json.as_ref().map(|j| kind(Some(j)))
+    }
+    fn field_kind(&self, name: &str) -> Kind {
+        kind(self.json.as_ref().and_then(|j| j.get(name)))
+    }
+    fn field_str(&self, name: &str) -> Option<String> {
+        self.json.as_ref()?.get(name)?.as_str().map(str::to_owned)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::Shape;
+    use crate::response::check;
+
+    fn received(status: u16, body: &str) -> Received {
+        let headers = vec![("x-amzn-requestid".into(), "req-7".into())];
+        Received::new(status, headers, body.into())
+    }
+
+    /// Catches a lost request id, a body dropped from an API error, or a status mapped to
+    /// the wrong class.
+    #[test]
+    fn api_errors_keep_status_message_request_id_and_body() {
+        let core = check(
+            received(404, r#"{"message":"Workflow not found"}"#),
+            Shape::Item,
+        );
+        let e = Error::from(core.unwrap_err());
+        assert_eq!(e.class_name(), "NotFoundError");
+        assert_eq!(
+            e,
+            Error::Api {
+                status: 404,
+                message: "Workflow not found".into(),
+                request_id: Some("req-7".into()),
+                body: serde_json::json!({"message": "Workflow not found"}),
+            }
+        );
+        let html = check(received(502, "<html>"), Shape::Item).unwrap_err();
+        match Error::from(html) {
+            Error::Api { body, status, .. } => {
+                assert_eq!((body, status), (Value::String("<html>".into()), 502));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Catches a body that does not fit its type passing as a default, or losing its text.
+    #[test]
+    fn a_body_that_does_not_fit_its_type_is_a_decode_error_with_the_raw_text() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Want {
+            #[allow(dead_code)]
+            item: String,
+        }
+        let e = received(200, r#"{"item":7}"#).decode::<Want>().unwrap_err();
+        assert_eq!(e.class_name(), "ResponseDecodeError");
+        assert_eq!(e.status(), Some(200));
+        assert!(e.to_string().contains("documented type"), "{e}");
+        match e {
+            Error::Decode {
+                body, request_id, ..
+            } => {
+                assert_eq!(body, r#"{"item":7}"#);
+                assert_eq!(request_id.as_deref(), Some("req-7"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let e = received(200, "nope").decode::<Want>().unwrap_err();
+        assert!(e.to_string().contains("not valid JSON"));
+    }
+
+    #[test]
+    fn every_core_failure_has_its_class() {
+        let cases: [(CoreError<Received>, &str); 5] = [
+            (CoreError::Connection("x".into()), "APIConnectionError"),
+            (CoreError::Timeout("x".into()), "APITimeoutError"),
+            (CoreError::Abort("x".into()), "APIUserAbortError"),
+            (CoreError::internal("x"), "LooplyError"),
+            (
+                CoreError::TooLarge {
+                    status: 200,
+                    message: "x".into(),
+                },
+                "ResponseDecodeError",
+            ),
+        ];
+        for (core, class) in cases {
+            assert_eq!(Error::from(core).class_name(), class);
+        }
+        let v: Error = ValidationError::new("workflow_id", "is required").into();
+        assert_eq!(v.class_name(), "ValidationError");
+        assert!(Error::internal("x")
+            .to_string()
+            .contains("a bug in the SDK"));
+    }
+}

@@ -1,0 +1,248 @@
+//! The crate's own Rust API, for Rust WebAssembly apps (Leptos, Yew, Dioxus, plain
+//! wasm-bindgen), behind the `client` feature: [`Client`] with one `async fn` per endpoint,
+//! typed parameters and responses, one [`Error`] enum, and `Stream` paginators.
+//!
+//! It is a thin skin over the same core as the npm package: each method hands its typed
+//! parameters to the endpoint's description ([`crate::endpoint::build`]: the same rules and
+//! request), sends it through [`crate::transport::execute`] (the same retries, backoff,
+//! `Retry-After` and no-duplicate-trigger rule) over the global `fetch` ([`Fetch`]), and
+//! checks the answer with [`crate::response::check`] before serde decodes it.
+//!
+//! ```no_run
+//! use looply_sdk::client::{Client, ClientOptions, GetWorkflowByIdParams};
+//!
+//! # async fn run() -> Result<(), looply_sdk::client::Error> {
+//! let client = Client::new(ClientOptions {
+//!     api_key: "looply-demo-key".into(),
+//!     base_url: Some("http://127.0.0.1:8787/v1".into()),
+//!     ..ClientOptions::default()
+//! })?;
+//! let workflow = client
+//!     .get_workflow_by_id(GetWorkflowByIdParams {
+//!         workflow_id: "03749c72-c6a6-4bc8-9aea-d81b9130e24a".into(),
+//!         workflow_version: 3,
+//!     })
+//!     .await?;
+//! println!("{}", workflow.item.workflow_name);
+//! # Ok(()) }
+//! ```
+
+mod error;
+mod executions;
+mod fetch;
+mod fields;
+mod paginate;
+mod schedules;
+mod workflows;
+
+pub use error::{Error, Received};
+pub use executions::{
+    GetOrganizationExecutionsParams, GetWorkflowExecutionByIdParams,
+    GetWorkflowExecutionHistoryParams, ResumeWorkflowParams, RunWorkflowActionParams,
+};
+pub use fetch::Fetch;
+pub use paginate::{Items, Page, Pages, Walk};
+pub use schedules::{ScheduleAction, ToggleScheduledWorkflowParams};
+pub use workflows::{
+    GetOrganizationWorkflowsParams, GetWorkflowByIdParams, GetWorkflowSchemaByIdParams,
+    TriggerWorkflowParams,
+};
+
+use crate::config::{check_header, ClientConfig, Env};
+use crate::endpoint::{self, Endpoint};
+use crate::transport::{execute, Policy, Transport};
+use fields::JsonFields;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use std::rc::Rc;
+use std::time::Duration;
+
+/// Options of [`Client::new`], checked as the JavaScript client checks its own.
+///
+/// ```
+/// use looply_sdk::client::ClientOptions;
+/// use std::time::Duration;
+/// let options = ClientOptions {
+///     api_key: "looply-demo-key".into(),
+///     timeout: Some(Duration::from_secs(10)),
+///     default_headers: vec![("x-trace".into(), "on".into())],
+///     ..ClientOptions::default()
+/// };
+/// # let _ = options;
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct ClientOptions {
+    /// Your API key, sent as `x-api-key`.
+    pub api_key: String,
+    /// Where the API lives (`https://api.looply.io/v1` when `None`).
+    pub base_url: Option<String>,
+    /// Timeout of each attempt (30 s when `None`; from 1 ms to about 24.8 days).
+    pub timeout: Option<Duration>,
+    /// Retries after a failed attempt (2 when `None`, at most 10); see the README's retry rules.
+    pub max_retries: Option<u32>,
+    /// Headers sent with every request; they cannot set `x-api-key`.
+    pub default_headers: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for ClientOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientOptions")
+            .field("api_key", &"<redacted>")
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("default_headers", &self.default_headers)
+            .finish()
+    }
+}
+
+/// The JavaScript option names `config.rs` reports, and this struct's names for them.
+const OPTION_NAMES: &[(&str, &str)] = &[
+    ("apiKey", "api_key"),
+    ("baseUrl", "base_url"),
+    ("timeoutMs", "timeout"),
+    ("maxRetries", "max_retries"),
+    ("defaultHeaders", "default_headers"),
+];
+
+impl ClientOptions {
+    /// The validated settings (by `config.rs`, the JavaScript client's rules) and headers.
+    fn validate(&self) -> Result<(ClientConfig, Vec<(String, String)>), Error> {
+        let timeout_ms = self.timeout.map(|t| t.as_millis() as f64);
+        let o = json!({
+            "apiKey": self.api_key,
+            "baseUrl": self.base_url,
+            "timeoutMs": timeout_ms,
+            "maxRetries": self.max_retries,
+        });
+        let config = ClientConfig::from_options(&JsonFields(&o), Env::default())
+            .map_err(rust_option_name)?;
+        let mut headers = Vec::with_capacity(self.default_headers.len() + 1);
+        for (name, value) in &self.default_headers {
+            check_header("defaultHeaders", name, value).map_err(rust_option_name)?;
+            headers.push((name.clone(), value.clone()));
+        }
+        headers.push(("x-api-key".to_owned(), config.api_key.clone()));
+        Ok((config, headers))
+    }
+}
+
+/// A validation error about an option, naming it as this struct does (`timeout`, not `timeoutMs`).
+fn rust_option_name(mut e: crate::error::ValidationError) -> Error {
+    if let Some((js, rust)) = OPTION_NAMES.iter().find(|(js, _)| *js == e.param) {
+        e.message = e.message.replacen(js, rust, 1);
+        if *rust == "timeout" {
+            e.message.push_str(" (milliseconds)");
+        }
+        e.param = (*rust).to_owned();
+    }
+    e.into()
+}
+
+/// A Looply client: one `async fn` per endpoint, named after it (`get_workflow_by_id` for
+/// `getWorkflowById`), and a paginator per list. Cheap to clone (the clones share it).
+///
+/// Dropping a call's future cancels it: the request in flight is aborted and no retry
+/// follows. `T` is the transport: [`Fetch`] (the global `fetch`) unless a test supplies one.
+///
+/// ```no_run
+/// use looply_sdk::client::{Client, ClientOptions, TriggerWorkflowParams};
+///
+/// # async fn run() -> Result<(), looply_sdk::client::Error> {
+/// let client = Client::new(ClientOptions { api_key: "looply-demo-key".into(), ..Default::default() })?;
+/// let run = client
+///     .trigger_workflow(TriggerWorkflowParams { workflow_id: "wf-1".into(), ..Default::default() })
+///     .await?;
+/// println!("started {}", run.looply_execution_id);
+/// # Ok(()) }
+/// ```
+pub struct Client<T = Fetch> {
+    inner: Rc<Inner<T>>,
+}
+
+struct Inner<T> {
+    transport: T,
+    policy: Policy,
+}
+
+impl<T> Clone for Client<T> {
+    fn clone(&self) -> Self {
+        Client {
+            inner: Rc::clone(&self.inner),
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for Client<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("policy", &self.inner.policy)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client with these options; a [`Error::Validation`] names a bad one.
+    ///
+    /// ```
+    /// use looply_sdk::client::{Client, ClientOptions, Error};
+    /// let err = Client::new(ClientOptions {
+    ///     api_key: "k".into(),
+    ///     base_url: Some("ftp://example.com".into()),
+    ///     ..Default::default()
+    /// })
+    /// .unwrap_err();
+    /// assert!(matches!(err, Error::Validation { ref param, .. } if param == "base_url"));
+    /// ```
+    pub fn new(options: ClientOptions) -> Result<Self, Error> {
+        let (config, headers) = options.validate()?;
+        let transport = Fetch::new(config.base_url, headers);
+        Ok(Client::with_transport(transport, config.policy))
+    }
+}
+
+impl<T: Transport<Response = Received> + 'static> Client<T> {
+    /// A client over another transport (tests drive it over a scripted one).
+    pub(crate) fn with_transport(transport: T, policy: Policy) -> Self {
+        Client {
+            inner: Rc::new(Inner { transport, policy }),
+        }
+    }
+
+    /// One call of the endpoint `name`: its request built from `params` by its description,
+    /// sent by the one retry loop, checked, then decoded as `O`.
+    async fn call<O: DeserializeOwned>(
+        &self,
+        name: &str,
+        params: &impl serde::Serialize,
+    ) -> Result<O, Error> {
+        let req = endpoint::build(endpoint(name)?, &JsonFields(&to_json(params)?))?;
+        let inner = &self.inner;
+        execute(&inner.transport, &req, inner.policy)
+            .await?
+            .decode()
+    }
+
+    /// A paginator of the list endpoint `name`.
+    fn walk<P: Page>(
+        &self,
+        name: &str,
+        params: &impl serde::Serialize,
+        walk: Walk<P::Key>,
+    ) -> Result<Items<P, T>, Error> {
+        Ok(Pages::new(self.clone(), name, params, walk)?.items())
+    }
+}
+
+/// The description of the endpoint `name` (each method names its own).
+fn endpoint(name: &str) -> Result<&'static Endpoint, Error> {
+    endpoint::by_name(name).ok_or_else(|| Error::internal("a method without an endpoint"))
+}
+
+/// Parameters as the JSON object their field names and values make.
+fn to_json(params: &impl serde::Serialize) -> Result<Value, Error> {
+    serde_json::to_value(params).map_err(|_| Error::internal("parameters that are not JSON"))
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

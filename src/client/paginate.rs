@@ -1,0 +1,304 @@
+//! Paginators as `futures_core::Stream`s over [`crate::pagination::Cursor`]: the cursor
+//! decides every request (the list's own request patched with `limit` and `lastKey`) and
+//! when the walk ends; these types only send its requests and hand out pages and items.
+
+use crate::client::error::{Error, Received};
+use crate::client::fields::JsonFields;
+use crate::client::{Client, Fetch};
+use crate::http::HttpRequest;
+use crate::pagination::Cursor;
+use crate::params::Fields;
+use crate::transport::{execute, Transport};
+use futures_core::Stream;
+use serde::de::DeserializeOwned;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+/// A page type a paginator walks: its items and its `lastKey`.
+///
+/// ```
+/// use looply_sdk::client::Page;
+/// use looply_sdk::executions::ExecutionsPage;
+/// fn count<P: Page>(page: &mut P) -> usize { page.items_mut().len() }
+/// # let _ = count::<ExecutionsPage>;
+/// ```
+pub trait Page: DeserializeOwned {
+    /// One listed item.
+    type Item: Unpin;
+    /// The list's cursor (`lastKey`).
+    type Key: serde::Serialize + Clone + Unpin;
+    /// The page's items.
+    fn items_mut(&mut self) -> &mut Vec<Self::Item>;
+    /// The page's `lastKey` (absent on the last page).
+    fn last_key(&self) -> Option<&Self::Key>;
+}
+
+impl Page for crate::workflows::OrganizationWorkflowsPage {
+    type Item = crate::workflows::WorkflowSummary;
+    type Key = crate::workflows::OrganizationWorkflowsKey;
+    fn items_mut(&mut self) -> &mut Vec<Self::Item> {
+        &mut self.items
+    }
+    fn last_key(&self) -> Option<&Self::Key> {
+        self.last_key.as_ref()
+    }
+}
+
+impl Page for crate::executions::ExecutionsPage {
+    type Item = crate::executions::WorkflowExecutionSummary;
+    type Key = crate::executions::ExecutionsKey;
+    fn items_mut(&mut self) -> &mut Vec<Self::Item> {
+        &mut self.items
+    }
+    fn last_key(&self) -> Option<&Self::Key> {
+        self.last_key.as_ref()
+    }
+}
+
+/// Where a walk starts and how far it goes (the JavaScript paginators' `lastKey` and
+/// `maxItems`; the page size is the list parameters' `limit`, 30 when `None`).
+///
+/// ```
+/// use looply_sdk::client::Walk;
+/// use looply_sdk::executions::ExecutionsKey;
+/// let first_fifty: Walk<ExecutionsKey> = Walk { max_items: Some(50), ..Walk::default() };
+/// # let _ = first_fifty;
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Walk<K> {
+    /// Resume after this cursor: a paginator's [`Pages::last_key`] from earlier.
+    pub last_key: Option<K>,
+    /// Stop after this many items, without fetching a page that would not be used.
+    pub max_items: Option<u64>,
+}
+
+impl<K> Default for Walk<K> {
+    fn default() -> Self {
+        Walk {
+            last_key: None,
+            max_items: None,
+        }
+    }
+}
+
+type InFlight = Pin<Box<dyn Future<Output = Result<Received, Error>>>>;
+
+/// A walk over a list, one page at a time: a `Stream` of `Result<P, Error>`, one request
+/// per page. The first error ends it.
+///
+/// ```no_run
+/// # async fn run(client: looply_sdk::Client) -> Result<(), looply_sdk::client::Error> {
+/// use looply_sdk::client::{GetOrganizationExecutionsParams, Walk};
+/// let mut pages = client
+///     .paginate_organization_executions(GetOrganizationExecutionsParams::default(), Walk::default())?
+///     .pages();
+/// while let Some(page) = pages.next_page().await {
+///     println!("{} executions", page?.items.len());
+/// }
+/// # Ok(()) }
+/// ```
+pub struct Pages<P: Page, T = Fetch> {
+    client: Client<T>,
+    cursor: Cursor,
+    in_flight: Option<InFlight>,
+    last_key: Option<P::Key>,
+    ended: bool,
+}
+
+impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
+    /// A walk of `params` (the list's parameters plus `maxItems`) from `start`.
+    pub(crate) fn new(
+        client: Client<T>,
+        name: &str,
+        params: &impl serde::Serialize,
+        walk: Walk<P::Key>,
+    ) -> Result<Self, Error> {
+        let endpoint = crate::client::endpoint(name)?;
+        let mut fields = crate::client::to_json(params)?;
+        if let (Some(max), Some(obj)) = (walk.max_items, fields.as_object_mut()) {
+            obj.insert("maxItems".into(), max.into());
+        }
+        let start = walk
+            .last_key
+            .as_ref()
+            .map(crate::client::to_json)
+            .transpose()?;
+        let start = start.as_ref().map(JsonFields);
+        let start: Option<&dyn Fields> = start.as_ref().map(|k| k as &dyn Fields);
+        let cursor = Cursor::read(endpoint, &JsonFields(&fields), start)
+            .map_err(|e| Error::from(rename_last_key(e)))?;
+        Ok(Pages {
+            client,
+            cursor,
+            in_flight: None,
+            last_key: walk.last_key,
+            ended: false,
+        })
+    }
+
+    /// The next page, or `None` once the walk has ended (the `Stream` without `StreamExt`).
+    pub async fn next_page(&mut self) -> Option<Result<P, Error>> {
+        std::future::poll_fn(|cx| self.poll_page(cx)).await
+    }
+
+    /// The cursor after the last page fetched (store it to resume later with
+    /// [`Walk::last_key`]); `None` once the list is exhausted.
+    pub fn last_key(&self) -> Option<&P::Key> {
+        self.last_key.as_ref()
+    }
+
+    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P, Error>>> {
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        let fut = match &mut self.in_flight {
+            Some(fut) => fut,
+            None => match self.cursor.next_request() {
+                None => {
+                    self.ended = true;
+                    return Poll::Ready(None);
+                }
+                Some(req) => self.in_flight.insert(send(self.client.clone(), req)),
+            },
+        };
+        let received = match fut.as_mut().poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(r) => r,
+        };
+        self.in_flight = None;
+        let page = received.and_then(|r| self.accept(r));
+        self.ended |= page.is_err();
+        Poll::Ready(Some(page))
+    }
+
+    /// Takes in a received page: advances the cursor, trims the items to `max_items`.
+    fn accept(&mut self, received: Received) -> Result<P, Error> {
+        let json = received.json.clone().unwrap_or_default();
+        let items = json
+            .get("items")
+            .and_then(|i| i.as_array())
+            .map_or(0, Vec::len);
+        let key = json.get("lastKey").filter(|k| !k.is_null()).map(JsonFields);
+        let key: Option<&dyn Fields> = key.as_ref().map(|k| k as &dyn Fields);
+        let accepted = match self.cursor.accept(items, key) {
+            Ok(a) => a,
+            Err(message) => {
+                let core = crate::error::Error::Decode {
+                    message: message.to_owned(),
+                    response: received,
+                };
+                return Err(core.into());
+            }
+        };
+        let mut page: P = received.decode()?;
+        page.items_mut().truncate(accepted.take);
+        self.last_key = page.last_key().cloned();
+        Ok(page)
+    }
+
+    /// The walk's items one by one instead of its pages (call it before taking any page).
+    pub fn items(self) -> Items<P, T> {
+        Items {
+            pages: self,
+            buffer: VecDeque::new(),
+        }
+    }
+}
+
+/// One page's request, sent by the client's retry loop.
+fn send<T: Transport<Response = Received> + 'static>(
+    client: Client<T>,
+    req: HttpRequest,
+) -> InFlight {
+    Box::pin(async move {
+        let inner = &client.inner;
+        Ok(execute(&inner.transport, &req, inner.policy).await?)
+    })
+}
+
+/// Errors about a starting cursor name it as the caller's field (`last_key.workflow_id`).
+fn rename_last_key(mut e: crate::error::ValidationError) -> crate::error::ValidationError {
+    if let Some(rest) = e.param.strip_prefix("lastKey.") {
+        let renamed = format!("last_key.{rest}");
+        e.message = e.message.replacen(&e.param, &renamed, 1);
+        e.param = renamed;
+    }
+    e
+}
+
+impl<P: Page, T: Transport<Response = Received> + 'static> Stream for Pages<P, T> {
+    type Item = Result<P, Error>;
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_page(cx)
+    }
+}
+
+/// A walk over a list, item by item: a `Stream` of `Result<Item, Error>` that fetches a
+/// page whenever the previous one is used up. The first error ends it.
+///
+/// ```no_run
+/// # async fn run(client: looply_sdk::Client) -> Result<(), looply_sdk::client::Error> {
+/// use looply_sdk::client::{GetOrganizationWorkflowsParams, Walk};
+/// let mut workflows = client
+///     .paginate_organization_workflows(GetOrganizationWorkflowsParams::default(), Walk::default())?;
+/// while let Some(w) = workflows.next_item().await {
+///     println!("{}", w?.workflow_name);
+/// }
+/// # Ok(()) }
+/// ```
+pub struct Items<P: Page, T = Fetch> {
+    pages: Pages<P, T>,
+    buffer: VecDeque<P::Item>,
+}
+
+impl<P: Page, T: Transport<Response = Received> + 'static> Items<P, T> {
+    /// The next item, or `None` once the walk has ended (the `Stream` without `StreamExt`).
+    pub async fn next_item(&mut self) -> Option<Result<P::Item, Error>> {
+        std::future::poll_fn(|cx| self.poll_item(cx)).await
+    }
+
+    /// Every remaining item (at most `max_items`), or the first error.
+    pub async fn to_vec(mut self) -> Result<Vec<P::Item>, Error> {
+        let mut all = Vec::new();
+        while let Some(item) = self.next_item().await {
+            all.push(item?);
+        }
+        Ok(all)
+    }
+
+    /// Pages instead of items (call it before taking any item: items of a page already
+    /// fetched are not in them).
+    pub fn pages(self) -> Pages<P, T> {
+        self.pages
+    }
+
+    /// The cursor after the last page fetched; `None` once the list is exhausted.
+    pub fn last_key(&self) -> Option<&P::Key> {
+        self.pages.last_key()
+    }
+
+    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P::Item, Error>>> {
+        loop {
+            if let Some(item) = self.buffer.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match self.pages.poll_page(cx) {
+                Poll::Ready(Some(Ok(mut page))) => {
+                    self.buffer.extend(std::mem::take(page.items_mut()));
+                }
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
+
+impl<P: Page, T: Transport<Response = Received> + 'static> Stream for Items<P, T> {
+    type Item = Result<P::Item, Error>;
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_item(cx)
+    }
+}

@@ -1,0 +1,376 @@
+//! Native tests of the client over a scripted transport: the same calls as in WebAssembly,
+//! without the network.
+
+use super::*;
+use crate::http::HttpRequest;
+use crate::transport::tests::block_on;
+use crate::transport::Failure;
+use serde_json::{json, Map};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
+/// Answers from a script and records what was sent.
+#[derive(Default)]
+struct Scripted {
+    script: RefCell<VecDeque<Received>>,
+    sent: RefCell<Vec<HttpRequest>>,
+}
+
+impl Transport for Scripted {
+    type Response = Received;
+    async fn send(&self, req: &HttpRequest, _timeout_ms: u32) -> Result<Received, Failure> {
+        self.sent.borrow_mut().push(req.clone());
+        let next = self.script.borrow_mut().pop_front();
+        next.ok_or_else(|| Failure::Connection("script ended".into()))
+    }
+    async fn sleep(&self, _ms: u32) -> Result<(), Failure> {
+        Ok(())
+    }
+    fn now_ms(&self) -> f64 {
+        0.0
+    }
+    fn random(&self) -> f64 {
+        0.0
+    }
+}
+
+const POLICY: Policy = Policy {
+    timeout_ms: 1000,
+    max_retries: 2,
+    retry_non_idempotent: false,
+};
+
+fn client(answers: Vec<Value>) -> Client<Scripted> {
+    let script = answers
+        .into_iter()
+        .map(|body| Received::new(200, vec![], body.to_string()))
+        .collect();
+    let t = Scripted {
+        script: RefCell::new(script),
+        ..Scripted::default()
+    };
+    Client::with_transport(t, POLICY)
+}
+
+fn sent(c: &Client<Scripted>) -> Vec<String> {
+    let sent = c.inner.transport.sent.borrow();
+    sent.iter().map(|r| r.path.clone()).collect()
+}
+
+fn summary(id: &str) -> Value {
+    json!({
+        "workflow_execution_id": id, "workflow_id": "w", "workflow_version": 1,
+        "workflow_current_state": "completed_state", "workflow_trigger_type": "REQUEST",
+        "organization_id": "o", "workspace_id": "s", "modified_by": null,
+        "created_on": 1, "modified_on": 2, "workflow_event_log": {},
+        "workflow_details": {"workflow_name": "W"}
+    })
+}
+
+fn page(ids: &[&str], key: Option<&str>) -> Value {
+    let items: Vec<Value> = ids.iter().map(|id| summary(id)).collect();
+    let mut p = json!({"message": "success", "count": ids.len(), "items": items});
+    if let Some(k) = key {
+        p["lastKey"] = json!({"workflow_id": "w", "workflow_execution_id": k});
+    }
+    p
+}
+
+/// Catches a method wired to the wrong endpoint, or a parameter struct whose field name
+/// differs from the wire name (it would be sent as absent, or fail as "required").
+#[test]
+fn every_method_sends_its_own_endpoints_request() {
+    let ok = json!({"message": "success"});
+    let c = client(vec![
+        json!({"message": "success", "looply_execution_id": "e1"}),
+    ]);
+    let p = TriggerWorkflowParams {
+        workflow_id: "w/1".into(),
+        workflow_version: Some(2),
+        payload: Some(json!({"a": 1}).as_object().cloned().unwrap_or_default()),
+    };
+    assert_eq!(
+        block_on(c.trigger_workflow(p)).unwrap().looply_execution_id,
+        "e1"
+    );
+    let c = client(vec![ok.clone(), ok.clone()]);
+    let resume = ResumeWorkflowParams {
+        process_id: "p".into(),
+        payload: None,
+    };
+    block_on(c.resume_workflow(resume)).unwrap();
+    let action = RunWorkflowActionParams {
+        action: "approveworkflow".into(),
+        process_id: "p".into(),
+        payload: None,
+    };
+    block_on(c.run_workflow_action(action)).unwrap();
+    assert_eq!(
+        sent(&c),
+        [
+            "/workflows/resumeworkflow/p",
+            "/workflows/approveworkflow/p"
+        ]
+    );
+    let c = client(vec![json!({"message": "success", "workflow_id": "w",
+        "workflow_version": 2, "status": "PAUSED"})]);
+    let toggle = ToggleScheduledWorkflowParams {
+        workflow_id: "w".into(),
+        workflow_version: 2,
+        action: ScheduleAction::Pause,
+    };
+    assert_eq!(
+        block_on(c.toggle_scheduled_workflow(toggle))
+            .unwrap()
+            .status,
+        "PAUSED"
+    );
+    let body = c.inner.transport.sent.borrow()[0].body.clone().unwrap();
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        body,
+        json!({"workflow_id": "w", "workflow_version": 2, "action": "PAUSE"})
+    );
+
+    let c = client(vec![page(&[], None), page(&[], None), page(&[], None)]);
+    let history = GetWorkflowExecutionHistoryParams {
+        workflow_id: "w".into(),
+        limit: Some(5),
+        workflow_execution_id: Some("e9".into()),
+    };
+    block_on(c.get_workflow_execution_history(history)).unwrap();
+    let org = GetOrganizationExecutionsParams {
+        limit: Some(3),
+        ..Default::default()
+    };
+    block_on(c.get_organization_executions(org)).unwrap();
+    let workflows = GetOrganizationWorkflowsParams {
+        workflow_id: Some("w".into()),
+        workflow_version: Some(4),
+        limit: None,
+    };
+    block_on(c.get_organization_workflows(workflows)).unwrap();
+    assert_eq!(
+        sent(&c),
+        [
+            "/workflows/getWorkflowExecutionHistory?workflow_id=w&limit=5&workflow_execution_id=e9",
+            "/workflows/getOrganizationExecutions?limit=3",
+            "/workflows/getOrganizationWorkflows?workflow_id=w&workflow_version=4",
+        ]
+    );
+}
+
+/// Catches typed responses that reject a real answer, or drop the fields the service added.
+#[test]
+fn item_reads_decode_the_local_servers_shapes_and_keep_extra_fields() {
+    let workflow = json!({"message": "success", "item": {
+        "workflow_id": "w", "workflow_version": 3, "workflow_name": "Invoice Approval",
+        "workflow_status": "ACTIVE", "workflow_status_version": "ACTIVE_3", "latest": "true",
+        "organization_id": "o", "workspace_id": "s", "workflow_steps": [], "workflow_connections": [],
+        "workflow_integrations": {}, "workflow_schema": {"type": "object"}, "created_by": "u",
+        "modified_by": null, "created_on": 1, "modified_on": 2, "workflow_color": "teal"}});
+    let schema = json!({"message": "success", "item": {"workflow_id": "w", "workflow_version": 3,
+        "workflow_mock_payload": {}, "workflow_schema": {}, "created_by": null, "modified_by": null,
+        "created_on": 1, "modified_on": 2}});
+    let mut execution = summary("e1");
+    for k in [
+        "workflow_input_payload",
+        "workflow_output_payload",
+        "condensed_logs",
+    ] {
+        execution[k] = json!({});
+    }
+    let c = client(vec![
+        workflow,
+        schema,
+        json!({"message": "success", "item": execution}),
+    ]);
+    let id = || GetWorkflowByIdParams {
+        workflow_id: "w".into(),
+        workflow_version: 3,
+    };
+    let w = block_on(c.get_workflow_by_id(id())).unwrap();
+    assert_eq!(w.item.workflow_name, "Invoice Approval");
+    assert_eq!(w.item.extra.get("workflow_color"), Some(&json!("teal")));
+    assert_eq!(w.item.workflow_schema, json!({"type": "object"}));
+    block_on(c.get_workflow_schema_by_id(id())).unwrap();
+    let e = GetWorkflowExecutionByIdParams {
+        workflow_id: "w".into(),
+        workflow_execution_id: "e1".into(),
+    };
+    let e = block_on(c.get_workflow_execution_by_id(e)).unwrap();
+    assert_eq!(e.item.workflow_current_state, "completed_state");
+}
+
+/// Catches validation skipped for typed input (an empty id reaching the URL).
+#[test]
+fn bad_parameters_fail_before_any_request() {
+    let c = client(vec![]);
+    let p = GetWorkflowByIdParams {
+        workflow_id: String::new(),
+        workflow_version: 0,
+    };
+    let e = block_on(c.get_workflow_by_id(p)).unwrap_err();
+    assert_eq!(
+        e,
+        Error::Validation {
+            param: "workflow_id".into(),
+            message: "workflow_id must not be empty".into()
+        }
+    );
+    let mut payload = Map::new();
+    payload.insert("source".into(), "EMAIL".into());
+    let p = ResumeWorkflowParams {
+        process_id: "p".into(),
+        payload: Some(payload),
+    };
+    let e = block_on(c.resume_workflow(p)).unwrap_err();
+    assert!(matches!(e, Error::Validation { ref param, .. } if param == "payload.source"));
+    assert!(sent(&c).is_empty());
+}
+
+/// Catches options checked by other rules than the JavaScript client's, errors that name
+/// the JavaScript option, or an `x-api-key` that a default header could replace.
+#[test]
+fn options_are_checked_by_the_javascript_clients_rules() {
+    let base = || ClientOptions {
+        api_key: "k".into(),
+        ..ClientOptions::default()
+    };
+    let param = |o: ClientOptions| match o.validate() {
+        Err(Error::Validation { param, message }) => {
+            assert!(message.starts_with(&param), "{message}");
+            param
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(param(ClientOptions::default()), "api_key");
+    let o = ClientOptions {
+        timeout: Some(Duration::ZERO),
+        ..base()
+    };
+    assert_eq!(param(o), "timeout");
+    let o = ClientOptions {
+        max_retries: Some(11),
+        ..base()
+    };
+    assert_eq!(param(o), "max_retries");
+    let o = ClientOptions {
+        base_url: Some("example.com".into()),
+        ..base()
+    };
+    assert_eq!(param(o), "base_url");
+    let o = ClientOptions {
+        default_headers: vec![("X-Api-Key".into(), "other".into())],
+        ..base()
+    };
+    assert_eq!(param(o), "default_headers");
+    let o = ClientOptions {
+        base_url: Some("http://127.0.0.1:9/v1/".into()),
+        timeout: Some(Duration::from_millis(1500)),
+        max_retries: Some(0),
+        default_headers: vec![("x-trace".into(), "1".into())],
+        ..base()
+    };
+    let (config, headers) = o.validate().unwrap();
+    assert_eq!(config.base_url, "http://127.0.0.1:9/v1");
+    assert_eq!(
+        (config.policy.timeout_ms, config.policy.max_retries),
+        (1500, 0)
+    );
+    assert_eq!(headers.last(), Some(&("x-api-key".into(), "k".into())));
+    assert!(!format!("{o:?}").contains("\"k\""), "Debug shows the key");
+}
+
+/// Catches a walk that stops after one page, ignores `max_items`, or cannot resume.
+#[test]
+fn a_walk_follows_last_key_stops_at_max_items_and_resumes() {
+    let c = client(vec![
+        page(&["e1", "e2"], Some("e2")),
+        page(&["e3", "e4"], Some("e4")),
+        page(&["e5"], None),
+    ]);
+    let params = GetOrganizationExecutionsParams {
+        limit: Some(2),
+        ..Default::default()
+    };
+    let all = block_on(
+        c.paginate_organization_executions(params.clone(), Walk::default())
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    let ids: Vec<_> = all
+        .iter()
+        .map(|e| e.workflow_execution_id.as_str())
+        .collect();
+    assert_eq!(ids, ["e1", "e2", "e3", "e4", "e5"]);
+    assert_eq!(
+        sent(&c)[1],
+        "/workflows/getOrganizationExecutions?limit=2&workflow_id=w&workflow_execution_id=e2"
+    );
+
+    let c = client(vec![
+        page(&["e1", "e2"], Some("e2")),
+        page(&["e3"], Some("e3")),
+    ]);
+    let walk = Walk {
+        max_items: Some(3),
+        ..Walk::default()
+    };
+    let mut items = c
+        .paginate_organization_executions(params.clone(), walk)
+        .unwrap();
+    let mut n = 0;
+    while let Some(item) = block_on(items.next_item()) {
+        item.unwrap();
+        n += 1;
+    }
+    assert_eq!(n, 3);
+    assert_eq!(sent(&c).len(), 2, "no page fetched past max_items");
+    assert!(sent(&c)[1].contains("limit=1"));
+    let key = items.last_key().cloned().unwrap();
+    assert_eq!(key.workflow_execution_id, "e3");
+
+    let c = client(vec![page(&["e4"], None)]);
+    let walk = Walk {
+        last_key: Some(key),
+        max_items: None,
+    };
+    let mut pages = c
+        .paginate_organization_executions(params, walk)
+        .unwrap()
+        .pages();
+    assert_eq!(block_on(pages.next_page()).unwrap().unwrap().items.len(), 1);
+    assert!(block_on(pages.next_page()).is_none());
+    assert_eq!(pages.last_key(), None);
+    assert!(sent(&c)[0].ends_with("limit=2&workflow_id=w&workflow_execution_id=e3"));
+}
+
+/// Catches a walk that loops on a repeated cursor, or goes on after an error.
+#[test]
+fn a_repeated_last_key_ends_the_walk_with_a_decode_error() {
+    let c = client(vec![page(&["e1"], Some("e1")), page(&["e1"], Some("e1"))]);
+    let mut items = c
+        .paginate_organization_executions(
+            GetOrganizationExecutionsParams::default(),
+            Walk::default(),
+        )
+        .unwrap();
+    assert!(block_on(items.next_item()).unwrap().is_ok());
+    let e = block_on(items.next_item()).unwrap().unwrap_err();
+    assert_eq!(e.class_name(), "ResponseDecodeError");
+    assert!(block_on(items.next_item()).is_none());
+    let bad = Walk {
+        last_key: Some(crate::executions::ExecutionsKey {
+            workflow_id: String::new(),
+            workflow_execution_id: "e".into(),
+        }),
+        max_items: None,
+    };
+    let e = c
+        .paginate_organization_executions(GetOrganizationExecutionsParams::default(), bad)
+        .err()
+        .unwrap();
+    assert!(matches!(e, Error::Validation { ref param, .. } if param == "last_key.workflow_id"));
+}

@@ -1,0 +1,438 @@
+//! `looply_sdk::Client` (the `client` feature) in WebAssembly, in Node and in headless
+//! Chromium, against the repository's local server over real HTTP: every endpoint, the
+//! error variants, retries, the no-duplicate-trigger rule, timeouts, cancellation by drop
+//! and full paginator walks. The server's URL is compiled in from `LOOPLY_TEST_BASE_URL`.
+//!
+//! Run: `make test-client-wasm` (starts the server, runs Node then Chromium).
+#![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use gloo_net::http::Request;
+use gloo_timers::future::TimeoutFuture;
+use looply_sdk::client::*;
+use serde_json::{json, Value};
+use std::future::Future;
+use std::pin::pin;
+use std::time::Duration;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const BIG: &str = "03749c72-c6a6-4bc8-9aea-d81b9130e24a";
+const SCHEDULED: &str = "2825a10c-3952-4b84-9c53-cc01c149d7ef";
+
+fn base_url() -> &'static str {
+    match option_env!("LOOPLY_TEST_BASE_URL") {
+        Some(url) => url,
+        None => panic!(
+            "LOOPLY_TEST_BASE_URL is not set at compile time: run `make test-client-wasm`, \
+             which starts the local server and passes its baseUrl"
+        ),
+    }
+}
+
+fn control(path: &str) -> String {
+    format!("{}/__control/{path}", base_url().trim_end_matches("/v1"))
+}
+
+/// Clears the server's queued faults and request log.
+async fn reset() {
+    let r = Request::post(&control("reset")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+/// Queues one fault (see server/README.md, "Faults").
+async fn fault(f: Value) {
+    let r = Request::post(&control("faults"))
+        .header("content-type", "application/json")
+        .body(f.to_string())
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "fault refused: {f}");
+}
+
+/// How many API requests the server received whose path contains `part`.
+async fn received(part: &str) -> usize {
+    let r = Request::get(&control("requests")).send().await.unwrap();
+    let all: Vec<Value> = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    all.iter()
+        .filter(|q| q["path"].as_str().is_some_and(|p| p.contains(part)))
+        .count()
+}
+
+fn client_with(max_retries: u32, timeout_ms: u64) -> Client {
+    Client::new(ClientOptions {
+        api_key: "looply-demo-key".into(),
+        base_url: Some(base_url().into()),
+        timeout: Some(Duration::from_millis(timeout_ms)),
+        max_retries: Some(max_retries),
+        default_headers: vec![("x-test".into(), "client_wasm".into())],
+    })
+    .unwrap()
+}
+
+fn client() -> Client {
+    client_with(2, 10_000)
+}
+
+fn big(version: u64) -> GetWorkflowByIdParams {
+    GetWorkflowByIdParams {
+        workflow_id: BIG.into(),
+        workflow_version: version,
+    }
+}
+
+/// Polls `fut` for `ms` milliseconds, then drops it unfinished (it must still be pending).
+async fn drop_after(ms: u32, fut: impl Future) {
+    let mut fut = pin!(fut);
+    let mut timer = pin!(TimeoutFuture::new(ms));
+    std::future::poll_fn(|cx| {
+        assert!(
+            fut.as_mut().poll(cx).is_pending(),
+            "finished before being dropped"
+        );
+        timer.as_mut().poll(cx)
+    })
+    .await;
+}
+
+/// Triggers the big workflow (it has an approval step) and waits until it waits for one.
+async fn waiting_execution(c: &Client) -> String {
+    let started = c
+        .trigger_workflow(TriggerWorkflowParams {
+            workflow_id: BIG.into(),
+            workflow_version: Some(3),
+            payload: Some(json!({"order": 42}).as_object().cloned().unwrap()),
+        })
+        .await
+        .unwrap();
+    let id = started.looply_execution_id;
+    for _ in 0..100 {
+        let e = c
+            .get_workflow_execution_by_id(GetWorkflowExecutionByIdParams {
+                workflow_id: BIG.into(),
+                workflow_execution_id: id.clone(),
+            })
+            .await
+            .unwrap();
+        if e.item.workflow_current_state == "wait_for_response_state" {
+            assert_eq!(e.item.workflow_input_payload["order"], 42);
+            return id;
+        }
+        TimeoutFuture::new(50).await;
+    }
+    panic!("execution {id} never waited for a response");
+}
+
+/// Catches a method that reaches the wrong endpoint or cannot decode its real answer.
+#[wasm_bindgen_test]
+async fn every_endpoint_answers_with_its_type() {
+    reset().await;
+    let c = client();
+    let id = waiting_execution(&c).await;
+    let mut payload = serde_json::Map::new();
+    payload.insert("source".into(), "TEAMS".into());
+    let resumed = c
+        .resume_workflow(ResumeWorkflowParams {
+            process_id: id,
+            payload: Some(payload),
+        })
+        .await
+        .unwrap();
+    assert_eq!(resumed["message"], "success");
+    let id = waiting_execution(&c).await;
+    let action = RunWorkflowActionParams {
+        action: "resumeworkflow".into(),
+        process_id: id,
+        payload: None,
+    };
+    c.run_workflow_action(action).await.unwrap();
+    for (action, status) in [
+        (ScheduleAction::Pause, "PAUSED"),
+        (ScheduleAction::Play, "ACTIVE"),
+    ] {
+        let toggled = c
+            .toggle_scheduled_workflow(ToggleScheduledWorkflowParams {
+                workflow_id: SCHEDULED.into(),
+                workflow_version: 2,
+                action,
+            })
+            .await
+            .unwrap();
+        assert_eq!(toggled.status, status);
+    }
+    let w = c.get_workflow_by_id(big(3)).await.unwrap();
+    assert_eq!(
+        (w.item.workflow_name.as_str(), w.item.workflow_version),
+        ("Invoice Approval", 3.0)
+    );
+    let s = c.get_workflow_schema_by_id(big(3)).await.unwrap();
+    assert_eq!(s.item.workflow_id, BIG);
+    let history = GetWorkflowExecutionHistoryParams {
+        workflow_id: BIG.into(),
+        limit: Some(5),
+        workflow_execution_id: None,
+    };
+    let page = c.get_workflow_execution_history(history).await.unwrap();
+    assert_eq!(page.items.len(), 5);
+    assert!(page.items.iter().all(|e| e.workflow_id == BIG));
+    let org = GetOrganizationExecutionsParams {
+        limit: Some(4),
+        ..Default::default()
+    };
+    assert_eq!(
+        c.get_organization_executions(org)
+            .await
+            .unwrap()
+            .items
+            .len(),
+        4
+    );
+    let page = c
+        .get_organization_workflows(GetOrganizationWorkflowsParams::default())
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 20);
+    assert!(page.last_key.is_some());
+}
+
+/// Catches API errors without their status, message, request id or body, and statuses
+/// mapped to the wrong class.
+#[wasm_bindgen_test]
+async fn api_errors_carry_status_message_request_id_and_body() {
+    reset().await;
+    let wrong_key = Client::new(ClientOptions {
+        api_key: "wrong".into(),
+        base_url: Some(base_url().into()),
+        ..ClientOptions::default()
+    })
+    .unwrap();
+    let e = wrong_key.get_workflow_by_id(big(3)).await.unwrap_err();
+    assert_eq!(e.class_name(), "PermissionDeniedError");
+    match &e {
+        Error::Api {
+            status,
+            message,
+            request_id,
+            body,
+        } => {
+            assert_eq!((*status, message.as_str()), (403, "Forbidden"));
+            assert!(request_id.as_deref().is_some_and(|id| !id.is_empty()));
+            assert_eq!(body["message"], "Forbidden");
+        }
+        other => panic!("{other:?}"),
+    }
+    let e = client().get_workflow_by_id(big(99)).await.unwrap_err();
+    assert_eq!((e.class_name(), e.status()), ("NotFoundError", Some(404)));
+    let e = client()
+        .run_workflow_action(RunWorkflowActionParams {
+            action: "approveworkflow".into(),
+            process_id: "nope".into(),
+            payload: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.class_name(), "BadRequestError");
+}
+
+/// Catches validation that a typed parameter skips, or a request sent despite it.
+#[wasm_bindgen_test]
+async fn validation_errors_name_the_parameter_and_send_nothing() {
+    reset().await;
+    let e = client()
+        .get_workflow_by_id(GetWorkflowByIdParams {
+            workflow_id: BIG.into(),
+            workflow_version: 0,
+        })
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Validation { ref param, .. } if param == "workflow_version"));
+    let e = Client::new(ClientOptions::default()).unwrap_err();
+    assert!(matches!(e, Error::Validation { ref param, .. } if param == "api_key"));
+    assert_eq!(received("/workflows/").await, 0);
+}
+
+/// Catches a non-JSON 2xx passed off as success, and a dropped connection not reported
+/// as a connection error.
+#[wasm_bindgen_test]
+async fn decode_and_connection_errors() {
+    reset().await;
+    fault(json!({"status": 200, "rawBody": "not json", "match": "getWorkflowById"})).await;
+    let e = client().get_workflow_by_id(big(3)).await.unwrap_err();
+    match e {
+        Error::Decode { status, body, .. } => {
+            assert_eq!((status, body.as_str()), (200, "not json"))
+        }
+        other => panic!("{other:?}"),
+    }
+    // Several drops: Chromium itself resends a GET once when a reused connection drops.
+    fault(json!({"drop": true, "times": 3, "match": "getWorkflowById"})).await;
+    let e = client_with(0, 10_000)
+        .get_workflow_by_id(big(3))
+        .await
+        .unwrap_err();
+    assert_eq!(e.class_name(), "APIConnectionError", "{e}");
+    reset().await;
+}
+
+/// Catches `Retry-After` ignored (a retry after 0.5 s of backoff instead of 1 s), or a
+/// 429 not retried.
+#[wasm_bindgen_test]
+async fn a_429_is_retried_after_its_retry_after() {
+    reset().await;
+    fault(json!({"status": 429, "headers": {"retry-after": "1"}, "match": "getWorkflowById"}))
+        .await;
+    let start = js_sys::Date::now();
+    client().get_workflow_by_id(big(3)).await.unwrap();
+    let waited = js_sys::Date::now() - start;
+    assert!(waited >= 950.0, "retried after {waited} ms");
+    assert_eq!(received("getWorkflowById").await, 2);
+}
+
+/// Catches a trigger retried on a 500 (the workflow could run twice).
+#[wasm_bindgen_test]
+async fn a_trigger_hit_by_a_500_reaches_the_server_once() {
+    reset().await;
+    fault(json!({"status": 500, "times": 1, "match": "triggerworkflow"})).await;
+    let e = client()
+        .trigger_workflow(TriggerWorkflowParams {
+            workflow_id: BIG.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.class_name(), e.status()),
+        ("InternalServerError", Some(500))
+    );
+    TimeoutFuture::new(700).await; // longer than the first backoff
+    assert_eq!(received("triggerworkflow").await, 1);
+}
+
+/// Catches a timeout that does not fire, or fires as a connection error.
+#[wasm_bindgen_test]
+async fn an_attempt_over_its_timeout_is_a_timeout_error() {
+    reset().await;
+    fault(json!({"delayMs": 2000, "match": "getWorkflowById"})).await;
+    let start = js_sys::Date::now();
+    let e = client_with(0, 300)
+        .get_workflow_by_id(big(3))
+        .await
+        .unwrap_err();
+    assert_eq!(e.class_name(), "APITimeoutError", "{e}");
+    assert!(e.to_string().contains("300 ms"), "{e}");
+    assert!(js_sys::Date::now() - start < 1500.0);
+}
+
+/// Catches a dropped call that goes on retrying in the background.
+#[wasm_bindgen_test]
+async fn dropping_a_call_while_it_waits_to_retry_sends_nothing_more() {
+    reset().await;
+    fault(json!({"status": 503, "headers": {"retry-after": "1"}, "match": "getWorkflowById"}))
+        .await;
+    let c = client();
+    drop_after(300, c.get_workflow_by_id(big(3))).await;
+    TimeoutFuture::new(1300).await;
+    assert_eq!(received("getWorkflowById").await, 1);
+}
+
+/// Catches an AbortController guard that does not abort the fetch in flight on drop.
+#[wasm_bindgen_test]
+async fn dropping_a_call_in_flight_aborts_its_fetch() {
+    reset().await;
+    fault(json!({"delayMs": 3000, "match": "getWorkflowById"})).await;
+    let wrap = js_sys::Function::new_no_args(
+        "const f = globalThis.fetch; globalThis.__looplyFetch = f; globalThis.__signals = [];\
+         globalThis.fetch = (req, init) => { globalThis.__signals.push(req.signal); return f(req, init); };",
+    );
+    wrap.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    drop_after(300, client().get_workflow_by_id(big(3))).await;
+    let aborted = js_sys::Function::new_no_args(
+        "globalThis.fetch = globalThis.__looplyFetch; \
+         return JSON.stringify(globalThis.__signals.map((s) => s.aborted));",
+    );
+    let aborted = aborted.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    assert_eq!(aborted.as_string().unwrap(), "[true]");
+}
+
+/// Catches a walk that stops after one page, repeats a page, or ignores `limit`.
+#[wasm_bindgen_test]
+async fn a_full_walk_of_the_organizations_workflows() {
+    reset().await;
+    let params = GetOrganizationWorkflowsParams {
+        limit: Some(7),
+        ..Default::default()
+    };
+    let all = client()
+        .paginate_organization_workflows(params, Walk::default())
+        .unwrap()
+        .to_vec()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 30);
+    let mut keys: Vec<_> = all
+        .iter()
+        .map(|w| {
+            (
+                w.workflow_id.clone(),
+                w.workflow_version.unwrap_or(0.0) as u64,
+            )
+        })
+        .collect();
+    keys.dedup();
+    assert_eq!(keys.len(), 30, "a page repeated");
+    assert_eq!(received("getOrganizationWorkflows").await, 5);
+}
+
+/// Catches a stored cursor that does not resume where the walk stopped.
+#[wasm_bindgen_test]
+async fn a_walk_resumes_from_a_stored_last_key() {
+    reset().await;
+    let c = client();
+    let params = GetOrganizationExecutionsParams {
+        limit: Some(10),
+        ..Default::default()
+    };
+    let walk = |max, key| Walk {
+        last_key: key,
+        max_items: Some(max),
+    };
+    let straight = c
+        .paginate_organization_executions(params.clone(), walk(40, None))
+        .unwrap()
+        .to_vec()
+        .await
+        .unwrap();
+    let mut first = c
+        .paginate_organization_executions(params.clone(), walk(25, None))
+        .unwrap();
+    let mut ids = Vec::new();
+    while let Some(e) = first.next_item().await {
+        ids.push(e.unwrap().workflow_execution_id);
+    }
+    let key = first.last_key().cloned();
+    assert!(key.is_some());
+    let mut pages = c
+        .paginate_organization_executions(params, walk(15, key))
+        .unwrap()
+        .pages();
+    while let Some(page) = pages.next_page().await {
+        ids.extend(
+            page.unwrap()
+                .items
+                .into_iter()
+                .map(|e| e.workflow_execution_id),
+        );
+    }
+    let want: Vec<_> = straight
+        .into_iter()
+        .map(|e| e.workflow_execution_id)
+        .collect();
+    assert_eq!(ids, want);
+}
