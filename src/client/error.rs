@@ -148,6 +148,13 @@ impl From<CoreError<Received>> for Error {
 }
 
 /// A received response: status, lower-case headers and body (text, and parsed when JSON).
+/// API errors carry it, so that the status, headers and raw body stay at hand.
+///
+/// ```
+/// use looply_sdk::client::Received;
+/// let r = Received::new(404, vec![("x-amzn-requestid".into(), "r-1".into())], r#"{"message":"nope"}"#.into());
+/// assert_eq!(r.json.as_ref().and_then(|j| j["message"].as_str()), Some("nope"));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Received {
     /// HTTP status code.
@@ -162,6 +169,12 @@ pub struct Received {
 
 impl Received {
     /// A response with this status, headers and body text (parsed here).
+    ///
+    /// ```
+    /// let r = looply_sdk::client::Received::new(200, vec![], "not json".into());
+    /// assert!(r.json.is_none());
+    /// assert_eq!(r.text, "not json");
+    /// ```
     pub fn new(status: u16, headers: Vec<(String, String)>, text: String) -> Self {
         let json = serde_json::from_str(&text).ok();
         Received {

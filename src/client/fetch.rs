@@ -12,6 +12,13 @@ use crate::http::{HttpRequest, Method};
 use crate::transport::{Failure, Transport, MAX_RESPONSE_BYTES};
 
 /// Sends each attempt with the global `fetch` of the moment (browsers, workers, Node ≥ 18).
+/// It is [`Client`](crate::client::Client)'s default transport: nothing to set up.
+///
+/// ```no_run
+/// use looply_sdk::client::{Client, ClientOptions, Fetch};
+/// let client: Client<Fetch> = Client::new(ClientOptions { api_key: "key".into(), ..ClientOptions::default() })?;
+/// # Ok::<(), looply_sdk::client::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Fetch {
     base_url: String,

@@ -139,12 +139,35 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
     }
 
     /// The next page, or `None` once the walk has ended (the `Stream` without `StreamExt`).
+    ///
+    /// ```no_run
+    /// # async fn run(client: looply_sdk::Client) -> Result<(), looply_sdk::client::Error> {
+    /// use looply_sdk::client::{GetOrganizationWorkflowsParams, Walk};
+    /// let mut pages = client
+    ///     .paginate_organization_workflows(GetOrganizationWorkflowsParams::default(), Walk::default())?
+    ///     .pages();
+    /// while let Some(page) = pages.next_page().await {
+    ///     println!("{} workflows", page?.items.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn next_page(&mut self) -> Option<Result<P, Error>> {
         std::future::poll_fn(|cx| self.poll_page(cx)).await
     }
 
     /// The cursor after the last page fetched (store it to resume later with
     /// [`Walk::last_key`]); `None` once the list is exhausted.
+    ///
+    /// ```no_run
+    /// # async fn run(client: looply_sdk::Client) -> Result<(), looply_sdk::client::Error> {
+    /// use looply_sdk::client::{GetOrganizationWorkflowsParams, Walk};
+    /// let mut pages = client
+    ///     .paginate_organization_workflows(GetOrganizationWorkflowsParams::default(), Walk::default())?
+    ///     .pages();
+    /// let _first = pages.next_page().await;
+    /// let resume_from = pages.last_key().cloned(); // later: Walk { last_key: resume_from, ..Walk::default() }
+    /// # Ok(()) }
+    /// ```
     pub fn last_key(&self) -> Option<&P::Key> {
         self.last_key.as_ref()
     }
@@ -199,6 +222,16 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
     }
 
     /// The walk's items one by one instead of its pages (call it before taking any page).
+    ///
+    /// ```no_run
+    /// # async fn run(client: looply_sdk::Client) -> Result<(), looply_sdk::client::Error> {
+    /// use looply_sdk::client::{GetOrganizationWorkflowsParams, Walk};
+    /// let pages = client
+    ///     .paginate_organization_workflows(GetOrganizationWorkflowsParams::default(), Walk::default())?
+    ///     .pages();
+    /// let all = pages.items().to_vec().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn items(self) -> Items<P, T> {
         Items {
             pages: self,
@@ -255,11 +288,33 @@ pub struct Items<P: Page, T = Fetch> {
 
 impl<P: Page, T: Transport<Response = Received> + 'static> Items<P, T> {
     /// The next item, or `None` once the walk has ended (the `Stream` without `StreamExt`).
+    ///
+    /// ```no_run
+    /// # async fn run(client: looply_sdk::Client) -> Result<(), looply_sdk::client::Error> {
+    /// use looply_sdk::client::{GetOrganizationWorkflowsParams, Walk};
+    /// let mut items = client
+    ///     .paginate_organization_workflows(GetOrganizationWorkflowsParams::default(), Walk::default())?;
+    /// if let Some(first) = items.next_item().await {
+    ///     println!("{}", first?.workflow_id);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn next_item(&mut self) -> Option<Result<P::Item, Error>> {
         std::future::poll_fn(|cx| self.poll_item(cx)).await
     }
 
     /// Every remaining item (at most `max_items`), or the first error.
+    ///
+    /// ```no_run
+    /// # async fn run(client: looply_sdk::Client) -> Result<(), looply_sdk::client::Error> {
+    /// use looply_sdk::client::{GetOrganizationWorkflowsParams, Walk};
+    /// let walk = Walk { max_items: Some(50), ..Walk::default() };
+    /// let first_50 = client
+    ///     .paginate_organization_workflows(GetOrganizationWorkflowsParams::default(), walk)?
+    ///     .to_vec()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn to_vec(mut self) -> Result<Vec<P::Item>, Error> {
         let mut all = Vec::new();
         while let Some(item) = self.next_item().await {
@@ -270,11 +325,31 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Items<P, T> {
 
     /// Pages instead of items (call it before taking any item: items of a page already
     /// fetched are not in them).
+    ///
+    /// ```no_run
+    /// # async fn run(client: looply_sdk::Client) -> Result<(), looply_sdk::client::Error> {
+    /// use looply_sdk::client::{GetOrganizationWorkflowsParams, Walk};
+    /// let mut pages = client
+    ///     .paginate_organization_workflows(GetOrganizationWorkflowsParams::default(), Walk::default())?
+    ///     .pages();
+    /// let first_page = pages.next_page().await;
+    /// # Ok(()) }
+    /// ```
     pub fn pages(self) -> Pages<P, T> {
         self.pages
     }
 
     /// The cursor after the last page fetched; `None` once the list is exhausted.
+    ///
+    /// ```no_run
+    /// # async fn run(client: looply_sdk::Client) -> Result<(), looply_sdk::client::Error> {
+    /// use looply_sdk::client::{GetOrganizationWorkflowsParams, Walk};
+    /// let mut items = client
+    ///     .paginate_organization_workflows(GetOrganizationWorkflowsParams::default(), Walk::default())?;
+    /// let _first = items.next_item().await;
+    /// let stored = items.last_key().cloned(); // resume later from here
+    /// # Ok(()) }
+    /// ```
     pub fn last_key(&self) -> Option<&P::Key> {
         self.pages.last_key()
     }
