@@ -75,7 +75,9 @@ const LAYERS = {
       const b = run(process.execPath, step);
       if (!b.ok) return { ok: false, out: b.out, failed: [], tested: false };
     }
-    const r = run(process.execPath, ['--test', '--test-reporter=tap', 'server/test/', 'tests/js/']);
+    // A bug can make a test wait forever (a timeout that never fires): a test that has not
+    // ended after 60 s fails, which counts as caught.
+    const r = run(process.execPath, ['--test', '--test-reporter=tap', '--test-timeout=60000', 'server/test/', 'tests/js/']);
     const pass = Number(/^# pass (\d+)$/m.exec(r.out)?.[1] ?? 0);
     const failed = tapFailures(r.out);
     return { ...r, failed, tested: pass + failed.length > 0 };
