@@ -197,6 +197,9 @@ async function bundleTesting() {
 async function main() {
   const skipCompile = process.argv.includes('--no-compile') && existsSync(join(glue, 'wasm-bytes.js'));
   if (!skipCompile) compile();
+  // wasm-bindgen copies js/transport.js into the glue when it compiles; a re-bundle takes the
+  // current one, so that --no-compile covers changes to it too.
+  else copyFileSync(join(root, 'js', 'transport.js'), transportSnippet());
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   await bundle();
