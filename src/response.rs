@@ -22,6 +22,23 @@ pub enum Kind {
     Object,
 }
 
+#[cfg(any(test, feature = "client"))]
+impl Kind {
+    /// The kind of a parsed JSON value, or `Missing` for none (native tests, the Rust client).
+    pub fn of_json(v: Option<&serde_json::Value>) -> Kind {
+        use serde_json::Value;
+        match v {
+            None => Kind::Missing,
+            Some(Value::Null) => Kind::Null,
+            Some(Value::Bool(_)) => Kind::Bool,
+            Some(Value::Number(_)) => Kind::Number,
+            Some(Value::String(_)) => Kind::String,
+            Some(Value::Array(_)) => Kind::Array,
+            Some(Value::Object(_)) => Kind::Object,
+        }
+    }
+}
+
 /// What the core needs to see of a received response; the body stays with the transport.
 pub trait ResponseView {
     /// HTTP status code.
@@ -127,18 +144,6 @@ pub(crate) mod tests {
         }
     }
 
-    fn kind(v: Option<&Value>) -> Kind {
-        match v {
-            None => Kind::Missing,
-            Some(Value::Null) => Kind::Null,
-            Some(Value::Bool(_)) => Kind::Bool,
-            Some(Value::Number(_)) => Kind::Number,
-            Some(Value::String(_)) => Kind::String,
-            Some(Value::Array(_)) => Kind::Array,
-            Some(Value::Object(_)) => Kind::Object,
-        }
-    }
-
     impl ResponseView for Fake {
         fn status(&self) -> u16 {
             self.status
@@ -150,10 +155,10 @@ pub(crate) mod tests {
                 .map(|(_, v)| v.clone())
         }
         fn body_kind(&self) -> Option<Kind> {
-            self.body.as_ref().map(|b| kind(Some(b)))
+            self.body.as_ref().map(|b| Kind::of_json(Some(b)))
         }
         fn field_kind(&self, name: &str) -> Kind {
-            kind(self.body.as_ref().and_then(|b| b.get(name)))
+            Kind::of_json(self.body.as_ref().and_then(|b| b.get(name)))
         }
         fn field_str(&self, name: &str) -> Option<String> {
             self.body.as_ref()?.get(name)?.as_str().map(str::to_owned)

@@ -207,18 +207,6 @@ impl Received {
     }
 }
 
-fn kind(v: Option<&Value>) -> Kind {
-    match v {
-        None => Kind::Missing,
-        Some(Value::Null) => Kind::Null,
-        Some(Value::Bool(_)) => Kind::Bool,
-        Some(Value::Number(_)) => Kind::Number,
-        Some(Value::String(_)) => Kind::String,
-        Some(Value::Array(_)) => Kind::Array,
-        Some(Value::Object(_)) => Kind::Object,
-    }
-}
-
 impl ResponseView for Received {
     fn status(&self) -> u16 {
         self.status
@@ -230,10 +218,10 @@ impl ResponseView for Received {
             .map(|(_, v)| v.clone())
     }
     fn body_kind(&self) -> Option<Kind> {
-        self.json.as_ref().map(|j| kind(Some(j)))
+        self.json.as_ref().map(|j| Kind::of_json(Some(j)))
     }
     fn field_kind(&self, name: &str) -> Kind {
-        kind(self.json.as_ref().and_then(|j| j.get(name)))
+        Kind::of_json(self.json.as_ref().and_then(|j| j.get(name)))
     }
     fn field_str(&self, name: &str) -> Option<String> {
         self.json.as_ref()?.get(name)?.as_str().map(str::to_owned)
