@@ -194,17 +194,28 @@ pub(crate) mod tests {
         }
     }
 
-    /// Answers from a script and records what was sent and waited.
-    #[derive(Default)]
-    pub struct Scripted {
-        pub script: RefCell<VecDeque<Result<Fake, Failure>>>,
+    /// Answers from a script and records what was sent and waited (responses of type `R`:
+    /// [`Fake`] here, the Rust client's own in its tests).
+    pub struct Scripted<R = Fake> {
+        pub script: RefCell<VecDeque<Result<R, Failure>>>,
         pub sent: RefCell<Vec<HttpRequest>>,
         pub sleeps: RefCell<Vec<u32>>,
         pub abort_sleep: bool,
     }
 
-    impl Scripted {
-        pub fn new(script: Vec<Result<Fake, Failure>>) -> Self {
+    impl<R> Default for Scripted<R> {
+        fn default() -> Self {
+            Scripted {
+                script: RefCell::default(),
+                sent: RefCell::default(),
+                sleeps: RefCell::default(),
+                abort_sleep: false,
+            }
+        }
+    }
+
+    impl<R> Scripted<R> {
+        pub fn new(script: Vec<Result<R, Failure>>) -> Self {
             Scripted {
                 script: RefCell::new(script.into()),
                 ..Default::default()
@@ -212,9 +223,9 @@ pub(crate) mod tests {
         }
     }
 
-    impl Transport for Scripted {
-        type Response = Fake;
-        async fn send(&self, req: &HttpRequest, _timeout_ms: u32) -> Result<Fake, Failure> {
+    impl<R: ResponseView> Transport for Scripted<R> {
+        type Response = R;
+        async fn send(&self, req: &HttpRequest, _timeout_ms: u32) -> Result<R, Failure> {
             self.sent.borrow_mut().push(req.clone());
             self.script
                 .borrow_mut()
@@ -306,7 +317,7 @@ pub(crate) mod tests {
             max_retries: 0,
             ..POLICY
         };
-        let t = Scripted::new(vec![Err(Failure::Connection("fetch failed".into()))]);
+        let t: Scripted = Scripted::new(vec![Err(Failure::Connection("fetch failed".into()))]);
         let err = block_on(execute(&t, &read(), none)).unwrap_err();
         assert_eq!(err.class_name(), "APIConnectionError");
         assert_eq!(

@@ -2,37 +2,11 @@
 //! without the network.
 
 use super::*;
-use crate::http::HttpRequest;
 use crate::transport::tests::block_on;
-use crate::transport::Failure;
 use serde_json::{json, Map};
-use std::cell::RefCell;
-use std::collections::VecDeque;
 
-/// Answers from a script and records what was sent.
-#[derive(Default)]
-struct Scripted {
-    script: RefCell<VecDeque<Received>>,
-    sent: RefCell<Vec<HttpRequest>>,
-}
-
-impl Transport for Scripted {
-    type Response = Received;
-    async fn send(&self, req: &HttpRequest, _timeout_ms: u32) -> Result<Received, Failure> {
-        self.sent.borrow_mut().push(req.clone());
-        let next = self.script.borrow_mut().pop_front();
-        next.ok_or_else(|| Failure::Connection("script ended".into()))
-    }
-    async fn sleep(&self, _ms: u32) -> Result<(), Failure> {
-        Ok(())
-    }
-    fn now_ms(&self) -> f64 {
-        0.0
-    }
-    fn random(&self) -> f64 {
-        0.0
-    }
-}
+/// The native tests' scripted transport, answering with the client's own responses.
+type Scripted = crate::transport::tests::Scripted<Received>;
 
 const POLICY: Policy = Policy {
     timeout_ms: 1000,
@@ -43,13 +17,9 @@ const POLICY: Policy = Policy {
 fn client(answers: Vec<Value>) -> Client<Scripted> {
     let script = answers
         .into_iter()
-        .map(|body| Received::new(200, vec![], body.to_string()))
+        .map(|body| Ok(Received::new(200, vec![], body.to_string())))
         .collect();
-    let t = Scripted {
-        script: RefCell::new(script),
-        ..Scripted::default()
-    };
-    Client::with_transport(t, POLICY)
+    Client::with_transport(Scripted::new(script), POLICY)
 }
 
 fn sent(c: &Client<Scripted>) -> Vec<String> {
