@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { startServer, SEEDED } from '../looply-server.mjs';
+import { api } from '../test-support/api.mjs';
 import { requestChecker } from '../openapi.mjs';
 
 const SPEC = createRequire(import.meta.url)('../../build/consumer/node_modules/looply-sdk/openapi.json');
@@ -27,19 +28,8 @@ before(async () => {
 });
 after(() => srv.close());
 
-async function call(method, path, body) {
-  const res = await fetch(`${srv.baseUrl}${path}`, {
-    method, body, headers: { 'x-api-key': srv.apiKey, 'content-type': 'application/json' },
-  });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text };
-}
+/** One API call with the server's key and a JSON content type. */
+const call = (method, path, body) => api(srv, path, { method, body, headers: { 'content-type': 'application/json' } });
 
 /** The operation's URL with valid values for its path parameters and the given query. */
 function urlOf({ path }, query = {}) {

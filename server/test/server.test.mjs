@@ -11,25 +11,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, SEEDED, bigWorkflowExecutionCount, DEFAULTS } from '../looply-server.mjs';
+import { api } from '../test-support/api.mjs';
 import { seedData } from '../seed.mjs';
 
 // ---- helpers ----
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** fetch() against the API with the server's key (or `key`), returning status, headers, text and parsed JSON. */
-async function api(srv, path, { method = 'GET', key = srv.apiKey, body, headers = {}, signal } = {}) {
-  const allHeaders = { ...(key ? { 'x-api-key': key } : {}), ...headers };
-  const payload = body === undefined || typeof body === 'string' ? body : JSON.stringify(body);
-  const res = await fetch(`${srv.baseUrl}${path}`, { method, headers: allHeaders, body: payload, signal });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
-}
 
 /** A query string from an object, skipping undefined values. */
 const qs = (params) => new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined)).toString();
