@@ -10,18 +10,21 @@ const record = (status, parsed, json, text, headers, failure, message, response)
   [status, parsed, json, text, headers, failure, message, response];
 const failed = (failure, status = 0, message = '') => record(status, false, undefined, '', undefined, failure, message, undefined);
 
+// Failure codes of recordOutcome, as src/wasm/fetch.rs reads them.
+const OUTCOME = { timeout: 1, abort: 2, connection: 3, too_large: 4 };
+
+/** 0 for a response, else why there was none (OUTCOME); one crossing for the core. */
+export const recordOutcome = (r) => (Array.isArray(r) ? (r[5] === undefined ? 0 : OUTCOME[r[5]] ?? 3) : 3);
 /** The record's HTTP status (0 without a response). */
 export const recordStatus = (r) => r[0];
 /** The parsed body, or undefined when the body was not JSON. */
 export const recordJson = (r) => (r[1] ? r[2] : undefined);
-/** Whether the body parsed as JSON. */
-export const recordParsed = (r) => r[1];
 /** The raw body text. */
 export const recordText = (r) => r[3];
 /** Why there was no response ('timeout', 'abort', 'connection', 'too_large'), or undefined. */
 export const recordFailure = (r) => r[5];
 /** What the network said, for a connection failure. */
-export const recordMessage = (r) => r[6];
+export const recordMessage = (r) => (Array.isArray(r) ? r[6] : undefined);
 /** The fetch `Response` (its body already read), or undefined. */
 export const recordResponse = (r) => r[7];
 
@@ -32,7 +35,7 @@ const nativeFetch = globalThis.fetch;
  * One attempt. Resolves to a record (above); never rejects. `fetchFn` undefined means the
  * global fetch of this moment: mocks and instrumentation that replace it later still apply.
  */
-export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, signal, maxBytes, fetchOptions) {
+export async function sendOnce(fetchFn, url, post, headers, body, timeoutMs, signal, maxBytes, fetchOptions) {
   if (signal && signal.aborted) return failed('abort');
   const fetchNow = fetchFn === undefined ? globalThis.fetch : fetchFn;
   if (typeof fetchNow !== 'function') return failed('connection', 0, 'globalThis.fetch is no longer a function');
@@ -49,6 +52,7 @@ export async function sendOnce(fetchFn, url, method, headers, body, timeoutMs, s
     // wrapper) may add to init.headers, so it gets a copy per attempt (copying costs ~8 %
     // of a loopback call).
     const own = fetchNow === nativeFetch ? headers : new Headers(headers);
+    const method = post ? 'POST' : 'GET';
     const init = fetchOptions === undefined
       ? { method, headers: own, signal: controller.signal }
       : { ...fetchOptions, method, headers: own, signal: controller.signal };
@@ -126,6 +130,31 @@ export function sleep(ms, signal) {
     }, ms);
     if (signal) signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** `obj[name]` when `obj` is an object (else undefined); a getter that throws reads as undefined. */
+export function field(obj, name) {
+  if (typeof obj !== 'object' || obj === null) return undefined;
+  try {
+    return obj[name];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the core needs to know of a value, in one crossing: 0 undefined, 1 null, 2 boolean,
+ * 3 number, 4 string, 5 array, 6 any other object, 7 anything else (function, symbol, bigint).
+ */
+export function kind(v) {
+  switch (typeof v) {
+    case 'undefined': return 0;
+    case 'boolean': return 2;
+    case 'number': return 3;
+    case 'string': return 4;
+    case 'object': return v === null ? 1 : Array.isArray(v) ? 5 : 6;
+    default: return 7;
+  }
 }
 
 /** A response header, or undefined. */

@@ -1,8 +1,8 @@
 // The side-by-side run of `make bench`: the same request (getWorkflowById) through raw fetch,
 // raw fetch with a per-attempt timeout (AbortController + setTimeout, the honest floor for a
 // client with timeouts), looply-sdk, openai-node's request pipeline, @octokit/request and ky,
-// against the local server in its own process. Rounds interleave the clients (the order
-// rotates each round); each figure is the median µs per call over the rounds.
+// against the local server in its own process. Rounds interleave the clients finely (see
+// compareSdks); each figure is the median µs per call over the rounds.
 import OpenAI from 'openai';
 import { request as octokitRequest } from '@octokit/request';
 import ky from 'ky';
@@ -35,8 +35,14 @@ function clients(sdk, srv) {
   };
 }
 
-/** Median µs per call of each client, sequential (`calls` in a row) and `burst` in flight. */
-export async function compareSdks(sdk, srv, ids, { rounds, calls, burst, bursts }) {
+/**
+ * Median µs per call of each client, sequential (`calls` in a row) and `burst` in flight.
+ * Each round interleaves the clients finely, so that the machine's drift (a shared 2-core
+ * box) lands on all of them alike: sequential calls in blocks of `block` per client, and
+ * bursts one per client, the order rotating. A round's figure for a client is its total
+ * time over its calls in that round; the table shows the median over the rounds.
+ */
+export async function compareSdks(sdk, srv, ids, { rounds, calls, burst, bursts, block = 50 }) {
   const all = clients(sdk, srv);
   const names = Object.keys(all);
   const q = { workflow_id: ids.workflow_id, workflow_version: ids.workflow_version };
@@ -46,16 +52,34 @@ export async function compareSdks(sdk, srv, ids, { rounds, calls, burst, bursts 
   }
   const seq = Object.fromEntries(names.map((n) => [n, []]));
   const par = Object.fromEntries(names.map((n) => [n, []]));
+  let turn = 0;
+  const rotated = () => {
+    turn++;
+    return names.map((_, i) => names[(i + turn) % names.length]);
+  };
   for (let r = 0; r < rounds; r++) {
-    const order = names.map((_, i) => names[(i + r) % names.length]);
-    for (const name of order) {
-      const call = all[name];
-      let t0 = performance.now();
-      for (let i = 0; i < calls; i++) await call(q);
-      seq[name].push(((performance.now() - t0) * 1000) / calls);
-      t0 = performance.now();
-      for (let b = 0; b < bursts; b++) await Promise.all(Array.from({ length: burst }, () => call(q)));
-      par[name].push(((performance.now() - t0) * 1000) / (burst * bursts));
+    const seqMs = Object.fromEntries(names.map((n) => [n, 0]));
+    for (let done = 0; done < calls; done += block) {
+      const n = Math.min(block, calls - done);
+      for (const name of rotated()) {
+        const call = all[name];
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) await call(q);
+        seqMs[name] += performance.now() - t0;
+      }
+    }
+    const parMs = Object.fromEntries(names.map((n) => [n, 0]));
+    for (let b = 0; b < bursts; b++) {
+      for (const name of rotated()) {
+        const call = all[name];
+        const t0 = performance.now();
+        await Promise.all(Array.from({ length: burst }, () => call(q)));
+        parMs[name] += performance.now() - t0;
+      }
+    }
+    for (const name of names) {
+      seq[name].push((seqMs[name] * 1000) / calls);
+      par[name].push((parMs[name] * 1000) / (burst * bursts));
     }
   }
   return names.map((name) => ({ name, seqUs: median(seq[name]), parUs: median(par[name]) }));

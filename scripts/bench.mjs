@@ -18,7 +18,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const N = quick
   ? { rounds: 2, calls: 100, walk: 300, burst: 50, bursts: 2, mem: [500, 2000], abandoned: 50, cold: 2 }
-  : { rounds: 5, calls: 2000, walk: 3000, burst: 200, bursts: 10, mem: [10_000, 100_000], abandoned: 1000, cold: 7 };
+  : { rounds: 11, calls: 2000, walk: 3000, burst: 200, bursts: 10, mem: [10_000, 100_000], abandoned: 1000, cold: 9 };
 // The side-by-side comparison of clients (scripts/bench-sdks.mjs): 11 interleaved rounds.
 const SIDE = quick ? { rounds: 2, calls: 50, burst: 50, bursts: 1 } : { rounds: 11, calls: 1000, burst: 200, bursts: 5 };
 
@@ -55,12 +55,19 @@ async function compare(name, sdkRun, handRun) {
   return { name, sdkMs: median(times.sdk), handMs: median(times.hand), median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
 }
 
+/** Hand-written fetch code with a per-attempt timeout (the honest floor for a client with timeouts). */
 function handClient(srv) {
   const headers = new Headers({ 'x-api-key': srv.apiKey });
   const get = async (path, query) => {
-    const res = await fetch(`${srv.baseUrl}/workflows/${path}?${new URLSearchParams(query)}`, { headers });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    return res.json();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 60_000);
+    try {
+      const res = await fetch(`${srv.baseUrl}/workflows/${path}?${new URLSearchParams(query)}`, { headers, signal: controller.signal });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      return await res.json();
+    } finally {
+      clearTimeout(timer);
+    }
   };
   return { get };
 }
@@ -130,11 +137,19 @@ async function main() {
     const ids = { workflow_id: first.workflow_id, workflow_version: first.workflow_version };
     printSdkTable(await compareSdks(sdk, srv, ids, SIDE), SIDE);
     const rows = await timings(srv, client, handClient(srv), ids);
-    rows.push(...(await measureColdStarts(srv, ids, N.cold)));
-    console.log(`\n${pad('benchmark', 34)} ${pad('SDK ms', 10)} ${pad('fetch ms', 10)} ${pad('ratio', 7)} ${pad('min', 6)} ${pad('max', 6)} target`);
+    const ratio = { label: '≤1.05×', met: (r) => r.median <= 1.05 };
+    for (const r of rows) r.target = ratio;
+    for (const r of await measureColdStarts(srv, ids, N.cold)) {
+      // The target is against the call with plain fetch in a module of its own (see bench-cold.mjs).
+      if (r.name.includes('in a module')) r.target = { label: '≤+10 ms', met: (x) => x.extraMs <= 10 };
+      rows.push(r);
+    }
+    console.log('\nagainst hand-written fetch code with a timeout (rows above: ratios; cold starts: ms more, medians)');
+    console.log(`${pad('benchmark', 52)} ${pad('SDK ms', 8)} ${pad('fetch ms', 9)} ${pad('ratio', 6)} ${pad('min', 5)} ${pad('max', 5)} ${pad('+ms', 6)} target`);
     for (const r of rows) {
-      const ok = r.median <= 1.05 ? 'met' : 'MISSED';
-      console.log(`${pad(r.name, 34)} ${pad(fmt(r.sdkMs, 1), 10)} ${pad(fmt(r.handMs, 1), 10)} ${pad(fmt(r.median), 7)} ${pad(fmt(r.min), 6)} ${pad(fmt(r.max), 6)} ≤1.05 ${ok}`);
+      const target = r.target === undefined ? '' : `${r.target.label} ${r.target.met(r) ? 'met' : 'MISSED'}`;
+      const extra = r.extraMs === undefined ? '' : fmt(r.extraMs, 1);
+      console.log(`${pad(r.name, 52)} ${pad(fmt(r.sdkMs, 1), 8)} ${pad(fmt(r.handMs, 1), 9)} ${pad(fmt(r.median), 6)} ${pad(fmt(r.min), 5)} ${pad(fmt(r.max), 5)} ${pad(extra, 6)} ${target}`);
     }
     const mem = await memory(srv, ids);
     console.log(`\n${pad('memory', 34)} ${pad('heap MB', 10)} wasm linear memory KB`);

@@ -21,8 +21,8 @@ export function sizeRows() {
   }
   const entry = readFileSync(join(pkg, 'index.mjs'), 'utf8');
   rows.push(row('(parts) wasm core', readFileSync(join(pkg, 'looply_sdk_bg.wasm'))));
-  // The inlined wasm is the string literal that starts with the wasm magic (\0asm).
-  const withoutWasm = entry.replace(/(["'`])\\0asm(?:\\[\s\S]|(?!\1)[^\\])*\1/, '""');
+  // The inlined wasm is the base64 string literal that starts with the wasm magic (\0asm).
+  const withoutWasm = entry.replace(/(["'`])AGFzbQ[A-Za-z0-9+/=]*\1/, '""');
   if (withoutWasm.length > entry.length / 2) throw new Error('size: the inlined wasm was not found in index.mjs');
   rows.push(row('(parts) JavaScript without the wasm', Buffer.from(withoutWasm)));
   return rows;

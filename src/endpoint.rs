@@ -238,8 +238,9 @@ impl Value {
 /// Reads one parameter by its rule, as the field `name` (its own name, or `lastKey.` and
 /// its name for a cursor); `None` when it is optional and absent.
 fn read(p: &Param, name: &str, f: &dyn Fields) -> Result<Option<Value>, ValidationError> {
-    let absent = matches!(f.field(name), Raw::Missing | Raw::Null);
-    if absent && !p.required && !matches!(p.rule, Rule::Object | Rule::ObjectWith(..)) {
+    // Only an optional parameter needs this first look (a field read crosses into JavaScript).
+    let optional = !p.required && !matches!(p.rule, Rule::Object | Rule::ObjectWith(..));
+    if optional && matches!(f.field(name), Raw::Missing | Raw::Null) {
         return Ok(None);
     }
     Ok(Some(match p.rule {

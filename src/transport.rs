@@ -115,12 +115,13 @@ impl Attempts {
         }
     }
 
-    /// Takes in how an attempt ended; `now_ms` and `random` feed `Retry-After` dates and jitter.
+    /// Takes in how an attempt ended; `now_ms` and `random` feed `Retry-After` dates and jitter
+    /// (asked only when there is a retry to schedule).
     pub fn after<R: ResponseView>(
         &mut self,
         attempt: Result<R, Failure>,
-        now_ms: f64,
-        random: f64,
+        now_ms: impl FnOnce() -> f64,
+        random: impl FnOnce() -> f64,
     ) -> Next<R> {
         let outcome = match &attempt {
             Ok(r) => Outcome::Status(r.status()),
@@ -134,10 +135,10 @@ impl Attempts {
                     self.retries,
                     r.header("retry-after-ms").as_deref(),
                     r.header("retry-after").as_deref(),
-                    now_ms,
-                    random,
+                    now_ms(),
+                    random(),
                 ),
-                Err(_) => delay_ms(self.retries, None, None, 0.0, random),
+                Err(_) => delay_ms(self.retries, None, None, 0.0, random()),
             };
             return Next::Retry(wait);
         }
@@ -162,7 +163,7 @@ pub async fn execute<T: Transport>(
     let mut attempts = Attempts::new(req, policy);
     loop {
         let attempt = t.send(req, policy.timeout_ms).await;
-        match attempts.after(attempt, t.now_ms(), t.random()) {
+        match attempts.after(attempt, || t.now_ms(), || t.random()) {
             Next::Done(result) => return result,
             Next::Retry(ms) => {
                 if t.sleep(ms).await.is_err() {
@@ -369,17 +370,17 @@ pub(crate) mod tests {
         };
         for failure in transient_failures() {
             for req in &non_idempotent {
-                let next = Attempts::new(req, POLICY).after(failure.clone(), 0.0, 0.0);
+                let next = Attempts::new(req, POLICY).after(failure.clone(), || 0.0, || 0.0);
                 assert!(
                     matches!(next, Next::Done(Err(_))),
                     "{} {failure:?}",
                     req.path
                 );
-                let next = Attempts::new(req, opted_in).after(failure.clone(), 0.0, 0.0);
+                let next = Attempts::new(req, opted_in).after(failure.clone(), || 0.0, || 0.0);
                 assert!(matches!(next, Next::Retry(_)), "{} {failure:?}", req.path);
             }
             for req in &reads {
-                let next = Attempts::new(req, POLICY).after(failure.clone(), 0.0, 0.0);
+                let next = Attempts::new(req, POLICY).after(failure.clone(), || 0.0, || 0.0);
                 assert!(matches!(next, Next::Retry(_)), "{} {failure:?}", req.path);
             }
         }

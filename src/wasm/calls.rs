@@ -27,9 +27,13 @@ impl Call {
             attempts: Attempts::new(&req, route.policy),
             out: Outgoing {
                 fetch,
-                url: req.url(base_url),
+                // Made into JavaScript strings once, not once per attempt.
+                url: JsValue::from_str(&req.url(base_url)),
                 method: req.method,
-                body: req.body,
+                body: req
+                    .body
+                    .as_deref()
+                    .map_or(JsValue::UNDEFINED, JsValue::from_str),
                 headers: route.headers.clone(),
                 signal: route.signal.clone(),
                 timeout_ms: route.policy.timeout_ms,
@@ -53,10 +57,9 @@ impl Call {
     /// Takes in an attempt's record: a number of milliseconds to wait before sending again,
     /// or the response body when the call succeeded; an error descriptor when it failed.
     pub fn after(&mut self, record: JsValue) -> Result<JsValue, JsValue> {
-        let now = js_sys::Date::now();
         match self
             .attempts
-            .after(attempt(record), now, js_sys::Math::random())
+            .after(attempt(record), js_sys::Date::now, js_sys::Math::random)
         {
             Next::Retry(ms) => Ok(JsValue::from_f64(ms.into())),
             Next::Done(Ok(response)) => {
@@ -87,9 +90,9 @@ impl Call {
 #[derive(Clone)]
 pub struct Outgoing {
     fetch: JsValue,
-    url: String,
+    url: JsValue,
     method: Method,
-    body: Option<String>,
+    body: JsValue,
     headers: JsValue,
     signal: JsValue,
     timeout_ms: u32,
@@ -102,9 +105,9 @@ impl Outgoing {
         send_once(
             &self.fetch,
             &self.url,
-            self.method.as_str(),
+            self.method == Method::Post,
             &self.headers,
-            self.body,
+            &self.body,
             self.timeout_ms,
             &self.signal,
             MAX_RESPONSE_BYTES,
@@ -115,11 +118,7 @@ impl Outgoing {
     /// `[method, url, headers]`, for request events and logs (the headers hold the key:
     /// the package entry redacts it).
     pub fn describe(&self) -> js_sys::Array {
-        js_sys::Array::of3(
-            &self.method.as_str().into(),
-            &self.url.as_str().into(),
-            &self.headers,
-        )
+        js_sys::Array::of3(&self.method.as_str().into(), &self.url, &self.headers)
     }
 }
 

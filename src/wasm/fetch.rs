@@ -4,11 +4,10 @@
 
 use crate::response::{Kind, ResponseView};
 use crate::transport::Failure;
-use crate::wasm::fields::get;
+use crate::wasm::fields::{get, kind_of, JsKind};
 use crate::wasm::js::{
-    header, record_failure, record_json, record_message, record_parsed, record_status, record_text,
+    header, record_json, record_message, record_outcome, record_status, record_text,
 };
-use js_sys::Array;
 use wasm_bindgen::JsValue;
 
 /// A received response: the record `sendOnce` resolved to.
@@ -18,6 +17,8 @@ pub struct JsResponse {
     status: u16,
     /// The parsed body, read once: `None` when the body is not JSON.
     json: Option<JsValue>,
+    /// The parsed body's kind, read once.
+    body_kind: Option<Kind>,
 }
 
 impl JsResponse {
@@ -39,44 +40,41 @@ impl JsResponse {
 
 /// How one attempt ended, from the record `sendOnce` resolved to.
 pub fn attempt(record: JsValue) -> Result<JsResponse, Failure> {
-    if !Array::is_array(&record) {
-        return Err(Failure::Connection(String::new()));
-    }
     let status = || record_status(&record).clamp(0.0, 999.0) as u16;
-    match record_failure(&record).as_deref() {
-        None => {}
-        Some("timeout") => return Err(Failure::Timeout),
-        Some("abort") => return Err(Failure::Aborted),
-        Some("too_large") => return Err(Failure::TooLarge(status())),
-        Some(_) => {
+    match record_outcome(&record) {
+        0 => {}
+        1 => return Err(Failure::Timeout),
+        2 => return Err(Failure::Aborted),
+        4 => return Err(Failure::TooLarge(status())),
+        _ => {
             let message = record_message(&record).unwrap_or_default();
             return Err(Failure::Connection(message));
         }
     }
     let status = status();
-    let json = record_parsed(&record).then(|| record_json(&record));
+    // `JSON.parse` never yields `undefined`: the record holds it when the body was not JSON.
+    let json = record_json(&record);
+    let body_kind = kind(&json);
+    let parsed = body_kind != Kind::Missing;
     Ok(JsResponse {
         record,
         status,
-        json,
+        json: parsed.then_some(json),
+        body_kind: parsed.then_some(body_kind),
     })
 }
 
+/// The kind of a parsed JSON value (or of a missing field).
 fn kind(v: &JsValue) -> Kind {
-    if v.is_undefined() {
-        Kind::Missing
-    } else if v.is_null() {
-        Kind::Null
-    } else if v.as_bool().is_some() {
-        Kind::Bool
-    } else if v.as_f64().is_some() {
-        Kind::Number
-    } else if v.is_string() {
-        Kind::String
-    } else if Array::is_array(v) {
-        Kind::Array
-    } else {
-        Kind::Object
+    match kind_of(v) {
+        JsKind::Undefined => Kind::Missing,
+        JsKind::Null => Kind::Null,
+        JsKind::Bool => Kind::Bool,
+        JsKind::Number => Kind::Number,
+        JsKind::String => Kind::String,
+        JsKind::Array => Kind::Array,
+        // JSON.parse makes nothing else; a record's value can only be one of these.
+        JsKind::Object | JsKind::Other => Kind::Object,
     }
 }
 
@@ -88,7 +86,7 @@ impl ResponseView for JsResponse {
         header(&self.record, name)
     }
     fn body_kind(&self) -> Option<Kind> {
-        self.json.as_ref().map(kind)
+        self.body_kind
     }
     fn field_kind(&self, name: &str) -> Kind {
         self.json

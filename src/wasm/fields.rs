@@ -1,37 +1,102 @@
-//! JavaScript objects as [`Fields`].
+//! JavaScript objects as [`Fields`]. Reading a field costs two crossings into JavaScript
+//! (`field`, `kind`) and a third for a string or number value; property names are made
+//! into JavaScript strings once (see [`name`]).
 
 use crate::params::{Fields, Raw};
-use crate::wasm::js::to_json;
-use js_sys::{Array, Reflect};
+use crate::wasm::js::{self, to_json};
+use js_sys::Array;
+use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// A JavaScript value read as named fields; anything that is not an object has none.
 pub struct JsFields<'a>(pub &'a JsValue);
 
+/// Property names already made into JavaScript strings: the endpoints' parameter names and
+/// the options' names, a few dozen in all (bounded, in case of unusual callers).
+const MAX_NAMES: usize = 128;
+
+thread_local! {
+    static NAMES: RefCell<Vec<(Box<str>, JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `name` as a JavaScript string, made once: decoding a string out of wasm memory is the
+/// most expensive part of reading a field.
+fn name(name: &str) -> JsValue {
+    NAMES.with(|names| {
+        let Ok(mut names) = names.try_borrow_mut() else {
+            return JsValue::from_str(name);
+        };
+        if let Some((_, v)) = names.iter().find(|(k, _)| &**k == name) {
+            return v.clone();
+        }
+        let v = JsValue::from_str(name);
+        if names.len() < MAX_NAMES {
+            names.push((name.into(), v.clone()));
+        }
+        v
+    })
+}
+
 /// A property of `obj`, or `undefined` when `obj` is not an object or the getter throws.
-pub fn get(obj: &JsValue, name: &str) -> JsValue {
-    if !obj.is_object() {
-        return JsValue::UNDEFINED;
+pub fn get(obj: &JsValue, key: &str) -> JsValue {
+    js::field(obj, &name(key))
+}
+
+/// A property of `obj` by a name that is not one of the SDK's own (a header name).
+fn get_dynamic(obj: &JsValue, key: &str) -> JsValue {
+    js::field(obj, &JsValue::from_str(key))
+}
+
+/// The kind of a value, as `js/transport.js`'s `kind` numbers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsKind {
+    /// `undefined`
+    Undefined,
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool,
+    /// A number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// Any other object.
+    Object,
+    /// A function, a symbol or a bigint.
+    Other,
+}
+
+/// What kind of value `v` is, in one crossing.
+pub fn kind_of(v: &JsValue) -> JsKind {
+    match js::kind(v) {
+        0 => JsKind::Undefined,
+        1 => JsKind::Null,
+        2 => JsKind::Bool,
+        3 => JsKind::Number,
+        4 => JsKind::String,
+        5 => JsKind::Array,
+        6 => JsKind::Object,
+        _ => JsKind::Other,
     }
-    Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Whether `v` is `undefined` or `null`.
+pub fn is_absent(v: &JsValue) -> bool {
+    matches!(kind_of(v), JsKind::Undefined | JsKind::Null)
 }
 
 /// What validation needs to know of a JavaScript value.
 pub fn raw(v: &JsValue) -> Raw {
-    if v.is_undefined() {
-        Raw::Missing
-    } else if v.is_null() {
-        Raw::Null
-    } else if let Some(s) = v.as_string() {
-        Raw::Str(s)
-    } else if let Some(n) = v.as_f64() {
-        Raw::Num(n)
-    } else if let Some(b) = v.as_bool() {
-        Raw::Bool(b)
-    } else if v.is_object() && !Array::is_array(v) && !v.is_function() {
-        Raw::Object
-    } else {
-        Raw::Other
+    match kind_of(v) {
+        JsKind::Undefined => Raw::Missing,
+        JsKind::Null => Raw::Null,
+        JsKind::String => v.as_string().map_or(Raw::Other, Raw::Str),
+        JsKind::Number => v.as_f64().map_or(Raw::Other, Raw::Num),
+        JsKind::Bool => v.as_bool().map_or(Raw::Other, Raw::Bool),
+        JsKind::Object => Raw::Object,
+        JsKind::Array | JsKind::Other => Raw::Other,
     }
 }
 
@@ -52,7 +117,7 @@ impl Fields for JsFields<'_> {
 /// The string-valued entries of a plain object (`defaultHeaders`, `options.headers`);
 /// `Err(())` when it is not a plain object or a value is not a string.
 pub fn string_entries(obj: &JsValue) -> Result<Vec<(String, String)>, ()> {
-    if obj.is_undefined() || obj.is_null() {
+    if is_absent(obj) {
         return Ok(Vec::new());
     }
     // Only plain objects: a `Headers` or a `Map` has no own keys and would pass as empty.
@@ -64,7 +129,7 @@ pub fn string_entries(obj: &JsValue) -> Result<Vec<(String, String)>, ()> {
     let mut out = Vec::new();
     for key in js_sys::Object::keys(object).iter() {
         let name = key.as_string().ok_or(())?;
-        let value = get(obj, &name).as_string().ok_or(())?;
+        let value = get_dynamic(obj, &name).as_string().ok_or(())?;
         out.push((name, value));
     }
     Ok(out)

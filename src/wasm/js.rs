@@ -9,10 +9,10 @@ extern "C" {
     #[wasm_bindgen(js_name = sendOnce)]
     pub fn send_once(
         fetch: &JsValue,
-        url: &str,
-        method: &str,
+        url: &JsValue,
+        post: bool,
         headers: &JsValue,
-        body: Option<String>,
+        body: &JsValue,
         timeout_ms: u32,
         signal: &JsValue,
         max_bytes: u32,
@@ -23,21 +23,24 @@ extern "C" {
     pub fn merge_options(a: &JsValue, b: &JsValue) -> JsValue;
     /// Resolves `true` after `ms`, or `false` as soon as `signal` aborts.
     pub fn sleep(ms: u32, signal: &JsValue) -> js_sys::Promise;
+    /// 0 for a response record, else why there was none: 1 timeout, 2 abort, 3 connection
+    /// (or not a record), 4 too large.
+    #[wasm_bindgen(js_name = recordOutcome)]
+    pub fn record_outcome(record: &JsValue) -> u32;
+    /// `obj[name]` when `obj` is an object, else `undefined` (also when a getter throws).
+    pub fn field(obj: &JsValue, name: &JsValue) -> JsValue;
+    /// A value's kind: 0 undefined, 1 null, 2 boolean, 3 number, 4 string, 5 array, 6 other
+    /// object, 7 anything else.
+    pub fn kind(v: &JsValue) -> u32;
     /// An attempt record's HTTP status.
     #[wasm_bindgen(js_name = recordStatus)]
     pub fn record_status(record: &JsValue) -> f64;
-    /// Whether an attempt record's body parsed as JSON.
-    #[wasm_bindgen(js_name = recordParsed)]
-    pub fn record_parsed(record: &JsValue) -> bool;
-    /// An attempt record's parsed body.
+    /// An attempt record's parsed body; `undefined` when the body was not JSON.
     #[wasm_bindgen(js_name = recordJson)]
     pub fn record_json(record: &JsValue) -> JsValue;
     /// An attempt record's raw body text.
     #[wasm_bindgen(js_name = recordText)]
     pub fn record_text(record: &JsValue) -> JsValue;
-    /// Why an attempt got no response, if it did not.
-    #[wasm_bindgen(js_name = recordFailure)]
-    pub fn record_failure(record: &JsValue) -> Option<String>;
     /// What the network said about a connection failure.
     #[wasm_bindgen(js_name = recordMessage)]
     pub fn record_message(record: &JsValue) -> Option<String>;

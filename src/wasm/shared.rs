@@ -7,7 +7,7 @@ use crate::http::{HttpRequest, Method};
 use crate::transport::Policy;
 use crate::wasm::calls::{Call, Calls};
 use crate::wasm::errors::internal;
-use crate::wasm::fields::{get, string_entries, JsFields};
+use crate::wasm::fields::{get, is_absent, kind_of, string_entries, JsFields, JsKind};
 use crate::wasm::js::{make_headers, merge_options, read_env};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
@@ -70,7 +70,19 @@ impl Shared {
 
     /// Validates a call's `options` (`{ signal, timeoutMs, maxRetries, retryNonIdempotent, headers }`).
     pub fn route(&self, options: &JsValue, method: Method) -> Result<Route, ValidationError> {
-        object_or_absent("options", options)?;
+        match kind_of(options) {
+            // The usual case, in one crossing: the client's own settings.
+            JsKind::Undefined | JsKind::Null => {
+                return Ok(Route {
+                    headers: self.default_route_headers(method),
+                    signal: JsValue::UNDEFINED,
+                    fetch_options: self.fetch_options.clone(),
+                    policy: self.config.policy,
+                })
+            }
+            JsKind::Object => {}
+            _ => return Err(ValidationError::new("options", "must be an object")),
+        }
         let policy = call_policy(&JsFields(options), self.config.policy)?;
         let fetch_options = if fetch_options(&JsFields(options))? {
             let own = get(options, "fetchOptions");
@@ -87,8 +99,7 @@ impl Shared {
             return Err(ValidationError::new("signal", "must be an AbortSignal"));
         }
         let headers = match extra_headers("headers", get(options, "headers"))? {
-            None if method == Method::Post => self.post_headers.clone(),
-            None => self.get_headers.clone(),
+            None => self.default_route_headers(method),
             Some(extra) => make_headers(
                 &self.config.api_key,
                 method == Method::Post,
@@ -102,6 +113,14 @@ impl Shared {
             fetch_options,
             policy,
         })
+    }
+
+    /// The request headers of a call without headers of its own.
+    fn default_route_headers(&self, method: Method) -> JsValue {
+        match method {
+            Method::Post => self.post_headers.clone(),
+            Method::Get => self.get_headers.clone(),
+        }
     }
 
     /// Starts a call of `req` along `route`; returns its number.
@@ -151,27 +170,28 @@ fn extra_headers(param: &str, obj: JsValue) -> Result<Option<JsValue>, Validatio
     let entries = string_entries(&obj).map_err(|_| {
         ValidationError::new(param, "must be a plain object of string header values")
     })?;
+    if entries.is_empty() {
+        return Ok(None);
+    }
     let copy = js_sys::Object::new();
     for (name, value) in &entries {
         check_header(param, name, value)?;
         // Setting a property on a fresh plain object cannot fail.
         let _ = js_sys::Reflect::set(&copy, &name.into(), &value.into());
     }
-    Ok((!entries.is_empty()).then_some(copy.into()))
+    Ok(Some(copy.into()))
 }
 
 /// Whether `v` is absent or looks like an `AbortSignal`.
 fn is_signal_or_absent(v: &JsValue) -> bool {
-    v.is_undefined()
-        || v.is_null()
+    is_absent(v)
         || (get(v, "aborted").as_bool().is_some() && get(v, "addEventListener").is_function())
 }
 
 /// `param` must be an object (not an array) or absent.
 pub fn object_or_absent(param: &str, v: &JsValue) -> Result<(), ValidationError> {
-    if v.is_undefined() || v.is_null() || (v.is_object() && !js_sys::Array::is_array(v)) {
-        Ok(())
-    } else {
-        Err(ValidationError::new(param, "must be an object"))
+    match kind_of(v) {
+        JsKind::Undefined | JsKind::Null | JsKind::Object => Ok(()),
+        _ => Err(ValidationError::new(param, "must be an object")),
     }
 }
