@@ -10,7 +10,7 @@ CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM_TEST := cargo test --target wasm32-unknown-unknown --test wasm_boundary
 CLIENT_WASM_TEST := cargo test --target wasm32-unknown-unknown --features client --test client_wasm
 
-.PHONY: help setup setup-browser build demo size fuzz bench mutants test test-env test-e2e test-bench test-rust test-wasm test-client-wasm test-js test-types lint clean
+.PHONY: help setup setup-browser build demo size fuzz bench profile mutants test test-env test-e2e test-bench test-rust test-wasm test-client-wasm test-js test-types lint clean
 
 help:
 	@echo "make demo   build the package and serve the demo page on the local Looply server"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench  benchmarks against hand-written fetch (ratios, memory, size)"
 	@echo "make fuzz   fuzz the pure core for minutes (FUZZ_CASES=$(FUZZ_CASES) cases a property)"
 	@echo "make size   print the shipped files' sizes; fail over the 48 KB gzip budget"
+	@echo "make profile  where the SDK's own microseconds go in a call (layers, crossings)"
 	@echo "make mutants  plant known bugs one at a time in a scratch copy; every one must be caught"
 
 setup:
@@ -89,14 +90,22 @@ test-env: build setup-browser
 test-e2e: build setup-browser
 	node --test tests/e2e/
 
-# A short benchmark run: proves `make bench` works (its figures are not judged here).
+# A short benchmark run: proves `make bench` and `make profile` work (their figures are not judged here).
 test-bench: test-js
 	node --expose-gc scripts/bench.mjs --quick
+	node scripts/build.mjs --no-compile --profile
+	node scripts/profile.mjs --quick
 
 bench: build setup-browser
 	node scripts/build.mjs --test-hooks
 	node scripts/consumer.mjs
 	node --expose-gc scripts/bench.mjs
+
+# Where the SDK's own microseconds go in a call (zero-latency fetch, counted crossings, sampled
+# profile by layer), on an unminified build in build/pkg-profile/.
+profile: build
+	node scripts/build.mjs --no-compile --profile
+	node scripts/profile.mjs
 
 # Mutation check (not part of `make test`; takes several minutes): plants each bug listed in
 # scripts/mutants.list.mjs in a scratch copy (build/mutants/) and runs the suite's layers on it.

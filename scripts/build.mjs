@@ -6,6 +6,9 @@
 //   node scripts/build.mjs               the package, in pkg/
 //   node scripts/build.mjs --no-compile  re-bundle from the last glue (JS changes only)
 //   node scripts/build.mjs --test-hooks  a test build with trap exports, in build/pkg-test-hooks/
+//   node scripts/build.mjs --no-compile --profile
+//                                        re-bundle unminified into build/pkg-profile/ (for
+//                                        scripts/profile.mjs: the functions keep their names)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,7 +20,9 @@ const template = join(root, 'pkg-template');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const testHooks = process.argv.includes('--test-hooks');
 const glue = join(root, 'build', testHooks ? 'glue-test-hooks' : 'glue');
-const out = testHooks ? join(root, 'build', 'pkg-test-hooks') : join(root, 'pkg');
+const profile = process.argv.includes('--profile');
+const unminified = profile || Boolean(process.env.LOOPLY_UNMINIFIED);
+const out = testHooks ? join(root, 'build', 'pkg-test-hooks') : profile ? join(root, 'build', 'pkg-profile') : join(root, 'pkg');
 
 function run(cmd, args) {
   execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -85,6 +90,8 @@ function minifyNames(gluePath, bg) {
   text = `${text.slice(0, start)}    return { a: Object.assign(import0, { ${extra} }) };\n${text.slice(end + 7)}`;
   if (new Set(map.imports.map(([module]) => module)).size > 2) throw new Error('build: the wasm imports from an unexpected module');
   writeFileSync(gluePath, text);
+  // For scripts/profile.mjs, which names the functions the wasm calls.
+  writeFileSync(join(glue, 'names.json'), JSON.stringify(map));
 }
 
 /** The method and parameter declarations and openapi.json, from the endpoint descriptions. */
@@ -164,11 +171,11 @@ async function bundle() {
     legalComments: 'none',
     // Whitespace and syntax only: identifiers stay, so class names survive without
     // esbuild's keepNames, whose runtime __name() calls cost ~5 % of a call's overhead.
-    minifyWhitespace: !process.env.LOOPLY_UNMINIFIED, // set it to profile or debug the bundle
-    minifySyntax: !process.env.LOOPLY_UNMINIFIED,
+    minifyWhitespace: !unminified, // LOOPLY_UNMINIFIED=1 to debug the bundle
+    minifySyntax: !unminified,
     // Local names too (2 KB gzipped): the public classes carry their names explicitly
     // (errors.js `named`, LooplyClient's static block), so nothing depends on identifiers.
-    minifyIdentifiers: !process.env.LOOPLY_UNMINIFIED,
+    minifyIdentifiers: !unminified,
     // V8's explicit compile hint (Chromium 136+): compile every function while the file
     // streams in, on a background thread, instead of each on the main thread at its first
     // call (about 40 of them run at import, at `new LooplyClient` and in the first call).

@@ -37,7 +37,11 @@ export class Paginator {
   /** All items in one array. */
   async toArray() {
     const out = [];
-    for await (const item of this) out.push(item);
+    // Page by page: the same items as `for await (const item of this)`, without a trip
+    // through the async iterator for each item.
+    for await (const [page, take] of this.#walk()) {
+      for (let i = 0; i < take; i++) out.push(page.items[i]);
+    }
     return out;
   }
 
