@@ -1,8 +1,9 @@
 #!/usr/bin/env node --expose-gc
 // Benchmarks of the built package against hand-written fetch code, side by side in one
 // process, against the local server (a child process on 127.0.0.1). Rounds interleave
-// (SDK, hand-written, SDK, …); each figure is the median ratio SDK ÷ hand-written, with
-// min and max. It prints a table; it is not a timed test.
+// finely (blocks of 50 calls, single walks, single bursts, alternating); each figure is the
+// median ratio SDK ÷ hand-written over the rounds, with min and max. It prints tables; it is
+// not a timed test.
 //
 //   node --expose-gc scripts/bench.mjs           the full run (make bench)
 //   node --expose-gc scripts/bench.mjs --quick   a short run that proves it still works (make test)
@@ -17,8 +18,8 @@ import { sizeRows } from './size.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const N = quick
-  ? { rounds: 2, calls: 100, walk: 300, burst: 50, bursts: 2, mem: [500, 2000], abandoned: 50, cold: 2 }
-  : { rounds: 11, calls: 2000, walk: 3000, burst: 200, bursts: 10, mem: [10_000, 100_000], abandoned: 1000, cold: 9 };
+  ? { rounds: 2, calls: 100, walk: 300, walks: 1, burst: 50, bursts: 2, mem: [500, 2000], abandoned: 50, cold: 2 }
+  : { rounds: 11, calls: 2000, walk: 3000, walks: 3, burst: 200, bursts: 10, mem: [10_000, 100_000], abandoned: 1000, cold: 9 };
 // The side-by-side comparison of clients (scripts/bench-sdks.mjs): 11 interleaved rounds.
 const SIDE = quick ? { rounds: 2, calls: 50, burst: 50, bursts: 1 } : { rounds: 11, calls: 1000, burst: 200, bursts: 5 };
 
@@ -37,20 +38,30 @@ async function startServer() {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-/** Interleaved rounds of `sdk` and `hand`; returns the ratio figures. */
-async function compare(name, sdkRun, handRun) {
-  await sdkRun();
-  await handRun(); // warm-up
+/**
+ * Rounds of `sdkStep` and `handStep` interleaved finely: each round runs `steps` steps of
+ * each, alternating (the order flips every step), so that the machine's drift lands on both;
+ * a round's ratio is SDK time ÷ hand time over its steps. Returns the median ratio, min, max.
+ */
+async function compare(name, sdkStep, handStep, steps) {
+  await sdkStep();
+  await handStep(); // warm-up
   const ratios = [];
   const times = { sdk: [], hand: [] };
+  let flip = false;
   for (let r = 0; r < N.rounds; r++) {
-    const order = r % 2 ? [['hand', handRun], ['sdk', sdkRun]] : [['sdk', sdkRun], ['hand', handRun]];
-    for (const [who, run] of order) {
-      const t0 = performance.now();
-      await run();
-      times[who].push(performance.now() - t0);
+    const round = { sdk: 0, hand: 0 };
+    for (let i = 0; i < steps; i++) {
+      flip = !flip;
+      for (const [who, step] of flip ? [['hand', handStep], ['sdk', sdkStep]] : [['sdk', sdkStep], ['hand', handStep]]) {
+        const t0 = performance.now();
+        await step();
+        round[who] += performance.now() - t0;
+      }
     }
-    ratios.push(times.sdk[r] / times.hand[r]);
+    times.sdk.push(round.sdk);
+    times.hand.push(round.hand);
+    ratios.push(round.sdk / round.hand);
   }
   return { name, sdkMs: median(times.sdk), handMs: median(times.hand), median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
 }
@@ -75,12 +86,13 @@ function handClient(srv) {
 async function timings(srv, client, hand, ids) {
   const get = { workflow_id: ids.workflow_id, workflow_version: ids.workflow_version };
   const rows = [];
-  rows.push(await compare(`getWorkflowById × ${N.calls}`, async () => {
-    for (let i = 0; i < N.calls; i++) await client.getWorkflowById(get);
+  const block = 50; // sequential calls per step
+  rows.push(await compare(`getWorkflowById × ${N.calls}, sequential`, async () => {
+    for (let i = 0; i < block; i++) await client.getWorkflowById(get);
   }, async () => {
-    for (let i = 0; i < N.calls; i++) await hand.get('getWorkflowById', get);
-  }));
-  rows.push(await compare(`walk of ${N.walk} executions`, async () => {
+    for (let i = 0; i < block; i++) await hand.get('getWorkflowById', get);
+  }, N.calls / block));
+  rows.push(await compare(`walk of ${N.walk} executions × ${N.walks}`, async () => {
     const items = await client.paginateOrganizationExecutions().toArray();
     if (items.length !== N.walk) throw new Error(`walked ${items.length}`);
   }, async () => {
@@ -92,12 +104,12 @@ async function timings(srv, client, hand, ids) {
       key = page.lastKey;
     } while (key);
     if (items.length !== N.walk) throw new Error(`walked ${items.length}`);
-  }));
+  }, N.walks));
   rows.push(await compare(`${N.burst} in flight × ${N.bursts}`, async () => {
-    for (let b = 0; b < N.bursts; b++) await Promise.all(Array.from({ length: N.burst }, () => client.getWorkflowById(get)));
+    await Promise.all(Array.from({ length: N.burst }, () => client.getWorkflowById(get)));
   }, async () => {
-    for (let b = 0; b < N.bursts; b++) await Promise.all(Array.from({ length: N.burst }, () => hand.get('getWorkflowById', get)));
-  }));
+    await Promise.all(Array.from({ length: N.burst }, () => hand.get('getWorkflowById', get)));
+  }, N.bursts));
   return rows;
 }
 
