@@ -9,8 +9,15 @@
 //  3. layers: a sampled CPU profile of SDK calls, each sample given to the innermost frame of
 //     the package (the unminified build in build/pkg-profile/, so functions keep their names).
 //     Sampling inflates small functions; read the shares, and the overhead from step 1.
+//  4. in place: against the local server (its own process), each call timed in three phases,
+//     SDK against hand-written code: before fetch is called, fetch until the response headers,
+//     and from there to the result. Between network waits the other process runs on the
+//     same cores, so the caches are cold and each phase costs several times its tight-loop
+//     figure: this is where the sequential benchmark's gap comes from.
 import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,8 +31,18 @@ const CALLS = quick ? 2000 : 40_000;
 const body = JSON.stringify({ item: { workflow_id: 'wf_1', workflow_version: 3, name: 'Onboarding', created_at: '2026-01-01T00:00:00Z' } });
 const zeroLatencyFetch = async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(body.length) } });
 // Installed before the package loads: it is then "the platform's fetch" to the SDK, which
-// shares its headers with it, as with the real global fetch.
-globalThis.fetch = zeroLatencyFetch;
+// shares its headers with it, as with the real global fetch. Step 4 switches it to the real
+// fetch, timed.
+const realFetch = globalThis.fetch;
+let real = false;
+const phase = { calledAt: 0, answeredAt: 0 };
+globalThis.fetch = async function fetch(url, init) {
+  if (!real) return zeroLatencyFetch();
+  phase.calledAt = performance.now();
+  const res = await realFetch(url, init);
+  phase.answeredAt = performance.now();
+  return res;
+};
 
 // Counts the calls from wasm into JavaScript (the import object's functions).
 const crossings = new Map();
@@ -47,15 +64,16 @@ WebAssembly.Instance = function (module, imports) {
 const { LooplyClient } = await import(entry);
 WebAssembly.Instance = Instance;
 
-const client = new LooplyClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v1', logLevel: 'off' });
-const query = { workflow_id: 'wf_1', workflow_version: 3 };
-const headers = { 'x-api-key': 'k' };
+let baseUrl = 'http://127.0.0.1:9/v1';
+let client = new LooplyClient({ apiKey: 'k', baseUrl, logLevel: 'off' });
+let query = { workflow_id: 'wf_1', workflow_version: 3 };
+let headers = { 'x-api-key': 'k' };
 const sdk = () => client.getWorkflowById(query);
 const hand = async () => {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 60_000);
   try {
-    const res = await fetch(`http://127.0.0.1:9/v1/workflows/getWorkflowById?${new URLSearchParams(query)}`, { headers, signal: controller.signal });
+    const res = await fetch(`${baseUrl}/workflows/getWorkflowById?${new URLSearchParams(query)}`, { headers, signal: controller.signal });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     return await res.json();
   } finally {
@@ -142,3 +160,43 @@ for (const [layer, us] of [...shares].sort((a, b) => b[1] - a[1])) {
   console.log(`  ${(us / CALLS).toFixed(2).padStart(6)}  ${layer}`);
 }
 console.log(`  ${(sampled / CALLS).toFixed(2).padStart(6)}  in all`);
+
+// 4. in place
+const server = spawn(process.execPath, [join(root, 'server', 'looply-server.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+try {
+  const [line] = await once(server.stdout, 'data');
+  const origin = /http:\/\/127\.0\.0\.1:\d+/.exec(String(line))?.[0];
+  if (!origin) throw new Error(`profile: the server did not start: ${line}`);
+  real = true;
+  baseUrl = `${origin}/v1`;
+  headers = { 'x-api-key': 'looply-demo-key' };
+  client = new LooplyClient({ apiKey: 'looply-demo-key', baseUrl, logLevel: 'off' });
+  const first = (await client.getOrganizationWorkflows({ limit: 1 })).items[0];
+  query = { workflow_id: first.workflow_id, workflow_version: first.workflow_version };
+  const phases = { hand: { before: [], fetch: [], after: [] }, sdk: { before: [], fetch: [], after: [] } };
+  const PLACE_ROUNDS = quick ? 4 : 300;
+  for (let r = 0; r < PLACE_ROUNDS; r++) {
+    for (const [who, run] of r % 2 ? [['hand', hand], ['sdk', sdk]] : [['sdk', sdk], ['hand', hand]]) {
+      for (let i = 0; i < 10; i++) {
+        const t0 = performance.now();
+        await run();
+        const t1 = performance.now();
+        if (r < 2) continue;
+        phases[who].before.push((phase.calledAt - t0) * 1000);
+        phases[who].fetch.push((phase.answeredAt - phase.calledAt) * 1000);
+        phases[who].after.push((t1 - phase.answeredAt) * 1000);
+      }
+    }
+  }
+  const q = (xs, p) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)];
+  console.log(`\nin place: the local server in its own process, ${phases.sdk.before.length} sequential calls each, interleaved; µs, 25th percentile / median`);
+  console.log(`  ${'phase'.padEnd(50)} ${'hand-written'.padEnd(14)} ${'looply-sdk'.padEnd(14)} SDK's extra`);
+  const rows = [['before fetch is called (validation, URL, driver)', 'before'], ['fetch until the response headers', 'fetch'], ['body, JSON, response check, back to the caller', 'after']];
+  for (const [label, key] of rows) {
+    const h = phases.hand[key];
+    const k = phases.sdk[key];
+    console.log(`  ${label.padEnd(50)} ${`${q(h, 0.25).toFixed(0)} / ${q(h, 0.5).toFixed(0)}`.padEnd(14)} ${`${q(k, 0.25).toFixed(0)} / ${q(k, 0.5).toFixed(0)}`.padEnd(14)} ${(q(k, 0.25) - q(h, 0.25)).toFixed(0)} / ${(q(k, 0.5) - q(h, 0.5)).toFixed(0)}`);
+  }
+} finally {
+  server.kill();
+}
