@@ -37,38 +37,60 @@ export class Paginator {
   /** All items in one array. */
   async toArray() {
     const out = [];
-    // Page by page: the same items as `for await (const item of this)`, without a trip
-    // through the async iterator for each item.
-    for await (const [page, take] of this.#walk()) {
-      for (let i = 0; i < take; i++) out.push(page.items[i]);
+    // Page by page, with no async iterator in between: the same items, requests and
+    // errors as `for await (const item of this)`.
+    const pager = this.#start();
+    if (!pager) return out;
+    try {
+      for (let next; (next = await this.#page(pager)); ) {
+        const [page, take] = next;
+        for (let i = 0; i < take; i++) out.push(page.items[i]);
+      }
+    } finally {
+      this.#end(pager);
     }
     return out;
   }
 
   /** Each page with how many of its items belong to the walk. */
   async *#walk() {
-    const pager = this.#pager;
+    const pager = this.#start();
     if (!pager) return;
-    this.#pager = undefined; // a paginator walks once
-    const core = this.#core;
-    const alive = () => this.#generation === currentGeneration();
     try {
-      for (;;) {
-        if (!alive()) {
-          throw new LooplyError(
-            'looply-sdk: this paginator belonged to a WebAssembly instance that failed; ' +
-              'start a new paginator from its lastKey.',
-          );
-        }
-        const id = callSync(() => pager.nextCall());
-        if (id < 0) return;
-        const [page, take] = await track(() => drive(core, id, (done) => pager.accept(done), this.#observer));
-        this.#lastKey = pager.lastKey;
-        yield [page, take];
-      }
+      for (let next; (next = await this.#page(pager)); ) yield next;
     } finally {
-      // Finished, failed, or the caller broke out: nothing more is sent; free the core state.
-      if (alive()) pager.free();
+      this.#end(pager);
     }
+  }
+
+  /** The core's pager, taken once: a paginator walks once. */
+  #start() {
+    const pager = this.#pager;
+    this.#pager = undefined;
+    return pager;
+  }
+
+  #alive() {
+    return this.#generation === currentGeneration();
+  }
+
+  /** The next page and how many of its items belong to the walk; `undefined` at the end. */
+  async #page(pager) {
+    if (!this.#alive()) {
+      throw new LooplyError(
+        'looply-sdk: this paginator belonged to a WebAssembly instance that failed; ' +
+          'start a new paginator from its lastKey.',
+      );
+    }
+    const id = callSync(() => pager.nextCall());
+    if (id < 0) return undefined;
+    const next = await track(() => drive(this.#core, id, (done) => pager.accept(done), this.#observer));
+    this.#lastKey = pager.lastKey;
+    return next;
+  }
+
+  /** Finished, failed, or the caller broke out: nothing more is sent; free the core state. */
+  #end(pager) {
+    if (this.#alive()) pager.free();
   }
 }
