@@ -4,7 +4,7 @@
 
 use crate::response::{Kind, ResponseView};
 use crate::transport::Failure;
-use crate::wasm::fields::{get, kind_of, JsKind};
+use crate::wasm::fields::{get, kind_of};
 use crate::wasm::js::{
     header, record_json, record_message, record_outcome, record_status, record_text,
 };
@@ -64,18 +64,10 @@ pub fn attempt(record: JsValue) -> Result<JsResponse, Failure> {
     })
 }
 
-/// The kind of a parsed JSON value (or of a missing field).
+/// The kind of a parsed JSON value (or of a missing field): JSON.parse makes nothing that
+/// is not one of these, so anything else is counted as an object.
 fn kind(v: &JsValue) -> Kind {
-    match kind_of(v) {
-        JsKind::Undefined => Kind::Missing,
-        JsKind::Null => Kind::Null,
-        JsKind::Bool => Kind::Bool,
-        JsKind::Number => Kind::Number,
-        JsKind::String => Kind::String,
-        JsKind::Array => Kind::Array,
-        // JSON.parse makes nothing else; a record's value can only be one of these.
-        JsKind::Object | JsKind::Other => Kind::Object,
-    }
+    kind_of(v).unwrap_or(Kind::Object)
 }
 
 impl ResponseView for JsResponse {

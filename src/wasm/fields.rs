@@ -3,6 +3,7 @@
 //! into JavaScript strings once (see [`name`]).
 
 use crate::params::{Fields, Raw};
+use crate::response::Kind;
 use crate::wasm::js::{self, to_json};
 use js_sys::Array;
 use std::cell::RefCell;
@@ -47,56 +48,36 @@ fn get_dynamic(obj: &JsValue, key: &str) -> JsValue {
     js::field(obj, &JsValue::from_str(key))
 }
 
-/// The kind of a value, as `js/transport.js`'s `kind` numbers it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JsKind {
-    /// `undefined`
-    Undefined,
-    /// `null`
-    Null,
-    /// `true` / `false`
-    Bool,
-    /// A number.
-    Number,
-    /// A string.
-    String,
-    /// An array.
-    Array,
-    /// Any other object.
-    Object,
-    /// A function, a symbol or a bigint.
-    Other,
-}
-
-/// What kind of value `v` is, in one crossing.
-pub fn kind_of(v: &JsValue) -> JsKind {
-    match js::kind(v) {
-        0 => JsKind::Undefined,
-        1 => JsKind::Null,
-        2 => JsKind::Bool,
-        3 => JsKind::Number,
-        4 => JsKind::String,
-        5 => JsKind::Array,
-        6 => JsKind::Object,
-        _ => JsKind::Other,
-    }
+/// The kind of a value, as `js/transport.js`'s `kind` numbers it, in one crossing; `None`
+/// for a function, a symbol or a bigint (`Kind::Missing` is `undefined`).
+pub fn kind_of(v: &JsValue) -> Option<Kind> {
+    Some(match js::kind(v) {
+        0 => Kind::Missing,
+        1 => Kind::Null,
+        2 => Kind::Bool,
+        3 => Kind::Number,
+        4 => Kind::String,
+        5 => Kind::Array,
+        6 => Kind::Object,
+        _ => return None,
+    })
 }
 
 /// Whether `v` is `undefined` or `null`.
 pub fn is_absent(v: &JsValue) -> bool {
-    matches!(kind_of(v), JsKind::Undefined | JsKind::Null)
+    matches!(kind_of(v), Some(Kind::Missing | Kind::Null))
 }
 
 /// What validation needs to know of a JavaScript value.
 pub fn raw(v: &JsValue) -> Raw {
     match kind_of(v) {
-        JsKind::Undefined => Raw::Missing,
-        JsKind::Null => Raw::Null,
-        JsKind::String => v.as_string().map_or(Raw::Other, Raw::Str),
-        JsKind::Number => v.as_f64().map_or(Raw::Other, Raw::Num),
-        JsKind::Bool => v.as_bool().map_or(Raw::Other, Raw::Bool),
-        JsKind::Object => Raw::Object,
-        JsKind::Array | JsKind::Other => Raw::Other,
+        Some(Kind::Missing) => Raw::Missing,
+        Some(Kind::Null) => Raw::Null,
+        Some(Kind::String) => v.as_string().map_or(Raw::Other, Raw::Str),
+        Some(Kind::Number) => v.as_f64().map_or(Raw::Other, Raw::Num),
+        Some(Kind::Bool) => v.as_bool().map_or(Raw::Other, Raw::Bool),
+        Some(Kind::Object) => Raw::Object,
+        Some(Kind::Array) | None => Raw::Other,
     }
 }
 

@@ -4,10 +4,11 @@
 use crate::config::{call_policy, check_header, fetch_options, ClientConfig, Env};
 use crate::error::ValidationError;
 use crate::http::{HttpRequest, Method};
+use crate::response::Kind;
 use crate::transport::Policy;
 use crate::wasm::calls::{Call, Calls};
 use crate::wasm::errors::internal;
-use crate::wasm::fields::{get, is_absent, kind_of, string_entries, JsFields, JsKind};
+use crate::wasm::fields::{get, is_absent, kind_of, string_entries, JsFields};
 use crate::wasm::js::{make_headers, merge_options, read_env};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
@@ -72,7 +73,7 @@ impl Shared {
     pub fn route(&self, options: &JsValue, method: Method) -> Result<Route, ValidationError> {
         match kind_of(options) {
             // The usual case, in one crossing: the client's own settings.
-            JsKind::Undefined | JsKind::Null => {
+            Some(Kind::Missing | Kind::Null) => {
                 return Ok(Route {
                     headers: self.default_route_headers(method),
                     signal: JsValue::UNDEFINED,
@@ -80,7 +81,7 @@ impl Shared {
                     policy: self.config.policy,
                 })
             }
-            JsKind::Object => {}
+            Some(Kind::Object) => {}
             _ => return Err(ValidationError::new("options", "must be an object")),
         }
         let policy = call_policy(&JsFields(options), self.config.policy)?;
@@ -191,7 +192,7 @@ fn is_signal_or_absent(v: &JsValue) -> bool {
 /// `param` must be an object (not an array) or absent.
 pub fn object_or_absent(param: &str, v: &JsValue) -> Result<(), ValidationError> {
     match kind_of(v) {
-        JsKind::Undefined | JsKind::Null | JsKind::Object => Ok(()),
+        Some(Kind::Missing | Kind::Null | Kind::Object) => Ok(()),
         _ => Err(ValidationError::new(param, "must be an object")),
     }
 }
