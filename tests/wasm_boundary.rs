@@ -61,13 +61,14 @@ fn calls() -> JsValue {
     get(&js_sys::global(), "__calls")
 }
 
-/// Drives a call the way the package entry does: attempt, wait, retry, finish.
+/// Drives a call the way the package entry does: attempt, wait, retry; the core forgets the
+/// call when it ends (`finish`), and `__finish` after that changes nothing.
 async fn settle(client: &LooplyClient, start: Result<u32, JsValue>) -> Result<JsValue, JsValue> {
     let id = start?;
     let result = async {
         loop {
             let record = JsFuture::from(client.send(id)?).await?;
-            let next = client.after(id, record)?;
+            let next = client.after(id, record, true)?;
             match next.as_f64() {
                 Some(ms) => {
                     let done = JsFuture::from(client.pause(id, ms as u32)?).await?;
@@ -284,4 +285,31 @@ async fn retries_wait_and_send_again_across_the_boundary() {
     .unwrap();
     assert!(js_sys::Array::is_array(&get(&page, "items")));
     assert_eq!(js_sys::Array::from(&calls()).length(), 2);
+}
+
+/// `__after(…, finish)`: with `finish` the core forgets a call once it ended, with its body or
+/// an error (the package entry then skips `__finish`); without it (a paginator's call) the
+/// call stays until `__finish`, so that its page can be accepted.
+#[wasm_bindgen_test]
+async fn a_finished_call_is_forgotten_only_when_asked() {
+    for (status, body) in [(200, ITEM), (404, r#"{"message":"nope"}"#)] {
+        let f = fake_fetch(status, body, "{}");
+        let client = LooplyClient::new(options(&f)).unwrap();
+        let params = parse(r#"{"workflow_id":"w/1","workflow_version":"2"}"#);
+        for finish in [true, false] {
+            let id = client
+                .call(index("getWorkflowById"), params.clone(), JsValue::UNDEFINED)
+                .unwrap();
+            let record = JsFuture::from(client.send(id).unwrap()).await.unwrap();
+            let out = client.after(id, record, finish);
+            assert_eq!(out.is_ok(), status == 200);
+            assert_eq!(
+                client.request(id).is_err(),
+                finish,
+                "status {status}, finish {finish}"
+            );
+            client.finish(id);
+            assert!(client.request(id).is_err());
+        }
+    }
 }

@@ -110,6 +110,7 @@ export async function drive(core, id, onDone, observer, onRecord) {
   const startedAt = verbose ? now() : 0;
   let attempt = 1;
   let record;
+  let finished = false; // the core forgot the call already (see __after)
   try {
     for (;; attempt++) {
       let sentAt = 0;
@@ -120,8 +121,10 @@ export async function drive(core, id, onDone, observer, onRecord) {
       record = await core.__send(id);
       if (verbose) observer.after(request, attempt, record, sentAt);
       if (onRecord !== undefined) onRecord(record);
-      const next = core.__after(id, record);
+      // A paginator's call keeps its page for onDone; any other is forgotten when it ends.
+      const next = core.__after(id, record, onDone === undefined);
       if (typeof next !== 'number') {
+        finished = onDone === undefined;
         if (verbose) observer.done(request, attempt, startedAt, record);
         return onDone ? [next, onDone(id)] : next;
       }
@@ -134,7 +137,7 @@ export async function drive(core, id, onDone, observer, onRecord) {
     throw err;
   } finally {
     try {
-      core.__finish(id);
+      if (!finished) core.__finish(id); // twice (after an error) is harmless
     } catch {
       // The instance was replaced meanwhile: nothing to free.
     }

@@ -54,18 +54,19 @@ impl Call {
         self.out.clone()
     }
 
-    /// Takes in an attempt's record: a number of milliseconds to wait before sending again,
-    /// or the response body when the call succeeded; an error descriptor when it failed.
-    pub fn after(&mut self, record: JsValue) -> Result<JsValue, JsValue> {
+    /// Takes in an attempt's record: a number of milliseconds to wait before sending again
+    /// (`.1` false), or the response body when the call succeeded (`.1` true); an error
+    /// descriptor when it failed.
+    pub fn after(&mut self, record: JsValue) -> Result<(JsValue, bool), JsValue> {
         match self
             .attempts
             .after(attempt(record), js_sys::Date::now, js_sys::Math::random)
         {
-            Next::Retry(ms) => Ok(JsValue::from_f64(ms.into())),
+            Next::Retry(ms) => Ok((JsValue::from_f64(ms.into()), false)),
             Next::Done(Ok(response)) => {
                 let json = response.json();
                 self.done = Some(response);
-                Ok(json)
+                Ok((json, true))
             }
             Next::Done(Err(e)) => Err(to_js(e)),
         }

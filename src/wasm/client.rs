@@ -12,7 +12,7 @@ use crate::http::Method;
 use crate::pagination::Cursor;
 use crate::wasm::calls::Calls;
 use crate::wasm::errors::{internal, validation};
-use crate::wasm::fields::{get, JsFields};
+use crate::wasm::fields::{get, is_absent, JsFields};
 use crate::wasm::pager::Pager;
 use crate::wasm::shared::{object_or_absent, Shared};
 use js_sys::{Array, Promise};
@@ -109,7 +109,7 @@ impl LooplyClient {
             object_or_absent("params", &params)?;
             let start = get(&params, "lastKey");
             let start_fields = JsFields(&start);
-            let has_start = !(start.is_undefined() || start.is_null());
+            let has_start = !is_absent(&start);
             let cursor = Cursor::read(ep, &JsFields(&params), has_start.then_some(&start_fields))?;
             let route = self.shared.route(&options, Method::Get)?;
             Ok(Pager::new(
@@ -130,9 +130,16 @@ impl LooplyClient {
     }
 
     /// Internal: takes in an attempt's record; a wait in ms (retry) or the response body.
+    /// With `finish`, a call that ended (with its body or an error) is also forgotten, as
+    /// `__finish` would (saving that crossing; a paginator's calls keep their page).
     #[wasm_bindgen(js_name = __after, skip_typescript)]
-    pub fn after(&self, id: u32, record: JsValue) -> Result<JsValue, JsValue> {
-        self.calls()?.get_mut(id)?.after(record)
+    pub fn after(&self, id: u32, record: JsValue, finish: bool) -> Result<JsValue, JsValue> {
+        let mut calls = self.calls()?;
+        let outcome = calls.get_mut(id)?.after(record);
+        if finish && !matches!(outcome, Ok((_, false))) {
+            calls.remove(id);
+        }
+        outcome.map(|(value, _)| value)
     }
 
     /// Internal: the wait before a retry of call `id`; a promise of `false` if aborted.

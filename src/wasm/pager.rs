@@ -5,7 +5,7 @@
 use crate::error::Error;
 use crate::pagination::Cursor;
 use crate::wasm::errors::{internal, to_js};
-use crate::wasm::fields::{get, JsFields};
+use crate::wasm::fields::{get, is_absent, JsFields};
 use crate::wasm::shared::{Route, Shared};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -66,7 +66,7 @@ impl Pager {
         let page = response.json();
         let items = get(&get(&page, "items"), "length").as_f64().unwrap_or(0.0);
         let key = get(&page, "lastKey");
-        let has_key = !(key.is_undefined() || key.is_null());
+        let has_key = !is_absent(&key);
         let mut cursor = self
             .cursor
             .try_borrow_mut()
