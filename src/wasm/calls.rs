@@ -9,11 +9,12 @@ use crate::wasm::fetch::{attempt, JsResponse};
 use crate::wasm::js::{send_once, sleep};
 use crate::wasm::shared::Route;
 use js_sys::Promise;
+use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 /// One call: what to send, how, and where its retry loop stands.
 pub struct Call {
-    out: Outgoing,
+    out: Rc<Outgoing>,
     attempts: Attempts,
     /// The final successful response, kept for the paginator's checks.
     pub done: Option<JsResponse>,
@@ -22,10 +23,10 @@ pub struct Call {
 impl Call {
     /// A call of `req` against `base_url`; `fetch` is the caller's own, or `undefined` for
     /// the global `fetch` of each attempt's moment.
-    pub fn new(fetch: JsValue, base_url: &str, req: HttpRequest, route: &Route) -> Self {
+    pub fn new(fetch: JsValue, base_url: &str, req: HttpRequest, route: Route) -> Self {
         Call {
             attempts: Attempts::new(&req, route.policy),
-            out: Outgoing {
+            out: Rc::new(Outgoing {
                 fetch,
                 // Made into JavaScript strings once, not once per attempt.
                 url: JsValue::from_str(&req.url(base_url)),
@@ -34,11 +35,11 @@ impl Call {
                     .body
                     .as_deref()
                     .map_or(JsValue::UNDEFINED, JsValue::from_str),
-                headers: route.headers.clone(),
-                signal: route.signal.clone(),
+                headers: route.headers,
+                signal: route.signal,
                 timeout_ms: route.policy.timeout_ms,
-                fetch_options: route.fetch_options.clone(),
-            },
+                fetch_options: route.fetch_options,
+            }),
             done: None,
         }
     }
@@ -48,10 +49,10 @@ impl Call {
         self.out.describe()
     }
 
-    /// What one attempt sends, detached from the call so that no borrow is held while
-    /// `fetch` (perhaps the caller's own) runs.
-    pub fn request(&self) -> Outgoing {
-        self.out.clone()
+    /// What one attempt sends, shared out of the call so that no borrow is held while
+    /// `fetch` (perhaps the caller's own) runs; a reference count, not a copy.
+    pub fn request(&self) -> Rc<Outgoing> {
+        Rc::clone(&self.out)
     }
 
     /// Takes in an attempt's record: a number of milliseconds to wait before sending again
@@ -88,7 +89,6 @@ impl Call {
 }
 
 /// One attempt's request.
-#[derive(Clone)]
 pub struct Outgoing {
     fetch: JsValue,
     url: JsValue,
@@ -102,7 +102,7 @@ pub struct Outgoing {
 
 impl Outgoing {
     /// Sends it: a promise of the record `sendOnce` resolves to (it never rejects).
-    pub fn send(self) -> Promise {
+    pub fn send(&self) -> Promise {
         send_once(
             &self.fetch,
             &self.url,

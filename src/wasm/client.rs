@@ -93,7 +93,7 @@ impl LooplyClient {
             Ok((req, route))
         };
         let (req, route) = prepare().map_err(validation)?;
-        self.shared.start(req, &route)
+        self.shared.start(req, route)
     }
 
     /// Internal: a walk over list endpoint `index`.

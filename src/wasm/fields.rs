@@ -16,25 +16,47 @@ pub struct JsFields<'a>(pub &'a JsValue);
 /// the options' names, a few dozen in all (bounded, in case of unusual callers).
 const MAX_NAMES: usize = 128;
 
+/// A name made into a JavaScript string, found again by where its text lives: the names
+/// come from string literals and the endpoint tables, which never move.
+struct Name {
+    at: *const u8,
+    len: usize,
+    text: Box<str>,
+    js: JsValue,
+}
+
 thread_local! {
-    static NAMES: RefCell<Vec<(Box<str>, JsValue)>> = const { RefCell::new(Vec::new()) };
+    static NAMES: RefCell<Vec<Name>> = const { RefCell::new(Vec::new()) };
 }
 
 /// `name` as a JavaScript string, made once: decoding a string out of wasm memory is the
-/// most expensive part of reading a field.
+/// most expensive part of reading a field. Looked up by address first (no string compare);
+/// the text is still compared, since a temporary string may reuse an address.
 fn name(name: &str) -> JsValue {
     NAMES.with(|names| {
         let Ok(mut names) = names.try_borrow_mut() else {
             return JsValue::from_str(name);
         };
-        if let Some((_, v)) = names.iter().find(|(k, _)| &**k == name) {
-            return v.clone();
+        let (at, len) = (name.as_ptr(), name.len());
+        if let Some(n) = names.iter().find(|n| n.at == at && n.len == len) {
+            if &*n.text == name {
+                return n.js.clone();
+            }
         }
-        let v = JsValue::from_str(name);
+        if let Some(n) = names.iter_mut().find(|n| &*n.text == name) {
+            (n.at, n.len) = (at, len);
+            return n.js.clone();
+        }
+        let js = JsValue::from_str(name);
         if names.len() < MAX_NAMES {
-            names.push((name.into(), v.clone()));
+            names.push(Name {
+                at,
+                len,
+                text: name.into(),
+                js: js.clone(),
+            });
         }
-        v
+        js
     })
 }
 

@@ -46,7 +46,7 @@ impl Pager {
         else {
             return Ok(-1);
         };
-        let id = self.shared.start(req, &self.route)?;
+        let id = self.shared.start(req, self.route.clone())?;
         Ok(id as i32)
     }
 

@@ -37,6 +37,7 @@ impl Shared {
 }
 
 /// How the requests of one call (or one paginator) go out.
+#[derive(Clone)]
 pub struct Route {
     /// Request headers (with the key).
     pub headers: JsValue,
@@ -125,7 +126,8 @@ impl Shared {
     }
 
     /// Starts a call of `req` along `route`; returns its number.
-    pub fn start(&self, req: HttpRequest, route: &Route) -> Result<u32, JsValue> {
+    /// A paginator passes a copy of its route for each page.
+    pub fn start(&self, req: HttpRequest, route: Route) -> Result<u32, JsValue> {
         let call = Call::new(self.fetch.clone(), &self.config.base_url, req, route);
         let mut calls = self.calls.try_borrow_mut().map_err(|_| busy())?;
         Ok(calls.insert(call))
