@@ -11,7 +11,7 @@ const record = (status, parsed, json, text, headers, failure, message, response)
 const failed = (failure, status = 0, message = '') => record(status, false, undefined, '', undefined, failure, message, undefined);
 
 // Failure codes of recordOutcome, as src/wasm/fetch.rs reads them.
-const OUTCOME = { timeout: 1, abort: 2, connection: 3, too_large: 4 };
+const OUTCOME = { __proto__: null, timeout: 1, abort: 2, connection: 3, too_large: 4 };
 
 /** 0 for a response, else why there was none (OUTCOME); one crossing for the core. */
 export const recordOutcome = (r) => (Array.isArray(r) ? (r[5] === undefined ? 0 : OUTCOME[r[5]] ?? 3) : 3);
