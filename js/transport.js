@@ -4,29 +4,29 @@
 
 // An attempt's record: an array (no property names to decode), whose layout this file alone
 // knows: it makes the records, and the core reads them through the accessors below.
-//   [status, parsed, json, text, headers, failure, message, response]
+//   [status, json, text, headers, failure, message, response]
 // `failure` is undefined for a response, else 'timeout' | 'abort' | 'connection' | 'too_large'.
-const record = (status, parsed, json, text, headers, failure, message, response) =>
-  [status, parsed, json, text, headers, failure, message, response];
-const failed = (failure, status = 0, message = '') => record(status, false, undefined, '', undefined, failure, message, undefined);
+const record = (status, json, text, headers, failure, message, response) =>
+  [status, json, text, headers, failure, message, response];
+const failed = (failure, status = 0, message = '') => record(status, undefined, '', undefined, failure, message, undefined);
 
 // Failure codes of recordOutcome, as src/wasm/fetch.rs reads them.
 const OUTCOME = { __proto__: null, timeout: 1, abort: 2, connection: 3, too_large: 4 };
 
 /** 0 for a response, else why there was none (OUTCOME); one crossing for the core. */
-export const recordOutcome = (r) => (Array.isArray(r) ? (r[5] === undefined ? 0 : OUTCOME[r[5]] ?? 3) : 3);
+export const recordOutcome = (r) => (Array.isArray(r) ? (r[4] === undefined ? 0 : OUTCOME[r[4]] ?? 3) : 3);
 /** The record's HTTP status (0 without a response). */
 export const recordStatus = (r) => r[0];
-/** The parsed body, or undefined when the body was not JSON. */
-export const recordJson = (r) => (r[1] ? r[2] : undefined);
+/** The parsed body, or undefined when the body was not JSON (JSON.parse never yields undefined). */
+export const recordJson = (r) => r[1];
 /** The raw body text. */
-export const recordText = (r) => r[3];
+export const recordText = (r) => r[2];
 /** Why there was no response ('timeout', 'abort', 'connection', 'too_large'), or undefined. */
-export const recordFailure = (r) => r[5];
+export const recordFailure = (r) => r[4];
 /** What the network said, for a connection failure. */
-export const recordMessage = (r) => (Array.isArray(r) ? r[6] : undefined);
+export const recordMessage = (r) => (Array.isArray(r) ? r[5] : undefined);
 /** The fetch `Response` (its body already read), or undefined. */
-export const recordResponse = (r) => r[7];
+export const recordResponse = (r) => r[6];
 
 // The global fetch as the package found it: calls through it share their headers.
 const nativeFetch = globalThis.fetch;
@@ -68,14 +68,13 @@ export async function sendOnce(fetchFn, url, post, headers, body, timeoutMs, sig
       return failed('too_large', res.status);
     }
     let json;
-    let parsed = false;
     try {
       json = JSON.parse(text);
-      parsed = true;
     } catch {
-      // Not JSON: the Rust side turns this into a ResponseDecodeError or an APIError.
+      // Not JSON (json stays undefined): the Rust side turns this into a
+      // ResponseDecodeError or an APIError.
     }
-    return record(res.status, parsed, json, text, res.headers, undefined, undefined, res);
+    return record(res.status, json, text, res.headers, undefined, undefined, res);
   } catch (err) {
     if (signal && signal.aborted) return failed('abort');
     if (timedOut) return failed('timeout');
@@ -159,7 +158,7 @@ export function kind(v) {
 
 /** A response header, or undefined. */
 export function header(record, name) {
-  const h = record[4];
+  const h = record[3];
   const v = h && typeof h.get === 'function' ? h.get(name) : undefined;
   return typeof v === 'string' ? v : undefined;
 }
@@ -167,7 +166,7 @@ export function header(record, name) {
 /** All response headers as a plain object with lower-case names. */
 export function headerObject(record) {
   const out = {};
-  const h = record[4];
+  const h = record[3];
   if (h && typeof h.forEach === 'function') h.forEach((v, k) => { out[k] = v; });
   return out;
 }

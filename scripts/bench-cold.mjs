@@ -4,7 +4,7 @@
 // its own (what an app's code is: the SDK's module replaces it, not an inline snippet).
 // The Chromium page gets its modules gzipped, as any web server sends JavaScript.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -16,19 +16,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'build', 'consumer', 'node_modules', 'looply-sdk', 'index.mjs');
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-/** The hand-written client module: the call with plain fetch and a timeout, as an app would write it. */
-const HAND_MODULE = `export async function getWorkflowById(baseUrl, apiKey, query) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), 60000);
-  try {
-    const res = await fetch(baseUrl + '/workflows/getWorkflowById?' + new URLSearchParams(query), { headers: { 'x-api-key': apiKey }, signal: controller.signal });
-    if (!res.ok) throw new Error('HTTP ' + res.status);
-    return await res.json();
-  } finally {
-    clearTimeout(timer);
-  }
-}
-`;
+/** The hand-written client module: the call with plain fetch and a timeout (scripts/hand-fetch.mjs). */
+const handFile = join(root, 'scripts', 'hand-fetch.mjs');
 
 function programs(srv, ids) {
   const query = `workflow_id=${ids.workflow_id}&workflow_version=${ids.workflow_version}`;
@@ -43,13 +32,13 @@ function programs(srv, ids) {
     await res.json();
     RESULT(performance.now() - t0);`;
   const module = `const t0 = performance.now();
-    const { getWorkflowById } = await import(HAND_URL);
-    await getWorkflowById('${srv.baseUrl}', '${srv.apiKey}', ${JSON.stringify(ids)});
+    const { getJson } = await import(HAND_URL);
+    await getJson('${srv.baseUrl}/workflows/getWorkflowById?${query}', { 'x-api-key': '${srv.apiKey}' });
     RESULT(performance.now() - t0);`;
   return { sdk, inline, module };
 }
 
-async function inNode(code, handFile) {
+async function inNode(code) {
   const src = code
     .replace('SDK_URL', JSON.stringify(`file://${entry}`))
     .replace('HAND_URL', JSON.stringify(`file://${handFile}`))
@@ -61,7 +50,7 @@ async function inNode(code, handFile) {
 /** A static server for the Chromium page: the package entry, the hand module and an empty page. */
 async function pageServer() {
   const sdk = gzipSync(await readFile(entry));
-  const hand = gzipSync(HAND_MODULE);
+  const hand = gzipSync(await readFile(handFile));
   const server = createServer((req, res) => {
     const body = req.url === '/sdk.mjs' ? sdk : req.url === '/hand.mjs' ? hand : undefined;
     if (body) {
@@ -125,13 +114,9 @@ function figures(where, times) {
 /** Cold-start rows for the benchmark table: the SDK's extra ms over each baseline, median of the runs. */
 export async function measureColdStarts(srv, ids, runs) {
   const progs = programs(srv, ids);
-  const dir = join(root, 'build', 'bench');
-  mkdirSync(dir, { recursive: true });
-  const handFile = join(dir, 'hand-client.mjs');
-  writeFileSync(handFile, HAND_MODULE);
   const node = { sdk: [], inline: [], module: [] };
   for (let i = 0; i < runs; i++) {
-    for (const who of rotate(i)) node[who].push(await inNode(progs[who], handFile));
+    for (const who of rotate(i)) node[who].push(await inNode(progs[who]));
   }
   const rows = figures('Node', node);
   const chrome = await inChromium(runs, progs);

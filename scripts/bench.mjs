@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureColdStarts } from './bench-cold.mjs';
 import { compareSdks, printSdkTable } from './bench-sdks.mjs';
+import { getJson } from './hand-fetch.mjs';
 import { sizeRows } from './size.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,19 +69,8 @@ async function compare(name, sdkStep, handStep, steps) {
 
 /** Hand-written fetch code with a per-attempt timeout (the honest floor for a client with timeouts). */
 function handClient(srv) {
-  const headers = new Headers({ 'x-api-key': srv.apiKey });
-  const get = async (path, query) => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), 60_000);
-    try {
-      const res = await fetch(`${srv.baseUrl}/workflows/${path}?${new URLSearchParams(query)}`, { headers, signal: controller.signal });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      return await res.json();
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-  return { get };
+  const headers = { 'x-api-key': srv.apiKey };
+  return { get: (path, query) => getJson(`${srv.baseUrl}/workflows/${path}?${new URLSearchParams(query)}`, headers) };
 }
 
 async function timings(srv, client, hand, ids) {

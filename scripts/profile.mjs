@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { getJson } from './hand-fetch.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,17 +70,7 @@ let client = new LooplyClient({ apiKey: 'k', baseUrl, logLevel: 'off' });
 let query = { workflow_id: 'wf_1', workflow_version: 3 };
 let headers = { 'x-api-key': 'k' };
 const sdk = () => client.getWorkflowById(query);
-const hand = async () => {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), 60_000);
-  try {
-    const res = await fetch(`${baseUrl}/workflows/getWorkflowById?${new URLSearchParams(query)}`, { headers, signal: controller.signal });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    return await res.json();
-  } finally {
-    clearTimeout(timer);
-  }
-};
+const hand = () => getJson(`${baseUrl}/workflows/getWorkflowById?${new URLSearchParams(query)}`, headers);
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 async function block(run) {

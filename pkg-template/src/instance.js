@@ -110,7 +110,10 @@ export async function drive(core, id, onDone, observer, onRecord) {
   const startedAt = verbose ? now() : 0;
   let attempt = 1;
   let record;
-  let finished = false; // the core forgot the call already (see __after)
+  // A paginator's call keeps its page for onDone; any other is forgotten by __after when it
+  // ends, and __finish is then not needed.
+  const finish = onDone === undefined;
+  let finished = false;
   try {
     for (;; attempt++) {
       let sentAt = 0;
@@ -121,10 +124,9 @@ export async function drive(core, id, onDone, observer, onRecord) {
       record = await core.__send(id);
       if (verbose) observer.after(request, attempt, record, sentAt);
       if (onRecord !== undefined) onRecord(record);
-      // A paginator's call keeps its page for onDone; any other is forgotten when it ends.
-      const next = core.__after(id, record, onDone === undefined);
+      const next = core.__after(id, record, finish);
       if (typeof next !== 'number') {
-        finished = onDone === undefined;
+        finished = finish;
         if (verbose) observer.done(request, attempt, startedAt, record);
         return onDone ? [next, onDone(id)] : next;
       }
