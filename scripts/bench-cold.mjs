@@ -2,9 +2,12 @@
 // process and in a fresh Chromium context, against the same call with plain fetch. Two
 // baselines: plain fetch written inline in the program, and plain fetch in a small module of
 // its own (what an app's code is: the SDK's module replaces it, not an inline snippet).
+// A third program measures the floor of inlining the wasm at all: the same module of plain
+// fetch, carrying the SDK's wasm as the entry does (the same base64 literal), decoding,
+// compiling and instantiating it, and calling none of it.
 // The Chromium page gets its modules gzipped, as any web server sends JavaScript.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -18,6 +21,29 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** The hand-written client module: the call with plain fetch and a timeout (scripts/hand-fetch.mjs). */
 const handFile = join(root, 'scripts', 'hand-fetch.mjs');
+
+/**
+ * The floor module: hand-fetch.mjs plus the entry's inlined wasm, decoded, compiled and
+ * instantiated (every import a no-op; nothing is called). It starts with the entry's first
+ * line when that is a compile hint, so that the two are compiled alike.
+ */
+function writeFloorModule() {
+  const text = readFileSync(entry, 'utf8');
+  const literal = /(["'`])AGFzbQ[A-Za-z0-9+/=]*\1/.exec(text)?.[0];
+  if (!literal) throw new Error('bench-cold: the inlined wasm was not found in the entry');
+  const hint = text.startsWith('//#') ? `${text.slice(0, text.indexOf('\n'))}\n` : '';
+  const file = join(root, 'build', 'bench', 'floor.mjs');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${hint}${readFileSync(handFile, 'utf8')}
+const wasm = ${literal};
+const bytes = typeof Buffer === 'function' ? Buffer.from(wasm, 'base64') : Uint8Array.fromBase64(wasm);
+const module = new WebAssembly.Module(bytes);
+const imports = {};
+for (const { module: from, name } of WebAssembly.Module.imports(module)) (imports[from] ??= {})[name] = () => {};
+export const instance = new WebAssembly.Instance(module, imports);
+`);
+  return file;
+}
 
 function programs(srv, ids) {
   const query = `workflow_id=${ids.workflow_id}&workflow_version=${ids.workflow_version}`;
@@ -35,24 +61,27 @@ function programs(srv, ids) {
     const { getJson } = await import(HAND_URL);
     await getJson('${srv.baseUrl}/workflows/getWorkflowById?${query}', { 'x-api-key': '${srv.apiKey}' });
     RESULT(performance.now() - t0);`;
-  return { sdk, inline, module };
+  const floor = module.replace('HAND_URL', 'FLOOR_URL');
+  return { sdk, inline, module, floor };
 }
 
-async function inNode(code) {
+async function inNode(code, floorFile) {
   const src = code
     .replace('SDK_URL', JSON.stringify(`file://${entry}`))
     .replace('HAND_URL', JSON.stringify(`file://${handFile}`))
+    .replace('FLOOR_URL', JSON.stringify(`file://${floorFile}`))
     .replace('RESULT(', 'console.log(');
   const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', src]);
   return Number(stdout.trim());
 }
 
-/** A static server for the Chromium page: the package entry, the hand module and an empty page. */
-async function pageServer() {
+/** A static server for the Chromium page: the package entry, the hand and floor modules and an empty page. */
+async function pageServer(floorFile) {
   const sdk = gzipSync(await readFile(entry));
   const hand = gzipSync(await readFile(handFile));
+  const floor = gzipSync(await readFile(floorFile));
   const server = createServer((req, res) => {
-    const body = req.url === '/sdk.mjs' ? sdk : req.url === '/hand.mjs' ? hand : undefined;
+    const body = { '/sdk.mjs': sdk, '/hand.mjs': hand, '/floor.mjs': floor }[req.url];
     if (body) {
       res.writeHead(200, { 'content-type': 'text/javascript', 'content-encoding': 'gzip', 'cache-control': 'no-store' });
       res.end(body);
@@ -65,25 +94,25 @@ async function pageServer() {
   return { server, url: `http://127.0.0.1:${server.address().port}` };
 }
 
-const ORDER = ['sdk', 'inline', 'module'];
+const ORDER = ['sdk', 'inline', 'module', 'floor'];
 const rotate = (i) => ORDER.map((_, k) => ORDER[(k + i) % ORDER.length]);
 
-async function inChromium(runs, progs) {
+async function inChromium(runs, progs, floorFile) {
   if (!existsSync('/usr/bin/chromium')) return null;
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
-  const { server, url } = await pageServer();
-  const times = { sdk: [], inline: [], module: [] };
+  const { server, url } = await pageServer(floorFile);
+  const times = { sdk: [], inline: [], module: [], floor: [] };
   try {
     for (let i = 0; i < runs; i++) {
       for (const who of rotate(i)) {
         const context = await browser.newContext(); // a fresh cache and module map
         const page = await context.newPage();
         await page.goto(url);
-        const code = progs[who].replace('SDK_URL', `'${url}/sdk.mjs'`).replace('HAND_URL', `'${url}/hand.mjs'`).replace('RESULT(', 'return (');
+        const code = progs[who].replace('SDK_URL', `'${url}/sdk.mjs'`).replace('HAND_URL', `'${url}/hand.mjs'`).replace('FLOOR_URL', `'${url}/floor.mjs'`).replace('RESULT(', 'return (');
         times[who].push(await page.evaluate(`(async () => { ${code} })()`));
         await context.close();
       }
@@ -96,30 +125,38 @@ async function inChromium(runs, progs) {
 }
 
 function figures(where, times) {
-  return ['inline', 'module'].map((base) => {
-    const diffs = times.sdk.map((s, i) => s - times[base][i]);
-    const ratios = times.sdk.map((s, i) => s / times[base][i]);
+  const row = (who, base, name) => {
+    const diffs = times[who].map((s, i) => s - times[base][i]);
+    const ratios = times[who].map((s, i) => s / times[base][i]);
     return {
-      name: `cold start, ${where} (vs ${base === 'inline' ? 'inline fetch' : 'fetch in a module'})`,
-      sdkMs: median(times.sdk),
+      name,
+      sdkMs: median(times[who]),
       handMs: median(times[base]),
       median: median(ratios),
       min: Math.min(...ratios),
       max: Math.max(...ratios),
       extraMs: median(diffs),
     };
-  });
+  };
+  return [
+    row('sdk', 'inline', `cold start, ${where} (vs inline fetch)`),
+    row('sdk', 'module', `cold start, ${where} (vs fetch in a module)`),
+    // Not the SDK: what carrying the wasm costs before any of its code runs (the "SDK ms"
+    // column is the floor module's time here).
+    row('floor', 'module', `  floor: the wasm inlined, no SDK code (vs module)`),
+  ];
 }
 
 /** Cold-start rows for the benchmark table: the SDK's extra ms over each baseline, median of the runs. */
 export async function measureColdStarts(srv, ids, runs) {
   const progs = programs(srv, ids);
-  const node = { sdk: [], inline: [], module: [] };
+  const floorFile = writeFloorModule();
+  const node = { sdk: [], inline: [], module: [], floor: [] };
   for (let i = 0; i < runs; i++) {
-    for (const who of rotate(i)) node[who].push(await inNode(progs[who]));
+    for (const who of rotate(i)) node[who].push(await inNode(progs[who], floorFile));
   }
   const rows = figures('Node', node);
-  const chrome = await inChromium(runs, progs);
+  const chrome = await inChromium(runs, progs, floorFile);
   if (chrome) rows.push(...figures('Chromium', chrome));
   return rows;
 }
