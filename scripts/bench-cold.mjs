@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { INLINED_WASM } from './size.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'build', 'consumer', 'node_modules', 'looply-sdk', 'index.mjs');
@@ -29,7 +30,7 @@ const handFile = join(root, 'scripts', 'hand-fetch.mjs');
  */
 function writeFloorModule() {
   const text = readFileSync(entry, 'utf8');
-  const literal = /(["'`])AGFzbQ[A-Za-z0-9+/=]*\1/.exec(text)?.[0];
+  const literal = INLINED_WASM.exec(text)?.[0];
   if (!literal) throw new Error('bench-cold: the inlined wasm was not found in the entry');
   const hint = text.startsWith('//#') ? `${text.slice(0, text.indexOf('\n'))}\n` : '';
   const file = join(root, 'build', 'bench', 'floor.mjs');
@@ -65,12 +66,18 @@ function programs(srv, ids) {
   return { sdk, inline, module, floor };
 }
 
+/** A program with its modules' URLs filled in, reporting its time through `report`. */
+function fill(code, urls, report) {
+  return code
+    .replace('SDK_URL', JSON.stringify(urls.sdk))
+    .replace('HAND_URL', JSON.stringify(urls.hand))
+    .replace('FLOOR_URL', JSON.stringify(urls.floor))
+    .replace('RESULT(', report);
+}
+
 async function inNode(code, floorFile) {
-  const src = code
-    .replace('SDK_URL', JSON.stringify(`file://${entry}`))
-    .replace('HAND_URL', JSON.stringify(`file://${handFile}`))
-    .replace('FLOOR_URL', JSON.stringify(`file://${floorFile}`))
-    .replace('RESULT(', 'console.log(');
+  const urls = { sdk: `file://${entry}`, hand: `file://${handFile}`, floor: `file://${floorFile}` };
+  const src = fill(code, urls, 'console.log(');
   const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', src]);
   return Number(stdout.trim());
 }
@@ -112,7 +119,7 @@ async function inChromium(runs, progs, floorFile) {
         const context = await browser.newContext(); // a fresh cache and module map
         const page = await context.newPage();
         await page.goto(url);
-        const code = progs[who].replace('SDK_URL', `'${url}/sdk.mjs'`).replace('HAND_URL', `'${url}/hand.mjs'`).replace('FLOOR_URL', `'${url}/floor.mjs'`).replace('RESULT(', 'return (');
+        const code = fill(progs[who], { sdk: `${url}/sdk.mjs`, hand: `${url}/hand.mjs`, floor: `${url}/floor.mjs` }, 'return (');
         times[who].push(await page.evaluate(`(async () => { ${code} })()`));
         await context.close();
       }

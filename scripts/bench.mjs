@@ -77,18 +77,16 @@ async function timings(srv, client, hand, ids) {
   const get = { workflow_id: ids.workflow_id, workflow_version: ids.workflow_version };
   const rows = [];
   const block = 50; // sequential calls per step
+  const handBlock = async () => {
+    for (let i = 0; i < block; i++) await hand.get('getWorkflowById', get);
+  };
+  const handBurst = () => Promise.all(Array.from({ length: N.burst }, () => hand.get('getWorkflowById', get)));
   rows.push(await compare(`getWorkflowById × ${N.calls}, sequential`, async () => {
     for (let i = 0; i < block; i++) await client.getWorkflowById(get);
-  }, async () => {
-    for (let i = 0; i < block; i++) await hand.get('getWorkflowById', get);
-  }, N.calls / block));
+  }, handBlock, N.calls / block));
   // The hand-written code against itself: how far two identical clients land apart in this
   // run (its resolution; the ratio would be 1.00 on a quiet machine).
-  rows.push(await compare(`A/A control: hand-written ÷ itself, sequential`, async () => {
-    for (let i = 0; i < block; i++) await hand.get('getWorkflowById', get);
-  }, async () => {
-    for (let i = 0; i < block; i++) await hand.get('getWorkflowById', get);
-  }, N.calls / block));
+  rows.push(await compare(`A/A control: hand-written ÷ itself, sequential`, handBlock, handBlock, N.calls / block));
   rows.push(await compare(`walk of ${N.walk} executions × ${N.walks}`, async () => {
     const items = await client.paginateOrganizationExecutions().toArray();
     if (items.length !== N.walk) throw new Error(`walked ${items.length}`);
@@ -104,11 +102,8 @@ async function timings(srv, client, hand, ids) {
   }, N.walks));
   rows.push(await compare(`${N.burst} in flight × ${N.bursts}`, async () => {
     await Promise.all(Array.from({ length: N.burst }, () => client.getWorkflowById(get)));
-  }, async () => {
-    await Promise.all(Array.from({ length: N.burst }, () => hand.get('getWorkflowById', get)));
-  }, N.bursts));
-  const burst = () => Promise.all(Array.from({ length: N.burst }, () => hand.get('getWorkflowById', get)));
-  rows.push(await compare(`A/A control: hand-written ÷ itself, in flight`, burst, burst, N.bursts));
+  }, handBurst, N.bursts));
+  rows.push(await compare(`A/A control: hand-written ÷ itself, in flight`, handBurst, handBurst, N.bursts));
   return rows;
 }
 

@@ -13,6 +13,9 @@ const pkg = join(root, 'pkg');
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 const row = (name, buf) => `${name.padEnd(34)} ${String(buf.length).padStart(8)} ${String(gz(buf)).padStart(8)}`;
 
+/** The inlined wasm in an entry: the base64 string literal that starts with the wasm magic (\0asm). */
+export const INLINED_WASM = /(["'`])AGFzbQ[A-Za-z0-9+/=]*\1/;
+
 /** The size table, one line a file, then the parts. */
 export function sizeRows() {
   const rows = [`${'file'.padEnd(34)} ${'bytes'.padStart(8)} ${'gzip -9'.padStart(8)}`];
@@ -21,8 +24,7 @@ export function sizeRows() {
   }
   const entry = readFileSync(join(pkg, 'index.mjs'), 'utf8');
   rows.push(row('(parts) wasm core', readFileSync(join(pkg, 'looply_sdk_bg.wasm'))));
-  // The inlined wasm is the base64 string literal that starts with the wasm magic (\0asm).
-  const withoutWasm = entry.replace(/(["'`])AGFzbQ[A-Za-z0-9+/=]*\1/, '""');
+  const withoutWasm = entry.replace(INLINED_WASM, '""');
   if (withoutWasm.length > entry.length / 2) throw new Error('size: the inlined wasm was not found in index.mjs');
   rows.push(row('(parts) JavaScript without the wasm', Buffer.from(withoutWasm)));
   return rows;
