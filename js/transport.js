@@ -31,9 +31,18 @@ export const recordResponse = (r) => r[6];
 // The global fetch as the package found it: calls through it share their headers.
 const nativeFetch = globalThis.fetch;
 
+// Redirects a read follows within its origin (src/response.rs MAX_REDIRECTS says it to users).
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
 /**
  * One attempt. Resolves to a record (above); never rejects. `fetchFn` undefined means the
  * global fetch of this moment: mocks and instrumentation that replace it later still apply.
+ *
+ * Redirects are never left to `fetch`, which would carry `x-api-key` (and a POST's body) to
+ * wherever they point: `redirect: 'manual'` always, whatever `fetchOptions` say. A GET's
+ * redirect within the URL's origin is followed (at most MAX_REDIRECTS); any other comes
+ * back as the 3xx record, which the core reports, and a browser's opaque one as status 0.
  */
 export async function sendOnce(fetchFn, url, post, headers, body, timeoutMs, signal, maxBytes, fetchOptions) {
   if (signal && signal.aborted) return failed('abort');
@@ -54,15 +63,17 @@ export async function sendOnce(fetchFn, url, post, headers, body, timeoutMs, sig
     const own = fetchNow === nativeFetch ? headers : new Headers(headers);
     const method = post ? 'POST' : 'GET';
     const init = fetchOptions === undefined
-      ? { method, headers: own, signal: controller.signal }
-      : { ...fetchOptions, method, headers: own, signal: controller.signal };
+      ? { method, headers: own, signal: controller.signal, redirect: 'manual' }
+      : { ...fetchOptions, method, headers: own, signal: controller.signal, redirect: 'manual' };
     if (body !== undefined) init.body = body;
-    const res = await fetchNow(url, init);
-    // A declared length within the limit (the usual case) is read at once; anything else
-    // goes through readText, which counts.
-    const length = res.headers && typeof res.headers.get === 'function' ? res.headers.get('content-length') : null;
-    const declared = length === null ? NaN : Number(length);
-    const text = declared >= 0 && declared <= maxBytes ? await res.text() : await readText(res, maxBytes, declared);
+    let res = await fetchNow(url, init);
+    for (let hops = 0, at = url; !post && hops < MAX_REDIRECTS && REDIRECTS.has(res.status); hops++) {
+      const next = sameOrigin(at, res.headers);
+      if (next === undefined) break;
+      discard(res);
+      res = await fetchNow((at = next), init);
+    }
+    const text = await readBody(res, maxBytes);
     if (text === undefined) {
       controller.abort();
       return failed('too_large', res.status);
@@ -85,28 +96,70 @@ export async function sendOnce(fetchFn, url, post, headers, body, timeoutMs, sig
   }
 }
 
-/** The body as text, or undefined when it is over `maxBytes` (then it is not read). */
-async function readText(res, maxBytes, declared) {
-  if (declared > maxBytes) return undefined;
+/** The redirect's target when it is in `from`'s origin, else undefined (not followed). */
+function sameOrigin(from, headers) {
+  const location = headers && typeof headers.get === 'function' ? headers.get('location') : null;
+  if (typeof location !== 'string') return undefined;
+  try {
+    const base = new URL(from);
+    const next = new URL(location, base);
+    return next.origin === base.origin ? next.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Drops a response's body unread (a followed redirect's). */
+function discard(res) {
+  try {
+    if (res.body && typeof res.body.cancel === 'function') res.body.cancel().catch(() => {});
+  } catch {
+    // Nothing to free.
+  }
+}
+
+/**
+ * The body as text, or undefined when it is over `maxBytes` once decoded (then reading
+ * stops there). `content-length` counts the bytes on the wire: it is trusted alone only for
+ * a body without `content-encoding`, where the two are the same (the usual, fast case).
+ */
+function readBody(res, maxBytes) {
+  const h = res.headers && typeof res.headers.get === 'function' ? res.headers : undefined;
+  const length = h ? h.get('content-length') : null;
+  const encoding = h ? h.get('content-encoding') : null;
+  const declared = length === null ? NaN : Number(length);
+  const plain = encoding === null || encoding.trim().toLowerCase() === 'identity';
+  if (plain && declared > maxBytes) return Promise.resolve(undefined);
+  if (plain && declared >= 0) return res.text();
+  return readCounted(res, maxBytes);
+}
+
+/** Reads the body chunk by chunk, counting the decoded bytes; stops past `maxBytes`. */
+async function readCounted(res, maxBytes) {
   if (!res.body || typeof res.body.getReader !== 'function') {
     const text = await res.text();
     return text.length > maxBytes ? undefined : text;
   }
-  // No length (chunked): count while reading, stop at the limit.
   const reader = res.body.getReader();
-  const decoder = new TextDecoder();
+  const chunks = [];
   let size = 0;
-  let text = '';
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
+    if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => {});
       return undefined;
     }
-    text += decoder.decode(value, { stream: true });
+    chunks.push(value);
   }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
 }
 
 function describe(err) {
@@ -115,15 +168,33 @@ function describe(err) {
   return code && !msg.includes(code) ? `${msg} (${code})` : msg;
 }
 
+/** The longest delay a JavaScript timer takes: a longer one fires at once (Node) or wraps. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * `setTimeout(fn, ms)` for any `ms`: a delay past the timer's limit is waited in steps, so it
+ * can neither overflow into a busy loop nor fire early. Returns the function that cancels it.
+ */
+export function later(fn, ms) {
+  let timer;
+  const left = Number.isFinite(ms) && ms > 0 ? ms : 0;
+  const step = (remaining) => {
+    const now = Math.min(remaining, MAX_TIMER_MS);
+    timer = setTimeout(() => (remaining > now ? step(remaining - now) : fn()), now);
+  };
+  step(left);
+  return () => clearTimeout(timer);
+}
+
 /** Waits `ms`; resolves `true` when the time passed, `false` when `signal` aborted first. */
 export function sleep(ms, signal) {
   return new Promise((resolve) => {
     if (signal && signal.aborted) return resolve(false);
     const onAbort = () => {
-      clearTimeout(timer);
+      cancel();
       resolve(false);
     };
-    const timer = setTimeout(() => {
+    const cancel = later(() => {
       if (signal) signal.removeEventListener('abort', onAbort);
       resolve(true);
     }, ms);

@@ -1,7 +1,7 @@
 //! Client options and per-call options, validated.
 
 use crate::error::ValidationError;
-use crate::params::{one_of, opt_bool, opt_string, opt_u32_in, Fields, Raw};
+use crate::params::{known_keys, one_of, opt_bool, opt_string, opt_u32_in, Fields, Raw};
 use crate::transport::Policy;
 use crate::Opaque;
 use tsify::Tsify;
@@ -66,7 +66,7 @@ pub struct Logger;
 /// Extra `fetch` options: anything of `RequestInit` but what the SDK sets itself.
 #[derive(Tsify)]
 #[tsify(
-    type = "Omit<RequestInit, \"method\" | \"body\" | \"headers\" | \"signal\"> & { dispatcher?: unknown; [key: string]: unknown }"
+    type = "Omit<RequestInit, \"method\" | \"body\" | \"headers\" | \"signal\" | \"redirect\"> & { dispatcher?: unknown; [key: string]: unknown }"
 )]
 pub struct FetchOptions;
 
@@ -94,6 +94,30 @@ pub struct RequestOptions {
     #[tsify(optional, type = "FetchOptions")]
     pub fetch_options: Option<Opaque>,
 }
+
+/// The names of [`ClientOptions`] as JavaScript spells them: any other is refused.
+pub const CLIENT_OPTION_NAMES: &[&str] = &[
+    "apiKey",
+    "baseUrl",
+    "timeoutMs",
+    "maxRetries",
+    "fetch",
+    "defaultHeaders",
+    "dangerouslyAllowBrowser",
+    "logLevel",
+    "logger",
+    "fetchOptions",
+];
+
+/// The names of [`RequestOptions`] as JavaScript spells them: any other is refused.
+pub const REQUEST_OPTION_NAMES: &[&str] = &[
+    "signal",
+    "timeoutMs",
+    "maxRetries",
+    "retryNonIdempotent",
+    "headers",
+    "fetchOptions",
+];
 
 /// The service's public base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.looply.io/v1";
@@ -152,6 +176,7 @@ impl ClientConfig {
     /// Reads `{ apiKey, baseUrl, timeoutMs, maxRetries, dangerouslyAllowBrowser }`,
     /// falling back to the environment for the key and the base URL.
     pub fn from_options(o: &dyn Fields, env: Env) -> Result<Self, ValidationError> {
+        known_keys(o, "option", CLIENT_OPTION_NAMES)?;
         let api_key = opt_string(o, "apiKey")?
             .or(env.api_key.filter(|k| !k.is_empty()))
             .ok_or_else(|| {
@@ -303,14 +328,14 @@ pub fn fetch_options(o: &dyn Fields) -> Result<bool, ValidationError> {
     match o.field("fetchOptions") {
         Raw::Missing | Raw::Null => Ok(false),
         Raw::Object => {
-            let own = ["method", "body", "headers", "signal"];
+            let own = ["method", "body", "headers", "signal", "redirect"];
             if own
                 .iter()
                 .any(|k| o.nested("fetchOptions", k) != Raw::Missing)
             {
                 return Err(ValidationError::new(
                     "fetchOptions",
-                    "cannot set method, body, headers or signal: the SDK sets them (use the call's headers and signal options)",
+                    "cannot set method, body, headers, signal or redirect: the SDK sets them (use the call's headers and signal options; redirects are never left to fetch)",
                 ));
             }
             Ok(true)
@@ -320,7 +345,9 @@ pub fn fetch_options(o: &dyn Fields) -> Result<bool, ValidationError> {
 }
 
 /// Reads a call's `{ timeoutMs, maxRetries, retryNonIdempotent }` over the client's policy.
+/// Unknown names are refused first.
 pub fn call_policy(o: &dyn Fields, base: Policy) -> Result<Policy, ValidationError> {
+    known_keys(o, "option", REQUEST_OPTION_NAMES)?;
     Ok(Policy {
         timeout_ms: opt_u32_in(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(base.timeout_ms),
         max_retries: opt_u32_in(o, "maxRetries", 0, MAX_RETRIES_LIMIT)?.unwrap_or(base.max_retries),
@@ -491,6 +518,33 @@ mod tests {
         assert_eq!(level(key(), Some("loud")).unwrap_err().param, "LOOPLY_LOG");
     }
 
+    /// Catches a misspelt option ignored silently (`timeout` for `timeoutMs` leaves a call
+    /// without the timeout its author meant; `baseURL` sends it to the default host).
+    #[test]
+    fn unknown_options_are_refused_with_a_suggestion() {
+        let o = Map::default()
+            .with("apiKey", s("k"))
+            .with("baseURL", s("http://x"))
+            .strict();
+        let e = ClientConfig::from_options(&o, env()).unwrap_err();
+        assert_eq!(e.param, "baseURL");
+        assert_eq!(
+            e.message,
+            "unknown option 'baseURL'; did you mean 'baseUrl'?"
+        );
+        let base = Policy {
+            timeout_ms: 5,
+            max_retries: 1,
+            retry_non_idempotent: false,
+        };
+        let call = Map::default().with("timeout", Raw::Num(100.0)).strict();
+        let e = call_policy(&call, base).unwrap_err();
+        assert_eq!(
+            e.message,
+            "unknown option 'timeout'; did you mean 'timeoutMs'?"
+        );
+    }
+
     /// Catches fetchOptions that could replace what the SDK sets (its method, body, headers
     /// with the key, or the signal that carries its timeout).
     #[test]
@@ -501,7 +555,7 @@ mod tests {
             fetch_options(&with(r#"{"keepalive":true,"cache":"no-store"}"#)),
             Ok(true)
         );
-        for own in ["method", "body", "headers", "signal"] {
+        for own in ["method", "body", "headers", "signal", "redirect"] {
             let e = fetch_options(&with(&format!(r#"{{"{own}":1}}"#))).unwrap_err();
             assert_eq!(e.param, "fetchOptions", "{own}");
         }

@@ -6,7 +6,7 @@
 //! with [`Cursor::accept`]; the async-iterator protocol is the only part that lives in
 //! JavaScript.
 
-use crate::endpoint::{build, cursor_values, Endpoint};
+use crate::endpoint::{build, check_names, cursor_values, Endpoint};
 use crate::error::ValidationError;
 use crate::http::HttpRequest;
 use crate::params::{self, u64_to_string, Fields, Raw, MAX_LIMIT};
@@ -58,6 +58,56 @@ pub struct Cursor {
     yielded: u64,
     key: Option<Vec<(&'static str, String)>>,
     done: bool,
+    /// Pages accepted so far.
+    pages: u64,
+    /// The cursors already sent, to stop a walk whose `lastKey`s cycle.
+    sent: Sent,
+}
+
+/// The cursors a walk has sent, as fingerprints, in bounded memory: the first
+/// [`Sent::EXACT`] exactly (a repeat of any of them is seen at once), and after that a
+/// checkpoint that moves ever further back (Brent's method), which still catches any cycle,
+/// within twice its length.
+#[derive(Debug, Clone, Default)]
+struct Sent {
+    prints: Vec<u64>,
+    checkpoint: u64,
+    steps: u64,
+    power: u64,
+}
+
+impl Sent {
+    /// Fingerprints kept exactly (8 bytes each).
+    const EXACT: usize = 4096;
+
+    /// Notes that `key` is sent next; `true` when it was sent before.
+    fn repeats(&mut self, key: &[(&'static str, String)]) -> bool {
+        let print = fingerprint(key);
+        if self.prints.contains(&print) || (self.power > 0 && print == self.checkpoint) {
+            return true;
+        }
+        if self.prints.len() < Self::EXACT {
+            self.prints.push(print);
+            return false;
+        }
+        self.steps += 1;
+        if self.power == 0 || self.steps >= self.power {
+            (self.checkpoint, self.steps) = (print, 0);
+            self.power = (self.power * 2).max(1);
+        }
+        false
+    }
+}
+
+/// FNV-1a over the cursor's fields and values.
+fn fingerprint(key: &[(&'static str, String)]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, value) in key {
+        for b in name.bytes().chain([0]).chain(value.bytes()).chain([0]) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
 /// What the caller should do with an accepted page.
@@ -78,6 +128,7 @@ impl Cursor {
         start: Option<&dyn Fields>,
     ) -> Result<Self, ValidationError> {
         let cursor = endpoint.list.map_or(&[][..], |l| l.cursor);
+        check_names(endpoint, f, &["limit", "maxItems", "lastKey"])?;
         let base = build(endpoint, &WithoutCursor(f, cursor))?;
         let max_items = match f.field("maxItems") {
             Raw::Missing | Raw::Null => None,
@@ -93,7 +144,13 @@ impl Cursor {
             None => None,
             Some(k) => Some(cursor_values(endpoint, k)?),
         };
+        let mut sent = Sent::default();
+        if let Some(k) = &key {
+            sent.repeats(k);
+        }
         Ok(Cursor {
+            pages: 0,
+            sent,
             base,
             endpoint,
             limit: params::limit(f, "limit")?.unwrap_or(MAX_LIMIT),
@@ -120,22 +177,31 @@ impl Cursor {
     }
 
     /// Takes in a page with `items` items and its `lastKey` (absent on the last page).
-    /// A `lastKey` that repeats the previous one, or lacks a cursor field, is an error.
+    /// A `lastKey` that repeats any cursor already sent, or lacks a cursor field, is an
+    /// error (naming the page).
     pub fn accept(
         &mut self,
         items: usize,
         last_key: Option<&dyn Fields>,
-    ) -> Result<Accepted, &'static str> {
+    ) -> Result<Accepted, String> {
+        self.pages += 1;
         let next = match last_key {
             None => None,
             Some(k) => Some(
                 cursor_values(self.endpoint, k)
-                    .map_err(|_| "The page's lastKey lacks a cursor field.")?,
+                    .map_err(|_| "The page's lastKey lacks a cursor field.".to_owned())?,
             ),
         };
-        if next.is_some() && next == self.key {
-            self.done = true;
-            return Err("The service sent the same lastKey twice; the walk stops instead of looping forever.");
+        if let Some(k) = &next {
+            if self.sent.repeats(k) {
+                self.done = true;
+                let mut m = String::from("The service sent the same lastKey twice: page ");
+                m.push_str(&u64_to_string(self.pages));
+                m.push_str(
+                    "'s lastKey repeats a cursor the walk already sent; it stops instead of looping forever.",
+                );
+                return Err(m);
+            }
         }
         let remaining = self
             .max_items
@@ -240,6 +306,44 @@ mod tests {
             .contains("same lastKey"));
         assert!(c.is_done());
         assert_eq!(c.next_request(), None);
+    }
+
+    /// Catches a walk that only compares a lastKey with the one before it: A, B, A, B…
+    /// would be followed forever.
+    #[test]
+    fn a_cycle_of_last_keys_ends_the_walk_naming_the_page() {
+        let mut c = Cursor::read(list("getOrganizationExecutions"), &Map::default(), None).unwrap();
+        c.accept(1, Some(&exec_key("a") as &dyn Fields)).unwrap();
+        c.accept(1, Some(&exec_key("b") as &dyn Fields)).unwrap();
+        let err = c
+            .accept(1, Some(&exec_key("a") as &dyn Fields))
+            .unwrap_err();
+        assert!(err.contains("page 3's lastKey"), "{err}");
+        assert_eq!(c.next_request(), None);
+        // A resumed walk counts its starting key as sent.
+        let start = exec_key("s");
+        let mut r = Cursor::read(
+            list("getOrganizationExecutions"),
+            &Map::default(),
+            Some(&start),
+        )
+        .unwrap();
+        assert!(r.accept(1, Some(&start as &dyn Fields)).is_err());
+    }
+
+    /// Catches the bounded memory missing cycles that start after the exact fingerprints
+    /// are full.
+    #[test]
+    fn a_cycle_after_thousands_of_pages_is_still_caught() {
+        let mut sent = Sent::default();
+        let key = |n: usize| vec![("k", n.to_string())];
+        for n in 0..Sent::EXACT + 10 {
+            assert!(!sent.repeats(&key(n)), "{n}");
+        }
+        assert_eq!(sent.prints.len(), Sent::EXACT);
+        let cycle = [Sent::EXACT + 20, Sent::EXACT + 21, Sent::EXACT + 22];
+        let caught = (0..20).any(|i| sent.repeats(&key(cycle[i % 3])));
+        assert!(caught);
     }
 
     #[test]

@@ -102,8 +102,18 @@ pub fn shape_problem<R: ResponseView>(r: &R, shape: Shape) -> Option<&'static st
     }
 }
 
-/// The error message for a non-2xx answer: the body's `message`, else a sentence.
+/// The most redirects a read follows within `baseUrl`'s origin (the transports count them).
+pub const MAX_REDIRECTS: u32 = 5;
+
+/// The error message for a non-2xx answer: the body's `message`, else a sentence; for a
+/// redirect that the transport did not follow, why (its body is no answer of Looply's).
 fn api_message<R: ResponseView>(r: &R, status: u16) -> String {
+    if status == 0 {
+        return HIDDEN_REDIRECT.to_owned();
+    }
+    if (300..400).contains(&status) {
+        return redirect_message(status, r.header("location").as_deref());
+    }
     if r.body_kind() == Some(Kind::Object) {
         if let Some(m) = r.field_str("message").filter(|m| !m.is_empty()) {
             return m;
@@ -113,6 +123,50 @@ fn api_message<R: ResponseView>(r: &R, status: u16) -> String {
     m.push_str(&crate::params::u64_to_string(status.into()));
     m.push('.');
     m
+}
+
+/// A browser's `fetch` with `redirect: 'manual'` hides a redirect as status 0.
+const HIDDEN_REDIRECT: &str =
+    "The Looply API answered with a redirect, which this runtime hides from \
+     the SDK (a browser's fetch with redirect: 'manual'), so it was not followed and nothing was \
+     sent to its target. Point baseUrl at the final address.";
+
+/// "The Looply API answered 302 with a redirect to http://other:8080, …"
+fn redirect_message(status: u16, location: Option<&str>) -> String {
+    let mut m = String::from("The Looply API answered ");
+    m.push_str(&crate::params::u64_to_string(status.into()));
+    m.push_str(" with a redirect to ");
+    m.push_str(&target_origin(location.unwrap_or("")));
+    m.push_str(
+        ", which the SDK does not follow (it follows a read's redirects within baseUrl's origin, \
+         at most 5 times; never a POST's, never another origin's), so neither the API key nor \
+         the body was sent there. Point baseUrl at the final address.",
+    );
+    m
+}
+
+/// The origin part of a `Location` (`scheme://host:port`), or what it is when it has none.
+fn target_origin(location: &str) -> String {
+    let location = location.trim();
+    let (scheme, rest) = match location.split_once("://") {
+        Some((scheme, rest)) if !scheme.is_empty() && !scheme.contains(['/', '?', '#']) => {
+            (scheme, rest)
+        }
+        _ if location.starts_with("//") => ("", location.trim_start_matches('/')),
+        _ if location.is_empty() => return "nowhere (no Location header)".to_owned(),
+        _ => return "a path of the same origin".to_owned(),
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // The userinfo of `user:pass@host` is no part of an origin (and may be a secret).
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let mut out = String::new();
+    if !scheme.is_empty() {
+        out.push_str(scheme);
+        out.push(':');
+    }
+    out.push_str("//");
+    out.extend(host.chars().take(200));
+    out
 }
 
 /// The request id the API gateway (or a proxy) attached, if any.
@@ -210,6 +264,33 @@ pub(crate) mod tests {
             odd.message(),
             "The Looply API answered with HTTP status 404."
         );
+    }
+
+    /// Catches a redirect reported as the service's own error (or without its target), and
+    /// a Location's path, query or userinfo copied into the message.
+    #[test]
+    fn an_unfollowed_redirect_names_its_status_and_target_origin() {
+        let mut r = Fake::json(302, r#"{"message":"moved"}"#);
+        r.headers
+            .push(("location", "http://u:pw@127.0.0.1:9/v1/x?key=secret".into()));
+        let err = check(r, Shape::Item).unwrap_err();
+        assert_eq!(err.class_name(), "APIError");
+        let m = err.message();
+        assert!(
+            m.starts_with("The Looply API answered 302 with a redirect to http://127.0.0.1:9,"),
+            "{m}"
+        );
+        assert!(!m.contains("secret") && !m.contains("pw"), "{m}");
+        let mut same = Fake::json(307, "");
+        same.headers.push(("location", "/v1/elsewhere".into()));
+        let m = check(same, Shape::Item).unwrap_err().message().to_owned();
+        assert!(
+            m.contains("307 with a redirect to a path of the same origin"),
+            "{m}"
+        );
+        let hidden = check(Fake::json(0, ""), Shape::Item).unwrap_err();
+        assert_eq!(hidden.class_name(), "APIError");
+        assert!(hidden.message().contains("hides"), "{}", hidden.message());
     }
 
     #[test]

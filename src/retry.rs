@@ -13,6 +13,8 @@ pub enum Outcome {
     Timeout,
     /// The caller aborted: never retried.
     Aborted,
+    /// The body was over the size limit once decoded: never retried (it would be again).
+    TooLarge,
 }
 
 /// Whether another attempt may be made after `outcome`.
@@ -22,7 +24,7 @@ pub enum Outcome {
 /// request runs, unless the caller opted in with `retryNonIdempotent`.
 pub fn should_retry(outcome: Outcome, idem: Idempotency, retry_non_idempotent: bool) -> bool {
     let transient = match outcome {
-        Outcome::Aborted => return false,
+        Outcome::Aborted | Outcome::TooLarge => return false,
         Outcome::Status(429) => return true,
         Outcome::Status(s) => s == 408 || s >= 500,
         Outcome::Connection | Outcome::Timeout => true,
@@ -64,17 +66,28 @@ pub fn server_delay_ms(
     retry_after: Option<&str>,
     now_ms: f64,
 ) -> Option<f64> {
-    let in_range = |ms: f64| (0.0..=MAX_RETRY_AFTER_MS).contains(&ms).then_some(ms);
+    requested_delay_ms(retry_after_ms, retry_after, now_ms)
+        .filter(|ms| (0.0..=MAX_RETRY_AFTER_MS).contains(ms))
+}
+
+/// The wait the server asked for in `retry-after-ms` (milliseconds) or `Retry-After`
+/// (seconds, or an HTTP date), however long; `None` when neither is a valid value. The
+/// waiter compares it with the time it has left; a call's retry honours it up to 60 s.
+pub fn requested_delay_ms(
+    retry_after_ms: Option<&str>,
+    retry_after: Option<&str>,
+    now_ms: f64,
+) -> Option<f64> {
     if let Some(milli) = retry_after_ms.and_then(parse_thousandths) {
         // Thousandths of a millisecond, rounded up to a whole millisecond.
-        return in_range(milli.div_ceil(1000) as f64);
+        return Some(milli.div_ceil(1000) as f64);
     }
     let value = retry_after?.trim();
     if let Some(ms) = parse_thousandths(value) {
-        return in_range(ms as f64);
+        return Some(ms as f64);
     }
     let at = parse_http_date(value)?;
-    in_range((at - now_ms).max(0.0))
+    Some((at - now_ms).max(0.0))
 }
 
 /// A non-negative decimal such as `2` or `1.5`, in thousandths (`1.5` → 1500); digits past

@@ -15,7 +15,8 @@ pub enum Failure {
     Timeout,
     /// The caller's signal aborted the call.
     Aborted,
-    /// The response body is over [`MAX_RESPONSE_BYTES`]; it was not read.
+    /// The response body is over [`MAX_RESPONSE_BYTES`] (declared, or counted as it was
+    /// decoded); reading stopped there.
     TooLarge(u16),
 }
 
@@ -28,7 +29,7 @@ impl Failure {
             Failure::Connection(_) => Outcome::Connection,
             Failure::Timeout => Outcome::Timeout,
             Failure::Aborted => Outcome::Aborted,
-            Failure::TooLarge(status) => Outcome::Status(*status),
+            Failure::TooLarge(_) => Outcome::TooLarge,
         }
     }
 
@@ -51,7 +52,9 @@ impl Failure {
             Failure::Aborted => Error::Abort("The request was aborted.".to_owned()),
             Failure::TooLarge(status) => Error::TooLarge {
                 status,
-                message: "The response body is larger than 32 MiB; it was not read.".to_owned(),
+                message: "The response body is larger than 32 MiB once decoded; reading stopped \
+                          there and the call was not retried."
+                    .to_owned(),
             },
         }
     }

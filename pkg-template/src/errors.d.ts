@@ -69,4 +69,6 @@ export declare class ResponseDecodeError extends LooplyError {
 export declare class WaitTimeoutError extends LooplyError {
   /** The last execution seen, if a poll succeeded. */
   readonly execution: WorkflowExecution | undefined;
+  /** The wait the server asked for (`Retry-After`), when it would have outlasted the deadline. */
+  readonly retryAfterMs?: number;
 }

@@ -116,7 +116,10 @@ export class APIUserAbortError extends LooplyError {
   }
 }
 
-/** `waitForExecution` ran out of time; `execution` is the last one seen (if any). */
+/**
+ * `waitForExecution` ran out of time; `execution` is the last one seen (if any), and
+ * `retryAfterMs` the server's requested wait when that wait would have outlasted the deadline.
+ */
 export class WaitTimeoutError extends LooplyError {
   static {
     named(this, 'WaitTimeoutError');
@@ -125,6 +128,7 @@ export class WaitTimeoutError extends LooplyError {
   constructor(message, init = {}) {
     super(message);
     this.execution = init.execution;
+    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
   }
 }
 

@@ -4,6 +4,7 @@ import { LooplyClient as Core } from 'looply:glue';
 import { callSync, currentGeneration, drive, ensureLoaded, isLoaded, track } from './instance.js';
 import { Paginator } from './paginator.js';
 import { Observer, requestIdOf } from './observe.js';
+import { Redactor } from './redact.js';
 import { recordResponse } from 'looply:transport';
 import { ValidationError } from './errors.js';
 import { readWaitOptions, waitForExecution } from './wait.js';
@@ -33,7 +34,7 @@ export class LooplyClient {
     this.#options = isPlainObject(options) ? { ...options } : options;
     this.#core = callSync(() => new Core(this.#options));
     this.#generation = currentGeneration();
-    this.#observer = new Observer(this.#core.__logLevel(), this.#options?.logger);
+    this.#observer = new Observer(this.#core.__logLevel(), this.#options?.logger, new Redactor([this.#core.__apiKey()]));
   }
 
   /** Calls `listener` with every `request` (before each attempt) or `response` (after it). */
@@ -103,7 +104,7 @@ export class LooplyClient {
           promise.withResponse = () => promise.then((data) => ({
             data,
             response: recordResponse(last),
-            requestId: requestIdOf(last),
+            requestId: this.#observer.redactor.text(requestIdOf(last)),
           }));
           return promise;
         },

@@ -134,7 +134,7 @@ export async function drive(core, id, onDone, observer, onRecord) {
       core.__resume(id, await core.__pause(id, next));
     }
   } catch (e) {
-    const err = failure(e);
+    const err = observer === undefined ? failure(e) : observer.redactor.error(failure(e));
     if (verbose) observer.done(request, attempt, startedAt, record, err);
     throw err;
   } finally {

@@ -1,9 +1,11 @@
 // What a client lets an app see besides the data: log lines (`logLevel`, `logger`) and
 // `request` / `response` events. Nothing here may break a call: a logger or a listener that
 // throws is ignored. The API key never leaves: request headers are copied with `x-api-key`
-// redacted, URLs never hold it, and no body is logged.
+// redacted, URLs never hold it, no body is logged, every line passes through the client's
+// Redactor (a server may echo the key), and the headers of NEVER_LOGGED are left out.
 import { header, recordFailure, recordMessage, recordResponse, recordStatus } from 'looply:transport';
 import { ValidationError } from './errors.js';
+import { NEVER_LOGGED, Redactor } from './redact.js';
 
 const LEVELS = ['off', 'error', 'warn', 'info', 'debug'];
 export const WARN = 2;
@@ -17,10 +19,12 @@ export class Observer {
   #logger;
   #listeners = { request: [], response: [] };
 
-  constructor(level, logger) {
+  /** `redactor`: the client's keys, kept out of every line and every error it throws. */
+  constructor(level, logger, redactor = new Redactor()) {
     this.#level = level;
     this.#logger = logger ?? globalThis.console;
     this.verbose = level >= INFO;
+    this.redactor = redactor;
   }
 
   on(name, listener) {
@@ -39,7 +43,7 @@ export class Observer {
     if (level > this.#level) return;
     try {
       const fn = this.#logger[LEVELS[level]];
-      if (typeof fn === 'function') fn.call(this.#logger, `looply-sdk: ${message}`);
+      if (typeof fn === 'function') fn.call(this.#logger, `looply-sdk: ${this.redactor.text(message)}`);
     } catch {
       // A logger that throws never breaks a call.
     }
@@ -69,10 +73,11 @@ export class Observer {
     const elapsedMs = Math.round(now() - startedAt);
     const error = failureOf(record);
     const status = error ? 0 : recordStatus(record);
-    const event = { method, url, attempt, status, elapsedMs, requestId: requestIdOf(record), error };
+    const requestId = this.redactor.text(requestIdOf(record));
+    const event = { method, url, attempt, status, elapsedMs, requestId, error: this.redactor.text(error) };
     if (this.#level >= DEBUG) {
       const res = recordResponse(record);
-      const headers = res ? Object.fromEntries(res.headers) : {};
+      const headers = res ? loggable(res.headers) : {};
       this.log(DEBUG, `${method} ${url} -> ${error ?? status} in ${elapsedMs} ms headers ${JSON.stringify(headers)}`);
     }
     this.#emit('response', event);
@@ -89,7 +94,7 @@ export class Observer {
   done(request, attempts, startedAt, record, err) {
     const [method, url] = request;
     const ms = Math.round(now() - startedAt);
-    const id = record ? requestIdOf(record) : null;
+    const id = record ? this.redactor.text(requestIdOf(record)) : null;
     const tail = `${attempts} attempt${attempts === 1 ? '' : 's'}, ${ms} ms${id ? `, request id ${id}` : ''}`;
     if (!err) return this.log(INFO, `${method} ${pathOf(url)} -> ${recordStatus(record)} (${tail})`);
     const status = typeof err.status === 'number' ? ` ${err.status}` : '';
@@ -112,6 +117,17 @@ function redacted(headers) {
   if (headers && typeof headers.forEach === 'function') {
     headers.forEach((v, k) => {
       out[k] = k === 'x-api-key' ? '***' : v;
+    });
+  }
+  return out;
+}
+
+/** Response headers for a log line: a plain object without those of NEVER_LOGGED. */
+function loggable(headers) {
+  const out = {};
+  if (headers && typeof headers.forEach === 'function') {
+    headers.forEach((v, k) => {
+      if (!NEVER_LOGGED.has(k)) out[k] = v;
     });
   }
   return out;

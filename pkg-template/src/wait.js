@@ -1,9 +1,13 @@
 // Waiting for an execution: polls getWorkflowExecutionById (each poll under the client's own
 // retry rules) until the execution satisfies `until`, the time runs out, or the caller
 // aborts. An execution may not be readable right after its trigger: a 404 within the grace
-// period keeps polling.
-import { sleep } from 'looply:transport';
+// period keeps polling. A server that asks for a wait (`Retry-After`, read by the core's one
+// parser) is obeyed, unless the wait would outlast the waiter's own deadline: then the wait
+// ends at once with WaitTimeoutError (no sleep past the deadline, no timer overflow).
+import { __retryAfterMs, __unknownKey } from 'looply:glue';
+import { later, sleep } from 'looply:transport';
 import { APIUserAbortError, NotFoundError, RateLimitError, ValidationError, WaitTimeoutError } from './errors.js';
+import { callSync } from './instance.js';
 
 /** States in which an execution has settled: finished, failed, or waiting for a response. */
 export const SETTLED_STATES = Object.freeze(['completed_state', 'failed_state', 'wait_for_response_state']);
@@ -18,9 +22,16 @@ function ms(options, name, fallback, min) {
   return v;
 }
 
+/** The wait options' names: any other is refused. */
+const WAIT_OPTIONS = ['until', 'signal', 'onPoll', 'pollIntervalMs', 'timeoutMs', 'notFoundGraceMs'];
+
 /** Checks the options; returns them with the defaults filled in. */
 export function readWaitOptions(options = {}) {
   if (options === null || typeof options !== 'object') throw invalid('options', 'must be an object');
+  const unknown = Object.keys(options).find((k) => !WAIT_OPTIONS.includes(k));
+  if (unknown !== undefined) {
+    throw new ValidationError(callSync(() => __unknownKey(unknown, 'option', WAIT_OPTIONS)), { param: unknown });
+  }
   const { until = SETTLED_STATES, signal, onPoll } = options;
   const states = Array.isArray(until) && until.every((s) => typeof s === 'string');
   if (typeof until !== 'function' && !states) throw invalid('until', 'must be an array of state names or a function');
@@ -55,7 +66,7 @@ export async function waitForExecution(client, ids, options) {
   const o = readWaitOptions(options);
   const started = Date.now();
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), o.timeoutMs);
+  const cancel = later(() => deadline.abort(), o.timeoutMs);
   const signal = o.signal ? anySignal(o.signal, deadline.signal) : deadline.signal;
   let last;
   try {
@@ -67,11 +78,19 @@ export async function waitForExecution(client, ids, options) {
         last = data.item;
         if (changed && o.onPoll) o.onPoll(last);
         if (o.done(last)) return last;
-        wait = retryAfter(response, wait);
+        wait = retryAfter(response?.headers, wait);
       } catch (e) {
         if (e instanceof APIUserAbortError && !o.signal?.aborted) break; // the deadline
-        if (e instanceof RateLimitError) wait = retryAfter({ headers: new Headers(e.headers) }, wait);
+        if (e instanceof RateLimitError) wait = retryAfter(new Headers(e.headers), wait);
         else if (!(e instanceof NotFoundError && Date.now() - started < o.notFoundGraceMs)) throw e;
+      }
+      const left = started + o.timeoutMs - Date.now();
+      if (wait > left) {
+        throw new WaitTimeoutError(
+          `The execution did not settle within ${o.timeoutMs} ms: the server asked for a wait of ` +
+            `${Math.ceil(wait)} ms, longer than the ${Math.max(0, Math.floor(left))} ms the wait had left.`,
+          { execution: last, retryAfterMs: Math.ceil(wait) },
+        );
       }
       if (!(await sleep(Math.round(wait), signal))) {
         if (o.signal?.aborted) throw new APIUserAbortError('The wait was aborted.');
@@ -80,17 +99,15 @@ export async function waitForExecution(client, ids, options) {
     }
     throw new WaitTimeoutError(`The execution did not settle within ${o.timeoutMs} ms.`, { execution: last });
   } finally {
-    clearTimeout(timer);
+    cancel();
   }
 }
 
-/** The server's `Retry-After` (seconds) or `retry-after-ms`, when it asks for a wait. */
-function retryAfter(response, fallback) {
-  const h = response?.headers;
-  if (!h || typeof h.get !== 'function') return fallback;
-  const ms = Number(h.get('retry-after-ms') ?? NaN);
-  const s = Number(h.get('retry-after') ?? NaN);
-  if (ms >= 0) return ms;
-  if (s >= 0) return s * 1000;
-  return fallback;
+/** The wait the server asks for (`retry-after-ms`, or `Retry-After` in seconds or as a date), else `fallback`. */
+function retryAfter(headers, fallback) {
+  if (!headers || typeof headers.get !== 'function') return fallback;
+  const ms = headers.get('retry-after-ms');
+  const s = headers.get('retry-after');
+  if (ms === null && s === null) return fallback;
+  return callSync(() => __retryAfterMs(ms ?? undefined, s ?? undefined, Date.now())) ?? fallback;
 }

@@ -76,6 +76,12 @@ impl LooplyClient {
         self.shared.log_level()
     }
 
+    /// Internal: the client's API key, for the entry's redaction of what a server echoes.
+    #[wasm_bindgen(js_name = __apiKey, skip_typescript)]
+    pub fn api_key(&self) -> String {
+        self.shared.api_key().to_owned()
+    }
+
     /// Internal: `[method, url, headers]` of call `id`'s attempts.
     #[wasm_bindgen(js_name = __request, skip_typescript)]
     pub fn request(&self, id: u32) -> Result<Array, JsValue> {

@@ -13,6 +13,7 @@ mod fetch;
 mod fields;
 mod js;
 mod pager;
+mod rules;
 mod shared;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;

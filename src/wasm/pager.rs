@@ -76,10 +76,7 @@ impl Pager {
                 *self.last_key.borrow_mut() = if has_key { key } else { JsValue::NULL };
                 Ok(accepted.take as u32)
             }
-            Err(message) => Err(to_js(Error::Decode {
-                message: message.to_owned(),
-                response,
-            })),
+            Err(message) => Err(to_js(Error::Decode { message, response })),
         }
     }
 

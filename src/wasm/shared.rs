@@ -34,6 +34,11 @@ impl Shared {
     pub fn log_level(&self) -> u8 {
         self.config.log_level
     }
+
+    /// The client's API key (for the entry's redaction).
+    pub fn api_key(&self) -> &str {
+        &self.config.api_key
+    }
 }
 
 /// How the requests of one call (or one paginator) go out.
