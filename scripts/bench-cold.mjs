@@ -3,7 +3,7 @@
 // baselines: plain fetch written inline in the program, and plain fetch in a small module of
 // its own (what an app's code is: the SDK's module replaces it, not an inline snippet).
 // A third program measures the floor of inlining the wasm at all: the same module of plain
-// fetch, carrying the SDK's wasm as the entry does (the same base64 literal), decoding,
+// fetch, carrying the SDK's wasm as the entry does (the same hex literal), decoding,
 // compiling and instantiating it, and calling none of it.
 // The Chromium page gets its modules gzipped, as any web server sends JavaScript.
 import { execFile } from 'node:child_process';
@@ -37,7 +37,7 @@ function writeFloorModule() {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${hint}${readFileSync(handFile, 'utf8')}
 const wasm = ${literal};
-const bytes = typeof Buffer === 'function' ? Buffer.from(wasm, 'base64') : Uint8Array.fromBase64(wasm);
+const bytes = typeof Buffer === 'function' ? Buffer.from(wasm, 'hex') : Uint8Array.fromHex(wasm);
 const module = new WebAssembly.Module(bytes);
 const imports = {};
 for (const { module: from, name } of WebAssembly.Module.imports(module)) (imports[from] ??= {})[name] = () => {};

@@ -13,8 +13,8 @@ const pkg = join(root, 'pkg');
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 const row = (name, buf) => `${name.padEnd(34)} ${String(buf.length).padStart(8)} ${String(gz(buf)).padStart(8)}`;
 
-/** The inlined wasm in an entry: the base64 string literal that starts with the wasm magic (\0asm). */
-export const INLINED_WASM = /(["'`])AGFzbQ[A-Za-z0-9+/=]*\1/;
+/** The inlined wasm in an entry: the hex string literal that starts with the wasm magic (\0asm). */
+export const INLINED_WASM = /(["'`])0061736d[0-9a-f]*\1/;
 
 /** The size table, one line a file, then the parts. */
 export function sizeRows() {

@@ -1,5 +1,6 @@
 // Test-control endpoints under /__control/ (no API key needed).
 import { HttpError, json, notFound, parseJsonBody } from './http-util.mjs';
+import { otherOriginState } from './other-origin.mjs';
 
 const CONTROL_ROUTES = {
   'GET /__control/requests': (app) => json(200, app.requests),
@@ -10,6 +11,8 @@ const CONTROL_ROUTES = {
     return json(200, { message: 'success' });
   },
   'GET /__control/info': (app) => json(200, app.info()),
+  'POST /__control/other-origin': async (app) => json(200, await otherOriginState(app, true)),
+  'GET /__control/other-origin': async (app) => json(200, await otherOriginState(app, false)),
 };
 
 /** The response of a control endpoint. */

@@ -1,6 +1,7 @@
 // Fault injection: a queue of faults, each consumed by the next API request
 // whose path contains `fault.match` (or by any request when match is absent).
 import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { badRequest, isPlainObject } from './http-util.mjs';
 
 const MAX_DELAY_MS = 600_000;
@@ -10,6 +11,20 @@ const HTML_PAGE = `<!DOCTYPE html>
 <html><head><title>502 Bad Gateway</title></head>
 <body><h1>502 Bad Gateway</h1><p>The upstream server returned an invalid response.</p></body></html>
 `;
+
+/** Decoded size of one gzip bomb member: over the SDK's 32 MiB cap on a decoded body. */
+export const GZIP_BOMB_BYTES = 33 * 1024 * 1024;
+const MAX_GZIP_BOMB_MEMBERS = 64;
+let gzipBomb = null;
+/**
+ * `members` gzip members of 33 MiB of zeros each (about 33 KB apiece), one after the other
+ * (a gzip body may hold several): a bomb of many members tells a client that stops at its cap
+ * from one that reads it all. The member is built on first use, then kept.
+ */
+function gzipBombBody(members) {
+  gzipBomb ??= gzipSync(Buffer.alloc(GZIP_BOMB_BYTES), { level: 9 });
+  return members === 1 ? gzipBomb : Buffer.concat(Array.from({ length: members }, () => gzipBomb));
+}
 
 function checkHeaders(headers) {
   if (headers === undefined) return;
@@ -34,6 +49,10 @@ export function validateFault(fault) {
   if (fault.times !== undefined && !isIntIn(fault.times, 1, MAX_TIMES)) throw badRequest(`fault.times must be an integer between 1 and ${MAX_TIMES}`);
   if (fault.match !== undefined && typeof fault.match !== 'string') throw badRequest('fault.match must be a string');
   if (fault.rawBody !== undefined && typeof fault.rawBody !== 'string') throw badRequest('fault.rawBody must be a string');
+  if (fault.echoKey !== undefined && typeof fault.echoKey !== 'boolean') throw badRequest('fault.echoKey must be a boolean');
+  if (fault.gzipBomb !== undefined && typeof fault.gzipBomb !== 'boolean' && !isIntIn(fault.gzipBomb, 1, MAX_GZIP_BOMB_MEMBERS)) {
+    throw badRequest(`fault.gzipBomb must be true or a number of members between 1 and ${MAX_GZIP_BOMB_MEMBERS}`);
+  }
   checkHeaders(fault.headers);
   if (fault.contentType !== undefined) checkHeaders({ 'content-type': fault.contentType });
 }
@@ -65,10 +84,37 @@ export class FaultQueue {
   }
 }
 
-/** The response a fault answers with instead of the real handler, or null when it has none. */
-export function faultResponse(fault) {
-  if (!fault) return null;
+/** A 403 (or `status`) whose body, `www-authenticate` and request id repeat the key received. */
+function echoKeyResponse(status, key, headers) {
+  const echo = {
+    'content-type': 'application/json',
+    'www-authenticate': `ApiKey realm="looply", key="${key}"`,
+    'x-amzn-requestid': `req-${key}`,
+  };
+  const body = JSON.stringify({ message: `Forbidden: key ${key} is not valid`, detail: { [key]: [key] } });
+  return { status, headers: { ...echo, ...headers }, body };
+}
+
+/**
+ * The response a fault answers with instead of the real handler, or null when it has none.
+ * `request.apiKey` is the `x-api-key` received (for `echoKey`). A fault happens once, so its
+ * answer is `no-store` (unless its headers say otherwise): a browser must not replay it, as
+ * Chromium would replay a 301 to every later request of the same URL.
+ */
+export function faultResponse(fault, request = {}) {
+  const answer = fault ? replacement(fault, request) : null;
+  return answer && { ...answer, headers: { 'cache-control': 'no-store', ...answer.headers } };
+}
+
+/** The fault's own answer (before faultResponse's `no-store`), or null when it has none. */
+function replacement(fault, request) {
   const headers = fault.headers ?? {};
+  if (fault.gzipBomb) {
+    const bomb = { 'content-type': 'application/json', 'content-encoding': 'gzip' };
+    const members = fault.gzipBomb === true ? 1 : fault.gzipBomb;
+    return { status: fault.status ?? 200, headers: { ...bomb, ...headers }, body: gzipBombBody(members) };
+  }
+  if (fault.echoKey) return echoKeyResponse(fault.status ?? 403, request.apiKey ?? '', headers);
   if (fault.html) {
     return { status: fault.status ?? 502, headers: { 'content-type': 'text/html; charset=utf-8', ...headers }, body: HTML_PAGE };
   }

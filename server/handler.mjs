@@ -66,7 +66,7 @@ async function handleApi(app, req, res, { path, search }) {
     req.socket.destroy();
     return;
   }
-  const response = faultResponse(fault) ?? await settle(() => {
+  const response = faultResponse(fault, { apiKey: req.headers['x-api-key'] }) ?? await settle(() => {
     if (bodyError) throw bodyError;
     return apiResponse(app, req, { path, query, queryError, body });
   }, app.warn);

@@ -111,3 +111,24 @@ export function parseJsonBody(text) {
 }
 
 export const isPlainObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Listens on `host`:`port` (0 = a free one); resolves to the port. */
+export function listen(server, port, host) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address().port);
+    });
+  });
+}
+
+/** Keeps every socket so close() can destroy them (keep-alive ones included). */
+export function trackSockets(server) {
+  const sockets = new Set();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  return sockets;
+}

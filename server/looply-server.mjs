@@ -11,6 +11,7 @@ import { createLifecycle } from './lifecycle.mjs';
 import { createSaver, loadState } from './persistence.mjs';
 import { staticMounts } from './static.mjs';
 import { createHandler } from './handler.mjs';
+import { listen, trackSockets } from './http-util.mjs';
 import { requestChecker } from './openapi.mjs';
 import { runCli } from './cli.mjs';
 
@@ -79,26 +80,6 @@ function onClientError(err, socket) {
     + `access-control-allow-origin: *\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
-function listen(server, port, host) {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(server.address().port);
-    });
-  });
-}
-
-/** Keeps every socket so close() can destroy them (keep-alive ones included). */
-function trackSockets(server) {
-  const sockets = new Set();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  return sockets;
-}
-
 async function createApp(config) {
   const warn = (message) => console.error(`[looply-server] ${message}`);
   const timers = new Timers();
@@ -115,6 +96,8 @@ async function createApp(config) {
     // With `openapi`: every API request is checked against it; what does not conform is kept.
     checkRequest: config.openapi ? requestChecker(config.openapi) : null,
     violations: [],
+    // The listener of POST /__control/other-origin (other-origin.mjs), once started.
+    otherOrigin: null,
     apiKey: config.apiKey,
     latencyMs: config.latencyMs,
     mounts: staticMounts(config.static),
@@ -123,6 +106,7 @@ async function createApp(config) {
     reset() {
       app.faults.clear();
       app.requests.length = 0;
+      app.otherOrigin?.reset();
     },
     /** Back to the state it started from: data, timers, faults and the request log. */
     restore() {
@@ -155,7 +139,7 @@ export async function startServer(options = {}) {
       const closed = new Promise((resolve) => server.close(resolve));
       sockets.forEach((socket) => socket.destroy());
       app.timers.dispose();
-      await closed;
+      await Promise.all([closed, app.otherOrigin?.close()]);
       await app.saver?.flush();
     })();
     return closing;

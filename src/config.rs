@@ -1,7 +1,7 @@
 //! Client options and per-call options, validated.
 
 use crate::error::ValidationError;
-use crate::params::{known_keys, one_of, opt_bool, opt_string, opt_u32_in, Fields, Raw};
+use crate::params::{one_of, opt_bool, opt_string, opt_u32_in, Fields, Raw};
 use crate::transport::Policy;
 use crate::Opaque;
 use tsify::Tsify;
@@ -95,7 +95,8 @@ pub struct RequestOptions {
     pub fetch_options: Option<Opaque>,
 }
 
-/// The names of [`ClientOptions`] as JavaScript spells them: any other is refused.
+/// The names of [`ClientOptions`] as JavaScript spells them: the package entry refuses any
+/// other (`pkg-template/src/names.js`).
 pub const CLIENT_OPTION_NAMES: &[&str] = &[
     "apiKey",
     "baseUrl",
@@ -109,7 +110,7 @@ pub const CLIENT_OPTION_NAMES: &[&str] = &[
     "fetchOptions",
 ];
 
-/// The names of [`RequestOptions`] as JavaScript spells them: any other is refused.
+/// The names of [`RequestOptions`] as JavaScript spells them: the entry refuses any other.
 pub const REQUEST_OPTION_NAMES: &[&str] = &[
     "signal",
     "timeoutMs",
@@ -176,7 +177,6 @@ impl ClientConfig {
     /// Reads `{ apiKey, baseUrl, timeoutMs, maxRetries, dangerouslyAllowBrowser }`,
     /// falling back to the environment for the key and the base URL.
     pub fn from_options(o: &dyn Fields, env: Env) -> Result<Self, ValidationError> {
-        known_keys(o, "option", CLIENT_OPTION_NAMES)?;
         let api_key = opt_string(o, "apiKey")?
             .or(env.api_key.filter(|k| !k.is_empty()))
             .ok_or_else(|| {
@@ -345,9 +345,7 @@ pub fn fetch_options(o: &dyn Fields) -> Result<bool, ValidationError> {
 }
 
 /// Reads a call's `{ timeoutMs, maxRetries, retryNonIdempotent }` over the client's policy.
-/// Unknown names are refused first.
 pub fn call_policy(o: &dyn Fields, base: Policy) -> Result<Policy, ValidationError> {
-    known_keys(o, "option", REQUEST_OPTION_NAMES)?;
     Ok(Policy {
         timeout_ms: opt_u32_in(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(base.timeout_ms),
         max_retries: opt_u32_in(o, "maxRetries", 0, MAX_RETRIES_LIMIT)?.unwrap_or(base.max_retries),
@@ -516,33 +514,6 @@ mod tests {
             "logLevel"
         );
         assert_eq!(level(key(), Some("loud")).unwrap_err().param, "LOOPLY_LOG");
-    }
-
-    /// Catches a misspelt option ignored silently (`timeout` for `timeoutMs` leaves a call
-    /// without the timeout its author meant; `baseURL` sends it to the default host).
-    #[test]
-    fn unknown_options_are_refused_with_a_suggestion() {
-        let o = Map::default()
-            .with("apiKey", s("k"))
-            .with("baseURL", s("http://x"))
-            .strict();
-        let e = ClientConfig::from_options(&o, env()).unwrap_err();
-        assert_eq!(e.param, "baseURL");
-        assert_eq!(
-            e.message,
-            "unknown option 'baseURL'; did you mean 'baseUrl'?"
-        );
-        let base = Policy {
-            timeout_ms: 5,
-            max_retries: 1,
-            retry_non_idempotent: false,
-        };
-        let call = Map::default().with("timeout", Raw::Num(100.0)).strict();
-        let e = call_policy(&call, base).unwrap_err();
-        assert_eq!(
-            e.message,
-            "unknown option 'timeout'; did you mean 'timeoutMs'?"
-        );
     }
 
     /// Catches fetchOptions that could replace what the SDK sets (its method, body, headers

@@ -322,27 +322,10 @@ pub fn cursor_values(
     Ok(out)
 }
 
-/// Refuses a name in `f` that is neither one of `ep`'s parameters nor in `extra` (a
-/// paginator's own `limit`, `maxItems`, `lastKey`), suggesting the nearest one.
-pub fn check_names(ep: &Endpoint, f: &dyn Fields, extra: &[&str]) -> Result<(), ValidationError> {
-    let keys = f.keys();
-    if keys.is_empty() {
-        return Ok(());
-    }
-    let mut known: Vec<&str> = ep.params.iter().map(|p| p.name).collect();
-    known.extend_from_slice(extra);
-    let Some(key) = keys.iter().find(|k| !known.contains(&k.as_str())) else {
-        return Ok(());
-    };
-    let mut what = String::from("parameter of ");
-    what.push_str(ep.name);
-    Err(params::unknown_key(key, &what, &known))
-}
-
-/// Checks caller input against `ep`'s parameters (refusing unknown names) and builds its
-/// request. (`dyn`: one copy in the wasm for every kind of field source.)
+/// Checks caller input against `ep`'s parameters and builds its request. (`dyn`: one copy
+/// in the wasm for every kind of field source.) Unknown names are the package entry's to
+/// refuse (`pkg-template/src/names.js`), from the names this table gives it.
 pub fn build(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, ValidationError> {
-    check_names(ep, f, &[])?;
     let mut values = Vec::with_capacity(ep.params.len());
     for p in ep.params {
         values.push(read(p, p.name, f)?);
@@ -484,38 +467,6 @@ mod tests {
         assert_eq!(all().filter(|e| e.list.is_some()).count(), 3);
         assert_eq!(by_index(0).map(|e| e.name), all().next().map(|e| e.name));
         assert!(by_index(10).is_none());
-    }
-
-    /// Catches a misspelt parameter dropped without a word (the call then runs without it).
-    #[test]
-    fn unknown_parameters_are_refused_by_name() {
-        let get = by_name("getWorkflowExecutionById").unwrap();
-        let m = Map::default()
-            .with("workflow_id", s("w"))
-            .with("workflow_exec_id", s("e"))
-            .strict();
-        let e = build(get, &m).unwrap_err();
-        assert_eq!(e.param, "workflow_exec_id");
-        assert!(
-            e.message.contains("did you mean 'workflow_execution_id'?"),
-            "{}",
-            e.message
-        );
-        assert!(
-            e.message.contains("of getWorkflowExecutionById"),
-            "{}",
-            e.message
-        );
-        let wf = by_name("getWorkflowById").unwrap();
-        let m = Map::default()
-            .with("workflow_id", s("w"))
-            .with("verison", Raw::Num(2.0))
-            .strict();
-        assert_eq!(build(wf, &m).unwrap_err().param, "verison");
-        let list = by_name("getOrganizationWorkflows").unwrap();
-        let paged = Map::default().with("maxItems", Raw::Num(1.0)).strict();
-        assert!(check_names(list, &paged, &["maxItems"]).is_ok());
-        assert!(check_names(list, &paged, &[]).is_err());
     }
 
     #[test]

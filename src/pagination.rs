@@ -6,7 +6,7 @@
 //! with [`Cursor::accept`]; the async-iterator protocol is the only part that lives in
 //! JavaScript.
 
-use crate::endpoint::{build, check_names, cursor_values, Endpoint};
+use crate::endpoint::{build, cursor_values, Endpoint};
 use crate::error::ValidationError;
 use crate::http::HttpRequest;
 use crate::params::{self, u64_to_string, Fields, Raw, MAX_LIMIT};
@@ -128,7 +128,6 @@ impl Cursor {
         start: Option<&dyn Fields>,
     ) -> Result<Self, ValidationError> {
         let cursor = endpoint.list.map_or(&[][..], |l| l.cursor);
-        check_names(endpoint, f, &["limit", "maxItems", "lastKey"])?;
         let base = build(endpoint, &WithoutCursor(f, cursor))?;
         let max_items = match f.field("maxItems") {
             Raw::Missing | Raw::Null => None,

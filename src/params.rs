@@ -38,100 +38,6 @@ pub trait Fields {
     fn nested(&self, outer: &str, inner: &str) -> Raw;
     /// The field serialized as JSON text, or `None` when it cannot be serialized.
     fn json(&self, name: &str) -> Option<String>;
-    /// The names the caller gave (own enumerable keys), to refuse the unknown ones. A source
-    /// whose names are fixed by its type (the Rust client's structs) has none to check.
-    fn keys(&self) -> Vec<String> {
-        Vec::new()
-    }
-}
-
-/// Refuses the first name in `f` that is not in `known`: `ValidationError` whose `param`
-/// is that name and whose message says what it is unknown as (`what`: "option",
-/// "parameter of getWorkflowById") and suggests the nearest known name, if one is close.
-pub fn known_keys(f: &dyn Fields, what: &str, known: &[&str]) -> Result<(), ValidationError> {
-    match f.keys().into_iter().find(|k| !known.contains(&k.as_str())) {
-        None => Ok(()),
-        Some(key) => Err(unknown_key(&key, what, known)),
-    }
-}
-
-/// "unknown option 'timeout'; did you mean 'timeoutMs'?"
-pub fn unknown_key(key: &str, what: &str, known: &[&str]) -> ValidationError {
-    let (noun, rest) = what.split_once(' ').unwrap_or((what, ""));
-    let mut message = String::from("unknown ");
-    message.push_str(noun);
-    message.push_str(" '");
-    message.extend(key.chars().take(64));
-    message.push('\'');
-    if !rest.is_empty() {
-        message.push(' ');
-        message.push_str(rest);
-    }
-    if let Some(near) = nearest(key, known) {
-        message.push_str("; did you mean '");
-        message.push_str(near);
-        message.push_str("'?");
-    }
-    ValidationError {
-        param: key.chars().take(64).collect(),
-        message,
-    }
-}
-
-/// The known name closest to `key` (case aside), when it is close enough to be a typo: by
-/// edit distance (a swap of two neighbours counts once) to the whole name or to its last
-/// `_` part (`verison` → `workflow_version`), at most a third of the key's length rounded up
-/// (2 for short keys).
-pub fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
-    let key = key.to_ascii_lowercase();
-    let limit = key.len().div_ceil(3).max(2);
-    known
-        .iter()
-        .map(|&k| {
-            let lower = k.to_ascii_lowercase();
-            let tail = lower.rsplit('_').next().unwrap_or(&lower);
-            let d = distance(&key, &lower).min(distance(&key, tail));
-            // Ties go to the longer shared start (`workflow_exec_id` → `workflow_execution_id`).
-            let shared = key
-                .bytes()
-                .zip(lower.bytes())
-                .take_while(|(a, b)| a == b)
-                .count();
-            (d, usize::MAX - shared, k)
-        })
-        .filter(|(d, _, _)| *d <= limit)
-        .min_by_key(|(d, shared, _)| (*d, *shared))
-        .map(|(_, _, k)| k)
-}
-
-/// Optimal-string-alignment distance between two short strings (bytes; names are ASCII).
-fn distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() > 64 || b.len() > 64 {
-        return usize::MAX;
-    }
-    // Three rows: two back (for swaps), the previous one, the current one.
-    let mut before: Vec<usize> = vec![0; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, &ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            let at = |row: &Vec<usize>, k: usize| row.get(k).copied().unwrap_or(usize::MAX);
-            let cost = usize::from(ca != cb);
-            let mut d = (at(&prev, j) + cost)
-                .min(at(&prev, j + 1) + 1)
-                .min(at(&cur, j) + 1);
-            let swapped = i > 0 && j > 0 && a.get(i - 1) == Some(&cb) && b.get(j - 1) == Some(&ca);
-            if swapped {
-                d = d.min(at(&before, j - 1) + 1);
-            }
-            if let Some(slot) = cur.get_mut(j + 1) {
-                *slot = d;
-            }
-        }
-        before = std::mem::replace(&mut prev, cur);
-    }
-    prev.last().copied().unwrap_or(usize::MAX)
 }
 
 /// A request body: a JSON object, sent as given; absent means `{}`.
@@ -395,17 +301,9 @@ pub(crate) mod tests {
     pub struct Map(
         pub HashMap<&'static str, Raw>,
         pub HashMap<&'static str, serde_json::Value>,
-        /// Whether it lists its names (`keys`), so that unknown ones are refused; off by
-        /// default, so that one map can hold the parameters of several endpoints.
-        pub bool,
     );
 
     impl Map {
-        /// This map, listing its names as a JavaScript object would.
-        pub fn strict(mut self) -> Self {
-            self.2 = true;
-            self
-        }
         pub fn with(mut self, k: &'static str, v: Raw) -> Self {
             self.0.insert(k, v);
             self
@@ -443,44 +341,6 @@ pub(crate) mod tests {
         fn json(&self, name: &str) -> Option<String> {
             self.1.get(name).map(|v| v.to_string())
         }
-        fn keys(&self) -> Vec<String> {
-            match self.2 {
-                true => self.0.keys().map(|k| (*k).to_owned()).collect(),
-                false => Vec::new(),
-            }
-        }
-    }
-
-    /// Catches an unknown name let through silently, a suggestion that is missing for a
-    /// plain typo, or one offered for a name that is nothing like any known one.
-    #[test]
-    fn unknown_names_are_refused_with_the_nearest_known_one() {
-        let known = ["workflow_id", "workflow_execution_id"];
-        let ok = Map::default().with("workflow_id", s("w")).strict();
-        assert_eq!(known_keys(&ok, "parameter of x", &known), Ok(()));
-        let typo = ok.clone().with("workflow_exec_id", s("e"));
-        let e = known_keys(&typo, "parameter of getWorkflowExecutionById", &known).unwrap_err();
-        assert_eq!(e.param, "workflow_exec_id");
-        assert_eq!(
-            e.message,
-            "unknown parameter 'workflow_exec_id' of getWorkflowExecutionById; did you mean 'workflow_execution_id'?"
-        );
-        let options = ["timeoutMs", "maxRetries", "baseUrl"];
-        let e = unknown_key("timeout", "option", &options);
-        assert_eq!(
-            e.message,
-            "unknown option 'timeout'; did you mean 'timeoutMs'?"
-        );
-        assert_eq!(nearest("baseURL", &options), Some("baseUrl"));
-        assert_eq!(nearest("maxRetires", &options), Some("maxRetries"));
-        assert_eq!(nearest("maxRetry", &options), Some("maxRetries"));
-        assert_eq!(
-            nearest("verison", &["workflow_id", "workflow_version"]),
-            Some("workflow_version")
-        );
-        assert_eq!(nearest("colour", &options), None);
-        let far = unknown_key("zzz", "option", &options);
-        assert_eq!(far.message, "unknown option 'zzz'");
     }
 
     pub fn s(v: &str) -> Raw {

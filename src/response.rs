@@ -138,30 +138,42 @@ fn redirect_message(status: u16, location: Option<&str>) -> String {
     m.push_str(" with a redirect to ");
     m.push_str(&target_origin(location.unwrap_or("")));
     m.push_str(
-        ", which the SDK does not follow (it follows a read's redirects within baseUrl's origin, \
-         at most 5 times; never a POST's, never another origin's), so neither the API key nor \
-         the body was sent there. Point baseUrl at the final address.",
+        ", not followed (only a read's, within baseUrl's origin, at most 5): nothing was sent \
+         there. Point baseUrl at the final address.",
     );
     m
 }
 
 /// The origin part of a `Location` (`scheme://host:port`), or what it is when it has none.
+/// Written on `get` and byte searches, so that no slicing panic (and its formatting) or
+/// substring searcher reaches the wasm.
 fn target_origin(location: &str) -> String {
-    let location = location.trim();
-    let (scheme, rest) = match location.split_once("://") {
-        Some((scheme, rest)) if !scheme.is_empty() && !scheme.contains(['/', '?', '#']) => {
-            (scheme, rest)
-        }
-        _ if location.starts_with("//") => ("", location.trim_start_matches('/')),
-        _ if location.is_empty() => return "nowhere (no Location header)".to_owned(),
-        _ => return "a path of the same origin".to_owned(),
+    let loc = location.trim();
+    if loc.is_empty() {
+        return "nowhere (no Location header)".to_owned();
+    }
+    let scheme = loc.find(':').and_then(|i| loc.get(..i)).filter(|s| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    });
+    let rest = match scheme {
+        Some(s) => loc.get(s.len() + 1..).unwrap_or(""),
+        None => loc,
     };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let Some(authority) = rest.strip_prefix("//") else {
+        return "a path of the same origin".to_owned();
+    };
+    let end = authority.find(['/', '?', '#']).unwrap_or(authority.len());
+    let host = authority.get(..end).unwrap_or("");
     // The userinfo of `user:pass@host` is no part of an origin (and may be a secret).
-    let host = host.rsplit('@').next().unwrap_or(host);
+    let host = host
+        .rfind('@')
+        .and_then(|at| host.get(at + 1..))
+        .unwrap_or(host);
     let mut out = String::new();
-    if !scheme.is_empty() {
-        out.push_str(scheme);
+    if let Some(s) = scheme {
+        out.push_str(s);
         out.push(':');
     }
     out.push_str("//");

@@ -73,6 +73,8 @@ pub fn server_delay_ms(
 /// The wait the server asked for in `retry-after-ms` (milliseconds) or `Retry-After`
 /// (seconds, or an HTTP date), however long; `None` when neither is a valid value. The
 /// waiter compares it with the time it has left; a call's retry honours it up to 60 s.
+/// (Not inlined: the waiter's export and the retry loop share one copy in the wasm.)
+#[inline(never)]
 pub fn requested_delay_ms(
     retry_after_ms: Option<&str>,
     retry_after: Option<&str>,
@@ -220,6 +222,35 @@ mod tests {
             delay_ms(1, None, Some("Sun, 06 Nov 1994 08:49:30 GMT"), now, 0.0),
             0
         );
+    }
+
+    /// Catches the waiter's reading of a server's wait capped like a retry's (it would sleep
+    /// a minute instead of ending at once), or seconds read as milliseconds.
+    #[test]
+    fn the_requested_wait_is_reported_uncapped_for_the_waiter() {
+        assert_eq!(requested_delay_ms(None, Some("1"), 0.0), Some(1000.0));
+        assert_eq!(
+            requested_delay_ms(None, Some("999999999"), 0.0),
+            Some(999_999_999_000.0)
+        );
+        assert_eq!(
+            requested_delay_ms(Some("99999999999"), None, 0.0),
+            Some(99_999_999_999.0)
+        );
+        assert_eq!(requested_delay_ms(None, Some("soon"), 0.0), None);
+        assert_eq!(server_delay_ms(None, Some("999999999"), 0.0), None);
+        let a_day = requested_delay_ms(
+            None,
+            Some("Mon, 02 Jan 2023 00:00:00 GMT"),
+            1_672_531_200_000.0,
+        );
+        assert_eq!(a_day, Some(86_400_000.0));
+    }
+
+    /// Catches an oversized body retried (it would be read, and refused, again).
+    #[test]
+    fn an_oversized_body_is_never_retried() {
+        assert!(!should_retry(Outcome::TooLarge, Idempotent, true));
     }
 
     #[test]

@@ -436,3 +436,168 @@ async fn a_walk_resumes_from_a_stored_last_key() {
         .collect();
     assert_eq!(ids, want);
 }
+
+/// Whether `fetch` here shows a redirect it was told not to follow (Node's does; a
+/// browser's answers `opaqueredirect`, status 0, and hides the status and `Location`).
+fn sees_redirects() -> bool {
+    let node = js_sys::Function::new_no_args(
+        "return typeof process !== 'undefined' && !!(process.versions && process.versions.node);",
+    );
+    node.call0(&wasm_bindgen::JsValue::NULL)
+        .unwrap()
+        .is_truthy()
+}
+
+/// The server's second origin (started on first use): its URL and how many requests it got.
+async fn other_origin(start: bool) -> (String, u64) {
+    let r = match start {
+        true => Request::post(&control("other-origin")).send().await,
+        false => Request::get(&control("other-origin")).send().await,
+    };
+    let state: Value = serde_json::from_str(&r.unwrap().text().await.unwrap()).unwrap();
+    let url = state["url"].as_str().unwrap_or_default().to_owned();
+    (url, state["count"].as_u64().unwrap())
+}
+
+/// An unfollowed redirect: the status and target the core reports where `fetch` shows
+/// them, else the hidden-redirect error (status 0).
+fn assert_unfollowed(e: &Error, status: u16, target: &str) {
+    let Error::Api {
+        status: got,
+        message,
+        ..
+    } = e
+    else {
+        panic!("{e:?}")
+    };
+    if sees_redirects() {
+        assert_eq!(*got, status, "{message}");
+        let named = format!("answered {status} with a redirect to {target}");
+        assert!(message.contains(&named), "{message}");
+    } else {
+        assert_eq!(*got, 0, "{message}");
+        assert!(message.contains("hides"), "{message}");
+    }
+}
+
+/// Catches `fetch` left to follow redirects (the key, and a trigger's body, would reach the
+/// other origin), a redirect of a POST followed even within its origin (a second trigger),
+/// or an unfollowed redirect reported without its status and target or retried.
+#[wasm_bindgen_test]
+async fn a_redirect_to_another_origin_is_not_followed() {
+    reset().await;
+    let (other, _) = other_origin(true).await;
+    let elsewhere = format!("{other}/v1/workflows/getWorkflowById?workflow_id={BIG}");
+    fault(json!({"status": 302, "headers": {"location": elsewhere}, "match": "getWorkflowById"}))
+        .await;
+    let e = client().get_workflow_by_id(big(3)).await.unwrap_err();
+    assert_unfollowed(&e, 302, &other);
+    assert_eq!(received("getWorkflowById").await, 1, "not retried");
+    let trigger = || TriggerWorkflowParams {
+        workflow_id: BIG.into(),
+        payload: Some(json!({"order": 42}).as_object().cloned().unwrap()),
+        ..Default::default()
+    };
+    let moved = format!("{other}/v1/workflows/triggerworkflow/{BIG}");
+    fault(json!({"status": 307, "headers": {"location": moved}, "match": "triggerworkflow"})).await;
+    let e = client().trigger_workflow(trigger()).await.unwrap_err();
+    assert_unfollowed(&e, 307, &other);
+    let home = format!("{}/workflows/triggerworkflow/{BIG}", base_url());
+    fault(json!({"status": 307, "headers": {"location": home}, "match": "triggerworkflow"})).await;
+    let e = client().trigger_workflow(trigger()).await.unwrap_err();
+    assert_unfollowed(&e, 307, base_url().trim_end_matches("/v1"));
+    assert_eq!(
+        received("triggerworkflow").await,
+        2,
+        "a POST's redirect was followed"
+    );
+    assert_eq!(
+        other_origin(false).await,
+        (other, 0),
+        "the other origin was reached"
+    );
+}
+
+/// Catches a read's redirect within its origin not followed (or followed without the key:
+/// the server would answer 403), a relative `Location` resolved against the wrong URL, or
+/// a redirect loop followed more than five times.
+#[wasm_bindgen_test]
+async fn a_reads_redirect_within_its_origin_is_followed_at_most_five_times() {
+    reset().await;
+    let query = format!("workflow_id={BIG}&workflow_version=3");
+    let absolute = format!("{}/workflows/getWorkflowById?{query}", base_url());
+    let relative = format!("getWorkflowById?{query}");
+    fault(json!([
+        {"status": 301, "headers": {"location": absolute}, "match": "getWorkflowById"},
+        {"status": 307, "headers": {"location": relative}, "match": "getWorkflowById"},
+    ]))
+    .await;
+    let got = client().get_workflow_by_id(big(3)).await;
+    if !sees_redirects() {
+        assert_unfollowed(&got.unwrap_err(), 301, "");
+        reset().await; // the 307 was not reached: no later test may meet it
+        return;
+    }
+    assert_eq!(got.unwrap().item.workflow_name, "Invoice Approval");
+    assert_eq!(received("getWorkflowById").await, 3);
+    reset().await;
+    fault(json!({"status": 302, "headers": {"location": relative}, "match": "getWorkflowById", "times": 6}))
+        .await;
+    let e = client().get_workflow_by_id(big(3)).await.unwrap_err();
+    assert_unfollowed(&e, 302, "a path of the same origin");
+    assert_eq!(
+        received("getWorkflowById").await,
+        6,
+        "one request, five redirects"
+    );
+}
+
+/// Catches an API key that a server echoes (body, nested body keys, request id) reaching
+/// the error's `Display` or `Debug`.
+#[wasm_bindgen_test]
+async fn a_key_the_server_echoes_is_in_no_error() {
+    reset().await;
+    fault(json!({"echoKey": true, "match": "getWorkflowById"})).await;
+    let e = client().get_workflow_by_id(big(3)).await.unwrap_err();
+    assert_eq!(e.status(), Some(403));
+    let (shown, debug) = (format!("{e}"), format!("{e:?}"));
+    for text in [&shown, &debug] {
+        assert!(!text.contains("looply-demo-key"), "{text}");
+    }
+    assert_eq!(shown, "Forbidden: key *** is not valid");
+    match e {
+        Error::Api {
+            request_id, body, ..
+        } => {
+            assert_eq!(request_id.as_deref(), Some("req-***"));
+            assert_eq!(body["detail"], json!({"***": ["***"]}));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Catches a body refused by its declared length only (a gzip bomb declares its 1 MB on the
+/// wire), or read whole before it is measured (it inflates to 1 GiB: seconds and a gigabyte,
+/// where stopping at 32 MiB takes well under one), a too-large body retried, or a client
+/// left unusable after it.
+#[wasm_bindgen_test]
+async fn a_gzip_bomb_is_cut_off_at_32_mib_and_the_client_still_works() {
+    reset().await;
+    // 31 gzip members of 33 MiB each (server/faults.mjs).
+    fault(json!({"gzipBomb": 31, "match": "getWorkflowById"})).await;
+    let c = client();
+    let start = js_sys::Date::now();
+    let e = c.get_workflow_by_id(big(3)).await.unwrap_err();
+    let took = js_sys::Date::now() - start;
+    match &e {
+        Error::Decode { message, body, .. } => {
+            assert!(message.contains("32 MiB"), "{message}");
+            assert!(body.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(took < 2000.0, "the bomb took {took} ms");
+    assert_eq!(received("getWorkflowById").await, 1, "retried");
+    let w = c.get_workflow_by_id(big(3)).await.unwrap();
+    assert_eq!(w.item.workflow_version, 3.0);
+}

@@ -1,10 +1,11 @@
 // The package entry: the public `LooplyClient`, a thin wrapper over the core's class that
 // rebuilds it after an instance recovery and turns every rejection into an error class.
-import { LooplyClient as Core } from 'looply:glue';
+import { LooplyClient as Core, __optionNames } from 'looply:glue';
 import { callSync, currentGeneration, drive, ensureLoaded, isLoaded, track } from './instance.js';
 import { Paginator } from './paginator.js';
 import { Observer, requestIdOf } from './observe.js';
 import { Redactor } from './redact.js';
+import { checkNames } from './names.js';
 import { recordResponse } from 'looply:transport';
 import { ValidationError } from './errors.js';
 import { readWaitOptions, waitForExecution } from './wait.js';
@@ -14,10 +15,14 @@ export { SETTLED_STATES } from './wait.js';
 export * from './errors.js';
 
 // The public methods are the core's endpoint descriptions, as its `__endpoints` export lists
-// them: `[name, paginatorName | undefined]` by index. The `.d.ts` declares the same methods,
+// them: `[name, paginatorName | undefined, parameterNames]` by index. The `.d.ts` declares the same methods,
 // generated from the same descriptions (src/bin/describe.rs), so the two cannot disagree.
 // Without WebAssembly there are none; the constructor says why (ensureLoaded).
 const ENDPOINTS = isLoaded() ? Core.__endpoints() : [];
+// The names of the client's and a call's options (any other is refused, names.js).
+const [CLIENT_OPTIONS, CALL_OPTIONS] = isLoaded() ? __optionNames() : [[], []];
+// A paginator's own parameters, beside its list endpoint's.
+const WALK_OPTIONS = ['limit', 'maxItems', 'lastKey'];
 
 const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -30,6 +35,7 @@ export class LooplyClient {
 
   constructor(options) {
     ensureLoaded();
+    checkNames(options, CLIENT_OPTIONS, 'option');
     // A shallow copy, so that the core can be rebuilt the same after a recovery.
     this.#options = isPlainObject(options) ? { ...options } : options;
     this.#core = callSync(() => new Core(this.#options));
@@ -90,7 +96,9 @@ export class LooplyClient {
   static {
     // The bundle also holds the core's class of the same name; keep the public one's.
     Object.defineProperty(this, 'name', { value: 'LooplyClient' });
-    ENDPOINTS.forEach(([name, paginate], index) => {
+    ENDPOINTS.forEach(([name, paginate, paramNames], index) => {
+      const what = `parameter of ${name}`;
+      const walkNames = [...paramNames, ...WALK_OPTIONS];
       Object.defineProperty(this.prototype, name, {
         value: function (params, options) {
           let last; // the attempt that ended the call, for withResponse()
@@ -98,6 +106,8 @@ export class LooplyClient {
             last = record;
           };
           const promise = track(() => {
+            checkNames(params, paramNames, what);
+            checkNames(options, CALL_OPTIONS, 'option');
             const core = this.#live();
             return drive(core, core.__call(index, params, options), undefined, this.#observer, keep);
           });
@@ -114,6 +124,8 @@ export class LooplyClient {
       if (paginate === undefined) return;
       Object.defineProperty(this.prototype, paginate, {
         value: function (params, options) {
+          checkNames(params, walkNames, `parameter of ${paginate}`);
+          checkNames(options, CALL_OPTIONS, 'option');
           const core = callSync(() => this.#live());
           return new Paginator(core, callSync(() => core.__paginate(index, params, options)), this.#observer);
         },

@@ -4,10 +4,11 @@
 // period keeps polling. A server that asks for a wait (`Retry-After`, read by the core's one
 // parser) is obeyed, unless the wait would outlast the waiter's own deadline: then the wait
 // ends at once with WaitTimeoutError (no sleep past the deadline, no timer overflow).
-import { __retryAfterMs, __unknownKey } from 'looply:glue';
+import { __retryAfterMs } from 'looply:glue';
 import { later, sleep } from 'looply:transport';
 import { APIUserAbortError, NotFoundError, RateLimitError, ValidationError, WaitTimeoutError } from './errors.js';
 import { callSync } from './instance.js';
+import { checkNames } from './names.js';
 
 /** States in which an execution has settled: finished, failed, or waiting for a response. */
 export const SETTLED_STATES = Object.freeze(['completed_state', 'failed_state', 'wait_for_response_state']);
@@ -28,10 +29,7 @@ const WAIT_OPTIONS = ['until', 'signal', 'onPoll', 'pollIntervalMs', 'timeoutMs'
 /** Checks the options; returns them with the defaults filled in. */
 export function readWaitOptions(options = {}) {
   if (options === null || typeof options !== 'object') throw invalid('options', 'must be an object');
-  const unknown = Object.keys(options).find((k) => !WAIT_OPTIONS.includes(k));
-  if (unknown !== undefined) {
-    throw new ValidationError(callSync(() => __unknownKey(unknown, 'option', WAIT_OPTIONS)), { param: unknown });
-  }
+  checkNames(options, WAIT_OPTIONS, 'option');
   const { until = SETTLED_STATES, signal, onPoll } = options;
   const states = Array.isArray(until) && until.every((s) => typeof s === 'string');
   if (typeof until !== 'function' && !states) throw invalid('until', 'must be an array of state names or a function');
@@ -72,25 +70,29 @@ export async function waitForExecution(client, ids, options) {
   try {
     for (;;) {
       let wait = o.pollIntervalMs * (0.9 + 0.2 * Math.random());
+      let asked; // the server's requested wait, if it asked for one
       try {
         const { data, response } = await client.getWorkflowExecutionById(ids, { signal }).withResponse();
         const changed = last === undefined || data.item.workflow_current_state !== last.workflow_current_state;
         last = data.item;
         if (changed && o.onPoll) o.onPoll(last);
         if (o.done(last)) return last;
-        wait = retryAfter(response?.headers, wait);
+        asked = retryAfter(response?.headers);
       } catch (e) {
         if (e instanceof APIUserAbortError && !o.signal?.aborted) break; // the deadline
-        if (e instanceof RateLimitError) wait = retryAfter(new Headers(e.headers), wait);
+        if (e instanceof RateLimitError) asked = retryAfter(new Headers(e.headers));
         else if (!(e instanceof NotFoundError && Date.now() - started < o.notFoundGraceMs)) throw e;
       }
-      const left = started + o.timeoutMs - Date.now();
-      if (wait > left) {
-        throw new WaitTimeoutError(
-          `The execution did not settle within ${o.timeoutMs} ms: the server asked for a wait of ` +
-            `${Math.ceil(wait)} ms, longer than the ${Math.max(0, Math.floor(left))} ms the wait had left.`,
-          { execution: last, retryAfterMs: Math.ceil(wait) },
-        );
+      if (asked !== undefined) {
+        const left = started + o.timeoutMs - Date.now();
+        if (asked > left) {
+          throw new WaitTimeoutError(
+            `The execution did not settle within ${o.timeoutMs} ms: the server asked for a wait of ` +
+              `${Math.ceil(asked)} ms, longer than the ${Math.max(0, Math.floor(left))} ms the wait had left.`,
+            { execution: last, retryAfterMs: Math.ceil(asked) },
+          );
+        }
+        wait = asked;
       }
       if (!(await sleep(Math.round(wait), signal))) {
         if (o.signal?.aborted) throw new APIUserAbortError('The wait was aborted.');
@@ -103,11 +105,11 @@ export async function waitForExecution(client, ids, options) {
   }
 }
 
-/** The wait the server asks for (`retry-after-ms`, or `Retry-After` in seconds or as a date), else `fallback`. */
-function retryAfter(headers, fallback) {
-  if (!headers || typeof headers.get !== 'function') return fallback;
+/** The wait the server asks for (`retry-after-ms`, or `Retry-After` in seconds or as a date), if any. */
+function retryAfter(headers) {
+  if (!headers || typeof headers.get !== 'function') return undefined;
   const ms = headers.get('retry-after-ms');
   const s = headers.get('retry-after');
-  if (ms === null && s === null) return fallback;
-  return callSync(() => __retryAfterMs(ms ?? undefined, s ?? undefined, Date.now())) ?? fallback;
+  if (ms === null && s === null) return undefined;
+  return callSync(() => __retryAfterMs(ms ?? undefined, s ?? undefined, Date.now()));
 }

@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { startServer, SEEDED, bigWorkflowExecutionCount, DEFAULTS } from '../looply-server.mjs';
 import { api } from '../test-support/api.mjs';
 import { seedData } from '../seed.mjs';
+import { GZIP_BOMB_BYTES } from '../faults.mjs';
+import { gunzipSync } from 'node:zlib';
 
 // ---- helpers ----
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -44,6 +46,9 @@ function rawRequest(url, { method = 'GET', headers = {}, body } = {}) {
     req.end(body);
   });
 }
+
+/** A POST to a control endpoint of `srv`. */
+const post = (srv, p, body) => fetch(`${srv.url}/__control/${p}`, { method: 'POST', body: JSON.stringify(body) });
 
 /** Writes raw bytes to the port and collects what comes back until the socket closes. */
 function rawSocket(port, text) {
@@ -505,6 +510,59 @@ describe('fault injection', () => {
     assert.equal((await api(srv, url)).status, 500);
     assert.equal((await api(srv, url)).status, 500);
     assert.equal((await api(srv, url)).status, 200);
+  });
+
+  test('a 3xx with a location is answered as it is, and like every fault not to be stored', async () => {
+    srv.inject({ status: 302, headers: { location: 'http://127.0.0.1:9/v1/elsewhere' } });
+    const res = await rawRequest(`${srv.baseUrl}${PATH}`, { headers: { 'x-api-key': srv.apiKey } });
+    assert.deepEqual([res.status, res.headers.location], [302, 'http://127.0.0.1:9/v1/elsewhere']);
+    assert.equal(res.headers['cache-control'], 'no-store', 'a browser would replay a cached redirect');
+    assert.deepEqual(JSON.parse(res.body), { message: 'Found' });
+  });
+
+  test('gzipBomb: a small gzip body with its own content-length, over 32 MiB inflated (N times with N members)', async () => {
+    srv.inject({ gzipBomb: true });
+    const res = await rawRequest(`${srv.baseUrl}${PATH}`, { headers: { 'x-api-key': srv.apiKey } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-encoding'], 'gzip');
+    assert.equal(Number(res.headers['content-length']), res.body.length);
+    assert.ok(res.body.length < 100_000, `${res.body.length} bytes on the wire`);
+    assert.equal(gunzipSync(res.body).length, GZIP_BOMB_BYTES);
+    assert.ok(GZIP_BOMB_BYTES > 32 * 1024 * 1024);
+    assert.equal((await api(srv, PATH)).status, 200, 'consumed once');
+    srv.inject({ gzipBomb: 3 });
+    const three = await rawRequest(`${srv.baseUrl}${PATH}`, { headers: { 'x-api-key': srv.apiKey } });
+    assert.equal(three.body.length, 3 * res.body.length);
+    assert.equal(gunzipSync(three.body).length, 3 * GZIP_BOMB_BYTES, 'three members');
+    assert.equal((await post(srv, 'faults', { gzipBomb: 65 })).status, 400);
+  });
+
+  test('echoKey: a 403 whose body, www-authenticate and request id repeat the key received', async () => {
+    srv.inject({ echoKey: true });
+    const res = await api(srv, PATH, { key: 'sk-echo-me' });
+    assert.equal(res.status, 403);
+    assert.equal(res.json.message, 'Forbidden: key sk-echo-me is not valid');
+    assert.deepEqual(res.json.detail, { 'sk-echo-me': ['sk-echo-me'] });
+    assert.match(res.headers.get('www-authenticate'), /key="sk-echo-me"/);
+    assert.equal(res.headers.get('x-amzn-requestid'), 'req-sk-echo-me');
+    assert.equal((await post(srv, 'faults', { echoKey: 'yes' })).status, 400);
+  });
+
+  test('other-origin: a second listener that counts what it receives, reset by reset, closed with the server', async () => {
+    const own = await startServer({ port: 0, executions: 1 });
+    const state = async () => (await fetch(`${own.url}/__control/other-origin`)).json();
+    assert.deepEqual(await state(), { url: null, count: 0 }, 'not started by a GET');
+    const started = await (await post(own, 'other-origin')).json();
+    assert.match(started.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.notEqual(started.url, own.url);
+    assert.equal(started.count, 0);
+    assert.equal((await fetch(`${started.url}/v1/anything`, { method: 'POST', body: 'x' })).status, 200);
+    assert.equal((await fetch(`${started.url}/x`, { method: 'OPTIONS' })).status, 204);
+    assert.deepEqual(await (await post(own, 'other-origin')).json(), { url: started.url, count: 2 }, 'the same listener');
+    await post(own, 'reset');
+    assert.equal((await state()).count, 0);
+    await own.close();
+    await assert.rejects(fetch(started.url), TypeError);
   });
 
   test('control endpoints: faults, requests, reset (no key needed)', async () => {

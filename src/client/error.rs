@@ -7,7 +7,8 @@ use serde_json::Value;
 
 /// Every way a [`Client`](crate::client::Client) call can fail. Each variant is one of the
 /// JavaScript package's error classes ([`Error::class_name`] names it), so the npm README's
-/// error table describes these too.
+/// error table describes these too. No error a call returns holds the API key: where a server
+/// or the network echoed it (a key of 6 characters or more), `***` stands instead.
 ///
 /// ```
 /// use looply_sdk::client::Error;

@@ -1,15 +1,21 @@
 //! The client's I/O: one attempt over the global `fetch` (gloo-net), waits (gloo-timers).
-//! The only file of `client` that touches the JavaScript host; everything it decides
-//! (retries, backoff, `Retry-After`, which calls may repeat) is [`crate::transport::Attempts`],
-//! driven by [`crate::transport::execute`].
+//! This module (with `io.rs` and `body.rs` under it) is the only part of `client` that
+//! touches the JavaScript host; everything it decides (retries, backoff, `Retry-After`,
+//! which calls may repeat) is [`crate::transport::Attempts`], driven by
+//! [`crate::transport::execute`].
 //!
-//! Cancellation: each attempt owns an `AbortController` through [`AbortGuard`], whose `Drop`
-//! aborts it, so dropping a call's future aborts its `fetch`; a timer (also dropped with the
-//! future) aborts it when the attempt's timeout fires.
+//! Cancellation: each attempt owns an `AbortController` through `io::AbortGuard`, whose
+//! `Drop` aborts it, so dropping a call's future aborts its `fetch`; a timer (also dropped
+//! with the future) aborts it when the attempt's timeout fires.
+//!
+//! A hostile server: redirects are never left to `fetch` (`redirect: 'manual'`): a read's
+//! redirect within `baseUrl`'s origin is followed here ([`follows`]), any other comes back
+//! as received for [`crate::response::check`] to report, so the key and a body never reach
+//! another origin. A body is counted as it is decoded and reading stops past
+//! [`MAX_RESPONSE_BYTES`] ([`declared_too_large`] refuses one early when it can).
 
-use crate::client::error::Received;
-use crate::http::{HttpRequest, Method};
-use crate::transport::{Failure, Transport, MAX_RESPONSE_BYTES};
+use crate::http::Method;
+use crate::transport::MAX_RESPONSE_BYTES;
 
 /// Sends each attempt with the global `fetch` of the moment (browsers, workers, Node ≥ 18).
 /// It is [`Client`](crate::client::Client)'s default transport: nothing to set up.
@@ -19,11 +25,22 @@ use crate::transport::{Failure, Transport, MAX_RESPONSE_BYTES};
 /// let client: Client<Fetch> = Client::new(ClientOptions { api_key: "key".into(), ..ClientOptions::default() })?;
 /// # Ok::<(), looply_sdk::client::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Fetch {
     base_url: String,
     /// `defaultHeaders`, then `x-api-key` (so that it cannot be overridden).
     headers: Vec<(String, String)>,
+}
+
+/// The header names only: one of the values is the API key.
+impl std::fmt::Debug for Fetch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("Fetch")
+            .field("base_url", &self.base_url)
+            .field("headers", &names)
+            .finish()
+    }
 }
 
 impl Fetch {
@@ -33,143 +50,105 @@ impl Fetch {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
-mod io {
-    use super::*;
-    use gloo_net::http::Request;
-    use gloo_timers::callback::Timeout;
-    use std::cell::Cell;
-    use std::rc::Rc;
-    use web_sys::{AbortController, AbortSignal};
-
-    /// Owns an attempt's `AbortController`; dropping it aborts the request (a no-op once
-    /// the request has finished).
-    pub struct AbortGuard(AbortController);
-
-    impl AbortGuard {
-        fn new() -> Result<Self, Failure> {
-            AbortController::new()
-                .map(AbortGuard)
-                .map_err(|_| Failure::Connection("AbortController is not available".into()))
-        }
-
-        fn signal(&self) -> AbortSignal {
-            self.0.signal()
-        }
-    }
-
-    impl Drop for AbortGuard {
-        fn drop(&mut self) {
-            self.0.abort();
-        }
-    }
-
-    impl Fetch {
-        fn request(&self, req: &HttpRequest, signal: &AbortSignal) -> Result<Request, Failure> {
-            let url = req.url(&self.base_url);
-            let mut b = match req.method {
-                Method::Get => Request::get(&url),
-                Method::Post => Request::post(&url),
-            };
-            b = b.abort_signal(Some(signal));
-            if req.body.is_some() {
-                b = b.header("content-type", "application/json");
-            }
-            for (name, value) in &self.headers {
-                b = b.header(name, value);
-            }
-            let built = match &req.body {
-                Some(body) => b.body(body.as_str()),
-                None => b.build(),
-            };
-            built.map_err(|e| Failure::Connection(e.to_string()))
-        }
-    }
-
-    impl Transport for Fetch {
-        type Response = Received;
-
-        async fn send(&self, req: &HttpRequest, timeout_ms: u32) -> Result<Received, Failure> {
-            let guard = AbortGuard::new()?;
-            let timed_out = Rc::new(Cell::new(false));
-            let _timer = {
-                let (flag, signal_owner) = (timed_out.clone(), guard.0.clone());
-                Timeout::new(timeout_ms, move || {
-                    flag.set(true);
-                    signal_owner.abort();
-                })
-            };
-            let failed = |e: gloo_net::Error| match timed_out.get() {
-                true => Failure::Timeout,
-                false => Failure::Connection(e.to_string()),
-            };
-            let response = self
-                .request(req, &guard.signal())?
-                .send()
-                .await
-                .map_err(failed)?;
-            let status = response.status();
-            let headers: Vec<(String, String)> = response.headers().entries().collect();
-            let declared = headers
-                .iter()
-                .find(|(k, _)| k == "content-length")
-                .and_then(|(_, v)| v.trim().parse::<u64>().ok());
-            if declared.is_some_and(|n| n > u64::from(MAX_RESPONSE_BYTES)) {
-                return Err(Failure::TooLarge(status));
-            }
-            // Without a content-length the body is read whole, then measured: a streaming
-            // cap like the npm package's (js/transport.js) is not written here yet.
-            let bytes = response.binary().await.map_err(failed)?;
-            if bytes.len() > MAX_RESPONSE_BYTES as usize {
-                return Err(Failure::TooLarge(status));
-            }
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            Ok(Received::new(status, headers, text))
-        }
-
-        async fn sleep(&self, ms: u32) -> Result<(), Failure> {
-            gloo_timers::future::TimeoutFuture::new(ms).await;
-            Ok(())
-        }
-
-        fn now_ms(&self) -> f64 {
-            js_sys::Date::now()
-        }
-
-        fn random(&self) -> f64 {
-            js_sys::Math::random()
-        }
-    }
+/// Whether a `method` request answered with `status` is sent again to its `Location`:
+/// only a read's, and only when the target stays in `baseUrl`'s origin (checked by the
+/// caller, at most [`MAX_REDIRECTS`](crate::response::MAX_REDIRECTS) times). A POST's redirect is never followed: its
+/// body would be sent again, maybe elsewhere.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn follows(method: Method, status: u16) -> bool {
+    method == Method::Get && matches!(status, 301 | 302 | 303 | 307 | 308)
 }
+
+/// Whether a body is refused before it is read: only an identity-encoded body's
+/// `content-length` is its decoded size (a gzip bomb declares its small compressed one, so
+/// every other body is counted as it is decoded).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn declared_too_large(encoding: Option<&str>, length: Option<&str>) -> bool {
+    let identity = encoding.is_none_or(|e| e.trim().eq_ignore_ascii_case("identity"));
+    let declared = length.and_then(|n| n.trim().parse::<u64>().ok());
+    identity && declared.is_some_and(|n| n > u64::from(MAX_RESPONSE_BYTES))
+}
+
+#[cfg(target_arch = "wasm32")]
+mod body;
+#[cfg(target_arch = "wasm32")]
+mod io;
 
 /// Outside WebAssembly there is no global `fetch`: every attempt fails with a
 /// `Connection` error that says so. (It keeps `Client` buildable and documented on any
 /// target; tests drive the client over a scripted transport instead.)
 #[cfg(not(target_arch = "wasm32"))]
-impl Transport for Fetch {
-    type Response = Received;
+mod native {
+    use super::Fetch;
+    use crate::client::error::Received;
+    use crate::http::HttpRequest;
+    use crate::transport::{Failure, Transport};
 
-    async fn send(&self, _req: &HttpRequest, _timeout_ms: u32) -> Result<Received, Failure> {
-        let _ = (
-            &self.base_url,
-            &self.headers,
-            Method::Get,
-            MAX_RESPONSE_BYTES,
+    impl Transport for Fetch {
+        type Response = Received;
+
+        async fn send(&self, _req: &HttpRequest, _timeout_ms: u32) -> Result<Received, Failure> {
+            Err(Failure::Connection(
+                "looply_sdk::Client sends requests with the JavaScript fetch: run it in \
+                 WebAssembly (wasm32-unknown-unknown)"
+                    .into(),
+            ))
+        }
+
+        async fn sleep(&self, _ms: u32) -> Result<(), Failure> {
+            Ok(())
+        }
+
+        fn now_ms(&self) -> f64 {
+            0.0
+        }
+
+        fn random(&self) -> f64 {
+            0.0
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Catches a POST's redirect followed (its body would go to the target), a 304 or 300
+    /// taken for a redirect, or one of the five redirect statuses not followed.
+    #[test]
+    fn only_a_reads_redirects_are_followed() {
+        for status in [301, 302, 303, 307, 308] {
+            assert!(follows(Method::Get, status), "{status}");
+            assert!(!follows(Method::Post, status), "{status}");
+        }
+        for status in [200, 300, 304, 305, 400, 0] {
+            assert!(!follows(Method::Get, status), "{status}");
+        }
+    }
+
+    /// Catches the transport's `Debug` printing its headers' values (one is the API key).
+    #[test]
+    fn debug_shows_header_names_only() {
+        let key = ("x-api-key".to_owned(), "sk-secret-value".to_owned());
+        let f = Fetch::new("http://127.0.0.1:9/v1".into(), vec![key]);
+        let shown = format!("{f:?}");
+        assert!(
+            shown.contains("x-api-key") && !shown.contains("sk-secret"),
+            "{shown}"
         );
-        Err(Failure::Connection(
-            "looply_sdk::Client sends requests with the JavaScript fetch: run it in WebAssembly (wasm32-unknown-unknown)".into(),
-        ))
     }
 
-    async fn sleep(&self, _ms: u32) -> Result<(), Failure> {
-        Ok(())
-    }
-
-    fn now_ms(&self) -> f64 {
-        0.0
-    }
-
-    fn random(&self) -> f64 {
-        0.0
+    /// Catches a gzip bomb refused by its small declared length only (it is not: it is
+    /// counted as it inflates), or an identity body over 32 MiB read before it is refused.
+    #[test]
+    fn only_an_identity_bodys_declared_length_refuses_it_early() {
+        let over = (u64::from(MAX_RESPONSE_BYTES) + 1).to_string();
+        let limit = MAX_RESPONSE_BYTES.to_string();
+        assert!(declared_too_large(None, Some(&over)));
+        assert!(declared_too_large(Some(" Identity "), Some(&over)));
+        assert!(!declared_too_large(None, Some(&limit)));
+        assert!(!declared_too_large(Some("gzip"), Some(&over)));
+        assert!(!declared_too_large(None, None));
+        assert!(!declared_too_large(None, Some("lots")));
     }
 }

@@ -8,6 +8,12 @@
 //! `Retry-After` and no-duplicate-trigger rule) over the global `fetch` ([`Fetch`]), and
 //! checks the answer with [`crate::response::check`] before serde decodes it.
 //!
+//! Against a hostile server it holds the npm package's rules: a read follows a redirect only
+//! within `base_url`'s origin (at most 5 times), no other redirect is followed (it is an
+//! [`Error::Api`] that names its status and target, or status 0 in a browser, which hides
+//! it), so the key and a body never reach another origin; a body over 32 MiB once decoded
+//! is cut off as it is read (a [`Error::Decode`], not retried); and no error holds the key.
+//!
 //! ```no_run
 //! use looply_sdk::client::{Client, ClientOptions, GetWorkflowByIdParams};
 //!
@@ -32,6 +38,7 @@ mod executions;
 mod fetch;
 mod fields;
 mod paginate;
+mod redact;
 mod schedules;
 mod workflows;
 
@@ -52,6 +59,7 @@ use crate::config::{check_header, ClientConfig, Env};
 use crate::endpoint::{self, Endpoint};
 use crate::transport::{execute, Policy, Transport};
 use fields::JsonFields;
+use redact::Secret;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use std::rc::Rc;
@@ -163,6 +171,8 @@ pub struct Client<T = Fetch> {
 struct Inner<T> {
     transport: T,
     policy: Policy,
+    /// The API key, kept out of every error the client returns ([`Client::finish`]).
+    secret: Secret,
 }
 
 impl<T> Clone for Client<T> {
@@ -195,18 +205,36 @@ impl Client {
     /// assert!(matches!(err, Error::Validation { ref param, .. } if param == "base_url"));
     /// ```
     pub fn new(options: ClientOptions) -> Result<Self, Error> {
-        let (config, headers) = options.validate()?;
+        let (config, headers) = options
+            .validate()
+            .map_err(|e| Secret::new(&options.api_key).error(e))?;
         let transport = Fetch::new(config.base_url, headers);
-        Ok(Client::with_transport(transport, config.policy))
+        Ok(Client::with_transport(
+            transport,
+            config.policy,
+            &config.api_key,
+        ))
     }
 }
 
 impl<T: Transport<Response = Received> + 'static> Client<T> {
-    /// A client over another transport (tests drive it over a scripted one).
-    pub(crate) fn with_transport(transport: T, policy: Policy) -> Self {
+    /// A client over another transport (tests drive it over a scripted one) whose errors
+    /// never hold `api_key`.
+    pub(crate) fn with_transport(transport: T, policy: Policy, api_key: &str) -> Self {
+        let secret = Secret::new(api_key);
         Client {
-            inner: Rc::new(Inner { transport, policy }),
+            inner: Rc::new(Inner {
+                transport,
+                policy,
+                secret,
+            }),
         }
+    }
+
+    /// Where every call's result leaves the client (methods and paginators alike): an error
+    /// loses the API key here, whatever put it there (a server's echo, a network error).
+    pub(crate) fn finish<O>(&self, result: Result<O, Error>) -> Result<O, Error> {
+        result.map_err(|e| self.inner.secret.error(e))
     }
 
     /// One call of the endpoint `name`: its request built from `params` by its description,
@@ -216,11 +244,14 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         name: &str,
         params: &impl serde::Serialize,
     ) -> Result<O, Error> {
-        let req = endpoint::build(endpoint(name)?, &JsonFields(&to_json(params)?))?;
-        let inner = &self.inner;
-        execute(&inner.transport, &req, inner.policy)
-            .await?
-            .decode()
+        let run = async {
+            let req = endpoint::build(endpoint(name)?, &JsonFields(&to_json(params)?))?;
+            let inner = &self.inner;
+            execute(&inner.transport, &req, inner.policy)
+                .await?
+                .decode()
+        };
+        self.finish(run.await)
     }
 
     /// A paginator of the list endpoint `name`.
@@ -230,7 +261,8 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: &impl serde::Serialize,
         walk: Walk<P::Key>,
     ) -> Result<Items<P, T>, Error> {
-        Ok(Pages::new(self.clone(), name, params, walk)?.items())
+        let pages = Pages::new(self.clone(), name, params, walk);
+        Ok(self.finish(pages)?.items())
     }
 }
 

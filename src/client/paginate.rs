@@ -193,7 +193,7 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
         self.in_flight = None;
         let page = received.and_then(|r| self.accept(r));
         self.ended |= page.is_err();
-        Poll::Ready(Some(page))
+        Poll::Ready(Some(self.client.finish(page)))
     }
 
     /// Takes in a received page: advances the cursor, trims the items to `max_items`.
@@ -209,7 +209,7 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
             Ok(a) => a,
             Err(message) => {
                 let core = crate::error::Error::Decode {
-                    message: message.to_owned(),
+                    message,
                     response: received,
                 };
                 return Err(core.into());

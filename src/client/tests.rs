@@ -8,6 +8,9 @@ use serde_json::{json, Map};
 /// The native tests' scripted transport, answering with the client's own responses.
 type Scripted = crate::transport::tests::Scripted<Received>;
 
+/// The scripted clients' API key.
+const KEY: &str = "looply-test-key";
+
 const POLICY: Policy = Policy {
     timeout_ms: 1000,
     max_retries: 2,
@@ -19,7 +22,7 @@ fn client(answers: Vec<Value>) -> Client<Scripted> {
         .into_iter()
         .map(|body| Ok(Received::new(200, vec![], body.to_string())))
         .collect();
-    Client::with_transport(Scripted::new(script), POLICY)
+    Client::with_transport(Scripted::new(script), POLICY, KEY)
 }
 
 fn sent(c: &Client<Scripted>) -> Vec<String> {
@@ -343,4 +346,59 @@ fn a_repeated_last_key_ends_the_walk_with_a_decode_error() {
         .err()
         .unwrap();
     assert!(matches!(e, Error::Validation { ref param, .. } if param == "last_key.workflow_id"));
+}
+
+/// Catches a path by which an echoed key reaches the caller unredacted: a method's API
+/// error (message, request id, body), a 2xx body that does not decode, a paginator's page,
+/// a connection error's text.
+#[test]
+fn no_error_a_call_returns_holds_the_api_key() {
+    let echo = |status: u16, body: String| {
+        let headers = vec![("x-amzn-requestid".into(), format!("id-{KEY}"))];
+        Ok(Received::new(status, headers, body))
+    };
+    let forbidden = json!({"message": format!("Forbidden: key {KEY} is not valid"), KEY: [KEY]});
+    let script = vec![
+        echo(403, forbidden.to_string()),
+        echo(200, format!("<html>{KEY}</html>")),
+        echo(404, format!("no page for {KEY}")),
+        Err(crate::transport::Failure::Connection(format!(
+            "refused {KEY}"
+        ))),
+    ];
+    let c = Client::with_transport(
+        Scripted::new(script),
+        Policy {
+            max_retries: 0,
+            ..POLICY
+        },
+        KEY,
+    );
+    let id = || GetWorkflowByIdParams {
+        workflow_id: "w".into(),
+        workflow_version: 3,
+    };
+    let forbidden = block_on(c.get_workflow_by_id(id())).unwrap_err();
+    assert_eq!(forbidden.status(), Some(403));
+    assert!(
+        forbidden.to_string().contains("Forbidden: key *** is"),
+        "{forbidden}"
+    );
+    let not_json = block_on(c.get_workflow_by_id(id())).unwrap_err();
+    assert_eq!(not_json.class_name(), "ResponseDecodeError");
+    let mut pages = c
+        .paginate_organization_executions(
+            GetOrganizationExecutionsParams::default(),
+            Walk::default(),
+        )
+        .unwrap()
+        .pages();
+    let page = block_on(pages.next_page()).unwrap().unwrap_err();
+    let refused = block_on(c.get_workflow_by_id(id())).unwrap_err();
+    assert_eq!(refused.class_name(), "APIConnectionError");
+    for e in [forbidden, not_json, page, refused] {
+        assert!(!e.to_string().contains(KEY), "{e}");
+        let debug = format!("{e:?}");
+        assert!(!debug.contains(KEY) && debug.contains("***"), "{debug}");
+    }
 }

@@ -14,6 +14,7 @@ use crate::wasm::calls::Calls;
 use crate::wasm::errors::{internal, validation};
 use crate::wasm::fields::{get, is_absent, JsFields};
 use crate::wasm::pager::Pager;
+use crate::wasm::rules::names;
 use crate::wasm::shared::{object_or_absent, Shared};
 use js_sys::{Array, Promise};
 use std::cell::RefMut;
@@ -59,13 +60,15 @@ impl LooplyClient {
         })
     }
 
-    /// Internal: `[name, paginatorName | undefined]` of every endpoint, by index.
+    /// Internal: `[name, paginatorName | undefined, parameterNames]` of every endpoint, by
+    /// index (the entry refuses any other parameter name).
     #[wasm_bindgen(js_name = __endpoints, skip_typescript)]
     pub fn endpoints() -> Array {
         endpoint::all()
             .map(|e| {
                 let paginate = e.list.map_or(JsValue::UNDEFINED, |l| l.paginate.into());
-                Array::of2(&e.name.into(), &paginate)
+                let params: Vec<&str> = e.params.iter().map(|p| p.name).collect();
+                Array::of3(&e.name.into(), &paginate, &names(&params))
             })
             .collect()
     }

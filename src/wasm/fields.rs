@@ -115,16 +115,6 @@ impl Fields for JsFields<'_> {
     fn json(&self, name: &str) -> Option<String> {
         to_json(&get(self.0, name))
     }
-
-    fn keys(&self) -> Vec<String> {
-        match self.0.dyn_ref::<js_sys::Object>() {
-            Some(obj) if kind_of(self.0) == Some(Kind::Object) => js_sys::Object::keys(obj)
-                .iter()
-                .filter_map(|k| k.as_string())
-                .collect(),
-            _ => Vec::new(),
-        }
-    }
 }
 
 /// The string-valued entries of a plain object (`defaultHeaders`, `options.headers`);

@@ -7,7 +7,7 @@ use crate::pagination::Cursor;
 use crate::wasm::errors::{internal, to_js};
 use crate::wasm::fields::{get, is_absent, JsFields};
 use crate::wasm::shared::{Route, Shared};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -18,7 +18,8 @@ pub struct Pager {
     shared: Rc<Shared>,
     route: Route,
     cursor: RefCell<Cursor>,
-    last_key: RefCell<JsValue>,
+    /// A `Cell`, not a `RefCell`: its panicking `borrow` would bring `core::fmt` into the wasm.
+    last_key: Cell<JsValue>,
 }
 
 impl Pager {
@@ -28,7 +29,7 @@ impl Pager {
             shared,
             route,
             cursor: RefCell::new(cursor),
-            last_key: RefCell::new(start_key),
+            last_key: Cell::new(start_key),
         }
     }
 }
@@ -73,7 +74,7 @@ impl Pager {
             .map_err(|_| internal("the paginator was re-entered while in use"))?;
         match cursor.accept(items as usize, has_key.then_some(&JsFields(&key))) {
             Ok(accepted) => {
-                *self.last_key.borrow_mut() = if has_key { key } else { JsValue::NULL };
+                self.last_key.set(if has_key { key } else { JsValue::NULL });
                 Ok(accepted.take as u32)
             }
             Err(message) => Err(to_js(Error::Decode { message, response })),
@@ -83,6 +84,8 @@ impl Pager {
     /// The cursor after the last page fetched: `null` once exhausted.
     #[wasm_bindgen(getter, js_name = lastKey)]
     pub fn last_key(&self) -> JsValue {
-        self.last_key.borrow().clone()
+        let key = self.last_key.take();
+        self.last_key.set(key.clone());
+        key
     }
 }

@@ -1,9 +1,12 @@
-//! Rules of the core that the package entry's own JavaScript (the waiter) asks for, so that
-//! each is written once: the server's requested delay, and the unknown-name message.
+//! Rules of the core that the package entry's own JavaScript asks for, so that each is
+//! written once: the server's requested delay (the waiter), and the names that the entry
+//! accepts in options (it refuses any other, `pkg-template/src/names.js`).
 
-use crate::params::unknown_key;
+use crate::config::{CLIENT_OPTION_NAMES, REQUEST_OPTION_NAMES};
 use crate::retry::requested_delay_ms;
+use js_sys::Array;
 use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
 
 /// Internal: the wait a response's `retry-after-ms` / `Retry-After` asks for, however long
 /// (the waiter compares it with the time it has left); `undefined` when there is none.
@@ -16,10 +19,17 @@ pub fn retry_after_ms(
     requested_delay_ms(retry_after_ms.as_deref(), retry_after.as_deref(), now_ms)
 }
 
-/// Internal: the message of an unknown name `key` among `known` ("unknown option 'x'; did
-/// you mean 'y'?").
-#[wasm_bindgen(js_name = __unknownKey, skip_typescript)]
-pub fn unknown(key: String, what: String, known: Vec<String>) -> String {
-    let known: Vec<&str> = known.iter().map(String::as_str).collect();
-    unknown_key(&key, &what, &known).message
+/// Internal: `[clientOptionNames, callOptionNames]`.
+#[wasm_bindgen(js_name = __optionNames, skip_typescript)]
+pub fn option_names() -> Array {
+    Array::of2(&names(CLIENT_OPTION_NAMES), &names(REQUEST_OPTION_NAMES))
+}
+
+/// `names` as a JavaScript array of strings.
+pub fn names(names: &[&str]) -> JsValue {
+    names
+        .iter()
+        .map(|n| JsValue::from_str(n))
+        .collect::<Array>()
+        .into()
 }

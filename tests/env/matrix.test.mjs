@@ -53,6 +53,26 @@ suite.test('chromium: plain <script type=module> page with an import map, no bui
   page.verify();
 });
 
+suite.test('chromium: a redirect is hidden from the page, so it fails saying so and reaches no other origin', async (t) => {
+  const dir = await suite.fixture('browser-static');
+  const srv = await suite.serveStatic(dir);
+  const elsewhere = await suite.serveStatic(dir);
+  srv.inject({ match: 'getOrganizationWorkflows', status: 302, headers: { location: `${elsewhere.url}/v1/workflows/getOrganizationWorkflows` } });
+  const page = await suite.openPage(t, { url: `${srv.url}/redirect.html`, srv });
+  const context = () => `${JSON.stringify(page.result, null, 2)}\n${page.context()}`;
+  assert.equal(page.result?.ok, true, context());
+  assert.equal(page.result.name, 'APIError', context());
+  assert.equal(page.result.isAPIError, true, context());
+  assert.equal(page.result.status, 0, context());
+  assert.match(page.result.message, /a redirect, which this runtime hides from the SDK/, context());
+  assert.equal(elsewhere.requests.filter((r) => r.path.includes('/v1/')).length, 0, 'the other origin received a call');
+  // Chromium reports the redirect's target as a request it aborted (manual mode): that one
+  // problem, and no other, is expected.
+  const aborted = `[requestfailed] GET ${elsewhere.url}/v1/workflows/getOrganizationWorkflows: net::ERR_ABORTED`;
+  assert.deepEqual(page.problems.filter((p) => p !== aborted), [], context());
+  assertCalls(srv, page.mark, 1, context);
+});
+
 // 4. Vite: production build and dev server ----------------------------------------------------
 
 suite.test('vite: production build (vite build, no config, no plugins) served statically', async (t) => {

@@ -75,7 +75,7 @@ for (const [build, sdk] of BUILDS) {
       });
 
       for (const status of [301, 302, 303, 307, 308]) {
-        test(`a ${status} to another origin is not followed, for a read or a trigger: it sends nothing there`, async () => {
+        test(`a ${status} to another origin is not followed, for a read or a trigger: it sends nothing there`, async (t) => {
           const srv = await serve((req, socket) => reply(socket, status, { location: `${elsewhere.origin}/v1${req.path.slice(3)}` }));
           const client = clientOf(srv, { maxRetries: 2 });
           for (const call of [() => client.getWorkflowById(GET), () => client.triggerWorkflow(TRIGGER)]) {
@@ -84,6 +84,7 @@ for (const [build, sdk] of BUILDS) {
             assert.equal(err.status, status);
             assert.ok(err.message.includes(`answered ${status} with a redirect to ${elsewhere.origin}`), err.message);
           }
+          t.diagnostic(`the other origin received ${elsewhere.requests.length} requests; the redirecting one ${srv.requests.length}`);
           assert.equal(elsewhere.requests.length, 0, 'the other origin received a request');
           assert.equal(srv.requests.length, 2, 'a redirect was retried');
           await stillWorks(srv, client);

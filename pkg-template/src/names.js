@@ -1,0 +1,65 @@
+// Unknown names are refused, never ignored: `timeout` for `timeoutMs` would leave a call
+// without the timeout its author meant, `baseURL` would send it to the default host. The
+// known names come from the core (its endpoint tables and option structs, through
+// `__endpoints` and `__optionNames`) or, for the waiter's own options, from wait.js.
+import { ValidationError } from './errors.js';
+
+/** Throws a ValidationError naming the first key of `obj` not in `known` (`what`: "option", "parameter of getWorkflowById"). */
+export function checkNames(obj, known, what) {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return; // the core says what it must be
+  for (const key in obj) {
+    if (Object.hasOwn(obj, key) && !known.includes(key)) throw unknownName(key, what, known);
+  }
+}
+
+/** "unknown option 'timeout'; did you mean 'timeoutMs'?" */
+function unknownName(key, what, known) {
+  const name = key.slice(0, 64);
+  const [noun, ...rest] = what.split(' ');
+  const near = nearest(key, known);
+  const message = `unknown ${noun} '${name}'${rest.length ? ` ${rest.join(' ')}` : ''}${near ? `; did you mean '${near}'?` : ''}`;
+  return new ValidationError(message, { param: name });
+}
+
+/**
+ * The known name closest to `key` (case aside), when it is close enough to be a typo: by
+ * edit distance (a swap of two neighbours counts once) to the whole name or to its last `_`
+ * part (`verison` → `workflow_version`), at most a third of the key's length rounded up (2
+ * for short keys). Ties go to the longer shared start (`workflow_exec_id` →
+ * `workflow_execution_id`, not `workflow_id`).
+ */
+export function nearest(key, known) {
+  const k = key.toLowerCase();
+  const limit = Math.max(2, Math.ceil(k.length / 3));
+  let best;
+  let bestScore = [Infinity, 0];
+  for (const name of known) {
+    const lower = name.toLowerCase();
+    const d = Math.min(distance(k, lower), distance(k, lower.slice(lower.lastIndexOf('_') + 1)));
+    let shared = 0;
+    while (shared < k.length && k[shared] === lower[shared]) shared++;
+    if (d <= limit && (d < bestScore[0] || (d === bestScore[0] && shared > bestScore[1]))) {
+      best = name;
+      bestScore = [d, shared];
+    }
+  }
+  return best;
+}
+
+/** Optimal-string-alignment distance (short names only). */
+function distance(a, b) {
+  if (a.length > 64 || b.length > 64) return Infinity;
+  let before = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min(prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1), prev[j] + 1, cur[j - 1] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      cur.push(d);
+    }
+    before = prev;
+    prev = cur;
+  }
+  return prev[b.length];
+}

@@ -1,0 +1,206 @@
+//! The API key never leaves through an error. A server may echo it (in an error body, in a
+//! header that becomes the request id, in a 2xx body that does not decode), and so may a
+//! network error's text: every error a [`Client`](crate::client::Client) returns passes
+//! through [`Secret::error`] where its call ends, which puts [`MARKER`] where the key was.
+//!
+//! The rules are the npm package's (`pkg-template/src/redact.js`, whose `Redactor` does the
+//! same to the JavaScript errors): the same marker, the same shortest key looked for, the key
+//! and its URL-encoded form.
+
+use crate::client::error::Error;
+use serde_json::Value;
+
+/// What stands where the key was (`MARKER` of `pkg-template/src/redact.js`).
+pub(crate) const MARKER: &str = "***";
+
+/// Keys shorter than this (in UTF-16 units, JavaScript's `length`) are not looked for: no
+/// real key is that short, and every message would be garbled (`MIN_KEY_LENGTH` there).
+const MIN_KEY_LENGTH: usize = 6;
+
+/// The texts to hide: the API key and its percent-encoded form. No `Debug`, on purpose.
+#[derive(Default)]
+pub(crate) struct Secret {
+    needles: Vec<String>,
+}
+
+impl Secret {
+    /// A secret for `key` (none for a key shorter than [`MIN_KEY_LENGTH`]).
+    pub(crate) fn new(key: &str) -> Self {
+        if key.encode_utf16().count() < MIN_KEY_LENGTH {
+            return Secret::default();
+        }
+        let mut encoded = String::with_capacity(key.len());
+        crate::http::push_encoded(&mut encoded, key);
+        let mut needles = vec![key.to_owned()];
+        if encoded != key {
+            needles.push(encoded);
+        }
+        Secret { needles }
+    }
+
+    /// `e` with the key replaced by [`MARKER`] in every string it holds.
+    pub(crate) fn error(&self, e: Error) -> Error {
+        if self.needles.is_empty() {
+            return e;
+        }
+        let t = |s: String| self.text(s);
+        match e {
+            Error::Validation { param, message } => Error::Validation {
+                param: t(param),
+                message: t(message),
+            },
+            Error::Api {
+                status,
+                message,
+                request_id,
+                body,
+            } => Error::Api {
+                status,
+                message: t(message),
+                request_id: request_id.map(t),
+                body: self.value(body),
+            },
+            Error::Decode {
+                message,
+                status,
+                request_id,
+                body,
+            } => Error::Decode {
+                message: t(message),
+                status,
+                request_id: request_id.map(t),
+                body: t(body),
+            },
+            Error::Connection(m) => Error::Connection(t(m)),
+            Error::Timeout(m) => Error::Timeout(t(m)),
+            Error::Aborted(m) => Error::Aborted(t(m)),
+            Error::Internal(m) => Error::Internal(t(m)),
+        }
+    }
+
+    /// `s` with every needle replaced by [`MARKER`].
+    fn text(&self, s: String) -> String {
+        self.needles.iter().fold(s, |s, needle| {
+            if s.contains(needle.as_str()) {
+                s.replace(needle.as_str(), MARKER)
+            } else {
+                s
+            }
+        })
+    }
+
+    /// `v` with every string redacted, at any depth, object keys too (two keys that become
+    /// the same keep the later value). Recursive: a parsed body is at most 128 deep (the
+    /// limit of `serde_json`'s parser), and the client holds no other JSON.
+    fn value(&self, v: Value) -> Value {
+        match v {
+            Value::String(s) => Value::String(self.text(s)),
+            Value::Array(items) => Value::Array(items.into_iter().map(|v| self.value(v)).collect()),
+            Value::Object(fields) => Value::Object(
+                fields
+                    .into_iter()
+                    .map(|(k, v)| (self.text(k), self.value(v)))
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const KEY: &str = "looply-demo-key";
+
+    fn api(message: &str, request_id: &str, body: Value) -> Error {
+        Error::Api {
+            status: 403,
+            message: message.into(),
+            request_id: Some(request_id.into()),
+            body,
+        }
+    }
+
+    /// Catches a key left in the message, the request id, a nested string, an array item
+    /// or an object key of the body, or printed by `Debug`.
+    #[test]
+    fn an_echoed_key_is_hidden_in_every_string_of_an_api_error() {
+        let body = json!({
+            "message": format!("Forbidden: key {KEY} is not valid"),
+            "detail": {"seen": [format!("x-api-key={KEY}"), 7, null], KEY: true},
+        });
+        let e = Secret::new(KEY).error(api(
+            &format!("Forbidden: key {KEY} is not valid"),
+            &format!("req-{KEY}"),
+            body,
+        ));
+        for shown in [format!("{e}"), format!("{e:?}")] {
+            assert!(!shown.contains(KEY), "{shown}");
+        }
+        assert_eq!(
+            e,
+            api(
+                "Forbidden: key *** is not valid",
+                "req-***",
+                json!({
+                    "message": "Forbidden: key *** is not valid",
+                    "detail": {"seen": ["x-api-key=***", 7, null], "***": true},
+                }),
+            )
+        );
+    }
+
+    /// Catches a variant the redaction skips (a decode error's raw body, a connection
+    /// error's text), or the URL-encoded key (as in an echoed URL) passing.
+    #[test]
+    fn every_variant_is_redacted_and_so_is_the_url_encoded_key() {
+        let key = "k3y with/slash";
+        let s = Secret::new(key);
+        let decode = s.error(Error::Decode {
+            message: format!("bad {key}"),
+            status: 200,
+            request_id: None,
+            body: format!("echo {key} and k3y%20with%2Fslash"),
+        });
+        assert_eq!(
+            decode,
+            Error::Decode {
+                message: "bad ***".into(),
+                status: 200,
+                request_id: None,
+                body: "echo *** and ***".into(),
+            }
+        );
+        let texts: [fn(String) -> Error; 4] = [
+            Error::Connection,
+            Error::Timeout,
+            Error::Aborted,
+            Error::Internal,
+        ];
+        for make in texts {
+            let e = s.error(make(format!("fetch {key} failed")));
+            assert_eq!(e, make("fetch *** failed".into()));
+        }
+        let v = s.error(Error::Validation {
+            param: "default_headers".into(),
+            message: format!("{key}!"),
+        });
+        assert_eq!(v.to_string(), "***!");
+    }
+
+    /// Catches short keys redacted (every "abc" in every message would become `***`), or
+    /// the length counted in bytes rather than as JavaScript counts it.
+    #[test]
+    fn keys_shorter_than_six_characters_are_not_looked_for() {
+        let short = Secret::new("abcde");
+        let e = short.error(Error::Connection("abcde".into()));
+        assert_eq!(e, Error::Connection("abcde".into()));
+        // Five characters in nine UTF-8 bytes: still too short, as in JavaScript.
+        let e = Secret::new("ééééa").error(Error::Connection("ééééa".into()));
+        assert_eq!(e.to_string(), "ééééa");
+        let e = Secret::new("abcdef").error(Error::Connection("xabcdefx".into()));
+        assert_eq!(e.to_string(), "x***x");
+    }
+}
