@@ -402,3 +402,33 @@ fn no_error_a_call_returns_holds_the_api_key() {
         assert!(!debug.contains(KEY) && debug.contains("***"), "{debug}");
     }
 }
+
+/// Catches a walk that goes on after a transport error outlasted its retries (another item
+/// and a fourth request instead of the end).
+#[test]
+fn a_walk_ends_after_a_transport_error_that_outlasts_its_retries() {
+    let refused = || Err(crate::transport::Failure::Connection("refused".into()));
+    let first = Ok(Received::new(
+        200,
+        vec![],
+        page(&["e1"], Some("e1")).to_string(),
+    ));
+    let later = Ok(Received::new(200, vec![], page(&["e2"], None).to_string()));
+    let script = vec![first, refused(), refused(), refused(), later];
+    let c = Client::with_transport(Scripted::new(script), POLICY, KEY);
+    let mut items = c
+        .paginate_organization_executions(
+            GetOrganizationExecutionsParams::default(),
+            Walk::default(),
+        )
+        .unwrap();
+    assert!(block_on(items.next_item()).unwrap().is_ok());
+    let e = block_on(items.next_item()).unwrap().unwrap_err();
+    assert_eq!(e.class_name(), "APIConnectionError");
+    assert!(block_on(items.next_item()).is_none(), "the walk went on");
+    assert_eq!(
+        sent(&c).len(),
+        4,
+        "one page, then three attempts of the next"
+    );
+}

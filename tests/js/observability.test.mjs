@@ -182,6 +182,11 @@ for (const [build, sdk] of BUILDS) {
       assert.ok((await rejectionOf(fast.getWorkflowById(GET))) instanceof sdk.APITimeoutError);
       assert.equal((await original.getWorkflowById(GET)).item.workflow_id, BIG, 'the original keeps its 5 s timeout');
       assert.equal(seen.length, 1, 'the derived client does not fire the original\'s listeners');
+      // Catches withOptions() writing its overrides into the original's stored options: a
+      // second derived client would then inherit the first one's timeout.
+      const other = original.withOptions({ maxRetries: 0 });
+      srv.inject({ delayMs: 300 });
+      assert.equal((await other.getWorkflowById(GET)).item.workflow_id, BIG, 'a second withOptions inherited the first one\'s 50 ms');
       assert.equal(thrownBy(() => original.withOptions('x')).param, 'overrides');
       assert.equal(thrownBy(() => original.withOptions({ timeoutMs: -1 })).param, 'timeoutMs');
     });

@@ -99,6 +99,33 @@ for (const [build, sdk] of BUILDS) {
       assert.ok(gap >= 590, `waited ${gap} ms after the 429 (poll interval 20 ms)`);
     });
 
+    // Catches Retry-After read as milliseconds (a 1 ms gap instead of a second): the test
+    // above only uses retry-after-ms.
+    test('Retry-After in seconds: the waiter waits that many seconds', async () => {
+      const noRetries = clientFor(sdk, srv, { maxRetries: 0, logLevel: 'off' });
+      const id = (await noRetries.triggerWorkflow({ workflow_id: BIG })).looply_execution_id;
+      srv.inject({ status: 429, headers: { 'retry-after': '1' }, match: 'getWorkflowExecutionById' });
+      await noRetries.waitForExecution(ids(id), { pollIntervalMs: 20 });
+      const polls = srv.requests.filter((r) => r.path.endsWith('/getWorkflowExecutionById'));
+      const gap = polls[1].time - polls[0].time;
+      assert.ok(gap >= 950, `waited ${gap} ms after a Retry-After of 1 s`);
+    });
+
+    // Catches a caller's abort during a poll taken for the waiter's own deadline
+    // (WaitTimeoutError instead of APIUserAbortError).
+    test('an abort while a poll is in flight rejects with APIUserAbortError', async () => {
+      const id = await trigger();
+      srv.inject({ delayMs: 2000, match: 'getWorkflowExecutionById' });
+      const controller = new AbortController();
+      const pending = client.waitForExecution(ids(id), { signal: controller.signal, timeoutMs: 60_000 });
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(pollsOf(srv), 1, 'the first poll is in flight');
+      controller.abort();
+      const err = await rejectionOf(pending);
+      assert.ok(err instanceof sdk.APIUserAbortError, String(err));
+      assert.ok(!(err instanceof sdk.WaitTimeoutError));
+    });
+
     test('triggerWorkflowAndWait triggers once and waits; bad wait options send nothing', async () => {
       const { looply_execution_id, execution } = await client.triggerWorkflowAndWait({ workflow_id: BIG, payload: { n: 1 } }, { pollIntervalMs: 20 });
       assert.equal(execution.workflow_execution_id, looply_execution_id);
