@@ -2,7 +2,7 @@
 // states on the local server (one state every `stateDelayMs`).
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUILDS, SEEDED, startServer, clientFor, rejectionOf, thrownBy } from './support/harness.mjs';
+import { BUILDS, SEEDED, startServer, clientFor, pollUntil, rejectionOf, thrownBy } from './support/harness.mjs';
 
 const BIG = SEEDED.bigWorkflowId; // has an approval step: it comes to rest waiting for a response
 const pollsOf = (srv) => srv.requests.filter((r) => r.path.endsWith('/getWorkflowExecutionById')).length;
@@ -115,11 +115,10 @@ for (const [build, sdk] of BUILDS) {
     // (WaitTimeoutError instead of APIUserAbortError).
     test('an abort while a poll is in flight rejects with APIUserAbortError', async () => {
       const id = await trigger();
-      srv.inject({ delayMs: 2000, match: 'getWorkflowExecutionById' });
+      srv.inject({ delayMs: 5000, match: 'getWorkflowExecutionById' });
       const controller = new AbortController();
       const pending = client.waitForExecution(ids(id), { signal: controller.signal, timeoutMs: 60_000 });
-      await new Promise((r) => setTimeout(r, 100));
-      assert.equal(pollsOf(srv), 1, 'the first poll is in flight');
+      await pollUntil(() => pollsOf(srv), (n) => n === 1); // the first poll is in flight
       controller.abort();
       const err = await rejectionOf(pending);
       assert.ok(err instanceof sdk.APIUserAbortError, String(err));
