@@ -10,7 +10,7 @@ CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM_TEST := cargo test --target wasm32-unknown-unknown --test wasm_boundary
 CLIENT_WASM_TEST := cargo test --target wasm32-unknown-unknown --features client --test client_wasm
 
-.PHONY: help setup setup-browser build demo size fuzz bench profile mutants test test-env test-e2e test-bench test-rust test-wasm test-client-wasm test-js test-types lint clean
+.PHONY: help setup setup-browser setup-mutants build demo size fuzz bench profile mutants mutants-full test test-env test-e2e test-bench test-rust test-wasm test-client-wasm test-js test-types lint clean
 
 help:
 	@echo "make demo   build the package and serve the demo page on the local Looply server"
@@ -20,7 +20,8 @@ help:
 	@echo "make fuzz   fuzz the pure core for minutes (FUZZ_CASES=$(FUZZ_CASES) cases a property)"
 	@echo "make size   print the shipped files' sizes; fail over the 48 KB gzip budget"
 	@echo "make profile  where the SDK's own microseconds go in a call (layers, crossings)"
-	@echo "make mutants  plant known bugs one at a time in a scratch copy; every one must be caught"
+	@echo "make mutants  mutation tools (cargo-mutants, StrykerJS) on what changed since MUTANTS_BASE"
+	@echo "make mutants-full SHARD=…  one shard of the full mutation run (docs/mutants.md lists them)"
 
 setup:
 	@scripts/setup.sh
@@ -107,10 +108,65 @@ profile: build
 	node scripts/build.mjs --no-compile --profile
 	node scripts/profile.mjs
 
-# Mutation check (not part of `make test`; takes several minutes): plants each bug listed in
-# scripts/mutants.list.mjs in a scratch copy (build/mutants/) and runs the suite's layers on it.
-mutants: build
-	node scripts/mutants.mjs $(MUTANTS)
+# Mutation testing (not part of `make test`; docs/mutants.md): cargo-mutants on the crate and
+# StrykerJS on the package's JavaScript. `make mutants` mutates only what changed since
+# MUTANTS_BASE (the merge base with origin/main, else the previous commit), in minutes;
+# `make mutants-full SHARD=name` runs one shard of everything (no SHARD: all, one at a time).
+MUTANTS_BASE ?= $(shell git merge-base HEAD origin/main 2>/dev/null || git rev-parse HEAD~1)
+MUTANTS_OUT := build/mutants-out
+CARGO_MUTANTS := cargo mutants --no-shuffle
+# The native core: everything but the wasm layer, the Rust client and the describe tool.
+CORE_FILES := --exclude 'src/wasm/**' --exclude 'src/client/**' --exclude src/bin/describe.rs --exclude-re 'schemars::JsonSchema'
+CLIENT_FILES := --features client --file 'src/client/**' --exclude src/client/fetch/io.rs --exclude src/client/fetch/body.rs
+CLIENT_IO_FILES := --features client --file src/client/fetch/io.rs --file src/client/fetch/body.rs
+# With the describe tool go the hand-written JSON Schemas (built only with its feature).
+PACKAGE_FILES := --file 'src/wasm/**' --file src/bin/describe.rs --file src/executions.rs --re 'wasm|describe|schemars::JsonSchema'
+SHARDS := core client client-io package js
+
+setup-mutants: setup
+	@scripts/setup.sh mutants
+
+mutants: build setup-mutants
+	@mkdir -p $(MUTANTS_OUT) && git diff $(MUTANTS_BASE) > $(MUTANTS_OUT)/changes.diff
+	@echo "mutants: what changed since $(MUTANTS_BASE)"; failed=0; \
+	$(CARGO_MUTANTS) $(CORE_FILES) --in-diff $(MUTANTS_OUT)/changes.diff -o $(MUTANTS_OUT)/diff-core || failed=1; \
+	$(CARGO_MUTANTS) $(CLIENT_FILES) --in-diff $(MUTANTS_OUT)/changes.diff -o $(MUTANTS_OUT)/diff-client || failed=1; \
+	$(MAKE) --no-print-directory mutants-package MUTANTS_ARGS="--in-diff $(MUTANTS_OUT)/changes.diff" MUTANTS_DIR=diff-package || failed=1; \
+	node scripts/mutants-js.mjs --diff $(MUTANTS_BASE) || failed=1; \
+	if [ $$failed = 1 ]; then echo "mutants: some mutants survived (or a tool failed): see the output above and $(MUTANTS_OUT)/"; exit 1; fi
+
+mutants-full: build setup-mutants
+	@for shard in $(or $(SHARD),$(SHARDS)); do \
+	  echo "mutants-full: shard $$shard"; \
+	  $(MAKE) --no-print-directory mutants-shard-$${shard%%:*} JS_SHARD=$${shard#*:} || exit 1; \
+	done
+
+mutants-shard-core:
+	$(CARGO_MUTANTS) $(CORE_FILES) -o $(MUTANTS_OUT)/core
+
+mutants-shard-client:
+	$(CARGO_MUTANTS) $(CLIENT_FILES) -o $(MUTANTS_OUT)/client
+
+# The Rust client's I/O runs only in WebAssembly: its mutants are tested by tests/client_wasm.rs
+# in Node against a local server started here.
+mutants-shard-client-io: setup-browser
+	@log=$$(mktemp); \
+	node server/looply-server.mjs --port 0 --ttl-seconds 7200 --state-delay-ms 50 > "$$log" & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null || true; rm -f "$$log"' EXIT; \
+	for _ in $$(seq 100); do grep -q baseUrl "$$log" && break; sleep 0.1; done; \
+	export LOOPLY_TEST_BASE_URL=$$(sed -n 's/.*(baseUrl \([^,]*\),.*/\1/p' "$$log") WASM_BINDGEN_TEST_TIMEOUT=120; \
+	$(CARGO_MUTANTS) $(CLIENT_IO_FILES) --cargo-arg=--target=wasm32-unknown-unknown --cargo-test-arg=--test=client_wasm -o $(MUTANTS_OUT)/client-io
+
+# The wasm layer and the describe tool, tested through the package built from them
+# (scripts/mutants-cargo.sh stands in for cargo).
+mutants-shard-package: mutants-package
+mutants-package:
+	CARGO=$(CURDIR)/scripts/mutants-cargo.sh LOOPLY_REAL_CARGO=$$(command -v cargo) LOOPLY_ROOT=$(CURDIR) \
+	  cargo-mutants mutants --no-shuffle $(PACKAGE_FILES) $(MUTANTS_ARGS) -o $(MUTANTS_OUT)/$(or $(MUTANTS_DIR),package)
+
+# StrykerJS, one shard a source file (SHARD=js runs them all; SHARD=js:wait.js one).
+mutants-shard-js:
+	node scripts/mutants-js.mjs $(if $(filter-out js,$(JS_SHARD)),--shard $(JS_SHARD))
 
 test: lint test-rust test-wasm test-client-wasm test-js test-types test-env test-e2e size test-bench
 	@echo "make test: all suites passed"

@@ -2,6 +2,7 @@
 # Installs what the build and the tests need, once; every step is skipped when done.
 #   scripts/setup.sh          Rust wasm target, wasm-bindgen-cli, npm packages
 #   scripts/setup.sh browser  the above plus Debian's chromium and chromium-driver
+#   scripts/setup.sh mutants  cargo-mutants at the pinned version (StrykerJS is an npm package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,13 @@ fi
 if [ ! -x node_modules/.bin/esbuild ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
   npm ci --no-audit --no-fund
+fi
+
+# Pinned: a new cargo-mutants may generate other mutants, and docs/mutants.md counts them.
+CARGO_MUTANTS_VERSION=27.1.0
+if [ "${1:-}" = mutants ] && [ "$(cargo mutants --version 2>/dev/null | awk '{print $2}')" != "$CARGO_MUTANTS_VERSION" ]; then
+  say "installing cargo-mutants $CARGO_MUTANTS_VERSION (takes a few minutes)"
+  cargo install cargo-mutants --version "$CARGO_MUTANTS_VERSION"
 fi
 
 if [ "${1:-}" = browser ]; then

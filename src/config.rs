@@ -490,6 +490,80 @@ mod tests {
         assert!(check_header("options.headers", &"n".repeat(257), "a").is_err());
     }
 
+    /// Catches a `Debug` that hides more than the key (an empty one tells nothing when
+    /// debugging a client).
+    #[test]
+    fn debug_output_shows_all_but_the_key() {
+        let o = Map::default()
+            .with("apiKey", s("secret-123"))
+            .with("baseUrl", s("http://127.0.0.1:9/v1"));
+        let c = ClientConfig::from_options(&o, env()).unwrap();
+        let debug = format!("{c:?}");
+        assert!(
+            debug.contains("http://127.0.0.1:9/v1") && debug.contains("<redacted>"),
+            "{debug}"
+        );
+    }
+
+    /// Catches an off-by-one at each length limit: the longest key, base URL, header name
+    /// and header value are accepted, one more is refused.
+    #[test]
+    fn length_limits_accept_their_maximum_exactly() {
+        let key = |k: String| {
+            ClientConfig::from_options(&Map::default().with("apiKey", Raw::Str(k)), env())
+        };
+        assert!(key("k".repeat(MAX_HEADER_VALUE_LEN)).is_ok());
+        assert!(key("k".repeat(MAX_HEADER_VALUE_LEN + 1)).is_err());
+        let url = |n: usize| {
+            let u = format!("http://h/{}", "a".repeat(n - 9));
+            ClientConfig::from_options(
+                &Map::default()
+                    .with("apiKey", s("k"))
+                    .with("baseUrl", Raw::Str(u)),
+                env(),
+            )
+        };
+        assert!(url(MAX_BASE_URL_LEN).is_ok());
+        assert_eq!(url(MAX_BASE_URL_LEN + 1).unwrap_err().param, "baseUrl");
+        let name = "n".repeat(MAX_HEADER_NAME_LEN);
+        let value = "v".repeat(MAX_HEADER_VALUE_LEN);
+        assert!(check_header("headers", &name, &value).is_ok());
+        assert!(check_header("headers", &format!("{name}n"), "v").is_err());
+        assert!(check_header("headers", "n", &format!("{value}v")).is_err());
+    }
+
+    /// Catches a logger that is not checked (its first log line would throw inside a call),
+    /// or a good one refused.
+    #[test]
+    fn a_logger_must_have_the_four_methods() {
+        let with = |logger: Raw| {
+            ClientConfig::from_options(
+                &Map::default().with("apiKey", s("k")).with("logger", logger),
+                env(),
+            )
+        };
+        assert_eq!(with(s("console")).unwrap_err().param, "logger");
+        let o = |json: &str| {
+            let m = Map::default()
+                .with("apiKey", s("k"))
+                .with_json("logger", json);
+            ClientConfig::from_options(&m, env())
+        };
+        // The native map reads an object's fields as JSON values: a method is `Raw::Other`
+        // only for arrays here, which stand in for functions.
+        assert!(o(r#"{"error":[],"warn":[],"info":[],"debug":[]}"#).is_ok());
+        assert_eq!(
+            o(r#"{"error":[],"warn":[],"info":[]}"#).unwrap_err().param,
+            "logger"
+        );
+        assert_eq!(
+            o(r#"{"error":1,"warn":[],"info":[],"debug":[]}"#)
+                .unwrap_err()
+                .param,
+            "logger"
+        );
+    }
+
     /// Catches a log level taken from the wrong place, or a typo accepted silently.
     #[test]
     fn log_level_comes_from_the_option_then_the_environment() {

@@ -247,4 +247,13 @@ mod tests {
         push_json_string(&mut out, "a\"b\\c\n\u{1}é");
         assert_eq!(out, r#""a\"b\\c\n\u0001é""#);
     }
+
+    /// Catches a control character's high digit lost (`\u001f` sent as `\u000f`) and a
+    /// space escaped as if it were one (valid JSON, but not the body that was meant).
+    #[test]
+    fn the_escape_boundary_is_the_control_characters() {
+        let mut out = String::new();
+        push_json_string(&mut out, "\u{1f} \u{10}");
+        assert_eq!(out, r#""\u001f \u0010""#);
+    }
 }

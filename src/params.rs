@@ -447,6 +447,22 @@ pub(crate) mod tests {
         );
     }
 
+    /// Catches a payload of exactly the gateway's limit refused (an off-by-one), and an
+    /// object whose `toJSON` turns it into something else (a `Date` becomes a string) sent
+    /// as a body that is not an object.
+    #[test]
+    fn payloads_up_to_the_limit_and_only_objects_once_serialized() {
+        let exact = format!(r#"{{"x":"{}"}}"#, "a".repeat(MAX_BODY_LEN - 8));
+        assert_eq!(exact.len(), MAX_BODY_LEN);
+        let m = Map::default().with_json("p", &exact);
+        assert_eq!(payload(&m, "p").map(|t| t.len()), Ok(MAX_BODY_LEN));
+        let date = Map::default().with_json("p", r#""2026-12-01T00:00:00.000Z""#);
+        assert_eq!(
+            payload(&date, "p").unwrap_err().message,
+            "p must serialize to a JSON object"
+        );
+    }
+
     #[test]
     fn payloads_are_objects_and_default_to_empty() {
         let m = Map::default()

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// StrykerJS over the package's JavaScript, one shard a source file, each against the test
+// files that own its rules (a shard runs only those, so that a mutant costs seconds, not the
+// whole suite's minute and a half). Reports land in build/mutants-out/js/.
+//   node scripts/mutants-js.mjs                  every shard (`make mutants-full`)
+//   node scripts/mutants-js.mjs --shard wait.js  one shard
+//   node scripts/mutants-js.mjs --diff BASE      only the lines changed since BASE (`make mutants`)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const T = (...names) => names.map((n) => `tests/js/${n}.test.mjs`);
+/** `file::pattern`: only that file's tests whose names match. */
+const only = (name, pattern) => `tests/js/${name}.test.mjs::${pattern}`;
+
+/** Each mutated file and the tests that own what it does. */
+export const SHARDS = {
+  'js/transport.js': [...T('limits', 'client', 'errors', 'resilience', 'retry-rules'), only('hostile', 'redirect|decoded|inflates|stall|drip|reset|garbage|HTTP|flood|malformed|nested|content-length|timer')],
+  'pkg-template/src/index.js': [...T('endpoints', 'client', 'observability', 'validation'), only('hostile', 'unknown|misspelt|withResponse')],
+  'pkg-template/src/instance.js': T('recovery', 'errors', 'host'),
+  'pkg-template/src/errors.js': T('errors', 'host'),
+  'pkg-template/src/rejection.js': T('errors', 'recovery'),
+  'pkg-template/src/observe.js': [...T('observability', 'secrets'), only('hostile', 'key|request id')],
+  'pkg-template/src/redact.js': [...T('secrets'), only('hostile', 'key|request id|nested a million')],
+  'pkg-template/src/names.js': [...T('validation'), only('hostile', 'unknown|misspelt')],
+  'pkg-template/src/paginator.js': [...T('paginators'), only('hostile', 'lastKey')],
+  'pkg-template/src/wait.js': [...T('wait'), only('hostile', 'waiter')],
+  'pkg-template/src/testing.mjs': T('testing-entry'),
+};
+
+const args = process.argv.slice(2);
+const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+
+/** The changed line ranges of `file` since `base`, as Stryker's `file:start-end` specs. */
+function changedRanges(base, file) {
+  const diff = execFileSync('git', ['diff', '-U0', base, '--', file], { cwd: root, encoding: 'utf8' });
+  return [...diff.matchAll(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm)]
+    .map(([, start, count = '1']) => [Number(start), Number(start) + Number(count) - 1])
+    .filter(([start, end]) => end >= start)
+    .map(([start, end]) => `${file}:${start}-${end}`);
+}
+
+function shardsToRun() {
+  const base = flag('--diff');
+  const one = flag('--shard');
+  const files = Object.keys(SHARDS).filter((f) => !one || basename(f) === one || f === one);
+  if (one && files.length === 0) throw new Error(`mutants-js: no shard ${one}; shards: ${Object.keys(SHARDS).join(', ')}`);
+  return files.map((f) => [f, base ? changedRanges(base, f) : [f]]).filter(([, mutate]) => mutate.length > 0);
+}
+
+/** A shard's Stryker config: a diff run fails on any survivor, a full run under 95 %. */
+function config(file, mutate, diff) {
+  const name = basename(file).replace(/\.m?js$/, '');
+  return {
+    thresholds: { high: 95, low: 90, break: diff ? 100 : 95 },
+    testRunner: 'command',
+    commandRunner: { command: `node scripts/mutants-js-run.mjs ${SHARDS[file].map((t) => `'${t}'`).join(' ')}` },
+    mutate,
+    coverageAnalysis: 'off',
+    concurrency: 1,
+    timeoutMS: 120_000,
+    reporters: ['clear-text', 'progress', 'json'],
+    jsonReporter: { fileName: `build/mutants-out/js/${name}.json` },
+    tempDirName: 'build/stryker-tmp',
+    cleanTempDir: true,
+    // The sandbox needs the sources and the last compiled glue, not the Rust build.
+    ignorePatterns: ['/target', '/build/*', '!/build/glue', '!/build/glue-test-hooks', '/pkg', '/test-results', '.demo-data.json'],
+  };
+}
+
+if (!existsSync(join(root, 'build', 'glue', 'wasm-bytes.js'))) {
+  throw new Error('mutants-js: build the package first (make build): the shards re-bundle from build/glue');
+}
+mkdirSync(join(root, 'build', 'mutants-out', 'js'), { recursive: true });
+let failed = false;
+for (const [file, mutate] of shardsToRun()) {
+  const configFile = join(root, 'build', 'mutants-out', 'js', `${basename(file)}.stryker.json`);
+  writeFileSync(configFile, JSON.stringify(config(file, mutate, Boolean(flag('--diff'))), null, 2));
+  console.log(`mutants-js: ${mutate.join(' ')} against ${SHARDS[file].join(' ')}`);
+  const r = spawnSync(join(root, 'node_modules', '.bin', 'stryker'), ['run', configFile], { cwd: root, stdio: 'inherit' });
+  failed ||= r.status !== 0;
+}
+if (failed) process.exit(1);
