@@ -325,6 +325,19 @@ mod tests {
         assert!(r.accept(1, Some(&start as &dyn Fields)).is_err());
     }
 
+    /// Catches a checkpoint that moves back too slowly to find a long cycle in time
+    /// (Brent's window must double: growing it by a step at a time takes ten times longer).
+    #[test]
+    fn a_long_cycle_after_the_exact_fingerprints_is_caught_within_a_few_laps() {
+        let mut sent = Sent::default();
+        let key = |n: usize| vec![("k", n.to_string())];
+        for n in 0..Sent::EXACT {
+            sent.repeats(&key(n));
+        }
+        let steps = (0..1000).position(|i| sent.repeats(&key(Sent::EXACT + i % 50)));
+        assert!(steps.is_some_and(|s| s < 300), "{steps:?}");
+    }
+
     /// Catches the bounded memory missing cycles that start after the exact fingerprints
     /// are full.
     #[test]

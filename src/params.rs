@@ -156,14 +156,6 @@ pub const MAX_ID_LEN: usize = 1024;
 /// Largest request body: the API gateway in front of the service refuses more.
 pub const MAX_BODY_LEN: usize = 10 * 1024 * 1024;
 
-/// An optional identifier (`null` and `undefined` both mean absent).
-pub fn opt_id(f: &dyn Fields, name: &str) -> Result<Option<String>, ValidationError> {
-    if f.field(name).is_absent() {
-        return Ok(None);
-    }
-    id(f, name).map(Some)
-}
-
 /// A required version: a whole number, or a string of digits.
 pub fn version(f: &dyn Fields, name: &str) -> Result<Version, ValidationError> {
     let raw = f.field(name);
@@ -179,14 +171,6 @@ pub fn version(f: &dyn Fields, name: &str) -> Result<Version, ValidationError> {
                 "must be a positive whole number or a string of digits (e.g. 1 or \"1\")",
             )
         })
-}
-
-/// An optional version.
-pub fn opt_version(f: &dyn Fields, name: &str) -> Result<Option<Version>, ValidationError> {
-    if f.field(name).is_absent() {
-        return Ok(None);
-    }
-    version(f, name).map(Some)
 }
 
 /// The largest page the service returns.
@@ -366,8 +350,6 @@ pub(crate) mod tests {
         assert_eq!(id(&m, "e").unwrap_err().message, "e is required");
         assert_eq!(id(&m, "missing").unwrap_err().param, "missing");
         assert!(id(&m, "f").is_err());
-        assert_eq!(opt_id(&m, "e"), Ok(None));
-        assert_eq!(opt_id(&m, "a"), Ok(Some("wf-1".into())));
     }
 
     #[test]
@@ -406,7 +388,6 @@ pub(crate) mod tests {
             version(&Map::default(), "v").unwrap_err().message,
             "v is required"
         );
-        assert_eq!(opt_version(&Map::default(), "v"), Ok(None));
         assert_eq!(Version(42).digits(), "42");
     }
 
@@ -460,6 +441,39 @@ pub(crate) mod tests {
         assert_eq!(
             payload(&date, "p").unwrap_err().message,
             "p must serialize to a JSON object"
+        );
+    }
+
+    /// Catches an off-by-one at the id limit, a limit constant that drifted from the
+    /// document's 1,024 or the gateway's 10 MiB, and digit strings let through that are no
+    /// plain digits (`+5`) or past a JavaScript number's exact range.
+    #[test]
+    fn ids_up_to_the_limit_and_versions_only_as_plain_digits() {
+        assert_eq!((MAX_ID_LEN, MAX_BODY_LEN), (1024, 10_485_760));
+        let m = Map::default()
+            .with("max", Raw::Str("i".repeat(1024)))
+            .with("over", Raw::Str("i".repeat(1025)));
+        assert_eq!(id(&m, "max").map(|s| s.len()), Ok(1024));
+        assert!(id(&m, "over").is_err());
+        for bad in ["+5", "1234567890123456", "", "1a"] {
+            let v = Map::default().with("v", s(bad));
+            assert_eq!(version(&v, "v").unwrap_err().param, "v", "{bad:?}");
+        }
+        let ok = Map::default().with("v", s("123456789012345"));
+        assert_eq!(version(&ok, "v"), Ok(Version(123_456_789_012_345)));
+    }
+
+    /// Catches an absent boolean or string option refused, and an empty string accepted as
+    /// a key or a base URL.
+    #[test]
+    fn optional_options_are_absent_or_valid() {
+        let m = Map::default().with("empty", s("")).with("null", Raw::Null);
+        assert_eq!(opt_bool(&m, "missing"), Ok(None));
+        assert_eq!(opt_bool(&m, "null"), Ok(None));
+        assert_eq!(opt_string(&m, "missing"), Ok(None));
+        assert_eq!(
+            opt_string(&m, "empty").unwrap_err().message,
+            "empty must not be empty"
         );
     }
 

@@ -300,6 +300,13 @@ pub(crate) mod tests {
             m.contains("307 with a redirect to a path of the same origin"),
             "{m}"
         );
+        // A relative Location whose query holds a URL is a path, not that URL's origin.
+        let mut query = Fake::json(302, "");
+        query
+            .headers
+            .push(("location", "/v1/x?next=http://evil:1".into()));
+        let m = check(query, Shape::Item).unwrap_err().message().to_owned();
+        assert!(m.contains("redirect to a path of the same origin"), "{m}");
         let hidden = check(Fake::json(0, ""), Shape::Item).unwrap_err();
         assert_eq!(hidden.class_name(), "APIError");
         assert!(hidden.message().contains("hides"), "{}", hidden.message());

@@ -253,6 +253,20 @@ mod tests {
         assert!(!should_retry(Outcome::TooLarge, Idempotent, true));
     }
 
+    /// Catches an off-by-one in the clock's ranges (hour 23, minute 59 and a leap second 60
+    /// are valid; one more is not), a date let through when only one field is out of range,
+    /// and a 12-digit number of seconds refused (13 overflow the thousandths).
+    #[test]
+    fn dates_and_seconds_at_their_limits() {
+        let at = |hms: &str| parse_http_date(&format!("Thu, 01 Jan 1970 {hms} GMT"));
+        assert_eq!(at("23:59:60"), Some(86_400_000.0));
+        for bad in ["24:00:00", "00:60:00", "00:00:61"] {
+            assert_eq!(at(bad), None, "{bad}");
+        }
+        assert_eq!(parse_thousandths("999999999999"), Some(999_999_999_999_000));
+        assert_eq!(parse_thousandths("1000000000000"), None);
+    }
+
     #[test]
     fn http_dates_parse_to_epoch_ms() {
         assert_eq!(

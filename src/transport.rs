@@ -279,6 +279,13 @@ pub(crate) mod tests {
         Ok(Fake::json(s, r#"{"message":"nope"}"#))
     }
 
+    /// Catches the body cap drifting from the 32 MiB that the README, the error message and
+    /// the tests' bombs are sized against.
+    #[test]
+    fn the_body_cap_is_32_mib() {
+        assert_eq!(MAX_RESPONSE_BYTES, 33_554_432);
+    }
+
     #[test]
     fn a_read_survives_500_503_then_succeeds_on_the_third_request() {
         let t = Scripted::new(vec![status(500), status(503), ok_item()]);
