@@ -524,6 +524,18 @@ mod tests {
             )
         };
         assert!(url(MAX_BASE_URL_LEN).is_ok());
+        // The last visible character is allowed, DEL (0x7f) is not.
+        let del = Map::default()
+            .with("apiKey", s("k"))
+            .with("baseUrl", s("http://h/~\u{7f}"));
+        assert_eq!(
+            ClientConfig::from_options(&del, env()).unwrap_err().param,
+            "baseUrl"
+        );
+        let tilde = Map::default()
+            .with("apiKey", s("k"))
+            .with("baseUrl", s("http://h/~"));
+        assert!(ClientConfig::from_options(&tilde, env()).is_ok());
         assert_eq!(url(MAX_BASE_URL_LEN + 1).unwrap_err().param, "baseUrl");
         let name = "n".repeat(MAX_HEADER_NAME_LEN);
         let value = "v".repeat(MAX_HEADER_VALUE_LEN);

@@ -432,3 +432,110 @@ fn a_walk_ends_after_a_transport_error_that_outlasts_its_retries() {
         "one page, then three attempts of the next"
     );
 }
+
+/// Catches the workflows paginator trimming or resuming wrongly (its page type's items and
+/// `lastKey`, which the executions tests above do not reach).
+#[test]
+fn the_workflows_walk_trims_to_max_items_and_keeps_its_last_key() {
+    let summary = |v: u32| {
+        json!({"workflow_id": "w", "workflow_version": v, "workflow_name": "W", "workflow_status": "ACTIVE",
+            "workflow_status_version": "1", "latest": "true", "organization_id": "o", "workspace_id": "s",
+            "created_on": 1, "modified_on": 2})
+    };
+    let key = json!({"organization_id": "o", "workflow_id": "w", "workflow_version": 2});
+    let page = json!({"message": "success", "count": 2, "items": [summary(1), summary(2)], "lastKey": key});
+    let c = client(vec![page]);
+    let walk = Walk {
+        max_items: Some(1),
+        ..Walk::default()
+    };
+    let mut pages = c
+        .paginate_organization_workflows(GetOrganizationWorkflowsParams::default(), walk)
+        .unwrap()
+        .pages();
+    let first = block_on(pages.next_page()).unwrap().unwrap();
+    assert_eq!(first.items.len(), 1, "max_items trims the page");
+    let last = pages.last_key().cloned().unwrap();
+    assert_eq!(
+        (last.workflow_id.as_str(), last.workflow_version),
+        ("w", 2.0)
+    );
+}
+
+/// Catches an option's error worded with the JavaScript name, or the unit added to the
+/// wrong option; and a `Debug` of the client or its options that hides everything, or shows
+/// the key.
+#[test]
+fn option_errors_use_rust_names_and_debug_output_hides_only_the_key() {
+    let bad = |o: ClientOptions| Client::new(o).err().unwrap();
+    let long = ClientOptions {
+        api_key: KEY.into(),
+        timeout: Some(std::time::Duration::from_millis(0)),
+        ..ClientOptions::default()
+    };
+    let e = bad(long);
+    assert!(
+        matches!(&e, Error::Validation { param, message } if param == "timeout" && message.ends_with("(milliseconds)")),
+        "{e:?}"
+    );
+    let retries = ClientOptions {
+        api_key: KEY.into(),
+        max_retries: Some(11),
+        ..ClientOptions::default()
+    };
+    let e = bad(retries);
+    assert!(
+        matches!(&e, Error::Validation { param, message } if param == "max_retries" && !message.contains("milliseconds")),
+        "{e:?}"
+    );
+    let options = ClientOptions {
+        api_key: KEY.into(),
+        base_url: Some("http://127.0.0.1:9/v1".into()),
+        ..ClientOptions::default()
+    };
+    let debug = format!("{options:?}");
+    assert!(
+        debug.contains("http://127.0.0.1:9/v1") && !debug.contains(KEY),
+        "{debug}"
+    );
+    let c = client(vec![]);
+    let debug = format!("{c:?}");
+    assert!(
+        debug.starts_with("Client") && debug.contains("policy") && !debug.contains(KEY),
+        "{debug}"
+    );
+}
+
+/// Catches the pages' `Stream` (what `StreamExt` users poll) ending at once instead of
+/// yielding each page, beside the `next_page` tests above.
+#[test]
+fn pages_and_items_are_streams_of_the_walk() {
+    use futures_core::Stream;
+    use std::pin::Pin;
+    let c = client(vec![page(&["e1"], Some("e1")), page(&["e2"], None)]);
+    let params = GetOrganizationExecutionsParams::default;
+    let mut pages = c
+        .paginate_organization_executions(params(), Walk::default())
+        .unwrap()
+        .pages();
+    let mut next = || {
+        block_on(std::future::poll_fn(|cx| {
+            Pin::new(&mut pages).poll_next(cx)
+        }))
+    };
+    assert_eq!(next().unwrap().unwrap().items.len(), 1);
+    assert_eq!(next().unwrap().unwrap().items.len(), 1);
+    assert!(next().is_none());
+    let c = client(vec![page(&["e1", "e2"], None)]);
+    let mut items = c
+        .paginate_organization_executions(params(), Walk::default())
+        .unwrap();
+    let mut next = || {
+        block_on(std::future::poll_fn(|cx| {
+            Pin::new(&mut items).poll_next(cx)
+        }))
+    };
+    assert_eq!(next().unwrap().unwrap().workflow_execution_id, "e1");
+    assert_eq!(next().unwrap().unwrap().workflow_execution_id, "e2");
+    assert!(next().is_none());
+}
