@@ -6,6 +6,7 @@ import { ValidationError } from './errors.js';
 
 /** Throws a ValidationError naming the first key of `obj` not in `known` (`what`: "option", "parameter of getWorkflowById"). */
 export function checkNames(obj, known, what) {
+  // Stryker disable next-line ConditionalExpression: for…in over null visits nothing, so this check only saves a step.
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return; // the core says what it must be
   for (const key in obj) {
     if (Object.hasOwn(obj, key) && !known.includes(key)) throw unknownName(key, what, known);
@@ -37,6 +38,7 @@ export function nearest(key, known) {
     const lower = name.toLowerCase();
     const d = Math.min(distance(k, lower), distance(k, lower.slice(lower.lastIndexOf('_') + 1)));
     let shared = 0;
+    // Stryker disable next-line EqualityOperator: k[k.length] is undefined, never equal to a letter.
     while (shared < k.length && k[shared] === lower[shared]) shared++;
     if (d <= limit && (d < bestScore[0] || (d === bestScore[0] && shared > bestScore[1]))) {
       best = name;
@@ -49,6 +51,7 @@ export function nearest(key, known) {
 /** Optimal-string-alignment distance (short names only). */
 function distance(a, b) {
   if (a.length > 64 || b.length > 64) return Infinity;
+  // Stryker disable next-line ArrayDeclaration: read only from the second row on, by then it is a row.
   let before = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
