@@ -23,7 +23,7 @@ export const SHARDS = {
   'pkg-template/src/errors.js': T('errors', 'host'),
   'pkg-template/src/rejection.js': T('errors', 'recovery'),
   'pkg-template/src/observe.js': [...T('observability', 'secrets'), only('hostile', 'key|request id')],
-  'pkg-template/src/redact.js': [...T('secrets'), only('hostile', 'key|request id|nested a million')],
+  'pkg-template/src/redact.js': [...T('redact', 'secrets'), only('hostile', 'key|request id|nested a million')],
   'pkg-template/src/names.js': [...T('names', 'validation'), only('hostile', 'unknown|misspelt')],
   'pkg-template/src/paginator.js': [...T('paginators'), only('hostile', 'lastKey')],
   'pkg-template/src/wait.js': [...T('wait'), only('hostile', 'waiter')],
