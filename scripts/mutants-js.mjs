@@ -63,7 +63,7 @@ function config(file, mutate, diff) {
     timeoutMS: 120_000,
     reporters: ['clear-text', 'progress', 'json'],
     jsonReporter: { fileName: `build/mutants-out/js/${name}.json` },
-    tempDirName: 'build/stryker-tmp',
+    tempDirName: `build/stryker-tmp/${name}`, // one per shard: two shards may run at once
     cleanTempDir: true,
     // The sandbox needs the sources and the last compiled glue, not the Rust build.
     ignorePatterns: ['/target', '/build/*', '!/build/glue', '!/build/glue-test-hooks', '/pkg', '/test-results', '.demo-data.json'],

@@ -6,10 +6,9 @@ import { ValidationError } from './errors.js';
 
 /** Throws a ValidationError naming the first key of `obj` not in `known` (`what`: "option", "parameter of getWorkflowById"). */
 export function checkNames(obj, known, what) {
-  // Stryker disable next-line ConditionalExpression: for…in over null visits nothing, so this check only saves a step.
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return; // the core says what it must be
-  for (const key in obj) {
-    if (Object.hasOwn(obj, key) && !known.includes(key)) throw unknownName(key, what, known);
+  for (const key of Object.keys(obj)) {
+    if (!known.includes(key)) throw unknownName(key, what, known);
   }
 }
 
@@ -38,8 +37,9 @@ export function nearest(key, known) {
     const lower = name.toLowerCase();
     const d = Math.min(distance(k, lower), distance(k, lower.slice(lower.lastIndexOf('_') + 1)));
     let shared = 0;
-    // Stryker disable next-line EqualityOperator: k[k.length] is undefined, never equal to a letter.
-    while (shared < k.length && k[shared] === lower[shared]) shared++;
+    // Stryker disable next-line EqualityOperator: one step past the end reads undefined on both sides at most, which adds one to every tie alike.
+    while (shared < k.length
+      && k[shared] === lower[shared]) shared++;
     if (d <= limit && (d < bestScore[0] || (d === bestScore[0] && shared > bestScore[1]))) {
       best = name;
       bestScore = [d, shared];
@@ -58,7 +58,8 @@ function distance(a, b) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) {
       let d = Math.min(prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1), prev[j] + 1, cur[j - 1] + 1);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      // A swap of neighbours (on the first row or column, a[-1] or b[-1] is undefined: no swap).
+      if (a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
       cur.push(d);
     }
     before = prev;

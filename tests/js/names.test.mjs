@@ -26,11 +26,15 @@ test('nearest: the known name a typo was meant to be, or none', () => {
   for (const [key, known, want] of cases) assert.equal(nearest(key, known), want, `${key} among ${known}`);
 });
 
-// Catches a tie settled by the order of the list instead of the longer shared start.
-test('nearest: a tie goes to the longer shared start, in either order', () => {
+// Catches a tie settled by the order of the list instead of the longer shared start, a
+// closer name given up for a later one that is merely within the limit, and a full tie not
+// kept by the first name.
+test('nearest: the closest name; a tie goes to the longer shared start, then to the first', () => {
   for (const known of [['workflow_id', 'workflow_execution_id'], ['workflow_execution_id', 'workflow_id']]) {
     assert.equal(nearest('workflow_exec_id', known), 'workflow_execution_id', known.join());
   }
+  assert.equal(nearest('abcx', ['abcd', 'abxy']), 'abcd');
+  assert.equal(nearest('abz', ['abx', 'aby']), 'abx');
 });
 
 // Catches the length guard of the distance wrong at its edge: names up to 64 characters are
@@ -48,6 +52,8 @@ test('nearest: names of more than 64 characters are not compared', () => {
 test('checkNames: refuses the first unknown own key, naming it (at most 64 characters)', () => {
   assert.doesNotThrow(() => checkNames({ timeoutMs: 1, baseUrl: 'x' }, OPTIONS, 'option'));
   assert.doesNotThrow(() => checkNames(undefined, OPTIONS, 'option'));
+  assert.doesNotThrow(() => checkNames(null, OPTIONS, 'option'));
+  assert.doesNotThrow(() => checkNames('str', OPTIONS, 'option'), 'a string is the core\'s to refuse');
   assert.doesNotThrow(() => checkNames([1, 2], OPTIONS, 'option'), 'arrays are the core\'s to refuse');
   assert.doesNotThrow(() => checkNames(Object.create({ inherited: 1 }), OPTIONS, 'option'));
   const far = (() => {

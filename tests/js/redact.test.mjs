@@ -29,6 +29,7 @@ test('value: every string at any depth, property names too, in place', () => {
   const body = { a: [{ b: `x ${KEY}` }, 7, null], [`k-${KEY}`]: { c: KEY }, keep: 'plain' };
   const out = r.value(body);
   assert.equal(out, body, 'changed in place');
+  assert.deepEqual(Object.keys(out), ['a', 'keep', 'k-***'], 'only a renamed property moves');
   assert.deepEqual(out, { a: [{ b: 'x ***' }, 7, null], 'k-***': { c: '***' }, keep: 'plain' });
   assert.equal(r.value(`s ${KEY}`), 's ***');
   assert.equal(r.value(3), 3);
@@ -44,6 +45,7 @@ test('error: message, stack, requestId, body, headers and cause', () => {
   const r = new Redactor([KEY]);
   const e = new Error(`bad ${KEY}`);
   Object.assign(e, { requestId: `id-${KEY}`, body: { m: KEY }, headers: { 'www-authenticate': KEY }, cause: new TypeError(`net ${KEY}`) });
+  void e.stack; // a stack read before (V8 writes it out then, with the key in its first line)
   assert.equal(r.error(e), e);
   assert.equal(e.message, 'bad ***');
   assert.ok(!e.stack.includes(KEY) && e.stack.includes('bad ***'), e.stack);
@@ -51,6 +53,14 @@ test('error: message, stack, requestId, body, headers and cause', () => {
   assert.deepEqual(e.body, { m: '***' });
   assert.deepEqual(e.headers, { 'www-authenticate': '***' });
   assert.deepEqual(e.cause, { name: 'TypeError', message: 'net ***' });
+  const bare = r.error(new Error('no fields'));
+  for (const name of ['requestId', 'body', 'headers', 'cause']) assert.ok(!Object.hasOwn(bare, name), `${name} added`);
+  const inStack = new Error('clean');
+  inStack.stack = `Error: clean\n    at ${KEY}.js:1:1`;
+  assert.deepEqual(r.error(Object.assign(new Error('x'), { cause: inStack })).cause, { name: 'Error', message: 'clean' });
+  const inMessage = new Error(`net ${KEY}`);
+  inMessage.stack = 'Error: (stack written out before)';
+  assert.deepEqual(r.error(Object.assign(new Error('x'), { cause: inMessage })).cause, { name: 'Error', message: 'net ***' });
   const plainCause = new Error('unrelated');
   const kept = r.error(Object.assign(new Error('x'), { cause: plainCause }));
   assert.equal(kept.cause, plainCause, 'a cause without the key is kept as it is');
