@@ -17,6 +17,7 @@ test('nearest: the known name a typo was meant to be, or none', () => {
     ['verison', ['workflow_id', 'workflow_version'], 'workflow_version'],
     ['vresio', ['workflow_version'], 'workflow_version'],
     ['badcfeghi', ['abcdefghi'], 'abcdefghi'], // three swaps, each counted once
+    ['badcfehgi', ['abcdefghi'], undefined], // four swaps: one past the limit
     ['colour', OPTIONS, undefined],
     ['zzz', OPTIONS, undefined],
     ['abcdef', ['abcxyz'], undefined], // one past the limit of a six-letter name
@@ -35,6 +36,7 @@ test('nearest: the closest name; a tie goes to the longer shared start, then to 
   }
   assert.equal(nearest('abcx', ['abcd', 'abxy']), 'abcd');
   assert.equal(nearest('abz', ['abx', 'aby']), 'abx');
+  assert.equal(nearest('abcdefgh', ['xbcdefgh', 'abcdefzz']), 'xbcdefgh', 'a longer shared start does not beat a closer name');
 });
 
 // Catches the length guard of the distance wrong at its edge: names up to 64 characters are
