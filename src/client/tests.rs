@@ -40,6 +40,12 @@ fn summary(id: &str) -> Value {
     })
 }
 
+/// A walk over every organization execution `c` answers with.
+fn walk(c: &Client<Scripted>) -> Items<crate::executions::ExecutionsPage, Scripted> {
+    c.paginate_organization_executions(GetOrganizationExecutionsParams::default(), Walk::default())
+        .unwrap()
+}
+
 fn page(ids: &[&str], key: Option<&str>) -> Value {
     let items: Vec<Value> = ids.iter().map(|id| summary(id)).collect();
     let mut p = json!({"message": "success", "count": ids.len(), "items": items});
@@ -324,12 +330,7 @@ fn a_walk_follows_last_key_stops_at_max_items_and_resumes() {
 #[test]
 fn a_repeated_last_key_ends_the_walk_with_a_decode_error() {
     let c = client(vec![page(&["e1"], Some("e1")), page(&["e1"], Some("e1"))]);
-    let mut items = c
-        .paginate_organization_executions(
-            GetOrganizationExecutionsParams::default(),
-            Walk::default(),
-        )
-        .unwrap();
+    let mut items = walk(&c);
     assert!(block_on(items.next_item()).unwrap().is_ok());
     let e = block_on(items.next_item()).unwrap().unwrap_err();
     assert_eq!(e.class_name(), "ResponseDecodeError");
@@ -416,12 +417,7 @@ fn a_walk_ends_after_a_transport_error_that_outlasts_its_retries() {
     let later = Ok(Received::new(200, vec![], page(&["e2"], None).to_string()));
     let script = vec![first, refused(), refused(), refused(), later];
     let c = Client::with_transport(Scripted::new(script), POLICY, KEY);
-    let mut items = c
-        .paginate_organization_executions(
-            GetOrganizationExecutionsParams::default(),
-            Walk::default(),
-        )
-        .unwrap();
+    let mut items = walk(&c);
     assert!(block_on(items.next_item()).unwrap().is_ok());
     let e = block_on(items.next_item()).unwrap().unwrap_err();
     assert_eq!(e.class_name(), "APIConnectionError");
