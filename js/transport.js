@@ -123,13 +123,13 @@ function discard(res) {
  * stops there). `content-length` counts the bytes on the wire: it is trusted alone only for
  * a body without `content-encoding`, where the two are the same (the usual, fast case).
  */
-function readBody(res, maxBytes) {
+async function readBody(res, maxBytes) {
   const h = res.headers && typeof res.headers.get === 'function' ? res.headers : undefined;
   const length = h ? h.get('content-length') : null;
   const encoding = h ? h.get('content-encoding') : null;
   const declared = length === null ? NaN : Number(length);
   const plain = encoding === null || encoding.trim().toLowerCase() === 'identity';
-  if (plain && declared > maxBytes) return Promise.resolve(undefined);
+  if (plain && declared > maxBytes) return undefined;
   if (plain && declared >= 0) return res.text();
   return readCounted(res, maxBytes);
 }

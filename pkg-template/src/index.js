@@ -4,7 +4,6 @@ import { LooplyClient as Core, __optionNames } from 'looply:glue';
 import { callSync, currentGeneration, drive, ensureLoaded, isLoaded, track } from './instance.js';
 import { Paginator } from './paginator.js';
 import { Observer, requestIdOf } from './observe.js';
-import { Redactor } from './redact.js';
 import { checkNames } from './names.js';
 import { recordResponse } from 'looply:transport';
 import { ValidationError } from './errors.js';
@@ -15,8 +14,9 @@ export { SETTLED_STATES } from './wait.js';
 export * from './errors.js';
 
 // The public methods are the core's endpoint descriptions, as its `__endpoints` export lists
-// them: `[name, paginatorName | undefined, parameterNames]` by index. The `.d.ts` declares the same methods,
-// generated from the same descriptions (src/bin/describe.rs), so the two cannot disagree.
+// them: `[name, paginatorName | undefined, parameterNames]` by index. The `.d.ts` declares
+// the same methods, generated from the same descriptions (src/bin/describe.rs), so the two
+// cannot disagree.
 // Without WebAssembly there are none; the constructor says why (ensureLoaded).
 const ENDPOINTS = isLoaded() ? Core.__endpoints() : [];
 // The names of the client's and a call's options (any other is refused, names.js).
@@ -40,7 +40,7 @@ export class LooplyClient {
     this.#options = isPlainObject(options) ? { ...options } : options;
     this.#core = callSync(() => new Core(this.#options));
     this.#generation = currentGeneration();
-    this.#observer = new Observer(this.#core.__logLevel(), this.#options?.logger, new Redactor([this.#core.__apiKey()]));
+    this.#observer = new Observer(this.#core.__logLevel(), this.#options?.logger, [this.#core.__apiKey()]);
   }
 
   /** Calls `listener` with every `request` (before each attempt) or `response` (after it). */

@@ -19,12 +19,12 @@ export class Observer {
   #logger;
   #listeners = { request: [], response: [] };
 
-  /** `redactor`: the client's keys, kept out of every line and every error it throws. */
-  constructor(level, logger, redactor = new Redactor()) {
+  /** `keys`: the client's API keys, kept out of every line and every error it throws. */
+  constructor(level, logger, keys) {
     this.#level = level;
     this.#logger = logger ?? globalThis.console;
     this.verbose = level >= INFO;
-    this.redactor = redactor;
+    this.redactor = new Redactor(keys);
   }
 
   on(name, listener) {
@@ -111,27 +111,23 @@ function checkEvent(name, listener) {
 
 const now = () => (typeof performance === 'object' ? performance.now() : Date.now());
 
-/** The request headers as a plain object, the key replaced by `***`. */
-function redacted(headers) {
+/** Headers as a plain object, each value through `value(name, v)` (undefined leaves it out). */
+function plain(headers, value) {
   const out = {};
   if (headers && typeof headers.forEach === 'function') {
     headers.forEach((v, k) => {
-      out[k] = k === 'x-api-key' ? '***' : v;
+      const shown = value(k, v);
+      if (shown !== undefined) out[k] = shown;
     });
   }
   return out;
 }
 
-/** Response headers for a log line: a plain object without those of NEVER_LOGGED. */
-function loggable(headers) {
-  const out = {};
-  if (headers && typeof headers.forEach === 'function') {
-    headers.forEach((v, k) => {
-      if (!NEVER_LOGGED.has(k)) out[k] = v;
-    });
-  }
-  return out;
-}
+/** The request headers, the key replaced by `***`. */
+const redacted = (headers) => plain(headers, (k, v) => (k === 'x-api-key' ? '***' : v));
+
+/** Response headers for a log line: without those of NEVER_LOGGED. */
+const loggable = (headers) => plain(headers, (k, v) => (NEVER_LOGGED.has(k) ? undefined : v));
 
 function failureOf(record) {
   const failure = recordFailure(record);
