@@ -150,6 +150,8 @@ for (const [build, sdk] of BUILDS) {
         assert.equal(err.headers['www-authenticate'], 'ApiKey realm="***"');
         assertNoKey('the error', err);
         assert.ok(lines.length >= 2, 'nothing was logged');
+        // Catches the debug line losing every response header along with the secret ones.
+        assert.ok(lines.some((l) => l.includes('"content-type":"application/json"')), lines.join('\n'));
         for (const line of lines) {
           assert.ok(!line.includes(KEY), `a log line shows the key: ${line}`);
           assert.ok(!/www-authenticate|set-cookie/.test(line), `a log line shows a secret header: ${line}`);
