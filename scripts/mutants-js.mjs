@@ -26,7 +26,7 @@ export const SHARDS = {
   'pkg-template/src/redact.js': [...T('redact', 'secrets'), only('hostile', 'key|request id|nested a million')],
   'pkg-template/src/names.js': [...T('names', 'validation'), only('hostile', 'unknown|misspelt')],
   'pkg-template/src/paginator.js': [...T('paginators', 'recovery'), only('hostile', 'lastKey')],
-  'pkg-template/src/wait.js': [...T('wait'), only('hostile', 'waiter')],
+  'pkg-template/src/wait.js': [...T('wait'), only('hostile', 'waiter|unknown')],
   'pkg-template/src/testing.mjs': T('testing-entry'),
 };
 

@@ -225,6 +225,7 @@ for (const [build, sdk] of BUILDS) {
           const err = await rejectionOf(client.waitForExecution({ workflow_id: 'w', workflow_execution_id: 'e' }, { timeoutMs: 5000 }));
           assert.ok(err instanceof sdk.WaitTimeoutError, `${err}`);
           assert.ok(err.retryAfterMs > 5000, `${err.retryAfterMs}`);
+          assert.match(err.message, /the server asked for a wait of \d+ ms, longer than the \d+ ms the wait had left/);
           assert.ok(Date.now() - started < 2000, 'the waiter slept');
           assert.equal(srv.requests.length, 1, JSON.stringify(headers));
           await stillWorks(srv, client);
