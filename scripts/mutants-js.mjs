@@ -74,6 +74,7 @@ if (!existsSync(join(root, 'build', 'glue', 'wasm-bytes.js'))) {
   throw new Error('mutants-js: build the package first (make build): the shards re-bundle from build/glue');
 }
 mkdirSync(join(root, 'build', 'mutants-out', 'js'), { recursive: true });
+process.env.LOOPLY_ROOT = root; // where the test command notes failures that did not repeat
 let failed = false;
 for (const [file, mutate] of shardsToRun()) {
   const configFile = join(root, 'build', 'mutants-out', 'js', `${basename(file)}.stryker.json`);

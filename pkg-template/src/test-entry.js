@@ -1,6 +1,7 @@
 // Entry of the test build (`node scripts/build.mjs --test-hooks`): the package plus hooks
-// to make the WebAssembly instance trap and to read its memory size. Never published.
-import { __looplyTestTrap, __looplyMemoryBytes } from 'looply:glue';
+// to make the WebAssembly instance trap, to read its memory size and to count the core's
+// pagers that were not freed. Never published.
+import { Pager, __looplyTestTrap, __looplyMemoryBytes } from 'looply:glue';
 import { callSync, currentGeneration } from './instance.js';
 
 export * from './index.js';
@@ -14,3 +15,20 @@ export function trapNow() {
 export const memoryBytes = __looplyMemoryBytes;
 
 export { currentGeneration };
+
+// Every pager the core hands out, less those freed by `free()` (not by the garbage collector's
+// finalizer, which comes late or never): a walk that ends must free its own.
+let pagers = 0;
+const wrap = Pager.__wrap;
+Pager.__wrap = (ptr) => {
+  pagers++;
+  return wrap.call(Pager, ptr);
+};
+const free = Pager.prototype.free;
+Pager.prototype.free = function freeCounted() {
+  pagers--;
+  return free.call(this);
+};
+
+/** The core's pagers not yet freed. */
+export const livePagers = () => pagers;

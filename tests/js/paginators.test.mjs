@@ -63,6 +63,19 @@ for (const [build, sdk] of BUILDS) {
       assert.equal(apiRequests(), 2);
     });
 
+    // Catches the item iterator reading one past what a page gives the walk (an extra item,
+    // or `undefined` past a page's end).
+    test('for await yields exactly the items of toArray, also when maxItems ends inside a page', async () => {
+      const client = clientFor(sdk, srv);
+      for (const options of [{ maxItems: 7, limit: 5 }, { maxItems: 12 }, { limit: 30 }]) {
+        const seen = [];
+        for await (const e of client.paginateOrganizationExecutions(options)) seen.push(e);
+        assert.deepEqual(seen, await client.paginateOrganizationExecutions(options).toArray(), JSON.stringify(options));
+        if (options.maxItems) assert.equal(seen.length, options.maxItems);
+        assert.ok(seen.every((e) => typeof e?.workflow_execution_id === 'string'));
+      }
+    });
+
     test('breaking out of for await sends nothing more; lastKey resumes the walk', async () => {
       const client = clientFor(sdk, srv);
       const walk = client.paginateOrganizationExecutions();
@@ -139,3 +152,37 @@ for (const [build, sdk] of BUILDS) {
     });
   });
 }
+
+// The test build counts the core's pagers that were not freed (pkg-template/src/test-entry.js).
+describe('paginators free the core\'s pager (test build)', () => {
+  let hooks;
+  before(async () => {
+    hooks = await import(new URL('../../build/pkg-test-hooks/index.mjs', import.meta.url).href);
+  });
+
+  // Catches a walk that leaves its pager to the garbage collector: the memory of the core
+  // would grow with every paginator a page's caller breaks out of.
+  test('a walk frees its pager when it ends, fails or is broken out of, whichever way it is read', async () => {
+    const client = new hooks.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl, maxRetries: 0 });
+    const before = hooks.livePagers();
+    const walks = {
+      'toArray to the end': () => client.paginateOrganizationWorkflows().toArray(),
+      'toArray with maxItems': () => client.paginateOrganizationExecutions({ maxItems: 3 }).toArray(),
+      'for await to the end': async () => { for await (const _ of client.paginateOrganizationWorkflows()); },
+      'for await, broken out of': async () => { for await (const _ of client.paginateOrganizationExecutions()) break; },
+      'pages(), broken out of': async () => { for await (const _ of client.paginateOrganizationExecutions().pages()) break; },
+      'toArray, failed': async () => {
+        srv.inject({ status: 500, times: 1 });
+        await rejectionOf(client.paginateOrganizationExecutions().toArray());
+      },
+      'for await, failed': async () => {
+        srv.inject({ status: 500, times: 1 });
+        await rejectionOf((async () => { for await (const _ of client.paginateOrganizationExecutions()); })());
+      },
+    };
+    for (const [name, walk] of Object.entries(walks)) {
+      await walk();
+      assert.equal(hooks.livePagers(), before, `${name}: a pager left unfreed`);
+    }
+  });
+});

@@ -73,4 +73,24 @@ describe('recovery from a trap (test build)', () => {
     const all = await client.paginateOrganizationExecutions().toArray();
     assert.equal(seen.length + rest.length, all.length);
   });
+
+  // Catches a paginator that frees its pager after the instance was replaced: the pointer
+  // belongs to the failed instance's memory, and freeing it in the new one corrupts its heap.
+  test('a paginator of the failed instance does not free its pager into the new instance', async () => {
+    const walk = client.paginateOrganizationExecutions({ limit: 5 });
+    const live = sdk.livePagers();
+    const err = await rejectionOf((async () => {
+      for await (const _ of walk) {
+        try {
+          sdk.trapNow();
+        } catch {
+          // the recovery under test
+        }
+      }
+    })());
+    assert.match(err.message, /paginator belonged to a WebAssembly instance that failed/);
+    assert.equal(sdk.livePagers(), live, 'no free() reached the new instance');
+    assert.equal((await client.paginateOrganizationExecutions({ maxItems: 3 }).toArray()).length, 3);
+    assert.equal(sdk.livePagers(), live);
+  });
 });
