@@ -12,6 +12,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { runFailFast, slowestFirst } from './run-failfast.mjs';
 
+// Both bundles are built from the same mutated source: one of them judges a mutant.
+process.env.LOOPLY_TEST_BUILDS ??= 'esm';
 const specs = process.argv.slice(2).map((s) => s.split('::'));
 const node = process.execPath;
 const run = (args) => spawnSync(node, args, { stdio: ['ignore', 'ignore', 'inherit'] }).status;
