@@ -1,0 +1,52 @@
+// The shipped declarations carry the endpoint descriptions as TSDoc, as an editor shows them:
+// each method says what it does and its route, each parameter interface and each of its
+// fields says what it is. Read from the package as installed (build/consumer/).
+//
+// Catches: the describe tool writing the declarations without their doc comments, or a
+// method's doc drifting from the operation the OpenAPI document describes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { OPENAPI } from './support/harness.mjs';
+
+const dts = readFileSync(new URL('../../build/consumer/node_modules/looply-sdk/index.d.ts', import.meta.url), 'utf8');
+const flat = (text) => text.replace(/\s+/g, ' ').trim();
+/** The text of the doc comment that ends right before `at` in the declarations, or undefined. */
+function docBefore(at) {
+  const head = dts.slice(0, at).trimEnd();
+  if (!head.endsWith('*/')) return undefined;
+  const start = head.lastIndexOf('/**');
+  return flat(head.slice(start + 3, -2).replace(/^\s*\* ?/gm, ''));
+}
+const pascal = (name) => name[0].toUpperCase() + name.slice(1);
+
+const operations = Object.entries(OPENAPI.paths).flatMap(([path, ops]) =>
+  Object.entries(ops).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
+);
+/** The client's methods: one for each operation but the versioned trigger, which `triggerWorkflow` also sends. */
+const methods = [...new Set(operations.map(({ op }) => op.operationId))].filter((id) => new RegExp(`\\n  ${id}\\(params`).test(dts));
+
+test('every method of the client has its operation\'s summary and route as TSDoc', () => {
+  assert.equal(methods.length, 10, methods.join(', '));
+  for (const name of methods) {
+    const doc = docBefore(dts.search(new RegExp(`\\n  ${name}\\(params`)));
+    assert.ok(doc, `${name}: no doc comment`);
+    const routes = operations.filter(({ op }) => op.operationId === name || (name === 'triggerWorkflow' && op.operationId === 'triggerWorkflowWithVersion'));
+    assert.ok(routes.some(({ op }) => doc.startsWith(flat(op.summary))), `${name}: ${doc}`);
+    assert.ok(routes.some(({ method, path }) => doc.includes(`(\`${method} ${path}\`)`)), `${name}: no route in ${doc}`);
+  }
+});
+
+test('every parameter interface and each of its fields is documented', () => {
+  for (const name of methods) {
+    const at = dts.indexOf(`export interface ${pascal(name)}Params {`);
+    assert.ok(at > 0, `${name}: no parameter interface`);
+    assert.equal(docBefore(at), `Parameters of \`${name}\`.`);
+    const body = dts.slice(at, dts.indexOf('\n}', at));
+    const fields = [...body.matchAll(/\n {2}(\w+)\??:/g)];
+    assert.ok(fields.length > 0, `${name}: no fields`);
+    for (const field of fields) {
+      assert.ok(docBefore(at + field.index)?.length > 10, `${name}.${field[1]}: no doc comment`);
+    }
+  }
+});
