@@ -74,6 +74,12 @@ client.toggleScheduledWorkflow({ workflow_id: 'w', workflow_version: 1, action: 
 client.resumeWorkflow({ process_id: 'p', payload: { source: 'EMAIL' } });
 // @ts-expect-error: workflow_version is required
 client.getWorkflowById({ workflow_id: 'w' });
+// A method with a required parameter needs its parameters object (a declaration that makes
+// every `params` optional would let these through).
+// @ts-expect-error: getWorkflowById's parameters are required
+client.getWorkflowById();
+// @ts-expect-error: the history paginator needs workflow_id
+client.paginateWorkflowExecutionHistory();
 
 // Paginators are async iterables of typed items, with pages() and a resumable lastKey.
 export async function paginators(): Promise<void> {
