@@ -13,6 +13,8 @@ const root = process.env.LOOPLY_ROOT;
 if (!root) throw new Error('mutants-package-run: set LOOPLY_ROOT to the repository');
 if (!existsSync('node_modules')) symlinkSync(`${root}/node_modules`, 'node_modules');
 const node = process.execPath;
+// The wasm and the declarations are the same for both bundles: one of them judges a mutant.
+process.env.LOOPLY_TEST_BUILDS ??= 'esm';
 for (const args of [['scripts/build.mjs'], ['scripts/build.mjs', '--test-hooks'], ['scripts/consumer.mjs']]) {
   const r = spawnSync(node, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) process.exit(r.status ?? 1);

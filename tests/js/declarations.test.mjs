@@ -50,3 +50,32 @@ test('every parameter interface and each of its fields is documented', () => {
     }
   }
 });
+
+test('openapi.json\'s parameters say what the SDK chose, and an action is never another endpoint\'s name', () => {
+  const choices = {
+    workflow_version: 'The SDK accepts a number or a string of digits',
+    limit: 'the SDK refuses anything but a whole number from 1 to 30',
+    action: 'the SDK accepts letters only, never another endpoint\'s name',
+  };
+  const seen = new Set();
+  for (const { op } of operations) {
+    for (const p of op.parameters ?? []) {
+      if (choices[p.name]) {
+        assert.ok(p.description.includes(choices[p.name]), `${op.operationId} ${p.name}: ${p.description}`);
+        seen.add(p.name);
+      }
+    }
+    const body = op.requestBody?.content['application/json'].schema;
+    if (body?.description) {
+      assert.ok(body.description.includes('the SDK sends a JSON object, `{}` when omitted'), `${op.operationId}: ${body.description}`);
+      seen.add('payload');
+    }
+  }
+  assert.deepEqual([...seen].sort(), ['action', 'limit', 'payload', 'workflow_version']);
+  const action = operations.find(({ op }) => op.operationId === 'runWorkflowAction').op.parameters.find((p) => p.name === 'action');
+  const refused = action.schema.not.enum;
+  for (const name of ['triggerworkflow', 'getWorkflowById', 'getOrganizationExecutions', 'toggleScheduledWorkflow']) {
+    assert.ok(refused.includes(name), `${name} not refused`);
+  }
+  assert.ok(!refused.includes('resumeworkflow'), 'an action refused');
+});
