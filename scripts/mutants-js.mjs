@@ -5,8 +5,9 @@
 //   node scripts/mutants-js.mjs                  every shard (`make mutants-full`)
 //   node scripts/mutants-js.mjs --shard wait.js  one shard
 //   node scripts/mutants-js.mjs --diff BASE      only the lines changed since BASE (`make mutants`)
+//   node scripts/mutants-js.mjs --shard F --survivors   only what survived F's last full run
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,12 +43,29 @@ function changedRanges(base, file) {
     .map(([start, end]) => `${file}:${start}-${end}`);
 }
 
+const reportOf = (file) => join(root, 'build', 'mutants-out', 'js', `${basename(file).replace(/\.m?js$/, '')}.json`);
+
+/**
+ * The exact spans of the mutants that survived the shard's last full run (its JSON report),
+ * as Stryker's `file:line:column-line:column` specs: `--survivors` re-tests only those, as
+ * `cargo mutants --iterate` does. (Another mutant of exactly the same span comes along.)
+ */
+function survivorRanges(file) {
+  const report = JSON.parse(readFileSync(reportOf(file), 'utf8'));
+  const mutants = Object.values(report.files).flatMap((f) => f.mutants);
+  return mutants
+    .filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')
+    // Report columns count from 1, Stryker's ranges from 0 (both ends inclusive).
+    .map(({ location: { start, end } }) => `${file}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`);
+}
+
 function shardsToRun() {
   const base = flag('--diff');
   const one = flag('--shard');
   const files = Object.keys(SHARDS).filter((f) => !one || basename(f) === one || f === one);
   if (one && files.length === 0) throw new Error(`mutants-js: no shard ${one}; shards: ${Object.keys(SHARDS).join(', ')}`);
-  return files.map((f) => [f, base ? changedRanges(base, f) : [f]]).filter(([, mutate]) => mutate.length > 0);
+  const mutateOf = (f) => (base ? changedRanges(base, f) : args.includes('--survivors') ? [...new Set(survivorRanges(f))] : [f]);
+  return files.map((f) => [f, mutateOf(f)]).filter(([, mutate]) => mutate.length > 0);
 }
 
 /** A shard's Stryker config: a diff run fails on any survivor, a full run under 95 %. */
@@ -62,7 +80,8 @@ function config(file, mutate, diff) {
     concurrency: 1,
     timeoutMS: 120_000,
     reporters: ['clear-text', 'progress', 'json'],
-    jsonReporter: { fileName: `build/mutants-out/js/${name}.json` },
+    // A re-run of the survivors keeps the full run's report.
+    jsonReporter: { fileName: `build/mutants-out/js/${name}${args.includes('--survivors') ? '.survivors' : ''}.json` },
     tempDirName: `build/stryker-tmp/${name}`, // one per shard: two shards may run at once
     cleanTempDir: true,
     // The sandbox needs the sources and the last compiled glue, not the Rust build.
