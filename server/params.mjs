@@ -12,8 +12,6 @@ export function required(params, name) {
   return params[name];
 }
 
-/** An optional string parameter (empty counts as absent). */
-export const optional = (params, name) => (given(params[name]) ? params[name] : undefined);
 
 /** A version given as text ("3"); undefined when absent. */
 export function versionParam(text, name = 'workflow_version') {
@@ -30,10 +28,16 @@ export function limitParam(text) {
   return limit;
 }
 
+/** A pagination key field: absent, or a non-empty string (openapi.json: minLength 1). */
+export function cursorField(query, name) {
+  if (query[name] === '') throw badRequest(`${name} must not be empty`);
+  return query[name];
+}
+
 /** Both parts of a two-part pagination key, or neither. */
 export function cursorPair(query, first, second) {
-  const a = optional(query, first);
-  const b = optional(query, second);
+  const a = cursorField(query, first);
+  const b = cursorField(query, second);
   if ((a === undefined) !== (b === undefined)) throw badRequest(`${first} and ${second} must be given together`);
   return a === undefined ? undefined : [a, b];
 }

@@ -5,7 +5,7 @@ import {
   json, badRequest, notFound, HttpError, parseJsonBody, isPlainObject,
 } from './http-util.mjs';
 import {
-  required, optional, versionParam, limitParam, cursorPair, objectBody, bodyField, findWorkflow,
+  required, versionParam, limitParam, cursorField, cursorPair, objectBody, bodyField, findWorkflow,
 } from './params.mjs';
 import { executionItem, executionListItem } from './executions.mjs';
 import { workflowItem, workflowListItem, workflowSchemaItem } from './workflows.mjs';
@@ -85,7 +85,7 @@ function getWorkflowExecutionHistory({ query }, { store }) {
   const limit = limitParam(query.limit);
   findWorkflow(store, workflowId);
   const list = store.executionOrder(workflowId);
-  return executionsPage(store, list, executionStart(store, list, workflowId, optional(query, 'workflow_execution_id')), limit);
+  return executionsPage(store, list, executionStart(store, list, workflowId, cursorField(query, 'workflow_execution_id')), limit);
 }
 
 function getOrganizationExecutions({ query }, { store }) {
@@ -112,8 +112,10 @@ function getWorkflowSchemaById({ query }, { store }) {
 function getOrganizationWorkflows({ query }, { store }) {
   const limit = limitParam(query.limit);
   const cursor = cursorPair(query, 'workflow_id', 'workflow_version');
-  const start = cursor ? store.workflowIndexAfter(cursor[0], versionParam(cursor[1])) : 0;
-  if (start < 0) throw invalidKey();
+  // The cursor's version is sent back as the page gave it: any number, not only a version.
+  const version = cursor && Number(cursor[1]);
+  if (cursor && !Number.isFinite(version)) throw invalidKey();
+  const start = cursor ? store.workflowIndexAfter(cursor[0], version) : 0;
   const keyOf = ({ workflow_id, workflow_version }) => ({ organization_id: store.organizationId, workflow_id, workflow_version });
   return page(store.workflows, start, limit, workflowListItem, keyOf);
 }

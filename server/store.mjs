@@ -97,10 +97,14 @@ export class Store {
     return indexAfter(list, exec, compareExecutions);
   }
 
-  /** Index after the given workflow version in the ordered workflow list, or -1. */
+  /**
+   * Index after the position of (id, version) in the ordered workflow list, whether or not
+   * that version exists (as a DynamoDB ExclusiveStartKey: a cursor is a position).
+   */
   workflowIndexAfter(id, version) {
-    const record = this.workflow(id, version);
-    return record ? indexAfter(this.workflows, record, compareWorkflows) : -1;
+    const at = { workflow_id: id, workflow_version: version };
+    const i = lowerBound(this.workflows, at, compareWorkflows);
+    return i < this.workflows.length && compareWorkflows(this.workflows[i], at) === 0 ? i + 1 : i;
   }
 
   toJSON() {

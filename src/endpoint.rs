@@ -42,6 +42,9 @@ pub enum Rule {
     OneOf(&'static [&'static str]),
     /// A workflow action's name: letters only, and not another endpoint's name.
     Action,
+    /// A pagination key, as a page's `lastKey` gave it: any non-empty string or finite
+    /// number, sent back unchanged (a number as JavaScript writes it).
+    Key,
 }
 
 /// Text for the generated declarations and OpenAPI document. Only the `describe` build
@@ -258,6 +261,7 @@ fn read(p: &Param, name: &str, f: &dyn Fields) -> Result<Option<Value>, Validati
         }
         Rule::OneOf(allowed) => Value::Text(params::one_of(f, name, allowed)?.to_owned()),
         Rule::Action => Value::Text(action(f, name)?),
+        Rule::Key => Value::Text(params::key(f, name)?),
     }))
 }
 
@@ -496,8 +500,11 @@ mod tests {
         assert!(build(run, &other).is_ok());
     }
 
+    /// Catches a cursor that is not sent back as the page gave it (a version rounded or
+    /// refused for not being a whole number ≥ 1, an id refused by the id rules), an empty
+    /// key accepted, and an error that does not name the field.
     #[test]
-    fn cursor_values_follow_the_parameter_rules_and_name_the_field() {
+    fn cursor_values_are_sent_back_unchanged_and_errors_name_the_field() {
         let list = by_name("getOrganizationWorkflows").unwrap();
         let key = Map::default()
             .with("workflow_id", s("w 1"))
@@ -509,12 +516,57 @@ mod tests {
                 ("workflow_version", "3".to_owned())
             ]
         );
-        let bad = Map::default()
-            .with("workflow_id", s(".."))
-            .with("workflow_version", Raw::Num(3.0));
+        for (version, sent) in [
+            ("54534234.468", "54534234.468"),
+            ("-1.79e308", "-1.79e+308"),
+            ("-12", "-12"),
+            ("0", "0"),
+            ("9007199254740991", "9007199254740991"),
+        ] {
+            let key = Map::default()
+                .with("workflow_id", s(".."))
+                .with_number("workflow_version", version);
+            assert_eq!(
+                cursor_values(list, &key).unwrap(),
+                [
+                    ("workflow_id", "..".to_owned()),
+                    ("workflow_version", sent.to_owned())
+                ],
+                "{version}"
+            );
+        }
+        let text = Map::default()
+            .with("workflow_id", s("/"))
+            .with("workflow_version", s("v2"));
+        assert_eq!(cursor_values(list, &text).unwrap()[1].1, "v2");
+        let empty = text.clone().with("workflow_id", s(""));
         assert_eq!(
-            cursor_values(list, &bad).unwrap_err().param,
-            "lastKey.workflow_id"
+            cursor_values(list, &empty).unwrap_err().message,
+            "lastKey.workflow_id must not be empty"
         );
+        for bad in [
+            Raw::Null,
+            Raw::Num(f64::NAN),
+            Raw::Num(f64::INFINITY),
+            Raw::Bool(true),
+            Raw::Object,
+        ] {
+            let key = Map::default()
+                .with("workflow_id", s("w"))
+                .with("workflow_version", bad.clone());
+            let e = cursor_values(list, &key).unwrap_err();
+            assert_eq!(e.param, "lastKey.workflow_version", "{bad:?}");
+            let reason = if bad == Raw::Null {
+                "is required"
+            } else {
+                "must be a string or a finite number"
+            };
+            assert!(
+                e.message
+                    .starts_with(&format!("lastKey.workflow_version {reason}")),
+                "{}",
+                e.message
+            );
+        }
     }
 }

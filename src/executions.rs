@@ -91,7 +91,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
             Param::opt(
                 "workflow_execution_id",
                 Query,
-                Id,
+                Key,
                 "Pagination key: `lastKey.workflow_execution_id` of the previous page.",
             ),
         ],
@@ -118,14 +118,14 @@ pub const ENDPOINTS: &[Endpoint] = &[
             Param::opt(
                 "workflow_id",
                 Query,
-                Id,
+                Key,
                 "Pagination key: `lastKey.workflow_id` of the previous page.",
             )
             .with("workflow_execution_id"),
             Param::opt(
                 "workflow_execution_id",
                 Query,
-                Id,
+                Key,
                 "Pagination key: `lastKey.workflow_execution_id` of the previous page.",
             )
             .with("workflow_id"),

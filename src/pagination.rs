@@ -177,8 +177,8 @@ impl Cursor {
     }
 
     /// Takes in a page with `items` items and its `lastKey` (absent on the last page).
-    /// A `lastKey` that repeats any cursor already sent, or lacks a cursor field, is an
-    /// error (naming the page).
+    /// A `lastKey` that repeats any cursor already sent, or whose cursor field is absent or
+    /// neither a string nor a finite number, is an error (naming the page or the field).
     pub fn accept(
         &mut self,
         items: usize,
@@ -187,10 +187,12 @@ impl Cursor {
         self.pages += 1;
         let next = match last_key {
             None => None,
-            Some(k) => Some(
-                cursor_values(self.endpoint, k)
-                    .map_err(|_| "The page's lastKey lacks a cursor field.".to_owned())?,
-            ),
+            Some(k) => Some(cursor_values(self.endpoint, k).map_err(|e| {
+                let mut m = String::from("The page's lastKey cannot be sent back: ");
+                m.push_str(&e.message);
+                m.push('.');
+                m
+            })?),
         };
         if let Some(k) = &next {
             if self.sent.repeats(k) {

@@ -141,7 +141,7 @@ pub fn id(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
             name,
             "must not be '.' or '..' (a URL would resolve it away)",
         )),
-        Raw::Str(s) if s.len() > MAX_ID_LEN => Err(ValidationError::new(
+        Raw::Str(s) if s.chars().count() > MAX_ID_LEN => Err(ValidationError::new(
             name,
             "is too long (at most 1024 characters)",
         )),
@@ -151,8 +151,37 @@ pub fn id(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
     }
 }
 
-/// Longest identifier accepted, so that a URL stays a sane size.
+/// Longest identifier accepted, in characters (Unicode code points, as JSON Schema's
+/// `maxLength` counts them), so that a URL stays a sane size.
 pub const MAX_ID_LEN: usize = 1024;
+
+/// A pagination key: a non-empty string as it is, a finite number as JavaScript writes it
+/// (digits for a whole number, else its JSON text), which the service reads back as the
+/// same number.
+pub fn key(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
+    let text = match f.field(name) {
+        // No service sends an empty key (DynamoDB refuses an empty key attribute).
+        Raw::Str(s) if s.is_empty() => return Err(ValidationError::new(name, "must not be empty")),
+        Raw::Str(s) => Some(s),
+        Raw::Num(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER => {
+            let digits = u64_to_string(n.abs() as u64);
+            Some(if n < 0.0 {
+                String::from("-") + &digits
+            } else {
+                digits
+            })
+        }
+        Raw::Num(n) if n.is_finite() => f.json(name),
+        r if r.is_absent() => return Err(ValidationError::new(name, "is required")),
+        _ => None,
+    };
+    text.ok_or_else(|| {
+        ValidationError::new(
+            name,
+            "must be a string or a finite number, as the previous page's lastKey gave it",
+        )
+    })
+}
 /// Largest request body: the API gateway in front of the service refuses more.
 pub const MAX_BODY_LEN: usize = 10 * 1024 * 1024;
 
@@ -294,6 +323,12 @@ pub(crate) mod tests {
         }
         pub fn with_json(mut self, k: &'static str, json: &str) -> Self {
             self.0.insert(k, Raw::Object);
+            self.1.insert(k, serde_json::from_str(json).unwrap());
+            self
+        }
+        /// A number field whose JSON text is `json` (as `JSON.stringify` would write it).
+        pub fn with_number(mut self, k: &'static str, json: &str) -> Self {
+            self.0.insert(k, Raw::Num(json.parse().unwrap()));
             self.1.insert(k, serde_json::from_str(json).unwrap());
             self
         }
@@ -455,6 +490,18 @@ pub(crate) mod tests {
             .with("over", Raw::Str("i".repeat(1025)));
         assert_eq!(id(&m, "max").map(|s| s.len()), Ok(1024));
         assert!(id(&m, "over").is_err());
+        // Characters, as the document's maxLength, the README and the message count them,
+        // not UTF-8 bytes (an `ä` is two, a `😀` four).
+        for c in ["ä", "😀"] {
+            let m = Map::default()
+                .with("max", Raw::Str(c.repeat(1024)))
+                .with("over", Raw::Str(c.repeat(1025)));
+            assert_eq!(id(&m, "max").map(|s| s.chars().count()), Ok(1024), "{c}");
+            assert_eq!(
+                id(&m, "over").unwrap_err().message,
+                "over is too long (at most 1024 characters)"
+            );
+        }
         for bad in ["+5", "1234567890123456", "", "1a"] {
             let v = Map::default().with("v", s(bad));
             assert_eq!(version(&v, "v").unwrap_err().param, "v", "{bad:?}");

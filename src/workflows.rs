@@ -68,13 +68,13 @@ pub const ENDPOINTS: &[Endpoint] = &[
             Param::opt(
                 "workflow_id",
                 Query,
-                Id,
+                Key,
                 "Pagination key: `lastKey.workflow_id` of the previous page.",
             ),
             Param::opt(
                 "workflow_version",
                 Query,
-                Version,
+                Key,
                 "Pagination key: `lastKey.workflow_version` of the previous page.",
             ),
         ],

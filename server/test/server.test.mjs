@@ -217,8 +217,10 @@ describe('read-only endpoints (default seed)', () => {
     assert.equal(new Set(items.map((i) => i.workflow_id)).size, SEEDED.workflowCount);
     assert.equal(items[0].workflow_id, BIG, 'the big workflow is first in id order');
     assert.equal(items.filter((i) => i.latest === 'true').length, SEEDED.workflowCount);
-    const bad = await api(srv, `/workflows/getOrganizationWorkflows?${qs({ workflow_id: BIG, workflow_version: 42 })}`);
-    assert.deepEqual([bad.status, bad.json], [400, { message: 'Invalid pagination key' }]);
+    // A version that does not exist is a position too (the next test says more).
+    const past = await api(srv, `/workflows/getOrganizationWorkflows?${qs({ workflow_id: BIG, workflow_version: 42 })}`);
+    assert.equal(past.status, 200);
+    assert.ok(past.json.items.every((i) => i.workflow_id !== BIG || i.workflow_version > 42));
     assert.equal((await api(srv, `/workflows/getOrganizationWorkflows?${qs({ workflow_id: BIG })}`)).status, 400);
   });
 
@@ -279,6 +281,22 @@ describe('read-only endpoints (default seed)', () => {
     assert.equal(halfCursor.status, 400);
     const mismatched = await api(srv, `/workflows/getOrganizationExecutions?${qs({ workflow_id: SEEDED.scheduledWorkflowId, workflow_execution_id: SEEDED.waitingExecution.workflow_execution_id })}`);
     assert.deepEqual(mismatched.json, { message: 'Invalid pagination key' });
+  });
+
+  // Catches a workflows cursor that must name an existing version: the SDK sends back any
+  // number a page's lastKey holds, as DynamoDB takes any ExclusiveStartKey as a position.
+  test('the workflows cursor is a position: any number, an existing version or not', async () => {
+    const all = (await walk(srv, 'getOrganizationWorkflows', { limit: '30' }, (k) => k)).items;
+    const at = (id, version) => api(srv, `/workflows/getOrganizationWorkflows?${qs({ limit: '30', workflow_id: id, workflow_version: version })}`);
+    const first = all[0];
+    const after = (await at(first.workflow_id, String(first.workflow_version))).json.items;
+    assert.deepEqual(after[0], all[1], 'after an existing version');
+    const between = (await at(first.workflow_id, String(first.workflow_version + 0.5))).json.items;
+    assert.deepEqual(between[0], all[1], 'after a version between two');
+    const before = (await at(first.workflow_id, '-1.79e+308')).json.items;
+    assert.deepEqual(before[0], all[0], 'before every version of the workflow');
+    const bad = await at(first.workflow_id, 'v2');
+    assert.deepEqual([bad.status, bad.json], [400, { message: 'Invalid pagination key' }]);
   });
 
   test('OPTIONS preflight is 204 with CORS headers and needs no key', async () => {

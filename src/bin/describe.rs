@@ -53,6 +53,7 @@ fn ts_type(rule: Rule) -> String {
             )
         }
         Rule::OneOf(allowed) => quoted_union(allowed),
+        Rule::Key => "string | number".into(),
     }
 }
 
@@ -159,6 +160,7 @@ fn schema(p: &Param) -> Value {
             json!({ "type": "object", "properties": { field: { "type": "string", "enum": allowed } } })
         }
         Rule::OneOf(allowed) => json!({ "type": "string", "enum": allowed }),
+        Rule::Key => json!({ "type": ["string", "number"], "minLength": 1 }),
         Rule::Action => {
             let taken: Vec<&str> = endpoint::all()
                 .filter(|e| !e.is_action())
@@ -176,6 +178,7 @@ fn choice(p: &Param) -> &'static str {
         Rule::Limit => " The document says 30 is the max; the SDK refuses anything but a whole number from 1 to 30.",
         Rule::Object | Rule::ObjectWith(..) => " The document says any JSON body; the SDK sends a JSON object, `{}` when omitted.",
         Rule::Action => " The document says more actions will come; the SDK accepts letters only, never another endpoint's name.",
+        Rule::Key => " The SDK sends back any non-empty string or finite number exactly as the page's `lastKey` gave it.",
         _ => "",
     }
 }

@@ -335,18 +335,23 @@ fn a_repeated_last_key_ends_the_walk_with_a_decode_error() {
     let e = block_on(items.next_item()).unwrap().unwrap_err();
     assert_eq!(e.class_name(), "ResponseDecodeError");
     assert!(block_on(items.next_item()).is_none());
+    // A cursor field is sent back as the page gave it, but a version that is not a finite
+    // number cannot be.
     let bad = Walk {
-        last_key: Some(crate::executions::ExecutionsKey {
+        last_key: Some(crate::workflows::OrganizationWorkflowsKey {
+            organization_id: "o".into(),
             workflow_id: String::new(),
-            workflow_execution_id: "e".into(),
+            workflow_version: f64::NAN,
         }),
         max_items: None,
     };
     let e = c
-        .paginate_organization_executions(GetOrganizationExecutionsParams::default(), bad)
+        .paginate_organization_workflows(GetOrganizationWorkflowsParams::default(), bad)
         .err()
         .unwrap();
-    assert!(matches!(e, Error::Validation { ref param, .. } if param == "last_key.workflow_id"));
+    assert!(
+        matches!(e, Error::Validation { ref param, .. } if param == "last_key.workflow_version")
+    );
 }
 
 /// Catches a path by which an echoed key reaches the caller unredacted: a method's API

@@ -120,6 +120,44 @@ for (const [build, sdk] of BUILDS) {
       assert.equal(noItems.body, '{"message":"success","count":0}');
     });
 
+    // Catches a cursor re-typed or refused on its way back (a version that is not a whole
+    // number ≥ 1, as a Prism mock or another deployment may send), and a refusal that does
+    // not name the field (it once said the field was missing when it was there).
+    test('a page\'s lastKey is sent back exactly as the page gave it; only an unusable field is refused, by name', async () => {
+      const client = clientFor(sdk, srv, { maxRetries: 0 });
+      const pageWith = (key) => JSON.stringify({ message: 'success', count: 1, items: [{ workflow_id: 'w' }], lastKey: key });
+      for (const [version, sent] of [[54534234.468, '54534234.468'], [-1.79e308, '-1.79e+308'], ['v2', 'v2'], [7, '7']]) {
+        srv.reset();
+        srv.inject([
+          { rawBody: pageWith({ organization_id: 'o', workflow_id: 'w/ä', workflow_version: version }), contentType: 'application/json', times: 1 },
+          { rawBody: pageWith(undefined), contentType: 'application/json', times: 1 },
+        ]);
+        assert.equal((await client.paginateOrganizationWorkflows({ limit: 1 }).toArray()).length, 2);
+        assert.equal(srv.requests.length, 2);
+        assert.deepEqual(srv.requests[1].query, { limit: '1', workflow_id: 'w/ä', workflow_version: sent }, String(version));
+      }
+      for (const [key, message] of [
+        [{ organization_id: 'o', workflow_id: 'w', workflow_version: null }, 'lastKey.workflow_version is required'],
+        [{ organization_id: 'o', workflow_version: 3 }, 'lastKey.workflow_id is required'],
+        [{ organization_id: 'o', workflow_id: 'w', workflow_version: true }, 'lastKey.workflow_version must be a string or a finite number'],
+        [{ organization_id: 'o', workflow_id: '', workflow_version: 3 }, 'lastKey.workflow_id must not be empty'],
+      ]) {
+        srv.reset();
+        srv.inject({ rawBody: pageWith(key), contentType: 'application/json', times: 1 });
+        const err = await rejectionOf(client.paginateOrganizationWorkflows().toArray());
+        assert.ok(err instanceof sdk.ResponseDecodeError, String(err));
+        assert.ok(err.message.startsWith(`The page's lastKey cannot be sent back: ${message}`), err.message);
+        assert.equal(srv.requests.length, 1);
+      }
+      // The caller's lastKey, likewise.
+      const resumed = client.paginateOrganizationWorkflows({ lastKey: { workflow_id: 'w', workflow_version: 0.5 }, maxItems: 1 });
+      await resumed.toArray();
+      assert.equal(srv.requests.at(-1).query.workflow_version, '0.5');
+      const refused = thrownBy(() => client.paginateOrganizationWorkflows({ lastKey: { workflow_id: 'w', workflow_version: NaN } }));
+      assert.ok(refused instanceof sdk.ValidationError);
+      assert.equal(refused.param, 'lastKey.workflow_version');
+    });
+
     test('options.signal stops a walk mid-way', async () => {
       const client = clientFor(sdk, srv);
       const controller = new AbortController();

@@ -21,6 +21,7 @@ const CALLS = [
   ['triggerWorkflow', { workflow_id: '..' }, undefined, 'workflow_id'],
   ['triggerWorkflow', { workflow_id: '.' }, undefined, 'workflow_id'],
   ['triggerWorkflow', { workflow_id: 'x'.repeat(1025) }, undefined, 'workflow_id'],
+  ['triggerWorkflow', { workflow_id: 'ä'.repeat(1025) }, undefined, 'workflow_id'],
   ...[1.5, -1, 'abc', '1.0', ' 1', '-1', '', NaN, Infinity, 2 ** 53, true, {}].map(
     (v) => ['triggerWorkflow', { workflow_id: W, workflow_version: v }, undefined, 'workflow_version'],
   ),
@@ -66,8 +67,9 @@ const CALLS = [
   ['getWorkflowById', { workflow_id: {}, workflow_version: 1 }, undefined, 'workflow_id'],
   ...[1.5, -1, 'abc', '1e3', null].map((v) => ['getWorkflowById', { workflow_id: W, workflow_version: v }, undefined, 'workflow_version']),
   ...[0, 31, 2.5, 'x'].map((l) => ['getOrganizationWorkflows', { limit: l }, undefined, 'limit']),
-  ['getOrganizationWorkflows', { workflow_id: W, workflow_version: 'abc' }, undefined, 'workflow_version'],
-  ['getOrganizationWorkflows', { workflow_id: '..' }, undefined, 'workflow_id'],
+  // Pagination keys: any non-empty string or finite number (paginators.test.mjs: sent back as given).
+  ...[NaN, Infinity, true, {}, [1], ''].map((v) => ['getOrganizationWorkflows', { workflow_id: W, workflow_version: v }, undefined, 'workflow_version']),
+  ['getOrganizationWorkflows', { workflow_id: {} }, undefined, 'workflow_id'],
   ['getWorkflowSchemaById', { workflow_id: W, workflow_version: -1 }, undefined, 'workflow_version'],
   ['getWorkflowSchemaById', { workflow_id: '', workflow_version: 1 }, undefined, 'workflow_id'],
   ...['str', 5, [GET], () => GET, true].map((p) => ['getWorkflowById', p, undefined, 'params']),
