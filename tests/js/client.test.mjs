@@ -189,6 +189,37 @@ for (const [build, sdk] of BUILDS) {
       assert.equal(srv.requests.length, 2);
     });
 
+    // Catches a re-entered client that traps (a Rust RefCell borrowed twice) or fails with
+    // something that does not say what happened: a custom fetch's response headers are read
+    // while the core holds the client's calls, and user code there may call the client.
+    test('a custom fetch whose response calls the client back: that call fails with a LooplyError, the first succeeds', async () => {
+      let inner;
+      const reentrant = new sdk.LooplyClient({
+        apiKey: srv.apiKey,
+        baseUrl: srv.baseUrl,
+        maxRetries: 0,
+        fetch: async (url, init) => {
+          const res = await fetch(url, init);
+          const headers = new Headers(res.headers);
+          const get = headers.get.bind(headers);
+          headers.get = (name) => {
+            // The core reads retry-after-ms while it decides; the transport reads others before.
+            if (name === 'retry-after-ms') inner ??= rejectionOf(reentrant.getWorkflowById(GET));
+            return get(name);
+          };
+          return { status: res.status, headers, text: () => res.text(), body: null };
+        },
+      });
+      // A 503 first: deciding on the retry reads its headers (retry-after-ms).
+      srv.inject({ status: 503, headers: NOW, times: 1 });
+      const page = await reentrant.getOrganizationWorkflows({ limit: 1 }, { maxRetries: 1 });
+      assert.equal(page.count, 1);
+      const err = await inner;
+      assert.ok(err instanceof sdk.LooplyError, String(err));
+      assert.match(err.message, /re-entered/);
+      assert.equal((await reentrant.getOrganizationWorkflows({ limit: 2 })).count, 2, 'the client still works');
+    });
+
     test('50 calls in flight at once all succeed', async () => {
       srv.inject({ delayMs: 150, times: 50 }); // each request waits: the calls must overlap
       const started = Date.now();

@@ -145,6 +145,27 @@ for (const [build, sdk] of BUILDS) {
       assert.equal(thrownBy(() => client.on('request', 'nope')).param, 'listener');
     });
 
+    // Catches a call that goes on after its signal aborted the wait before a retry: an
+    // attempt that is never sent would still be announced (a request event, a log line).
+    test('an abort during the wait before a retry: no event or log line for an attempt not sent', async () => {
+      const { lines, logger } = recorder();
+      const client = clientFor(sdk, srv, { logLevel: 'debug', logger });
+      const requests = [];
+      client.on('request', (e) => requests.push(e.attempt));
+      const controller = new AbortController();
+      srv.inject({ status: 503, headers: { 'retry-after-ms': '400' } });
+      const call = client.getWorkflowById(GET, { signal: controller.signal });
+      setTimeout(() => controller.abort(), 150);
+      const err = await rejectionOf(call);
+      assert.ok(err instanceof sdk.APIUserAbortError, String(err));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      assert.deepEqual(requests, [1]);
+      assert.equal(srv.requests.length, 1);
+      const text = lines.map(([, l]) => l).join('\n');
+      assert.ok(!/\(attempt 2\) headers/.test(text), text);
+      assert.match(text, /APIUserAbortError: The request was aborted\. \(1 attempt,/);
+    });
+
     // Catches fetchOptions not reaching fetch, the client's winning over the call's, or
     // fetchOptions able to replace what the SDK sets.
     test('fetchOptions reach each attempt\'s init; the call\'s win; method, body, headers and signal are refused', async () => {
