@@ -79,3 +79,14 @@ test('openapi.json\'s parameters say what the SDK chose, and an action is never 
   }
   assert.ok(!refused.includes('resumeworkflow'), 'an action refused');
 });
+
+// Catches a response schema written as `{}` (anything goes), which would let the generic
+// tools (openapi-typescript, Prism) type or mock an answer as anything at all.
+test('every 200 answer in openapi.json is an object schema with its fields', () => {
+  const resolve = (schema) => (schema.$ref ? OPENAPI.components.schemas[schema.$ref.split('/').pop()] : schema);
+  for (const { op } of operations) {
+    const schema = resolve(op.responses['200'].content['application/json'].schema);
+    assert.equal(schema.type, 'object', op.operationId);
+    assert.ok(Object.keys(schema.properties ?? {}).length > 0, `${op.operationId}: no properties`);
+  }
+});
