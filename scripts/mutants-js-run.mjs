@@ -25,6 +25,6 @@ if (!existsSync(built)) {
   writeFileSync(built, '');
 }
 const commands = slowestFirst(specs, ([file]) => file)
-  .map(([file, pattern]) => ['--test', '--test-reporter=dot', '--test-timeout=60000', ...(pattern ? [`--test-name-pattern=${pattern}`] : []), file]);
+  .map(([file, pattern]) => ['--test', '--test-reporter=dot', '--test-timeout=30000', ...(pattern ? [`--test-name-pattern=${pattern}`] : []), file]);
 const flakes = process.env.LOOPLY_ROOT && `${process.env.LOOPLY_ROOT}/build/mutants-out/flakes.log`;
 process.exit(await runFailFast(commands, { parallel: 3, flakes }));

@@ -19,7 +19,7 @@ for (const args of [['scripts/build.mjs'], ['scripts/build.mjs', '--test-hooks']
   const r = spawnSync(node, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const test = (file) => ['--test', '--test-reporter=dot', '--test-timeout=60000', file];
+const test = (file) => ['--test', '--test-reporter=dot', '--test-timeout=30000', file];
 const files = readdirSync('tests/js').filter((f) => f.endsWith('.test.mjs')).map((f) => `tests/js/${f}`);
 const commands = [
   ['scripts/typecheck.mjs'],
