@@ -30,34 +30,46 @@ thread_local! {
 }
 
 /// `name` as a JavaScript string, made once: decoding a string out of wasm memory is the
-/// most expensive part of reading a field. Looked up by address first (no string compare);
-/// the text is still compared, since a temporary string may reuse an address.
+/// most expensive part of reading a field. Looked up by address first (no string compare),
+/// then by text.
 fn name(name: &str) -> JsValue {
     NAMES.with(|names| {
         let Ok(mut names) = names.try_borrow_mut() else {
             return JsValue::from_str(name);
         };
-        let (at, len) = (name.as_ptr(), name.len());
-        if let Some(n) = names.iter().find(|n| n.at == at && n.len == len) {
-            if &*n.text == name {
-                return n.js.clone();
-            }
+        if let Some(js) = by_address(&names, name) {
+            return js;
         }
         if let Some(n) = names.iter_mut().find(|n| &*n.text == name) {
-            (n.at, n.len) = (at, len);
+            (n.at, n.len) = (name.as_ptr(), name.len());
             return n.js.clone();
         }
         let js = JsValue::from_str(name);
-        if names.len() < MAX_NAMES {
-            names.push(Name {
-                at,
-                len,
-                text: name.into(),
-                js: js.clone(),
-            });
-        }
+        remember(&mut names, name, &js);
         js
     })
+}
+
+/// The fast path of [`name`]: the name whose text lives where `name`'s does (its text still
+/// compared, since a temporary string may reuse an address). Only an optimisation, as is
+/// [`remember`]: a miss falls back to the search by text or a new string, the same value.
+fn by_address(names: &[Name], name: &str) -> Option<JsValue> {
+    names
+        .iter()
+        .find(|n| n.at == name.as_ptr() && n.len == name.len() && &*n.text == name)
+        .map(|n| n.js.clone())
+}
+
+/// Keeps `js` for the next look-up of `name`, up to [`MAX_NAMES`] names.
+fn remember(names: &mut Vec<Name>, name: &str, js: &JsValue) {
+    if names.len() < MAX_NAMES {
+        names.push(Name {
+            at: name.as_ptr(),
+            len: name.len(),
+            text: name.into(),
+            js: js.clone(),
+        });
+    }
 }
 
 /// A property of `obj`, or `undefined` when `obj` is not an object or the getter throws.
