@@ -98,8 +98,8 @@ export async function sendOnce(fetchFn, url, post, headers, body, timeoutMs, sig
 
 /** The redirect's target when it is in `from`'s origin, else undefined (not followed). */
 function sameOrigin(from, headers) {
-  const location = headers && typeof headers.get === 'function' ? headers.get('location') : null;
-  if (typeof location !== 'string') return undefined;
+  const location = headerOf(headers, 'location');
+  if (location === null) return undefined;
   try {
     const base = new URL(from);
     const next = new URL(location, base);
@@ -124,14 +124,19 @@ function discard(res) {
  * a body without `content-encoding`, where the two are the same (the usual, fast case).
  */
 async function readBody(res, maxBytes) {
-  const h = res.headers && typeof res.headers.get === 'function' ? res.headers : undefined;
-  const length = h ? h.get('content-length') : null;
-  const encoding = h ? h.get('content-encoding') : null;
+  const length = headerOf(res.headers, 'content-length');
+  const encoding = headerOf(res.headers, 'content-encoding');
   const declared = length === null ? NaN : Number(length);
   const plain = encoding === null || encoding.trim().toLowerCase() === 'identity';
   if (plain && declared > maxBytes) return undefined;
   if (plain && declared >= 0) return res.text();
   return readCounted(res, maxBytes);
+}
+
+/** Header `name` of a response's `headers` (perhaps a custom fetch's object): a string, or null. */
+function headerOf(headers, name) {
+  const v = headers && typeof headers.get === 'function' ? headers.get(name) : null;
+  return typeof v === 'string' ? v : null;
 }
 
 /** Reads the body chunk by chunk, counting the decoded bytes; stops past `maxBytes`. */
@@ -229,9 +234,7 @@ export function kind(v) {
 
 /** A response header, or undefined. */
 export function header(record, name) {
-  const h = record[3];
-  const v = h && typeof h.get === 'function' ? h.get(name) : undefined;
-  return typeof v === 'string' ? v : undefined;
+  return headerOf(record[3], name) ?? undefined;
 }
 
 /** All response headers as a plain object with lower-case names. */

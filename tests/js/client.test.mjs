@@ -220,6 +220,40 @@ for (const [build, sdk] of BUILDS) {
       assert.equal((await reentrant.getOrganizationWorkflows({ limit: 2 })).count, 2, 'the client still works');
     });
 
+    // Catches the transport relying on more than status and text() from a custom fetch's
+    // answer (headers with get/forEach, a body with getReader, a Response's own methods):
+    // a mock, a polyfill or a wrapper may give less, and must not turn into a connection error.
+    test('a custom fetch may answer with a bare object: status and text() are enough', async () => {
+      const PAGE = '{"message":"success","count":1,"items":[{"workflow_id":"w"}]}';
+      const answers = [
+        { status: 200, text: async () => PAGE },
+        { status: 200, headers: {}, body: {}, text: async () => PAGE },
+        { status: 200, headers: { get: () => 42, forEach: 'no' }, body: { getReader: 'no' }, text: async () => PAGE },
+        { status: 200, headers: new Headers({ 'content-encoding': 'gzip' }), body: null, text: async () => PAGE },
+      ];
+      for (const [i, answer] of answers.entries()) {
+        const bare = new sdk.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl, maxRetries: 0, fetch: async () => answer });
+        const { data, requestId } = await bare.getOrganizationWorkflows({ limit: 1 }).withResponse();
+        assert.equal(data.count, 1, `answer ${i}`);
+        assert.equal(requestId, null, `answer ${i}`);
+      }
+      const notFound = new sdk.LooplyClient({
+        apiKey: srv.apiKey, baseUrl: srv.baseUrl, maxRetries: 0,
+        fetch: async () => ({ status: 404, text: async () => '{"message":"gone"}' }),
+      });
+      const err = await rejectionOf(notFound.getOrganizationWorkflows());
+      assert.ok(err instanceof sdk.NotFoundError, String(err));
+      assert.deepEqual([err.body, err.headers, err.requestId], [{ message: 'gone' }, {}, undefined]);
+      // Without a readable body stream, a body of unknown size is still capped once read.
+      const huge = new sdk.LooplyClient({
+        apiKey: srv.apiKey, baseUrl: srv.baseUrl, maxRetries: 0,
+        fetch: async () => ({ status: 200, headers: new Headers({ 'content-encoding': 'br' }), text: async () => ' '.repeat(32 * 1024 * 1024 + 1) }),
+      });
+      const tooLarge = await rejectionOf(huge.getOrganizationWorkflows());
+      assert.ok(tooLarge instanceof sdk.ResponseDecodeError, String(tooLarge));
+      assert.match(tooLarge.message, /32 MiB/);
+    });
+
     test('50 calls in flight at once all succeed', async () => {
       srv.inject({ delayMs: 150, times: 50 }); // each request waits: the calls must overlap
       const started = Date.now();
