@@ -1,10 +1,12 @@
-// The core's linear memory stays flat over many calls: each finished call (a success, an API
-// error, a failure without a response) frees what the core kept of it. The test build
+// The core's linear memory stays flat over many calls and walks: each finished call (a
+// success, an API error, a failure without a response) and each page of a walk frees what
+// the core kept of it. The test build
 // (`node scripts/build.mjs --test-hooks`) reads the memory's size; a custom fetch answers at
 // once, so thousands of calls take a fraction of a second.
 //
-// Catches: a finished call left in the core's table of calls in flight (the memory would
-// grow with every call an app makes, until the instance runs out).
+// Catches: a finished call left in the core's table of calls in flight, or a paginator's
+// page calls left there (the memory would grow with every call an app makes, until the
+// instance runs out).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -31,4 +33,22 @@ test('thousands of finished calls leave the core\'s memory as it was', async () 
   const before = sdk.memoryBytes();
   await calls(5000);
   assert.equal(sdk.memoryBytes(), before, `grew by ${sdk.memoryBytes() - before} bytes over 5,000 calls`);
+});
+
+test('thousands of paginator walks leave the core\'s memory as it was', async () => {
+  let n = 0;
+  // Two pages a walk: the first with a lastKey, the second without.
+  const fetch = async () => {
+    const page = { message: 'success', count: 1, items: [{ workflow_id: 'w' }] };
+    if (n++ % 2 === 0) page.lastKey = { organization_id: 'o', workflow_id: 'w', workflow_version: n };
+    return new Response(JSON.stringify(page), { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  const client = new sdk.LooplyClient({ apiKey: 'sk-memory-test', baseUrl: 'http://127.0.0.1:9', maxRetries: 0, fetch });
+  const walks = async (count) => {
+    for (let i = 0; i < count; i++) await client.paginateOrganizationWorkflows({ limit: 1 }).toArray();
+  };
+  await walks(500);
+  const before = sdk.memoryBytes();
+  await walks(2500);
+  assert.equal(sdk.memoryBytes(), before, `grew by ${sdk.memoryBytes() - before} bytes over 2,500 walks`);
 });
