@@ -48,17 +48,50 @@ function changedRanges(base, file) {
 const reportOf = (file) => join(root, 'build', 'mutants-out', 'js', `${basename(file).replace(/\.m?js$/, '')}.json`);
 
 /**
+ * For each line of `before`, its line number in `after` when the line is unchanged (a longest
+ * common subsequence of the lines), else undefined; and the lines of `after` that are new.
+ */
+function lineMap(before, after) {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  const lcs = Array.from({ length: a.length + 1 }, () => new Uint16Array(b.length + 1));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+  }
+  const map = new Map();
+  const kept = new Set();
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      map.set(i + 1, j + 1);
+      kept.add(j + 1);
+      i++;
+      j++;
+    } else if (lcs[i + 1][j] >= lcs[i][j + 1]) i++;
+    else j++;
+  }
+  return { map, added: b.map((_, j) => j + 1).filter((line) => !kept.has(line)) };
+}
+
+/**
  * The exact spans of the mutants that survived the shard's last full run (its JSON report),
  * as Stryker's `file:line:column-line:column` specs: `--survivors` re-tests only those, as
- * `cargo mutants --iterate` does. (Another mutant of exactly the same span comes along.)
+ * `cargo mutants --iterate` does. (Another mutant of exactly the same span comes along.) A
+ * survivor on a line changed since that run is replaced by every mutant of the new lines.
  */
 function survivorRanges(file) {
   const report = JSON.parse(readFileSync(reportOf(file), 'utf8'));
-  const mutants = Object.values(report.files).flatMap((f) => f.mutants);
-  return mutants
-    .filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')
+  const [entry] = Object.values(report.files);
+  const { map, added } = lineMap(entry.source, readFileSync(join(root, file), 'utf8'));
+  const ranges = added.map((line) => `${file}:${line}-${line}`);
+  for (const m of entry.mutants.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage')) {
+    const { start, end } = m.location;
+    const [from, to] = [map.get(start.line), map.get(end.line)];
     // Report columns count from 1, Stryker's ranges from 0 (both ends inclusive).
-    .map(({ location: { start, end } }) => `${file}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`);
+    if (from !== undefined && to !== undefined) ranges.push(`${file}:${from}:${start.column - 1}-${to}:${end.column - 1}`);
+  }
+  return ranges;
 }
 
 function shardsToRun() {
