@@ -88,6 +88,9 @@ for (const [build, sdk] of BUILDS) {
       assert.equal(apiRequests(), 1);
       assert.ok(walk.lastKey && walk.lastKey.workflow_execution_id);
       assert.deepEqual(await walk.toArray(), [], 'a paginator walks once');
+      // Catches a second for await or pages() that walks with a pager already taken.
+      for await (const _ of walk) assert.fail('a second for await yielded');
+      for await (const _ of walk.pages()) assert.fail('a second pages() yielded');
       assert.equal(apiRequests(), 1);
       const rest = await client.paginateOrganizationExecutions({ lastKey: walk.lastKey }).toArray();
       const all = await client.paginateOrganizationExecutions().toArray();

@@ -68,7 +68,7 @@ describe('recovery from a trap (test build)', () => {
       }
     })());
     assert.ok(err instanceof sdk.LooplyError);
-    assert.match(err.message, /paginator belonged to a WebAssembly instance that failed/);
+    assert.match(err.message, /paginator belonged to a WebAssembly instance that failed; start a new paginator from its lastKey\.$/);
     const rest = await client.paginateOrganizationExecutions({ lastKey: walk.lastKey }).toArray();
     const all = await client.paginateOrganizationExecutions().toArray();
     assert.equal(seen.length + rest.length, all.length);
