@@ -15,7 +15,7 @@ use crate::wasm::errors::{internal, validation};
 use crate::wasm::fields::{get, is_absent, JsFields};
 use crate::wasm::pager::Pager;
 use crate::wasm::rules::names;
-use crate::wasm::shared::{object_or_absent, Shared};
+use crate::wasm::shared::{busy, object_or_absent, Shared};
 use js_sys::{Array, Promise};
 use std::cell::RefMut;
 use std::rc::Rc;
@@ -31,10 +31,6 @@ pub struct LooplyClient {
 
 /// A call's number, as returned to the package entry.
 type CallId = Result<u32, JsValue>;
-
-fn busy() -> JsValue {
-    internal("the client's calls were re-entered while in use")
-}
 
 fn endpoint_at(index: u32) -> Result<&'static Endpoint, JsValue> {
     endpoint::by_index(index).ok_or_else(|| internal("an endpoint index out of range"))

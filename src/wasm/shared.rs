@@ -92,12 +92,8 @@ impl Shared {
         }
         let policy = call_policy(&JsFields(options), self.config.policy)?;
         let fetch_options = if fetch_options(&JsFields(options))? {
-            let own = get(options, "fetchOptions");
-            if self.fetch_options.is_undefined() || self.fetch_options.is_null() {
-                own
-            } else {
-                merge_options(&self.fetch_options, &own)
-            }
+            // `{ ...client, ...call }` (a spread of an absent client value is empty).
+            merge_options(&self.fetch_options, &get(options, "fetchOptions"))
         } else {
             self.fetch_options.clone()
         };
@@ -139,7 +135,9 @@ impl Shared {
     }
 }
 
-fn busy() -> JsValue {
+/// The error of a client re-entered while it holds its calls (a custom fetch's response
+/// that calls the client back while the core reads it).
+pub fn busy() -> JsValue {
     internal("the client's calls were re-entered while in use")
 }
 
