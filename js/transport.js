@@ -211,11 +211,11 @@ export function sleep(ms, signal) {
 
 /** `obj[name]` when `obj` is an object (else undefined); a getter that throws reads as undefined. */
 export function field(obj, name) {
-  if (typeof obj !== 'object' || obj === null) return undefined;
+  if (typeof obj !== 'object') return undefined;
   try {
     return obj[name];
   } catch {
-    return undefined;
+    // A getter that threw, or `null`: undefined.
   }
 }
 
@@ -266,10 +266,9 @@ export function mergeOptions(a, b) {
 /** `JSON.stringify(value)`, or undefined when it cannot be serialized. */
 export function toJson(value) {
   try {
-    const s = JSON.stringify(value);
-    return typeof s === 'string' ? s : undefined;
+    return JSON.stringify(value); // undefined for undefined, a function or a symbol
   } catch {
-    return undefined;
+    // A cycle, a BigInt, or a toJSON that threw: undefined.
   }
 }
 
@@ -279,14 +278,9 @@ export function readEnv() {
   let baseUrl;
   let logLevel;
   try {
-    const env = globalThis.process && globalThis.process.env;
-    if (env) {
-      apiKey = env.LOOPLY_API_KEY;
-      baseUrl = env.LOOPLY_BASE_URL;
-      logLevel = env.LOOPLY_LOG;
-    }
+    ({ LOOPLY_API_KEY: apiKey, LOOPLY_BASE_URL: baseUrl, LOOPLY_LOG: logLevel } = globalThis.process.env);
   } catch {
-    // Deno without --allow-env throws: treat as unset.
+    // No process.env (a browser), or Deno without --allow-env, which throws: unset.
   }
   const isBrowser = typeof window !== 'undefined' && typeof window.document !== 'undefined';
   return { apiKey, baseUrl, isBrowser, logLevel };

@@ -72,6 +72,13 @@ describe('one attempt (sendOnce)', () => {
     }
   });
 
+  // Catches a redirect without a Location followed (to `null`, a path of the same origin).
+  test('a redirect without a Location comes back as the 3xx, not followed', async () => {
+    let calls = 0;
+    const r = await get(async () => { calls++; return new Response(null, { status: 302 }); });
+    assert.deepEqual([recordStatus(r), recordFailure(r), calls], [302, undefined, 1]);
+  });
+
   // Catches fetchOptions replacing what the SDK sets, a body on a GET, or headers not shared.
   test('init: fetchOptions first, then method, headers, body, signal and redirect: manual', async () => {
     let init;
@@ -121,6 +128,13 @@ describe('the body cap (readBody)', () => {
     for (const encoding of [undefined, 'identity', ' IDENTITY ']) {
       assert.equal(recordFailure(await get(async () => refusedUnread(encoding), 10)), 'too_large', String(encoding));
     }
+    // A custom fetch's headers are not normalised as a Headers' are.
+    const untrimmed = {
+      status: 200,
+      headers: { get: (name) => ({ 'content-length': '11', 'content-encoding': ' Identity ' })[name] ?? null },
+      text: async () => assert.fail('read a body declared over the cap'),
+    };
+    assert.equal(recordFailure(await get(async () => untrimmed, 10)), 'too_large', 'an untrimmed identity');
     // gzip: the declared size is the wire's, the decoded body is what counts (here within the cap).
     const gz = { status: 200, headers: new Headers({ 'content-length': '11', 'content-encoding': 'gzip' }), text: async () => '{}' };
     assert.equal(recordText(await get(async () => gz, 10)), '{}');
