@@ -7,7 +7,7 @@
 //   node scripts/mutants-js.mjs --diff BASE      only the lines changed since BASE (`make mutants`)
 //   node scripts/mutants-js.mjs --shard F --survivors   only what survived F's last full run
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,7 +45,12 @@ function changedRanges(base, file) {
     .map(([start, end]) => `${file}:${start}-${end}`);
 }
 
-const reportOf = (file) => join(root, 'build', 'mutants-out', 'js', `${basename(file).replace(/\.m?js$/, '')}.json`);
+/** The shard's latest report: that of its last re-run of survivors when newer than the full run's. */
+function reportOf(file) {
+  const base = join(root, 'build', 'mutants-out', 'js', basename(file).replace(/\.m?js$/, ''));
+  const [full, again] = [`${base}.json`, `${base}.survivors.json`];
+  return existsSync(again) && statSync(again).mtimeMs > statSync(full).mtimeMs ? again : full;
+}
 
 /**
  * For each line of `before`, its line number in `after` when the line is unchanged (a longest
@@ -77,7 +82,7 @@ function lineMap(before, after) {
 /**
  * The exact spans of the mutants that survived the shard's last full run (its JSON report),
  * as Stryker's `file:line:column-line:column` specs: `--survivors` re-tests only those, as
- * `cargo mutants --iterate` does. (Another mutant of exactly the same span comes along.) A
+ * `cargo mutants --iterate` does (after a re-run, those that survived it). (Another mutant of exactly the same span comes along.) A
  * survivor on a line changed since that run is replaced by every mutant of the new lines.
  */
 function survivorRanges(file) {
