@@ -340,7 +340,7 @@ fn a_repeated_last_key_ends_the_walk_with_a_decode_error() {
     let bad = Walk {
         last_key: Some(crate::workflows::OrganizationWorkflowsKey {
             organization_id: "o".into(),
-            workflow_id: String::new(),
+            workflow_id: "w".into(),
             workflow_version: f64::NAN,
         }),
         max_items: None,
