@@ -97,7 +97,7 @@ export async function sendOnce(fetchFn, url, post, headers, body, timeoutMs, sig
 /** The redirect's target when it is in `from`'s origin, else undefined (not followed). */
 function sameOrigin(from, headers) {
   const location = headerOf(headers, 'location');
-  if (location === null) return undefined;
+  if (location === undefined) return undefined;
   try {
     const base = new URL(from);
     const next = new URL(location, base);
@@ -126,18 +126,18 @@ function discard(res) {
 async function readBody(res, maxBytes) {
   const length = headerOf(res.headers, 'content-length');
   const encoding = headerOf(res.headers, 'content-encoding');
-  const declared = length === null ? NaN : Number(length);
-  const plain = encoding === null || encoding.trim().toLowerCase() === 'identity';
+  const declared = length === undefined ? NaN : Number(length);
+  const plain = encoding === undefined || encoding.trim().toLowerCase() === 'identity';
   if (plain && declared > maxBytes) return undefined;
   // Stryker disable next-line ConditionalExpression,EqualityOperator: performance only (the counted read gives the same text)
   if (plain && declared >= 0) return res.text();
   return readCounted(res, maxBytes);
 }
 
-/** Header `name` of a response's `headers` (perhaps a custom fetch's object): a string, or null. */
+/** Header `name` of a response's `headers` (perhaps a custom fetch's object): a string, or undefined. */
 function headerOf(headers, name) {
-  const v = headers && typeof headers.get === 'function' ? headers.get(name) : null;
-  return typeof v === 'string' ? v : null;
+  const v = headers && typeof headers.get === 'function' ? headers.get(name) : undefined;
+  return typeof v === 'string' ? v : undefined;
 }
 
 /** Reads the body chunk by chunk, counting the decoded bytes; stops past `maxBytes`. */
@@ -236,7 +236,7 @@ export function kind(v) {
 
 /** A response header, or undefined. */
 export function header(record, name) {
-  return headerOf(record[3], name) ?? undefined;
+  return headerOf(record[3], name);
 }
 
 /** All response headers as a plain object with lower-case names. */

@@ -327,8 +327,13 @@ pub(crate) mod tests {
             self
         }
         /// A number field whose JSON text is `json` (as `JSON.stringify` would write it).
-        pub fn with_number(mut self, k: &'static str, json: &str) -> Self {
-            self.0.insert(k, Raw::Num(json.parse().unwrap()));
+        pub fn with_number(self, k: &'static str, json: &str) -> Self {
+            self.with_as(k, Raw::Num(json.parse().unwrap()), json)
+        }
+
+        /// A field read as `raw` whose JSON text is `json` (`NaN`'s is `null`, as in JavaScript).
+        pub fn with_as(mut self, k: &'static str, raw: Raw, json: &str) -> Self {
+            self.0.insert(k, raw);
             self.1.insert(k, serde_json::from_str(json).unwrap());
             self
         }
