@@ -15,6 +15,7 @@ const HTML_PAGE = `<!DOCTYPE html>
 /** Decoded size of one gzip bomb member: over the SDK's 32 MiB cap on a decoded body. */
 export const GZIP_BOMB_BYTES = 33 * 1024 * 1024;
 const MAX_GZIP_BOMB_MEMBERS = 64;
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
 let gzipBomb = null;
 /**
  * `members` gzip members of 33 MiB of zeros each (about 33 KB apiece), one after the other
@@ -52,6 +53,12 @@ export function validateFault(fault) {
   if (fault.echoKey !== undefined && typeof fault.echoKey !== 'boolean') throw badRequest('fault.echoKey must be a boolean');
   if (fault.gzipBomb !== undefined && typeof fault.gzipBomb !== 'boolean' && !isIntIn(fault.gzipBomb, 1, MAX_GZIP_BOMB_MEMBERS)) {
     throw badRequest(`fault.gzipBomb must be true or a number of members between 1 and ${MAX_GZIP_BOMB_MEMBERS}`);
+  }
+  if (fault.bodyBytes !== undefined && !isIntIn(fault.bodyBytes, 2, MAX_BODY_BYTES)) {
+    throw badRequest(`fault.bodyBytes must be an integer between 2 and ${MAX_BODY_BYTES}`);
+  }
+  if (fault.declaredLength !== undefined && !isIntIn(fault.declaredLength, 0, Number.MAX_SAFE_INTEGER)) {
+    throw badRequest('fault.declaredLength must be a whole number of bytes');
   }
   checkHeaders(fault.headers);
   if (fault.contentType !== undefined) checkHeaders({ 'content-type': fault.contentType });
@@ -118,6 +125,12 @@ function replacement(fault, request) {
   if (fault.html) {
     return { status: fault.status ?? 502, headers: { 'content-type': 'text/html; charset=utf-8', ...headers }, body: HTML_PAGE };
   }
+  if (fault.bodyBytes !== undefined) {
+    // `{}` and spaces, exactly `bodyBytes` long: valid JSON of any size, sent without a length.
+    const body = Buffer.alloc(fault.bodyBytes, ' ');
+    body.write('{}');
+    return { status: fault.status ?? 200, headers: { 'content-type': 'application/json', ...headers }, body, chunked: true };
+  }
   if (fault.rawBody !== undefined) {
     return { status: fault.status ?? 200, headers: { 'content-type': fault.contentType ?? 'text/plain; charset=utf-8', ...headers }, body: fault.rawBody };
   }
@@ -130,3 +143,6 @@ function replacement(fault, request) {
 
 /** Extra headers a fault adds to the real response (when it does not replace it). */
 export const faultExtraHeaders = (fault) => (fault && !faultResponse(fault) ? fault.headers ?? {} : {});
+
+/** How a fault changes the sending of whatever answer it gets: cut short, or a false length. */
+export const sendingOf = (fault) => ({ truncate: Boolean(fault?.truncate), declaredLength: fault?.declaredLength });

@@ -5,7 +5,7 @@ import {
 } from './http-util.mjs';
 import { routeApi } from './routes.mjs';
 import { controlResponse } from './control.mjs';
-import { faultExtraHeaders, faultResponse } from './faults.mjs';
+import { faultExtraHeaders, faultResponse, sendingOf } from './faults.mjs';
 import { findMount, serveStatic } from './static.mjs';
 
 const MAX_LOGGED_REQUESTS = 50_000;
@@ -71,7 +71,7 @@ async function handleApi(app, req, res, { path, search }) {
     return apiResponse(app, req, { path, query, queryError, body });
   }, app.warn);
   const headers = { ...response.headers, ...faultExtraHeaders(fault) };
-  send(res, withRequestId({ ...response, headers }), { truncate: Boolean(fault?.truncate) });
+  send(res, withRequestId({ ...response, headers }), sendingOf(fault));
 }
 
 /** Aborts when the response closes early (the client went away). */

@@ -45,18 +45,30 @@ export const errorResponse = (err) => json(err.status, { message: err.message },
 /** API responses carry a fresh request id, like API Gateway's. */
 export const withRequestId = (response) => ({ ...response, headers: { 'x-amzn-requestid': randomUUID(), ...response.headers } });
 
-/** Writes a response object; with `truncate`, sends half the body under the full length, then cuts the socket. */
-export function send(res, response, { truncate = false } = {}) {
+/**
+ * Writes a response object. With `truncate`, sends half the body under the full length, then
+ * cuts the socket; with `declaredLength`, claims that length, sends the body, then cuts the
+ * socket; a `chunked` response goes without a length, in chunks of 1 MiB.
+ */
+export function send(res, response, { truncate = false, declaredLength } = {}) {
   if (res.headersSent || res.destroyed) return;
   const body = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body ?? '');
-  const length = response.status === 204 ? {} : { 'content-length': body.length }; // 204 must not carry one
+  const noLength = response.status === 204 || response.chunked; // 204 must not carry one
+  const length = noLength ? {} : { 'content-length': declaredLength ?? body.length };
   res.writeHead(response.status, { ...CORS_HEADERS, ...response.headers, ...length });
-  if (!truncate) {
+  if (response.chunked) {
+    for (let at = 0; at < body.length; at += CHUNK_BYTES) res.write(body.subarray(at, at + CHUNK_BYTES));
+    res.end();
+  } else if (truncate) {
+    res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
+  } else if (declaredLength !== undefined) {
+    res.write(body, () => res.destroy());
+  } else {
     res.end(body);
-    return;
   }
-  res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
 }
+
+const CHUNK_BYTES = 1024 * 1024;
 
 /** Reads the whole request body as UTF-8; rejects with 413 past MAX_BODY_BYTES. */
 export function readBody(req) {

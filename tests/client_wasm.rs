@@ -601,3 +601,92 @@ async fn a_gzip_bomb_is_cut_off_at_32_mib_and_the_client_still_works() {
     let w = c.get_workflow_by_id(big(3)).await.unwrap();
     assert_eq!(w.item.workflow_version, 3.0);
 }
+
+/// Catches the declared length not read (a header looked up by the wrong name): a body that
+/// says it is over 32 MiB is refused before it is read, not read until the socket is cut.
+#[wasm_bindgen_test]
+async fn a_body_declared_over_32_mib_is_refused_before_it_is_read() {
+    reset().await;
+    fault(json!({"declaredLength": 40_000_000, "match": "getWorkflowById"})).await;
+    let e = client_with(0, 10_000)
+        .get_workflow_by_id(big(3))
+        .await
+        .unwrap_err();
+    match &e {
+        Error::Decode {
+            message, status, ..
+        } => {
+            assert!(message.contains("32 MiB"), "{message}");
+            assert_eq!(*status, 200);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Catches the cap counted one byte early (a body of exactly 32 MiB refused) or not at all
+/// (one byte more read whole), for a body sent without a length, so counted as it is read.
+#[wasm_bindgen_test]
+async fn a_body_of_exactly_32_mib_is_read_and_one_byte_more_is_not() {
+    const CAP: usize = 32 * 1024 * 1024;
+    reset().await;
+    fault(json!({"bodyBytes": CAP, "match": "getWorkflowById"})).await;
+    // `{}` and spaces: JSON, but not a workflow, so the error keeps the body it read.
+    match client_with(0, 10_000).get_workflow_by_id(big(3)).await {
+        Err(Error::Decode { message, body, .. }) => {
+            assert!(!message.contains("32 MiB"), "{message}");
+            assert_eq!(body.len(), CAP);
+        }
+        other => panic!("{other:?}"),
+    }
+    fault(json!({"bodyBytes": CAP + 1, "match": "getWorkflowById"})).await;
+    match client_with(0, 10_000).get_workflow_by_id(big(3)).await {
+        Err(Error::Decode { message, body, .. }) => {
+            assert!(message.contains("32 MiB"), "{message}");
+            assert!(body.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Catches the host's words about a body cut off mid-way lost from the connection error
+/// (Node says `terminated`, Chromium `network error`).
+#[wasm_bindgen_test]
+async fn a_body_cut_off_mid_way_is_a_connection_error_in_the_hosts_words() {
+    reset().await;
+    fault(json!({"truncate": true, "match": "getWorkflowById"})).await;
+    let e = client_with(0, 10_000)
+        .get_workflow_by_id(big(3))
+        .await
+        .unwrap_err();
+    let message = e.to_string();
+    assert_eq!(e.class_name(), "APIConnectionError", "{message}");
+    assert!(
+        ["terminated", "network error"]
+            .iter()
+            .any(|w| message.contains(w)),
+        "{message}"
+    );
+}
+
+/// Catches the client's clock lost (`Retry-After` as an HTTP date measured from another
+/// moment than now: a wait of a minute, or none).
+#[wasm_bindgen_test]
+async fn a_retry_after_date_is_waited_for_from_now() {
+    reset().await;
+    let at = js_sys::Date::new(&(js_sys::Date::now() + 2000.0).into());
+    let date = String::from(at.to_utc_string());
+    fault(json!({"status": 429, "headers": {"retry-after": date}, "match": "getWorkflowById"}))
+        .await;
+    let start = js_sys::Date::now();
+    client_with(1, 10_000)
+        .get_workflow_by_id(big(3))
+        .await
+        .unwrap();
+    let waited = js_sys::Date::now() - start;
+    // The date has whole seconds: 1 to 2 s from now.
+    assert!(
+        (900.0..5000.0).contains(&waited),
+        "retried after {waited} ms"
+    );
+    assert_eq!(received("getWorkflowById").await, 2);
+}

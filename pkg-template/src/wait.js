@@ -84,12 +84,13 @@ export async function waitForExecution(client, ids, options) {
         else if (!(e instanceof NotFoundError && Date.now() - started < o.notFoundGraceMs)) throw e;
       }
       if (asked !== undefined) {
+        // Whole milliseconds, both: the core rounds the server's wait up, and clocks count whole ones.
         const left = started + o.timeoutMs - Date.now();
         if (asked > left) {
           throw new WaitTimeoutError(
             `The execution did not settle within ${o.timeoutMs} ms: the server asked for a wait of ` +
-              `${Math.ceil(asked)} ms, longer than the ${Math.max(0, Math.floor(left))} ms the wait had left.`,
-            { execution: last, retryAfterMs: Math.ceil(asked) },
+              `${asked} ms, longer than the ${Math.max(0, left)} ms the wait had left.`,
+            { execution: last, retryAfterMs: asked },
           );
         }
         wait = asked;

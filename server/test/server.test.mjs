@@ -509,6 +509,24 @@ describe('fault injection', () => {
     assert.equal(res.broken, true);
   });
 
+  test('bodyBytes: exactly N bytes of JSON, chunked; declaredLength: a false length, then the socket cut', async () => {
+    srv.inject({ bodyBytes: 3 * 1024 * 1024 + 5 });
+    const res = await rawRequest(`${srv.baseUrl}${PATH}`, { headers: { 'x-api-key': srv.apiKey } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-length'], undefined);
+    assert.equal(res.headers['transfer-encoding'], 'chunked');
+    assert.equal(res.body.length, 3 * 1024 * 1024 + 5);
+    assert.deepEqual(JSON.parse(res.body), {});
+    srv.inject({ declaredLength: 40_000_000 });
+    const claimed = await rawRequest(`${srv.baseUrl}${PATH}`, { headers: { 'x-api-key': srv.apiKey } });
+    assert.equal(claimed.headers['content-length'], '40000000');
+    assert.ok(claimed.body.length > 0 && claimed.body.length < 40_000_000);
+    assert.equal(claimed.broken, true);
+    for (const bad of [{ bodyBytes: 1 }, { bodyBytes: 64 * 1024 * 1024 + 1 }, { declaredLength: -1 }, { declaredLength: '9' }]) {
+      assert.equal((await post(srv, 'faults', bad)).status, 400, JSON.stringify(bad));
+    }
+  });
+
   test('html answers 502 with an HTML page; rawBody answers with exact text', async () => {
     srv.inject([{ html: true }, { rawBody: 'not json at all' }, { rawBody: '{"a":', status: 200, contentType: 'application/json' }]);
     const html = await api(srv, PATH);

@@ -154,3 +154,215 @@ for (const [build, sdk] of BUILDS) {
     });
   });
 }
+
+// The waiter's own rules, over a scripted fetch (no server): each poll is answered by the next
+// entry of `script` (the last one repeats); clocks and timers are read or frozen where a rule
+// depends on them.
+const EXECUTION_ID = 'e-1';
+const item = (state) => ({ workflow_execution_id: EXECUTION_ID, workflow_id: 'w', workflow_current_state: state });
+const answer = (status, body, headers = {}) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const running = (headers) => answer(200, { item: item('processing_state') }, headers);
+const done = () => answer(200, { item: item('completed_state') });
+const notFound = () => answer(404, { message: 'Execution not found' });
+/** Answers only when the request is aborted, as a poll that outlasts the wait. */
+const hanging = (init) => new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason)));
+
+function scripted(sdk, script) {
+  const calls = [];
+  const fetch = async (url, init) => {
+    calls.push(url);
+    return script[Math.min(calls.length, script.length) - 1](init);
+  };
+  const client = new sdk.LooplyClient({ apiKey: 'sk-wait-rules', baseUrl: 'http://127.0.0.1:9/v1', maxRetries: 0, logLevel: 'off', fetch });
+  return { client, calls };
+}
+const IDS = { workflow_id: 'w', workflow_execution_id: EXECUTION_ID };
+
+/** Runs `fn` with `setTimeout` recording each delay asked for (the timers still run as asked). */
+async function recordingTimers(fn) {
+  const original = globalThis.setTimeout;
+  const delays = [];
+  globalThis.setTimeout = (f, ms, ...rest) => {
+    delays.push(ms);
+    return original(f, ms, ...rest);
+  };
+  try {
+    await fn();
+  } finally {
+    globalThis.setTimeout = original;
+  }
+  return delays;
+}
+
+/** Runs `fn` with `Date.now` standing still, so that no time passes between the waiter's readings. */
+async function frozenClock(fn) {
+  const original = Date.now;
+  const now = original();
+  Date.now = () => now;
+  try {
+    return await fn();
+  } finally {
+    Date.now = original;
+  }
+}
+
+/** Runs `fn` twice: with the platform's `AbortSignal.any`, and without it (the waiter's fallback). */
+const SIGNAL_MODES = [
+  ['AbortSignal.any', (fn) => fn()],
+  ['without AbortSignal.any', async (fn) => {
+    const any = AbortSignal.any;
+    delete AbortSignal.any;
+    try {
+      return await fn();
+    } finally {
+      AbortSignal.any = any;
+    }
+  }],
+];
+
+for (const [build, sdk] of BUILDS) {
+  describe(`the waiter's rules over a scripted fetch (${build})`, () => {
+    // Catches a check that lets a bad option through, or one that refuses a good value at its
+    // boundary, or a message that no longer names the parameter and its rule.
+    test('each bad option is refused with its message, and nothing is sent', async () => {
+      const { client, calls } = scripted(sdk, [done]);
+      const ms = (min) => `must be a whole number of milliseconds (${min} or more)`;
+      for (const [options, param, rule] of [
+        [null, 'options', 'must be an object'],
+        ['fast', 'options', 'must be an object'],
+        [{ until: 'completed_state' }, 'until', 'must be an array of state names or a function'],
+        [{ until: ['completed_state', 1] }, 'until', 'must be an array of state names or a function'],
+        [{ signal: null }, 'signal', 'must be an AbortSignal'],
+        [{ signal: { aborted: false } }, 'signal', 'must be an AbortSignal'],
+        [{ signal: { addEventListener() {} } }, 'signal', 'must be an AbortSignal'],
+        [{ onPoll: 'log' }, 'onPoll', 'must be a function'],
+        [{ pollIntervalMs: 0 }, 'pollIntervalMs', ms(1)],
+        [{ pollIntervalMs: '5' }, 'pollIntervalMs', ms(1)],
+        [{ timeoutMs: 2 ** 53 }, 'timeoutMs', ms(1)],
+        [{ timeoutMs: 0 }, 'timeoutMs', ms(1)],
+        [{ notFoundGraceMs: -1 }, 'notFoundGraceMs', ms(0)],
+        [{ notFoundGraceMs: 1.5 }, 'notFoundGraceMs', ms(0)],
+      ]) {
+        const err = await rejectionOf(client.waitForExecution(IDS, options));
+        assert.ok(err instanceof sdk.ValidationError, `${param}: ${err}`);
+        assert.equal(err.param, param);
+        assert.equal(err.message, `${param} ${rule}`);
+      }
+      assert.equal(calls.length, 0, 'nothing sent');
+      const atTheirLimits = { pollIntervalMs: 1, timeoutMs: 1000, notFoundGraceMs: 0, signal: new AbortController().signal, onPoll: () => {}, until: ['completed_state'] };
+      assert.equal((await client.waitForExecution(IDS, atTheirLimits)).workflow_current_state, 'completed_state');
+    });
+
+    // Catches defaults lost: a poll interval other than about a second, no grace for a 404
+    // right after a trigger, a deadline other than five minutes.
+    test('the defaults: about a second between polls, a 404 grace, five minutes in all', async () => {
+      const { client } = scripted(sdk, [running, done]);
+      const delays = await recordingTimers(() => client.waitForExecution(IDS));
+      assert.ok(delays.includes(300_000), `the deadline: ${delays}`);
+      assert.ok(delays.some((d) => d >= 900 && d <= 1100), `a poll interval of about a second: ${delays}`);
+      const late = scripted(sdk, [notFound, done]);
+      const before = Date.now();
+      assert.equal((await late.client.waitForExecution(IDS, { pollIntervalMs: 1 })).workflow_current_state, 'completed_state');
+      assert.ok(Date.now() - before < 10_000 && late.calls.length === 2);
+      const tooLong = scripted(sdk, [() => running({ 'retry-after-ms': '300001' })]);
+      const err = await rejectionOf(frozenClock(() => tooLong.client.waitForExecution(IDS)));
+      assert.match(err.message, /^The execution did not settle within 300000 ms: .* longer than the 300000 ms the wait had left\.$/);
+    });
+
+    // Catches the jitter computed wrongly: the wait is the interval times 0.9 to 1.1.
+    test('the wait between polls is the interval times 0.9 + 0.2 × a random number', async () => {
+      const random = Math.random;
+      for (const [r, expected] of [[0.25, 190], [0, 180], [1, 220]]) {
+        Math.random = () => r;
+        try {
+          const { client } = scripted(sdk, [running, done]);
+          const delays = await recordingTimers(() => client.waitForExecution(IDS, { pollIntervalMs: 200 }));
+          assert.ok(delays.includes(expected), `random ${r}: ${expected} ms expected among ${delays}`);
+        } finally {
+          Math.random = random;
+        }
+      }
+    });
+
+    // Catches a wait the server asked for that is ignored after a success.
+    test('a Retry-After on an unsettled execution replaces the poll interval', async () => {
+      const { client } = scripted(sdk, [() => running({ 'retry-after-ms': '70' }), done]);
+      const delays = await recordingTimers(() => client.waitForExecution(IDS, { pollIntervalMs: 5000 }));
+      assert.ok(delays.includes(70), `${delays}`);
+    });
+
+    // Catches a grace compared with <= (a 404 with no grace at all polled again), or the
+    // grace measured from the wrong moment.
+    test('with no grace, a 404 ends the wait after one poll, even if no time has passed', async () => {
+      const { client, calls } = scripted(sdk, [notFound]);
+      const err = await rejectionOf(frozenClock(() => client.waitForExecution(IDS, { notFoundGraceMs: 0, pollIntervalMs: 1, timeoutMs: 500 })));
+      assert.ok(err instanceof sdk.NotFoundError, String(err));
+      assert.equal(calls.length, 1);
+      const graced = scripted(sdk, [notFound, notFound, done]);
+      const x = await frozenClock(() => graced.client.waitForExecution(IDS, { notFoundGraceMs: 1, pollIntervalMs: 1 }));
+      assert.equal(x.workflow_current_state, 'completed_state');
+    });
+
+    // Catches the time left computed wrongly, a wait of exactly the time left refused, or a
+    // message that misstates either figure.
+    test('a requested wait longer than the time left is refused at once, one exactly as long is not', async () => {
+      const longer = scripted(sdk, [() => running({ 'retry-after-ms': '1001' })]);
+      const err = await rejectionOf(frozenClock(() => longer.client.waitForExecution(IDS, { timeoutMs: 1000 })));
+      assert.ok(err instanceof sdk.WaitTimeoutError, String(err));
+      assert.equal(err.message, 'The execution did not settle within 1000 ms: the server asked for a wait of 1001 ms, longer than the 1000 ms the wait had left.');
+      assert.equal(err.retryAfterMs, 1001);
+      assert.equal(err.execution.workflow_current_state, 'processing_state');
+      assert.equal(longer.calls.length, 1);
+      const exact = scripted(sdk, [() => running({ 'retry-after-ms': '80' }), done]);
+      const outcome = await frozenClock(() => exact.client.waitForExecution(IDS, { timeoutMs: 80 }).catch((e) => e));
+      assert.doesNotMatch(String(outcome.message ?? ''), /server asked/, 'a wait of exactly the time left is not refused');
+    });
+
+    for (const [mode, inMode] of SIGNAL_MODES) {
+      // Catches the deadline, reached during a poll, taken for the caller's abort (or the
+      // caller's absent signal read as if it were there).
+      test(`the deadline during a poll ends the wait with WaitTimeoutError (${mode})`, async () => {
+        for (const signal of [undefined, new AbortController().signal]) {
+          const { client } = scripted(sdk, [hanging]);
+          const err = await inMode(() => rejectionOf(client.waitForExecution(IDS, { timeoutMs: 60, signal })));
+          assert.ok(err instanceof sdk.WaitTimeoutError, `${signal ? 'with' : 'without'} a signal: ${err}`);
+          assert.equal(err.message, 'The execution did not settle within 60 ms.');
+          assert.equal(err.execution, undefined);
+        }
+      });
+
+      // Catches the deadline during the sleep between polls taken for an abort, or the end of
+      // that sleep not noticed.
+      test(`the deadline between polls ends the wait with the last execution (${mode})`, async () => {
+        for (const signal of [undefined, new AbortController().signal]) {
+          const { client, calls } = scripted(sdk, [running]);
+          const t0 = Date.now();
+          const err = await inMode(() => rejectionOf(client.waitForExecution(IDS, { timeoutMs: 60, pollIntervalMs: 60_000, signal })));
+          assert.ok(err instanceof sdk.WaitTimeoutError, String(err));
+          assert.equal(err.execution.workflow_current_state, 'processing_state');
+          assert.equal(calls.length, 1);
+          assert.ok(Date.now() - t0 < 5000);
+        }
+      });
+
+      // Catches the caller's abort during that sleep taken for the deadline, or not noticed.
+      test(`the caller's abort between polls rejects with APIUserAbortError (${mode})`, async () => {
+        const { client, calls } = scripted(sdk, [running]);
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(), 30);
+        const err = await inMode(() => rejectionOf(client.waitForExecution(IDS, { pollIntervalMs: 60_000, signal: controller.signal })));
+        assert.ok(err instanceof sdk.APIUserAbortError, String(err));
+        assert.equal(err.message, 'The wait was aborted.');
+        assert.equal(calls.length, 1);
+      });
+
+      // Catches a signal aborted before the wait that is not seen as aborted.
+      test(`a signal aborted before the wait: APIUserAbortError, nothing sent (${mode})`, async () => {
+        const { client, calls } = scripted(sdk, [running]);
+        const err = await inMode(() => rejectionOf(client.waitForExecution(IDS, { signal: AbortSignal.abort() })));
+        assert.ok(err instanceof sdk.APIUserAbortError, String(err));
+        assert.equal(calls.length, 0);
+      });
+    }
+  });
+}
