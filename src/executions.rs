@@ -161,8 +161,7 @@ pub struct ResumePayload;
 
 /// Answer of `resumeWorkflow` and `runWorkflowAction`: the document does not describe
 /// it; the service answers with a JSON object such as `{ message: "success" }`.
-#[derive(Tsify)]
-#[tsify(type = "{ message?: string; [key: string]: unknown }")]
+#[cfg(feature = "describe")]
 pub struct WorkflowActionResponse;
 
 #[cfg(feature = "describe")]
@@ -173,20 +172,113 @@ impl schemars::JsonSchema for WorkflowActionResponse {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "object",
-            "description": "The API document does not describe it; the service answers with a JSON object such as { \"message\": \"success\" }.",
-            "properties": { "message": { "type": "string" } }
+            "description": "Answer of `resumeWorkflow` and `runWorkflowAction`: the API document does not describe it; the service answers with a JSON object such as `{ \"message\": \"success\" }`.",
+            "properties": { "message": { "type": "string", "description": "`\"success\"`, as a rule." } },
+            "additionalProperties": {}
         })
     }
 }
 
-/// How an execution was started: `REQUEST` through `triggerWorkflow`; the service may
-/// send others (such as `SCHEDULE`).
-#[derive(Tsify)]
-#[tsify(type = "\"REQUEST\" | (string & {})")]
-pub struct TriggerType;
+#[cfg(feature = "describe")]
+crate::schema::string_set!(
+    /// How an execution was started: `REQUEST` through `triggerWorkflow`, `SCHEDULE` by
+    /// its workflow's schedule; the service may send others.
+    TriggerType,
+    ["REQUEST", "SCHEDULE"],
+    true
+);
+
+#[cfg(feature = "describe")]
+crate::schema::string_set!(
+    /// The state an execution is in. It settles in `completed_state`, `failed_state` or
+    /// `wait_for_response_state` (until a resume); the service may have others.
+    ExecutionState,
+    [
+        "start_state",
+        "processing_state",
+        "wait_for_response_state",
+        "resumed_state",
+        "completed_state",
+        "failed_state"
+    ],
+    true
+);
+
+#[cfg(feature = "describe")]
+crate::schema::string_set!(
+    /// How a step of an execution went. The service may have others.
+    StepStatus,
+    ["SUCCEEDED", "WAITING", "FAILED"],
+    true
+);
+
+/// One entry of an execution's event log.
+#[cfg(feature = "describe")]
+#[derive(schemars::JsonSchema)]
+#[schemars(extend("additionalProperties" = {}))]
+pub struct ExecutionEvent {
+    /// The state the execution entered.
+    #[schemars(with = "ExecutionState")]
+    pub state: String,
+    /// When, in milliseconds since the epoch.
+    #[schemars(with = "crate::schema::Millis")]
+    pub timestamp: f64,
+    /// What happened, in words.
+    pub message: String,
+}
+
+/// An execution's event log, trimmed down by the service: the known fields, and any other.
+#[cfg(feature = "describe")]
+#[derive(schemars::JsonSchema)]
+#[schemars(extend("additionalProperties" = {}))]
+pub struct ExecutionEventLog {
+    /// The states the execution went through, oldest first.
+    #[schemars(with = "Vec<ExecutionEvent>", default)]
+    pub events: Option<Vec<ExecutionEvent>>,
+    /// The state it is in now.
+    #[schemars(with = "ExecutionState", default)]
+    pub last_state: Option<String>,
+}
+
+/// The condensed log of one step of an execution.
+#[cfg(feature = "describe")]
+#[derive(schemars::JsonSchema)]
+#[schemars(extend("additionalProperties" = {}))]
+pub struct CondensedStepLog {
+    /// Name of the step.
+    pub step_name: String,
+    /// What the step does.
+    #[schemars(with = "crate::workflows::StepType")]
+    pub r#type: String,
+    /// How it went.
+    #[schemars(with = "StepStatus")]
+    pub status: String,
+    /// What it was given.
+    #[schemars(with = "crate::schema::AnyJson")]
+    pub input: (),
+    /// What it gave, or `null` while it has not finished.
+    #[schemars(with = "crate::schema::AnyJson")]
+    pub output: (),
+}
+
+/// The workflow an execution runs: its name, and in `getWorkflowExecutionById` its steps
+/// and connections.
+#[cfg(feature = "describe")]
+#[derive(schemars::JsonSchema)]
+#[schemars(extend("additionalProperties" = {}))]
+pub struct ExecutionWorkflowDetails {
+    /// Display name of the workflow.
+    pub workflow_name: String,
+    /// Its steps (in `getWorkflowExecutionById`).
+    #[schemars(with = "Vec<crate::workflows::WorkflowStep>", default)]
+    pub workflow_steps: Option<Vec<crate::workflows::WorkflowStep>>,
+    /// Its connections (in `getWorkflowExecutionById`).
+    #[schemars(with = "Vec<crate::workflows::WorkflowConnection>", default)]
+    pub workflow_connections: Option<Vec<crate::workflows::WorkflowConnection>>,
+}
 
 /// An execution with its current state, payloads and logs.
-#[derive(Debug, Tsify)]
+#[derive(Debug)]
 #[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct WorkflowExecution {
@@ -195,68 +287,60 @@ pub struct WorkflowExecution {
     /// Id of the workflow.
     pub workflow_id: String,
     /// Version of the workflow that runs.
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
     pub workflow_version: f64,
-    /// Name of the state the execution is in, e.g. `wait_for_response_state`.
+    /// The state the execution is in, e.g. `wait_for_response_state`.
+    #[cfg_attr(feature = "describe", schemars(with = "ExecutionState"))]
     pub workflow_current_state: String,
     /// How it was started.
-    #[tsify(type = "TriggerType")]
+    #[cfg_attr(feature = "describe", schemars(with = "TriggerType"))]
     pub workflow_trigger_type: String,
     /// Organization that owns it.
     pub organization_id: String,
     /// Workspace that holds it.
     pub workspace_id: String,
     /// Who changed it last, or `null`.
-    #[tsify(type = "string | null")]
+    #[cfg_attr(
+        feature = "describe",
+        schemars(with = "crate::schema::Nullable<String>")
+    )]
     pub modified_by: Option<String>,
     /// Start time, in milliseconds since the epoch.
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
     pub created_on: f64,
     /// Last change, in milliseconds since the epoch (not in every answer).
-    #[tsify(optional)]
-    pub modified_on: Option<f64>,
-    /// Trimmed-down event log.
-    #[tsify(type = "Record<string, unknown>")]
+    #[cfg_attr(feature = "client", serde(default))]
     #[cfg_attr(
         feature = "describe",
-        schemars(with = "serde_json::Map<String, serde_json::Value>")
+        schemars(with = "crate::schema::Millis", default)
     )]
+    pub modified_on: Option<f64>,
+    /// Event log, trimmed down by the service.
+    #[cfg_attr(feature = "describe", schemars(with = "ExecutionEventLog"))]
     pub workflow_event_log: Opaque,
     /// Combined input payload.
-    #[tsify(type = "Record<string, unknown>")]
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "serde_json::Map<String, serde_json::Value>")
-    )]
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::JsonObject"))]
     pub workflow_input_payload: Opaque,
     /// Combined output payload.
-    #[tsify(type = "Record<string, unknown>")]
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "serde_json::Map<String, serde_json::Value>")
-    )]
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::JsonObject"))]
     pub workflow_output_payload: Opaque,
-    /// Input and output of each step, condensed.
-    #[tsify(type = "Record<string, unknown>")]
+    /// Input and output of each step, condensed, by step id.
     #[cfg_attr(
         feature = "describe",
-        schemars(with = "serde_json::Map<String, serde_json::Value>")
+        schemars(with = "std::collections::BTreeMap<String, CondensedStepLog>")
     )]
     pub condensed_logs: Opaque,
-    /// Structure of the workflow: its steps and connections.
-    #[tsify(type = "Record<string, unknown>")]
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "serde_json::Map<String, serde_json::Value>")
-    )]
+    /// The workflow that runs: its name, steps and connections.
+    #[cfg_attr(feature = "describe", schemars(with = "ExecutionWorkflowDetails"))]
     pub workflow_details: Opaque,
     /// Fields the service sends that this version does not describe, kept as sent.
     #[cfg(feature = "client")]
     #[serde(flatten)]
-    #[tsify(type = "Record<string, unknown>")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Answer of `getWorkflowExecutionById`.
-#[derive(Debug, Tsify)]
+#[derive(Debug)]
 #[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct GetWorkflowExecutionByIdResponse {
@@ -267,12 +351,11 @@ pub struct GetWorkflowExecutionByIdResponse {
     /// Fields the service sends that this version does not describe, kept as sent.
     #[cfg(feature = "client")]
     #[serde(flatten)]
-    #[tsify(type = "Record<string, unknown>")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// An execution as listed in a page.
-#[derive(Debug, Tsify)]
+#[derive(Debug)]
 #[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct WorkflowExecutionSummary {
@@ -281,46 +364,44 @@ pub struct WorkflowExecutionSummary {
     /// Id of the workflow.
     pub workflow_id: String,
     /// Version of the workflow that runs.
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
     pub workflow_version: f64,
-    /// Name of the state the execution is in.
+    /// The state the execution is in.
+    #[cfg_attr(feature = "describe", schemars(with = "ExecutionState"))]
     pub workflow_current_state: String,
     /// How it was started.
-    #[tsify(type = "TriggerType")]
+    #[cfg_attr(feature = "describe", schemars(with = "TriggerType"))]
     pub workflow_trigger_type: String,
     /// Organization that owns it.
     pub organization_id: String,
     /// Workspace that holds it.
     pub workspace_id: String,
     /// Who changed it last, or `null`.
-    #[tsify(type = "string | null")]
+    #[cfg_attr(
+        feature = "describe",
+        schemars(with = "crate::schema::Nullable<String>")
+    )]
     pub modified_by: Option<String>,
     /// Start time, in milliseconds since the epoch.
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
     pub created_on: f64,
     /// Last change, in milliseconds since the epoch.
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
     pub modified_on: f64,
-    /// Event log.
-    #[tsify(type = "Record<string, unknown>")]
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "serde_json::Map<String, serde_json::Value>")
-    )]
+    /// Event log, trimmed down by the service.
+    #[cfg_attr(feature = "describe", schemars(with = "ExecutionEventLog"))]
     pub workflow_event_log: Opaque,
-    /// At least the workflow's name: `{ workflow_name }`.
-    #[tsify(type = "{ workflow_name?: string; [key: string]: unknown }")]
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "serde_json::Map<String, serde_json::Value>")
-    )]
+    /// The workflow that runs: `{ workflow_name }`.
+    #[cfg_attr(feature = "describe", schemars(with = "ExecutionWorkflowDetails"))]
     pub workflow_details: Opaque,
     /// Fields the service sends that this version does not describe, kept as sent.
     #[cfg(feature = "client")]
     #[serde(flatten)]
-    #[tsify(type = "Record<string, unknown>")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Cursor of the execution lists.
-#[derive(Debug, Tsify)]
+#[derive(Debug)]
 #[cfg_attr(
     feature = "client",
     derive(serde::Deserialize, serde::Serialize, Clone, PartialEq)
@@ -334,24 +415,27 @@ pub struct ExecutionsKey {
 }
 
 /// One page of `getWorkflowExecutionHistory` or `getOrganizationExecutions`.
-#[derive(Debug, Tsify)]
+#[derive(Debug)]
 #[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct ExecutionsPage {
     /// `"success"`.
     pub message: String,
     /// Number of items in this page.
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Count"))]
     pub count: f64,
     /// The executions, newest first.
     pub items: Vec<WorkflowExecutionSummary>,
     /// Present while more pages follow.
-    #[tsify(optional)]
-    #[serde(rename = "lastKey")]
+    #[cfg_attr(feature = "client", serde(default, rename = "lastKey"))]
+    #[cfg_attr(
+        feature = "describe",
+        schemars(rename = "lastKey", with = "ExecutionsKey", default)
+    )]
     pub last_key: Option<ExecutionsKey>,
     /// Fields the service sends that this version does not describe, kept as sent.
     #[cfg(feature = "client")]
     #[serde(flatten)]
-    #[tsify(type = "Record<string, unknown>")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 

@@ -23,6 +23,8 @@ pub mod params;
 pub mod response;
 pub mod retry;
 pub mod schedules;
+#[cfg(feature = "describe")]
+pub mod schema;
 pub mod transport;
 pub mod workflows;
 

@@ -10,10 +10,14 @@ use tsify::Tsify;
 #[tsify(type = "\"PAUSE\" | \"PLAY\"")]
 pub struct ScheduleAction;
 
-/// Status of a schedule after a toggle.
-#[derive(Tsify)]
-#[tsify(type = "\"ACTIVE\" | \"PAUSED\"")]
-pub struct ScheduleStatus;
+#[cfg(feature = "describe")]
+crate::schema::string_set!(
+    /// Status of a scheduled workflow after a toggle: `PAUSED` after `PAUSE`, `ACTIVE` after
+    /// `PLAY`.
+    ScheduleStatus,
+    ["ACTIVE", "PAUSED"],
+    false
+);
 
 /// The schedule endpoint, as the API document lists it.
 pub const ENDPOINTS: &[Endpoint] = &[Endpoint {
@@ -46,7 +50,7 @@ pub const ENDPOINTS: &[Endpoint] = &[Endpoint {
 }];
 
 /// Answer of `toggleScheduledWorkflow`.
-#[derive(Debug, Tsify)]
+#[derive(Debug)]
 #[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct ToggleScheduledWorkflowResponse {
@@ -55,14 +59,14 @@ pub struct ToggleScheduledWorkflowResponse {
     /// Id of the workflow.
     pub workflow_id: String,
     /// Version of the workflow.
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
     pub workflow_version: f64,
     /// The schedule's status now.
-    #[tsify(type = "ScheduleStatus")]
+    #[cfg_attr(feature = "describe", schemars(with = "ScheduleStatus"))]
     pub status: String,
     /// Fields the service sends that this version does not describe, kept as sent.
     #[cfg(feature = "client")]
     #[serde(flatten)]
-    #[tsify(type = "Record<string, unknown>")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 

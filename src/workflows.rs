@@ -1,14 +1,14 @@
 //! Workflows: `triggerworkflow`, `getWorkflowById`, `getOrganizationWorkflows`,
 //! `getWorkflowSchemaById`: their descriptions ([`ENDPOINTS`]) and response types.
 //!
-//! The response structs are the package's TypeScript types (through tsify) and, with the
-//! `describe` feature, the OpenAPI document's schemas.
+//! With the `describe` feature, the response structs (and the shapes their open fields
+//! hold) are the OpenAPI document's schemas, from which the package's TypeScript response
+//! types are generated too (`src/schema.rs`).
 
 use crate::endpoint::{doc, At::*, Endpoint, List, Param, Rule::*};
 use crate::http::{Idempotency::*, Method::*, Shape};
 use crate::type_ref;
 use crate::Opaque;
-use tsify::Tsify;
 
 /// `limit` of every list: items per page.
 pub(crate) const LIMIT: Param = Param::opt(
@@ -114,7 +114,7 @@ const WORKFLOW_VERSION: &[Param] = &[
 ];
 
 /// Answer of `triggerWorkflow` and `resumeWorkflow`.
-#[derive(Debug, Tsify)]
+#[derive(Debug)]
 #[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct TriggerWorkflowResponse {
@@ -125,85 +125,158 @@ pub struct TriggerWorkflowResponse {
     /// Fields the service sends that this version does not describe, kept as sent.
     #[cfg(feature = "client")]
     #[serde(flatten)]
-    #[tsify(type = "Record<string, unknown>")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Status of a workflow version. `ACTIVE` and `PAUSED` are what toggling a schedule sets;
-/// `DRAFT` is a version not yet published; the service may send others.
-#[derive(Tsify)]
-#[tsify(type = "\"ACTIVE\" | \"PAUSED\" | \"DRAFT\" | (string & {})")]
-pub struct WorkflowStatus;
+#[cfg(feature = "describe")]
+crate::schema::string_set!(
+    /// Status of a workflow version. `ACTIVE` and `PAUSED` are what toggling a schedule
+    /// sets; `DRAFT` is a version not yet published, `INACTIVE` one that a newer version
+    /// replaced; the service may send others.
+    WorkflowStatus,
+    ["ACTIVE", "PAUSED", "DRAFT", "INACTIVE"],
+    true
+);
 
-/// `"true"` for the newest version of a workflow: the service sends a string, not a boolean.
-#[derive(Tsify)]
-#[tsify(type = "\"true\" | \"false\"")]
-pub struct Latest;
+#[cfg(feature = "describe")]
+crate::schema::string_set!(
+    /// `"true"` for the newest version of a workflow: the service sends a string, not a
+    /// boolean.
+    Latest,
+    ["true", "false"],
+    false
+);
+
+#[cfg(feature = "describe")]
+crate::schema::string_set!(
+    /// What a step does. The service may have other kinds.
+    StepType,
+    ["trigger", "http", "transform", "approval", "end"],
+    true
+);
+
+/// One state (step) of a workflow.
+#[cfg(feature = "describe")]
+#[derive(schemars::JsonSchema)]
+#[schemars(extend("additionalProperties" = {}))]
+pub struct WorkflowStep {
+    /// Id of the step, unique within the workflow (`step_1`, …).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// What the step does.
+    #[schemars(with = "StepType")]
+    pub r#type: String,
+    /// The step's settings; which fields depends on its type.
+    #[schemars(with = "crate::schema::JsonObject")]
+    pub config: (),
+}
+
+/// A connection from one step to the next.
+#[cfg(feature = "describe")]
+#[derive(schemars::JsonSchema)]
+#[schemars(extend("additionalProperties" = {}))]
+pub struct WorkflowConnection {
+    /// Id of the step it leaves.
+    pub from: String,
+    /// Id of the step it leads to.
+    pub to: String,
+    /// The answer that takes this branch (`approved`, `rejected`), where a step branches.
+    #[schemars(with = "String", default)]
+    pub condition: Option<String>,
+}
+
+/// An integration of a workflow (an SAP profile, a Teams webhook), under its name.
+#[cfg(feature = "describe")]
+#[derive(schemars::JsonSchema)]
+#[schemars(extend("additionalProperties" = {}))]
+pub struct WorkflowIntegration {
+    /// The system it connects to (`sap`, `teams`, …).
+    pub r#type: String,
+}
+
+/// The schedule of a scheduled workflow.
+#[cfg(feature = "describe")]
+#[derive(schemars::JsonSchema)]
+#[schemars(extend("additionalProperties" = {}))]
+pub struct WorkflowSchedule {
+    /// When it runs, as a cron expression (`0 2 * * *`).
+    pub cron: String,
+    /// The time zone of `cron` (`Europe/Berlin`).
+    pub timezone: String,
+    /// Whether the schedule is paused (`toggleScheduledWorkflow`).
+    pub paused: bool,
+}
 
 /// A workflow version with everything the service knows of it.
-#[derive(Debug, Tsify)]
+#[derive(Debug)]
 #[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct Workflow {
     /// Id of the workflow.
     pub workflow_id: String,
     /// Version number.
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
     pub workflow_version: f64,
     /// Display name.
     pub workflow_name: String,
     /// Status of this version.
-    #[tsify(type = "WorkflowStatus")]
+    #[cfg_attr(feature = "describe", schemars(with = "WorkflowStatus"))]
     pub workflow_status: String,
     /// Status and version together, e.g. `ACTIVE_3` or `DRAFT_1`.
     pub workflow_status_version: String,
     /// `"true"` for the newest version.
-    #[tsify(type = "Latest")]
+    #[cfg_attr(feature = "describe", schemars(with = "Latest"))]
     pub latest: String,
     /// Organization that owns the workflow.
     pub organization_id: String,
     /// Workspace that holds the workflow.
     pub workspace_id: String,
     /// States within the workflow.
-    #[tsify(type = "unknown[]")]
-    #[cfg_attr(feature = "describe", schemars(with = "Vec<serde_json::Value>"))]
+    #[cfg_attr(feature = "describe", schemars(with = "Vec<WorkflowStep>"))]
     pub workflow_steps: Opaque,
     /// Connections between the workflow's states.
-    #[tsify(type = "unknown[]")]
-    #[cfg_attr(feature = "describe", schemars(with = "Vec<serde_json::Value>"))]
+    #[cfg_attr(feature = "describe", schemars(with = "Vec<WorkflowConnection>"))]
     pub workflow_connections: Opaque,
-    /// Integrations configured for this workflow (e.g. an SAP profile).
-    #[tsify(type = "Record<string, unknown>")]
+    /// Integrations configured for this workflow (e.g. an SAP profile), by name.
     #[cfg_attr(
         feature = "describe",
-        schemars(with = "serde_json::Map<String, serde_json::Value>")
+        schemars(with = "std::collections::BTreeMap<String, WorkflowIntegration>")
     )]
     pub workflow_integrations: Opaque,
-    /// Data schema of the workflow's payload.
-    #[tsify(type = "Record<string, unknown>")]
+    /// Data schema of the workflow's payload (a JSON Schema).
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::JsonObject"))]
+    pub workflow_schema: Opaque,
+    /// The schedule, for a scheduled workflow.
+    #[cfg_attr(feature = "client", serde(default))]
+    #[cfg_attr(feature = "describe", schemars(with = "WorkflowSchedule", default))]
+    pub workflow_schedule: Option<Opaque>,
+    /// Who created it, or `null`.
     #[cfg_attr(
         feature = "describe",
-        schemars(with = "serde_json::Map<String, serde_json::Value>")
+        schemars(with = "crate::schema::Nullable<String>")
     )]
-    pub workflow_schema: Opaque,
-    /// Who created it.
-    #[tsify(type = "string | null")]
     pub created_by: Option<String>,
     /// Who changed it last, or `null`.
-    #[tsify(type = "string | null")]
+    #[cfg_attr(
+        feature = "describe",
+        schemars(with = "crate::schema::Nullable<String>")
+    )]
     pub modified_by: Option<String>,
     /// Creation time, in milliseconds since the epoch.
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
     pub created_on: f64,
     /// Last change, in milliseconds since the epoch.
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
     pub modified_on: f64,
     /// Fields the service sends that this version does not describe, kept as sent.
     #[cfg(feature = "client")]
     #[serde(flatten)]
-    #[tsify(type = "Record<string, unknown>")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Answer of `getWorkflowById`.
-#[derive(Debug, Tsify)]
+#[derive(Debug)]
 #[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct GetWorkflowByIdResponse {
@@ -214,52 +287,51 @@ pub struct GetWorkflowByIdResponse {
     /// Fields the service sends that this version does not describe, kept as sent.
     #[cfg(feature = "client")]
     #[serde(flatten)]
-    #[tsify(type = "Record<string, unknown>")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A workflow's data schema and a mock payload from a previous execution.
-#[derive(Debug, Tsify)]
+#[derive(Debug)]
 #[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct WorkflowSchema {
     /// Id of the workflow.
     pub workflow_id: String,
     /// Version number.
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
     pub workflow_version: f64,
     /// Mock payload from a previous execution.
-    #[tsify(type = "Record<string, unknown>")]
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "serde_json::Map<String, serde_json::Value>")
-    )]
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::JsonObject"))]
     pub workflow_mock_payload: Opaque,
-    /// Schema of the mock payload.
-    #[tsify(type = "Record<string, unknown>")]
+    /// Schema of the mock payload (a JSON Schema).
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::JsonObject"))]
+    pub workflow_schema: Opaque,
+    /// Who created it, or `null`.
     #[cfg_attr(
         feature = "describe",
-        schemars(with = "serde_json::Map<String, serde_json::Value>")
+        schemars(with = "crate::schema::Nullable<String>")
     )]
-    pub workflow_schema: Opaque,
-    /// Who created it.
-    #[tsify(type = "string | null")]
     pub created_by: Option<String>,
     /// Who changed it last, or `null`.
-    #[tsify(type = "string | null")]
+    #[cfg_attr(
+        feature = "describe",
+        schemars(with = "crate::schema::Nullable<String>")
+    )]
     pub modified_by: Option<String>,
     /// Creation time, in milliseconds since the epoch.
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
     pub created_on: f64,
     /// Last change, in milliseconds since the epoch.
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
     pub modified_on: f64,
     /// Fields the service sends that this version does not describe, kept as sent.
     #[cfg(feature = "client")]
     #[serde(flatten)]
-    #[tsify(type = "Record<string, unknown>")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Answer of `getWorkflowSchemaById`.
-#[derive(Debug, Tsify)]
+#[derive(Debug)]
 #[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct GetWorkflowSchemaByIdResponse {
@@ -270,53 +342,67 @@ pub struct GetWorkflowSchemaByIdResponse {
     /// Fields the service sends that this version does not describe, kept as sent.
     #[cfg(feature = "client")]
     #[serde(flatten)]
-    #[tsify(type = "Record<string, unknown>")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A workflow version as listed by `getOrganizationWorkflows`.
-#[derive(Debug, Tsify)]
+#[derive(Debug)]
 #[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct WorkflowSummary {
     /// Id of the workflow.
     pub workflow_id: String,
-    /// Version number (the API document's example omits it; the `lastKey` carries it).
-    #[tsify(optional)]
+    /// Version number (the API document's example leaves it out; the `lastKey` carries it).
+    #[cfg_attr(feature = "client", serde(default))]
+    #[cfg_attr(
+        feature = "describe",
+        schemars(with = "crate::schema::Version", default)
+    )]
     pub workflow_version: Option<f64>,
     /// Display name.
     pub workflow_name: String,
     /// Status of this version.
-    #[tsify(type = "WorkflowStatus")]
+    #[cfg_attr(feature = "describe", schemars(with = "WorkflowStatus"))]
     pub workflow_status: String,
     /// Status and version together, e.g. `ACTIVE_3`.
     pub workflow_status_version: String,
     /// `"true"` for the newest version.
-    #[tsify(type = "Latest")]
+    #[cfg_attr(feature = "describe", schemars(with = "Latest"))]
     pub latest: String,
     /// Organization that owns the workflow.
     pub organization_id: String,
     /// Workspace that holds the workflow.
     pub workspace_id: String,
-    /// Who created it.
-    #[tsify(type = "string | null")]
+    /// The schedule, for a scheduled workflow.
+    #[cfg_attr(feature = "client", serde(default))]
+    #[cfg_attr(feature = "describe", schemars(with = "WorkflowSchedule", default))]
+    pub workflow_schedule: Option<Opaque>,
+    /// Who created it, or `null`.
+    #[cfg_attr(
+        feature = "describe",
+        schemars(with = "crate::schema::Nullable<String>")
+    )]
     pub created_by: Option<String>,
     /// Who changed it last, or `null`.
-    #[tsify(type = "string | null")]
+    #[cfg_attr(
+        feature = "describe",
+        schemars(with = "crate::schema::Nullable<String>")
+    )]
     pub modified_by: Option<String>,
     /// Creation time, in milliseconds since the epoch.
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
     pub created_on: f64,
     /// Last change, in milliseconds since the epoch.
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
     pub modified_on: f64,
     /// Fields the service sends that this version does not describe, kept as sent.
     #[cfg(feature = "client")]
     #[serde(flatten)]
-    #[tsify(type = "Record<string, unknown>")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Cursor of `getOrganizationWorkflows`: pass `workflow_id` and `workflow_version` back.
-#[derive(Debug, Tsify)]
+#[derive(Debug)]
 #[cfg_attr(
     feature = "client",
     derive(serde::Deserialize, serde::Serialize, Clone, PartialEq)
@@ -332,24 +418,27 @@ pub struct OrganizationWorkflowsKey {
 }
 
 /// One page of `getOrganizationWorkflows`.
-#[derive(Debug, Tsify)]
+#[derive(Debug)]
 #[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
 #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
 pub struct OrganizationWorkflowsPage {
     /// `"success"`.
     pub message: String,
     /// Number of items in this page.
+    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Count"))]
     pub count: f64,
     /// The workflows.
     pub items: Vec<WorkflowSummary>,
     /// Present while more pages follow.
-    #[tsify(optional)]
-    #[serde(rename = "lastKey")]
+    #[cfg_attr(feature = "client", serde(default, rename = "lastKey"))]
+    #[cfg_attr(
+        feature = "describe",
+        schemars(rename = "lastKey", with = "OrganizationWorkflowsKey", default)
+    )]
     pub last_key: Option<OrganizationWorkflowsKey>,
     /// Fields the service sends that this version does not describe, kept as sent.
     #[cfg(feature = "client")]
     #[serde(flatten)]
-    #[tsify(type = "Record<string, unknown>")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 

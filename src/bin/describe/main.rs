@@ -1,8 +1,10 @@
 //! Writes what the endpoint descriptions (`src/endpoint.rs` and the resource modules' tables)
 //! say, for the build (`scripts/build.mjs`):
-//!   `<dir>/api.d.ts`       the parameter types and the `LooplyClient` methods, with TSDoc;
 //!   `<dir>/openapi.json`   an OpenAPI 3.1 document of the API, with the response types'
-//!                          JSON Schemas generated from the same Rust structs (schemars).
+//!                          JSON Schemas generated from the Rust structs (schemars);
+//!   `<dir>/api.d.ts`       the parameter types and the `LooplyClient` methods, with TSDoc,
+//!                          and the response types, written from that document's schemas
+//!                          (`ts.rs`), so that the two cannot disagree.
 //! Run: `cargo run --features describe --bin describe -- <dir>`. Native only: nothing of it
 //! reaches the shipped wasm.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a build tool: a failure stops the build
@@ -13,14 +15,34 @@ use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 
+mod ts;
+
 fn main() {
     let dir = std::env::args()
         .nth(1)
         .expect("usage: describe <output dir>");
     std::fs::create_dir_all(&dir).expect("output dir");
-    std::fs::write(format!("{dir}/api.d.ts"), declarations()).expect("api.d.ts");
-    let doc = serde_json::to_string_pretty(&openapi()).expect("JSON");
+    let doc = openapi();
+    let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+    let dts = declarations() + "\n" + &ts::declarations(schemas);
+    std::fs::write(format!("{dir}/api.d.ts"), dts).expect("api.d.ts");
+    let doc = serde_json::to_string_pretty(&doc).expect("JSON");
     std::fs::write(format!("{dir}/openapi.json"), doc + "\n").expect("openapi.json");
+}
+
+/// Leaves out the `default: null` that schemars writes for an optional field: the service
+/// sends no such value, it leaves the field out.
+fn without_null_defaults(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if map.get("default") == Some(&Value::Null) {
+                map.remove("default");
+            }
+            map.values_mut().for_each(without_null_defaults);
+        }
+        Value::Array(items) => items.iter_mut().for_each(without_null_defaults),
+        _ => {}
+    }
 }
 
 /// `getWorkflowById` → `GetWorkflowById`.
@@ -155,9 +177,9 @@ fn schema(p: &Param) -> Value {
         }
         Rule::Version => json!({ "type": "integer", "minimum": 1 }),
         Rule::Limit => json!({ "type": "integer", "minimum": 1, "maximum": 30 }),
-        Rule::Object => json!({ "type": "object" }),
+        Rule::Object => json!({ "type": "object", "additionalProperties": {} }),
         Rule::ObjectWith(field, allowed) => {
-            json!({ "type": "object", "properties": { field: { "type": "string", "enum": allowed } } })
+            json!({ "type": "object", "properties": { field: { "type": "string", "enum": allowed } }, "additionalProperties": {} })
         }
         Rule::OneOf(allowed) => json!({ "type": "string", "enum": allowed }),
         Rule::Key => json!({ "type": ["string", "number"], "minLength": 1 }),
@@ -296,7 +318,8 @@ fn openapi() -> Value {
             paths.insert(ep.path.to_owned(), json!({ method: op }));
         }
     }
-    let schemas = generator.take_definitions(true);
+    let mut schemas = Value::Object(generator.take_definitions(true));
+    without_null_defaults(&mut schemas);
     json!({
         "openapi": "3.1.0",
         "info": {
