@@ -7,7 +7,12 @@
 //!                          (`ts.rs`), so that the two cannot disagree.
 //! Run: `cargo run --features describe --bin describe -- <dir>`. Native only: nothing of it
 //! reaches the shipped wasm.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a build tool: a failure stops the build
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)] // a build tool: a failure stops the build
 
 use looply_sdk::endpoint::{self, At, Endpoint, Param, Rule};
 use looply_sdk::http::Method;
