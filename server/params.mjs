@@ -13,10 +13,19 @@ export function required(params, name) {
 }
 
 
+/** Digits of a version, as openapi.json has them: 1 to 15 digits, not all zeros. */
+const VERSION_DIGITS = /^0{0,14}[1-9][0-9]{0,14}$/;
+
+/** A version: a whole number from 1 up to 2^53 - 1, or up to 15 of its digits (openapi.json). */
+export function isVersion(value) {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 1;
+  return typeof value === 'string' && value.length <= 15 && VERSION_DIGITS.test(value);
+}
+
 /** A version given as text ("3"); undefined when absent. */
 export function versionParam(text, name = 'workflow_version') {
   if (!given(text)) return undefined;
-  if (!/^[1-9]\d{0,8}$/.test(text)) throw badRequest(`${name} must be a positive integer`);
+  if (!isVersion(text)) throw badRequest(`${name} must be a positive integer`);
   return Number(text);
 }
 

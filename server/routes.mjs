@@ -5,7 +5,7 @@ import {
   json, badRequest, notFound, HttpError, parseJsonBody, isPlainObject,
 } from './http-util.mjs';
 import {
-  required, versionParam, limitParam, cursorField, cursorPair, objectBody, bodyField, findWorkflow,
+  required, versionParam, isVersion, limitParam, cursorField, cursorPair, objectBody, bodyField, findWorkflow,
 } from './params.mjs';
 import { executionItem, executionListItem } from './executions.mjs';
 import { workflowItem, workflowListItem, workflowSchemaItem } from './workflows.mjs';
@@ -60,7 +60,7 @@ function workflowAction({ params, body: text }, { store, lifecycle }) {
 function toggleScheduledWorkflow({ body: text }, { store, onChange }) {
   const body = objectBody(text);
   const id = bodyField(body, 'workflow_id', (v) => typeof v === 'string' && v !== '', 'must be a non-empty string');
-  const version = bodyField(body, 'workflow_version', (v) => Number.isInteger(v) && v > 0, 'must be a positive integer (a JSON number)');
+  const version = Number(bodyField(body, 'workflow_version', isVersion, 'must be a positive integer (a number or its digits)'));
   const action = bodyField(body, 'action', (v) => v === 'PAUSE' || v === 'PLAY', 'must be PAUSE or PLAY');
   const workflow = findWorkflow(store, id, version);
   if (!workflow.workflow_schedule) throw badRequest('Workflow is not scheduled');

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { startServer, SEEDED } from '../looply-server.mjs';
 import { api } from '../test-support/api.mjs';
 import { requestChecker } from '../openapi.mjs';
+import Ajv2020 from 'ajv/dist/2020.js';
 
 const SPEC = createRequire(import.meta.url)('../../build/consumer/node_modules/looply-sdk/openapi.json');
 const operations = Object.entries(SPEC.paths).flatMap(([path, item]) =>
@@ -46,7 +47,7 @@ function bodyOf({ op }) {
   const fields = Object.fromEntries(schema.required.map((name) => {
     const s = schema.properties[name];
     if (s.enum) return [name, s.enum[0]];
-    if (s.type === 'integer') return [name, SEEDED.scheduledWorkflowVersion];
+    if ([s.type].flat().includes('integer')) return [name, SEEDED.scheduledWorkflowVersion];
     return [name, name === 'workflow_id' ? SEEDED.scheduledWorkflowId : valid[name]];
   }));
   return JSON.stringify(fields);
@@ -110,6 +111,79 @@ describe('the local server against openapi.json', () => {
   });
 });
 
+/**
+ * The document's schemas made strict: an object schema that lists its fields and says
+ * nothing of others refuses others, so that a field the server sends and the types leave
+ * out is found (the open ones, `additionalProperties: {}`, stay open).
+ */
+function strict(schema) {
+  if (Array.isArray(schema)) return schema.map(strict);
+  if (!schema || typeof schema !== 'object') return schema;
+  const out = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v).map(([n, s]) => [n, strict(s)])) : strict(v)]));
+  if (out.properties && !('additionalProperties' in out)) out.additionalProperties = false;
+  return out;
+}
+
+describe('the local server\'s answers against openapi.json', () => {
+  let srv2;
+  let validate; // operationId → the strict validator of its 200 answer
+  before(async () => {
+    srv2 = await startServer({ port: 0, stateDelayMs: 0 });
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const doc = strict({ components: SPEC.components });
+    ajv.addSchema({ $id: 'doc', ...doc });
+    validate = (id, value) => {
+      const op = operations.find((o) => o.op.operationId === id).op;
+      const schema = op.responses['200'].content['application/json'].schema;
+      const ref = JSON.stringify(schema).replaceAll('"#/components', '"doc#/components');
+      const check = ajv.compile(strict(JSON.parse(ref)));
+      assert.ok(check(value), `${id}: ${ajv.errorsText(check.errors, { separator: '\n' })}`);
+    };
+  });
+  after(() => srv2.close());
+  const get = async (path) => (await api(srv2, path)).json;
+
+  /** Every page of a list, each checked; returns the items. */
+  async function walk(id, path) {
+    const items = [];
+    let key;
+    do {
+      const sep = path.includes('?') ? '&' : '?';
+      const page = await get(`${path}${sep}limit=30${key ? `&${new URLSearchParams(key)}` : ''}`);
+      validate(id, page);
+      items.push(...page.items);
+      key = page.lastKey && Object.fromEntries(Object.entries(page.lastKey).filter(([k]) => k !== 'organization_id'));
+    } while (key);
+    return items;
+  }
+
+  // Catches a field the server sends that neither the document nor the .d.ts describes, or
+  // one they promise that it leaves out: every workflow version, every execution's list
+  // item, and an execution of each state, read in full.
+  test('every answer fits its 200 schema, with no field the types do not describe', async () => {
+    const workflows = await walk('getOrganizationWorkflows', '/workflows/getOrganizationWorkflows');
+    assert.ok(workflows.some((w) => w.workflow_schedule), 'a scheduled workflow among them');
+    for (const w of workflows) {
+      const q = `workflow_id=${w.workflow_id}&workflow_version=${w.workflow_version}`;
+      validate('getWorkflowById', await get(`/workflows/getWorkflowById?${q}`));
+      validate('getWorkflowSchemaById', await get(`/workflows/getWorkflowSchemaById?${q}`));
+    }
+    const executions = await walk('getOrganizationExecutions', '/workflows/getOrganizationExecutions');
+    await walk('getWorkflowExecutionHistory', `/workflows/getWorkflowExecutionHistory?workflow_id=${SEEDED.bigWorkflowId}`);
+    const byState = new Map(executions.map((x) => [x.workflow_current_state, x]));
+    assert.ok(byState.size >= 3, [...byState.keys()].join());
+    for (const x of byState.values()) {
+      validate('getWorkflowExecutionById', await get(`/workflows/getWorkflowExecutionById?workflow_id=${x.workflow_id}&workflow_execution_id=${x.workflow_execution_id}`));
+    }
+    const post = async (path, body) => (await api(srv2, path, { method: 'POST', body, headers: { 'content-type': 'application/json' } })).json;
+    const triggered = await post(`/workflows/triggerworkflow/${SEEDED.bigWorkflowId}`, '{}');
+    validate('triggerWorkflow', triggered);
+    const target = { workflow_id: SEEDED.scheduledWorkflowId, workflow_version: SEEDED.scheduledWorkflowVersion };
+    validate('toggleScheduledWorkflow', await post('/workflows/toggleScheduledWorkflow', JSON.stringify({ ...target, action: 'PAUSE' })));
+    validate('resumeWorkflow', await post(`/workflows/resumeworkflow/${SEEDED.waitingExecution.workflow_execution_id}`, '{"source":"TEAMS"}'));
+  });
+});
+
 describe('requestChecker', () => {
   const checkRequest = requestChecker(SPEC);
   // Catches a checker that lets through what the SDK must never send.
@@ -122,7 +196,8 @@ describe('requestChecker', () => {
     assert.equal(checkRequest({ method: 'GET', path: '/v1/workflows/nothing', query: {}, body: '' }).length, 1);
     const toggle = (body) => checkRequest({ method: 'POST', path: '/v1/workflows/toggleScheduledWorkflow', query: {}, body });
     assert.deepEqual(toggle('{"workflow_id":"w","workflow_version":1,"action":"PAUSE"}'), []);
-    assert.equal(toggle('{"workflow_id":"w","workflow_version":"1","action":"STOP"}').length, 2);
+    assert.equal(toggle('{"workflow_id":"w","workflow_version":"x","action":"STOP"}').length, 2);
+    assert.deepEqual(toggle('{"workflow_id":"w","workflow_version":"1","action":"PLAY"}'), [], 'a version may be its digits');
     const action = (name) => checkRequest({ method: 'POST', path: `/v1/workflows/${name}/p`, query: {}, body: '{}' });
     assert.deepEqual(action('approveworkflow'), []);
     assert.deepEqual(checkRequest({ method: 'POST', path: '/v1/workflows/resumeworkflow/p', query: {}, body: '{"source":"SAP"}' }), []);

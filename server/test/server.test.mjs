@@ -441,7 +441,10 @@ describe('triggering, resuming and toggling (stateDelayMs: 50)', () => {
     const good = { workflow_id: SEEDED.scheduledWorkflowId, workflow_version: SEEDED.scheduledWorkflowVersion, action: 'PAUSE' };
     const cases = [
       [{ ...good, workflow_id: undefined }, 400, /^workflow_id/],
-      [{ ...good, workflow_version: '2' }, 400, /^workflow_version/],
+      [{ ...good, workflow_version: '2x' }, 400, /^workflow_version/],
+      [{ ...good, workflow_version: 0 }, 400, /^workflow_version/],
+      [{ ...good, workflow_version: '1234567890123456' }, 400, /^workflow_version/],
+      [{ ...good, workflow_version: String(SEEDED.scheduledWorkflowVersion) }, 200, /^success$/], // openapi.json: a number or its digits
       [{ ...good, workflow_version: undefined }, 400, /^workflow_version is required/],
       [{ ...good, action: 'STOP' }, 400, /^action/],
       [{ ...good, workflow_id: BIG, workflow_version: SEEDED.bigWorkflowVersion }, 400, /^Workflow is not scheduled$/],

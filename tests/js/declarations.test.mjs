@@ -53,7 +53,7 @@ test('every parameter interface and each of its fields is documented', () => {
 
 test('openapi.json\'s parameters say what the SDK chose, and an action is never another endpoint\'s name', () => {
   const choices = {
-    workflow_version: 'The SDK accepts a number or a string of digits',
+    workflow_version: 'The SDK accepts a whole number from 1 or a string of up to 15 digits',
     limit: 'the SDK refuses anything but a whole number from 1 to 30',
     action: 'the SDK accepts letters only, never another endpoint\'s name',
   };

@@ -180,7 +180,12 @@ fn schema(p: &Param) -> Value {
         Rule::Id => {
             json!({ "type": "string", "minLength": 1, "maxLength": 1024, "not": { "enum": [".", ".."] } })
         }
-        Rule::Version => json!({ "type": "integer", "minimum": 1 }),
+        // A number, or its digits (1 to 15 of them, leading zeros allowed): what the SDK
+        // accepts and the local server takes, in a query, a path or a JSON body alike.
+        Rule::Version => json!({
+            "type": ["integer", "string"], "minimum": 1, "maximum": 9_007_199_254_740_991_u64,
+            "pattern": "^0{0,14}[1-9][0-9]{0,14}$", "maxLength": 15
+        }),
         Rule::Limit => json!({ "type": "integer", "minimum": 1, "maximum": 30 }),
         Rule::Object => json!({ "type": "object", "additionalProperties": {} }),
         Rule::ObjectWith(field, allowed) => {
@@ -201,7 +206,7 @@ fn schema(p: &Param) -> Value {
 /// What the SDK decided where the API document is vague, by rule (see README.md).
 fn choice(p: &Param) -> &'static str {
     match p.rule {
-        Rule::Version => " The SDK accepts a number or a string of digits (≥ 1) and sends digits; in a JSON body, a number.",
+        Rule::Version => " The SDK accepts a whole number from 1 or a string of up to 15 digits (leading zeros allowed) and sends digits; in a JSON body, a number.",
         Rule::Limit => " The document says 30 is the max; the SDK refuses anything but a whole number from 1 to 30.",
         Rule::Object | Rule::ObjectWith(..) => " The document says any JSON body; the SDK sends a JSON object, `{}` when omitted.",
         Rule::Action => " The document says more actions will come; the SDK accepts letters only, never another endpoint's name.",
