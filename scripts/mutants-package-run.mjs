@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `package` shard's test (scripts/mutants-cargo.sh): in cargo-mutants' copy of the tree,
-// where one mutant of src/wasm/ or src/bin/describe.rs is planted, builds the package as
+// where one mutant of src/wasm/ or src/bin/describe/ is planted, builds the package as
 // `make build` does, installs it, and runs the tests that exercise the wasm layer and the
 // generated declarations: the package's node:test files, the local server's OpenAPI check
 // and the TypeScript consumer, a few at once, stopping at the first failure.

@@ -5,7 +5,7 @@
 //! caller input into the request, the paginators patch that request with the cursor, the
 //! wasm layer serves each entry by its index, the package's TypeScript declarations of the
 //! methods and their parameters and the OpenAPI document are generated from them
-//! (`src/bin/describe.rs`), the fuzzing registry walks them, and `runWorkflowAction`
+//! (`src/bin/describe/`), the fuzzing registry walks them, and `runWorkflowAction`
 //! refuses their names.
 
 use crate::error::ValidationError;

@@ -15,7 +15,7 @@ export * from './errors.js';
 
 // The public methods are the core's endpoint descriptions, as its `__endpoints` export lists
 // them: `[name, paginatorName | undefined, parameterNames]` by index. The `.d.ts` declares
-// the same methods, generated from the same descriptions (src/bin/describe.rs), so the two
+// the same methods, generated from the same descriptions (src/bin/describe/), so the two
 // cannot disagree.
 // Without WebAssembly there are none; the constructor says why (ensureLoaded).
 const ENDPOINTS = isLoaded() ? Core.__endpoints() : [];

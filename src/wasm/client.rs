@@ -2,7 +2,7 @@
 //! `__paginate` that serve every endpoint by its index in [`crate::endpoint::all`], and
 //! `__endpoints`, the names the package entry turns into the public class's methods. The
 //! methods' TypeScript declarations are generated from the same descriptions
-//! (`src/bin/describe.rs`), so the types and the runtime cannot disagree. The entry turns
+//! (`src/bin/describe/`), so the types and the runtime cannot disagree. The entry turns
 //! the call number `__call` returns into the promise the declaration describes, by
 //! driving the call (`__send`, `__after`, …).
 
