@@ -82,6 +82,7 @@ test-js: build
 test-types: test-js
 	node scripts/typecheck.mjs
 	node scripts/contract-types.mjs
+	node scripts/contract-fetch.mjs
 
 # Every environment of the matrix (Node ESM/CJS, Deno, Bun, Chromium page, Vite, webpack,
 # Web Worker, workerd) and publint/attw, on the packed tarball.
