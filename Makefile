@@ -10,7 +10,7 @@ CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM_TEST := cargo test --target wasm32-unknown-unknown --test wasm_boundary
 CLIENT_WASM_TEST := cargo test --target wasm32-unknown-unknown --features client --test client_wasm
 
-.PHONY: help setup setup-browser setup-mutants build demo size fuzz bench profile mutants mutants-full test test-env test-e2e test-bench test-rust test-wasm test-client-wasm test-js test-types lint clean
+.PHONY: help setup setup-browser setup-mutants build demo size fuzz bench profile mutants mutants-full test test-env test-e2e test-bench test-rust test-wasm test-client-wasm test-js test-types test-contract setup-contract lint clean
 
 help:
 	@echo "make demo   build the package and serve the demo page on the local Looply server"
@@ -83,6 +83,19 @@ test-types: test-js
 	node scripts/typecheck.mjs
 	node scripts/contract-types.mjs
 	node scripts/contract-fetch.mjs
+
+# The tools people point at an OpenAPI document, on the shipped openapi.json: Prism (npm,
+# pinned in package.json) in static and dynamic mode against the package, and Schemathesis
+# (PyPI, pinned here, in a virtualenv of the project's own) against the local server.
+# (openapi-typescript and openapi-fetch run in test-types.)
+SCHEMATHESIS_VERSION := 4.32.5
+setup-contract:
+	@build/venv/bin/schemathesis --version 2>/dev/null | grep -q "$(SCHEMATHESIS_VERSION)" || { \
+	  python3 -m venv build/venv || { apt-get install -y python3-venv && python3 -m venv build/venv; }; \
+	  build/venv/bin/pip install --quiet schemathesis==$(SCHEMATHESIS_VERSION); }
+
+test-contract: build setup-contract
+	node --test tests/contract/
 
 # Every environment of the matrix (Node ESM/CJS, Deno, Bun, Chromium page, Vite, webpack,
 # Web Worker, workerd) and publint/attw, on the packed tarball.
@@ -171,7 +184,7 @@ mutants-package:
 mutants-shard-js:
 	node scripts/mutants-js.mjs $(if $(filter-out js,$(JS_SHARD)),--shard $(JS_SHARD))
 
-test: lint test-rust test-wasm test-client-wasm test-js test-types test-env test-e2e size test-bench
+test: lint test-rust test-wasm test-client-wasm test-js test-types test-contract test-env test-e2e size test-bench
 	@echo "make test: all suites passed"
 
 clean:

@@ -15,7 +15,7 @@ const HTML_PAGE = `<!DOCTYPE html>
 /** Decoded size of one gzip bomb member: over the SDK's 32 MiB cap on a decoded body. */
 export const GZIP_BOMB_BYTES = 33 * 1024 * 1024;
 const MAX_GZIP_BOMB_MEMBERS = 64;
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const MAX_FAULT_BODY_BYTES = 64 * 1024 * 1024;
 let gzipBomb = null;
 /**
  * `members` gzip members of 33 MiB of zeros each (about 33 KB apiece), one after the other
@@ -54,8 +54,8 @@ export function validateFault(fault) {
   if (fault.gzipBomb !== undefined && typeof fault.gzipBomb !== 'boolean' && !isIntIn(fault.gzipBomb, 1, MAX_GZIP_BOMB_MEMBERS)) {
     throw badRequest(`fault.gzipBomb must be true or a number of members between 1 and ${MAX_GZIP_BOMB_MEMBERS}`);
   }
-  if (fault.bodyBytes !== undefined && !isIntIn(fault.bodyBytes, 2, MAX_BODY_BYTES)) {
-    throw badRequest(`fault.bodyBytes must be an integer between 2 and ${MAX_BODY_BYTES}`);
+  if (fault.bodyBytes !== undefined && !isIntIn(fault.bodyBytes, 2, MAX_FAULT_BODY_BYTES)) {
+    throw badRequest(`fault.bodyBytes must be an integer between 2 and ${MAX_FAULT_BODY_BYTES}`);
   }
   if (fault.declaredLength !== undefined && !isIntIn(fault.declaredLength, 0, Number.MAX_SAFE_INTEGER)) {
     throw badRequest('fault.declaredLength must be a whole number of bytes');

@@ -16,17 +16,21 @@ export function required(params, name) {
 /** Digits of a version, as openapi.json has them: 1 to 15 digits, not all zeros. */
 const VERSION_DIGITS = /^0{0,14}[1-9][0-9]{0,14}$/;
 
-/** A version: a whole number from 1 up to 2^53 - 1, or up to 15 of its digits (openapi.json). */
+/** A version in a JSON body: a whole number from 1 up to 2^53 - 1, or up to 15 of its digits (openapi.json). */
 export function isVersion(value) {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 1;
   return typeof value === 'string' && value.length <= 15 && VERSION_DIGITS.test(value);
 }
 
-/** A version given as text ("3"); undefined when absent. */
+/**
+ * A version given as text ("3"); undefined when absent. Such text is either of the forms of
+ * a JSON body's, so up to 16 digits (2^53 - 1 has 16) of a value from 1 to 2^53 - 1.
+ */
 export function versionParam(text, name = 'workflow_version') {
   if (!given(text)) return undefined;
-  if (!isVersion(text)) throw badRequest(`${name} must be a positive integer`);
-  return Number(text);
+  const n = /^\d{1,16}$/.test(text) ? Number(text) : NaN;
+  if (!(Number.isSafeInteger(n) && n >= 1)) throw badRequest(`${name} must be a positive integer`);
+  return n;
 }
 
 /** The page size: a string integer in 1..30, default 20. */

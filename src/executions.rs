@@ -119,14 +119,14 @@ pub const ENDPOINTS: &[Endpoint] = &[
                 "workflow_id",
                 Query,
                 Key,
-                "Pagination key: `lastKey.workflow_id` of the previous page.",
+                "Pagination key: `lastKey.workflow_id` of the previous page; only with `workflow_execution_id`.",
             )
             .with("workflow_execution_id"),
             Param::opt(
                 "workflow_execution_id",
                 Query,
                 Key,
-                "Pagination key: `lastKey.workflow_execution_id` of the previous page.",
+                "Pagination key: `lastKey.workflow_execution_id` of the previous page; only with `workflow_id`.",
             )
             .with("workflow_id"),
         ],

@@ -24,7 +24,7 @@ pub const ENDPOINTS: &[Endpoint] = &[Endpoint {
     name: "toggleScheduledWorkflow",
     doc: doc(
         "Pauses or plays a scheduled workflow. Setting the same state twice is harmless, so \
-          it is retried like a read.",
+          it is retried like a read. A workflow version without a schedule is answered 400.",
     ),
     method: Post,
     path: "/workflows/toggleScheduledWorkflow",

@@ -204,3 +204,21 @@ describe('requestChecker', () => {
     assert.equal(checkRequest({ method: 'POST', path: '/v1/workflows/resumeworkflow/p', query: {}, body: '{"source":"EMAIL"}' }).length, 1);
   });
 });
+
+describe('over-long requests', () => {
+  // Catches an answer to an over-long request that the document does not list (a generic
+  // client or a schema tester would take it for a contract break).
+  test('a URL or a body over the server\'s limits is answered with a status the operation lists', async () => {
+    const srv3 = await startServer({ port: 0, stateDelayMs: 60_000 });
+    try {
+      const read = operations.find((o) => o.op.operationId === 'getWorkflowById');
+      const long = await api(srv3, `/workflows/getWorkflowById?workflow_id=${'%C3%A4'.repeat(3500)}&workflow_version=1`);
+      assert.ok(String(long.status) in read.op.responses && long.status >= 400, `${long.status}`);
+      const trigger = operations.find((o) => o.op.operationId === 'triggerWorkflow');
+      const big = await api(srv3, `/workflows/triggerworkflow/${SEEDED.bigWorkflowId}`, { method: 'POST', body: JSON.stringify({ x: 'y'.repeat(2 * 1024 * 1024) }), headers: { 'content-type': 'application/json' } });
+      assert.ok(String(big.status) in trigger.op.responses && big.status >= 400, `${big.status}`);
+    } finally {
+      srv3.close();
+    }
+  });
+});

@@ -209,7 +209,7 @@ fn choice(p: &Param) -> &'static str {
         Rule::Version => " The SDK accepts a whole number from 1 or a string of up to 15 digits (leading zeros allowed) and sends digits; in a JSON body, a number.",
         Rule::Limit => " The document says 30 is the max; the SDK refuses anything but a whole number from 1 to 30.",
         Rule::Object | Rule::ObjectWith(..) => " The document says any JSON body; the SDK sends a JSON object, `{}` when omitted.",
-        Rule::Action => " The document says more actions will come; the SDK accepts letters only, never another endpoint's name.",
+        Rule::Action => " The document says more actions will come; the SDK accepts letters only, never another endpoint's name. The only action known today is `resumeworkflow`: the local server answers any other with 400 (`Unsupported action`).",
         Rule::Key => " The SDK sends back any non-empty string or finite number exactly as the page's `lastKey` gave it.",
         _ => "",
     }
@@ -290,12 +290,18 @@ fn operation(
             "400": { "$ref": "#/components/responses/Error" },
             "403": { "$ref": "#/components/responses/Forbidden" },
             "404": { "$ref": "#/components/responses/Error" },
+            "414": { "$ref": "#/components/responses/TooLong" },
             "429": { "$ref": "#/components/responses/Error" },
+            "431": { "$ref": "#/components/responses/TooLong" },
             "500": { "$ref": "#/components/responses/Error" }
         }
     });
+    if ep.is_action() {
+        op["responses"]["409"] = json!({ "$ref": "#/components/responses/NotWaiting" });
+    }
     if let Some(body) = request_body(ep) {
         op["requestBody"] = body;
+        op["responses"]["413"] = json!({ "$ref": "#/components/responses/Error" });
     }
     op
 }
@@ -353,6 +359,15 @@ fn openapi() -> Value {
             "responses": {
                 "Error": {
                     "description": "An error: the body's `message` says why.",
+                    "content": { "application/json": { "schema": {
+                        "type": "object", "properties": { "message": { "type": "string" } }
+                    } } }
+                },
+                "TooLong": {
+                    "description": "A URL or headers longer than the server takes (414 from a gateway, 431 from the server; the local server's limit is 16 KiB of headers). Ids near their 1,024-character limit, in characters that take several bytes, can reach it."
+                },
+                "NotWaiting": {
+                    "description": "The execution is not waiting for a response (it was never waiting, or was resumed already); the body's `message` names its state.",
                     "content": { "application/json": { "schema": {
                         "type": "object", "properties": { "message": { "type": "string" } }
                     } } }
