@@ -19,6 +19,8 @@ import {
   type Paginator,
   type WorkflowExecutionSummary,
   type WorkflowSummary,
+  type ExecutionState,
+  type WorkflowStep,
   SETTLED_STATES,
   WaitTimeoutError,
 } from 'looply-sdk';
@@ -56,6 +58,28 @@ export async function everyMethod(): Promise<void> {
   const schema = await client.getWorkflowSchemaById({ workflow_id: 'w', workflow_version: 1 });
   const mock: Record<string, unknown> = schema.item.workflow_mock_payload;
   void [m, status, state, log, created, latest, steps, ws, mock];
+}
+
+// What people reach for first is typed (the answers' types come from openapi.json's schemas).
+export async function completeTypes(): Promise<void> {
+  const wf = (await client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 })).item;
+  const cron: string | undefined = wf.workflow_schedule?.cron;
+  const paused: boolean | undefined = wf.workflow_schedule?.paused;
+  const step: WorkflowStep = wf.workflow_steps[0];
+  const branch: string | undefined = wf.workflow_connections[0].condition;
+  const system: string = wf.workflow_integrations.sap_prod.type;
+  const createdBy: string | null = wf.created_by;
+  const x = (await client.getWorkflowExecutionById({ workflow_id: 'w', workflow_execution_id: 'e' })).item;
+  const name: string = x.workflow_details.workflow_name;
+  const settled: ExecutionState = x.workflow_current_state;
+  const entered: ExecutionState | undefined = x.workflow_event_log.events?.[0].state;
+  const stepStatus: string = x.condensed_logs.step_1.status;
+  const known: ExecutionState = 'completed_state';
+  const other: ExecutionState = 'a_state_added_later';
+  const listed = (await client.getOrganizationWorkflows()).items[0].workflow_schedule?.timezone;
+  // @ts-expect-error a field the answers do not have
+  void wf.workflow_schedul;
+  void [cron, paused, step.type, branch, system, createdBy, name, settled, entered, stepStatus, known, other, listed];
 }
 
 export function errors(e: unknown): string {
