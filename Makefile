@@ -51,6 +51,7 @@ test-rust: setup
 	PROPTEST_CASES=1000 cargo test
 	cargo test --features client --lib client
 	cargo test --features client --doc client
+	cargo test --features describe --bin describe
 
 fuzz: setup
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test --release fuzz -- --nocapture

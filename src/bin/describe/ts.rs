@@ -30,7 +30,7 @@ fn tsdoc(out: &mut String, indent: &str, schema: &Value) {
     };
     let _ = writeln!(out, "{indent}/**");
     for line in text.lines() {
-        let _ = writeln!(out, "{indent} * {}", line.trim().replace("*/", "*\\/"));
+        let _ = writeln!(out, "{indent} * {}", line.trim());
     }
     let _ = writeln!(out, "{indent} */");
 }
@@ -72,7 +72,7 @@ fn ty(schema: &Value, indent: &str) -> String {
                 let item = schema
                     .get("items")
                     .map_or_else(|| "unknown".into(), |i| ty(i, indent));
-                if item.contains(' ') {
+                if item.contains(" | ") {
                     format!("({item})[]")
                 } else {
                     format!("{item}[]")
@@ -138,12 +138,7 @@ fn object(schema: &Value, indent: &str) -> String {
         } else {
             "?"
         };
-        let _ = writeln!(
-            out,
-            "{inner}{}{optional}: {};",
-            key(name),
-            ty(property, &inner)
-        );
+        let _ = writeln!(out, "{inner}{name}{optional}: {};", ty(property, &inner));
     }
     if let Some(rest) = rest {
         let _ = writeln!(out, "{inner}[key: string]: {rest};");
@@ -153,14 +148,112 @@ fn object(schema: &Value, indent: &str) -> String {
     out
 }
 
-/// A property name, quoted unless it is an identifier.
-fn key(name: &str) -> String {
-    let ident = name.chars().enumerate().all(|(i, c)| {
-        c == '_' || c == '$' || c.is_ascii_alphabetic() || (i > 0 && c.is_ascii_digit())
-    });
-    if ident && !name.is_empty() {
-        name.to_owned()
-    } else {
-        Value::from(name).to_string()
+#[cfg(test)]
+mod tests {
+    use super::{declarations, ty};
+    use serde_json::json;
+
+    /// Catches a schema form written as the wrong TypeScript: each form the schemas use.
+    #[test]
+    fn each_schema_form_has_its_type() {
+        let cases = [
+            (
+                json!({ "$ref": "#/components/schemas/Workflow" }),
+                "Workflow",
+            ),
+            (json!({ "type": "string" }), "string"),
+            (json!({ "type": "integer", "minimum": 1 }), "number"),
+            (json!({ "type": "number" }), "number"),
+            (json!({ "type": "boolean" }), "boolean"),
+            (json!({ "type": ["string", "null"] }), "string | null"),
+            (
+                json!({ "type": "string", "enum": ["true", "false"] }),
+                "\"true\" | \"false\"",
+            ),
+            (json!({ "const": "Forbidden" }), "\"Forbidden\""),
+            (
+                json!({ "type": "array", "items": { "$ref": "#/x/Step" } }),
+                "Step[]",
+            ),
+            (
+                json!({ "type": "array", "items": { "type": ["string", "null"] } }),
+                "(string | null)[]",
+            ),
+            (json!({ "type": "array" }), "unknown[]"),
+            (json!({ "description": "anything" }), "unknown"),
+            (
+                json!({ "type": "object", "additionalProperties": {} }),
+                "Record<string, unknown>",
+            ),
+            (
+                json!({ "type": "object", "additionalProperties": true }),
+                "Record<string, unknown>",
+            ),
+            (
+                json!({ "type": "object", "additionalProperties": { "$ref": "#/x/Log" } }),
+                "Record<string, Log>",
+            ),
+            (
+                json!({ "anyOf": [{ "type": "string", "enum": ["a", "b"] }, { "type": "string" }] }),
+                "\"a\" | \"b\" | (string & {})",
+            ),
+            (
+                json!({ "anyOf": [{ "$ref": "#/x/Key" }, { "type": "null" }] }),
+                "Key | null",
+            ),
+            (
+                json!({ "anyOf": [{ "type": "string" }, { "type": "number" }] }),
+                "string | number",
+            ),
+        ];
+        for (schema, want) in cases {
+            assert_eq!(ty(&schema, ""), want, "{schema}");
+        }
+    }
+
+    /// Catches fields made optional or required against `required`, an index signature lost
+    /// or added, TSDoc lost, or a type alias written where an interface belongs.
+    #[test]
+    fn objects_become_interfaces_with_their_docs() {
+        let schemas = json!({
+            "Page": {
+                "description": "One page.\nOf items.",
+                "type": "object",
+                "properties": {
+                    "items": { "description": "The items.", "type": "array", "items": { "type": "string" } },
+                    "lastKey": { "$ref": "#/components/schemas/Key" }
+                },
+                "required": ["items"]
+            },
+            "Log": {
+                "type": "object",
+                "properties": { "events": { "type": "array", "items": { "type": "object", "properties": { "at": { "type": "integer" } }, "required": ["at"] } } },
+                "additionalProperties": {}
+            },
+            "State": { "description": "A state.", "anyOf": [{ "type": "string", "enum": ["on"] }, { "type": "string" }] }
+        });
+        let out = declarations(schemas.as_object().unwrap());
+        let page = "/**\n * One page.\n * Of items.\n */\nexport interface Page {\n  /**\n   * The items.\n   */\n  items: string[];\n  lastKey?: Key;\n}\n";
+        assert!(out.contains(page), "{out}");
+        let log = "export interface Log {\n  events?: {\n    at: number;\n  }[];\n  [key: string]: unknown;\n}\n";
+        assert!(out.contains(log), "{out}");
+        assert!(
+            out.contains("/**\n * A state.\n */\nexport type State = \"on\" | (string & {});\n"),
+            "{out}"
+        );
+    }
+
+    /// Catches a schema that says nothing of its fields written as an empty type.
+    #[test]
+    #[should_panic(expected = "without properties or additionalProperties")]
+    fn an_object_without_fields_is_refused() {
+        ty(&json!({ "type": "object" }), "");
+    }
+
+    /// Catches a schema form the emitter does not know written as something.
+    #[test]
+    #[should_panic(expected = "no TypeScript for")]
+    fn an_unknown_form_is_refused() {
+        ty(&json!({ "oneOf": [] }), "");
     }
 }
