@@ -24,7 +24,7 @@ export const SHARDS = {
   'pkg-template/src/index.js': [...T('endpoints', 'client', 'observability', 'validation'), only('hostile', 'unknown|misspelt|withResponse')],
   'pkg-template/src/instance.js': T('recovery', 'errors', 'host'),
   'pkg-template/src/errors.js': T('errors', 'host'),
-  'pkg-template/src/rejection.js': T('errors', 'recovery'),
+  'pkg-template/src/rejection.js': T('rejection', 'errors', 'recovery'),
   'pkg-template/src/observe.js': [...T('observability', 'secrets'), only('hostile', 'key|request id')],
   'pkg-template/src/redact.js': [...T('redact', 'secrets'), only('hostile', 'key|request id|nested a million')],
   'pkg-template/src/names.js': [...T('names', 'validation'), only('hostile', 'unknown|misspelt')],

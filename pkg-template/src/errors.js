@@ -7,7 +7,8 @@
 // process-wide symbol, and each class's `instanceof` also accepts an error whose names include
 // its own.
 const BRAND = Symbol.for('looply-sdk.errorClasses');
-const OWN_NAME = Symbol.for('looply-sdk.errorClass');
+/** A class's own name, read only from the class itself (so any symbol of this copy's will do). */
+const OWN_NAME = Symbol();
 
 /** Gives `cls` its name: on the prototype (out of JSON.stringify), and the brand. */
 function named(cls, name) {
@@ -27,10 +28,11 @@ export class LooplyError extends Error {
   static [Symbol.hasInstance](value) {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     // Only the package's own classes match by name, not an app's subclass of them.
-    if (!Object.hasOwn(this, OWN_NAME) || value === null || typeof value !== 'object') return false;
+    if (!Object.hasOwn(this, OWN_NAME)) return false;
     try {
-      const names = value[BRAND];
+      const names = value[BRAND]; // null and undefined throw into the catch; other primitives have none
       return Array.isArray(names) && names.includes(this[OWN_NAME]);
+      // Stryker disable next-line BlockStatement: instanceof takes the undefined of an empty catch as false
     } catch {
       return false; // a Proxy that throws on get
     }

@@ -265,5 +265,53 @@ for (const [build, sdk] of BUILDS) {
       const v = new sdk.ValidationError('limit is bad', { param: 'limit' });
       assert.deepEqual([v.name, v.param, v instanceof sdk.LooplyError], ['ValidationError', 'limit', true]);
     });
+
+    // Catches a class left without its name (a minifier renames classes), a name that an app
+    // cannot override on its own error, or a brand that lists another class.
+    test('every class names itself, on the class, its instances and its brand', () => {
+      const brand = Symbol.for('looply-sdk.errorClasses');
+      for (const name of ERROR_CLASS_NAMES) {
+        const cls = sdk[name];
+        const e = new cls('m', {});
+        assert.deepEqual([cls.name, e.name, e.message, e instanceof Error], [name, name, 'm', true]);
+        const own = Object.getOwnPropertyDescriptor(cls.prototype, 'name');
+        assert.deepEqual([own.value, own.writable, own.configurable, own.enumerable], [name, true, true, false], name);
+        assert.equal(e[brand][0], name);
+        assert.equal(e[brand].at(-1), 'LooplyError');
+      }
+      assert.deepEqual(new sdk.NotFoundError('m')[brand], ['NotFoundError', 'APIError', 'LooplyError']);
+      assert.deepEqual(new sdk.LooplyError('m')[brand], ['LooplyError']);
+      const renamed = new sdk.APIError('m');
+      renamed.name = 'MyAPIError';
+      assert.equal(renamed.name, 'MyAPIError');
+      assert.equal(JSON.stringify(new sdk.LooplyError('m')), '{}', 'the name stays out of JSON');
+    });
+
+    // Catches instanceof that takes a copy's error by the wrong mark, by a string where the
+    // names should be, or that throws on a hostile value.
+    test('instanceof: the names under the shared brand, nothing else', () => {
+      const brand = Symbol.for('looply-sdk.errorClasses');
+      const fromAnotherVersion = { [brand]: ['NotFoundError', 'APIError', 'LooplyError'] };
+      assert.ok(fromAnotherVersion instanceof sdk.NotFoundError && fromAnotherVersion instanceof sdk.LooplyError);
+      assert.ok(!(fromAnotherVersion instanceof sdk.RateLimitError));
+      assert.ok(!({ [brand]: 'NotFoundError' } instanceof sdk.NotFoundError), 'a string is not the names');
+      const hostile = new Proxy({}, { get() { throw new Error('trap'); } });
+      assert.equal(hostile instanceof sdk.LooplyError, false);
+      for (const v of [null, undefined, 'NotFoundError', 404]) assert.equal(v instanceof sdk.LooplyError, false, String(v));
+      class AppError extends sdk.NotFoundError {}
+      assert.ok(!(fromAnotherVersion instanceof AppError), 'an app\'s subclass matches only its own instances');
+      assert.ok(new AppError('m') instanceof AppError);
+    });
+
+    // Catches the waiter's error without what it saw, or with a retryAfterMs it was not given.
+    test('WaitTimeoutError keeps the execution, and retryAfterMs only when there was one', () => {
+      const execution = { workflow_execution_id: 'e' };
+      const asked = new sdk.WaitTimeoutError('late', { execution, retryAfterMs: 1500 });
+      assert.deepEqual([asked.name, asked.execution, asked.retryAfterMs], ['WaitTimeoutError', execution, 1500]);
+      const plain = new sdk.WaitTimeoutError('late', { execution });
+      assert.equal(plain.execution, execution);
+      assert.ok(!('retryAfterMs' in plain));
+      assert.equal(new sdk.WaitTimeoutError('late').execution, undefined);
+    });
   });
 }

@@ -213,3 +213,113 @@ for (const [build, sdk] of BUILDS) {
     });
   });
 }
+
+// The observer's own rules over a scripted fetch (no server): what each line and event says,
+// at which level a failed call is logged, and which listeners stay after off().
+const ITEM = { message: 'success', item: { workflow_id: 'w', workflow_version: 1 } };
+const json = (status, body, headers = {}) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const PATH = '/workflows/getWorkflowById?workflow_id=w&workflow_version=1';
+
+function scriptedClient(sdk, script, options = {}) {
+  let n = 0;
+  const fetch = async (url, init) => script[Math.min(n++, script.length - 1)](init);
+  return new sdk.LooplyClient({ apiKey: 'sk-observer-rules', baseUrl: 'http://127.0.0.1:9/v1', fetch, ...options });
+}
+
+for (const [build, sdk] of BUILDS) {
+  describe(`the observer's rules over a scripted fetch (${build})`, () => {
+    // Catches an elapsed time counted from the wrong end, the status or the request id lost
+    // from a line, or a retry announced with the wrong attempt number.
+    test('lines and events say the status, the time taken, the request id and the next attempt', async () => {
+      const { lines, logger } = recorder();
+      const responses = [];
+      const client = scriptedClient(sdk, [() => json(503, { message: 'busy' }, NOW), () => json(200, ITEM, { 'x-amzn-requestid': 'req-7' })], { logLevel: 'debug', logger });
+      client.on('response', (e) => responses.push(e));
+      await client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 });
+      const text = lines.map(([level, line]) => `${level} ${line}`);
+      assert.match(text[1], /^debug looply-sdk: GET http:\/\/127\.0\.0\.1:9\/v1\/workflows\/getWorkflowById\?workflow_id=w&workflow_version=1 -> 503 in (\d+) ms headers \{/);
+      assert.equal(text[2], `warn looply-sdk: GET ${PATH} failed (HTTP 503); retrying in 0 ms (attempt 2)`);
+      assert.match(text[4], /-> 200 in \d+ ms headers \{.*"x-amzn-requestid":"req-7"/);
+      const done = text[5].match(/^info looply-sdk: GET (\S+) -> 200 \(2 attempts, (\d+) ms, request id req-7\)$/);
+      assert.ok(done, text[5]);
+      assert.equal(done[1], PATH);
+      const times = [...text.join('\n').matchAll(/(\d+) ms/g)].map((m) => Number(m[1])).concat(responses.map((e) => e.elapsedMs));
+      assert.ok(times.every((ms) => ms >= 0 && ms < 10_000), `times from the start of each attempt and call: ${times}`);
+      assert.deepEqual(responses.map((e) => [e.status, e.requestId]), [[503, null], [200, 'req-7']]);
+    });
+
+    // Catches a connection failure's words lost from its retry line and its event.
+    test('a connection failure is named with the network\'s words', async () => {
+      const { lines, logger } = recorder();
+      const responses = [];
+      const refused = () => Promise.reject(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }));
+      const client = scriptedClient(sdk, [refused, () => json(200, ITEM)], { logLevel: 'warn', logger });
+      client.on('response', (e) => responses.push(e));
+      await client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 });
+      assert.equal(responses[0].status, 0);
+      assert.match(responses[0].error, /^connection: \S/);
+      assert.equal(lines.length, 1);
+      assert.ok(lines[0][1].includes(`failed (${responses[0].error}); retrying in`), lines[0][1]);
+      assert.equal(responses[1].error, undefined);
+    });
+
+    // Catches the line between the caller's failures (4xx, an abort: info) and the others
+    // (5xx, the network: error) drawn in the wrong place.
+    test('a failed call is logged at error from status 500 and for the network, at info below 500 and for an abort', async () => {
+      const cases = [
+        [() => json(499, { message: 'x' }), 'info', /-> APIError 499: /],
+        [() => json(404, { message: 'Workflow not found' }), 'info', /-> NotFoundError 404: Workflow not found \(1 attempt, \d+ ms\)$/],
+        [() => json(500, { message: 'boom' }), 'error', /-> InternalServerError 500: /],
+        [() => Promise.reject(new TypeError('fetch failed')), 'error', /-> APIConnectionError: /],
+      ];
+      for (const [answer, level, line] of cases) {
+        const { lines, logger } = recorder();
+        await rejectionOf(scriptedClient(sdk, [answer], { logLevel: 'info', logger, maxRetries: 0 }).getWorkflowById({ workflow_id: 'w', workflow_version: 1 }));
+        assert.deepEqual(lines.map(([l]) => l), [level], String(line));
+        assert.match(lines[0][1], line);
+      }
+      const { lines, logger } = recorder();
+      const controller = new AbortController();
+      // A fetch that answers only its abort, as the platform's does; the caller aborts once it is sent.
+      const hanging = (init) => new Promise((_, reject) => {
+        init.signal.addEventListener('abort', () => reject(init.signal.reason));
+        controller.abort();
+      });
+      await rejectionOf(scriptedClient(sdk, [hanging], { logLevel: 'info', logger }).getWorkflowById({ workflow_id: 'w', workflow_version: 1 }, { signal: controller.signal }));
+      assert.deepEqual(lines.map(([l, line]) => [l, /-> APIUserAbortError: /.test(line)]), [['info', true]]);
+    });
+
+    // Catches off() removing another listener, or listeners and lines stopped while
+    // something still wants them.
+    test('off() removes only its listener; the rest, and the info lines, go on', async () => {
+      const { lines, logger } = recorder();
+      const client = scriptedClient(sdk, [() => json(200, ITEM)], { logLevel: 'info', logger });
+      const seen = [];
+      const a = () => seen.push('a');
+      const b = () => seen.push('b');
+      const c = () => seen.push('c');
+      client.on('request', a).on('response', b).on('request', c);
+      client.off('request', () => {}); // not added: nothing is removed
+      client.off('request', c);
+      await client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 });
+      assert.deepEqual(seen, ['a', 'b']);
+      client.off('request', a).off('response', b);
+      await client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 });
+      assert.deepEqual(seen, ['a', 'b']);
+      assert.deepEqual(lines.map(([l]) => l), ['info', 'info'], 'info lines need no listener');
+      const quiet = scriptedClient(sdk, [() => json(200, ITEM)], { logLevel: 'off' });
+      const only = [];
+      quiet.on('request', () => only.push('request')).on('response', b);
+      quiet.off('response', b);
+      await quiet.getWorkflowById({ workflow_id: 'w', workflow_version: 1 });
+      assert.deepEqual(only, ['request'], 'one kind of listener left is enough');
+    });
+
+    // Catches the messages of a bad event name or listener.
+    test('on() names what is wrong with its arguments', () => {
+      const client = scriptedClient(sdk, [() => json(200, ITEM)], { logLevel: 'off' });
+      assert.equal(thrownBy(() => client.on('finish', () => {})).message, "event must be 'request' or 'response'");
+      assert.equal(thrownBy(() => client.off('request', 1)).message, 'listener must be a function');
+    });
+  });
+}
