@@ -31,11 +31,11 @@ export class LooplyError extends Error {
     if (!Object.hasOwn(this, OWN_NAME)) return false;
     try {
       const names = value[BRAND]; // null and undefined throw into the catch; other primitives have none
-      return Array.isArray(names) && names.includes(this[OWN_NAME]);
-      // Stryker disable next-line BlockStatement: instanceof takes the undefined of an empty catch as false
+      if (Array.isArray(names)) return names.includes(this[OWN_NAME]);
     } catch {
-      return false; // a Proxy that throws on get
+      // a Proxy that throws on get
     }
+    return false;
   }
 }
 

@@ -104,7 +104,7 @@ export class Observer {
     const tail = `${attempts} attempt${attempts === 1 ? '' : 's'}, ${ms} ms${id ? `, request id ${id}` : ''}`;
     if (!err) return this.log(INFO, `${method} ${pathOf(url)} -> ${recordStatus(record)} (${tail})`);
     const status = typeof err.status === 'number' ? ` ${err.status}` : '';
-    const unexpected = !(typeof err.status === 'number' && err.status < 500) && err.name !== 'APIUserAbortError';
+    const unexpected = !(err.status < 500) && err.name !== 'APIUserAbortError'; // no status: unexpected
     this.log(unexpected ? 1 : INFO, `${method} ${pathOf(url)} -> ${err.name}${status}: ${err.message} (${tail})`);
   }
 }
