@@ -30,9 +30,9 @@ impl<T: JsonSchema> JsonSchema for Nullable<T> {
     }
 }
 
-/// Declares a whole-number schema: `$name` is an integer from `$min`.
-macro_rules! whole {
-    ($(#[$doc:meta])* $name:ident, $min:literal) => {
+/// Declares `$name`, a schema written in place wherever a field names it (no component).
+macro_rules! inline {
+    ($(#[$doc:meta])* $name:ident, $schema:tt) => {
         $(#[$doc])*
         pub struct $name;
 
@@ -46,61 +46,37 @@ macro_rules! whole {
             }
 
             fn json_schema(_: &mut SchemaGenerator) -> Schema {
-                json_schema!({ "type": "integer", "minimum": $min })
+                json_schema!($schema)
             }
         }
     };
 }
 
-whole!(
+inline!(
     /// A workflow version: 1, 2, …
     Version,
-    1
+    { "type": "integer", "minimum": 1 }
 );
-whole!(
+inline!(
     /// A count of items.
     Count,
-    0
+    { "type": "integer", "minimum": 0 }
 );
-whole!(
+inline!(
     /// A time, in milliseconds since the epoch.
     Millis,
-    0
+    { "type": "integer", "minimum": 0 }
 );
-
-/// A JSON object whose fields the API leaves open (a payload, a workflow's data schema).
-pub struct JsonObject;
-
-impl JsonSchema for JsonObject {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> Cow<'static, str> {
-        "JsonObject".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "object", "additionalProperties": {} })
-    }
-}
-
-/// Any JSON value, `null` included (a step's input or output).
-pub struct AnyJson;
-
-impl JsonSchema for AnyJson {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> Cow<'static, str> {
-        "AnyJson".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({})
-    }
-}
+inline!(
+    /// A JSON object whose fields the API leaves open (a payload, a workflow's data schema).
+    JsonObject,
+    { "type": "object", "additionalProperties": {} }
+);
+inline!(
+    /// Any JSON value, `null` included (a step's input or output).
+    AnyJson,
+    {}
+);
 
 /// The schema of a set of strings: exactly `values`, or (`open`) those and any other
 /// string, for a set the service may grow (`"A" | "B" | (string & {})` in TypeScript).

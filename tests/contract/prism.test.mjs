@@ -6,10 +6,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { esm as sdk } from '../js/support/harness.mjs';
+import { closedPort, esm as sdk } from '../js/support/harness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DOCUMENT = join(root, 'build', 'consumer', 'node_modules', 'looply-sdk', 'openapi.json');
@@ -17,17 +16,9 @@ const PRISM = join(root, 'node_modules', '.bin', 'prism');
 /** Random answers per operation in dynamic mode. */
 const ROUNDS = 30;
 
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** Prism on a free port of 127.0.0.1; resolves once it listens. It stops with the test file. */
 async function prism(...flags) {
-  const port = await freePort();
+  const port = await closedPort(); // free: nothing listens on it
   const child = spawn(PRISM, ['mock', DOCUMENT, '-h', '127.0.0.1', '-p', String(port), '--errors', ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -29,7 +29,7 @@ test('schemathesis: no failure in at least 1,000 generated cases', { timeout: 60
   const child = spawn(SCHEMATHESIS, [
     'run', DOCUMENT, '--url', srv.baseUrl, '--header', `x-api-key: ${srv.apiKey}`, '--checks', CHECKS,
     '--max-examples', '100', '--seed', '20261202', '--no-color', '--generation-database', 'none',
-  ], { env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } });
+  ], { cwd: join(root, 'build'), env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } }); // its cache in build/
   let out = '';
   child.stdout.on('data', (c) => { out += c; });
   child.stderr.on('data', (c) => { out += c; });

@@ -3,7 +3,7 @@
 // the API key or a payload.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUILDS, SEEDED, startServer, clientFor, rejectionOf, thrownBy } from './support/harness.mjs';
+import { BUILDS, SEEDED, startServer, clientFor, rejectionOf, scriptedClient, thrownBy } from './support/harness.mjs';
 
 const BIG = SEEDED.bigWorkflowId;
 const GET = { workflow_id: BIG, workflow_version: SEEDED.bigWorkflowVersion };
@@ -220,11 +220,8 @@ const ITEM = { message: 'success', item: { workflow_id: 'w', workflow_version: 1
 const json = (status, body, headers = {}) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 const PATH = '/workflows/getWorkflowById?workflow_id=w&workflow_version=1';
 
-function scriptedClient(sdk, script, options = {}) {
-  let n = 0;
-  const fetch = async (url, init) => script[Math.min(n++, script.length - 1)](init);
-  return new sdk.LooplyClient({ apiKey: 'sk-observer-rules', baseUrl: 'http://127.0.0.1:9/v1', fetch, ...options });
-}
+/** A scripted client (support/harness.mjs) that retries as a client does by default. */
+const scripted = (sdk, script, options) => scriptedClient(sdk, script, { maxRetries: 2, ...options }).client;
 
 for (const [build, sdk] of BUILDS) {
   describe(`the observer's rules over a scripted fetch (${build})`, () => {
@@ -233,7 +230,7 @@ for (const [build, sdk] of BUILDS) {
     test('lines and events say the status, the time taken, the request id and the next attempt', async () => {
       const { lines, logger } = recorder();
       const responses = [];
-      const client = scriptedClient(sdk, [() => json(503, { message: 'busy' }, NOW), () => json(200, ITEM, { 'x-amzn-requestid': 'req-7' })], { logLevel: 'debug', logger });
+      const client = scripted(sdk, [() => json(503, { message: 'busy' }, NOW), () => json(200, ITEM, { 'x-amzn-requestid': 'req-7' })], { logLevel: 'debug', logger });
       client.on('response', (e) => responses.push(e));
       const t0 = performance.now();
       await client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 });
@@ -255,7 +252,7 @@ for (const [build, sdk] of BUILDS) {
       const { lines, logger } = recorder();
       const responses = [];
       const refused = () => Promise.reject(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }));
-      const client = scriptedClient(sdk, [refused, () => json(200, ITEM)], { logLevel: 'warn', logger });
+      const client = scripted(sdk, [refused, () => json(200, ITEM)], { logLevel: 'warn', logger });
       client.on('response', (e) => responses.push(e));
       await client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 });
       assert.equal(responses[0].status, 0);
@@ -276,7 +273,7 @@ for (const [build, sdk] of BUILDS) {
       ];
       for (const [answer, level, line] of cases) {
         const { lines, logger } = recorder();
-        await rejectionOf(scriptedClient(sdk, [answer], { logLevel: 'info', logger, maxRetries: 0 }).getWorkflowById({ workflow_id: 'w', workflow_version: 1 }));
+        await rejectionOf(scripted(sdk, [answer], { logLevel: 'info', logger, maxRetries: 0 }).getWorkflowById({ workflow_id: 'w', workflow_version: 1 }));
         assert.deepEqual(lines.map(([l]) => l), [level], String(line));
         assert.match(lines[0][1], line);
       }
@@ -287,7 +284,7 @@ for (const [build, sdk] of BUILDS) {
         init.signal.addEventListener('abort', () => reject(init.signal.reason));
         controller.abort();
       });
-      await rejectionOf(scriptedClient(sdk, [hanging], { logLevel: 'info', logger }).getWorkflowById({ workflow_id: 'w', workflow_version: 1 }, { signal: controller.signal }));
+      await rejectionOf(scripted(sdk, [hanging], { logLevel: 'info', logger }).getWorkflowById({ workflow_id: 'w', workflow_version: 1 }, { signal: controller.signal }));
       assert.deepEqual(lines.map(([l, line]) => [l, /-> APIUserAbortError: /.test(line)]), [['info', true]]);
     });
 
@@ -295,7 +292,7 @@ for (const [build, sdk] of BUILDS) {
     // something still wants them.
     test('off() removes only its listener; the rest, and the info lines, go on', async () => {
       const { lines, logger } = recorder();
-      const client = scriptedClient(sdk, [() => json(200, ITEM)], { logLevel: 'info', logger });
+      const client = scripted(sdk, [() => json(200, ITEM)], { logLevel: 'info', logger });
       const seen = [];
       const a = () => seen.push('a');
       const b = () => seen.push('b');
@@ -309,7 +306,7 @@ for (const [build, sdk] of BUILDS) {
       await client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 });
       assert.deepEqual(seen, ['a', 'b']);
       assert.deepEqual(lines.map(([l]) => l), ['info', 'info'], 'info lines need no listener');
-      const quiet = scriptedClient(sdk, [() => json(200, ITEM)], { logLevel: 'off' });
+      const quiet = scripted(sdk, [() => json(200, ITEM)], { logLevel: 'off' });
       const only = [];
       quiet.on('request', () => only.push('request')).on('response', b);
       quiet.off('response', b);
@@ -319,7 +316,7 @@ for (const [build, sdk] of BUILDS) {
 
     // Catches the messages of a bad event name or listener.
     test('on() names what is wrong with its arguments', () => {
-      const client = scriptedClient(sdk, [() => json(200, ITEM)], { logLevel: 'off' });
+      const client = scripted(sdk, [() => json(200, ITEM)], { logLevel: 'off' });
       assert.equal(thrownBy(() => client.on('finish', () => {})).message, "event must be 'request' or 'response'");
       assert.equal(thrownBy(() => client.off('request', 1)).message, 'listener must be a function');
     });

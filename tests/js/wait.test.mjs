@@ -2,7 +2,7 @@
 // states on the local server (one state every `stateDelayMs`).
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUILDS, SEEDED, startServer, clientFor, pollUntil, rejectionOf, thrownBy } from './support/harness.mjs';
+import { BUILDS, SEEDED, startServer, clientFor, pollUntil, rejectionOf, scriptedClient, thrownBy } from './support/harness.mjs';
 
 const BIG = SEEDED.bigWorkflowId; // has an approval step: it comes to rest waiting for a response
 const pollsOf = (srv) => srv.requests.filter((r) => r.path.endsWith('/getWorkflowExecutionById')).length;
@@ -167,15 +167,7 @@ const notFound = () => answer(404, { message: 'Execution not found' });
 /** Answers only when the request is aborted, as a poll that outlasts the wait. */
 const hanging = (init) => new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason)));
 
-function scripted(sdk, script) {
-  const calls = [];
-  const fetch = async (url, init) => {
-    calls.push(url);
-    return script[Math.min(calls.length, script.length) - 1](init);
-  };
-  const client = new sdk.LooplyClient({ apiKey: 'sk-wait-rules', baseUrl: 'http://127.0.0.1:9/v1', maxRetries: 0, logLevel: 'off', fetch });
-  return { client, calls };
-}
+const scripted = (sdk, script) => scriptedClient(sdk, script);
 const IDS = { workflow_id: 'w', workflow_execution_id: EXECUTION_ID };
 
 /** Runs `fn` with `setTimeout` recording each delay asked for (the timers still run as asked). */

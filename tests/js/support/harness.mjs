@@ -60,6 +60,20 @@ export function clientFor(sdk, srv, options = {}) {
   return new sdk.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl, ...options });
 }
 
+/**
+ * A client of `sdk` whose fetch answers its n-th call with `script[n]` (the last entry
+ * repeats), called with the request's init; no server. `calls` holds the URLs asked for.
+ */
+export function scriptedClient(sdk, script, options = {}) {
+  const calls = [];
+  const fetch = async (url, init) => {
+    calls.push(url);
+    return script[Math.min(calls.length, script.length) - 1](init);
+  };
+  const client = new sdk.LooplyClient({ apiKey: 'sk-scripted', baseUrl: 'http://127.0.0.1:9/v1', maxRetries: 0, logLevel: 'off', fetch, ...options });
+  return { client, calls };
+}
+
 /** Awaits `promise`, which must reject, and returns the rejection reason. */
 export async function rejectionOf(promise) {
   let value;
