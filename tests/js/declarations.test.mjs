@@ -93,3 +93,25 @@ test('every 200 answer in openapi.json is an object schema with its fields', () 
     assert.ok(Object.keys(schema.properties ?? {}).length > 0, `${op.operationId}: no properties`);
   }
 });
+
+// Catches the `default: null` that schemars writes for an optional field left in the
+// document: the service leaves such a field out, it never sends null for it.
+test('openapi.json gives no field a default of null', () => {
+  const nulls = [];
+  const walk = (v, at) => {
+    if (!v || typeof v !== 'object') return;
+    if (!Array.isArray(v) && Object.hasOwn(v, 'default') && v.default === null) nulls.push(at);
+    for (const [k, x] of Object.entries(v)) walk(x, `${at}/${k}`);
+  };
+  walk(OPENAPI, '#');
+  assert.deepEqual(nulls, []);
+  assert.ok(JSON.stringify(OPENAPI.components.schemas.ExecutionsPage).includes('"lastKey"'), 'the optional fields are there');
+});
+
+// Catches a helper of the describe tool (a nullable field, a version, an open object) made a
+// component of its own: the components are the API's types, which the .d.ts exports.
+test('openapi.json\'s components are the API\'s types, not the schema helpers', () => {
+  const helpers = Object.keys(OPENAPI.components.schemas).filter((n) => /^(Nullable|Version$|Count$|Millis$|JsonObject$|AnyJson$)/.test(n));
+  assert.deepEqual(helpers, []);
+  assert.deepEqual(OPENAPI.components.schemas.Workflow.properties.created_by.type, ['string', 'null']);
+});

@@ -37,16 +37,14 @@ fn main() {
 
 /// Leaves out the `default: null` that schemars writes for an optional field: the service
 /// sends no such value, it leaves the field out.
+/// (A field's schema sits in an object: `properties`, `items`, `$defs`; schemars puts no
+/// default inside an `anyOf`.)
 fn without_null_defaults(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            if map.get("default") == Some(&Value::Null) {
-                map.remove("default");
-            }
-            map.values_mut().for_each(without_null_defaults);
+    if let Value::Object(map) = value {
+        if map.get("default") == Some(&Value::Null) {
+            map.remove("default");
         }
-        Value::Array(items) => items.iter_mut().for_each(without_null_defaults),
-        _ => {}
+        map.values_mut().for_each(without_null_defaults);
     }
 }
 

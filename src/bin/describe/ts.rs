@@ -113,8 +113,7 @@ fn object(schema: &Value, indent: &str) -> String {
     let rest = match schema.get("additionalProperties") {
         None | Some(Value::Bool(false)) => None,
         Some(Value::Bool(true)) => Some("unknown".to_owned()),
-        Some(s) if s.as_object().is_some_and(Map::is_empty) => Some("unknown".to_owned()),
-        Some(s) => Some(ty(s, indent)),
+        Some(s) => Some(ty(s, indent)), // `{}`, any value: unknown
     };
     let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
         let rest = rest.unwrap_or_else(|| {
