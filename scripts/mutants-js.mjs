@@ -21,7 +21,7 @@ export const SHARDS = {
   // The transport's helpers serve every layer: reading parameters (validation), headers
   // (observability, endpoints), the environment (validation).
   'js/transport.js': [...T('transport', 'limits', 'client', 'errors', 'resilience', 'retry-rules', 'validation', 'observability', 'endpoints'), only('hostile', 'redirect|decoded|inflates|stall|drip|reset|garbage|HTTP|flood|malformed|nested|content-length|timer')],
-  'pkg-template/src/index.js': [...T('endpoints', 'client', 'observability', 'validation'), only('hostile', 'unknown|misspelt|withResponse')],
+  'pkg-template/src/index.js': [...T('endpoints', 'client', 'observability', 'validation', 'host', 'recovery'), only('hostile', 'unknown|misspelt|withResponse'), only('wait', 'triggerWorkflowAndWait')],
   'pkg-template/src/instance.js': T('recovery', 'errors', 'host'),
   'pkg-template/src/errors.js': T('errors', 'host'),
   'pkg-template/src/rejection.js': T('rejection', 'errors', 'recovery'),

@@ -2,4 +2,4 @@
 // `npx looply-mock-server --port 8787`: the Looply-compatible local server from looply-sdk/testing.
 import { runMockServerCli } from '../testing.mjs';
 
-runMockServerCli(process.argv.slice(2));
+runMockServerCli();

@@ -18,8 +18,10 @@ export * from './errors.js';
 // the same methods, generated from the same descriptions (src/bin/describe/), so the two
 // cannot disagree.
 // Without WebAssembly there are none; the constructor says why (ensureLoaded).
+// Stryker disable next-line ArrayDeclaration: without WebAssembly no client can be made (the constructor throws first), so no method this would define can run
 const ENDPOINTS = isLoaded() ? Core.__endpoints() : [];
 // The names of the client's and a call's options (any other is refused, names.js).
+// Stryker disable next-line ArrayDeclaration: without WebAssembly the constructor throws before these are read
 const [CLIENT_OPTIONS, CALL_OPTIONS] = isLoaded() ? __optionNames() : [[], []];
 // A paginator's own parameters, beside its list endpoint's.
 const WALK_OPTIONS = ['limit', 'maxItems', 'lastKey'];
@@ -133,6 +135,7 @@ export class LooplyClient {
         configurable: true,
       });
     });
+    // Stryker disable next-line ConditionalExpression: every runtime the tests run on has Symbol.dispose (the guard is for browsers without it); that it is defined is tested
     if (typeof Symbol.dispose === 'symbol') {
       this.prototype[Symbol.dispose] = function () {
         this.free();

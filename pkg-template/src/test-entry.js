@@ -1,7 +1,7 @@
 // Entry of the test build (`node scripts/build.mjs --test-hooks`): the package plus hooks
-// to make the WebAssembly instance trap, to read its memory size and to count the core's
-// pagers that were not freed. Never published.
-import { Pager, __looplyTestTrap, __looplyMemoryBytes } from 'looply:glue';
+// to make the WebAssembly instance trap, to read its memory size, to count the core's
+// pagers that were not freed and the core's clients that were. Never published.
+import { LooplyClient as Core, Pager, __looplyTestTrap, __looplyMemoryBytes } from 'looply:glue';
 import { callSync, currentGeneration } from './instance.js';
 
 export * from './index.js';
@@ -32,3 +32,15 @@ Pager.prototype.free = function freeCounted() {
 
 /** The core's pagers not yet freed. */
 export const livePagers = () => pagers;
+
+// Every core client freed by `free()`: a public client's free() (or Symbol.dispose) frees
+// its core once, and never a core of a failed instance into the new one.
+let freedCores = 0;
+const freeCore = Core.prototype.free;
+Core.prototype.free = function freeCounted() {
+  freedCores++;
+  return freeCore.call(this);
+};
+
+/** The core clients freed so far. */
+export const freedClients = () => freedCores;

@@ -9,18 +9,14 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
 /** The server's fault for `fail(spec)`, checked (a TypeError names what is wrong). */
 function faultOf(spec) {
   if (!isObject(spec)) throw new TypeError('fail(spec): spec must be an object');
-  const { path, status, headers, body, times = 1, hang = false, drop = false } = spec;
+  const { path, status, headers, body, times, hang, drop } = spec;
   if (typeof path !== 'string' || !path.startsWith('/')) {
     throw new TypeError("fail(spec): path must start with '/', relative to baseUrl (e.g. '/workflows/getOrganizationWorkflows')");
   }
   if (!hang && !drop && status === undefined) throw new TypeError('fail(spec): give a status, or hang: true, or drop: true');
-  const fault = { match: path, times };
-  if (status !== undefined) fault.status = status;
-  if (headers !== undefined) fault.headers = headers;
-  if (body !== undefined) fault.body = body;
-  if (hang) fault.delayMs = 600_000; // until close()
-  if (drop) fault.drop = true;
-  return fault;
+  // The server's own fault: it checks the values, and takes an undefined field as absent
+  // (`times` as once).
+  return { match: path, times, status, headers, body, delayMs: hang ? 600_000 : undefined, drop };
 }
 
 /**
@@ -38,7 +34,8 @@ export async function startMockServer(options = {}) {
     port: srv.port,
     /** What the server received: `{ method, path, query, headers, body, time }`, path relative to baseUrl, x-api-key redacted. */
     get requests() {
-      return srv.requests.map((r) => ({ ...r, path: r.path.replace(/^\/v1(?=\/)/, '') }));
+      // The server logs only its API's requests, all under /v1.
+      return srv.requests.map((r) => ({ ...r, path: r.path.slice('/v1'.length) }));
     },
     /** Back to the starting data; pending faults and the request log are cleared. */
     reset: () => srv.restore(),

@@ -158,4 +158,21 @@ describe('the declarations and the runtime', () => {
     }
     assert.ok(declared.length >= 14, declared.join());
   });
+
+  // Catches endpoint or paginator methods defined read-only or fixed: vi.spyOn, jest.spyOn
+  // and sinon.stub replace a method on the prototype, and a test may stub one on an instance.
+  test('every method is writable and configurable, not enumerable, as a class method is', () => {
+    for (const [build, sdk] of BUILDS) {
+      const proto = sdk.LooplyClient.prototype;
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const { writable, configurable, enumerable } = Object.getOwnPropertyDescriptor(proto, name);
+        assert.deepEqual({ writable, configurable, enumerable }, { writable: true, configurable: true, enumerable: false }, `${build}: ${name}`);
+      }
+      const client = new sdk.LooplyClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v1' });
+      client.getWorkflowById = () => 'stubbed';
+      client.paginateOrganizationExecutions = () => 'stubbed too';
+      assert.deepEqual([client.getWorkflowById(), client.paginateOrganizationExecutions()], ['stubbed', 'stubbed too']);
+      assert.equal(typeof proto[Symbol.dispose], 'function');
+    }
+  });
 });

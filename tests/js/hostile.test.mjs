@@ -304,6 +304,9 @@ for (const [build, sdk] of BUILDS) {
         assert.equal(wait.message, "unknown option 'timeout'; did you mean 'timeoutMs'?");
         const paged = thrownBy(() => client.paginateOrganizationExecutions({ max_items: 3 }));
         assert.equal(paged.param, 'max_items');
+        assert.equal(paged.message, "unknown parameter 'max_items' of paginateOrganizationExecutions; did you mean 'maxItems'?");
+        const pagedOption = thrownBy(() => client.paginateOrganizationExecutions({ limit: 3 }, { timeout: 5 }));
+        assert.equal(pagedOption.message, "unknown option 'timeout'; did you mean 'timeoutMs'?");
         assert.equal(srv.requests.length, 0);
       });
 

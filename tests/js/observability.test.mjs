@@ -208,7 +208,12 @@ for (const [build, sdk] of BUILDS) {
       const other = original.withOptions({ maxRetries: 0 });
       srv.inject({ delayMs: 300 });
       assert.equal((await other.getWorkflowById(GET)).item.workflow_id, BIG, 'a second withOptions inherited the first one\'s 50 ms');
-      assert.equal(thrownBy(() => original.withOptions('x')).param, 'overrides');
+      for (const overrides of ['x', null, [{ timeoutMs: 50 }]]) {
+        const err = thrownBy(() => original.withOptions(overrides));
+        assert.ok(err instanceof sdk.ValidationError, String(err));
+        assert.deepEqual([err.param, err.message], ['overrides', 'overrides must be an object'], JSON.stringify(overrides));
+      }
+      assert.equal((await original.withOptions().getWorkflowById(GET)).item.workflow_id, BIG, 'no overrides: a copy');
       assert.equal(thrownBy(() => original.withOptions({ timeoutMs: -1 })).param, 'timeoutMs');
     });
   });

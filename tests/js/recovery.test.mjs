@@ -94,3 +94,28 @@ describe('recovery from a trap (test build)', () => {
     assert.equal(sdk.livePagers(), live);
   });
 });
+
+// The test build counts the core clients that free() released (pkg-template/src/test-entry.js).
+describe('a client frees its core (test build)', () => {
+  const client = () => new sdk.LooplyClient({ apiKey: 'sk-free', baseUrl: 'http://127.0.0.1:9/v1' });
+
+  // Catches free() or Symbol.dispose that releases nothing (the memory stays until the
+  // garbage collector's finalizer, which may never come).
+  test('free() and Symbol.dispose each free the core once', () => {
+    const before = sdk.freedClients();
+    client().free();
+    assert.equal(sdk.freedClients(), before + 1, 'free()');
+    client()[Symbol.dispose]();
+    assert.equal(sdk.freedClients(), before + 2, 'Symbol.dispose');
+  });
+
+  // Catches free() after a recovery handing the failed instance's pointer to the new one,
+  // whose heap it would corrupt.
+  test('after a recovery, free() of a client made before it frees nothing', () => {
+    const old = client();
+    assert.throws(() => sdk.trapNow(), sdk.LooplyError);
+    const before = sdk.freedClients();
+    old.free();
+    assert.equal(sdk.freedClients(), before);
+  });
+});

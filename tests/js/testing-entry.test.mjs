@@ -59,6 +59,51 @@ for (const [build, testing] of TESTING) {
       await assert.rejects(fetch(`${mock.baseUrl}/workflows/getOrganizationWorkflows`), 'nothing listens');
     });
 
+    // Catches a fault that reaches other paths or outlives its `times`, loses its headers or
+    // body, or a recorded path that is not relative to baseUrl.
+    test('a fault applies to its path only, `times` times, with its headers and body', async () => {
+      const mock = await testing.startMockServer();
+      try {
+        const get = (path) => fetch(`${mock.baseUrl}${path}`, { headers: { 'x-api-key': mock.apiKey } });
+        const byId = `/workflows/getWorkflowById?workflow_id=${SEEDED.bigWorkflowId}&workflow_version=1`;
+        mock.fail({ path: '/workflows/getWorkflowById', status: 429, headers: { 'x-fault': 'yes' }, body: { message: 'slow down' }, times: 2 });
+        assert.equal((await get('/workflows/getOrganizationWorkflows?limit=1')).status, 200, 'another path is not failed');
+        for (const n of [1, 2]) {
+          const res = await get(byId);
+          assert.equal(res.status, 429, `request ${n}`);
+          assert.equal(res.headers.get('x-fault'), 'yes');
+          assert.deepEqual(await res.json(), { message: 'slow down' });
+        }
+        assert.equal((await get(byId)).status, 200, 'the third is answered');
+        await get('');
+        assert.deepEqual(mock.requests.map((r) => r.path), [
+          '/workflows/getOrganizationWorkflows', '/workflows/getWorkflowById', '/workflows/getWorkflowById', '/workflows/getWorkflowById', '',
+        ]);
+      } finally {
+        await mock.close();
+      }
+    });
+
+    // Catches a spec or options of the wrong kind taken as valid (and failing later, or not).
+    test('a spec or options that is not an object, or a path without its slash, is a TypeError that says so', async () => {
+      const mock = await testing.startMockServer();
+      try {
+        for (const spec of [null, [], 'x', 503]) {
+          assert.throws(() => mock.fail(spec), { name: 'TypeError', message: 'fail(spec): spec must be an object' }, String(spec));
+        }
+        for (const path of [42, 'workflows/getWorkflowById']) {
+          assert.throws(() => mock.fail({ path, status: 500 }), { name: 'TypeError', message: /^fail\(spec\): path must start with '\/'/ }, String(path));
+        }
+        const res = await fetch(`${mock.baseUrl}/workflows/getOrganizationWorkflows?limit=1`, { headers: { 'x-api-key': mock.apiKey } });
+        assert.equal(res.status, 200, 'no fault was queued');
+      } finally {
+        await mock.close();
+      }
+      for (const options of [null, [], 'x']) {
+        await assert.rejects(testing.startMockServer(options), { name: 'TypeError', message: 'startMockServer(options): options must be an object' }, String(options));
+      }
+    });
+
     test('options: apiKey, data, latencyMs and the executions\' pace', async () => {
       const data = {
         organizationId: 'org-test', workspaceId: 'ws-test', executions: [],

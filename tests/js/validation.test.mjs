@@ -164,7 +164,8 @@ for (const [build, sdk] of BUILDS) {
 
 // ---- Environment fallbacks and the browser guard, each in a fresh child process ----
 
-const REPORT = `
+/** Child-process code that makes a client (`bare`: with no options at all, over the global fetch) and calls it once. */
+const report = (bare) => `
   const seen = [];
   const fetch = async (url, init) => {
     seen.push({ url, key: init.headers.get('x-api-key') });
@@ -172,7 +173,7 @@ const REPORT = `
   };
   let out;
   try {
-    const c = new sdk.LooplyClient({ fetch, ...OPTIONS });
+    ${bare ? 'globalThis.fetch = fetch;\n    const c = new sdk.LooplyClient();' : 'const c = new sdk.LooplyClient({ fetch, ...OPTIONS });'}
     await c.getWorkflowById({ workflow_id: 'w', workflow_version: 1 });
     out = { seen };
   } catch (e) {
@@ -186,8 +187,8 @@ const loadSdk = (build) => (build === 'esm'
   : `const sdk = (await import('node:module')).createRequire(import.meta.url)(${JSON.stringify(CJS_ENTRY)});`);
 
 /** Runs the report in a child (`build`: 'esm' or 'cjs') with only `env` (plus PATH) and `prelude`. */
-function runChild({ build = 'esm', env = {}, options = {}, prelude = '' }) {
-  const code = `${prelude}\n${loadSdk(build)}\nconst OPTIONS = ${JSON.stringify(options)};\n${REPORT}`;
+function runChild({ build = 'esm', env = {}, options = {}, prelude = '', bare = false }) {
+  const code = `${prelude}\n${loadSdk(build)}\nconst OPTIONS = ${JSON.stringify(options)};\n${report(bare)}`;
   const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', code], {
     env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 20_000,
   });
@@ -206,6 +207,12 @@ describe('environment fallbacks and the browser guard (child processes)', () => 
   for (const build of ['esm', 'cjs']) {
     test(`${build}: LOOPLY_API_KEY and LOOPLY_BASE_URL are used when the options omit them`, () => {
       const out = runChild({ build, env: { LOOPLY_API_KEY: 'k-env', LOOPLY_BASE_URL: 'http://127.0.0.1:9/v1/' } });
+      assert.deepEqual(out, { seen: [{ url: `http://127.0.0.1:9/v1${PATH_Q}`, key: 'k-env' }] });
+    });
+
+    // Catches a constructor that needs its options object (reading a property of undefined).
+    test(`${build}: new LooplyClient() with no argument at all takes everything from the environment`, () => {
+      const out = runChild({ build, bare: true, env: { LOOPLY_API_KEY: 'k-env', LOOPLY_BASE_URL: 'http://127.0.0.1:9/v1' } });
       assert.deepEqual(out, { seen: [{ url: `http://127.0.0.1:9/v1${PATH_Q}`, key: 'k-env' }] });
     });
 

@@ -310,6 +310,20 @@ for (const [build, sdk] of BUILDS) {
       assert.doesNotMatch(String(outcome.message ?? ''), /server asked/, 'a wait of exactly the time left is not refused');
     });
 
+    // Catches triggerWorkflowAndWait that needs its options, waits for another execution than
+    // the one it triggered, or sends the trigger although the caller's signal is aborted.
+    test('triggerWorkflowAndWait: no options needed; it waits for the execution it triggered; an aborted signal sends nothing', async () => {
+      const triggered = () => answer(200, { message: 'Workflow triggered', looply_execution_id: EXECUTION_ID });
+      const { client, calls } = scripted(sdk, [triggered, done]);
+      const result = await client.triggerWorkflowAndWait({ workflow_id: 'w' });
+      assert.deepEqual(result, { looply_execution_id: EXECUTION_ID, execution: item('completed_state') });
+      assert.match(calls[1], /[?&]workflow_id=w&workflow_execution_id=e-1$/, 'the poll asks for the triggered execution');
+      const aborted = scripted(sdk, [triggered, done]);
+      const err = await rejectionOf(aborted.client.triggerWorkflowAndWait({ workflow_id: 'w' }, { signal: AbortSignal.abort() }));
+      assert.ok(err instanceof sdk.APIUserAbortError, String(err));
+      assert.equal(aborted.calls.length, 0, 'the trigger was not sent');
+    });
+
     for (const [mode, inMode] of SIGNAL_MODES) {
       // Catches the deadline, reached during a poll, taken for the caller's abort (or the
       // caller's absent signal read as if it were there).
