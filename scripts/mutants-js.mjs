@@ -22,7 +22,8 @@ export const SHARDS = {
   // (observability, endpoints), the environment (validation).
   'js/transport.js': [...T('transport', 'limits', 'client', 'errors', 'resilience', 'retry-rules', 'validation', 'observability', 'endpoints'), only('hostile', 'redirect|decoded|inflates|stall|drip|reset|garbage|HTTP|flood|malformed|nested|content-length|timer')],
   'pkg-template/src/index.js': [...T('endpoints', 'client', 'observability', 'validation', 'host', 'recovery'), only('hostile', 'unknown|misspelt|withResponse'), only('wait', 'triggerWorkflowAndWait')],
-  'pkg-template/src/instance.js': T('recovery', 'errors', 'host'),
+  // The call driver (`drive`) serves the events and logs, withResponse and the core's memory.
+  'pkg-template/src/instance.js': [...T('recovery', 'errors', 'host', 'validation', 'observability', 'memory'), only('hostile', 'withResponse')],
   'pkg-template/src/errors.js': T('errors', 'host'),
   'pkg-template/src/rejection.js': T('rejection', 'errors', 'recovery'),
   'pkg-template/src/observe.js': [...T('observability', 'secrets'), only('hostile', 'key|request id')],

@@ -8,13 +8,13 @@ import { LooplyError } from './errors.js';
 import { toLooplyError } from './rejection.js';
 import { now } from './observe.js';
 
-// Why the core could not be loaded (no WebAssembly, or compiling it refused), if it could
-// not. Importing never throws: an app whose pages never call Looply still loads.
+// Why the core could not be loaded (no WebAssembly, or compiling it refused), as `{ cause }`,
+// if it could not. Importing never throws: an app whose pages never call Looply still loads.
 let unavailable;
 try {
   initSync({ module: wasmBytes() });
-} catch (e) {
-  unavailable = e;
+} catch (cause) {
+  unavailable = { cause };
 }
 
 /** Whether the WebAssembly core is loaded. */
@@ -25,13 +25,13 @@ export function isLoaded() {
 /** Throws a LooplyError that says why, when the WebAssembly core could not be loaded. */
 export function ensureLoaded() {
   if (unavailable === undefined) return;
-  const detail = unavailable && typeof unavailable.message === 'string' ? unavailable.message : String(unavailable);
+  const { cause } = unavailable;
   throw new LooplyError(
-    `looply-sdk cannot run here: WebAssembly is unavailable (${detail}). Likely causes: a ` +
+    `looply-sdk cannot run here: WebAssembly is unavailable (${String(cause?.message ?? cause)}). Likely causes: a ` +
       'runtime without WebAssembly (React Native\'s Hermes, node --jitless, iOS Lockdown Mode, ' +
       'an edge runtime that forbids compiling it from bytes), or a page whose ' +
       "Content-Security-Policy forbids compiling it: add 'wasm-unsafe-eval' to script-src.",
-    { cause: unavailable },
+    { cause },
   );
 }
 
@@ -60,7 +60,8 @@ function recover(trap) {
   for (const entry of pending) entry.reject(crashed(trap));
 }
 
-const isTrap = (e) => typeof WebAssembly === 'object' && e instanceof WebAssembly.RuntimeError;
+// Only calls into a loaded core fail here, so WebAssembly is there.
+const isTrap = (e) => e instanceof WebAssembly.RuntimeError;
 
 /** A failure of a call into the core, as the error its caller gets. */
 function failure(e) {
@@ -105,15 +106,11 @@ export function callSync(run) {
  * every retry; `onRecord` gets each attempt's record (for `withResponse`).
  */
 export async function drive(core, id, onDone, observer, onRecord) {
-  const verbose = observer !== undefined && observer.verbose;
+  const { verbose } = observer;
   const request = verbose ? core.__request(id) : undefined;
   const startedAt = verbose ? now() : 0;
   let attempt = 1;
   let record;
-  // A paginator's call keeps its page for onDone; any other is forgotten by __after when it
-  // ends, and __finish is then not needed.
-  const finish = onDone === undefined;
-  let finished = false;
   try {
     for (;; attempt++) {
       let sentAt = 0;
@@ -123,25 +120,33 @@ export async function drive(core, id, onDone, observer, onRecord) {
       }
       record = await core.__send(id);
       if (verbose) observer.after(request, attempt, record, sentAt);
-      if (onRecord !== undefined) onRecord(record);
-      const next = core.__after(id, record, finish);
+      onRecord?.(record);
+      // A paginator's call keeps its page for onDone, then is finished; any other is
+      // forgotten by __after when it ends.
+      const next = core.__after(id, record, !onDone);
       if (typeof next !== 'number') {
-        finished = finish;
         if (verbose) observer.done(request, attempt, startedAt, record);
-        return onDone ? [next, onDone(id)] : next;
+        if (!onDone) return next;
+        const done = [next, onDone(id)];
+        core.__finish(id);
+        return done;
       }
-      if (observer !== undefined) observer.retry(request ?? core.__request(id), attempt, record, next);
+      observer.retry(request ?? core.__request(id), attempt, record, next);
       core.__resume(id, await core.__pause(id, next));
     }
   } catch (e) {
-    const err = observer === undefined ? failure(e) : observer.redactor.error(failure(e));
+    const err = observer.redactor.error(failure(e)); // first: a trap replaces the instance
+    finishQuietly(core, id); // twice (after __finish failed) is harmless
     if (verbose) observer.done(request, attempt, startedAt, record, err);
     throw err;
-  } finally {
-    try {
-      if (!finished) core.__finish(id); // twice (after an error) is harmless
-    } catch {
-      // The instance was replaced meanwhile: nothing to free.
-    }
+  }
+}
+
+/** Frees call `id` of `core`, unless the instance was replaced meanwhile (nothing is left to free). */
+function finishQuietly(core, id) {
+  try {
+    core.__finish(id);
+  } catch {
+    // The instance was replaced.
   }
 }

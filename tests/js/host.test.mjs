@@ -114,30 +114,48 @@ describe('error classes across copies of the package (the CJS and ESM entries in
 });
 
 describe('without WebAssembly', () => {
+  const HINTS = 'Likely causes: a runtime without WebAssembly (React Native\'s Hermes, node --jitless, iOS Lockdown Mode, ' +
+    'an edge runtime that forbids compiling it from bytes), or a page whose Content-Security-Policy forbids compiling it: ' +
+    "add 'wasm-unsafe-eval' to script-src.";
+  /** Imports `build`'s entry in a child (`flags`, after `prelude`), makes a client and reports what it threw. */
+  async function constructIn(build, { flags = [], prelude = '' }) {
+    const entry = build === 'esm' ? ESM_ENTRY : CJS_ENTRY;
+    const load = build === 'esm' ? `await import(${JSON.stringify(entry)})` : `require(${JSON.stringify(entry)})`;
+    const code = `
+      ${prelude}
+      const sdk = ${load};
+      try {
+        new sdk.LooplyClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v1' });
+        console.log('constructed');
+      } catch (e) {
+        console.log(JSON.stringify({ looply: e instanceof sdk.LooplyError, name: e.name, message: e.message, cause: e.cause === null ? 'null' : e.cause?.name }));
+      }
+    `;
+    const args = [...flags, ...(build === 'esm' ? ['--input-type=module'] : []), '-e', code];
+    const { stdout } = await promisify(execFile)(process.execPath, args, { timeout: 20000 });
+    return JSON.parse(stdout.trim());
+  }
+
   // Catches an import that throws at module evaluation (the whole app would fail to load)
   // and an unclear failure later.
-  for (const [build, entry] of [['esm', ESM_ENTRY], ['cjs', CJS_ENTRY]]) {
+  for (const build of ['esm', 'cjs']) {
     test(`node --jitless: the ${build} entry imports; the client throws a LooplyError that says why`, async () => {
-      const load = build === 'esm' ? `await import(${JSON.stringify(entry)})` : `require(${JSON.stringify(entry)})`;
-      const code = `
-        const sdk = ${load};
-        try {
-          new sdk.LooplyClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v1' });
-          console.log('constructed');
-        } catch (e) {
-          console.log(JSON.stringify({ looply: e instanceof sdk.LooplyError, name: e.name, message: e.message }));
-        }
-      `;
-      const args = ['--jitless', ...(build === 'esm' ? ['--input-type=module'] : []), '-e', code];
-      const { stdout } = await promisify(execFile)(process.execPath, args, { timeout: 20000 });
-      const out = JSON.parse(stdout.trim());
-      assert.equal(out.looply, true, stdout);
-      assert.equal(out.name, 'LooplyError');
-      assert.match(out.message, /WebAssembly is unavailable/);
-      assert.match(out.message, /jitless/);
-      assert.match(out.message, /'wasm-unsafe-eval'/);
+      const out = await constructIn(build, { flags: ['--jitless'] });
+      assert.deepEqual(out, {
+        looply: true,
+        name: 'LooplyError',
+        message: `looply-sdk cannot run here: WebAssembly is unavailable (WebAssembly is not defined). ${HINTS}`,
+        cause: 'ReferenceError',
+      });
     });
   }
+
+  // Catches a reason read only from an Error: a compiler that throws something else (here
+  // null) must still give the LooplyError, not a TypeError from reading its message.
+  test('a compiler that throws null: the LooplyError says (null)', async () => {
+    const out = await constructIn('esm', { prelude: 'WebAssembly.Module = function () { throw null; };' });
+    assert.deepEqual(out, { looply: true, name: 'LooplyError', message: `looply-sdk cannot run here: WebAssembly is unavailable (null). ${HINTS}`, cause: 'null' });
+  });
 });
 
 describe('the declarations and the runtime', () => {

@@ -28,7 +28,8 @@ describe('recovery from a trap (test build)', () => {
       }
     })();
     assert.ok(err instanceof sdk.LooplyError, String(err));
-    assert.match(err.message, /WebAssembly instance failed/);
+    assert.equal(err.message, 'looply-sdk: its WebAssembly instance failed while this call was in flight, so the call was ' +
+      'abandoned (it may or may not have reached the service). A fresh instance serves the next call.');
     assert.ok(err.cause instanceof WebAssembly.RuntimeError);
     assert.equal(sdk.currentGeneration(), generation + 1);
     const page = await client.getOrganizationWorkflows({ limit: 2 });
