@@ -23,8 +23,8 @@ const ENDPOINTS = isLoaded() ? Core.__endpoints() : [];
 // The names of the client's and a call's options (any other is refused, names.js).
 // Stryker disable next-line ArrayDeclaration: without WebAssembly the constructor throws before these are read
 const [CLIENT_OPTIONS, CALL_OPTIONS] = isLoaded() ? __optionNames() : [[], []];
-// A paginator's own parameters, beside its list endpoint's.
-const WALK_OPTIONS = ['limit', 'maxItems', 'lastKey'];
+// A paginator's own parameters, beside its list endpoint's (whose `limit` is the page size).
+const WALK_OPTIONS = ['maxItems', 'lastKey'];
 
 const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 

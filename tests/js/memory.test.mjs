@@ -52,3 +52,25 @@ test('thousands of paginator walks leave the core\'s memory as it was', async ()
   await walks(2500);
   assert.equal(sdk.memoryBytes(), before, `grew by ${sdk.memoryBytes() - before} bytes over 2,500 walks`);
 });
+
+// Catches a walk's call left in the core's table when its page fails (a paginator's call is
+// not forgotten by the core as it ends: the driver must finish it).
+test('thousands of walks that fail on their second page leave the core\'s memory as it was', async () => {
+  let n = 0;
+  const fetch = async () => {
+    if (n++ % 2 === 1) return new Response('{"message":"Not Found"}', { status: 404, headers: { 'content-type': 'application/json' } });
+    const page = { message: 'success', count: 1, items: [{ workflow_id: 'w' }], lastKey: { organization_id: 'o', workflow_id: 'w', workflow_version: n } };
+    return new Response(JSON.stringify(page), { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  const client = new sdk.LooplyClient({ apiKey: 'sk-memory-test', baseUrl: 'http://127.0.0.1:9', maxRetries: 0, fetch });
+  const walks = async (count) => {
+    for (let i = 0; i < count; i++) {
+      const err = await client.paginateOrganizationWorkflows({ limit: 1 }).toArray().catch((e) => e);
+      assert.ok(err instanceof sdk.NotFoundError, String(err));
+    }
+  };
+  await walks(500);
+  const before = sdk.memoryBytes();
+  await walks(2500);
+  assert.equal(sdk.memoryBytes(), before, `grew by ${sdk.memoryBytes() - before} bytes over 2,500 failed walks`);
+});

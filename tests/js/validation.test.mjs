@@ -186,11 +186,14 @@ const loadSdk = (build) => (build === 'esm'
   ? `const sdk = await import(${JSON.stringify(pathToFileURL(ESM_ENTRY).href)});`
   : `const sdk = (await import('node:module')).createRequire(import.meta.url)(${JSON.stringify(CJS_ENTRY)});`);
 
-/** Runs the report in a child (`build`: 'esm' or 'cjs') with only `env` (plus PATH) and `prelude`. */
+/** The environment without the variables the SDK reads (`LOOPLY_*`), which each child sets itself. */
+const withoutLooplyVariables = (vars) => Object.fromEntries(Object.entries(vars).filter(([name]) => !name.startsWith('LOOPLY_')));
+
+/** Runs the report in a child (`build`: 'esm' or 'cjs') with `env` as its only `LOOPLY_*` variables, after `prelude`. */
 function runChild({ build = 'esm', env = {}, options = {}, prelude = '', bare = false }) {
   const code = `${prelude}\n${loadSdk(build)}\nconst OPTIONS = ${JSON.stringify(options)};\n${report(bare)}`;
   const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', code], {
-    env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 20_000,
+    env: { ...withoutLooplyVariables(process.env), ...env }, encoding: 'utf8', timeout: 20_000,
   });
   return JSON.parse(stdout.trim().split('\n').at(-1));
 }
