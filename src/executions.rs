@@ -1,10 +1,9 @@
 //! Executions: `{action}/{process_id}` (resume), `getWorkflowExecutionById`,
 //! `getWorkflowExecutionHistory`, `getOrganizationExecutions`.
 
-use crate::endpoint::{doc, At::*, Endpoint, List, Param, Rule::*};
+use crate::endpoint::{doc, At::*, Endpoint, List, Param, Rule::*, LIMIT};
 use crate::http::{Idempotency::*, Method::*, Shape};
 use crate::type_ref;
-use crate::workflows::LIMIT;
 use crate::Opaque;
 use tsify::Tsify;
 
@@ -441,9 +440,10 @@ pub struct ExecutionsPage {
 
 #[cfg(test)]
 mod tests {
-    use crate::endpoint::{build, by_name};
+    use crate::api::by_name;
     use crate::http::Idempotency;
     use crate::params::tests::{s, Map};
+    use crate::request::build;
 
     #[test]
     fn resume_checks_the_source() {

@@ -3,12 +3,13 @@
 //! (the depth is `PROPTEST_CASES`).
 #![allow(clippy::expect_used)] // test code: a failed expectation is the finding
 
+use crate::api;
 use crate::config::{check_header, ClientConfig, Env};
-use crate::endpoint::{self, build, cursor_values};
 use crate::http::{HttpRequest, Shape};
 use crate::pagination::Cursor;
 use crate::params::tests::Map;
 use crate::params::{Fields, Raw};
+use crate::request::{build, cursor_values};
 use crate::response::{check, tests::Fake};
 use crate::retry::{delay_ms, parse_http_date};
 use proptest::prelude::*;
@@ -175,7 +176,7 @@ fn well_formed(req: &HttpRequest, sources: &[&Map]) {
 /// each list's first page resumed from `f` as a `lastKey`.
 fn every_endpoint(f: &Map) -> Vec<HttpRequest> {
     let mut out = Vec::new();
-    for ep in endpoint::all() {
+    for ep in api::all() {
         out.extend(build(ep, f).ok());
         if ep.list.is_some() {
             if let Ok(c) = Cursor::read(ep, f, Some(f)) {
@@ -196,8 +197,8 @@ fn the_registry_reaches_every_endpoint() {
         .with("workflow_execution_id", Raw::Str("e".into()))
         .with("process_id", Raw::Str("p".into()))
         .with("action", Raw::Str("PAUSE".into()));
-    let lists = endpoint::all().filter(|e| e.list.is_some()).count();
-    assert_eq!(every_endpoint(&f).len(), endpoint::all().count() + lists);
+    let lists = api::all().filter(|e| e.list.is_some()).count();
+    assert_eq!(every_endpoint(&f).len(), api::all().count() + lists);
 }
 
 /// A cursor field's value: mostly well-formed (so walks go deep), sometimes anything.
@@ -301,7 +302,7 @@ proptest! {
         pool in prop::collection::vec(executions_key(), 1..4),
         pages in prop::collection::vec((0usize..40, prop::option::of(0usize..4)), 1..12),
     ) {
-        let list = endpoint::by_name("getOrganizationExecutions").expect("a list");
+        let list = api::by_name("getOrganizationExecutions").expect("a list");
         let Ok(mut cursor) = Cursor::read(list, &start, None) else { return Ok(()) };
         let max_items = match start.field("maxItems") {
             Raw::Num(n) => Some(n as u64),

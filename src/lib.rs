@@ -11,6 +11,7 @@ pub mod client;
 #[cfg(feature = "client")]
 pub use client::Client;
 
+pub mod api;
 pub mod config;
 pub mod endpoint;
 pub mod error;
@@ -20,6 +21,7 @@ mod fuzz;
 pub mod http;
 pub mod pagination;
 pub mod params;
+pub mod request;
 pub mod response;
 pub mod retry;
 pub mod schedules;

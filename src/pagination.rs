@@ -6,10 +6,11 @@
 //! with [`Cursor::accept`]; the async-iterator protocol is the only part that lives in
 //! JavaScript.
 
-use crate::endpoint::{build, cursor_values, Endpoint};
+use crate::endpoint::Endpoint;
 use crate::error::ValidationError;
 use crate::http::HttpRequest;
 use crate::params::{self, u64_to_string, Fields, Raw, MAX_LIMIT};
+use crate::request::{build, cursor_values};
 use tsify::Tsify;
 
 /// Options every paginator takes; `Key` is the list's `lastKey` type.
@@ -222,7 +223,7 @@ impl Cursor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::endpoint::by_name;
+    use crate::api::by_name;
     use crate::params::tests::{s, Map};
 
     fn list(name: &str) -> &'static Endpoint {

@@ -72,9 +72,10 @@ pub struct ToggleScheduledWorkflowResponse {
 
 #[cfg(test)]
 mod tests {
-    use crate::endpoint::{build, by_name};
+    use crate::api::by_name;
     use crate::http::Idempotency;
     use crate::params::tests::{s, Map};
+    use crate::request::build;
 
     #[test]
     fn toggle_sends_a_json_body_with_a_numeric_version() {

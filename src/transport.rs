@@ -364,8 +364,8 @@ pub(crate) mod tests {
             .with("workflow_execution_id", s("e"))
             .with("process_id", s("p"))
             .with("action", s("PAUSE")); // a schedule action, and a valid workflow action name
-        crate::endpoint::all()
-            .map(|ep| crate::endpoint::build(ep, &f).unwrap())
+        crate::api::all()
+            .map(|ep| crate::request::build(ep, &f).unwrap())
             .partition(|r| r.idempotency == Idempotency::NonIdempotent)
     }
 
@@ -395,7 +395,7 @@ pub(crate) mod tests {
             }
         }
         assert_eq!(non_idempotent.len(), 3, "trigger, resume, action");
-        assert_eq!(reads.len(), crate::endpoint::all().count() - 3);
+        assert_eq!(reads.len(), crate::api::all().count() - 3);
     }
 
     #[test]

@@ -5,18 +5,10 @@
 //! hold) are the OpenAPI document's schemas, from which the package's TypeScript response
 //! types are generated too (`src/schema.rs`).
 
-use crate::endpoint::{doc, At::*, Endpoint, List, Param, Rule::*};
+use crate::endpoint::{doc, At::*, Endpoint, List, Param, Rule::*, LIMIT};
 use crate::http::{Idempotency::*, Method::*, Shape};
 use crate::type_ref;
 use crate::Opaque;
-
-/// `limit` of every list: items per page.
-pub(crate) const LIMIT: Param = Param::opt(
-    "limit",
-    Query,
-    Limit,
-    "Items per page, 1 to 30 (the service's default is 20).",
-);
 
 /// The workflow endpoints, as the API document lists them.
 pub const ENDPOINTS: &[Endpoint] = &[
@@ -444,10 +436,11 @@ pub struct OrganizationWorkflowsPage {
 
 #[cfg(test)]
 mod tests {
-    use crate::endpoint::{build, by_name};
+    use crate::api::by_name;
     use crate::http::{Idempotency, Method, Shape};
     use crate::params::tests::{s, Map};
     use crate::params::Raw;
+    use crate::request::build;
 
     #[test]
     fn trigger_with_and_without_version() {

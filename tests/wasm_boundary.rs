@@ -52,7 +52,7 @@ fn get(v: &JsValue, path: &str) -> JsValue {
 
 /// The index of the endpoint `name` (what the package entry passes to `__call`).
 fn index(name: &str) -> u32 {
-    looply_sdk::endpoint::all()
+    looply_sdk::api::all()
         .position(|e| e.name == name)
         .unwrap_or(usize::MAX) as u32
 }

@@ -3,7 +3,7 @@
 //! typed parameters and responses, one [`Error`] enum, and `Stream` paginators.
 //!
 //! It is a thin skin over the same core as the npm package: each method hands its typed
-//! parameters to the endpoint's description ([`crate::endpoint::build`]: the same rules and
+//! parameters to the endpoint's description ([`crate::request::build`]: the same rules and
 //! request), sends it through [`crate::transport::execute`] (the same retries, backoff,
 //! `Retry-After` and no-duplicate-trigger rule) over the global `fetch` ([`Fetch`]), and
 //! checks the answer with [`crate::response::check`] before serde decodes it.
@@ -55,8 +55,10 @@ pub use workflows::{
     TriggerWorkflowParams,
 };
 
+use crate::api;
 use crate::config::{check_header, ClientConfig, Env};
-use crate::endpoint::{self, Endpoint};
+use crate::endpoint::Endpoint;
+use crate::request;
 use crate::transport::{execute, Policy, Transport};
 use fields::JsonFields;
 use redact::Secret;
@@ -245,7 +247,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: &impl serde::Serialize,
     ) -> Result<O, Error> {
         let run = async {
-            let req = endpoint::build(endpoint(name)?, &JsonFields(&to_json(params)?))?;
+            let req = request::build(endpoint(name)?, &JsonFields(&to_json(params)?))?;
             let inner = &self.inner;
             execute(&inner.transport, &req, inner.policy)
                 .await?
@@ -268,7 +270,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
 
 /// The description of the endpoint `name` (each method names its own).
 fn endpoint(name: &str) -> Result<&'static Endpoint, Error> {
-    endpoint::by_name(name).ok_or_else(|| Error::internal("a method without an endpoint"))
+    api::by_name(name).ok_or_else(|| Error::internal("a method without an endpoint"))
 }
 
 /// Parameters as the JSON object their field names and values make.

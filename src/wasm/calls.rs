@@ -3,14 +3,26 @@
 //! no per-call JavaScript object of the core's.
 
 use crate::http::{HttpRequest, Method};
-use crate::transport::{Attempts, Next, MAX_RESPONSE_BYTES};
+use crate::transport::{Attempts, Next, Policy, MAX_RESPONSE_BYTES};
 use crate::wasm::errors::{internal, to_js};
 use crate::wasm::fetch::{attempt, JsResponse};
 use crate::wasm::js::{send_once, sleep};
-use crate::wasm::shared::Route;
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
+
+/// How the requests of one call (or one paginator) go out.
+#[derive(Clone)]
+pub struct Route {
+    /// Request headers (with the key).
+    pub headers: JsValue,
+    /// The caller's `AbortSignal`, or `undefined`.
+    pub signal: JsValue,
+    /// Merged into each attempt's `RequestInit`, or `undefined`.
+    pub fetch_options: JsValue,
+    /// Timeout and retries.
+    pub policy: Policy,
+}
 
 /// One call: what to send, how, and where its retry loop stands.
 pub struct Call {

@@ -1,15 +1,17 @@
 //! The `LooplyClient` class as wasm-bindgen exports it: a constructor, one `__call` and one
-//! `__paginate` that serve every endpoint by its index in [`crate::endpoint::all`], and
+//! `__paginate` that serve every endpoint by its index in [`crate::api::all`], and
 //! `__endpoints`, the names the package entry turns into the public class's methods. The
 //! methods' TypeScript declarations are generated from the same descriptions
 //! (`src/bin/describe/`), so the types and the runtime cannot disagree. The entry turns
 //! the call number `__call` returns into the promise the declaration describes, by
 //! driving the call (`__send`, `__after`, …).
 
-use crate::endpoint::{self, build, Endpoint};
+use crate::api;
+use crate::endpoint::Endpoint;
 use crate::error::ValidationError;
 use crate::http::Method;
 use crate::pagination::Cursor;
+use crate::request::build;
 use crate::wasm::calls::Calls;
 use crate::wasm::errors::{internal, validation};
 use crate::wasm::fields::{get, is_absent, JsFields};
@@ -33,7 +35,7 @@ pub struct LooplyClient {
 type CallId = Result<u32, JsValue>;
 
 fn endpoint_at(index: u32) -> Result<&'static Endpoint, JsValue> {
-    endpoint::by_index(index).ok_or_else(|| internal("an endpoint index out of range"))
+    api::by_index(index).ok_or_else(|| internal("an endpoint index out of range"))
 }
 
 impl LooplyClient {
@@ -60,7 +62,7 @@ impl LooplyClient {
     /// index (the entry refuses any other parameter name).
     #[wasm_bindgen(js_name = __endpoints, skip_typescript)]
     pub fn endpoints() -> Array {
-        endpoint::all()
+        api::all()
             .map(|e| {
                 let paginate = e.list.map_or(JsValue::UNDEFINED, |l| l.paginate.into());
                 let params: Vec<&str> = e.params.iter().map(|p| p.name).collect();

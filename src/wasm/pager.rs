@@ -4,9 +4,10 @@
 
 use crate::error::Error;
 use crate::pagination::Cursor;
+use crate::wasm::calls::Route;
 use crate::wasm::errors::{internal, to_js};
 use crate::wasm::fields::{get, is_absent, JsFields};
-use crate::wasm::shared::{Route, Shared};
+use crate::wasm::shared::Shared;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -5,8 +5,7 @@ use crate::config::{call_policy, check_header, fetch_options, ClientConfig, Env}
 use crate::error::ValidationError;
 use crate::http::{HttpRequest, Method};
 use crate::response::Kind;
-use crate::transport::Policy;
-use crate::wasm::calls::{Call, Calls};
+use crate::wasm::calls::{Call, Calls, Route};
 use crate::wasm::errors::internal;
 use crate::wasm::fields::{get, is_absent, kind_of, string_entries, JsFields};
 use crate::wasm::js::{make_headers, merge_options, read_env};
@@ -39,19 +38,6 @@ impl Shared {
     pub fn api_key(&self) -> &str {
         &self.config.api_key
     }
-}
-
-/// How the requests of one call (or one paginator) go out.
-#[derive(Clone)]
-pub struct Route {
-    /// Request headers (with the key).
-    pub headers: JsValue,
-    /// The caller's `AbortSignal`, or `undefined`.
-    pub signal: JsValue,
-    /// Merged into each attempt's `RequestInit`, or `undefined`.
-    pub fetch_options: JsValue,
-    /// Timeout and retries.
-    pub policy: Policy,
 }
 
 impl Shared {

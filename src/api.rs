@@ -1,0 +1,77 @@
+//! The API: every endpoint, resource module by resource module. This registry sits above
+//! the resource modules (`workflows`, `executions`, `schedules`), which describe their
+//! endpoints with the types of [`crate::endpoint`] below them; everything that serves
+//! every endpoint (the wasm layer by index, the Rust client and the tools by name, the
+//! fuzzing registry) reads it here.
+
+use crate::endpoint::Endpoint;
+
+/// Every endpoint, resource module by resource module.
+pub fn all() -> impl Iterator<Item = &'static Endpoint> {
+    [
+        crate::workflows::ENDPOINTS,
+        crate::executions::ENDPOINTS,
+        crate::schedules::ENDPOINTS,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// The endpoint at `index` in [`all`].
+pub fn by_index(index: u32) -> Option<&'static Endpoint> {
+    all().nth(index as usize)
+}
+
+/// The endpoint named `name`.
+pub fn by_name(name: &str) -> Option<&'static Endpoint> {
+    all().find(|e| e.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::endpoint::At;
+
+    /// Catches a description that [`build`] cannot honour: an optional path segment before
+    /// the end, a `{name}` without its path parameter, a `with` naming no parameter, a
+    /// cursor field that is not a query parameter, or two endpoints with one name.
+    #[test]
+    fn every_description_is_well_formed() {
+        let mut names = Vec::new();
+        for ep in all() {
+            assert!(ep.path.starts_with("/workflows/"), "{}", ep.name);
+            let segments: Vec<&str> = ep.path.split('/').skip(2).collect();
+            for (i, seg) in segments.iter().enumerate() {
+                if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    let p = ep.params.iter().find(|p| p.name == name);
+                    let p = p.unwrap_or_else(|| panic!("{}: no parameter {name}", ep.name));
+                    assert_eq!(p.at, At::Path, "{}.{name}", ep.name);
+                    assert!(p.required || i + 1 == segments.len(), "{}.{name}", ep.name);
+                }
+            }
+            for p in ep.params {
+                if p.at == At::Path {
+                    assert!(ep.path.contains(&format!("{{{}}}", p.name)), "{}", p.name);
+                }
+                if let Some(other) = p.with {
+                    assert!(ep.params.iter().any(|q| q.name == other), "{other}");
+                }
+            }
+            for field in ep.list.iter().flat_map(|l| l.cursor) {
+                let p = ep.params.iter().find(|p| p.name == *field).unwrap();
+                assert_eq!(p.at, At::Query, "{}.{field}", ep.name);
+            }
+            assert!(!names.contains(&ep.name), "{} twice", ep.name);
+            names.push(ep.name);
+        }
+    }
+
+    /// The API document's nine endpoints plus `runWorkflowAction`, three of them lists.
+    #[test]
+    fn the_api_has_ten_methods_and_three_lists() {
+        assert_eq!(all().count(), 10);
+        assert_eq!(all().filter(|e| e.list.is_some()).count(), 3);
+        assert_eq!(by_index(0).map(|e| e.name), all().next().map(|e| e.name));
+        assert!(by_index(10).is_none());
+    }
+}

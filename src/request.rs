@@ -1,0 +1,323 @@
+//! A call's request, built from its endpoint's description and the caller's input: each
+//! parameter read by its rule, the path filled in, the query and the JSON body written
+//! ([`build`]); and a page's cursor fields read back for the next request
+//! ([`cursor_values`]). Above the registry ([`crate::api`]), since an action's name must
+//! not be another endpoint's, and an action run by name obeys the described one's rules.
+
+use crate::api::all;
+use crate::endpoint::{At, Endpoint, Param, Rule};
+use crate::error::ValidationError;
+use crate::http::{push_encoded, push_json_string, HttpRequest, Method};
+use crate::params::{self, Fields, Raw};
+
+/// A checked parameter value, ready to be sent.
+enum Value {
+    /// A string.
+    Text(String),
+    /// Decimal digits (sent as a JSON number in a body).
+    Number(String),
+    /// JSON text of an object.
+    Json(String),
+}
+
+impl Value {
+    fn as_str(&self) -> &str {
+        match self {
+            Value::Text(s) | Value::Number(s) | Value::Json(s) => s,
+        }
+    }
+}
+
+/// Reads one parameter by its rule, as the field `name` (its own name, or `lastKey.` and
+/// its name for a cursor); `None` when it is optional and absent.
+fn read(p: &Param, name: &str, f: &dyn Fields) -> Result<Option<Value>, ValidationError> {
+    // Only an optional parameter needs this first look (a field read crosses into JavaScript).
+    let optional = !p.required && !matches!(p.rule, Rule::Object | Rule::ObjectWith(..));
+    if optional && matches!(f.field(name), Raw::Missing | Raw::Null) {
+        return Ok(None);
+    }
+    Ok(Some(match p.rule {
+        Rule::Id => Value::Text(params::id(f, name)?),
+        Rule::Version => Value::Number(params::version(f, name)?.digits()),
+        Rule::Limit => match params::limit(f, name)? {
+            Some(n) => Value::Number(params::u64_to_string(n)),
+            None => return Ok(None),
+        },
+        Rule::Object => Value::Json(params::payload(f, name)?),
+        Rule::ObjectWith(field, allowed) => {
+            let json = params::payload(f, name)?;
+            params::opt_nested_one_of(f, name, field, allowed)?;
+            Value::Json(json)
+        }
+        Rule::OneOf(allowed) => Value::Text(params::one_of(f, name, allowed)?.to_owned()),
+        Rule::Action => Value::Text(action(f, name)?),
+        Rule::Key => Value::Text(params::key(f, name)?),
+    }))
+}
+
+/// A workflow action's name: letters only, and not the name of an endpoint that is not an
+/// action (the request would reach that endpoint instead).
+fn action(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
+    let action = params::id(f, name)?;
+    let word = action.len() <= 64 && action.bytes().all(|b| b.is_ascii_alphabetic());
+    let taken = all()
+        .filter(|e| !e.is_action())
+        .filter_map(Endpoint::path_name)
+        .any(|n| n.eq_ignore_ascii_case(&action));
+    if !word || taken {
+        return Err(ValidationError::new(
+            name,
+            "must be the name of a workflow action such as 'resumeworkflow' (letters only)",
+        ));
+    }
+    Ok(action)
+}
+
+/// Reads `name` from the wrapped fields as `name` without `prefix` (so that errors can
+/// name `lastKey.x` while the value is the key's `x`).
+struct Prefixed<'a>(&'a dyn Fields, &'static str);
+
+impl Fields for Prefixed<'_> {
+    fn field(&self, name: &str) -> Raw {
+        self.0.field(name.strip_prefix(self.1).unwrap_or(name))
+    }
+    fn nested(&self, outer: &str, inner: &str) -> Raw {
+        self.0
+            .nested(outer.strip_prefix(self.1).unwrap_or(outer), inner)
+    }
+    fn json(&self, name: &str) -> Option<String> {
+        self.0.json(name.strip_prefix(self.1).unwrap_or(name))
+    }
+}
+
+/// The query values a `lastKey` object stands for, each checked by the rule of the list
+/// parameter of the same name; errors name the field as `lastKey.<field>`.
+pub fn cursor_values(
+    ep: &Endpoint,
+    key: &dyn Fields,
+) -> Result<Vec<(&'static str, String)>, ValidationError> {
+    let cursor = ep.list.map_or(&[][..], |l| l.cursor);
+    let prefixed = Prefixed(key, "lastKey.");
+    let mut out = Vec::with_capacity(cursor.len());
+    for &field in cursor {
+        let Some(p) = ep.params.iter().find(|p| p.name == field) else {
+            continue; // every_description_is_well_formed rules this out
+        };
+        let mut name = String::from("lastKey.");
+        name.push_str(field);
+        let required = Param {
+            required: true,
+            ..*p
+        };
+        if let Some(v) = read(&required, &name, &prefixed)? {
+            out.push((field, v.as_str().to_owned()));
+        }
+    }
+    Ok(out)
+}
+
+/// Checks caller input against `ep`'s parameters and builds its request. (`dyn`: one copy
+/// in the wasm for every kind of field source.) Unknown names are the package entry's to
+/// refuse (`pkg-template/src/names.js`), from the names this table gives it.
+pub fn build(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, ValidationError> {
+    let mut values = Vec::with_capacity(ep.params.len());
+    for p in ep.params {
+        values.push(read(p, p.name, f)?);
+    }
+    let value = |name: &str| {
+        ep.params
+            .iter()
+            .zip(&values)
+            .find(|(p, _)| p.name == name)
+            .and_then(|(_, v)| v.as_ref())
+    };
+    for (p, v) in ep.params.iter().zip(&values) {
+        if let (Some(other), Some(_)) = (p.with, v) {
+            if value(other).is_none() {
+                let mut rule = String::from("is required with ");
+                rule.push_str(p.name);
+                rule.push_str(" (both come from lastKey)");
+                return Err(ValidationError::new(other, &rule));
+            }
+        }
+    }
+    // An action named after a described one (`resumeworkflow`) obeys that one's payload rule.
+    for (p, v) in ep.params.iter().zip(&values) {
+        if let (Rule::Action, Some(Value::Text(name))) = (p.rule, v) {
+            let same = |e: &&Endpoint| {
+                e.is_action() && e.path_name().is_some_and(|n| n.eq_ignore_ascii_case(name))
+            };
+            for target in all().filter(same) {
+                for q in target.params.iter().filter(|q| q.at == At::Payload) {
+                    read(q, q.name, f)?;
+                }
+            }
+        }
+    }
+    let mut path = String::with_capacity(ep.path.len() + 32);
+    for segment in ep.path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(name) => match value(name) {
+                Some(v) => {
+                    path.push('/');
+                    push_encoded(&mut path, v.as_str());
+                }
+                None => break,
+            },
+            None => {
+                path.push('/');
+                path.push_str(segment);
+            }
+        }
+    }
+    let mut sep = '?';
+    for (p, v) in ep.params.iter().zip(&values) {
+        if let (At::Query, Some(v)) = (p.at, v) {
+            path.push(sep);
+            sep = '&';
+            path.push_str(p.name);
+            path.push('=');
+            push_encoded(&mut path, v.as_str());
+        }
+    }
+    Ok(HttpRequest {
+        method: ep.method,
+        path,
+        body: body(ep, &values),
+        shape: ep.shape,
+        idempotency: ep.idempotency,
+    })
+}
+
+/// The JSON body: the payload parameter's object, or the body parameters as an object.
+fn body(ep: &Endpoint, values: &[Option<Value>]) -> Option<String> {
+    if ep.method == Method::Get {
+        return None;
+    }
+    let fields = || ep.params.iter().zip(values);
+    if let Some((_, v)) = fields().find(|(p, _)| p.at == At::Payload) {
+        return Some(v.as_ref().map_or("{}", Value::as_str).to_owned());
+    }
+    let mut out = String::from("{");
+    for (p, v) in fields().filter(|(p, _)| p.at == At::Body) {
+        let Some(v) = v else { continue };
+        if out.len() > 1 {
+            out.push(',');
+        }
+        push_json_string(&mut out, p.name);
+        out.push(':');
+        match v {
+            Value::Text(s) => push_json_string(&mut out, s),
+            Value::Number(s) | Value::Json(s) => out.push_str(s),
+        }
+    }
+    out.push('}');
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::by_name;
+    use crate::params::tests::{s, Map};
+
+    #[test]
+    fn actions_refuse_the_names_of_other_endpoints_only() {
+        let with = |a: &str| Map::default().with("action", s(a));
+        assert!(action(&with("resumeworkflow"), "action").is_ok());
+        assert!(action(&with("approveworkflow"), "action").is_ok());
+        for taken in [
+            "triggerworkflow",
+            "GETWORKFLOWBYID",
+            "toggleScheduledWorkflow",
+        ] {
+            assert!(action(&with(taken), "action").is_err(), "{taken}");
+        }
+    }
+
+    /// Catches `runWorkflowAction` as a way around `resumeWorkflow`'s payload rule.
+    #[test]
+    fn a_described_action_keeps_its_payload_rule_when_run_by_name() {
+        let run = by_name("runWorkflowAction").unwrap();
+        let m = Map::default()
+            .with("action", s("ResumeWorkflow"))
+            .with("process_id", s("p"))
+            .with_json("payload", r#"{"source":"EMAIL"}"#);
+        assert_eq!(build(run, &m).unwrap_err().param, "payload.source");
+        let other = m.clone().with("action", s("approveworkflow"));
+        assert!(build(run, &other).is_ok());
+    }
+
+    /// Catches a cursor that is not sent back as the page gave it (a version rounded or
+    /// refused for not being a whole number ≥ 1, an id refused by the id rules), an empty
+    /// key accepted, and an error that does not name the field.
+    #[test]
+    fn cursor_values_are_sent_back_unchanged_and_errors_name_the_field() {
+        let list = by_name("getOrganizationWorkflows").unwrap();
+        let key = Map::default()
+            .with("workflow_id", s("w 1"))
+            .with("workflow_version", Raw::Num(3.0));
+        assert_eq!(
+            cursor_values(list, &key).unwrap(),
+            [
+                ("workflow_id", "w 1".to_owned()),
+                ("workflow_version", "3".to_owned())
+            ]
+        );
+        for (version, sent) in [
+            ("54534234.468", "54534234.468"),
+            ("-1.79e308", "-1.79e+308"),
+            ("-12", "-12"),
+            ("0", "0"),
+            ("9007199254740991", "9007199254740991"),
+        ] {
+            let key = Map::default()
+                .with("workflow_id", s(".."))
+                .with_number("workflow_version", version);
+            assert_eq!(
+                cursor_values(list, &key).unwrap(),
+                [
+                    ("workflow_id", "..".to_owned()),
+                    ("workflow_version", sent.to_owned())
+                ],
+                "{version}"
+            );
+        }
+        let text = Map::default()
+            .with("workflow_id", s("/"))
+            .with("workflow_version", s("v2"));
+        assert_eq!(cursor_values(list, &text).unwrap()[1].1, "v2");
+        let empty = text.clone().with("workflow_id", s(""));
+        assert_eq!(
+            cursor_values(list, &empty).unwrap_err().message,
+            "lastKey.workflow_id must not be empty"
+        );
+        for bad in [
+            Raw::Null,
+            Raw::Num(f64::NAN),
+            Raw::Num(f64::INFINITY),
+            Raw::Bool(true),
+            Raw::Object,
+        ] {
+            // JSON.stringify writes NaN and the infinities as `null`: never sent as that.
+            let key = Map::default().with("workflow_id", s("w")).with_as(
+                "workflow_version",
+                bad.clone(),
+                "null",
+            );
+            let e = cursor_values(list, &key).unwrap_err();
+            assert_eq!(e.param, "lastKey.workflow_version", "{bad:?}");
+            let reason = if bad == Raw::Null {
+                "is required"
+            } else {
+                "must be a string or a finite number"
+            };
+            assert!(
+                e.message
+                    .starts_with(&format!("lastKey.workflow_version {reason}")),
+                "{}",
+                e.message
+            );
+        }
+    }
+}
