@@ -6,9 +6,17 @@
 // knows: it makes the records, and the core reads them through the accessors below.
 //   [status, json, text, headers, failure, message, response]
 // `failure` is undefined for a response, else 'timeout' | 'abort' | 'connection' | 'too_large'.
-const record = (status, json, text, headers, failure, message, response) =>
-  [status, json, text, headers, failure, message, response];
-const failed = (failure, status = 0, message = undefined) => record(status, undefined, undefined, undefined, failure, message, undefined);
+const record = (status, json, text, headers, failure, message, response) => [
+  status,
+  json,
+  text,
+  headers,
+  failure,
+  message,
+  response,
+];
+const failed = (failure, status = 0, message = undefined) =>
+  record(status, undefined, undefined, undefined, failure, message, undefined);
 
 // Failure codes of recordOutcome, as src/wasm/fetch.rs reads them.
 const OUTCOME = { __proto__: null, timeout: 1, abort: 2, connection: 3, too_large: 4 };
@@ -225,12 +233,18 @@ export function field(obj, name) {
  */
 export function kind(v) {
   switch (typeof v) {
-    case 'undefined': return 0;
-    case 'boolean': return 2;
-    case 'number': return 3;
-    case 'string': return 4;
-    case 'object': return v === null ? 1 : Array.isArray(v) ? 5 : 6;
-    default: return 7;
+    case 'undefined':
+      return 0;
+    case 'boolean':
+      return 2;
+    case 'number':
+      return 3;
+    case 'string':
+      return 4;
+    case 'object':
+      return v === null ? 1 : Array.isArray(v) ? 5 : 6;
+    default:
+      return 7;
   }
 }
 
@@ -243,7 +257,10 @@ export function header(record, name) {
 export function headerObject(record) {
   const out = {};
   const h = record[3];
-  if (h && typeof h.forEach === 'function') h.forEach((v, k) => { out[k] = v; });
+  if (h && typeof h.forEach === 'function')
+    h.forEach((v, k) => {
+      out[k] = v;
+    });
   return out;
 }
 

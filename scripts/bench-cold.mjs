@@ -35,14 +35,17 @@ function writeFloorModule() {
   const hint = text.startsWith('//#') ? `${text.slice(0, text.indexOf('\n'))}\n` : '';
   const file = join(root, 'build', 'bench', 'floor.mjs');
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${hint}${readFileSync(handFile, 'utf8')}
+  writeFileSync(
+    file,
+    `${hint}${readFileSync(handFile, 'utf8')}
 const wasm = ${literal};
 const bytes = typeof Buffer === 'function' ? Buffer.from(wasm, 'hex') : Uint8Array.fromHex(wasm);
 const module = new WebAssembly.Module(bytes);
 const imports = {};
 for (const { module: from, name } of WebAssembly.Module.imports(module)) (imports[from] ??= {})[name] = () => {};
 export const instance = new WebAssembly.Instance(module, imports);
-`);
+`,
+  );
   return file;
 }
 
@@ -90,7 +93,11 @@ async function pageServer(floorFile) {
   const server = createServer((req, res) => {
     const body = { '/sdk.mjs': sdk, '/hand.mjs': hand, '/floor.mjs': floor }[req.url];
     if (body) {
-      res.writeHead(200, { 'content-type': 'text/javascript', 'content-encoding': 'gzip', 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': 'text/javascript',
+        'content-encoding': 'gzip',
+        'cache-control': 'no-store',
+      });
       res.end(body);
     } else {
       res.writeHead(200, { 'content-type': 'text/html' });
@@ -109,7 +116,14 @@ async function inChromium(runs, progs, floorFile) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   const { server, url } = await pageServer(floorFile);
   const times = { sdk: [], inline: [], module: [], floor: [] };
@@ -119,7 +133,11 @@ async function inChromium(runs, progs, floorFile) {
         const context = await browser.newContext(); // a fresh cache and module map
         const page = await context.newPage();
         await page.goto(url);
-        const code = fill(progs[who], { sdk: `${url}/sdk.mjs`, hand: `${url}/hand.mjs`, floor: `${url}/floor.mjs` }, 'return (');
+        const code = fill(
+          progs[who],
+          { sdk: `${url}/sdk.mjs`, hand: `${url}/hand.mjs`, floor: `${url}/floor.mjs` },
+          'return (',
+        );
         times[who].push(await page.evaluate(`(async () => { ${code} })()`));
         await context.close();
       }

@@ -15,7 +15,13 @@ function clients(sdk, srv) {
   const headers = { 'x-api-key': srv.apiKey };
   const url = (q) => `${srv.baseUrl}/workflows/getWorkflowById?${new URLSearchParams(q)}`;
   const looply = new sdk.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl, logLevel: 'off' });
-  const openai = new OpenAI({ apiKey: 'unused', baseURL: srv.baseUrl, defaultHeaders: headers, maxRetries: 2, timeout: 30_000 });
+  const openai = new OpenAI({
+    apiKey: 'unused',
+    baseURL: srv.baseUrl,
+    defaultHeaders: headers,
+    maxRetries: 2,
+    timeout: 30_000,
+  });
   const octokit = octokitRequest.defaults({ baseUrl: srv.baseUrl, headers });
   const kyClient = ky.create({ prefixUrl: `${srv.baseUrl}/workflows`, headers, timeout: 30_000, retry: 2 });
   return {
@@ -57,7 +63,8 @@ export async function compareSdks(sdk, srv, ids, { rounds, calls, burst, bursts,
   const q = { workflow_id: ids.workflow_id, workflow_version: ids.workflow_version };
   for (const name of names) {
     const body = await all[name](q); // warm-up, and every client must get the same answer
-    if (body?.item?.workflow_id !== q.workflow_id) throw new Error(`bench: ${name} got ${JSON.stringify(body)?.slice(0, 200)}`);
+    if (body?.item?.workflow_id !== q.workflow_id)
+      throw new Error(`bench: ${name} got ${JSON.stringify(body)?.slice(0, 200)}`);
   }
   const seq = Object.fromEntries(names.map((n) => [n, []]));
   const par = Object.fromEntries(names.map((n) => [n, []]));
@@ -99,17 +106,27 @@ export function printSdkTable(rows, { calls, burst, bursts }) {
   const [raw, timed] = rows;
   const pad = (s, n) => String(s).padEnd(n);
   const f = (x, d) => x.toFixed(d);
-  console.log(`\nside by side: getWorkflowById, ${calls} sequential and ${burst} in flight × ${bursts}, median µs per call`);
-  console.log(`${pad('client', 38)} ${pad('seq µs', 8)} ${pad('÷raw', 6)} ${pad('÷timeout', 9)} ${pad('flight µs', 10)} ${pad('÷raw', 6)} ÷timeout`);
+  console.log(
+    `\nside by side: getWorkflowById, ${calls} sequential and ${burst} in flight × ${bursts}, median µs per call`,
+  );
+  console.log(
+    `${pad('client', 38)} ${pad('seq µs', 8)} ${pad('÷raw', 6)} ${pad('÷timeout', 9)} ${pad('flight µs', 10)} ${pad('÷raw', 6)} ÷timeout`,
+  );
   for (const r of rows) {
-    console.log(`${pad(r.name, 38)} ${pad(f(r.seqUs, 0), 8)} ${pad(f(r.seqUs / raw.seqUs, 2), 6)} ${pad(f(r.seqUs / timed.seqUs, 2), 9)} ${pad(f(r.parUs, 0), 10)} ${pad(f(r.parUs / raw.parUs, 2), 6)} ${f(r.parUs / timed.parUs, 2)}`);
+    console.log(
+      `${pad(r.name, 38)} ${pad(f(r.seqUs, 0), 8)} ${pad(f(r.seqUs / raw.seqUs, 2), 6)} ${pad(f(r.seqUs / timed.seqUs, 2), 9)} ${pad(f(r.parUs, 0), 10)} ${pad(f(r.parUs / raw.parUs, 2), 6)} ${f(r.parUs / timed.parUs, 2)}`,
+    );
   }
   const sdk = rows.find((r) => r.name === 'looply-sdk');
   const others = rows.slice(3).filter((r) => r.name !== CONTROL);
   const control = rows.find((r) => r.name === CONTROL);
   const spread = (a, b) => `${(100 * Math.abs(a / b - 1)).toFixed(1)} %`;
-  console.log(`this run's resolution: the A/A control lands ${spread(control.seqUs, timed.seqUs)} from the timed fetch sequentially, ${spread(control.parUs, timed.parUs)} in flight`);
+  console.log(
+    `this run's resolution: the A/A control lands ${spread(control.seqUs, timed.seqUs)} from the timed fetch sequentially, ${spread(control.parUs, timed.parUs)} in flight`,
+  );
   const fastestSeq = others.every((r) => sdk.seqUs <= r.seqUs);
   const fastestPar = others.every((r) => sdk.parUs <= r.parUs);
-  console.log(`targets: looply-sdk ≤ 1.03 × timed fetch sequential: ${sdk.seqUs / timed.seqUs <= 1.03 ? 'met' : 'MISSED'}; ≤ 1.05 × in flight: ${sdk.parUs / timed.parUs <= 1.05 ? 'met' : 'MISSED'}; fastest SDK: ${fastestSeq && fastestPar ? 'yes' : 'NO'}`);
+  console.log(
+    `targets: looply-sdk ≤ 1.03 × timed fetch sequential: ${sdk.seqUs / timed.seqUs <= 1.03 ? 'met' : 'MISSED'}; ≤ 1.05 × in flight: ${sdk.parUs / timed.parUs <= 1.05 ? 'met' : 'MISSED'}; fastest SDK: ${fastestSeq && fastestPar ? 'yes' : 'NO'}`,
+  );
 }

@@ -20,17 +20,31 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const N = quick
   ? { rounds: 2, calls: 100, walk: 300, walks: 1, burst: 50, bursts: 2, mem: [500, 2000], abandoned: 50, cold: 2 }
-  : { rounds: 11, calls: 2000, walk: 3000, walks: 3, burst: 200, bursts: 10, mem: [10_000, 100_000], abandoned: 1000, cold: 15 };
+  : {
+      rounds: 11,
+      calls: 2000,
+      walk: 3000,
+      walks: 3,
+      burst: 200,
+      bursts: 10,
+      mem: [10_000, 100_000],
+      abandoned: 1000,
+      cold: 15,
+    };
 // The side-by-side comparison of clients (scripts/bench-sdks.mjs): 11 interleaved rounds.
-const SIDE = quick ? { rounds: 2, calls: 50, burst: 50, bursts: 1 } : { rounds: 11, calls: 1000, burst: 200, bursts: 5 };
+const SIDE = quick
+  ? { rounds: 2, calls: 50, burst: 50, bursts: 1 }
+  : { rounds: 11, calls: 1000, burst: 200, bursts: 5 };
 
 const sdk = await import(join(root, 'build', 'consumer', 'esm.mjs'));
 const hooks = await import(join(root, 'build', 'pkg-test-hooks', 'index.mjs'));
 
 async function startServer() {
-  const child = spawn(process.execPath, [
-    join(root, 'server', 'looply-server.mjs'), '--port', '0', '--executions', String(N.walk), '--ttl-seconds', '1800',
-  ], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'server', 'looply-server.mjs'), '--port', '0', '--executions', String(N.walk), '--ttl-seconds', '1800'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const [line] = await once(child.stdout, 'data');
   const url = /http:\/\/127\.0\.0\.1:\d+/.exec(String(line))?.[0];
   if (!url) throw new Error(`bench: the server did not start: ${line}`);
@@ -54,7 +68,15 @@ async function compare(name, sdkStep, handStep, steps) {
     const round = { sdk: 0, hand: 0 };
     for (let i = 0; i < steps; i++) {
       flip = !flip;
-      for (const [who, step] of flip ? [['hand', handStep], ['sdk', sdkStep]] : [['sdk', sdkStep], ['hand', handStep]]) {
+      for (const [who, step] of flip
+        ? [
+            ['hand', handStep],
+            ['sdk', sdkStep],
+          ]
+        : [
+            ['sdk', sdkStep],
+            ['hand', handStep],
+          ]) {
         const t0 = performance.now();
         await step();
         round[who] += performance.now() - t0;
@@ -64,7 +86,14 @@ async function compare(name, sdkStep, handStep, steps) {
     times.hand.push(round.hand);
     ratios.push(round.sdk / round.hand);
   }
-  return { name, sdkMs: median(times.sdk), handMs: median(times.hand), median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+  return {
+    name,
+    sdkMs: median(times.sdk),
+    handMs: median(times.hand),
+    median: median(ratios),
+    min: Math.min(...ratios),
+    max: Math.max(...ratios),
+  };
 }
 
 /** Hand-written fetch code with a per-attempt timeout (the honest floor for a client with timeouts). */
@@ -81,28 +110,52 @@ async function timings(srv, client, hand, ids) {
     for (let i = 0; i < block; i++) await hand.get('getWorkflowById', get);
   };
   const handBurst = () => Promise.all(Array.from({ length: N.burst }, () => hand.get('getWorkflowById', get)));
-  rows.push(await compare(`getWorkflowById × ${N.calls}, sequential`, async () => {
-    for (let i = 0; i < block; i++) await client.getWorkflowById(get);
-  }, handBlock, N.calls / block));
+  rows.push(
+    await compare(
+      `getWorkflowById × ${N.calls}, sequential`,
+      async () => {
+        for (let i = 0; i < block; i++) await client.getWorkflowById(get);
+      },
+      handBlock,
+      N.calls / block,
+    ),
+  );
   // The hand-written code against itself: how far two identical clients land apart in this
   // run (its resolution; the ratio would be 1.00 on a quiet machine).
   rows.push(await compare(`A/A control: hand-written ÷ itself, sequential`, handBlock, handBlock, N.calls / block));
-  rows.push(await compare(`walk of ${N.walk} executions × ${N.walks}`, async () => {
-    const items = await client.paginateOrganizationExecutions().toArray();
-    if (items.length !== N.walk) throw new Error(`walked ${items.length}`);
-  }, async () => {
-    const items = [];
-    let key;
-    do {
-      const page = await hand.get('getOrganizationExecutions', { limit: 30, ...(key && { workflow_id: key.workflow_id, workflow_execution_id: key.workflow_execution_id }) });
-      items.push(...page.items);
-      key = page.lastKey;
-    } while (key);
-    if (items.length !== N.walk) throw new Error(`walked ${items.length}`);
-  }, N.walks));
-  rows.push(await compare(`${N.burst} in flight × ${N.bursts}`, async () => {
-    await Promise.all(Array.from({ length: N.burst }, () => client.getWorkflowById(get)));
-  }, handBurst, N.bursts));
+  rows.push(
+    await compare(
+      `walk of ${N.walk} executions × ${N.walks}`,
+      async () => {
+        const items = await client.paginateOrganizationExecutions().toArray();
+        if (items.length !== N.walk) throw new Error(`walked ${items.length}`);
+      },
+      async () => {
+        const items = [];
+        let key;
+        do {
+          const page = await hand.get('getOrganizationExecutions', {
+            limit: 30,
+            ...(key && { workflow_id: key.workflow_id, workflow_execution_id: key.workflow_execution_id }),
+          });
+          items.push(...page.items);
+          key = page.lastKey;
+        } while (key);
+        if (items.length !== N.walk) throw new Error(`walked ${items.length}`);
+      },
+      N.walks,
+    ),
+  );
+  rows.push(
+    await compare(
+      `${N.burst} in flight × ${N.bursts}`,
+      async () => {
+        await Promise.all(Array.from({ length: N.burst }, () => client.getWorkflowById(get)));
+      },
+      handBurst,
+      N.bursts,
+    ),
+  );
   rows.push(await compare(`A/A control: hand-written ÷ itself, in flight`, handBurst, handBurst, N.bursts));
   return rows;
 }
@@ -151,11 +204,15 @@ async function main() {
       rows.push(r);
     }
     console.log('\nagainst hand-written fetch code with a timeout (rows above: ratios; cold starts: ms more, medians)');
-    console.log(`${pad('benchmark', 52)} ${pad('SDK ms', 8)} ${pad('fetch ms', 9)} ${pad('ratio', 6)} ${pad('min', 5)} ${pad('max', 5)} ${pad('+ms', 6)} target`);
+    console.log(
+      `${pad('benchmark', 52)} ${pad('SDK ms', 8)} ${pad('fetch ms', 9)} ${pad('ratio', 6)} ${pad('min', 5)} ${pad('max', 5)} ${pad('+ms', 6)} target`,
+    );
     for (const r of rows) {
       const target = r.target === undefined ? '' : `${r.target.label} ${r.target.met(r) ? 'met' : 'MISSED'}`;
       const extra = r.extraMs === undefined ? '' : fmt(r.extraMs, 1);
-      console.log(`${pad(r.name, 52)} ${pad(fmt(r.sdkMs, 1), 8)} ${pad(fmt(r.handMs, 1), 9)} ${pad(fmt(r.median), 6)} ${pad(fmt(r.min), 5)} ${pad(fmt(r.max), 5)} ${pad(extra, 6)} ${target}`);
+      console.log(
+        `${pad(r.name, 52)} ${pad(fmt(r.sdkMs, 1), 8)} ${pad(fmt(r.handMs, 1), 9)} ${pad(fmt(r.median), 6)} ${pad(fmt(r.min), 5)} ${pad(fmt(r.max), 5)} ${pad(extra, 6)} ${target}`,
+      );
     }
     const mem = await memory(srv, ids);
     console.log(`\n${pad('memory', 34)} ${pad('heap MB', 10)} wasm linear memory KB`);

@@ -13,18 +13,35 @@ import { SEEDED, startServer } from '../server/looply-server.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'build', 'consumer', 'contract');
 copyFileSync(join(root, 'tests', 'contract', 'openapi-fetch.ts'), join(dir, 'openapi-fetch.ts'));
-writeFileSync(join(dir, 'tsconfig.fetch.json'), JSON.stringify({
-  compilerOptions: {
-    strict: true, target: 'es2022', lib: ['es2022', 'dom'], module: 'esnext', moduleResolution: 'bundler',
-    skipLibCheck: false, types: [], outDir: 'out', rootDir: '.',
-  },
-  files: ['openapi-fetch.ts'],
-}, null, 2));
+writeFileSync(
+  join(dir, 'tsconfig.fetch.json'),
+  JSON.stringify(
+    {
+      compilerOptions: {
+        strict: true,
+        target: 'es2022',
+        lib: ['es2022', 'dom'],
+        module: 'esnext',
+        moduleResolution: 'bundler',
+        skipLibCheck: false,
+        types: [],
+        outDir: 'out',
+        rootDir: '.',
+      },
+      files: ['openapi-fetch.ts'],
+    },
+    null,
+    2,
+  ),
+);
 writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
 try {
-  execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.fetch.json'], { cwd: dir, stdio: 'inherit' });
+  execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.fetch.json'], {
+    cwd: dir,
+    stdio: 'inherit',
+  });
 } catch {
-  console.log('not ok - openapi-fetch calls of every operation do not compile against openapi.json\'s types');
+  console.log("not ok - openapi-fetch calls of every operation do not compile against openapi.json's types");
   process.exit(1);
 }
 const srv = await startServer({ port: 0, stateDelayMs: 20 });
@@ -39,7 +56,9 @@ try {
   }
   const typed = steps > 0 && state === 'wait_for_response_state' && typeof name === 'string';
   if (!typed) failed++;
-  console.log(`${typed ? 'ok' : 'not ok'} - the typed fields hold what the server sent (${steps} steps, ${state}, ${name})`);
+  console.log(
+    `${typed ? 'ok' : 'not ok'} - the typed fields hold what the server sent (${steps} steps, ${state}, ${name})`,
+  );
   if (Object.keys(results).length < 11) failed++;
 } finally {
   srv.close();

@@ -21,12 +21,14 @@ writeFileSync(join(dir, 'openapi.d.ts'), astToString(await openapiTS(spec)));
  * Each operation and the SDK method it is: the same name, but for an optional last path
  * parameter, which the document writes as a second operation (`…WithVersion`).
  */
-const operations = Object.entries(spec.paths).flatMap(([path, item]) => Object.values(item).map((op) => {
-  const base = Object.keys(spec.paths).find((p) => p !== path && path.startsWith(`${p}/{`));
-  const tail = base && path.slice(base.length).match(/^\/\{(\w+)\}$/)?.[1];
-  const method = tail ? op.operationId.replace(/With\w+$/, '') : op.operationId;
-  return { id: op.operationId, method, tail, body: bodyShape(op) };
-}));
+const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
+  Object.values(item).map((op) => {
+    const base = Object.keys(spec.paths).find((p) => p !== path && path.startsWith(`${p}/{`));
+    const tail = base && path.slice(base.length).match(/^\/\{(\w+)\}$/)?.[1];
+    const method = tail ? op.operationId.replace(/With\w+$/, '') : op.operationId;
+    return { id: op.operationId, method, tail, body: bodyShape(op) };
+  }),
+);
 
 /** How the SDK passes the request body: as `payload`, as the parameters themselves, or none. */
 function bodyShape(op) {
@@ -58,7 +60,9 @@ for (const { id, method, tail, body } of operations) {
   if (body === 'payload') doc += ` & { payload?: Body<'${id}'> }`;
   if (body === 'fields') doc += ` & Body<'${id}'>`;
   // The SDK's one method has the optional parameter; each operation, with or without it.
-  const sdk = tail ? `Params<'${method}'> & { ${tail}: NonNullable<Params<'${method}'>['${tail}']> }` : `Omit<Params<'${method}'>, ${optionalTailOf(method)}>`;
+  const sdk = tail
+    ? `Params<'${method}'> & { ${tail}: NonNullable<Params<'${method}'>['${tail}']> }`
+    : `Omit<Params<'${method}'>, ${optionalTailOf(method)}>`;
   lines.push(`export const params_${id}: Mutual<${doc}, ${sdk}> = true;`);
   lines.push(`export const answer_${id}: Mutual<Answer<'${id}'>, Result<'${method}'>> = true;`);
 }
@@ -71,17 +75,34 @@ function optionalTailOf(method) {
 }
 
 const tsconfig = join(dir, 'tsconfig.json');
-writeFileSync(tsconfig, JSON.stringify({
-  compilerOptions: {
-    strict: true, noEmit: true, target: 'es2022', lib: ['es2022', 'dom'],
-    module: 'esnext', moduleResolution: 'bundler', skipLibCheck: false, types: [],
-  },
-  files: ['check.ts'],
-}, null, 2));
+writeFileSync(
+  tsconfig,
+  JSON.stringify(
+    {
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'es2022',
+        lib: ['es2022', 'dom'],
+        module: 'esnext',
+        moduleResolution: 'bundler',
+        skipLibCheck: false,
+        types: [],
+      },
+      files: ['check.ts'],
+    },
+    null,
+    2,
+  ),
+);
 try {
   execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', tsconfig], { cwd: dir, stdio: 'inherit' });
-  console.log(`ok - openapi-typescript's types and the .d.ts agree both ways (${operations.length} operations, tsc --strict)`);
+  console.log(
+    `ok - openapi-typescript's types and the .d.ts agree both ways (${operations.length} operations, tsc --strict)`,
+  );
 } catch {
-  console.log('not ok - openapi-typescript\'s types and the .d.ts disagree (see the errors above; build/consumer/contract/check.ts)');
+  console.log(
+    "not ok - openapi-typescript's types and the .d.ts disagree (see the errors above; build/consumer/contract/check.ts)",
+  );
   process.exit(1);
 }

@@ -20,11 +20,17 @@ const run = (args) => spawnSync(node, args, { stdio: ['ignore', 'ignore', 'inher
 const built = 'build/.mutants-js-built';
 if (!existsSync(built)) {
   const builds = [['scripts/build.mjs', '--no-compile'], ['scripts/consumer.mjs']];
-  if (specs.some(([file]) => file.includes('recovery'))) builds.splice(1, 0, ['scripts/build.mjs', '--test-hooks', '--no-compile']);
+  if (specs.some(([file]) => file.includes('recovery')))
+    builds.splice(1, 0, ['scripts/build.mjs', '--test-hooks', '--no-compile']);
   for (const args of builds) if (run(args) !== 0) process.exit(2);
   writeFileSync(built, '');
 }
-const commands = slowestFirst(specs, ([file]) => file)
-  .map(([file, pattern]) => ['--test', '--test-reporter=dot', '--test-timeout=30000', ...(pattern ? [`--test-name-pattern=${pattern}`] : []), file]);
+const commands = slowestFirst(specs, ([file]) => file).map(([file, pattern]) => [
+  '--test',
+  '--test-reporter=dot',
+  '--test-timeout=30000',
+  ...(pattern ? [`--test-name-pattern=${pattern}`] : []),
+  file,
+]);
 const flakes = process.env.LOOPLY_ROOT && `${process.env.LOOPLY_ROOT}/build/mutants-out/flakes.log`;
 process.exit(await runFailFast(commands, { parallel: 3, flakes }));

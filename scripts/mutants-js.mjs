@@ -20,10 +20,33 @@ const only = (name, pattern) => `tests/js/${name}.test.mjs::${pattern}`;
 export const SHARDS = {
   // The transport's helpers serve every layer: reading parameters (validation), headers
   // (observability, endpoints), the environment (validation).
-  'js/transport.js': [...T('transport', 'limits', 'client', 'errors', 'resilience', 'retry-rules', 'validation', 'observability', 'endpoints'), only('hostile', 'redirect|decoded|inflates|stall|drip|reset|garbage|HTTP|flood|malformed|nested|content-length|timer')],
-  'pkg-template/src/index.js': [...T('endpoints', 'client', 'observability', 'validation', 'host', 'recovery'), only('hostile', 'unknown|misspelt|withResponse'), only('wait', 'triggerWorkflowAndWait')],
+  'js/transport.js': [
+    ...T(
+      'transport',
+      'limits',
+      'client',
+      'errors',
+      'resilience',
+      'retry-rules',
+      'validation',
+      'observability',
+      'endpoints',
+    ),
+    only(
+      'hostile',
+      'redirect|decoded|inflates|stall|drip|reset|garbage|HTTP|flood|malformed|nested|content-length|timer',
+    ),
+  ],
+  'pkg-template/src/index.js': [
+    ...T('endpoints', 'client', 'observability', 'validation', 'host', 'recovery'),
+    only('hostile', 'unknown|misspelt|withResponse'),
+    only('wait', 'triggerWorkflowAndWait'),
+  ],
   // The call driver (`drive`) serves the events and logs, withResponse and the core's memory.
-  'pkg-template/src/instance.js': [...T('recovery', 'errors', 'host', 'validation', 'observability', 'memory'), only('hostile', 'withResponse')],
+  'pkg-template/src/instance.js': [
+    ...T('recovery', 'errors', 'host', 'validation', 'observability', 'memory'),
+    only('hostile', 'withResponse'),
+  ],
   'pkg-template/src/errors.js': T('errors', 'host'),
   'pkg-template/src/rejection.js': T('rejection', 'errors', 'recovery'),
   'pkg-template/src/observe.js': [...T('observability', 'secrets'), only('hostile', 'key|request id')],
@@ -95,7 +118,8 @@ function survivorRanges(file) {
     const { start, end } = m.location;
     const [from, to] = [map.get(start.line), map.get(end.line)];
     // Report columns count from 1, Stryker's ranges from 0 (both ends inclusive).
-    if (from !== undefined && to !== undefined) ranges.push(`${file}:${from}:${start.column - 1}-${to}:${end.column - 1}`);
+    if (from !== undefined && to !== undefined)
+      ranges.push(`${file}:${from}:${start.column - 1}-${to}:${end.column - 1}`);
   }
   return ranges;
 }
@@ -104,8 +128,10 @@ function shardsToRun() {
   const base = flag('--diff');
   const one = flag('--shard');
   const files = Object.keys(SHARDS).filter((f) => !one || basename(f) === one || f === one);
-  if (one && files.length === 0) throw new Error(`mutants-js: no shard ${one}; shards: ${Object.keys(SHARDS).join(', ')}`);
-  const mutateOf = (f) => (base ? changedRanges(base, f) : args.includes('--survivors') ? [...new Set(survivorRanges(f))] : [f]);
+  if (one && files.length === 0)
+    throw new Error(`mutants-js: no shard ${one}; shards: ${Object.keys(SHARDS).join(', ')}`);
+  const mutateOf = (f) =>
+    base ? changedRanges(base, f) : args.includes('--survivors') ? [...new Set(survivorRanges(f))] : [f];
   return files.map((f) => [f, mutateOf(f)]).filter(([, mutate]) => mutate.length > 0);
 }
 
@@ -126,7 +152,15 @@ function config(file, mutate, diff) {
     tempDirName: `build/stryker-tmp/${name}`, // one per shard: two shards may run at once
     cleanTempDir: true,
     // The sandbox needs the sources and the last compiled glue, not the Rust build.
-    ignorePatterns: ['/target', '/build/*', '!/build/glue', '!/build/glue-test-hooks', '/pkg', '/test-results', '.demo-data.json'],
+    ignorePatterns: [
+      '/target',
+      '/build/*',
+      '!/build/glue',
+      '!/build/glue-test-hooks',
+      '/pkg',
+      '/test-results',
+      '.demo-data.json',
+    ],
   };
 }
 
@@ -140,7 +174,10 @@ for (const [file, mutate] of shardsToRun()) {
   const configFile = join(root, 'build', 'mutants-out', 'js', `${basename(file)}.stryker.json`);
   writeFileSync(configFile, JSON.stringify(config(file, mutate, Boolean(flag('--diff'))), null, 2));
   console.log(`mutants-js: ${mutate.join(' ')} against ${SHARDS[file].join(' ')}`);
-  const r = spawnSync(join(root, 'node_modules', '.bin', 'stryker'), ['run', configFile], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(join(root, 'node_modules', '.bin', 'stryker'), ['run', configFile], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   failed ||= r.status !== 0;
 }
 if (failed) process.exit(1);

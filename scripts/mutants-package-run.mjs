@@ -20,10 +20,8 @@ for (const args of [['scripts/build.mjs'], ['scripts/build.mjs', '--test-hooks']
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 const test = (file) => ['--test', '--test-reporter=dot', '--test-timeout=30000', file];
-const files = readdirSync('tests/js').filter((f) => f.endsWith('.test.mjs')).map((f) => `tests/js/${f}`);
-const commands = [
-  ['scripts/typecheck.mjs'],
-  ...slowestFirst(files).map(test),
-  test('server/test/openapi.test.mjs'),
-];
+const files = readdirSync('tests/js')
+  .filter((f) => f.endsWith('.test.mjs'))
+  .map((f) => `tests/js/${f}`);
+const commands = [['scripts/typecheck.mjs'], ...slowestFirst(files).map(test), test('server/test/openapi.test.mjs')];
 process.exit(await runFailFast(commands, { parallel: 3, flakes: `${root}/build/mutants-out/flakes.log` }));

@@ -29,8 +29,14 @@ const BLOCK = quick ? 200 : 2000;
 const ROUNDS = quick ? 4 : 31;
 const CALLS = quick ? 2000 : 40_000;
 
-const body = JSON.stringify({ item: { workflow_id: 'wf_1', workflow_version: 3, name: 'Onboarding', created_at: '2026-01-01T00:00:00Z' } });
-const zeroLatencyFetch = async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(body.length) } });
+const body = JSON.stringify({
+  item: { workflow_id: 'wf_1', workflow_version: 3, name: 'Onboarding', created_at: '2026-01-01T00:00:00Z' },
+});
+const zeroLatencyFetch = async () =>
+  new Response(body, {
+    status: 200,
+    headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+  });
 // Installed before the package loads: it is then "the platform's fetch" to the SDK, which
 // shares its headers with it, as with the real global fetch. Step 4 switches it to the real
 // fetch, timed.
@@ -54,10 +60,13 @@ WebAssembly.Instance = function (module, imports) {
   for (const [ns, fns] of Object.entries(imports)) {
     wrapped[ns] = {};
     for (const [name, f] of Object.entries(fns)) {
-      wrapped[ns][name] = typeof f !== 'function' ? f : function (...args) {
-        if (counting) crossings.set(f.name || name, (crossings.get(f.name || name) || 0) + 1);
-        return f.apply(this, args);
-      };
+      wrapped[ns][name] =
+        typeof f !== 'function'
+          ? f
+          : function (...args) {
+              if (counting) crossings.set(f.name || name, (crossings.get(f.name || name) || 0) + 1);
+              return f.apply(this, args);
+            };
     }
   }
   return new Instance(module, wrapped);
@@ -88,7 +97,8 @@ for (let r = 0; r < ROUNDS; r++) {
   const ta = await block(a);
   const tb = await block(b);
   const [s, h] = a === sdk ? [ta, tb] : [tb, ta];
-  if (r >= 2) { // the first rounds warm the JIT up
+  if (r >= 2) {
+    // the first rounds warm the JIT up
     sdkUs.push(s);
     handUs.push(h);
     diffs.push(s - h);
@@ -97,15 +107,23 @@ for (let r = 0; r < ROUNDS; r++) {
 console.log(`zero-latency fetch, getWorkflowById, ${ROUNDS - 2} interleaved blocks of ${BLOCK} calls`);
 console.log(`  hand-written fetch with a timeout  ${median(handUs).toFixed(2)} µs a call`);
 console.log(`  looply-sdk                          ${median(sdkUs).toFixed(2)} µs a call`);
-console.log(`  the SDK's own work                  ${median(diffs).toFixed(2)} µs a call (median of the blocks' differences)`);
+console.log(
+  `  the SDK's own work                  ${median(diffs).toFixed(2)} µs a call (median of the blocks' differences)`,
+);
 
 // 2. crossings
 counting = true;
 for (let i = 0; i < 100; i++) await sdk();
 counting = false;
 // The wasm's import names are minified (scripts/build.mjs); the build keeps wasm-bindgen's.
-const names = new Map(JSON.parse(readFileSync(join(root, 'build', 'glue', 'names.json'), 'utf8')).imports.map(([, long, short]) => [short, long]));
-const readable = (name) => (names.get(name) ?? name).replace(/^__wbg_(___wbindgen_)?/, '').replace(/_[0-9a-f]{16}$/, '');
+const names = new Map(
+  JSON.parse(readFileSync(join(root, 'build', 'glue', 'names.json'), 'utf8')).imports.map(([, long, short]) => [
+    short,
+    long,
+  ]),
+);
+const readable = (name) =>
+  (names.get(name) ?? name).replace(/^__wbg_(___wbindgen_)?/, '').replace(/_[0-9a-f]{16}$/, '');
 const perCall = [...crossings].map(([name, n]) => [readable(name), n / 100]).sort((a, b) => b[1] - a[1]);
 const total = perCall.reduce((s, [, n]) => s + n, 0);
 console.log(`\ncalls from wasm into JavaScript in one call: ${total}`);
@@ -115,7 +133,13 @@ console.log(`  ${perCall.map(([name, n]) => `${name} ×${n}`).join(', ')}`);
 const LAYERS = [
   ['Rust core (validation, URL, retry decision, response check)', (f) => f.url.startsWith('wasm')],
   ['crossings between JavaScript and wasm (engine wrappers)', (f) => /^(js-to-wasm|wasm-to-js)/.test(f.functionName)],
-  ['wasm-bindgen glue (strings in and out, results, externref table)', (f) => /^(getStringFromWasm0|passStringToWasm0|decodeText|getDataViewMemory0|getUint8ArrayMemory0|takeFromExternrefTable0|addToExternrefTable0|handleError|isLikeNone|__wbg|__wbindgen|__call|__send|__after|__finish)/.test(f.functionName)],
+  [
+    'wasm-bindgen glue (strings in and out, results, externref table)',
+    (f) =>
+      /^(getStringFromWasm0|passStringToWasm0|decodeText|getDataViewMemory0|getUint8ArrayMemory0|takeFromExternrefTable0|addToExternrefTable0|handleError|isLikeNone|__wbg|__wbindgen|__call|__send|__after|__finish)/.test(
+        f.functionName,
+      ),
+  ],
   ['js/transport.js accessors (field, kind, record)', (f) => /^(field|kind|record[A-Z]\w*)$/.test(f.functionName)],
   ['sendOnce: the attempt (controller, timer, record, JSON.parse)', (f) => f.functionName === 'sendOnce'],
   ['the driver (method, track, drive: promises and the call loop)', (f) => f.url.endsWith('index.mjs')],
@@ -132,7 +156,10 @@ session.disconnect();
 const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map();
 for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
-const inPackage = (f) => f.url.startsWith('wasm') || f.url.endsWith('pkg-profile/index.mjs') || /^(js-to-wasm|wasm-to-js)/.test(f.functionName);
+const inPackage = (f) =>
+  f.url.startsWith('wasm') ||
+  f.url.endsWith('pkg-profile/index.mjs') ||
+  /^(js-to-wasm|wasm-to-js)/.test(f.functionName);
 const shares = new Map();
 let sampled = 0;
 for (let i = 0; i < profile.samples.length; i++) {
@@ -143,17 +170,24 @@ for (let i = 0; i < profile.samples.length; i++) {
   const name = leaf.callFrame.functionName;
   if (name === '(garbage collector)') layer = 'garbage collection';
   else if (name === '(idle)' || name === '(program)' || name === '(root)') layer = 'idle and engine bookkeeping';
-  else if (inPackage(leaf.callFrame)) layer = LAYERS.find(([, test]) => test(leaf.callFrame))?.[0] ?? 'the driver (method, track, drive: promises and the call loop)';
+  else if (inPackage(leaf.callFrame))
+    layer =
+      LAYERS.find(([, test]) => test(leaf.callFrame))?.[0] ??
+      'the driver (method, track, drive: promises and the call loop)';
   shares.set(layer, (shares.get(layer) || 0) + dt);
 }
-console.log(`\nsampled profile of ${CALLS} SDK calls (µs a call, sampling included; the package's own frames only count their own time)`);
+console.log(
+  `\nsampled profile of ${CALLS} SDK calls (µs a call, sampling included; the package's own frames only count their own time)`,
+);
 for (const [layer, us] of [...shares].sort((a, b) => b[1] - a[1])) {
   console.log(`  ${(us / CALLS).toFixed(2).padStart(6)}  ${layer}`);
 }
 console.log(`  ${(sampled / CALLS).toFixed(2).padStart(6)}  in all`);
 
 // 4. in place
-const server = spawn(process.execPath, [join(root, 'server', 'looply-server.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [join(root, 'server', 'looply-server.mjs'), '--port', '0'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 try {
   const [line] = await once(server.stdout, 'data');
   const origin = /http:\/\/127\.0\.0\.1:\d+/.exec(String(line))?.[0];
@@ -167,7 +201,15 @@ try {
   const phases = { hand: { before: [], fetch: [], after: [] }, sdk: { before: [], fetch: [], after: [] } };
   const PLACE_ROUNDS = quick ? 4 : 300;
   for (let r = 0; r < PLACE_ROUNDS; r++) {
-    for (const [who, run] of r % 2 ? [['hand', hand], ['sdk', sdk]] : [['sdk', sdk], ['hand', hand]]) {
+    for (const [who, run] of r % 2
+      ? [
+          ['hand', hand],
+          ['sdk', sdk],
+        ]
+      : [
+          ['sdk', sdk],
+          ['hand', hand],
+        ]) {
       for (let i = 0; i < 10; i++) {
         const t0 = performance.now();
         await run();
@@ -180,13 +222,21 @@ try {
     }
   }
   const q = (xs, p) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)];
-  console.log(`\nin place: the local server in its own process, ${phases.sdk.before.length} sequential calls each, interleaved; µs, 25th percentile / median`);
+  console.log(
+    `\nin place: the local server in its own process, ${phases.sdk.before.length} sequential calls each, interleaved; µs, 25th percentile / median`,
+  );
   console.log(`  ${'phase'.padEnd(50)} ${'hand-written'.padEnd(14)} ${'looply-sdk'.padEnd(14)} SDK's extra`);
-  const rows = [['before fetch is called (validation, URL, driver)', 'before'], ['fetch until the response headers', 'fetch'], ['body, JSON, response check, back to the caller', 'after']];
+  const rows = [
+    ['before fetch is called (validation, URL, driver)', 'before'],
+    ['fetch until the response headers', 'fetch'],
+    ['body, JSON, response check, back to the caller', 'after'],
+  ];
   for (const [label, key] of rows) {
     const h = phases.hand[key];
     const k = phases.sdk[key];
-    console.log(`  ${label.padEnd(50)} ${`${q(h, 0.25).toFixed(0)} / ${q(h, 0.5).toFixed(0)}`.padEnd(14)} ${`${q(k, 0.25).toFixed(0)} / ${q(k, 0.5).toFixed(0)}`.padEnd(14)} ${(q(k, 0.25) - q(h, 0.25)).toFixed(0)} / ${(q(k, 0.5) - q(h, 0.5)).toFixed(0)}`);
+    console.log(
+      `  ${label.padEnd(50)} ${`${q(h, 0.25).toFixed(0)} / ${q(h, 0.5).toFixed(0)}`.padEnd(14)} ${`${q(k, 0.25).toFixed(0)} / ${q(k, 0.5).toFixed(0)}`.padEnd(14)} ${(q(k, 0.25) - q(h, 0.25)).toFixed(0)} / ${(q(k, 0.5) - q(h, 0.5)).toFixed(0)}`,
+    );
   }
 } finally {
   server.kill();

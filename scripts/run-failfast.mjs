@@ -13,7 +13,9 @@ import { appendFileSync } from 'node:fs';
 function runOne(args) {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
-  const keep = (chunk) => { output = (output + chunk).slice(-20_000); };
+  const keep = (chunk) => {
+    output = (output + chunk).slice(-20_000);
+  };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const done = new Promise((resolve) => {
@@ -24,7 +26,11 @@ function runOne(args) {
 }
 
 const kill = (child) => {
-  try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
 };
 
 /**
@@ -35,7 +41,10 @@ export async function runFailFast(commands, { parallel = 3, flakes } = {}) {
   const queue = [...commands];
   const live = new Set();
   for (const signal of ['SIGTERM', 'SIGINT']) {
-    process.once(signal, () => { for (const child of live) kill(child); process.exit(1); });
+    process.once(signal, () => {
+      for (const child of live) kill(child);
+      process.exit(1);
+    });
   }
   while (queue.length > 0) {
     const batch = new Map(); // child → its command
@@ -79,7 +88,11 @@ export async function runFailFast(commands, { parallel = 3, flakes } = {}) {
       process.stderr.write(`failed: node ${failure.args.join(' ')}\n${again.output.slice(-4000)}\n`);
       return again.code;
     }
-    if (flakes) appendFileSync(flakes, `${new Date().toISOString()} did not repeat: node ${failure.args.join(' ')}\n${failure.output.slice(-3000)}\n\n`);
+    if (flakes)
+      appendFileSync(
+        flakes,
+        `${new Date().toISOString()} did not repeat: node ${failure.args.join(' ')}\n${failure.output.slice(-3000)}\n\n`,
+      );
   }
   return 0;
 }

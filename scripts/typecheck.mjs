@@ -20,8 +20,13 @@ for (const [name, v] of Object.entries(variants)) {
   copyFileSync(join(root, 'tests', 'types', 'consumer.ts'), join(dir, v.file));
   const config = {
     compilerOptions: {
-      strict: true, noEmit: true, target: 'es2022', lib: ['es2022', 'dom'],
-      module: v.module, moduleResolution: v.moduleResolution, skipLibCheck: false,
+      strict: true,
+      noEmit: true,
+      target: 'es2022',
+      lib: ['es2022', 'dom'],
+      module: v.module,
+      moduleResolution: v.moduleResolution,
+      skipLibCheck: false,
       types: [],
     },
     files: [v.file],

@@ -42,7 +42,8 @@ function staticFlag(entry) {
 export function parseCliArgs(argv) {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
   const ttlSeconds = Number(values['ttl-seconds']);
-  if (!(ttlSeconds >= 0)) throw new Error(`--ttl-seconds must be a non-negative number, got "${values['ttl-seconds']}"`);
+  if (!(ttlSeconds >= 0))
+    throw new Error(`--ttl-seconds must be a non-negative number, got "${values['ttl-seconds']}"`);
   return {
     help: values.help,
     ttlSeconds,

@@ -5,7 +5,8 @@ import { otherOriginState } from './other-origin.mjs';
 const CONTROL_ROUTES = {
   'GET /__control/requests': (app) => json(200, app.requests),
   'GET /__control/faults': (app) => json(200, app.faults.list()),
-  'POST /__control/faults': (app, body) => json(200, { message: 'success', queued: app.faults.add(parseJsonBody(body)) }),
+  'POST /__control/faults': (app, body) =>
+    json(200, { message: 'success', queued: app.faults.add(parseJsonBody(body)) }),
   'POST /__control/reset': (app) => {
     app.reset();
     return json(200, { message: 'success' });

@@ -25,17 +25,32 @@ const MESSAGES = {
 /** Condensed input/output of one step, derived from its config. */
 function stepIO(step, exec) {
   switch (step.type) {
-    case 'trigger': return { input: exec.workflow_input_payload, output: { accepted: true } };
-    case 'http': return { input: { method: step.config.method, url: step.config.url }, output: { status_code: 200 } };
-    case 'transform': return { input: { fields: Object.keys(step.config.mapping).length }, output: { mapped_fields: Object.keys(step.config.mapping).length } };
-    case 'approval': return { input: { channel: step.config.channel }, output: exec.workflow_input_payload?.resume ?? null };
-    default: return { input: {}, output: { done: true } };
+    case 'trigger':
+      return { input: exec.workflow_input_payload, output: { accepted: true } };
+    case 'http':
+      return { input: { method: step.config.method, url: step.config.url }, output: { status_code: 200 } };
+    case 'transform':
+      return {
+        input: { fields: Object.keys(step.config.mapping).length },
+        output: { mapped_fields: Object.keys(step.config.mapping).length },
+      };
+    case 'approval':
+      return { input: { channel: step.config.channel }, output: exec.workflow_input_payload?.resume ?? null };
+    default:
+      return { input: {}, output: { done: true } };
   }
 }
 
 function logStep(exec, step, status, extra = {}) {
   const { input, output } = stepIO(step, exec);
-  exec.condensed_logs[step.id] = { step_name: step.name, type: step.type, status, input, output: status === 'SUCCEEDED' ? output : null, ...extra };
+  exec.condensed_logs[step.id] = {
+    step_name: step.name,
+    type: step.type,
+    status,
+    input,
+    output: status === 'SUCCEEDED' ? output : null,
+    ...extra,
+  };
 }
 
 /** Was the execution's approval answered with a rejection (`approved: false` or `decision: 'rejected'`)? */
@@ -53,7 +68,7 @@ export function pathOf(exec, workflow) {
   const wanted = rejected(exec) ? 'rejected' : 'approved';
   const byId = new Map(workflow.workflow_steps.map((s) => [s.id, s]));
   const path = [];
-  for (let step = workflow.workflow_steps[0]; step && !path.includes(step);) {
+  for (let step = workflow.workflow_steps[0]; step && !path.includes(step); ) {
     path.push(step);
     const out = workflow.workflow_connections.filter((c) => c.from === step.id);
     step = byId.get((out.find((c) => c.condition === wanted) ?? out[0])?.to);
@@ -63,9 +78,11 @@ export function pathOf(exec, workflow) {
 
 /** Marks as succeeded every not-yet-logged step of the path before `stopIndex` (exclusive). */
 function succeedUntil(exec, workflow, stopIndex) {
-  pathOf(exec, workflow).slice(0, stopIndex).forEach((step) => {
-    if (exec.condensed_logs[step.id]?.status !== 'SUCCEEDED') logStep(exec, step, 'SUCCEEDED');
-  });
+  pathOf(exec, workflow)
+    .slice(0, stopIndex)
+    .forEach((step) => {
+      if (exec.condensed_logs[step.id]?.status !== 'SUCCEEDED') logStep(exec, step, 'SUCCEEDED');
+    });
 }
 
 /** Where the path waits: the approval step, else its last step. */
@@ -91,7 +108,11 @@ const STATE_EFFECTS = {
   completed_state: (exec, wf) => {
     const steps = pathOf(exec, wf).length;
     succeedUntil(exec, wf, steps);
-    exec.workflow_output_payload = { result: 'success', steps_completed: steps, approval: exec.workflow_input_payload?.resume ?? null };
+    exec.workflow_output_payload = {
+      result: 'success',
+      steps_completed: steps,
+      approval: exec.workflow_input_payload?.resume ?? null,
+    };
   },
   failed_state: (exec, wf, info) => {
     succeedUntil(exec, wf, 1);
@@ -142,12 +163,30 @@ export function executionItem(exec, workflow) {
 /** What the execution list endpoints return per item. */
 export function executionListItem(exec, workflowName) {
   const {
-    workflow_id, workflow_current_state, modified_on, organization_id, workflow_execution_id,
-    modified_by, workflow_version, workflow_event_log, workflow_trigger_type, workspace_id, created_on,
+    workflow_id,
+    workflow_current_state,
+    modified_on,
+    organization_id,
+    workflow_execution_id,
+    modified_by,
+    workflow_version,
+    workflow_event_log,
+    workflow_trigger_type,
+    workspace_id,
+    created_on,
   } = exec;
   return {
-    workflow_id, workflow_current_state, modified_on, organization_id, workflow_execution_id, modified_by,
-    workflow_version, workflow_event_log, workflow_trigger_type, workspace_id, created_on,
+    workflow_id,
+    workflow_current_state,
+    modified_on,
+    organization_id,
+    workflow_execution_id,
+    modified_by,
+    workflow_version,
+    workflow_event_log,
+    workflow_trigger_type,
+    workspace_id,
+    created_on,
     workflow_details: { workflow_name: workflowName },
   };
 }

@@ -45,13 +45,22 @@ const isIntIn = (value, min, max) => Number.isInteger(value) && value >= min && 
 /** Throws a 400 HttpError when a fault would be unusable (so nothing fails later, mid-response). */
 export function validateFault(fault) {
   if (!isPlainObject(fault)) throw badRequest('A fault must be a JSON object');
-  if (fault.status !== undefined && !isIntIn(fault.status, 200, 599)) throw badRequest('fault.status must be an integer between 200 and 599');
-  if (fault.delayMs !== undefined && !isIntIn(fault.delayMs, 0, MAX_DELAY_MS)) throw badRequest(`fault.delayMs must be an integer between 0 and ${MAX_DELAY_MS}`);
-  if (fault.times !== undefined && !isIntIn(fault.times, 1, MAX_TIMES)) throw badRequest(`fault.times must be an integer between 1 and ${MAX_TIMES}`);
+  if (fault.status !== undefined && !isIntIn(fault.status, 200, 599))
+    throw badRequest('fault.status must be an integer between 200 and 599');
+  if (fault.delayMs !== undefined && !isIntIn(fault.delayMs, 0, MAX_DELAY_MS))
+    throw badRequest(`fault.delayMs must be an integer between 0 and ${MAX_DELAY_MS}`);
+  if (fault.times !== undefined && !isIntIn(fault.times, 1, MAX_TIMES))
+    throw badRequest(`fault.times must be an integer between 1 and ${MAX_TIMES}`);
   if (fault.match !== undefined && typeof fault.match !== 'string') throw badRequest('fault.match must be a string');
-  if (fault.rawBody !== undefined && typeof fault.rawBody !== 'string') throw badRequest('fault.rawBody must be a string');
-  if (fault.echoKey !== undefined && typeof fault.echoKey !== 'boolean') throw badRequest('fault.echoKey must be a boolean');
-  if (fault.gzipBomb !== undefined && typeof fault.gzipBomb !== 'boolean' && !isIntIn(fault.gzipBomb, 1, MAX_GZIP_BOMB_MEMBERS)) {
+  if (fault.rawBody !== undefined && typeof fault.rawBody !== 'string')
+    throw badRequest('fault.rawBody must be a string');
+  if (fault.echoKey !== undefined && typeof fault.echoKey !== 'boolean')
+    throw badRequest('fault.echoKey must be a boolean');
+  if (
+    fault.gzipBomb !== undefined &&
+    typeof fault.gzipBomb !== 'boolean' &&
+    !isIntIn(fault.gzipBomb, 1, MAX_GZIP_BOMB_MEMBERS)
+  ) {
     throw badRequest(`fault.gzipBomb must be true or a number of members between 1 and ${MAX_GZIP_BOMB_MEMBERS}`);
   }
   if (fault.bodyBytes !== undefined && !isIntIn(fault.bodyBytes, 2, MAX_FAULT_BODY_BYTES)) {
@@ -123,26 +132,43 @@ function replacement(fault, request) {
   }
   if (fault.echoKey) return echoKeyResponse(fault.status ?? 403, request.apiKey ?? '', headers);
   if (fault.html) {
-    return { status: fault.status ?? 502, headers: { 'content-type': 'text/html; charset=utf-8', ...headers }, body: HTML_PAGE };
+    return {
+      status: fault.status ?? 502,
+      headers: { 'content-type': 'text/html; charset=utf-8', ...headers },
+      body: HTML_PAGE,
+    };
   }
   if (fault.bodyBytes !== undefined) {
     // `{}` and spaces, exactly `bodyBytes` long: valid JSON of any size, sent without a length.
     const body = Buffer.alloc(fault.bodyBytes, ' ');
     body.write('{}');
-    return { status: fault.status ?? 200, headers: { 'content-type': 'application/json', ...headers }, body, chunked: true };
+    return {
+      status: fault.status ?? 200,
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+      chunked: true,
+    };
   }
   if (fault.rawBody !== undefined) {
-    return { status: fault.status ?? 200, headers: { 'content-type': fault.contentType ?? 'text/plain; charset=utf-8', ...headers }, body: fault.rawBody };
+    return {
+      status: fault.status ?? 200,
+      headers: { 'content-type': fault.contentType ?? 'text/plain; charset=utf-8', ...headers },
+      body: fault.rawBody,
+    };
   }
   if (fault.status !== undefined) {
     const body = fault.body ?? { message: STATUS_CODES[fault.status] ?? 'Error' };
-    return { status: fault.status, headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) };
+    return {
+      status: fault.status,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    };
   }
   return null;
 }
 
 /** Extra headers a fault adds to the real response (when it does not replace it). */
-export const faultExtraHeaders = (fault) => (fault && !faultResponse(fault) ? fault.headers ?? {} : {});
+export const faultExtraHeaders = (fault) => (fault && !faultResponse(fault) ? (fault.headers ?? {}) : {});
 
 /** How a fault changes the sending of whatever answer it gets: cut short, or a false length. */
 export const sendingOf = (fault) => ({ truncate: Boolean(fault?.truncate), declaredLength: fault?.declaredLength });

@@ -1,7 +1,15 @@
 // The request pipeline: preflight, control endpoints, static files, and the
 // API (log the request, apply a queued fault, check the key, route, answer).
 import {
-  HttpError, errorResponse, json, parseQuery, pathSegments, preflightResponse, readBody, send, withRequestId,
+  HttpError,
+  errorResponse,
+  json,
+  parseQuery,
+  pathSegments,
+  preflightResponse,
+  readBody,
+  send,
+  withRequestId,
 } from './http-util.mjs';
 import { routeApi } from './routes.mjs';
 import { controlResponse } from './control.mjs';
@@ -66,10 +74,12 @@ async function handleApi(app, req, res, { path, search }) {
     req.socket.destroy();
     return;
   }
-  const response = faultResponse(fault, { apiKey: req.headers['x-api-key'] }) ?? await settle(() => {
-    if (bodyError) throw bodyError;
-    return apiResponse(app, req, { path, query, queryError, body });
-  }, app.warn);
+  const response =
+    faultResponse(fault, { apiKey: req.headers['x-api-key'] }) ??
+    (await settle(() => {
+      if (bodyError) throw bodyError;
+      return apiResponse(app, req, { path, query, queryError, body });
+    }, app.warn));
   const headers = { ...response.headers, ...faultExtraHeaders(fault) };
   send(res, withRequestId({ ...response, headers }), sendingOf(fault));
 }
@@ -86,10 +96,13 @@ async function route(app, req, res) {
   if (req.method === 'OPTIONS') return send(res, preflightResponse(req));
   if (url.path.startsWith('/__control/')) {
     const body = await readBody(req).catch((err) => err);
-    return send(res, await settle(() => {
-      if (typeof body !== 'string') throw body;
-      return controlResponse(app, req.method, url.path, body);
-    }, app.warn));
+    return send(
+      res,
+      await settle(() => {
+        if (typeof body !== 'string') throw body;
+        return controlResponse(app, req.method, url.path, body);
+      }, app.warn),
+    );
   }
   const mount = !isApiPath(url.path) && findMount(app.mounts, url.path);
   if (mount) return send(res, await settle(() => serveStatic(mount, req.method, url.path), app.warn));

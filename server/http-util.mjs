@@ -43,7 +43,10 @@ export function json(status, value, headers = {}) {
 export const errorResponse = (err) => json(err.status, { message: err.message }, err.headers);
 
 /** API responses carry a fresh request id, like API Gateway's. */
-export const withRequestId = (response) => ({ ...response, headers: { 'x-amzn-requestid': randomUUID(), ...response.headers } });
+export const withRequestId = (response) => ({
+  ...response,
+  headers: { 'x-amzn-requestid': randomUUID(), ...response.headers },
+});
 
 /**
  * Writes a response object. With `truncate`, sends half the body under the full length, then
@@ -79,9 +82,11 @@ export function readBody(req) {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on('end', () => (size > MAX_BODY_BYTES
-      ? reject(new HttpError(413, 'Request body too large'))
-      : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () =>
+      size > MAX_BODY_BYTES
+        ? reject(new HttpError(413, 'Request body too large'))
+        : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }
@@ -110,7 +115,11 @@ export function parseQuery(search) {
 const decodeQueryPart = (text) => decodeComponent(text.replace(/\+/g, ' '), 'query string');
 
 /** Splits '/a/b%2Fc' into decoded segments ['a', 'b/c']. */
-export const pathSegments = (path) => path.split('/').slice(1).map((s) => decodeComponent(s, 'path'));
+export const pathSegments = (path) =>
+  path
+    .split('/')
+    .slice(1)
+    .map((s) => decodeComponent(s, 'path'));
 
 /** Parses a JSON request body; an empty body is `{}`. */
 export function parseJsonBody(text) {

@@ -6,10 +6,14 @@ import { STATES, createExecution, transition, waitingStep } from './executions.m
 /** The state a running execution moves to next, or null when it rests. */
 function nextState(exec, workflow) {
   switch (exec.workflow_current_state) {
-    case STATES.start: return STATES.processing;
-    case STATES.processing: return waitingStep(workflow) ? STATES.waiting : STATES.completed;
-    case STATES.resumed: return STATES.completed;
-    default: return null;
+    case STATES.start:
+      return STATES.processing;
+    case STATES.processing:
+      return waitingStep(workflow) ? STATES.waiting : STATES.completed;
+    case STATES.resumed:
+      return STATES.completed;
+    default:
+      return null;
   }
 }
 
@@ -34,7 +38,12 @@ export function createLifecycle({ store, timers, delayMs, onChange }) {
     /** Starts a new REQUEST execution of `workflow`; it advances every `delayMs`. */
     trigger(workflow, input, processId) {
       const exec = createExecution({
-        id: randomUUID(), workflow, triggerType: 'REQUEST', input, time: store.nextCreatedOn(), processId,
+        id: randomUUID(),
+        workflow,
+        triggerType: 'REQUEST',
+        input,
+        time: store.nextCreatedOn(),
+        processId,
       });
       store.addExecution(exec);
       onChange();

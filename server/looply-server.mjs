@@ -40,20 +40,26 @@ const isSeed = (d) => d !== null && typeof d === 'object' && Array.isArray(d.wor
 function initialData(config) {
   if (config.data === undefined) return seedData({ executions: config.executions });
   const data = typeof config.data === 'string' ? JSON.parse(readFileSync(config.data, 'utf8')) : config.data;
-  if (!isSeed(data)) throw new TypeError(`data ${config.data} must hold { organizationId, workspaceId, workflows: [], executions: [] }`);
+  if (!isSeed(data))
+    throw new TypeError(`data ${config.data} must hold { organizationId, workspaceId, workflows: [], executions: [] }`);
   return structuredClone(data);
 }
 
 function checkConfig(config) {
   if (config.host !== '127.0.0.1') throw new TypeError('host must be 127.0.0.1 (the server is local only)');
   if (!isIntIn(config.port, 0, 65535)) throw new TypeError('port must be an integer between 0 and 65535');
-  if (typeof config.apiKey !== 'string' || config.apiKey === '') throw new TypeError('apiKey must be a non-empty string');
-  if (!isIntIn(config.executions, 0, 1_000_000)) throw new TypeError('executions must be an integer between 0 and 1000000');
-  if (!isIntIn(config.stateDelayMs, 0, 3_600_000)) throw new TypeError('stateDelayMs must be an integer between 0 and 3600000');
+  if (typeof config.apiKey !== 'string' || config.apiKey === '')
+    throw new TypeError('apiKey must be a non-empty string');
+  if (!isIntIn(config.executions, 0, 1_000_000))
+    throw new TypeError('executions must be an integer between 0 and 1000000');
+  if (!isIntIn(config.stateDelayMs, 0, 3_600_000))
+    throw new TypeError('stateDelayMs must be an integer between 0 and 3600000');
   if (!Array.isArray(config.static)) throw new TypeError('static must be an array of { prefix, dir }');
   if (!isIntIn(config.latencyMs, 0, 60_000)) throw new TypeError('latencyMs must be an integer between 0 and 60000');
   if (config.data !== undefined && typeof config.data !== 'string' && !isSeed(config.data)) {
-    throw new TypeError('data must be a path to a JSON file or an object { organizationId, workspaceId, workflows: [], executions: [] }');
+    throw new TypeError(
+      'data must be a path to a JSON file or an object { organizationId, workspaceId, workflows: [], executions: [] }',
+    );
   }
   if (config.openapi !== undefined && (typeof config.openapi !== 'object' || !config.openapi?.paths)) {
     throw new TypeError('openapi must be an OpenAPI document (with paths)');
@@ -76,8 +82,10 @@ function onClientError(err, socket) {
   }
   const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
   const body = JSON.stringify({ message: http.STATUS_CODES[status] });
-  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nconnection: close\r\ncontent-type: application/json\r\n`
-    + `access-control-allow-origin: *\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nconnection: close\r\ncontent-type: application/json\r\n` +
+      `access-control-allow-origin: *\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 async function createApp(config) {
@@ -86,10 +94,16 @@ async function createApp(config) {
   const saved = config.dataFile ? await loadState(config.dataFile, warn) : null;
   const initial = saved ? null : initialData(config);
   const store = new Store(saved ?? structuredClone(initial));
-  const saver = config.dataFile ? createSaver({ file: config.dataFile, snapshot: () => store.toJSON(), timers, warn }) : null;
+  const saver = config.dataFile
+    ? createSaver({ file: config.dataFile, snapshot: () => store.toJSON(), timers, warn })
+    : null;
   const onChange = () => saver?.schedule();
   const app = {
-    store, timers, saver, onChange, warn,
+    store,
+    timers,
+    saver,
+    onChange,
+    warn,
     lifecycle: createLifecycle({ store, timers, delayMs: config.stateDelayMs, onChange }),
     faults: new FaultQueue(),
     requests: [],

@@ -6,13 +6,22 @@
 
 /** `{ method, path, query, body }` → a list of problems (empty when the request conforms). */
 export function requestChecker(spec) {
-  const operations = Object.entries(spec.paths ?? {}).flatMap(([template, item]) => {
-    const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-    const pattern = new RegExp(`^${template.replace(/\{\w+\}/g, '([^/]+)')}$`);
-    // A fixed segment outranks a template where both match (OpenAPI's rule).
-    const rank = names.length * 100 - template.length;
-    return Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), template, pattern, names, op, rank }));
-  }).sort((a, b) => a.rank - b.rank);
+  const operations = Object.entries(spec.paths ?? {})
+    .flatMap(([template, item]) => {
+      const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      const pattern = new RegExp(`^${template.replace(/\{\w+\}/g, '([^/]+)')}$`);
+      // A fixed segment outranks a template where both match (OpenAPI's rule).
+      const rank = names.length * 100 - template.length;
+      return Object.entries(item).map(([method, op]) => ({
+        method: method.toUpperCase(),
+        template,
+        pattern,
+        names,
+        op,
+        rank,
+      }));
+    })
+    .sort((a, b) => a.rank - b.rank);
   const resolve = (schema) => resolveRef(spec, schema);
 
   return ({ method, path, query, body }) => {
@@ -64,7 +73,10 @@ function checkBody(problems, where, resolve, requestBody, body) {
 function resolveRef(spec, schema) {
   if (!schema || typeof schema.$ref !== 'string') return schema;
   const path = schema.$ref.replace(/^#\//, '').split('/');
-  return resolveRef(spec, path.reduce((node, key) => node?.[key], spec));
+  return resolveRef(
+    spec,
+    path.reduce((node, key) => node?.[key], spec),
+  );
 }
 
 /** A path or query value (a string on the wire) as the schema's type reads it. */
@@ -120,5 +132,6 @@ function check(problems, at, resolve, schemaOrRef, value) {
       if (name in value) check(problems, `${at}.${name}`, resolve, sub, value[name]);
     }
   }
-  if (Array.isArray(value) && schema.items) value.forEach((v, i) => check(problems, `${at}[${i}]`, resolve, schema.items, v));
+  if (Array.isArray(value) && schema.items)
+    value.forEach((v, i) => check(problems, `${at}[${i}]`, resolve, schema.items, v));
 }

@@ -12,7 +12,6 @@ export function required(params, name) {
   return params[name];
 }
 
-
 /** Digits of a version, as openapi.json has them: 1 to 15 digits, not all zeros. */
 const VERSION_DIGITS = /^0{0,14}[1-9][0-9]{0,14}$/;
 

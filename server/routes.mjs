@@ -1,11 +1,17 @@
 // The nine Looply Workflow API endpoints. Each handler takes the request
 // context ({ params, query, body }) and the app ({ store, lifecycle, onChange })
 // and returns a response object, or throws an HttpError.
+import { json, badRequest, notFound, HttpError, parseJsonBody, isPlainObject } from './http-util.mjs';
 import {
-  json, badRequest, notFound, HttpError, parseJsonBody, isPlainObject,
-} from './http-util.mjs';
-import {
-  required, versionParam, isVersion, limitParam, cursorField, cursorPair, objectBody, bodyField, findWorkflow,
+  required,
+  versionParam,
+  isVersion,
+  limitParam,
+  cursorField,
+  cursorPair,
+  objectBody,
+  bodyField,
+  findWorkflow,
 } from './params.mjs';
 import { executionItem, executionListItem } from './executions.mjs';
 import { workflowItem, workflowListItem, workflowSchemaItem } from './workflows.mjs';
@@ -23,7 +29,8 @@ function page(list, start, limit, toItem, keyOf) {
 }
 
 function executionsPage(store, list, start, limit) {
-  const toItem = (exec) => executionListItem(exec, store.workflow(exec.workflow_id, exec.workflow_version).workflow_name);
+  const toItem = (exec) =>
+    executionListItem(exec, store.workflow(exec.workflow_id, exec.workflow_version).workflow_name);
   const keyOf = ({ workflow_id, workflow_execution_id }) => ({ workflow_id, workflow_execution_id });
   return page(list, start, limit, toItem, keyOf);
 }
@@ -60,12 +67,18 @@ function workflowAction({ params, body: text }, { store, lifecycle }) {
 function toggleScheduledWorkflow({ body: text }, { store, onChange }) {
   const body = objectBody(text);
   const id = bodyField(body, 'workflow_id', (v) => typeof v === 'string' && v !== '', 'must be a non-empty string');
-  const version = Number(bodyField(body, 'workflow_version', isVersion, 'must be a positive integer (a number or its digits)'));
+  const version = Number(
+    bodyField(body, 'workflow_version', isVersion, 'must be a positive integer (a number or its digits)'),
+  );
   const action = bodyField(body, 'action', (v) => v === 'PAUSE' || v === 'PLAY', 'must be PAUSE or PLAY');
   const workflow = findWorkflow(store, id, version);
   if (!workflow.workflow_schedule) throw badRequest('Workflow is not scheduled');
   const status = action === 'PAUSE' ? 'PAUSED' : 'ACTIVE';
-  Object.assign(workflow, { workflow_status: status, workflow_status_version: `${status}_${version}`, modified_on: Date.now() });
+  Object.assign(workflow, {
+    workflow_status: status,
+    workflow_status_version: `${status}_${version}`,
+    modified_on: Date.now(),
+  });
   workflow.workflow_schedule.paused = status === 'PAUSED';
   onChange();
   return success({ workflow_id: id, workflow_version: version, status });
@@ -85,7 +98,12 @@ function getWorkflowExecutionHistory({ query }, { store }) {
   const limit = limitParam(query.limit);
   findWorkflow(store, workflowId);
   const list = store.executionOrder(workflowId);
-  return executionsPage(store, list, executionStart(store, list, workflowId, cursorField(query, 'workflow_execution_id')), limit);
+  return executionsPage(
+    store,
+    list,
+    executionStart(store, list, workflowId, cursorField(query, 'workflow_execution_id')),
+    limit,
+  );
 }
 
 function getOrganizationExecutions({ query }, { store }) {
@@ -116,24 +134,35 @@ function getOrganizationWorkflows({ query }, { store }) {
   const version = cursor && Number(cursor[1]);
   if (cursor && !Number.isFinite(version)) throw invalidKey();
   const start = cursor ? store.workflowIndexAfter(cursor[0], version) : 0;
-  const keyOf = ({ workflow_id, workflow_version }) => ({ organization_id: store.organizationId, workflow_id, workflow_version });
+  const keyOf = ({ workflow_id, workflow_version }) => ({
+    organization_id: store.organizationId,
+    workflow_id,
+    workflow_version,
+  });
   return page(store.workflows, start, limit, workflowListItem, keyOf);
 }
 
 const GET_ROUTES = {
-  getWorkflowExecutionById, getWorkflowExecutionHistory, getOrganizationExecutions,
-  getWorkflowById, getOrganizationWorkflows, getWorkflowSchemaById,
+  getWorkflowExecutionById,
+  getWorkflowExecutionHistory,
+  getOrganizationExecutions,
+  getWorkflowById,
+  getOrganizationWorkflows,
+  getWorkflowSchemaById,
 };
 
 /** Maps the segments after /v1/workflows/ to { method, handler, params }, or null. */
 function resolve(rest) {
   const [first, second, third] = rest;
-  if (rest.length === 1 && Object.hasOwn(GET_ROUTES, first)) return { method: 'GET', handler: GET_ROUTES[first], params: {} };
-  if (rest.length === 1 && first === 'toggleScheduledWorkflow') return { method: 'POST', handler: toggleScheduledWorkflow, params: {} };
+  if (rest.length === 1 && Object.hasOwn(GET_ROUTES, first))
+    return { method: 'GET', handler: GET_ROUTES[first], params: {} };
+  if (rest.length === 1 && first === 'toggleScheduledWorkflow')
+    return { method: 'POST', handler: toggleScheduledWorkflow, params: {} };
   if (first === 'triggerworkflow' && (rest.length === 2 || rest.length === 3)) {
     return { method: 'POST', handler: triggerworkflow, params: { workflowId: second, version: third } };
   }
-  if (rest.length === 2) return { method: 'POST', handler: workflowAction, params: { action: first, processId: second } };
+  if (rest.length === 2)
+    return { method: 'POST', handler: workflowAction, params: { action: first, processId: second } };
   return null;
 }
 

@@ -12,7 +12,12 @@ const SEEDS = { organization: 0x10071, workflows: 0x20071, executions: 0x30071 }
 const SPACING_MS = 20 * 60_000;
 /** Out of every 25 executions, this many belong to the big (first) workflow. */
 const BIG_PER_25 = 18;
-const ERRORS = ['Upstream returned 500', 'Timeout after 10000 ms', 'Validation failed: amount is required', 'Connection refused'];
+const ERRORS = [
+  'Upstream returned 500',
+  'Timeout after 10000 ms',
+  'Validation failed: amount is required',
+  'Connection refused',
+];
 
 const isBig = (i) => i % 25 < BIG_PER_25;
 
@@ -23,7 +28,12 @@ function seedWorkflows() {
   const rng = createRng(SEEDS.organization);
   const organizationId = `org_01${rng.base32(24)}`;
   const workspaceId = `ws_01${rng.base32(24)}`;
-  const workflows = buildWorkflows({ baseTime: BASE_TIME, organizationId, workspaceId, rng: createRng(SEEDS.workflows) });
+  const workflows = buildWorkflows({
+    baseTime: BASE_TIME,
+    organizationId,
+    workspaceId,
+    rng: createRng(SEEDS.workflows),
+  });
   return { organizationId, workspaceId, workflows };
 }
 
@@ -101,7 +111,10 @@ function describeSeed() {
     bigWorkflowVersion: big.workflow_version,
     scheduledWorkflowId: scheduled.workflow_id,
     scheduledWorkflowVersion: scheduled.workflow_version,
-    waitingExecution: Object.freeze({ workflow_id: waiting.workflow_id, workflow_execution_id: waiting.workflow_execution_id }),
+    waitingExecution: Object.freeze({
+      workflow_id: waiting.workflow_id,
+      workflow_execution_id: waiting.workflow_execution_id,
+    }),
     workflowCount: groups.length,
     workflowVersionCount: workflows.length,
   });

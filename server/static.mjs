@@ -27,7 +27,11 @@ const CONTENT_TYPES = {
 export function staticMounts(entries = []) {
   return entries
     .map(({ prefix, dir, headers = {} }) => {
-      if (headers === null || typeof headers !== 'object' || Object.values(headers).some((v) => typeof v !== 'string')) {
+      if (
+        headers === null ||
+        typeof headers !== 'object' ||
+        Object.values(headers).some((v) => typeof v !== 'string')
+      ) {
         throw new TypeError('static headers must be an object of strings');
       }
       return { prefix: prefix.endsWith('/') ? prefix : `${prefix}/`, dir: path.resolve(dir), headers: { ...headers } };
@@ -41,7 +45,9 @@ export const findMount = (mounts, urlPath) => mounts.find((m) => urlPath.startsW
 async function resolveFile(mount, urlPath) {
   const relative = decodeComponent(urlPath.slice(mount.prefix.length), 'path');
   if (relative.includes('\0')) throw notFound();
-  const root = await realpath(mount.dir).catch(() => { throw notFound(); });
+  const root = await realpath(mount.dir).catch(() => {
+    throw notFound();
+  });
   let file = path.resolve(root, `.${path.sep}${relative}`);
   if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, 'index.html');
   const real = await realpath(file).catch(() => null);
@@ -53,7 +59,9 @@ async function resolveFile(mount, urlPath) {
 export async function serveStatic(mount, method, urlPath) {
   if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'Method Not Allowed', { allow: 'GET, HEAD' });
   const file = await resolveFile(mount, urlPath);
-  const body = await readFile(file).catch(() => { throw notFound(); });
+  const body = await readFile(file).catch(() => {
+    throw notFound();
+  });
   const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
   return { status: 200, headers: { 'content-type': type, 'cache-control': 'no-store', ...mount.headers }, body };
 }

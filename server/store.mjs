@@ -76,7 +76,7 @@ export class Store {
 
   /** Newest-first executions of one workflow, or of the organization when id is undefined. */
   executionOrder(workflowId) {
-    return workflowId === undefined ? this.orgOrder : this.byWorkflow.get(workflowId) ?? [];
+    return workflowId === undefined ? this.orgOrder : (this.byWorkflow.get(workflowId) ?? []);
   }
 
   /** A timestamp for a new execution: now, but never older than the newest one (so it sorts first). */
@@ -121,6 +121,11 @@ export class Store {
 
 /** Checks the shape of a saved state file before trusting it. */
 export function isStoreData(data) {
-  return data?.format === 'looply-local-server/1' && typeof data.organizationId === 'string'
-    && Array.isArray(data.workflows) && data.workflows.length > 0 && Array.isArray(data.executions);
+  return (
+    data?.format === 'looply-local-server/1' &&
+    typeof data.organizationId === 'string' &&
+    Array.isArray(data.workflows) &&
+    data.workflows.length > 0 &&
+    Array.isArray(data.executions)
+  );
 }

@@ -33,7 +33,11 @@ const REJECTION = 'Notify rejection';
 
 function rejectionStep(def) {
   const integration = def.approval === 'TEAMS' ? 'teams_webhook' : integrationKey(def.system);
-  return { name: REJECTION, type: 'http', config: { method: 'POST', url: 'https://hooks.example.com/rejected', integration } };
+  return {
+    name: REJECTION,
+    type: 'http',
+    config: { method: 'POST', url: 'https://hooks.example.com/rejected', integration },
+  };
 }
 
 /** The steps of one version: later versions add a transform and a notification. */
@@ -41,13 +45,29 @@ export function buildSteps(def, version) {
   const steps = [
     { name: `Receive ${def.subject}`, type: 'trigger', config: { source: def.scheduled ? 'SCHEDULE' : 'REQUEST' } },
     {
-      name: `Fetch ${def.subject} from ${def.system}`, type: 'http',
-      config: { method: 'GET', url: `https://${slug(def.system)}.example.com/api/${slug(def.subject)}`, integration: integrationKey(def.system), timeout_ms: 10_000 },
+      name: `Fetch ${def.subject} from ${def.system}`,
+      type: 'http',
+      config: {
+        method: 'GET',
+        url: `https://${slug(def.system)}.example.com/api/${slug(def.subject)}`,
+        integration: integrationKey(def.system),
+        timeout_ms: 10_000,
+      },
     },
   ];
-  if (version >= 2) steps.push({ name: 'Normalize payload', type: 'transform', config: { mapping: Object.fromEntries(Object.keys(def.payload).map((k) => [k, `$.input.${k}`])) } });
+  if (version >= 2)
+    steps.push({
+      name: 'Normalize payload',
+      type: 'transform',
+      config: { mapping: Object.fromEntries(Object.keys(def.payload).map((k) => [k, `$.input.${k}`])) },
+    });
   if (def.approval) steps.push(approvalStep(def.approval));
-  if (version >= 3) steps.push({ name: 'Notify requester', type: 'http', config: { method: 'POST', url: 'https://hooks.example.com/notify', integration: 'teams_webhook' } });
+  if (version >= 3)
+    steps.push({
+      name: 'Notify requester',
+      type: 'http',
+      config: { method: 'POST', url: 'https://hooks.example.com/notify', integration: 'teams_webhook' },
+    });
   if (def.approval) steps.push(rejectionStep(def));
   steps.push({ name: 'Finish', type: 'end', config: {} });
   return steps.map((step, i) => ({ id: `step_${i + 1}`, ...step }));
@@ -61,21 +81,31 @@ export function buildConnections(steps) {
   const line = steps.filter((s) => s.name !== REJECTION);
   const edges = line.slice(1).map((step, i) => {
     const from = line[i];
-    return from.type === 'approval' ? { from: from.id, to: step.id, condition: 'approved' } : { from: from.id, to: step.id };
+    return from.type === 'approval'
+      ? { from: from.id, to: step.id, condition: 'approved' }
+      : { from: from.id, to: step.id };
   });
   const rejection = steps.find((s) => s.name === REJECTION);
   const approval = steps.find((s) => s.type === 'approval');
   if (rejection && approval) {
-    edges.push({ from: approval.id, to: rejection.id, condition: 'rejected' }, { from: rejection.id, to: line.at(-1).id });
+    edges.push(
+      { from: approval.id, to: rejection.id, condition: 'rejected' },
+      { from: rejection.id, to: line.at(-1).id },
+    );
   }
   return edges;
 }
 
 function buildIntegrations(def, version) {
   const integrations = {
-    [integrationKey(def.system)]: { type: def.system.toLowerCase(), profile: `${def.system.toUpperCase()}_PROD`, base_url: `https://${slug(def.system)}.example.com` },
+    [integrationKey(def.system)]: {
+      type: def.system.toLowerCase(),
+      profile: `${def.system.toUpperCase()}_PROD`,
+      base_url: `https://${slug(def.system)}.example.com`,
+    },
   };
-  if (def.approval === 'TEAMS' || version >= 3) integrations.teams_webhook = { type: 'teams', tenant: 'contoso', channel: 'Approvals' };
+  if (def.approval === 'TEAMS' || version >= 3)
+    integrations.teams_webhook = { type: 'teams', tenant: 'contoso', channel: 'Approvals' };
   return integrations;
 }
 
@@ -107,7 +137,8 @@ function buildVersion(ctx, def, id, version, index) {
     workflow_schema: { $schema: 'http://json-schema.org/draft-07/schema#', title: def.name, ...schemaOf(def.payload) },
     workflow_mock_payload: def.payload,
   };
-  if (def.scheduled && version === def.versions) record.workflow_schedule = { cron: '0 2 * * *', timezone: 'Europe/Berlin', paused: false };
+  if (def.scheduled && version === def.versions)
+    record.workflow_schedule = { cron: '0 2 * * *', timezone: 'Europe/Berlin', paused: false };
   return record;
 }
 
@@ -115,7 +146,8 @@ function buildVersion(ctx, def, id, version, index) {
 export function buildWorkflows(ctx) {
   const ids = WORKFLOW_CATALOG.map(() => ctx.rng.uuid()).sort();
   return WORKFLOW_CATALOG.flatMap((def, index) =>
-    Array.from({ length: def.versions }, (_, v) => buildVersion(ctx, def, ids[index], v + 1, index)));
+    Array.from({ length: def.versions }, (_, v) => buildVersion(ctx, def, ids[index], v + 1, index)),
+  );
 }
 
 /** The document's getWorkflowById item (the mock payload is only served by the schema endpoint). */
@@ -126,12 +158,37 @@ export function workflowItem(record) {
 
 /** The document's getOrganizationWorkflows item (plus workflow_version, which callers need). */
 export function workflowListItem(record) {
-  const { workflow_mock_payload, workflow_steps, workflow_connections, workflow_schema, workflow_integrations, ...item } = record;
+  const {
+    workflow_mock_payload,
+    workflow_steps,
+    workflow_connections,
+    workflow_schema,
+    workflow_integrations,
+    ...item
+  } = record;
   return item;
 }
 
 /** The document's getWorkflowSchemaById item. */
 export function workflowSchemaItem(record) {
-  const { workflow_id, modified_on, created_by, workflow_mock_payload, workflow_schema, modified_by, workflow_version, created_on } = record;
-  return { workflow_id, modified_on, created_by, workflow_mock_payload, workflow_schema, modified_by, workflow_version, created_on };
+  const {
+    workflow_id,
+    modified_on,
+    created_by,
+    workflow_mock_payload,
+    workflow_schema,
+    modified_by,
+    workflow_version,
+    created_on,
+  } = record;
+  return {
+    workflow_id,
+    modified_on,
+    created_by,
+    workflow_mock_payload,
+    workflow_schema,
+    modified_by,
+    workflow_version,
+    created_on,
+  };
 }

@@ -113,11 +113,12 @@ export class LooplyClient {
             const core = this.#live();
             return drive(core, core.__call(index, params, options), undefined, this.#observer, keep);
           });
-          promise.withResponse = () => promise.then((data) => ({
-            data,
-            response: recordResponse(last),
-            requestId: this.#observer.redactor.text(requestIdOf(last)),
-          }));
+          promise.withResponse = () =>
+            promise.then((data) => ({
+              data,
+              response: recordResponse(last),
+              requestId: this.#observer.redactor.text(requestIdOf(last)),
+            }));
           return promise;
         },
         writable: true,
@@ -129,7 +130,11 @@ export class LooplyClient {
           checkNames(params, walkNames, `parameter of ${paginate}`);
           checkNames(options, CALL_OPTIONS, 'option');
           const core = callSync(() => this.#live());
-          return new Paginator(core, callSync(() => core.__paginate(index, params, options)), this.#observer);
+          return new Paginator(
+            core,
+            callSync(() => core.__paginate(index, params, options)),
+            this.#observer,
+          );
         },
         writable: true,
         configurable: true,

@@ -28,7 +28,7 @@ export function ensureLoaded() {
   const { cause } = unavailable;
   throw new LooplyError(
     `looply-sdk cannot run here: WebAssembly is unavailable (${String(cause?.message ?? cause)}). Likely causes: a ` +
-      'runtime without WebAssembly (React Native\'s Hermes, node --jitless, iOS Lockdown Mode, ' +
+      "runtime without WebAssembly (React Native's Hermes, node --jitless, iOS Lockdown Mode, " +
       'an edge runtime that forbids compiling it from bytes), or a page whose ' +
       "Content-Security-Policy forbids compiling it: add 'wasm-unsafe-eval' to script-src.",
     { cause },
@@ -112,7 +112,7 @@ export async function drive(core, id, onDone, observer, onRecord) {
   let attempt = 1;
   let record;
   try {
-    for (;; attempt++) {
+    for (; ; attempt++) {
       let sentAt = 0;
       if (verbose) {
         observer.before(request, attempt);

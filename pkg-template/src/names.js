@@ -38,8 +38,7 @@ export function nearest(key, known) {
     const d = Math.min(distance(k, lower), distance(k, lower.slice(lower.lastIndexOf('_') + 1)));
     let shared = 0;
     // Stryker disable next-line EqualityOperator: one step past the end reads undefined on both sides at most, which adds one to every tie alike.
-    while (shared < k.length
-      && k[shared] === lower[shared]) shared++;
+    while (shared < k.length && k[shared] === lower[shared]) shared++;
     if (d <= limit && (d < bestScore[0] || (d === bestScore[0] && shared > bestScore[1]))) {
       best = name;
       bestScore = [d, shared];

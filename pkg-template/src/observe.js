@@ -68,7 +68,8 @@ export class Observer {
     const [method, url, headers] = request;
     const event = { method, url, attempt, headers: redacted(headers) };
     // Stryker disable next-line ConditionalExpression: log() checks the level too; this spares building the line
-    if (this.#level >= DEBUG) this.log(DEBUG, `${method} ${url} (attempt ${attempt}) headers ${JSON.stringify(event.headers)}`);
+    if (this.#level >= DEBUG)
+      this.log(DEBUG, `${method} ${url} (attempt ${attempt}) headers ${JSON.stringify(event.headers)}`);
     this.#emit('request', event);
   }
 

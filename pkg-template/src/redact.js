@@ -10,7 +10,13 @@ export const MARKER = '***';
 const MIN_KEY_LENGTH = 6;
 
 /** Response headers that no log line shows, at any level. */
-export const NEVER_LOGGED = new Set(['www-authenticate', 'proxy-authenticate', 'set-cookie', 'authorization', 'x-api-key']);
+export const NEVER_LOGGED = new Set([
+  'www-authenticate',
+  'proxy-authenticate',
+  'set-cookie',
+  'authorization',
+  'x-api-key',
+]);
 
 const isObject = (v) => v !== null && typeof v === 'object';
 

@@ -9,5 +9,7 @@ export function toLooplyError(e) {
   const cls = Object.hasOwn(CLASSES, name) ? CLASSES[name] : undefined; // a name that is no class's: undefined
   if (cls) return new cls(e.message, e);
   const detail = e && typeof e.message === 'string' ? e.message : String(e);
-  return new CLASSES.LooplyError(`looply-sdk: internal error (a bug in the SDK, please report it): ${detail}`, { cause: e });
+  return new CLASSES.LooplyError(`looply-sdk: internal error (a bug in the SDK, please report it): ${detail}`, {
+    cause: e,
+  });
 }

@@ -11,9 +11,12 @@ function faultOf(spec) {
   if (!isObject(spec)) throw new TypeError('fail(spec): spec must be an object');
   const { path, status, headers, body, times, hang, drop } = spec;
   if (typeof path !== 'string' || !path.startsWith('/')) {
-    throw new TypeError("fail(spec): path must start with '/', relative to baseUrl (e.g. '/workflows/getOrganizationWorkflows')");
+    throw new TypeError(
+      "fail(spec): path must start with '/', relative to baseUrl (e.g. '/workflows/getOrganizationWorkflows')",
+    );
   }
-  if (!hang && !drop && status === undefined) throw new TypeError('fail(spec): give a status, or hang: true, or drop: true');
+  if (!hang && !drop && status === undefined)
+    throw new TypeError('fail(spec): give a status, or hang: true, or drop: true');
   // The server's own fault: it checks the values, and takes an undefined field as absent
   // (`times` as once).
   return { match: path, times, status, headers, body, delayMs: hang ? 600_000 : undefined, drop };

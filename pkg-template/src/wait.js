@@ -19,7 +19,8 @@ const invalid = (param, rule) => new ValidationError(`${param} ${rule}`, { param
 function ms(options, name, fallback, min) {
   const v = options[name];
   if (v === undefined) return fallback;
-  if (!Number.isSafeInteger(v) || v < min) throw invalid(name, `must be a whole number of milliseconds (${min} or more)`);
+  if (!Number.isSafeInteger(v) || v < min)
+    throw invalid(name, `must be a whole number of milliseconds (${min} or more)`);
   return v;
 }
 

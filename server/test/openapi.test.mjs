@@ -11,13 +11,17 @@ import Ajv2020 from 'ajv/dist/2020.js';
 
 const SPEC = createRequire(import.meta.url)('../../build/consumer/node_modules/looply-sdk/openapi.json');
 const operations = Object.entries(SPEC.paths).flatMap(([path, item]) =>
-  Object.entries(item).map(([method, op]) => ({ path, method: method.toUpperCase(), op })));
+  Object.entries(item).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
+);
 
 let srv;
 let valid; // a valid value for every parameter name, from the seeded data
 before(async () => {
   srv = await startServer({ port: 0, stateDelayMs: 60_000 });
-  const history = await call('GET', `/workflows/getWorkflowExecutionHistory?workflow_id=${SEEDED.bigWorkflowId}&limit=1`);
+  const history = await call(
+    'GET',
+    `/workflows/getWorkflowExecutionHistory?workflow_id=${SEEDED.bigWorkflowId}&limit=1`,
+  );
   valid = {
     workflow_id: SEEDED.bigWorkflowId,
     workflow_version: String(SEEDED.bigWorkflowVersion),
@@ -44,17 +48,21 @@ function bodyOf({ op }) {
   const schema = op.requestBody?.content?.['application/json']?.schema;
   if (!schema) return undefined;
   if (!schema.properties || !schema.required?.length) return '{}';
-  const fields = Object.fromEntries(schema.required.map((name) => {
-    const s = schema.properties[name];
-    if (s.enum) return [name, s.enum[0]];
-    if ([s.type].flat().includes('integer')) return [name, SEEDED.scheduledWorkflowVersion];
-    return [name, name === 'workflow_id' ? SEEDED.scheduledWorkflowId : valid[name]];
-  }));
+  const fields = Object.fromEntries(
+    schema.required.map((name) => {
+      const s = schema.properties[name];
+      if (s.enum) return [name, s.enum[0]];
+      if ([s.type].flat().includes('integer')) return [name, SEEDED.scheduledWorkflowVersion];
+      return [name, name === 'workflow_id' ? SEEDED.scheduledWorkflowId : valid[name]];
+    }),
+  );
   return JSON.stringify(fields);
 }
 
-const requiredQuery = (op) => Object.fromEntries((op.parameters ?? [])
-  .filter((p) => p.in === 'query' && p.required).map((p) => [p.name, valid[p.name]]));
+const requiredQuery = (op) =>
+  Object.fromEntries(
+    (op.parameters ?? []).filter((p) => p.in === 'query' && p.required).map((p) => [p.name, valid[p.name]]),
+  );
 
 describe('the local server against openapi.json', () => {
   test('the document covers the nine endpoints (and the optional version of trigger, and any action)', () => {
@@ -70,7 +78,10 @@ describe('the local server against openapi.json', () => {
       const res = await call(o.method, urlOf(o, requiredQuery(o.op)), bodyOf(o));
       // The two ways to resume reach one seeded execution: the second finds it resumed.
       const resumedAlready = res.status === 409 && /not waiting/.test(res.text) && o.path.endsWith('{process_id}');
-      assert.ok((res.status >= 200 && res.status < 300) || resumedAlready, `${o.method} ${o.path} -> ${res.status} ${res.text}`);
+      assert.ok(
+        (res.status >= 200 && res.status < 300) || resumedAlready,
+        `${o.method} ${o.path} -> ${res.status} ${res.text}`,
+      );
     }
   });
 
@@ -82,7 +93,10 @@ describe('the local server against openapi.json', () => {
     const cursors = {
       getOrganizationExecutions: key,
       getWorkflowExecutionHistory: { workflow_execution_id: valid.workflow_execution_id },
-      getOrganizationWorkflows: { workflow_id: wfPage.json.lastKey.workflow_id, workflow_version: String(wfPage.json.lastKey.workflow_version) },
+      getOrganizationWorkflows: {
+        workflow_id: wfPage.json.lastKey.workflow_id,
+        workflow_version: String(wfPage.json.lastKey.workflow_version),
+      },
     };
     for (const o of operations.filter((x) => x.method === 'GET')) {
       const query = { ...requiredQuery(o.op), ...(cursors[o.op.operationId] ?? {}) };
@@ -100,7 +114,12 @@ describe('the local server against openapi.json', () => {
 
   // Catches a route the server serves that the document (so the SDK) does not know.
   test('nothing undocumented answers: unknown paths are 404, other methods 405', async () => {
-    for (const path of ['/workflows/getEverything', '/workflows', '/workflows/a/b/c', '/workflows/triggerworkflow/w/1/x']) {
+    for (const path of [
+      '/workflows/getEverything',
+      '/workflows',
+      '/workflows/a/b/c',
+      '/workflows/triggerworkflow/w/1/x',
+    ]) {
       assert.equal((await call('GET', path)).status, 404, path);
     }
     for (const o of operations) {
@@ -119,12 +138,17 @@ describe('the local server against openapi.json', () => {
 function strict(schema) {
   if (Array.isArray(schema)) return schema.map(strict);
   if (!schema || typeof schema !== 'object') return schema;
-  const out = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v).map(([n, s]) => [n, strict(s)])) : strict(v)]));
+  const out = Object.fromEntries(
+    Object.entries(schema).map(([k, v]) => [
+      k,
+      k === 'properties' ? Object.fromEntries(Object.entries(v).map(([n, s]) => [n, strict(s)])) : strict(v),
+    ]),
+  );
   if (out.properties && !('additionalProperties' in out)) out.additionalProperties = false;
   return out;
 }
 
-describe('the local server\'s answers against openapi.json', () => {
+describe("the local server's answers against openapi.json", () => {
   let srv2;
   let validate; // operationId → the strict validator of its 200 answer
   before(async () => {
@@ -162,25 +186,43 @@ describe('the local server\'s answers against openapi.json', () => {
   // item, and an execution of each state, read in full.
   test('every answer fits its 200 schema, with no field the types do not describe', async () => {
     const workflows = await walk('getOrganizationWorkflows', '/workflows/getOrganizationWorkflows');
-    assert.ok(workflows.some((w) => w.workflow_schedule), 'a scheduled workflow among them');
+    assert.ok(
+      workflows.some((w) => w.workflow_schedule),
+      'a scheduled workflow among them',
+    );
     for (const w of workflows) {
       const q = `workflow_id=${w.workflow_id}&workflow_version=${w.workflow_version}`;
       validate('getWorkflowById', await get(`/workflows/getWorkflowById?${q}`));
       validate('getWorkflowSchemaById', await get(`/workflows/getWorkflowSchemaById?${q}`));
     }
     const executions = await walk('getOrganizationExecutions', '/workflows/getOrganizationExecutions');
-    await walk('getWorkflowExecutionHistory', `/workflows/getWorkflowExecutionHistory?workflow_id=${SEEDED.bigWorkflowId}`);
+    await walk(
+      'getWorkflowExecutionHistory',
+      `/workflows/getWorkflowExecutionHistory?workflow_id=${SEEDED.bigWorkflowId}`,
+    );
     const byState = new Map(executions.map((x) => [x.workflow_current_state, x]));
     assert.ok(byState.size >= 3, [...byState.keys()].join());
     for (const x of byState.values()) {
-      validate('getWorkflowExecutionById', await get(`/workflows/getWorkflowExecutionById?workflow_id=${x.workflow_id}&workflow_execution_id=${x.workflow_execution_id}`));
+      validate(
+        'getWorkflowExecutionById',
+        await get(
+          `/workflows/getWorkflowExecutionById?workflow_id=${x.workflow_id}&workflow_execution_id=${x.workflow_execution_id}`,
+        ),
+      );
     }
-    const post = async (path, body) => (await api(srv2, path, { method: 'POST', body, headers: { 'content-type': 'application/json' } })).json;
+    const post = async (path, body) =>
+      (await api(srv2, path, { method: 'POST', body, headers: { 'content-type': 'application/json' } })).json;
     const triggered = await post(`/workflows/triggerworkflow/${SEEDED.bigWorkflowId}`, '{}');
     validate('triggerWorkflow', triggered);
     const target = { workflow_id: SEEDED.scheduledWorkflowId, workflow_version: SEEDED.scheduledWorkflowVersion };
-    validate('toggleScheduledWorkflow', await post('/workflows/toggleScheduledWorkflow', JSON.stringify({ ...target, action: 'PAUSE' })));
-    validate('resumeWorkflow', await post(`/workflows/resumeworkflow/${SEEDED.waitingExecution.workflow_execution_id}`, '{"source":"TEAMS"}'));
+    validate(
+      'toggleScheduledWorkflow',
+      await post('/workflows/toggleScheduledWorkflow', JSON.stringify({ ...target, action: 'PAUSE' })),
+    );
+    validate(
+      'resumeWorkflow',
+      await post(`/workflows/resumeworkflow/${SEEDED.waitingExecution.workflow_execution_id}`, '{"source":"TEAMS"}'),
+    );
   });
 });
 
@@ -194,28 +236,47 @@ describe('requestChecker', () => {
     assert.equal(checkRequest(q({ workflow_id: 'w', workflow_version: '3', junk: '1' })).length, 1);
     assert.equal(checkRequest(q({ workflow_version: '3' })).length, 1, 'a required parameter missing');
     assert.equal(checkRequest({ method: 'GET', path: '/v1/workflows/nothing', query: {}, body: '' }).length, 1);
-    const toggle = (body) => checkRequest({ method: 'POST', path: '/v1/workflows/toggleScheduledWorkflow', query: {}, body });
+    const toggle = (body) =>
+      checkRequest({ method: 'POST', path: '/v1/workflows/toggleScheduledWorkflow', query: {}, body });
     assert.deepEqual(toggle('{"workflow_id":"w","workflow_version":1,"action":"PAUSE"}'), []);
     assert.equal(toggle('{"workflow_id":"w","workflow_version":"x","action":"STOP"}').length, 2);
-    assert.deepEqual(toggle('{"workflow_id":"w","workflow_version":"1","action":"PLAY"}'), [], 'a version may be its digits');
+    assert.deepEqual(
+      toggle('{"workflow_id":"w","workflow_version":"1","action":"PLAY"}'),
+      [],
+      'a version may be its digits',
+    );
     const action = (name) => checkRequest({ method: 'POST', path: `/v1/workflows/${name}/p`, query: {}, body: '{}' });
     assert.deepEqual(action('approveworkflow'), []);
-    assert.deepEqual(checkRequest({ method: 'POST', path: '/v1/workflows/resumeworkflow/p', query: {}, body: '{"source":"SAP"}' }), []);
-    assert.equal(checkRequest({ method: 'POST', path: '/v1/workflows/resumeworkflow/p', query: {}, body: '{"source":"EMAIL"}' }).length, 1);
+    assert.deepEqual(
+      checkRequest({ method: 'POST', path: '/v1/workflows/resumeworkflow/p', query: {}, body: '{"source":"SAP"}' }),
+      [],
+    );
+    assert.equal(
+      checkRequest({ method: 'POST', path: '/v1/workflows/resumeworkflow/p', query: {}, body: '{"source":"EMAIL"}' })
+        .length,
+      1,
+    );
   });
 });
 
 describe('over-long requests', () => {
   // Catches an answer to an over-long request that the document does not list (a generic
   // client or a schema tester would take it for a contract break).
-  test('a URL or a body over the server\'s limits is answered with a status the operation lists', async () => {
+  test("a URL or a body over the server's limits is answered with a status the operation lists", async () => {
     const srv3 = await startServer({ port: 0, stateDelayMs: 60_000 });
     try {
       const read = operations.find((o) => o.op.operationId === 'getWorkflowById');
-      const long = await api(srv3, `/workflows/getWorkflowById?workflow_id=${'%C3%A4'.repeat(3500)}&workflow_version=1`);
+      const long = await api(
+        srv3,
+        `/workflows/getWorkflowById?workflow_id=${'%C3%A4'.repeat(3500)}&workflow_version=1`,
+      );
       assert.ok(String(long.status) in read.op.responses && long.status >= 400, `${long.status}`);
       const trigger = operations.find((o) => o.op.operationId === 'triggerWorkflow');
-      const big = await api(srv3, `/workflows/triggerworkflow/${SEEDED.bigWorkflowId}`, { method: 'POST', body: JSON.stringify({ x: 'y'.repeat(2 * 1024 * 1024) }), headers: { 'content-type': 'application/json' } });
+      const big = await api(srv3, `/workflows/triggerworkflow/${SEEDED.bigWorkflowId}`, {
+        method: 'POST',
+        body: JSON.stringify({ x: 'y'.repeat(2 * 1024 * 1024) }),
+        headers: { 'content-type': 'application/json' },
+      });
       assert.ok(String(big.status) in trigger.op.responses && big.status >= 400, `${big.status}`);
     } finally {
       srv3.close();

@@ -39,8 +39,12 @@ function rawRequest(url, { method = 'GET', headers = {}, body } = {}) {
     const req = http.request(url, { method, headers, agent: false }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), broken: false }));
-      res.on('error', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), broken: true }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), broken: false }),
+      );
+      res.on('error', () =>
+        resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), broken: true }),
+      );
     });
     req.on('error', (error) => resolve({ error }));
     req.end(body);
@@ -67,18 +71,53 @@ const SERVER_FILE = fileURLToPath(new URL('../looply-server.mjs', import.meta.ur
 const BIG = SEEDED.bigWorkflowId;
 
 const EXECUTION_FIELDS = [
-  'workflow_current_state', 'organization_id', 'workflow_execution_id', 'modified_by', 'workflow_version',
-  'workflow_event_log', 'workflow_id', 'workflow_input_payload', 'workflow_output_payload', 'workflow_trigger_type',
-  'workspace_id', 'created_on', 'modified_on', 'condensed_logs', 'workflow_details',
+  'workflow_current_state',
+  'organization_id',
+  'workflow_execution_id',
+  'modified_by',
+  'workflow_version',
+  'workflow_event_log',
+  'workflow_id',
+  'workflow_input_payload',
+  'workflow_output_payload',
+  'workflow_trigger_type',
+  'workspace_id',
+  'created_on',
+  'modified_on',
+  'condensed_logs',
+  'workflow_details',
 ];
 const EXECUTION_LIST_FIELDS = [
-  'workflow_id', 'workflow_current_state', 'modified_on', 'organization_id', 'workflow_execution_id', 'modified_by',
-  'workflow_version', 'workflow_event_log', 'workflow_trigger_type', 'workspace_id', 'created_on', 'workflow_details',
+  'workflow_id',
+  'workflow_current_state',
+  'modified_on',
+  'organization_id',
+  'workflow_execution_id',
+  'modified_by',
+  'workflow_version',
+  'workflow_event_log',
+  'workflow_trigger_type',
+  'workspace_id',
+  'created_on',
+  'workflow_details',
 ];
 const WORKFLOW_FIELDS = [
-  'organization_id', 'workflow_integrations', 'workflow_name', 'created_by', 'workflow_status_version', 'modified_by',
-  'workflow_version', 'workflow_steps', 'workflow_id', 'modified_on', 'workflow_connections', 'workflow_status',
-  'latest', 'workspace_id', 'created_on', 'workflow_schema',
+  'organization_id',
+  'workflow_integrations',
+  'workflow_name',
+  'created_by',
+  'workflow_status_version',
+  'modified_by',
+  'workflow_version',
+  'workflow_steps',
+  'workflow_id',
+  'modified_on',
+  'workflow_connections',
+  'workflow_status',
+  'latest',
+  'workspace_id',
+  'created_on',
+  'workflow_schema',
 ];
 
 const assertHasFields = (item, fields) => fields.forEach((f) => assert.ok(f in item, `missing field ${f}`));
@@ -99,7 +138,9 @@ async function walk(srv, endpoint, params, keyToQuery) {
 
 describe('read-only endpoints (default seed)', () => {
   let srv;
-  before(async () => { srv = await startServer({ port: 0 }); });
+  before(async () => {
+    srv = await startServer({ port: 0 });
+  });
   after(() => srv.close());
 
   // Catches: a baseUrl or apiKey that does not work against the server it came from, the
@@ -121,7 +162,9 @@ describe('read-only endpoints (default seed)', () => {
 
   test('missing or wrong x-api-key is 403 Forbidden, with a request id and CORS', async () => {
     for (const key of [null, 'wrong-key']) {
-      const res = await api(srv, `/workflows/getWorkflowById?${qs({ workflow_id: BIG, workflow_version: 1 })}`, { key });
+      const res = await api(srv, `/workflows/getWorkflowById?${qs({ workflow_id: BIG, workflow_version: 1 })}`, {
+        key,
+      });
       assert.equal(res.status, 403);
       assert.deepEqual(res.json, { message: 'Forbidden' });
       assert.match(res.headers.get('x-amzn-requestid'), UUID_RE);
@@ -155,7 +198,10 @@ describe('read-only endpoints (default seed)', () => {
   });
 
   test('getWorkflowById returns every documented field', async () => {
-    const res = await api(srv, `/workflows/getWorkflowById?${qs({ workflow_id: BIG, workflow_version: SEEDED.bigWorkflowVersion })}`);
+    const res = await api(
+      srv,
+      `/workflows/getWorkflowById?${qs({ workflow_id: BIG, workflow_version: SEEDED.bigWorkflowVersion })}`,
+    );
     assert.equal(res.status, 200);
     assert.equal(res.json.message, 'success');
     const { item } = res.json;
@@ -170,8 +216,15 @@ describe('read-only endpoints (default seed)', () => {
     assert.equal(item.workflow_schema.type, 'object');
     const older = await api(srv, `/workflows/getWorkflowById?${qs({ workflow_id: BIG, workflow_version: 1 })}`);
     assert.equal(older.json.item.latest, 'false');
-    const scheduled = await api(srv, `/workflows/getWorkflowById?${qs({ workflow_id: SEEDED.scheduledWorkflowId, workflow_version: SEEDED.scheduledWorkflowVersion })}`);
-    assert.deepEqual(scheduled.json.item.workflow_schedule, { cron: '0 2 * * *', timezone: 'Europe/Berlin', paused: false });
+    const scheduled = await api(
+      srv,
+      `/workflows/getWorkflowById?${qs({ workflow_id: SEEDED.scheduledWorkflowId, workflow_version: SEEDED.scheduledWorkflowVersion })}`,
+    );
+    assert.deepEqual(scheduled.json.item.workflow_schedule, {
+      cron: '0 2 * * *',
+      timezone: 'Europe/Berlin',
+      paused: false,
+    });
     assert.equal(scheduled.json.item.workflow_status, 'ACTIVE');
   });
 
@@ -193,10 +246,19 @@ describe('read-only endpoints (default seed)', () => {
     const res = await api(srv, `/workflows/getWorkflowSchemaById?${qs({ workflow_id: BIG, workflow_version: 2 })}`);
     assert.equal(res.status, 200);
     assert.deepEqual(Object.keys(res.json.item).sort(), [
-      'created_by', 'created_on', 'modified_by', 'modified_on', 'workflow_id', 'workflow_mock_payload', 'workflow_schema', 'workflow_version',
+      'created_by',
+      'created_on',
+      'modified_by',
+      'modified_on',
+      'workflow_id',
+      'workflow_mock_payload',
+      'workflow_schema',
+      'workflow_version',
     ]);
     assert.equal(res.json.item.workflow_version, 2);
-    assert.ok(Object.keys(res.json.item.workflow_mock_payload).every((k) => k in res.json.item.workflow_schema.properties));
+    assert.ok(
+      Object.keys(res.json.item.workflow_mock_payload).every((k) => k in res.json.item.workflow_schema.properties),
+    );
   });
 
   test('getOrganizationWorkflows pages by workflow_id then version, lastKey only while more remain', async () => {
@@ -206,9 +268,23 @@ describe('read-only endpoints (default seed)', () => {
     assert.equal(typeof first.json.lastKey.workflow_version, 'number');
     const item = first.json.items[0];
     assert.ok(!('workflow_steps' in item) && !('workflow_schema' in item) && !('workflow_connections' in item));
-    assertHasFields(item, ['workflow_id', 'modified_on', 'organization_id', 'workflow_status', 'latest', 'workflow_name',
-      'created_by', 'workflow_status_version', 'modified_by', 'workspace_id', 'created_on']);
-    const { items, requests } = await walk(srv, 'getOrganizationWorkflows', {}, (k) => ({ workflow_id: k.workflow_id, workflow_version: k.workflow_version }));
+    assertHasFields(item, [
+      'workflow_id',
+      'modified_on',
+      'organization_id',
+      'workflow_status',
+      'latest',
+      'workflow_name',
+      'created_by',
+      'workflow_status_version',
+      'modified_by',
+      'workspace_id',
+      'created_on',
+    ]);
+    const { items, requests } = await walk(srv, 'getOrganizationWorkflows', {}, (k) => ({
+      workflow_id: k.workflow_id,
+      workflow_version: k.workflow_version,
+    }));
     assert.equal(requests, 2);
     assert.equal(items.length, SEEDED.workflowVersionCount);
     const keys = items.map((i) => [i.workflow_id, i.workflow_version]);
@@ -218,7 +294,10 @@ describe('read-only endpoints (default seed)', () => {
     assert.equal(items[0].workflow_id, BIG, 'the big workflow is first in id order');
     assert.equal(items.filter((i) => i.latest === 'true').length, SEEDED.workflowCount);
     // A version that does not exist is a position too (the next test says more).
-    const past = await api(srv, `/workflows/getOrganizationWorkflows?${qs({ workflow_id: BIG, workflow_version: 42 })}`);
+    const past = await api(
+      srv,
+      `/workflows/getOrganizationWorkflows?${qs({ workflow_id: BIG, workflow_version: 42 })}`,
+    );
     assert.equal(past.status, 200);
     assert.ok(past.json.items.every((i) => i.workflow_id !== BIG || i.workflow_version > 42));
     assert.equal((await api(srv, `/workflows/getOrganizationWorkflows?${qs({ workflow_id: BIG })}`)).status, 400);
@@ -229,26 +308,41 @@ describe('read-only endpoints (default seed)', () => {
     assert.equal(res.status, 200);
     assertHasFields(res.json.item, EXECUTION_FIELDS);
     assert.equal(res.json.item.workflow_current_state, 'wait_for_response_state');
-    assert.deepEqual(Object.keys(res.json.item.workflow_details).sort(), ['workflow_connections', 'workflow_name', 'workflow_steps']);
+    assert.deepEqual(Object.keys(res.json.item.workflow_details).sort(), [
+      'workflow_connections',
+      'workflow_name',
+      'workflow_steps',
+    ]);
     assert.equal(res.json.item.workflow_trigger_type, 'REQUEST');
     const missing = await api(srv, `/workflows/getWorkflowExecutionById?${qs({ workflow_id: BIG })}`);
     assert.deepEqual(missing.json, { message: 'workflow_execution_id is required' });
-    const wrongWorkflow = await api(srv, `/workflows/getWorkflowExecutionById?${qs({ workflow_id: SEEDED.scheduledWorkflowId, workflow_execution_id: SEEDED.waitingExecution.workflow_execution_id })}`);
+    const wrongWorkflow = await api(
+      srv,
+      `/workflows/getWorkflowExecutionById?${qs({ workflow_id: SEEDED.scheduledWorkflowId, workflow_execution_id: SEEDED.waitingExecution.workflow_execution_id })}`,
+    );
     assert.equal(wrongWorkflow.status, 404);
   });
 
   test('walks all executions of the big workflow at limit 30 in ceil(n/30) requests', async () => {
     const n = bigWorkflowExecutionCount(360);
     assert.ok(n >= 250);
-    const { items, requests } = await walk(srv, 'getWorkflowExecutionHistory', { workflow_id: BIG, limit: '30' }, (k) => {
-      assert.deepEqual(Object.keys(k).sort(), ['workflow_execution_id', 'workflow_id']);
-      return { workflow_execution_id: k.workflow_execution_id };
-    });
+    const { items, requests } = await walk(
+      srv,
+      'getWorkflowExecutionHistory',
+      { workflow_id: BIG, limit: '30' },
+      (k) => {
+        assert.deepEqual(Object.keys(k).sort(), ['workflow_execution_id', 'workflow_id']);
+        return { workflow_execution_id: k.workflow_execution_id };
+      },
+    );
     assert.equal(items.length, n);
     assert.equal(requests, Math.ceil(n / 30));
     assert.equal(new Set(items.map((i) => i.workflow_execution_id)).size, n, 'no duplicates');
     assert.ok(items.every((i) => i.workflow_id === BIG));
-    assert.ok(items.every((it, i) => i === 0 || items[i - 1].created_on >= it.created_on), 'newest first');
+    assert.ok(
+      items.every((it, i) => i === 0 || items[i - 1].created_on >= it.created_on),
+      'newest first',
+    );
     assertHasFields(items[0], EXECUTION_LIST_FIELDS);
     assert.deepEqual(items[0].workflow_details, { workflow_name: 'Invoice Approval' });
     assert.ok(!('workflow_input_payload' in items[0]) && !('condensed_logs' in items[0]));
@@ -275,11 +369,17 @@ describe('read-only endpoints (default seed)', () => {
     assert.equal((await api(srv, '/workflows/getOrganizationWorkflows?limit=31')).status, 400);
     const noId = await api(srv, '/workflows/getWorkflowExecutionHistory');
     assert.deepEqual(noId.json, { message: 'workflow_id is required' });
-    const badCursor = await api(srv, `/workflows/getWorkflowExecutionHistory?${qs({ workflow_id: BIG, workflow_execution_id: 'nope' })}`);
+    const badCursor = await api(
+      srv,
+      `/workflows/getWorkflowExecutionHistory?${qs({ workflow_id: BIG, workflow_execution_id: 'nope' })}`,
+    );
     assert.deepEqual([badCursor.status, badCursor.json], [400, { message: 'Invalid pagination key' }]);
     const halfCursor = await api(srv, `/workflows/getOrganizationExecutions?${qs({ workflow_execution_id: 'x' })}`);
     assert.equal(halfCursor.status, 400);
-    const mismatched = await api(srv, `/workflows/getOrganizationExecutions?${qs({ workflow_id: SEEDED.scheduledWorkflowId, workflow_execution_id: SEEDED.waitingExecution.workflow_execution_id })}`);
+    const mismatched = await api(
+      srv,
+      `/workflows/getOrganizationExecutions?${qs({ workflow_id: SEEDED.scheduledWorkflowId, workflow_execution_id: SEEDED.waitingExecution.workflow_execution_id })}`,
+    );
     assert.deepEqual(mismatched.json, { message: 'Invalid pagination key' });
   });
 
@@ -287,7 +387,11 @@ describe('read-only endpoints (default seed)', () => {
   // number a page's lastKey holds, as DynamoDB takes any ExclusiveStartKey as a position.
   test('the workflows cursor is a position: any number, an existing version or not', async () => {
     const all = (await walk(srv, 'getOrganizationWorkflows', { limit: '30' }, (k) => k)).items;
-    const at = (id, version) => api(srv, `/workflows/getOrganizationWorkflows?${qs({ limit: '30', workflow_id: id, workflow_version: version })}`);
+    const at = (id, version) =>
+      api(
+        srv,
+        `/workflows/getOrganizationWorkflows?${qs({ limit: '30', workflow_id: id, workflow_version: version })}`,
+      );
     const first = all[0];
     const after = (await at(first.workflow_id, String(first.workflow_version))).json.items;
     assert.deepEqual(after[0], all[1], 'after an existing version');
@@ -302,7 +406,11 @@ describe('read-only endpoints (default seed)', () => {
   test('OPTIONS preflight is 204 with CORS headers and needs no key', async () => {
     const res = await fetch(`${srv.baseUrl}/workflows/getWorkflowById`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://example.com', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-api-key, content-type' },
+      headers: {
+        origin: 'http://example.com',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'x-api-key, content-type',
+      },
     });
     assert.equal(res.status, 204);
     assert.equal(res.headers.get('access-control-allow-origin'), '*');
@@ -319,7 +427,10 @@ describe('read-only endpoints (default seed)', () => {
     assert.equal(huge.status, 431);
     const weirdQuery = await api(srv, '/workflows/getOrganizationWorkflows?__proto__=1&constructor=2&&=&limit=5');
     assert.equal(weirdQuery.json.count, 5);
-    const bigBody = await api(srv, `/workflows/triggerworkflow/${BIG}`, { method: 'POST', body: 'x'.repeat(1_100_000) });
+    const bigBody = await api(srv, `/workflows/triggerworkflow/${BIG}`, {
+      method: 'POST',
+      body: 'x'.repeat(1_100_000),
+    });
     assert.equal(bigBody.status, 413);
     assert.equal((await api(srv, '/workflows/getOrganizationWorkflows')).status, 200);
   });
@@ -327,11 +438,18 @@ describe('read-only endpoints (default seed)', () => {
 
 describe('triggering, resuming and toggling (stateDelayMs: 50)', () => {
   let srv;
-  before(async () => { srv = await startServer({ port: 0, stateDelayMs: 50, executions: 40 }); });
+  before(async () => {
+    srv = await startServer({ port: 0, stateDelayMs: 50, executions: 40 });
+  });
   after(() => srv.close());
 
   const getExecution = async (workflowId, executionId) =>
-    (await api(srv, `/workflows/getWorkflowExecutionById?${qs({ workflow_id: workflowId, workflow_execution_id: executionId })}`)).json.item;
+    (
+      await api(
+        srv,
+        `/workflows/getWorkflowExecutionById?${qs({ workflow_id: workflowId, workflow_execution_id: executionId })}`,
+      )
+    ).json.item;
 
   async function watchStates(workflowId, executionId, until) {
     const seen = [];
@@ -344,7 +462,10 @@ describe('triggering, resuming and toggling (stateDelayMs: 50)', () => {
   }
 
   test('trigger -> processing -> waiting, bad source is 400, resume by process_id -> completed', async () => {
-    const trigger = await api(srv, `/workflows/triggerworkflow/${BIG}`, { method: 'POST', body: { process_id: 'proc-42', amount: 10 } });
+    const trigger = await api(srv, `/workflows/triggerworkflow/${BIG}`, {
+      method: 'POST',
+      body: { process_id: 'proc-42', amount: 10 },
+    });
     assert.equal(trigger.status, 200);
     assert.equal(trigger.json.message, 'success');
     const id = trigger.json.looply_execution_id;
@@ -356,18 +477,25 @@ describe('triggering, resuming and toggling (stateDelayMs: 50)', () => {
     const seen = await watchStates(BIG, id, 'wait_for_response_state');
     assert.ok(seen.includes('processing_state') || seen[0] === 'start_state', seen.join());
 
-    const badSource = await api(srv, '/workflows/resumeworkflow/proc-42', { method: 'POST', body: { source: 'EMAIL' } });
+    const badSource = await api(srv, '/workflows/resumeworkflow/proc-42', {
+      method: 'POST',
+      body: { source: 'EMAIL' },
+    });
     assert.deepEqual([badSource.status, badSource.json], [400, { message: 'source must be TEAMS or SAP' }]);
-    const resume = await api(srv, '/workflows/resumeworkflow/proc-42', { method: 'POST', body: { source: 'TEAMS', decision: 'approved' } });
+    const resume = await api(srv, '/workflows/resumeworkflow/proc-42', {
+      method: 'POST',
+      body: { source: 'TEAMS', decision: 'approved' },
+    });
     assert.deepEqual([resume.status, resume.json], [200, { message: 'success', looply_execution_id: id }]);
     assert.equal((await getExecution(BIG, id)).workflow_current_state, 'resumed_state');
     await watchStates(BIG, id, 'completed_state');
     const done = await getExecution(BIG, id);
     assert.deepEqual(done.workflow_input_payload.resume, { source: 'TEAMS', decision: 'approved' });
     assert.equal(done.workflow_input_payload.amount, 10);
-    assert.deepEqual(done.workflow_event_log.events.map((e) => e.state), [
-      'start_state', 'processing_state', 'wait_for_response_state', 'resumed_state', 'completed_state',
-    ]);
+    assert.deepEqual(
+      done.workflow_event_log.events.map((e) => e.state),
+      ['start_state', 'processing_state', 'wait_for_response_state', 'resumed_state', 'completed_state'],
+    );
     assert.ok(done.modified_on >= done.created_on);
     assert.ok(Object.values(done.condensed_logs).every((l) => l.status === 'SUCCEEDED'));
     const again = await api(srv, `/workflows/resumeworkflow/${id}`, { method: 'POST', body: {} });
@@ -375,7 +503,9 @@ describe('triggering, resuming and toggling (stateDelayMs: 50)', () => {
   });
 
   test('a workflow without a waiting step completes; a version can be given', async () => {
-    const noWait = (await api(srv, '/workflows/getOrganizationWorkflows?limit=30')).json.items.find((w) => w.workflow_name === 'Purchase Order Sync');
+    const noWait = (await api(srv, '/workflows/getOrganizationWorkflows?limit=30')).json.items.find(
+      (w) => w.workflow_name === 'Purchase Order Sync',
+    );
     const trigger = await api(srv, `/workflows/triggerworkflow/${noWait.workflow_id}/2`, { method: 'POST' });
     assert.equal(trigger.status, 200);
     const seen = await watchStates(noWait.workflow_id, trigger.json.looply_execution_id, 'completed_state');
@@ -385,7 +515,10 @@ describe('triggering, resuming and toggling (stateDelayMs: 50)', () => {
 
   test('the seeded waiting execution can be resumed by its execution id (SAP source)', async () => {
     const { workflow_id, workflow_execution_id } = SEEDED.waitingExecution;
-    const res = await api(srv, `/workflows/resumeworkflow/${workflow_execution_id}`, { method: 'POST', body: { source: 'SAP' } });
+    const res = await api(srv, `/workflows/resumeworkflow/${workflow_execution_id}`, {
+      method: 'POST',
+      body: { source: 'SAP' },
+    });
     assert.equal(res.status, 200);
     await watchStates(workflow_id, workflow_execution_id, 'completed_state');
   });
@@ -412,25 +545,40 @@ describe('triggering, resuming and toggling (stateDelayMs: 50)', () => {
   test('new executions go to the front and an existing cursor keeps working', async () => {
     const page1 = await api(srv, `/workflows/getWorkflowExecutionHistory?${qs({ workflow_id: BIG, limit: 5 })}`);
     const cursor = page1.json.lastKey.workflow_execution_id;
-    const expected = await api(srv, `/workflows/getWorkflowExecutionHistory?${qs({ workflow_id: BIG, limit: 5, workflow_execution_id: cursor })}`);
+    const expected = await api(
+      srv,
+      `/workflows/getWorkflowExecutionHistory?${qs({ workflow_id: BIG, limit: 5, workflow_execution_id: cursor })}`,
+    );
     const trigger = await api(srv, `/workflows/triggerworkflow/${BIG}`, { method: 'POST', body: [1, 2, 3] });
     const front = await api(srv, `/workflows/getWorkflowExecutionHistory?${qs({ workflow_id: BIG, limit: 1 })}`);
     assert.equal(front.json.items[0].workflow_execution_id, trigger.json.looply_execution_id);
     const orgFront = await api(srv, '/workflows/getOrganizationExecutions?limit=1');
     assert.equal(orgFront.json.items[0].workflow_execution_id, trigger.json.looply_execution_id);
-    const page2 = await api(srv, `/workflows/getWorkflowExecutionHistory?${qs({ workflow_id: BIG, limit: 5, workflow_execution_id: cursor })}`);
-    assert.deepEqual(page2.json.items.map((i) => i.workflow_execution_id), expected.json.items.map((i) => i.workflow_execution_id));
+    const page2 = await api(
+      srv,
+      `/workflows/getWorkflowExecutionHistory?${qs({ workflow_id: BIG, limit: 5, workflow_execution_id: cursor })}`,
+    );
+    assert.deepEqual(
+      page2.json.items.map((i) => i.workflow_execution_id),
+      expected.json.items.map((i) => i.workflow_execution_id),
+    );
   });
 
   test('toggleScheduledWorkflow PAUSE and PLAY show in getWorkflowById', async () => {
     const target = { workflow_id: SEEDED.scheduledWorkflowId, workflow_version: SEEDED.scheduledWorkflowVersion };
     const read = async () => (await api(srv, `/workflows/getWorkflowById?${qs(target)}`)).json.item;
-    const pause = await api(srv, '/workflows/toggleScheduledWorkflow', { method: 'POST', body: { ...target, action: 'PAUSE' } });
+    const pause = await api(srv, '/workflows/toggleScheduledWorkflow', {
+      method: 'POST',
+      body: { ...target, action: 'PAUSE' },
+    });
     assert.deepEqual(pause.json, { message: 'success', ...target, status: 'PAUSED' });
     let item = await read();
     assert.equal(item.workflow_status, 'PAUSED');
     assert.equal(item.workflow_schedule.paused, true);
-    const play = await api(srv, '/workflows/toggleScheduledWorkflow', { method: 'POST', body: { ...target, action: 'PLAY' } });
+    const play = await api(srv, '/workflows/toggleScheduledWorkflow', {
+      method: 'POST',
+      body: { ...target, action: 'PLAY' },
+    });
     assert.equal(play.json.status, 'ACTIVE');
     item = await read();
     assert.equal(item.workflow_status, 'ACTIVE');
@@ -438,7 +586,11 @@ describe('triggering, resuming and toggling (stateDelayMs: 50)', () => {
   });
 
   test('toggleScheduledWorkflow validates its body', async () => {
-    const good = { workflow_id: SEEDED.scheduledWorkflowId, workflow_version: SEEDED.scheduledWorkflowVersion, action: 'PAUSE' };
+    const good = {
+      workflow_id: SEEDED.scheduledWorkflowId,
+      workflow_version: SEEDED.scheduledWorkflowVersion,
+      action: 'PAUSE',
+    };
     const cases = [
       [{ ...good, workflow_id: undefined }, 400, /^workflow_id/],
       [{ ...good, workflow_version: '2x' }, 400, /^workflow_version/],
@@ -461,7 +613,9 @@ describe('triggering, resuming and toggling (stateDelayMs: 50)', () => {
 
 describe('fault injection', () => {
   let srv;
-  before(async () => { srv = await startServer({ port: 0, executions: 30 }); });
+  before(async () => {
+    srv = await startServer({ port: 0, executions: 30 });
+  });
   after(() => srv.close());
   const PATH = '/workflows/getOrganizationWorkflows?limit=1';
 
@@ -475,7 +629,17 @@ describe('fault injection', () => {
     assert.equal((await api(srv, PATH)).status, 200, 'consumed by one request');
     assert.equal(srv.requests.length, 2);
     const [logged] = srv.requests;
-    assert.deepEqual({ ...logged, time: 0, headers: {} }, { method: 'GET', path: '/v1/workflows/getOrganizationWorkflows', query: { limit: '1' }, headers: {}, body: '', time: 0 });
+    assert.deepEqual(
+      { ...logged, time: 0, headers: {} },
+      {
+        method: 'GET',
+        path: '/v1/workflows/getOrganizationWorkflows',
+        query: { limit: '1' },
+        headers: {},
+        body: '',
+        time: 0,
+      },
+    );
     assert.equal(logged.headers['x-api-key'], '<redacted>');
     assert.ok(Math.abs(logged.time - Date.now()) < 5000);
   });
@@ -498,17 +662,27 @@ describe('fault injection', () => {
 
   test('drop destroys the socket without a response', async () => {
     srv.inject({ drop: true });
-    const res = await rawRequest(`${srv.baseUrl}/workflows/getOrganizationWorkflows`, { headers: { 'x-api-key': srv.apiKey } });
+    const res = await rawRequest(`${srv.baseUrl}/workflows/getOrganizationWorkflows`, {
+      headers: { 'x-api-key': srv.apiKey },
+    });
     assert.ok(res.error, 'no response');
-    await assert.rejects(async () => { srv.inject({ drop: true }); await api(srv, PATH); }, TypeError);
+    await assert.rejects(async () => {
+      srv.inject({ drop: true });
+      await api(srv, PATH);
+    }, TypeError);
   });
 
   test('truncate sends half the body under the full content-length', async () => {
     srv.inject({ truncate: true });
-    const res = await rawRequest(`${srv.baseUrl}/workflows/getOrganizationWorkflows`, { headers: { 'x-api-key': srv.apiKey } });
+    const res = await rawRequest(`${srv.baseUrl}/workflows/getOrganizationWorkflows`, {
+      headers: { 'x-api-key': srv.apiKey },
+    });
     assert.equal(res.status, 200);
     const length = Number(res.headers['content-length']);
-    assert.ok(res.body.length < length && res.body.length >= Math.floor(length / 2) - 1, `${res.body.length}/${length}`);
+    assert.ok(
+      res.body.length < length && res.body.length >= Math.floor(length / 2) - 1,
+      `${res.body.length}/${length}`,
+    );
     assert.equal(res.broken, true);
   });
 
@@ -525,13 +699,22 @@ describe('fault injection', () => {
     assert.equal(claimed.headers['content-length'], '40000000');
     assert.ok(claimed.body.length > 0 && claimed.body.length < 40_000_000);
     assert.equal(claimed.broken, true);
-    for (const bad of [{ bodyBytes: 1 }, { bodyBytes: 64 * 1024 * 1024 + 1 }, { declaredLength: -1 }, { declaredLength: '9' }]) {
+    for (const bad of [
+      { bodyBytes: 1 },
+      { bodyBytes: 64 * 1024 * 1024 + 1 },
+      { declaredLength: -1 },
+      { declaredLength: '9' },
+    ]) {
       assert.equal((await post(srv, 'faults', bad)).status, 400, JSON.stringify(bad));
     }
   });
 
   test('html answers 502 with an HTML page; rawBody answers with exact text', async () => {
-    srv.inject([{ html: true }, { rawBody: 'not json at all' }, { rawBody: '{"a":', status: 200, contentType: 'application/json' }]);
+    srv.inject([
+      { html: true },
+      { rawBody: 'not json at all' },
+      { rawBody: '{"a":', status: 200, contentType: 'application/json' },
+    ]);
     const html = await api(srv, PATH);
     assert.equal(html.status, 502);
     assert.match(html.headers.get('content-type'), /^text\/html/);
@@ -597,7 +780,11 @@ describe('fault injection', () => {
     assert.equal(started.count, 0);
     assert.equal((await fetch(`${started.url}/v1/anything`, { method: 'POST', body: 'x' })).status, 200);
     assert.equal((await fetch(`${started.url}/x`, { method: 'OPTIONS' })).status, 204);
-    assert.deepEqual(await (await post(own, 'other-origin')).json(), { url: started.url, count: 2 }, 'the same listener');
+    assert.deepEqual(
+      await (await post(own, 'other-origin')).json(),
+      { url: started.url, count: 2 },
+      'the same listener',
+    );
     await post(own, 'reset');
     assert.equal((await state()).count, 0);
     await own.close();
@@ -608,11 +795,16 @@ describe('fault injection', () => {
     const post = (p, body) => fetch(`${srv.url}/__control/${p}`, { method: 'POST', body: JSON.stringify(body) });
     assert.equal((await post('reset')).status, 200);
     assert.equal(srv.requests.length, 0);
-    const queued = await (await post('faults', [{ status: 429, headers: { 'retry-after-ms': '10' } }, { status: 500 }])).json();
+    const queued = await (
+      await post('faults', [{ status: 429, headers: { 'retry-after-ms': '10' } }, { status: 500 }])
+    ).json();
     assert.deepEqual(queued, { message: 'success', queued: 2 });
     assert.equal((await fetch(`${srv.url}/__control/faults`).then((r) => r.json())).length, 2);
     const r1 = await api(srv, PATH);
-    assert.deepEqual([r1.status, r1.headers.get('retry-after-ms'), r1.json], [429, '10', { message: 'Too Many Requests' }]);
+    assert.deepEqual(
+      [r1.status, r1.headers.get('retry-after-ms'), r1.json],
+      [429, '10', { message: 'Too Many Requests' }],
+    );
     assert.equal((await api(srv, PATH)).status, 500);
     const requests = await fetch(`${srv.url}/__control/requests`).then((r) => r.json());
     assert.equal(requests.length, 2);
@@ -642,7 +834,14 @@ describe('static files', () => {
     await writeFile(path.join(dir, 'www', 'app.mjs'), 'export {};');
     await writeFile(path.join(dir, 'pkg', 'looply_bg.wasm'), Buffer.from([0, 97, 115, 109]));
     await writeFile(path.join(dir, 'secret.txt'), 'secret');
-    srv = await startServer({ port: 0, executions: 5, static: [{ prefix: '/', dir: path.join(dir, 'www') }, { prefix: '/pkg/', dir: path.join(dir, 'pkg') }] });
+    srv = await startServer({
+      port: 0,
+      executions: 5,
+      static: [
+        { prefix: '/', dir: path.join(dir, 'www') },
+        { prefix: '/pkg/', dir: path.join(dir, 'pkg') },
+      ],
+    });
   });
   after(async () => {
     await srv.close();
@@ -677,7 +876,9 @@ describe('static files', () => {
 
 describe('persistence, determinism and shutdown', () => {
   let dir;
-  before(async () => { dir = await mkdtemp(path.join(tmpdir(), 'looply-data-')); });
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'looply-data-'));
+  });
   after(() => rm(dir, { recursive: true, force: true }));
 
   test('seeded data is deterministic and SEEDED holds for any execution count', async () => {
@@ -695,7 +896,10 @@ describe('persistence, determinism and shutdown', () => {
   test('state round-trips through dataFile', async () => {
     const dataFile = path.join(dir, 'state', 'data.json');
     const first = await startServer({ port: 0, executions: 20, dataFile, stateDelayMs: 20 });
-    const trigger = await api(first, `/workflows/triggerworkflow/${BIG}`, { method: 'POST', body: { process_id: 'keep-me' } });
+    const trigger = await api(first, `/workflows/triggerworkflow/${BIG}`, {
+      method: 'POST',
+      body: { process_id: 'keep-me' },
+    });
     const id = trigger.json.looply_execution_id;
     const target = { workflow_id: SEEDED.scheduledWorkflowId, workflow_version: SEEDED.scheduledWorkflowVersion };
     await api(first, '/workflows/toggleScheduledWorkflow', { method: 'POST', body: { ...target, action: 'PAUSE' } });
@@ -704,11 +908,26 @@ describe('persistence, determinism and shutdown', () => {
 
     const second = await startServer({ port: 0, executions: 999, dataFile, stateDelayMs: 20 });
     try {
-      assert.equal((await api(second, '/workflows/getOrganizationExecutions?limit=30')).json.items[0].workflow_execution_id, id);
+      assert.equal(
+        (await api(second, '/workflows/getOrganizationExecutions?limit=30')).json.items[0].workflow_execution_id,
+        id,
+      );
       const paused = await api(second, `/workflows/getWorkflowById?${qs(target)}`);
       assert.equal(paused.json.item.workflow_status, 'PAUSED');
-      await waitFor(async () => (await api(second, `/workflows/getWorkflowExecutionById?${qs({ workflow_id: BIG, workflow_execution_id: id })}`)).json.item.workflow_current_state === 'wait_for_response_state');
-      assert.equal((await api(second, '/workflows/resumeworkflow/keep-me', { method: 'POST', body: { source: 'TEAMS' } })).status, 200, 'alias survived');
+      await waitFor(
+        async () =>
+          (
+            await api(
+              second,
+              `/workflows/getWorkflowExecutionById?${qs({ workflow_id: BIG, workflow_execution_id: id })}`,
+            )
+          ).json.item.workflow_current_state === 'wait_for_response_state',
+      );
+      assert.equal(
+        (await api(second, '/workflows/resumeworkflow/keep-me', { method: 'POST', body: { source: 'TEAMS' } })).status,
+        200,
+        'alias survived',
+      );
     } finally {
       await second.close();
     }
@@ -741,9 +960,13 @@ describe('persistence, determinism and shutdown', () => {
       console.log(await pending);
       await fetch(srv.url).then(() => console.log('still listening'), () => console.log('closed'));
     `;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
-    child.stdout.on('data', (c) => { out += c; });
+    child.stdout.on('data', (c) => {
+      out += c;
+    });
     const started = Date.now();
     const killer = setTimeout(() => child.kill(), 8000);
     const [code] = await once(child, 'exit');
@@ -769,8 +992,12 @@ describe('CLI', () => {
   function runCli(args, { cwd } = {}) {
     const child = spawn(process.execPath, [SERVER_FILE, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const output = { stdout: '', stderr: '' };
-    child.stdout.on('data', (c) => { output.stdout += c; });
-    child.stderr.on('data', (c) => { output.stderr += c; });
+    child.stdout.on('data', (c) => {
+      output.stdout += c;
+    });
+    child.stderr.on('data', (c) => {
+      output.stderr += c;
+    });
     const line = () => waitFor(() => output.stdout.includes('\n') && output.stdout, { timeoutMs: 5000 });
     return { child, output, line };
   }
@@ -779,14 +1006,23 @@ describe('CLI', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'looply-cli-'));
     await mkdir(path.join(dir, 'www'));
     await writeFile(path.join(dir, 'www', 'index.html'), 'hello');
-    const { child, output, line } = runCli(['--port', '0', '--data', '.demo-data.json', '--static', '/=www', '--executions', '12', '--ttl-seconds', '20'], { cwd: dir });
+    const { child, output, line } = runCli(
+      ['--port', '0', '--data', '.demo-data.json', '--static', '/=www', '--executions', '12', '--ttl-seconds', '20'],
+      { cwd: dir },
+    );
     try {
       const text = await line();
-      const match = /^Looply local server listening on (http:\/\/127\.0\.0\.1:\d+) \(baseUrl (\S+), api key looply-demo-key\)\n$/.exec(text);
+      const match =
+        /^Looply local server listening on (http:\/\/127\.0\.0\.1:\d+) \(baseUrl (\S+), api key looply-demo-key\)\n$/.exec(
+          text,
+        );
       assert.ok(match, text);
       assert.equal(match[2], `${match[1]}/v1`);
       assert.equal(await (await fetch(`${match[1]}/`)).text(), 'hello');
-      const page = await api({ baseUrl: match[2], apiKey: 'looply-demo-key' }, '/workflows/getOrganizationExecutions?limit=30');
+      const page = await api(
+        { baseUrl: match[2], apiKey: 'looply-demo-key' },
+        '/workflows/getOrganizationExecutions?limit=30',
+      );
       assert.equal(page.json.count, 12);
       child.kill('SIGTERM');
       const [code] = await once(child, 'exit');

@@ -14,10 +14,13 @@ let srv;
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'looply-static-headers-'));
   await writeFile(path.join(dir, 'index.html'), '<!doctype html><p>hi</p>');
-  srv = await startServer({ port: 0, static: [
-    { prefix: '/strict/', dir, headers: { 'content-security-policy': CSP } },
-    { prefix: '/plain/', dir },
-  ] });
+  srv = await startServer({
+    port: 0,
+    static: [
+      { prefix: '/strict/', dir, headers: { 'content-security-policy': CSP } },
+      { prefix: '/plain/', dir },
+    ],
+  });
 });
 
 after(async () => {
@@ -35,7 +38,9 @@ test("a mount's headers come with its files, and only with its files", async () 
   assert.equal(plain.status, 200);
   assert.equal(plain.headers.get('content-security-policy'), null);
   await plain.arrayBuffer();
-  const api = await fetch(`${srv.baseUrl}/workflows/getOrganizationWorkflows?limit=1`, { headers: { 'x-api-key': srv.apiKey } });
+  const api = await fetch(`${srv.baseUrl}/workflows/getOrganizationWorkflows?limit=1`, {
+    headers: { 'x-api-key': srv.apiKey },
+  });
   assert.equal(api.status, 200);
   assert.equal(api.headers.get('content-security-policy'), null, 'API answers never carry a mount header');
   await api.arrayBuffer();
@@ -43,6 +48,9 @@ test("a mount's headers come with its files, and only with its files", async () 
 
 test('headers that are not an object of strings are refused', async () => {
   for (const headers of [null, 'x', { 'x-a': 1 }]) {
-    await assert.rejects(startServer({ port: 0, static: [{ prefix: '/', dir, headers }] }), /static headers must be an object of strings/);
+    await assert.rejects(
+      startServer({ port: 0, static: [{ prefix: '/', dir, headers }] }),
+      /static headers must be an object of strings/,
+    );
   }
 });

@@ -28,10 +28,13 @@ export async function everyOperation(baseUrl: string, apiKey: string, seeded: Se
   });
   keep('triggerWorkflow', triggered);
   const execution: string | undefined = triggered.data?.looply_execution_id;
-  keep('triggerWorkflowWithVersion', await api.POST('/workflows/triggerworkflow/{workflow_id}/{workflow_version}', {
-    params: { path: big },
-    body: {},
-  }));
+  keep(
+    'triggerWorkflowWithVersion',
+    await api.POST('/workflows/triggerworkflow/{workflow_id}/{workflow_version}', {
+      params: { path: big },
+      body: {},
+    }),
+  );
   const workflow = await api.GET('/workflows/getWorkflowById', { params: { query: big } });
   keep('getWorkflowById', workflow);
   const steps: number | undefined = workflow.data?.item.workflow_steps.length;
@@ -40,13 +43,21 @@ export async function everyOperation(baseUrl: string, apiKey: string, seeded: Se
   const next = page.data?.lastKey;
   if (next) {
     const { workflow_id, workflow_version } = next;
-    keep('getOrganizationWorkflows (next page)', await api.GET('/workflows/getOrganizationWorkflows', { params: { query: { limit: 2, workflow_id, workflow_version } } }));
+    keep(
+      'getOrganizationWorkflows (next page)',
+      await api.GET('/workflows/getOrganizationWorkflows', {
+        params: { query: { limit: 2, workflow_id, workflow_version } },
+      }),
+    );
   }
   keep('getWorkflowSchemaById', await api.GET('/workflows/getWorkflowSchemaById', { params: { query: big } }));
-  keep('resumeWorkflow', await api.POST('/workflows/resumeworkflow/{process_id}', {
-    params: { path: { process_id: seeded.waitingExecution.workflow_execution_id } },
-    body: { source: 'TEAMS', approved: true, approver: 'j.doe' },
-  }));
+  keep(
+    'resumeWorkflow',
+    await api.POST('/workflows/resumeworkflow/{process_id}', {
+      params: { path: { process_id: seeded.waitingExecution.workflow_execution_id } },
+      body: { source: 'TEAMS', approved: true, approver: 'j.doe' },
+    }),
+  );
   // The triggered execution comes to rest waiting for its approval; then an action resumes it.
   const ids = { workflow_id: seeded.bigWorkflowId, workflow_execution_id: execution ?? 'none' };
   let read = await api.GET('/workflows/getWorkflowExecutionById', { params: { query: ids } });
@@ -55,18 +66,33 @@ export async function everyOperation(baseUrl: string, apiKey: string, seeded: Se
     read = await api.GET('/workflows/getWorkflowExecutionById', { params: { query: ids } });
   }
   keep('getWorkflowExecutionById', read);
-  keep('runWorkflowAction', await api.POST('/workflows/{action}/{process_id}', {
-    params: { path: { action: 'resumeworkflow', process_id: execution ?? 'none' } },
-    body: { source: 'SAP', decision: 'approved' },
-  }));
+  keep(
+    'runWorkflowAction',
+    await api.POST('/workflows/{action}/{process_id}', {
+      params: { path: { action: 'resumeworkflow', process_id: execution ?? 'none' } },
+      body: { source: 'SAP', decision: 'approved' },
+    }),
+  );
   const state: string | undefined = read.data?.item.workflow_current_state;
   const name: string | undefined = read.data?.item.workflow_details.workflow_name;
-  const history = await api.GET('/workflows/getWorkflowExecutionHistory', { params: { query: { workflow_id: seeded.bigWorkflowId, limit: 3 } } });
+  const history = await api.GET('/workflows/getWorkflowExecutionHistory', {
+    params: { query: { workflow_id: seeded.bigWorkflowId, limit: 3 } },
+  });
   keep('getWorkflowExecutionHistory', history);
   const cursor = history.data?.lastKey?.workflow_execution_id;
-  keep('getOrganizationExecutions', await api.GET('/workflows/getOrganizationExecutions', { params: { query: { limit: 1 } } }));
-  keep('toggleScheduledWorkflow', await api.POST('/workflows/toggleScheduledWorkflow', {
-    body: { workflow_id: seeded.scheduledWorkflowId, workflow_version: seeded.scheduledWorkflowVersion, action: 'PAUSE' },
-  }));
+  keep(
+    'getOrganizationExecutions',
+    await api.GET('/workflows/getOrganizationExecutions', { params: { query: { limit: 1 } } }),
+  );
+  keep(
+    'toggleScheduledWorkflow',
+    await api.POST('/workflows/toggleScheduledWorkflow', {
+      body: {
+        workflow_id: seeded.scheduledWorkflowId,
+        workflow_version: seeded.scheduledWorkflowVersion,
+        action: 'PAUSE',
+      },
+    }),
+  );
   return { results, execution, steps, state, name, cursor };
 }

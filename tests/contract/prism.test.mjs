@@ -23,8 +23,12 @@ async function prism(...flags) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
-  child.stdout.on('data', (c) => { log += c; });
-  child.stderr.on('data', (c) => { log += c; });
+  child.stdout.on('data', (c) => {
+    log += c;
+  });
+  child.stderr.on('data', (c) => {
+    log += c;
+  });
   const started = Date.now();
   while (!/Prism is listening/.test(log)) {
     if (child.exitCode !== null || Date.now() - started > 60_000) throw new Error(`prism did not start: ${log}`);
@@ -40,16 +44,20 @@ const CALLS = {
   triggerWorkflowWithVersion: (c) => c.triggerWorkflow({ workflow_id: ID, workflow_version: '2' }),
   getWorkflowById: (c) => c.getWorkflowById({ workflow_id: ID, workflow_version: 3 }),
   getOrganizationWorkflows: (c) => c.getOrganizationWorkflows({ limit: 30 }),
-  getOrganizationWorkflowsAfter: (c) => c.getOrganizationWorkflows({ workflow_id: 'ä'.repeat(1024), workflow_version: 54534234.468 }),
+  getOrganizationWorkflowsAfter: (c) =>
+    c.getOrganizationWorkflows({ workflow_id: 'ä'.repeat(1024), workflow_version: 54534234.468 }),
   getWorkflowSchemaById: (c) => c.getWorkflowSchemaById({ workflow_id: ID, workflow_version: '007' }),
   resumeWorkflow: (c) => c.resumeWorkflow({ process_id: 'p-1', payload: { source: 'TEAMS', approved: true } }),
-  runWorkflowAction: (c) => c.runWorkflowAction({ action: 'resumeworkflow', process_id: 'p-1', payload: { note: 'x' } }),
+  runWorkflowAction: (c) =>
+    c.runWorkflowAction({ action: 'resumeworkflow', process_id: 'p-1', payload: { note: 'x' } }),
   getWorkflowExecutionById: (c) => c.getWorkflowExecutionById({ workflow_id: ID, workflow_execution_id: 'e-1' }),
-  getWorkflowExecutionHistory: (c) => c.getWorkflowExecutionHistory({ workflow_id: ID, limit: 1, workflow_execution_id: 'e-0' }),
+  getWorkflowExecutionHistory: (c) =>
+    c.getWorkflowExecutionHistory({ workflow_id: ID, limit: 1, workflow_execution_id: 'e-0' }),
   getOrganizationExecutions: (c) => c.getOrganizationExecutions({ workflow_id: ID, workflow_execution_id: 'e-0' }),
   toggleScheduledWorkflow: (c) => c.toggleScheduledWorkflow({ workflow_id: ID, workflow_version: 2, action: 'PLAY' }),
   paginateOrganizationWorkflows: (c, maxItems) => c.paginateOrganizationWorkflows({ maxItems }).toArray(),
-  paginateWorkflowExecutionHistory: (c, maxItems) => c.paginateWorkflowExecutionHistory({ workflow_id: ID, maxItems }).toArray(),
+  paginateWorkflowExecutionHistory: (c, maxItems) =>
+    c.paginateWorkflowExecutionHistory({ workflow_id: ID, maxItems }).toArray(),
   paginateOrganizationExecutions: (c, maxItems) => c.paginateOrganizationExecutions({ maxItems }).toArray(),
 };
 
@@ -67,7 +75,10 @@ function clientOf(url) {
     return res;
   };
   // maxRetries 0: an answer Prism makes up is judged as it is, never replaced by a retry.
-  return { client: new sdk.LooplyClient({ apiKey: 'sk-prism', baseUrl: url, fetch, maxRetries: 0, logLevel: 'off' }), answers };
+  return {
+    client: new sdk.LooplyClient({ apiKey: 'sk-prism', baseUrl: url, fetch, maxRetries: 0, logLevel: 'off' }),
+    answers,
+  };
 }
 
 // A walk takes at most `maxItems` items. In static mode every page is the same example, with
@@ -91,7 +102,10 @@ const CURSORS = {
   paginateOrganizationExecutions: ['workflow_id', 'workflow_execution_id'],
 };
 
-for (const [mode, flags, rounds, maxItems] of [['static', [], 1, 1], ['dynamic', ['-d'], ROUNDS, 40]]) {
+for (const [mode, flags, rounds, maxItems] of [
+  ['static', [], 1, 1],
+  ['dynamic', ['-d'], ROUNDS, 40],
+]) {
   describe(`Prism ${mode} mode with request validation`, () => {
     let mock;
     before(async () => {
@@ -109,11 +123,14 @@ for (const [mode, flags, rounds, maxItems] of [['static', [], 1, 1], ['dynamic',
           try {
             await call(client, maxItems);
           } catch (e) {
-            if (!(e instanceof sdk.ResponseDecodeError && /same lastKey twice/.test(e.message) && repeats(name, answers))) {
+            if (
+              !(e instanceof sdk.ResponseDecodeError && /same lastKey twice/.test(e.message) && repeats(name, answers))
+            ) {
               failures.push(`${name}: ${e.name}: ${e.message} ${JSON.stringify(answers.at(-1))}`);
             }
           }
-          for (const a of answers) if (a.violations || a.status >= 400) failures.push(`${name}: ${a.status} ${a.violations ?? ''} (${a.url})`);
+          for (const a of answers)
+            if (a.violations || a.status >= 400) failures.push(`${name}: ${a.status} ${a.violations ?? ''} (${a.url})`);
         }
       }
       assert.deepEqual(failures, []);

@@ -26,13 +26,34 @@ after(() => srv?.close());
 test('schemathesis: no failure in at least 1,000 generated cases', { timeout: 600_000 }, async () => {
   assert.ok(existsSync(SCHEMATHESIS), 'run `make setup-contract` first (it makes build/venv)');
   // Not spawnSync: the server answers from this process's event loop.
-  const child = spawn(SCHEMATHESIS, [
-    'run', DOCUMENT, '--url', srv.baseUrl, '--header', `x-api-key: ${srv.apiKey}`, '--checks', CHECKS,
-    '--max-examples', '100', '--seed', '20261202', '--no-color', '--generation-database', 'none',
-  ], { cwd: join(root, 'build'), env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } }); // its cache in build/
+  const child = spawn(
+    SCHEMATHESIS,
+    [
+      'run',
+      DOCUMENT,
+      '--url',
+      srv.baseUrl,
+      '--header',
+      `x-api-key: ${srv.apiKey}`,
+      '--checks',
+      CHECKS,
+      '--max-examples',
+      '100',
+      '--seed',
+      '20261202',
+      '--no-color',
+      '--generation-database',
+      'none',
+    ],
+    { cwd: join(root, 'build'), env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } },
+  ); // its cache in build/
   let out = '';
-  child.stdout.on('data', (c) => { out += c; });
-  child.stderr.on('data', (c) => { out += c; });
+  child.stdout.on('data', (c) => {
+    out += c;
+  });
+  child.stderr.on('data', (c) => {
+    out += c;
+  });
   const status = await new Promise((resolve) => child.on('close', resolve));
   const cases = out.match(/(\d+) generated, (\d+) passed/);
   assert.equal(status, 0, out.slice(-6000));

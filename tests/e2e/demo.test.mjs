@@ -35,28 +35,59 @@ function startDemo(dataFile) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`make demo printed no URL in ${BUILD_TIMEOUT_MS} ms:\n${serverOutput}`)), BUILD_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`make demo printed no URL in ${BUILD_TIMEOUT_MS} ms:\n${serverOutput}`)),
+      BUILD_TIMEOUT_MS,
+    );
     const onData = (chunk) => {
       serverOutput += chunk;
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(serverOutput);
-      if (m) { clearTimeout(timer); resolvePromise(m[1]); }
+      if (m) {
+        clearTimeout(timer);
+        resolvePromise(m[1]);
+      }
     };
     server.stdout.setEncoding('utf8').on('data', onData);
-    server.stderr.setEncoding('utf8').on('data', (c) => { serverOutput += c; });
-    server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`make demo exited (${code}):\n${serverOutput}`)); });
+    server.stderr.setEncoding('utf8').on('data', (c) => {
+      serverOutput += c;
+    });
+    server.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`make demo exited (${code}):\n${serverOutput}`));
+    });
   });
 }
 
 // If this process dies early (Ctrl-C, a crash), take the server's process group with it.
-const killGroupNow = () => { try { if (server?.exitCode === null) process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ } };
+const killGroupNow = () => {
+  try {
+    if (server?.exitCode === null) process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    /* gone */
+  }
+};
 process.once('exit', killGroupNow);
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => { killGroupNow(); process.exit(130); });
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.once(signal, () => {
+    killGroupNow();
+    process.exit(130);
+  });
 
 async function stopDemo() {
   if (!server || server.exitCode !== null || server.signalCode !== null) return;
   const exited = new Promise((r) => server.once('exit', r));
-  try { process.kill(-server.pid, 'SIGTERM'); } catch { return; }
-  const timer = setTimeout(() => { try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-server.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }, 5000);
   await exited;
   clearTimeout(timer);
 }
@@ -68,34 +99,58 @@ async function requestsTo(part) {
 }
 
 /** Requests to the endpoint `name` whose query has these values. */
-const callsTo = async (name, query) => (await requestsTo(name))
-  .filter((r) => Object.entries(query).every(([k, v]) => r.query[k] === String(v)));
+const callsTo = async (name, query) =>
+  (await requestsTo(name)).filter((r) => Object.entries(query).every(([k, v]) => r.query[k] === String(v)));
 const shot = (name) => page.screenshot({ path: join(SHOTS, name), fullPage: true });
 const shotOf = (selector, name) => page.locator(selector).screenshot({ path: join(SHOTS, name) });
 const rows = (tableId) => page.locator(`#${tableId} tbody tr`);
 const state = () => page.locator('#execution-state');
 const node = (graph, stepId) => page.locator(`#${graph} .node[data-step-id="${stepId}"]`);
 /** The execution graph's step states, "step_1:done step_2:current …", in step order. */
-const stepStates = () => page.locator('#execution-graph .node').evaluateAll((nodes) =>
-  nodes.map((n) => `${n.dataset.stepId}:${n.dataset.state}`).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).join(' '));
+const stepStates = () =>
+  page.locator('#execution-graph .node').evaluateAll((nodes) =>
+    nodes
+      .map((n) => `${n.dataset.stepId}:${n.dataset.state}`)
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+      .join(' '),
+  );
 const untilStates = async (expected) => {
-  await page.waitForFunction((want) => [...document.querySelectorAll('#execution-graph .node')]
-    .map((n) => `${n.dataset.stepId}:${n.dataset.state}`).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).join(' ') === want, expected)
-    .catch(async (e) => { throw new Error(`graph never showed ${expected}; it shows ${await stepStates()}`, { cause: e }); });
+  await page
+    .waitForFunction(
+      (want) =>
+        [...document.querySelectorAll('#execution-graph .node')]
+          .map((n) => `${n.dataset.stepId}:${n.dataset.state}`)
+          .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+          .join(' ') === want,
+      expected,
+    )
+    .catch(async (e) => {
+      throw new Error(`graph never showed ${expected}; it shows ${await stepStates()}`, { cause: e });
+    });
 };
 
-before(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'looply-demo-e2e-'));
-  await mkdir(SHOTS, { recursive: true });
-  baseUrl = await startDemo(join(tmp, 'demo-data.json'));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(UI_TIMEOUT_MS);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-}, { timeout: BUILD_TIMEOUT_MS + 30_000 });
+before(
+  async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'looply-demo-e2e-'));
+    await mkdir(SHOTS, { recursive: true });
+    baseUrl = await startDemo(join(tmp, 'demo-data.json'));
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  },
+  { timeout: BUILD_TIMEOUT_MS + 30_000 },
+);
 
 after(async () => {
   await browser?.close();
@@ -127,7 +182,8 @@ test('1. lists workflows and loads the next page only when asked', async () => {
 });
 
 test('2. opens a workflow and shows its details', async () => {
-  const row = rows('workflows-table').filter({ has: page.locator('td[data-label="Version"]', { hasText: /^3$/ }) })
+  const row = rows('workflows-table')
+    .filter({ has: page.locator('td[data-label="Version"]', { hasText: /^3$/ }) })
     .filter({ has: page.getByRole('link', { name: 'Invoice Approval' }) });
   await row.getByRole('link').click();
   await page.getByRole('heading', { name: 'Invoice Approval · v3' }).waitFor();
@@ -148,7 +204,13 @@ test('2b. the workflow page draws the steps as a top-down graph with a branch, a
   // Nodes = steps (name and type), edges = connections.
   assert.equal(await page.locator('#workflow-graph .node').count(), 7);
   assert.equal(await page.locator('#workflow-graph .edge').count(), 7);
-  assert.equal(await node('workflow-graph', 'step_6').locator('.node-name').allTextContents().then((t) => t.join(' ')), 'Notify rejection');
+  assert.equal(
+    await node('workflow-graph', 'step_6')
+      .locator('.node-name')
+      .allTextContents()
+      .then((t) => t.join(' ')),
+    'Notify rejection',
+  );
   assert.equal(await node('workflow-graph', 'step_4').locator('.node-type').textContent(), 'approval');
   // Condition labels on the two edges out of the approval, none on a plain edge.
   const label = (from, to) => page.locator(`#workflow-graph .edge[data-from="${from}"][data-to="${to}"] .edge-label`);
@@ -158,11 +220,20 @@ test('2b. the workflow page draws the steps as a top-down graph with a branch, a
   // Top-down: every edge goes from a higher box to a lower one; the branches sit side by side
   // and join at "Finish" below both.
   const box = async (id) => node('workflow-graph', id).boundingBox();
-  const boxes = Object.fromEntries(await Promise.all(['step_1', 'step_2', 'step_3', 'step_4', 'step_5', 'step_6', 'step_7'].map(async (id) => [id, await box(id)])));
-  const edges = await page.locator('#workflow-graph .edge').evaluateAll((es) => es.map((e) => [e.dataset.from, e.dataset.to]));
+  const boxes = Object.fromEntries(
+    await Promise.all(
+      ['step_1', 'step_2', 'step_3', 'step_4', 'step_5', 'step_6', 'step_7'].map(async (id) => [id, await box(id)]),
+    ),
+  );
+  const edges = await page
+    .locator('#workflow-graph .edge')
+    .evaluateAll((es) => es.map((e) => [e.dataset.from, e.dataset.to]));
   for (const [from, to] of edges) assert.ok(boxes[from].y + boxes[from].height <= boxes[to].y, `${from} above ${to}`);
   assert.equal(boxes.step_5.y, boxes.step_6.y);
-  assert.ok(boxes.step_5.x + boxes.step_5.width <= boxes.step_6.x, 'approved branch left of the rejected one, no overlap');
+  assert.ok(
+    boxes.step_5.x + boxes.step_5.width <= boxes.step_6.x,
+    'approved branch left of the rejected one, no overlap',
+  );
   await shotOf('#steps', '11-workflow-graph.png');
 });
 
@@ -172,7 +243,10 @@ test('3. refuses invalid JSON, then triggers the workflow and shows the executio
   await editor.fill('');
   await editor.pressSequentially('{"invoice_number": "INV-E2E-1", "amount": 99.5,}');
   await page.getByRole('button', { name: 'Trigger' }).click();
-  await page.locator('#trigger-payload-error').getByText(/^Invalid JSON: /).waitFor();
+  await page
+    .locator('#trigger-payload-error')
+    .getByText(/^Invalid JSON: /)
+    .waitFor();
   assert.equal(await editor.getAttribute('aria-invalid'), 'true');
   await shot('03-workflow-invalid-json.png');
   assert.equal((await triggers()).length, 0, 'invalid JSON sends nothing');
@@ -195,13 +269,17 @@ test('3. refuses invalid JSON, then triggers the workflow and shows the executio
 });
 
 test('4. follows the execution while it moves; polling stops when leaving the view', async () => {
-  const workflowReads = () => callsTo('getWorkflowById', { workflow_id: BIG_WORKFLOW, workflow_version: 3 }).then((r) => r.length);
+  const workflowReads = () =>
+    callsTo('getWorkflowById', { workflow_id: BIG_WORKFLOW, workflow_version: 3 }).then((r) => r.length);
   const workflowReadsBefore = await workflowReads();
   await page.locator('#trigger-result').getByRole('link').click();
   await page.getByRole('heading', { name: `Execution ${triggeredId.slice(0, 8)}` }).waitFor();
   const firstState = await state().textContent();
   assert.ok(['start_state', 'processing_state'].includes(firstState), `still moving when opened (${firstState})`);
-  await page.locator('#live-indicator').getByText(/^Live: refreshing/).waitFor();
+  await page
+    .locator('#live-indicator')
+    .getByText(/^Live: refreshing/)
+    .waitFor();
   await page.locator('#input').getByText('"INV-E2E-1"').waitFor();
   // The graph of its version (read once with getWorkflowById) marks the step it runs.
   await page.locator('#execution-graph .node[data-state="current"]').waitFor();
@@ -226,10 +304,17 @@ test('4. follows the execution while it moves; polling stops when leaving the vi
   // Back to the execution: it refreshes until it waits for a response.
   await page.goBack();
   await state().getByText('wait_for_response_state').waitFor();
-  await page.locator('#live-indicator').getByText(/^Waiting for a response/).waitFor();
+  await page
+    .locator('#live-indicator')
+    .getByText(/^Waiting for a response/)
+    .waitFor();
   await page.locator('#events').getByText('Waiting for a response from TEAMS').waitFor();
   await untilStates('step_1:done step_2:done step_3:done step_4:waiting step_5:notrun step_6:notrun step_7:notrun');
-  assert.equal(await node('execution-graph', 'step_4').locator('.node-type').textContent(), 'approval · waiting', 'a word, not colour alone');
+  assert.equal(
+    await node('execution-graph', 'step_4').locator('.node-type').textContent(),
+    'approval · waiting',
+    'a word, not colour alone',
+  );
   await shot('05-execution-detail-waiting.png');
 });
 
@@ -240,17 +325,30 @@ test('5. resumes the waiting execution with source TEAMS', async () => {
   await payload.fill('');
   await payload.pressSequentially('{"approved": true, "comment": "LGTM from e2e"}');
   await form.getByRole('button', { name: 'Resume' }).click();
-  await state().getByText(/^(resumed_state|completed_state)$/).waitFor();
+  await state()
+    .getByText(/^(resumed_state|completed_state)$/)
+    .waitFor();
   await state().getByText('completed_state').waitFor();
-  await page.locator('#live-indicator').getByText(/^Final state/).waitFor();
+  await page
+    .locator('#live-indicator')
+    .getByText(/^Final state/)
+    .waitFor();
   await page.locator('#events').getByText('Resumed by TEAMS').waitFor();
   assert.equal(await page.locator('#resume-form').count(), 0, 'no resume form once completed');
   const [resume] = await requestsTo(`/resumeworkflow/${triggeredId}`);
   assert.deepEqual(JSON.parse(resume.body), { approved: true, comment: 'LGTM from e2e', source: 'TEAMS' });
   // The approved branch was taken; the rejection step did not run.
   await untilStates('step_1:done step_2:done step_3:done step_4:done step_5:done step_6:notrun step_7:done');
-  assert.ok(await page.locator('#execution-graph .edge[data-from="step_4"][data-to="step_5"]').evaluate((e) => e.classList.contains('edge-taken')));
-  assert.ok(!await page.locator('#execution-graph .edge[data-from="step_4"][data-to="step_6"]').evaluate((e) => e.classList.contains('edge-taken')));
+  assert.ok(
+    await page
+      .locator('#execution-graph .edge[data-from="step_4"][data-to="step_5"]')
+      .evaluate((e) => e.classList.contains('edge-taken')),
+  );
+  assert.ok(
+    !(await page
+      .locator('#execution-graph .edge[data-from="step_4"][data-to="step_6"]')
+      .evaluate((e) => e.classList.contains('edge-taken'))),
+  );
   await shot('06-execution-detail-completed.png');
 });
 
@@ -283,13 +381,20 @@ test('5b. the execution graph follows a new execution live, then the rejected br
   await form.getByRole('button', { name: 'Resume' }).click();
   await untilStates('step_1:done step_2:done step_3:done step_4:done step_5:notrun step_6:done step_7:done');
   await state().getByText('completed_state').waitFor();
-  assert.ok(await page.locator('#execution-graph .edge[data-from="step_4"][data-to="step_6"]').evaluate((e) => e.classList.contains('edge-taken')));
+  assert.ok(
+    await page
+      .locator('#execution-graph .edge[data-from="step_4"][data-to="step_6"]')
+      .evaluate((e) => e.classList.contains('edge-taken')),
+  );
   await shotOf('#graph', '13-execution-graph-rejected.png');
 });
 
 test('5c. a failed execution marks its failed step by colour, icon and word; a settled execution is not polled', async () => {
   await page.getByRole('link', { name: 'Executions', exact: true }).click();
-  const failed = rows('executions-table').filter({ hasText: 'failed_state' }).filter({ hasText: 'Invoice Approval' }).first();
+  const failed = rows('executions-table')
+    .filter({ hasText: 'failed_state' })
+    .filter({ hasText: 'Invoice Approval' })
+    .first();
   await failed.waitFor();
   const id = await failed.getAttribute('data-execution-id');
   await failed.getByRole('link').click();
@@ -298,7 +403,10 @@ test('5c. a failed execution marks its failed step by colour, icon and word; a s
   const failedNode = node('execution-graph', 'step_2');
   assert.equal(await failedNode.locator('.node-type').textContent(), 'http · failed');
   assert.equal(await failedNode.locator('path.node-icon-glyph').count(), 1, 'an icon shape too');
-  const fill = (id) => node('execution-graph', id).locator('rect').evaluate((r) => getComputedStyle(r).fill);
+  const fill = (id) =>
+    node('execution-graph', id)
+      .locator('rect')
+      .evaluate((r) => getComputedStyle(r).fill);
   const fills = new Set([await fill('step_1'), await fill('step_2'), await fill('step_3')]);
   assert.equal(fills.size, 3, 'done, failed and not run differ in colour');
   await page.locator('.legend').getByText('failed').waitFor();
@@ -306,7 +414,11 @@ test('5c. a failed execution marks its failed step by colour, icon and word; a s
   const item = page.locator('#execution-graph-text li', { hasText: /^Fetch invoice from SAP/ });
   assert.equal(await item.textContent(), 'Fetch invoice from SAP (http), failed. Leads to Normalize payload.');
   await page.waitForTimeout(1500);
-  assert.equal((await callsTo('getWorkflowExecutionById', { workflow_execution_id: id })).length, 1, 'read once, not followed');
+  assert.equal(
+    (await callsTo('getWorkflowExecutionById', { workflow_execution_id: id })).length,
+    1,
+    'read once, not followed',
+  );
   await shotOf('#graph', '14-execution-graph-failed.png');
 });
 
@@ -314,12 +426,19 @@ test('6. pauses and plays the scheduled workflow', async () => {
   await page.getByRole('link', { name: 'Workflows', exact: true }).click();
   const link = page.getByRole('link', { name: 'Nightly SAP Export' });
   // Load pages until the workflow shows up, as a user would.
-  while (await link.count() === 0) {
+  while ((await link.count()) === 0) {
     await page.getByRole('button', { name: 'Load more' }).click();
-    await page.getByRole('button', { name: 'Load more' }).or(page.getByText(/^All \d+ workflow versions loaded/)).first().waitFor();
+    await page
+      .getByRole('button', { name: 'Load more' })
+      .or(page.getByText(/^All \d+ workflow versions loaded/))
+      .first()
+      .waitFor();
   }
-  await rows('workflows-table').filter({ has: link }).filter({ has: page.locator('td[data-label="Latest"]', { hasText: 'latest' }) })
-    .getByRole('link').click();
+  await rows('workflows-table')
+    .filter({ has: link })
+    .filter({ has: page.locator('td[data-label="Latest"]', { hasText: 'latest' }) })
+    .getByRole('link')
+    .click();
   await page.getByRole('heading', { name: 'Nightly SAP Export · v2' }).waitFor();
   assert.equal(new URL(page.url()).hash, `#/workflow/${SCHEDULED_WORKFLOW}/2`);
 
@@ -344,7 +463,10 @@ test('6. pauses and plays the scheduled workflow', async () => {
   await status.getByText('ACTIVE').waitFor();
   assert.equal(await toggle.getAttribute('aria-checked'), 'true');
   const toggles = await requestsTo('toggleScheduledWorkflow');
-  assert.deepEqual(toggles.map((r) => JSON.parse(r.body).action), ['PAUSE', 'PLAY']);
+  assert.deepEqual(
+    toggles.map((r) => JSON.parse(r.body).action),
+    ['PAUSE', 'PLAY'],
+  );
 });
 
 test('7. a wrong API key shows PermissionDeniedError with its request id; the right key works again', async () => {
@@ -360,7 +482,10 @@ test('7. a wrong API key shows PermissionDeniedError with its request id; the ri
   assert.equal(await box.locator('.error-message').textContent(), 'Forbidden');
   const requestId = await box.locator('.error-request-id').textContent();
   assert.match(requestId, /^[0-9a-f-]{36}$/);
-  await page.locator('#status').getByText(`PermissionDeniedError · HTTP 403 · Forbidden · request id ${requestId}`).waitFor();
+  await page
+    .locator('#status')
+    .getByText(`PermissionDeniedError · HTTP 403 · Forbidden · request id ${requestId}`)
+    .waitFor();
   assert.equal(await rows('workflows-table').count(), 0);
   await shot('08-error-permission-denied.png');
 
@@ -379,16 +504,27 @@ test('8. phone width: the views stay readable', async () => {
   await page.goto(`${baseUrl}/#/workflows`);
   await rows('workflows-table').nth(11).waitFor();
   // Table rows turn into cards: no horizontal scrolling.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   assert.ok(overflow <= 0, `no horizontal scroll (${overflow}px)`);
   await shot('09-phone-workflows-list.png');
   await page.goto(`${baseUrl}/#/workflow/${BIG_WORKFLOW}/3`);
   const graph = page.locator('#workflow-graph svg');
   await graph.waitFor();
-  const fit = await graph.evaluate((svg) => ({ shown: svg.getBoundingClientRect().width, natural: svg.viewBox.baseVal.width, view: innerWidth }));
+  const fit = await graph.evaluate((svg) => ({
+    shown: svg.getBoundingClientRect().width,
+    natural: svg.viewBox.baseVal.width,
+    view: innerWidth,
+  }));
   assert.ok(fit.shown <= fit.view - 32, `the graph fits the phone (${fit.shown}px of ${fit.view}px)`);
-  assert.ok(fit.shown / fit.natural >= 0.75, `scaled to at least 3/4 (${(fit.shown / fit.natural).toFixed(2)}), so its text stays readable`);
-  const pageOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(
+    fit.shown / fit.natural >= 0.75,
+    `scaled to at least 3/4 (${(fit.shown / fit.natural).toFixed(2)}), so its text stays readable`,
+  );
+  const pageOverflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   assert.ok(pageOverflow <= 0, `no horizontal scroll (${pageOverflow}px)`);
   await shotOf('#steps', '15-phone-workflow-graph.png');
   await page.goto(`${baseUrl}/#/execution/${BIG_WORKFLOW}/${triggeredId}`);

@@ -15,9 +15,11 @@ function crossingsBetweenAdjacentLayers(layout, connections) {
   const n = at(layout);
   const spans = connections.filter((c) => n[c.to].layer === n[c.from].layer + 1);
   let count = 0;
-  spans.forEach((a, i) => spans.slice(i + 1).forEach((b) => {
-    if (n[a.from].layer === n[b.from].layer && (n[a.from].x - n[b.from].x) * (n[a.to].x - n[b.to].x) < 0) count++;
-  }));
+  spans.forEach((a, i) =>
+    spans.slice(i + 1).forEach((b) => {
+      if (n[a.from].layer === n[b.from].layer && (n[a.from].x - n[b.from].x) * (n[a.to].x - n[b.to].x) < 0) count++;
+    }),
+  );
   return count;
 }
 
@@ -29,7 +31,11 @@ test('every edge of a DAG points down: longest-path layers (catches an edge whos
   const n = at(layout);
   assert.equal(layout.cyclic, false);
   for (const e of c) assert.ok(n[e.to].layer > n[e.from].layer, `${e.from} → ${e.to}`);
-  assert.deepEqual(s.map((x) => n[x.id].layer), [0, 1, 1, 2, 3, 4], 'longest path, not shortest (s4 after the join)');
+  assert.deepEqual(
+    s.map((x) => n[x.id].layer),
+    [0, 1, 1, 2, 3, 4],
+    'longest path, not shortest (s4 after the join)',
+  );
   assert.equal(layout.edges.length, c.length);
   assert.equal(layout.height, 14 * 2 + 5 * NODE_H + 4 * 48, 'five layers');
 });
@@ -37,7 +43,10 @@ test('every edge of a DAG points down: longest-path layers (catches an edge whos
 test('nodes of one layer do not overlap (catches x positions computed per node instead of per layer)', () => {
   const s = steps(5);
   const layout = layoutGraph(s, [edge(0, 1), edge(0, 2), edge(0, 3), edge(0, 4)]);
-  const xs = layout.nodes.filter((n) => n.layer === 1).map((n) => n.x).sort((a, b) => a - b);
+  const xs = layout.nodes
+    .filter((n) => n.layer === 1)
+    .map((n) => n.x)
+    .sort((a, b) => a - b);
   xs.slice(1).forEach((x, i) => assert.ok(x - xs[i] >= 176, `${xs[i]} and ${x}`));
   assert.ok(layout.nodes.every((n) => n.x >= 0 && n.x + 176 <= layout.width));
 });
@@ -55,13 +64,28 @@ test('a cycle terminates, gets layers and is flagged; its closing edge is drawn 
   const c = [edge(0, 1), edge(1, 2), edge(2, 0), edge(2, 3), edge(3, 3)];
   const layout = layoutGraph(s, c);
   assert.equal(layout.cyclic, true);
-  assert.deepEqual(s.map((x) => at(layout)[x.id].layer), [0, 1, 2, 3]);
+  assert.deepEqual(
+    s.map((x) => at(layout)[x.id].layer),
+    [0, 1, 2, 3],
+  );
   assert.equal(layout.edges.length, c.length, 'the back edge and the self-loop are drawn too');
-  assert.deepEqual(layout.edges.filter((e) => e.back).map((e) => `${e.connection.from}→${e.connection.to}`).sort(), ['s2→s0', 's3→s3']);
+  assert.deepEqual(
+    layout.edges
+      .filter((e) => e.back)
+      .map((e) => `${e.connection.from}→${e.connection.to}`)
+      .sort(),
+    ['s2→s0', 's3→s3'],
+  );
 });
 
 test('bad data: unknown steps, duplicate ids, nothing at all (catches a throw on input a server might send)', () => {
-  const layout = layoutGraph([{ id: 'a' }, { id: 'a' }, { id: 'b' }], [{ from: 'a', to: 'b' }, { from: 'a', to: 'zzz' }]);
+  const layout = layoutGraph(
+    [{ id: 'a' }, { id: 'a' }, { id: 'b' }],
+    [
+      { from: 'a', to: 'b' },
+      { from: 'a', to: 'zzz' },
+    ],
+  );
   assert.equal(layout.nodes.length, 2);
   assert.deepEqual(layout.ignored, [{ from: 'a', to: 'zzz' }]);
   assert.deepEqual(layoutGraph([], []).nodes, []);
@@ -70,7 +94,10 @@ test('bad data: unknown steps, duplicate ids, nothing at all (catches a throw on
 
 test('a large random graph with cycles lays out in well under a second (catches exponential work)', () => {
   let seed = 7;
-  const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+  const rand = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
   const s = steps(200);
   const c = Array.from({ length: 400 }, () => edge(rand(200), rand(200)));
   const started = performance.now();
@@ -86,7 +113,10 @@ test('the seeded approval workflows branch and join: approved/rejected side by s
       const c = buildConnections(s);
       const n = Object.fromEntries(layoutGraph(s, c).nodes.map((x) => [x.step.name, x]));
       const approval = s.find((x) => x.type === 'approval');
-      const branches = c.filter((x) => x.from === approval.id).map((x) => x.condition).sort();
+      const branches = c
+        .filter((x) => x.from === approval.id)
+        .map((x) => x.condition)
+        .sort();
       assert.deepEqual(branches, ['approved', 'rejected'], `${def.name} v${version}`);
       assert.ok(n.Finish.layer > n['Notify rejection'].layer, `${def.name} v${version}: joins at Finish`);
       assert.ok(n['Notify rejection'].layer === n[approval.name].layer + 1);

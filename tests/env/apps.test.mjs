@@ -25,14 +25,29 @@ async function runRunner(dir, args, outFile) {
   rmSync(reports, { recursive: true, force: true });
   mkdirSync(reports);
   const mark = suite.api.requests.length;
-  const r = await run(NODE, args, { cwd: dir, env: { ...apiEnv(), LOOPLY_ENV_REPORTS: reports, CI: '1' }, timeoutMs: 90_000 });
+  const r = await run(NODE, args, {
+    cwd: dir,
+    env: { ...apiEnv(), LOOPLY_ENV_REPORTS: reports, CI: '1' },
+    timeoutMs: 90_000,
+  });
   let json;
-  try { json = JSON.parse(readFileSync(join(dir, outFile), 'utf8')); } catch { /* reported below */ }
-  const failures = () => (json?.testResults ?? []).flatMap((f) => [f.message, ...(f.assertionResults ?? []).flatMap((a) => a.failureMessages ?? [])])
-    .filter(Boolean).join('\n');
+  try {
+    json = JSON.parse(readFileSync(join(dir, outFile), 'utf8'));
+  } catch {
+    /* reported below */
+  }
+  const failures = () =>
+    (json?.testResults ?? [])
+      .flatMap((f) => [f.message, ...(f.assertionResults ?? []).flatMap((a) => a.failureMessages ?? [])])
+      .filter(Boolean)
+      .join('\n');
   const describe = () => `${r.describe()}\n--- failures from the JSON report ---\n${failures()}`;
   const report = (name) => {
-    try { return JSON.parse(readFileSync(join(reports, `${name}.json`), 'utf8')); } catch { return undefined; }
+    try {
+      return JSON.parse(readFileSync(join(reports, `${name}.json`), 'utf8'));
+    } catch {
+      return undefined;
+    }
   };
   return { r, json, mark, report, describe };
 }
@@ -57,8 +72,15 @@ function assertPageLike(report, expected, context) {
 
 let vitestRun;
 function vitest() {
-  vitestRun ??= suite.fixture('vitest').then((dir) => runRunner(dir,
-    [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=json', '--outputFile=vitest.json'], 'vitest.json'));
+  vitestRun ??= suite
+    .fixture('vitest')
+    .then((dir) =>
+      runRunner(
+        dir,
+        [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=json', '--outputFile=vitest.json'],
+        'vitest.json',
+      ),
+    );
   return vitestRun;
 }
 
@@ -66,7 +88,8 @@ suite.test('vitest: the node, jsdom and happy-dom environments', async (t) => {
   const v = await vitest();
   assertRunnerPassed(v, 5);
   assertReportedPage(v.report('vitest-node'), suite.expected, v.describe);
-  for (const env of ['jsdom', 'happy-dom']) assertPageLike(v.report(`vitest-${env}`), suite.expected, () => `${env}\n${v.describe()}`);
+  for (const env of ['jsdom', 'happy-dom'])
+    assertPageLike(v.report(`vitest-${env}`), suite.expected, () => `${env}\n${v.describe()}`);
   t.diagnostic(`vitest: ${v.r.ms} ms for 4 files`);
 });
 
@@ -75,7 +98,11 @@ suite.test('msw: setupServer intercepts a client made before listen(); vi.stubGl
   assertRunnerPassed(v, 5);
   const report = v.report('vitest-msw');
   const context = () => `${JSON.stringify(report, null, 2)}\n${v.describe()}`;
-  assert.equal(report?.mocked?.items?.[0]?.workflow_id, 'msw-made-up-workflow', `MSW's page did not come back\n${context()}`);
+  assert.equal(
+    report?.mocked?.items?.[0]?.workflow_id,
+    'msw-made-up-workflow',
+    `MSW's page did not come back\n${context()}`,
+  );
   const url = `${suite.api.baseUrl}/workflows/getOrganizationWorkflows?limit=2`;
   assert.deepEqual(report.seen, [{ url, apiKey: API_KEY }], context());
   assert.equal(report.unhandled.threw, true, context());
@@ -93,7 +120,11 @@ const JEST = join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 
 suite.test('jest: defaults (CommonJS, testEnvironment node, no config) resolve index.cjs', async () => {
   const dir = await suite.fixture('jest');
-  const j = await runRunner(dir, [JEST, '--ci', '--no-watchman', '--json', '--outputFile=jest-node.json', 'node.spec.js'], 'jest-node.json');
+  const j = await runRunner(
+    dir,
+    [JEST, '--ci', '--no-watchman', '--json', '--outputFile=jest-node.json', 'node.spec.js'],
+    'jest-node.json',
+  );
   assertRunnerPassed(j, 1);
   const report = j.report('jest-node');
   assertReportedPage(report, suite.expected, j.describe);
@@ -103,8 +134,11 @@ suite.test('jest: defaults (CommonJS, testEnvironment node, no config) resolve i
 
 suite.test('jest: testEnvironment jsdom (jest-fixed-jsdom) needs dangerouslyAllowBrowser, then calls', async () => {
   const dir = await suite.fixture('jest');
-  const j = await runRunner(dir, [JEST, '--ci', '--no-watchman', '--json', '--outputFile=jest-jsdom.json',
-    '--config', 'jest.jsdom.config.cjs'], 'jest-jsdom.json');
+  const j = await runRunner(
+    dir,
+    [JEST, '--ci', '--no-watchman', '--json', '--outputFile=jest-jsdom.json', '--config', 'jest.jsdom.config.cjs'],
+    'jest-jsdom.json',
+  );
   assertRunnerPassed(j, 1);
   assertPageLike(j.report('jest-jsdom'), suite.expected, j.describe);
   assertCalls(suite.api, j.mark, 1, j.describe);
@@ -112,21 +146,33 @@ suite.test('jest: testEnvironment jsdom (jest-fixed-jsdom) needs dangerouslyAllo
 
 // 4. Next.js: server component, Node route, edge route (next build + next start) ------------------
 
-const decodeHtml = (s) => s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decodeHtml = (s) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** Starts `next start` on a free 127.0.0.1 port (retried if the port is taken) until it answers. */
 async function nextStart(dir) {
   for (let attempt = 1; ; attempt += 1) {
     const port = await freePort();
-    const next = startService(NODE, [join(dir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-H', '127.0.0.1', '-p', String(port)],
-      { cwd: dir, env: { ...apiEnv(), NEXT_TELEMETRY_DISABLED: '1' } });
+    const next = startService(
+      NODE,
+      [join(dir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-H', '127.0.0.1', '-p', String(port)],
+      { cwd: dir, env: { ...apiEnv(), NEXT_TELEMETRY_DISABLED: '1' } },
+    );
     try {
-      await pollUntil(async () => {
-        if (next.child.exitCode !== null || next.child.signalCode !== null) throw fatal('next start exited');
-        const res = await fetch(`http://127.0.0.1:${port}/robots.txt`).catch(() => undefined); // any answer: it listens
-        if (res) await res.arrayBuffer();
-        return Boolean(res);
-      }, { timeoutMs: 30_000, everyMs: 100, what: 'next start to answer' });
+      await pollUntil(
+        async () => {
+          if (next.child.exitCode !== null || next.child.signalCode !== null) throw fatal('next start exited');
+          const res = await fetch(`http://127.0.0.1:${port}/robots.txt`).catch(() => undefined); // any answer: it listens
+          if (res) await res.arrayBuffer();
+          return Boolean(res);
+        },
+        { timeoutMs: 30_000, everyMs: 100, what: 'next start to answer' },
+      );
       return { url: `http://127.0.0.1:${port}`, next };
     } catch (err) {
       await stop(next.child);
@@ -136,80 +182,128 @@ async function nextStart(dir) {
   }
 }
 
-suite.test('next.js 16: server component, Node route handler, edge route handler (next build + next start)', async (t) => {
-  const dir = await suite.fixture('nextjs', { dependencies: true });
-  const build = await run(NODE, [join(dir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'],
-    { cwd: dir, env: { NEXT_TELEMETRY_DISABLED: '1' }, timeoutMs: 240_000 });
-  assert.equal(build.code, 0, `next build failed\n${build.describe()}`);
-  t.diagnostic(`next build: ${build.ms} ms`);
-  // The edge route resolved the `edge-light` entry: Next hands it the .wasm as a module.
-  const manifest = JSON.parse(readFileSync(join(dir, '.next', 'server', 'middleware-manifest.json'), 'utf8'));
-  const wasm = manifest.functions?.['/api/edge/route']?.wasm ?? [];
-  assert.ok(wasm.some((w) => /looply_sdk_bg/.test(w.filePath)), `the edge route has no looply .wasm module: ${JSON.stringify(manifest.functions)}`);
+suite.test(
+  'next.js 16: server component, Node route handler, edge route handler (next build + next start)',
+  async (t) => {
+    const dir = await suite.fixture('nextjs', { dependencies: true });
+    const build = await run(NODE, [join(dir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
+      cwd: dir,
+      env: { NEXT_TELEMETRY_DISABLED: '1' },
+      timeoutMs: 240_000,
+    });
+    assert.equal(build.code, 0, `next build failed\n${build.describe()}`);
+    t.diagnostic(`next build: ${build.ms} ms`);
+    // The edge route resolved the `edge-light` entry: Next hands it the .wasm as a module.
+    const manifest = JSON.parse(readFileSync(join(dir, '.next', 'server', 'middleware-manifest.json'), 'utf8'));
+    const wasm = manifest.functions?.['/api/edge/route']?.wasm ?? [];
+    assert.ok(
+      wasm.some((w) => /looply_sdk_bg/.test(w.filePath)),
+      `the edge route has no looply .wasm module: ${JSON.stringify(manifest.functions)}`,
+    );
 
-  const mark = suite.api.requests.length;
-  const { url, next } = await nextStart(dir);
-  const context = (what) => () => `${what}\n--- next output ---\n${next.output()}`;
-  try {
-    for (const [path, runtime] of [['/api/node', 'nodejs'], ['/api/edge', 'edge']]) {
-      const res = await fetch(`${url}${path}`);
-      const text = await res.text();
-      let report;
-      try { report = JSON.parse(text); } catch { assert.fail(`${path}: HTTP ${res.status} ${text}`); }
-      assertReportedPage(report, suite.expected, context(`${path}: HTTP ${res.status}`));
-      assert.equal(report.runtime, runtime);
-      if (runtime === 'edge') assert.equal(report.hasEdgeRuntime, true, 'the edge route did not run in the edge runtime');
+    const mark = suite.api.requests.length;
+    const { url, next } = await nextStart(dir);
+    const context = (what) => () => `${what}\n--- next output ---\n${next.output()}`;
+    try {
+      for (const [path, runtime] of [
+        ['/api/node', 'nodejs'],
+        ['/api/edge', 'edge'],
+      ]) {
+        const res = await fetch(`${url}${path}`);
+        const text = await res.text();
+        let report;
+        try {
+          report = JSON.parse(text);
+        } catch {
+          assert.fail(`${path}: HTTP ${res.status} ${text}`);
+        }
+        assertReportedPage(report, suite.expected, context(`${path}: HTTP ${res.status}`));
+        assert.equal(report.runtime, runtime);
+        if (runtime === 'edge')
+          assert.equal(report.hasEdgeRuntime, true, 'the edge route did not run in the edge runtime');
+      }
+      const html = await (await fetch(`${url}/`)).text();
+      const pre = /<pre id="looply-result">([^<]*)<\/pre>/.exec(html);
+      assert.ok(pre, `the server component rendered no result\n${html.slice(0, 2000)}`);
+      assertReportedPage(JSON.parse(decodeHtml(pre[1])), suite.expected, context('server component page'));
+      assertCalls(suite.api, mark, 3, context('requests'));
+    } finally {
+      await stop(next.child);
     }
-    const html = await (await fetch(`${url}/`)).text();
-    const pre = /<pre id="looply-result">([^<]*)<\/pre>/.exec(html);
-    assert.ok(pre, `the server component rendered no result\n${html.slice(0, 2000)}`);
-    assertReportedPage(JSON.parse(decodeHtml(pre[1])), suite.expected, context('server component page'));
-    assertCalls(suite.api, mark, 3, context('requests'));
-  } finally {
-    await stop(next.child);
-  }
-}, { timeout: 360_000 });
+  },
+  { timeout: 360_000 },
+);
 
 // 5. A serverless-style bundle (esbuild --platform=node), run with no node_modules in reach --------
 
-suite.test('serverless bundle: esbuild --bundle --platform=node (cjs and esm), run from a folder without node_modules', async (t) => {
-  const dir = await suite.fixture('serverless');
-  const away = mkdtempSync(join(tmpdir(), 'looply-serverless-')); // outside the repository: no node_modules above it
-  try {
-    copyFileSync(join(dir, 'invoke.cjs'), join(away, 'invoke.cjs'));
-    for (const [format, file] of [['cjs', 'handler.cjs'], ['esm', 'handler.mjs']]) {
-      const b = await run(join(BIN, 'esbuild'), ['handler.mjs', '--bundle', '--platform=node', `--format=${format}`,
-        `--outfile=dist/${file}`, `--metafile=dist/${file}.json`, '--log-level=warning'], { cwd: dir });
-      assert.equal(b.code, 0, `esbuild failed\n${b.describe()}`);
-      assert.equal(b.stderr.trim(), '', `esbuild warned\n${b.describe()}`);
-      const inputs = Object.keys(JSON.parse(readFileSync(join(dir, 'dist', `${file}.json`), 'utf8')).inputs);
-      const entry = inputs.find((i) => i.startsWith('node_modules/looply-sdk/'));
-      assert.match(entry ?? '', /\/index\.(mjs|cjs)$/, `bundle inputs: ${inputs.join(', ')}`);
-      copyFileSync(join(dir, 'dist', file), join(away, file));
-      const mark = suite.api.requests.length;
-      const r = await run(NODE, ['invoke.cjs', file], { cwd: away, env: apiEnv() });
-      const report = parseResultLine(r.stdout);
-      assertReportedPage(report, suite.expected, r.describe);
-      assert.equal(report.reachable, false, `looply-sdk was resolvable from ${away}`);
-      assertCalls(suite.api, mark, 1, r.describe);
-      t.diagnostic(`${format}: bundled ${entry}`);
+suite.test(
+  'serverless bundle: esbuild --bundle --platform=node (cjs and esm), run from a folder without node_modules',
+  async (t) => {
+    const dir = await suite.fixture('serverless');
+    const away = mkdtempSync(join(tmpdir(), 'looply-serverless-')); // outside the repository: no node_modules above it
+    try {
+      copyFileSync(join(dir, 'invoke.cjs'), join(away, 'invoke.cjs'));
+      for (const [format, file] of [
+        ['cjs', 'handler.cjs'],
+        ['esm', 'handler.mjs'],
+      ]) {
+        const b = await run(
+          join(BIN, 'esbuild'),
+          [
+            'handler.mjs',
+            '--bundle',
+            '--platform=node',
+            `--format=${format}`,
+            `--outfile=dist/${file}`,
+            `--metafile=dist/${file}.json`,
+            '--log-level=warning',
+          ],
+          { cwd: dir },
+        );
+        assert.equal(b.code, 0, `esbuild failed\n${b.describe()}`);
+        assert.equal(b.stderr.trim(), '', `esbuild warned\n${b.describe()}`);
+        const inputs = Object.keys(JSON.parse(readFileSync(join(dir, 'dist', `${file}.json`), 'utf8')).inputs);
+        const entry = inputs.find((i) => i.startsWith('node_modules/looply-sdk/'));
+        assert.match(entry ?? '', /\/index\.(mjs|cjs)$/, `bundle inputs: ${inputs.join(', ')}`);
+        copyFileSync(join(dir, 'dist', file), join(away, file));
+        const mark = suite.api.requests.length;
+        const r = await run(NODE, ['invoke.cjs', file], { cwd: away, env: apiEnv() });
+        const report = parseResultLine(r.stdout);
+        assertReportedPage(report, suite.expected, r.describe);
+        assert.equal(report.reachable, false, `looply-sdk was resolvable from ${away}`);
+        assertCalls(suite.api, mark, 1, r.describe);
+        t.diagnostic(`${format}: bundled ${entry}`);
+      }
+    } finally {
+      rmSync(away, { recursive: true, force: true });
     }
-  } finally {
-    rmSync(away, { recursive: true, force: true });
-  }
-});
+  },
+);
 
 // 6. miniflare (Cloudflare's local runtime, on workerd) ---------------------------------------------
 
 suite.test('miniflare: the workerd bundle with the .wasm as a CompiledWasm module', async (t) => {
   const dir = await suite.fixture('workerd');
-  const b = await run(join(BIN, 'esbuild'), ['src/worker.mjs', '--bundle', '--format=esm', '--conditions=workerd',
-    '--external:*.wasm', '--outfile=dist/bundle.mjs', '--log-level=warning'], { cwd: dir });
+  const b = await run(
+    join(BIN, 'esbuild'),
+    [
+      'src/worker.mjs',
+      '--bundle',
+      '--format=esm',
+      '--conditions=workerd',
+      '--external:*.wasm',
+      '--outfile=dist/bundle.mjs',
+      '--log-level=warning',
+    ],
+    { cwd: dir },
+  );
   assert.equal(b.code, 0, `esbuild failed\n${b.describe()}`);
   // wrangler emits the .wasm beside the bundle; miniflare resolves the import there.
   copyFileSync(join(dir, 'node_modules', 'looply-sdk', 'looply_sdk_bg.wasm'), join(dir, 'dist', 'looply_sdk_bg.wasm'));
   const mark = suite.api.requests.length;
-  const r = await run(NODE, [join(ROOT, 'tests', 'env', 'support', 'miniflare-run.mjs'), suite.api.baseUrl, API_KEY], { cwd: dir });
+  const r = await run(NODE, [join(ROOT, 'tests', 'env', 'support', 'miniflare-run.mjs'), suite.api.baseUrl, API_KEY], {
+    cwd: dir,
+  });
   const report = parseResultLine(r.stdout);
   assertReportedPage(report, suite.expected, r.describe);
   assert.equal(report.status, 200, r.describe());
@@ -223,7 +317,10 @@ suite.test('miniflare: the workerd bundle with the .wasm as a CompiledWasm modul
 
 suite.test('node --jitless: import works; new LooplyClient() throws a LooplyError naming WebAssembly', async (t) => {
   const dir = await suite.fixture('jitless');
-  for (const [file, entry] of [['consumer.mjs', 'index.mjs'], ['consumer.cjs', 'index.cjs']]) {
+  for (const [file, entry] of [
+    ['consumer.mjs', 'index.mjs'],
+    ['consumer.cjs', 'index.cjs'],
+  ]) {
     const mark = suite.api.requests.length;
     const r = await run(NODE, ['--jitless', file, suite.api.baseUrl, API_KEY], { cwd: dir });
     const report = parseResultLine(r.stdout);

@@ -53,25 +53,40 @@ suite.test('chromium: plain <script type=module> page with an import map, no bui
   page.verify();
 });
 
-suite.test('chromium: a redirect is hidden from the page, so it fails saying so and reaches no other origin', async (t) => {
-  const dir = await suite.fixture('browser-static');
-  const srv = await suite.serveStatic(dir);
-  const elsewhere = await suite.serveStatic(dir);
-  srv.inject({ match: 'getOrganizationWorkflows', status: 302, headers: { location: `${elsewhere.url}/v1/workflows/getOrganizationWorkflows` } });
-  const page = await suite.openPage(t, { url: `${srv.url}/redirect.html`, srv });
-  const context = () => `${JSON.stringify(page.result, null, 2)}\n${page.context()}`;
-  assert.equal(page.result?.ok, true, context());
-  assert.equal(page.result.name, 'APIError', context());
-  assert.equal(page.result.isAPIError, true, context());
-  assert.equal(page.result.status, 0, context());
-  assert.match(page.result.message, /a redirect, which this runtime hides from the SDK/, context());
-  assert.equal(elsewhere.requests.filter((r) => r.path.includes('/v1/')).length, 0, 'the other origin received a call');
-  // Chromium reports the redirect's target as a request it aborted (manual mode): that one
-  // problem, and no other, is expected.
-  const aborted = `[requestfailed] GET ${elsewhere.url}/v1/workflows/getOrganizationWorkflows: net::ERR_ABORTED`;
-  assert.deepEqual(page.problems.filter((p) => p !== aborted), [], context());
-  assertCalls(srv, page.mark, 1, context);
-});
+suite.test(
+  'chromium: a redirect is hidden from the page, so it fails saying so and reaches no other origin',
+  async (t) => {
+    const dir = await suite.fixture('browser-static');
+    const srv = await suite.serveStatic(dir);
+    const elsewhere = await suite.serveStatic(dir);
+    srv.inject({
+      match: 'getOrganizationWorkflows',
+      status: 302,
+      headers: { location: `${elsewhere.url}/v1/workflows/getOrganizationWorkflows` },
+    });
+    const page = await suite.openPage(t, { url: `${srv.url}/redirect.html`, srv });
+    const context = () => `${JSON.stringify(page.result, null, 2)}\n${page.context()}`;
+    assert.equal(page.result?.ok, true, context());
+    assert.equal(page.result.name, 'APIError', context());
+    assert.equal(page.result.isAPIError, true, context());
+    assert.equal(page.result.status, 0, context());
+    assert.match(page.result.message, /a redirect, which this runtime hides from the SDK/, context());
+    assert.equal(
+      elsewhere.requests.filter((r) => r.path.includes('/v1/')).length,
+      0,
+      'the other origin received a call',
+    );
+    // Chromium reports the redirect's target as a request it aborted (manual mode): that one
+    // problem, and no other, is expected.
+    const aborted = `[requestfailed] GET ${elsewhere.url}/v1/workflows/getOrganizationWorkflows: net::ERR_ABORTED`;
+    assert.deepEqual(
+      page.problems.filter((p) => p !== aborted),
+      [],
+      context(),
+    );
+    assertCalls(srv, page.mark, 1, context);
+  },
+);
 
 // 4. Vite: production build and dev server ----------------------------------------------------
 
@@ -83,7 +98,11 @@ suite.test('vite: production build (vite build, no config, no plugins) served st
   assert.deepEqual(warnings, [], `vite build warned\n${r.describe()}`);
   const dist = join(dir, 'dist');
   const emitted = readdirSync(join(dist, 'assets'));
-  assert.deepEqual(emitted.filter((f) => !f.endsWith('.js')), [], `unexpected assets: ${emitted}`);
+  assert.deepEqual(
+    emitted.filter((f) => !f.endsWith('.js')),
+    [],
+    `unexpected assets: ${emitted}`,
+  );
   t.diagnostic(`vite build: ${r.ms} ms, assets: ${emitted.join(', ')}`);
   const srv = await suite.serveStatic(dist);
   const page = await suite.openPage(t, { url: `${srv.url}/index.html`, srv });
@@ -95,12 +114,15 @@ suite.test('vite: dev server (createServer, 127.0.0.1, free port), API on anothe
   const dir = await suite.fixture('vite');
   const dev = startService(NODE, [join(ROOT, 'tests', 'env', 'support', 'vite-dev-server.mjs')], { cwd: dir });
   try {
-    const port = await pollUntil(() => {
-      const listening = /LISTENING (\d+)/.exec(dev.output());
-      if (listening) return listening[1];
-      if (dev.child.exitCode !== null || dev.child.signalCode !== null) throw fatal('the Vite dev server exited');
-      return undefined;
-    }, { timeoutMs: 30_000, what: 'the Vite dev server' }).catch((err) => {
+    const port = await pollUntil(
+      () => {
+        const listening = /LISTENING (\d+)/.exec(dev.output());
+        if (listening) return listening[1];
+        if (dev.child.exitCode !== null || dev.child.signalCode !== null) throw fatal('the Vite dev server exited');
+        return undefined;
+      },
+      { timeoutMs: 30_000, what: 'the Vite dev server' },
+    ).catch((err) => {
       throw new Error(`${err.message}\n--- vite output ---\n${dev.output()}`);
     });
     const url = `http://127.0.0.1:${port}/?baseUrl=${encodeURIComponent(suite.api.baseUrl)}`;
@@ -118,7 +140,9 @@ suite.test('vite: dev server (createServer, 127.0.0.1, free port), API on anothe
 
 suite.test('webpack 5: --mode production with no config file, no experiments', async (t) => {
   const dir = await suite.fixture('webpack');
-  const r = await run(NODE, [join(ROOT, 'node_modules', 'webpack', 'bin', 'webpack.js'), '--mode', 'production'], { cwd: dir });
+  const r = await run(NODE, [join(ROOT, 'node_modules', 'webpack', 'bin', 'webpack.js'), '--mode', 'production'], {
+    cwd: dir,
+  });
   assert.equal(r.code, 0, `webpack failed\n${r.describe()}`);
   assert.match(r.stdout, /compiled successfully/, `webpack compiled with warnings or errors\n${r.describe()}`);
   const dist = join(dir, 'dist');
@@ -133,31 +157,49 @@ suite.test('webpack 5: --mode production with no config file, no experiments', a
 
 // 6. Module Web Workers -----------------------------------------------------------------------
 
-suite.test('chromium: module Web Workers (relative import and esbuild bundle), no dangerouslyAllowBrowser', async (t) => {
-  const dir = await suite.fixture('web-worker');
-  const r = await run(join(BIN, 'esbuild'), ['src/bundled-worker.mjs', '--bundle', '--format=esm',
-    '--outfile=worker.bundle.mjs', '--log-level=warning'], { cwd: dir });
-  assert.equal(r.code, 0, `esbuild failed\n${r.describe()}`);
-  assert.equal(r.stderr.trim(), '', `esbuild warned\n${r.describe()}`);
-  const srv = await suite.serveStatic(dir);
-  const page = await suite.openPage(t, { url: `${srv.url}/index.html`, srv, calls: 2 });
-  assert.equal(page.result?.ok, true, `${JSON.stringify(page.result)}\n${page.context()}`);
-  for (const kind of ['relative', 'bundled']) {
-    const report = page.result[kind];
-    const context = () => `${kind} worker: ${JSON.stringify(report, null, 2)}\n${page.context()}`;
-    assertReportedPage(report, suite.expected, context);
-    assert.equal(report.hasWindow, false, context());
-    assert.equal(report.isWorker, true, context());
-  }
-  page.verify();
-});
+suite.test(
+  'chromium: module Web Workers (relative import and esbuild bundle), no dangerouslyAllowBrowser',
+  async (t) => {
+    const dir = await suite.fixture('web-worker');
+    const r = await run(
+      join(BIN, 'esbuild'),
+      ['src/bundled-worker.mjs', '--bundle', '--format=esm', '--outfile=worker.bundle.mjs', '--log-level=warning'],
+      { cwd: dir },
+    );
+    assert.equal(r.code, 0, `esbuild failed\n${r.describe()}`);
+    assert.equal(r.stderr.trim(), '', `esbuild warned\n${r.describe()}`);
+    const srv = await suite.serveStatic(dir);
+    const page = await suite.openPage(t, { url: `${srv.url}/index.html`, srv, calls: 2 });
+    assert.equal(page.result?.ok, true, `${JSON.stringify(page.result)}\n${page.context()}`);
+    for (const kind of ['relative', 'bundled']) {
+      const report = page.result[kind];
+      const context = () => `${kind} worker: ${JSON.stringify(report, null, 2)}\n${page.context()}`;
+      assertReportedPage(report, suite.expected, context);
+      assert.equal(report.hasWindow, false, context());
+      assert.equal(report.isWorker, true, context());
+    }
+    page.verify();
+  },
+);
 
 // 7. Cloudflare workerd -----------------------------------------------------------------------
 
 suite.test('workerd: esbuild --conditions=workerd bundle + the .wasm as a module', async (t) => {
   const dir = await suite.fixture('workerd');
-  const r = await run(join(BIN, 'esbuild'), ['src/worker.mjs', '--bundle', '--format=esm', '--conditions=workerd',
-    '--external:*.wasm', '--outfile=dist/bundle.mjs', '--metafile=dist/meta.json', '--log-level=warning'], { cwd: dir });
+  const r = await run(
+    join(BIN, 'esbuild'),
+    [
+      'src/worker.mjs',
+      '--bundle',
+      '--format=esm',
+      '--conditions=workerd',
+      '--external:*.wasm',
+      '--outfile=dist/bundle.mjs',
+      '--metafile=dist/meta.json',
+      '--log-level=warning',
+    ],
+    { cwd: dir },
+  );
   assert.equal(r.code, 0, `esbuild failed\n${r.describe()}`);
   const inputs = Object.keys(JSON.parse(readFileSync(join(dir, 'dist', 'meta.json'), 'utf8')).inputs);
   assert.ok(inputs.includes('node_modules/looply-sdk/index.workerd.mjs'), `bundle inputs: ${inputs.join(', ')}`);
@@ -173,11 +215,14 @@ suite.test('workerd: esbuild --conditions=workerd bundle + the .wasm as a module
     const wd = startService(join(BIN, 'workerd'), ['serve', 'config.capnp'], { cwd: dir });
     const url = `http://127.0.0.1:${port}/?baseUrl=${encodeURIComponent(suite.api.baseUrl)}&apiKey=${API_KEY}`;
     try {
-      body = await pollUntil(async () => {
-        if (wd.child.exitCode !== null || wd.child.signalCode !== null) throw fatal('workerd exited');
-        const res = await fetch(url).catch(() => undefined); // refused until workerd listens
-        return res && { status: res.status, text: await res.text() };
-      }, { timeoutMs: 20_000, everyMs: 50, what: 'workerd to answer' });
+      body = await pollUntil(
+        async () => {
+          if (wd.child.exitCode !== null || wd.child.signalCode !== null) throw fatal('workerd exited');
+          const res = await fetch(url).catch(() => undefined); // refused until workerd listens
+          return res && { status: res.status, text: await res.text() };
+        },
+        { timeoutMs: 20_000, everyMs: 50, what: 'workerd to answer' },
+      );
     } catch (err) {
       if (attempt < 3 && /address already in use/i.test(wd.output())) continue; // the free port was taken
       throw new Error(`${err.message}\n--- workerd output ---\n${wd.output()}`);
@@ -186,10 +231,16 @@ suite.test('workerd: esbuild --conditions=workerd bundle + the .wasm as a module
     }
     const context = () => `HTTP ${body.status} ${body.text}\n--- workerd output ---\n${wd.output()}`;
     let report;
-    try { report = JSON.parse(body.text); } catch { assert.fail(`workerd answered no JSON\n${context()}`); }
+    try {
+      report = JSON.parse(body.text);
+    } catch {
+      assert.fail(`workerd answered no JSON\n${context()}`);
+    }
     assertReportedPage(report, suite.expected, context);
     assert.equal(report.hasWindow, false, context());
-    t.diagnostic(`workerd on port ${port}${attempt > 1 ? ` (attempt ${attempt})` : ''}, navigator.userAgent ${report.navigator}`);
+    t.diagnostic(
+      `workerd on port ${port}${attempt > 1 ? ` (attempt ${attempt})` : ''}, navigator.userAgent ${report.navigator}`,
+    );
     break;
   }
   assertCalls(suite.api, mark, 1);
@@ -205,15 +256,29 @@ function diagnoseLines(t, tool, r) {
 }
 
 suite.test('publint --strict on the packed suite.tarball: no problems', async (t) => {
-  const r = await run(NODE, [join(ROOT, 'node_modules', 'publint', 'src', 'cli.js'), 'run', suite.tarball, '--strict'], { cwd: suite.runDir });
+  const r = await run(
+    NODE,
+    [join(ROOT, 'node_modules', 'publint', 'src', 'cli.js'), 'run', suite.tarball, '--strict'],
+    { cwd: suite.runDir },
+  );
   diagnoseLines(t, 'publint', r);
   assert.equal(r.code, 0, `publint reported problems\n${r.describe()}`);
   assert.match(r.stdout, /All good!/, r.describe());
 });
 
 suite.test('attw (arethetypeswrong) on the packed suite.tarball: no problems', async (t) => {
-  const r = await run(NODE, [join(ROOT, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js'), suite.tarball,
-    '--format', 'ascii', '--no-color', '--no-emoji'], { cwd: suite.runDir });
+  const r = await run(
+    NODE,
+    [
+      join(ROOT, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js'),
+      suite.tarball,
+      '--format',
+      'ascii',
+      '--no-color',
+      '--no-emoji',
+    ],
+    { cwd: suite.runDir },
+  );
   diagnoseLines(t, 'attw', r);
   assert.equal(r.code, 0, `attw reported problems\n${r.describe()}`);
   assert.match(r.stdout, /No problems found/, r.describe());
@@ -241,7 +306,10 @@ suite.test('chromium: browser guard, page needs dangerouslyAllowBrowser, a worke
     assert.ok(!r.message.includes(API_KEY), `${key}: the message contains the API key\n${context()}`);
   }
   assert.deepEqual(result.optionTrue, { threw: false }, `dangerouslyAllowBrowser: true\n${context()}`);
-  assert.deepEqual(result.worker, { isWorker: true, hasWindow: false, threw: false },
-    `a module worker must not need dangerouslyAllowBrowser\n${context()}`);
+  assert.deepEqual(
+    result.worker,
+    { isWorker: true, hasWindow: false, threw: false },
+    `a module worker must not need dangerouslyAllowBrowser\n${context()}`,
+  );
   page.verify();
 });

@@ -49,7 +49,10 @@ for (const [build, sdk] of BUILDS) {
       const c = clientFor(sdk, srv, { fetch: stamping });
       await c.getWorkflowById(GET);
       await c.getWorkflowById(GET);
-      assert.deepEqual(srv.requests.map((r) => r.headers['x-call']), ['1', '2']);
+      assert.deepEqual(
+        srv.requests.map((r) => r.headers['x-call']),
+        ['1', '2'],
+      );
     });
 
     test('defaultHeaders and per-call headers reach the server; per-call ones win and do not stick', async () => {
@@ -58,7 +61,12 @@ for (const [build, sdk] of BUILDS) {
       await c.getWorkflowById(GET, { headers: { 'x-trace': 'call-1', 'x-only-once': 'yes' } });
       await c.triggerWorkflow({ workflow_id: BIG }, { headers: { 'x-trace': 'call-2' } });
       await c.getOrganizationWorkflows();
-      const seen = srv.requests.map((r) => [r.headers['x-tenant'], r.headers['x-trace'], r.headers['x-only-once'], r.headers['content-type']]);
+      const seen = srv.requests.map((r) => [
+        r.headers['x-tenant'],
+        r.headers['x-trace'],
+        r.headers['x-only-once'],
+        r.headers['content-type'],
+      ]);
       assert.deepEqual(seen, [
         ['acme', 'default', undefined, undefined],
         ['acme', 'call-1', 'yes', undefined],
@@ -74,7 +82,10 @@ for (const [build, sdk] of BUILDS) {
       defaults['x-tenant'] = 'changed';
       await c.getWorkflowById(GET);
       await c.getWorkflowById(GET, { headers: { 'x-call': '1' } });
-      assert.deepEqual(srv.requests.map((r) => r.headers['x-tenant']), ['acme', 'acme']);
+      assert.deepEqual(
+        srv.requests.map((r) => r.headers['x-tenant']),
+        ['acme', 'acme'],
+      );
     });
 
     test('per-call timeoutMs overrides the client timeout, both ways', async () => {
@@ -102,7 +113,10 @@ for (const [build, sdk] of BUILDS) {
     });
 
     test('a read that gets 500, 503, then 200 succeeds after exactly 3 requests', async () => {
-      srv.inject([{ status: 500, headers: NOW }, { status: 503, headers: NOW }]);
+      srv.inject([
+        { status: 500, headers: NOW },
+        { status: 503, headers: NOW },
+      ]);
       const res = await client.getWorkflowById(GET);
       assert.equal(res.item.workflow_id, BIG);
       assert.equal(srv.requests.length, 3);
@@ -110,7 +124,10 @@ for (const [build, sdk] of BUILDS) {
     });
 
     test('reads also retry on 408 and 429 (retry-after: 0 honoured); retries stop at maxRetries', async () => {
-      srv.inject([{ status: 408, headers: { 'retry-after': '0' } }, { status: 429, headers: { 'retry-after': '0' } }]);
+      srv.inject([
+        { status: 408, headers: { 'retry-after': '0' } },
+        { status: 429, headers: { 'retry-after': '0' } },
+      ]);
       await client.getOrganizationWorkflows({ limit: 1 });
       assert.equal(srv.requests.length, 3);
       srv.reset();
@@ -167,7 +184,10 @@ for (const [build, sdk] of BUILDS) {
       assert.equal(srv.requests.length, 1);
       srv.reset();
       srv.inject({ delayMs: 1000, times: 3 });
-      assert.ok((await rejectionOf(client.triggerWorkflow({ workflow_id: BIG }, { timeoutMs: 40 }))) instanceof sdk.APITimeoutError);
+      assert.ok(
+        (await rejectionOf(client.triggerWorkflow({ workflow_id: BIG }, { timeoutMs: 40 }))) instanceof
+          sdk.APITimeoutError,
+      );
       assert.equal(srv.requests.length, 1);
     });
 
@@ -179,7 +199,10 @@ for (const [build, sdk] of BUILDS) {
       assert.equal(srv.requests.length, 2);
       srv.requests.forEach((r) => assert.equal(r.body, '{"n":1}'));
       const now = await client.getWorkflowExecutionHistory({ workflow_id: BIG, limit: 2 });
-      assert.deepEqual(now.items.map((e) => e.workflow_execution_id), [res.looply_execution_id, before.items[0].workflow_execution_id]);
+      assert.deepEqual(
+        now.items.map((e) => e.workflow_execution_id),
+        [res.looply_execution_id, before.items[0].workflow_execution_id],
+      );
     });
 
     test('retryNonIdempotent: true retries a trigger on 503', async () => {
@@ -232,13 +255,20 @@ for (const [build, sdk] of BUILDS) {
         { status: 200, headers: new Headers({ 'content-encoding': 'gzip' }), body: null, text: async () => PAGE },
       ];
       for (const [i, answer] of answers.entries()) {
-        const bare = new sdk.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl, maxRetries: 0, fetch: async () => answer });
+        const bare = new sdk.LooplyClient({
+          apiKey: srv.apiKey,
+          baseUrl: srv.baseUrl,
+          maxRetries: 0,
+          fetch: async () => answer,
+        });
         const { data, requestId } = await bare.getOrganizationWorkflows({ limit: 1 }).withResponse();
         assert.equal(data.count, 1, `answer ${i}`);
         assert.equal(requestId, null, `answer ${i}`);
       }
       const notFound = new sdk.LooplyClient({
-        apiKey: srv.apiKey, baseUrl: srv.baseUrl, maxRetries: 0,
+        apiKey: srv.apiKey,
+        baseUrl: srv.baseUrl,
+        maxRetries: 0,
         fetch: async () => ({ status: 404, text: async () => '{"message":"gone"}' }),
       });
       const err = await rejectionOf(notFound.getOrganizationWorkflows());
@@ -246,8 +276,14 @@ for (const [build, sdk] of BUILDS) {
       assert.deepEqual([err.body, err.headers, err.requestId], [{ message: 'gone' }, {}, undefined]);
       // Without a readable body stream, a body of unknown size is still capped once read.
       const huge = new sdk.LooplyClient({
-        apiKey: srv.apiKey, baseUrl: srv.baseUrl, maxRetries: 0,
-        fetch: async () => ({ status: 200, headers: new Headers({ 'content-encoding': 'br' }), text: async () => ' '.repeat(32 * 1024 * 1024 + 1) }),
+        apiKey: srv.apiKey,
+        baseUrl: srv.baseUrl,
+        maxRetries: 0,
+        fetch: async () => ({
+          status: 200,
+          headers: new Headers({ 'content-encoding': 'br' }),
+          text: async () => ' '.repeat(32 * 1024 * 1024 + 1),
+        }),
       });
       const tooLarge = await rejectionOf(huge.getOrganizationWorkflows());
       assert.ok(tooLarge instanceof sdk.ResponseDecodeError, String(tooLarge));
@@ -259,12 +295,20 @@ for (const [build, sdk] of BUILDS) {
       const started = Date.now();
       const calls = Array.from({ length: 50 }, (_, i) => {
         if (i % 5 === 0) return client.getWorkflowById(GET).then((r) => assert.equal(r.item.workflow_id, BIG));
-        if (i % 5 === 1) return client.triggerWorkflow({ workflow_id: BIG, payload: { i } }).then((r) => assert.equal(typeof r.looply_execution_id, 'string'));
+        if (i % 5 === 1)
+          return client
+            .triggerWorkflow({ workflow_id: BIG, payload: { i } })
+            .then((r) => assert.equal(typeof r.looply_execution_id, 'string'));
         const limit = 1 + (i % 30);
-        return client.getWorkflowExecutionHistory({ workflow_id: BIG, limit }).then((r) => assert.equal(r.count, limit));
+        return client
+          .getWorkflowExecutionHistory({ workflow_id: BIG, limit })
+          .then((r) => assert.equal(r.count, limit));
       });
       const results = await Promise.allSettled(calls);
-      assert.deepEqual(results.filter((r) => r.status === 'rejected').map((r) => String(r.reason)), []);
+      assert.deepEqual(
+        results.filter((r) => r.status === 'rejected').map((r) => String(r.reason)),
+        [],
+      );
       assert.equal(srv.requests.length, 50);
       assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms: not concurrent`);
     });

@@ -24,16 +24,27 @@ const operations = Object.entries(OPENAPI.paths).flatMap(([path, ops]) =>
   Object.entries(ops).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
 );
 /** The client's methods: one for each operation but the versioned trigger, which `triggerWorkflow` also sends. */
-const methods = [...new Set(operations.map(({ op }) => op.operationId))].filter((id) => new RegExp(`\\n  ${id}\\(params`).test(dts));
+const methods = [...new Set(operations.map(({ op }) => op.operationId))].filter((id) =>
+  new RegExp(`\\n  ${id}\\(params`).test(dts),
+);
 
-test('every method of the client has its operation\'s summary and route as TSDoc', () => {
+test("every method of the client has its operation's summary and route as TSDoc", () => {
   assert.equal(methods.length, 10, methods.join(', '));
   for (const name of methods) {
     const doc = docBefore(dts.search(new RegExp(`\\n  ${name}\\(params`)));
     assert.ok(doc, `${name}: no doc comment`);
-    const routes = operations.filter(({ op }) => op.operationId === name || (name === 'triggerWorkflow' && op.operationId === 'triggerWorkflowWithVersion'));
-    assert.ok(routes.some(({ op }) => doc.startsWith(flat(op.summary))), `${name}: ${doc}`);
-    assert.ok(routes.some(({ method, path }) => doc.includes(`(\`${method} ${path}\`)`)), `${name}: no route in ${doc}`);
+    const routes = operations.filter(
+      ({ op }) =>
+        op.operationId === name || (name === 'triggerWorkflow' && op.operationId === 'triggerWorkflowWithVersion'),
+    );
+    assert.ok(
+      routes.some(({ op }) => doc.startsWith(flat(op.summary))),
+      `${name}: ${doc}`,
+    );
+    assert.ok(
+      routes.some(({ method, path }) => doc.includes(`(\`${method} ${path}\`)`)),
+      `${name}: no route in ${doc}`,
+    );
   }
 });
 
@@ -51,13 +62,13 @@ test('every parameter interface and each of its fields is documented', () => {
   }
 });
 
-test('openapi.json\'s parameters say what the SDK chose, and an action is never another endpoint\'s name', () => {
+test("openapi.json's parameters say what the SDK chose, and an action is never another endpoint's name", () => {
   const choices = {
     workflow_version: 'The SDK accepts a whole number from 1 or a string of up to 15 digits',
     limit: 'the SDK refuses anything but a whole number from 1 to 30',
-    action: 'the SDK accepts letters only, never another endpoint\'s name',
+    action: "the SDK accepts letters only, never another endpoint's name",
   };
-  const KEY = 'The SDK sends back any non-empty string or finite number exactly as the page\'s `lastKey` gave it.';
+  const KEY = "The SDK sends back any non-empty string or finite number exactly as the page's `lastKey` gave it.";
   const seen = new Set();
   for (const { op } of operations) {
     for (const p of op.parameters ?? []) {
@@ -70,12 +81,17 @@ test('openapi.json\'s parameters say what the SDK chose, and an action is never 
     }
     const body = op.requestBody?.content['application/json'].schema;
     if (body?.description) {
-      assert.ok(body.description.includes('the SDK sends a JSON object, `{}` when omitted'), `${op.operationId}: ${body.description}`);
+      assert.ok(
+        body.description.includes('the SDK sends a JSON object, `{}` when omitted'),
+        `${op.operationId}: ${body.description}`,
+      );
       seen.add('payload');
     }
   }
   assert.deepEqual([...seen].sort(), ['action', 'lastKey', 'limit', 'payload', 'workflow_version']);
-  const action = operations.find(({ op }) => op.operationId === 'runWorkflowAction').op.parameters.find((p) => p.name === 'action');
+  const action = operations
+    .find(({ op }) => op.operationId === 'runWorkflowAction')
+    .op.parameters.find((p) => p.name === 'action');
   const refused = action.schema.not.enum;
   for (const name of ['triggerworkflow', 'getWorkflowById', 'getOrganizationExecutions', 'toggleScheduledWorkflow']) {
     assert.ok(refused.includes(name), `${name} not refused`);
@@ -105,13 +121,18 @@ test('openapi.json gives no field a default of null', () => {
   };
   walk(OPENAPI, '#');
   assert.deepEqual(nulls, []);
-  assert.ok(JSON.stringify(OPENAPI.components.schemas.ExecutionsPage).includes('"lastKey"'), 'the optional fields are there');
+  assert.ok(
+    JSON.stringify(OPENAPI.components.schemas.ExecutionsPage).includes('"lastKey"'),
+    'the optional fields are there',
+  );
 });
 
 // Catches a helper of the describe tool (a nullable field, a version, an open object) made a
 // component of its own: the components are the API's types, which the .d.ts exports.
-test('openapi.json\'s components are the API\'s types, not the schema helpers', () => {
-  const helpers = Object.keys(OPENAPI.components.schemas).filter((n) => /^(Nullable|Version$|Count$|Millis$|JsonObject$|AnyJson$)/.test(n));
+test("openapi.json's components are the API's types, not the schema helpers", () => {
+  const helpers = Object.keys(OPENAPI.components.schemas).filter((n) =>
+    /^(Nullable|Version$|Count$|Millis$|JsonObject$|AnyJson$)/.test(n),
+  );
   assert.deepEqual(helpers, []);
   assert.deepEqual(OPENAPI.components.schemas.Workflow.properties.created_by.type, ['string', 'null']);
 });

@@ -3,8 +3,20 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BUILDS, SEEDED, startServer, bigWorkflowExecutionCount, clientFor, rejectionOf, pollUntil,
-  assertShape, assertPage, WORKFLOW_SUMMARY, WORKFLOW, WORKFLOW_SCHEMA, EXECUTION_SUMMARY, EXECUTION,
+  BUILDS,
+  SEEDED,
+  startServer,
+  bigWorkflowExecutionCount,
+  clientFor,
+  rejectionOf,
+  pollUntil,
+  assertShape,
+  assertPage,
+  WORKFLOW_SUMMARY,
+  WORKFLOW,
+  WORKFLOW_SCHEMA,
+  EXECUTION_SUMMARY,
+  EXECUTION,
 } from './support/harness.mjs';
 
 const BIG = SEEDED.bigWorkflowId;
@@ -60,14 +72,16 @@ for (const [build, sdk] of BUILDS) {
       assertPage(first, WORKFLOW_SUMMARY, WORKFLOWS_KEY);
       assert.equal(first.count, 20); // the service's default
       const second = await client.getOrganizationWorkflows({
-        workflow_id: first.lastKey.workflow_id, workflow_version: first.lastKey.workflow_version,
+        workflow_id: first.lastKey.workflow_id,
+        workflow_version: first.lastKey.workflow_version,
       });
       assertPage(second, WORKFLOW_SUMMARY, WORKFLOWS_KEY);
       assert.equal(first.count + second.count, SEEDED.workflowVersionCount);
       assert.equal(second.lastKey, undefined);
-      assert.deepEqual(srv.requests.map((r) => ({ ...r.query })), [
-        {}, { workflow_id: first.lastKey.workflow_id, workflow_version: String(first.lastKey.workflow_version) },
-      ]);
+      assert.deepEqual(
+        srv.requests.map((r) => ({ ...r.query })),
+        [{}, { workflow_id: first.lastKey.workflow_id, workflow_version: String(first.lastKey.workflow_version) }],
+      );
     });
 
     test('getWorkflowById: the full workflow, keeping workflow_schedule (not in the document)', async () => {
@@ -78,7 +92,8 @@ for (const [build, sdk] of BUILDS) {
       assert.equal(res.item.workflow_version, SCHEDULED_VERSION);
       assert.deepEqual(res.item.workflow_schedule, { cron: '0 2 * * *', timezone: 'Europe/Berlin', paused: false });
       assertOneRequest(srv, {
-        method: 'GET', path: '/v1/workflows/getWorkflowById',
+        method: 'GET',
+        path: '/v1/workflows/getWorkflowById',
         query: { workflow_id: SCHEDULED, workflow_version: String(SCHEDULED_VERSION) },
       });
     });
@@ -89,7 +104,8 @@ for (const [build, sdk] of BUILDS) {
       assertShape(res.item, WORKFLOW_SCHEMA, 'item');
       assert.equal(res.item.workflow_id, BIG);
       assertOneRequest(srv, {
-        method: 'GET', path: '/v1/workflows/getWorkflowSchemaById',
+        method: 'GET',
+        path: '/v1/workflows/getWorkflowSchemaById',
         query: { workflow_id: BIG, workflow_version: String(BIG_VERSION) },
       });
     });
@@ -111,7 +127,10 @@ for (const [build, sdk] of BUILDS) {
       assertPage(second, EXECUTION_SUMMARY, EXECUTIONS_KEY);
       const ids = [...first.items, ...second.items].map((e) => e.workflow_execution_id);
       assert.equal(new Set(ids).size, 6);
-      assert.deepEqual(srv.requests.map((r) => ({ ...r.query })), [{ limit: '3' }, { limit: '3', ...first.lastKey }]);
+      assert.deepEqual(
+        srv.requests.map((r) => ({ ...r.query })),
+        [{ limit: '3' }, { limit: '3', ...first.lastKey }],
+      );
       srv.requests.forEach((r) => assert.equal(r.path, '/v1/workflows/getOrganizationExecutions'));
     });
 
@@ -120,7 +139,11 @@ for (const [build, sdk] of BUILDS) {
       const items = [];
       let cursor;
       for (;;) {
-        const page = await client.getWorkflowExecutionHistory({ workflow_id: BIG, limit: 30, workflow_execution_id: cursor });
+        const page = await client.getWorkflowExecutionHistory({
+          workflow_id: BIG,
+          limit: 30,
+          workflow_execution_id: cursor,
+        });
         assertPage(page, EXECUTION_SUMMARY, EXECUTIONS_KEY);
         items.push(...page.items);
         if (!page.lastKey) break;
@@ -146,7 +169,10 @@ for (const [build, sdk] of BUILDS) {
       bigTriggers++;
       assertShape(res, { message: 'string', looply_execution_id: 'string' });
       assert.equal(res.message, 'success');
-      const req = assertOneRequest(srv, { method: 'POST', path: `/v1/workflows/triggerworkflow/${BIG}/${BIG_VERSION}` });
+      const req = assertOneRequest(srv, {
+        method: 'POST',
+        path: `/v1/workflows/triggerworkflow/${BIG}/${BIG_VERSION}`,
+      });
       assert.deepEqual(JSON.parse(req.body), payload);
 
       const history = await client.getWorkflowExecutionHistory({ workflow_id: BIG, limit: 1 });
@@ -168,33 +194,52 @@ for (const [build, sdk] of BUILDS) {
       const req = assertOneRequest(srv, { method: 'POST', path: `/v1/workflows/triggerworkflow/${BIG}` });
       assert.deepEqual(JSON.parse(req.body), { process_id: alias });
       const ids = { workflow_id: BIG, workflow_execution_id: res.looply_execution_id };
-      await pollUntil(() => client.getWorkflowExecutionById(ids), (r) => r.item.workflow_current_state === 'wait_for_response_state');
+      await pollUntil(
+        () => client.getWorkflowExecutionById(ids),
+        (r) => r.item.workflow_current_state === 'wait_for_response_state',
+      );
 
       srv.reset();
       const resumed = await client.runWorkflowAction({
-        action: 'resumeworkflow', process_id: alias, payload: { source: 'SAP', approved: true },
+        action: 'resumeworkflow',
+        process_id: alias,
+        payload: { source: 'SAP', approved: true },
       });
       assertShape(resumed, { message: 'string' });
       assert.equal(resumed.message, 'success');
       const post = assertOneRequest(srv, { method: 'POST', path: `/v1/workflows/resumeworkflow/${alias}` });
       assert.deepEqual(JSON.parse(post.body), { source: 'SAP', approved: true });
-      const final = await pollUntil(() => client.getWorkflowExecutionById(ids), (r) => r.item.workflow_current_state === 'completed_state');
+      const final = await pollUntil(
+        () => client.getWorkflowExecutionById(ids),
+        (r) => r.item.workflow_current_state === 'completed_state',
+      );
       assert.deepEqual(final.item.workflow_input_payload.resume, { source: 'SAP', approved: true });
     });
 
     test('resumeWorkflow: the seeded waiting execution with TEAMS, then 409 on a second resume', async () => {
-      const res = await client.resumeWorkflow({ process_id: WAITING.workflow_execution_id, payload: { source: 'TEAMS', note: 'ok' } });
+      const res = await client.resumeWorkflow({
+        process_id: WAITING.workflow_execution_id,
+        payload: { source: 'TEAMS', note: 'ok' },
+      });
       assertShape(res, { message: 'string' });
       assert.equal(res.message, 'success');
-      const req = assertOneRequest(srv, { method: 'POST', path: `/v1/workflows/resumeworkflow/${WAITING.workflow_execution_id}` });
+      const req = assertOneRequest(srv, {
+        method: 'POST',
+        path: `/v1/workflows/resumeworkflow/${WAITING.workflow_execution_id}`,
+      });
       assert.deepEqual(JSON.parse(req.body), { source: 'TEAMS', note: 'ok' });
       const now = await client.getWorkflowExecutionById(WAITING);
       assert.notEqual(now.item.workflow_current_state, 'wait_for_response_state');
 
-      const err = await rejectionOf(client.resumeWorkflow({ process_id: WAITING.workflow_execution_id, payload: { source: 'TEAMS' } }));
+      const err = await rejectionOf(
+        client.resumeWorkflow({ process_id: WAITING.workflow_execution_id, payload: { source: 'TEAMS' } }),
+      );
       assert.ok(err instanceof sdk.ConflictError, `got ${err?.name}: ${err?.message}`);
       assert.equal(err.status, 409);
-      await pollUntil(() => client.getWorkflowExecutionById(WAITING), (r) => r.item.workflow_current_state === 'completed_state');
+      await pollUntil(
+        () => client.getWorkflowExecutionById(WAITING),
+        (r) => r.item.workflow_current_state === 'completed_state',
+      );
     });
 
     test('resumeWorkflow without a payload sends {}', async () => {
@@ -217,7 +262,11 @@ for (const [build, sdk] of BUILDS) {
 
       // A digit-string version is sent as a JSON number.
       srv.reset();
-      const played = await client.toggleScheduledWorkflow({ ...ids, workflow_version: String(SCHEDULED_VERSION), action: 'PLAY' });
+      const played = await client.toggleScheduledWorkflow({
+        ...ids,
+        workflow_version: String(SCHEDULED_VERSION),
+        action: 'PLAY',
+      });
       assert.equal(played.status, 'ACTIVE');
       assert.deepEqual(JSON.parse(srv.requests[0].body), { ...ids, action: 'PLAY' });
       wf = await client.getWorkflowById(ids);
@@ -241,7 +290,11 @@ for (const [build, sdk] of BUILDS) {
       const id = 'a/b?c&x=1 #é';
       const err = await rejectionOf(client.getWorkflowById({ workflow_id: id, workflow_version: 1 }));
       assert.ok(err instanceof sdk.NotFoundError);
-      assertOneRequest(srv, { method: 'GET', path: '/v1/workflows/getWorkflowById', query: { workflow_id: id, workflow_version: '1' } });
+      assertOneRequest(srv, {
+        method: 'GET',
+        path: '/v1/workflows/getWorkflowById',
+        query: { workflow_id: id, workflow_version: '1' },
+      });
     });
   });
 }

@@ -3,13 +3,27 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BUILDS, SEEDED, ERROR_CLASS_NAMES, startServer, clientFor, rejectionOf, closedPort,
+  BUILDS,
+  SEEDED,
+  ERROR_CLASS_NAMES,
+  startServer,
+  clientFor,
+  rejectionOf,
+  closedPort,
 } from './support/harness.mjs';
 
 const BIG = SEEDED.bigWorkflowId;
 const GET_BIG = { workflow_id: BIG, workflow_version: SEEDED.bigWorkflowVersion };
-const STATUS_CLASSES = ['BadRequestError', 'AuthenticationError', 'PermissionDeniedError', 'NotFoundError',
-  'ConflictError', 'UnprocessableEntityError', 'RateLimitError', 'InternalServerError'];
+const STATUS_CLASSES = [
+  'BadRequestError',
+  'AuthenticationError',
+  'PermissionDeniedError',
+  'NotFoundError',
+  'ConflictError',
+  'UnprocessableEntityError',
+  'RateLimitError',
+  'InternalServerError',
+];
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A fetch that answers every request with `body` and `init` (and records the calls). */
@@ -94,9 +108,16 @@ for (const [build, sdk] of BUILDS) {
     });
 
     const FAULTS = [
-      [401, 'AuthenticationError'], [405, 'APIError'], [408, 'APIError'], [413, 'APIError'],
-      [418, 'APIError'], [422, 'UnprocessableEntityError'], [429, 'RateLimitError'],
-      [500, 'InternalServerError'], [503, 'InternalServerError'], [504, 'InternalServerError'],
+      [401, 'AuthenticationError'],
+      [405, 'APIError'],
+      [408, 'APIError'],
+      [413, 'APIError'],
+      [418, 'APIError'],
+      [422, 'UnprocessableEntityError'],
+      [429, 'RateLimitError'],
+      [500, 'InternalServerError'],
+      [503, 'InternalServerError'],
+      [504, 'InternalServerError'],
     ];
     for (const [status, name] of FAULTS) {
       test(`HTTP ${status} becomes ${name}, with body, headers and requestId`, async () => {
@@ -142,7 +163,10 @@ for (const [build, sdk] of BUILDS) {
       assert.equal(err.headers['x-request-id'], 'rid-1');
       assert.equal(only.calls.length, 1);
 
-      const both = fakeFetch('{"message":"gone"}', { status: 404, headers: { ...json, 'x-request-id': 'rid-2', 'x-amzn-requestid': 'amzn-2' } });
+      const both = fakeFetch('{"message":"gone"}', {
+        status: 404,
+        headers: { ...json, 'x-request-id': 'rid-2', 'x-amzn-requestid': 'amzn-2' },
+      });
       err = await rejectionOf(clientFor(sdk, srv, { fetch: both }).getWorkflowById(GET_BIG));
       assert.equal(err.requestId, 'amzn-2');
 
@@ -180,15 +204,31 @@ for (const [build, sdk] of BUILDS) {
     test('ResponseDecodeError: 2xx bodies of the wrong shape, per endpoint kind', async () => {
       const cases = [
         [(c) => c.getOrganizationExecutions(), { message: 'success', count: 0 }, '`items` array'],
-        [(c) => c.getWorkflowExecutionHistory({ workflow_id: BIG }), { message: 'success', items: {} }, '`items` array'],
+        [
+          (c) => c.getWorkflowExecutionHistory({ workflow_id: BIG }),
+          { message: 'success', items: {} },
+          '`items` array',
+        ],
         [(c) => c.getOrganizationWorkflows(), { message: 'success', items: [], lastKey: 'k' }, '`lastKey`'],
         [(c) => c.getWorkflowById(GET_BIG), { message: 'success' }, '`item` object'],
         [(c) => c.getWorkflowSchemaById(GET_BIG), { message: 'success', item: null }, '`item` object'],
-        [(c) => c.getWorkflowExecutionById(SEEDED.waitingExecution), { message: 'success', item: [1] }, '`item` object'],
+        [
+          (c) => c.getWorkflowExecutionById(SEEDED.waitingExecution),
+          { message: 'success', item: [1] },
+          '`item` object',
+        ],
         [(c) => c.triggerWorkflow({ workflow_id: BIG }), { message: 'success' }, '`looply_execution_id` string'],
-        [(c) => c.triggerWorkflow({ workflow_id: BIG }), { message: 'success', looply_execution_id: 42 }, '`looply_execution_id` string'],
+        [
+          (c) => c.triggerWorkflow({ workflow_id: BIG }),
+          { message: 'success', looply_execution_id: 42 },
+          '`looply_execution_id` string',
+        ],
         [(c) => c.resumeWorkflow({ process_id: 'p' }), [{ message: 'success' }], 'not a JSON object'],
-        [(c) => c.toggleScheduledWorkflow({ workflow_id: 'w', workflow_version: 1, action: 'PLAY' }), 'yes', 'not a JSON object'],
+        [
+          (c) => c.toggleScheduledWorkflow({ workflow_id: 'w', workflow_version: 1, action: 'PLAY' }),
+          'yes',
+          'not a JSON object',
+        ],
       ];
       for (const [call, body, words] of cases) {
         srv.reset();
@@ -260,8 +300,16 @@ for (const [build, sdk] of BUILDS) {
     });
 
     test('error classes can be constructed by users too', () => {
-      const e = new sdk.NotFoundError('gone', { status: 404, body: { message: 'gone' }, headers: { a: 'b' }, requestId: 'r' });
-      assert.deepEqual([e.name, e.message, e.status, e.body, e.headers, e.requestId], ['NotFoundError', 'gone', 404, { message: 'gone' }, { a: 'b' }, 'r']);
+      const e = new sdk.NotFoundError('gone', {
+        status: 404,
+        body: { message: 'gone' },
+        headers: { a: 'b' },
+        requestId: 'r',
+      });
+      assert.deepEqual(
+        [e.name, e.message, e.status, e.body, e.headers, e.requestId],
+        ['NotFoundError', 'gone', 404, { message: 'gone' }, { a: 'b' }, 'r'],
+      );
       const v = new sdk.ValidationError('limit is bad', { param: 'limit' });
       assert.deepEqual([v.name, v.param, v instanceof sdk.LooplyError], ['ValidationError', 'limit', true]);
     });
@@ -295,11 +343,19 @@ for (const [build, sdk] of BUILDS) {
       assert.ok(fromAnotherVersion instanceof sdk.NotFoundError && fromAnotherVersion instanceof sdk.LooplyError);
       assert.ok(!(fromAnotherVersion instanceof sdk.RateLimitError));
       assert.ok(!({ [brand]: 'NotFoundError' } instanceof sdk.NotFoundError), 'a string is not the names');
-      const hostile = new Proxy({}, { get() { throw new Error('trap'); } });
+      const hostile = new Proxy(
+        {},
+        {
+          get() {
+            throw new Error('trap');
+          },
+        },
+      );
       assert.equal(hostile instanceof sdk.LooplyError, false);
-      for (const v of [null, undefined, 'NotFoundError', 404]) assert.equal(v instanceof sdk.LooplyError, false, String(v));
+      for (const v of [null, undefined, 'NotFoundError', 404])
+        assert.equal(v instanceof sdk.LooplyError, false, String(v));
       class AppError extends sdk.NotFoundError {}
-      assert.ok(!(fromAnotherVersion instanceof AppError), 'an app\'s subclass matches only its own instances');
+      assert.ok(!(fromAnotherVersion instanceof AppError), "an app's subclass matches only its own instances");
       assert.ok(new AppError('m') instanceof AppError);
     });
 

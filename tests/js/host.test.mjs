@@ -5,7 +5,18 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { BUILDS, CJS_ENTRY, ESM_ENTRY, ERROR_CLASS_NAMES, SEEDED, cjs, esm, startServer, clientFor, rejectionOf } from './support/harness.mjs';
+import {
+  BUILDS,
+  CJS_ENTRY,
+  ESM_ENTRY,
+  ERROR_CLASS_NAMES,
+  SEEDED,
+  cjs,
+  esm,
+  startServer,
+  clientFor,
+  rejectionOf,
+} from './support/harness.mjs';
 
 const GET = { workflow_id: SEEDED.bigWorkflowId, workflow_version: SEEDED.bigWorkflowVersion };
 
@@ -46,7 +57,10 @@ for (const [build, sdk] of BUILDS) {
       assert.equal(seen[0].key, srv.apiKey);
       await client.getWorkflowById(GET);
       assert.equal(seen.length, 2, 'restored: the original is called again');
-      assert.deepEqual(srv.requests.map((r) => r.headers['x-added-by-mock']), ['yes', 'yes', undefined]);
+      assert.deepEqual(
+        srv.requests.map((r) => r.headers['x-added-by-mock']),
+        ['yes', 'yes', undefined],
+      );
     });
 
     test('a mock that answers by itself is used, and a fetch passed in options still wins', async () => {
@@ -55,10 +69,9 @@ for (const [build, sdk] of BUILDS) {
       const plain = clientFor(sdk, srv);
       const real = globalThis.fetch;
       const own = clientFor(sdk, srv, { fetch: (url, init) => real(url, init) });
-      const [mocked, fromServer] = await withGlobalFetch(mock, () => Promise.all([
-        plain.getOrganizationWorkflows({ limit: 1 }),
-        own.getOrganizationWorkflows({ limit: 1 }),
-      ]));
+      const [mocked, fromServer] = await withGlobalFetch(mock, () =>
+        Promise.all([plain.getOrganizationWorkflows({ limit: 1 }), own.getOrganizationWorkflows({ limit: 1 })]),
+      );
       assert.deepEqual(mocked, page);
       assert.notEqual(fromServer.items[0].workflow_id, 'mocked');
       assert.equal(srv.requests.length, 1, 'only the client with its own fetch reached the server');
@@ -76,7 +89,10 @@ for (const [build, sdk] of BUILDS) {
 describe('error classes across copies of the package (the CJS and ESM entries in one process)', () => {
   // Catches `instanceof` that only knows its own copy's classes: an app whose CommonJS
   // dependency requires the package while its own code imports it would take the wrong branch.
-  const pairs = [['cjs', cjs, 'esm', esm], ['esm', esm, 'cjs', cjs]];
+  const pairs = [
+    ['cjs', cjs, 'esm', esm],
+    ['esm', esm, 'cjs', cjs],
+  ];
   for (const [fromName, from, toName, to] of pairs) {
     test(`errors from the ${fromName} entry are instances of the ${toName} entry's classes and their ancestors only`, async () => {
       assert.notEqual(from.NotFoundError, to.NotFoundError, 'two copies of the classes');
@@ -91,7 +107,11 @@ describe('error classes across copies of the package (the CJS and ESM entries in
       for (const name of ERROR_CLASS_NAMES) {
         const want = ['NotFoundError', 'APIError', 'LooplyError'].includes(name);
         assert.equal(notFound instanceof to[name], want, `404 instanceof ${toName}.${name}`);
-        assert.equal(invalid instanceof to[name], ['ValidationError', 'LooplyError'].includes(name), `validation instanceof ${toName}.${name}`);
+        assert.equal(
+          invalid instanceof to[name],
+          ['ValidationError', 'LooplyError'].includes(name),
+          `validation instanceof ${toName}.${name}`,
+        );
       }
       assert.ok(notFound instanceof Error);
       assert.equal(notFound.name, 'NotFoundError');
@@ -114,7 +134,8 @@ describe('error classes across copies of the package (the CJS and ESM entries in
 });
 
 describe('without WebAssembly', () => {
-  const HINTS = 'Likely causes: a runtime without WebAssembly (React Native\'s Hermes, node --jitless, iOS Lockdown Mode, ' +
+  const HINTS =
+    "Likely causes: a runtime without WebAssembly (React Native's Hermes, node --jitless, iOS Lockdown Mode, " +
     'an edge runtime that forbids compiling it from bytes), or a page whose Content-Security-Policy forbids compiling it: ' +
     "add 'wasm-unsafe-eval' to script-src.";
   /** Imports `build`'s entry in a child (`flags`, after `prelude`), makes a client and reports what it threw. */
@@ -154,7 +175,12 @@ describe('without WebAssembly', () => {
   // null) must still give the LooplyError, not a TypeError from reading its message.
   test('a compiler that throws null: the LooplyError says (null)', async () => {
     const out = await constructIn('esm', { prelude: 'WebAssembly.Module = function () { throw null; };' });
-    assert.deepEqual(out, { looply: true, name: 'LooplyError', message: `looply-sdk cannot run here: WebAssembly is unavailable (null). ${HINTS}`, cause: 'null' });
+    assert.deepEqual(out, {
+      looply: true,
+      name: 'LooplyError',
+      message: `looply-sdk cannot run here: WebAssembly is unavailable (null). ${HINTS}`,
+      cause: 'null',
+    });
   });
 });
 
@@ -163,15 +189,22 @@ describe('the declarations and the runtime', () => {
   // public class lacks, or one it has that the types do not declare.
   test("LooplyClient's methods are exactly those its declaration lists", async () => {
     const { readFile } = await import('node:fs/promises');
-    const dts = await readFile(new URL('../../build/consumer/node_modules/looply-sdk/index.d.ts', import.meta.url), 'utf8');
+    const dts = await readFile(
+      new URL('../../build/consumer/node_modules/looply-sdk/index.d.ts', import.meta.url),
+      'utf8',
+    );
     // The class (constructor, free) and the interfaces merged into it (the endpoint methods,
     // generated; events and withOptions, hand-kept).
     const blocks = [...dts.matchAll(/^export (?:class|interface) LooplyClient \{\n([\s\S]*?)^\}/gm)];
     assert.equal(blocks.length, 3, 'a class and two interfaces named LooplyClient');
     const body = blocks.map((m) => m[1]).join('');
-    const declared = [...new Set([...body.matchAll(/^ {2,4}([a-zA-Z]+)\(/gm)].map((m) => m[1]))].filter((n) => n !== 'constructor').sort();
+    const declared = [...new Set([...body.matchAll(/^ {2,4}([a-zA-Z]+)\(/gm)].map((m) => m[1]))]
+      .filter((n) => n !== 'constructor')
+      .sort();
     for (const [, sdk] of BUILDS) {
-      const runtime = Object.getOwnPropertyNames(sdk.LooplyClient.prototype).filter((n) => n !== 'constructor').sort();
+      const runtime = Object.getOwnPropertyNames(sdk.LooplyClient.prototype)
+        .filter((n) => n !== 'constructor')
+        .sort();
       assert.deepEqual(runtime, declared);
     }
     assert.ok(declared.length >= 14, declared.join());
@@ -184,7 +217,11 @@ describe('the declarations and the runtime', () => {
       const proto = sdk.LooplyClient.prototype;
       for (const name of Object.getOwnPropertyNames(proto)) {
         const { writable, configurable, enumerable } = Object.getOwnPropertyDescriptor(proto, name);
-        assert.deepEqual({ writable, configurable, enumerable }, { writable: true, configurable: true, enumerable: false }, `${build}: ${name}`);
+        assert.deepEqual(
+          { writable, configurable, enumerable },
+          { writable: true, configurable: true, enumerable: false },
+          `${build}: ${name}`,
+        );
       }
       const client = new sdk.LooplyClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v1' });
       client.getWorkflowById = () => 'stubbed';

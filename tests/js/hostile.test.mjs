@@ -25,13 +25,20 @@ process.on('warning', onWarning);
 
 /** Every way an error or a value is usually printed. */
 function renderings(value) {
-  const out = [util.inspect(value, { depth: 20 }), util.inspect(value, { depth: 20, showHidden: true }), JSON.stringify(value) ?? '', String(value)];
-  if (value instanceof Error) out.push(value.message, String(value.stack), JSON.stringify(value, Object.getOwnPropertyNames(value)));
+  const out = [
+    util.inspect(value, { depth: 20 }),
+    util.inspect(value, { depth: 20, showHidden: true }),
+    JSON.stringify(value) ?? '',
+    String(value),
+  ];
+  if (value instanceof Error)
+    out.push(value.message, String(value.stack), JSON.stringify(value, Object.getOwnPropertyNames(value)));
   return out;
 }
 
 function assertNoKey(label, value) {
-  for (const text of renderings(value)) assert.ok(!text.includes(KEY), `${label} shows the key:\n${text.slice(0, 400)}`);
+  for (const text of renderings(value))
+    assert.ok(!text.includes(KEY), `${label} shows the key:\n${text.slice(0, 400)}`);
 }
 
 /** A logger that keeps every line. */
@@ -56,7 +63,8 @@ for (const [build, sdk] of BUILDS) {
       servers.push(s);
       return s;
     };
-    const clientOf = (srv, options = {}) => new sdk.LooplyClient({ apiKey: KEY, baseUrl: srv.baseUrl, maxRetries: 0, timeoutMs: 2000, ...options });
+    const clientOf = (srv, options = {}) =>
+      new sdk.LooplyClient({ apiKey: KEY, baseUrl: srv.baseUrl, maxRetries: 0, timeoutMs: 2000, ...options });
 
     /** After a hostile answer: the same client's next call works. */
     async function stillWorks(srv, client) {
@@ -76,7 +84,9 @@ for (const [build, sdk] of BUILDS) {
 
       for (const status of [301, 302, 303, 307, 308]) {
         test(`a ${status} to another origin is not followed, for a read or a trigger: it sends nothing there`, async (t) => {
-          const srv = await serve((req, socket) => reply(socket, status, { location: `${elsewhere.origin}/v1${req.path.slice(3)}` }));
+          const srv = await serve((req, socket) =>
+            reply(socket, status, { location: `${elsewhere.origin}/v1${req.path.slice(3)}` }),
+          );
           const client = clientOf(srv, { maxRetries: 2 });
           for (const call of [() => client.getWorkflowById(GET), () => client.triggerWorkflow(TRIGGER)]) {
             const err = await rejectionOf(call());
@@ -84,7 +94,9 @@ for (const [build, sdk] of BUILDS) {
             assert.equal(err.status, status);
             assert.ok(err.message.includes(`answered ${status} with a redirect to ${elsewhere.origin}`), err.message);
           }
-          t.diagnostic(`the other origin received ${elsewhere.requests.length} requests; the redirecting one ${srv.requests.length}`);
+          t.diagnostic(
+            `the other origin received ${elsewhere.requests.length} requests; the redirecting one ${srv.requests.length}`,
+          );
           assert.equal(elsewhere.requests.length, 0, 'the other origin received a request');
           assert.equal(srv.requests.length, 2, 'a redirect was retried');
           await stillWorks(srv, client);
@@ -111,7 +123,9 @@ for (const [build, sdk] of BUILDS) {
       });
 
       test('a POST is never redirected, even within its origin: the trigger is sent once', async () => {
-        const srv = await serve((req, socket) => reply(socket, 307, { location: '/v1/workflows/triggerWorkflow?again' }));
+        const srv = await serve((req, socket) =>
+          reply(socket, 307, { location: '/v1/workflows/triggerWorkflow?again' }),
+        );
         const client = clientOf(srv, { maxRetries: 2 });
         const err = await rejectionOf(client.triggerWorkflow(TRIGGER));
         assert.equal(err.status, 307);
@@ -120,7 +134,7 @@ for (const [build, sdk] of BUILDS) {
         await stillWorks(srv, client);
       });
 
-      test("fetchOptions cannot hand redirects back to fetch", async () => {
+      test('fetchOptions cannot hand redirects back to fetch', async () => {
         const srv = await serve(answerNormally);
         const err = thrownBy(() => clientOf(srv, { fetchOptions: { redirect: 'follow' } }));
         assert.ok(err instanceof sdk.ValidationError);
@@ -135,11 +149,17 @@ for (const [build, sdk] of BUILDS) {
       test('an error whose body, headers and request id repeat the key never shows it, nor do the logs', async () => {
         const deep = { a: [{ b: { c: `deep ${KEY}` } }], [`name-${KEY}`]: 1 };
         const srv = await serve((req, socket) =>
-          json(socket, 403, { message: `Forbidden: key ${KEY} is not valid`, deep }, {
-            'www-authenticate': `ApiKey realm="${KEY}"`,
-            'set-cookie': `session=${KEY}`,
-            'x-amzn-requestid': `req-${KEY}`,
-          }));
+          json(
+            socket,
+            403,
+            { message: `Forbidden: key ${KEY} is not valid`, deep },
+            {
+              'www-authenticate': `ApiKey realm="${KEY}"`,
+              'set-cookie': `session=${KEY}`,
+              'x-amzn-requestid': `req-${KEY}`,
+            },
+          ),
+        );
         const { lines, logger } = capture();
         const client = clientOf(srv, { logLevel: 'debug', logger });
         const err = await rejectionOf(client.getWorkflowById(GET));
@@ -151,7 +171,10 @@ for (const [build, sdk] of BUILDS) {
         assertNoKey('the error', err);
         assert.ok(lines.length >= 2, 'nothing was logged');
         // Catches the debug line losing every response header along with the secret ones.
-        assert.ok(lines.some((l) => l.includes('"content-type":"application/json"')), lines.join('\n'));
+        assert.ok(
+          lines.some((l) => l.includes('"content-type":"application/json"')),
+          lines.join('\n'),
+        );
         for (const line of lines) {
           assert.ok(!line.includes(KEY), `a log line shows the key: ${line}`);
           assert.ok(!/www-authenticate|set-cookie/.test(line), `a log line shows a secret header: ${line}`);
@@ -160,7 +183,9 @@ for (const [build, sdk] of BUILDS) {
       });
 
       test('a success whose request id repeats the key: withResponse and the events show the marker', async () => {
-        const srv = await serve((req, socket) => json(socket, 200, { message: 'success', item: NORMAL_ITEM }, { 'x-request-id': KEY }));
+        const srv = await serve((req, socket) =>
+          json(socket, 200, { message: 'success', item: NORMAL_ITEM }, { 'x-request-id': KEY }),
+        );
         const client = clientOf(srv);
         const events = [];
         client.on('response', (e) => events.push(e));
@@ -194,7 +219,11 @@ for (const [build, sdk] of BUILDS) {
         brotli = zlib.brotliCompressSync(zeros);
       });
 
-      for (const [encoding, status, withLength] of [['gzip', 200, true], ['gzip', 500, false], ['br', 200, true]]) {
+      for (const [encoding, status, withLength] of [
+        ['gzip', 200, true],
+        ['gzip', 500, false],
+        ['br', 200, true],
+      ]) {
         test(`a ${encoding} body (status ${status}, ${withLength ? 'with' : 'without'} content-length) is counted as it inflates and cut at 32 MiB, not retried`, async (t) => {
           const bytes = encoding === 'gzip' ? gzip : brotli;
           const srv = await serve((req, socket) => {
@@ -210,7 +239,9 @@ for (const [build, sdk] of BUILDS) {
           assert.ok(err instanceof sdk.ResponseDecodeError, `${err}`);
           assert.match(err.message, /32 MiB once decoded/);
           assert.equal(srv.requests.length, 1, 'an oversized body was fetched again');
-          t.diagnostic(`${bytes.length} B on the wire, ${inflated} B inflated: failed in ${ms.toFixed(0)} ms, rss +${((process.memoryUsage().rss - rss) / 2 ** 20).toFixed(1)} MiB`);
+          t.diagnostic(
+            `${bytes.length} B on the wire, ${inflated} B inflated: failed in ${ms.toFixed(0)} ms, rss +${((process.memoryUsage().rss - rss) / 2 ** 20).toFixed(1)} MiB`,
+          );
           await stillWorks(srv, client);
         });
       }
@@ -218,11 +249,17 @@ for (const [build, sdk] of BUILDS) {
 
     describe('long delays', () => {
       test('a waiter told to wait longer than it has left ends at once with WaitTimeoutError', async () => {
-        for (const headers of [{ 'retry-after': '999999999' }, { 'retry-after-ms': '99999999999' }, { 'retry-after': 'Fri, 31 Dec 9999 23:59:59 GMT' }]) {
+        for (const headers of [
+          { 'retry-after': '999999999' },
+          { 'retry-after-ms': '99999999999' },
+          { 'retry-after': 'Fri, 31 Dec 9999 23:59:59 GMT' },
+        ]) {
           const srv = await serve((req, socket) => json(socket, 429, { message: 'slow down' }, headers));
           const client = clientOf(srv);
           const started = Date.now();
-          const err = await rejectionOf(client.waitForExecution({ workflow_id: 'w', workflow_execution_id: 'e' }, { timeoutMs: 5000 }));
+          const err = await rejectionOf(
+            client.waitForExecution({ workflow_id: 'w', workflow_execution_id: 'e' }, { timeoutMs: 5000 }),
+          );
           assert.ok(err instanceof sdk.WaitTimeoutError, `${err}`);
           assert.ok(err.retryAfterMs > 5000, `${err.retryAfterMs}`);
           assert.match(err.message, /the server asked for a wait of \d+ ms, longer than the \d+ ms the wait had left/);
@@ -230,7 +267,10 @@ for (const [build, sdk] of BUILDS) {
           assert.equal(srv.requests.length, 1, JSON.stringify(headers));
           await stillWorks(srv, client);
         }
-        assert.deepEqual(warnings.filter((w) => w.name === 'TimeoutOverflowWarning'), []);
+        assert.deepEqual(
+          warnings.filter((w) => w.name === 'TimeoutOverflowWarning'),
+          [],
+        );
       });
 
       test('a waiter honours Retry-After in seconds (not milliseconds) while it has time', async () => {
@@ -238,11 +278,20 @@ for (const [build, sdk] of BUILDS) {
         let polls = 0;
         const srv = await serve((req, socket) => {
           at.push(Date.now());
-          if (polls++ === 0) return json(socket, 200, { message: 'success', item: { workflow_current_state: 'running_state' } }, { 'retry-after': '1' });
+          if (polls++ === 0)
+            return json(
+              socket,
+              200,
+              { message: 'success', item: { workflow_current_state: 'running_state' } },
+              { 'retry-after': '1' },
+            );
           json(socket, 200, { message: 'success', item: { workflow_current_state: 'completed_state' } });
         });
         const client = clientOf(srv);
-        const done = await client.waitForExecution({ workflow_id: 'w', workflow_execution_id: 'e' }, { pollIntervalMs: 10, timeoutMs: 10_000 });
+        const done = await client.waitForExecution(
+          { workflow_id: 'w', workflow_execution_id: 'e' },
+          { pollIntervalMs: 10, timeoutMs: 10_000 },
+        );
         assert.equal(done.workflow_current_state, 'completed_state');
         assert.ok(at[1] - at[0] >= 900, `polled again after ${at[1] - at[0]} ms`);
       });
@@ -251,17 +300,28 @@ for (const [build, sdk] of BUILDS) {
         let polls = 0;
         const srv = await serve((req, socket) => {
           polls++;
-          json(socket, 200, { message: 'success', item: { workflow_current_state: polls < 3 ? 'running_state' : 'completed_state' } });
+          json(socket, 200, {
+            message: 'success',
+            item: { workflow_current_state: polls < 3 ? 'running_state' : 'completed_state' },
+          });
         });
         const client = clientOf(srv);
-        const done = await client.waitForExecution({ workflow_id: 'w', workflow_execution_id: 'e' }, { pollIntervalMs: 5, timeoutMs: 2 ** 40 });
+        const done = await client.waitForExecution(
+          { workflow_id: 'w', workflow_execution_id: 'e' },
+          { pollIntervalMs: 5, timeoutMs: 2 ** 40 },
+        );
         assert.equal(done.workflow_current_state, 'completed_state');
-        assert.deepEqual(warnings.filter((w) => w.name === 'TimeoutOverflowWarning'), []);
+        assert.deepEqual(
+          warnings.filter((w) => w.name === 'TimeoutOverflowWarning'),
+          [],
+        );
       });
 
       test('Retry-After abuse on a plain call and a trigger: bounded retries, no overflow', async () => {
         for (const value of ['999999999', '-5', 'NaN', '1e400', 'Fri, 31 Dec 9999 23:59:59 GMT']) {
-          const srv = await serve((req, socket) => json(socket, 429, { message: 'slow down' }, { 'retry-after': value }));
+          const srv = await serve((req, socket) =>
+            json(socket, 429, { message: 'slow down' }, { 'retry-after': value }),
+          );
           const client = clientOf(srv, { maxRetries: 1 });
           for (const call of [() => client.getWorkflowById(GET), () => client.triggerWorkflow(TRIGGER)]) {
             const err = await rejectionOf(call());
@@ -270,13 +330,19 @@ for (const [build, sdk] of BUILDS) {
           assert.equal(srv.requests.length, 4, value);
           await stillWorks(srv, client);
         }
-        assert.deepEqual(warnings.filter((w) => w.name === 'TimeoutOverflowWarning'), []);
+        assert.deepEqual(
+          warnings.filter((w) => w.name === 'TimeoutOverflowWarning'),
+          [],
+        );
       });
     });
 
     describe('cursors', () => {
       test('a lastKey that cycles (A, B, A) ends the walk with ResponseDecodeError naming the page', async () => {
-        const keys = [{ workflow_id: 'w', workflow_execution_id: 'A' }, { workflow_id: 'w', workflow_execution_id: 'B' }];
+        const keys = [
+          { workflow_id: 'w', workflow_execution_id: 'A' },
+          { workflow_id: 'w', workflow_execution_id: 'B' },
+        ];
         const srv = await serve((req, socket) => json(socket, 200, page(keys[srv.requests.length % 2 === 1 ? 0 : 1])));
         const client = clientOf(srv);
         const err = await rejectionOf(client.paginateOrganizationExecutions().toArray());
@@ -290,7 +356,11 @@ for (const [build, sdk] of BUILDS) {
     describe('unknown names', () => {
       test('unknown client, call and wait options are ValidationErrors with a suggestion; nothing is sent', async () => {
         const srv = await serve(answerNormally);
-        for (const [options, param, near] of [[{ timeout: 100 }, 'timeout', 'timeoutMs'], [{ baseURL: srv.baseUrl }, 'baseURL', 'baseUrl'], [{ maxRetry: 1 }, 'maxRetry', 'maxRetries']]) {
+        for (const [options, param, near] of [
+          [{ timeout: 100 }, 'timeout', 'timeoutMs'],
+          [{ baseURL: srv.baseUrl }, 'baseURL', 'baseUrl'],
+          [{ maxRetry: 1 }, 'maxRetry', 'maxRetries'],
+        ]) {
           const err = thrownBy(() => new sdk.LooplyClient({ apiKey: KEY, baseUrl: srv.baseUrl, ...options }));
           assert.ok(err instanceof sdk.ValidationError);
           assert.equal(err.param, param);
@@ -299,12 +369,17 @@ for (const [build, sdk] of BUILDS) {
         const client = clientOf(srv);
         const call = await rejectionOf(client.getWorkflowById(GET, { timeout: 5 }));
         assert.equal(call.message, "unknown option 'timeout'; did you mean 'timeoutMs'?");
-        const wait = await rejectionOf(client.waitForExecution({ workflow_id: 'w', workflow_execution_id: 'e' }, { timeout: 5 }));
+        const wait = await rejectionOf(
+          client.waitForExecution({ workflow_id: 'w', workflow_execution_id: 'e' }, { timeout: 5 }),
+        );
         assert.equal(wait.param, 'timeout');
         assert.equal(wait.message, "unknown option 'timeout'; did you mean 'timeoutMs'?");
         const paged = thrownBy(() => client.paginateOrganizationExecutions({ max_items: 3 }));
         assert.equal(paged.param, 'max_items');
-        assert.equal(paged.message, "unknown parameter 'max_items' of paginateOrganizationExecutions; did you mean 'maxItems'?");
+        assert.equal(
+          paged.message,
+          "unknown parameter 'max_items' of paginateOrganizationExecutions; did you mean 'maxItems'?",
+        );
         const pagedOption = thrownBy(() => client.paginateOrganizationExecutions({ limit: 3 }, { timeout: 5 }));
         assert.equal(pagedOption.message, "unknown option 'timeout'; did you mean 'timeoutMs'?");
         assert.equal(srv.requests.length, 0);
@@ -316,7 +391,10 @@ for (const [build, sdk] of BUILDS) {
         const typo = await rejectionOf(client.getWorkflowExecutionById({ workflow_id: 'w', workflow_exec_id: 'e' }));
         assert.ok(typo instanceof sdk.ValidationError);
         assert.equal(typo.param, 'workflow_exec_id');
-        assert.equal(typo.message, "unknown parameter 'workflow_exec_id' of getWorkflowExecutionById; did you mean 'workflow_execution_id'?");
+        assert.equal(
+          typo.message,
+          "unknown parameter 'workflow_exec_id' of getWorkflowExecutionById; did you mean 'workflow_execution_id'?",
+        );
         const version = await rejectionOf(client.getWorkflowById({ workflow_id: 'w', verison: 2 }));
         assert.equal(version.param, 'verison');
         assert.match(version.message, /did you mean 'workflow_version'\?/);
@@ -329,18 +407,39 @@ for (const [build, sdk] of BUILDS) {
     describe('what already held', () => {
       const cases = [
         ['a stall (no answer at all)', () => {}, sdk.APITimeoutError],
-        ['a drip (a byte every 200 ms)', (req, socket) => {
-          socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n');
-          const drip = setInterval(() => (socket.destroyed ? clearInterval(drip) : socket.write(' ')), 200);
-          socket.on('close', () => clearInterval(drip));
-        }, sdk.APITimeoutError],
+        [
+          'a drip (a byte every 200 ms)',
+          (req, socket) => {
+            socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n');
+            const drip = setInterval(() => (socket.destroyed ? clearInterval(drip) : socket.write(' ')), 200);
+            socket.on('close', () => clearInterval(drip));
+          },
+          sdk.APITimeoutError,
+        ],
         ['a reset after the request', (req, socket) => socket.resetAndDestroy(), sdk.APIConnectionError],
         ['a garbage status line', (req, socket) => socket.end('HTTP/1.1 abc\r\n\r\n'), sdk.APIConnectionError],
         ['not HTTP at all', (req, socket) => socket.end('\u0000\u0001garbage\r\n\r\n'), sdk.APIConnectionError],
-        ['a header flood (256 KB of headers)', (req, socket) => socket.end(`HTTP/1.1 200 OK\r\n${'x-flood: aaaaaaaaaaaaaaaa\r\n'.repeat(10_000)}\r\n`), sdk.APIConnectionError],
-        ['a malformed JSON body', (req, socket) => reply(socket, 200, { 'content-type': 'application/json' }, '{"item": {'), sdk.ResponseDecodeError],
-        ['a body nested 100,000 deep', (req, socket) => reply(socket, 200, { 'content-type': 'application/json' }, '['.repeat(100_000) + ']'.repeat(100_000)), sdk.ResponseDecodeError],
-        ['a content-length longer than the body', (req, socket) => socket.end('HTTP/1.1 200 OK\r\ncontent-length: 500\r\n\r\n{"item":{}}'), sdk.APIConnectionError],
+        [
+          'a header flood (256 KB of headers)',
+          (req, socket) => socket.end(`HTTP/1.1 200 OK\r\n${'x-flood: aaaaaaaaaaaaaaaa\r\n'.repeat(10_000)}\r\n`),
+          sdk.APIConnectionError,
+        ],
+        [
+          'a malformed JSON body',
+          (req, socket) => reply(socket, 200, { 'content-type': 'application/json' }, '{"item": {'),
+          sdk.ResponseDecodeError,
+        ],
+        [
+          'a body nested 100,000 deep',
+          (req, socket) =>
+            reply(socket, 200, { 'content-type': 'application/json' }, '['.repeat(100_000) + ']'.repeat(100_000)),
+          sdk.ResponseDecodeError,
+        ],
+        [
+          'a content-length longer than the body',
+          (req, socket) => socket.end('HTTP/1.1 200 OK\r\ncontent-length: 500\r\n\r\n{"item":{}}'),
+          sdk.APIConnectionError,
+        ],
       ];
       for (const [label, respond, cls] of cases) {
         test(`${label} is a ${cls.name}, and the client still works`, async () => {
@@ -353,7 +452,8 @@ for (const [build, sdk] of BUILDS) {
       }
 
       test('prototype keys in a body stay plain keys', async () => {
-        const body = '{"message":"success","item":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}}';
+        const body =
+          '{"message":"success","item":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}}';
         const srv = await serve((req, socket) => reply(socket, 200, { 'content-type': 'application/json' }, body));
         const client = clientOf(srv);
         const { item } = await client.getWorkflowById(GET);

@@ -20,12 +20,20 @@ function stubFetch() {
     n++;
     if (n % 5 === 0) throw new TypeError('fetch failed');
     const status = n % 3 === 0 ? 404 : 200;
-    return new Response(status === 200 ? PAGE : '{"message":"Not Found"}', { status, headers: { 'content-type': 'application/json' } });
+    return new Response(status === 200 ? PAGE : '{"message":"Not Found"}', {
+      status,
+      headers: { 'content-type': 'application/json' },
+    });
   };
 }
 
-test('thousands of finished calls leave the core\'s memory as it was', async () => {
-  const client = new sdk.LooplyClient({ apiKey: 'sk-memory-test', baseUrl: 'http://127.0.0.1:9', maxRetries: 0, fetch: stubFetch() });
+test("thousands of finished calls leave the core's memory as it was", async () => {
+  const client = new sdk.LooplyClient({
+    apiKey: 'sk-memory-test',
+    baseUrl: 'http://127.0.0.1:9',
+    maxRetries: 0,
+    fetch: stubFetch(),
+  });
   const calls = async (n) => {
     for (let i = 0; i < n; i++) await client.getOrganizationWorkflows({ limit: 1 }).catch(() => {});
   };
@@ -35,7 +43,7 @@ test('thousands of finished calls leave the core\'s memory as it was', async () 
   assert.equal(sdk.memoryBytes(), before, `grew by ${sdk.memoryBytes() - before} bytes over 5,000 calls`);
 });
 
-test('thousands of paginator walks leave the core\'s memory as it was', async () => {
+test("thousands of paginator walks leave the core's memory as it was", async () => {
   let n = 0;
   // Two pages a walk: the first with a lastKey, the second without.
   const fetch = async () => {
@@ -43,7 +51,12 @@ test('thousands of paginator walks leave the core\'s memory as it was', async ()
     if (n++ % 2 === 0) page.lastKey = { organization_id: 'o', workflow_id: 'w', workflow_version: n };
     return new Response(JSON.stringify(page), { status: 200, headers: { 'content-type': 'application/json' } });
   };
-  const client = new sdk.LooplyClient({ apiKey: 'sk-memory-test', baseUrl: 'http://127.0.0.1:9', maxRetries: 0, fetch });
+  const client = new sdk.LooplyClient({
+    apiKey: 'sk-memory-test',
+    baseUrl: 'http://127.0.0.1:9',
+    maxRetries: 0,
+    fetch,
+  });
   const walks = async (count) => {
     for (let i = 0; i < count; i++) await client.paginateOrganizationWorkflows({ limit: 1 }).toArray();
   };
@@ -55,17 +68,31 @@ test('thousands of paginator walks leave the core\'s memory as it was', async ()
 
 // Catches a walk's call left in the core's table when its page fails (a paginator's call is
 // not forgotten by the core as it ends: the driver must finish it).
-test('thousands of walks that fail on their second page leave the core\'s memory as it was', async () => {
+test("thousands of walks that fail on their second page leave the core's memory as it was", async () => {
   let n = 0;
   const fetch = async () => {
-    if (n++ % 2 === 1) return new Response('{"message":"Not Found"}', { status: 404, headers: { 'content-type': 'application/json' } });
-    const page = { message: 'success', count: 1, items: [{ workflow_id: 'w' }], lastKey: { organization_id: 'o', workflow_id: 'w', workflow_version: n } };
+    if (n++ % 2 === 1)
+      return new Response('{"message":"Not Found"}', { status: 404, headers: { 'content-type': 'application/json' } });
+    const page = {
+      message: 'success',
+      count: 1,
+      items: [{ workflow_id: 'w' }],
+      lastKey: { organization_id: 'o', workflow_id: 'w', workflow_version: n },
+    };
     return new Response(JSON.stringify(page), { status: 200, headers: { 'content-type': 'application/json' } });
   };
-  const client = new sdk.LooplyClient({ apiKey: 'sk-memory-test', baseUrl: 'http://127.0.0.1:9', maxRetries: 0, fetch });
+  const client = new sdk.LooplyClient({
+    apiKey: 'sk-memory-test',
+    baseUrl: 'http://127.0.0.1:9',
+    maxRetries: 0,
+    fetch,
+  });
   const walks = async (count) => {
     for (let i = 0; i < count; i++) {
-      const err = await client.paginateOrganizationWorkflows({ limit: 1 }).toArray().catch((e) => e);
+      const err = await client
+        .paginateOrganizationWorkflows({ limit: 1 })
+        .toArray()
+        .catch((e) => e);
       assert.ok(err instanceof sdk.NotFoundError, String(err));
     }
   };

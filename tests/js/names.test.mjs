@@ -31,12 +31,19 @@ test('nearest: the known name a typo was meant to be, or none', () => {
 // closer name given up for a later one that is merely within the limit, and a full tie not
 // kept by the first name.
 test('nearest: the closest name; a tie goes to the longer shared start, then to the first', () => {
-  for (const known of [['workflow_id', 'workflow_execution_id'], ['workflow_execution_id', 'workflow_id']]) {
+  for (const known of [
+    ['workflow_id', 'workflow_execution_id'],
+    ['workflow_execution_id', 'workflow_id'],
+  ]) {
     assert.equal(nearest('workflow_exec_id', known), 'workflow_execution_id', known.join());
   }
   assert.equal(nearest('abcx', ['abcd', 'abxy']), 'abcd');
   assert.equal(nearest('abz', ['abx', 'aby']), 'abx');
-  assert.equal(nearest('abcdefgh', ['xbcdefgh', 'abcdefzz']), 'xbcdefgh', 'a longer shared start does not beat a closer name');
+  assert.equal(
+    nearest('abcdefgh', ['xbcdefgh', 'abcdefzz']),
+    'xbcdefgh',
+    'a longer shared start does not beat a closer name',
+  );
 });
 
 // Catches the length guard of the distance wrong at its edge: names up to 64 characters are
@@ -55,8 +62,8 @@ test('checkNames: refuses the first unknown own key, naming it (at most 64 chara
   assert.doesNotThrow(() => checkNames({ timeoutMs: 1, baseUrl: 'x' }, OPTIONS, 'option'));
   assert.doesNotThrow(() => checkNames(undefined, OPTIONS, 'option'));
   assert.doesNotThrow(() => checkNames(null, OPTIONS, 'option'));
-  assert.doesNotThrow(() => checkNames('str', OPTIONS, 'option'), 'a string is the core\'s to refuse');
-  assert.doesNotThrow(() => checkNames([1, 2], OPTIONS, 'option'), 'arrays are the core\'s to refuse');
+  assert.doesNotThrow(() => checkNames('str', OPTIONS, 'option'), "a string is the core's to refuse");
+  assert.doesNotThrow(() => checkNames([1, 2], OPTIONS, 'option'), "arrays are the core's to refuse");
   assert.doesNotThrow(() => checkNames(Object.create({ inherited: 1 }), OPTIONS, 'option'));
   const far = (() => {
     try {

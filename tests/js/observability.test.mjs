@@ -14,7 +14,9 @@ const PAYLOAD_SECRET = 'payload-SECRET-5678';
 /** A logger that records `[level, line]` pairs. */
 function recorder() {
   const lines = [];
-  const logger = Object.fromEntries(['error', 'warn', 'info', 'debug'].map((level) => [level, (line) => lines.push([level, line])]));
+  const logger = Object.fromEntries(
+    ['error', 'warn', 'info', 'debug'].map((level) => [level, (line) => lines.push([level, line])]),
+  );
   return { lines, logger };
 }
 
@@ -28,7 +30,7 @@ for (const [build, sdk] of BUILDS) {
     beforeEach(() => srv.reset());
 
     // Catches withResponse() giving the first attempt's response, or a body other than the call's.
-    test('withResponse() gives the data, the last attempt\'s Response and its request id', async () => {
+    test("withResponse() gives the data, the last attempt's Response and its request id", async () => {
       const client = clientFor(sdk, srv, { logLevel: 'off' });
       srv.inject({ status: 503, headers: NOW });
       const { data, response, requestId } = await client.getWorkflowById(GET).withResponse();
@@ -39,7 +41,9 @@ for (const [build, sdk] of BUILDS) {
       assert.match(requestId, /^[0-9a-f-]{36}$/);
       assert.equal(srv.requests.length, 2);
       assert.deepEqual(await client.getWorkflowById(GET), data, 'the plain call resolves to the same body');
-      const err = await rejectionOf(client.getWorkflowById({ workflow_id: 'nope', workflow_version: 1 }).withResponse());
+      const err = await rejectionOf(
+        client.getWorkflowById({ workflow_id: 'nope', workflow_version: 1 }).withResponse(),
+      );
       assert.ok(err instanceof sdk.NotFoundError);
     });
 
@@ -51,15 +55,24 @@ for (const [build, sdk] of BUILDS) {
         const client = clientFor(sdk, srv, { logLevel: level, logger });
         srv.reset();
         srv.inject({ status: 503, headers: NOW, match: 'triggerworkflow' });
-        await client.triggerWorkflow({ workflow_id: BIG, payload: { secret: PAYLOAD_SECRET } }, { retryNonIdempotent: true });
+        await client.triggerWorkflow(
+          { workflow_id: BIG, payload: { secret: PAYLOAD_SECRET } },
+          { retryNonIdempotent: true },
+        );
         seen[level] = lines.map(([l]) => l);
         for (const [, line] of lines) {
           assert.ok(line.startsWith('looply-sdk: '), line);
           assert.ok(!line.includes(KEY) && !line.includes(PAYLOAD_SECRET), line);
         }
         if (level === 'debug') {
-          assert.match(lines[0][1], /POST http:\/\/127\.0\.0\.1:\d+\/v1\/workflows\/triggerworkflow\/\S+ \(attempt 1\) headers .*"x-api-key":"\*\*\*"/);
-          assert.match(lines.at(-1)[1], /POST \/workflows\/triggerworkflow\/\S+ -> 200 \(2 attempts, \d+ ms, request id [0-9a-f-]{36}\)/);
+          assert.match(
+            lines[0][1],
+            /POST http:\/\/127\.0\.0\.1:\d+\/v1\/workflows\/triggerworkflow\/\S+ \(attempt 1\) headers .*"x-api-key":"\*\*\*"/,
+          );
+          assert.match(
+            lines.at(-1)[1],
+            /POST \/workflows\/triggerworkflow\/\S+ -> 200 \(2 attempts, \d+ ms, request id [0-9a-f-]{36}\)/,
+          );
         }
       }
       assert.deepEqual(seen, {
@@ -77,7 +90,10 @@ for (const [build, sdk] of BUILDS) {
       srv.inject({ drop: true });
       await rejectionOf(client.getWorkflowById(GET));
       await rejectionOf(client.getWorkflowById({ workflow_id: 'nope', workflow_version: 1 }));
-      assert.deepEqual(lines.map(([l]) => l), ['error', 'info']);
+      assert.deepEqual(
+        lines.map(([l]) => l),
+        ['error', 'info'],
+      );
       assert.match(lines[0][1], /-> APIConnectionError/);
       assert.match(lines[1][1], /-> NotFoundError 404/);
     });
@@ -89,20 +105,29 @@ for (const [build, sdk] of BUILDS) {
       let client;
       try {
         client = clientFor(sdk, srv, { logger });
-        assert.equal(thrownBy(() => {
-          process.env.LOOPLY_LOG = 'loud';
-          clientFor(sdk, srv);
-        }).param, 'LOOPLY_LOG');
+        assert.equal(
+          thrownBy(() => {
+            process.env.LOOPLY_LOG = 'loud';
+            clientFor(sdk, srv);
+          }).param,
+          'LOOPLY_LOG',
+        );
       } finally {
         if (saved === undefined) delete process.env.LOOPLY_LOG;
         else process.env.LOOPLY_LOG = saved;
       }
       await client.getWorkflowById(GET);
-      assert.deepEqual(lines.map(([l]) => l), ['info']);
+      assert.deepEqual(
+        lines.map(([l]) => l),
+        ['info'],
+      );
       const boom = () => {
         throw new Error('logger down');
       };
-      const broken = clientFor(sdk, srv, { logLevel: 'debug', logger: { error: boom, warn: boom, info: boom, debug: boom } });
+      const broken = clientFor(sdk, srv, {
+        logLevel: 'debug',
+        logger: { error: boom, warn: boom, info: boom, debug: boom },
+      });
       srv.inject({ status: 503, headers: NOW });
       assert.equal((await broken.getWorkflowById(GET)).item.workflow_id, BIG);
       for (const bad of [{ logLevel: 'loud' }, { logLevel: 3 }, { logger: {} }, { logger: 'console' }]) {
@@ -121,19 +146,40 @@ for (const [build, sdk] of BUILDS) {
         throw new Error('a listener that throws');
       });
       srv.inject({ status: 503, headers: NOW });
-      await client.getWorkflowById(GET, { headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } });
-      assert.deepEqual(requests.map((e) => [e.method, e.attempt]), [['GET', 1], ['GET', 2]]);
+      await client.getWorkflowById(GET, {
+        headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+      });
+      assert.deepEqual(
+        requests.map((e) => [e.method, e.attempt]),
+        [
+          ['GET', 1],
+          ['GET', 2],
+        ],
+      );
       assert.equal(requests[0].headers['x-api-key'], '***');
       assert.equal(requests[0].headers.traceparent, '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
-      assert.ok(requests[0].url.endsWith(`/workflows/getWorkflowById?workflow_id=${BIG}&workflow_version=${GET.workflow_version}`));
-      assert.deepEqual(responses.map((e) => [e.attempt, e.status, e.error]), [[1, 503, undefined], [2, 200, undefined]]);
+      assert.ok(
+        requests[0].url.endsWith(
+          `/workflows/getWorkflowById?workflow_id=${BIG}&workflow_version=${GET.workflow_version}`,
+        ),
+      );
+      assert.deepEqual(
+        responses.map((e) => [e.attempt, e.status, e.error]),
+        [
+          [1, 503, undefined],
+          [2, 200, undefined],
+        ],
+      );
       assert.ok(responses.every((e) => e.elapsedMs >= 0 && /^[0-9a-f-]{36}$/.test(e.requestId)));
       assert.ok(!JSON.stringify([requests, responses]).includes(KEY));
       requests.length = 0;
       responses.length = 0;
       srv.inject({ delayMs: 2000 });
       await rejectionOf(client.getWorkflowById(GET, { timeoutMs: 50, maxRetries: 0 }));
-      assert.deepEqual(responses.map((e) => [e.status, e.error, e.requestId]), [[0, 'timeout', null]]);
+      assert.deepEqual(
+        responses.map((e) => [e.status, e.error, e.requestId]),
+        [[0, 'timeout', null]],
+      );
       srv.reset();
       requests.length = 0;
       await client.paginateOrganizationExecutions({ maxItems: 45, limit: 20 }).toArray();
@@ -168,21 +214,29 @@ for (const [build, sdk] of BUILDS) {
 
     // Catches fetchOptions not reaching fetch, the client's winning over the call's, or
     // fetchOptions able to replace what the SDK sets.
-    test('fetchOptions reach each attempt\'s init; the call\'s win; method, body, headers and signal are refused', async () => {
+    test("fetchOptions reach each attempt's init; the call's win; method, body, headers and signal are refused", async () => {
       const inits = [];
       const dispatcher = { marker: 'undici-agent' };
       const spy = (url, init) => {
         inits.push(init);
         return fetch(url, { method: init.method, headers: init.headers, body: init.body, signal: init.signal });
       };
-      const client = clientFor(sdk, srv, { fetch: spy, fetchOptions: { keepalive: true, cache: 'no-store', dispatcher } });
+      const client = clientFor(sdk, srv, {
+        fetch: spy,
+        fetchOptions: { keepalive: true, cache: 'no-store', dispatcher },
+      });
       await client.getWorkflowById(GET);
       await client.getWorkflowById(GET, { fetchOptions: { cache: 'reload', priority: 'high' } });
-      assert.deepEqual(inits.map((i) => [i.keepalive, i.cache, i.priority, i.dispatcher]), [
-        [true, 'no-store', undefined, dispatcher],
-        [true, 'reload', 'high', dispatcher],
-      ]);
-      assert.ok(inits.every((i) => i.method === 'GET' && i.headers.get('x-api-key') === KEY && i.signal instanceof AbortSignal));
+      assert.deepEqual(
+        inits.map((i) => [i.keepalive, i.cache, i.priority, i.dispatcher]),
+        [
+          [true, 'no-store', undefined, dispatcher],
+          [true, 'reload', 'high', dispatcher],
+        ],
+      );
+      assert.ok(
+        inits.every((i) => i.method === 'GET' && i.headers.get('x-api-key') === KEY && i.signal instanceof AbortSignal),
+      );
       const before = srv.requests.length;
       for (const own of ['method', 'body', 'headers', 'signal']) {
         assert.equal(thrownBy(() => clientFor(sdk, srv, { fetchOptions: { [own]: 'x' } })).param, 'fetchOptions');
@@ -202,16 +256,24 @@ for (const [build, sdk] of BUILDS) {
       srv.inject({ delayMs: 300, times: 2 });
       assert.ok((await rejectionOf(fast.getWorkflowById(GET))) instanceof sdk.APITimeoutError);
       assert.equal((await original.getWorkflowById(GET)).item.workflow_id, BIG, 'the original keeps its 5 s timeout');
-      assert.equal(seen.length, 1, 'the derived client does not fire the original\'s listeners');
+      assert.equal(seen.length, 1, "the derived client does not fire the original's listeners");
       // Catches withOptions() writing its overrides into the original's stored options: a
       // second derived client would then inherit the first one's timeout.
       const other = original.withOptions({ maxRetries: 0 });
       srv.inject({ delayMs: 300 });
-      assert.equal((await other.getWorkflowById(GET)).item.workflow_id, BIG, 'a second withOptions inherited the first one\'s 50 ms');
+      assert.equal(
+        (await other.getWorkflowById(GET)).item.workflow_id,
+        BIG,
+        "a second withOptions inherited the first one's 50 ms",
+      );
       for (const overrides of ['x', null, [{ timeoutMs: 50 }]]) {
         const err = thrownBy(() => original.withOptions(overrides));
         assert.ok(err instanceof sdk.ValidationError, String(err));
-        assert.deepEqual([err.param, err.message], ['overrides', 'overrides must be an object'], JSON.stringify(overrides));
+        assert.deepEqual(
+          [err.param, err.message],
+          ['overrides', 'overrides must be an object'],
+          JSON.stringify(overrides),
+        );
       }
       assert.equal((await original.withOptions().getWorkflowById(GET)).item.workflow_id, BIG, 'no overrides: a copy');
       assert.equal(thrownBy(() => original.withOptions({ timeoutMs: -1 })).param, 'timeoutMs');
@@ -222,7 +284,8 @@ for (const [build, sdk] of BUILDS) {
 // The observer's own rules over a scripted fetch (no server): what each line and event says,
 // at which level a failed call is logged, and which listeners stay after off().
 const ITEM = { message: 'success', item: { workflow_id: 'w', workflow_version: 1 } };
-const json = (status, body, headers = {}) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const json = (status, body, headers = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 const PATH = '/workflows/getWorkflowById?workflow_id=w&workflow_version=1';
 
 /** A scripted client (support/harness.mjs) that retries as a client does by default. */
@@ -235,25 +298,43 @@ for (const [build, sdk] of BUILDS) {
     test('lines and events say the status, the time taken, the request id and the next attempt', async () => {
       const { lines, logger } = recorder();
       const responses = [];
-      const client = scripted(sdk, [() => json(503, { message: 'busy' }, NOW), () => json(200, ITEM, { 'x-amzn-requestid': 'req-7' })], { logLevel: 'debug', logger });
+      const client = scripted(
+        sdk,
+        [() => json(503, { message: 'busy' }, NOW), () => json(200, ITEM, { 'x-amzn-requestid': 'req-7' })],
+        { logLevel: 'debug', logger },
+      );
       client.on('response', (e) => responses.push(e));
       const t0 = performance.now();
       await client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 });
       const took = performance.now() - t0;
       const text = lines.map(([level, line]) => `${level} ${line}`);
-      assert.match(text[1], /^debug looply-sdk: GET http:\/\/127\.0\.0\.1:9\/v1\/workflows\/getWorkflowById\?workflow_id=w&workflow_version=1 -> 503 in (\d+) ms headers \{/);
+      assert.match(
+        text[1],
+        /^debug looply-sdk: GET http:\/\/127\.0\.0\.1:9\/v1\/workflows\/getWorkflowById\?workflow_id=w&workflow_version=1 -> 503 in (\d+) ms headers \{/,
+      );
       assert.equal(text[2], `warn looply-sdk: GET ${PATH} failed (HTTP 503); retrying in 0 ms (attempt 2)`);
       assert.match(text[4], /-> 200 in \d+ ms headers \{.*"x-amzn-requestid":"req-7"/);
       const done = text[5].match(/^info looply-sdk: GET (\S+) -> 200 \(2 attempts, (\d+) ms, request id req-7\)$/);
       assert.ok(done, text[5]);
       assert.equal(done[1], PATH);
-      const times = [...text.join('\n').matchAll(/(\d+) ms/g)].map((m) => Number(m[1])).concat(responses.map((e) => e.elapsedMs));
-      assert.ok(times.every((ms) => ms >= 0 && ms <= Math.ceil(took) + 1), `times from the start of each attempt and call, within the ${took} ms the call took: ${times}`);
-      assert.deepEqual(responses.map((e) => [e.status, e.requestId]), [[503, null], [200, 'req-7']]);
+      const times = [...text.join('\n').matchAll(/(\d+) ms/g)]
+        .map((m) => Number(m[1]))
+        .concat(responses.map((e) => e.elapsedMs));
+      assert.ok(
+        times.every((ms) => ms >= 0 && ms <= Math.ceil(took) + 1),
+        `times from the start of each attempt and call, within the ${took} ms the call took: ${times}`,
+      );
+      assert.deepEqual(
+        responses.map((e) => [e.status, e.requestId]),
+        [
+          [503, null],
+          [200, 'req-7'],
+        ],
+      );
     });
 
     // Catches a connection failure's words lost from its retry line and its event.
-    test('a connection failure is named with the network\'s words', async () => {
+    test("a connection failure is named with the network's words", async () => {
       const { lines, logger } = recorder();
       const responses = [];
       const refused = () => Promise.reject(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }));
@@ -272,25 +353,47 @@ for (const [build, sdk] of BUILDS) {
     test('a failed call is logged at error from status 500 and for the network, at info below 500 and for an abort', async () => {
       const cases = [
         [() => json(499, { message: 'x' }), 'info', /-> APIError 499: /],
-        [() => json(404, { message: 'Workflow not found' }), 'info', /-> NotFoundError 404: Workflow not found \(1 attempt, \d+ ms\)$/],
+        [
+          () => json(404, { message: 'Workflow not found' }),
+          'info',
+          /-> NotFoundError 404: Workflow not found \(1 attempt, \d+ ms\)$/,
+        ],
         [() => json(500, { message: 'boom' }), 'error', /-> InternalServerError 500: /],
         [() => Promise.reject(new TypeError('fetch failed')), 'error', /-> APIConnectionError: /],
       ];
       for (const [answer, level, line] of cases) {
         const { lines, logger } = recorder();
-        await rejectionOf(scripted(sdk, [answer], { logLevel: 'info', logger, maxRetries: 0 }).getWorkflowById({ workflow_id: 'w', workflow_version: 1 }));
-        assert.deepEqual(lines.map(([l]) => l), [level], String(line));
+        await rejectionOf(
+          scripted(sdk, [answer], { logLevel: 'info', logger, maxRetries: 0 }).getWorkflowById({
+            workflow_id: 'w',
+            workflow_version: 1,
+          }),
+        );
+        assert.deepEqual(
+          lines.map(([l]) => l),
+          [level],
+          String(line),
+        );
         assert.match(lines[0][1], line);
       }
       const { lines, logger } = recorder();
       const controller = new AbortController();
       // A fetch that answers only its abort, as the platform's does; the caller aborts once it is sent.
-      const hanging = (init) => new Promise((_, reject) => {
-        init.signal.addEventListener('abort', () => reject(init.signal.reason));
-        controller.abort();
-      });
-      await rejectionOf(scripted(sdk, [hanging], { logLevel: 'info', logger }).getWorkflowById({ workflow_id: 'w', workflow_version: 1 }, { signal: controller.signal }));
-      assert.deepEqual(lines.map(([l, line]) => [l, /-> APIUserAbortError: /.test(line)]), [['info', true]]);
+      const hanging = (init) =>
+        new Promise((_, reject) => {
+          init.signal.addEventListener('abort', () => reject(init.signal.reason));
+          controller.abort();
+        });
+      await rejectionOf(
+        scripted(sdk, [hanging], { logLevel: 'info', logger }).getWorkflowById(
+          { workflow_id: 'w', workflow_version: 1 },
+          { signal: controller.signal },
+        ),
+      );
+      assert.deepEqual(
+        lines.map(([l, line]) => [l, /-> APIUserAbortError: /.test(line)]),
+        [['info', true]],
+      );
     });
 
     // Catches off() removing another listener, or listeners and lines stopped while
@@ -310,7 +413,11 @@ for (const [build, sdk] of BUILDS) {
       client.off('request', a).off('response', b);
       await client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 });
       assert.deepEqual(seen, ['a', 'b']);
-      assert.deepEqual(lines.map(([l]) => l), ['info', 'info'], 'info lines need no listener');
+      assert.deepEqual(
+        lines.map(([l]) => l),
+        ['info', 'info'],
+        'info lines need no listener',
+      );
       const quiet = scripted(sdk, [() => json(200, ITEM)], { logLevel: 'off' });
       const only = [];
       quiet.on('request', () => only.push('request')).on('response', b);

@@ -20,17 +20,28 @@ for (const [build, sdk] of BUILDS) {
       assert.ok(items.length >= 250, `seeded ${items.length}`);
       assert.equal(new Set(items.map((e) => e.workflow_execution_id)).size, items.length);
       assert.equal(apiRequests(), Math.ceil(items.length / 30));
-      assert.ok(srv.requests.every((r) => r.query.limit === '30'), 'default page size is 30');
+      assert.ok(
+        srv.requests.every((r) => r.query.limit === '30'),
+        'default page size is 30',
+      );
       const sorted = [...items].sort((a, b) => b.created_on - a.created_on);
-      assert.deepEqual(items.map((e) => e.created_on), sorted.map((e) => e.created_on), 'newest first');
+      assert.deepEqual(
+        items.map((e) => e.created_on),
+        sorted.map((e) => e.created_on),
+        'newest first',
+      );
     });
 
     // Catches a next page asked from anything but exactly the previous page's lastKey
     // (a stale, partial or re-typed cursor), and cursor fields on the first request.
-    test('each next page is asked with exactly the previous page\'s lastKey', async () => {
+    test("each next page is asked with exactly the previous page's lastKey", async () => {
       const client = clientFor(sdk, srv);
       const walks = [
-        [() => client.paginateWorkflowExecutionHistory({ workflow_id: SEEDED.bigWorkflowId, limit: 25 }), ['workflow_execution_id'], { workflow_id: SEEDED.bigWorkflowId }],
+        [
+          () => client.paginateWorkflowExecutionHistory({ workflow_id: SEEDED.bigWorkflowId, limit: 25 }),
+          ['workflow_execution_id'],
+          { workflow_id: SEEDED.bigWorkflowId },
+        ],
         [() => client.paginateOrganizationExecutions({ limit: 25 }), ['workflow_id', 'workflow_execution_id'], {}],
         [() => client.paginateOrganizationWorkflows({ limit: 7 }), ['workflow_id', 'workflow_version'], {}],
       ];
@@ -51,7 +62,10 @@ for (const [build, sdk] of BUILDS) {
     test('the last page asks only for what maxItems still needs', async () => {
       const client = clientFor(sdk, srv);
       await client.paginateOrganizationExecutions({ maxItems: 31 }).toArray();
-      assert.deepEqual(srv.requests.map((r) => r.query.limit), ['30', '1']);
+      assert.deepEqual(
+        srv.requests.map((r) => r.query.limit),
+        ['30', '1'],
+      );
     });
 
     test('maxItems stops without fetching a page it will not use', async () => {
@@ -94,7 +108,10 @@ for (const [build, sdk] of BUILDS) {
       assert.equal(apiRequests(), 1);
       const rest = await client.paginateOrganizationExecutions({ lastKey: walk.lastKey }).toArray();
       const all = await client.paginateOrganizationExecutions().toArray();
-      assert.deepEqual([...seen, ...rest.map((e) => e.workflow_execution_id)], all.map((e) => e.workflow_execution_id));
+      assert.deepEqual(
+        [...seen, ...rest.map((e) => e.workflow_execution_id)],
+        all.map((e) => e.workflow_execution_id),
+      );
     });
 
     test('pages() yields whole pages and lastKey is null once exhausted', async () => {
@@ -105,13 +122,21 @@ for (const [build, sdk] of BUILDS) {
         assert.equal(page.message, 'success');
         counts.push(page.count);
       }
-      assert.equal(counts.reduce((a, b) => a + b, 0), SEEDED.workflowVersionCount);
+      assert.equal(
+        counts.reduce((a, b) => a + b, 0),
+        SEEDED.workflowVersionCount,
+      );
       assert.equal(walk.lastKey, null);
     });
 
     test('a repeated lastKey or a page without items ends the walk with ResponseDecodeError', async () => {
       const client = clientFor(sdk, srv, { maxRetries: 0 });
-      const page = { message: 'success', count: 1, items: [{}], lastKey: { workflow_id: 'w', workflow_execution_id: 'e' } };
+      const page = {
+        message: 'success',
+        count: 1,
+        items: [{}],
+        lastKey: { workflow_id: 'w', workflow_execution_id: 'e' },
+      };
       srv.inject({ rawBody: JSON.stringify(page), contentType: 'application/json', times: 2 });
       const err = await rejectionOf(client.paginateOrganizationExecutions().toArray());
       assert.ok(err instanceof sdk.ResponseDecodeError);
@@ -126,23 +151,40 @@ for (const [build, sdk] of BUILDS) {
     // Catches a cursor re-typed or refused on its way back (a version that is not a whole
     // number ≥ 1, as a Prism mock or another deployment may send), and a refusal that does
     // not name the field (it once said the field was missing when it was there).
-    test('a page\'s lastKey is sent back exactly as the page gave it; only an unusable field is refused, by name', async () => {
+    test("a page's lastKey is sent back exactly as the page gave it; only an unusable field is refused, by name", async () => {
       const client = clientFor(sdk, srv, { maxRetries: 0 });
-      const pageWith = (key) => JSON.stringify({ message: 'success', count: 1, items: [{ workflow_id: 'w' }], lastKey: key });
-      for (const [version, sent] of [[54534234.468, '54534234.468'], [-1.79e308, '-1.79e+308'], ['v2', 'v2'], [7, '7']]) {
+      const pageWith = (key) =>
+        JSON.stringify({ message: 'success', count: 1, items: [{ workflow_id: 'w' }], lastKey: key });
+      for (const [version, sent] of [
+        [54534234.468, '54534234.468'],
+        [-1.79e308, '-1.79e+308'],
+        ['v2', 'v2'],
+        [7, '7'],
+      ]) {
         srv.reset();
         srv.inject([
-          { rawBody: pageWith({ organization_id: 'o', workflow_id: 'w/ä', workflow_version: version }), contentType: 'application/json', times: 1 },
+          {
+            rawBody: pageWith({ organization_id: 'o', workflow_id: 'w/ä', workflow_version: version }),
+            contentType: 'application/json',
+            times: 1,
+          },
           { rawBody: pageWith(undefined), contentType: 'application/json', times: 1 },
         ]);
         assert.equal((await client.paginateOrganizationWorkflows({ limit: 1 }).toArray()).length, 2);
         assert.equal(srv.requests.length, 2);
-        assert.deepEqual(srv.requests[1].query, { limit: '1', workflow_id: 'w/ä', workflow_version: sent }, String(version));
+        assert.deepEqual(
+          srv.requests[1].query,
+          { limit: '1', workflow_id: 'w/ä', workflow_version: sent },
+          String(version),
+        );
       }
       for (const [key, message] of [
         [{ organization_id: 'o', workflow_id: 'w', workflow_version: null }, 'lastKey.workflow_version is required'],
         [{ organization_id: 'o', workflow_version: 3 }, 'lastKey.workflow_id is required'],
-        [{ organization_id: 'o', workflow_id: 'w', workflow_version: true }, 'lastKey.workflow_version must be a string or a finite number'],
+        [
+          { organization_id: 'o', workflow_id: 'w', workflow_version: true },
+          'lastKey.workflow_version must be a string or a finite number',
+        ],
         [{ organization_id: 'o', workflow_id: '', workflow_version: 3 }, 'lastKey.workflow_id must not be empty'],
       ]) {
         srv.reset();
@@ -153,10 +195,15 @@ for (const [build, sdk] of BUILDS) {
         assert.equal(srv.requests.length, 1);
       }
       // The caller's lastKey, likewise.
-      const resumed = client.paginateOrganizationWorkflows({ lastKey: { workflow_id: 'w', workflow_version: 0.5 }, maxItems: 1 });
+      const resumed = client.paginateOrganizationWorkflows({
+        lastKey: { workflow_id: 'w', workflow_version: 0.5 },
+        maxItems: 1,
+      });
       await resumed.toArray();
       assert.equal(srv.requests.at(-1).query.workflow_version, '0.5');
-      const refused = thrownBy(() => client.paginateOrganizationWorkflows({ lastKey: { workflow_id: 'w', workflow_version: NaN } }));
+      const refused = thrownBy(() =>
+        client.paginateOrganizationWorkflows({ lastKey: { workflow_id: 'w', workflow_version: NaN } }),
+      );
       assert.ok(refused instanceof sdk.ValidationError);
       assert.equal(refused.param, 'lastKey.workflow_version');
     });
@@ -166,11 +213,13 @@ for (const [build, sdk] of BUILDS) {
       const controller = new AbortController();
       const walk = client.paginateOrganizationExecutions({}, { signal: controller.signal });
       let n = 0;
-      const err = await rejectionOf((async () => {
-        for await (const _ of walk) {
-          if (++n === 30) controller.abort();
-        }
-      })());
+      const err = await rejectionOf(
+        (async () => {
+          for await (const _ of walk) {
+            if (++n === 30) controller.abort();
+          }
+        })(),
+      );
       assert.ok(err instanceof sdk.APIUserAbortError);
       assert.equal(apiRequests(), 1);
     });
@@ -195,7 +244,7 @@ for (const [build, sdk] of BUILDS) {
 }
 
 // The test build counts the core's pagers that were not freed (pkg-template/src/test-entry.js).
-describe('paginators free the core\'s pager (test build)', () => {
+describe("paginators free the core's pager (test build)", () => {
   let hooks;
   before(async () => {
     hooks = await import(new URL('../../build/pkg-test-hooks/index.mjs', import.meta.url).href);
@@ -209,16 +258,26 @@ describe('paginators free the core\'s pager (test build)', () => {
     const walks = {
       'toArray to the end': () => client.paginateOrganizationWorkflows().toArray(),
       'toArray with maxItems': () => client.paginateOrganizationExecutions({ maxItems: 3 }).toArray(),
-      'for await to the end': async () => { for await (const _ of client.paginateOrganizationWorkflows()); },
-      'for await, broken out of': async () => { for await (const _ of client.paginateOrganizationExecutions()) break; },
-      'pages(), broken out of': async () => { for await (const _ of client.paginateOrganizationExecutions().pages()) break; },
+      'for await to the end': async () => {
+        for await (const _ of client.paginateOrganizationWorkflows());
+      },
+      'for await, broken out of': async () => {
+        for await (const _ of client.paginateOrganizationExecutions()) break;
+      },
+      'pages(), broken out of': async () => {
+        for await (const _ of client.paginateOrganizationExecutions().pages()) break;
+      },
       'toArray, failed': async () => {
         srv.inject({ status: 500, times: 1 });
         await rejectionOf(client.paginateOrganizationExecutions().toArray());
       },
       'for await, failed': async () => {
         srv.inject({ status: 500, times: 1 });
-        await rejectionOf((async () => { for await (const _ of client.paginateOrganizationExecutions()); })());
+        await rejectionOf(
+          (async () => {
+            for await (const _ of client.paginateOrganizationExecutions());
+          })(),
+        );
       },
     };
     for (const [name, walk] of Object.entries(walks)) {

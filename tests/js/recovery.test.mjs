@@ -28,8 +28,11 @@ describe('recovery from a trap (test build)', () => {
       }
     })();
     assert.ok(err instanceof sdk.LooplyError, String(err));
-    assert.equal(err.message, 'looply-sdk: its WebAssembly instance failed while this call was in flight, so the call was ' +
-      'abandoned (it may or may not have reached the service). A fresh instance serves the next call.');
+    assert.equal(
+      err.message,
+      'looply-sdk: its WebAssembly instance failed while this call was in flight, so the call was ' +
+        'abandoned (it may or may not have reached the service). A fresh instance serves the next call.',
+    );
     assert.ok(err.cause instanceof WebAssembly.RuntimeError);
     assert.equal(sdk.currentGeneration(), generation + 1);
     const page = await client.getOrganizationWorkflows({ limit: 2 });
@@ -56,20 +59,25 @@ describe('recovery from a trap (test build)', () => {
   test('a paginator of the failed instance says so; a new one resumes from its lastKey', async () => {
     const walk = client.paginateOrganizationExecutions({ limit: 10 });
     const seen = [];
-    const err = await rejectionOf((async () => {
-      for await (const e of walk) {
-        seen.push(e.workflow_execution_id);
-        if (seen.length === 10) {
-          try {
-            sdk.trapNow();
-          } catch {
-            // the recovery under test
+    const err = await rejectionOf(
+      (async () => {
+        for await (const e of walk) {
+          seen.push(e.workflow_execution_id);
+          if (seen.length === 10) {
+            try {
+              sdk.trapNow();
+            } catch {
+              // the recovery under test
+            }
           }
         }
-      }
-    })());
+      })(),
+    );
     assert.ok(err instanceof sdk.LooplyError);
-    assert.match(err.message, /paginator belonged to a WebAssembly instance that failed; start a new paginator from its lastKey\.$/);
+    assert.match(
+      err.message,
+      /paginator belonged to a WebAssembly instance that failed; start a new paginator from its lastKey\.$/,
+    );
     const rest = await client.paginateOrganizationExecutions({ lastKey: walk.lastKey }).toArray();
     const all = await client.paginateOrganizationExecutions().toArray();
     assert.equal(seen.length + rest.length, all.length);
@@ -80,15 +88,17 @@ describe('recovery from a trap (test build)', () => {
   test('a paginator of the failed instance does not free its pager into the new instance', async () => {
     const walk = client.paginateOrganizationExecutions({ limit: 5 });
     const live = sdk.livePagers();
-    const err = await rejectionOf((async () => {
-      for await (const _ of walk) {
-        try {
-          sdk.trapNow();
-        } catch {
-          // the recovery under test
+    const err = await rejectionOf(
+      (async () => {
+        for await (const _ of walk) {
+          try {
+            sdk.trapNow();
+          } catch {
+            // the recovery under test
+          }
         }
-      }
-    })());
+      })(),
+    );
     assert.match(err.message, /paginator belonged to a WebAssembly instance that failed/);
     assert.equal(sdk.livePagers(), live, 'no free() reached the new instance');
     assert.equal((await client.paginateOrganizationExecutions({ maxItems: 3 }).toArray()).length, 3);

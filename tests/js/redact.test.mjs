@@ -44,7 +44,12 @@ test('value: every string at any depth, property names too, in place', () => {
 test('error: message, stack, requestId, body, headers and cause', () => {
   const r = new Redactor([KEY]);
   const e = new Error(`bad ${KEY}`);
-  Object.assign(e, { requestId: `id-${KEY}`, body: { m: KEY }, headers: { 'www-authenticate': KEY }, cause: new TypeError(`net ${KEY}`) });
+  Object.assign(e, {
+    requestId: `id-${KEY}`,
+    body: { m: KEY },
+    headers: { 'www-authenticate': KEY },
+    cause: new TypeError(`net ${KEY}`),
+  });
   void e.stack; // a stack read before (V8 writes it out then, with the key in its first line)
   assert.equal(r.error(e), e);
   assert.equal(e.message, 'bad ***');
@@ -57,10 +62,16 @@ test('error: message, stack, requestId, body, headers and cause', () => {
   for (const name of ['requestId', 'body', 'headers', 'cause']) assert.ok(!Object.hasOwn(bare, name), `${name} added`);
   const inStack = new Error('clean');
   inStack.stack = `Error: clean\n    at ${KEY}.js:1:1`;
-  assert.deepEqual(r.error(Object.assign(new Error('x'), { cause: inStack })).cause, { name: 'Error', message: 'clean' });
+  assert.deepEqual(r.error(Object.assign(new Error('x'), { cause: inStack })).cause, {
+    name: 'Error',
+    message: 'clean',
+  });
   const inMessage = new Error(`net ${KEY}`);
   inMessage.stack = 'Error: (stack written out before)';
-  assert.deepEqual(r.error(Object.assign(new Error('x'), { cause: inMessage })).cause, { name: 'Error', message: 'net ***' });
+  assert.deepEqual(r.error(Object.assign(new Error('x'), { cause: inMessage })).cause, {
+    name: 'Error',
+    message: 'net ***',
+  });
   const plainCause = new Error('unrelated');
   const kept = r.error(Object.assign(new Error('x'), { cause: plainCause }));
   assert.equal(kept.cause, plainCause, 'a cause without the key is kept as it is');
@@ -75,5 +86,11 @@ test('error: message, stack, requestId, body, headers and cause', () => {
 
 // Catches a secret-bearing response header missing from the never-logged list.
 test('NEVER_LOGGED: the headers that carry credentials', () => {
-  assert.deepEqual([...NEVER_LOGGED].sort(), ['authorization', 'proxy-authenticate', 'set-cookie', 'www-authenticate', 'x-api-key']);
+  assert.deepEqual([...NEVER_LOGGED].sort(), [
+    'authorization',
+    'proxy-authenticate',
+    'set-cookie',
+    'www-authenticate',
+    'x-api-key',
+  ]);
 });

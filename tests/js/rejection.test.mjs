@@ -10,7 +10,14 @@ const INTERNAL = 'looply-sdk: internal error (a bug in the SDK, please report it
 
 // Catches a descriptor that loses its class or its fields, or an error made anew.
 test('a descriptor becomes its class with its fields; a package error passes as it is', () => {
-  const e = toLooplyError({ looplyError: 'NotFoundError', message: 'Workflow not found', status: 404, body: { message: 'x' }, headers: {}, requestId: 'r-1' });
+  const e = toLooplyError({
+    looplyError: 'NotFoundError',
+    message: 'Workflow not found',
+    status: 404,
+    body: { message: 'x' },
+    headers: {},
+    requestId: 'r-1',
+  });
   assert.ok(e instanceof CLASSES.NotFoundError);
   assert.deepEqual([e.message, e.status, e.requestId], ['Workflow not found', 404, 'r-1']);
   const v = toLooplyError({ looplyError: 'ValidationError', message: 'limit is bad', param: 'limit' });

@@ -116,7 +116,9 @@ describe('resilience (esm build)', () => {
     `;
     const t0 = Date.now();
     // Asynchronous: the server answering the child lives in this process.
-    const { stdout: out } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], { timeout: 20000 });
+    const { stdout: out } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], {
+      timeout: 20000,
+    });
     assert.equal(out.trim(), 'APIUserAbortError');
     // A leaked 600 s timer would keep the child alive until the 20 s kill.
     assert.ok(Date.now() - t0 < 10000, `child took ${Date.now() - t0} ms`);

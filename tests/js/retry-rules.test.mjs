@@ -42,7 +42,10 @@ const READS = [
   ['getWorkflowById', { workflow_id: BIG, workflow_version: SEEDED.bigWorkflowVersion }],
   ['getWorkflowSchemaById', { workflow_id: BIG, workflow_version: SEEDED.bigWorkflowVersion }],
   ['getOrganizationWorkflows', { limit: 1 }],
-  ['toggleScheduledWorkflow', { workflow_id: SEEDED.scheduledWorkflowId, workflow_version: SEEDED.scheduledWorkflowVersion, action: 'PLAY' }],
+  [
+    'toggleScheduledWorkflow',
+    { workflow_id: SEEDED.scheduledWorkflowId, workflow_version: SEEDED.scheduledWorkflowVersion, action: 'PLAY' },
+  ],
 ];
 
 const countTo = (srv, fragment) => srv.requests.filter((r) => r.path.includes(fragment)).length;
@@ -60,7 +63,10 @@ for (const [build, sdk] of BUILDS) {
       test(`trigger, resume and action meet ${failure.name}: sent once, twice only with retryNonIdempotent`, async () => {
         const client = clientFor(sdk, srv, { timeoutMs: timeoutFor(failure), maxRetries: 1 });
         for (const [method, params, fragment] of NON_IDEMPOTENT) {
-          for (const [options, sent] of [[{}, 1], [{ retryNonIdempotent: true }, 2]]) {
+          for (const [options, sent] of [
+            [{}, 1],
+            [{ retryNonIdempotent: true }, 2],
+          ]) {
             srv.reset();
             srv.inject({ ...failure.fault, match: fragment, times: 2 });
             const err = await rejectionOf(client[method](params, options));

@@ -2,7 +2,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import util from 'node:util';
-import { BUILDS, SEEDED, ERROR_CLASS_NAMES, startServer, clientFor, rejectionOf, thrownBy, closedPort } from './support/harness.mjs';
+import {
+  BUILDS,
+  SEEDED,
+  ERROR_CLASS_NAMES,
+  startServer,
+  clientFor,
+  rejectionOf,
+  thrownBy,
+  closedPort,
+} from './support/harness.mjs';
 
 const KEY = 'sk-test-SECRET-123';
 const OTHER_KEY = 'sk-test-WRONG-456';
@@ -18,7 +27,11 @@ function renderings(value) {
     'console-style %o': util.format('%o', value),
   };
   if (value instanceof Error) {
-    Object.assign(out, { message: value.message, stack: String(value.stack), 'JSON.stringify(own props)': JSON.stringify(value, Object.getOwnPropertyNames(value)) });
+    Object.assign(out, {
+      message: value.message,
+      stack: String(value.stack),
+      'JSON.stringify(own props)': JSON.stringify(value, Object.getOwnPropertyNames(value)),
+    });
   }
   return out;
 }
@@ -57,28 +70,49 @@ for (const [build, sdk] of BUILDS) {
       keep('real 400', await rejectionOf(c.runWorkflowAction({ action: 'approveworkflow', process_id: 'p' })));
       keep('real 403 (other key)', await rejectionOf(wrong.getWorkflowById(GET)));
       keep('real 404', await rejectionOf(c.getWorkflowById({ workflow_id: 'missing', workflow_version: 1 })));
-      await c.resumeWorkflow({ process_id: SEEDED.waitingExecution.workflow_execution_id, payload: { source: 'TEAMS' } });
-      keep('real 409', await rejectionOf(c.resumeWorkflow({ process_id: SEEDED.waitingExecution.workflow_execution_id })));
+      await c.resumeWorkflow({
+        process_id: SEEDED.waitingExecution.workflow_execution_id,
+        payload: { source: 'TEAMS' },
+      });
+      keep(
+        'real 409',
+        await rejectionOf(c.resumeWorkflow({ process_id: SEEDED.waitingExecution.workflow_execution_id })),
+      );
       await fault('401', { status: 401 });
       await fault('403 fault', { status: 403, body: { message: 'Forbidden' } });
       await fault('418', { status: 418 });
-      await fault('422', { status: 422 }, () => c.triggerWorkflow({ workflow_id: GET.workflow_id, payload: { key_like: 'x' } }));
+      await fault('422', { status: 422 }, () =>
+        c.triggerWorkflow({ workflow_id: GET.workflow_id, payload: { key_like: 'x' } }),
+      );
       await fault('429', { status: 429, headers: { 'retry-after': '0' } });
       await fault('500', { status: 500 }, () => custom.getOrganizationWorkflows({}, { maxRetries: 0 }));
       await fault('502 html', { html: true });
       await fault('decode', { rawBody: 'not json' });
-      await fault('decode shape', { status: 200, body: { message: 'success' } }, () => c.triggerWorkflow({ workflow_id: 'w' }));
+      await fault('decode shape', { status: 200, body: { message: 'success' } }, () =>
+        c.triggerWorkflow({ workflow_id: 'w' }),
+      );
       await fault('drop', { drop: true });
       keep('refused', await rejectionOf(down.getWorkflowById(GET)));
       await fault('timeout', { delayMs: 2000 }, () => c.getWorkflowById(GET, { timeoutMs: 30 }));
       keep('abort (before)', await rejectionOf(c.getWorkflowById(GET, { signal: AbortSignal.abort() })));
-      await fault('abort (during)', { delayMs: 2000 }, () => c.getWorkflowById(GET, { signal: AbortSignal.timeout(30) }));
-      keep('validation param', await rejectionOf(c.getWorkflowById({ workflow_id: '' , workflow_version: 1 })));
+      await fault('abort (during)', { delayMs: 2000 }, () =>
+        c.getWorkflowById(GET, { signal: AbortSignal.timeout(30) }),
+      );
+      keep('validation param', await rejectionOf(c.getWorkflowById({ workflow_id: '', workflow_version: 1 })));
       keep('validation headers', await rejectionOf(c.getWorkflowById(GET, { headers: { 'x-api-key': KEY } })));
       keep('validation header value', await rejectionOf(c.getWorkflowById(GET, { headers: { 'x-copy': `${KEY}\n` } })));
-      keep('validation ctor defaultHeaders', thrownBy(() => new sdk.LooplyClient({ apiKey: KEY, defaultHeaders: { 'X-API-KEY': KEY } })));
-      keep('validation ctor bad key', thrownBy(() => new sdk.LooplyClient({ apiKey: `${KEY}\r\n` })));
-      keep('validation ctor baseUrl', thrownBy(() => new sdk.LooplyClient({ apiKey: KEY, baseUrl: 'ftp://x' })));
+      keep(
+        'validation ctor defaultHeaders',
+        thrownBy(() => new sdk.LooplyClient({ apiKey: KEY, defaultHeaders: { 'X-API-KEY': KEY } })),
+      );
+      keep(
+        'validation ctor bad key',
+        thrownBy(() => new sdk.LooplyClient({ apiKey: `${KEY}\r\n` })),
+      );
+      keep(
+        'validation ctor baseUrl',
+        thrownBy(() => new sdk.LooplyClient({ apiKey: KEY, baseUrl: 'ftp://x' })),
+      );
       const freed = clientFor(sdk, srv);
       freed.free();
       keep('freed client', await rejectionOf(freed.getWorkflowById(GET)));
@@ -139,7 +173,10 @@ describe('secrets: logs and paginators', () => {
       assertNoKey('paginator', walk);
       assertNoKey('paginator lastKey', walk.lastKey);
       assert.equal(written.length, 1, written.join('\n'));
-      assert.match(written[0], /^looply-sdk: GET \/workflows\/getOrganizationWorkflows failed \(HTTP 503\); retrying in 0 ms/);
+      assert.match(
+        written[0],
+        /^looply-sdk: GET \/workflows\/getOrganizationWorkflows failed \(HTTP 503\); retrying in 0 ms/,
+      );
       const quiet = clientFor(sdk, srv, { maxRetries: 1, logLevel: 'off' });
       srv.inject({ status: 503, headers: { 'retry-after-ms': '0' }, times: 2 });
       await rejectionOf(quiet.getOrganizationWorkflows());

@@ -22,7 +22,12 @@ for (const [build, testing] of TESTING) {
       const mock = await testing.startMockServer({ stateDelayMs: 50 });
       try {
         assert.match(mock.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-        const client = new sdk.LooplyClient({ baseUrl: mock.baseUrl, apiKey: mock.apiKey, maxRetries: 0, logLevel: 'off' });
+        const client = new sdk.LooplyClient({
+          baseUrl: mock.baseUrl,
+          apiKey: mock.apiKey,
+          maxRetries: 0,
+          logLevel: 'off',
+        });
         const page = await client.getOrganizationWorkflows({ limit: 2 });
         assert.equal(page.count, 2);
         mock.fail({ path: '/workflows/getOrganizationWorkflows', status: 503, body: { message: 'down for a test' } });
@@ -30,11 +35,16 @@ for (const [build, testing] of TESTING) {
         assert.ok(err instanceof sdk.InternalServerError && err.message === 'down for a test', String(err));
         assert.equal((await client.getOrganizationWorkflows({ limit: 1 })).count, 1, 'times defaults to 1');
         mock.fail({ path: '/workflows/getWorkflowById', hang: true });
-        const hung = await rejectionOf(client.getWorkflowById({ workflow_id: SEEDED.bigWorkflowId, workflow_version: 1 }, { timeoutMs: 100 }));
+        const hung = await rejectionOf(
+          client.getWorkflowById({ workflow_id: SEEDED.bigWorkflowId, workflow_version: 1 }, { timeoutMs: 100 }),
+        );
         assert.ok(hung instanceof sdk.APITimeoutError);
         mock.fail({ path: '/workflows/getOrganizationExecutions', drop: true, times: 2 });
         assert.ok((await rejectionOf(client.getOrganizationExecutions())) instanceof sdk.APIConnectionError);
-        assert.deepEqual(mock.requests.map((r) => r.path).slice(0, 2), ['/workflows/getOrganizationWorkflows', '/workflows/getOrganizationWorkflows']);
+        assert.deepEqual(mock.requests.map((r) => r.path).slice(0, 2), [
+          '/workflows/getOrganizationWorkflows',
+          '/workflows/getOrganizationWorkflows',
+        ]);
         assert.equal(mock.requests[0].headers['x-api-key'], '<redacted>');
         assert.throws(() => mock.fail({ status: 500 }), /path must start with/);
         assert.throws(() => mock.fail({ path: '/workflows/x' }), /status/);
@@ -66,8 +76,18 @@ for (const [build, testing] of TESTING) {
       try {
         const get = (path) => fetch(`${mock.baseUrl}${path}`, { headers: { 'x-api-key': mock.apiKey } });
         const byId = `/workflows/getWorkflowById?workflow_id=${SEEDED.bigWorkflowId}&workflow_version=1`;
-        mock.fail({ path: '/workflows/getWorkflowById', status: 429, headers: { 'x-fault': 'yes' }, body: { message: 'slow down' }, times: 2 });
-        assert.equal((await get('/workflows/getOrganizationWorkflows?limit=1')).status, 200, 'another path is not failed');
+        mock.fail({
+          path: '/workflows/getWorkflowById',
+          status: 429,
+          headers: { 'x-fault': 'yes' },
+          body: { message: 'slow down' },
+          times: 2,
+        });
+        assert.equal(
+          (await get('/workflows/getOrganizationWorkflows?limit=1')).status,
+          200,
+          'another path is not failed',
+        );
         for (const n of [1, 2]) {
           const res = await get(byId);
           assert.equal(res.status, 429, `request ${n}`);
@@ -76,9 +96,16 @@ for (const [build, testing] of TESTING) {
         }
         assert.equal((await get(byId)).status, 200, 'the third is answered');
         await get('');
-        assert.deepEqual(mock.requests.map((r) => r.path), [
-          '/workflows/getOrganizationWorkflows', '/workflows/getWorkflowById', '/workflows/getWorkflowById', '/workflows/getWorkflowById', '',
-        ]);
+        assert.deepEqual(
+          mock.requests.map((r) => r.path),
+          [
+            '/workflows/getOrganizationWorkflows',
+            '/workflows/getWorkflowById',
+            '/workflows/getWorkflowById',
+            '/workflows/getWorkflowById',
+            '',
+          ],
+        );
       } finally {
         await mock.close();
       }
@@ -89,31 +116,64 @@ for (const [build, testing] of TESTING) {
       const mock = await testing.startMockServer();
       try {
         for (const spec of [null, [], 'x', 503]) {
-          assert.throws(() => mock.fail(spec), { name: 'TypeError', message: 'fail(spec): spec must be an object' }, String(spec));
+          assert.throws(
+            () => mock.fail(spec),
+            { name: 'TypeError', message: 'fail(spec): spec must be an object' },
+            String(spec),
+          );
         }
         for (const path of [42, 'workflows/getWorkflowById']) {
-          assert.throws(() => mock.fail({ path, status: 500 }), { name: 'TypeError', message: /^fail\(spec\): path must start with '\/'/ }, String(path));
+          assert.throws(
+            () => mock.fail({ path, status: 500 }),
+            { name: 'TypeError', message: /^fail\(spec\): path must start with '\/'/ },
+            String(path),
+          );
         }
-        const res = await fetch(`${mock.baseUrl}/workflows/getOrganizationWorkflows?limit=1`, { headers: { 'x-api-key': mock.apiKey } });
+        const res = await fetch(`${mock.baseUrl}/workflows/getOrganizationWorkflows?limit=1`, {
+          headers: { 'x-api-key': mock.apiKey },
+        });
         assert.equal(res.status, 200, 'no fault was queued');
       } finally {
         await mock.close();
       }
       for (const options of [null, [], 'x']) {
-        await assert.rejects(testing.startMockServer(options), { name: 'TypeError', message: 'startMockServer(options): options must be an object' }, String(options));
+        await assert.rejects(
+          testing.startMockServer(options),
+          { name: 'TypeError', message: 'startMockServer(options): options must be an object' },
+          String(options),
+        );
       }
     });
 
-    test('options: apiKey, data, latencyMs and the executions\' pace', async () => {
+    test("options: apiKey, data, latencyMs and the executions' pace", async () => {
       const data = {
-        organizationId: 'org-test', workspaceId: 'ws-test', executions: [],
-        workflows: [{
-          workflow_id: 'wf-1', workflow_version: 1, workflow_name: 'One step', workflow_status: 'ACTIVE',
-          workflow_status_version: 'ACTIVE_1', latest: 'true', organization_id: 'org-test', workspace_id: 'ws-test',
-          workflow_steps: [{ id: 'step_1', name: 'Start', type: 'trigger', config: {} }, { id: 'step_2', name: 'Finish', type: 'end', config: {} }],
-          workflow_connections: [{ from: 'step_1', to: 'step_2' }], workflow_integrations: {}, workflow_schema: {},
-          workflow_mock_payload: {}, created_by: null, modified_by: null, created_on: 1, modified_on: 1,
-        }],
+        organizationId: 'org-test',
+        workspaceId: 'ws-test',
+        executions: [],
+        workflows: [
+          {
+            workflow_id: 'wf-1',
+            workflow_version: 1,
+            workflow_name: 'One step',
+            workflow_status: 'ACTIVE',
+            workflow_status_version: 'ACTIVE_1',
+            latest: 'true',
+            organization_id: 'org-test',
+            workspace_id: 'ws-test',
+            workflow_steps: [
+              { id: 'step_1', name: 'Start', type: 'trigger', config: {} },
+              { id: 'step_2', name: 'Finish', type: 'end', config: {} },
+            ],
+            workflow_connections: [{ from: 'step_1', to: 'step_2' }],
+            workflow_integrations: {},
+            workflow_schema: {},
+            workflow_mock_payload: {},
+            created_by: null,
+            modified_by: null,
+            created_on: 1,
+            modified_on: 1,
+          },
+        ],
       };
       const mock = await testing.startMockServer({ apiKey: 'test-key', data, latencyMs: 120, stateDelayMs: 20 });
       try {
@@ -122,7 +182,10 @@ for (const [build, testing] of TESTING) {
         const t0 = Date.now();
         const page = await client.getOrganizationWorkflows();
         assert.ok(Date.now() - t0 >= 110, 'latencyMs applies');
-        assert.deepEqual(page.items.map((w) => w.workflow_id), ['wf-1']);
+        assert.deepEqual(
+          page.items.map((w) => w.workflow_id),
+          ['wf-1'],
+        );
         const { execution } = await client.triggerWorkflowAndWait({ workflow_id: 'wf-1' }, { pollIntervalMs: 20 });
         assert.equal(execution.workflow_current_state, 'completed_state');
         const wrongKey = new sdk.LooplyClient({ baseUrl: mock.baseUrl, apiKey: 'looply-demo-key', maxRetries: 0 });
@@ -142,7 +205,9 @@ describe('looply-mock-server', () => {
       const [line] = await once(child.stdout, 'data');
       const baseUrl = /baseUrl ([^\s,]+)/.exec(String(line))?.[1];
       assert.match(baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/v1$/, String(line));
-      const res = await fetch(`${baseUrl}/workflows/getOrganizationWorkflows?limit=1`, { headers: { 'x-api-key': 'looply-demo-key' } });
+      const res = await fetch(`${baseUrl}/workflows/getOrganizationWorkflows?limit=1`, {
+        headers: { 'x-api-key': 'looply-demo-key' },
+      });
       assert.equal(res.status, 200);
     } finally {
       child.kill('SIGTERM');
@@ -163,7 +228,10 @@ describe('looply-sdk/testing in Deno and Bun', () => {
     console.log(JSON.stringify([ok.status, failed.status, mock.requests.length]));
     await mock.close();
   `;
-  for (const [runtime, args] of [['deno', ['run', '-A']], ['bun', []]]) {
+  for (const [runtime, args] of [
+    ['deno', ['run', '-A']],
+    ['bun', []],
+  ]) {
     test(`${runtime}: start, fail, requests, close`, async () => {
       const { writeFileSync, rmSync } = await import('node:fs');
       const file = fileURLToPath(new URL(`mock-${runtime}.mjs`, consumer));
@@ -172,8 +240,12 @@ describe('looply-sdk/testing in Deno and Bun', () => {
         const bin = fileURLToPath(new URL(`../../node_modules/.bin/${runtime}`, import.meta.url));
         const child = spawn(bin, [...args, file], { cwd: fileURLToPath(consumer), stdio: ['ignore', 'pipe', 'pipe'] });
         let out = '';
-        child.stdout.on('data', (c) => { out += c; });
-        child.stderr.on('data', (c) => { out += c; });
+        child.stdout.on('data', (c) => {
+          out += c;
+        });
+        child.stderr.on('data', (c) => {
+          out += c;
+        });
         const killer = setTimeout(() => child.kill(), 30_000);
         const [code] = await once(child, 'exit');
         clearTimeout(killer);

@@ -5,28 +5,57 @@
 import { describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  field, header, headerObject, kind, later, makeHeaders, mergeOptions, readEnv, recordFailure,
-  recordJson, recordMessage, recordOutcome, recordResponse, recordStatus, recordText, sendOnce, sleep, toJson,
+  field,
+  header,
+  headerObject,
+  kind,
+  later,
+  makeHeaders,
+  mergeOptions,
+  readEnv,
+  recordFailure,
+  recordJson,
+  recordMessage,
+  recordOutcome,
+  recordResponse,
+  recordStatus,
+  recordText,
+  sendOnce,
+  sleep,
+  toJson,
 } from '../../js/transport.js';
 
 const URL_ = 'http://127.0.0.1:9/v1/workflows/getWorkflowById';
 /** One attempt of a GET through `fetchFn`, with a body cap of `maxBytes`. */
 const get = (fetchFn, maxBytes = 1024, extra = {}) =>
-  sendOnce(fetchFn, URL_, false, new Headers({ 'x-api-key': 'k' }), undefined, 1000, extra.signal, maxBytes, extra.fetchOptions);
-const stream = (...chunks) => new ReadableStream({
-  start(c) {
-    for (const chunk of chunks) c.enqueue(new TextEncoder().encode(chunk));
-    c.close();
-  },
-});
+  sendOnce(
+    fetchFn,
+    URL_,
+    false,
+    new Headers({ 'x-api-key': 'k' }),
+    undefined,
+    1000,
+    extra.signal,
+    maxBytes,
+    extra.fetchOptions,
+  );
+const stream = (...chunks) =>
+  new ReadableStream({
+    start(c) {
+      for (const chunk of chunks) c.enqueue(new TextEncoder().encode(chunk));
+      c.close();
+    },
+  });
 
 describe('one attempt (sendOnce)', () => {
   // Catches a record read at the wrong place, or a failure taken for a response.
   test('a response becomes a record of its status, parsed body, text, headers and Response', async () => {
     const res = new Response('{"a":1}', { status: 201, headers: { 'x-request-id': 'r-1' } });
     const r = await get(async () => res);
-    assert.deepEqual([recordOutcome(r), recordStatus(r), recordJson(r), recordText(r), recordFailure(r), recordMessage(r)],
-      [0, 201, { a: 1 }, '{"a":1}', undefined, undefined]);
+    assert.deepEqual(
+      [recordOutcome(r), recordStatus(r), recordJson(r), recordText(r), recordFailure(r), recordMessage(r)],
+      [0, 201, { a: 1 }, '{"a":1}', undefined, undefined],
+    );
     assert.equal(header(r, 'x-request-id'), 'r-1');
     assert.equal(recordResponse(r), res);
     const text = await get(async () => new Response('not json'));
@@ -35,29 +64,56 @@ describe('one attempt (sendOnce)', () => {
 
   // Catches a failure code other than the core's (src/wasm/fetch.rs reads 1 to 4).
   test('failures carry their codes: timeout 1, abort 2, connection 3, too large 4', async () => {
-    const hang = (url, init) => new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(new Error('aborted'))));
+    const hang = (url, init) =>
+      new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(new Error('aborted'))));
     const timeout = await sendOnce(hang, URL_, false, new Headers(), undefined, 20, undefined, 1024, undefined);
     const controller = new AbortController();
     const pending = get(hang, 1024, { signal: controller.signal });
     controller.abort();
-    const connection = await get(async () => { throw new TypeError('fetch failed'); });
+    const connection = await get(async () => {
+      throw new TypeError('fetch failed');
+    });
     const tooLarge = await get(async () => new Response('x'.repeat(11)), 10);
     assert.deepEqual([timeout, await pending, connection, tooLarge].map(recordOutcome), [1, 2, 3, 4]);
-    assert.deepEqual([timeout, await pending, connection, tooLarge].map(recordFailure), ['timeout', 'abort', 'connection', 'too_large']);
+    assert.deepEqual([timeout, await pending, connection, tooLarge].map(recordFailure), [
+      'timeout',
+      'abort',
+      'connection',
+      'too_large',
+    ]);
     assert.equal(recordStatus(tooLarge), 200);
     const aborted = new AbortController();
     aborted.abort();
     let called = false;
-    const before = await get(async () => { called = true; return new Response('{}'); }, 1024, { signal: aborted.signal });
+    const before = await get(
+      async () => {
+        called = true;
+        return new Response('{}');
+      },
+      1024,
+      { signal: aborted.signal },
+    );
     assert.deepEqual([recordFailure(before), called], ['abort', false], 'an aborted signal sends nothing');
   });
 
   // Catches a connection failure that loses what the network said, or says it twice.
-  test('a connection failure says what the network said, with the cause\'s code once', async () => {
-    const failWith = (err) => get(async () => { throw err; }).then(recordMessage);
-    assert.equal(await failWith(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })), 'fetch failed (ECONNREFUSED)');
-    assert.equal(await failWith(new TypeError('fetch failed', { cause: new Error('socket hang up') })), 'fetch failed (socket hang up)');
-    assert.equal(await failWith(new TypeError('connect ECONNREFUSED', { cause: { code: 'ECONNREFUSED' } })), 'connect ECONNREFUSED');
+  test("a connection failure says what the network said, with the cause's code once", async () => {
+    const failWith = (err) =>
+      get(async () => {
+        throw err;
+      }).then(recordMessage);
+    assert.equal(
+      await failWith(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })),
+      'fetch failed (ECONNREFUSED)',
+    );
+    assert.equal(
+      await failWith(new TypeError('fetch failed', { cause: new Error('socket hang up') })),
+      'fetch failed (socket hang up)',
+    );
+    assert.equal(
+      await failWith(new TypeError('connect ECONNREFUSED', { cause: { code: 'ECONNREFUSED' } })),
+      'connect ECONNREFUSED',
+    );
     assert.equal(await failWith(new TypeError('fetch failed')), 'fetch failed');
     assert.equal(await failWith('a string'), 'a string');
     assert.equal(await failWith({ message: 42 }), '[object Object]');
@@ -66,7 +122,10 @@ describe('one attempt (sendOnce)', () => {
     globalThis.fetch = undefined;
     try {
       const r = await sendOnce(undefined, URL_, false, new Headers(), undefined, 1000, undefined, 1024, undefined);
-      assert.deepEqual([recordFailure(r), recordMessage(r)], ['connection', 'globalThis.fetch is no longer a function']);
+      assert.deepEqual(
+        [recordFailure(r), recordMessage(r)],
+        ['connection', 'globalThis.fetch is no longer a function'],
+      );
     } finally {
       globalThis.fetch = saved;
     }
@@ -75,19 +134,33 @@ describe('one attempt (sendOnce)', () => {
   // Catches a redirect without a Location followed (to `null`, a path of the same origin).
   test('a redirect without a Location comes back as the 3xx, not followed', async () => {
     let calls = 0;
-    const r = await get(async () => { calls++; return new Response(null, { status: 302 }); });
+    const r = await get(async () => {
+      calls++;
+      return new Response(null, { status: 302 });
+    });
     assert.deepEqual([recordStatus(r), recordFailure(r), calls], [302, undefined, 1]);
   });
 
   // Catches fetchOptions replacing what the SDK sets, a body on a GET, or headers not shared.
   test('init: fetchOptions first, then method, headers, body, signal and redirect: manual', async () => {
     let init;
-    const spy = async (url, i) => { init = i; return new Response('{}'); };
+    const spy = async (url, i) => {
+      init = i;
+      return new Response('{}');
+    };
     const headers = new Headers({ 'x-api-key': 'k' });
-    await sendOnce(spy, URL_, true, headers, '{"n":1}', 1000, undefined, 1024, { redirect: 'follow', method: 'PUT', keepalive: true, cache: 'no-store' });
-    assert.deepEqual([init.method, init.body, init.redirect, init.keepalive, init.cache], ['POST', '{"n":1}', 'manual', true, 'no-store']);
+    await sendOnce(spy, URL_, true, headers, '{"n":1}', 1000, undefined, 1024, {
+      redirect: 'follow',
+      method: 'PUT',
+      keepalive: true,
+      cache: 'no-store',
+    });
+    assert.deepEqual(
+      [init.method, init.body, init.redirect, init.keepalive, init.cache],
+      ['POST', '{"n":1}', 'manual', true, 'no-store'],
+    );
     assert.ok(init.signal instanceof AbortSignal);
-    assert.notEqual(init.headers, headers, 'a fetch other than the platform\'s gets its own copy');
+    assert.notEqual(init.headers, headers, "a fetch other than the platform's gets its own copy");
     assert.equal(init.headers.get('x-api-key'), 'k');
     await get(spy);
     assert.deepEqual([init.method, init.body, init.redirect], ['GET', undefined, 'manual']);
@@ -100,9 +173,15 @@ describe('the body cap (readBody)', () => {
     const ten = '0123456789';
     const cases = [
       ['declared', (body) => new Response(body, { headers: { 'content-length': String(body.length) } })],
-      ['counted (encoded)', (body) => new Response(stream(body.slice(0, 4), body.slice(4)), { headers: { 'content-encoding': 'gzip' } })],
+      [
+        'counted (encoded)',
+        (body) => new Response(stream(body.slice(0, 4), body.slice(4)), { headers: { 'content-encoding': 'gzip' } }),
+      ],
       ['counted (no length)', (body) => new Response(stream(body))],
-      ['without a stream', (body) => ({ status: 200, headers: new Headers({ 'content-encoding': 'br' }), text: async () => body })],
+      [
+        'without a stream',
+        (body) => ({ status: 200, headers: new Headers({ 'content-encoding': 'br' }), text: async () => body }),
+      ],
     ];
     for (const [name, make] of cases) {
       const exact = await get(async () => make(ten), 10);
@@ -114,7 +193,9 @@ describe('the body cap (readBody)', () => {
 
   // Catches chunks joined out of place (a multi-chunk body read chunk by chunk).
   test('a body read chunk by chunk is joined in order', async () => {
-    const r = await get(async () => new Response(stream('{"items":', '[1,2,', '3]}'), { headers: { 'content-encoding': 'gzip' } }));
+    const r = await get(
+      async () => new Response(stream('{"items":', '[1,2,', '3]}'), { headers: { 'content-encoding': 'gzip' } }),
+    );
     assert.deepEqual(recordJson(r), { items: [1, 2, 3] });
   });
 
@@ -136,7 +217,11 @@ describe('the body cap (readBody)', () => {
     };
     assert.equal(recordFailure(await get(async () => untrimmed, 10)), 'too_large', 'an untrimmed identity');
     // gzip: the declared size is the wire's, the decoded body is what counts (here within the cap).
-    const gz = { status: 200, headers: new Headers({ 'content-length': '11', 'content-encoding': 'gzip' }), text: async () => '{}' };
+    const gz = {
+      status: 200,
+      headers: new Headers({ 'content-length': '11', 'content-encoding': 'gzip' }),
+      text: async () => '{}',
+    };
     assert.equal(recordText(await get(async () => gz, 10)), '{}');
   });
 });
@@ -182,14 +267,30 @@ describe('timers', () => {
 describe('the helpers the core reads through', () => {
   // Catches a value read from a non-object, or a throwing getter that escapes.
   test('field() reads objects only and turns a throwing getter into undefined', () => {
-    const getter = { get x() { throw new Error('no'); } };
-    assert.deepEqual([field({ a: 1 }, 'a'), field(null, 'a'), field('str', 'length'), field(undefined, 'a'), field(getter, 'x'), field([7], 0)],
-      [1, undefined, undefined, undefined, undefined, 7]);
+    const getter = {
+      get x() {
+        throw new Error('no');
+      },
+    };
+    assert.deepEqual(
+      [
+        field({ a: 1 }, 'a'),
+        field(null, 'a'),
+        field('str', 'length'),
+        field(undefined, 'a'),
+        field(getter, 'x'),
+        field([7], 0),
+      ],
+      [1, undefined, undefined, undefined, undefined, 7],
+    );
   });
 
   // Catches a kind the core would misread (src/wasm/fields.rs).
   test('kind() numbers each kind of value as the core expects', () => {
-    assert.deepEqual([undefined, null, true, 1, 's', [], {}, () => {}, Symbol('s'), 1n].map(kind), [0, 1, 2, 3, 4, 5, 6, 7, 7, 7]);
+    assert.deepEqual(
+      [undefined, null, true, 1, 's', [], {}, () => {}, Symbol('s'), 1n].map(kind),
+      [0, 1, 2, 3, 4, 5, 6, 7, 7, 7],
+    );
   });
 
   // Catches a header that is not a string passed on, or headers lost from a custom answer.
@@ -207,16 +308,27 @@ describe('the helpers the core reads through', () => {
   // Catches extra headers dropped or able to replace the key, or a content type on a GET.
   test('makeHeaders(): the content type for a body, the extras in order, x-api-key last', () => {
     const h = makeHeaders('key', true, { a: '1', 'x-api-key': 'other' }, { a: '2', b: '3' });
-    assert.deepEqual([...h], [['a', '2'], ['b', '3'], ['content-type', 'application/json'], ['x-api-key', 'key']]);
+    assert.deepEqual(
+      [...h],
+      [
+        ['a', '2'],
+        ['b', '3'],
+        ['content-type', 'application/json'],
+        ['x-api-key', 'key'],
+      ],
+    );
     assert.deepEqual([...makeHeaders('key', false, undefined, undefined)], [['x-api-key', 'key']]);
   });
 
-  test('mergeOptions(): a call\'s fetchOptions over the client\'s; toJson(): undefined when it cannot', () => {
+  test("mergeOptions(): a call's fetchOptions over the client's; toJson(): undefined when it cannot", () => {
     assert.deepEqual(mergeOptions({ a: 1, b: 1 }, { b: 2 }), { a: 1, b: 2 });
     assert.deepEqual(mergeOptions(undefined, undefined), {});
     const cyclic = {};
     cyclic.self = cyclic;
-    assert.deepEqual([toJson({ a: 1 }), toJson(cyclic), toJson(undefined), toJson(() => {}), toJson(1n)], ['{"a":1}', undefined, undefined, undefined, undefined]);
+    assert.deepEqual(
+      [toJson({ a: 1 }), toJson(cyclic), toJson(undefined), toJson(() => {}), toJson(1n)],
+      ['{"a":1}', undefined, undefined, undefined, undefined],
+    );
   });
 
   // Catches the environment misread: a variable lost, a throwing process.env, a window
@@ -224,14 +336,30 @@ describe('the helpers the core reads through', () => {
   test('readEnv(): the three variables, and a browser only with window.document', () => {
     const saved = { ...process.env };
     try {
-      Object.assign(process.env, { LOOPLY_API_KEY: 'k-env', LOOPLY_BASE_URL: 'http://127.0.0.1:1', LOOPLY_LOG: 'debug' });
-      assert.deepEqual(readEnv(), { apiKey: 'k-env', baseUrl: 'http://127.0.0.1:1', isBrowser: false, logLevel: 'debug' });
+      Object.assign(process.env, {
+        LOOPLY_API_KEY: 'k-env',
+        LOOPLY_BASE_URL: 'http://127.0.0.1:1',
+        LOOPLY_LOG: 'debug',
+      });
+      assert.deepEqual(readEnv(), {
+        apiKey: 'k-env',
+        baseUrl: 'http://127.0.0.1:1',
+        isBrowser: false,
+        logLevel: 'debug',
+      });
     } finally {
-      for (const k of ['LOOPLY_API_KEY', 'LOOPLY_BASE_URL', 'LOOPLY_LOG']) if (k in saved) process.env[k] = saved[k]; else delete process.env[k];
+      for (const k of ['LOOPLY_API_KEY', 'LOOPLY_BASE_URL', 'LOOPLY_LOG'])
+        if (k in saved) process.env[k] = saved[k];
+        else delete process.env[k];
     }
     const processSaved = Object.getOwnPropertyDescriptor(globalThis, 'process');
     try {
-      Object.defineProperty(globalThis, 'process', { configurable: true, get() { throw new Error('no --allow-env'); } });
+      Object.defineProperty(globalThis, 'process', {
+        configurable: true,
+        get() {
+          throw new Error('no --allow-env');
+        },
+      });
       assert.deepEqual(readEnv(), { apiKey: undefined, baseUrl: undefined, isBrowser: false, logLevel: undefined });
       Object.defineProperty(globalThis, 'process', { configurable: true, value: {} });
       assert.equal(readEnv().apiKey, undefined);

@@ -4,7 +4,16 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { BUILDS, SEEDED, ESM_ENTRY, CJS_ENTRY, startServer, clientFor, rejectionOf, thrownBy } from './support/harness.mjs';
+import {
+  BUILDS,
+  SEEDED,
+  ESM_ENTRY,
+  CJS_ENTRY,
+  startServer,
+  clientFor,
+  rejectionOf,
+  thrownBy,
+} from './support/harness.mjs';
 
 const W = SEEDED.bigWorkflowId;
 const GET = { workflow_id: W, workflow_version: 3 };
@@ -22,42 +31,86 @@ const CALLS = [
   ['triggerWorkflow', { workflow_id: '.' }, undefined, 'workflow_id'],
   ['triggerWorkflow', { workflow_id: 'x'.repeat(1025) }, undefined, 'workflow_id'],
   ['triggerWorkflow', { workflow_id: 'ä'.repeat(1025) }, undefined, 'workflow_id'],
-  ...[1.5, -1, 'abc', '1.0', ' 1', '-1', '', NaN, Infinity, 2 ** 53, true, {}].map(
-    (v) => ['triggerWorkflow', { workflow_id: W, workflow_version: v }, undefined, 'workflow_version'],
-  ),
-  ...[[], 'text', 7, true, cyclic, { big: 10n }].map((p) => ['triggerWorkflow', { workflow_id: W, payload: p }, undefined, 'payload']),
+  ...[1.5, -1, 'abc', '1.0', ' 1', '-1', '', NaN, Infinity, 2 ** 53, true, {}].map((v) => [
+    'triggerWorkflow',
+    { workflow_id: W, workflow_version: v },
+    undefined,
+    'workflow_version',
+  ]),
+  ...[[], 'text', 7, true, cyclic, { big: 10n }].map((p) => [
+    'triggerWorkflow',
+    { workflow_id: W, payload: p },
+    undefined,
+    'payload',
+  ]),
   ['triggerWorkflow', { workflow_id: W, payload: new Date(0) }, undefined, 'payload'],
   ['triggerWorkflow', { workflow_id: W, payload: { toJSON: () => [1, 2] } }, undefined, 'payload'],
   ['resumeWorkflow', {}, undefined, 'process_id'],
   ['resumeWorkflow', { process_id: '' }, undefined, 'process_id'],
   ['resumeWorkflow', { process_id: 7 }, undefined, 'process_id'],
   ['resumeWorkflow', { process_id: '..' }, undefined, 'process_id'],
-  ...['EMAIL', 'teams', 'Sap', '', 1, true, ['TEAMS'], { v: 'SAP' }].map(
-    (s) => ['resumeWorkflow', { process_id: 'p', payload: { source: s } }, undefined, 'payload.source'],
-  ),
+  ...['EMAIL', 'teams', 'Sap', '', 1, true, ['TEAMS'], { v: 'SAP' }].map((s) => [
+    'resumeWorkflow',
+    { process_id: 'p', payload: { source: s } },
+    undefined,
+    'payload.source',
+  ]),
   ['resumeWorkflow', { process_id: 'p', payload: { source: null } }, undefined, 'payload.source'],
-  ...[[], 'TEAMS', 3, cyclic, { n: 1n }].map((p) => ['resumeWorkflow', { process_id: 'p', payload: p }, undefined, 'payload']),
+  ...[[], 'TEAMS', 3, cyclic, { n: 1n }].map((p) => [
+    'resumeWorkflow',
+    { process_id: 'p', payload: p },
+    undefined,
+    'payload',
+  ]),
   ['runWorkflowAction', { process_id: 'p' }, undefined, 'action'],
-  ...['', 'a/b', '../x', '..', 'resume workflow', 'resume-workflow', 'getWorkflowById', 'TRIGGERWORKFLOW',
-    'toggleScheduledWorkflow', 'getOrganizationExecutions', 'a'.repeat(65), 5].map(
-    (a) => ['runWorkflowAction', { action: a, process_id: 'p' }, undefined, 'action'],
-  ),
+  ...[
+    '',
+    'a/b',
+    '../x',
+    '..',
+    'resume workflow',
+    'resume-workflow',
+    'getWorkflowById',
+    'TRIGGERWORKFLOW',
+    'toggleScheduledWorkflow',
+    'getOrganizationExecutions',
+    'a'.repeat(65),
+    5,
+  ].map((a) => ['runWorkflowAction', { action: a, process_id: 'p' }, undefined, 'action']),
   ['runWorkflowAction', { action: 'resumeworkflow' }, undefined, 'process_id'],
   ['runWorkflowAction', { action: 'resumeworkflow', process_id: '..' }, undefined, 'process_id'],
-  ['runWorkflowAction', { action: 'resumeworkflow', process_id: 'p', payload: { source: 'EMAIL' } }, undefined, 'payload.source'],
+  [
+    'runWorkflowAction',
+    { action: 'resumeworkflow', process_id: 'p', payload: { source: 'EMAIL' } },
+    undefined,
+    'payload.source',
+  ],
   ['runWorkflowAction', { action: 'approveworkflow', process_id: 'p', payload: 'x' }, undefined, 'payload'],
   ['toggleScheduledWorkflow', { workflow_version: 1, action: 'PAUSE' }, undefined, 'workflow_id'],
   ['toggleScheduledWorkflow', { workflow_id: W, action: 'PAUSE' }, undefined, 'workflow_version'],
-  ['toggleScheduledWorkflow', { workflow_id: W, workflow_version: 1.5, action: 'PAUSE' }, undefined, 'workflow_version'],
-  ...[undefined, 'pause', 'STOP', 'PLAYING', 1].map(
-    (a) => ['toggleScheduledWorkflow', { workflow_id: W, workflow_version: 1, action: a }, undefined, 'action'],
-  ),
+  [
+    'toggleScheduledWorkflow',
+    { workflow_id: W, workflow_version: 1.5, action: 'PAUSE' },
+    undefined,
+    'workflow_version',
+  ],
+  ...[undefined, 'pause', 'STOP', 'PLAYING', 1].map((a) => [
+    'toggleScheduledWorkflow',
+    { workflow_id: W, workflow_version: 1, action: a },
+    undefined,
+    'action',
+  ]),
   ['getWorkflowExecutionById', { workflow_execution_id: 'e' }, undefined, 'workflow_id'],
   ['getWorkflowExecutionById', { workflow_id: W }, undefined, 'workflow_execution_id'],
   ['getWorkflowExecutionById', { workflow_id: W, workflow_execution_id: '..' }, undefined, 'workflow_execution_id'],
   ['getWorkflowExecutionById', { workflow_id: W, workflow_execution_id: 12 }, undefined, 'workflow_execution_id'],
   ['getWorkflowExecutionHistory', {}, undefined, 'workflow_id'],
-  ...[0, 31, 2.5, -1, 'x', '', NaN, true].map((l) => ['getWorkflowExecutionHistory', { workflow_id: W, limit: l }, undefined, 'limit']),
+  ...[0, 31, 2.5, -1, 'x', '', NaN, true].map((l) => [
+    'getWorkflowExecutionHistory',
+    { workflow_id: W, limit: l },
+    undefined,
+    'limit',
+  ]),
   ['getWorkflowExecutionHistory', { workflow_id: W, workflow_execution_id: '' }, undefined, 'workflow_execution_id'],
   ...[0, 31, 2.5, 'x'].map((l) => ['getOrganizationExecutions', { limit: l }, undefined, 'limit']),
   ['getOrganizationExecutions', { workflow_id: W }, undefined, 'workflow_execution_id'],
@@ -65,10 +118,20 @@ const CALLS = [
   ['getWorkflowById', { workflow_id: W }, undefined, 'workflow_version'],
   ['getWorkflowById', { workflow_version: 1 }, undefined, 'workflow_id'],
   ['getWorkflowById', { workflow_id: {}, workflow_version: 1 }, undefined, 'workflow_id'],
-  ...[1.5, -1, 'abc', '1e3', null].map((v) => ['getWorkflowById', { workflow_id: W, workflow_version: v }, undefined, 'workflow_version']),
+  ...[1.5, -1, 'abc', '1e3', null].map((v) => [
+    'getWorkflowById',
+    { workflow_id: W, workflow_version: v },
+    undefined,
+    'workflow_version',
+  ]),
   ...[0, 31, 2.5, 'x'].map((l) => ['getOrganizationWorkflows', { limit: l }, undefined, 'limit']),
   // Pagination keys: any non-empty string or finite number (paginators.test.mjs: sent back as given).
-  ...[NaN, Infinity, true, {}, [1], ''].map((v) => ['getOrganizationWorkflows', { workflow_id: W, workflow_version: v }, undefined, 'workflow_version']),
+  ...[NaN, Infinity, true, {}, [1], ''].map((v) => [
+    'getOrganizationWorkflows',
+    { workflow_id: W, workflow_version: v },
+    undefined,
+    'workflow_version',
+  ]),
   ['getOrganizationWorkflows', { workflow_id: {} }, undefined, 'workflow_id'],
   ['getWorkflowSchemaById', { workflow_id: W, workflow_version: -1 }, undefined, 'workflow_version'],
   ['getWorkflowSchemaById', { workflow_id: '', workflow_version: 1 }, undefined, 'workflow_id'],
@@ -85,25 +148,47 @@ const CALLS = [
   ['getWorkflowById', GET, { headers: new Headers({ 'x-a': 'b' }) }, 'headers'],
   ['getWorkflowById', { workflow_id: W, workflow_version: 0 }, undefined, 'workflow_version'],
   ['getWorkflowById', { workflow_id: W, workflow_version: '0' }, undefined, 'workflow_version'],
-  ...[{ 'x-api-key': 'k' }, { 'X-API-KEY': 'k' }, { 'bad name': 'v' }, { '': 'v' }, { 'x-a:b': 'v' },
-    { 'x-ok': 'a\r\nb' }, { 'x-ok': 'é' }, { 'x-ok': 5 }, 'x-ok: 1', [['x-ok', '1']]].map(
-    (h) => ['getWorkflowById', GET, { headers: h }, 'headers'],
-  ),
+  ...[
+    { 'x-api-key': 'k' },
+    { 'X-API-KEY': 'k' },
+    { 'bad name': 'v' },
+    { '': 'v' },
+    { 'x-a:b': 'v' },
+    { 'x-ok': 'a\r\nb' },
+    { 'x-ok': 'é' },
+    { 'x-ok': 5 },
+    'x-ok: 1',
+    [['x-ok', '1']],
+  ].map((h) => ['getWorkflowById', GET, { headers: h }, 'headers']),
   ['triggerWorkflow', { workflow_id: W }, { headers: { 'X-Api-Key': 'other' } }, 'headers'],
   ...['str', 5, []].map((o) => ['getWorkflowById', GET, o, 'options']),
 ];
 
 // Constructor options that must throw ValidationError(param) synchronously.
 const CONSTRUCTOR = [
-  [{ apiKey: '' }, 'apiKey'], [{ apiKey: 5 }, 'apiKey'], [{ apiKey: 'a\nb' }, 'apiKey'], [{ apiKey: 'ké' }, 'apiKey'],
-  ...['ftp://x', 'api.looply.io', 'http://x/?a=1', 'http://x/#f', 'http://x y', '', 5, {}].map((b) => [{ apiKey: 'k', baseUrl: b }, 'baseUrl']),
+  [{ apiKey: '' }, 'apiKey'],
+  [{ apiKey: 5 }, 'apiKey'],
+  [{ apiKey: 'a\nb' }, 'apiKey'],
+  [{ apiKey: 'ké' }, 'apiKey'],
+  ...['ftp://x', 'api.looply.io', 'http://x/?a=1', 'http://x/#f', 'http://x y', '', 5, {}].map((b) => [
+    { apiKey: 'k', baseUrl: b },
+    'baseUrl',
+  ]),
   ...[0, -1, '1000', 1.5].map((t) => [{ apiKey: 'k', timeoutMs: t }, 'timeoutMs']),
   ...[11, -1, 1.5, '2'].map((m) => [{ apiKey: 'k', maxRetries: m }, 'maxRetries']),
   ...['fetch', {}, 1].map((f) => [{ apiKey: 'k', fetch: f }, 'fetch']),
-  ...[{ 'X-API-KEY': 'x' }, { 'x-api-key': 'x' }, { 'bad name': 'x' }, { 'x-ok': 5 }, { 'x-ok': 'a\nb' }, 'x', ['a']].map(
-    (h) => [{ apiKey: 'k', defaultHeaders: h }, 'defaultHeaders'],
-  ),
-  ['str', 'options'], [[], 'options'], [42, 'options'],
+  ...[
+    { 'X-API-KEY': 'x' },
+    { 'x-api-key': 'x' },
+    { 'bad name': 'x' },
+    { 'x-ok': 5 },
+    { 'x-ok': 'a\nb' },
+    'x',
+    ['a'],
+  ].map((h) => [{ apiKey: 'k', defaultHeaders: h }, 'defaultHeaders']),
+  ['str', 'options'],
+  [[], 'options'],
+  [42, 'options'],
 ];
 
 /** A short label for a test name (W for the seeded id; functions, dates, BigInts and cycles named). */
@@ -118,14 +203,20 @@ function show(v) {
   };
   if (typeof v === 'function') return 'fn';
   if (v instanceof Date) return 'Date';
-  const text = JSON.stringify(v && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x instanceof Date ? 'Date' : x]))
-    : v, replacer);
+  const text = JSON.stringify(
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x instanceof Date ? 'Date' : x]))
+      : v,
+    replacer,
+  );
   return text === undefined ? String(v) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 function assertValidation(sdk, err, param) {
-  assert.ok(err instanceof sdk.ValidationError, `expected ValidationError(${param}), got ${err?.name}: ${err?.message}`);
+  assert.ok(
+    err instanceof sdk.ValidationError,
+    `expected ValidationError(${param}), got ${err?.name}: ${err?.message}`,
+  );
   assert.ok(err instanceof sdk.LooplyError && err instanceof Error);
   assert.ok(!(err instanceof sdk.APIError));
   assert.equal(err.name, 'ValidationError');
@@ -145,9 +236,13 @@ for (const [build, sdk] of BUILDS) {
     beforeEach(() => srv.reset());
 
     for (const [method, params, options, param, todo] of CALLS) {
-      test(`${method}(${show(params)}${options === undefined ? '' : `, ${show(options)}`}) -> ${param}`, { todo }, async () => {
+      test(`${method}(${show(params)}${options === undefined ? '' : `, ${show(options)}`}) -> ${param}`, {
+        todo,
+      }, async () => {
         let promise;
-        assert.doesNotThrow(() => { promise = client[method](params, options); }, 'methods reject, never throw');
+        assert.doesNotThrow(() => {
+          promise = client[method](params, options);
+        }, 'methods reject, never throw');
         assert.ok(promise instanceof Promise);
         assertValidation(sdk, await rejectionOf(promise), param);
         assert.equal(srv.requests.length, 0, 'no request sent');
@@ -156,7 +251,11 @@ for (const [build, sdk] of BUILDS) {
 
     for (const [options, param] of CONSTRUCTOR) {
       test(`new LooplyClient(${show(options)}) throws -> ${param}`, () => {
-        assertValidation(sdk, thrownBy(() => new sdk.LooplyClient(options)), param);
+        assertValidation(
+          sdk,
+          thrownBy(() => new sdk.LooplyClient(options)),
+          param,
+        );
       });
     }
   });
@@ -182,18 +281,22 @@ const report = (bare) => `
   console.log(JSON.stringify(out));`;
 
 /** Child-process code that binds `sdk` to the package, loaded like a user of that build would. */
-const loadSdk = (build) => (build === 'esm'
-  ? `const sdk = await import(${JSON.stringify(pathToFileURL(ESM_ENTRY).href)});`
-  : `const sdk = (await import('node:module')).createRequire(import.meta.url)(${JSON.stringify(CJS_ENTRY)});`);
+const loadSdk = (build) =>
+  build === 'esm'
+    ? `const sdk = await import(${JSON.stringify(pathToFileURL(ESM_ENTRY).href)});`
+    : `const sdk = (await import('node:module')).createRequire(import.meta.url)(${JSON.stringify(CJS_ENTRY)});`;
 
 /** The environment without the variables the SDK reads (`LOOPLY_*`), which each child sets itself. */
-const withoutLooplyVariables = (vars) => Object.fromEntries(Object.entries(vars).filter(([name]) => !name.startsWith('LOOPLY_')));
+const withoutLooplyVariables = (vars) =>
+  Object.fromEntries(Object.entries(vars).filter(([name]) => !name.startsWith('LOOPLY_')));
 
 /** Runs the report in a child (`build`: 'esm' or 'cjs') with `env` as its only `LOOPLY_*` variables, after `prelude`. */
 function runChild({ build = 'esm', env = {}, options = {}, prelude = '', bare = false }) {
   const code = `${prelude}\n${loadSdk(build)}\nconst OPTIONS = ${JSON.stringify(options)};\n${report(bare)}`;
   const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', code], {
-    env: { ...withoutLooplyVariables(process.env), ...env }, encoding: 'utf8', timeout: 20_000,
+    env: { ...withoutLooplyVariables(process.env), ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
   });
   return JSON.parse(stdout.trim().split('\n').at(-1));
 }
@@ -202,9 +305,16 @@ const PATH_Q = '/workflows/getWorkflowById?workflow_id=w&workflow_version=1';
 const BROWSER = 'globalThis.window = { document: {} };';
 
 describe('environment fallbacks and the browser guard (child processes)', () => {
-  const before = { key: process.env.LOOPLY_API_KEY, url: process.env.LOOPLY_BASE_URL, window: typeof globalThis.window };
+  const before = {
+    key: process.env.LOOPLY_API_KEY,
+    url: process.env.LOOPLY_BASE_URL,
+    window: typeof globalThis.window,
+  };
   after(() => {
-    assert.deepEqual({ key: process.env.LOOPLY_API_KEY, url: process.env.LOOPLY_BASE_URL, window: typeof globalThis.window }, before);
+    assert.deepEqual(
+      { key: process.env.LOOPLY_API_KEY, url: process.env.LOOPLY_BASE_URL, window: typeof globalThis.window },
+      before,
+    );
   });
 
   for (const build of ['esm', 'cjs']) {
@@ -215,7 +325,11 @@ describe('environment fallbacks and the browser guard (child processes)', () => 
 
     // Catches a constructor that needs its options object (reading a property of undefined).
     test(`${build}: new LooplyClient() with no argument at all takes everything from the environment`, () => {
-      const out = runChild({ build, bare: true, env: { LOOPLY_API_KEY: 'k-env', LOOPLY_BASE_URL: 'http://127.0.0.1:9/v1' } });
+      const out = runChild({
+        build,
+        bare: true,
+        env: { LOOPLY_API_KEY: 'k-env', LOOPLY_BASE_URL: 'http://127.0.0.1:9/v1' },
+      });
       assert.deepEqual(out, { seen: [{ url: `http://127.0.0.1:9/v1${PATH_Q}`, key: 'k-env' }] });
     });
 
@@ -258,14 +372,20 @@ describe('environment fallbacks and the browser guard (child processes)', () => 
   });
 
   test('browser-like global: dangerouslyAllowBrowser true allows it, false does not', () => {
-    let out = runChild({ prelude: BROWSER, options: { apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v1', dangerouslyAllowBrowser: true } });
+    let out = runChild({
+      prelude: BROWSER,
+      options: { apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v1', dangerouslyAllowBrowser: true },
+    });
     assert.deepEqual(out, { seen: [{ url: `http://127.0.0.1:9/v1${PATH_Q}`, key: 'k' }] });
     out = runChild({ prelude: BROWSER, options: { apiKey: 'k', dangerouslyAllowBrowser: false } });
     assert.equal(out.error?.param, 'apiKey');
   });
 
   test('a window without a document is not a browser', () => {
-    const out = runChild({ prelude: 'globalThis.window = {};', options: { apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v1' } });
+    const out = runChild({
+      prelude: 'globalThis.window = {};',
+      options: { apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v1' },
+    });
     assert.equal(out.seen?.length, 1, JSON.stringify(out));
   });
 
@@ -277,8 +397,16 @@ describe('environment fallbacks and the browser guard (child processes)', () => 
       catch (e) { got = e.name + ':' + e.param; }
       await new Promise((r) => setTimeout(r, 1200)); // past the SDK's first backoff timer
       console.log(JSON.stringify({ got }));`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { env: { PATH: process.env.PATH }, encoding: 'utf8', timeout: 20_000 });
-    assert.equal(r.status, 0, `child exited with ${r.status}: ${r.stderr.split('\n').find((l) => l.includes('Error'))}`);
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(
+      r.status,
+      0,
+      `child exited with ${r.status}: ${r.stderr.split('\n').find((l) => l.includes('Error'))}`,
+    );
     assert.deepEqual(JSON.parse(r.stdout.trim()), { got: 'ValidationError:signal' });
   });
 });

@@ -2,7 +2,16 @@
 // states on the local server (one state every `stateDelayMs`).
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUILDS, SEEDED, startServer, clientFor, pollUntil, rejectionOf, scriptedClient, thrownBy } from './support/harness.mjs';
+import {
+  BUILDS,
+  SEEDED,
+  startServer,
+  clientFor,
+  pollUntil,
+  rejectionOf,
+  scriptedClient,
+  thrownBy,
+} from './support/harness.mjs';
 
 const BIG = SEEDED.bigWorkflowId; // has an approval step: it comes to rest waiting for a response
 const pollsOf = (srv) => srv.requests.filter((r) => r.path.endsWith('/getWorkflowExecutionById')).length;
@@ -25,7 +34,10 @@ for (const [build, sdk] of BUILDS) {
     test('resolves once the execution settles; onPoll sees each state once', async () => {
       const id = await trigger();
       const states = [];
-      const execution = await client.waitForExecution(ids(id), { pollIntervalMs: 30, onPoll: (x) => states.push(x.workflow_current_state) });
+      const execution = await client.waitForExecution(ids(id), {
+        pollIntervalMs: 30,
+        onPoll: (x) => states.push(x.workflow_current_state),
+      });
       assert.equal(execution.workflow_current_state, 'wait_for_response_state');
       assert.equal(execution.workflow_execution_id, id);
       assert.deepEqual(states, [...new Set(states)], 'no repeats');
@@ -39,14 +51,19 @@ for (const [build, sdk] of BUILDS) {
       const id = await trigger();
       const processing = await client.waitForExecution(ids(id), { pollIntervalMs: 20, until: ['processing_state'] });
       assert.equal(processing.workflow_current_state, 'processing_state');
-      const byTest = await client.waitForExecution(ids(id), { pollIntervalMs: 20, until: (x) => x.workflow_current_state.startsWith('wait') });
+      const byTest = await client.waitForExecution(ids(id), {
+        pollIntervalMs: 20,
+        until: (x) => x.workflow_current_state.startsWith('wait'),
+      });
       assert.equal(byTest.workflow_current_state, 'wait_for_response_state');
     });
 
     // Catches a wait without an end, or one that loses what it had seen.
     test('running out of time rejects with WaitTimeoutError carrying the last execution', async () => {
       const id = await trigger();
-      const err = await rejectionOf(client.waitForExecution(ids(id), { until: ['completed_state'], timeoutMs: 400, pollIntervalMs: 40 }));
+      const err = await rejectionOf(
+        client.waitForExecution(ids(id), { until: ['completed_state'], timeoutMs: 400, pollIntervalMs: 40 }),
+      );
       assert.ok(err instanceof sdk.WaitTimeoutError && err instanceof sdk.LooplyError, String(err));
       assert.match(err.message, /400 ms/);
       assert.equal(err.execution.workflow_execution_id, id);
@@ -58,8 +75,18 @@ for (const [build, sdk] of BUILDS) {
       const controller = new AbortController();
       // Counted where they are sent: a poll sent just before the abort may reach the server after it.
       let sent = 0;
-      const counting = clientFor(sdk, srv, { logLevel: 'off', fetch: (url, init) => { sent++; return fetch(url, init); } });
-      const pending = counting.waitForExecution(ids(id), { until: ['completed_state'], pollIntervalMs: 40, signal: controller.signal });
+      const counting = clientFor(sdk, srv, {
+        logLevel: 'off',
+        fetch: (url, init) => {
+          sent++;
+          return fetch(url, init);
+        },
+      });
+      const pending = counting.waitForExecution(ids(id), {
+        until: ['completed_state'],
+        pollIntervalMs: 40,
+        signal: controller.signal,
+      });
       await new Promise((r) => setTimeout(r, 120));
       controller.abort();
       const t0 = Date.now();
@@ -79,7 +106,9 @@ for (const [build, sdk] of BUILDS) {
       const x = await client.waitForExecution(ids(id), { pollIntervalMs: 20 });
       assert.equal(x.workflow_current_state, 'wait_for_response_state');
       srv.reset();
-      const err = await rejectionOf(client.waitForExecution(ids('no-such-execution'), { pollIntervalMs: 30, notFoundGraceMs: 200 }));
+      const err = await rejectionOf(
+        client.waitForExecution(ids('no-such-execution'), { pollIntervalMs: 30, notFoundGraceMs: 200 }),
+      );
       assert.ok(err instanceof sdk.NotFoundError);
       assert.ok(pollsOf(srv) >= 3, `polled ${pollsOf(srv)} times in the grace period`);
       srv.reset();
@@ -91,7 +120,10 @@ for (const [build, sdk] of BUILDS) {
     test('a 429 in the middle is honoured: the client retries it, and past its retries the waiter waits Retry-After', async () => {
       const id = await trigger();
       srv.inject({ status: 429, headers: { 'retry-after': '0' }, match: 'getWorkflowExecutionById' });
-      assert.equal((await client.waitForExecution(ids(id), { pollIntervalMs: 20 })).workflow_current_state, 'wait_for_response_state');
+      assert.equal(
+        (await client.waitForExecution(ids(id), { pollIntervalMs: 20 })).workflow_current_state,
+        'wait_for_response_state',
+      );
       srv.reset();
       const noRetries = clientFor(sdk, srv, { maxRetries: 0, logLevel: 'off' });
       const id2 = (await noRetries.triggerWorkflow({ workflow_id: BIG })).looply_execution_id;
@@ -122,7 +154,10 @@ for (const [build, sdk] of BUILDS) {
       srv.inject({ delayMs: 5000, match: 'getWorkflowExecutionById' });
       const controller = new AbortController();
       const pending = client.waitForExecution(ids(id), { signal: controller.signal, timeoutMs: 60_000 });
-      await pollUntil(() => pollsOf(srv), (n) => n === 1); // the first poll is in flight
+      await pollUntil(
+        () => pollsOf(srv),
+        (n) => n === 1,
+      ); // the first poll is in flight
       controller.abort();
       const err = await rejectionOf(pending);
       assert.ok(err instanceof sdk.APIUserAbortError, String(err));
@@ -130,7 +165,10 @@ for (const [build, sdk] of BUILDS) {
     });
 
     test('triggerWorkflowAndWait triggers once and waits; bad wait options send nothing', async () => {
-      const { looply_execution_id, execution } = await client.triggerWorkflowAndWait({ workflow_id: BIG, payload: { n: 1 } }, { pollIntervalMs: 20 });
+      const { looply_execution_id, execution } = await client.triggerWorkflowAndWait(
+        { workflow_id: BIG, payload: { n: 1 } },
+        { pollIntervalMs: 20 },
+      );
       assert.equal(execution.workflow_execution_id, looply_execution_id);
       assert.equal(srv.requests.filter((r) => r.method === 'POST').length, 1);
       srv.reset();
@@ -148,9 +186,11 @@ for (const [build, sdk] of BUILDS) {
       assert.equal(srv.requests.length, 0, 'nothing sent');
       const bad = await rejectionOf(client.waitForExecution({ workflow_id: BIG }));
       assert.equal(bad.param, 'workflow_execution_id');
-      assert.ok(thrownBy(() => {
-        throw new sdk.WaitTimeoutError('x', {});
-      }) instanceof sdk.LooplyError);
+      assert.ok(
+        thrownBy(() => {
+          throw new sdk.WaitTimeoutError('x', {});
+        }) instanceof sdk.LooplyError,
+      );
     });
   });
 }
@@ -160,12 +200,14 @@ for (const [build, sdk] of BUILDS) {
 // depends on them.
 const EXECUTION_ID = 'e-1';
 const item = (state) => ({ workflow_execution_id: EXECUTION_ID, workflow_id: 'w', workflow_current_state: state });
-const answer = (status, body, headers = {}) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const answer = (status, body, headers = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 const running = (headers) => answer(200, { item: item('processing_state') }, headers);
 const done = () => answer(200, { item: item('completed_state') });
 const notFound = () => answer(404, { message: 'Execution not found' });
 /** Answers only when the request is aborted, as a poll that outlasts the wait. */
-const hanging = (init) => new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason)));
+const hanging = (init) =>
+  new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason)));
 
 const scripted = (sdk, script) => scriptedClient(sdk, script);
 const IDS = { workflow_id: 'w', workflow_execution_id: EXECUTION_ID };
@@ -201,15 +243,18 @@ async function frozenClock(fn) {
 /** Runs `fn` twice: with the platform's `AbortSignal.any`, and without it (the waiter's fallback). */
 const SIGNAL_MODES = [
   ['AbortSignal.any', (fn) => fn()],
-  ['without AbortSignal.any', async (fn) => {
-    const any = AbortSignal.any;
-    delete AbortSignal.any;
-    try {
-      return await fn();
-    } finally {
-      AbortSignal.any = any;
-    }
-  }],
+  [
+    'without AbortSignal.any',
+    async (fn) => {
+      const any = AbortSignal.any;
+      delete AbortSignal.any;
+      try {
+        return await fn();
+      } finally {
+        AbortSignal.any = any;
+      }
+    },
+  ],
 ];
 
 for (const [build, sdk] of BUILDS) {
@@ -241,7 +286,14 @@ for (const [build, sdk] of BUILDS) {
         assert.equal(err.message, `${param} ${rule}`);
       }
       assert.equal(calls.length, 0, 'nothing sent');
-      const atTheirLimits = { pollIntervalMs: 1, timeoutMs: 1000, notFoundGraceMs: 0, signal: new AbortController().signal, onPoll: () => {}, until: ['completed_state'] };
+      const atTheirLimits = {
+        pollIntervalMs: 1,
+        timeoutMs: 1000,
+        notFoundGraceMs: 0,
+        signal: new AbortController().signal,
+        onPoll: () => {},
+        until: ['completed_state'],
+      };
       assert.equal((await client.waitForExecution(IDS, atTheirLimits)).workflow_current_state, 'completed_state');
     });
 
@@ -251,20 +303,33 @@ for (const [build, sdk] of BUILDS) {
       const { client } = scripted(sdk, [running, done]);
       const delays = await recordingTimers(() => client.waitForExecution(IDS));
       assert.ok(delays.includes(300_000), `the deadline: ${delays}`);
-      assert.ok(delays.some((d) => d >= 900 && d <= 1100), `a poll interval of about a second: ${delays}`);
+      assert.ok(
+        delays.some((d) => d >= 900 && d <= 1100),
+        `a poll interval of about a second: ${delays}`,
+      );
       const late = scripted(sdk, [notFound, done]);
       const before = Date.now();
-      assert.equal((await late.client.waitForExecution(IDS, { pollIntervalMs: 1 })).workflow_current_state, 'completed_state');
+      assert.equal(
+        (await late.client.waitForExecution(IDS, { pollIntervalMs: 1 })).workflow_current_state,
+        'completed_state',
+      );
       assert.ok(Date.now() - before < 10_000 && late.calls.length === 2);
       const tooLong = scripted(sdk, [() => running({ 'retry-after-ms': '300001' })]);
       const err = await rejectionOf(frozenClock(() => tooLong.client.waitForExecution(IDS)));
-      assert.match(err.message, /^The execution did not settle within 300000 ms: .* longer than the 300000 ms the wait had left\.$/);
+      assert.match(
+        err.message,
+        /^The execution did not settle within 300000 ms: .* longer than the 300000 ms the wait had left\.$/,
+      );
     });
 
     // Catches the jitter computed wrongly: the wait is the interval times 0.9 to 1.1.
     test('the wait between polls is the interval times 0.9 + 0.2 × a random number', async () => {
       const random = Math.random;
-      for (const [r, expected] of [[0.25, 190], [0, 180], [1, 220]]) {
+      for (const [r, expected] of [
+        [0.25, 190],
+        [0, 180],
+        [1, 220],
+      ]) {
         Math.random = () => r;
         try {
           const { client } = scripted(sdk, [running, done]);
@@ -287,7 +352,9 @@ for (const [build, sdk] of BUILDS) {
     // grace measured from the wrong moment.
     test('with no grace, a 404 ends the wait after one poll, even if no time has passed', async () => {
       const { client, calls } = scripted(sdk, [notFound]);
-      const err = await rejectionOf(frozenClock(() => client.waitForExecution(IDS, { notFoundGraceMs: 0, pollIntervalMs: 1, timeoutMs: 500 })));
+      const err = await rejectionOf(
+        frozenClock(() => client.waitForExecution(IDS, { notFoundGraceMs: 0, pollIntervalMs: 1, timeoutMs: 500 })),
+      );
       assert.ok(err instanceof sdk.NotFoundError, String(err));
       assert.equal(calls.length, 1);
       const graced = scripted(sdk, [notFound, notFound, done]);
@@ -301,13 +368,20 @@ for (const [build, sdk] of BUILDS) {
       const longer = scripted(sdk, [() => running({ 'retry-after-ms': '1001' })]);
       const err = await rejectionOf(frozenClock(() => longer.client.waitForExecution(IDS, { timeoutMs: 1000 })));
       assert.ok(err instanceof sdk.WaitTimeoutError, String(err));
-      assert.equal(err.message, 'The execution did not settle within 1000 ms: the server asked for a wait of 1001 ms, longer than the 1000 ms the wait had left.');
+      assert.equal(
+        err.message,
+        'The execution did not settle within 1000 ms: the server asked for a wait of 1001 ms, longer than the 1000 ms the wait had left.',
+      );
       assert.equal(err.retryAfterMs, 1001);
       assert.equal(err.execution.workflow_current_state, 'processing_state');
       assert.equal(longer.calls.length, 1);
       const exact = scripted(sdk, [() => running({ 'retry-after-ms': '80' }), done]);
       const outcome = await frozenClock(() => exact.client.waitForExecution(IDS, { timeoutMs: 80 }).catch((e) => e));
-      assert.doesNotMatch(String(outcome.message ?? ''), /server asked/, 'a wait of exactly the time left is not refused');
+      assert.doesNotMatch(
+        String(outcome.message ?? ''),
+        /server asked/,
+        'a wait of exactly the time left is not refused',
+      );
     });
 
     // Catches triggerWorkflowAndWait that needs its options, waits for another execution than
@@ -317,9 +391,15 @@ for (const [build, sdk] of BUILDS) {
       const { client, calls } = scripted(sdk, [triggered, done]);
       const result = await client.triggerWorkflowAndWait({ workflow_id: 'w' });
       assert.deepEqual(result, { looply_execution_id: EXECUTION_ID, execution: item('completed_state') });
-      assert.match(calls[1], /[?&]workflow_id=w&workflow_execution_id=e-1$/, 'the poll asks for the triggered execution');
+      assert.match(
+        calls[1],
+        /[?&]workflow_id=w&workflow_execution_id=e-1$/,
+        'the poll asks for the triggered execution',
+      );
       const aborted = scripted(sdk, [triggered, done]);
-      const err = await rejectionOf(aborted.client.triggerWorkflowAndWait({ workflow_id: 'w' }, { signal: AbortSignal.abort() }));
+      const err = await rejectionOf(
+        aborted.client.triggerWorkflowAndWait({ workflow_id: 'w' }, { signal: AbortSignal.abort() }),
+      );
       assert.ok(err instanceof sdk.APIUserAbortError, String(err));
       assert.equal(aborted.calls.length, 0, 'the trigger was not sent');
     });
@@ -343,7 +423,9 @@ for (const [build, sdk] of BUILDS) {
         for (const signal of [undefined, new AbortController().signal]) {
           const { client, calls } = scripted(sdk, [running]);
           const t0 = Date.now();
-          const err = await inMode(() => rejectionOf(client.waitForExecution(IDS, { timeoutMs: 60, pollIntervalMs: 60_000, signal })));
+          const err = await inMode(() =>
+            rejectionOf(client.waitForExecution(IDS, { timeoutMs: 60, pollIntervalMs: 60_000, signal })),
+          );
           assert.ok(err instanceof sdk.WaitTimeoutError, String(err));
           assert.equal(err.execution.workflow_current_state, 'processing_state');
           assert.equal(calls.length, 1);
@@ -356,7 +438,9 @@ for (const [build, sdk] of BUILDS) {
         const { client, calls } = scripted(sdk, [running]);
         const controller = new AbortController();
         setTimeout(() => controller.abort(), 30);
-        const err = await inMode(() => rejectionOf(client.waitForExecution(IDS, { pollIntervalMs: 60_000, signal: controller.signal })));
+        const err = await inMode(() =>
+          rejectionOf(client.waitForExecution(IDS, { pollIntervalMs: 60_000, signal: controller.signal })),
+        );
         assert.ok(err instanceof sdk.APIUserAbortError, String(err));
         assert.equal(err.message, 'The wait was aborted.');
         assert.equal(calls.length, 1);

@@ -53,7 +53,9 @@ export async function everyMethod(): Promise<void> {
   const steps: unknown[] = item.workflow_steps;
   const ws: WorkflowStatus = item.workflow_status;
   const page: OrganizationWorkflowsPage = await client.getOrganizationWorkflows({ limit: 5 });
-  const key = page.lastKey ? { workflow_id: page.lastKey.workflow_id, workflow_version: page.lastKey.workflow_version } : {};
+  const key = page.lastKey
+    ? { workflow_id: page.lastKey.workflow_id, workflow_version: page.lastKey.workflow_version }
+    : {};
   await client.getOrganizationWorkflows(key);
   const schema = await client.getWorkflowSchemaById({ workflow_id: 'w', workflow_version: 1 });
   const mock: Record<string, unknown> = schema.item.workflow_mock_payload;
@@ -130,10 +132,17 @@ export async function observability(): Promise<void> {
   const logged = new LooplyClient({
     apiKey: 'k',
     logLevel: 'debug',
-    logger: { error: (m) => lines.push(m), warn: (m) => lines.push(m), info: (m) => lines.push(m), debug: (m) => lines.push(m) },
+    logger: {
+      error: (m) => lines.push(m),
+      warn: (m) => lines.push(m),
+      info: (m) => lines.push(m),
+      debug: (m) => lines.push(m),
+    },
     fetchOptions: { keepalive: true, cache: 'no-store', dispatcher: {} },
   });
-  const { data, response, requestId } = await logged.getWorkflowById({ workflow_id: 'w', workflow_version: 1 }).withResponse();
+  const { data, response, requestId } = await logged
+    .getWorkflowById({ workflow_id: 'w', workflow_version: 1 })
+    .withResponse();
   const name: string = data.item.workflow_name;
   const status: number = response.status;
   const rid: string | null = requestId;
@@ -147,10 +156,17 @@ export async function observability(): Promise<void> {
 
 // Waiting for an execution.
 export async function waiting(): Promise<void> {
-  const { looply_execution_id, execution } = await client.triggerWorkflowAndWait({ workflow_id: 'w' }, { pollIntervalMs: 500 });
+  const { looply_execution_id, execution } = await client.triggerWorkflowAndWait(
+    { workflow_id: 'w' },
+    { pollIntervalMs: 500 },
+  );
   const again = await client.waitForExecution(
     { workflow_id: 'w', workflow_execution_id: looply_execution_id },
-    { until: (x) => x.workflow_current_state === 'completed_state', timeoutMs: 60_000, onPoll: (x) => void x.workflow_current_state },
+    {
+      until: (x) => x.workflow_current_state === 'completed_state',
+      timeoutMs: 60_000,
+      onPoll: (x) => void x.workflow_current_state,
+    },
   );
   const states: readonly string[] = SETTLED_STATES;
   try {

@@ -23,7 +23,7 @@ let current = null; // { controller, cleanup }
 function leaveView() {
   if (!current) return;
   current.controller.abort(); // cancels the view's pending calls…
-  current.cleanup?.();        // …and what it follows (a running execution)
+  current.cleanup?.(); // …and what it follows (a running execution)
   current = null;
 }
 
@@ -38,7 +38,10 @@ function route({ focus = true } = {}) {
   main.replaceChildren();
   document.title = 'Looply console (demo)';
   if (!match) {
-    main.append(el('h2', { tabindex: -1 }, 'Page not found'), el('p', {}, el('a', { href: '#/workflows' }, 'Back to the workflows')));
+    main.append(
+      el('h2', { tabindex: -1 }, 'Page not found'),
+      el('p', {}, el('a', { href: '#/workflows' }, 'Back to the workflows')),
+    );
     return;
   }
   const client = getClient();

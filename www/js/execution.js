@@ -1,7 +1,21 @@
 // #/execution/{workflow_id}/{execution_id}: an execution's state, its steps as a graph,
 // payloads and logs. Follows a running execution live with the SDK's waitForExecution (no
 // polling loop of its own); offers a resume form while it waits for a response.
-import { el, cell, badge, timeEl, jsonBlock, jsonEditor, readJsonObject, withLoading, announce, errorBox, describeError, isAbort, shortId } from './ui.js';
+import {
+  el,
+  cell,
+  badge,
+  timeEl,
+  jsonBlock,
+  jsonEditor,
+  readJsonObject,
+  withLoading,
+  announce,
+  errorBox,
+  describeError,
+  isAbort,
+  shortId,
+} from './ui.js';
 import { workflowHref } from './workflows.js';
 import { executionGraphCard } from './execution-graph.js';
 
@@ -11,44 +25,85 @@ const WAITING_STATE = 'wait_for_response_state';
 const isMoving = (state) => !FINAL_STATES.has(state) && state !== WAITING_STATE;
 
 const section = (id, title, ...content) =>
-  el('section', { class: 'card', id, 'aria-labelledby': `${id}-title` }, el('h3', { id: `${id}-title` }, title), ...content);
+  el(
+    'section',
+    { class: 'card', id, 'aria-labelledby': `${id}-title` },
+    el('h3', { id: `${id}-title` }, title),
+    ...content,
+  );
 
 function summary(x) {
   const name = x.workflow_details?.workflow_name ?? x.workflow_id;
-  return el('dl', { class: 'meta' }, [
-    ['State', el('span', { id: 'execution-state' }, badge(x.workflow_current_state))],
-    ['Trigger type', x.workflow_trigger_type ?? '—'],
-    ['Workflow', el('a', { href: workflowHref(x.workflow_id, x.workflow_version) }, `${name} · v${x.workflow_version}`)],
-    ['Started', timeEl(x.created_on)],
-    ['Last change', timeEl(x.modified_on)],
-    ['Execution id', el('code', {}, x.workflow_execution_id)],
-  ].map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', {}, v))));
+  return el(
+    'dl',
+    { class: 'meta' },
+    [
+      ['State', el('span', { id: 'execution-state' }, badge(x.workflow_current_state))],
+      ['Trigger type', x.workflow_trigger_type ?? '—'],
+      [
+        'Workflow',
+        el('a', { href: workflowHref(x.workflow_id, x.workflow_version) }, `${name} · v${x.workflow_version}`),
+      ],
+      ['Started', timeEl(x.created_on)],
+      ['Last change', timeEl(x.modified_on)],
+      ['Execution id', el('code', {}, x.workflow_execution_id)],
+    ].map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', {}, v))),
+  );
 }
 
 function eventLog(log) {
   const events = Array.isArray(log?.events) ? log.events : null;
   if (!events) return jsonBlock(log, 'Event log');
   if (!events.length) return el('p', { class: 'muted' }, 'No events yet.');
-  return el('ol', { class: 'timeline' }, events.map((ev) => el('li', {},
-    timeEl(ev.timestamp), ' ', badge(ev.state), ' ', el('span', {}, ev.message ?? ''))));
+  return el(
+    'ol',
+    { class: 'timeline' },
+    events.map((ev) => el('li', {}, timeEl(ev.timestamp), ' ', badge(ev.state), ' ', el('span', {}, ev.message ?? ''))),
+  );
 }
 
 // One-line JSON with spaces, so that it wraps between values.
-const compact = (v) => (v === null || v === undefined ? '—'
-  : el('code', { class: 'inline-json' }, JSON.stringify(v, null, 1).replace(/\n\s*/g, ' ')));
+const compact = (v) =>
+  v === null || v === undefined
+    ? '—'
+    : el('code', { class: 'inline-json' }, JSON.stringify(v, null, 1).replace(/\n\s*/g, ' '));
 
 function condensedLogs(logs) {
   const entries = Object.entries(logs ?? {});
   if (!entries.length) return el('p', { class: 'muted' }, 'No step has run yet.');
-  return el('div', { class: 'table-wrap' }, el('table', { class: 'cards', id: 'condensed-logs' },
-    el('caption', { class: 'visually-hidden' }, 'Input and output of each step'),
-    el('thead', {}, el('tr', {}, ['Step', 'Type', 'Status', 'Input', 'Output'].map((h) => el('th', { scope: 'col' }, h)))),
-    el('tbody', {}, entries.map(([id, s]) => el('tr', {},
-      cell('Step', s?.step_name ?? id, ' ', el('code', { class: 'muted' }, id)),
-      cell('Type', s?.type ?? '—'),
-      cell('Status', badge(s?.status)),
-      cell('Input', compact(s?.input)),
-      cell('Output', compact(s?.output)))))));
+  return el(
+    'div',
+    { class: 'table-wrap' },
+    el(
+      'table',
+      { class: 'cards', id: 'condensed-logs' },
+      el('caption', { class: 'visually-hidden' }, 'Input and output of each step'),
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ['Step', 'Type', 'Status', 'Input', 'Output'].map((h) => el('th', { scope: 'col' }, h)),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        entries.map(([id, s]) =>
+          el(
+            'tr',
+            {},
+            cell('Step', s?.step_name ?? id, ' ', el('code', { class: 'muted' }, id)),
+            cell('Type', s?.type ?? '—'),
+            cell('Status', badge(s?.status)),
+            cell('Input', compact(s?.input)),
+            cell('Output', compact(s?.output)),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 /** The waiting step's channel (TEAMS or SAP), to preselect the resume source. */
@@ -58,25 +113,46 @@ function waitingChannel(x) {
 }
 
 function resumeForm(x, { client, signal, onResumed }) {
-  const source = el('select', { id: 'resume-source', name: 'source' },
-    ['TEAMS', 'SAP'].map((s) => el('option', { value: s }, s)));
+  const source = el(
+    'select',
+    { id: 'resume-source', name: 'source' },
+    ['TEAMS', 'SAP'].map((s) => el('option', { value: s }, s)),
+  );
   source.value = waitingChannel(x);
-  const editor = jsonEditor('resume-payload', 'Payload (JSON object)', { approved: true, comment: 'Approved in the demo console' },
-    'Given to the waiting step; its "source" is the one chosen above. Ctrl+Enter resumes.');
+  const editor = jsonEditor(
+    'resume-payload',
+    'Payload (JSON object)',
+    { approved: true, comment: 'Approved in the demo console' },
+    'Given to the waiting step; its "source" is the one chosen above. Ctrl+Enter resumes.',
+  );
   const submit = el('button', { type: 'submit' }, 'Resume');
   const slot = el('div', { class: 'slot' });
-  const form = el('form', { id: 'resume-form', 'aria-label': 'Resume the execution', novalidate: true },
+  const form = el(
+    'form',
+    { id: 'resume-form', 'aria-label': 'Resume the execution', novalidate: true },
     el('div', { class: 'field' }, el('label', { for: 'resume-source' }, 'Source'), source),
-    editor.field, el('div', { class: 'actions' }, submit), slot);
+    editor.field,
+    el('div', { class: 'actions' }, submit),
+    slot,
+  );
   editor.textarea.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
   });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const payload = readJsonObject(editor.textarea, editor.error);
     if (!payload) return; // invalid JSON: nothing is sent
-    const res = await withLoading({ slot, button: submit, label: 'Resuming', done: `Resumed by ${source.value}.` },
-      () => client.resumeWorkflow({ process_id: x.workflow_execution_id, payload: { ...payload, source: source.value } }, { signal }));
+    const res = await withLoading(
+      { slot, button: submit, label: 'Resuming', done: `Resumed by ${source.value}.` },
+      () =>
+        client.resumeWorkflow(
+          { process_id: x.workflow_execution_id, payload: { ...payload, source: source.value } },
+          { signal },
+        ),
+    );
     if (res) onResumed();
   });
   return section('resume', 'Resume', el('p', {}, 'This execution waits for a response. Answer it here:'), form);
@@ -92,13 +168,18 @@ export function renderExecution(main, [workflowId, executionId], { client, signa
   const body = el('div', { class: 'grid' });
   main.append(
     el('p', { class: 'crumbs' }, el('a', { href: '#/executions' }, '← Executions')),
-    el('div', { class: 'view-head' }, title, refresh), live, slot, pollError, body);
+    el('div', { class: 'view-head' }, title, refresh),
+    live,
+    slot,
+    pollError,
+    body,
+  );
 
   let following = null; // the AbortController of the waitForExecution in progress
-  let workflow = null;  // the execution's workflow version: { item } or { error }
-  let lastSeen = null;  // JSON of the last rendering: polls that change nothing redraw nothing
+  let workflow = null; // the execution's workflow version: { item } or { error }
+  let lastSeen = null; // JSON of the last rendering: polls that change nothing redraw nothing
   let lastState;
-  let latest;           // the execution as last read
+  let latest; // the execution as last read
 
   function render(x) {
     const json = JSON.stringify([x, Boolean(workflow)]);
@@ -106,17 +187,27 @@ export function renderExecution(main, [workflowId, executionId], { client, signa
     lastSeen = json;
     const waiting = x.workflow_current_state === WAITING_STATE;
     const structureOpen = body.querySelector('#structure details')?.open; // kept across redraws
-    body.replaceChildren(...[
-      el('section', { class: 'card wide', 'aria-label': 'Summary' }, summary(x)),
-      executionGraphCard(x, workflow),
-      waiting && resumeForm(x, { client, signal, onResumed: () => load() }),
-      section('events', 'Event log', eventLog(x.workflow_event_log)),
-      section('logs', 'Condensed logs', condensedLogs(x.condensed_logs)),
-      section('input', 'Input payload', jsonBlock(x.workflow_input_payload, 'Input payload')),
-      section('output', 'Output payload', jsonBlock(x.workflow_output_payload, 'Output payload')),
-      section('structure', 'Workflow structure', el('details', {}, el('summary', {}, 'Steps and connections (JSON)'),
-        jsonBlock(x.workflow_details, 'Workflow structure'))),
-    ].filter(Boolean));
+    body.replaceChildren(
+      ...[
+        el('section', { class: 'card wide', 'aria-label': 'Summary' }, summary(x)),
+        executionGraphCard(x, workflow),
+        waiting && resumeForm(x, { client, signal, onResumed: () => load() }),
+        section('events', 'Event log', eventLog(x.workflow_event_log)),
+        section('logs', 'Condensed logs', condensedLogs(x.condensed_logs)),
+        section('input', 'Input payload', jsonBlock(x.workflow_input_payload, 'Input payload')),
+        section('output', 'Output payload', jsonBlock(x.workflow_output_payload, 'Output payload')),
+        section(
+          'structure',
+          'Workflow structure',
+          el(
+            'details',
+            {},
+            el('summary', {}, 'Steps and connections (JSON)'),
+            jsonBlock(x.workflow_details, 'Workflow structure'),
+          ),
+        ),
+      ].filter(Boolean),
+    );
     // The graph sits next to the resume form while waiting, else next to the event log.
     if (waiting) body.querySelector('#events').classList.add('wide');
     body.querySelector('#logs').classList.add('wide');
@@ -129,8 +220,10 @@ export function renderExecution(main, [workflowId, executionId], { client, signa
     latest = x;
     render(x);
     live.className = `live ${isMoving(state) ? 'moving' : 'still'}`;
-    live.textContent = isMoving(state) ? 'Live: refreshing while the execution runs.'
-      : state === WAITING_STATE ? 'Waiting for a response: not refreshing until it is resumed.'
+    live.textContent = isMoving(state)
+      ? 'Live: refreshing while the execution runs.'
+      : state === WAITING_STATE
+        ? 'Waiting for a response: not refreshing until it is resumed.'
         : 'Final state: not refreshing.';
     if (lastState !== undefined && state !== lastState) announce(`Execution state: ${state}.`);
     lastState = state;
@@ -164,7 +257,8 @@ export function renderExecution(main, [workflowId, executionId], { client, signa
 
   /** Reads the workflow version once, for the graph. */
   async function loadWorkflow(x) {
-    workflow = await client.getWorkflowById({ workflow_id: workflowId, workflow_version: x.workflow_version }, { signal })
+    workflow = await client
+      .getWorkflowById({ workflow_id: workflowId, workflow_version: x.workflow_version }, { signal })
       .catch((error) => (isAbort(error) ? null : { error }));
   }
 
@@ -175,11 +269,17 @@ export function renderExecution(main, [workflowId, executionId], { client, signa
     const first = lastSeen === null;
     const call = () => client.getWorkflowExecutionById(ids, { signal });
     const res = first
-      ? await withLoading({ slot, label: 'Loading the execution', done: (r) => `Execution in ${r.item.workflow_current_state}.` }, call)
-      : await call().catch((e) => { if (!isAbort(e)) pollError.replaceChildren(errorBox(e, 'Refreshing the execution failed')); });
+      ? await withLoading(
+          { slot, label: 'Loading the execution', done: (r) => `Execution in ${r.item.workflow_current_state}.` },
+          call,
+        )
+      : await call().catch((e) => {
+          if (!isAbort(e)) pollError.replaceChildren(errorBox(e, 'Refreshing the execution failed'));
+        });
     if (!res || signal.aborted) return;
     show(res.item);
-    if (!workflow || workflow.error) { // once, or again on Refresh after a failure
+    if (!workflow || workflow.error) {
+      // once, or again on Refresh after a failure
       await loadWorkflow(res.item);
       if (signal.aborted) return;
       render(latest);

@@ -11,19 +11,39 @@ export const executionHref = (workflowId, executionId) =>
 export function executionTable({ id, caption, withWorkflow }) {
   const headers = ['Execution', withWorkflow && 'Workflow', 'Version', 'State', 'Trigger', 'Started'].filter(Boolean);
   const tbody = el('tbody');
-  const table = el('table', { class: 'cards', id },
+  const table = el(
+    'table',
+    { class: 'cards', id },
     el('caption', { class: 'visually-hidden' }, caption),
-    el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col' }, h)))),
-    tbody);
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        headers.map((h) => el('th', { scope: 'col' }, h)),
+      ),
+    ),
+    tbody,
+  );
   const row = (x) => {
-    return el('tr', { 'data-execution-id': x.workflow_execution_id },
-      cell('Execution', el('a', { href: executionHref(x.workflow_id, x.workflow_execution_id), title: x.workflow_execution_id },
-        el('code', {}, shortId(x.workflow_execution_id)))),
+    return el(
+      'tr',
+      { 'data-execution-id': x.workflow_execution_id },
+      cell(
+        'Execution',
+        el(
+          'a',
+          { href: executionHref(x.workflow_id, x.workflow_execution_id), title: x.workflow_execution_id },
+          el('code', {}, shortId(x.workflow_execution_id)),
+        ),
+      ),
       withWorkflow && cell('Workflow', x.workflow_details?.workflow_name ?? x.workflow_id),
       cell('Version', String(x.workflow_version ?? '—')),
       cell('State', badge(x.workflow_current_state)),
       cell('Trigger', x.workflow_trigger_type ?? '—'),
-      cell('Started', timeEl(x.created_on)));
+      cell('Started', timeEl(x.created_on)),
+    );
   };
   return {
     element: el('div', { class: 'table-wrap' }, table),
@@ -44,7 +64,11 @@ export function executionList({ id, caption, withWorkflow, open, label, emptyTex
     const more = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Load more');
     actions.replaceChildren(more);
     pager({
-      open, label, noun: 'executions', button: more, slot,
+      open,
+      label,
+      noun: 'executions',
+      button: more,
+      slot,
       onPage: (page) => table.append(page.items),
       doneText: (n) => (n ? `All ${n} executions loaded.` : emptyText),
     })();
@@ -63,10 +87,9 @@ export function renderExecutions(main, _params, { client, signal }) {
   });
   const refresh = el('button', { type: 'button', class: 'secondary', onclick: () => list.reload() }, 'Refresh');
   main.append(
-    el('div', { class: 'view-head' },
-      el('h2', { tabindex: -1 }, 'Executions'),
-      refresh),
+    el('div', { class: 'view-head' }, el('h2', { tabindex: -1 }, 'Executions'), refresh),
     el('p', { class: 'muted' }, 'Executions of every workflow in the organization, newest first.'),
-    list.element);
+    list.element,
+  );
   list.reload();
 }

@@ -9,12 +9,12 @@
 
 export const NODE_W = 176;
 export const NODE_H = 60;
-const GAP_X = 28;     // between neighbours in a layer
-const GAP_Y = 48;     // between layers: room for a condition label
-const DUMMY_W = 20;   // the width a bend point takes in its layer
+const GAP_X = 28; // between neighbours in a layer
+const GAP_Y = 48; // between layers: room for a condition label
+const DUMMY_W = 20; // the width a bend point takes in its layer
 const PAD = 14;
-const LOOP_W = 34;    // room on the right for self-loops
-const PORT_GAP = 26;  // between the ends of edges leaving (or entering) one node side by side
+const LOOP_W = 34; // room on the right for self-loops
+const PORT_GAP = 26; // between the ends of edges leaving (or entering) one node side by side
 const SWEEPS = 8;
 
 /** Edges whose removal leaves the graph acyclic (the back edges of a DFS in node order). */
@@ -30,9 +30,16 @@ function backEdges(count, edges) {
     while (stack.length) {
       const top = stack.at(-1);
       const e = out[top.v][top.k++];
-      if (!e) { state[top.v] = 2; stack.pop(); continue; }
+      if (!e) {
+        state[top.v] = 2;
+        stack.pop();
+        continue;
+      }
       if (state[e.to] === 1) back.add(e);
-      else if (state[e.to] === 0) { state[e.to] = 1; stack.push({ v: e.to, k: 0 }); }
+      else if (state[e.to] === 0) {
+        state[e.to] = 1;
+        stack.push({ v: e.to, k: 0 });
+      }
     }
   }
   return back;
@@ -43,7 +50,10 @@ function longestPathLayers(count, dagEdges) {
   const layer = new Array(count).fill(0);
   const indegree = new Array(count).fill(0);
   const out = Array.from({ length: count }, () => []);
-  dagEdges.forEach(([u, v]) => { out[u].push(v); indegree[v]++; });
+  dagEdges.forEach(([u, v]) => {
+    out[u].push(v);
+    indegree[v]++;
+  });
   const queue = [...layer.keys()].filter((v) => indegree[v] === 0);
   for (let i = 0; i < queue.length; i++) {
     for (const v of out[queue[i]]) {
@@ -74,18 +84,29 @@ function crossings(segments, pos) {
 function orderLayers(layers, segments, count) {
   const up = Array.from({ length: count }, () => []);
   const down = Array.from({ length: count }, () => []);
-  segments.forEach((s) => { up[s.v].push(s.u); down[s.u].push(s.v); });
+  segments.forEach((s) => {
+    up[s.v].push(s.u);
+    down[s.u].push(s.v);
+  });
   const pos = new Array(count);
-  const setPos = () => layers.forEach((l) => l.forEach((v, i) => { pos[v] = i; }));
+  const setPos = () =>
+    layers.forEach((l) =>
+      l.forEach((v, i) => {
+        pos[v] = i;
+      }),
+    );
   setPos();
   let best = { order: layers.map((l) => [...l]), n: crossings(segments, pos) };
   const sweep = (range, neighbours) => {
     for (const li of range) {
-      const bc = (v) => (neighbours[v].length ? neighbours[v].reduce((s, u) => s + pos[u], 0) / neighbours[v].length : pos[v]);
+      const bc = (v) =>
+        neighbours[v].length ? neighbours[v].reduce((s, u) => s + pos[u], 0) / neighbours[v].length : pos[v];
       const keyed = layers[li].map((v) => [bc(v), pos[v], v]);
       keyed.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
       layers[li] = keyed.map((k) => k[2]);
-      layers[li].forEach((v, i) => { pos[v] = i; });
+      layers[li].forEach((v, i) => {
+        pos[v] = i;
+      });
     }
   };
   const downRange = [...layers.keys()].slice(1);
@@ -100,12 +121,20 @@ function orderLayers(layers, segments, count) {
 
 /** Edges leaving (entering) one node side by side, ordered by where they go (come from). */
 function assignPorts(edges, x) {
-  for (const [end, next, prop] of [[0, 1, 'outX'], [-1, -2, 'inX']]) {
+  for (const [end, next, prop] of [
+    [0, 1, 'outX'],
+    [-1, -2, 'inX'],
+  ]) {
     const groups = new Map();
-    edges.forEach((e) => { const k = e.chain.at(end); groups.set(k, [...(groups.get(k) ?? []), e]); });
+    edges.forEach((e) => {
+      const k = e.chain.at(end);
+      groups.set(k, [...(groups.get(k) ?? []), e]);
+    });
     for (const list of groups.values()) {
       list.sort((a, b) => x[a.chain.at(next)] - x[b.chain.at(next)]);
-      list.forEach((e, i) => { e[prop] = (i - (list.length - 1) / 2) * PORT_GAP; });
+      list.forEach((e, i) => {
+        e[prop] = (i - (list.length - 1) / 2) * PORT_GAP;
+      });
     }
   }
 }
@@ -115,7 +144,8 @@ const curve = (a, b) => `C ${a.x} ${(a.y + b.y) / 2} ${b.x} ${(a.y + b.y) / 2} $
 /** The SVG path through `points`: curves between layers, straight through a bend's layer. */
 function pathData(points) {
   let d = `M ${points[0].x} ${points[0].y}`;
-  for (let i = 1; i < points.length; i++) d += ` ${i % 2 ? curve(points[i - 1], points[i]) : `L ${points[i].x} ${points[i].y}`}`;
+  for (let i = 1; i < points.length; i++)
+    d += ` ${i % 2 ? curve(points[i - 1], points[i]) : `L ${points[i].x} ${points[i].y}`}`;
   return d;
 }
 
@@ -126,7 +156,9 @@ function pathData(points) {
  */
 export function layoutGraph(steps = [], connections = []) {
   const index = new Map();
-  steps.forEach((s, i) => { if (!index.has(s.id)) index.set(s.id, i); });
+  steps.forEach((s, i) => {
+    if (!index.has(s.id)) index.set(s.id, i);
+  });
   const nodesIn = steps.filter((s, i) => index.get(s.id) === i); // first of duplicate ids
   nodesIn.forEach((s, i) => index.set(s.id, i));
   const known = connections.filter((c) => index.has(c.from) && index.has(c.to));
@@ -134,8 +166,14 @@ export function layoutGraph(steps = [], connections = []) {
   const loops = edges.filter((e) => e.from === e.to);
   const plain = edges.filter((e) => e.from !== e.to);
   const back = backEdges(nodesIn.length, plain);
-  plain.forEach((e) => { e.back = back.has(e); [e.u, e.v] = e.back ? [e.to, e.from] : [e.from, e.to]; });
-  const layerOf = longestPathLayers(nodesIn.length, plain.map((e) => [e.u, e.v]));
+  plain.forEach((e) => {
+    e.back = back.has(e);
+    [e.u, e.v] = e.back ? [e.to, e.from] : [e.from, e.to];
+  });
+  const layerOf = longestPathLayers(
+    nodesIn.length,
+    plain.map((e) => [e.u, e.v]),
+  );
 
   // Bend points: node ids >= nodesIn.length are dummies.
   let count = nodesIn.length;
@@ -143,7 +181,10 @@ export function layoutGraph(steps = [], connections = []) {
   const segments = [];
   plain.forEach((e) => {
     e.chain = [e.u];
-    for (let l = layerOf[e.u] + 1; l < layerOf[e.v]; l++) { layerOfAll[count] = l; e.chain.push(count++); }
+    for (let l = layerOf[e.u] + 1; l < layerOf[e.v]; l++) {
+      layerOfAll[count] = l;
+      e.chain.push(count++);
+    }
     e.chain.push(e.v);
     e.chain.slice(1).forEach((v, i) => segments.push({ u: e.chain[i], v, layer: layerOfAll[e.chain[i]] }));
   });
@@ -160,18 +201,28 @@ export function layoutGraph(steps = [], connections = []) {
   const y = (l) => PAD + l * (NODE_H + GAP_Y);
   order.forEach((l) => {
     let left = PAD + (inner - span(l)) / 2;
-    l.forEach((v) => { x[v] = left + w(v) / 2; left += w(v) + GAP_X; });
+    l.forEach((v) => {
+      x[v] = left + w(v) / 2;
+      left += w(v) + GAP_X;
+    });
   });
 
   assignPorts(plain, x);
 
   const out = plain.map((e) => {
     const pts = [{ x: x[e.u] + e.outX, y: y(layerOfAll[e.u]) + NODE_H }];
-    e.chain.slice(1, -1).forEach((v) => pts.push({ x: x[v], y: y(layerOfAll[v]) }, { x: x[v], y: y(layerOfAll[v]) + NODE_H }));
+    e.chain
+      .slice(1, -1)
+      .forEach((v) => pts.push({ x: x[v], y: y(layerOfAll[v]) }, { x: x[v], y: y(layerOfAll[v]) + NODE_H }));
     pts.push({ x: x[e.v] + e.inX, y: y(layerOfAll[e.v]) });
     if (e.back) pts.reverse(); // drawn from its own source, upwards
     const [a, b] = [pts[0], pts[1]];
-    return { connection: e.connection, d: pathData(pts), label: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }, back: e.back };
+    return {
+      connection: e.connection,
+      d: pathData(pts),
+      label: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 },
+      back: e.back,
+    };
   });
   loops.forEach((e) => {
     const [r, top] = [x[e.from] + NODE_W / 2, y(layerOf[e.from])];

@@ -46,7 +46,10 @@ export function announce(message) {
   const region = document.getElementById('status');
   region.textContent = message;
   clearTimeout(clearTimer);
-  if (message) clearTimer = setTimeout(() => { region.textContent = ''; }, 6000);
+  if (message)
+    clearTimer = setTimeout(() => {
+      region.textContent = '';
+    }, 6000);
 }
 
 // ---- errors ---------------------------------------------------------------
@@ -72,9 +75,16 @@ export function errorBox(e, title = 'The call failed') {
     e?.requestId && ['Request id', el('code', { class: 'error-request-id' }, e.requestId)],
     e?.param && ['Parameter', el('code', {}, e.param)],
   ].filter(Boolean);
-  return el('div', { class: 'error-box', role: 'alert' },
+  return el(
+    'div',
+    { class: 'error-box', role: 'alert' },
     el('p', { class: 'error-title' }, title),
-    el('dl', {}, fields.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
+    el(
+      'dl',
+      {},
+      fields.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]),
+    ),
+  );
 }
 
 // ---- loading states ---------------------------------------------------------
@@ -110,7 +120,10 @@ export async function withLoading({ slot, button, label, done }, fn) {
     return undefined;
   } finally {
     slot?.removeAttribute('aria-busy');
-    if (button && button.isConnected) { button.disabled = false; button.textContent = oldText; }
+    if (button && button.isConnected) {
+      button.disabled = false;
+      button.textContent = oldText;
+    }
   }
 }
 
@@ -139,16 +152,27 @@ export function jsonEditor(id, label, value, hint) {
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
   const textarea = el('textarea', {
-    id, name: id, rows: 7, spellcheck: 'false', autocapitalize: 'off',
+    id,
+    name: id,
+    rows: 7,
+    spellcheck: 'false',
+    autocapitalize: 'off',
     'aria-describedby': hint ? `${hintId} ${errorId}` : errorId,
   });
   textarea.value = JSON.stringify(value, null, 2);
   const error = el('p', { id: errorId, class: 'field-error', 'aria-live': 'assertive' });
-  textarea.addEventListener('input', () => { error.textContent = ''; textarea.removeAttribute('aria-invalid'); });
-  const field = el('div', { class: 'field' },
+  textarea.addEventListener('input', () => {
+    error.textContent = '';
+    textarea.removeAttribute('aria-invalid');
+  });
+  const field = el(
+    'div',
+    { class: 'field' },
     el('label', { for: id }, label),
     hint && el('p', { id: hintId, class: 'hint' }, hint),
-    textarea, error);
+    textarea,
+    error,
+  );
   return { field, textarea, error };
 }
 
@@ -178,7 +202,8 @@ export function pager({ open, onPage, label, noun, button, slot, doneText }) {
       }
     });
     if (!button.isConnected) return;
-    if (failed) { // the error box stays; the button retries from the last cursor
+    if (failed) {
+      // the error box stays; the button retries from the last cursor
       button.hidden = false;
       button.textContent = loaded ? 'Load more (retry)' : 'Try again';
       return;

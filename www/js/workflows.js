@@ -4,16 +4,23 @@ import { el, cell, badge, timeEl, pager } from './ui.js';
 // Small enough that the seeded data (30 versions) takes three pages.
 export const WORKFLOWS_PAGE_SIZE = 12;
 
-export const workflowHref = (id, version) =>
-  `#/workflow/${encodeURIComponent(id)}/${encodeURIComponent(version)}`;
+export const workflowHref = (id, version) => `#/workflow/${encodeURIComponent(id)}/${encodeURIComponent(version)}`;
 
 function row(wf) {
-  return el('tr', {},
+  return el(
+    'tr',
+    {},
     cell('Name', el('a', { href: workflowHref(wf.workflow_id, wf.workflow_version) }, wf.workflow_name)),
     cell('Version', String(wf.workflow_version ?? '—')),
     cell('Status', badge(wf.workflow_status)),
-    cell('Latest', wf.latest === 'true' ? el('span', { class: 'badge badge-latest' }, 'latest') : el('span', { class: 'muted' }, 'no')),
-    cell('Modified', timeEl(wf.modified_on)));
+    cell(
+      'Latest',
+      wf.latest === 'true'
+        ? el('span', { class: 'badge badge-latest' }, 'latest')
+        : el('span', { class: 'muted' }, 'no'),
+    ),
+    cell('Modified', timeEl(wf.modified_on)),
+  );
 }
 
 export function renderWorkflows(main, _params, { client, signal }) {
@@ -22,14 +29,33 @@ export function renderWorkflows(main, _params, { client, signal }) {
   const slot = el('div', { class: 'slot' });
   main.append(
     el('h2', { tabindex: -1 }, 'Workflows'),
-    el('p', { class: 'muted' }, 'Every version of every workflow in the organization. Open one to see its details, run it or control its schedule.'),
-    el('div', { class: 'table-wrap' },
-      el('table', { class: 'cards', id: 'workflows-table' },
+    el(
+      'p',
+      { class: 'muted' },
+      'Every version of every workflow in the organization. Open one to see its details, run it or control its schedule.',
+    ),
+    el(
+      'div',
+      { class: 'table-wrap' },
+      el(
+        'table',
+        { class: 'cards', id: 'workflows-table' },
         el('caption', { class: 'visually-hidden' }, 'Workflow versions'),
-        el('thead', {}, el('tr', {}, ['Name', 'Version', 'Status', 'Latest', 'Modified'].map((h) => el('th', { scope: 'col' }, h)))),
-        tbody)),
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            ['Name', 'Version', 'Status', 'Latest', 'Modified'].map((h) => el('th', { scope: 'col' }, h)),
+          ),
+        ),
+        tbody,
+      ),
+    ),
     slot,
-    el('div', { class: 'actions' }, more));
+    el('div', { class: 'actions' }, more),
+  );
 
   const next = pager({
     open: (lastKey) => client.paginateOrganizationWorkflows({ limit: WORKFLOWS_PAGE_SIZE, lastKey }, { signal }),

@@ -6,8 +6,14 @@
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 export function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
@@ -33,13 +39,17 @@ export async function loadPage(browser, url, { timeoutMs = 30_000 } = {}) {
     page.on('console', (m) => note(`[console.${m.type()}] ${m.text()}`, m.type() === 'error'));
     page.on('pageerror', (e) => note(`[pageerror] ${e.stack || e.message}`, true));
     page.on('requestfailed', (r) => note(`[requestfailed] ${r.method()} ${r.url()}: ${r.failure()?.errorText}`, true));
-    page.on('response', (r) => { if (r.status() >= 400) note(`[http ${r.status()}] ${r.request().method()} ${r.url()}`, true); });
+    page.on('response', (r) => {
+      if (r.status() >= 400) note(`[http ${r.status()}] ${r.request().method()} ${r.url()}`, true);
+    });
     page.on('worker', (w) => {
       note(`[worker] ${w.url()}`);
       if (typeof w.on === 'function') {
         try {
           w.on('console', (m) => note(`[worker console.${m.type()}] ${m.text()}`, m.type() === 'error'));
-        } catch { /* older playwright: no worker console events */ }
+        } catch {
+          /* older playwright: no worker console events */
+        }
       }
     });
     await page.goto(url, { timeout: timeoutMs });

@@ -41,8 +41,11 @@ export function requestsSince(srv, mark) {
 export function assertCalls(srv, mark, n = 1, context = '') {
   const seen = requestsSince(srv, mark);
   const call = { method: 'GET', path: ENDPOINT_PATH, query: { limit: '2' } };
-  assert.deepEqual(seen, Array.from({ length: n }, () => call),
-    `API requests seen by the server: ${JSON.stringify(seen)}\n${typeof context === 'function' ? context() : context}`);
+  assert.deepEqual(
+    seen,
+    Array.from({ length: n }, () => call),
+    `API requests seen by the server: ${JSON.stringify(seen)}\n${typeof context === 'function' ? context() : context}`,
+  );
 }
 
 /** Parses the `RESULT {...}` line a command-line consumer prints. */

@@ -21,7 +21,9 @@ try {
   const text = await res.text();
   console.log(`RESULT ${JSON.stringify({ status: res.status, ...JSON.parse(text) })}`);
 } catch (e) {
-  console.log(`RESULT ${JSON.stringify({ ok: false, error: { name: e?.name, message: e?.message, stack: e?.stack } })}`);
+  console.log(
+    `RESULT ${JSON.stringify({ ok: false, error: { name: e?.name, message: e?.message, stack: e?.stack } })}`,
+  );
   process.exitCode = 1;
 } finally {
   await mf.dispose().catch(() => {});

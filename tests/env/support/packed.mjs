@@ -39,7 +39,10 @@ export async function packPackage(runDir, { waitMs = 60_000 } = {}) {
       if (missing.length) problem = `missing in ${PKG_DIR}: ${missing.join(', ')}`;
     }
     if (!problem) {
-      const r = await run('npm', ['pack', PKG_DIR, '--json', '--pack-destination', runDir], { cwd: runDir, timeoutMs: 60_000 });
+      const r = await run('npm', ['pack', PKG_DIR, '--json', '--pack-destination', runDir], {
+        cwd: runDir,
+        timeoutMs: 60_000,
+      });
       if (r.code === 0) {
         const [report] = JSON.parse(r.stdout);
         const packed = report.files.map((f) => f.path);
@@ -51,7 +54,9 @@ export async function packPackage(runDir, { waitMs = 60_000 } = {}) {
       }
     }
     if (Date.now() > deadline) {
-      throw new Error(`cannot pack ${PKG_DIR} (${problem}); build the package first: make build, or node scripts/build.mjs`);
+      throw new Error(
+        `cannot pack ${PKG_DIR} (${problem}); build the package first: make build, or node scripts/build.mjs`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }

@@ -12,7 +12,11 @@ function killGroup(child, signal) {
   try {
     process.kill(-child.pid, signal);
   } catch {
-    try { child.kill(signal); } catch { /* already gone */ }
+    try {
+      child.kill(signal);
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -21,7 +25,10 @@ export function stop(child, graceMs = 2000) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
-    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     killGroup(child, 'SIGTERM');
   });
 }
@@ -45,11 +52,20 @@ export function startService(cmd, args, { cwd, env } = {}) {
   });
   live.add(child);
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise((resolve) => {
-    child.once('error', (err) => { out += `\n[spawn error] ${err.message}`; });
-    child.once('close', (code, signal) => { live.delete(child); resolve({ code, signal }); });
+    child.once('error', (err) => {
+      out += `\n[spawn error] ${err.message}`;
+    });
+    child.once('close', (code, signal) => {
+      live.delete(child);
+      resolve({ code, signal });
+    });
   });
   return { child, exited, output: () => out };
 }
@@ -70,22 +86,32 @@ export async function run(cmd, args, { cwd, env, timeoutMs = 45_000 } = {}) {
   let stdout = '';
   let stderr = '';
   let timedOut = false;
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; });
-  const timer = setTimeout(() => { timedOut = true; stop(child, 1000); }, timeoutMs);
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop(child, 1000);
+  }, timeoutMs);
   const { code, signal } = await new Promise((resolve) => {
-    child.once('error', (err) => { stderr += `\n[spawn error] ${err.message}`; });
+    child.once('error', (err) => {
+      stderr += `\n[spawn error] ${err.message}`;
+    });
     child.once('close', (c, s) => resolve({ code: c, signal: s }));
   });
   clearTimeout(timer);
   live.delete(child);
   const ms = Math.round(performance.now() - t0);
-  const describe = () => [
-    `$ ${[cmd, ...args].join(' ')}   (cwd ${cwd})`,
-    `exit ${code}${signal ? ` signal ${signal}` : ''}${timedOut ? ` TIMED OUT after ${timeoutMs} ms` : ''} in ${ms} ms`,
-    `--- stdout ---\n${stdout.trimEnd()}`,
-    `--- stderr ---\n${stderr.trimEnd()}`,
-  ].join('\n');
+  const describe = () =>
+    [
+      `$ ${[cmd, ...args].join(' ')}   (cwd ${cwd})`,
+      `exit ${code}${signal ? ` signal ${signal}` : ''}${timedOut ? ` TIMED OUT after ${timeoutMs} ms` : ''} in ${ms} ms`,
+      `--- stdout ---\n${stdout.trimEnd()}`,
+      `--- stderr ---\n${stderr.trimEnd()}`,
+    ].join('\n');
   return { code, signal, stdout, stderr, ms, timedOut, describe };
 }
 
@@ -123,7 +149,9 @@ export async function pollUntil(fn, { timeoutMs = 15_000, everyMs = 100, what = 
       lastError = err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError.message}` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError.message}` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }

@@ -27,26 +27,32 @@ export function envSuite({ timeoutMs = 60_000 } = {}) {
   let failures = 0;
   const suite = { runDir: undefined, tarball: undefined, api: undefined, expected: undefined };
 
-  before(async () => {
-    suite.runDir = makeRunDir();
-    ({ tarball: suite.tarball } = await packPackage(suite.runDir));
-    suite.api = await startServer({ port: 0 });
-    suite.expected = await directPage(suite.api);
-  }, { timeout: 90_000 });
+  before(
+    async () => {
+      suite.runDir = makeRunDir();
+      ({ tarball: suite.tarball } = await packPackage(suite.runDir));
+      suite.api = await startServer({ port: 0 });
+      suite.expected = await directPage(suite.api);
+    },
+    { timeout: 90_000 },
+  );
 
-  after(async () => {
-    const browser = await browserPromise?.catch(() => undefined);
-    await browser?.close().catch(() => {});
-    await stopAll();
-    for (const fn of cleanups.reverse()) await fn();
-    await Promise.all(servers.map((srv) => srv.close()));
-    await suite.api?.close();
-    if (suite.runDir && failures === 0 && !process.env.LOOPLY_ENV_KEEP) {
-      rmSync(suite.runDir, { recursive: true, force: true });
-    } else if (suite.runDir) {
-      console.log(`work directory kept: ${suite.runDir}`);
-    }
-  }, { timeout: 30_000 });
+  after(
+    async () => {
+      const browser = await browserPromise?.catch(() => undefined);
+      await browser?.close().catch(() => {});
+      await stopAll();
+      for (const fn of cleanups.reverse()) await fn();
+      await Promise.all(servers.map((srv) => srv.close()));
+      await suite.api?.close();
+      if (suite.runDir && failures === 0 && !process.env.LOOPLY_ENV_KEEP) {
+        rmSync(suite.runDir, { recursive: true, force: true });
+      } else if (suite.runDir) {
+        console.log(`work directory kept: ${suite.runDir}`);
+      }
+    },
+    { timeout: 30_000 },
+  );
 
   /**
    * A `node:test` test with the suite's timeout that reports its duration; a failure keeps the
@@ -96,8 +102,10 @@ export function envSuite({ timeoutMs = 60_000 } = {}) {
     const report = parseResultLine(r.stdout);
     assertReportedPage(report, expected, r.describe);
     assert.equal(r.code, 0, r.describe());
-    assert.ok(report.resolved.endsWith(`/node_modules/looply-sdk/${entry}`),
-      `looply-sdk resolved to ${report.resolved}, expected node_modules/looply-sdk/${entry}`);
+    assert.ok(
+      report.resolved.endsWith(`/node_modules/looply-sdk/${entry}`),
+      `looply-sdk resolved to ${report.resolved}, expected node_modules/looply-sdk/${entry}`,
+    );
     assertCalls(api, mark, 1, r.describe);
     t.diagnostic(`${report.runtime} -> ${report.resolved.replace(/^.*\/node_modules\//, '')}`);
     return report;
@@ -111,11 +119,19 @@ export function envSuite({ timeoutMs = 60_000 } = {}) {
     const mark = srv.requests.length;
     const { result, problems, log, ms } = await loadPage(await suite.browser(), url);
     const context = () => `${url}\n${formatLog(log)}`;
-    return { result, problems, log, ms, context, mark, verify: () => {
-      assert.deepEqual(problems, [], `the page logged errors\n${context()}`);
-      assertCalls(srv, mark, calls, context);
-      t.diagnostic(`page reported in ${ms} ms`);
-    } };
+    return {
+      result,
+      problems,
+      log,
+      ms,
+      context,
+      mark,
+      verify: () => {
+        assert.deepEqual(problems, [], `the page logged errors\n${context()}`);
+        assertCalls(srv, mark, calls, context);
+        t.diagnostic(`page reported in ${ms} ms`);
+      },
+    };
   };
 
   return suite;

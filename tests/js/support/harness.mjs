@@ -49,10 +49,21 @@ export const BUILDS = [
 
 /** The public error classes, most specific status classes first. */
 export const ERROR_CLASS_NAMES = [
-  'LooplyError', 'APIError', 'BadRequestError', 'AuthenticationError', 'PermissionDeniedError',
-  'NotFoundError', 'ConflictError', 'UnprocessableEntityError', 'RateLimitError',
-  'InternalServerError', 'APIConnectionError', 'APITimeoutError', 'APIUserAbortError',
-  'ValidationError', 'ResponseDecodeError',
+  'LooplyError',
+  'APIError',
+  'BadRequestError',
+  'AuthenticationError',
+  'PermissionDeniedError',
+  'NotFoundError',
+  'ConflictError',
+  'UnprocessableEntityError',
+  'RateLimitError',
+  'InternalServerError',
+  'APIConnectionError',
+  'APITimeoutError',
+  'APIUserAbortError',
+  'ValidationError',
+  'ResponseDecodeError',
 ];
 
 /** A client of `sdk` against `srv`; `options` override the defaults. */
@@ -70,7 +81,14 @@ export function scriptedClient(sdk, script, options = {}) {
     calls.push(url);
     return script[Math.min(calls.length, script.length) - 1](init);
   };
-  const client = new sdk.LooplyClient({ apiKey: 'sk-scripted', baseUrl: 'http://127.0.0.1:9/v1', maxRetries: 0, logLevel: 'off', fetch, ...options });
+  const client = new sdk.LooplyClient({
+    apiKey: 'sk-scripted',
+    baseUrl: 'http://127.0.0.1:9/v1',
+    maxRetries: 0,
+    logLevel: 'off',
+    fetch,
+    ...options,
+  });
   return { client, calls };
 }
 
@@ -101,7 +119,8 @@ export async function pollUntil(read, done, { timeoutMs = 4000, intervalMs = 20 
   for (;;) {
     const value = await read();
     if (done(value)) return value;
-    if (Date.now() > deadline) assert.fail(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)?.slice(0, 300)}`);
+    if (Date.now() > deadline)
+      assert.fail(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)?.slice(0, 300)}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
@@ -149,37 +168,65 @@ export function assertShape(obj, spec, where = 'value') {
 
 /** Documented fields of a `getOrganizationWorkflows` item. */
 export const WORKFLOW_SUMMARY = {
-  workflow_id: 'string', workflow_name: 'string', workflow_status: 'string',
-  workflow_status_version: 'string', latest: 'string', organization_id: 'string',
-  workspace_id: 'string', created_by: 'string|null', modified_by: 'string|null',
-  created_on: 'integer', modified_on: 'integer', workflow_version: 'integer?',
+  workflow_id: 'string',
+  workflow_name: 'string',
+  workflow_status: 'string',
+  workflow_status_version: 'string',
+  latest: 'string',
+  organization_id: 'string',
+  workspace_id: 'string',
+  created_by: 'string|null',
+  modified_by: 'string|null',
+  created_on: 'integer',
+  modified_on: 'integer',
+  workflow_version: 'integer?',
 };
 
 /** Documented fields of a `getWorkflowById` item. */
 export const WORKFLOW = {
-  ...WORKFLOW_SUMMARY, workflow_version: 'integer', workflow_steps: 'array',
-  workflow_connections: 'array', workflow_integrations: 'object', workflow_schema: 'object',
+  ...WORKFLOW_SUMMARY,
+  workflow_version: 'integer',
+  workflow_steps: 'array',
+  workflow_connections: 'array',
+  workflow_integrations: 'object',
+  workflow_schema: 'object',
 };
 
 /** Documented fields of a `getWorkflowSchemaById` item. */
 export const WORKFLOW_SCHEMA = {
-  workflow_id: 'string', workflow_version: 'integer', workflow_mock_payload: 'object',
-  workflow_schema: 'object', created_by: 'string|null', modified_by: 'string|null',
-  created_on: 'integer', modified_on: 'integer',
+  workflow_id: 'string',
+  workflow_version: 'integer',
+  workflow_mock_payload: 'object',
+  workflow_schema: 'object',
+  created_by: 'string|null',
+  modified_by: 'string|null',
+  created_on: 'integer',
+  modified_on: 'integer',
 };
 
 /** Documented fields of an execution list item. */
 export const EXECUTION_SUMMARY = {
-  workflow_execution_id: 'string', workflow_id: 'string', workflow_version: 'integer',
-  workflow_current_state: 'string', workflow_trigger_type: 'string', organization_id: 'string',
-  workspace_id: 'string', modified_by: 'string|null', created_on: 'integer',
-  modified_on: 'integer', workflow_event_log: 'object', workflow_details: 'object',
+  workflow_execution_id: 'string',
+  workflow_id: 'string',
+  workflow_version: 'integer',
+  workflow_current_state: 'string',
+  workflow_trigger_type: 'string',
+  organization_id: 'string',
+  workspace_id: 'string',
+  modified_by: 'string|null',
+  created_on: 'integer',
+  modified_on: 'integer',
+  workflow_event_log: 'object',
+  workflow_details: 'object',
 };
 
 /** Documented fields of a `getWorkflowExecutionById` item. */
 export const EXECUTION = {
-  ...EXECUTION_SUMMARY, modified_on: 'integer?', workflow_input_payload: 'object',
-  workflow_output_payload: 'object', condensed_logs: 'object',
+  ...EXECUTION_SUMMARY,
+  modified_on: 'integer?',
+  workflow_input_payload: 'object',
+  workflow_output_payload: 'object',
+  condensed_logs: 'object',
 };
 
 /** Checks a page answer: message, count, items (each with `itemSpec`) and an optional lastKey. */
