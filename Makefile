@@ -40,6 +40,7 @@ size: build
 	node scripts/size.mjs
 
 lint: setup
+	node_modules/.bin/biome ci --colors=off
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --features client -- -D warnings

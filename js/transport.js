@@ -53,7 +53,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * back as the 3xx record, which the core reports, and a browser's opaque one as status 0.
  */
 export async function sendOnce(fetchFn, url, post, headers, body, timeoutMs, signal, maxBytes, fetchOptions) {
-  if (signal && signal.aborted) return failed('abort');
+  if (signal?.aborted) return failed('abort');
   const fetchNow = fetchFn === undefined ? globalThis.fetch : fetchFn;
   if (typeof fetchNow !== 'function') return failed('connection', 0, 'globalThis.fetch is no longer a function');
   const controller = new AbortController();
@@ -93,7 +93,7 @@ export async function sendOnce(fetchFn, url, post, headers, body, timeoutMs, sig
     }
     return record(res.status, json, text, res.headers, undefined, undefined, res);
   } catch (err) {
-    if (signal && signal.aborted) return failed('abort');
+    if (signal?.aborted) return failed('abort');
     if (timedOut) return failed('timeout');
     return failed('connection', 0, describe(err));
   } finally {
@@ -178,7 +178,7 @@ async function readCounted(res, maxBytes) {
 
 function describe(err) {
   const msg = err && typeof err.message === 'string' ? err.message : String(err);
-  const code = err && err.cause && (err.cause.code || err.cause.message);
+  const code = err?.cause && (err.cause.code || err.cause.message);
   return code && !msg.includes(code) ? `${msg} (${code})` : msg;
 }
 
@@ -191,8 +191,10 @@ const MAX_TIMER_MS = 2_147_483_647;
  */
 export function later(fn, ms) {
   let timer;
-  // Stryker disable next-line EqualityOperator: 0 waits 0 either way
-  const left = ms > 0 ? ms : 0; // NaN too
+  // Stryker disable EqualityOperator: 0 waits 0 either way
+  // biome-ignore lint/complexity/useMathMinMax: NaN must become 0, and Math.max(NaN, 0) is NaN
+  const left = ms > 0 ? ms : 0;
+  // Stryker restore EqualityOperator
   const step = (remaining) => {
     const now = Math.min(remaining, MAX_TIMER_MS);
     timer = setTimeout(() => (remaining > now ? step(remaining - now) : fn()), now);
@@ -204,7 +206,7 @@ export function later(fn, ms) {
 /** Waits `ms`; resolves `true` when the time passed, `false` when `signal` aborted first. */
 export function sleep(ms, signal) {
   return new Promise((resolve) => {
-    if (signal && signal.aborted) return resolve(false);
+    if (signal?.aborted) return resolve(false);
     const onAbort = () => {
       cancel();
       resolve(false);

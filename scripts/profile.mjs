@@ -55,7 +55,7 @@ globalThis.fetch = async function fetch(url, init) {
 const crossings = new Map();
 let counting = false;
 const Instance = WebAssembly.Instance;
-WebAssembly.Instance = function (module, imports) {
+WebAssembly.Instance = (module, imports) => {
   const wrapped = {};
   for (const [ns, fns] of Object.entries(imports)) {
     wrapped[ns] = {};

@@ -100,7 +100,7 @@ for (const [build, sdk] of BUILDS) {
         if (seen.length === 30) break;
       }
       assert.equal(apiRequests(), 1);
-      assert.ok(walk.lastKey && walk.lastKey.workflow_execution_id);
+      assert.ok(walk.lastKey?.workflow_execution_id);
       assert.deepEqual(await walk.toArray(), [], 'a paginator walks once');
       // Catches a second for await or pages() that walks with a pager already taken.
       for await (const _ of walk) assert.fail('a second for await yielded');

@@ -11,6 +11,7 @@ const source = readFileSync(new URL('wasm-bytes.js', glue), 'utf8');
 const shipped = readFileSync(new URL('../../pkg/looply_sdk_bg.wasm', import.meta.url));
 
 /** `wasmBytes()` of the generated module, run with these globals. */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: the globals the module sees, replaced on purpose
 function decode({ Buffer, Uint8Array }) {
   assert.match(source, /export function wasmBytes\(\)/);
   const body = source.replace('export function wasmBytes', 'function wasmBytes');

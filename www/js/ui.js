@@ -120,7 +120,7 @@ export async function withLoading({ slot, button, label, done }, fn) {
     return undefined;
   } finally {
     slot?.removeAttribute('aria-busy');
-    if (button && button.isConnected) {
+    if (button?.isConnected) {
       button.disabled = false;
       button.textContent = oldText;
     }
@@ -187,7 +187,7 @@ export function pager({ open, onPage, label, noun, button, slot, doneText }) {
   let loaded = 0;
   async function next() {
     let failed = false;
-    const page = await withLoading({ slot, button, label, done: () => `${loaded} ${noun} loaded.` }, async () => {
+    await withLoading({ slot, button, label, done: () => `${loaded} ${noun} loaded.` }, async () => {
       try {
         const { value, done } = await pages.next();
         if (done) return null;
