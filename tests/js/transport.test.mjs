@@ -117,6 +117,8 @@ describe('one attempt (sendOnce)', () => {
     assert.equal(await failWith(new TypeError('fetch failed')), 'fetch failed');
     assert.equal(await failWith('a string'), 'a string');
     assert.equal(await failWith({ message: 42 }), '[object Object]');
+    assert.equal(await failWith(null), 'null', 'a fetch that throws null');
+    assert.equal(await failWith(undefined), 'undefined');
     // No fetch of its own: the global fetch of this moment, which may have been replaced.
     const saved = globalThis.fetch;
     globalThis.fetch = undefined;
