@@ -90,7 +90,7 @@ function minifyNames(gluePath, bg) {
     return `wasm.${short}`;
   });
   // The glue's own imports (module ./looply_sdk_bg.js) are keys of its `import0` object;
-  // js/transport.js's come from its namespace (`import1`).
+  // pkg-template/src/transport.js's come from its namespace (`import1`).
   const own = [];
   const snippet = [];
   for (const [module, name, short] of map.imports)
@@ -160,12 +160,12 @@ function declarations() {
   return `${dts.trimEnd()}\n\n${generated}\n${hand.join('')}`;
 }
 
-/** The glue's copy of js/transport.js (wasm-bindgen puts it under snippets/<crate-hash>/). */
+/** The glue's copy of pkg-template/src/transport.js (wasm-bindgen puts it under snippets/<crate-hash>/). */
 function transportSnippet() {
   const dir = join(glue, 'snippets');
   const [crate] = readdirSync(dir);
-  if (!crate) throw new Error('build: no wasm-bindgen snippets (js/transport.js) in the glue');
-  return join(dir, crate, 'js', 'transport.js');
+  if (!crate) throw new Error('build: no wasm-bindgen snippets (pkg-template/src/transport.js) in the glue');
+  return join(dir, crate, 'pkg-template', 'src', 'transport.js');
 }
 
 /** Resolves the virtual modules: `looply:glue`, and `looply:wasm` (inlined bytes or a .wasm import). */
@@ -174,7 +174,7 @@ function virtualModules(wasmSource) {
     name: 'looply-virtual',
     setup(b) {
       b.onResolve({ filter: /^looply:glue$/ }, () => ({ path: join(glue, 'looply_sdk.js') }));
-      // js/transport.js as the glue imports it (one copy in the bundle, not two).
+      // pkg-template/src/transport.js as the glue imports it (one copy in the bundle, not two).
       b.onResolve({ filter: /^looply:transport$/ }, () => ({ path: transportSnippet() }));
       b.onResolve({ filter: /^looply:wasm$/ }, () => ({ path: wasmSource }));
       b.onResolve({ filter: /\.wasm(\?module)?$/ }, (args) => ({ path: args.path, external: true }));
@@ -236,9 +236,9 @@ async function bundleTesting() {
 async function main() {
   const skipCompile = process.argv.includes('--no-compile') && existsSync(join(glue, 'wasm-bytes.js'));
   if (!skipCompile) compile();
-  // wasm-bindgen copies js/transport.js into the glue when it compiles; a re-bundle takes the
+  // wasm-bindgen copies pkg-template/src/transport.js into the glue when it compiles; a re-bundle takes the
   // current one, so that --no-compile covers changes to it too.
-  else copyFileSync(join(root, 'js', 'transport.js'), transportSnippet());
+  else copyFileSync(join(root, 'pkg-template', 'src', 'transport.js'), transportSnippet());
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   await bundle();

@@ -20,7 +20,7 @@ const only = (name, pattern) => `tests/js/${name}.test.mjs::${pattern}`;
 export const SHARDS = {
   // The transport's helpers serve every layer: reading parameters (validation), headers
   // (observability, endpoints), the environment (validation).
-  'js/transport.js': [
+  'pkg-template/src/transport.js': [
     ...T(
       'transport',
       'limits',

@@ -1,5 +1,5 @@
-//! Responses as `sendOnce` (in `js/transport.js`) records them, seen through [`ResponseView`].
-//! The record's layout is known to `js/transport.js` alone: it is read here through its
+//! Responses as `sendOnce` (in `pkg-template/src/transport.js`) records them, seen through [`ResponseView`].
+//! The record's layout is known to `pkg-template/src/transport.js` alone: it is read here through its
 //! accessors.
 
 use crate::response::{Kind, ResponseView};
@@ -12,7 +12,7 @@ use wasm_bindgen::JsValue;
 
 /// A received response: the record `sendOnce` resolved to.
 pub struct JsResponse {
-    /// The attempt's record (see `js/transport.js`).
+    /// The attempt's record (see `pkg-template/src/transport.js`).
     pub record: JsValue,
     status: u16,
     /// The parsed body, read once: `None` when the body is not JSON.

@@ -82,7 +82,7 @@ fn get_dynamic(obj: &JsValue, key: &str) -> JsValue {
     js::field(obj, &JsValue::from_str(key))
 }
 
-/// The kind of a value, as `js/transport.js`'s `kind` numbers it, in one crossing; `None`
+/// The kind of a value, as `pkg-template/src/transport.js`'s `kind` numbers it, in one crossing; `None`
 /// for a function, a symbol or a bigint (`Kind::Missing` is `undefined`).
 pub fn kind_of(v: &JsValue) -> Option<Kind> {
     Some(match js::kind(v) {

@@ -1,9 +1,9 @@
-//! The JavaScript helpers of `js/transport.js`, in one import block.
+//! The JavaScript helpers of `pkg-template/src/transport.js`, in one import block.
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-#[wasm_bindgen(module = "/js/transport.js")]
+#[wasm_bindgen(module = "/pkg-template/src/transport.js")]
 extern "C" {
     /// One fetch attempt; resolves to a response record or `{ failure }`, never rejects.
     #[wasm_bindgen(js_name = sendOnce)]

@@ -3,7 +3,7 @@
 //! Everything that decides anything lives in the plain-Rust modules; this one maps
 //! JavaScript values to [`crate::params::Raw`], keeps each call's request and retry loop
 //! ([`crate::transport::Attempts`]) for the package entry to drive over `fetch` (through
-//! `js/transport.js`), and turns [`crate::error::Error`] into the plain objects that the
+//! `pkg-template/src/transport.js`), and turns [`crate::error::Error`] into the plain objects that the
 //! entry rethrows as error classes. No Rust future sits between `fetch` and the caller.
 
 mod calls;

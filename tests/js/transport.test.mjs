@@ -1,4 +1,4 @@
-// The I/O half of the transport on its own (js/transport.js, imported from the source): one
+// The I/O half of the transport on its own (pkg-template/src/transport.js, imported from the source): one
 // attempt against stub fetch functions, the body's size cap at its exact limit, the timers,
 // and the helpers the core reads values, headers and the environment through. The same
 // rules seen from the package are in client, limits, hostile and validation.test.mjs.
@@ -23,7 +23,7 @@ import {
   sendOnce,
   sleep,
   toJson,
-} from '../../js/transport.js';
+} from '../../pkg-template/src/transport.js';
 
 const URL_ = 'http://127.0.0.1:9/v1/workflows/getWorkflowById';
 /** One attempt of a GET through `fetchFn`, with a body cap of `maxBytes`. */
