@@ -140,7 +140,7 @@ const LAYERS = [
         f.functionName,
       ),
   ],
-  ['pkg-template/src/transport.js accessors (field, kind, record)', (f) => /^(field|kind|record[A-Z]\w*)$/.test(f.functionName)],
+  ['transport.js accessors (field, kind, record)', (f) => /^(field|kind|record[A-Z]\w*)$/.test(f.functionName)],
   ['sendOnce: the attempt (controller, timer, record, JSON.parse)', (f) => f.functionName === 'sendOnce'],
   ['the driver (method, track, drive: promises and the call loop)', (f) => f.url.endsWith('index.mjs')],
 ];
