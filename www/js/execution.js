@@ -16,13 +16,14 @@ import {
   isAbort,
   shortId,
 } from './ui.js';
+import { SETTLED_STATES } from 'looply-sdk';
 import { workflowHref } from './workflows.js';
 import { executionGraphCard } from './execution-graph.js';
 
 export const POLL_MS = 1000;
-const FINAL_STATES = new Set(['completed_state', 'failed_state']);
 const WAITING_STATE = 'wait_for_response_state';
-const isMoving = (state) => !FINAL_STATES.has(state) && state !== WAITING_STATE;
+// Still moving: not in a state the SDK's waiter stops at (waiting for a resume is one).
+const isMoving = (state) => !SETTLED_STATES.includes(state);
 
 const section = (id, title, ...content) =>
   el(
