@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { CHROMIUM, CHROMIUM_LAUNCH } from './chromium.mjs';
 import { INLINED_WASM } from './size.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -112,19 +113,9 @@ const ORDER = ['sdk', 'inline', 'module', 'floor'];
 const rotate = (i) => ORDER.map((_, k) => ORDER[(k + i) % ORDER.length]);
 
 async function inChromium(runs, progs, floorFile) {
-  if (!existsSync('/usr/bin/chromium')) return null;
+  if (!existsSync(CHROMIUM)) return null;
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   const { server, url } = await pageServer(floorFile);
   const times = { sdk: [], inline: [], module: [], floor: [] };
   try {

@@ -3,6 +3,7 @@
 // look behind the page is the server's request log (/__control/requests), to check
 // what was or was not sent.
 import { test, before, after } from 'node:test';
+import { CHROMIUM_LAUNCH } from '../../scripts/chromium.mjs';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
@@ -134,17 +135,7 @@ before(
     tmp = await mkdtemp(join(tmpdir(), 'looply-demo-e2e-'));
     await mkdir(SHOTS, { recursive: true });
     baseUrl = await startDemo(join(tmp, 'demo-data.json'));
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await chromium.launch(CHROMIUM_LAUNCH);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(UI_TIMEOUT_MS);
     page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -27,77 +27,53 @@ function stubFetch() {
   };
 }
 
-test("thousands of finished calls leave the core's memory as it was", async () => {
-  const client = new sdk.LooplyClient({
-    apiKey: 'sk-memory-test',
-    baseUrl: 'http://127.0.0.1:9',
-    maxRetries: 0,
-    fetch: stubFetch(),
-  });
-  const calls = async (n) => {
-    for (let i = 0; i < n; i++) await client.getOrganizationWorkflows({ limit: 1 }).catch(() => {});
-  };
-  await calls(1000); // the allocator settles
+/** A client of the test build over `fetch`, without retries. */
+const clientOver = (fetch) =>
+  new sdk.LooplyClient({ apiKey: 'sk-memory-test', baseUrl: 'http://127.0.0.1:9', maxRetries: 0, fetch });
+
+/** Runs `step` `warmUp` times (the allocator settles), then `times` times, and asserts the memory did not grow. */
+async function assertFlat(step, warmUp, times, what) {
+  for (let i = 0; i < warmUp; i++) await step();
   const before = sdk.memoryBytes();
-  await calls(5000);
-  assert.equal(sdk.memoryBytes(), before, `grew by ${sdk.memoryBytes() - before} bytes over 5,000 calls`);
+  for (let i = 0; i < times; i++) await step();
+  assert.equal(sdk.memoryBytes(), before, `grew by ${sdk.memoryBytes() - before} bytes over ${times} ${what}`);
+}
+
+const json = (status, body) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+/** A page of one workflow, with a `lastKey` when `more`. */
+const page = (more, n) => ({
+  message: 'success',
+  count: 1,
+  items: [{ workflow_id: 'w' }],
+  ...(more ? { lastKey: { organization_id: 'o', workflow_id: 'w', workflow_version: n } } : {}),
+});
+
+test("thousands of finished calls leave the core's memory as it was", async () => {
+  const client = clientOver(stubFetch());
+  await assertFlat(() => client.getOrganizationWorkflows({ limit: 1 }).catch(() => {}), 1000, 5000, 'calls');
 });
 
 test("thousands of paginator walks leave the core's memory as it was", async () => {
   let n = 0;
   // Two pages a walk: the first with a lastKey, the second without.
-  const fetch = async () => {
-    const page = { message: 'success', count: 1, items: [{ workflow_id: 'w' }] };
-    if (n++ % 2 === 0) page.lastKey = { organization_id: 'o', workflow_id: 'w', workflow_version: n };
-    return new Response(JSON.stringify(page), { status: 200, headers: { 'content-type': 'application/json' } });
-  };
-  const client = new sdk.LooplyClient({
-    apiKey: 'sk-memory-test',
-    baseUrl: 'http://127.0.0.1:9',
-    maxRetries: 0,
-    fetch,
-  });
-  const walks = async (count) => {
-    for (let i = 0; i < count; i++) await client.paginateOrganizationWorkflows({ limit: 1 }).toArray();
-  };
-  await walks(500);
-  const before = sdk.memoryBytes();
-  await walks(2500);
-  assert.equal(sdk.memoryBytes(), before, `grew by ${sdk.memoryBytes() - before} bytes over 2,500 walks`);
+  const client = clientOver(async () => json(200, page(n++ % 2 === 0, n)));
+  await assertFlat(() => client.paginateOrganizationWorkflows({ limit: 1 }).toArray(), 500, 2500, 'walks');
 });
 
 // Catches a walk's call left in the core's table when its page fails (a paginator's call is
 // not forgotten by the core as it ends: the driver must finish it).
 test("thousands of walks that fail on their second page leave the core's memory as it was", async () => {
   let n = 0;
-  const fetch = async () => {
-    if (n++ % 2 === 1)
-      return new Response('{"message":"Not Found"}', { status: 404, headers: { 'content-type': 'application/json' } });
-    const page = {
-      message: 'success',
-      count: 1,
-      items: [{ workflow_id: 'w' }],
-      lastKey: { organization_id: 'o', workflow_id: 'w', workflow_version: n },
-    };
-    return new Response(JSON.stringify(page), { status: 200, headers: { 'content-type': 'application/json' } });
+  const client = clientOver(async () =>
+    n++ % 2 === 1 ? json(404, { message: 'Not Found' }) : json(200, page(true, n)),
+  );
+  const failedWalk = async () => {
+    const err = await client
+      .paginateOrganizationWorkflows({ limit: 1 })
+      .toArray()
+      .catch((e) => e);
+    assert.ok(err instanceof sdk.NotFoundError, String(err));
   };
-  const client = new sdk.LooplyClient({
-    apiKey: 'sk-memory-test',
-    baseUrl: 'http://127.0.0.1:9',
-    maxRetries: 0,
-    fetch,
-  });
-  const walks = async (count) => {
-    for (let i = 0; i < count; i++) {
-      const err = await client
-        .paginateOrganizationWorkflows({ limit: 1 })
-        .toArray()
-        .catch((e) => e);
-      assert.ok(err instanceof sdk.NotFoundError, String(err));
-    }
-  };
-  await walks(500);
-  const before = sdk.memoryBytes();
-  await walks(2500);
-  assert.equal(sdk.memoryBytes(), before, `grew by ${sdk.memoryBytes() - before} bytes over 2,500 failed walks`);
+  await assertFlat(failedWalk, 500, 2500, 'failed walks');
 });

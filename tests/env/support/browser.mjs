@@ -5,18 +5,12 @@
 // the failure messages.
 import { chromium } from 'playwright-core';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
+import { CHROMIUM, CHROMIUM_LAUNCH } from '../../../scripts/chromium.mjs';
+
+export { CHROMIUM };
 
 export function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
+  return chromium.launch({ ...CHROMIUM_LAUNCH, timeout: 30_000 });
 }
 
 /**
