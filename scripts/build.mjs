@@ -168,12 +168,14 @@ function transportSnippet() {
   return join(dir, crate, 'pkg-template', 'src', 'transport.js');
 }
 
-/** Resolves the virtual modules: `looply:glue`, and `looply:wasm` (inlined bytes or a .wasm import). */
+/** Resolves the virtual modules: `looply:glue`, `looply:facts`, `looply:transport`, and `looply:wasm` (inlined bytes or a .wasm import). */
 function virtualModules(wasmSource) {
   return {
     name: 'looply-virtual',
     setup(b) {
       b.onResolve({ filter: /^looply:glue$/ }, () => ({ path: join(glue, 'looply_sdk.js') }));
+      // The core's constants the JavaScript shares (src/bin/describe/ writes them).
+      b.onResolve({ filter: /^looply:facts$/ }, () => ({ path: join(glue, 'facts.js') }));
       // pkg-template/src/transport.js as the glue imports it (one copy in the bundle, not two).
       b.onResolve({ filter: /^looply:transport$/ }, () => ({ path: transportSnippet() }));
       b.onResolve({ filter: /^looply:wasm$/ }, () => ({ path: wasmSource }));

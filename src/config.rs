@@ -146,6 +146,9 @@ pub struct Env {
 
 /// The log levels, least to most verbose; a client's level is an index into this.
 pub const LOG_LEVELS: &[&str] = &["off", "error", "warn", "info", "debug"];
+
+/// A logger's method for each level but `off`, which logs nothing.
+pub const LOGGER_METHODS: &[&str] = &["error", "warn", "info", "debug"];
 /// The default level: `warn` (retries are logged).
 pub const DEFAULT_LOG_LEVEL: u8 = 2;
 
@@ -201,7 +204,7 @@ impl ClientConfig {
                 .filter(|u| !u.is_empty())
                 .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
         };
-        object_with_methods(o, "logger", &["error", "warn", "info", "debug"])?;
+        object_with_methods(o, "logger", LOGGER_METHODS)?;
         fetch_options(o)?;
         Ok(ClientConfig {
             log_level: log_level(o, env.log_level.as_deref())?,

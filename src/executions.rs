@@ -153,6 +153,10 @@ const PROCESS_ID: Param = Param::req(
 /// Sources the service accepts in a resume payload.
 pub const SOURCES: &[&str] = &["TEAMS", "SAP"];
 
+/// The states in which an execution has settled (finished, failed, or waiting for a
+/// response): where the package's waiter stops by default (`SETTLED_STATES`).
+pub const SETTLED_STATES: &[&str] = &["completed_state", "failed_state", "wait_for_response_state"];
+
 /// Body of a resume: any JSON object whose `source`, when present, is `TEAMS` or `SAP`.
 #[derive(Tsify)]
 #[tsify(type = "{ source?: \"TEAMS\" | \"SAP\"; [key: string]: unknown }")]

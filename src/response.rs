@@ -181,10 +181,13 @@ fn target_origin(location: &str) -> String {
     out
 }
 
+/// The headers that carry a request id, the API gateway's first (a proxy's next).
+pub const REQUEST_ID_HEADERS: [&str; 2] = ["x-amzn-requestid", "x-request-id"];
+
 /// The request id the API gateway (or a proxy) attached, if any.
 pub fn request_id<R: ResponseView>(r: &R) -> Option<String> {
-    r.header("x-amzn-requestid")
-        .or_else(|| r.header("x-request-id"))
+    let [gateway, proxy] = REQUEST_ID_HEADERS;
+    r.header(gateway).or_else(|| r.header(proxy))
 }
 
 #[cfg(test)]

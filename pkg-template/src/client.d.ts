@@ -46,9 +46,6 @@ export interface LooplyClient {
   triggerWorkflowAndWait(params: TriggerWorkflowParams, options?: WaitOptions): Promise<{ looply_execution_id: string; execution: WorkflowExecution }>;
 }
 
-/** States in which an execution has settled: finished, failed, or waiting for a response. */
-export declare const SETTLED_STATES: readonly ['completed_state', 'failed_state', 'wait_for_response_state'];
-
 /** Options of `waitForExecution` and `triggerWorkflowAndWait`. */
 export interface WaitOptions {
   /** State names to stop at, or a test of the execution (default `SETTLED_STATES`). */

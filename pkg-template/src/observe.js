@@ -7,8 +7,8 @@ import { header, recordFailure, recordMessage, recordResponse, recordStatus } fr
 import { ValidationError } from './errors.js';
 import { NEVER_LOGGED, Redactor } from './redact.js';
 
-/** The logger's method for each level from 1 ('error'; 0 is 'off', which logs nothing). */
-const METHODS = ['error', 'warn', 'info', 'debug'];
+import { LOGGER_METHODS as METHODS, REQUEST_ID_HEADERS } from 'looply:facts';
+// METHODS: the logger's method for each level from 1 ('error'; 0 is 'off', which logs nothing).
 export const WARN = 2;
 export const INFO = 3;
 export const DEBUG = 4;
@@ -143,7 +143,8 @@ function failureOf(record) {
 }
 
 function requestIdOf(record) {
-  return header(record, 'x-amzn-requestid') ?? header(record, 'x-request-id') ?? null;
+  const [gateway, proxy] = REQUEST_ID_HEADERS;
+  return header(record, gateway) ?? header(record, proxy) ?? null;
 }
 
 /** The endpoint's part of a URL (every endpoint path starts with `/workflows/`). */

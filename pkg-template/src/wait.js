@@ -5,13 +5,14 @@
 // parser) is obeyed, unless the wait would outlast the waiter's own deadline: then the wait
 // ends at once with WaitTimeoutError (no sleep past the deadline, no timer overflow).
 import { __retryAfterMs } from 'looply:glue';
+import { SETTLED_STATES } from 'looply:facts';
 import { later, sleep } from 'looply:transport';
 import { APIUserAbortError, NotFoundError, RateLimitError, ValidationError, WaitTimeoutError } from './errors.js';
 import { callSync } from './instance.js';
 import { checkNames } from './names.js';
 
 /** States in which an execution has settled: finished, failed, or waiting for a response. */
-export const SETTLED_STATES = Object.freeze(['completed_state', 'failed_state', 'wait_for_response_state']);
+export { SETTLED_STATES };
 
 const invalid = (param, rule) => new ValidationError(`${param} ${rule}`, { param });
 
