@@ -55,7 +55,8 @@ globalThis.fetch = async function fetch(url, init) {
 const crossings = new Map();
 let counting = false;
 const Instance = WebAssembly.Instance;
-WebAssembly.Instance = (module, imports) => {
+// biome-ignore lint/complexity/useArrowFunction: the glue calls it with `new`, which an arrow function refuses
+WebAssembly.Instance = function (module, imports) {
   const wrapped = {};
   for (const [ns, fns] of Object.entries(imports)) {
     wrapped[ns] = {};
