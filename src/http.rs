@@ -57,7 +57,9 @@ pub struct HttpRequest {
 }
 
 impl HttpRequest {
-    /// A GET of `/workflows/{name}` with a query.
+    /// A GET of `/workflows/{name}` with a query (tests only: the core builds its requests
+    /// from the descriptions, `crate::request`).
+    #[cfg(test)]
     pub fn get(name: &str, query: &[(&str, Option<&str>)], shape: Shape) -> Self {
         let mut path = String::from("/workflows/");
         path.push_str(name);
@@ -80,7 +82,9 @@ impl HttpRequest {
         }
     }
 
-    /// A POST of `/workflows/` followed by `segments`, each encoded as one path segment.
+    /// A POST of `/workflows/` followed by `segments`, each encoded as one path segment
+    /// (tests only, as [`HttpRequest::get`]).
+    #[cfg(test)]
     pub fn post(segments: &[&str], body: String, shape: Shape, idem: Idempotency) -> Self {
         let mut path = String::from("/workflows");
         for seg in segments {
