@@ -41,6 +41,7 @@ size: build
 
 lint: setup
 	node_modules/.bin/biome ci --colors=off
+	node scripts/check-modules.mjs
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --features client -- -D warnings
