@@ -5,7 +5,6 @@ use crate::endpoint::{doc, At::*, Endpoint, List, Param, Rule::*, LIMIT};
 use crate::http::{Idempotency::*, Method::*, Shape};
 use crate::type_ref;
 use crate::Opaque;
-use tsify::Tsify;
 
 /// The execution endpoints, as the API document lists them.
 pub const ENDPOINTS: &[Endpoint] = &[
@@ -156,11 +155,6 @@ pub const SOURCES: &[&str] = &["TEAMS", "SAP"];
 /// The states in which an execution has settled (finished, failed, or waiting for a
 /// response): where the package's waiter stops by default (`SETTLED_STATES`).
 pub const SETTLED_STATES: &[&str] = &["completed_state", "failed_state", "wait_for_response_state"];
-
-/// Body of a resume: any JSON object whose `source`, when present, is `TEAMS` or `SAP`.
-#[derive(Tsify)]
-#[tsify(type = "{ source?: \"TEAMS\" | \"SAP\"; [key: string]: unknown }")]
-pub struct ResumePayload;
 
 /// Answer of `resumeWorkflow` and `runWorkflowAction`: the document does not describe
 /// it; the service answers with a JSON object such as `{ message: "success" }`.

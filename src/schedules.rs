@@ -3,12 +3,6 @@
 use crate::endpoint::{doc, At::*, Endpoint, Param, Rule::*};
 use crate::http::{Idempotency::*, Method::*, Shape};
 use crate::type_ref;
-use tsify::Tsify;
-
-/// What `toggleScheduledWorkflow` does to the schedule.
-#[derive(Tsify)]
-#[tsify(type = "\"PAUSE\" | \"PLAY\"")]
-pub struct ScheduleAction;
 
 #[cfg(feature = "describe")]
 crate::schema::string_set!(

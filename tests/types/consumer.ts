@@ -20,6 +20,8 @@ import {
   type WorkflowExecutionSummary,
   type WorkflowSummary,
   type ExecutionState,
+  type ResumePayload,
+  type ScheduleAction,
   type WorkflowStep,
   SETTLED_STATES,
   WaitTimeoutError,
@@ -176,3 +178,12 @@ export async function waiting(): Promise<void> {
   }
   void [execution.workflow_current_state, again, states];
 }
+
+// The exported names of parameter types stay what the parameters take (they are read from
+// the parameters' descriptions): catches an alias that drifts from its parameter.
+export const action: ScheduleAction = 'PAUSE';
+// @ts-expect-error: a schedule action is 'PAUSE' or 'PLAY'
+export const badAction: ScheduleAction = 'STOP';
+export const resumeBody: ResumePayload = { source: 'SAP', note: 'any other field' };
+// @ts-expect-error: source must be 'TEAMS' or 'SAP'
+export const badResumeBody: ResumePayload = { source: 'EMAIL' };

@@ -64,6 +64,21 @@ fn facts_declarations() -> String {
     )
 }
 
+/// Names the package exports for a parameter's type, read from the parameter (so that its
+/// rule is written once, in its description).
+const PARAM_ALIASES: &[(&str, &str, &str)] = &[
+    (
+        "ResumePayload",
+        "Body of a resume: any JSON object whose `source`, when present, is `TEAMS` or `SAP`.",
+        "NonNullable<ResumeWorkflowParams['payload']>",
+    ),
+    (
+        "ScheduleAction",
+        "What `toggleScheduledWorkflow` does to the schedule.",
+        "ToggleScheduledWorkflowParams['action']",
+    ),
+];
+
 /// The constants of [`facts`], by the name the JavaScript imports.
 const FACTS: &[(&str, &[&str])] = &[
     ("SETTLED_STATES", looply_sdk::executions::SETTLED_STATES),
@@ -171,6 +186,10 @@ fn declarations() -> String {
                 list.key.name
             );
         }
+    }
+    for (name, doc, of) in PARAM_ALIASES {
+        tsdoc(&mut out, "", doc);
+        let _ = writeln!(out, "export type {name} = {of};\n");
     }
     out.push_str("export interface LooplyClient {\n");
     for ep in api::all() {
