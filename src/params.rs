@@ -118,15 +118,22 @@ pub fn u64_to_string(mut n: u64) -> String {
 }
 
 /// The largest integer a JavaScript number holds exactly.
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+pub const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
+
+/// The most digits a whole number given as a string may have.
+pub const MAX_DIGITS: usize = 15;
 
 /// A non-negative whole number from a number or a string of digits.
 fn whole_number(raw: &Raw) -> Option<u64> {
     match raw {
-        Raw::Num(n) if n.is_finite() && n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_SAFE_INTEGER => {
+        Raw::Num(n)
+            if n.is_finite() && n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_SAFE_INTEGER as f64 =>
+        {
             Some(*n as u64)
         }
-        Raw::Str(s) if !s.is_empty() && s.len() <= 15 && s.bytes().all(|b| b.is_ascii_digit()) => {
+        Raw::Str(s)
+            if !s.is_empty() && s.len() <= MAX_DIGITS && s.bytes().all(|b| b.is_ascii_digit()) =>
+        {
             s.parse().ok()
         }
         _ => None,
@@ -163,7 +170,7 @@ pub fn key(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
         // No service sends an empty key (DynamoDB refuses an empty key attribute).
         Raw::Str(s) if s.is_empty() => return Err(ValidationError::new(name, "must not be empty")),
         Raw::Str(s) => Some(s),
-        Raw::Num(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER => {
+        Raw::Num(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER as f64 => {
             let digits = u64_to_string(n.abs() as u64);
             Some(if n < 0.0 {
                 String::from("-") + &digits

@@ -55,11 +55,14 @@ fn read(p: &Param, name: &str, f: &dyn Fields) -> Result<Option<Value>, Validati
     }))
 }
 
+/// The longest workflow action's name.
+pub const MAX_ACTION_LEN: usize = 64;
+
 /// A workflow action's name: letters only, and not the name of an endpoint that is not an
 /// action (the request would reach that endpoint instead).
 fn action(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
     let action = params::id(f, name)?;
-    let word = action.len() <= 64 && action.bytes().all(|b| b.is_ascii_alphabetic());
+    let word = action.len() <= MAX_ACTION_LEN && action.bytes().all(|b| b.is_ascii_alphabetic());
     let taken = all()
         .filter(|e| !e.is_action())
         .filter_map(Endpoint::path_name)

@@ -17,6 +17,7 @@
 use looply_sdk::api;
 use looply_sdk::endpoint::{At, Endpoint, Param, Rule};
 use looply_sdk::http::Method;
+use looply_sdk::{config, params, request};
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
@@ -234,15 +235,18 @@ fn declarations() -> String {
 fn schema(p: &Param) -> Value {
     match p.rule {
         Rule::Id => {
-            json!({ "type": "string", "minLength": 1, "maxLength": 1024, "not": { "enum": [".", ".."] } })
+            json!({ "type": "string", "minLength": 1, "maxLength": params::MAX_ID_LEN, "not": { "enum": [".", ".."] } })
         }
         // A number, or its digits (1 to 15 of them, leading zeros allowed): what the SDK
         // accepts and the local server takes, in a query, a path or a JSON body alike.
-        Rule::Version => json!({
-            "type": ["integer", "string"], "minimum": 1, "maximum": 9_007_199_254_740_991_u64,
-            "pattern": "^0{0,14}[1-9][0-9]{0,14}$", "maxLength": 15
-        }),
-        Rule::Limit => json!({ "type": "integer", "minimum": 1, "maximum": 30 }),
+        Rule::Version => {
+            let more = params::MAX_DIGITS - 1;
+            json!({
+                "type": ["integer", "string"], "minimum": 1, "maximum": params::MAX_SAFE_INTEGER,
+                "pattern": format!("^0{{0,{more}}}[1-9][0-9]{{0,{more}}}$"), "maxLength": params::MAX_DIGITS
+            })
+        }
+        Rule::Limit => json!({ "type": "integer", "minimum": 1, "maximum": params::MAX_LIMIT }),
         Rule::Object => json!({ "type": "object", "additionalProperties": {} }),
         Rule::ObjectWith(field, allowed) => {
             json!({ "type": "object", "properties": { field: { "type": "string", "enum": allowed } }, "additionalProperties": {} })
@@ -254,7 +258,8 @@ fn schema(p: &Param) -> Value {
                 .filter(|e| !e.is_action())
                 .filter_map(Endpoint::path_name)
                 .collect();
-            json!({ "type": "string", "pattern": "^[A-Za-z]{1,64}$", "not": { "enum": taken } })
+            let pattern = format!("^[A-Za-z]{{1,{}}}$", request::MAX_ACTION_LEN);
+            json!({ "type": "string", "pattern": pattern, "not": { "enum": taken } })
         }
     }
 }
@@ -406,7 +411,7 @@ fn openapi() -> Value {
                 "object of the documented shape; fields the document does not list are passed through."
             )
         },
-        "servers": [{ "url": "https://api.looply.io/v1" }],
+        "servers": [{ "url": config::DEFAULT_BASE_URL }],
         "security": [{ "apiKey": [] }],
         "paths": paths,
         "components": {
