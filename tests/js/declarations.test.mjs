@@ -99,6 +99,19 @@ test("openapi.json's parameters say what the SDK chose, and an action is never a
   assert.ok(!refused.includes('resumeworkflow'), 'an action refused');
 });
 
+// Catches a version's or an action's pattern that takes more (or less) than the SDK sends:
+// a tool that checks requests by the document (Prism, Schemathesis) would judge by it.
+test("openapi.json's version and action patterns take exactly what the SDK accepts", () => {
+  const param = (id, name) =>
+    operations.find(({ op }) => op.operationId === id).op.parameters.find((p) => p.name === name).schema;
+  const version = new RegExp(param('getWorkflowById', 'workflow_version').pattern);
+  for (const ok of ['1', '9'.repeat(15), `${'0'.repeat(14)}1`]) assert.ok(version.test(ok), ok);
+  for (const bad of ['0', '1'.repeat(16), `${'0'.repeat(15)}1`, '+1', '1.0']) assert.ok(!version.test(bad), bad);
+  const action = new RegExp(param('runWorkflowAction', 'action').pattern);
+  assert.ok(action.test('a'.repeat(64)) && action.test('resumeworkflow'));
+  for (const bad of ['a'.repeat(65), 'resume-workflow', '']) assert.ok(!action.test(bad), bad);
+});
+
 // Catches a response schema written as `{}` (anything goes), which would let the generic
 // tools (openapi-typescript, Prism) type or mock an answer as anything at all.
 test('every 200 answer in openapi.json is an object schema with its fields', () => {
