@@ -7,8 +7,7 @@ import { header, recordFailure, recordMessage, recordResponse, recordStatus } fr
 import { ValidationError } from './errors.js';
 import { NEVER_LOGGED, Redactor } from './redact.js';
 
-import { LOGGER_METHODS as METHODS, REQUEST_ID_HEADERS } from 'looply:facts';
-// METHODS: the logger's method for each level from 1 ('error'; 0 is 'off', which logs nothing).
+import { LOGGER_METHODS, REQUEST_ID_HEADERS } from 'looply:facts';
 export const WARN = 2;
 export const INFO = 3;
 export const DEBUG = 4;
@@ -45,7 +44,8 @@ export class Observer {
   log(level, message) {
     if (level > this.#level) return;
     try {
-      const fn = this.#logger[METHODS[level - 1]];
+      // The logger's method for each level from 1 ('error'; 0 is 'off', which logs nothing).
+      const fn = this.#logger[LOGGER_METHODS[level - 1]];
       // Stryker disable next-line ConditionalExpression: calling a missing method throws, which the catch below ignores alike.
       if (typeof fn === 'function') fn.call(this.#logger, `looply-sdk: ${this.redactor.text(message)}`);
     } catch {

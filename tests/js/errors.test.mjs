@@ -6,6 +6,7 @@ import {
   BUILDS,
   SEEDED,
   ERROR_CLASS_NAMES,
+  STATUS_CLASS_NAMES,
   startServer,
   clientFor,
   rejectionOf,
@@ -14,16 +15,6 @@ import {
 
 const BIG = SEEDED.bigWorkflowId;
 const GET_BIG = { workflow_id: BIG, workflow_version: SEEDED.bigWorkflowVersion };
-const STATUS_CLASSES = [
-  'BadRequestError',
-  'AuthenticationError',
-  'PermissionDeniedError',
-  'NotFoundError',
-  'ConflictError',
-  'UnprocessableEntityError',
-  'RateLimitError',
-  'InternalServerError',
-];
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A fetch that answers every request with `body` and `init` (and records the calls). */
@@ -48,7 +39,7 @@ for (const [build, sdk] of BUILDS) {
       assert.equal(err.constructor, sdk[name]);
       assert.ok(err instanceof sdk[name]);
       assert.ok(err instanceof sdk.LooplyError);
-      const isApi = name === 'APIError' || STATUS_CLASSES.includes(name);
+      const isApi = name === 'APIError' || STATUS_CLASS_NAMES.includes(name);
       assert.equal(err instanceof sdk.APIError, isApi, `${name} instanceof APIError`);
       for (const other of ERROR_CLASS_NAMES) {
         if (other !== name && other !== 'LooplyError' && !(other === 'APIError' && isApi)) {

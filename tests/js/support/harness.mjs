@@ -47,10 +47,8 @@ export const BUILDS = [
   ['cjs', cjs],
 ].filter(([name]) => !process.env.LOOPLY_TEST_BUILDS || process.env.LOOPLY_TEST_BUILDS.split(',').includes(name));
 
-/** The public error classes, most specific status classes first. */
-export const ERROR_CLASS_NAMES = [
-  'LooplyError',
-  'APIError',
+/** The subclasses of APIError, one a status (or a range of them). */
+export const STATUS_CLASS_NAMES = [
   'BadRequestError',
   'AuthenticationError',
   'PermissionDeniedError',
@@ -59,6 +57,13 @@ export const ERROR_CLASS_NAMES = [
   'UnprocessableEntityError',
   'RateLimitError',
   'InternalServerError',
+];
+
+/** The public error classes, most specific status classes first. */
+export const ERROR_CLASS_NAMES = [
+  'LooplyError',
+  'APIError',
+  ...STATUS_CLASS_NAMES,
   'APIConnectionError',
   'APITimeoutError',
   'APIUserAbortError',
