@@ -10,12 +10,13 @@ CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM_TEST := cargo test --target wasm32-unknown-unknown --test wasm_boundary
 CLIENT_WASM_TEST := cargo test --target wasm32-unknown-unknown --features client --test client_wasm
 
-.PHONY: help setup setup-browser setup-mutants build demo size fuzz bench profile mutants mutants-full test test-env test-e2e test-bench test-rust test-wasm test-client-wasm test-js test-types test-contract setup-contract lint clean
+.PHONY: help generate setup setup-browser setup-mutants build demo size fuzz bench profile mutants mutants-full test test-env test-e2e test-bench test-rust test-wasm test-client-wasm test-js test-types test-contract setup-contract lint clean
 
 help:
 	@echo "make demo   build the package and serve the demo page on the local Looply server"
 	@echo "make test   run the whole test suite (does its own set-up)"
 	@echo "make build  write the publishable npm package to pkg/"
+	@echo "make generate  write the generated sources again (the Rust client's methods, the npm README's table)"
 	@echo "make bench  benchmarks against hand-written fetch (ratios, memory, size)"
 	@echo "make fuzz   fuzz the pure core for minutes (FUZZ_CASES=$(FUZZ_CASES) cases a property)"
 	@echo "make size   print the shipped files' sizes; fail over the 48 KB gzip budget"
@@ -39,7 +40,13 @@ demo: build
 size: build
 	node scripts/size.mjs
 
+# The generated files that are checked in (the Rust client's resource modules, the npm
+# README's method table), written again from the endpoint descriptions.
+generate:
+	cargo run --quiet --features describe --bin describe -- --sources
+
 lint: setup
+	cargo run --quiet --features describe --bin describe -- --check-sources
 	node_modules/.bin/biome ci --colors=off
 	node scripts/check-modules.mjs
 	cargo fmt --check

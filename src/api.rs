@@ -4,17 +4,36 @@
 //! every endpoint (the wasm layer by index, the Rust client and the tools by name, the
 //! fuzzing registry) reads it here.
 
-use crate::endpoint::Endpoint;
+use crate::endpoint::{doc, Doc, Endpoint};
+
+/// A resource module and its endpoints.
+#[derive(Debug)]
+pub struct Resource {
+    /// The module's name (`workflows`): the generated Rust client has one of that name too.
+    pub module: Doc,
+    /// Its `ENDPOINTS`.
+    pub endpoints: &'static [Endpoint],
+}
+
+/// The resource modules, in the order of the registry.
+pub const RESOURCES: &[Resource] = &[
+    Resource {
+        module: doc("workflows"),
+        endpoints: crate::workflows::ENDPOINTS,
+    },
+    Resource {
+        module: doc("executions"),
+        endpoints: crate::executions::ENDPOINTS,
+    },
+    Resource {
+        module: doc("schedules"),
+        endpoints: crate::schedules::ENDPOINTS,
+    },
+];
 
 /// Every endpoint, resource module by resource module.
 pub fn all() -> impl Iterator<Item = &'static Endpoint> {
-    [
-        crate::workflows::ENDPOINTS,
-        crate::executions::ENDPOINTS,
-        crate::schedules::ENDPOINTS,
-    ]
-    .into_iter()
-    .flatten()
+    RESOURCES.iter().flat_map(|r| r.endpoints)
 }
 
 /// The endpoint at `index` in [`all`].

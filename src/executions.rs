@@ -7,6 +7,7 @@ use crate::type_ref;
 use crate::Opaque;
 
 /// The execution endpoints, as the API document lists them.
+#[doc(hidden)]
 pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         name: "resumeWorkflow",
@@ -158,10 +159,16 @@ pub const SETTLED_STATES: &[&str] = &["completed_state", "failed_state", "wait_f
 
 /// Answer of `resumeWorkflow` and `runWorkflowAction`: the document does not describe
 /// it; the service answers with a JSON object such as `{ message: "success" }`.
-#[cfg(feature = "describe")]
+#[cfg(feature = "client")]
+pub type WorkflowActionResponse = serde_json::Map<String, serde_json::Value>;
+
+/// Answer of `resumeWorkflow` and `runWorkflowAction`, as the OpenAPI document describes
+/// it. (The describe tool is built without the `client` feature; a build with both, such
+/// as clippy's `--all-features`, names the client's type above instead.)
+#[cfg(all(feature = "describe", not(feature = "client")))]
 pub struct WorkflowActionResponse;
 
-#[cfg(feature = "describe")]
+#[cfg(all(feature = "describe", not(feature = "client")))]
 impl schemars::JsonSchema for WorkflowActionResponse {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "WorkflowActionResponse".into()
@@ -274,127 +281,112 @@ pub struct ExecutionWorkflowDetails {
     pub workflow_connections: Option<Vec<crate::workflows::WorkflowConnection>>,
 }
 
-/// An execution with its current state, payloads and logs.
-#[derive(Debug)]
-#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
-#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
-pub struct WorkflowExecution {
-    /// Id of the execution.
-    pub workflow_execution_id: String,
-    /// Id of the workflow.
-    pub workflow_id: String,
-    /// Version of the workflow that runs.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
-    pub workflow_version: f64,
-    /// The state the execution is in, e.g. `wait_for_response_state`.
-    #[cfg_attr(feature = "describe", schemars(with = "ExecutionState"))]
-    pub workflow_current_state: String,
-    /// How it was started.
-    #[cfg_attr(feature = "describe", schemars(with = "TriggerType"))]
-    pub workflow_trigger_type: String,
-    /// Organization that owns it.
-    pub organization_id: String,
-    /// Workspace that holds it.
-    pub workspace_id: String,
-    /// Who changed it last, or `null`.
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "crate::schema::Nullable<String>")
-    )]
-    pub modified_by: Option<String>,
-    /// Start time, in milliseconds since the epoch.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-    pub created_on: f64,
-    /// Last change, in milliseconds since the epoch (not in every answer).
-    #[cfg_attr(feature = "client", serde(default))]
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "crate::schema::Millis", default)
-    )]
-    pub modified_on: Option<f64>,
-    /// Event log, trimmed down by the service.
-    #[cfg_attr(feature = "describe", schemars(with = "ExecutionEventLog"))]
-    pub workflow_event_log: Opaque,
-    /// Combined input payload.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::JsonObject"))]
-    pub workflow_input_payload: Opaque,
-    /// Combined output payload.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::JsonObject"))]
-    pub workflow_output_payload: Opaque,
-    /// Input and output of each step, condensed, by step id.
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "std::collections::BTreeMap<String, CondensedStepLog>")
-    )]
-    pub condensed_logs: Opaque,
-    /// The workflow that runs: its name, steps and connections.
-    #[cfg_attr(feature = "describe", schemars(with = "ExecutionWorkflowDetails"))]
-    pub workflow_details: Opaque,
-    /// Fields the service sends that this version does not describe, kept as sent.
-    #[cfg(feature = "client")]
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+crate::answer! {
+    /// An execution with its current state, payloads and logs.
+    pub struct WorkflowExecution {
+        /// Id of the execution.
+        pub workflow_execution_id: String,
+        /// Id of the workflow.
+        pub workflow_id: String,
+        /// Version of the workflow that runs.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
+        pub workflow_version: f64,
+        /// The state the execution is in, e.g. `wait_for_response_state`.
+        #[cfg_attr(feature = "describe", schemars(with = "ExecutionState"))]
+        pub workflow_current_state: String,
+        /// How it was started.
+        #[cfg_attr(feature = "describe", schemars(with = "TriggerType"))]
+        pub workflow_trigger_type: String,
+        /// Organization that owns it.
+        pub organization_id: String,
+        /// Workspace that holds it.
+        pub workspace_id: String,
+        /// Who changed it last, or `null`.
+        #[cfg_attr(
+            feature = "describe",
+            schemars(with = "crate::schema::Nullable<String>")
+        )]
+        pub modified_by: Option<String>,
+        /// Start time, in milliseconds since the epoch.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
+        pub created_on: f64,
+        /// Last change, in milliseconds since the epoch (not in every answer).
+        #[cfg_attr(feature = "client", serde(default))]
+        #[cfg_attr(
+            feature = "describe",
+            schemars(with = "crate::schema::Millis", default)
+        )]
+        pub modified_on: Option<f64>,
+        /// Event log, trimmed down by the service.
+        #[cfg_attr(feature = "describe", schemars(with = "ExecutionEventLog"))]
+        pub workflow_event_log: Opaque,
+        /// Combined input payload.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::JsonObject"))]
+        pub workflow_input_payload: Opaque,
+        /// Combined output payload.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::JsonObject"))]
+        pub workflow_output_payload: Opaque,
+        /// Input and output of each step, condensed, by step id.
+        #[cfg_attr(
+            feature = "describe",
+            schemars(with = "std::collections::BTreeMap<String, CondensedStepLog>")
+        )]
+        pub condensed_logs: Opaque,
+        /// The workflow that runs: its name, steps and connections.
+        #[cfg_attr(feature = "describe", schemars(with = "ExecutionWorkflowDetails"))]
+        pub workflow_details: Opaque,
+    }
 }
 
-/// Answer of `getWorkflowExecutionById`.
-#[derive(Debug)]
-#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
-#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
-pub struct GetWorkflowExecutionByIdResponse {
-    /// `"success"`.
-    pub message: String,
-    /// The execution.
-    pub item: WorkflowExecution,
-    /// Fields the service sends that this version does not describe, kept as sent.
-    #[cfg(feature = "client")]
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+crate::answer! {
+    /// Answer of `getWorkflowExecutionById`.
+    pub struct GetWorkflowExecutionByIdResponse {
+        /// `"success"`.
+        pub message: String,
+        /// The execution.
+        pub item: WorkflowExecution,
+    }
 }
 
-/// An execution as listed in a page.
-#[derive(Debug)]
-#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
-#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
-pub struct WorkflowExecutionSummary {
-    /// Id of the execution.
-    pub workflow_execution_id: String,
-    /// Id of the workflow.
-    pub workflow_id: String,
-    /// Version of the workflow that runs.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
-    pub workflow_version: f64,
-    /// The state the execution is in.
-    #[cfg_attr(feature = "describe", schemars(with = "ExecutionState"))]
-    pub workflow_current_state: String,
-    /// How it was started.
-    #[cfg_attr(feature = "describe", schemars(with = "TriggerType"))]
-    pub workflow_trigger_type: String,
-    /// Organization that owns it.
-    pub organization_id: String,
-    /// Workspace that holds it.
-    pub workspace_id: String,
-    /// Who changed it last, or `null`.
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "crate::schema::Nullable<String>")
-    )]
-    pub modified_by: Option<String>,
-    /// Start time, in milliseconds since the epoch.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-    pub created_on: f64,
-    /// Last change, in milliseconds since the epoch.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-    pub modified_on: f64,
-    /// Event log, trimmed down by the service.
-    #[cfg_attr(feature = "describe", schemars(with = "ExecutionEventLog"))]
-    pub workflow_event_log: Opaque,
-    /// The workflow that runs: `{ workflow_name }`.
-    #[cfg_attr(feature = "describe", schemars(with = "ExecutionWorkflowDetails"))]
-    pub workflow_details: Opaque,
-    /// Fields the service sends that this version does not describe, kept as sent.
-    #[cfg(feature = "client")]
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+crate::answer! {
+    /// An execution as listed in a page.
+    pub struct WorkflowExecutionSummary {
+        /// Id of the execution.
+        pub workflow_execution_id: String,
+        /// Id of the workflow.
+        pub workflow_id: String,
+        /// Version of the workflow that runs.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
+        pub workflow_version: f64,
+        /// The state the execution is in.
+        #[cfg_attr(feature = "describe", schemars(with = "ExecutionState"))]
+        pub workflow_current_state: String,
+        /// How it was started.
+        #[cfg_attr(feature = "describe", schemars(with = "TriggerType"))]
+        pub workflow_trigger_type: String,
+        /// Organization that owns it.
+        pub organization_id: String,
+        /// Workspace that holds it.
+        pub workspace_id: String,
+        /// Who changed it last, or `null`.
+        #[cfg_attr(
+            feature = "describe",
+            schemars(with = "crate::schema::Nullable<String>")
+        )]
+        pub modified_by: Option<String>,
+        /// Start time, in milliseconds since the epoch.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
+        pub created_on: f64,
+        /// Last change, in milliseconds since the epoch.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
+        pub modified_on: f64,
+        /// Event log, trimmed down by the service.
+        #[cfg_attr(feature = "describe", schemars(with = "ExecutionEventLog"))]
+        pub workflow_event_log: Opaque,
+        /// The workflow that runs: `{ workflow_name }`.
+        #[cfg_attr(feature = "describe", schemars(with = "ExecutionWorkflowDetails"))]
+        pub workflow_details: Opaque,
+    }
 }
 
 /// Cursor of the execution lists.
@@ -411,29 +403,24 @@ pub struct ExecutionsKey {
     pub workflow_execution_id: String,
 }
 
-/// One page of `getWorkflowExecutionHistory` or `getOrganizationExecutions`.
-#[derive(Debug)]
-#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
-#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
-pub struct ExecutionsPage {
-    /// `"success"`.
-    pub message: String,
-    /// Number of items in this page.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Count"))]
-    pub count: f64,
-    /// The executions, newest first.
-    pub items: Vec<WorkflowExecutionSummary>,
-    /// Present while more pages follow.
-    #[cfg_attr(feature = "client", serde(default, rename = "lastKey"))]
-    #[cfg_attr(
-        feature = "describe",
-        schemars(rename = "lastKey", with = "ExecutionsKey", default)
-    )]
-    pub last_key: Option<ExecutionsKey>,
-    /// Fields the service sends that this version does not describe, kept as sent.
-    #[cfg(feature = "client")]
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+crate::answer! {
+    /// One page of `getWorkflowExecutionHistory` or `getOrganizationExecutions`.
+    pub struct ExecutionsPage {
+        /// `"success"`.
+        pub message: String,
+        /// Number of items in this page.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Count"))]
+        pub count: f64,
+        /// The executions, newest first.
+        pub items: Vec<WorkflowExecutionSummary>,
+        /// Present while more pages follow.
+        #[cfg_attr(feature = "client", serde(default, rename = "lastKey"))]
+        #[cfg_attr(
+            feature = "describe",
+            schemars(rename = "lastKey", with = "ExecutionsKey", default)
+        )]
+        pub last_key: Option<ExecutionsKey>,
+    }
 }
 
 #[cfg(test)]

@@ -6,31 +6,69 @@
 //! package). With the `client` feature, [`client`] is the crate's own Rust API for Rust
 //! WebAssembly apps: [`Client`], typed and `async`, over the same core.
 
+/// Declares an answer's struct with what every answer's struct has: the derives that decode
+/// it (`client`) and describe it (`describe`), and `extra`, the fields the service sends
+/// that the struct does not describe, kept as sent.
+macro_rules! answer {
+    ($(#[$attr:meta])* pub struct $name:ident { $($(#[$field_attr:meta])* pub $field:ident: $ty:ty,)* }) => {
+        $(#[$attr])*
+        #[derive(Debug)]
+        #[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
+        #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $ty,)*
+            /// Fields the service sends that this version does not describe, kept as sent.
+            #[cfg(feature = "client")]
+            #[serde(flatten)]
+            pub extra: serde_json::Map<String, serde_json::Value>,
+        }
+    };
+}
+pub(crate) use answer;
+
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "client")]
 pub use client::Client;
 
+// The core: public for the build tool (`src/bin/describe/`), the boundary tests and the
+// wasm layer, which alone uses some of it outside the `client` feature, but hidden from
+// the docs: it is not the crate's API.
+#[doc(hidden)]
 pub mod api;
+#[doc(hidden)]
 pub mod config;
+#[doc(hidden)]
 pub mod endpoint;
+#[doc(hidden)]
 pub mod error;
-pub mod executions;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fuzz;
+#[doc(hidden)]
 pub mod http;
+#[doc(hidden)]
 pub mod pagination;
+#[doc(hidden)]
 pub mod params;
+#[doc(hidden)]
 pub mod request;
+#[doc(hidden)]
 pub mod response;
+#[doc(hidden)]
 pub mod retry;
-pub mod schedules;
 #[cfg(feature = "describe")]
-pub mod schema;
+pub(crate) mod schema;
+#[doc(hidden)]
 pub mod transport;
+
+// The resource modules: their answers' types are the Rust client's too.
+pub mod executions;
+pub mod schedules;
 pub mod workflows;
 
+/// The binding to JavaScript (the npm package).
 #[cfg(target_arch = "wasm32")]
+#[doc(hidden)]
 pub mod wasm;
 
 /// A JSON value the API document leaves open (logs, payloads, steps): passed through to

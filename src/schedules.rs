@@ -14,6 +14,7 @@ crate::schema::string_set!(
 );
 
 /// The schedule endpoint, as the API document lists it.
+#[doc(hidden)]
 pub const ENDPOINTS: &[Endpoint] = &[Endpoint {
     name: "toggleScheduledWorkflow",
     doc: doc(
@@ -43,25 +44,20 @@ pub const ENDPOINTS: &[Endpoint] = &[Endpoint {
     list: None,
 }];
 
-/// Answer of `toggleScheduledWorkflow`.
-#[derive(Debug)]
-#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
-#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
-pub struct ToggleScheduledWorkflowResponse {
-    /// `"success"`.
-    pub message: String,
-    /// Id of the workflow.
-    pub workflow_id: String,
-    /// Version of the workflow.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
-    pub workflow_version: f64,
-    /// The schedule's status now.
-    #[cfg_attr(feature = "describe", schemars(with = "ScheduleStatus"))]
-    pub status: String,
-    /// Fields the service sends that this version does not describe, kept as sent.
-    #[cfg(feature = "client")]
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+crate::answer! {
+    /// Answer of `toggleScheduledWorkflow`.
+    pub struct ToggleScheduledWorkflowResponse {
+        /// `"success"`.
+        pub message: String,
+        /// Id of the workflow.
+        pub workflow_id: String,
+        /// Version of the workflow.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
+        pub workflow_version: f64,
+        /// The schedule's status now.
+        #[cfg_attr(feature = "describe", schemars(with = "ScheduleStatus"))]
+        pub status: String,
+    }
 }
 
 #[cfg(test)]

@@ -11,11 +11,11 @@ use crate::type_ref;
 use crate::Opaque;
 
 /// The workflow endpoints, as the API document lists them.
+#[doc(hidden)]
 pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         name: "triggerWorkflow",
-        doc: doc("Runs a workflow with `payload` as its input. Not retried on failures that could have \
-              started it (only on 429) unless `options.retryNonIdempotent` is set."),
+        doc: doc("Runs a workflow with `payload` as its input."),
         method: Post,
         path: "/workflows/triggerworkflow/{workflow_id}/{workflow_version}",
         params: &[
@@ -105,19 +105,14 @@ const WORKFLOW_VERSION: &[Param] = &[
     ),
 ];
 
-/// Answer of `triggerWorkflow` and `resumeWorkflow`.
-#[derive(Debug)]
-#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
-#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
-pub struct TriggerWorkflowResponse {
-    /// `"success"`.
-    pub message: String,
-    /// Id of the execution; use it with `getWorkflowExecutionById` and as `process_id`.
-    pub looply_execution_id: String,
-    /// Fields the service sends that this version does not describe, kept as sent.
-    #[cfg(feature = "client")]
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+crate::answer! {
+    /// Answer of `triggerWorkflow` and `resumeWorkflow`.
+    pub struct TriggerWorkflowResponse {
+        /// `"success"`.
+        pub message: String,
+        /// Id of the execution; use it with `getWorkflowExecutionById` and as `process_id`.
+        pub looply_execution_id: String,
+    }
 }
 
 #[cfg(feature = "describe")]
@@ -200,197 +195,172 @@ pub struct WorkflowSchedule {
     pub paused: bool,
 }
 
-/// A workflow version with everything the service knows of it.
-#[derive(Debug)]
-#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
-#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
-pub struct Workflow {
-    /// Id of the workflow.
-    pub workflow_id: String,
-    /// Version number.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
-    pub workflow_version: f64,
-    /// Display name.
-    pub workflow_name: String,
-    /// Status of this version.
-    #[cfg_attr(feature = "describe", schemars(with = "WorkflowStatus"))]
-    pub workflow_status: String,
-    /// Status and version together, e.g. `ACTIVE_3` or `DRAFT_1`.
-    pub workflow_status_version: String,
-    /// `"true"` for the newest version.
-    #[cfg_attr(feature = "describe", schemars(with = "Latest"))]
-    pub latest: String,
-    /// Organization that owns the workflow.
-    pub organization_id: String,
-    /// Workspace that holds the workflow.
-    pub workspace_id: String,
-    /// States within the workflow.
-    #[cfg_attr(feature = "describe", schemars(with = "Vec<WorkflowStep>"))]
-    pub workflow_steps: Opaque,
-    /// Connections between the workflow's states.
-    #[cfg_attr(feature = "describe", schemars(with = "Vec<WorkflowConnection>"))]
-    pub workflow_connections: Opaque,
-    /// Integrations configured for this workflow (e.g. an SAP profile), by name.
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "std::collections::BTreeMap<String, WorkflowIntegration>")
-    )]
-    pub workflow_integrations: Opaque,
-    /// Data schema of the workflow's payload (a JSON Schema).
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::JsonObject"))]
-    pub workflow_schema: Opaque,
-    /// The schedule, for a scheduled workflow.
-    #[cfg_attr(feature = "client", serde(default))]
-    #[cfg_attr(feature = "describe", schemars(with = "WorkflowSchedule", default))]
-    pub workflow_schedule: Option<Opaque>,
-    /// Who created it, or `null`.
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "crate::schema::Nullable<String>")
-    )]
-    pub created_by: Option<String>,
-    /// Who changed it last, or `null`.
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "crate::schema::Nullable<String>")
-    )]
-    pub modified_by: Option<String>,
-    /// Creation time, in milliseconds since the epoch.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-    pub created_on: f64,
-    /// Last change, in milliseconds since the epoch.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-    pub modified_on: f64,
-    /// Fields the service sends that this version does not describe, kept as sent.
-    #[cfg(feature = "client")]
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+crate::answer! {
+    /// A workflow version with everything the service knows of it.
+    pub struct Workflow {
+        /// Id of the workflow.
+        pub workflow_id: String,
+        /// Version number.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
+        pub workflow_version: f64,
+        /// Display name.
+        pub workflow_name: String,
+        /// Status of this version.
+        #[cfg_attr(feature = "describe", schemars(with = "WorkflowStatus"))]
+        pub workflow_status: String,
+        /// Status and version together, e.g. `ACTIVE_3` or `DRAFT_1`.
+        pub workflow_status_version: String,
+        /// `"true"` for the newest version.
+        #[cfg_attr(feature = "describe", schemars(with = "Latest"))]
+        pub latest: String,
+        /// Organization that owns the workflow.
+        pub organization_id: String,
+        /// Workspace that holds the workflow.
+        pub workspace_id: String,
+        /// States within the workflow.
+        #[cfg_attr(feature = "describe", schemars(with = "Vec<WorkflowStep>"))]
+        pub workflow_steps: Opaque,
+        /// Connections between the workflow's states.
+        #[cfg_attr(feature = "describe", schemars(with = "Vec<WorkflowConnection>"))]
+        pub workflow_connections: Opaque,
+        /// Integrations configured for this workflow (e.g. an SAP profile), by name.
+        #[cfg_attr(
+            feature = "describe",
+            schemars(with = "std::collections::BTreeMap<String, WorkflowIntegration>")
+        )]
+        pub workflow_integrations: Opaque,
+        /// Data schema of the workflow's payload (a JSON Schema).
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::JsonObject"))]
+        pub workflow_schema: Opaque,
+        /// The schedule, for a scheduled workflow.
+        #[cfg_attr(feature = "client", serde(default))]
+        #[cfg_attr(feature = "describe", schemars(with = "WorkflowSchedule", default))]
+        pub workflow_schedule: Option<Opaque>,
+        /// Who created it, or `null`.
+        #[cfg_attr(
+            feature = "describe",
+            schemars(with = "crate::schema::Nullable<String>")
+        )]
+        pub created_by: Option<String>,
+        /// Who changed it last, or `null`.
+        #[cfg_attr(
+            feature = "describe",
+            schemars(with = "crate::schema::Nullable<String>")
+        )]
+        pub modified_by: Option<String>,
+        /// Creation time, in milliseconds since the epoch.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
+        pub created_on: f64,
+        /// Last change, in milliseconds since the epoch.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
+        pub modified_on: f64,
+    }
 }
 
-/// Answer of `getWorkflowById`.
-#[derive(Debug)]
-#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
-#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
-pub struct GetWorkflowByIdResponse {
-    /// `"success"`.
-    pub message: String,
-    /// The workflow version.
-    pub item: Workflow,
-    /// Fields the service sends that this version does not describe, kept as sent.
-    #[cfg(feature = "client")]
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+crate::answer! {
+    /// Answer of `getWorkflowById`.
+    pub struct GetWorkflowByIdResponse {
+        /// `"success"`.
+        pub message: String,
+        /// The workflow version.
+        pub item: Workflow,
+    }
 }
 
-/// A workflow's data schema and a mock payload from a previous execution.
-#[derive(Debug)]
-#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
-#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
-pub struct WorkflowSchema {
-    /// Id of the workflow.
-    pub workflow_id: String,
-    /// Version number.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
-    pub workflow_version: f64,
-    /// Mock payload from a previous execution.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::JsonObject"))]
-    pub workflow_mock_payload: Opaque,
-    /// Schema of the mock payload (a JSON Schema).
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::JsonObject"))]
-    pub workflow_schema: Opaque,
-    /// Who created it, or `null`.
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "crate::schema::Nullable<String>")
-    )]
-    pub created_by: Option<String>,
-    /// Who changed it last, or `null`.
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "crate::schema::Nullable<String>")
-    )]
-    pub modified_by: Option<String>,
-    /// Creation time, in milliseconds since the epoch.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-    pub created_on: f64,
-    /// Last change, in milliseconds since the epoch.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-    pub modified_on: f64,
-    /// Fields the service sends that this version does not describe, kept as sent.
-    #[cfg(feature = "client")]
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+crate::answer! {
+    /// A workflow's data schema and a mock payload from a previous execution.
+    pub struct WorkflowSchema {
+        /// Id of the workflow.
+        pub workflow_id: String,
+        /// Version number.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
+        pub workflow_version: f64,
+        /// Mock payload from a previous execution.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::JsonObject"))]
+        pub workflow_mock_payload: Opaque,
+        /// Schema of the mock payload (a JSON Schema).
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::JsonObject"))]
+        pub workflow_schema: Opaque,
+        /// Who created it, or `null`.
+        #[cfg_attr(
+            feature = "describe",
+            schemars(with = "crate::schema::Nullable<String>")
+        )]
+        pub created_by: Option<String>,
+        /// Who changed it last, or `null`.
+        #[cfg_attr(
+            feature = "describe",
+            schemars(with = "crate::schema::Nullable<String>")
+        )]
+        pub modified_by: Option<String>,
+        /// Creation time, in milliseconds since the epoch.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
+        pub created_on: f64,
+        /// Last change, in milliseconds since the epoch.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
+        pub modified_on: f64,
+    }
 }
 
-/// Answer of `getWorkflowSchemaById`.
-#[derive(Debug)]
-#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
-#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
-pub struct GetWorkflowSchemaByIdResponse {
-    /// `"success"`.
-    pub message: String,
-    /// The schema.
-    pub item: WorkflowSchema,
-    /// Fields the service sends that this version does not describe, kept as sent.
-    #[cfg(feature = "client")]
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+crate::answer! {
+    /// Answer of `getWorkflowSchemaById`.
+    pub struct GetWorkflowSchemaByIdResponse {
+        /// `"success"`.
+        pub message: String,
+        /// The schema.
+        pub item: WorkflowSchema,
+    }
 }
 
-/// A workflow version as listed by `getOrganizationWorkflows`.
-#[derive(Debug)]
-#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
-#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
-pub struct WorkflowSummary {
-    /// Id of the workflow.
-    pub workflow_id: String,
-    /// Version number (the API document's example leaves it out; the `lastKey` carries it).
-    #[cfg_attr(feature = "client", serde(default))]
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "crate::schema::Version", default)
-    )]
-    pub workflow_version: Option<f64>,
-    /// Display name.
-    pub workflow_name: String,
-    /// Status of this version.
-    #[cfg_attr(feature = "describe", schemars(with = "WorkflowStatus"))]
-    pub workflow_status: String,
-    /// Status and version together, e.g. `ACTIVE_3`.
-    pub workflow_status_version: String,
-    /// `"true"` for the newest version.
-    #[cfg_attr(feature = "describe", schemars(with = "Latest"))]
-    pub latest: String,
-    /// Organization that owns the workflow.
-    pub organization_id: String,
-    /// Workspace that holds the workflow.
-    pub workspace_id: String,
-    /// The schedule, for a scheduled workflow.
-    #[cfg_attr(feature = "client", serde(default))]
-    #[cfg_attr(feature = "describe", schemars(with = "WorkflowSchedule", default))]
-    pub workflow_schedule: Option<Opaque>,
-    /// Who created it, or `null`.
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "crate::schema::Nullable<String>")
-    )]
-    pub created_by: Option<String>,
-    /// Who changed it last, or `null`.
-    #[cfg_attr(
-        feature = "describe",
-        schemars(with = "crate::schema::Nullable<String>")
-    )]
-    pub modified_by: Option<String>,
-    /// Creation time, in milliseconds since the epoch.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-    pub created_on: f64,
-    /// Last change, in milliseconds since the epoch.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-    pub modified_on: f64,
-    /// Fields the service sends that this version does not describe, kept as sent.
-    #[cfg(feature = "client")]
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+crate::answer! {
+    /// A workflow version as listed by `getOrganizationWorkflows`.
+    pub struct WorkflowSummary {
+        /// Id of the workflow.
+        pub workflow_id: String,
+        /// Version number (the API document's example leaves it out; the `lastKey` carries it).
+        #[cfg_attr(feature = "client", serde(default))]
+        #[cfg_attr(
+            feature = "describe",
+            schemars(with = "crate::schema::Version", default)
+        )]
+        pub workflow_version: Option<f64>,
+        /// Display name.
+        pub workflow_name: String,
+        /// Status of this version.
+        #[cfg_attr(feature = "describe", schemars(with = "WorkflowStatus"))]
+        pub workflow_status: String,
+        /// Status and version together, e.g. `ACTIVE_3`.
+        pub workflow_status_version: String,
+        /// `"true"` for the newest version.
+        #[cfg_attr(feature = "describe", schemars(with = "Latest"))]
+        pub latest: String,
+        /// Organization that owns the workflow.
+        pub organization_id: String,
+        /// Workspace that holds the workflow.
+        pub workspace_id: String,
+        /// The schedule, for a scheduled workflow.
+        #[cfg_attr(feature = "client", serde(default))]
+        #[cfg_attr(feature = "describe", schemars(with = "WorkflowSchedule", default))]
+        pub workflow_schedule: Option<Opaque>,
+        /// Who created it, or `null`.
+        #[cfg_attr(
+            feature = "describe",
+            schemars(with = "crate::schema::Nullable<String>")
+        )]
+        pub created_by: Option<String>,
+        /// Who changed it last, or `null`.
+        #[cfg_attr(
+            feature = "describe",
+            schemars(with = "crate::schema::Nullable<String>")
+        )]
+        pub modified_by: Option<String>,
+        /// Creation time, in milliseconds since the epoch.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
+        pub created_on: f64,
+        /// Last change, in milliseconds since the epoch.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
+        pub modified_on: f64,
+    }
 }
 
 /// Cursor of `getOrganizationWorkflows`: pass `workflow_id` and `workflow_version` back.
@@ -409,29 +379,24 @@ pub struct OrganizationWorkflowsKey {
     pub workflow_version: f64,
 }
 
-/// One page of `getOrganizationWorkflows`.
-#[derive(Debug)]
-#[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
-#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
-pub struct OrganizationWorkflowsPage {
-    /// `"success"`.
-    pub message: String,
-    /// Number of items in this page.
-    #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Count"))]
-    pub count: f64,
-    /// The workflows.
-    pub items: Vec<WorkflowSummary>,
-    /// Present while more pages follow.
-    #[cfg_attr(feature = "client", serde(default, rename = "lastKey"))]
-    #[cfg_attr(
-        feature = "describe",
-        schemars(rename = "lastKey", with = "OrganizationWorkflowsKey", default)
-    )]
-    pub last_key: Option<OrganizationWorkflowsKey>,
-    /// Fields the service sends that this version does not describe, kept as sent.
-    #[cfg(feature = "client")]
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+crate::answer! {
+    /// One page of `getOrganizationWorkflows`.
+    pub struct OrganizationWorkflowsPage {
+        /// `"success"`.
+        pub message: String,
+        /// Number of items in this page.
+        #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Count"))]
+        pub count: f64,
+        /// The workflows.
+        pub items: Vec<WorkflowSummary>,
+        /// Present while more pages follow.
+        #[cfg_attr(feature = "client", serde(default, rename = "lastKey"))]
+        #[cfg_attr(
+            feature = "describe",
+            schemars(rename = "lastKey", with = "OrganizationWorkflowsKey", default)
+        )]
+        pub last_key: Option<OrganizationWorkflowsKey>,
+    }
 }
 
 #[cfg(test)]

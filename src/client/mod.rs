@@ -43,17 +43,11 @@ mod schedules;
 mod workflows;
 
 pub use error::{Error, Received};
-pub use executions::{
-    GetOrganizationExecutionsParams, GetWorkflowExecutionByIdParams,
-    GetWorkflowExecutionHistoryParams, ResumeWorkflowParams, RunWorkflowActionParams,
-};
+pub use executions::*;
 pub use fetch::Fetch;
 pub use paginate::{Items, Page, Pages, Walk};
-pub use schedules::{ScheduleAction, ToggleScheduledWorkflowParams};
-pub use workflows::{
-    GetOrganizationWorkflowsParams, GetWorkflowByIdParams, GetWorkflowSchemaByIdParams,
-    TriggerWorkflowParams,
-};
+pub use schedules::*;
+pub use workflows::*;
 
 use crate::api;
 use crate::config::{check_header, ClientConfig, Env};

@@ -35,28 +35,6 @@ pub trait Page: DeserializeOwned {
     fn last_key(&self) -> Option<&Self::Key>;
 }
 
-impl Page for crate::workflows::OrganizationWorkflowsPage {
-    type Item = crate::workflows::WorkflowSummary;
-    type Key = crate::workflows::OrganizationWorkflowsKey;
-    fn items_mut(&mut self) -> &mut Vec<Self::Item> {
-        &mut self.items
-    }
-    fn last_key(&self) -> Option<&Self::Key> {
-        self.last_key.as_ref()
-    }
-}
-
-impl Page for crate::executions::ExecutionsPage {
-    type Item = crate::executions::WorkflowExecutionSummary;
-    type Key = crate::executions::ExecutionsKey;
-    fn items_mut(&mut self) -> &mut Vec<Self::Item> {
-        &mut self.items
-    }
-    fn last_key(&self) -> Option<&Self::Key> {
-        self.last_key.as_ref()
-    }
-}
-
 /// Where a walk starts and how far it goes (the JavaScript paginators' `lastKey` and
 /// `maxItems`; the page size is the list parameters' `limit`, 30 when `None`).
 ///
