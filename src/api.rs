@@ -95,6 +95,6 @@ mod tests {
             assert_eq!(by_name(ep.name).map(|e| e.path), Some(ep.path));
         }
         assert!(by_index(all().count() as u32).is_none());
-        assert!(by_name("getWorkflowVersions").is_none());
+        assert!(by_name("noSuchEndpoint").is_none());
     }
 }

@@ -13,18 +13,25 @@ export { SETTLED_STATES } from './wait.js';
 
 export * from './errors.js';
 
-// The public methods are the core's endpoint descriptions, as its `__endpoints` export lists
-// them: `[name, paginatorName | undefined, parameterNames]` by index. The `.d.ts` declares
-// the same methods, generated from the same descriptions (src/bin/describe/), so the two
-// cannot disagree.
+// The core's endpoint descriptions, as its `__endpoints` export lists them: `[name,
+// paginatorName | undefined, parameterNames]` by index. The class's methods below are
+// generated from the same descriptions (src/bin/describe/js.rs), and so is the `.d.ts`.
 // Without WebAssembly there are none; the constructor says why (ensureLoaded).
-// Stryker disable next-line ArrayDeclaration: without WebAssembly no client can be made (the constructor throws first), so no method this would define can run
+// Stryker disable next-line ArrayDeclaration: without WebAssembly no client can be made (the constructor throws first), so no method can run
 const ENDPOINTS = isLoaded() ? Core.__endpoints() : [];
 // The names of the client's and a call's options (any other is refused, names.js).
 // Stryker disable next-line ArrayDeclaration: without WebAssembly the constructor throws before these are read
 const [CLIENT_OPTIONS, CALL_OPTIONS] = isLoaded() ? __optionNames() : [[], []];
 // A paginator's own parameters, beside its list endpoint's (whose `limit` is the page size).
 const WALK_OPTIONS = ['maxItems', 'lastKey'];
+// What each endpoint's method and paginator accept, and how their errors name a parameter:
+// `[paramNames, what, walkNames, paginatorWhat]` by index, made once.
+const SIGNATURES = ENDPOINTS.map(([name, paginate, paramNames]) => [
+  paramNames,
+  `parameter of ${name}`,
+  [...paramNames, ...WALK_OPTIONS],
+  `parameter of ${paginate}`,
+]);
 
 const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -93,53 +100,112 @@ export class LooplyClient {
     if (this.#generation === currentGeneration()) this.#core.free();
   }
 
-  // One method per endpoint, each a call into the core (inside the class body so that
-  // it can reach the private members).
+  /** One call of the endpoint at `index` (a generated method's body). */
+  #call(index, params, options) {
+    const [paramNames, what] = SIGNATURES[index];
+    let last; // the attempt that ended the call, for withResponse()
+    const keep = (record) => {
+      last = record;
+    };
+    const promise = track(() => {
+      checkNames(params, paramNames, what);
+      checkNames(options, CALL_OPTIONS, 'option');
+      const core = this.#live();
+      return drive(core, core.__call(index, params, options), undefined, this.#observer, keep);
+    });
+    promise.withResponse = () =>
+      promise.then((data) => ({
+        data,
+        response: recordResponse(last),
+        requestId: this.#observer.redactor.text(requestIdOf(last)),
+      }));
+    return promise;
+  }
+
+  /** A paginator of the list endpoint at `index` (a generated method's body). */
+  #paginate(index, params, options) {
+    const [, , walkNames, what] = SIGNATURES[index];
+    checkNames(params, walkNames, what);
+    checkNames(options, CALL_OPTIONS, 'option');
+    const core = callSync(() => this.#live());
+    return new Paginator(
+      core,
+      callSync(() => core.__paginate(index, params, options)),
+      this.#observer,
+    );
+  }
+
+  // methods: written by src/bin/describe from the endpoint descriptions (make generate)
+  /** Runs a workflow with `payload` as its input. */
+  triggerWorkflow(params, options) {
+    return this.#call(0, params, options);
+  }
+
+  /** Reads a workflow version with its steps, connections, integrations and schema. */
+  getWorkflowById(params, options) {
+    return this.#call(1, params, options);
+  }
+
+  /** Lists one page of the organization's workflow versions. */
+  getOrganizationWorkflows(params, options) {
+    return this.#call(2, params, options);
+  }
+
+  /** Walks the organization's workflow versions, following `lastKey`. */
+  paginateOrganizationWorkflows(params, options) {
+    return this.#paginate(2, params, options);
+  }
+
+  /** Reads a workflow's data schema and mock payload. */
+  getWorkflowSchemaById(params, options) {
+    return this.#call(3, params, options);
+  }
+
+  /** Resumes an execution waiting for a response. */
+  resumeWorkflow(params, options) {
+    return this.#call(4, params, options);
+  }
+
+  /** Runs any workflow action: the API document says more actions than `resumeworkflow` will come. */
+  runWorkflowAction(params, options) {
+    return this.#call(5, params, options);
+  }
+
+  /** Reads an execution's current state, payloads and logs. */
+  getWorkflowExecutionById(params, options) {
+    return this.#call(6, params, options);
+  }
+
+  /** Lists one page of a workflow's executions, newest first. */
+  getWorkflowExecutionHistory(params, options) {
+    return this.#call(7, params, options);
+  }
+
+  /** Walks a workflow's executions, newest first, following `lastKey` page by page. */
+  paginateWorkflowExecutionHistory(params, options) {
+    return this.#paginate(7, params, options);
+  }
+
+  /** Lists one page of all the organization's executions, newest first. */
+  getOrganizationExecutions(params, options) {
+    return this.#call(8, params, options);
+  }
+
+  /** Walks all the organization's executions, newest first, following `lastKey`. */
+  paginateOrganizationExecutions(params, options) {
+    return this.#paginate(8, params, options);
+  }
+
+  /** Pauses or plays a scheduled workflow. */
+  toggleScheduledWorkflow(params, options) {
+    return this.#call(9, params, options);
+  }
+
+  // /methods
+
   static {
     // The bundle also holds the core's class of the same name; keep the public one's.
     Object.defineProperty(this, 'name', { value: 'LooplyClient' });
-    ENDPOINTS.forEach(([name, paginate, paramNames], index) => {
-      const what = `parameter of ${name}`;
-      const walkNames = [...paramNames, ...WALK_OPTIONS];
-      Object.defineProperty(this.prototype, name, {
-        value: function (params, options) {
-          let last; // the attempt that ended the call, for withResponse()
-          const keep = (record) => {
-            last = record;
-          };
-          const promise = track(() => {
-            checkNames(params, paramNames, what);
-            checkNames(options, CALL_OPTIONS, 'option');
-            const core = this.#live();
-            return drive(core, core.__call(index, params, options), undefined, this.#observer, keep);
-          });
-          promise.withResponse = () =>
-            promise.then((data) => ({
-              data,
-              response: recordResponse(last),
-              requestId: this.#observer.redactor.text(requestIdOf(last)),
-            }));
-          return promise;
-        },
-        writable: true,
-        configurable: true,
-      });
-      if (paginate === undefined) return;
-      Object.defineProperty(this.prototype, paginate, {
-        value: function (params, options) {
-          checkNames(params, walkNames, `parameter of ${paginate}`);
-          checkNames(options, CALL_OPTIONS, 'option');
-          const core = callSync(() => this.#live());
-          return new Paginator(
-            core,
-            callSync(() => core.__paginate(index, params, options)),
-            this.#observer,
-          );
-        },
-        writable: true,
-        configurable: true,
-      });
-    });
     // Stryker disable next-line ConditionalExpression: every runtime the tests run on has Symbol.dispose (the guard is for browsers without it); that it is defined is tested
     if (typeof Symbol.dispose === 'symbol') {
       this.prototype[Symbol.dispose] = function () {

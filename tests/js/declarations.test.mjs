@@ -23,13 +23,16 @@ const pascal = (name) => name[0].toUpperCase() + name.slice(1);
 const operations = Object.entries(OPENAPI.paths).flatMap(([path, ops]) =>
   Object.entries(ops).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
 );
+const operationIds = [...new Set(operations.map(({ op }) => op.operationId))];
 /** The client's methods: one for each operation but the versioned trigger, which `triggerWorkflow` also sends. */
-const methods = [...new Set(operations.map(({ op }) => op.operationId))].filter((id) =>
-  new RegExp(`\\n  ${id}\\(params`).test(dts),
-);
+const methods = operationIds.filter((id) => new RegExp(`\\n  ${id}\\(params`).test(dts));
 
 test("every method of the client has its operation's summary and route as TSDoc", () => {
-  assert.equal(methods.length, 10, methods.join(', '));
+  // Every operation is a method (so the checks below cover them all), but the versioned trigger.
+  assert.deepEqual(
+    methods,
+    operationIds.filter((id) => id !== 'triggerWorkflowWithVersion'),
+  );
   for (const name of methods) {
     const doc = docBefore(dts.search(new RegExp(`\\n  ${name}\\(params`)));
     assert.ok(doc, `${name}: no doc comment`);

@@ -23,6 +23,7 @@ use serde_json::{json, Map, Value};
 use std::fmt::Write;
 
 mod facts;
+mod js;
 mod readme;
 mod rust;
 mod ts;
@@ -57,9 +58,12 @@ fn build_files(dir: &str, doc: &Value, schemas: &Map<String, Value>) {
 fn sources(schemas: &Map<String, Value>, check: bool) {
     let root = env!("CARGO_MANIFEST_DIR");
     let mut files = rust::client_modules(schemas);
-    let readme = format!("{root}/{}", readme::PATH);
-    let text = std::fs::read_to_string(&readme).expect("the npm README");
-    files.push((readme::PATH.to_owned(), readme::with_methods(&text)));
+    let read = |path: &str| std::fs::read_to_string(format!("{root}/{path}")).expect(path);
+    files.push((
+        readme::PATH.to_owned(),
+        readme::with_methods(&read(readme::PATH)),
+    ));
+    files.push((js::PATH.to_owned(), js::with_methods(&read(js::PATH))));
     let mut stale = Vec::new();
     for (path, text) in files {
         let full = format!("{root}/{path}");
@@ -80,6 +84,20 @@ fn sources(schemas: &Map<String, Value>, check: bool) {
         );
         std::process::exit(1);
     }
+}
+
+/// `text` with `body` between the lines `begin` and `end` (a generated part of a hand-kept
+/// file); `path` names the file when a marker is missing.
+pub fn splice(text: &str, begin: &str, end: &str, body: &str, path: &str) -> String {
+    let start = text
+        .find(begin)
+        .unwrap_or_else(|| panic!("{path}: no marker {begin}"))
+        + begin.len();
+    let stop = start
+        + text[start..]
+            .find(end)
+            .unwrap_or_else(|| panic!("{path}: no marker {end}"));
+    format!("{}{body}{}", &text[..start], &text[stop..])
 }
 
 /// The retry rule of an endpoint that could do its work twice, for its description (`js`:
@@ -221,7 +239,11 @@ fn declarations() -> String {
             .and_then(|ep| ep.params.iter().find(|p| p.name == param))
             .expect("an alias of a parameter");
         let of = format!("{}Params['{param}']", pascal(endpoint));
-        let of = if p.required { of } else { format!("NonNullable<{of}>") };
+        let of = if p.required {
+            of
+        } else {
+            format!("NonNullable<{of}>")
+        };
         tsdoc(&mut out, "", alias.doc);
         let _ = writeln!(out, "export type {} = {of};\n", alias.name);
     }
@@ -234,7 +256,12 @@ fn declarations() -> String {
         tsdoc(
             &mut out,
             "  ",
-            &format!("{}{}\n(`{method} {}`)", ep.doc.0, retry_note(ep, true), ep.path),
+            &format!(
+                "{}{}\n(`{method} {}`)",
+                ep.doc.0,
+                retry_note(ep, true),
+                ep.path
+            ),
         );
         let opt = if params_optional(ep, &[]) { "?" } else { "" };
         let _ = writeln!(
@@ -370,7 +397,11 @@ fn operation(
         .collect();
     let response = (ep.response.schema)(generator);
     let mut description = ep.doc.0.to_owned() + retry_note(ep, true);
-    let summary = description.split(". ").next().unwrap_or(&description).to_owned();
+    let summary = description
+        .split(". ")
+        .next()
+        .unwrap_or(&description)
+        .to_owned();
     if ep.list.is_some() {
         description.push_str(" `lastKey` is present only while more items follow; send its fields back as query parameters for the next page.");
     }

@@ -13,15 +13,17 @@ const END: &str = "<!-- /methods -->\n";
 
 /// `readme` with the table between the markers written anew.
 pub fn with_methods(readme: &str) -> String {
-    let start = readme.find(BEGIN).expect("the README's methods marker") + BEGIN.len();
-    let end = start + readme[start..].find(END).expect("the README's end-of-methods marker");
-    format!("{}{}{}", &readme[..start], table(), &readme[end..])
+    crate::splice(readme, BEGIN, END, &table(), PATH)
 }
 
 fn table() -> String {
     let mut out = String::from("| method | request |\n|---|---|\n");
     for ep in api::all() {
-        out.push_str(&format!("| `{}` | {} |\n", call(ep, ep.name, &[], &[]), request(ep)));
+        out.push_str(&format!(
+            "| `{}` | {} |\n",
+            call(ep, ep.name, &[], &[]),
+            request(ep)
+        ));
         if let Some(list) = ep.list {
             let mut skip = vec!["limit"];
             skip.extend(list.cursor);
