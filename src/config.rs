@@ -147,10 +147,10 @@ pub struct Env {
 /// The log levels, least to most verbose; a client's level is an index into this.
 pub const LOG_LEVELS: &[&str] = &["off", "error", "warn", "info", "debug"];
 
-/// A logger's method for each level but `off`, which logs nothing.
-pub const LOGGER_METHODS: &[&str] = &["error", "warn", "info", "debug"];
-/// The default level: `warn` (retries are logged).
-pub const DEFAULT_LOG_LEVEL: u8 = 2;
+/// A logger's method for each level but `off` (the first), which logs nothing: the level's name.
+pub const LOGGER_METHODS: &[&str] = LOG_LEVELS.split_at(1).1;
+/// The default level (retries are logged).
+pub const DEFAULT_LOG_LEVEL: &str = "warn";
 
 /// A client's validated settings.
 #[derive(Clone, PartialEq, Eq)]
@@ -296,12 +296,14 @@ fn log_level(o: &dyn Fields, env: Option<&str>) -> Result<u8, ValidationError> {
         Raw::Missing | Raw::Null => None,
         _ => Some(one_of(o, "logLevel", LOG_LEVELS)?),
     };
-    let Some(level) = given.or(env.filter(|v| !v.is_empty())) else {
-        return Ok(DEFAULT_LOG_LEVEL);
-    };
-    let level = level.to_ascii_lowercase();
+    let level = given
+        .or(env.filter(|v| !v.is_empty()))
+        .unwrap_or(DEFAULT_LOG_LEVEL)
+        .to_ascii_lowercase();
     match LOG_LEVELS.iter().position(|l| *l == level) {
         Some(i) => Ok(i as u8),
+        // LOG_LEVELS as `one_of` words them (a test checks it): calling `one_of` on the
+        // environment's value instead would cost the wasm 150 bytes.
         None => Err(ValidationError::new(
             "LOOPLY_LOG",
             "must be 'off', 'error', 'warn', 'info' or 'debug' (the environment variable)",
@@ -602,7 +604,17 @@ mod tests {
                 .param,
             "logLevel"
         );
-        assert_eq!(level(key(), Some("loud")).unwrap_err().param, "LOOPLY_LOG");
+        let e = level(key(), Some("loud")).unwrap_err();
+        assert_eq!(e.param, "LOOPLY_LOG");
+        let option = Map::default().with("LOOPLY_LOG", s("loud"));
+        let listed = one_of(&option, "LOOPLY_LOG", LOG_LEVELS)
+            .unwrap_err()
+            .message;
+        assert_eq!(e.message, listed + " (the environment variable)");
+        assert_eq!(
+            (LOGGER_METHODS, LOG_LEVELS.contains(&DEFAULT_LOG_LEVEL)),
+            (&["error", "warn", "info", "debug"][..], true)
+        );
     }
 
     /// Catches fetchOptions that could replace what the SDK sets (its method, body, headers

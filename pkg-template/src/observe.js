@@ -7,10 +7,12 @@ import { header, recordFailure, recordMessage, recordResponse, recordStatus } fr
 import { ValidationError } from './errors.js';
 import { NEVER_LOGGED, Redactor } from './redact.js';
 
-import { LOGGER_METHODS, REQUEST_ID_HEADERS } from 'looply:facts';
-export const WARN = 2;
-export const INFO = 3;
-export const DEBUG = 4;
+import { LOG_LEVELS, LOGGER_METHODS, REQUEST_ID_HEADERS } from 'looply:facts';
+// A client's level is an index into the core's LOG_LEVELS (the core reads `logLevel`).
+export const ERROR = LOG_LEVELS.indexOf('error');
+export const WARN = LOG_LEVELS.indexOf('warn');
+export const INFO = LOG_LEVELS.indexOf('info');
+export const DEBUG = LOG_LEVELS.indexOf('debug');
 const EVENTS = ['request', 'response'];
 
 /** A client's log level, logger and listeners; drives call `id`'s hooks around each attempt. */
@@ -106,7 +108,7 @@ export class Observer {
     if (!err) return this.log(INFO, `${method} ${pathOf(url)} -> ${recordStatus(record)} (${tail})`);
     const status = typeof err.status === 'number' ? ` ${err.status}` : '';
     const unexpected = !(err.status < 500) && err.name !== 'APIUserAbortError'; // no status: unexpected
-    this.log(unexpected ? 1 : INFO, `${method} ${pathOf(url)} -> ${err.name}${status}: ${err.message} (${tail})`);
+    this.log(unexpected ? ERROR : INFO, `${method} ${pathOf(url)} -> ${err.name}${status}: ${err.message} (${tail})`);
   }
 }
 

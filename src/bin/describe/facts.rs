@@ -11,6 +11,7 @@ const FACTS: &[(&str, &[&str])] = &[
         "REQUEST_ID_HEADERS",
         &looply_sdk::response::REQUEST_ID_HEADERS,
     ),
+    ("LOG_LEVELS", looply_sdk::config::LOG_LEVELS),
     ("LOGGER_METHODS", looply_sdk::config::LOGGER_METHODS),
 ];
 
