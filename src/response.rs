@@ -22,6 +22,56 @@ pub enum Kind {
     Object,
 }
 
+impl Kind {
+    /// The kind of code `code`: the number by which `kind(v)` of the JavaScript transport
+    /// (`pkg-template/src/transport.js`, whose codes the describe tool writes from this)
+    /// names a value's kind to the wasm layer in one crossing. `None` for the first code
+    /// after them, a value of none of these kinds (a function, a symbol, a bigint).
+    pub fn from_code(code: u32) -> Option<Kind> {
+        Some(match code {
+            0 => Kind::Missing,
+            1 => Kind::Null,
+            2 => Kind::Bool,
+            3 => Kind::Number,
+            4 => Kind::String,
+            5 => Kind::Array,
+            6 => Kind::Object,
+            _ => return None,
+        })
+    }
+}
+
+/// How an attempt ended, as the JavaScript transport tells the wasm layer in one number
+/// (`recordOutcome(record)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptEnd {
+    /// A response arrived.
+    Response,
+    /// The attempt's timeout fired.
+    Timeout,
+    /// The caller's signal aborted it.
+    Abort,
+    /// The network failed.
+    Connection,
+    /// The body is over the size limit.
+    TooLarge,
+}
+
+impl AttemptEnd {
+    /// The ending of code `code` (as for [`Kind::from_code`], the describe tool writes the
+    /// codes into `transport.js` from this).
+    pub fn from_code(code: u32) -> Option<AttemptEnd> {
+        Some(match code {
+            0 => AttemptEnd::Response,
+            1 => AttemptEnd::Timeout,
+            2 => AttemptEnd::Abort,
+            3 => AttemptEnd::Connection,
+            4 => AttemptEnd::TooLarge,
+            _ => return None,
+        })
+    }
+}
+
 #[cfg(any(test, feature = "client"))]
 impl Kind {
     /// The kind of a parsed JSON value, or `Missing` for none (native tests, the Rust client).
@@ -194,6 +244,20 @@ pub fn request_id<R: ResponseView>(r: &R) -> Option<String> {
 pub(crate) mod tests {
     use super::*;
     use serde_json::Value;
+
+    /// Catches a kind or an ending without a code (the JavaScript could not name it) or with
+    /// two, which the describe tool would write into `transport.js` as they are.
+    #[test]
+    fn every_kind_and_ending_has_one_code() {
+        use AttemptEnd::*;
+        use Kind::*;
+        let kinds: Vec<Kind> = (0..).map_while(Kind::from_code).collect();
+        let all = [Missing, Null, Bool, Number, String, Array, Object];
+        assert!(kinds.len() == all.len() && all.iter().all(|k| kinds.contains(k)));
+        let ends: Vec<AttemptEnd> = (0..).map_while(AttemptEnd::from_code).collect();
+        let all = [Response, Timeout, Abort, Connection, TooLarge];
+        assert!(ends.len() == all.len() && all.iter().all(|e| ends.contains(e)));
+    }
 
     /// A scripted response for native tests.
     #[derive(Debug, Clone)]

@@ -18,11 +18,36 @@ const record = (status, json, text, headers, failure, message, response) => [
 const failed = (failure, status = 0, message = undefined) =>
   record(status, undefined, undefined, undefined, failure, message, undefined);
 
-// Failure codes of recordOutcome, as src/wasm/fetch.rs reads them.
-const OUTCOME = { __proto__: null, timeout: 1, abort: 2, connection: 3, too_large: 4 };
+// The numbers the core reads answers by (src/response.rs), so that one crossing says it all.
+// codes: written by src/bin/describe from Kind and AttemptEnd in src/response.rs (make generate)
+// What kind(v) answers: a value's Kind, or KIND_OTHER for none.
+const KIND_MISSING = 0;
+const KIND_NULL = 1;
+const KIND_BOOL = 2;
+const KIND_NUMBER = 3;
+const KIND_STRING = 4;
+const KIND_ARRAY = 5;
+const KIND_OBJECT = 6;
+const KIND_OTHER = 7;
+// What recordOutcome(record) answers: how the attempt ended.
+const END_RESPONSE = 0;
+const END_TIMEOUT = 1;
+const END_ABORT = 2;
+const END_CONNECTION = 3;
+const END_TOO_LARGE = 4;
+// /codes
 
-/** 0 for a response, else why there was none (OUTCOME); one crossing for the core. */
-export const recordOutcome = (r) => (r[4] === undefined ? 0 : OUTCOME[r[4]]);
+// The code recordOutcome gives each failure a record may hold.
+const OUTCOME = {
+  __proto__: null,
+  timeout: END_TIMEOUT,
+  abort: END_ABORT,
+  connection: END_CONNECTION,
+  too_large: END_TOO_LARGE,
+};
+
+/** How the attempt ended: END_RESPONSE for a response, else why there was none (OUTCOME). */
+export const recordOutcome = (r) => (r[4] === undefined ? END_RESPONSE : OUTCOME[r[4]]);
 /** The record's HTTP status (0 without a response). */
 export const recordStatus = (r) => r[0];
 /** The parsed body, or undefined when the body was not JSON (JSON.parse never yields undefined). */
@@ -230,23 +255,23 @@ export function field(obj, name) {
 }
 
 /**
- * What the core needs to know of a value, in one crossing: 0 undefined, 1 null, 2 boolean,
- * 3 number, 4 string, 5 array, 6 any other object, 7 anything else (function, symbol, bigint).
+ * What the core needs to know of a value, in one crossing: its kind's code (undefined is
+ * KIND_MISSING; a function, a symbol or a bigint KIND_OTHER).
  */
 export function kind(v) {
   switch (typeof v) {
     case 'undefined':
-      return 0;
+      return KIND_MISSING;
     case 'boolean':
-      return 2;
+      return KIND_BOOL;
     case 'number':
-      return 3;
+      return KIND_NUMBER;
     case 'string':
-      return 4;
+      return KIND_STRING;
     case 'object':
-      return v === null ? 1 : Array.isArray(v) ? 5 : 6;
+      return v === null ? KIND_NULL : Array.isArray(v) ? KIND_ARRAY : KIND_OBJECT;
     default:
-      return 7;
+      return KIND_OTHER;
   }
 }
 

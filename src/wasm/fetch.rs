@@ -2,7 +2,7 @@
 //! The record's layout is known to `pkg-template/src/transport.js` alone: it is read here through its
 //! accessors.
 
-use crate::response::{Kind, ResponseView};
+use crate::response::{AttemptEnd, Kind, ResponseView};
 use crate::transport::Failure;
 use crate::wasm::fields::{get, kind_of};
 use crate::wasm::js::{
@@ -41,12 +41,12 @@ impl JsResponse {
 /// How one attempt ended, from the record `sendOnce` resolved to.
 pub fn attempt(record: JsValue) -> Result<JsResponse, Failure> {
     let status = || record_status(&record).clamp(0.0, 999.0) as u16;
-    match record_outcome(&record) {
-        0 => {}
-        1 => return Err(Failure::Timeout),
-        2 => return Err(Failure::Aborted),
-        4 => return Err(Failure::TooLarge(status())),
-        _ => {
+    match AttemptEnd::from_code(record_outcome(&record)) {
+        Some(AttemptEnd::Response) => {}
+        Some(AttemptEnd::Timeout) => return Err(Failure::Timeout),
+        Some(AttemptEnd::Abort) => return Err(Failure::Aborted),
+        Some(AttemptEnd::TooLarge) => return Err(Failure::TooLarge(status())),
+        Some(AttemptEnd::Connection) | None => {
             let message = record_message(&record).unwrap_or_default();
             return Err(Failure::Connection(message));
         }

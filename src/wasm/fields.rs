@@ -85,16 +85,7 @@ fn get_dynamic(obj: &JsValue, key: &str) -> JsValue {
 /// The kind of a value, as `pkg-template/src/transport.js`'s `kind` numbers it, in one crossing; `None`
 /// for a function, a symbol or a bigint (`Kind::Missing` is `undefined`).
 pub fn kind_of(v: &JsValue) -> Option<Kind> {
-    Some(match js::kind(v) {
-        0 => Kind::Missing,
-        1 => Kind::Null,
-        2 => Kind::Bool,
-        3 => Kind::Number,
-        4 => Kind::String,
-        5 => Kind::Array,
-        6 => Kind::Object,
-        _ => return None,
-    })
+    Kind::from_code(js::kind(v))
 }
 
 /// Whether `v` is `undefined` or `null`.

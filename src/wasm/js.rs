@@ -23,14 +23,13 @@ extern "C" {
     pub fn merge_options(a: &JsValue, b: &JsValue) -> JsValue;
     /// Resolves `true` after `ms`, or `false` as soon as `signal` aborts.
     pub fn sleep(ms: u32, signal: &JsValue) -> js_sys::Promise;
-    /// 0 for a response record, else why there was none: 1 timeout, 2 abort, 3 connection
-    /// (or not a record), 4 too large.
+    /// How the attempt of a record ended: the code of an [`AttemptEnd`](crate::response::AttemptEnd).
     #[wasm_bindgen(js_name = recordOutcome)]
     pub fn record_outcome(record: &JsValue) -> u32;
     /// `obj[name]` when `obj` is an object, else `undefined` (also when a getter throws).
     pub fn field(obj: &JsValue, name: &JsValue) -> JsValue;
-    /// A value's kind: 0 undefined, 1 null, 2 boolean, 3 number, 4 string, 5 array, 6 other
-    /// object, 7 anything else.
+    /// A value's kind: the code of a [`Kind`](crate::response::Kind) (`undefined` is
+    /// `Missing`), or the next one for anything else (a function, a symbol, a bigint).
     pub fn kind(v: &JsValue) -> u32;
     /// An attempt record's HTTP status.
     #[wasm_bindgen(js_name = recordStatus)]

@@ -1,6 +1,9 @@
 //! The core's constants that the package's JavaScript shares: the bundle's `looply:facts`
-//! module and their declarations in `index.d.ts`.
+//! module and their declarations in `index.d.ts`; and the parts of the hand-kept
+//! JavaScript that follow from the core (`make generate`): `transport.js`'s value-kind and
+//! attempt-ending codes.
 
+use looply_sdk::response::{AttemptEnd, Kind};
 use serde_json::json;
 use std::fmt::Write;
 
@@ -40,4 +43,98 @@ pub fn declarations() -> String {
         "\n/** States in which an execution has settled: finished, failed, or waiting for a response. */\nexport declare const SETTLED_STATES: {};\n",
         tuple(looply_sdk::executions::SETTLED_STATES)
     )
+}
+
+/// `describe --sources` writes the parts of the package's hand-kept JavaScript that follow
+/// from the core ([`sources`]) where they differ; `describe --check-sources` fails, naming
+/// the files, when one does. Any other argument: nothing.
+pub fn write_or_check(arg: &str) {
+    let check = match arg {
+        "--sources" => false,
+        "--check-sources" => true,
+        _ => return,
+    };
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut stale = Vec::new();
+    for (path, text) in sources() {
+        let full = format!("{root}/{path}");
+        if std::fs::read_to_string(&full).ok().as_deref() == Some(text.as_str()) {
+            continue;
+        }
+        if check {
+            stale.push(path);
+        } else {
+            std::fs::write(&full, text).expect("a generated file");
+            println!("describe: wrote {path}");
+        }
+    }
+    if !stale.is_empty() {
+        eprintln!(
+            "describe: stale generated files (run `make generate` and commit them): {}",
+            stale.join(", ")
+        );
+        std::process::exit(1);
+    }
+}
+
+/// The files of [`write_or_check`], each with its generated part written anew between its
+/// two marker lines: `(path from the repository's root, text)`.
+fn sources() -> Vec<(String, String)> {
+    let from_response =
+        "written by src/bin/describe from Kind and AttemptEnd in src/response.rs (make generate)";
+    let parts = [(
+        "pkg-template/src/transport.js",
+        "codes",
+        from_response,
+        codes(),
+    )];
+    let root = env!("CARGO_MANIFEST_DIR");
+    parts
+        .into_iter()
+        .map(|(path, part, from, body)| {
+            let text = std::fs::read_to_string(format!("{root}/{path}")).expect(path);
+            let (begin, end) = (format!("// {part}: {from}\n"), format!("// /{part}\n"));
+            (
+                path.to_owned(),
+                crate::splice(&text, &begin, &end, &body, path),
+            )
+        })
+        .collect()
+}
+
+/// `TooLarge` → `TOO_LARGE`.
+fn screaming(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
+/// The codes of `transport.js`'s `kind(v)` and `recordOutcome(record)`: those that
+/// [`Kind::from_code`] and [`AttemptEnd::from_code`] take, from 0.
+fn codes() -> String {
+    let mut out =
+        String::from("// What kind(v) answers: a value's Kind, or KIND_OTHER for none.\n");
+    let kinds: Vec<Kind> = (0..).map_while(Kind::from_code).collect();
+    for (code, kind) in kinds.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "const KIND_{} = {code};",
+            screaming(&format!("{kind:?}"))
+        );
+    }
+    let _ = writeln!(out, "const KIND_OTHER = {};", kinds.len());
+    out.push_str("// What recordOutcome(record) answers: how the attempt ended.\n");
+    for (code, end) in (0..).map_while(AttemptEnd::from_code).enumerate() {
+        let _ = writeln!(
+            out,
+            "const END_{} = {code};",
+            screaming(&format!("{end:?}"))
+        );
+    }
+    out
 }

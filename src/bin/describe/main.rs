@@ -32,6 +32,7 @@ const USAGE: &str = "usage: describe <output dir> | describe --sources | describ
 
 fn main() {
     let arg = std::env::args().nth(1).expect(USAGE);
+    facts::write_or_check(&arg); // the JavaScript's parts that follow from the core
     let doc = openapi();
     let schemas = doc["components"]["schemas"].as_object().expect("schemas");
     match arg.as_str() {
