@@ -154,8 +154,11 @@ function declarations() {
     .replace(/export function __wbg_reset_state\(\): void;\n?/, '')
     .replace(/ *\[Symbol\.dispose\]\(\): void;\n/g, '');
   const generated = readFileSync(join(glue, 'api.d.ts'), 'utf8');
+  // The lines that mark what src/bin/describe writes into a hand-kept file (make generate)
+  // are for its readers, not the package's.
+  const marker = /^\/\/ (?:.*: written by src\/bin\/describe .*|\/[a-z ]+)\n/gm;
   const hand = ['errors.d.ts', 'paginator.d.ts', 'client.d.ts'].map((f) =>
-    readFileSync(join(template, 'src', f), 'utf8'),
+    readFileSync(join(template, 'src', f), 'utf8').replace(marker, ''),
   );
   return `${dts.trimEnd()}\n\n${generated}\n${hand.join('')}`;
 }

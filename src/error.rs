@@ -1,5 +1,7 @@
-//! The crate-wide error type. The wasm layer turns each variant into one of the
-//! JavaScript error classes (`ValidationError`, `APIError` and its subclasses, …).
+//! The crate-wide error type, and the error classes of the package, each named once here:
+//! the wasm layer turns each variant into one of them ([`Error::class_name`]), the Rust
+//! client's errors mirror them, and the describe tool writes the JavaScript's status
+//! classes and their declarations from the one list of them ([`api_class_name`]).
 
 /// A bad parameter: names the parameter; no request was sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -76,13 +78,13 @@ impl<R> Error<R> {
     /// The JavaScript class name this error becomes.
     pub fn class_name(&self) -> &'static str {
         match self {
-            Error::Validation(_) => "ValidationError",
+            Error::Validation(_) => class::VALIDATION,
             Error::Api { status, .. } => api_class_name(*status),
-            Error::Decode { .. } | Error::TooLarge { .. } => "ResponseDecodeError",
-            Error::Connection(_) => "APIConnectionError",
-            Error::Timeout(_) => "APITimeoutError",
-            Error::Abort(_) => "APIUserAbortError",
-            Error::Internal(_) => "LooplyError",
+            Error::Decode { .. } | Error::TooLarge { .. } => class::RESPONSE_DECODE,
+            Error::Connection(_) => class::CONNECTION,
+            Error::Timeout(_) => class::TIMEOUT,
+            Error::Abort(_) => class::USER_ABORT,
+            Error::Internal(_) => class::LOOPLY,
         }
     }
 
@@ -106,19 +108,87 @@ impl<R> Error<R> {
     }
 }
 
-/// The `APIError` subclass for an HTTP status.
-pub fn api_class_name(status: u16) -> &'static str {
-    match status {
-        400 => "BadRequestError",
-        401 => "AuthenticationError",
-        403 => "PermissionDeniedError",
-        404 => "NotFoundError",
-        409 => "ConflictError",
-        422 => "UnprocessableEntityError",
-        429 => "RateLimitError",
-        s if s >= 500 => "InternalServerError",
-        _ => "APIError",
-    }
+/// The names of the package's error classes that no status names (those are
+/// [`api_class_name`]'s). `errors.js` declares a class of each name; the package's tests
+/// check it against [`class::ALL`], which the describe tool writes for them.
+pub mod class {
+    /// Base class of every error the package throws.
+    pub const LOOPLY: &str = "LooplyError";
+    /// A status outside 2xx: the base class of the status classes ([`super::api_class_name`]).
+    pub const API: &str = "APIError";
+    /// No response arrived.
+    pub const CONNECTION: &str = "APIConnectionError";
+    /// An attempt took longer than its timeout.
+    pub const TIMEOUT: &str = "APITimeoutError";
+    /// The caller's `AbortSignal` ended the call.
+    pub const USER_ABORT: &str = "APIUserAbortError";
+    /// Bad input; no request was sent.
+    pub const VALIDATION: &str = "ValidationError";
+    /// A 2xx answer that is not the documented JSON.
+    pub const RESPONSE_DECODE: &str = "ResponseDecodeError";
+    /// Every one of them, base classes first.
+    pub const ALL: [&str; 7] = [
+        LOOPLY,
+        API,
+        CONNECTION,
+        TIMEOUT,
+        USER_ABORT,
+        VALIDATION,
+        RESPONSE_DECODE,
+    ];
+}
+
+/// An `APIError` subclass, for the describe tool (which writes the JavaScript class and its
+/// declaration from it).
+#[cfg(any(test, feature = "describe"))]
+pub struct StatusClass {
+    /// The lowest status it stands for.
+    pub first: u16,
+    /// The class's name.
+    pub name: &'static str,
+    /// Its documentation, one line.
+    pub doc: &'static str,
+}
+
+/// Declares the `APIError` subclasses, each once: its doc line, the statuses it stands for
+/// and its name make [`api_class_name`]'s `match` and the describe tool's `STATUS_CLASSES`.
+macro_rules! status_classes {
+    ($(#[doc = $doc:literal] $first:literal $(..= $last:path)? => $name:ident,)+) => {
+        /// The `APIError` subclass for an HTTP status.
+        pub fn api_class_name(status: u16) -> &'static str {
+            match status {
+                $($first $(..= $last)? => stringify!($name),)+
+                _ => class::API,
+            }
+        }
+
+        /// Every `APIError` subclass, in the order of [`api_class_name`]'s statuses.
+        #[cfg(any(test, feature = "describe"))]
+        pub const STATUS_CLASSES: &[StatusClass] = &[$(StatusClass {
+            first: $first,
+            name: stringify!($name),
+            doc: $doc,
+        },)+];
+    };
+}
+
+status_classes! {
+    /// HTTP 400: a parameter the service rejected.
+    400 => BadRequestError,
+    /// HTTP 401.
+    401 => AuthenticationError,
+    /// HTTP 403: a missing or wrong API key (the gateway answers `{"message":"Forbidden"}`).
+    403 => PermissionDeniedError,
+    /// HTTP 404: no such workflow, version or execution.
+    404 => NotFoundError,
+    /// HTTP 409: the execution is not in a state that allows this.
+    409 => ConflictError,
+    /// HTTP 422.
+    422 => UnprocessableEntityError,
+    /// HTTP 429: too many requests (retried automatically, honouring `Retry-After`).
+    429 => RateLimitError,
+    /// HTTP 500 and above.
+    500..=u16::MAX => InternalServerError,
 }
 
 #[cfg(test)]
@@ -142,6 +212,25 @@ mod tests {
         ];
         for (status, name) in cases {
             assert_eq!(api_class_name(status), name, "status {status}");
+        }
+    }
+
+    /// Catches a class named twice, or a doc line that speaks of another status.
+    #[test]
+    fn every_class_is_named_once() {
+        let mut names: Vec<&str> = STATUS_CLASSES.iter().map(|c| c.name).collect();
+        names.extend(class::ALL);
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count);
+        for c in STATUS_CLASSES {
+            assert_eq!(api_class_name(c.first), c.name);
+            assert!(
+                c.doc.starts_with(&format!(" HTTP {}", c.first)),
+                "{}",
+                c.doc
+            );
         }
     }
 

@@ -21,6 +21,7 @@ export declare class APIError extends LooplyError {
   /** The gateway's request id (`x-amzn-requestid`, or `x-request-id`): quote it to support. */
   readonly requestId: string | undefined;
 }
+// status classes: written by src/bin/describe from STATUS_CLASSES in src/error.rs (make generate)
 /** HTTP 400: a parameter the service rejected. */
 export declare class BadRequestError extends APIError {}
 /** HTTP 401. */
@@ -37,6 +38,7 @@ export declare class UnprocessableEntityError extends APIError {}
 export declare class RateLimitError extends APIError {}
 /** HTTP 500 and above. */
 export declare class InternalServerError extends APIError {}
+// /status classes
 
 /** No response arrived: the network failed or the connection dropped. */
 export declare class APIConnectionError extends LooplyError {}

@@ -80,14 +80,15 @@ impl Error {
     /// assert_eq!(e.class_name(), "APIConnectionError");
     /// ```
     pub fn class_name(&self) -> &'static str {
+        use crate::error::class;
         match self {
-            Error::Validation { .. } => "ValidationError",
+            Error::Validation { .. } => class::VALIDATION,
             Error::Api { status, .. } => api_class_name(*status),
-            Error::Decode { .. } => "ResponseDecodeError",
-            Error::Connection(_) => "APIConnectionError",
-            Error::Timeout(_) => "APITimeoutError",
-            Error::Aborted(_) => "APIUserAbortError",
-            Error::Internal(_) => "LooplyError",
+            Error::Decode { .. } => class::RESPONSE_DECODE,
+            Error::Connection(_) => class::CONNECTION,
+            Error::Timeout(_) => class::TIMEOUT,
+            Error::Aborted(_) => class::USER_ABORT,
+            Error::Internal(_) => class::LOOPLY,
         }
     }
 

@@ -1,8 +1,9 @@
 //! The core's constants that the package's JavaScript shares: the bundle's `looply:facts`
 //! module and their declarations in `index.d.ts`; and the parts of the hand-kept
 //! JavaScript that follow from the core (`make generate`): `transport.js`'s value-kind and
-//! attempt-ending codes.
+//! attempt-ending codes, and the status error classes of `errors.js` and `errors.d.ts`.
 
+use looply_sdk::error::{class, StatusClass, STATUS_CLASSES};
 use looply_sdk::response::{AttemptEnd, Kind};
 use serde_json::json;
 use std::fmt::Write;
@@ -30,6 +31,11 @@ pub fn module() -> String {
             json!(values)
         );
     }
+    // For the package's tests, which check the classes against them (the package does not
+    // import these, so they are not bundled).
+    let statuses: Vec<&str> = STATUS_CLASSES.iter().map(|c| c.name).collect();
+    let _ = writeln!(out, "export const ERROR_CLASSES = {};", json!(class::ALL));
+    let _ = writeln!(out, "export const STATUS_CLASSES = {};", json!(statuses));
     out
 }
 
@@ -80,14 +86,30 @@ pub fn write_or_check(arg: &str) {
 /// The files of [`write_or_check`], each with its generated part written anew between its
 /// two marker lines: `(path from the repository's root, text)`.
 fn sources() -> Vec<(String, String)> {
+    let from_error =
+        "written by src/bin/describe from STATUS_CLASSES in src/error.rs (make generate)";
     let from_response =
         "written by src/bin/describe from Kind and AttemptEnd in src/response.rs (make generate)";
-    let parts = [(
-        "pkg-template/src/transport.js",
-        "codes",
-        from_response,
-        codes(),
-    )];
+    let parts = [
+        (
+            "pkg-template/src/transport.js",
+            "codes",
+            from_response,
+            codes(),
+        ),
+        (
+            "pkg-template/src/errors.js",
+            "status classes",
+            from_error,
+            status_classes(),
+        ),
+        (
+            "pkg-template/src/errors.d.ts",
+            "status classes",
+            from_error,
+            status_declarations(),
+        ),
+    ];
     let root = env!("CARGO_MANIFEST_DIR");
     parts
         .into_iter()
@@ -134,6 +156,38 @@ fn codes() -> String {
             out,
             "const END_{} = {code};",
             screaming(&format!("{end:?}"))
+        );
+    }
+    out
+}
+
+/// A status class's doc line (its comment's, without the leading space).
+fn status_doc(c: &StatusClass) -> &'static str {
+    c.doc.trim()
+}
+
+/// The `APIError` subclass of each status, for `errors.js` (formatted as Biome formats them).
+fn status_classes() -> String {
+    let mut out = String::new();
+    for c in STATUS_CLASSES {
+        let (doc, name) = (status_doc(c), c.name);
+        let _ = writeln!(
+            out,
+            "/** {doc} */\nexport class {name} extends APIError {{\n  static {{\n    named(this, '{name}');\n  }}\n}}"
+        );
+    }
+    out
+}
+
+/// The declarations of [`status_classes`], for `errors.d.ts`.
+fn status_declarations() -> String {
+    let mut out = String::new();
+    for c in STATUS_CLASSES {
+        let _ = writeln!(
+            out,
+            "/** {} */\nexport declare class {} extends APIError {{}}",
+            status_doc(c),
+            c.name
         );
     }
     out

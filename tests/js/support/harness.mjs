@@ -47,29 +47,15 @@ export const BUILDS = [
   ['cjs', cjs],
 ].filter(([name]) => !process.env.LOOPLY_TEST_BUILDS || process.env.LOOPLY_TEST_BUILDS.split(',').includes(name));
 
-/** The subclasses of APIError, one a status (or a range of them). */
-export const STATUS_CLASS_NAMES = [
-  'BadRequestError',
-  'AuthenticationError',
-  'PermissionDeniedError',
-  'NotFoundError',
-  'ConflictError',
-  'UnprocessableEntityError',
-  'RateLimitError',
-  'InternalServerError',
-];
+// The error classes, as the core names them (src/error.rs; the describe tool writes them
+// beside the package's facts): the package must have a class of each name.
+const FACTS = await import(new URL('../../../build/glue/facts.js', import.meta.url).href);
 
-/** The public error classes, most specific status classes first. */
-export const ERROR_CLASS_NAMES = [
-  'LooplyError',
-  'APIError',
-  ...STATUS_CLASS_NAMES,
-  'APIConnectionError',
-  'APITimeoutError',
-  'APIUserAbortError',
-  'ValidationError',
-  'ResponseDecodeError',
-];
+/** The subclasses of APIError, one a status (or a range of them). */
+export const STATUS_CLASS_NAMES = FACTS.STATUS_CLASSES;
+
+/** The public error classes that the core's errors become. */
+export const ERROR_CLASS_NAMES = [...FACTS.ERROR_CLASSES, ...STATUS_CLASS_NAMES];
 
 /** A client of `sdk` against `srv`; `options` override the defaults. */
 export function clientFor(sdk, srv, options = {}) {
