@@ -51,41 +51,10 @@ pub fn declarations() -> String {
     )
 }
 
-/// `describe --sources` writes the parts of the package's hand-kept JavaScript that follow
-/// from the core ([`sources`]) where they differ; `describe --check-sources` fails, naming
-/// the files, when one does. Any other argument: nothing.
-pub fn write_or_check(arg: &str) {
-    let check = match arg {
-        "--sources" => false,
-        "--check-sources" => true,
-        _ => return,
-    };
-    let root = env!("CARGO_MANIFEST_DIR");
-    let mut stale = Vec::new();
-    for (path, text) in sources() {
-        let full = format!("{root}/{path}");
-        if std::fs::read_to_string(&full).ok().as_deref() == Some(text.as_str()) {
-            continue;
-        }
-        if check {
-            stale.push(path);
-        } else {
-            std::fs::write(&full, text).expect("a generated file");
-            println!("describe: wrote {path}");
-        }
-    }
-    if !stale.is_empty() {
-        eprintln!(
-            "describe: stale generated files (run `make generate` and commit them): {}",
-            stale.join(", ")
-        );
-        std::process::exit(1);
-    }
-}
-
-/// The files of [`write_or_check`], each with its generated part written anew between its
-/// two marker lines: `(path from the repository's root, text)`.
-fn sources() -> Vec<(String, String)> {
+/// The hand-kept JavaScript files with parts that follow from the core, each with those
+/// parts written anew between their two marker lines: `(path from the repository's root,
+/// text)`, for `describe --sources` and `--check-sources`.
+pub fn sources() -> Vec<(String, String)> {
     let from_error =
         "written by src/bin/describe from STATUS_CLASSES in src/error.rs (make generate)";
     let from_response =

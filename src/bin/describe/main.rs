@@ -32,7 +32,6 @@ const USAGE: &str = "usage: describe <output dir> | describe --sources | describ
 
 fn main() {
     let arg = std::env::args().nth(1).expect(USAGE);
-    facts::write_or_check(&arg); // the JavaScript's parts that follow from the core
     let doc = openapi();
     let schemas = doc["components"]["schemas"].as_object().expect("schemas");
     match arg.as_str() {
@@ -59,6 +58,7 @@ fn build_files(dir: &str, doc: &Value, schemas: &Map<String, Value>) {
 fn sources(schemas: &Map<String, Value>, check: bool) {
     let root = env!("CARGO_MANIFEST_DIR");
     let mut files = rust::client_modules(schemas);
+    files.extend(facts::sources());
     let read = |path: &str| std::fs::read_to_string(format!("{root}/{path}")).expect(path);
     files.push((
         readme::PATH.to_owned(),
