@@ -135,7 +135,8 @@ fn given(sources: &[&Map]) -> Vec<String> {
 
 /// An accepted request is well-formed: under /workflows, only unreserved characters and
 /// `%XX` outside the delimiters, and each path segment and query value decodes back to
-/// exactly a string the caller gave (or digits: versions, limits), so no value can spill
+/// exactly a string the caller gave (or digits: versions, limits; or a number the caller
+/// gave), so no value can spill
 /// into another segment or parameter. The body is a JSON object.
 fn well_formed(req: &HttpRequest, sources: &[&Map]) {
     assert!(req.path.starts_with("/workflows/"), "{}", req.path);
@@ -147,8 +148,21 @@ fn well_formed(req: &HttpRequest, sources: &[&Map]) {
         req.path
     );
     let strings = given(sources);
-    let from_caller =
-        |v: &str| v.bytes().all(|b| b.is_ascii_digit()) || strings.iter().any(|s| s == v);
+    let numbers: Vec<f64> = sources
+        .iter()
+        .flat_map(|m| m.0.values())
+        .filter_map(|r| match r {
+            Raw::Num(n) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    // A number the caller gave (a pagination key may be negative or fractional) is sent
+    // as some text that reads back as that number.
+    let from_caller = |v: &str| {
+        v.bytes().all(|b| b.is_ascii_digit())
+            || strings.iter().any(|s| s == v)
+            || v.parse::<f64>().is_ok_and(|n| numbers.contains(&n))
+    };
     let path = req
         .path
         .split_once('?')
