@@ -30,6 +30,22 @@ impl Raw {
     }
 }
 
+/// What validation needs to know of a JSON value (`None`: the field is missing): the one
+/// adapter from JSON for the Rust client's fields and the native tests' maps.
+#[cfg(any(test, feature = "client"))]
+pub(crate) fn raw_of_json(v: Option<&serde_json::Value>) -> Raw {
+    use serde_json::Value;
+    match v {
+        None => Raw::Missing,
+        Some(Value::Null) => Raw::Null,
+        Some(Value::Bool(b)) => Raw::Bool(*b),
+        Some(Value::Number(n)) => n.as_f64().map_or(Raw::Other, Raw::Num),
+        Some(Value::String(s)) => Raw::Str(s.clone()),
+        Some(Value::Array(_)) => Raw::Other,
+        Some(Value::Object(_)) => Raw::Object,
+    }
+}
+
 /// Something with named fields: a JavaScript object, or a map in native tests.
 pub trait Fields {
     /// The value of the field `name`.
@@ -346,28 +362,12 @@ pub(crate) mod tests {
         }
     }
 
-    fn raw_of(v: &serde_json::Value) -> Raw {
-        use serde_json::Value as V;
-        match v {
-            V::Null => Raw::Null,
-            V::Bool(b) => Raw::Bool(*b),
-            V::Number(n) => Raw::Num(n.as_f64().unwrap()),
-            V::String(s) => Raw::Str(s.clone()),
-            V::Array(_) => Raw::Other,
-            V::Object(_) => Raw::Object,
-        }
-    }
-
     impl Fields for Map {
         fn field(&self, name: &str) -> Raw {
             self.0.get(name).cloned().unwrap_or(Raw::Missing)
         }
         fn nested(&self, outer: &str, inner: &str) -> Raw {
-            self.1
-                .get(outer)
-                .and_then(|v| v.get(inner))
-                .map(raw_of)
-                .unwrap_or(Raw::Missing)
+            raw_of_json(self.1.get(outer).and_then(|v| v.get(inner)))
         }
         fn json(&self, name: &str) -> Option<String> {
             self.1.get(name).map(|v| v.to_string())

@@ -1,24 +1,11 @@
 //! JSON values as [`Fields`]: how the typed parameter structs, the options and the cursors
 //! reach the same validation and request building as the JavaScript package.
 
-use crate::params::{Fields, Raw};
+use crate::params::{raw_of_json as raw, Fields, Raw};
 use serde_json::Value;
 
 /// A JSON value read as named fields; anything that is not an object has none.
 pub(crate) struct JsonFields<'a>(pub &'a Value);
-
-/// What validation needs to know of a JSON value.
-fn raw(v: Option<&Value>) -> Raw {
-    match v {
-        None => Raw::Missing,
-        Some(Value::Null) => Raw::Null,
-        Some(Value::Bool(b)) => Raw::Bool(*b),
-        Some(Value::Number(n)) => n.as_f64().map_or(Raw::Other, Raw::Num),
-        Some(Value::String(s)) => Raw::Str(s.clone()),
-        Some(Value::Array(_)) => Raw::Other,
-        Some(Value::Object(_)) => Raw::Object,
-    }
-}
 
 impl Fields for JsonFields<'_> {
     fn field(&self, name: &str) -> Raw {
