@@ -8,7 +8,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { BUILDS, SEEDED, startServer, clientFor, rejectionOf } from './support/harness.mjs';
+import { BUILDS, ENDPOINT_CALLS, SEEDED, startServer, clientFor, rejectionOf } from './support/harness.mjs';
 
 const BIG = SEEDED.bigWorkflowId;
 const NOW = { 'retry-after-ms': '0' };
@@ -27,26 +27,9 @@ const FAILURES = [
   { name: 'a timeout', fault: { delayMs: 3000 }, error: 'APITimeoutError' },
 ];
 
-/** The non-idempotent calls, each with the path fragment its requests carry. */
-const NON_IDEMPOTENT = [
-  ['triggerWorkflow', { workflow_id: BIG, payload: { n: 1 } }, 'triggerworkflow'],
-  ['resumeWorkflow', { process_id: 'p-1', payload: { source: 'TEAMS' } }, 'resumeworkflow'],
-  ['runWorkflowAction', { action: 'resumeworkflow', process_id: 'p-1' }, 'resumeworkflow'],
-];
-
-/** Every read (and the idempotent schedule toggle), each matched by its path. */
-const READS = [
-  ['getWorkflowExecutionById', { workflow_id: BIG, workflow_execution_id: 'e-1' }],
-  ['getWorkflowExecutionHistory', { workflow_id: BIG, limit: 1 }],
-  ['getOrganizationExecutions', { limit: 1 }],
-  ['getWorkflowById', { workflow_id: BIG, workflow_version: SEEDED.bigWorkflowVersion }],
-  ['getWorkflowSchemaById', { workflow_id: BIG, workflow_version: SEEDED.bigWorkflowVersion }],
-  ['getOrganizationWorkflows', { limit: 1 }],
-  [
-    'toggleScheduledWorkflow',
-    { workflow_id: SEEDED.scheduledWorkflowId, workflow_version: SEEDED.scheduledWorkflowVersion, action: 'PLAY' },
-  ],
-];
+/** The non-idempotent calls (trigger, resume, any action) and every read (and the idempotent schedule toggle). */
+const NON_IDEMPOTENT = ENDPOINT_CALLS.filter((call) => !call.idempotent);
+const READS = ENDPOINT_CALLS.filter((call) => call.idempotent);
 
 const countTo = (srv, fragment) => srv.requests.filter((r) => r.path.includes(fragment)).length;
 
@@ -62,7 +45,11 @@ for (const [build, sdk] of BUILDS) {
     for (const failure of FAILURES) {
       test(`trigger, resume and action meet ${failure.name}: sent once, twice only with retryNonIdempotent`, async () => {
         const client = clientFor(sdk, srv, { timeoutMs: timeoutFor(failure), maxRetries: 1 });
-        for (const [method, params, fragment] of NON_IDEMPOTENT) {
+        assert.deepEqual(
+          NON_IDEMPOTENT.map((call) => call.method),
+          ['triggerWorkflow', 'resumeWorkflow', 'runWorkflowAction'],
+        );
+        for (const { method, params, path: fragment } of NON_IDEMPOTENT) {
           for (const [options, sent] of [
             [{}, 1],
             [{ retryNonIdempotent: true }, 2],
@@ -78,11 +65,12 @@ for (const [build, sdk] of BUILDS) {
 
       test(`every read meets ${failure.name} and is sent again`, async () => {
         const client = clientFor(sdk, srv, { timeoutMs: timeoutFor(failure), maxRetries: 1 });
-        srv.inject(READS.map(([method]) => ({ ...failure.fault, match: `/${method}`, times: 2 })));
-        const errors = await Promise.all(READS.map(([method, params]) => rejectionOf(client[method](params))));
-        READS.forEach(([method], i) => {
+        assert.ok(READS.length >= 7, 'the reads and the toggle');
+        srv.inject(READS.map(({ path }) => ({ ...failure.fault, match: path, times: 2 })));
+        const errors = await Promise.all(READS.map(({ method, params }) => rejectionOf(client[method](params))));
+        READS.forEach(({ method, path }, i) => {
           assert.equal(errors[i]?.name, failure.error, `${method}: ${errors[i]}`);
-          assert.equal(countTo(srv, `/${method}`), 2, method);
+          assert.equal(countTo(srv, path), 2, method);
         });
       });
     }

@@ -6,6 +6,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 import { startServer as startLocalServer } from '../../../server/looply-server.mjs';
+import { SEEDED as SEEDED_DATA } from '../../../server/looply-server.mjs';
 export { SEEDED, bigWorkflowExecutionCount } from '../../../server/looply-server.mjs';
 
 const esmUrl = new URL('../../../build/consumer/esm.mjs', import.meta.url);
@@ -22,6 +23,46 @@ export const cjs = createRequire(import.meta.url)(CJS_ENTRY);
 
 /** The OpenAPI document the package ships (generated from the endpoint descriptions). */
 export const OPENAPI = createRequire(import.meta.url)('../../../build/consumer/node_modules/looply-sdk/openapi.json');
+
+/** A valid value of a parameter, by its name and schema (the seeded workflow where one is named). */
+function exampleValue(name, schema) {
+  if (schema.enum) return schema.enum.at(-1);
+  const byName = {
+    workflow_id: SEEDED_DATA.bigWorkflowId,
+    workflow_version: SEEDED_DATA.bigWorkflowVersion,
+    limit: 1,
+    action: 'resumeworkflow',
+  };
+  return byName[name] ?? `${name.replace(/_id$/, '')}-1`;
+}
+
+/**
+ * Every method of the client that calls one operation of the shipped openapi.json, as a call
+ * a test can make: `{ method, params, idempotent, path }`, with the required parameters (and a
+ * list's `limit`) at valid values, whether sending it twice is harmless (`x-idempotent`), and the
+ * path its requests carry. Tests that iterate over the endpoints read this list, so that a new
+ * endpoint is covered with no edit to them.
+ */
+export const ENDPOINT_CALLS = Object.entries(OPENAPI.paths)
+  .flatMap(([path, ops]) => Object.values(ops).map((op) => [path, op]))
+  .filter(([, op]) => typeof esm.LooplyClient.prototype[op.operationId] === 'function')
+  .map(([path, op]) => {
+    const params = {};
+    // A body of fields (the toggle's) is parameters; an optional body is the `payload` (left out).
+    const body = op.requestBody?.required ? op.requestBody.content['application/json'].schema : undefined;
+    const fields = [
+      ...op.parameters.map((p) => [p.name, p.schema, p.required]),
+      ...Object.entries(body?.properties ?? {}).map(([name, schema]) => [name, schema, body.required.includes(name)]),
+    ];
+    for (const [name, schema, required] of fields)
+      if (required || name === 'limit') params[name] = exampleValue(name, schema);
+    return {
+      method: op.operationId,
+      params,
+      idempotent: op['x-idempotent'],
+      path: path.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(params[name])),
+    };
+  });
 
 /**
  * The local server, checking every request it gets against the shipped OpenAPI document:
