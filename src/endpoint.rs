@@ -132,6 +132,7 @@ impl std::fmt::Debug for TypeRef {
 }
 
 /// A [`TypeRef`] to the Rust type `$t`.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! type_ref {
     ($t:ident) => {

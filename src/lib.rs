@@ -1,10 +1,12 @@
 //! Client SDK for the Looply Workflow API.
 //!
-//! The core (every module but `wasm`) is plain Rust: it validates parameters, builds
-//! requests, decides retries and checks responses, and is tested natively with
-//! `cargo test`. The `wasm` module is the thin layer that binds it to JavaScript (the npm
-//! package). With the `client` feature, [`client`] is the crate's own Rust API for Rust
-//! WebAssembly apps: [`Client`], typed and `async`, over the same core.
+//! With the `client` feature, [`client`] is the crate's Rust API for Rust WebAssembly apps:
+//! [`Client`], typed and `async`; the answers' types are those of the resource modules
+//! ([`workflows`], [`executions`], [`schedules`]).
+//!
+//! Under it, a core of plain Rust validates parameters, builds requests, decides retries and
+//! checks responses (tested natively with `cargo test`), and a thin layer binds that core to
+//! JavaScript for the npm package. Neither is the crate's API: they are hidden from these docs.
 
 /// Declares an answer's struct with what every answer's struct has: the derives that decode
 /// it (`client`) and describe it (`describe`), and `extra`, the fields the service sends
