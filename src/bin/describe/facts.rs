@@ -79,11 +79,10 @@ pub fn sources() -> Vec<(String, String)> {
             status_declarations(),
         ),
     ];
-    let root = env!("CARGO_MANIFEST_DIR");
     parts
         .into_iter()
         .map(|(path, part, from, body)| {
-            let text = std::fs::read_to_string(format!("{root}/{path}")).expect(path);
+            let text = crate::read(path);
             let (begin, end) = (format!("// {part}: {from}\n"), format!("// /{part}\n"));
             (
                 path.to_owned(),

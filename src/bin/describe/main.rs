@@ -57,16 +57,8 @@ fn build_files(dir: &str, doc: &Value, schemas: &Map<String, Value>) {
 /// (`make lint`), failing with the stale files' names.
 fn sources(schemas: &Map<String, Value>, check: bool) {
     let root = env!("CARGO_MANIFEST_DIR");
-    let mut files = rust::client_modules(schemas);
-    files.extend(facts::sources());
-    let read = |path: &str| std::fs::read_to_string(format!("{root}/{path}")).expect(path);
-    files.push((
-        readme::PATH.to_owned(),
-        readme::with_methods(&read(readme::PATH)),
-    ));
-    files.push((js::PATH.to_owned(), js::with_methods(&read(js::PATH))));
     let mut stale = Vec::new();
-    for (path, text) in files {
+    for (path, text) in generated(schemas) {
         let full = format!("{root}/{path}");
         if std::fs::read_to_string(&full).ok().as_deref() == Some(text.as_str()) {
             continue;
@@ -85,6 +77,24 @@ fn sources(schemas: &Map<String, Value>, check: bool) {
         );
         std::process::exit(1);
     }
+}
+
+/// Each generated file, as the endpoint descriptions and the core's constants make it:
+/// `(path from the repository's root, text)`.
+fn generated(schemas: &Map<String, Value>) -> Vec<(String, String)> {
+    let mut files = rust::client_modules(schemas);
+    files.extend(facts::sources());
+    files.push((
+        readme::PATH.to_owned(),
+        readme::with_methods(&read(readme::PATH)),
+    ));
+    files.push((js::PATH.to_owned(), js::with_methods(&read(js::PATH))));
+    files
+}
+
+/// The file at `path` from the repository's root.
+pub fn read(path: &str) -> String {
+    std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).expect(path)
 }
 
 /// `text` with `body` between the lines `begin` and `end` (a generated part of a hand-kept
@@ -508,4 +518,22 @@ fn openapi() -> Value {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// Catches a generated file that is not what its generator writes now: a stale file
+    /// (`make generate` not run), or a change to a generator (the Rust client's, the class's,
+    /// the README's, the JavaScript's codes and error classes) that nothing checked in shows.
+    #[test]
+    fn the_generated_sources_are_current() {
+        let doc = super::openapi();
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        for (path, text) in super::generated(schemas) {
+            assert!(
+                super::read(&path) == text,
+                "{path} is stale: run `make generate`"
+            );
+        }
+    }
 }
