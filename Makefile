@@ -7,10 +7,10 @@ DEMO_PORT ?= 8787
 DEMO_DATA ?= .demo-data.json
 FUZZ_CASES ?= 200000
 CHROMEDRIVER ?= /usr/bin/chromedriver
-WASM_TEST := cargo test --target wasm32-unknown-unknown --test wasm_boundary
+WASM_TEST := cargo test --target wasm32-unknown-unknown --features npm --test wasm_boundary
 CLIENT_WASM_TEST := cargo test --target wasm32-unknown-unknown --features client --test client_wasm
 
-.PHONY: help generate setup setup-browser setup-mutants build demo size fuzz bench profile mutants mutants-full test test-env test-e2e test-bench test-rust test-wasm test-client-wasm test-js test-types test-contract setup-contract lint clean
+.PHONY: help generate setup setup-browser setup-mutants build demo size fuzz bench profile mutants mutants-full test test-env test-e2e test-bench test-rust test-wasm test-client-wasm test-rust-app test-js test-types test-contract setup-contract lint clean
 
 help:
 	@echo "make demo   build the package and serve the demo page on the local Looply server"
@@ -53,6 +53,7 @@ lint: setup
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --features client -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --features client
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --target wasm32-unknown-unknown --features client
 	cargo clippy --target wasm32-unknown-unknown --all-targets --all-features -- -D warnings
 
 # The native suite, with a short fuzzing pass (src/fuzz.rs); `make fuzz` runs a long one.
@@ -82,6 +83,12 @@ test-client-wasm: setup-browser
 	export LOOPLY_TEST_BASE_URL="$$url" WASM_BINDGEN_TEST_TIMEOUT=120; \
 	$(CLIENT_WASM_TEST); \
 	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$(CHROMEDRIVER) $(CLIENT_WASM_TEST)
+
+# A Rust WebAssembly app that depends on the crate (examples/app.rs, with its own global
+# allocator), bound by wasm-bindgen and run in Node against the local server; it prints what
+# the crate adds to the app (against examples/empty_app.rs).
+test-rust-app: setup
+	node --test tests/rust-app/
 
 # Tests of the built package, installed from its tarball as a user would.
 test-js: build
@@ -194,7 +201,7 @@ mutants-package:
 mutants-shard-js:
 	node scripts/mutants-js.mjs $(if $(filter-out js,$(JS_SHARD)),--shard $(JS_SHARD))
 
-test: lint test-rust test-wasm test-client-wasm test-js test-types test-contract test-env test-e2e size test-bench
+test: lint test-rust test-wasm test-client-wasm test-rust-app test-js test-types test-contract test-env test-e2e size test-bench
 	@echo "make test: all suites passed"
 
 clean:

@@ -51,7 +51,9 @@ const WASM_FEATURES = [
 function cargoBuild() {
   const args = ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib'];
   const targetDir = join(root, 'target', ...(testHooks ? ['test-hooks'] : []));
-  if (testHooks) args.push('--features', 'test-hooks', '--target-dir', targetDir);
+  // `npm`: the JavaScript layer (src/wasm/), which a Rust app that depends on the crate never gets.
+  args.push('--features', testHooks ? 'test-hooks' : 'npm');
+  if (testHooks) args.push('--target-dir', targetDir);
   run('cargo', args);
   return join(targetDir, 'wasm32-unknown-unknown', 'release', 'looply_sdk.wasm');
 }

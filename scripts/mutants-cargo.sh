@@ -9,7 +9,7 @@
 set -euo pipefail
 real=${LOOPLY_REAL_CARGO:?set LOOPLY_REAL_CARGO to the real cargo}
 if [ "${1:-}" = test ] && [ "${2:-}" = --no-run ]; then
-  "$real" build --quiet --release --target wasm32-unknown-unknown --lib
+  "$real" build --quiet --release --target wasm32-unknown-unknown --lib --features npm
   exec "$real" build --quiet --features describe --bin describe
 fi
 if [ "${1:-}" = test ]; then

@@ -68,8 +68,8 @@ pub mod executions;
 pub mod schedules;
 pub mod workflows;
 
-/// The binding to JavaScript (the npm package).
-#[cfg(target_arch = "wasm32")]
+/// The binding to JavaScript (the npm package, the `npm` feature).
+#[cfg(all(target_arch = "wasm32", feature = "npm"))]
 #[doc(hidden)]
 pub mod wasm;
 

@@ -11,23 +11,6 @@ use crate::error::ValidationError;
 use crate::http::HttpRequest;
 use crate::params::{self, u64_to_string, Fields, Raw, MAX_LIMIT};
 use crate::request::{build, cursor_values};
-use tsify::Tsify;
-
-/// Options every paginator takes; `Key` is the list's `lastKey` type.
-#[derive(Tsify)]
-pub struct WalkOptions<Key> {
-    /// Items per request, 1 to 30 (default 30: the fewest round trips).
-    #[tsify(optional)]
-    pub limit: Option<u32>,
-    /// Resume after this cursor (a paginator's `lastKey` from earlier).
-    #[tsify(optional)]
-    #[serde(rename = "lastKey")]
-    pub last_key: Option<Key>,
-    /// Stop after this many items, without fetching a page that would not be used.
-    #[tsify(optional)]
-    #[serde(rename = "maxItems")]
-    pub max_items: Option<u32>,
-}
 
 /// The walk's parameters without the list's cursor fields: the cursor comes from
 /// `lastKey` only.

@@ -1,7 +1,7 @@
 //! The boundary, tested in Node and in headless Chromium with wasm-bindgen-test: values
 //! cross it intact and every failure arrives as the right error descriptor.
 //!
-//! Run: `cargo test --target wasm32-unknown-unknown --test wasm_boundary`
+//! Run: `cargo test --target wasm32-unknown-unknown --features npm --test wasm_boundary`
 //! (Chromium: add `WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver`).
 #![cfg(target_arch = "wasm32")]
 #![allow(

@@ -12,6 +12,7 @@ mod errors;
 mod fetch;
 mod fields;
 mod js;
+pub mod options;
 mod pager;
 mod rules;
 mod shared;
