@@ -54,7 +54,9 @@ lint: setup
 	cargo clippy --all-targets --features client -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --features client
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --target wasm32-unknown-unknown --features client
-	cargo clippy --target wasm32-unknown-unknown --all-targets --all-features -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --bins --tests --all-features -- -D warnings
+	# The examples are apps with their own allocator: with the client, without the npm layer.
+	cargo clippy --target wasm32-unknown-unknown --all-targets --features client -- -D warnings
 
 # The native suite, with a short fuzzing pass (src/fuzz.rs); `make fuzz` runs a long one.
 test-rust: setup

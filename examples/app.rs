@@ -6,7 +6,7 @@
 //! Build: `cargo build --release --target wasm32-unknown-unknown --features client --example app`.
 
 use looply_sdk::client::{
-    Client, ClientOptions, Error, GetWorkflowExecutionByIdParams, TriggerWorkflowParams,
+    Client, ClientOptions, GetWorkflowExecutionByIdParams, TriggerWorkflowParams,
 };
 use wasm_bindgen::prelude::*;
 
@@ -15,33 +15,31 @@ use wasm_bindgen::prelude::*;
 static ALLOCATOR: std::alloc::System = std::alloc::System;
 
 /// Triggers `workflow_id` on the service at `base_url` and answers the state its execution
-/// is in, read back.
+/// is in, read back. A failure rejects with a JavaScript `Error` named after its class
+/// (`PermissionDeniedError`, …), with `status` and `requestId` (the crate's
+/// `From<Error> for JsValue`).
 #[wasm_bindgen(js_name = triggerAndRead)]
 pub async fn trigger_and_read(
     base_url: String,
     api_key: String,
     workflow_id: String,
 ) -> Result<String, JsValue> {
-    let run = async {
-        let client = Client::new(ClientOptions {
-            api_key,
-            base_url: Some(base_url),
-            ..ClientOptions::default()
-        })?;
-        let started = client
-            .trigger_workflow(TriggerWorkflowParams {
-                workflow_id: workflow_id.clone(),
-                ..TriggerWorkflowParams::default()
-            })
-            .await?;
-        let execution = client
-            .get_workflow_execution_by_id(GetWorkflowExecutionByIdParams {
-                workflow_id,
-                workflow_execution_id: started.looply_execution_id,
-            })
-            .await?;
-        Ok::<_, Error>(execution.item.workflow_current_state)
-    };
-    run.await
-        .map_err(|e| JsValue::from_str(&format!("{}: {e}", e.class_name())))
+    let client = Client::new(ClientOptions {
+        api_key,
+        base_url: Some(base_url),
+        ..ClientOptions::default()
+    })?;
+    let started = client
+        .trigger_workflow(TriggerWorkflowParams {
+            workflow_id: workflow_id.clone(),
+            ..TriggerWorkflowParams::default()
+        })
+        .await?;
+    let execution = client
+        .get_workflow_execution_by_id(GetWorkflowExecutionByIdParams {
+            workflow_id,
+            workflow_execution_id: started.looply_execution_id,
+        })
+        .await?;
+    Ok(execution.item.workflow_current_state)
 }

@@ -221,10 +221,13 @@ async fn api_errors_carry_status_message_request_id_and_body() {
             message,
             request_id,
             body,
+            headers,
         } => {
             assert_eq!((*status, message.as_str()), (403, "Forbidden"));
             assert!(request_id.as_deref().is_some_and(|id| !id.is_empty()));
             assert_eq!(body["message"], "Forbidden");
+            let named = |n: &str| headers.iter().any(|(k, _)| k == n);
+            assert!(named("content-type"), "{headers:?}");
         }
         other => panic!("{other:?}"),
     }
@@ -552,8 +555,8 @@ async fn a_reads_redirect_within_its_origin_is_followed_at_most_five_times() {
     );
 }
 
-/// Catches an API key that a server echoes (body, nested body keys, request id) reaching
-/// the error's `Display` or `Debug`.
+/// Catches an API key that a server echoes (body, nested body keys, request id, headers)
+/// reaching the error's `Display`, `Debug` or headers.
 #[wasm_bindgen_test]
 async fn a_key_the_server_echoes_is_in_no_error() {
     reset().await;
@@ -564,13 +567,20 @@ async fn a_key_the_server_echoes_is_in_no_error() {
     for text in [&shown, &debug] {
         assert!(!text.contains("looply-demo-key"), "{text}");
     }
-    assert_eq!(shown, "Forbidden: key *** is not valid");
+    assert_eq!(
+        shown,
+        "PermissionDeniedError (403): Forbidden: key *** is not valid [request id req-***]"
+    );
     match e {
         Error::Api {
-            request_id, body, ..
+            request_id,
+            body,
+            headers,
+            ..
         } => {
             assert_eq!(request_id.as_deref(), Some("req-***"));
             assert_eq!(body["detail"], json!({"***": ["***"]}));
+            assert!(!format!("{headers:?}").contains("looply-demo-key"));
         }
         other => panic!("{other:?}"),
     }

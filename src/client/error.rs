@@ -21,11 +21,10 @@ use serde_json::Value;
 ///     }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Error {
     /// `ValidationError`: a bad parameter or option; no request was sent.
-    #[error("{message}")]
     Validation {
         /// The parameter's name (`workflow_id`, `payload.source`, `base_url`).
         param: String,
@@ -33,7 +32,6 @@ pub enum Error {
         message: String,
     },
     /// `APIError` and its subclasses: the service answered with a status outside 2xx.
-    #[error("{message}")]
     Api {
         /// HTTP status code (404 is `NotFoundError`, 429 `RateLimitError`, …).
         status: u16,
@@ -43,9 +41,10 @@ pub enum Error {
         request_id: Option<String>,
         /// The parsed body, or its text as a JSON string when it is not JSON.
         body: Value,
+        /// The answer's headers, names in lower case (`retry-after`, …).
+        headers: Vec<(String, String)>,
     },
     /// `ResponseDecodeError`: a 2xx answer that is not the documented JSON (or over 32 MiB).
-    #[error("{message}")]
     Decode {
         /// What was wrong with it.
         message: String,
@@ -57,17 +56,13 @@ pub enum Error {
         body: String,
     },
     /// `APIConnectionError`: no answer arrived (network failure, refused or dropped connection).
-    #[error("{0}")]
     Connection(String),
     /// `APITimeoutError`: the last attempt took longer than the client's `timeout`.
-    #[error("{0}")]
     Timeout(String),
     /// `APIUserAbortError`: the request was aborted from outside the SDK. (Dropping a call's
     /// future cancels it without an error: nothing is left to receive one.)
-    #[error("{0}")]
     Aborted(String),
     /// `LooplyError`: a fault inside the SDK itself; the message says it is a bug.
-    #[error("{0}")]
     Internal(String),
 }
 
@@ -92,6 +87,71 @@ impl Error {
         }
     }
 
+    /// What went wrong, in a sentence (for a `Validation` error, one that names the
+    /// parameter); `Display` adds the class, the status and the request id.
+    ///
+    /// ```
+    /// # use looply_sdk::client::Error;
+    /// assert_eq!(Error::Timeout("timed out".into()).message(), "timed out");
+    /// ```
+    pub fn message(&self) -> &str {
+        match self {
+            Error::Validation { message, .. }
+            | Error::Api { message, .. }
+            | Error::Decode { message, .. } => message,
+            Error::Connection(m) | Error::Timeout(m) | Error::Aborted(m) | Error::Internal(m) => m,
+        }
+    }
+
+    /// The answer's request id (`x-amzn-requestid`, else `x-request-id`), for `Api` and
+    /// `Decode` errors: quote it to support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api { request_id, .. } | Error::Decode { request_id, .. } => {
+                request_id.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the service answered 404 (`NotFoundError`): no such workflow, version or
+    /// execution.
+    ///
+    /// ```
+    /// # use looply_sdk::client::Error;
+    /// fn or_none<T>(r: Result<T, Error>) -> Result<Option<T>, Error> {
+    ///     match r {
+    ///         Err(e) if e.is_not_found() => Ok(None),
+    ///         other => other.map(Some),
+    ///     }
+    /// }
+    /// # let _ = or_none::<()>;
+    /// ```
+    pub fn is_not_found(&self) -> bool {
+        self.is_status(404)
+    }
+
+    /// Whether the service answered 429 (`RateLimitError`) after every retry.
+    pub fn is_rate_limited(&self) -> bool {
+        self.is_status(429)
+    }
+
+    /// Whether the service answered 401 or 403 (`AuthenticationError`,
+    /// `PermissionDeniedError`): check the API key.
+    pub fn is_auth(&self) -> bool {
+        self.is_status(401) || self.is_status(403)
+    }
+
+    /// Whether no answer arrived in time (`APITimeoutError`) or at all
+    /// (`APIConnectionError`): the call may be worth trying later.
+    pub fn is_network(&self) -> bool {
+        matches!(self, Error::Timeout(_) | Error::Connection(_))
+    }
+
+    fn is_status(&self, status: u16) -> bool {
+        matches!(self, Error::Api { status: s, .. } if *s == status)
+    }
+
     /// The HTTP status, for `Api` and `Decode` errors.
     ///
     /// ```
@@ -108,6 +168,58 @@ impl Error {
     /// A fault inside the SDK, worded as the core words it.
     pub(crate) fn internal(what: &str) -> Self {
         CoreError::<Received>::internal(what).into()
+    }
+}
+
+/// `NotFoundError (404): Workflow not found [request id 5e1f…]`: the JavaScript class, the
+/// status where there is one, the message and the request id where there is one.
+///
+/// ```
+/// # use looply_sdk::client::Error;
+/// let e = Error::Api {
+///     status: 404,
+///     message: "Workflow not found".into(),
+///     request_id: Some("r-1".into()),
+///     body: serde_json::json!({ "message": "Workflow not found" }),
+///     headers: vec![],
+/// };
+/// assert_eq!(e.to_string(), "NotFoundError (404): Workflow not found [request id r-1]");
+/// assert_eq!(Error::Timeout("timed out".into()).to_string(), "APITimeoutError: timed out");
+/// ```
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.class_name())?;
+        if let Some(status) = self.status() {
+            write!(f, " ({status})")?;
+        }
+        write!(f, ": {}", self.message())?;
+        match self.request_id() {
+            Some(id) => write!(f, " [request id {id}]"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// A JavaScript `Error` whose `name` is the class (`NotFoundError`, …) and whose `message` is
+/// [`Error::message`], with `status` and `requestId` where there are some: what an app's
+/// `#[wasm_bindgen]` function can return with `?`.
+#[cfg(target_arch = "wasm32")]
+impl From<Error> for wasm_bindgen::JsValue {
+    fn from(e: Error) -> Self {
+        let js = js_sys::Error::new(e.message());
+        js.set_name(e.class_name());
+        let set = |key: &str, value: wasm_bindgen::JsValue| {
+            let _ = js_sys::Reflect::set(&js, &key.into(), &value);
+        };
+        if let Some(status) = e.status() {
+            set("status", f64::from(status).into());
+        }
+        if let Some(id) = e.request_id() {
+            set("requestId", id.into());
+        }
+        js.into()
     }
 }
 
@@ -133,6 +245,7 @@ impl From<CoreError<Received>> for Error {
                 message,
                 request_id: request_id(&response),
                 body: response.json.unwrap_or(Value::String(response.text)),
+                headers: response.headers,
             },
             CoreError::Decode { message, response } => response.decode_error(message),
             CoreError::TooLarge { status, message } => Error::Decode {
@@ -258,7 +371,12 @@ mod tests {
                 message: "Workflow not found".into(),
                 request_id: Some("req-7".into()),
                 body: serde_json::json!({"message": "Workflow not found"}),
+                headers: vec![("x-amzn-requestid".into(), "req-7".into())],
             }
+        );
+        assert_eq!(
+            e.to_string(),
+            "NotFoundError (404): Workflow not found [request id req-7]"
         );
         let html = check(received(502, "<html>"), Shape::Item).unwrap_err();
         match Error::from(html) {

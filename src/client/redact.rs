@@ -54,11 +54,13 @@ impl Secret {
                 message,
                 request_id,
                 body,
+                headers,
             } => Error::Api {
                 status,
                 message: t(message),
                 request_id: request_id.map(t),
                 body: self.value(body),
+                headers: headers.into_iter().map(|(k, v)| (k, t(v))).collect(),
             },
             Error::Decode {
                 message,
@@ -114,17 +116,19 @@ mod tests {
 
     const KEY: &str = "looply-demo-key";
 
+    /// An API error whose request id is echoed in a header too.
     fn api(message: &str, request_id: &str, body: Value) -> Error {
         Error::Api {
             status: 403,
             message: message.into(),
             request_id: Some(request_id.into()),
             body,
+            headers: vec![("x-amzn-requestid".into(), request_id.into())],
         }
     }
 
-    /// Catches a key left in the message, the request id, a nested string, an array item
-    /// or an object key of the body, or printed by `Debug`.
+    /// Catches a key left in the message, the request id, a header, a nested string, an
+    /// array item or an object key of the body, or printed by `Debug`.
     #[test]
     fn an_echoed_key_is_hidden_in_every_string_of_an_api_error() {
         let body = json!({
@@ -187,7 +191,7 @@ mod tests {
             param: "default_headers".into(),
             message: format!("{key}!"),
         });
-        assert_eq!(v.to_string(), "***!");
+        assert_eq!(v.message(), "***!");
     }
 
     /// Catches short keys redacted (every "abc" in every message would become `***`), or
@@ -199,8 +203,8 @@ mod tests {
         assert_eq!(e, Error::Connection("abcde".into()));
         // Five characters in nine UTF-8 bytes: still too short, as in JavaScript.
         let e = Secret::new("ééééa").error(Error::Connection("ééééa".into()));
-        assert_eq!(e.to_string(), "ééééa");
+        assert_eq!(e.message(), "ééééa");
         let e = Secret::new("abcdef").error(Error::Connection("xabcdefx".into()));
-        assert_eq!(e.to_string(), "x***x");
+        assert_eq!(e.message(), "x***x");
     }
 }

@@ -68,7 +68,15 @@ test('the app calls the service through the crate: trigger, then read the execut
     `POST /v1/workflows/triggerworkflow/${SEEDED.bigWorkflowId}`,
     'GET /v1/workflows/getWorkflowExecutionById',
   ]);
-  await assert.rejects(app.triggerAndRead(srv.baseUrl, 'wrong-key', SEEDED.bigWorkflowId), /PermissionDeniedError/);
+  // The crate's errors become JavaScript errors named after their class (From<Error> for JsValue).
+  await assert.rejects(app.triggerAndRead(srv.baseUrl, 'wrong-key', SEEDED.bigWorkflowId), (e) => {
+    assert.ok(e instanceof Error);
+    assert.equal(e.name, 'PermissionDeniedError');
+    assert.equal(e.message, 'Forbidden');
+    assert.equal(e.status, 403);
+    assert.equal(typeof e.requestId, 'string');
+    return true;
+  });
 });
 
 test('what the crate adds to a release app, after wasm-opt -Oz (printed, not judged)', () => {
