@@ -408,3 +408,20 @@ fn rustfmt(text: &str) -> String {
     );
     String::from_utf8(out.stdout).expect("rustfmt's output")
 }
+
+#[cfg(test)]
+mod tests {
+    /// Catches a line cut one column early or late: a doc line fills 92 columns, not more.
+    #[test]
+    fn doc_lines_fill_92_columns() {
+        let word = "x".repeat(40);
+        let mut out = String::new();
+        // "///" and two words of 40 with their spaces: 3 + 41 + 41 = 85; a third word of 6
+        // ends at column 92 exactly, one of 7 at 93.
+        super::wrapped(&mut out, "///", &format!("{word} {word} {}", "y".repeat(6)));
+        assert_eq!(out.lines().count(), 1, "{out}");
+        out.clear();
+        super::wrapped(&mut out, "///", &format!("{word} {word} {}", "y".repeat(7)));
+        assert_eq!(out.lines().count(), 2, "{out}");
+    }
+}
