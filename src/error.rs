@@ -126,6 +126,9 @@ pub mod class {
     pub const VALIDATION: &str = "ValidationError";
     /// A 2xx answer that is not the documented JSON.
     pub const RESPONSE_DECODE: &str = "ResponseDecodeError";
+    /// A waiter ran out of time (the package's `waitForExecution`, the Rust client's
+    /// `wait_for_execution`); not a failure of a call, so not in [`ALL`].
+    pub const WAIT_TIMEOUT: &str = "WaitTimeoutError";
     /// Every one of them, base classes first.
     pub const ALL: [&str; 7] = [
         LOOPLY,

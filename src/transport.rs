@@ -205,6 +205,9 @@ pub(crate) mod tests {
         pub sent: RefCell<Vec<HttpRequest>>,
         pub sleeps: RefCell<Vec<u32>>,
         pub abort_sleep: bool,
+        /// The clock `now_ms` reads: 0 unless `ticking`, when each sleep moves it on.
+        pub clock: std::cell::Cell<f64>,
+        pub ticking: bool,
     }
 
     impl<R> Default for Scripted<R> {
@@ -214,6 +217,8 @@ pub(crate) mod tests {
                 sent: RefCell::default(),
                 sleeps: RefCell::default(),
                 abort_sleep: false,
+                clock: std::cell::Cell::new(0.0),
+                ticking: false,
             }
         }
     }
@@ -238,6 +243,9 @@ pub(crate) mod tests {
         }
         async fn sleep(&self, ms: u32) -> Result<(), Failure> {
             self.sleeps.borrow_mut().push(ms);
+            if self.ticking {
+                self.clock.set(self.clock.get() + f64::from(ms));
+            }
             if self.abort_sleep {
                 Err(Failure::Aborted)
             } else {
@@ -245,7 +253,7 @@ pub(crate) mod tests {
             }
         }
         fn now_ms(&self) -> f64 {
-            0.0
+            self.clock.get()
         }
         fn random(&self) -> f64 {
             0.0

@@ -700,3 +700,45 @@ async fn a_retry_after_date_is_waited_for_from_now() {
     );
     assert_eq!(received("getWorkflowById").await, 2);
 }
+
+/// Catches a waiter that stops before the execution settles, or polls another execution
+/// than the one it triggered (the server moves executions on every 50 ms).
+#[wasm_bindgen_test]
+async fn trigger_and_wait_follows_the_execution_until_it_settles() {
+    reset().await;
+    let params = TriggerWorkflowParams {
+        workflow_id: BIG.into(),
+        ..TriggerWorkflowParams::default()
+    };
+    let options = WaitOptions {
+        poll_interval: Duration::from_millis(20),
+        timeout: Duration::from_secs(20),
+        ..WaitOptions::default()
+    };
+    let (started, execution) = client()
+        .trigger_workflow_and_wait(params, options)
+        .await
+        .unwrap();
+    assert_eq!(execution.workflow_execution_id, started.looply_execution_id);
+    let settled = looply_sdk::executions::SETTLED_STATES;
+    assert!(settled.contains(&execution.workflow_current_state.as_str()));
+}
+
+/// Catches a poll that outlasts the wait's deadline (a slow answer, or its retries).
+#[wasm_bindgen_test]
+async fn a_poll_in_flight_at_the_deadline_ends_the_wait_on_time() {
+    reset().await;
+    fault(json!({"delayMs": 3000, "match": "getWorkflowExecutionById", "times": 5})).await;
+    let ids = GetWorkflowExecutionByIdParams {
+        workflow_id: BIG.into(),
+        workflow_execution_id: "anything".into(),
+    };
+    let options = WaitOptions {
+        timeout: Duration::from_millis(300),
+        ..WaitOptions::default()
+    };
+    let start = js_sys::Date::now();
+    let e = client().wait_for_execution(ids, options).await.unwrap_err();
+    assert_eq!(e.class_name(), "WaitTimeoutError", "{e}");
+    assert!(js_sys::Date::now() - start < 1500.0);
+}

@@ -64,6 +64,17 @@ pub enum Error {
     Aborted(String),
     /// `LooplyError`: a fault inside the SDK itself; the message says it is a bug.
     Internal(String),
+    /// `WaitTimeoutError`: [`Client::wait_for_execution`](crate::client::Client::wait_for_execution)
+    /// ran out of time.
+    WaitTimeout {
+        /// How long it waited, and why it stopped.
+        message: String,
+        /// The last execution a poll read, if one did.
+        execution: Option<Box<crate::executions::WorkflowExecution>>,
+        /// The wait the server asked for (`Retry-After`), when it would have outlasted the
+        /// deadline.
+        retry_after_ms: Option<u64>,
+    },
 }
 
 impl Error {
@@ -84,6 +95,7 @@ impl Error {
             Error::Timeout(_) => class::TIMEOUT,
             Error::Aborted(_) => class::USER_ABORT,
             Error::Internal(_) => class::LOOPLY,
+            Error::WaitTimeout { .. } => class::WAIT_TIMEOUT,
         }
     }
 
@@ -98,7 +110,8 @@ impl Error {
         match self {
             Error::Validation { message, .. }
             | Error::Api { message, .. }
-            | Error::Decode { message, .. } => message,
+            | Error::Decode { message, .. }
+            | Error::WaitTimeout { message, .. } => message,
             Error::Connection(m) | Error::Timeout(m) | Error::Aborted(m) | Error::Internal(m) => m,
         }
     }
@@ -220,6 +233,15 @@ impl From<Error> for wasm_bindgen::JsValue {
             set("requestId", id.into());
         }
         js.into()
+    }
+}
+
+/// Outside WebAssembly (where no JavaScript value can be made), so that an app's code
+/// compiles for the host too: a `JsError` of the `Display` text.
+#[cfg(not(target_arch = "wasm32"))]
+impl From<Error> for wasm_bindgen::JsValue {
+    fn from(e: Error) -> Self {
+        wasm_bindgen::JsError::new(&e.to_string()).into()
     }
 }
 

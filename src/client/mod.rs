@@ -40,6 +40,7 @@ mod fields;
 mod paginate;
 mod redact;
 mod schedules;
+mod wait;
 mod workflows;
 
 pub use error::{Error, Received};
@@ -47,6 +48,7 @@ pub use executions::*;
 pub use fetch::Fetch;
 pub use paginate::{Items, Page, Pages, Walk};
 pub use schedules::*;
+pub use wait::WaitOptions;
 pub use workflows::*;
 
 use crate::api;
@@ -240,12 +242,21 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         name: &str,
         params: &impl serde::Serialize,
     ) -> Result<O, Error> {
+        Ok(self.call_with_headers(name, params).await?.0)
+    }
+
+    /// [`Client::call`], with the answer's headers (lower-case names).
+    async fn call_with_headers<O: DeserializeOwned>(
+        &self,
+        name: &str,
+        params: &impl serde::Serialize,
+    ) -> Result<(O, Vec<(String, String)>), Error> {
         let run = async {
             let req = request::build(endpoint(name)?, &JsonFields(&to_json(params)?))?;
             let inner = &self.inner;
-            execute(&inner.transport, &req, inner.policy)
-                .await?
-                .decode()
+            let received = execute(&inner.transport, &req, inner.policy).await?;
+            let headers = received.headers.clone();
+            Ok((received.decode()?, headers))
         };
         self.finish(run.await)
     }

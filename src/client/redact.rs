@@ -77,6 +77,8 @@ impl Secret {
             Error::Timeout(m) => Error::Timeout(t(m)),
             Error::Aborted(m) => Error::Aborted(t(m)),
             Error::Internal(m) => Error::Internal(t(m)),
+            // Its message is the waiter's own; the execution is the service's data, not an echo.
+            wait @ Error::WaitTimeout { .. } => wait,
         }
     }
 

@@ -9,7 +9,7 @@ use serde_json::{json, Map};
 type Scripted = crate::transport::tests::Scripted<Received>;
 
 /// The scripted clients' API key.
-const KEY: &str = "looply-test-key";
+pub(crate) const KEY: &str = "looply-test-key";
 
 const POLICY: Policy = Policy {
     timeout_ms: 1000,
@@ -23,6 +23,31 @@ fn client(answers: Vec<Value>) -> Client<Scripted> {
         .map(|body| Ok(Received::new(200, vec![], body.to_string())))
         .collect();
     Client::with_transport(Scripted::new(script), POLICY, KEY)
+}
+
+/// A client over a script of answers whose clock moves on as it sleeps (the waiter's tests).
+pub(crate) fn ticking_client(
+    script: Vec<Result<Received, crate::transport::Failure>>,
+) -> Client<Scripted> {
+    let transport = Scripted {
+        ticking: true,
+        ..Scripted::new(script)
+    };
+    Client::with_transport(transport, POLICY, KEY)
+}
+
+/// An execution as `getWorkflowExecutionById` answers it, in `state`.
+pub(crate) fn execution(id: &str, state: &str) -> Value {
+    let mut e = summary(id);
+    e["workflow_current_state"] = json!(state);
+    for k in [
+        "workflow_input_payload",
+        "workflow_output_payload",
+        "condensed_logs",
+    ] {
+        e[k] = json!({});
+    }
+    e
 }
 
 fn sent(c: &Client<Scripted>) -> Vec<String> {
