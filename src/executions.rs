@@ -290,7 +290,7 @@ crate::answer! {
         pub workflow_id: String,
         /// Version of the workflow that runs.
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
-        pub workflow_version: f64,
+        pub workflow_version: u64,
         /// The state the execution is in, e.g. `wait_for_response_state`.
         #[cfg_attr(feature = "describe", schemars(with = "ExecutionState"))]
         pub workflow_current_state: String,
@@ -309,14 +309,14 @@ crate::answer! {
         pub modified_by: Option<String>,
         /// Start time, in milliseconds since the epoch.
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-        pub created_on: f64,
+        pub created_on: u64,
         /// Last change, in milliseconds since the epoch (not in every answer).
         #[cfg_attr(feature = "client", serde(default))]
         #[cfg_attr(
             feature = "describe",
             schemars(with = "crate::schema::Millis", default)
         )]
-        pub modified_on: Option<f64>,
+        pub modified_on: Option<u64>,
         /// Event log, trimmed down by the service.
         #[cfg_attr(feature = "describe", schemars(with = "ExecutionEventLog"))]
         pub workflow_event_log: Opaque,
@@ -357,7 +357,7 @@ crate::answer! {
         pub workflow_id: String,
         /// Version of the workflow that runs.
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
-        pub workflow_version: f64,
+        pub workflow_version: u64,
         /// The state the execution is in.
         #[cfg_attr(feature = "describe", schemars(with = "ExecutionState"))]
         pub workflow_current_state: String,
@@ -376,10 +376,10 @@ crate::answer! {
         pub modified_by: Option<String>,
         /// Start time, in milliseconds since the epoch.
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-        pub created_on: f64,
+        pub created_on: u64,
         /// Last change, in milliseconds since the epoch.
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-        pub modified_on: f64,
+        pub modified_on: u64,
         /// Event log, trimmed down by the service.
         #[cfg_attr(feature = "describe", schemars(with = "ExecutionEventLog"))]
         pub workflow_event_log: Opaque,
@@ -410,7 +410,7 @@ crate::answer! {
         pub message: String,
         /// Number of items in this page.
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Count"))]
-        pub count: f64,
+        pub count: u64,
         /// The executions, newest first.
         pub items: Vec<WorkflowExecutionSummary>,
         /// Present while more pages follow.

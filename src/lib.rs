@@ -9,13 +9,14 @@
 //! JavaScript for the npm package. Neither is the crate's API: they are hidden from these docs.
 
 /// Declares an answer's struct with what every answer's struct has: the derives that decode
-/// it (`client`) and describe it (`describe`), and `extra`, the fields the service sends
+/// and re-encode it (`client`: an app can cache or send on an answer) and describe it
+/// (`describe`), and `extra`, the fields the service sends
 /// that the struct does not describe, kept as sent.
 macro_rules! answer {
     ($(#[$attr:meta])* pub struct $name:ident { $($(#[$field_attr:meta])* pub $field:ident: $ty:ty,)* }) => {
         $(#[$attr])*
         #[derive(Debug)]
-        #[cfg_attr(feature = "client", derive(serde::Deserialize, Clone, PartialEq))]
+        #[cfg_attr(feature = "client", derive(serde::Deserialize, serde::Serialize, Clone, PartialEq))]
         #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
         pub struct $name {
             $($(#[$field_attr])* pub $field: $ty,)*

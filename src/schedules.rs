@@ -53,7 +53,7 @@ crate::answer! {
         pub workflow_id: String,
         /// Version of the workflow.
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
-        pub workflow_version: f64,
+        pub workflow_version: u64,
         /// The schedule's status now.
         #[cfg_attr(feature = "describe", schemars(with = "ScheduleStatus"))]
         pub status: String,

@@ -202,7 +202,7 @@ crate::answer! {
         pub workflow_id: String,
         /// Version number.
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
-        pub workflow_version: f64,
+        pub workflow_version: u64,
         /// Display name.
         pub workflow_name: String,
         /// Status of this version.
@@ -250,10 +250,10 @@ crate::answer! {
         pub modified_by: Option<String>,
         /// Creation time, in milliseconds since the epoch.
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-        pub created_on: f64,
+        pub created_on: u64,
         /// Last change, in milliseconds since the epoch.
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-        pub modified_on: f64,
+        pub modified_on: u64,
     }
 }
 
@@ -274,7 +274,7 @@ crate::answer! {
         pub workflow_id: String,
         /// Version number.
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
-        pub workflow_version: f64,
+        pub workflow_version: u64,
         /// Mock payload from a previous execution.
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::JsonObject"))]
         pub workflow_mock_payload: Opaque,
@@ -295,10 +295,10 @@ crate::answer! {
         pub modified_by: Option<String>,
         /// Creation time, in milliseconds since the epoch.
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-        pub created_on: f64,
+        pub created_on: u64,
         /// Last change, in milliseconds since the epoch.
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-        pub modified_on: f64,
+        pub modified_on: u64,
     }
 }
 
@@ -323,7 +323,7 @@ crate::answer! {
             feature = "describe",
             schemars(with = "crate::schema::Version", default)
         )]
-        pub workflow_version: Option<f64>,
+        pub workflow_version: Option<u64>,
         /// Display name.
         pub workflow_name: String,
         /// Status of this version.
@@ -356,10 +356,10 @@ crate::answer! {
         pub modified_by: Option<String>,
         /// Creation time, in milliseconds since the epoch.
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-        pub created_on: f64,
+        pub created_on: u64,
         /// Last change, in milliseconds since the epoch.
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Millis"))]
-        pub modified_on: f64,
+        pub modified_on: u64,
     }
 }
 
@@ -376,7 +376,9 @@ pub struct OrganizationWorkflowsKey {
     /// Workflow id of the last item.
     pub workflow_id: String,
     /// Workflow version of the last item.
-    pub workflow_version: f64,
+    // In the document, a key's field is any number (the SDK sends back what it got).
+    #[cfg_attr(feature = "describe", schemars(with = "f64"))]
+    pub workflow_version: u64,
 }
 
 crate::answer! {
@@ -386,7 +388,7 @@ crate::answer! {
         pub message: String,
         /// Number of items in this page.
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Count"))]
-        pub count: f64,
+        pub count: u64,
         /// The workflows.
         pub items: Vec<WorkflowSummary>,
         /// Present while more pages follow.

@@ -4,7 +4,7 @@
 //! written from the descriptions in [`crate::executions`] (with its response types).
 
 use crate::client::{Client, Error, Items, Page, Received, Walk};
-use crate::executions::{
+pub use crate::executions::{
     ExecutionsKey, ExecutionsPage, GetWorkflowExecutionByIdResponse, WorkflowActionResponse,
     WorkflowExecutionSummary,
 };

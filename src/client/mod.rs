@@ -50,6 +50,13 @@ pub use paginate::{Items, Page, Pages, Walk};
 pub use schedules::*;
 pub use wait::WaitOptions;
 pub use workflows::*;
+// The answers' types that no method names but that an app names (the items inside an
+// answer, the settled states); the methods' own come with the generated modules above.
+pub use crate::executions::{WorkflowExecution, SETTLED_STATES};
+pub use crate::workflows::{Workflow, WorkflowSchema};
+pub use crate::Opaque;
+/// The JSON types of payloads and of the fields a type leaves open (`serde_json`).
+pub use serde_json;
 
 use crate::api;
 use crate::config::{check_header, ClientConfig, Env};

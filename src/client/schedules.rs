@@ -3,7 +3,7 @@
 //! descriptions in [`crate::schedules`] (with its response types).
 
 use crate::client::{Client, Error, Received};
-use crate::schedules::ToggleScheduledWorkflowResponse;
+pub use crate::schedules::ToggleScheduledWorkflowResponse;
 use crate::transport::Transport;
 use serde::Serialize;
 

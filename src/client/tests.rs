@@ -360,23 +360,8 @@ fn a_repeated_last_key_ends_the_walk_with_a_decode_error() {
     let e = block_on(items.next_item()).unwrap().unwrap_err();
     assert_eq!(e.class_name(), "ResponseDecodeError");
     assert!(block_on(items.next_item()).is_none());
-    // A cursor field is sent back as the page gave it, but a version that is not a finite
-    // number cannot be.
-    let bad = Walk {
-        last_key: Some(crate::workflows::OrganizationWorkflowsKey {
-            organization_id: "o".into(),
-            workflow_id: "w".into(),
-            workflow_version: f64::NAN,
-        }),
-        max_items: None,
-    };
-    let e = c
-        .paginate_organization_workflows(GetOrganizationWorkflowsParams::default(), bad)
-        .err()
-        .unwrap();
-    assert!(
-        matches!(e, Error::Validation { ref param, .. } if param == "last_key.workflow_version")
-    );
+    // (A key's version that is not a finite number, refused here before, cannot be made:
+    // it is a whole number, as every version of the Rust client is.)
 }
 
 /// Catches a path by which an echoed key reaches the caller unredacted: a method's API
@@ -482,10 +467,7 @@ fn the_workflows_walk_trims_to_max_items_and_keeps_its_last_key() {
     let first = block_on(pages.next_page()).unwrap().unwrap();
     assert_eq!(first.items.len(), 1, "max_items trims the page");
     let last = pages.last_key().cloned().unwrap();
-    assert_eq!(
-        (last.workflow_id.as_str(), last.workflow_version),
-        ("w", 2.0)
-    );
+    assert_eq!((last.workflow_id.as_str(), last.workflow_version), ("w", 2));
 }
 
 /// Catches an option's error worded with the JavaScript name, or the unit added to the

@@ -5,7 +5,7 @@
 
 use crate::client::{Client, Error, Items, Page, Received, Walk};
 use crate::transport::Transport;
-use crate::workflows::{
+pub use crate::workflows::{
     GetWorkflowByIdResponse, GetWorkflowSchemaByIdResponse, OrganizationWorkflowsKey,
     OrganizationWorkflowsPage, TriggerWorkflowResponse, WorkflowSummary,
 };

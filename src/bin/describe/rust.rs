@@ -186,7 +186,13 @@ fn module(r: &Resource, schemas: &Map<String, Value>) -> String {
         "Client, Error, Received"
     };
     let _ = writeln!(out, "use crate::client::{{{client}}};");
-    let _ = writeln!(out, "use crate::{}::{{{}}};", r.module.0, types.join(", "));
+    // The types the methods name are the client's too (re-exported from `client`).
+    let _ = writeln!(
+        out,
+        "pub use crate::{}::{{{}}};",
+        r.module.0,
+        types.join(", ")
+    );
     out.push_str("use crate::transport::Transport;\nuse serde::Serialize;\n");
     if objects {
         out.push_str("use serde_json::{Map, Value};\n");
