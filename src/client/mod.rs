@@ -176,6 +176,9 @@ pub struct Client<T = Fetch> {
 struct Inner<T> {
     transport: T,
     policy: Policy,
+    /// What the client was made with, for [`Client::with_options`] (holds the key: no
+    /// `Debug` shows it).
+    options: ClientOptions,
     /// The API key, kept out of every error the client returns ([`Client::finish`]).
     secret: Secret,
 }
@@ -214,23 +217,51 @@ impl Client {
             .validate()
             .map_err(|e| Secret::new(&options.api_key).error(e))?;
         let transport = Fetch::new(config.base_url, headers);
-        Ok(Client::with_transport(
+        let secret = Secret::new(&config.api_key);
+        Ok(Client::from_parts(
             transport,
             config.policy,
-            &config.api_key,
+            secret,
+            options,
         ))
+    }
+
+    /// A new client with this one's options as `change` leaves them (this one is unchanged),
+    /// as the package's `withOptions`: calls with another timeout, retry budget or headers.
+    ///
+    /// ```
+    /// use looply_sdk::client::{Client, ClientOptions};
+    /// use std::time::Duration;
+    /// let client = Client::new(ClientOptions { api_key: "looply-demo-key".into(), ..Default::default() })?;
+    /// let patient = client.with_options(|o| {
+    ///     o.timeout = Some(Duration::from_secs(120));
+    ///     o.max_retries = Some(5);
+    /// })?;
+    /// # let _ = patient;
+    /// # Ok::<(), looply_sdk::client::Error>(())
+    /// ```
+    pub fn with_options(&self, change: impl FnOnce(&mut ClientOptions)) -> Result<Client, Error> {
+        let mut options = self.inner.options.clone();
+        change(&mut options);
+        Client::new(options)
     }
 }
 
 impl<T: Transport<Response = Received> + 'static> Client<T> {
-    /// A client over another transport (tests drive it over a scripted one) whose errors
-    /// never hold `api_key`.
+    /// A client over another transport (the native tests' scripted one) whose errors never
+    /// hold `api_key`.
+    #[cfg(test)]
     pub(crate) fn with_transport(transport: T, policy: Policy, api_key: &str) -> Self {
-        let secret = Secret::new(api_key);
+        let options = ClientOptions::default();
+        Client::from_parts(transport, policy, Secret::new(api_key), options)
+    }
+
+    fn from_parts(transport: T, policy: Policy, secret: Secret, options: ClientOptions) -> Self {
         Client {
             inner: Rc::new(Inner {
                 transport,
                 policy,
+                options,
                 secret,
             }),
         }

@@ -547,3 +547,30 @@ fn pages_and_items_are_streams_of_the_walk() {
     assert_eq!(next().unwrap().unwrap().workflow_execution_id, "e2");
     assert!(next().is_none());
 }
+
+/// Catches with_options that changes the client it is called on, forgets the options it
+/// does not change, or skips their checks.
+#[test]
+fn with_options_makes_another_client_from_this_ones_options() {
+    let first = Client::new(ClientOptions {
+        api_key: "looply-demo-key".into(),
+        base_url: Some("http://127.0.0.1:8787/v1".into()),
+        max_retries: Some(4),
+        ..ClientOptions::default()
+    })
+    .unwrap();
+    let second = first
+        .with_options(|o| o.timeout = Some(Duration::from_millis(1500)))
+        .unwrap();
+    assert_eq!(second.inner.policy.timeout_ms, 1500);
+    assert_eq!(second.inner.policy.max_retries, 4, "kept");
+    assert_eq!(second.inner.options.base_url, first.inner.options.base_url);
+    assert_eq!(first.inner.policy.timeout_ms, 30_000, "unchanged");
+    let e = first
+        .with_options(|o| o.max_retries = Some(11))
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::Validation { ref param, .. } if param == "max_retries"),
+        "{e}"
+    );
+}
