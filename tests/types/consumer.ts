@@ -187,3 +187,5 @@ export const badAction: ScheduleAction = 'STOP';
 export const resumeBody: ResumePayload = { source: 'SAP', note: 'any other field' };
 // @ts-expect-error: source must be 'TEAMS' or 'SAP'
 export const badResumeBody: ResumePayload = { source: 'EMAIL' };
+// @ts-expect-error: a body is an object (the parameter is optional, the body it names is not)
+export const noResumeBody: ResumePayload = undefined;
