@@ -41,5 +41,5 @@ pub async fn trigger_and_read(
             workflow_execution_id: started.looply_execution_id,
         })
         .await?;
-    Ok(execution.item.workflow_current_state)
+    Ok(execution.item.workflow_current_state.to_string())
 }

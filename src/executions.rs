@@ -183,37 +183,39 @@ impl schemars::JsonSchema for WorkflowActionResponse {
     }
 }
 
-#[cfg(feature = "describe")]
-crate::schema::string_set!(
+crate::string_set!(
     /// How an execution was started: `REQUEST` through `triggerWorkflow`, `SCHEDULE` by
     /// its workflow's schedule; the service may send others.
-    TriggerType,
-    ["REQUEST", "SCHEDULE"],
-    true
+    TriggerType {
+        Request = "REQUEST",
+        Schedule = "SCHEDULE",
+    },
+    open: true
 );
 
-#[cfg(feature = "describe")]
-crate::schema::string_set!(
+crate::string_set!(
     /// The state an execution is in. It settles in `completed_state`, `failed_state` or
     /// `wait_for_response_state` (until a resume); the service may have others.
-    ExecutionState,
-    [
-        "start_state",
-        "processing_state",
-        "wait_for_response_state",
-        "resumed_state",
-        "completed_state",
-        "failed_state"
-    ],
-    true
+    ExecutionState {
+        StartState = "start_state",
+        ProcessingState = "processing_state",
+        WaitForResponseState = "wait_for_response_state",
+        ResumedState = "resumed_state",
+        CompletedState = "completed_state",
+        FailedState = "failed_state",
+    },
+    open: true
 );
 
 #[cfg(feature = "describe")]
-crate::schema::string_set!(
+crate::string_set!(
     /// How a step of an execution went. The service may have others.
-    StepStatus,
-    ["SUCCEEDED", "WAITING", "FAILED"],
-    true
+    StepStatus {
+        Succeeded = "SUCCEEDED",
+        Waiting = "WAITING",
+        Failed = "FAILED",
+    },
+    open: true
 );
 
 /// One entry of an execution's event log.
@@ -292,11 +294,9 @@ crate::answer! {
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
         pub workflow_version: u64,
         /// The state the execution is in, e.g. `wait_for_response_state`.
-        #[cfg_attr(feature = "describe", schemars(with = "ExecutionState"))]
-        pub workflow_current_state: String,
+        pub workflow_current_state: ExecutionState,
         /// How it was started.
-        #[cfg_attr(feature = "describe", schemars(with = "TriggerType"))]
-        pub workflow_trigger_type: String,
+        pub workflow_trigger_type: TriggerType,
         /// Organization that owns it.
         pub organization_id: String,
         /// Workspace that holds it.
@@ -359,11 +359,9 @@ crate::answer! {
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
         pub workflow_version: u64,
         /// The state the execution is in.
-        #[cfg_attr(feature = "describe", schemars(with = "ExecutionState"))]
-        pub workflow_current_state: String,
+        pub workflow_current_state: ExecutionState,
         /// How it was started.
-        #[cfg_attr(feature = "describe", schemars(with = "TriggerType"))]
-        pub workflow_trigger_type: String,
+        pub workflow_trigger_type: TriggerType,
         /// Organization that owns it.
         pub organization_id: String,
         /// Workspace that holds it.

@@ -29,6 +29,89 @@ macro_rules! answer {
 }
 pub(crate) use answer;
 
+/// Declares a named set of strings the service sends: an enum with a variant a known value
+/// and `Other` for any other string (the service may send values this version does not
+/// know, even where the document lists them all), read and written as that string
+/// (`client`), and its schema in the OpenAPI document (`describe`: an `open` set there
+/// accepts any string, a closed one only those listed).
+macro_rules! string_set {
+    ($(#[doc = $doc:literal])* $name:ident { $($variant:ident = $value:literal),+ $(,)? }, open: $open:expr) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $(#[doc = concat!("`", $value, "`.")] $variant,)+
+            /// A value this version does not know, as the service sent it.
+            Other(String),
+        }
+
+        impl $name {
+            /// The string the service sends for it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $value,)+
+                    $name::Other(s) => s,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $($value => $name::$variant,)+
+                    other => $name::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        #[cfg(feature = "client")]
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        #[cfg(feature = "client")]
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <String as serde::Deserialize>::deserialize(d)?;
+                Ok($name::from(s.as_str()))
+            }
+        }
+
+        #[cfg(feature = "describe")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let doc: &[&str] = &[$($doc),*];
+                let doc = doc.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n");
+                $crate::schema::strings(&doc, &[$($value),+], $open)
+            }
+        }
+    };
+}
+pub(crate) use string_set;
+
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "client")]

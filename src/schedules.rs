@@ -4,13 +4,14 @@ use crate::endpoint::{doc, At::*, Endpoint, Param, Rule::*};
 use crate::http::{Idempotency::*, Method::*, Shape};
 use crate::type_ref;
 
-#[cfg(feature = "describe")]
-crate::schema::string_set!(
+crate::string_set!(
     /// Status of a scheduled workflow after a toggle: `PAUSED` after `PAUSE`, `ACTIVE` after
     /// `PLAY`.
-    ScheduleStatus,
-    ["ACTIVE", "PAUSED"],
-    false
+    ScheduleStatus {
+        Active = "ACTIVE",
+        Paused = "PAUSED",
+    },
+    open: false
 );
 
 /// The schedule endpoint, as the API document lists it.
@@ -55,8 +56,7 @@ crate::answer! {
         #[cfg_attr(feature = "describe", schemars(with = "crate::schema::Version"))]
         pub workflow_version: u64,
         /// The schedule's status now.
-        #[cfg_attr(feature = "describe", schemars(with = "ScheduleStatus"))]
-        pub status: String,
+        pub status: ScheduleStatus,
     }
 }
 

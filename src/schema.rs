@@ -88,25 +88,3 @@ pub fn strings(description: &str, values: &[&str], open: bool) -> Schema {
         json_schema!({ "description": description, "type": "string", "enum": values })
     }
 }
-
-/// Declares a named set of strings (a component of the document, a type alias in
-/// TypeScript). `open` sets also accept strings not listed.
-macro_rules! string_set {
-    ($(#[doc = $doc:literal])* $name:ident, [$($v:literal),+ $(,)?], $open:expr) => {
-        $(#[doc = $doc])*
-        pub struct $name;
-
-        impl schemars::JsonSchema for $name {
-            fn schema_name() -> std::borrow::Cow<'static, str> {
-                stringify!($name).into()
-            }
-
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                let doc: &[&str] = &[$($doc),*];
-                let doc = doc.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n");
-                $crate::schema::strings(&doc, &[$($v),+], $open)
-            }
-        }
-    };
-}
-pub(crate) use string_set;

@@ -115,31 +115,40 @@ crate::answer! {
     }
 }
 
-#[cfg(feature = "describe")]
-crate::schema::string_set!(
+crate::string_set!(
     /// Status of a workflow version. `ACTIVE` and `PAUSED` are what toggling a schedule
     /// sets; `DRAFT` is a version not yet published, `INACTIVE` one that a newer version
     /// replaced; the service may send others.
-    WorkflowStatus,
-    ["ACTIVE", "PAUSED", "DRAFT", "INACTIVE"],
-    true
+    WorkflowStatus {
+        Active = "ACTIVE",
+        Paused = "PAUSED",
+        Draft = "DRAFT",
+        Inactive = "INACTIVE",
+    },
+    open: true
 );
 
-#[cfg(feature = "describe")]
-crate::schema::string_set!(
+crate::string_set!(
     /// `"true"` for the newest version of a workflow: the service sends a string, not a
     /// boolean.
-    Latest,
-    ["true", "false"],
-    false
+    Latest {
+        True = "true",
+        False = "false",
+    },
+    open: false
 );
 
 #[cfg(feature = "describe")]
-crate::schema::string_set!(
+crate::string_set!(
     /// What a step does. The service may have other kinds.
-    StepType,
-    ["trigger", "http", "transform", "approval", "end"],
-    true
+    StepType {
+        Trigger = "trigger",
+        Http = "http",
+        Transform = "transform",
+        Approval = "approval",
+        End = "end",
+    },
+    open: true
 );
 
 /// One state (step) of a workflow.
@@ -206,13 +215,11 @@ crate::answer! {
         /// Display name.
         pub workflow_name: String,
         /// Status of this version.
-        #[cfg_attr(feature = "describe", schemars(with = "WorkflowStatus"))]
-        pub workflow_status: String,
+        pub workflow_status: WorkflowStatus,
         /// Status and version together, e.g. `ACTIVE_3` or `DRAFT_1`.
         pub workflow_status_version: String,
         /// `"true"` for the newest version.
-        #[cfg_attr(feature = "describe", schemars(with = "Latest"))]
-        pub latest: String,
+        pub latest: Latest,
         /// Organization that owns the workflow.
         pub organization_id: String,
         /// Workspace that holds the workflow.
@@ -327,13 +334,11 @@ crate::answer! {
         /// Display name.
         pub workflow_name: String,
         /// Status of this version.
-        #[cfg_attr(feature = "describe", schemars(with = "WorkflowStatus"))]
-        pub workflow_status: String,
+        pub workflow_status: WorkflowStatus,
         /// Status and version together, e.g. `ACTIVE_3`.
         pub workflow_status_version: String,
         /// `"true"` for the newest version.
-        #[cfg_attr(feature = "describe", schemars(with = "Latest"))]
-        pub latest: String,
+        pub latest: Latest,
         /// Organization that owns the workflow.
         pub organization_id: String,
         /// Workspace that holds the workflow.

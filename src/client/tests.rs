@@ -574,3 +574,28 @@ fn with_options_makes_another_client_from_this_ones_options() {
         "{e}"
     );
 }
+
+/// Catches a state the service adds that fails to decode (the answer would be lost), or a
+/// known one read as `Other`; and an answer that does not serialize back as it came.
+#[test]
+fn string_sets_keep_unknown_values_and_answers_round_trip() {
+    use crate::executions::ExecutionState;
+    let known: ExecutionState = serde_json::from_value(json!("completed_state")).unwrap();
+    assert_eq!(known, ExecutionState::CompletedState);
+    let new: ExecutionState = serde_json::from_value(json!("paused_state")).unwrap();
+    assert_eq!(new, ExecutionState::Other("paused_state".into()));
+    assert_eq!(
+        (new.to_string(), new.as_str()),
+        ("paused_state".into(), "paused_state")
+    );
+    let mut body = json!({"message": "success", "item": execution("e1", "paused_state")});
+    body["item"]["added_later"] = json!([1]);
+    let c = client(vec![body.clone()]);
+    let ids = GetWorkflowExecutionByIdParams {
+        workflow_id: "w".into(),
+        workflow_execution_id: "e1".into(),
+    };
+    let answer = block_on(c.get_workflow_execution_by_id(ids)).unwrap();
+    assert_eq!(answer.item.workflow_current_state, "paused_state");
+    assert_eq!(serde_json::to_value(&answer).unwrap(), body);
+}
