@@ -289,6 +289,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         name: &str,
         params: &impl serde::Serialize,
     ) -> Result<(O, Vec<(String, String)>), Error> {
+        let started = self.inner.transport.now_ms();
         let run = async {
             let req = request::build(endpoint(name)?, &JsonFields(&to_json(params)?))?;
             let inner = &self.inner;
@@ -296,7 +297,14 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
             let headers = received.headers.clone();
             Ok((received.decode()?, headers))
         };
-        self.finish(run.await)
+        let result = self.finish(run.await);
+        let ms = self.inner.transport.now_ms() - started;
+        // After `finish`: what is logged never holds the key.
+        match &result {
+            Ok(_) => log::info!(target: "looply_sdk", "{name} -> ok in {ms} ms"),
+            Err(e) => log::warn!(target: "looply_sdk", "{name} failed after {ms} ms: {e}"),
+        }
+        result
     }
 
     /// A paginator of the list endpoint `name`.

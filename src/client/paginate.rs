@@ -171,7 +171,13 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
         self.in_flight = None;
         let page = received.and_then(|r| self.accept(r));
         self.ended |= page.is_err();
-        Poll::Ready(Some(self.client.finish(page)))
+        let mut page = self.client.finish(page);
+        // After `finish`: what is logged never holds the key.
+        match &mut page {
+            Ok(p) => log::debug!(target: "looply_sdk", "a page of {} items", p.items_mut().len()),
+            Err(e) => log::warn!(target: "looply_sdk", "a walk failed: {e}"),
+        }
+        Poll::Ready(Some(page))
     }
 
     /// Takes in a received page: advances the cursor, trims the items to `max_items`.

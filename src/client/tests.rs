@@ -599,3 +599,67 @@ fn string_sets_keep_unknown_values_and_answers_round_trip() {
     assert_eq!(answer.item.workflow_current_state, "paused_state");
     assert_eq!(serde_json::to_value(&answer).unwrap(), body);
 }
+
+/// The log records of this test binary (one logger for the process; each test looks for
+/// its own records).
+static LOGGED: std::sync::Mutex<Vec<(log::Level, String)>> = std::sync::Mutex::new(Vec::new());
+
+struct Capture;
+
+impl log::Log for Capture {
+    fn enabled(&self, m: &log::Metadata<'_>) -> bool {
+        m.target() == "looply_sdk"
+    }
+    fn log(&self, r: &log::Record<'_>) {
+        if self.enabled(r.metadata()) {
+            let line = r.args().to_string();
+            LOGGED.lock().unwrap().push((r.level(), line));
+        }
+    }
+    fn flush(&self) {}
+}
+
+/// Catches calls that log nothing through the `log` facade, a failure logged below `warn`,
+/// or a log line that holds the key a server echoed.
+#[test]
+fn calls_log_through_the_log_facade_without_the_key() {
+    static CAPTURE: Capture = Capture;
+    let _ = log::set_logger(&CAPTURE);
+    log::set_max_level(log::LevelFilter::Debug);
+    let echo = json!({"message": format!("no workflow for {KEY}")});
+    let c = client(vec![
+        json!({"message": "success", "looply_execution_id": "e-logged"}),
+    ]);
+    let script = vec![Ok(Received::new(404, vec![], echo.to_string()))];
+    let failing = Client::with_transport(Scripted::new(script), POLICY, KEY);
+    let params = TriggerWorkflowParams {
+        workflow_id: "w".into(),
+        ..TriggerWorkflowParams::default()
+    };
+    block_on(c.trigger_workflow(params)).unwrap();
+    let schedule = ToggleScheduledWorkflowParams {
+        workflow_id: "w".into(),
+        workflow_version: 1,
+        action: ScheduleAction::Play,
+    };
+    block_on(failing.toggle_scheduled_workflow(schedule)).unwrap_err();
+    let logged = LOGGED.lock().unwrap();
+    let ok = logged
+        .iter()
+        .find(|(_, l)| l.starts_with("triggerWorkflow -> ok"));
+    assert_eq!(
+        ok.map(|(level, _)| *level),
+        Some(log::Level::Info),
+        "{logged:?}"
+    );
+    let failed = logged
+        .iter()
+        .find(|(_, l)| l.starts_with("toggleScheduledWorkflow failed"));
+    let (level, line) = failed.unwrap_or_else(|| panic!("{logged:?}"));
+    assert_eq!(*level, log::Level::Warn);
+    assert!(
+        line.contains("NotFoundError (404)") && line.contains("***"),
+        "{line}"
+    );
+    assert!(logged.iter().all(|(_, l)| !l.contains(KEY)), "{logged:?}");
+}
