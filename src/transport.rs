@@ -208,6 +208,8 @@ pub(crate) mod tests {
         /// The clock `now_ms` reads: 0 unless `ticking`, when each sleep moves it on.
         pub clock: std::cell::Cell<f64>,
         pub ticking: bool,
+        /// What `random` answers.
+        pub random: f64,
     }
 
     impl<R> Default for Scripted<R> {
@@ -219,6 +221,7 @@ pub(crate) mod tests {
                 abort_sleep: false,
                 clock: std::cell::Cell::new(0.0),
                 ticking: false,
+                random: 0.0,
             }
         }
     }
@@ -256,7 +259,7 @@ pub(crate) mod tests {
             self.clock.get()
         }
         fn random(&self) -> f64 {
-            0.0
+            self.random
         }
     }
 

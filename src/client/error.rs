@@ -376,6 +376,54 @@ mod tests {
         Received::new(status, headers, body.into())
     }
 
+    /// Catches a predicate that answers for the wrong statuses or classes.
+    #[test]
+    fn predicates_answer_for_their_own_errors_only() {
+        let api = |status: u16| Error::Api {
+            status,
+            message: "m".into(),
+            request_id: None,
+            body: Value::Null,
+            headers: vec![],
+        };
+        let errors = [
+            api(401),
+            api(403),
+            api(404),
+            api(429),
+            api(500),
+            Error::Timeout("t".into()),
+            Error::Connection("c".into()),
+            Error::Validation {
+                param: "p".into(),
+                message: "m".into(),
+            },
+        ];
+        let table: Vec<[bool; 4]> = errors
+            .iter()
+            .map(|e| {
+                [
+                    e.is_not_found(),
+                    e.is_rate_limited(),
+                    e.is_auth(),
+                    e.is_network(),
+                ]
+            })
+            .collect();
+        let (f, t) = (false, true);
+        let want = [
+            [f, f, t, f],
+            [f, f, t, f],
+            [t, f, f, f],
+            [f, t, f, f],
+            [f, f, f, f],
+            [f, f, f, t],
+            [f, f, f, t],
+            [f, f, f, f],
+        ];
+        assert_eq!(table, want);
+    }
+
     /// Catches a lost request id, a body dropped from an API error, or a status mapped to
     /// the wrong class.
     #[test]

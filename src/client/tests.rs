@@ -29,8 +29,10 @@ fn client(answers: Vec<Value>) -> Client<Scripted> {
 pub(crate) fn ticking_client(
     script: Vec<Result<Received, crate::transport::Failure>>,
 ) -> Client<Scripted> {
+    // A clock that does not start at 0, so that a time is never mistaken for a duration.
     let transport = Scripted {
         ticking: true,
+        clock: std::cell::Cell::new(1_000_000.0),
         ..Scripted::new(script)
     };
     Client::with_transport(transport, POLICY, KEY)

@@ -126,7 +126,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
             );
             // A poll (with its own retries and their waits) ends at the deadline, as the
             // package's does: dropped, its request is aborted.
-            let left = (deadline - t.now_ms()).max(0.0).ceil() as u32;
+            let left = ms_until(deadline, t.now_ms());
             let Some(answer) = before_deadline(poll, t.sleep(left)).await else {
                 let message = format!("The execution did not settle within {timeout_ms} ms.");
                 return Err(timed_out(message, last, None));
@@ -161,9 +161,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
             }
             if wait >= left {
                 let message = format!("The execution did not settle within {timeout_ms} ms.");
-                if left > 0.0 {
-                    let _ = t.sleep(left.ceil() as u32).await;
-                }
+                let _ = t.sleep(ms_until(deadline, t.now_ms())).await;
                 return Err(timed_out(message, last, None));
             }
             if t.sleep(wait.round() as u32).await.is_err() {
@@ -198,6 +196,12 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         let execution = self.wait_for_execution(ids, options).await?;
         Ok((started, execution))
     }
+}
+
+/// Whole milliseconds from `now` to `deadline` (rounded up, so that a sleep ends at it or
+/// after), none when it has passed.
+fn ms_until(deadline: f64, now: f64) -> u32 {
+    (deadline - now).max(0.0).ceil() as u32
 }
 
 /// `work`'s output, or `None` when `deadline` comes first.
@@ -255,7 +259,8 @@ mod tests {
         }
     }
 
-    /// Catches a waiter that stops at a moving state, or does not wait between polls.
+    /// Catches a waiter that stops at a moving state, or does not wait between polls, or
+    /// jitters the interval the wrong way.
     #[test]
     fn polls_until_a_settled_state_waiting_between_polls() {
         let c = ticking_client(vec![
@@ -274,6 +279,30 @@ mod tests {
         assert!(sent
             .iter()
             .all(|r| r.path.contains("getWorkflowExecutionById")));
+    }
+
+    /// Catches a jitter that shortens the interval where it should lengthen it.
+    #[test]
+    fn the_interval_varies_by_a_tenth_either_way() {
+        let mut c = ticking_client(vec![item("running_state"), item("completed_state")]);
+        if let Some(inner) = std::rc::Rc::get_mut(&mut c.inner) {
+            inner.transport.random = 0.75;
+        }
+        block_on(c.wait_for_execution(ids(), quick())).unwrap();
+        assert_eq!(
+            *c.inner.transport.sleeps.borrow(),
+            [105],
+            "(0.9 + 0.2 × 0.75) × 100 ms"
+        );
+    }
+
+    /// Catches a deadline's sleep measured from the wrong end, or rounded down (a poll cut
+    /// off before its deadline).
+    #[test]
+    fn the_time_left_is_whole_milliseconds_up_to_the_deadline() {
+        assert_eq!(ms_until(1_000_500.5, 1_000_000.0), 501);
+        assert_eq!(ms_until(1_000_000.0, 1_000_000.0), 0);
+        assert_eq!(ms_until(1_000_000.0, 1_000_250.0), 0);
     }
 
     /// Catches `until` ignored (the default settled states used instead).
@@ -310,7 +339,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(
-            c.inner.transport.clock.get(),
+            c.inner.transport.clock.get() - 1_000_000.0,
             1000.0,
             "slept up to the deadline, not past it"
         );
@@ -324,7 +353,8 @@ mod tests {
         assert_eq!(done.workflow_current_state, "completed_state");
         let c = ticking_client((0..20).map(|_| status(404, &[])).collect());
         let o = WaitOptions {
-            not_found_grace: Duration::from_millis(150),
+            // Polls at 0, 90 and 180 ms: the grace covers a 404 before its end, not at it.
+            not_found_grace: Duration::from_millis(180),
             ..quick()
         };
         let e = block_on(c.wait_for_execution(ids(), o)).unwrap_err();
@@ -363,6 +393,51 @@ mod tests {
         // The call's own two retries waited as asked; the waiter added no wait of its own.
         // (Here every sleep ends at once, so the poll ends before the deadline's sleep.)
         assert_eq!(*c.inner.transport.sleeps.borrow(), [5000, 5000]);
+    }
+
+    /// Catches a requested wait exactly as long as the time left taken for too long (the
+    /// package obeys it), and a last interval that ends exactly at the deadline followed by
+    /// another poll.
+    #[test]
+    fn waits_that_end_exactly_at_the_deadline() {
+        // 90 ms in, 910 ms left: a requested wait of 910 ms is not refused as too long (it
+        // is waited, and the wait ends at its deadline); one of 911 ms is, at once.
+        let answers = || {
+            vec![
+                item("running_state"),
+                item("running_state"),
+                item("completed_state"),
+            ]
+        };
+        for (asked, refused) in [("910", None), ("911", Some(911))] {
+            let c = ticking_client(answers());
+            let mut second = item("running_state").unwrap();
+            second.headers = vec![("retry-after-ms".into(), asked.into())];
+            c.inner.transport.script.borrow_mut()[1] = Ok(second);
+            let e = block_on(c.wait_for_execution(ids(), quick())).unwrap_err();
+            assert!(
+                matches!(e, Error::WaitTimeout { retry_after_ms, .. } if retry_after_ms == refused),
+                "{asked}: {e:?}"
+            );
+            let slept: Vec<u32> = c.inner.transport.sleeps.borrow().clone();
+            assert_eq!(
+                slept,
+                if refused.is_some() {
+                    vec![90]
+                } else {
+                    vec![90, 910]
+                }
+            );
+        }
+        // A timeout of 180 ms: polls at 0 and 90 ms; the next would be at 180, the deadline.
+        let c = ticking_client(answers());
+        let o = WaitOptions {
+            timeout: Duration::from_millis(180),
+            ..quick()
+        };
+        let e = block_on(c.wait_for_execution(ids(), o)).unwrap_err();
+        assert_eq!(e.class_name(), "WaitTimeoutError");
+        assert_eq!(c.inner.transport.sent.borrow().len(), 2);
     }
 
     /// Catches options checked after the trigger (a workflow started, then the error).
