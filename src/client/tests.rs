@@ -645,7 +645,31 @@ fn calls_log_through_the_log_facade_without_the_key() {
         action: ScheduleAction::Play,
     };
     block_on(failing.toggle_scheduled_workflow(schedule)).unwrap_err();
+    // A read that waits 250 ms to retry once: the line says how long the call took.
+    let busy = Received::new(
+        503,
+        vec![("retry-after-ms".into(), "250".into())],
+        "{}".into(),
+    );
+    let schema = json!({"message": "success", "item": {"workflow_id": "w", "workflow_version": 3,
+        "workflow_mock_payload": {}, "workflow_schema": {}, "created_by": null, "modified_by": null,
+        "created_on": 1, "modified_on": 2}});
+    let slow = ticking_client(vec![
+        Ok(busy),
+        Ok(Received::new(200, vec![], schema.to_string())),
+    ]);
+    let id = GetWorkflowSchemaByIdParams {
+        workflow_id: "w".into(),
+        workflow_version: 3,
+    };
+    block_on(slow.get_workflow_schema_by_id(id)).unwrap();
     let logged = LOGGED.lock().unwrap();
+    assert!(
+        logged
+            .iter()
+            .any(|(_, l)| l == "getWorkflowSchemaById -> ok in 250 ms"),
+        "{logged:?}"
+    );
     let ok = logged
         .iter()
         .find(|(_, l)| l.starts_with("triggerWorkflow -> ok"));
