@@ -43,6 +43,8 @@ mod schedules;
 mod wait;
 mod workflows;
 
+pub use crate::http::{HttpRequest, Idempotency, Method, Shape};
+pub use crate::transport::{Failure, Transport};
 pub use error::{Error, Received};
 pub use executions::*;
 pub use fetch::Fetch;
@@ -62,7 +64,7 @@ use crate::api;
 use crate::config::{check_header, ClientConfig, Env};
 use crate::endpoint::Endpoint;
 use crate::request;
-use crate::transport::{execute, Policy, Transport};
+use crate::transport::{execute, Policy};
 use fields::JsonFields;
 use redact::Secret;
 use serde::de::DeserializeOwned;
@@ -248,10 +250,64 @@ impl Client {
 }
 
 impl<T: Transport<Response = Received> + 'static> Client<T> {
-    /// A client over another transport (the native tests' scripted one) whose errors never
-    /// hold `api_key`.
+    /// A client over your own transport: a mock in an app's unit tests (no network, no
+    /// JavaScript: it runs natively too), or another HTTP stack. Every call is built, checked
+    /// and retried as over [`Fetch`], under `options`' timeout and retries; the transport
+    /// gets each attempt (its path relative to `base_url`, which with `default_headers` is
+    /// the transport's business) and answers a [`Received`] or a [`Failure`].
+    ///
+    /// ```
+    /// use looply_sdk::client::*;
+    /// use std::future::Future;
+    /// use std::task::{Context, Poll, Waker};
+    ///
+    /// /// Answers every attempt with a 404, as a unit test's mock might.
+    /// struct NotFound;
+    ///
+    /// impl Transport for NotFound {
+    ///     type Response = Received;
+    ///     async fn send(&self, req: &HttpRequest, _timeout_ms: u32) -> Result<Received, Failure> {
+    ///         assert!(req.path.starts_with("/workflows/getWorkflowById?workflow_id=wf-1"));
+    ///         Ok(Received::new(404, vec![], r#"{"message":"Workflow not found"}"#.into()))
+    ///     }
+    ///     async fn sleep(&self, _ms: u32) -> Result<(), Failure> {
+    ///         Ok(())
+    ///     }
+    ///     fn now_ms(&self) -> f64 {
+    ///         0.0
+    ///     }
+    ///     fn random(&self) -> f64 {
+    ///         0.0
+    ///     }
+    /// }
+    ///
+    /// let options = ClientOptions { api_key: "test-key".into(), ..ClientOptions::default() };
+    /// let client = Client::with_transport(NotFound, options)?;
+    /// let params = GetWorkflowByIdParams { workflow_id: "wf-1".into(), workflow_version: 3 };
+    /// // The mock answers at once, so one poll settles the call (a test would use its executor).
+    /// let mut call = std::pin::pin!(client.get_workflow_by_id(params));
+    /// let Poll::Ready(result) = call.as_mut().poll(&mut Context::from_waker(Waker::noop())) else {
+    ///     unreachable!("the mock never waits")
+    /// };
+    /// assert!(result.unwrap_err().is_not_found());
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn with_transport(transport: T, options: ClientOptions) -> Result<Self, Error> {
+        let (config, _headers) = options
+            .validate()
+            .map_err(|e| Secret::new(&options.api_key).error(e))?;
+        let secret = Secret::new(&config.api_key);
+        Ok(Client::from_parts(
+            transport,
+            config.policy,
+            secret,
+            options,
+        ))
+    }
+
+    /// A client over the native tests' scripted transport whose errors never hold `api_key`.
     #[cfg(test)]
-    pub(crate) fn with_transport(transport: T, policy: Policy, api_key: &str) -> Self {
+    pub(crate) fn scripted(transport: T, policy: Policy, api_key: &str) -> Self {
         let options = ClientOptions::default();
         Client::from_parts(transport, policy, Secret::new(api_key), options)
     }

@@ -22,7 +22,7 @@ fn client(answers: Vec<Value>) -> Client<Scripted> {
         .into_iter()
         .map(|body| Ok(Received::new(200, vec![], body.to_string())))
         .collect();
-    Client::with_transport(Scripted::new(script), POLICY, KEY)
+    Client::scripted(Scripted::new(script), POLICY, KEY)
 }
 
 /// A client over a script of answers whose clock moves on as it sleeps (the waiter's tests).
@@ -35,7 +35,7 @@ pub(crate) fn ticking_client(
         clock: std::cell::Cell::new(1_000_000.0),
         ..Scripted::new(script)
     };
-    Client::with_transport(transport, POLICY, KEY)
+    Client::scripted(transport, POLICY, KEY)
 }
 
 /// An execution as `getWorkflowExecutionById` answers it, in `state`.
@@ -384,7 +384,7 @@ fn no_error_a_call_returns_holds_the_api_key() {
             "refused {KEY}"
         ))),
     ];
-    let c = Client::with_transport(
+    let c = Client::scripted(
         Scripted::new(script),
         Policy {
             max_retries: 0,
@@ -433,7 +433,7 @@ fn a_walk_ends_after_a_transport_error_that_outlasts_its_retries() {
     ));
     let later = Ok(Received::new(200, vec![], page(&["e2"], None).to_string()));
     let script = vec![first, refused(), refused(), refused(), later];
-    let c = Client::with_transport(Scripted::new(script), POLICY, KEY);
+    let c = Client::scripted(Scripted::new(script), POLICY, KEY);
     let mut items = walk(&c);
     assert!(block_on(items.next_item()).unwrap().is_ok());
     let e = block_on(items.next_item()).unwrap().unwrap_err();
@@ -633,7 +633,7 @@ fn calls_log_through_the_log_facade_without_the_key() {
         json!({"message": "success", "looply_execution_id": "e-logged"}),
     ]);
     let script = vec![Ok(Received::new(404, vec![], echo.to_string()))];
-    let failing = Client::with_transport(Scripted::new(script), POLICY, KEY);
+    let failing = Client::scripted(Scripted::new(script), POLICY, KEY);
     let params = TriggerWorkflowParams {
         workflow_id: "w".into(),
         ..TriggerWorkflowParams::default()
@@ -688,4 +688,36 @@ fn calls_log_through_the_log_facade_without_the_key() {
         "{line}"
     );
     assert!(logged.iter().all(|(_, l)| !l.contains(KEY)), "{logged:?}");
+}
+
+/// Catches a public transport that skips the options' checks or their retry budget.
+#[test]
+fn a_clients_own_transport_gets_the_options_rules() {
+    let bad = ClientOptions {
+        api_key: String::new(),
+        ..ClientOptions::default()
+    };
+    let e = Client::with_transport(Scripted::new(vec![]), bad).unwrap_err();
+    assert!(
+        matches!(e, Error::Validation { ref param, .. } if param == "api_key"),
+        "{e}"
+    );
+    let busy = || Ok(Received::new(503, vec![], "{}".into()));
+    let options = ClientOptions {
+        api_key: KEY.into(),
+        max_retries: Some(1),
+        ..ClientOptions::default()
+    };
+    let c = Client::with_transport(Scripted::new(vec![busy(), busy(), busy()]), options).unwrap();
+    let params = GetWorkflowByIdParams {
+        workflow_id: "w".into(),
+        workflow_version: 3,
+    };
+    let e = block_on(c.get_workflow_by_id(params)).unwrap_err();
+    assert_eq!(e.status(), Some(503));
+    assert_eq!(
+        c.inner.transport.sent.borrow().len(),
+        2,
+        "one retry, as the options say"
+    );
 }
