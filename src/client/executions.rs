@@ -3,7 +3,7 @@
 //! `getWorkflowExecutionHistory`, `getOrganizationExecutions`: parameters and methods,
 //! written from the descriptions in [`crate::executions`] (with its response types).
 
-use crate::client::{Client, Error, Items, Page, Received, Walk};
+use crate::client::{Client, Error, Items, Page, Received, Response, Walk};
 pub use crate::executions::{
     ExecutionsKey, ExecutionsPage, GetWorkflowExecutionByIdResponse, WorkflowActionResponse,
     WorkflowExecutionSummary,
@@ -97,6 +97,14 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         self.call("resumeWorkflow", &params).await
     }
 
+    /// [`Client::resume_workflow`], with the answer's request id and headers.
+    pub async fn resume_workflow_with_response(
+        &self,
+        params: ResumeWorkflowParams,
+    ) -> Result<Response<WorkflowActionResponse>, Error> {
+        self.call_with_response("resumeWorkflow", &params).await
+    }
+
     /// Runs any workflow action: the API document says more actions than `resumeworkflow`
     /// will come. Not retried on failures after which it may have run (only on 429): a
     /// second run is worse than an error.
@@ -116,6 +124,14 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         self.call("runWorkflowAction", &params).await
     }
 
+    /// [`Client::run_workflow_action`], with the answer's request id and headers.
+    pub async fn run_workflow_action_with_response(
+        &self,
+        params: RunWorkflowActionParams,
+    ) -> Result<Response<WorkflowActionResponse>, Error> {
+        self.call_with_response("runWorkflowAction", &params).await
+    }
+
     /// Reads an execution's current state, payloads and logs.
     /// (`GET /workflows/getWorkflowExecutionById`)
     ///
@@ -133,6 +149,15 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         self.call("getWorkflowExecutionById", &params).await
     }
 
+    /// [`Client::get_workflow_execution_by_id`], with the answer's request id and headers.
+    pub async fn get_workflow_execution_by_id_with_response(
+        &self,
+        params: GetWorkflowExecutionByIdParams,
+    ) -> Result<Response<GetWorkflowExecutionByIdResponse>, Error> {
+        self.call_with_response("getWorkflowExecutionById", &params)
+            .await
+    }
+
     /// Lists one page of a workflow's executions, newest first.
     /// (`GET /workflows/getWorkflowExecutionHistory`)
     ///
@@ -148,6 +173,16 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: GetWorkflowExecutionHistoryParams,
     ) -> Result<ExecutionsPage, Error> {
         self.call("getWorkflowExecutionHistory", &params).await
+    }
+
+    /// [`Client::get_workflow_execution_history`], with the answer's request id and
+    /// headers.
+    pub async fn get_workflow_execution_history_with_response(
+        &self,
+        params: GetWorkflowExecutionHistoryParams,
+    ) -> Result<Response<ExecutionsPage>, Error> {
+        self.call_with_response("getWorkflowExecutionHistory", &params)
+            .await
     }
 
     /// Walks a workflow's executions, newest first, following `lastKey` page by page. A
@@ -187,6 +222,15 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: GetOrganizationExecutionsParams,
     ) -> Result<ExecutionsPage, Error> {
         self.call("getOrganizationExecutions", &params).await
+    }
+
+    /// [`Client::get_organization_executions`], with the answer's request id and headers.
+    pub async fn get_organization_executions_with_response(
+        &self,
+        params: GetOrganizationExecutionsParams,
+    ) -> Result<Response<ExecutionsPage>, Error> {
+        self.call_with_response("getOrganizationExecutions", &params)
+            .await
     }
 
     /// Walks all the organization's executions, newest first, following `lastKey`. A

@@ -339,6 +339,33 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         Ok(self.call_with_headers(name, params).await?.0)
     }
 
+    /// [`Client::call`], with the answer's request id and headers.
+    async fn call_with_response<O: DeserializeOwned>(
+        &self,
+        name: &str,
+        params: &impl serde::Serialize,
+    ) -> Result<Response<O>, Error> {
+        let (data, headers) = self.call_with_headers(name, params).await?;
+        let [gateway, proxy] = crate::response::REQUEST_ID_HEADERS;
+        let header = |name: &str| {
+            headers
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        let request_id = header(gateway).or_else(|| header(proxy));
+        // Redacted as an error's are: a server may echo the key in any header.
+        let secret = &self.inner.secret;
+        Ok(Response {
+            data,
+            request_id: request_id.map(|id| secret.text(id)),
+            headers: headers
+                .into_iter()
+                .map(|(k, v)| (k, secret.text(v)))
+                .collect(),
+        })
+    }
+
     /// [`Client::call`], with the answer's headers (lower-case names).
     async fn call_with_headers<O: DeserializeOwned>(
         &self,
@@ -373,6 +400,18 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         let pages = Pages::new(self.clone(), name, params, walk);
         Ok(self.finish(pages)?.items())
     }
+}
+
+/// A success with what came with it: the `*_with_response` methods' answer (the package's
+/// `withResponse()`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response<T> {
+    /// The answer, as the method without `_with_response` gives it.
+    pub data: T,
+    /// `x-amzn-requestid` (else `x-request-id`), for support requests.
+    pub request_id: Option<String>,
+    /// The answer's headers, names in lower case.
+    pub headers: Vec<(String, String)>,
 }
 
 /// The description of the endpoint `name` (each method names its own).

@@ -83,7 +83,7 @@ impl Secret {
     }
 
     /// `s` with every needle replaced by [`MARKER`].
-    fn text(&self, s: String) -> String {
+    pub(crate) fn text(&self, s: String) -> String {
         self.needles.iter().fold(s, |s, needle| {
             if s.contains(needle.as_str()) {
                 s.replace(needle.as_str(), MARKER)

@@ -2,7 +2,7 @@
 //! Schedules: `toggleScheduledWorkflow`: parameters and methods, written from the
 //! descriptions in [`crate::schedules`] (with its response types).
 
-use crate::client::{Client, Error, Received};
+use crate::client::{Client, Error, Received, Response};
 pub use crate::schedules::ToggleScheduledWorkflowResponse;
 use crate::transport::Transport;
 use serde::Serialize;
@@ -51,5 +51,14 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: ToggleScheduledWorkflowParams,
     ) -> Result<ToggleScheduledWorkflowResponse, Error> {
         self.call("toggleScheduledWorkflow", &params).await
+    }
+
+    /// [`Client::toggle_scheduled_workflow`], with the answer's request id and headers.
+    pub async fn toggle_scheduled_workflow_with_response(
+        &self,
+        params: ToggleScheduledWorkflowParams,
+    ) -> Result<Response<ToggleScheduledWorkflowResponse>, Error> {
+        self.call_with_response("toggleScheduledWorkflow", &params)
+            .await
     }
 }

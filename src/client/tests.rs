@@ -721,3 +721,30 @@ fn a_clients_own_transport_gets_the_options_rules() {
         "one retry, as the options say"
     );
 }
+
+/// Catches a success whose request id or headers are lost, or that carry a key the server
+/// echoed.
+#[test]
+fn with_response_gives_the_request_id_and_headers_of_a_success() {
+    let schema = json!({"message": "success", "item": {"workflow_id": "w", "workflow_version": 3,
+        "workflow_mock_payload": {}, "workflow_schema": {}, "created_by": null, "modified_by": null,
+        "created_on": 1, "modified_on": 2}});
+    let headers = vec![
+        ("x-amzn-requestid".into(), "req-9".into()),
+        ("x-echo".into(), format!("key {KEY}")),
+    ];
+    let script = vec![Ok(Received::new(200, headers, schema.to_string()))];
+    let c = Client::scripted(Scripted::new(script), POLICY, KEY);
+    let params = GetWorkflowSchemaByIdParams {
+        workflow_id: "w".into(),
+        workflow_version: 3,
+    };
+    let r = block_on(c.get_workflow_schema_by_id_with_response(params)).unwrap();
+    assert_eq!(r.data.item.workflow_version, 3);
+    assert_eq!(r.request_id.as_deref(), Some("req-9"));
+    assert!(
+        r.headers.contains(&("x-echo".into(), "key ***".into())),
+        "{:?}",
+        r.headers
+    );
+}

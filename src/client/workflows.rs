@@ -3,7 +3,7 @@
 //! `getWorkflowSchemaById`: parameters and methods, written from the descriptions in
 //! [`crate::workflows`] (with its response types).
 
-use crate::client::{Client, Error, Items, Page, Received, Walk};
+use crate::client::{Client, Error, Items, Page, Received, Response, Walk};
 use crate::transport::Transport;
 pub use crate::workflows::{
     GetWorkflowByIdResponse, GetWorkflowSchemaByIdResponse, OrganizationWorkflowsKey,
@@ -76,6 +76,14 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         self.call("triggerWorkflow", &params).await
     }
 
+    /// [`Client::trigger_workflow`], with the answer's request id and headers.
+    pub async fn trigger_workflow_with_response(
+        &self,
+        params: TriggerWorkflowParams,
+    ) -> Result<Response<TriggerWorkflowResponse>, Error> {
+        self.call_with_response("triggerWorkflow", &params).await
+    }
+
     /// Reads a workflow version with its steps, connections, integrations and schema.
     /// (`GET /workflows/getWorkflowById`)
     ///
@@ -93,6 +101,14 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         self.call("getWorkflowById", &params).await
     }
 
+    /// [`Client::get_workflow_by_id`], with the answer's request id and headers.
+    pub async fn get_workflow_by_id_with_response(
+        &self,
+        params: GetWorkflowByIdParams,
+    ) -> Result<Response<GetWorkflowByIdResponse>, Error> {
+        self.call_with_response("getWorkflowById", &params).await
+    }
+
     /// Lists one page of the organization's workflow versions.
     /// (`GET /workflows/getOrganizationWorkflows`)
     ///
@@ -108,6 +124,15 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: GetOrganizationWorkflowsParams,
     ) -> Result<OrganizationWorkflowsPage, Error> {
         self.call("getOrganizationWorkflows", &params).await
+    }
+
+    /// [`Client::get_organization_workflows`], with the answer's request id and headers.
+    pub async fn get_organization_workflows_with_response(
+        &self,
+        params: GetOrganizationWorkflowsParams,
+    ) -> Result<Response<OrganizationWorkflowsPage>, Error> {
+        self.call_with_response("getOrganizationWorkflows", &params)
+            .await
     }
 
     /// Walks the organization's workflow versions, following `lastKey`. A `Stream` of items
@@ -146,6 +171,15 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: GetWorkflowSchemaByIdParams,
     ) -> Result<GetWorkflowSchemaByIdResponse, Error> {
         self.call("getWorkflowSchemaById", &params).await
+    }
+
+    /// [`Client::get_workflow_schema_by_id`], with the answer's request id and headers.
+    pub async fn get_workflow_schema_by_id_with_response(
+        &self,
+        params: GetWorkflowSchemaByIdParams,
+    ) -> Result<Response<GetWorkflowSchemaByIdResponse>, Error> {
+        self.call_with_response("getWorkflowSchemaById", &params)
+            .await
     }
 }
 

@@ -181,9 +181,9 @@ fn module(r: &Resource, schemas: &Map<String, Value>) -> String {
     types.sort_unstable();
     types.dedup();
     let client = if lists {
-        "Client, Error, Items, Page, Received, Walk"
+        "Client, Error, Items, Page, Received, Response, Walk"
     } else {
-        "Client, Error, Received"
+        "Client, Error, Received, Response"
     };
     let _ = writeln!(out, "use crate::client::{{{client}}};");
     // The types the methods name are the client's too (re-exported from `client`).
@@ -360,6 +360,18 @@ fn method(out: &mut String, ep: &Endpoint) {
     let _ = writeln!(
         out,
         "    pub async fn {}(&self, params: {params}) -> Result<{}, Error> {{\n        self.call(\"{}\", &params).await\n    }}\n",
+        snake(ep.name),
+        ep.response.name,
+        ep.name
+    );
+    let text = format!(
+        "[`Client::{}`], with the answer's request id and headers.",
+        snake(ep.name)
+    );
+    doc(out, "    ", &text);
+    let _ = writeln!(
+        out,
+        "    pub async fn {}_with_response(&self, params: {params}) -> Result<Response<{}>, Error> {{\n        self.call_with_response(\"{}\", &params).await\n    }}\n",
         snake(ep.name),
         ep.response.name,
         ep.name
