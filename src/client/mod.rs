@@ -121,8 +121,14 @@ const OPTION_NAMES: &[(&str, &str)] = &[
 ];
 
 impl ClientOptions {
-    /// The validated settings (by `config.rs`, the JavaScript client's rules) and headers.
+    /// The validated settings (by `config.rs`, the JavaScript client's rules) and headers; an
+    /// error about them never holds the key.
     fn validate(&self) -> Result<(ClientConfig, Vec<(String, String)>), Error> {
+        self.check()
+            .map_err(|e| Secret::new(&self.api_key).error(e))
+    }
+
+    fn check(&self) -> Result<(ClientConfig, Vec<(String, String)>), Error> {
         let timeout_ms = self.timeout.map(|t| t.as_millis() as f64);
         let o = json!({
             "apiKey": self.api_key,
@@ -215,15 +221,12 @@ impl Client {
     /// assert!(matches!(err, Error::Validation { ref param, .. } if param == "base_url"));
     /// ```
     pub fn new(options: ClientOptions) -> Result<Self, Error> {
-        let (config, headers) = options
-            .validate()
-            .map_err(|e| Secret::new(&options.api_key).error(e))?;
+        let (config, headers) = options.validate()?;
         let transport = Fetch::new(config.base_url, headers);
-        let secret = Secret::new(&config.api_key);
         Ok(Client::from_parts(
             transport,
             config.policy,
-            secret,
+            &config.api_key,
             options,
         ))
     }
@@ -293,14 +296,11 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// # Ok::<(), Error>(())
     /// ```
     pub fn with_transport(transport: T, options: ClientOptions) -> Result<Self, Error> {
-        let (config, _headers) = options
-            .validate()
-            .map_err(|e| Secret::new(&options.api_key).error(e))?;
-        let secret = Secret::new(&config.api_key);
+        let (config, _headers) = options.validate()?;
         Ok(Client::from_parts(
             transport,
             config.policy,
-            secret,
+            &config.api_key,
             options,
         ))
     }
@@ -308,11 +308,11 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// A client over the native tests' scripted transport whose errors never hold `api_key`.
     #[cfg(test)]
     pub(crate) fn scripted(transport: T, policy: Policy, api_key: &str) -> Self {
-        let options = ClientOptions::default();
-        Client::from_parts(transport, policy, Secret::new(api_key), options)
+        Client::from_parts(transport, policy, api_key, ClientOptions::default())
     }
 
-    fn from_parts(transport: T, policy: Policy, secret: Secret, options: ClientOptions) -> Self {
+    fn from_parts(transport: T, policy: Policy, api_key: &str, options: ClientOptions) -> Self {
+        let secret = Secret::new(api_key);
         Client {
             inner: Rc::new(Inner {
                 transport,
