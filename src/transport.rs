@@ -33,7 +33,7 @@ impl Failure {
         }
     }
 
-    fn into_error<R>(self, timeout_ms: u32) -> Error<R> {
+    pub(crate) fn into_error<R>(self, timeout_ms: u32) -> Error<R> {
         match self {
             Failure::Connection(detail) => {
                 let mut m = String::from("Could not reach the Looply API");
@@ -157,19 +157,43 @@ impl Attempts {
     }
 }
 
-/// Sends `req`, retrying as [`should_retry`] allows, and checks the final response.
+/// A retry about to happen, for [`execute`]'s observer (the Rust client logs it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retrying {
+    /// The attempt that failed (1 for the first).
+    pub attempt: u32,
+    /// How it failed: its status, or why there was no response.
+    pub cause: Result<u16, Failure>,
+    /// The wait before the next attempt, in milliseconds.
+    pub wait_ms: u32,
+}
+
+/// Sends `req`, retrying as [`should_retry`] allows, and checks the final response;
+/// `on_retry` hears of each retry before its wait.
 pub async fn execute<T: Transport>(
     t: &T,
     req: &HttpRequest,
     policy: Policy,
+    mut on_retry: impl FnMut(Retrying),
 ) -> Result<T::Response, Error<T::Response>> {
     let mut attempts = Attempts::new(req, policy);
+    let mut attempt = 1;
     loop {
-        let attempt = t.send(req, policy.timeout_ms).await;
-        match attempts.after(attempt, || t.now_ms(), || t.random()) {
+        let sent = t.send(req, policy.timeout_ms).await;
+        let cause = match &sent {
+            Ok(r) => Ok(r.status()),
+            Err(f) => Err(f.clone()),
+        };
+        match attempts.after(sent, || t.now_ms(), || t.random()) {
             Next::Done(result) => return result,
-            Next::Retry(ms) => {
-                if t.sleep(ms).await.is_err() {
+            Next::Retry(wait_ms) => {
+                on_retry(Retrying {
+                    attempt,
+                    cause,
+                    wait_ms,
+                });
+                attempt += 1;
+                if t.sleep(wait_ms).await.is_err() {
                     return Err(attempts.aborted());
                 }
             }
@@ -300,15 +324,23 @@ pub(crate) mod tests {
     #[test]
     fn a_read_survives_500_503_then_succeeds_on_the_third_request() {
         let t = Scripted::new(vec![status(500), status(503), ok_item()]);
-        assert!(block_on(execute(&t, &read(), POLICY)).is_ok());
+        let mut heard = vec![];
+        assert!(block_on(execute(&t, &read(), POLICY, |r| heard.push(r))).is_ok());
         assert_eq!(t.sent.borrow().len(), 3);
         assert_eq!(*t.sleeps.borrow(), [500, 1000]);
+        // The observer hears of each retry: which attempt failed, how, and the wait.
+        let retry = |attempt, status, wait_ms| Retrying {
+            attempt,
+            cause: Ok(status),
+            wait_ms,
+        };
+        assert_eq!(heard, [retry(1, 500, 500), retry(2, 503, 1000)]);
     }
 
     #[test]
     fn a_trigger_that_hits_500_is_sent_once() {
         let t = Scripted::new(vec![status(500), ok_item()]);
-        let err = block_on(execute(&t, &trigger(), POLICY)).unwrap_err();
+        let err = block_on(execute(&t, &trigger(), POLICY, drop)).unwrap_err();
         assert_eq!(err.class_name(), "InternalServerError");
         assert_eq!(t.sent.borrow().len(), 1);
     }
@@ -319,7 +351,7 @@ pub(crate) mod tests {
         limited.headers.push(("retry-after", "2".into()));
         let ok = Ok(Fake::json(200, r#"{"looply_execution_id":"e"}"#));
         let t = Scripted::new(vec![Ok(limited), ok]);
-        assert!(block_on(execute(&t, &trigger(), POLICY)).is_ok());
+        assert!(block_on(execute(&t, &trigger(), POLICY, drop)).is_ok());
         assert_eq!(*t.sleeps.borrow(), [2000]);
     }
 
@@ -331,7 +363,7 @@ pub(crate) mod tests {
             Err(Failure::Timeout),
             ok_item(),
         ]);
-        let err = block_on(execute(&t, &read(), POLICY)).unwrap_err();
+        let err = block_on(execute(&t, &read(), POLICY, drop)).unwrap_err();
         assert_eq!(err.class_name(), "APITimeoutError");
         assert_eq!(err.message(), "The request timed out after 30000 ms.");
         assert_eq!(t.sent.borrow().len(), 3);
@@ -340,7 +372,7 @@ pub(crate) mod tests {
             ..POLICY
         };
         let t: Scripted = Scripted::new(vec![Err(Failure::Connection("fetch failed".into()))]);
-        let err = block_on(execute(&t, &read(), none)).unwrap_err();
+        let err = block_on(execute(&t, &read(), none, drop)).unwrap_err();
         assert_eq!(err.class_name(), "APIConnectionError");
         assert_eq!(
             err.message(),
@@ -351,7 +383,7 @@ pub(crate) mod tests {
     #[test]
     fn an_oversized_body_is_refused_not_retried_when_2xx() {
         let t = Scripted::new(vec![Err(Failure::TooLarge(200)), ok_item()]);
-        let err = block_on(execute(&t, &read(), POLICY)).unwrap_err();
+        let err = block_on(execute(&t, &read(), POLICY, drop)).unwrap_err();
         assert_eq!(err.class_name(), "ResponseDecodeError");
         assert!(err.message().contains("32 MiB"));
         assert_eq!(t.sent.borrow().len(), 1);
@@ -412,14 +444,14 @@ pub(crate) mod tests {
     #[test]
     fn an_abort_is_final_even_while_waiting_to_retry() {
         let t = Scripted::new(vec![Err(Failure::Aborted), ok_item()]);
-        let err = block_on(execute(&t, &read(), POLICY)).unwrap_err();
+        let err = block_on(execute(&t, &read(), POLICY, drop)).unwrap_err();
         assert_eq!(err.class_name(), "APIUserAbortError");
         assert_eq!(t.sent.borrow().len(), 1);
         let t = Scripted {
             abort_sleep: true,
             ..Scripted::new(vec![status(503), ok_item()])
         };
-        let err = block_on(execute(&t, &read(), POLICY)).unwrap_err();
+        let err = block_on(execute(&t, &read(), POLICY, drop)).unwrap_err();
         assert_eq!(err.class_name(), "APIUserAbortError");
     }
 }

@@ -64,7 +64,7 @@ use crate::api;
 use crate::config::{check_header, ClientConfig, Env};
 use crate::endpoint::Endpoint;
 use crate::request;
-use crate::transport::{execute, Policy};
+use crate::transport::{execute, Policy, Retrying};
 use fields::JsonFields;
 use redact::Secret;
 use serde::de::DeserializeOwned;
@@ -375,8 +375,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         let started = self.inner.transport.now_ms();
         let run = async {
             let req = request::build(endpoint(name)?, &JsonFields(&to_json(params)?))?;
-            let inner = &self.inner;
-            let received = execute(&inner.transport, &req, inner.policy).await?;
+            let received = self.send(name, &req).await?;
             let headers = received.headers.clone();
             Ok((received.decode()?, headers))
         };
@@ -388,6 +387,24 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
             Err(e) => log::warn!(target: "looply_sdk", "{name} failed after {ms} ms: {e}"),
         }
         result
+    }
+
+    /// `req` (of the endpoint `name`) sent by the one retry loop, each retry logged at warn
+    /// as the package logs it (what is logged never holds the key).
+    pub(crate) async fn send(&self, name: &str, req: &HttpRequest) -> Result<Received, Error> {
+        let inner = &self.inner;
+        let retrying = |r: Retrying| {
+            let cause = match r.cause {
+                Ok(status) => format!("HTTP {status}"),
+                Err(f) => {
+                    Error::from(f.into_error::<Received>(inner.policy.timeout_ms)).to_string()
+                }
+            };
+            let cause = inner.secret.text(cause);
+            let (attempt, ms) = (r.attempt, r.wait_ms);
+            log::warn!(target: "looply_sdk", "{name} attempt {attempt} failed ({cause}); retrying in {ms} ms");
+        };
+        Ok(execute(&inner.transport, req, inner.policy, retrying).await?)
     }
 
     /// A paginator of the list endpoint `name`.

@@ -8,7 +8,7 @@ use crate::client::{Client, Fetch};
 use crate::http::HttpRequest;
 use crate::pagination::Cursor;
 use crate::params::Fields;
-use crate::transport::{execute, Transport};
+use crate::transport::Transport;
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 use std::collections::VecDeque;
@@ -79,6 +79,8 @@ type InFlight = Pin<Box<dyn Future<Output = Result<Received, Error>>>>;
 /// ```
 pub struct Pages<P: Page, T = Fetch> {
     client: Client<T>,
+    /// The list endpoint's name (in the log's lines).
+    name: &'static str,
     cursor: Cursor,
     in_flight: Option<InFlight>,
     last_key: Option<P::Key>,
@@ -109,6 +111,7 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
             .map_err(|e| Error::from(rename_last_key(e)))?;
         Ok(Pages {
             client,
+            name: endpoint.name,
             cursor,
             in_flight: None,
             last_key: walk.last_key,
@@ -161,7 +164,9 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
                     self.ended = true;
                     return Poll::Ready(None);
                 }
-                Some(req) => self.in_flight.insert(send(self.client.clone(), req)),
+                Some(req) => self
+                    .in_flight
+                    .insert(send(self.client.clone(), self.name, req)),
             },
         };
         let received = match fut.as_mut().poll(cx) {
@@ -227,12 +232,10 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
 /// One page's request, sent by the client's retry loop.
 fn send<T: Transport<Response = Received> + 'static>(
     client: Client<T>,
+    name: &'static str,
     req: HttpRequest,
 ) -> InFlight {
-    Box::pin(async move {
-        let inner = &client.inner;
-        Ok(execute(&inner.transport, &req, inner.policy).await?)
-    })
+    Box::pin(async move { client.send(name, &req).await })
 }
 
 /// Errors about a starting cursor name it as the caller's field (`last_key.workflow_id`).

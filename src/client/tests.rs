@@ -621,7 +621,8 @@ impl log::Log for Capture {
     fn flush(&self) {}
 }
 
-/// Catches calls that log nothing through the `log` facade, a failure logged below `warn`,
+/// Catches calls that log nothing through the `log` facade, a retry or a failure logged
+/// below `warn` (or a retry not logged),
 /// or a log line that holds the key a server echoed.
 #[test]
 fn calls_log_through_the_log_facade_without_the_key() {
@@ -668,6 +669,14 @@ fn calls_log_through_the_log_facade_without_the_key() {
         logged
             .iter()
             .any(|(_, l)| l == "getWorkflowSchemaById -> ok in 250 ms"),
+        "{logged:?}"
+    );
+    // Each retry, at warn, as the package logs it.
+    let retry = "getWorkflowSchemaById attempt 1 failed (HTTP 503); retrying in 250 ms";
+    assert!(
+        logged
+            .iter()
+            .any(|(level, l)| l == retry && *level == log::Level::Warn),
         "{logged:?}"
     );
     let ok = logged
