@@ -87,9 +87,10 @@ test-client-wasm: setup-browser
 	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$(CHROMEDRIVER) $(CLIENT_WASM_TEST)
 
 # A Rust WebAssembly app that depends on the crate (examples/app.rs, with its own global
-# allocator), bound by wasm-bindgen and run in Node against the local server; it prints what
-# the crate adds to the app (against examples/empty_app.rs).
-test-rust-app: setup
+# allocator), bound by wasm-bindgen and run in Node and in Chromium (a page of another origin)
+# against the local server; it prints what the crate adds to the app (against
+# examples/empty_app.rs).
+test-rust-app: setup-browser
 	node --test tests/rust-app/
 
 # Tests of the built package, installed from its tarball as a user would.
@@ -152,8 +153,8 @@ CARGO_MUTANTS := cargo mutants --no-shuffle
 # The native core: everything but the wasm layer, the Rust client and the describe tool (with
 # the response schemas it writes, src/schema.rs).
 CORE_FILES := --exclude 'src/wasm/**' --exclude 'src/client/**' --exclude 'src/bin/describe/**' --exclude src/schema.rs --exclude-re 'schemars::JsonSchema'
-# (`From<Error> for JsValue` makes a JavaScript error: tests/rust-app checks it in Node; on the
-# host, where the native tests run, no JavaScript value can be made.)
+# (`From<Error> for JsValue` makes a JavaScript error: tests/rust-app checks it in Node and
+# Chromium; on the host, where the native tests run, no JavaScript value can be made.)
 CLIENT_FILES := --features client --file 'src/client/**' --exclude src/client/fetch/io.rs --exclude src/client/fetch/body.rs --exclude-re 'From<Error> for wasm_bindgen::JsValue'
 CLIENT_IO_FILES := --features client --file src/client/fetch/io.rs --file src/client/fetch/body.rs
 # With the describe tool go the hand-written JSON Schemas (built only with its feature).

@@ -1,12 +1,19 @@
 // A Rust WebAssembly app that depends on the crate (examples/app.rs: its own global allocator,
 // its own export, the `client` feature), built as an app author builds one, then bound with
-// wasm-bindgen and run in Node against the local server.
+// wasm-bindgen and run in Node and in headless Chromium against the local server.
 //
 // Catches: anything of the npm package's layer reaching a Rust app (the crate's global
 // allocator, which would not even compile beside the app's; the `LooplyClient` class, its
 // option types or the `transport.js` snippet in the app's bindings; the package's exports in
 // its wasm); a Rust client that does not work from an app. It prints what the crate adds to
 // the app (examples/empty_app.rs is the same app without it), after `wasm-opt -Oz`.
+//
+// In Chromium the same app, bound for the web (`--target web`), is loaded by a page of another
+// origin than the API's, as a web app is, and checked alike. Catches what only a browser shows:
+// the crate reaching for something Node has and a page has not (`require`, `process`, a
+// `fetch` option Chromium refuses), a request a browser does not send or read across origins
+// (the request id read from a header left out of `access-control-expose-headers` is undefined
+// there only: planted once, the Node run passed and this one failed).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -15,17 +22,67 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_LAUNCH } from '../../scripts/chromium.mjs';
 import { SEEDED, startServer } from '../../server/looply-server.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const out = join(root, 'build', 'rust-app');
 const APPS = ['app', 'empty_app'];
+// The app bound for browsers (in app/) and the page that loads it: it leaves the app's
+// `triggerAndRead` on `globalThis` once the wasm is instantiated.
+const web = join(out, 'web');
+const PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>examples/app.rs</title>
+<link rel="icon" href="data:,">
+<script type="module">
+  import init, { triggerAndRead } from './app/app.js';
+  await init();
+  globalThis.triggerAndRead = triggerAndRead;
+</script>
+`;
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 
 /** The bound app `name`: its directory (wasm-bindgen's output for Node) and its `.d.ts`. */
 const bound = (name) => ({ dir: join(out, name), dts: readFileSync(join(out, name, `${name}.d.ts`), 'utf8') });
 
-let srv;
+/**
+ * Runs `app.triggerAndRead(...args)` and answers `{ state }` or `{ error }` as plain data. It
+ * also runs in the page (`page.evaluate(outcome, args)`, where `app` is the page's `globalThis`):
+ * an Error would leave the page without its `status` and `requestId`.
+ */
+async function outcome(args, app = globalThis) {
+  try {
+    return { state: await app.triggerAndRead(...args) };
+  } catch (e) {
+    const { name, message, status, requestId } = e;
+    return { error: { isError: e instanceof Error, name, message, status, requestId } };
+  }
+}
+
+/** Checks what the app does against the local server: `run(args)` is `outcome` in Node or in a page. */
+async function assertRuns(run) {
+  srv.reset(); // the request log: the other run's requests are in it
+  const ok = await run([srv.baseUrl, srv.apiKey, SEEDED.bigWorkflowId]);
+  assert.equal(typeof ok.state, 'string', JSON.stringify(ok));
+  assert.ok(ok.state.endsWith('_state'), ok.state);
+  const sent = srv.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`);
+  assert.deepEqual(sent, [
+    `POST /v1/workflows/triggerworkflow/${SEEDED.bigWorkflowId}`,
+    'GET /v1/workflows/getWorkflowExecutionById',
+  ]);
+  // The crate's errors become JavaScript errors named after their class (From<Error> for JsValue).
+  const { error } = await run([srv.baseUrl, 'wrong-key', SEEDED.bigWorkflowId]);
+  assert.deepEqual(
+    { ...error, requestId: typeof error?.requestId },
+    { isError: true, name: 'PermissionDeniedError', message: 'Forbidden', status: 403, requestId: 'string' },
+  );
+}
+
+let srv; // the API
+let site; // the page's origin: a second local server, whose static mount serves `web`
+let browser;
 before(async () => {
   run('cargo', [
     'build',
@@ -40,12 +97,19 @@ before(async () => {
   for (const name of APPS) {
     const wasm = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'examples', `${name}.wasm`);
     run('wasm-bindgen', ['--target', 'nodejs', '--out-dir', join(out, name), wasm]);
+    if (name === 'app') run('wasm-bindgen', ['--target', 'web', '--out-dir', join(web, 'app'), wasm]);
   }
   // wasm-bindgen's Node glue is CommonJS; the repository's package.json says "module".
   writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
+  writeFileSync(join(web, 'index.html'), PAGE);
   srv = await startServer({ port: 0 });
+  site = await startServer({ port: 0, static: [{ prefix: '/', dir: web }] });
+  browser = await chromium.launch(CHROMIUM_LAUNCH);
 });
-after(() => srv?.close());
+after(async () => {
+  await browser?.close();
+  await Promise.all([srv?.close(), site?.close()]);
+});
 
 test("the app's bindings are its own: no class, option type, export or snippet of the npm package", () => {
   const { dir, dts } = bound('app');
@@ -58,25 +122,23 @@ test("the app's bindings are its own: no class, option type, export or snippet o
   assert.deepEqual(theirs, [], 'the npm package exports in the app');
 });
 
-test('the app calls the service through the crate: trigger, then read the execution', async () => {
+test('the app calls the service through the crate in Node: trigger, then read the execution', async () => {
   const app = createRequire(import.meta.url)(join(bound('app').dir, 'app.js'));
-  const state = await app.triggerAndRead(srv.baseUrl, srv.apiKey, SEEDED.bigWorkflowId);
-  assert.equal(typeof state, 'string');
-  assert.ok(state.endsWith('_state'), state);
-  const sent = srv.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`);
-  assert.deepEqual(sent, [
-    `POST /v1/workflows/triggerworkflow/${SEEDED.bigWorkflowId}`,
-    'GET /v1/workflows/getWorkflowExecutionById',
-  ]);
-  // The crate's errors become JavaScript errors named after their class (From<Error> for JsValue).
-  await assert.rejects(app.triggerAndRead(srv.baseUrl, 'wrong-key', SEEDED.bigWorkflowId), (e) => {
-    assert.ok(e instanceof Error);
-    assert.equal(e.name, 'PermissionDeniedError');
-    assert.equal(e.message, 'Forbidden');
-    assert.equal(e.status, 403);
-    assert.equal(typeof e.requestId, 'string');
-    return true;
-  });
+  await assertRuns((args) => outcome(args, app));
+});
+
+test('the same app in Chromium, bound for the web, from a page of another origin', async () => {
+  const page = await browser.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.stack ?? e.message));
+  await page.goto(`${site.url}/`);
+  await page
+    .waitForFunction(() => 'triggerAndRead' in globalThis, null, { timeout: 10_000 })
+    .catch((e) => {
+      throw new Error(`the page never loaded the app: ${pageErrors.join('\n') || e.message}`);
+    });
+  await assertRuns((args) => page.evaluate(outcome, args));
+  assert.deepEqual(pageErrors, []);
 });
 
 test('what the crate adds to a release app, after wasm-opt -Oz (printed, not judged)', () => {
