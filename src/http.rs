@@ -54,6 +54,9 @@ pub struct HttpRequest {
     pub shape: Shape,
     /// Whether retrying it is safe.
     pub idempotency: Idempotency,
+    /// Headers of this request alone (the Rust client's per-call options), sent after the
+    /// transport's own; never `x-api-key`.
+    pub headers: Vec<(String, String)>,
 }
 
 impl HttpRequest {
@@ -79,6 +82,7 @@ impl HttpRequest {
             body: None,
             shape,
             idempotency: Idempotency::Idempotent,
+            headers: Vec::new(),
         }
     }
 
@@ -97,6 +101,7 @@ impl HttpRequest {
             body: Some(body),
             shape,
             idempotency: idem,
+            headers: Vec::new(),
         }
     }
 

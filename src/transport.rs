@@ -207,13 +207,14 @@ pub(crate) mod tests {
     use crate::response::tests::Fake;
     use std::cell::RefCell;
     use std::collections::VecDeque;
-    use std::future::Future;
+    use std::future::{Future, IntoFuture};
     use std::pin::pin;
     use std::task::{Context, Poll, Waker};
 
-    /// Runs a future whose awaits all complete at once (scripted transports).
-    pub fn block_on<F: Future>(f: F) -> F::Output {
-        let mut f = pin!(f);
+    /// Runs a future (or a call: anything `.await` takes) whose awaits all complete at once
+    /// (scripted transports).
+    pub fn block_on<F: IntoFuture>(f: F) -> F::Output {
+        let mut f = pin!(f.into_future());
         let mut cx = Context::from_waker(Waker::noop());
         loop {
             if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {

@@ -333,6 +333,36 @@ async fn an_attempt_over_its_timeout_is_a_timeout_error() {
     assert!(js_sys::Date::now() - start < 1500.0);
 }
 
+/// Catches per-call options that do not reach `fetch`: a call's header (over the client's
+/// default one of the same name) and its timeout (shorter than the client's).
+#[wasm_bindgen_test]
+async fn a_calls_own_header_and_timeout_reach_the_request() {
+    reset().await;
+    let c = client();
+    c.get_workflow_by_id(big(3))
+        .header("x-test", "per-call")
+        .header("x-trace", "on")
+        .await
+        .unwrap();
+    let r = Request::get(&control("requests")).send().await.unwrap();
+    let all: Vec<Value> = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    let headers = &all.last().unwrap()["headers"];
+    assert_eq!(headers["x-test"], "per-call", "{headers}");
+    assert_eq!(headers["x-trace"], "on", "{headers}");
+    // The key is still sent (the server's log redacts it).
+    assert_eq!(headers["x-api-key"], "<redacted>");
+
+    fault(json!({"delayMs": 2000, "match": "getWorkflowById"})).await;
+    let e = c
+        .get_workflow_by_id(big(3))
+        .timeout(Duration::from_millis(300))
+        .max_retries(0)
+        .await
+        .unwrap_err();
+    assert_eq!(e.class_name(), "APITimeoutError", "{e}");
+    assert!(e.to_string().contains("300 ms"), "{e}");
+}
+
 /// Catches a dropped call that goes on retrying in the background.
 #[wasm_bindgen_test]
 async fn dropping_a_call_while_it_waits_to_retry_sends_nothing_more() {
@@ -400,6 +430,7 @@ async fn a_walk_resumes_from_a_stored_last_key() {
     let walk = |max, key| Walk {
         last_key: key,
         max_items: Some(max),
+        ..Walk::default()
     };
     let straight = c
         .paginate_organization_executions(params.clone(), walk(40, None))

@@ -3,7 +3,7 @@
 //! `getWorkflowExecutionHistory`, `getOrganizationExecutions`: parameters and methods,
 //! written from the descriptions in [`crate::executions`] (with its response types).
 
-use crate::client::{Client, Error, Items, Page, Received, Response, Walk};
+use crate::client::{Call, Client, Error, Items, Page, Received, Response, Walk};
 pub use crate::executions::{
     ExecutionsKey, ExecutionsPage, GetWorkflowExecutionByIdResponse, WorkflowActionResponse,
     WorkflowExecutionSummary,
@@ -90,19 +90,19 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// # let _ = answer;
     /// # Ok(()) }
     /// ```
-    pub async fn resume_workflow(
+    pub fn resume_workflow(
         &self,
         params: ResumeWorkflowParams,
-    ) -> Result<WorkflowActionResponse, Error> {
-        self.call("resumeWorkflow", &params).await
+    ) -> Call<'_, WorkflowActionResponse, T> {
+        Call::new(self, "resumeWorkflow", &params)
     }
 
     /// [`Client::resume_workflow`], with the answer's request id and headers.
-    pub async fn resume_workflow_with_response(
+    pub fn resume_workflow_with_response(
         &self,
         params: ResumeWorkflowParams,
-    ) -> Result<Response<WorkflowActionResponse>, Error> {
-        self.call_with_response("resumeWorkflow", &params).await
+    ) -> Call<'_, Response<WorkflowActionResponse>, T> {
+        Call::new(self, "resumeWorkflow", &params).with_response()
     }
 
     /// Runs any workflow action: the API document says more actions than `resumeworkflow`
@@ -117,19 +117,19 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// # let _ = answer;
     /// # Ok(()) }
     /// ```
-    pub async fn run_workflow_action(
+    pub fn run_workflow_action(
         &self,
         params: RunWorkflowActionParams,
-    ) -> Result<WorkflowActionResponse, Error> {
-        self.call("runWorkflowAction", &params).await
+    ) -> Call<'_, WorkflowActionResponse, T> {
+        Call::new(self, "runWorkflowAction", &params)
     }
 
     /// [`Client::run_workflow_action`], with the answer's request id and headers.
-    pub async fn run_workflow_action_with_response(
+    pub fn run_workflow_action_with_response(
         &self,
         params: RunWorkflowActionParams,
-    ) -> Result<Response<WorkflowActionResponse>, Error> {
-        self.call_with_response("runWorkflowAction", &params).await
+    ) -> Call<'_, Response<WorkflowActionResponse>, T> {
+        Call::new(self, "runWorkflowAction", &params).with_response()
     }
 
     /// Reads an execution's current state, payloads and logs.
@@ -142,20 +142,19 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// # let _ = answer;
     /// # Ok(()) }
     /// ```
-    pub async fn get_workflow_execution_by_id(
+    pub fn get_workflow_execution_by_id(
         &self,
         params: GetWorkflowExecutionByIdParams,
-    ) -> Result<GetWorkflowExecutionByIdResponse, Error> {
-        self.call("getWorkflowExecutionById", &params).await
+    ) -> Call<'_, GetWorkflowExecutionByIdResponse, T> {
+        Call::new(self, "getWorkflowExecutionById", &params)
     }
 
     /// [`Client::get_workflow_execution_by_id`], with the answer's request id and headers.
-    pub async fn get_workflow_execution_by_id_with_response(
+    pub fn get_workflow_execution_by_id_with_response(
         &self,
         params: GetWorkflowExecutionByIdParams,
-    ) -> Result<Response<GetWorkflowExecutionByIdResponse>, Error> {
-        self.call_with_response("getWorkflowExecutionById", &params)
-            .await
+    ) -> Call<'_, Response<GetWorkflowExecutionByIdResponse>, T> {
+        Call::new(self, "getWorkflowExecutionById", &params).with_response()
     }
 
     /// Lists one page of a workflow's executions, newest first.
@@ -168,21 +167,20 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// # let _ = answer;
     /// # Ok(()) }
     /// ```
-    pub async fn get_workflow_execution_history(
+    pub fn get_workflow_execution_history(
         &self,
         params: GetWorkflowExecutionHistoryParams,
-    ) -> Result<ExecutionsPage, Error> {
-        self.call("getWorkflowExecutionHistory", &params).await
+    ) -> Call<'_, ExecutionsPage, T> {
+        Call::new(self, "getWorkflowExecutionHistory", &params)
     }
 
     /// [`Client::get_workflow_execution_history`], with the answer's request id and
     /// headers.
-    pub async fn get_workflow_execution_history_with_response(
+    pub fn get_workflow_execution_history_with_response(
         &self,
         params: GetWorkflowExecutionHistoryParams,
-    ) -> Result<Response<ExecutionsPage>, Error> {
-        self.call_with_response("getWorkflowExecutionHistory", &params)
-            .await
+    ) -> Call<'_, Response<ExecutionsPage>, T> {
+        Call::new(self, "getWorkflowExecutionHistory", &params).with_response()
     }
 
     /// Walks a workflow's executions, newest first, following `lastKey` page by page. A
@@ -217,20 +215,19 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// # let _ = answer;
     /// # Ok(()) }
     /// ```
-    pub async fn get_organization_executions(
+    pub fn get_organization_executions(
         &self,
         params: GetOrganizationExecutionsParams,
-    ) -> Result<ExecutionsPage, Error> {
-        self.call("getOrganizationExecutions", &params).await
+    ) -> Call<'_, ExecutionsPage, T> {
+        Call::new(self, "getOrganizationExecutions", &params)
     }
 
     /// [`Client::get_organization_executions`], with the answer's request id and headers.
-    pub async fn get_organization_executions_with_response(
+    pub fn get_organization_executions_with_response(
         &self,
         params: GetOrganizationExecutionsParams,
-    ) -> Result<Response<ExecutionsPage>, Error> {
-        self.call_with_response("getOrganizationExecutions", &params)
-            .await
+    ) -> Call<'_, Response<ExecutionsPage>, T> {
+        Call::new(self, "getOrganizationExecutions", &params).with_response()
     }
 
     /// Walks all the organization's executions, newest first, following `lastKey`. A

@@ -1,5 +1,6 @@
 //! The crate's own Rust API, for Rust WebAssembly apps (Leptos, Yew, Dioxus, plain
-//! wasm-bindgen), behind the `client` feature: [`Client`] with one `async fn` per endpoint,
+//! wasm-bindgen), behind the `client` feature: [`Client`] with one method per endpoint (a
+//! [`Call`] to await, with per-call [`RequestOptions`]),
 //! typed parameters and responses, one [`Error`] enum, and `Stream` paginators.
 //!
 //! It is a thin skin over the same core as the npm package: each method hands its typed
@@ -33,6 +34,7 @@
 //! # Ok(()) }
 //! ```
 
+mod call;
 mod error;
 mod executions;
 mod fetch;
@@ -45,6 +47,7 @@ mod workflows;
 
 pub use crate::http::{HttpRequest, Idempotency, Method, Shape};
 pub use crate::transport::{Failure, Transport};
+pub use call::{Call, RequestOptions};
 pub use error::{Error, Received};
 pub use executions::*;
 pub use fetch::Fetch;
@@ -149,7 +152,7 @@ impl ClientOptions {
 }
 
 /// A validation error about an option, naming it as this struct does (`timeout`, not `timeoutMs`).
-fn rust_option_name(mut e: crate::error::ValidationError) -> Error {
+pub(crate) fn rust_option_name(mut e: crate::error::ValidationError) -> Error {
     if let Some((js, rust)) = OPTION_NAMES.iter().find(|(js, _)| *js == e.param) {
         e.message = e.message.replacen(js, rust, 1);
         if *rust == "timeout" {
@@ -160,7 +163,7 @@ fn rust_option_name(mut e: crate::error::ValidationError) -> Error {
     e.into()
 }
 
-/// A Looply client: one `async fn` per endpoint, named after it (`get_workflow_by_id` for
+/// A Looply client: one method per endpoint answering a [`Call`], named after it (`get_workflow_by_id` for
 /// `getWorkflowById`), and a paginator per list. Cheap to clone (the clones share it).
 ///
 /// Dropping a call's future cancels it: the request in flight is aborted and no retry
@@ -329,55 +332,23 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         result.map_err(|e| self.inner.secret.error(e))
     }
 
-    /// One call of the endpoint `name`: its request built from `params` by its description,
-    /// sent by the one retry loop, checked, then decoded as `O`.
-    async fn call<O: DeserializeOwned>(
+    /// One call of the endpoint `name` (a [`Call`] awaited): its request built from `params`
+    /// by its description under the call's `options`, sent by the one retry loop, checked,
+    /// then turned into what the call answers.
+    async fn run<O>(
         &self,
         name: &str,
-        params: &impl serde::Serialize,
+        params: Result<Value, Error>,
+        options: RequestOptions,
+        answer: fn(Received, &Secret) -> Result<O, Error>,
     ) -> Result<O, Error> {
-        Ok(self.call_with_headers(name, params).await?.0)
-    }
-
-    /// [`Client::call`], with the answer's request id and headers.
-    async fn call_with_response<O: DeserializeOwned>(
-        &self,
-        name: &str,
-        params: &impl serde::Serialize,
-    ) -> Result<Response<O>, Error> {
-        let (data, headers) = self.call_with_headers(name, params).await?;
-        let [gateway, proxy] = crate::response::REQUEST_ID_HEADERS;
-        let header = |name: &str| {
-            headers
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-        };
-        let request_id = header(gateway).or_else(|| header(proxy));
-        // Redacted as an error's are: a server may echo the key in any header.
-        let secret = &self.inner.secret;
-        Ok(Response {
-            data,
-            request_id: request_id.map(|id| secret.text(id)),
-            headers: headers
-                .into_iter()
-                .map(|(k, v)| (k, secret.text(v)))
-                .collect(),
-        })
-    }
-
-    /// [`Client::call`], with the answer's headers (lower-case names).
-    async fn call_with_headers<O: DeserializeOwned>(
-        &self,
-        name: &str,
-        params: &impl serde::Serialize,
-    ) -> Result<(O, Vec<(String, String)>), Error> {
         let started = self.inner.transport.now_ms();
         let run = async {
-            let req = request::build(endpoint(name)?, &JsonFields(&to_json(params)?))?;
-            let received = self.send(name, &req).await?;
-            let headers = received.headers.clone();
-            Ok((received.decode()?, headers))
+            let policy = options.policy(self.inner.policy)?;
+            let mut req = request::build(endpoint(name)?, &JsonFields(&params?))?;
+            req.headers = options.headers;
+            let received = self.send(name, &req, policy).await?;
+            answer(received, &self.inner.secret)
         };
         let result = self.finish(run.await);
         let ms = self.inner.transport.now_ms() - started;
@@ -389,9 +360,14 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         result
     }
 
-    /// `req` (of the endpoint `name`) sent by the one retry loop, each retry logged at warn
-    /// as the package logs it (what is logged never holds the key).
-    pub(crate) async fn send(&self, name: &str, req: &HttpRequest) -> Result<Received, Error> {
+    /// `req` (of the endpoint `name`) sent by the one retry loop under `policy`, each retry
+    /// logged at warn as the package logs it (what is logged never holds the key).
+    pub(crate) async fn send(
+        &self,
+        name: &str,
+        req: &HttpRequest,
+        policy: Policy,
+    ) -> Result<Received, Error> {
         let inner = &self.inner;
         let retrying = |r: Retrying| {
             let cause = match r.cause {
@@ -404,7 +380,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
             let (attempt, ms) = (r.attempt, r.wait_ms);
             log::warn!(target: "looply_sdk", "{name} attempt {attempt} failed ({cause}); retrying in {ms} ms");
         };
-        Ok(execute(&inner.transport, req, inner.policy, retrying).await?)
+        Ok(execute(&inner.transport, req, policy, retrying).await?)
     }
 
     /// A paginator of the list endpoint `name`.
@@ -429,6 +405,32 @@ pub struct Response<T> {
     pub request_id: Option<String>,
     /// The answer's headers, names in lower case.
     pub headers: Vec<(String, String)>,
+}
+
+/// A received answer as a [`Response`]: the decoded body with its request id and headers,
+/// redacted as an error's are (a server may echo the key in any header).
+fn with_response<O: DeserializeOwned>(
+    received: Received,
+    secret: &Secret,
+) -> Result<Response<O>, Error> {
+    let headers = received.headers.clone();
+    let data = received.decode()?;
+    let [gateway, proxy] = crate::response::REQUEST_ID_HEADERS;
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let request_id = header(gateway).or_else(|| header(proxy));
+    Ok(Response {
+        data,
+        request_id: request_id.map(|id| secret.text(id)),
+        headers: headers
+            .into_iter()
+            .map(|(k, v)| (k, secret.text(v)))
+            .collect(),
+    })
 }
 
 /// The description of the endpoint `name` (each method names its own).

@@ -4,11 +4,11 @@
 
 use crate::client::error::{Error, Received};
 use crate::client::fields::JsonFields;
-use crate::client::{Client, Fetch};
+use crate::client::{Client, Fetch, RequestOptions};
 use crate::http::HttpRequest;
 use crate::pagination::Cursor;
 use crate::params::Fields;
-use crate::transport::Transport;
+use crate::transport::{Policy, Transport};
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 use std::collections::VecDeque;
@@ -50,6 +50,8 @@ pub struct Walk<K> {
     pub last_key: Option<K>,
     /// Stop after this many items, without fetching a page that would not be used.
     pub max_items: Option<u64>,
+    /// Each page's request options (timeout, retries, headers), over the client's.
+    pub options: RequestOptions,
 }
 
 impl<K> Default for Walk<K> {
@@ -57,6 +59,7 @@ impl<K> Default for Walk<K> {
         Walk {
             last_key: None,
             max_items: None,
+            options: RequestOptions::default(),
         }
     }
 }
@@ -81,6 +84,9 @@ pub struct Pages<P: Page, T = Fetch> {
     client: Client<T>,
     /// The list endpoint's name (in the log's lines).
     name: &'static str,
+    /// Each page's policy and headers ([`Walk::options`] over the client's).
+    policy: Policy,
+    headers: Vec<(String, String)>,
     cursor: Cursor,
     in_flight: Option<InFlight>,
     last_key: Option<P::Key>,
@@ -109,9 +115,12 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
         let start: Option<&dyn Fields> = start.as_ref().map(|k| k as &dyn Fields);
         let cursor = Cursor::read(endpoint, &JsonFields(&fields), start)
             .map_err(|e| Error::from(rename_last_key(e)))?;
+        let policy = walk.options.policy(client.inner.policy)?;
         Ok(Pages {
             client,
             name: endpoint.name,
+            policy,
+            headers: walk.options.headers,
             cursor,
             in_flight: None,
             last_key: walk.last_key,
@@ -164,9 +173,11 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
                     self.ended = true;
                     return Poll::Ready(None);
                 }
-                Some(req) => self
-                    .in_flight
-                    .insert(send(self.client.clone(), self.name, req)),
+                Some(mut req) => {
+                    req.headers.clone_from(&self.headers);
+                    let page = send(self.client.clone(), self.name, req, self.policy);
+                    self.in_flight.insert(page)
+                }
             },
         };
         let received = match fut.as_mut().poll(cx) {
@@ -234,8 +245,9 @@ fn send<T: Transport<Response = Received> + 'static>(
     client: Client<T>,
     name: &'static str,
     req: HttpRequest,
+    policy: Policy,
 ) -> InFlight {
-    Box::pin(async move { client.send(name, &req).await })
+    Box::pin(async move { client.send(name, &req, policy).await })
 }
 
 /// Errors about a starting cursor name it as the caller's field (`last_key.workflow_id`).

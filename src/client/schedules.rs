@@ -2,7 +2,7 @@
 //! Schedules: `toggleScheduledWorkflow`: parameters and methods, written from the
 //! descriptions in [`crate::schedules`] (with its response types).
 
-use crate::client::{Client, Error, Received, Response};
+use crate::client::{Call, Client, Received, Response};
 pub use crate::schedules::ToggleScheduledWorkflowResponse;
 use crate::transport::Transport;
 use serde::Serialize;
@@ -46,19 +46,18 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// # let _ = answer;
     /// # Ok(()) }
     /// ```
-    pub async fn toggle_scheduled_workflow(
+    pub fn toggle_scheduled_workflow(
         &self,
         params: ToggleScheduledWorkflowParams,
-    ) -> Result<ToggleScheduledWorkflowResponse, Error> {
-        self.call("toggleScheduledWorkflow", &params).await
+    ) -> Call<'_, ToggleScheduledWorkflowResponse, T> {
+        Call::new(self, "toggleScheduledWorkflow", &params)
     }
 
     /// [`Client::toggle_scheduled_workflow`], with the answer's request id and headers.
-    pub async fn toggle_scheduled_workflow_with_response(
+    pub fn toggle_scheduled_workflow_with_response(
         &self,
         params: ToggleScheduledWorkflowParams,
-    ) -> Result<Response<ToggleScheduledWorkflowResponse>, Error> {
-        self.call_with_response("toggleScheduledWorkflow", &params)
-            .await
+    ) -> Call<'_, Response<ToggleScheduledWorkflowResponse>, T> {
+        Call::new(self, "toggleScheduledWorkflow", &params).with_response()
     }
 }

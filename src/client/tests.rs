@@ -6,12 +6,12 @@ use crate::transport::tests::block_on;
 use serde_json::{json, Map};
 
 /// The native tests' scripted transport, answering with the client's own responses.
-type Scripted = crate::transport::tests::Scripted<Received>;
+pub(crate) type Scripted = crate::transport::tests::Scripted<Received>;
 
 /// The scripted clients' API key.
 pub(crate) const KEY: &str = "looply-test-key";
 
-const POLICY: Policy = Policy {
+pub(crate) const POLICY: Policy = Policy {
     timeout_ms: 1000,
     max_retries: 2,
     retry_non_idempotent: false,
@@ -73,7 +73,7 @@ fn walk(c: &Client<Scripted>) -> Items<crate::executions::ExecutionsPage, Script
         .unwrap()
 }
 
-fn page(ids: &[&str], key: Option<&str>) -> Value {
+pub(crate) fn page(ids: &[&str], key: Option<&str>) -> Value {
     let items: Vec<Value> = ids.iter().map(|id| summary(id)).collect();
     let mut p = json!({"message": "success", "count": ids.len(), "items": items});
     if let Some(k) = key {
@@ -341,7 +341,7 @@ fn a_walk_follows_last_key_stops_at_max_items_and_resumes() {
     let c = client(vec![page(&["e4"], None)]);
     let walk = Walk {
         last_key: Some(key),
-        max_items: None,
+        ..Walk::default()
     };
     let mut pages = c
         .paginate_organization_executions(params, walk)

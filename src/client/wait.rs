@@ -7,10 +7,10 @@
 //! one parser) is obeyed, unless it would outlast the deadline: then the wait ends at once.
 
 use crate::client::{
-    Client, Error, GetWorkflowExecutionByIdParams, Received, TriggerWorkflowParams,
+    Client, Error, GetWorkflowExecutionByIdParams, Received, Response, TriggerWorkflowParams,
 };
 use crate::config::MAX_TIMEOUT_MS;
-use crate::executions::{GetWorkflowExecutionByIdResponse, WorkflowExecution, SETTLED_STATES};
+use crate::executions::{WorkflowExecution, SETTLED_STATES};
 use crate::retry::requested_delay_ms;
 use crate::transport::Transport;
 use crate::workflows::TriggerWorkflowResponse;
@@ -120,10 +120,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         loop {
             let mut wait = poll_ms * (0.9 + 0.2 * t.random());
             let mut requested = None;
-            let poll = self.call_with_headers::<GetWorkflowExecutionByIdResponse>(
-                "getWorkflowExecutionById",
-                &ids,
-            );
+            let poll = self.get_workflow_execution_by_id_with_response(ids.clone());
             // A poll (with its own retries and their waits) ends at the deadline, as the
             // package's does: dropped, its request is aborted.
             let left = ms_until(deadline, t.now_ms());
@@ -132,7 +129,11 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
                 return Err(timed_out(message, last, None));
             };
             match answer {
-                Ok((answer, headers)) => {
+                Ok(Response {
+                    data: answer,
+                    headers,
+                    ..
+                }) => {
                     if options.done(&answer.item) {
                         return Ok(answer.item);
                     }

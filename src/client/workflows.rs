@@ -3,7 +3,7 @@
 //! `getWorkflowSchemaById`: parameters and methods, written from the descriptions in
 //! [`crate::workflows`] (with its response types).
 
-use crate::client::{Client, Error, Items, Page, Received, Response, Walk};
+use crate::client::{Call, Client, Error, Items, Page, Received, Response, Walk};
 use crate::transport::Transport;
 pub use crate::workflows::{
     GetWorkflowByIdResponse, GetWorkflowSchemaByIdResponse, OrganizationWorkflowsKey,
@@ -69,19 +69,19 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// # let _ = answer;
     /// # Ok(()) }
     /// ```
-    pub async fn trigger_workflow(
+    pub fn trigger_workflow(
         &self,
         params: TriggerWorkflowParams,
-    ) -> Result<TriggerWorkflowResponse, Error> {
-        self.call("triggerWorkflow", &params).await
+    ) -> Call<'_, TriggerWorkflowResponse, T> {
+        Call::new(self, "triggerWorkflow", &params)
     }
 
     /// [`Client::trigger_workflow`], with the answer's request id and headers.
-    pub async fn trigger_workflow_with_response(
+    pub fn trigger_workflow_with_response(
         &self,
         params: TriggerWorkflowParams,
-    ) -> Result<Response<TriggerWorkflowResponse>, Error> {
-        self.call_with_response("triggerWorkflow", &params).await
+    ) -> Call<'_, Response<TriggerWorkflowResponse>, T> {
+        Call::new(self, "triggerWorkflow", &params).with_response()
     }
 
     /// Reads a workflow version with its steps, connections, integrations and schema.
@@ -94,19 +94,19 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// # let _ = answer;
     /// # Ok(()) }
     /// ```
-    pub async fn get_workflow_by_id(
+    pub fn get_workflow_by_id(
         &self,
         params: GetWorkflowByIdParams,
-    ) -> Result<GetWorkflowByIdResponse, Error> {
-        self.call("getWorkflowById", &params).await
+    ) -> Call<'_, GetWorkflowByIdResponse, T> {
+        Call::new(self, "getWorkflowById", &params)
     }
 
     /// [`Client::get_workflow_by_id`], with the answer's request id and headers.
-    pub async fn get_workflow_by_id_with_response(
+    pub fn get_workflow_by_id_with_response(
         &self,
         params: GetWorkflowByIdParams,
-    ) -> Result<Response<GetWorkflowByIdResponse>, Error> {
-        self.call_with_response("getWorkflowById", &params).await
+    ) -> Call<'_, Response<GetWorkflowByIdResponse>, T> {
+        Call::new(self, "getWorkflowById", &params).with_response()
     }
 
     /// Lists one page of the organization's workflow versions.
@@ -119,20 +119,19 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// # let _ = answer;
     /// # Ok(()) }
     /// ```
-    pub async fn get_organization_workflows(
+    pub fn get_organization_workflows(
         &self,
         params: GetOrganizationWorkflowsParams,
-    ) -> Result<OrganizationWorkflowsPage, Error> {
-        self.call("getOrganizationWorkflows", &params).await
+    ) -> Call<'_, OrganizationWorkflowsPage, T> {
+        Call::new(self, "getOrganizationWorkflows", &params)
     }
 
     /// [`Client::get_organization_workflows`], with the answer's request id and headers.
-    pub async fn get_organization_workflows_with_response(
+    pub fn get_organization_workflows_with_response(
         &self,
         params: GetOrganizationWorkflowsParams,
-    ) -> Result<Response<OrganizationWorkflowsPage>, Error> {
-        self.call_with_response("getOrganizationWorkflows", &params)
-            .await
+    ) -> Call<'_, Response<OrganizationWorkflowsPage>, T> {
+        Call::new(self, "getOrganizationWorkflows", &params).with_response()
     }
 
     /// Walks the organization's workflow versions, following `lastKey`. A `Stream` of items
@@ -166,20 +165,19 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// # let _ = answer;
     /// # Ok(()) }
     /// ```
-    pub async fn get_workflow_schema_by_id(
+    pub fn get_workflow_schema_by_id(
         &self,
         params: GetWorkflowSchemaByIdParams,
-    ) -> Result<GetWorkflowSchemaByIdResponse, Error> {
-        self.call("getWorkflowSchemaById", &params).await
+    ) -> Call<'_, GetWorkflowSchemaByIdResponse, T> {
+        Call::new(self, "getWorkflowSchemaById", &params)
     }
 
     /// [`Client::get_workflow_schema_by_id`], with the answer's request id and headers.
-    pub async fn get_workflow_schema_by_id_with_response(
+    pub fn get_workflow_schema_by_id_with_response(
         &self,
         params: GetWorkflowSchemaByIdParams,
-    ) -> Result<Response<GetWorkflowSchemaByIdResponse>, Error> {
-        self.call_with_response("getWorkflowSchemaById", &params)
-            .await
+    ) -> Call<'_, Response<GetWorkflowSchemaByIdResponse>, T> {
+        Call::new(self, "getWorkflowSchemaById", &params).with_response()
     }
 }
 

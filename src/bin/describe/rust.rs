@@ -181,9 +181,9 @@ fn module(r: &Resource, schemas: &Map<String, Value>) -> String {
     types.sort_unstable();
     types.dedup();
     let client = if lists {
-        "Client, Error, Items, Page, Received, Response, Walk"
+        "Call, Client, Error, Items, Page, Received, Response, Walk"
     } else {
-        "Client, Error, Received, Response"
+        "Call, Client, Received, Response"
     };
     let _ = writeln!(out, "use crate::client::{{{client}}};");
     // The types the methods name are the client's too (re-exported from `client`).
@@ -359,7 +359,7 @@ fn method(out: &mut String, ep: &Endpoint) {
     out.push_str("    /// # let _ = answer;\n    /// # Ok(()) }\n    /// ```\n");
     let _ = writeln!(
         out,
-        "    pub async fn {}(&self, params: {params}) -> Result<{}, Error> {{\n        self.call(\"{}\", &params).await\n    }}\n",
+        "    pub fn {}(&self, params: {params}) -> Call<'_, {}, T> {{\n        Call::new(self, \"{}\", &params)\n    }}\n",
         snake(ep.name),
         ep.response.name,
         ep.name
@@ -371,7 +371,7 @@ fn method(out: &mut String, ep: &Endpoint) {
     doc(out, "    ", &text);
     let _ = writeln!(
         out,
-        "    pub async fn {}_with_response(&self, params: {params}) -> Result<Response<{}>, Error> {{\n        self.call_with_response(\"{}\", &params).await\n    }}\n",
+        "    pub fn {}_with_response(&self, params: {params}) -> Call<'_, Response<{}>, T> {{\n        Call::new(self, \"{}\", &params).with_response()\n    }}\n",
         snake(ep.name),
         ep.response.name,
         ep.name

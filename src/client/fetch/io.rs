@@ -57,7 +57,7 @@ impl Fetch {
         if req.body.is_some() {
             b = b.header("content-type", "application/json");
         }
-        for (name, value) in &self.headers {
+        for (name, value) in self.headers.iter().chain(&req.headers) {
             b = b.header(name, value);
         }
         let built = match &req.body {

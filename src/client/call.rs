@@ -1,0 +1,366 @@
+//! One call in the making ([`Call`]): what every method answers, with the per-call options
+//! ([`RequestOptions`], the package's second argument of every method) set on it before it
+//! is awaited.
+
+use crate::client::{rust_option_name, Client, Error, Fetch, Received, Response};
+use crate::config::{call_policy, check_header};
+use crate::transport::{Policy, Transport};
+use fields::JsonFields;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use super::fields;
+use super::redact::Secret;
+
+/// Options of one call, over the client's own (the package's `{ timeoutMs, maxRetries,
+/// retryNonIdempotent, headers }`): set them on a [`Call`] one by one, or all at once with
+/// [`Call::options`]. They are checked when the call is awaited: a bad one is an
+/// [`Error::Validation`] that names it, and nothing is sent.
+///
+/// ```
+/// use looply_sdk::client::RequestOptions;
+/// use std::time::Duration;
+/// let quick = RequestOptions {
+///     timeout: Some(Duration::from_secs(2)),
+///     max_retries: Some(0),
+///     headers: vec![("x-trace".into(), "on".into())],
+///     ..RequestOptions::default()
+/// };
+/// # let _ = quick;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestOptions {
+    /// Timeout of each attempt of this call (the client's when `None`; from 1 ms to about
+    /// 24.8 days).
+    pub timeout: Option<Duration>,
+    /// Retries of this call after a failed attempt (the client's when `None`, at most 10).
+    pub max_retries: Option<u32>,
+    /// Whether a trigger or a resume may be retried after failures after which it may have
+    /// run (only after 429 when `None`: a second run is worse than an error).
+    pub retry_non_idempotent: Option<bool>,
+    /// Headers of this call, over the client's `default_headers`; they cannot set `x-api-key`.
+    pub headers: Vec<(String, String)>,
+}
+
+impl RequestOptions {
+    /// The policy of a call under these options over the client's `base`, or the error
+    /// that names the bad option (never holding the key: no option holds it).
+    pub(crate) fn policy(&self, base: Policy) -> Result<Policy, Error> {
+        let o = json!({
+            "timeoutMs": self.timeout.map(|t| t.as_millis() as f64),
+            "maxRetries": self.max_retries,
+            "retryNonIdempotent": self.retry_non_idempotent,
+        });
+        let policy = call_policy(&JsonFields(&o), base).map_err(rust_option_name)?;
+        for (name, value) in &self.headers {
+            check_header("headers", name, value).map_err(rust_option_name)?;
+        }
+        Ok(policy)
+    }
+}
+
+/// A call once sent: the future of `Client::run`.
+type Running<'a, O> = Pin<Box<dyn Future<Output = Result<O, Error>> + 'a>>;
+
+/// How a call's answer becomes what it resolves to: the decoded body, or a [`Response`].
+type Answer<O> = fn(Received, &Secret) -> Result<O, Error>;
+
+/// One call of an endpoint, not yet sent: what every method answers. Set per-call options
+/// on it, then `.await` it (it is a `Future`, sent when first polled); dropping it cancels it (the request in flight is aborted and no retry follows).
+///
+/// ```no_run
+/// # async fn run(client: looply_sdk::Client) -> Result<(), looply_sdk::client::Error> {
+/// use looply_sdk::client::GetWorkflowByIdParams;
+/// use std::time::Duration;
+/// let params = GetWorkflowByIdParams { workflow_id: "wf-1".into(), workflow_version: 3 };
+/// let workflow = client
+///     .get_workflow_by_id(params)
+///     .timeout(Duration::from_secs(5))
+///     .max_retries(0)
+///     .header("x-trace", "on")
+///     .await?;
+/// # let _ = workflow;
+/// # Ok(()) }
+/// ```
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<'a, O, T = Fetch> {
+    client: &'a Client<T>,
+    name: &'static str,
+    /// The parameters as JSON (the endpoint's description reads them), or why they are not.
+    params: Result<Value, Error>,
+    options: RequestOptions,
+    answer: Answer<O>,
+    /// The call, once first polled.
+    running: Option<Running<'a, O>>,
+}
+
+impl<O, T> std::fmt::Debug for Call<'_, O, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("name", &self.name)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, O, T> Call<'a, O, T> {
+    /// Each attempt's timeout, for this call (over the client's).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after a failed attempt, for this call (over the client's; at most 10).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Whether this trigger or resume may be retried after failures after which it may have
+    /// run (by default only after 429).
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.options.retry_non_idempotent = Some(retry);
+        self
+    }
+
+    /// A header of this call (over the client's `default_headers`; not `x-api-key`).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// All of this call's options at once (replacing any set before).
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+}
+
+impl<'a, O: DeserializeOwned, T> Call<'a, O, T> {
+    /// The call of the endpoint `name` with `params`, answering the decoded body.
+    pub(crate) fn new(
+        client: &'a Client<T>,
+        name: &'static str,
+        params: &impl serde::Serialize,
+    ) -> Self {
+        Call::answering(client, name, params, |received, _| received.decode())
+    }
+
+    /// This call, answering a [`Response`] instead (the answer with its request id and
+    /// headers, as the `*_with_response` methods do).
+    pub fn with_response(self) -> Call<'a, Response<O>, T> {
+        Call {
+            client: self.client,
+            name: self.name,
+            params: self.params,
+            options: self.options,
+            answer: |received, secret| super::with_response(received, secret),
+            running: None,
+        }
+    }
+}
+
+impl<'a, O, T> Call<'a, O, T> {
+    fn answering(
+        client: &'a Client<T>,
+        name: &'static str,
+        params: &impl serde::Serialize,
+        answer: Answer<O>,
+    ) -> Self {
+        Call {
+            client,
+            name,
+            params: super::to_json(params),
+            options: RequestOptions::default(),
+            answer,
+            running: None,
+        }
+    }
+}
+
+/// A call is sent when first polled (every option set before then), by the future of
+/// `Client::run`, kept boxed here: a `Call` is `Unpin` and takes no `pin!`.
+impl<'a, O: 'a, T: Transport<Response = Received> + 'static> Future for Call<'a, O, T> {
+    type Output = Result<O, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let running = match &mut this.running {
+            Some(running) => running,
+            None => {
+                let params = std::mem::replace(&mut this.params, Ok(Value::Null));
+                let options = std::mem::take(&mut this.options);
+                let run = this.client.run(this.name, params, options, this.answer);
+                this.running.insert(Box::pin(run))
+            }
+        };
+        running.as_mut().poll(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::client::tests::{page, Scripted, KEY, POLICY};
+    use crate::client::*;
+    use crate::transport::tests::block_on;
+    use crate::transport::Failure;
+    use std::time::Duration;
+
+    fn status(code: u16) -> Result<Received, Failure> {
+        Ok(Received::new(code, vec![], r#"{"message":"busy"}"#.into()))
+    }
+
+    fn triggered() -> Result<Received, Failure> {
+        let body = r#"{"message":"success","looply_execution_id":"e1"}"#;
+        Ok(Received::new(200, vec![], body.into()))
+    }
+
+    fn scripted(script: Vec<Result<Received, Failure>>) -> Client<Scripted> {
+        Client::scripted(Scripted::new(script), POLICY, KEY)
+    }
+
+    fn trigger() -> TriggerWorkflowParams {
+        TriggerWorkflowParams {
+            workflow_id: "w".into(),
+            ..TriggerWorkflowParams::default()
+        }
+    }
+
+    fn sent(c: &Client<Scripted>) -> Vec<crate::http::HttpRequest> {
+        c.inner.transport.sent.borrow().clone()
+    }
+
+    /// Catches per-call options that are ignored: a retry budget, a timeout or a header of
+    /// one call that does not reach its request (or leaks into the next call).
+    #[test]
+    fn a_calls_options_apply_to_that_call_alone() {
+        let c = scripted(vec![status(429), status(429), triggered()]);
+        let e = block_on(c.trigger_workflow(trigger()).max_retries(0)).unwrap_err();
+        assert_eq!(e.status(), Some(429));
+        assert_eq!(sent(&c).len(), 1, "max_retries(0) still retried");
+        // The client's own budget (2) is back for the next call, with the headers of its own.
+        let answer = block_on(c.trigger_workflow(trigger()).header("x-trace", "on")).unwrap();
+        assert_eq!(answer.looply_execution_id, "e1");
+        let requests = sent(&c);
+        assert_eq!(requests.len(), 3, "the next call lost the client's retries");
+        assert_eq!(requests[2].headers, [("x-trace".into(), "on".into())]);
+        assert!(requests[0].headers.is_empty());
+
+        let c = scripted(vec![Err(Failure::Timeout)]);
+        let e = block_on(
+            c.trigger_workflow(trigger())
+                .timeout(Duration::from_millis(1234)),
+        )
+        .unwrap_err();
+        assert_eq!(e.message(), "The request timed out after 1234 ms.");
+    }
+
+    /// Catches `retry_non_idempotent` (or `options`) not reaching the retry rules: a
+    /// trigger that may have run is retried only when this call allows it.
+    #[test]
+    fn a_trigger_retries_after_a_500_only_when_its_call_allows_it() {
+        let c = scripted(vec![status(500), triggered()]);
+        let options = RequestOptions {
+            retry_non_idempotent: Some(true),
+            ..RequestOptions::default()
+        };
+        block_on(c.trigger_workflow(trigger()).options(options)).unwrap();
+        assert_eq!(sent(&c).len(), 2);
+        let c = scripted(vec![status(500), triggered()]);
+        let call = c.trigger_workflow(trigger()).retry_non_idempotent(false);
+        assert_eq!(block_on(call).unwrap_err().status(), Some(500));
+        assert_eq!(sent(&c).len(), 1);
+    }
+
+    /// Catches a bad per-call option that is sent anyway, or whose error names the
+    /// package's option (`timeoutMs`) instead of this struct's.
+    #[test]
+    fn a_bad_option_is_a_validation_error_that_names_it_and_nothing_is_sent() {
+        let c = scripted(vec![triggered()]);
+        let cases: [(Call<'_, _, _>, &str, &str); 4] = [
+            (
+                c.trigger_workflow(trigger()).max_retries(11),
+                "max_retries",
+                "max_retries",
+            ),
+            (
+                c.trigger_workflow(trigger()).timeout(Duration::ZERO),
+                "timeout",
+                "(milliseconds)",
+            ),
+            (
+                c.trigger_workflow(trigger()).header("x-api-key", "other"),
+                "headers",
+                "x-api-key",
+            ),
+            (
+                c.trigger_workflow(trigger()).header("bad name", "v"),
+                "headers",
+                "header name",
+            ),
+        ];
+        for (call, param, said) in cases {
+            match block_on(call).unwrap_err() {
+                Error::Validation { param: p, message } => {
+                    assert_eq!(p, param);
+                    assert!(message.contains(said), "{message}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert!(sent(&c).is_empty());
+    }
+
+    /// Catches `with_response()` losing the call's options or its request id.
+    #[test]
+    fn with_response_keeps_the_options_and_answers_the_request_id() {
+        let headers = vec![("x-request-id".into(), "req-9".into())];
+        let body = r#"{"message":"success","looply_execution_id":"e1"}"#;
+        let c = scripted(vec![Ok(Received::new(200, headers, body.into()))]);
+        let call = c.trigger_workflow(trigger()).header("x-trace", "on");
+        let answer = block_on(call.with_response()).unwrap();
+        assert_eq!(answer.request_id.as_deref(), Some("req-9"));
+        assert_eq!(answer.data.looply_execution_id, "e1");
+        assert_eq!(sent(&c)[0].headers, [("x-trace".into(), "on".into())]);
+    }
+
+    /// Catches a walk's options that do not reach each page's request, or a bad one that
+    /// does not fail before any request.
+    #[test]
+    fn a_walks_options_apply_to_each_page() {
+        let walk = |options| Walk {
+            options,
+            ..Walk::default()
+        };
+        let answers = [page(&["e1"], Some("e1")), page(&["e2"], None)];
+        let script = answers.map(|p| Ok(Received::new(200, vec![], p.to_string())));
+        let c = scripted(script.into());
+        let options = RequestOptions {
+            headers: vec![("x-trace".into(), "on".into())],
+            ..RequestOptions::default()
+        };
+        let params = GetOrganizationExecutionsParams::default();
+        let items = c
+            .paginate_organization_executions(params.clone(), walk(options))
+            .unwrap();
+        assert_eq!(block_on(items.to_vec()).unwrap().len(), 2);
+        let requests = sent(&c);
+        assert_eq!(requests.len(), 2);
+        assert!(requests
+            .iter()
+            .all(|r| r.headers == [("x-trace".into(), "on".into())]));
+
+        let bad = RequestOptions {
+            max_retries: Some(11),
+            ..RequestOptions::default()
+        };
+        let Err(e) = c.paginate_organization_executions(params, walk(bad)) else {
+            panic!("a walk with max_retries 11")
+        };
+        assert!(matches!(e, Error::Validation { ref param, .. } if param == "max_retries"));
+    }
+}
