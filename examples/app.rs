@@ -6,7 +6,10 @@
 //! Build: `cargo build --release --target wasm32-unknown-unknown --features client --example app`.
 
 use looply_sdk::client::{
-    Client, ClientOptions, GetWorkflowExecutionByIdParams, TriggerWorkflowParams,
+    Client, ClientOptions, Error, GetOrganizationExecutionsParams, GetOrganizationWorkflowsParams,
+    GetWorkflowByIdParams, GetWorkflowExecutionByIdParams, GetWorkflowExecutionHistoryParams,
+    ResumeWorkflowParams, RunWorkflowActionParams, ScheduleAction, ToggleScheduledWorkflowParams,
+    TriggerWorkflowParams, Walk,
 };
 use wasm_bindgen::prelude::*;
 
@@ -42,4 +45,119 @@ pub async fn trigger_and_read(
         })
         .await?;
     Ok(execution.item.workflow_current_state.to_string())
+}
+
+/// Calls each of the nine endpoints once and walks the three lists (at most 40 items each),
+/// so that the app links all of the crate's Rust API that an app would use (what
+/// `tests/rust-app/` measures). Answers one line per call, `name: ok` or `name: <error
+/// class>` (the resume and the action may find nothing waiting).
+#[wasm_bindgen(js_name = everyEndpoint)]
+pub async fn every_endpoint(
+    base_url: String,
+    api_key: String,
+    workflow_id: String,
+    scheduled_id: String,
+    scheduled_version: u64,
+) -> Result<String, JsValue> {
+    let client = Client::new(ClientOptions {
+        api_key,
+        base_url: Some(base_url),
+        ..ClientOptions::default()
+    })?;
+    let mut lines = Vec::new();
+    let mut note = |name: &str, result: Result<(), Error>| {
+        let outcome = result.map_or_else(|e| e.class_name().to_owned(), |()| "ok".to_owned());
+        lines.push(format!("{name}: {outcome}"));
+    };
+    let read = GetWorkflowByIdParams {
+        workflow_id: workflow_id.clone(),
+        workflow_version: 1,
+    };
+    note(
+        "getWorkflowById",
+        client.get_workflow_by_id(read.clone()).await.map(drop),
+    );
+    note(
+        "getWorkflowSchemaById",
+        client.get_workflow_schema_by_id(read).await.map(drop),
+    );
+    let five = GetOrganizationWorkflowsParams {
+        limit: Some(5),
+        ..GetOrganizationWorkflowsParams::default()
+    };
+    note(
+        "getOrganizationWorkflows",
+        client.get_organization_workflows(five).await.map(drop),
+    );
+    let started = client
+        .trigger_workflow(TriggerWorkflowParams {
+            workflow_id: workflow_id.clone(),
+            ..TriggerWorkflowParams::default()
+        })
+        .await?;
+    note("triggerWorkflow", Ok(()));
+    let process_id = started.looply_execution_id;
+    let ids = GetWorkflowExecutionByIdParams {
+        workflow_id: workflow_id.clone(),
+        workflow_execution_id: process_id.clone(),
+    };
+    note(
+        "getWorkflowExecutionById",
+        client.get_workflow_execution_by_id(ids).await.map(drop),
+    );
+    let history = GetWorkflowExecutionHistoryParams {
+        workflow_id,
+        limit: Some(5),
+        ..GetWorkflowExecutionHistoryParams::default()
+    };
+    let answer = client.get_workflow_execution_history(history.clone()).await;
+    note("getWorkflowExecutionHistory", answer.map(drop));
+    let org = GetOrganizationExecutionsParams {
+        limit: Some(5),
+        ..GetOrganizationExecutionsParams::default()
+    };
+    let answer = client.get_organization_executions(org.clone()).await;
+    note("getOrganizationExecutions", answer.map(drop));
+    let resume = ResumeWorkflowParams {
+        process_id: process_id.clone(),
+        payload: None,
+    };
+    note(
+        "resumeWorkflow",
+        client.resume_workflow(resume).await.map(drop),
+    );
+    let action = RunWorkflowActionParams {
+        action: "resumeworkflow".into(),
+        process_id,
+        payload: None,
+    };
+    note(
+        "runWorkflowAction",
+        client.run_workflow_action(action).await.map(drop),
+    );
+    for action in [ScheduleAction::Pause, ScheduleAction::Play] {
+        let toggle = ToggleScheduledWorkflowParams {
+            workflow_id: scheduled_id.clone(),
+            workflow_version: scheduled_version,
+            action,
+        };
+        let answer = client.toggle_scheduled_workflow(toggle).await;
+        note("toggleScheduledWorkflow", answer.map(drop));
+    }
+    let all = GetOrganizationWorkflowsParams::default();
+    let workflows = client.paginate_organization_workflows(all, first_forty())?;
+    note("paginate workflows", workflows.to_vec().await.map(drop));
+    let executions = client.paginate_workflow_execution_history(history, first_forty())?;
+    note("paginate history", executions.to_vec().await.map(drop));
+    let executions = client.paginate_organization_executions(org, first_forty())?;
+    note("paginate executions", executions.to_vec().await.map(drop));
+    Ok(lines.join("\n"))
+}
+
+/// A walk of at most 40 items.
+fn first_forty<K>() -> Walk<K> {
+    Walk {
+        max_items: Some(40),
+        ..Walk::default()
+    }
 }

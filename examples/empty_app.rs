@@ -16,3 +16,16 @@ pub async fn trigger_and_read(
     let _ = (base_url, api_key);
     Ok(workflow_id)
 }
+
+/// Answers `workflow_id`, without calling anything (the app's `everyEndpoint`).
+#[wasm_bindgen(js_name = everyEndpoint)]
+pub async fn every_endpoint(
+    base_url: String,
+    api_key: String,
+    workflow_id: String,
+    scheduled_id: String,
+    scheduled_version: u64,
+) -> Result<String, JsValue> {
+    let _ = (base_url, api_key, scheduled_id, scheduled_version);
+    Ok(workflow_id)
+}

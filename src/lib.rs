@@ -16,7 +16,7 @@ macro_rules! answer {
     ($(#[$attr:meta])* pub struct $name:ident { $($(#[$field_attr:meta])* pub $field:ident: $ty:ty,)* }) => {
         $(#[$attr])*
         #[derive(Debug)]
-        #[cfg_attr(feature = "client", derive(serde::Deserialize, serde::Serialize, Clone, PartialEq))]
+        #[cfg_attr(feature = "client", derive(serde::Serialize, Clone, PartialEq))]
         #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
         pub struct $name {
             $($(#[$field_attr])* pub $field: $ty,)*
@@ -24,6 +24,18 @@ macro_rules! answer {
             #[cfg(feature = "client")]
             #[serde(flatten)]
             pub extra: serde_json::Map<String, serde_json::Value>,
+        }
+
+        // Read field by field (src/answers.rs), not derived: the derive's `flatten` is heavy.
+        #[cfg(feature = "client")]
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let mut sent = $crate::answers::Sent(serde::Deserialize::deserialize(d)?);
+                Ok($name {
+                    $($field: sent.take(stringify!($field))?,)*
+                    extra: sent.0,
+                })
+            }
         }
     };
 }
@@ -112,6 +124,9 @@ macro_rules! string_set {
 }
 pub(crate) use string_set;
 
+#[cfg(feature = "client")]
+#[doc(hidden)]
+pub mod answers;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "client")]

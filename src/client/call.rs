@@ -63,8 +63,9 @@ impl RequestOptions {
     }
 }
 
-/// A call once sent: the future of `Client::run`.
-type Running<'a, O> = Pin<Box<dyn Future<Output = Result<O, Error>> + 'a>>;
+/// A call once sent, up to its checked answer (the future of `Client::exchange`, one type
+/// for every method).
+type Running<'a> = Pin<Box<dyn Future<Output = Result<Received, Error>> + 'a>>;
 
 /// How a call's answer becomes what it resolves to: the decoded body, or a [`Response`].
 type Answer<O> = fn(Received, &Secret) -> Result<O, Error>;
@@ -95,7 +96,9 @@ pub struct Call<'a, O, T = Fetch> {
     options: RequestOptions,
     answer: Answer<O>,
     /// The call, once first polled.
-    running: Option<Running<'a, O>>,
+    running: Option<Running<'a>>,
+    /// When it was first polled (`now_ms`), for the log line.
+    started: f64,
 }
 
 impl<O, T> std::fmt::Debug for Call<'_, O, T> {
@@ -160,6 +163,7 @@ impl<'a, O: DeserializeOwned, T> Call<'a, O, T> {
             options: self.options,
             answer: |received, secret| super::with_response(received, secret),
             running: None,
+            started: 0.0,
         }
     }
 }
@@ -178,27 +182,43 @@ impl<'a, O, T> Call<'a, O, T> {
             options: RequestOptions::default(),
             answer,
             running: None,
+            started: 0.0,
         }
     }
 }
 
 /// A call is sent when first polled (every option set before then), by the future of
-/// `Client::run`, kept boxed here: a `Call` is `Unpin` and takes no `pin!`.
+/// `Client::exchange`, kept boxed here: a `Call` is `Unpin` and takes no `pin!`. Only the
+/// answer's decoding is generic: the request, its retries and the I/O are one copy.
 impl<'a, O: 'a, T: Transport<Response = Received> + 'static> Future for Call<'a, O, T> {
     type Output = Result<O, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
+        let client = this.client;
         let running = match &mut this.running {
             Some(running) => running,
             None => {
+                this.started = client.inner.transport.now_ms();
                 let params = std::mem::replace(&mut this.params, Ok(Value::Null));
                 let options = std::mem::take(&mut this.options);
-                let run = this.client.run(this.name, params, options, this.answer);
-                this.running.insert(Box::pin(run))
+                let exchange = client.exchange(this.name, params, options);
+                this.running.insert(Box::pin(exchange))
             }
         };
-        running.as_mut().poll(cx)
+        let Poll::Ready(received) = running.as_mut().poll(cx) else {
+            return Poll::Pending;
+        };
+        let (name, started) = (this.name, this.started);
+        Poll::Ready(
+            match received.and_then(|r| (this.answer)(r, &client.inner.secret)) {
+                Ok(answer) => {
+                    client.succeeded(name, started);
+                    Ok(answer)
+                }
+                Err(e) => Err(client.failed(name, started, e)),
+            },
+        )
     }
 }
 

@@ -323,8 +323,8 @@ impl Received {
     }
 
     /// The body as `T`; a `ResponseDecodeError` when it does not fit.
-    pub(crate) fn decode<T: DeserializeOwned>(self) -> Result<T, Error> {
-        let Some(json) = &self.json else {
+    pub(crate) fn decode<T: DeserializeOwned>(mut self) -> Result<T, Error> {
+        let Some(json) = self.json.take() else {
             return Err(self.decode_error("The response body is not valid JSON.".into()));
         };
         T::deserialize(json).map_err(|e| {

@@ -332,32 +332,34 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         result.map_err(|e| self.inner.secret.error(e))
     }
 
-    /// One call of the endpoint `name` (a [`Call`] awaited): its request built from `params`
-    /// by its description under the call's `options`, sent by the one retry loop, checked,
-    /// then turned into what the call answers.
-    async fn run<O>(
+    /// One call of the endpoint `name` (a [`Call`] awaited) up to its checked answer: its
+    /// request built from `params` by its description under the call's `options`, sent by
+    /// the one retry loop. Not generic over the answer's type: one copy serves every method.
+    async fn exchange(
         &self,
         name: &str,
         params: Result<Value, Error>,
         options: RequestOptions,
-        answer: fn(Received, &Secret) -> Result<O, Error>,
-    ) -> Result<O, Error> {
-        let started = self.inner.transport.now_ms();
-        let run = async {
-            let policy = options.policy(self.inner.policy)?;
-            let mut req = request::build(endpoint(name)?, &JsonFields(&params?))?;
-            req.headers = options.headers;
-            let received = self.send(name, &req, policy).await?;
-            answer(received, &self.inner.secret)
-        };
-        let result = self.finish(run.await);
+    ) -> Result<Received, Error> {
+        let policy = options.policy(self.inner.policy)?;
+        let mut req = request::build(endpoint(name)?, &JsonFields(&params?))?;
+        req.headers = options.headers;
+        self.send(name, &req, policy).await
+    }
+
+    /// A call that ended with its answer: one log line.
+    fn succeeded(&self, name: &str, started: f64) {
         let ms = self.inner.transport.now_ms() - started;
-        // After `finish`: what is logged never holds the key.
-        match &result {
-            Ok(_) => log::info!(target: "looply_sdk", "{name} -> ok in {ms} ms"),
-            Err(e) => log::warn!(target: "looply_sdk", "{name} failed after {ms} ms: {e}"),
-        }
-        result
+        log::info!(target: "looply_sdk", "{name} -> ok in {ms} ms");
+    }
+
+    /// A call that ended with `e`: the key taken out of it, and one log line (after that,
+    /// so what is logged never holds the key).
+    fn failed(&self, name: &str, started: f64, e: Error) -> Error {
+        let e = self.inner.secret.error(e);
+        let ms = self.inner.transport.now_ms() - started;
+        log::warn!(target: "looply_sdk", "{name} failed after {ms} ms: {e}");
+        e
     }
 
     /// `req` (of the endpoint `name`) sent by the one retry loop under `policy`, each retry

@@ -127,6 +127,33 @@ test('the app calls the service through the crate in Node: trigger, then read th
   await assertRuns((args) => outcome(args, app));
 });
 
+test('the app uses the nine endpoints and walks the three lists (what the size below covers)', async () => {
+  const app = createRequire(import.meta.url)(join(bound('app').dir, 'app.js'));
+  srv.reset();
+  const args = [srv.baseUrl, srv.apiKey, SEEDED.bigWorkflowId, SEEDED.scheduledWorkflowId];
+  const lines = (await app.everyEndpoint(...args, BigInt(SEEDED.scheduledWorkflowVersion))).split('\n');
+  const outcomes = Object.fromEntries(lines.map((l) => l.split(': ')));
+  // The resume and the action may find the new execution not yet waiting (a 4xx): sent all the same.
+  for (const name of ['resumeWorkflow', 'runWorkflowAction']) assert.ok(outcomes[name], lines.join('\n'));
+  delete outcomes.resumeWorkflow;
+  delete outcomes.runWorkflowAction;
+  assert.deepEqual(Object.values(outcomes), Array(Object.keys(outcomes).length).fill('ok'), lines.join('\n'));
+  assert.equal(lines.length, 14); // the schedule is paused, then played
+  const paths = new Set(srv.requests.map((r) => r.path.split('?')[0].split('/')[3]));
+  for (const endpoint of [
+    'getWorkflowById',
+    'getWorkflowSchemaById',
+    'getOrganizationWorkflows',
+    'triggerworkflow',
+    'getWorkflowExecutionById',
+    'getWorkflowExecutionHistory',
+    'getOrganizationExecutions',
+    'resumeworkflow',
+    'toggleScheduledWorkflow',
+  ])
+    assert.ok(paths.has(endpoint), `${endpoint} never reached the server: ${[...paths]}`);
+});
+
 test('the same app in Chromium, bound for the web, from a page of another origin', async () => {
   const page = await browser.newPage();
   const pageErrors = [];
