@@ -291,14 +291,14 @@ export function headerObject(record) {
   return out;
 }
 
-/** Request headers: the client's defaults, then one call's extras; x-api-key last. */
+/** Request headers: the client's defaults, then one call's extras; x-api-key last (when there is a key). */
 export function makeHeaders(apiKey, contentType, extra1, extra2) {
   const h = new Headers();
   if (contentType) h.set('content-type', 'application/json');
   for (const extra of [extra1, extra2]) {
     if (extra) for (const k of Object.keys(extra)) h.set(k, extra[k]);
   }
-  h.set('x-api-key', apiKey);
+  if (apiKey) h.set('x-api-key', apiKey); // '' for `apiKey: null`: the app's own backend adds it
   return h;
 }
 
@@ -313,6 +313,16 @@ export function toJson(value) {
     return JSON.stringify(value); // undefined for undefined, a function or a symbol
   } catch {
     // A cycle, a BigInt, or a toJSON that threw: undefined.
+  }
+}
+
+/** `url` resolved against the page's (or worker's) URL; undefined where there is none. */
+export function resolveUrl(url) {
+  try {
+    const page = globalThis.location.href;
+    if (/^https?:/i.test(page)) return new URL(url, page).href;
+  } catch {
+    // No location (Node), or a URL that does not resolve: left as it is, for the check to refuse.
   }
 }
 

@@ -10,10 +10,14 @@ use tsify::Tsify;
 #[serde(rename_all = "camelCase")]
 pub struct ClientOptions {
     /// Your API key, sent as `x-api-key`. In Node, defaults to `process.env.LOOPLY_API_KEY`.
-    #[tsify(optional)]
+    /// `null`: no key, on purpose (a web page calling your own backend, which adds it, e.g.
+    /// with `looply-sdk/proxy`): none is sent, the environment's is not used, and
+    /// `dangerouslyAllowBrowser` is not needed.
+    #[tsify(optional, type = "string | null")]
     pub api_key: Option<String>,
     /// Where the API lives; endpoint paths are appended to it. Defaults to
-    /// `process.env.LOOPLY_BASE_URL` in Node, else `https://api.looply.io/v1`.
+    /// `process.env.LOOPLY_BASE_URL` in Node, else `https://api.looply.io/v1`. In a web page
+    /// (or a worker) it may be relative to the page's URL: `'/api/looply/v1'`.
     #[tsify(optional)]
     pub base_url: Option<String>,
     /// Timeout of each attempt in milliseconds (default 30 000).

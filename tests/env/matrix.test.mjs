@@ -286,7 +286,7 @@ suite.test('attw (arethetypeswrong) on the packed suite.tarball: no problems', a
 
 // 9. The browser guard ------------------------------------------------------------------------
 
-suite.test('chromium: browser guard, page needs dangerouslyAllowBrowser, a worker does not', async (t) => {
+suite.test('chromium: browser guard, page needs dangerouslyAllowBrowser (not with apiKey: null), a worker does not', async (t) => {
   const dir = await suite.fixture('browser-static');
   const srv = await suite.serveStatic(dir);
   const page = await suite.openPage(t, { url: `${srv.url}/guard.html`, srv, calls: 0 });
@@ -306,6 +306,7 @@ suite.test('chromium: browser guard, page needs dangerouslyAllowBrowser, a worke
     assert.ok(!r.message.includes(API_KEY), `${key}: the message contains the API key\n${context()}`);
   }
   assert.deepEqual(result.optionTrue, { threw: false }, `dangerouslyAllowBrowser: true\n${context()}`);
+  assert.deepEqual(result.nullKey, { threw: false }, `apiKey: null with a relative baseUrl\n${context()}`);
   assert.deepEqual(
     result.worker,
     { isWorker: true, hasWindow: false, threw: false },

@@ -381,6 +381,36 @@ describe('environment fallbacks and the browser guard (child processes)', () => 
     assert.equal(out.error?.param, 'apiKey');
   });
 
+  // Catches `apiKey: null` read as absent (the environment's key sent, or the guard applied),
+  // or sent as a key: a browser app whose own backend adds the key.
+  test('apiKey: null sends no key, ignores LOOPLY_API_KEY and needs no dangerouslyAllowBrowser', () => {
+    for (const prelude of ['', BROWSER]) {
+      const out = runChild({
+        prelude,
+        env: { LOOPLY_API_KEY: 'k-env-should-not-be-sent' },
+        options: { apiKey: null, baseUrl: 'http://127.0.0.1:9/v1' },
+      });
+      assert.deepEqual(out, { seen: [{ url: `http://127.0.0.1:9/v1${PATH_Q}`, key: null }] }, prelude);
+    }
+  });
+
+  // Catches a relative baseUrl refused in a page (the proxy setup), or accepted where nothing
+  // can resolve it (Node).
+  test('a relative baseUrl resolves against the page URL, and is refused without a page', () => {
+    const page = `${BROWSER} globalThis.location = { href: 'https://app.example/shop/cart?x=1' };`;
+    for (const [baseUrl, url] of [
+      ['/api/looply/v1', 'https://app.example/api/looply/v1'],
+      ['api/v1/', 'https://app.example/shop/api/v1'],
+      ['../v1', 'https://app.example/v1'],
+    ]) {
+      const out = runChild({ prelude: page, options: { apiKey: null, baseUrl } });
+      assert.deepEqual(out, { seen: [{ url: `${url}${PATH_Q}`, key: null }] }, baseUrl);
+    }
+    const out = runChild({ options: { apiKey: null, baseUrl: '/api/looply/v1' } });
+    assert.deepEqual([out.error?.isValidation, out.error?.param], [true, 'baseUrl'], JSON.stringify(out));
+    assert.match(out.error.message, /relative to the page/);
+  });
+
   test('a window without a document is not a browser', () => {
     const out = runChild({
       prelude: 'globalThis.window = {};',
