@@ -1,7 +1,9 @@
 // Command-line entry: `node server/looply-server.mjs [flags]`.
 import { parseArgs } from 'node:util';
+import { SEEDED } from './seed.mjs';
 
-export const USAGE = `Usage: node server/looply-server.mjs [flags]
+/** The help text, for the command `name` that runs it. */
+export const usage = (name = 'node server/looply-server.mjs') => `Usage: ${name} [flags]
   --port N               port on 127.0.0.1 (default 8787; 0 = any free port)
   --api-key KEY          accepted x-api-key (default looply-demo-key)
   --data FILE            load state from FILE if it exists; save to it
@@ -60,17 +62,20 @@ export function parseCliArgs(argv) {
   };
 }
 
-/** Parses flags, starts the server, prints the one "listening" line, and wires the ways to stop. */
-export async function runCli(argv, startServer) {
+/**
+ * Parses flags, starts the server, prints the "listening" line (and how to point a client at
+ * it), and wires the ways to stop. `name` is the command in the help text.
+ */
+export async function runCli(argv, startServer, name = undefined) {
   let cli;
   try {
     cli = parseCliArgs(argv);
   } catch (err) {
-    console.error(`${err.message}\n\n${USAGE}`);
+    console.error(`${err.message}\n\n${usage(name)}`);
     process.exit(2);
   }
   if (cli.help) {
-    console.log(USAGE);
+    console.log(usage(name));
     return;
   }
   let srv;
@@ -81,6 +86,8 @@ export async function runCli(argv, startServer) {
     process.exit(1);
   }
   console.log(`Looply local server listening on ${srv.url} (baseUrl ${srv.baseUrl}, api key ${srv.apiKey})`);
+  console.log(`Point a client at it: LOOPLY_BASE_URL=${srv.baseUrl} LOOPLY_API_KEY=${srv.apiKey}`);
+  console.log(`A seeded workflow: ${SEEDED.bigWorkflowId} (${SEEDED.bigWorkflowName})`);
   const stop = async () => {
     await srv.close();
     process.exit(0);

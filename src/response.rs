@@ -164,15 +164,35 @@ fn api_message<R: ResponseView>(r: &R, status: u16) -> String {
     if (300..400).contains(&status) {
         return redirect_message(status, r.header("location").as_deref());
     }
-    if r.body_kind() == Some(Kind::Object) {
-        if let Some(m) = r.field_str("message").filter(|m| !m.is_empty()) {
-            return m;
-        }
-    }
-    let mut m = String::from("The Looply API answered with HTTP status ");
-    m.push_str(&crate::params::u64_to_string(status.into()));
-    m.push('.');
+    let said = (r.body_kind() == Some(Kind::Object))
+        .then(|| r.field_str("message"))
+        .flatten()
+        .filter(|m| !m.is_empty());
+    let mut m = said.clone().unwrap_or_else(|| {
+        let mut m = String::from("The Looply API answered with HTTP status ");
+        m.push_str(&crate::params::u64_to_string(status.into()));
+        m.push('.');
+        m
+    });
+    m.push_str(hint(status, said.as_deref()));
     m
+}
+
+/// What to check after an answer that usually means a set-up mistake: a refused key (401,
+/// 403; the key itself is never shown), or a path that is no route of the API (a 404 that
+/// names nothing, as a gateway answers for an unknown path: `baseUrl` without `/v1`).
+fn hint(status: u16, said: Option<&str>) -> &'static str {
+    let no_route = matches!(
+        said,
+        None | Some("Not Found" | "Missing Authentication Token")
+    );
+    match status {
+        401 | 403 => " (check the apiKey: the API refused the key it was sent)",
+        404 if no_route => {
+            " (no such route: check that baseUrl ends in /v1, e.g. https://api.looply.io/v1)"
+        }
+        _ => "",
+    }
 }
 
 /// A browser's `fetch` with `redirect: 'manual'` hides a redirect as status 0.
@@ -329,20 +349,60 @@ pub(crate) mod tests {
 
     #[test]
     fn errors_take_the_body_message_and_status_class() {
-        let err = check(Fake::json(403, r#"{"message":"Forbidden"}"#), Shape::Item).unwrap_err();
-        assert_eq!(err.class_name(), "PermissionDeniedError");
-        assert_eq!(err.message(), "Forbidden");
+        let err = check(Fake::json(409, r#"{"message":"Busy"}"#), Shape::Item).unwrap_err();
+        assert_eq!(err.class_name(), "ConflictError");
+        assert_eq!(err.message(), "Busy");
         let html = check(Fake::json(502, "<html>bad gateway</html>"), Shape::Item).unwrap_err();
         assert_eq!(html.class_name(), "InternalServerError");
         assert_eq!(
             html.message(),
             "The Looply API answered with HTTP status 502."
         );
-        let odd = check(Fake::json(404, r#"{"message":7}"#), Shape::Item).unwrap_err();
+        let odd = check(Fake::json(400, r#"{"message":7}"#), Shape::Item).unwrap_err();
         assert_eq!(
             odd.message(),
-            "The Looply API answered with HTTP status 404."
+            "The Looply API answered with HTTP status 400."
         );
+    }
+
+    /// Catches a set-up mistake answered without a hint: a refused key (401, 403), or a
+    /// path that is no API route (a 404 naming nothing: `baseUrl` without `/v1`); and a
+    /// hint on a 404 that names what was not found (a real answer of the API).
+    #[test]
+    fn set_up_mistakes_say_what_to_check() {
+        let message = |status, body: &str| {
+            check(Fake::json(status, body), Shape::Item)
+                .unwrap_err()
+                .message()
+                .to_owned()
+        };
+        let key = " (check the apiKey: the API refused the key it was sent)";
+        assert_eq!(
+            message(403, r#"{"message":"Forbidden"}"#),
+            format!("Forbidden{key}")
+        );
+        assert_eq!(
+            message(401, r#"{"message":"Unauthorized"}"#),
+            format!("Unauthorized{key}")
+        );
+        let route =
+            " (no such route: check that baseUrl ends in /v1, e.g. https://api.looply.io/v1)";
+        for body in [
+            r#"{"message":"Not Found"}"#,
+            r#"{"message":"Missing Authentication Token"}"#,
+        ] {
+            assert_eq!(
+                message(404, body),
+                format!("{}{route}", &body[12..body.len() - 2])
+            );
+        }
+        let html = message(404, "<html>no</html>");
+        assert_eq!(
+            html,
+            format!("The Looply API answered with HTTP status 404.{route}")
+        );
+        let real = r#"{"message":"Workflow not found"}"#;
+        assert_eq!(message(404, real), "Workflow not found");
     }
 
     /// Catches a redirect reported as the service's own error (or without its target), and

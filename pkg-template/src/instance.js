@@ -122,7 +122,7 @@ export async function drive(core, id, onDone, observer, onRecord) {
       if (verbose) observer.after(request, attempt, record, sentAt);
       onRecord?.(record);
       // A paginator's call keeps its page for onDone, then is finished; any other is
-      // forgotten by __after when it ends.
+      // forgotten by __after when it succeeds (when it fails, by the catch below).
       const next = core.__after(id, record, !onDone);
       if (typeof next !== 'number') {
         if (verbose) observer.done(request, attempt, startedAt, record);
@@ -136,9 +136,20 @@ export async function drive(core, id, onDone, observer, onRecord) {
     }
   } catch (e) {
     const err = observer.redactor.error(failure(e)); // first: a trap replaces the instance
+    // A failed call is logged at every level but 'off' (its request read before it is freed).
+    const failed = request ?? requestOf(core, id);
     finishQuietly(core, id); // twice (after __finish failed) is harmless
-    if (verbose) observer.done(request, attempt, startedAt, record, err);
+    if (failed) observer.done(failed, attempt, startedAt, record, err);
     throw err;
+  }
+}
+
+/** Call `id`'s request (`[method, url]`), or undefined once the instance was replaced. */
+function requestOf(core, id) {
+  try {
+    return core.__request(id);
+  } catch {
+    // The instance was replaced (a trap): its calls are gone.
   }
 }
 

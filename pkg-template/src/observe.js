@@ -39,7 +39,7 @@ export class Observer {
     const list = this.#listeners[checkEvent(name, listener)];
     const i = list.indexOf(listener);
     if (i >= 0) list.splice(i, 1);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: `verbose` left on when nothing listens is seen only at 'error' and 'warn', as the final line of a failed call that is not logged today (issue 25)
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: `verbose` left on when nothing listens changes only whether a failed call's line, logged at every level, says how long it took
     this.verbose = this.#level >= INFO || EVENTS.some((e) => this.#listeners[e].length > 0);
   }
 
@@ -99,16 +99,20 @@ export class Observer {
     this.log(WARN, `${method} ${pathOf(url)} failed (${reason}); retrying in ${waitMs} ms (attempt ${attempt + 1})`);
   }
 
-  /** One line per finished call: info, or error for failures that are not the caller's. */
+  /**
+   * One line per finished call: info for a success; a failure at error when the caller did
+   * not cause it (network, timeout, 5xx), at warn when it did (4xx), at info for its own abort.
+   * `startedAt` is 0 when the call was not timed (below 'info', without listeners).
+   */
   done(request, attempts, startedAt, record, err) {
     const [method, url] = request;
-    const ms = Math.round(now() - startedAt);
+    const ms = startedAt ? `, ${Math.round(now() - startedAt)} ms` : '';
     const id = record ? this.redactor.text(requestIdOf(record)) : null;
-    const tail = `${attempts} attempt${attempts === 1 ? '' : 's'}, ${ms} ms${id ? `, request id ${id}` : ''}`;
+    const tail = `${attempts} attempt${attempts === 1 ? '' : 's'}${ms}${id ? `, request id ${id}` : ''}`;
     if (!err) return this.log(INFO, `${method} ${pathOf(url)} -> ${recordStatus(record)} (${tail})`);
     const status = typeof err.status === 'number' ? ` ${err.status}` : '';
-    const unexpected = !(err.status < 500) && err.name !== 'APIUserAbortError'; // no status: unexpected
-    this.log(unexpected ? ERROR : INFO, `${method} ${pathOf(url)} -> ${err.name}${status}: ${err.message} (${tail})`);
+    const level = err.name === 'APIUserAbortError' ? INFO : err.status < 500 ? WARN : ERROR; // no status: ERROR
+    this.log(level, `${method} ${pathOf(url)} -> ${err.name}${status}: ${err.message} (${tail})`);
   }
 }
 

@@ -53,5 +53,5 @@ export async function startMockServer(options = {}) {
 
 /** The `looply-mock-server` command: the same server from a shell (`--help` lists the flags). */
 export function runMockServerCli(argv = process.argv.slice(2)) {
-  return runCli(argv, startServer);
+  return runCli(argv, startServer, 'npx looply-mock-server');
 }

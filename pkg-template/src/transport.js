@@ -120,7 +120,7 @@ export async function sendOnce(fetchFn, url, post, headers, body, timeoutMs, sig
   } catch (err) {
     if (signal?.aborted) return failed('abort');
     if (timedOut) return failed('timeout');
-    return failed('connection', 0, describe(err));
+    return failed('connection', 0, describe(err, url));
   } finally {
     clearTimeout(timer);
     if (signal) signal.removeEventListener('abort', onAbort);
@@ -201,10 +201,17 @@ async function readCounted(res, maxBytes) {
   return new TextDecoder().decode(all);
 }
 
-function describe(err) {
+/** What the network said, and where it was trying to go (host and port, never the path or query). */
+function describe(err, url) {
   const msg = err && typeof err.message === 'string' ? err.message : String(err);
   const code = err?.cause && (err.cause.code || err.cause.message);
-  return code && !msg.includes(code) ? `${msg} (${code})` : msg;
+  return `${code && !msg.includes(code) ? `${msg} (${code})` : msg} at ${hostAndPort(url)}`;
+}
+
+/** `host:port` of `url` (the scheme's port when it names none). */
+export function hostAndPort(url) {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
 }
 
 /** The longest delay a JavaScript timer takes: a longer one fires at once (Node) or wraps. */

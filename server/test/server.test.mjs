@@ -1013,7 +1013,7 @@ describe('CLI', () => {
     try {
       const text = await line();
       const match =
-        /^Looply local server listening on (http:\/\/127\.0\.0\.1:\d+) \(baseUrl (\S+), api key looply-demo-key\)\n$/.exec(
+        /^Looply local server listening on (http:\/\/127\.0\.0\.1:\d+) \(baseUrl (\S+), api key looply-demo-key\)\n/.exec(
           text,
         );
       assert.ok(match, text);

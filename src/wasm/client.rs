@@ -137,13 +137,15 @@ impl LooplyClient {
     }
 
     /// Internal: takes in an attempt's record; a wait in ms (retry) or the response body.
-    /// With `finish`, a call that ended (with its body or an error) is also forgotten, as
-    /// `__finish` would (saving that crossing; a paginator's calls keep their page).
+    /// With `finish`, a call that ended with its body is also forgotten, as `__finish` would
+    /// (saving that crossing; a paginator's calls keep their page).
     #[wasm_bindgen(js_name = __after, skip_typescript)]
     pub fn after(&self, id: u32, record: JsValue, finish: bool) -> Result<JsValue, JsValue> {
         let mut calls = self.calls()?;
         let outcome = calls.get_mut(id)?.after(record);
-        if finish && !matches!(outcome, Ok((_, false))) {
+        // A failed call stays until `__finish` (the driver reads its request for the log
+        // line first); a finished one is forgotten here, in the same crossing.
+        if finish && matches!(outcome, Ok((_, true))) {
             calls.remove(id);
         }
         outcome.map(|(value, _)| value)

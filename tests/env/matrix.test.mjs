@@ -286,31 +286,34 @@ suite.test('attw (arethetypeswrong) on the packed suite.tarball: no problems', a
 
 // 9. The browser guard ------------------------------------------------------------------------
 
-suite.test('chromium: browser guard, page needs dangerouslyAllowBrowser (not with apiKey: null), a worker does not', async (t) => {
-  const dir = await suite.fixture('browser-static');
-  const srv = await suite.serveStatic(dir);
-  const page = await suite.openPage(t, { url: `${srv.url}/guard.html`, srv, calls: 0 });
-  const { result } = page;
-  const context = () => `${JSON.stringify(result, null, 2)}\n${page.context()}`;
-  assert.equal(result?.ok, true, context());
-  assert.equal(result.isWindow, true, context());
-  for (const key of ['withoutOption', 'optionFalse']) {
-    const r = result[key];
-    assert.equal(r.threw, true, `${key}: constructing a client in a page did not throw\n${context()}`);
-    assert.equal(r.name, 'ValidationError', `${key}\n${context()}`);
-    assert.equal(r.param, 'apiKey', `${key}\n${context()}`);
-    assert.match(r.message, /dangerouslyAllowBrowser/, `${key}\n${context()}`);
-    assert.equal(r.isValidationError, true, `${key}: not instanceof ValidationError\n${context()}`);
-    assert.equal(r.isLooplyError, true, `${key}: not instanceof LooplyError\n${context()}`);
-    assert.equal(r.isError, true, `${key}: not instanceof Error\n${context()}`);
-    assert.ok(!r.message.includes(API_KEY), `${key}: the message contains the API key\n${context()}`);
-  }
-  assert.deepEqual(result.optionTrue, { threw: false }, `dangerouslyAllowBrowser: true\n${context()}`);
-  assert.deepEqual(result.nullKey, { threw: false }, `apiKey: null with a relative baseUrl\n${context()}`);
-  assert.deepEqual(
-    result.worker,
-    { isWorker: true, hasWindow: false, threw: false },
-    `a module worker must not need dangerouslyAllowBrowser\n${context()}`,
-  );
-  page.verify();
-});
+suite.test(
+  'chromium: browser guard, page needs dangerouslyAllowBrowser (not with apiKey: null), a worker does not',
+  async (t) => {
+    const dir = await suite.fixture('browser-static');
+    const srv = await suite.serveStatic(dir);
+    const page = await suite.openPage(t, { url: `${srv.url}/guard.html`, srv, calls: 0 });
+    const { result } = page;
+    const context = () => `${JSON.stringify(result, null, 2)}\n${page.context()}`;
+    assert.equal(result?.ok, true, context());
+    assert.equal(result.isWindow, true, context());
+    for (const key of ['withoutOption', 'optionFalse']) {
+      const r = result[key];
+      assert.equal(r.threw, true, `${key}: constructing a client in a page did not throw\n${context()}`);
+      assert.equal(r.name, 'ValidationError', `${key}\n${context()}`);
+      assert.equal(r.param, 'apiKey', `${key}\n${context()}`);
+      assert.match(r.message, /dangerouslyAllowBrowser/, `${key}\n${context()}`);
+      assert.equal(r.isValidationError, true, `${key}: not instanceof ValidationError\n${context()}`);
+      assert.equal(r.isLooplyError, true, `${key}: not instanceof LooplyError\n${context()}`);
+      assert.equal(r.isError, true, `${key}: not instanceof Error\n${context()}`);
+      assert.ok(!r.message.includes(API_KEY), `${key}: the message contains the API key\n${context()}`);
+    }
+    assert.deepEqual(result.optionTrue, { threw: false }, `dangerouslyAllowBrowser: true\n${context()}`);
+    assert.deepEqual(result.nullKey, { threw: false }, `apiKey: null with a relative baseUrl\n${context()}`);
+    assert.deepEqual(
+      result.worker,
+      { isWorker: true, hasWindow: false, threw: false },
+      `a module worker must not need dangerouslyAllowBrowser\n${context()}`,
+    );
+    page.verify();
+  },
+);

@@ -98,6 +98,30 @@ for (const [build, sdk] of BUILDS) {
       assert.equal(new Set(ids).size, 4, 'each answer has its own request id');
     });
 
+    // Catches a set-up mistake that the error does not explain: a refused key (the key never
+    // shown), a baseUrl without /v1 (the server's 404 for a path that is no route), a
+    // connection failure that does not say where it was going (host and port; not the query).
+    test('set-up mistakes say what to check: the key, baseUrl without /v1, the host and port', async () => {
+      const wrongKey = 'wrong-key-4711';
+      let err = await rejectionOf(clientFor(sdk, srv, { apiKey: wrongKey }).getWorkflowById(GET_BIG));
+      assert.equal(err.message, 'Forbidden (check the apiKey: the API refused the key it was sent)');
+      assert.ok(!String(err.stack).includes(wrongKey));
+      const noV1 = srv.baseUrl.replace(/\/v1$/, '');
+      err = await rejectionOf(clientFor(sdk, srv, { baseUrl: noV1 }).getWorkflowById(GET_BIG));
+      assertClass(err, 'NotFoundError');
+      assert.match(
+        err.message,
+        /\(no such route: check that baseUrl ends in \/v1, e\.g\. https:\/\/api\.looply\.io\/v1\)$/,
+      );
+      const port = await closedPort();
+      err = await rejectionOf(
+        clientFor(sdk, srv, { baseUrl: `http://127.0.0.1:${port}/v1`, maxRetries: 0 }).getWorkflowById(GET_BIG),
+      );
+      assertClass(err, 'APIConnectionError');
+      assert.match(err.message, new RegExp(`^Could not reach the Looply API: .* at 127\\.0\\.0\\.1:${port}$`));
+      assert.ok(!err.message.includes('workflow_id'), err.message);
+    });
+
     const FAULTS = [
       [401, 'AuthenticationError'],
       [405, 'APIError'],
@@ -117,7 +141,8 @@ for (const [build, sdk] of BUILDS) {
         const err = await rejectionOf(client.getWorkflowById(GET_BIG));
         assertClass(err, name);
         assert.equal(err.status, status);
-        assert.equal(err.message, `fault ${status}`);
+        const hint = status === 401 ? ' (check the apiKey: the API refused the key it was sent)' : '';
+        assert.equal(err.message, `fault ${status}${hint}`);
         assert.deepEqual(err.body, body);
         assert.equal(err.requestId, `req-${status}`);
         assert.equal(err.headers['x-amzn-requestid'], `req-${status}`);

@@ -84,7 +84,7 @@ for (const [build, sdk] of BUILDS) {
       });
     });
 
-    test('failures the caller did not cause are logged at error; 4xx at info', async () => {
+    test('failures the caller did not cause are logged at error; 4xx at warn', async () => {
       const { lines, logger } = recorder();
       const client = clientFor(sdk, srv, { logLevel: 'info', logger, maxRetries: 0 });
       srv.inject({ drop: true });
@@ -92,10 +92,35 @@ for (const [build, sdk] of BUILDS) {
       await rejectionOf(client.getWorkflowById({ workflow_id: 'nope', workflow_version: 1 }));
       assert.deepEqual(
         lines.map(([l]) => l),
-        ['error', 'info'],
+        ['error', 'warn'],
       );
       assert.match(lines[0][1], /-> APIConnectionError/);
       assert.match(lines[1][1], /-> NotFoundError 404/);
+    });
+
+    // Catches a final failure that is logged only at 'info' and above (the default level,
+    // 'warn', said nothing of a refused connection), or one logged at 'error' that the
+    // caller caused.
+    test("a call that finally fails is logged at the default level, and at 'error' only when the caller did not cause it", async () => {
+      for (const [logLevel, want] of [
+        [undefined, ['error', 'warn']],
+        ['warn', ['error', 'warn']],
+        ['error', ['error']],
+        ['off', []],
+      ]) {
+        const { lines, logger } = recorder();
+        const client = clientFor(sdk, srv, { logLevel, logger, maxRetries: 0 });
+        srv.inject({ drop: true });
+        await rejectionOf(client.getWorkflowById(GET));
+        await rejectionOf(client.getWorkflowById({ workflow_id: 'nope', workflow_version: 1 }));
+        assert.deepEqual(
+          lines.map(([l]) => l),
+          want,
+          String(logLevel),
+        );
+        // Below 'info' the call is not timed: its line says the attempts, not milliseconds.
+        if (want.length) assert.match(lines[0][1], /-> APIConnectionError: .*\(1 attempt\)$/);
+      }
     });
 
     test('LOOPLY_LOG sets the level when logLevel is not given; a logger that throws breaks nothing', async () => {
@@ -348,14 +373,14 @@ for (const [build, sdk] of BUILDS) {
       assert.equal(responses[1].error, undefined);
     });
 
-    // Catches the line between the caller's failures (4xx, an abort: info) and the others
+    // Catches the line between the caller's failures (4xx: warn; an abort: info) and the others
     // (5xx, the network: error) drawn in the wrong place.
-    test('a failed call is logged at error from status 500 and for the network, at info below 500 and for an abort', async () => {
+    test('a failed call is logged at error from status 500 and for the network, at warn below 500, at info for an abort', async () => {
       const cases = [
-        [() => json(499, { message: 'x' }), 'info', /-> APIError 499: /],
+        [() => json(499, { message: 'x' }), 'warn', /-> APIError 499: /],
         [
           () => json(404, { message: 'Workflow not found' }),
-          'info',
+          'warn',
           /-> NotFoundError 404: Workflow not found \(1 attempt, \d+ ms\)$/,
         ],
         [() => json(500, { message: 'boom' }), 'error', /-> InternalServerError 500: /],

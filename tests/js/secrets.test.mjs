@@ -152,9 +152,9 @@ for (const [build, sdk] of BUILDS) {
 }
 
 describe('secrets: logs and paginators', () => {
-  // By default (logLevel 'warn') the SDK writes one line per retry and nothing else;
-  // with logLevel 'off', nothing. The key is in neither.
-  test('the SDK writes only its retry warnings to the console, without the key; paginators do not show it', async () => {
+  // By default (logLevel 'warn') the SDK writes one line per retry and one per call that
+  // finally fails, and nothing else; with logLevel 'off', nothing. The key is in neither.
+  test('the SDK writes only its retry warnings and final failures to the console, without the key; paginators do not show it', async () => {
     const srv = await startServer({ apiKey: KEY, stateDelayMs: 50 });
     const sdk = BUILDS[0][1];
     const written = [];
@@ -172,15 +172,17 @@ describe('secrets: logs and paginators', () => {
       await rejectionOf(c.getWorkflowById({ workflow_id: 'nope', workflow_version: 1 }));
       assertNoKey('paginator', walk);
       assertNoKey('paginator lastKey', walk.lastKey);
-      assert.equal(written.length, 1, written.join('\n'));
+      assert.equal(written.length, 3, written.join('\n'));
       assert.match(
         written[0],
         /^looply-sdk: GET \/workflows\/getOrganizationWorkflows failed \(HTTP 503\); retrying in 0 ms/,
       );
+      assert.match(written[1], /^looply-sdk: GET \/workflows\/getOrganizationWorkflows -> InternalServerError 503: /);
+      assert.match(written[2], /^looply-sdk: GET \/workflows\/getWorkflowById\?.* -> NotFoundError 404: /);
       const quiet = clientFor(sdk, srv, { maxRetries: 1, logLevel: 'off' });
       srv.inject({ status: 503, headers: { 'retry-after-ms': '0' }, times: 2 });
       await rejectionOf(quiet.getOrganizationWorkflows());
-      assert.equal(written.length, 1, 'logLevel off writes nothing');
+      assert.equal(written.length, 3, 'logLevel off writes nothing');
     } finally {
       Object.assign(console, saved);
       await srv.close();

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { BUILDS, SEEDED, rejectionOf } from './support/harness.mjs';
@@ -214,6 +215,66 @@ describe('looply-mock-server', () => {
     }
     const [code] = await once(child, 'exit');
     assert.equal(code, 0);
+  });
+});
+
+/** The bin started as a shell starts it, on a free port; `{ child, baseUrl, lines }` once it listens. */
+async function startBin() {
+  const bin = fileURLToPath(new URL('node_modules/.bin/looply-mock-server', consumer));
+  const child = spawn(bin, ['--port', '0', '--ttl-seconds', '30'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  while (!out.includes('seeded workflow')) out += await once(child.stdout, 'data');
+  return { child, baseUrl: /baseUrl ([^\s,]+)/.exec(out)?.[1], lines: out };
+}
+
+// Catches a quick start that does not run as written: ids the mock does not seed, variables
+// it does not read, a bin whose help names another command.
+describe("the npm README's first call, as written, against the bin", () => {
+  test('--help names the bin; the listening lines say how to point a client at it', async () => {
+    const bin = fileURLToPath(new URL('node_modules/.bin/looply-mock-server', consumer));
+    const help = spawn(bin, ['--help'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [text] = await once(help.stdout, 'data');
+    assert.match(String(text), /^Usage: npx looply-mock-server \[flags\]/);
+    const { child, baseUrl, lines } = await startBin();
+    child.kill('SIGTERM');
+    assert.ok(lines.includes(`LOOPLY_BASE_URL=${baseUrl} LOOPLY_API_KEY=looply-demo-key`), lines);
+    assert.ok(lines.includes(SEEDED.bigWorkflowId), lines);
+  });
+
+  test('first-call.mjs prints a state, with the variables the README exports', async () => {
+    const readme = readFileSync(new URL('node_modules/looply-sdk/README.md', consumer), 'utf8');
+    const section = readme.slice(readme.indexOf('## First call'), readme.indexOf('## In a browser'));
+    const exported = /^export (.+)$/m.exec(section)?.[1];
+    const code = /```js\n\/\/ first-call\.mjs\n([\s\S]*?)```/.exec(section)?.[1];
+    assert.ok(exported && code, 'the README lost its export line or first-call.mjs');
+    const env = Object.fromEntries(exported.split(' ').map((pair) => pair.split('=')));
+    assert.deepEqual(Object.keys(env), ['LOOPLY_BASE_URL', 'LOOPLY_API_KEY']);
+    assert.equal(env.LOOPLY_BASE_URL, 'http://127.0.0.1:8787/v1', "the bin's default port");
+    const file = new URL('first-call.mjs', consumer);
+    writeFileSync(file, code);
+    const { child, baseUrl } = await startBin();
+    try {
+      // As written, but on the free port the bin took instead of 8787.
+      const run = spawn(process.execPath, [fileURLToPath(file)], {
+        cwd: fileURLToPath(consumer),
+        env: { PATH: process.env.PATH, ...env, LOOPLY_BASE_URL: baseUrl },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      run.stdout.on('data', (d) => {
+        stdout += d;
+      });
+      run.stderr.on('data', (d) => {
+        stderr += d;
+      });
+      const [exitCode] = await once(run, 'exit');
+      assert.equal(exitCode, 0, stderr);
+      assert.match(stdout.trim(), /^[a-z_]+_state$/, stdout);
+      assert.equal(stderr, '');
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });
 

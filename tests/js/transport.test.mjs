@@ -20,6 +20,7 @@ import {
   recordResponse,
   recordStatus,
   recordText,
+  hostAndPort,
   sendOnce,
   sleep,
   toJson,
@@ -96,12 +97,15 @@ describe('one attempt (sendOnce)', () => {
     assert.deepEqual([recordFailure(before), called], ['abort', false], 'an aborted signal sends nothing');
   });
 
-  // Catches a connection failure that loses what the network said, or says it twice.
-  test("a connection failure says what the network said, with the cause's code once", async () => {
+  // Catches a connection failure that loses what the network said, says it twice, or does
+  // not say where it was going (host and port, never the path or query).
+  test("a connection failure says what the network said, with the cause's code once, and where", async () => {
     const failWith = (err) =>
       get(async () => {
         throw err;
-      }).then(recordMessage);
+      })
+        .then(recordMessage)
+        .then((m) => m.replace(/ at 127\.0\.0\.1:9$/, ''));
     assert.equal(
       await failWith(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })),
       'fetch failed (ECONNREFUSED)',
@@ -131,6 +135,17 @@ describe('one attempt (sendOnce)', () => {
     } finally {
       globalThis.fetch = saved;
     }
+  });
+
+  test("a connection failure names the host and port, with the scheme's port when the URL has none", async () => {
+    const refused = async () => {
+      throw new TypeError('fetch failed');
+    };
+    const message = await get(refused).then(recordMessage);
+    assert.equal(message, 'fetch failed at 127.0.0.1:9');
+    assert.equal(hostAndPort('https://api.looply.io/v1/workflows/x?workflow_id=w'), 'api.looply.io:443');
+    assert.equal(hostAndPort('http://example.test/v1'), 'example.test:80');
+    assert.equal(hostAndPort('http://[::1]:8787/v1'), '[::1]:8787');
   });
 
   // Catches a redirect without a Location followed (to `null`, a path of the same origin).

@@ -76,7 +76,13 @@ async function assertRuns(run) {
   const { error } = await run([srv.baseUrl, 'wrong-key', SEEDED.bigWorkflowId]);
   assert.deepEqual(
     { ...error, requestId: typeof error?.requestId },
-    { isError: true, name: 'PermissionDeniedError', message: 'Forbidden', status: 403, requestId: 'string' },
+    {
+      isError: true,
+      name: 'PermissionDeniedError',
+      message: 'Forbidden (check the apiKey: the API refused the key it was sent)',
+      status: 403,
+      requestId: 'string',
+    },
   );
 }
 

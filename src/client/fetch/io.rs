@@ -105,6 +105,20 @@ impl Fetch {
     }
 }
 
+/// `host:port` of `url` (the scheme's port when it names none), as a connection error names
+/// where it was trying to go (never the path or query).
+fn host_and_port(url: &str) -> String {
+    let Ok(u) = Url::new(url) else {
+        return String::from("an unparsable base_url");
+    };
+    let port = match u.port().as_str() {
+        "" if u.protocol() == "https:" => "443".to_owned(),
+        "" => "80".to_owned(),
+        port => port.to_owned(),
+    };
+    format!("{}:{port}", u.hostname())
+}
+
 /// Where a redirect of `req` goes next: its `Location` resolved against `current` (the
 /// platform's URL parser), when [`follows`] allows it and the target is in `origin`.
 fn next_url(req: &HttpRequest, response: &Response, current: &str, origin: &str) -> Option<String> {
@@ -131,7 +145,7 @@ impl Transport for Fetch {
         };
         let failed = |detail: String| match timed_out.get() {
             true => Failure::Timeout,
-            false => Failure::Connection(detail),
+            false => Failure::Connection(format!("{detail} at {}", host_and_port(&self.base_url))),
         };
         let response = self.follow(req, &guard.signal(), &failed).await?;
         body::receive(response, &failed).await
