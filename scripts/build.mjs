@@ -14,6 +14,7 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { operationUnion, routesModule } from './proxy-routes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const template = join(root, 'pkg-template');
@@ -218,6 +219,40 @@ async function bundle() {
   await build({ ...common, plugins: [edgeLight], format: 'esm', outfile: join(out, 'index.edge-light.mjs') });
   copyFileSync(join(glue, 'looply_sdk_bg.wasm'), join(out, 'looply_sdk_bg.wasm'));
   await bundleTesting();
+  await bundleProxy();
+}
+
+/** `looply-sdk/proxy`: a Fetch API handler for a browser app's backend; no wasm, any runtime. */
+async function bundleProxy() {
+  const openapi = JSON.parse(readFileSync(join(glue, 'openapi.json'), 'utf8'));
+  const proxy = {
+    entryPoints: [join(template, 'src', 'proxy.mjs')],
+    bundle: true,
+    platform: 'neutral',
+    target: 'es2022',
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'looply-proxy',
+        setup(b) {
+          b.onResolve({ filter: /^looply:facts$/ }, () => ({ path: join(glue, 'facts.js') }));
+          // The routes, from the endpoint descriptions through openapi.json (scripts/proxy-routes.mjs).
+          b.onResolve({ filter: /^looply:routes$/ }, () => ({ path: 'routes', namespace: 'looply-routes' }));
+          b.onLoad({ filter: /.*/, namespace: 'looply-routes' }, () => ({ contents: routesModule(openapi) }));
+        },
+      },
+    ],
+  };
+  await build({ ...proxy, format: 'esm', outfile: join(out, 'proxy.mjs') });
+  await build({ ...proxy, format: 'cjs', outfile: join(out, 'proxy.cjs') });
+  // `LooplyOperation`: the endpoint methods' names, from the same table.
+  const line =
+    "export type LooplyOperation = string; // the union of the endpoint methods' names: written by scripts/build.mjs";
+  const hand = readFileSync(join(template, 'src', 'proxy.d.ts'), 'utf8');
+  if (!hand.includes(line)) throw new Error('build: pkg-template/src/proxy.d.ts lost its LooplyOperation line');
+  const dts = hand.replace(line, `export type LooplyOperation = ${operationUnion(openapi)};`);
+  for (const f of ['proxy.d.ts', 'proxy.d.cts']) writeFileSync(join(out, f), dts);
 }
 
 /** `looply-sdk/testing` (the local server, for users' tests) and its `looply-mock-server` bin. */

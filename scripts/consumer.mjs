@@ -21,5 +21,7 @@ writeFileSync(join(dir, 'esm.mjs'), "export * from 'looply-sdk';\n");
 writeFileSync(join(dir, 'cjs.cjs'), "module.exports = require('looply-sdk');\n");
 writeFileSync(join(dir, 'testing.mjs'), "export * from 'looply-sdk/testing';\n");
 writeFileSync(join(dir, 'testing.cjs'), "module.exports = require('looply-sdk/testing');\n");
+writeFileSync(join(dir, 'proxy.mjs'), "export * from 'looply-sdk/proxy';\n");
+writeFileSync(join(dir, 'proxy.cjs'), "module.exports = require('looply-sdk/proxy');\n");
 const files = readdirSync(join(dir, 'node_modules', 'looply-sdk'));
 console.log(`consumer: installed ${tarball} (${files.join(', ')}) in ${dir}`);
