@@ -1,7 +1,7 @@
 // The execution page's graph: the workflow version's steps marked done, running (current),
 // waiting, failed or not run, from the execution's condensed_logs (keyed by step id).
-import { el, errorBox } from './ui.js';
-import { svg, workflowGraph, STEP_STATES } from './graph.js';
+import { el, errorBox, svg } from './ui.js';
+import { workflowGraph, STEP_STATES } from './graph.js';
 
 const RUNNING_STATES = new Set(['start_state', 'processing_state', 'resumed_state']);
 const LOG_STATES = { SUCCEEDED: 'done', WAITING: 'waiting', FAILED: 'failed' };

@@ -1,6 +1,6 @@
 // #/executions: all the organization's executions, newest first as the service returns
 // them; also the execution table that the workflow view reuses for its history.
-import { el, cell, badge, timeEl, shortId, pager } from './ui.js';
+import { el, cell, stateBadge, timeEl, shortId, pager } from './ui.js';
 
 export const EXECUTIONS_PAGE_SIZE = 15;
 
@@ -40,7 +40,7 @@ export function executionTable({ id, caption, withWorkflow }) {
       ),
       withWorkflow && cell('Workflow', x.workflow_details?.workflow_name ?? x.workflow_id),
       cell('Version', String(x.workflow_version ?? '—')),
-      cell('State', badge(x.workflow_current_state)),
+      cell('State', stateBadge(x.workflow_current_state)),
       cell('Trigger', x.workflow_trigger_type ?? '—'),
       cell('Started', timeEl(x.created_on)),
     );

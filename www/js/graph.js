@@ -1,20 +1,10 @@
 // Draws a workflow's steps and connections as an SVG graph (layout: graph-layout.js).
 // The SVG is one image with a short accessible name; the text alternative is a list of the
 // steps in reading order with where each leads (and, for an execution, each step's state).
-import { el } from './ui.js';
+import { el, svg } from './ui.js';
 import { layoutGraph, NODE_W, NODE_H } from './graph-layout.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const CHARS_PER_LINE = 21; // of the 13 px name in a 176 px node (measured: ~7.4 px per char)
-
-/** Builds an SVG element, like ui.js's el(). */
-export function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attrs))
-    if (value !== undefined && value !== null) node.setAttribute(name, String(value));
-  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
-}
 
 /** A step's state in an execution: the word shown on its node and its icon (a path, not a font glyph). */
 export const STEP_STATES = {

@@ -1,5 +1,5 @@
-// Small DOM helpers shared by the views: element building, formatting, the live
-// status region, loading states and error boxes.
+// Small DOM helpers shared by the views: element building, formatting, state labels, the
+// live status region, loading states and error boxes.
 
 /** Builds an element: el('a', { href: '#/x', class: 'btn' }, 'text', child, …). */
 export function el(tag, attrs = {}, ...children) {
@@ -11,6 +11,17 @@ export function el(tag, attrs = {}, ...children) {
     else node.setAttribute(name, value === true ? '' : String(value));
   }
   node.append(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** Builds an SVG element, like el(). */
+export function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attrs))
+    if (value !== undefined && value !== null) node.setAttribute(name, String(value));
+  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
   return node;
 }
 
@@ -31,6 +42,39 @@ export function timeEl(ms) {
 export function badge(text) {
   const value = String(text ?? '—');
   return el('span', { class: `badge badge-${value.toLowerCase().replace(/[^a-z0-9]+/g, '-')}` }, value);
+}
+
+/** What the states the service sends mean, in words. */
+const STATE_LABELS = {
+  start_state: 'Started',
+  processing_state: 'Processing',
+  wait_for_response_state: 'Waiting for response',
+  resumed_state: 'Resumed',
+  completed_state: 'Completed',
+  failed_state: 'Failed',
+};
+
+/** An execution state in words: 'wait_for_response_state' → 'Waiting for response'; an unknown one made readable. */
+export function stateLabel(state) {
+  if (typeof state !== 'string' || !state) return '—';
+  const words =
+    STATE_LABELS[state] ??
+    state
+      .replace(/_state$/, '')
+      .replace(/[_-]+/g, ' ')
+      .trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** An execution state's badge: its words, the raw name on hover (title) and in data-state. */
+export function stateBadge(state) {
+  const b = badge(state);
+  b.textContent = stateLabel(state);
+  if (typeof state === 'string') {
+    b.title = state;
+    b.dataset.state = state;
+  }
+  return b;
 }
 
 /** A table cell; on phones the row turns into a card and `label` names the cell. */
