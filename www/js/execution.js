@@ -5,6 +5,8 @@ import {
   el,
   cell,
   badge,
+  stateBadge,
+  stateLabel,
   timeEl,
   jsonBlock,
   jsonEditor,
@@ -39,7 +41,7 @@ function summary(x) {
     'dl',
     { class: 'meta' },
     [
-      ['State', el('span', { id: 'execution-state' }, badge(x.workflow_current_state))],
+      ['State', el('span', { id: 'execution-state' }, stateBadge(x.workflow_current_state))],
       ['Trigger type', x.workflow_trigger_type ?? '—'],
       [
         'Workflow',
@@ -59,7 +61,9 @@ function eventLog(log) {
   return el(
     'ol',
     { class: 'timeline' },
-    events.map((ev) => el('li', {}, timeEl(ev.timestamp), ' ', badge(ev.state), ' ', el('span', {}, ev.message ?? ''))),
+    events.map((ev) =>
+      el('li', {}, timeEl(ev.timestamp), ' ', stateBadge(ev.state), ' ', el('span', {}, ev.message ?? '')),
+    ),
   );
 }
 
@@ -159,8 +163,13 @@ function resumeForm(x, { client, signal, onResumed }) {
   return section('resume', 'Resume', el('p', {}, 'This execution waits for a response. Answer it here:'), form);
 }
 
+/** Executions this page has just started: opening one waits out a 404 while it becomes readable. */
+const justStarted = new Set();
+export const markStarted = (executionId) => justStarted.add(executionId);
+
 export function renderExecution(main, [workflowId, executionId], { client, signal }) {
   const ids = { workflow_id: workflowId, workflow_execution_id: executionId };
+  const fresh = justStarted.delete(executionId);
   const title = el('h2', { tabindex: -1 }, `Execution ${shortId(executionId)}`);
   const live = el('p', { class: 'live', id: 'live-indicator' });
   const refresh = el('button', { type: 'button', class: 'secondary' }, 'Refresh');
@@ -177,13 +186,14 @@ export function renderExecution(main, [workflowId, executionId], { client, signa
   );
 
   let following = null; // the AbortController of the waitForExecution in progress
-  let workflow = null; // the execution's workflow version: { item } or { error }
+  let workflow = null; // the version's steps and connections: { item } or { error }
+  let readingWorkflow = false;
   let lastSeen = null; // JSON of the last rendering: polls that change nothing redraw nothing
   let lastState;
   let latest; // the execution as last read
 
   function render(x) {
-    const json = JSON.stringify([x, Boolean(workflow)]);
+    const json = JSON.stringify([x, workflow]);
     if (json === lastSeen) return;
     lastSeen = json;
     const waiting = x.workflow_current_state === WAITING_STATE;
@@ -219,6 +229,7 @@ export function renderExecution(main, [workflowId, executionId], { client, signa
   function show(x) {
     const state = x.workflow_current_state;
     latest = x;
+    if (!workflow) structureOf(x);
     render(x);
     live.className = `live ${isMoving(state) ? 'moving' : 'still'}`;
     live.textContent = isMoving(state)
@@ -226,8 +237,28 @@ export function renderExecution(main, [workflowId, executionId], { client, signa
       : state === WAITING_STATE
         ? 'Waiting for a response: not refreshing until it is resumed.'
         : 'Final state: not refreshing.';
-    if (lastState !== undefined && state !== lastState) announce(`Execution state: ${state}.`);
+    if (lastState !== undefined && state !== lastState) announce(`Execution state: ${stateLabel(state)}.`);
     lastState = state;
+  }
+
+  /**
+   * The graph's steps and connections: the execution carries them (workflow_details, as the API
+   * document says); only when it does not is its version read, once.
+   */
+  async function structureOf(x) {
+    if (Array.isArray(x.workflow_details?.workflow_steps)) {
+      workflow = { item: x.workflow_details };
+      return;
+    }
+    if (readingWorkflow) return;
+    readingWorkflow = true;
+    const res = await client
+      .getWorkflowById({ workflow_id: workflowId, workflow_version: x.workflow_version }, { signal })
+      .catch((error) => (isAbort(error) ? null : { error }));
+    readingWorkflow = false;
+    if (!res || signal.aborted) return;
+    workflow = res;
+    render(latest);
   }
 
   function stopFollowing() {
@@ -235,57 +266,62 @@ export function renderExecution(main, [workflowId, executionId], { client, signa
     following = null;
   }
 
-  /** Follows a moving execution until it settles; leaving the view aborts the wait at once. */
-  async function follow() {
+  /**
+   * Reads the execution, and keeps reading it while it moves: one waitForExecution, whose first
+   * poll is the page's one read (a settled execution is read once). Its `until` sees every poll
+   * (onPoll sees only changes of state), so each read is shown. Leaving the view aborts it.
+   */
+  async function load() {
     stopFollowing();
+    pollError.replaceChildren();
+    if (workflow?.error) workflow = null; // read again on Refresh
     const controller = new AbortController();
     following = controller;
     const stop = () => controller.abort();
     signal.addEventListener('abort', stop, { once: true });
+    const first = latest === undefined;
+    if (first) {
+      slot.replaceChildren(
+        el(
+          'p',
+          { class: 'loading' },
+          el('span', { class: 'spinner', 'aria-hidden': 'true' }),
+          'Loading the execution…',
+        ),
+      );
+      slot.setAttribute('aria-busy', 'true');
+      announce('Loading the execution…');
+    }
+    const until = (x) => {
+      if (first && latest === undefined) {
+        slot.replaceChildren();
+        slot.removeAttribute('aria-busy');
+        announce(`Execution ${stateLabel(x.workflow_current_state).toLowerCase()}.`);
+      }
+      show(x);
+      return !isMoving(x.workflow_current_state);
+    };
     try {
-      show(await client.waitForExecution(ids, { signal: controller.signal, pollIntervalMs: POLL_MS, onPoll: show }));
+      await client.waitForExecution(ids, {
+        signal: controller.signal,
+        pollIntervalMs: POLL_MS,
+        notFoundGraceMs: fresh ? 10_000 : 0,
+        until,
+      });
     } catch (e) {
       if (isAbort(e)) return;
-      pollError.replaceChildren(errorBox(e, 'Following the execution failed (press Refresh to try again)'));
+      const title = latest
+        ? 'Following the execution failed (press Refresh to try again)'
+        : 'Loading the execution failed';
+      (latest ? pollError : slot).replaceChildren(errorBox(e, title));
       announce(describeError(e));
       live.className = 'live still';
-      live.textContent = 'Not refreshing after an error.';
+      live.textContent = latest ? 'Not refreshing after an error.' : '';
     } finally {
+      slot.removeAttribute('aria-busy');
       signal.removeEventListener('abort', stop);
       if (following === controller) following = null;
     }
-  }
-
-  /** Reads the workflow version once, for the graph. */
-  async function loadWorkflow(x) {
-    workflow = await client
-      .getWorkflowById({ workflow_id: workflowId, workflow_version: x.workflow_version }, { signal })
-      .catch((error) => (isAbort(error) ? null : { error }));
-  }
-
-  /** One read (the first with a loading state), then follow the execution while it moves. */
-  async function load() {
-    stopFollowing();
-    pollError.replaceChildren();
-    const first = lastSeen === null;
-    const call = () => client.getWorkflowExecutionById(ids, { signal });
-    const res = first
-      ? await withLoading(
-          { slot, label: 'Loading the execution', done: (r) => `Execution in ${r.item.workflow_current_state}.` },
-          call,
-        )
-      : await call().catch((e) => {
-          if (!isAbort(e)) pollError.replaceChildren(errorBox(e, 'Refreshing the execution failed'));
-        });
-    if (!res || signal.aborted) return;
-    show(res.item);
-    if (!workflow || workflow.error) {
-      // once, or again on Refresh after a failure
-      await loadWorkflow(res.item);
-      if (signal.aborted) return;
-      render(latest);
-    }
-    if (isMoving(res.item.workflow_current_state) && !following) follow();
   }
 
   refresh.addEventListener('click', () => load());

@@ -1,7 +1,8 @@
 // #/workflow/{id}/{version}: a workflow version's details, its schedule switch, the
-// trigger form and its execution history.
+// trigger form (a new execution opens at once, followed live) and its execution history.
 import { el, badge, timeEl, jsonBlock, jsonEditor, readJsonObject, withLoading, errorBox } from './ui.js';
 import { executionList, executionHref } from './executions.js';
+import { markStarted } from './execution.js';
 import { workflowGraph } from './graph.js';
 
 export const HISTORY_PAGE_SIZE = 10;
@@ -151,19 +152,6 @@ function triggerCard(item, { client, signal, onTriggered }) {
         ),
     );
     if (!res) return;
-    slot.replaceChildren(
-      el(
-        'p',
-        { class: 'success' },
-        'Started execution ',
-        el(
-          'a',
-          { href: executionHref(item.workflow_id, res.looply_execution_id) },
-          el('code', {}, res.looply_execution_id),
-        ),
-        '.',
-      ),
-    );
     onTriggered(res.looply_execution_id);
   });
   return {
@@ -231,7 +219,12 @@ export function renderWorkflow(main, [workflowId, version], ctx) {
           ['Created by', item.created_by ?? '—'],
         ]),
       );
-      const trigger = triggerCard(item, { client, signal, onTriggered: () => history.reload() });
+      // A new execution opens at once and is followed there, live.
+      const onTriggered = (id) => {
+        markStarted(id);
+        location.hash = executionHref(item.workflow_id, id);
+      };
+      const trigger = triggerCard(item, { client, signal, onTriggered });
       if (schema.item?.workflow_mock_payload) trigger.setPayload(schema.item.workflow_mock_payload);
       // Two columns on wide screens: running it | its steps (graph and lists), the history, configuration | schema.
       body.append(
