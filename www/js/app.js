@@ -1,16 +1,19 @@
 // Entry point: the connection bar and a small hash router over the views.
+//   #/overview (also no hash: the landing view)   how the executions went
 //   #/workflows                                   the organization's workflows
 //   #/workflow/{workflow_id}/{workflow_version}   one workflow version
 //   #/executions                                  the organization's executions
 //   #/execution/{workflow_id}/{execution_id}      one execution
 import { setupConnection, getClient } from './connection.js';
 import { el } from './ui.js';
+import { renderOverview } from './overview.js';
 import { renderWorkflows } from './workflows.js';
 import { renderWorkflow } from './workflow.js';
 import { renderExecutions } from './executions.js';
 import { renderExecution } from './execution.js';
 
 const routes = [
+  { pattern: /^(?:#\/?|#\/overview)?$/, view: renderOverview, nav: 'overview' },
   { pattern: /^#\/workflows$/, view: renderWorkflows, nav: 'workflows' },
   { pattern: /^#\/workflow\/([^/]+)\/([^/]+)$/, view: renderWorkflow, nav: 'workflows' },
   { pattern: /^#\/executions$/, view: renderExecutions, nav: 'executions' },
@@ -29,7 +32,7 @@ function leaveView() {
 
 function route({ focus = true } = {}) {
   leaveView();
-  const hash = location.hash || '#/workflows';
+  const hash = location.hash;
   const match = routes.map((r) => ({ r, m: r.pattern.exec(hash) })).find((x) => x.m);
   for (const link of document.querySelectorAll('nav a')) {
     link.toggleAttribute('aria-current', match?.r.nav === link.dataset.nav);
@@ -40,7 +43,7 @@ function route({ focus = true } = {}) {
   if (!match) {
     main.append(
       el('h2', { tabindex: -1 }, 'Page not found'),
-      el('p', {}, el('a', { href: '#/workflows' }, 'Back to the workflows')),
+      el('p', {}, el('a', { href: '#/overview' }, 'Back to the overview')),
     );
     return;
   }
