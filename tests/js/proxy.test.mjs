@@ -650,25 +650,33 @@ for (const [build, mod] of PROXIES) {
 }
 
 describe('looply-sdk/proxy in Deno and Bun', () => {
-  // Catches an entry that needs Node (a node: import, Buffer) where Deno and Bun run it.
-  const script = (baseUrl) => `
+  // Catches an entry that needs Node (a node: import, Buffer) where Deno and Bun run it, or a
+  // handler their servers cannot take as it is (Deno.serve and Bun.serve, as in the README).
+  const serve = {
+    deno: 'const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, proxy); const port = server.addr.port;',
+    bun: 'const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: proxy }); const port = server.port;',
+  };
+  const stop = { deno: 'await server.shutdown();', bun: 'server.stop(true);' };
+  const script = (runtime, baseUrl) => `
     import { createLooplyProxy } from 'looply-sdk/proxy';
     const proxy = createLooplyProxy({ apiKey: ${JSON.stringify(KEY)}, baseUrl: ${JSON.stringify(baseUrl)}, allow: ['getOrganizationWorkflows'] });
-    const at = (path) => proxy(new Request('http://app.test/api/looply/v1' + path));
+    ${serve[runtime]}
+    const at = (path) => fetch('http://127.0.0.1:' + port + '/api/looply/v1' + path, { headers: { cookie: 'c=1' } });
     const ok = await at('/workflows/getOrganizationWorkflows?limit=1');
     const page = await ok.json();
     const refused = await at('${BY_ID}');
     console.log(JSON.stringify([ok.status, page.count, refused.status, (await refused.json()).message]));
+    ${stop[runtime]}
   `;
   for (const [runtime, args] of [
     ['deno', ['run', '-A']],
     ['bun', []],
   ]) {
-    test(`${runtime}: an allowed call forwards, another is 403`, async () => {
+    test(`${runtime}: served by ${runtime === 'deno' ? 'Deno.serve' : 'Bun.serve'}, an allowed call forwards, another is 403`, async () => {
       const { writeFileSync, rmSync } = await import('node:fs');
       const srv = await startServer({ apiKey: KEY });
       const file = fileURLToPath(new URL(`proxy-${runtime}.mjs`, consumer));
-      writeFileSync(file, script(srv.baseUrl));
+      writeFileSync(file, script(runtime, srv.baseUrl));
       try {
         const bin = fileURLToPath(new URL(`../../node_modules/.bin/${runtime}`, import.meta.url));
         const child = spawn(bin, [...args, file], { cwd: fileURLToPath(consumer), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -690,11 +698,91 @@ describe('looply-sdk/proxy in Deno and Bun', () => {
           'getWorkflowById is not allowed by this proxy',
         ]);
         assert.equal(srv.requests.length, 1);
+        assert.equal(srv.requests[0].headers.cookie, undefined);
       } finally {
         rmSync(file, { force: true });
         await srv.close();
       }
     });
+  }
+});
+
+// Catches a README whose Workers example does not run as written (the handler's options or
+// its answer not what workerd takes, a `node:` import in the entry). The example runs verbatim
+// in miniflare's workerd (a child process, so that workerd never outlives the test); its
+// outbound fetch, to the default https://api.looply.io/v1, is answered by the local server.
+test('Cloudflare Workers: the README’s example, verbatim, in miniflare', async () => {
+  const runner = `
+    import { readFileSync } from 'node:fs';
+    import { Miniflare } from 'miniflare';
+    const [workerPath, proxyPath, serverUrl, apiKey] = process.argv.slice(2);
+    const outbound = [];
+    const mf = new Miniflare({
+      host: '127.0.0.1',
+      port: 0,
+      compatibilityDate: '2025-01-01',
+      modules: [
+        { type: 'ESModule', path: 'worker.mjs', contents: readFileSync(workerPath, 'utf8') },
+        { type: 'ESModule', path: 'looply-sdk/proxy', contents: readFileSync(proxyPath, 'utf8') },
+      ],
+      bindings: { LOOPLY_API_KEY: apiKey },
+      serviceBindings: { ASSETS: () => new Response('the app') },
+      outboundService: (request) => {
+        const url = new URL(request.url);
+        outbound.push([url.origin, request.headers.get('x-api-key'), request.headers.get('cookie')]);
+        return fetch(serverUrl + url.pathname + url.search, { method: request.method, headers: request.headers });
+      },
+    });
+    try {
+      const results = [];
+      for (const path of ['/api/looply/v1/workflows/getOrganizationWorkflows?limit=1', '/api/looply/v1/nope', '/']) {
+        const res = await mf.dispatchFetch('http://127.0.0.1' + path, { headers: { cookie: 'c=1' } });
+        const text = await res.text();
+        results.push([res.status, text.startsWith('{') ? Object.keys(JSON.parse(text)) : text]);
+      }
+      console.log('RESULT ' + JSON.stringify({ results, outbound }));
+    } finally {
+      await mf.dispose();
+    }
+  `;
+  const { readFileSync, writeFileSync, rmSync } = await import('node:fs');
+  const readme = readFileSync(new URL('node_modules/looply-sdk/README.md', consumer), 'utf8');
+  const example = /```js\n(\/\/ Cloudflare Workers\n[\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(example, 'the README lost its Cloudflare Workers example');
+  const srv = await startServer({ apiKey: KEY });
+  const file = fileURLToPath(new URL('proxy-workers-run.mjs', consumer));
+  const worker = fileURLToPath(new URL('proxy-worker.mjs', consumer));
+  writeFileSync(file, runner);
+  writeFileSync(worker, example);
+  try {
+    const entry = fileURLToPath(new URL('node_modules/looply-sdk/proxy.mjs', consumer));
+    const child = spawn(process.execPath, [file, worker, entry, srv.url, KEY], {
+      cwd: fileURLToPath(new URL('../../', import.meta.url)),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+    });
+    child.stderr.on('data', (c) => {
+      out += c;
+    });
+    const killer = setTimeout(() => child.kill(), 60_000);
+    const [code] = await once(child, 'exit');
+    clearTimeout(killer);
+    assert.equal(code, 0, out);
+    const { results, outbound } = JSON.parse(/^RESULT (.*)$/m.exec(out)[1]);
+    assert.deepEqual(results, [
+      [200, ['message', 'count', 'items', 'lastKey']],
+      [404, ['message']],
+      [200, 'the app'],
+    ]);
+    assert.deepEqual(outbound, [['https://api.looply.io', KEY, null]]);
+    assert.equal(srv.requests.length, 1);
+  } finally {
+    rmSync(file, { force: true });
+    rmSync(worker, { force: true });
+    await srv.close();
   }
 });
 
