@@ -69,6 +69,16 @@ function patchGlue(gluePath) {
   if (text.includes('makeMutClosure') || text.includes('makeClosure')) {
     throw new Error('build: the core exports closures; trap recovery would miss traps inside them');
   }
+  // wasm-bindgen checks that an object is of the current instance in each method, the same
+  // three lines each time: one function instead (about 100 bytes of the gzipped entry).
+  const stale =
+    /if \(this\.__wbg_inst !== undefined && this\.__wbg_inst !== __wbg_instance_id\) \{\s*throw new Error\('Invalid stale object from previous Wasm instance'\);\s*\}/g;
+  if ((text.match(stale) ?? []).length < 2) throw new Error("build: the glue's stale-object checks changed");
+  text = text.replace(stale, '__looplyCurrent(this);');
+  text +=
+    'function __looplyCurrent(o) {\n' +
+    "  if (o.__wbg_inst !== undefined && o.__wbg_inst !== __wbg_instance_id) throw new Error('Invalid stale object from previous Wasm instance');\n" +
+    '}\n';
   text += 'export function __looplyMemoryBytes() { return wasm.memory.buffer.byteLength; }\n';
   writeFileSync(gluePath, text);
 }
@@ -124,7 +134,8 @@ function compile() {
   patchGlue(join(glue, 'looply_sdk.js'));
   describe();
   const bg = join(glue, 'looply_sdk_bg.wasm');
-  run(bin('wasm-opt'), ['-Oz', ...WASM_FEATURES, '--strip-debug', '--strip-producers', bg, '-o', bg]);
+  // --converge: -Oz again until it stops shrinking (about 100 bytes of the gzipped entry).
+  run(bin('wasm-opt'), ['-Oz', '--converge', ...WASM_FEATURES, '--strip-debug', '--strip-producers', bg, '-o', bg]);
   minifyNames(join(glue, 'looply_sdk.js'), bg);
   writeFileSync(
     join(glue, 'wasm-bytes.js'),
@@ -134,16 +145,87 @@ function compile() {
       '// Buffer in Node, Deno and Bun, Uint8Array.fromHex in current browsers (Chromium 140+,',
       '// Firefox 133+, Safari 18.2+), a loop elsewhere.',
       `const WASM = '${readFileSync(bg).toString('hex')}';`,
-      'export function wasmBytes() {',
-      "  if (typeof Buffer === 'function') return Buffer.from(WASM, 'hex');",
-      "  if (typeof Uint8Array.fromHex === 'function') return Uint8Array.fromHex(WASM);",
-      '  const bytes = new Uint8Array(WASM.length / 2);',
-      '  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(WASM.substr(i * 2, 2), 16);',
-      '  return bytes;',
-      '}',
-      '',
+      WASM_BYTES_BODY,
     ].join('\n'),
   );
+  // The same module with a short slot for the bytes, which the bundles inline after
+  // esbuild has cut their lines (injectWasm): one line of hex, not 140 cut by continuations.
+  writeFileSync(join(glue, 'wasm-bytes-slot.js'), [`const WASM = '${WASM_SLOT}';`, WASM_BYTES_BODY].join('\n'));
+}
+
+/** Stands for the wasm's hex in the bundles until injectWasm puts it there. */
+const WASM_SLOT = '__LOOPLY_WASM_HEX__';
+
+const WASM_BYTES_BODY = [
+  'export function wasmBytes() {',
+  "  if (typeof Buffer === 'function') return Buffer.from(WASM, 'hex');",
+  "  if (typeof Uint8Array.fromHex === 'function') return Uint8Array.fromHex(WASM);",
+  '  const bytes = new Uint8Array(WASM.length / 2);',
+  '  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(WASM.substr(i * 2, 2), 16);',
+  '  return bytes;',
+  '}',
+  '',
+].join('\n');
+
+/**
+ * Puts the wasm's hex where the bundle `file` has WASM_SLOT, and moves the columns of its
+ * source map that come after it on that line by as much.
+ */
+function injectWasm(file) {
+  const hex = readFileSync(join(glue, 'looply_sdk_bg.wasm')).toString('hex');
+  const code = readFileSync(file, 'utf8');
+  const at = code.indexOf(WASM_SLOT);
+  if (at < 0 || code.includes(WASM_SLOT, at + 1)) throw new Error(`build: ${file} must hold the wasm's slot once`);
+  writeFileSync(file, code.slice(0, at) + hex + code.slice(at + WASM_SLOT.length));
+  const line = code.slice(0, at).split('\n').length - 1;
+  const column = at - code.lastIndexOf('\n', at - 1) - 1;
+  const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
+  const lines = map.mappings.split(';');
+  lines[line] = shiftColumns(lines[line], column, hex.length - WASM_SLOT.length);
+  map.mappings = lines.join(';');
+  writeFileSync(`${file}.map`, JSON.stringify(map));
+}
+
+const VLQ = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** One line's mappings with every segment past `column` moved right by `delta` (only the first such segment's delta changes). */
+function shiftColumns(segments, column, delta) {
+  let at = 0;
+  const out = segments.split(',');
+  for (let i = 0; i < out.length; i++) {
+    const [first, rest] = readVlq(out[i]);
+    at += first;
+    if (at > column) {
+      out[i] = writeVlq(first + delta) + rest;
+      break;
+    }
+  }
+  return out.join(',');
+}
+
+/** The first base64 VLQ number of a segment, and the rest of it. */
+function readVlq(segment) {
+  let value = 0;
+  let shift = 0;
+  let i = 0;
+  for (;;) {
+    const digit = VLQ.indexOf(segment[i++]);
+    value += (digit & 31) << shift;
+    shift += 5;
+    if (!(digit & 32)) break;
+  }
+  return [value & 1 ? -(value >> 1) : value >> 1, segment.slice(i)];
+}
+
+function writeVlq(n) {
+  let value = n < 0 ? (-n << 1) | 1 : n << 1;
+  let out = '';
+  do {
+    const digit = value & 31;
+    value >>>= 5;
+    out += VLQ[value ? digit | 32 : digit];
+  } while (value);
+  return out;
 }
 
 /** The generated declarations without wasm-bindgen's init functions, plus the hand-kept ones. */
@@ -208,18 +290,38 @@ async function bundle() {
     // streams in, on a background thread, instead of each on the main thread at its first
     // call (about 40 of them run at import, at `new LooplyClient` and in the first call).
     banner: { js: '//# allFunctionsCalledOnLoad' },
+    // Readable failures: no line past about 1,000 characters (Node prints the source line of
+    // an uncaught error's top frame; the wasm's hex, put in after (injectWasm), is the one
+    // longer line). esbuild breaks a line only where it can, past the limit: 400 keeps them
+    // all under about 1,150. And a source map beside each entry, read only when asked for
+    // (devtools, --enable-source-maps).
+    lineLimit: 400,
+    sourcemap: 'linked',
     logLevel: 'warning',
   };
-  const inline = virtualModules(join(glue, 'wasm-bytes.js'));
+  const inline = virtualModules(join(glue, 'wasm-bytes-slot.js'));
   await build({ ...common, plugins: [inline], format: 'esm', outfile: join(out, 'index.mjs') });
   await build({ ...common, plugins: [inline], format: 'cjs', outfile: join(out, 'index.cjs') });
+  for (const entry of ['index.mjs', 'index.cjs']) injectWasm(join(out, entry));
   const workerd = virtualModules(join(template, 'src', 'wasm-workerd.js'));
   await build({ ...common, plugins: [workerd], format: 'esm', outfile: join(out, 'index.workerd.mjs') });
   const edgeLight = virtualModules(join(template, 'src', 'wasm-edge-light.js'));
   await build({ ...common, plugins: [edgeLight], format: 'esm', outfile: join(out, 'index.edge-light.mjs') });
+  for (const entry of ['index.mjs', 'index.cjs', 'index.workerd.mjs', 'index.edge-light.mjs']) {
+    withoutWasmSource(join(out, `${entry}.map`));
+  }
   copyFileSync(join(glue, 'looply_sdk_bg.wasm'), join(out, 'looply_sdk_bg.wasm'));
   await bundleTesting();
   await bundleProxy();
+}
+
+/** The source map at `path` without the inlined wasm's base64 as a source's content (the bytes are no source to read). */
+function withoutWasmSource(path) {
+  const map = JSON.parse(readFileSync(path, 'utf8'));
+  map.sourcesContent = map.sourcesContent.map((text, i) =>
+    /wasm-bytes(-slot)?\.js$/.test(map.sources[i]) ? null : text,
+  );
+  writeFileSync(path, JSON.stringify(map));
 }
 
 /** `looply-sdk/proxy`: a Fetch API handler for a browser app's backend; no wasm, any runtime. */
@@ -231,6 +333,7 @@ async function bundleProxy() {
     platform: 'neutral',
     target: 'es2022',
     legalComments: 'none',
+    lineLimit: 400, // readable where it fails, as the main entries
     logLevel: 'warning',
     plugins: [
       {

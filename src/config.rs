@@ -42,7 +42,7 @@ pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
 pub const MAX_RETRIES_LIMIT: u32 = 10;
 
 /// Values read from the environment (`process.env` in Node), when there is one.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Env {
     /// `LOOPLY_API_KEY`
     pub api_key: Option<String>,
@@ -52,10 +52,6 @@ pub struct Env {
     pub is_browser: bool,
     /// `LOOPLY_LOG`
     pub log_level: Option<String>,
-    /// The platform's resolution of a relative URL against the page's (`new URL(url,
-    /// location.href)`), `None` where there is no page: a relative `baseUrl` (`/api/looply/v1`,
-    /// a browser app's own backend) is resolved with it.
-    pub resolve_url: Option<fn(&str) -> Option<String>>,
 }
 
 /// The log levels, least to most verbose; a client's level is an index into this.
@@ -102,10 +98,6 @@ impl ClientConfig {
             api_key(o, &env)?
         };
         let base_url = match opt_string(o, "baseUrl")? {
-            Some(url) if !is_http(&url) => env
-                .resolve_url
-                .and_then(|resolve| resolve(&url))
-                .unwrap_or(url),
             Some(url) => url,
             None => env
                 .base_url
@@ -138,7 +130,7 @@ fn api_key(o: &dyn Fields, env: &Env) -> Result<String, ValidationError> {
             ValidationError::new(
                 "apiKey",
                 "is required: pass new LooplyClient({ apiKey }) or set the LOOPLY_API_KEY environment variable \
-                 (or apiKey: null for none, when your own backend adds it)",
+                 (apiKey: null if your backend adds it)",
             )
         })?;
     if !is_header_value(&api_key) || api_key.len() > MAX_HEADER_VALUE_LEN {
@@ -154,28 +146,22 @@ fn api_key(o: &dyn Fields, env: &Env) -> Result<String, ValidationError> {
 }
 
 const BROWSER_RISK: &str =
-    "would be exposed to every visitor of this page: running the Looply SDK in a browser \
-     puts your API key in the page. Keep it on your own backend (looply-sdk/proxy) and use \
-     new LooplyClient({ apiKey: null, baseUrl: '/api/looply/v1' }) here, or pass \
+    "would be exposed to every visitor of this page. Keep it on your backend (looply-sdk/proxy) \
+     and use new LooplyClient({ apiKey: null, baseUrl: '/api/looply/v1' }) here, or pass \
      dangerouslyAllowBrowser: true if you understand the risk (e.g. a local demo).";
 
 /// `http(s)://…` without a query, a fragment or trailing slashes.
-/// Whether `url` starts with `http://` or `https://` (in any case).
-fn is_http(url: &str) -> bool {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
-}
-
 fn normalize_base_url(url: &str) -> Result<String, ValidationError> {
-    let scheme_ok = is_http(url);
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let scheme_ok = lower.starts_with("http://") || lower.starts_with("https://");
     let clean = url.len() <= MAX_BASE_URL_LEN
         && !url.contains(['?', '#'])
         && url.bytes().all(|b| b > 0x20 && b < 0x7f);
     if !scheme_ok || !clean {
         return Err(ValidationError::new(
             "baseUrl",
-            "must be an http:// or https:// URL without a query or fragment (in a web page, \
-             it may be relative to the page: /api/looply/v1)",
+            "must be an http:// or https:// URL without a query or fragment (or, in a web \
+             page, relative to it)",
         ));
     }
     Ok(url.trim_end_matches('/').to_owned())
@@ -431,44 +417,6 @@ mod tests {
             "{}",
             err.message
         );
-    }
-
-    /// Catches a relative `baseUrl` refused in a page, or resolved where there is no page
-    /// (or an absolute one passed through the resolver, which would change it).
-    #[test]
-    fn a_relative_base_url_is_resolved_against_the_page() {
-        fn page(url: &str) -> Option<String> {
-            assert!(
-                !url.starts_with("http"),
-                "an absolute URL was resolved: {url}"
-            );
-            Some(format!("https://app.example{url}"))
-        }
-        let in_page = Env {
-            resolve_url: Some(page),
-            ..env()
-        };
-        let o = |url: &str| {
-            Map::default()
-                .with("apiKey", Raw::Null)
-                .with("baseUrl", s(url))
-        };
-        let c = ClientConfig::from_options(&o("/api/looply/v1/"), in_page.clone()).unwrap();
-        assert_eq!(c.base_url, "https://app.example/api/looply/v1");
-        let c = ClientConfig::from_options(&o("HTTP://127.0.0.1:9/v1"), in_page).unwrap();
-        assert_eq!(c.base_url, "HTTP://127.0.0.1:9/v1");
-        let err = ClientConfig::from_options(&o("/api/looply/v1"), env()).unwrap_err();
-        assert_eq!(err.param, "baseUrl");
-        assert!(
-            err.message.contains("relative to the page"),
-            "{}",
-            err.message
-        );
-        let nowhere = Env {
-            resolve_url: Some(|_| None),
-            ..env()
-        };
-        assert!(ClientConfig::from_options(&o("/v1"), nowhere).is_err());
     }
 
     #[test]

@@ -55,7 +55,9 @@ pub struct HttpRequest {
     /// Whether retrying it is safe.
     pub idempotency: Idempotency,
     /// Headers of this request alone (the Rust client's per-call options), sent after the
-    /// transport's own; never `x-api-key`.
+    /// transport's own; never `x-api-key`. (The npm package's calls carry theirs in
+    /// JavaScript, so its build has no such field.)
+    #[cfg(feature = "client")]
     pub headers: Vec<(String, String)>,
 }
 
@@ -82,6 +84,7 @@ impl HttpRequest {
             body: None,
             shape,
             idempotency: Idempotency::Idempotent,
+            #[cfg(feature = "client")]
             headers: Vec::new(),
         }
     }
@@ -101,6 +104,7 @@ impl HttpRequest {
             body: Some(body),
             shape,
             idempotency: idem,
+            #[cfg(feature = "client")]
             headers: Vec::new(),
         }
     }

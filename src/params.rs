@@ -147,13 +147,18 @@ fn whole_number(raw: &Raw) -> Option<u64> {
         {
             Some(*n as u64)
         }
-        Raw::Str(s)
-            if !s.is_empty() && s.len() <= MAX_DIGITS && s.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            s.parse().ok()
-        }
+        Raw::Str(s) => digits(s),
         _ => None,
     }
+}
+
+/// The value of a string of 1 to [`MAX_DIGITS`] ASCII digits (no sign, no spaces). Written
+/// out, so that `str::parse` and its error type stay out of the wasm.
+pub fn digits(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > MAX_DIGITS || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(s.bytes().fold(0, |n, b| n * 10 + u64::from(b - b'0')))
 }
 
 /// A required identifier: a non-empty string that is not a dot segment.

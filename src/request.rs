@@ -189,6 +189,7 @@ pub fn build(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, ValidationErr
         body: body(ep, &values),
         shape: ep.shape,
         idempotency: ep.idempotency,
+        #[cfg(feature = "client")]
         headers: Vec::new(),
     })
 }

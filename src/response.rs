@@ -187,10 +187,8 @@ fn hint(status: u16, said: Option<&str>) -> &'static str {
         None | Some("Not Found" | "Missing Authentication Token")
     );
     match status {
-        401 | 403 => " (check the apiKey: the API refused the key it was sent)",
-        404 if no_route => {
-            " (no such route: check that baseUrl ends in /v1, e.g. https://api.looply.io/v1)"
-        }
+        401 | 403 => " (the API refused the key: check apiKey)",
+        404 if no_route => " (no such route: does baseUrl end in /v1?)",
         _ => "",
     }
 }
@@ -376,7 +374,7 @@ pub(crate) mod tests {
                 .message()
                 .to_owned()
         };
-        let key = " (check the apiKey: the API refused the key it was sent)";
+        let key = " (the API refused the key: check apiKey)";
         assert_eq!(
             message(403, r#"{"message":"Forbidden"}"#),
             format!("Forbidden{key}")
@@ -385,8 +383,7 @@ pub(crate) mod tests {
             message(401, r#"{"message":"Unauthorized"}"#),
             format!("Unauthorized{key}")
         );
-        let route =
-            " (no such route: check that baseUrl ends in /v1, e.g. https://api.looply.io/v1)";
+        let route = " (no such route: does baseUrl end in /v1?)";
         for body in [
             r#"{"message":"Not Found"}"#,
             r#"{"message":"Missing Authentication Token"}"#,

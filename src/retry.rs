@@ -1,6 +1,7 @@
 //! When to retry, and how long to wait: pure functions of an attempt's outcome.
 
 use crate::http::Idempotency;
+use crate::params::digits;
 
 /// How one attempt ended, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,14 +118,15 @@ fn parse_thousandths(s: &str) -> Option<u64> {
 pub fn parse_http_date(s: &str) -> Option<f64> {
     let mut parts = s.split_whitespace();
     let _weekday = parts.next()?;
-    let day: i64 = parts.next()?.parse().ok()?;
+    let number = |part: Option<&str>| digits(part?).and_then(|n| i64::try_from(n).ok());
+    let day = number(parts.next())?;
     let month = month_index(parts.next()?)?;
-    let year: i64 = parts.next()?.parse().ok()?;
+    let year = number(parts.next())?;
     let mut hms = parts.next()?.split(':');
-    let (h, m, sec): (i64, i64, i64) = (
-        hms.next()?.parse().ok()?,
-        hms.next()?.parse().ok()?,
-        hms.next()?.parse().ok()?,
+    let (h, m, sec) = (
+        number(hms.next())?,
+        number(hms.next())?,
+        number(hms.next())?,
     );
     if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
         return None;

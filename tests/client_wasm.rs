@@ -225,10 +225,7 @@ async fn api_errors_carry_status_message_request_id_and_body() {
         } => {
             assert_eq!(*status, 403);
             // The server's words, then what to check (never the key itself).
-            assert_eq!(
-                message,
-                "Forbidden (check the apiKey: the API refused the key it was sent)"
-            );
+            assert_eq!(message, "Forbidden (the API refused the key: check apiKey)");
             assert!(request_id.as_deref().is_some_and(|id| !id.is_empty()));
             assert_eq!(body["message"], "Forbidden");
             let named = |n: &str| headers.iter().any(|(k, _)| k == n);

@@ -1,11 +1,11 @@
 // The package entry: the public `LooplyClient`, a thin wrapper over the core's class that
 // rebuilds it after an instance recovery and turns every rejection into an error class.
 import { LooplyClient as Core, __optionNames } from 'looply:glue';
-import { callSync, currentGeneration, drive, ensureLoaded, isLoaded, track } from './instance.js';
+import { callSync, currentGeneration, drive, ensureLoaded, fromCaller, isLoaded } from './instance.js';
 import { Paginator } from './paginator.js';
 import { Observer, requestIdOf } from './observe.js';
 import { checkNames } from './names.js';
-import { recordResponse } from 'looply:transport';
+import { recordResponse, resolveUrl } from 'looply:transport';
 import { ValidationError } from './errors.js';
 import { readWaitOptions, waitForExecution } from './wait.js';
 
@@ -35,182 +35,215 @@ const SIGNATURES = ENDPOINTS.map(([name, paginate, paramNames]) => [
 
 const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** A copy of `options` whose baseUrl, if relative to the page (a browser app's backend), is resolved as a link is. */
+function ownCopy(options) {
+  const o = { ...options };
+  if (typeof o.baseUrl === 'string' && !/^https?:/i.test(o.baseUrl)) o.baseUrl = resolveUrl(o.baseUrl) ?? o.baseUrl;
+  return o;
+}
+
+/**
+ * What each method's promise is (by endpoint index): an async function of the method's own
+ * name, run on the client, that awaits the call. A failure's stack then reads `at async
+ * LooplyClient.getWorkflowById` and goes on, through V8's async stack trace, to the line of the
+ * app that awaited it (names set from keys: minifying the bundle keeps them).
+ */
+const AWAITERS = ENDPOINTS.map(
+  ([name]) =>
+    ({
+      async [name](start) {
+        return await start();
+      },
+    })[name],
+);
+
 /** A client of the Looply Workflow API (see the type declarations for each method). */
-export class LooplyClient {
-  #options;
-  #core;
-  #generation;
-  #observer;
+// A property's class, so that its name in stack frames survives minifying (a declaration's would not).
+export const { LooplyClient } = {
+  LooplyClient: class {
+    #options;
+    #core;
+    #generation;
+    #observer;
 
-  constructor(options) {
-    ensureLoaded();
-    checkNames(options, CLIENT_OPTIONS, 'option');
-    // A shallow copy, so that the core can be rebuilt the same after a recovery.
-    this.#options = isPlainObject(options) ? { ...options } : options;
-    this.#core = callSync(() => new Core(this.#options));
-    this.#generation = currentGeneration();
-    this.#observer = new Observer(this.#core.__logLevel(), this.#options?.logger, [this.#core.__apiKey()]);
-  }
-
-  /** Calls `listener` with every `request` (before each attempt) or `response` (after it). */
-  on(event, listener) {
-    this.#observer.on(event, listener);
-    return this;
-  }
-
-  /** Stops calling `listener` for `event`. */
-  off(event, listener) {
-    this.#observer.off(event, listener);
-    return this;
-  }
-
-  /** Polls an execution until it satisfies `options.until` (default: SETTLED_STATES); resolves to it. */
-  waitForExecution(ids, options) {
-    return waitForExecution(this, ids, options);
-  }
-
-  /** Triggers a workflow (never sent twice) and waits for its execution; checks the wait options first. */
-  async triggerWorkflowAndWait(params, options) {
-    readWaitOptions(options);
-    const signal = options?.signal;
-    const { looply_execution_id } = await this.triggerWorkflow(params, signal ? { signal } : undefined);
-    const ids = { workflow_id: params.workflow_id, workflow_execution_id: looply_execution_id };
-    return { looply_execution_id, execution: await waitForExecution(this, ids, options) };
-  }
-
-  /** A new client with these options over this one's (this one is unchanged; listeners are not shared). */
-  withOptions(overrides) {
-    if (overrides !== undefined && !isPlainObject(overrides)) {
-      throw new ValidationError('overrides must be an object', { param: 'overrides' });
-    }
-    return new LooplyClient({ ...this.#options, ...overrides });
-  }
-
-  /** The core's client, rebuilt if the instance was replaced since it was made. */
-  #live() {
-    if (this.#generation !== currentGeneration()) {
+    constructor(options) {
+      ensureLoaded();
+      checkNames(options, CLIENT_OPTIONS, 'option');
+      // A shallow copy, so that the core can be rebuilt the same after a recovery.
+      this.#options = isPlainObject(options) ? ownCopy(options) : options;
       this.#core = callSync(() => new Core(this.#options));
       this.#generation = currentGeneration();
+      this.#observer = new Observer(this.#core.__logLevel(), this.#options?.logger, [this.#core.__apiKey()]);
     }
-    return this.#core;
-  }
 
-  /** Releases the WebAssembly memory this client holds (optional: it is also garbage-collected). */
-  free() {
-    if (this.#generation === currentGeneration()) this.#core.free();
-  }
+    /** Calls `listener` with every `request` (before each attempt) or `response` (after it). */
+    on(event, listener) {
+      this.#observer.on(event, listener);
+      return this;
+    }
 
-  /** One call of the endpoint at `index` (a generated method's body). */
-  #call(index, params, options) {
-    const [paramNames, what] = SIGNATURES[index];
-    let last; // the attempt that ended the call, for withResponse()
-    const keep = (record) => {
-      last = record;
-    };
-    const promise = track(() => {
-      checkNames(params, paramNames, what);
-      checkNames(options, CALL_OPTIONS, 'option');
-      const core = this.#live();
-      return drive(core, core.__call(index, params, options), undefined, this.#observer, keep);
-    });
-    promise.withResponse = () =>
-      promise.then((data) => ({
-        data,
-        response: recordResponse(last),
-        requestId: this.#observer.redactor.text(requestIdOf(last)),
-      }));
-    return promise;
-  }
+    /** Stops calling `listener` for `event`. */
+    off(event, listener) {
+      this.#observer.off(event, listener);
+      return this;
+    }
 
-  /** A paginator of the list endpoint at `index` (a generated method's body). */
-  #paginate(index, params, options) {
-    const [, , walkNames, what] = SIGNATURES[index];
-    checkNames(params, walkNames, what);
-    checkNames(options, CALL_OPTIONS, 'option');
-    const core = callSync(() => this.#live());
-    return new Paginator(
-      core,
-      callSync(() => core.__paginate(index, params, options)),
-      this.#observer,
-    );
-  }
+    /** Polls an execution until it satisfies `options.until` (default: SETTLED_STATES); resolves to it. */
+    waitForExecution(ids, options) {
+      return waitForExecution(this, ids, options);
+    }
 
-  // methods: written by src/bin/describe from the endpoint descriptions (make generate)
-  /** Runs a workflow with `payload` as its input. */
-  triggerWorkflow(params, options) {
-    return this.#call(0, params, options);
-  }
+    /** Triggers a workflow (never sent twice) and waits for its execution; checks the wait options first. */
+    async triggerWorkflowAndWait(params, options) {
+      readWaitOptions(options);
+      const signal = options?.signal;
+      const { looply_execution_id } = await this.triggerWorkflow(params, signal ? { signal } : undefined);
+      const ids = { workflow_id: params.workflow_id, workflow_execution_id: looply_execution_id };
+      return { looply_execution_id, execution: await waitForExecution(this, ids, options) };
+    }
 
-  /** Reads a workflow version with its steps, connections, integrations and schema. */
-  getWorkflowById(params, options) {
-    return this.#call(1, params, options);
-  }
+    /** A new client with these options over this one's (this one is unchanged; listeners are not shared). */
+    withOptions(overrides) {
+      if (overrides !== undefined && !isPlainObject(overrides)) {
+        throw new ValidationError('overrides must be an object', { param: 'overrides' });
+      }
+      return new LooplyClient({ ...this.#options, ...overrides });
+    }
 
-  /** Lists one page of the organization's workflow versions. */
-  getOrganizationWorkflows(params, options) {
-    return this.#call(2, params, options);
-  }
+    /** The core's client, rebuilt if the instance was replaced since it was made. */
+    #live() {
+      if (this.#generation !== currentGeneration()) {
+        this.#core = callSync(() => new Core(this.#options));
+        this.#generation = currentGeneration();
+      }
+      return this.#core;
+    }
 
-  /** Walks the organization's workflow versions, following `lastKey`. */
-  paginateOrganizationWorkflows(params, options) {
-    return this.#paginate(2, params, options);
-  }
+    /** Releases the WebAssembly memory this client holds (optional: it is also garbage-collected). */
+    free() {
+      if (this.#generation === currentGeneration()) this.#core.free();
+    }
 
-  /** Reads a workflow's data schema and mock payload. */
-  getWorkflowSchemaById(params, options) {
-    return this.#call(3, params, options);
-  }
-
-  /** Resumes an execution waiting for a response. */
-  resumeWorkflow(params, options) {
-    return this.#call(4, params, options);
-  }
-
-  /** Runs any workflow action: the API document says more actions than `resumeworkflow` will come. */
-  runWorkflowAction(params, options) {
-    return this.#call(5, params, options);
-  }
-
-  /** Reads an execution's current state, payloads and logs. */
-  getWorkflowExecutionById(params, options) {
-    return this.#call(6, params, options);
-  }
-
-  /** Lists one page of a workflow's executions, newest first. */
-  getWorkflowExecutionHistory(params, options) {
-    return this.#call(7, params, options);
-  }
-
-  /** Walks a workflow's executions, newest first, following `lastKey` page by page. */
-  paginateWorkflowExecutionHistory(params, options) {
-    return this.#paginate(7, params, options);
-  }
-
-  /** Lists one page of all the organization's executions, newest first. */
-  getOrganizationExecutions(params, options) {
-    return this.#call(8, params, options);
-  }
-
-  /** Walks all the organization's executions, newest first, following `lastKey`. */
-  paginateOrganizationExecutions(params, options) {
-    return this.#paginate(8, params, options);
-  }
-
-  /** Pauses or plays a scheduled workflow. */
-  toggleScheduledWorkflow(params, options) {
-    return this.#call(9, params, options);
-  }
-
-  // /methods
-
-  static {
-    // The bundle also holds the core's class of the same name; keep the public one's.
-    Object.defineProperty(this, 'name', { value: 'LooplyClient' });
-    // Stryker disable next-line ConditionalExpression: every runtime the tests run on has Symbol.dispose (the guard is for browsers without it); that it is defined is tested
-    if (typeof Symbol.dispose === 'symbol') {
-      this.prototype[Symbol.dispose] = function () {
-        this.free();
+    /** One call of the endpoint at `index` (a generated method's body). */
+    #call(index, params, options) {
+      const [paramNames, what] = SIGNATURES[index];
+      let last; // the attempt that ended the call, for withResponse()
+      const keep = (record) => {
+        last = record;
       };
+      const start = () => {
+        try {
+          checkNames(params, paramNames, what);
+          checkNames(options, CALL_OPTIONS, 'option');
+        } catch (e) {
+          throw fromCaller(e, this.#call); // from the method's frame down: the checks' frames are noise
+        }
+        const core = this.#live();
+        const id = callSync(() => core.__call(index, params, options), this.#call);
+        return drive(core, id, undefined, this.#observer, keep);
+      };
+      const promise = AWAITERS[index].call(this, start);
+      promise.withResponse = () =>
+        promise.then((data) => ({
+          data,
+          response: recordResponse(last),
+          requestId: this.#observer.redactor.text(requestIdOf(last)),
+        }));
+      return promise;
     }
-  }
-}
+
+    /** A paginator of the list endpoint at `index` (a generated method's body). */
+    #paginate(index, params, options) {
+      const [, , walkNames, what] = SIGNATURES[index];
+      try {
+        checkNames(params, walkNames, what);
+        checkNames(options, CALL_OPTIONS, 'option');
+      } catch (e) {
+        throw fromCaller(e, this.#paginate); // from the method's frame down, as a call's
+      }
+      const core = callSync(() => this.#live());
+      return new Paginator(
+        core,
+        callSync(() => core.__paginate(index, params, options), this.#paginate),
+        this.#observer,
+      );
+    }
+
+    // methods: written by src/bin/describe from the endpoint descriptions (make generate)
+    /** Runs a workflow with `payload` as its input. */
+    triggerWorkflow(params, options) {
+      return this.#call(0, params, options);
+    }
+
+    /** Reads a workflow version with its steps, connections, integrations and schema. */
+    getWorkflowById(params, options) {
+      return this.#call(1, params, options);
+    }
+
+    /** Lists one page of the organization's workflow versions. */
+    getOrganizationWorkflows(params, options) {
+      return this.#call(2, params, options);
+    }
+
+    /** Walks the organization's workflow versions, following `lastKey`. */
+    paginateOrganizationWorkflows(params, options) {
+      return this.#paginate(2, params, options);
+    }
+
+    /** Reads a workflow's data schema and mock payload. */
+    getWorkflowSchemaById(params, options) {
+      return this.#call(3, params, options);
+    }
+
+    /** Resumes an execution waiting for a response. */
+    resumeWorkflow(params, options) {
+      return this.#call(4, params, options);
+    }
+
+    /** Runs any workflow action: the API document says more actions than `resumeworkflow` will come. */
+    runWorkflowAction(params, options) {
+      return this.#call(5, params, options);
+    }
+
+    /** Reads an execution's current state, payloads and logs. */
+    getWorkflowExecutionById(params, options) {
+      return this.#call(6, params, options);
+    }
+
+    /** Lists one page of a workflow's executions, newest first. */
+    getWorkflowExecutionHistory(params, options) {
+      return this.#call(7, params, options);
+    }
+
+    /** Walks a workflow's executions, newest first, following `lastKey` page by page. */
+    paginateWorkflowExecutionHistory(params, options) {
+      return this.#paginate(7, params, options);
+    }
+
+    /** Lists one page of all the organization's executions, newest first. */
+    getOrganizationExecutions(params, options) {
+      return this.#call(8, params, options);
+    }
+
+    /** Walks all the organization's executions, newest first, following `lastKey`. */
+    paginateOrganizationExecutions(params, options) {
+      return this.#paginate(8, params, options);
+    }
+
+    /** Pauses or plays a scheduled workflow. */
+    toggleScheduledWorkflow(params, options) {
+      return this.#call(9, params, options);
+    }
+
+    // /methods
+
+    static {
+      // Stryker disable next-line ConditionalExpression: every runtime the tests run on has Symbol.dispose (the guard is for browsers without it); that it is defined is tested
+      if (typeof Symbol.dispose === 'symbol') {
+        this.prototype[Symbol.dispose] = function () {
+          this.free();
+        };
+      }
+    }
+  },
+};

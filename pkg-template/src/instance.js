@@ -70,32 +70,31 @@ function failure(e) {
   return crashed(e);
 }
 
-/** Runs `start` (a call into the core) and follows its promise as a call in flight. */
-export function track(start) {
-  return new Promise((resolve, reject) => {
-    const entry = { reject };
-    inflight.add(entry);
-    let promise;
-    try {
-      promise = start();
-    } catch (e) {
-      inflight.delete(entry);
-      reject(failure(e));
-      return;
-    }
-    promise.then(
-      (value) => inflight.delete(entry) && resolve(value),
-      (e) => inflight.delete(entry) && reject(failure(e)),
-    );
+/**
+ * A call in flight until `leave()`: `race(promise)` settles as `promise` does, or rejects at
+ * once when a trap elsewhere abandons the call (its core was replaced).
+ */
+function enter() {
+  let reject;
+  const abandoned = new Promise((_, r) => {
+    reject = r;
   });
+  abandoned.catch(() => {}); // only ever raced: never an unhandled rejection
+  const entry = { reject, race: (promise) => Promise.race([promise, abandoned]), leave: () => inflight.delete(entry) };
+  inflight.add(entry);
+  return entry;
 }
 
-/** Runs a synchronous call into the core, turning a trap into a recovery and a LooplyError. */
-export function callSync(run) {
+/**
+ * Runs a synchronous call into the core, turning a trap into a recovery and a LooplyError;
+ * with `below`, its stack starts under that function's frame (see fromCaller).
+ */
+export function callSync(run, below) {
   try {
     return run();
   } catch (e) {
-    throw failure(e);
+    const err = failure(e);
+    throw below ? fromCaller(err, below) : err;
   }
 }
 
@@ -107,18 +106,20 @@ export function callSync(run) {
  */
 export async function drive(core, id, onDone, observer, onRecord) {
   const { verbose } = observer;
-  const request = verbose ? core.__request(id) : undefined;
   const startedAt = verbose ? now() : 0;
+  const call = enter();
   let attempt = 1;
+  let request;
   let record;
   try {
+    if (verbose) request = core.__request(id);
     for (; ; attempt++) {
       let sentAt = 0;
       if (verbose) {
         observer.before(request, attempt);
         sentAt = now();
       }
-      record = await core.__send(id);
+      record = await call.race(core.__send(id));
       if (verbose) observer.after(request, attempt, record, sentAt);
       onRecord?.(record);
       // A paginator's call keeps its page for onDone, then is finished; any other is
@@ -132,7 +133,7 @@ export async function drive(core, id, onDone, observer, onRecord) {
         return done;
       }
       observer.retry(request ?? core.__request(id), attempt, record, next);
-      core.__resume(id, await core.__pause(id, next));
+      core.__resume(id, await call.race(core.__pause(id, next)));
     }
   } catch (e) {
     const err = observer.redactor.error(failure(e)); // first: a trap replaces the instance
@@ -140,8 +141,20 @@ export async function drive(core, id, onDone, observer, onRecord) {
     const failed = request ?? requestOf(core, id);
     finishQuietly(core, id); // twice (after __finish failed) is harmless
     if (failed) observer.done(failed, attempt, startedAt, record, err);
-    throw err;
+    throw fromCaller(err, drive);
+  } finally {
+    call.leave();
   }
+}
+
+/**
+ * `err` with its stack taken again from `below`'s caller (V8, which then goes on through the
+ * awaiting calls: the method's named frame and the app's own line), so that the SDK's frames
+ * under `below` are not in it; as it is elsewhere.
+ */
+export function fromCaller(err, below) {
+  Error.captureStackTrace?.(err, below);
+  return err;
 }
 
 /** Call `id`'s request (`[method, url]`), or undefined once the instance was replaced. */

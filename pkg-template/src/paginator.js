@@ -1,96 +1,109 @@
 // The public Paginator: the async-iterator protocol over the core's page-at-a-time cursor.
 import { LooplyError } from './errors.js';
-import { callSync, currentGeneration, drive, track } from './instance.js';
+import { callSync, currentGeneration, drive } from './instance.js';
 
-export class Paginator {
-  #core;
-  #pager;
-  #lastKey;
-  #generation = currentGeneration();
-  #observer;
+// What each walk's pages go through: a generator with a name of its own, so that a failure's
+// stack reads `at async Paginator.walk` (a private method's name is minified away).
+const WALK = Symbol('walk');
 
-  /** @internal Created by the `paginate…` methods of `LooplyClient`. */
-  constructor(core, pager, observer) {
-    this.#observer = observer;
-    this.#core = core;
-    this.#pager = pager;
-    this.#lastKey = pager.lastKey;
-  }
+// A property's class, so that its name in stack frames survives minifying (a declaration's would not).
+export const { Paginator } = {
+  Paginator: class {
+    #core;
+    #pager;
+    #lastKey;
+    #generation = currentGeneration();
+    #observer;
 
-  /** The cursor after the last page fetched (`null` once exhausted): pass it back as `lastKey` to resume. */
-  get lastKey() {
-    return this.#lastKey;
-  }
-
-  /** Whole page responses, one request each. */
-  async *pages() {
-    for await (const [page] of this.#walk()) yield page;
-  }
-
-  /** Every item of every page, in order (at most `maxItems`). */
-  async *[Symbol.asyncIterator]() {
-    for await (const [page, take] of this.#walk()) {
-      for (let i = 0; i < take; i++) yield page.items[i];
+    /** @internal Created by the `paginate…` methods of `LooplyClient`. */
+    constructor(core, pager, observer) {
+      this.#observer = observer;
+      this.#core = core;
+      this.#pager = pager;
+      this.#lastKey = pager.lastKey;
     }
-  }
 
-  /** All items in one array. */
-  async toArray() {
-    const out = [];
-    // Page by page, with no async iterator in between: the same items, requests and
-    // errors as `for await (const item of this)`.
-    const pager = this.#start();
-    if (!pager) return out;
-    try {
-      for (let next; (next = await this.#page(pager)); ) {
-        const [page, take] = next;
-        for (let i = 0; i < take; i++) out.push(page.items[i]);
+    /** The cursor after the last page fetched (`null` once exhausted): pass it back as `lastKey` to resume. */
+    get lastKey() {
+      return this.#lastKey;
+    }
+
+    /** Whole page responses, one request each. */
+    async *pages() {
+      for await (const [page] of this[WALK]()) yield page;
+    }
+
+    /** Every item of every page, in order (at most `maxItems`). */
+    async *[Symbol.asyncIterator]() {
+      for await (const [page, take] of this[WALK]()) {
+        for (let i = 0; i < take; i++) yield page.items[i];
       }
-    } finally {
-      this.#end(pager);
     }
-    return out;
-  }
 
-  /** Each page with how many of its items belong to the walk. */
-  async *#walk() {
-    const pager = this.#start();
-    if (!pager) return;
-    try {
-      for (let next; (next = await this.#page(pager)); ) yield next;
-    } finally {
-      this.#end(pager);
+    /** All items in one array. */
+    async toArray() {
+      const out = [];
+      // Page by page, with no async iterator in between: the same items, requests and
+      // errors as `for await (const item of this)`.
+      const pager = this.#start();
+      if (!pager) return out;
+      try {
+        for (let next; (next = await this.#page(pager)); ) {
+          const [page, take] = next;
+          for (let i = 0; i < take; i++) out.push(page.items[i]);
+        }
+      } finally {
+        this.#end(pager);
+      }
+      return out;
     }
-  }
 
-  /** The core's pager, taken once: a paginator walks once. */
-  #start() {
-    const pager = this.#pager;
-    this.#pager = undefined;
-    return pager;
-  }
-
-  #alive() {
-    return this.#generation === currentGeneration();
-  }
-
-  /** The next page and how many of its items belong to the walk; `undefined` at the end. */
-  async #page(pager) {
-    if (!this.#alive()) {
-      throw new LooplyError(
-        'looply-sdk: this paginator belonged to a WebAssembly instance that failed; ' +
-          'start a new paginator from its lastKey.',
-      );
+    /** Each page with how many of its items belong to the walk. */
+    async *[WALK]() {
+      const pager = this.#start();
+      if (!pager) return;
+      try {
+        for (let next; (next = await this.#page(pager)); ) yield next;
+      } finally {
+        this.#end(pager);
+      }
     }
-    const id = callSync(() => pager.nextCall());
-    if (id < 0) return undefined;
-    const next = await track(() => drive(this.#core, id, (done) => pager.accept(done), this.#observer));
-    this.#lastKey = pager.lastKey;
-    return next;
-  }
 
-  /** Finished, failed, or the caller broke out: nothing more is sent; free the core state. */
-  #end(pager) {
-    if (this.#alive()) pager.free();
-  }
-}
+    /** The core's pager, taken once: a paginator walks once. */
+    #start() {
+      const pager = this.#pager;
+      this.#pager = undefined;
+      return pager;
+    }
+
+    #alive() {
+      return this.#generation === currentGeneration();
+    }
+
+    /**
+     * The next page and how many of its items belong to the walk (a promise, awaited by the
+     * caller itself: its frame is in a failure's stack); `undefined` at the end.
+     */
+    #page(pager) {
+      if (!this.#alive()) {
+        throw new LooplyError(
+          'looply-sdk: this paginator belonged to a WebAssembly instance that failed; ' +
+            'start a new paginator from its lastKey.',
+        );
+      }
+      const id = callSync(() => pager.nextCall());
+      if (id < 0) return undefined;
+      const accept = (done) => {
+        const page = pager.accept(done);
+        this.#lastKey = pager.lastKey;
+        return page;
+      };
+      return drive(this.#core, id, accept, this.#observer);
+    }
+
+    /** Finished, failed, or the caller broke out: nothing more is sent; free the core state. */
+    #end(pager) {
+      if (this.#alive()) pager.free();
+    }
+  },
+};

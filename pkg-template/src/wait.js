@@ -108,6 +108,8 @@ export async function waitForExecution(client, ids, options) {
     cancel();
   }
 }
+// Its frame in a failure's stack keeps this name when the bundle is minified.
+Object.defineProperty(waitForExecution, 'name', { value: 'waitForExecution' });
 
 /** The wait the server asks for (`retry-after-ms`, or `Retry-After` in seconds or as a date), if any. */
 function retryAfter(headers) {

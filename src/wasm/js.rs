@@ -51,9 +51,6 @@ extern "C" {
     /// A `Headers` with the defaults, the extras and `x-api-key`.
     #[wasm_bindgen(js_name = makeHeaders)]
     pub fn make_headers(api_key: &str, json: bool, extra1: &JsValue, extra2: &JsValue) -> JsValue;
-    /// `url` resolved against the page's URL, where there is a page.
-    #[wasm_bindgen(js_name = resolveUrl)]
-    pub fn resolve_url(url: &str) -> Option<String>;
     /// `{ apiKey, baseUrl, isBrowser }` from `process.env` and the global scope.
     #[wasm_bindgen(js_name = readEnv)]
     pub fn read_env() -> JsValue;

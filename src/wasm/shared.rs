@@ -8,7 +8,7 @@ use crate::response::Kind;
 use crate::wasm::calls::{Call, Calls, Route};
 use crate::wasm::errors::internal;
 use crate::wasm::fields::{get, is_absent, kind_of, string_entries, JsFields};
-use crate::wasm::js::{make_headers, merge_options, read_env, resolve_url};
+use crate::wasm::js::{make_headers, merge_options, read_env};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
 
@@ -134,7 +134,6 @@ fn env() -> Env {
         base_url: get(&e, "baseUrl").as_string(),
         is_browser: get(&e, "isBrowser").as_bool().unwrap_or(false),
         log_level: get(&e, "logLevel").as_string(),
-        resolve_url: Some(resolve_url),
     }
 }
 

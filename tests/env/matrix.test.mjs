@@ -284,6 +284,27 @@ suite.test('attw (arethetypeswrong) on the packed suite.tarball: no problems', a
   assert.match(r.stdout, /No problems found/, r.describe());
 });
 
+// Catches a failure in a page whose stack stops inside the SDK (no page frame) or shows its
+// minified names; and a relative baseUrl or apiKey: null that does not reach the server so.
+suite.test("chromium: a failure's stack names the SDK's method and reaches the page's own function", async (t) => {
+  const dir = await suite.fixture('browser-static');
+  const srv = await suite.serveStatic(dir);
+  const page = await suite.openPage(t, { url: `${srv.url}/stack.html`, srv });
+  const { result } = page;
+  const context = () => `${JSON.stringify(result, null, 2)}\n${page.context()}`;
+  assert.equal(result?.ok, true, context());
+  assert.equal(result.name, 'PermissionDeniedError', context());
+  assert.equal(result.status, 403, context());
+  assert.match(result.stack, /at async LooplyClient\.getOrganizationWorkflows /, context());
+  assert.match(result.stack, /at async pagesOwnCall \(.*\/stack\.html:\d+:\d+\)/, context());
+  const sent = srv.requests.slice(page.mark).filter((r) => r.path.startsWith('/v1/'));
+  assert.deepEqual(
+    sent.map((r) => [r.path.split('?')[0], r.headers['x-api-key']]),
+    [['/v1/workflows/getOrganizationWorkflows', undefined]],
+    context(),
+  );
+});
+
 // 9. The browser guard ------------------------------------------------------------------------
 
 suite.test(

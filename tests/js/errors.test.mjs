@@ -104,15 +104,12 @@ for (const [build, sdk] of BUILDS) {
     test('set-up mistakes say what to check: the key, baseUrl without /v1, the host and port', async () => {
       const wrongKey = 'wrong-key-4711';
       let err = await rejectionOf(clientFor(sdk, srv, { apiKey: wrongKey }).getWorkflowById(GET_BIG));
-      assert.equal(err.message, 'Forbidden (check the apiKey: the API refused the key it was sent)');
+      assert.equal(err.message, 'Forbidden (the API refused the key: check apiKey)');
       assert.ok(!String(err.stack).includes(wrongKey));
       const noV1 = srv.baseUrl.replace(/\/v1$/, '');
       err = await rejectionOf(clientFor(sdk, srv, { baseUrl: noV1 }).getWorkflowById(GET_BIG));
       assertClass(err, 'NotFoundError');
-      assert.match(
-        err.message,
-        /\(no such route: check that baseUrl ends in \/v1, e\.g\. https:\/\/api\.looply\.io\/v1\)$/,
-      );
+      assert.match(err.message, /\(no such route: does baseUrl end in \/v1\?\)$/);
       const port = await closedPort();
       err = await rejectionOf(
         clientFor(sdk, srv, { baseUrl: `http://127.0.0.1:${port}/v1`, maxRetries: 0 }).getWorkflowById(GET_BIG),
@@ -141,7 +138,7 @@ for (const [build, sdk] of BUILDS) {
         const err = await rejectionOf(client.getWorkflowById(GET_BIG));
         assertClass(err, name);
         assert.equal(err.status, status);
-        const hint = status === 401 ? ' (check the apiKey: the API refused the key it was sent)' : '';
+        const hint = status === 401 ? ' (the API refused the key: check apiKey)' : '';
         assert.equal(err.message, `fault ${status}${hint}`);
         assert.deepEqual(err.body, body);
         assert.equal(err.requestId, `req-${status}`);

@@ -408,7 +408,7 @@ describe('environment fallbacks and the browser guard (child processes)', () => 
     }
     const out = runChild({ options: { apiKey: null, baseUrl: '/api/looply/v1' } });
     assert.deepEqual([out.error?.isValidation, out.error?.param], [true, 'baseUrl'], JSON.stringify(out));
-    assert.match(out.error.message, /relative to the page/);
+    assert.match(out.error.message, /in a web page, relative to it/);
   });
 
   test('a window without a document is not a browser', () => {

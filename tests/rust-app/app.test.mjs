@@ -79,7 +79,7 @@ async function assertRuns(run) {
     {
       isError: true,
       name: 'PermissionDeniedError',
-      message: 'Forbidden (check the apiKey: the API refused the key it was sent)',
+      message: 'Forbidden (the API refused the key: check apiKey)',
       status: 403,
       requestId: 'string',
     },

@@ -8,9 +8,11 @@ use looply_sdk::api;
 /// The package entry, from the repository's root.
 pub const PATH: &str = "pkg-template/src/index.js";
 
+// The class is the value of an object's property (so that its name survives minifying):
+// its members are indented twice.
 const BEGIN: &str =
-    "  // methods: written by src/bin/describe from the endpoint descriptions (make generate)\n";
-const END: &str = "  // /methods\n";
+    "    // methods: written by src/bin/describe from the endpoint descriptions (make generate)\n";
+const END: &str = "    // /methods\n";
 
 /// `index_js` with the methods between the markers written anew.
 pub fn with_methods(index_js: &str) -> String {
@@ -28,13 +30,13 @@ fn methods() -> String {
             .unwrap_or(ep.doc.0)
             .trim_end_matches('.');
         out.push_str(&format!(
-            "  /** {first}. */\n  {}(params, options) {{\n    return this.#call({index}, params, options);\n  }}\n\n",
+            "    /** {first}. */\n    {}(params, options) {{\n      return this.#call({index}, params, options);\n    }}\n\n",
             ep.name
         ));
         if let Some(list) = ep.list {
             let first = list.doc.0.trim_end_matches('.');
             out.push_str(&format!(
-                "  /** {first}. */\n  {}(params, options) {{\n    return this.#paginate({index}, params, options);\n  }}\n\n",
+                "    /** {first}. */\n    {}(params, options) {{\n      return this.#paginate({index}, params, options);\n    }}\n\n",
                 list.paginate
             ));
         }
