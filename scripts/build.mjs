@@ -283,8 +283,9 @@ async function bundle() {
     // esbuild's keepNames, whose runtime __name() calls cost ~5 % of a call's overhead.
     minifyWhitespace: !unminified, // LOOPLY_UNMINIFIED=1 to debug the bundle
     minifySyntax: !unminified,
-    // Local names too (2 KB gzipped): the public classes carry their names explicitly
-    // (errors.js `named`, LooplyClient's static block), so nothing depends on identifiers.
+    // Local names too (2 KB gzipped): what a reader sees keeps its name another way (errors.js
+    // `named`; LooplyClient, Paginator and each method's awaiter are named by property keys,
+    // which esbuild keeps; waitForExecution by its `name`), so no stack frame shows a mangled one.
     minifyIdentifiers: !unminified,
     // V8's explicit compile hint (Chromium 136+): compile every function while the file
     // streams in, on a background thread, instead of each on the main thread at its first
