@@ -56,6 +56,8 @@ export const SHARDS = {
   'pkg-template/src/paginator.js': [...T('paginators', 'recovery'), only('hostile', 'lastKey')],
   'pkg-template/src/wait.js': [...T('wait'), only('hostile', 'waiter|unknown')],
   'pkg-template/src/testing.mjs': T('testing-entry'),
+  'pkg-template/src/proxy.mjs': T('proxy'),
+  'pkg-template/src/node-handler.js': T('proxy'),
 };
 
 const args = process.argv.slice(2);

@@ -11,10 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { ENDPOINT_CALLS, SEEDED, closedPort, esm, rejectionOf, startServer } from './support/harness.mjs';
 
 const consumer = new URL('../../build/consumer/', import.meta.url);
+// LOOPLY_TEST_BUILDS=esm: one of them (as support/harness.mjs's BUILDS).
 const PROXIES = [
   ['esm', await import(new URL('proxy.mjs', consumer).href)],
   ['cjs', createRequire(import.meta.url)(fileURLToPath(new URL('proxy.cjs', consumer)))],
-];
+].filter(([name]) => !process.env.LOOPLY_TEST_BUILDS || process.env.LOOPLY_TEST_BUILDS.split(',').includes(name));
 const KEY = 'server-only-key-5f3a9c';
 const BY_ID = `/workflows/getWorkflowById?workflow_id=${SEEDED.bigWorkflowId}&workflow_version=1`;
 const TRIGGER = `/workflows/triggerworkflow/${SEEDED.bigWorkflowId}`;
