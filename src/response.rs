@@ -178,17 +178,18 @@ fn api_message<R: ResponseView>(r: &R, status: u16) -> String {
     m
 }
 
-/// What to check after an answer that usually means a set-up mistake: a refused key (401,
-/// 403; the key itself is never shown), or a path that is no route of the API (a 404 that
-/// names nothing, as a gateway answers for an unknown path: `baseUrl` without `/v1`).
+/// What to check after an answer that usually means a set-up mistake, when the answer names
+/// nothing more precise (as a gateway's own answers do): a refused key (401, 403; the key
+/// itself is never shown), or a path that is no route of the API (a 404 for an unknown path:
+/// `baseUrl` without `/v1`). A proxy's or the service's own words stand alone.
 fn hint(status: u16, said: Option<&str>) -> &'static str {
-    let no_route = matches!(
-        said,
-        None | Some("Not Found" | "Missing Authentication Token")
-    );
-    match status {
-        401 | 403 => " (the API refused the key: check apiKey)",
-        404 if no_route => " (no such route: does baseUrl end in /v1?)",
+    match (status, said) {
+        (401 | 403, None | Some("Forbidden" | "Unauthorized")) => {
+            " (the API refused the key: check apiKey)"
+        }
+        (404, None | Some("Not Found" | "Missing Authentication Token")) => {
+            " (no such route: does baseUrl end in /v1?)"
+        }
         _ => "",
     }
 }
@@ -397,6 +398,12 @@ pub(crate) mod tests {
         assert_eq!(
             html,
             format!("The Looply API answered with HTTP status 404.{route}")
+        );
+        // Words more precise than a gateway's: no hint (a proxy's refusal, the service's 404).
+        let proxy = r#"{"message":"triggerWorkflow is not allowed by this proxy"}"#;
+        assert_eq!(
+            message(403, proxy),
+            "triggerWorkflow is not allowed by this proxy"
         );
         let real = r#"{"message":"Workflow not found"}"#;
         assert_eq!(message(404, real), "Workflow not found");

@@ -335,6 +335,19 @@ mod tests {
         assert!(sent(&c).is_empty());
     }
 
+    /// Catches a call whose `Debug` says nothing of which call it is.
+    #[test]
+    fn a_call_shows_its_endpoint_and_options_in_debug() {
+        let c = scripted(vec![]);
+        let call = c.trigger_workflow(trigger()).max_retries(1);
+        let shown = format!("{call:?}");
+        assert!(
+            shown.starts_with("Call { name: \"triggerWorkflow\""),
+            "{shown}"
+        );
+        assert!(shown.contains("max_retries: Some(1)"), "{shown}");
+    }
+
     /// Catches `with_response()` losing the call's options or its request id.
     #[test]
     fn with_response_keeps_the_options_and_answers_the_request_id() {

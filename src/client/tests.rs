@@ -664,7 +664,21 @@ fn calls_log_through_the_log_facade_without_the_key() {
         workflow_version: 3,
     };
     block_on(slow.get_workflow_schema_by_id(id)).unwrap();
+    // A call that fails after waiting 250 ms to retry: its line says how long it took too.
+    let gone = Received::new(410, vec![], r#"{"message":"Gone"}"#.into());
+    let failing_late = ticking_client(vec![Ok(busy_again()), Ok(gone)]);
+    let read = GetWorkflowByIdParams {
+        workflow_id: "w".into(),
+        workflow_version: 3,
+    };
+    block_on(failing_late.get_workflow_by_id(read)).unwrap_err();
     let logged = LOGGED.lock().unwrap();
+    assert!(
+        logged
+            .iter()
+            .any(|(_, l)| l.starts_with("getWorkflowById failed after 250 ms: ")),
+        "{logged:?}"
+    );
     assert!(
         logged
             .iter()
@@ -697,6 +711,15 @@ fn calls_log_through_the_log_facade_without_the_key() {
         "{line}"
     );
     assert!(logged.iter().all(|(_, l)| !l.contains(KEY)), "{logged:?}");
+}
+
+/// A 503 that asks for a wait of 250 ms.
+fn busy_again() -> Received {
+    Received::new(
+        503,
+        vec![("retry-after-ms".into(), "250".into())],
+        "{}".into(),
+    )
 }
 
 /// Catches a public transport that skips the options' checks or their retry budget.

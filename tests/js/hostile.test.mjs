@@ -164,7 +164,7 @@ for (const [build, sdk] of BUILDS) {
         const client = clientOf(srv, { logLevel: 'debug', logger });
         const err = await rejectionOf(client.getWorkflowById(GET));
         assert.ok(err instanceof sdk.PermissionDeniedError);
-        assert.equal(err.message, 'Forbidden: key *** is not valid (the API refused the key: check apiKey)');
+        assert.equal(err.message, 'Forbidden: key *** is not valid');
         assert.equal(err.requestId, 'req-***');
         assert.equal(err.body.deep.a[0].b.c, 'deep ***');
         assert.equal(err.headers['www-authenticate'], 'ApiKey realm="***"');
