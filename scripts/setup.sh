@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, once; every step is skipped when done.
-#   scripts/setup.sh          Rust wasm target, wasm-bindgen-cli, npm packages
+#   scripts/setup.sh          Rust wasm target, the npm build's nightly, wasm-bindgen-cli, npm packages
 #   scripts/setup.sh browser  the above plus Debian's chromium and chromium-driver
 #   scripts/setup.sh mutants  cargo-mutants at the pinned version (StrykerJS is an npm package)
 set -euo pipefail
@@ -11,6 +11,14 @@ say() { echo "setup: $*"; }
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
+fi
+
+# The npm build's pinned nightly (scripts/npm-toolchain), with the standard library's source:
+# scripts/build.mjs builds std with panic = immediate-abort (no panic messages in the wasm).
+npm_toolchain=$(cat scripts/npm-toolchain)
+if ! rustup component list --toolchain "$npm_toolchain" --installed 2>/dev/null | grep -q '^rust-src'; then
+  say "installing the npm build's toolchain $npm_toolchain with rust-src"
+  rustup toolchain install "$npm_toolchain" --profile minimal --component rust-src
 fi
 
 # wasm-bindgen-cli must match the wasm-bindgen crate exactly (pinned with = in Cargo.toml).
