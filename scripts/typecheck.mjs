@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Type-checks tests/types/consumer.ts and tests/types/proxy.ts (looply-sdk/proxy) with `tsc
-// --strict` against the installed tarball in build/consumer/ (see scripts/consumer.mjs), under
+// Type-checks tests/types/consumer.ts, tests/types/proxy.ts (looply-sdk/proxy) and
+// tests/types/workflows.ts (typed workflow payloads) with `tsc --strict` against the installed tarball in build/consumer/ (see scripts/consumer.mjs), under
 // moduleResolution "bundler" and "node16".
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
@@ -17,8 +17,9 @@ const variants = {
   'node16-cjs': { module: 'node16', moduleResolution: 'node16', ext: '.cts' },
 };
 // Each its own program: consumer.ts without Node's types (the package must not need them),
-// proxy.ts (looply-sdk/proxy in an app's server) with them.
-const sources = { consumer: 'consumer.ts', 'proxy-consumer': 'proxy.ts' };
+// proxy.ts (looply-sdk/proxy in an app's server) with them, workflows.ts (its augmentation of
+// LooplyWorkflows would reach the others) without.
+const sources = { consumer: 'consumer.ts', 'proxy-consumer': 'proxy.ts', workflows: 'workflows.ts' };
 let failed = 0;
 for (const [base, source] of Object.entries(sources)) {
   for (const [name, v] of Object.entries(variants)) {

@@ -43,8 +43,32 @@ export interface LooplyClient {
   /** Polls `getWorkflowExecutionById` (each poll with the client's retry rules) until the execution satisfies `until`; resolves to it. */
   waitForExecution(ids: { workflow_id: string; workflow_execution_id: string }, options?: WaitOptions): Promise<WorkflowExecution>;
   /** `triggerWorkflow` (never sent twice), then `waitForExecution`. The wait options are checked before anything is sent. */
-  triggerWorkflowAndWait(params: TriggerWorkflowParams, options?: WaitOptions): Promise<{ looply_execution_id: string; execution: WorkflowExecution }>;
+  triggerWorkflowAndWait<Id extends string>(params: TriggerWorkflowParams<Id>, options?: WaitOptions): Promise<{ looply_execution_id: string; execution: WorkflowExecution }>;
 }
+
+/**
+ * Your workflows' payload types, by workflow id: empty here, for your code to add to
+ * (`looply types --out src/looply-workflows.d.ts` writes it from the workflows' data schemas):
+ *
+ * ```ts
+ * declare module 'looply-sdk' {
+ *   interface LooplyWorkflows {
+ *     'wf-id': { payload: { invoice_number: string; amount: number } };
+ *   }
+ * }
+ * ```
+ *
+ * `triggerWorkflow` and `triggerWorkflowAndWait` then check the payload of a call to a listed
+ * id (a literal); any other id takes any JSON object.
+ */
+export interface LooplyWorkflows {}
+
+/** The payload of workflow `Id`: its `LooplyWorkflows` entry's `payload`, else any JSON object. */
+export type WorkflowPayload<Id extends string> = Id extends keyof LooplyWorkflows
+  ? LooplyWorkflows[Id] extends { payload: infer P }
+    ? P
+    : Record<string, unknown>
+  : Record<string, unknown>;
 
 /** Options of `waitForExecution` and `triggerWorkflowAndWait`. */
 export interface WaitOptions {

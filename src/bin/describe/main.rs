@@ -201,6 +201,48 @@ fn tsdoc(out: &mut String, indent: &str, text: &str) {
     let _ = writeln!(out, "{indent} */");
 }
 
+/// Whether `ep`'s payload is the input of the workflow its `workflow_id` names (the trigger's):
+/// then its parameters take that id as a type parameter, and an id listed in the hand-written
+/// `LooplyWorkflows` interface (`pkg-template/src/client.d.ts`) gives the payload its type.
+fn workflow_input(ep: &Endpoint) -> bool {
+    let has = |name: &str, at: At, rule: Rule| {
+        ep.params
+            .iter()
+            .any(|p| p.name == name && p.at == at && p.rule == rule)
+    };
+    has("payload", At::Payload, Rule::Object) && ep.params.iter().any(|p| p.name == "workflow_id")
+}
+
+/// The TypeScript type of parameter `p` of `ep`: a workflow's input is typed by its id.
+fn param_type(ep: &Endpoint, p: &Param) -> String {
+    match (workflow_input(ep), p.name) {
+        (true, "workflow_id") => "Id".into(),
+        (true, "payload") => "WorkflowPayload<Id>".into(),
+        _ => ts_type(p.rule),
+    }
+}
+
+/// The type parameter of `ep`'s parameters (`<Id extends string = string>` for a workflow's
+/// input, so that `TriggerWorkflowParams` alone still names the untyped form), or nothing.
+fn type_params(ep: &Endpoint, default: bool) -> &'static str {
+    match (workflow_input(ep), default) {
+        (false, _) => "",
+        (true, true) => "<Id extends string = string>",
+        (true, false) => "<Id extends string>",
+    }
+}
+
+/// A parameter's TSDoc: its description, and for a typed workflow input, where its type comes from.
+fn param_doc(ep: &Endpoint, p: &Param) -> String {
+    match (workflow_input(ep), p.name) {
+        (true, "payload") => format!(
+            "{}\nWhen `workflow_id` is a literal id listed in `LooplyWorkflows`, the payload must be of that entry's `payload` type.",
+            p.doc.0
+        ),
+        _ => p.doc.0.to_owned(),
+    }
+}
+
 fn params_optional(ep: &Endpoint, skip: &[&str]) -> bool {
     ep.params
         .iter()
@@ -215,11 +257,16 @@ fn declarations() -> String {
     );
     for ep in api::all() {
         tsdoc(&mut out, "", &format!("Parameters of `{}`.", ep.name));
-        let _ = writeln!(out, "export interface {}Params {{", pascal(ep.name));
+        let _ = writeln!(
+            out,
+            "export interface {}Params{} {{",
+            pascal(ep.name),
+            type_params(ep, true)
+        );
         for p in ep.params {
-            tsdoc(&mut out, "  ", p.doc.0);
+            tsdoc(&mut out, "  ", &param_doc(ep, p));
             let opt = if p.required { "" } else { "?" };
-            let _ = writeln!(out, "  {}{opt}: {};", p.name, ts_type(p.rule));
+            let _ = writeln!(out, "  {}{opt}: {};", p.name, param_type(ep, p));
         }
         out.push_str("}\n\n");
         if let Some(list) = ep.list {
@@ -275,11 +322,13 @@ fn declarations() -> String {
             ),
         );
         let opt = if params_optional(ep, &[]) { "?" } else { "" };
+        let generic = type_params(ep, false);
         let _ = writeln!(
             out,
-            "  {}(params{opt}: {}Params, options?: RequestOptions): APIPromise<{}>;",
+            "  {}{generic}(params{opt}: {}Params{}, options?: RequestOptions): APIPromise<{}>;",
             ep.name,
             pascal(ep.name),
+            if generic.is_empty() { "" } else { "<Id>" },
             ep.response.name
         );
         if let Some(list) = ep.list {
@@ -540,6 +589,28 @@ mod tests {
         let mut paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
         paths.sort_unstable();
         assert_eq!(paths, marked_files());
+    }
+
+    /// Catches the trigger's payload declared untyped (a `LooplyWorkflows` entry then checks
+    /// nothing), its id not inferred as a literal, the bare `TriggerWorkflowParams` losing its
+    /// default, or another endpoint's parameters made generic.
+    #[test]
+    fn only_a_workflows_input_is_typed_by_its_id() {
+        let dts = super::declarations();
+        for line in [
+            "export interface TriggerWorkflowParams<Id extends string = string> {",
+            "  workflow_id: Id;",
+            "  payload?: WorkflowPayload<Id>;",
+            "  triggerWorkflow<Id extends string>(params: TriggerWorkflowParams<Id>, options?: RequestOptions): APIPromise<TriggerWorkflowResponse>;",
+        ] {
+            assert!(dts.contains(&format!("\n{line}\n")), "{line}\n{dts}");
+        }
+        let typed: Vec<&str> = looply_sdk::api::all()
+            .filter(|ep| super::workflow_input(ep))
+            .map(|ep| ep.name)
+            .collect();
+        assert_eq!(typed, ["triggerWorkflow"]);
+        assert_eq!(dts.matches("<Id").count(), 4, "{dts}");
     }
 
     /// The files under `src/client/` and `pkg-template/` that say the describe tool wrote them
