@@ -328,6 +328,7 @@ async function bundle() {
   copyFileSync(join(glue, 'looply_sdk_bg.wasm'), join(out, 'looply_sdk_bg.wasm'));
   await bundleTesting();
   await bundleProxy();
+  await bundleCli();
 }
 
 /** The source map at `path` without the inlined wasm's base64 as a source's content (the bytes are no source to read). */
@@ -371,6 +372,35 @@ async function bundleProxy() {
   if (!hand.includes(line)) throw new Error('build: pkg-template/src/proxy.d.ts lost its LooplyOperation line');
   const dts = hand.replace(line, `export type LooplyOperation = ${operationUnion(openapi)};`);
   for (const f of ['proxy.d.ts', 'proxy.d.cts']) writeFileSync(join(out, f), dts);
+}
+
+/**
+ * The `looply` bin's code (pkg-template/src/cli/), one file that no entry imports: the client
+ * comes from the package's own ./index.mjs at run time (no second copy of the wasm), and
+ * json-schema-to-typescript, an optional peer dependency, from the user's node_modules.
+ */
+async function bundleCli() {
+  await build({
+    entryPoints: [join(template, 'src', 'cli', 'main.mjs')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    legalComments: 'none',
+    logLevel: 'warning',
+    external: ['json-schema-to-typescript'],
+    plugins: [
+      {
+        name: 'looply-cli',
+        setup(b) {
+          b.onResolve({ filter: /^looply-sdk$/ }, () => ({ path: './index.mjs', external: true }));
+        },
+      },
+    ],
+    outfile: join(out, 'cli.mjs'),
+  });
+  mkdirSync(join(out, 'bin'), { recursive: true });
+  copyFileSync(join(template, 'bin', 'looply.mjs'), join(out, 'bin', 'looply.mjs'));
 }
 
 /** `looply-sdk/testing` (the local server, for users' tests) and its `looply-mock-server` bin. */
