@@ -110,6 +110,9 @@ describe('help and usage errors', () => {
       [['workflow'], /^looply workflow: missing ID\n/],
       [['execution', BIG], /missing EXECUTION/],
       [['workflows', 'extra'], /unexpected argument 'extra'/],
+      // The key where an argument belongs: the line still never shows it (the CLI hides it itself).
+      [['workflows', KEY], /unexpected argument '\*\*\*'/],
+      [['workflows', 'sk-flag-key-2024', '--api-key', 'sk-flag-key-2024'], /unexpected argument '\*\*\*'/],
       [['trigger', BIG, '--payload', '{bad'], /--payload is not valid JSON/],
       [['trigger', BIG, '--payload', '[1]'], /--payload must be a JSON object/],
       [['trigger', BIG, '--payload', '@list.json'], /--payload @list\.json must be a JSON object/],

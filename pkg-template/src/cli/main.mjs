@@ -54,8 +54,8 @@ function failed(e, command, out) {
 export async function main(argv, io = {}) {
   const { stdout = process.stdout, stderr = process.stderr, env = process.env, cwd = process.cwd() } = io;
   const found = findCommand(argv);
-  const secret = found.apiKey || env.LOOPLY_API_KEY;
-  const plain = new Output({ stdout, stderr, secret });
+  const secrets = [found.apiKey, env.LOOPLY_API_KEY];
+  const plain = new Output({ stdout, stderr, secrets });
   const command = COMMANDS.find((c) => c.name === found.name);
   const rest = argv.filter((_, i) => i !== found.index);
   if (!command) {
@@ -74,7 +74,7 @@ export async function main(argv, io = {}) {
       plain.print(commandUsage(command));
       return 0;
     }
-    out = new Output({ stdout, stderr, json: values.json, secret });
+    out = new Output({ stdout, stderr, json: values.json, secrets });
     let client;
     const ctx = {
       values,

@@ -43,20 +43,24 @@ export function unwrap(answer) {
 export class Output {
   #stdout;
   #stderr;
-  #secret;
+  #secrets;
   #spinning = false;
 
-  /** `json`: whether the command prints JSON; `secret`: the API key, never to be printed. */
-  constructor({ stdout, stderr, json, secret }) {
+  /**
+   * `json`: whether the command prints JSON; `secrets`: the API keys given (flag and environment),
+   * never to be printed (of 6 characters or more, the SDK's own floor: a shorter string would
+   * blank out ordinary words).
+   */
+  constructor({ stdout, stderr, json, secrets = [] }) {
     this.#stdout = stdout;
     this.#stderr = stderr;
     this.json = Boolean(json);
-    this.#secret = typeof secret === 'string' && secret.length >= 6 ? secret : undefined;
+    this.#secrets = secrets.filter((s) => typeof s === 'string' && s.length >= 6);
   }
 
-  /** `text` with the API key replaced by `***`. */
+  /** `text` with the API keys replaced by `***`. */
   hide(text) {
-    return this.#secret ? text.replaceAll(this.#secret, '***') : text;
+    return this.#secrets.reduce((t, s) => t.replaceAll(s, '***'), text);
   }
 
   /** Writes to stdout, first clearing a spinner's line (the next frame draws it again below). */
