@@ -17,9 +17,10 @@ const operations = Object.entries(SPEC.paths).flatMap(([path, item]) =>
 // The SDK's endpoints (its registry, src/api.rs), as the package declares them: the methods
 // that answer an APIPromise (tests/js/host.test.mjs checks they are the client's methods).
 const DTS = readFileSync(new URL('../../build/consumer/node_modules/looply-sdk/index.d.ts', import.meta.url), 'utf8');
-const ENDPOINTS = [...DTS.matchAll(/^ {2}(\w+)\(params\??: \w+, options\?: RequestOptions\): APIPromise</gm)].map(
-  (m) => m[1],
-);
+// (A method may be generic: `triggerWorkflow<Id extends string>(params: TriggerWorkflowParams<Id>, …)`.)
+const ENDPOINTS = [
+  ...DTS.matchAll(/^ {2}(\w+)(?:<[^>]*>)?\(params\??: [\w<>]+, options\?: RequestOptions\): APIPromise</gm),
+].map((m) => m[1]);
 
 let srv;
 let valid; // a valid value for every parameter name, from the seeded data
