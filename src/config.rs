@@ -17,6 +17,7 @@ pub const CLIENT_OPTION_NAMES: &[&str] = &[
     "logLevel",
     "logger",
     "fetchOptions",
+    "maxConcurrency",
 ];
 
 /// The names of a call's options as JavaScript spells them (`RequestOptions`): the entry
@@ -29,6 +30,9 @@ pub const REQUEST_OPTION_NAMES: &[&str] = &[
     "headers",
     "fetchOptions",
 ];
+
+/// The most calls a client may run at once (`maxConcurrency`).
+pub const MAX_CONCURRENCY: u32 = 1000;
 
 /// The service's public base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.looply.io/v1";
@@ -106,6 +110,8 @@ impl ClientConfig {
         };
         object_with_methods(o, "logger", LOGGER_METHODS)?;
         fetch_options(o)?;
+        // Read by the package entry, which queues the calls (pkg-template/src/traffic.js).
+        opt_u32_in(o, "maxConcurrency", 1, MAX_CONCURRENCY)?;
         Ok(ClientConfig {
             log_level: log_level(o, env.log_level.as_deref())?,
             api_key,

@@ -42,6 +42,23 @@ export interface LooplyClient {
   withOptions(overrides: ClientOptions): LooplyClient;
   /** Polls `getWorkflowExecutionById` (each poll with the client's retry rules) until the execution satisfies `until`; resolves to it. */
   waitForExecution(ids: { workflow_id: string; workflow_execution_id: string }, options?: WaitOptions): Promise<WorkflowExecution>;
+  /**
+   * The execution each time its state or event log changed (the first read included), polling as
+   * `waitForExecution` does; the iteration ends after the read that satisfies `until`. Breaking out
+   * stops the polling at once (a read in flight still completes); an abort rejects with
+   * `APIUserAbortError`; running out of time with `WaitTimeoutError`. The options are checked here.
+   */
+  watchExecution(ids: { workflow_id: string; workflow_execution_id: string }, options?: WaitOptions): AsyncIterable<WorkflowExecution>;
+  /**
+   * Triggers each of `items` with `triggerWorkflow` (each sent at most once), at most
+   * `concurrency` at a time (default 4; the client's `maxConcurrency` applies too), and resolves
+   * to their results in the order of `items`, as `Promise.allSettled` does. Aborting `signal`
+   * rejects the triggers not yet answered with `APIUserAbortError`.
+   */
+  triggerMany<Id extends string>(
+    items: readonly TriggerWorkflowParams<Id>[],
+    options?: { concurrency?: number; signal?: AbortSignal },
+  ): Promise<PromiseSettledResult<TriggerWorkflowResponse>[]>;
   /** `triggerWorkflow` (never sent twice), then `waitForExecution`. The wait options are checked before anything is sent. */
   triggerWorkflowAndWait<Id extends string>(params: TriggerWorkflowParams<Id>, options?: WaitOptions): Promise<{ looply_execution_id: string; execution: WorkflowExecution }>;
 }
@@ -70,7 +87,7 @@ export type WorkflowPayload<Id extends string> = Id extends keyof LooplyWorkflow
     : Record<string, unknown>
   : Record<string, unknown>;
 
-/** Options of `waitForExecution` and `triggerWorkflowAndWait`. */
+/** Options of `waitForExecution`, `watchExecution` and `triggerWorkflowAndWait`. */
 export interface WaitOptions {
   /** State names to stop at, or a test of the execution (default `SETTLED_STATES`). */
   until?: readonly string[] | ((execution: WorkflowExecution) => boolean);

@@ -7,7 +7,9 @@ import { Observer, requestIdOf } from './observe.js';
 import { checkNames } from './names.js';
 import { recordResponse, resolveUrl } from 'looply:transport';
 import { ValidationError } from './errors.js';
-import { readWaitOptions, waitForExecution } from './wait.js';
+import { KEY_SLOT, keyed, Lane } from './traffic.js';
+import { triggerMany } from './many.js';
+import { readWaitOptions, waitForExecution, watchExecution } from './wait.js';
 
 export { SETTLED_STATES } from './wait.js';
 
@@ -35,10 +37,18 @@ const SIGNATURES = ENDPOINTS.map(([name, paginate, paramNames]) => [
 
 const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** A copy of `options` whose baseUrl, if relative to the page (a browser app's backend), is resolved as a link is. */
-function ownCopy(options) {
+/**
+ * `options` as the core reads them: a baseUrl relative to the page (a browser app's backend)
+ * resolved as a link is; an apiKey function replaced by a slot that the lane's fetch fills
+ * before each attempt (a `fetch` that is not a function is left for the core to refuse).
+ */
+function forCore(options, lane) {
   const o = { ...options };
   if (typeof o.baseUrl === 'string' && !/^https?:/i.test(o.baseUrl)) o.baseUrl = resolveUrl(o.baseUrl) ?? o.baseUrl;
+  if (lane.credentials && (o.fetch === undefined || typeof o.fetch === 'function')) {
+    o.apiKey = KEY_SLOT;
+    o.fetch = keyed(lane, o.fetch);
+  }
   return o;
 }
 
@@ -61,16 +71,23 @@ const AWAITERS = ENDPOINTS.map(
 // A property's class, so that its name in stack frames survives minifying (a declaration's would not).
 export const { LooplyClient } = {
   LooplyClient: class {
+    #given;
     #options;
     #core;
     #generation;
     #observer;
+    #lane;
 
     constructor(options) {
       ensureLoaded();
       checkNames(options, CLIENT_OPTIONS, 'option');
-      // A shallow copy, so that the core can be rebuilt the same after a recovery.
-      this.#options = isPlainObject(options) ? ownCopy(options) : options;
+      const plain = isPlainObject(options);
+      const credentials = plain && typeof options.apiKey === 'function' ? options.apiKey : undefined;
+      this.#lane = new Lane(plain ? options.maxConcurrency : undefined, credentials);
+      // Shallow copies: the options as given (withOptions) and as the core reads them (so that
+      // it can be rebuilt the same after a recovery).
+      this.#given = plain ? { ...options } : options;
+      this.#options = plain ? forCore(options, this.#lane) : options;
       this.#core = callSync(() => new Core(this.#options));
       this.#generation = currentGeneration();
       this.#observer = new Observer(this.#core.__logLevel(), this.#options?.logger, [this.#core.__apiKey()]);
@@ -93,6 +110,16 @@ export const { LooplyClient } = {
       return waitForExecution(this, ids, options);
     }
 
+    /** Triggers each of `items` (at most `concurrency` at once); resolves to their settled results, in order. */
+    triggerMany(items, options) {
+      return triggerMany(this, items, options);
+    }
+
+    /** The execution each time its state or event log changes, until it satisfies `until` (an async iterable). */
+    watchExecution(ids, options) {
+      return watchExecution(this, ids, options);
+    }
+
     /** Triggers a workflow (never sent twice) and waits for its execution; checks the wait options first. */
     async triggerWorkflowAndWait(params, options) {
       readWaitOptions(options);
@@ -107,7 +134,7 @@ export const { LooplyClient } = {
       if (overrides !== undefined && !isPlainObject(overrides)) {
         throw new ValidationError('overrides must be an object', { param: 'overrides' });
       }
-      return new LooplyClient({ ...this.#options, ...overrides });
+      return new LooplyClient({ ...this.#given, ...overrides });
     }
 
     /** The core's client, rebuilt if the instance was replaced since it was made. */
@@ -140,7 +167,7 @@ export const { LooplyClient } = {
         }
         const core = this.#live();
         const id = callSync(() => core.__call(index, params, options), this.#call);
-        return drive(core, id, undefined, this.#observer, keep);
+        return drive(core, id, undefined, this.#observer, keep, this.#lane, options?.signal);
       };
       const promise = AWAITERS[index].call(this, start);
       promise.withResponse = () =>
@@ -166,6 +193,8 @@ export const { LooplyClient } = {
         core,
         callSync(() => core.__paginate(index, params, options), this.#paginate),
         this.#observer,
+        this.#lane,
+        options?.signal,
       );
     }
 

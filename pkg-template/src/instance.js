@@ -2,7 +2,9 @@
 // exhaustion), the calls in flight fail with a LooplyError that says so, a fresh instance
 // replaces it, and the next call is served normally. Every entry into wasm is a
 // synchronous call made here (the core holds no callbacks), so every trap is seen.
-import { initSync, __wbg_reset_state } from 'looply:glue';
+import { initSync, __retryAfterMs, __wbg_reset_state } from 'looply:glue';
+import { MAX_RETRY_AFTER_MS } from 'looply:facts';
+import { header, recordStatus } from 'looply:transport';
 import { wasmBytes } from 'looply:wasm'; // inlined bytes, or the .wasm module on workerd
 import { LooplyError } from './errors.js';
 import { toLooplyError } from './rejection.js';
@@ -102,18 +104,28 @@ export function callSync(run, below) {
  * Drives call `id` of `core` to its end: attempt, and while the core says so, wait and
  * attempt again. Resolves to the response body (and `onDone(id)`'s result, if given).
  * `observer` (the client's logs and events) sees each attempt when it is verbose, and
- * every retry; `onRecord` gets each attempt's record (for `withResponse`).
+ * every retry; `onRecord` gets each attempt's record (for `withResponse`). `lane` is the
+ * client's traffic control and key function (traffic.js); `signal` the call's own.
  */
-export async function drive(core, id, onDone, observer, onRecord) {
+export async function drive(core, id, onDone, observer, onRecord, lane, signal) {
   const { verbose } = observer;
   const startedAt = verbose ? now() : 0;
   const call = enter();
+  let turn;
+  let holding = false;
   let attempt = 1;
   let request;
   let record;
   try {
+    turn = lane.enter(signal);
+    if (turn) await call.race(turn);
+    holding = true;
     if (verbose) request = core.__request(id);
     for (; ; attempt++) {
+      // After a 429 of any call of this client, no attempt starts before its wait is over.
+      const paused = lane.until - Date.now();
+      if (paused > 0) core.__resume(id, await call.race(core.__pause(id, paused)));
+      if (lane.credentials) observer.redactor.add((lane.key = await call.race(lane.nextKey())));
       let sentAt = 0;
       if (verbose) {
         observer.before(request, attempt);
@@ -121,6 +133,7 @@ export async function drive(core, id, onDone, observer, onRecord) {
       }
       record = await call.race(core.__send(id));
       if (verbose) observer.after(request, attempt, record, sentAt);
+      if (recordStatus(record) === 429) pauseLane(lane, record);
       onRecord?.(record);
       // A paginator's call keeps its page for onDone, then is finished; any other is
       // forgotten by __after when it succeeds (when it fails, by the catch below).
@@ -144,7 +157,19 @@ export async function drive(core, id, onDone, observer, onRecord) {
     throw fromCaller(err, drive);
   } finally {
     call.leave();
+    if (holding) lane.leave();
+    else turn?.cancel();
   }
+}
+
+/** After a 429: the client's calls wait what it asked for (`Retry-After`), if it asked. */
+function pauseLane(lane, record) {
+  const ms = header(record, 'retry-after-ms');
+  const s = header(record, 'retry-after');
+  if (ms === undefined && s === undefined) return;
+  const wait = callSync(() => __retryAfterMs(ms, s, Date.now()));
+  // Only a wait a retry would honour (up to a minute): a server cannot stall the client for a day.
+  if (wait !== undefined && wait <= MAX_RETRY_AFTER_MS) lane.pause(wait);
 }
 
 /**

@@ -14,10 +14,14 @@ export const { Paginator } = {
     #lastKey;
     #generation = currentGeneration();
     #observer;
+    #lane;
+    #signal;
 
-    /** @internal Created by the `paginate…` methods of `LooplyClient`. */
-    constructor(core, pager, observer) {
+    /** @internal Created by the `paginate…` methods of `LooplyClient` (`lane`, `signal`: see drive). */
+    constructor(core, pager, observer, lane, signal) {
       this.#observer = observer;
+      this.#lane = lane;
+      this.#signal = signal;
       this.#core = core;
       this.#pager = pager;
       this.#lastKey = pager.lastKey;
@@ -98,7 +102,7 @@ export const { Paginator } = {
         this.#lastKey = pager.lastKey;
         return page;
       };
-      return drive(this.#core, id, accept, this.#observer);
+      return drive(this.#core, id, accept, this.#observer, undefined, this.#lane, this.#signal);
     }
 
     /** Finished, failed, or the caller broke out: nothing more is sent; free the core state. */

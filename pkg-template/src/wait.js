@@ -62,9 +62,13 @@ function anySignal(a, b) {
   return both.signal;
 }
 
-/** `client.waitForExecution(ids, options)`: resolves to the execution once it satisfies `until`. */
-export async function waitForExecution(client, ids, options) {
-  const o = readWaitOptions(options);
+/**
+ * Each read of the execution, polling as the waiter does (options `o` from readWaitOptions)
+ * until the consumer stops (`return`, `break`), the time runs out (WaitTimeoutError with the
+ * last execution read) or the caller aborts (APIUserAbortError). A consumer that stops while
+ * this waits between polls stops it at once.
+ */
+async function* reads(client, ids, o) {
   const started = Date.now();
   const deadline = new AbortController();
   const cancel = later(() => deadline.abort(), o.timeoutMs);
@@ -74,17 +78,20 @@ export async function waitForExecution(client, ids, options) {
     for (;;) {
       let wait = o.pollIntervalMs * (0.9 + 0.2 * Math.random());
       let asked; // the server's requested wait, if it asked for one
+      let read;
       try {
         const { data, response } = await client.getWorkflowExecutionById(ids, { signal }).withResponse();
-        const changed = last === undefined || data.item.workflow_current_state !== last.workflow_current_state;
-        last = data.item;
-        if (changed && o.onPoll) o.onPoll(last);
-        if (o.done(last)) return last;
+        read = data.item;
         asked = retryAfter(response.headers);
       } catch (e) {
         if (e instanceof APIUserAbortError && !o.signal?.aborted) break; // the deadline
         if (e instanceof RateLimitError) asked = retryAfter(new Headers(e.headers));
         else if (!(e instanceof NotFoundError && Date.now() - started < o.notFoundGraceMs)) throw e;
+      }
+      if (read) {
+        const previous = last;
+        last = read;
+        yield [read, previous];
       }
       if (asked !== undefined) {
         // Whole milliseconds, both: the core rounds the server's wait up, and clocks count whole ones.
@@ -108,8 +115,46 @@ export async function waitForExecution(client, ids, options) {
     cancel();
   }
 }
+
+Object.defineProperty(reads, 'name', { value: 'pollExecution' }); // its frame's name, minified or not
+
+const stateOf = (execution) => execution?.workflow_current_state;
+
+/** `client.waitForExecution(ids, options)`: resolves to the execution once it satisfies `until`. */
+export async function waitForExecution(client, ids, options) {
+  const o = readWaitOptions(options);
+  for await (const [execution, previous] of reads(client, ids, o)) {
+    if (o.onPoll && stateOf(execution) !== stateOf(previous)) o.onPoll(execution);
+    if (o.done(execution)) return execution;
+  }
+}
 // Its frame in a failure's stack keeps this name when the bundle is minified.
 Object.defineProperty(waitForExecution, 'name', { value: 'waitForExecution' });
+
+/**
+ * `client.watchExecution(ids, options)`: the execution each time its state or event log
+ * changed (the first read included), ending after the one that satisfies `until`. The options
+ * are the waiter's, checked here, before anything is sent.
+ */
+export function watchExecution(client, ids, options) {
+  const o = readWaitOptions(options);
+  return watch(client, ids, o);
+}
+
+async function* watch(client, ids, o) {
+  for await (const [execution, previous] of reads(client, ids, o)) {
+    const changed =
+      previous === undefined ||
+      stateOf(execution) !== stateOf(previous) ||
+      JSON.stringify(execution.workflow_event_log) !== JSON.stringify(previous.workflow_event_log);
+    if (changed) {
+      if (o.onPoll) o.onPoll(execution);
+      yield execution;
+    }
+    if (o.done(execution)) return;
+  }
+}
+Object.defineProperty(watch, 'name', { value: 'watchExecution' });
 
 /** The wait the server asks for (`retry-after-ms`, or `Retry-After` in seconds or as a date), if any. */
 function retryAfter(headers) {

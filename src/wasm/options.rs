@@ -10,10 +10,12 @@ use tsify::Tsify;
 #[serde(rename_all = "camelCase")]
 pub struct ClientOptions {
     /// Your API key, sent as `x-api-key`. In Node, defaults to `process.env.LOOPLY_API_KEY`.
-    /// `null`: no key, on purpose (a web page calling your own backend, which adds it, e.g.
-    /// with `looply-sdk/proxy`): none is sent, the environment's is not used, and
-    /// `dangerouslyAllowBrowser` is not needed.
-    #[tsify(optional, type = "string | null")]
+    /// A function: called before every attempt for the key to send (rotation, one key per
+    /// tenant); what it throws (or a result that is no key) rejects the call with a
+    /// `LooplyError` and nothing is sent; its keys are never logged. `null`: no key, on purpose
+    /// (a web page calling your own backend, which adds it, e.g. with `looply-sdk/proxy`): none
+    /// is sent, the environment's is not used, and `dangerouslyAllowBrowser` is not needed.
+    #[tsify(optional, type = "string | null | (() => string | Promise<string>)")]
     pub api_key: Option<String>,
     /// Where the API lives; endpoint paths are appended to it. Defaults to
     /// `process.env.LOOPLY_BASE_URL` in Node, else `https://api.looply.io/v1`. In a web page
@@ -52,6 +54,11 @@ pub struct ClientOptions {
     /// `credentials`, `priority`, …); a call's own `fetchOptions` win over these.
     #[tsify(optional, type = "FetchOptions")]
     pub fetch_options: Option<Opaque>,
+    /// At most this many calls of this client run at once (1 to 1000; unlimited when
+    /// absent); the others wait, in order, before their first attempt. The wait does not count
+    /// toward `timeoutMs` (a limit of each attempt); a call's `signal` aborts it.
+    #[tsify(optional)]
+    pub max_concurrency: Option<u32>,
 }
 
 /// How much a client logs.

@@ -189,3 +189,23 @@ export const resumeBody: ResumePayload = { source: 'SAP', note: 'any other field
 export const badResumeBody: ResumePayload = { source: 'EMAIL' };
 // @ts-expect-error: a body is an object (the parameter is optional, the body it names is not)
 export const noResumeBody: ResumePayload = undefined;
+
+// The toolkit (issue 26): watching, a batch of triggers, a key function, a concurrency limit.
+export async function toolkit(): Promise<void> {
+  const ids = { workflow_id: 'w', workflow_execution_id: 'e' };
+  for await (const execution of client.watchExecution(ids, { pollIntervalMs: 200 })) {
+    void execution.workflow_current_state;
+  }
+  const results = await client.triggerMany([{ workflow_id: 'w' }, { workflow_id: 'v' }], { concurrency: 2 });
+  for (const r of results) {
+    if (r.status === 'fulfilled') void r.value.looply_execution_id;
+    else void r.reason;
+  }
+  const rotating = new LooplyClient({ apiKey: async () => 'k', maxConcurrency: 4 });
+  void new LooplyClient({ apiKey: () => 'k' });
+  // @ts-expect-error: a key function gives a string (or a promise of one)
+  void new LooplyClient({ apiKey: () => 42 });
+  // @ts-expect-error: maxConcurrency is a number
+  void new LooplyClient({ apiKey: 'k', maxConcurrency: 'many' });
+  void rotating;
+}

@@ -34,6 +34,9 @@ pub fn module() -> String {
     // For the package's tests, which check the classes against them (the package does not
     // import these, so they are not bundled).
     let statuses: Vec<&str> = STATUS_CLASSES.iter().map(|c| c.name).collect();
+    // The longest wait a server's Retry-After gets (a 429's pause of a whole client too).
+    let cap = looply_sdk::retry::MAX_RETRY_AFTER_MS;
+    let _ = writeln!(out, "export const MAX_RETRY_AFTER_MS = {cap};");
     let _ = writeln!(out, "export const ERROR_CLASSES = {};", json!(class::ALL));
     let _ = writeln!(out, "export const STATUS_CLASSES = {};", json!(statuses));
     out

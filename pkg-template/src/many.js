@@ -1,0 +1,35 @@
+// `client.triggerMany(items, { concurrency, signal })`: a list of triggers, at most
+// `concurrency` in flight, each sent at most once (a trigger's own retry rule), settled in the
+// order of `items` as `Promise.allSettled` settles.
+import { ValidationError } from './errors.js';
+import { checkNames } from './names.js';
+
+const OPTIONS = ['concurrency', 'signal'];
+const DEFAULT_CONCURRENCY = 4;
+
+const invalid = (param, rule) => new ValidationError(`${param} ${rule}`, { param });
+
+/** The triggers' results in the order of `items`: `{ status: 'fulfilled', value }` or `{ status: 'rejected', reason }`. */
+export async function triggerMany(client, items, options = {}) {
+  if (!Array.isArray(items)) throw invalid('items', 'must be an array of triggerWorkflow parameters');
+  if (options === null || typeof options !== 'object') throw invalid('options', 'must be an object');
+  checkNames(options, OPTIONS, 'option');
+  const { concurrency = DEFAULT_CONCURRENCY, signal } = options;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 1000)
+    throw invalid('concurrency', 'must be a whole number from 1 to 1000');
+  const callOptions = signal === undefined ? undefined : { signal }; // the call checks it
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) {
+      try {
+        results[i] = { status: 'fulfilled', value: await client.triggerWorkflow(items[i], callOptions) };
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}
+Object.defineProperty(triggerMany, 'name', { value: 'triggerMany' });

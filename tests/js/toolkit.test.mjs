@@ -1,0 +1,240 @@
+// The workflow toolkit of the client (issue 26): watchExecution, maxConcurrency, the pause of a
+// whole client after a 429, triggerMany and an apiKey function; against the local server and
+// over scripted fetches that record what was sent and when.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BUILDS, SEEDED, clientFor, rejectionOf, scriptedClient, startServer, thrownBy } from './support/harness.mjs';
+
+const W = SEEDED.bigWorkflowId;
+const ITEM = { message: 'success', item: { workflow_id: 'w', workflow_version: 1 } };
+const json = (status, body, headers = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+
+for (const [build, sdk] of BUILDS) {
+  describe(`watchExecution (${build})`, () => {
+    let srv;
+    before(async () => {
+      srv = await startServer({ stateDelayMs: 40 });
+    });
+    after(() => srv.close());
+    beforeEach(() => srv.reset());
+
+    // Catches a watch that yields every poll (not each change), misses the end, or goes on after it.
+    test('yields the execution each time it changed, ending with the settled one', async () => {
+      const client = clientFor(sdk, srv);
+      const { looply_execution_id } = await client.triggerWorkflow({ workflow_id: W });
+      const ids = { workflow_id: W, workflow_execution_id: looply_execution_id };
+      const seen = [];
+      for await (const execution of client.watchExecution(ids, { pollIntervalMs: 10 })) seen.push(execution);
+      assert.ok(seen.length >= 2, `${seen.length} executions`);
+      assert.equal(seen.at(-1).workflow_current_state, 'wait_for_response_state');
+      for (let i = 1; i < seen.length; i++) {
+        const [a, b] = [seen[i - 1], seen[i]];
+        const same =
+          a.workflow_current_state === b.workflow_current_state &&
+          JSON.stringify(a.workflow_event_log) === JSON.stringify(b.workflow_event_log);
+        assert.ok(!same, `yield ${i} repeats the one before`);
+      }
+      const polls = srv.requests.filter((r) => r.path.includes('getWorkflowExecutionById')).length;
+      assert.ok(polls >= seen.length, `${polls} polls for ${seen.length} yields`);
+      await delay(60);
+      const after = srv.requests.filter((r) => r.path.includes('getWorkflowExecutionById')).length;
+      assert.equal(after, polls, 'it polled after the end');
+    });
+
+    // Catches a break that leaves the polling running in the background.
+    test('breaking out stops the polling at once; an abort rejects with APIUserAbortError', async () => {
+      const client = clientFor(sdk, srv);
+      const { looply_execution_id } = await client.triggerWorkflow({ workflow_id: W });
+      const ids = { workflow_id: W, workflow_execution_id: looply_execution_id };
+      for await (const execution of client.watchExecution(ids, { pollIntervalMs: 20 })) {
+        assert.equal(typeof execution.workflow_current_state, 'string');
+        break;
+      }
+      const polls = () => srv.requests.filter((r) => r.path.includes('getWorkflowExecutionById')).length;
+      const stopped = polls();
+      await delay(100);
+      assert.equal(polls(), stopped, 'a poll after the break');
+
+      const controller = new AbortController();
+      const err = await rejectionOf(
+        (async () => {
+          for await (const _ of client.watchExecution(ids, {
+            pollIntervalMs: 20,
+            until: [],
+            signal: controller.signal,
+          }))
+            controller.abort();
+        })(),
+      );
+      assert.ok(err instanceof sdk.APIUserAbortError, err?.name);
+    });
+
+    // Catches options checked only once the loop starts (or not at all).
+    test('bad options are a ValidationError at the call, before any request', () => {
+      const client = clientFor(sdk, srv);
+      const ids = { workflow_id: W, workflow_execution_id: 'x' };
+      assert.equal(thrownBy(() => client.watchExecution(ids, { pollIntervalMs: 0 })).param, 'pollIntervalMs');
+      assert.equal(thrownBy(() => client.watchExecution(ids, { untill: [] })).param, 'untill');
+      assert.equal(srv.requests.length, 0);
+    });
+  });
+
+  describe(`traffic control (${build})`, () => {
+    // Catches a limit that lets more calls run at once, or lets waiting calls jump the queue.
+    test('maxConcurrency: at most that many calls in flight, the others in order', async () => {
+      let inFlight = 0;
+      let most = 0;
+      const order = [];
+      const answer = async (init) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await delay(30);
+        inFlight--;
+        return json(200, ITEM);
+      };
+      const { client, calls } = scriptedClient(sdk, [answer], { maxConcurrency: 2 });
+      await Promise.all(
+        [1, 2, 3, 4, 5].map((v) =>
+          client.getWorkflowById({ workflow_id: 'w', workflow_version: v }).then(() => order.push(v)),
+        ),
+      );
+      assert.equal(most, 2);
+      assert.deepEqual(
+        calls.map((u) => new URL(u).searchParams.get('workflow_version')),
+        ['1', '2', '3', '4', '5'],
+      );
+      assert.equal(order.length, 5);
+      assert.equal(thrownBy(() => scriptedClient(sdk, [answer], { maxConcurrency: 0 })).param, 'maxConcurrency');
+    });
+
+    // Catches a queued call that cannot be aborted, or an abort that loses its place for others.
+    test('a call waiting for its turn is aborted by its signal; nothing is sent and the queue goes on', async () => {
+      const slow = async () => {
+        await delay(50);
+        return json(200, ITEM);
+      };
+      const { client, calls } = scriptedClient(sdk, [slow], { maxConcurrency: 1 });
+      const controller = new AbortController();
+      const first = client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 });
+      const queued = client.getWorkflowById({ workflow_id: 'w', workflow_version: 2 }, { signal: controller.signal });
+      const third = client.getWorkflowById({ workflow_id: 'w', workflow_version: 3 });
+      controller.abort();
+      const err = await rejectionOf(queued);
+      assert.ok(err instanceof sdk.APIUserAbortError, err?.name);
+      await Promise.all([first, third]);
+      assert.deepEqual(
+        calls.map((u) => new URL(u).searchParams.get('workflow_version')),
+        ['1', '3'],
+      );
+    });
+
+    // Catches a 429 that slows down only the call that received it.
+    test("a 429's Retry-After pauses every call of the client", async () => {
+      const sent = [];
+      const t0 = Date.now();
+      let n = 0;
+      const answer = async () => {
+        sent.push(Date.now() - t0);
+        return n++ === 0 ? json(429, { message: 'slow down' }, { 'retry-after-ms': '200' }) : json(200, ITEM);
+      };
+      const { client } = scriptedClient(sdk, [answer], { maxRetries: 1 });
+      const first = client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 });
+      await delay(20);
+      const second = client.getWorkflowById({ workflow_id: 'w', workflow_version: 2 });
+      await Promise.all([first, second]);
+      assert.equal(sent.length, 3);
+      assert.ok(sent[1] >= 190 && sent[2] >= 190, `the other call went out at ${sent.slice(1)} ms`);
+    });
+  });
+
+  describe(`triggerMany (${build})`, () => {
+    let srv;
+    before(async () => {
+      srv = await startServer({ stateDelayMs: 40 });
+    });
+    after(() => srv.close());
+    beforeEach(() => srv.reset());
+
+    // Catches results out of order, a failure that rejects the whole batch, or a trigger sent twice.
+    test('settled results in the order of the items; each trigger sent at most once', async () => {
+      const client = clientFor(sdk, srv, { maxRetries: 2 });
+      srv.inject({ match: 'triggerworkflow', status: 500, body: { message: 'boom' } });
+      const items = [
+        { workflow_id: W },
+        { workflow_id: '' },
+        { workflow_id: W },
+        { workflow_id: W },
+        { workflow_id: W },
+      ];
+      const results = await client.triggerMany(items, { concurrency: 2 });
+      assert.equal(results.length, 5);
+      assert.equal(results[1].status, 'rejected');
+      assert.equal(results[1].reason.param, 'workflow_id');
+      const failed = results.filter((r) => r.status === 'rejected' && r.reason instanceof sdk.InternalServerError);
+      assert.equal(failed.length, 1, 'the 500 is one trigger failing, not retried');
+      const ok = results.filter((r) => r.status === 'fulfilled');
+      assert.equal(ok.length, 3);
+      for (const r of ok) assert.equal(typeof r.value.looply_execution_id, 'string');
+      const sent = srv.requests.filter((r) => r.path.includes('triggerworkflow'));
+      assert.equal(sent.length, 4, 'four valid items, each sent once');
+      const bad = await rejectionOf(client.triggerMany(items, { concurrency: 0 }));
+      assert.equal(bad.param, 'concurrency');
+      assert.equal((await rejectionOf(client.triggerMany('w'))).param, 'items');
+    });
+  });
+
+  describe(`an apiKey function (${build})`, () => {
+    // Catches a key read once (no rotation), a failure that still sends, or a key that reaches a log line.
+    test('asked before every attempt; what it throws rejects with a LooplyError and sends nothing; never logged', async () => {
+      const keys = ['sk-rotated-1111', 'sk-rotated-2222'];
+      const lines = [];
+      const logger = {
+        error: (l) => lines.push(l),
+        warn: (l) => lines.push(l),
+        info: (l) => lines.push(l),
+        debug: (l) => lines.push(l),
+      };
+      const seen = [];
+      const answers = [
+        (init) => {
+          seen.push(init.headers.get('x-api-key'));
+          return json(503, { message: `busy for ${init.headers.get('x-api-key')}` });
+        },
+        (init) => {
+          seen.push(init.headers.get('x-api-key'));
+          return json(200, ITEM);
+        },
+      ];
+      let asked = 0;
+      const apiKey = async () => keys[asked++];
+      const { client, calls } = scriptedClient(sdk, answers, { apiKey, maxRetries: 1, logLevel: 'debug', logger });
+      await client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 });
+      assert.deepEqual(seen, keys);
+      assert.equal(asked, 2);
+      for (const key of keys) assert.ok(!lines.some((l) => l.includes(key)), `${key} in a log line`);
+
+      const failing = scriptedClient(sdk, answers, {
+        apiKey: () => {
+          throw new Error('vault down');
+        },
+      });
+      const err = await rejectionOf(failing.client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 }));
+      assert.ok(err instanceof sdk.LooplyError && !(err instanceof sdk.APIError), err?.name);
+      assert.match(err.message, /apiKey function failed/);
+      assert.equal(err.cause?.message, 'vault down');
+      assert.equal(failing.calls.length, 0, 'sent without a key');
+      const empty = scriptedClient(sdk, answers, { apiKey: () => '' });
+      const e2 = await rejectionOf(empty.client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 }));
+      assert.match(e2.message, /must give a non-empty string/);
+      assert.equal(empty.calls.length, 0);
+      // withOptions keeps the function (a copy does not freeze the key it had).
+      const other = client.withOptions({ maxRetries: 0 });
+      asked = 0;
+      await other.getWorkflowById({ workflow_id: 'w', workflow_version: 1 });
+      assert.equal(calls.length, 3);
+      assert.equal(seen.at(-1), keys[0]);
+    });
+  });
+}
