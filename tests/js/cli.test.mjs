@@ -82,7 +82,17 @@ async function requestsOf(action) {
   return srv.requests.slice(before);
 }
 
-const COMMANDS = ['workflows', 'workflow', 'executions', 'execution', 'trigger', 'resume', 'schedule', 'types'];
+const COMMANDS = [
+  'workflows',
+  'workflow',
+  'executions',
+  'execution',
+  'watch',
+  'trigger',
+  'resume',
+  'schedule',
+  'types',
+];
 
 describe('help and usage errors', () => {
   // Catches a command missing from the overview, a --help that needs a key or prints one.
@@ -291,6 +301,47 @@ describe('trigger, resume, schedule', () => {
       workflow_version: 2,
       status: 'ACTIVE',
     });
+  });
+});
+
+describe('watch', () => {
+  // Catches a watch that ends before the execution settles, repeats events, or prints raw states.
+  test('a line for each new event until it settles; --json one line of JSON a change', async () => {
+    const { looply_execution_id: id } = await json(['trigger', BIG]);
+    const text = await ok(['watch', BIG, id]);
+    const lines = text.trimEnd().split('\n');
+    assert.equal(lines[0], `Execution ${id} of Invoice Approval`);
+    const events = lines.slice(1, -1).map((l) => l.replace(/^ {2}\S+ \S+ {2}/, ''));
+    assert.deepEqual(events, [
+      'Started               Execution started',
+      'Processing            Processing steps',
+      'Waiting for response  Waiting for a response from TEAMS',
+    ]);
+    assert.equal(lines.at(-1), 'Waiting for response.');
+    const { looply_execution_id: next } = await json(['trigger', BIG]);
+    const changes = (await ok(['watch', BIG, next, '--json']))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.ok(changes.length >= 1);
+    assert.ok(changes.every((x) => x.workflow_execution_id === next && !('message' in x)));
+    assert.equal(changes.at(-1).workflow_current_state, 'wait_for_response_state');
+  });
+
+  // Catches a failed execution or a watch that runs out of time reported as a success.
+  test('exit 3 when the execution ended failed, or did not settle within --timeout', async () => {
+    const failed = (await json(['executions', '--workflow', BIG])).find(
+      (x) => x.workflow_current_state === 'failed_state',
+    );
+    const run = await looply(['watch', BIG, failed.workflow_execution_id]);
+    assert.deepEqual([run.code, run.stderr], [3, '']);
+    assert.match(run.stdout, /\nFailed\.\n$/);
+    const { looply_execution_id: id } = await json(['trigger', BIG]);
+    srv.inject({ match: 'getWorkflowExecutionById', delayMs: 3000, times: 3 });
+    const late = await looply(['watch', BIG, id, '--timeout', '0.5']);
+    srv.reset();
+    assert.equal(late.code, 3, late.stderr);
+    assert.match(late.stderr, /^WaitTimeoutError: [^\n]*500 ms[^\n]*\n$/);
   });
 });
 

@@ -115,7 +115,7 @@ export function mainUsage(commands) {
     ...Object.entries(COMMON).map(([name, o]) => optionLine(name, o)),
     '',
     'exit codes: 0 success, 1 an API or network error, 2 a usage error,',
-    '            3 a --wait that timed out or an execution that ended failed',
+    '            3 a --wait or watch that timed out, or an execution it waited for that ended failed',
   ].join('\n');
 }
 

@@ -9,9 +9,16 @@ import { Failure, UsageError, commandUsage, findCommand, mainUsage, parseCommand
 import { EXECUTION_COMMANDS } from './executions.mjs';
 import { Output } from './output.mjs';
 import { TYPES_COMMANDS } from './types.mjs';
+import { WATCH_COMMANDS } from './watch.mjs';
 import { WORKFLOW_COMMANDS } from './workflows.mjs';
 
-const COMMANDS = [...WORKFLOW_COMMANDS, ...EXECUTION_COMMANDS, ...ACTION_COMMANDS, ...TYPES_COMMANDS];
+const COMMANDS = [
+  ...WORKFLOW_COMMANDS,
+  ...EXECUTION_COMMANDS,
+  ...WATCH_COMMANDS,
+  ...ACTION_COMMANDS,
+  ...TYPES_COMMANDS,
+];
 
 const API_ERROR = 1;
 const USAGE_ERROR = 2;
