@@ -307,10 +307,10 @@ async function bundle() {
     banner: { js: '//# allFunctionsCalledOnLoad' },
     // Readable failures: no line past about 1,000 characters (Node prints the source line of
     // an uncaught error's top frame; the wasm's hex, put in after (injectWasm), is the one
-    // longer line). esbuild breaks a line only where it can, past the limit: 400 keeps them
-    // all under about 1,150. And a source map beside each entry, read only when asked for
+    // longer line). esbuild breaks a line only where it can, past the limit: 300 keeps them
+    // all under 1,000. And a source map beside each entry, read only when asked for
     // (devtools, --enable-source-maps).
-    lineLimit: 400,
+    lineLimit: 300,
     sourcemap: 'linked',
     logLevel: 'warning',
   };
@@ -349,7 +349,7 @@ async function bundleProxy() {
     platform: 'neutral',
     target: 'es2022',
     legalComments: 'none',
-    lineLimit: 400, // readable where it fails, as the main entries
+    lineLimit: 300, // readable where it fails, as the main entries
     logLevel: 'warning',
     plugins: [
       {

@@ -3,12 +3,11 @@
 // What a browser may send, what reaches the API, and what comes back.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { ENDPOINT_CALLS, SEEDED, closedPort, esm, rejectionOf, startServer } from './support/harness.mjs';
+import { ENDPOINT_CALLS, SEEDED, closedPort, esm, rejectionOf, spawnChild, startServer } from './support/harness.mjs';
 
 const consumer = new URL('../../build/consumer/', import.meta.url);
 // LOOPLY_TEST_BUILDS=esm: one of them (as support/harness.mjs's BUILDS).
@@ -680,19 +679,9 @@ describe('looply-sdk/proxy in Deno and Bun', () => {
       writeFileSync(file, script(runtime, srv.baseUrl));
       try {
         const bin = fileURLToPath(new URL(`../../node_modules/.bin/${runtime}`, import.meta.url));
-        const child = spawn(bin, [...args, file], { cwd: fileURLToPath(consumer), stdio: ['ignore', 'pipe', 'pipe'] });
-        let out = '';
-        child.stdout.on('data', (c) => {
-          out += c;
-        });
-        child.stderr.on('data', (c) => {
-          out += c;
-        });
-        const killer = setTimeout(() => child.kill(), 30_000);
-        const [code] = await once(child, 'exit');
-        clearTimeout(killer);
-        assert.equal(code, 0, out);
-        assert.deepEqual(JSON.parse(out.trim().split('\n').at(-1)), [
+        const { status, stdout, stderr } = await spawnChild(bin, [...args, file], { cwd: fileURLToPath(consumer) });
+        assert.equal(status, 0, stdout + stderr);
+        assert.deepEqual(JSON.parse(stdout.trim().split('\n').at(-1)), [
           200,
           1,
           403,
@@ -757,22 +746,12 @@ test('Cloudflare Workers: the README’s example, verbatim, in miniflare', async
   writeFileSync(worker, example);
   try {
     const entry = fileURLToPath(new URL('node_modules/looply-sdk/proxy.mjs', consumer));
-    const child = spawn(process.execPath, [file, worker, entry, srv.url, KEY], {
+    const { status, stdout, stderr } = await spawnChild(process.execPath, [file, worker, entry, srv.url, KEY], {
       cwd: fileURLToPath(new URL('../../', import.meta.url)),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      timeoutMs: 60_000,
     });
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-    });
-    child.stderr.on('data', (c) => {
-      out += c;
-    });
-    const killer = setTimeout(() => child.kill(), 60_000);
-    const [code] = await once(child, 'exit');
-    clearTimeout(killer);
-    assert.equal(code, 0, out);
-    const { results, outbound } = JSON.parse(/^RESULT (.*)$/m.exec(out)[1]);
+    assert.equal(status, 0, stdout + stderr);
+    const { results, outbound } = JSON.parse(/^RESULT (.*)$/m.exec(stdout)[1]);
     assert.deepEqual(results, [
       [200, ['message', 'count', 'items', 'lastKey']],
       [404, ['message']],

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { BUILDS, SEEDED, rejectionOf } from './support/harness.mjs';
+import { BUILDS, SEEDED, rejectionOf, spawnChild } from './support/harness.mjs';
 
 const consumer = new URL('../../build/consumer/', import.meta.url);
 const TESTING = [
@@ -255,21 +255,11 @@ describe("the npm README's first call, as written, against the bin", () => {
     const { child, baseUrl } = await startBin();
     try {
       // As written, but on the free port the bin took instead of 8787.
-      const run = spawn(process.execPath, [fileURLToPath(file)], {
+      const { status, stdout, stderr } = await spawnChild(process.execPath, [fileURLToPath(file)], {
         cwd: fileURLToPath(consumer),
         env: { PATH: process.env.PATH, ...env, LOOPLY_BASE_URL: baseUrl },
-        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      let stdout = '';
-      let stderr = '';
-      run.stdout.on('data', (d) => {
-        stdout += d;
-      });
-      run.stderr.on('data', (d) => {
-        stderr += d;
-      });
-      const [exitCode] = await once(run, 'exit');
-      assert.equal(exitCode, 0, stderr);
+      assert.equal(status, 0, stderr);
       assert.match(stdout.trim(), /^[a-z_]+_state$/, stdout);
       assert.equal(stderr, '');
     } finally {
@@ -299,19 +289,9 @@ describe('looply-sdk/testing in Deno and Bun', () => {
       writeFileSync(file, SCRIPT);
       try {
         const bin = fileURLToPath(new URL(`../../node_modules/.bin/${runtime}`, import.meta.url));
-        const child = spawn(bin, [...args, file], { cwd: fileURLToPath(consumer), stdio: ['ignore', 'pipe', 'pipe'] });
-        let out = '';
-        child.stdout.on('data', (c) => {
-          out += c;
-        });
-        child.stderr.on('data', (c) => {
-          out += c;
-        });
-        const killer = setTimeout(() => child.kill(), 30_000);
-        const [code] = await once(child, 'exit');
-        clearTimeout(killer);
-        assert.equal(code, 0, out);
-        assert.deepEqual(JSON.parse(out.trim().split('\n').at(-1)), [200, 503, 2]);
+        const { status, stdout, stderr } = await spawnChild(bin, [...args, file], { cwd: fileURLToPath(consumer) });
+        assert.equal(status, 0, stdout + stderr);
+        assert.deepEqual(JSON.parse(stdout.trim().split('\n').at(-1)), [200, 503, 2]);
       } finally {
         rmSync(file, { force: true });
       }

@@ -1,6 +1,8 @@
 // Shared helpers of the JavaScript integration tests: the two builds of looply-sdk as a
 // user installs them (ESM and CJS), the local Looply server, and small assertion helpers.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -122,6 +124,26 @@ export function scriptedClient(sdk, script, options = {}) {
     ...options,
   });
   return { client, calls };
+}
+
+/**
+ * Runs `cmd` with `args` as a child process without blocking this one (a server started here
+ * answers the child); resolves to `{ status, stdout, stderr }`, the child killed after `timeoutMs`.
+ */
+export async function spawnChild(cmd, args, { cwd, env, timeoutMs = 30_000 } = {}) {
+  const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const timer = setTimeout(() => child.kill(), timeoutMs);
+  const [status] = await once(child, 'exit');
+  clearTimeout(timer);
+  return { status, stdout, stderr };
 }
 
 /** Awaits `promise`, which must reject, and returns the rejection reason. */
