@@ -87,6 +87,13 @@ export type WorkflowPayload<Id extends string> = Id extends keyof LooplyWorkflow
     : Record<string, unknown>
   : Record<string, unknown>;
 
+/**
+ * An execution state in words, for people: `'wait_for_response_state'` → `'Waiting for response'`;
+ * a state this version does not know is made readable (`'on_hold_state'` → `'On hold'`); `''`
+ * for anything that is not a non-empty string.
+ */
+export declare function stateLabel(state: string): string;
+
 /** Options of `waitForExecution`, `watchExecution` and `triggerWorkflowAndWait`. */
 export interface WaitOptions {
   /** State names to stop at, or a test of the execution (default `SETTLED_STATES`). */

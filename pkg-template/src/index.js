@@ -12,6 +12,7 @@ import { triggerMany } from './many.js';
 import { readWaitOptions, waitForExecution, watchExecution } from './wait.js';
 
 export { SETTLED_STATES } from './wait.js';
+export { stateLabel } from './labels.js';
 
 export * from './errors.js';
 

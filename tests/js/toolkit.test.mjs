@@ -238,3 +238,15 @@ for (const [build, sdk] of BUILDS) {
     });
   });
 }
+
+// Catches a state table that drifts between the package, its CLI and the console (one table, exported).
+test('stateLabel: the states in words, an unknown one made readable, nothing for no state', () => {
+  for (const [, sdk] of BUILDS) {
+    assert.equal(sdk.stateLabel('wait_for_response_state'), 'Waiting for response');
+    assert.equal(sdk.stateLabel('completed_state'), 'Completed');
+    assert.equal(sdk.stateLabel('on_hold_state'), 'On hold');
+    assert.equal(sdk.stateLabel('constructor'), 'Constructor');
+    assert.equal(sdk.stateLabel(''), '');
+    assert.equal(sdk.stateLabel(undefined), '');
+  }
+});

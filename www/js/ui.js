@@ -1,5 +1,6 @@
 // Small DOM helpers shared by the views: element building, formatting, state labels, the
 // live status region, loading states and error boxes.
+import { stateLabel as label } from 'looply-sdk';
 
 /** Builds an element: el('a', { href: '#/x', class: 'btn' }, 'text', child, …). */
 export function el(tag, attrs = {}, ...children) {
@@ -44,27 +45,8 @@ export function badge(text) {
   return el('span', { class: `badge badge-${value.toLowerCase().replace(/[^a-z0-9]+/g, '-')}` }, value);
 }
 
-/** What the states the service sends mean, in words. */
-const STATE_LABELS = {
-  start_state: 'Started',
-  processing_state: 'Processing',
-  wait_for_response_state: 'Waiting for response',
-  resumed_state: 'Resumed',
-  completed_state: 'Completed',
-  failed_state: 'Failed',
-};
-
-/** An execution state in words: 'wait_for_response_state' → 'Waiting for response'; an unknown one made readable. */
-export function stateLabel(state) {
-  if (typeof state !== 'string' || !state) return '—';
-  const words =
-    STATE_LABELS[state] ??
-    state
-      .replace(/_state$/, '')
-      .replace(/[_-]+/g, ' ')
-      .trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+/** An execution state in words (the package's table), or '—'. */
+export const stateLabel = (state) => label(state) || '—';
 
 /** An execution state's badge: its words, the raw name on hover (title) and in data-state. */
 export function stateBadge(state) {

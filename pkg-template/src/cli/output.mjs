@@ -3,29 +3,12 @@
 // string written passes through `hide`, which replaces the API key (belt and braces: the SDK
 // already keeps it out of its errors).
 
+import { stateLabel as label } from 'looply-sdk';
+
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-/** The states the service sends, in words (the local server's vocabulary; others made readable). */
-const STATE_LABELS = {
-  start_state: 'Started',
-  processing_state: 'Processing',
-  wait_for_response_state: 'Waiting for response',
-  resumed_state: 'Resumed',
-  completed_state: 'Completed',
-  failed_state: 'Failed',
-};
-
-/** An execution state in words: 'wait_for_response_state' → 'Waiting for response'; an unknown one made readable. */
-export function stateLabel(state) {
-  if (typeof state !== 'string' || !state) return '-';
-  const words =
-    STATE_LABELS[state] ??
-    state
-      .replace(/_state$/, '')
-      .replace(/[_-]+/g, ' ')
-      .trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+/** An execution state in words (the package's table), or '-'. */
+export const stateLabel = (state) => label(state) || '-';
 
 /** Milliseconds since the epoch as `2025-11-24 16:00:00` (UTC), or '-'. */
 export function when(ms) {

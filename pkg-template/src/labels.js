@@ -1,0 +1,28 @@
+// Execution states in words, for people (a console, a terminal, a dashboard): the one table the
+// package's CLI, the demo console and apps share.
+
+/** The states the service sends, in words (the local server's vocabulary). */
+const STATE_LABELS = {
+  start_state: 'Started',
+  processing_state: 'Processing',
+  wait_for_response_state: 'Waiting for response',
+  resumed_state: 'Resumed',
+  completed_state: 'Completed',
+  failed_state: 'Failed',
+};
+
+/**
+ * An execution state in words: `'wait_for_response_state'` → `'Waiting for response'`; a state
+ * this version does not know is made readable (`'on_hold_state'` → `'On hold'`); `''` for
+ * anything that is not a non-empty string.
+ */
+export function stateLabel(state) {
+  if (typeof state !== 'string' || !state) return '';
+  const words = Object.hasOwn(STATE_LABELS, state)
+    ? STATE_LABELS[state]
+    : state
+        .replace(/_state$/, '')
+        .replace(/[_-]+/g, ' ')
+        .trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
