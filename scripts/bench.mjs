@@ -2,8 +2,9 @@
 // Benchmarks of the built package against hand-written fetch code, side by side in one
 // process, against the local server (a child process on 127.0.0.1). Rounds interleave
 // finely (blocks of 50 calls, single walks, single bursts, alternating); each figure is the
-// median ratio SDK ÷ hand-written over the rounds, with min and max. It prints tables; it is
-// not a timed test.
+// median ratio SDK ÷ hand-written over the rounds, with min and max. Before them, the clients
+// side by side (bench-sdks.mjs: wall and CPU time); after them, memory and the shipped sizes.
+// It prints tables; it is not a timed test.
 //
 //   node --expose-gc scripts/bench.mjs           the full run (make bench)
 //   node --expose-gc scripts/bench.mjs --quick   a short run that proves it still works (make test)
@@ -31,10 +32,9 @@ const N = quick
       abandoned: 1000,
       cold: 15,
     };
-// The side-by-side comparison of clients (scripts/bench-sdks.mjs): 11 interleaved rounds.
-const SIDE = quick
-  ? { rounds: 2, calls: 50, burst: 50, bursts: 1 }
-  : { rounds: 11, calls: 1000, burst: 200, bursts: 5 };
+// The side-by-side comparison of clients, wall and CPU time (scripts/bench-sdks.mjs): 9
+// interleaved rounds of 1000 sequential calls and of 200 in flight × 5, each client.
+const SIDE = quick ? { rounds: 2, calls: 50, burst: 50, bursts: 1 } : { rounds: 9, calls: 1000, burst: 200, bursts: 5 };
 
 const sdk = await import(join(root, 'build', 'consumer', 'esm.mjs'));
 const hooks = await import(join(root, 'build', 'pkg-test-hooks', 'index.mjs'));
