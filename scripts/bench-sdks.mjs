@@ -1,12 +1,14 @@
 // The side-by-side run of `make bench`: the same request (getWorkflowById) through raw fetch,
 // raw fetch with a per-attempt timeout (AbortController + setTimeout, the honest floor for a
-// client with timeouts), looply-sdk, openai-node's request pipeline, @octokit/request and ky,
-// against the local server in its own process. Rounds interleave the clients finely
+// client with timeouts), looply-sdk, openapi-fetch (typed by openapi-typescript from the
+// shipped openapi.json: bench-openapi.mjs), openai-node's request pipeline, @octokit/request
+// and ky, against the local server in its own process. Rounds interleave the clients finely
 // (see compareSdks); each figure is the median per call over the rounds, of wall time and of
 // this process's CPU time (the server's CPU is its own process's, not counted).
 import OpenAI from 'openai';
 import { request as octokitRequest } from '@octokit/request';
 import ky from 'ky';
+import createClient from 'openapi-fetch';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const CONTROL = 'A/A control: the timed fetch again';
@@ -27,10 +29,18 @@ function clients(sdk, srv) {
   });
   const octokit = octokitRequest.defaults({ baseUrl: srv.baseUrl, headers });
   const kyClient = ky.create({ prefixUrl: `${srv.baseUrl}/workflows`, headers, timeout: 30_000, retry: 2 });
+  // The call of bench-size.mjs's openapi-fetch app, which tsc checks against the generated
+  // types; the types are gone at run time, so this is that call.
+  const api = createClient({ baseUrl: srv.baseUrl, headers });
   return {
     [RAW]: async (q) => (await fetch(url(q), { headers })).json(),
     [TIMED]: timedFetch(url, headers),
     'looply-sdk': (q) => looply.getWorkflowById(q),
+    'openapi-fetch': async (q) => {
+      const { data, error } = await api.GET('/workflows/getWorkflowById', { params: { query: q } });
+      if (!data) throw new Error(error?.message);
+      return data;
+    },
     "openai-node's request pipeline": (q) => openai.get('/workflows/getWorkflowById', { query: q }),
     '@octokit/request': async (q) => (await octokit('GET /workflows/getWorkflowById', q)).data,
     ky: (q) => kyClient.get('getWorkflowById', { searchParams: q }).json(),

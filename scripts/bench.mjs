@@ -3,8 +3,8 @@
 // process, against the local server (a child process on 127.0.0.1). Rounds interleave
 // finely (blocks of 50 calls, single walks, single bursts, alternating); each figure is the
 // median ratio SDK ÷ hand-written over the rounds, with min and max. Before them, the clients
-// side by side (bench-sdks.mjs: wall and CPU time); after them, memory and the shipped sizes.
-// It prints tables; it is not a timed test.
+// side by side (bench-sdks.mjs: wall and CPU time); after them, memory, the shipped sizes and
+// one browser app a client bundled (bench-size.mjs). It prints tables; it is not a timed test.
 //
 //   node --expose-gc scripts/bench.mjs           the full run (make bench)
 //   node --expose-gc scripts/bench.mjs --quick   a short run that proves it still works (make test)
@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureColdStarts } from './bench-cold.mjs';
 import { compareSdks, printSdkTable } from './bench-sdks.mjs';
+import { appSizes, prepareApps, printAppSizes } from './bench-size.mjs';
 import { getJson } from './hand-fetch.mjs';
 import { sizeRows } from './size.mjs';
 
@@ -189,6 +190,7 @@ const pad = (s, n) => String(s).padEnd(n);
 
 async function main() {
   if (!globalThis.gc) console.log('(run with node --expose-gc for settled heap figures)');
+  await prepareApps(); // the size table's apps, and openapi-fetch's types, type-checked
   const srv = await startServer();
   try {
     const client = new sdk.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl });
@@ -222,6 +224,7 @@ async function main() {
     console.log(`memory flat: wasm ${wasmGrew ? 'GREW' : 'yes'}, heap ${heapGrew ? 'GREW' : 'yes'}`);
     console.log('\nshipped size');
     for (const line of sizeRows()) console.log(line);
+    printAppSizes(await appSizes());
     if (wasmGrew || heapGrew) process.exitCode = 1;
   } finally {
     srv.child.kill();
