@@ -9,6 +9,7 @@ import OpenAI from 'openai';
 import { request as octokitRequest } from '@octokit/request';
 import ky from 'ky';
 import createClient from 'openapi-fetch';
+import { createRng } from '../server/prng.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const CONTROL = 'A/A control: the timed fetch again';
@@ -74,30 +75,41 @@ async function measure(into, batch) {
 }
 
 /**
- * Median µs per call of each client, of wall time and of CPU time, sequential (`calls` in a
- * row) and `burst` in flight. Each round interleaves the clients finely, so that the
+ * Each client's µs per call, of wall time and of CPU time, in each round: sequential (`calls`
+ * in a row) and `burst` in flight. Each round interleaves the clients finely, so that the
  * machine's drift (a shared 2-core box) lands on all of them alike: sequential calls in
- * blocks of `block` per client, and bursts one per client, the order rotating. A round's
- * figure for a client is its total over its calls in that round; the tables show the median
- * over the rounds. CPU is read with process.cpuUsage() around each block and burst: all of
- * this process's threads (the client and undici's HTTP on the main thread, V8's garbage
- * collection and compilation beside it) and none of the server's, which has its own process.
+ * blocks of `block` per client, and bursts one per client, in a new order each time. A
+ * round's figure for a client is its total over its calls in that round. CPU is read with
+ * process.cpuUsage() around each block and burst: all of this process's threads (the client
+ * and undici's HTTP on the main thread, V8's garbage collection and compilation beside it)
+ * and none of the server's, which has its own process.
+ * Returns `[{ name, seq, par }]`, `seq` and `par` holding one `{ wallUs, cpuUs }` a round.
  */
 export async function compareSdks(sdk, srv, ids, { rounds, calls, burst, bursts, block = 50 }) {
   const all = clients(sdk, srv);
   const names = Object.keys(all);
   const q = { workflow_id: ids.workflow_id, workflow_version: ids.workflow_version };
   for (const name of names) {
-    const body = await all[name](q); // warm-up, and every client must get the same answer
+    const body = await all[name](q); // every client must get the same answer
     if (body?.item?.workflow_id !== q.workflow_id)
       throw new Error(`bench: ${name} got ${JSON.stringify(body)?.slice(0, 200)}`);
+    // Warm-up, not measured: a block and a burst, so that the first round is not the JIT's.
+    for (let i = 0; i < block; i++) await all[name](q);
+    await Promise.all(Array.from({ length: burst }, () => all[name](q)));
   }
-  const seq = Object.fromEntries(names.map((n) => [n, []])); // each round's µs a call: { wallUs, cpuUs }
+  const seq = Object.fromEntries(names.map((n) => [n, []]));
   const par = Object.fromEntries(names.map((n) => [n, []]));
-  let turn = 0;
-  const rotated = () => {
-    turn++;
-    return names.map((_, i) => names[(i + turn) % names.length]);
+  const rng = createRng(27);
+  // A new order for every block and burst (a seeded shuffle): a rotation would keep each
+  // client behind the same neighbour, whose leftover work (garbage to collect, sockets to
+  // close) would then always land in that client's CPU figures.
+  const shuffled = () => {
+    const order = [...names];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rng.int(0, i);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    return order;
   };
   const zero = () => Object.fromEntries(names.map((n) => [n, { wallUs: 0, cpuUs: 0 }]));
   const perCall = ({ wallUs, cpuUs }, n) => ({ wallUs: wallUs / n, cpuUs: cpuUs / n });
@@ -105,7 +117,7 @@ export async function compareSdks(sdk, srv, ids, { rounds, calls, burst, bursts,
     const seqSum = zero();
     for (let done = 0; done < calls; done += block) {
       const n = Math.min(block, calls - done);
-      for (const name of rotated()) {
+      for (const name of shuffled()) {
         const call = all[name];
         await measure(seqSum[name], async () => {
           for (let i = 0; i < n; i++) await call(q);
@@ -114,7 +126,7 @@ export async function compareSdks(sdk, srv, ids, { rounds, calls, burst, bursts,
     }
     const parSum = zero();
     for (let b = 0; b < bursts; b++) {
-      for (const name of rotated()) {
+      for (const name of shuffled()) {
         const call = all[name];
         await measure(parSum[name], () => Promise.all(Array.from({ length: burst }, () => call(q))));
       }
@@ -124,58 +136,78 @@ export async function compareSdks(sdk, srv, ids, { rounds, calls, burst, bursts,
       par[name].push(perCall(parSum[name], burst * bursts));
     }
   }
-  const medians = (xs) => ({ wallUs: median(xs.map((x) => x.wallUs)), cpuUs: median(xs.map((x) => x.cpuUs)) });
-  return names.map((name) => ({ name, seq: medians(seq[name]), par: medians(par[name]) }));
+  return names.map((name) => ({ name, seq: seq[name], par: par[name] }));
 }
 
 const pad = (s, n) => String(s).padEnd(n);
 const f = (x, d) => x.toFixed(d);
 const met = (ok) => (ok ? 'met' : 'MISSED');
 
-/** One mode's table (`mode` is 'seq' or 'par'): wall µs and its ratios, CPU µs and its ratio. */
-function printMode(rows, mode, title) {
-  const raw = rows.find((r) => r.name === RAW)[mode];
-  const timed = rows.find((r) => r.name === TIMED)[mode];
+/**
+ * One mode's figures (`mode` is 'seq' or 'par') for every client: its median µs a call, wall
+ * and CPU, and its ratios to raw fetch and to the timed fetch, each the median over the
+ * rounds of that round's ratio (a round measures all clients under the same load).
+ */
+function summarize(rows, mode) {
+  const rounds = (name) => rows.find((r) => r.name === name)[mode];
+  const [raw, timed] = [rounds(RAW), rounds(TIMED)];
+  const ratio = (xs, base, key) => median(xs.map((x, i) => x[key] / base[i][key]));
+  return rows.map(({ name, [mode]: xs }) => ({
+    name,
+    wallUs: median(xs.map((x) => x.wallUs)),
+    cpuUs: median(xs.map((x) => x.cpuUs)),
+    wallRaw: ratio(xs, raw, 'wallUs'),
+    wallTimed: ratio(xs, timed, 'wallUs'),
+    cpuTimed: ratio(xs, timed, 'cpuUs'),
+  }));
+}
+
+function printMode(figures, title) {
   console.log(`\n${title}`);
   console.log(
     `${pad('client', 38)} ${pad('wall µs', 8)} ${pad('÷raw', 6)} ${pad('÷timed', 7)} ${pad('CPU µs', 7)} CPU ÷timed`,
   );
-  for (const { name, [mode]: m } of rows) {
+  for (const r of figures) {
     console.log(
-      `${pad(name, 38)} ${pad(f(m.wallUs, 0), 8)} ${pad(f(m.wallUs / raw.wallUs, 2), 6)} ${pad(f(m.wallUs / timed.wallUs, 2), 7)} ${pad(f(m.cpuUs, 0), 7)} ${f(m.cpuUs / timed.cpuUs, 2)}`,
+      `${pad(r.name, 38)} ${pad(f(r.wallUs, 0), 8)} ${pad(f(r.wallRaw, 2), 6)} ${pad(f(r.wallTimed, 2), 7)} ${pad(f(r.cpuUs, 0), 7)} ${f(r.cpuTimed, 2)}`,
     );
   }
 }
 
 /**
- * The comparison: a table sequential and one in flight, each client's median wall and CPU
- * µs per call and their ratios to raw fetch and to raw fetch with a timeout; then the A/A
- * control's spread (this run's resolution) and the targets, met or MISSED (never a failure).
+ * The comparison: a table sequential and one in flight (µs a call and ratios: summarize);
+ * then the A/A control's distance from the timed fetch (this run's resolution) and the
+ * targets, read from the tables' ratios, met or MISSED (never a failure).
  */
 export function printSdkTable(rows, { rounds, calls, burst, bursts }) {
   console.log(
-    `\nside by side: getWorkflowById, ${rounds} interleaved rounds, median per call; CPU: this process's user + system time (the server runs in its own)`,
+    `\nside by side: getWorkflowById, ${rounds} interleaved rounds; µs a call: median of the rounds; ratios: median of the rounds' ratios; CPU: this process's user + system time (the server runs in its own)`,
   );
-  printMode(rows, 'seq', `sequential: ${calls} calls a round`);
-  printMode(rows, 'par', `${burst} in flight × ${bursts} a round`);
-  const by = (name) => rows.find((r) => r.name === name);
-  const [timed, sdk, control] = [by(TIMED), by('looply-sdk'), by(CONTROL)];
-  const others = rows.filter((r) => ![RAW, TIMED, CONTROL, 'looply-sdk'].includes(r.name));
-  const spread = (a, b) => `${(100 * Math.abs(a / b - 1)).toFixed(1)} %`;
-  const spreads = (mode) =>
-    `${spread(control[mode].wallUs, timed[mode].wallUs)} (CPU ${spread(control[mode].cpuUs, timed[mode].cpuUs)})`;
+  const seq = summarize(rows, 'seq');
+  const par = summarize(rows, 'par');
+  printMode(seq, `sequential: ${calls} calls a round`);
+  printMode(par, `${burst} in flight × ${bursts} a round`);
+  const by = (figures, name) => figures.find((r) => r.name === name);
+  const spread = (figures) => {
+    const control = by(figures, CONTROL);
+    const pct = (x) => `${(100 * Math.abs(x - 1)).toFixed(1)} %`;
+    return `${pct(control.wallTimed)} (CPU ${pct(control.cpuTimed)})`;
+  };
   console.log(
-    `this run's resolution: the A/A control lands ${spreads('seq')} from the timed fetch sequentially, ${spreads('par')} in flight`,
+    `this run's resolution: the A/A control lands ${spread(seq)} from the timed fetch sequentially, ${spread(par)} in flight`,
   );
-  const ratio = (mode, key) => sdk[mode][key] / timed[mode][key];
-  const least = (mode, key) => others.every((r) => sdk[mode][key] <= r[mode][key]);
+  const sdk = { seq: by(seq, 'looply-sdk'), par: by(par, 'looply-sdk') };
+  const isOther = (r) => ![RAW, TIMED, CONTROL, 'looply-sdk'].includes(r.name);
+  const least = (key) =>
+    seq.filter(isOther).every((r) => sdk.seq[key] <= r[key]) &&
+    par.filter(isOther).every((r) => sdk.par[key] <= r[key]);
   console.log(
-    `targets: looply-sdk ≤ 1.03 × timed fetch sequential: ${met(ratio('seq', 'wallUs') <= 1.03)}; ≤ 1.05 × in flight: ${met(ratio('par', 'wallUs') <= 1.05)}; fastest SDK: ${least('seq', 'wallUs') && least('par', 'wallUs') ? 'yes' : 'NO'}`,
+    `targets: looply-sdk ≤ 1.03 × timed fetch sequential: ${met(sdk.seq.wallTimed <= 1.03)}; ≤ 1.05 × in flight: ${met(sdk.par.wallTimed <= 1.05)}; fastest SDK: ${least('wallTimed') ? 'yes' : 'NO'}`,
   );
   console.log(
-    `targets, CPU a call: looply-sdk ≤ 1.03 × timed fetch sequential: ${met(ratio('seq', 'cpuUs') <= 1.03)}; at ${burst} in flight: ${met(ratio('par', 'cpuUs') <= 1.03)}; least CPU of every SDK: ${met(least('seq', 'cpuUs') && least('par', 'cpuUs'))}`,
+    `targets, CPU a call: looply-sdk ≤ 1.03 × timed fetch sequential: ${met(sdk.seq.cpuTimed <= 1.03)}; at ${burst} in flight: ${met(sdk.par.cpuTimed <= 1.03)}; least CPU of every SDK: ${met(least('cpuTimed'))}`,
   );
   console.log(
-    `targets, wall beside it: looply-sdk ≤ 1.05 × timed fetch sequential: ${met(ratio('seq', 'wallUs') <= 1.05)}; at ${burst} in flight: ${met(ratio('par', 'wallUs') <= 1.05)}`,
+    `targets, wall beside it: looply-sdk ≤ 1.05 × timed fetch sequential: ${met(sdk.seq.wallTimed <= 1.05)}; at ${burst} in flight: ${met(sdk.par.wallTimed <= 1.05)}`,
   );
 }
