@@ -55,7 +55,7 @@ export const SHARDS = {
   'pkg-template/src/names.js': [...T('names', 'validation'), only('hostile', 'unknown|misspelt')],
   'pkg-template/src/paginator.js': [...T('paginators', 'recovery'), only('hostile', 'lastKey')],
   'pkg-template/src/wait.js': [...T('wait', 'toolkit'), only('hostile', 'waiter|unknown')],
-  'pkg-template/src/traffic.js': T('toolkit'),
+  'pkg-template/src/traffic.js': T('toolkit', 'recovery'),
   'pkg-template/src/many.js': T('toolkit'),
   'pkg-template/src/testing.mjs': T('testing-entry'),
   'pkg-template/src/proxy.mjs': T('proxy'),

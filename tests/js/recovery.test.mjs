@@ -56,6 +56,26 @@ describe('recovery from a trap (test build)', () => {
     assert.equal((await other.getOrganizationExecutions({ limit: 1 })).count, 1);
   });
 
+  // Catches a call abandoned while it waited for its turn (maxConcurrency) that keeps its place
+  // in the queue: the place freed later would go to it, and the client would stall.
+  test('calls waiting for their turn when the instance traps give their places back', async () => {
+    const slow = async () => {
+      await new Promise((r) => setTimeout(r, 100));
+      return new Response('{"message":"success","item":{}}', { headers: { 'content-type': 'application/json' } });
+    };
+    const limited = new sdk.LooplyClient({ apiKey: 'k-limited', baseUrl: srv.baseUrl, maxConcurrency: 1, fetch: slow });
+    const calls = [1, 2, 3].map((v) => limited.getWorkflowById({ workflow_id: 'w', workflow_version: v }));
+    try {
+      sdk.trapNow();
+    } catch {
+      // the recovery under test
+    }
+    for (const call of calls) assert.ok((await rejectionOf(call)) instanceof sdk.LooplyError);
+    const next = limited.getWorkflowById({ workflow_id: 'w', workflow_version: 4 });
+    const stalled = new Promise((r) => setTimeout(() => r('stalled'), 2000));
+    assert.deepEqual(await Promise.race([next, stalled]), { message: 'success', item: {} });
+  });
+
   test('a paginator of the failed instance says so; a new one resumes from its lastKey', async () => {
     const walk = client.paginateOrganizationExecutions({ limit: 10 });
     const seen = [];

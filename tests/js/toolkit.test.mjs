@@ -3,6 +3,7 @@
 // over scripted fetches that record what was sent and when.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { KEY_SLOT, keyed } from '../../pkg-template/src/traffic.js';
 import { BUILDS, SEEDED, clientFor, rejectionOf, scriptedClient, startServer, thrownBy } from './support/harness.mjs';
 
 const W = SEEDED.bigWorkflowId;
@@ -130,6 +131,40 @@ for (const [build, sdk] of BUILDS) {
       );
     });
 
+    // Catches an abort that the queue does not hear (the call would be refused only once its
+    // turn came, by the core), and a place that is not given back when a call ends.
+    test('an abort while waiting is refused at once; a signal already aborted is refused at once; places come back', async () => {
+      const slow = async () => {
+        await delay(300);
+        return json(200, ITEM);
+      };
+      const { client, calls } = scriptedClient(sdk, [slow], { maxConcurrency: 1 });
+      const t0 = Date.now();
+      const first = client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 });
+      const controller = new AbortController();
+      const queued = client.getWorkflowById({ workflow_id: 'w', workflow_version: 2 }, { signal: controller.signal });
+      const already = client.getWorkflowById(
+        { workflow_id: 'w', workflow_version: 3 },
+        { signal: AbortSignal.abort() },
+      );
+      setTimeout(() => controller.abort(), 20);
+      const refused = [queued, already].map((call) => rejectionOf(call).then((err) => [err, Date.now() - t0]));
+      for (const [err, ms] of await Promise.all(refused)) {
+        assert.match(err.message, /waited for its turn/);
+        assert.ok(ms < 250, `refused after ${ms} ms, once the call ahead ended`);
+      }
+      await first;
+      // Two batches of one through a limit of one: the place comes back after each.
+      await client.getWorkflowById({ workflow_id: 'w', workflow_version: 4 });
+      await client.getWorkflowById({ workflow_id: 'w', workflow_version: 5 });
+      assert.equal(calls.length, 3);
+      const two = scriptedClient(sdk, [() => json(200, ITEM)], { maxConcurrency: 2 });
+      for (let round = 0; round < 3; round++) {
+        await Promise.all([1, 2].map((v) => two.client.getWorkflowById({ workflow_id: 'w', workflow_version: v })));
+      }
+      assert.equal(two.calls.length, 6);
+    });
+
     // Catches a 429 that slows down only the call that received it.
     test("a 429's Retry-After pauses every call of the client", async () => {
       const sent = [];
@@ -185,6 +220,57 @@ for (const [build, sdk] of BUILDS) {
     });
   });
 
+  describe(`triggerMany's options (${build})`, () => {
+    const triggered = (init) => json(200, { message: 'success', looply_execution_id: `e-${init.body}` });
+
+    // Catches a concurrency that is not kept, options not checked (or checked with the wrong
+    // words), or a signal that does not reach the triggers.
+    test('concurrency is kept and bounded; bad options say what is wrong; the signal reaches each trigger', async () => {
+      let inFlight = 0;
+      let most = 0;
+      const slow = async (init) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await delay(20);
+        inFlight--;
+        return triggered(init);
+      };
+      const { client, calls } = scriptedClient(sdk, [slow]);
+      const items = [1, 2, 3, 4, 5].map((n) => ({ workflow_id: 'w', payload: { n } }));
+      const results = await client.triggerMany(items, { concurrency: 2 });
+      assert.equal(most, 2);
+      assert.equal(calls.length, 5);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        Array(5).fill('fulfilled'),
+      );
+      assert.deepEqual(await client.triggerMany([]), []);
+      for (const concurrency of [1, 1000])
+        assert.equal((await client.triggerMany(items.slice(0, 1), { concurrency })).length, 1);
+      for (const [options, param, message] of [
+        [null, 'options', 'options must be an object'],
+        ['fast', 'options', 'options must be an object'],
+        [{ concurrency: 0 }, 'concurrency', 'concurrency must be a whole number from 1 to 1000'],
+        [{ concurrency: 1001 }, 'concurrency', 'concurrency must be a whole number from 1 to 1000'],
+        [{ concurrency: 1.5 }, 'concurrency', 'concurrency must be a whole number from 1 to 1000'],
+        [{ concurency: 2 }, 'concurency', "unknown option 'concurency'; did you mean 'concurrency'?"],
+      ]) {
+        const err = await rejectionOf(client.triggerMany(items, options));
+        assert.ok(err instanceof sdk.ValidationError, String(err));
+        assert.deepEqual([err.param, err.message], [param, message]);
+      }
+      const notList = await rejectionOf(client.triggerMany('w'));
+      assert.deepEqual(
+        [notList.param, notList.message],
+        ['items', 'items must be an array of triggerWorkflow parameters'],
+      );
+      const before = calls.length;
+      const aborted = await client.triggerMany(items, { signal: AbortSignal.abort() });
+      assert.ok(aborted.every((r) => r.status === 'rejected' && r.reason instanceof sdk.APIUserAbortError));
+      assert.equal(calls.length, before, 'an aborted batch sent something');
+    });
+  });
+
   describe(`an apiKey function (${build})`, () => {
     // Catches a key read once (no rotation), a failure that still sends, or a key that reaches a log line.
     test('asked before every attempt; what it throws rejects with a LooplyError and sends nothing; never logged', async () => {
@@ -225,10 +311,12 @@ for (const [build, sdk] of BUILDS) {
       assert.match(err.message, /apiKey function failed/);
       assert.equal(err.cause?.message, 'vault down');
       assert.equal(failing.calls.length, 0, 'sent without a key');
-      const empty = scriptedClient(sdk, answers, { apiKey: () => '' });
-      const e2 = await rejectionOf(empty.client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 }));
-      assert.match(e2.message, /must give a non-empty string/);
-      assert.equal(empty.calls.length, 0);
+      for (const bad of ['', 42, 'a\nb', 'x'.repeat(8193)]) {
+        const wrong = scriptedClient(sdk, answers, { apiKey: () => bad });
+        const e2 = await rejectionOf(wrong.client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 }));
+        assert.match(e2.message, /must give a non-empty string/, JSON.stringify(bad).slice(0, 20));
+        assert.equal(wrong.calls.length, 0);
+      }
       // withOptions keeps the function (a copy does not freeze the key it had).
       const other = client.withOptions({ maxRetries: 0 });
       asked = 0;
@@ -249,4 +337,21 @@ test('stateLabel: the states in words, an unknown one made readable, nothing for
     assert.equal(sdk.stateLabel(''), '');
     assert.equal(sdk.stateLabel(undefined), '');
   }
+});
+
+// Catches a key function's key put over another attempt's (a redirect is the same attempt, the
+// same init: it keeps the key it started with, even when the lane has a newer one by then).
+test('keyed: fills the slot once an attempt; a redirect keeps the key it started with', async () => {
+  const lane = { key: 'sk-first-11' };
+  const sent = [];
+  const fetch = keyed(lane, async (url, init) => {
+    sent.push(init.headers.get('x-api-key'));
+    return new Response('{}');
+  });
+  const init = { headers: new Headers({ 'x-api-key': KEY_SLOT }) };
+  await fetch('http://127.0.0.1:9/v1/a', init);
+  lane.key = 'sk-second-22';
+  await fetch('http://127.0.0.1:9/v1/b', init); // the redirect's hop
+  await fetch('http://127.0.0.1:9/v1/c', { headers: new Headers({ 'x-api-key': KEY_SLOT }) });
+  assert.deepEqual(sent, ['sk-first-11', 'sk-first-11', 'sk-second-22']);
 });
