@@ -17,7 +17,7 @@ help:
 	@echo "make test   run the whole test suite (does its own set-up)"
 	@echo "make build  write the publishable npm package to pkg/"
 	@echo "make generate  write the generated sources again (the Rust client's methods, the npm README's table)"
-	@echo "make bench  benchmarks against hand-written fetch (ratios, memory, size)"
+	@echo "make bench  benchmarks: other clients side by side (wall and CPU), hand-written fetch, memory, sizes"
 	@echo "make fuzz   fuzz the pure core for minutes (FUZZ_CASES=$(FUZZ_CASES) cases a property)"
 	@echo "make size   print the shipped files' sizes; fail over the 48 KB gzip budget"
 	@echo "make profile  where the SDK's own microseconds go in a call (layers, crossings)"
@@ -132,6 +132,8 @@ test-bench: test-js
 	node scripts/build.mjs --no-compile --profile
 	node scripts/profile.mjs --quick
 
+# Side by side with other clients (wall and CPU a call), against hand-written fetch, cold start,
+# memory, the shipped sizes and one browser app a client (docs/benchmarks.md says how to read them).
 bench: build setup-browser
 	node scripts/build.mjs --test-hooks
 	node scripts/consumer.mjs
