@@ -27,11 +27,7 @@ pub async fn trigger_and_read(
     api_key: String,
     workflow_id: String,
 ) -> Result<String, JsValue> {
-    let client = Client::new(ClientOptions {
-        api_key,
-        base_url: Some(base_url),
-        ..ClientOptions::default()
-    })?;
+    let client = client_of(base_url, api_key)?;
     let started = client
         .trigger_workflow(TriggerWorkflowParams {
             workflow_id: workflow_id.clone(),
@@ -59,11 +55,7 @@ pub async fn every_endpoint(
     scheduled_id: String,
     scheduled_version: u64,
 ) -> Result<String, JsValue> {
-    let client = Client::new(ClientOptions {
-        api_key,
-        base_url: Some(base_url),
-        ..ClientOptions::default()
-    })?;
+    let client = client_of(base_url, api_key)?;
     let mut lines = Vec::new();
     let mut note = |name: &str, result: Result<(), Error>| {
         let outcome = result.map_or_else(|e| e.class_name().to_owned(), |()| "ok".to_owned());
@@ -160,4 +152,13 @@ fn first_forty<K>() -> Walk<K> {
         max_items: Some(40),
         ..Walk::default()
     }
+}
+
+/// A client of the service at `base_url` with `api_key` (the crate's defaults otherwise).
+fn client_of(base_url: String, api_key: String) -> Result<Client, Error> {
+    Client::new(ClientOptions {
+        api_key,
+        base_url: Some(base_url),
+        ..ClientOptions::default()
+    })
 }
