@@ -45,7 +45,7 @@ export const SHARDS = {
   ],
   // The call driver (`drive`) serves the events and logs, withResponse and the core's memory.
   'pkg-template/src/instance.js': [
-    ...T('recovery', 'errors', 'host', 'validation', 'observability', 'memory'),
+    ...T('recovery', 'errors', 'host', 'validation', 'observability', 'memory', 'toolkit', 'readable'),
     only('hostile', 'withResponse'),
   ],
   'pkg-template/src/errors.js': T('errors', 'host'),

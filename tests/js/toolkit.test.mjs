@@ -184,6 +184,31 @@ for (const [build, sdk] of BUILDS) {
     });
   });
 
+  describe(`which answers pause the client (${build})`, () => {
+    /** When the second call went out, after a first whose answer is `first`. */
+    async function secondCallAt(first, options = {}) {
+      const sent = [];
+      const t0 = Date.now();
+      let n = 0;
+      const answer = async () => {
+        sent.push(Date.now() - t0);
+        return n++ === 0 ? first() : json(200, ITEM);
+      };
+      const { client } = scriptedClient(sdk, [answer], { maxRetries: 0, ...options });
+      await client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 }).catch(() => {});
+      await client.getWorkflowById({ workflow_id: 'w', workflow_version: 2 });
+      return sent[1];
+    }
+
+    // Catches a pause taken from answers other than a 429, a Retry-After in seconds that is
+    // not read, or a wait over a minute that stalls the client.
+    test('a 503 asking for a wait pauses only its call; a 429 in seconds pauses the client; over 60 s is ignored', async () => {
+      assert.ok((await secondCallAt(() => json(503, { message: 'busy' }, { 'retry-after-ms': '300' }))) < 250);
+      assert.ok((await secondCallAt(() => json(429, { message: 'slow' }, { 'retry-after': '1' }))) >= 900);
+      assert.ok((await secondCallAt(() => json(429, { message: 'slow' }, { 'retry-after-ms': '61000' }))) < 250);
+    });
+  });
+
   describe(`triggerMany (${build})`, () => {
     let srv;
     before(async () => {
