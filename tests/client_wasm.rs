@@ -770,3 +770,51 @@ async fn a_poll_in_flight_at_the_deadline_ends_the_wait_on_time() {
     assert_eq!(e.class_name(), "WaitTimeoutError", "{e}");
     assert!(js_sys::Date::now() - start < 1500.0);
 }
+
+/// The body of the last API request whose path contains `part`, as it was sent.
+async fn last_body(part: &str) -> String {
+    let r = Request::get(&control("requests")).send().await.unwrap();
+    let all: Vec<Value> = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    let sent = all
+        .iter()
+        .rev()
+        .find(|q| q["path"].as_str().is_some_and(|p| p.contains(part)));
+    let body = sent.and_then(|q| q["body"].as_str());
+    body.unwrap_or_default().to_owned()
+}
+
+/// Catches the host's `JSON.parse` read otherwise than serde_json reads JSON (an integer
+/// read as a float would not decode as a version; text that is not JSON read as some),
+/// a nesting past the limit walked (a hostile body could exhaust the wasm's stack), and a
+/// payload written otherwise (an integer past 2^53 rounded, an escape lost).
+#[wasm_bindgen_test]
+async fn json_is_read_by_the_host_and_payloads_are_written_digit_for_digit() {
+    let read = |text: &str| Received::new(200, vec![], text.into()).json;
+    assert_eq!(
+        read(r#"{"v":3,"n":-4,"f":1.5,"s":"é\n","a":[true,null],"o":{}}"#),
+        Some(json!({"v": 3, "n": -4, "f": 1.5, "s": "é\n", "a": [true, null], "o": {}}))
+    );
+    assert!(read(r#"{"v":3}"#).unwrap()["v"].is_u64());
+    for bad in ["", "not json", "{", "[1,]", "{'a':1}"] {
+        assert_eq!(read(bad), None, "{bad}");
+    }
+    let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    assert!(read(&nested(127)).is_some());
+    assert_eq!(read(&nested(128)), None);
+    assert_eq!(read(&nested(100_000)), None);
+
+    reset().await;
+    let c = client();
+    let id = waiting_execution(&c).await;
+    let payload = json!({"big": 9_007_199_254_740_993_u64, "f": 0.1, "q": "a\"\\\u{1}"});
+    c.resume_workflow(ResumeWorkflowParams {
+        process_id: id,
+        payload: payload.as_object().cloned(),
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        last_body("resumeworkflow").await,
+        r#"{"big":9007199254740993,"f":0.1,"q":"a\"\\\u0001"}"#
+    );
+}

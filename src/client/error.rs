@@ -313,7 +313,7 @@ impl Received {
     /// assert_eq!(r.text, "not json");
     /// ```
     pub fn new(status: u16, headers: Vec<(String, String)>, text: String) -> Self {
-        let json = serde_json::from_str(&text).ok();
+        let json = super::json::parse(&text);
         Received {
             status,
             headers,

@@ -17,7 +17,7 @@ impl Fields for JsonFields<'_> {
     }
 
     fn json(&self, name: &str) -> Option<String> {
-        self.0.get(name).map(Value::to_string)
+        self.0.get(name).map(super::json::write)
     }
 }
 

@@ -39,6 +39,7 @@ mod error;
 mod executions;
 mod fetch;
 mod fields;
+mod json;
 mod paginate;
 mod redact;
 mod schedules;

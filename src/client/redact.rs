@@ -94,18 +94,21 @@ impl Secret {
     }
 
     /// `v` with every string redacted, at any depth, object keys too (two keys that become
-    /// the same keep the later value). Recursive: a parsed body is at most 128 deep (the
-    /// limit of `serde_json`'s parser), and the client holds no other JSON.
+    /// the same keep the later value). Recursive: a parsed body is at most 127 deep (the
+    /// limit of the client's JSON parse, `json.rs`), and the client holds no other JSON.
     fn value(&self, v: Value) -> Value {
         match v {
             Value::String(s) => Value::String(self.text(s)),
             Value::Array(items) => Value::Array(items.into_iter().map(|v| self.value(v)).collect()),
-            Value::Object(fields) => Value::Object(
-                fields
-                    .into_iter()
-                    .map(|(k, v)| (self.text(k), self.value(v)))
-                    .collect(),
-            ),
+            Value::Object(fields) => {
+                // Inserted one by one: collecting would sort them first (the map sorts as
+                // it inserts), which is code an app's wasm would carry for nothing.
+                let mut out = serde_json::Map::new();
+                for (k, v) in fields {
+                    out.insert(self.text(k), self.value(v));
+                }
+                Value::Object(out)
+            }
             other => other,
         }
     }
