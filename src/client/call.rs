@@ -4,10 +4,11 @@
 
 use crate::client::{rust_option_name, Client, Error, Fetch, Received, Response};
 use crate::config::{call_policy, check_header};
+use crate::params::Raw;
 use crate::transport::{Policy, Transport};
-use fields::JsonFields;
+use fields::{millis, Named};
 use serde::de::DeserializeOwned;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -50,12 +51,18 @@ impl RequestOptions {
     /// The policy of a call under these options over the client's `base`, or the error
     /// that names the bad option (never holding the key: no option holds it).
     pub(crate) fn policy(&self, base: Policy) -> Result<Policy, Error> {
-        let o = json!({
-            "timeoutMs": self.timeout.map(|t| t.as_millis() as f64),
-            "maxRetries": self.max_retries,
-            "retryNonIdempotent": self.retry_non_idempotent,
-        });
-        let policy = call_policy(&JsonFields(&o), base).map_err(rust_option_name)?;
+        let o = [
+            ("timeoutMs", millis(self.timeout)),
+            (
+                "maxRetries",
+                self.max_retries.map(|n| Raw::Num(f64::from(n))),
+            ),
+            (
+                "retryNonIdempotent",
+                self.retry_non_idempotent.map(Raw::Bool),
+            ),
+        ];
+        let policy = call_policy(&Named(&o), base).map_err(rust_option_name)?;
         for (name, value) in &self.headers {
             check_header("headers", name, value).map_err(rust_option_name)?;
         }

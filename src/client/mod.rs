@@ -67,12 +67,13 @@ pub use serde_json;
 use crate::api;
 use crate::config::{check_header, ClientConfig, Env};
 use crate::endpoint::Endpoint;
+use crate::params::Raw;
 use crate::request;
 use crate::transport::{execute, Policy, Retrying};
-use fields::JsonFields;
+use fields::{JsonFields, Named};
 use redact::Secret;
 use serde::de::DeserializeOwned;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -133,15 +134,17 @@ impl ClientOptions {
     }
 
     fn check(&self) -> Result<(ClientConfig, Vec<(String, String)>), Error> {
-        let timeout_ms = self.timeout.map(|t| t.as_millis() as f64);
-        let o = json!({
-            "apiKey": self.api_key,
-            "baseUrl": self.base_url,
-            "timeoutMs": timeout_ms,
-            "maxRetries": self.max_retries,
-        });
-        let config = ClientConfig::from_options(&JsonFields(&o), Env::default())
-            .map_err(rust_option_name)?;
+        let o = [
+            ("apiKey", Some(Raw::Str(self.api_key.clone()))),
+            ("baseUrl", self.base_url.clone().map(Raw::Str)),
+            ("timeoutMs", fields::millis(self.timeout)),
+            (
+                "maxRetries",
+                self.max_retries.map(|n| Raw::Num(f64::from(n))),
+            ),
+        ];
+        let config =
+            ClientConfig::from_options(&Named(&o), Env::default()).map_err(rust_option_name)?;
         let mut headers = Vec::with_capacity(self.default_headers.len() + 1);
         for (name, value) in &self.default_headers {
             check_header("defaultHeaders", name, value).map_err(rust_option_name)?;
