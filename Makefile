@@ -157,8 +157,8 @@ CARGO_MUTANTS := cargo mutants --no-shuffle
 CORE_FILES := --exclude 'src/wasm/**' --exclude 'src/client/**' --exclude src/answers.rs --exclude 'src/bin/describe/**' --exclude src/schema.rs --exclude-re 'schemars::JsonSchema'
 # (`From<Error> for JsValue` makes a JavaScript error: tests/rust-app checks it in Node and
 # Chromium; on the host, where the native tests run, no JavaScript value can be made.)
-CLIENT_FILES := --features client --file 'src/client/**' --file src/answers.rs --exclude src/client/fetch/io.rs --exclude src/client/fetch/body.rs --exclude-re 'From<Error> for wasm_bindgen::JsValue'
-CLIENT_IO_FILES := --features client --file src/client/fetch/io.rs --file src/client/fetch/body.rs
+CLIENT_FILES := --features client --file 'src/client/**' --file src/answers.rs --exclude src/client/fetch/io.rs --exclude src/client/fetch/body.rs --exclude src/client/json/host.rs --exclude-re 'From<Error> for wasm_bindgen::JsValue'
+CLIENT_IO_FILES := --features client --file src/client/fetch/io.rs --file src/client/fetch/body.rs --file src/client/json/host.rs
 # With the describe tool go the hand-written JSON Schemas (built only with its feature).
 PACKAGE_FILES := --file 'src/wasm/**' --file 'src/bin/describe/**' --file src/schema.rs --file src/executions.rs --re 'wasm|describe|schema|schemars::JsonSchema'
 SHARDS := core client client-io package js
@@ -187,7 +187,7 @@ mutants-shard-core:
 mutants-shard-client:
 	$(CARGO_MUTANTS) $(CLIENT_FILES) -o $(MUTANTS_OUT)/client
 
-# The Rust client's I/O runs only in WebAssembly: its mutants are tested by tests/client_wasm.rs
+# The Rust client's I/O (and its JSON through the host) runs only in WebAssembly: its mutants are tested by tests/client_wasm.rs
 # in Node against a local server started here.
 mutants-shard-client-io: setup-browser
 	@log=$$(mktemp); \

@@ -81,14 +81,6 @@ fn push_number(out: &mut String, n: &Number) {
 }
 
 /// A finite double as JSON writes it (the shortest text that reads back as it).
-#[cfg(target_arch = "wasm32")]
-fn float_text(x: f64) -> String {
-    js_sys::JSON::stringify(&x.into())
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_else(|| "null".into())
-}
-
 #[cfg(not(target_arch = "wasm32"))]
 fn float_text(x: f64) -> String {
     serde_json::to_string(&x).unwrap_or_else(|_| "null".into())
@@ -109,47 +101,11 @@ fn number(x: f64) -> Value {
     Number::from_f64(x).map_or(Value::Null, Value::Number)
 }
 
-/// What `JSON.parse` made, walked into a [`Value`].
+// The host's half (WebAssembly only: its mutants are tested by tests/client_wasm.rs).
 #[cfg(target_arch = "wasm32")]
-mod host {
-    use super::{number, MAX_DEPTH};
-    use js_sys::{Array, Object};
-    use serde_json::{Map, Value};
-    use wasm_bindgen::{JsCast, JsValue};
-
-    pub(super) fn value(v: &JsValue, depth: usize) -> Option<Value> {
-        if let Some(s) = v.as_string() {
-            return Some(Value::String(s));
-        }
-        if let Some(x) = v.as_f64() {
-            return Some(number(x));
-        }
-        if let Some(b) = v.as_bool() {
-            return Some(Value::Bool(b));
-        }
-        if v.is_null() {
-            return Some(Value::Null);
-        }
-        if depth >= MAX_DEPTH {
-            return None;
-        }
-        if Array::is_array(v) {
-            let items: &Array = v.unchecked_ref();
-            let mut out = Vec::with_capacity(items.length() as usize);
-            for item in items.iter() {
-                out.push(value(&item, depth + 1)?);
-            }
-            return Some(Value::Array(out));
-        }
-        let mut fields = Map::new();
-        for entry in Object::entries(v.unchecked_ref()).iter() {
-            let entry: Array = entry.unchecked_into();
-            let name = entry.get(0).as_string()?;
-            fields.insert(name, value(&entry.get(1), depth + 1)?);
-        }
-        Some(Value::Object(fields))
-    }
-}
+mod host;
+#[cfg(target_arch = "wasm32")]
+use host::float_text;
 
 #[cfg(test)]
 mod tests {
