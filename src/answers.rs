@@ -7,21 +7,38 @@
 use serde::de::{self, DeserializeOwned, Visitor};
 use serde_json::{Map, Value};
 
-/// An answer's fields as the service sent them, while its struct is read.
+/// An answer's fields as the service sent them, while its struct is read: a list, not the
+/// map they arrived in, so that taking one out is a search and a swap (a map's removal
+/// rebalances its tree, code that every app would carry for this alone).
 #[doc(hidden)]
-pub struct Sent(pub Map<String, Value>);
+pub struct Sent(Vec<(String, Value)>);
 
 impl Sent {
+    /// The fields of `map`, to be taken one by one.
+    pub fn new(map: Map<String, Value>) -> Self {
+        Sent(map.into_iter().collect())
+    }
+
     /// The field `name` (its wire name: the same, but `lastKey` for `last_key`, the one
     /// field the API names in camelCase) read as `T`; an absent field reads as `None` where
     /// `T` is an `Option`, else it is a "missing field" error, as with serde's derive.
     pub fn take<T: DeserializeOwned, E: de::Error>(&mut self, name: &'static str) -> Result<T, E> {
         let wire = if name == "last_key" { "lastKey" } else { name };
-        let read = match self.0.remove(wire) {
+        let at = self.0.iter().position(|(k, _)| k == wire);
+        let read = match at.map(|i| self.0.swap_remove(i).1) {
             Some(value) => T::deserialize(value).map_err(|e| format!("{wire}: {e}")),
             None => T::deserialize(Missing(wire)).map_err(|e| e.to_string()),
         };
         read.map_err(E::custom)
+    }
+
+    /// The fields not taken: the answer's `extra`.
+    pub fn rest(self) -> Map<String, Value> {
+        let mut extra = Map::new();
+        for (k, v) in self.0 {
+            extra.insert(k, v);
+        }
+        extra
     }
 }
 

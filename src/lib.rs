@@ -30,10 +30,10 @@ macro_rules! answer {
         #[cfg(feature = "client")]
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let mut sent = $crate::answers::Sent(serde::Deserialize::deserialize(d)?);
+                let mut sent = $crate::answers::Sent::new(serde::Deserialize::deserialize(d)?);
                 Ok($name {
                     $($field: sent.take(stringify!($field))?,)*
-                    extra: sent.0,
+                    extra: sent.rest(),
                 })
             }
         }
