@@ -802,6 +802,9 @@ async fn json_is_read_by_the_host_and_payloads_are_written_digit_for_digit() {
     assert!(read(&nested(127)).is_some());
     assert_eq!(read(&nested(128)), None);
     assert_eq!(read(&nested(100_000)), None);
+    let objects = |depth: usize| format!("{}1{}", r#"{"a":"#.repeat(depth), "}".repeat(depth));
+    assert!(read(&objects(127)).is_some());
+    assert_eq!(read(&objects(128)), None);
 
     reset().await;
     let c = client();
