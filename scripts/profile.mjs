@@ -137,7 +137,7 @@ const LAYERS = [
   [
     'wasm-bindgen glue (strings in and out, results, externref table)',
     (f) =>
-      /^(getStringFromWasm0|passStringToWasm0|decodeText|getDataViewMemory0|getUint8ArrayMemory0|takeFromExternrefTable0|addToExternrefTable0|handleError|isLikeNone|__wbg|__wbindgen|__call|__send|__after|__finish)/.test(
+      /^(getStringFromWasm0|passStringToWasm0|decodeText|getDataViewMemory0|getUint8ArrayMemory0|takeFromExternrefTable0|addToExternrefTable0|handleError|isLikeNone|__wbg|__wbindgen|__call|__settle|__forget)/.test(
         f.functionName,
       ),
   ],

@@ -77,6 +77,16 @@ pub fn get(obj: &JsValue, key: &str) -> JsValue {
     js::field(obj, &name(key))
 }
 
+/// A plain object of these named fields (a record the package entry reads by name).
+pub fn record(fields: &[(&str, &JsValue)]) -> JsValue {
+    let obj = js_sys::Object::new();
+    for (key, value) in fields {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&obj, &name(key), value);
+    }
+    obj.into()
+}
+
 /// A property of `obj` by a name that is not one of the SDK's own (a header name).
 fn get_dynamic(obj: &JsValue, key: &str) -> JsValue {
     js::field(obj, &JsValue::from_str(key))

@@ -5,24 +5,12 @@ use wasm_bindgen::JsValue;
 
 #[wasm_bindgen(module = "/pkg-template/src/transport.js")]
 extern "C" {
-    /// One fetch attempt; resolves to a response record or `{ failure }`, never rejects.
-    #[wasm_bindgen(js_name = sendOnce)]
-    pub fn send_once(
-        fetch: &JsValue,
-        url: &JsValue,
-        post: bool,
-        headers: &JsValue,
-        body: &JsValue,
-        timeout_ms: u32,
-        signal: &JsValue,
-        max_bytes: u32,
-        fetch_options: &JsValue,
-    ) -> js_sys::Promise;
+    /// A call's request record, `{ call, url, body, route }`: what the package entry sends
+    /// (`sendOnce`) for each attempt of call number `call`.
+    pub fn request(call: u32, url: &str, body: Option<&str>, route: &JsValue) -> JsValue;
     /// `{ ...a, ...b }`: a call's `fetchOptions` over the client's.
     #[wasm_bindgen(js_name = mergeOptions)]
     pub fn merge_options(a: &JsValue, b: &JsValue) -> JsValue;
-    /// Resolves `true` after `ms`, or `false` as soon as `signal` aborts.
-    pub fn sleep(ms: u32, signal: &JsValue) -> js_sys::Promise;
     /// How the attempt of a record ended: the code of an [`AttemptEnd`](crate::response::AttemptEnd).
     #[wasm_bindgen(js_name = recordOutcome)]
     pub fn record_outcome(record: &JsValue) -> u32;
