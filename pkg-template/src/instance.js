@@ -73,19 +73,33 @@ function failure(e) {
 }
 
 /**
- * A call in flight until `leave()`: `race(promise)` settles as `promise` does, or rejects at
- * once when a trap elsewhere abandons the call (its core was replaced).
+ * A call in flight, from `enter()` until `leave()`: `race(promise)` settles as `promise`
+ * does, or rejects at once when a trap elsewhere abandons the call (its core was replaced).
+ * A call awaits one thing at a time, so one `reject` (that of what it awaits) is enough.
  */
-function enter() {
-  let reject;
-  const abandoned = new Promise((_, r) => {
-    reject = r;
-  });
-  abandoned.catch(() => {}); // only ever raced: never an unhandled rejection
-  const entry = { reject, race: (promise) => Promise.race([promise, abandoned]), leave: () => inflight.delete(entry) };
-  inflight.add(entry);
-  return entry;
+class InFlight {
+  /** Rejects what the call awaits now. */
+  reject = ignore;
+
+  static enter() {
+    const call = new InFlight();
+    inflight.add(call);
+    return call;
+  }
+
+  race(promise) {
+    return new Promise((resolve, reject) => {
+      this.reject = reject;
+      promise.then(resolve, reject);
+    });
+  }
+
+  leave() {
+    inflight.delete(this);
+  }
 }
+
+function ignore() {}
 
 /**
  * Runs a synchronous call into the core, turning a trap into a recovery and a LooplyError;
@@ -123,7 +137,7 @@ export async function drive(core, request, client, onDone) {
   const { verbose } = observer;
   const { signal } = request.route;
   const startedAt = verbose ? now() : 0;
-  const call = enter();
+  const call = InFlight.enter();
   let turn;
   let holding = false;
   let open = true; // until the core forgets the call (a success does, in __settle)

@@ -166,16 +166,18 @@ function discard(res) {
 // Stryker restore all
 
 /**
- * The body as text, or undefined when it is over `maxBytes` once decoded (then reading
- * stops there). `content-length` counts the bytes on the wire: it is trusted alone only for
- * a body without `content-encoding`, where the two are the same (the usual, fast case).
+ * A promise of the body as text, or of undefined when it is over `maxBytes` once decoded
+ * (then reading stops there). `content-length` counts the bytes on the wire: it is trusted
+ * alone only for a body without `content-encoding`, where the two are the same (the usual,
+ * fast case). Not an async function: the usual case awaits the platform's own promise
+ * (`res.text()`), with no promise of this function's in between.
  */
-async function readBody(res, maxBytes) {
+function readBody(res, maxBytes) {
   const length = headerOf(res.headers, 'content-length');
   const encoding = headerOf(res.headers, 'content-encoding');
   const declared = length === undefined ? NaN : Number(length);
   const plain = encoding === undefined || encoding.trim().toLowerCase() === 'identity';
-  if (plain && declared > maxBytes) return undefined;
+  if (plain && declared > maxBytes) return Promise.resolve(undefined);
   // Stryker disable next-line ConditionalExpression,EqualityOperator: performance only (the counted read gives the same text)
   if (plain && declared >= 0) return res.text();
   return readCounted(res, maxBytes);
