@@ -5,13 +5,14 @@
 // Two records cross the boundary, both made here (the core reads them through the accessors
 // below, and makes the first through `request`):
 //   a call's request  { call, url, body, route, last } (`last`: the driver keeps the last
-//                     attempt's record there), the route { method, headers, timeoutMs,
-//                     signal, fetchOptions, fetch, maxBytes } (made by the core, src/wasm/shared.rs)
+//                     attempt's record there), the route { baseUrl, method, headers,
+//                     timeoutMs, signal, fetchOptions, fetch, maxBytes } (made by the core,
+//                     src/wasm/shared.rs, once a client and method or once a call with options)
 //   an attempt's end  { status, json, text, headers, failure, message, response }
 // `failure` is undefined for a response, else 'timeout' | 'abort' | 'connection' | 'too_large'.
 
-/** A call's request, as the core's `__call` answers it: call `call`'s URL and body, sent along `route`. */
-export const request = (call, url, body, route) => ({ call, url, body, route, last: undefined });
+/** A call's request, as the core's `__call` answers it: call `call`'s path (under the route's base URL) and body, sent along `route`. */
+export const request = (call, path, body, route) => ({ call, url: route.baseUrl + path, body, route, last: undefined });
 
 const record = (status, json, text, headers, failure, message, response) => ({
   status,
@@ -297,6 +298,9 @@ export function kind(v) {
       return KIND_OTHER;
   }
 }
+
+/** `kind(field(obj, name))`: the kind of a property, in one crossing. */
+export const fieldKind = (obj, name) => kind(field(obj, name));
 
 /** A response header, or undefined. */
 export function header(record, name) {

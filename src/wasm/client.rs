@@ -95,7 +95,7 @@ impl LooplyClient {
             Ok((req, route))
         };
         let (req, route) = prepare().map_err(validation)?;
-        self.shared.start(&req, &route)
+        self.shared.start(&req, route.as_ref())
     }
 
     /// Internal: a walk over list endpoint `index`.
@@ -114,6 +114,7 @@ impl LooplyClient {
             let has_start = !is_absent(&start);
             let cursor = Cursor::read(ep, &JsFields(&params), has_start.then_some(&start_fields))?;
             let route = self.shared.route(&options, Method::Get)?;
+            let route = route.unwrap_or_else(|| self.shared.default_route(Method::Get).clone());
             Ok(Pager::new(
                 self.shared.clone(),
                 route,

@@ -77,6 +77,11 @@ pub fn get(obj: &JsValue, key: &str) -> JsValue {
     js::field(obj, &name(key))
 }
 
+/// The kind of a property of `obj` (as [`kind_of`]`(&`[`get`]`(obj, key))`), in one crossing.
+pub fn field_kind(obj: &JsValue, key: &str) -> Option<Kind> {
+    Kind::from_code(js::field_kind(obj, &name(key)))
+}
+
 /// A plain object of these named fields (a record the package entry reads by name).
 pub fn record(fields: &[(&str, &JsValue)]) -> JsValue {
     let obj = js_sys::Object::new();
@@ -105,6 +110,10 @@ pub fn is_absent(v: &JsValue) -> bool {
 
 /// What validation needs to know of a JavaScript value.
 pub fn raw(v: &JsValue) -> Raw {
+    // Most values read are strings: one crossing says so and brings the text.
+    if let Some(s) = v.as_string() {
+        return Raw::Str(s);
+    }
     match kind_of(v) {
         Some(Kind::Missing) => Raw::Missing,
         Some(Kind::Null) => Raw::Null,

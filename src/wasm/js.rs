@@ -5,9 +5,10 @@ use wasm_bindgen::JsValue;
 
 #[wasm_bindgen(module = "/pkg-template/src/transport.js")]
 extern "C" {
-    /// A call's request record, `{ call, url, body, route }`: what the package entry sends
-    /// (`sendOnce`) for each attempt of call number `call`.
-    pub fn request(call: u32, url: &str, body: Option<&str>, route: &JsValue) -> JsValue;
+    /// A call's request record, `{ call, url, body, route }` (the URL is the route's
+    /// `baseUrl` and `path`): what the package entry sends (`sendOnce`) for each attempt of
+    /// call number `call`.
+    pub fn request(call: u32, path: &str, body: Option<&str>, route: &JsValue) -> JsValue;
     /// `{ ...a, ...b }`: a call's `fetchOptions` over the client's.
     #[wasm_bindgen(js_name = mergeOptions)]
     pub fn merge_options(a: &JsValue, b: &JsValue) -> JsValue;
@@ -19,6 +20,9 @@ extern "C" {
     /// A value's kind: the code of a [`Kind`](crate::response::Kind) (`undefined` is
     /// `Missing`), or the next one for anything else (a function, a symbol, a bigint).
     pub fn kind(v: &JsValue) -> u32;
+    /// `kind(field(obj, name))`, in one crossing.
+    #[wasm_bindgen(js_name = fieldKind)]
+    pub fn field_kind(obj: &JsValue, name: &JsValue) -> u32;
     /// An attempt record's HTTP status.
     #[wasm_bindgen(js_name = recordStatus)]
     pub fn record_status(record: &JsValue) -> f64;

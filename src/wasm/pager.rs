@@ -53,7 +53,7 @@ impl Pager {
         else {
             return Ok(JsValue::UNDEFINED);
         };
-        self.shared.start(&req, &self.route)
+        self.shared.start(&req, Some(&self.route))
     }
 
     /// Takes in the record of the attempt that ended a page's call successfully (the core

@@ -16,9 +16,9 @@ use wasm_bindgen::JsValue;
 /// How the requests of one call (or one paginator) go out.
 #[derive(Clone)]
 pub struct Route {
-    /// What each attempt's `fetch` is given besides the URL and body, as the package entry
-    /// reads it (`pkg-template/src/transport.js`, `sendOnce`): `{ method, headers, timeoutMs,
-    /// signal, fetchOptions, fetch, maxBytes }`.
+    /// What each attempt's `fetch` is given besides the path and body, as the package entry
+    /// reads it (`pkg-template/src/transport.js`, `sendOnce`): `{ baseUrl, method, headers,
+    /// timeoutMs, signal, fetchOptions, fetch, maxBytes }`.
     pub record: JsValue,
     /// Timeout and retries.
     pub policy: Policy,
@@ -26,6 +26,7 @@ pub struct Route {
 
 /// What a route's record holds besides its method and headers.
 struct RouteParts<'a> {
+    base_url: &'a str,
     signal: &'a JsValue,
     fetch_options: &'a JsValue,
     fetch: &'a JsValue,
@@ -35,6 +36,7 @@ struct RouteParts<'a> {
 impl Route {
     fn new(method: Method, headers: &JsValue, policy: Policy, parts: RouteParts<'_>) -> Self {
         let record = record(&[
+            ("baseUrl", &parts.base_url.into()),
             ("method", &method.as_str().into()),
             ("headers", headers),
             ("timeoutMs", &parts.timeout_ms.into()),
@@ -95,6 +97,7 @@ impl Shared {
                 &none,
             );
             let parts = RouteParts {
+                base_url: &config.base_url,
                 signal: &none,
                 fetch_options: &fetch_options,
                 fetch: &fetch,
@@ -114,10 +117,15 @@ impl Shared {
     }
 
     /// Validates a call's `options` (`{ signal, timeoutMs, maxRetries, retryNonIdempotent, headers }`).
-    pub fn route(&self, options: &JsValue, method: Method) -> Result<Route, ValidationError> {
+    /// `None` when there are none: the call goes along the client's route.
+    pub fn route(
+        &self,
+        options: &JsValue,
+        method: Method,
+    ) -> Result<Option<Route>, ValidationError> {
         match kind_of(options) {
             // The usual case, in one crossing: the client's own settings.
-            Some(Kind::Missing | Kind::Null) => return Ok(self.default_route(method).clone()),
+            Some(Kind::Missing | Kind::Null) => return Ok(None),
             Some(Kind::Object) => {}
             _ => return Err(ValidationError::new("options", "must be an object")),
         }
@@ -142,33 +150,35 @@ impl Shared {
             ),
         };
         let parts = RouteParts {
+            base_url: &self.config.base_url,
             signal: &signal,
             fetch_options: &fetch_options,
             fetch: &self.fetch,
             timeout_ms: policy.timeout_ms,
         };
-        Ok(Route::new(method, &headers, policy, parts))
+        Ok(Some(Route::new(method, &headers, policy, parts)))
     }
 
     /// The route of a call without options of its own.
-    fn default_route(&self, method: Method) -> &Route {
+    pub fn default_route(&self, method: Method) -> &Route {
         match method {
             Method::Post => &self.post_route,
             Method::Get => &self.get_route,
         }
     }
 
-    /// Starts a call of `req` along `route`: the request record the package entry sends,
-    /// `{ call, url, body, route }` (`call` is its number here).
-    pub fn start(&self, req: &HttpRequest, route: &Route) -> Result<JsValue, JsValue> {
+    /// Starts a call of `req` along `route` (the client's, when `None`): the request record
+    /// the package entry sends, `{ call, url, body, route }` (`call` is its number here; the
+    /// URL is the route's `baseUrl` and the request's path).
+    pub fn start(&self, req: &HttpRequest, route: Option<&Route>) -> Result<JsValue, JsValue> {
+        let route = route.unwrap_or_else(|| self.default_route(req.method));
         let attempts = Attempts::new(req, route.policy);
         let call = self
             .calls
             .try_borrow_mut()
             .map_err(|_| busy())?
             .insert(attempts);
-        let url = req.url(&self.config.base_url);
-        Ok(request(call, &url, req.body.as_deref(), &route.record))
+        Ok(request(call, &req.path, req.body.as_deref(), &route.record))
     }
 }
 
