@@ -13,7 +13,7 @@ use wasm_bindgen::JsValue;
 pub fn settle(attempts: &mut Attempts, record: JsValue) -> Result<(JsValue, bool), JsValue> {
     match attempts.after(attempt(record), js_sys::Date::now, js_sys::Math::random) {
         Next::Retry(ms) => Ok((JsValue::from_f64(ms.into()), false)),
-        Next::Done(Ok(response)) => Ok((response.json(), true)),
+        Next::Done(Ok(response)) => Ok((response.into_json(), true)),
         Next::Done(Err(e)) => Err(to_js(e)),
     }
 }

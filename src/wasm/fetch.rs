@@ -32,6 +32,11 @@ impl JsResponse {
         self.json.clone().unwrap_or(JsValue::UNDEFINED)
     }
 
+    /// The parsed body, taken out of the response (no copy of the reference).
+    pub fn into_json(self) -> JsValue {
+        self.json.unwrap_or(JsValue::UNDEFINED)
+    }
+
     /// The raw body text.
     pub fn text(&self) -> JsValue {
         record_text(&self.record)

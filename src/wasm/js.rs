@@ -23,6 +23,8 @@ extern "C" {
     /// `kind(field(obj, name))`, in one crossing.
     #[wasm_bindgen(js_name = fieldKind)]
     pub fn field_kind(obj: &JsValue, name: &JsValue) -> u32;
+    /// A number's value (`NaN` for anything else).
+    pub fn number(v: &JsValue) -> f64;
     /// An attempt record's HTTP status.
     #[wasm_bindgen(js_name = recordStatus)]
     pub fn record_status(record: &JsValue) -> f64;
