@@ -70,19 +70,22 @@ const AWAITERS = ENDPOINTS.map(
     })[name],
 );
 
-/** `withResponse()` of a method's promise: the body, the final attempt's `Response` and its request id. */
-function withResponse() {
-  const request = this[REQUEST];
-  const { redactor } = this[CLIENT].observer;
-  return this.then((data) => ({
-    data,
-    response: recordResponse(request.last),
-    requestId: redactor.text(requestIdOf(request.last)),
-  }));
+/**
+ * `withResponse()` of a client's methods' promises: the body, the final attempt's `Response`
+ * and its request id (through the client's redactor). One a client, not one a call.
+ */
+function withResponseOf(redactor) {
+  return function withResponse() {
+    const request = this[REQUEST];
+    return this.then((data) => ({
+      data,
+      response: recordResponse(request.last),
+      requestId: redactor.text(requestIdOf(request.last)),
+    }));
+  };
 }
-// A method's promise's call (its request record) and client ({ observer, lane }), for withResponse.
+// A method's promise's call (its request record, whose `last` is its final attempt), for withResponse.
 const REQUEST = Symbol('request');
-const CLIENT = Symbol('client');
 
 /** A client of the Looply Workflow API (see the type declarations for each method). */
 // A property's class, so that its name in stack frames survives minifying (a declaration's would not).
@@ -95,6 +98,7 @@ export const { LooplyClient } = {
     #observer;
     #lane;
     #client; // { observer, lane }: what every call of this client goes through (drive)
+    #withResponse;
 
     constructor(options) {
       ensureLoaded();
@@ -110,6 +114,7 @@ export const { LooplyClient } = {
       this.#generation = currentGeneration();
       this.#observer = new Observer(this.#core.__logLevel(), this.#options?.logger, [this.#core.__apiKey()]);
       this.#client = { observer: this.#observer, lane: this.#lane };
+      this.#withResponse = withResponseOf(this.#observer.redactor);
     }
 
     /** Calls `listener` with every `request` (before each attempt) or `response` (after it). */
@@ -185,9 +190,8 @@ export const { LooplyClient } = {
         refused = fromCaller(e, this.#call); // from the method's frame down: the checks' frames are noise
       }
       const promise = AWAITERS[index].call(this, core, request, this.#client, refused);
-      promise.withResponse = withResponse;
+      promise.withResponse = this.#withResponse;
       promise[REQUEST] = request;
-      promise[CLIENT] = this.#client;
       return promise;
     }
 
