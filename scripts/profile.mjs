@@ -137,13 +137,13 @@ const LAYERS = [
   [
     'wasm-bindgen glue (strings in and out, results, externref table)',
     (f) =>
-      /^(getStringFromWasm0|passStringToWasm0|decodeText|getDataViewMemory0|getUint8ArrayMemory0|takeFromExternrefTable0|addToExternrefTable0|handleError|isLikeNone|__wbg|__wbindgen|__call|__send|__after|__finish)/.test(
+      /^(getStringFromWasm0|passStringToWasm0|decodeText|getDataViewMemory0|getUint8ArrayMemory0|takeFromExternrefTable0|addToExternrefTable0|handleError|isLikeNone|__wbg|__wbindgen|__call|__settle|__forget)/.test(
         f.functionName,
       ),
   ],
   ['transport.js accessors (field, kind, record)', (f) => /^(field|kind|record[A-Z]\w*)$/.test(f.functionName)],
   ['sendOnce: the attempt (controller, timer, record, JSON.parse)', (f) => f.functionName === 'sendOnce'],
-  ['the driver (method, track, drive: promises and the call loop)', (f) => f.url.endsWith('index.mjs')],
+  ['the driver (method, drive, InFlight: promises and the call loop)', (f) => f.url.endsWith('index.mjs')],
 ];
 const session = new Session();
 session.connect();
@@ -174,7 +174,7 @@ for (let i = 0; i < profile.samples.length; i++) {
   else if (inPackage(leaf.callFrame))
     layer =
       LAYERS.find(([, test]) => test(leaf.callFrame))?.[0] ??
-      'the driver (method, track, drive: promises and the call loop)';
+      'the driver (method, drive, InFlight: promises and the call loop)';
   shares.set(layer, (shares.get(layer) || 0) + dt);
 }
 console.log(

@@ -12,8 +12,17 @@
 
 use js_sys::{Function, Object, Reflect};
 use looply_sdk::wasm::LooplyClient;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+// What the package entry sends a call's attempts with, and waits with between them.
+#[wasm_bindgen(module = "/pkg-template/src/transport.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = sendOnce)]
+    fn send_once(request: &JsValue) -> js_sys::Promise;
+    fn sleep(ms: u32, signal: &JsValue) -> js_sys::Promise;
+}
 use wasm_bindgen_test::wasm_bindgen_test;
 
 /// A `fetch` that records its calls in `globalThis.__calls` and answers `status` / `body`.
@@ -61,25 +70,33 @@ fn calls() -> JsValue {
     get(&js_sys::global(), "__calls")
 }
 
+/// A request record's call number (`__call` answers `{ call, url, body, route }`).
+fn call_of(request: &JsValue) -> u32 {
+    get(request, "call").as_f64().unwrap() as u32
+}
+
 /// Drives a call the way the package entry does: attempt, wait, retry; the core forgets the
-/// call when it ends (`finish`), and `__finish` after that changes nothing.
-async fn settle(client: &LooplyClient, start: Result<u32, JsValue>) -> Result<JsValue, JsValue> {
-    let id = start?;
+/// call when it succeeds, and `__forget` after that changes nothing.
+async fn settle(
+    client: &LooplyClient,
+    start: Result<JsValue, JsValue>,
+) -> Result<JsValue, JsValue> {
+    let request = start?;
+    let call = call_of(&request);
     let result = async {
         loop {
-            let record = JsFuture::from(client.send(id)?).await?;
-            let next = client.after(id, record, true)?;
+            let record = JsFuture::from(send_once(&request)).await?;
+            let next = client.settle(call, record)?;
             match next.as_f64() {
                 Some(ms) => {
-                    let done = JsFuture::from(client.pause(id, ms as u32)?).await?;
-                    client.resume(id, done.as_bool() == Some(true))?;
+                    JsFuture::from(sleep(ms as u32, &get(&request, "route.signal"))).await?;
                 }
                 None => return Ok(next),
             }
         }
     }
     .await;
-    client.finish(id);
+    client.forget(call);
     result
 }
 
@@ -288,31 +305,34 @@ async fn retries_wait_and_send_again_across_the_boundary() {
     assert_eq!(js_sys::Array::from(&calls()).length(), 2);
 }
 
-/// `__after(…, finish)`: with `finish` the core forgets a call that ended with its body (the
-/// package entry then skips `__finish`); a failed one, and without `finish` (a paginator's
-/// call) any, stays until `__finish`, so that its request (for the log) or its page can be read.
+/// `__settle` forgets a call that ended with its body; a failed one stays until `__forget`
+/// (the driver logs it first), and `__forget` after that changes nothing.
 #[wasm_bindgen_test]
-async fn a_finished_call_is_forgotten_only_when_asked() {
+async fn a_finished_call_is_forgotten_when_it_succeeds() {
+    let class = |r: Result<JsValue, JsValue>| get(&r.unwrap_err(), "looplyError").as_string();
     for (status, body) in [(200, ITEM), (404, r#"{"message":"nope"}"#)] {
         let f = fake_fetch(status, body, "{}");
         let client = LooplyClient::new(options(&f)).unwrap();
         let params = parse(r#"{"workflow_id":"w/1","workflow_version":"2"}"#);
-        for finish in [true, false] {
-            let id = client
-                .call(index("getWorkflowById"), params.clone(), JsValue::UNDEFINED)
-                .unwrap();
-            let record = JsFuture::from(client.send(id).unwrap()).await.unwrap();
-            let out = client.after(id, record, finish);
-            assert_eq!(out.is_ok(), status == 200);
-            // A success is forgotten at once when asked; a failure stays until `__finish`
-            // (the driver reads its request for the log line first).
-            assert_eq!(
-                client.request(id).is_err(),
-                finish && status == 200,
-                "status {status}, finish {finish}"
-            );
-            client.finish(id);
-            assert!(client.request(id).is_err());
-        }
+        let request = client
+            .call(index("getWorkflowById"), params, JsValue::UNDEFINED)
+            .unwrap();
+        let call = call_of(&request);
+        let record = JsFuture::from(send_once(&request)).await.unwrap();
+        let out = client.settle(call, record.clone());
+        assert_eq!(out.is_ok(), status == 200);
+        // Settled again: a forgotten call is not in flight (a LooplyError, a bug), a failed
+        // one fails the same way again until it is forgotten.
+        let again = class(client.settle(call, record.clone()));
+        let kept = if status == 200 {
+            "LooplyError"
+        } else {
+            "NotFoundError"
+        };
+        assert_eq!(again.as_deref(), Some(kept), "status {status}");
+        client.forget(call);
+        client.forget(call);
+        let gone = class(client.settle(call, record));
+        assert_eq!(gone.as_deref(), Some("LooplyError"), "status {status}");
     }
 }

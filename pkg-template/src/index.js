@@ -1,7 +1,7 @@
 // The package entry: the public `LooplyClient`, a thin wrapper over the core's class that
 // rebuilds it after an instance recovery and turns every rejection into an error class.
 import { LooplyClient as Core, __optionNames } from 'looply:glue';
-import { callSync, currentGeneration, drive, ensureLoaded, fromCaller, isLoaded } from './instance.js';
+import { callSync, currentGeneration, drive, ensureLoaded, fromCaller, isLoaded, startCall } from './instance.js';
 import { Paginator } from './paginator.js';
 import { Observer, requestIdOf } from './observe.js';
 import { checkNames } from './names.js';
@@ -55,18 +55,37 @@ function forCore(options, lane) {
 
 /**
  * What each method's promise is (by endpoint index): an async function of the method's own
- * name, run on the client, that awaits the call. A failure's stack then reads `at async
- * LooplyClient.getWorkflowById` and goes on, through V8's async stack trace, to the line of the
- * app that awaited it (names set from keys: minifying the bundle keeps them).
+ * name, run on the client, that awaits the call (or throws why it could not start). A
+ * failure's stack then reads `at async LooplyClient.getWorkflowById` and goes on, through V8's
+ * async stack trace, to the line of the app that awaited it (names set from keys: minifying
+ * the bundle keeps them).
  */
 const AWAITERS = ENDPOINTS.map(
   ([name]) =>
     ({
-      async [name](start) {
-        return await start();
+      async [name](core, request, client, refused) {
+        if (refused) throw refused;
+        return await drive(core, request, client);
       },
     })[name],
 );
+
+/**
+ * `withResponse()` of a client's methods' promises: the body, the final attempt's `Response`
+ * and its request id (through the client's redactor). One a client, not one a call.
+ */
+function withResponseOf(redactor) {
+  return function withResponse() {
+    const request = this[REQUEST];
+    return this.then((data) => ({
+      data,
+      response: recordResponse(request.last),
+      requestId: redactor.text(requestIdOf(request.last)),
+    }));
+  };
+}
+// A method's promise's call (its request record, whose `last` is its final attempt), for withResponse.
+const REQUEST = Symbol('request');
 
 /** A client of the Looply Workflow API (see the type declarations for each method). */
 // A property's class, so that its name in stack frames survives minifying (a declaration's would not).
@@ -78,6 +97,8 @@ export const { LooplyClient } = {
     #generation;
     #observer;
     #lane;
+    #client; // { observer, lane }: what every call of this client goes through (drive)
+    #withResponse;
 
     constructor(options) {
       ensureLoaded();
@@ -92,6 +113,8 @@ export const { LooplyClient } = {
       this.#core = callSync(() => new Core(this.#options));
       this.#generation = currentGeneration();
       this.#observer = new Observer(this.#core.__logLevel(), this.#options?.logger, [this.#core.__apiKey()]);
+      this.#client = { observer: this.#observer, lane: this.#lane };
+      this.#withResponse = withResponseOf(this.#observer.redactor);
     }
 
     /** Calls `listener` with every `request` (before each attempt) or `response` (after it). */
@@ -155,28 +178,20 @@ export const { LooplyClient } = {
     /** One call of the endpoint at `index` (a generated method's body). */
     #call(index, params, options) {
       const [paramNames, what] = SIGNATURES[index];
-      let last; // the attempt that ended the call, for withResponse()
-      const keep = (record) => {
-        last = record;
-      };
-      const start = () => {
-        try {
-          checkNames(params, paramNames, what);
-          checkNames(options, CALL_OPTIONS, 'option');
-        } catch (e) {
-          throw fromCaller(e, this.#call); // from the method's frame down: the checks' frames are noise
-        }
-        const core = this.#live();
-        const id = callSync(() => core.__call(index, params, options), this.#call);
-        return drive(core, id, undefined, this.#observer, keep, this.#lane, options?.signal);
-      };
-      const promise = AWAITERS[index].call(this, start);
-      promise.withResponse = () =>
-        promise.then((data) => ({
-          data,
-          response: recordResponse(last),
-          requestId: this.#observer.redactor.text(requestIdOf(last)),
-        }));
+      let core;
+      let request;
+      let refused; // why the call could not start: rethrown by the method's promise
+      try {
+        checkNames(params, paramNames, what);
+        checkNames(options, CALL_OPTIONS, 'option');
+        core = this.#live();
+        request = startCall(core, index, params, options);
+      } catch (e) {
+        refused = fromCaller(e, this.#call); // from the method's frame down: the checks' frames are noise
+      }
+      const promise = AWAITERS[index].call(this, core, request, this.#client, refused);
+      promise.withResponse = this.#withResponse;
+      promise[REQUEST] = request;
       return promise;
     }
 
@@ -193,9 +208,7 @@ export const { LooplyClient } = {
       return new Paginator(
         core,
         callSync(() => core.__paginate(index, params, options), this.#paginate),
-        this.#observer,
-        this.#lane,
-        options?.signal,
+        this.#client,
       );
     }
 

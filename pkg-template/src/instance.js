@@ -4,7 +4,7 @@
 // synchronous call made here (the core holds no callbacks), so every trap is seen.
 import { initSync, __retryAfterMs, __wbg_reset_state } from 'looply:glue';
 import { MAX_RETRY_AFTER_MS } from 'looply:facts';
-import { header, recordStatus } from 'looply:transport';
+import { ABORTED, header, recordStatus, sendOnce, sleep } from 'looply:transport';
 import { wasmBytes } from 'looply:wasm'; // inlined bytes, or the .wasm module on workerd
 import { LooplyError } from './errors.js';
 import { toLooplyError } from './rejection.js';
@@ -73,19 +73,33 @@ function failure(e) {
 }
 
 /**
- * A call in flight until `leave()`: `race(promise)` settles as `promise` does, or rejects at
- * once when a trap elsewhere abandons the call (its core was replaced).
+ * A call in flight, from `enter()` until `leave()`: `race(promise)` settles as `promise`
+ * does, or rejects at once when a trap elsewhere abandons the call (its core was replaced).
+ * A call awaits one thing at a time, so one `reject` (that of what it awaits) is enough.
  */
-function enter() {
-  let reject;
-  const abandoned = new Promise((_, r) => {
-    reject = r;
-  });
-  abandoned.catch(() => {}); // only ever raced: never an unhandled rejection
-  const entry = { reject, race: (promise) => Promise.race([promise, abandoned]), leave: () => inflight.delete(entry) };
-  inflight.add(entry);
-  return entry;
+class InFlight {
+  /** Rejects what the call awaits now. */
+  reject = ignore;
+
+  static enter() {
+    const call = new InFlight();
+    inflight.add(call);
+    return call;
+  }
+
+  race(promise) {
+    return new Promise((resolve, reject) => {
+      this.reject = reject;
+      promise.then(resolve, reject);
+    });
+  }
+
+  leave() {
+    inflight.delete(this);
+  }
 }
+
+function ignore() {}
 
 /**
  * Runs a synchronous call into the core, turning a trap into a recovery and a LooplyError;
@@ -100,64 +114,71 @@ export function callSync(run, below) {
   }
 }
 
+/** Starts a call of endpoint `index` on `core`: the request record its `__call` answers (`{ call, url, body, route }`). */
+export function startCall(core, index, params, options) {
+  try {
+    return core.__call(index, params, options);
+  } catch (e) {
+    throw failure(e);
+  }
+}
+
 /**
- * Drives call `id` of `core` to its end: attempt, and while the core says so, wait and
- * attempt again. Resolves to the response body (and `onDone(id)`'s result, if given).
- * `observer` (the client's logs and events) sees each attempt when it is verbose, and
- * every retry; `onRecord` gets each attempt's record (for `withResponse`). `lane` is the
- * client's traffic control and key function (traffic.js); `signal` the call's own.
+ * Drives `request` (a call the core started: `__call`, or a paginator's `nextCall`) to its
+ * end: attempt, and while the core says so, wait and attempt again. Resolves to the response
+ * body; with `onDone` (a paginator's), to `[body, onDone(record)]`, `record` the final
+ * attempt's. `client` is the client's `{ observer, lane }`: the observer (its logs and
+ * events) sees each attempt when it is verbose, and every retry; the lane is its traffic
+ * control and key function (traffic.js). `request.last` keeps the last attempt's record
+ * (for `withResponse`).
  */
-export async function drive(core, id, onDone, observer, onRecord, lane, signal) {
+export async function drive(core, request, client, onDone) {
+  const { observer, lane } = client;
   const { verbose } = observer;
+  const { signal } = request.route;
   const startedAt = verbose ? now() : 0;
-  const call = enter();
+  const call = InFlight.enter();
   let turn;
   let holding = false;
+  let open = true; // until the core forgets the call (a success does, in __settle)
   let attempt = 1;
-  let request;
   let record;
   try {
     turn = lane.enter(signal);
     // Stryker disable next-line ConditionalExpression: awaiting no turn only costs a tick
     if (turn) await call.race(turn);
     holding = true;
-    // Stryker disable next-line ConditionalExpression: performance only (the request is read again when needed)
-    if (verbose) request = core.__request(id);
     for (; ; attempt++) {
       // After a 429 of any call of this client, no attempt starts before its wait is over.
       // (No clock read until some 429 asked for a wait: the usual attempt pays nothing here.)
       const paused = lane.until && lane.until - Date.now();
       // Stryker disable next-line EqualityOperator: a pause of 0 ms only costs a tick
-      if (paused > 0) core.__resume(id, await call.race(core.__pause(id, paused)));
+      if (paused > 0 && !(await call.race(sleep(paused, signal)))) core.__settle(request.call, ABORTED);
       if (lane.credentials) observer.redactor.add((lane.key = await call.race(lane.nextKey())));
       let sentAt = 0;
       if (verbose) {
         observer.before(request, attempt);
         sentAt = now();
       }
-      record = await call.race(core.__send(id));
+      record = await call.race(sendOnce(request));
       if (verbose) observer.after(request, attempt, record, sentAt);
       if (recordStatus(record) === 429) pauseLane(lane, record);
-      onRecord?.(record);
-      // A paginator's call keeps its page for onDone, then is finished; any other is
-      // forgotten by __after when it succeeds (when it fails, by the catch below).
-      const next = core.__after(id, record, !onDone);
+      request.last = record;
+      const next = core.__settle(request.call, record); // throws when the call failed
       if (typeof next !== 'number') {
+        open = false;
         if (verbose) observer.done(request, attempt, startedAt, record);
-        if (!onDone) return next;
-        const done = [next, onDone(id)];
-        core.__finish(id);
-        return done;
+        return onDone ? [next, onDone(record)] : next;
       }
-      observer.retry(request ?? core.__request(id), attempt, record, next);
-      core.__resume(id, await call.race(core.__pause(id, next)));
+      observer.retry(request, attempt, record, next);
+      // A wait the signal cut short ends the call as an aborted attempt would: the core says how.
+      if (!(await call.race(sleep(next, signal)))) core.__settle(request.call, ABORTED);
     }
   } catch (e) {
     const err = observer.redactor.error(failure(e)); // first: a trap replaces the instance
-    // A failed call is logged at every level but 'off' (its request read before it is freed).
-    const failed = request ?? requestOf(core, id);
-    finishQuietly(core, id); // twice (after __finish failed) is harmless
-    if (failed) observer.done(failed, attempt, startedAt, record, err);
+    if (open) forget(core, request.call);
+    // A failed call is logged at every level but 'off'.
+    observer.done(request, attempt, startedAt, record, err);
     throw fromCaller(err, drive);
   } finally {
     call.leave();
@@ -186,19 +207,10 @@ export function fromCaller(err, below) {
   return err;
 }
 
-/** Call `id`'s request (`[method, url]`), or undefined once the instance was replaced. */
-function requestOf(core, id) {
+/** Frees call `call` of `core`, unless the instance was replaced meanwhile (nothing is left to free). */
+function forget(core, call) {
   try {
-    return core.__request(id);
-  } catch {
-    // The instance was replaced (a trap): its calls are gone.
-  }
-}
-
-/** Frees call `id` of `core`, unless the instance was replaced meanwhile (nothing is left to free). */
-function finishQuietly(core, id) {
-  try {
-    core.__finish(id);
+    core.__forget(call);
   } catch {
     // The instance was replaced.
   }

@@ -67,7 +67,8 @@ export class Observer {
 
   /** Before an attempt (only when verbose): the `request` event and the debug line. */
   before(request, attempt) {
-    const [method, url, headers] = request;
+    const { url, route } = request; // a call's request record (transport.js)
+    const { method, headers } = route;
     const event = { method, url, attempt, headers: redacted(headers) };
     // Stryker disable next-line ConditionalExpression: log() checks the level too; this spares building the line
     if (this.#level >= DEBUG)
@@ -77,7 +78,10 @@ export class Observer {
 
   /** After an attempt (only when verbose): the `response` event and the debug line. */
   after(request, attempt, record, startedAt) {
-    const [method, url] = request;
+    const {
+      url,
+      route: { method },
+    } = request;
     const elapsedMs = Math.round(now() - startedAt);
     const error = failureOf(record);
     const status = error ? 0 : recordStatus(record);
@@ -94,7 +98,10 @@ export class Observer {
 
   /** A retry after `record`, in `waitMs` (logged at warn). */
   retry(request, attempt, record, waitMs) {
-    const [method, url] = request;
+    const {
+      url,
+      route: { method },
+    } = request;
     const reason = failureOf(record) ?? `HTTP ${recordStatus(record)}`;
     this.log(WARN, `${method} ${pathOf(url)} failed (${reason}); retrying in ${waitMs} ms (attempt ${attempt + 1})`);
   }
@@ -105,7 +112,10 @@ export class Observer {
    * `startedAt` is 0 when the call was not timed (below 'info', without listeners).
    */
   done(request, attempts, startedAt, record, err) {
-    const [method, url] = request;
+    const {
+      url,
+      route: { method },
+    } = request;
     const ms = startedAt ? `, ${Math.round(now() - startedAt)} ms` : '';
     const id = record ? this.redactor.text(requestIdOf(record)) : null;
     const tail = `${attempts} attempt${attempts === 1 ? '' : 's'}${ms}${id ? `, request id ${id}` : ''}`;

@@ -13,15 +13,11 @@ export const { Paginator } = {
     #pager;
     #lastKey;
     #generation = currentGeneration();
-    #observer;
-    #lane;
-    #signal;
+    #client;
 
-    /** @internal Created by the `paginate…` methods of `LooplyClient` (`lane`, `signal`: see drive). */
-    constructor(core, pager, observer, lane, signal) {
-      this.#observer = observer;
-      this.#lane = lane;
-      this.#signal = signal;
+    /** @internal Created by the `paginate…` methods of `LooplyClient` (`client`: its `{ observer, lane }`, see drive). */
+    constructor(core, pager, client) {
+      this.#client = client;
       this.#core = core;
       this.#pager = pager;
       this.#lastKey = pager.lastKey;
@@ -95,14 +91,14 @@ export const { Paginator } = {
             'start a new paginator from its lastKey.',
         );
       }
-      const id = callSync(() => pager.nextCall());
-      if (id < 0) return undefined;
-      const accept = (done) => {
-        const page = pager.accept(done);
+      const request = callSync(() => pager.nextCall());
+      if (request === undefined) return undefined;
+      const accept = (record) => {
+        const page = pager.accept(record);
         this.#lastKey = pager.lastKey;
         return page;
       };
-      return drive(this.#core, id, accept, this.#observer, undefined, this.#lane, this.#signal);
+      return drive(this.#core, request, this.#client, accept);
     }
 
     /** Finished, failed, or the caller broke out: nothing more is sent; free the core state. */

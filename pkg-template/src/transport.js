@@ -1,12 +1,20 @@
 // The I/O half of the transport: one fetch attempt with a timeout and the caller's
 // AbortSignal, and an abortable sleep. Everything else (retries, errors) is Rust.
 // These functions never throw: failures come back as `{ failure }` values.
-
-// An attempt's record: an array (no property names to decode), whose layout this file alone
-// knows: it makes the records, and the core reads them through the accessors below.
-//   [status, json, text, headers, failure, message, response]
+//
+// Two records cross the boundary, both made here (the core reads them through the accessors
+// below, and makes the first through `request`):
+//   a call's request  { call, url, body, route, last } (`last`: the driver keeps the last
+//                     attempt's record there), the route { baseUrl, method, headers,
+//                     timeoutMs, signal, fetchOptions, fetch, maxBytes } (made by the core,
+//                     src/wasm/shared.rs, once a client and method or once a call with options)
+//   an attempt's end  { status, json, text, headers, failure, message, response }
 // `failure` is undefined for a response, else 'timeout' | 'abort' | 'connection' | 'too_large'.
-const record = (status, json, text, headers, failure, message, response) => [
+
+/** A call's request, as the core's `__call` answers it: call `call`'s path (under the route's base URL) and body, sent along `route`. */
+export const request = (call, path, body, route) => ({ call, url: route.baseUrl + path, body, route, last: undefined });
+
+const record = (status, json, text, headers, failure, message, response) => ({
   status,
   json,
   text,
@@ -14,9 +22,12 @@ const record = (status, json, text, headers, failure, message, response) => [
   failure,
   message,
   response,
-];
+});
 const failed = (failure, status = 0, message = undefined) =>
   record(status, undefined, undefined, undefined, failure, message, undefined);
+
+/** The end of an attempt that the caller's signal aborted (also: a wait before a retry it cut short). */
+export const ABORTED = Object.freeze(failed('abort'));
 
 // The numbers the core reads answers by (src/response.rs), so that one crossing says it all.
 // codes: written by src/bin/describe from Kind and AttemptEnd in src/response.rs (make generate)
@@ -47,19 +58,19 @@ const OUTCOME = {
 };
 
 /** How the attempt ended: END_RESPONSE for a response, else why there was none (OUTCOME). */
-export const recordOutcome = (r) => (r[4] === undefined ? END_RESPONSE : OUTCOME[r[4]]);
+export const recordOutcome = (r) => (r.failure === undefined ? END_RESPONSE : OUTCOME[r.failure]);
 /** The record's HTTP status (0 without a response). */
-export const recordStatus = (r) => r[0];
+export const recordStatus = (r) => r.status;
 /** The parsed body, or undefined when the body was not JSON (JSON.parse never yields undefined). */
-export const recordJson = (r) => r[1];
+export const recordJson = (r) => r.json;
 /** The raw body text. */
-export const recordText = (r) => r[2];
+export const recordText = (r) => r.text;
 /** Why there was no response ('timeout', 'abort', 'connection', 'too_large'), or undefined. */
-export const recordFailure = (r) => r[4];
+export const recordFailure = (r) => r.failure;
 /** What the network said, for a connection failure. */
-export const recordMessage = (r) => r[5];
+export const recordMessage = (r) => r.message;
 /** The fetch `Response` (its body already read), or undefined. */
-export const recordResponse = (r) => r[6];
+export const recordResponse = (r) => r.response;
 
 // The global fetch as the package found it: calls through it share their headers.
 const nativeFetch = globalThis.fetch;
@@ -69,15 +80,17 @@ const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
- * One attempt. Resolves to a record (above); never rejects. `fetchFn` undefined means the
- * global fetch of this moment: mocks and instrumentation that replace it later still apply.
+ * One attempt of a call's `request` (above). Resolves to a record of its end; never rejects.
+ * The route's `fetch` undefined means the global fetch of this moment: mocks and
+ * instrumentation that replace it later still apply.
  *
  * Redirects are never left to `fetch`, which would carry `x-api-key` (and a POST's body) to
  * wherever they point: `redirect: 'manual'` always, whatever `fetchOptions` say. A GET's
  * redirect within the URL's origin is followed (at most MAX_REDIRECTS); any other comes
  * back as the 3xx record, which the core reports, and a browser's opaque one as status 0.
  */
-export async function sendOnce(fetchFn, url, post, headers, body, timeoutMs, signal, maxBytes, fetchOptions) {
+export async function sendOnce({ url, body, route }) {
+  const { method, headers, timeoutMs, signal, fetchOptions, fetch: fetchFn, maxBytes } = route;
   if (signal?.aborted) return failed('abort');
   const fetchNow = fetchFn === undefined ? globalThis.fetch : fetchFn;
   if (typeof fetchNow !== 'function') return failed('connection', 0, 'globalThis.fetch is no longer a function');
@@ -87,7 +100,8 @@ export async function sendOnce(fetchFn, url, post, headers, body, timeoutMs, sig
     timedOut = true;
     controller.abort();
   }, timeoutMs);
-  const onAbort = () => controller.abort();
+  // Stryker disable next-line ConditionalExpression: performance only (a listener made and never added is the same)
+  const onAbort = signal ? () => controller.abort() : undefined;
   if (signal) signal.addEventListener('abort', onAbort);
   try {
     // The platform's fetch only reads the headers: share them. Any other fetch (a mock, a
@@ -95,10 +109,12 @@ export async function sendOnce(fetchFn, url, post, headers, body, timeoutMs, sig
     // of a loopback call).
     // Stryker disable next-line ConditionalExpression: performance only (a copy is the same headers)
     const own = fetchNow === nativeFetch ? headers : new Headers(headers);
-    const method = post ? 'POST' : 'GET';
-    const init = { ...fetchOptions, method, headers: own, body, signal: controller.signal, redirect: 'manual' };
+    const init =
+      fetchOptions === undefined
+        ? { method, headers: own, body, signal: controller.signal, redirect: 'manual' }
+        : { ...fetchOptions, method, headers: own, body, signal: controller.signal, redirect: 'manual' };
     let res = await fetchNow(url, init);
-    for (let hops = 0, at = url; !post && hops < MAX_REDIRECTS && REDIRECTS.has(res.status); hops++) {
+    for (let hops = 0, at = url; method === 'GET' && hops < MAX_REDIRECTS && REDIRECTS.has(res.status); hops++) {
       const next = sameOrigin(at, res.headers);
       if (next === undefined) break;
       discard(res);
@@ -152,16 +168,18 @@ function discard(res) {
 // Stryker restore all
 
 /**
- * The body as text, or undefined when it is over `maxBytes` once decoded (then reading
- * stops there). `content-length` counts the bytes on the wire: it is trusted alone only for
- * a body without `content-encoding`, where the two are the same (the usual, fast case).
+ * A promise of the body as text, or of undefined when it is over `maxBytes` once decoded
+ * (then reading stops there). `content-length` counts the bytes on the wire: it is trusted
+ * alone only for a body without `content-encoding`, where the two are the same (the usual,
+ * fast case). Not an async function: the usual case awaits the platform's own promise
+ * (`res.text()`), with no promise of this function's in between.
  */
-async function readBody(res, maxBytes) {
+function readBody(res, maxBytes) {
   const length = headerOf(res.headers, 'content-length');
   const encoding = headerOf(res.headers, 'content-encoding');
   const declared = length === undefined ? NaN : Number(length);
   const plain = encoding === undefined || encoding.trim().toLowerCase() === 'identity';
-  if (plain && declared > maxBytes) return undefined;
+  if (plain && declared > maxBytes) return Promise.resolve(undefined);
   // Stryker disable next-line ConditionalExpression,EqualityOperator: performance only (the counted read gives the same text)
   if (plain && declared >= 0) return res.text();
   return readCounted(res, maxBytes);
@@ -282,15 +300,21 @@ export function kind(v) {
   }
 }
 
+/** A number's value (NaN for anything else): the core asks once it knows the kind. */
+export const number = (v) => (typeof v === 'number' ? v : Number.NaN);
+
+/** `kind(field(obj, name))`: the kind of a property, in one crossing. */
+export const fieldKind = (obj, name) => kind(field(obj, name));
+
 /** A response header, or undefined. */
 export function header(record, name) {
-  return headerOf(record[3], name);
+  return headerOf(record.headers, name);
 }
 
 /** All response headers as a plain object with lower-case names. */
 export function headerObject(record) {
   const out = {};
-  const h = record[3];
+  const h = record.headers;
   if (h && typeof h.forEach === 'function')
     h.forEach((v, k) => {
       out[k] = v;

@@ -2,9 +2,12 @@
 //! `__paginate` that serve every endpoint by its index in [`crate::api::all`], and
 //! `__endpoints`, the names the package entry turns into the public class's methods. The
 //! methods' TypeScript declarations are generated from the same descriptions
-//! (`src/bin/describe/`), so the types and the runtime cannot disagree. The entry turns
-//! the call number `__call` returns into the promise the declaration describes, by
-//! driving the call (`__send`, `__after`, …).
+//! (`src/bin/describe/`), so the types and the runtime cannot disagree.
+//!
+//! A call crosses the boundary twice when all goes well: `__call` validates the parameters
+//! and answers the request record (`{ call, url, body, route }`), which the entry sends
+//! (`sendOnce`); `__settle` takes the attempt's record and answers the body, or the wait
+//! before the next attempt, or throws the error. `__forget` frees a call the core did not end.
 
 use crate::api;
 use crate::endpoint::Endpoint;
@@ -12,13 +15,13 @@ use crate::error::ValidationError;
 use crate::http::Method;
 use crate::pagination::Cursor;
 use crate::request::build;
-use crate::wasm::calls::Calls;
+use crate::wasm::calls::{settle, Calls};
 use crate::wasm::errors::{internal, validation};
 use crate::wasm::fields::{get, is_absent, JsFields};
 use crate::wasm::pager::Pager;
 use crate::wasm::rules::names;
 use crate::wasm::shared::{busy, object_or_absent, Shared};
-use js_sys::{Array, Promise};
+use js_sys::Array;
 use std::cell::RefMut;
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -30,9 +33,6 @@ use wasm_bindgen::JsValue;
 pub struct LooplyClient {
     shared: Rc<Shared>,
 }
-
-/// A call's number, as returned to the package entry.
-type CallId = Result<u32, JsValue>;
 
 fn endpoint_at(index: u32) -> Result<&'static Endpoint, JsValue> {
     api::by_index(index).ok_or_else(|| internal("an endpoint index out of range"))
@@ -83,15 +83,10 @@ impl LooplyClient {
         self.shared.api_key().to_owned()
     }
 
-    /// Internal: `[method, url, headers]` of call `id`'s attempts.
-    #[wasm_bindgen(js_name = __request, skip_typescript)]
-    pub fn request(&self, id: u32) -> Result<Array, JsValue> {
-        Ok(self.calls()?.get_mut(id)?.describe())
-    }
-
-    /// Internal: starts a call of endpoint `index`; returns its number.
+    /// Internal: starts a call of endpoint `index`; returns its request record, `{ call,
+    /// url, body, route }`. Throws `ValidationError` when a parameter or an option is invalid.
     #[wasm_bindgen(js_name = __call, skip_typescript)]
-    pub fn call(&self, index: u32, params: JsValue, options: JsValue) -> CallId {
+    pub fn call(&self, index: u32, params: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         let ep = endpoint_at(index)?;
         let prepare = || -> Result<_, ValidationError> {
             object_or_absent("params", &params)?;
@@ -100,7 +95,7 @@ impl LooplyClient {
             Ok((req, route))
         };
         let (req, route) = prepare().map_err(validation)?;
-        self.shared.start(req, route)
+        self.shared.start(&req, route.as_ref())
     }
 
     /// Internal: a walk over list endpoint `index`.
@@ -119,6 +114,7 @@ impl LooplyClient {
             let has_start = !is_absent(&start);
             let cursor = Cursor::read(ep, &JsFields(&params), has_start.then_some(&start_fields))?;
             let route = self.shared.route(&options, Method::Get)?;
+            let route = route.unwrap_or_else(|| self.shared.default_route(Method::Get).clone());
             Ok(Pager::new(
                 self.shared.clone(),
                 route,
@@ -128,46 +124,26 @@ impl LooplyClient {
         };
         prepare().map_err(validation)
     }
-    /// Internal: one attempt of call `id`, a promise of its record.
-    #[wasm_bindgen(js_name = __send, skip_typescript)]
-    pub fn send(&self, id: u32) -> Result<Promise, JsValue> {
-        // The borrow ends before `fetch` runs: a custom fetch may call the client again.
-        let parts = self.calls()?.get_mut(id)?.request();
-        Ok(parts.send())
-    }
 
-    /// Internal: takes in an attempt's record; a wait in ms (retry) or the response body.
-    /// With `finish`, a call that ended with its body is also forgotten, as `__finish` would
-    /// (saving that crossing; a paginator's calls keep their page).
-    #[wasm_bindgen(js_name = __after, skip_typescript)]
-    pub fn after(&self, id: u32, record: JsValue, finish: bool) -> Result<JsValue, JsValue> {
+    /// Internal: takes in the record of an attempt of call `call` (`sendOnce`'s); answers
+    /// the response body when the call succeeded (the call is then forgotten), or the wait
+    /// in milliseconds before the next attempt (a number); throws the error descriptor when
+    /// it failed (the call stays until `__forget`, as any call the core did not end).
+    #[wasm_bindgen(js_name = __settle, skip_typescript)]
+    pub fn settle(&self, call: u32, record: JsValue) -> Result<JsValue, JsValue> {
         let mut calls = self.calls()?;
-        let outcome = calls.get_mut(id)?.after(record);
-        // A failed call stays until `__finish` (the driver reads its request for the log
-        // line first); a finished one is forgotten here, in the same crossing.
-        if finish && matches!(outcome, Ok((_, true))) {
-            calls.remove(id);
+        let (next, done) = settle(calls.get_mut(call)?, record)?;
+        if done {
+            calls.remove(call);
         }
-        outcome.map(|(value, _)| value)
+        Ok(next)
     }
 
-    /// Internal: the wait before a retry of call `id`; a promise of `false` if aborted.
-    #[wasm_bindgen(js_name = __pause, skip_typescript)]
-    pub fn pause(&self, id: u32, ms: u32) -> Result<Promise, JsValue> {
-        Ok(self.calls()?.get_mut(id)?.pause(ms))
-    }
-
-    /// Internal: after the wait; throws `APIUserAbortError` when it was aborted.
-    #[wasm_bindgen(js_name = __resume, skip_typescript)]
-    pub fn resume(&self, id: u32, completed: bool) -> Result<(), JsValue> {
-        self.calls()?.get_mut(id)?.resume(completed)
-    }
-
-    /// Internal: forgets call `id`.
-    #[wasm_bindgen(js_name = __finish, skip_typescript)]
-    pub fn finish(&self, id: u32) {
+    /// Internal: forgets call `call` (one that failed, or was abandoned; twice is harmless).
+    #[wasm_bindgen(js_name = __forget, skip_typescript)]
+    pub fn forget(&self, call: u32) {
         if let Ok(mut calls) = self.shared.calls.try_borrow_mut() {
-            calls.remove(id);
+            calls.remove(call);
         }
     }
 }

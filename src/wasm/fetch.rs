@@ -4,7 +4,7 @@
 
 use crate::response::{AttemptEnd, Kind, ResponseView};
 use crate::transport::Failure;
-use crate::wasm::fields::{get, kind_of};
+use crate::wasm::fields::{field_kind, get, kind_of};
 use crate::wasm::js::{
     header, record_json, record_message, record_outcome, record_status, record_text,
 };
@@ -30,6 +30,11 @@ impl JsResponse {
     /// The parsed body, passed through untouched.
     pub fn json(&self) -> JsValue {
         self.json.clone().unwrap_or(JsValue::UNDEFINED)
+    }
+
+    /// The parsed body, taken out of the response (no copy of the reference).
+    pub fn into_json(self) -> JsValue {
+        self.json.unwrap_or(JsValue::UNDEFINED)
     }
 
     /// The raw body text.
@@ -81,9 +86,9 @@ impl ResponseView for JsResponse {
         self.body_kind
     }
     fn field_kind(&self, name: &str) -> Kind {
-        self.json
-            .as_ref()
-            .map_or(Kind::Missing, |j| kind(&get(j, name)))
+        self.json.as_ref().map_or(Kind::Missing, |j| {
+            field_kind(j, name).unwrap_or(Kind::Object)
+        })
     }
     fn field_str(&self, name: &str) -> Option<String> {
         self.json.as_ref().and_then(|j| get(j, name).as_string())

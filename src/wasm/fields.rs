@@ -29,52 +29,75 @@ thread_local! {
     static NAMES: RefCell<Vec<Name>> = const { RefCell::new(Vec::new()) };
 }
 
-/// `name` as a JavaScript string, made once: decoding a string out of wasm memory is the
-/// most expensive part of reading a field. Looked up by address first (no string compare),
-/// then by text.
-fn name(name: &str) -> JsValue {
+/// `f` of `name` as a JavaScript string, made once: decoding a string out of wasm memory is
+/// the most expensive part of reading a field. Looked up by address first (no string
+/// compare), then by text; lent to `f`, not copied (a copy is a slot of the externref table
+/// to take and give back). While `f` runs the names are in use: a getter of the caller's that
+/// reads a field again (re-entering the SDK) gets a string made for it.
+fn with_name<T>(name: &str, f: impl FnOnce(&JsValue) -> T) -> T {
     NAMES.with(|names| {
         let Ok(mut names) = names.try_borrow_mut() else {
-            return JsValue::from_str(name);
+            return f(&JsValue::from_str(name));
         };
-        if let Some(js) = by_address(&names, name) {
-            return js;
+        let at = match by_address(&names, name) {
+            Some(at) => at,
+            None => match names.iter().position(|n| &*n.text == name) {
+                Some(at) => at,
+                None => remember(&mut names, name),
+            },
+        };
+        match names.get_mut(at) {
+            Some(n) => {
+                (n.at, n.len) = (name.as_ptr(), name.len());
+                f(&n.js)
+            }
+            None => f(&JsValue::from_str(name)),
         }
-        if let Some(n) = names.iter_mut().find(|n| &*n.text == name) {
-            (n.at, n.len) = (name.as_ptr(), name.len());
-            return n.js.clone();
-        }
-        let js = JsValue::from_str(name);
-        remember(&mut names, name, &js);
-        js
     })
 }
 
-/// The fast path of [`name`]: the name whose text lives where `name`'s does (its text still
-/// compared, since a temporary string may reuse an address). Only an optimisation, as is
-/// [`remember`]: a miss falls back to the search by text or a new string, the same value.
-fn by_address(names: &[Name], name: &str) -> Option<JsValue> {
+/// The fast path of [`with_name`]: the name whose text lives where `name`'s does (its text
+/// still compared, since a temporary string may reuse an address). Only an optimisation, as
+/// is [`remember`]: a miss falls back to the search by text or a new string, the same value.
+fn by_address(names: &[Name], name: &str) -> Option<usize> {
     names
         .iter()
-        .find(|n| n.at == name.as_ptr() && n.len == name.len() && &*n.text == name)
-        .map(|n| n.js.clone())
+        .position(|n| n.at == name.as_ptr() && n.len == name.len() && &*n.text == name)
 }
 
-/// Keeps `js` for the next look-up of `name`, up to [`MAX_NAMES`] names.
-fn remember(names: &mut Vec<Name>, name: &str, js: &JsValue) {
-    if names.len() < MAX_NAMES {
-        names.push(Name {
-            at: name.as_ptr(),
-            len: name.len(),
-            text: name.into(),
-            js: js.clone(),
-        });
+/// Keeps `name` as a JavaScript string for the next look-ups, up to [`MAX_NAMES`] names;
+/// answers where it is (past the end when there was no room: the caller makes one).
+fn remember(names: &mut Vec<Name>, name: &str) -> usize {
+    if names.len() >= MAX_NAMES {
+        return names.len();
     }
+    names.push(Name {
+        at: name.as_ptr(),
+        len: name.len(),
+        text: name.into(),
+        js: JsValue::from_str(name),
+    });
+    names.len() - 1
 }
 
 /// A property of `obj`, or `undefined` when `obj` is not an object or the getter throws.
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
-    js::field(obj, &name(key))
+    with_name(key, |name| js::field(obj, name))
+}
+
+/// The kind of a property of `obj` (as [`kind_of`]`(&`[`get`]`(obj, key))`), in one crossing.
+pub fn field_kind(obj: &JsValue, key: &str) -> Option<Kind> {
+    Kind::from_code(with_name(key, |name| js::field_kind(obj, name)))
+}
+
+/// A plain object of these named fields (a record the package entry reads by name).
+pub fn record(fields: &[(&str, &JsValue)]) -> JsValue {
+    let obj = js_sys::Object::new();
+    for (key, value) in fields {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = with_name(key, |name| js_sys::Reflect::set(&obj, name, value));
+    }
+    obj.into()
 }
 
 /// A property of `obj` by a name that is not one of the SDK's own (a header name).
@@ -99,7 +122,8 @@ pub fn raw(v: &JsValue) -> Raw {
         Some(Kind::Missing) => Raw::Missing,
         Some(Kind::Null) => Raw::Null,
         Some(Kind::String) => v.as_string().map_or(Raw::Other, Raw::Str),
-        Some(Kind::Number) => v.as_f64().map_or(Raw::Other, Raw::Num),
+        // A plain `f64` answer: `as_f64`'s optional one is written through memory.
+        Some(Kind::Number) => Raw::Num(js::number(v)),
         Some(Kind::Bool) => v.as_bool().map_or(Raw::Other, Raw::Bool),
         Some(Kind::Object) => Raw::Object,
         Some(Kind::Array) | None => Raw::Other,

@@ -5,24 +5,13 @@ use wasm_bindgen::JsValue;
 
 #[wasm_bindgen(module = "/pkg-template/src/transport.js")]
 extern "C" {
-    /// One fetch attempt; resolves to a response record or `{ failure }`, never rejects.
-    #[wasm_bindgen(js_name = sendOnce)]
-    pub fn send_once(
-        fetch: &JsValue,
-        url: &JsValue,
-        post: bool,
-        headers: &JsValue,
-        body: &JsValue,
-        timeout_ms: u32,
-        signal: &JsValue,
-        max_bytes: u32,
-        fetch_options: &JsValue,
-    ) -> js_sys::Promise;
+    /// A call's request record, `{ call, url, body, route }` (the URL is the route's
+    /// `baseUrl` and `path`): what the package entry sends (`sendOnce`) for each attempt of
+    /// call number `call`.
+    pub fn request(call: u32, path: &str, body: Option<&str>, route: &JsValue) -> JsValue;
     /// `{ ...a, ...b }`: a call's `fetchOptions` over the client's.
     #[wasm_bindgen(js_name = mergeOptions)]
     pub fn merge_options(a: &JsValue, b: &JsValue) -> JsValue;
-    /// Resolves `true` after `ms`, or `false` as soon as `signal` aborts.
-    pub fn sleep(ms: u32, signal: &JsValue) -> js_sys::Promise;
     /// How the attempt of a record ended: the code of an [`AttemptEnd`](crate::response::AttemptEnd).
     #[wasm_bindgen(js_name = recordOutcome)]
     pub fn record_outcome(record: &JsValue) -> u32;
@@ -31,6 +20,11 @@ extern "C" {
     /// A value's kind: the code of a [`Kind`](crate::response::Kind) (`undefined` is
     /// `Missing`), or the next one for anything else (a function, a symbol, a bigint).
     pub fn kind(v: &JsValue) -> u32;
+    /// `kind(field(obj, name))`, in one crossing.
+    #[wasm_bindgen(js_name = fieldKind)]
+    pub fn field_kind(obj: &JsValue, name: &JsValue) -> u32;
+    /// A number's value (`NaN` for anything else).
+    pub fn number(v: &JsValue) -> f64;
     /// An attempt record's HTTP status.
     #[wasm_bindgen(js_name = recordStatus)]
     pub fn record_status(record: &JsValue) -> f64;

@@ -4,10 +4,10 @@
 
 use crate::error::Error;
 use crate::pagination::Cursor;
-use crate::wasm::calls::Route;
 use crate::wasm::errors::{internal, to_js};
+use crate::wasm::fetch::attempt;
 use crate::wasm::fields::{get, is_absent, JsFields};
-use crate::wasm::shared::Shared;
+use crate::wasm::shared::{Route, Shared};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -35,44 +35,38 @@ impl Pager {
     }
 }
 
+fn reentered() -> JsValue {
+    internal("the paginator was re-entered while in use")
+}
+
 #[wasm_bindgen]
 impl Pager {
-    /// Starts the call for the next page in the client's slab; `-1` once the walk has ended.
+    /// Starts the call for the next page in the client's slab: its request record (as
+    /// `__call` answers), or `undefined` once the walk has ended.
     #[wasm_bindgen(js_name = nextCall)]
-    pub fn next_call(&self) -> Result<i32, JsValue> {
+    pub fn next_call(&self) -> Result<JsValue, JsValue> {
         let Some(req) = self
             .cursor
             .try_borrow()
-            .map_err(|_| internal("the paginator was re-entered while in use"))?
+            .map_err(|_| reentered())?
             .next_request()
         else {
-            return Ok(-1);
+            return Ok(JsValue::UNDEFINED);
         };
-        let id = self.shared.start(req, self.route.clone())?;
-        Ok(id as i32)
+        self.shared.start(&req, Some(&self.route))
     }
 
-    /// Takes in the page that call `id` returned: how many of its items belong to the walk.
-    /// A repeated or malformed `lastKey` ends the walk with `ResponseDecodeError`.
-    pub fn accept(&self, id: u32) -> Result<u32, JsValue> {
-        let mut calls = self
-            .shared
-            .calls
-            .try_borrow_mut()
-            .map_err(|_| internal("the paginator was re-entered while in use"))?;
-        let response = calls
-            .get_mut(id)?
-            .done
-            .take()
-            .ok_or_else(|| internal("a page accepted before it was received"))?;
+    /// Takes in the record of the attempt that ended a page's call successfully (the core
+    /// checked it in `__settle`): how many of its items belong to the walk. A repeated or
+    /// malformed `lastKey` ends the walk with `ResponseDecodeError`.
+    pub fn accept(&self, record: JsValue) -> Result<u32, JsValue> {
+        let response =
+            attempt(record).map_err(|_| internal("a page accepted that was not received"))?;
         let page = response.json();
         let items = get(&get(&page, "items"), "length").as_f64().unwrap_or(0.0);
         let key = get(&page, "lastKey");
         let has_key = !is_absent(&key);
-        let mut cursor = self
-            .cursor
-            .try_borrow_mut()
-            .map_err(|_| internal("the paginator was re-entered while in use"))?;
+        let mut cursor = self.cursor.try_borrow_mut().map_err(|_| reentered())?;
         match cursor.accept(items as usize, has_key.then_some(&JsFields(&key))) {
             Ok(accepted) => {
                 self.last_key.set(if has_key { key } else { JsValue::NULL });

@@ -1,16 +1,53 @@
-//! A client's state behind the exported class: validated settings, the request headers
-//! made once, and its calls in flight.
+//! A client's state behind the exported class: validated settings, the routes of its calls
+//! (request headers and the rest of each attempt's `fetch`) made once, and its calls in flight.
 
 use crate::config::{call_policy, check_header, fetch_options, ClientConfig, Env};
 use crate::error::ValidationError;
 use crate::http::{HttpRequest, Method};
 use crate::response::Kind;
-use crate::wasm::calls::{Call, Calls, Route};
+use crate::transport::{Attempts, Policy, MAX_RESPONSE_BYTES};
+use crate::wasm::calls::Calls;
 use crate::wasm::errors::internal;
-use crate::wasm::fields::{get, is_absent, kind_of, string_entries, JsFields};
-use crate::wasm::js::{make_headers, merge_options, read_env};
+use crate::wasm::fields::{get, is_absent, kind_of, record, string_entries, JsFields};
+use crate::wasm::js::{make_headers, merge_options, read_env, request};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
+
+/// How the requests of one call (or one paginator) go out.
+#[derive(Clone)]
+pub struct Route {
+    /// What each attempt's `fetch` is given besides the path and body, as the package entry
+    /// reads it (`pkg-template/src/transport.js`, `sendOnce`): `{ baseUrl, method, headers,
+    /// timeoutMs, signal, fetchOptions, fetch, maxBytes }`.
+    pub record: JsValue,
+    /// Timeout and retries.
+    pub policy: Policy,
+}
+
+/// What a route's record holds besides its method and headers.
+struct RouteParts<'a> {
+    base_url: &'a str,
+    signal: &'a JsValue,
+    fetch_options: &'a JsValue,
+    fetch: &'a JsValue,
+    timeout_ms: u32,
+}
+
+impl Route {
+    fn new(method: Method, headers: &JsValue, policy: Policy, parts: RouteParts<'_>) -> Self {
+        let record = record(&[
+            ("baseUrl", &parts.base_url.into()),
+            ("method", &method.as_str().into()),
+            ("headers", headers),
+            ("timeoutMs", &parts.timeout_ms.into()),
+            ("signal", parts.signal),
+            ("fetchOptions", parts.fetch_options),
+            ("fetch", parts.fetch),
+            ("maxBytes", &MAX_RESPONSE_BYTES.into()),
+        ]);
+        Route { record, policy }
+    }
+}
 
 /// What a client knows; shared with its paginators.
 pub struct Shared {
@@ -22,8 +59,10 @@ pub struct Shared {
     /// The client's `fetchOptions`, or `undefined`.
     fetch_options: JsValue,
     default_headers: JsValue,
-    get_headers: JsValue,
-    post_headers: JsValue,
+    /// The route of a GET without options of its own, made once.
+    get_route: Route,
+    /// The route of a POST without options of its own, made once.
+    post_route: Route,
     /// Calls in flight, by number.
     pub calls: RefCell<Calls>,
 }
@@ -50,9 +89,25 @@ impl Shared {
         let default_headers = extra_headers("defaultHeaders", get(options, "defaultHeaders"))?
             .unwrap_or(JsValue::UNDEFINED);
         let none = JsValue::UNDEFINED;
+        let default_route = |method| {
+            let headers = make_headers(
+                &config.api_key,
+                method == Method::Post,
+                &default_headers,
+                &none,
+            );
+            let parts = RouteParts {
+                base_url: &config.base_url,
+                signal: &none,
+                fetch_options: &fetch_options,
+                fetch: &fetch,
+                timeout_ms: config.policy.timeout_ms,
+            };
+            Route::new(method, &headers, config.policy, parts)
+        };
         Ok(Shared {
-            get_headers: make_headers(&config.api_key, false, &default_headers, &none),
-            post_headers: make_headers(&config.api_key, true, &default_headers, &none),
+            get_route: default_route(Method::Get),
+            post_route: default_route(Method::Post),
             config,
             fetch,
             fetch_options,
@@ -62,17 +117,15 @@ impl Shared {
     }
 
     /// Validates a call's `options` (`{ signal, timeoutMs, maxRetries, retryNonIdempotent, headers }`).
-    pub fn route(&self, options: &JsValue, method: Method) -> Result<Route, ValidationError> {
+    /// `None` when there are none: the call goes along the client's route.
+    pub fn route(
+        &self,
+        options: &JsValue,
+        method: Method,
+    ) -> Result<Option<Route>, ValidationError> {
         match kind_of(options) {
             // The usual case, in one crossing: the client's own settings.
-            Some(Kind::Missing | Kind::Null) => {
-                return Ok(Route {
-                    headers: self.default_route_headers(method),
-                    signal: JsValue::UNDEFINED,
-                    fetch_options: self.fetch_options.clone(),
-                    policy: self.config.policy,
-                })
-            }
+            Some(Kind::Missing | Kind::Null) => return Ok(None),
             Some(Kind::Object) => {}
             _ => return Err(ValidationError::new("options", "must be an object")),
         }
@@ -88,7 +141,7 @@ impl Shared {
             return Err(ValidationError::new("signal", "must be an AbortSignal"));
         }
         let headers = match extra_headers("headers", get(options, "headers"))? {
-            None => self.default_route_headers(method),
+            None => get(&self.default_route(method).record, "headers"),
             Some(extra) => make_headers(
                 &self.config.api_key,
                 method == Method::Post,
@@ -96,28 +149,36 @@ impl Shared {
                 &extra,
             ),
         };
-        Ok(Route {
-            headers,
-            signal,
-            fetch_options,
-            policy,
-        })
+        let parts = RouteParts {
+            base_url: &self.config.base_url,
+            signal: &signal,
+            fetch_options: &fetch_options,
+            fetch: &self.fetch,
+            timeout_ms: policy.timeout_ms,
+        };
+        Ok(Some(Route::new(method, &headers, policy, parts)))
     }
 
-    /// The request headers of a call without headers of its own.
-    fn default_route_headers(&self, method: Method) -> JsValue {
+    /// The route of a call without options of its own.
+    pub fn default_route(&self, method: Method) -> &Route {
         match method {
-            Method::Post => self.post_headers.clone(),
-            Method::Get => self.get_headers.clone(),
+            Method::Post => &self.post_route,
+            Method::Get => &self.get_route,
         }
     }
 
-    /// Starts a call of `req` along `route`; returns its number.
-    /// A paginator passes a copy of its route for each page.
-    pub fn start(&self, req: HttpRequest, route: Route) -> Result<u32, JsValue> {
-        let call = Call::new(self.fetch.clone(), &self.config.base_url, req, route);
-        let mut calls = self.calls.try_borrow_mut().map_err(|_| busy())?;
-        Ok(calls.insert(call))
+    /// Starts a call of `req` along `route` (the client's, when `None`): the request record
+    /// the package entry sends, `{ call, url, body, route }` (`call` is its number here; the
+    /// URL is the route's `baseUrl` and the request's path).
+    pub fn start(&self, req: &HttpRequest, route: Option<&Route>) -> Result<JsValue, JsValue> {
+        let route = route.unwrap_or_else(|| self.default_route(req.method));
+        let attempts = Attempts::new(req, route.policy);
+        let call = self
+            .calls
+            .try_borrow_mut()
+            .map_err(|_| busy())?
+            .insert(attempts);
+        Ok(request(call, &req.path, req.body.as_deref(), &route.record))
     }
 }
 

@@ -13,6 +13,7 @@ import {
   makeHeaders,
   mergeOptions,
   readEnv,
+  request,
   recordFailure,
   recordJson,
   recordMessage,
@@ -27,19 +28,30 @@ import {
 } from '../../pkg-template/src/transport.js';
 
 const URL_ = 'http://127.0.0.1:9/v1/workflows/getWorkflowById';
+/** One attempt of call 0 (as the core's `__call` answers it: its URL, body and route) through `fetchFn`. */
+const attempt = (
+  fetchFn,
+  { post = false, headers = new Headers(), body, timeoutMs = 1000, signal, maxBytes = 1024, fetchOptions } = {},
+) =>
+  sendOnce(
+    request(0, URL_, body, {
+      method: post ? 'POST' : 'GET',
+      headers,
+      timeoutMs,
+      signal,
+      fetchOptions,
+      fetch: fetchFn,
+      maxBytes,
+    }),
+  );
 /** One attempt of a GET through `fetchFn`, with a body cap of `maxBytes`. */
 const get = (fetchFn, maxBytes = 1024, extra = {}) =>
-  sendOnce(
-    fetchFn,
-    URL_,
-    false,
-    new Headers({ 'x-api-key': 'k' }),
-    undefined,
-    1000,
-    extra.signal,
+  attempt(fetchFn, {
+    headers: new Headers({ 'x-api-key': 'k' }),
+    signal: extra.signal,
     maxBytes,
-    extra.fetchOptions,
-  );
+    fetchOptions: extra.fetchOptions,
+  });
 const stream = (...chunks) =>
   new ReadableStream({
     start(c) {
@@ -67,7 +79,7 @@ describe('one attempt (sendOnce)', () => {
   test('failures carry their codes: timeout 1, abort 2, connection 3, too large 4', async () => {
     const hang = (url, init) =>
       new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(new Error('aborted'))));
-    const timeout = await sendOnce(hang, URL_, false, new Headers(), undefined, 20, undefined, 1024, undefined);
+    const timeout = await attempt(hang, { timeoutMs: 20 });
     const controller = new AbortController();
     const pending = get(hang, 1024, { signal: controller.signal });
     controller.abort();
@@ -127,7 +139,7 @@ describe('one attempt (sendOnce)', () => {
     const saved = globalThis.fetch;
     globalThis.fetch = undefined;
     try {
-      const r = await sendOnce(undefined, URL_, false, new Headers(), undefined, 1000, undefined, 1024, undefined);
+      const r = await attempt(undefined);
       assert.deepEqual(
         [recordFailure(r), recordMessage(r)],
         ['connection', 'globalThis.fetch is no longer a function'],
@@ -166,11 +178,11 @@ describe('one attempt (sendOnce)', () => {
       return new Response('{}');
     };
     const headers = new Headers({ 'x-api-key': 'k' });
-    await sendOnce(spy, URL_, true, headers, '{"n":1}', 1000, undefined, 1024, {
-      redirect: 'follow',
-      method: 'PUT',
-      keepalive: true,
-      cache: 'no-store',
+    await attempt(spy, {
+      post: true,
+      headers,
+      body: '{"n":1}',
+      fetchOptions: { redirect: 'follow', method: 'PUT', keepalive: true, cache: 'no-store' },
     });
     assert.deepEqual(
       [init.method, init.body, init.redirect, init.keepalive, init.cache],
@@ -312,7 +324,7 @@ describe('the helpers the core reads through', () => {
 
   // Catches a header that is not a string passed on, or headers lost from a custom answer.
   test('header() and headerObject() read strings only, from anything a custom fetch gives', () => {
-    const record = (headers) => [200, undefined, '', headers];
+    const record = (headers) => ({ status: 200, json: undefined, text: '', headers });
     assert.equal(header(record(new Headers({ a: 'b' })), 'a'), 'b');
     assert.equal(header(record(new Headers()), 'a'), undefined);
     assert.equal(header(record({ get: () => 42 }), 'a'), undefined);
