@@ -77,3 +77,29 @@ test("thousands of walks that fail on their second page leave the core's memory 
   };
   await assertFlat(failedWalk, 500, 2500, 'failed walks');
 });
+
+// Catches the driver forgetting a call that the core already forgot as it succeeded (a
+// page whose lastKey the walk then refuses): by then another call may hold its number.
+// Here the refused page's request-id header, read for the error, starts that other call.
+test('a page refused after its call succeeded does not forget the call that took its number', async () => {
+  let inner;
+  let calls = 0;
+  const client = clientOver(async () => {
+    if (++calls > 1) return json(200, page(false, 0));
+    // A lastKey without its cursor fields: the walk refuses it once the call has ended.
+    const res = json(200, { ...page(false, 0), lastKey: {} });
+    const headers = new Headers(res.headers);
+    headers.get = (name) => {
+      if (name === 'x-amzn-requestid') inner ??= client.getOrganizationWorkflows({ limit: 1 });
+      return null;
+    };
+    return { status: 200, headers, text: () => res.text(), body: null };
+  });
+  const err = await client
+    .paginateOrganizationWorkflows({ limit: 1 })
+    .toArray()
+    .catch((e) => e);
+  assert.ok(err instanceof sdk.ResponseDecodeError, String(err));
+  assert.ok(inner, 'the other call started while the page was refused');
+  assert.equal((await inner).count, 1, 'the other call still ends with its page');
+});
