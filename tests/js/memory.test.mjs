@@ -9,6 +9,8 @@
 // instance runs out).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 const sdk = await import(new URL('../../build/pkg-test-hooks/index.mjs', import.meta.url).href);
 
@@ -102,4 +104,21 @@ test('a page refused after its call succeeded does not forget the call that took
   assert.ok(err instanceof sdk.ResponseDecodeError, String(err));
   assert.ok(inner, 'the other call started while the page was refused');
   assert.equal((await inner).count, 1, 'the other call still ends with its page');
+});
+
+// Catches a finished call kept in the driver's set of calls in flight (its `leave()` emptied):
+// each would keep its last attempt's record, body and Response, for every call an app makes.
+test('a finished call keeps nothing of its answer once the app lets go of it', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc'); // a full collection, as node --expose-gc would give
+  const answers = [];
+  const client = clientOver(async () => {
+    const res = json(200, page(false, 0));
+    answers.push(new WeakRef(res));
+    return res;
+  });
+  for (let i = 0; i < 10; i++) await client.getOrganizationWorkflows({ limit: 1 });
+  await new Promise((resolve) => setImmediate(resolve)); // a WeakRef holds its target until the job ends
+  gc();
+  assert.equal(answers.filter((r) => r.deref() !== undefined).length, 0, 'Responses still reachable');
 });
