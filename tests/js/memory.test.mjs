@@ -9,6 +9,8 @@
 // instance runs out).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 const sdk = await import(new URL('../../build/pkg-test-hooks/index.mjs', import.meta.url).href);
 
@@ -76,4 +78,47 @@ test("thousands of walks that fail on their second page leave the core's memory 
     assert.ok(err instanceof sdk.NotFoundError, String(err));
   };
   await assertFlat(failedWalk, 500, 2500, 'failed walks');
+});
+
+// Catches the driver forgetting a call that the core already forgot as it succeeded (a
+// page whose lastKey the walk then refuses): by then another call may hold its number.
+// Here the refused page's request-id header, read for the error, starts that other call.
+test('a page refused after its call succeeded does not forget the call that took its number', async () => {
+  let inner;
+  let calls = 0;
+  const client = clientOver(async () => {
+    if (++calls > 1) return json(200, page(false, 0));
+    // A lastKey without its cursor fields: the walk refuses it once the call has ended.
+    const res = json(200, { ...page(false, 0), lastKey: {} });
+    const headers = new Headers(res.headers);
+    headers.get = (name) => {
+      if (name === 'x-amzn-requestid') inner ??= client.getOrganizationWorkflows({ limit: 1 });
+      return null;
+    };
+    return { status: 200, headers, text: () => res.text(), body: null };
+  });
+  const err = await client
+    .paginateOrganizationWorkflows({ limit: 1 })
+    .toArray()
+    .catch((e) => e);
+  assert.ok(err instanceof sdk.ResponseDecodeError, String(err));
+  assert.ok(inner, 'the other call started while the page was refused');
+  assert.equal((await inner).count, 1, 'the other call still ends with its page');
+});
+
+// Catches a finished call kept in the driver's set of calls in flight (its `leave()` emptied):
+// each would keep its last attempt's record, body and Response, for every call an app makes.
+test('a finished call keeps nothing of its answer once the app lets go of it', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc'); // a full collection, as node --expose-gc would give
+  const answers = [];
+  const client = clientOver(async () => {
+    const res = json(200, page(false, 0));
+    answers.push(new WeakRef(res));
+    return res;
+  });
+  for (let i = 0; i < 10; i++) await client.getOrganizationWorkflows({ limit: 1 });
+  await new Promise((resolve) => setImmediate(resolve)); // a WeakRef holds its target until the job ends
+  gc();
+  assert.equal(answers.filter((r) => r.deref() !== undefined).length, 0, 'Responses still reachable');
 });

@@ -10,6 +10,7 @@ import {
   headerObject,
   kind,
   later,
+  number,
   makeHeaders,
   mergeOptions,
   readEnv,
@@ -320,6 +321,14 @@ describe('the helpers the core reads through', () => {
       [undefined, null, true, 1, 's', [], {}, () => {}, Symbol('s'), 1n].map(kind),
       [0, 1, 2, 3, 4, 5, 6, 7, 7, 7],
     );
+  });
+
+  // Catches number() passing on what is not a number: the core asks it only of a Number, but
+  // anything else would reach WebAssembly's ToNumber, which runs a caller's valueOf.
+  test('number() answers a number as it is and NaN for anything else', () => {
+    const numberLike = { valueOf: () => 1 };
+    assert.deepEqual([1.5, -0, Number.POSITIVE_INFINITY].map(number), [1.5, -0, Number.POSITIVE_INFINITY]);
+    for (const v of ['1', true, null, undefined, numberLike, 1n]) assert.ok(Number.isNaN(number(v)), String(v));
   });
 
   // Catches a header that is not a string passed on, or headers lost from a custom answer.
