@@ -237,6 +237,31 @@ for (const [build, sdk] of BUILDS) {
       assert.match(text, /APIUserAbortError: The request was aborted\. \(1 attempt,/);
     });
 
+    // Catches a call whose signal was aborted before it started announcing an attempt it
+    // never sends (a request event, a response event of status 0, the attempt's log lines),
+    // as a call aborted in the wait before a retry does not.
+    test('a call with an aborted signal: rejected, nothing sent, no event or log line for an attempt', async () => {
+      const { lines, logger } = recorder();
+      const client = clientFor(sdk, srv, { logLevel: 'debug', logger });
+      const events = [];
+      client.on('request', () => events.push('request'));
+      client.on('response', () => events.push('response'));
+      srv.reset();
+      const signal = AbortSignal.abort();
+      for (const call of [
+        client.getWorkflowById(GET, { signal }),
+        client.getOrganizationWorkflows({ limit: 1 }, { signal }),
+      ]) {
+        const err = await rejectionOf(call);
+        assert.ok(err instanceof sdk.APIUserAbortError, String(err));
+      }
+      assert.deepEqual(events, []);
+      assert.equal(srv.requests.length, 0);
+      const text = lines.map(([, l]) => l).join('\n');
+      assert.ok(!/\(attempt 1\)/.test(text), text);
+      assert.match(text, /APIUserAbortError: The request was aborted\./);
+    });
+
     // Catches fetchOptions not reaching fetch, the client's winning over the call's, or
     // fetchOptions able to replace what the SDK sets.
     test("fetchOptions reach each attempt's init; the call's win; method, body, headers and signal are refused", async () => {
