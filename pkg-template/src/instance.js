@@ -151,13 +151,13 @@ export async function drive(core, request, client, onDone) {
     for (; ; attempt++) {
       // After a 429 of any call of this client, no attempt starts before its wait is over.
       // (No clock read until some 429 asked for a wait: the usual attempt pays nothing here.)
-      // A signal aborted before the attempt (or during that wait) ends the call as an aborted
-      // attempt would, and nothing announces an attempt that is not sent.
-      if (signal?.aborted) core.__settle(request.call, ABORTED); // throws
       const paused = lane.until && lane.until - Date.now();
-      // Stryker disable next-line EqualityOperator,ConditionalExpression: a pause of 0 ms only costs a tick (an aborted signal is read above)
+      // Stryker disable next-line EqualityOperator,ConditionalExpression: a pause of 0 ms only costs a tick (an aborted signal is read below)
       if (paused > 0 && !(await call.race(sleep(paused, signal)))) core.__settle(request.call, ABORTED);
       if (lane.credentials) observer.redactor.add((lane.key = await call.race(lane.nextKey())));
+      // A signal aborted by now (before the call, or while it waited for its turn, a pause or
+      // its key) ends it as an aborted attempt would: nothing announces an attempt not sent.
+      if (signal?.aborted) core.__settle(request.call, ABORTED); // throws
       let sentAt = 0;
       if (verbose) {
         observer.before(request, attempt);

@@ -6,7 +6,7 @@ use crate::client::{rust_option_name, Client, Error, Fetch, Received, Response};
 use crate::config::{call_policy, check_header};
 use crate::params::Raw;
 use crate::transport::{Policy, Transport};
-use fields::{millis, Named};
+use fields::{count, millis, Named};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::future::Future;
@@ -53,10 +53,7 @@ impl RequestOptions {
     pub(crate) fn policy(&self, base: Policy) -> Result<Policy, Error> {
         let o = [
             ("timeoutMs", millis(self.timeout)),
-            (
-                "maxRetries",
-                self.max_retries.map(|n| Raw::Num(f64::from(n))),
-            ),
+            ("maxRetries", count(self.max_retries)),
             (
                 "retryNonIdempotent",
                 self.retry_non_idempotent.map(Raw::Bool),

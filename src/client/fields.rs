@@ -44,6 +44,11 @@ pub(crate) fn millis(d: Option<std::time::Duration>) -> Option<Raw> {
     d.map(|t| Raw::Num(t.as_millis() as f64))
 }
 
+/// A count (`maxRetries`) as the package reads it.
+pub(crate) fn count(n: Option<u32>) -> Option<Raw> {
+    n.map(|n| Raw::Num(f64::from(n)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +86,7 @@ mod tests {
             millis(Some(std::time::Duration::from_millis(1500))),
             Some(Raw::Num(1500.0))
         );
+        assert_eq!(count(Some(3)), Some(Raw::Num(3.0)));
+        assert_eq!(count(None), None);
     }
 }

@@ -138,10 +138,7 @@ impl ClientOptions {
             ("apiKey", Some(Raw::Str(self.api_key.clone()))),
             ("baseUrl", self.base_url.clone().map(Raw::Str)),
             ("timeoutMs", fields::millis(self.timeout)),
-            (
-                "maxRetries",
-                self.max_retries.map(|n| Raw::Num(f64::from(n))),
-            ),
+            ("maxRetries", fields::count(self.max_retries)),
         ];
         let config =
             ClientConfig::from_options(&Named(&o), Env::default()).map_err(rust_option_name)?;
