@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { BROWSER_TS } from './tsconfig.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where the generated types go; the app imports them as `../looply-api`. */
@@ -25,16 +26,7 @@ export async function generateTypes() {
 export function typeCheck(file) {
   const dir = dirname(file);
   const tsconfig = join(dir, 'tsconfig.json');
-  const compilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: 'es2022',
-    lib: ['es2022', 'dom'],
-    module: 'esnext',
-    moduleResolution: 'bundler',
-    skipLibCheck: false,
-    types: [],
-  };
+  const compilerOptions = { ...BROWSER_TS, noEmit: true };
   writeFileSync(tsconfig, JSON.stringify({ compilerOptions, files: [basename(file)] }, null, 2));
   try {
     execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', tsconfig], { cwd: dir, encoding: 'utf8' });

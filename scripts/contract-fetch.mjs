@@ -9,6 +9,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SEEDED, startServer } from '../server/looply-server.mjs';
+import { BROWSER_TS } from './tsconfig.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'build', 'consumer', 'contract');
@@ -17,17 +18,7 @@ writeFileSync(
   join(dir, 'tsconfig.fetch.json'),
   JSON.stringify(
     {
-      compilerOptions: {
-        strict: true,
-        target: 'es2022',
-        lib: ['es2022', 'dom'],
-        module: 'esnext',
-        moduleResolution: 'bundler',
-        skipLibCheck: false,
-        types: [],
-        outDir: 'out',
-        rootDir: '.',
-      },
+      compilerOptions: { ...BROWSER_TS, outDir: 'out', rootDir: '.' },
       files: ['openapi-fetch.ts'],
     },
     null,

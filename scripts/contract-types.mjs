@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { BROWSER_TS } from './tsconfig.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const consumer = join(root, 'build', 'consumer');
@@ -79,16 +80,7 @@ writeFileSync(
   tsconfig,
   JSON.stringify(
     {
-      compilerOptions: {
-        strict: true,
-        noEmit: true,
-        target: 'es2022',
-        lib: ['es2022', 'dom'],
-        module: 'esnext',
-        moduleResolution: 'bundler',
-        skipLibCheck: false,
-        types: [],
-      },
+      compilerOptions: { ...BROWSER_TS, noEmit: true },
       files: ['check.ts'],
     },
     null,
