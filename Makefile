@@ -62,7 +62,7 @@ lint: setup
 test-rust: setup
 	PROPTEST_CASES=1000 cargo test
 	cargo test --features client --lib client
-	cargo test --features client --doc client
+	cargo test --features client --doc
 	cargo test --features describe --bin describe
 
 fuzz: setup

@@ -1,70 +1,252 @@
-//! How an answer's struct is read (the `Deserialize` that `answer!` writes): its fields are
-//! taken out of the object as sent, one by one, and what is left is its `extra`. The same
-//! result as serde's derive with `#[serde(flatten)] extra`, in a fraction of the code: a
-//! flattened field makes the derive buffer every field through serde's private `Content`
-//! type, for each struct, which was most of what the Rust client weighed in an app.
+//! How an answer is read: [`Answer`], from the JSON value its body parsed to. Read by hand,
+//! field by field, not by serde: the fields are taken out of the object as sent, one by
+//! one, and what is left is the struct's `extra`. serde's derive (with
+//! `#[serde(flatten)] extra`) buffers every field through its private `Content` type, and its
+//! visitors, serde_json's value deserializer, error messages and number formatting were most
+//! of what the Rust client weighed in an app. The answers' `Deserialize` (for an app that
+//! reads back an answer it stored) goes through the same reads.
 
-use serde::de::{self, DeserializeOwned, Visitor};
 use serde_json::{Map, Value};
+
+/// A type the client reads an answer into, from the JSON value the body parsed to: every
+/// answer type of the crate (and its parts) has it. An app has no need to implement it.
+///
+/// ```
+/// use looply_sdk::client::Answer;
+/// use looply_sdk::workflows::TriggerWorkflowResponse;
+/// let sent = serde_json::json!({ "message": "success", "looply_execution_id": "e-1" });
+/// let answer = TriggerWorkflowResponse::read(sent).unwrap();
+/// assert_eq!(answer.looply_execution_id, "e-1");
+/// let wrong = TriggerWorkflowResponse::read(serde_json::json!({ "message": 7 })).unwrap_err();
+/// assert_eq!(wrong.to_string(), "message: expected a string, found a number");
+/// ```
+pub trait Answer: Sized {
+    /// `value` as this type, or what is wrong with it.
+    fn read(value: Value) -> Result<Self, Wrong>;
+
+    /// The value of a field that is absent: `None` for an `Option`; for any other type
+    /// there is none, and the field is missing.
+    #[doc(hidden)]
+    fn absent() -> Option<Self> {
+        None
+    }
+
+    /// A value that stands for a field that could not be read, until the struct that holds
+    /// it is dropped for the error (see [`Sent`]).
+    #[doc(hidden)]
+    fn stand_in() -> Self;
+}
+
+/// Why a value is not its type: what was expected and what came, after the path of
+/// fields that leads to it (`item: workflow_version: expected …`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wrong(pub(crate) String);
+
+impl Wrong {
+    /// `found` where `what` (an article and a noun) was expected.
+    pub(crate) fn expected(what: &str, found: &Value) -> Self {
+        let found = match found {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        };
+        Wrong(["expected ", what, ", found ", found].concat())
+    }
+
+    /// This, inside the field or item `name`.
+    fn within(self, name: &str) -> Self {
+        Wrong([name, ": ", &self.0].concat())
+    }
+}
+
+impl std::fmt::Display for Wrong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Wrong {}
+
+impl Answer for Value {
+    fn read(value: Value) -> Result<Self, Wrong> {
+        Ok(value)
+    }
+
+    fn stand_in() -> Self {
+        Value::Null
+    }
+}
+
+impl Answer for String {
+    fn read(value: Value) -> Result<Self, Wrong> {
+        match value {
+            Value::String(s) => Ok(s),
+            other => Err(Wrong::expected("a string", &other)),
+        }
+    }
+
+    fn stand_in() -> Self {
+        String::new()
+    }
+}
+
+impl Answer for u64 {
+    fn read(value: Value) -> Result<Self, Wrong> {
+        match value.as_u64() {
+            Some(n) => Ok(n),
+            None if value.is_number() => Err(Wrong(
+                "expected a whole number of 0 or more, found a negative or fractional number"
+                    .into(),
+            )),
+            None => Err(Wrong::expected("a whole number", &value)),
+        }
+    }
+
+    fn stand_in() -> Self {
+        0
+    }
+}
+
+impl Answer for f64 {
+    fn read(value: Value) -> Result<Self, Wrong> {
+        value
+            .as_f64()
+            .ok_or_else(|| Wrong::expected("a number", &value))
+    }
+
+    fn stand_in() -> Self {
+        0.0
+    }
+}
+
+impl Answer for bool {
+    fn read(value: Value) -> Result<Self, Wrong> {
+        value
+            .as_bool()
+            .ok_or_else(|| Wrong::expected("a boolean", &value))
+    }
+
+    fn stand_in() -> Self {
+        false
+    }
+}
+
+impl Answer for Map<String, Value> {
+    fn read(value: Value) -> Result<Self, Wrong> {
+        match value {
+            Value::Object(map) => Ok(map),
+            other => Err(Wrong::expected("an object", &other)),
+        }
+    }
+
+    fn stand_in() -> Self {
+        Map::new()
+    }
+}
+
+impl<T: Answer> Answer for Option<T> {
+    fn read(value: Value) -> Result<Self, Wrong> {
+        match value {
+            Value::Null => Ok(None),
+            value => T::read(value).map(Some),
+        }
+    }
+
+    fn absent() -> Option<Self> {
+        Some(None)
+    }
+
+    fn stand_in() -> Self {
+        None
+    }
+}
+
+impl<T: Answer> Answer for Vec<T> {
+    fn read(value: Value) -> Result<Self, Wrong> {
+        let Value::Array(items) = value else {
+            return Err(Wrong::expected("an array", &value));
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            // The item's position: the message says which.
+            let at = crate::params::u64_to_string(out.len() as u64);
+            out.push(T::read(item).map_err(|e| e.within(&["[", &at, "]"].concat()))?);
+        }
+        Ok(out)
+    }
+
+    fn stand_in() -> Self {
+        Vec::new()
+    }
+}
 
 /// An answer's fields as the service sent them, while its struct is read: a list, not the
 /// map they arrived in, so that taking one out is a search and a swap (a map's removal
 /// rebalances its tree, code that every app would carry for this alone).
+///
+/// The first field that cannot be read is kept aside and the struct is built to the end
+/// with stand-ins, then dropped whole for the error: with a `?` a field, the compiler wrote
+/// a drop of the fields read so far at each field.
 #[doc(hidden)]
-pub struct Sent(Vec<(String, Value)>);
+pub struct Sent {
+    fields: Vec<(String, Value)>,
+    wrong: Option<Wrong>,
+}
 
 impl Sent {
-    /// The fields of `map`, to be taken one by one.
-    pub fn new(map: Map<String, Value>) -> Self {
-        Sent(map.into_iter().collect())
+    /// The fields of `value`, which must be an object, to be taken one by one.
+    pub fn of(value: Value) -> Result<Self, Wrong> {
+        Ok(Sent {
+            fields: Map::read(value)?.into_iter().collect(),
+            wrong: None,
+        })
     }
 
     /// The field `name` (its wire name: the same, but `lastKey` for `last_key`, the one
     /// field the API names in camelCase) read as `T`; an absent field reads as `None` where
-    /// `T` is an `Option`, else it is a "missing field" error, as with serde's derive.
-    pub fn take<T: DeserializeOwned, E: de::Error>(&mut self, name: &'static str) -> Result<T, E> {
+    /// `T` is an `Option`, else it is missing. When it cannot be read, the answer is a
+    /// stand-in, and [`Sent::rest`] answers the error.
+    // Not inlined: one copy a field type rather than one a field (about 80 fields).
+    #[inline(never)]
+    pub fn take<T: Answer>(&mut self, name: &'static str) -> T {
         let wire = if name == "last_key" { "lastKey" } else { name };
-        let at = self.0.iter().position(|(k, _)| k == wire);
-        let read = match at.map(|i| self.0.swap_remove(i).1) {
-            Some(value) => T::deserialize(value).map_err(|e| format!("{wire}: {e}")),
-            None => T::deserialize(Missing(wire)).map_err(|e| e.to_string()),
+        let at = self.fields.iter().position(|(k, _)| k == wire);
+        let read = match at.map(|i| self.fields.swap_remove(i).1) {
+            Some(value) => T::read(value).map_err(|e| e.within(wire)),
+            None => T::absent().ok_or_else(|| Wrong(["missing field `", wire, "`"].concat())),
         };
-        read.map_err(E::custom)
+        read.unwrap_or_else(|e| {
+            self.wrong.get_or_insert(e);
+            T::stand_in()
+        })
     }
 
-    /// The fields not taken: the answer's `extra`.
-    pub fn rest(self) -> Map<String, Value> {
+    /// The fields not taken (the answer's `extra`), or why the first field that could not
+    /// be read could not.
+    pub fn rest(self) -> Result<Map<String, Value>, Wrong> {
+        if let Some(wrong) = self.wrong {
+            return Err(wrong);
+        }
         let mut extra = Map::new();
-        for (k, v) in self.0 {
+        for (k, v) in self.fields {
             extra.insert(k, v);
         }
-        extra
+        Ok(extra)
     }
 }
 
-/// The value of an absent field: `None` to an `Option`, "missing field" to anything else.
-struct Missing(&'static str);
-
-impl<'de> de::Deserializer<'de> for Missing {
-    type Error = serde_json::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-        Err(de::Error::missing_field(self.0))
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_none()
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
-        ignored_any
-    }
+/// An answer's `Deserialize`: the value as serde reads it, then [`Answer::read`].
+pub fn deserialize<'de, T: Answer, D: serde::Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    let value = <Value as serde::Deserialize>::deserialize(d)?;
+    T::read(value).map_err(serde::de::Error::custom)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::{Answer, Map, Value};
     use crate::workflows::{OrganizationWorkflowsPage, TriggerWorkflowResponse};
     use serde_json::json;
 
@@ -96,12 +278,90 @@ mod tests {
         );
         let mistyped = json!({"message": "m", "looply_execution_id": 7});
         let e = serde_json::from_value::<TriggerWorkflowResponse>(mistyped).unwrap_err();
-        assert!(
-            e.to_string()
-                .starts_with("looply_execution_id: invalid type: integer `7`"),
-            "{e}"
+        assert_eq!(
+            e.to_string(),
+            "looply_execution_id: expected a string, found a number"
         );
         let not_an_object = serde_json::from_value::<TriggerWorkflowResponse>(json!([]));
-        assert!(not_an_object.is_err());
+        assert_eq!(
+            not_an_object.unwrap_err().to_string(),
+            "expected an object, found an array"
+        );
+    }
+
+    /// Catches a read that takes a value of the wrong kind (a negative or fractional number
+    /// as a count, a string as a boolean), that reads `null` otherwise than serde does (`None`
+    /// for an `Option`, an error otherwise), or whose message loses the path to the value
+    /// (the field, the item's position, the nested field).
+    #[test]
+    fn every_kind_reads_as_serde_reads_it_and_says_where_it_is_wrong() {
+        assert_eq!(u64::read(json!(7)), Ok(7));
+        for not in [json!(-1), json!(1.5)] {
+            let e = u64::read(not).unwrap_err().to_string();
+            assert_eq!(
+                e,
+                "expected a whole number of 0 or more, found a negative or fractional number"
+            );
+        }
+        assert_eq!(
+            u64::read(json!("7")).unwrap_err().to_string(),
+            "expected a whole number, found a string"
+        );
+        assert_eq!(f64::read(json!(1.5)), Ok(1.5));
+        assert!(f64::read(json!(true)).is_err());
+        assert_eq!(bool::read(json!(true)), Ok(true));
+        assert_eq!(
+            bool::read(json!("true")).unwrap_err().to_string(),
+            "expected a boolean, found a string"
+        );
+        assert_eq!(Option::<String>::read(json!(null)), Ok(None));
+        assert_eq!(Option::<String>::read(json!("a")), Ok(Some("a".to_owned())));
+        assert_eq!(
+            String::read(json!(null)).unwrap_err().to_string(),
+            "expected a string, found null"
+        );
+        assert_eq!(Value::read(json!(null)), Ok(Value::Null));
+        assert!(Map::read(json!({})).is_ok());
+        assert_eq!(
+            Map::read(json!(1)).unwrap_err().to_string(),
+            "expected an object, found a number"
+        );
+        assert_eq!(
+            Vec::<String>::read(json!({})).unwrap_err().to_string(),
+            "expected an array, found an object"
+        );
+        // As serde reads them: the same values, the same refusals.
+        for v in [
+            json!(7),
+            json!(-1),
+            json!(1.5),
+            json!(null),
+            json!("x"),
+            json!([1]),
+        ] {
+            let ours = u64::read(v.clone()).ok();
+            assert_eq!(ours, serde_json::from_value::<u64>(v.clone()).ok(), "{v}");
+            let ours = Option::<String>::read(v.clone()).ok();
+            assert_eq!(ours, serde_json::from_value(v).ok());
+        }
+
+        let keys = json!([
+            {"organization_id": "o", "workflow_id": "w", "workflow_version": 1},
+            {"organization_id": "o", "workflow_id": "w", "workflow_version": "2"}]);
+        let e = Vec::<crate::workflows::OrganizationWorkflowsKey>::read(keys).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "[1]: workflow_version: expected a whole number, found a string"
+        );
+        let page = json!({"message": "success", "count": 0, "items": [],
+            "lastKey": {"organization_id": "o", "workflow_id": 2, "workflow_version": 2}});
+        let e = OrganizationWorkflowsPage::read(page).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "lastKey: workflow_id: expected a string, found a number"
+        );
+        let key = json!({"organization_id": "o", "workflow_id": "w", "workflow_version": -2});
+        let e = serde_json::from_value::<crate::workflows::OrganizationWorkflowsKey>(key);
+        assert!(e.unwrap_err().to_string().starts_with("workflow_version: "));
     }
 }

@@ -28,13 +28,29 @@ macro_rules! answer {
 
         // Read field by field (src/answers.rs), not derived: the derive's `flatten` is heavy.
         #[cfg(feature = "client")]
+        impl $crate::answers::Answer for $name {
+            fn read(value: serde_json::Value) -> Result<Self, $crate::answers::Wrong> {
+                let mut sent = $crate::answers::Sent::of(value)?;
+                let mut read = $name {
+                    $($field: sent.take(stringify!($field)),)*
+                    extra: serde_json::Map::new(),
+                };
+                read.extra = sent.rest()?;
+                Ok(read)
+            }
+
+            fn stand_in() -> Self {
+                $name {
+                    $($field: $crate::answers::Answer::stand_in(),)*
+                    extra: serde_json::Map::new(),
+                }
+            }
+        }
+
+        #[cfg(feature = "client")]
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let mut sent = $crate::answers::Sent::new(serde::Deserialize::deserialize(d)?);
-                Ok($name {
-                    $($field: sent.take(stringify!($field))?,)*
-                    extra: sent.rest(),
-                })
+                $crate::answers::deserialize(d)
             }
         }
     };
@@ -105,6 +121,17 @@ macro_rules! string_set {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = <String as serde::Deserialize>::deserialize(d)?;
                 Ok($name::from(s.as_str()))
+            }
+        }
+
+        #[cfg(feature = "client")]
+        impl $crate::answers::Answer for $name {
+            fn read(value: serde_json::Value) -> Result<Self, $crate::answers::Wrong> {
+                <String as $crate::answers::Answer>::read(value).map(|s| $name::from(s.as_str()))
+            }
+
+            fn stand_in() -> Self {
+                $name::Other(String::new())
             }
         }
 

@@ -7,7 +7,6 @@ use crate::config::{call_policy, check_header};
 use crate::params::Raw;
 use crate::transport::{Policy, Transport};
 use fields::{count, millis, Named};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::future::Future;
 use std::pin::Pin;
@@ -147,7 +146,7 @@ impl<'a, O, T> Call<'a, O, T> {
     }
 }
 
-impl<'a, O: DeserializeOwned, T> Call<'a, O, T> {
+impl<'a, O: super::Answer, T> Call<'a, O, T> {
     /// The call of the endpoint `name` with `params`, answering the decoded body.
     pub(crate) fn new(
         client: &'a Client<T>,

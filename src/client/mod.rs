@@ -46,6 +46,7 @@ mod schedules;
 mod wait;
 mod workflows;
 
+pub use crate::answers::{Answer, Wrong};
 pub use crate::http::{HttpRequest, Idempotency, Method, Shape};
 pub use crate::transport::{Failure, Transport};
 pub use call::{Call, RequestOptions};
@@ -72,7 +73,6 @@ use crate::request;
 use crate::transport::{execute, Policy, Retrying};
 use fields::{JsonFields, Named};
 use redact::Secret;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::rc::Rc;
 use std::time::Duration;
@@ -155,7 +155,7 @@ impl ClientOptions {
 /// A validation error about an option, naming it as this struct does (`timeout`, not `timeoutMs`).
 pub(crate) fn rust_option_name(mut e: crate::error::ValidationError) -> Error {
     if let Some((js, rust)) = OPTION_NAMES.iter().find(|(js, _)| *js == e.param) {
-        e.message = e.message.replacen(js, rust, 1);
+        e.message = redact::replace(e.message, js, rust, 1);
         if *rust == "timeout" {
             e.message.push_str(" (milliseconds)");
         }
@@ -412,10 +412,7 @@ pub struct Response<T> {
 
 /// A received answer as a [`Response`]: the decoded body with its request id and headers,
 /// redacted as an error's are (a server may echo the key in any header).
-fn with_response<O: DeserializeOwned>(
-    received: Received,
-    secret: &Secret,
-) -> Result<Response<O>, Error> {
+fn with_response<O: Answer>(received: Received, secret: &Secret) -> Result<Response<O>, Error> {
     let headers = received.headers.clone();
     let data = received.decode()?;
     let [gateway, proxy] = crate::response::REQUEST_ID_HEADERS;

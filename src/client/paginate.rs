@@ -10,7 +10,6 @@ use crate::pagination::Cursor;
 use crate::params::Fields;
 use crate::transport::{Policy, Transport};
 use futures_core::Stream;
-use serde::de::DeserializeOwned;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
@@ -24,7 +23,7 @@ use std::task::{Context, Poll};
 /// fn count<P: Page>(page: &mut P) -> usize { page.items_mut().len() }
 /// # let _ = count::<ExecutionsPage>;
 /// ```
-pub trait Page: DeserializeOwned {
+pub trait Page: super::Answer {
     /// One listed item.
     type Item: Unpin;
     /// The list's cursor (`lastKey`).
@@ -254,7 +253,7 @@ fn send<T: Transport<Response = Received> + 'static>(
 fn rename_last_key(mut e: crate::error::ValidationError) -> crate::error::ValidationError {
     if let Some(rest) = e.param.strip_prefix("lastKey.") {
         let renamed = format!("last_key.{rest}");
-        e.message = e.message.replacen(&e.param, &renamed, 1);
+        e.message = super::redact::replace(e.message, &e.param, &renamed, 1);
         e.param = renamed;
     }
     e
