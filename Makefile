@@ -61,7 +61,7 @@ lint: setup
 # The native suite, with a short fuzzing pass (src/fuzz.rs); `make fuzz` runs a long one.
 test-rust: setup
 	PROPTEST_CASES=1000 cargo test
-	cargo test --features client --lib client
+	cargo test --features client --lib
 	cargo test --features client --doc
 	cargo test --features describe --bin describe
 

@@ -199,17 +199,15 @@ impl<'a, O: 'a, T: Transport<Response = Received> + 'static> Future for Call<'a,
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let client = this.client;
-        let running = match &mut this.running {
-            Some(running) => running,
-            None => {
-                this.started = client.inner.transport.now_ms();
-                let params = std::mem::replace(&mut this.params, Ok(Value::Null));
-                let options = std::mem::take(&mut this.options);
-                let exchange = client.exchange(this.name, params, options);
-                this.running.insert(Box::pin(exchange))
-            }
-        };
-        let Poll::Ready(received) = running.as_mut().poll(cx) else {
+        let Poll::Ready(received) = exchange(
+            client,
+            this.name,
+            &mut this.params,
+            &mut this.options,
+            &mut this.running,
+            &mut this.started,
+            cx,
+        ) else {
             return Poll::Pending;
         };
         let (name, started) = (this.name, this.started);
@@ -223,6 +221,30 @@ impl<'a, O: 'a, T: Transport<Response = Received> + 'static> Future for Call<'a,
             },
         )
     }
+}
+
+/// A call's exchange, started at the first poll and polled since: apart from the answer's
+/// type, so that each awaited call of an app is not another copy of it.
+#[inline(never)]
+fn exchange<'a, T: Transport<Response = Received> + 'static>(
+    client: &'a Client<T>,
+    name: &'static str,
+    params: &mut Result<Value, Error>,
+    options: &mut RequestOptions,
+    running: &mut Option<Running<'a>>,
+    started: &mut f64,
+    cx: &mut Context<'_>,
+) -> Poll<Result<Received, Error>> {
+    let running = match running {
+        Some(running) => running,
+        None => {
+            *started = client.inner.transport.now_ms();
+            let params = std::mem::replace(params, Ok(Value::Null));
+            let exchange = client.exchange(name, params, std::mem::take(options));
+            running.insert(Box::pin(exchange))
+        }
+    };
+    running.as_mut().poll(cx)
 }
 
 #[cfg(test)]
