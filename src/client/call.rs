@@ -2,12 +2,11 @@
 //! ([`RequestOptions`], the package's second argument of every method) set on it before it
 //! is awaited.
 
-use crate::client::{rust_option_name, Client, Error, Fetch, Received, Response};
+use crate::client::{rust_option_name, Args, Client, Error, Fetch, Received, Response, ToArgs};
 use crate::config::{call_policy, check_header};
 use crate::params::Raw;
 use crate::transport::{Policy, Transport};
 use fields::{count, millis, Named};
-use serde_json::Value;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -94,8 +93,8 @@ type Answer<O> = fn(Received, &Secret) -> Result<O, Error>;
 pub struct Call<'a, O, T = Fetch> {
     client: &'a Client<T>,
     name: &'static str,
-    /// The parameters as JSON (the endpoint's description reads them), or why they are not.
-    params: Result<Value, Error>,
+    /// The parameters by name (the endpoint's description reads them).
+    params: Args,
     options: RequestOptions,
     answer: Answer<O>,
     /// The call, once first polled.
@@ -148,11 +147,7 @@ impl<'a, O, T> Call<'a, O, T> {
 
 impl<'a, O: super::Answer, T> Call<'a, O, T> {
     /// The call of the endpoint `name` with `params`, answering the decoded body.
-    pub(crate) fn new(
-        client: &'a Client<T>,
-        name: &'static str,
-        params: &impl serde::Serialize,
-    ) -> Self {
+    pub(crate) fn new(client: &'a Client<T>, name: &'static str, params: &impl ToArgs) -> Self {
         Call::answering(client, name, params, |received, _| received.decode())
     }
 
@@ -175,13 +170,13 @@ impl<'a, O, T> Call<'a, O, T> {
     fn answering(
         client: &'a Client<T>,
         name: &'static str,
-        params: &impl serde::Serialize,
+        params: &impl ToArgs,
         answer: Answer<O>,
     ) -> Self {
         Call {
             client,
             name,
-            params: super::to_json(params),
+            params: params.args(),
             options: RequestOptions::default(),
             answer,
             running: None,
@@ -229,7 +224,7 @@ impl<'a, O: 'a, T: Transport<Response = Received> + 'static> Future for Call<'a,
 fn exchange<'a, T: Transport<Response = Received> + 'static>(
     client: &'a Client<T>,
     name: &'static str,
-    params: &mut Result<Value, Error>,
+    params: &mut Args,
     options: &mut RequestOptions,
     running: &mut Option<Running<'a>>,
     started: &mut f64,
@@ -239,7 +234,7 @@ fn exchange<'a, T: Transport<Response = Received> + 'static>(
         Some(running) => running,
         None => {
             *started = client.inner.transport.now_ms();
-            let params = std::mem::replace(params, Ok(Value::Null));
+            let params = std::mem::take(params);
             let exchange = client.exchange(name, params, std::mem::take(options));
             running.insert(Box::pin(exchange))
         }

@@ -23,6 +23,16 @@ pub struct ResumeWorkflowParams {
     pub payload: Option<Map<String, Value>>,
 }
 
+impl crate::client::ToArgs for ResumeWorkflowParams {
+    fn args(&self) -> crate::client::Args {
+        use crate::client::IntoArg;
+        crate::client::Args(vec![
+            ("process_id", self.process_id.arg()),
+            ("payload", self.payload.arg()),
+        ])
+    }
+}
+
 /// Parameters of [`Client::run_workflow_action`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RunWorkflowActionParams {
@@ -35,6 +45,17 @@ pub struct RunWorkflowActionParams {
     pub payload: Option<Map<String, Value>>,
 }
 
+impl crate::client::ToArgs for RunWorkflowActionParams {
+    fn args(&self) -> crate::client::Args {
+        use crate::client::IntoArg;
+        crate::client::Args(vec![
+            ("action", self.action.arg()),
+            ("process_id", self.process_id.arg()),
+            ("payload", self.payload.arg()),
+        ])
+    }
+}
+
 /// Parameters of [`Client::get_workflow_execution_by_id`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetWorkflowExecutionByIdParams {
@@ -42,6 +63,16 @@ pub struct GetWorkflowExecutionByIdParams {
     pub workflow_id: String,
     /// Id of the execution (`looply_execution_id`).
     pub workflow_execution_id: String,
+}
+
+impl crate::client::ToArgs for GetWorkflowExecutionByIdParams {
+    fn args(&self) -> crate::client::Args {
+        use crate::client::IntoArg;
+        crate::client::Args(vec![
+            ("workflow_id", self.workflow_id.arg()),
+            ("workflow_execution_id", self.workflow_execution_id.arg()),
+        ])
+    }
 }
 
 /// Parameters of [`Client::get_workflow_execution_history`] (and of
@@ -57,6 +88,17 @@ pub struct GetWorkflowExecutionHistoryParams {
     /// Pagination key: `lastKey.workflow_execution_id` of the previous page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_execution_id: Option<String>,
+}
+
+impl crate::client::ToArgs for GetWorkflowExecutionHistoryParams {
+    fn args(&self) -> crate::client::Args {
+        use crate::client::IntoArg;
+        crate::client::Args(vec![
+            ("workflow_id", self.workflow_id.arg()),
+            ("limit", self.limit.arg()),
+            ("workflow_execution_id", self.workflow_execution_id.arg()),
+        ])
+    }
 }
 
 /// Parameters of [`Client::get_organization_executions`] (and of
@@ -75,6 +117,17 @@ pub struct GetOrganizationExecutionsParams {
     /// `workflow_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_execution_id: Option<String>,
+}
+
+impl crate::client::ToArgs for GetOrganizationExecutionsParams {
+    fn args(&self) -> crate::client::Args {
+        use crate::client::IntoArg;
+        crate::client::Args(vec![
+            ("limit", self.limit.arg()),
+            ("workflow_id", self.workflow_id.arg()),
+            ("workflow_execution_id", self.workflow_execution_id.arg()),
+        ])
+    }
 }
 
 impl<T: Transport<Response = Received> + 'static> Client<T> {

@@ -2,7 +2,7 @@
 //! reach the same validation and request building as the JavaScript package.
 
 use crate::params::{raw_of_json as raw, Fields, Raw};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// A JSON value read as named fields; anything that is not an object has none.
 pub(crate) struct JsonFields<'a>(pub &'a Value);
@@ -36,6 +36,124 @@ impl Fields for Named<'_> {
 
     fn json(&self, _name: &str) -> Option<String> {
         None
+    }
+}
+
+/// A parameter's value as the core reads it: a plain value, or a JSON object (a payload).
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    /// A string, or absent.
+    Raw(Raw),
+    /// A whole number: read as the double it is in JSON, its JSON text its exact digits.
+    Whole(u64),
+    /// A JSON object, read as [`Raw::Object`], its JSON text written when asked.
+    Object(Map<String, Value>),
+}
+
+/// A value that a parameter struct's field passes to the core as an [`Arg`].
+#[doc(hidden)]
+pub trait IntoArg {
+    /// This value as an [`Arg`].
+    fn arg(&self) -> Arg;
+}
+
+impl IntoArg for String {
+    fn arg(&self) -> Arg {
+        Arg::Raw(Raw::Str(self.clone()))
+    }
+}
+
+impl IntoArg for u64 {
+    fn arg(&self) -> Arg {
+        Arg::Whole(*self)
+    }
+}
+
+impl IntoArg for u32 {
+    fn arg(&self) -> Arg {
+        Arg::Whole(u64::from(*self))
+    }
+}
+
+impl IntoArg for Map<String, Value> {
+    fn arg(&self) -> Arg {
+        Arg::Object(self.clone())
+    }
+}
+
+impl<T: IntoArg> IntoArg for Option<T> {
+    fn arg(&self) -> Arg {
+        self.as_ref().map_or(Arg::Raw(Raw::Missing), T::arg)
+    }
+}
+
+/// A parameter struct (or a cursor) as the named values the core reads: written for each
+/// struct from its fields (`make generate`), without serde and a JSON object in between.
+#[doc(hidden)]
+pub trait ToArgs {
+    /// The fields by their names in the API document.
+    fn args(&self) -> Args;
+}
+
+/// Named parameter values, owned: what a call keeps until it is sent.
+#[doc(hidden)]
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Args(pub Vec<(&'static str, Arg)>);
+
+impl Args {
+    fn get(&self, name: &str) -> Option<&Arg> {
+        self.0.iter().find(|(n, _)| *n == name).map(|(_, a)| a)
+    }
+}
+
+impl Fields for Args {
+    fn field(&self, name: &str) -> Raw {
+        match self.get(name) {
+            Some(Arg::Raw(r)) => r.clone(),
+            // As the JSON number a `u64` reads as (a double).
+            Some(Arg::Whole(n)) => Raw::Num(*n as f64),
+            Some(Arg::Object(_)) => Raw::Object,
+            None => Raw::Missing,
+        }
+    }
+
+    fn nested(&self, outer: &str, inner: &str) -> Raw {
+        match self.get(outer) {
+            Some(Arg::Object(o)) => raw(o.get(inner)),
+            _ => Raw::Missing,
+        }
+    }
+
+    fn json(&self, name: &str) -> Option<String> {
+        let mut text = String::new();
+        match self.get(name)? {
+            Arg::Object(o) => return Some(super::json::write_object(o)),
+            Arg::Whole(n) => return Some(crate::params::u64_to_string(*n)),
+            Arg::Raw(Raw::Str(s)) => crate::http::push_json_string(&mut text, s),
+            Arg::Raw(_) => return None,
+        }
+        Some(text)
+    }
+}
+
+// The cursors are sent back as the next page's `lastKey`, by their fields' names.
+impl ToArgs for crate::workflows::OrganizationWorkflowsKey {
+    fn args(&self) -> Args {
+        Args(vec![
+            ("organization_id", self.organization_id.arg()),
+            ("workflow_id", self.workflow_id.arg()),
+            ("workflow_version", self.workflow_version.arg()),
+        ])
+    }
+}
+
+impl ToArgs for crate::executions::ExecutionsKey {
+    fn args(&self) -> Args {
+        Args(vec![
+            ("workflow_id", self.workflow_id.arg()),
+            ("workflow_execution_id", self.workflow_execution_id.arg()),
+        ])
     }
 }
 
@@ -88,5 +206,77 @@ mod tests {
         );
         assert_eq!(count(Some(3)), Some(Raw::Num(3.0)));
         assert_eq!(count(None), None);
+    }
+
+    /// Catches a parameter struct whose fields reach the core otherwise than their JSON
+    /// (serde's, the names and values the API document gives them) would: a field left
+    /// out or misnamed, an absent option read as set, an enum's wire value, a payload's
+    /// text or its `source`.
+    #[test]
+    fn parameter_structs_read_as_their_json_reads() {
+        use crate::client::*;
+        fn same(params: &(impl ToArgs + serde::Serialize), names: &[&str]) {
+            let (args, json) = (params.args(), serde_json::to_value(params).unwrap());
+            for name in names {
+                assert_eq!(args.field(name), JsonFields(&json).field(name), "{name}");
+                assert_eq!(args.json(name), JsonFields(&json).json(name), "{name}");
+                let nested = args.nested(name, "source");
+                assert_eq!(nested, JsonFields(&json).nested(name, "source"), "{name}");
+            }
+        }
+        let payload = json!({"source": "SAP", "n": [1, {"a": null}]});
+        let payload = payload.as_object().cloned();
+        same(
+            &TriggerWorkflowParams {
+                workflow_id: "w".into(),
+                workflow_version: Some(3),
+                payload: payload.clone(),
+            },
+            &["workflow_id", "workflow_version", "payload", "other"],
+        );
+        same(
+            &TriggerWorkflowParams::default(),
+            &["workflow_id", "workflow_version", "payload"],
+        );
+        same(
+            &ResumeWorkflowParams {
+                process_id: "p".into(),
+                payload,
+            },
+            &["process_id", "payload"],
+        );
+        for action in [ScheduleAction::Pause, ScheduleAction::Play] {
+            let p = ToggleScheduledWorkflowParams {
+                workflow_id: "w".into(),
+                workflow_version: 2,
+                action,
+            };
+            same(&p, &["workflow_id", "workflow_version", "action"]);
+        }
+        let limit = GetOrganizationExecutionsParams {
+            limit: Some(30),
+            ..Default::default()
+        };
+        same(&limit, &["limit", "workflow_id", "workflow_execution_id"]);
+        let key = OrganizationWorkflowsKey {
+            organization_id: "o".into(),
+            workflow_id: "w".into(),
+            workflow_version: 4,
+        };
+        same(
+            &key,
+            &["organization_id", "workflow_id", "workflow_version"],
+        );
+        let key = ExecutionsKey {
+            workflow_id: "w".into(),
+            workflow_execution_id: "e".into(),
+        };
+        same(&key, &["workflow_id", "workflow_execution_id"]);
+        // Beyond the doubles' exact integers: the JSON text keeps every digit.
+        let big = GetWorkflowByIdParams {
+            workflow_id: "w\"é".into(),
+            workflow_version: u64::MAX,
+        };
+        same(&big, &["workflow_id", "workflow_version"]);
     }
 }

@@ -37,6 +37,13 @@ pub(crate) fn write(v: &Value) -> String {
     out
 }
 
+/// The object `o` as JSON text, as [`write`] writes it.
+pub(crate) fn write_object(o: &serde_json::Map<String, Value>) -> String {
+    let mut out = String::new();
+    push_object(&mut out, o);
+    out
+}
+
 fn push(out: &mut String, v: &Value) {
     match v {
         Value::Null => out.push_str("null"),
@@ -53,19 +60,21 @@ fn push(out: &mut String, v: &Value) {
             }
             out.push(']');
         }
-        Value::Object(fields) => {
-            out.push('{');
-            for (i, (name, item)) in fields.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                crate::http::push_json_string(out, name);
-                out.push(':');
-                push(out, item);
-            }
-            out.push('}');
-        }
+        Value::Object(fields) => push_object(out, fields),
     }
+}
+
+fn push_object(out: &mut String, fields: &serde_json::Map<String, Value>) {
+    out.push('{');
+    for (i, (name, item)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        crate::http::push_json_string(out, name);
+        out.push(':');
+        push(out, item);
+    }
+    out.push('}');
 }
 
 fn push_number(out: &mut String, n: &Number) {

@@ -71,9 +71,10 @@ use crate::endpoint::Endpoint;
 use crate::params::Raw;
 use crate::request;
 use crate::transport::{execute, Policy, Retrying};
-use fields::{JsonFields, Named};
+use fields::Named;
+#[doc(hidden)]
+pub use fields::{Arg, Args, IntoArg, ToArgs};
 use redact::Secret;
-use serde_json::Value;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -339,11 +340,11 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     async fn exchange(
         &self,
         name: &str,
-        params: Result<Value, Error>,
+        params: Args,
         options: RequestOptions,
     ) -> Result<Received, Error> {
         let policy = options.policy(self.inner.policy)?;
-        let mut req = request::build(endpoint(name)?, &JsonFields(&params?))?;
+        let mut req = request::build(endpoint(name)?, &params)?;
         req.headers = options.headers;
         self.send(name, &req, policy).await
     }
@@ -390,7 +391,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     fn walk<P: Page>(
         &self,
         name: &str,
-        params: &impl serde::Serialize,
+        params: &impl ToArgs,
         walk: Walk<P::Key>,
     ) -> Result<Items<P, T>, Error> {
         let pages = Pages::new(self.clone(), name, params, walk);
@@ -436,11 +437,6 @@ fn with_response<O: Answer>(received: Received, secret: &Secret) -> Result<Respo
 /// The description of the endpoint `name` (each method names its own).
 fn endpoint(name: &str) -> Result<&'static Endpoint, Error> {
     api::by_name(name).ok_or_else(|| Error::internal("a method without an endpoint"))
-}
-
-/// Parameters as the JSON object their field names and values make.
-fn to_json(params: &impl serde::Serialize) -> Result<Value, Error> {
-    serde_json::to_value(params).map_err(|_| Error::internal("parameters that are not JSON"))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use crate::client::error::{Error, Received};
 use crate::client::fields::JsonFields;
-use crate::client::{Client, Fetch, RequestOptions};
+use crate::client::{Arg, Client, Fetch, RequestOptions, ToArgs};
 use crate::http::HttpRequest;
 use crate::pagination::Cursor;
 use crate::params::Fields;
@@ -27,7 +27,7 @@ pub trait Page: super::Answer {
     /// One listed item.
     type Item: Unpin;
     /// The list's cursor (`lastKey`).
-    type Key: serde::Serialize + Clone + Unpin;
+    type Key: serde::Serialize + ToArgs + Clone + Unpin;
     /// The page's items.
     fn items_mut(&mut self) -> &mut Vec<Self::Item>;
     /// The page's `lastKey` (absent on the last page).
@@ -97,23 +97,18 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
     pub(crate) fn new(
         client: Client<T>,
         name: &str,
-        params: &impl serde::Serialize,
+        params: &impl ToArgs,
         walk: Walk<P::Key>,
     ) -> Result<Self, Error> {
         let endpoint = crate::client::endpoint(name)?;
-        let mut fields = crate::client::to_json(params)?;
-        if let (Some(max), Some(obj)) = (walk.max_items, fields.as_object_mut()) {
-            obj.insert("maxItems".into(), max.into());
+        let mut fields = params.args();
+        if let Some(max) = walk.max_items {
+            fields.0.push(("maxItems", Arg::Whole(max)));
         }
-        let start = walk
-            .last_key
-            .as_ref()
-            .map(crate::client::to_json)
-            .transpose()?;
-        let start = start.as_ref().map(JsonFields);
+        let start = walk.last_key.as_ref().map(ToArgs::args);
         let start: Option<&dyn Fields> = start.as_ref().map(|k| k as &dyn Fields);
-        let cursor = Cursor::read(endpoint, &JsonFields(&fields), start)
-            .map_err(|e| Error::from(rename_last_key(e)))?;
+        let cursor =
+            Cursor::read(endpoint, &fields, start).map_err(|e| Error::from(rename_last_key(e)))?;
         let policy = walk.options.policy(client.inner.policy)?;
         Ok(Pages {
             client,

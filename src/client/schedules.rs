@@ -23,6 +23,16 @@ pub enum ScheduleAction {
     Play,
 }
 
+impl crate::client::IntoArg for ScheduleAction {
+    fn arg(&self) -> crate::client::Arg {
+        let value = match self {
+            ScheduleAction::Pause => "PAUSE",
+            ScheduleAction::Play => "PLAY",
+        };
+        crate::client::Arg::Raw(crate::params::Raw::Str(value.into()))
+    }
+}
+
 /// Parameters of [`Client::toggle_scheduled_workflow`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ToggleScheduledWorkflowParams {
@@ -32,6 +42,17 @@ pub struct ToggleScheduledWorkflowParams {
     pub workflow_version: u64,
     /// `PAUSE` stops the schedule, `PLAY` starts it again.
     pub action: ScheduleAction,
+}
+
+impl crate::client::ToArgs for ToggleScheduledWorkflowParams {
+    fn args(&self) -> crate::client::Args {
+        use crate::client::IntoArg;
+        crate::client::Args(vec![
+            ("workflow_id", self.workflow_id.arg()),
+            ("workflow_version", self.workflow_version.arg()),
+            ("action", self.action.arg()),
+        ])
+    }
 }
 
 impl<T: Transport<Response = Received> + 'static> Client<T> {

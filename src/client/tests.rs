@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::transport::tests::block_on;
-use serde_json::{json, Map};
+use serde_json::{json, Map, Value};
 
 /// The native tests' scripted transport, answering with the client's own responses.
 pub(crate) type Scripted = crate::transport::tests::Scripted<Received>;

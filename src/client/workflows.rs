@@ -26,6 +26,17 @@ pub struct TriggerWorkflowParams {
     pub payload: Option<Map<String, Value>>,
 }
 
+impl crate::client::ToArgs for TriggerWorkflowParams {
+    fn args(&self) -> crate::client::Args {
+        use crate::client::IntoArg;
+        crate::client::Args(vec![
+            ("workflow_id", self.workflow_id.arg()),
+            ("workflow_version", self.workflow_version.arg()),
+            ("payload", self.payload.arg()),
+        ])
+    }
+}
+
 /// Parameters of [`Client::get_workflow_by_id`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GetWorkflowByIdParams {
@@ -33,6 +44,16 @@ pub struct GetWorkflowByIdParams {
     pub workflow_id: String,
     /// Version of the workflow (a number or a numeric string).
     pub workflow_version: u64,
+}
+
+impl crate::client::ToArgs for GetWorkflowByIdParams {
+    fn args(&self) -> crate::client::Args {
+        use crate::client::IntoArg;
+        crate::client::Args(vec![
+            ("workflow_id", self.workflow_id.arg()),
+            ("workflow_version", self.workflow_version.arg()),
+        ])
+    }
 }
 
 /// Parameters of [`Client::get_organization_workflows`] (and of
@@ -51,6 +72,17 @@ pub struct GetOrganizationWorkflowsParams {
     /// `workflow_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_version: Option<u64>,
+}
+
+impl crate::client::ToArgs for GetOrganizationWorkflowsParams {
+    fn args(&self) -> crate::client::Args {
+        use crate::client::IntoArg;
+        crate::client::Args(vec![
+            ("limit", self.limit.arg()),
+            ("workflow_id", self.workflow_id.arg()),
+            ("workflow_version", self.workflow_version.arg()),
+        ])
+    }
 }
 
 /// Parameters of [`Client::get_workflow_schema_by_id`]: those of

@@ -285,6 +285,16 @@ fn params_struct(out: &mut String, ep: &Endpoint, schemas: &Map<String, Value>) 
         }
     }
     out.push_str("}\n");
+    // The fields by their names in the API document, as the core reads them.
+    let _ = writeln!(
+        out,
+        "\nimpl crate::client::ToArgs for {}Params {{\n    fn args(&self) -> crate::client::Args {{\n        use crate::client::IntoArg;\n        crate::client::Args(vec![",
+        pascal(ep.name)
+    );
+    for p in ep.params {
+        let _ = writeln!(out, "            (\"{0}\", self.{0}.arg()),", p.name);
+    }
+    out.push_str("        ])\n    }\n}\n");
 }
 
 fn one_of(out: &mut String, ep: &Endpoint, p: &Param, values: &[&str]) {
@@ -311,6 +321,14 @@ fn one_of(out: &mut String, ep: &Endpoint, p: &Param, values: &[&str]) {
         );
     }
     out.push_str("}\n\n");
+    let _ = writeln!(
+        out,
+        "impl crate::client::IntoArg for {name} {{\n    fn arg(&self) -> crate::client::Arg {{\n        let value = match self {{"
+    );
+    for v in values {
+        let _ = writeln!(out, "            {name}::{} => \"{v}\",", variant(v));
+    }
+    out.push_str("        };\n        crate::client::Arg::Raw(crate::params::Raw::Str(value.into()))\n    }\n}\n\n");
 }
 
 /// What an example of `ep` imports: `first`, and the enums of its required parameters.
