@@ -387,41 +387,13 @@ crate::answer! {
     }
 }
 
-/// Cursor of the execution lists.
-#[derive(Debug)]
-#[cfg_attr(feature = "client", derive(serde::Serialize, Clone, PartialEq))]
-#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
-pub struct ExecutionsKey {
-    /// Workflow id of the last item.
-    pub workflow_id: String,
-    /// Execution id of the last item.
-    pub workflow_execution_id: String,
-}
-
-// Read as the answers are (src/answers.rs); fields it does not know are left out.
-#[cfg(feature = "client")]
-impl crate::answers::Answer for ExecutionsKey {
-    fn read(value: serde_json::Value) -> Result<Self, crate::answers::Wrong> {
-        let mut sent = crate::answers::Sent::of(value)?;
-        let read = ExecutionsKey {
-            workflow_id: sent.take("workflow_id"),
-            workflow_execution_id: sent.take("workflow_execution_id"),
-        };
-        sent.rest().map(|_| read)
-    }
-
-    fn stand_in() -> Self {
-        ExecutionsKey {
-            workflow_id: crate::answers::Answer::stand_in(),
-            workflow_execution_id: crate::answers::Answer::stand_in(),
-        }
-    }
-}
-
-#[cfg(feature = "client")]
-impl<'de> serde::Deserialize<'de> for ExecutionsKey {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::answers::deserialize(d)
+crate::cursor! {
+    /// Cursor of the execution lists.
+    pub struct ExecutionsKey {
+        /// Workflow id of the last item.
+        pub workflow_id: String,
+        /// Execution id of the last item.
+        pub workflow_execution_id: String,
     }
 }
 

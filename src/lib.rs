@@ -57,6 +57,45 @@ macro_rules! answer {
 }
 pub(crate) use answer;
 
+/// Declares a list's cursor (`lastKey`): its fields and nothing else (a field the service
+/// adds is left out, not kept in an `extra`), read as the answers are (src/answers.rs).
+macro_rules! cursor {
+    ($(#[$attr:meta])* pub struct $name:ident { $($(#[$field_attr:meta])* pub $field:ident: $ty:ty,)* }) => {
+        $(#[$attr])*
+        #[derive(Debug)]
+        #[cfg_attr(feature = "client", derive(serde::Serialize, Clone, PartialEq))]
+        #[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $ty,)*
+        }
+
+        #[cfg(feature = "client")]
+        impl $crate::answers::Answer for $name {
+            fn read(value: serde_json::Value) -> Result<Self, $crate::answers::Wrong> {
+                let mut sent = $crate::answers::Sent::of(value)?;
+                let read = $name {
+                    $($field: sent.take(stringify!($field)),)*
+                };
+                sent.rest().map(|_| read)
+            }
+
+            fn stand_in() -> Self {
+                $name {
+                    $($field: $crate::answers::Answer::stand_in(),)*
+                }
+            }
+        }
+
+        #[cfg(feature = "client")]
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::answers::deserialize(d)
+            }
+        }
+    };
+}
+pub(crate) use cursor;
+
 /// Declares a named set of strings the service sends: an enum with a variant a known value
 /// and `Other` for any other string (the service may send values this version does not
 /// know, even where the document lists them all), read and written as that string

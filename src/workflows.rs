@@ -368,47 +368,17 @@ crate::answer! {
     }
 }
 
-/// Cursor of `getOrganizationWorkflows`: pass `workflow_id` and `workflow_version` back.
-#[derive(Debug)]
-#[cfg_attr(feature = "client", derive(serde::Serialize, Clone, PartialEq))]
-#[cfg_attr(feature = "describe", derive(schemars::JsonSchema))]
-pub struct OrganizationWorkflowsKey {
-    /// Organization of the last item.
-    pub organization_id: String,
-    /// Workflow id of the last item.
-    pub workflow_id: String,
-    /// Workflow version of the last item.
-    // In the document, a key's field is any number (the SDK sends back what it got).
-    #[cfg_attr(feature = "describe", schemars(with = "f64"))]
-    pub workflow_version: u64,
-}
-
-// Read as the answers are (src/answers.rs); fields it does not know are left out.
-#[cfg(feature = "client")]
-impl crate::answers::Answer for OrganizationWorkflowsKey {
-    fn read(value: serde_json::Value) -> Result<Self, crate::answers::Wrong> {
-        let mut sent = crate::answers::Sent::of(value)?;
-        let read = OrganizationWorkflowsKey {
-            organization_id: sent.take("organization_id"),
-            workflow_id: sent.take("workflow_id"),
-            workflow_version: sent.take("workflow_version"),
-        };
-        sent.rest().map(|_| read)
-    }
-
-    fn stand_in() -> Self {
-        OrganizationWorkflowsKey {
-            organization_id: crate::answers::Answer::stand_in(),
-            workflow_id: crate::answers::Answer::stand_in(),
-            workflow_version: crate::answers::Answer::stand_in(),
-        }
-    }
-}
-
-#[cfg(feature = "client")]
-impl<'de> serde::Deserialize<'de> for OrganizationWorkflowsKey {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::answers::deserialize(d)
+crate::cursor! {
+    /// Cursor of `getOrganizationWorkflows`: pass `workflow_id` and `workflow_version` back.
+    pub struct OrganizationWorkflowsKey {
+        /// Organization of the last item.
+        pub organization_id: String,
+        /// Workflow id of the last item.
+        pub workflow_id: String,
+        /// Workflow version of the last item.
+        // In the document, a key's field is any number (the SDK sends back what it got).
+        #[cfg_attr(feature = "describe", schemars(with = "f64"))]
+        pub workflow_version: u64,
     }
 }
 
