@@ -349,9 +349,17 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         self.send(name, &req, policy).await
     }
 
+    /// Whole milliseconds since `started` (0 if the clock went back): logged as an integer,
+    /// since formatting an `f64` would bring about 11 KB of float formatting into an app
+    /// that sets a logger.
+    fn elapsed_ms(&self, started: f64) -> u64 {
+        // `as` saturates: a negative or NaN difference is 0.
+        (self.inner.transport.now_ms() - started) as u64
+    }
+
     /// A call that ended with its answer: one log line.
     fn succeeded(&self, name: &str, started: f64) {
-        let ms = self.inner.transport.now_ms() - started;
+        let ms = self.elapsed_ms(started);
         log::info!(target: "looply_sdk", "{name} -> ok in {ms} ms");
     }
 
@@ -359,7 +367,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// so what is logged never holds the key).
     fn failed(&self, name: &str, started: f64, e: Error) -> Error {
         let e = self.inner.secret.error(e);
-        let ms = self.inner.transport.now_ms() - started;
+        let ms = self.elapsed_ms(started);
         log::warn!(target: "looply_sdk", "{name} failed after {ms} ms: {e}");
         e
     }

@@ -125,8 +125,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
             // package's does: dropped, its request is aborted.
             let left = ms_until(deadline, t.now_ms());
             let Some(answer) = before_deadline(poll, t.sleep(left)).await else {
-                let message = format!("The execution did not settle within {timeout_ms} ms.");
-                return Err(timed_out(message, last, None));
+                return Err(timed_out(did_not_settle(timeout_ms), last, None));
             };
             match answer {
                 Ok(Response {
@@ -151,17 +150,22 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
             let left = deadline - t.now_ms();
             if let Some(asked) = requested {
                 if asked > left {
-                    let message = format!(
-                        "The execution did not settle within {timeout_ms} ms: the server asked for a wait of \
-                         {asked} ms, longer than the {} ms the wait had left.",
-                        left.max(0.0)
-                    );
+                    let mut message = did_not_settle(timeout_ms);
+                    message.pop(); // its full stop
+                    let texts = [": the server asked for a wait of ", &whole(asked)];
+                    message.extend(texts);
+                    let texts = [
+                        " ms, longer than the ",
+                        &whole(left),
+                        " ms the wait had left.",
+                    ];
+                    message.extend(texts);
                     return Err(timed_out(message, last, Some(asked)));
                 }
                 wait = asked;
             }
             if wait >= left {
-                let message = format!("The execution did not settle within {timeout_ms} ms.");
+                let message = did_not_settle(timeout_ms);
                 let _ = t.sleep(ms_until(deadline, t.now_ms())).await;
                 return Err(timed_out(message, last, None));
             }
@@ -201,6 +205,23 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
 
 /// Whole milliseconds from `now` to `deadline` (rounded up, so that a sleep ends at it or
 /// after), none when it has passed.
+/// The message of a wait that ran out of time.
+fn did_not_settle(timeout_ms: f64) -> String {
+    let texts = [
+        "The execution did not settle within ",
+        &whole(timeout_ms),
+        " ms.",
+    ];
+    texts.concat()
+}
+
+/// `ms` as whole milliseconds (0 for a negative or NaN difference): the messages write
+/// integers, not `f64`s, whose formatting would bring about 11 KB into an app's wasm.
+fn whole(ms: f64) -> String {
+    // `as` saturates.
+    crate::params::u64_to_string(ms as u64)
+}
+
 fn ms_until(deadline: f64, now: f64) -> u32 {
     (deadline - now).max(0.0).ceil() as u32
 }
@@ -335,7 +356,7 @@ mod tests {
             } => {
                 assert_eq!(execution.unwrap().workflow_current_state, "running_state");
                 assert_eq!(retry_after_ms, None);
-                assert!(message.contains("1000 ms"), "{message}");
+                assert_eq!(message, "The execution did not settle within 1000 ms.");
             }
             other => panic!("{other:?}"),
         }
@@ -384,10 +405,18 @@ mod tests {
             Error::WaitTimeout {
                 retry_after_ms,
                 execution,
-                ..
+                message,
             } => {
                 assert_eq!(retry_after_ms, Some(5000));
                 assert!(execution.is_none());
+                // The package's words, with whole milliseconds (the time left as digits).
+                let head = "The execution did not settle within 1000 ms: the server asked for \
+                            a wait of 5000 ms, longer than the ";
+                let left = message
+                    .strip_prefix(head)
+                    .unwrap_or_else(|| panic!("{message}"));
+                let left = left.strip_suffix(" ms the wait had left.").unwrap();
+                assert!(left.parse::<u32>().is_ok_and(|ms| ms < 1000), "{message}");
             }
             other => panic!("{other:?}"),
         }
