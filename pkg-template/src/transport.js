@@ -94,15 +94,8 @@ export async function sendOnce({ url, body, route }) {
   if (signal?.aborted) return failed('abort');
   const fetchNow = fetchFn === undefined ? globalThis.fetch : fetchFn;
   if (typeof fetchNow !== 'function') return failed('connection', 0, 'globalThis.fetch is no longer a function');
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  // Stryker disable next-line ConditionalExpression: performance only (a listener made and never added is the same)
-  const onAbort = signal ? () => controller.abort() : undefined;
-  if (signal) signal.addEventListener('abort', onAbort);
+  const group = signal ? alone(timeoutMs, signal) : join(timeoutMs);
+  const { controller } = group.lease;
   try {
     // The platform's fetch only reads the headers: share them. Any other fetch (a mock, a
     // wrapper) may add to init.headers, so it gets a copy per attempt (copying costs ~8 %
@@ -119,11 +112,13 @@ export async function sendOnce({ url, body, route }) {
       const next = sameOrigin(at, res.headers);
       if (next === undefined) break;
       discard(res);
+      group.lease.uses++; // another listener of fetch's on the signal
       res = await fetchNow((at = next), init);
     }
     const text = await readBody(res, maxBytes);
     if (text === undefined) {
-      controller.abort();
+      // Not the signal: other attempts may share it. Cancelling the body ends the download.
+      discard(res);
       return failed('too_large', res.status);
     }
     let json;
@@ -136,12 +131,80 @@ export async function sendOnce({ url, body, route }) {
     return record(res.status, json, text, res.headers, undefined, undefined, res);
   } catch (err) {
     if (signal?.aborted) return failed('abort');
-    if (timedOut) return failed('timeout');
+    if (group.timedOut) return failed('timeout');
     return failed('connection', 0, describe(err, url));
   } finally {
-    clearTimeout(timer);
-    if (signal) signal.removeEventListener('abort', onAbort);
+    leave(group);
   }
+}
+
+// Each attempt's timeout aborts fetch through an AbortSignal. Making one (an AbortController)
+// is among the costliest steps of a call on Node, where a signal is made transferable: so
+// attempts that start in the same millisecond with the same timeout share a controller and
+// a timer (their timeouts end in the same millisecond, as their own would), and a controller
+// whose attempts all ended unaborted serves the next ones. A controller serves MAX_SHARES
+// fetches in all, so that no signal collects more of fetch's abort listeners than Node's
+// EventTarget takes without a warning (10). An attempt with the caller's signal has a
+// controller of its own: the caller's abort ends that attempt alone.
+const MAX_SHARES = 10;
+/** timeoutMs → the newest group of attempts with that timeout (`join`). */
+const groups = new Map();
+/** A controller whose attempts all ended unaborted, with uses left: `{ controller, uses }`. */
+let spare;
+
+/** The group an attempt without the caller's signal joins: the current one of its timeout, or a new one. */
+function join(timeoutMs) {
+  const ms = Date.now();
+  let group = groups.get(timeoutMs);
+  if (group === undefined || group.ms !== ms || group.lease.uses >= MAX_SHARES) {
+    const lease = spare ?? { controller: new AbortController(), uses: 0 };
+    spare = undefined;
+    group = {
+      lease,
+      timer: undefined,
+      pending: 0,
+      timedOut: false,
+      ms,
+      timeoutMs,
+      signal: undefined,
+      onAbort: undefined,
+    };
+    group.timer = expire(group);
+    groups.set(timeoutMs, group);
+  }
+  group.lease.uses++;
+  group.pending++;
+  return group;
+}
+
+/** An attempt's own group, tied to the caller's `signal`. */
+function alone(timeoutMs, signal) {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  const lease = { controller, uses: MAX_SHARES }; // never handed on
+  const group = { lease, timer: undefined, pending: 1, timedOut: false, ms: -1, timeoutMs, signal, onAbort };
+  group.timer = expire(group);
+  signal.addEventListener('abort', onAbort);
+  return group;
+}
+
+/** The group's timer: at `timeoutMs`, every attempt of the group still running is aborted as timed out. */
+function expire(group) {
+  return setTimeout(() => {
+    group.timedOut = true;
+    if (groups.get(group.timeoutMs) === group) groups.delete(group.timeoutMs);
+    group.lease.controller.abort();
+  }, group.timeoutMs);
+}
+
+/** An attempt of `group` ended: the last one stops the timer and hands an unaborted controller on. */
+function leave(group) {
+  if (group.signal) group.signal.removeEventListener('abort', group.onAbort);
+  if (--group.pending > 0 || group.timedOut) return;
+  clearTimeout(group.timer);
+  if (groups.get(group.timeoutMs) === group) groups.delete(group.timeoutMs);
+  const { lease } = group;
+  if (lease.uses < MAX_SHARES && !lease.controller.signal.aborted) spare = lease;
 }
 
 /** The redirect's target when it is in `from`'s origin, else undefined (not followed). */

@@ -197,6 +197,110 @@ describe('one attempt (sendOnce)', () => {
   });
 });
 
+describe("the attempts' signals", () => {
+  /** A fetch that records each init.signal and answers when `release()` is called (or fails at the abort). */
+  function held() {
+    const signals = [];
+    const waiting = [];
+    const fetchFn = (url, init) =>
+      new Promise((resolve, reject) => {
+        signals.push(init.signal);
+        waiting.push(() => resolve(new Response('{}')));
+        init.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+      });
+    return { fetchFn, signals, release: () => waiting.splice(0).forEach((answer) => answer()) };
+  }
+  const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+  // Catches a controller made for every attempt (the cost this avoids), one shared across
+  // timeouts or with a caller's signal (whose abort must end its own attempt alone), or one
+  // that serves more fetches than a signal takes listeners without Node's warning.
+  test('attempts that start in the same millisecond with the same timeout share a signal, ten at most', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: 1_000_000 });
+    const h = held();
+    const caller = new AbortController();
+    const runs = [
+      ...Array.from({ length: 12 }, () => attempt(h.fetchFn)),
+      attempt(h.fetchFn, { timeoutMs: 2000 }),
+      attempt(h.fetchFn, { signal: caller.signal }),
+    ];
+    await settled();
+    // Twelve attempts: two signals (the first may be a controller that served earlier
+    // attempts of this file), neither serving more than ten.
+    const twelve = h.signals.slice(0, 12);
+    const shared = [...new Set(twelve)];
+    assert.equal(shared.length, 2);
+    for (const s of shared) assert.ok(twelve.filter((x) => x === s).length <= 10);
+    assert.equal(new Set(h.signals).size, 4, 'another timeout and a caller signal each have their own');
+    h.release();
+    assert.deepEqual((await Promise.all(runs)).map(recordOutcome), Array(14).fill(0));
+  });
+
+  // Catches a controller handed on while aborted or while its attempts run, or never handed
+  // on (one made for each call of a sequence), or handed on past its ten fetches.
+  test('a controller whose attempts all ended unaborted serves the next ones, up to ten fetches', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: 2_000_000 });
+    const h = held();
+    const seen = [];
+    for (let i = 0; i < 12; i++) {
+      t.mock.timers.tick(1); // each in a millisecond of its own
+      const run = attempt(h.fetchFn, { timeoutMs: 1234 });
+      await settled();
+      h.release();
+      assert.equal(recordOutcome(await run), 0);
+      seen.push(h.signals.at(-1));
+    }
+    const distinct = [...new Set(seen)];
+    assert.ok(distinct.length >= 2 && distinct.length <= 3, `${distinct.length} signals for 12 calls`);
+    for (const s of distinct) assert.ok(seen.filter((x) => x === s).length <= 10);
+    assert.ok(distinct.every((s) => !s.aborted));
+  });
+
+  // Catches a timeout that ends only one attempt of its group or reports the others as a
+  // connection failure, a timed-out controller handed on (the next attempt would fail at
+  // once), and a body over the cap that aborts the signal the other attempts share.
+  test("a group's timeout ends each of its attempts as a timeout; its controller is not reused", async (t) => {
+    t.mock.timers.enable({ apis: ['Date', 'setTimeout'], now: 3_000_000 });
+    const h = held();
+    const runs = [attempt(h.fetchFn, { timeoutMs: 50 }), attempt(h.fetchFn, { timeoutMs: 50 })];
+    await settled();
+    assert.equal(h.signals[0], h.signals[1]);
+    t.mock.timers.tick(50);
+    assert.deepEqual((await Promise.all(runs)).map(recordFailure), ['timeout', 'timeout']);
+    t.mock.timers.tick(1);
+    const next = attempt(h.fetchFn, { timeoutMs: 50 });
+    await settled();
+    assert.ok(h.signals[2] !== h.signals[0] && !h.signals[2].aborted, 'a fresh signal after a timeout');
+    // A body over the cap in the same group as a running attempt: that one is not aborted.
+    const big = attempt(
+      async (url, init) => {
+        h.signals.push(init.signal);
+        return new Response('x'.repeat(20), { headers: { 'content-length': '20' } });
+      },
+      { timeoutMs: 50, maxBytes: 10 },
+    );
+    assert.equal(recordFailure(await big), 'too_large');
+    assert.equal(h.signals[3], h.signals[2], 'the two shared a signal');
+    assert.equal(h.signals[2].aborted, false);
+    h.release();
+    assert.equal(recordOutcome(await next), 0);
+  });
+
+  // Catches a caller's abort that reaches the other attempts (it must end its own alone).
+  test("the caller's abort ends its attempt alone", async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: 4_000_000 });
+    const h = held();
+    const caller = new AbortController();
+    const mine = attempt(h.fetchFn, { signal: caller.signal });
+    const other = attempt(h.fetchFn);
+    await settled();
+    caller.abort();
+    assert.equal(recordFailure(await mine), 'abort');
+    h.release();
+    assert.equal(recordOutcome(await other), 0);
+  });
+});
+
 describe('the body cap (readBody)', () => {
   // Catches the cap off by one, or a declared size trusted for an encoded body.
   test('a body of exactly maxBytes is read; one byte more is refused, however it comes', async () => {
