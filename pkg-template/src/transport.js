@@ -146,6 +146,15 @@ export async function sendOnce({ url, body, route }) {
 // fetches in all, so that no signal collects more of fetch's abort listeners than Node's
 // EventTarget takes without a warning (10). An attempt with the caller's signal has a
 // controller of its own: the caller's abort ends that attempt alone.
+//
+// Only where the cost is (Node, and Bun and Deno, which say they are): not in Cloudflare
+// Workers or Vercel's Edge Runtime, where an AbortController belongs to the request that made
+// it ("Cannot perform I/O on behalf of a different request"), nor in browsers, where one is
+// cheap.
+const SHARED =
+  typeof globalThis.process?.versions?.node === 'string' &&
+  globalThis.navigator?.userAgent !== 'Cloudflare-Workers' &&
+  typeof globalThis.EdgeRuntime === 'undefined';
 const MAX_SHARES = 10;
 /** timeoutMs → the newest group of attempts with that timeout (`join`). */
 const groups = new Map();
@@ -156,7 +165,7 @@ let spare;
 function join(timeoutMs) {
   const ms = Date.now();
   let group = groups.get(timeoutMs);
-  if (group === undefined || group.ms !== ms || group.lease.uses >= MAX_SHARES) {
+  if (!SHARED || group === undefined || group.ms !== ms || group.lease.uses >= MAX_SHARES) {
     const lease = spare ?? { controller: new AbortController(), uses: 0 };
     spare = undefined;
     group = {
@@ -204,7 +213,7 @@ function leave(group) {
   clearTimeout(group.timer);
   if (groups.get(group.timeoutMs) === group) groups.delete(group.timeoutMs);
   const { lease } = group;
-  if (lease.uses < MAX_SHARES && !lease.controller.signal.aborted) spare = lease;
+  if (SHARED && lease.uses < MAX_SHARES && !lease.controller.signal.aborted) spare = lease;
 }
 
 /** The redirect's target when it is in `from`'s origin, else undefined (not followed). */

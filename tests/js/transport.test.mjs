@@ -286,6 +286,49 @@ describe("the attempts' signals", () => {
     assert.equal(recordOutcome(await next), 0);
   });
 
+  // Catches sharing where a controller belongs to the request that made it (Cloudflare
+  // Workers, Vercel's Edge Runtime: another request's fetch would throw) or is cheap (a page).
+  test('in Cloudflare Workers, the Edge Runtime and browsers every attempt has its own signal', async (t) => {
+    const hosts = [
+      ['navigator', { userAgent: 'Cloudflare-Workers' }],
+      ['EdgeRuntime', 'edge-runtime'],
+      ['process', undefined], // a page: no process.versions.node
+    ];
+    for (const [name, value] of hosts) {
+      const before = Object.getOwnPropertyDescriptor(globalThis, name);
+      Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
+      let fresh;
+      try {
+        fresh = await import(`../../pkg-template/src/transport.js?host=${name}`);
+      } finally {
+        if (before) Object.defineProperty(globalThis, name, before);
+        else delete globalThis[name];
+      }
+      t.mock.timers.enable({ apis: ['Date'], now: 5_000_000 });
+      const h = held();
+      const one = () =>
+        fresh.sendOnce(
+          fresh.request(0, URL_, undefined, {
+            method: 'GET',
+            headers: new Headers(),
+            timeoutMs: 1000,
+            fetch: h.fetchFn,
+            maxBytes: 64,
+          }),
+        );
+      const runs = [one(), one(), one()];
+      await settled();
+      h.release();
+      await Promise.all(runs);
+      const again = one(); // after the others ended unaborted
+      await settled();
+      h.release();
+      await again;
+      assert.equal(new Set(h.signals).size, 4, name);
+      t.mock.timers.reset();
+    }
+  });
+
   // Catches a caller's abort that reaches the other attempts (it must end its own alone).
   test("the caller's abort ends its attempt alone", async (t) => {
     t.mock.timers.enable({ apis: ['Date'], now: 4_000_000 });
