@@ -1,6 +1,7 @@
 //! Client options and per-call options, validated.
 
 use crate::error::ValidationError;
+use crate::http::find_any;
 use crate::params::{one_of, opt_bool, opt_string, opt_u32_in, Fields, Raw};
 use crate::transport::Policy;
 
@@ -161,7 +162,7 @@ fn normalize_base_url(url: &str) -> Result<String, ValidationError> {
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
     let scheme_ok = lower.starts_with("http://") || lower.starts_with("https://");
     let clean = url.len() <= MAX_BASE_URL_LEN
-        && !url.contains(['?', '#'])
+        && find_any(url, b"?#").is_none()
         && url.bytes().all(|b| b > 0x20 && b < 0x7f);
     if !scheme_ok || !clean {
         return Err(ValidationError::new(
@@ -170,7 +171,8 @@ fn normalize_base_url(url: &str) -> Result<String, ValidationError> {
              page, relative to it)",
         ));
     }
-    Ok(url.trim_end_matches('/').to_owned())
+    let end = url.bytes().rposition(|b| b != b'/').map_or(0, |at| at + 1);
+    Ok(url.get(..end).unwrap_or(url).to_owned())
 }
 
 /// Longest extra header name accepted.

@@ -112,7 +112,7 @@ impl HttpRequest {
     /// This request with the query parameters `set` (raw values): each replaces the
     /// parameter of its name where it stands, or is appended in order.
     pub fn patched(&self, set: &[(&str, &str)]) -> HttpRequest {
-        let (base, query) = self.path.split_once('?').unwrap_or((&self.path, ""));
+        let (base, query) = split_once_byte(&self.path, b'?').unwrap_or((&self.path, ""));
         let mut path = String::with_capacity(self.path.len() + 64);
         path.push_str(base);
         let mut sep = '?';
@@ -126,17 +126,16 @@ impl HttpRequest {
                 None => push_encoded(path, raw),
             }
         };
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        for pair in pairs(query).filter(|p| !p.is_empty()) {
+            let (name, value) = split_once_byte(pair, b'=').unwrap_or((pair, ""));
             match set.iter().find(|(n, _)| *n == name) {
                 Some((_, raw)) => push(&mut path, name, None, raw),
                 None => push(&mut path, name, Some(value), ""),
             }
         }
         for (name, raw) in set {
-            let present = query
-                .split('&')
-                .any(|p| p.split_once('=').map_or(p, |(n, _)| n) == *name);
+            let present =
+                pairs(query).any(|p| split_once_byte(p, b'=').map_or(p, |(n, _)| n) == *name);
             if !present {
                 push(&mut path, name, None, raw);
             }
@@ -182,23 +181,57 @@ fn hex_digit(n: u8) -> char {
 /// only add its serializer to the wasm for this.
 pub fn push_json_string(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let b = c as u8;
-                out.push_str("\\u00");
-                out.push(hex_digit(b >> 4));
-                out.push(hex_digit(b & 0x0f));
-            }
-            c => out.push(c),
+    // Bytes, not chars: only ASCII bytes are escaped, and the runs between them are copied
+    // whole (no UTF-8 decoding and re-encoding in the wasm).
+    let mut from = 0;
+    for (at, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..0x20 => "\\u00",
+            _ => continue,
+        };
+        out.push_str(s.get(from..at).unwrap_or(""));
+        out.push_str(escape);
+        if b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t') {
+            out.push(hex_digit(b >> 4));
+            out.push(hex_digit(b & 0x0f));
         }
+        from = at + 1;
     }
+    out.push_str(s.get(from..).unwrap_or(""));
     out.push('"');
+}
+
+/// Where the first of the ASCII bytes `set` is in `s`. (A plain loop: core's char
+/// searcher and `memchr` weigh more in the wasm than every use of this.)
+#[allow(clippy::manual_contains)] // `<[u8]>::contains` is `memchr`, the weight avoided here
+pub fn find_any(s: &str, set: &[u8]) -> Option<usize> {
+    s.bytes().position(|b| set.iter().any(|&c| c == b))
+}
+
+/// `s` before and after the first `sep`, an ASCII byte.
+pub fn split_once_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let at = find_any(s, &[sep])?;
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// The `&`-separated parts of a query (empty ones included).
+fn pairs(query: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(query);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        match split_once_byte(s, b'&') {
+            Some((pair, tail)) => {
+                rest = Some(tail);
+                Some(pair)
+            }
+            None => rest.take(),
+        }
+    })
 }
 
 #[cfg(test)]

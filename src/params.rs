@@ -169,10 +169,10 @@ pub fn id(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
             name,
             "must not be '.' or '..' (a URL would resolve it away)",
         )),
-        Raw::Str(s) if s.chars().count() > MAX_ID_LEN => Err(ValidationError::new(
-            name,
-            "is too long (at most 1024 characters)",
-        )),
+        // Characters counted as the bytes that start one (no UTF-8 decoding in the wasm).
+        Raw::Str(s) if s.bytes().filter(|b| b & 0xc0 != 0x80).count() > MAX_ID_LEN => Err(
+            ValidationError::new(name, "is too long (at most 1024 characters)"),
+        ),
         Raw::Str(s) => Ok(s),
         r if r.is_absent() => Err(ValidationError::new(name, "is required")),
         _ => Err(ValidationError::new(name, "must be a string")),

@@ -1,7 +1,7 @@
 //! Checking a received response: status, JSON, documented shape, error message.
 
 use crate::error::Error;
-use crate::http::Shape;
+use crate::http::{find_any, Shape};
 
 /// The kind of a JSON value, or of a missing field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,7 +221,7 @@ fn target_origin(location: &str) -> String {
     if loc.is_empty() {
         return "nowhere (no Location header)".to_owned();
     }
-    let scheme = loc.find(':').and_then(|i| loc.get(..i)).filter(|s| {
+    let scheme = find_any(loc, b":").and_then(|i| loc.get(..i)).filter(|s| {
         !s.is_empty()
             && s.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
@@ -233,11 +233,12 @@ fn target_origin(location: &str) -> String {
     let Some(authority) = rest.strip_prefix("//") else {
         return "a path of the same origin".to_owned();
     };
-    let end = authority.find(['/', '?', '#']).unwrap_or(authority.len());
+    let end = find_any(authority, b"/?#").unwrap_or(authority.len());
     let host = authority.get(..end).unwrap_or("");
     // The userinfo of `user:pass@host` is no part of an origin (and may be a secret).
     let host = host
-        .rfind('@')
+        .bytes()
+        .rposition(|b| b == b'@')
         .and_then(|at| host.get(at + 1..))
         .unwrap_or(host);
     let mut out = String::new();
@@ -246,7 +247,19 @@ fn target_origin(location: &str) -> String {
         out.push(':');
     }
     out.push_str("//");
-    out.extend(host.chars().take(200));
+    // At most 200 characters: cut before the byte that starts the 201st.
+    let mut chars = 0;
+    let mut end = host.len();
+    for (at, b) in host.bytes().enumerate() {
+        if b & 0xc0 != 0x80 {
+            if chars == 200 {
+                end = at;
+                break;
+            }
+            chars += 1;
+        }
+    }
+    out.push_str(host.get(..end).unwrap_or(host));
     out
 }
 
