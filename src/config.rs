@@ -1,7 +1,7 @@
 //! Client options and per-call options, validated.
 
 use crate::error::ValidationError;
-use crate::http::find_any;
+use crate::http::{find_any, is_one_of};
 use crate::params::{one_of, opt_bool, opt_string, opt_u32_in, Fields, Raw};
 use crate::transport::Policy;
 
@@ -191,7 +191,7 @@ pub fn is_header_value(v: &str) -> bool {
 fn is_header_name(n: &str) -> bool {
     !n.is_empty()
         && n.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+            .all(|b| b.is_ascii_alphanumeric() || is_one_of(b, b"!#$%&'*+-.^_`|~"))
 }
 
 /// Checks one extra header given in `param` (`defaultHeaders` or `options.headers`).

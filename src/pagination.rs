@@ -174,7 +174,7 @@ impl Cursor {
             Some(k) => Some(cursor_values(self.endpoint, k).map_err(|e| {
                 let mut m = String::from("The page's lastKey cannot be sent back: ");
                 m.push_str(&e.message);
-                m.push('.');
+                m.push_str(".");
                 m
             })?),
         };

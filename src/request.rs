@@ -166,33 +166,33 @@ pub fn build(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, ValidationErr
     }
     let mut path = String::with_capacity(ep.path.len() + 32);
     let mut rest = ep.path;
-    while let Some(after) = rest.strip_prefix('/') {
+    while let Some(after) = rest.strip_prefix("/") {
         let segment = split_once_byte(after, b'/').map_or(after, |(segment, _)| segment);
         rest = after.get(segment.len()..).unwrap_or("");
         if segment.is_empty() {
             continue;
         }
-        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+        match segment.strip_prefix("{").and_then(|s| s.strip_suffix("}")) {
             Some(name) => match value(name) {
                 Some(v) => {
-                    path.push('/');
+                    path.push_str("/");
                     push_encoded(&mut path, v.as_str());
                 }
                 None => break,
             },
             None => {
-                path.push('/');
+                path.push_str("/");
                 path.push_str(segment);
             }
         }
     }
-    let mut sep = '?';
+    let mut sep = "?";
     for (p, v) in ep.params.iter().zip(&values) {
         if let (At::Query, Some(v)) = (p.at, v) {
-            path.push(sep);
-            sep = '&';
+            path.push_str(sep);
+            sep = "&";
             path.push_str(p.name);
-            path.push('=');
+            path.push_str("=");
             push_encoded(&mut path, v.as_str());
         }
     }
@@ -220,16 +220,16 @@ fn body(ep: &Endpoint, values: &[Option<Value>]) -> Option<String> {
     for (p, v) in fields().filter(|(p, _)| p.at == At::Body) {
         let Some(v) = v else { continue };
         if out.len() > 1 {
-            out.push(',');
+            out.push_str(",");
         }
         push_json_string(&mut out, p.name);
-        out.push(':');
+        out.push_str(":");
         match v {
             Value::Text(s) => push_json_string(&mut out, s),
             Value::Number(s) | Value::Json(s) => out.push_str(s),
         }
     }
-    out.push('}');
+    out.push_str("}");
     Some(out)
 }
 

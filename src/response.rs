@@ -1,7 +1,7 @@
 //! Checking a received response: status, JSON, documented shape, error message.
 
 use crate::error::Error;
-use crate::http::{find_any, Shape};
+use crate::http::{find_any, is_one_of, Shape};
 
 /// The kind of a JSON value, or of a missing field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,7 +171,7 @@ fn api_message<R: ResponseView>(r: &R, status: u16) -> String {
     let mut m = said.clone().unwrap_or_else(|| {
         let mut m = String::from("The Looply API answered with HTTP status ");
         m.push_str(&crate::params::u64_to_string(status.into()));
-        m.push('.');
+        m.push_str(".");
         m
     });
     m.push_str(hint(status, said.as_deref()));
@@ -217,14 +217,14 @@ fn redirect_message(status: u16, location: Option<&str>) -> String {
 /// Written on `get` and byte searches, so that no slicing panic (and its formatting) or
 /// substring searcher reaches the wasm.
 fn target_origin(location: &str) -> String {
-    let loc = location.trim();
+    let loc = crate::http::trim(location);
     if loc.is_empty() {
         return "nowhere (no Location header)".to_owned();
     }
     let scheme = find_any(loc, b":").and_then(|i| loc.get(..i)).filter(|s| {
         !s.is_empty()
             && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+                .all(|b| b.is_ascii_alphanumeric() || is_one_of(b, b"+-."))
     });
     let rest = match scheme {
         Some(s) => loc.get(s.len() + 1..).unwrap_or(""),
@@ -244,7 +244,7 @@ fn target_origin(location: &str) -> String {
     let mut out = String::new();
     if let Some(s) = scheme {
         out.push_str(s);
-        out.push(':');
+        out.push_str(":");
     }
     out.push_str("//");
     // At most 200 characters: cut before the byte that starts the 201st.
