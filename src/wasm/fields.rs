@@ -33,9 +33,11 @@ thread_local! {
 /// the most expensive part of reading a field. Looked up by address first (no string
 /// compare), then by text; lent to `f`, not copied (a copy is a slot of the externref table
 /// to take and give back). While `f` runs the names are in use: a getter of the caller's that
-/// reads a field again (re-entering the SDK) gets a string made for it.
-fn with_name<T>(name: &str, f: impl FnOnce(&JsValue) -> T) -> T {
-    NAMES.with(|names| {
+/// reads a field again (re-entering the SDK) gets a string made for it. (`f` is `dyn` and
+/// its answer goes through a capture: one copy of this in the wasm for all its callers;
+/// `try_with`: `with`'s panic would bring its location into the wasm.)
+fn with_name(name: &str, f: &mut dyn FnMut(&JsValue)) {
+    let lent = NAMES.try_with(|names| {
         let Ok(mut names) = names.try_borrow_mut() else {
             return f(&JsValue::from_str(name));
         };
@@ -53,7 +55,10 @@ fn with_name<T>(name: &str, f: impl FnOnce(&JsValue) -> T) -> T {
             }
             None => f(&JsValue::from_str(name)),
         }
-    })
+    });
+    if lent.is_err() {
+        f(&JsValue::from_str(name));
+    }
 }
 
 /// The fast path of [`with_name`]: the name whose text lives where `name`'s does (its text
@@ -82,12 +87,16 @@ fn remember(names: &mut Vec<Name>, name: &str) -> usize {
 
 /// A property of `obj`, or `undefined` when `obj` is not an object or the getter throws.
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
-    with_name(key, |name| js::field(obj, name))
+    let mut value = JsValue::UNDEFINED;
+    with_name(key, &mut |name| value = js::field(obj, name));
+    value
 }
 
 /// The kind of a property of `obj` (as [`kind_of`]`(&`[`get`]`(obj, key))`), in one crossing.
 pub fn field_kind(obj: &JsValue, key: &str) -> Option<Kind> {
-    Kind::from_code(with_name(key, |name| js::field_kind(obj, name)))
+    let mut code = u32::MAX;
+    with_name(key, &mut |name| code = js::field_kind(obj, name));
+    Kind::from_code(code)
 }
 
 /// A plain object of these named fields (a record the package entry reads by name).
@@ -95,7 +104,9 @@ pub fn record(fields: &[(&str, &JsValue)]) -> JsValue {
     let obj = js_sys::Object::new();
     for (key, value) in fields {
         // Setting a property on a fresh plain object cannot fail.
-        let _ = with_name(key, |name| js_sys::Reflect::set(&obj, name, value));
+        with_name(key, &mut |name| {
+            let _ = js_sys::Reflect::set(&obj, name, value);
+        });
     }
     obj.into()
 }
