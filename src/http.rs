@@ -261,10 +261,14 @@ pub fn trim(s: &str) -> &str {
     let mut end = b.len();
     // A whitespace character of n bytes ends `s` when its last n bytes are one (a lead byte
     // cannot be a continuation byte, so they are that character).
-    while let Some(n) =
-        (1..=3).find(|&n| end >= start + n && b.get(end - n..end).map(space_at) == Some(n))
-    {
-        end -= n;
+    let mut n = 1;
+    while n <= 3 && end >= start + n {
+        if b.get(end - n..end).map(space_at) == Some(n) {
+            end -= n;
+            n = 1;
+        } else {
+            n += 1;
+        }
     }
     s.get(start..end).unwrap_or("")
 }
