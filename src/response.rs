@@ -168,13 +168,14 @@ fn api_message<R: ResponseView>(r: &R, status: u16) -> String {
         .then(|| r.field_str("message"))
         .flatten()
         .filter(|m| !m.is_empty());
-    let mut m = said.clone().unwrap_or_else(|| {
+    let hint = hint(status, said.as_deref());
+    let mut m = said.unwrap_or_else(|| {
         let mut m = String::from("The Looply API answered with HTTP status ");
         m.push_str(&crate::params::u64_to_string(status.into()));
         m.push_str(".");
         m
     });
-    m.push_str(hint(status, said.as_deref()));
+    m.push_str(hint);
     m
 }
 

@@ -103,17 +103,16 @@ pub fn field_kind(obj: &JsValue, key: &str) -> Option<Kind> {
 pub fn record(fields: &[(&str, &JsValue)]) -> JsValue {
     let obj = js_sys::Object::new();
     for (key, value) in fields {
-        // Setting a property on a fresh plain object cannot fail.
-        with_name(key, &mut |name| {
-            let _ = js_sys::Reflect::set(&obj, name, value);
-        });
+        set(&obj, key, value);
     }
     obj.into()
 }
 
-/// A property of `obj` by a name that is not one of the SDK's own (a header name).
-fn get_dynamic(obj: &JsValue, key: &str) -> JsValue {
-    js::field(obj, &JsValue::from_str(key))
+/// Sets the property `key` of a fresh plain object (which cannot fail).
+pub fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
+    with_name(key, &mut |name| {
+        let _ = js_sys::Reflect::set(obj, name, value);
+    });
 }
 
 /// The kind of a value, as `pkg-template/src/transport.js`'s `kind` numbers it, in one crossing; `None`
@@ -155,9 +154,22 @@ impl Fields for JsFields<'_> {
     }
 }
 
+/// A string-valued entry of a plain object: its name and value as text (to check) and as
+/// the JavaScript strings they were read from (to copy, without making them again).
+pub struct Entry {
+    /// The property's name.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+    /// The name as `Object.keys` gave it.
+    pub js_name: JsValue,
+    /// The value as the object holds it.
+    pub js_value: JsValue,
+}
+
 /// The string-valued entries of a plain object (`defaultHeaders`, `options.headers`);
 /// `Err(())` when it is not a plain object or a value is not a string.
-pub fn string_entries(obj: &JsValue) -> Result<Vec<(String, String)>, ()> {
+pub fn string_entries(obj: &JsValue) -> Result<Vec<Entry>, ()> {
     if is_absent(obj) {
         return Ok(Vec::new());
     }
@@ -168,10 +180,16 @@ pub fn string_entries(obj: &JsValue) -> Result<Vec<(String, String)>, ()> {
         .filter(|_| plain)
         .ok_or(())?;
     let mut out = Vec::new();
-    for key in js_sys::Object::keys(object).iter() {
-        let name = key.as_string().ok_or(())?;
-        let value = get_dynamic(obj, &name).as_string().ok_or(())?;
-        out.push((name, value));
+    for js_name in js_sys::Object::keys(object).iter() {
+        let name = js_name.as_string().ok_or(())?;
+        let js_value = js::field(obj, &js_name);
+        let value = js_value.as_string().ok_or(())?;
+        out.push(Entry {
+            name,
+            value,
+            js_name,
+            js_value,
+        });
     }
     Ok(out)
 }

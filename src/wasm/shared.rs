@@ -227,10 +227,10 @@ fn extra_headers(param: &str, obj: JsValue) -> Result<Option<JsValue>, Validatio
         return Ok(None);
     }
     let copy = js_sys::Object::new();
-    for (name, value) in &entries {
-        check_header(param, name, value)?;
+    for e in &entries {
+        check_header(param, &e.name, &e.value)?;
         // Setting a property on a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(&copy, &name.into(), &value.into());
+        let _ = js_sys::Reflect::set(&copy, &e.js_name, &e.js_value);
     }
     Ok(Some(copy.into()))
 }
