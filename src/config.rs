@@ -252,7 +252,13 @@ fn object_with_methods(
 ) -> Result<(), ValidationError> {
     match o.field(name) {
         Raw::Missing | Raw::Null => Ok(()),
-        Raw::Object if methods.iter().all(|m| o.nested(name, m) == Raw::Other) => Ok(()),
+        Raw::Object
+            if methods
+                .iter()
+                .all(|m| matches!(o.nested(name, m), Raw::Other)) =>
+        {
+            Ok(())
+        }
         _ => Err(ValidationError::new(
             name,
             "must be an object with error, warn, info and debug methods (console, pino, winston)",
@@ -269,7 +275,7 @@ pub fn fetch_options(o: &dyn Fields) -> Result<bool, ValidationError> {
             let own = ["method", "body", "headers", "signal", "redirect"];
             if own
                 .iter()
-                .any(|k| o.nested("fetchOptions", k) != Raw::Missing)
+                .any(|k| !matches!(o.nested("fetchOptions", k), Raw::Missing))
             {
                 return Err(ValidationError::new(
                     "fetchOptions",

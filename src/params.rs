@@ -89,7 +89,7 @@ pub fn opt_nested_one_of(
     allowed: &'static [&'static str],
 ) -> Result<(), ValidationError> {
     let raw = f.nested(outer, inner);
-    if raw == Raw::Missing {
+    if matches!(raw, Raw::Missing) {
         return Ok(());
     }
     let mut name = String::from(outer);
