@@ -33,7 +33,32 @@ pub const RESOURCES: &[Resource] = &[
 
 /// Every endpoint, resource module by resource module.
 pub fn all() -> impl Iterator<Item = &'static Endpoint> {
-    RESOURCES.iter().flat_map(|r| r.endpoints)
+    All { resource: 0, at: 0 }
+}
+
+/// The walk of [`all`]: written out, since core's `flat_map` is one more copy of its fold
+/// in the wasm for each search over it.
+struct All {
+    /// The index of the resource module in [`RESOURCES`].
+    resource: usize,
+    /// The index of the next endpoint in that module.
+    at: usize,
+}
+
+impl Iterator for All {
+    type Item = &'static Endpoint;
+
+    fn next(&mut self) -> Option<&'static Endpoint> {
+        loop {
+            let r = RESOURCES.get(self.resource)?;
+            if let Some(e) = r.endpoints.get(self.at) {
+                self.at += 1;
+                return Some(e);
+            }
+            self.resource += 1;
+            self.at = 0;
+        }
+    }
 }
 
 /// The endpoint at `index` in [`all`].

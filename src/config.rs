@@ -1,6 +1,7 @@
 //! Client options and per-call options, validated.
 
 use crate::error::ValidationError;
+use crate::http::{find_any, is_one_of};
 use crate::params::{one_of, opt_bool, opt_string, opt_u32_in, Fields, Raw};
 use crate::transport::Policy;
 
@@ -161,7 +162,7 @@ fn normalize_base_url(url: &str) -> Result<String, ValidationError> {
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
     let scheme_ok = lower.starts_with("http://") || lower.starts_with("https://");
     let clean = url.len() <= MAX_BASE_URL_LEN
-        && !url.contains(['?', '#'])
+        && find_any(url, b"?#").is_none()
         && url.bytes().all(|b| b > 0x20 && b < 0x7f);
     if !scheme_ok || !clean {
         return Err(ValidationError::new(
@@ -170,7 +171,8 @@ fn normalize_base_url(url: &str) -> Result<String, ValidationError> {
              page, relative to it)",
         ));
     }
-    Ok(url.trim_end_matches('/').to_owned())
+    let end = url.bytes().rposition(|b| b != b'/').map_or(0, |at| at + 1);
+    Ok(url.get(..end).unwrap_or(url).to_owned())
 }
 
 /// Longest extra header name accepted.
@@ -189,7 +191,7 @@ pub fn is_header_value(v: &str) -> bool {
 fn is_header_name(n: &str) -> bool {
     !n.is_empty()
         && n.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+            .all(|b| b.is_ascii_alphanumeric() || is_one_of(b, b"!#$%&'*+-.^_`|~"))
 }
 
 /// Checks one extra header given in `param` (`defaultHeaders` or `options.headers`).
@@ -250,7 +252,13 @@ fn object_with_methods(
 ) -> Result<(), ValidationError> {
     match o.field(name) {
         Raw::Missing | Raw::Null => Ok(()),
-        Raw::Object if methods.iter().all(|m| o.nested(name, m) == Raw::Other) => Ok(()),
+        Raw::Object
+            if methods
+                .iter()
+                .all(|m| matches!(o.nested(name, m), Raw::Other)) =>
+        {
+            Ok(())
+        }
         _ => Err(ValidationError::new(
             name,
             "must be an object with error, warn, info and debug methods (console, pino, winston)",
@@ -267,7 +275,7 @@ pub fn fetch_options(o: &dyn Fields) -> Result<bool, ValidationError> {
             let own = ["method", "body", "headers", "signal", "redirect"];
             if own
                 .iter()
-                .any(|k| o.nested("fetchOptions", k) != Raw::Missing)
+                .any(|k| !matches!(o.nested("fetchOptions", k), Raw::Missing))
             {
                 return Err(ValidationError::new(
                     "fetchOptions",

@@ -202,7 +202,8 @@ impl Endpoint {
 
     /// The path's first segment under `/workflows/` when it is a fixed name.
     pub fn path_name(&self) -> Option<&'static str> {
-        let name = self.path.strip_prefix("/workflows/")?.split('/').next()?;
+        let rest = self.path.strip_prefix("/workflows/")?;
+        let name = crate::http::split_once_byte(rest, b'/').map_or(rest, |(name, _)| name);
         (!name.starts_with('{')).then_some(name)
     }
 }

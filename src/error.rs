@@ -18,7 +18,7 @@ impl ValidationError {
     pub fn new(param: &str, rule: &str) -> Self {
         let mut message = String::with_capacity(param.len() + rule.len() + 1);
         message.push_str(param);
-        message.push(' ');
+        message.push_str(" ");
         message.push_str(rule);
         ValidationError {
             param: param.to_owned(),

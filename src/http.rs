@@ -68,13 +68,13 @@ impl HttpRequest {
     pub fn get(name: &str, query: &[(&str, Option<&str>)], shape: Shape) -> Self {
         let mut path = String::from("/workflows/");
         path.push_str(name);
-        let mut sep = '?';
+        let mut sep = "?";
         for (key, value) in query {
             if let Some(v) = value {
-                path.push(sep);
-                sep = '&';
+                path.push_str(sep);
+                sep = "&";
                 path.push_str(key);
-                path.push('=');
+                path.push_str("=");
                 push_encoded(&mut path, v);
             }
         }
@@ -95,7 +95,7 @@ impl HttpRequest {
     pub fn post(segments: &[&str], body: String, shape: Shape, idem: Idempotency) -> Self {
         let mut path = String::from("/workflows");
         for seg in segments {
-            path.push('/');
+            path.push_str("/");
             push_encoded(&mut path, seg);
         }
         HttpRequest {
@@ -112,31 +112,30 @@ impl HttpRequest {
     /// This request with the query parameters `set` (raw values): each replaces the
     /// parameter of its name where it stands, or is appended in order.
     pub fn patched(&self, set: &[(&str, &str)]) -> HttpRequest {
-        let (base, query) = self.path.split_once('?').unwrap_or((&self.path, ""));
+        let (base, query) = split_once_byte(&self.path, b'?').unwrap_or((&self.path, ""));
         let mut path = String::with_capacity(self.path.len() + 64);
         path.push_str(base);
-        let mut sep = '?';
+        let mut sep = "?";
         let mut push = |path: &mut String, name: &str, encoded: Option<&str>, raw: &str| {
-            path.push(sep);
-            sep = '&';
+            path.push_str(sep);
+            sep = "&";
             path.push_str(name);
-            path.push('=');
+            path.push_str("=");
             match encoded {
                 Some(e) => path.push_str(e),
                 None => push_encoded(path, raw),
             }
         };
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        for pair in pairs(query).filter(|p| !p.is_empty()) {
+            let (name, value) = split_once_byte(pair, b'=').unwrap_or((pair, ""));
             match set.iter().find(|(n, _)| *n == name) {
                 Some((_, raw)) => push(&mut path, name, None, raw),
                 None => push(&mut path, name, Some(value), ""),
             }
         }
         for (name, raw) in set {
-            let present = query
-                .split('&')
-                .any(|p| p.split_once('=').map_or(p, |(n, _)| n) == *name);
+            let present =
+                pairs(query).any(|p| split_once_byte(p, b'=').map_or(p, |(n, _)| n) == *name);
             if !present {
                 push(&mut path, name, None, raw);
             }
@@ -161,44 +160,151 @@ impl HttpRequest {
 /// `percent-encoding` crate: measured, the crate added 0.85 KB gzipped to the wasm, which the
 /// 48 KB budget could not hold once the logging and events options came in.
 pub fn push_encoded(out: &mut String, s: &str) {
-    for b in s.bytes() {
+    // The runs of unreserved bytes are copied whole, as in [`push_json_string`].
+    let mut from = 0;
+    for (at, b) in s.bytes().enumerate() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(hex_digit(b >> 4).to_ascii_uppercase());
-            out.push(hex_digit(b & 0x0f).to_ascii_uppercase());
+            continue;
         }
+        out.push_str(s.get(from..at).unwrap_or(""));
+        out.push_str("%");
+        push_digit(out, UPPER_HEX, b >> 4);
+        push_digit(out, UPPER_HEX, b & 0x0f);
+        from = at + 1;
     }
+    out.push_str(s.get(from..).unwrap_or(""));
 }
 
-/// The lower-case hex digit of a nibble (`n` < 16).
-fn hex_digit(n: u8) -> char {
-    char::from_digit(u32::from(n & 0x0f), 16).unwrap_or('0')
+/// The upper-case hexadecimal digits (their first ten are the decimal ones).
+pub const UPPER_HEX: &str = "0123456789ABCDEF";
+/// The lower-case hexadecimal digits.
+const LOWER_HEX: &str = "0123456789abcdef";
+
+/// Appends digit `n` (below 16) of `digits` (`push_str`: the core writes ASCII only, and
+/// `String::push` of a `char` would bring its UTF-8 encoding into the wasm).
+pub fn push_digit(out: &mut String, digits: &str, n: u8) {
+    let n = usize::from(n & 0x0f);
+    out.push_str(digits.get(n..n + 1).unwrap_or(""));
 }
 
 /// Appends `s` as a JSON string literal (quotes included). Written out: the core writes no
 /// other JSON (payloads arrive already serialized by `JSON.stringify`), so a JSON crate would
 /// only add its serializer to the wasm for this.
 pub fn push_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let b = c as u8;
-                out.push_str("\\u00");
-                out.push(hex_digit(b >> 4));
-                out.push(hex_digit(b & 0x0f));
-            }
-            c => out.push(c),
+    out.push_str("\"");
+    // Bytes, not chars: only ASCII bytes are escaped, and the runs between them are copied
+    // whole (no UTF-8 decoding and re-encoding in the wasm).
+    let mut from = 0;
+    for (at, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..0x20 => "\\u00",
+            _ => continue,
+        };
+        out.push_str(s.get(from..at).unwrap_or(""));
+        out.push_str(escape);
+        if b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t') {
+            push_digit(out, LOWER_HEX, b >> 4);
+            push_digit(out, LOWER_HEX, b & 0x0f);
+        }
+        from = at + 1;
+    }
+    out.push_str(s.get(from..).unwrap_or(""));
+    out.push_str("\"");
+}
+
+/// Where the first of the ASCII bytes `set` is in `s`. (A plain loop: core's char
+/// searcher and `memchr` weigh more in the wasm than every use of this.)
+pub fn find_any(s: &str, set: &[u8]) -> Option<usize> {
+    s.bytes().position(|b| is_one_of(b, set))
+}
+
+/// Whether `b` is one of `set` (a plain loop for short sets: `<[u8]>::contains` is core's
+/// `memchr` in the wasm).
+#[allow(clippy::manual_contains)]
+pub fn is_one_of(b: u8, set: &[u8]) -> bool {
+    set.iter().any(|&c| c == b)
+}
+
+/// `s` before and after the first `sep`, an ASCII byte.
+pub fn split_once_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let at = find_any(s, &[sep])?;
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// The length of the whitespace character (Unicode `White_Space`, as `char::is_whitespace`
+/// has it) that `s` starts with, 0 when it starts with none. Read from the UTF-8 bytes, so
+/// that trimming and splitting need none of core's char iteration in the wasm.
+fn space_at(s: &[u8]) -> usize {
+    match s {
+        [b'\t'..=b'\r' | b' ', ..] => 1,
+        [0xc2, 0x85 | 0xa0, ..] => 2,
+        [0xe1, 0x9a, 0x80, ..]
+        | [0xe2, 0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf, ..]
+        | [0xe2, 0x81, 0x9f, ..]
+        | [0xe3, 0x80, 0x80, ..] => 3,
+        _ => 0,
+    }
+}
+
+/// `s` without its leading and trailing whitespace, as `str::trim` answers.
+pub fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut start = 0;
+    while let Some(n) = b.get(start..).map(space_at).filter(|&n| n > 0) {
+        start += n;
+    }
+    let mut end = b.len();
+    // A whitespace character of n bytes ends `s` when its last n bytes are one (a lead byte
+    // cannot be a continuation byte, so they are that character).
+    let mut n = 1;
+    while n <= 3 && end >= start + n {
+        if b.get(end - n..end).map(space_at) == Some(n) {
+            end -= n;
+            n = 1;
+        } else {
+            n += 1;
         }
     }
-    out.push('"');
+    s.get(start..end).unwrap_or("")
+}
+
+/// The words of `s`: its runs without whitespace, as `str::split_whitespace` answers.
+pub fn words(s: &str) -> impl Iterator<Item = &str> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let b = s.as_bytes();
+        while let Some(n) = b.get(at..).map(space_at).filter(|&n| n > 0) {
+            at += n;
+        }
+        let start = at;
+        while b
+            .get(at..)
+            .is_some_and(|r| !r.is_empty() && space_at(r) == 0)
+        {
+            at += 1;
+        }
+        (at > start).then(|| s.get(start..at).unwrap_or(""))
+    })
+}
+
+/// The `&`-separated parts of a query (empty ones included).
+fn pairs(query: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(query);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        match split_once_byte(s, b'&') {
+            Some((pair, tail)) => {
+                rest = Some(tail);
+                Some(pair)
+            }
+            None => rest.take(),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -209,6 +315,20 @@ mod tests {
         let mut out = String::new();
         push_encoded(&mut out, s);
         out
+    }
+
+    /// Catches a whitespace character missed or added (or a multi-byte one cut in half) by
+    /// the byte-level `trim` and `words`, against `str::trim` and `str::split_whitespace`.
+    #[test]
+    fn trim_and_words_agree_with_core() {
+        for c in (0..0x3100u32).filter_map(char::from_u32) {
+            for s in [format!("{c}a{c}b{c}"), format!("{c}{c}"), format!("a{c}")] {
+                assert_eq!(trim(&s), s.trim(), "{:x}", c as u32);
+                let ours: Vec<&str> = words(&s).collect();
+                let core: Vec<&str> = s.split_whitespace().collect();
+                assert_eq!(ours, core, "{:x}", c as u32);
+            }
+        }
     }
 
     #[test]

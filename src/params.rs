@@ -4,6 +4,7 @@
 //! whether the value is acceptable lives here and is tested natively.
 
 use crate::error::ValidationError;
+use crate::http::{push_digit, UPPER_HEX};
 
 /// A caller-supplied value, as far as validation needs to see it.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,11 +89,11 @@ pub fn opt_nested_one_of(
     allowed: &'static [&'static str],
 ) -> Result<(), ValidationError> {
     let raw = f.nested(outer, inner);
-    if raw == Raw::Missing {
+    if matches!(raw, Raw::Missing) {
         return Ok(());
     }
     let mut name = String::from(outer);
-    name.push('.');
+    name.push_str(".");
     name.push_str(inner);
     match raw {
         Raw::Str(s) if allowed.contains(&s.as_str()) => Ok(()),
@@ -116,21 +117,22 @@ impl Version {
 
 /// Decimal digits of `n`, without the formatting machinery.
 pub fn u64_to_string(mut n: u64) -> String {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        if let Some(slot) = buf.get_mut(i) {
-            *slot = b'0' + (n % 10) as u8;
-        }
+    // The digits from the last, then reversed: a `String` of ASCII (no `char` or UTF-8 step).
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    while let Some(slot) = digits.get_mut(len) {
+        *slot = (n % 10) as u8;
+        len += 1;
         n /= 10;
-        if n == 0 || i == 0 {
+        if n == 0 {
             break;
         }
     }
-    buf.get(i..)
-        .map(|d| d.iter().map(|&b| b as char).collect())
-        .unwrap_or_default()
+    let mut out = String::with_capacity(len);
+    for &d in digits.iter().take(len).rev() {
+        push_digit(&mut out, UPPER_HEX, d);
+    }
+    out
 }
 
 /// The largest integer a JavaScript number holds exactly.
@@ -169,10 +171,10 @@ pub fn id(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
             name,
             "must not be '.' or '..' (a URL would resolve it away)",
         )),
-        Raw::Str(s) if s.chars().count() > MAX_ID_LEN => Err(ValidationError::new(
-            name,
-            "is too long (at most 1024 characters)",
-        )),
+        // Characters counted as the bytes that start one (no UTF-8 decoding in the wasm).
+        Raw::Str(s) if s.bytes().filter(|b| b & 0xc0 != 0x80).count() > MAX_ID_LEN => Err(
+            ValidationError::new(name, "is too long (at most 1024 characters)"),
+        ),
         Raw::Str(s) => Ok(s),
         r if r.is_absent() => Err(ValidationError::new(name, "is required")),
         _ => Err(ValidationError::new(name, "must be a string")),
@@ -278,9 +280,9 @@ fn expected_one_of(prefix: &str, allowed: &[&str]) -> String {
         if i > 0 {
             s.push_str(if i + 1 == allowed.len() { " or " } else { ", " });
         }
-        s.push('\'');
+        s.push_str("'");
         s.push_str(a);
-        s.push('\'');
+        s.push_str("'");
     }
     s
 }

@@ -7,7 +7,7 @@
 use crate::api::all;
 use crate::endpoint::{At, Endpoint, Param, Rule};
 use crate::error::ValidationError;
-use crate::http::{push_encoded, push_json_string, HttpRequest, Method};
+use crate::http::{push_encoded, push_json_string, split_once_byte, HttpRequest, Method};
 use crate::params::{self, Fields, Raw};
 
 /// A checked parameter value, ready to be sent.
@@ -63,10 +63,10 @@ pub const MAX_ACTION_LEN: usize = 64;
 fn action(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
     let action = params::id(f, name)?;
     let word = action.len() <= MAX_ACTION_LEN && action.bytes().all(|b| b.is_ascii_alphabetic());
-    let taken = all()
-        .filter(|e| !e.is_action())
-        .filter_map(Endpoint::path_name)
-        .any(|n| n.eq_ignore_ascii_case(&action));
+    let mut taken = false;
+    for e in all() {
+        taken |= !e.is_action() && named(e, &action);
+    }
     if !word || taken {
         return Err(ValidationError::new(
             name,
@@ -74,6 +74,11 @@ fn action(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
         ));
     }
     Ok(action)
+}
+
+/// Whether `ep`'s path names it `name` (in any case), as a workflow action's does.
+fn named(ep: &Endpoint, name: &str) -> bool {
+    ep.path_name().is_some_and(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// Reads `name` from the wrapped fields as `name` without `prefix` (so that errors can
@@ -147,39 +152,47 @@ pub fn build(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, ValidationErr
     // An action named after a described one (`resumeworkflow`) obeys that one's payload rule.
     for (p, v) in ep.params.iter().zip(&values) {
         if let (Rule::Action, Some(Value::Text(name))) = (p.rule, v) {
-            let same = |e: &&Endpoint| {
-                e.is_action() && e.path_name().is_some_and(|n| n.eq_ignore_ascii_case(name))
-            };
-            for target in all().filter(same) {
-                for q in target.params.iter().filter(|q| q.at == At::Payload) {
-                    read(q, q.name, f)?;
+            for target in all() {
+                if !target.is_action() || !named(target, name) {
+                    continue;
+                }
+                for q in target.params {
+                    if q.at == At::Payload {
+                        read(q, q.name, f)?;
+                    }
                 }
             }
         }
     }
     let mut path = String::with_capacity(ep.path.len() + 32);
-    for segment in ep.path.split('/').filter(|s| !s.is_empty()) {
-        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+    let mut rest = ep.path;
+    while let Some(after) = rest.strip_prefix("/") {
+        let segment = split_once_byte(after, b'/').map_or(after, |(segment, _)| segment);
+        rest = after.get(segment.len()..).unwrap_or("");
+        if segment.is_empty() {
+            continue;
+        }
+        match segment.strip_prefix("{").and_then(|s| s.strip_suffix("}")) {
             Some(name) => match value(name) {
                 Some(v) => {
-                    path.push('/');
+                    path.push_str("/");
                     push_encoded(&mut path, v.as_str());
                 }
                 None => break,
             },
             None => {
-                path.push('/');
+                path.push_str("/");
                 path.push_str(segment);
             }
         }
     }
-    let mut sep = '?';
+    let mut sep = "?";
     for (p, v) in ep.params.iter().zip(&values) {
         if let (At::Query, Some(v)) = (p.at, v) {
-            path.push(sep);
-            sep = '&';
+            path.push_str(sep);
+            sep = "&";
             path.push_str(p.name);
-            path.push('=');
+            path.push_str("=");
             push_encoded(&mut path, v.as_str());
         }
     }
@@ -207,16 +220,16 @@ fn body(ep: &Endpoint, values: &[Option<Value>]) -> Option<String> {
     for (p, v) in fields().filter(|(p, _)| p.at == At::Body) {
         let Some(v) = v else { continue };
         if out.len() > 1 {
-            out.push(',');
+            out.push_str(",");
         }
         push_json_string(&mut out, p.name);
-        out.push(':');
+        out.push_str(":");
         match v {
             Value::Text(s) => push_json_string(&mut out, s),
             Value::Number(s) | Value::Json(s) => out.push_str(s),
         }
     }
-    out.push('}');
+    out.push_str("}");
     Some(out)
 }
 

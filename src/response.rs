@@ -1,7 +1,7 @@
 //! Checking a received response: status, JSON, documented shape, error message.
 
 use crate::error::Error;
-use crate::http::Shape;
+use crate::http::{find_any, is_one_of, Shape};
 
 /// The kind of a JSON value, or of a missing field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,13 +168,14 @@ fn api_message<R: ResponseView>(r: &R, status: u16) -> String {
         .then(|| r.field_str("message"))
         .flatten()
         .filter(|m| !m.is_empty());
-    let mut m = said.clone().unwrap_or_else(|| {
+    let hint = hint(status, said.as_deref());
+    let mut m = said.unwrap_or_else(|| {
         let mut m = String::from("The Looply API answered with HTTP status ");
         m.push_str(&crate::params::u64_to_string(status.into()));
-        m.push('.');
+        m.push_str(".");
         m
     });
-    m.push_str(hint(status, said.as_deref()));
+    m.push_str(hint);
     m
 }
 
@@ -217,14 +218,14 @@ fn redirect_message(status: u16, location: Option<&str>) -> String {
 /// Written on `get` and byte searches, so that no slicing panic (and its formatting) or
 /// substring searcher reaches the wasm.
 fn target_origin(location: &str) -> String {
-    let loc = location.trim();
+    let loc = crate::http::trim(location);
     if loc.is_empty() {
         return "nowhere (no Location header)".to_owned();
     }
-    let scheme = loc.find(':').and_then(|i| loc.get(..i)).filter(|s| {
+    let scheme = find_any(loc, b":").and_then(|i| loc.get(..i)).filter(|s| {
         !s.is_empty()
             && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+                .all(|b| b.is_ascii_alphanumeric() || is_one_of(b, b"+-."))
     });
     let rest = match scheme {
         Some(s) => loc.get(s.len() + 1..).unwrap_or(""),
@@ -233,20 +234,33 @@ fn target_origin(location: &str) -> String {
     let Some(authority) = rest.strip_prefix("//") else {
         return "a path of the same origin".to_owned();
     };
-    let end = authority.find(['/', '?', '#']).unwrap_or(authority.len());
+    let end = find_any(authority, b"/?#").unwrap_or(authority.len());
     let host = authority.get(..end).unwrap_or("");
     // The userinfo of `user:pass@host` is no part of an origin (and may be a secret).
     let host = host
-        .rfind('@')
+        .bytes()
+        .rposition(|b| b == b'@')
         .and_then(|at| host.get(at + 1..))
         .unwrap_or(host);
     let mut out = String::new();
     if let Some(s) = scheme {
         out.push_str(s);
-        out.push(':');
+        out.push_str(":");
     }
     out.push_str("//");
-    out.extend(host.chars().take(200));
+    // At most 200 characters: cut before the byte that starts the 201st.
+    let mut chars = 0;
+    let mut end = host.len();
+    for (at, b) in host.bytes().enumerate() {
+        if b & 0xc0 != 0x80 {
+            if chars == 200 {
+                end = at;
+                break;
+            }
+            chars += 1;
+        }
+    }
+    out.push_str(host.get(..end).unwrap_or(host));
     out
 }
 

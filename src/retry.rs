@@ -1,6 +1,6 @@
 //! When to retry, and how long to wait: pure functions of an attempt's outcome.
 
-use crate::http::Idempotency;
+use crate::http::{split_once_byte, trim, words, Idempotency};
 use crate::params::digits;
 
 /// How one attempt ended, as far as retrying is concerned.
@@ -85,7 +85,7 @@ pub fn requested_delay_ms(
         // Thousandths of a millisecond, rounded up to a whole millisecond.
         return Some(milli.div_ceil(1000) as f64);
     }
-    let value = retry_after?.trim();
+    let value = trim(retry_after?);
     if let Some(ms) = parse_thousandths(value) {
         return Some(ms as f64);
     }
@@ -96,8 +96,8 @@ pub fn requested_delay_ms(
 /// A non-negative decimal such as `2` or `1.5`, in thousandths (`1.5` → 1500); digits past
 /// the third decimal are dropped. Written out to keep float parsing out of the wasm.
 fn parse_thousandths(s: &str) -> Option<u64> {
-    let s = s.trim();
-    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let s = trim(s);
+    let (int, frac) = split_once_byte(s, b'.').unwrap_or((s, ""));
     let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
     if int.len() > 12 || !digits(int) || !digits(frac) || (int.is_empty() && frac.is_empty()) {
         return None;
@@ -116,18 +116,18 @@ fn parse_thousandths(s: &str) -> Option<u64> {
 
 /// Milliseconds since the epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
 pub fn parse_http_date(s: &str) -> Option<f64> {
-    let mut parts = s.split_whitespace();
+    let mut parts = words(s);
     let _weekday = parts.next()?;
     let number = |part: Option<&str>| digits(part?).and_then(|n| i64::try_from(n).ok());
     let day = number(parts.next())?;
     let month = month_index(parts.next()?)?;
     let year = number(parts.next())?;
-    let mut hms = parts.next()?.split(':');
-    let (h, m, sec) = (
-        number(hms.next())?,
-        number(hms.next())?,
-        number(hms.next())?,
-    );
+    let hms = parts.next()?;
+    let (h, ms) = split_once_byte(hms, b':')?;
+    let (m, rest) = split_once_byte(ms, b':')?;
+    // Anything after a third `:` is ignored, as a split taking three parts has it.
+    let sec = split_once_byte(rest, b':').map_or(rest, |(sec, _)| sec);
+    let (h, m, sec) = (number(Some(h))?, number(Some(m))?, number(Some(sec))?);
     if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
         return None;
     }

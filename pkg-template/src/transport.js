@@ -430,6 +430,11 @@ export function resolveUrl(url) {
   }
 }
 
+/** The global scope's `fetch` (the core checks that it is a function). */
+export function globalFetch() {
+  return globalThis.fetch;
+}
+
 /** The environment: `process.env` values (Node, Deno, Bun) and whether this is a web page. */
 export function readEnv() {
   let apiKey;

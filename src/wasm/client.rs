@@ -19,7 +19,6 @@ use crate::wasm::calls::{settle, Calls};
 use crate::wasm::errors::{internal, validation};
 use crate::wasm::fields::{get, is_absent, JsFields};
 use crate::wasm::pager::Pager;
-use crate::wasm::rules::names;
 use crate::wasm::shared::{busy, object_or_absent, Shared};
 use js_sys::Array;
 use std::cell::RefMut;
@@ -62,13 +61,16 @@ impl LooplyClient {
     /// index (the entry refuses any other parameter name).
     #[wasm_bindgen(js_name = __endpoints, skip_typescript)]
     pub fn endpoints() -> Array {
-        api::all()
-            .map(|e| {
-                let paginate = e.list.map_or(JsValue::UNDEFINED, |l| l.paginate.into());
-                let params: Vec<&str> = e.params.iter().map(|p| p.name).collect();
-                Array::of3(&e.name.into(), &paginate, &names(&params))
-            })
-            .collect()
+        let all = Array::new();
+        for e in api::all() {
+            let paginate = e.list.map_or(JsValue::UNDEFINED, |l| l.paginate.into());
+            let params = Array::new();
+            for p in e.params {
+                params.push(&p.name.into());
+            }
+            all.push(&Array::of3(&e.name.into(), &paginate, &params));
+        }
+        all
     }
 
     /// Internal: the client's log level (0 off … 4 debug).

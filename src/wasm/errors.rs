@@ -3,14 +3,10 @@
 use crate::error::{Error, ValidationError};
 use crate::response::request_id;
 use crate::wasm::fetch::JsResponse;
+use crate::wasm::fields::set;
 use crate::wasm::js::header_object;
-use js_sys::{Object, Reflect};
+use js_sys::Object;
 use wasm_bindgen::JsValue;
-
-fn set(obj: &Object, key: &str, value: &JsValue) {
-    // Setting a property on a fresh plain object cannot fail.
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
-}
 
 /// `{ looplyError: name, message, … }`: the entry rethrows it as the class `name`.
 pub fn to_js(err: Error<JsResponse>) -> JsValue {

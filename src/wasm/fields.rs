@@ -33,9 +33,11 @@ thread_local! {
 /// the most expensive part of reading a field. Looked up by address first (no string
 /// compare), then by text; lent to `f`, not copied (a copy is a slot of the externref table
 /// to take and give back). While `f` runs the names are in use: a getter of the caller's that
-/// reads a field again (re-entering the SDK) gets a string made for it.
-fn with_name<T>(name: &str, f: impl FnOnce(&JsValue) -> T) -> T {
-    NAMES.with(|names| {
+/// reads a field again (re-entering the SDK) gets a string made for it. (`f` is `dyn` and
+/// its answer goes through a capture: one copy of this in the wasm for all its callers;
+/// `try_with`: `with`'s panic would bring its location into the wasm.)
+fn with_name(name: &str, f: &mut dyn FnMut(&JsValue)) {
+    let lent = NAMES.try_with(|names| {
         let Ok(mut names) = names.try_borrow_mut() else {
             return f(&JsValue::from_str(name));
         };
@@ -53,7 +55,10 @@ fn with_name<T>(name: &str, f: impl FnOnce(&JsValue) -> T) -> T {
             }
             None => f(&JsValue::from_str(name)),
         }
-    })
+    });
+    if lent.is_err() {
+        f(&JsValue::from_str(name));
+    }
 }
 
 /// The fast path of [`with_name`]: the name whose text lives where `name`'s does (its text
@@ -82,27 +87,32 @@ fn remember(names: &mut Vec<Name>, name: &str) -> usize {
 
 /// A property of `obj`, or `undefined` when `obj` is not an object or the getter throws.
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
-    with_name(key, |name| js::field(obj, name))
+    let mut value = JsValue::UNDEFINED;
+    with_name(key, &mut |name| value = js::field(obj, name));
+    value
 }
 
 /// The kind of a property of `obj` (as [`kind_of`]`(&`[`get`]`(obj, key))`), in one crossing.
 pub fn field_kind(obj: &JsValue, key: &str) -> Option<Kind> {
-    Kind::from_code(with_name(key, |name| js::field_kind(obj, name)))
+    let mut code = u32::MAX;
+    with_name(key, &mut |name| code = js::field_kind(obj, name));
+    Kind::from_code(code)
 }
 
 /// A plain object of these named fields (a record the package entry reads by name).
 pub fn record(fields: &[(&str, &JsValue)]) -> JsValue {
     let obj = js_sys::Object::new();
     for (key, value) in fields {
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = with_name(key, |name| js_sys::Reflect::set(&obj, name, value));
+        set(&obj, key, value);
     }
     obj.into()
 }
 
-/// A property of `obj` by a name that is not one of the SDK's own (a header name).
-fn get_dynamic(obj: &JsValue, key: &str) -> JsValue {
-    js::field(obj, &JsValue::from_str(key))
+/// Sets the property `key` of a fresh plain object (which cannot fail).
+pub fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
+    with_name(key, &mut |name| {
+        let _ = js_sys::Reflect::set(obj, name, value);
+    });
 }
 
 /// The kind of a value, as `pkg-template/src/transport.js`'s `kind` numbers it, in one crossing; `None`
@@ -144,9 +154,22 @@ impl Fields for JsFields<'_> {
     }
 }
 
+/// A string-valued entry of a plain object: its name and value as text (to check) and as
+/// the JavaScript strings they were read from (to copy, without making them again).
+pub struct Entry {
+    /// The property's name.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+    /// The name as `Object.keys` gave it.
+    pub js_name: JsValue,
+    /// The value as the object holds it.
+    pub js_value: JsValue,
+}
+
 /// The string-valued entries of a plain object (`defaultHeaders`, `options.headers`);
 /// `Err(())` when it is not a plain object or a value is not a string.
-pub fn string_entries(obj: &JsValue) -> Result<Vec<(String, String)>, ()> {
+pub fn string_entries(obj: &JsValue) -> Result<Vec<Entry>, ()> {
     if is_absent(obj) {
         return Ok(Vec::new());
     }
@@ -157,10 +180,16 @@ pub fn string_entries(obj: &JsValue) -> Result<Vec<(String, String)>, ()> {
         .filter(|_| plain)
         .ok_or(())?;
     let mut out = Vec::new();
-    for key in js_sys::Object::keys(object).iter() {
-        let name = key.as_string().ok_or(())?;
-        let value = get_dynamic(obj, &name).as_string().ok_or(())?;
-        out.push((name, value));
+    for js_name in js_sys::Object::keys(object).iter() {
+        let name = js_name.as_string().ok_or(())?;
+        let js_value = js::field(obj, &js_name);
+        let value = js_value.as_string().ok_or(())?;
+        out.push(Entry {
+            name,
+            value,
+            js_name,
+            js_value,
+        });
     }
     Ok(out)
 }

@@ -9,7 +9,7 @@ use crate::transport::{Attempts, Policy, MAX_RESPONSE_BYTES};
 use crate::wasm::calls::Calls;
 use crate::wasm::errors::internal;
 use crate::wasm::fields::{get, is_absent, kind_of, record, string_entries, JsFields};
-use crate::wasm::js::{make_headers, merge_options, read_env, request};
+use crate::wasm::js::{global_fetch, make_headers, merge_options, read_env, request};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
 
@@ -201,7 +201,7 @@ fn env() -> Env {
 fn fetch_fn(options: &JsValue) -> Result<JsValue, ValidationError> {
     let given = get(options, "fetch");
     if given.is_undefined() || given.is_null() {
-        return if get(&js_sys::global(), "fetch").is_function() {
+        return if global_fetch().is_function() {
             Ok(JsValue::UNDEFINED)
         } else {
             Err(ValidationError::new(
@@ -227,10 +227,10 @@ fn extra_headers(param: &str, obj: JsValue) -> Result<Option<JsValue>, Validatio
         return Ok(None);
     }
     let copy = js_sys::Object::new();
-    for (name, value) in &entries {
-        check_header(param, name, value)?;
+    for e in &entries {
+        check_header(param, &e.name, &e.value)?;
         // Setting a property on a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(&copy, &name.into(), &value.into());
+        let _ = js_sys::Reflect::set(&copy, &e.js_name, &e.js_value);
     }
     Ok(Some(copy.into()))
 }
