@@ -191,7 +191,7 @@ function alone(timeoutMs, signal) {
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   const lease = { controller, uses: MAX_SHARES }; // never handed on
-  const group = { lease, timer: undefined, pending: 1, timedOut: false, ms: -1, timeoutMs, signal, onAbort };
+  const group = { lease, timer: undefined, pending: 1, timedOut: false, ms: undefined, timeoutMs, signal, onAbort };
   group.timer = expire(group);
   signal.addEventListener('abort', onAbort);
   return group;
@@ -201,7 +201,7 @@ function alone(timeoutMs, signal) {
 function expire(group) {
   return setTimeout(() => {
     group.timedOut = true;
-    if (groups.get(group.timeoutMs) === group) groups.delete(group.timeoutMs);
+    forget(group);
     group.lease.controller.abort();
   }, group.timeoutMs);
 }
@@ -211,10 +211,18 @@ function leave(group) {
   if (group.signal) group.signal.removeEventListener('abort', group.onAbort);
   if (--group.pending > 0 || group.timedOut) return;
   clearTimeout(group.timer);
-  if (groups.get(group.timeoutMs) === group) groups.delete(group.timeoutMs);
+  forget(group);
   const { lease } = group;
   if (SHARED && lease.uses < MAX_SHARES && !lease.controller.signal.aborted) spare = lease;
 }
+
+/** No attempt joins `group` any more (a newer group of its timeout stays). */
+function forget(group) {
+  if (groups.get(group.timeoutMs) === group) groups.delete(group.timeoutMs);
+}
+
+/** For the tests: how many groups attempts could still join (none once every attempt ended). */
+export const openGroups = () => groups.size;
 
 /** The redirect's target when it is in `from`'s origin, else undefined (not followed). */
 function sameOrigin(from, headers) {

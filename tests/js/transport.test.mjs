@@ -198,6 +198,21 @@ describe('one attempt (sendOnce)', () => {
 });
 
 describe("the attempts' signals", () => {
+  let loads = 0;
+  /** transport.js loaded afresh (no group or spare controller of another test), with `host`'s globals set while it loads. */
+  async function fresh(host = []) {
+    const saved = host.map(([name]) => [name, Object.getOwnPropertyDescriptor(globalThis, name)]);
+    for (const [name, value] of host)
+      Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
+    try {
+      return await import(`../../pkg-template/src/transport.js?fresh=${++loads}`);
+    } finally {
+      for (const [name, before] of saved) {
+        if (before) Object.defineProperty(globalThis, name, before);
+        else delete globalThis[name];
+      }
+    }
+  }
   /** A fetch that records each init.signal and answers when `release()` is called (or fails at the abort). */
   function held() {
     const signals = [];
@@ -205,142 +220,189 @@ describe("the attempts' signals", () => {
     const fetchFn = (url, init) =>
       new Promise((resolve, reject) => {
         signals.push(init.signal);
-        waiting.push(() => resolve(new Response('{}')));
-        init.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+        const answer = () => resolve(new Response('{}'));
+        waiting.push(answer);
+        const aborted = () => {
+          const at = waiting.indexOf(answer);
+          if (at >= 0) waiting.splice(at, 1);
+          reject(new Error('aborted'));
+        };
+        init.signal.addEventListener('abort', aborted, { once: true });
       });
-    return { fetchFn, signals, release: () => waiting.splice(0).forEach((answer) => answer()) };
+    /** Answers the `n` oldest fetches still waiting (all by default). */
+    const release = (n = waiting.length) => waiting.splice(0, n).forEach((answer) => answer());
+    return { fetchFn, signals, release };
   }
+  /** One attempt of a GET through module `t`'s sendOnce. */
+  const send = (t, fetchFn, { timeoutMs = 1000, signal, maxBytes = 64 } = {}) =>
+    t.sendOnce(
+      t.request(0, URL_, undefined, {
+        method: 'GET',
+        headers: new Headers(),
+        timeoutMs,
+        signal,
+        fetch: fetchFn,
+        maxBytes,
+      }),
+    );
   const settled = () => new Promise((resolve) => setImmediate(resolve));
 
   // Catches a controller made for every attempt (the cost this avoids), one shared across
   // timeouts or with a caller's signal (whose abort must end its own attempt alone), or one
   // that serves more fetches than a signal takes listeners without Node's warning.
   test('attempts that start in the same millisecond with the same timeout share a signal, ten at most', async (t) => {
+    const m = await fresh();
     t.mock.timers.enable({ apis: ['Date'], now: 1_000_000 });
     const h = held();
     const caller = new AbortController();
     const runs = [
-      ...Array.from({ length: 12 }, () => attempt(h.fetchFn)),
-      attempt(h.fetchFn, { timeoutMs: 2000 }),
-      attempt(h.fetchFn, { signal: caller.signal }),
+      ...Array.from({ length: 12 }, () => send(m, h.fetchFn)),
+      send(m, h.fetchFn, { timeoutMs: 2000 }),
+      send(m, h.fetchFn, { signal: caller.signal }),
     ];
     await settled();
-    // Twelve attempts: two signals (the first may be a controller that served earlier
-    // attempts of this file), neither serving more than ten.
-    const twelve = h.signals.slice(0, 12);
-    const shared = [...new Set(twelve)];
-    assert.equal(shared.length, 2);
-    for (const s of shared) assert.ok(twelve.filter((x) => x === s).length <= 10);
+    const [first] = h.signals;
+    assert.ok(
+      h.signals.slice(0, 10).every((s) => s === first),
+      'the first ten share one signal',
+    );
+    assert.ok(h.signals[10] === h.signals[11] && h.signals[10] !== first, 'the eleventh starts another');
     assert.equal(new Set(h.signals).size, 4, 'another timeout and a caller signal each have their own');
     h.release();
-    assert.deepEqual((await Promise.all(runs)).map(recordOutcome), Array(14).fill(0));
+    assert.deepEqual((await Promise.all(runs)).map(m.recordOutcome), Array(14).fill(0));
+    assert.equal(m.openGroups(), 0);
+  });
+
+  // Catches an attempt that joins a group of an earlier millisecond (its timeout would end
+  // with that group's, early), a group that ends its timer while attempts of it still run
+  // (they would never time out), and groups left open.
+  test('each millisecond starts a group; a group times out whatever of it still runs', async (t) => {
+    const m = await fresh();
+    t.mock.timers.enable({ apis: ['Date', 'setTimeout'], now: 2_000_000 });
+    const h = held();
+    const early = [send(m, h.fetchFn, { timeoutMs: 50 }), send(m, h.fetchFn, { timeoutMs: 50 })];
+    t.mock.timers.tick(5);
+    const late = send(m, h.fetchFn, { timeoutMs: 50 });
+    await settled();
+    assert.equal(h.signals[0], h.signals[1]);
+    assert.notEqual(h.signals[2], h.signals[0], 'another millisecond, another group');
+    h.release(1); // one of the early two ends; the other still runs
+    assert.equal(m.recordOutcome(await early[0]), 0);
+    t.mock.timers.tick(45); // the early group's 50 ms
+    assert.equal(m.recordFailure(await early[1]), 'timeout');
+    assert.equal(h.signals[2].aborted, false, 'the late attempt has 5 ms left');
+    t.mock.timers.tick(5);
+    assert.equal(m.recordFailure(await late), 'timeout');
+    assert.equal(m.openGroups(), 0);
   });
 
   // Catches a controller handed on while aborted or while its attempts run, or never handed
-  // on (one made for each call of a sequence), or handed on past its ten fetches.
-  test('a controller whose attempts all ended unaborted serves the next ones, up to ten fetches', async (t) => {
-    t.mock.timers.enable({ apis: ['Date'], now: 2_000_000 });
+  // on (one made for each call of a sequence), or handed on past its ten fetches, counting
+  // a followed redirect's fetch as one.
+  test('a controller whose attempts all ended unaborted serves the next ones, ten fetches in all', async (t) => {
+    const m = await fresh();
+    t.mock.timers.enable({ apis: ['Date'], now: 3_000_000 });
     const h = held();
-    const seen = [];
-    for (let i = 0; i < 12; i++) {
+    // First an attempt that follows four redirects: five fetches on one signal.
+    let hops = 0;
+    const redirecting = (url, init) => {
+      h.signals.push(init.signal);
+      if (hops++ < 4) return Promise.resolve(new Response(null, { status: 302, headers: { location: '/v1/next' } }));
+      return Promise.resolve(new Response('{}'));
+    };
+    assert.equal(m.recordOutcome(await send(m, redirecting)), 0);
+    for (let i = 0; i < 7; i++) {
       t.mock.timers.tick(1); // each in a millisecond of its own
-      const run = attempt(h.fetchFn, { timeoutMs: 1234 });
+      const run = send(m, h.fetchFn);
       await settled();
       h.release();
-      assert.equal(recordOutcome(await run), 0);
-      seen.push(h.signals.at(-1));
+      assert.equal(m.recordOutcome(await run), 0);
     }
-    const distinct = [...new Set(seen)];
-    assert.ok(distinct.length >= 2 && distinct.length <= 3, `${distinct.length} signals for 12 calls`);
-    for (const s of distinct) assert.ok(seen.filter((x) => x === s).length <= 10);
-    assert.ok(distinct.every((s) => !s.aborted));
+    const [first] = h.signals;
+    assert.deepEqual(
+      h.signals.map((s) => (s === first ? 'first' : 'next')),
+      [...Array(10).fill('first'), 'next', 'next'],
+      'five fetches of the redirects and five attempts, then another controller',
+    );
+    assert.equal(first.aborted, false);
+    assert.equal(m.openGroups(), 0);
   });
 
-  // Catches a timeout that ends only one attempt of its group or reports the others as a
-  // connection failure, a timed-out controller handed on (the next attempt would fail at
-  // once), and a body over the cap that aborts the signal the other attempts share.
-  test("a group's timeout ends each of its attempts as a timeout; its controller is not reused", async (t) => {
-    t.mock.timers.enable({ apis: ['Date', 'setTimeout'], now: 3_000_000 });
+  // Catches a timed-out controller handed on (the next attempt would fail at once), a body
+  // over the cap that aborts the signal the other attempts share, and an attempt that ends
+  // a newer group of its timeout as it leaves (the next attempt would not join it).
+  test("a group's timeout ends its attempts as timeouts; its controller is not reused", async (t) => {
+    const m = await fresh();
+    t.mock.timers.enable({ apis: ['Date', 'setTimeout'], now: 4_000_000 });
     const h = held();
-    const runs = [attempt(h.fetchFn, { timeoutMs: 50 }), attempt(h.fetchFn, { timeoutMs: 50 })];
+    const runs = [send(m, h.fetchFn, { timeoutMs: 50 }), send(m, h.fetchFn, { timeoutMs: 50 })];
     await settled();
-    assert.equal(h.signals[0], h.signals[1]);
     t.mock.timers.tick(50);
-    assert.deepEqual((await Promise.all(runs)).map(recordFailure), ['timeout', 'timeout']);
+    assert.deepEqual((await Promise.all(runs)).map(m.recordFailure), ['timeout', 'timeout']);
     t.mock.timers.tick(1);
-    const next = attempt(h.fetchFn, { timeoutMs: 50 });
+    const older = send(m, h.fetchFn, { timeoutMs: 50 });
+    t.mock.timers.tick(1);
+    const next = send(m, h.fetchFn, { timeoutMs: 50 });
     await settled();
     assert.ok(h.signals[2] !== h.signals[0] && !h.signals[2].aborted, 'a fresh signal after a timeout');
-    // A body over the cap in the same group as a running attempt: that one is not aborted.
-    const big = attempt(
+    h.release(1); // the older group ends while the newer one is open
+    assert.equal(m.recordOutcome(await older), 0);
+    // A body over the cap in the newer group: the other attempt of it is not aborted.
+    const big = send(
+      m,
       async (url, init) => {
         h.signals.push(init.signal);
-        return new Response('x'.repeat(20), { headers: { 'content-length': '20' } });
+        return new Response('x'.repeat(100), { headers: { 'content-length': '100' } });
       },
-      { timeoutMs: 50, maxBytes: 10 },
+      { timeoutMs: 50 },
     );
-    assert.equal(recordFailure(await big), 'too_large');
-    assert.equal(h.signals[3], h.signals[2], 'the two shared a signal');
-    assert.equal(h.signals[2].aborted, false);
+    assert.equal(m.recordFailure(await big), 'too_large');
+    assert.equal(h.signals[4], h.signals[3], 'the body over the cap joined the newer group');
+    assert.equal(h.signals[3].aborted, false);
     h.release();
-    assert.equal(recordOutcome(await next), 0);
-  });
-
-  // Catches sharing where a controller belongs to the request that made it (Cloudflare
-  // Workers, Vercel's Edge Runtime: another request's fetch would throw) or is cheap (a page).
-  test('in Cloudflare Workers, the Edge Runtime and browsers every attempt has its own signal', async (t) => {
-    const hosts = [
-      ['navigator', { userAgent: 'Cloudflare-Workers' }],
-      ['EdgeRuntime', 'edge-runtime'],
-      ['process', undefined], // a page: no process.versions.node
-    ];
-    for (const [name, value] of hosts) {
-      const before = Object.getOwnPropertyDescriptor(globalThis, name);
-      Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
-      let fresh;
-      try {
-        fresh = await import(`../../pkg-template/src/transport.js?host=${name}`);
-      } finally {
-        if (before) Object.defineProperty(globalThis, name, before);
-        else delete globalThis[name];
-      }
-      t.mock.timers.enable({ apis: ['Date'], now: 5_000_000 });
-      const h = held();
-      const one = () =>
-        fresh.sendOnce(
-          fresh.request(0, URL_, undefined, {
-            method: 'GET',
-            headers: new Headers(),
-            timeoutMs: 1000,
-            fetch: h.fetchFn,
-            maxBytes: 64,
-          }),
-        );
-      const runs = [one(), one(), one()];
-      await settled();
-      h.release();
-      await Promise.all(runs);
-      const again = one(); // after the others ended unaborted
-      await settled();
-      h.release();
-      await again;
-      assert.equal(new Set(h.signals).size, 4, name);
-      t.mock.timers.reset();
-    }
+    assert.equal(m.recordOutcome(await next), 0);
+    assert.equal(m.openGroups(), 0);
   });
 
   // Catches a caller's abort that reaches the other attempts (it must end its own alone).
   test("the caller's abort ends its attempt alone", async (t) => {
-    t.mock.timers.enable({ apis: ['Date'], now: 4_000_000 });
+    const m = await fresh();
+    t.mock.timers.enable({ apis: ['Date'], now: 5_000_000 });
     const h = held();
     const caller = new AbortController();
-    const mine = attempt(h.fetchFn, { signal: caller.signal });
-    const other = attempt(h.fetchFn);
+    const mine = send(m, h.fetchFn, { signal: caller.signal });
+    const other = send(m, h.fetchFn);
     await settled();
     caller.abort();
-    assert.equal(recordFailure(await mine), 'abort');
+    assert.equal(m.recordFailure(await mine), 'abort');
     h.release();
-    assert.equal(recordOutcome(await other), 0);
+    assert.equal(m.recordOutcome(await other), 0);
+  });
+
+  // Catches sharing where a controller belongs to the request that made it (Cloudflare
+  // Workers, Vercel's Edge Runtime: another request's fetch would throw) or is cheap (a
+  // page, perhaps with a bundler's `process` shim, which has no versions).
+  test('in Cloudflare Workers, the Edge Runtime and browsers every attempt has its own signal', async (t) => {
+    const hosts = [
+      ['navigator', { userAgent: 'Cloudflare-Workers' }],
+      ['EdgeRuntime', 'edge-runtime'],
+      ['process', undefined],
+      ['process', { env: {} }],
+    ];
+    t.mock.timers.enable({ apis: ['Date'], now: 6_000_000 });
+    for (const [name, value] of hosts) {
+      const m = await fresh([[name, value]]);
+      const h = held();
+      const runs = [send(m, h.fetchFn), send(m, h.fetchFn), send(m, h.fetchFn)];
+      await settled();
+      h.release();
+      await Promise.all(runs);
+      const again = send(m, h.fetchFn); // after the others ended unaborted
+      await settled();
+      h.release();
+      await again;
+      assert.equal(new Set(h.signals).size, 4, name);
+    }
   });
 });
 
