@@ -80,6 +80,13 @@ type InFlight = Pin<Box<dyn Future<Output = Result<Received, Error>>>>;
 /// # Ok(()) }
 /// ```
 pub struct Pages<P: Page, T = Fetch> {
+    walker: Walker<T>,
+    last_key: Option<P::Key>,
+}
+
+/// A walk's requests and its cursor, whatever the page's type: one copy serves every list
+/// (only the decoding of a page is the page type's own).
+struct Walker<T> {
     client: Client<T>,
     /// The list endpoint's name (in the log's lines).
     name: &'static str,
@@ -88,7 +95,6 @@ pub struct Pages<P: Page, T = Fetch> {
     headers: Vec<(String, String)>,
     cursor: Cursor,
     in_flight: Option<InFlight>,
-    last_key: Option<P::Key>,
     ended: bool,
 }
 
@@ -100,25 +106,18 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
         params: &impl ToArgs,
         walk: Walk<P::Key>,
     ) -> Result<Self, Error> {
-        let endpoint = crate::client::endpoint(name)?;
-        let mut fields = params.args();
-        if let Some(max) = walk.max_items {
-            fields.0.push(("maxItems", Arg::Whole(max)));
-        }
         let start = walk.last_key.as_ref().map(ToArgs::args);
-        let start: Option<&dyn Fields> = start.as_ref().map(|k| k as &dyn Fields);
-        let cursor =
-            Cursor::read(endpoint, &fields, start).map_err(|e| Error::from(rename_last_key(e)))?;
-        let policy = walk.options.policy(client.inner.policy)?;
-        Ok(Pages {
+        let walker = Walker::new(
             client,
-            name: endpoint.name,
-            policy,
-            headers: walk.options.headers,
-            cursor,
-            in_flight: None,
+            name,
+            params.args(),
+            start,
+            walk.max_items,
+            walk.options,
+        )?;
+        Ok(Pages {
+            walker,
             last_key: walk.last_key,
-            ended: false,
         })
     }
 
@@ -156,7 +155,80 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
         self.last_key.as_ref()
     }
 
+    /// The next page: received by the walker, decoded here, trimmed to `max_items`.
     fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P, Error>>> {
+        let (received, take) = match self.walker.poll_received(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(None) => return Poll::Ready(None),
+            Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+            Poll::Ready(Some(Ok(accepted))) => accepted,
+        };
+        Poll::Ready(Some(match received.decode::<P>() {
+            Ok(mut page) => {
+                page.items_mut().truncate(take);
+                self.last_key = page.last_key().cloned();
+                page_read(page.items_mut().len());
+                Ok(page)
+            }
+            Err(e) => Err(self.walker.failed(e)),
+        }))
+    }
+
+    /// The walk's items one by one instead of its pages (call it before taking any page).
+    ///
+    /// ```no_run
+    /// # async fn run(client: looply_sdk::Client) -> Result<(), looply_sdk::client::Error> {
+    /// use looply_sdk::client::{GetOrganizationWorkflowsParams, Walk};
+    /// let pages = client
+    ///     .paginate_organization_workflows(GetOrganizationWorkflowsParams::default(), Walk::default())?
+    ///     .pages();
+    /// let all = pages.items().to_vec().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn items(self) -> Items<P, T> {
+        Items {
+            pages: self,
+            buffer: VecDeque::new(),
+        }
+    }
+}
+
+impl<T: Transport<Response = Received> + 'static> Walker<T> {
+    /// A walk of `fields` (the list's parameters) from the cursor `start`, at most
+    /// `max_items` items, each page's request under `options`.
+    fn new(
+        client: Client<T>,
+        name: &str,
+        mut fields: crate::client::Args,
+        start: Option<crate::client::Args>,
+        max_items: Option<u64>,
+        options: RequestOptions,
+    ) -> Result<Self, Error> {
+        let endpoint = crate::client::endpoint(name)?;
+        if let Some(max) = max_items {
+            fields.0.push(("maxItems", Arg::Whole(max)));
+        }
+        let start: Option<&dyn Fields> = start.as_ref().map(|k| k as &dyn Fields);
+        let cursor =
+            Cursor::read(endpoint, &fields, start).map_err(|e| Error::from(rename_last_key(e)))?;
+        let policy = options.policy(client.inner.policy)?;
+        Ok(Walker {
+            client,
+            name: endpoint.name,
+            policy,
+            headers: options.headers,
+            cursor,
+            in_flight: None,
+            ended: false,
+        })
+    }
+
+    /// The next page as received, with how many of its items the walk keeps, or `None`
+    /// once the walk has ended.
+    fn poll_received(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<(Received, usize), Error>>> {
         if self.ended {
             return Poll::Ready(None);
         }
@@ -179,59 +251,49 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
             Poll::Ready(r) => r,
         };
         self.in_flight = None;
-        let page = received.and_then(|r| self.accept(r));
-        self.ended |= page.is_err();
-        let mut page = self.client.finish(page);
-        // After `finish`: what is logged never holds the key.
-        match &mut page {
-            Ok(p) => log::debug!(target: "looply_sdk", "a page of {} items", p.items_mut().len()),
-            Err(e) => log::warn!(target: "looply_sdk", "a walk failed: {e}"),
-        }
-        Poll::Ready(Some(page))
+        Poll::Ready(Some(match received.and_then(|r| self.accept(r)) {
+            Ok(accepted) => Ok(accepted),
+            Err(e) => Err(self.failed(e)),
+        }))
     }
 
-    /// Takes in a received page: advances the cursor, trims the items to `max_items`.
-    fn accept(&mut self, received: Received) -> Result<P, Error> {
-        let json = received.json.clone().unwrap_or_default();
+    /// A walk that failed with `e`: it ends, and `e` loses the key before it is logged.
+    fn failed(&mut self, e: Error) -> Error {
+        self.ended = true;
+        let e = self.client.inner.secret.error(e);
+        log::warn!(target: "looply_sdk", "a walk failed: {e}");
+        e
+    }
+
+    /// Takes in a received page: advances the cursor; answers the page with how many of
+    /// its items the walk keeps (all but those past `max_items`).
+    fn accept(&mut self, received: Received) -> Result<(Received, usize), Error> {
+        let json = received.json.as_ref();
         let items = json
-            .get("items")
+            .and_then(|j| j.get("items"))
             .and_then(|i| i.as_array())
             .map_or(0, Vec::len);
-        let key = json.get("lastKey").filter(|k| !k.is_null()).map(JsonFields);
+        let key = json
+            .and_then(|j| j.get("lastKey"))
+            .filter(|k| !k.is_null())
+            .map(JsonFields);
         let key: Option<&dyn Fields> = key.as_ref().map(|k| k as &dyn Fields);
-        let accepted = match self.cursor.accept(items, key) {
-            Ok(a) => a,
+        match self.cursor.accept(items, key) {
+            Ok(accepted) => Ok((received, accepted.take)),
             Err(message) => {
                 let core = crate::error::Error::Decode {
                     message,
                     response: received,
                 };
-                return Err(core.into());
+                Err(core.into())
             }
-        };
-        let mut page: P = received.decode()?;
-        page.items_mut().truncate(accepted.take);
-        self.last_key = page.last_key().cloned();
-        Ok(page)
-    }
-
-    /// The walk's items one by one instead of its pages (call it before taking any page).
-    ///
-    /// ```no_run
-    /// # async fn run(client: looply_sdk::Client) -> Result<(), looply_sdk::client::Error> {
-    /// use looply_sdk::client::{GetOrganizationWorkflowsParams, Walk};
-    /// let pages = client
-    ///     .paginate_organization_workflows(GetOrganizationWorkflowsParams::default(), Walk::default())?
-    ///     .pages();
-    /// let all = pages.items().to_vec().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn items(self) -> Items<P, T> {
-        Items {
-            pages: self,
-            buffer: VecDeque::new(),
         }
     }
+}
+
+/// A page read, in the log (apart from the page's type: one copy).
+fn page_read(items: usize) {
+    log::debug!(target: "looply_sdk", "a page of {items} items");
 }
 
 /// One page's request, sent by the client's retry loop.
