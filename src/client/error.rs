@@ -323,13 +323,25 @@ impl Received {
 
     /// The body as `T`; a `ResponseDecodeError` when it does not fit.
     pub(crate) fn decode<T: super::Answer>(mut self) -> Result<T, Error> {
-        let Some(json) = self.json.take() else {
-            return Err(self.decode_error("The response body is not valid JSON.".into()));
+        let wrong = match self.json.take() {
+            Some(json) => match T::read(json) {
+                Ok(read) => return Ok(read),
+                Err(e) => Some(e),
+            },
+            None => None,
         };
-        T::read(json).map_err(|e| {
-            let m = ["The response does not match the documented type: ", &e.0].concat();
-            self.decode_error(m)
-        })
+        Err(self.undecoded(wrong))
+    }
+
+    /// The error of a body that does not fit its type (`wrong`), or is not JSON (`None`):
+    /// apart from the type, one copy for every answer.
+    #[inline(never)]
+    fn undecoded(self, wrong: Option<super::Wrong>) -> Error {
+        let message = match wrong {
+            Some(e) => ["The response does not match the documented type: ", &e.0].concat(),
+            None => "The response body is not valid JSON.".into(),
+        };
+        self.decode_error(message)
     }
 
     fn decode_error(self, message: String) -> Error {
