@@ -10,7 +10,6 @@ use crate::pagination::Cursor;
 use crate::params::Fields;
 use crate::transport::{Policy, Transport};
 use futures_core::Stream;
-use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -188,7 +187,7 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
     pub fn items(self) -> Items<P, T> {
         Items {
             pages: self,
-            buffer: VecDeque::new(),
+            buffer: Vec::new().into_iter(),
         }
     }
 }
@@ -338,7 +337,9 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Stream for Pages<P, T
 /// ```
 pub struct Items<P: Page, T = Fetch> {
     pages: Pages<P, T>,
-    buffer: VecDeque<P::Item>,
+    /// What is left of the last page's items (a plain iterator, not a ring buffer: a page
+    /// is fetched only once the previous one is used up).
+    buffer: std::vec::IntoIter<P::Item>,
 }
 
 impl<P: Page, T: Transport<Response = Received> + 'static> Items<P, T> {
@@ -370,10 +371,12 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Items<P, T> {
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub async fn to_vec(mut self) -> Result<Vec<P::Item>, Error> {
-        let mut all = Vec::new();
-        while let Some(item) = self.next_item().await {
-            all.push(item?);
+    pub async fn to_vec(self) -> Result<Vec<P::Item>, Error> {
+        let Items { mut pages, buffer } = self;
+        let mut all: Vec<P::Item> = buffer.collect();
+        // A page's items moved at once, not item by item through `next_item`.
+        while let Some(page) = pages.next_page().await {
+            all.append(page?.items_mut());
         }
         Ok(all)
     }
@@ -411,12 +414,12 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Items<P, T> {
 
     fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P::Item, Error>>> {
         loop {
-            if let Some(item) = self.buffer.pop_front() {
+            if let Some(item) = self.buffer.next() {
                 return Poll::Ready(Some(Ok(item)));
             }
             match self.pages.poll_page(cx) {
                 Poll::Ready(Some(Ok(mut page))) => {
-                    self.buffer.extend(std::mem::take(page.items_mut()));
+                    self.buffer = std::mem::take(page.items_mut()).into_iter();
                 }
                 Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
                 Poll::Ready(None) => return Poll::Ready(None),
