@@ -6,12 +6,11 @@ use super::declared_too_large;
 use super::io::Failed;
 use crate::client::error::Received;
 use crate::transport::{Failure, MAX_RESPONSE_BYTES};
-use gloo_net::http::Response;
-use js_sys::Uint8Array;
+use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    ReadableStream, ReadableStreamDefaultReader, ReadableStreamReadResult, ResponseType,
+    ReadableStream, ReadableStreamDefaultReader, ReadableStreamReadResult, Response, ResponseType,
 };
 
 /// The answer as the core sees it. A browser hides a redirect that was not followed
@@ -21,7 +20,7 @@ pub(super) async fn receive(response: Response, failed: Failed<'_>) -> Result<Re
         return Ok(Received::new(0, Vec::new(), String::new()));
     }
     let status = response.status();
-    let headers: Vec<(String, String)> = response.headers().entries().collect();
+    let headers = entries(&response.headers());
     let header = |name: &str| {
         headers
             .iter()
@@ -75,6 +74,19 @@ pub(super) async fn discard(response: &Response) {
     if let Some(stream) = response.body() {
         let _ = JsFuture::from(stream.cancel()).await;
     }
+}
+
+/// The headers' names (lower case, as `Headers` holds them) and values, in its order:
+/// `Array.from` of its `[name, value]` pairs.
+fn entries(headers: &web_sys::Headers) -> Vec<(String, String)> {
+    let text = |v: JsValue| v.as_string().unwrap_or_default();
+    Array::from(headers)
+        .iter()
+        .map(|pair| {
+            let pair: Array = pair.unchecked_into();
+            (text(pair.get(0)), text(pair.get(1)))
+        })
+        .collect()
 }
 
 /// The host's words for a failed read (an `Error`'s message, else the value as text).
