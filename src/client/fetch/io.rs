@@ -11,10 +11,9 @@ use crate::client::error::Received;
 use crate::http::{HttpRequest, Method};
 use crate::response::MAX_REDIRECTS;
 use crate::transport::{Failure, Transport};
-use gloo_timers::callback::Timeout;
 use std::cell::Cell;
 use std::rc::Rc;
-use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::prelude::{wasm_bindgen, Closure};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -27,6 +26,41 @@ extern "C" {
     /// browsers, workers and Node.
     #[wasm_bindgen(js_name = fetch)]
     fn fetch_with_request(request: &Request) -> js_sys::Promise;
+
+    /// The global `setTimeout`: calls `handler` after `ms` milliseconds; answers its id.
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &js_sys::Function, ms: i32) -> JsValue;
+
+    /// The global `clearTimeout`: the timer `id` will not fire.
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+/// A timer of the host (`setTimeout`'s id), cleared when dropped: an attempt's timeout
+/// once the attempt is over, a wait between attempts when the call is dropped. With the
+/// callback it calls, if any (freed after the timer is cleared).
+struct Timer {
+    id: JsValue,
+    _then: Option<Closure<dyn FnMut()>>,
+}
+
+impl Timer {
+    /// A timer that calls `then` after `ms` milliseconds (`ms` as an `i32`, as gloo-timers
+    /// passes it).
+    fn new(ms: u32, then: impl FnOnce() + 'static) -> Self {
+        let then = Closure::once(then);
+        let id = set_timeout(then.as_ref().unchecked_ref(), ms as i32);
+        Timer {
+            id,
+            _then: Some(then),
+        }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        clear_timeout(&self.id);
+    }
 }
 
 /// Owns an attempt's `AbortController`; dropping it aborts the request (a no-op once
@@ -178,7 +212,7 @@ impl Transport for Fetch {
         let timed_out = Rc::new(Cell::new(false));
         let _timer = {
             let (flag, signal_owner) = (timed_out.clone(), guard.0.clone());
-            Timeout::new(timeout_ms, move || {
+            Timer::new(timeout_ms, move || {
                 flag.set(true);
                 signal_owner.abort();
             })
@@ -191,8 +225,19 @@ impl Transport for Fetch {
         body::receive(response, &failed).await
     }
 
+    /// A promise the host's timer resolves: as gloo-timers' `TimeoutFuture` waits, without
+    /// its channel (measured: about 1 KB less in an app).
     async fn sleep(&self, ms: u32) -> Result<(), Failure> {
-        gloo_timers::future::TimeoutFuture::new(ms).await;
+        let mut timer = JsValue::UNDEFINED;
+        let woken = js_sys::Promise::new(&mut |resolve, _| {
+            timer = set_timeout(&resolve, ms as i32);
+        });
+        let _waiting = Timer {
+            id: timer,
+            _then: None,
+        };
+        // It never rejects: only its timer settles it.
+        let _ = JsFuture::from(woken).await;
         Ok(())
     }
 
