@@ -147,7 +147,7 @@ impl<'a, O, T> Call<'a, O, T> {
 
 impl<'a, O: super::Answer, T> Call<'a, O, T> {
     /// The call of the endpoint `name` with `params`, answering the decoded body.
-    pub(crate) fn new(client: &'a Client<T>, name: &'static str, params: &impl ToArgs) -> Self {
+    pub(crate) fn new(client: &'a Client<T>, name: &'static str, params: impl ToArgs) -> Self {
         Call::answering(client, name, params, |received, _| received.decode())
     }
 
@@ -170,7 +170,7 @@ impl<'a, O, T> Call<'a, O, T> {
     fn answering(
         client: &'a Client<T>,
         name: &'static str,
-        params: &impl ToArgs,
+        params: impl ToArgs,
         answer: Answer<O>,
     ) -> Self {
         Call {

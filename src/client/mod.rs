@@ -399,7 +399,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     fn walk<P: Page>(
         &self,
         name: &str,
-        params: &impl ToArgs,
+        params: impl ToArgs,
         walk: Walk<P::Key>,
     ) -> Result<Items<P, T>, Error> {
         let pages = Pages::new(self.clone(), name, params, walk);

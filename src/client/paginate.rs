@@ -102,10 +102,10 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
     pub(crate) fn new(
         client: Client<T>,
         name: &str,
-        params: &impl ToArgs,
+        params: impl ToArgs,
         walk: Walk<P::Key>,
     ) -> Result<Self, Error> {
-        let start = walk.last_key.as_ref().map(ToArgs::args);
+        let start = walk.last_key.clone().map(ToArgs::args);
         let walker = Walker::new(
             client,
             name,
