@@ -200,15 +200,31 @@ impl Error {
 /// ```
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.class_name())?;
-        if let Some(status) = self.status() {
-            write!(f, " ({status})")?;
+        f.write_str(&self.text())
+    }
+}
+
+impl Error {
+    /// The `Display` text, put together without `write!` (the status written as the core
+    /// writes integers), so that the retry loop's log line needs no formatting machinery.
+    pub(crate) fn text(&self) -> String {
+        let status = self
+            .status()
+            .map(|s| crate::params::u64_to_string(s.into()));
+        let mut text = String::from(self.class_name());
+        if let Some(status) = &status {
+            text.push_str(" (");
+            text.push_str(status);
+            text.push(')');
         }
-        write!(f, ": {}", self.message())?;
-        match self.request_id() {
-            Some(id) => write!(f, " [request id {id}]"),
-            None => Ok(()),
+        text.push_str(": ");
+        text.push_str(self.message());
+        if let Some(id) = self.request_id() {
+            text.push_str(" [request id ");
+            text.push_str(id);
+            text.push(']');
         }
+        text
     }
 }
 

@@ -384,9 +384,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         let retrying = |r: Retrying| {
             let cause = match r.cause {
                 Ok(status) => format!("HTTP {status}"),
-                Err(f) => {
-                    Error::from(f.into_error::<Received>(inner.policy.timeout_ms)).to_string()
-                }
+                Err(f) => Error::from(f.into_error::<Received>(inner.policy.timeout_ms)).text(),
             };
             let cause = inner.secret.text(cause);
             let (attempt, ms) = (r.attempt, r.wait_ms);

@@ -308,7 +308,7 @@ fn send<T: Transport<Response = Received> + 'static>(
 /// Errors about a starting cursor name it as the caller's field (`last_key.workflow_id`).
 fn rename_last_key(mut e: crate::error::ValidationError) -> crate::error::ValidationError {
     if let Some(rest) = e.param.strip_prefix("lastKey.") {
-        let renamed = format!("last_key.{rest}");
+        let renamed = ["last_key.", rest].concat();
         e.message = super::redact::replace(e.message, &e.param, &renamed, 1);
         e.param = renamed;
     }

@@ -190,7 +190,7 @@ fn host_and_port(url: &str) -> String {
         "" => "80".to_owned(),
         port => port.to_owned(),
     };
-    format!("{}:{port}", u.hostname())
+    [&String::from(u.hostname()), ":", &port].concat()
 }
 
 /// Where a redirect of `req` goes next: its `Location` resolved against `current` (the
@@ -219,7 +219,9 @@ impl Transport for Fetch {
         };
         let failed = |detail: String| match timed_out.get() {
             true => Failure::Timeout,
-            false => Failure::Connection(format!("{detail} at {}", host_and_port(&self.base_url))),
+            false => {
+                Failure::Connection([&detail, " at ", &host_and_port(&self.base_url)].concat())
+            }
         };
         let response = self.follow(req, &guard.signal(), &failed).await?;
         body::receive(response, &failed).await
