@@ -68,7 +68,7 @@ pub use serde_json;
 use crate::api;
 use crate::config::{check_header, ClientConfig, Env};
 use crate::endpoint::Endpoint;
-use crate::params::Raw;
+use crate::params::{u64_to_string, Raw};
 use crate::request;
 use crate::transport::{execute, Policy, Retrying};
 use fields::Named;
@@ -383,7 +383,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         let inner = &self.inner;
         let retrying = |r: Retrying| {
             let cause = match r.cause {
-                Ok(status) => format!("HTTP {status}"),
+                Ok(status) => ["HTTP ", &u64_to_string(status.into())].concat(),
                 Err(f) => Error::from(f.into_error::<Received>(inner.policy.timeout_ms)).text(),
             };
             let cause = inner.secret.text(cause);
