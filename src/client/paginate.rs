@@ -5,12 +5,10 @@
 use crate::client::error::{Error, Received};
 use crate::client::fields::JsonFields;
 use crate::client::{Arg, Client, Fetch, RequestOptions, ToArgs};
-use crate::http::HttpRequest;
 use crate::pagination::Cursor;
 use crate::params::Fields;
 use crate::transport::{Policy, Transport};
 use futures_core::Stream;
-use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -62,8 +60,6 @@ impl<K> Default for Walk<K> {
     }
 }
 
-type InFlight = Pin<Box<dyn Future<Output = Result<Received, Error>>>>;
-
 /// A walk over a list, one page at a time: a `Stream` of `Result<P, Error>`, one request
 /// per page. The first error ends it.
 ///
@@ -93,7 +89,7 @@ struct Walker<T> {
     policy: Policy,
     headers: Vec<(String, String)>,
     cursor: Cursor,
-    in_flight: Option<InFlight>,
+    in_flight: Option<super::Sending>,
     ended: bool,
 }
 
@@ -240,7 +236,7 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
                 }
                 Some(mut req) => {
                     req.headers.clone_from(&self.headers);
-                    let page = send(self.client.clone(), self.name, req, self.policy);
+                    let page = self.client.sending(self.name, req, self.policy);
                     self.in_flight.insert(page)
                 }
             },
@@ -293,16 +289,6 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
 /// A page read, in the log (apart from the page's type: one copy).
 fn page_read(items: usize) {
     log::debug!(target: "looply_sdk", "a page of {items} items");
-}
-
-/// One page's request, sent by the client's retry loop.
-fn send<T: Transport<Response = Received> + 'static>(
-    client: Client<T>,
-    name: &'static str,
-    req: HttpRequest,
-    policy: Policy,
-) -> InFlight {
-    Box::pin(async move { client.send(name, &req, policy).await })
 }
 
 /// Errors about a starting cursor name it as the caller's field (`last_key.workflow_id`).
