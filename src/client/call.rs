@@ -221,8 +221,8 @@ impl<'a, O: 'a, T: Transport<Response = Received> + 'static> Future for Call<'a,
 /// A call's exchange, started at the first poll and polled since: apart from the answer's
 /// type, so that each awaited call of an app is not another copy of it.
 #[inline(never)]
-fn exchange<'a, T: Transport<Response = Received> + 'static>(
-    client: &'a Client<T>,
+fn exchange<T: Transport<Response = Received> + 'static>(
+    client: &Client<T>,
     name: &'static str,
     params: &mut Args,
     options: &mut RequestOptions,
