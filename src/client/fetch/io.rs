@@ -190,7 +190,7 @@ fn host_and_port(url: &str) -> String {
         "" => "80".to_owned(),
         port => port.to_owned(),
     };
-    [&String::from(u.hostname()), ":", &port].concat()
+    [&u.hostname(), ":", &port].concat()
 }
 
 /// Where a redirect of `req` goes next: its `Location` resolved against `current` (the
