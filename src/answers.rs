@@ -205,12 +205,20 @@ pub struct Sent {
 }
 
 impl Sent {
-    /// The fields of `value`, which must be an object, to be taken one by one.
-    pub fn of(value: Value) -> Result<Self, Wrong> {
-        Ok(Sent {
-            fields: Map::read(value)?.into_iter().collect(),
-            wrong: None,
-        })
+    /// The fields of `value`, to be taken one by one; when it is not an object, there are
+    /// none and that is the error [`Sent::rest`] answers (so a struct's read has one error
+    /// path, at its end, not two).
+    pub fn of(value: Value) -> Self {
+        match Map::read(value) {
+            Ok(map) => Sent {
+                fields: map.into_iter().collect(),
+                wrong: None,
+            },
+            Err(wrong) => Sent {
+                fields: Vec::new(),
+                wrong: Some(wrong),
+            },
+        }
     }
 
     /// The field `name` (its wire name: the same, but `lastKey` for `last_key`, the one

@@ -30,7 +30,7 @@ macro_rules! answer {
         #[cfg(feature = "client")]
         impl $crate::answers::Answer for $name {
             fn read(value: serde_json::Value) -> Result<Self, $crate::answers::Wrong> {
-                let mut sent = $crate::answers::Sent::of(value)?;
+                let mut sent = $crate::answers::Sent::of(value);
                 let mut read = $name {
                     $($field: sent.take(stringify!($field)),)*
                     extra: serde_json::Map::new(),
@@ -72,7 +72,7 @@ macro_rules! cursor {
         #[cfg(feature = "client")]
         impl $crate::answers::Answer for $name {
             fn read(value: serde_json::Value) -> Result<Self, $crate::answers::Wrong> {
-                let mut sent = $crate::answers::Sent::of(value)?;
+                let mut sent = $crate::answers::Sent::of(value);
                 let read = $name {
                     $($field: sent.take(stringify!($field)),)*
                 };
