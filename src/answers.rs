@@ -206,7 +206,7 @@ pub struct Sent {
 
 impl Sent {
     /// The fields of `value`, to be taken one by one; when it is not an object, there are
-    /// none and that is the error [`Sent::rest`] answers (so a struct's read has one error
+    /// none and that is the error [`Sent::done`] answers (so a struct's read has one error
     /// path, at its end, not two).
     pub fn of(value: Value) -> Self {
         match Map::read(value) {
@@ -224,7 +224,7 @@ impl Sent {
     /// The field `name` (its wire name: the same, but `lastKey` for `last_key`, the one
     /// field the API names in camelCase) read as `T`; an absent field reads as `None` where
     /// `T` is an `Option`, else it is missing. When it cannot be read, the answer is a
-    /// stand-in, and [`Sent::rest`] answers the error.
+    /// stand-in, and [`Sent::done`] answers the error.
     // Not inlined: one copy a field type rather than one a field (about 80 fields); and
     // only the reading is the type's own: finding the field and noting an error are one
     // copy for every type.
@@ -264,17 +264,24 @@ impl Sent {
         self.wrong.get_or_insert(e);
     }
 
-    /// The fields not taken (the answer's `extra`), or why the first field that could not
-    /// be read could not.
-    pub fn rest(self) -> Result<Map<String, Value>, Wrong> {
-        if let Some(wrong) = self.wrong {
-            return Err(wrong);
-        }
+    /// The fields not taken (the answer's `extra`), taken out (none once a field could not
+    /// be read: the struct is dropped for the error).
+    pub fn left(&mut self) -> Map<String, Value> {
         let mut extra = Map::new();
-        for (k, v) in self.fields {
-            extra.insert(k, v);
+        if self.wrong.is_none() {
+            for (k, v) in self.fields.drain(..) {
+                extra.insert(k, v);
+            }
         }
-        Ok(extra)
+        extra
+    }
+
+    /// `read`, or why the first field that could not be read could not.
+    pub fn done<T>(self, read: T) -> Result<T, Wrong> {
+        match self.wrong {
+            None => Ok(read),
+            Some(wrong) => Err(wrong),
+        }
     }
 }
 

@@ -31,12 +31,11 @@ macro_rules! answer {
         impl $crate::answers::Answer for $name {
             fn read(value: serde_json::Value) -> Result<Self, $crate::answers::Wrong> {
                 let mut sent = $crate::answers::Sent::of(value);
-                let mut read = $name {
+                let read = $name {
                     $($field: sent.take(stringify!($field)),)*
-                    extra: serde_json::Map::new(),
+                    extra: sent.left(),
                 };
-                read.extra = sent.rest()?;
-                Ok(read)
+                sent.done(read)
             }
 
             fn stand_in() -> Self {
@@ -76,7 +75,7 @@ macro_rules! cursor {
                 let read = $name {
                     $($field: sent.take(stringify!($field)),)*
                 };
-                sent.rest().map(|_| read)
+                sent.done(read)
             }
 
             fn stand_in() -> Self {
