@@ -60,6 +60,13 @@ impl Wrong {
     fn within(self, name: &str) -> Self {
         Wrong([name, ": ", &self.0].concat())
     }
+
+    /// This, inside the item at `index` of an array (one copy for every item type).
+    #[inline(never)]
+    fn at(self, index: usize) -> Self {
+        let at = crate::params::u64_to_string(index as u64);
+        self.within(&["[", &at, "]"].concat())
+    }
 }
 
 impl std::fmt::Display for Wrong {
@@ -171,9 +178,10 @@ impl<T: Answer> Answer for Vec<T> {
         };
         let mut out = Vec::with_capacity(items.len());
         for item in items {
-            // The item's position: the message says which.
-            let at = crate::params::u64_to_string(out.len() as u64);
-            out.push(T::read(item).map_err(|e| e.within(&["[", &at, "]"].concat()))?);
+            match T::read(item) {
+                Ok(read) => out.push(read),
+                Err(e) => return Err(e.at(out.len())),
+            }
         }
         Ok(out)
     }
@@ -197,44 +205,92 @@ pub struct Sent {
 }
 
 impl Sent {
-    /// The fields of `value`, which must be an object, to be taken one by one.
-    pub fn of(value: Value) -> Result<Self, Wrong> {
-        Ok(Sent {
-            fields: Map::read(value)?.into_iter().collect(),
-            wrong: None,
-        })
+    /// The fields of `value`, to be taken one by one; when it is not an object, there are
+    /// none and that is the error [`Sent::done`] answers (so a struct's read has one error
+    /// path, at its end, not two).
+    pub fn of(value: Value) -> Self {
+        match Map::read(value) {
+            Ok(map) => Sent {
+                fields: map.into_iter().collect(),
+                wrong: None,
+            },
+            Err(wrong) => Sent {
+                fields: Vec::new(),
+                wrong: Some(wrong),
+            },
+        }
     }
 
     /// The field `name` (its wire name: the same, but `lastKey` for `last_key`, the one
     /// field the API names in camelCase) read as `T`; an absent field reads as `None` where
     /// `T` is an `Option`, else it is missing. When it cannot be read, the answer is a
-    /// stand-in, and [`Sent::rest`] answers the error.
-    // Not inlined: one copy a field type rather than one a field (about 80 fields).
+    /// stand-in, and [`Sent::done`] answers the error.
+    // Not inlined: one copy a field type rather than one a field (about 80 fields); and
+    // only the reading is the type's own: finding the field and noting an error are one
+    // copy for every type.
     #[inline(never)]
     pub fn take<T: Answer>(&mut self, name: &'static str) -> T {
-        let wire = if name == "last_key" { "lastKey" } else { name };
-        let at = self.fields.iter().position(|(k, _)| k == wire);
-        let read = match at.map(|i| self.fields.swap_remove(i).1) {
-            Some(value) => T::read(value).map_err(|e| e.within(wire)),
-            None => T::absent().ok_or_else(|| Wrong(["missing field `", wire, "`"].concat())),
+        let wrong = match self.field(name) {
+            Some(value) => match T::read(value) {
+                Ok(read) => return read,
+                Err(e) => Some(e),
+            },
+            None => match T::absent() {
+                Some(absent) => return absent,
+                None => None,
+            },
         };
-        read.unwrap_or_else(|e| {
-            self.wrong.get_or_insert(e);
-            T::stand_in()
-        })
+        self.note(name, wrong);
+        T::stand_in()
     }
 
-    /// The fields not taken (the answer's `extra`), or why the first field that could not
-    /// be read could not.
-    pub fn rest(self) -> Result<Map<String, Value>, Wrong> {
-        if let Some(wrong) = self.wrong {
-            return Err(wrong);
-        }
+    /// The field `name` taken out (by its wire name), if it was sent.
+    #[inline(never)]
+    fn field(&mut self, name: &'static str) -> Option<Value> {
+        let wire = wire(name);
+        let at = self.fields.iter().position(|(k, _)| k == wire)?;
+        Some(self.fields.swap_remove(at).1)
+    }
+
+    /// The field `name` could not be read (`wrong`), or was missing (`None`): the first
+    /// such error is the answer's.
+    #[inline(never)]
+    fn note(&mut self, name: &'static str, wrong: Option<Wrong>) {
+        let wire = wire(name);
+        let e = match wrong {
+            Some(e) => e.within(wire),
+            None => Wrong(["missing field `", wire, "`"].concat()),
+        };
+        self.wrong.get_or_insert(e);
+    }
+
+    /// The fields not taken (the answer's `extra`), taken out (none once a field could not
+    /// be read: the struct is dropped for the error).
+    pub fn left(&mut self) -> Map<String, Value> {
         let mut extra = Map::new();
-        for (k, v) in self.fields {
-            extra.insert(k, v);
+        if self.wrong.is_none() {
+            for (k, v) in self.fields.drain(..) {
+                extra.insert(k, v);
+            }
         }
-        Ok(extra)
+        extra
+    }
+
+    /// `read`, or why the first field that could not be read could not.
+    pub fn done<T>(self, read: T) -> Result<T, Wrong> {
+        match self.wrong {
+            None => Ok(read),
+            Some(wrong) => Err(wrong),
+        }
+    }
+}
+
+/// A field's wire name: its Rust name, but `lastKey` for `last_key`.
+fn wire(name: &'static str) -> &'static str {
+    if name == "last_key" {
+        "lastKey"
+    } else {
+        name
     }
 }
 

@@ -30,13 +30,12 @@ macro_rules! answer {
         #[cfg(feature = "client")]
         impl $crate::answers::Answer for $name {
             fn read(value: serde_json::Value) -> Result<Self, $crate::answers::Wrong> {
-                let mut sent = $crate::answers::Sent::of(value)?;
-                let mut read = $name {
+                let mut sent = $crate::answers::Sent::of(value);
+                let read = $name {
                     $($field: sent.take(stringify!($field)),)*
-                    extra: serde_json::Map::new(),
+                    extra: sent.left(),
                 };
-                read.extra = sent.rest()?;
-                Ok(read)
+                sent.done(read)
             }
 
             fn stand_in() -> Self {
@@ -72,11 +71,11 @@ macro_rules! cursor {
         #[cfg(feature = "client")]
         impl $crate::answers::Answer for $name {
             fn read(value: serde_json::Value) -> Result<Self, $crate::answers::Wrong> {
-                let mut sent = $crate::answers::Sent::of(value)?;
+                let mut sent = $crate::answers::Sent::of(value);
                 let read = $name {
                     $($field: sent.take(stringify!($field)),)*
                 };
-                sent.rest().map(|_| read)
+                sent.done(read)
             }
 
             fn stand_in() -> Self {

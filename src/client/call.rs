@@ -65,9 +65,9 @@ impl RequestOptions {
     }
 }
 
-/// A call once sent, up to its checked answer (the future of `Client::exchange`, one type
-/// for every method).
-type Running<'a> = Pin<Box<dyn Future<Output = Result<Received, Error>> + 'a>>;
+/// A call once sent, up to its checked answer ([`Client::sending`]'s future: one type for
+/// every method, and for a paginator's pages).
+type Running = super::Sending;
 
 /// How a call's answer becomes what it resolves to: the decoded body, or a [`Response`].
 type Answer<O> = fn(Received, &Secret) -> Result<O, Error>;
@@ -98,7 +98,7 @@ pub struct Call<'a, O, T = Fetch> {
     options: RequestOptions,
     answer: Answer<O>,
     /// The call, once first polled.
-    running: Option<Running<'a>>,
+    running: Option<Running>,
     /// When it was first polled (`now_ms`), for the log line.
     started: f64,
 }
@@ -147,7 +147,7 @@ impl<'a, O, T> Call<'a, O, T> {
 
 impl<'a, O: super::Answer, T> Call<'a, O, T> {
     /// The call of the endpoint `name` with `params`, answering the decoded body.
-    pub(crate) fn new(client: &'a Client<T>, name: &'static str, params: &impl ToArgs) -> Self {
+    pub(crate) fn new(client: &'a Client<T>, name: &'static str, params: impl ToArgs) -> Self {
         Call::answering(client, name, params, |received, _| received.decode())
     }
 
@@ -170,7 +170,7 @@ impl<'a, O, T> Call<'a, O, T> {
     fn answering(
         client: &'a Client<T>,
         name: &'static str,
-        params: &impl ToArgs,
+        params: impl ToArgs,
         answer: Answer<O>,
     ) -> Self {
         Call {
@@ -186,7 +186,7 @@ impl<'a, O, T> Call<'a, O, T> {
 }
 
 /// A call is sent when first polled (every option set before then), by the future of
-/// `Client::exchange`, kept boxed here: a `Call` is `Unpin` and takes no `pin!`. Only the
+/// `Client::sending`, kept boxed here: a `Call` is `Unpin` and takes no `pin!`. Only the
 /// answer's decoding is generic: the request, its retries and the I/O are one copy.
 impl<'a, O: 'a, T: Transport<Response = Received> + 'static> Future for Call<'a, O, T> {
     type Output = Result<O, Error>;
@@ -221,12 +221,12 @@ impl<'a, O: 'a, T: Transport<Response = Received> + 'static> Future for Call<'a,
 /// A call's exchange, started at the first poll and polled since: apart from the answer's
 /// type, so that each awaited call of an app is not another copy of it.
 #[inline(never)]
-fn exchange<'a, T: Transport<Response = Received> + 'static>(
-    client: &'a Client<T>,
+fn exchange<T: Transport<Response = Received> + 'static>(
+    client: &Client<T>,
     name: &'static str,
     params: &mut Args,
     options: &mut RequestOptions,
-    running: &mut Option<Running<'a>>,
+    running: &mut Option<Running>,
     started: &mut f64,
     cx: &mut Context<'_>,
 ) -> Poll<Result<Received, Error>> {
@@ -235,8 +235,10 @@ fn exchange<'a, T: Transport<Response = Received> + 'static>(
         None => {
             *started = client.inner.transport.now_ms();
             let params = std::mem::take(params);
-            let exchange = client.exchange(name, params, std::mem::take(options));
-            running.insert(Box::pin(exchange))
+            match client.prepare(name, params, std::mem::take(options)) {
+                Ok((req, policy)) => running.insert(client.sending(name, req, policy)),
+                Err(e) => return Poll::Ready(Err(e)),
+            }
         }
     };
     running.as_mut().poll(cx)

@@ -200,15 +200,31 @@ impl Error {
 /// ```
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.class_name())?;
-        if let Some(status) = self.status() {
-            write!(f, " ({status})")?;
+        f.write_str(&self.text())
+    }
+}
+
+impl Error {
+    /// The `Display` text, put together without `write!` (the status written as the core
+    /// writes integers), so that the retry loop's log line needs no formatting machinery.
+    pub(crate) fn text(&self) -> String {
+        let status = self
+            .status()
+            .map(|s| crate::params::u64_to_string(s.into()));
+        let mut text = String::from(self.class_name());
+        if let Some(status) = &status {
+            text.push_str(" (");
+            text.push_str(status);
+            text.push(')');
         }
-        write!(f, ": {}", self.message())?;
-        match self.request_id() {
-            Some(id) => write!(f, " [request id {id}]"),
-            None => Ok(()),
+        text.push_str(": ");
+        text.push_str(self.message());
+        if let Some(id) = self.request_id() {
+            text.push_str(" [request id ");
+            text.push_str(id);
+            text.push(']');
         }
+        text
     }
 }
 
@@ -323,13 +339,25 @@ impl Received {
 
     /// The body as `T`; a `ResponseDecodeError` when it does not fit.
     pub(crate) fn decode<T: super::Answer>(mut self) -> Result<T, Error> {
-        let Some(json) = self.json.take() else {
-            return Err(self.decode_error("The response body is not valid JSON.".into()));
+        let wrong = match self.json.take() {
+            Some(json) => match T::read(json) {
+                Ok(read) => return Ok(read),
+                Err(e) => Some(e),
+            },
+            None => None,
         };
-        T::read(json).map_err(|e| {
-            let m = ["The response does not match the documented type: ", &e.0].concat();
-            self.decode_error(m)
-        })
+        Err(self.undecoded(wrong))
+    }
+
+    /// The error of a body that does not fit its type (`wrong`), or is not JSON (`None`):
+    /// apart from the type, one copy for every answer.
+    #[inline(never)]
+    fn undecoded(self, wrong: Option<super::Wrong>) -> Error {
+        let message = match wrong {
+            Some(e) => ["The response does not match the documented type: ", &e.0].concat(),
+            None => "The response body is not valid JSON.".into(),
+        };
+        self.decode_error(message)
     }
 
     fn decode_error(self, message: String) -> Error {

@@ -1,4 +1,4 @@
-//! The client's I/O: one attempt over the global `fetch` (gloo-net), waits (gloo-timers).
+//! The client's I/O: one attempt over the global `fetch`, and the timers (`setTimeout`), bound directly.
 //! This module (with `io.rs` and `body.rs` under it) is the only part of `client` that
 //! touches the JavaScript host; everything it decides (retries, backoff, `Retry-After`,
 //! which calls may repeat) is [`crate::transport::Attempts`], driven by

@@ -54,37 +54,37 @@ pub enum Arg {
 /// A value that a parameter struct's field passes to the core as an [`Arg`].
 #[doc(hidden)]
 pub trait IntoArg {
-    /// This value as an [`Arg`].
-    fn arg(&self) -> Arg;
+    /// This value as an [`Arg`] (moved: a payload is not copied).
+    fn arg(self) -> Arg;
 }
 
 impl IntoArg for String {
-    fn arg(&self) -> Arg {
-        Arg::Raw(Raw::Str(self.clone()))
+    fn arg(self) -> Arg {
+        Arg::Raw(Raw::Str(self))
     }
 }
 
 impl IntoArg for u64 {
-    fn arg(&self) -> Arg {
-        Arg::Whole(*self)
+    fn arg(self) -> Arg {
+        Arg::Whole(self)
     }
 }
 
 impl IntoArg for u32 {
-    fn arg(&self) -> Arg {
-        Arg::Whole(u64::from(*self))
+    fn arg(self) -> Arg {
+        Arg::Whole(u64::from(self))
     }
 }
 
 impl IntoArg for Map<String, Value> {
-    fn arg(&self) -> Arg {
-        Arg::Object(self.clone())
+    fn arg(self) -> Arg {
+        Arg::Object(self)
     }
 }
 
 impl<T: IntoArg> IntoArg for Option<T> {
-    fn arg(&self) -> Arg {
-        self.as_ref().map_or(Arg::Raw(Raw::Missing), T::arg)
+    fn arg(self) -> Arg {
+        self.map_or(Arg::Raw(Raw::Missing), T::arg)
     }
 }
 
@@ -92,8 +92,8 @@ impl<T: IntoArg> IntoArg for Option<T> {
 /// struct from its fields (`make generate`), without serde and a JSON object in between.
 #[doc(hidden)]
 pub trait ToArgs {
-    /// The fields by their names in the API document.
-    fn args(&self) -> Args;
+    /// The fields by their names in the API document (moved: nothing is copied).
+    fn args(self) -> Args;
 }
 
 /// Named parameter values, owned: what a call keeps until it is sent.
@@ -139,7 +139,7 @@ impl Fields for Args {
 
 // The cursors are sent back as the next page's `lastKey`, by their fields' names.
 impl ToArgs for crate::workflows::OrganizationWorkflowsKey {
-    fn args(&self) -> Args {
+    fn args(self) -> Args {
         Args(vec![
             ("organization_id", self.organization_id.arg()),
             ("workflow_id", self.workflow_id.arg()),
@@ -149,7 +149,7 @@ impl ToArgs for crate::workflows::OrganizationWorkflowsKey {
 }
 
 impl ToArgs for crate::executions::ExecutionsKey {
-    fn args(&self) -> Args {
+    fn args(self) -> Args {
         Args(vec![
             ("workflow_id", self.workflow_id.arg()),
             ("workflow_execution_id", self.workflow_execution_id.arg()),
@@ -215,8 +215,8 @@ mod tests {
     #[test]
     fn parameter_structs_read_as_their_json_reads() {
         use crate::client::*;
-        fn same(params: &(impl ToArgs + serde::Serialize), names: &[&str]) {
-            let (args, json) = (params.args(), serde_json::to_value(params).unwrap());
+        fn same(params: &(impl ToArgs + serde::Serialize + Clone), names: &[&str]) {
+            let (args, json) = (params.clone().args(), serde_json::to_value(params).unwrap());
             for name in names {
                 assert_eq!(args.field(name), JsonFields(&json).field(name), "{name}");
                 assert_eq!(args.json(name), JsonFields(&json).json(name), "{name}");

@@ -68,7 +68,7 @@ pub use serde_json;
 use crate::api;
 use crate::config::{check_header, ClientConfig, Env};
 use crate::endpoint::Endpoint;
-use crate::params::Raw;
+use crate::params::{u64_to_string, Raw};
 use crate::request;
 use crate::transport::{execute, Policy, Retrying};
 use fields::Named;
@@ -334,19 +334,26 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         result.map_err(|e| self.inner.secret.error(e))
     }
 
-    /// One call of the endpoint `name` (a [`Call`] awaited) up to its checked answer: its
-    /// request built from `params` by its description under the call's `options`, sent by
-    /// the one retry loop. Not generic over the answer's type: one copy serves every method.
-    async fn exchange(
+    /// The request of one call of the endpoint `name` (a [`Call`] awaited), built from
+    /// `params` by its description, with the call's policy under its `options`. Not generic
+    /// over the answer's type, and not `async`: one copy serves every method, and the call's
+    /// future is the one sending future that paginators use too ([`Client::sending`]).
+    fn prepare(
         &self,
         name: &str,
         params: Args,
         options: RequestOptions,
-    ) -> Result<Received, Error> {
+    ) -> Result<(HttpRequest, Policy), Error> {
         let policy = options.policy(self.inner.policy)?;
         let mut req = request::build(endpoint(name)?, &params)?;
         req.headers = options.headers;
-        self.send(name, &req, policy).await
+        Ok((req, policy))
+    }
+
+    /// `req` sent by [`Client::send`], owned by the future (a call's, a page's).
+    fn sending(&self, name: &'static str, req: HttpRequest, policy: Policy) -> Sending {
+        let client = self.clone();
+        Box::pin(async move { client.send(name, &req, policy).await })
     }
 
     /// Whole milliseconds since `started` (0 if the clock went back): logged as an integer,
@@ -383,10 +390,8 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         let inner = &self.inner;
         let retrying = |r: Retrying| {
             let cause = match r.cause {
-                Ok(status) => format!("HTTP {status}"),
-                Err(f) => {
-                    Error::from(f.into_error::<Received>(inner.policy.timeout_ms)).to_string()
-                }
+                Ok(status) => ["HTTP ", &u64_to_string(status.into())].concat(),
+                Err(f) => Error::from(f.into_error::<Received>(inner.policy.timeout_ms)).text(),
             };
             let cause = inner.secret.text(cause);
             let (attempt, ms) = (r.attempt, r.wait_ms);
@@ -399,13 +404,16 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     fn walk<P: Page>(
         &self,
         name: &str,
-        params: &impl ToArgs,
+        params: impl ToArgs,
         walk: Walk<P::Key>,
     ) -> Result<Items<P, T>, Error> {
         let pages = Pages::new(self.clone(), name, params, walk);
         Ok(self.finish(pages)?.items())
     }
 }
+
+/// A request in flight, up to its checked answer (a call's or a page's): one future type.
+type Sending = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Received, Error>>>>;
 
 /// A success with what came with it: the `*_with_response` methods' answer (the package's
 /// `withResponse()`).

@@ -5,13 +5,10 @@
 use crate::client::error::{Error, Received};
 use crate::client::fields::JsonFields;
 use crate::client::{Arg, Client, Fetch, RequestOptions, ToArgs};
-use crate::http::HttpRequest;
 use crate::pagination::Cursor;
 use crate::params::Fields;
 use crate::transport::{Policy, Transport};
 use futures_core::Stream;
-use std::collections::VecDeque;
-use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -63,8 +60,6 @@ impl<K> Default for Walk<K> {
     }
 }
 
-type InFlight = Pin<Box<dyn Future<Output = Result<Received, Error>>>>;
-
 /// A walk over a list, one page at a time: a `Stream` of `Result<P, Error>`, one request
 /// per page. The first error ends it.
 ///
@@ -80,6 +75,13 @@ type InFlight = Pin<Box<dyn Future<Output = Result<Received, Error>>>>;
 /// # Ok(()) }
 /// ```
 pub struct Pages<P: Page, T = Fetch> {
+    walker: Walker<T>,
+    last_key: Option<P::Key>,
+}
+
+/// A walk's requests and its cursor, whatever the page's type: one copy serves every list
+/// (only the decoding of a page is the page type's own).
+struct Walker<T> {
     client: Client<T>,
     /// The list endpoint's name (in the log's lines).
     name: &'static str,
@@ -87,8 +89,7 @@ pub struct Pages<P: Page, T = Fetch> {
     policy: Policy,
     headers: Vec<(String, String)>,
     cursor: Cursor,
-    in_flight: Option<InFlight>,
-    last_key: Option<P::Key>,
+    in_flight: Option<super::Sending>,
     ended: bool,
 }
 
@@ -97,28 +98,21 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
     pub(crate) fn new(
         client: Client<T>,
         name: &str,
-        params: &impl ToArgs,
+        params: impl ToArgs,
         walk: Walk<P::Key>,
     ) -> Result<Self, Error> {
-        let endpoint = crate::client::endpoint(name)?;
-        let mut fields = params.args();
-        if let Some(max) = walk.max_items {
-            fields.0.push(("maxItems", Arg::Whole(max)));
-        }
-        let start = walk.last_key.as_ref().map(ToArgs::args);
-        let start: Option<&dyn Fields> = start.as_ref().map(|k| k as &dyn Fields);
-        let cursor =
-            Cursor::read(endpoint, &fields, start).map_err(|e| Error::from(rename_last_key(e)))?;
-        let policy = walk.options.policy(client.inner.policy)?;
-        Ok(Pages {
+        let start = walk.last_key.clone().map(ToArgs::args);
+        let walker = Walker::new(
             client,
-            name: endpoint.name,
-            policy,
-            headers: walk.options.headers,
-            cursor,
-            in_flight: None,
+            name,
+            params.args(),
+            start,
+            walk.max_items,
+            walk.options,
+        )?;
+        Ok(Pages {
+            walker,
             last_key: walk.last_key,
-            ended: false,
         })
     }
 
@@ -156,63 +150,23 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
         self.last_key.as_ref()
     }
 
+    /// The next page: received by the walker, decoded here, trimmed to `max_items`.
     fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P, Error>>> {
-        if self.ended {
-            return Poll::Ready(None);
-        }
-        let fut = match &mut self.in_flight {
-            Some(fut) => fut,
-            None => match self.cursor.next_request() {
-                None => {
-                    self.ended = true;
-                    return Poll::Ready(None);
-                }
-                Some(mut req) => {
-                    req.headers.clone_from(&self.headers);
-                    let page = send(self.client.clone(), self.name, req, self.policy);
-                    self.in_flight.insert(page)
-                }
-            },
-        };
-        let received = match fut.as_mut().poll(cx) {
+        let (received, take) = match self.walker.poll_received(cx) {
             Poll::Pending => return Poll::Pending,
-            Poll::Ready(r) => r,
+            Poll::Ready(None) => return Poll::Ready(None),
+            Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+            Poll::Ready(Some(Ok(accepted))) => accepted,
         };
-        self.in_flight = None;
-        let page = received.and_then(|r| self.accept(r));
-        self.ended |= page.is_err();
-        let mut page = self.client.finish(page);
-        // After `finish`: what is logged never holds the key.
-        match &mut page {
-            Ok(p) => log::debug!(target: "looply_sdk", "a page of {} items", p.items_mut().len()),
-            Err(e) => log::warn!(target: "looply_sdk", "a walk failed: {e}"),
-        }
-        Poll::Ready(Some(page))
-    }
-
-    /// Takes in a received page: advances the cursor, trims the items to `max_items`.
-    fn accept(&mut self, received: Received) -> Result<P, Error> {
-        let json = received.json.clone().unwrap_or_default();
-        let items = json
-            .get("items")
-            .and_then(|i| i.as_array())
-            .map_or(0, Vec::len);
-        let key = json.get("lastKey").filter(|k| !k.is_null()).map(JsonFields);
-        let key: Option<&dyn Fields> = key.as_ref().map(|k| k as &dyn Fields);
-        let accepted = match self.cursor.accept(items, key) {
-            Ok(a) => a,
-            Err(message) => {
-                let core = crate::error::Error::Decode {
-                    message,
-                    response: received,
-                };
-                return Err(core.into());
+        Poll::Ready(Some(match received.decode::<P>() {
+            Ok(mut page) => {
+                page.items_mut().truncate(take);
+                self.last_key = page.last_key().cloned();
+                page_read(page.items_mut().len());
+                Ok(page)
             }
-        };
-        let mut page: P = received.decode()?;
-        page.items_mut().truncate(accepted.take);
-        self.last_key = page.last_key().cloned();
-        Ok(page)
+            Err(e) => Err(self.walker.failed(e)),
+        }))
     }
 
     /// The walk's items one by one instead of its pages (call it before taking any page).
@@ -229,25 +183,118 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
     pub fn items(self) -> Items<P, T> {
         Items {
             pages: self,
-            buffer: VecDeque::new(),
+            buffer: Vec::new().into_iter(),
         }
     }
 }
 
-/// One page's request, sent by the client's retry loop.
-fn send<T: Transport<Response = Received> + 'static>(
-    client: Client<T>,
-    name: &'static str,
-    req: HttpRequest,
-    policy: Policy,
-) -> InFlight {
-    Box::pin(async move { client.send(name, &req, policy).await })
+impl<T: Transport<Response = Received> + 'static> Walker<T> {
+    /// A walk of `fields` (the list's parameters) from the cursor `start`, at most
+    /// `max_items` items, each page's request under `options`.
+    fn new(
+        client: Client<T>,
+        name: &str,
+        mut fields: crate::client::Args,
+        start: Option<crate::client::Args>,
+        max_items: Option<u64>,
+        options: RequestOptions,
+    ) -> Result<Self, Error> {
+        let endpoint = crate::client::endpoint(name)?;
+        if let Some(max) = max_items {
+            fields.0.push(("maxItems", Arg::Whole(max)));
+        }
+        let start: Option<&dyn Fields> = start.as_ref().map(|k| k as &dyn Fields);
+        let cursor =
+            Cursor::read(endpoint, &fields, start).map_err(|e| Error::from(rename_last_key(e)))?;
+        let policy = options.policy(client.inner.policy)?;
+        Ok(Walker {
+            client,
+            name: endpoint.name,
+            policy,
+            headers: options.headers,
+            cursor,
+            in_flight: None,
+            ended: false,
+        })
+    }
+
+    /// The next page as received, with how many of its items the walk keeps, or `None`
+    /// once the walk has ended.
+    fn poll_received(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<(Received, usize), Error>>> {
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        let fut = match &mut self.in_flight {
+            Some(fut) => fut,
+            None => match self.cursor.next_request() {
+                None => {
+                    self.ended = true;
+                    return Poll::Ready(None);
+                }
+                Some(mut req) => {
+                    req.headers.clone_from(&self.headers);
+                    let page = self.client.sending(self.name, req, self.policy);
+                    self.in_flight.insert(page)
+                }
+            },
+        };
+        let received = match fut.as_mut().poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(r) => r,
+        };
+        self.in_flight = None;
+        Poll::Ready(Some(match received.and_then(|r| self.accept(r)) {
+            Ok(accepted) => Ok(accepted),
+            Err(e) => Err(self.failed(e)),
+        }))
+    }
+
+    /// A walk that failed with `e`: it ends, and `e` loses the key before it is logged.
+    fn failed(&mut self, e: Error) -> Error {
+        self.ended = true;
+        let e = self.client.inner.secret.error(e);
+        log::warn!(target: "looply_sdk", "a walk failed: {e}");
+        e
+    }
+
+    /// Takes in a received page: advances the cursor; answers the page with how many of
+    /// its items the walk keeps (all but those past `max_items`).
+    fn accept(&mut self, received: Received) -> Result<(Received, usize), Error> {
+        let json = received.json.as_ref();
+        let items = json
+            .and_then(|j| j.get("items"))
+            .and_then(|i| i.as_array())
+            .map_or(0, Vec::len);
+        let key = json
+            .and_then(|j| j.get("lastKey"))
+            .filter(|k| !k.is_null())
+            .map(JsonFields);
+        let key: Option<&dyn Fields> = key.as_ref().map(|k| k as &dyn Fields);
+        match self.cursor.accept(items, key) {
+            Ok(accepted) => Ok((received, accepted.take)),
+            Err(message) => {
+                let core = crate::error::Error::Decode {
+                    message,
+                    response: received,
+                };
+                Err(core.into())
+            }
+        }
+    }
+}
+
+/// A page read, in the log (apart from the page's type: one copy).
+fn page_read(items: usize) {
+    log::debug!(target: "looply_sdk", "a page of {items} items");
 }
 
 /// Errors about a starting cursor name it as the caller's field (`last_key.workflow_id`).
 fn rename_last_key(mut e: crate::error::ValidationError) -> crate::error::ValidationError {
     if let Some(rest) = e.param.strip_prefix("lastKey.") {
-        let renamed = format!("last_key.{rest}");
+        let renamed = ["last_key.", rest].concat();
         e.message = super::redact::replace(e.message, &e.param, &renamed, 1);
         e.param = renamed;
     }
@@ -276,7 +323,9 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Stream for Pages<P, T
 /// ```
 pub struct Items<P: Page, T = Fetch> {
     pages: Pages<P, T>,
-    buffer: VecDeque<P::Item>,
+    /// What is left of the last page's items (a plain iterator, not a ring buffer: a page
+    /// is fetched only once the previous one is used up).
+    buffer: std::vec::IntoIter<P::Item>,
 }
 
 impl<P: Page, T: Transport<Response = Received> + 'static> Items<P, T> {
@@ -308,10 +357,12 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Items<P, T> {
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub async fn to_vec(mut self) -> Result<Vec<P::Item>, Error> {
-        let mut all = Vec::new();
-        while let Some(item) = self.next_item().await {
-            all.push(item?);
+    pub async fn to_vec(self) -> Result<Vec<P::Item>, Error> {
+        let Items { mut pages, buffer } = self;
+        let mut all: Vec<P::Item> = buffer.collect();
+        // A page's items moved at once, not item by item through `next_item`.
+        while let Some(page) = pages.next_page().await {
+            all.append(page?.items_mut());
         }
         Ok(all)
     }
@@ -349,12 +400,12 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Items<P, T> {
 
     fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P::Item, Error>>> {
         loop {
-            if let Some(item) = self.buffer.pop_front() {
+            if let Some(item) = self.buffer.next() {
                 return Poll::Ready(Some(Ok(item)));
             }
             match self.pages.poll_page(cx) {
                 Poll::Ready(Some(Ok(mut page))) => {
-                    self.buffer.extend(std::mem::take(page.items_mut()));
+                    self.buffer = std::mem::take(page.items_mut()).into_iter();
                 }
                 Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
                 Poll::Ready(None) => return Poll::Ready(None),

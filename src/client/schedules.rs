@@ -24,7 +24,7 @@ pub enum ScheduleAction {
 }
 
 impl crate::client::IntoArg for ScheduleAction {
-    fn arg(&self) -> crate::client::Arg {
+    fn arg(self) -> crate::client::Arg {
         let value = match self {
             ScheduleAction::Pause => "PAUSE",
             ScheduleAction::Play => "PLAY",
@@ -45,7 +45,7 @@ pub struct ToggleScheduledWorkflowParams {
 }
 
 impl crate::client::ToArgs for ToggleScheduledWorkflowParams {
-    fn args(&self) -> crate::client::Args {
+    fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
         crate::client::Args(vec![
             ("workflow_id", self.workflow_id.arg()),
@@ -71,7 +71,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: ToggleScheduledWorkflowParams,
     ) -> Call<'_, ToggleScheduledWorkflowResponse, T> {
-        Call::new(self, "toggleScheduledWorkflow", &params)
+        Call::new(self, "toggleScheduledWorkflow", params)
     }
 
     /// [`Client::toggle_scheduled_workflow`], with the answer's request id and headers.
@@ -79,6 +79,6 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: ToggleScheduledWorkflowParams,
     ) -> Call<'_, Response<ToggleScheduledWorkflowResponse>, T> {
-        Call::new(self, "toggleScheduledWorkflow", &params).with_response()
+        Call::new(self, "toggleScheduledWorkflow", params).with_response()
     }
 }

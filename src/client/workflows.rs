@@ -27,7 +27,7 @@ pub struct TriggerWorkflowParams {
 }
 
 impl crate::client::ToArgs for TriggerWorkflowParams {
-    fn args(&self) -> crate::client::Args {
+    fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
         crate::client::Args(vec![
             ("workflow_id", self.workflow_id.arg()),
@@ -47,7 +47,7 @@ pub struct GetWorkflowByIdParams {
 }
 
 impl crate::client::ToArgs for GetWorkflowByIdParams {
-    fn args(&self) -> crate::client::Args {
+    fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
         crate::client::Args(vec![
             ("workflow_id", self.workflow_id.arg()),
@@ -75,7 +75,7 @@ pub struct GetOrganizationWorkflowsParams {
 }
 
 impl crate::client::ToArgs for GetOrganizationWorkflowsParams {
-    fn args(&self) -> crate::client::Args {
+    fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
         crate::client::Args(vec![
             ("limit", self.limit.arg()),
@@ -105,7 +105,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: TriggerWorkflowParams,
     ) -> Call<'_, TriggerWorkflowResponse, T> {
-        Call::new(self, "triggerWorkflow", &params)
+        Call::new(self, "triggerWorkflow", params)
     }
 
     /// [`Client::trigger_workflow`], with the answer's request id and headers.
@@ -113,7 +113,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: TriggerWorkflowParams,
     ) -> Call<'_, Response<TriggerWorkflowResponse>, T> {
-        Call::new(self, "triggerWorkflow", &params).with_response()
+        Call::new(self, "triggerWorkflow", params).with_response()
     }
 
     /// Reads a workflow version with its steps, connections, integrations and schema.
@@ -130,7 +130,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowByIdParams,
     ) -> Call<'_, GetWorkflowByIdResponse, T> {
-        Call::new(self, "getWorkflowById", &params)
+        Call::new(self, "getWorkflowById", params)
     }
 
     /// [`Client::get_workflow_by_id`], with the answer's request id and headers.
@@ -138,7 +138,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowByIdParams,
     ) -> Call<'_, Response<GetWorkflowByIdResponse>, T> {
-        Call::new(self, "getWorkflowById", &params).with_response()
+        Call::new(self, "getWorkflowById", params).with_response()
     }
 
     /// Lists one page of the organization's workflow versions.
@@ -155,7 +155,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetOrganizationWorkflowsParams,
     ) -> Call<'_, OrganizationWorkflowsPage, T> {
-        Call::new(self, "getOrganizationWorkflows", &params)
+        Call::new(self, "getOrganizationWorkflows", params)
     }
 
     /// [`Client::get_organization_workflows`], with the answer's request id and headers.
@@ -163,7 +163,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetOrganizationWorkflowsParams,
     ) -> Call<'_, Response<OrganizationWorkflowsPage>, T> {
-        Call::new(self, "getOrganizationWorkflows", &params).with_response()
+        Call::new(self, "getOrganizationWorkflows", params).with_response()
     }
 
     /// Walks the organization's workflow versions, following `lastKey`. A `Stream` of items
@@ -184,7 +184,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: GetOrganizationWorkflowsParams,
         walk: Walk<OrganizationWorkflowsKey>,
     ) -> Result<Items<OrganizationWorkflowsPage, T>, Error> {
-        self.walk("getOrganizationWorkflows", &params, walk)
+        self.walk("getOrganizationWorkflows", params, walk)
     }
 
     /// Reads a workflow's data schema and mock payload.
@@ -201,7 +201,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowSchemaByIdParams,
     ) -> Call<'_, GetWorkflowSchemaByIdResponse, T> {
-        Call::new(self, "getWorkflowSchemaById", &params)
+        Call::new(self, "getWorkflowSchemaById", params)
     }
 
     /// [`Client::get_workflow_schema_by_id`], with the answer's request id and headers.
@@ -209,7 +209,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowSchemaByIdParams,
     ) -> Call<'_, Response<GetWorkflowSchemaByIdResponse>, T> {
-        Call::new(self, "getWorkflowSchemaById", &params).with_response()
+        Call::new(self, "getWorkflowSchemaById", params).with_response()
     }
 }
 

@@ -288,7 +288,7 @@ fn params_struct(out: &mut String, ep: &Endpoint, schemas: &Map<String, Value>) 
     // The fields by their names in the API document, as the core reads them.
     let _ = writeln!(
         out,
-        "\nimpl crate::client::ToArgs for {}Params {{\n    fn args(&self) -> crate::client::Args {{\n        use crate::client::IntoArg;\n        crate::client::Args(vec![",
+        "\nimpl crate::client::ToArgs for {}Params {{\n    fn args(self) -> crate::client::Args {{\n        use crate::client::IntoArg;\n        crate::client::Args(vec![",
         pascal(ep.name)
     );
     for p in ep.params {
@@ -323,7 +323,7 @@ fn one_of(out: &mut String, ep: &Endpoint, p: &Param, values: &[&str]) {
     out.push_str("}\n\n");
     let _ = writeln!(
         out,
-        "impl crate::client::IntoArg for {name} {{\n    fn arg(&self) -> crate::client::Arg {{\n        let value = match self {{"
+        "impl crate::client::IntoArg for {name} {{\n    fn arg(self) -> crate::client::Arg {{\n        let value = match self {{"
     );
     for v in values {
         let _ = writeln!(out, "            {name}::{} => \"{v}\",", variant(v));
@@ -377,7 +377,7 @@ fn method(out: &mut String, ep: &Endpoint) {
     out.push_str("    /// # let _ = answer;\n    /// # Ok(()) }\n    /// ```\n");
     let _ = writeln!(
         out,
-        "    pub fn {}(&self, params: {params}) -> Call<'_, {}, T> {{\n        Call::new(self, \"{}\", &params)\n    }}\n",
+        "    pub fn {}(&self, params: {params}) -> Call<'_, {}, T> {{\n        Call::new(self, \"{}\", params)\n    }}\n",
         snake(ep.name),
         ep.response.name,
         ep.name
@@ -389,7 +389,7 @@ fn method(out: &mut String, ep: &Endpoint) {
     doc(out, "    ", &text);
     let _ = writeln!(
         out,
-        "    pub fn {}_with_response(&self, params: {params}) -> Call<'_, Response<{}>, T> {{\n        Call::new(self, \"{}\", &params).with_response()\n    }}\n",
+        "    pub fn {}_with_response(&self, params: {params}) -> Call<'_, Response<{}>, T> {{\n        Call::new(self, \"{}\", params).with_response()\n    }}\n",
         snake(ep.name),
         ep.response.name,
         ep.name
@@ -413,7 +413,7 @@ fn paginator(out: &mut String, ep: &Endpoint, list: &List) {
     out.push_str("    /// while let Some(item) = items.next_item().await {\n    ///     let item = item?;\n    ///     # let _ = item;\n    /// }\n    /// # Ok(()) }\n    /// ```\n");
     let _ = writeln!(
         out,
-        "    pub fn {}(&self, params: {params}, walk: Walk<{}>) -> Result<Items<{}, T>, Error> {{\n        self.walk(\"{}\", &params, walk)\n    }}\n",
+        "    pub fn {}(&self, params: {params}, walk: Walk<{}>) -> Result<Items<{}, T>, Error> {{\n        self.walk(\"{}\", params, walk)\n    }}\n",
         snake(list.paginate),
         list.key.name,
         ep.response.name,
