@@ -14,6 +14,7 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { pruneTable } from './wasm-table.mjs';
 import { operationUnion, routesModule } from './proxy-routes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -145,6 +146,12 @@ function compile() {
   const wasm = cargoBuild();
   rmSync(glue, { recursive: true, force: true });
   run('wasm-bindgen', ['--target', 'web', '--experimental-reset-state-function', '--out-dir', glue, wasm]);
+  const bound = join(glue, 'looply_sdk_bg.wasm');
+  const { bytes, pruned } = pruneTable(readFileSync(bound));
+  writeFileSync(bound, bytes);
+  console.log(
+    `build: ${pruned} table entries of code the package never runs pointed at the abort (scripts/wasm-table.mjs)`,
+  );
   patchGlue(join(glue, 'looply_sdk.js'));
   describe();
   const bg = join(glue, 'looply_sdk_bg.wasm');

@@ -1,0 +1,117 @@
+// The npm build's pruning of the wasm's function table (scripts/build.mjs): rustc puts every
+// function whose address is taken into the table, and wasm-bindgen's descriptors take the
+// address of a closure invoker for each js-sys import with a callback (typed arrays' `forEach`,
+// `Array.find`, …) and of the JSPI futures' wakers. The descriptors are gone once wasm-bindgen
+// has run, but their table entries stay, and wasm-opt cannot drop a function that the table
+// holds: about 2.6 KB of code the package never runs (it makes no closures, which the build
+// checks in the glue, and no futures). Here those entries are pointed at `__rust_abort`, by
+// name (the name section wasm-bindgen keeps), so that wasm-opt drops them. Were one ever
+// called, it would trap, which the package recovers from like any trap.
+
+/** Names of the functions whose table entries are pointed at the abort. */
+const UNUSED = [/::closures::_::invoke::</, /::futures::jspi::task_waker::/];
+
+/** Reads an unsigned LEB128 at `at`: `[value, next offset]`. */
+function leb(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const b = bytes[at++];
+    value += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return [value, at];
+    shift += 7;
+  }
+}
+
+/** `n` as unsigned LEB128. */
+function lebBytes(n) {
+  const out = [];
+  do {
+    let b = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    out.push(b);
+  } while (n > 0);
+  return out;
+}
+
+/** The module's sections: `{ id, start, end }` of each content. */
+function sections(bytes) {
+  const out = [];
+  for (let at = 8; at < bytes.length; ) {
+    const id = bytes[at];
+    const [size, start] = leb(bytes, at + 1);
+    out.push({ id, head: at, start, end: start + size });
+    at = start + size;
+  }
+  return out;
+}
+
+/** Function index → name, from the custom "name" section's function names. */
+function functionNames(bytes, all) {
+  const names = new Map();
+  for (const s of all.filter((x) => x.id === 0)) {
+    let [len, at] = leb(bytes, s.start);
+    if (new TextDecoder().decode(bytes.subarray(at, at + len)) !== 'name') continue;
+    at += len;
+    while (at < s.end) {
+      const kind = bytes[at];
+      const [size, body] = leb(bytes, at + 1);
+      if (kind === 1) {
+        let [count, p] = leb(bytes, body);
+        for (; count > 0; count--) {
+          let index;
+          [index, p] = leb(bytes, p);
+          [len, p] = leb(bytes, p);
+          names.set(index, new TextDecoder().decode(bytes.subarray(p, p + len)));
+          p += len;
+        }
+      }
+      at = body + size;
+    }
+  }
+  return names;
+}
+
+/**
+ * `wasm` (bytes, with its name section) with the table entries of UNUSED functions pointed
+ * at `__rust_abort`: `{ bytes, pruned }`, `pruned` the number of entries changed. The module
+ * as it is when it has no name section, no abort or an element segment of another form than
+ * rustc's (active, table 0, function indices).
+ */
+export function pruneTable(wasm) {
+  const bytes = new Uint8Array(wasm);
+  const all = sections(bytes);
+  const names = functionNames(bytes, all);
+  const abort = [...names].find(([, name]) => name.endsWith('::__rust_abort'))?.[0];
+  const elem = all.find((s) => s.id === 9);
+  if (abort === undefined || elem === undefined) return { bytes, pruned: 0 };
+  let [segments, at] = leb(bytes, elem.start);
+  const out = [...lebBytes(segments)];
+  let pruned = 0;
+  for (; segments > 0; segments--) {
+    // rustc's form: flags 0 (active, table 0), the offset `i32.const n; end`, function indices.
+    if (bytes[at] !== 0 || bytes[at + 1] !== 0x41) return { bytes, pruned: 0 };
+    let end = at + 2;
+    while (bytes[end] & 0x80) end++; // n, signed LEB128
+    if (bytes[++end] !== 0x0b) return { bytes, pruned: 0 };
+    out.push(...bytes.subarray(at, end + 1));
+    let count;
+    [count, at] = leb(bytes, end + 1);
+    out.push(...lebBytes(count));
+    for (; count > 0; count--) {
+      let index;
+      [index, at] = leb(bytes, at);
+      const unused = UNUSED.some((re) => re.test(names.get(index) ?? ''));
+      if (unused) pruned++;
+      out.push(...lebBytes(unused ? abort : index));
+    }
+  }
+  if (at !== elem.end) return { bytes, pruned: 0 };
+  const section = [9, ...lebBytes(out.length), ...out];
+  const result = new Uint8Array(bytes.length - (elem.end - elem.head) + section.length);
+  result.set(bytes.subarray(0, elem.head), 0);
+  result.set(section, elem.head);
+  result.set(bytes.subarray(elem.end), elem.head + section.length);
+  return { bytes: result, pruned };
+}

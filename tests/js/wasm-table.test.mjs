@@ -1,0 +1,75 @@
+// The npm build's pruning of the wasm's function table (scripts/wasm-table.mjs), on small
+// modules written here: the entries of closure invokers and JSPI wakers point at the abort,
+// every other entry stays, and wasm-opt then drops what nothing else holds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import binaryen from 'binaryen';
+import { pruneTable } from '../../scripts/wasm-table.mjs';
+
+/** A module with a table of `entries` (function names, each its own body) and `__rust_abort`. */
+function module(entries, { names = true, offset = 1 } = {}) {
+  // Bodies that differ (wasm-opt would merge identical ones): each sets the global to its place.
+  const funcs = [...new Set(entries)]
+    .map((f, i) => ` (func $"${f}" (type $t) (global.set $g (i32.const ${i + 1})))`)
+    .join('\n');
+  const m = binaryen.parseText(`(module
+ (type $t (func))
+ (global $g (export "g") (mut i32) (i32.const 0))
+ (table ${entries.length + offset} funcref)
+ (elem (i32.const ${offset}) ${entries.map((f) => `$"${f}"`).join(' ')})
+${funcs}
+ (func $std::__rustc::__rust_abort (type $t) unreachable)
+ (func $main (export "main") (param i32) (call_indirect (type $t) (local.get 0)))
+)`);
+  binaryen.setDebugInfo(names);
+  const bytes = m.emitBinary();
+  m.dispose();
+  binaryen.setDebugInfo(false);
+  return bytes;
+}
+
+/** The functions a module keeps after `wasm-opt -Oz`, by the table's order. */
+function tableAfterOptimizing(bytes) {
+  const m = binaryen.readBinary(bytes);
+  binaryen.setOptimizeLevel(2);
+  binaryen.setShrinkLevel(2);
+  m.optimize();
+  const count = m.getNumFunctions();
+  m.dispose();
+  return count;
+}
+
+// Catches an entry pointed at the abort that the package might call (any but the invokers
+// and wakers), an invoker left in place, a module broken by the rewrite, and a changed module
+// where the pruning cannot know what it does (no names, another element segment form).
+test('closure invokers and JSPI wakers point at the abort; every other entry stays', () => {
+  const entries = [
+    'keep::Fields>::field',
+    'wasm_bindgen::convert::closures::_::invoke::<JsValue, u32>',
+    'js_sys::futures::jspi::task_waker::raw_wake',
+    'keep::other',
+    'wasm_bindgen::convert::closures::_::invoke::<f64>',
+  ];
+  const before = module(entries);
+  const { bytes, pruned } = pruneTable(before);
+  assert.equal(pruned, 3);
+  assert.ok(WebAssembly.validate(bytes));
+  // Before: the five of the table and main (the abort is unused). After: the two kept, the
+  // abort and main; the three pruned are gone.
+  assert.equal(tableAfterOptimizing(before), 6);
+  assert.equal(tableAfterOptimizing(bytes), 4);
+  // What the table holds at each place: the kept ones where they were.
+  const m = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+  assert.throws(() => m.exports.main(2), WebAssembly.RuntimeError, 'an invoker now traps');
+  m.exports.main(1);
+  assert.equal(m.exports.g.value, 1, 'the first kept one is where it was');
+  m.exports.main(4);
+  assert.equal(m.exports.g.value, 4, 'the second kept one is where it was');
+
+  for (const unchanged of [module(entries, { names: false }), module(entries, { offset: 300 })]) {
+    const r = pruneTable(unchanged);
+    if (r.pruned === 0) assert.deepEqual(r.bytes, new Uint8Array(unchanged));
+  }
+  assert.equal(pruneTable(module(entries, { names: false })).pruned, 0, 'without names, nothing');
+  assert.equal(pruneTable(module(entries, { offset: 300 })).pruned, 3, 'a longer offset');
+});
