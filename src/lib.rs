@@ -26,32 +26,7 @@ macro_rules! answer {
             pub extra: serde_json::Map<String, serde_json::Value>,
         }
 
-        // Read field by field (src/answers.rs), not derived: the derive's `flatten` is heavy.
-        #[cfg(feature = "client")]
-        impl $crate::answers::Answer for $name {
-            fn read(value: serde_json::Value) -> Result<Self, $crate::answers::Wrong> {
-                let mut sent = $crate::answers::Sent::of(value);
-                let read = $name {
-                    $($field: sent.take(stringify!($field)),)*
-                    extra: sent.left(),
-                };
-                sent.done(read)
-            }
-
-            fn stand_in() -> Self {
-                $name {
-                    $($field: $crate::answers::Answer::stand_in(),)*
-                    extra: serde_json::Map::new(),
-                }
-            }
-        }
-
-        #[cfg(feature = "client")]
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $crate::answers::deserialize(d)
-            }
-        }
+        $crate::read_as_sent!($name { $($field),* } extra);
     };
 }
 pub(crate) use answer;
@@ -68,12 +43,23 @@ macro_rules! cursor {
             $($(#[$field_attr])* pub $field: $ty,)*
         }
 
+        $crate::read_as_sent!($name { $($field),* });
+    };
+}
+pub(crate) use cursor;
+
+/// How `answer!`'s and `cursor!`'s structs are read (`client`): field by field (src/answers.rs),
+/// not derived (the derive's `flatten` is heavy), the fields left into `extra` when the struct
+/// has one; their `Deserialize` (an app reading back what it stored) goes through the same.
+macro_rules! read_as_sent {
+    ($name:ident { $($field:ident),* } $($extra:ident)?) => {
         #[cfg(feature = "client")]
         impl $crate::answers::Answer for $name {
             fn read(value: serde_json::Value) -> Result<Self, $crate::answers::Wrong> {
                 let mut sent = $crate::answers::Sent::of(value);
                 let read = $name {
                     $($field: sent.take(stringify!($field)),)*
+                    $($extra: sent.left(),)?
                 };
                 sent.done(read)
             }
@@ -81,6 +67,7 @@ macro_rules! cursor {
             fn stand_in() -> Self {
                 $name {
                     $($field: $crate::answers::Answer::stand_in(),)*
+                    $($extra: serde_json::Map::new(),)?
                 }
             }
         }
@@ -93,7 +80,7 @@ macro_rules! cursor {
         }
     };
 }
-pub(crate) use cursor;
+pub(crate) use read_as_sent;
 
 /// Declares a named set of strings the service sends: an enum with a variant a known value
 /// and `Other` for any other string (the service may send values this version does not
