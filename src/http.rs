@@ -207,7 +207,7 @@ pub fn push_json_string(out: &mut String, s: &str) {
         };
         out.push_str(s.get(from..at).unwrap_or(""));
         out.push_str(escape);
-        if b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t') {
+        if escape == "\\u00" {
             push_digit(out, LOWER_HEX, b >> 4);
             push_digit(out, LOWER_HEX, b & 0x0f);
         }
@@ -315,6 +315,33 @@ mod tests {
         let mut out = String::new();
         push_encoded(&mut out, s);
         out
+    }
+
+    /// Catches a JSON string written wrong: an escape cut short (`\u00` without its digits),
+    /// a short escape replaced, a character escaped that JSON leaves as it is, or a run of
+    /// text between escapes lost. Every ASCII character and some of more bytes, read back by
+    /// serde_json.
+    #[test]
+    fn json_strings_read_back_as_written() {
+        let json = |s: &str| {
+            let mut out = String::new();
+            push_json_string(&mut out, s);
+            out
+        };
+        for c in (0..0x80u32)
+            .chain([0xe9, 0x20ac, 0x1f600])
+            .filter_map(char::from_u32)
+        {
+            let s = format!("a{c}b{c}");
+            let text = json(&s);
+            assert_eq!(
+                serde_json::from_str::<String>(&text).ok(),
+                Some(s),
+                "{text}"
+            );
+        }
+        assert_eq!(json("\"\\\n\r\t"), r#""\"\\\n\r\t""#);
+        assert_eq!(json("\u{1} \u{1f}é"), r#""\u0001 \u001fé""#);
     }
 
     /// Catches a whitespace character missed or added (or a multi-byte one cut in half) by
