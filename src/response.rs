@@ -457,6 +457,25 @@ pub(crate) mod tests {
         assert!(hidden.message().contains("hides"), "{}", hidden.message());
     }
 
+    /// Catches a host in the message not cut at 200 characters, or cut by bytes (in the
+    /// middle of a character of more than one byte) rather than by characters.
+    #[test]
+    fn a_redirect_names_at_most_200_characters_of_its_host() {
+        for c in ["a", "é", "€"] {
+            for n in [199, 200, 201, 250] {
+                let host = c.repeat(n);
+                let mut r = Fake::json(302, "");
+                r.headers.push(("location", format!("http://{host}/v1")));
+                let m = check(r, Shape::Item).unwrap_err().message().to_owned();
+                let named = m
+                    .strip_prefix("The Looply API answered 302 with a redirect to http://")
+                    .and_then(|rest| rest.split(',').next())
+                    .unwrap_or_else(|| panic!("{m}"));
+                assert_eq!(named, c.repeat(n.min(200)), "{c} × {n}");
+            }
+        }
+    }
+
     #[test]
     fn request_id_prefers_the_gateway_header() {
         let mut r = Fake::json(200, "{}");
