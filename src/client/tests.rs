@@ -672,7 +672,16 @@ fn calls_log_through_the_log_facade_without_the_key() {
         workflow_version: 3,
     };
     block_on(failing_late.get_workflow_by_id(read)).unwrap_err();
+    // Each page a walk reads, at debug.
+    let pages = client(vec![page(&["e-1", "e-2"], None)]);
+    assert_eq!(block_on(walk(&pages).to_vec()).unwrap().len(), 2);
     let logged = LOGGED.lock().unwrap();
+    assert!(
+        logged
+            .iter()
+            .any(|(level, l)| l == "a page of 2 items" && *level == log::Level::Debug),
+        "{logged:?}"
+    );
     assert!(
         logged
             .iter()
