@@ -114,10 +114,9 @@ fn entries(headers: &web_sys::Headers) -> Vec<(String, String)> {
 
 /// The host's words for a failed read (an `Error`'s message, else the value as text).
 fn describe(e: &JsValue) -> String {
-    match e.dyn_ref::<js_sys::Error>() {
-        Some(err) => String::from(err.message()),
-        None => e
-            .as_string()
-            .unwrap_or_else(|| "reading the response body failed".into()),
-    }
+    super::io::host_words(
+        e,
+        js_sys::Error::message,
+        "reading the response body failed",
+    )
 }

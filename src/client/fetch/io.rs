@@ -168,14 +168,26 @@ fn set_header(headers: &Headers, name: &str, value: &str) -> Result<(), Failure>
         .map_err(|e| Failure::Connection(describe(&e)))
 }
 
-/// The host's words for a failure: an `Error`'s `toString()` (`TypeError: fetch failed`),
-/// else the value as text.
+/// The host's words for a failure of fetch: an `Error`'s `toString()` (`TypeError: fetch
+/// failed`), else the value as text.
 fn describe(e: &JsValue) -> String {
+    host_words(
+        e,
+        js_sys::Error::to_string,
+        "fetch failed with a value that is not an Error",
+    )
+}
+
+/// The host's words for a failure `e`: `words` of an `Error`, else the value as text, else
+/// `otherwise` (a rejection may be any value).
+pub(super) fn host_words(
+    e: &JsValue,
+    words: fn(&js_sys::Error) -> js_sys::JsString,
+    otherwise: &str,
+) -> String {
     match e.dyn_ref::<js_sys::Error>() {
-        Some(err) => String::from(err.to_string()),
-        None => e
-            .as_string()
-            .unwrap_or_else(|| "fetch failed with a value that is not an Error".into()),
+        Some(err) => String::from(words(err)),
+        None => e.as_string().unwrap_or_else(|| otherwise.into()),
     }
 }
 
