@@ -283,6 +283,9 @@ async fn decode_and_connection_errors() {
         .await
         .unwrap_err();
     assert_eq!(e.class_name(), "APIConnectionError", "{e}");
+    // In the host's words: `TypeError: fetch failed` (Node), `TypeError: Failed to fetch`
+    // (Chromium).
+    assert!(e.message().contains("TypeError: "), "{e}");
     reset().await;
 }
 
