@@ -3,7 +3,7 @@
 // baselines: plain fetch written inline in the program, and plain fetch in a small module of
 // its own (what an app's code is: the SDK's module replaces it, not an inline snippet).
 // A third program measures the floor of inlining the wasm at all: the same module of plain
-// fetch, carrying the SDK's wasm as the entry does (the same hex literal), decoding,
+// fetch, carrying the SDK's wasm as the entry does (the same packed literal), unpacking,
 // compiling and instantiating it, and calling none of it.
 // The Chromium page gets its modules gzipped, as any web server sends JavaScript.
 import { execFile } from 'node:child_process';
@@ -25,23 +25,26 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const handFile = join(root, 'scripts', 'hand-fetch.mjs');
 
 /**
- * The floor module: hand-fetch.mjs plus the entry's inlined wasm, decoded, compiled and
- * instantiated (every import a no-op; nothing is called). It starts with the entry's first
- * line when that is a compile hint, so that the two are compiled alike.
+ * The floor module: hand-fetch.mjs plus the entry's inlined wasm, unpacked, compiled and
+ * instantiated (every import a no-op; nothing is called): the build's own `looply:wasm`
+ * module (build/glue/wasm-bytes.js), with the literal taken from the entry. It starts with
+ * the entry's first line when that is a compile hint, so that the two are compiled alike.
  */
 function writeFloorModule() {
   const text = readFileSync(entry, 'utf8');
   const literal = INLINED_WASM.exec(text)?.[0];
   if (!literal) throw new Error('bench-cold: the inlined wasm was not found in the entry');
+  const unpack = readFileSync(join(root, 'build', 'glue', 'wasm-bytes.js'), 'utf8');
+  const own = INLINED_WASM.exec(unpack)?.[0];
+  if (own?.slice(1, -1) !== literal.slice(1, -1)) throw new Error("bench-cold: build/glue is not the entry's build");
   const hint = text.startsWith('//#') ? `${text.slice(0, text.indexOf('\n'))}\n` : '';
   const file = join(root, 'build', 'bench', 'floor.mjs');
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(
     file,
     `${hint}${readFileSync(handFile, 'utf8')}
-const wasm = ${literal};
-const bytes = typeof Buffer === 'function' ? Buffer.from(wasm, 'hex') : Uint8Array.fromHex(wasm);
-const module = new WebAssembly.Module(bytes);
+${unpack}
+const module = new WebAssembly.Module(wasmBytes());
 const imports = {};
 for (const { module: from, name } of WebAssembly.Module.imports(module)) (imports[from] ??= {})[name] = () => {};
 export const instance = new WebAssembly.Instance(module, imports);

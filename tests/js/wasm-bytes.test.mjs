@@ -1,54 +1,83 @@
-// The inlined wasm decodes to the shipped .wasm byte for byte along each of its three paths:
-// Buffer (Node, Deno, Bun), Uint8Array.fromHex (current browsers) and a loop (older
-// browsers). Node has Buffer, so the other two are reached by shadowing the globals the
-// generated module reads.
+// The inlined wasm unpacks to the shipped .wasm byte for byte along each of its paths: the
+// packed text into the decoder's memory by Buffer (Node, Deno, Bun), TextEncoder (browsers)
+// or a loop, and the decoder's own hex by Buffer, Uint8Array.fromHex or a loop. Node has
+// Buffer, so the others are reached by shadowing the globals the generated module reads.
+// And the packing itself (scripts/wasm-pack.mjs), on every byte value.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { ALPHABET, pack, unpack } from '../../scripts/wasm-pack.mjs';
 
 const glue = new URL('../../build/glue/', import.meta.url);
 const source = readFileSync(new URL('wasm-bytes.js', glue), 'utf8');
 const shipped = readFileSync(new URL('../../pkg/looply_sdk_bg.wasm', import.meta.url));
+const packed = readFileSync(new URL('wasm-packed.txt', glue), 'utf8');
 
 /** `wasmBytes()` of the generated module, run with these globals. */
 // biome-ignore lint/suspicious/noShadowRestrictedNames: the globals the module sees, replaced on purpose
-function decode({ Buffer, Uint8Array }) {
+function decode({ Buffer, Uint8Array, TextEncoder }) {
   assert.match(source, /export function wasmBytes\(\)/);
   const body = source.replace('export function wasmBytes', 'function wasmBytes');
-  return new Function('Buffer', 'Uint8Array', `${body}\nreturn wasmBytes();`)(Buffer, Uint8Array);
+  return new Function('Buffer', 'Uint8Array', 'TextEncoder', `${body}\nreturn wasmBytes();`)(
+    Buffer,
+    Uint8Array,
+    TextEncoder,
+  );
 }
 
 class NoFromHex extends Uint8Array {}
 Object.defineProperty(NoFromHex, 'fromHex', { value: undefined });
 
 test('Buffer: the bytes of the shipped .wasm', () => {
-  const bytes = decode({ Buffer, Uint8Array: NoFromHex });
+  const bytes = decode({ Buffer, Uint8Array: NoFromHex, TextEncoder: undefined });
   assert.ok(Buffer.from(bytes).equals(shipped));
 });
 
-test('Uint8Array.fromHex (current browsers): the same bytes', () => {
-  let used = false;
+test('TextEncoder and Uint8Array.fromHex (current browsers): the same bytes', () => {
+  let used = 0;
   class WithFromHex extends Uint8Array {
     static fromHex(s) {
-      used = true;
+      used++;
       return new Uint8Array(Buffer.from(s, 'hex'));
     }
   }
-  const bytes = decode({ Buffer: undefined, Uint8Array: WithFromHex });
-  assert.ok(used, 'fromHex was not used');
+  class Encoder extends TextEncoder {
+    encodeInto(s, view) {
+      used++;
+      return super.encodeInto(s, view);
+    }
+  }
+  const bytes = decode({ Buffer: undefined, Uint8Array: WithFromHex, TextEncoder: Encoder });
+  assert.equal(used, 2, 'fromHex and encodeInto were not both used');
   assert.ok(Buffer.from(bytes).equals(shipped));
 });
 
-test('a loop (older browsers): the same bytes', () => {
-  const bytes = decode({ Buffer: undefined, Uint8Array: NoFromHex });
+test('loops (older browsers, jsdom): the same bytes', () => {
+  const bytes = decode({ Buffer: undefined, Uint8Array: NoFromHex, TextEncoder: undefined });
   assert.ok(Buffer.from(bytes).equals(shipped));
 });
 
-test('the wasm is inlined in both entries, as hex of the shipped file', () => {
-  const hex = shipped.toString('hex');
+test('the packed text unpacks in JavaScript too, and every byte value round-trips', () => {
+  // The decoder module's order table is the packing's: the same text, unpacked by the reference.
+  const { text, order } = pack(shipped);
+  assert.equal(text, packed);
+  assert.ok(Buffer.from(unpack(text, order)).equals(shipped));
+  const every = Uint8Array.from({ length: 2048 }, (_, i) => (i * 7919) % 256);
+  const all = pack(every);
+  assert.ok(Buffer.from(unpack(all.text, all.order)).equals(Buffer.from(every)));
+  assert.ok([...all.text].every((c) => ALPHABET.includes(c)));
+  for (const c of `'"\`\\<\n`) assert.ok(!ALPHABET.includes(c), `the alphabet has ${JSON.stringify(c)}`);
+  // The 88 most frequent byte values take one character each; the others two.
+  const ones = pack(Uint8Array.from({ length: 88 }, (_, i) => i));
+  assert.equal(ones.text.length, 88);
+  const twos = pack(Uint8Array.from({ length: 256 }, (_, i) => i));
+  assert.equal(twos.text.length, 88 + 2 * 168);
+});
+
+test('the wasm is inlined in both entries, packed, as the shipped file', () => {
   for (const entry of ['index.mjs', 'index.cjs']) {
     const text = readFileSync(new URL(`../../pkg/${entry}`, import.meta.url), 'utf8');
-    assert.ok(text.includes(hex), `${entry} does not hold the shipped wasm`);
+    assert.ok(text.includes(`"${packed}"`) || text.includes(`'${packed}'`), `${entry} does not hold the shipped wasm`);
     assert.ok(text.startsWith('//# allFunctionsCalledOnLoad'), `${entry} lacks V8's compile hint`);
   }
 });

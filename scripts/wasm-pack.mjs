@@ -1,0 +1,173 @@
+// How the entries carry the wasm core (scripts/build.mjs): one printable ASCII character a
+// byte for the 88 most frequent byte values of the wasm, two for the others, and a small
+// decoder module (about 500 bytes, inlined as hex) that turns the text back into the bytes.
+//
+// Why not hex or base64: gzip matches repeats of the wasm's bytes in the text. Base64 spreads
+// a byte over character boundaries, so a repeat at another offset reads differently (the
+// literal gzips 28 % worse than the wasm itself); hex keeps each byte on two characters,
+// which gzip's 32 KB window then sees only half as far back (9 % worse). One character a
+// byte keeps both the alignment and the window: the literal gzips to about the wasm's own
+// size. The decoding is a loop that JavaScript would run slowly at import (it is not
+// optimized yet: 2–10 ms in a fresh process), so a decoder module runs it (Liftoff's
+// baseline code, about as fast as Buffer's hex decoding).
+//
+// The alphabet leaves out both quotes, the backtick and the backslash (no escape in the
+// literal, whichever quote a minifier picks) and `<` (no `</script` when a bundle is inlined
+// in a page).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ALPHABET = [...Array(95)]
+  .map((_, i) => String.fromCharCode(32 + i))
+  .filter((c) => !`'"\`\\<`.includes(c))
+  .join('');
+const N = ALPHABET.length; // 90
+/** The characters that start a two-character code (their index times N, plus the next one's). */
+const ESCAPES = 2;
+const SINGLES = N - ESCAPES;
+if (ESCAPES * N < 256 - SINGLES) throw new Error('wasm-pack: too few two-character codes');
+
+/** The lowest character of a one-character code: the two-character codes start below it. */
+const FIRST_SINGLE = ALPHABET.charCodeAt(ESCAPES);
+/** Where the decoder module keeps its tables and where the text goes: see decoderWat. */
+const TWO_AT = 128 * ALPHABET.charCodeAt(0);
+export const TEXT_AT = 128 * FIRST_SINGLE;
+
+/**
+ * `bytes` as text: `{ text, order }`, `order[k]` the byte value of code `k` (codes by
+ * frequency in `bytes`, most frequent first; ties by value, so the same bytes pack alike).
+ */
+export function pack(bytes) {
+  const count = new Array(256).fill(0);
+  for (const b of bytes) count[b]++;
+  const order = [...count.keys()].sort((a, b) => count[b] - count[a] || a - b);
+  const code = new Array(256);
+  order.forEach((byte, k) => {
+    code[byte] =
+      k < SINGLES ? ALPHABET[ESCAPES + k] : ALPHABET[Math.floor((k - SINGLES) / N)] + ALPHABET[(k - SINGLES) % N];
+  });
+  let text = '';
+  for (const b of bytes) text += code[b];
+  return { text, order: Uint8Array.from(order) };
+}
+
+/** The bytes of `text` packed with `order`: what the decoder module computes, in JavaScript (for the tests). */
+export function unpack(text, order) {
+  const out = [];
+  for (let i = 0; i < text.length; i++) {
+    const v = ALPHABET.indexOf(text[i]);
+    out.push(v < ESCAPES ? order[SINGLES + v * N + ALPHABET.indexOf(text[++i])] : order[v - ESCAPES]);
+  }
+  return Uint8Array.from(out);
+}
+
+const wat = (bytes) => [...bytes].map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('');
+
+/**
+ * Characters a decoding function takes at most. V8 runs a wasm function in its baseline tier
+ * (Liftoff) until the function has spent its budget (about 1.8 million units: some 45,000
+ * characters of this loop); then it compiles the optimized tier, which stalls the first
+ * call by about 0.7 ms, more than the whole decoding takes. So the text is decoded by copies
+ * of one function, each taking a part of it, and none spends its budget.
+ */
+const PART = 16_384;
+
+/**
+ * The decoder module's text. Memory: the byte of each one-character code at its character
+ * (0–127), the byte of each two-character code at its first character × 128 plus its second
+ * (the first is below FIRST_SINGLE: 4,096 onwards), `text` from TEXT_AT, the bytes after it;
+ * enough pages for `text` and `outLength` bytes. `u()` decodes the text (in parts of about
+ * PART characters, each ending on a code's end, by copies of `$d`) and returns where the
+ * bytes end.
+ */
+export function decoderWat(order, text, outLength) {
+  const one = new Uint8Array(128);
+  const two = new Uint8Array(TEXT_AT - TWO_AT);
+  order.forEach((byte, k) => {
+    if (k < SINGLES) one[ALPHABET.charCodeAt(ESCAPES + k)] = byte;
+    else two[128 * Math.floor((k - SINGLES) / N) + ALPHABET.charCodeAt((k - SINGLES) % N)] = byte;
+  });
+  const ends = [];
+  for (let i = 0; i < text.length; i += text.charCodeAt(i) < FIRST_SINGLE ? 2 : 1) {
+    if (i >= (ends.length + 1) * PART) ends.push(i);
+  }
+  ends.push(text.length);
+  const pages = Math.ceil((TEXT_AT + text.length + outLength) / 65536);
+  const part = (k) => `
+  (func $d${k} (param $i i32) (param $end i32) (param $o i32) (result i32)
+    (local $c i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $c (i32.load8_u (local.get $i)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (if (i32.lt_u (local.get $c) (i32.const ${FIRST_SINGLE}))
+          (then
+            (local.set $c
+              (i32.load8_u (i32.add (i32.shl (local.get $c) (i32.const 7)) (i32.load8_u (local.get $i)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1))))
+          (else (local.set $c (i32.load8_u (local.get $c)))))
+        (i32.store8 (local.get $o) (local.get $c))
+        (local.set $o (i32.add (local.get $o) (i32.const 1)))
+        (br $next)))
+    (local.get $o))`;
+  // Each part's bytes start where the previous part's end: $d1(…, $d0(…, out)).
+  let call = `(i32.const ${TEXT_AT + text.length})`;
+  ends.forEach((end, k) => {
+    const from = k === 0 ? 0 : ends[k - 1];
+    call = `(call $d${k} (i32.const ${TEXT_AT + from}) (i32.const ${TEXT_AT + end}) ${call})`;
+  });
+  return `(module
+  (memory (export "m") ${pages})
+  (data (i32.const 0) "${wat(one)}")
+  (data (i32.const ${TWO_AT}) "${wat(two)}")${ends.map((_, k) => part(k)).join('')}
+  (func (export "u") (result i32) ${call}))
+`;
+}
+
+/** The decoder module's bytes, assembled by binaryen's `wasm-as` (`asm`: its path). */
+export function decoderModule(asm, order, text, outLength) {
+  const dir = mkdtempSync(join(tmpdir(), 'looply-pack-'));
+  try {
+    writeFileSync(join(dir, 'd.wat'), decoderWat(order, text, outLength));
+    execFileSync(asm, [join(dir, 'd.wat'), '-o', join(dir, 'd.wasm')], { stdio: 'inherit' });
+    return readFileSync(join(dir, 'd.wasm'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The module `looply:wasm` of the entries that inline the wasm: `wasmBytes()` runs the
+ * decoder on `literal` (the packed text, or a slot the build fills in later) and answers a
+ * view of the wasm's bytes in the decoder's memory. The text gets into that memory natively
+ * where it can: Buffer (Node, Deno, Bun), TextEncoder (browsers; the text is ASCII), a loop
+ * elsewhere. The decoder's own hex: Buffer, Uint8Array.fromHex, or a loop (500 bytes).
+ */
+export function wasmBytesModule(literal, decoder) {
+  return `// Generated by scripts/build.mjs: the WebAssembly core, packed one character a byte
+// (scripts/wasm-pack.mjs; the README's "Loading"), and the module that unpacks it.
+const WASM = '${literal}';
+const DECODER = '${decoder.toString('hex')}';
+
+function hexBytes(hex) {
+  if (typeof Buffer === 'function') return Buffer.from(hex, 'hex');
+  if (typeof Uint8Array.fromHex === 'function') return Uint8Array.fromHex(hex);
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.substr(i * 2, 2), 16);
+  return bytes;
+}
+
+export function wasmBytes() {
+  const { m, u } = new WebAssembly.Instance(new WebAssembly.Module(hexBytes(DECODER))).exports;
+  const memory = new Uint8Array(m.buffer);
+  const end = ${TEXT_AT} + WASM.length;
+  if (typeof Buffer === 'function') Buffer.from(m.buffer).write(WASM, ${TEXT_AT}, 'latin1');
+  else if (typeof TextEncoder === 'function') new TextEncoder().encodeInto(WASM, memory.subarray(${TEXT_AT}));
+  else for (let i = 0; i < WASM.length; i++) memory[${TEXT_AT} + i] = WASM.charCodeAt(i);
+  return memory.subarray(end, u());
+}
+`;
+}
