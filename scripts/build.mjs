@@ -95,7 +95,56 @@ function patchGlue(gluePath) {
     "  if (o.__wbg_inst !== undefined && o.__wbg_inst !== __wbg_instance_id) throw new Error('Invalid stale object from previous Wasm instance');\n" +
     '}\n';
   text += 'export function __looplyMemoryBytes() { return wasm.memory.buffer.byteLength; }\n';
-  writeFileSync(gluePath, text);
+  writeFileSync(gluePath, leanGlue(text));
+}
+
+/**
+ * Removes what the glue holds for cases the package never meets (each change checks the
+ * layout it expects and fails the build when wasm-bindgen's has changed): less JavaScript to
+ * download, compile and run at import.
+ */
+function leanGlue(text) {
+  // Re-initialisation after a trap is the package's (instance.js: __wbg_reset_state); nothing
+  // here ever schedules wasm-bindgen's own, so the guard before every call is a check of a
+  // constant `false`.
+  if (/__wbg_reinit_scheduled = (?!false)/.test(text)) throw new Error('build: the glue schedules re-initialisation');
+  const guards = /^ *__wbg_call_guard\(\);\n/gm;
+  if ((text.match(guards) ?? []).length < 2) throw new Error("build: the glue's call guards changed");
+  text = text.replace(guards, '');
+  // passStringToWasm0 without a realloc (the TextEncoder.encode path): every call passes one.
+  const calls = text.match(/passStringToWasm0\(/g)?.length ?? 0;
+  const withRealloc = text.match(/passStringToWasm0\([\w$]+, wasm\.[\w$]+, wasm\.[\w$]+\)/g)?.length ?? 0;
+  if (calls !== withRealloc + 1) throw new Error('build: a passStringToWasm0 call passes no realloc');
+  text = patchRegex(
+    text,
+    /(function passStringToWasm0\(arg, malloc, realloc\) \{\n) {4}if \(realloc === undefined\) \{\n[\s\S]*?\n {4}\}\n/,
+    '$1',
+    'passStringToWasm0',
+  );
+  // A fallback for a TextEncoder without encodeInto: every runtime that runs ES2022 has it.
+  text = patchRegex(
+    text,
+    /\nif \(!\('encodeInto' in cachedTextEncoder\)\) \{\n[\s\S]*?\n\}\n/,
+    '\n',
+    'encodeInto fallback',
+  );
+  // initSync without its checks of a deprecated way of calling it (and its warning text):
+  // instance.js calls this once, with the bytes or the module.
+  for (const needed of ['function __wbg_finalize_init(instance, module) {', 'function __wbg_get_imports() {']) {
+    if (!text.includes(needed)) throw new Error(`build: wasm-bindgen glue layout changed (${needed})`);
+  }
+  text +=
+    'export function __looplyInit(module) {\n' +
+    '  if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);\n' +
+    '  return __wbg_finalize_init(new WebAssembly.Instance(module, __wbg_get_imports()), module);\n' +
+    '}\n';
+  return text;
+}
+
+/** Replaces the one match of `re` in `text`, failing loudly if the glue's layout changed. */
+function patchRegex(text, re, to, what) {
+  if (!re.test(text)) throw new Error(`build: wasm-bindgen glue layout changed (${what})`);
+  return text.replace(re, to);
 }
 
 /**
@@ -221,6 +270,73 @@ function injectWasm(file) {
   writeFileSync(`${file}.map`, JSON.stringify(map));
 }
 
+/** The longest line a bundle may keep (the wasm's hex aside): readable failures (see lineLimit). */
+const MAX_LINE = 1000;
+
+/**
+ * Breaks the bundle `file`'s lines longer than MAX_LINE where one module's code ends and the
+ * next one's begins (after a `;` or `}`, between two top-level statements, where a newline
+ * changes nothing), and its source map with them. esbuild's lineLimit counts each module's
+ * columns from its own start, so that several short modules in a row can make one long line.
+ */
+function breakLongLines(file) {
+  const code = readFileSync(file, 'utf8').split('\n');
+  const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
+  const lines = map.mappings.split(';');
+  const outCode = [];
+  const outMap = [];
+  for (let n = 0; n < code.length; n++) {
+    let text = code[n];
+    let segments = lines[n] === undefined || lines[n] === '' ? [] : lines[n].split(',');
+    while (text.length > MAX_LINE) {
+      // The absolute column and the source of each segment.
+      let column = 0;
+      let source = 0;
+      let cut = -1;
+      let cutAt = 0;
+      for (let i = 0; i < segments.length; i++) {
+        const fields = readFields(segments[i]);
+        column += fields[0];
+        const next = fields.length > 1 ? source + fields[1] : source;
+        if (i > 0 && fields.length > 1 && next !== source && column > 0 && column < text.length - 1) {
+          if (column > MAX_LINE) break;
+          if (';}'.includes(text[column - 1])) {
+            cut = i;
+            cutAt = column;
+          }
+        }
+        source = next;
+      }
+      if (cut < 0)
+        throw new Error(
+          `build: ${file} line ${n + 1} is ${text.length} characters, with no module boundary to break it at`,
+        );
+      // The cut segment starts the new line (column 0); the others keep their relative columns.
+      const [, ...rest] = readFields(segments[cut]);
+      outCode.push(text.slice(0, cutAt));
+      outMap.push(segments.slice(0, cut).join(','));
+      text = text.slice(cutAt);
+      segments = [writeVlq(0) + rest.map(writeVlq).join(''), ...segments.slice(cut + 1)];
+    }
+    outCode.push(text);
+    outMap.push(segments.join(','));
+  }
+  writeFileSync(file, outCode.join('\n'));
+  map.mappings = outMap.join(';');
+  writeFileSync(`${file}.map`, JSON.stringify(map));
+}
+
+/** Every base64 VLQ number of a source map segment. */
+function readFields(segment) {
+  const fields = [];
+  for (let rest = segment; rest; ) {
+    const [value, after] = readVlq(rest);
+    fields.push(value);
+    rest = after;
+  }
+  return fields;
+}
+
 const VLQ = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** One line's mappings with every segment past `column` moved right by `delta` (only the first such segment's delta changes). */
@@ -328,8 +444,8 @@ async function bundle() {
     banner: { js: '//# allFunctionsCalledOnLoad' },
     // Readable failures: no line past about 1,000 characters (Node prints the source line of
     // an uncaught error's top frame; the wasm's hex, put in after (injectWasm), is the one
-    // longer line). esbuild breaks a line only where it can, past the limit: 300 keeps them
-    // all under 1,000. And a source map beside each entry, read only when asked for
+    // longer line). esbuild breaks a line only where it can, past the limit: 300 keeps each
+    // module's under 1,000, and breakLongLines the few where short modules run on. And a source map beside each entry, read only when asked for
     // (devtools, --enable-source-maps).
     lineLimit: 300,
     sourcemap: 'linked',
@@ -338,11 +454,14 @@ async function bundle() {
   const inline = virtualModules(join(glue, 'wasm-bytes-slot.js'));
   await build({ ...common, plugins: [inline], format: 'esm', outfile: join(out, 'index.mjs') });
   await build({ ...common, plugins: [inline], format: 'cjs', outfile: join(out, 'index.cjs') });
-  for (const entry of ['index.mjs', 'index.cjs']) injectWasm(join(out, entry));
   const workerd = virtualModules(join(template, 'src', 'wasm-workerd.js'));
   await build({ ...common, plugins: [workerd], format: 'esm', outfile: join(out, 'index.workerd.mjs') });
   const edgeLight = virtualModules(join(template, 'src', 'wasm-edge-light.js'));
   await build({ ...common, plugins: [edgeLight], format: 'esm', outfile: join(out, 'index.edge-light.mjs') });
+  for (const entry of ['index.mjs', 'index.cjs', 'index.workerd.mjs', 'index.edge-light.mjs']) {
+    if (!unminified) breakLongLines(join(out, entry));
+  }
+  for (const entry of ['index.mjs', 'index.cjs']) injectWasm(join(out, entry));
   for (const entry of ['index.mjs', 'index.cjs', 'index.workerd.mjs', 'index.edge-light.mjs']) {
     withoutWasmSource(join(out, `${entry}.map`));
   }
