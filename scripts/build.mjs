@@ -172,8 +172,10 @@ function minifyNames(gluePath, bg) {
   const snippet = [];
   for (const [module, name, short] of map.imports)
     (module === './looply_sdk_bg.js' ? own : snippet).push([name, short]);
+  // Each as a method (`"a"(x) {`, not `"a": function(x) {`): the same function for the wasm
+  // to call, 9 bytes shorter each.
   for (const [name, short] of own)
-    text = patch(text, `        ${name}: function(`, `        ${JSON.stringify(short)}: function(`, `import ${name}`);
+    text = patch(text, `        ${name}: function(`, `        ${JSON.stringify(short)}(`, `import ${name}`);
   const start = text.indexOf('    return {\n        __proto__: null,\n        "./looply_sdk_bg.js": import0,');
   const end = text.indexOf('    };\n', start);
   if (start < 0 || end < 0) throw new Error('build: wasm-bindgen glue layout changed (imports object)');
