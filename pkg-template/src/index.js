@@ -4,7 +4,7 @@ import { LooplyClient as Core, __optionNames } from 'looply:glue';
 import { callSync, currentGeneration, drive, ensureLoaded, fromCaller, isLoaded, startCall } from './instance.js';
 import { Paginator } from './paginator.js';
 import { Observer, requestIdOf } from './observe.js';
-import { checkNames, invalid } from './names.js';
+import { checkNames, invalid, isPlainObject } from './names.js';
 import { recordResponse, resolveUrl } from 'looply:transport';
 import { KEY_SLOT, keyed, Lane } from './traffic.js';
 import { triggerMany } from './many.js';
@@ -34,8 +34,6 @@ const SIGNATURES = ENDPOINTS.map(([name, paginate, paramNames]) => [
   [...paramNames, ...WALK_OPTIONS],
   `parameter of ${paginate}`,
 ]);
-
-const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * `options` as the core reads them: a baseUrl relative to the page (a browser app's backend)

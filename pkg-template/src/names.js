@@ -13,9 +13,12 @@ export function checkOptions(options, known) {
   checkNames(options, known, 'option');
 }
 
+/** Whether `v` is an object with names (not null, not an array). */
+export const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
 /** Throws a ValidationError naming the first key of `obj` not in `known` (`what`: "option", "parameter of getWorkflowById"). */
 export function checkNames(obj, known, what) {
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return; // the core says what it must be
+  if (!isPlainObject(obj)) return; // the core says what it must be
   for (const key of Object.keys(obj)) {
     if (!known.includes(key)) throw unknownName(key, what, known);
   }
