@@ -111,6 +111,9 @@ function leanGlue(text) {
   const guards = /^ *__wbg_call_guard\(\);\n/gm;
   if ((text.match(guards) ?? []).length < 2) throw new Error("build: the glue's call guards changed");
   text = text.replace(guards, '');
+  text = patch(text, '    __wbg_reinit_scheduled = false;\n', '', 'reset of the re-initialisation flag');
+  text = patch(text, '\nlet __wbg_reinit_scheduled = false;\n', '\n', 're-initialisation flag');
+  text = patchRegex(text, /\nfunction __wbg_call_guard\(\) \{\n[\s\S]*?\n\}\n/, '\n', 'call guard');
   // passStringToWasm0 without a realloc (the TextEncoder.encode path): every call passes one.
   const calls = text.match(/passStringToWasm0\(/g)?.length ?? 0;
   const withRealloc = text.match(/passStringToWasm0\([\w$]+, wasm\.[\w$]+, wasm\.[\w$]+\)/g)?.length ?? 0;
