@@ -443,6 +443,12 @@ async function bundle() {
     // `named`; LooplyClient, Paginator and each method's awaiter are named by property keys,
     // which esbuild keeps; waitForExecution by its `name`), so no stack frame shows a mangled one.
     minifyIdentifiers: !unminified,
+    // Properties that nothing outside the bundle reads: the glue's bookkeeping (each object's
+    // pointer into the wasm memory) and the core's internal methods, which only the entry's
+    // own modules call (scripts/profile.mjs's unminified build keeps them).
+    mangleProps: unminified
+      ? undefined
+      : /^(__wbg_ptr|__destroy_into_raw|__call|__settle|__forget|__paginate|__logLevel|__apiKey|__endpoints|__wrap)$/,
     // V8's explicit compile hint (Chromium 136+): compile every function while the file
     // streams in, on a background thread, instead of each on the main thread at its first
     // call (about 40 of them run at import, at `new LooplyClient` and in the first call).
