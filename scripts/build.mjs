@@ -233,46 +233,48 @@ function compile() {
       '// "Loading"): gzip finds the repeats of the wasm in hex, not in base64. Decoded natively:',
       '// Buffer in Node, Deno and Bun, Uint8Array.fromHex in current browsers (Chromium 140+,',
       '// Firefox 133+, Safari 18.2+), a loop elsewhere.',
-      `const WASM = '${readFileSync(bg).toString('hex')}';`,
+      `function ${WASM_HEX}() {`,
+      `  return '${readFileSync(bg).toString('hex')}';`,
+      '}',
       WASM_BYTES_BODY,
     ].join('\n'),
   );
-  // The same module with a short slot for the bytes, which the bundles inline after
-  // esbuild has cut their lines (injectWasm): one line of hex, not 140 cut by continuations.
-  writeFileSync(join(glue, 'wasm-bytes-slot.js'), [`const WASM = '${WASM_SLOT}';`, WASM_BYTES_BODY].join('\n'));
+  // The same module without the hex, which injectWasm appends to each bundle after esbuild
+  // has cut its lines: one line of hex, not 140 cut by continuations.
+  writeFileSync(
+    join(glue, 'wasm-bytes-slot.js'),
+    [`// ${WASM_HEX}: appended to each bundle by scripts/build.mjs (injectWasm).`, WASM_BYTES_BODY].join('\n'),
+  );
 }
 
-/** Stands for the wasm's hex in the bundles until injectWasm puts it there. */
-const WASM_SLOT = '__LOOPLY_WASM_HEX__';
+/** The function that answers the wasm's hex (a declaration, so that it is there before its line runs). */
+const WASM_HEX = '__looplyWasmHex';
 
 const WASM_BYTES_BODY = [
   'export function wasmBytes() {',
-  "  if (typeof Buffer === 'function') return Buffer.from(WASM, 'hex');",
-  "  if (typeof Uint8Array.fromHex === 'function') return Uint8Array.fromHex(WASM);",
-  '  const bytes = new Uint8Array(WASM.length / 2);',
-  '  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(WASM.substr(i * 2, 2), 16);',
+  `  const hex = ${WASM_HEX}();`,
+  "  if (typeof Buffer === 'function') return Buffer.from(hex, 'hex');",
+  "  if (typeof Uint8Array.fromHex === 'function') return Uint8Array.fromHex(hex);",
+  '  const bytes = new Uint8Array(hex.length / 2);',
+  '  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.substr(i * 2, 2), 16);',
   '  return bytes;',
   '}',
   '',
 ].join('\n');
 
 /**
- * Puts the wasm's hex where the bundle `file` has WASM_SLOT, and moves the columns of its
- * source map that come after it on that line by as much.
+ * Appends to the bundle `file` the function that answers the wasm's hex, on a line of its own
+ * before the source map's comment (no mapped line moves). At the end, not where its module is:
+ * gzip looks back 32 KB at most, so that the JavaScript on either side of 107 KB of hex shared
+ * no repeats (the gzipped entry is about 1.5 KB smaller so).
  */
 function injectWasm(file) {
   const hex = readFileSync(join(glue, 'looply_sdk_bg.wasm')).toString('hex');
   const code = readFileSync(file, 'utf8');
-  const at = code.indexOf(WASM_SLOT);
-  if (at < 0 || code.includes(WASM_SLOT, at + 1)) throw new Error(`build: ${file} must hold the wasm's slot once`);
-  writeFileSync(file, code.slice(0, at) + hex + code.slice(at + WASM_SLOT.length));
-  const line = code.slice(0, at).split('\n').length - 1;
-  const column = at - code.lastIndexOf('\n', at - 1) - 1;
-  const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
-  const lines = map.mappings.split(';');
-  lines[line] = shiftColumns(lines[line], column, hex.length - WASM_SLOT.length);
-  map.mappings = lines.join(';');
-  writeFileSync(`${file}.map`, JSON.stringify(map));
+  if (code.split(`${WASM_HEX}(`).length !== 2) throw new Error(`build: ${file} must call ${WASM_HEX} once`);
+  const comment = code.lastIndexOf('\n//# sourceMappingURL=');
+  if (comment < 0) throw new Error(`build: ${file} has no source map comment`);
+  writeFileSync(file, `${code.slice(0, comment)}\nfunction ${WASM_HEX}(){return"${hex}"}${code.slice(comment)}`);
 }
 
 /** The longest line a bundle may keep (the wasm's hex aside): readable failures (see lineLimit). */
@@ -343,21 +345,6 @@ function readFields(segment) {
 }
 
 const VLQ = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** One line's mappings with every segment past `column` moved right by `delta` (only the first such segment's delta changes). */
-function shiftColumns(segments, column, delta) {
-  let at = 0;
-  const out = segments.split(',');
-  for (let i = 0; i < out.length; i++) {
-    const [first, rest] = readVlq(out[i]);
-    at += first;
-    if (at > column) {
-      out[i] = writeVlq(first + delta) + rest;
-      break;
-    }
-  }
-  return out.join(',');
-}
 
 /** The first base64 VLQ number of a segment, and the rest of it. */
 function readVlq(segment) {
