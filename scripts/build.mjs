@@ -415,6 +415,15 @@ function virtualModules(wasmSource) {
   };
 }
 
+/** The properties esbuild renames (see mangleProps). */
+const MANGLED = new RegExp(
+  `^(${[
+    ...['__wbg_ptr', '__destroy_into_raw', '__wrap'],
+    ...['__call', '__settle', '__forget', '__paginate', '__logLevel', '__apiKey', '__endpoints'],
+    ...['redactor', 'verbose', 'lease', 'timedOut', 'onAbort', 'nextKey'],
+  ].join('|')})$`,
+);
+
 async function bundle() {
   const common = {
     entryPoints: [join(template, 'src', testHooks ? 'test-entry.js' : 'index.js')],
@@ -431,11 +440,10 @@ async function bundle() {
     // which esbuild keeps; waitForExecution by its `name`), so no stack frame shows a mangled one.
     minifyIdentifiers: !unminified,
     // Properties that nothing outside the bundle reads: the glue's bookkeeping (each object's
-    // pointer into the wasm memory) and the core's internal methods, which only the entry's
-    // own modules call (scripts/profile.mjs's unminified build keeps them).
-    mangleProps: unminified
-      ? undefined
-      : /^(__wbg_ptr|__destroy_into_raw|__call|__settle|__forget|__paginate|__logLevel|__apiKey|__endpoints|__wrap)$/,
+    // pointer into the wasm memory), the core's internal methods, which only the entry's own
+    // modules call, and the entry's own internals (an observer's, an attempt group's, a lane's)
+    // whose names no platform object shares (scripts/profile.mjs's unminified build keeps them).
+    mangleProps: unminified ? undefined : MANGLED,
     // V8's explicit compile hint (Chromium 136+): compile every function while the file
     // streams in, on a background thread, instead of each on the main thread at its first
     // call (about 40 of them run at import, at `new LooplyClient` and in the first call).
