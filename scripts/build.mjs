@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { pruneTable } from './wasm-table.mjs';
-import { decoderModule, pack, wasmBytesModule } from './wasm-pack.mjs';
+import { WASM_TEXT, decoderModule, pack, wasmBytesModule } from './wasm-pack.mjs';
 import { operationUnion, routesModule } from './proxy-routes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -96,7 +96,59 @@ function patchGlue(gluePath) {
     "  if (o.__wbg_inst !== undefined && o.__wbg_inst !== __wbg_instance_id) throw new Error('Invalid stale object from previous Wasm instance');\n" +
     '}\n';
   text += 'export function __looplyMemoryBytes() { return wasm.memory.buffer.byteLength; }\n';
-  writeFileSync(gluePath, text);
+  writeFileSync(gluePath, leanGlue(text));
+}
+
+/**
+ * Removes what the glue holds for cases the package never meets (each change checks the
+ * layout it expects and fails the build when wasm-bindgen's has changed): less JavaScript to
+ * download, compile and run at import.
+ */
+function leanGlue(text) {
+  // Re-initialisation after a trap is the package's (instance.js: __wbg_reset_state); nothing
+  // here ever schedules wasm-bindgen's own, so the guard before every call is a check of a
+  // constant `false`.
+  if (/__wbg_reinit_scheduled = (?!false)/.test(text)) throw new Error('build: the glue schedules re-initialisation');
+  const guards = /^ *__wbg_call_guard\(\);\n/gm;
+  if ((text.match(guards) ?? []).length < 2) throw new Error("build: the glue's call guards changed");
+  text = text.replace(guards, '');
+  text = patch(text, '    __wbg_reinit_scheduled = false;\n', '', 'reset of the re-initialisation flag');
+  text = patch(text, '\nlet __wbg_reinit_scheduled = false;\n', '\n', 're-initialisation flag');
+  text = patchRegex(text, /\nfunction __wbg_call_guard\(\) \{\n[\s\S]*?\n\}\n/, '\n', 'call guard');
+  // passStringToWasm0 without a realloc (the TextEncoder.encode path): every call passes one.
+  const calls = text.match(/passStringToWasm0\(/g)?.length ?? 0;
+  const withRealloc = text.match(/passStringToWasm0\([\w$]+, wasm\.[\w$]+, wasm\.[\w$]+\)/g)?.length ?? 0;
+  if (calls !== withRealloc + 1) throw new Error('build: a passStringToWasm0 call passes no realloc');
+  text = patchRegex(
+    text,
+    /(function passStringToWasm0\(arg, malloc, realloc\) \{\n) {4}if \(realloc === undefined\) \{\n[\s\S]*?\n {4}\}\n/,
+    '$1',
+    'passStringToWasm0',
+  );
+  // A fallback for a TextEncoder without encodeInto: every runtime that runs ES2022 has it.
+  text = patchRegex(
+    text,
+    /\nif \(!\('encodeInto' in cachedTextEncoder\)\) \{\n[\s\S]*?\n\}\n/,
+    '\n',
+    'encodeInto fallback',
+  );
+  // initSync without its checks of a deprecated way of calling it (and its warning text):
+  // instance.js calls this once, with the bytes or the module.
+  for (const needed of ['function __wbg_finalize_init(instance, module) {', 'function __wbg_get_imports() {']) {
+    if (!text.includes(needed)) throw new Error(`build: wasm-bindgen glue layout changed (${needed})`);
+  }
+  text +=
+    'export function __looplyInit(module) {\n' +
+    '  if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);\n' +
+    '  return __wbg_finalize_init(new WebAssembly.Instance(module, __wbg_get_imports()), module);\n' +
+    '}\n';
+  return text;
+}
+
+/** Replaces the one match of `re` in `text`, failing loudly if the glue's layout changed. */
+function patchRegex(text, re, to, what) {
+  if (!re.test(text)) throw new Error(`build: wasm-bindgen glue layout changed (${what})`);
+  return text.replace(re, to);
 }
 
 /**
@@ -124,8 +176,10 @@ function minifyNames(gluePath, bg) {
   const snippet = [];
   for (const [module, name, short] of map.imports)
     (module === './looply_sdk_bg.js' ? own : snippet).push([name, short]);
+  // Each as a method (`"a"(x) {`, not `"a": function(x) {`): the same function for the wasm
+  // to call, 9 bytes shorter each.
   for (const [name, short] of own)
-    text = patch(text, `        ${name}: function(`, `        ${JSON.stringify(short)}: function(`, `import ${name}`);
+    text = patch(text, `        ${name}: function(`, `        ${JSON.stringify(short)}(`, `import ${name}`);
   const start = text.indexOf('    return {\n        __proto__: null,\n        "./looply_sdk_bg.js": import0,');
   const end = text.indexOf('    };\n', start);
   if (start < 0 || end < 0) throw new Error('build: wasm-bindgen glue layout changed (imports object)');
@@ -174,53 +228,98 @@ function compile() {
   ]);
   minifyNames(join(glue, 'looply_sdk.js'), bg);
   // The wasm packed for the entries that inline it (scripts/wasm-pack.mjs), and the same
-  // module with a short slot for the text, which the bundles get after esbuild has cut their
-  // lines (injectWasm): one line of text, not 70 cut by continuations.
+  // module without the text, which injectWasm appends to each bundle after esbuild has cut
+  // its lines: one line of text, not 70 cut by continuations.
   const { text, order } = pack(readFileSync(bg));
   const decoder = decoderModule(bin('wasm-as'), order, text, readFileSync(bg).length);
-  writeFileSync(join(glue, 'wasm-bytes.js'), wasmBytesModule(text, decoder));
-  writeFileSync(join(glue, 'wasm-bytes-slot.js'), wasmBytesModule(WASM_SLOT, decoder));
+  writeFileSync(join(glue, 'wasm-bytes.js'), wasmBytesModule(decoder, text));
+  writeFileSync(join(glue, 'wasm-bytes-slot.js'), wasmBytesModule(decoder));
   writeFileSync(join(glue, 'wasm-packed.txt'), text);
 }
 
-/** Stands for the packed wasm in the bundles until injectWasm puts it there. */
-const WASM_SLOT = '__LOOPLY_WASM_TEXT__';
-
 /**
- * Puts the packed wasm where the bundle `file` has WASM_SLOT, and moves the columns of its
- * source map that come after it on that line by as much.
+ * Appends to the bundle `file` the function that answers the packed wasm (WASM_TEXT), on a
+ * line of its own before the source map's comment (no mapped line moves). At the end, not
+ * where its module is: gzip looks back 32 KB at most, so that the JavaScript on either side of
+ * the text shared no repeats (the gzipped entry was about 1.5 KB smaller so, with hex).
  */
 function injectWasm(file) {
   const text = readFileSync(join(glue, 'wasm-packed.txt'), 'utf8');
   const code = readFileSync(file, 'utf8');
-  const at = code.indexOf(WASM_SLOT);
-  if (at < 0 || code.includes(WASM_SLOT, at + 1)) throw new Error(`build: ${file} must hold the wasm's slot once`);
-  writeFileSync(file, code.slice(0, at) + text + code.slice(at + WASM_SLOT.length));
-  const line = code.slice(0, at).split('\n').length - 1;
-  const column = at - code.lastIndexOf('\n', at - 1) - 1;
+  if (code.split(`${WASM_TEXT}(`).length !== 2) throw new Error(`build: ${file} must call ${WASM_TEXT} once`);
+  const comment = code.lastIndexOf('\n//# sourceMappingURL=');
+  if (comment < 0) throw new Error(`build: ${file} has no source map comment`);
+  writeFileSync(file, `${code.slice(0, comment)}\nfunction ${WASM_TEXT}(){return"${text}"}${code.slice(comment)}`);
+}
+
+/** The longest line a bundle may keep (the packed wasm's aside): readable failures (see lineLimit). */
+const MAX_LINE = 1000;
+
+/**
+ * Breaks the bundle `file`'s lines longer than MAX_LINE where one module's code ends and the
+ * next one's begins (after a `;` or `}`, between two top-level statements, where a newline
+ * changes nothing), and its source map with them. esbuild's lineLimit counts each module's
+ * columns from its own start, so that several short modules in a row can make one long line.
+ */
+function breakLongLines(file) {
+  const code = readFileSync(file, 'utf8').split('\n');
   const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
   const lines = map.mappings.split(';');
-  lines[line] = shiftColumns(lines[line], column, text.length - WASM_SLOT.length);
-  map.mappings = lines.join(';');
+  const outCode = [];
+  const outMap = [];
+  for (let n = 0; n < code.length; n++) {
+    let text = code[n];
+    let segments = lines[n] === undefined || lines[n] === '' ? [] : lines[n].split(',');
+    while (text.length > MAX_LINE) {
+      // The absolute column and the source of each segment.
+      let column = 0;
+      let source = 0;
+      let cut = -1;
+      let cutAt = 0;
+      for (let i = 0; i < segments.length; i++) {
+        const fields = readFields(segments[i]);
+        column += fields[0];
+        const next = fields.length > 1 ? source + fields[1] : source;
+        if (i > 0 && fields.length > 1 && next !== source && column > 0 && column < text.length - 1) {
+          if (column > MAX_LINE) break;
+          if (';}'.includes(text[column - 1])) {
+            cut = i;
+            cutAt = column;
+          }
+        }
+        source = next;
+      }
+      if (cut < 0)
+        throw new Error(
+          `build: ${file} line ${n + 1} is ${text.length} characters, with no module boundary to break it at`,
+        );
+      // The cut segment starts the new line (column 0); the others keep their relative columns.
+      const [, ...rest] = readFields(segments[cut]);
+      outCode.push(text.slice(0, cutAt));
+      outMap.push(segments.slice(0, cut).join(','));
+      text = text.slice(cutAt);
+      segments = [writeVlq(0) + rest.map(writeVlq).join(''), ...segments.slice(cut + 1)];
+    }
+    outCode.push(text);
+    outMap.push(segments.join(','));
+  }
+  writeFileSync(file, outCode.join('\n'));
+  map.mappings = outMap.join(';');
   writeFileSync(`${file}.map`, JSON.stringify(map));
 }
 
-const VLQ = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** One line's mappings with every segment past `column` moved right by `delta` (only the first such segment's delta changes). */
-function shiftColumns(segments, column, delta) {
-  let at = 0;
-  const out = segments.split(',');
-  for (let i = 0; i < out.length; i++) {
-    const [first, rest] = readVlq(out[i]);
-    at += first;
-    if (at > column) {
-      out[i] = writeVlq(first + delta) + rest;
-      break;
-    }
+/** Every base64 VLQ number of a source map segment. */
+function readFields(segment) {
+  const fields = [];
+  for (let rest = segment; rest; ) {
+    const [value, after] = readVlq(rest);
+    fields.push(value);
+    rest = after;
   }
-  return out.join(',');
+  return fields;
 }
+
+const VLQ = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** The first base64 VLQ number of a segment, and the rest of it. */
 function readVlq(segment) {
@@ -291,6 +390,15 @@ function virtualModules(wasmSource) {
   };
 }
 
+/** The properties esbuild renames (see mangleProps). */
+const MANGLED = new RegExp(
+  `^(${[
+    ...['__wbg_ptr', '__destroy_into_raw', '__wrap'],
+    ...['__call', '__settle', '__forget', '__paginate', '__logLevel', '__apiKey', '__endpoints'],
+    ...['redactor', 'verbose', 'lease', 'timedOut', 'onAbort', 'nextKey'],
+  ].join('|')})$`,
+);
+
 async function bundle() {
   const common = {
     entryPoints: [join(template, 'src', testHooks ? 'test-entry.js' : 'index.js')],
@@ -306,14 +414,19 @@ async function bundle() {
     // `named`; LooplyClient, Paginator and each method's awaiter are named by property keys,
     // which esbuild keeps; waitForExecution by its `name`), so no stack frame shows a mangled one.
     minifyIdentifiers: !unminified,
+    // Properties that nothing outside the bundle reads: the glue's bookkeeping (each object's
+    // pointer into the wasm memory), the core's internal methods, which only the entry's own
+    // modules call, and the entry's own internals (an observer's, an attempt group's, a lane's)
+    // whose names no platform object shares (scripts/profile.mjs's unminified build keeps them).
+    mangleProps: unminified ? undefined : MANGLED,
     // V8's explicit compile hint (Chromium 136+): compile every function while the file
     // streams in, on a background thread, instead of each on the main thread at its first
     // call (about 40 of them run at import, at `new LooplyClient` and in the first call).
     banner: { js: '//# allFunctionsCalledOnLoad' },
     // Readable failures: no line past about 1,000 characters (Node prints the source line of
     // an uncaught error's top frame; the packed wasm, put in after (injectWasm), is the one
-    // longer line). esbuild breaks a line only where it can, past the limit: 300 keeps them
-    // all under 1,000. And a source map beside each entry, read only when asked for
+    // longer line). esbuild breaks a line only where it can, past the limit: 300 keeps each
+    // module's under 1,000, and breakLongLines the few where short modules run on. And a source map beside each entry, read only when asked for
     // (devtools, --enable-source-maps).
     lineLimit: 300,
     sourcemap: 'linked',
@@ -322,11 +435,14 @@ async function bundle() {
   const inline = virtualModules(join(glue, 'wasm-bytes-slot.js'));
   await build({ ...common, plugins: [inline], format: 'esm', outfile: join(out, 'index.mjs') });
   await build({ ...common, plugins: [inline], format: 'cjs', outfile: join(out, 'index.cjs') });
-  for (const entry of ['index.mjs', 'index.cjs']) injectWasm(join(out, entry));
   const workerd = virtualModules(join(template, 'src', 'wasm-workerd.js'));
   await build({ ...common, plugins: [workerd], format: 'esm', outfile: join(out, 'index.workerd.mjs') });
   const edgeLight = virtualModules(join(template, 'src', 'wasm-edge-light.js'));
   await build({ ...common, plugins: [edgeLight], format: 'esm', outfile: join(out, 'index.edge-light.mjs') });
+  for (const entry of ['index.mjs', 'index.cjs', 'index.workerd.mjs', 'index.edge-light.mjs']) {
+    if (!unminified) breakLongLines(join(out, entry));
+  }
+  for (const entry of ['index.mjs', 'index.cjs']) injectWasm(join(out, entry));
   for (const entry of ['index.mjs', 'index.cjs', 'index.workerd.mjs', 'index.edge-light.mjs']) {
     withoutWasmSource(join(out, `${entry}.map`));
   }

@@ -6,12 +6,15 @@
 // together, or two installed versions): each error carries the names of its classes under a
 // process-wide symbol, and each class's `instanceof` also accepts an error whose names include
 // its own.
+import { ERROR_CLASSES } from './classes.js';
+
 const BRAND = Symbol.for('looply-sdk.errorClasses');
 /** A class's own name, read only from the class itself (so any symbol of this copy's will do). */
 const OWN_NAME = Symbol();
 
-/** Gives `cls` its name: on the prototype (out of JSON.stringify), and the brand. */
+/** Gives `cls` its name: on the prototype (out of JSON.stringify), and the brand; enters it in ERROR_CLASSES. */
 function named(cls, name) {
+  ERROR_CLASSES.set(name, cls);
   Object.defineProperty(cls, 'name', { value: name });
   Object.defineProperty(cls, OWN_NAME, { value: name });
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });

@@ -4,9 +4,8 @@ import { LooplyClient as Core, __optionNames } from 'looply:glue';
 import { callSync, currentGeneration, drive, ensureLoaded, fromCaller, isLoaded, startCall } from './instance.js';
 import { Paginator } from './paginator.js';
 import { Observer, requestIdOf } from './observe.js';
-import { checkNames } from './names.js';
+import { checkNames, invalid, isPlainObject } from './names.js';
 import { recordResponse, resolveUrl } from 'looply:transport';
-import { ValidationError } from './errors.js';
 import { KEY_SLOT, keyed, Lane } from './traffic.js';
 import { triggerMany } from './many.js';
 import { readWaitOptions, waitForExecution, watchExecution } from './wait.js';
@@ -35,8 +34,6 @@ const SIGNATURES = ENDPOINTS.map(([name, paginate, paramNames]) => [
   [...paramNames, ...WALK_OPTIONS],
   `parameter of ${paginate}`,
 ]);
-
-const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * `options` as the core reads them: a baseUrl relative to the page (a browser app's backend)
@@ -156,7 +153,7 @@ export const { LooplyClient } = {
     /** A new client with these options over this one's (this one is unchanged; listeners are not shared). */
     withOptions(overrides) {
       if (overrides !== undefined && !isPlainObject(overrides)) {
-        throw new ValidationError('overrides must be an object', { param: 'overrides' });
+        throw invalid('overrides', 'must be an object');
       }
       return new LooplyClient({ ...this.#given, ...overrides });
     }

@@ -2,7 +2,7 @@
 // exhaustion), the calls in flight fail with a LooplyError that says so, a fresh instance
 // replaces it, and the next call is served normally. Every entry into wasm is a
 // synchronous call made here (the core holds no callbacks), so every trap is seen.
-import { initSync, __retryAfterMs, __wbg_reset_state } from 'looply:glue';
+import { __looplyInit, __retryAfterMs, __wbg_reset_state } from 'looply:glue';
 import { MAX_RETRY_AFTER_MS } from 'looply:facts';
 import { ABORTED, header, recordStatus, sendOnce, sleep } from 'looply:transport';
 import { wasmBytes } from 'looply:wasm'; // inlined bytes, or the .wasm module on workerd
@@ -14,7 +14,7 @@ import { now } from './observe.js';
 // if it could not. Importing never throws: an app whose pages never call Looply still loads.
 let unavailable;
 try {
-  initSync({ module: wasmBytes() });
+  __looplyInit(wasmBytes());
 } catch (cause) {
   unavailable = { cause };
 }

@@ -1,19 +1,15 @@
 // `client.triggerMany(items, { concurrency, signal })`: a list of triggers, at most
 // `concurrency` in flight, each sent at most once (a trigger's own retry rule), settled in the
 // order of `items` as `Promise.allSettled` settles.
-import { ValidationError } from './errors.js';
-import { checkNames } from './names.js';
+import { checkOptions, invalid } from './names.js';
 
 const OPTIONS = ['concurrency', 'signal'];
 const DEFAULT_CONCURRENCY = 4;
 
-const invalid = (param, rule) => new ValidationError(`${param} ${rule}`, { param });
-
 /** The triggers' results in the order of `items`: `{ status: 'fulfilled', value }` or `{ status: 'rejected', reason }`. */
 export async function triggerMany(client, items, options = {}) {
   if (!Array.isArray(items)) throw invalid('items', 'must be an array of triggerWorkflow parameters');
-  if (options === null || typeof options !== 'object') throw invalid('options', 'must be an object');
-  checkNames(options, OPTIONS, 'option');
+  checkOptions(options, OPTIONS);
   const { concurrency = DEFAULT_CONCURRENCY, signal } = options;
   if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 1000)
     throw invalid('concurrency', 'must be a whole number from 1 to 1000');

@@ -4,9 +4,21 @@
 // `__endpoints` and `__optionNames`) or, for the waiter's own options, from wait.js.
 import { ValidationError } from './errors.js';
 
+/** A ValidationError of parameter or option `param`: "`param` `rule`". */
+export const invalid = (param, rule) => new ValidationError(`${param} ${rule}`, { param });
+
+/** Checks a method's own `options`: an object (arrays aside, which are), with no name but `known`. */
+export function checkOptions(options, known) {
+  if (options === null || typeof options !== 'object') throw invalid('options', 'must be an object');
+  checkNames(options, known, 'option');
+}
+
+/** Whether `v` is an object with names (not null, not an array). */
+export const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
 /** Throws a ValidationError naming the first key of `obj` not in `known` (`what`: "option", "parameter of getWorkflowById"). */
 export function checkNames(obj, known, what) {
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return; // the core says what it must be
+  if (!isPlainObject(obj)) return; // the core says what it must be
   for (const key of Object.keys(obj)) {
     if (!known.includes(key)) throw unknownName(key, what, known);
   }

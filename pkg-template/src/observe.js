@@ -4,7 +4,7 @@
 // redacted, URLs never hold it, no body is logged, every line passes through the client's
 // Redactor (a server may echo the key), and the headers of NEVER_LOGGED are left out.
 import { header, recordFailure, recordMessage, recordResponse, recordStatus } from 'looply:transport';
-import { ValidationError } from './errors.js';
+import { invalid } from './names.js';
 import { NEVER_LOGGED, Redactor } from './redact.js';
 
 import { LOG_LEVELS, LOGGER_METHODS, REQUEST_ID_HEADERS } from 'looply:facts';
@@ -127,8 +127,8 @@ export class Observer {
 }
 
 function checkEvent(name, listener) {
-  if (!EVENTS.includes(name)) throw new ValidationError(`event must be 'request' or 'response'`, { param: 'event' });
-  if (typeof listener !== 'function') throw new ValidationError('listener must be a function', { param: 'listener' });
+  if (!EVENTS.includes(name)) throw invalid('event', "must be 'request' or 'response'");
+  if (typeof listener !== 'function') throw invalid('listener', 'must be a function');
   return name;
 }
 

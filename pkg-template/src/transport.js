@@ -26,9 +26,6 @@ const record = (status, json, text, headers, failure, message, response) => ({
 const failed = (failure, status = 0, message = undefined) =>
   record(status, undefined, undefined, undefined, failure, message, undefined);
 
-/** The end of an attempt that the caller's signal aborted (also: a wait before a retry it cut short). */
-export const ABORTED = Object.freeze(failed('abort'));
-
 // The numbers the core reads answers by (src/response.rs), so that one crossing says it all.
 // codes: written by src/bin/describe from Kind and AttemptEnd in src/response.rs (make generate)
 // What kind(v) answers: a value's Kind, or KIND_OTHER for none.
@@ -72,12 +69,19 @@ export const recordMessage = (r) => r.message;
 /** The fetch `Response` (its body already read), or undefined. */
 export const recordResponse = (r) => r.response;
 
-// The global fetch as the package found it: calls through it share their headers.
-const nativeFetch = globalThis.fetch;
-
 // Redirects a read follows within its origin (src/response.rs MAX_REDIRECTS says it to users).
 const MAX_REDIRECTS = 5;
+
+// Statements that run code (a call, a `new`, a global's property) come after the constants
+// above: esbuild inlines a module's constants only up to the first such statement.
+
+/** The end of an attempt that the caller's signal aborted (also: a wait before a retry it cut short). */
+export const ABORTED = Object.freeze(failed('abort'));
+
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+// The global fetch as the package found it: calls through it share their headers.
+const nativeFetch = globalThis.fetch;
 
 /**
  * One attempt of a call's `request` (above). Resolves to a record of its end; never rejects.

@@ -7,14 +7,15 @@
 import { __retryAfterMs } from 'looply:glue';
 import { SETTLED_STATES } from 'looply:facts';
 import { later, sleep } from 'looply:transport';
-import { APIUserAbortError, NotFoundError, RateLimitError, ValidationError, WaitTimeoutError } from './errors.js';
+import { APIUserAbortError, NotFoundError, RateLimitError, WaitTimeoutError } from './errors.js';
 import { callSync } from './instance.js';
-import { checkNames } from './names.js';
+import { checkOptions, invalid } from './names.js';
 
 /** States in which an execution has settled: finished, failed, or waiting for a response. */
 export { SETTLED_STATES };
 
-const invalid = (param, rule) => new ValidationError(`${param} ${rule}`, { param });
+/** Gives `fn` the name its frames show in a stack, minified or not. */
+const named = (fn, name) => Object.defineProperty(fn, 'name', { value: name });
 
 /** A whole number of milliseconds ≥ `min`, or `fallback` when absent. */
 function ms(options, name, fallback, min) {
@@ -30,8 +31,7 @@ const WAIT_OPTIONS = ['until', 'signal', 'onPoll', 'pollIntervalMs', 'timeoutMs'
 
 /** Checks the options; returns them with the defaults filled in. */
 export function readWaitOptions(options = {}) {
-  if (options === null || typeof options !== 'object') throw invalid('options', 'must be an object');
-  checkNames(options, WAIT_OPTIONS, 'option');
+  checkOptions(options, WAIT_OPTIONS);
   const { until = SETTLED_STATES, signal, onPoll } = options;
   const states = Array.isArray(until) && until.every((s) => typeof s === 'string');
   if (typeof until !== 'function' && !states) throw invalid('until', 'must be an array of state names or a function');
@@ -116,7 +116,7 @@ async function* reads(client, ids, o) {
   }
 }
 
-Object.defineProperty(reads, 'name', { value: 'pollExecution' }); // its frame's name, minified or not
+named(reads, 'pollExecution');
 
 const stateOf = (execution) => execution?.workflow_current_state;
 
@@ -128,8 +128,7 @@ export async function waitForExecution(client, ids, options) {
     if (o.done(execution)) return execution;
   }
 }
-// Its frame in a failure's stack keeps this name when the bundle is minified.
-Object.defineProperty(waitForExecution, 'name', { value: 'waitForExecution' });
+named(waitForExecution, 'waitForExecution');
 
 /**
  * `client.watchExecution(ids, options)`: the execution each time its state or event log
@@ -154,7 +153,7 @@ async function* watch(client, ids, o) {
     if (o.done(execution)) return;
   }
 }
-Object.defineProperty(watch, 'name', { value: 'watchExecution' });
+named(watch, 'watchExecution');
 
 /** The wait the server asks for (`retry-after-ms`, or `Retry-After` in seconds or as a date), if any. */
 function retryAfter(headers) {
