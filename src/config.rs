@@ -159,8 +159,8 @@ const BROWSER_RISK: &str =
 
 /// `http(s)://…` without a query, a fragment or trailing slashes.
 fn normalize_base_url(url: &str) -> Result<String, ValidationError> {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    let scheme_ok = lower.starts_with("http://") || lower.starts_with("https://");
+    let scheme_ok =
+        starts_with_ignore_case(url, "http://") || starts_with_ignore_case(url, "https://");
     let clean = url.len() <= MAX_BASE_URL_LEN
         && find_any(url, b"?#").is_none()
         && url.bytes().all(|b| b > 0x20 && b < 0x7f);
@@ -173,6 +173,12 @@ fn normalize_base_url(url: &str) -> Result<String, ValidationError> {
     }
     let end = url.bytes().rposition(|b| b != b'/').map_or(0, |at| at + 1);
     Ok(url.get(..end).unwrap_or(url).to_owned())
+}
+
+/// Whether `s` starts with `prefix` in any ASCII case (without lower-casing a copy of `s`).
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
 /// Longest extra header name accepted.
@@ -231,9 +237,13 @@ fn log_level(o: &dyn Fields, env: Option<&str>) -> Result<u8, ValidationError> {
     };
     let level = given
         .or(env.filter(|v| !v.is_empty()))
-        .unwrap_or(DEFAULT_LOG_LEVEL)
-        .to_ascii_lowercase();
-    match LOG_LEVELS.iter().position(|l| *l == level) {
+        .unwrap_or(DEFAULT_LOG_LEVEL);
+    // The levels are lower-case ASCII: comparing without case is comparing the lower-cased
+    // value, without making it (`to_ascii_lowercase` is one more function in the wasm).
+    match LOG_LEVELS
+        .iter()
+        .position(|l| l.eq_ignore_ascii_case(level))
+    {
         Some(i) => Ok(i as u8),
         // LOG_LEVELS as `one_of` words them (a test checks it): calling `one_of` on the
         // environment's value instead would cost the wasm 150 bytes.
@@ -593,6 +603,25 @@ mod tests {
         assert_eq!(
             (LOGGER_METHODS, LOG_LEVELS.contains(&DEFAULT_LOG_LEVEL)),
             (&["error", "warn", "info", "debug"][..], true)
+        );
+    }
+
+    /// Catches a scheme check that depends on case, reads past a short string, or accepts a
+    /// prefix that only starts the same (`http:/`).
+    #[test]
+    fn a_prefix_is_matched_in_any_case() {
+        assert!(starts_with_ignore_case("HtTpS://x", "https://"));
+        assert!(starts_with_ignore_case("http://", "http://"));
+        assert!(!starts_with_ignore_case("http:/", "http://"));
+        assert!(!starts_with_ignore_case("https//x", "https://"));
+        // A multi-byte character where the prefix would end: no match, no panic.
+        assert!(!starts_with_ignore_case("http:/\u{e9}", "http://"));
+        let o = Map::default()
+            .with("apiKey", s("k"))
+            .with("baseUrl", s("HTTPS://H/v1"));
+        assert_eq!(
+            ClientConfig::from_options(&o, env()).unwrap().base_url,
+            "HTTPS://H/v1"
         );
     }
 
