@@ -1,16 +1,16 @@
 //! Paginators: the cursor as a pure state machine that follows `lastKey` page by page.
 //!
 //! Each page's request is the list endpoint's own request (built from the walk's
-//! parameters by [`build`]) patched with `limit` and the previous page's `lastKey`. The
-//! wasm layer asks [`Cursor::next_request`] for it, sends it, and reports the page back
-//! with [`Cursor::accept`]; the async-iterator protocol is the only part that lives in
-//! JavaScript.
+//! parameters by [`build`](crate::request::build)) patched with `limit` and the previous
+//! page's `lastKey`. The wasm layer asks [`Cursor::next_request`] for it, sends it, and
+//! reports the page back with [`Cursor::accept`]; the async-iterator protocol is the only
+//! part that lives in JavaScript.
 
 use crate::endpoint::Endpoint;
-use crate::error::ValidationError;
+use crate::error::{Invalid, ValidationError};
 use crate::http::HttpRequest;
 use crate::params::{self, u64_to_string, Fields, Raw, MAX_LIMIT};
-use crate::request::{build, cursor_values};
+use crate::request::{cursor_values, request};
 
 /// The walk's parameters without the list's cursor fields: the cursor comes from
 /// `lastKey` only.
@@ -116,13 +116,22 @@ impl Cursor {
         f: &dyn Fields,
         start: Option<&dyn Fields>,
     ) -> Result<Self, ValidationError> {
+        Ok(Self::start(endpoint, f, start)?)
+    }
+
+    /// [`Cursor::read`], its error boxed (see [`Invalid`]).
+    pub(crate) fn start(
+        endpoint: &'static Endpoint,
+        f: &dyn Fields,
+        start: Option<&dyn Fields>,
+    ) -> Result<Self, Invalid> {
         let cursor = endpoint.list.map_or(&[][..], |l| l.cursor);
-        let base = build(endpoint, &WithoutCursor(f, cursor))?;
+        let base = request(endpoint, &WithoutCursor(f, cursor))?;
         let max_items = match f.field("maxItems") {
             Raw::Missing | Raw::Null => None,
             Raw::Num(n) if n.is_finite() && n.fract() == 0.0 && n >= 0.0 => Some(n as u64),
             _ => {
-                return Err(ValidationError::new(
+                return Err(Invalid::new(
                     "maxItems",
                     "must be a whole number (0 or more)",
                 ))

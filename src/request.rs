@@ -6,7 +6,7 @@
 
 use crate::api::all;
 use crate::endpoint::{At, Endpoint, Param, Rule};
-use crate::error::ValidationError;
+use crate::error::{Invalid, ValidationError};
 use crate::http::{push_encoded, push_json_string, split_once_byte, HttpRequest, Method};
 use crate::params::{self, Fields, Raw};
 
@@ -30,7 +30,7 @@ impl Value {
 
 /// Reads one parameter by its rule, as the field `name` (its own name, or `lastKey.` and
 /// its name for a cursor); `None` when it is optional and absent.
-fn read(p: &Param, name: &str, f: &dyn Fields) -> Result<Option<Value>, ValidationError> {
+fn read(p: &Param, name: &str, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
     // Only an optional parameter needs this first look (a field read crosses into JavaScript).
     let optional = !p.required && !matches!(p.rule, Rule::Object | Rule::ObjectWith(..));
     if optional && matches!(f.field(name), Raw::Missing | Raw::Null) {
@@ -60,7 +60,7 @@ pub const MAX_ACTION_LEN: usize = 64;
 
 /// A workflow action's name: letters only, and not the name of an endpoint that is not an
 /// action (the request would reach that endpoint instead).
-fn action(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
+fn action(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
     let action = params::id(f, name)?;
     let word = action.len() <= MAX_ACTION_LEN && action.bytes().all(|b| b.is_ascii_alphabetic());
     let mut taken = false;
@@ -68,7 +68,7 @@ fn action(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
         taken |= !e.is_action() && named(e, &action);
     }
     if !word || taken {
-        return Err(ValidationError::new(
+        return Err(Invalid::new(
             name,
             "must be the name of a workflow action such as 'resumeworkflow' (letters only)",
         ));
@@ -103,7 +103,7 @@ impl Fields for Prefixed<'_> {
 pub fn cursor_values(
     ep: &Endpoint,
     key: &dyn Fields,
-) -> Result<Vec<(&'static str, String)>, ValidationError> {
+) -> Result<Vec<(&'static str, String)>, Invalid> {
     let cursor = ep.list.map_or(&[][..], |l| l.cursor);
     let prefixed = Prefixed(key, "lastKey.");
     let mut out = Vec::with_capacity(cursor.len());
@@ -128,6 +128,11 @@ pub fn cursor_values(
 /// in the wasm for every kind of field source.) Unknown names are the package entry's to
 /// refuse (`pkg-template/src/names.js`), from the names this table gives it.
 pub fn build(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, ValidationError> {
+    Ok(request(ep, f)?)
+}
+
+/// [`build`], its error boxed (see [`Invalid`]).
+pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Invalid> {
     let mut values = Vec::with_capacity(ep.params.len());
     for p in ep.params {
         values.push(read(p, p.name, f)?);
@@ -145,7 +150,7 @@ pub fn build(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, ValidationErr
                 let mut rule = String::from("is required with ");
                 rule.push_str(p.name);
                 rule.push_str(" (both come from lastKey)");
-                return Err(ValidationError::new(other, &rule));
+                return Err(Invalid::new(other, &rule));
             }
         }
     }

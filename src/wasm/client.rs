@@ -11,10 +11,10 @@
 
 use crate::api;
 use crate::endpoint::Endpoint;
-use crate::error::ValidationError;
+use crate::error::Invalid;
 use crate::http::Method;
 use crate::pagination::Cursor;
-use crate::request::build;
+use crate::request::request;
 use crate::wasm::calls::{settle, Calls};
 use crate::wasm::errors::{internal, validation};
 use crate::wasm::fields::{get, is_absent, JsFields};
@@ -90,9 +90,9 @@ impl LooplyClient {
     #[wasm_bindgen(js_name = __call, skip_typescript)]
     pub fn call(&self, index: u32, params: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         let ep = endpoint_at(index)?;
-        let prepare = || -> Result<_, ValidationError> {
+        let prepare = || -> Result<_, Invalid> {
             object_or_absent("params", &params)?;
-            let req = build(ep, &JsFields(&params))?;
+            let req = request(ep, &JsFields(&params))?;
             let route = self.shared.route(&options, req.method)?;
             Ok((req, route))
         };
@@ -109,12 +109,12 @@ impl LooplyClient {
         options: JsValue,
     ) -> Result<Pager, JsValue> {
         let ep = endpoint_at(index)?;
-        let prepare = || -> Result<Pager, ValidationError> {
+        let prepare = || -> Result<Pager, Invalid> {
             object_or_absent("params", &params)?;
             let start = get(&params, "lastKey");
             let start_fields = JsFields(&start);
             let has_start = !is_absent(&start);
-            let cursor = Cursor::read(ep, &JsFields(&params), has_start.then_some(&start_fields))?;
+            let cursor = Cursor::start(ep, &JsFields(&params), has_start.then_some(&start_fields))?;
             let route = self.shared.route(&options, Method::Get)?;
             let route = route.unwrap_or_else(|| self.shared.default_route(Method::Get).clone());
             Ok(Pager::new(
