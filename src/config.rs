@@ -95,25 +95,24 @@ impl ClientConfig {
     /// Reads `{ apiKey, baseUrl, timeoutMs, maxRetries, dangerouslyAllowBrowser }`,
     /// falling back to the environment for the key and the base URL.
     pub fn from_options(o: &dyn Fields, env: Env) -> Result<Self, ValidationError> {
-        Ok(Self::read(o, env)?)
+        Ok(Self::read(o, &env)?)
     }
 
     /// [`ClientConfig::from_options`], its error boxed (see [`Invalid`]).
-    pub(crate) fn read(o: &dyn Fields, env: Env) -> Result<Self, Invalid> {
+    /// (`env` lent: owned, each early return dropped its strings again.)
+    pub(crate) fn read(o: &dyn Fields, env: &Env) -> Result<Self, Invalid> {
         // `apiKey: null`: no key, on purpose (a browser app calling its own backend, which
         // adds the key): none is sent, the environment's is not used, no browser guard applies.
         let api_key = if matches!(o.field("apiKey"), Raw::Null) {
             String::new()
         } else {
-            api_key(o, &env)?
+            api_key(o, env)?
         };
-        let base_url = match opt_string(o, "baseUrl")? {
-            Some(url) => url,
-            None => env
-                .base_url
-                .filter(|u| !u.is_empty())
-                .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
-        };
+        let given_url = opt_string(o, "baseUrl")?;
+        let base_url = given_url
+            .as_deref()
+            .or(env.base_url.as_deref().filter(|u| !u.is_empty()))
+            .unwrap_or(DEFAULT_BASE_URL);
         object_with_methods(o, "logger", LOGGER_METHODS)?;
         fetch_options(o)?;
         // Read by the package entry, which queues the calls (pkg-template/src/traffic.js).
@@ -121,7 +120,7 @@ impl ClientConfig {
         Ok(ClientConfig {
             log_level: log_level(o, env.log_level.as_deref())?,
             api_key,
-            base_url: normalize_base_url(&base_url)?,
+            base_url: normalize_base_url(base_url)?,
             policy: Policy {
                 timeout_ms: opt_u32_in(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?
                     .unwrap_or(DEFAULT_TIMEOUT_MS),
@@ -137,7 +136,7 @@ impl ClientConfig {
 /// only with `dangerouslyAllowBrowser`.
 fn api_key(o: &dyn Fields, env: &Env) -> Result<String, Invalid> {
     let api_key = opt_string(o, "apiKey")?
-        .or(env.api_key.clone().filter(|k| !k.is_empty()))
+        .or_else(|| env.api_key.as_deref().filter(|k| !k.is_empty()).map(str::to_owned))
         .ok_or_else(|| {
             Invalid::new(
                 "apiKey",

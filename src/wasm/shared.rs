@@ -83,7 +83,7 @@ impl Shared {
     /// Validates `options` (`{ apiKey, baseUrl, … }`), falling back to the environment.
     pub fn new(options: &JsValue) -> Result<Shared, Invalid> {
         object_or_absent("options", options)?;
-        let config = ClientConfig::read(&JsFields(options), env())?;
+        let config = ClientConfig::read(&JsFields(options), &env())?;
         let fetch = fetch_fn(options)?;
         let fetch_options = get(options, "fetchOptions");
         let default_headers = extra_headers("defaultHeaders", get(options, "defaultHeaders"))?
