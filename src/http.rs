@@ -140,9 +140,15 @@ impl HttpRequest {
                 push(&mut path, name, None, raw);
             }
         }
+        // Field by field: `..self.clone()` would copy the old path only to drop it.
         HttpRequest {
+            method: self.method,
             path,
-            ..self.clone()
+            body: self.body.clone(),
+            shape: self.shape,
+            idempotency: self.idempotency,
+            #[cfg(feature = "client")]
+            headers: self.headers.clone(),
         }
     }
 

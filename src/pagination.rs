@@ -68,7 +68,10 @@ impl Sent {
     /// Notes that `key` is sent next; `true` when it was sent before.
     fn repeats(&mut self, key: &[(&'static str, String)]) -> bool {
         let print = fingerprint(key);
-        if self.prints.contains(&print) || self.checkpoint == Some(print) {
+        // A plain loop: `contains` on `u64`s is core's unrolled search in the wasm.
+        #[allow(clippy::manual_contains)]
+        let seen = self.prints.iter().any(|&p| p == print);
+        if seen || self.checkpoint == Some(print) {
             return true;
         }
         if self.prints.len() < Self::EXACT {
