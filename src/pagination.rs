@@ -9,7 +9,7 @@
 use crate::endpoint::Endpoint;
 use crate::error::{Invalid, ValidationError};
 use crate::http::HttpRequest;
-use crate::params::{self, u64_to_string, Fields, Raw, MAX_LIMIT};
+use crate::params::{self, push_u64, u64_to_string, Fields, Raw, MAX_LIMIT};
 use crate::request::{cursor_values, request};
 
 /// The walk's parameters without the list's cursor fields: the cursor comes from
@@ -200,7 +200,7 @@ impl Cursor {
             if self.sent.repeats(k) {
                 self.done = true;
                 let mut m = String::from("The service sent the same lastKey twice: page ");
-                m.push_str(&u64_to_string(self.pages));
+                push_u64(&mut m, self.pages);
                 m.push_str(
                     "'s lastKey repeats a cursor the walk already sent; it stops instead of looping forever.",
                 );

@@ -110,8 +110,15 @@ impl Version {
 }
 
 /// Decimal digits of `n`, without the formatting machinery.
-pub fn u64_to_string(mut n: u64) -> String {
-    // The digits from the last, then reversed: a `String` of ASCII (no `char` or UTF-8 step).
+pub fn u64_to_string(n: u64) -> String {
+    let mut out = String::new();
+    push_u64(&mut out, n);
+    out
+}
+
+/// Appends the decimal digits of `n` (into a message: no string of their own to copy there).
+pub fn push_u64(out: &mut String, mut n: u64) {
+    // The digits from the last, then reversed: ASCII (no `char` or UTF-8 step).
     let mut digits = [0u8; 20];
     let mut len = 0;
     while let Some(slot) = digits.get_mut(len) {
@@ -122,11 +129,9 @@ pub fn u64_to_string(mut n: u64) -> String {
             break;
         }
     }
-    let mut out = String::with_capacity(len);
     for &d in digits.iter().take(len).rev() {
-        push_digit(&mut out, UPPER_HEX, d);
+        push_digit(out, UPPER_HEX, d);
     }
-    out
 }
 
 /// The largest integer a JavaScript number holds exactly.
@@ -188,12 +193,12 @@ pub fn key(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
         Raw::Str(s) if s.is_empty() => return Err(Invalid::new(name, "must not be empty")),
         Raw::Str(s) => Some(s),
         Raw::Num(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER as f64 => {
-            let digits = u64_to_string(n.abs() as u64);
-            Some(if n < 0.0 {
-                String::from("-") + &digits
-            } else {
-                digits
-            })
+            let mut text = String::new();
+            if n < 0.0 {
+                text.push_str("-");
+            }
+            push_u64(&mut text, n.abs() as u64);
+            Some(text)
         }
         Raw::Num(n) if n.is_finite() => f.json(name),
         r if r.is_absent() => return Err(Invalid::new(name, "is required")),
@@ -292,9 +297,9 @@ pub fn opt_u32_in(f: &dyn Fields, name: &str, min: u32, max: u32) -> Result<Opti
 
 fn range_error(name: &str, min: u32, max: u32) -> Invalid {
     let mut rule = String::from("must be a whole number from ");
-    rule.push_str(&u64_to_string(min.into()));
+    push_u64(&mut rule, min.into());
     rule.push_str(" to ");
-    rule.push_str(&u64_to_string(max.into()));
+    push_u64(&mut rule, max.into());
     Invalid::new(name, &rule)
 }
 
@@ -564,6 +569,16 @@ pub(crate) mod tests {
         for n in [0u64, 7, 10, 123_456, u64::MAX] {
             assert_eq!(u64_to_string(n), n.to_string());
         }
+    }
+
+    /// Catches digits that replace what the message already holds, or are written reversed
+    /// after it.
+    #[test]
+    fn digits_are_appended_after_the_text() {
+        let mut m = String::from("page ");
+        push_u64(&mut m, 120);
+        push_u64(&mut m, 0);
+        assert_eq!(m, "page 1200");
     }
 
     #[test]
