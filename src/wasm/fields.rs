@@ -150,7 +150,7 @@ impl Fields for JsFields<'_> {
     }
 
     fn json(&self, name: &str) -> Option<String> {
-        to_json(&get(self.0, name))
+        to_json(&get(self.0, name)).as_string()
     }
 }
 
