@@ -26,6 +26,12 @@ impl Value {
             Value::Text(s) | Value::Number(s) | Value::Json(s) => s,
         }
     }
+
+    fn into_string(self) -> String {
+        match self {
+            Value::Text(s) | Value::Number(s) | Value::Json(s) => s,
+        }
+    }
 }
 
 /// Reads one parameter by its rule, as the field `name` (its own name, or `lastKey.` and
@@ -118,7 +124,7 @@ pub fn cursor_values(
             ..*p
         };
         if let Some(v) = read(&required, &name, &prefixed)? {
-            out.push((field, v.as_str().to_owned()));
+            out.push((field, v.into_string()));
         }
     }
     Ok(out)
@@ -204,7 +210,7 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
     Ok(HttpRequest {
         method: ep.method,
         path,
-        body: body(ep, &values),
+        body: body(ep, &mut values),
         shape: ep.shape,
         idempotency: ep.idempotency,
         #[cfg(feature = "client")]
@@ -213,14 +219,16 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
 }
 
 /// The JSON body: the payload parameter's object, or the body parameters as an object.
-fn body(ep: &Endpoint, values: &[Option<Value>]) -> Option<String> {
+/// (The values are the request's last use of them: the payload's text moves into the body.)
+fn body(ep: &Endpoint, values: &mut [Option<Value>]) -> Option<String> {
     if ep.method == Method::Get {
         return None;
     }
-    let fields = || ep.params.iter().zip(values);
-    if let Some((_, v)) = fields().find(|(p, _)| p.at == At::Payload) {
-        return Some(v.as_ref().map_or("{}", Value::as_str).to_owned());
+    if let Some(at) = ep.params.iter().position(|p| p.at == At::Payload) {
+        let payload = values.get_mut(at).and_then(Option::take);
+        return Some(payload.map_or_else(|| "{}".to_owned(), Value::into_string));
     }
+    let fields = || ep.params.iter().zip(values.iter());
     let mut out = String::from("{");
     for (p, v) in fields().filter(|(p, _)| p.at == At::Body) {
         let Some(v) = v else { continue };
