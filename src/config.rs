@@ -167,7 +167,7 @@ fn normalize_base_url(url: &str) -> Result<String, Invalid> {
         starts_with_ignore_case(url, "http://") || starts_with_ignore_case(url, "https://");
     let clean = url.len() <= MAX_BASE_URL_LEN
         && find_any(url, b"?#").is_none()
-        && url.bytes().all(|b| b > 0x20 && b < 0x7f);
+        && url.as_bytes().iter().all(|&b| b > 0x20 && b < 0x7f);
     if !scheme_ok || !clean {
         return Err(Invalid::new(
             "baseUrl",
@@ -175,7 +175,11 @@ fn normalize_base_url(url: &str) -> Result<String, Invalid> {
              page, relative to it)",
         ));
     }
-    let end = url.bytes().rposition(|b| b != b'/').map_or(0, |at| at + 1);
+    let end = url
+        .as_bytes()
+        .iter()
+        .rposition(|&b| b != b'/')
+        .map_or(0, |at| at + 1);
     Ok(url.get(..end).unwrap_or(url).to_owned())
 }
 
@@ -194,14 +198,17 @@ pub const MAX_BASE_URL_LEN: usize = 2048;
 
 /// Whether `v` can be an HTTP header value (visible ASCII and spaces/tabs).
 pub fn is_header_value(v: &str) -> bool {
-    v.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+    v.as_bytes()
+        .iter()
+        .all(|&b| b == b'\t' || (0x20..0x7f).contains(&b))
 }
 
 /// Whether `n` is an HTTP header name (an RFC 9110 token).
 fn is_header_name(n: &str) -> bool {
     !n.is_empty()
-        && n.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || is_one_of(b, b"!#$%&'*+-.^_`|~"))
+        && n.as_bytes()
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || is_one_of(b, b"!#$%&'*+-.^_`|~"))
 }
 
 /// Checks one extra header given in `param` (`defaultHeaders` or `options.headers`).

@@ -168,7 +168,7 @@ impl HttpRequest {
 pub fn push_encoded(out: &mut String, s: &str) {
     // The runs of unreserved bytes are copied whole, as in [`push_json_string`].
     let mut from = 0;
-    for (at, b) in s.bytes().enumerate() {
+    for (at, &b) in s.as_bytes().iter().enumerate() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             continue;
         }
@@ -201,7 +201,7 @@ pub fn push_json_string(out: &mut String, s: &str) {
     // Bytes, not chars: only ASCII bytes are escaped, and the runs between them are copied
     // whole (no UTF-8 decoding and re-encoding in the wasm).
     let mut from = 0;
-    for (at, b) in s.bytes().enumerate() {
+    for (at, &b) in s.as_bytes().iter().enumerate() {
         let escape = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -226,7 +226,16 @@ pub fn push_json_string(out: &mut String, s: &str) {
 /// Where the first of the ASCII bytes `set` is in `s`. (A plain loop: core's char
 /// searcher and `memchr` weigh more in the wasm than every use of this.)
 pub fn find_any(s: &str, set: &[u8]) -> Option<usize> {
-    s.bytes().position(|b| is_one_of(b, set))
+    // An index loop: `position` over `bytes()` is core's unrolled search in the wasm.
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        if is_one_of(b, set) {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
 }
 
 /// Whether `b` is one of `set` (a plain loop for short sets: `<[u8]>::contains` is core's

@@ -67,7 +67,7 @@ pub fn payload(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
                 "is larger than 10 MiB once serialized (the API gateway's limit)",
             )),
             // `toJSON` (a Date, say) can turn an object into something else.
-            Some(text) if text.starts_with('{') => Ok(text),
+            Some(text) if text.starts_with("{") => Ok(text),
             Some(_) => Err(Invalid::new(name, "must serialize to a JSON object")),
             None => Err(Invalid::new(
                 name,
@@ -156,10 +156,14 @@ fn whole_number(raw: &Raw) -> Option<u64> {
 /// The value of a string of 1 to [`MAX_DIGITS`] ASCII digits (no sign, no spaces). Written
 /// out, so that `str::parse` and its error type stay out of the wasm.
 pub fn digits(s: &str) -> Option<u64> {
-    if s.is_empty() || s.len() > MAX_DIGITS || !s.bytes().all(|b| b.is_ascii_digit()) {
+    if s.is_empty() || s.len() > MAX_DIGITS || !s.as_bytes().iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Some(s.bytes().fold(0, |n, b| n * 10 + u64::from(b - b'0')))
+    Some(
+        s.as_bytes()
+            .iter()
+            .fold(0, |n, &b| n * 10 + u64::from(b - b'0')),
+    )
 }
 
 /// A required identifier: a non-empty string that is not a dot segment.
@@ -171,7 +175,7 @@ pub fn id(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
             "must not be '.' or '..' (a URL would resolve it away)",
         )),
         // Characters counted as the bytes that start one (no UTF-8 decoding in the wasm).
-        Raw::Str(s) if s.bytes().filter(|b| b & 0xc0 != 0x80).count() > MAX_ID_LEN => {
+        Raw::Str(s) if s.as_bytes().iter().filter(|&&b| b & 0xc0 != 0x80).count() > MAX_ID_LEN => {
             Err(Invalid::new(name, "is too long (at most 1024 characters)"))
         }
         Raw::Str(s) => Ok(s),

@@ -68,7 +68,8 @@ pub const MAX_ACTION_LEN: usize = 64;
 /// action (the request would reach that endpoint instead).
 fn action(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
     let action = params::id(f, name)?;
-    let word = action.len() <= MAX_ACTION_LEN && action.bytes().all(|b| b.is_ascii_alphabetic());
+    let word =
+        action.len() <= MAX_ACTION_LEN && action.as_bytes().iter().all(u8::is_ascii_alphabetic);
     let mut taken = false;
     for e in all() {
         taken |= !e.is_action() && named(e, &action);

@@ -225,8 +225,9 @@ fn push_target_origin(out: &mut String, location: &str) {
     }
     let scheme = find_any(loc, b":").and_then(|i| loc.get(..i)).filter(|s| {
         !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || is_one_of(b, b"+-."))
+            && s.as_bytes()
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || is_one_of(b, b"+-."))
     });
     let rest = match scheme {
         Some(s) => loc.get(s.len() + 1..).unwrap_or(""),
@@ -239,8 +240,9 @@ fn push_target_origin(out: &mut String, location: &str) {
     let host = authority.get(..end).unwrap_or("");
     // The userinfo of `user:pass@host` is no part of an origin (and may be a secret).
     let host = host
-        .bytes()
-        .rposition(|b| b == b'@')
+        .as_bytes()
+        .iter()
+        .rposition(|&b| b == b'@')
         .and_then(|at| host.get(at + 1..))
         .unwrap_or(host);
     if let Some(s) = scheme {
@@ -251,7 +253,7 @@ fn push_target_origin(out: &mut String, location: &str) {
     // At most 200 characters: cut before the byte that starts the 201st.
     let mut chars = 0;
     let mut end = host.len();
-    for (at, b) in host.bytes().enumerate() {
+    for (at, &b) in host.as_bytes().iter().enumerate() {
         if b & 0xc0 != 0x80 {
             if chars == 200 {
                 end = at;

@@ -98,16 +98,16 @@ pub fn requested_delay_ms(
 fn parse_thousandths(s: &str) -> Option<u64> {
     let s = trim(s);
     let (int, frac) = split_once_byte(s, b'.').unwrap_or((s, ""));
-    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    let digits = |t: &str| t.as_bytes().iter().all(u8::is_ascii_digit);
     if int.len() > 12 || !digits(int) || !digits(frac) || (int.is_empty() && frac.is_empty()) {
         return None;
     }
     let mut value: u64 = 0;
-    for b in int.bytes() {
+    for &b in int.as_bytes() {
         value = value * 10 + u64::from(b - b'0');
     }
     let mut scale = 1000;
-    for b in frac.bytes().take(3) {
+    for &b in frac.as_bytes().iter().take(3) {
         scale /= 10;
         value = value * 10 + u64::from(b - b'0');
     }
