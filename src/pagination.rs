@@ -92,7 +92,7 @@ impl Sent {
 fn fingerprint(key: &[(&'static str, String)]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for (name, value) in key {
-        for part in [name.as_bytes(), value.as_bytes()] {
+        for &part in &[name.as_bytes(), value.as_bytes()] {
             for &b in part {
                 h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
             }

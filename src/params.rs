@@ -129,7 +129,7 @@ pub fn push_u64(out: &mut String, mut n: u64) {
             break;
         }
     }
-    for &d in digits.iter().take(len).rev() {
+    for &d in digits.get(..len).unwrap_or(&[]).iter().rev() {
         push_digit(out, UPPER_HEX, d);
     }
 }
