@@ -119,12 +119,7 @@ impl LooplyClient {
             let cursor = Cursor::start(ep, &JsFields(&params), has_start.then_some(&start_fields))?;
             let route = self.shared.route(&options, Method::Get)?;
             let route = route.unwrap_or_else(|| self.shared.default_route(Method::Get).clone());
-            Ok(Pager::new(
-                self.shared.clone(),
-                route,
-                cursor,
-                start.clone(),
-            ))
+            Ok(Pager::new(self.shared.clone(), route, cursor, start))
         };
         prepare().map_err(validation)
     }
