@@ -196,7 +196,7 @@ fn env() -> Env {
 
 fn fetch_fn(options: &JsValue) -> Result<JsValue, Invalid> {
     let given = get(options, "fetch");
-    if given.is_undefined() || given.is_null() {
+    if is_absent(&given) {
         return if global_fetch().is_function() {
             Ok(JsValue::UNDEFINED)
         } else {
