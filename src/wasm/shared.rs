@@ -8,7 +8,7 @@ use crate::response::Kind;
 use crate::transport::{Attempts, Policy, MAX_RESPONSE_BYTES};
 use crate::wasm::calls::Calls;
 use crate::wasm::errors::internal;
-use crate::wasm::fields::{get, is_absent, kind_of, record, string_entries, JsFields};
+use crate::wasm::fields::{field_kind, get, is_absent, kind_of, record, string_entries, JsFields};
 use crate::wasm::js::{global_fetch, make_headers, merge_options, read_env, request};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
@@ -233,7 +233,8 @@ fn extra_headers(param: &str, obj: JsValue) -> Result<Option<JsValue>, Invalid> 
 /// Whether `v` is absent or looks like an `AbortSignal`.
 fn is_signal_or_absent(v: &JsValue) -> bool {
     is_absent(v)
-        || (get(v, "aborted").as_bool().is_some() && get(v, "addEventListener").is_function())
+        || (field_kind(v, "aborted") == Some(Kind::Bool)
+            && get(v, "addEventListener").is_function())
 }
 
 /// `param` must be an object (not an array) or absent.
