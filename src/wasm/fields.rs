@@ -98,15 +98,6 @@ pub fn field_kind(obj: &JsValue, key: &str) -> Option<Kind> {
     Kind::from_code(code)
 }
 
-/// A plain object of these named fields (a record the package entry reads by name).
-pub fn record(fields: &[(&str, &JsValue)]) -> JsValue {
-    let obj = js_sys::Object::new();
-    for (key, value) in fields {
-        set(&obj, key, value);
-    }
-    obj.into()
-}
-
 /// Sets the property `key` of a fresh plain object (which cannot fail).
 pub fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
     with_name(key, &mut |name| {

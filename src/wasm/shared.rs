@@ -8,7 +8,7 @@ use crate::response::Kind;
 use crate::transport::{Attempts, Policy, MAX_RESPONSE_BYTES};
 use crate::wasm::calls::Calls;
 use crate::wasm::errors::internal;
-use crate::wasm::fields::{field_kind, get, is_absent, kind_of, record, string_entries, JsFields};
+use crate::wasm::fields::{field_kind, get, is_absent, kind_of, set, string_entries, JsFields};
 use crate::wasm::js::{global_fetch, make_headers, merge_options, read_env, request};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
@@ -35,16 +35,17 @@ struct RouteParts<'a> {
 
 impl Route {
     fn new(method: Method, headers: &JsValue, policy: Policy, parts: RouteParts<'_>) -> Self {
-        let record = record(&[
-            ("baseUrl", &parts.base_url.into()),
-            ("method", &method.as_str().into()),
-            ("headers", headers),
-            ("timeoutMs", &parts.timeout_ms.into()),
-            ("signal", parts.signal),
-            ("fetchOptions", parts.fetch_options),
-            ("fetch", parts.fetch),
-            ("maxBytes", &MAX_RESPONSE_BYTES.into()),
-        ]);
+        // Field by field: a loop over a table of pairs built the table first (0.1 KB more).
+        let obj = js_sys::Object::new();
+        set(&obj, "baseUrl", &parts.base_url.into());
+        set(&obj, "method", &method.as_str().into());
+        set(&obj, "headers", headers);
+        set(&obj, "timeoutMs", &parts.timeout_ms.into());
+        set(&obj, "signal", parts.signal);
+        set(&obj, "fetchOptions", parts.fetch_options);
+        set(&obj, "fetch", parts.fetch);
+        set(&obj, "maxBytes", &MAX_RESPONSE_BYTES.into());
+        let record = obj.into();
         Route { record, policy }
     }
 }
