@@ -294,8 +294,9 @@ pub fn fetch_options(o: &dyn Fields) -> Result<bool, Invalid> {
     match o.field("fetchOptions") {
         Raw::Missing | Raw::Null => Ok(false),
         Raw::Object => {
-            let own = ["method", "body", "headers", "signal", "redirect"];
-            if own
+            // A constant: a local array is written to the stack on each call.
+            const OWN: [&str; 5] = ["method", "body", "headers", "signal", "redirect"];
+            if OWN
                 .iter()
                 .any(|k| !matches!(o.nested("fetchOptions", k), Raw::Missing))
             {
