@@ -35,7 +35,7 @@ struct RouteParts<'a> {
 
 impl Route {
     fn new(method: Method, headers: &JsValue, policy: Policy, parts: RouteParts<'_>) -> Self {
-        // Field by field: a loop over a table of pairs built the table first (0.1 KB more).
+        // Field by field: a loop over a table of pairs built the table first (0.2 KB more).
         let obj = js_sys::Object::new();
         set(&obj, "baseUrl", &parts.base_url.into());
         set(&obj, "method", &method.as_str().into());
