@@ -1,6 +1,6 @@
 //! Client options and per-call options, validated.
 
-use crate::error::ValidationError;
+use crate::error::{Invalid, ValidationError};
 use crate::http::{find_any, is_one_of};
 use crate::params::{one_of, opt_bool, opt_string, opt_u32_in, Fields, Raw};
 use crate::transport::Policy;
@@ -95,20 +95,24 @@ impl ClientConfig {
     /// Reads `{ apiKey, baseUrl, timeoutMs, maxRetries, dangerouslyAllowBrowser }`,
     /// falling back to the environment for the key and the base URL.
     pub fn from_options(o: &dyn Fields, env: Env) -> Result<Self, ValidationError> {
+        Ok(Self::read(o, &env)?)
+    }
+
+    /// [`ClientConfig::from_options`], its error boxed (see [`Invalid`]).
+    /// (`env` lent: owned, each early return dropped its strings again.)
+    pub(crate) fn read(o: &dyn Fields, env: &Env) -> Result<Self, Invalid> {
         // `apiKey: null`: no key, on purpose (a browser app calling its own backend, which
         // adds the key): none is sent, the environment's is not used, no browser guard applies.
         let api_key = if matches!(o.field("apiKey"), Raw::Null) {
             String::new()
         } else {
-            api_key(o, &env)?
+            api_key(o, env)?
         };
-        let base_url = match opt_string(o, "baseUrl")? {
-            Some(url) => url,
-            None => env
-                .base_url
-                .filter(|u| !u.is_empty())
-                .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
-        };
+        let given_url = opt_string(o, "baseUrl")?;
+        let base_url = given_url
+            .as_deref()
+            .or(env.base_url.as_deref().filter(|u| !u.is_empty()))
+            .unwrap_or(DEFAULT_BASE_URL);
         object_with_methods(o, "logger", LOGGER_METHODS)?;
         fetch_options(o)?;
         // Read by the package entry, which queues the calls (pkg-template/src/traffic.js).
@@ -116,7 +120,7 @@ impl ClientConfig {
         Ok(ClientConfig {
             log_level: log_level(o, env.log_level.as_deref())?,
             api_key,
-            base_url: normalize_base_url(&base_url)?,
+            base_url: normalize_base_url(base_url)?,
             policy: Policy {
                 timeout_ms: opt_u32_in(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?
                     .unwrap_or(DEFAULT_TIMEOUT_MS),
@@ -130,24 +134,24 @@ impl ClientConfig {
 
 /// The key of `options.apiKey` (else the environment's), checked: sendable, and in a web page
 /// only with `dangerouslyAllowBrowser`.
-fn api_key(o: &dyn Fields, env: &Env) -> Result<String, ValidationError> {
+fn api_key(o: &dyn Fields, env: &Env) -> Result<String, Invalid> {
     let api_key = opt_string(o, "apiKey")?
-        .or(env.api_key.clone().filter(|k| !k.is_empty()))
+        .or_else(|| env.api_key.as_deref().filter(|k| !k.is_empty()).map(str::to_owned))
         .ok_or_else(|| {
-            ValidationError::new(
+            Invalid::new(
                 "apiKey",
                 "is required: pass new LooplyClient({ apiKey }) or set the LOOPLY_API_KEY environment variable \
                  (apiKey: null if your backend adds it)",
             )
         })?;
     if !is_header_value(&api_key) || api_key.len() > MAX_HEADER_VALUE_LEN {
-        return Err(ValidationError::new(
+        return Err(Invalid::new(
             "apiKey",
             "contains characters that cannot be sent in an HTTP header, or is over 8192 bytes",
         ));
     }
     if env.is_browser && opt_bool(o, "dangerouslyAllowBrowser")? != Some(true) {
-        return Err(ValidationError::new("apiKey", BROWSER_RISK));
+        return Err(Invalid::new("apiKey", BROWSER_RISK));
     }
     Ok(api_key)
 }
@@ -158,21 +162,31 @@ const BROWSER_RISK: &str =
      dangerouslyAllowBrowser: true if you understand the risk (e.g. a local demo).";
 
 /// `http(s)://…` without a query, a fragment or trailing slashes.
-fn normalize_base_url(url: &str) -> Result<String, ValidationError> {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    let scheme_ok = lower.starts_with("http://") || lower.starts_with("https://");
+fn normalize_base_url(url: &str) -> Result<String, Invalid> {
+    let scheme_ok =
+        starts_with_ignore_case(url, "http://") || starts_with_ignore_case(url, "https://");
     let clean = url.len() <= MAX_BASE_URL_LEN
         && find_any(url, b"?#").is_none()
-        && url.bytes().all(|b| b > 0x20 && b < 0x7f);
+        && url.as_bytes().iter().all(|&b| b > 0x20 && b < 0x7f);
     if !scheme_ok || !clean {
-        return Err(ValidationError::new(
+        return Err(Invalid::new(
             "baseUrl",
             "must be an http:// or https:// URL without a query or fragment (or, in a web \
              page, relative to it)",
         ));
     }
-    let end = url.bytes().rposition(|b| b != b'/').map_or(0, |at| at + 1);
+    let end = url
+        .as_bytes()
+        .iter()
+        .rposition(|&b| b != b'/')
+        .map_or(0, |at| at + 1);
     Ok(url.get(..end).unwrap_or(url).to_owned())
+}
+
+/// Whether `s` starts with `prefix` in any ASCII case (without lower-casing a copy of `s`).
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
 /// Longest extra header name accepted.
@@ -184,38 +198,46 @@ pub const MAX_BASE_URL_LEN: usize = 2048;
 
 /// Whether `v` can be an HTTP header value (visible ASCII and spaces/tabs).
 pub fn is_header_value(v: &str) -> bool {
-    v.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+    v.as_bytes()
+        .iter()
+        .all(|&b| b == b'\t' || (0x20..0x7f).contains(&b))
 }
 
 /// Whether `n` is an HTTP header name (an RFC 9110 token).
 fn is_header_name(n: &str) -> bool {
     !n.is_empty()
-        && n.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || is_one_of(b, b"!#$%&'*+-.^_`|~"))
+        && n.as_bytes()
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || is_one_of(b, b"!#$%&'*+-.^_`|~"))
 }
 
 /// Checks one extra header given in `param` (`defaultHeaders` or `options.headers`).
 pub fn check_header(param: &str, name: &str, value: &str) -> Result<(), ValidationError> {
+    Ok(header(param, name, value)?)
+}
+
+/// [`check_header`], its error boxed (see [`Invalid`]).
+pub(crate) fn header(param: &str, name: &str, value: &str) -> Result<(), Invalid> {
     if name.len() > MAX_HEADER_NAME_LEN || value.len() > MAX_HEADER_VALUE_LEN {
-        return Err(ValidationError::new(
+        return Err(Invalid::new(
             param,
             "has a header longer than 256 (name) or 8192 (value) bytes",
         ));
     }
     if name.eq_ignore_ascii_case("x-api-key") {
-        return Err(ValidationError::new(
+        return Err(Invalid::new(
             param,
             "cannot set x-api-key: the client's apiKey is always sent",
         ));
     }
     if !is_header_name(name) {
-        return Err(ValidationError::new(
+        return Err(Invalid::new(
             param,
             "has a header name that is not valid in HTTP",
         ));
     }
     if !is_header_value(value) {
-        return Err(ValidationError::new(
+        return Err(Invalid::new(
             param,
             "has a header value that cannot be sent in HTTP",
         ));
@@ -224,20 +246,24 @@ pub fn check_header(param: &str, name: &str, value: &str) -> Result<(), Validati
 }
 
 /// The `logLevel` option, else `LOOPLY_LOG`, else `warn`, as an index into [`LOG_LEVELS`].
-fn log_level(o: &dyn Fields, env: Option<&str>) -> Result<u8, ValidationError> {
+fn log_level(o: &dyn Fields, env: Option<&str>) -> Result<u8, Invalid> {
     let given = match o.field("logLevel") {
         Raw::Missing | Raw::Null => None,
         _ => Some(one_of(o, "logLevel", LOG_LEVELS)?),
     };
     let level = given
         .or(env.filter(|v| !v.is_empty()))
-        .unwrap_or(DEFAULT_LOG_LEVEL)
-        .to_ascii_lowercase();
-    match LOG_LEVELS.iter().position(|l| *l == level) {
+        .unwrap_or(DEFAULT_LOG_LEVEL);
+    // The levels are lower-case ASCII: comparing without case is comparing the lower-cased
+    // value, without making it (`to_ascii_lowercase` is one more function in the wasm).
+    match LOG_LEVELS
+        .iter()
+        .position(|l| l.eq_ignore_ascii_case(level))
+    {
         Some(i) => Ok(i as u8),
         // LOG_LEVELS as `one_of` words them (a test checks it): calling `one_of` on the
         // environment's value instead would cost the wasm 150 bytes.
-        None => Err(ValidationError::new(
+        None => Err(Invalid::new(
             "LOOPLY_LOG",
             "must be 'off', 'error', 'warn', 'info' or 'debug' (the environment variable)",
         )),
@@ -245,11 +271,7 @@ fn log_level(o: &dyn Fields, env: Option<&str>) -> Result<u8, ValidationError> {
 }
 
 /// An optional object option whose `methods` must all be functions (`logger`).
-fn object_with_methods(
-    o: &dyn Fields,
-    name: &str,
-    methods: &[&str],
-) -> Result<(), ValidationError> {
+fn object_with_methods(o: &dyn Fields, name: &str, methods: &[&str]) -> Result<(), Invalid> {
     match o.field(name) {
         Raw::Missing | Raw::Null => Ok(()),
         Raw::Object
@@ -259,7 +281,7 @@ fn object_with_methods(
         {
             Ok(())
         }
-        _ => Err(ValidationError::new(
+        _ => Err(Invalid::new(
             name,
             "must be an object with error, warn, info and debug methods (console, pino, winston)",
         )),
@@ -268,28 +290,34 @@ fn object_with_methods(
 
 /// Checks `fetchOptions` (client or call): an object that sets none of what the SDK sets.
 /// Returns whether it was given.
-pub fn fetch_options(o: &dyn Fields) -> Result<bool, ValidationError> {
+pub fn fetch_options(o: &dyn Fields) -> Result<bool, Invalid> {
     match o.field("fetchOptions") {
         Raw::Missing | Raw::Null => Ok(false),
         Raw::Object => {
-            let own = ["method", "body", "headers", "signal", "redirect"];
-            if own
+            // A constant: a local array is written to the stack on each call.
+            const OWN: [&str; 5] = ["method", "body", "headers", "signal", "redirect"];
+            if OWN
                 .iter()
                 .any(|k| !matches!(o.nested("fetchOptions", k), Raw::Missing))
             {
-                return Err(ValidationError::new(
+                return Err(Invalid::new(
                     "fetchOptions",
                     "cannot set method, body, headers, signal or redirect: the SDK sets them (use the call's headers and signal options; redirects are never left to fetch)",
                 ));
             }
             Ok(true)
         }
-        _ => Err(ValidationError::new("fetchOptions", "must be an object")),
+        _ => Err(Invalid::new("fetchOptions", "must be an object")),
     }
 }
 
 /// Reads a call's `{ timeoutMs, maxRetries, retryNonIdempotent }` over the client's policy.
 pub fn call_policy(o: &dyn Fields, base: Policy) -> Result<Policy, ValidationError> {
+    Ok(policy(o, base)?)
+}
+
+/// [`call_policy`], its error boxed (see [`Invalid`]).
+pub(crate) fn policy(o: &dyn Fields, base: Policy) -> Result<Policy, Invalid> {
     Ok(Policy {
         timeout_ms: opt_u32_in(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(base.timeout_ms),
         max_retries: opt_u32_in(o, "maxRetries", 0, MAX_RETRIES_LIMIT)?.unwrap_or(base.max_retries),
@@ -586,13 +614,31 @@ mod tests {
         let e = level(key(), Some("loud")).unwrap_err();
         assert_eq!(e.param, "LOOPLY_LOG");
         let option = Map::default().with("LOOPLY_LOG", s("loud"));
-        let listed = one_of(&option, "LOOPLY_LOG", LOG_LEVELS)
-            .unwrap_err()
-            .message;
+        let listed =
+            ValidationError::from(one_of(&option, "LOOPLY_LOG", LOG_LEVELS).unwrap_err()).message;
         assert_eq!(e.message, listed + " (the environment variable)");
         assert_eq!(
             (LOGGER_METHODS, LOG_LEVELS.contains(&DEFAULT_LOG_LEVEL)),
             (&["error", "warn", "info", "debug"][..], true)
+        );
+    }
+
+    /// Catches a scheme check that depends on case, reads past a short string, or accepts a
+    /// prefix that only starts the same (`http:/`).
+    #[test]
+    fn a_prefix_is_matched_in_any_case() {
+        assert!(starts_with_ignore_case("HtTpS://x", "https://"));
+        assert!(starts_with_ignore_case("http://", "http://"));
+        assert!(!starts_with_ignore_case("http:/", "http://"));
+        assert!(!starts_with_ignore_case("https//x", "https://"));
+        // A multi-byte character where the prefix would end: no match, no panic.
+        assert!(!starts_with_ignore_case("http:/\u{e9}", "http://"));
+        let o = Map::default()
+            .with("apiKey", s("k"))
+            .with("baseUrl", s("HTTPS://H/v1"));
+        assert_eq!(
+            ClientConfig::from_options(&o, env()).unwrap().base_url,
+            "HTTPS://H/v1"
         );
     }
 

@@ -204,6 +204,6 @@ impl Endpoint {
     pub fn path_name(&self) -> Option<&'static str> {
         let rest = self.path.strip_prefix("/workflows/")?;
         let name = crate::http::split_once_byte(rest, b'/').map_or(rest, |(name, _)| name);
-        (!name.starts_with('{')).then_some(name)
+        (!name.starts_with("{")).then_some(name)
     }
 }

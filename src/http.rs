@@ -140,9 +140,15 @@ impl HttpRequest {
                 push(&mut path, name, None, raw);
             }
         }
+        // Field by field: `..self.clone()` would copy the old path only to drop it.
         HttpRequest {
+            method: self.method,
             path,
-            ..self.clone()
+            body: self.body.clone(),
+            shape: self.shape,
+            idempotency: self.idempotency,
+            #[cfg(feature = "client")]
+            headers: self.headers.clone(),
         }
     }
 
@@ -162,7 +168,7 @@ impl HttpRequest {
 pub fn push_encoded(out: &mut String, s: &str) {
     // The runs of unreserved bytes are copied whole, as in [`push_json_string`].
     let mut from = 0;
-    for (at, b) in s.bytes().enumerate() {
+    for (at, &b) in s.as_bytes().iter().enumerate() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             continue;
         }
@@ -195,7 +201,7 @@ pub fn push_json_string(out: &mut String, s: &str) {
     // Bytes, not chars: only ASCII bytes are escaped, and the runs between them are copied
     // whole (no UTF-8 decoding and re-encoding in the wasm).
     let mut from = 0;
-    for (at, b) in s.bytes().enumerate() {
+    for (at, &b) in s.as_bytes().iter().enumerate() {
         let escape = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -220,7 +226,16 @@ pub fn push_json_string(out: &mut String, s: &str) {
 /// Where the first of the ASCII bytes `set` is in `s`. (A plain loop: core's char
 /// searcher and `memchr` weigh more in the wasm than every use of this.)
 pub fn find_any(s: &str, set: &[u8]) -> Option<usize> {
-    s.bytes().position(|b| is_one_of(b, set))
+    // An index loop: `position` over `bytes()` is core's unrolled search in the wasm.
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        if is_one_of(b, set) {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
 }
 
 /// Whether `b` is one of `set` (a plain loop for short sets: `<[u8]>::contains` is core's

@@ -1,16 +1,16 @@
 //! Paginators: the cursor as a pure state machine that follows `lastKey` page by page.
 //!
 //! Each page's request is the list endpoint's own request (built from the walk's
-//! parameters by [`build`]) patched with `limit` and the previous page's `lastKey`. The
-//! wasm layer asks [`Cursor::next_request`] for it, sends it, and reports the page back
-//! with [`Cursor::accept`]; the async-iterator protocol is the only part that lives in
-//! JavaScript.
+//! parameters by [`build`](crate::request::build)) patched with `limit` and the previous
+//! page's `lastKey`. The wasm layer asks [`Cursor::next_request`] for it, sends it, and
+//! reports the page back with [`Cursor::accept`]; the async-iterator protocol is the only
+//! part that lives in JavaScript.
 
 use crate::endpoint::Endpoint;
-use crate::error::ValidationError;
+use crate::error::{Invalid, ValidationError};
 use crate::http::HttpRequest;
-use crate::params::{self, u64_to_string, Fields, Raw, MAX_LIMIT};
-use crate::request::{build, cursor_values};
+use crate::params::{self, push_u64, u64_to_string, Fields, Raw, MAX_LIMIT};
+use crate::request::{cursor_values, request};
 
 /// The walk's parameters without the list's cursor fields: the cursor comes from
 /// `lastKey` only.
@@ -68,7 +68,10 @@ impl Sent {
     /// Notes that `key` is sent next; `true` when it was sent before.
     fn repeats(&mut self, key: &[(&'static str, String)]) -> bool {
         let print = fingerprint(key);
-        if self.prints.contains(&print) || self.checkpoint == Some(print) {
+        // A plain loop: `contains` on `u64`s is core's unrolled search in the wasm.
+        #[allow(clippy::manual_contains)]
+        let seen = self.prints.iter().any(|&p| p == print);
+        if seen || self.checkpoint == Some(print) {
             return true;
         }
         if self.prints.len() < Self::EXACT {
@@ -89,7 +92,7 @@ impl Sent {
 fn fingerprint(key: &[(&'static str, String)]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for (name, value) in key {
-        for part in [name.as_bytes(), value.as_bytes()] {
+        for &part in &[name.as_bytes(), value.as_bytes()] {
             for &b in part {
                 h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
             }
@@ -116,13 +119,22 @@ impl Cursor {
         f: &dyn Fields,
         start: Option<&dyn Fields>,
     ) -> Result<Self, ValidationError> {
+        Ok(Self::start(endpoint, f, start)?)
+    }
+
+    /// [`Cursor::read`], its error boxed (see [`Invalid`]).
+    pub(crate) fn start(
+        endpoint: &'static Endpoint,
+        f: &dyn Fields,
+        start: Option<&dyn Fields>,
+    ) -> Result<Self, Invalid> {
         let cursor = endpoint.list.map_or(&[][..], |l| l.cursor);
-        let base = build(endpoint, &WithoutCursor(f, cursor))?;
+        let base = request(endpoint, &WithoutCursor(f, cursor))?;
         let max_items = match f.field("maxItems") {
             Raw::Missing | Raw::Null => None,
             Raw::Num(n) if n.is_finite() && n.fract() == 0.0 && n >= 0.0 => Some(n as u64),
             _ => {
-                return Err(ValidationError::new(
+                return Err(Invalid::new(
                     "maxItems",
                     "must be a whole number (0 or more)",
                 ))
@@ -188,7 +200,7 @@ impl Cursor {
             if self.sent.repeats(k) {
                 self.done = true;
                 let mut m = String::from("The service sent the same lastKey twice: page ");
-                m.push_str(&u64_to_string(self.pages));
+                push_u64(&mut m, self.pages);
                 m.push_str(
                     "'s lastKey repeats a cursor the walk already sent; it stops instead of looping forever.",
                 );

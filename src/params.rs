@@ -3,7 +3,7 @@
 //! The wasm layer maps each JavaScript value to a [`Raw`]; everything that decides
 //! whether the value is acceptable lives here and is tested natively.
 
-use crate::error::ValidationError;
+use crate::error::Invalid;
 use crate::http::{push_digit, UPPER_HEX};
 
 /// A caller-supplied value, as far as validation needs to see it.
@@ -58,26 +58,23 @@ pub trait Fields {
 }
 
 /// A request body: a JSON object, sent as given; absent means `{}`.
-pub fn payload(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
+pub fn payload(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
     match f.field(name) {
         r if r.is_absent() => Ok("{}".to_owned()),
         Raw::Object => match f.json(name) {
-            Some(text) if text.len() > MAX_BODY_LEN => Err(ValidationError::new(
+            Some(text) if text.len() > MAX_BODY_LEN => Err(Invalid::new(
                 name,
                 "is larger than 10 MiB once serialized (the API gateway's limit)",
             )),
             // `toJSON` (a Date, say) can turn an object into something else.
-            Some(text) if text.starts_with('{') => Ok(text),
-            Some(_) => Err(ValidationError::new(
-                name,
-                "must serialize to a JSON object",
-            )),
-            None => Err(ValidationError::new(
+            Some(text) if text.starts_with("{") => Ok(text),
+            Some(_) => Err(Invalid::new(name, "must serialize to a JSON object")),
+            None => Err(Invalid::new(
                 name,
                 "cannot be serialized as JSON (a cycle or a BigInt?)",
             )),
         },
-        _ => Err(ValidationError::new(name, "must be a JSON object")),
+        _ => Err(Invalid::new(name, "must be a JSON object")),
     }
 }
 
@@ -87,7 +84,7 @@ pub fn opt_nested_one_of(
     outer: &str,
     inner: &str,
     allowed: &'static [&'static str],
-) -> Result<(), ValidationError> {
+) -> Result<(), Invalid> {
     let raw = f.nested(outer, inner);
     if matches!(raw, Raw::Missing) {
         return Ok(());
@@ -97,10 +94,7 @@ pub fn opt_nested_one_of(
     name.push_str(inner);
     match raw {
         Raw::Str(s) if allowed.contains(&s.as_str()) => Ok(()),
-        _ => Err(ValidationError::new(
-            &name,
-            &expected_one_of("must be ", allowed),
-        )),
+        _ => Err(Invalid::new(&name, &expected_one_of("must be ", allowed))),
     }
 }
 
@@ -116,8 +110,15 @@ impl Version {
 }
 
 /// Decimal digits of `n`, without the formatting machinery.
-pub fn u64_to_string(mut n: u64) -> String {
-    // The digits from the last, then reversed: a `String` of ASCII (no `char` or UTF-8 step).
+pub fn u64_to_string(n: u64) -> String {
+    let mut out = String::new();
+    push_u64(&mut out, n);
+    out
+}
+
+/// Appends the decimal digits of `n` (into a message: no string of their own to copy there).
+pub fn push_u64(out: &mut String, mut n: u64) {
+    // The digits from the last, then reversed: ASCII (no `char` or UTF-8 step).
     let mut digits = [0u8; 20];
     let mut len = 0;
     while let Some(slot) = digits.get_mut(len) {
@@ -128,11 +129,9 @@ pub fn u64_to_string(mut n: u64) -> String {
             break;
         }
     }
-    let mut out = String::with_capacity(len);
-    for &d in digits.iter().take(len).rev() {
-        push_digit(&mut out, UPPER_HEX, d);
+    for &d in digits.get(..len).unwrap_or(&[]).iter().rev() {
+        push_digit(out, UPPER_HEX, d);
     }
-    out
 }
 
 /// The largest integer a JavaScript number holds exactly.
@@ -157,27 +156,31 @@ fn whole_number(raw: &Raw) -> Option<u64> {
 /// The value of a string of 1 to [`MAX_DIGITS`] ASCII digits (no sign, no spaces). Written
 /// out, so that `str::parse` and its error type stay out of the wasm.
 pub fn digits(s: &str) -> Option<u64> {
-    if s.is_empty() || s.len() > MAX_DIGITS || !s.bytes().all(|b| b.is_ascii_digit()) {
+    if s.is_empty() || s.len() > MAX_DIGITS || !s.as_bytes().iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Some(s.bytes().fold(0, |n, b| n * 10 + u64::from(b - b'0')))
+    Some(
+        s.as_bytes()
+            .iter()
+            .fold(0, |n, &b| n * 10 + u64::from(b - b'0')),
+    )
 }
 
 /// A required identifier: a non-empty string that is not a dot segment.
-pub fn id(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
+pub fn id(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
     match f.field(name) {
-        Raw::Str(s) if s.is_empty() => Err(ValidationError::new(name, "must not be empty")),
-        Raw::Str(s) if s == "." || s == ".." => Err(ValidationError::new(
+        Raw::Str(s) if s.is_empty() => Err(Invalid::new(name, "must not be empty")),
+        Raw::Str(s) if s == "." || s == ".." => Err(Invalid::new(
             name,
             "must not be '.' or '..' (a URL would resolve it away)",
         )),
         // Characters counted as the bytes that start one (no UTF-8 decoding in the wasm).
-        Raw::Str(s) if s.bytes().filter(|b| b & 0xc0 != 0x80).count() > MAX_ID_LEN => Err(
-            ValidationError::new(name, "is too long (at most 1024 characters)"),
-        ),
+        Raw::Str(s) if s.as_bytes().iter().filter(|&&b| b & 0xc0 != 0x80).count() > MAX_ID_LEN => {
+            Err(Invalid::new(name, "is too long (at most 1024 characters)"))
+        }
         Raw::Str(s) => Ok(s),
-        r if r.is_absent() => Err(ValidationError::new(name, "is required")),
-        _ => Err(ValidationError::new(name, "must be a string")),
+        r if r.is_absent() => Err(Invalid::new(name, "is required")),
+        _ => Err(Invalid::new(name, "must be a string")),
     }
 }
 
@@ -188,25 +191,25 @@ pub const MAX_ID_LEN: usize = 1024;
 /// A pagination key: a non-empty string as it is, a finite number as JavaScript writes it
 /// (digits for a whole number, else its JSON text), which the service reads back as the
 /// same number.
-pub fn key(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
+pub fn key(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
     let text = match f.field(name) {
         // No service sends an empty key (DynamoDB refuses an empty key attribute).
-        Raw::Str(s) if s.is_empty() => return Err(ValidationError::new(name, "must not be empty")),
+        Raw::Str(s) if s.is_empty() => return Err(Invalid::new(name, "must not be empty")),
         Raw::Str(s) => Some(s),
         Raw::Num(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER as f64 => {
-            let digits = u64_to_string(n.abs() as u64);
-            Some(if n < 0.0 {
-                String::from("-") + &digits
-            } else {
-                digits
-            })
+            let mut text = String::new();
+            if n < 0.0 {
+                text.push_str("-");
+            }
+            push_u64(&mut text, n.abs() as u64);
+            Some(text)
         }
         Raw::Num(n) if n.is_finite() => f.json(name),
-        r if r.is_absent() => return Err(ValidationError::new(name, "is required")),
+        r if r.is_absent() => return Err(Invalid::new(name, "is required")),
         _ => None,
     };
     text.ok_or_else(|| {
-        ValidationError::new(
+        Invalid::new(
             name,
             "must be a string or a finite number, as the previous page's lastKey gave it",
         )
@@ -216,16 +219,16 @@ pub fn key(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
 pub const MAX_BODY_LEN: usize = 10 * 1024 * 1024;
 
 /// A required version: a whole number, or a string of digits.
-pub fn version(f: &dyn Fields, name: &str) -> Result<Version, ValidationError> {
+pub fn version(f: &dyn Fields, name: &str) -> Result<Version, Invalid> {
     let raw = f.field(name);
     if raw.is_absent() {
-        return Err(ValidationError::new(name, "is required"));
+        return Err(Invalid::new(name, "is required"));
     }
     whole_number(&raw)
         .filter(|&n| n >= 1)
         .map(Version)
         .ok_or_else(|| {
-            ValidationError::new(
+            Invalid::new(
                 name,
                 "must be a positive whole number or a string of digits (e.g. 1 or \"1\")",
             )
@@ -236,17 +239,14 @@ pub fn version(f: &dyn Fields, name: &str) -> Result<Version, ValidationError> {
 pub const MAX_LIMIT: u64 = 30;
 
 /// An optional page size: a whole number from 1 to 30 (a string of digits is accepted).
-pub fn limit(f: &dyn Fields, name: &str) -> Result<Option<u64>, ValidationError> {
+pub fn limit(f: &dyn Fields, name: &str) -> Result<Option<u64>, Invalid> {
     let raw = f.field(name);
     if raw.is_absent() {
         return Ok(None);
     }
     match whole_number(&raw) {
         Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(Some(n)),
-        _ => Err(ValidationError::new(
-            name,
-            "must be a whole number from 1 to 30",
-        )),
+        _ => Err(Invalid::new(name, "must be a whole number from 1 to 30")),
     }
 }
 
@@ -255,10 +255,10 @@ pub fn one_of(
     f: &dyn Fields,
     name: &str,
     allowed: &'static [&'static str],
-) -> Result<&'static str, ValidationError> {
+) -> Result<&'static str, Invalid> {
     let raw = f.field(name);
     if raw.is_absent() {
-        return Err(ValidationError::new(
+        return Err(Invalid::new(
             name,
             &expected_one_of("is required: ", allowed),
         ));
@@ -268,10 +268,7 @@ pub fn one_of(
             return Ok(hit);
         }
     }
-    Err(ValidationError::new(
-        name,
-        &expected_one_of("must be ", allowed),
-    ))
+    Err(Invalid::new(name, &expected_one_of("must be ", allowed)))
 }
 
 fn expected_one_of(prefix: &str, allowed: &[&str]) -> String {
@@ -288,12 +285,7 @@ fn expected_one_of(prefix: &str, allowed: &[&str]) -> String {
 }
 
 /// An optional whole number in `min..=max` (for options such as `timeoutMs`).
-pub fn opt_u32_in(
-    f: &dyn Fields,
-    name: &str,
-    min: u32,
-    max: u32,
-) -> Result<Option<u32>, ValidationError> {
+pub fn opt_u32_in(f: &dyn Fields, name: &str, min: u32, max: u32) -> Result<Option<u32>, Invalid> {
     let raw = f.field(name);
     if raw.is_absent() {
         return Ok(None);
@@ -307,30 +299,30 @@ pub fn opt_u32_in(
     }
 }
 
-fn range_error(name: &str, min: u32, max: u32) -> ValidationError {
+fn range_error(name: &str, min: u32, max: u32) -> Invalid {
     let mut rule = String::from("must be a whole number from ");
-    rule.push_str(&u64_to_string(min.into()));
+    push_u64(&mut rule, min.into());
     rule.push_str(" to ");
-    rule.push_str(&u64_to_string(max.into()));
-    ValidationError::new(name, &rule)
+    push_u64(&mut rule, max.into());
+    Invalid::new(name, &rule)
 }
 
 /// An optional boolean.
-pub fn opt_bool(f: &dyn Fields, name: &str) -> Result<Option<bool>, ValidationError> {
+pub fn opt_bool(f: &dyn Fields, name: &str) -> Result<Option<bool>, Invalid> {
     match f.field(name) {
         Raw::Bool(b) => Ok(Some(b)),
         r if r.is_absent() => Ok(None),
-        _ => Err(ValidationError::new(name, "must be true or false")),
+        _ => Err(Invalid::new(name, "must be true or false")),
     }
 }
 
 /// An optional non-empty string (for options such as `baseUrl`).
-pub fn opt_string(f: &dyn Fields, name: &str) -> Result<Option<String>, ValidationError> {
+pub fn opt_string(f: &dyn Fields, name: &str) -> Result<Option<String>, Invalid> {
     match f.field(name) {
         Raw::Str(s) if !s.is_empty() => Ok(Some(s)),
-        Raw::Str(_) => Err(ValidationError::new(name, "must not be empty")),
+        Raw::Str(_) => Err(Invalid::new(name, "must not be empty")),
         r if r.is_absent() => Ok(None),
-        _ => Err(ValidationError::new(name, "must be a string")),
+        _ => Err(Invalid::new(name, "must be a string")),
     }
 }
 
@@ -581,6 +573,16 @@ pub(crate) mod tests {
         for n in [0u64, 7, 10, 123_456, u64::MAX] {
             assert_eq!(u64_to_string(n), n.to_string());
         }
+    }
+
+    /// Catches digits that replace what the message already holds, or are written reversed
+    /// after it.
+    #[test]
+    fn digits_are_appended_after_the_text() {
+        let mut m = String::from("page ");
+        push_u64(&mut m, 120);
+        push_u64(&mut m, 0);
+        assert_eq!(m, "page 1200");
     }
 
     #[test]

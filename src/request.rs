@@ -6,7 +6,7 @@
 
 use crate::api::all;
 use crate::endpoint::{At, Endpoint, Param, Rule};
-use crate::error::ValidationError;
+use crate::error::{Invalid, ValidationError};
 use crate::http::{push_encoded, push_json_string, split_once_byte, HttpRequest, Method};
 use crate::params::{self, Fields, Raw};
 
@@ -26,11 +26,17 @@ impl Value {
             Value::Text(s) | Value::Number(s) | Value::Json(s) => s,
         }
     }
+
+    fn into_string(self) -> String {
+        match self {
+            Value::Text(s) | Value::Number(s) | Value::Json(s) => s,
+        }
+    }
 }
 
 /// Reads one parameter by its rule, as the field `name` (its own name, or `lastKey.` and
 /// its name for a cursor); `None` when it is optional and absent.
-fn read(p: &Param, name: &str, f: &dyn Fields) -> Result<Option<Value>, ValidationError> {
+fn read(p: &Param, name: &str, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
     // Only an optional parameter needs this first look (a field read crosses into JavaScript).
     let optional = !p.required && !matches!(p.rule, Rule::Object | Rule::ObjectWith(..));
     if optional && matches!(f.field(name), Raw::Missing | Raw::Null) {
@@ -60,15 +66,16 @@ pub const MAX_ACTION_LEN: usize = 64;
 
 /// A workflow action's name: letters only, and not the name of an endpoint that is not an
 /// action (the request would reach that endpoint instead).
-fn action(f: &dyn Fields, name: &str) -> Result<String, ValidationError> {
+fn action(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
     let action = params::id(f, name)?;
-    let word = action.len() <= MAX_ACTION_LEN && action.bytes().all(|b| b.is_ascii_alphabetic());
+    let word =
+        action.len() <= MAX_ACTION_LEN && action.as_bytes().iter().all(u8::is_ascii_alphabetic);
     let mut taken = false;
     for e in all() {
         taken |= !e.is_action() && named(e, &action);
     }
     if !word || taken {
-        return Err(ValidationError::new(
+        return Err(Invalid::new(
             name,
             "must be the name of a workflow action such as 'resumeworkflow' (letters only)",
         ));
@@ -103,7 +110,7 @@ impl Fields for Prefixed<'_> {
 pub fn cursor_values(
     ep: &Endpoint,
     key: &dyn Fields,
-) -> Result<Vec<(&'static str, String)>, ValidationError> {
+) -> Result<Vec<(&'static str, String)>, Invalid> {
     let cursor = ep.list.map_or(&[][..], |l| l.cursor);
     let prefixed = Prefixed(key, "lastKey.");
     let mut out = Vec::with_capacity(cursor.len());
@@ -118,7 +125,7 @@ pub fn cursor_values(
             ..*p
         };
         if let Some(v) = read(&required, &name, &prefixed)? {
-            out.push((field, v.as_str().to_owned()));
+            out.push((field, v.into_string()));
         }
     }
     Ok(out)
@@ -128,6 +135,11 @@ pub fn cursor_values(
 /// in the wasm for every kind of field source.) Unknown names are the package entry's to
 /// refuse (`pkg-template/src/names.js`), from the names this table gives it.
 pub fn build(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, ValidationError> {
+    Ok(request(ep, f)?)
+}
+
+/// [`build`], its error boxed (see [`Invalid`]).
+pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Invalid> {
     let mut values = Vec::with_capacity(ep.params.len());
     for p in ep.params {
         values.push(read(p, p.name, f)?);
@@ -145,7 +157,7 @@ pub fn build(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, ValidationErr
                 let mut rule = String::from("is required with ");
                 rule.push_str(p.name);
                 rule.push_str(" (both come from lastKey)");
-                return Err(ValidationError::new(other, &rule));
+                return Err(Invalid::new(other, &rule));
             }
         }
     }
@@ -199,7 +211,7 @@ pub fn build(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, ValidationErr
     Ok(HttpRequest {
         method: ep.method,
         path,
-        body: body(ep, &values),
+        body: body(ep, &mut values),
         shape: ep.shape,
         idempotency: ep.idempotency,
         #[cfg(feature = "client")]
@@ -208,14 +220,16 @@ pub fn build(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, ValidationErr
 }
 
 /// The JSON body: the payload parameter's object, or the body parameters as an object.
-fn body(ep: &Endpoint, values: &[Option<Value>]) -> Option<String> {
+/// (The values are the request's last use of them: the payload's text moves into the body.)
+fn body(ep: &Endpoint, values: &mut [Option<Value>]) -> Option<String> {
     if ep.method == Method::Get {
         return None;
     }
-    let fields = || ep.params.iter().zip(values);
-    if let Some((_, v)) = fields().find(|(p, _)| p.at == At::Payload) {
-        return Some(v.as_ref().map_or("{}", Value::as_str).to_owned());
+    if let Some(at) = ep.params.iter().position(|p| p.at == At::Payload) {
+        let payload = values.get_mut(at).and_then(Option::take);
+        return Some(payload.map_or_else(|| "{}".to_owned(), Value::into_string));
     }
+    let fields = || ep.params.iter().zip(values.iter());
     let mut out = String::from("{");
     for (p, v) in fields().filter(|(p, _)| p.at == At::Body) {
         let Some(v) = v else { continue };

@@ -171,7 +171,7 @@ fn api_message<R: ResponseView>(r: &R, status: u16) -> String {
     let hint = hint(status, said.as_deref());
     let mut m = said.unwrap_or_else(|| {
         let mut m = String::from("The Looply API answered with HTTP status ");
-        m.push_str(&crate::params::u64_to_string(status.into()));
+        crate::params::push_u64(&mut m, status.into());
         m.push_str(".");
         m
     });
@@ -204,9 +204,9 @@ const HIDDEN_REDIRECT: &str =
 /// "The Looply API answered 302 with a redirect to http://other:8080, …"
 fn redirect_message(status: u16, location: Option<&str>) -> String {
     let mut m = String::from("The Looply API answered ");
-    m.push_str(&crate::params::u64_to_string(status.into()));
+    crate::params::push_u64(&mut m, status.into());
     m.push_str(" with a redirect to ");
-    m.push_str(&target_origin(location.unwrap_or("")));
+    push_target_origin(&mut m, location.unwrap_or(""));
     m.push_str(
         ", not followed (only a read's, within baseUrl's origin, at most 5): nothing was sent \
          there. Point baseUrl at the final address.",
@@ -214,35 +214,37 @@ fn redirect_message(status: u16, location: Option<&str>) -> String {
     m
 }
 
-/// The origin part of a `Location` (`scheme://host:port`), or what it is when it has none.
+/// Appends the origin part of a `Location` (`scheme://host:port`), or what it is when it has
+/// none (into the message: no string of its own to copy there).
 /// Written on `get` and byte searches, so that no slicing panic (and its formatting) or
 /// substring searcher reaches the wasm.
-fn target_origin(location: &str) -> String {
+fn push_target_origin(out: &mut String, location: &str) {
     let loc = crate::http::trim(location);
     if loc.is_empty() {
-        return "nowhere (no Location header)".to_owned();
+        return out.push_str("nowhere (no Location header)");
     }
     let scheme = find_any(loc, b":").and_then(|i| loc.get(..i)).filter(|s| {
         !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || is_one_of(b, b"+-."))
+            && s.as_bytes()
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || is_one_of(b, b"+-."))
     });
     let rest = match scheme {
         Some(s) => loc.get(s.len() + 1..).unwrap_or(""),
         None => loc,
     };
     let Some(authority) = rest.strip_prefix("//") else {
-        return "a path of the same origin".to_owned();
+        return out.push_str("a path of the same origin");
     };
     let end = find_any(authority, b"/?#").unwrap_or(authority.len());
     let host = authority.get(..end).unwrap_or("");
     // The userinfo of `user:pass@host` is no part of an origin (and may be a secret).
     let host = host
-        .bytes()
-        .rposition(|b| b == b'@')
+        .as_bytes()
+        .iter()
+        .rposition(|&b| b == b'@')
         .and_then(|at| host.get(at + 1..))
         .unwrap_or(host);
-    let mut out = String::new();
     if let Some(s) = scheme {
         out.push_str(s);
         out.push_str(":");
@@ -251,7 +253,7 @@ fn target_origin(location: &str) -> String {
     // At most 200 characters: cut before the byte that starts the 201st.
     let mut chars = 0;
     let mut end = host.len();
-    for (at, b) in host.bytes().enumerate() {
+    for (at, &b) in host.as_bytes().iter().enumerate() {
         if b & 0xc0 != 0x80 {
             if chars == 200 {
                 end = at;
@@ -261,7 +263,6 @@ fn target_origin(location: &str) -> String {
         }
     }
     out.push_str(host.get(..end).unwrap_or(host));
-    out
 }
 
 /// The headers that carry a request id, the API gateway's first (a proxy's next).

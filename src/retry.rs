@@ -55,8 +55,10 @@ pub fn delay_ms(
     if let Some(ms) = server_delay_ms(retry_after_ms, retry_after, now_ms) {
         return ms.ceil() as u32;
     }
-    let exp = retry.saturating_sub(1).min(16) as i32;
-    let base = (INITIAL_DELAY_MS * 2f64.powi(exp)).min(MAX_DELAY_MS);
+    // 2 to the power `exp` as a shift (exact up to 2^16): `powi` is a call into compiler
+    // builtins in the wasm.
+    let exp = retry.saturating_sub(1).min(16);
+    let base = (INITIAL_DELAY_MS * f64::from(1u32 << exp)).min(MAX_DELAY_MS);
     let jitter = 1.0 - 0.25 * random.clamp(0.0, 1.0);
     (base * jitter) as u32
 }
@@ -98,16 +100,17 @@ pub fn requested_delay_ms(
 fn parse_thousandths(s: &str) -> Option<u64> {
     let s = trim(s);
     let (int, frac) = split_once_byte(s, b'.').unwrap_or((s, ""));
-    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    let digits = |t: &str| t.as_bytes().iter().all(u8::is_ascii_digit);
     if int.len() > 12 || !digits(int) || !digits(frac) || (int.is_empty() && frac.is_empty()) {
         return None;
     }
     let mut value: u64 = 0;
-    for b in int.bytes() {
+    for &b in int.as_bytes() {
         value = value * 10 + u64::from(b - b'0');
     }
     let mut scale = 1000;
-    for b in frac.bytes().take(3) {
+    let frac = frac.as_bytes();
+    for &b in frac.get(..3).unwrap_or(frac) {
         scale /= 10;
         value = value * 10 + u64::from(b - b'0');
     }
@@ -157,6 +160,19 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 mod tests {
     use super::*;
     use Idempotency::*;
+
+    /// Catches a backoff shift that is off by one, or that overflows for a retry count past
+    /// the cap: each wait is 500 ms doubled per retry, capped at 8 s, as `powi` has it.
+    #[test]
+    fn backoff_doubles_from_500_ms_up_to_8_s() {
+        for retry in [0, 1, 2, 5, 16, 17, 18, 40, u32::MAX] {
+            let exp = retry.saturating_sub(1).min(16) as i32;
+            let want = (INITIAL_DELAY_MS * 2f64.powi(exp)).min(MAX_DELAY_MS) as u32;
+            assert_eq!(delay_ms(retry, None, None, 0.0, 0.0), want, "retry {retry}");
+        }
+        assert_eq!(delay_ms(3, None, None, 0.0, 0.0), 2000);
+        assert_eq!(delay_ms(3, None, None, 0.0, 1.0), 1500);
+    }
 
     #[test]
     fn reads_retry_transient_failures_only() {

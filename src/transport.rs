@@ -2,7 +2,7 @@
 
 use crate::error::Error;
 use crate::http::{HttpRequest, Idempotency, Shape};
-use crate::params::u64_to_string;
+use crate::params::push_u64;
 use crate::response::{check, ResponseView};
 use crate::retry::{delay_ms, should_retry, Outcome};
 
@@ -45,7 +45,7 @@ impl Failure {
             }
             Failure::Timeout => {
                 let mut m = String::from("The request timed out after ");
-                m.push_str(&u64_to_string(timeout_ms.into()));
+                push_u64(&mut m, timeout_ms.into());
                 m.push_str(" ms.");
                 Error::Timeout(m)
             }

@@ -1,6 +1,6 @@
 //! [`Error`] as the plain object the package's JavaScript entry turns into an error class.
 
-use crate::error::{Error, ValidationError};
+use crate::error::{Error, Invalid};
 use crate::response::request_id;
 use crate::wasm::fetch::JsResponse;
 use crate::wasm::fields::set;
@@ -29,8 +29,8 @@ pub fn internal(what: &str) -> JsValue {
 }
 
 /// A validation error, before any request exists.
-pub fn validation(v: ValidationError) -> JsValue {
-    to_js(Error::Validation(v))
+pub fn validation(v: Invalid) -> JsValue {
+    to_js(Error::Validation(v.into()))
 }
 
 fn describe_response(obj: &Object, r: &JsResponse, body: JsValue) {

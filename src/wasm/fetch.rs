@@ -52,7 +52,7 @@ pub fn attempt(record: JsValue) -> Result<JsResponse, Failure> {
         Some(AttemptEnd::Abort) => return Err(Failure::Aborted),
         Some(AttemptEnd::TooLarge) => return Err(Failure::TooLarge(status())),
         Some(AttemptEnd::Connection) | None => {
-            let message = record_message(&record).unwrap_or_default();
+            let message = record_message(&record).as_string().unwrap_or_default();
             return Err(Failure::Connection(message));
         }
     }

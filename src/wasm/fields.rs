@@ -5,7 +5,6 @@
 use crate::params::{Fields, Raw};
 use crate::response::Kind;
 use crate::wasm::js::{self, to_json};
-use js_sys::Array;
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -99,15 +98,6 @@ pub fn field_kind(obj: &JsValue, key: &str) -> Option<Kind> {
     Kind::from_code(code)
 }
 
-/// A plain object of these named fields (a record the package entry reads by name).
-pub fn record(fields: &[(&str, &JsValue)]) -> JsValue {
-    let obj = js_sys::Object::new();
-    for (key, value) in fields {
-        set(&obj, key, value);
-    }
-    obj.into()
-}
-
 /// Sets the property `key` of a fresh plain object (which cannot fail).
 pub fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
     with_name(key, &mut |name| {
@@ -150,7 +140,7 @@ impl Fields for JsFields<'_> {
     }
 
     fn json(&self, name: &str) -> Option<String> {
-        to_json(&get(self.0, name))
+        to_json(&get(self.0, name)).as_string()
     }
 }
 
@@ -170,11 +160,14 @@ pub struct Entry {
 /// The string-valued entries of a plain object (`defaultHeaders`, `options.headers`);
 /// `Err(())` when it is not a plain object or a value is not a string.
 pub fn string_entries(obj: &JsValue) -> Result<Vec<Entry>, ()> {
-    if is_absent(obj) {
-        return Ok(Vec::new());
+    // One crossing for both: absent, or an array (`kind` asks `Array.isArray`).
+    match kind_of(obj) {
+        Some(Kind::Missing | Kind::Null) => return Ok(Vec::new()),
+        Some(Kind::Array) => return Err(()),
+        _ => {}
     }
     // Only plain objects: a `Headers` or a `Map` has no own keys and would pass as empty.
-    let plain = !Array::is_array(obj) && !get(obj, "forEach").is_function();
+    let plain = !get(obj, "forEach").is_function();
     let object = obj
         .dyn_ref::<js_sys::Object>()
         .filter(|_| plain)

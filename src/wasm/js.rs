@@ -34,9 +34,10 @@ extern "C" {
     /// An attempt record's raw body text.
     #[wasm_bindgen(js_name = recordText)]
     pub fn record_text(record: &JsValue) -> JsValue;
-    /// What the network said about a connection failure.
+    /// What the network said about a connection failure (a string or `undefined`; a
+    /// `JsValue` read with `as_string`, smaller in the wasm than an `Option<String>` answer).
     #[wasm_bindgen(js_name = recordMessage)]
-    pub fn record_message(record: &JsValue) -> Option<String>;
+    pub fn record_message(record: &JsValue) -> JsValue;
     /// A response header of a response record.
     pub fn header(res: &JsValue, name: &str) -> Option<String>;
     /// All response headers of a response record, as a plain object.
@@ -52,7 +53,8 @@ extern "C" {
     /// of the wasm).
     #[wasm_bindgen(js_name = globalFetch)]
     pub fn global_fetch() -> JsValue;
-    /// `JSON.stringify(value)`, or `undefined` when it throws.
+    /// `JSON.stringify(value)`, or `undefined` when it throws (a `JsValue`, as
+    /// [`record_message`]'s).
     #[wasm_bindgen(js_name = toJson)]
-    pub fn to_json(value: &JsValue) -> Option<String>;
+    pub fn to_json(value: &JsValue) -> JsValue;
 }

@@ -7,6 +7,7 @@ use crate::pagination::Cursor;
 use crate::wasm::errors::{internal, to_js};
 use crate::wasm::fetch::attempt;
 use crate::wasm::fields::{get, is_absent, JsFields};
+use crate::wasm::js::number;
 use crate::wasm::shared::{Route, Shared};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -63,7 +64,9 @@ impl Pager {
         let response =
             attempt(record).map_err(|_| internal("a page accepted that was not received"))?;
         let page = response.json();
-        let items = get(&get(&page, "items"), "length").as_f64().unwrap_or(0.0);
+        // NaN for anything but a number, which counts 0 items as `as usize` casts it (as
+        // `as_f64`'s `None` did, whose optional answer is written through memory).
+        let items = number(&get(&get(&page, "items"), "length"));
         let key = get(&page, "lastKey");
         let has_key = !is_absent(&key);
         let mut cursor = self.cursor.try_borrow_mut().map_err(|_| reentered())?;

@@ -1,14 +1,14 @@
 //! A client's state behind the exported class: validated settings, the routes of its calls
 //! (request headers and the rest of each attempt's `fetch`) made once, and its calls in flight.
 
-use crate::config::{call_policy, check_header, fetch_options, ClientConfig, Env};
-use crate::error::ValidationError;
+use crate::config::{fetch_options, header, policy, ClientConfig, Env};
+use crate::error::Invalid;
 use crate::http::{HttpRequest, Method};
 use crate::response::Kind;
 use crate::transport::{Attempts, Policy, MAX_RESPONSE_BYTES};
 use crate::wasm::calls::Calls;
 use crate::wasm::errors::internal;
-use crate::wasm::fields::{get, is_absent, kind_of, record, string_entries, JsFields};
+use crate::wasm::fields::{field_kind, get, is_absent, kind_of, set, string_entries, JsFields};
 use crate::wasm::js::{global_fetch, make_headers, merge_options, read_env, request};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
@@ -35,16 +35,17 @@ struct RouteParts<'a> {
 
 impl Route {
     fn new(method: Method, headers: &JsValue, policy: Policy, parts: RouteParts<'_>) -> Self {
-        let record = record(&[
-            ("baseUrl", &parts.base_url.into()),
-            ("method", &method.as_str().into()),
-            ("headers", headers),
-            ("timeoutMs", &parts.timeout_ms.into()),
-            ("signal", parts.signal),
-            ("fetchOptions", parts.fetch_options),
-            ("fetch", parts.fetch),
-            ("maxBytes", &MAX_RESPONSE_BYTES.into()),
-        ]);
+        // Field by field: a loop over a table of pairs built the table first (0.2 KB more).
+        let obj = js_sys::Object::new();
+        set(&obj, "baseUrl", &parts.base_url.into());
+        set(&obj, "method", &method.as_str().into());
+        set(&obj, "headers", headers);
+        set(&obj, "timeoutMs", &parts.timeout_ms.into());
+        set(&obj, "signal", parts.signal);
+        set(&obj, "fetchOptions", parts.fetch_options);
+        set(&obj, "fetch", parts.fetch);
+        set(&obj, "maxBytes", &MAX_RESPONSE_BYTES.into());
+        let record = obj.into();
         Route { record, policy }
     }
 }
@@ -81,9 +82,9 @@ impl Shared {
 
 impl Shared {
     /// Validates `options` (`{ apiKey, baseUrl, … }`), falling back to the environment.
-    pub fn new(options: &JsValue) -> Result<Shared, ValidationError> {
+    pub fn new(options: &JsValue) -> Result<Shared, Invalid> {
         object_or_absent("options", options)?;
-        let config = ClientConfig::from_options(&JsFields(options), env())?;
+        let config = ClientConfig::read(&JsFields(options), &env())?;
         let fetch = fetch_fn(options)?;
         let fetch_options = get(options, "fetchOptions");
         let default_headers = extra_headers("defaultHeaders", get(options, "defaultHeaders"))?
@@ -118,18 +119,14 @@ impl Shared {
 
     /// Validates a call's `options` (`{ signal, timeoutMs, maxRetries, retryNonIdempotent, headers }`).
     /// `None` when there are none: the call goes along the client's route.
-    pub fn route(
-        &self,
-        options: &JsValue,
-        method: Method,
-    ) -> Result<Option<Route>, ValidationError> {
+    pub fn route(&self, options: &JsValue, method: Method) -> Result<Option<Route>, Invalid> {
         match kind_of(options) {
             // The usual case, in one crossing: the client's own settings.
             Some(Kind::Missing | Kind::Null) => return Ok(None),
             Some(Kind::Object) => {}
-            _ => return Err(ValidationError::new("options", "must be an object")),
+            _ => return Err(Invalid::new("options", "must be an object")),
         }
-        let policy = call_policy(&JsFields(options), self.config.policy)?;
+        let policy = policy(&JsFields(options), self.config.policy)?;
         let fetch_options = if fetch_options(&JsFields(options))? {
             // `{ ...client, ...call }` (a spread of an absent client value is empty).
             merge_options(&self.fetch_options, &get(options, "fetchOptions"))
@@ -138,7 +135,7 @@ impl Shared {
         };
         let signal = get(options, "signal");
         if !is_signal_or_absent(&signal) {
-            return Err(ValidationError::new("signal", "must be an AbortSignal"));
+            return Err(Invalid::new("signal", "must be an AbortSignal"));
         }
         let headers = match extra_headers("headers", get(options, "headers"))? {
             None => get(&self.default_route(method).record, "headers"),
@@ -198,13 +195,13 @@ fn env() -> Env {
     }
 }
 
-fn fetch_fn(options: &JsValue) -> Result<JsValue, ValidationError> {
+fn fetch_fn(options: &JsValue) -> Result<JsValue, Invalid> {
     let given = get(options, "fetch");
-    if given.is_undefined() || given.is_null() {
+    if is_absent(&given) {
         return if global_fetch().is_function() {
             Ok(JsValue::UNDEFINED)
         } else {
-            Err(ValidationError::new(
+            Err(Invalid::new(
                 "fetch",
                 "is not available in this environment: pass options.fetch",
             ))
@@ -213,22 +210,21 @@ fn fetch_fn(options: &JsValue) -> Result<JsValue, ValidationError> {
     if given.is_function() {
         Ok(given)
     } else {
-        Err(ValidationError::new("fetch", "must be a function"))
+        Err(Invalid::new("fetch", "must be a function"))
     }
 }
 
 /// Checks `obj` as extra headers named `param`; returns a copy when it has any, so that
 /// later changes to the caller's object change nothing.
-fn extra_headers(param: &str, obj: JsValue) -> Result<Option<JsValue>, ValidationError> {
-    let entries = string_entries(&obj).map_err(|_| {
-        ValidationError::new(param, "must be a plain object of string header values")
-    })?;
+fn extra_headers(param: &str, obj: JsValue) -> Result<Option<JsValue>, Invalid> {
+    let entries = string_entries(&obj)
+        .map_err(|_| Invalid::new(param, "must be a plain object of string header values"))?;
     if entries.is_empty() {
         return Ok(None);
     }
     let copy = js_sys::Object::new();
     for e in &entries {
-        check_header(param, &e.name, &e.value)?;
+        header(param, &e.name, &e.value)?;
         // Setting a property on a fresh plain object cannot fail.
         let _ = js_sys::Reflect::set(&copy, &e.js_name, &e.js_value);
     }
@@ -238,13 +234,14 @@ fn extra_headers(param: &str, obj: JsValue) -> Result<Option<JsValue>, Validatio
 /// Whether `v` is absent or looks like an `AbortSignal`.
 fn is_signal_or_absent(v: &JsValue) -> bool {
     is_absent(v)
-        || (get(v, "aborted").as_bool().is_some() && get(v, "addEventListener").is_function())
+        || (field_kind(v, "aborted") == Some(Kind::Bool)
+            && get(v, "addEventListener").is_function())
 }
 
 /// `param` must be an object (not an array) or absent.
-pub fn object_or_absent(param: &str, v: &JsValue) -> Result<(), ValidationError> {
+pub fn object_or_absent(param: &str, v: &JsValue) -> Result<(), Invalid> {
     match kind_of(v) {
         Some(Kind::Missing | Kind::Null | Kind::Object) => Ok(()),
-        _ => Err(ValidationError::new(param, "must be an object")),
+        _ => Err(Invalid::new(param, "must be an object")),
     }
 }
