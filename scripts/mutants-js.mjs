@@ -52,9 +52,19 @@ export const SHARDS = {
   'pkg-template/src/rejection.js': T('rejection', 'errors', 'recovery'),
   'pkg-template/src/observe.js': [...T('observability', 'secrets'), only('hostile', 'key|request id')],
   'pkg-template/src/redact.js': [...T('redact', 'secrets'), only('hostile', 'key|request id|nested a million')],
-  'pkg-template/src/names.js': [...T('names', 'validation'), only('hostile', 'unknown|misspelt')],
+  // Its checkOptions and invalid serve the waiter's, triggerMany's and the observer's options too.
+  'pkg-template/src/names.js': [
+    ...T('names', 'validation', 'toolkit', 'wait'),
+    only('hostile', 'unknown|misspelt'),
+    only('observability', 'withOptions|options'),
+  ],
   'pkg-template/src/paginator.js': [...T('paginators', 'recovery'), only('hostile', 'lastKey')],
-  'pkg-template/src/wait.js': [...T('wait', 'toolkit'), only('hostile', 'waiter|unknown')],
+  // Its functions' names, which its frames show in a stack: readable's stack tests.
+  'pkg-template/src/wait.js': [
+    ...T('wait', 'toolkit'),
+    only('hostile', 'waiter|unknown'),
+    only('readable', 'the waiter and the watcher'),
+  ],
   'pkg-template/src/traffic.js': T('toolkit', 'recovery'),
   'pkg-template/src/many.js': T('toolkit'),
   'pkg-template/src/testing.mjs': T('testing-entry'),

@@ -56,7 +56,12 @@ async function runApp(code, ext, args = []) {
   writeFileSync(file, code);
   const run = await spawnChild(process.execPath, [...args, fileURLToPath(file)], {
     cwd: fileURLToPath(consumer),
-    env: { PATH: process.env.PATH, LOOPLY_LOG: 'off' },
+    // StrykerJS picks the mutant a run tests by this variable (scripts/mutants-js-run.mjs).
+    env: {
+      PATH: process.env.PATH,
+      LOOPLY_LOG: 'off',
+      __STRYKER_ACTIVE_MUTANT__: process.env.__STRYKER_ACTIVE_MUTANT__,
+    },
   });
   return { ...run, file: fileURLToPath(file) };
 }
@@ -105,7 +110,7 @@ describe("error.stack: the SDK's frames by name, then the caller's", () => {
   ]) {
     // Catches an async chain broken inside the SDK (a new Promise, a .then): V8's async stack
     // trace then stops there, without the app's frame.
-    test(`${build}: a call, a paginator walked three ways, and the waiter`, async () => {
+    test(`${build}: a call, a paginator walked three ways, the waiter and the watcher`, async () => {
       const code = `
 const sdk = ${build === 'esm' ? `await import(${JSON.stringify(pathToFileURL(entry).href)})` : `require(${JSON.stringify(entry)})`};
 const client = new sdk.LooplyClient({ apiKey: '${srv.apiKey}', baseUrl: '${srv.baseUrl}', maxRetries: 0 });
@@ -118,6 +123,7 @@ await caller('toArray', () => client.paginateWorkflowExecutionHistory({ workflow
 await caller('forAwait', async () => { for await (const e of client.paginateWorkflowExecutionHistory({ workflow_id: 'not-seeded' })) void e; });
 await caller('pages', async () => { for await (const p of client.paginateWorkflowExecutionHistory({ workflow_id: 'not-seeded' }).pages()) void p; });
 await caller('wait', () => client.waitForExecution({ workflow_id: '${SEEDED.bigWorkflowId}', workflow_execution_id: 'nope' }, { timeoutMs: 200, pollIntervalMs: 20, notFoundGraceMs: 1000 }));
+await caller('watch', async () => { for await (const e of client.watchExecution({ workflow_id: '${SEEDED.bigWorkflowId}', workflow_execution_id: 'nope' }, { timeoutMs: 200, pollIntervalMs: 20, notFoundGraceMs: 1000 })) void e; });
 console.log(JSON.stringify(stacks));`;
       const { status, stdout, stderr } = await runApp(
         build === 'esm' ? code : `(async () => {${code}})();`,
@@ -132,6 +138,7 @@ console.log(JSON.stringify(stacks));`;
         ['forAwait', /at async \[walk\] /],
         ['pages', /at async \[walk\] /],
         ['wait', /at async waitForExecution /],
+        ['watch', /at async watchExecution /],
       ]) {
         assert.match(stacks[name], sdkFrame, `${name}:\n${stacks[name]}`);
         assert.match(stacks[name], own, `${name}: the caller's frame is missing:\n${stacks[name]}`);
@@ -139,7 +146,7 @@ console.log(JSON.stringify(stacks));`;
         for (const line of stacks[name].split('\n').filter((l) => l.includes('looply-sdk'))) {
           assert.match(
             line,
-            /at (async )?(LooplyClient\.\w+|Paginator\.\w+|\[walk\]|\[Symbol\.asyncIterator\]|waitForExecution|pollExecution) /,
+            /at (async )?(LooplyClient\.\w+|Paginator\.\w+|\[walk\]|\[Symbol\.asyncIterator\]|waitForExecution|watchExecution|pollExecution) /,
             `${name}: ${line}`,
           );
         }
