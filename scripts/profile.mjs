@@ -58,7 +58,8 @@ const Instance = WebAssembly.Instance;
 // biome-ignore lint/complexity/useArrowFunction: the glue calls it with `new`, which an arrow function refuses
 WebAssembly.Instance = function (module, imports) {
   const wrapped = {};
-  for (const [ns, fns] of Object.entries(imports)) {
+  // (The loader's decoder module imports nothing: scripts/wasm-pack.mjs.)
+  for (const [ns, fns] of Object.entries(imports ?? {})) {
     wrapped[ns] = {};
     for (const [name, f] of Object.entries(fns)) {
       wrapped[ns][name] =
