@@ -185,6 +185,8 @@ const CONSTRUCTOR = [
     { 'x-ok': 'a\nb' },
     'x',
     ['a'],
+    // An array is never headers, even one whose forEach is hidden (its index would be a name).
+    Object.defineProperty(['x-a'], 'forEach', { value: undefined }),
   ].map((h) => [{ apiKey: 'k', defaultHeaders: h }, 'defaultHeaders']),
   ['str', 'options'],
   [[], 'options'],
