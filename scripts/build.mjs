@@ -230,8 +230,9 @@ function compile() {
   // The wasm packed for the entries that inline it (scripts/wasm-pack.mjs), and the same
   // module without the text, which injectWasm appends to each bundle after esbuild has cut
   // its lines: one line of text, not 70 cut by continuations.
-  const { text, order } = pack(readFileSync(bg));
-  const decoder = decoderModule(bin('wasm-as'), order, text, readFileSync(bg).length);
+  const wasm = readFileSync(bg);
+  const { text, order } = pack(wasm);
+  const decoder = decoderModule(bin('wasm-as'), order, text, wasm.length);
   writeFileSync(join(glue, 'wasm-bytes.js'), wasmBytesModule(decoder, text));
   writeFileSync(join(glue, 'wasm-bytes-slot.js'), wasmBytesModule(decoder));
   writeFileSync(join(glue, 'wasm-packed.txt'), text);
