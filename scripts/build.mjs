@@ -230,9 +230,9 @@ function compile() {
   // The wasm packed for the entries that inline it (scripts/wasm-pack.mjs), and the same
   // module without the text, which injectWasm appends to each bundle after esbuild has cut
   // its lines: one line of text, not 70 cut by continuations.
-  const wasm = readFileSync(bg);
-  const { text, order } = pack(wasm);
-  const decoder = decoderModule(bin('wasm-as'), order, text, wasm.length);
+  const optimized = readFileSync(bg);
+  const { text, order } = pack(optimized);
+  const decoder = decoderModule(bin('wasm-as'), order, text, optimized.length);
   writeFileSync(join(glue, 'wasm-bytes.js'), wasmBytesModule(decoder, text));
   writeFileSync(join(glue, 'wasm-bytes-slot.js'), wasmBytesModule(decoder));
   writeFileSync(join(glue, 'wasm-packed.txt'), text);
