@@ -407,6 +407,43 @@ export function headerObject(record) {
   return out;
 }
 
+/**
+ * A plain object's string entries, flat (`[name, value, …]`), for the core to check as headers
+ * (`defaultHeaders`, a call's `headers`): `[]` when it is absent, undefined when it is not a
+ * plain object of strings (an array, a value that is not a string, or a `Headers` or `Map`,
+ * whose entries `Object.keys` does not see and which would pass as empty).
+ */
+export function stringEntries(obj) {
+  if (obj === undefined || obj === null) return [];
+  if (Array.isArray(obj) || typeof field(obj, 'forEach') === 'function') return undefined;
+  let isObject;
+  try {
+    isObject = obj instanceof Object;
+  } catch {
+    isObject = false; // a Proxy whose getPrototypeOf throws
+  }
+  if (!isObject) return undefined;
+  const out = [];
+  for (const name of Object.keys(obj)) {
+    const value = field(obj, name);
+    if (typeof value !== 'string') return undefined;
+    out.push(name, value);
+  }
+  return out;
+}
+
+/** The plain object of `stringEntries`' entries: a copy that later changes to the caller's leave as it is. */
+export function entriesObject(entries) {
+  const out = {};
+  for (let i = 0; i < entries.length; i += 2) out[entries[i]] = entries[i + 1];
+  return out;
+}
+
+/** `obj[name] = value` on an object the core just made (which cannot throw). */
+export function setField(obj, name, value) {
+  obj[name] = value;
+}
+
 /** Request headers: the client's defaults, then one call's extras; x-api-key last (when there is a key). */
 export function makeHeaders(apiKey, contentType, extra1, extra2) {
   const h = new Headers();

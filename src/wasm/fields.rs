@@ -6,7 +6,7 @@ use crate::params::{Fields, Raw};
 use crate::response::Kind;
 use crate::wasm::js::{self, to_json};
 use std::cell::RefCell;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// A JavaScript value read as named fields; anything that is not an object has none.
 pub struct JsFields<'a>(pub &'a JsValue);
@@ -100,9 +100,7 @@ pub fn field_kind(obj: &JsValue, key: &str) -> Option<Kind> {
 
 /// Sets the property `key` of a fresh plain object (which cannot fail).
 pub fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
-    with_name(key, &mut |name| {
-        let _ = js_sys::Reflect::set(obj, name, value);
-    });
+    with_name(key, &mut |name| js::set_field(obj, name, value));
 }
 
 /// The kind of a value, as `pkg-template/src/transport.js`'s `kind` numbers it, in one crossing; `None`
@@ -142,47 +140,4 @@ impl Fields for JsFields<'_> {
     fn json(&self, name: &str) -> Option<String> {
         to_json(&get(self.0, name)).as_string()
     }
-}
-
-/// A string-valued entry of a plain object: its name and value as text (to check) and as
-/// the JavaScript strings they were read from (to copy, without making them again).
-pub struct Entry {
-    /// The property's name.
-    pub name: String,
-    /// Its value.
-    pub value: String,
-    /// The name as `Object.keys` gave it.
-    pub js_name: JsValue,
-    /// The value as the object holds it.
-    pub js_value: JsValue,
-}
-
-/// The string-valued entries of a plain object (`defaultHeaders`, `options.headers`);
-/// `Err(())` when it is not a plain object or a value is not a string.
-pub fn string_entries(obj: &JsValue) -> Result<Vec<Entry>, ()> {
-    // One crossing for both: absent, or an array (`kind` asks `Array.isArray`).
-    match kind_of(obj) {
-        Some(Kind::Missing | Kind::Null) => return Ok(Vec::new()),
-        Some(Kind::Array) => return Err(()),
-        _ => {}
-    }
-    // Only plain objects: a `Headers` or a `Map` has no own keys and would pass as empty.
-    let plain = !get(obj, "forEach").is_function();
-    let object = obj
-        .dyn_ref::<js_sys::Object>()
-        .filter(|_| plain)
-        .ok_or(())?;
-    let mut out = Vec::new();
-    for js_name in js_sys::Object::keys(object).iter() {
-        let name = js_name.as_string().ok_or(())?;
-        let js_value = js::field(obj, &js_name);
-        let value = js_value.as_string().ok_or(())?;
-        out.push(Entry {
-            name,
-            value,
-            js_name,
-            js_value,
-        });
-    }
-    Ok(out)
 }

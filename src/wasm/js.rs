@@ -43,6 +43,17 @@ extern "C" {
     /// All response headers of a response record, as a plain object.
     #[wasm_bindgen(js_name = headerObject)]
     pub fn header_object(res: &JsValue) -> JsValue;
+    /// A plain object's string entries, flat (`[name, value, …]`): `[]` when it is absent,
+    /// `undefined` when it is not a plain object of string values.
+    #[wasm_bindgen(js_name = stringEntries)]
+    pub fn string_entries(obj: &JsValue) -> JsValue;
+    /// The plain object of [`string_entries`]' entries (a copy of the caller's).
+    #[wasm_bindgen(js_name = entriesObject)]
+    pub fn entries_object(entries: &JsValue) -> JsValue;
+    /// `obj[name] = value` on an object the core just made (no exception to catch, unlike
+    /// `Reflect.set`'s binding, whose catching glue and wasm export cost 0.3 KB).
+    #[wasm_bindgen(js_name = setField)]
+    pub fn set_field(obj: &JsValue, name: &JsValue, value: &JsValue);
     /// A `Headers` with the defaults, the extras and `x-api-key`.
     #[wasm_bindgen(js_name = makeHeaders)]
     pub fn make_headers(api_key: &str, json: bool, extra1: &JsValue, extra2: &JsValue) -> JsValue;

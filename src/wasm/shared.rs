@@ -8,9 +8,13 @@ use crate::response::Kind;
 use crate::transport::{Attempts, Policy, MAX_RESPONSE_BYTES};
 use crate::wasm::calls::Calls;
 use crate::wasm::errors::internal;
-use crate::wasm::fields::{field_kind, get, is_absent, kind_of, set, string_entries, JsFields};
-use crate::wasm::js::{global_fetch, make_headers, merge_options, read_env, request};
+use crate::wasm::fields::{field_kind, get, is_absent, kind_of, set, JsFields};
+use crate::wasm::js::{
+    entries_object, global_fetch, make_headers, merge_options, read_env, request, string_entries,
+};
+use js_sys::Array;
 use std::cell::RefCell;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
 /// How the requests of one call (or one paginator) go out.
@@ -217,18 +221,26 @@ fn fetch_fn(options: &JsValue) -> Result<JsValue, Invalid> {
 /// Checks `obj` as extra headers named `param`; returns a copy when it has any, so that
 /// later changes to the caller's object change nothing.
 fn extra_headers(param: &str, obj: JsValue) -> Result<Option<JsValue>, Invalid> {
-    let entries = string_entries(&obj)
-        .map_err(|_| Invalid::new(param, "must be a plain object of string header values"))?;
-    if entries.is_empty() {
+    let entries = string_entries(&obj);
+    if kind_of(&entries) != Some(Kind::Array) {
+        return Err(Invalid::new(
+            param,
+            "must be a plain object of string header values",
+        ));
+    }
+    let list: &Array = entries.unchecked_ref();
+    let len = list.length();
+    if len == 0 {
         return Ok(None);
     }
-    let copy = js_sys::Object::new();
-    for e in &entries {
-        header(param, &e.name, &e.value)?;
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(&copy, &e.js_name, &e.js_value);
+    for i in (0..len).step_by(2) {
+        // Strings by construction (`stringEntries`); anything else reads as empty, which the
+        // header check refuses as a name.
+        let name = list.get(i).as_string().unwrap_or_default();
+        let value = list.get(i + 1).as_string().unwrap_or_default();
+        header(param, &name, &value)?;
     }
-    Ok(Some(copy.into()))
+    Ok(Some(entries_object(&entries)))
 }
 
 /// Whether `v` is absent or looks like an `AbortSignal`.

@@ -24,7 +24,10 @@ import {
   recordText,
   hostAndPort,
   sendOnce,
+  setField,
   sleep,
+  stringEntries,
+  entriesObject,
   toJson,
 } from '../../pkg-template/src/transport.js';
 
@@ -565,6 +568,65 @@ describe('the helpers the core reads through', () => {
       ],
     );
     assert.deepEqual([...makeHeaders('key', false, undefined, undefined)], [['x-api-key', 'key']]);
+  });
+
+  // Catches a Headers, a Map, an array, a null-prototype or cross-kind value, or a value that
+  // is not a string passing as extra headers (the core checks only the entries it is given),
+  // and a copy that follows later changes to the caller's object.
+  test('stringEntries(): a plain object of strings, flat; [] when absent, undefined otherwise', () => {
+    assert.deepEqual(stringEntries(undefined), []);
+    assert.deepEqual(stringEntries(null), []);
+    assert.deepEqual(stringEntries({}), []);
+    assert.deepEqual(stringEntries({ a: '1', B: '2' }), ['a', '1', 'B', '2']);
+    const hidden = Object.defineProperty({ a: '1' }, 'b', { value: '2', enumerable: false });
+    assert.deepEqual(stringEntries(hidden), ['a', '1']);
+    const throwing = Object.defineProperty({}, 'a', {
+      enumerable: true,
+      get() {
+        throw new Error('no');
+      },
+    });
+    const badProto = new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error('no');
+        },
+      },
+    );
+    for (const bad of [
+      [['a', '1']],
+      new Headers({ a: '1' }),
+      new Map([['a', '1']]),
+      { a: 1 },
+      { a: '1', b: undefined },
+      { forEach() {} },
+      throwing,
+      badProto,
+      Object.create(null),
+      'a: 1',
+      42,
+      true,
+      Symbol('s'),
+    ])
+      assert.equal(stringEntries(bad), undefined, String(bad?.constructor?.name ?? typeof bad));
+    // A function is an object with no own enumerable keys: empty, as Object.keys sees it.
+    assert.deepEqual(
+      stringEntries(() => {}),
+      [],
+    );
+  });
+
+  test('entriesObject(): the copy of the entries; setField(): one property set', () => {
+    const entries = stringEntries({ a: '1', b: '2' });
+    const copy = entriesObject(entries);
+    assert.deepEqual(copy, { a: '1', b: '2' });
+    entries[1] = 'changed';
+    assert.equal(copy.a, '1');
+    assert.deepEqual(entriesObject([]), {});
+    const o = {};
+    setField(o, 'k', 5);
+    assert.deepEqual(o, { k: 5 });
   });
 
   test("mergeOptions(): a call's fetchOptions over the client's; toJson(): undefined when it cannot", () => {
