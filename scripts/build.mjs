@@ -70,7 +70,11 @@ function cargoBuild() {
   execFileSync('cargo', args, {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort' },
+    // -Zlocation-detail=none: the panics that cannot be reached still passed the file, line and
+    // column of each call site that could panic (bounds checks, RefCell) to the trap, as data:
+    // 100 bytes of the wasm, 82 of its gzip. (-Zfmt-debug=none and std's optimize_for_size
+    // feature changed nothing more.)
+    env: { ...process.env, RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none' },
   });
   return join(targetDir, 'wasm32-unknown-unknown', 'release', 'looply_sdk.wasm');
 }
