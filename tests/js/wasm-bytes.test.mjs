@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ALPHABET, pack, unpack } from '../../scripts/wasm-pack.mjs';
+import { ALPHABET, TEXT_AT, decoderModule, pack, unpack } from '../../scripts/wasm-pack.mjs';
 
 const glue = new URL('../../build/glue/', import.meta.url);
 const source = readFileSync(new URL('wasm-bytes.js', glue), 'utf8');
@@ -72,6 +72,24 @@ test('the packed text unpacks in JavaScript too, and every byte value round-trip
   assert.equal(ones.text.length, 88);
   const twos = pack(Uint8Array.from({ length: 256 }, (_, i) => i));
   assert.equal(twos.text.length, 88 + 2 * 168);
+});
+
+// Catches a decoder whose tables, built from the mask of single-character values, give a
+// code another byte than pack's order does (a wrong step past a left-out character, or at
+// the end of the first row of two-character codes): every byte value, each code once.
+test('the decoder module rebuilds every code from its mask', () => {
+  const asm = new URL('../../node_modules/.bin/wasm-as', import.meta.url).pathname;
+  for (const bytes of [
+    Uint8Array.from({ length: 256 }, (_, i) => 255 - i),
+    Uint8Array.from({ length: 2048 }, (_, i) => (i * 7919) % 256),
+  ]) {
+    const { text, order } = pack(bytes);
+    const { m, u } = new WebAssembly.Instance(new WebAssembly.Module(decoderModule(asm, order, text, bytes.length)))
+      .exports;
+    Buffer.from(m.buffer).write(text, TEXT_AT, 'latin1');
+    const out = new Uint8Array(m.buffer).subarray(TEXT_AT + text.length, u());
+    assert.ok(Buffer.from(out).equals(Buffer.from(bytes)));
+  }
 });
 
 test('the wasm is inlined in both entries, packed, as the shipped file', () => {
