@@ -231,6 +231,9 @@ function compile() {
     ...WASM_FEATURES,
     '--strip-debug',
     '--strip-producers',
+    // rustc's list of the features it compiled for (a custom section for linkers: 148 bytes
+    // that no runtime reads).
+    '--strip-target-features',
     bg,
     '-o',
     bg,
