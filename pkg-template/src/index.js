@@ -15,15 +15,28 @@ export { stateLabel } from './labels.js';
 
 export * from './errors.js';
 
-// The core's endpoint descriptions, as its `__endpoints` export lists them: `[name,
+// The core's endpoint descriptions, as its `__endpoints` export lists them (a line each:
+// name, paginator name or nothing, parameter names, separated by spaces): `[name,
 // paginatorName | undefined, parameterNames]` by index. The class's methods below are
 // generated from the same descriptions (src/bin/describe/js.rs), and so is the `.d.ts`.
 // Without WebAssembly there are none; the constructor says why (ensureLoaded).
-// Stryker disable next-line ArrayDeclaration: without WebAssembly no client can be made (the constructor throws first), so no method can run
-const ENDPOINTS = isLoaded() ? Core.__endpoints() : [];
-// The names of the client's and a call's options (any other is refused, names.js).
+const ENDPOINTS = isLoaded()
+  ? Core.__endpoints()
+      .split('\n')
+      .map((line) => {
+        const [name, paginate, ...params] = line.split(' ');
+        return [name, paginate || undefined, params];
+      })
+  : // Stryker disable next-line ArrayDeclaration: without WebAssembly no client can be made (the constructor throws first), so no method can run
+    [];
+// The names of the client's and a call's options (any other is refused, names.js): two
+// lines of names separated by spaces.
 // Stryker disable next-line ArrayDeclaration: without WebAssembly the constructor throws before these are read
-const [CLIENT_OPTIONS, CALL_OPTIONS] = isLoaded() ? __optionNames() : [[], []];
+const [CLIENT_OPTIONS, CALL_OPTIONS] = isLoaded()
+  ? __optionNames()
+      .split('\n')
+      .map((line) => line.split(' '))
+  : [[], []];
 // A paginator's own parameters, beside its list endpoint's (whose `limit` is the page size).
 const WALK_OPTIONS = ['maxItems', 'lastKey'];
 // What each endpoint's method and paginator accept, and how their errors name a parameter:

@@ -20,7 +20,6 @@ use crate::wasm::errors::{internal, validation};
 use crate::wasm::fields::{get, is_absent, JsFields};
 use crate::wasm::pager::Pager;
 use crate::wasm::shared::{busy, object_or_absent, Shared};
-use js_sys::Array;
 use std::cell::RefMut;
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -57,20 +56,27 @@ impl LooplyClient {
         })
     }
 
-    /// Internal: `[name, paginatorName | undefined, parameterNames]` of every endpoint, by
-    /// index (the entry refuses any other parameter name).
+    /// Internal: every endpoint by index, a line each: its name, its paginator's name (empty
+    /// when it has none) and its parameters' names, separated by spaces (`pkg-template/src/index.js`
+    /// splits them into `[name, paginatorName | undefined, parameterNames]`; the entry
+    /// refuses any other parameter name). One string crosses, not arrays built an element
+    /// at a time.
     #[wasm_bindgen(js_name = __endpoints, skip_typescript)]
-    pub fn endpoints() -> Array {
-        let all = Array::new();
+    pub fn endpoints() -> JsValue {
+        let mut out = String::new();
         for e in api::all() {
-            let paginate = e.list.map_or(JsValue::UNDEFINED, |l| l.paginate.into());
-            let params = Array::new();
-            for p in e.params {
-                params.push(&p.name.into());
+            if !out.is_empty() {
+                out.push('\n');
             }
-            all.push(&Array::of3(&e.name.into(), &paginate, &params));
+            out.push_str(e.name);
+            out.push(' ');
+            out.push_str(e.list.map_or("", |l| l.paginate));
+            for p in e.params {
+                out.push(' ');
+                out.push_str(p.name);
+            }
         }
-        all
+        JsValue::from_str(&out)
     }
 
     /// Internal: the client's log level (0 off … 4 debug).

@@ -4,7 +4,6 @@
 
 use crate::config::{CLIENT_OPTION_NAMES, REQUEST_OPTION_NAMES};
 use crate::retry::requested_delay_ms;
-use js_sys::Array;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
@@ -18,18 +17,24 @@ pub fn retry_after_ms(retry_after_ms: JsValue, retry_after: JsValue, now_ms: f64
     requested_delay_ms(ms.as_deref(), s.as_deref(), now_ms)
 }
 
-/// Internal: `[clientOptionNames, callOptionNames]`.
+/// Internal: the client's option names, then a line break, then a call's, each list
+/// separated by spaces (`pkg-template/src/index.js` splits them: one string crosses, not two
+/// arrays built an element at a time through four js-sys imports).
 #[wasm_bindgen(js_name = __optionNames, skip_typescript)]
-pub fn option_names() -> Array {
-    Array::of2(&names(CLIENT_OPTION_NAMES), &names(REQUEST_OPTION_NAMES))
+pub fn option_names() -> JsValue {
+    let mut out = String::new();
+    words(&mut out, CLIENT_OPTION_NAMES);
+    out.push('\n');
+    words(&mut out, REQUEST_OPTION_NAMES);
+    JsValue::from_str(&out)
 }
 
-/// `names` as a JavaScript array of strings.
-pub fn names(names: &[&str]) -> JsValue {
-    // A loop of `push`es: collecting into an `Array` is one more generic copy in the wasm.
-    let array = Array::new();
-    for n in names {
-        array.push(&JsValue::from_str(n));
+/// Appends `names` to `out`, one space before each but the first.
+fn words(out: &mut String, names: &[&str]) {
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(n);
     }
-    array.into()
 }
