@@ -35,7 +35,7 @@ thread_local! {
 /// reads a field again (re-entering the SDK) gets a string made for it. (`f` is `dyn` and
 /// its answer goes through a capture: one copy of this in the wasm for all its callers;
 /// `try_with`: `with`'s panic would bring its location into the wasm.)
-fn with_name(name: &str, f: &mut dyn FnMut(&JsValue)) {
+pub fn with_name(name: &str, f: &mut dyn FnMut(&JsValue)) {
     let lent = NAMES.try_with(|names| {
         let Ok(mut names) = names.try_borrow_mut() else {
             return f(&JsValue::from_str(name));
