@@ -92,6 +92,22 @@ test('the decoder module rebuilds every code from its mask', () => {
   }
 });
 
+// Catches the build's removal of exports the glue never reads (scripts/build.mjs,
+// unreadExports) missing one, or removing one the glue reads (the entry would fail to load).
+test('the shipped wasm exports what the glue reads, and nothing else', () => {
+  const text = readFileSync(new URL('looply_sdk.js', glue), 'utf8');
+  const read = new Set([...text.matchAll(/\bwasm\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
+  const exported = WebAssembly.Module.exports(new WebAssembly.Module(shipped)).map((e) => e.name);
+  assert.deepEqual(
+    exported.filter((name) => !read.has(name)),
+    [],
+  );
+  assert.deepEqual(
+    [...read].filter((name) => !exported.includes(name)),
+    [],
+  );
+});
+
 test('the wasm is inlined in both entries, packed, as the shipped file', () => {
   for (const entry of ['index.mjs', 'index.cjs']) {
     const text = readFileSync(new URL(`../../pkg/${entry}`, import.meta.url), 'utf8');
