@@ -336,3 +336,62 @@ async fn a_finished_call_is_forgotten_when_it_succeeds() {
         assert_eq!(gone.as_deref(), Some("LooplyError"), "status {status}");
     }
 }
+
+/// The package's allocator (`src/wasm/heap.rs`), on an instance of its own: each block is
+/// aligned and as large as asked, blocks in use never overlap, a freed block serves the next
+/// request of its class (the memory stays flat), and a reallocation keeps the contents.
+/// Catches a wrong class (a block smaller than asked, or one of another class put on a
+/// list), a free list that loses or repeats blocks, or a carve that overlaps the last one.
+#[wasm_bindgen_test]
+fn the_allocator_hands_out_aligned_disjoint_reusable_blocks() {
+    use core::alloc::{GlobalAlloc, Layout};
+    use looply_sdk::wasm::heap::SizeClasses;
+    let heap = SizeClasses::new();
+    let mut live: Vec<(*mut u8, Layout)> = Vec::new();
+    for (i, size) in [0usize, 1, 7, 16, 17, 100, 4096, 5000, 70_000, 200_000]
+        .into_iter()
+        .enumerate()
+    {
+        for align in [1usize, 8, 64, 4096] {
+            let layout = Layout::from_size_align(size, align).unwrap();
+            let p = unsafe { heap.alloc(layout) };
+            assert!(!p.is_null(), "{size} bytes aligned to {align}");
+            assert_eq!(p as usize % align, 0, "{size} bytes aligned to {align}");
+            unsafe { core::ptr::write_bytes(p, i as u8, size) };
+            live.push((p, layout));
+        }
+    }
+    // Disjoint: each block still holds its own bytes after all were written.
+    for (i, &(p, layout)) in live.iter().enumerate() {
+        let mark = (i / 4) as u8;
+        let bytes = unsafe { core::slice::from_raw_parts(p, layout.size()) };
+        assert!(
+            bytes.iter().all(|&b| b == mark),
+            "block {i} was overwritten"
+        );
+    }
+    // Freed, then asked for again in the same order of classes: the same blocks.
+    let before: Vec<*mut u8> = live.iter().map(|&(p, _)| p).collect();
+    for &(p, layout) in live.iter().rev() {
+        unsafe { heap.dealloc(p, layout) };
+    }
+    for (k, &(_, layout)) in live.iter().enumerate() {
+        let p = unsafe { heap.alloc(layout) };
+        assert_eq!(Some(&p), before.get(k), "block {k} was not reused");
+    }
+    // Growing within a class keeps the block; past it, the contents move.
+    // (17 and 20 bytes: one class.)
+    let small = Layout::from_size_align(17, 1).unwrap();
+    let p = unsafe { heap.alloc(small) };
+    unsafe { core::ptr::copy_nonoverlapping(b"0123456789abcdefghij".as_ptr(), p, 17) };
+    assert_eq!(unsafe { heap.realloc(p, small, 20) }, p);
+    let q = unsafe { heap.realloc(p, small, 1000) };
+    assert_ne!(q, p);
+    assert_eq!(
+        unsafe { core::slice::from_raw_parts(q, 17) },
+        b"0123456789abcdefg"
+    );
+    // What no class serves (aligned past a page's 4 KiB): null, not a panic.
+    let over_aligned = Layout::from_size_align(8, 8192).unwrap();
+    assert!(unsafe { heap.alloc(over_aligned) }.is_null());
+}
