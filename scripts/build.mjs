@@ -243,6 +243,13 @@ function compile() {
   run(bin('wasm-opt'), [
     ...unreadExports(bg, join(glue, 'looply_sdk.js')),
     '-Oz',
+    // The control flow rebuilt by binaryen's relooper from flat code, then -Oz again: 333
+    // bytes less wasm, 104 less of the gzipped entry (measured at adf204e); a call's CPU the
+    // same (23.9 against 23.7 µs a call by medians, paired +0.01, 15 fresh processes each).
+    // Traps stay where they were (no -iit), so trap recovery sees the same ones.
+    '--flatten',
+    '--rereloop',
+    '-Oz',
     '--converge',
     '--low-memory-unused',
     ...WASM_FEATURES,
