@@ -31,12 +31,12 @@ const ENDPOINTS = isLoaded()
     [];
 // The names of the client's and a call's options (any other is refused, names.js): two
 // lines of names separated by spaces.
-// Stryker disable next-line ArrayDeclaration: without WebAssembly the constructor throws before these are read
 const [CLIENT_OPTIONS, CALL_OPTIONS] = isLoaded()
   ? __optionNames()
       .split('\n')
       .map((line) => line.split(' '))
-  : [[], []];
+  : // Stryker disable next-line ArrayDeclaration: without WebAssembly the constructor throws before these are read
+    [[], []];
 // A paginator's own parameters, beside its list endpoint's (whose `limit` is the page size).
 const WALK_OPTIONS = ['maxItems', 'lastKey'];
 // What each endpoint's method and paginator accept, and how their errors name a parameter:

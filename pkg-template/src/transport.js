@@ -416,11 +416,11 @@ export function headerObject(record) {
 export function stringEntries(obj) {
   if (obj === undefined || obj === null) return [];
   if (Array.isArray(obj) || typeof field(obj, 'forEach') === 'function') return undefined;
-  let isObject;
+  let isObject = false;
   try {
     isObject = obj instanceof Object;
   } catch {
-    isObject = false; // a Proxy whose getPrototypeOf throws
+    // A Proxy whose getPrototypeOf throws: not a plain object (isObject stays false).
   }
   if (!isObject) return undefined;
   const out = [];
