@@ -162,7 +162,7 @@ const BROWSER_RISK: &str =
      dangerouslyAllowBrowser: true if you understand the risk (e.g. a local demo).";
 
 /// `http(s)://…` without a query, a fragment or trailing slashes.
-fn normalize_base_url(url: &str) -> Result<String, Invalid> {
+pub(crate) fn normalize_base_url(url: &str) -> Result<String, Invalid> {
     let scheme_ok =
         starts_with_ignore_case(url, "http://") || starts_with_ignore_case(url, "https://");
     let clean = url.len() <= MAX_BASE_URL_LEN

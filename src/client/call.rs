@@ -2,17 +2,15 @@
 //! ([`RequestOptions`], the package's second argument of every method) set on it before it
 //! is awaited.
 
-use crate::client::{rust_option_name, Args, Client, Error, Fetch, Received, Response, ToArgs};
-use crate::config::{call_policy, check_header};
-use crate::params::Raw;
+use crate::client::{Args, Client, Error, Fetch, Received, Response, ToArgs};
+use crate::config::check_header;
 use crate::transport::{Policy, Transport};
-use fields::{count, millis, Named};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use super::fields;
+use super::options::{retries, timeout_ms};
 use super::redact::Secret;
 
 /// Options of one call, over the client's own (the package's `{ timeoutMs, maxRetries,
@@ -49,17 +47,15 @@ impl RequestOptions {
     /// The policy of a call under these options over the client's `base`, or the error
     /// that names the bad option (never holding the key: no option holds it).
     pub(crate) fn policy(&self, base: Policy) -> Result<Policy, Error> {
-        let o = [
-            ("timeoutMs", millis(self.timeout)),
-            ("maxRetries", count(self.max_retries)),
-            (
-                "retryNonIdempotent",
-                self.retry_non_idempotent.map(Raw::Bool),
-            ),
-        ];
-        let policy = call_policy(&Named(&o), base).map_err(rust_option_name)?;
+        let policy = Policy {
+            timeout_ms: timeout_ms(self.timeout)?.unwrap_or(base.timeout_ms),
+            max_retries: retries(self.max_retries)?.unwrap_or(base.max_retries),
+            retry_non_idempotent: self
+                .retry_non_idempotent
+                .unwrap_or(base.retry_non_idempotent),
+        };
         for (name, value) in &self.headers {
-            check_header("headers", name, value).map_err(rust_option_name)?;
+            check_header("headers", name, value)?;
         }
         Ok(policy)
     }
