@@ -221,9 +221,9 @@ impl<T: Transport<Response = Received> + 'static> Exchange<'_, T> {
                 let params = std::mem::take(&mut self.params);
                 let options = std::mem::take(&mut self.options);
                 match client.prepare(self.name, params, options) {
-                    Ok((req, policy)) => self
-                        .running
-                        .insert(client.sending(self.name, req, policy)),
+                    Ok((req, policy)) => {
+                        self.running.insert(client.sending(self.name, req, policy))
+                    }
                     Err(e) => return Poll::Ready(Err(e)),
                 }
             }
