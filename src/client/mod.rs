@@ -357,16 +357,21 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
 
     /// A call that ended with its answer: one log line.
     fn succeeded(&self, name: &str, started: f64) {
-        let ms = self.elapsed_ms(started);
-        log::info!(target: "looply_sdk", "{name} -> ok in {ms} ms");
+        if logs(log::Level::Info) {
+            let ms = u64_to_string(self.elapsed_ms(started));
+            log_line(log::Level::Info, &[name, " -> ok in ", &ms, " ms"]);
+        }
     }
 
     /// A call that ended with `e`: the key taken out of it, and one log line (after that,
     /// so what is logged never holds the key).
     fn failed(&self, name: &str, started: f64, e: Error) -> Error {
         let e = self.inner.secret.error(e);
-        let ms = self.elapsed_ms(started);
-        log::warn!(target: "looply_sdk", "{name} failed after {ms} ms: {e}");
+        if logs(log::Level::Warn) {
+            let ms = u64_to_string(self.elapsed_ms(started));
+            let parts = [name, " failed after ", &ms, " ms: ", &e.text()];
+            log_line(log::Level::Warn, &parts);
+        }
         e
     }
 
@@ -380,13 +385,29 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     ) -> Result<Received, Error> {
         let inner = &self.inner;
         let retrying = |r: Retrying| {
+            if !logs(log::Level::Warn) {
+                return;
+            }
             let cause = match r.cause {
                 Ok(status) => ["HTTP ", &u64_to_string(status.into())].concat(),
                 Err(f) => Error::from(f.into_error::<Received>(inner.policy.timeout_ms)).text(),
             };
             let cause = inner.secret.text(cause);
-            let (attempt, ms) = (r.attempt, r.wait_ms);
-            log::warn!(target: "looply_sdk", "{name} attempt {attempt} failed ({cause}); retrying in {ms} ms");
+            let (attempt, ms) = (
+                u64_to_string(r.attempt.into()),
+                u64_to_string(r.wait_ms.into()),
+            );
+            let parts = [
+                name,
+                " attempt ",
+                &attempt,
+                " failed (",
+                &cause,
+                "); retrying in ",
+                &ms,
+                " ms",
+            ];
+            log_line(log::Level::Warn, &parts);
         };
         Ok(execute(&inner.transport, req, policy, retrying).await?)
     }
@@ -401,6 +422,21 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         let pages = Pages::new(self.clone(), name, params, walk);
         Ok(self.finish(pages)?.items())
     }
+}
+
+/// Whether a line at `level` would be logged (the app's logger and its level decide).
+pub(crate) fn logs(level: log::Level) -> bool {
+    level <= log::max_level()
+}
+
+/// One log line of the client's, of `parts` (its numbers written as the core writes them,
+/// the errors by [`Error::text`]): the one place the client calls the `log` facade, so
+/// that an app carries one formatting of a line, not one for each line and each of its
+/// values' types.
+#[inline(never)]
+pub(crate) fn log_line(level: log::Level, parts: &[&str]) {
+    let line = parts.concat();
+    log::log!(target: "looply_sdk", level, "{line}");
 }
 
 /// A request in flight, up to its checked answer (a call's or a page's): one future type.

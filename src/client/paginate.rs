@@ -256,7 +256,9 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
     fn failed(&mut self, e: Error) -> Error {
         self.ended = true;
         let e = self.client.inner.secret.error(e);
-        log::warn!(target: "looply_sdk", "a walk failed: {e}");
+        if super::logs(log::Level::Warn) {
+            super::log_line(log::Level::Warn, &["a walk failed: ", &e.text()]);
+        }
         e
     }
 
@@ -288,7 +290,10 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
 
 /// A page read, in the log (apart from the page's type: one copy).
 fn page_read(items: usize) {
-    log::debug!(target: "looply_sdk", "a page of {items} items");
+    if super::logs(log::Level::Debug) {
+        let items = crate::params::u64_to_string(items as u64);
+        super::log_line(log::Level::Debug, &["a page of ", &items, " items"]);
+    }
 }
 
 /// Errors about a starting cursor name it as the caller's field (`last_key.workflow_id`).

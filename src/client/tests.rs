@@ -626,6 +626,8 @@ fn calls_log_through_the_log_facade_without_the_key() {
     static CAPTURE: Capture = Capture;
     let _ = log::set_logger(&CAPTURE);
     log::set_max_level(log::LevelFilter::Debug);
+    // A line is made only at a level the app's filter lets through.
+    assert!(crate::client::logs(log::Level::Debug) && !crate::client::logs(log::Level::Trace));
     let echo = json!({"message": format!("no workflow for {KEY}")});
     let c = client(vec![
         json!({"message": "success", "looply_execution_id": "e-logged"}),
