@@ -341,10 +341,15 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         Ok((req, policy))
     }
 
-    /// `req` sent by [`Client::send`], owned by the future (a call's, a page's).
+    /// `req` (of the endpoint `name`) sent by the one retry loop under `policy`, owned by
+    /// the future (a call's, a page's), each retry logged ([`Client::retrying`]). The loop
+    /// is awaited here, not through an `async fn` of its own: one state machine less.
     fn sending(&self, name: &'static str, req: HttpRequest, policy: Policy) -> Sending {
         let client = self.clone();
-        Box::pin(async move { client.send(name, &req, policy).await })
+        Box::pin(async move {
+            let retrying = |r: Retrying| client.retrying(name, r);
+            Ok(execute(&client.inner.transport, &req, policy, retrying).await?)
+        })
     }
 
     /// Whole milliseconds since `started` (0 if the clock went back): logged as an integer,
@@ -375,41 +380,31 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         e
     }
 
-    /// `req` (of the endpoint `name`) sent by the one retry loop under `policy`, each retry
-    /// logged at warn as the package logs it (what is logged never holds the key).
-    pub(crate) async fn send(
-        &self,
-        name: &str,
-        req: &HttpRequest,
-        policy: Policy,
-    ) -> Result<Received, Error> {
+    /// A retry of a call of `name` about to happen: logged at warn as the package logs it
+    /// (what is logged never holds the key).
+    fn retrying(&self, name: &str, r: Retrying) {
+        if !logs(log::Level::Warn) {
+            return;
+        }
         let inner = &self.inner;
-        let retrying = |r: Retrying| {
-            if !logs(log::Level::Warn) {
-                return;
-            }
-            let cause = match r.cause {
-                Ok(status) => ["HTTP ", &u64_to_string(status.into())].concat(),
-                Err(f) => Error::from(f.into_error::<Received>(inner.policy.timeout_ms)).text(),
-            };
-            let cause = inner.secret.text(cause);
-            let (attempt, ms) = (
-                u64_to_string(r.attempt.into()),
-                u64_to_string(r.wait_ms.into()),
-            );
-            let parts = [
-                name,
-                " attempt ",
-                &attempt,
-                " failed (",
-                &cause,
-                "); retrying in ",
-                &ms,
-                " ms",
-            ];
-            log_line(log::Level::Warn, &parts);
+        let cause = match r.cause {
+            Ok(status) => ["HTTP ", &u64_to_string(status.into())].concat(),
+            Err(f) => Error::from(f.into_error::<Received>(inner.policy.timeout_ms)).text(),
         };
-        Ok(execute(&inner.transport, req, policy, retrying).await?)
+        let cause = inner.secret.text(cause);
+        let attempt = u64_to_string(r.attempt.into());
+        let ms = u64_to_string(r.wait_ms.into());
+        let parts = [
+            name,
+            " attempt ",
+            &attempt,
+            " failed (",
+            &cause,
+            "); retrying in ",
+            &ms,
+            " ms",
+        ];
+        log_line(log::Level::Warn, &parts);
     }
 
     /// A paginator of the list endpoint `name`.
