@@ -129,20 +129,24 @@ impl Fetch {
     ) -> Result<Response, Failure> {
         let origin = Url::new(&self.base_url).ok().map(|u| u.origin());
         let mut url = req.url(&self.base_url);
-        for _ in 0..MAX_REDIRECTS {
+        // One `send_to` awaited in one loop (one state of this future, not two): the answer
+        // after the last redirect allowed is the answer, whatever it is.
+        let mut left = MAX_REDIRECTS;
+        loop {
             let response = self.send_to(req, &url, signal, failed).await?;
-            match origin
-                .as_deref()
-                .and_then(|o| next_url(req, &response, &url, o))
-            {
+            let next = match (left, origin.as_deref()) {
+                (1.., Some(o)) => next_url(req, &response, &url, o),
+                _ => None,
+            };
+            match next {
                 Some(next) => {
                     body::discard(&response).await;
                     url = next;
+                    left -= 1;
                 }
                 None => return Ok(response),
             }
         }
-        self.send_to(req, &url, signal, failed).await
     }
 
     async fn send_to(
