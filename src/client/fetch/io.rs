@@ -11,9 +11,7 @@ use crate::client::error::Received;
 use crate::http::{HttpRequest, Method};
 use crate::response::MAX_REDIRECTS;
 use crate::transport::{Failure, Transport};
-use std::cell::Cell;
-use std::rc::Rc;
-use wasm_bindgen::prelude::{wasm_bindgen, Closure};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -34,25 +32,29 @@ extern "C" {
     /// The global `clearTimeout`: the timer `id` will not fire.
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+
+    /// An `AbortController` as an object with an `abort` property.
+    type Abortable;
+
+    /// A controller's `abort` method itself (read, not called), for a timer to call.
+    #[wasm_bindgen(method, getter, js_name = abort)]
+    fn abort_method(this: &Abortable) -> js_sys::Function;
 }
 
 /// A timer of the host (`setTimeout`'s id), cleared when dropped: an attempt's timeout
-/// once the attempt is over, a wait between attempts when the call is dropped. With the
-/// callback it calls, if any (freed after the timer is cleared).
+/// once the attempt is over, a wait between attempts when the call is dropped. It calls a
+/// JavaScript function (the controller's `abort`, a promise's `resolve`), never a Rust
+/// closure: no closure of the crate's in an app's wasm and glue.
 struct Timer {
     id: JsValue,
-    _then: Option<Closure<dyn FnMut()>>,
 }
 
 impl Timer {
     /// A timer that calls `then` after `ms` milliseconds (`ms` as an `i32`, as gloo-timers
     /// passes it).
-    fn new(ms: u32, then: impl FnOnce() + 'static) -> Self {
-        let then = Closure::once(then);
-        let id = set_timeout(then.as_ref().unchecked_ref(), ms as i32);
+    fn new(ms: u32, then: &js_sys::Function) -> Self {
         Timer {
-            id,
-            _then: Some(then),
+            id: set_timeout(then, ms as i32),
         }
     }
 }
@@ -225,21 +227,19 @@ impl Transport for Fetch {
 
     async fn send(&self, req: &HttpRequest, timeout_ms: u32) -> Result<Received, Failure> {
         let guard = AbortGuard::new()?;
-        let timed_out = Rc::new(Cell::new(false));
-        let _timer = {
-            let (flag, signal_owner) = (timed_out.clone(), guard.0.clone());
-            Timer::new(timeout_ms, move || {
-                flag.set(true);
-                signal_owner.abort();
-            })
-        };
-        let failed = |detail: String| match timed_out.get() {
+        let signal = guard.signal();
+        // The timer aborts the controller by its own `abort`, bound to it. Nothing else
+        // aborts it while the attempt runs (dropping the guard ends the attempt), so an
+        // aborted signal is a timeout.
+        let abort = guard.0.unchecked_ref::<Abortable>().abort_method();
+        let _timer = Timer::new(timeout_ms, &abort.bind0(&guard.0));
+        let failed = |detail: String| match signal.aborted() {
             true => Failure::Timeout,
             false => {
                 Failure::Connection([&detail, " at ", &host_and_port(&self.base_url)].concat())
             }
         };
-        let response = self.follow(req, &guard.signal(), &failed).await?;
+        let response = self.follow(req, &signal, &failed).await?;
         body::receive(response, &failed).await
     }
 
@@ -250,10 +250,7 @@ impl Transport for Fetch {
         let woken = js_sys::Promise::new(&mut |resolve, _| {
             timer = set_timeout(&resolve, ms as i32);
         });
-        let _waiting = Timer {
-            id: timer,
-            _then: None,
-        };
+        let _waiting = Timer { id: timer };
         // It never rejects: only its timer settles it.
         let _ = JsFuture::from(woken).await;
         Ok(())
