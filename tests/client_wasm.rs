@@ -387,7 +387,7 @@ async fn dropping_a_call_in_flight_aborts_its_fetch() {
     fault(json!({"delayMs": 3000, "match": "getWorkflowById"})).await;
     let wrap = js_sys::Function::new_no_args(
         "const f = globalThis.fetch; globalThis.__looplyFetch = f; globalThis.__signals = [];\
-         globalThis.fetch = (req, init) => { globalThis.__signals.push(req.signal); return f(req, init); };",
+         globalThis.fetch = (input, init) => { globalThis.__signals.push(init?.signal ?? input.signal); return f(input, init); };",
     );
     wrap.call0(&wasm_bindgen::JsValue::NULL).unwrap();
     drop_after(300, client().get_workflow_by_id(big(3))).await;
