@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    ReadableStream, ReadableStreamDefaultReader, ReadableStreamReadResult, Response, ResponseType,
+    ReadableStream, ReadableStreamDefaultReader, ReadableStreamReadResult, Response,
 };
 
 #[wasm_bindgen]
@@ -41,11 +41,14 @@ extern "C" {
 
 /// The answer as the core sees it. A browser hides a redirect that was not followed
 /// (`redirect: 'manual'` gives an `opaqueredirect` response): it is status 0, no headers.
+/// Told by its status, the one a resolved `fetch` has for nothing else here (an opaque
+/// response needs `mode: 'no-cors'`), not by `response.type` through web-sys'
+/// `ResponseType`, whose conversion holds every type's name and a panic for any other.
 pub(super) async fn receive(response: Response, failed: Failed<'_>) -> Result<Received, Failure> {
-    if response.type_() == ResponseType::Opaqueredirect {
+    let status = response.status();
+    if status == 0 {
         return Ok(Received::new(0, Vec::new(), String::new()));
     }
-    let status = response.status();
     let headers = entries(&response.headers());
     let header = |name: &str| {
         headers
