@@ -47,7 +47,7 @@ extern "C" {
 pub(super) async fn receive(response: Response, failed: Failed<'_>) -> Result<Received, Failure> {
     let status = response.status();
     if status == 0 {
-        return Ok(Received::new(0, Vec::new(), String::new()));
+        return Ok(Received::from_host(0, Vec::new(), JsString::from("")));
     }
     let headers = entries(&response.headers());
     let header = |name: &str| {
