@@ -16,9 +16,7 @@ use js_sys::{Array, JsString, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    ReadableStream, ReadableStreamDefaultReader, ReadableStreamReadResult, Response,
-};
+use web_sys::{ReadableStream, ReadableStreamDefaultReader, ReadableStreamReadResult, Response};
 
 #[wasm_bindgen]
 extern "C" {
