@@ -53,6 +53,19 @@ pub(crate) const MARKER: &str = "***";
 /// real key is that short, and every message would be garbled (`MIN_KEY_LENGTH` there).
 const MIN_KEY_LENGTH: usize = 6;
 
+/// The length of `s` in UTF-16 units (JavaScript's `length`), counted from its UTF-8 bytes:
+/// one a character, two for a character of four bytes (a surrogate pair). Not
+/// `encode_utf16().count()`, whose decoding of each character is more code in an app.
+fn utf16_len(s: &str) -> usize {
+    s.bytes()
+        .map(|b| match b {
+            0x80..=0xbf => 0,
+            0xf0.. => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
 /// The texts to hide: the API key and its percent-encoded form. No `Debug`, on purpose.
 #[derive(Default)]
 pub(crate) struct Secret {
@@ -62,7 +75,7 @@ pub(crate) struct Secret {
 impl Secret {
     /// A secret for `key` (none for a key shorter than [`MIN_KEY_LENGTH`]).
     pub(crate) fn new(key: &str) -> Self {
-        if key.encode_utf16().count() < MIN_KEY_LENGTH {
+        if utf16_len(key) < MIN_KEY_LENGTH {
             return Secret::default();
         }
         let mut encoded = String::with_capacity(key.len());
@@ -280,5 +293,21 @@ mod tests {
         assert_eq!(e.message(), "ééééa");
         let e = Secret::new("abcdef").error(Error::Connection("xabcdefx".into()));
         assert_eq!(e.message(), "x***x");
+        // Three characters, six UTF-16 units (each a surrogate pair): long enough, as in
+        // JavaScript.
+        let e = Secret::new("😀😀😀").error(Error::Connection("k=😀😀😀".into()));
+        assert_eq!(e.message(), "k=***");
+        for s in [
+            "",
+            "a",
+            "é",
+            "€",
+            "😀",
+            "aé€😀",
+            "ééééa",
+            "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}",
+        ] {
+            assert_eq!(utf16_len(s), s.encode_utf16().count(), "{s}");
+        }
     }
 }
