@@ -145,16 +145,17 @@ fn api_key(o: &dyn Fields, env: &Env) -> Result<String, Invalid> {
             )
         })?;
     if !is_header_value(&api_key) || api_key.len() > MAX_HEADER_VALUE_LEN {
-        return Err(Invalid::new(
-            "apiKey",
-            "contains characters that cannot be sent in an HTTP header, or is over 8192 bytes",
-        ));
+        return Err(Invalid::new("apiKey", KEY_NOT_SENDABLE));
     }
     if env.is_browser && opt_bool(o, "dangerouslyAllowBrowser")? != Some(true) {
         return Err(Invalid::new("apiKey", BROWSER_RISK));
     }
     Ok(api_key)
 }
+
+/// Why a key is refused (the Rust client's `api_key` says the same).
+pub(crate) const KEY_NOT_SENDABLE: &str =
+    "contains characters that cannot be sent in an HTTP header, or is over 8192 bytes";
 
 const BROWSER_RISK: &str =
     "would be exposed to every visitor of this page. Keep it on your backend (looply-sdk/proxy) \

@@ -69,7 +69,7 @@ pub use serde_json;
 use crate::api;
 use crate::config::{
     check_header, is_header_value, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS,
-    MAX_HEADER_VALUE_LEN,
+    KEY_NOT_SENDABLE, MAX_HEADER_VALUE_LEN,
 };
 use crate::endpoint::Endpoint;
 use crate::params::u64_to_string;
@@ -141,9 +141,7 @@ impl ClientOptions {
             return Err(options::invalid("api_key", "must not be empty"));
         }
         if !is_header_value(key) || key.len() > MAX_HEADER_VALUE_LEN {
-            let rule =
-                "contains characters that cannot be sent in an HTTP header, or is over 8192 bytes";
-            return Err(options::invalid("api_key", rule));
+            return Err(options::invalid("api_key", KEY_NOT_SENDABLE));
         }
         let base_url = match self.base_url.as_deref() {
             Some("") => return Err(options::invalid("base_url", "must not be empty")),

@@ -7,12 +7,13 @@
 
 use crate::client::Error;
 use crate::config::{normalize_base_url, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
-use crate::params::push_u64;
+use crate::error::ValidationError;
+use crate::params::range_error;
 use std::time::Duration;
 
 /// The error of the option `param`; `rule` completes the sentence "`param` …".
 pub(crate) fn invalid(param: &str, rule: &str) -> Error {
-    crate::error::ValidationError::new(param, rule).into()
+    ValidationError::new(param, rule).into()
 }
 
 /// A timeout in whole milliseconds (as the package's `timeoutMs`): from 1 ms to the longest
@@ -48,14 +49,11 @@ pub(crate) fn retries(max_retries: Option<u32>) -> Result<Option<u32>, Error> {
     }
 }
 
-/// The package's words for a number out of its range (`params::opt_u32_in`), then `unit`.
+/// The package's error for a number out of its range (`params::opt_u32_in`), then `unit`.
 fn out_of_range(param: &str, min: u32, max: u32, unit: &str) -> Error {
-    let mut rule = String::from("must be a whole number from ");
-    push_u64(&mut rule, min.into());
-    rule.push_str(" to ");
-    push_u64(&mut rule, max.into());
-    rule.push_str(unit);
-    invalid(param, &rule)
+    let mut e = ValidationError::from(range_error(param, min, max));
+    e.message.push_str(unit);
+    e.into()
 }
 
 /// `url` without trailing slashes, or the error that names `base_url` (the package's rule).
