@@ -44,8 +44,8 @@ extern "C" {
 
 /// A timer of the host (`setTimeout`'s id), cleared when dropped: an attempt's timeout
 /// once the attempt is over, a wait between attempts when the call is dropped. It calls a
-/// JavaScript function (the controller's `abort`, a promise's `resolve`), never a Rust
-/// closure: no closure of the crate's in an app's wasm and glue.
+/// JavaScript function (the controller's `abort`, a promise's `resolve`), not a Rust
+/// closure (measured for the attempt's timer: 401 bytes of wasm and 181 of glue less).
 struct Timer {
     id: JsValue,
 }
