@@ -121,51 +121,14 @@ impl Fetch {
         }
         Ok(init.into())
     }
+}
 
-    /// The answer to `req`, after following at most [`MAX_REDIRECTS`] redirects of a read
-    /// within `baseUrl`'s origin; any other redirect is the answer, for the core to report.
-    async fn follow(
-        &self,
-        req: &HttpRequest,
-        origin: Option<&str>,
-        signal: &AbortSignal,
-        failed: Failed<'_>,
-    ) -> Result<Response, Failure> {
-        let mut url = req.url(&self.base_url);
-        // One `send_to` awaited in one loop (one state of this future, not two): the answer
-        // after the last redirect allowed is the answer, whatever it is.
-        let mut left = MAX_REDIRECTS;
-        loop {
-            let response = self.send_to(req, &url, signal, failed).await?;
-            let next = match (left, origin) {
-                (1.., Some(o)) => next_url(req, &response, &url, o),
-                _ => None,
-            };
-            match next {
-                Some(next) => {
-                    body::discard(&response).await;
-                    url = next;
-                    left -= 1;
-                }
-                None => return Ok(response),
-            }
-        }
-    }
-
-    async fn send_to(
-        &self,
-        req: &HttpRequest,
-        url: &str,
-        signal: &AbortSignal,
-        failed: Failed<'_>,
-    ) -> Result<Response, Failure> {
-        let init = self.init(req, signal)?;
-        let sent = JsFuture::from(fetch_with_init(url, &init)).await;
-        let response = sent.map_err(|e| failed(describe(&e)))?;
-        response
-            .dyn_into::<Response>()
-            .map_err(|_| failed("fetch answered something other than a Response".into()))
-    }
+/// What `fetch` settled with: its `Response`, or the attempt's failure.
+fn answered(sent: Result<JsValue, JsValue>, failed: Failed<'_>) -> Result<Response, Failure> {
+    let response = sent.map_err(|e| failed(describe(&e)))?;
+    response
+        .dyn_into::<Response>()
+        .map_err(|_| failed("fetch answered something other than a Response".into()))
 }
 
 /// `name: value` set on `headers` (a later one replaces an earlier one of the same name).
@@ -228,10 +191,40 @@ impl Transport for Fetch {
                 Failure::Connection([&detail, " at ", &at].concat())
             }
         };
-        let response = self
-            .follow(req, origin.as_deref(), &signal, &failed)
-            .await?;
-        body::receive(response, &failed).await
+        // The answer after following at most [`MAX_REDIRECTS`] redirects of a read within
+        // `baseUrl`'s origin; any other redirect is the answer, for the core to report. One
+        // `fetch` awaited in one loop: the answer after the last redirect allowed is the
+        // answer, whatever it is.
+        let mut url = req.url(&self.base_url);
+        let mut left = MAX_REDIRECTS;
+        let response = loop {
+            let init = self.init(req, &signal)?;
+            let sent = JsFuture::from(fetch_with_init(&url, &init)).await;
+            let response = answered(sent, &failed)?;
+            let next = match (left, origin.as_deref()) {
+                (1.., Some(o)) => next_url(req, &response, &url, o),
+                _ => None,
+            };
+            let Some(next) = next else {
+                break response;
+            };
+            // The redirect's body cancelled, so that its connection is free.
+            if let Some(stream) = response.body() {
+                let _ = JsFuture::from(stream.cancel()).await;
+            }
+            url = next;
+            left -= 1;
+        };
+        let (status, headers) = body::head(&response)?;
+        let mut reading = body::Reading::new(&response, status);
+        while let Some(read) = reading.next() {
+            let read = JsFuture::from(read).await;
+            if let Some(cancel) = reading.took(read, &failed)? {
+                let _ = JsFuture::from(cancel).await;
+                return Err(Failure::TooLarge(status));
+            }
+        }
+        Ok(Received::from_host(status, headers, reading.text()))
     }
 
     /// A promise the host's timer resolves: as gloo-timers' `TimeoutFuture` waits, without
