@@ -228,7 +228,7 @@ impl<T: Transport<Response = Received> + 'static> Exchange<'_, T> {
                 }
             }
         };
-        running.as_mut().poll(cx)
+        running.as_mut().poll(cx).map_err(Error::from)
     }
 
     /// The call ended with its answer: its log line.

@@ -340,14 +340,12 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     }
 
     /// `req` (of the endpoint `name`) sent by the one retry loop under `policy`, owned by
-    /// the future (a call's, a page's), each retry logged ([`Client::retrying`]). The loop
-    /// is awaited here, not through an `async fn` of its own: one state machine less.
+    /// the future (a call's, a page's), each retry logged ([`Client::retrying`]). The loop's
+    /// own future, boxed as it is: the caller turns its error into an [`Error`].
     fn sending(&self, name: &'static str, req: HttpRequest, policy: Policy) -> Sending {
         let client = self.clone();
-        Box::pin(async move {
-            let retrying = |r: Retrying| client.retrying(name, r);
-            Ok(execute(&client.inner.transport, &req, policy, retrying).await?)
-        })
+        let retrying = move |r: Retrying| client.retrying(name, r);
+        Box::pin(execute(Carrier(self.clone()), req, policy, retrying))
     }
 
     /// Whole milliseconds since `started` (0 if the clock went back): logged as an integer,
@@ -432,8 +430,21 @@ pub(crate) fn log_line(level: log::Level, parts: &[&str]) {
     log::log!(target: "looply_sdk", level, "{line}");
 }
 
-/// A request in flight, up to its checked answer (a call's or a page's): one future type.
-type Sending = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Received, Error>>>>;
+/// A request in flight, up to its checked answer (a call's or a page's): one future type,
+/// the retry loop's ([`execute`]), whose error its poller makes an [`Error`].
+type Sending = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<Received, crate::error::Error<Received>>>>,
+>;
+
+/// A client as the transport it sends with, owned by a call's retry loop ([`execute`]).
+struct Carrier<T>(Client<T>);
+
+impl<T> std::ops::Deref for Carrier<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0.inner.transport
+    }
+}
 
 /// A success with what came with it: the `*_with_response` methods' answer (the package's
 /// `withResponse()`).

@@ -248,6 +248,7 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
             Poll::Ready(r) => r,
         };
         self.in_flight = None;
+        let received = received.map_err(Error::from);
         Poll::Ready(Some(match received.and_then(|r| self.accept(r)) {
             Ok(accepted) => Ok(accepted),
             Err(e) => Err(self.failed(e)),
