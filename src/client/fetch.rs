@@ -1,5 +1,5 @@
 //! The client's I/O: one attempt over the global `fetch`, and the timers (`setTimeout`), bound directly.
-//! This module (with `io.rs` and `body.rs` under it) is the only part of `client` that
+//! This module (with `io.rs`, `attempt.rs` and `body.rs` under it) is the only part of `client` that
 //! touches the JavaScript host; everything it decides (retries, backoff, `Retry-After`,
 //! which calls may repeat) is [`crate::transport::Attempts`], driven by
 //! [`crate::transport::execute`].
@@ -103,6 +103,8 @@ fn host_and_port(origin: Option<&str>) -> String {
     }
 }
 
+#[cfg(target_arch = "wasm32")]
+mod attempt;
 #[cfg(target_arch = "wasm32")]
 mod body;
 #[cfg(target_arch = "wasm32")]

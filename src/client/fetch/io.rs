@@ -1,5 +1,6 @@
-//! One attempt over the global `fetch`: the request, its abort and timeout, and the
-//! redirects it follows (a read's, within `baseUrl`'s origin).
+//! What an attempt over the global `fetch` takes from the host: `fetch` and its options,
+//! the abort and the timers, where a redirect goes; the attempt's steps (the redirects it
+//! follows, a read's within `baseUrl`'s origin, and its body's reads) are `attempt.rs`.
 //!
 //! `fetch` and `Response` are the platform's, bound here directly (as gloo-net binds them)
 //! rather than through gloo-net's builder: measured in an app, the builder (its
@@ -9,12 +10,13 @@
 //! setters: one import (`Reflect.set`) instead of seven (measured: 251 bytes of wasm and
 //! 882 of glue less).
 
-use super::{body, follows, host_and_port, Fetch};
+use super::attempt::Attempt;
+use super::{follows, Fetch};
 use crate::client::error::Received;
 use crate::http::{HttpRequest, Method};
-use crate::response::MAX_REDIRECTS;
 use crate::transport::{Failure, Transport};
 use std::future::Future;
+use std::task::Poll;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -25,7 +27,7 @@ extern "C" {
     /// The global `fetch` of the moment, never `window.fetch`: the same code runs in
     /// browsers, workers and Node.
     #[wasm_bindgen(js_name = fetch)]
-    fn fetch_with_init(url: &str, init: &JsValue) -> js_sys::Promise;
+    pub(super) fn fetch_with_init(url: &str, init: &JsValue) -> js_sys::Promise;
 
     /// The global `setTimeout`: calls `handler` after `ms` milliseconds; answers its id.
     #[wasm_bindgen(js_name = setTimeout)]
@@ -47,14 +49,14 @@ extern "C" {
 /// once the attempt is over, a wait between attempts when the call is dropped. It calls a
 /// JavaScript function (the controller's `abort`, a promise's `resolve`), not a Rust
 /// closure (measured for the attempt's timer: 401 bytes of wasm and 181 of glue less).
-struct Timer {
+pub(super) struct Timer {
     id: JsValue,
 }
 
 impl Timer {
     /// A timer that calls `then` after `ms` milliseconds (`ms` as an `i32`, as gloo-timers
     /// passes it).
-    fn new(ms: u32, then: &js_sys::Function) -> Self {
+    pub(super) fn new(ms: u32, then: &js_sys::Function) -> Self {
         Timer {
             id: set_timeout(then, ms as i32),
         }
@@ -72,14 +74,20 @@ impl Drop for Timer {
 pub struct AbortGuard(AbortController);
 
 impl AbortGuard {
-    fn new() -> Result<Self, Failure> {
+    pub(super) fn new() -> Result<Self, Failure> {
         AbortController::new()
             .map(AbortGuard)
             .map_err(|_| Failure::Connection("AbortController is not available".into()))
     }
 
-    fn signal(&self) -> AbortSignal {
+    pub(super) fn signal(&self) -> AbortSignal {
         self.0.signal()
+    }
+
+    /// The controller's own `abort`, bound to it: for a timer to call.
+    pub(super) fn bound_abort(&self) -> js_sys::Function {
+        let abort = self.0.unchecked_ref::<Abortable>().abort_method();
+        abort.bind0(&self.0)
     }
 }
 
@@ -97,7 +105,7 @@ impl Fetch {
     /// The `fetch` options of `req` (its method, headers and body, the attempt's signal),
     /// the same for each URL it is sent to: redirects handed back instead of followed by
     /// `fetch`.
-    fn init(&self, req: &HttpRequest, signal: &AbortSignal) -> Result<JsValue, Failure> {
+    pub(super) fn init(&self, req: &HttpRequest, signal: &AbortSignal) -> Result<JsValue, Failure> {
         let init = js_sys::Object::new();
         let set = |key: &str, value: &JsValue| {
             let _ = js_sys::Reflect::set(&init, &key.into(), value);
@@ -125,7 +133,10 @@ impl Fetch {
 }
 
 /// What `fetch` settled with: its `Response`, or the attempt's failure.
-fn answered(sent: Result<JsValue, JsValue>, failed: Failed<'_>) -> Result<Response, Failure> {
+pub(super) fn answered(
+    sent: Result<JsValue, JsValue>,
+    failed: Failed<'_>,
+) -> Result<Response, Failure> {
     let response = sent.map_err(|e| failed(describe(&e)))?;
     response
         .dyn_into::<Response>()
@@ -164,7 +175,12 @@ pub(super) fn host_words(
 
 /// Where a redirect of `req` goes next: its `Location` resolved against `current` (the
 /// platform's URL parser), when [`follows`] allows it and the target is in `origin`.
-fn next_url(req: &HttpRequest, response: &Response, current: &str, origin: &str) -> Option<String> {
+pub(super) fn next_url(
+    req: &HttpRequest,
+    response: &Response,
+    current: &str,
+    origin: &str,
+) -> Option<String> {
     if !follows(req.method, response.status()) {
         return None;
     }
@@ -176,56 +192,19 @@ fn next_url(req: &HttpRequest, response: &Response, current: &str, origin: &str)
 impl Transport for Fetch {
     type Response = Received;
 
-    async fn send(&self, req: &HttpRequest, timeout_ms: u32) -> Result<Received, Failure> {
-        let guard = AbortGuard::new()?;
-        let signal = guard.signal();
-        // The timer aborts the controller by its own `abort`, bound to it. Nothing else
-        // aborts it while the attempt runs (dropping the guard ends the attempt), so an
-        // aborted signal is a timeout.
-        let abort = guard.0.unchecked_ref::<Abortable>().abort_method();
-        let _timer = Timer::new(timeout_ms, &abort.bind0(&guard.0));
-        let origin = Url::new(&self.base_url).ok().map(|u| u.origin());
-        let failed = |detail: String| match signal.aborted() {
-            true => Failure::Timeout,
-            false => {
-                let at = host_and_port(origin.as_deref());
-                Failure::Connection([&detail, " at ", &at].concat())
-            }
-        };
-        // The answer after following at most [`MAX_REDIRECTS`] redirects of a read within
-        // `baseUrl`'s origin; any other redirect is the answer, for the core to report. One
-        // `fetch` awaited in one loop: the answer after the last redirect allowed is the
-        // answer, whatever it is.
-        let mut url = req.url(&self.base_url);
-        let mut left = MAX_REDIRECTS;
-        let response = loop {
-            let init = self.init(req, &signal)?;
-            let sent = JsFuture::from(fetch_with_init(&url, &init)).await;
-            let response = answered(sent, &failed)?;
-            let next = match (left, origin.as_deref()) {
-                (1.., Some(o)) => next_url(req, &response, &url, o),
-                _ => None,
-            };
-            let Some(next) = next else {
-                break response;
-            };
-            // The redirect's body cancelled, so that its connection is free.
-            if let Some(stream) = response.body() {
-                let _ = JsFuture::from(stream.cancel()).await;
-            }
-            url = next;
-            left -= 1;
-        };
-        let (status, headers) = body::head(&response)?;
-        let mut reading = body::Reading::new(&response, status);
-        while let Some(read) = reading.next() {
-            let read = JsFuture::from(read).await;
-            if let Some(cancel) = reading.took(read, &failed)? {
-                let _ = JsFuture::from(cancel).await;
-                return Err(Failure::TooLarge(status));
-            }
-        }
-        Ok(Received::from_host(status, headers, reading.text()))
+    fn send<'a, 'r>(
+        &'a self,
+        req: &'r HttpRequest,
+        timeout_ms: u32,
+    ) -> impl Future<Output = Result<Received, Failure>> + use<'a, 'r> {
+        // A failure to start (no `AbortController`, a header the host refuses) is the
+        // attempt's answer when first polled.
+        let mut attempt = Attempt::start(self, req, timeout_ms).map_err(Some);
+        std::future::poll_fn(move |cx| match &mut attempt {
+            Ok(running) => running.poll(cx),
+            // Polled again after that answer, it has none left but an abort.
+            Err(failure) => Poll::Ready(Err(failure.take().unwrap_or(Failure::Aborted))),
+        })
     }
 
     /// A promise the host's timer resolves: as gloo-timers' `TimeoutFuture` waits, without
