@@ -343,9 +343,12 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// the future (a call's, a page's), each retry logged ([`Client::retrying`]). The loop's
     /// own future, boxed as it is: the caller turns its error into an [`Error`].
     fn sending(&self, name: &'static str, req: HttpRequest, policy: Policy) -> Sending {
-        let client = self.clone();
-        let retrying = move |r: Retrying| client.retrying(name, r);
-        Box::pin(execute(Carrier(self.clone()), req, policy, retrying))
+        let retrying = |c: &Carrier<T>, r: Retrying| c.client.retrying(c.name, r);
+        let carrier = Carrier {
+            client: self.clone(),
+            name,
+        };
+        Box::pin(execute(carrier, req, policy, retrying))
     }
 
     /// Whole milliseconds since `started` (0 if the clock went back): logged as an integer,
@@ -436,13 +439,18 @@ type Sending = std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<Received, crate::error::Error<Received>>>>,
 >;
 
-/// A client as the transport it sends with, owned by a call's retry loop ([`execute`]).
-struct Carrier<T>(Client<T>);
+/// A client as the transport it sends with, owned by a call's retry loop ([`execute`]),
+/// with the endpoint's name for the retries' log lines (one clone of the client a call,
+/// not one for the loop and one for its observer).
+struct Carrier<T> {
+    client: Client<T>,
+    name: &'static str,
+}
 
 impl<T> std::ops::Deref for Carrier<T> {
     type Target = T;
     fn deref(&self) -> &T {
-        &self.0.inner.transport
+        &self.client.inner.transport
     }
 }
 
