@@ -277,6 +277,9 @@ impl Sent {
     }
 
     /// `read`, or why the first field that could not be read could not.
+    // Not inlined: the struct's drop on the error path is a call, not every field's drop
+    // written out in each struct's read.
+    #[inline(never)]
     pub fn done<T>(self, read: T) -> Result<T, Wrong> {
         match self.wrong {
             None => Ok(read),

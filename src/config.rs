@@ -145,10 +145,7 @@ fn api_key(o: &dyn Fields, env: &Env) -> Result<String, Invalid> {
             )
         })?;
     if !is_header_value(&api_key) || api_key.len() > MAX_HEADER_VALUE_LEN {
-        return Err(Invalid::new(
-            "apiKey",
-            "contains characters that cannot be sent in an HTTP header, or is over 8192 bytes",
-        ));
+        return Err(Invalid::new("apiKey", KEY_NOT_SENDABLE));
     }
     if env.is_browser && opt_bool(o, "dangerouslyAllowBrowser")? != Some(true) {
         return Err(Invalid::new("apiKey", BROWSER_RISK));
@@ -156,13 +153,17 @@ fn api_key(o: &dyn Fields, env: &Env) -> Result<String, Invalid> {
     Ok(api_key)
 }
 
+/// Why a key is refused (the Rust client's `api_key` says the same).
+pub(crate) const KEY_NOT_SENDABLE: &str =
+    "contains characters that cannot be sent in an HTTP header, or is over 8192 bytes";
+
 const BROWSER_RISK: &str =
     "would be exposed to every visitor of this page. Keep it on your backend (looply-sdk/proxy) \
      and use new LooplyClient({ apiKey: null, baseUrl: '/api/looply/v1' }) here, or pass \
      dangerouslyAllowBrowser: true if you understand the risk (e.g. a local demo).";
 
 /// `http(s)://…` without a query, a fragment or trailing slashes.
-fn normalize_base_url(url: &str) -> Result<String, Invalid> {
+pub(crate) fn normalize_base_url(url: &str) -> Result<String, Invalid> {
     let scheme_ok =
         starts_with_ignore_case(url, "http://") || starts_with_ignore_case(url, "https://");
     let clean = url.len() <= MAX_BASE_URL_LEN

@@ -299,7 +299,7 @@ pub fn opt_u32_in(f: &dyn Fields, name: &str, min: u32, max: u32) -> Result<Opti
     }
 }
 
-fn range_error(name: &str, min: u32, max: u32) -> Invalid {
+pub(crate) fn range_error(name: &str, min: u32, max: u32) -> Invalid {
     let mut rule = String::from("must be a whole number from ");
     push_u64(&mut rule, min.into());
     rule.push_str(" to ");

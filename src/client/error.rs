@@ -236,19 +236,28 @@ impl std::error::Error for Error {}
 #[cfg(target_arch = "wasm32")]
 impl From<Error> for wasm_bindgen::JsValue {
     fn from(e: Error) -> Self {
-        let js = js_sys::Error::new(e.message());
-        js.set_name(e.class_name());
-        let set = |key: &str, value: wasm_bindgen::JsValue| {
-            let _ = js_sys::Reflect::set(&js, &key.into(), &value);
-        };
-        if let Some(status) = e.status() {
-            set("status", f64::from(status).into());
-        }
-        if let Some(id) = e.request_id() {
-            set("requestId", id.into());
-        }
-        js.into()
+        // `e` read by reference, then dropped here: its drop one call, not written out
+        // among the reads.
+        js_error(&e)
     }
+}
+
+/// The JavaScript `Error` of `e` (see `From<Error> for JsValue`).
+#[cfg(target_arch = "wasm32")]
+#[inline(never)]
+fn js_error(e: &Error) -> wasm_bindgen::JsValue {
+    let js = js_sys::Error::new(e.message());
+    js.set_name(e.class_name());
+    let set = |key: &str, value: wasm_bindgen::JsValue| {
+        let _ = js_sys::Reflect::set(&js, &key.into(), &value);
+    };
+    if let Some(status) = e.status() {
+        set("status", f64::from(status).into());
+    }
+    if let Some(id) = e.request_id() {
+        set("requestId", id.into());
+    }
+    js.into()
 }
 
 /// Outside WebAssembly (where no JavaScript value can be made), so that an app's code
@@ -333,6 +342,23 @@ impl Received {
             status,
             headers,
             text,
+            json,
+        }
+    }
+
+    /// A response whose body the host decoded (`text`, parsed where it is: see
+    /// `fetch/body.rs`).
+    #[cfg(target_arch = "wasm32")]
+    pub(crate) fn from_host(
+        status: u16,
+        headers: Vec<(String, String)>,
+        text: js_sys::JsString,
+    ) -> Self {
+        let json = super::json::host::parse(&text);
+        Received {
+            status,
+            headers,
+            text: text.into(),
             json,
         }
     }

@@ -21,24 +21,6 @@ impl Fields for JsonFields<'_> {
     }
 }
 
-/// Options as named fields (`None`: not set), without building a JSON object for them.
-pub(crate) struct Named<'a>(pub &'a [(&'static str, Option<Raw>)]);
-
-impl Fields for Named<'_> {
-    fn field(&self, name: &str) -> Raw {
-        let set = self.0.iter().find(|(n, _)| *n == name);
-        set.and_then(|(_, raw)| raw.clone()).unwrap_or(Raw::Missing)
-    }
-
-    fn nested(&self, _outer: &str, _inner: &str) -> Raw {
-        Raw::Missing
-    }
-
-    fn json(&self, _name: &str) -> Option<String> {
-        None
-    }
-}
-
 /// A parameter's value as the core reads it: a plain value, or a JSON object (a payload).
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq)]
@@ -157,16 +139,6 @@ impl ToArgs for crate::executions::ExecutionsKey {
     }
 }
 
-/// A duration as the package's `timeoutMs` reads it.
-pub(crate) fn millis(d: Option<std::time::Duration>) -> Option<Raw> {
-    d.map(|t| Raw::Num(t.as_millis() as f64))
-}
-
-/// A count (`maxRetries`) as the package reads it.
-pub(crate) fn count(n: Option<u32>) -> Option<Raw> {
-    n.map(|n| Raw::Num(f64::from(n)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,24 +160,6 @@ mod tests {
         assert_eq!(f.nested("o", "source"), Raw::Str("SAP".into()));
         assert_eq!(f.json("o").as_deref(), Some(r#"{"source":"SAP"}"#));
         assert_eq!(JsonFields(&json!(7)).field("s"), Raw::Missing);
-    }
-
-    /// Catches an option that is set read as missing, or one that is not set read as set.
-    #[test]
-    fn named_options_read_as_set_or_missing() {
-        let set = [("a", Some(Raw::Num(2.0))), ("b", None)];
-        let f = Named(&set);
-        assert_eq!(f.field("a"), Raw::Num(2.0));
-        assert_eq!(f.field("b"), Raw::Missing);
-        assert_eq!(f.field("c"), Raw::Missing);
-        assert_eq!(f.nested("a", "x"), Raw::Missing);
-        assert_eq!(f.json("a"), None);
-        assert_eq!(
-            millis(Some(std::time::Duration::from_millis(1500))),
-            Some(Raw::Num(1500.0))
-        );
-        assert_eq!(count(Some(3)), Some(Raw::Num(3.0)));
-        assert_eq!(count(None), None);
     }
 
     /// Catches a parameter struct whose fields reach the core otherwise than their JSON

@@ -40,6 +40,7 @@ mod executions;
 mod fetch;
 mod fields;
 mod json;
+mod options;
 mod paginate;
 mod redact;
 mod schedules;
@@ -66,12 +67,14 @@ pub use crate::Opaque;
 pub use serde_json;
 
 use crate::api;
-use crate::config::{check_header, ClientConfig, Env};
+use crate::config::{
+    check_header, is_header_value, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS,
+    KEY_NOT_SENDABLE, MAX_HEADER_VALUE_LEN,
+};
 use crate::endpoint::Endpoint;
-use crate::params::{u64_to_string, Raw};
+use crate::params::u64_to_string;
 use crate::request;
 use crate::transport::{execute, Policy, Retrying};
-use fields::Named;
 #[doc(hidden)]
 pub use fields::{Arg, Args, IntoArg, ToArgs};
 use redact::Secret;
@@ -117,52 +120,46 @@ impl std::fmt::Debug for ClientOptions {
     }
 }
 
-/// The JavaScript option names `config.rs` reports, and this struct's names for them.
-const OPTION_NAMES: &[(&str, &str)] = &[
-    ("apiKey", "api_key"),
-    ("baseUrl", "base_url"),
-    ("timeoutMs", "timeout"),
-    ("maxRetries", "max_retries"),
-    ("defaultHeaders", "default_headers"),
-];
+/// Checked options: the base URL without trailing slashes, the policy of every call, and
+/// the headers of every request (the default headers, then `x-api-key`).
+type Checked = (String, Policy, Vec<(String, String)>);
 
 impl ClientOptions {
-    /// The validated settings (by `config.rs`, the JavaScript client's rules) and headers; an
-    /// error about them never holds the key.
-    fn validate(&self) -> Result<(ClientConfig, Vec<(String, String)>), Error> {
+    /// The validated base URL and policy, and the headers of every request; an error about
+    /// them never holds the key.
+    fn validate(&self) -> Result<Checked, Error> {
         self.check()
             .map_err(|e| Secret::new(&self.api_key).error(e))
     }
 
-    fn check(&self) -> Result<(ClientConfig, Vec<(String, String)>), Error> {
-        let o = [
-            ("apiKey", Some(Raw::Str(self.api_key.clone()))),
-            ("baseUrl", self.base_url.clone().map(Raw::Str)),
-            ("timeoutMs", fields::millis(self.timeout)),
-            ("maxRetries", fields::count(self.max_retries)),
-        ];
-        let config =
-            ClientConfig::from_options(&Named(&o), Env::default()).map_err(rust_option_name)?;
+    /// The package's rules for these options (`config.rs`), read from the fields as they
+    /// are: not through its option reader, which would bring the checks and messages of
+    /// the options only JavaScript has (`logger`, `fetchOptions`, `LOOPLY_LOG`, …).
+    fn check(&self) -> Result<Checked, Error> {
+        let key = &self.api_key;
+        if key.is_empty() {
+            return Err(options::invalid("api_key", "must not be empty"));
+        }
+        if !is_header_value(key) || key.len() > MAX_HEADER_VALUE_LEN {
+            return Err(options::invalid("api_key", KEY_NOT_SENDABLE));
+        }
+        let base_url = match self.base_url.as_deref() {
+            Some("") => return Err(options::invalid("base_url", "must not be empty")),
+            given => options::base_url(given.unwrap_or(DEFAULT_BASE_URL))?,
+        };
+        let policy = Policy {
+            timeout_ms: options::timeout_ms(self.timeout)?.unwrap_or(DEFAULT_TIMEOUT_MS),
+            max_retries: options::retries(self.max_retries)?.unwrap_or(DEFAULT_MAX_RETRIES),
+            retry_non_idempotent: false,
+        };
         let mut headers = Vec::with_capacity(self.default_headers.len() + 1);
         for (name, value) in &self.default_headers {
-            check_header("defaultHeaders", name, value).map_err(rust_option_name)?;
+            check_header("default_headers", name, value)?;
             headers.push((name.clone(), value.clone()));
         }
-        headers.push(("x-api-key".to_owned(), config.api_key.clone()));
-        Ok((config, headers))
+        headers.push(("x-api-key".to_owned(), key.clone()));
+        Ok((base_url, policy, headers))
     }
-}
-
-/// A validation error about an option, naming it as this struct does (`timeout`, not `timeoutMs`).
-pub(crate) fn rust_option_name(mut e: crate::error::ValidationError) -> Error {
-    if let Some((js, rust)) = OPTION_NAMES.iter().find(|(js, _)| *js == e.param) {
-        e.message = redact::replace(e.message, js, rust, 1);
-        if *rust == "timeout" {
-            e.message.push_str(" (milliseconds)");
-        }
-        e.param = (*rust).to_owned();
-    }
-    e.into()
 }
 
 /// A Looply client: one method per endpoint answering a [`Call`], named after it (`get_workflow_by_id` for
@@ -226,14 +223,10 @@ impl Client {
     /// assert!(matches!(err, Error::Validation { ref param, .. } if param == "base_url"));
     /// ```
     pub fn new(options: ClientOptions) -> Result<Self, Error> {
-        let (config, headers) = options.validate()?;
-        let transport = Fetch::new(config.base_url, headers);
-        Ok(Client::from_parts(
-            transport,
-            config.policy,
-            &config.api_key,
-            options,
-        ))
+        let (base_url, policy, headers) = options.validate()?;
+        let transport = Fetch::new(base_url, headers);
+        let secret = Secret::new(&options.api_key);
+        Ok(Client::from_parts(transport, policy, secret, options))
     }
 
     /// A new client with this one's options as `change` leaves them (this one is unchanged),
@@ -301,23 +294,19 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// # Ok::<(), Error>(())
     /// ```
     pub fn with_transport(transport: T, options: ClientOptions) -> Result<Self, Error> {
-        let (config, _headers) = options.validate()?;
-        Ok(Client::from_parts(
-            transport,
-            config.policy,
-            &config.api_key,
-            options,
-        ))
+        let (_, policy, _) = options.validate()?;
+        let secret = Secret::new(&options.api_key);
+        Ok(Client::from_parts(transport, policy, secret, options))
     }
 
     /// A client over the native tests' scripted transport whose errors never hold `api_key`.
     #[cfg(test)]
     pub(crate) fn scripted(transport: T, policy: Policy, api_key: &str) -> Self {
-        Client::from_parts(transport, policy, api_key, ClientOptions::default())
+        let secret = Secret::new(api_key);
+        Client::from_parts(transport, policy, secret, ClientOptions::default())
     }
 
-    fn from_parts(transport: T, policy: Policy, api_key: &str, options: ClientOptions) -> Self {
-        let secret = Secret::new(api_key);
+    fn from_parts(transport: T, policy: Policy, secret: Secret, options: ClientOptions) -> Self {
         Client {
             inner: Rc::new(Inner {
                 transport,
@@ -350,10 +339,16 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         Ok((req, policy))
     }
 
-    /// `req` sent by [`Client::send`], owned by the future (a call's, a page's).
+    /// `req` (of the endpoint `name`) sent by the one retry loop under `policy`, owned by
+    /// the future (a call's, a page's), each retry logged ([`Client::retrying`]). The loop's
+    /// own future, boxed as it is: the caller turns its error into an [`Error`].
     fn sending(&self, name: &'static str, req: HttpRequest, policy: Policy) -> Sending {
-        let client = self.clone();
-        Box::pin(async move { client.send(name, &req, policy).await })
+        let retrying = |c: &Carrier<T>, r: Retrying| c.client.retrying(c.name, r);
+        let carrier = Carrier {
+            client: self.clone(),
+            name,
+        };
+        Box::pin(execute(carrier, req, policy, retrying))
     }
 
     /// Whole milliseconds since `started` (0 if the clock went back): logged as an integer,
@@ -366,38 +361,49 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
 
     /// A call that ended with its answer: one log line.
     fn succeeded(&self, name: &str, started: f64) {
-        let ms = self.elapsed_ms(started);
-        log::info!(target: "looply_sdk", "{name} -> ok in {ms} ms");
+        if logs(log::Level::Info) {
+            let ms = u64_to_string(self.elapsed_ms(started));
+            log_line(log::Level::Info, &[name, " -> ok in ", &ms, " ms"]);
+        }
     }
 
     /// A call that ended with `e`: the key taken out of it, and one log line (after that,
     /// so what is logged never holds the key).
     fn failed(&self, name: &str, started: f64, e: Error) -> Error {
         let e = self.inner.secret.error(e);
-        let ms = self.elapsed_ms(started);
-        log::warn!(target: "looply_sdk", "{name} failed after {ms} ms: {e}");
+        if logs(log::Level::Warn) {
+            let ms = u64_to_string(self.elapsed_ms(started));
+            let parts = [name, " failed after ", &ms, " ms: ", &e.text()];
+            log_line(log::Level::Warn, &parts);
+        }
         e
     }
 
-    /// `req` (of the endpoint `name`) sent by the one retry loop under `policy`, each retry
-    /// logged at warn as the package logs it (what is logged never holds the key).
-    pub(crate) async fn send(
-        &self,
-        name: &str,
-        req: &HttpRequest,
-        policy: Policy,
-    ) -> Result<Received, Error> {
+    /// A retry of a call of `name` about to happen: logged at warn as the package logs it
+    /// (what is logged never holds the key).
+    fn retrying(&self, name: &str, r: Retrying) {
+        if !logs(log::Level::Warn) {
+            return;
+        }
         let inner = &self.inner;
-        let retrying = |r: Retrying| {
-            let cause = match r.cause {
-                Ok(status) => ["HTTP ", &u64_to_string(status.into())].concat(),
-                Err(f) => Error::from(f.into_error::<Received>(inner.policy.timeout_ms)).text(),
-            };
-            let cause = inner.secret.text(cause);
-            let (attempt, ms) = (r.attempt, r.wait_ms);
-            log::warn!(target: "looply_sdk", "{name} attempt {attempt} failed ({cause}); retrying in {ms} ms");
+        let cause = match r.cause {
+            Ok(status) => ["HTTP ", &u64_to_string(status.into())].concat(),
+            Err(f) => Error::from(f.into_error::<Received>(inner.policy.timeout_ms)).text(),
         };
-        Ok(execute(&inner.transport, req, policy, retrying).await?)
+        let cause = inner.secret.text(cause);
+        let attempt = u64_to_string(r.attempt.into());
+        let ms = u64_to_string(r.wait_ms.into());
+        let parts = [
+            name,
+            " attempt ",
+            &attempt,
+            " failed (",
+            &cause,
+            "); retrying in ",
+            &ms,
+            " ms",
+        ];
+        log_line(log::Level::Warn, &parts);
     }
 
     /// A paginator of the list endpoint `name`.
@@ -412,8 +418,41 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     }
 }
 
-/// A request in flight, up to its checked answer (a call's or a page's): one future type.
-type Sending = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Received, Error>>>>;
+/// Whether a line at `level` would be logged (the app's logger and its level decide).
+pub(crate) fn logs(level: log::Level) -> bool {
+    level <= log::max_level()
+}
+
+/// One log line of the client's, of `parts` (its numbers written as the core writes them,
+/// the errors by [`Error::text`]): the one place the client calls the `log` facade, so
+/// that an app carries one formatting of a line, not one for each line and each of its
+/// values' types.
+#[inline(never)]
+pub(crate) fn log_line(level: log::Level, parts: &[&str]) {
+    let line = parts.concat();
+    log::log!(target: "looply_sdk", level, "{line}");
+}
+
+/// A request in flight, up to its checked answer (a call's or a page's): one future type,
+/// the retry loop's ([`execute`]), whose error its poller makes an [`Error`].
+type Sending = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<Received, crate::error::Error<Received>>>>,
+>;
+
+/// A client as the transport it sends with, owned by a call's retry loop ([`execute`]),
+/// with the endpoint's name for the retries' log lines (one clone of the client a call,
+/// not one for the loop and one for its observer).
+struct Carrier<T> {
+    client: Client<T>,
+    name: &'static str,
+}
+
+impl<T> std::ops::Deref for Carrier<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.client.inner.transport
+    }
+}
 
 /// A success with what came with it: the `*_with_response` methods' answer (the package's
 /// `withResponse()`).

@@ -53,6 +53,19 @@ pub(crate) const MARKER: &str = "***";
 /// real key is that short, and every message would be garbled (`MIN_KEY_LENGTH` there).
 const MIN_KEY_LENGTH: usize = 6;
 
+/// The length of `s` in UTF-16 units (JavaScript's `length`), counted from its UTF-8 bytes:
+/// one a character, two for a character of four bytes (a surrogate pair). Not
+/// `encode_utf16().count()`, whose decoding of each character is more code in an app.
+fn utf16_len(s: &str) -> usize {
+    s.bytes()
+        .map(|b| match b {
+            0x80..=0xbf => 0,
+            0xf0.. => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
 /// The texts to hide: the API key and its percent-encoded form. No `Debug`, on purpose.
 #[derive(Default)]
 pub(crate) struct Secret {
@@ -62,7 +75,7 @@ pub(crate) struct Secret {
 impl Secret {
     /// A secret for `key` (none for a key shorter than [`MIN_KEY_LENGTH`]).
     pub(crate) fn new(key: &str) -> Self {
-        if key.encode_utf16().count() < MIN_KEY_LENGTH {
+        if utf16_len(key) < MIN_KEY_LENGTH {
             return Secret::default();
         }
         let mut encoded = String::with_capacity(key.len());
@@ -74,48 +87,51 @@ impl Secret {
         Secret { needles }
     }
 
-    /// `e` with the key replaced by [`MARKER`] in every string it holds.
-    pub(crate) fn error(&self, e: Error) -> Error {
+    /// `e` with the key replaced by [`MARKER`] in every string it holds: in place, each
+    /// string replaced where it is (rebuilding each variant moved every field twice).
+    pub(crate) fn error(&self, mut e: Error) -> Error {
         if self.needles.is_empty() {
             return e;
         }
-        let t = |s: String| self.text(s);
-        match e {
-            Error::Validation { param, message } => Error::Validation {
-                param: t(param),
-                message: t(message),
-            },
+        match &mut e {
+            Error::Validation { param, message } => {
+                self.hide(param);
+                self.hide(message);
+            }
             Error::Api {
-                status,
                 message,
                 request_id,
                 body,
                 headers,
-            } => Error::Api {
-                status,
-                message: t(message),
-                request_id: request_id.map(t),
-                body: self.value(body),
-                headers: headers.into_iter().map(|(k, v)| (k, t(v))).collect(),
-            },
+                ..
+            } => {
+                self.hide(message);
+                request_id.iter_mut().for_each(|id| self.hide(id));
+                self.value(body);
+                headers.iter_mut().for_each(|(_, v)| self.hide(v));
+            }
             Error::Decode {
                 message,
-                status,
                 request_id,
                 body,
-            } => Error::Decode {
-                message: t(message),
-                status,
-                request_id: request_id.map(t),
-                body: t(body),
-            },
-            Error::Connection(m) => Error::Connection(t(m)),
-            Error::Timeout(m) => Error::Timeout(t(m)),
-            Error::Aborted(m) => Error::Aborted(t(m)),
-            Error::Internal(m) => Error::Internal(t(m)),
+                ..
+            } => {
+                self.hide(message);
+                request_id.iter_mut().for_each(|id| self.hide(id));
+                self.hide(body);
+            }
+            Error::Connection(m) | Error::Timeout(m) | Error::Aborted(m) | Error::Internal(m) => {
+                self.hide(m)
+            }
             // Its message is the waiter's own; the execution is the service's data, not an echo.
-            wait @ Error::WaitTimeout { .. } => wait,
+            Error::WaitTimeout { .. } => {}
         }
+        e
+    }
+
+    /// `s` redacted where it is.
+    fn hide(&self, s: &mut String) {
+        *s = self.text(std::mem::take(s));
     }
 
     /// `s` with every needle replaced by [`MARKER`].
@@ -128,20 +144,22 @@ impl Secret {
     /// `v` with every string redacted, at any depth, object keys too (two keys that become
     /// the same keep the later value). Recursive: a parsed body is at most 127 deep (the
     /// limit of the client's JSON parse, `json.rs`), and the client holds no other JSON.
-    fn value(&self, v: Value) -> Value {
+    /// In place, as [`Secret::error`].
+    fn value(&self, v: &mut Value) {
         match v {
-            Value::String(s) => Value::String(self.text(s)),
-            Value::Array(items) => Value::Array(items.into_iter().map(|v| self.value(v)).collect()),
+            Value::String(s) => self.hide(s),
+            Value::Array(items) => items.iter_mut().for_each(|v| self.value(v)),
             Value::Object(fields) => {
                 // Inserted one by one: collecting would sort them first (the map sorts as
                 // it inserts), which is code an app's wasm would carry for nothing.
                 let mut out = serde_json::Map::new();
-                for (k, v) in fields {
-                    out.insert(self.text(k), self.value(v));
+                for (k, mut v) in std::mem::take(fields) {
+                    self.value(&mut v);
+                    out.insert(self.text(k), v);
                 }
-                Value::Object(out)
+                *fields = out;
             }
-            other => other,
+            _ => {}
         }
     }
 }
@@ -275,5 +293,21 @@ mod tests {
         assert_eq!(e.message(), "ééééa");
         let e = Secret::new("abcdef").error(Error::Connection("xabcdefx".into()));
         assert_eq!(e.message(), "x***x");
+        // Three characters, six UTF-16 units (each a surrogate pair): long enough, as in
+        // JavaScript.
+        let e = Secret::new("😀😀😀").error(Error::Connection("k=😀😀😀".into()));
+        assert_eq!(e.message(), "k=***");
+        for s in [
+            "",
+            "a",
+            "é",
+            "€",
+            "😀",
+            "aé€😀",
+            "ééééa",
+            "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}",
+        ] {
+            assert_eq!(utf16_len(s), s.encode_utf16().count(), "{s}");
+        }
     }
 }

@@ -278,12 +278,9 @@ fn options_are_checked_by_the_javascript_clients_rules() {
         default_headers: vec![("x-trace".into(), "1".into())],
         ..base()
     };
-    let (config, headers) = o.validate().unwrap();
-    assert_eq!(config.base_url, "http://127.0.0.1:9/v1");
-    assert_eq!(
-        (config.policy.timeout_ms, config.policy.max_retries),
-        (1500, 0)
-    );
+    let (base_url, policy, headers) = o.validate().unwrap();
+    assert_eq!(base_url, "http://127.0.0.1:9/v1");
+    assert_eq!((policy.timeout_ms, policy.max_retries), (1500, 0));
     assert_eq!(headers.last(), Some(&("x-api-key".into(), "k".into())));
     assert!(!format!("{o:?}").contains("\"k\""), "Debug shows the key");
 }
@@ -629,6 +626,8 @@ fn calls_log_through_the_log_facade_without_the_key() {
     static CAPTURE: Capture = Capture;
     let _ = log::set_logger(&CAPTURE);
     log::set_max_level(log::LevelFilter::Debug);
+    // A line is made only at a level the app's filter lets through.
+    assert!(crate::client::logs(log::Level::Debug) && !crate::client::logs(log::Level::Trace));
     let echo = json!({"message": format!("no workflow for {KEY}")});
     let c = client(vec![
         json!({"message": "success", "looply_execution_id": "e-logged"}),

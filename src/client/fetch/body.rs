@@ -1,25 +1,51 @@
 //! A response's body, read from its stream and counted as it is decoded: reading stops
 //! (and the stream is cancelled) once it passes [`MAX_RESPONSE_BYTES`], so a gzip bomb
 //! costs 32 MiB at most, not all it inflates to.
+//!
+//! Its text is the host's: each chunk decoded by a `TextDecoder` as it arrives (each
+//! ill-formed sequence one U+FFFD, a leading byte order mark dropped: as `response.text()`
+//! reads a body, and so the npm package), kept in JavaScript and parsed there. Measured: the
+//! bytes gathered in the wasm and decoded by `str::from_utf8` weighed about 1 KB more of an
+//! app's wasm.
 
 use super::declared_too_large;
 use super::io::Failed;
-use crate::client::error::Received;
 use crate::transport::{Failure, MAX_RESPONSE_BYTES};
-use js_sys::{Array, Uint8Array};
+use js_sys::{Array, JsString, Uint8Array};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    ReadableStream, ReadableStreamDefaultReader, ReadableStreamReadResult, Response, ResponseType,
-};
+use web_sys::{ReadableStreamDefaultReader, ReadableStreamReadResult, Response};
 
-/// The answer as the core sees it. A browser hides a redirect that was not followed
-/// (`redirect: 'manual'` gives an `opaqueredirect` response): it is status 0, no headers.
-pub(super) async fn receive(response: Response, failed: Failed<'_>) -> Result<Received, Failure> {
-    if response.type_() == ResponseType::Opaqueredirect {
-        return Ok(Received::new(0, Vec::new(), String::new()));
-    }
+#[wasm_bindgen]
+extern "C" {
+    /// The host's `TextDecoder`.
+    type TextDecoder;
+
+    /// A UTF-8 decoder that replaces what is ill-formed and drops a leading byte order mark.
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextDecoder;
+
+    /// `chunk` as text; with `{ stream: true }`, a character cut at its end is kept for the
+    /// next chunk.
+    #[wasm_bindgen(method)]
+    fn decode(this: &TextDecoder, chunk: &Uint8Array, options: &JsValue) -> JsString;
+
+    /// What is left once the stream has ended (a U+FFFD for a sequence cut off there).
+    #[wasm_bindgen(method, js_name = decode)]
+    fn finish(this: &TextDecoder) -> JsString;
+}
+
+/// The status and headers of an answer, or `TooLarge` when they declare a body over the
+/// limit. A browser hides a redirect that was not followed (`redirect: 'manual'` gives an
+/// `opaqueredirect` response): it is status 0, no headers. Told by its status, the one a
+/// resolved `fetch` has for nothing else here (an opaque response needs `mode: 'no-cors'`),
+/// not by `response.type` through web-sys' `ResponseType`, whose conversion holds every
+/// type's name and a panic for any other.
+pub(super) fn head(response: &Response) -> Result<(u16, Vec<(String, String)>), Failure> {
     let status = response.status();
+    if status == 0 {
+        return Ok((0, Vec::new()));
+    }
     let headers = entries(&response.headers());
     let header = |name: &str| {
         headers
@@ -27,75 +53,77 @@ pub(super) async fn receive(response: Response, failed: Failed<'_>) -> Result<Re
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
-    if declared_too_large(header("content-encoding"), header("content-length")) {
-        return Err(Failure::TooLarge(status));
+    match declared_too_large(header("content-encoding"), header("content-length")) {
+        true => Err(Failure::TooLarge(status)),
+        false => Ok((status, headers)),
     }
-    let bytes = match response.body() {
-        Some(stream) => read_capped(&stream, status, failed).await?,
-        None => Vec::new(),
-    };
-    let text = String::from_utf8(bytes).unwrap_or_else(|e| lossy(e.as_bytes()));
-    Ok(Received::new(status, headers, text))
 }
 
-/// `bytes` as text, each ill-formed sequence (its maximal part, or an incomplete one at
-/// the end) as one U+FFFD: what `String::from_utf8_lossy` answers, written with
-/// `str::from_utf8` alone (its `Utf8Chunks` iterator weighed about 0.5 KB in an app).
-fn lossy(mut bytes: &[u8]) -> String {
-    let mut text = String::with_capacity(bytes.len());
-    loop {
-        match std::str::from_utf8(bytes) {
-            Ok(valid) => {
-                text.push_str(valid);
-                return text;
-            }
-            Err(e) => {
-                let (valid, rest) = bytes.split_at_checked(e.valid_up_to()).unwrap_or_default();
-                text.push_str(std::str::from_utf8(valid).unwrap_or_default());
-                text.push(char::REPLACEMENT_CHARACTER);
-                match e.error_len() {
-                    Some(bad) => bytes = rest.get(bad..).unwrap_or_default(),
-                    None => return text,
-                }
-            }
+/// A body being read from its stream, chunk by chunk, and counted: the attempt's future
+/// awaits each read ([`Reading::next`]) and hands what it settled with to
+/// [`Reading::took`]. Plain functions, not an `async fn` of their own: each nested future
+/// is one more state machine in the call's (measured: about 0.4 KB of an app's wasm each).
+pub(super) struct Reading {
+    /// The stream's reader; `None` once the body is over (or when there is none).
+    reader: Option<ReadableStreamDefaultReader>,
+    decoder: TextDecoder,
+    /// `{ stream: true }`, for each chunk's decoding.
+    streaming: js_sys::Object,
+    text: JsString,
+    bytes: usize,
+}
+
+impl Reading {
+    /// The reading of `response`'s body (none for status 0: a hidden redirect's).
+    pub(super) fn new(response: &Response, status: u16) -> Self {
+        let reader = response.body().filter(|_| status != 0);
+        let streaming = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&streaming, &"stream".into(), &JsValue::TRUE);
+        Reading {
+            reader: reader.map(|stream| stream.get_reader().unchecked_into()),
+            decoder: TextDecoder::new(),
+            streaming,
+            text: JsString::from(""),
+            bytes: 0,
         }
     }
-}
 
-/// The stream's bytes, or `TooLarge` as soon as they pass the limit (then it is cancelled).
-async fn read_capped(
-    stream: &ReadableStream,
-    status: u16,
-    failed: Failed<'_>,
-) -> Result<Vec<u8>, Failure> {
-    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
-    let limit = MAX_RESPONSE_BYTES as usize;
-    let mut bytes = Vec::new();
-    loop {
-        let read = JsFuture::from(reader.read())
-            .await
-            .map_err(|e| failed(describe(&e)))?;
-        let read: ReadableStreamReadResult = read.unchecked_into();
+    /// The next read to await, or `None` once the body is over.
+    pub(super) fn next(&self) -> Option<js_sys::Promise> {
+        self.reader.as_ref().map(ReadableStreamDefaultReader::read)
+    }
+
+    /// Takes in what a read settled with: its chunk decoded, or the end of the body. Past
+    /// [`MAX_RESPONSE_BYTES`], the stream's cancellation, to await (so that a rejection
+    /// cannot surface as an unhandled one) before the attempt is `TooLarge`.
+    pub(super) fn took(
+        &mut self,
+        read: Result<JsValue, JsValue>,
+        failed: Failed<'_>,
+    ) -> Result<Option<js_sys::Promise>, Failure> {
+        let read: ReadableStreamReadResult =
+            read.map_err(|e| failed(describe(&e)))?.unchecked_into();
         if read.get_done().unwrap_or(true) {
-            return Ok(bytes);
+            self.reader = None;
+            self.text = self.text.concat(&self.decoder.finish());
+            return Ok(None);
         }
         let chunk: Uint8Array = read.get_value().dyn_into().map_err(|_| {
             failed("the response body stream gave something other than bytes".into())
         })?;
-        if bytes.len() + chunk.length() as usize > limit {
-            // Awaited, so that a rejection cannot surface as an unhandled one.
-            let _ = JsFuture::from(reader.cancel()).await;
-            return Err(Failure::TooLarge(status));
+        self.bytes = self.bytes.saturating_add(chunk.length() as usize);
+        if self.bytes > MAX_RESPONSE_BYTES as usize {
+            return Ok(self.reader.take().map(|r| r.cancel()));
         }
-        // One copy out of JavaScript, one memcpy: no zero-filling of the 32 MiB first.
-        bytes.extend_from_slice(&chunk.to_vec());
+        self.text = self
+            .text
+            .concat(&self.decoder.decode(&chunk, &self.streaming));
+        Ok(None)
     }
-}
 
-/// Cancels the body of a redirect about to be followed, so that its connection is free.
-pub(super) async fn discard(response: &Response) {
-    if let Some(stream) = response.body() {
-        let _ = JsFuture::from(stream.cancel()).await;
+    /// The body's text, once read.
+    pub(super) fn text(self) -> JsString {
+        self.text
     }
 }
 

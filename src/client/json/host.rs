@@ -1,9 +1,23 @@
 //! What `JSON.parse` made, walked into a [`Value`], and a double written by `JSON.stringify`.
 
 use super::{number, MAX_DEPTH};
-use js_sys::{Array, Object};
+use js_sys::{Array, JsString, Object};
 use serde_json::{Map, Value};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a string of the host's (a body as the host decoded it is parsed
+    /// where it is, not copied into the wasm and back).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse_string(text: &JsString) -> Result<JsValue, JsValue>;
+}
+
+/// `text` parsed by the host's `JSON.parse`, as a [`Value`]; `None` when it is not JSON.
+pub(crate) fn parse(text: &JsString) -> Option<Value> {
+    value(&parse_string(text).ok()?, 0)
+}
 
 /// `v` as a [`Value`]; `None` past [`MAX_DEPTH`].
 pub(super) fn value(v: &JsValue, depth: usize) -> Option<Value> {

@@ -1,0 +1,133 @@
+//! The checks of the client's and of a call's options, by the npm package's rules
+//! (`config.rs`) and with its messages, but named as the Rust structs name them (`timeout`,
+//! `max_retries`, `base_url`) and read from the typed fields: not through the package's
+//! option reader, which also checks what only JavaScript passes (a `logger`,
+//! `fetchOptions`, `LOOPLY_LOG`) and would bring those checks and their messages into every
+//! app.
+
+use crate::client::Error;
+use crate::config::{normalize_base_url, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
+use crate::error::ValidationError;
+use crate::params::range_error;
+use std::time::Duration;
+
+/// The error of the option `param`; `rule` completes the sentence "`param` …".
+pub(crate) fn invalid(param: &str, rule: &str) -> Error {
+    ValidationError::new(param, rule).into()
+}
+
+/// A timeout in whole milliseconds (as the package's `timeoutMs`): from 1 ms to the longest
+/// a JavaScript timer waits.
+pub(crate) fn timeout_ms(timeout: Option<Duration>) -> Result<Option<u32>, Error> {
+    let Some(t) = timeout else {
+        return Ok(None);
+    };
+    // In `u64`, not `as_millis`' `u128` (its arithmetic is one more function in the wasm);
+    // saturating, so a duration of `u64::MAX` seconds is out of range, not wrapped.
+    let ms = t
+        .as_secs()
+        .saturating_mul(1000)
+        .saturating_add(u64::from(t.subsec_millis()));
+    match u32::try_from(ms) {
+        Ok(ms) if (1..=MAX_TIMEOUT_MS).contains(&ms) => Ok(Some(ms)),
+        _ => Err(out_of_range(
+            "timeout",
+            1,
+            MAX_TIMEOUT_MS,
+            " (milliseconds)",
+        )),
+    }
+}
+
+/// A retry budget (as the package's `maxRetries`): at most [`MAX_RETRIES_LIMIT`].
+pub(crate) fn retries(max_retries: Option<u32>) -> Result<Option<u32>, Error> {
+    match max_retries {
+        Some(n) if n > MAX_RETRIES_LIMIT => {
+            Err(out_of_range("max_retries", 0, MAX_RETRIES_LIMIT, ""))
+        }
+        n => Ok(n),
+    }
+}
+
+/// The package's error for a number out of its range (`params::opt_u32_in`), then `unit`.
+fn out_of_range(param: &str, min: u32, max: u32, unit: &str) -> Error {
+    let mut e = ValidationError::from(range_error(param, min, max));
+    e.message.push_str(unit);
+    e.into()
+}
+
+/// `url` without trailing slashes, or the error that names `base_url` (the package's rule).
+pub(crate) fn base_url(url: &str) -> Result<String, Error> {
+    normalize_base_url(url).map_err(|e| {
+        let rule = e.message.strip_prefix("baseUrl ").unwrap_or(&e.message);
+        invalid("base_url", rule)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{ClientConfig, Env};
+    use crate::params::tests::{s, Map};
+    use crate::params::Raw;
+
+    fn rule(e: Error) -> (String, String) {
+        match e {
+            Error::Validation { param, message } => (param, message),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// The package's error for the option `js` set to `raw`, named as Rust names it.
+    fn packages(js: &str, raw: Raw, rust: &str) -> (String, String) {
+        let o = Map::default().with("apiKey", s("k")).with(
+            match js {
+                "timeoutMs" => "timeoutMs",
+                "maxRetries" => "maxRetries",
+                _ => "baseUrl",
+            },
+            raw,
+        );
+        let e = ClientConfig::from_options(&o, Env::default()).unwrap_err();
+        assert_eq!(e.param, js);
+        let rest = e.message.strip_prefix(js).unwrap();
+        (rust.to_owned(), [rust, rest].concat())
+    }
+
+    /// Catches a bound off by one (0 ms or 11 retries accepted, 1 ms or 10 refused), a
+    /// duration that wraps into range, or a message worded otherwise than the package's.
+    #[test]
+    fn timeouts_and_retries_keep_the_packages_bounds_and_words() {
+        let ms = |n: u64| timeout_ms(Some(Duration::from_millis(n)));
+        assert_eq!(timeout_ms(None), Ok(None));
+        assert_eq!(ms(1), Ok(Some(1)));
+        assert_eq!(ms(u64::from(MAX_TIMEOUT_MS)), Ok(Some(MAX_TIMEOUT_MS)));
+        // Under a millisecond is 0 ms, as `as_millis` counts it.
+        assert!(timeout_ms(Some(Duration::from_micros(999))).is_err());
+        assert_eq!(timeout_ms(Some(Duration::from_micros(1500))), Ok(Some(1)));
+        let too_long = rule(ms(u64::from(MAX_TIMEOUT_MS) + 1).unwrap_err());
+        let (param, words) = packages("timeoutMs", Raw::Num(0.0), "timeout");
+        assert_eq!(too_long, (param, words + " (milliseconds)"));
+        assert_eq!(rule(ms(0).unwrap_err()), too_long);
+        // 2^32 ms would wrap to 0 in a `u32`; u64::MAX seconds would overflow a `u64`.
+        assert!(ms(1 << 32).is_err());
+        assert!(timeout_ms(Some(Duration::MAX)).is_err());
+        assert_eq!(retries(Some(10)), Ok(Some(10)));
+        assert_eq!(retries(None), Ok(None));
+        let e = rule(retries(Some(11)).unwrap_err());
+        assert_eq!(e, packages("maxRetries", Raw::Num(11.0), "max_retries"));
+    }
+
+    /// Catches a base URL checked otherwise than by the package's rule, or its error named
+    /// `baseUrl`.
+    #[test]
+    fn a_base_url_is_normalized_or_refused_in_the_packages_words() {
+        assert_eq!(base_url("http://h/v1//"), Ok("http://h/v1".to_owned()));
+        let e = rule(base_url("ftp://h").unwrap_err());
+        assert_eq!(e, packages("baseUrl", s("ftp://h"), "base_url"));
+        assert_eq!(
+            rule(invalid("api_key", "must not be empty")),
+            ("api_key".to_owned(), "api_key must not be empty".to_owned())
+        );
+    }
+}
