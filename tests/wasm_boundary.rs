@@ -395,3 +395,47 @@ fn the_allocator_hands_out_aligned_disjoint_reusable_blocks() {
     let over_aligned = Layout::from_size_align(8, 8192).unwrap();
     assert!(unsafe { heap.alloc(over_aligned) }.is_null());
 }
+
+/// The allocator's classes (`src/wasm/heap.rs`), on an instance of its own. Catches two
+/// sizes that share a list, so that a freed small block serves a larger request (each size
+/// from 1 to 600 bytes freed, then asked for again, every block written whole:
+/// an overlap shows as another block's bytes), and blocks carved with more padding than
+/// their alignment needs (two 16-byte blocks from fresh memory are adjacent).
+#[wasm_bindgen_test]
+fn the_allocators_classes_keep_sizes_apart_and_blocks_packed() {
+    use core::alloc::{GlobalAlloc, Layout};
+    use looply_sdk::wasm::heap::SizeClasses;
+    let heap = SizeClasses::new();
+    let sixteen = Layout::from_size_align(16, 1).unwrap();
+    let (p, q) = unsafe { (heap.alloc(sixteen), heap.alloc(sixteen)) };
+    assert_eq!(q as usize - p as usize, 16, "two 16-byte blocks apart");
+    let layouts: Vec<Layout> = (1..=600)
+        .map(|size| Layout::from_size_align(size, 1).unwrap())
+        .collect();
+    let blocks: Vec<*mut u8> = layouts.iter().map(|&l| unsafe { heap.alloc(l) }).collect();
+    for (&p, &layout) in blocks.iter().zip(&layouts) {
+        unsafe { heap.dealloc(p, layout) };
+    }
+    // Asked for in the order they were freed: each list gives its last freed (largest) block
+    // to the smallest request first, so a larger size that shared its list with smaller
+    // ones would get a small block.
+    let again: Vec<(*mut u8, Layout, u8)> = layouts
+        .iter()
+        .enumerate()
+        .map(|(i, &layout)| {
+            let p = unsafe { heap.alloc(layout) };
+            assert!(!p.is_null());
+            let mark = (i % 251) as u8;
+            unsafe { core::ptr::write_bytes(p, mark, layout.size()) };
+            (p, layout, mark)
+        })
+        .collect();
+    for &(p, layout, mark) in &again {
+        let bytes = unsafe { core::slice::from_raw_parts(p, layout.size()) };
+        assert!(
+            bytes.iter().all(|&b| b == mark),
+            "the block of {} bytes was overwritten",
+            layout.size()
+        );
+    }
+}

@@ -93,9 +93,10 @@ fn host_and_port(origin: Option<&str>) -> String {
     // A port follows the host's last `:`, outside an IPv6 address's brackets. A plain loop:
     // `contains` on bytes is core's `memchr` in the wasm (measured: 256 bytes more).
     let b = host.as_bytes();
-    let after_brackets = b.iter().rposition(|&c| c == b']').map_or(0, |at| at + 1);
+    // (From the `]` itself, which is not a `:`.)
+    let bracket = b.iter().rposition(|&c| c == b']').unwrap_or(0);
     match b
-        .get(after_brackets..)
+        .get(bracket..)
         .is_some_and(|tail| tail.iter().any(|&c| c == b':'))
     {
         true => host.to_owned(),
@@ -175,6 +176,8 @@ mod tests {
             ("https://example.com:8443", "example.com:8443"),
             ("http://[::1]:9", "[::1]:9"),
             ("http://[::1]", "[::1]:80"),
+            // The address's last `:` just before its `]` is no port.
+            ("https://[::]", "[::]:443"),
         ];
         for (origin, named) in cases {
             assert_eq!(host_and_port(Some(origin)), named, "{origin}");

@@ -251,6 +251,12 @@ fn options_are_checked_by_the_javascript_clients_rules() {
         other => panic!("{other:?}"),
     };
     assert_eq!(param(ClientOptions::default()), "api_key");
+    // A key that cannot be sent: a character no header carries, or one byte over the limit
+    // (the limit itself is sent).
+    let key = |api_key: String| ClientOptions { api_key, ..base() };
+    assert_eq!(param(key("k\n".into())), "api_key");
+    assert_eq!(param(key("k".repeat(MAX_HEADER_VALUE_LEN + 1))), "api_key");
+    assert!(key("k".repeat(MAX_HEADER_VALUE_LEN)).validate().is_ok());
     let o = ClientOptions {
         timeout: Some(Duration::ZERO),
         ..base()

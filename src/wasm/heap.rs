@@ -57,7 +57,8 @@ impl Default for SizeClasses {
 
 /// The class of `layout` and its block size; `None` when there is none (aligned to more
 /// than [`MAX_ALIGN`]). The size is rounded up to `m × 2^e` with `m` from 5 to 8: the class
-/// is `4 × (e − 1) + m − 5`.
+/// is `4 × (e − 1) + m − 5`: at most 111 for a layout's largest size, `isize::MAX` (8 × 2^28;
+/// `alloc` and `dealloc` would refuse a class past the table all the same, by `get_mut`).
 fn class_of(layout: Layout) -> Option<(usize, usize)> {
     if layout.align() > MAX_ALIGN {
         return None;
@@ -66,9 +67,8 @@ fn class_of(layout: Layout) -> Option<(usize, usize)> {
     // The shift that leaves `less` three bits, 4 to 7.
     let e = (usize::BITS - less.leading_zeros()).checked_sub(3)?;
     let m = (less >> e) + 1;
-    let size = m.checked_shl(e).filter(|&size| size > less)?;
-    let class = (4 * (e as usize)).checked_add(m)?.checked_sub(9)?;
-    (class < CLASSES).then_some((class, size))
+    let class = (4 * (e as usize) + m).checked_sub(9)?;
+    Some((class, m << e))
 }
 
 impl State {
