@@ -366,7 +366,14 @@ for (const [build, sdk] of BUILDS) {
           assert.equal(err.param, param);
           assert.equal(err.message, `unknown option '${param}'; did you mean '${near}'?`);
         }
+        // An empty name is no option either (the core's lists of names have no empty one).
+        const empty = thrownBy(() => new sdk.LooplyClient({ apiKey: KEY, baseUrl: srv.baseUrl, '': 1 }));
+        assert.ok(empty instanceof sdk.ValidationError, `${empty}`);
+        assert.equal(empty.param, '');
         const client = clientOf(srv);
+        const emptyCall = await rejectionOf(client.getWorkflowById(GET, { '': 1 }));
+        assert.ok(emptyCall instanceof sdk.ValidationError, `${emptyCall}`);
+        assert.equal(emptyCall.param, '');
         const call = await rejectionOf(client.getWorkflowById(GET, { timeout: 5 }));
         assert.equal(call.message, "unknown option 'timeout'; did you mean 'timeoutMs'?");
         const wait = await rejectionOf(
