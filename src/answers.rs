@@ -64,8 +64,10 @@ impl Wrong {
     /// This, inside the item at `index` of an array (one copy for every item type).
     #[inline(never)]
     fn at(self, index: usize) -> Self {
-        let at = crate::params::u64_to_string(index as u64);
-        self.within(&["[", &at, "]"].concat())
+        let mut at = String::from("[");
+        crate::params::push_u64(&mut at, index as u64);
+        at.push_str("]");
+        self.within(&at)
     }
 }
 

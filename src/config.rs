@@ -120,7 +120,7 @@ impl ClientConfig {
         Ok(ClientConfig {
             log_level: log_level(o, env.log_level.as_deref())?,
             api_key,
-            base_url: normalize_base_url(base_url)?,
+            base_url: normalize_base_url("baseUrl", base_url)?,
             policy: Policy {
                 timeout_ms: opt_u32_in(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?
                     .unwrap_or(DEFAULT_TIMEOUT_MS),
@@ -144,7 +144,7 @@ fn api_key(o: &dyn Fields, env: &Env) -> Result<String, Invalid> {
                  (apiKey: null if your backend adds it)",
             )
         })?;
-    if !is_header_value(&api_key) || api_key.len() > MAX_HEADER_VALUE_LEN {
+    if !is_sendable_key(&api_key) {
         return Err(Invalid::new("apiKey", KEY_NOT_SENDABLE));
     }
     if env.is_browser && opt_bool(o, "dangerouslyAllowBrowser")? != Some(true) {
@@ -153,7 +153,13 @@ fn api_key(o: &dyn Fields, env: &Env) -> Result<String, Invalid> {
     Ok(api_key)
 }
 
-/// Why a key is refused (the Rust client's `api_key` says the same).
+/// Whether `key` can be sent as the `x-api-key` header: a header value, at most 8192 bytes
+/// (the Rust client's `api_key` follows the same rule).
+pub(crate) fn is_sendable_key(key: &str) -> bool {
+    is_header_value(key) && key.len() <= MAX_HEADER_VALUE_LEN
+}
+
+/// Why a key is refused ([`is_sendable_key`]; the Rust client's `api_key` says the same).
 pub(crate) const KEY_NOT_SENDABLE: &str =
     "contains characters that cannot be sent in an HTTP header, or is over 8192 bytes";
 
@@ -162,8 +168,9 @@ const BROWSER_RISK: &str =
      and use new LooplyClient({ apiKey: null, baseUrl: '/api/looply/v1' }) here, or pass \
      dangerouslyAllowBrowser: true if you understand the risk (e.g. a local demo).";
 
-/// `http(s)://…` without a query, a fragment or trailing slashes.
-pub(crate) fn normalize_base_url(url: &str) -> Result<String, Invalid> {
+/// `http(s)://…` without a query, a fragment or trailing slashes; the error names `param`
+/// (`baseUrl`, or the Rust client's `base_url`).
+pub(crate) fn normalize_base_url(param: &str, url: &str) -> Result<String, Invalid> {
     let scheme_ok =
         starts_with_ignore_case(url, "http://") || starts_with_ignore_case(url, "https://");
     let clean = url.len() <= MAX_BASE_URL_LEN
@@ -171,7 +178,7 @@ pub(crate) fn normalize_base_url(url: &str) -> Result<String, Invalid> {
         && url.as_bytes().iter().all(|&b| b > 0x20 && b < 0x7f);
     if !scheme_ok || !clean {
         return Err(Invalid::new(
-            "baseUrl",
+            param,
             "must be an http:// or https:// URL without a query or fragment (or, in a web \
              page, relative to it)",
         ));

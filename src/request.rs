@@ -229,9 +229,9 @@ fn body(ep: &Endpoint, values: &mut [Option<Value>]) -> Option<String> {
         let payload = values.get_mut(at).and_then(Option::take);
         return Some(payload.map_or_else(|| "{}".to_owned(), Value::into_string));
     }
-    let fields = || ep.params.iter().zip(values.iter());
     let mut out = String::from("{");
-    for (p, v) in fields().filter(|(p, _)| p.at == At::Body) {
+    let fields = ep.params.iter().zip(values.iter());
+    for (p, v) in fields.filter(|(p, _)| p.at == At::Body) {
         let Some(v) = v else { continue };
         if out.len() > 1 {
             out.push_str(",");

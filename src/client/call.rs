@@ -10,7 +10,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use super::options::{retries, timeout_ms};
+use super::options::policy;
 
 /// Options of one call, over the client's own (the package's `{ timeoutMs, maxRetries,
 /// retryNonIdempotent, headers }`): set them on a [`Call`] one by one, or all at once with
@@ -46,23 +46,14 @@ impl RequestOptions {
     /// The policy of a call under these options over the client's `base`, or the error
     /// that names the bad option (never holding the key: no option holds it).
     pub(crate) fn policy(&self, base: Policy) -> Result<Policy, Error> {
-        let policy = Policy {
-            timeout_ms: timeout_ms(self.timeout)?.unwrap_or(base.timeout_ms),
-            max_retries: retries(self.max_retries)?.unwrap_or(base.max_retries),
-            retry_non_idempotent: self
-                .retry_non_idempotent
-                .unwrap_or(base.retry_non_idempotent),
-        };
+        let o = self;
+        let policy = policy(o.timeout, o.max_retries, o.retry_non_idempotent, base)?;
         for (name, value) in &self.headers {
             check_header("headers", name, value)?;
         }
         Ok(policy)
     }
 }
-
-/// A call once sent, up to its checked answer ([`Client::sending`]'s future: one type for
-/// every method, and for a paginator's pages).
-type Running = super::Sending;
 
 /// How a call's exchange ends in what it resolves to (the decoded body, or a
 /// [`Response`]), its log line written: the whole end of a call in one function a type,
@@ -105,7 +96,7 @@ struct Exchange<'a, T> {
     params: Args,
     options: RequestOptions,
     /// The call, once first polled.
-    running: Option<Running>,
+    running: Option<super::Sending>,
     /// When it was first polled (`now_ms`), for the log line.
     started: f64,
 }
@@ -234,23 +225,11 @@ impl<T: Transport<Response = Received> + 'static> Exchange<'_, T> {
     fn ended<O>(&self, answer: Result<O, Error>) -> Result<O, Error> {
         match answer {
             Ok(answer) => {
-                self.succeeded();
+                self.client.succeeded(self.name, self.started);
                 Ok(answer)
             }
-            Err(e) => Err(self.failed(e)),
+            Err(e) => Err(self.client.failed(self.name, self.started, e)),
         }
-    }
-
-    /// The call ended with its answer: its log line.
-    #[inline(never)]
-    fn succeeded(&self) {
-        self.client.succeeded(self.name, self.started);
-    }
-
-    /// The call ended with `e`: the key taken out of it, and its log line.
-    #[inline(never)]
-    fn failed(&self, e: Error) -> Error {
-        self.client.failed(self.name, self.started, e)
     }
 }
 

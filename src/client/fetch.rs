@@ -14,7 +14,7 @@
 //! another origin. A body is counted as it is decoded and reading stops past
 //! [`MAX_RESPONSE_BYTES`] ([`declared_too_large`] refuses one early when it can).
 
-use crate::http::{trim, Method};
+use crate::http::{find_any, trim, Method};
 use crate::params::digits;
 use crate::transport::MAX_RESPONSE_BYTES;
 
@@ -81,7 +81,6 @@ fn declared_too_large(encoding: Option<&str>, length: Option<&str>) -> bool {
 /// origin the attempt has already asked the platform for, not from the URL's `hostname`,
 /// `port` and `protocol`: three imports fewer.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-#[allow(clippy::manual_contains)]
 fn host_and_port(origin: Option<&str>) -> String {
     let Some(origin) = origin else {
         return String::from("an unparsable base_url");
@@ -90,17 +89,14 @@ fn host_and_port(origin: Option<&str>) -> String {
         Some(host) => (host, ":443"),
         None => (origin.strip_prefix("http://").unwrap_or(origin), ":80"),
     };
-    // A port follows the host's last `:`, outside an IPv6 address's brackets. A plain loop:
-    // `contains` on bytes is core's `memchr` in the wasm (measured: 256 bytes more).
-    let b = host.as_bytes();
-    // (From the `]` itself, which is not a `:`.)
-    let bracket = b.iter().rposition(|&c| c == b']').unwrap_or(0);
-    match b
-        .get(bracket..)
-        .is_some_and(|tail| tail.iter().any(|&c| c == b':'))
-    {
-        true => host.to_owned(),
-        false => [host, default_port].concat(),
+    // A port follows the host's last `:`, outside an IPv6 address's brackets: searched from
+    // the `]` itself, which is not a `:` (by `find_any`, not `contains`, whose `memchr` is
+    // 256 bytes more of the wasm).
+    let bracket = host.as_bytes().iter().rposition(|&c| c == b']');
+    if find_any(host.get(bracket.unwrap_or(0)..).unwrap_or(""), b":").is_some() {
+        host.to_owned()
+    } else {
+        [host, default_port].concat()
     }
 }
 
@@ -163,7 +159,6 @@ mod tests {
         }
     }
 
-    /// Catches the transport's `Debug` printing its headers' values (one is the API key).
     /// Catches a connection error that names the wrong place: a default port added where
     /// the origin names one (an IPv6 address's colons are not a port), or missing where it
     /// names none.
@@ -185,6 +180,7 @@ mod tests {
         assert_eq!(host_and_port(None), "an unparsable base_url");
     }
 
+    /// Catches the transport's `Debug` printing its headers' values (one is the API key).
     #[test]
     fn debug_shows_header_names_only() {
         let key = ("x-api-key".to_owned(), "sk-secret-value".to_owned());

@@ -68,8 +68,8 @@ pub use serde_json;
 
 use crate::api;
 use crate::config::{
-    check_header, is_header_value, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS,
-    KEY_NOT_SENDABLE, MAX_HEADER_VALUE_LEN,
+    check_header, is_sendable_key, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS,
+    KEY_NOT_SENDABLE,
 };
 use crate::endpoint::Endpoint;
 use crate::params::u64_to_string;
@@ -140,18 +140,19 @@ impl ClientOptions {
         if key.is_empty() {
             return Err(options::invalid("api_key", "must not be empty"));
         }
-        if !is_header_value(key) || key.len() > MAX_HEADER_VALUE_LEN {
+        if !is_sendable_key(key) {
             return Err(options::invalid("api_key", KEY_NOT_SENDABLE));
         }
         let base_url = match self.base_url.as_deref() {
             Some("") => return Err(options::invalid("base_url", "must not be empty")),
             given => options::base_url(given.unwrap_or(DEFAULT_BASE_URL))?,
         };
-        let policy = Policy {
-            timeout_ms: options::timeout_ms(self.timeout)?.unwrap_or(DEFAULT_TIMEOUT_MS),
-            max_retries: options::retries(self.max_retries)?.unwrap_or(DEFAULT_MAX_RETRIES),
+        let defaults = Policy {
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            max_retries: DEFAULT_MAX_RETRIES,
             retry_non_idempotent: false,
         };
+        let policy = options::policy(self.timeout, self.max_retries, None, defaults)?;
         let mut headers = Vec::with_capacity(self.default_headers.len() + 1);
         for (name, value) in &self.default_headers {
             check_header("default_headers", name, value)?;
@@ -359,7 +360,9 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         (self.inner.transport.now_ms() - started) as u64
     }
 
-    /// A call that ended with its answer: one log line.
+    /// A call that ended with its answer: one log line. (Not inlined: each answer type's
+    /// end calls it, `call::Exchange::ended`.)
+    #[inline(never)]
     fn succeeded(&self, name: &str, started: f64) {
         if logs(log::Level::Info) {
             let ms = u64_to_string(self.elapsed_ms(started));
@@ -368,7 +371,8 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     }
 
     /// A call that ended with `e`: the key taken out of it, and one log line (after that,
-    /// so what is logged never holds the key).
+    /// so what is logged never holds the key). (Not inlined, as `succeeded`.)
+    #[inline(never)]
     fn failed(&self, name: &str, started: f64, e: Error) -> Error {
         let e = self.inner.secret.error(e);
         if logs(log::Level::Warn) {

@@ -9,6 +9,7 @@ use crate::client::Error;
 use crate::config::{normalize_base_url, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use crate::error::ValidationError;
 use crate::params::range_error;
+use crate::transport::Policy;
 use std::time::Duration;
 
 /// The error of the option `param`; `rule` completes the sentence "`param` …".
@@ -58,9 +59,21 @@ fn out_of_range(param: &str, min: u32, max: u32, unit: &str) -> Error {
 
 /// `url` without trailing slashes, or the error that names `base_url` (the package's rule).
 pub(crate) fn base_url(url: &str) -> Result<String, Error> {
-    normalize_base_url(url).map_err(|e| {
-        let rule = e.message.strip_prefix("baseUrl ").unwrap_or(&e.message);
-        invalid("base_url", rule)
+    Ok(normalize_base_url("base_url", url).map_err(ValidationError::from)?)
+}
+
+/// The policy of `timeout`, `max_retries` and `retry_non_idempotent` over `base` (each
+/// `None` keeps `base`'s), or the error that names the bad option.
+pub(crate) fn policy(
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    retry_non_idempotent: Option<bool>,
+    base: Policy,
+) -> Result<Policy, Error> {
+    Ok(Policy {
+        timeout_ms: timeout_ms(timeout)?.unwrap_or(base.timeout_ms),
+        max_retries: retries(max_retries)?.unwrap_or(base.max_retries),
+        retry_non_idempotent: retry_non_idempotent.unwrap_or(base.retry_non_idempotent),
     })
 }
 

@@ -2,6 +2,7 @@
 //! without the network.
 
 use super::*;
+use crate::config::MAX_HEADER_VALUE_LEN;
 use crate::transport::tests::block_on;
 use serde_json::{json, Map, Value};
 

@@ -1,6 +1,6 @@
 //! JavaScript objects as [`Fields`]. Reading a field costs two crossings into JavaScript
 //! (`field`, `kind`) and a third for a string or number value; property names are made
-//! into JavaScript strings once (see [`name`]).
+//! into JavaScript strings once (see [`with_name`]).
 
 use crate::params::{Fields, Raw};
 use crate::response::Kind;

@@ -34,8 +34,10 @@ struct State {
 /// The allocator (see the module's documentation).
 pub struct SizeClasses(UnsafeCell<State>);
 
-// SAFETY: the npm build's wasm has one thread (no `atomics` target feature), so the state
-// is never touched from two threads.
+// SAFETY: the npm build's wasm has one thread (no `atomics` target feature: with it, this
+// impl is left out and the `#[global_allocator]` static does not compile), so the state is
+// never touched from two threads.
+#[cfg(not(target_feature = "atomics"))]
 unsafe impl Sync for SizeClasses {}
 
 impl SizeClasses {

@@ -22,9 +22,10 @@ use web_sys::{AbortSignal, Response};
 
 /// An attempt in flight: what it sends, where, and the promise it waits for. Dropping it
 /// clears its timer and aborts its request.
-pub(super) struct Attempt<'a, 'r> {
-    fetch: &'a Fetch,
+pub(super) struct Attempt<'r> {
     req: &'r HttpRequest,
+    /// The `fetch` options, made once: the same for each URL the attempt fetches.
+    init: JsValue,
     /// The attempt's timeout (cleared when dropped, before the abort).
     _timer: Timer,
     /// Aborts the request when dropped (a no-op once it has finished).
@@ -67,10 +68,10 @@ enum Step {
     Done(Received),
 }
 
-impl<'a, 'r> Attempt<'a, 'r> {
+impl<'r> Attempt<'r> {
     /// The attempt of `req` under a timeout of `timeout_ms`, its `fetch` started.
     pub(super) fn start(
-        fetch: &'a Fetch,
+        fetch: &Fetch,
         req: &'r HttpRequest,
         timeout_ms: u32,
     ) -> Result<Self, Failure> {
@@ -85,8 +86,8 @@ impl<'a, 'r> Attempt<'a, 'r> {
         let url = req.url(&fetch.base_url);
         let waiting = JsFuture::from(fetch_with_init(&url, &init));
         Ok(Attempt {
-            fetch,
             req,
+            init,
             _timer: timer,
             _guard: guard,
             signal,
@@ -111,10 +112,9 @@ impl<'a, 'r> Attempt<'a, 'r> {
     }
 
     /// The `fetch` of the attempt's URL (redirects handed back, not followed by `fetch`).
-    fn send(&mut self) -> Result<Step, Failure> {
+    fn send(&mut self) -> Step {
         self.stage = Stage::Fetching;
-        let init = self.fetch.init(self.req, &self.signal)?;
-        Ok(Step::Wait(fetch_with_init(&self.url, &init)))
+        Step::Wait(fetch_with_init(&self.url, &self.init))
     }
 
     /// Takes in what the promise waited for settled with: the next promise, or the answer.
@@ -127,7 +127,7 @@ impl<'a, 'r> Attempt<'a, 'r> {
                 self.answered(response)
             }
             // Whatever the cancel settled with, the redirect is followed.
-            Stage::Discarding => self.send(),
+            Stage::Discarding => Ok(self.send()),
             Stage::Reading {
                 status,
                 headers,
@@ -162,7 +162,7 @@ impl<'a, 'r> Attempt<'a, 'r> {
                 self.stage = Stage::Discarding;
                 Ok(Step::Wait(stream.cancel()))
             }
-            None => self.send(),
+            None => Ok(self.send()),
         }
     }
 

@@ -13,7 +13,7 @@
 use super::attempt::Attempt;
 use super::{follows, Fetch};
 use crate::client::error::Received;
-use crate::http::{HttpRequest, Method};
+use crate::http::HttpRequest;
 use crate::transport::{Failure, Transport};
 use std::future::Future;
 use std::task::Poll;
@@ -110,11 +110,7 @@ impl Fetch {
         let set = |key: &str, value: &JsValue| {
             let _ = js_sys::Reflect::set(&init, &key.into(), value);
         };
-        let method = match req.method {
-            Method::Get => "GET",
-            Method::Post => "POST",
-        };
-        set("method", &method.into());
+        set("method", &req.method.as_str().into());
         set("signal", signal);
         set("redirect", &"manual".into());
         let headers = Headers::new().map_err(|e| Failure::Connection(describe(&e)))?;
