@@ -275,13 +275,12 @@ function compile() {
 }
 
 /**
- * Appends to the bundle `file` the function that answers the packed wasm (WASM_TEXT), on a
+ * Appends to the bundle `file` the function that answers the packed wasm `text` (WASM_TEXT), on a
  * line of its own before the source map's comment (no mapped line moves). At the end, not
  * where its module is: gzip looks back 32 KB at most, so that the JavaScript on either side of
  * the text shared no repeats (the gzipped entry was about 1.5 KB smaller so, with hex).
  */
-function injectWasm(file) {
-  const text = readFileSync(join(glue, 'wasm-packed.txt'), 'utf8');
+function injectWasm(file, text) {
   const code = readFileSync(file, 'utf8');
   if (code.split(`${WASM_TEXT}(`).length !== 2) throw new Error(`build: ${file} must call ${WASM_TEXT} once`);
   const comment = code.lastIndexOf('\n//# sourceMappingURL=');
@@ -479,7 +478,8 @@ async function bundle() {
   for (const entry of ['index.mjs', 'index.cjs', 'index.workerd.mjs', 'index.edge-light.mjs']) {
     if (!unminified) breakLongLines(join(out, entry));
   }
-  for (const entry of ['index.mjs', 'index.cjs']) injectWasm(join(out, entry));
+  const packed = readFileSync(join(glue, 'wasm-packed.txt'), 'utf8');
+  for (const entry of ['index.mjs', 'index.cjs']) injectWasm(join(out, entry), packed);
   for (const entry of ['index.mjs', 'index.cjs', 'index.workerd.mjs', 'index.edge-light.mjs']) {
     withoutWasmSource(join(out, `${entry}.map`));
   }
@@ -489,7 +489,11 @@ async function bundle() {
   await bundleCli();
 }
 
-/** The source map at `path` without the inlined wasm's base64 as a source's content (the bytes are no source to read). */
+/**
+ * The source map at `path` without the content of the wasm's loading modules (the decoder
+ * module's hex and the generated slot: bytes, no source to read). The packed wasm itself is
+ * appended after bundling (injectWasm), so no map holds it.
+ */
 function withoutWasmSource(path) {
   const map = JSON.parse(readFileSync(path, 'utf8'));
   map.sourcesContent = map.sourcesContent.map((text, i) =>

@@ -19,9 +19,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** The printable ASCII characters the text never holds (see above). */
+const LEFT_OUT_CHARS = `'"\`\\<`;
 export const ALPHABET = [...Array(95)]
   .map((_, i) => String.fromCharCode(32 + i))
-  .filter((c) => !`'"\`\\<`.includes(c))
+  .filter((c) => !LEFT_OUT_CHARS.includes(c))
   .join('');
 const N = ALPHABET.length; // 90
 /** The characters that start a two-character code (their index times N, plus the next one's). */
@@ -88,7 +90,7 @@ const FIRST_DOUBLE = 128 * ALPHABET.charCodeAt(0) + ALPHABET.charCodeAt(0);
 // the next (the next first character) by 128.
 if (ALPHABET.charCodeAt(1) !== ALPHABET.charCodeAt(0) + 1 || ALPHABET.charCodeAt(N - 1) !== 126)
   throw new Error('wasm-pack: the decoder assumes the alphabet starts with two adjacent characters and ends at ~');
-const LEFT_OUT = [...Array(95)].map((_, i) => 32 + i).filter((c) => !ALPHABET.includes(String.fromCharCode(c)));
+const LEFT_OUT = [...LEFT_OUT_CHARS].map((c) => c.charCodeAt(0));
 if (LEFT_OUT.some((c) => LEFT_OUT.includes(c + 1))) throw new Error('wasm-pack: two adjacent characters left out');
 
 /**

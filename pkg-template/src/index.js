@@ -20,21 +20,16 @@ export * from './errors.js';
 // paginatorName | undefined, parameterNames]` by index. The class's methods below are
 // generated from the same descriptions (src/bin/describe/js.rs), and so is the `.d.ts`.
 // Without WebAssembly there are none; the constructor says why (ensureLoaded).
+/** The core's lines of space-separated words, as arrays of words. */
+const rows = (text) => text.split('\n').map((line) => line.split(' '));
 const ENDPOINTS = isLoaded()
-  ? Core.__endpoints()
-      .split('\n')
-      .map((line) => {
-        const [name, paginate, ...params] = line.split(' ');
-        return [name, paginate || undefined, params];
-      })
+  ? rows(Core.__endpoints()).map(([name, paginate, ...params]) => [name, paginate || undefined, params])
   : // Stryker disable next-line ArrayDeclaration: without WebAssembly no client can be made (the constructor throws first), so no method can run
     [];
 // The names of the client's and a call's options (any other is refused, names.js): two
 // lines of names separated by spaces.
 const [CLIENT_OPTIONS, CALL_OPTIONS] = isLoaded()
-  ? __optionNames()
-      .split('\n')
-      .map((line) => line.split(' '))
+  ? rows(__optionNames())
   : // Stryker disable next-line ArrayDeclaration: without WebAssembly the constructor throws before these are read
     [[], []];
 // A paginator's own parameters, beside its list endpoint's (whose `limit` is the page size).

@@ -73,7 +73,9 @@ export const recordResponse = (r) => r.response;
 const MAX_REDIRECTS = 5;
 
 // Statements that run code (a call, a `new`, a global's property) come after the constants
-// above: esbuild inlines a module's constants only up to the first such statement.
+// above (the kinds, the ends, the redirect count: read on every call): esbuild inlines a
+// module's constants only up to the first such statement. The few declared later, next to
+// their one use (MAX_SHARES, MAX_TIMER_MS), stay variables.
 
 /** The end of an attempt that the caller's signal aborted (also: a wait before a retry it cut short). */
 export const ABORTED = Object.freeze(failed('abort'));
