@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { transformSync } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_LAUNCH } from '../../scripts/chromium.mjs';
 import { SEEDED, startServer } from '../../server/looply-server.mjs';
@@ -43,6 +44,15 @@ const PAGE = `<!doctype html>
 </script>
 `;
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+
+/** The files under `dir` (none when it does not exist), with their paths, in order. */
+const files = (dir) =>
+  existsSync(dir)
+    ? readdirSync(dir, { recursive: true })
+        .map((f) => join(dir, f))
+        .filter((f) => statSync(f).isFile())
+        .sort()
+    : [];
 
 /** The bound app `name`: its directory (wasm-bindgen's output for Node) and its `.d.ts`. */
 const bound = (name) => ({ dir: join(out, name), dts: readFileSync(join(out, name, `${name}.d.ts`), 'utf8') });
@@ -105,8 +115,11 @@ before(async () => {
     run('wasm-bindgen', ['--target', 'nodejs', '--out-dir', join(out, name), wasm]);
     if (name === 'app') run('wasm-bindgen', ['--target', 'web', '--out-dir', join(web, 'app'), wasm]);
   }
-  // wasm-bindgen's Node glue is CommonJS; the repository's package.json says "module".
-  writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
+  // A package.json without "type", as wasm-pack writes one for `--target nodejs` (the
+  // repository's own says "module"): wasm-bindgen's Node glue is CommonJS, and the client's
+  // snippet (src/client/fetch/attempt.js) an ES module, which Node (20.19 on) requires by its
+  // syntax. Under "type": "commonjs" it would not load.
+  writeFileSync(join(out, 'package.json'), '{ "private": true }\n');
   writeFileSync(join(web, 'index.html'), PAGE);
   srv = await startServer({ port: 0 });
   site = await startServer({ port: 0, static: [{ prefix: '/', dir: web }] });
@@ -122,7 +135,10 @@ test("the app's bindings are its own: no class, option type, export or snippet o
   assert.match(dts, /export function triggerAndRead\(/);
   for (const name of ['LooplyClient', 'ClientOptions', 'RequestOptions', 'Logger', 'LogLevel', 'WalkOptions'])
     assert.doesNotMatch(dts, new RegExp(`\\b${name}\\b`), `${name} in the app's .d.ts`);
-  assert.equal(existsSync(join(dir, 'snippets')), false, 'a glue snippet (transport.js) came along');
+  // The one snippet is the Rust client's own attempt (src/client/fetch/attempt.js), never the
+  // npm package's transport.js.
+  const snippets = files(join(dir, 'snippets')).map((f) => f.split('/src/')[1]);
+  assert.deepEqual(snippets, ['client/fetch/attempt.js'], 'a snippet of the npm package came along');
   const exports = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(join(dir, 'app_bg.wasm'))));
   const theirs = exports.map((e) => e.name).filter((n) => /looplyclient|pager|__call|endpoints/i.test(n));
   assert.deepEqual(theirs, [], 'the npm package exports in the app');
@@ -182,12 +198,20 @@ test('what the crate adds to a release app, after wasm-opt -Oz (printed, not jud
     const opt = join(dir, `${name}.opt.wasm`);
     run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--all-features', wasm, '-o', opt]);
     const bytes = readFileSync(opt);
-    const glue = readdirSync(dir)
+    // The glue counts every JavaScript file of the bindings: wasm-bindgen's and the
+    // client's snippet (src/client/fetch/attempt.js, as shipped: with its comments).
+    const glue = files(dir)
       .filter((f) => f.endsWith('.js'))
-      .reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+      .reduce((n, f) => n + statSync(f).size, 0);
     sizes[name] = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, glue };
   }
   const { app, empty_app: empty } = sizes;
+  // The snippet as a bundler ships it, for comparison: minified by esbuild.
+  const [snippet] = files(join(bound('app').dir, 'snippets'));
+  const minified = transformSync(readFileSync(snippet, 'utf8'), { minify: true, format: 'esm' }).code.length;
+  console.log(
+    `of the app's glue, the client's snippet (attempt.js) is ${statSync(snippet).size} B as shipped, ${minified} B minified`,
+  );
   console.log(
     `rust app: wasm ${app.raw} B (${app.gzip} B gzipped), glue ${app.glue} B; the same app without the crate: ` +
       `${empty.raw} B (${empty.gzip} B), glue ${empty.glue} B; the crate adds ${app.raw - empty.raw} B ` +

@@ -1,0 +1,175 @@
+// The Rust client's attempt over the global `fetch`, in the host's own language: one request
+// with its timeout, the redirects it follows, its body read and counted (src/client/fetch/io.rs
+// binds it; wasm-bindgen copies this file into an app's bindings, under `snippets/`). The
+// rules of a call (retries, the answer's checks, errors and their words) stay in Rust; the
+// numbers this module applies (how many redirects, how many bytes) come from Rust with each
+// attempt. It is the Rust client's alone: the npm package's transport.js never reaches a
+// Rust app. Plain modern JavaScript (Node 20, browsers, workers), no dependencies.
+//
+// Both exports answer a handle `{ settled, cancel }`: `settled` is a promise that never
+// rejects (a failure is a value), and `cancel` is what Rust calls when it drops the future
+// that awaits it (a no-op once it has settled).
+
+// How an attempt ended (an end's `kind`): src/client/fetch/io.rs reads the same numbers.
+const RESPONSE = 0;
+const TIMEOUT = 1;
+const CONNECTION = 2;
+const TOO_LARGE = 3;
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * The end of an attempt: `kind` (above), the `status`, the body's `text` (a connection
+ * failure's words instead), the response's `headers` as `[name, value, name, value, …]`.
+ */
+const end = (kind, status = 0, text = '', headers = []) => ({ kind, status, text, headers });
+
+/**
+ * One attempt: `method` to `url` with `headers` (`name\nvalue\n…`: the client has checked
+ * them, so no name or value holds a line break) and `body` (a string, or undefined), aborted
+ * after `timeoutMs`. A redirect is never left to `fetch` (it would carry the key, and a POST's
+ * body, wherever it points): up to `redirects` of them (Rust sends 0 but for a GET) are
+ * followed when they stay in `baseUrl`'s origin, and any other is the answer, as received.
+ * A body over `maxBytes` once decoded is not read further.
+ */
+export function attempt(url, method, headers, body, baseUrl, timeoutMs, redirects, maxBytes) {
+  const job = { stop: () => {} };
+  const settled = run(job, url, method, headers, body, baseUrl, timeoutMs, redirects, maxBytes);
+  return { settled, cancel: () => job.stop() };
+}
+
+/** A wait of `ms` milliseconds (between two attempts): `settled` resolves once it is over. */
+export function wait(ms) {
+  let timer;
+  const settled = new Promise((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return { settled, cancel: () => clearTimeout(timer) };
+}
+
+/** The attempt of `attempt` above; `job.stop` aborts it. Never rejects. */
+async function run(job, url, method, headers, body, baseUrl, timeoutMs, redirects, maxBytes) {
+  let where; // host:port of the base URL, once the request is made
+  let reading = false; // whether the failure is a read of the body's
+  let signal;
+  try {
+    const controller = new AbortController();
+    signal = controller.signal;
+    // Nothing else aborts the controller while the attempt runs (`cancel` ends it unread),
+    // so an aborted signal is the timeout.
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    job.stop = () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+    const init = { method, headers: new Headers(), body, signal, redirect: 'manual' };
+    const lines = headers.split('\n');
+    for (let i = 1; i < lines.length; i += 2) init.headers.set(lines[i - 1], lines[i]);
+    const origin = originOf(baseUrl);
+    where = origin === undefined ? 'an unparsable base_url' : hostAndPort(origin);
+    let res = await fetchOnce(url, init);
+    for (let at = url, left = redirects; left > 0; left--) {
+      const next = target(res, at, origin);
+      if (next === undefined) break;
+      // The redirect's body is dropped unread (its connection freed) before its target is fetched.
+      await res.body?.cancel().catch(() => {});
+      res = await fetchOnce((at = next), init);
+    }
+    // A browser hides a redirect that `fetch` did not follow (an `opaqueredirect` response):
+    // status 0, no headers, no body.
+    if (res.status === 0) return end(RESPONSE);
+    if (declaredTooLarge(res.headers, maxBytes)) return end(TOO_LARGE, res.status);
+    reading = true;
+    const text = await read(res, maxBytes);
+    if (text === undefined) return end(TOO_LARGE, res.status);
+    const pairs = [];
+    for (const [name, value] of res.headers) pairs.push(name, value);
+    return end(RESPONSE, res.status, text, pairs);
+  } catch (e) {
+    if (signal?.aborted) return end(TIMEOUT);
+    const said = words(e, reading);
+    return end(CONNECTION, 0, where === undefined ? said : `${said} at ${where}`);
+  } finally {
+    job.stop();
+  }
+}
+
+/** The global `fetch` of this moment (mocks and instrumentation set later apply), checked to answer a `Response`. */
+async function fetchOnce(url, init) {
+  const res = await fetch(url, init);
+  if (!(res instanceof Response)) throw 'fetch answered something other than a Response';
+  return res;
+}
+
+/** `url`'s origin, or undefined when it does not parse. */
+function originOf(url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `host:port` of an origin (the scheme's port when it names none): where a connection failed, never the path or query. */
+function hostAndPort(origin) {
+  const u = new URL(origin);
+  return `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
+}
+
+/** Where the redirect `res` of a request to `at` goes, when it is one and stays in `origin`; else undefined. */
+function target(res, at, origin) {
+  const location = res.headers.get('location');
+  if (!REDIRECTS.has(res.status) || location === null || origin === undefined || origin === 'null') return undefined;
+  try {
+    const next = new URL(location, at);
+    return next.origin === origin ? next.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a body is refused before it is read: only an identity-encoded body's
+ * `content-length` is its decoded size (a gzip bomb declares its small compressed one, so
+ * every other body is counted as it is decoded).
+ */
+function declaredTooLarge(headers, maxBytes) {
+  const encoding = headers.get('content-encoding');
+  const length = headers.get('content-length')?.trim();
+  const identity = encoding === null || encoding.trim().toLowerCase() === 'identity';
+  return identity && /^\d+$/.test(length) && Number(length) > maxBytes;
+}
+
+/**
+ * The body as text, decoded chunk by chunk as `response.text()` decodes it (each ill-formed
+ * sequence one U+FFFD, a leading byte order mark dropped) and counted as it is; undefined
+ * once it passes `maxBytes` (the stream cancelled there: a gzip bomb costs `maxBytes` at most).
+ */
+async function read(res, maxBytes) {
+  const reader = res.body?.getReader();
+  if (reader === undefined) return '';
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    if (!(value instanceof Uint8Array)) throw 'the response body stream gave something other than bytes';
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
+/**
+ * The host's words for a failure `e`: a failed `fetch`'s `toString()` (`TypeError: fetch
+ * failed`), a failed read's `message` (`terminated`), a string as it is.
+ */
+function words(e, reading) {
+  if (e instanceof Error) return reading ? e.message : e.toString();
+  if (typeof e === 'string') return e;
+  return reading ? 'reading the response body failed' : 'fetch failed with a value that is not an Error';
+}

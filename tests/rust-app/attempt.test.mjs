@@ -1,0 +1,149 @@
+// The Rust client's attempt module (src/client/fetch/attempt.js) on its own, in Node, over a
+// scripted global `fetch`: the rules it applies for the client (which redirects it follows,
+// which declared lengths it refuses unread, where a connection error says it was going), each
+// checked where a plausible slip would change the answer. tests/client_wasm.rs runs the same
+// module through the client against the local server, in Node and Chromium.
+import { afterEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { attempt, wait } from '../../src/client/fetch/attempt.js';
+
+const MAX_BYTES = 32 * 1024 * 1024;
+// An end's kind (src/client/fetch/io.rs reads the same numbers).
+const [RESPONSE, TIMEOUT, CONNECTION, TOO_LARGE] = [0, 1, 2, 3];
+const realFetch = globalThis.fetch;
+afterEach(() => {
+  globalThis.fetch = realFetch;
+});
+
+/** Scripts the global fetch: `answer(url, init)` makes each response; answers the requests seen. */
+function script(answer) {
+  const seen = [];
+  globalThis.fetch = async (url, init) => {
+    seen.push({ url, init });
+    return answer(url, init);
+  };
+  return seen;
+}
+
+/** An attempt with the client's defaults: a GET (5 redirects) of `url` under base `base`. */
+const send = (url, { method = 'GET', base = 'http://api.test/v1', redirects = 5, timeoutMs = 5000 } = {}) =>
+  attempt(url, method, 'x-api-key\nk\n', undefined, base, timeoutMs, redirects, MAX_BYTES).settled;
+
+// Catches a POST's redirect followed (Rust sends 0 redirects but for a GET), a 300 or 304
+// taken for a redirect, or one of the five redirect statuses not followed.
+test("a read's redirects within the origin are followed, and only the five redirect statuses", async () => {
+  for (const status of [301, 302, 303, 307, 308]) {
+    const seen = script((url) =>
+      url.endsWith('/a') ? new Response(null, { status, headers: { location: '/v1/b' } }) : new Response('{}'),
+    );
+    const end = await send('http://api.test/v1/a');
+    assert.deepEqual(
+      [end.kind, end.status, seen.map((s) => s.url)],
+      [RESPONSE, 200, ['http://api.test/v1/a', 'http://api.test/v1/b']],
+    );
+    assert.equal(seen[1].init.headers.get('x-api-key'), 'k');
+    const post = await send('http://api.test/v1/a', { method: 'POST', redirects: 0 });
+    assert.equal(post.status, status, 'a POST is answered its redirect as received');
+  }
+  for (const status of [300, 304]) {
+    script(() => new Response(null, { status, headers: { location: '/v1/b' } }));
+    assert.equal((await send('http://api.test/v1/a')).status, status);
+  }
+});
+
+// Catches the key carried to another origin, or a redirect followed once too often.
+test('a redirect elsewhere, or past the last allowed, is the answer as received', async () => {
+  let seen = script(() => new Response(null, { status: 302, headers: { location: 'http://evil.test/v1/b' } }));
+  const end = await send('http://api.test/v1/a');
+  assert.deepEqual([end.status, seen.length, end.headers], [302, 1, ['location', 'http://evil.test/v1/b']]);
+  seen = script(() => new Response(null, { status: 307, headers: { location: '/v1/again' } }));
+  assert.equal((await send('http://api.test/v1/a')).status, 307);
+  assert.equal(seen.length, 6, 'the first request and five redirects');
+});
+
+// Catches a gzip bomb refused by its small declared length only (it is counted as it
+// inflates), an identity body over 32 MiB read before it is refused, or the cap one byte off.
+test("only an identity body's declared length refuses it unread", async () => {
+  const over = String(MAX_BYTES + 1);
+  const cases = [
+    [{ 'content-length': over }, TOO_LARGE],
+    [{ 'content-length': over, 'content-encoding': ' Identity ' }, TOO_LARGE],
+    [{ 'content-length': '123456789012345678901234567890' }, TOO_LARGE],
+    [{ 'content-length': String(MAX_BYTES) }, RESPONSE],
+    [{ 'content-length': over, 'content-encoding': 'gzip' }, RESPONSE],
+    [{ 'content-length': 'lots' }, RESPONSE],
+    [{ 'content-length': '-1' }, RESPONSE],
+    [{}, RESPONSE],
+  ];
+  for (const [headers, kind] of cases) {
+    script(() => new Response('{}', { status: 200, headers }));
+    const end = await send('http://api.test/v1/a');
+    assert.deepEqual([end.kind, end.status], [kind, 200], JSON.stringify(headers));
+  }
+});
+
+// Catches the count one byte early or not made at all, for a body without a length.
+test('a body is counted as it is read: the cap itself is read, one byte more is not', async () => {
+  const body = (n) => new Response(new Blob([new Uint8Array(n).fill(32)]).stream());
+  script(() => body(MAX_BYTES));
+  assert.equal((await send('http://api.test/v1/a')).text.length, MAX_BYTES);
+  script(() => body(MAX_BYTES + 1));
+  assert.deepEqual(await send('http://api.test/v1/a'), { kind: TOO_LARGE, status: 200, text: '', headers: [] });
+});
+
+// Catches a connection error that names the wrong place: a default port added where the
+// origin names one (an IPv6 address's colons are not a port), or missing where it names none.
+test('a connection error names the host and port of the base URL, in the host words', async () => {
+  globalThis.fetch = async () => {
+    throw new TypeError('fetch failed');
+  };
+  const cases = [
+    ['http://127.0.0.1:8787/v1', '127.0.0.1:8787'],
+    ['https://api.looply.io/v1', 'api.looply.io:443'],
+    ['http://example.com', 'example.com:80'],
+    ['https://example.com:8443', 'example.com:8443'],
+    ['http://[::1]:9', '[::1]:9'],
+    ['http://[::1]', '[::1]:80'],
+    ['https://[::]', '[::]:443'],
+  ];
+  for (const [base, named] of cases) {
+    const end = await send(`${base}/a`, { base });
+    assert.deepEqual(end, { kind: CONNECTION, status: 0, text: `TypeError: fetch failed at ${named}`, headers: [] });
+  }
+  assert.equal((await send('/a', { base: 'not a url' })).text, 'TypeError: fetch failed at an unparsable base_url');
+  globalThis.fetch = async () => 'not a response';
+  assert.equal(
+    (await send('http://api.test/v1/a')).text,
+    'fetch answered something other than a Response at api.test:80',
+  );
+});
+
+// Catches a timer that does not abort, a cancel that does not abort the fetch (a dropped
+// call's request left running), or an abort by cancel taken for anything but the end.
+test('the timeout aborts the fetch as a timeout; cancel aborts it too', async () => {
+  const signals = [];
+  globalThis.fetch = (_url, init) =>
+    new Promise((_, reject) => {
+      signals.push(init.signal);
+      init.signal.addEventListener('abort', () => reject(init.signal.reason));
+    });
+  assert.equal((await send('http://api.test/v1/a', { timeoutMs: 20 })).kind, TIMEOUT);
+  const running = attempt('http://api.test/v1/a', 'GET', '', undefined, 'http://api.test', 60_000, 5, MAX_BYTES);
+  running.cancel();
+  await running.settled;
+  assert.deepEqual(
+    signals.map((s) => s.aborted),
+    [true, true],
+  );
+});
+
+// Catches a wait that never ends, or a cancel that leaves its timer running.
+test('a wait ends after its time, unless it is cancelled', async () => {
+  const start = Date.now();
+  await wait(30).settled;
+  assert.ok(Date.now() - start >= 25);
+  const cancelled = wait(10);
+  cancelled.cancel();
+  const first = await Promise.race([cancelled.settled.then(() => 'settled'), wait(50).settled.then(() => 'pending')]);
+  assert.equal(first, 'pending');
+});
