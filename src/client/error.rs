@@ -246,18 +246,24 @@ impl From<Error> for wasm_bindgen::JsValue {
 #[cfg(target_arch = "wasm32")]
 #[inline(never)]
 fn js_error(e: &Error) -> wasm_bindgen::JsValue {
-    let js = js_sys::Error::new(e.message());
-    js.set_name(e.class_name());
-    let set = |key: &str, value: wasm_bindgen::JsValue| {
-        let _ = js_sys::Reflect::set(&js, &key.into(), &value);
-    };
-    if let Some(status) = e.status() {
-        set("status", f64::from(status).into());
+    host::error(e.class_name(), e.message(), e.status(), e.request_id())
+}
+
+/// The client's JavaScript module's `error` (in `fetch/attempt.js`, with the attempt's steps).
+#[cfg(target_arch = "wasm32")]
+mod host {
+    use wasm_bindgen::prelude::wasm_bindgen;
+
+    #[wasm_bindgen(module = "/src/client/fetch/attempt.js")]
+    extern "C" {
+        /// A JavaScript `Error` named `name`, with `status` and `requestId` where given.
+        pub(super) fn error(
+            name: &str,
+            message: &str,
+            status: Option<u16>,
+            request_id: Option<&str>,
+        ) -> wasm_bindgen::JsValue;
     }
-    if let Some(id) = e.request_id() {
-        set("requestId", id.into());
-    }
-    js.into()
 }
 
 /// Outside WebAssembly (where no JavaScript value can be made), so that an app's code

@@ -5,7 +5,7 @@
 // module through the client against the local server, in Node and Chromium.
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attempt, wait } from '../../src/client/fetch/attempt.js';
+import { attempt, error, wait } from '../../src/client/fetch/attempt.js';
 
 const MAX_BYTES = 32 * 1024 * 1024;
 // An end's kind (src/client/fetch/io.rs reads the same numbers).
@@ -146,4 +146,14 @@ test('a wait ends after its time, unless it is cancelled', async () => {
   cancelled.cancel();
   const first = await Promise.race([cancelled.settled.then(() => 'settled'), wait(50).settled.then(() => 'pending')]);
   assert.equal(first, 'pending');
+});
+
+// Catches a client error whose class is lost (`name` left `Error`), or a `status` or
+// `requestId` set (to undefined) on an error that has none.
+test("a client error's JavaScript Error: its class, and status and requestId where it has them", () => {
+  const e = error('NotFoundError', 'Workflow not found', 404, 'r-1');
+  assert.ok(e instanceof Error);
+  assert.deepEqual([e.name, e.message, e.status, e.requestId], ['NotFoundError', 'Workflow not found', 404, 'r-1']);
+  const bare = error('APIConnectionError', 'Could not reach the Looply API', undefined, undefined);
+  assert.deepEqual([bare.name, 'status' in bare, 'requestId' in bare], ['APIConnectionError', false, false]);
 });
