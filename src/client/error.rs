@@ -352,15 +352,16 @@ impl Received {
         }
     }
 
-    /// A response whose body the host decoded (`text`, parsed where it is: see
-    /// `fetch/body.rs`).
+    /// A response whose body the host decoded (`text`) and parsed (`tape`, `undefined` when
+    /// it is not JSON: see `fetch/attempt.js` and `json/host.rs`).
     #[cfg(target_arch = "wasm32")]
     pub(crate) fn from_host(
         status: u16,
         headers: Vec<(String, String)>,
         text: js_sys::JsString,
+        tape: &wasm_bindgen::JsValue,
     ) -> Self {
-        let json = super::json::host::parse(&text);
+        let json = super::json::host::read(tape);
         Received {
             status,
             headers,

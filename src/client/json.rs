@@ -1,6 +1,7 @@
 //! JSON text in and out of the client's [`Value`]s without `serde_json`'s parser or writer
-//! in an app's wasm: in WebAssembly the host's `JSON.parse` reads an answer (the value it
-//! makes is walked into a `Value`), and a payload is written here (numbers that are not
+//! in an app's wasm: in WebAssembly the host's `JSON.parse` reads an answer (what it makes
+//! is handed over as a tape, read into a `Value`: `json/host.rs`), and a payload is written
+//! here (numbers that are not
 //! integers by the host's `JSON.stringify`). Outside WebAssembly (a mock transport in a unit
 //! test) `serde_json` parses. Both read the same JSON alike, with the same nesting limit.
 //!

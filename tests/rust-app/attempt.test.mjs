@@ -5,7 +5,7 @@
 // module through the client against the local server, in Node and Chromium.
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attempt, error, wait } from '../../src/client/fetch/attempt.js';
+import { attempt, error, parse, wait } from '../../src/client/fetch/attempt.js';
 
 const MAX_BYTES = 32 * 1024 * 1024;
 // An end's kind (src/client/fetch/io.rs reads the same numbers).
@@ -88,7 +88,13 @@ test('a body is counted as it is read: the cap itself is read, one byte more is 
   script(() => body(MAX_BYTES));
   assert.equal((await send('http://api.test/v1/a')).text.length, MAX_BYTES);
   script(() => body(MAX_BYTES + 1));
-  assert.deepEqual(await send('http://api.test/v1/a'), { kind: TOO_LARGE, status: 200, text: '', headers: [] });
+  assert.deepEqual(await send('http://api.test/v1/a'), {
+    kind: TOO_LARGE,
+    status: 200,
+    text: '',
+    headers: [],
+    tape: undefined,
+  });
 });
 
 // Catches a connection error that names the wrong place: a default port added where the
@@ -108,7 +114,13 @@ test('a connection error names the host and port of the base URL, in the host wo
   ];
   for (const [base, named] of cases) {
     const end = await send(`${base}/a`, { base });
-    assert.deepEqual(end, { kind: CONNECTION, status: 0, text: `TypeError: fetch failed at ${named}`, headers: [] });
+    assert.deepEqual(end, {
+      kind: CONNECTION,
+      status: 0,
+      text: `TypeError: fetch failed at ${named}`,
+      headers: [],
+      tape: undefined,
+    });
   }
   assert.equal((await send('/a', { base: 'not a url' })).text, 'TypeError: fetch failed at an unparsable base_url');
   globalThis.fetch = async () => 'not a response';
@@ -156,4 +168,19 @@ test("a client error's JavaScript Error: its class, and status and requestId whe
   assert.deepEqual([e.name, e.message, e.status, e.requestId], ['NotFoundError', 'Workflow not found', 404, 'r-1']);
   const bare = error('APIConnectionError', 'Could not reach the Looply API', undefined, undefined);
   assert.deepEqual([bare.name, 'status' in bare, 'requestId' in bare], ['APIConnectionError', false, false]);
+});
+
+// Catches a tape that Rust would read otherwise than JSON.parse read the text: a field's name
+// taken for a value, items or fields out of order, a length miscounted, or text that is not
+// JSON given a tape.
+test("an answer's JSON as a tape: each value its tag and what it holds, in order", () => {
+  const [NULL, TRUE, FALSE, NUMBER, STRING, ARRAY, OBJECT] = [0, 1, 2, 3, 4, 5, 6];
+  assert.deepEqual(parse('{"a":[1,"x",null],"b":{},"c":true,"d":false}'), [
+    ...[OBJECT, 4, 'a', ARRAY, 3, NUMBER, 1, STRING, 'x', NULL],
+    ...['b', OBJECT, 0, 'c', TRUE, 'd', FALSE],
+  ]);
+  assert.deepEqual(parse(' "s" '), [STRING, 's']);
+  for (const bad of ['', 'not json', '{', '[1,]']) assert.equal(parse(bad), undefined, bad);
+  const deep = 100_000;
+  assert.equal(parse(`${'['.repeat(deep)}${']'.repeat(deep)}`).length, 2 * deep, 'no stack overflow');
 });

@@ -19,11 +19,21 @@ const TOO_LARGE = 3;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+// What a value of a tape is (`tape` below): src/client/json/host.rs reads the same numbers.
+const NULL = 0;
+const TRUE = 1;
+const FALSE = 2;
+const NUMBER = 3;
+const STRING = 4;
+const ARRAY = 5;
+const OBJECT = 6;
+
 /**
  * The end of an attempt: `kind` (above), the `status`, the body's `text` (a connection
- * failure's words instead), the response's `headers` as `[name, value, name, value, …]`.
+ * failure's words instead), the response's `headers` as `[name, value, name, value, …]`, and
+ * the body's `tape` (undefined when it is not JSON).
  */
-const end = (kind, status = 0, text = '', headers = []) => ({ kind, status, text, headers });
+const end = (kind, status = 0, text = '', headers = [], tape = undefined) => ({ kind, status, text, headers, tape });
 
 /**
  * One attempt: `method` to `url` with `headers` (`name\nvalue\n…`: the client has checked
@@ -85,7 +95,7 @@ async function run(job, url, method, headers, body, baseUrl, timeoutMs, redirect
     if (text === undefined) return end(TOO_LARGE, res.status);
     const pairs = [];
     for (const [name, value] of res.headers) pairs.push(name, value);
-    return end(RESPONSE, res.status, text, pairs);
+    return end(RESPONSE, res.status, text, pairs, parse(text));
   } catch (e) {
     if (signal?.aborted) return end(TIMEOUT);
     const said = words(e, reading);
@@ -186,4 +196,48 @@ export function error(name, message, status, requestId) {
   if (status !== undefined) e.status = status;
   if (requestId !== undefined) e.requestId = requestId;
   return e;
+}
+
+/** A field's name waiting to go on a tape (a bare string there would be a value). */
+class Name {
+  constructor(name) {
+    this.name = name;
+  }
+}
+
+/**
+ * `text` read by `JSON.parse`, as a tape: each value one tag (above) and what it holds, in
+ * order: a number or a string after its tag, an array's length and then its items, an
+ * object's number of fields and then each name and value. Undefined when `text` is not JSON.
+ * Rust reads a tape in one pass, by index (src/client/json/host.rs): fewer kinds of crossing,
+ * and fewer bindings, than walking the parsed value itself. Written without recursion, so
+ * that no nesting overflows the stack (Rust refuses what nests deeper than its limit).
+ */
+export function parse(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const tape = [];
+  const todo = [value];
+  while (todo.length > 0) {
+    const v = todo.pop();
+    if (v instanceof Name) tape.push(v.name);
+    else if (v === null) tape.push(NULL);
+    else if (v === true) tape.push(TRUE);
+    else if (v === false) tape.push(FALSE);
+    else if (typeof v === 'number') tape.push(NUMBER, v);
+    else if (typeof v === 'string') tape.push(STRING, v);
+    else if (Array.isArray(v)) {
+      tape.push(ARRAY, v.length);
+      for (let i = v.length - 1; i >= 0; i--) todo.push(v[i]);
+    } else {
+      const fields = Object.entries(v);
+      tape.push(OBJECT, fields.length);
+      for (let i = fields.length - 1; i >= 0; i--) todo.push(fields[i][1], new Name(fields[i][0]));
+    }
+  }
+  return tape;
 }

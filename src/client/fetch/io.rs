@@ -53,7 +53,7 @@ extern "C" {
     #[wasm_bindgen(method)]
     fn cancel(this: &Pending);
 
-    /// How an attempt ended: `{ kind, status, text, headers }`.
+    /// How an attempt ended: `{ kind, status, text, headers, tape }`.
     type End;
 
     /// [`RESPONSE`], [`TIMEOUT`], [`TOO_LARGE`], or 2 for a connection failure.
@@ -71,6 +71,11 @@ extern "C" {
     /// The response's headers, `[name, value, name, value, …]` (names in lower case).
     #[wasm_bindgen(method, getter)]
     fn headers(this: &End) -> Array;
+
+    /// The body as `JSON.parse` read it, as a tape (`json/host.rs`); `undefined` when it is
+    /// not JSON.
+    #[wasm_bindgen(method, getter)]
+    fn tape(this: &End) -> JsValue;
 }
 
 // How an attempt ended (`End::kind`): the numbers `attempt.js` answers.
@@ -114,6 +119,7 @@ fn ended(end: &End) -> Result<Received, Failure> {
             end.status(),
             pairs(&end.headers()),
             end.text(),
+            &end.tape(),
         )),
         TIMEOUT => Err(Failure::Timeout),
         TOO_LARGE => Err(Failure::TooLarge(end.status())),

@@ -1,56 +1,93 @@
-//! What `JSON.parse` made, walked into a [`Value`], and a double written by `JSON.stringify`.
+//! An answer's JSON, read by the host's `JSON.parse` and handed over as a tape (`parse` in
+//! `fetch/attempt.js`), read here into a [`Value`]; and a double written by `JSON.stringify`.
 
 use super::{number, MAX_DEPTH};
-use js_sys::{Array, JsString, Object};
+use js_sys::{Array, JsString};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/src/client/fetch/attempt.js")]
 extern "C" {
-    /// `JSON.parse` of a string of the host's (a body as the host decoded it is parsed
-    /// where it is, not copied into the wasm and back).
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn parse_string(text: &JsString) -> Result<JsValue, JsValue>;
+    /// `text` parsed by `JSON.parse`, as a tape; `undefined` when it is not JSON.
+    #[wasm_bindgen(js_name = parse)]
+    fn parse_to_tape(text: &JsString) -> JsValue;
 }
+
+// What a value of a tape is: the tags `attempt.js` writes.
+const NULL: u8 = 0;
+const TRUE: u8 = 1;
+const FALSE: u8 = 2;
+const NUMBER: u8 = 3;
+const STRING: u8 = 4;
+const ARRAY: u8 = 5;
+// 6: an object (the module writes no other tag).
 
 /// `text` parsed by the host's `JSON.parse`, as a [`Value`]; `None` when it is not JSON.
 pub(crate) fn parse(text: &JsString) -> Option<Value> {
-    value(&parse_string(text).ok()?, 0)
+    read(&parse_to_tape(text))
 }
 
-/// `v` as a [`Value`]; `None` past [`MAX_DEPTH`].
-pub(super) fn value(v: &JsValue, depth: usize) -> Option<Value> {
-    if let Some(s) = v.as_string() {
-        return Some(Value::String(s));
-    }
-    if let Some(x) = v.as_f64() {
-        return Some(number(x));
-    }
-    if let Some(b) = v.as_bool() {
-        return Some(Value::Bool(b));
-    }
-    if v.is_null() {
-        return Some(Value::Null);
-    }
-    if depth >= MAX_DEPTH {
+/// A tape of `attempt.js` (each value a tag and what it holds, in order) as a [`Value`];
+/// `None` for `undefined` (the text was not JSON), or past [`MAX_DEPTH`].
+pub(crate) fn read(tape: &JsValue) -> Option<Value> {
+    if tape.is_undefined() {
         return None;
     }
-    if Array::is_array(v) {
-        let items: &Array = v.unchecked_ref();
-        let mut out = Vec::with_capacity(items.length() as usize);
-        for item in items.iter() {
-            out.push(value(&item, depth + 1)?);
-        }
-        return Some(Value::Array(out));
+    Tape {
+        items: tape.unchecked_ref(),
+        at: 0,
     }
-    let mut fields = Map::new();
-    for entry in Object::entries(v.unchecked_ref()).iter() {
-        let entry: Array = entry.unchecked_into();
-        let name = entry.get(0).as_string()?;
-        fields.insert(name, value(&entry.get(1), depth + 1)?);
+    .value(0)
+}
+
+/// A tape being read: its items, and where the next one is.
+struct Tape<'t> {
+    items: &'t Array,
+    at: u32,
+}
+
+impl Tape<'_> {
+    fn next(&mut self) -> JsValue {
+        let item = self.items.get(self.at);
+        self.at += 1;
+        item
     }
-    Some(Value::Object(fields))
+
+    /// The next item as a number (a tag, a length or a number's value).
+    fn number(&mut self) -> f64 {
+        self.next().as_f64().unwrap_or(0.0)
+    }
+
+    /// The value at the tape's place, `depth` arrays or objects deep.
+    fn value(&mut self, depth: usize) -> Option<Value> {
+        let tag = self.number() as u8;
+        let nested = depth + 1;
+        Some(match tag {
+            NULL => Value::Null,
+            TRUE => Value::Bool(true),
+            FALSE => Value::Bool(false),
+            NUMBER => number(self.number()),
+            STRING => Value::String(self.next().as_string()?),
+            _ if nested > MAX_DEPTH => return None,
+            ARRAY => {
+                let len = self.number() as usize;
+                let mut items = Vec::with_capacity(len);
+                for _ in 0..len {
+                    items.push(self.value(nested)?);
+                }
+                Value::Array(items)
+            }
+            _ => {
+                let mut fields = Map::new();
+                for _ in 0..self.number() as usize {
+                    let name = self.next().as_string()?;
+                    fields.insert(name, self.value(nested)?);
+                }
+                Value::Object(fields)
+            }
+        })
+    }
 }
 
 /// A finite double as JSON writes it (the shortest text that reads back as it).
