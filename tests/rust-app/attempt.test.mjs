@@ -5,7 +5,7 @@
 // module through the client against the local server, in Node and Chromium.
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attempt, error, parse, wait } from '../../src/client/fetch/attempt.js';
+import { attempt, error, numberText, parse, wait } from '../../src/client/fetch/attempt.js';
 
 const MAX_BYTES = 32 * 1024 * 1024;
 // An end's kind (src/client/fetch/io.rs reads the same numbers).
@@ -183,4 +183,16 @@ test("an answer's JSON as a tape: each value its tag and what it holds, in order
   for (const bad of ['', 'not json', '{', '[1,]']) assert.equal(parse(bad), undefined, bad);
   const deep = 100_000;
   assert.equal(parse(`${'['.repeat(deep)}${']'.repeat(deep)}`).length, 2 * deep, 'no stack overflow');
+});
+
+// Catches a payload's float written otherwise than JSON writes it (a fixed number of digits,
+// an exponent spelt otherwise): the shortest text that reads back as the same double.
+test("a payload's float as JSON writes it", () => {
+  for (const [x, text] of [
+    [0.1, '0.1'],
+    [1.5, '1.5'],
+    [-2.5e-9, '-2.5e-9'],
+    [1e21, '1e+21'],
+  ])
+    assert.equal(numberText(x), text);
 });

@@ -241,3 +241,6 @@ export function parse(text) {
   }
   return tape;
 }
+
+/** A finite double as JSON writes it (the shortest text that reads back as it). */
+export const numberText = (x) => JSON.stringify(x);
