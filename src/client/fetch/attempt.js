@@ -8,8 +8,10 @@
 //
 // `attempt` and `wait` answer a handle `{ settled, cancel }`: `settled` is a promise that
 // never rejects (a failure is a value), and `cancel` is what Rust calls when it drops the
-// future that awaits it (a no-op once it has settled). One more step of the client's is the
-// host's too: `error` makes the JavaScript `Error` of a client error (src/client/error.rs).
+// future that awaits it (a no-op once it has settled). Three more steps of the client's are
+// the host's too, where the values are: `parse` reads an answer's JSON (src/client/json/host.rs
+// reads what it answers), `numberText` writes a payload's float, and `error` makes the
+// JavaScript `Error` of a client error (src/client/error.rs).
 
 // How an attempt ended (an end's `kind`): src/client/fetch/io.rs reads the same numbers.
 const RESPONSE = 0;
@@ -19,7 +21,7 @@ const TOO_LARGE = 3;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-// What a value of a tape is (`tape` below): src/client/json/host.rs reads the same numbers.
+// What a value of a tape is (`parse` below): src/client/json/host.rs reads the same numbers.
 const NULL = 0;
 const TRUE = 1;
 const FALSE = 2;
@@ -36,16 +38,16 @@ const OBJECT = 6;
 const end = (kind, status = 0, text = '', headers = [], tape = undefined) => ({ kind, status, text, headers, tape });
 
 /**
- * One attempt: `method` to `url` with `headers` (`name\nvalue\n…`: the client has checked
+ * One attempt: `method` to `url` with `headerLines` (`name\nvalue\n…`: the client has checked
  * them, so no name or value holds a line break) and `body` (a string, or undefined), aborted
  * after `timeoutMs`. A redirect is never left to `fetch` (it would carry the key, and a POST's
  * body, wherever it points): up to `redirects` of them (Rust sends 0 but for a GET) are
  * followed when they stay in `baseUrl`'s origin, and any other is the answer, as received.
  * A body over `maxBytes` once decoded is not read further.
  */
-export function attempt(url, method, headers, body, baseUrl, timeoutMs, redirects, maxBytes) {
+export function attempt(url, method, headerLines, body, baseUrl, timeoutMs, redirects, maxBytes) {
   const job = { stop: () => {} };
-  const settled = run(job, url, method, headers, body, baseUrl, timeoutMs, redirects, maxBytes);
+  const settled = run(job, url, method, headerLines, body, baseUrl, timeoutMs, redirects, maxBytes);
   return { settled, cancel: () => job.stop() };
 }
 
@@ -59,7 +61,7 @@ export function wait(ms) {
 }
 
 /** The attempt of `attempt` above; `job.stop` aborts it. Never rejects. */
-async function run(job, url, method, headers, body, baseUrl, timeoutMs, redirects, maxBytes) {
+async function run(job, url, method, headerLines, body, baseUrl, timeoutMs, redirects, maxBytes) {
   let where; // host:port of the base URL, once the request is made
   let reading = false; // whether the failure is a read of the body's
   let signal;
@@ -74,7 +76,7 @@ async function run(job, url, method, headers, body, baseUrl, timeoutMs, redirect
       controller.abort();
     };
     const init = { method, headers: new Headers(), body, signal, redirect: 'manual' };
-    const lines = headers.split('\n');
+    const lines = headerLines.split('\n');
     for (let i = 1; i < lines.length; i += 2) init.headers.set(lines[i - 1], lines[i]);
     const origin = originOf(baseUrl);
     where = origin === undefined ? 'an unparsable base_url' : hostAndPort(origin);
