@@ -1,6 +1,8 @@
 //! The client's I/O: one attempt over the global `fetch`, and the waits between attempts.
-//! This module (with `io.rs` and the JavaScript module `attempt.js` under it) is the only
-//! part of `client` that touches the JavaScript host; everything it decides (retries,
+//! This module (with `io.rs` and the JavaScript module `attempt.js` under it) is the
+//! client's I/O with the JavaScript host (the module's other steps are bound where they are
+//! used: an answer's JSON in `json/host.rs`, an error's `Error` in `error.rs`); everything
+//! it decides (retries,
 //! backoff, `Retry-After`, which calls may repeat, whose redirects may be followed, the
 //! answer's checks) is Rust's: [`crate::transport::Attempts`], driven by
 //! [`crate::transport::execute`], and [`crate::response::check`].
