@@ -158,8 +158,8 @@ CORE_FILES := --exclude 'src/wasm/**' --exclude 'src/client/**' --exclude src/an
 # (`From<Error> for JsValue` and its `js_error` make a JavaScript error: tests/rust-app checks it
 # in Node and Chromium; `Received::from_host` reads a body the host decoded, in every
 # client_wasm test; on the host, where the native tests run, no JavaScript value can be made.)
-CLIENT_FILES := --features client --file 'src/client/**' --file src/answers.rs --exclude src/client/fetch/io.rs --exclude src/client/fetch/body.rs --exclude src/client/fetch/attempt.rs --exclude src/client/json/host.rs --exclude-re 'From<Error> for wasm_bindgen::JsValue|js_error|Received::from_host'
-CLIENT_IO_FILES := --features client --file src/client/fetch/io.rs --file src/client/fetch/body.rs --file src/client/fetch/attempt.rs --file src/client/json/host.rs
+CLIENT_FILES := --features client --file 'src/client/**' --file src/answers.rs --exclude src/client/fetch/io.rs --exclude src/client/json/host.rs --exclude-re 'From<Error> for wasm_bindgen::JsValue|js_error|Received::from_host'
+CLIENT_IO_FILES := --features client --file src/client/fetch/io.rs --file src/client/json/host.rs
 # With the describe tool go the hand-written JSON Schemas (built only with its feature).
 PACKAGE_FILES := --file 'src/wasm/**' --file 'src/bin/describe/**' --file src/schema.rs --file src/executions.rs --re 'wasm|describe|schema|schemars::JsonSchema'
 SHARDS := core client client-io package js
