@@ -141,15 +141,10 @@ impl ClientConfig {
         } else {
             api_key(o, env)?
         };
-        let given_url = opt_string(o, "baseUrl")?;
-        let env_url = match &given_url {
+        let base_url = match opt_string(o, "baseUrl")? {
             None => env_string(env, "baseUrl"),
-            Some(_) => None,
+            given => given,
         };
-        let base_url = given_url
-            .as_deref()
-            .or(env_url.as_deref())
-            .unwrap_or(DEFAULT_BASE_URL);
         object_with_methods(o, "logger", LOGGER_METHODS)?;
         fetch_options(o)?;
         // Read by the package entry, which queues the calls (pkg-template/src/traffic.js).
@@ -157,7 +152,10 @@ impl ClientConfig {
         Ok(ClientConfig {
             log_level: log_level(o, env)?,
             api_key,
-            base_url: normalize_base_url("baseUrl", base_url)?,
+            base_url: normalize_base_url(
+                "baseUrl",
+                base_url.as_deref().unwrap_or(DEFAULT_BASE_URL),
+            )?,
             policy: Policy {
                 timeout_ms: opt_u32_in(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?
                     .unwrap_or(DEFAULT_TIMEOUT_MS),
