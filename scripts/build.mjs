@@ -430,7 +430,7 @@ function virtualModules(wasmSource) {
 const MANGLED = new RegExp(
   `^(${[
     ...['__wbg_ptr', '__destroy_into_raw', '__wrap'],
-    ...['__call', '__settle', '__forget', '__paginate', '__logLevel', '__apiKey', '__endpoints'],
+    ...['__call', '__settle', '__forget', '__paginate', '__logLevel', '__apiKey'],
     ...['redactor', 'verbose', 'lease', 'timedOut', 'onAbort', 'nextKey'],
   ].join('|')})$`,
 );

@@ -59,6 +59,37 @@ pub struct Env {
     pub log_level: Option<String>,
 }
 
+/// A variable of the environment (`apiKey`, `baseUrl`, `logLevel`) when it is set and not empty.
+fn env_string(env: &dyn Fields, name: &str) -> Option<String> {
+    match env.field(name) {
+        Raw::Str(s) if !s.is_empty() => Some(s),
+        _ => None,
+    }
+}
+
+/// The environment as [`ClientConfig::read`] reads it: the fields of the package entry's
+/// object of it (`pkg-template/src/transport.js`, `readEnv`).
+impl Fields for Env {
+    fn field(&self, name: &str) -> Raw {
+        let value = match name {
+            "apiKey" => &self.api_key,
+            "baseUrl" => &self.base_url,
+            "logLevel" => &self.log_level,
+            "isBrowser" => return Raw::Bool(self.is_browser),
+            _ => return Raw::Missing,
+        };
+        value.clone().map_or(Raw::Missing, Raw::Str)
+    }
+
+    fn nested(&self, _outer: &str, _inner: &str) -> Raw {
+        Raw::Missing
+    }
+
+    fn json(&self, _name: &str) -> Option<String> {
+        None
+    }
+}
+
 /// The log levels, least to most verbose; a client's level is an index into this.
 pub const LOG_LEVELS: &[&str] = &["off", "error", "warn", "info", "debug"];
 
@@ -98,9 +129,11 @@ impl ClientConfig {
         Ok(Self::read(o, &env)?)
     }
 
-    /// [`ClientConfig::from_options`], its error boxed (see [`Invalid`]).
-    /// (`env` lent: owned, each early return dropped its strings again.)
-    pub(crate) fn read(o: &dyn Fields, env: &Env) -> Result<Self, Invalid> {
+    /// [`ClientConfig::from_options`], its error boxed (see [`Invalid`]). The environment is
+    /// read as fields too (`apiKey`, `baseUrl`, `logLevel`, `isBrowser`: [`Env`]'s, or the
+    /// package entry's object of them), each only when it is needed: no string of it is made
+    /// otherwise, nor dropped at each early return.
+    pub(crate) fn read(o: &dyn Fields, env: &dyn Fields) -> Result<Self, Invalid> {
         // `apiKey: null`: no key, on purpose (a browser app calling its own backend, which
         // adds the key): none is sent, the environment's is not used, no browser guard applies.
         let api_key = if matches!(o.field("apiKey"), Raw::Null) {
@@ -108,19 +141,21 @@ impl ClientConfig {
         } else {
             api_key(o, env)?
         };
-        let given_url = opt_string(o, "baseUrl")?;
-        let base_url = given_url
-            .as_deref()
-            .or(env.base_url.as_deref().filter(|u| !u.is_empty()))
-            .unwrap_or(DEFAULT_BASE_URL);
+        let base_url = match opt_string(o, "baseUrl")? {
+            None => env_string(env, "baseUrl"),
+            given => given,
+        };
         object_with_methods(o, "logger", LOGGER_METHODS)?;
         fetch_options(o)?;
         // Read by the package entry, which queues the calls (pkg-template/src/traffic.js).
         opt_u32_in(o, "maxConcurrency", 1, MAX_CONCURRENCY)?;
         Ok(ClientConfig {
-            log_level: log_level(o, env.log_level.as_deref())?,
+            log_level: log_level(o, env)?,
             api_key,
-            base_url: normalize_base_url("baseUrl", base_url)?,
+            base_url: normalize_base_url(
+                "baseUrl",
+                base_url.as_deref().unwrap_or(DEFAULT_BASE_URL),
+            )?,
             policy: Policy {
                 timeout_ms: opt_u32_in(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?
                     .unwrap_or(DEFAULT_TIMEOUT_MS),
@@ -134,9 +169,9 @@ impl ClientConfig {
 
 /// The key of `options.apiKey` (else the environment's), checked: sendable, and in a web page
 /// only with `dangerouslyAllowBrowser`.
-fn api_key(o: &dyn Fields, env: &Env) -> Result<String, Invalid> {
+fn api_key(o: &dyn Fields, env: &dyn Fields) -> Result<String, Invalid> {
     let api_key = opt_string(o, "apiKey")?
-        .or_else(|| env.api_key.as_deref().filter(|k| !k.is_empty()).map(str::to_owned))
+        .or_else(|| env_string(env, "apiKey"))
         .ok_or_else(|| {
             Invalid::new(
                 "apiKey",
@@ -147,7 +182,8 @@ fn api_key(o: &dyn Fields, env: &Env) -> Result<String, Invalid> {
     if !is_sendable_key(&api_key) {
         return Err(Invalid::new("apiKey", KEY_NOT_SENDABLE));
     }
-    if env.is_browser && opt_bool(o, "dangerouslyAllowBrowser")? != Some(true) {
+    let is_browser = matches!(env.field("isBrowser"), Raw::Bool(true));
+    if is_browser && opt_bool(o, "dangerouslyAllowBrowser")? != Some(true) {
         return Err(Invalid::new("apiKey", BROWSER_RISK));
     }
     Ok(api_key)
@@ -254,14 +290,15 @@ pub(crate) fn header(param: &str, name: &str, value: &str) -> Result<(), Invalid
 }
 
 /// The `logLevel` option, else `LOOPLY_LOG`, else `warn`, as an index into [`LOG_LEVELS`].
-fn log_level(o: &dyn Fields, env: Option<&str>) -> Result<u8, Invalid> {
-    let given = match o.field("logLevel") {
-        Raw::Missing | Raw::Null => None,
-        _ => Some(one_of(o, "logLevel", LOG_LEVELS)?),
+fn log_level(o: &dyn Fields, env: &dyn Fields) -> Result<u8, Invalid> {
+    let env_level;
+    let level = match o.field("logLevel") {
+        Raw::Missing | Raw::Null => {
+            env_level = env_string(env, "logLevel");
+            env_level.as_deref().unwrap_or(DEFAULT_LOG_LEVEL)
+        }
+        _ => one_of(o, "logLevel", LOG_LEVELS)?,
     };
-    let level = given
-        .or(env.filter(|v| !v.is_empty()))
-        .unwrap_or(DEFAULT_LOG_LEVEL);
     // The levels are lower-case ASCII: comparing without case is comparing the lower-cased
     // value, without making it (`to_ascii_lowercase` is one more function in the wasm).
     match LOG_LEVELS

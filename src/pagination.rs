@@ -130,6 +130,8 @@ impl Cursor {
     ) -> Result<Self, Invalid> {
         let cursor = endpoint.list.map_or(&[][..], |l| l.cursor);
         let base = request(endpoint, &WithoutCursor(f, cursor))?;
+        // Read next, while `base` is all there is to drop (`request` checked it already).
+        let limit = params::limit(f, "limit")?.unwrap_or(MAX_LIMIT);
         let max_items = match f.field("maxItems") {
             Raw::Missing | Raw::Null => None,
             Raw::Num(n) if n.is_finite() && n.fract() == 0.0 && n >= 0.0 => Some(n as u64),
@@ -153,7 +155,7 @@ impl Cursor {
             sent,
             base,
             endpoint,
-            limit: params::limit(f, "limit")?.unwrap_or(MAX_LIMIT),
+            limit,
             max_items,
             yielded: 0,
             key,

@@ -1,7 +1,8 @@
 // The package entry: the public `LooplyClient`, a thin wrapper over the core's class that
 // rebuilds it after an instance recovery and turns every rejection into an error class.
-import { LooplyClient as Core, __optionNames } from 'looply:glue';
-import { callSync, currentGeneration, drive, ensureLoaded, fromCaller, isLoaded, startCall } from './instance.js';
+import { LooplyClient as Core } from 'looply:glue';
+import { ENDPOINT_LINES, OPTION_LINES } from 'looply:facts';
+import { callSync, currentGeneration, drive, ensureLoaded, fromCaller, startCall } from './instance.js';
 import { Paginator } from './paginator.js';
 import { Observer, requestIdOf } from './observe.js';
 import { checkNames, invalid, isPlainObject } from './names.js';
@@ -15,23 +16,16 @@ export { stateLabel } from './labels.js';
 
 export * from './errors.js';
 
-// The core's endpoint descriptions, as its `__endpoints` export lists them (a line each:
-// name, paginator name or nothing, parameter names, separated by spaces): `[name,
+// The core's endpoint descriptions (src/bin/describe/ writes them into `looply:facts`, a line
+// each: name, paginator name or nothing, parameter names, separated by spaces): `[name,
 // paginatorName | undefined, parameterNames]` by index. The class's methods below are
 // generated from the same descriptions (src/bin/describe/js.rs), and so is the `.d.ts`.
-// Without WebAssembly there are none; the constructor says why (ensureLoaded).
-/** The core's lines of space-separated words, as arrays of words. */
+/** Lines of space-separated words, as arrays of words. */
 const rows = (text) => text.split('\n').map((line) => line.split(' '));
-const ENDPOINTS = isLoaded()
-  ? rows(Core.__endpoints()).map(([name, paginate, ...params]) => [name, paginate || undefined, params])
-  : // Stryker disable next-line ArrayDeclaration: without WebAssembly no client can be made (the constructor throws first), so no method can run
-    [];
+const ENDPOINTS = rows(ENDPOINT_LINES).map(([name, paginate, ...params]) => [name, paginate || undefined, params]);
 // The names of the client's and a call's options (any other is refused, names.js): two
 // lines of names separated by spaces.
-const [CLIENT_OPTIONS, CALL_OPTIONS] = isLoaded()
-  ? rows(__optionNames())
-  : // Stryker disable next-line ArrayDeclaration: without WebAssembly the constructor throws before these are read
-    [[], []];
+const [CLIENT_OPTIONS, CALL_OPTIONS] = rows(OPTION_LINES);
 // A paginator's own parameters, beside its list endpoint's (whose `limit` is the page size).
 const WALK_OPTIONS = ['maxItems', 'lastKey'];
 // What each endpoint's method and paginator accept, and how their errors name a parameter:

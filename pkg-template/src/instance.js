@@ -19,11 +19,6 @@ try {
   unavailable = { cause };
 }
 
-/** Whether the WebAssembly core is loaded. */
-export function isLoaded() {
-  return unavailable === undefined;
-}
-
 /** Throws a LooplyError that says why, when the WebAssembly core could not be loaded. */
 export function ensureLoaded() {
   if (unavailable === undefined) return;

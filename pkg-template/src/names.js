@@ -1,7 +1,7 @@
 // Unknown names are refused, never ignored: `timeout` for `timeoutMs` would leave a call
 // without the timeout its author meant, `baseURL` would send it to the default host. The
-// known names come from the core (its endpoint tables and option structs, through
-// `__endpoints` and `__optionNames`) or, for the waiter's and triggerMany's own options, from
+// known names come from the core (its endpoint tables and option names, which
+// src/bin/describe/ writes into `looply:facts`) or, for the waiter's and triggerMany's own options, from
 // wait.js and many.js.
 import { ValidationError } from './errors.js';
 

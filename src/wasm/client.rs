@@ -1,8 +1,8 @@
 //! The `LooplyClient` class as wasm-bindgen exports it: a constructor, one `__call` and one
-//! `__paginate` that serve every endpoint by its index in [`crate::api::all`], and
-//! `__endpoints`, the names the package entry turns into the public class's methods. The
-//! methods' TypeScript declarations are generated from the same descriptions
-//! (`src/bin/describe/`), so the types and the runtime cannot disagree.
+//! `__paginate` that serve every endpoint by its index in [`crate::api::all`]. The package
+//! entry's methods, their parameters' names (its `looply:facts` module) and their TypeScript
+//! declarations are generated from the same descriptions (`src/bin/describe/`), so the types
+//! and the runtime cannot disagree.
 //!
 //! A call crosses the boundary twice when all goes well: `__call` validates the parameters
 //! and answers the request record (`{ call, url, body, route }`), which the entry sends
@@ -54,29 +54,6 @@ impl LooplyClient {
         Ok(LooplyClient {
             shared: Rc::new(shared),
         })
-    }
-
-    /// Internal: every endpoint by index, a line each: its name, its paginator's name (empty
-    /// when it has none) and its parameters' names, separated by spaces (`pkg-template/src/index.js`
-    /// splits them into `[name, paginatorName | undefined, parameterNames]`; the entry
-    /// refuses any other parameter name). One string crosses, not arrays built an element
-    /// at a time.
-    #[wasm_bindgen(js_name = __endpoints, skip_typescript)]
-    pub fn endpoints() -> JsValue {
-        let mut out = String::new();
-        for e in api::all() {
-            if !out.is_empty() {
-                out.push('\n');
-            }
-            out.push_str(e.name);
-            out.push(' ');
-            out.push_str(e.list.map_or("", |l| l.paginate));
-            for p in e.params {
-                out.push(' ');
-                out.push_str(p.name);
-            }
-        }
-        JsValue::from_str(&out)
     }
 
     /// Internal: the client's log level (0 off … 4 debug).

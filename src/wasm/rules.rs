@@ -1,8 +1,8 @@
-//! Rules of the core that the package entry's own JavaScript asks for, so that each is
-//! written once: the server's requested delay (the waiter), and the names that the entry
-//! accepts in options (it refuses any other, `pkg-template/src/names.js`).
+//! A rule of the core that the package entry's own JavaScript asks for, so that it is
+//! written once: the server's requested delay (the waiter, a 429's pause). (The names the
+//! entry accepts in options are the core's too: `src/bin/describe/` writes them into the
+//! entry's `looply:facts` module.)
 
-use crate::config::{CLIENT_OPTION_NAMES, REQUEST_OPTION_NAMES};
 use crate::retry::requested_delay_ms;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -15,26 +15,4 @@ pub fn retry_after_ms(retry_after_ms: JsValue, retry_after: JsValue, now_ms: f64
     // taking `Option<String>` decoded each in wasm-bindgen's own code (0.3 KB of the wasm).
     let (ms, s) = (retry_after_ms.as_string(), retry_after.as_string());
     requested_delay_ms(ms.as_deref(), s.as_deref(), now_ms)
-}
-
-/// Internal: the client's option names, then a line break, then a call's, each list
-/// separated by spaces (`pkg-template/src/index.js` splits them: one string crosses, not two
-/// arrays built an element at a time through four js-sys imports).
-#[wasm_bindgen(js_name = __optionNames, skip_typescript)]
-pub fn option_names() -> JsValue {
-    let mut out = String::new();
-    words(&mut out, CLIENT_OPTION_NAMES);
-    out.push('\n');
-    words(&mut out, REQUEST_OPTION_NAMES);
-    JsValue::from_str(&out)
-}
-
-/// Appends `names` to `out`, one space before each but the first.
-fn words(out: &mut String, names: &[&str]) {
-    for (i, n) in names.iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push_str(n);
-    }
 }

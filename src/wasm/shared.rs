@@ -1,7 +1,7 @@
 //! A client's state behind the exported class: validated settings, the routes of its calls
 //! (request headers and the rest of each attempt's `fetch`) made once, and its calls in flight.
 
-use crate::config::{fetch_options, header, policy, ClientConfig, Env};
+use crate::config::{fetch_options, header, policy, ClientConfig};
 use crate::error::Invalid;
 use crate::http::{HttpRequest, Method};
 use crate::response::Kind;
@@ -88,7 +88,7 @@ impl Shared {
     /// Validates `options` (`{ apiKey, baseUrl, … }`), falling back to the environment.
     pub fn new(options: &JsValue) -> Result<Shared, Invalid> {
         object_or_absent("options", options)?;
-        let config = ClientConfig::read(&JsFields(options), &env())?;
+        let config = ClientConfig::read(&JsFields(options), &JsFields(&read_env()))?;
         let fetch = fetch_fn(options)?;
         let fetch_options = get(options, "fetchOptions");
         let default_headers = extra_headers("defaultHeaders", get(options, "defaultHeaders"))?
@@ -187,16 +187,6 @@ impl Shared {
 /// that calls the client back while the core reads it).
 pub fn busy() -> JsValue {
     internal("the client's calls were re-entered while in use")
-}
-
-fn env() -> Env {
-    let e = read_env();
-    Env {
-        api_key: get(&e, "apiKey").as_string(),
-        base_url: get(&e, "baseUrl").as_string(),
-        is_browser: get(&e, "isBrowser").as_bool().unwrap_or(false),
-        log_level: get(&e, "logLevel").as_string(),
-    }
 }
 
 fn fetch_fn(options: &JsValue) -> Result<JsValue, Invalid> {
