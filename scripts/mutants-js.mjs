@@ -70,6 +70,9 @@ export const SHARDS = {
   'pkg-template/src/testing.mjs': T('testing-entry'),
   'pkg-template/src/proxy.mjs': T('proxy'),
   'pkg-template/src/node-handler.js': T('proxy'),
+  // The Rust client's own module: its rules on their own over a scripted fetch (tests/client_wasm.rs
+  // runs it through the client, but only after a cargo build, too slow for a mutant).
+  'src/client/fetch/attempt.js': ['tests/rust-app/attempt.test.mjs'],
 };
 
 const args = process.argv.slice(2);

@@ -26,7 +26,7 @@ function script(answer) {
 }
 
 /** An attempt with the client's defaults: a GET (5 redirects) of `url` under base `base`. */
-const send = (url, { method = 'GET', base = 'http://api.test/v1', redirects = 5, timeoutMs = 5000 } = {}) =>
+const send = (url, { method = 'GET', base = 'http://127.0.0.1:9/v1', redirects = 5, timeoutMs = 5000 } = {}) =>
   attempt(url, method, 'x-api-key\nk\n', undefined, base, timeoutMs, redirects, MAX_BYTES).settled;
 
 // Catches a POST's redirect followed (Rust sends 0 redirects but for a GET), a 300 or 304
@@ -36,28 +36,28 @@ test("a read's redirects within the origin are followed, and only the five redir
     const seen = script((url) =>
       url.endsWith('/a') ? new Response(null, { status, headers: { location: '/v1/b' } }) : new Response('{}'),
     );
-    const end = await send('http://api.test/v1/a');
+    const end = await send('http://127.0.0.1:9/v1/a');
     assert.deepEqual(
       [end.kind, end.status, seen.map((s) => s.url)],
-      [RESPONSE, 200, ['http://api.test/v1/a', 'http://api.test/v1/b']],
+      [RESPONSE, 200, ['http://127.0.0.1:9/v1/a', 'http://127.0.0.1:9/v1/b']],
     );
     assert.equal(seen[1].init.headers.get('x-api-key'), 'k');
-    const post = await send('http://api.test/v1/a', { method: 'POST', redirects: 0 });
+    const post = await send('http://127.0.0.1:9/v1/a', { method: 'POST', redirects: 0 });
     assert.equal(post.status, status, 'a POST is answered its redirect as received');
   }
   for (const status of [300, 304]) {
     script(() => new Response(null, { status, headers: { location: '/v1/b' } }));
-    assert.equal((await send('http://api.test/v1/a')).status, status);
+    assert.equal((await send('http://127.0.0.1:9/v1/a')).status, status);
   }
 });
 
 // Catches the key carried to another origin, or a redirect followed once too often.
 test('a redirect elsewhere, or past the last allowed, is the answer as received', async () => {
-  let seen = script(() => new Response(null, { status: 302, headers: { location: 'http://evil.test/v1/b' } }));
-  const end = await send('http://api.test/v1/a');
-  assert.deepEqual([end.status, seen.length, end.headers], [302, 1, ['location', 'http://evil.test/v1/b']]);
+  let seen = script(() => new Response(null, { status: 302, headers: { location: 'http://127.0.0.2:9/v1/b' } }));
+  const end = await send('http://127.0.0.1:9/v1/a');
+  assert.deepEqual([end.status, seen.length, end.headers], [302, 1, ['location', 'http://127.0.0.2:9/v1/b']]);
   seen = script(() => new Response(null, { status: 307, headers: { location: '/v1/again' } }));
-  assert.equal((await send('http://api.test/v1/a')).status, 307);
+  assert.equal((await send('http://127.0.0.1:9/v1/a')).status, 307);
   assert.equal(seen.length, 6, 'the first request and five redirects');
 });
 
@@ -77,7 +77,7 @@ test("only an identity body's declared length refuses it unread", async () => {
   ];
   for (const [headers, kind] of cases) {
     script(() => new Response('{}', { status: 200, headers }));
-    const end = await send('http://api.test/v1/a');
+    const end = await send('http://127.0.0.1:9/v1/a');
     assert.deepEqual([end.kind, end.status], [kind, 200], JSON.stringify(headers));
   }
 });
@@ -86,9 +86,9 @@ test("only an identity body's declared length refuses it unread", async () => {
 test('a body is counted as it is read: the cap itself is read, one byte more is not', async () => {
   const body = (n) => new Response(new Blob([new Uint8Array(n).fill(32)]).stream());
   script(() => body(MAX_BYTES));
-  assert.equal((await send('http://api.test/v1/a')).text.length, MAX_BYTES);
+  assert.equal((await send('http://127.0.0.1:9/v1/a')).text.length, MAX_BYTES);
   script(() => body(MAX_BYTES + 1));
-  assert.deepEqual(await send('http://api.test/v1/a'), {
+  assert.deepEqual(await send('http://127.0.0.1:9/v1/a'), {
     kind: TOO_LARGE,
     status: 200,
     text: '',
@@ -105,9 +105,9 @@ test('a connection error names the host and port of the base URL, in the host wo
   };
   const cases = [
     ['http://127.0.0.1:8787/v1', '127.0.0.1:8787'],
-    ['https://api.looply.io/v1', 'api.looply.io:443'],
-    ['http://example.com', 'example.com:80'],
-    ['https://example.com:8443', 'example.com:8443'],
+    ['https://127.0.0.1/v1', '127.0.0.1:443'],
+    ['http://127.0.0.1', '127.0.0.1:80'],
+    ['https://127.0.0.1:8443', '127.0.0.1:8443'],
     ['http://[::1]:9', '[::1]:9'],
     ['http://[::1]', '[::1]:80'],
     ['https://[::]', '[::]:443'],
@@ -125,8 +125,8 @@ test('a connection error names the host and port of the base URL, in the host wo
   assert.equal((await send('/a', { base: 'not a url' })).text, 'TypeError: fetch failed at an unparsable base_url');
   globalThis.fetch = async () => 'not a response';
   assert.equal(
-    (await send('http://api.test/v1/a')).text,
-    'fetch answered something other than a Response at api.test:80',
+    (await send('http://127.0.0.1:9/v1/a')).text,
+    'fetch answered something other than a Response at 127.0.0.1:9',
   );
 });
 
@@ -139,8 +139,8 @@ test('the timeout aborts the fetch as a timeout; cancel aborts it too', async ()
       signals.push(init.signal);
       init.signal.addEventListener('abort', () => reject(init.signal.reason));
     });
-  assert.equal((await send('http://api.test/v1/a', { timeoutMs: 20 })).kind, TIMEOUT);
-  const running = attempt('http://api.test/v1/a', 'GET', '', undefined, 'http://api.test', 60_000, 5, MAX_BYTES);
+  assert.equal((await send('http://127.0.0.1:9/v1/a', { timeoutMs: 20 })).kind, TIMEOUT);
+  const running = attempt('http://127.0.0.1:9/v1/a', 'GET', '', undefined, 'http://127.0.0.1:9', 60_000, 5, MAX_BYTES);
   running.cancel();
   await running.settled;
   assert.deepEqual(
