@@ -159,8 +159,18 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
         self.last_key.as_ref()
     }
 
-    /// The next page: received by the walker, decoded here, trimmed to `max_items`.
+    /// The next page, its cursor kept for [`Pages::last_key`].
     fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P, Error>>> {
+        let polled = self.poll_unkeyed(cx);
+        if let Poll::Ready(Some(Ok(page))) = &polled {
+            self.last_key = page.last_key().cloned();
+        }
+        polled
+    }
+
+    /// The next page: received by the walker, decoded here, trimmed to `max_items`; its
+    /// cursor not kept (`to_vec` consumes the walk: no clone of a key nobody can ask for).
+    fn poll_unkeyed(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P, Error>>> {
         let (received, take) = match self.walker.poll_received(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(None) => return Poll::Ready(None),
@@ -170,7 +180,6 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
         Poll::Ready(Some(match received.decode::<P>() {
             Ok(mut page) => {
                 page.items_mut().truncate(take);
-                self.last_key = page.last_key().cloned();
                 page_read(page.items_mut().len());
                 Ok(page)
             }
@@ -392,7 +401,7 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Items<P, T> {
         cx: &mut Context<'_>,
     ) -> Poll<Result<Vec<P::Item>, Error>> {
         loop {
-            match pages.poll_page(cx) {
+            match pages.poll_unkeyed(cx) {
                 // A page's items moved at once, not item by item through `next_item`.
                 Poll::Ready(Some(Ok(mut page))) => all.append(page.items_mut()),
                 Poll::Ready(Some(Err(e))) => return Poll::Ready(Err(e)),
