@@ -179,7 +179,11 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
         };
         Poll::Ready(Some(match received.decode::<P>() {
             Ok(mut page) => {
-                page.items_mut().truncate(take);
+                // The items past `take` dropped as one `Vec` (its drop a function every
+                // read of the page calls anyway), not one by one written out here, as
+                // `truncate` does (measured: 164 bytes); `min` leaves `split_off` no panic.
+                let items = page.items_mut();
+                drop(items.split_off(take.min(items.len())));
                 page_read(page.items_mut().len());
                 Ok(page)
             }
