@@ -391,7 +391,10 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Items<P, T> {
     // state machine less in an app for each page type it walks.
     pub fn to_vec(self) -> impl std::future::Future<Output = Result<Vec<P::Item>, Error>> {
         let Items { mut pages, buffer } = self;
-        let mut all: Vec<P::Item> = buffer.collect();
+        // Extended from the items left, not collected from them (`collect`'s reuse of
+        // their buffer is code of its own: measured, 38 bytes).
+        let mut all: Vec<P::Item> = Vec::new();
+        all.extend(buffer);
         // Polled through a pointer that the future holds: an app's future that awaits it
         // holds a call, not the walk's loop written out in it (measured: 62 bytes).
         let poll: PollAll<P, T> = Self::poll_all;
