@@ -159,8 +159,18 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
         self.last_key.as_ref()
     }
 
-    /// The next page: received by the walker, decoded here, trimmed to `max_items`.
+    /// The next page, its cursor kept for [`Pages::last_key`].
     fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P, Error>>> {
+        let polled = self.poll_unkeyed(cx);
+        if let Poll::Ready(Some(Ok(page))) = &polled {
+            self.last_key = page.last_key().cloned();
+        }
+        polled
+    }
+
+    /// The next page: received by the walker, decoded here, trimmed to `max_items`; its
+    /// cursor not kept (`to_vec` consumes the walk: no clone of a key nobody can ask for).
+    fn poll_unkeyed(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P, Error>>> {
         let (received, take) = match self.walker.poll_received(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(None) => return Poll::Ready(None),
@@ -169,8 +179,11 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
         };
         Poll::Ready(Some(match received.decode::<P>() {
             Ok(mut page) => {
-                page.items_mut().truncate(take);
-                self.last_key = page.last_key().cloned();
+                // The items past `take` dropped as one `Vec` (its drop a function every
+                // read of the page calls anyway), not one by one written out here, as
+                // `truncate` does (measured: 164 bytes); `min` leaves `split_off` no panic.
+                let items = page.items_mut();
+                drop(items.split_off(take.min(items.len())));
                 page_read(page.items_mut().len());
                 Ok(page)
             }
@@ -244,7 +257,9 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
                     return Poll::Ready(None);
                 }
                 Some(mut req) => {
-                    req.headers.clone_from(&self.headers);
+                    // A clone (one copy for every `Vec` of pairs), not `clone_from`, whose
+                    // reuse of the request's own list is code of its own (measured: 326 bytes).
+                    req.headers = self.headers.clone();
                     let page = self.client.sending(self.name, req, self.policy);
                     self.in_flight.insert(page)
                 }
@@ -378,7 +393,10 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Items<P, T> {
     // state machine less in an app for each page type it walks.
     pub fn to_vec(self) -> impl std::future::Future<Output = Result<Vec<P::Item>, Error>> {
         let Items { mut pages, buffer } = self;
-        let mut all: Vec<P::Item> = buffer.collect();
+        // Extended from the items left, not collected from them (`collect`'s reuse of
+        // their buffer is code of its own: measured, 38 bytes).
+        let mut all: Vec<P::Item> = Vec::new();
+        all.extend(buffer);
         // Polled through a pointer that the future holds: an app's future that awaits it
         // holds a call, not the walk's loop written out in it (measured: 62 bytes).
         let poll: PollAll<P, T> = Self::poll_all;
@@ -392,7 +410,7 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Items<P, T> {
         cx: &mut Context<'_>,
     ) -> Poll<Result<Vec<P::Item>, Error>> {
         loop {
-            match pages.poll_page(cx) {
+            match pages.poll_unkeyed(cx) {
                 // A page's items moved at once, not item by item through `next_item`.
                 Poll::Ready(Some(Ok(mut page))) => all.append(page.items_mut()),
                 Poll::Ready(Some(Err(e))) => return Poll::Ready(Err(e)),
