@@ -42,13 +42,17 @@ test("a read's redirects within the origin are followed, and only the five redir
       [RESPONSE, 200, ['http://127.0.0.1:9/v1/a', 'http://127.0.0.1:9/v1/b']],
     );
     assert.equal(seen[1].init.headers.get('x-api-key'), 'k');
+    assert.equal(seen[0].init.redirect, 'manual', 'fetch never follows a redirect itself');
     const post = await send('http://127.0.0.1:9/v1/a', { method: 'POST', redirects: 0 });
     assert.equal(post.status, status, 'a POST is answered its redirect as received');
   }
   for (const status of [300, 304]) {
-    script(() => new Response(null, { status, headers: { location: '/v1/b' } }));
-    assert.equal((await send('http://127.0.0.1:9/v1/a')).status, status);
+    const seen = script(() => new Response(null, { status, headers: { location: '/v1/b' } }));
+    assert.deepEqual([(await send('http://127.0.0.1:9/v1/a')).status, seen.length], [status, 1]);
   }
+  // A redirect without a Location is the answer too (not a request of a relative "null").
+  const seen = script(() => new Response(null, { status: 302 }));
+  assert.deepEqual([(await send('http://127.0.0.1:9/v1/a')).status, seen.length], [302, 1]);
 });
 
 // Catches the key carried to another origin, or a redirect followed once too often.
@@ -68,6 +72,10 @@ test("only an identity body's declared length refuses it unread", async () => {
   const cases = [
     [{ 'content-length': over }, TOO_LARGE],
     [{ 'content-length': over, 'content-encoding': ' Identity ' }, TOO_LARGE],
+    [{ 'content-length': over, 'content-encoding': 'IDENTITY' }, TOO_LARGE],
+    // Lengths that Number() reads but HTTP does not write: not refused unread.
+    [{ 'content-length': '1e9' }, RESPONSE],
+    [{ 'content-length': '0x2000001' }, RESPONSE],
     [{ 'content-length': '123456789012345678901234567890' }, TOO_LARGE],
     [{ 'content-length': String(MAX_BYTES) }, RESPONSE],
     [{ 'content-length': over, 'content-encoding': 'gzip' }, RESPONSE],
@@ -95,6 +103,74 @@ test('a body is counted as it is read: the cap itself is read, one byte more is 
     headers: [],
     tape: undefined,
   });
+});
+
+/** A body stream of these chunks, then its end. */
+function stream(...chunks) {
+  return new ReadableStream({
+    start(c) {
+      for (const chunk of chunks) c.enqueue(chunk);
+      c.close();
+    },
+  });
+}
+
+// Catches a body decoded chunk by chunk without carrying a character split between two
+// chunks (two U+FFFD), or a response without a body read as anything but empty text.
+test('a body is decoded across its chunks; no body is empty text', async () => {
+  const chunks = [new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3]), new Uint8Array([0xa9, 0x22, 0x7d])];
+  script(() => new Response(stream(...chunks)));
+  assert.equal((await send('http://127.0.0.1:9/v1/a')).text, '{"a":"\u00e9"}');
+  script(() => new Response(null, { status: 204 }));
+  assert.deepEqual(await send('http://127.0.0.1:9/v1/a'), {
+    kind: RESPONSE,
+    status: 204,
+    text: '',
+    headers: [],
+    tape: undefined,
+  });
+});
+
+// Catches a failed read of the body worded as a failed fetch (`TypeError: terminated`, not
+// `terminated`), a stream of something other than bytes taken for bytes, or a failure that is
+// neither an Error nor a string worded otherwise than said.
+test("a failure's words: a read's message, a fetch's toString, else what the attempt says", async () => {
+  const failing = (reason) => () => new Response(new ReadableStream({ start: (c) => c.error(reason) }));
+  const cases = [
+    [failing(new TypeError('terminated')), 'terminated'],
+    [failing(42), 'reading the response body failed'],
+    [() => new Response(stream('text')), 'the response body stream gave something other than bytes'],
+    [() => Promise.reject(42), 'fetch failed with a value that is not an Error'],
+    [() => Promise.reject(new TypeError('fetch failed')), 'TypeError: fetch failed'],
+  ];
+  for (const [answer, words] of cases) {
+    globalThis.fetch = async () => answer();
+    const end = await send('http://127.0.0.1:9/v1/a');
+    assert.deepEqual([end.kind, end.text], [CONNECTION, `${words} at 127.0.0.1:9`], words);
+  }
+});
+
+// Catches an attempt that rejects (or names a place it never had) when it cannot even start:
+// without an AbortController the failure is the host's words alone.
+test('an attempt that cannot start is a connection failure in the host words, never a rejection', async () => {
+  const { AbortController: kept } = globalThis;
+  globalThis.AbortController = undefined;
+  try {
+    const end = await send('http://127.0.0.1:9/v1/a');
+    assert.deepEqual([end.kind, end.text], [CONNECTION, 'TypeError: AbortController is not a constructor']);
+  } finally {
+    globalThis.AbortController = kept;
+  }
+});
+
+// Catches an attempt's timer left running once it has ended (it would hold a process open for
+// the whole timeout).
+test("an attempt's timer is cleared once it has ended", async () => {
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  script(() => new Response('{}'));
+  const before = timers();
+  await send('http://127.0.0.1:9/v1/a', { timeoutMs: 60_000 });
+  assert.equal(timers(), before);
 });
 
 // Catches a connection error that names the wrong place: a default port added where the

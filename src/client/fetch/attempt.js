@@ -89,8 +89,7 @@ async function run(job, url, method, headerLines, body, baseUrl, timeoutMs, redi
       res = await fetchOnce((at = next), init);
     }
     // A browser hides a redirect that `fetch` did not follow (an `opaqueredirect` response):
-    // status 0, no headers, no body.
-    if (res.status === 0) return end(RESPONSE);
+    // status 0, no headers, no body, so its end is `end(RESPONSE)` by the steps below.
     if (declaredTooLarge(res.headers, maxBytes)) return end(TOO_LARGE, res.status);
     reading = true;
     const text = await read(res, maxBytes);
@@ -119,7 +118,7 @@ function originOf(url) {
   try {
     return new URL(url).origin;
   } catch {
-    return undefined;
+    // Unparsable: undefined.
   }
 }
 
@@ -132,12 +131,14 @@ function hostAndPort(origin) {
 /** Where the redirect `res` of a request to `at` goes, when it is one and stays in `origin`; else undefined. */
 function target(res, at, origin) {
   const location = res.headers.get('location');
-  if (!REDIRECTS.has(res.status) || location === null || origin === undefined || origin === 'null') return undefined;
+  // (The base URL is http or https, so `origin` is never the opaque "null"; undefined, the
+  // base URL unparsable, is no target's origin.)
+  if (!REDIRECTS.has(res.status) || location === null) return undefined;
   try {
     const next = new URL(location, at);
     return next.origin === origin ? next.href : undefined;
   } catch {
-    return undefined;
+    // An unparsable Location: not followed.
   }
 }
 
@@ -148,8 +149,9 @@ function target(res, at, origin) {
  */
 function declaredTooLarge(headers, maxBytes) {
   const encoding = headers.get('content-encoding');
-  const length = headers.get('content-length')?.trim();
-  const identity = encoding === null || encoding.trim().toLowerCase() === 'identity';
+  // (Headers hold values without surrounding whitespace.)
+  const length = headers.get('content-length');
+  const identity = encoding === null || encoding.toLowerCase() === 'identity';
   return identity && /^\d+$/.test(length) && Number(length) > maxBytes;
 }
 
