@@ -404,6 +404,28 @@ mod tests {
         assert!(!err.message.contains("a\nb"));
     }
 
+    /// Catches an empty environment variable taken as set (an empty key refused, or the empty
+    /// base URL or level used), or the environment answering JSON text for a field.
+    #[test]
+    fn empty_environment_variables_are_unset() {
+        let empty = Env {
+            api_key: Some(String::new()),
+            base_url: Some(String::new()),
+            log_level: Some(String::new()),
+            ..env()
+        };
+        assert_eq!(
+            ClientConfig::from_options(&Map::default(), empty.clone()).unwrap_err(),
+            ClientConfig::from_options(&Map::default(), env()).unwrap_err()
+        );
+        let key = Map::default().with("apiKey", s("k"));
+        assert!(
+            ClientConfig::from_options(&key, empty.clone()).unwrap()
+                == ClientConfig::from_options(&key, env()).unwrap()
+        );
+        assert_eq!(empty.json("apiKey"), None);
+    }
+
     #[test]
     fn base_url_defaults_then_environment_then_option() {
         let key = Map::default().with("apiKey", s("k"));
