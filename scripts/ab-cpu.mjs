@@ -12,8 +12,11 @@
 //   node scripts/ab-cpu.mjs build/ab-base/index.mjs pkg/index.mjs
 //
 // env: ROUNDS (36), N (calls, or bursts, a client a round: 1000), MODE (`call`: sequential,
-// or `burst`: 200 in flight, a burst's CPU ÷ 200). Run an A/A (the same build copied to two
-// places) beside it: run-to-run spread is wider than one run's ± says.
+// or `burst`: 200 in flight, a burst's CPU ÷ 200), ZERO=1 (a zero-latency fetch instead of
+// the server: the SDK's own work in a tight loop). One run's ± understates the spread: from
+// one process to the next the same pair moves by about ±0.5 µs (the code's placement), and
+// B's second place was worth about 0.3 µs. So run each comparison in both orders, and an
+// A/A (the same build copied to two places).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join, resolve } from 'node:path';
@@ -21,6 +24,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getJson } from './hand-fetch.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ZERO = Boolean(process.env.ZERO);
+if (ZERO) {
+  // Installed before the builds load, so that it is "the platform's fetch" to them (as in
+  // scripts/profile.mjs): what is left is the SDK's own work, in a tight loop.
+  const body = JSON.stringify({ item: { workflow_id: 'wf_1', workflow_version: 3, name: 'Onboarding' } });
+  const init = { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(body.length) } };
+  globalThis.fetch = async () => new Response(body, init);
+}
 const [entryA, entryB] = process.argv.slice(2).map((p) => pathToFileURL(resolve(p)).href);
 if (!entryB) throw new Error('usage: node scripts/ab-cpu.mjs <entry A> <entry B>');
 const A = (await import(entryA)).LooplyClient;
@@ -30,15 +41,21 @@ const N = Number(process.env.N ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 36);
 const FLIGHT = 200;
 
-const server = spawn(process.execPath, [join(root, 'server', 'looply-server.mjs'), '--port', '0'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const [line] = await once(server.stdout, 'data');
-const baseUrl = `${String(line).match(/http:\/\/127\.0\.0\.1:\d+/)[0]}/v1`;
+const server = ZERO
+  ? undefined
+  : spawn(process.execPath, [join(root, 'server', 'looply-server.mjs'), '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+const origin = ZERO
+  ? 'http://127.0.0.1:9'
+  : String((await once(server.stdout, 'data'))[0]).match(/http:\/\/127\.0\.0\.1:\d+/)[0];
+const baseUrl = `${origin}/v1`;
 const options = { apiKey: 'looply-demo-key', baseUrl, logLevel: 'off' };
 const a = new A(options);
 const b = new B(options);
-const wf = (await a.getOrganizationWorkflows({ limit: 1 })).items[0];
+const wf = ZERO
+  ? { workflow_id: 'wf_1', workflow_version: 3 }
+  : (await a.getOrganizationWorkflows({ limit: 1 })).items[0];
 const query = { workflow_id: wf.workflow_id, workflow_version: wf.workflow_version };
 const url = `${baseUrl}/workflows/getWorkflowById?${new URLSearchParams(query)}`;
 const headers = { 'x-api-key': 'looply-demo-key' };
@@ -83,7 +100,7 @@ async function round() {
 for (let i = 0; i < 500; i++) for (const name of Object.keys(calls)) await unit(name); // warm up
 const rounds = [];
 for (let r = 0; r < ROUNDS; r++) rounds.push(await round());
-server.kill();
+server?.kill();
 
 /** Mean ± 2 standard errors over the rounds, and the median. */
 function summary(xs) {

@@ -236,9 +236,10 @@ function compile() {
   describe();
   const bg = join(glue, 'looply_sdk_bg.wasm');
   // -O3, not -Oz: rustc has already optimised for size (opt-level "z"); binaryen's speed
-  // passes on top cost 109 bytes of the gzipped entry and save about 0.9 µs of a sequential
-  // call's CPU against the local server (three paired A/Bs in one process: -0.95 ± 0.71,
-  // -1.12 ± 0.41, -0.74 ± 0.48 µs; an A/A -0.25 ± 0.54; docs/benchmarks.md). The pipeline
+  // passes on top cost 109 bytes of the gzipped entry and save about 0.65 µs of a sequential
+  // call's CPU against the local server (scripts/ab-cpu.mjs, six runs, three in each order:
+  // -0.95, -1.12, -0.74 µs with this build second, +0.21, +0.48, +0.42 with it first;
+  // docs/benchmarks.md), about 0.35 µs in a tight loop with a zero-latency fetch. The pipeline
   // before (-Oz, binaryen's relooper over flattened code, -Oz again until it stopped
   // shrinking) was 109 bytes smaller; -O3 followed by it saved nothing (+0.03 ± 0.38 µs),
   // -O3 followed by -Oz 1.39 ± 0.71 and 0.04 ± 0.57 µs (two runs): not kept.
