@@ -235,22 +235,22 @@ function compile() {
   patchGlue(join(glue, 'looply_sdk.js'));
   describe();
   const bg = join(glue, 'looply_sdk_bg.wasm');
-  // --converge: -Oz again until it stops shrinking (about 100 bytes of the gzipped entry).
+  // -O3, not -Oz: rustc has already optimised for size (opt-level "z"); binaryen's speed
+  // passes on top cost 109 bytes of the gzipped entry and save about 0.65 µs of a sequential
+  // call's CPU against the local server (scripts/ab-cpu.mjs, six runs, three in each order:
+  // -0.95, -1.12, -0.74 µs with this build second, +0.21, +0.48, +0.42 with it first;
+  // docs/benchmarks.md), about 0.35 µs in a tight loop with a zero-latency fetch. The pipeline
+  // before (-Oz, binaryen's relooper over flattened code, -Oz again until it stopped
+  // shrinking) was 109 bytes smaller; -O3 followed by it saved nothing (+0.03 ± 0.38 µs),
+  // -O3 followed by -Oz 1.39 ± 0.71 and 0.04 ± 0.57 µs (two runs): not kept.
   // --low-memory-unused: no load or store reaches the first 1,024 bytes, so constant offsets
   // fold into addresses (530 bytes of the wasm, about 220 of the gzipped entry). It holds for
   // rustc's layout: the stack comes first and grows down from 1 MiB to 0, the data above it;
   // only a stack 1 KiB short of 1 MiB deep would reach there, which overruns it anyway.
   run(bin('wasm-opt'), [
     ...unreadExports(bg, join(glue, 'looply_sdk.js')),
-    '-Oz',
-    // The control flow rebuilt by binaryen's relooper from flat code, then -Oz again: 333
-    // bytes less wasm, 104 less of the gzipped entry (measured at adf204e); a call's CPU the
-    // same (23.9 against 23.7 µs a call by medians, paired +0.01, 15 fresh processes each).
     // Traps stay where they were (no -iit), so trap recovery sees the same ones.
-    '--flatten',
-    '--rereloop',
-    '-Oz',
-    '--converge',
+    '-O3',
     '--low-memory-unused',
     ...WASM_FEATURES,
     '--strip-debug',

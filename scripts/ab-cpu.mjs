@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// A paired CPU A/B of two builds of the package in one process, against the local server (its
+// own process): the hand-written call (scripts/hand-fetch.mjs), build A's and build B's
+// getWorkflowById take turns call by call, in rotating order, and each call's CPU
+// (`process.cpuUsage()`, all threads) is added to its client's. Load that drifts on a shared
+// machine then falls on all three alike; a round's figure per client is its mean, and its
+// mean with the slowest and fastest 5 % of calls left out (the shared machine's spikes, and
+// garbage collection with them: a change that allocates less shows in the full mean only).
+//
+//   cp -r pkg build/ab-base                       # the build to compare against, set aside
+//   node scripts/build.mjs                        # the change
+//   node scripts/ab-cpu.mjs build/ab-base/index.mjs pkg/index.mjs
+//
+// env: ROUNDS (36), N (calls, or bursts, a client a round: 1000), MODE (`call`: sequential,
+// or `burst`: 200 in flight, a burst's CPU ÷ 200), ZERO=1 (a zero-latency fetch instead of
+// the server: the SDK's own work in a tight loop). One run's ± understates the spread: from
+// one process to the next the same pair moves by about ±0.5 µs (the code's placement), and
+// B's second place was worth about 0.3 µs. So run each comparison in both orders, and an
+// A/A (the same build copied to two places).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { getJson } from './hand-fetch.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ZERO = Boolean(process.env.ZERO);
+if (ZERO) {
+  // Installed before the builds load, so that it is "the platform's fetch" to them (as in
+  // scripts/profile.mjs): what is left is the SDK's own work, in a tight loop.
+  const body = JSON.stringify({ item: { workflow_id: 'wf_1', workflow_version: 3, name: 'Onboarding' } });
+  const init = { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(body.length) } };
+  globalThis.fetch = async () => new Response(body, init);
+}
+const [entryA, entryB] = process.argv.slice(2).map((p) => pathToFileURL(resolve(p)).href);
+if (!entryB) throw new Error('usage: node scripts/ab-cpu.mjs <entry A> <entry B>');
+const A = (await import(entryA)).LooplyClient;
+const B = (await import(`${entryB}?b`)).LooplyClient; // a second instance even of the same file
+const MODE = process.env.MODE ?? 'call';
+const N = Number(process.env.N ?? 1000);
+const ROUNDS = Number(process.env.ROUNDS ?? 36);
+const FLIGHT = 200;
+
+const server = ZERO
+  ? undefined
+  : spawn(process.execPath, [join(root, 'server', 'looply-server.mjs'), '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+const origin = ZERO
+  ? 'http://127.0.0.1:9'
+  : String((await once(server.stdout, 'data'))[0]).match(/http:\/\/127\.0\.0\.1:\d+/)[0];
+const baseUrl = `${origin}/v1`;
+const options = { apiKey: 'looply-demo-key', baseUrl, logLevel: 'off' };
+const a = new A(options);
+const b = new B(options);
+const wf = ZERO
+  ? { workflow_id: 'wf_1', workflow_version: 3 }
+  : (await a.getOrganizationWorkflows({ limit: 1 })).items[0];
+const query = { workflow_id: wf.workflow_id, workflow_version: wf.workflow_version };
+const url = `${baseUrl}/workflows/getWorkflowById?${new URLSearchParams(query)}`;
+const headers = { 'x-api-key': 'looply-demo-key' };
+const calls = {
+  hand: () => getJson(url, headers),
+  A: () => a.getWorkflowById(query),
+  B: () => b.getWorkflowById(query),
+};
+const unit = (name) => (MODE === 'burst' ? Promise.all(Array.from({ length: FLIGHT }, calls[name])) : calls[name]());
+const perUnit = MODE === 'burst' ? FLIGHT : 1;
+const ORDERS = [
+  ['hand', 'A', 'B'],
+  ['B', 'hand', 'A'],
+  ['A', 'B', 'hand'],
+  ['hand', 'B', 'A'],
+  ['A', 'hand', 'B'],
+  ['B', 'A', 'hand'],
+];
+
+const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+/** One round: each client's µs a call, `{ full, trimmed }`. */
+async function round() {
+  const cpu = { hand: [], A: [], B: [] };
+  for (let i = 0; i < N; i++) {
+    for (const name of ORDERS[i % ORDERS.length]) {
+      const before = process.cpuUsage();
+      await unit(name);
+      const { user, system } = process.cpuUsage(before);
+      cpu[name].push((user + system) / perUnit);
+    }
+  }
+  const full = {};
+  const trimmed = {};
+  for (const [name, xs] of Object.entries(cpu)) {
+    full[name] = mean(xs);
+    trimmed[name] = mean(xs.sort((x, y) => x - y).slice(Math.floor(N * 0.05), Math.ceil(N * 0.95)));
+  }
+  return { full, trimmed };
+}
+
+for (let i = 0; i < 500; i++) for (const name of Object.keys(calls)) await unit(name); // warm up
+const rounds = [];
+for (let r = 0; r < ROUNDS; r++) rounds.push(await round());
+server?.kill();
+
+/** Mean ± 2 standard errors over the rounds, and the median. */
+function summary(xs) {
+  const m = mean(xs);
+  const se = Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1) / xs.length);
+  const median = [...xs].sort((x, y) => x - y)[xs.length >> 1];
+  return `${m.toFixed(2).padStart(7)} ± ${(2 * se).toFixed(2)} (median ${median.toFixed(2)})`;
+}
+console.log(
+  `${MODE}, ${ROUNDS} rounds of ${N} ${MODE === 'burst' ? 'bursts' : 'calls'} a client; µs a call, mean ± 2 s.e.`,
+);
+for (const kind of ['full', 'trimmed']) {
+  const of = (f) => rounds.map((r) => f(r[kind]));
+  console.log(
+    `CPU, ${kind === 'full' ? 'every call' : 'calls 5–95 %'}: hand-written ${mean(of((x) => x.hand)).toFixed(1)}`,
+  );
+  console.log(`  A − hand   ${summary(of((x) => x.A - x.hand))}`);
+  console.log(`  B − hand   ${summary(of((x) => x.B - x.hand))}`);
+  console.log(`  B − A      ${summary(of((x) => x.B - x.A))}`);
+}
