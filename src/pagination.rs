@@ -166,6 +166,13 @@ impl Cursor {
         })
     }
 
+    /// This walk with `headers` on each page's request (the Rust client's per-walk headers).
+    #[cfg(feature = "client")]
+    pub(crate) fn with_headers(mut self, headers: Vec<(String, String)>) -> Self {
+        self.base.headers = headers;
+        self
+    }
+
     /// The request for the next page, or `None` once the walk has ended.
     pub fn next_request(&self) -> Option<HttpRequest> {
         if self.done {

@@ -92,9 +92,9 @@ struct Walker<T> {
     client: Client<T>,
     /// The list endpoint's name (in the log's lines).
     name: &'static str,
-    /// Each page's policy and headers ([`Walk::options`] over the client's).
+    /// Each page's policy ([`Walk::options`] over the client's).
     policy: Policy,
-    headers: Vec<(String, String)>,
+    /// The cursor, its base request with the walk's headers.
     cursor: Cursor,
     in_flight: Option<super::Sending>,
     ended: bool,
@@ -231,8 +231,7 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
                 client: client.clone(),
                 name,
                 policy,
-                headers: options.headers,
-                cursor,
+                cursor: cursor.with_headers(options.headers),
                 in_flight: None,
                 ended: false,
             }),
@@ -273,10 +272,7 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
                     self.ended = true;
                     return Poll::Ready(None);
                 }
-                Some(mut req) => {
-                    // A clone (one copy for every `Vec` of pairs), not `clone_from`, whose
-                    // reuse of the request's own list is code of its own (measured: 326 bytes).
-                    req.headers = self.headers.clone();
+                Some(req) => {
                     let page = self.client.sending(self.name, req, self.policy);
                     self.in_flight.insert(page)
                 }
