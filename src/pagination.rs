@@ -229,24 +229,26 @@ impl Cursor {
                 m
             })?),
         };
-        if let Some(k) = &next {
-            if self.sent.repeats(k) {
-                self.done = true;
-                let mut m = String::from("The service sent the same lastKey twice: page ");
-                push_u64(&mut m, self.pages);
-                m.push_str(
-                    "'s lastKey repeats a cursor the walk already sent; it stops instead of looping forever.",
-                );
-                return Err(m);
-            }
+        let ends = next.is_none();
+        let repeats = next.as_ref().is_some_and(|k| self.sent.repeats(k));
+        // Kept even when it repeats (the walk ends then): one drop of the key it replaces,
+        // not a second drop of this one on the way out.
+        self.key = next;
+        if repeats {
+            self.done = true;
+            let mut m = String::from("The service sent the same lastKey twice: page ");
+            push_u64(&mut m, self.pages);
+            m.push_str(
+                "'s lastKey repeats a cursor the walk already sent; it stops instead of looping forever.",
+            );
+            return Err(m);
         }
         let remaining = self
             .max_items
             .map_or(u64::MAX, |m| m.saturating_sub(self.yielded));
         let take = (items as u64).min(remaining);
         self.yielded += take;
-        self.done = next.is_none() || self.max_items.is_some_and(|m| self.yielded >= m);
-        self.key = next;
+        self.done = ends || self.max_items.is_some_and(|m| self.yielded >= m);
         Ok(Accepted {
             take: take as usize,
             done: self.done,
