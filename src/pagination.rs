@@ -128,6 +128,18 @@ impl Cursor {
         f: &dyn Fields,
         start: Option<&dyn Fields>,
     ) -> Result<Self, Invalid> {
+        Self::open(endpoint, f, start, None)
+    }
+
+    /// [`Cursor::start`], with `maxItems` read from `f` (`given` is `None`), or `given`: the
+    /// Rust client's own, a `u64` already (no field added to its parameters, to be read back
+    /// and checked).
+    pub(crate) fn open(
+        endpoint: &'static Endpoint,
+        f: &dyn Fields,
+        start: Option<&dyn Fields>,
+        given: Option<Option<u64>>,
+    ) -> Result<Self, Invalid> {
         let cursor = endpoint.list.map_or(&[][..], |l| l.cursor);
         // In every list `limit` comes after the other parameters and before the cursor's
         // (`every_list_has_limit_last_but_the_cursor`), so appending it and the cursor to
@@ -135,15 +147,18 @@ impl Cursor {
         // order too: `limit` read next, then `maxItems`.
         let base = request(endpoint, &WithoutCursor(f, cursor))?;
         let limit = params::limit(f, "limit")?.unwrap_or(MAX_LIMIT);
-        let max_items = match f.field("maxItems") {
-            Raw::Missing | Raw::Null => None,
-            Raw::Num(n) if n.is_finite() && n.fract() == 0.0 && n >= 0.0 => Some(n as u64),
-            _ => {
-                return Err(Invalid::new(
-                    "maxItems",
-                    "must be a whole number (0 or more)",
-                ))
-            }
+        let max_items = match given {
+            Some(given) => given,
+            None => match f.field("maxItems") {
+                Raw::Missing | Raw::Null => None,
+                Raw::Num(n) if n.is_finite() && n.fract() == 0.0 && n >= 0.0 => Some(n as u64),
+                _ => {
+                    return Err(Invalid::new(
+                        "maxItems",
+                        "must be a whole number (0 or more)",
+                    ))
+                }
+            },
         };
         let key = match start {
             None => None,

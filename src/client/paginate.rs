@@ -4,7 +4,7 @@
 
 use crate::client::error::{Error, Received};
 use crate::client::fields::JsonFields;
-use crate::client::{Arg, Client, Fetch, RequestOptions, ToArgs};
+use crate::client::{Client, Fetch, RequestOptions, ToArgs};
 use crate::pagination::Cursor;
 use crate::params::Fields;
 use crate::transport::{Policy, Transport};
@@ -216,17 +216,14 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
     fn new(
         client: &Client<T>,
         name: &str,
-        mut fields: crate::client::Args,
+        fields: crate::client::Args,
         start: Option<crate::client::Args>,
         max_items: Option<u64>,
         options: RequestOptions,
     ) -> Result<Self, Error> {
-        if let Some(max) = max_items {
-            fields.0.push(("maxItems", Arg::Whole(max)));
-        }
         // Checked over borrows, in one place: an early return of each check would write
         // out the drops of all that is owned here (measured: see docs/benchmarks.md).
-        match Self::checked(client, name, &fields, start.as_ref(), &options) {
+        match Self::checked(client, name, &fields, start.as_ref(), max_items, &options) {
             Ok((name, cursor, policy)) => Ok(Walker {
                 client: client.clone(),
                 name,
@@ -246,12 +243,13 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         name: &str,
         fields: &crate::client::Args,
         start: Option<&crate::client::Args>,
+        max_items: Option<u64>,
         options: &RequestOptions,
     ) -> Result<(&'static str, Cursor, Policy), Error> {
         let endpoint = crate::client::endpoint(name)?;
         let start: Option<&dyn Fields> = start.map(|k| k as &dyn Fields);
-        let cursor =
-            Cursor::read(endpoint, fields, start).map_err(|e| Error::from(rename_last_key(e)))?;
+        let cursor = Cursor::open(endpoint, fields, start, Some(max_items))
+            .map_err(|e| Error::from(rename_last_key(e.into())))?;
         let policy = options.policy(client.inner.policy)?;
         Ok((endpoint.name, cursor, policy))
     }
