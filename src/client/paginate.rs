@@ -1,5 +1,5 @@
 //! Paginators as `futures_core::Stream`s over [`crate::pagination::Cursor`]: the cursor
-//! decides every request (the list's own request patched with `limit` and `lastKey`) and
+//! decides every request (the list's own request with `limit` and `lastKey`) and
 //! when the walk ends; these types only send its requests and hand out pages and items.
 
 use crate::client::error::{Error, Received};
