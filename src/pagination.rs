@@ -1,24 +1,24 @@
 //! Paginators: the cursor as a pure state machine that follows `lastKey` page by page.
 //!
 //! Each page's request is the list endpoint's own request (built from the walk's
-//! parameters by [`build`](crate::request::build)) patched with `limit` and the previous
-//! page's `lastKey`. The wasm layer asks [`Cursor::next_request`] for it, sends it, and
+//! parameters by [`build`](crate::request::build), without `limit` and the cursor fields)
+//! with `limit` and the previous page's `lastKey` appended. The wasm layer asks [`Cursor::next_request`] for it, sends it, and
 //! reports the page back with [`Cursor::accept`]; the async-iterator protocol is the only
 //! part that lives in JavaScript.
 
 use crate::endpoint::Endpoint;
 use crate::error::{Invalid, ValidationError};
-use crate::http::HttpRequest;
-use crate::params::{self, push_u64, u64_to_string, Fields, Raw, MAX_LIMIT};
+use crate::http::{push_encoded, HttpRequest};
+use crate::params::{self, push_u64, Fields, Raw, MAX_LIMIT};
 use crate::request::{cursor_values, request};
 
-/// The walk's parameters without the list's cursor fields: the cursor comes from
-/// `lastKey` only.
+/// The walk's parameters without `limit` and the list's cursor fields: the cursor comes
+/// from `lastKey` only, and each page's `limit` is appended to the query with it.
 struct WithoutCursor<'a>(&'a dyn Fields, &'static [&'static str]);
 
 impl Fields for WithoutCursor<'_> {
     fn field(&self, name: &str) -> Raw {
-        if self.1.contains(&name) {
+        if name == "limit" || self.1.contains(&name) {
             Raw::Missing
         } else {
             self.0.field(name)
@@ -128,19 +128,37 @@ impl Cursor {
         f: &dyn Fields,
         start: Option<&dyn Fields>,
     ) -> Result<Self, Invalid> {
+        Self::open(endpoint, f, start, None)
+    }
+
+    /// [`Cursor::start`], with `maxItems` read from `f` (`given` is `None`), or `given`: the
+    /// Rust client's own, a `u64` already (no field added to its parameters, to be read back
+    /// and checked).
+    pub(crate) fn open(
+        endpoint: &'static Endpoint,
+        f: &dyn Fields,
+        start: Option<&dyn Fields>,
+        given: Option<Option<u64>>,
+    ) -> Result<Self, Invalid> {
         let cursor = endpoint.list.map_or(&[][..], |l| l.cursor);
+        // In every list `limit` comes after the other parameters and before the cursor's
+        // (`every_list_has_limit_last_but_the_cursor`), so appending it and the cursor to
+        // this request's query gives the list's own order, and its checks come in the same
+        // order too: `limit` read next, then `maxItems`.
         let base = request(endpoint, &WithoutCursor(f, cursor))?;
-        // Read next, while `base` is all there is to drop (`request` checked it already).
         let limit = params::limit(f, "limit")?.unwrap_or(MAX_LIMIT);
-        let max_items = match f.field("maxItems") {
-            Raw::Missing | Raw::Null => None,
-            Raw::Num(n) if n.is_finite() && n.fract() == 0.0 && n >= 0.0 => Some(n as u64),
-            _ => {
-                return Err(Invalid::new(
-                    "maxItems",
-                    "must be a whole number (0 or more)",
-                ))
-            }
+        let max_items = match given {
+            Some(given) => given,
+            None => match f.field("maxItems") {
+                Raw::Missing | Raw::Null => None,
+                Raw::Num(n) if n.is_finite() && n.fract() == 0.0 && n >= 0.0 => Some(n as u64),
+                _ => {
+                    return Err(Invalid::new(
+                        "maxItems",
+                        "must be a whole number (0 or more)",
+                    ))
+                }
+            },
         };
         let key = match start {
             None => None,
@@ -163,21 +181,49 @@ impl Cursor {
         })
     }
 
+    /// This walk with `headers` on each page's request (the Rust client's per-walk headers).
+    #[cfg(feature = "client")]
+    pub(crate) fn with_headers(mut self, headers: Vec<(String, String)>) -> Self {
+        self.base.headers = headers;
+        self
+    }
+
     /// The request for the next page, or `None` once the walk has ended.
     pub fn next_request(&self) -> Option<HttpRequest> {
         if self.done {
             return None;
         }
         let remaining = self.max_items.map(|m| m.saturating_sub(self.yielded));
-        let limit = u64_to_string(remaining.map_or(self.limit, |r| r.min(self.limit)));
-        let mut set: Vec<(&str, &str)> = Vec::with_capacity(3);
-        set.push(("limit", &limit));
-        if let Some(key) = &self.key {
-            for (name, value) in key {
-                set.push((name, value));
-            }
+        let base = &self.base.path;
+        // Appended, not patched into the query (`HttpRequest::patched` parses it at each
+        // page): the base holds neither `limit` nor the cursor fields.
+        let mut path = String::with_capacity(base.len() + 64);
+        path.push_str(base);
+        path.push_str(if base.as_bytes().contains(&b'?') {
+            "&limit="
+        } else {
+            "?limit="
+        });
+        push_u64(
+            &mut path,
+            remaining.map_or(self.limit, |r| r.min(self.limit)),
+        );
+        for (name, value) in self.key.iter().flatten() {
+            path.push_str("&");
+            path.push_str(name);
+            path.push_str("=");
+            push_encoded(&mut path, value);
         }
-        Some(self.base.patched(&set))
+        // Field by field: `..self.base.clone()` would copy the base's path only to drop it.
+        Some(HttpRequest {
+            method: self.base.method,
+            path,
+            body: self.base.body.clone(),
+            shape: self.base.shape,
+            idempotency: self.base.idempotency,
+            #[cfg(feature = "client")]
+            headers: self.base.headers.clone(),
+        })
     }
 
     /// Takes in a page with `items` items and its `lastKey` (absent on the last page).
@@ -198,24 +244,26 @@ impl Cursor {
                 m
             })?),
         };
-        if let Some(k) = &next {
-            if self.sent.repeats(k) {
-                self.done = true;
-                let mut m = String::from("The service sent the same lastKey twice: page ");
-                push_u64(&mut m, self.pages);
-                m.push_str(
-                    "'s lastKey repeats a cursor the walk already sent; it stops instead of looping forever.",
-                );
-                return Err(m);
-            }
+        let ends = next.is_none();
+        let repeats = next.as_ref().is_some_and(|k| self.sent.repeats(k));
+        // Kept even when it repeats (the walk ends then): one drop of the key it replaces,
+        // not a second drop of this one on the way out.
+        self.key = next;
+        if repeats {
+            self.done = true;
+            let mut m = String::from("The service sent the same lastKey twice: page ");
+            push_u64(&mut m, self.pages);
+            m.push_str(
+                "'s lastKey repeats a cursor the walk already sent; it stops instead of looping forever.",
+            );
+            return Err(m);
         }
         let remaining = self
             .max_items
             .map_or(u64::MAX, |m| m.saturating_sub(self.yielded));
         let take = (items as u64).min(remaining);
         self.yielded += take;
-        self.done = next.is_none() || self.max_items.is_some_and(|m| self.yielded >= m);
-        self.key = next;
+        self.done = ends || self.max_items.is_some_and(|m| self.yielded >= m);
         Ok(Accepted {
             take: take as usize,
             done: self.done,
@@ -244,6 +292,23 @@ mod tests {
             fingerprint(&[("ab", "c".to_owned())]),
             fingerprint(&[("a", "bc".to_owned())])
         );
+    }
+
+    /// Catches a list whose `limit` is followed by a parameter that is not the cursor's:
+    /// a page's request, which appends `limit` after the others, would send the
+    /// parameters in another order than the list's own request.
+    #[test]
+    fn every_list_has_limit_last_but_the_cursor() {
+        for ep in crate::api::all() {
+            let Some(l) = ep.list else { continue };
+            let at = ep.params.iter().position(|p| p.name == "limit");
+            let Some(at) = at else {
+                panic!("{} has no limit", ep.name)
+            };
+            for p in &ep.params[at + 1..] {
+                assert!(l.cursor.contains(&p.name), "{}: {}", ep.name, p.name);
+            }
+        }
     }
 
     fn list(name: &str) -> &'static Endpoint {

@@ -318,12 +318,6 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         }
     }
 
-    /// Where every call's result leaves the client (methods and paginators alike): an error
-    /// loses the API key here, whatever put it there (a server's echo, a network error).
-    pub(crate) fn finish<O>(&self, result: Result<O, Error>) -> Result<O, Error> {
-        result.map_err(|e| self.inner.secret.error(e))
-    }
-
     /// The request of one call of the endpoint `name` (a [`Call`] awaited), built from
     /// `params` by its description, with the call's policy under its `options`. Not generic
     /// over the answer's type, and not `async`: one copy serves every method, and the call's
@@ -417,8 +411,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: impl ToArgs,
         walk: Walk<P::Key>,
     ) -> Result<Items<P, T>, Error> {
-        let pages = Pages::new(self.clone(), name, params, walk);
-        Ok(self.finish(pages)?.items())
+        Ok(Pages::new(self, name, params, walk)?.items())
     }
 }
 
