@@ -2,7 +2,7 @@
 //! `ENDPOINTS` table of [`Endpoint`] values that reads like the API document: name, HTTP
 //! method and path template, parameters with their rules, idempotency, response type and,
 //! for lists, the cursor. Everything else is read from these tables: `request::build` turns
-//! caller input into the request, the paginators patch that request with the cursor, the
+//! caller input into the request, the paginators append the cursor to that request, the
 //! wasm layer serves each entry by its index, the package's TypeScript declarations of the
 //! methods and their parameters and the OpenAPI document are generated from them
 //! (`src/bin/describe/`), the fuzzing registry walks them, and `runWorkflowAction`

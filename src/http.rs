@@ -109,49 +109,6 @@ impl HttpRequest {
         }
     }
 
-    /// This request with the query parameters `set` (raw values): each replaces the
-    /// parameter of its name where it stands, or is appended in order.
-    pub fn patched(&self, set: &[(&str, &str)]) -> HttpRequest {
-        let (base, query) = split_once_byte(&self.path, b'?').unwrap_or((&self.path, ""));
-        let mut path = String::with_capacity(self.path.len() + 64);
-        path.push_str(base);
-        let mut sep = "?";
-        let mut push = |path: &mut String, name: &str, encoded: Option<&str>, raw: &str| {
-            path.push_str(sep);
-            sep = "&";
-            path.push_str(name);
-            path.push_str("=");
-            match encoded {
-                Some(e) => path.push_str(e),
-                None => push_encoded(path, raw),
-            }
-        };
-        for pair in pairs(query).filter(|p| !p.is_empty()) {
-            let (name, value) = split_once_byte(pair, b'=').unwrap_or((pair, ""));
-            match set.iter().find(|(n, _)| *n == name) {
-                Some((_, raw)) => push(&mut path, name, None, raw),
-                None => push(&mut path, name, Some(value), ""),
-            }
-        }
-        for (name, raw) in set {
-            let present =
-                pairs(query).any(|p| split_once_byte(p, b'=').map_or(p, |(n, _)| n) == *name);
-            if !present {
-                push(&mut path, name, None, raw);
-            }
-        }
-        // Field by field: `..self.clone()` would copy the old path only to drop it.
-        HttpRequest {
-            method: self.method,
-            path,
-            body: self.body.clone(),
-            shape: self.shape,
-            idempotency: self.idempotency,
-            #[cfg(feature = "client")]
-            headers: self.headers.clone(),
-        }
-    }
-
     /// The full URL under `base_url` (which has no trailing slash).
     pub fn url(&self, base_url: &str) -> String {
         let mut url = String::with_capacity(base_url.len() + self.path.len());
@@ -304,21 +261,6 @@ pub fn words(s: &str) -> impl Iterator<Item = &str> {
             at += 1;
         }
         (at > start).then(|| s.get(start..at).unwrap_or(""))
-    })
-}
-
-/// The `&`-separated parts of a query (empty ones included).
-fn pairs(query: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(query);
-    std::iter::from_fn(move || {
-        let s = rest?;
-        match split_once_byte(s, b'&') {
-            Some((pair, tail)) => {
-                rest = Some(tail);
-                Some(pair)
-            }
-            None => rest.take(),
-        }
     })
 }
 
