@@ -795,3 +795,32 @@ fn with_response_gives_the_request_id_and_headers_of_a_success() {
         r.headers
     );
 }
+
+/// Catches a walk's own headers (`Walk { options, .. }`) left off a page's request, sent on
+/// the first page only, or sent twice.
+#[test]
+fn a_walks_headers_go_with_each_pages_request() {
+    let c = client(vec![page(&["e1"], Some("e1")), page(&["e2"], None)]);
+    let walk = Walk {
+        options: RequestOptions {
+            headers: vec![("x-trace".into(), "t-1".into())],
+            ..RequestOptions::default()
+        },
+        ..Walk::default()
+    };
+    let items = c
+        .paginate_organization_executions(GetOrganizationExecutionsParams::default(), walk)
+        .unwrap();
+    assert_eq!(block_on(items.to_vec()).unwrap().len(), 2);
+    let sent = c.inner.transport.sent.borrow();
+    assert_eq!(sent.len(), 2);
+    for r in sent.iter() {
+        let traces: Vec<_> = r.headers.iter().filter(|(n, _)| n == "x-trace").collect();
+        assert_eq!(
+            traces,
+            [&("x-trace".to_owned(), "t-1".to_owned())],
+            "{}",
+            r.path
+        );
+    }
+}
