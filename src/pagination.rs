@@ -8,7 +8,7 @@
 
 use crate::endpoint::Endpoint;
 use crate::error::{Invalid, ValidationError};
-use crate::http::{push_encoded, HttpRequest};
+use crate::http::{find_any, push_encoded, HttpRequest};
 use crate::params::{self, push_u64, Fields, Raw, MAX_LIMIT};
 use crate::request::{cursor_values, request};
 
@@ -195,11 +195,10 @@ impl Cursor {
         }
         let remaining = self.max_items.map(|m| m.saturating_sub(self.yielded));
         let base = &self.base.path;
-        // Appended, not patched into the query (`HttpRequest::patched` parses it at each
-        // page): the base holds neither `limit` nor the cursor fields.
+        // Appended: the base holds neither `limit` nor the cursor fields.
         let mut path = String::with_capacity(base.len() + 64);
         path.push_str(base);
-        path.push_str(if base.as_bytes().contains(&b'?') {
+        path.push_str(if find_any(base, b"?").is_some() {
             "&limit="
         } else {
             "?limit="

@@ -190,7 +190,8 @@ struct Inner<T> {
     /// What the client was made with, for [`Client::with_options`] (holds the key: no
     /// `Debug` shows it).
     options: ClientOptions,
-    /// The API key, kept out of every error the client returns ([`Client::finish`]).
+    /// The API key, kept out of every error the client returns (`Client::failed`, and a
+    /// walk's `Walker::failed`).
     secret: Secret,
 }
 

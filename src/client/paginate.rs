@@ -101,7 +101,8 @@ struct Walker<T> {
 }
 
 impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
-    /// A walk of `params` (the list's parameters plus `maxItems`) from `start`.
+    /// A walk of `params` (the list's parameters) as `walk` says (from its `last_key`, at
+    /// most its `max_items`, each page under its `options`).
     pub(crate) fn new(
         client: &Client<T>,
         name: &str,
