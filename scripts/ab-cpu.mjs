@@ -99,8 +99,11 @@ async function round() {
 
 for (let i = 0; i < 500; i++) for (const name of Object.keys(calls)) await unit(name); // warm up
 const rounds = [];
-for (let r = 0; r < ROUNDS; r++) rounds.push(await round());
-server?.kill();
+try {
+  for (let r = 0; r < ROUNDS; r++) rounds.push(await round());
+} finally {
+  server?.kill(); // also when a call fails
+}
 
 /** Mean ± 2 standard errors over the rounds, and the median. */
 function summary(xs) {

@@ -205,8 +205,8 @@ function minifyNames(gluePath, bg) {
  * wasm-opt's `--remove-exports` for each export of the wasm at `wasmPath` that the glue at
  * `gluePath` never reads (`wasm.<name>`): wasm-bindgen's `__wbindgen_free` and the reset-state
  * support's `__abort_handler` and `__instance_terminated`, which the package's own recovery
- * (instance.js) does without. -Oz then drops what only they kept (46 bytes of the wasm, 24
- * gzipped).
+ * (instance.js) does without. wasm-opt then drops what only they kept (46 bytes of the wasm,
+ * 24 gzipped, measured under -Oz).
  */
 function unreadExports(wasmPath, gluePath) {
   const text = readFileSync(gluePath, 'utf8');
@@ -236,13 +236,8 @@ function compile() {
   describe();
   const bg = join(glue, 'looply_sdk_bg.wasm');
   // -O3, not -Oz: rustc has already optimised for size (opt-level "z"); binaryen's speed
-  // passes on top cost 109 bytes of the gzipped entry and save about 0.65 µs of a sequential
-  // call's CPU against the local server (scripts/ab-cpu.mjs, six runs, three in each order:
-  // -0.95, -1.12, -0.74 µs with this build second, +0.21, +0.48, +0.42 with it first;
-  // docs/benchmarks.md), about 0.35 µs in a tight loop with a zero-latency fetch. The pipeline
-  // before (-Oz, binaryen's relooper over flattened code, -Oz again until it stopped
-  // shrinking) was 109 bytes smaller; -O3 followed by it saved nothing (+0.03 ± 0.38 µs),
-  // -O3 followed by -Oz 1.39 ± 0.71 and 0.04 ± 0.57 µs (two runs): not kept.
+  // passes on top cost 109 bytes of the gzipped entry and save about 0.65 µs of a call's CPU
+  // in place (paired A/Bs in both orders: docs/benchmarks.md, "Where the time goes").
   // --low-memory-unused: no load or store reaches the first 1,024 bytes, so constant offsets
   // fold into addresses (530 bytes of the wasm, about 220 of the gzipped entry). It holds for
   // rustc's layout: the stack comes first and grows down from 1 MiB to 0, the data above it;

@@ -19,7 +19,8 @@
 //! [`MAX_RESPONSE_BYTES`](crate::transport::MAX_RESPONSE_BYTES) (an identity body whose
 //! `content-length` says more is refused before it is read).
 
-/// Sends each attempt with the global `fetch` of the moment (browsers, workers, Node ≥ 18).
+/// Sends each attempt with the global `fetch` of the moment (browsers, workers, Node ≥ 20; with wasm-bindgen's
+/// CommonJS `nodejs` target, Node ≥ 20.19 or 22.12, which `require` its ES module).
 /// It is [`Client`](crate::client::Client)'s default transport: nothing to set up.
 ///
 /// ```no_run

@@ -57,9 +57,9 @@ test("a read's redirects within the origin are followed, and only the five redir
 
 // Catches the key carried to another origin, or a redirect followed once too often.
 test('a redirect elsewhere, or past the last allowed, is the answer as received', async () => {
-  let seen = script(() => new Response(null, { status: 302, headers: { location: 'http://127.0.0.2:9/v1/b' } }));
+  let seen = script(() => new Response(null, { status: 302, headers: { location: 'http://127.0.0.1:10/v1/b' } }));
   const end = await send('http://127.0.0.1:9/v1/a');
-  assert.deepEqual([end.status, seen.length, end.headers], [302, 1, ['location', 'http://127.0.0.2:9/v1/b']]);
+  assert.deepEqual([end.status, seen.length, end.headers], [302, 1, ['location', 'http://127.0.0.1:10/v1/b']]);
   seen = script(() => new Response(null, { status: 307, headers: { location: '/v1/again' } }));
   assert.equal((await send('http://127.0.0.1:9/v1/a')).status, 307);
   assert.equal(seen.length, 6, 'the first request and five redirects');
@@ -84,10 +84,17 @@ test("only an identity body's declared length refuses it unread", async () => {
     [{}, RESPONSE],
   ];
   for (const [headers, kind] of cases) {
-    script(() => new Response('{}', { status: 200, headers }));
+    let res;
+    script(() => {
+      res = new Response('{}', { status: 200, headers });
+      return res;
+    });
     const end = await send('http://127.0.0.1:9/v1/a');
     assert.deepEqual([end.kind, end.status], [kind, 200], JSON.stringify(headers));
+    assert.ok(res.bodyUsed, 'a body refused unread is cancelled (its download ended)');
   }
+  script(() => new Response(null, { status: 200, headers: { 'content-length': over } }));
+  assert.equal((await send('http://127.0.0.1:9/v1/a')).kind, TOO_LARGE, 'no body to cancel');
 });
 
 // Catches the count one byte early or not made at all, for a body without a length.
@@ -208,7 +215,7 @@ test('a connection error names the host and port of the base URL, in the host wo
 
 // Catches a timer that does not abort, a cancel that does not abort the fetch (a dropped
 // call's request left running), or an abort by cancel taken for anything but the end.
-test('the timeout aborts the fetch as a timeout; cancel aborts it too', async () => {
+test('the timeout aborts the fetch as a timeout; cancel aborts it too', { timeout: 5000 }, async () => {
   const signals = [];
   globalThis.fetch = (_url, init) =>
     new Promise((_, reject) => {

@@ -60,17 +60,22 @@ export function wait(ms) {
   return { settled, cancel: () => clearTimeout(timer) };
 }
 
-/** The attempt of `attempt` above; `job.stop` aborts it. Never rejects. */
+/**
+ * The attempt of `attempt` above; `job.stop` aborts it while it runs, and does nothing once
+ * it has ended (the request is over then: no abort, which costs a signal's listeners). Never
+ * rejects.
+ */
 async function run(job, url, method, headerLines, body, baseUrl, timeoutMs, redirects, maxBytes) {
   let where; // host:port of the base URL, once the request is made
   let reading = false; // whether the failure is a read of the body's
   let signal;
+  let timer;
   try {
     const controller = new AbortController();
     signal = controller.signal;
     // Nothing else aborts the controller while the attempt runs (`cancel` ends it unread),
     // so an aborted signal is the timeout.
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    timer = setTimeout(() => controller.abort(), timeoutMs);
     job.stop = () => {
       clearTimeout(timer);
       controller.abort();
@@ -90,7 +95,11 @@ async function run(job, url, method, headerLines, body, baseUrl, timeoutMs, redi
     }
     // A browser hides a redirect that `fetch` did not follow (an `opaqueredirect` response):
     // status 0, no headers, no body, so its end is `end(RESPONSE)` by the steps below.
-    if (declaredTooLarge(res.headers, maxBytes)) return end(TOO_LARGE, res.status);
+    if (declaredTooLarge(res.headers, maxBytes)) {
+      // Dropped unread, its download ended.
+      await res.body?.cancel().catch(() => {});
+      return end(TOO_LARGE, res.status);
+    }
     reading = true;
     const text = await read(res, maxBytes);
     if (text === undefined) return end(TOO_LARGE, res.status);
@@ -102,7 +111,8 @@ async function run(job, url, method, headerLines, body, baseUrl, timeoutMs, redi
     const said = words(e, reading);
     return end(CONNECTION, 0, where === undefined ? said : `${said} at ${where}`);
   } finally {
-    job.stop();
+    clearTimeout(timer);
+    job.stop = () => {};
   }
 }
 
