@@ -170,6 +170,16 @@ test('an attempt that cannot start is a connection failure in the host words, ne
   }
 });
 
+// Catches an attempt that aborts its request once it has ended (a dropped call's cancel comes
+// after the answer: aborting then only costs the signal's listeners).
+test('a cancel after the attempt has ended aborts nothing', async () => {
+  const seen = script(() => new Response('{}'));
+  const running = attempt('http://127.0.0.1:9/v1/a', 'GET', '', undefined, 'http://127.0.0.1:9', 60_000, 5, MAX_BYTES);
+  assert.equal((await running.settled).kind, RESPONSE);
+  running.cancel();
+  assert.equal(seen[0].init.signal.aborted, false);
+});
+
 // Catches an attempt's timer left running once it has ended (it would hold a process open for
 // the whole timeout).
 test("an attempt's timer is cleared once it has ended", async () => {
