@@ -46,7 +46,9 @@ const end = (kind, status = 0, text = '', headers = [], tape = undefined) => ({ 
  * A body over `maxBytes` once decoded is not read further.
  */
 export function attempt(url, method, headerLines, body, baseUrl, timeoutMs, redirects, maxBytes) {
-  const job = { stop: () => {} };
+  // `run` sets `job.stop` before it first waits (and to nothing once it has ended), so a
+  // cancel always finds one.
+  const job = {};
   const settled = run(job, url, method, headerLines, body, baseUrl, timeoutMs, redirects, maxBytes);
   return { settled, cancel: () => job.stop() };
 }
