@@ -6,6 +6,10 @@
 // fetch, carrying the SDK's wasm as the entry does (the same packed literal), unpacking,
 // compiling and instantiating it, and calling none of it.
 // The Chromium page gets its modules gzipped, as any web server sends JavaScript.
+// Beside each wall time, the CPU the program took (a Node process's, all its threads; a page's
+// main thread, Chromium's ThreadTime metric): wall time moves by ±10 ms from one fresh context
+// to the next on a shared machine, CPU far less, and part of a page's wall time is work off its
+// main thread (compiling the streamed module) or the network's.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -55,38 +59,46 @@ export const instance = new WebAssembly.Instance(module, imports);
 
 function programs(srv, ids) {
   const query = `workflow_id=${ids.workflow_id}&workflow_version=${ids.workflow_version}`;
-  const sdk = `const t0 = performance.now();
+  const sdk = `START
     const { LooplyClient } = await import(SDK_URL);
     const c = new LooplyClient({ apiKey: '${srv.apiKey}', baseUrl: '${srv.baseUrl}', dangerouslyAllowBrowser: true });
     await c.getWorkflowById(${JSON.stringify(ids)});
-    RESULT(performance.now() - t0);`;
-  const inline = `const t0 = performance.now();
+    RESULT`;
+  const inline = `START
     const res = await fetch('${srv.baseUrl}/workflows/getWorkflowById?${query}', { headers: { 'x-api-key': '${srv.apiKey}' } });
     if (!res.ok) throw new Error(res.status);
     await res.json();
-    RESULT(performance.now() - t0);`;
-  const module = `const t0 = performance.now();
+    RESULT`;
+  const module = `START
     const { getJson } = await import(HAND_URL);
     await getJson('${srv.baseUrl}/workflows/getWorkflowById?${query}', { 'x-api-key': '${srv.apiKey}' });
-    RESULT(performance.now() - t0);`;
+    RESULT`;
   const floor = module.replace('HAND_URL', 'FLOOR_URL');
   return { sdk, inline, module, floor };
 }
 
-/** A program with its modules' URLs filled in, reporting its time through `report`. */
-function fill(code, urls, report) {
+/** A program with its modules' URLs filled in, timed by `start` and `result` (its wall ms, and CPU ms in Node). */
+function fill(code, urls, start, result) {
   return code
     .replace('SDK_URL', JSON.stringify(urls.sdk))
     .replace('HAND_URL', JSON.stringify(urls.hand))
     .replace('FLOOR_URL', JSON.stringify(urls.floor))
-    .replace('RESULT(', report);
+    .replace('START', start)
+    .replace('RESULT', result);
 }
 
+/** `{ ms, cpuMs }` of the program in a fresh Node process (CPU: the process's, all its threads). */
 async function inNode(code, floorFile) {
   const urls = { sdk: `file://${entry}`, hand: `file://${handFile}`, floor: `file://${floorFile}` };
-  const src = fill(code, urls, 'console.log(');
+  const src = fill(
+    code,
+    urls,
+    'const c0 = process.cpuUsage(); const t0 = performance.now();',
+    'const c1 = process.cpuUsage(c0); console.log(performance.now() - t0, (c1.user + c1.system) / 1000);',
+  );
   const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', src]);
-  return Number(stdout.trim());
+  const [ms, cpuMs] = stdout.trim().split(' ').map(Number);
+  return { ms, cpuMs };
 }
 
 /** A static server for the Chromium page: the package entry, the hand and floor modules and an empty page. */
@@ -126,13 +138,21 @@ async function inChromium(runs, progs, floorFile) {
       for (const who of rotate(i)) {
         const context = await browser.newContext(); // a fresh cache and module map
         const page = await context.newPage();
+        // The main thread's CPU time (ThreadTime, s), read before and after the program.
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Performance.enable');
+        const threadTime = async () =>
+          (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value * 1000;
         await page.goto(url);
         const code = fill(
           progs[who],
           { sdk: `${url}/sdk.mjs`, hand: `${url}/hand.mjs`, floor: `${url}/floor.mjs` },
-          'return (',
+          'const t0 = performance.now();',
+          'return performance.now() - t0;',
         );
-        times[who].push(await page.evaluate(`(async () => { ${code} })()`));
+        const before = await threadTime();
+        const ms = await page.evaluate(`(async () => { ${code} })()`);
+        times[who].push({ ms, cpuMs: (await threadTime()) - before });
         await context.close();
       }
     }
@@ -143,8 +163,9 @@ async function inChromium(runs, progs, floorFile) {
   return times;
 }
 
-function figures(where, times) {
-  const row = (who, base, name) => {
+function figures(where, runs, cpuName) {
+  const row = (who, base, name, key = 'ms') => {
+    const times = { [who]: runs[who].map((r) => r[key]), [base]: runs[base].map((r) => r[key]) };
     const diffs = times[who].map((s, i) => s - times[base][i]);
     const ratios = times[who].map((s, i) => s / times[base][i]);
     return {
@@ -163,6 +184,9 @@ function figures(where, times) {
     // Not the SDK: what carrying the wasm costs before any of its code runs (the "SDK ms"
     // column is the floor module's time here).
     row('floor', 'module', `  floor: the wasm inlined, no SDK code (vs module)`),
+    // The same two against the module, in CPU ms (see the top of this file).
+    row('sdk', 'module', `  ${cpuName}, SDK (vs module)`, 'cpuMs'),
+    row('floor', 'module', `  ${cpuName}, floor (vs module)`, 'cpuMs'),
   ];
 }
 
@@ -174,8 +198,8 @@ export async function measureColdStarts(srv, ids, runs) {
   for (let i = 0; i < runs; i++) {
     for (const who of rotate(i)) node[who].push(await inNode(progs[who], floorFile));
   }
-  const rows = figures('Node', node);
+  const rows = figures('Node', node, 'CPU of the process');
   const chrome = await inChromium(runs, progs, floorFile);
-  if (chrome) rows.push(...figures('Chromium', chrome));
+  if (chrome) rows.push(...figures('Chromium', chrome, 'CPU of the main thread'));
   return rows;
 }
