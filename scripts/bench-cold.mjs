@@ -141,8 +141,11 @@ async function inChromium(runs, progs, floorFile) {
         // The main thread's CPU time (ThreadTime, s), read before and after the program.
         const cdp = await context.newCDPSession(page);
         await cdp.send('Performance.enable');
-        const threadTime = async () =>
-          (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value * 1000;
+        const threadTime = async () => {
+          const { metrics } = await cdp.send('Performance.getMetrics');
+          // NaN (a row of NaN, not a failed run) from a Chromium without the metric.
+          return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? Number.NaN) * 1000;
+        };
         await page.goto(url);
         const code = fill(
           progs[who],
