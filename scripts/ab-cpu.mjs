@@ -17,13 +17,11 @@
 // one process to the next the same pair moves by about ±0.5 µs (the code's placement), and
 // B's second place was worth about 0.3 µs. So run each comparison in both orders, and an
 // A/A (the same build copied to two places).
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { getJson } from './hand-fetch.mjs';
+import { startServerProcess } from './server-process.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ZERO = Boolean(process.env.ZERO);
 if (ZERO) {
   // Installed before the builds load, so that it is "the platform's fetch" to them (as in
@@ -41,15 +39,8 @@ const N = Number(process.env.N ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 36);
 const FLIGHT = 200;
 
-const server = ZERO
-  ? undefined
-  : spawn(process.execPath, [join(root, 'server', 'looply-server.mjs'), '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-const origin = ZERO
-  ? 'http://127.0.0.1:9'
-  : String((await once(server.stdout, 'data'))[0]).match(/http:\/\/127\.0\.0\.1:\d+/)[0];
-const baseUrl = `${origin}/v1`;
+const server = ZERO ? undefined : await startServerProcess('ab-cpu');
+const baseUrl = ZERO ? 'http://127.0.0.1:9/v1' : server.baseUrl;
 const options = { apiKey: 'looply-demo-key', baseUrl, logLevel: 'off' };
 const a = new A(options);
 const b = new B(options);
@@ -102,7 +93,7 @@ const rounds = [];
 try {
   for (let r = 0; r < ROUNDS; r++) rounds.push(await round());
 } finally {
-  server?.kill(); // also when a call fails
+  server?.child.kill(); // also when a call fails
 }
 
 /** Mean ± 2 standard errors over the rounds, and the median. */

@@ -8,14 +8,13 @@
 //
 //   node --expose-gc scripts/bench.mjs           the full run (make bench)
 //   node --expose-gc scripts/bench.mjs --quick   a short run that proves it still works (make test)
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureColdStarts } from './bench-cold.mjs';
 import { compareSdks, printSdkTable } from './bench-sdks.mjs';
 import { appSizes, prepareApps, printAppSizes } from './bench-size.mjs';
 import { getJson } from './hand-fetch.mjs';
+import { startServerProcess } from './server-process.mjs';
 import { sizeRows } from './size.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,18 +39,6 @@ const SIDE = quick ? { rounds: 3, calls: 50, burst: 50, bursts: 1 } : { rounds: 
 
 const sdk = await import(join(root, 'build', 'consumer', 'esm.mjs'));
 const hooks = await import(join(root, 'build', 'pkg-test-hooks', 'index.mjs'));
-
-async function startServer() {
-  const child = spawn(
-    process.execPath,
-    [join(root, 'server', 'looply-server.mjs'), '--port', '0', '--executions', String(N.walk), '--ttl-seconds', '1800'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const [line] = await once(child.stdout, 'data');
-  const url = /http:\/\/127\.0\.0\.1:\d+/.exec(String(line))?.[0];
-  if (!url) throw new Error(`bench: the server did not start: ${line}`);
-  return { child, baseUrl: `${url}/v1`, apiKey: 'looply-demo-key' };
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
@@ -192,7 +179,7 @@ const pad = (s, n) => String(s).padEnd(n);
 async function main() {
   if (!globalThis.gc) console.log('(run with node --expose-gc for settled heap figures)');
   await prepareApps(); // the size table's apps, and openapi-fetch's types, type-checked
-  const srv = await startServer();
+  const srv = await startServerProcess('bench', ['--executions', String(N.walk), '--ttl-seconds', '1800']);
   try {
     const client = new sdk.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl });
     const first = (await client.getOrganizationWorkflows({ limit: 1 })).items[0];

@@ -16,9 +16,8 @@
 //     figure: this is where the sequential benchmark's gap comes from.
 import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { getJson } from './hand-fetch.mjs';
+import { startServerProcess } from './server-process.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -187,17 +186,12 @@ for (const [layer, us] of [...shares].sort((a, b) => b[1] - a[1])) {
 console.log(`  ${(sampled / CALLS).toFixed(2).padStart(6)}  in all`);
 
 // 4. in place
-const server = spawn(process.execPath, [join(root, 'server', 'looply-server.mjs'), '--port', '0'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const server = await startServerProcess('profile');
 try {
-  const [line] = await once(server.stdout, 'data');
-  const origin = /http:\/\/127\.0\.0\.1:\d+/.exec(String(line))?.[0];
-  if (!origin) throw new Error(`profile: the server did not start: ${line}`);
   real = true;
-  baseUrl = `${origin}/v1`;
-  headers = { 'x-api-key': 'looply-demo-key' };
-  client = new LooplyClient({ apiKey: 'looply-demo-key', baseUrl, logLevel: 'off' });
+  baseUrl = server.baseUrl;
+  headers = { 'x-api-key': server.apiKey };
+  client = new LooplyClient({ apiKey: server.apiKey, baseUrl, logLevel: 'off' });
   const first = (await client.getOrganizationWorkflows({ limit: 1 })).items[0];
   query = { workflow_id: first.workflow_id, workflow_version: first.workflow_version };
   const phases = { hand: { before: [], fetch: [], after: [] }, sdk: { before: [], fetch: [], after: [] } };
@@ -241,5 +235,5 @@ try {
     );
   }
 } finally {
-  server.kill();
+  server.child.kill();
 }
