@@ -24,8 +24,8 @@ impl Fields for WithoutCursor<'_> {
             self.0.field(name)
         }
     }
-    fn nested(&self, path: &[&str; 2]) -> Raw {
-        self.0.nested(path)
+    fn nested(&self, outer: &&str, inner: &&str) -> Raw {
+        self.0.nested(outer, inner)
     }
     fn json(&self, name: &str) -> Option<String> {
         self.0.json(name)
