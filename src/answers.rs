@@ -53,12 +53,17 @@ impl Wrong {
             Value::Array(_) => "an array",
             Value::Object(_) => "an object",
         };
-        Wrong(["expected ", what, ", found ", found].concat())
+        Wrong(crate::client::concat(&[
+            "expected ",
+            what,
+            ", found ",
+            found,
+        ]))
     }
 
     /// This, inside the field or item `name`.
     fn within(self, name: &str) -> Self {
-        Wrong([name, ": ", &self.0].concat())
+        Wrong(crate::client::concat(&[name, ": ", &self.0]))
     }
 
     /// This, inside the item at `index` of an array (one copy for every item type).
@@ -267,7 +272,7 @@ impl Sent {
         let wire = wire(name);
         let e = match wrong {
             Some(e) => e.within(wire),
-            None => Wrong(["missing field `", wire, "`"].concat()),
+            None => Wrong(crate::client::concat(&["missing field `", wire, "`"])),
         };
         self.wrong.get_or_insert(e);
     }

@@ -81,7 +81,7 @@ impl Fields for Env {
         value.clone().map_or(Raw::Missing, Raw::Str)
     }
 
-    fn nested(&self, _outer: &str, _inner: &str) -> Raw {
+    fn nested(&self, _outer: &&str, _inner: &&str) -> Raw {
         Raw::Missing
     }
 
@@ -322,7 +322,7 @@ fn object_with_methods(o: &dyn Fields, name: &str, methods: &[&str]) -> Result<(
         Raw::Object
             if methods
                 .iter()
-                .all(|m| matches!(o.nested(name, m), Raw::Other)) =>
+                .all(|m| matches!(o.nested(&name, m), Raw::Other)) =>
         {
             Ok(())
         }
@@ -343,7 +343,7 @@ pub fn fetch_options(o: &dyn Fields) -> Result<bool, Invalid> {
             const OWN: [&str; 5] = ["method", "body", "headers", "signal", "redirect"];
             if OWN
                 .iter()
-                .any(|k| !matches!(o.nested("fetchOptions", k), Raw::Missing))
+                .any(|k| !matches!(o.nested(&"fetchOptions", k), Raw::Missing))
             {
                 return Err(Invalid::new(
                     "fetchOptions",

@@ -152,7 +152,12 @@ macro_rules! string_set {
         #[cfg(feature = "client")]
         impl $crate::answers::Answer for $name {
             fn read(value: serde_json::Value) -> Result<Self, $crate::answers::Wrong> {
-                <String as $crate::answers::Answer>::read(value).map(|s| $name::from(s.as_str()))
+                let s = <String as $crate::answers::Answer>::read(value)?;
+                // An unknown value keeps the string read, not a copy of it.
+                Ok(match s.as_str() {
+                    $($value => $name::$variant,)+
+                    _ => $name::Other(s),
+                })
             }
 
             fn stand_in() -> Self {

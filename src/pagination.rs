@@ -24,7 +24,7 @@ impl Fields for WithoutCursor<'_> {
             self.0.field(name)
         }
     }
-    fn nested(&self, outer: &str, inner: &str) -> Raw {
+    fn nested(&self, outer: &&str, inner: &&str) -> Raw {
         self.0.nested(outer, inner)
     }
     fn json(&self, name: &str) -> Option<String> {

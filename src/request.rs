@@ -96,9 +96,9 @@ impl Fields for Prefixed<'_> {
     fn field(&self, name: &str) -> Raw {
         self.0.field(name.strip_prefix(self.1).unwrap_or(name))
     }
-    fn nested(&self, outer: &str, inner: &str) -> Raw {
+    fn nested(&self, &outer: &&str, inner: &&str) -> Raw {
         self.0
-            .nested(outer.strip_prefix(self.1).unwrap_or(outer), inner)
+            .nested(&outer.strip_prefix(self.1).unwrap_or(outer), inner)
     }
     fn json(&self, name: &str) -> Option<String> {
         self.0.json(name.strip_prefix(self.1).unwrap_or(name))

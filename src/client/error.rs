@@ -387,7 +387,7 @@ impl Received {
     #[inline(never)]
     fn undecoded(self, wrong: Option<super::Wrong>) -> Error {
         let message = match wrong {
-            Some(e) => ["The response does not match the documented type: ", &e.0].concat(),
+            Some(e) => super::concat(&["The response does not match the documented type: ", &e.0]),
             None => "The response body is not valid JSON.".into(),
         };
         self.decode_error(message)

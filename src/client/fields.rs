@@ -12,7 +12,7 @@ impl Fields for JsonFields<'_> {
         raw(self.0.get(name))
     }
 
-    fn nested(&self, outer: &str, inner: &str) -> Raw {
+    fn nested(&self, &outer: &&str, &inner: &&str) -> Raw {
         raw(self.0.get(outer).and_then(|o| o.get(inner)))
     }
 
@@ -100,7 +100,7 @@ impl Fields for Args {
         }
     }
 
-    fn nested(&self, outer: &str, inner: &str) -> Raw {
+    fn nested(&self, &outer: &&str, &inner: &&str) -> Raw {
         match self.get(outer) {
             Some(Arg::Object(o)) => raw(o.get(inner)),
             _ => Raw::Missing,
@@ -157,7 +157,7 @@ mod tests {
         assert_eq!(f.field("a"), Raw::Other);
         assert_eq!(f.field("o"), Raw::Object);
         assert_eq!(f.field("missing"), Raw::Missing);
-        assert_eq!(f.nested("o", "source"), Raw::Str("SAP".into()));
+        assert_eq!(f.nested(&"o", &"source"), Raw::Str("SAP".into()));
         assert_eq!(f.json("o").as_deref(), Some(r#"{"source":"SAP"}"#));
         assert_eq!(JsonFields(&json!(7)).field("s"), Raw::Missing);
     }
@@ -174,8 +174,8 @@ mod tests {
             for name in names {
                 assert_eq!(args.field(name), JsonFields(&json).field(name), "{name}");
                 assert_eq!(args.json(name), JsonFields(&json).json(name), "{name}");
-                let nested = args.nested(name, "source");
-                assert_eq!(nested, JsonFields(&json).nested(name, "source"), "{name}");
+                let nested = args.nested(name, &"source");
+                assert_eq!(nested, JsonFields(&json).nested(name, &"source"), "{name}");
             }
         }
         let payload = json!({"source": "SAP", "n": [1, {"a": null}]});

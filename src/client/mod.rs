@@ -386,7 +386,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         }
         let inner = &self.inner;
         let cause = match r.cause {
-            Ok(status) => ["HTTP ", &u64_to_string(status.into())].concat(),
+            Ok(status) => concat(&["HTTP ", &u64_to_string(status.into())]),
             Err(f) => Error::from(f.into_error::<Received>(inner.policy.timeout_ms)).text(),
         };
         let cause = inner.secret.text(cause);
@@ -416,6 +416,17 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     }
 }
 
+/// `parts` joined: `[…].concat()`'s result without its check that the length cannot
+/// overflow, whose panic brought its message, `str.rs`'s path and a formatted panic into an
+/// app's wasm (measured: 390 bytes).
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
 /// Whether a line at `level` would be logged (the app's logger and its level decide).
 pub(crate) fn logs(level: log::Level) -> bool {
     level <= log::max_level()
@@ -427,7 +438,7 @@ pub(crate) fn logs(level: log::Level) -> bool {
 /// values' types.
 #[inline(never)]
 pub(crate) fn log_line(level: log::Level, parts: &[&str]) {
-    let line = parts.concat();
+    let line = concat(parts);
     log::log!(target: "looply_sdk", level, "{line}");
 }
 

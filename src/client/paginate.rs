@@ -336,7 +336,7 @@ fn page_read(items: usize) {
 /// Errors about a starting cursor name it as the caller's field (`last_key.workflow_id`).
 fn rename_last_key(mut e: crate::error::ValidationError) -> crate::error::ValidationError {
     if let Some(rest) = e.param.strip_prefix("lastKey.") {
-        let renamed = ["last_key.", rest].concat();
+        let renamed = super::concat(&["last_key.", rest]);
         e.message = super::redact::replace(e.message, &e.param, &renamed, 1);
         e.param = renamed;
     }

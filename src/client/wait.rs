@@ -212,7 +212,7 @@ fn did_not_settle(timeout_ms: f64) -> String {
         &whole(timeout_ms),
         " ms.",
     ];
-    texts.concat()
+    super::concat(&texts)
 }
 
 /// `ms` as whole milliseconds (0 for a negative or NaN difference): the messages write

@@ -133,7 +133,7 @@ impl Fields for JsFields<'_> {
         raw(&get(self.0, name))
     }
 
-    fn nested(&self, outer: &str, inner: &str) -> Raw {
+    fn nested(&self, &outer: &&str, &inner: &&str) -> Raw {
         raw(&get(&get(self.0, outer), inner))
     }
 
