@@ -53,6 +53,23 @@ impl Fetch {
     }
 }
 
+// How an attempt ended: the numbers `attempt.js` answers as an end's `kind` (`io.rs` reads
+// them; a test below checks the module's own constants against these).
+/// A response (its status, headers and body).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+const RESPONSE: u8 = 0;
+/// The attempt's timeout fired.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+const TIMEOUT: u8 = 1;
+/// `fetch` or the body's read failed (the end's text is the host's words): `io.rs` takes
+/// any other number for it, so only the test names it.
+#[allow(dead_code)]
+const CONNECTION: u8 = 2;
+/// The body is over [`MAX_RESPONSE_BYTES`](crate::transport::MAX_RESPONSE_BYTES) (declared,
+/// or counted as it was decoded).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+const TOO_LARGE: u8 = 3;
+
 #[cfg(target_arch = "wasm32")]
 mod io;
 
@@ -94,6 +111,35 @@ mod native {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::json;
+
+    /// Catches `attempt.js` and the Rust that reads what it answers numbering an attempt's
+    /// ends or a tape's values apart (the module keeps its constants by hand, in this order).
+    #[test]
+    fn attempt_js_numbers_as_rust_reads() {
+        let module = include_str!("fetch/attempt.js");
+        let constants: Vec<(&str, u8)> = module
+            .lines()
+            .filter_map(|line| {
+                let (name, value) = line.strip_prefix("const ")?.split_once(" = ")?;
+                Some((name, value.strip_suffix(';')?.parse().ok()?))
+            })
+            .collect();
+        let rust = [
+            ("RESPONSE", RESPONSE),
+            ("TIMEOUT", TIMEOUT),
+            ("CONNECTION", CONNECTION),
+            ("TOO_LARGE", TOO_LARGE),
+            ("NULL", json::NULL),
+            ("TRUE", json::TRUE),
+            ("FALSE", json::FALSE),
+            ("NUMBER", json::NUMBER),
+            ("STRING", json::STRING),
+            ("ARRAY", json::ARRAY),
+            ("OBJECT", json::OBJECT),
+        ];
+        assert_eq!(constants, rust);
+    }
 
     /// Catches the transport's `Debug` printing its headers' values (one is the API key).
     #[test]

@@ -13,7 +13,8 @@
 // reads what it answers), `numberText` writes a payload's float, and `error` makes the
 // JavaScript `Error` of a client error (src/client/error.rs).
 
-// How an attempt ended (an end's `kind`): src/client/fetch/io.rs reads the same numbers.
+// How an attempt ended (an end's `kind`): src/client/fetch.rs numbers them alike (a test there
+// compares these constants, kept in this order).
 const RESPONSE = 0;
 const TIMEOUT = 1;
 const CONNECTION = 2;
@@ -21,7 +22,7 @@ const TOO_LARGE = 3;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-// What a value of a tape is (`parse` below): src/client/json/host.rs reads the same numbers.
+// What a value of a tape is (`parse` below): src/client/json.rs numbers them alike (the same test).
 const NULL = 0;
 const TRUE = 1;
 const FALSE = 2;

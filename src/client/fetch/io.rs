@@ -10,7 +10,7 @@
 //! promise (which never rejects) and calls its `cancel` when dropped: dropping a call's
 //! future aborts its `fetch`, or clears its wait.
 
-use super::Fetch;
+use super::{Fetch, RESPONSE, TIMEOUT, TOO_LARGE};
 use crate::client::error::Received;
 use crate::http::{HttpRequest, Method};
 use crate::response::MAX_REDIRECTS;
@@ -57,7 +57,7 @@ extern "C" {
     /// How an attempt ended: `{ kind, status, text, headers, tape }`.
     type End;
 
-    /// [`RESPONSE`], [`TIMEOUT`], [`TOO_LARGE`], or 2 for a connection failure.
+    /// [`RESPONSE`], [`TIMEOUT`], [`CONNECTION`](super::CONNECTION) or [`TOO_LARGE`].
     #[wasm_bindgen(method, getter)]
     fn kind(this: &End) -> u8;
 
@@ -78,14 +78,6 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn tape(this: &End) -> JsValue;
 }
-
-// How an attempt ended (`End::kind`): the numbers `attempt.js` answers.
-/// A response (its status, headers and body).
-const RESPONSE: u8 = 0;
-/// The attempt's timeout fired.
-const TIMEOUT: u8 = 1;
-/// The body is over [`MAX_RESPONSE_BYTES`] (declared, or counted as it was decoded).
-const TOO_LARGE: u8 = 3;
 
 /// A [`Pending`] awaited: its promise's future; its `cancel` called when dropped.
 struct Awaited {
@@ -124,8 +116,8 @@ fn ended(end: &End) -> Result<Received, Failure> {
         )),
         TIMEOUT => Err(Failure::Timeout),
         TOO_LARGE => Err(Failure::TooLarge(end.status())),
-        // 2: `fetch` or the body's read failed (the host's words, and where it was trying
-        // to go); the module answers no other number.
+        // CONNECTION: `fetch` or the body's read failed (the host's words, and where it was
+        // trying to go); the module answers no other number.
         _ => Err(Failure::Connection(end.text().into())),
     }
 }

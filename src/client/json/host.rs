@@ -2,7 +2,7 @@
 //! `fetch/attempt.js`), read here into a [`Value`]; and a double written by `JSON.stringify`
 //! (the module's `numberText`).
 
-use super::{number, MAX_DEPTH};
+use super::{number, ARRAY, FALSE, MAX_DEPTH, NULL, NUMBER, STRING, TRUE};
 use js_sys::{Array, JsString};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -20,15 +20,6 @@ extern "C" {
     #[wasm_bindgen(js_name = numberText)]
     pub(super) fn float_text(x: f64) -> String;
 }
-
-// What a value of a tape is: the tags `attempt.js` writes.
-const NULL: u8 = 0;
-const TRUE: u8 = 1;
-const FALSE: u8 = 2;
-const NUMBER: u8 = 3;
-const STRING: u8 = 4;
-const ARRAY: u8 = 5;
-// 6: an object (the module writes no other tag).
 
 /// `text` parsed by the host's `JSON.parse`, as a [`Value`]; `None` when it is not JSON.
 pub(crate) fn parse(text: &JsString) -> Option<Value> {
@@ -102,6 +93,7 @@ impl Tape<'_> {
                 }
                 Value::Array(items)
             }
+            // OBJECT (the module writes no other tag).
             _ => {
                 let mut fields = Map::new();
                 for _ in 0..self.number() as usize {
