@@ -69,7 +69,7 @@ export function wait(ms) {
  * rejects.
  */
 async function run(job, url, method, headerLines, body, baseUrl, timeoutMs, redirects, maxBytes) {
-  let where; // host:port of the base URL, once the request is made
+  let made = false; // whether the request is made (a failure then says where it went)
   let reading = false; // whether the failure is a read of the body's
   let signal;
   let timer;
@@ -86,11 +86,10 @@ async function run(job, url, method, headerLines, body, baseUrl, timeoutMs, redi
     const init = { method, headers: new Headers(), body, signal, redirect: 'manual' };
     const lines = headerLines.split('\n');
     for (let i = 1; i < lines.length; i += 2) init.headers.set(lines[i - 1], lines[i]);
-    const origin = originOf(baseUrl);
-    where = origin === undefined ? 'an unparsable base_url' : hostAndPort(origin);
+    made = true;
     let res = await fetchOnce(url, init);
     for (let at = url, left = redirects; left > 0; left--) {
-      const next = target(res, at, origin);
+      const next = target(res, at, baseUrl);
       if (next === undefined) break;
       // The redirect's body is dropped unread (its connection freed) before its target is fetched.
       await res.body?.cancel().catch(() => {});
@@ -112,7 +111,7 @@ async function run(job, url, method, headerLines, body, baseUrl, timeoutMs, redi
   } catch (e) {
     if (signal?.aborted) return end(TIMEOUT);
     const said = words(e, reading);
-    return end(CONNECTION, 0, where === undefined ? said : `${said} at ${where}`);
+    return end(CONNECTION, 0, made ? `${said} at ${place(baseUrl)}` : said);
   } finally {
     clearTimeout(timer);
     job.stop = () => {};
@@ -135,18 +134,27 @@ function originOf(url) {
   }
 }
 
-/** `host:port` of an origin (the scheme's port when it names none): where a connection failed, never the path or query. */
-function hostAndPort(origin) {
-  const u = new URL(origin);
-  return `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
+/**
+ * Where a request to `baseUrl` went, for a connection failure's words: its `host:port` (the
+ * scheme's port when it names none), never the path or query. Only a failure asks (and a
+ * redirect its origin): the usual attempt parses no URL of its own.
+ */
+function place(baseUrl) {
+  try {
+    const u = new URL(baseUrl);
+    return `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
+  } catch {
+    return 'an unparsable base_url';
+  }
 }
 
-/** Where the redirect `res` of a request to `at` goes, when it is one and stays in `origin`; else undefined. */
-function target(res, at, origin) {
+/** Where the redirect `res` of a request to `at` goes, when it is one and stays in `baseUrl`'s origin; else undefined. */
+function target(res, at, baseUrl) {
   const location = res.headers.get('location');
-  // (The base URL is http or https, so `origin` is never the opaque "null"; undefined, the
-  // base URL unparsable, is no target's origin.)
   if (!REDIRECTS.has(res.status) || location === null) return undefined;
+  // (The base URL is http or https, so its origin is never the opaque "null"; undefined, the
+  // base URL unparsable, is no target's origin.)
+  const origin = originOf(baseUrl);
   try {
     const next = new URL(location, at);
     return next.origin === origin ? next.href : undefined;
