@@ -427,6 +427,8 @@ const MANGLED = new RegExp(
     ...['__wbg_ptr', '__destroy_into_raw', '__wrap'],
     ...['__call', '__settle', '__forget', '__paginate', '__logLevel', '__apiKey'],
     ...['redactor', 'verbose', 'lease', 'timedOut', 'onAbort', 'nextKey'],
+    ...['controller', 'uses', 'pending', 'timer', 'ms', 'credentials', 'key', 'enter', 'leave', 'race', 'reject'],
+    ...['before', 'after', 'retry', 'pause', 'given', 'accept', 'nextCall', 'route', 'last', 'failure', 'json'],
   ].join('|')})$`,
 );
 
@@ -447,8 +449,11 @@ async function bundle() {
     minifyIdentifiers: !unminified,
     // Properties that nothing outside the bundle reads: the glue's bookkeeping (each object's
     // pointer into the wasm memory), the core's internal methods, which only the entry's own
-    // modules call, and the entry's own internals (an observer's, an attempt group's, a lane's)
-    // whose names no platform object shares (scripts/profile.mjs's unminified build keeps them).
+    // modules call, and the entry's own internals (an observer's, an attempt group's and its
+    // controller's, a lane's, a call in flight's, a request record's and an attempt's record's,
+    // the core's pager's) whose names no platform object or option the entry reads shares
+    // (`done`, `until`, `text`, `cancel` do: they stay). scripts/profile.mjs's unminified build
+    // keeps them all.
     mangleProps: unminified ? undefined : MANGLED,
     // V8's explicit compile hint (Chromium 136+): compile every function while the file
     // streams in, on a background thread, instead of each on the main thread at its first
