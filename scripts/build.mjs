@@ -146,6 +146,51 @@ function leanGlue(text) {
   for (const needed of ['function __wbg_finalize_init(instance, module) {', 'function __wbg_get_imports() {']) {
     if (!text.includes(needed)) throw new Error(`build: wasm-bindgen glue layout changed (${needed})`);
   }
+  // A method's `let ret; ret = wasm.x(…); return ret;` as `return wasm.x(…);`, and the check
+  // of a `Result` each fallible method repeats (`if (ret[2]) throw …`) as one function.
+  const plainRet = /let ret;\n( *)ret = (wasm\.\w+\([^;\n]*\));\n *return ret;\n/g;
+  if ((text.match(plainRet) ?? []).length < 2) throw new Error("build: the glue's plain returns changed");
+  text = text.replace(plainRet, 'return $2;\n');
+  const fallible =
+    /let ret;\n( *)ret = (wasm\.\w+\([^;\n]*\));\n *if \(ret\[2\]\) \{\n *throw takeFromExternrefTable0\(ret\[1\]\);\n *\}\n/g;
+  if ((text.match(fallible) ?? []).length < 4) throw new Error("build: the glue's Result checks changed");
+  text = text.replace(fallible, 'const ret = __looplyOk($2);\n$1');
+  // An object's pointer, instance and finalization set by one function (a constructor's, a
+  // `__wrap`'s), not written out in each.
+  const track =
+    /(\w+)\.__wbg_ptr = (ret\[0\]|ptr);\n *Object\.defineProperty\(\1, '__wbg_inst', \{ value: __wbg_instance_id, writable: true \}\);\n\n? *(\w+)\.register\(\1, \{ ptr(?:: \2)?, instance: __wbg_instance_id \}, \1\);\n *return \1;/g;
+  if ((text.match(track) ?? []).length !== 2) throw new Error("build: the glue's object registration changed");
+  text = text.replace(track, 'return __looplyTrack($1, $2, $3);');
+  text +=
+    'function __looplyTrack(obj, ptr, registry) {\n' +
+    '  obj.__wbg_ptr = ptr;\n' +
+    "  Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });\n" +
+    '  registry.register(obj, { ptr, instance: __wbg_instance_id }, obj);\n' +
+    '  return obj;\n' +
+    '}\n';
+  // …and where the value is read once, on the next line, read in place.
+  text = text.replace(
+    /const ret = (__looplyOk\([^;\n]*\));\n *return ([^;\n]*?)ret\[0\]([^;\n]*);/g,
+    (all, ok, a, b) => (/\bret\b/.test(a + b) ? all : `return ${a}${ok}[0]${b};`),
+  );
+  text +=
+    'function __looplyOk(ret) {\n' +
+    '  if (ret[2]) throw takeFromExternrefTable0(ret[1]);\n' +
+    '  return ret;\n' +
+    '}\n';
+  // Each class's FinalizationRegistry (or its stand-in) made by one function, not written out twice.
+  const registry =
+    /\(typeof FinalizationRegistry === 'undefined'\)\n *\? \{ register: \(\) => \{\}, unregister: \(\) => \{\} \}\n *: new FinalizationRegistry\(\(\{ ptr, instance \}\) => \{\n *if \(instance === __wbg_instance_id\) (wasm\.\w+)\(ptr, 1\);\n\}\);/g;
+  if ((text.match(registry) ?? []).length !== 2) throw new Error("build: the glue's finalization registries changed");
+  text = text.replace(registry, '__looplyRegistry((ptr) => $1(ptr, 1));');
+  text +=
+    'function __looplyRegistry(free) {\n' +
+    "  return typeof FinalizationRegistry === 'undefined'\n" +
+    '    ? { register() {}, unregister() {} }\n' +
+    '    : new FinalizationRegistry(({ ptr, instance }) => {\n' +
+    '        if (instance === __wbg_instance_id) free(ptr);\n' +
+    '      });\n' +
+    '}\n';
   text +=
     'export function __looplyInit(module) {\n' +
     '  if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);\n' +
