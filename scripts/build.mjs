@@ -168,6 +168,15 @@ function leanGlue(text) {
     '  registry.register(obj, { ptr, instance: __wbg_instance_id }, obj);\n' +
     '  return obj;\n' +
     '}\n';
+  // `free()` without the `__destroy_into_raw()` that only it calls (no export takes a class by value).
+  const destroy =
+    /__destroy_into_raw\(\) \{\n *const ptr = this\.__wbg_ptr;\n *this\.__wbg_ptr = 0;\n *(\w+)\.unregister\(this\);\n *return ptr;\n *\}\n *free\(\) \{\n *const ptr = this\.__destroy_into_raw\(\);\n *(wasm\.\w+)\(ptr, 0\);\n/g;
+  if ((text.match(destroy) ?? []).length !== 2) throw new Error("build: the glue's free() changed");
+  text = text.replace(
+    destroy,
+    'free() {\n        const ptr = this.__wbg_ptr;\n        this.__wbg_ptr = 0;\n        $1.unregister(this);\n        $2(ptr, 0);\n',
+  );
+  if (text.includes('__destroy_into_raw')) throw new Error('build: the glue calls __destroy_into_raw elsewhere');
   // …and where the value is read once, on the next line, read in place.
   text = text.replace(
     /const ret = (__looplyOk\([^;\n]*\));\n *return ([^;\n]*?)ret\[0\]([^;\n]*);/g,
@@ -469,7 +478,7 @@ function virtualModules(wasmSource) {
 /** The properties esbuild renames (see mangleProps). */
 const MANGLED = new RegExp(
   `^(${[
-    ...['__wbg_ptr', '__destroy_into_raw', '__wrap'],
+    ...['__wbg_ptr', '__wrap'],
     ...['__call', '__settle', '__forget', '__paginate', '__logLevel', '__apiKey'],
     ...['redactor', 'verbose', 'lease', 'timedOut', 'onAbort', 'nextKey'],
     ...['controller', 'uses', 'pending', 'timer', 'ms', 'credentials', 'key', 'enter', 'leave', 'race', 'reject'],
