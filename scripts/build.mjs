@@ -168,6 +168,16 @@ function leanGlue(text) {
     '  registry.register(obj, { ptr, instance: __wbg_instance_id }, obj);\n' +
     '  return obj;\n' +
     '}\n';
+  // The reset's guards of two variables the glue declares with `let` (`typeof` cannot be
+  // 'undefined' for them: it would throw before their declaration).
+  const declared = /if \(typeof (numBytesDecoded|WASM_VECTOR_LEN) !== 'undefined'\) \1 = 0;/g;
+  if (
+    (text.match(declared) ?? []).length !== 2 ||
+    !/^let numBytesDecoded = 0;$/m.test(text) ||
+    !/^let WASM_VECTOR_LEN = 0;$/m.test(text)
+  )
+    throw new Error("build: the glue's reset of its decoder count and vector length changed");
+  text = text.replace(declared, '$1 = 0;');
   // `free()` without the `__destroy_into_raw()` that only it calls (no export takes a class by value).
   const destroy =
     /__destroy_into_raw\(\) \{\n *const ptr = this\.__wbg_ptr;\n *this\.__wbg_ptr = 0;\n *(\w+)\.unregister\(this\);\n *return ptr;\n *\}\n *free\(\) \{\n *const ptr = this\.__destroy_into_raw\(\);\n *(wasm\.\w+)\(ptr, 0\);\n/g;
@@ -483,6 +493,7 @@ const MANGLED = new RegExp(
     ...['redactor', 'verbose', 'lease', 'timedOut', 'onAbort', 'nextKey'],
     ...['controller', 'uses', 'pending', 'timer', 'ms', 'credentials', 'key', 'enter', 'leave', 'race', 'reject'],
     ...['before', 'after', 'retry', 'pause', 'given', 'accept', 'nextCall', 'route', 'last', 'failure', 'json'],
+    ...['pollIntervalMs', 'notFoundGraceMs'],
   ].join('|')})$`,
 );
 
@@ -531,9 +542,9 @@ async function bundle() {
     // pointer into the wasm memory), the core's internal methods, which only the entry's own
     // modules call, and the entry's own internals (an observer's, an attempt group's and its
     // controller's, a lane's, a call in flight's, a request record's and an attempt's record's,
-    // the core's pager's) whose names no platform object or option the entry reads shares
-    // (`done`, `until`, `text`, `cancel` do: they stay). scripts/profile.mjs's unminified build
-    // keeps them all.
+    // the core's pager's, the waiter's checked options) whose names no platform object or
+    // option the entry reads shares (`done`, `until`, `text`, `cancel` do: they stay).
+    // scripts/profile.mjs's unminified build keeps them all.
     mangleProps: unminified ? undefined : MANGLED,
     // V8's explicit compile hint (Chromium 136+): compile every function while the file
     // streams in, on a background thread, instead of each on the main thread at its first
