@@ -50,15 +50,20 @@ export class APIError extends LooplyError {
 
   constructor(message, init = {}) {
     super(message);
-    /** HTTP status code. */
-    this.status = init.status;
-    /** The response body: parsed JSON when it was JSON, else the raw text. */
-    this.body = init.body;
-    /** Response headers, lower-case names. */
-    this.headers = init.headers || {};
-    /** The gateway's request id (`x-amzn-requestid`, or `x-request-id`), for support. */
-    this.requestId = init.requestId;
+    responseFields(this, init);
   }
+}
+
+/** An error's fields of the response that caused it (APIError's, ResponseDecodeError's). */
+function responseFields(error, init) {
+  /** HTTP status code. */
+  error.status = init.status;
+  /** The response body: parsed JSON when it was JSON, else the raw text. */
+  error.body = init.body;
+  /** Response headers, lower-case names. */
+  error.headers = init.headers || {};
+  /** The gateway's request id (`x-amzn-requestid`, or `x-request-id`), for support. */
+  error.requestId = init.requestId;
 }
 
 // The APIError subclass of each status, one a status (or a range of them).
@@ -168,9 +173,6 @@ export class ResponseDecodeError extends LooplyError {
 
   constructor(message, init = {}) {
     super(message);
-    this.status = init.status;
-    this.body = init.body;
-    this.headers = init.headers || {};
-    this.requestId = init.requestId;
+    responseFields(this, init);
   }
 }
