@@ -16,11 +16,8 @@ pub struct JsFields<'a>(pub &'a JsValue);
 /// the options' names, a few dozen in all (bounded, in case of unusual callers).
 const MAX_NAMES: usize = 128;
 
-/// A name made into a JavaScript string, found again by where its text lives: the names
-/// come from string literals and the endpoint tables, which never move.
+/// A name made into a JavaScript string, found again by its text.
 struct Name {
-    at: *const u8,
-    len: usize,
     text: Box<str>,
     js: Rc<JsValue>,
 }
@@ -30,39 +27,26 @@ thread_local! {
 }
 
 /// `name` as a JavaScript string, made once: decoding a string out of wasm memory is the
-/// most expensive part of reading a field. Looked up by address first (no string compare),
-/// then by text. Shared, not copied (a copy is a slot of the externref table to take and
-/// give back), and no borrow of the names is held while the caller uses it, so a getter of
-/// the caller's that reads a field again (re-entering the SDK) finds them as they are.
+/// most expensive part of reading a field. Looked up by text (lengths compared first: few
+/// names share one; a fast path by address was 0.2 KB of the wasm). Shared, not copied (a
+/// copy is a slot of the externref table to take and give back), and no borrow of the names
+/// is held while the caller uses it, so a getter of the caller's that reads a field again
+/// (re-entering the SDK) finds them as they are.
 /// (An `Rc` answer, not a callback: the callbacks' closures and their `dyn` shims were 0.3 KB
 /// of the wasm. `try_with`: `with`'s panic would bring its location into the wasm.)
 pub fn js_name(name: &str) -> Rc<JsValue> {
     let cached = NAMES.try_with(|names| {
         let mut names = names.try_borrow_mut().ok()?;
-        let at = match by_address(&names, name) {
+        let at = match names.iter().position(|n| &*n.text == name) {
             Some(at) => at,
-            None => match names.iter().position(|n| &*n.text == name) {
-                Some(at) => at,
-                None => remember(&mut names, name),
-            },
+            None => remember(&mut names, name),
         };
-        let n = names.get_mut(at)?;
-        (n.at, n.len) = (name.as_ptr(), name.len());
-        Some(n.js.clone())
+        Some(names.get(at)?.js.clone())
     });
     match cached {
         Ok(Some(js)) => js,
         _ => Rc::new(JsValue::from_str(name)),
     }
-}
-
-/// The fast path of [`js_name`]: the name whose text lives where `name`'s does (its text
-/// still compared, since a temporary string may reuse an address). Only an optimisation, as
-/// is [`remember`]: a miss falls back to the search by text or a new string, the same value.
-fn by_address(names: &[Name], name: &str) -> Option<usize> {
-    names
-        .iter()
-        .position(|n| n.at == name.as_ptr() && n.len == name.len() && &*n.text == name)
 }
 
 /// Keeps `name` as a JavaScript string for the next look-ups, up to [`MAX_NAMES`] names;
@@ -72,8 +56,6 @@ fn remember(names: &mut Vec<Name>, name: &str) -> usize {
         return names.len();
     }
     names.push(Name {
-        at: name.as_ptr(),
-        len: name.len(),
         text: name.into(),
         js: Rc::new(JsValue::from_str(name)),
     });
