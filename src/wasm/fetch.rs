@@ -4,7 +4,7 @@
 
 use crate::response::{AttemptEnd, Kind, ResponseView};
 use crate::transport::Failure;
-use crate::wasm::fields::{field_kind, get, kind_of, with_name};
+use crate::wasm::fields::{field_kind, get, js_name, kind_of};
 use crate::wasm::js::{
     header, record_json, record_message, record_outcome, record_status, record_text,
 };
@@ -80,9 +80,7 @@ impl ResponseView for JsResponse {
         self.status
     }
     fn header(&self, name: &str) -> Option<String> {
-        let mut value = JsValue::UNDEFINED;
-        with_name(name, &mut |n| value = header(&self.record, n));
-        value.as_string()
+        header(&self.record, &js_name(name)).as_string()
     }
     fn body_kind(&self) -> Option<Kind> {
         self.body_kind

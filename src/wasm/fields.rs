@@ -1,11 +1,12 @@
 //! JavaScript objects as [`Fields`]. Reading a field costs two crossings into JavaScript
 //! (`field`, `kind`) and a third for a string or number value; property names are made
-//! into JavaScript strings once (see [`with_name`]).
+//! into JavaScript strings once (see [`js_name`]).
 
 use crate::params::{Fields, Raw};
 use crate::response::Kind;
 use crate::wasm::js::{self, to_json};
 use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 /// A JavaScript value read as named fields; anything that is not an object has none.
@@ -15,58 +16,37 @@ pub struct JsFields<'a>(pub &'a JsValue);
 /// the options' names, a few dozen in all (bounded, in case of unusual callers).
 const MAX_NAMES: usize = 128;
 
-/// A name made into a JavaScript string, found again by where its text lives: the names
-/// come from string literals and the endpoint tables, which never move.
+/// A name made into a JavaScript string, found again by its text.
 struct Name {
-    at: *const u8,
-    len: usize,
     text: Box<str>,
-    js: JsValue,
+    js: Rc<JsValue>,
 }
 
 thread_local! {
     static NAMES: RefCell<Vec<Name>> = const { RefCell::new(Vec::new()) };
 }
 
-/// `f` of `name` as a JavaScript string, made once: decoding a string out of wasm memory is
-/// the most expensive part of reading a field. Looked up by address first (no string
-/// compare), then by text; lent to `f`, not copied (a copy is a slot of the externref table
-/// to take and give back). While `f` runs the names are in use: a getter of the caller's that
-/// reads a field again (re-entering the SDK) gets a string made for it. (`f` is `dyn` and
-/// its answer goes through a capture: one copy of this in the wasm for all its callers;
-/// `try_with`: `with`'s panic would bring its location into the wasm.)
-pub fn with_name(name: &str, f: &mut dyn FnMut(&JsValue)) {
-    let lent = NAMES.try_with(|names| {
-        let Ok(mut names) = names.try_borrow_mut() else {
-            return f(&JsValue::from_str(name));
-        };
-        let at = match by_address(&names, name) {
+/// `name` as a JavaScript string, made once: decoding a string out of wasm memory is the
+/// most expensive part of reading a field. Looked up by text (lengths compared first: few
+/// names share one; a fast path by address was 0.2 KB of the wasm). Shared, not copied (a
+/// copy is a slot of the externref table to take and give back), and no borrow of the names
+/// is held while the caller uses it, so a getter of the caller's that reads a field again
+/// (re-entering the SDK) finds them as they are.
+/// (An `Rc` answer, not a callback: the callbacks' closures and their `dyn` shims were 0.3 KB
+/// of the wasm. `try_with`: `with`'s panic would bring its location into the wasm.)
+pub fn js_name(name: &str) -> Rc<JsValue> {
+    let cached = NAMES.try_with(|names| {
+        let mut names = names.try_borrow_mut().ok()?;
+        let at = match names.iter().position(|n| &*n.text == name) {
             Some(at) => at,
-            None => match names.iter().position(|n| &*n.text == name) {
-                Some(at) => at,
-                None => remember(&mut names, name),
-            },
+            None => remember(&mut names, name),
         };
-        match names.get_mut(at) {
-            Some(n) => {
-                (n.at, n.len) = (name.as_ptr(), name.len());
-                f(&n.js)
-            }
-            None => f(&JsValue::from_str(name)),
-        }
+        Some(names.get(at)?.js.clone())
     });
-    if lent.is_err() {
-        f(&JsValue::from_str(name));
+    match cached {
+        Ok(Some(js)) => js,
+        _ => Rc::new(JsValue::from_str(name)),
     }
-}
-
-/// The fast path of [`with_name`]: the name whose text lives where `name`'s does (its text
-/// still compared, since a temporary string may reuse an address). Only an optimisation, as
-/// is [`remember`]: a miss falls back to the search by text or a new string, the same value.
-fn by_address(names: &[Name], name: &str) -> Option<usize> {
-    names
-        .iter()
-        .position(|n| n.at == name.as_ptr() && n.len == name.len() && &*n.text == name)
 }
 
 /// Keeps `name` as a JavaScript string for the next look-ups, up to [`MAX_NAMES`] names;
@@ -76,31 +56,25 @@ fn remember(names: &mut Vec<Name>, name: &str) -> usize {
         return names.len();
     }
     names.push(Name {
-        at: name.as_ptr(),
-        len: name.len(),
         text: name.into(),
-        js: JsValue::from_str(name),
+        js: Rc::new(JsValue::from_str(name)),
     });
     names.len() - 1
 }
 
 /// A property of `obj`, or `undefined` when `obj` is not an object or the getter throws.
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
-    let mut value = JsValue::UNDEFINED;
-    with_name(key, &mut |name| value = js::field(obj, name));
-    value
+    js::field(obj, &js_name(key))
 }
 
 /// The kind of a property of `obj` (as [`kind_of`]`(&`[`get`]`(obj, key))`), in one crossing.
 pub fn field_kind(obj: &JsValue, key: &str) -> Option<Kind> {
-    let mut code = u32::MAX;
-    with_name(key, &mut |name| code = js::field_kind(obj, name));
-    Kind::from_code(code)
+    Kind::from_code(js::field_kind(obj, &js_name(key)))
 }
 
 /// Sets the property `key` of a fresh plain object (which cannot fail).
 pub fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
-    with_name(key, &mut |name| js::set_field(obj, name, value));
+    js::set_field(obj, &js_name(key), value);
 }
 
 /// The kind of a value, as `pkg-template/src/transport.js`'s `kind` numbers it, in one crossing; `None`
