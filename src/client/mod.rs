@@ -66,6 +66,7 @@ pub use crate::Opaque;
 /// The JSON types of payloads and of the fields a type leaves open (`serde_json`).
 pub use serde_json;
 
+use crate::answers::concat;
 use crate::api;
 use crate::config::{
     check_header, is_sendable_key, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS,
@@ -414,17 +415,6 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     ) -> Result<Items<P, T>, Error> {
         Ok(Pages::new(self, name, params, walk)?.items())
     }
-}
-
-/// `parts` joined: `[…].concat()`'s result without its check that the length cannot
-/// overflow, whose panic brought its message, `str.rs`'s path and a formatted panic into an
-/// app's wasm (measured: 390 bytes).
-pub(crate) fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for part in parts {
-        out.push_str(part);
-    }
-    out
 }
 
 /// Whether a line at `level` would be logged (the app's logger and its level decide).
