@@ -159,6 +159,7 @@ impl ClientConfig {
         // adds the key): none is sent, the environment's is not used, no browser guard applies.
         if !matches!(o.field("apiKey"), Raw::Null) {
             self.api_key = api_key(o, env)?;
+            check_key(o, env, &self.api_key)?;
         }
         // Empty until given: then the default (neither source answers an empty string).
         if let Some(url) = opt_string(o, "baseUrl")?.or_else(|| env_string(env, "baseUrl")) {
@@ -185,26 +186,32 @@ impl ClientConfig {
     }
 }
 
-/// The key of `options.apiKey` (else the environment's), checked: sendable, and in a web page
-/// only with `dangerouslyAllowBrowser`.
+/// The key of `options.apiKey`, else the environment's.
 fn api_key(o: &dyn Fields, env: &dyn Fields) -> Result<String, Invalid> {
-    let api_key = opt_string(o, "apiKey")?
-        .or_else(|| env_string(env, "apiKey"))
-        .ok_or_else(|| {
+    match opt_string(o, "apiKey")? {
+        Some(key) => Ok(key),
+        None => env_string(env, "apiKey").ok_or_else(|| {
             Invalid::new(
                 "apiKey",
                 "is required: pass new LooplyClient({ apiKey }) or set the LOOPLY_API_KEY environment variable \
                  (apiKey: null if your backend adds it)",
             )
-        })?;
-    if !is_sendable_key(&api_key) {
+        }),
+    }
+}
+
+/// Checks the key read by [`api_key`]: sendable, and in a web page only with
+/// `dangerouslyAllowBrowser`. (Apart from the reading: a key held across these checks was
+/// dropped at each of their early returns.)
+fn check_key(o: &dyn Fields, env: &dyn Fields, key: &str) -> Result<(), Invalid> {
+    if !is_sendable_key(key) {
         return Err(Invalid::new("apiKey", KEY_NOT_SENDABLE));
     }
     let is_browser = matches!(env.field("isBrowser"), Raw::Bool(true));
     if is_browser && opt_bool(o, "dangerouslyAllowBrowser")? != Some(true) {
         return Err(Invalid::new("apiKey", BROWSER_RISK));
     }
-    Ok(api_key)
+    Ok(())
 }
 
 /// Whether `key` can be sent as the `x-api-key` header: a header value, at most 8192 bytes
@@ -310,12 +317,12 @@ pub(crate) fn header(param: &str, name: &str, value: &str) -> Result<(), Invalid
 /// The `logLevel` option, else `LOOPLY_LOG`, else `warn`, as an index into [`LOG_LEVELS`].
 fn log_level(o: &dyn Fields, env: &dyn Fields) -> Result<u8, Invalid> {
     let env_level;
-    let level = match o.field("logLevel") {
-        Raw::Missing | Raw::Null => {
-            env_level = env_string(env, "logLevel");
-            env_level.as_deref().unwrap_or(DEFAULT_LOG_LEVEL)
-        }
-        _ => one_of(o, "logLevel", LOG_LEVELS)?,
+    // The option's kind first: a `match` on it would hold the value (and drop it at the `?`).
+    let level = if matches!(o.field("logLevel"), Raw::Missing | Raw::Null) {
+        env_level = env_string(env, "logLevel");
+        env_level.as_deref().unwrap_or(DEFAULT_LOG_LEVEL)
+    } else {
+        one_of(o, "logLevel", LOG_LEVELS)?
     };
     // The levels are lower-case ASCII: comparing without case is comparing the lower-cased
     // value, without making it (`to_ascii_lowercase` is one more function in the wasm).
