@@ -175,14 +175,7 @@ impl ClientConfig {
             given => given,
         };
         self.base_url = normalize_base_url("baseUrl", url)?;
-        let policy = &mut self.policy;
-        if let Some(ms) = opt_u32_in(o, "timeoutMs", 1, MAX_TIMEOUT_MS)? {
-            policy.timeout_ms = ms;
-        }
-        if let Some(n) = opt_u32_in(o, "maxRetries", 0, MAX_RETRIES_LIMIT)? {
-            policy.max_retries = n;
-        }
-        Ok(())
+        times(o, &mut self.policy)
     }
 }
 
@@ -388,12 +381,34 @@ pub fn call_policy(o: &dyn Fields, base: Policy) -> Result<Policy, ValidationErr
 
 /// [`call_policy`], its error boxed (see [`Invalid`]).
 pub(crate) fn policy(o: &dyn Fields, base: Policy) -> Result<Policy, Invalid> {
-    Ok(Policy {
-        timeout_ms: opt_u32_in(o, "timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(base.timeout_ms),
-        max_retries: opt_u32_in(o, "maxRetries", 0, MAX_RETRIES_LIMIT)?.unwrap_or(base.max_retries),
-        retry_non_idempotent: opt_bool(o, "retryNonIdempotent")?
-            .unwrap_or(base.retry_non_idempotent),
-    })
+    let mut policy = base;
+    times(o, &mut policy)?;
+    if let Some(retry) = opt_bool(o, "retryNonIdempotent")? {
+        policy.retry_non_idempotent = retry;
+    }
+    Ok(policy)
+}
+
+/// `timeoutMs` and `maxRetries` (the client's or a call's) read into `policy` when given.
+fn times(o: &dyn Fields, policy: &mut Policy) -> Result<(), Invalid> {
+    u32_into(o, "timeoutMs", 1, MAX_TIMEOUT_MS, &mut policy.timeout_ms)?;
+    u32_into(
+        o,
+        "maxRetries",
+        0,
+        MAX_RETRIES_LIMIT,
+        &mut policy.max_retries,
+    )
+}
+
+/// The optional whole number `name` in `min..=max` read into `slot`, which is left as it is
+/// when the option is absent. (Its answer is one word, `Ok` or the boxed error: a
+/// `Result<Option<u32>, _>` came back through memory to a three-way branch at each caller.)
+fn u32_into(o: &dyn Fields, name: &str, min: u32, max: u32, slot: &mut u32) -> Result<(), Invalid> {
+    if let Some(n) = opt_u32_in(o, name, min, max)? {
+        *slot = n;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
