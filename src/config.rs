@@ -150,9 +150,9 @@ impl ClientConfig {
 
     /// Reads each option into `self` as soon as it is checked, in the order of the errors (the
     /// base URL's form is checked after the other options). Nothing read is held in a local
-    /// across a `?`: each early return would drop it, written out once per return (measured:
-    /// the strings' drops were most of the constructor's wasm); on an error the caller drops
-    /// `self` once.
+    /// across a `?`: each early return would drop it, written out once per return (with
+    /// [`check_key`], 0.3 KB of the npm wasm); on an error the caller drops `self` once.
+    /// (Not inlined: inlined into `read`, its returns drop the config again, 36 bytes.)
     #[inline(never)]
     fn fill(&mut self, o: &dyn Fields, env: &dyn Fields) -> Result<(), Invalid> {
         // `apiKey: null`: no key, on purpose (a browser app calling its own backend, which
@@ -597,6 +597,18 @@ mod tests {
             (p.timeout_ms, p.max_retries, p.retry_non_idempotent),
             (100, 1, true)
         );
+    }
+
+    /// Catches a client whose own `timeoutMs` or `maxRetries` is checked but not kept (read
+    /// into a copy of the policy, say, rather than into the config's).
+    #[test]
+    fn a_clients_timeout_and_retries_are_kept() {
+        let o = Map::default()
+            .with("apiKey", s("k"))
+            .with("timeoutMs", Raw::Num(1234.0))
+            .with("maxRetries", Raw::Num(0.0));
+        let c = ClientConfig::from_options(&o, env()).unwrap();
+        assert_eq!((c.policy.timeout_ms, c.policy.max_retries), (1234, 0));
     }
 
     #[test]
