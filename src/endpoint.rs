@@ -23,8 +23,10 @@ pub enum At {
     Payload,
 }
 
-/// What a parameter's value must be.
+/// What a parameter's value must be. (In the npm package's wasm a tag byte of its own, as
+/// [`crate::params::Raw`]: its gzip 40 bytes smaller, the same raw size.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "npm"), repr(u8))]
 pub enum Rule {
     /// A non-empty string of at most 1,024 characters, not `.` or `..`.
     Id,

@@ -56,7 +56,11 @@ impl From<Invalid> for ValidationError {
 
 /// Every way a call can fail. `R` is the transport's view of a received response,
 /// kept so that the JavaScript error can expose its body and headers.
+///
+/// In the npm package's wasm a tag byte of its own, as [`crate::params::Raw`] (a niche in a
+/// string's capacity is decoded at every `match`: 79 bytes of that wasm).
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "npm"), repr(u8))]
 pub enum Error<R> {
     /// Bad input; no request was sent.
     #[error(transparent)]
