@@ -27,9 +27,12 @@ impl JsResponse {
         self.json.clone().unwrap_or_else(|| self.text())
     }
 
-    /// The parsed body, passed through untouched.
-    pub fn json(&self) -> JsValue {
-        self.json.clone().unwrap_or(JsValue::UNDEFINED)
+    /// The parsed body's property `name` (`undefined` when the body did not parse): read
+    /// in place, not through a copy of the body's reference.
+    pub fn json_field(&self, name: &str) -> JsValue {
+        self.json
+            .as_ref()
+            .map_or(JsValue::UNDEFINED, |j| get(j, name))
     }
 
     /// The parsed body, taken out of the response (no copy of the reference).

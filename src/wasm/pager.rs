@@ -61,15 +61,15 @@ impl Pager {
     /// checked it in `__settle`): how many of its items belong to the walk. A repeated or
     /// malformed `lastKey` ends the walk with `ResponseDecodeError`.
     pub fn accept(&self, record: JsValue) -> Result<u32, JsValue> {
+        // The cursor borrowed first: no response is then held across that early return.
+        let mut cursor = self.cursor.try_borrow_mut().map_err(|_| reentered())?;
         let response =
             attempt(record).map_err(|_| internal("a page accepted that was not received"))?;
-        let page = response.json();
         // NaN for anything but a number, which counts 0 items as `as usize` casts it (as
         // `as_f64`'s `None` did, whose optional answer is written through memory).
-        let items = number(&get(&get(&page, "items"), "length"));
-        let key = get(&page, "lastKey");
+        let items = number(&get(&response.json_field("items"), "length"));
+        let key = response.json_field("lastKey");
         let has_key = !is_absent(&key);
-        let mut cursor = self.cursor.try_borrow_mut().map_err(|_| reentered())?;
         match cursor.accept(items as usize, has_key.then_some(&JsFields(&key))) {
             Ok(accepted) => {
                 self.last_key.set(if has_key { key } else { JsValue::NULL });
