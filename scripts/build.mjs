@@ -93,8 +93,7 @@ function patchGlue(gluePath) {
   // three lines each time: one function instead (about 100 bytes of the gzipped entry).
   const stale =
     /if \(this\.__wbg_inst !== undefined && this\.__wbg_inst !== __wbg_instance_id\) \{\s*throw new Error\('Invalid stale object from previous Wasm instance'\);\s*\}/g;
-  if ((text.match(stale) ?? []).length < 2) throw new Error("build: the glue's stale-object checks changed");
-  text = text.replace(stale, '__looplyCurrent(this);');
+  text = patchAll(text, stale, '__looplyCurrent(this);', 'stale-object checks', 2, Infinity);
   text +=
     'function __looplyCurrent(o) {\n' +
     "  if (o.__wbg_inst !== undefined && o.__wbg_inst !== __wbg_instance_id) throw new Error('Invalid stale object from previous Wasm instance');\n" +
@@ -113,9 +112,7 @@ function leanGlue(text) {
   // here ever schedules wasm-bindgen's own, so the guard before every call is a check of a
   // constant `false`.
   if (/__wbg_reinit_scheduled = (?!false)/.test(text)) throw new Error('build: the glue schedules re-initialisation');
-  const guards = /^ *__wbg_call_guard\(\);\n/gm;
-  if ((text.match(guards) ?? []).length < 2) throw new Error("build: the glue's call guards changed");
-  text = text.replace(guards, '');
+  text = patchAll(text, /^ *__wbg_call_guard\(\);\n/gm, '', 'call guards', 2, Infinity);
   text = patch(text, '    __wbg_reinit_scheduled = false;\n', '', 'reset of the re-initialisation flag');
   text = patch(text, '\nlet __wbg_reinit_scheduled = false;\n', '\n', 're-initialisation flag');
   text = patchRegex(text, /\nfunction __wbg_call_guard\(\) \{\n[\s\S]*?\n\}\n/, '\n', 'call guard');
@@ -139,8 +136,7 @@ function leanGlue(text) {
   // The core's classes as `[Symbol.dispose]`-able: the package's own classes are what users
   // hold (index.js gives LooplyClient its own; a Pager never leaves paginator.js).
   const dispose = /^if \(Symbol\.dispose\) \w+\.prototype\[Symbol\.dispose\] = \w+\.prototype\.free;\n/gm;
-  if ((text.match(dispose) ?? []).length !== 2) throw new Error("build: the glue's Symbol.dispose lines changed");
-  text = text.replace(dispose, '');
+  text = patchAll(text, dispose, '', 'Symbol.dispose lines', 2);
   // initSync without its checks of a deprecated way of calling it (and its warning text):
   // instance.js calls this once, with the bytes or the module.
   for (const needed of ['function __wbg_finalize_init(instance, module) {', 'function __wbg_get_imports() {']) {
@@ -149,18 +145,15 @@ function leanGlue(text) {
   // A method's `let ret; ret = wasm.x(…); return ret;` as `return wasm.x(…);`, and the check
   // of a `Result` each fallible method repeats (`if (ret[2]) throw …`) as one function.
   const plainRet = /let ret;\n( *)ret = (wasm\.\w+\([^;\n]*\));\n *return ret;\n/g;
-  if ((text.match(plainRet) ?? []).length < 2) throw new Error("build: the glue's plain returns changed");
-  text = text.replace(plainRet, 'return $2;\n');
+  text = patchAll(text, plainRet, 'return $2;\n', 'plain returns', 2, Infinity);
   const fallible =
     /let ret;\n( *)ret = (wasm\.\w+\([^;\n]*\));\n *if \(ret\[2\]\) \{\n *throw takeFromExternrefTable0\(ret\[1\]\);\n *\}\n/g;
-  if ((text.match(fallible) ?? []).length < 4) throw new Error("build: the glue's Result checks changed");
-  text = text.replace(fallible, 'const ret = __looplyOk($2);\n$1');
+  text = patchAll(text, fallible, 'const ret = __looplyOk($2);\n$1', 'Result checks', 4, Infinity);
   // An object's pointer, instance and finalization set by one function (a constructor's, a
   // `__wrap`'s), not written out in each.
   const track =
     /(\w+)\.__wbg_ptr = (ret\[0\]|ptr);\n *Object\.defineProperty\(\1, '__wbg_inst', \{ value: __wbg_instance_id, writable: true \}\);\n\n? *(\w+)\.register\(\1, \{ ptr(?:: \2)?, instance: __wbg_instance_id \}, \1\);\n *return \1;/g;
-  if ((text.match(track) ?? []).length !== 2) throw new Error("build: the glue's object registration changed");
-  text = text.replace(track, 'return __looplyTrack($1, $2, $3);');
+  text = patchAll(text, track, 'return __looplyTrack($1, $2, $3);', 'object registration', 2);
   text +=
     'function __looplyTrack(obj, ptr, registry) {\n' +
     '  obj.__wbg_ptr = ptr;\n' +
@@ -171,20 +164,18 @@ function leanGlue(text) {
   // The reset's guards of two variables the glue declares with `let` (`typeof` cannot be
   // 'undefined' for them: it would throw before their declaration).
   const declared = /if \(typeof (numBytesDecoded|WASM_VECTOR_LEN) !== 'undefined'\) \1 = 0;/g;
-  if (
-    (text.match(declared) ?? []).length !== 2 ||
-    !/^let numBytesDecoded = 0;$/m.test(text) ||
-    !/^let WASM_VECTOR_LEN = 0;$/m.test(text)
-  )
-    throw new Error("build: the glue's reset of its decoder count and vector length changed");
-  text = text.replace(declared, '$1 = 0;');
+  if (!/^let numBytesDecoded = 0;$/m.test(text) || !/^let WASM_VECTOR_LEN = 0;$/m.test(text))
+    throw new Error('build: wasm-bindgen glue layout changed (decoder count, vector length)');
+  text = patchAll(text, declared, '$1 = 0;', 'reset of the decoder count and vector length', 2);
   // `free()` without the `__destroy_into_raw()` that only it calls (no export takes a class by value).
   const destroy =
     /__destroy_into_raw\(\) \{\n *const ptr = this\.__wbg_ptr;\n *this\.__wbg_ptr = 0;\n *(\w+)\.unregister\(this\);\n *return ptr;\n *\}\n *free\(\) \{\n *const ptr = this\.__destroy_into_raw\(\);\n *(wasm\.\w+)\(ptr, 0\);\n/g;
-  if ((text.match(destroy) ?? []).length !== 2) throw new Error("build: the glue's free() changed");
-  text = text.replace(
+  text = patchAll(
+    text,
     destroy,
     'free() {\n        const ptr = this.__wbg_ptr;\n        this.__wbg_ptr = 0;\n        $1.unregister(this);\n        $2(ptr, 0);\n',
+    'free()',
+    2,
   );
   if (text.includes('__destroy_into_raw')) throw new Error('build: the glue calls __destroy_into_raw elsewhere');
   // …and where the value is read once, on the next line, read in place.
@@ -200,8 +191,7 @@ function leanGlue(text) {
   // Each class's FinalizationRegistry (or its stand-in) made by one function, not written out twice.
   const registry =
     /\(typeof FinalizationRegistry === 'undefined'\)\n *\? \{ register: \(\) => \{\}, unregister: \(\) => \{\} \}\n *: new FinalizationRegistry\(\(\{ ptr, instance \}\) => \{\n *if \(instance === __wbg_instance_id\) (wasm\.\w+)\(ptr, 1\);\n\}\);/g;
-  if ((text.match(registry) ?? []).length !== 2) throw new Error("build: the glue's finalization registries changed");
-  text = text.replace(registry, '__looplyRegistry((ptr) => $1(ptr, 1));');
+  text = patchAll(text, registry, '__looplyRegistry((ptr) => $1(ptr, 1));', 'finalization registries', 2);
   text +=
     'function __looplyRegistry(free) {\n' +
     "  return typeof FinalizationRegistry === 'undefined'\n" +
@@ -221,6 +211,17 @@ function leanGlue(text) {
 /** Replaces the one match of `re` in `text`, failing loudly if the glue's layout changed. */
 function patchRegex(text, re, to, what) {
   if (!re.test(text)) throw new Error(`build: wasm-bindgen glue layout changed (${what})`);
+  return text.replace(re, to);
+}
+
+/**
+ * Replaces every match of the global `re` in `text` (`to` a string or a function, as for
+ * `String.replace`), failing loudly unless there are `min` to `max` of them: the glue's
+ * layout changed.
+ */
+function patchAll(text, re, to, what, min, max = min) {
+  const n = text.match(re)?.length ?? 0;
+  if (n < min || n > max) throw new Error(`build: wasm-bindgen glue layout changed (${what}: ${n})`);
   return text.replace(re, to);
 }
 

@@ -53,22 +53,22 @@ impl Fetch {
     }
 }
 
-// How an attempt ended: the numbers `attempt.js` answers as an end's `kind` (`io.rs` reads
-// them; a test below checks the module's own constants against these).
-/// A response (its status, headers and body).
+/// How an attempt ended: the numbers `attempt.js` answers as an end's `kind` (`io.rs` reads
+/// them; a test below checks the module's own constants against these).
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-const RESPONSE: u8 = 0;
-/// The attempt's timeout fired.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-const TIMEOUT: u8 = 1;
-/// `fetch` or the body's read failed (the end's text is the host's words): `io.rs` takes
-/// any other number for it, so only the test names it.
-#[allow(dead_code)]
-const CONNECTION: u8 = 2;
-/// The body is over [`MAX_RESPONSE_BYTES`](crate::transport::MAX_RESPONSE_BYTES) (declared,
-/// or counted as it was decoded).
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-const TOO_LARGE: u8 = 3;
+mod end {
+    /// A response (its status, headers and body).
+    pub const RESPONSE: u8 = 0;
+    /// The attempt's timeout fired.
+    pub const TIMEOUT: u8 = 1;
+    /// `fetch` or the body's read failed (the end's text is the host's words): `io.rs` takes
+    /// any other number for it, so only the test names it.
+    #[allow(dead_code)]
+    pub const CONNECTION: u8 = 2;
+    /// The body is over [`MAX_RESPONSE_BYTES`](crate::transport::MAX_RESPONSE_BYTES)
+    /// (declared, or counted as it was decoded).
+    pub const TOO_LARGE: u8 = 3;
+}
 
 #[cfg(target_arch = "wasm32")]
 mod io;
@@ -111,7 +111,7 @@ mod native {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::json;
+    use crate::client::json::tag;
 
     /// Catches `attempt.js` and the Rust that reads what it answers numbering an attempt's
     /// ends or a tape's values apart (the module keeps its constants by hand, in this order).
@@ -126,17 +126,17 @@ mod tests {
             })
             .collect();
         let rust = [
-            ("RESPONSE", RESPONSE),
-            ("TIMEOUT", TIMEOUT),
-            ("CONNECTION", CONNECTION),
-            ("TOO_LARGE", TOO_LARGE),
-            ("NULL", json::NULL),
-            ("TRUE", json::TRUE),
-            ("FALSE", json::FALSE),
-            ("NUMBER", json::NUMBER),
-            ("STRING", json::STRING),
-            ("ARRAY", json::ARRAY),
-            ("OBJECT", json::OBJECT),
+            ("RESPONSE", end::RESPONSE),
+            ("TIMEOUT", end::TIMEOUT),
+            ("CONNECTION", end::CONNECTION),
+            ("TOO_LARGE", end::TOO_LARGE),
+            ("NULL", tag::NULL),
+            ("TRUE", tag::TRUE),
+            ("FALSE", tag::FALSE),
+            ("NUMBER", tag::NUMBER),
+            ("STRING", tag::STRING),
+            ("ARRAY", tag::ARRAY),
+            ("OBJECT", tag::OBJECT),
         ];
         assert_eq!(constants, rust);
     }

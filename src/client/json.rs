@@ -17,23 +17,20 @@ use serde_json::{Number, Value};
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 const MAX_DEPTH: usize = 127;
 
-// What a value of a tape is: the tags `attempt.js` writes (`host.rs` reads them; a test of
-// `fetch.rs` checks the module's own constants against these).
+/// What a value of a tape is: the tags `attempt.js` writes (`host.rs` reads them; a test of
+/// `fetch.rs` checks the module's own constants against these).
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(super) const NULL: u8 = 0;
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(super) const TRUE: u8 = 1;
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(super) const FALSE: u8 = 2;
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(super) const NUMBER: u8 = 3;
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(super) const STRING: u8 = 4;
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(super) const ARRAY: u8 = 5;
-/// An object: the tag `host.rs` takes for any other.
-#[allow(dead_code)]
-pub(super) const OBJECT: u8 = 6;
+pub(super) mod tag {
+    pub const NULL: u8 = 0;
+    pub const TRUE: u8 = 1;
+    pub const FALSE: u8 = 2;
+    pub const NUMBER: u8 = 3;
+    pub const STRING: u8 = 4;
+    pub const ARRAY: u8 = 5;
+    /// An object: the tag `host.rs` takes for any other (so only the test names it).
+    #[allow(dead_code)]
+    pub const OBJECT: u8 = 6;
+}
 
 /// `text` parsed; `None` when it is not JSON, or nests deeper than [`MAX_DEPTH`].
 pub(crate) fn parse(text: &str) -> Option<Value> {

@@ -10,7 +10,8 @@
 //! promise (which never rejects) and calls its `cancel` when dropped: dropping a call's
 //! future aborts its `fetch`, or clears its wait.
 
-use super::{Fetch, RESPONSE, TIMEOUT, TOO_LARGE};
+use super::end::{RESPONSE, TIMEOUT, TOO_LARGE};
+use super::Fetch;
 use crate::client::error::Received;
 use crate::http::{HttpRequest, Method};
 use crate::response::MAX_REDIRECTS;
@@ -57,7 +58,7 @@ extern "C" {
     /// How an attempt ended: `{ kind, status, text, headers, tape }`.
     type End;
 
-    /// [`RESPONSE`], [`TIMEOUT`], [`CONNECTION`](super::CONNECTION) or [`TOO_LARGE`].
+    /// [`RESPONSE`], [`TIMEOUT`], [`CONNECTION`](super::end::CONNECTION) or [`TOO_LARGE`].
     #[wasm_bindgen(method, getter)]
     fn kind(this: &End) -> u8;
 

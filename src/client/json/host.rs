@@ -2,7 +2,8 @@
 //! `fetch/attempt.js`), read here into a [`Value`]; and a double written by `JSON.stringify`
 //! (the module's `numberText`).
 
-use super::{number, ARRAY, FALSE, MAX_DEPTH, NULL, NUMBER, STRING, TRUE};
+use super::tag::{ARRAY, FALSE, NULL, NUMBER, STRING, TRUE};
+use super::{number, MAX_DEPTH};
 use js_sys::{Array, JsString};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::wasm_bindgen;
