@@ -9,7 +9,7 @@
 //! 2^53 in an answer is rounded, as the npm package rounds it. A payload's integers are
 //! written digit for digit.
 
-use crate::params::u64_to_string;
+use crate::params::push_u64;
 use serde_json::{Number, Value};
 
 /// Arrays and objects nest at most this deep in an answer that reads as JSON (less than
@@ -94,10 +94,10 @@ fn push_object(out: &mut String, fields: &serde_json::Map<String, Value>) {
 
 fn push_number(out: &mut String, n: &Number) {
     if let Some(u) = n.as_u64() {
-        out.push_str(&u64_to_string(u));
+        push_u64(out, u);
     } else if let Some(i) = n.as_i64() {
         out.push('-');
-        out.push_str(&u64_to_string(i.unsigned_abs()));
+        push_u64(out, i.unsigned_abs());
     } else {
         // A `Number` that is neither is a finite f64 (serde_json has no other).
         out.push_str(&float_text(n.as_f64().unwrap_or(0.0)));
