@@ -221,10 +221,11 @@ pub struct Sent {
 impl Sent {
     /// The fields of `value`, to be taken one by one; when it is not an object, there are
     /// none and that is the error [`Sent::done`] answers (so a struct's read has one error
-    /// path, at its end, not two).
+    /// path, at its end, not two). Matched here, not through `Map::read` and its `Result`
+    /// (measured: 42 bytes).
     pub fn of(value: Value) -> Self {
-        match Map::read(value) {
-            Ok(map) => {
+        match value {
+            Value::Object(map) => {
                 let mut fields = Vec::with_capacity(map.len());
                 // Sized once, then extended: `collect` from the map's iterator asks its
                 // `size_hint` and pushes the first field apart (measured: 126 bytes).
@@ -234,9 +235,9 @@ impl Sent {
                     wrong: None,
                 }
             }
-            Err(wrong) => Sent {
+            other => Sent {
                 fields: Vec::new(),
-                wrong: Some(wrong),
+                wrong: Some(Wrong::expected("an object", &other)),
             },
         }
     }
