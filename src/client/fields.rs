@@ -110,8 +110,8 @@ impl Fields for Args {
     fn json(&self, name: &str) -> Option<String> {
         let mut text = String::new();
         match self.get(name)? {
-            Arg::Object(o) => return Some(super::json::write_object(o)),
-            Arg::Whole(n) => return Some(crate::params::u64_to_string(*n)),
+            Arg::Object(o) => super::json::push_object(&mut text, o),
+            Arg::Whole(n) => crate::params::push_u64(&mut text, *n),
             Arg::Raw(Raw::Str(s)) => crate::http::push_json_string(&mut text, s),
             Arg::Raw(_) => return None,
         }

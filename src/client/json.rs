@@ -52,13 +52,6 @@ pub(crate) fn write(v: &Value) -> String {
     out
 }
 
-/// The object `o` as JSON text, as [`write`] writes it.
-pub(crate) fn write_object(o: &serde_json::Map<String, Value>) -> String {
-    let mut out = String::new();
-    push_object(&mut out, o);
-    out
-}
-
 fn push(out: &mut String, v: &Value) {
     match v {
         Value::Null => out.push_str("null"),
@@ -79,7 +72,8 @@ fn push(out: &mut String, v: &Value) {
     }
 }
 
-fn push_object(out: &mut String, fields: &serde_json::Map<String, Value>) {
+/// The object `fields` pushed as JSON text, as [`write`] writes it.
+pub(crate) fn push_object(out: &mut String, fields: &serde_json::Map<String, Value>) {
     out.push('{');
     for (i, (name, item)) in fields.iter().enumerate() {
         if i > 0 {
