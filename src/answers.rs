@@ -66,8 +66,9 @@ impl Wrong {
     fn at(self, index: usize) -> Self {
         let mut at = String::from("[");
         crate::params::push_u64(&mut at, index as u64);
-        at.push_str("]");
-        self.within(&at)
+        at.push_str("]: ");
+        at.push_str(&self.0);
+        Wrong(at)
     }
 }
 
