@@ -56,13 +56,12 @@ impl Wrong {
         Wrong(concat(&["expected ", what, ", found ", found]))
     }
 
-    /// This, inside the field or item `name`.
+    /// This, inside the field `name`.
     fn within(self, name: &str) -> Self {
         Wrong(concat(&[name, ": ", &self.0]))
     }
 
-    /// This, inside the item at `index` of an array (one copy for every item type).
-    #[inline(never)]
+    /// This, inside the item at `index` of an array (`[3]: …`).
     fn at(self, index: usize) -> Self {
         let mut at = String::from("[");
         crate::params::push_u64(&mut at, index as u64);
