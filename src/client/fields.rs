@@ -66,7 +66,13 @@ impl IntoArg for Map<String, Value> {
 
 impl<T: IntoArg> IntoArg for Option<T> {
     fn arg(self) -> Arg {
-        self.map_or(Arg::Raw(Raw::Missing), T::arg)
+        // A `match`, not `map_or(Arg::Raw(Raw::Missing), T::arg)`, whose default is made
+        // (and dropped) on every path: measured, 582 bytes of an app's wasm over the four
+        // `Option` types of the parameters.
+        match self {
+            Some(v) => v.arg(),
+            None => Arg::Raw(Raw::Missing),
+        }
     }
 }
 
