@@ -56,18 +56,18 @@ impl Wrong {
         Wrong(concat(&["expected ", what, ", found ", found]))
     }
 
-    /// This, inside the field or item `name`.
+    /// This, inside the field `name`.
     fn within(self, name: &str) -> Self {
         Wrong(concat(&[name, ": ", &self.0]))
     }
 
-    /// This, inside the item at `index` of an array (one copy for every item type).
-    #[inline(never)]
+    /// This, inside the item at `index` of an array (`[3]: …`).
     fn at(self, index: usize) -> Self {
         let mut at = String::from("[");
         crate::params::push_u64(&mut at, index as u64);
-        at.push_str("]");
-        self.within(&at)
+        at.push_str("]: ");
+        at.push_str(&self.0);
+        Wrong(at)
     }
 }
 
@@ -191,18 +191,35 @@ impl<T: Answer> Answer for Vec<T> {
             return Err(Wrong::expected("an array", &value));
         };
         let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            match T::read(item) {
-                Ok(read) => out.push(read),
-                Err(e) => return Err(e.at(out.len())),
+        let wrong = each(items, &mut |item| match T::read(item) {
+            Ok(read) => {
+                out.push(read);
+                None
             }
+            Err(e) => Some(e),
+        });
+        match wrong {
+            None => Ok(out),
+            Some(e) => Err(e),
         }
-        Ok(out)
     }
 
     fn stand_in() -> Self {
         Vec::new()
     }
+}
+
+/// `read` of each item until one answers what is wrong with it (at its index): the loop,
+/// the items left and the error's index one copy for every item type, through `dyn`
+/// (measured: 23 bytes of an app's wasm, 129 gzipped, over the loop in each `Vec<T>`).
+#[inline(never)]
+fn each(items: Vec<Value>, read: &mut dyn FnMut(Value) -> Option<Wrong>) -> Option<Wrong> {
+    for (at, item) in items.into_iter().enumerate() {
+        if let Some(e) = read(item) {
+            return Some(e.at(at));
+        }
+    }
+    None
 }
 
 /// An answer's fields as the service sent them, while its struct is read: a list, not the
@@ -221,10 +238,11 @@ pub struct Sent {
 impl Sent {
     /// The fields of `value`, to be taken one by one; when it is not an object, there are
     /// none and that is the error [`Sent::done`] answers (so a struct's read has one error
-    /// path, at its end, not two).
+    /// path, at its end, not two). Matched here, not through `Map::read` and its `Result`
+    /// (measured: 42 bytes).
     pub fn of(value: Value) -> Self {
-        match Map::read(value) {
-            Ok(map) => {
+        match value {
+            Value::Object(map) => {
                 let mut fields = Vec::with_capacity(map.len());
                 // Sized once, then extended: `collect` from the map's iterator asks its
                 // `size_hint` and pushes the first field apart (measured: 126 bytes).
@@ -234,15 +252,14 @@ impl Sent {
                     wrong: None,
                 }
             }
-            Err(wrong) => Sent {
+            other => Sent {
                 fields: Vec::new(),
-                wrong: Some(wrong),
+                wrong: Some(Wrong::expected("an object", &other)),
             },
         }
     }
 
-    /// The field `name` (its wire name: the same, but `lastKey` for `last_key`, the one
-    /// field the API names in camelCase) read as `T`; an absent field reads as `None` where
+    /// The field `name` (its wire name, [`wire`]) read as `T`; an absent field reads as `None` where
     /// `T` is an `Option`, else it is missing. When it cannot be read, the answer is a
     /// stand-in, and [`Sent::done`] answers the error.
     // Not inlined: one copy a field type rather than one a field (about 80 fields); and
@@ -264,11 +281,10 @@ impl Sent {
         T::stand_in()
     }
 
-    /// The field `name` taken out (by its wire name), if it was sent.
+    /// The field `name` taken out, if it was sent.
     #[inline(never)]
     fn field(&mut self, name: &'static str) -> Option<Value> {
-        let wire = wire(name);
-        let at = self.fields.iter().position(|(k, _)| k == wire)?;
+        let at = self.fields.iter().position(|(k, _)| k == name)?;
         Some(self.fields.swap_remove(at).1)
     }
 
@@ -276,10 +292,9 @@ impl Sent {
     /// such error is the answer's.
     #[inline(never)]
     fn note(&mut self, name: &'static str, wrong: Option<Wrong>) {
-        let wire = wire(name);
         let e = match wrong {
-            Some(e) => e.within(wire),
-            None => Wrong(concat(&["missing field `", wire, "`"])),
+            Some(e) => e.within(name),
+            None => Wrong(concat(&["missing field `", name, "`"])),
         };
         self.wrong.get_or_insert(e);
     }
@@ -308,12 +323,19 @@ impl Sent {
     }
 }
 
-/// A field's wire name: its Rust name, but `lastKey` for `last_key`.
-fn wire(name: &'static str) -> &'static str {
-    if name == "last_key" {
-        "lastKey"
-    } else {
-        name
+/// A field's wire name: its Rust name, but `lastKey` for `last_key`, the one field the API
+/// names in camelCase. `read_as_sent!` asks for it in a `const`, so that it is worked out
+/// when the crate compiles, not compared at each field read (measured: 86 bytes of an app's
+/// wasm, and `last_key` out of its data).
+#[doc(hidden)]
+pub const fn wire(name: &'static str) -> &'static str {
+    let (mut n, mut k) = (name.as_bytes(), b"last_key".as_slice());
+    loop {
+        match (n, k) {
+            ([], []) => return "lastKey",
+            ([a, n_rest @ ..], [b, k_rest @ ..]) if *a == *b => (n, k) = (n_rest, k_rest),
+            _ => return name,
+        }
     }
 }
 

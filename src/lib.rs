@@ -58,7 +58,7 @@ macro_rules! read_as_sent {
             fn read(value: serde_json::Value) -> Result<Self, $crate::answers::Wrong> {
                 let mut sent = $crate::answers::Sent::of(value);
                 let read = $name {
-                    $($field: sent.take(stringify!($field)),)*
+                    $($field: sent.take(const { $crate::answers::wire(stringify!($field)) }),)*
                     $($extra: sent.left(),)?
                 };
                 sent.done(read)

@@ -66,7 +66,13 @@ impl IntoArg for Map<String, Value> {
 
 impl<T: IntoArg> IntoArg for Option<T> {
     fn arg(self) -> Arg {
-        self.map_or(Arg::Raw(Raw::Missing), T::arg)
+        // A `match`, not `map_or(Arg::Raw(Raw::Missing), T::arg)`, whose default is made
+        // (and dropped) on every path: measured, 582 bytes of an app's wasm over the four
+        // `Option` types of the parameters.
+        match self {
+            Some(v) => v.arg(),
+            None => Arg::Raw(Raw::Missing),
+        }
     }
 }
 
@@ -110,8 +116,8 @@ impl Fields for Args {
     fn json(&self, name: &str) -> Option<String> {
         let mut text = String::new();
         match self.get(name)? {
-            Arg::Object(o) => return Some(super::json::write_object(o)),
-            Arg::Whole(n) => return Some(crate::params::u64_to_string(*n)),
+            Arg::Object(o) => super::json::push_object(&mut text, o),
+            Arg::Whole(n) => crate::params::push_u64(&mut text, *n),
             Arg::Raw(Raw::Str(s)) => crate::http::push_json_string(&mut text, s),
             Arg::Raw(_) => return None,
         }

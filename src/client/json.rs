@@ -9,7 +9,7 @@
 //! 2^53 in an answer is rounded, as the npm package rounds it. A payload's integers are
 //! written digit for digit.
 
-use crate::params::u64_to_string;
+use crate::params::push_u64;
 use serde_json::{Number, Value};
 
 /// Arrays and objects nest at most this deep in an answer that reads as JSON (less than
@@ -52,13 +52,6 @@ pub(crate) fn write(v: &Value) -> String {
     out
 }
 
-/// The object `o` as JSON text, as [`write`] writes it.
-pub(crate) fn write_object(o: &serde_json::Map<String, Value>) -> String {
-    let mut out = String::new();
-    push_object(&mut out, o);
-    out
-}
-
 fn push(out: &mut String, v: &Value) {
     match v {
         Value::Null => out.push_str("null"),
@@ -79,7 +72,8 @@ fn push(out: &mut String, v: &Value) {
     }
 }
 
-fn push_object(out: &mut String, fields: &serde_json::Map<String, Value>) {
+/// The object `fields` pushed as JSON text, as [`write`] writes it.
+pub(crate) fn push_object(out: &mut String, fields: &serde_json::Map<String, Value>) {
     out.push('{');
     for (i, (name, item)) in fields.iter().enumerate() {
         if i > 0 {
@@ -94,10 +88,10 @@ fn push_object(out: &mut String, fields: &serde_json::Map<String, Value>) {
 
 fn push_number(out: &mut String, n: &Number) {
     if let Some(u) = n.as_u64() {
-        out.push_str(&u64_to_string(u));
+        push_u64(out, u);
     } else if let Some(i) = n.as_i64() {
         out.push('-');
-        out.push_str(&u64_to_string(i.unsigned_abs()));
+        push_u64(out, i.unsigned_abs());
     } else {
         // A `Number` that is neither is a finite f64 (serde_json has no other).
         out.push_str(&float_text(n.as_f64().unwrap_or(0.0)));
