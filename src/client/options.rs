@@ -24,11 +24,9 @@ pub(crate) fn timeout_ms(timeout: Option<Duration>) -> Result<Option<u32>, Error
         return Ok(None);
     };
     // In `u64`, not `as_millis`' `u128` (its arithmetic is one more function in the wasm);
-    // saturating, so a duration of `u64::MAX` seconds is out of range, not wrapped.
-    let ms = t
-        .as_secs()
-        .saturating_mul(1000)
-        .saturating_add(u64::from(t.subsec_millis()));
+    // the seconds capped at 2^32 first (out of range already), so that the product cannot
+    // overflow: no saturating multiplication, which is a 128-bit product in the wasm.
+    let ms = t.as_secs().min(1 << 32) * 1000 + u64::from(t.subsec_millis());
     match u32::try_from(ms) {
         Ok(ms) if (1..=MAX_TIMEOUT_MS).contains(&ms) => Ok(Some(ms)),
         _ => Err(out_of_range(
