@@ -180,12 +180,7 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
         };
         Poll::Ready(Some(match received.decode::<P>() {
             Ok(mut page) => {
-                // The items past `take` dropped as one `Vec` (its drop a function every
-                // read of the page calls anyway), not one by one written out here, as
-                // `truncate` does (measured: 164 bytes); `min` leaves `split_off` no panic.
-                let items = page.items_mut();
-                drop(items.split_off(take.min(items.len())));
-                page_read(page.items_mut().len());
+                kept(page.items_mut(), take);
                 Ok(page)
             }
             Err(e) => Err(self.walker.failed(e)),
@@ -325,6 +320,16 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
     }
 }
 
+/// A page's `items` without those past `take`, the page read logged.
+fn kept<I>(items: &mut Vec<I>, take: usize) -> &mut Vec<I> {
+    // The items past `take` dropped as one `Vec` (its drop a function every read of the
+    // page calls anyway), not one by one written out here, as `truncate` does (measured:
+    // 164 bytes); `min` leaves `split_off` no panic.
+    drop(items.split_off(take.min(items.len())));
+    page_read(items.len());
+    items
+}
+
 /// A page read, in the log (apart from the page's type: one copy).
 fn page_read(items: usize) {
     if super::logs(log::Level::Debug) {
@@ -421,14 +426,21 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Items<P, T> {
         all: &mut Vec<P::Item>,
         cx: &mut Context<'_>,
     ) -> Poll<Result<Vec<P::Item>, Error>> {
+        // The walker polled here, not through `poll_unkeyed`: no page moved through its
+        // `Poll`, `Option` and `Result` on the way (measured: 336 bytes of wasm less in an app).
         loop {
-            match pages.poll_unkeyed(cx) {
-                // A page's items moved at once, not item by item through `next_item`.
-                Poll::Ready(Some(Ok(mut page))) => all.append(page.items_mut()),
+            let (received, take) = match pages.walker.poll_received(cx) {
+                Poll::Ready(Some(Ok(accepted))) => accepted,
                 Poll::Ready(Some(Err(e))) => return Poll::Ready(Err(e)),
                 Poll::Ready(None) => return Poll::Ready(Ok(std::mem::take(all))),
                 Poll::Pending => return Poll::Pending,
-            }
+            };
+            let mut page = match received.decode::<P>() {
+                Ok(page) => page,
+                Err(e) => return Poll::Ready(Err(pages.walker.failed(e))),
+            };
+            // A page's items moved at once, not item by item through `next_item`.
+            all.append(kept(page.items_mut(), take));
         }
     }
 
