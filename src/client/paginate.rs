@@ -218,22 +218,19 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         options: RequestOptions,
     ) -> Result<Self, Error> {
         // Checked over borrows, in one place: an early return of each check would write
-        // out the drops of all that is owned here (measured: see docs/benchmarks.md).
+        // out the drops of all that is owned here (measured: see docs/benchmarks.md); the
+        // walker built there, its headers set in place (not a cursor moved to be rebuilt).
         match Self::checked(client, name, &fields, start.as_ref(), max_items, &options) {
-            Ok((name, cursor, policy)) => Ok(Walker {
-                client: client.clone(),
-                name,
-                policy,
-                cursor: cursor.with_headers(options.headers),
-                in_flight: None,
-                ended: false,
-            }),
+            Ok(mut walker) => {
+                walker.cursor.set_headers(options.headers);
+                Ok(walker)
+            }
             Err(e) => Err(client.inner.secret.error(e)),
         }
     }
 
-    /// The endpoint's name, the walk's cursor and each page's policy, or the first error
-    /// among them (the endpoint's, the parameters', the options').
+    /// The walk (its endpoint's name, its cursor and each page's policy), or the first
+    /// error among them (the endpoint's, the parameters', the options').
     fn checked(
         client: &Client<T>,
         name: &str,
@@ -241,13 +238,20 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         start: Option<&crate::client::Args>,
         max_items: Option<u64>,
         options: &RequestOptions,
-    ) -> Result<(&'static str, Cursor, Policy), Error> {
+    ) -> Result<Self, Error> {
         let endpoint = crate::client::endpoint(name)?;
         let start: Option<&dyn Fields> = start.map(|k| k as &dyn Fields);
         let cursor = Cursor::open(endpoint, fields, start, Some(max_items))
             .map_err(|e| Error::from(rename_last_key(e.into())))?;
         let policy = options.policy(client.inner.policy)?;
-        Ok((endpoint.name, cursor, policy))
+        Ok(Walker {
+            client: client.clone(),
+            name: endpoint.name,
+            policy,
+            cursor,
+            in_flight: None,
+            ended: false,
+        })
     }
 
     /// The next page as received, with how many of its items the walk keeps, or `None`
