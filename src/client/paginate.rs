@@ -117,11 +117,17 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
             start,
             walk.max_items,
             walk.options,
-        )?;
-        Ok(Pages {
-            walker,
-            last_key: walk.last_key,
-        })
+        );
+        // A `match`, not `?` (its `From` and its early return's drop of the key, written out
+        // in an app at each walk it starts: measured, 102 bytes) nor `map` (138 bytes less,
+        // but 55 more gzipped).
+        match walker {
+            Ok(walker) => Ok(Pages {
+                walker,
+                last_key: walk.last_key,
+            }),
+            Err(e) => Err(e),
+        }
     }
 
     /// The next page, or `None` once the walk has ended (the `Stream` without `StreamExt`).
