@@ -203,7 +203,6 @@ pub async fn execute<T: Transport, H: std::ops::Deref<Target = T>>(
 ) -> Result<T::Response, Error<T::Response>> {
     let req = &req;
     let mut attempts = Attempts::new(req, policy);
-    let mut attempt = 1;
     loop {
         let sent = t.send(req, policy.timeout_ms).await;
         // `after` in its two halves: the attempt is still here when a retry is due, so its
@@ -215,13 +214,13 @@ pub async fn execute<T: Transport, H: std::ops::Deref<Target = T>>(
         let cause = sent.map(|r| r.status());
         on_retry(
             &t,
+            // The attempt that failed: as many as the retries counted, this one's included.
             Retrying {
-                attempt,
+                attempt: attempts.retries,
                 cause,
                 wait_ms,
             },
         );
-        attempt += 1;
         if t.sleep(wait_ms).await.is_err() {
             return Err(attempts.aborted());
         }
