@@ -57,7 +57,7 @@ fn out_of_range(param: &str, min: u32, max: u32, unit: &str) -> Error {
 
 /// `url` without trailing slashes, or the error that names `base_url` (the package's rule).
 pub(crate) fn base_url(url: &str) -> Result<String, Error> {
-    Ok(normalize_base_url("base_url", url).map_err(ValidationError::from)?)
+    normalize_base_url("base_url", url).map_err(|e| ValidationError::from(e).into())
 }
 
 /// The policy of `timeout`, `max_retries` and `retry_non_idempotent` over `base` (each
