@@ -271,11 +271,9 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         }
         let fut = match &mut self.in_flight {
             Some(fut) => fut,
+            // A cursor that has ended answers `None` again at each poll: no flag set here.
             None => match self.cursor.next_request() {
-                None => {
-                    self.ended = true;
-                    return Poll::Ready(None);
-                }
+                None => return Poll::Ready(None),
                 Some(req) => {
                     let page = self.client.sending(self.name, req, self.policy);
                     self.in_flight.insert(page)
