@@ -109,7 +109,9 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
         params: impl ToArgs,
         walk: Walk<P::Key>,
     ) -> Result<Self, Error> {
-        let start = walk.last_key.clone().map(ToArgs::args);
+        // The key cloned only where there is one, in the closure: not the whole `Option`
+        // cloned, then mapped (measured: 266 bytes of wasm less in an app).
+        let start = walk.last_key.as_ref().map(|k| k.clone().args());
         let walker = Walker::new(
             client,
             name,
