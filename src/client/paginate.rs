@@ -247,7 +247,13 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         max_items: Option<u64>,
         options: &RequestOptions,
     ) -> Result<Self, Error> {
-        let endpoint = crate::client::endpoint(name)?;
+        // A `match`, not `?`: measured, 21 bytes of wasm and 33 gzipped less in an app (the
+        // same `match` for the cursor's and the policy's errors cost more than their `?`).
+        #[allow(clippy::question_mark)]
+        let endpoint = match crate::client::endpoint(name) {
+            Ok(endpoint) => endpoint,
+            Err(e) => return Err(e),
+        };
         let start: Option<&dyn Fields> = start.map(|k| k as &dyn Fields);
         let cursor = Cursor::open(endpoint, fields, start, Some(max_items))
             .map_err(|e| Error::from(rename_last_key(e.into())))?;
