@@ -181,11 +181,10 @@ impl Cursor {
         })
     }
 
-    /// This walk with `headers` on each page's request (the Rust client's per-walk headers).
+    /// Sets `headers` on each page's request (the Rust client's per-walk headers).
     #[cfg(feature = "client")]
-    pub(crate) fn with_headers(mut self, headers: Vec<(String, String)>) -> Self {
+    pub(crate) fn set_headers(&mut self, headers: Vec<(String, String)>) {
         self.base.headers = headers;
-        self
     }
 
     /// The request for the next page, or `None` once the walk has ended.

@@ -126,14 +126,31 @@ impl Attempts {
         now_ms: impl FnOnce() -> f64,
         random: impl FnOnce() -> f64,
     ) -> Next<R> {
-        let outcome = match &attempt {
+        if let Some(wait) = self.wait(&attempt, now_ms, random) {
+            return Next::Retry(wait);
+        }
+        Next::Done(self.end(attempt))
+    }
+
+    /// The wait before the next attempt after `attempt`, or `None` when the call is over
+    /// ([`Attempts::after`]'s first half: the attempt is still the caller's). Always
+    /// inlined: left to the compiler, the npm wasm was 12 bytes larger than before the split
+    /// (index.mjs 80 bytes larger gzipped); always inlined, 42 bytes smaller (measured).
+    #[inline(always)]
+    fn wait<R: ResponseView>(
+        &mut self,
+        attempt: &Result<R, Failure>,
+        now_ms: impl FnOnce() -> f64,
+        random: impl FnOnce() -> f64,
+    ) -> Option<u32> {
+        let outcome = match attempt {
             Ok(r) => Outcome::Status(r.status()),
             Err(f) => f.outcome(),
         };
         let retryable = should_retry(outcome, self.idempotency, self.policy.retry_non_idempotent);
         if self.retries < self.policy.max_retries && retryable {
             self.retries += 1;
-            let wait = match &attempt {
+            return Some(match attempt {
                 Ok(r) => delay_ms(
                     self.retries,
                     r.header("retry-after-ms").as_deref(),
@@ -142,13 +159,17 @@ impl Attempts {
                     random(),
                 ),
                 Err(_) => delay_ms(self.retries, None, None, 0.0, random()),
-            };
-            return Next::Retry(wait);
+            });
         }
-        Next::Done(match attempt {
+        None
+    }
+
+    /// The result of a call whose last attempt was `attempt`.
+    fn end<R: ResponseView>(&self, attempt: Result<R, Failure>) -> Result<R, Error<R>> {
+        match attempt {
             Ok(r) => check(r, self.shape),
             Err(f) => Err(f.into_error(self.policy.timeout_ms)),
-        })
+        }
     }
 
     /// The error of a call whose wait before a retry the caller's signal cut short.
@@ -182,29 +203,26 @@ pub async fn execute<T: Transport, H: std::ops::Deref<Target = T>>(
 ) -> Result<T::Response, Error<T::Response>> {
     let req = &req;
     let mut attempts = Attempts::new(req, policy);
-    let mut attempt = 1;
     loop {
         let sent = t.send(req, policy.timeout_ms).await;
-        let cause = match &sent {
-            Ok(r) => Ok(r.status()),
-            Err(f) => Err(f.clone()),
+        // `after` in its two halves: the attempt is still here when a retry is due, so its
+        // failure is moved into the observer's `Retrying`, not cloned at each attempt
+        // (measured in a Rust app: 296 bytes of wasm less).
+        let Some(wait_ms) = attempts.wait(&sent, || t.now_ms(), || t.random()) else {
+            return attempts.end(sent);
         };
-        match attempts.after(sent, || t.now_ms(), || t.random()) {
-            Next::Done(result) => return result,
-            Next::Retry(wait_ms) => {
-                on_retry(
-                    &t,
-                    Retrying {
-                        attempt,
-                        cause,
-                        wait_ms,
-                    },
-                );
-                attempt += 1;
-                if t.sleep(wait_ms).await.is_err() {
-                    return Err(attempts.aborted());
-                }
-            }
+        let cause = sent.map(|r| r.status());
+        on_retry(
+            &t,
+            // The attempt that failed: as many as the retries counted, this one's included.
+            Retrying {
+                attempt: attempts.retries,
+                cause,
+                wait_ms,
+            },
+        );
+        if t.sleep(wait_ms).await.is_err() {
+            return Err(attempts.aborted());
         }
     }
 }

@@ -47,11 +47,16 @@ impl RequestOptions {
     /// that names the bad option (never holding the key: no option holds it).
     pub(crate) fn policy(&self, base: Policy) -> Result<Policy, Error> {
         let o = self;
-        let policy = policy(o.timeout, o.max_retries, o.retry_non_idempotent, base)?;
-        for (name, value) in &self.headers {
-            check_header("headers", name, value)?;
-        }
-        Ok(policy)
+        let policy = policy(o.timeout, o.max_retries, o.retry_non_idempotent, base);
+        // The first bad header found, then made an error once; not `?` at each header and
+        // after the policy (measured: 67 bytes of wasm less in an app).
+        policy.and_then(|policy| {
+            let mut headers = o.headers.iter();
+            match headers.find_map(|(name, value)| check_header("headers", name, value).err()) {
+                Some(e) => Err(e.into()),
+                None => Ok(policy),
+            }
+        })
     }
 }
 
@@ -151,7 +156,11 @@ impl<'a, O: super::Answer, T: Transport<Response = Received> + 'static> Call<'a,
     pub(crate) fn new(client: &'a Client<T>, name: &'static str, params: impl ToArgs) -> Self {
         Call {
             exchange: Exchange::new(client, name, params.args()),
-            answer: |received, exchange| exchange.ended(received.and_then(Received::decode)),
+            answer: |received, exchange| {
+                let mut answer = received.and_then(Received::decode);
+                exchange.ended(answer.as_mut().err());
+                answer
+            },
         }
     }
 
@@ -162,7 +171,9 @@ impl<'a, O: super::Answer, T: Transport<Response = Received> + 'static> Call<'a,
             exchange: self.exchange,
             answer: |received, exchange| {
                 let secret = &exchange.client.inner.secret;
-                exchange.ended(received.and_then(|r| super::with_response(r, secret)))
+                let mut answer = received.and_then(|r| super::with_response(r, secret));
+                exchange.ended(answer.as_mut().err());
+                answer
             },
         }
     }
@@ -221,14 +232,16 @@ impl<T: Transport<Response = Received> + 'static> Exchange<'_, T> {
         running.as_mut().poll(cx).map_err(Error::from)
     }
 
-    /// The call ended with `answer`: its log line; an error loses the key before it.
-    fn ended<O>(&self, answer: Result<O, Error>) -> Result<O, Error> {
-        match answer {
-            Ok(answer) => {
-                self.client.succeeded(self.name, self.started);
-                Ok(answer)
+    /// The call ended, with `error` or not: its log line; the error loses the key before
+    /// it. Not generic: an answer type's end hands it its error in place, not the answer
+    /// moved through a `match` in each type's copy.
+    fn ended(&self, error: Option<&mut Error>) {
+        match error {
+            None => self.client.succeeded(self.name, self.started),
+            Some(e) => {
+                let taken = std::mem::replace(e, Error::Internal(String::new()));
+                *e = self.client.failed(self.name, self.started, taken);
             }
-            Err(e) => Err(self.client.failed(self.name, self.started, e)),
         }
     }
 }

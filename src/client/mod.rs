@@ -413,7 +413,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: impl ToArgs,
         walk: Walk<P::Key>,
     ) -> Result<Items<P, T>, Error> {
-        Ok(Pages::new(self, name, params, walk)?.items())
+        Pages::new(self, name, params, walk).map(Pages::items)
     }
 }
 

@@ -24,11 +24,9 @@ pub(crate) fn timeout_ms(timeout: Option<Duration>) -> Result<Option<u32>, Error
         return Ok(None);
     };
     // In `u64`, not `as_millis`' `u128` (its arithmetic is one more function in the wasm);
-    // saturating, so a duration of `u64::MAX` seconds is out of range, not wrapped.
-    let ms = t
-        .as_secs()
-        .saturating_mul(1000)
-        .saturating_add(u64::from(t.subsec_millis()));
+    // the seconds capped at 2^32 first (out of range already), so that the product cannot
+    // overflow: no saturating multiplication, which is a 128-bit product in the wasm.
+    let ms = t.as_secs().min(1 << 32) * 1000 + u64::from(t.subsec_millis());
     match u32::try_from(ms) {
         Ok(ms) if (1..=MAX_TIMEOUT_MS).contains(&ms) => Ok(Some(ms)),
         _ => Err(out_of_range(
@@ -59,7 +57,7 @@ fn out_of_range(param: &str, min: u32, max: u32, unit: &str) -> Error {
 
 /// `url` without trailing slashes, or the error that names `base_url` (the package's rule).
 pub(crate) fn base_url(url: &str) -> Result<String, Error> {
-    Ok(normalize_base_url("base_url", url).map_err(ValidationError::from)?)
+    normalize_base_url("base_url", url).map_err(|e| ValidationError::from(e).into())
 }
 
 /// The policy of `timeout`, `max_retries` and `retry_non_idempotent` over `base` (each
@@ -70,10 +68,14 @@ pub(crate) fn policy(
     retry_non_idempotent: Option<bool>,
     base: Policy,
 ) -> Result<Policy, Error> {
-    Ok(Policy {
-        timeout_ms: timeout_ms(timeout)?.unwrap_or(base.timeout_ms),
-        max_retries: retries(max_retries)?.unwrap_or(base.max_retries),
-        retry_non_idempotent: retry_non_idempotent.unwrap_or(base.retry_non_idempotent),
+    // By `and_then` and `map`, not `?` (each `?` moved its error into the answer; measured:
+    // 85 bytes of wasm less in an app).
+    timeout_ms(timeout).and_then(|timeout| {
+        retries(max_retries).map(|retries| Policy {
+            timeout_ms: timeout.unwrap_or(base.timeout_ms),
+            max_retries: retries.unwrap_or(base.max_retries),
+            retry_non_idempotent: retry_non_idempotent.unwrap_or(base.retry_non_idempotent),
+        })
     })
 }
 
