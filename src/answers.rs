@@ -351,6 +351,16 @@ mod tests {
     use crate::workflows::{OrganizationWorkflowsPage, TriggerWorkflowResponse};
     use serde_json::json;
 
+    /// Catches a wire name that is not exactly `lastKey` for `last_key` alone (a name of the
+    /// same length, a prefix or a longer name read under `lastKey`).
+    #[test]
+    fn only_last_key_has_another_wire_name() {
+        assert_eq!(super::wire("last_key"), "lastKey");
+        for name in ["last_kez", "workflow", "last_", "last_keys", "", "items"] {
+            assert_eq!(super::wire(name), name);
+        }
+    }
+
     /// Catches an answer read that loses what serde's derive gave: unknown fields in
     /// `extra`, `None` for an absent optional field, `lastKey` by its wire name, and an
     /// error that names a missing or mistyped field.
