@@ -20,6 +20,7 @@ use serde_json::{json, Value};
 use std::future::Future;
 use std::pin::pin;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const BIG: &str = "03749c72-c6a6-4bc8-9aea-d81b9130e24a";
@@ -235,6 +236,16 @@ async fn api_errors_carry_status_message_request_id_and_body() {
     }
     let e = client().get_workflow_by_id(big(99)).await.unwrap_err();
     assert_eq!((e.class_name(), e.status()), ("NotFoundError", Some(404)));
+    // As an app's `#[wasm_bindgen]` function returns it with `?`: a JavaScript `Error` named
+    // after the class, with the status and the request id.
+    let request_id = e.request_id().map(str::to_owned);
+    let js = wasm_bindgen::JsValue::from(e);
+    assert!(js.is_instance_of::<js_sys::Error>());
+    let field = |k: &str| js_sys::Reflect::get(&js, &k.into()).unwrap_or_default();
+    assert_eq!(field("name").as_string().as_deref(), Some("NotFoundError"));
+    assert_eq!(field("status").as_f64(), Some(404.0));
+    assert!(request_id.as_deref().is_some_and(|id| !id.is_empty()));
+    assert_eq!(field("requestId").as_string(), request_id);
     let e = client()
         .run_workflow_action(RunWorkflowActionParams {
             action: "approveworkflow".into(),
