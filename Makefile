@@ -160,6 +160,8 @@ CORE_FILES := --exclude 'src/wasm/**' --exclude 'src/client/**' --exclude src/an
 # client_wasm test; on the host, where the native tests run, no JavaScript value can be made.)
 CLIENT_FILES := --features client --file 'src/client/**' --file src/answers.rs --exclude src/client/fetch/io.rs --exclude src/client/json/host.rs --exclude-re 'From<Error> for wasm_bindgen::JsValue|js_error|Received::from_host'
 CLIENT_IO_FILES := --features client --file src/client/fetch/io.rs --file src/client/json/host.rs
+# The client's JavaScript Error (wasm only, like the I/O): tests/client_wasm.rs converts an API error.
+CLIENT_JS_ERROR := --features client --file src/client/error.rs --re 'From<Error> for wasm_bindgen::JsValue|js_error|Received::from_host'
 # With the describe tool go the hand-written JSON Schemas (built only with its feature).
 PACKAGE_FILES := --file 'src/wasm/**' --file 'src/bin/describe/**' --file src/schema.rs --file src/executions.rs --re 'wasm|describe|schema|schemars::JsonSchema'
 SHARDS := core client client-io package js
@@ -188,15 +190,18 @@ mutants-shard-core:
 mutants-shard-client:
 	$(CARGO_MUTANTS) $(CLIENT_FILES) -o $(MUTANTS_OUT)/client
 
-# The Rust client's I/O (and its JSON through the host) runs only in WebAssembly: its mutants are tested by tests/client_wasm.rs
-# in Node against a local server started here.
+# The Rust client's I/O (and its JSON through the host), and its JavaScript Error, run only in WebAssembly: their mutants
+# are tested by tests/client_wasm.rs in Node against a local server started here.
 mutants-shard-client-io: setup-browser
 	@log=$$(mktemp); \
 	node server/looply-server.mjs --port 0 --ttl-seconds 7200 --state-delay-ms 50 > "$$log" & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null || true; rm -f "$$log"' EXIT; \
 	for _ in $$(seq 100); do grep -q baseUrl "$$log" && break; sleep 0.1; done; \
 	export LOOPLY_TEST_BASE_URL=$$(sed -n 's/.*(baseUrl \([^,]*\),.*/\1/p' "$$log") WASM_BINDGEN_TEST_TIMEOUT=120; \
-	$(CARGO_MUTANTS) $(CLIENT_IO_FILES) --cargo-arg=--target=wasm32-unknown-unknown --cargo-test-arg=--test=client_wasm -o $(MUTANTS_OUT)/client-io
+	failed=0; \
+	$(CARGO_MUTANTS) $(CLIENT_IO_FILES) --cargo-arg=--target=wasm32-unknown-unknown --cargo-test-arg=--test=client_wasm -o $(MUTANTS_OUT)/client-io || failed=1; \
+	$(CARGO_MUTANTS) $(CLIENT_JS_ERROR) --cargo-arg=--target=wasm32-unknown-unknown --cargo-test-arg=--test=client_wasm -o $(MUTANTS_OUT)/client-js-error || failed=1; \
+	exit $$failed
 
 # The wasm layer and the describe tool, tested through the package built from them
 # (scripts/mutants-cargo.sh stands in for cargo).
