@@ -16,7 +16,10 @@
 // the server: the SDK's own work in a tight loop). One run's ± understates the spread: from
 // one process to the next the same pair moves by about ±0.5 µs (the code's placement), and
 // B's second place was worth about 0.3 µs. So run each comparison in both orders, and an
-// A/A (the same build copied to two places).
+// A/A (the same build copied to two places). MODE=burst against the server is worse: B's place
+// cost 10–15 µs a call there (an A/A: +15 ± 13), so only both orders' mean can be read, and
+// a step smaller than about 10 µs does not show there (ZERO=1 bursts showed no such bias:
+// A/As of −0.2 to −0.6 ± 0.6–1.7 µs).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getJson } from './hand-fetch.mjs';
