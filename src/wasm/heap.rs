@@ -20,8 +20,9 @@ const MIN_SIZE: usize = 16;
 const CLASSES: usize = 112;
 /// A wasm page.
 const PAGE: usize = 65536;
-/// Blocks are aligned to their size, up to this (a request aligned to more fails).
-const MAX_ALIGN: usize = 4096;
+/// Every block is aligned to this (a request aligned to more fails): the largest alignment
+/// of wasm32's types (`u128`'s).
+const MAX_ALIGN: usize = 16;
 
 /// The free lists (each the address of its first block, 0 when empty) and the part of the
 /// last grown memory not yet handed out (`next` to `end`).
@@ -74,52 +75,35 @@ fn class_of(layout: Layout) -> Option<(usize, usize)> {
 }
 
 impl State {
-    /// A block of `size` bytes aligned to its largest power of two up to [`MAX_ALIGN`], from
-    /// the memory not yet handed out, growing it when it is short; null when it cannot grow.
+    /// A block of `size` bytes aligned to [`MAX_ALIGN`], from the memory not yet handed out,
+    /// growing it when it is short; null when it cannot grow.
     fn carve(&mut self, size: usize) -> *mut u8 {
-        // The largest power of two in `size`: at least any alignment its class serves.
-        let align = (1usize << (usize::BITS - 1 - size.leading_zeros())).min(MAX_ALIGN);
-        let fits = |next: usize, end: usize| {
-            let at = next.checked_add(align - 1)? & !(align - 1);
-            (at.checked_add(size)? <= end).then_some(at)
-        };
-        let at = match fits(self.next, self.end) {
-            Some(at) => at,
-            None => {
-                // Enough pages for the block wherever the aligned start falls.
-                let Some(pages) = size.checked_add(align).map(|n| n.div_ceil(PAGE)) else {
-                    return null_mut();
-                };
-                let old = core::arch::wasm32::memory_grow(0, pages);
-                if old == usize::MAX {
-                    return null_mut();
-                }
-                // (4 GiB, wasm32's whole address space, would not fit a usize.)
-                let grown = old
-                    .checked_mul(PAGE)
-                    .and_then(|start| Some((start, start.checked_add(pages.checked_mul(PAGE)?)?)));
-                let Some((start, end)) = grown else {
-                    return null_mut();
-                };
-                if start != self.end {
-                    // The first growth (or memory someone else grew): start afresh there.
-                    self.next = start;
-                }
-                self.end = end;
-                match fits(self.next, self.end) {
-                    Some(at) => at,
-                    None => return null_mut(),
-                }
+        // (`next` and `end` stay below 4 GiB − 64 KiB, wasm32's last page, and `size` below
+        // 2 GiB + 16: only `at + size` could wrap.)
+        let mut at = (self.next + (MAX_ALIGN - 1)) & !(MAX_ALIGN - 1);
+        if at.checked_add(size).is_none_or(|last| last > self.end) {
+            // Enough pages for the block wherever the aligned start falls.
+            let pages = (size + MAX_ALIGN).div_ceil(PAGE);
+            let old = core::arch::wasm32::memory_grow(0, pages);
+            // At most 65,536 pages in all: `old + pages` below that leaves the last page free.
+            if old == usize::MAX || old + pages >= PAGE {
+                return null_mut();
             }
-        };
+            let start = old * PAGE;
+            if start != self.end {
+                // The first growth (or memory someone else grew): start afresh there.
+                at = start;
+            }
+            self.end = (old + pages) * PAGE;
+        }
         self.next = at + size;
         at as *mut u8
     }
 }
 
-// SAFETY: each block handed out is `size` bytes aligned to the largest power of two in
-// `size` (up to MAX_ALIGN), where `size` is at least the layout's size and alignment (a power
-// of two, so at most that power), and is handed out again only after
+// SAFETY: each block handed out is `size` bytes aligned to MAX_ALIGN, where `size` is at
+// least the layout's size and the layout's alignment is at most MAX_ALIGN, and is handed out
+// again only after
 // `dealloc` gave it back (for a layout of the same class, as GlobalAlloc's contract says).
 unsafe impl GlobalAlloc for SizeClasses {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
