@@ -324,6 +324,12 @@ function compile() {
     ...unreadExports(bg, join(glue, 'looply_sdk.js')),
     // Traps stay where they were (no -iit), so trap recovery sees the same ones.
     '-O3',
+    // Then twice the control flow flattened, rebuilt by binaryen's relooper and optimised
+    // again: 279 bytes of the wasm less, 95 of the gzipped entry (once: 63; three times or
+    // `--converge`: no better); a call's CPU in place the same (paired A/Bs in both orders,
+    // −0.17 to +0.31 µs).
+    ...['--flatten', '--rereloop', '-O3'],
+    ...['--flatten', '--rereloop', '-O3'],
     '--low-memory-unused',
     ...WASM_FEATURES,
     '--strip-debug',
