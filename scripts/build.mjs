@@ -155,6 +155,28 @@ function leanGlue(text) {
   for (const needed of ['function __wbg_finalize_init(instance, module) {', 'function __wbg_get_imports() {']) {
     if (!text.includes(needed)) throw new Error(`build: wasm-bindgen glue layout changed (${needed})`);
   }
+  // Two imports' bodies without the intermediate `undefined` they test with isLikeNone (which
+  // then goes), and one DataView read for both of the string's words.
+  text = patch(
+    text,
+    "const v = arg0;\n            const ret = typeof(v) === 'boolean' ? v : undefined;\n            return isLikeNone(ret) ? 0xFFFFFF : ret ? 1 : 0;\n",
+    "return typeof arg0 === 'boolean' ? +arg0 : 0xFFFFFF;\n",
+    'boolean_get',
+  );
+  text = patchRegex(
+    text,
+    /const obj = arg1;\n *const ret = typeof\(obj\) === 'string' \? obj : undefined;\n( *)var ptr1 = isLikeNone\(ret\) \? 0 : (passStringToWasm0\()ret(, wasm\.\w+, wasm\.\w+\));\n *var len1 = WASM_VECTOR_LEN;\n *getDataViewMemory0\(\)(\.setInt32\(\(arg0 >>> 0\) \+ 4 \* 1, )len1(, true\));\n *getDataViewMemory0\(\)(\.setInt32\(\(arg0 >>> 0\) \+ 4 \* 0, ptr1, true\));\n/,
+    "var ptr1 = typeof arg1 === 'string' ? $2arg1$3 : 0;\n$1const view = getDataViewMemory0();\n$1view$4WASM_VECTOR_LEN$5;\n$1view$6;\n",
+    'string_get',
+  );
+  // The DataView's staleness checked by its buffer alone: a detached buffer (the memory grew)
+  // is never the memory's current one, so `detached` need not be read first.
+  text = patch(
+    text,
+    'if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.memory.buffer)) {',
+    'if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer !== wasm.memory.buffer) {',
+    'DataView check',
+  );
   // A method's `let ret; ret = wasm.x(…); return ret;` as `return wasm.x(…);`, and the check
   // of a `Result` each fallible method repeats (`if (ret[2]) throw …`) as one function.
   const plainRet = /let ret;\n( *)ret = (wasm\.\w+\([^;\n]*\));\n *return ret;\n/g;
