@@ -227,17 +227,11 @@ fn space_at(s: &[u8]) -> usize {
 pub fn trim(s: &str) -> &str {
     let b = s.as_bytes();
     let start = skip(b, 0, true);
-    let mut end = b.len();
-    // A whitespace character of n bytes ends `s` when its last n bytes are one (a lead byte
-    // cannot be a continuation byte, so they are that character).
-    let mut n = 1;
-    while n <= 3 && end >= start + n {
-        if b.get(end - n..end).map(space_at) == Some(n) {
-            end -= n;
-            n = 1;
-        } else {
-            n += 1;
-        }
+    // Forwards, word by word (the strings trimmed are a header's): the end of the last one.
+    let (mut end, mut at) = (start, start);
+    while at < b.len() {
+        end = skip(b, at, false);
+        at = skip(b, end, true);
     }
     s.get(start..end).unwrap_or("")
 }
