@@ -20,9 +20,10 @@ const MIN_SIZE: usize = 16;
 const CLASSES: usize = 112;
 /// A wasm page.
 const PAGE: usize = 65536;
-/// Every block is aligned to this (a request aligned to more fails): the largest alignment
-/// of wasm32's types (`u128`'s).
-const MAX_ALIGN: usize = 16;
+/// wasm32's whole memory, in pages (4 GiB, one past what a `usize` holds).
+const MAX_PAGES: usize = 65536;
+/// Blocks are aligned to their size, up to this (a request aligned to more fails).
+const MAX_ALIGN: usize = 4096;
 
 /// The free lists (each the address of its first block, 0 when empty) and the part of the
 /// last grown memory not yet handed out (`next` to `end`).
@@ -75,18 +76,20 @@ fn class_of(layout: Layout) -> Option<(usize, usize)> {
 }
 
 impl State {
-    /// A block of `size` bytes aligned to [`MAX_ALIGN`], from the memory not yet handed out,
-    /// growing it when it is short; null when it cannot grow.
+    /// A block of `size` bytes aligned to its largest power of two up to [`MAX_ALIGN`], from
+    /// the memory not yet handed out, growing it when it is short; null when it cannot grow.
     fn carve(&mut self, size: usize) -> *mut u8 {
+        // The largest power of two in `size`: at least any alignment its class serves.
+        let align = (1usize << (usize::BITS - 1 - size.leading_zeros())).min(MAX_ALIGN);
         // (`next` and `end` stay below 4 GiB − 64 KiB, wasm32's last page, and `size` below
-        // 2 GiB + 16: only `at + size` could wrap.)
-        let mut at = (self.next + (MAX_ALIGN - 1)) & !(MAX_ALIGN - 1);
+        // 2 GiB + 4 KiB: only `at + size` could wrap.)
+        let mut at = (self.next + (align - 1)) & !(align - 1);
         if at.checked_add(size).is_none_or(|last| last > self.end) {
             // Enough pages for the block wherever the aligned start falls.
-            let pages = (size + MAX_ALIGN).div_ceil(PAGE);
+            let pages = (size + align).div_ceil(PAGE);
             let old = core::arch::wasm32::memory_grow(0, pages);
-            // At most 65,536 pages in all: `old + pages` below that leaves the last page free.
-            if old == usize::MAX || old + pages >= PAGE {
+            // `end` must fit a `usize`: the last page stays unused.
+            if old == usize::MAX || old + pages >= MAX_PAGES {
                 return null_mut();
             }
             let start = old * PAGE;
@@ -101,9 +104,9 @@ impl State {
     }
 }
 
-// SAFETY: each block handed out is `size` bytes aligned to MAX_ALIGN, where `size` is at
-// least the layout's size and the layout's alignment is at most MAX_ALIGN, and is handed out
-// again only after
+// SAFETY: each block handed out is `size` bytes aligned to the largest power of two in
+// `size` (up to MAX_ALIGN), where `size` is at least the layout's size and alignment (a power
+// of two, so at most that power), and is handed out again only after
 // `dealloc` gave it back (for a layout of the same class, as GlobalAlloc's contract says).
 unsafe impl GlobalAlloc for SizeClasses {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
