@@ -74,7 +74,20 @@ function cargoBuild() {
     // column of each call site that could panic (bounds checks, RefCell) to the trap, as data:
     // 100 bytes of the wasm, 82 of its gzip. (-Zfmt-debug=none and std's optimize_for_size
     // feature changed nothing more.)
-    env: { ...process.env, RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none' },
+    // --no-stack-first --global-base=1024: the data at 1,024 and the stack after it, not the
+    // stack first (0 to 1 MiB) and the data above it. A static's address (an `i32.const`, or
+    // a load's offset once wasm-opt has folded it) is then below 8,192 for the whole of
+    // `.rodata`, two bytes of LEB128, not three: 700 bytes of the wasm, about 100 of the
+    // gzipped entry. The cost would be a stack overflow running into the data instead of
+    // trapping below 0; none can happen: the core's call graph has no cycle (no recursion;
+    // its indirect calls are `dyn Fields`, whose wrappers nest a fixed depth), so its stack
+    // stays a few KB deep of the 1 MiB.
+    env: {
+      ...process.env,
+      RUSTFLAGS:
+        '-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none' +
+        ' -Clink-arg=--no-stack-first -Clink-arg=--global-base=1024',
+    },
   });
   return join(targetDir, 'wasm32-unknown-unknown', 'release', 'looply_sdk.wasm');
 }
@@ -142,6 +155,28 @@ function leanGlue(text) {
   for (const needed of ['function __wbg_finalize_init(instance, module) {', 'function __wbg_get_imports() {']) {
     if (!text.includes(needed)) throw new Error(`build: wasm-bindgen glue layout changed (${needed})`);
   }
+  // Two imports' bodies without the intermediate `undefined` they test with isLikeNone (which
+  // then goes), and one DataView read for both of the string's words.
+  text = patch(
+    text,
+    "const v = arg0;\n            const ret = typeof(v) === 'boolean' ? v : undefined;\n            return isLikeNone(ret) ? 0xFFFFFF : ret ? 1 : 0;\n",
+    "return typeof arg0 === 'boolean' ? +arg0 : 0xFFFFFF;\n",
+    'boolean_get',
+  );
+  text = patchRegex(
+    text,
+    /const obj = arg1;\n *const ret = typeof\(obj\) === 'string' \? obj : undefined;\n( *)var ptr1 = isLikeNone\(ret\) \? 0 : (passStringToWasm0\()ret(, wasm\.\w+, wasm\.\w+\));\n *var len1 = WASM_VECTOR_LEN;\n *getDataViewMemory0\(\)(\.setInt32\(\(arg0 >>> 0\) \+ 4 \* 1, )len1(, true\));\n *getDataViewMemory0\(\)(\.setInt32\(\(arg0 >>> 0\) \+ 4 \* 0, ptr1, true\));\n/,
+    "var ptr1 = typeof arg1 === 'string' ? $2arg1$3 : 0;\n$1const view = getDataViewMemory0();\n$1view$4WASM_VECTOR_LEN$5;\n$1view$6;\n",
+    'string_get',
+  );
+  // The DataView's staleness checked by its buffer alone: a detached buffer (the memory grew)
+  // is never the memory's current one, so `detached` need not be read first.
+  text = patch(
+    text,
+    'if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.memory.buffer)) {',
+    'if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer !== wasm.memory.buffer) {',
+    'DataView check',
+  );
   // A method's `let ret; ret = wasm.x(…); return ret;` as `return wasm.x(…);`, and the check
   // of a `Result` each fallible method repeats (`if (ret[2]) throw …`) as one function.
   const plainRet = /let ret;\n( *)ret = (wasm\.\w+\([^;\n]*\));\n *return ret;\n/g;
@@ -305,12 +340,25 @@ function compile() {
   // in place (paired A/Bs in both orders: docs/benchmarks.md, "Where the time goes").
   // --low-memory-unused: no load or store reaches the first 1,024 bytes, so constant offsets
   // fold into addresses (530 bytes of the wasm, about 220 of the gzipped entry). It holds for
-  // rustc's layout: the stack comes first and grows down from 1 MiB to 0, the data above it;
-  // only a stack 1 KiB short of 1 MiB deep would reach there, which overruns it anyway.
+  // the layout cargoBuild asks the linker for: the data from 1,024 up, the stack above it,
+  // growing down towards the data; nothing is placed below 1,024.
   run(bin('wasm-opt'), [
     ...unreadExports(bg, join(glue, 'looply_sdk.js')),
     // Traps stay where they were (no -iit), so trap recovery sees the same ones.
     '-O3',
+    // Then twice the control flow flattened, rebuilt by binaryen's relooper and optimised
+    // again: 279 bytes of the wasm less, 95 of the gzipped entry (once: 63; three times or
+    // `--converge`: no better); a call's CPU in place the same (paired A/Bs in both orders,
+    // −0.17 to +0.31 µs).
+    ...['--flatten', '--rereloop', '-O3'],
+    ...['--flatten', '--rereloop', '-O3'],
+    // The functions reordered for gzip. wasm-bindgen's output has no function names, so this
+    // sorts binaryen's index names as text ($0, $1, $10, $100, …, $11, …): no principle, but
+    // measured on three states of the code it made the packed text gzip 96 to 129 bytes
+    // smaller than rustc's order (here the wasm 195 bytes smaller, the entry 89), where
+    // ascending size gave 68 to 110 and `--reorder-functions` (by call count) made the entry
+    // 30 larger. A later change may find another order better: measure it again then.
+    '--reorder-functions-by-name',
     '--low-memory-unused',
     ...WASM_FEATURES,
     '--strip-debug',

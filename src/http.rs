@@ -226,40 +226,34 @@ fn space_at(s: &[u8]) -> usize {
 /// `s` without its leading and trailing whitespace, as `str::trim` answers.
 pub fn trim(s: &str) -> &str {
     let b = s.as_bytes();
-    let mut start = 0;
-    while let Some(n) = b.get(start..).map(space_at).filter(|&n| n > 0) {
-        start += n;
-    }
-    let mut end = b.len();
-    // A whitespace character of n bytes ends `s` when its last n bytes are one (a lead byte
-    // cannot be a continuation byte, so they are that character).
-    let mut n = 1;
-    while n <= 3 && end >= start + n {
-        if b.get(end - n..end).map(space_at) == Some(n) {
-            end -= n;
-            n = 1;
-        } else {
-            n += 1;
-        }
+    let start = skip(b, 0, true);
+    // Forwards, word by word (the strings trimmed are a header's): the end of the last one.
+    let (mut end, mut at) = (start, start);
+    while at < b.len() {
+        end = skip(b, at, false);
+        at = skip(b, end, true);
     }
     s.get(start..end).unwrap_or("")
+}
+
+/// Where the run of whitespace (`spaces`) or of other characters that `b` has at `at` ends.
+fn skip(b: &[u8], mut at: usize, spaces: bool) -> usize {
+    while let Some(rest) = b.get(at..).filter(|r| !r.is_empty()) {
+        let n = space_at(rest);
+        if (n > 0) != spaces {
+            break;
+        }
+        at += n.max(1);
+    }
+    at
 }
 
 /// The words of `s`: its runs without whitespace, as `str::split_whitespace` answers.
 pub fn words(s: &str) -> impl Iterator<Item = &str> {
     let mut at = 0;
     std::iter::from_fn(move || {
-        let b = s.as_bytes();
-        while let Some(n) = b.get(at..).map(space_at).filter(|&n| n > 0) {
-            at += n;
-        }
-        let start = at;
-        while b
-            .get(at..)
-            .is_some_and(|r| !r.is_empty() && space_at(r) == 0)
-        {
-            at += 1;
-        }
+        let start = skip(s.as_bytes(), at, true);
+        at = skip(s.as_bytes(), start, false);
         (at > start).then(|| s.get(start..at).unwrap_or(""))
     })
 }

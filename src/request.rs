@@ -70,11 +70,7 @@ fn action(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
     let action = params::id(f, name)?;
     let word =
         action.len() <= MAX_ACTION_LEN && action.as_bytes().iter().all(u8::is_ascii_alphabetic);
-    let mut taken = false;
-    for e in all() {
-        taken |= !e.is_action() && named(e, &action);
-    }
-    if !word || taken {
+    if !word || named(&action, false).is_some() {
         return Err(Invalid::new(
             name,
             "must be the name of a workflow action such as 'resumeworkflow' (letters only)",
@@ -83,9 +79,12 @@ fn action(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
     Ok(action)
 }
 
-/// Whether `ep`'s path names it `name` (in any case), as a workflow action's does.
-fn named(ep: &Endpoint, name: &str) -> bool {
-    ep.path_name().is_some_and(|n| n.eq_ignore_ascii_case(name))
+/// The endpoint whose path names it `name` (in any case), as a workflow action's does: a
+/// described action's when `action`, else one that is not an action.
+fn named(name: &str, action: bool) -> Option<&'static Endpoint> {
+    all().find(|e| {
+        e.is_action() == action && e.path_name().is_some_and(|n| n.eq_ignore_ascii_case(name))
+    })
 }
 
 /// Reads `name` from the wrapped fields as `name` without `prefix` (so that errors can
@@ -164,14 +163,9 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
     // An action named after a described one (`resumeworkflow`) obeys that one's payload rule.
     for (p, v) in ep.params.iter().zip(&values) {
         if let (Rule::Action, Some(Value::Text(name))) = (p.rule, v) {
-            for target in all() {
-                if !target.is_action() || !named(target, name) {
-                    continue;
-                }
-                for q in target.params {
-                    if q.at == At::Payload {
-                        read(q, q.name, f)?;
-                    }
+            for q in named(name, true).map_or(&[][..], |target| target.params) {
+                if q.at == At::Payload {
+                    read(q, q.name, f)?;
                 }
             }
         }

@@ -20,6 +20,8 @@ const MIN_SIZE: usize = 16;
 const CLASSES: usize = 112;
 /// A wasm page.
 const PAGE: usize = 65536;
+/// wasm32's whole memory, in pages (4 GiB, one past what a `usize` holds).
+const MAX_PAGES: usize = 65536;
 /// Blocks are aligned to their size, up to this (a request aligned to more fails).
 const MAX_ALIGN: usize = 4096;
 
@@ -79,39 +81,24 @@ impl State {
     fn carve(&mut self, size: usize) -> *mut u8 {
         // The largest power of two in `size`: at least any alignment its class serves.
         let align = (1usize << (usize::BITS - 1 - size.leading_zeros())).min(MAX_ALIGN);
-        let fits = |next: usize, end: usize| {
-            let at = next.checked_add(align - 1)? & !(align - 1);
-            (at.checked_add(size)? <= end).then_some(at)
-        };
-        let at = match fits(self.next, self.end) {
-            Some(at) => at,
-            None => {
-                // Enough pages for the block wherever the aligned start falls.
-                let Some(pages) = size.checked_add(align).map(|n| n.div_ceil(PAGE)) else {
-                    return null_mut();
-                };
-                let old = core::arch::wasm32::memory_grow(0, pages);
-                if old == usize::MAX {
-                    return null_mut();
-                }
-                // (4 GiB, wasm32's whole address space, would not fit a usize.)
-                let grown = old
-                    .checked_mul(PAGE)
-                    .and_then(|start| Some((start, start.checked_add(pages.checked_mul(PAGE)?)?)));
-                let Some((start, end)) = grown else {
-                    return null_mut();
-                };
-                if start != self.end {
-                    // The first growth (or memory someone else grew): start afresh there.
-                    self.next = start;
-                }
-                self.end = end;
-                match fits(self.next, self.end) {
-                    Some(at) => at,
-                    None => return null_mut(),
-                }
+        // (`next` and `end` stay below 4 GiB − 64 KiB, wasm32's last page, and `size` below
+        // 2 GiB + 4 KiB: only `at + size` could wrap.)
+        let mut at = (self.next + (align - 1)) & !(align - 1);
+        if at.checked_add(size).is_none_or(|last| last > self.end) {
+            // Enough pages for the block wherever the aligned start falls.
+            let pages = (size + align).div_ceil(PAGE);
+            let old = core::arch::wasm32::memory_grow(0, pages);
+            // `end` must fit a `usize`: the last page stays unused.
+            if old == usize::MAX || old + pages >= MAX_PAGES {
+                return null_mut();
             }
-        };
+            let start = old * PAGE;
+            if start != self.end {
+                // The first growth (or memory someone else grew): start afresh there.
+                at = start;
+            }
+            self.end = (old + pages) * PAGE;
+        }
         self.next = at + size;
         at as *mut u8
     }

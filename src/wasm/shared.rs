@@ -10,11 +10,10 @@ use crate::wasm::calls::Calls;
 use crate::wasm::errors::internal;
 use crate::wasm::fields::{field_kind, get, is_absent, kind_of, set, JsFields};
 use crate::wasm::js::{
-    entries_object, global_fetch, make_headers, merge_options, read_env, request, string_entries,
+    entries_object, field, global_fetch, make_headers, merge_options, number, read_env, request,
+    string_entries,
 };
-use js_sys::Array;
 use std::cell::RefCell;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
 /// How the requests of one call (or one paginator) go out.
@@ -218,17 +217,17 @@ fn extra_headers(param: &str, obj: JsValue) -> Result<Option<JsValue>, Invalid> 
             "must be a plain object of string header values",
         ));
     }
-    let list: &Array = entries.unchecked_ref();
-    let len = list.length();
+    // Read through `field` and `number`, as any object (js-sys's `Array` bindings are two
+    // more imports).
+    let len = number(&get(&entries, "length")) as u32;
     if len == 0 {
         return Ok(None);
     }
+    let at = |i: u32| field(&entries, &i.into()).as_string().unwrap_or_default();
     for i in (0..len).step_by(2) {
         // Strings by construction (`stringEntries`); anything else reads as empty, which the
         // header check refuses as a name.
-        let name = list.get(i).as_string().unwrap_or_default();
-        let value = list.get(i + 1).as_string().unwrap_or_default();
-        header(param, &name, &value)?;
+        header(param, &at(i), &at(i + 1))?;
     }
     Ok(Some(entries_object(&entries)))
 }
