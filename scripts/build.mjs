@@ -74,20 +74,14 @@ function cargoBuild() {
     // column of each call site that could panic (bounds checks, RefCell) to the trap, as data:
     // 100 bytes of the wasm, 82 of its gzip. (-Zfmt-debug=none and std's optimize_for_size
     // feature changed nothing more.)
-    // --no-stack-first --global-base=1024: the data at 1,024 and the stack after it, not the
-    // stack first (0 to 1 MiB) and the data above it. A static's address (an `i32.const`, or
-    // a load's offset once wasm-opt has folded it) is then below 8,192 for the whole of
-    // `.rodata`, two bytes of LEB128, not three: 700 bytes of the wasm, about 100 of the
-    // gzipped entry. The cost would be a stack overflow running into the data instead of
-    // trapping below 0; none can happen: the core's call graph has no cycle (no recursion;
-    // its indirect calls are `dyn Fields`, whose wrappers nest a fixed depth), so its stack
-    // stays a few KB deep of the 1 MiB.
-    env: {
-      ...process.env,
-      RUSTFLAGS:
-        '-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none' +
-        ' -Clink-arg=--no-stack-first -Clink-arg=--global-base=1024',
-    },
+    // Not --no-stack-first --global-base=1024 (the data at 1,024, the stack above it: 700
+    // bytes of the wasm, about 100 of the gzipped entry, as every static's address fits two
+    // bytes of LEB128): a params getter that calls the client again re-enters the core, and
+    // where the JavaScript stack is larger (`node --stack-size`, other engines) the shadow
+    // stack overruns first. Below the data it wraps below 0 and traps, which the package
+    // recovers from; above the data it would write over the statics unseen
+    // (tests/js/stack.test.mjs checks the layout and the re-entry).
+    env: { ...process.env, RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none' },
   });
   return join(targetDir, 'wasm32-unknown-unknown', 'release', 'looply_sdk.wasm');
 }
@@ -340,8 +334,8 @@ function compile() {
   // in place (paired A/Bs in both orders: docs/benchmarks.md, "Where the time goes").
   // --low-memory-unused: no load or store reaches the first 1,024 bytes, so constant offsets
   // fold into addresses (530 bytes of the wasm, about 220 of the gzipped entry). It holds for
-  // the layout cargoBuild asks the linker for: the data from 1,024 up, the stack above it,
-  // growing down towards the data; nothing is placed below 1,024.
+  // rustc's layout: the stack comes first and grows down from 1 MiB to 0, the data above it;
+  // only a stack 1 KiB short of 1 MiB deep would reach there, which overruns it anyway.
   run(bin('wasm-opt'), [
     ...unreadExports(bg, join(glue, 'looply_sdk.js')),
     // Traps stay where they were (no -iit), so trap recovery sees the same ones.

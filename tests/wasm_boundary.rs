@@ -396,6 +396,28 @@ fn the_allocator_hands_out_aligned_disjoint_reusable_blocks() {
     assert!(unsafe { heap.alloc(over_aligned) }.is_null());
 }
 
+/// The allocator's growth (`src/wasm/heap.rs`, `carve`), on an instance of its own: a block
+/// grows the memory by the pages it needs wherever its aligned start falls, and no more; a
+/// block that fits what is left exactly takes it without growing. Catches a growth by more
+/// pages than that, or one when the block fits.
+#[wasm_bindgen_test]
+fn the_allocator_grows_the_memory_by_what_a_block_needs() {
+    use core::alloc::{GlobalAlloc, Layout};
+    use core::arch::wasm32::memory_size;
+    use looply_sdk::wasm::heap::SizeClasses;
+    let heap = SizeClasses::new();
+    let before = memory_size(0);
+    // 128 KiB is a class of its own (8 × 2^14), aligned to 4 KiB: three pages at worst.
+    let p = unsafe { heap.alloc(Layout::from_size_align(131_072, 8).unwrap()) };
+    assert!(!p.is_null());
+    assert_eq!(memory_size(0) - before, 3);
+    assert_eq!(p as usize, before * 65_536, "a first block starts where the memory grew");
+    // What is left of the three pages, 64 KiB, is exactly a block of the 64 KiB class.
+    let q = unsafe { heap.alloc(Layout::from_size_align(65_536, 8).unwrap()) };
+    assert_eq!(q as usize, p as usize + 131_072);
+    assert_eq!(memory_size(0) - before, 3, "a block that fits what is left grew the memory");
+}
+
 /// The allocator's classes (`src/wasm/heap.rs`), on an instance of its own. Catches two
 /// sizes that share a list, so that a freed small block serves a larger request (each size
 /// from 1 to 600 bytes freed, then asked for again, every block written whole:
