@@ -411,11 +411,19 @@ fn the_allocator_grows_the_memory_by_what_a_block_needs() {
     let p = unsafe { heap.alloc(Layout::from_size_align(131_072, 8).unwrap()) };
     assert!(!p.is_null());
     assert_eq!(memory_size(0) - before, 3);
-    assert_eq!(p as usize, before * 65_536, "a first block starts where the memory grew");
+    assert_eq!(
+        p as usize,
+        before * 65_536,
+        "a first block starts where the memory grew"
+    );
     // What is left of the three pages, 64 KiB, is exactly a block of the 64 KiB class.
     let q = unsafe { heap.alloc(Layout::from_size_align(65_536, 8).unwrap()) };
     assert_eq!(q as usize, p as usize + 131_072);
-    assert_eq!(memory_size(0) - before, 3, "a block that fits what is left grew the memory");
+    assert_eq!(
+        memory_size(0) - before,
+        3,
+        "a block that fits what is left grew the memory"
+    );
 }
 
 /// The allocator's classes (`src/wasm/heap.rs`), on an instance of its own. Catches two
