@@ -12,7 +12,7 @@
 const UNUSED = [/::closures::_::invoke::</, /::futures::jspi::task_waker::/];
 
 /** Reads an unsigned LEB128 at `at`: `[value, next offset]`. */
-function leb(bytes, at) {
+export function leb(bytes, at) {
   let value = 0;
   let shift = 0;
   for (;;) {
@@ -36,7 +36,7 @@ function lebBytes(n) {
 }
 
 /** The module's sections: `{ id, start, end }` of each content. */
-function sections(bytes) {
+export function sections(bytes) {
   const out = [];
   for (let at = 8; at < bytes.length; ) {
     const id = bytes[at];

@@ -18,20 +18,21 @@ pub fn settle(attempts: &mut Attempts, record: JsValue) -> Result<(JsValue, bool
     }
 }
 
-/// The calls of one client, by number: a call takes the first free slot (a few dozen at
-/// most are in flight, so a search is as quick as a list of the free ones, and smaller).
+/// The calls of one client, by number.
 #[derive(Default)]
 pub struct Calls {
     slots: Vec<Option<Attempts>>,
+    free: Vec<u32>,
 }
 
 impl Calls {
     /// Stores a call's retry loop; returns its number.
     pub fn insert(&mut self, call: Attempts) -> u32 {
-        let free = self.slots.iter_mut().enumerate().find(|(_, s)| s.is_none());
-        if let Some((id, slot)) = free {
-            *slot = Some(call);
-            return id as u32;
+        if let Some(id) = self.free.pop() {
+            if let Some(slot) = self.slots.get_mut(id as usize) {
+                *slot = Some(call);
+                return id;
+            }
         }
         self.slots.push(Some(call));
         (self.slots.len() - 1) as u32
@@ -48,7 +49,9 @@ impl Calls {
     /// Forgets the call numbered `id` (a finished call; twice is harmless).
     pub fn remove(&mut self, id: u32) {
         if let Some(slot) = self.slots.get_mut(id as usize) {
-            *slot = None;
+            if slot.take().is_some() {
+                self.free.push(id);
+            }
         }
     }
 }

@@ -12,21 +12,10 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { leb as uleb, sections } from '../../scripts/wasm-table.mjs';
 import { ESM_ENTRY, SEEDED, startServer } from './support/harness.mjs';
 
 const shipped = readFileSync(new URL('../../pkg/looply_sdk_bg.wasm', import.meta.url));
-
-/** An unsigned LEB128 at `at`: `[value, next offset]`. */
-function uleb(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const b = bytes[at++];
-    value += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (b < 0x80) return [value, at];
-  }
-}
 
 /** A signed LEB128 (an `i32.const`'s immediate) at `at`: `[value, next offset]`. */
 function sleb(bytes, at) {
@@ -42,24 +31,14 @@ function sleb(bytes, at) {
   return [value, at];
 }
 
-/** The module's sections by id: `Map<id, Uint8Array>` (custom sections left out). */
-function sections(bytes) {
-  const found = new Map();
-  let at = 8;
-  while (at < bytes.length) {
-    const id = bytes[at];
-    const [size, start] = uleb(bytes, at + 1);
-    if (id !== 0) found.set(id, bytes.subarray(start, start + size));
-    at = start + size;
-  }
-  return found;
-}
-
 test('the shadow stack is below all data: its overrun traps', () => {
-  const s = sections(shipped);
+  const section = (id) => {
+    const { start, end } = sections(shipped).find((x) => x.id === id);
+    return shipped.subarray(start, end);
+  };
   // Global section (6): the first global is rustc's stack pointer, a mutable i32 whose
   // initial value is the stack's top.
-  const globals = s.get(6);
+  const globals = section(6);
   let [count, at] = uleb(globals, 0);
   assert.ok(count >= 1);
   assert.equal(globals[at], 0x7f, 'the first global is an i32');
@@ -67,7 +46,7 @@ test('the shadow stack is below all data: its overrun traps', () => {
   assert.equal(globals[at + 2], 0x41, 'initialised by an i32.const');
   const [top] = sleb(globals, at + 3);
   // Data section (11): every active segment's offset (an i32.const) at or above the top.
-  const data = s.get(11);
+  const data = section(11);
   [count, at] = uleb(data, 0);
   assert.ok(count >= 1);
   for (let i = 0; i < count; i++) {
