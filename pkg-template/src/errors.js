@@ -29,7 +29,7 @@ export class LooplyError extends Error {
   }
 
   static [Symbol.hasInstance](value) {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (super[Symbol.hasInstance](value)) return true;
     // Only the package's own classes match by name, not an app's subclass of them.
     if (!Object.hasOwn(this, OWN_NAME)) return false;
     try {
