@@ -68,7 +68,7 @@ function failure(e) {
 }
 
 /**
- * A call in flight, from `enter()` until `leave()`: `race(promise)` settles as `promise`
+ * A call in flight, from `new InFlight()` until `leave()`: `race(promise)` settles as `promise`
  * does, or rejects at once when a trap elsewhere abandons the call (its core was replaced).
  * A call awaits one thing at a time, so one `reject` (that of what it awaits) is enough.
  */
@@ -76,10 +76,9 @@ class InFlight {
   /** Rejects what the call awaits now. */
   reject = ignore;
 
-  static enter() {
-    const call = new InFlight();
-    inflight.add(call);
-    return call;
+  /** Enters the call (`new InFlight()`). */
+  constructor() {
+    inflight.add(this);
   }
 
   race(promise) {
@@ -132,7 +131,7 @@ export async function drive(core, request, client, onDone) {
   const { verbose } = observer;
   const { signal } = request.route;
   const startedAt = verbose ? now() : 0;
-  const call = InFlight.enter();
+  const call = new InFlight();
   let turn;
   let holding = false;
   let open = true; // until the core forgets the call (a success does, in __settle)
@@ -188,11 +187,21 @@ export async function drive(core, request, client, onDone) {
 
 /** After a 429: the client's calls wait what it asked for (`Retry-After`), if it asked. */
 function pauseLane(lane, record) {
-  const ms = header(record, 'retry-after-ms');
-  const s = header(record, 'retry-after');
-  const wait = callSync(() => __retryAfterMs(ms, s, Date.now()));
+  const wait = retryAfterOf(record);
   // Only a wait a retry would honour (up to a minute): a server cannot stall the client for a day.
   if (wait <= MAX_RETRY_AFTER_MS) lane.pause(wait); // undefined (no wait asked) is not <=
+}
+
+/**
+ * The wait `res`'s headers ask for (`retry-after-ms`, or `Retry-After` in seconds or as a
+ * date: the core's one parser), if any (`res`: an attempt's record or a `Response`).
+ */
+export function retryAfterOf(res) {
+  const ms = header(res, 'retry-after-ms');
+  const s = header(res, 'retry-after');
+  // Stryker disable next-line ConditionalExpression: the core answers undefined for two absent headers alike; this spares the crossing.
+  if (ms === undefined && s === undefined) return undefined;
+  return callSync(() => __retryAfterMs(ms, s, Date.now()));
 }
 
 /**
