@@ -388,7 +388,7 @@ export function kind(v) {
 }
 
 /** A number's value (NaN for anything else): the core asks once it knows the kind. */
-export const number = (v) => (typeof v === 'number' ? v : Number.NaN);
+export const number = (v) => (typeof v === 'number' ? v : NaN);
 
 /** `kind(field(obj, name))`: the kind of a property, in one crossing. */
 export const fieldKind = (obj, name) => kind(field(obj, name));
