@@ -90,8 +90,6 @@ export const { LooplyClient } = {
     #options;
     #core;
     #generation;
-    #observer;
-    #lane;
     #client; // { observer, lane }: what every call of this client goes through (drive)
     #withResponse;
 
@@ -100,27 +98,27 @@ export const { LooplyClient } = {
       checkNames(options, CLIENT_OPTIONS, 'option');
       const plain = isPlainObject(options);
       const credentials = plain && typeof options.apiKey === 'function' ? options.apiKey : undefined;
-      this.#lane = new Lane(plain ? options.maxConcurrency : undefined, credentials);
+      const lane = new Lane(plain ? options.maxConcurrency : undefined, credentials);
       // Shallow copies: the options as given (withOptions) and as the core reads them (so that
       // it can be rebuilt the same after a recovery).
       this.#given = plain ? { ...options } : options;
-      this.#options = plain ? forCore(options, this.#lane) : options;
+      this.#options = plain ? forCore(options, lane) : options;
       this.#core = callSync(() => new Core(this.#options));
       this.#generation = currentGeneration();
-      this.#observer = new Observer(this.#core.__logLevel(), this.#options?.logger, [this.#core.__apiKey()]);
-      this.#client = { observer: this.#observer, lane: this.#lane };
-      this.#withResponse = withResponseOf(this.#observer.redactor);
+      const observer = new Observer(this.#core.__logLevel(), this.#options?.logger, [this.#core.__apiKey()]);
+      this.#client = { observer, lane };
+      this.#withResponse = withResponseOf(observer.redactor);
     }
 
     /** Calls `listener` with every `request` (before each attempt) or `response` (after it). */
     on(event, listener) {
-      this.#observer.on(event, listener);
+      this.#client.observer.on(event, listener);
       return this;
     }
 
     /** Stops calling `listener` for `event`. */
     off(event, listener) {
-      this.#observer.off(event, listener);
+      this.#client.observer.off(event, listener);
       return this;
     }
 
