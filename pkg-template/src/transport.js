@@ -264,9 +264,9 @@ function discard(res) {
 function readBody(res, maxBytes) {
   const length = headerOf(res.headers, 'content-length');
   const encoding = headerOf(res.headers, 'content-encoding');
-  const declared = length === undefined ? NaN : Number(length);
+  const declared = Number(length); // NaN when absent
   const plain = encoding === undefined || encoding.trim().toLowerCase() === 'identity';
-  if (plain && declared > maxBytes) return Promise.resolve(undefined);
+  if (plain && declared > maxBytes) return Promise.resolve();
   // Stryker disable next-line ConditionalExpression,EqualityOperator: performance only (the counted read gives the same text)
   if (plain && declared >= 0) return res.text();
   return readCounted(res, maxBytes);
