@@ -18,7 +18,7 @@ function named(cls, name) {
   Object.defineProperty(cls, 'name', { value: name });
   Object.defineProperty(cls, OWN_NAME, { value: name });
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
-  const parent = Object.getPrototypeOf(cls.prototype)[BRAND] ?? [];
+  const parent = cls.prototype[BRAND] ?? []; // the parent class's (this one's is defined next)
   Object.defineProperty(cls.prototype, BRAND, { value: Object.freeze([name, ...parent]) });
 }
 
