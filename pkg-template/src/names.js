@@ -28,9 +28,9 @@ export function checkNames(obj, known, what) {
 /** "unknown option 'timeout'; did you mean 'timeoutMs'?" */
 function unknownName(key, what, known) {
   const name = key.slice(0, 64);
-  const [noun, ...rest] = what.split(' ');
+  const [noun] = what.split(' '); // "parameter", then the rest of `what` after the name
   const near = nearest(key, known);
-  const message = `unknown ${noun} '${name}'${rest.length ? ` ${rest.join(' ')}` : ''}${near ? `; did you mean '${near}'?` : ''}`;
+  const message = `unknown ${noun} '${name}'${what.slice(noun.length)}${near ? `; did you mean '${near}'?` : ''}`;
   return new ValidationError(message, { param: name });
 }
 
