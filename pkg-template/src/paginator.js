@@ -48,10 +48,8 @@ export const { Paginator } = {
       const pager = this.#start();
       if (!pager) return out;
       try {
-        for (let next; (next = await this.#page(pager)); ) {
-          const [page, take] = next;
-          for (let i = 0; i < take; i++) out.push(page.items[i]);
-        }
+        // `next`: [page, take] (see #page).
+        for (let next; (next = await this.#page(pager)); ) out.push(...next[0].items.slice(0, next[1]));
       } finally {
         this.#end(pager);
       }
