@@ -57,12 +57,10 @@ function recover(trap) {
   for (const entry of pending) entry.reject(crashed(trap));
 }
 
-// Only calls into a loaded core fail here, so WebAssembly is there.
-const isTrap = (e) => e instanceof WebAssembly.RuntimeError;
-
 /** A failure of a call into the core, as the error its caller gets. */
 function failure(e) {
-  if (!isTrap(e)) return toLooplyError(e);
+  // A trap? Only calls into a loaded core fail here, so WebAssembly is there.
+  if (!(e instanceof WebAssembly.RuntimeError)) return toLooplyError(e);
   recover(e);
   return crashed(e);
 }

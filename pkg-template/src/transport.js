@@ -23,7 +23,7 @@ const record = (status, json, text, headers, failure, message, response) => ({
   message,
   response,
 });
-const failed = (failure, status = 0, message = undefined) =>
+const failed = (failure, status = 0, message) =>
   record(status, undefined, undefined, undefined, failure, message, undefined);
 
 // The numbers the core reads answers by (src/response.rs), so that one crossing says it all.
