@@ -171,7 +171,14 @@ export async function drive(core, request, client, onDone) {
     }
   } catch (e) {
     const err = observer.redactor.error(failure(e)); // first: a trap replaces the instance
-    if (open) forget(core, request.call);
+    if (open) {
+      // Frees the call in the core, unless the instance was replaced meanwhile (nothing is left to free).
+      try {
+        core.__forget(request.call);
+      } catch {
+        // The instance was replaced.
+      }
+    }
     // A failed call is logged at every level but 'off'.
     observer.done(request, attempt, startedAt, record, err);
     throw fromCaller(err, drive);
@@ -210,13 +217,4 @@ export function retryAfterOf(res) {
 export function fromCaller(err, below) {
   Error.captureStackTrace?.(err, below);
   return err;
-}
-
-/** Frees call `call` of `core`, unless the instance was replaced meanwhile (nothing is left to free). */
-function forget(core, call) {
-  try {
-    core.__forget(call);
-  } catch {
-    // The instance was replaced.
-  }
 }
