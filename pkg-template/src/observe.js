@@ -3,7 +3,7 @@
 // throws is ignored. The API key never leaves: request headers are copied with `x-api-key`
 // redacted, URLs never hold it, no body is logged, every line passes through the client's
 // Redactor (a server may echo the key), and the headers of NEVER_LOGGED are left out.
-import { header, headerObject, recordFailure, recordMessage, recordResponse, recordStatus } from 'looply:transport';
+import { header, headerObject, recordFailure, recordMessage, recordStatus } from 'looply:transport';
 import { invalid } from './names.js';
 import { NEVER_LOGGED, Redactor } from './redact.js';
 
@@ -89,9 +89,8 @@ export class Observer {
     const event = { method, url, attempt, status, elapsedMs, requestId, error: this.redactor.text(error) };
     // Stryker disable next-line ConditionalExpression: log() checks the level too; this spares building the line
     if (this.#level >= DEBUG) {
-      const res = recordResponse(record);
-      const headers = res ? loggable(res) : {};
-      this.log(DEBUG, `${method} ${url} -> ${error ?? status} in ${elapsedMs} ms headers ${JSON.stringify(headers)}`);
+      const headers = JSON.stringify(loggable(record));
+      this.log(DEBUG, `${method} ${url} -> ${error ?? status} in ${elapsedMs} ms headers ${headers}`);
     }
     this.#emit('response', event);
   }
@@ -141,9 +140,9 @@ function redacted(headers) {
   return out;
 }
 
-/** A response's headers for a log line: without those of NEVER_LOGGED. */
-function loggable(res) {
-  const out = headerObject(res);
+/** An attempt's response headers for a log line (none without a response): without those of NEVER_LOGGED. */
+function loggable(record) {
+  const out = headerObject(record);
   for (const name of NEVER_LOGGED) delete out[name];
   return out;
 }
