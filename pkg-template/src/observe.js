@@ -136,7 +136,7 @@ const now = () => performance.now();
 /** The request headers (the transport's `Headers`), the key replaced by `***`. */
 function redacted(headers) {
   const out = headerObject({ headers });
-  if (out['x-api-key'] !== undefined) out['x-api-key'] = '***';
+  if ('x-api-key' in out) out['x-api-key'] = '***';
   return out;
 }
 
