@@ -349,10 +349,10 @@ export function sleep(ms, signal) {
       resolve(false);
     };
     const cancel = later(() => {
-      if (signal) signal.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
       resolve(true);
     }, ms);
-    if (signal) signal.addEventListener('abort', onAbort);
+    signal?.addEventListener('abort', onAbort);
   });
 }
 
