@@ -328,15 +328,14 @@ const MAX_TIMER_MS = 2_147_483_647;
  */
 export function later(fn, ms) {
   let timer;
-  // Stryker disable EqualityOperator: 0 waits 0 either way
-  // biome-ignore lint/complexity/useMathMinMax: NaN must become 0, and Math.max(NaN, 0) is NaN
-  const left = ms > 0 ? ms : 0;
-  // Stryker restore EqualityOperator
   const step = (remaining) => {
     const now = Math.min(remaining, MAX_TIMER_MS);
     timer = setTimeout(() => (remaining > now ? step(remaining - now) : fn()), now);
   };
-  step(left);
+  // Stryker disable EqualityOperator: 0 waits 0 either way
+  // biome-ignore lint/complexity/useMathMinMax: NaN must become 0, and Math.max(NaN, 0) is NaN
+  step(ms > 0 ? ms : 0);
+  // Stryker restore EqualityOperator
   return () => clearTimeout(timer);
 }
 
