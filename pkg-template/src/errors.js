@@ -18,7 +18,7 @@ function named(cls, name) {
   Object.defineProperty(cls, 'name', { value: name });
   Object.defineProperty(cls, OWN_NAME, { value: name });
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
-  const parent = Object.getPrototypeOf(cls.prototype)[BRAND] ?? [];
+  const parent = cls.prototype[BRAND] ?? []; // the parent class's (this one's is defined next)
   Object.defineProperty(cls.prototype, BRAND, { value: Object.freeze([name, ...parent]) });
 }
 
@@ -29,7 +29,7 @@ export class LooplyError extends Error {
   }
 
   static [Symbol.hasInstance](value) {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (super[Symbol.hasInstance](value)) return true;
     // Only the package's own classes match by name, not an app's subclass of them.
     if (!Object.hasOwn(this, OWN_NAME)) return false;
     try {

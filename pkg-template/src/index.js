@@ -16,25 +16,38 @@ export { stateLabel } from './labels.js';
 
 export * from './errors.js';
 
-// The core's endpoint descriptions (src/bin/describe/ writes them into `looply:facts`, a line
-// each: name, paginator name or nothing, parameter names, separated by spaces): `[name,
-// paginatorName | undefined, parameterNames]` by index. The class's methods below are
-// generated from the same descriptions (src/bin/describe/js.rs), and so is the `.d.ts`.
-/** Lines of space-separated words, as arrays of words. */
-const rows = (text) => text.split('\n').map((line) => line.split(' '));
-const ENDPOINTS = rows(ENDPOINT_LINES).map(([name, paginate, ...params]) => [name, paginate || undefined, params]);
 // The names of the client's and a call's options (any other is refused, names.js): two
 // lines of names separated by spaces.
+/** Lines of space-separated words, as arrays of words. */
+const rows = (text) => text.split('\n').map((line) => line.split(' '));
 const [CLIENT_OPTIONS, CALL_OPTIONS] = rows(OPTION_LINES);
 // A paginator's own parameters, beside its list endpoint's (whose `limit` is the page size).
 const WALK_OPTIONS = ['maxItems', 'lastKey'];
-// What each endpoint's method and paginator accept, and how their errors name a parameter:
-// `[paramNames, what, walkNames, paginatorWhat]` by index, made once.
-const SIGNATURES = ENDPOINTS.map(([name, paginate, paramNames]) => [
+
+/**
+ * The core's endpoint descriptions (src/bin/describe/ writes them into `looply:facts`, a line
+ * each: name, paginator name or nothing, parameter names, separated by spaces), as what each
+ * endpoint's method and paginator accept, how their errors name a parameter, and what the
+ * method's promise is: `[paramNames, what, walkNames, paginatorWhat, awaiter]` by index, made
+ * once. The class's methods below are generated from the same descriptions
+ * (src/bin/describe/js.rs), and so is the `.d.ts`.
+ *
+ * The awaiter is an async function of the method's own name, run on the client, that awaits
+ * the call (or throws why it could not start). A failure's stack then reads `at async
+ * LooplyClient.getWorkflowById` and goes on, through V8's async stack trace, to the line of
+ * the app that awaited it (names set from keys: minifying the bundle keeps them).
+ */
+const ENDPOINTS = rows(ENDPOINT_LINES).map(([name, paginate, ...paramNames]) => [
   paramNames,
   `parameter of ${name}`,
   [...paramNames, ...WALK_OPTIONS],
   `parameter of ${paginate}`,
+  {
+    async [name](core, request, client, refused) {
+      if (refused) throw refused;
+      return await drive(core, request, client);
+    },
+  }[name],
 ]);
 
 /**
@@ -51,23 +64,6 @@ function forCore(options, lane) {
   }
   return o;
 }
-
-/**
- * What each method's promise is (by endpoint index): an async function of the method's own
- * name, run on the client, that awaits the call (or throws why it could not start). A
- * failure's stack then reads `at async LooplyClient.getWorkflowById` and goes on, through V8's
- * async stack trace, to the line of the app that awaited it (names set from keys: minifying
- * the bundle keeps them).
- */
-const AWAITERS = ENDPOINTS.map(
-  ([name]) =>
-    ({
-      async [name](core, request, client, refused) {
-        if (refused) throw refused;
-        return await drive(core, request, client);
-      },
-    })[name],
-);
 
 /**
  * `withResponse()` of a client's methods' promises: the body, the final attempt's `Response`
@@ -94,8 +90,6 @@ export const { LooplyClient } = {
     #options;
     #core;
     #generation;
-    #observer;
-    #lane;
     #client; // { observer, lane }: what every call of this client goes through (drive)
     #withResponse;
 
@@ -104,27 +98,27 @@ export const { LooplyClient } = {
       checkNames(options, CLIENT_OPTIONS, 'option');
       const plain = isPlainObject(options);
       const credentials = plain && typeof options.apiKey === 'function' ? options.apiKey : undefined;
-      this.#lane = new Lane(plain ? options.maxConcurrency : undefined, credentials);
+      const lane = new Lane(plain ? options.maxConcurrency : undefined, credentials);
       // Shallow copies: the options as given (withOptions) and as the core reads them (so that
       // it can be rebuilt the same after a recovery).
       this.#given = plain ? { ...options } : options;
-      this.#options = plain ? forCore(options, this.#lane) : options;
+      this.#options = plain ? forCore(options, lane) : options;
       this.#core = callSync(() => new Core(this.#options));
       this.#generation = currentGeneration();
-      this.#observer = new Observer(this.#core.__logLevel(), this.#options?.logger, [this.#core.__apiKey()]);
-      this.#client = { observer: this.#observer, lane: this.#lane };
-      this.#withResponse = withResponseOf(this.#observer.redactor);
+      const observer = new Observer(this.#core.__logLevel(), this.#options?.logger, [this.#core.__apiKey()]);
+      this.#client = { observer, lane };
+      this.#withResponse = withResponseOf(observer.redactor);
     }
 
     /** Calls `listener` with every `request` (before each attempt) or `response` (after it). */
     on(event, listener) {
-      this.#observer.on(event, listener);
+      this.#client.observer.on(event, listener);
       return this;
     }
 
     /** Stops calling `listener` for `event`. */
     off(event, listener) {
-      this.#observer.off(event, listener);
+      this.#client.observer.off(event, listener);
       return this;
     }
 
@@ -176,7 +170,7 @@ export const { LooplyClient } = {
 
     /** One call of the endpoint at `index` (a generated method's body). */
     #call(index, params, options) {
-      const [paramNames, what] = SIGNATURES[index];
+      const [paramNames, what, , , awaiter] = ENDPOINTS[index];
       let core;
       let request;
       let refused; // why the call could not start: rethrown by the method's promise
@@ -188,7 +182,7 @@ export const { LooplyClient } = {
       } catch (e) {
         refused = fromCaller(e, this.#call); // from the method's frame down: the checks' frames are noise
       }
-      const promise = AWAITERS[index].call(this, core, request, this.#client, refused);
+      const promise = awaiter.call(this, core, request, this.#client, refused);
       promise.withResponse = this.#withResponse;
       promise[REQUEST] = request;
       return promise;
@@ -196,7 +190,7 @@ export const { LooplyClient } = {
 
     /** A paginator of the list endpoint at `index` (a generated method's body). */
     #paginate(index, params, options) {
-      const [, , walkNames, what] = SIGNATURES[index];
+      const [, , walkNames, what] = ENDPOINTS[index];
       try {
         checkNames(params, walkNames, what);
         checkNames(options, CALL_OPTIONS, 'option');

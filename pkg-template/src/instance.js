@@ -57,18 +57,16 @@ function recover(trap) {
   for (const entry of pending) entry.reject(crashed(trap));
 }
 
-// Only calls into a loaded core fail here, so WebAssembly is there.
-const isTrap = (e) => e instanceof WebAssembly.RuntimeError;
-
 /** A failure of a call into the core, as the error its caller gets. */
 function failure(e) {
-  if (!isTrap(e)) return toLooplyError(e);
+  // A trap? Only calls into a loaded core fail here, so WebAssembly is there.
+  if (!(e instanceof WebAssembly.RuntimeError)) return toLooplyError(e);
   recover(e);
   return crashed(e);
 }
 
 /**
- * A call in flight, from `enter()` until `leave()`: `race(promise)` settles as `promise`
+ * A call in flight, from `new InFlight()` until `leave()`: `race(promise)` settles as `promise`
  * does, or rejects at once when a trap elsewhere abandons the call (its core was replaced).
  * A call awaits one thing at a time, so one `reject` (that of what it awaits) is enough.
  */
@@ -76,10 +74,9 @@ class InFlight {
   /** Rejects what the call awaits now. */
   reject = ignore;
 
-  static enter() {
-    const call = new InFlight();
-    inflight.add(call);
-    return call;
+  /** Enters the call (`new InFlight()`). */
+  constructor() {
+    inflight.add(this);
   }
 
   race(promise) {
@@ -132,7 +129,7 @@ export async function drive(core, request, client, onDone) {
   const { verbose } = observer;
   const { signal } = request.route;
   const startedAt = verbose ? now() : 0;
-  const call = InFlight.enter();
+  const call = new InFlight();
   let turn;
   let holding = false;
   let open = true; // until the core forgets the call (a success does, in __settle)
@@ -174,7 +171,14 @@ export async function drive(core, request, client, onDone) {
     }
   } catch (e) {
     const err = observer.redactor.error(failure(e)); // first: a trap replaces the instance
-    if (open) forget(core, request.call);
+    if (open) {
+      // Frees the call in the core, unless the instance was replaced meanwhile (nothing is left to free).
+      try {
+        core.__forget(request.call);
+      } catch {
+        // The instance was replaced.
+      }
+    }
     // A failed call is logged at every level but 'off'.
     observer.done(request, attempt, startedAt, record, err);
     throw fromCaller(err, drive);
@@ -188,11 +192,21 @@ export async function drive(core, request, client, onDone) {
 
 /** After a 429: the client's calls wait what it asked for (`Retry-After`), if it asked. */
 function pauseLane(lane, record) {
-  const ms = header(record, 'retry-after-ms');
-  const s = header(record, 'retry-after');
-  const wait = callSync(() => __retryAfterMs(ms, s, Date.now()));
+  const wait = retryAfterOf(record);
   // Only a wait a retry would honour (up to a minute): a server cannot stall the client for a day.
   if (wait <= MAX_RETRY_AFTER_MS) lane.pause(wait); // undefined (no wait asked) is not <=
+}
+
+/**
+ * The wait `res`'s headers ask for (`retry-after-ms`, or `Retry-After` in seconds or as a
+ * date: the core's one parser), if any (`res`: an attempt's record or a `Response`).
+ */
+export function retryAfterOf(res) {
+  const ms = header(res, 'retry-after-ms');
+  const s = header(res, 'retry-after');
+  // Stryker disable next-line ConditionalExpression: the core answers undefined for two absent headers alike; this spares the crossing.
+  if (ms === undefined && s === undefined) return undefined;
+  return callSync(() => __retryAfterMs(ms, s, Date.now()));
 }
 
 /**
@@ -203,13 +217,4 @@ function pauseLane(lane, record) {
 export function fromCaller(err, below) {
   Error.captureStackTrace?.(err, below);
   return err;
-}
-
-/** Frees call `call` of `core`, unless the instance was replaced meanwhile (nothing is left to free). */
-function forget(core, call) {
-  try {
-    core.__forget(call);
-  } catch {
-    // The instance was replaced.
-  }
 }

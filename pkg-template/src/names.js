@@ -28,9 +28,9 @@ export function checkNames(obj, known, what) {
 /** "unknown option 'timeout'; did you mean 'timeoutMs'?" */
 function unknownName(key, what, known) {
   const name = key.slice(0, 64);
-  const [noun, ...rest] = what.split(' ');
+  const [noun] = what.split(' '); // "parameter", then the rest of `what` after the name
   const near = nearest(key, known);
-  const message = `unknown ${noun} '${name}'${rest.length ? ` ${rest.join(' ')}` : ''}${near ? `; did you mean '${near}'?` : ''}`;
+  const message = `unknown ${noun} '${name}'${what.slice(noun.length)}${near ? `; did you mean '${near}'?` : ''}`;
   return new ValidationError(message, { param: name });
 }
 
@@ -45,16 +45,18 @@ export function nearest(key, known) {
   const k = key.toLowerCase();
   const limit = Math.max(2, Math.ceil(k.length / 3));
   let best;
-  let bestScore = [Infinity, 0];
+  let bestDistance = Infinity;
+  let bestShared = 0;
   for (const name of known) {
     const lower = name.toLowerCase();
     const d = Math.min(distance(k, lower), distance(k, lower.slice(lower.lastIndexOf('_') + 1)));
     let shared = 0;
     // Stryker disable next-line EqualityOperator: one step past the end reads undefined on both sides at most, which adds one to every tie alike.
     while (shared < k.length && k[shared] === lower[shared]) shared++;
-    if (d <= limit && (d < bestScore[0] || (d === bestScore[0] && shared > bestScore[1]))) {
+    if (d <= limit && (d < bestDistance || (d === bestDistance && shared > bestShared))) {
       best = name;
-      bestScore = [d, shared];
+      bestDistance = d;
+      bestShared = shared;
     }
   }
   return best;

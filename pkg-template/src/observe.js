@@ -3,7 +3,7 @@
 // throws is ignored. The API key never leaves: request headers are copied with `x-api-key`
 // redacted, URLs never hold it, no body is logged, every line passes through the client's
 // Redactor (a server may echo the key), and the headers of NEVER_LOGGED are left out.
-import { header, recordFailure, recordMessage, recordResponse, recordStatus } from 'looply:transport';
+import { header, headerObject, recordFailure, recordMessage, recordStatus } from 'looply:transport';
 import { invalid } from './names.js';
 import { NEVER_LOGGED, Redactor } from './redact.js';
 
@@ -89,9 +89,8 @@ export class Observer {
     const event = { method, url, attempt, status, elapsedMs, requestId, error: this.redactor.text(error) };
     // Stryker disable next-line ConditionalExpression: log() checks the level too; this spares building the line
     if (this.#level >= DEBUG) {
-      const res = recordResponse(record);
-      const headers = res ? loggable(res.headers) : {};
-      this.log(DEBUG, `${method} ${url} -> ${error ?? status} in ${elapsedMs} ms headers ${JSON.stringify(headers)}`);
+      const headers = JSON.stringify(loggable(record));
+      this.log(DEBUG, `${method} ${url} -> ${error ?? status} in ${elapsedMs} ms headers ${headers}`);
     }
     this.#emit('response', event);
   }
@@ -134,22 +133,19 @@ function checkEvent(name, listener) {
 
 const now = () => performance.now();
 
-/** `Headers` (the transport's, a Response's) as a plain object, each value through `value(name, v)` (undefined leaves it out). */
-function plain(headers, value) {
-  const out = {};
-  headers.forEach((v, k) => {
-    const shown = value(k, v);
-    // Stryker disable next-line ConditionalExpression: a header set to undefined is left out of JSON.stringify alike.
-    if (shown !== undefined) out[k] = shown;
-  });
+/** The request headers (the transport's `Headers`), the key replaced by `***`. */
+function redacted(headers) {
+  const out = headerObject({ headers });
+  if ('x-api-key' in out) out['x-api-key'] = '***';
   return out;
 }
 
-/** The request headers, the key replaced by `***`. */
-const redacted = (headers) => plain(headers, (k, v) => (k === 'x-api-key' ? '***' : v));
-
-/** Response headers for a log line: without those of NEVER_LOGGED. */
-const loggable = (headers) => plain(headers, (k, v) => (NEVER_LOGGED.has(k) ? undefined : v));
+/** An attempt's response headers for a log line (none without a response): without those of NEVER_LOGGED. */
+function loggable(record) {
+  const out = headerObject(record);
+  for (const name of NEVER_LOGGED) delete out[name];
+  return out;
+}
 
 /** A failed attempt's kind and the network's words (`connection: fetch failed`); undefined for an answer. */
 function failureOf(record) {

@@ -48,10 +48,8 @@ export const { Paginator } = {
       const pager = this.#start();
       if (!pager) return out;
       try {
-        for (let next; (next = await this.#page(pager)); ) {
-          const [page, take] = next;
-          for (let i = 0; i < take; i++) out.push(page.items[i]);
-        }
+        // `next`: [page, take] (see #page).
+        for (let next; (next = await this.#page(pager)); ) out.push(...next[0].items.slice(0, next[1]));
       } finally {
         this.#end(pager);
       }
@@ -76,16 +74,12 @@ export const { Paginator } = {
       return pager;
     }
 
-    #alive() {
-      return this.#generation === currentGeneration();
-    }
-
     /**
      * The next page and how many of its items belong to the walk (a promise, awaited by the
      * caller itself: its frame is in a failure's stack); `undefined` at the end.
      */
     #page(pager) {
-      if (!this.#alive()) {
+      if (this.#generation !== currentGeneration()) {
         throw new LooplyError(
           'looply-sdk: this paginator belonged to a WebAssembly instance that failed; ' +
             'start a new paginator from its lastKey.',
@@ -103,7 +97,7 @@ export const { Paginator } = {
 
     /** Finished, failed, or the caller broke out: nothing more is sent; free the core state. */
     #end(pager) {
-      if (this.#alive()) pager.free();
+      if (this.#generation === currentGeneration()) pager.free();
     }
   },
 };

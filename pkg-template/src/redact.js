@@ -78,10 +78,8 @@ export class Redactor {
     // Stryker disable next-line ConditionalExpression,LogicalOperator: without needles every step changes nothing, and a non-object throws inside the try below.
     if (this.#needles.length === 0 || !isObject(err)) return err;
     try {
-      for (const name of ['message', 'stack', 'requestId']) {
-        if (typeof err[name] === 'string') err[name] = this.text(err[name]);
-      }
-      for (const name of ['body', 'headers']) {
+      // (`value` of a string is its `text`; the message, stack and request id are strings or none.)
+      for (const name of ['message', 'stack', 'requestId', 'body', 'headers']) {
         if (name in err) err[name] = this.value(err[name]);
       }
       if (typeof err.cause === 'string') err.cause = this.text(err.cause);

@@ -14,7 +14,7 @@ export class Lane {
 
   /** `max`: the most calls at once (unlimited when undefined); `credentials`: the apiKey function, if any. */
   constructor(max, credentials) {
-    this.#max = max ?? Number.POSITIVE_INFINITY;
+    this.#max = max ?? Infinity;
     this.credentials = credentials;
     /** The key the last attempt was given, read by the fetch wrapper as the attempt starts. */
     this.key = undefined;

@@ -23,7 +23,7 @@ const record = (status, json, text, headers, failure, message, response) => ({
   message,
   response,
 });
-const failed = (failure, status = 0, message = undefined) =>
+const failed = (failure, status = 0, message) =>
   record(status, undefined, undefined, undefined, failure, message, undefined);
 
 // The numbers the core reads answers by (src/response.rs), so that one crossing says it all.
@@ -264,9 +264,9 @@ function discard(res) {
 function readBody(res, maxBytes) {
   const length = headerOf(res.headers, 'content-length');
   const encoding = headerOf(res.headers, 'content-encoding');
-  const declared = length === undefined ? NaN : Number(length);
+  const declared = Number(length); // NaN when absent
   const plain = encoding === undefined || encoding.trim().toLowerCase() === 'identity';
-  if (plain && declared > maxBytes) return Promise.resolve(undefined);
+  if (plain && declared > maxBytes) return Promise.resolve();
   // Stryker disable next-line ConditionalExpression,EqualityOperator: performance only (the counted read gives the same text)
   if (plain && declared >= 0) return res.text();
   return readCounted(res, maxBytes);
@@ -328,15 +328,14 @@ const MAX_TIMER_MS = 2_147_483_647;
  */
 export function later(fn, ms) {
   let timer;
-  // Stryker disable EqualityOperator: 0 waits 0 either way
-  // biome-ignore lint/complexity/useMathMinMax: NaN must become 0, and Math.max(NaN, 0) is NaN
-  const left = ms > 0 ? ms : 0;
-  // Stryker restore EqualityOperator
   const step = (remaining) => {
     const now = Math.min(remaining, MAX_TIMER_MS);
     timer = setTimeout(() => (remaining > now ? step(remaining - now) : fn()), now);
   };
-  step(left);
+  // Stryker disable EqualityOperator: 0 waits 0 either way
+  // biome-ignore lint/complexity/useMathMinMax: NaN must become 0, and Math.max(NaN, 0) is NaN
+  step(ms > 0 ? ms : 0);
+  // Stryker restore EqualityOperator
   return () => clearTimeout(timer);
 }
 
@@ -349,10 +348,10 @@ export function sleep(ms, signal) {
       resolve(false);
     };
     const cancel = later(() => {
-      if (signal) signal.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
       resolve(true);
     }, ms);
-    if (signal) signal.addEventListener('abort', onAbort);
+    signal?.addEventListener('abort', onAbort);
   });
 }
 
@@ -388,7 +387,7 @@ export function kind(v) {
 }
 
 /** A number's value (NaN for anything else): the core asks once it knows the kind. */
-export const number = (v) => (typeof v === 'number' ? v : Number.NaN);
+export const number = (v) => (typeof v === 'number' ? v : NaN);
 
 /** `kind(field(obj, name))`: the kind of a property, in one crossing. */
 export const fieldKind = (obj, name) => kind(field(obj, name));

@@ -4,18 +4,14 @@
 // period keeps polling. A server that asks for a wait (`Retry-After`, read by the core's one
 // parser) is obeyed, unless the wait would outlast the waiter's own deadline: then the wait
 // ends at once with WaitTimeoutError (no sleep past the deadline, no timer overflow).
-import { __retryAfterMs } from 'looply:glue';
 import { SETTLED_STATES } from 'looply:facts';
 import { later, sleep } from 'looply:transport';
 import { APIUserAbortError, NotFoundError, RateLimitError, WaitTimeoutError } from './errors.js';
-import { callSync } from './instance.js';
+import { retryAfterOf } from './instance.js';
 import { checkOptions, invalid } from './names.js';
 
 /** States in which an execution has settled: finished, failed, or waiting for a response. */
 export { SETTLED_STATES };
-
-/** Gives `fn` the name its frames show in a stack, minified or not. */
-const named = (fn, name) => Object.defineProperty(fn, 'name', { value: name });
 
 /** A whole number of milliseconds ≥ `min`, or `fallback` when absent. */
 function ms(options, name, fallback, min) {
@@ -68,67 +64,69 @@ function anySignal(a, b) {
  * last execution read) or the caller aborts (APIUserAbortError). A consumer that stops while
  * this waits between polls stops it at once.
  */
-async function* reads(client, ids, o) {
-  const started = Date.now();
-  const deadline = new AbortController();
-  const cancel = later(() => deadline.abort(), o.timeoutMs);
-  const signal = o.signal ? anySignal(o.signal, deadline.signal) : deadline.signal;
-  let last;
-  try {
-    for (;;) {
-      let wait = o.pollIntervalMs * (0.9 + 0.2 * Math.random());
-      let asked; // the server's requested wait, if it asked for one
-      let read;
-      try {
-        const { data, response } = await client.getWorkflowExecutionById(ids, { signal }).withResponse();
-        read = data.item;
-        asked = retryAfter(response.headers);
-      } catch (e) {
-        if (e instanceof APIUserAbortError && !o.signal?.aborted) break; // the deadline
-        if (e instanceof RateLimitError) asked = retryAfter(new Headers(e.headers));
-        else if (!(e instanceof NotFoundError && Date.now() - started < o.notFoundGraceMs)) throw e;
-      }
-      if (read) {
-        const previous = last;
-        last = read;
-        yield [read, previous];
-      }
-      if (asked !== undefined) {
-        // Whole milliseconds, both: the core rounds the server's wait up, and clocks count whole ones.
-        const left = started + o.timeoutMs - Date.now();
-        if (asked > left) {
-          throw new WaitTimeoutError(
-            `The execution did not settle within ${o.timeoutMs} ms: the server asked for a wait of ` +
-              `${asked} ms, longer than the ${Math.max(0, left)} ms the wait had left.`,
-            { execution: last, retryAfterMs: asked },
-          );
+// Named by its key, which minifying keeps (its frames in a stack read `pollExecution`).
+const { pollExecution: reads } = {
+  async *pollExecution(client, ids, o) {
+    const started = Date.now();
+    const deadline = new AbortController();
+    const cancel = later(() => deadline.abort(), o.timeoutMs);
+    const signal = o.signal ? anySignal(o.signal, deadline.signal) : deadline.signal;
+    let last;
+    try {
+      for (;;) {
+        let wait = o.pollIntervalMs * (0.9 + 0.2 * Math.random());
+        let asked; // the server's requested wait, if it asked for one
+        let read;
+        try {
+          const { data, response } = await client.getWorkflowExecutionById(ids, { signal }).withResponse();
+          read = data.item;
+          asked = retryAfterOf(response);
+        } catch (e) {
+          if (e instanceof APIUserAbortError && !o.signal?.aborted) break; // the deadline
+          if (e instanceof RateLimitError) asked = retryAfterOf({ headers: new Headers(e.headers) });
+          else if (!(e instanceof NotFoundError && Date.now() - started < o.notFoundGraceMs)) throw e;
         }
-        wait = asked;
+        if (read) {
+          const previous = last;
+          last = read;
+          yield [read, previous];
+        }
+        if (asked !== undefined) {
+          // Whole milliseconds, both: the core rounds the server's wait up, and clocks count whole ones.
+          const left = started + o.timeoutMs - Date.now();
+          if (asked > left) {
+            throw new WaitTimeoutError(
+              `The execution did not settle within ${o.timeoutMs} ms: the server asked for a wait of ` +
+                `${asked} ms, longer than the ${Math.max(0, left)} ms the wait had left.`,
+              { execution: last, retryAfterMs: asked },
+            );
+          }
+          wait = asked;
+        }
+        if (!(await sleep(Math.round(wait), signal))) {
+          if (o.signal?.aborted) throw new APIUserAbortError('The wait was aborted.');
+          break;
+        }
       }
-      if (!(await sleep(Math.round(wait), signal))) {
-        if (o.signal?.aborted) throw new APIUserAbortError('The wait was aborted.');
-        break;
-      }
+      throw new WaitTimeoutError(`The execution did not settle within ${o.timeoutMs} ms.`, { execution: last });
+    } finally {
+      cancel();
     }
-    throw new WaitTimeoutError(`The execution did not settle within ${o.timeoutMs} ms.`, { execution: last });
-  } finally {
-    cancel();
-  }
-}
-
-named(reads, 'pollExecution');
+  },
+};
 
 const stateOf = (execution) => execution?.workflow_current_state;
 
 /** `client.waitForExecution(ids, options)`: resolves to the execution once it satisfies `until`. */
-export async function waitForExecution(client, ids, options) {
-  const o = readWaitOptions(options);
-  for await (const [execution, previous] of reads(client, ids, o)) {
-    if (o.onPoll && stateOf(execution) !== stateOf(previous)) o.onPoll(execution);
-    if (o.done(execution)) return execution;
-  }
-}
-named(waitForExecution, 'waitForExecution');
+export const { waitForExecution } = {
+  async waitForExecution(client, ids, options) {
+    const o = readWaitOptions(options);
+    for await (const [execution, previous] of reads(client, ids, o)) {
+      if (o.onPoll && stateOf(execution) !== stateOf(previous)) o.onPoll(execution);
+      if (o.done(execution)) return execution;
+    }
+  },
+};
 
 /**
  * `client.watchExecution(ids, options)`: the execution each time its state or event log
@@ -140,26 +138,18 @@ export function watchExecution(client, ids, options) {
   return watch(client, ids, o);
 }
 
-async function* watch(client, ids, o) {
-  for await (const [execution, previous] of reads(client, ids, o)) {
-    const changed =
-      previous === undefined ||
-      stateOf(execution) !== stateOf(previous) ||
-      JSON.stringify(execution.workflow_event_log) !== JSON.stringify(previous.workflow_event_log);
-    if (changed) {
-      if (o.onPoll) o.onPoll(execution);
-      yield execution;
+const { watchExecution: watch } = {
+  async *watchExecution(client, ids, o) {
+    for await (const [execution, previous] of reads(client, ids, o)) {
+      const changed =
+        previous === undefined ||
+        stateOf(execution) !== stateOf(previous) ||
+        JSON.stringify(execution.workflow_event_log) !== JSON.stringify(previous.workflow_event_log);
+      if (changed) {
+        if (o.onPoll) o.onPoll(execution);
+        yield execution;
+      }
+      if (o.done(execution)) return;
     }
-    if (o.done(execution)) return;
-  }
-}
-named(watch, 'watchExecution');
-
-/** The wait the server asks for (`retry-after-ms`, or `Retry-After` in seconds or as a date), if any. */
-function retryAfter(headers) {
-  const ms = headers.get('retry-after-ms');
-  const s = headers.get('retry-after');
-  // Stryker disable next-line ConditionalExpression: the core answers undefined for two absent headers alike; this spares the crossing.
-  if (ms === null && s === null) return undefined;
-  return callSync(() => __retryAfterMs(ms ?? undefined, s ?? undefined, Date.now()));
-}
+  },
+};
