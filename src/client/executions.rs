@@ -147,7 +147,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: ResumeWorkflowParams,
     ) -> Call<'_, WorkflowActionResponse, T> {
-        Call::new(self, "resumeWorkflow", params)
+        Call::new(self, &crate::executions::ENDPOINTS[0], params)
     }
 
     /// [`Client::resume_workflow`], with the answer's request id and headers.
@@ -155,7 +155,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: ResumeWorkflowParams,
     ) -> Call<'_, Response<WorkflowActionResponse>, T> {
-        Call::new(self, "resumeWorkflow", params).with_response()
+        Call::new(self, &crate::executions::ENDPOINTS[0], params).with_response()
     }
 
     /// Runs any workflow action: the API document says more actions than `resumeworkflow`
@@ -174,7 +174,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: RunWorkflowActionParams,
     ) -> Call<'_, WorkflowActionResponse, T> {
-        Call::new(self, "runWorkflowAction", params)
+        Call::new(self, &crate::executions::ENDPOINTS[1], params)
     }
 
     /// [`Client::run_workflow_action`], with the answer's request id and headers.
@@ -182,7 +182,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: RunWorkflowActionParams,
     ) -> Call<'_, Response<WorkflowActionResponse>, T> {
-        Call::new(self, "runWorkflowAction", params).with_response()
+        Call::new(self, &crate::executions::ENDPOINTS[1], params).with_response()
     }
 
     /// Reads an execution's current state, payloads and logs.
@@ -199,7 +199,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowExecutionByIdParams,
     ) -> Call<'_, GetWorkflowExecutionByIdResponse, T> {
-        Call::new(self, "getWorkflowExecutionById", params)
+        Call::new(self, &crate::executions::ENDPOINTS[2], params)
     }
 
     /// [`Client::get_workflow_execution_by_id`], with the answer's request id and headers.
@@ -207,7 +207,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowExecutionByIdParams,
     ) -> Call<'_, Response<GetWorkflowExecutionByIdResponse>, T> {
-        Call::new(self, "getWorkflowExecutionById", params).with_response()
+        Call::new(self, &crate::executions::ENDPOINTS[2], params).with_response()
     }
 
     /// Lists one page of a workflow's executions, newest first.
@@ -224,7 +224,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowExecutionHistoryParams,
     ) -> Call<'_, ExecutionsPage, T> {
-        Call::new(self, "getWorkflowExecutionHistory", params)
+        Call::new(self, &crate::executions::ENDPOINTS[3], params)
     }
 
     /// [`Client::get_workflow_execution_history`], with the answer's request id and
@@ -233,7 +233,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowExecutionHistoryParams,
     ) -> Call<'_, Response<ExecutionsPage>, T> {
-        Call::new(self, "getWorkflowExecutionHistory", params).with_response()
+        Call::new(self, &crate::executions::ENDPOINTS[3], params).with_response()
     }
 
     /// Walks a workflow's executions, newest first, following `lastKey` page by page. A
@@ -255,7 +255,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: GetWorkflowExecutionHistoryParams,
         walk: Walk<ExecutionsKey>,
     ) -> Result<Items<ExecutionsPage, T>, Error> {
-        self.walk("getWorkflowExecutionHistory", params, walk)
+        self.walk(&crate::executions::ENDPOINTS[3], params, walk)
     }
 
     /// Lists one page of all the organization's executions, newest first.
@@ -272,7 +272,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetOrganizationExecutionsParams,
     ) -> Call<'_, ExecutionsPage, T> {
-        Call::new(self, "getOrganizationExecutions", params)
+        Call::new(self, &crate::executions::ENDPOINTS[4], params)
     }
 
     /// [`Client::get_organization_executions`], with the answer's request id and headers.
@@ -280,7 +280,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetOrganizationExecutionsParams,
     ) -> Call<'_, Response<ExecutionsPage>, T> {
-        Call::new(self, "getOrganizationExecutions", params).with_response()
+        Call::new(self, &crate::executions::ENDPOINTS[4], params).with_response()
     }
 
     /// Walks all the organization's executions, newest first, following `lastKey`. A
@@ -302,7 +302,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: GetOrganizationExecutionsParams,
         walk: Walk<ExecutionsKey>,
     ) -> Result<Items<ExecutionsPage, T>, Error> {
-        self.walk("getOrganizationExecutions", params, walk)
+        self.walk(&crate::executions::ENDPOINTS[4], params, walk)
     }
 }
 

@@ -67,7 +67,6 @@ pub use crate::Opaque;
 pub use serde_json;
 
 use crate::answers::concat;
-use crate::api;
 use crate::config::{
     check_header, is_sendable_key, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS,
     KEY_NOT_SENDABLE,
@@ -320,18 +319,18 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         }
     }
 
-    /// The request of one call of the endpoint `name` (a [`Call`] awaited), built from
+    /// The request of one call of `endpoint` (a [`Call`] awaited), built from
     /// `params` by its description, with the call's policy under its `options`. Not generic
     /// over the answer's type, and not `async`: one copy serves every method, and the call's
     /// future is the one sending future that paginators use too ([`Client::sending`]).
     fn prepare(
         &self,
-        name: &str,
+        endpoint: &'static Endpoint,
         params: Args,
         options: RequestOptions,
     ) -> Result<(HttpRequest, Policy), Error> {
         let policy = options.policy(self.inner.policy)?;
-        let mut req = request::build(endpoint(name)?, &params)?;
+        let mut req = request::build(endpoint, &params)?;
         req.headers = options.headers;
         Ok((req, policy))
     }
@@ -406,14 +405,14 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         log_line(log::Level::Warn, &parts);
     }
 
-    /// A paginator of the list endpoint `name`.
+    /// A paginator of the list `endpoint`.
     fn walk<P: Page>(
         &self,
-        name: &str,
+        endpoint: &'static Endpoint,
         params: impl ToArgs,
         walk: Walk<P::Key>,
     ) -> Result<Items<P, T>, Error> {
-        Pages::new(self, name, params, walk).map(Pages::items)
+        Pages::new(self, endpoint, params, walk).map(Pages::items)
     }
 }
 
@@ -486,11 +485,6 @@ fn with_response<O: Answer>(received: Received, secret: &Secret) -> Result<Respo
             .map(|(k, v)| (k, secret.text(v)))
             .collect(),
     })
-}
-
-/// The description of the endpoint `name` (each method names its own).
-fn endpoint(name: &str) -> Result<&'static Endpoint, Error> {
-    api::by_name(name).ok_or_else(|| Error::internal("a method without an endpoint"))
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: ToggleScheduledWorkflowParams,
     ) -> Call<'_, ToggleScheduledWorkflowResponse, T> {
-        Call::new(self, "toggleScheduledWorkflow", params)
+        Call::new(self, &crate::schedules::ENDPOINTS[0], params)
     }
 
     /// [`Client::toggle_scheduled_workflow`], with the answer's request id and headers.
@@ -79,6 +79,6 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: ToggleScheduledWorkflowParams,
     ) -> Call<'_, Response<ToggleScheduledWorkflowResponse>, T> {
-        Call::new(self, "toggleScheduledWorkflow", params).with_response()
+        Call::new(self, &crate::schedules::ENDPOINTS[0], params).with_response()
     }
 }

@@ -105,7 +105,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: TriggerWorkflowParams,
     ) -> Call<'_, TriggerWorkflowResponse, T> {
-        Call::new(self, "triggerWorkflow", params)
+        Call::new(self, &crate::workflows::ENDPOINTS[0], params)
     }
 
     /// [`Client::trigger_workflow`], with the answer's request id and headers.
@@ -113,7 +113,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: TriggerWorkflowParams,
     ) -> Call<'_, Response<TriggerWorkflowResponse>, T> {
-        Call::new(self, "triggerWorkflow", params).with_response()
+        Call::new(self, &crate::workflows::ENDPOINTS[0], params).with_response()
     }
 
     /// Reads a workflow version with its steps, connections, integrations and schema.
@@ -130,7 +130,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowByIdParams,
     ) -> Call<'_, GetWorkflowByIdResponse, T> {
-        Call::new(self, "getWorkflowById", params)
+        Call::new(self, &crate::workflows::ENDPOINTS[1], params)
     }
 
     /// [`Client::get_workflow_by_id`], with the answer's request id and headers.
@@ -138,7 +138,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowByIdParams,
     ) -> Call<'_, Response<GetWorkflowByIdResponse>, T> {
-        Call::new(self, "getWorkflowById", params).with_response()
+        Call::new(self, &crate::workflows::ENDPOINTS[1], params).with_response()
     }
 
     /// Lists one page of the organization's workflow versions.
@@ -155,7 +155,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetOrganizationWorkflowsParams,
     ) -> Call<'_, OrganizationWorkflowsPage, T> {
-        Call::new(self, "getOrganizationWorkflows", params)
+        Call::new(self, &crate::workflows::ENDPOINTS[2], params)
     }
 
     /// [`Client::get_organization_workflows`], with the answer's request id and headers.
@@ -163,7 +163,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetOrganizationWorkflowsParams,
     ) -> Call<'_, Response<OrganizationWorkflowsPage>, T> {
-        Call::new(self, "getOrganizationWorkflows", params).with_response()
+        Call::new(self, &crate::workflows::ENDPOINTS[2], params).with_response()
     }
 
     /// Walks the organization's workflow versions, following `lastKey`. A `Stream` of items
@@ -184,7 +184,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: GetOrganizationWorkflowsParams,
         walk: Walk<OrganizationWorkflowsKey>,
     ) -> Result<Items<OrganizationWorkflowsPage, T>, Error> {
-        self.walk("getOrganizationWorkflows", params, walk)
+        self.walk(&crate::workflows::ENDPOINTS[2], params, walk)
     }
 
     /// Reads a workflow's data schema and mock payload.
@@ -201,7 +201,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowSchemaByIdParams,
     ) -> Call<'_, GetWorkflowSchemaByIdResponse, T> {
-        Call::new(self, "getWorkflowSchemaById", params)
+        Call::new(self, &crate::workflows::ENDPOINTS[3], params)
     }
 
     /// [`Client::get_workflow_schema_by_id`], with the answer's request id and headers.
@@ -209,7 +209,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowSchemaByIdParams,
     ) -> Call<'_, Response<GetWorkflowSchemaByIdResponse>, T> {
-        Call::new(self, "getWorkflowSchemaById", params).with_response()
+        Call::new(self, &crate::workflows::ENDPOINTS[3], params).with_response()
     }
 }
 

@@ -218,10 +218,12 @@ fn module(r: &Resource, schemas: &Map<String, Value>) -> String {
         }
     }
     out.push_str("\nimpl<T: Transport<Response = Received> + 'static> Client<T> {\n");
-    for ep in r.endpoints {
-        method(&mut out, ep);
+    for (i, ep) in r.endpoints.iter().enumerate() {
+        // The method hands its endpoint's description itself, not its name to look up.
+        let at = format!("&crate::{}::ENDPOINTS[{i}]", r.module.0);
+        method(&mut out, ep, &at);
         if let Some(list) = ep.list {
-            paginator(&mut out, ep, &list);
+            paginator(&mut out, ep, &list, &at);
         }
     }
     out.push_str("}\n");
@@ -354,7 +356,7 @@ fn example_head(out: &mut String, imports: &str) {
     let _ = writeln!(out, "    /// use looply_sdk::client::{imports};");
 }
 
-fn method(out: &mut String, ep: &Endpoint) {
+fn method(out: &mut String, ep: &Endpoint, at: &str) {
     let verb = match ep.method {
         Method::Get => "GET",
         Method::Post => "POST",
@@ -377,10 +379,9 @@ fn method(out: &mut String, ep: &Endpoint) {
     out.push_str("    /// # let _ = answer;\n    /// # Ok(()) }\n    /// ```\n");
     let _ = writeln!(
         out,
-        "    pub fn {}(&self, params: {params}) -> Call<'_, {}, T> {{\n        Call::new(self, \"{}\", params)\n    }}\n",
+        "    pub fn {}(&self, params: {params}) -> Call<'_, {}, T> {{\n        Call::new(self, {at}, params)\n    }}\n",
         snake(ep.name),
         ep.response.name,
-        ep.name
     );
     let text = format!(
         "[`Client::{}`], with the answer's request id and headers.",
@@ -389,14 +390,13 @@ fn method(out: &mut String, ep: &Endpoint) {
     doc(out, "    ", &text);
     let _ = writeln!(
         out,
-        "    pub fn {}_with_response(&self, params: {params}) -> Call<'_, Response<{}>, T> {{\n        Call::new(self, \"{}\", params).with_response()\n    }}\n",
+        "    pub fn {}_with_response(&self, params: {params}) -> Call<'_, Response<{}>, T> {{\n        Call::new(self, {at}, params).with_response()\n    }}\n",
         snake(ep.name),
         ep.response.name,
-        ep.name
     );
 }
 
-fn paginator(out: &mut String, ep: &Endpoint, list: &List) {
+fn paginator(out: &mut String, ep: &Endpoint, list: &List, at: &str) {
     let text = format!(
         "{} A `Stream` of items (`.pages()` for pages); bad parameters fail here, before any request.",
         list.doc.0
@@ -413,11 +413,10 @@ fn paginator(out: &mut String, ep: &Endpoint, list: &List) {
     out.push_str("    /// while let Some(item) = items.next_item().await {\n    ///     let item = item?;\n    ///     # let _ = item;\n    /// }\n    /// # Ok(()) }\n    /// ```\n");
     let _ = writeln!(
         out,
-        "    pub fn {}(&self, params: {params}, walk: Walk<{}>) -> Result<Items<{}, T>, Error> {{\n        self.walk(\"{}\", params, walk)\n    }}\n",
+        "    pub fn {}(&self, params: {params}, walk: Walk<{}>) -> Result<Items<{}, T>, Error> {{\n        self.walk({at}, params, walk)\n    }}\n",
         snake(list.paginate),
         list.key.name,
         ep.response.name,
-        ep.name
     );
 }
 
