@@ -225,9 +225,7 @@ impl<T: Transport<Response = Received> + 'static> Exchange<'_, T> {
             Some(running) => running,
             None => {
                 self.started = client.inner.transport.now_ms();
-                let params = std::mem::take(&mut self.params);
-                let options = std::mem::take(&mut self.options);
-                match client.prepare(self.endpoint, params, options) {
+                match client.prepare(self.endpoint, &self.params, &mut self.options) {
                     Ok((req, policy)) => {
                         let name = self.endpoint.name;
                         self.running.insert(client.sending(name, req, policy))

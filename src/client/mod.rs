@@ -326,12 +326,12 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     fn prepare(
         &self,
         endpoint: &'static Endpoint,
-        params: Args,
-        options: RequestOptions,
+        params: &Args,
+        options: &mut RequestOptions,
     ) -> Result<(HttpRequest, Policy), Error> {
         let policy = options.policy(self.inner.policy)?;
-        let mut req = request::build(endpoint, &params)?;
-        req.headers = options.headers;
+        let mut req = request::build(endpoint, params)?;
+        req.headers = std::mem::take(&mut options.headers);
         Ok((req, policy))
     }
 
