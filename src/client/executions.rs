@@ -26,10 +26,10 @@ pub struct ResumeWorkflowParams {
 impl crate::client::ToArgs for ResumeWorkflowParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("process_id", self.process_id.arg()),
-            ("payload", self.payload.arg()),
-        ])
+        crate::client::Args::new(
+            &["process_id", "payload"],
+            vec![self.process_id.arg(), self.payload.arg()],
+        )
     }
 }
 
@@ -48,11 +48,10 @@ pub struct RunWorkflowActionParams {
 impl crate::client::ToArgs for RunWorkflowActionParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("action", self.action.arg()),
-            ("process_id", self.process_id.arg()),
-            ("payload", self.payload.arg()),
-        ])
+        crate::client::Args::new(
+            &["action", "process_id", "payload"],
+            vec![self.action.arg(), self.process_id.arg(), self.payload.arg()],
+        )
     }
 }
 
@@ -68,10 +67,10 @@ pub struct GetWorkflowExecutionByIdParams {
 impl crate::client::ToArgs for GetWorkflowExecutionByIdParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("workflow_id", self.workflow_id.arg()),
-            ("workflow_execution_id", self.workflow_execution_id.arg()),
-        ])
+        crate::client::Args::new(
+            &["workflow_id", "workflow_execution_id"],
+            vec![self.workflow_id.arg(), self.workflow_execution_id.arg()],
+        )
     }
 }
 
@@ -93,11 +92,14 @@ pub struct GetWorkflowExecutionHistoryParams {
 impl crate::client::ToArgs for GetWorkflowExecutionHistoryParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("workflow_id", self.workflow_id.arg()),
-            ("limit", self.limit.arg()),
-            ("workflow_execution_id", self.workflow_execution_id.arg()),
-        ])
+        crate::client::Args::new(
+            &["workflow_id", "limit", "workflow_execution_id"],
+            vec![
+                self.workflow_id.arg(),
+                self.limit.arg(),
+                self.workflow_execution_id.arg(),
+            ],
+        )
     }
 }
 
@@ -122,11 +124,14 @@ pub struct GetOrganizationExecutionsParams {
 impl crate::client::ToArgs for GetOrganizationExecutionsParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("limit", self.limit.arg()),
-            ("workflow_id", self.workflow_id.arg()),
-            ("workflow_execution_id", self.workflow_execution_id.arg()),
-        ])
+        crate::client::Args::new(
+            &["limit", "workflow_id", "workflow_execution_id"],
+            vec![
+                self.limit.arg(),
+                self.workflow_id.arg(),
+                self.workflow_execution_id.arg(),
+            ],
+        )
     }
 }
 

@@ -47,11 +47,14 @@ pub struct ToggleScheduledWorkflowParams {
 impl crate::client::ToArgs for ToggleScheduledWorkflowParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("workflow_id", self.workflow_id.arg()),
-            ("workflow_version", self.workflow_version.arg()),
-            ("action", self.action.arg()),
-        ])
+        crate::client::Args::new(
+            &["workflow_id", "workflow_version", "action"],
+            vec![
+                self.workflow_id.arg(),
+                self.workflow_version.arg(),
+                self.action.arg(),
+            ],
+        )
     }
 }
 

@@ -29,11 +29,14 @@ pub struct TriggerWorkflowParams {
 impl crate::client::ToArgs for TriggerWorkflowParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("workflow_id", self.workflow_id.arg()),
-            ("workflow_version", self.workflow_version.arg()),
-            ("payload", self.payload.arg()),
-        ])
+        crate::client::Args::new(
+            &["workflow_id", "workflow_version", "payload"],
+            vec![
+                self.workflow_id.arg(),
+                self.workflow_version.arg(),
+                self.payload.arg(),
+            ],
+        )
     }
 }
 
@@ -49,10 +52,10 @@ pub struct GetWorkflowByIdParams {
 impl crate::client::ToArgs for GetWorkflowByIdParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("workflow_id", self.workflow_id.arg()),
-            ("workflow_version", self.workflow_version.arg()),
-        ])
+        crate::client::Args::new(
+            &["workflow_id", "workflow_version"],
+            vec![self.workflow_id.arg(), self.workflow_version.arg()],
+        )
     }
 }
 
@@ -77,11 +80,14 @@ pub struct GetOrganizationWorkflowsParams {
 impl crate::client::ToArgs for GetOrganizationWorkflowsParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("limit", self.limit.arg()),
-            ("workflow_id", self.workflow_id.arg()),
-            ("workflow_version", self.workflow_version.arg()),
-        ])
+        crate::client::Args::new(
+            &["limit", "workflow_id", "workflow_version"],
+            vec![
+                self.limit.arg(),
+                self.workflow_id.arg(),
+                self.workflow_version.arg(),
+            ],
+        )
     }
 }
 

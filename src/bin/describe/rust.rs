@@ -287,16 +287,21 @@ fn params_struct(out: &mut String, ep: &Endpoint, schemas: &Map<String, Value>) 
         }
     }
     out.push_str("}\n");
-    // The fields by their names in the API document, as the core reads them.
+    // The fields by their names in the API document, as the core reads them: the names one
+    // static list, the values in its order.
     let _ = writeln!(
         out,
-        "\nimpl crate::client::ToArgs for {}Params {{\n    fn args(self) -> crate::client::Args {{\n        use crate::client::IntoArg;\n        crate::client::Args(vec![",
+        "\nimpl crate::client::ToArgs for {}Params {{\n    fn args(self) -> crate::client::Args {{\n        use crate::client::IntoArg;\n        crate::client::Args::new(\n            &[",
         pascal(ep.name)
     );
     for p in ep.params {
-        let _ = writeln!(out, "            (\"{0}\", self.{0}.arg()),", p.name);
+        let _ = writeln!(out, "                \"{}\",", p.name);
     }
-    out.push_str("        ])\n    }\n}\n");
+    out.push_str("            ],\n            vec![\n");
+    for p in ep.params {
+        let _ = writeln!(out, "                self.{}.arg(),", p.name);
+    }
+    out.push_str("            ],\n        )\n    }\n}\n");
 }
 
 fn one_of(out: &mut String, ep: &Endpoint, p: &Param, values: &[&str]) {
