@@ -225,10 +225,14 @@ impl Client {
     /// assert!(matches!(err, Error::Validation { ref param, .. } if param == "base_url"));
     /// ```
     pub fn new(options: ClientOptions) -> Result<Self, Error> {
-        let (base_url, policy, headers) = options.validate()?;
-        let transport = Fetch::new(base_url, headers);
         let secret = Secret::new(&options.api_key);
-        Ok(Client::from_parts(transport, policy, secret, options))
+        match options.check() {
+            Ok((base_url, policy, headers)) => {
+                let transport = Fetch::new(base_url, headers);
+                Ok(Client::from_parts(transport, policy, secret, options))
+            }
+            Err(e) => Err(secret.error(e)),
+        }
     }
 
     /// A new client with this one's options as `change` leaves them (this one is unchanged),
