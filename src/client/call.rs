@@ -243,10 +243,7 @@ impl<T: Transport<Response = Received> + 'static> Exchange<'_, T> {
     fn ended(&self, error: Option<&mut Error>) {
         match error {
             None => self.client.succeeded(self.endpoint.name, self.started),
-            Some(e) => {
-                let taken = std::mem::replace(e, Error::Internal(String::new()));
-                *e = self.client.failed(self.endpoint.name, self.started, taken);
-            }
+            Some(e) => self.client.failed(self.endpoint.name, self.started, e),
         }
     }
 }

@@ -369,17 +369,16 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         }
     }
 
-    /// A call that ended with `e`: the key taken out of it, and one log line (after that,
-    /// so what is logged never holds the key). (Not inlined, as `succeeded`.)
+    /// A call that ended with `e`: the key taken out of it where it is, and one log line
+    /// (after that, so what is logged never holds the key). (Not inlined, as `succeeded`.)
     #[inline(never)]
-    fn failed(&self, name: &str, started: f64, e: Error) -> Error {
-        let e = self.inner.secret.error(e);
+    fn failed(&self, name: &str, started: f64, e: &mut Error) {
+        self.inner.secret.hide_in(e);
         if logs(log::Level::Warn) {
             let ms = u64_to_string(self.elapsed_ms(started));
             let parts = [name, " failed after ", &ms, " ms: ", &e.text()];
             log_line(log::Level::Warn, &parts);
         }
-        e
     }
 
     /// A retry of a call of `name` about to happen: logged at warn as the package logs it
