@@ -135,6 +135,8 @@ impl crate::client::ToArgs for GetOrganizationExecutionsParams {
     }
 }
 
+// `ENDPOINTS` indexed in `const` blocks: a wrong index fails the build.
+#[allow(clippy::indexing_slicing)]
 impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// Resumes an execution waiting for a response. `payload.source`, when present, must be
     /// `TEAMS` or `SAP`. Not retried on failures after which it may have run (only on 429):
@@ -152,7 +154,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: ResumeWorkflowParams,
     ) -> Call<'_, WorkflowActionResponse, T> {
-        Call::new(self, &crate::executions::ENDPOINTS[0], params)
+        Call::new(self, const { &crate::executions::ENDPOINTS[0] }, params)
     }
 
     /// [`Client::resume_workflow`], with the answer's request id and headers.
@@ -160,7 +162,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: ResumeWorkflowParams,
     ) -> Call<'_, Response<WorkflowActionResponse>, T> {
-        Call::new(self, &crate::executions::ENDPOINTS[0], params).with_response()
+        Call::new(self, const { &crate::executions::ENDPOINTS[0] }, params).with_response()
     }
 
     /// Runs any workflow action: the API document says more actions than `resumeworkflow`
@@ -179,7 +181,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: RunWorkflowActionParams,
     ) -> Call<'_, WorkflowActionResponse, T> {
-        Call::new(self, &crate::executions::ENDPOINTS[1], params)
+        Call::new(self, const { &crate::executions::ENDPOINTS[1] }, params)
     }
 
     /// [`Client::run_workflow_action`], with the answer's request id and headers.
@@ -187,7 +189,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: RunWorkflowActionParams,
     ) -> Call<'_, Response<WorkflowActionResponse>, T> {
-        Call::new(self, &crate::executions::ENDPOINTS[1], params).with_response()
+        Call::new(self, const { &crate::executions::ENDPOINTS[1] }, params).with_response()
     }
 
     /// Reads an execution's current state, payloads and logs.
@@ -204,7 +206,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowExecutionByIdParams,
     ) -> Call<'_, GetWorkflowExecutionByIdResponse, T> {
-        Call::new(self, &crate::executions::ENDPOINTS[2], params)
+        Call::new(self, const { &crate::executions::ENDPOINTS[2] }, params)
     }
 
     /// [`Client::get_workflow_execution_by_id`], with the answer's request id and headers.
@@ -212,7 +214,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowExecutionByIdParams,
     ) -> Call<'_, Response<GetWorkflowExecutionByIdResponse>, T> {
-        Call::new(self, &crate::executions::ENDPOINTS[2], params).with_response()
+        Call::new(self, const { &crate::executions::ENDPOINTS[2] }, params).with_response()
     }
 
     /// Lists one page of a workflow's executions, newest first.
@@ -229,7 +231,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowExecutionHistoryParams,
     ) -> Call<'_, ExecutionsPage, T> {
-        Call::new(self, &crate::executions::ENDPOINTS[3], params)
+        Call::new(self, const { &crate::executions::ENDPOINTS[3] }, params)
     }
 
     /// [`Client::get_workflow_execution_history`], with the answer's request id and
@@ -238,7 +240,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowExecutionHistoryParams,
     ) -> Call<'_, Response<ExecutionsPage>, T> {
-        Call::new(self, &crate::executions::ENDPOINTS[3], params).with_response()
+        Call::new(self, const { &crate::executions::ENDPOINTS[3] }, params).with_response()
     }
 
     /// Walks a workflow's executions, newest first, following `lastKey` page by page. A
@@ -260,7 +262,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: GetWorkflowExecutionHistoryParams,
         walk: Walk<ExecutionsKey>,
     ) -> Result<Items<ExecutionsPage, T>, Error> {
-        self.walk(&crate::executions::ENDPOINTS[3], params, walk)
+        self.walk(const { &crate::executions::ENDPOINTS[3] }, params, walk)
     }
 
     /// Lists one page of all the organization's executions, newest first.
@@ -277,7 +279,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetOrganizationExecutionsParams,
     ) -> Call<'_, ExecutionsPage, T> {
-        Call::new(self, &crate::executions::ENDPOINTS[4], params)
+        Call::new(self, const { &crate::executions::ENDPOINTS[4] }, params)
     }
 
     /// [`Client::get_organization_executions`], with the answer's request id and headers.
@@ -285,7 +287,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetOrganizationExecutionsParams,
     ) -> Call<'_, Response<ExecutionsPage>, T> {
-        Call::new(self, &crate::executions::ENDPOINTS[4], params).with_response()
+        Call::new(self, const { &crate::executions::ENDPOINTS[4] }, params).with_response()
     }
 
     /// Walks all the organization's executions, newest first, following `lastKey`. A
@@ -307,7 +309,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: GetOrganizationExecutionsParams,
         walk: Walk<ExecutionsKey>,
     ) -> Result<Items<ExecutionsPage, T>, Error> {
-        self.walk(&crate::executions::ENDPOINTS[4], params, walk)
+        self.walk(const { &crate::executions::ENDPOINTS[4] }, params, walk)
     }
 }
 

@@ -58,6 +58,8 @@ impl crate::client::ToArgs for ToggleScheduledWorkflowParams {
     }
 }
 
+// `ENDPOINTS` indexed in `const` blocks: a wrong index fails the build.
+#[allow(clippy::indexing_slicing)]
 impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// Pauses or plays a scheduled workflow. Setting the same state twice is harmless, so
     /// it is retried like a read. A workflow version without a schedule is answered 400.
@@ -74,7 +76,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: ToggleScheduledWorkflowParams,
     ) -> Call<'_, ToggleScheduledWorkflowResponse, T> {
-        Call::new(self, &crate::schedules::ENDPOINTS[0], params)
+        Call::new(self, const { &crate::schedules::ENDPOINTS[0] }, params)
     }
 
     /// [`Client::toggle_scheduled_workflow`], with the answer's request id and headers.
@@ -82,6 +84,6 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: ToggleScheduledWorkflowParams,
     ) -> Call<'_, Response<ToggleScheduledWorkflowResponse>, T> {
-        Call::new(self, &crate::schedules::ENDPOINTS[0], params).with_response()
+        Call::new(self, const { &crate::schedules::ENDPOINTS[0] }, params).with_response()
     }
 }

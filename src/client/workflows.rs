@@ -95,6 +95,8 @@ impl crate::client::ToArgs for GetOrganizationWorkflowsParams {
 /// [`Client::get_workflow_by_id`].
 pub type GetWorkflowSchemaByIdParams = GetWorkflowByIdParams;
 
+// `ENDPOINTS` indexed in `const` blocks: a wrong index fails the build.
+#[allow(clippy::indexing_slicing)]
 impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// Runs a workflow with `payload` as its input. Not retried on failures after which it
     /// may have run (only on 429): a second run is worse than an error.
@@ -111,7 +113,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: TriggerWorkflowParams,
     ) -> Call<'_, TriggerWorkflowResponse, T> {
-        Call::new(self, &crate::workflows::ENDPOINTS[0], params)
+        Call::new(self, const { &crate::workflows::ENDPOINTS[0] }, params)
     }
 
     /// [`Client::trigger_workflow`], with the answer's request id and headers.
@@ -119,7 +121,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: TriggerWorkflowParams,
     ) -> Call<'_, Response<TriggerWorkflowResponse>, T> {
-        Call::new(self, &crate::workflows::ENDPOINTS[0], params).with_response()
+        Call::new(self, const { &crate::workflows::ENDPOINTS[0] }, params).with_response()
     }
 
     /// Reads a workflow version with its steps, connections, integrations and schema.
@@ -136,7 +138,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowByIdParams,
     ) -> Call<'_, GetWorkflowByIdResponse, T> {
-        Call::new(self, &crate::workflows::ENDPOINTS[1], params)
+        Call::new(self, const { &crate::workflows::ENDPOINTS[1] }, params)
     }
 
     /// [`Client::get_workflow_by_id`], with the answer's request id and headers.
@@ -144,7 +146,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowByIdParams,
     ) -> Call<'_, Response<GetWorkflowByIdResponse>, T> {
-        Call::new(self, &crate::workflows::ENDPOINTS[1], params).with_response()
+        Call::new(self, const { &crate::workflows::ENDPOINTS[1] }, params).with_response()
     }
 
     /// Lists one page of the organization's workflow versions.
@@ -161,7 +163,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetOrganizationWorkflowsParams,
     ) -> Call<'_, OrganizationWorkflowsPage, T> {
-        Call::new(self, &crate::workflows::ENDPOINTS[2], params)
+        Call::new(self, const { &crate::workflows::ENDPOINTS[2] }, params)
     }
 
     /// [`Client::get_organization_workflows`], with the answer's request id and headers.
@@ -169,7 +171,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetOrganizationWorkflowsParams,
     ) -> Call<'_, Response<OrganizationWorkflowsPage>, T> {
-        Call::new(self, &crate::workflows::ENDPOINTS[2], params).with_response()
+        Call::new(self, const { &crate::workflows::ENDPOINTS[2] }, params).with_response()
     }
 
     /// Walks the organization's workflow versions, following `lastKey`. A `Stream` of items
@@ -190,7 +192,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: GetOrganizationWorkflowsParams,
         walk: Walk<OrganizationWorkflowsKey>,
     ) -> Result<Items<OrganizationWorkflowsPage, T>, Error> {
-        self.walk(&crate::workflows::ENDPOINTS[2], params, walk)
+        self.walk(const { &crate::workflows::ENDPOINTS[2] }, params, walk)
     }
 
     /// Reads a workflow's data schema and mock payload.
@@ -207,7 +209,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowSchemaByIdParams,
     ) -> Call<'_, GetWorkflowSchemaByIdResponse, T> {
-        Call::new(self, &crate::workflows::ENDPOINTS[3], params)
+        Call::new(self, const { &crate::workflows::ENDPOINTS[3] }, params)
     }
 
     /// [`Client::get_workflow_schema_by_id`], with the answer's request id and headers.
@@ -215,7 +217,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowSchemaByIdParams,
     ) -> Call<'_, Response<GetWorkflowSchemaByIdResponse>, T> {
-        Call::new(self, &crate::workflows::ENDPOINTS[3], params).with_response()
+        Call::new(self, const { &crate::workflows::ENDPOINTS[3] }, params).with_response()
     }
 }
 

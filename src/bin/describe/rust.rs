@@ -217,10 +217,13 @@ fn module(r: &Resource, schemas: &Map<String, Value>) -> String {
             None => params_struct(&mut out, ep, schemas),
         }
     }
-    out.push_str("\nimpl<T: Transport<Response = Received> + 'static> Client<T> {\n");
+    // Each method indexes its module's `ENDPOINTS` in a `const` block: worked out when the
+    // crate compiles, where a wrong index fails the build (no panic is left to reach).
+    out.push_str("\n// `ENDPOINTS` indexed in `const` blocks: a wrong index fails the build.\n#[allow(clippy::indexing_slicing)]\nimpl<T: Transport<Response = Received> + 'static> Client<T> {\n");
     for (i, ep) in r.endpoints.iter().enumerate() {
-        // The method hands its endpoint's description itself, not its name to look up.
-        let at = format!("&crate::{}::ENDPOINTS[{i}]", r.module.0);
+        // The method hands its endpoint's description itself, not its name to look up;
+        // indexed when the crate compiles (a wrong index fails the build, no panic is left).
+        let at = format!("const {{ &crate::{}::ENDPOINTS[{i}] }}", r.module.0);
         method(&mut out, ep, &at);
         if let Some(list) = ep.list {
             paginator(&mut out, ep, &list, &at);
