@@ -415,7 +415,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: impl ToArgs,
         walk: Walk<P::Key>,
     ) -> Result<Items<P, T>, Error> {
-        Pages::new(self, endpoint, params, walk)
+        Items::new(self, endpoint, params, walk)
     }
 }
 

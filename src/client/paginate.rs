@@ -102,42 +102,6 @@ struct Walker<T> {
 }
 
 impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
-    /// A walk of `params` (the list's parameters) as `walk` says (from its `last_key`, at
-    /// most its `max_items`, each page under its `options`), item by item (what every
-    /// paginator answers): made at once, not as pages then moved into `Items` (measured:
-    /// 105 bytes of wasm less in an app).
-    pub(crate) fn new(
-        client: &Client<T>,
-        endpoint: &'static Endpoint,
-        params: impl ToArgs,
-        walk: Walk<P::Key>,
-    ) -> Result<Items<P, T>, Error> {
-        // The key cloned only where there is one, in the closure: not the whole `Option`
-        // cloned, then mapped (measured: 266 bytes of wasm less in an app).
-        let start = walk.last_key.as_ref().map(|k| k.clone().args());
-        let walker = Walker::new(
-            client,
-            endpoint,
-            params.args(),
-            start,
-            walk.max_items,
-            walk.options,
-        );
-        // A `match`, not `?` (its `From` and its early return's drop of the key, written out
-        // in an app at each walk it starts: measured, 102 bytes) nor `map` (138 bytes less,
-        // but 55 more gzipped).
-        match walker {
-            Ok(walker) => Ok(Items {
-                pages: Pages {
-                    walker,
-                    last_key: walk.last_key,
-                },
-                buffer: Vec::new().into_iter(),
-            }),
-            Err(e) => Err(e),
-        }
-    }
-
     /// The next page, or `None` once the walk has ended (the `Stream` without `StreamExt`).
     ///
     /// ```no_run
@@ -398,6 +362,42 @@ pub struct Items<P: Page, T = Fetch> {
 }
 
 impl<P: Page, T: Transport<Response = Received> + 'static> Items<P, T> {
+    /// A walk of `params` (the list's parameters) as `walk` says (from its `last_key`, at
+    /// most its `max_items`, each page under its `options`), item by item (what every
+    /// paginator answers): made at once, not as pages moved into `Items` (measured:
+    /// 105 bytes of wasm less in an app).
+    pub(crate) fn new(
+        client: &Client<T>,
+        endpoint: &'static Endpoint,
+        params: impl ToArgs,
+        walk: Walk<P::Key>,
+    ) -> Result<Self, Error> {
+        // The key cloned only where there is one, in the closure: not the whole `Option`
+        // cloned, then mapped (measured: 266 bytes of wasm less in an app).
+        let start = walk.last_key.as_ref().map(|k| k.clone().args());
+        let walker = Walker::new(
+            client,
+            endpoint,
+            params.args(),
+            start,
+            walk.max_items,
+            walk.options,
+        );
+        // A `match`, not `?` (its `From` and its early return's drop of the key, written out
+        // in an app at each walk it starts: measured, 102 bytes) nor `map` (138 bytes less,
+        // but 55 more gzipped).
+        match walker {
+            Ok(walker) => Ok(Items {
+                pages: Pages {
+                    walker,
+                    last_key: walk.last_key,
+                },
+                buffer: Vec::new().into_iter(),
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The next item, or `None` once the walk has ended (the `Stream` without `StreamExt`).
     ///
     /// ```no_run
