@@ -4,6 +4,7 @@
 
 use crate::client::{Args, Client, Error, Fetch, Received, Response, ToArgs};
 use crate::config::check_header;
+use crate::endpoint::Endpoint;
 use crate::transport::{Policy, Transport};
 use std::future::Future;
 use std::pin::Pin;
@@ -96,7 +97,8 @@ pub struct Call<'a, O, T = Fetch> {
 /// A call's exchange: its request in the making, then in flight.
 struct Exchange<'a, T> {
     client: &'a Client<T>,
-    name: &'static str,
+    /// The endpoint's description (its name in the log's lines).
+    endpoint: &'static Endpoint,
     /// The parameters by name (the endpoint's description reads them).
     params: Args,
     options: RequestOptions,
@@ -109,7 +111,7 @@ struct Exchange<'a, T> {
 impl<O, T> std::fmt::Debug for Call<'_, O, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call")
-            .field("name", &self.exchange.name)
+            .field("name", &self.exchange.endpoint.name)
             .field("options", &self.exchange.options)
             .finish_non_exhaustive()
     }
@@ -152,10 +154,14 @@ impl<'a, O, T> Call<'a, O, T> {
 }
 
 impl<'a, O: super::Answer, T: Transport<Response = Received> + 'static> Call<'a, O, T> {
-    /// The call of the endpoint `name` with `params`, answering the decoded body.
-    pub(crate) fn new(client: &'a Client<T>, name: &'static str, params: impl ToArgs) -> Self {
+    /// The call of `endpoint` with `params`, answering the decoded body.
+    pub(crate) fn new(
+        client: &'a Client<T>,
+        endpoint: &'static Endpoint,
+        params: impl ToArgs,
+    ) -> Self {
         Call {
-            exchange: Exchange::new(client, name, params.args()),
+            exchange: Exchange::new(client, endpoint, params.args()),
             answer: |received, exchange| {
                 let mut answer = received.and_then(Received::decode);
                 exchange.ended(answer.as_mut().err());
@@ -196,12 +202,12 @@ impl<'a, O: 'a, T: Transport<Response = Received> + 'static> Future for Call<'a,
 }
 
 impl<'a, T> Exchange<'a, T> {
-    /// The exchange of a call of `name` with `params` (one copy for every method).
+    /// The exchange of a call of `endpoint` with `params` (one copy for every method).
     #[inline(never)]
-    fn new(client: &'a Client<T>, name: &'static str, params: Args) -> Box<Self> {
+    fn new(client: &'a Client<T>, endpoint: &'static Endpoint, params: Args) -> Box<Self> {
         Box::new(Exchange {
             client,
-            name,
+            endpoint,
             params,
             options: RequestOptions::default(),
             running: None,
@@ -219,11 +225,10 @@ impl<T: Transport<Response = Received> + 'static> Exchange<'_, T> {
             Some(running) => running,
             None => {
                 self.started = client.inner.transport.now_ms();
-                let params = std::mem::take(&mut self.params);
-                let options = std::mem::take(&mut self.options);
-                match client.prepare(self.name, params, options) {
+                match client.prepare(self.endpoint, &self.params, &mut self.options) {
                     Ok((req, policy)) => {
-                        self.running.insert(client.sending(self.name, req, policy))
+                        let name = self.endpoint.name;
+                        self.running.insert(client.sending(name, req, policy))
                     }
                     Err(e) => return Poll::Ready(Err(e)),
                 }
@@ -237,11 +242,8 @@ impl<T: Transport<Response = Received> + 'static> Exchange<'_, T> {
     /// moved through a `match` in each type's copy.
     fn ended(&self, error: Option<&mut Error>) {
         match error {
-            None => self.client.succeeded(self.name, self.started),
-            Some(e) => {
-                let taken = std::mem::replace(e, Error::Internal(String::new()));
-                *e = self.client.failed(self.name, self.started, taken);
-            }
+            None => self.client.succeeded(self.endpoint.name, self.started),
+            Some(e) => self.client.failed(self.endpoint.name, self.started, e),
         }
     }
 }

@@ -26,10 +26,10 @@ pub struct ResumeWorkflowParams {
 impl crate::client::ToArgs for ResumeWorkflowParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("process_id", self.process_id.arg()),
-            ("payload", self.payload.arg()),
-        ])
+        crate::client::Args::new(
+            &["process_id", "payload"],
+            vec![self.process_id.arg(), self.payload.arg()],
+        )
     }
 }
 
@@ -48,11 +48,10 @@ pub struct RunWorkflowActionParams {
 impl crate::client::ToArgs for RunWorkflowActionParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("action", self.action.arg()),
-            ("process_id", self.process_id.arg()),
-            ("payload", self.payload.arg()),
-        ])
+        crate::client::Args::new(
+            &["action", "process_id", "payload"],
+            vec![self.action.arg(), self.process_id.arg(), self.payload.arg()],
+        )
     }
 }
 
@@ -68,10 +67,10 @@ pub struct GetWorkflowExecutionByIdParams {
 impl crate::client::ToArgs for GetWorkflowExecutionByIdParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("workflow_id", self.workflow_id.arg()),
-            ("workflow_execution_id", self.workflow_execution_id.arg()),
-        ])
+        crate::client::Args::new(
+            &["workflow_id", "workflow_execution_id"],
+            vec![self.workflow_id.arg(), self.workflow_execution_id.arg()],
+        )
     }
 }
 
@@ -93,11 +92,14 @@ pub struct GetWorkflowExecutionHistoryParams {
 impl crate::client::ToArgs for GetWorkflowExecutionHistoryParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("workflow_id", self.workflow_id.arg()),
-            ("limit", self.limit.arg()),
-            ("workflow_execution_id", self.workflow_execution_id.arg()),
-        ])
+        crate::client::Args::new(
+            &["workflow_id", "limit", "workflow_execution_id"],
+            vec![
+                self.workflow_id.arg(),
+                self.limit.arg(),
+                self.workflow_execution_id.arg(),
+            ],
+        )
     }
 }
 
@@ -122,14 +124,19 @@ pub struct GetOrganizationExecutionsParams {
 impl crate::client::ToArgs for GetOrganizationExecutionsParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("limit", self.limit.arg()),
-            ("workflow_id", self.workflow_id.arg()),
-            ("workflow_execution_id", self.workflow_execution_id.arg()),
-        ])
+        crate::client::Args::new(
+            &["limit", "workflow_id", "workflow_execution_id"],
+            vec![
+                self.limit.arg(),
+                self.workflow_id.arg(),
+                self.workflow_execution_id.arg(),
+            ],
+        )
     }
 }
 
+// `ENDPOINTS` indexed in `const` blocks: a wrong index fails the build.
+#[allow(clippy::indexing_slicing)]
 impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// Resumes an execution waiting for a response. `payload.source`, when present, must be
     /// `TEAMS` or `SAP`. Not retried on failures after which it may have run (only on 429):
@@ -147,7 +154,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: ResumeWorkflowParams,
     ) -> Call<'_, WorkflowActionResponse, T> {
-        Call::new(self, "resumeWorkflow", params)
+        Call::new(self, const { &crate::executions::ENDPOINTS[0] }, params)
     }
 
     /// [`Client::resume_workflow`], with the answer's request id and headers.
@@ -155,7 +162,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: ResumeWorkflowParams,
     ) -> Call<'_, Response<WorkflowActionResponse>, T> {
-        Call::new(self, "resumeWorkflow", params).with_response()
+        Call::new(self, const { &crate::executions::ENDPOINTS[0] }, params).with_response()
     }
 
     /// Runs any workflow action: the API document says more actions than `resumeworkflow`
@@ -174,7 +181,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: RunWorkflowActionParams,
     ) -> Call<'_, WorkflowActionResponse, T> {
-        Call::new(self, "runWorkflowAction", params)
+        Call::new(self, const { &crate::executions::ENDPOINTS[1] }, params)
     }
 
     /// [`Client::run_workflow_action`], with the answer's request id and headers.
@@ -182,7 +189,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: RunWorkflowActionParams,
     ) -> Call<'_, Response<WorkflowActionResponse>, T> {
-        Call::new(self, "runWorkflowAction", params).with_response()
+        Call::new(self, const { &crate::executions::ENDPOINTS[1] }, params).with_response()
     }
 
     /// Reads an execution's current state, payloads and logs.
@@ -199,7 +206,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowExecutionByIdParams,
     ) -> Call<'_, GetWorkflowExecutionByIdResponse, T> {
-        Call::new(self, "getWorkflowExecutionById", params)
+        Call::new(self, const { &crate::executions::ENDPOINTS[2] }, params)
     }
 
     /// [`Client::get_workflow_execution_by_id`], with the answer's request id and headers.
@@ -207,7 +214,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowExecutionByIdParams,
     ) -> Call<'_, Response<GetWorkflowExecutionByIdResponse>, T> {
-        Call::new(self, "getWorkflowExecutionById", params).with_response()
+        Call::new(self, const { &crate::executions::ENDPOINTS[2] }, params).with_response()
     }
 
     /// Lists one page of a workflow's executions, newest first.
@@ -224,7 +231,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowExecutionHistoryParams,
     ) -> Call<'_, ExecutionsPage, T> {
-        Call::new(self, "getWorkflowExecutionHistory", params)
+        Call::new(self, const { &crate::executions::ENDPOINTS[3] }, params)
     }
 
     /// [`Client::get_workflow_execution_history`], with the answer's request id and
@@ -233,7 +240,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowExecutionHistoryParams,
     ) -> Call<'_, Response<ExecutionsPage>, T> {
-        Call::new(self, "getWorkflowExecutionHistory", params).with_response()
+        Call::new(self, const { &crate::executions::ENDPOINTS[3] }, params).with_response()
     }
 
     /// Walks a workflow's executions, newest first, following `lastKey` page by page. A
@@ -255,7 +262,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: GetWorkflowExecutionHistoryParams,
         walk: Walk<ExecutionsKey>,
     ) -> Result<Items<ExecutionsPage, T>, Error> {
-        self.walk("getWorkflowExecutionHistory", params, walk)
+        self.walk(const { &crate::executions::ENDPOINTS[3] }, params, walk)
     }
 
     /// Lists one page of all the organization's executions, newest first.
@@ -272,7 +279,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetOrganizationExecutionsParams,
     ) -> Call<'_, ExecutionsPage, T> {
-        Call::new(self, "getOrganizationExecutions", params)
+        Call::new(self, const { &crate::executions::ENDPOINTS[4] }, params)
     }
 
     /// [`Client::get_organization_executions`], with the answer's request id and headers.
@@ -280,7 +287,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetOrganizationExecutionsParams,
     ) -> Call<'_, Response<ExecutionsPage>, T> {
-        Call::new(self, "getOrganizationExecutions", params).with_response()
+        Call::new(self, const { &crate::executions::ENDPOINTS[4] }, params).with_response()
     }
 
     /// Walks all the organization's executions, newest first, following `lastKey`. A
@@ -302,7 +309,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: GetOrganizationExecutionsParams,
         walk: Walk<ExecutionsKey>,
     ) -> Result<Items<ExecutionsPage, T>, Error> {
-        self.walk("getOrganizationExecutions", params, walk)
+        self.walk(const { &crate::executions::ENDPOINTS[4] }, params, walk)
     }
 }
 

@@ -84,14 +84,25 @@ pub trait ToArgs {
     fn args(self) -> Args;
 }
 
-/// Named parameter values, owned: what a call keeps until it is sent.
+/// Named parameter values, owned: what a call keeps until it is sent. The names are one
+/// static list a struct, the values in its order: not a name beside each value, which each
+/// struct's `args` would write out at each field.
 #[doc(hidden)]
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Args(pub Vec<(&'static str, Arg)>);
+pub struct Args {
+    names: &'static [&'static str],
+    values: Vec<Arg>,
+}
 
 impl Args {
+    /// The values of the parameters `names`, in that order.
+    pub fn new(names: &'static [&'static str], values: Vec<Arg>) -> Self {
+        Args { names, values }
+    }
+
     fn get(&self, name: &str) -> Option<&Arg> {
-        self.0.iter().find(|(n, _)| *n == name).map(|(_, a)| a)
+        let at = self.names.iter().position(|n| *n == name)?;
+        self.values.get(at)
     }
 }
 
@@ -128,20 +139,23 @@ impl Fields for Args {
 // The cursors are sent back as the next page's `lastKey`, by their fields' names.
 impl ToArgs for crate::workflows::OrganizationWorkflowsKey {
     fn args(self) -> Args {
-        Args(vec![
-            ("organization_id", self.organization_id.arg()),
-            ("workflow_id", self.workflow_id.arg()),
-            ("workflow_version", self.workflow_version.arg()),
-        ])
+        Args::new(
+            &["organization_id", "workflow_id", "workflow_version"],
+            vec![
+                self.organization_id.arg(),
+                self.workflow_id.arg(),
+                self.workflow_version.arg(),
+            ],
+        )
     }
 }
 
 impl ToArgs for crate::executions::ExecutionsKey {
     fn args(self) -> Args {
-        Args(vec![
-            ("workflow_id", self.workflow_id.arg()),
-            ("workflow_execution_id", self.workflow_execution_id.arg()),
-        ])
+        Args::new(
+            &["workflow_id", "workflow_execution_id"],
+            vec![self.workflow_id.arg(), self.workflow_execution_id.arg()],
+        )
     }
 }
 

@@ -5,6 +5,7 @@
 use crate::client::error::{Error, Received};
 use crate::client::fields::JsonFields;
 use crate::client::{Client, Fetch, RequestOptions, ToArgs};
+use crate::endpoint::Endpoint;
 use crate::pagination::Cursor;
 use crate::params::Fields;
 use crate::transport::{Policy, Transport};
@@ -101,37 +102,6 @@ struct Walker<T> {
 }
 
 impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
-    /// A walk of `params` (the list's parameters) as `walk` says (from its `last_key`, at
-    /// most its `max_items`, each page under its `options`).
-    pub(crate) fn new(
-        client: &Client<T>,
-        name: &str,
-        params: impl ToArgs,
-        walk: Walk<P::Key>,
-    ) -> Result<Self, Error> {
-        // The key cloned only where there is one, in the closure: not the whole `Option`
-        // cloned, then mapped (measured: 266 bytes of wasm less in an app).
-        let start = walk.last_key.as_ref().map(|k| k.clone().args());
-        let walker = Walker::new(
-            client,
-            name,
-            params.args(),
-            start,
-            walk.max_items,
-            walk.options,
-        );
-        // A `match`, not `?` (its `From` and its early return's drop of the key, written out
-        // in an app at each walk it starts: measured, 102 bytes) nor `map` (138 bytes less,
-        // but 55 more gzipped).
-        match walker {
-            Ok(walker) => Ok(Pages {
-                walker,
-                last_key: walk.last_key,
-            }),
-            Err(e) => Err(e),
-        }
-    }
-
     /// The next page, or `None` once the walk has ended (the `Stream` without `StreamExt`).
     ///
     /// ```no_run
@@ -219,7 +189,7 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
     /// `max_items` items, each page's request under `options`; an error has lost the key.
     fn new(
         client: &Client<T>,
-        name: &str,
+        endpoint: &'static Endpoint,
         fields: crate::client::Args,
         start: Option<crate::client::Args>,
         max_items: Option<u64>,
@@ -228,7 +198,14 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         // Checked over borrows, in one place: an early return of each check would write
         // out the drops of all that is owned here (measured: see docs/benchmarks.md); the
         // walker built there, its headers set in place (not a cursor moved to be rebuilt).
-        match Self::checked(client, name, &fields, start.as_ref(), max_items, &options) {
+        match Self::checked(
+            client,
+            endpoint,
+            &fields,
+            start.as_ref(),
+            max_items,
+            &options,
+        ) {
             Ok(mut walker) => {
                 walker.cursor.set_headers(options.headers);
                 Ok(walker)
@@ -237,23 +214,16 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         }
     }
 
-    /// The walk (its endpoint's name, its cursor and each page's policy), or the first
-    /// error among them (the endpoint's, the parameters', the options').
+    /// The walk (its cursor and each page's policy), or the first error among them (the
+    /// parameters', the options').
     fn checked(
         client: &Client<T>,
-        name: &str,
+        endpoint: &'static Endpoint,
         fields: &crate::client::Args,
         start: Option<&crate::client::Args>,
         max_items: Option<u64>,
         options: &RequestOptions,
     ) -> Result<Self, Error> {
-        // A `match`, not `?`: measured, 21 bytes of wasm and 33 gzipped less in an app (the
-        // same `match` for the cursor's and the policy's errors cost more than their `?`).
-        #[allow(clippy::question_mark)]
-        let endpoint = match crate::client::endpoint(name) {
-            Ok(endpoint) => endpoint,
-            Err(e) => return Err(e),
-        };
         let start: Option<&dyn Fields> = start.map(|k| k as &dyn Fields);
         let cursor = Cursor::open(endpoint, fields, start, Some(max_items))
             .map_err(|e| Error::from(rename_last_key(e.into())))?;
@@ -392,6 +362,42 @@ pub struct Items<P: Page, T = Fetch> {
 }
 
 impl<P: Page, T: Transport<Response = Received> + 'static> Items<P, T> {
+    /// A walk of `params` (the list's parameters) as `walk` says (from its `last_key`, at
+    /// most its `max_items`, each page under its `options`), item by item (what every
+    /// paginator answers): made at once, not as pages moved into `Items` (measured:
+    /// 105 bytes of wasm less in an app).
+    pub(crate) fn new(
+        client: &Client<T>,
+        endpoint: &'static Endpoint,
+        params: impl ToArgs,
+        walk: Walk<P::Key>,
+    ) -> Result<Self, Error> {
+        // The key cloned only where there is one, in the closure: not the whole `Option`
+        // cloned, then mapped (measured: 266 bytes of wasm less in an app).
+        let start = walk.last_key.as_ref().map(|k| k.clone().args());
+        let walker = Walker::new(
+            client,
+            endpoint,
+            params.args(),
+            start,
+            walk.max_items,
+            walk.options,
+        );
+        // A `match`, not `?` (its `From` and its early return's drop of the key, written out
+        // in an app at each walk it starts: measured, 102 bytes) nor `map` (138 bytes less,
+        // but 55 more gzipped).
+        match walker {
+            Ok(walker) => Ok(Items {
+                pages: Pages {
+                    walker,
+                    last_key: walk.last_key,
+                },
+                buffer: Vec::new().into_iter(),
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The next item, or `None` once the walk has ended (the `Stream` without `StreamExt`).
     ///
     /// ```no_run

@@ -47,14 +47,19 @@ pub struct ToggleScheduledWorkflowParams {
 impl crate::client::ToArgs for ToggleScheduledWorkflowParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("workflow_id", self.workflow_id.arg()),
-            ("workflow_version", self.workflow_version.arg()),
-            ("action", self.action.arg()),
-        ])
+        crate::client::Args::new(
+            &["workflow_id", "workflow_version", "action"],
+            vec![
+                self.workflow_id.arg(),
+                self.workflow_version.arg(),
+                self.action.arg(),
+            ],
+        )
     }
 }
 
+// `ENDPOINTS` indexed in `const` blocks: a wrong index fails the build.
+#[allow(clippy::indexing_slicing)]
 impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// Pauses or plays a scheduled workflow. Setting the same state twice is harmless, so
     /// it is retried like a read. A workflow version without a schedule is answered 400.
@@ -71,7 +76,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: ToggleScheduledWorkflowParams,
     ) -> Call<'_, ToggleScheduledWorkflowResponse, T> {
-        Call::new(self, "toggleScheduledWorkflow", params)
+        Call::new(self, const { &crate::schedules::ENDPOINTS[0] }, params)
     }
 
     /// [`Client::toggle_scheduled_workflow`], with the answer's request id and headers.
@@ -79,6 +84,6 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: ToggleScheduledWorkflowParams,
     ) -> Call<'_, Response<ToggleScheduledWorkflowResponse>, T> {
-        Call::new(self, "toggleScheduledWorkflow", params).with_response()
+        Call::new(self, const { &crate::schedules::ENDPOINTS[0] }, params).with_response()
     }
 }

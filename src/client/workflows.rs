@@ -29,11 +29,14 @@ pub struct TriggerWorkflowParams {
 impl crate::client::ToArgs for TriggerWorkflowParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("workflow_id", self.workflow_id.arg()),
-            ("workflow_version", self.workflow_version.arg()),
-            ("payload", self.payload.arg()),
-        ])
+        crate::client::Args::new(
+            &["workflow_id", "workflow_version", "payload"],
+            vec![
+                self.workflow_id.arg(),
+                self.workflow_version.arg(),
+                self.payload.arg(),
+            ],
+        )
     }
 }
 
@@ -49,10 +52,10 @@ pub struct GetWorkflowByIdParams {
 impl crate::client::ToArgs for GetWorkflowByIdParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("workflow_id", self.workflow_id.arg()),
-            ("workflow_version", self.workflow_version.arg()),
-        ])
+        crate::client::Args::new(
+            &["workflow_id", "workflow_version"],
+            vec![self.workflow_id.arg(), self.workflow_version.arg()],
+        )
     }
 }
 
@@ -77,11 +80,14 @@ pub struct GetOrganizationWorkflowsParams {
 impl crate::client::ToArgs for GetOrganizationWorkflowsParams {
     fn args(self) -> crate::client::Args {
         use crate::client::IntoArg;
-        crate::client::Args(vec![
-            ("limit", self.limit.arg()),
-            ("workflow_id", self.workflow_id.arg()),
-            ("workflow_version", self.workflow_version.arg()),
-        ])
+        crate::client::Args::new(
+            &["limit", "workflow_id", "workflow_version"],
+            vec![
+                self.limit.arg(),
+                self.workflow_id.arg(),
+                self.workflow_version.arg(),
+            ],
+        )
     }
 }
 
@@ -89,6 +95,8 @@ impl crate::client::ToArgs for GetOrganizationWorkflowsParams {
 /// [`Client::get_workflow_by_id`].
 pub type GetWorkflowSchemaByIdParams = GetWorkflowByIdParams;
 
+// `ENDPOINTS` indexed in `const` blocks: a wrong index fails the build.
+#[allow(clippy::indexing_slicing)]
 impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// Runs a workflow with `payload` as its input. Not retried on failures after which it
     /// may have run (only on 429): a second run is worse than an error.
@@ -105,7 +113,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: TriggerWorkflowParams,
     ) -> Call<'_, TriggerWorkflowResponse, T> {
-        Call::new(self, "triggerWorkflow", params)
+        Call::new(self, const { &crate::workflows::ENDPOINTS[0] }, params)
     }
 
     /// [`Client::trigger_workflow`], with the answer's request id and headers.
@@ -113,7 +121,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: TriggerWorkflowParams,
     ) -> Call<'_, Response<TriggerWorkflowResponse>, T> {
-        Call::new(self, "triggerWorkflow", params).with_response()
+        Call::new(self, const { &crate::workflows::ENDPOINTS[0] }, params).with_response()
     }
 
     /// Reads a workflow version with its steps, connections, integrations and schema.
@@ -130,7 +138,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowByIdParams,
     ) -> Call<'_, GetWorkflowByIdResponse, T> {
-        Call::new(self, "getWorkflowById", params)
+        Call::new(self, const { &crate::workflows::ENDPOINTS[1] }, params)
     }
 
     /// [`Client::get_workflow_by_id`], with the answer's request id and headers.
@@ -138,7 +146,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowByIdParams,
     ) -> Call<'_, Response<GetWorkflowByIdResponse>, T> {
-        Call::new(self, "getWorkflowById", params).with_response()
+        Call::new(self, const { &crate::workflows::ENDPOINTS[1] }, params).with_response()
     }
 
     /// Lists one page of the organization's workflow versions.
@@ -155,7 +163,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetOrganizationWorkflowsParams,
     ) -> Call<'_, OrganizationWorkflowsPage, T> {
-        Call::new(self, "getOrganizationWorkflows", params)
+        Call::new(self, const { &crate::workflows::ENDPOINTS[2] }, params)
     }
 
     /// [`Client::get_organization_workflows`], with the answer's request id and headers.
@@ -163,7 +171,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetOrganizationWorkflowsParams,
     ) -> Call<'_, Response<OrganizationWorkflowsPage>, T> {
-        Call::new(self, "getOrganizationWorkflows", params).with_response()
+        Call::new(self, const { &crate::workflows::ENDPOINTS[2] }, params).with_response()
     }
 
     /// Walks the organization's workflow versions, following `lastKey`. A `Stream` of items
@@ -184,7 +192,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         params: GetOrganizationWorkflowsParams,
         walk: Walk<OrganizationWorkflowsKey>,
     ) -> Result<Items<OrganizationWorkflowsPage, T>, Error> {
-        self.walk("getOrganizationWorkflows", params, walk)
+        self.walk(const { &crate::workflows::ENDPOINTS[2] }, params, walk)
     }
 
     /// Reads a workflow's data schema and mock payload.
@@ -201,7 +209,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowSchemaByIdParams,
     ) -> Call<'_, GetWorkflowSchemaByIdResponse, T> {
-        Call::new(self, "getWorkflowSchemaById", params)
+        Call::new(self, const { &crate::workflows::ENDPOINTS[3] }, params)
     }
 
     /// [`Client::get_workflow_schema_by_id`], with the answer's request id and headers.
@@ -209,7 +217,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         &self,
         params: GetWorkflowSchemaByIdParams,
     ) -> Call<'_, Response<GetWorkflowSchemaByIdResponse>, T> {
-        Call::new(self, "getWorkflowSchemaById", params).with_response()
+        Call::new(self, const { &crate::workflows::ENDPOINTS[3] }, params).with_response()
     }
 }
 

@@ -217,11 +217,16 @@ fn module(r: &Resource, schemas: &Map<String, Value>) -> String {
             None => params_struct(&mut out, ep, schemas),
         }
     }
-    out.push_str("\nimpl<T: Transport<Response = Received> + 'static> Client<T> {\n");
-    for ep in r.endpoints {
-        method(&mut out, ep);
+    // Each method indexes its module's `ENDPOINTS` in a `const` block: worked out when the
+    // crate compiles, where a wrong index fails the build (no panic is left to reach).
+    out.push_str("\n// `ENDPOINTS` indexed in `const` blocks: a wrong index fails the build.\n#[allow(clippy::indexing_slicing)]\nimpl<T: Transport<Response = Received> + 'static> Client<T> {\n");
+    for (i, ep) in r.endpoints.iter().enumerate() {
+        // The method hands its endpoint's description itself, not its name to look up;
+        // indexed when the crate compiles (a wrong index fails the build, no panic is left).
+        let at = format!("const {{ &crate::{}::ENDPOINTS[{i}] }}", r.module.0);
+        method(&mut out, ep, &at);
         if let Some(list) = ep.list {
-            paginator(&mut out, ep, &list);
+            paginator(&mut out, ep, &list, &at);
         }
     }
     out.push_str("}\n");
@@ -285,16 +290,21 @@ fn params_struct(out: &mut String, ep: &Endpoint, schemas: &Map<String, Value>) 
         }
     }
     out.push_str("}\n");
-    // The fields by their names in the API document, as the core reads them.
+    // The fields by their names in the API document, as the core reads them: the names one
+    // static list, the values in its order.
     let _ = writeln!(
         out,
-        "\nimpl crate::client::ToArgs for {}Params {{\n    fn args(self) -> crate::client::Args {{\n        use crate::client::IntoArg;\n        crate::client::Args(vec![",
+        "\nimpl crate::client::ToArgs for {}Params {{\n    fn args(self) -> crate::client::Args {{\n        use crate::client::IntoArg;\n        crate::client::Args::new(\n            &[",
         pascal(ep.name)
     );
     for p in ep.params {
-        let _ = writeln!(out, "            (\"{0}\", self.{0}.arg()),", p.name);
+        let _ = writeln!(out, "                \"{}\",", p.name);
     }
-    out.push_str("        ])\n    }\n}\n");
+    out.push_str("            ],\n            vec![\n");
+    for p in ep.params {
+        let _ = writeln!(out, "                self.{}.arg(),", p.name);
+    }
+    out.push_str("            ],\n        )\n    }\n}\n");
 }
 
 fn one_of(out: &mut String, ep: &Endpoint, p: &Param, values: &[&str]) {
@@ -354,7 +364,7 @@ fn example_head(out: &mut String, imports: &str) {
     let _ = writeln!(out, "    /// use looply_sdk::client::{imports};");
 }
 
-fn method(out: &mut String, ep: &Endpoint) {
+fn method(out: &mut String, ep: &Endpoint, at: &str) {
     let verb = match ep.method {
         Method::Get => "GET",
         Method::Post => "POST",
@@ -377,10 +387,9 @@ fn method(out: &mut String, ep: &Endpoint) {
     out.push_str("    /// # let _ = answer;\n    /// # Ok(()) }\n    /// ```\n");
     let _ = writeln!(
         out,
-        "    pub fn {}(&self, params: {params}) -> Call<'_, {}, T> {{\n        Call::new(self, \"{}\", params)\n    }}\n",
+        "    pub fn {}(&self, params: {params}) -> Call<'_, {}, T> {{\n        Call::new(self, {at}, params)\n    }}\n",
         snake(ep.name),
         ep.response.name,
-        ep.name
     );
     let text = format!(
         "[`Client::{}`], with the answer's request id and headers.",
@@ -389,14 +398,13 @@ fn method(out: &mut String, ep: &Endpoint) {
     doc(out, "    ", &text);
     let _ = writeln!(
         out,
-        "    pub fn {}_with_response(&self, params: {params}) -> Call<'_, Response<{}>, T> {{\n        Call::new(self, \"{}\", params).with_response()\n    }}\n",
+        "    pub fn {}_with_response(&self, params: {params}) -> Call<'_, Response<{}>, T> {{\n        Call::new(self, {at}, params).with_response()\n    }}\n",
         snake(ep.name),
         ep.response.name,
-        ep.name
     );
 }
 
-fn paginator(out: &mut String, ep: &Endpoint, list: &List) {
+fn paginator(out: &mut String, ep: &Endpoint, list: &List, at: &str) {
     let text = format!(
         "{} A `Stream` of items (`.pages()` for pages); bad parameters fail here, before any request.",
         list.doc.0
@@ -413,11 +421,10 @@ fn paginator(out: &mut String, ep: &Endpoint, list: &List) {
     out.push_str("    /// while let Some(item) = items.next_item().await {\n    ///     let item = item?;\n    ///     # let _ = item;\n    /// }\n    /// # Ok(()) }\n    /// ```\n");
     let _ = writeln!(
         out,
-        "    pub fn {}(&self, params: {params}, walk: Walk<{}>) -> Result<Items<{}, T>, Error> {{\n        self.walk(\"{}\", params, walk)\n    }}\n",
+        "    pub fn {}(&self, params: {params}, walk: Walk<{}>) -> Result<Items<{}, T>, Error> {{\n        self.walk({at}, params, walk)\n    }}\n",
         snake(list.paginate),
         list.key.name,
         ep.response.name,
-        ep.name
     );
 }
 
