@@ -121,7 +121,8 @@ fn parse_thousandths(s: &str) -> Option<u64> {
 pub fn parse_http_date(s: &str) -> Option<f64> {
     let mut parts = words(s);
     let _weekday = parts.next()?;
-    let number = |part: Option<&str>| digits(part?).and_then(|n| i64::try_from(n).ok());
+    // At most 15 digits (`digits`): an `i64` holds them as they are.
+    let number = |part: Option<&str>| digits(part?).map(|n| n as i64);
     let day = number(parts.next())?;
     let month = month_index(parts.next()?)?;
     let year = number(parts.next())?;
@@ -139,10 +140,16 @@ pub fn parse_http_date(s: &str) -> Option<f64> {
 }
 
 fn month_index(name: &str) -> Option<i64> {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    MONTHS.iter().position(|m| *m == name).map(|i| i as i64 + 1)
+    // One text of three letters a month, not twelve strings (their pointers and lengths).
+    const MONTHS: &str = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    let mut at = 0;
+    while let Some(month) = MONTHS.get(at..at + 3) {
+        at += 3;
+        if month == name {
+            return Some(at as i64 / 3);
+        }
+    }
+    None
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -283,6 +290,23 @@ mod tests {
         }
         assert_eq!(parse_thousandths("999999999999"), Some(999_999_999_999_000));
         assert_eq!(parse_thousandths("1000000000000"), None);
+    }
+
+    /// Catches a month found at the wrong place of the month names (off by one, or a name
+    /// matched across two of them), and a three-letter text that is not a month accepted.
+    #[test]
+    fn every_month_has_its_number() {
+        let months = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        for (i, m) in months.iter().enumerate() {
+            let at = parse_http_date(&format!("Mon, 01 {m} 2001 00:00:00 GMT"));
+            let days = days_from_civil(2001, i as i64 + 1, 1);
+            assert_eq!(at, Some((days * 86_400_000) as f64), "{m}");
+        }
+        for bad in ["anF", "JanFeb", "Ja", "jan", "Dec "] {
+            assert_eq!(month_index(bad), None, "{bad}");
+        }
     }
 
     #[test]
