@@ -35,10 +35,12 @@ impl Value {
 }
 
 /// Reads one parameter by its rule, as the field `name` (its own name, or `lastKey.` and
-/// its name for a cursor); `None` when it is optional and absent.
-fn read(p: &Param, name: &str, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
+/// its name for a cursor); `None` when it is optional (not `required`) and absent.
+/// (`required` apart from the parameter: a cursor's field is read as required without a copy
+/// of its parameter made for it.)
+fn read(p: &Param, required: bool, name: &str, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
     // Only an optional parameter needs this first look (a field read crosses into JavaScript).
-    let optional = !p.required && !matches!(p.rule, Rule::Object | Rule::ObjectWith(..));
+    let optional = !required && !matches!(p.rule, Rule::Object | Rule::ObjectWith(..));
     if optional && matches!(f.field(name), Raw::Missing | Raw::Null) {
         return Ok(None);
     }
@@ -119,11 +121,7 @@ pub fn cursor_values(
         };
         let mut name = String::from("lastKey.");
         name.push_str(field);
-        let required = Param {
-            required: true,
-            ..*p
-        };
-        if let Some(v) = read(&required, &name, &prefixed)? {
+        if let Some(v) = read(p, true, &name, &prefixed)? {
             out.push((field, v.into_string()));
         }
     }
@@ -141,7 +139,7 @@ pub fn build(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, ValidationErr
 pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Invalid> {
     let mut values = Vec::with_capacity(ep.params.len());
     for p in ep.params {
-        values.push(read(p, p.name, f)?);
+        values.push(read(p, p.required, p.name, f)?);
     }
     let value = |name: &str| {
         ep.params
@@ -165,7 +163,7 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
         if let (Rule::Action, Some(Value::Text(name))) = (p.rule, v) {
             for q in named(name, true).map_or(&[][..], |target| target.params) {
                 if q.at == At::Payload {
-                    read(q, q.name, f)?;
+                    read(q, q.required, q.name, f)?;
                 }
             }
         }
