@@ -174,22 +174,23 @@ pub fn digits(s: &str) -> Option<u64> {
     )
 }
 
-/// A required identifier: a non-empty string that is not a dot segment.
+/// A required identifier: a non-empty string that is not a dot segment. (Each rule answers
+/// its words, and one error is made after them: one call site, not one a rule.)
 pub fn id(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
-    match f.field(name) {
-        Raw::Str(s) if s.is_empty() => Err(Invalid::new(name, "must not be empty")),
-        Raw::Str(s) if s == "." || s == ".." => Err(Invalid::new(
-            name,
-            "must not be '.' or '..' (a URL would resolve it away)",
-        )),
+    let rule = match f.field(name) {
+        Raw::Str(s) if s.is_empty() => "must not be empty",
+        Raw::Str(s) if s == "." || s == ".." => {
+            "must not be '.' or '..' (a URL would resolve it away)"
+        }
         // Characters counted as the bytes that start one (no UTF-8 decoding in the wasm).
         Raw::Str(s) if s.as_bytes().iter().filter(|&&b| b & 0xc0 != 0x80).count() > MAX_ID_LEN => {
-            Err(Invalid::new(name, "is too long (at most 1024 characters)"))
+            "is too long (at most 1024 characters)"
         }
-        Raw::Str(s) => Ok(s),
-        r if r.is_absent() => Err(Invalid::new(name, "is required")),
-        _ => Err(Invalid::new(name, "must be a string")),
-    }
+        Raw::Str(s) => return Ok(s),
+        r if r.is_absent() => "is required",
+        _ => "must be a string",
+    };
+    Err(Invalid::new(name, rule))
 }
 
 /// Longest identifier accepted, in characters (Unicode code points, as JSON Schema's
@@ -200,28 +201,28 @@ pub const MAX_ID_LEN: usize = 1024;
 /// (digits for a whole number, else its JSON text), which the service reads back as the
 /// same number.
 pub fn key(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
-    let text = match f.field(name) {
+    const NOT_A_KEY: &str =
+        "must be a string or a finite number, as the previous page's lastKey gave it";
+    let rule = match f.field(name) {
         // No service sends an empty key (DynamoDB refuses an empty key attribute).
-        Raw::Str(s) if s.is_empty() => return Err(Invalid::new(name, "must not be empty")),
-        Raw::Str(s) => Some(s),
+        Raw::Str(s) if s.is_empty() => "must not be empty",
+        Raw::Str(s) => return Ok(s),
         Raw::Num(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER as f64 => {
             let mut text = String::new();
             if n < 0.0 {
                 text.push_str("-");
             }
             push_u64(&mut text, n.abs() as u64);
-            Some(text)
+            return Ok(text);
         }
-        Raw::Num(n) if n.is_finite() => f.json(name),
-        r if r.is_absent() => return Err(Invalid::new(name, "is required")),
-        _ => None,
+        Raw::Num(n) if n.is_finite() => match f.json(name) {
+            Some(text) => return Ok(text),
+            None => NOT_A_KEY,
+        },
+        r if r.is_absent() => "is required",
+        _ => NOT_A_KEY,
     };
-    text.ok_or_else(|| {
-        Invalid::new(
-            name,
-            "must be a string or a finite number, as the previous page's lastKey gave it",
-        )
-    })
+    Err(Invalid::new(name, rule))
 }
 /// Largest request body: the API gateway in front of the service refuses more.
 pub const MAX_BODY_LEN: usize = 10 * 1024 * 1024;
