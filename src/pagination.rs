@@ -92,14 +92,17 @@ impl Sent {
 fn fingerprint(key: &[(&'static str, String)]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for (name, value) in key {
-        for &part in &[name.as_bytes(), value.as_bytes()] {
-            for &b in part {
-                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-            }
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+        h = fnv(fnv(h, name.as_bytes()), value.as_bytes());
     }
     h
+}
+
+/// FNV-1a from `h` over `bytes`, then a 0 byte.
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h.wrapping_mul(0x0100_0000_01b3)
 }
 
 /// What the caller should do with an accepted page.
