@@ -67,23 +67,21 @@ pub trait Fields {
 
 /// A request body: a JSON object, sent as given; absent means `{}`.
 pub fn payload(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
-    match f.field(name) {
-        r if r.is_absent() => Ok("{}".to_owned()),
+    // Each rule answers its words, and one error is made after them (as `id`).
+    let rule = match f.field(name) {
+        r if r.is_absent() => return Ok("{}".to_owned()),
         Raw::Object => match f.json(name) {
-            Some(text) if text.len() > MAX_BODY_LEN => Err(Invalid::new(
-                name,
-                "is larger than 10 MiB once serialized (the API gateway's limit)",
-            )),
+            Some(text) if text.len() > MAX_BODY_LEN => {
+                "is larger than 10 MiB once serialized (the API gateway's limit)"
+            }
             // `toJSON` (a Date, say) can turn an object into something else.
-            Some(text) if text.starts_with("{") => Ok(text),
-            Some(_) => Err(Invalid::new(name, "must serialize to a JSON object")),
-            None => Err(Invalid::new(
-                name,
-                "cannot be serialized as JSON (a cycle or a BigInt?)",
-            )),
+            Some(text) if text.starts_with("{") => return Ok(text),
+            Some(_) => "must serialize to a JSON object",
+            None => "cannot be serialized as JSON (a cycle or a BigInt?)",
         },
-        _ => Err(Invalid::new(name, "must be a JSON object")),
-    }
+        _ => "must be a JSON object",
+    };
+    Err(Invalid::new(name, rule))
 }
 
 /// An optional field of an object parameter that must be one of `allowed`.
