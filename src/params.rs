@@ -228,18 +228,14 @@ pub const MAX_BODY_LEN: usize = 10 * 1024 * 1024;
 /// A required version: a whole number, or a string of digits.
 pub fn version(f: &dyn Fields, name: &str) -> Result<Version, Invalid> {
     let raw = f.field(name);
-    if raw.is_absent() {
-        return Err(Invalid::new(name, "is required"));
-    }
-    whole_number(&raw)
-        .filter(|&n| n >= 1)
-        .map(Version)
-        .ok_or_else(|| {
-            Invalid::new(
-                name,
-                "must be a positive whole number or a string of digits (e.g. 1 or \"1\")",
-            )
-        })
+    let rule = if raw.is_absent() {
+        "is required"
+    } else if let Some(n) = whole_number(&raw).filter(|&n| n >= 1) {
+        return Ok(Version(n));
+    } else {
+        "must be a positive whole number or a string of digits (e.g. 1 or \"1\")"
+    };
+    Err(Invalid::new(name, rule))
 }
 
 /// The largest page the service returns.
@@ -297,13 +293,13 @@ pub fn opt_u32_in(f: &dyn Fields, name: &str, min: u32, max: u32) -> Result<Opti
     if raw.is_absent() {
         return Ok(None);
     }
-    match raw {
-        Raw::Num(_) => match whole_number(&raw) {
-            Some(n) if n >= u64::from(min) && n <= u64::from(max) => Ok(Some(n as u32)),
-            _ => Err(range_error(name, min, max)),
-        },
-        _ => Err(range_error(name, min, max)),
+    if let Raw::Num(_) = raw {
+        if let Some(n) = whole_number(&raw).filter(|&n| n >= u64::from(min) && n <= u64::from(max))
+        {
+            return Ok(Some(n as u32));
+        }
     }
+    Err(range_error(name, min, max))
 }
 
 pub(crate) fn range_error(name: &str, min: u32, max: u32) -> Invalid {
