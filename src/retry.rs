@@ -98,23 +98,31 @@ pub fn requested_delay_ms(
 /// A non-negative decimal such as `2` or `1.5`, in thousandths (`1.5` → 1500); digits past
 /// the third decimal are dropped. Written out to keep float parsing out of the wasm.
 fn parse_thousandths(s: &str) -> Option<u64> {
-    let s = trim(s);
-    let (int, frac) = split_once_byte(s, b'.').unwrap_or((s, ""));
-    let digits = |t: &str| t.as_bytes().iter().all(u8::is_ascii_digit);
-    if int.len() > 12 || !digits(int) || !digits(frac) || (int.is_empty() && frac.is_empty()) {
-        return None;
+    // One pass over the bytes (no split at the `.` and second walks of each part): the whole
+    // part's digits, at most 12, then up to three decimals that count, and digits after them.
+    let (mut value, mut scale, mut whole, mut dot, mut any) = (0u64, 1000, 0, false, false);
+    for &b in trim(s).as_bytes() {
+        if b == b'.' && !dot {
+            dot = true;
+            continue;
+        }
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        any = true;
+        let digit = u64::from(b - b'0');
+        if !dot {
+            whole += 1;
+            if whole > 12 {
+                return None;
+            }
+            value = value * 10 + digit;
+        } else if scale > 1 {
+            scale /= 10;
+            value = value * 10 + digit;
+        }
     }
-    let mut value: u64 = 0;
-    for &b in int.as_bytes() {
-        value = value * 10 + u64::from(b - b'0');
-    }
-    let mut scale = 1000;
-    let frac = frac.as_bytes();
-    for &b in frac.get(..3).unwrap_or(frac) {
-        scale /= 10;
-        value = value * 10 + u64::from(b - b'0');
-    }
-    Some(value * scale)
+    any.then_some(value * scale)
 }
 
 /// Milliseconds since the epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
@@ -306,6 +314,51 @@ mod tests {
         }
         for bad in ["anF", "JanFeb", "Ja", "jan", "Dec "] {
             assert_eq!(month_index(bad), None, "{bad}");
+        }
+    }
+
+    /// Catches the one-pass reading of a decimal drifting from the rules as a split at the
+    /// first `.` states them (whole digits at most 12, decimals past the third dropped but
+    /// still digits, a second `.` or a sign refused, `.` alone refused), over every text of up
+    /// to five characters of `0`, `5`, `.`, `-` and a space, and some long ones.
+    #[test]
+    fn decimals_read_in_one_pass_as_split_at_the_dot() {
+        fn split_reading(s: &str) -> Option<u64> {
+            let s = s.trim();
+            let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+            let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+            if int.len() > 12
+                || !digits(int)
+                || !digits(frac)
+                || (int.is_empty() && frac.is_empty())
+            {
+                return None;
+            }
+            let frac3 = &frac[..frac.len().min(3)];
+            let text = format!("{int}{frac3}{}", "0".repeat(3 - frac3.len()));
+            Some(text.parse().unwrap_or(0))
+        }
+        let alphabet = ['0', '5', '.', '-', ' '];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        texts.sort();
+        texts.dedup();
+        for long in [
+            "999999999999",
+            "1000000000000",
+            "123456789012.34567",
+            "0000000000000.5",
+        ] {
+            texts.push(long.to_owned());
+        }
+        for t in &texts {
+            assert_eq!(parse_thousandths(t), split_reading(t), "{t:?}");
         }
     }
 
