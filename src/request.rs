@@ -46,11 +46,17 @@ fn read(p: &Param, required: bool, name: &str, f: &dyn Fields) -> Result<Option<
     }
     Ok(Some(match p.rule {
         Rule::Id => Value::Text(params::id(f, name)?),
-        Rule::Version => Value::Number(params::version(f, name)?.digits()),
-        Rule::Limit => match params::limit(f, name)? {
-            Some(n) => Value::Number(params::u64_to_string(n)),
-            None => return Ok(None),
-        },
+        // Both numbers' digits made by one call.
+        Rule::Version | Rule::Limit => {
+            let n = match p.rule {
+                Rule::Version => Some(params::version(f, name)?.0),
+                _ => params::limit(f, name)?,
+            };
+            match n {
+                Some(n) => Value::Number(params::u64_to_string(n)),
+                None => return Ok(None),
+            }
+        }
         Rule::Object => Value::Json(params::payload(f, name)?),
         Rule::ObjectWith(field, allowed) => {
             let json = params::payload(f, name)?;
