@@ -57,10 +57,12 @@ fn read(p: &Param, required: bool, name: &str, f: &dyn Fields) -> Result<Option<
                 None => return Ok(None),
             }
         }
-        Rule::Object => Value::Json(params::payload(f, name)?),
-        Rule::ObjectWith(field, allowed) => {
+        // Both objects read by one call.
+        Rule::Object | Rule::ObjectWith(..) => {
             let json = params::payload(f, name)?;
-            params::opt_nested_one_of(f, name, field, allowed)?;
+            if let Rule::ObjectWith(field, allowed) = p.rule {
+                params::opt_nested_one_of(f, name, field, allowed)?;
+            }
             Value::Json(json)
         }
         Rule::OneOf(allowed) => Value::Text(params::one_of(f, name, allowed)?.to_owned()),
