@@ -162,14 +162,18 @@ fn whole_number(raw: &Raw) -> Option<u64> {
 /// The value of a string of 1 to [`MAX_DIGITS`] ASCII digits (no sign, no spaces). Written
 /// out, so that `str::parse` and its error type stay out of the wasm.
 pub fn digits(s: &str) -> Option<u64> {
-    if s.is_empty() || s.len() > MAX_DIGITS || !s.as_bytes().iter().all(u8::is_ascii_digit) {
+    if s.is_empty() || s.len() > MAX_DIGITS {
         return None;
     }
-    Some(
-        s.as_bytes()
-            .iter()
-            .fold(0, |n, &b| n * 10 + u64::from(b - b'0')),
-    )
+    // One pass: each byte checked as it is added (not all checked, then all added).
+    let mut n = 0;
+    for &b in s.as_bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u64::from(b - b'0');
+    }
+    Some(n)
 }
 
 /// A required identifier: a non-empty string that is not a dot segment. (Each rule answers
