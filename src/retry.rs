@@ -87,7 +87,8 @@ pub fn requested_delay_ms(
         // Thousandths of a millisecond, rounded up to a whole millisecond.
         return Some(milli.div_ceil(1000) as f64);
     }
-    let value = trim(retry_after?);
+    // Not trimmed here: `parse_thousandths` trims, and a date's words skip whitespace.
+    let value = retry_after?;
     if let Some(ms) = parse_thousandths(value) {
         return Some(ms as f64);
     }
@@ -278,6 +279,23 @@ mod tests {
             1_672_531_200_000.0,
         );
         assert_eq!(a_day, Some(86_400_000.0));
+    }
+
+    /// Catches a header's surrounding whitespace (a space, a tab, a no-break space) read as
+    /// part of its value, for seconds and for a date alike.
+    #[test]
+    fn a_requested_wait_is_read_without_its_surrounding_whitespace() {
+        assert_eq!(requested_delay_ms(Some(" 250\t"), None, 0.0), Some(250.0));
+        assert_eq!(
+            requested_delay_ms(None, Some("\u{a0} 1.5 "), 0.0),
+            Some(1500.0)
+        );
+        let date = requested_delay_ms(
+            None,
+            Some(" \tMon, 02 Jan 2023 00:00:00 GMT\u{a0}"),
+            1_672_531_200_000.0,
+        );
+        assert_eq!(date, Some(86_400_000.0));
     }
 
     /// Catches an oversized body retried (it would be read, and refused, again).
