@@ -45,7 +45,14 @@ fn read(p: &Param, required: bool, name: &str, f: &dyn Fields) -> Result<Option<
         return Ok(None);
     }
     Ok(Some(match p.rule {
-        Rule::Id => Value::Text(params::id(f, name)?),
+        // Both identifiers read by one call, an action's name then checked as one.
+        Rule::Id | Rule::Action => {
+            let id = params::id(f, name)?;
+            if matches!(p.rule, Rule::Action) && !is_action_name(&id) {
+                return Err(Invalid::new(name, NOT_AN_ACTION));
+            }
+            Value::Text(id)
+        }
         // Both numbers' digits made by one call.
         Rule::Version | Rule::Limit => {
             let n = match p.rule {
@@ -66,7 +73,6 @@ fn read(p: &Param, required: bool, name: &str, f: &dyn Fields) -> Result<Option<
             Value::Json(json)
         }
         Rule::OneOf(allowed) => Value::Text(params::one_of(f, name, allowed)?.to_owned()),
-        Rule::Action => Value::Text(action(f, name)?),
         Rule::Key => Value::Text(params::key(f, name)?),
     }))
 }
@@ -74,17 +80,24 @@ fn read(p: &Param, required: bool, name: &str, f: &dyn Fields) -> Result<Option<
 /// The longest workflow action's name.
 pub const MAX_ACTION_LEN: usize = 64;
 
-/// A workflow action's name: letters only, and not the name of an endpoint that is not an
-/// action (the request would reach that endpoint instead).
-fn action(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
-    let action = params::id(f, name)?;
+/// Whether `action` can be a workflow action's name: letters only, and not the name of an
+/// endpoint that is not an action (the request would reach that endpoint instead).
+fn is_action_name(action: &str) -> bool {
     let word =
         action.len() <= MAX_ACTION_LEN && action.as_bytes().iter().all(u8::is_ascii_alphabetic);
-    if !word || named(&action, false).is_some() {
-        return Err(Invalid::new(
-            name,
-            "must be the name of a workflow action such as 'resumeworkflow' (letters only)",
-        ));
+    word && named(action, false).is_none()
+}
+
+/// Why a name is no workflow action's ([`is_action_name`]).
+const NOT_AN_ACTION: &str =
+    "must be the name of a workflow action such as 'resumeworkflow' (letters only)";
+
+/// A workflow action's name read as [`read`] reads it (the tests').
+#[cfg(test)]
+fn action(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
+    let action = params::id(f, name)?;
+    if !is_action_name(&action) {
+        return Err(Invalid::new(name, NOT_AN_ACTION));
     }
     Ok(action)
 }
