@@ -123,21 +123,13 @@ pub fn u64_to_string(n: u64) -> String {
 }
 
 /// Appends the decimal digits of `n` (into a message: no string of their own to copy there).
-pub fn push_u64(out: &mut String, mut n: u64) {
-    // The digits from the last, then reversed: ASCII (no `char` or UTF-8 step).
-    let mut digits = [0u8; 20];
-    let mut len = 0;
-    while let Some(slot) = digits.get_mut(len) {
-        *slot = (n % 10) as u8;
-        len += 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+pub fn push_u64(out: &mut String, n: u64) {
+    // The leading digits first, by recursion (at most 20 levels deep): no buffer of digits
+    // to fill from the last and read back reversed. ASCII (no `char` or UTF-8 step).
+    if n >= 10 {
+        push_u64(out, n / 10);
     }
-    for &d in digits.get(..len).unwrap_or(&[]).iter().rev() {
-        push_digit(out, UPPER_HEX, d);
-    }
+    push_digit(out, UPPER_HEX, (n % 10) as u8);
 }
 
 /// The largest integer a JavaScript number holds exactly.
