@@ -142,7 +142,9 @@ pub const MAX_DIGITS: usize = 15;
 fn whole_number(raw: &Raw) -> Option<u64> {
     match raw {
         Raw::Num(n)
-            if n.is_finite() && n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_SAFE_INTEGER as f64 =>
+            // No `is_finite` first: NaN and the infinities fail `fract() == 0.0` (their
+            // fractions are NaN) and the range.
+            if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_SAFE_INTEGER as f64 =>
         {
             Some(*n as u64)
         }
