@@ -175,7 +175,8 @@ pub fn digits(s: &str) -> Option<u64> {
 pub fn id(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
     let rule = match f.field(name) {
         Raw::Str(s) if s.is_empty() => "must not be empty",
-        Raw::Str(s) if s == "." || s == ".." => {
+        // Compared as bytes: no call of `str`'s equality for each.
+        Raw::Str(s) if matches!(s.as_bytes(), b"." | b"..") => {
             "must not be '.' or '..' (a URL would resolve it away)"
         }
         // Characters counted as the bytes that start one (no UTF-8 decoding in the wasm).
@@ -397,6 +398,23 @@ pub(crate) mod tests {
         assert_eq!(id(&m, "e").unwrap_err().message, "e is required");
         assert_eq!(id(&m, "missing").unwrap_err().param, "missing");
         assert!(id(&m, "f").is_err());
+    }
+
+    /// Catches a dot segment let through (`.` as well as `..`), or an id refused for only
+    /// holding dots or starting with them (`...`, `.a`, `a.` are no dot segments).
+    #[test]
+    fn only_the_two_dot_segments_are_refused() {
+        for (value, refused) in [
+            (".", true),
+            ("..", true),
+            ("...", false),
+            (".a", false),
+            ("a.", false),
+            ("a", false),
+        ] {
+            let m = Map::default().with("x", s(value));
+            assert_eq!(id(&m, "x").is_err(), refused, "{value}");
+        }
     }
 
     #[test]
