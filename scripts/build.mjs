@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, transformSync } from 'esbuild';
 import { minify, minify_sync } from 'terser';
 import { pruneTable } from './wasm-table.mjs';
 import { WASM_TEXT, decoderModule, pack, wasmBytesModule } from './wasm-pack.mjs';
@@ -82,7 +82,20 @@ function cargoBuild() {
     // stack overruns first. Below the data it wraps below 0 and traps, which the package
     // recovers from; above the data it would write over the statics unseen
     // (tests/js/stack.test.mjs checks the layout and the re-entry).
-    env: { ...process.env, RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none' },
+    //
+    // -Zinline-mir=yes -Zinline-mir-threshold=2000: rustc's MIR inliner, which an optimized build
+    // runs by default only at opt-level 2 or 3 (not at "z"), inlining any callee that is not
+    // `#[inline]` up to 2,000 (not 50) of its cost units (`#[inline]` ones keep the default
+    // hint threshold, 100: 75, 150 and more were larger). Inlined before LLVM sees the code,
+    // the calls through the core's small helpers and trait methods fold away: 2,495 bytes of
+    // the wasm less, about 1 KB of the gzipped entry (thresholds 50, 400 and 2,000: 1,210,
+    // 2,159 and 2,495 bytes of the wasm; 10,000 and more, the same as 2,000). The same pass
+    // as every release build at opt-level 3 runs.
+    env: {
+      ...process.env,
+      RUSTFLAGS:
+        '-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zinline-mir=yes -Zinline-mir-threshold=2000',
+    },
   });
   return join(targetDir, 'wasm32-unknown-unknown', 'release', 'looply_sdk.wasm');
 }
@@ -396,11 +409,13 @@ const MAX_LINE = 1000;
 
 /**
  * Breaks the bundle `file`'s lines longer than MAX_LINE, and its source map with them: where
- * one module's code ends and the next one's begins (after a `;` or `}`, between two top-level
- * statements, where a newline changes nothing), or else inside a string literal of more than
- * 40 characters (stringLiterals, found only when needed), with a line continuation (a `\`
- * before the newline, which adds nothing to the string), where no escape is cut. terser breaks lines only between tokens (max_line_len), so a long message, or the
- * decoder module's hex, stays one line there.
+ * one statement ends and the next begins (after a `;` or `}`: where one module's code ends
+ * and the next one's begins, or before a declaration), or else inside a string literal of
+ * more than 40 characters (stringLiterals, found only when needed), with a line continuation
+ * (a `\` before the newline, which adds nothing to the string), where no escape is cut. The
+ * result must parse as the same code (esbuild's whitespace minification of both is compared).
+ * terser breaks lines only between tokens (max_line_len), so a long message, or the decoder
+ * module's hex, stays one line there.
  */
 function breakLongLines(file) {
   const whole = readFileSync(file, 'utf8');
@@ -426,7 +441,8 @@ function breakLongLines(file) {
         const fields = readFields(segments[i]);
         column += fields[0];
         const next = fields.length > 1 ? source + fields[1] : source;
-        if (i > 0 && fields.length > 1 && next !== source && column > 0 && column < text.length - 1) {
+        const boundary = next !== source || DECLARATION.test(text.slice(column, column + 15));
+        if (i > 0 && fields.length > 1 && boundary && column > 0 && column < text.length - 1) {
           if (column > MAX_LINE) break;
           if (';}'.includes(text[column - 1])) {
             cut = i;
@@ -441,7 +457,7 @@ function breakLongLines(file) {
         cutAt = stringCut(text, base, strings);
         if (cutAt < 0)
           throw new Error(
-            `build: ${file} line ${n + 1} is ${text.length} characters, with no module boundary or string to break it at`,
+            `build: ${file} line ${n + 1} is ${text.length} characters, with no statement boundary or string to break it at`,
           );
         continuation = '\\';
         // The first segment at or after the cut (none starts inside a string).
@@ -471,7 +487,10 @@ function breakLongLines(file) {
     outCode.push(text);
     outMap.push(segments.join(','));
   }
-  writeFileSync(file, outCode.join('\n'));
+  const broken = outCode.join('\n');
+  if (outCode.length !== code.length && minified(broken) !== minified(code.join('\n')))
+    throw new Error(`build: ${file} reads differently with its long lines broken`);
+  writeFileSync(file, broken);
   map.mappings = outMap.join(';');
   writeFileSync(`${file}.map`, JSON.stringify(map));
 }
@@ -494,6 +513,14 @@ function stringCut(text, base, strings) {
     }
   }
   return best;
+}
+
+/** What starts a declaration: a statement of its own, which a line break before it leaves as it is. */
+const DECLARATION = /^(?:function|async function|class|var|let|const)[\s{[]/;
+
+/** `code` with its whitespace minified by esbuild (the same for two texts that differ only in where lines break). */
+function minified(code) {
+  return transformSync(code, { minifyWhitespace: true, logLevel: 'silent' }).code;
 }
 
 /** Every base64 VLQ number of a source map segment. */
@@ -605,9 +632,9 @@ const MANGLED = new RegExp(
  * function literal there, a closure made at each call of the caller (`join` and `alone` into
  * `sendOnce`). `inline: 1` puts only a function whose body is one expression into its one call,
  * as an expression (today the glue's reset and `getDataViewMemory0`: 9 B less). Lines are
- * broken between tokens past LINE_LIMIT (then breakLongLines): index.mjs 31,931 -> 31,700 B
- * gzipped, index.cjs 32,118 -> 31,869. What a reader sees keeps its name as with esbuild's
- * (see `minifyIdentifiers` in bundle()).
+ * broken between tokens past LINE_LIMIT (then breakLongLines; 800 is only 4 bytes less):
+ * index.mjs 30,567 -> 30,358 B gzipped, index.cjs 30,758 -> 30,526. What a reader sees keeps
+ * its name as with esbuild's (see `minifyIdentifiers` in bundle()).
  */
 const LINE_LIMIT = 600;
 

@@ -92,14 +92,17 @@ impl Sent {
 fn fingerprint(key: &[(&'static str, String)]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for (name, value) in key {
-        for &part in &[name.as_bytes(), value.as_bytes()] {
-            for &b in part {
-                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-            }
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+        h = fnv(fnv(h, name.as_bytes()), value.as_bytes());
     }
     h
+}
+
+/// FNV-1a from `h` over `bytes`, then a 0 byte.
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h.wrapping_mul(0x0100_0000_01b3)
 }
 
 /// What the caller should do with an accepted page.
@@ -151,7 +154,8 @@ impl Cursor {
             Some(given) => given,
             None => match f.field("maxItems") {
                 Raw::Missing | Raw::Null => None,
-                Raw::Num(n) if n.is_finite() && n.fract() == 0.0 && n >= 0.0 => Some(n as u64),
+                // No `is_finite` first: the infinities' fractions are NaN, never 0.
+                Raw::Num(n) if n.fract() == 0.0 && n >= 0.0 => Some(n as u64),
                 _ => {
                     return Err(Invalid::new(
                         "maxItems",
@@ -470,13 +474,17 @@ mod tests {
         let e =
             Cursor::read(list("getWorkflowExecutionHistory"), &Map::default(), None).unwrap_err();
         assert_eq!(e.param, "workflow_id");
-        let p = Map::default().with("maxItems", Raw::Num(-1.0));
-        assert_eq!(
-            Cursor::read(list("getOrganizationWorkflows"), &p, None)
-                .unwrap_err()
-                .param,
-            "maxItems"
-        );
+        // Not whole numbers of 0 or more: a negative one, a fraction, NaN and the infinities.
+        for bad in [-1.0, 1.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let p = Map::default().with("maxItems", Raw::Num(bad));
+            assert_eq!(
+                Cursor::read(list("getOrganizationWorkflows"), &p, None)
+                    .unwrap_err()
+                    .param,
+                "maxItems",
+                "{bad}"
+            );
+        }
         let p = Map::default().with("limit", Raw::Num(31.0));
         assert_eq!(
             Cursor::read(list("getOrganizationWorkflows"), &p, None)

@@ -67,23 +67,21 @@ pub trait Fields {
 
 /// A request body: a JSON object, sent as given; absent means `{}`.
 pub fn payload(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
-    match f.field(name) {
-        r if r.is_absent() => Ok("{}".to_owned()),
+    // Each rule answers its words, and one error is made after them (as `id`).
+    let rule = match f.field(name) {
+        r if r.is_absent() => return Ok("{}".to_owned()),
         Raw::Object => match f.json(name) {
-            Some(text) if text.len() > MAX_BODY_LEN => Err(Invalid::new(
-                name,
-                "is larger than 10 MiB once serialized (the API gateway's limit)",
-            )),
+            Some(text) if text.len() > MAX_BODY_LEN => {
+                "is larger than 10 MiB once serialized (the API gateway's limit)"
+            }
             // `toJSON` (a Date, say) can turn an object into something else.
-            Some(text) if text.starts_with("{") => Ok(text),
-            Some(_) => Err(Invalid::new(name, "must serialize to a JSON object")),
-            None => Err(Invalid::new(
-                name,
-                "cannot be serialized as JSON (a cycle or a BigInt?)",
-            )),
+            Some(text) if text.starts_with("{") => return Ok(text),
+            Some(_) => "must serialize to a JSON object",
+            None => "cannot be serialized as JSON (a cycle or a BigInt?)",
         },
-        _ => Err(Invalid::new(name, "must be a JSON object")),
-    }
+        _ => "must be a JSON object",
+    };
+    Err(Invalid::new(name, rule))
 }
 
 /// An optional field of an object parameter that must be one of `allowed`.
@@ -125,21 +123,13 @@ pub fn u64_to_string(n: u64) -> String {
 }
 
 /// Appends the decimal digits of `n` (into a message: no string of their own to copy there).
-pub fn push_u64(out: &mut String, mut n: u64) {
-    // The digits from the last, then reversed: ASCII (no `char` or UTF-8 step).
-    let mut digits = [0u8; 20];
-    let mut len = 0;
-    while let Some(slot) = digits.get_mut(len) {
-        *slot = (n % 10) as u8;
-        len += 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+pub fn push_u64(out: &mut String, n: u64) {
+    // The leading digits first, by recursion (at most 20 levels deep): no buffer of digits
+    // to fill from the last and read back reversed. ASCII (no `char` or UTF-8 step).
+    if n >= 10 {
+        push_u64(out, n / 10);
     }
-    for &d in digits.get(..len).unwrap_or(&[]).iter().rev() {
-        push_digit(out, UPPER_HEX, d);
-    }
+    push_digit(out, UPPER_HEX, (n % 10) as u8);
 }
 
 /// The largest integer a JavaScript number holds exactly.
@@ -152,7 +142,9 @@ pub const MAX_DIGITS: usize = 15;
 fn whole_number(raw: &Raw) -> Option<u64> {
     match raw {
         Raw::Num(n)
-            if n.is_finite() && n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_SAFE_INTEGER as f64 =>
+            // No `is_finite` first: NaN and the infinities fail `fract() == 0.0` (their
+            // fractions are NaN) and the range.
+            if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_SAFE_INTEGER as f64 =>
         {
             Some(*n as u64)
         }
@@ -164,32 +156,38 @@ fn whole_number(raw: &Raw) -> Option<u64> {
 /// The value of a string of 1 to [`MAX_DIGITS`] ASCII digits (no sign, no spaces). Written
 /// out, so that `str::parse` and its error type stay out of the wasm.
 pub fn digits(s: &str) -> Option<u64> {
-    if s.is_empty() || s.len() > MAX_DIGITS || !s.as_bytes().iter().all(u8::is_ascii_digit) {
+    if s.is_empty() || s.len() > MAX_DIGITS {
         return None;
     }
-    Some(
-        s.as_bytes()
-            .iter()
-            .fold(0, |n, &b| n * 10 + u64::from(b - b'0')),
-    )
+    // One pass: each byte checked as it is added (not all checked, then all added).
+    let mut n = 0;
+    for &b in s.as_bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u64::from(b - b'0');
+    }
+    Some(n)
 }
 
-/// A required identifier: a non-empty string that is not a dot segment.
+/// A required identifier: a non-empty string that is not a dot segment. (Each rule answers
+/// its words, and one error is made after them: one call site, not one a rule.)
 pub fn id(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
-    match f.field(name) {
-        Raw::Str(s) if s.is_empty() => Err(Invalid::new(name, "must not be empty")),
-        Raw::Str(s) if s == "." || s == ".." => Err(Invalid::new(
-            name,
-            "must not be '.' or '..' (a URL would resolve it away)",
-        )),
+    let rule = match f.field(name) {
+        Raw::Str(s) if s.is_empty() => "must not be empty",
+        // Compared as bytes: no call of `str`'s equality for each.
+        Raw::Str(s) if matches!(s.as_bytes(), b"." | b"..") => {
+            "must not be '.' or '..' (a URL would resolve it away)"
+        }
         // Characters counted as the bytes that start one (no UTF-8 decoding in the wasm).
         Raw::Str(s) if s.as_bytes().iter().filter(|&&b| b & 0xc0 != 0x80).count() > MAX_ID_LEN => {
-            Err(Invalid::new(name, "is too long (at most 1024 characters)"))
+            "is too long (at most 1024 characters)"
         }
-        Raw::Str(s) => Ok(s),
-        r if r.is_absent() => Err(Invalid::new(name, "is required")),
-        _ => Err(Invalid::new(name, "must be a string")),
-    }
+        Raw::Str(s) => return Ok(s),
+        r if r.is_absent() => "is required",
+        _ => "must be a string",
+    };
+    Err(Invalid::new(name, rule))
 }
 
 /// Longest identifier accepted, in characters (Unicode code points, as JSON Schema's
@@ -200,28 +198,28 @@ pub const MAX_ID_LEN: usize = 1024;
 /// (digits for a whole number, else its JSON text), which the service reads back as the
 /// same number.
 pub fn key(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
-    let text = match f.field(name) {
+    const NOT_A_KEY: &str =
+        "must be a string or a finite number, as the previous page's lastKey gave it";
+    let rule = match f.field(name) {
         // No service sends an empty key (DynamoDB refuses an empty key attribute).
-        Raw::Str(s) if s.is_empty() => return Err(Invalid::new(name, "must not be empty")),
-        Raw::Str(s) => Some(s),
+        Raw::Str(s) if s.is_empty() => "must not be empty",
+        Raw::Str(s) => return Ok(s),
         Raw::Num(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER as f64 => {
             let mut text = String::new();
             if n < 0.0 {
                 text.push_str("-");
             }
             push_u64(&mut text, n.abs() as u64);
-            Some(text)
+            return Ok(text);
         }
-        Raw::Num(n) if n.is_finite() => f.json(name),
-        r if r.is_absent() => return Err(Invalid::new(name, "is required")),
-        _ => None,
+        Raw::Num(n) if n.is_finite() => match f.json(name) {
+            Some(text) => return Ok(text),
+            None => NOT_A_KEY,
+        },
+        r if r.is_absent() => "is required",
+        _ => NOT_A_KEY,
     };
-    text.ok_or_else(|| {
-        Invalid::new(
-            name,
-            "must be a string or a finite number, as the previous page's lastKey gave it",
-        )
-    })
+    Err(Invalid::new(name, rule))
 }
 /// Largest request body: the API gateway in front of the service refuses more.
 pub const MAX_BODY_LEN: usize = 10 * 1024 * 1024;
@@ -229,18 +227,14 @@ pub const MAX_BODY_LEN: usize = 10 * 1024 * 1024;
 /// A required version: a whole number, or a string of digits.
 pub fn version(f: &dyn Fields, name: &str) -> Result<Version, Invalid> {
     let raw = f.field(name);
-    if raw.is_absent() {
-        return Err(Invalid::new(name, "is required"));
-    }
-    whole_number(&raw)
-        .filter(|&n| n >= 1)
-        .map(Version)
-        .ok_or_else(|| {
-            Invalid::new(
-                name,
-                "must be a positive whole number or a string of digits (e.g. 1 or \"1\")",
-            )
-        })
+    let rule = if raw.is_absent() {
+        "is required"
+    } else if let Some(n) = whole_number(&raw).filter(|&n| n >= 1) {
+        return Ok(Version(n));
+    } else {
+        "must be a positive whole number or a string of digits (e.g. 1 or \"1\")"
+    };
+    Err(Invalid::new(name, rule))
 }
 
 /// The largest page the service returns.
@@ -298,13 +292,13 @@ pub fn opt_u32_in(f: &dyn Fields, name: &str, min: u32, max: u32) -> Result<Opti
     if raw.is_absent() {
         return Ok(None);
     }
-    match raw {
-        Raw::Num(_) => match whole_number(&raw) {
-            Some(n) if n >= u64::from(min) && n <= u64::from(max) => Ok(Some(n as u32)),
-            _ => Err(range_error(name, min, max)),
-        },
-        _ => Err(range_error(name, min, max)),
+    if let Raw::Num(_) = raw {
+        if let Some(n) = whole_number(&raw).filter(|&n| n >= u64::from(min) && n <= u64::from(max))
+        {
+            return Ok(Some(n as u32));
+        }
     }
+    Err(range_error(name, min, max))
 }
 
 pub(crate) fn range_error(name: &str, min: u32, max: u32) -> Invalid {
@@ -404,6 +398,23 @@ pub(crate) mod tests {
         assert_eq!(id(&m, "e").unwrap_err().message, "e is required");
         assert_eq!(id(&m, "missing").unwrap_err().param, "missing");
         assert!(id(&m, "f").is_err());
+    }
+
+    /// Catches a dot segment let through (`.` as well as `..`), or an id refused for only
+    /// holding dots or starting with them (`...`, `.a`, `a.` are no dot segments).
+    #[test]
+    fn only_the_two_dot_segments_are_refused() {
+        for (value, refused) in [
+            (".", true),
+            ("..", true),
+            ("...", false),
+            (".a", false),
+            ("a.", false),
+            ("a", false),
+        ] {
+            let m = Map::default().with("x", s(value));
+            assert_eq!(id(&m, "x").is_err(), refused, "{value}");
+        }
     }
 
     #[test]

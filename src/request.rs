@@ -35,28 +35,44 @@ impl Value {
 }
 
 /// Reads one parameter by its rule, as the field `name` (its own name, or `lastKey.` and
-/// its name for a cursor); `None` when it is optional and absent.
-fn read(p: &Param, name: &str, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
+/// its name for a cursor); `None` when it is optional (not `required`) and absent.
+/// (`required` apart from the parameter: a cursor's field is read as required without a copy
+/// of its parameter made for it.)
+fn read(p: &Param, required: bool, name: &str, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
     // Only an optional parameter needs this first look (a field read crosses into JavaScript).
-    let optional = !p.required && !matches!(p.rule, Rule::Object | Rule::ObjectWith(..));
+    let optional = !required && !matches!(p.rule, Rule::Object | Rule::ObjectWith(..));
     if optional && matches!(f.field(name), Raw::Missing | Raw::Null) {
         return Ok(None);
     }
     Ok(Some(match p.rule {
-        Rule::Id => Value::Text(params::id(f, name)?),
-        Rule::Version => Value::Number(params::version(f, name)?.digits()),
-        Rule::Limit => match params::limit(f, name)? {
-            Some(n) => Value::Number(params::u64_to_string(n)),
-            None => return Ok(None),
-        },
-        Rule::Object => Value::Json(params::payload(f, name)?),
-        Rule::ObjectWith(field, allowed) => {
+        // Both identifiers read by one call, an action's name then checked as one.
+        Rule::Id | Rule::Action => {
+            let id = params::id(f, name)?;
+            if matches!(p.rule, Rule::Action) && !is_action_name(&id) {
+                return Err(Invalid::new(name, NOT_AN_ACTION));
+            }
+            Value::Text(id)
+        }
+        // Both numbers' digits made by one call.
+        Rule::Version | Rule::Limit => {
+            let n = match p.rule {
+                Rule::Version => Some(params::version(f, name)?.0),
+                _ => params::limit(f, name)?,
+            };
+            match n {
+                Some(n) => Value::Number(params::u64_to_string(n)),
+                None => return Ok(None),
+            }
+        }
+        // Both objects read by one call.
+        Rule::Object | Rule::ObjectWith(..) => {
             let json = params::payload(f, name)?;
-            params::opt_nested_one_of(f, name, field, allowed)?;
+            if let Rule::ObjectWith(field, allowed) = p.rule {
+                params::opt_nested_one_of(f, name, field, allowed)?;
+            }
             Value::Json(json)
         }
         Rule::OneOf(allowed) => Value::Text(params::one_of(f, name, allowed)?.to_owned()),
-        Rule::Action => Value::Text(action(f, name)?),
         Rule::Key => Value::Text(params::key(f, name)?),
     }))
 }
@@ -64,17 +80,24 @@ fn read(p: &Param, name: &str, f: &dyn Fields) -> Result<Option<Value>, Invalid>
 /// The longest workflow action's name.
 pub const MAX_ACTION_LEN: usize = 64;
 
-/// A workflow action's name: letters only, and not the name of an endpoint that is not an
-/// action (the request would reach that endpoint instead).
-fn action(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
-    let action = params::id(f, name)?;
+/// Whether `action` can be a workflow action's name: letters only, and not the name of an
+/// endpoint that is not an action (the request would reach that endpoint instead).
+fn is_action_name(action: &str) -> bool {
     let word =
         action.len() <= MAX_ACTION_LEN && action.as_bytes().iter().all(u8::is_ascii_alphabetic);
-    if !word || named(&action, false).is_some() {
-        return Err(Invalid::new(
-            name,
-            "must be the name of a workflow action such as 'resumeworkflow' (letters only)",
-        ));
+    word && named(action, false).is_none()
+}
+
+/// Why a name is no workflow action's ([`is_action_name`]).
+const NOT_AN_ACTION: &str =
+    "must be the name of a workflow action such as 'resumeworkflow' (letters only)";
+
+/// A workflow action's name read as [`read`] reads it (the tests').
+#[cfg(test)]
+fn action(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
+    let action = params::id(f, name)?;
+    if !is_action_name(&action) {
+        return Err(Invalid::new(name, NOT_AN_ACTION));
     }
     Ok(action)
 }
@@ -119,11 +142,7 @@ pub fn cursor_values(
         };
         let mut name = String::from("lastKey.");
         name.push_str(field);
-        let required = Param {
-            required: true,
-            ..*p
-        };
-        if let Some(v) = read(&required, &name, &prefixed)? {
+        if let Some(v) = read(p, true, &name, &prefixed)? {
             out.push((field, v.into_string()));
         }
     }
@@ -141,7 +160,7 @@ pub fn build(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, ValidationErr
 pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Invalid> {
     let mut values = Vec::with_capacity(ep.params.len());
     for p in ep.params {
-        values.push(read(p, p.name, f)?);
+        values.push(read(p, p.required, p.name, f)?);
     }
     let value = |name: &str| {
         ep.params
@@ -165,7 +184,7 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
         if let (Rule::Action, Some(Value::Text(name))) = (p.rule, v) {
             for q in named(name, true).map_or(&[][..], |target| target.params) {
                 if q.at == At::Payload {
-                    read(q, q.name, f)?;
+                    read(q, q.required, q.name, f)?;
                 }
             }
         }

@@ -223,16 +223,22 @@ fn push_target_origin(out: &mut String, location: &str) {
     if loc.is_empty() {
         return out.push_str("nowhere (no Location header)");
     }
-    let scheme = find_any(loc, b":").and_then(|i| loc.get(..i)).filter(|s| {
-        !s.is_empty()
-            && s.as_bytes()
-                .iter()
-                .all(|&b| b.is_ascii_alphanumeric() || is_one_of(b, b"+-."))
-    });
-    let rest = match scheme {
-        Some(s) => loc.get(s.len() + 1..).unwrap_or(""),
-        None => loc,
+    // Where the part after the scheme and its `:` starts (0 when the text before the first
+    // `:` is no scheme): the origin is written from the text as it is, by positions (no
+    // scheme kept apart to write with a `:` again).
+    let after_scheme = match find_any(loc, b":") {
+        Some(at)
+            if at > 0
+                && loc.as_bytes().get(..at).is_some_and(|s| {
+                    s.iter()
+                        .all(|&b| b.is_ascii_alphanumeric() || is_one_of(b, b"+-."))
+                }) =>
+        {
+            at + 1
+        }
+        _ => 0,
     };
+    let rest = loc.get(after_scheme..).unwrap_or("");
     let Some(authority) = rest.strip_prefix("//") else {
         return out.push_str("a path of the same origin");
     };
@@ -245,10 +251,7 @@ fn push_target_origin(out: &mut String, location: &str) {
         .rposition(|&b| b == b'@')
         .and_then(|at| host.get(at + 1..))
         .unwrap_or(host);
-    if let Some(s) = scheme {
-        out.push_str(s);
-        out.push_str(":");
-    }
+    out.push_str(loc.get(..after_scheme).unwrap_or(""));
     out.push_str("//");
     // At most 200 characters: cut before the byte that starts the 201st.
     let mut chars = 0;
@@ -474,6 +477,26 @@ pub(crate) mod tests {
                     .unwrap_or_else(|| panic!("{m}"));
                 assert_eq!(named, c.repeat(n.min(200)), "{c} × {n}");
             }
+        }
+    }
+
+    /// Catches the origin's scheme written without its `:` (or with a second one), a
+    /// scheme-relative `//host` given a scheme, and text before a `:` that is no scheme
+    /// taken for one.
+    #[test]
+    fn a_redirect_origin_keeps_its_scheme_as_written() {
+        for (location, named) in [
+            ("  HTTPS+x.y-z://h:1/p?q#f ", "HTTPS+x.y-z://h:1"),
+            ("//host:2/x", "//host:2"),
+            ("ht tp://h/x", "a path of the same origin"),
+            (":/x", "a path of the same origin"),
+            ("https://a@b@c", "https://c"),
+            ("mailto:x", "a path of the same origin"),
+            ("", "nowhere (no Location header)"),
+        ] {
+            let mut m = String::new();
+            push_target_origin(&mut m, location);
+            assert_eq!(m, named, "{location}");
         }
     }
 

@@ -87,7 +87,8 @@ pub fn requested_delay_ms(
         // Thousandths of a millisecond, rounded up to a whole millisecond.
         return Some(milli.div_ceil(1000) as f64);
     }
-    let value = trim(retry_after?);
+    // Not trimmed here: `parse_thousandths` trims, and a date's words skip whitespace.
+    let value = retry_after?;
     if let Some(ms) = parse_thousandths(value) {
         return Some(ms as f64);
     }
@@ -98,30 +99,39 @@ pub fn requested_delay_ms(
 /// A non-negative decimal such as `2` or `1.5`, in thousandths (`1.5` → 1500); digits past
 /// the third decimal are dropped. Written out to keep float parsing out of the wasm.
 fn parse_thousandths(s: &str) -> Option<u64> {
-    let s = trim(s);
-    let (int, frac) = split_once_byte(s, b'.').unwrap_or((s, ""));
-    let digits = |t: &str| t.as_bytes().iter().all(u8::is_ascii_digit);
-    if int.len() > 12 || !digits(int) || !digits(frac) || (int.is_empty() && frac.is_empty()) {
-        return None;
+    // One pass over the bytes (no split at the `.` and second walks of each part): the whole
+    // part's digits, at most 12, then up to three decimals that count, and digits after them.
+    let (mut value, mut scale, mut whole, mut dot, mut any) = (0u64, 1000, 0, false, false);
+    for &b in trim(s).as_bytes() {
+        if b == b'.' && !dot {
+            dot = true;
+            continue;
+        }
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        any = true;
+        let digit = u64::from(b - b'0');
+        if !dot {
+            whole += 1;
+            if whole > 12 {
+                return None;
+            }
+            value = value * 10 + digit;
+        } else if scale > 1 {
+            scale /= 10;
+            value = value * 10 + digit;
+        }
     }
-    let mut value: u64 = 0;
-    for &b in int.as_bytes() {
-        value = value * 10 + u64::from(b - b'0');
-    }
-    let mut scale = 1000;
-    let frac = frac.as_bytes();
-    for &b in frac.get(..3).unwrap_or(frac) {
-        scale /= 10;
-        value = value * 10 + u64::from(b - b'0');
-    }
-    Some(value * scale)
+    any.then_some(value * scale)
 }
 
 /// Milliseconds since the epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
 pub fn parse_http_date(s: &str) -> Option<f64> {
     let mut parts = words(s);
     let _weekday = parts.next()?;
-    let number = |part: Option<&str>| digits(part?).and_then(|n| i64::try_from(n).ok());
+    // At most 15 digits (`digits`): an `i64` holds them as they are.
+    let number = |part: Option<&str>| digits(part?).map(|n| n as i64);
     let day = number(parts.next())?;
     let month = month_index(parts.next()?)?;
     let year = number(parts.next())?;
@@ -139,10 +149,16 @@ pub fn parse_http_date(s: &str) -> Option<f64> {
 }
 
 fn month_index(name: &str) -> Option<i64> {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    MONTHS.iter().position(|m| *m == name).map(|i| i as i64 + 1)
+    // One text of three letters a month, not twelve strings (their pointers and lengths).
+    const MONTHS: &str = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    let mut at = 0;
+    while let Some(month) = MONTHS.get(at..at + 3) {
+        at += 3;
+        if month == name {
+            return Some(at as i64 / 3);
+        }
+    }
+    None
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -265,6 +281,23 @@ mod tests {
         assert_eq!(a_day, Some(86_400_000.0));
     }
 
+    /// Catches a header's surrounding whitespace (a space, a tab, a no-break space) read as
+    /// part of its value, for seconds and for a date alike.
+    #[test]
+    fn a_requested_wait_is_read_without_its_surrounding_whitespace() {
+        assert_eq!(requested_delay_ms(Some(" 250\t"), None, 0.0), Some(250.0));
+        assert_eq!(
+            requested_delay_ms(None, Some("\u{a0} 1.5 "), 0.0),
+            Some(1500.0)
+        );
+        let date = requested_delay_ms(
+            None,
+            Some(" \tMon, 02 Jan 2023 00:00:00 GMT\u{a0}"),
+            1_672_531_200_000.0,
+        );
+        assert_eq!(date, Some(86_400_000.0));
+    }
+
     /// Catches an oversized body retried (it would be read, and refused, again).
     #[test]
     fn an_oversized_body_is_never_retried() {
@@ -283,6 +316,68 @@ mod tests {
         }
         assert_eq!(parse_thousandths("999999999999"), Some(999_999_999_999_000));
         assert_eq!(parse_thousandths("1000000000000"), None);
+    }
+
+    /// Catches a month found at the wrong place of the month names (off by one, or a name
+    /// matched across two of them), and a three-letter text that is not a month accepted.
+    #[test]
+    fn every_month_has_its_number() {
+        let months = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        for (i, m) in months.iter().enumerate() {
+            let at = parse_http_date(&format!("Mon, 01 {m} 2001 00:00:00 GMT"));
+            let days = days_from_civil(2001, i as i64 + 1, 1);
+            assert_eq!(at, Some((days * 86_400_000) as f64), "{m}");
+        }
+        for bad in ["anF", "JanFeb", "Ja", "jan", "Dec "] {
+            assert_eq!(month_index(bad), None, "{bad}");
+        }
+    }
+
+    /// Catches the one-pass reading of a decimal drifting from the rules as a split at the
+    /// first `.` states them (whole digits at most 12, decimals past the third dropped but
+    /// still digits, a second `.` or a sign refused, `.` alone refused), over every text of up
+    /// to five characters of `0`, `5`, `.`, `-` and a space, and some long ones.
+    #[test]
+    fn decimals_read_in_one_pass_as_split_at_the_dot() {
+        fn split_reading(s: &str) -> Option<u64> {
+            let s = s.trim();
+            let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+            let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+            if int.len() > 12
+                || !digits(int)
+                || !digits(frac)
+                || (int.is_empty() && frac.is_empty())
+            {
+                return None;
+            }
+            let frac3 = &frac[..frac.len().min(3)];
+            let text = format!("{int}{frac3}{}", "0".repeat(3 - frac3.len()));
+            Some(text.parse().unwrap_or(0))
+        }
+        let alphabet = ['0', '5', '.', '-', ' '];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        texts.sort();
+        texts.dedup();
+        for long in [
+            "999999999999",
+            "1000000000000",
+            "123456789012.34567",
+            "0000000000000.5",
+        ] {
+            texts.push(long.to_owned());
+        }
+        for t in &texts {
+            assert_eq!(parse_thousandths(t), split_reading(t), "{t:?}");
+        }
     }
 
     #[test]
