@@ -11,9 +11,10 @@
 //                                        scripts/profile.mjs: the functions keep their names)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transformSync } from 'esbuild';
+import { minify, minify_sync } from 'terser';
 import { pruneTable } from './wasm-table.mjs';
 import { WASM_TEXT, decoderModule, pack, wasmBytesModule } from './wasm-pack.mjs';
 import { operationUnion, routesModule } from './proxy-routes.mjs';
@@ -403,25 +404,32 @@ function injectWasm(file, text) {
   writeFileSync(file, `${code.slice(0, comment)}\nfunction ${WASM_TEXT}(){return"${text}"}${code.slice(comment)}`);
 }
 
-/** The longest line a bundle may keep (the packed wasm's aside): readable failures (see lineLimit). */
+/** The longest line a bundle may keep (the packed wasm's aside): readable failures (see bundleEntry). */
 const MAX_LINE = 1000;
 
 /**
- * Breaks the bundle `file`'s lines longer than MAX_LINE where one statement ends and the next
- * begins (after a `;` or `}`: where one module's code ends and the next one's begins, or
- * before a declaration), and its source map with them; the result must parse as the same
- * code (esbuild's whitespace minification of both is compared). esbuild's lineLimit counts
- * each module's columns from its own start and lays out each top-level statement on its own,
- * so that several short modules or declarations in a row can make one long line.
+ * Breaks the bundle `file`'s lines longer than MAX_LINE, and its source map with them: where
+ * one statement ends and the next begins (after a `;` or `}`: where one module's code ends
+ * and the next one's begins, or before a declaration), or else inside a string literal of
+ * more than 40 characters (stringLiterals, found only when needed), with a line continuation
+ * (a `\` before the newline, which adds nothing to the string), where no escape is cut. The
+ * result must parse as the same code (esbuild's whitespace minification of both is compared).
+ * terser breaks lines only between tokens (max_line_len), so a long message, or the decoder
+ * module's hex, stays one line there.
  */
 function breakLongLines(file) {
-  const code = readFileSync(file, 'utf8').split('\n');
+  const whole = readFileSync(file, 'utf8');
+  const code = whole.split('\n');
+  let strings; // found when first needed
   const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
   const lines = map.mappings.split(';');
   const outCode = [];
   const outMap = [];
+  let lineStart = 0;
   for (let n = 0; n < code.length; n++) {
     let text = code[n];
+    let base = lineStart; // the offset in `file` of text[0]
+    lineStart += text.length + 1;
     let segments = lines[n] === undefined || lines[n] === '' ? [] : lines[n].split(',');
     while (text.length > MAX_LINE) {
       // The absolute column and the source of each segment.
@@ -443,16 +451,38 @@ function breakLongLines(file) {
         }
         source = next;
       }
-      if (cut < 0)
-        throw new Error(
-          `build: ${file} line ${n + 1} is ${text.length} characters, with no statement boundary to break it at`,
-        );
-      // The cut segment starts the new line (column 0); the others keep their relative columns.
-      const [, ...rest] = readFields(segments[cut]);
-      outCode.push(text.slice(0, cutAt));
+      let continuation = '';
+      if (cut < 0) {
+        strings ??= stringLiterals(whole);
+        cutAt = stringCut(text, base, strings);
+        if (cutAt < 0)
+          throw new Error(
+            `build: ${file} line ${n + 1} is ${text.length} characters, with no statement boundary or string to break it at`,
+          );
+        continuation = '\\';
+        // The first segment at or after the cut (none starts inside a string).
+        column = 0;
+        cut = segments.length;
+        for (let i = 0; i < segments.length; i++) {
+          const c = column + readFields(segments[i])[0];
+          if (c >= cutAt) {
+            cut = i;
+            break;
+          }
+          column = c;
+        }
+      }
+      outCode.push(text.slice(0, cutAt) + continuation);
       outMap.push(segments.slice(0, cut).join(','));
+      // The segment after the cut takes its column on the new line; the others keep their relative columns.
+      if (cut < segments.length) {
+        let at = 0;
+        for (let i = 0; i <= cut; i++) at += readFields(segments[i])[0];
+        const [, ...rest] = readFields(segments[cut]);
+        segments = [writeVlq(at - cutAt) + rest.map(writeVlq).join(''), ...segments.slice(cut + 1)];
+      } else segments = [];
       text = text.slice(cutAt);
-      segments = [writeVlq(0) + rest.map(writeVlq).join(''), ...segments.slice(cut + 1)];
+      base += cutAt;
     }
     outCode.push(text);
     outMap.push(segments.join(','));
@@ -463,6 +493,26 @@ function breakLongLines(file) {
   writeFileSync(file, broken);
   map.mappings = outMap.join(';');
   writeFileSync(`${file}.map`, JSON.stringify(map));
+}
+
+/**
+ * The last column of `text` (found at offset `base` of its file) at most MAX_LINE - 1 where a
+ * line continuation may go: inside one of the `strings`, not within an escape nor between the
+ * two halves of a surrogate pair; -1 if none.
+ */
+function stringCut(text, base, strings) {
+  let best = -1;
+  for (const [start, end] of strings) {
+    if (start - base >= MAX_LINE - 1 || end <= base) continue;
+    for (let i = start - base; i < end - base && i < MAX_LINE; ) {
+      if (i > 0 && i <= MAX_LINE - 1 && !(text.charCodeAt(i) >= 0xdc00 && text.charCodeAt(i) <= 0xdfff)) best = i;
+      if (text[i] !== '\\') i++;
+      else if (text[i + 1] === 'x') i += 4;
+      else if (text[i + 1] === 'u') i = text[i + 2] === '{' ? text.indexOf('}', i) + 1 : i + 6;
+      else i += 2;
+    }
+  }
+  return best;
 }
 
 /** What starts a declaration: a statement of its own, which a line break before it leaves as it is. */
@@ -576,29 +626,77 @@ const MANGLED = new RegExp(
 );
 
 /**
- * esbuild's lineLimit, tried in order (see bundleEntry). esbuild breaks a line only where it
- * can, past the limit (a long message is one token, and it counts each module's columns from
- * the module's start), and breakLongLines only where one statement ends and a module or a
- * declaration begins. Each break costs about 2 bytes of the gzipped entry (it cuts a repeat
- * gzip would have found): 800 rather than 600 is about 18 bytes less, 600 rather than 300
- * about 80 (700 and 1,000 leave lines neither can break). Where one leaves such a line, the
- * entry is bundled again with the next.
+ * terser's options for an entry, after esbuild: names mangled by terser's character frequency
+ * over the whole file (top-level ones too) and its compression, but for moving a function used
+ * once into its caller (reduce_funcs; the default inlining would do it too): it becomes a
+ * function literal there, a closure made at each call of the caller (`join` and `alone` into
+ * `sendOnce`). `inline: 1` puts only a function whose body is one expression into its one call,
+ * as an expression (today the glue's reset and `getDataViewMemory0`: 9 B less). Lines are
+ * broken between tokens past LINE_LIMIT (then breakLongLines; 800 is only 4 bytes less):
+ * index.mjs 30,567 -> 30,358 B gzipped, index.cjs 30,758 -> 30,526. What a reader sees keeps
+ * its name as with esbuild's (see `minifyIdentifiers` in bundle()).
  */
-const LINE_LIMITS = [800, 600, 450, 300];
+const LINE_LIMIT = 600;
 
-/** esbuild's `build(options)` of one entry, its lines no longer than MAX_LINE (LINE_LIMITS, breakLongLines). */
+const TERSER = {
+  toplevel: true,
+  compress: { inline: 1, reduce_funcs: false },
+  mangle: true,
+  // V8's compile hint (the banner) stays the first line.
+  format: { max_line_len: LINE_LIMIT, comments: /allFunctionsCalledOnLoad/ },
+};
+
+/**
+ * esbuild's `build(options)` of one entry, through terser (TERSER) with its source map chained
+ * to esbuild's, its lines no longer than MAX_LINE (breakLongLines). Each break costs about 2
+ * bytes of the gzipped entry (it cuts a repeat gzip would have found): readable failures.
+ */
 async function bundleEntry(options) {
-  for (const [i, lineLimit] of LINE_LIMITS.entries()) {
-    await build({ ...options, lineLimit });
-    if (unminified) return;
-    try {
-      breakLongLines(options.outfile);
-      return;
-    } catch (e) {
-      if (i === LINE_LIMITS.length - 1) throw e;
-      console.log(`${e.message}: again with lineLimit ${LINE_LIMITS[i + 1]}`);
-    }
+  await build(options);
+  if (unminified) return;
+  const file = options.outfile;
+  const name = basename(file);
+  const comment = `\n//# sourceMappingURL=${name}.map\n`;
+  const code = readFileSync(file, 'utf8');
+  if (!code.endsWith(comment)) throw new Error(`build: ${file} does not end with its source map comment`);
+  const result = await minify(
+    { [name]: code.slice(0, -comment.length) },
+    {
+      ...TERSER,
+      module: options.format === 'esm',
+      sourceMap: { content: readFileSync(`${file}.map`, 'utf8'), includeSources: true, url: `${name}.map` },
+    },
+  );
+  writeFileSync(file, `${result.code}\n`);
+  writeFileSync(`${file}.map`, result.map);
+  breakLongLines(file);
+}
+
+/**
+ * The offsets in `code` of its string literals' contents (`[start, end]`, quotes excluded) of
+ * more than 40 characters: from terser's parse, whose tokens have their start (`pos`), the end
+ * being the first quote of the same kind not escaped.
+ */
+function stringLiterals(code) {
+  const { ast } = minify_sync(code, { compress: false, mangle: false, format: { ast: true, code: false } });
+  const starts = new Set();
+  const seen = new Set();
+  const walk = (node) => {
+    if (!node || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    if (node.type === 'string' && typeof node.pos === 'number') starts.add(node.pos);
+    for (const key in node) walk(node[key]);
+  };
+  walk(ast);
+  const found = [];
+  for (const start of [...starts].sort((a, b) => a - b)) {
+    const quote = code[start];
+    if (quote !== '"' && quote !== "'") throw new Error(`build: no string at offset ${start}`);
+    let end = start + 1;
+    while (code[end] !== quote) end += code[end] === '\\' ? 2 : 1;
+    if (end - start - 1 > 40) found.push([start + 1, end]);
   }
+  return found;
 }
 
 async function bundle() {
@@ -630,7 +728,7 @@ async function bundle() {
     banner: { js: '//# allFunctionsCalledOnLoad' },
     // Readable failures: no line past about 1,000 characters (Node prints the source line of
     // an uncaught error's top frame; the packed wasm, put in after (injectWasm), is the one
-    // longer line): esbuild's lineLimit (LINE_LIMITS, set by bundleEntry) and breakLongLines.
+    // longer line): terser's max_line_len (LINE_LIMIT, set by bundleEntry) and breakLongLines.
     // And a source map beside each entry, read only when asked for (devtools,
     // --enable-source-maps).
     sourcemap: 'linked',
