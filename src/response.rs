@@ -482,7 +482,7 @@ pub(crate) mod tests {
 
     /// Catches the origin's scheme written without its `:` (or with a second one), a
     /// scheme-relative `//host` given a scheme, and text before a `:` that is no scheme
-    /// taken for one.
+    /// (or nothing, as in `://host`) taken for one.
     #[test]
     fn a_redirect_origin_keeps_its_scheme_as_written() {
         for (location, named) in [
@@ -490,6 +490,7 @@ pub(crate) mod tests {
             ("//host:2/x", "//host:2"),
             ("ht tp://h/x", "a path of the same origin"),
             (":/x", "a path of the same origin"),
+            ("://host/x", "a path of the same origin"),
             ("https://a@b@c", "https://c"),
             ("mailto:x", "a path of the same origin"),
             ("", "nowhere (no Location header)"),
