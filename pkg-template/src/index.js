@@ -6,7 +6,7 @@ import { callSync, currentGeneration, drive, ensureLoaded, fromCaller, startCall
 import { Paginator } from './paginator.js';
 import { Observer, requestIdOf } from './observe.js';
 import { checkNames, invalid, isPlainObject } from './names.js';
-import { recordResponse, resolveUrl } from 'looply:transport';
+import { field, recordResponse, resolveUrl } from 'looply:transport';
 import { KEY_SLOT, keyed, Lane } from './traffic.js';
 import { triggerMany } from './many.js';
 import { readWaitOptions, waitForExecution, watchExecution } from './wait.js';
@@ -198,11 +198,11 @@ export const { LooplyClient } = {
         throw fromCaller(e, this.#paginate); // from the method's frame down, as a call's
       }
       const core = callSync(() => this.#live());
-      return new Paginator(
-        core,
-        callSync(() => core.__paginate(index, params, options), this.#paginate),
-        this.#client,
-      );
+      // The caller's cursor, read once (by the function the core reads fields with): the core
+      // walks from it, and the paginator's lastKey is it until a page answers the next.
+      const start = field(params, 'lastKey');
+      const pager = callSync(() => core.__paginate(index, params, options, start), this.#paginate);
+      return new Paginator(core, pager, this.#client, start);
     }
 
     // methods: written by src/bin/describe from the endpoint descriptions (make generate)

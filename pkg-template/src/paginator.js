@@ -15,12 +15,15 @@ export const { Paginator } = {
     #generation = currentGeneration();
     #client;
 
-    /** @internal Created by the `paginate…` methods of `LooplyClient` (`client`: its `{ observer, lane }`, see drive). */
-    constructor(core, pager, client) {
+    /**
+     * @internal Created by the `paginate…` methods of `LooplyClient` (`client`: its `{ observer, lane }`,
+     * see drive; `lastKey`: the caller's, where the walk starts).
+     */
+    constructor(core, pager, client, lastKey) {
       this.#client = client;
       this.#core = core;
       this.#pager = pager;
-      this.#lastKey = pager.lastKey;
+      this.#lastKey = lastKey;
     }
 
     /** The cursor after the last page fetched (`null` once exhausted): pass it back as `lastKey` to resume. */
@@ -88,9 +91,9 @@ export const { Paginator } = {
       const request = callSync(() => pager.nextCall());
       if (request === undefined) return undefined;
       const accept = (record) => {
-        const page = pager.accept(record);
-        this.#lastKey = pager.lastKey;
-        return page;
+        const { take, lastKey } = pager.accept(record);
+        this.#lastKey = lastKey;
+        return take;
       };
       return drive(this.#core, request, this.#client, accept);
     }

@@ -17,7 +17,7 @@ use crate::pagination::Cursor;
 use crate::request::request;
 use crate::wasm::calls::{settle, Calls};
 use crate::wasm::errors::{internal, validation};
-use crate::wasm::fields::{get, is_absent, JsFields};
+use crate::wasm::fields::{is_absent, JsFields};
 use crate::wasm::pager::Pager;
 use crate::wasm::shared::{busy, object_or_absent, Shared};
 use std::cell::RefMut;
@@ -85,24 +85,25 @@ impl LooplyClient {
         self.shared.start(&req, route.as_ref())
     }
 
-    /// Internal: a walk over list endpoint `index`.
+    /// Internal: a walk over list endpoint `index`, from `start`, the `lastKey` of `params`
+    /// as the entry read it (`field`, once: the entry's paginator keeps it).
     #[wasm_bindgen(js_name = __paginate, skip_typescript)]
     pub fn paginate(
         &self,
         index: u32,
         params: JsValue,
         options: JsValue,
+        start: JsValue,
     ) -> Result<Pager, JsValue> {
         let ep = endpoint_at(index)?;
         let prepare = || -> Result<Pager, Invalid> {
             object_or_absent("params", &params)?;
-            let start = get(&params, "lastKey");
             let start_fields = JsFields(&start);
             let has_start = !is_absent(&start);
             let cursor = Cursor::start(ep, &JsFields(&params), has_start.then_some(&start_fields))?;
             let route = self.shared.route(&options, Method::Get)?;
             let route = route.unwrap_or_else(|| self.shared.default_route(Method::Get).clone());
-            Ok(Pager::new(self.shared.clone(), route, cursor, start))
+            Ok(Pager::new(self.shared.clone(), route, cursor))
         };
         prepare().map_err(validation)
     }

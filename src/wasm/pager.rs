@@ -1,15 +1,16 @@
 //! A paginator's state at the boundary: it starts one call per page in its client's call
 //! slab and takes in each page. The JavaScript entry wraps it in the public `Paginator`
-//! (the async-iterator protocol) and drives the calls.
+//! (the async-iterator protocol), drives the calls and keeps the `lastKey` that each page's
+//! [`Pager::accept`] answers.
 
 use crate::error::Error;
 use crate::pagination::Cursor;
 use crate::wasm::errors::{internal, to_js};
 use crate::wasm::fetch::attempt;
-use crate::wasm::fields::{get, is_absent, JsFields};
+use crate::wasm::fields::{get, is_absent, set, JsFields};
 use crate::wasm::js::number;
 use crate::wasm::shared::{Route, Shared};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -20,18 +21,15 @@ pub struct Pager {
     shared: Rc<Shared>,
     route: Route,
     cursor: RefCell<Cursor>,
-    /// A `Cell`, not a `RefCell`: its panicking `borrow` would bring `core::fmt` into the wasm.
-    last_key: Cell<JsValue>,
 }
 
 impl Pager {
-    /// A pager that starts at `start_key` (the caller's `lastKey`, or `undefined`).
-    pub fn new(shared: Rc<Shared>, route: Route, cursor: Cursor, start_key: JsValue) -> Self {
+    /// A pager that walks from `cursor`.
+    pub fn new(shared: Rc<Shared>, route: Route, cursor: Cursor) -> Self {
         Pager {
             shared,
             route,
             cursor: RefCell::new(cursor),
-            last_key: Cell::new(start_key),
         }
     }
 }
@@ -58,9 +56,11 @@ impl Pager {
     }
 
     /// Takes in the record of the attempt that ended a page's call successfully (the core
-    /// checked it in `__settle`): how many of its items belong to the walk. A repeated or
-    /// malformed `lastKey` ends the walk with `ResponseDecodeError`.
-    pub fn accept(&self, record: JsValue) -> Result<u32, JsValue> {
+    /// checked it in `__settle`): `{ take, lastKey }`, how many of its items belong to the walk
+    /// and the cursor after it (`null` once exhausted), in one crossing (a getter of the key
+    /// was an export of its own). A repeated or malformed `lastKey` ends the walk with
+    /// `ResponseDecodeError`.
+    pub fn accept(&self, record: JsValue) -> Result<JsValue, JsValue> {
         // The cursor borrowed first: no response is then held across that early return.
         let mut cursor = self.cursor.try_borrow_mut().map_err(|_| reentered())?;
         let response =
@@ -72,18 +72,13 @@ impl Pager {
         let has_key = !is_absent(&key);
         match cursor.accept(items as usize, has_key.then_some(&JsFields(&key))) {
             Ok(accepted) => {
-                self.last_key.set(if has_key { key } else { JsValue::NULL });
-                Ok(accepted.take as u32)
+                let obj = js_sys::Object::new();
+                set(&obj, "take", &(accepted.take as u32).into());
+                let key = if has_key { key } else { JsValue::NULL };
+                set(&obj, "lastKey", &key);
+                Ok(obj.into())
             }
             Err(message) => Err(to_js(Error::Decode { message, response })),
         }
-    }
-
-    /// The cursor after the last page fetched: `null` once exhausted.
-    #[wasm_bindgen(getter, js_name = lastKey)]
-    pub fn last_key(&self) -> JsValue {
-        let key = self.last_key.take();
-        self.last_key.set(key.clone());
-        key
     }
 }
