@@ -38,8 +38,8 @@ pub struct Cursor {
     base: HttpRequest,
     endpoint: &'static Endpoint,
     limit: u64,
-    max_items: Option<u64>,
-    yielded: u64,
+    /// How many items the walk may still yield (`maxItems` less those yielded), if bounded.
+    left: Option<u64>,
     key: Option<Vec<(&'static str, String)>>,
     done: bool,
     /// Pages accepted so far.
@@ -178,8 +178,7 @@ impl Cursor {
             base,
             endpoint,
             limit,
-            max_items,
-            yielded: 0,
+            left: max_items,
             key,
             done: max_items == Some(0),
         })
@@ -196,7 +195,6 @@ impl Cursor {
         if self.done {
             return None;
         }
-        let remaining = self.max_items.map(|m| m.saturating_sub(self.yielded));
         let base = &self.base.path;
         // Appended: the base holds neither `limit` nor the cursor fields.
         let mut path = String::with_capacity(base.len() + 64);
@@ -208,7 +206,7 @@ impl Cursor {
         });
         push_u64(
             &mut path,
-            remaining.map_or(self.limit, |r| r.min(self.limit)),
+            self.left.map_or(self.limit, |r| r.min(self.limit)),
         );
         for (name, value) in self.key.iter().flatten() {
             path.push_str("&");
@@ -260,12 +258,11 @@ impl Cursor {
             );
             return Err(m);
         }
-        let remaining = self
-            .max_items
-            .map_or(u64::MAX, |m| m.saturating_sub(self.yielded));
-        let take = (items as u64).min(remaining);
-        self.yielded += take;
-        self.done = ends || self.max_items.is_some_and(|m| self.yielded >= m);
+        let take = (items as u64).min(self.left.unwrap_or(u64::MAX));
+        if let Some(left) = &mut self.left {
+            *left -= take;
+        }
+        self.done = ends || self.left == Some(0);
         Ok(Accepted {
             take: take as usize,
             done: self.done,
