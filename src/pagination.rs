@@ -196,9 +196,9 @@ impl Cursor {
             return None;
         }
         let base = &self.base.path;
-        // Appended: the base holds neither `limit` nor the cursor fields.
-        let mut path = String::with_capacity(base.len() + 64);
-        path.push_str(base);
+        // Appended to a clone of the base (which holds neither `limit` nor the cursor
+        // fields): its pushes may grow it once, a `with_capacity` and a copy cost more bytes.
+        let mut path = base.clone();
         path.push_str(if find_any(base, b"?").is_some() {
             "&limit="
         } else {
