@@ -55,8 +55,9 @@ pub struct Cursor {
 #[derive(Debug, Clone, Default)]
 struct Sent {
     prints: Vec<u64>,
-    /// Brent's checkpoint, once the exact fingerprints are full.
-    checkpoint: Option<u64>,
+    /// Brent's checkpoint, once the exact fingerprints are full (set when `power` is not 0:
+    /// no `Option` of its own).
+    checkpoint: u64,
     steps: u64,
     power: u64,
 }
@@ -71,7 +72,7 @@ impl Sent {
         // A plain loop: `contains` on `u64`s is core's unrolled search in the wasm.
         #[allow(clippy::manual_contains)]
         let seen = self.prints.iter().any(|&p| p == print);
-        if seen || self.checkpoint == Some(print) {
+        if seen || (self.power != 0 && self.checkpoint == print) {
             return true;
         }
         if self.prints.len() < Self::EXACT {
@@ -80,7 +81,7 @@ impl Sent {
         }
         self.steps += 1;
         if self.steps >= self.power {
-            (self.checkpoint, self.steps) = (Some(print), 0);
+            (self.checkpoint, self.steps) = (print, 0);
             self.power = (self.power * 2).max(1);
         }
         false
