@@ -191,6 +191,12 @@ impl Cursor {
         self.base.headers = headers;
     }
 
+    /// Ends the walk (the Rust client's, after an error): no request after it.
+    #[cfg(feature = "client")]
+    pub(crate) fn end(&mut self) {
+        self.done = true;
+    }
+
     /// The request for the next page, or `None` once the walk has ended.
     pub fn next_request(&self) -> Option<HttpRequest> {
         if self.done {

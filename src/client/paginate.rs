@@ -98,7 +98,6 @@ struct Walker<T> {
     /// The cursor, its base request with the walk's headers.
     cursor: Cursor,
     in_flight: Option<super::Sending>,
-    ended: bool,
 }
 
 impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
@@ -234,7 +233,6 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
             policy,
             cursor,
             in_flight: None,
-            ended: false,
         })
     }
 
@@ -244,9 +242,6 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         &mut self,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<(Received, usize), Error>>> {
-        if self.ended {
-            return Poll::Ready(None);
-        }
         let fut = match &mut self.in_flight {
             Some(fut) => fut,
             // A cursor that has ended answers `None` again at each poll: no flag set here.
@@ -270,9 +265,10 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         }))
     }
 
-    /// A walk that failed with `e`: it ends, and `e` loses the key before it is logged.
+    /// A walk that failed with `e`: it ends (its cursor ended: no flag of the walker's), and
+    /// `e` loses the key before it is logged.
     fn failed(&mut self, e: Error) -> Error {
-        self.ended = true;
+        self.cursor.end();
         let e = self.client.inner.secret.error(e);
         if super::logs(log::Level::Warn) {
             super::log_line(log::Level::Warn, &["a walk failed: ", &e.text()]);
