@@ -38,10 +38,10 @@ pub struct Cursor {
     base: HttpRequest,
     endpoint: &'static Endpoint,
     limit: u64,
-    /// How many items the walk may still yield (`maxItems` less those yielded), if bounded.
+    /// How many items the walk may still yield (`maxItems` less those yielded), if bounded;
+    /// `Some(0)` once the walk has ended, whatever ended it (no flag of its own).
     left: Option<u64>,
     key: Option<Vec<(&'static str, String)>>,
-    done: bool,
     /// Pages accepted so far.
     pages: u64,
     /// The cursors already sent, to stop a walk whose `lastKey`s cycle.
@@ -181,7 +181,6 @@ impl Cursor {
             limit,
             left: max_items,
             key,
-            done: max_items == Some(0),
         })
     }
 
@@ -194,12 +193,12 @@ impl Cursor {
     /// Ends the walk (the Rust client's, after an error): no request after it.
     #[cfg(feature = "client")]
     pub(crate) fn end(&mut self) {
-        self.done = true;
+        self.left = Some(0);
     }
 
     /// The request for the next page, or `None` once the walk has ended.
     pub fn next_request(&self) -> Option<HttpRequest> {
-        if self.done {
+        if self.left == Some(0) {
             return None;
         }
         let base = &self.base.path;
@@ -257,7 +256,7 @@ impl Cursor {
         // not a second drop of this one on the way out.
         self.key = next;
         if repeats {
-            self.done = true;
+            self.left = Some(0);
             let mut m = String::from("The service sent the same lastKey twice: page ");
             push_u64(&mut m, self.pages);
             m.push_str(
@@ -266,13 +265,13 @@ impl Cursor {
             return Err(m);
         }
         let take = (items as u64).min(self.left.unwrap_or(u64::MAX));
-        if let Some(left) = &mut self.left {
-            *left -= take;
-        }
-        self.done = ends || self.left == Some(0);
+        self.left = match self.left {
+            _ if ends => Some(0),
+            left => left.map(|l| l - take),
+        };
         Ok(Accepted {
             take: take as usize,
-            done: self.done,
+            done: self.left == Some(0),
         })
     }
 }
