@@ -242,22 +242,24 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         &mut self,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<(Received, usize), Error>>> {
-        let fut = match &mut self.in_flight {
+        // Taken out and put back while pending: no drop written out of the `None` that a
+        // new request replaces, nor of a finished request's slot.
+        let mut fut = match self.in_flight.take() {
             Some(fut) => fut,
             // A cursor that has ended answers `None` again at each poll: no flag set here.
             None => match self.cursor.next_request() {
                 None => return Poll::Ready(None),
-                Some(req) => {
-                    let page = self.client.sending(self.name, req, self.policy);
-                    self.in_flight.insert(page)
-                }
+                Some(req) => self.client.sending(self.name, req, self.policy),
             },
         };
         let received = match fut.as_mut().poll(cx) {
-            Poll::Pending => return Poll::Pending,
+            Poll::Pending => {
+                self.in_flight = Some(fut);
+                return Poll::Pending;
+            }
             Poll::Ready(r) => r,
         };
-        self.in_flight = None;
+        drop(fut);
         let received = received.map_err(Error::from);
         Poll::Ready(Some(match received.and_then(|r| self.accept(r)) {
             Ok(accepted) => Ok(accepted),
