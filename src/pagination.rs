@@ -190,6 +190,12 @@ impl Cursor {
         self.base.headers = headers;
     }
 
+    /// The list endpoint's name (the Rust client's log lines).
+    #[cfg(feature = "client")]
+    pub(crate) fn name(&self) -> &'static str {
+        self.endpoint.name
+    }
+
     /// Ends the walk (the Rust client's, after an error): no request after it.
     #[cfg(feature = "client")]
     pub(crate) fn end(&mut self) {

@@ -91,8 +91,6 @@ pub struct Pages<P: Page, T = Fetch> {
 /// (only the decoding of a page is the page type's own).
 struct Walker<T> {
     client: Client<T>,
-    /// The list endpoint's name (in the log's lines).
-    name: &'static str,
     /// Each page's policy ([`Walk::options`] over the client's).
     policy: Policy,
     /// The cursor, its base request with the walk's headers.
@@ -229,7 +227,6 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         let policy = options.policy(client.inner.policy)?;
         Ok(Walker {
             client: client.clone(),
-            name: endpoint.name,
             policy,
             cursor,
             in_flight: None,
@@ -249,7 +246,7 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
             // A cursor that has ended answers `None` again at each poll: no flag set here.
             None => match self.cursor.next_request() {
                 None => return Poll::Ready(None),
-                Some(req) => self.client.sending(self.name, req, self.policy),
+                Some(req) => self.client.sending(self.cursor.name(), req, self.policy),
             },
         };
         let received = match fut.as_mut().poll(cx) {
