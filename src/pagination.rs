@@ -38,10 +38,10 @@ pub struct Cursor {
     base: HttpRequest,
     endpoint: &'static Endpoint,
     limit: u64,
-    max_items: Option<u64>,
-    yielded: u64,
+    /// How many items the walk may still yield (`maxItems` less those yielded), if bounded;
+    /// `Some(0)` once the walk has ended, whatever ended it (no flag of its own).
+    left: Option<u64>,
     key: Option<Vec<(&'static str, String)>>,
-    done: bool,
     /// Pages accepted so far.
     pages: u64,
     /// The cursors already sent, to stop a walk whose `lastKey`s cycle.
@@ -55,8 +55,9 @@ pub struct Cursor {
 #[derive(Debug, Clone, Default)]
 struct Sent {
     prints: Vec<u64>,
-    /// Brent's checkpoint, once the exact fingerprints are full.
-    checkpoint: Option<u64>,
+    /// Brent's checkpoint, once the exact fingerprints are full (set when `power` is not 0:
+    /// no `Option` of its own).
+    checkpoint: u64,
     steps: u64,
     power: u64,
 }
@@ -71,7 +72,7 @@ impl Sent {
         // A plain loop: `contains` on `u64`s is core's unrolled search in the wasm.
         #[allow(clippy::manual_contains)]
         let seen = self.prints.iter().any(|&p| p == print);
-        if seen || self.checkpoint == Some(print) {
+        if seen || (self.power != 0 && self.checkpoint == print) {
             return true;
         }
         if self.prints.len() < Self::EXACT {
@@ -80,7 +81,7 @@ impl Sent {
         }
         self.steps += 1;
         if self.steps >= self.power {
-            (self.checkpoint, self.steps) = (Some(print), 0);
+            (self.checkpoint, self.steps) = (print, 0);
             self.power = (self.power * 2).max(1);
         }
         false
@@ -178,10 +179,8 @@ impl Cursor {
             base,
             endpoint,
             limit,
-            max_items,
-            yielded: 0,
+            left: max_items,
             key,
-            done: max_items == Some(0),
         })
     }
 
@@ -191,16 +190,27 @@ impl Cursor {
         self.base.headers = headers;
     }
 
+    /// The list endpoint's name (the Rust client's log lines).
+    #[cfg(feature = "client")]
+    pub(crate) fn name(&self) -> &'static str {
+        self.endpoint.name
+    }
+
+    /// Ends the walk (the Rust client's, after an error): no request after it.
+    #[cfg(feature = "client")]
+    pub(crate) fn end(&mut self) {
+        self.left = Some(0);
+    }
+
     /// The request for the next page, or `None` once the walk has ended.
     pub fn next_request(&self) -> Option<HttpRequest> {
-        if self.done {
+        if self.left == Some(0) {
             return None;
         }
-        let remaining = self.max_items.map(|m| m.saturating_sub(self.yielded));
         let base = &self.base.path;
-        // Appended: the base holds neither `limit` nor the cursor fields.
-        let mut path = String::with_capacity(base.len() + 64);
-        path.push_str(base);
+        // Appended to a clone of the base (which holds neither `limit` nor the cursor
+        // fields): its pushes may grow it once, a `with_capacity` and a copy cost more bytes.
+        let mut path = base.clone();
         path.push_str(if find_any(base, b"?").is_some() {
             "&limit="
         } else {
@@ -208,7 +218,7 @@ impl Cursor {
         });
         push_u64(
             &mut path,
-            remaining.map_or(self.limit, |r| r.min(self.limit)),
+            self.left.map_or(self.limit, |r| r.min(self.limit)),
         );
         for (name, value) in self.key.iter().flatten() {
             path.push_str("&");
@@ -252,7 +262,7 @@ impl Cursor {
         // not a second drop of this one on the way out.
         self.key = next;
         if repeats {
-            self.done = true;
+            self.left = Some(0);
             let mut m = String::from("The service sent the same lastKey twice: page ");
             push_u64(&mut m, self.pages);
             m.push_str(
@@ -260,15 +270,14 @@ impl Cursor {
             );
             return Err(m);
         }
-        let remaining = self
-            .max_items
-            .map_or(u64::MAX, |m| m.saturating_sub(self.yielded));
-        let take = (items as u64).min(remaining);
-        self.yielded += take;
-        self.done = ends || self.max_items.is_some_and(|m| self.yielded >= m);
+        let take = (items as u64).min(self.left.unwrap_or(u64::MAX));
+        self.left = match self.left {
+            _ if ends => Some(0),
+            left => left.map(|l| l - take),
+        };
         Ok(Accepted {
             take: take as usize,
-            done: self.done,
+            done: self.left == Some(0),
         })
     }
 }

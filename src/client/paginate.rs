@@ -91,14 +91,11 @@ pub struct Pages<P: Page, T = Fetch> {
 /// (only the decoding of a page is the page type's own).
 struct Walker<T> {
     client: Client<T>,
-    /// The list endpoint's name (in the log's lines).
-    name: &'static str,
     /// Each page's policy ([`Walk::options`] over the client's).
     policy: Policy,
     /// The cursor, its base request with the walk's headers.
     cursor: Cursor,
     in_flight: Option<super::Sending>,
-    ended: bool,
 }
 
 impl<P: Page, T: Transport<Response = Received> + 'static> Pages<P, T> {
@@ -230,11 +227,9 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         let policy = options.policy(client.inner.policy)?;
         Ok(Walker {
             client: client.clone(),
-            name: endpoint.name,
             policy,
             cursor,
             in_flight: None,
-            ended: false,
         })
     }
 
@@ -244,25 +239,24 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         &mut self,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<(Received, usize), Error>>> {
-        if self.ended {
-            return Poll::Ready(None);
-        }
-        let fut = match &mut self.in_flight {
+        // Taken out and put back while pending: no drop written out of the `None` that a
+        // new request replaces, nor of a finished request's slot.
+        let mut fut = match self.in_flight.take() {
             Some(fut) => fut,
             // A cursor that has ended answers `None` again at each poll: no flag set here.
             None => match self.cursor.next_request() {
                 None => return Poll::Ready(None),
-                Some(req) => {
-                    let page = self.client.sending(self.name, req, self.policy);
-                    self.in_flight.insert(page)
-                }
+                Some(req) => self.client.sending(self.cursor.name(), req, self.policy),
             },
         };
         let received = match fut.as_mut().poll(cx) {
-            Poll::Pending => return Poll::Pending,
+            Poll::Pending => {
+                self.in_flight = Some(fut);
+                return Poll::Pending;
+            }
             Poll::Ready(r) => r,
         };
-        self.in_flight = None;
+        drop(fut);
         let received = received.map_err(Error::from);
         Poll::Ready(Some(match received.and_then(|r| self.accept(r)) {
             Ok(accepted) => Ok(accepted),
@@ -270,9 +264,10 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         }))
     }
 
-    /// A walk that failed with `e`: it ends, and `e` loses the key before it is logged.
+    /// A walk that failed with `e`: it ends (its cursor ended: no flag of the walker's), and
+    /// `e` loses the key before it is logged.
     fn failed(&mut self, e: Error) -> Error {
-        self.ended = true;
+        self.cursor.end();
         let e = self.client.inner.secret.error(e);
         if super::logs(log::Level::Warn) {
             super::log_line(log::Level::Warn, &["a walk failed: ", &e.text()]);
