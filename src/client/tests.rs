@@ -681,7 +681,13 @@ fn calls_log_through_the_log_facade_without_the_key() {
     // Each page a walk reads, at debug.
     let pages = client(vec![page(&["e-1", "e-2"], None)]);
     assert_eq!(block_on(walk(&pages).to_vec()).unwrap().len(), 2);
+    // A page retried: its retry's line names the list endpoint (the walk's cursor gives it).
+    let ok = Received::new(200, vec![], page(&["e-3"], None).to_string());
+    let busy_pages = ticking_client(vec![Ok(busy_again()), Ok(ok)]);
+    assert_eq!(block_on(walk(&busy_pages).to_vec()).unwrap().len(), 1);
     let logged = LOGGED.lock().unwrap();
+    let retry = "getOrganizationExecutions attempt 1 failed (HTTP 503); retrying in 250 ms";
+    assert!(logged.iter().any(|(_, l)| l == retry), "{logged:?}");
     assert!(
         logged
             .iter()
