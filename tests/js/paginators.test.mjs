@@ -1,7 +1,7 @@
 // Paginators against the local server: request counts, maxItems, break, resume, bad pages.
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUILDS, startServer, SEEDED, clientFor, rejectionOf, thrownBy } from './support/harness.mjs';
+import { BUILDS, startServer, SEEDED, clientFor, rejectionOf, scriptedClient, thrownBy } from './support/harness.mjs';
 
 let srv;
 before(async () => {
@@ -65,6 +65,19 @@ for (const [build, sdk] of BUILDS) {
       assert.deepEqual(
         srv.requests.map((r) => r.query.limit),
         ['30', '1'],
+      );
+    });
+
+    // Catches toArray keeping a whole page when a server sends more items than maxItems
+    // asked for (the page's limit is what the walk still needs; a server may not honour it).
+    test('toArray keeps only maxItems of a page larger than asked', async () => {
+      const items = ['a', 'b', 'c'].map((id) => ({ workflow_id: 'w', workflow_execution_id: id }));
+      const page = () => new Response(JSON.stringify({ message: 'success', count: 3, items }), { status: 200 });
+      const { client } = scriptedClient(sdk, [page]);
+      const got = await client.paginateOrganizationExecutions({ maxItems: 2 }).toArray();
+      assert.deepEqual(
+        got.map((e) => e.workflow_execution_id),
+        ['a', 'b'],
       );
     });
 

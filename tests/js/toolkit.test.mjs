@@ -80,6 +80,35 @@ for (const [build, sdk] of BUILDS) {
       assert.equal(thrownBy(() => client.watchExecution(ids, { untill: [] })).param, 'untill');
       assert.equal(srv.requests.length, 0);
     });
+
+    // Catches a change of the event log alone (or of the state alone) not yielded, a repeat
+    // yielded, a first read without a state lost, and onPoll not called for each yield.
+    test('a change of the state or of the event log alone is yielded, each with onPoll; a repeat is not', async () => {
+      const read = (state, log) => ({
+        message: 'success',
+        item: { workflow_id: 'w', workflow_execution_id: 'e', workflow_current_state: state, workflow_event_log: log },
+      });
+      const reads = [
+        read(undefined, []), // the first read, without a state yet
+        read('run_state', []),
+        read('run_state', []), // a repeat
+        read('run_state', [{ e: 1 }]), // the event log alone
+        read('paused_state', [{ e: 1 }]), // the state alone
+        read('completed_state', [{ e: 1 }]),
+      ];
+      const { client } = scriptedClient(
+        sdk,
+        reads.map((body) => () => json(200, body)),
+      );
+      const polled = [];
+      const seen = [];
+      const ids = { workflow_id: 'w', workflow_execution_id: 'e' };
+      const options = { pollIntervalMs: 1, onPoll: (e) => polled.push(e) };
+      for await (const e of client.watchExecution(ids, options)) seen.push(e);
+      const states = seen.map((e) => `${e.workflow_current_state}/${e.workflow_event_log.length}`);
+      assert.deepEqual(states, ['undefined/0', 'run_state/0', 'run_state/1', 'paused_state/1', 'completed_state/1']);
+      assert.deepEqual(polled, seen);
+    });
   });
 
   describe(`traffic control (${build})`, () => {
