@@ -22,7 +22,18 @@ use serde_json::{Map, Value};
 /// ```
 pub trait Answer: Sized {
     /// `value` as this type, or what is wrong with it.
-    fn read(value: Value) -> Result<Self, Wrong>;
+    // Not inlined: a value that could not be read is dropped by one call, not every field's
+    // drop written out where it is read; only the types an answer is decoded to (and an
+    // app's `Deserialize`) call it, the parts of an answer are read by `read_in`.
+    #[inline(never)]
+    fn read(value: Value) -> Result<Self, Wrong> {
+        let mut wrong = None;
+        let read = Self::read_in(value, &mut wrong);
+        match wrong {
+            None => Ok(read),
+            Some(wrong) => Err(wrong),
+        }
+    }
 
     /// The value of a field that is absent: `None` for an `Option`; for any other type
     /// there is none, and the field is missing.
@@ -31,10 +42,13 @@ pub trait Answer: Sized {
         None
     }
 
-    /// A value that stands for a field that could not be read, until the struct that holds
-    /// it is dropped for the error (see [`Sent`]).
+    /// `value` as this type; where it cannot be read, `wrong` (`None` when called) is what is
+    /// wrong with it and the answer a stand-in, until the value that holds it is dropped for
+    /// the error (see [`Sent`]). A struct whose field could not be read is still built, of
+    /// its fields' stand-ins: no stand-in of its own, and no drop of a half-read struct
+    /// at each level.
     #[doc(hidden)]
-    fn stand_in() -> Self;
+    fn read_in(value: Value, wrong: &mut Option<Wrong>) -> Self;
 }
 
 /// Why a value is not its type: what was expected and what came, after the path of
@@ -92,193 +106,180 @@ impl std::fmt::Display for Wrong {
 impl std::error::Error for Wrong {}
 
 impl Answer for Value {
-    fn read(value: Value) -> Result<Self, Wrong> {
-        Ok(value)
-    }
-
-    fn stand_in() -> Self {
-        Value::Null
+    fn read_in(value: Value, _: &mut Option<Wrong>) -> Self {
+        value
     }
 }
 
 impl Answer for String {
-    fn read(value: Value) -> Result<Self, Wrong> {
+    fn read_in(value: Value, wrong: &mut Option<Wrong>) -> Self {
         match value {
-            Value::String(s) => Ok(s),
-            other => Err(Wrong::expected("a string", &other)),
+            Value::String(s) => s,
+            other => {
+                *wrong = Some(Wrong::expected("a string", &other));
+                String::new()
+            }
         }
-    }
-
-    fn stand_in() -> Self {
-        String::new()
     }
 }
 
 impl Answer for u64 {
-    fn read(value: Value) -> Result<Self, Wrong> {
+    fn read_in(value: Value, wrong: &mut Option<Wrong>) -> Self {
         match value.as_u64() {
-            Some(n) => Ok(n),
-            None if value.is_number() => Err(Wrong(
-                "expected a whole number of 0 or more, found a negative or fractional number"
-                    .into(),
-            )),
-            None => Err(Wrong::expected("a whole number", &value)),
+            Some(n) => n,
+            None => {
+                *wrong = Some(if value.is_number() {
+                    Wrong(
+                        "expected a whole number of 0 or more, found a negative or fractional number"
+                            .into(),
+                    )
+                } else {
+                    Wrong::expected("a whole number", &value)
+                });
+                0
+            }
         }
-    }
-
-    fn stand_in() -> Self {
-        0
     }
 }
 
 impl Answer for f64 {
-    fn read(value: Value) -> Result<Self, Wrong> {
-        value
-            .as_f64()
-            .ok_or_else(|| Wrong::expected("a number", &value))
-    }
-
-    fn stand_in() -> Self {
-        0.0
+    fn read_in(value: Value, wrong: &mut Option<Wrong>) -> Self {
+        match value.as_f64() {
+            Some(n) => n,
+            None => {
+                *wrong = Some(Wrong::expected("a number", &value));
+                0.0
+            }
+        }
     }
 }
 
 impl Answer for bool {
-    fn read(value: Value) -> Result<Self, Wrong> {
-        value
-            .as_bool()
-            .ok_or_else(|| Wrong::expected("a boolean", &value))
-    }
-
-    fn stand_in() -> Self {
-        false
+    fn read_in(value: Value, wrong: &mut Option<Wrong>) -> Self {
+        match value.as_bool() {
+            Some(b) => b,
+            None => {
+                *wrong = Some(Wrong::expected("a boolean", &value));
+                false
+            }
+        }
     }
 }
 
 impl Answer for Map<String, Value> {
-    fn read(value: Value) -> Result<Self, Wrong> {
+    fn read_in(value: Value, wrong: &mut Option<Wrong>) -> Self {
         match value {
-            Value::Object(map) => Ok(map),
-            other => Err(Wrong::expected("an object", &other)),
+            Value::Object(map) => map,
+            other => {
+                *wrong = Some(Wrong::expected("an object", &other));
+                Map::new()
+            }
         }
-    }
-
-    fn stand_in() -> Self {
-        Map::new()
     }
 }
 
 impl<T: Answer> Answer for Option<T> {
-    fn read(value: Value) -> Result<Self, Wrong> {
+    fn read_in(value: Value, wrong: &mut Option<Wrong>) -> Self {
         match value {
-            Value::Null => Ok(None),
-            value => T::read(value).map(Some),
+            Value::Null => None,
+            value => Some(T::read_in(value, wrong)),
         }
     }
 
     fn absent() -> Option<Self> {
         Some(None)
     }
-
-    fn stand_in() -> Self {
-        None
-    }
 }
 
 impl<T: Answer> Answer for Vec<T> {
-    fn read(value: Value) -> Result<Self, Wrong> {
+    fn read_in(value: Value, wrong: &mut Option<Wrong>) -> Self {
         let Value::Array(items) = value else {
-            return Err(Wrong::expected("an array", &value));
+            *wrong = Some(Wrong::expected("an array", &value));
+            return Vec::new();
         };
         let mut out = Vec::with_capacity(items.len());
-        let wrong = each(items, &mut |item| match T::read(item) {
-            Ok(read) => {
-                out.push(read);
-                None
-            }
-            Err(e) => Some(e),
+        each(items, wrong, &mut |item, wrong| {
+            out.push(T::read_in(item, wrong))
         });
-        match wrong {
-            None => Ok(out),
-            Some(e) => Err(e),
-        }
-    }
-
-    fn stand_in() -> Self {
-        Vec::new()
+        out
     }
 }
 
-/// `read` of each item until one answers what is wrong with it (at its index): the loop,
-/// the items left and the error's index one copy for every item type, through `dyn`
+/// `read` of each item until one could not be read (`wrong`, at its index): the loop, the
+/// items left and the error's index one copy for every item type, through `dyn`
 /// (measured: 23 bytes of an app's wasm, 129 gzipped, over the loop in each `Vec<T>`).
 #[inline(never)]
-fn each(items: Vec<Value>, read: &mut dyn FnMut(Value) -> Option<Wrong>) -> Option<Wrong> {
+fn each(
+    items: Vec<Value>,
+    wrong: &mut Option<Wrong>,
+    read: &mut dyn FnMut(Value, &mut Option<Wrong>),
+) {
     for (at, item) in items.into_iter().enumerate() {
-        if let Some(e) = read(item) {
-            return Some(e.at(at));
+        let mut item_wrong = None;
+        read(item, &mut item_wrong);
+        if let Some(e) = item_wrong {
+            *wrong = Some(e.at(at));
+            return;
         }
     }
-    None
 }
 
 /// An answer's fields as the service sent them, while its struct is read: a list, not the
 /// map they arrived in, so that taking one out is a search and a swap (a map's removal
 /// rebalances its tree, code that every app would carry for this alone).
 ///
-/// The first field that cannot be read is kept aside and the struct is built to the end
-/// with stand-ins, then dropped whole for the error: with a `?` a field, the compiler wrote
-/// a drop of the fields read so far at each field.
+/// The first field that cannot be read is noted (in the slot its caller gave) and the
+/// struct is built to the end with stand-ins; the answer's [`Answer::read`] drops it whole
+/// for the error: with a `?` a field, the compiler wrote a drop of the fields read so far at
+/// each field.
 #[doc(hidden)]
-pub struct Sent {
+pub struct Sent<'w> {
     fields: Vec<(String, Value)>,
-    wrong: Option<Wrong>,
+    wrong: &'w mut Option<Wrong>,
 }
 
-impl Sent {
+impl<'w> Sent<'w> {
     /// The fields of `value`, to be taken one by one; when it is not an object, there are
-    /// none and that is the error [`Sent::done`] answers (so a struct's read has one error
-    /// path, at its end, not two). Matched here, not through `Map::read` and its `Result`
-    /// (measured: 42 bytes).
-    pub fn of(value: Value) -> Self {
-        match value {
+    /// none and that is the error noted in `wrong` (so a struct's read has one error
+    /// path, at its end, not two). Matched here, not through `Map::read_in` (measured, as
+    /// `Map::read` then: 42 bytes).
+    pub fn of(value: Value, wrong: &'w mut Option<Wrong>) -> Self {
+        let fields = match value {
             Value::Object(map) => {
                 let mut fields = Vec::with_capacity(map.len());
                 // Sized once, then extended: `collect` from the map's iterator asks its
                 // `size_hint` and pushes the first field apart (measured: 126 bytes).
                 fields.extend(map);
-                Sent {
-                    fields,
-                    wrong: None,
-                }
+                fields
             }
-            other => Sent {
-                fields: Vec::new(),
-                wrong: Some(Wrong::expected("an object", &other)),
-            },
-        }
+            other => {
+                *wrong = Some(Wrong::expected("an object", &other));
+                Vec::new()
+            }
+        };
+        Sent { fields, wrong }
     }
 
     /// The field `name` (its wire name, [`wire`]) read as `T`; an absent field reads as `None` where
     /// `T` is an `Option`, else it is missing. When it cannot be read, the answer is a
-    /// stand-in, and [`Sent::done`] answers the error.
+    /// stand-in, and the error is noted.
     // Not inlined: one copy a field type rather than one a field (about 80 fields); and
     // only the reading is the type's own: finding the field and noting an error are one
     // copy for every type.
     #[inline(never)]
     pub fn take<T: Answer>(&mut self, name: &'static str) -> T {
-        let wrong = match self.field(name) {
-            Some(value) => match T::read(value) {
-                Ok(read) => return read,
-                Err(e) => Some(e),
-            },
+        let (value, missing) = match self.field(name) {
+            Some(value) => (value, false),
             None => match T::absent() {
                 Some(absent) => return absent,
-                None => None,
+                // Read as `null` for its stand-in; the error is that it is missing.
+                None => (Value::Null, true),
             },
         };
-        self.note(name, wrong);
-        T::stand_in()
+        let mut wrong = None;
+        let read = T::read_in(value, &mut wrong);
+        self.note(name, missing, wrong);
+        read
     }
 
     /// The field `name` taken out, if it was sent.
@@ -288,13 +289,14 @@ impl Sent {
         Some(self.fields.swap_remove(at).1)
     }
 
-    /// The field `name` could not be read (`wrong`), or was missing (`None`): the first
-    /// such error is the answer's.
+    /// The field `name` was `missing`, or could not be read (`wrong`), or neither: the first
+    /// error is the struct's.
     #[inline(never)]
-    fn note(&mut self, name: &'static str, wrong: Option<Wrong>) {
+    fn note(&mut self, name: &'static str, missing: bool, wrong: Option<Wrong>) {
         let e = match wrong {
+            _ if missing => Wrong(concat(&["missing field `", name, "`"])),
             Some(e) => e.within(name),
-            None => Wrong(concat(&["missing field `", name, "`"])),
+            None => return,
         };
         self.wrong.get_or_insert(e);
     }
@@ -309,17 +311,6 @@ impl Sent {
             }
         }
         extra
-    }
-
-    /// `read`, or why the first field that could not be read could not.
-    // Not inlined: the struct's drop on the error path is a call, not every field's drop
-    // written out in each struct's read.
-    #[inline(never)]
-    pub fn done<T>(self, read: T) -> Result<T, Wrong> {
-        match self.wrong {
-            None => Ok(read),
-            Some(wrong) => Err(wrong),
-        }
     }
 }
 
@@ -474,5 +465,39 @@ mod tests {
         let key = json!({"organization_id": "o", "workflow_id": "w", "workflow_version": -2});
         let e = serde_json::from_value::<crate::workflows::OrganizationWorkflowsKey>(key);
         assert!(e.unwrap_err().to_string().starts_with("workflow_version: "));
+    }
+
+    /// Catches a nested struct's error that loses its path or its kind: a struct that is
+    /// missing (not "expected an object, found null"), a field missing or mistyped inside it,
+    /// an error inside an item of a list inside a page, and the first error of a struct
+    /// (in the order of its fields) being the one told, not a later one.
+    #[test]
+    fn a_nested_struct_says_where_it_is_wrong() {
+        use crate::executions::{ExecutionsPage, GetWorkflowExecutionByIdResponse};
+        use crate::workflows::GetWorkflowByIdResponse;
+        let e = GetWorkflowByIdResponse::read(json!({"message": "m"})).unwrap_err();
+        assert_eq!(e.to_string(), "missing field `item`");
+        let e = GetWorkflowByIdResponse::read(json!({"message": "m", "item": null}));
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "item: expected an object, found null"
+        );
+        let e = GetWorkflowByIdResponse::read(json!({"message": "m", "item": {}})).unwrap_err();
+        assert_eq!(e.to_string(), "item: missing field `workflow_id`");
+        let item = json!({"workflow_execution_id": "x", "workflow_id": "w",
+            "workflow_version": "1", "workflow_current_state": 3});
+        let e = GetWorkflowExecutionByIdResponse::read(json!({"message": "m", "item": item}));
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "item: workflow_version: expected a whole number, found a string"
+        );
+        let page = json!({"message": "m", "count": 1, "items": [{"workflow_execution_id": 1}]});
+        let e = ExecutionsPage::read(page).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "items: [0]: workflow_execution_id: expected a string, found a number"
+        );
+        let e = GetWorkflowByIdResponse::read(json!({"item": {}, "message": 1})).unwrap_err();
+        assert_eq!(e.to_string(), "message: expected a string, found a number");
     }
 }

@@ -55,19 +55,14 @@ macro_rules! read_as_sent {
     ($name:ident { $($field:ident),* } $($extra:ident)?) => {
         #[cfg(feature = "client")]
         impl $crate::answers::Answer for $name {
-            fn read(value: serde_json::Value) -> Result<Self, $crate::answers::Wrong> {
-                let mut sent = $crate::answers::Sent::of(value);
-                let read = $name {
+            fn read_in(
+                value: serde_json::Value,
+                wrong: &mut Option<$crate::answers::Wrong>,
+            ) -> Self {
+                let mut sent = $crate::answers::Sent::of(value, wrong);
+                $name {
                     $($field: sent.take(const { $crate::answers::wire(stringify!($field)) }),)*
                     $($extra: sent.left(),)?
-                };
-                sent.done(read)
-            }
-
-            fn stand_in() -> Self {
-                $name {
-                    $($field: $crate::answers::Answer::stand_in(),)*
-                    $($extra: serde_json::Map::new(),)?
                 }
             }
         }
@@ -151,17 +146,17 @@ macro_rules! string_set {
 
         #[cfg(feature = "client")]
         impl $crate::answers::Answer for $name {
-            fn read(value: serde_json::Value) -> Result<Self, $crate::answers::Wrong> {
-                let s = <String as $crate::answers::Answer>::read(value)?;
+            fn read_in(
+                value: serde_json::Value,
+                wrong: &mut Option<$crate::answers::Wrong>,
+            ) -> Self {
+                // A string that could not be read stands in as an empty `Other`.
+                let s = <String as $crate::answers::Answer>::read_in(value, wrong);
                 // An unknown value keeps the string read, not a copy of it.
-                Ok(match s.as_str() {
+                match s.as_str() {
                     $($value => $name::$variant,)+
                     _ => $name::Other(s),
-                })
-            }
-
-            fn stand_in() -> Self {
-                $name::Other(String::new())
+                }
             }
         }
 
