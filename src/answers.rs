@@ -57,8 +57,10 @@ pub trait Answer: Sized {
 pub struct Wrong(pub(crate) String);
 
 impl Wrong {
-    /// `found` where `what` (an article and a noun) was expected.
-    pub(crate) fn expected(what: &str, found: &Value) -> Self {
+    /// `found` where `what` (an article and a noun) was expected, noted in `wrong` (one call
+    /// at each place a value is of the wrong kind, the note made here).
+    #[inline(never)]
+    fn expected(wrong: &mut Option<Wrong>, what: &str, found: &Value) {
         let found = match found {
             Value::Null => "null",
             Value::Bool(_) => "a boolean",
@@ -67,7 +69,12 @@ impl Wrong {
             Value::Array(_) => "an array",
             Value::Object(_) => "an object",
         };
-        Wrong(concat(&["expected ", what, ", found ", found]))
+        Wrong::found(wrong, what, found);
+    }
+
+    /// `found` (a description) where `what` was expected, noted in `wrong`.
+    fn found(wrong: &mut Option<Wrong>, what: &str, found: &str) {
+        *wrong = Some(Wrong(concat(&["expected ", what, ", found ", found])));
     }
 
     /// This, inside the field `name`.
@@ -116,7 +123,7 @@ impl Answer for String {
         match value {
             Value::String(s) => s,
             other => {
-                *wrong = Some(Wrong::expected("a string", &other));
+                Wrong::expected(wrong, "a string", &other);
                 String::new()
             }
         }
@@ -128,14 +135,12 @@ impl Answer for u64 {
         match value.as_u64() {
             Some(n) => n,
             None => {
-                *wrong = Some(if value.is_number() {
-                    Wrong(
-                        "expected a whole number of 0 or more, found a negative or fractional number"
-                            .into(),
-                    )
+                if value.is_number() {
+                    let what = "a whole number of 0 or more";
+                    Wrong::found(wrong, what, "a negative or fractional number");
                 } else {
-                    Wrong::expected("a whole number", &value)
-                });
+                    Wrong::expected(wrong, "a whole number", &value);
+                }
                 0
             }
         }
@@ -147,7 +152,7 @@ impl Answer for f64 {
         match value.as_f64() {
             Some(n) => n,
             None => {
-                *wrong = Some(Wrong::expected("a number", &value));
+                Wrong::expected(wrong, "a number", &value);
                 0.0
             }
         }
@@ -159,7 +164,7 @@ impl Answer for bool {
         match value.as_bool() {
             Some(b) => b,
             None => {
-                *wrong = Some(Wrong::expected("a boolean", &value));
+                Wrong::expected(wrong, "a boolean", &value);
                 false
             }
         }
@@ -171,7 +176,7 @@ impl Answer for Map<String, Value> {
         match value {
             Value::Object(map) => map,
             other => {
-                *wrong = Some(Wrong::expected("an object", &other));
+                Wrong::expected(wrong, "an object", &other);
                 Map::new()
             }
         }
@@ -194,7 +199,7 @@ impl<T: Answer> Answer for Option<T> {
 impl<T: Answer> Answer for Vec<T> {
     fn read_in(value: Value, wrong: &mut Option<Wrong>) -> Self {
         let Value::Array(items) = value else {
-            *wrong = Some(Wrong::expected("an array", &value));
+            Wrong::expected(wrong, "an array", &value);
             return Vec::new();
         };
         let mut out = Vec::with_capacity(items.len());
@@ -253,7 +258,7 @@ impl<'w> Sent<'w> {
                 fields
             }
             other => {
-                *wrong = Some(Wrong::expected("an object", &other));
+                Wrong::expected(wrong, "an object", &other);
                 Vec::new()
             }
         };
