@@ -241,6 +241,8 @@ fn each(
 pub struct Sent<'w> {
     fields: Vec<(String, Value)>,
     wrong: &'w mut Option<Wrong>,
+    /// Whether the field being taken was absent.
+    absent: bool,
 }
 
 impl<'w> Sent<'w> {
@@ -262,7 +264,11 @@ impl<'w> Sent<'w> {
                 Vec::new()
             }
         };
-        Sent { fields, wrong }
+        Sent {
+            fields,
+            wrong,
+            absent: false,
+        }
     }
 
     /// The field `name` (its wire name, [`wire`]) read as `T`; an absent field reads as `None` where
@@ -273,33 +279,37 @@ impl<'w> Sent<'w> {
     // copy for every type.
     #[inline(never)]
     pub fn take<T: Answer>(&mut self, name: &'static str) -> T {
-        let (value, missing) = match self.field(name) {
-            Some(value) => (value, false),
-            None => match T::absent() {
-                Some(absent) => return absent,
-                // Read as `null` for its stand-in; the error is that it is missing.
-                None => (Value::Null, true),
-            },
-        };
+        // An absent field is `null` here (read for its stand-in; the error is that it is
+        // missing), not an `Option`: no copy of the value out of it.
+        let value = self.field(name);
+        if self.absent {
+            if let Some(absent) = T::absent() {
+                return absent;
+            }
+        }
         let mut wrong = None;
         let read = T::read_in(value, &mut wrong);
-        self.note(name, missing, wrong);
+        self.note(name, wrong);
         read
     }
 
-    /// The field `name` taken out, if it was sent.
+    /// The field `name` taken out; `null` when it was not sent ([`Sent::absent`] tells).
     #[inline(never)]
-    fn field(&mut self, name: &'static str) -> Option<Value> {
-        let at = self.fields.iter().position(|(k, _)| k == name)?;
-        Some(self.fields.swap_remove(at).1)
+    fn field(&mut self, name: &'static str) -> Value {
+        let at = self.fields.iter().position(|(k, _)| k == name);
+        self.absent = at.is_none();
+        match at {
+            Some(at) => self.fields.swap_remove(at).1,
+            None => Value::Null,
+        }
     }
 
-    /// The field `name` was `missing`, or could not be read (`wrong`), or neither: the first
-    /// error is the struct's.
+    /// The field `name` was absent (and is not an `Option`, which returned before), or
+    /// could not be read (`wrong`), or neither: the first error is the struct's.
     #[inline(never)]
-    fn note(&mut self, name: &'static str, missing: bool, wrong: Option<Wrong>) {
+    fn note(&mut self, name: &'static str, wrong: Option<Wrong>) {
         let e = match wrong {
-            _ if missing => Wrong(concat(&["missing field `", name, "`"])),
+            _ if self.absent => Wrong(concat(&["missing field `", name, "`"])),
             Some(e) => e.within(name),
             None => return,
         };
