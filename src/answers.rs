@@ -35,12 +35,10 @@ pub trait Answer: Sized {
         }
     }
 
-    /// The value of a field that is absent: `None` for an `Option`; for any other type
-    /// there is none, and the field is missing.
+    /// Whether a field of this type may be absent (an `Option`: it reads as `None`, as
+    /// `null` does); a field of any other type is missing.
     #[doc(hidden)]
-    fn absent() -> Option<Self> {
-        None
-    }
+    const OPTIONAL: bool = false;
 
     /// `value` as this type; where it cannot be read, `wrong` (`None` when called) is what is
     /// wrong with it and the answer a stand-in, until the value that holds it is dropped for
@@ -191,9 +189,7 @@ impl<T: Answer> Answer for Option<T> {
         }
     }
 
-    fn absent() -> Option<Self> {
-        Some(None)
-    }
+    const OPTIONAL: bool = true;
 }
 
 impl<T: Answer> Answer for Vec<T> {
@@ -241,7 +237,7 @@ fn each(
 pub struct Sent<'w> {
     fields: Vec<(String, Value)>,
     wrong: &'w mut Option<Wrong>,
-    /// Whether the field being taken was absent.
+    /// Whether the field being taken was absent, and so missing (an `Option` may be absent).
     absent: bool,
 }
 
@@ -279,14 +275,12 @@ impl<'w> Sent<'w> {
     // copy for every type.
     #[inline(never)]
     pub fn take<T: Answer>(&mut self, name: &'static str) -> T {
-        // An absent field is `null` here (read for its stand-in; the error is that it is
-        // missing), not an `Option`: no copy of the value out of it.
+        // An absent field is `null` here, not an `Option` (no copy of the value out of
+        // it): an `Option` reads it as `None`, any other type as its stand-in, and the error
+        // is that it is missing. By a constant, not a value of the type to return early
+        // (measured: 153 bytes).
         let value = self.field(name);
-        if self.absent {
-            if let Some(absent) = T::absent() {
-                return absent;
-            }
-        }
+        self.absent &= !T::OPTIONAL;
         let mut wrong = None;
         let read = T::read_in(value, &mut wrong);
         self.note(name, wrong);
@@ -304,8 +298,8 @@ impl<'w> Sent<'w> {
         }
     }
 
-    /// The field `name` was absent (and is not an `Option`, which returned before), or
-    /// could not be read (`wrong`), or neither: the first error is the struct's.
+    /// The field `name` was missing (absent, and not an `Option`), or could not be read
+    /// (`wrong`), or neither: the first error is the struct's.
     #[inline(never)]
     fn note(&mut self, name: &'static str, wrong: Option<Wrong>) {
         let e = match wrong {
