@@ -386,8 +386,9 @@ impl Received {
 
     /// The body as `T`; a `ResponseDecodeError` when it does not fit.
     pub(crate) fn decode<T: super::Answer>(mut self) -> Result<T, Error> {
-        let wrong = match self.json.take() {
-            Some(json) => match T::read(json) {
+        // The body taken out in place (`null` left), not moved out through an `Option`.
+        let wrong = match &mut self.json {
+            Some(json) => match T::read(std::mem::take(json)) {
                 Ok(read) => return Ok(read),
                 Err(e) => Some(e),
             },
