@@ -315,7 +315,9 @@ impl<'w> Sent<'w> {
     pub fn left(&mut self) -> Map<String, Value> {
         let mut extra = Map::new();
         if self.wrong.is_none() {
-            for (k, v) in self.fields.drain(..) {
+            // Popped, not drained (`Drain` and its drop are code of their own): the map
+            // orders its keys whatever the order they come in, and they are all different.
+            while let Some((k, v)) = self.fields.pop() {
                 extra.insert(k, v);
             }
         }
