@@ -315,8 +315,10 @@ impl<'w> Sent<'w> {
     pub fn left(&mut self) -> Map<String, Value> {
         let mut extra = Map::new();
         if self.wrong.is_none() {
-            // Popped, not drained (`Drain` and its drop are code of their own): the map
-            // orders its keys whatever the order they come in, and they are all different.
+            // Popped, not drained (`Drain` and its drop are code of their own, measured:
+            // 71 bytes): serde_json's `Map` (a `BTreeMap`) orders its keys whatever order
+            // they come in, and they are all different. (With serde_json's `preserve_order`
+            // the order is that of the inserts, which `field`'s swaps had changed already.)
             while let Some((k, v)) = self.fields.pop() {
                 extra.insert(k, v);
             }
