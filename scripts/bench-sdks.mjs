@@ -110,8 +110,7 @@ export async function compareSdks(sdk, srv, ids, { rounds, calls, burst, bursts 
     if (body?.item?.workflow_id !== q.workflow_id)
       throw new Error(`bench: ${name} got ${JSON.stringify(body)?.slice(0, 200)}`);
   }
-  const empty = async () => undefined;
-  all[EMPTY] = empty;
+  all[EMPTY] = async () => undefined;
   const names = Object.keys(all);
   const burstOf = Object.fromEntries(
     names.map((n) => [n, () => Promise.all(Array.from({ length: burst }, () => all[n](q)))]),
@@ -157,12 +156,6 @@ const pad = (s, n) => String(s).padEnd(n);
 const f = (x, d) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 const met = (ok) => (ok ? 'met' : 'MISSED');
 
-/** Two standard errors of the mean of `ys`. */
-const se2 = (ys) => {
-  const m = mean(ys);
-  return 2 * Math.sqrt(ys.reduce((a, y) => a + (y - m) ** 2, 0) / (ys.length - 1) / ys.length);
-};
-
 /**
  * One mode's figures (`mode` is 'seq' or 'par') for every client, µs a call: wall and CPU,
  * each the mean over every call of the run (garbage collection and the machine's spikes
@@ -171,48 +164,61 @@ const se2 = (ys) => {
  * own cost is subtracted, the same from every client: the empty call's trimmed mean. (Its full
  * mean holds, besides, the collections and helper threads' work that land in it as in any
  * call: V8 runs most collections as tasks of the event loop, in whichever call's turn comes.)
- * Ratios divide those figures; `cpuSe` and `cpuTrimSe`, two standard errors of the rounds'
- * ratios to the timed fetch.
+ * Ratios divide those figures; `cpuSe` and `cpuTrimSe` are two standard errors of the CPU
+ * ratios, by the jackknife over the rounds (each round left out in turn).
  */
 function summarize(rows, mode, perRound) {
-  const of = (name) => rows.find((r) => r.name === name)[mode];
-  const empty = of(EMPTY);
-  const cost = { wallUs: trimmedMean(empty.wallUs), cpuUs: trimmedMean(empty.cpuUs) };
-  const fig = (s, from = 0, to = s.n) => {
-    const cpu = s.cpuUs.subarray(from, to);
+  const rounds = Math.round(rows[0][mode].n / perRound);
+  // Every figure, from the run's calls without round `skip` (none: -1).
+  const figures = (skip) => {
+    const calls = (xs) => {
+      if (skip < 0) return xs;
+      const kept = new Float64Array(xs.length - perRound);
+      kept.set(xs.subarray(0, skip * perRound));
+      kept.set(xs.subarray((skip + 1) * perRound), skip * perRound);
+      return kept;
+    };
+    const of = (name) => rows.find((r) => r.name === name)[mode];
+    const empty = of(EMPTY);
+    const cost = { wallUs: trimmedMean(calls(empty.wallUs)), cpuUs: trimmedMean(calls(empty.cpuUs)) };
+    const fig = (s) => {
+      const cpu = calls(s.cpuUs);
+      return {
+        wallUs: mean(calls(s.wallUs)) - cost.wallUs,
+        cpuUs: mean(cpu) - cost.cpuUs,
+        cpuTrimUs: trimmedMean(cpu) - cost.cpuUs,
+      };
+    };
+    const [raw, timed] = [fig(of(RAW)), fig(of(TIMED))];
     return {
-      wallUs: mean(s.wallUs.subarray(from, to)) - cost.wallUs,
-      cpuUs: mean(cpu) - cost.cpuUs,
-      cpuTrimUs: trimmedMean(cpu) - cost.cpuUs,
+      cost,
+      figures: rows
+        .filter((r) => r.name !== EMPTY)
+        .map(({ name, [mode]: s }) => {
+          const x = fig(s);
+          return {
+            name,
+            ...x,
+            wallRaw: x.wallUs / raw.wallUs,
+            wallTimed: x.wallUs / timed.wallUs,
+            cpuTimed: x.cpuUs / timed.cpuUs,
+            cpuTrimTimed: x.cpuTrimUs / timed.cpuTrimUs,
+          };
+        }),
     };
   };
-  const [raw, timed] = [fig(of(RAW)), fig(of(TIMED))];
-  const rounds = Math.round(empty.n / perRound);
-  const roundSe = (s, key) =>
-    se2(
-      Array.from({ length: rounds }, (_, r) => {
-        const [from, to] = [r * perRound, (r + 1) * perRound];
-        return fig(s, from, to)[key] / fig(of(TIMED), from, to)[key];
-      }),
-    );
-  return {
-    cost,
-    figures: rows
-      .filter((r) => r.name !== EMPTY)
-      .map(({ name, [mode]: s }) => {
-        const x = fig(s);
-        return {
-          name,
-          ...x,
-          wallRaw: x.wallUs / raw.wallUs,
-          wallTimed: x.wallUs / timed.wallUs,
-          cpuTimed: x.cpuUs / timed.cpuUs,
-          cpuSe: roundSe(s, 'cpuUs'),
-          cpuTrimTimed: x.cpuTrimUs / timed.cpuTrimUs,
-          cpuTrimSe: roundSe(s, 'cpuTrimUs'),
-        };
-      }),
+  const all = figures(-1);
+  const left = Array.from({ length: rounds }, (_, r) => figures(r).figures);
+  const jackknife2se = (i, key) => {
+    const ys = left.map((fs) => fs[i][key]);
+    const m = mean(ys);
+    return 2 * Math.sqrt(((rounds - 1) / rounds) * ys.reduce((a, y) => a + (y - m) ** 2, 0));
   };
+  all.figures.forEach((x, i) => {
+    x.cpuSe = jackknife2se(i, 'cpuTimed');
+    x.cpuTrimSe = jackknife2se(i, 'cpuTrimTimed');
+  });
+  return all;
 }
 
 function printMode({ figures }, title) {
@@ -241,7 +247,7 @@ const verdict = (x, se, limit) =>
  */
 export function printSdkTable(rows, { rounds, calls, burst, bursts }) {
   console.log(
-    `\nside by side: getWorkflowById, ${rounds} rounds, the clients taking turns call by call (burst by burst) in a new shuffled order each turn; each call's (burst's) wall time and this process's CPU (user + system; the server runs in its own) read on their own, to the event loop's next turn; µs a call: the mean of every call (GC included), trimmed: without each client's slowest and fastest 5 % of calls (bursts), both less the measurement's own cost; ratios ± 2 standard errors of the rounds' ratios`,
+    `\nside by side: getWorkflowById, ${rounds} rounds, the clients taking turns call by call (burst by burst) in a new shuffled order each turn; each call's (burst's) wall time and this process's CPU (user + system; the server runs in its own) read on their own, to the event loop's next turn; µs a call: the mean of every call (GC included), trimmed: without each client's slowest and fastest 5 % of calls (bursts), both less the measurement's own cost; CPU ratios ± 2 standard errors (the jackknife over the rounds)`,
   );
   const seq = summarize(rows, 'seq', calls);
   const par = summarize(rows, 'par', bursts);
