@@ -16,20 +16,13 @@ use serde_json::Value;
 /// of a whole UTF-8 text in UTF-8 starts and ends on character boundaries.
 pub(crate) fn replace(s: String, needle: &str, with: &str, mut limit: usize) -> String {
     let (hay, pat) = (s.as_bytes(), needle.as_bytes());
-    let Some(&first) = pat.first() else {
+    if pat.is_empty() {
         return s;
-    };
+    }
     let mut out = String::new();
     let (mut from, mut i) = (0, 0);
-    while limit > 0 {
-        let Some(at) = hay
-            .get(i..)
-            .and_then(|h| h.iter().position(|&b| b == first))
-        else {
-            break;
-        };
-        i += at;
-        if hay.get(i..i + pat.len()) == Some(pat) {
+    while limit > 0 && i < hay.len() {
+        if hay.get(i..).is_some_and(|h| h.starts_with(pat)) {
             out.push_str(s.get(from..i).unwrap_or_default());
             out.push_str(with);
             i += pat.len();
