@@ -338,7 +338,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         options.policy(self.inner.policy).and_then(|policy| {
             match request::request(endpoint, params) {
                 Ok(mut req) => {
-                    req.headers = std::mem::take(&mut options.headers);
+                    std::mem::swap(&mut req.headers, &mut options.headers);
                     Ok((req, policy))
                 }
                 Err(e) => Err(crate::error::ValidationError::from(e).into()),
