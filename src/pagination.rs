@@ -324,7 +324,7 @@ mod tests {
     }
 
     /// Catches a list that is not a `GET`: a page's request (`next_request`) carries no
-    /// body, so a list with one would lose it from its second page on.
+    /// body, so a list with one would send its pages without it.
     #[test]
     fn every_list_is_a_get_without_a_body() {
         let p = Map::default().with("workflow_id", s("w"));
