@@ -323,7 +323,7 @@ fn page_read(items: usize) {
 fn rename_last_key(mut e: crate::error::ValidationError) -> crate::error::ValidationError {
     if let Some(rest) = e.param.strip_prefix("lastKey.") {
         let renamed = super::concat(&["last_key.", rest]);
-        e.message = super::redact::replace(e.message, &e.param, &renamed, 1);
+        super::redact::replace(&mut e.message, &e.param, &renamed, 1);
         e.param = renamed;
     }
     e

@@ -14,10 +14,10 @@ use serde_json::Value;
 /// `with`, `s` itself when there is none. By bytes, not by `str::replace`: core's string
 /// searcher and the panic messages its slicing keeps weighed about 5 KB in an app. A match
 /// of a whole UTF-8 text in UTF-8 starts and ends on character boundaries.
-pub(crate) fn replace(s: String, needle: &str, with: &str, mut limit: usize) -> String {
+pub(crate) fn replace(s: &mut String, needle: &str, with: &str, mut limit: usize) {
     let (hay, pat) = (s.as_bytes(), needle.as_bytes());
     if pat.is_empty() {
-        return s;
+        return;
     }
     let mut out = String::new();
     let (mut from, mut i) = (0, 0);
@@ -33,10 +33,10 @@ pub(crate) fn replace(s: String, needle: &str, with: &str, mut limit: usize) -> 
         }
     }
     if from == 0 {
-        return s;
+        return;
     }
     out.push_str(s.get(from..).unwrap_or_default());
-    out
+    *s = out;
 }
 
 /// What stands where the key was (`MARKER` of `pkg-template/src/redact.js`).
@@ -131,16 +131,17 @@ impl Secret {
         }
     }
 
-    /// `s` redacted where it is.
+    /// `s` with every needle replaced by [`MARKER`], where it is.
     fn hide(&self, s: &mut String) {
-        *s = self.text(std::mem::take(s));
+        for needle in &self.needles {
+            replace(s, needle, MARKER, usize::MAX);
+        }
     }
 
     /// `s` with every needle replaced by [`MARKER`].
-    pub(crate) fn text(&self, s: String) -> String {
-        self.needles
-            .iter()
-            .fold(s, |s, needle| replace(s, needle, MARKER, usize::MAX))
+    pub(crate) fn text(&self, mut s: String) -> String {
+        self.hide(&mut s);
+        s
     }
 
     /// `v` with every string redacted, at any depth, object keys too (two keys that become
@@ -198,10 +199,14 @@ mod tests {
             for needle in ["key", "k", "aa", "é", "€y", "ke", "keykeykey"] {
                 for limit in [1, 2, usize::MAX] {
                     let want = text.replacen(needle, "***", limit);
-                    assert_eq!(replace(text.into(), needle, "***", limit), want);
+                    let mut s = text.to_owned();
+                    replace(&mut s, needle, "***", limit);
+                    assert_eq!(s, want);
                 }
             }
-            assert_eq!(replace(text.into(), "", "***", usize::MAX), text);
+            let mut s = text.to_owned();
+            replace(&mut s, "", "***", usize::MAX);
+            assert_eq!(s, text);
         }
     }
 
