@@ -155,12 +155,12 @@ impl Secret {
             Value::Object(fields) => {
                 // Inserted one by one: collecting would sort them first (the map sorts as
                 // it inserts), which is code an app's wasm would carry for nothing.
-                let mut out = serde_json::Map::new();
-                for (k, mut v) in std::mem::take(fields) {
+                // Into the emptied map itself: no second map made and moved in.
+                for (mut k, mut v) in std::mem::take(fields) {
                     self.value(&mut v);
-                    out.insert(self.text(k), v);
+                    self.hide(&mut k);
+                    fields.insert(k, v);
                 }
-                *fields = out;
             }
             _ => {}
         }
