@@ -96,11 +96,10 @@ impl Secret {
         if self.needles.is_empty() {
             return;
         }
-        match e {
-            Error::Validation { param, message } => {
-                self.hide(param);
-                self.hide(message);
-            }
+        // Each variant's texts named once, then hidden by one call each: not a `hide` of the
+        // message, the request id and a second text written out in each arm.
+        let (message, other, request_id) = match e {
+            Error::Validation { param, message } => (message, Some(param), None),
             Error::Api {
                 message,
                 request_id,
@@ -108,26 +107,28 @@ impl Secret {
                 headers,
                 ..
             } => {
-                self.hide(message);
-                request_id.iter_mut().for_each(|id| self.hide(id));
                 self.value(body);
                 headers.iter_mut().for_each(|(_, v)| self.hide(v));
+                (message, None, Some(request_id))
             }
             Error::Decode {
                 message,
                 request_id,
                 body,
                 ..
-            } => {
-                self.hide(message);
-                request_id.iter_mut().for_each(|id| self.hide(id));
-                self.hide(body);
-            }
+            } => (message, Some(body), Some(request_id)),
             Error::Connection(m) | Error::Timeout(m) | Error::Aborted(m) | Error::Internal(m) => {
-                self.hide(m)
+                (m, None, None)
             }
             // Its message is the waiter's own; the execution is the service's data, not an echo.
-            Error::WaitTimeout { .. } => {}
+            Error::WaitTimeout { .. } => return,
+        };
+        self.hide(message);
+        if let Some(other) = other {
+            self.hide(other);
+        }
+        if let Some(Some(id)) = request_id {
+            self.hide(id);
         }
     }
 
