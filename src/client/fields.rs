@@ -25,8 +25,10 @@ impl Fields for JsonFields<'_> {
 #[doc(hidden)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Arg {
-    /// A string, or absent.
-    Raw(Raw),
+    /// A string.
+    Str(String),
+    /// Absent.
+    Missing,
     /// A whole number: read as the double it is in JSON, its JSON text its exact digits.
     Whole(u64),
     /// A JSON object, read as [`Raw::Object`], its JSON text written when asked.
@@ -42,7 +44,7 @@ pub trait IntoArg {
 
 impl IntoArg for String {
     fn arg(self) -> Arg {
-        Arg::Raw(Raw::Str(self))
+        Arg::Str(self)
     }
 }
 
@@ -71,7 +73,7 @@ impl<T: IntoArg> IntoArg for Option<T> {
         // `Option` types of the parameters.
         match self {
             Some(v) => v.arg(),
-            None => Arg::Raw(Raw::Missing),
+            None => Arg::Missing,
         }
     }
 }
@@ -109,11 +111,11 @@ impl Args {
 impl Fields for Args {
     fn field(&self, name: &str) -> Raw {
         match self.get(name) {
-            Some(Arg::Raw(r)) => r.clone(),
+            Some(Arg::Str(s)) => Raw::Str(s.clone()),
             // As the JSON number a `u64` reads as (a double).
             Some(Arg::Whole(n)) => Raw::Num(*n as f64),
             Some(Arg::Object(_)) => Raw::Object,
-            None => Raw::Missing,
+            Some(Arg::Missing) | None => Raw::Missing,
         }
     }
 
@@ -129,8 +131,8 @@ impl Fields for Args {
         match self.get(name)? {
             Arg::Object(o) => super::json::push_object(&mut text, o),
             Arg::Whole(n) => crate::params::push_u64(&mut text, *n),
-            Arg::Raw(Raw::Str(s)) => crate::http::push_json_string(&mut text, s),
-            Arg::Raw(_) => return None,
+            Arg::Str(s) => crate::http::push_json_string(&mut text, s),
+            Arg::Missing => return None,
         }
         Some(text)
     }

@@ -29,7 +29,7 @@ impl crate::client::IntoArg for ScheduleAction {
             ScheduleAction::Pause => "PAUSE",
             ScheduleAction::Play => "PLAY",
         };
-        crate::client::Arg::Raw(crate::params::Raw::Str(value.into()))
+        crate::client::Arg::Str(value.into())
     }
 }
 
