@@ -149,7 +149,12 @@ impl Cursor {
         // (`every_list_has_limit_last_but_the_cursor`), so appending it and the cursor to
         // this request's query gives the list's own order, and its checks come in the same
         // order too: `limit` read next, then `maxItems`.
-        let base = request(endpoint, &WithoutCursor(f, cursor))?;
+        // A `match`, not `?` (measured: 30 bytes less in the Rust app, 10 in the npm wasm).
+        #[allow(clippy::question_mark)]
+        let base = match request(endpoint, &WithoutCursor(f, cursor)) {
+            Ok(base) => base,
+            Err(e) => return Err(e),
+        };
         let limit = params::limit(f, "limit")?.unwrap_or(MAX_LIMIT);
         let max_items = match given {
             Some(given) => given,
