@@ -49,11 +49,11 @@ impl crate::client::ToArgs for ToggleScheduledWorkflowParams {
         use crate::client::IntoArg;
         crate::client::Args::new(
             &["workflow_id", "workflow_version", "action"],
-            vec![
+            Box::new([
                 self.workflow_id.arg(),
                 self.workflow_version.arg(),
                 self.action.arg(),
-            ],
+            ]),
         )
     }
 }
