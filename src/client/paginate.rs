@@ -222,9 +222,18 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         options: &RequestOptions,
     ) -> Result<Self, Error> {
         let start: Option<&dyn Fields> = start.map(|k| k as &dyn Fields);
-        let cursor = Cursor::open(endpoint, fields, start, Some(max_items))
-            .map_err(|e| Error::from(rename_last_key(e.into())))?;
-        let policy = options.policy(client.inner.policy)?;
+        // Each error returned by a `match`, not `?` (measured: 145 bytes of wasm less in an
+        // app; the cursor's alone 95, and the policy's alone 382 more).
+        #[allow(clippy::question_mark)]
+        let cursor = match Cursor::open(endpoint, fields, start, Some(max_items)) {
+            Ok(cursor) => cursor,
+            Err(e) => return Err(Error::from(rename_last_key(e.into()))),
+        };
+        #[allow(clippy::question_mark)]
+        let policy = match options.policy(client.inner.policy) {
+            Ok(policy) => policy,
+            Err(e) => return Err(e),
+        };
         Ok(Walker {
             client: client.clone(),
             policy,
