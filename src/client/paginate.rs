@@ -223,7 +223,8 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
     ) -> Result<Self, Error> {
         let start: Option<&dyn Fields> = start.map(|k| k as &dyn Fields);
         // Each error returned by a `match`, not `?` (measured: 145 bytes of wasm less in an
-        // app; the cursor's alone 95, and the policy's alone 382 more).
+        // app than `?` for both; the cursor's alone 95 less, while the policy's alone cost 382
+        // more beside the cursor's `?`).
         #[allow(clippy::question_mark)]
         let cursor = match Cursor::open(endpoint, fields, start, Some(max_items)) {
             Ok(cursor) => cursor,
