@@ -149,7 +149,12 @@ impl Cursor {
         // (`every_list_has_limit_last_but_the_cursor`), so appending it and the cursor to
         // this request's query gives the list's own order, and its checks come in the same
         // order too: `limit` read next, then `maxItems`.
-        let base = request(endpoint, &WithoutCursor(f, cursor))?;
+        // A `match`, not `?` (measured: 30 bytes less in the Rust app, 10 in the npm wasm).
+        #[allow(clippy::question_mark)]
+        let base = match request(endpoint, &WithoutCursor(f, cursor)) {
+            Ok(base) => base,
+            Err(e) => return Err(e),
+        };
         let limit = params::limit(f, "limit")?.unwrap_or(MAX_LIMIT);
         let max_items = match given {
             Some(given) => given,
@@ -230,7 +235,8 @@ impl Cursor {
         Some(HttpRequest {
             method: self.base.method,
             path,
-            body: self.base.body.clone(),
+            // Every list is a `GET` (`every_list_is_a_get_without_a_body`): no body to copy.
+            body: None,
             shape: self.base.shape,
             idempotency: self.base.idempotency,
             #[cfg(feature = "client")]
@@ -319,6 +325,19 @@ mod tests {
             for p in &ep.params[at + 1..] {
                 assert!(l.cursor.contains(&p.name), "{}: {}", ep.name, p.name);
             }
+        }
+    }
+
+    /// Catches a list that is not a `GET`: a page's request (`next_request`) carries no
+    /// body, so a list with one would send its pages without it.
+    #[test]
+    fn every_list_is_a_get_without_a_body() {
+        let p = Map::default().with("workflow_id", s("w"));
+        for ep in crate::api::all().filter(|ep| ep.list.is_some()) {
+            assert_eq!(ep.method, crate::http::Method::Get, "{}", ep.name);
+            let c = Cursor::read(ep, &p, None).unwrap();
+            assert_eq!(c.base.body, None, "{}", ep.name);
+            assert_eq!(c.next_request().unwrap().body, None, "{}", ep.name);
         }
     }
 

@@ -48,16 +48,20 @@ impl RequestOptions {
     /// that names the bad option (never holding the key: no option holds it).
     pub(crate) fn policy(&self, base: Policy) -> Result<Policy, Error> {
         let o = self;
-        let policy = policy(o.timeout, o.max_retries, o.retry_non_idempotent, base);
-        // The first bad header found, then made an error once; not `?` at each header and
-        // after the policy (measured: 67 bytes of wasm less in an app).
-        policy.and_then(|policy| {
-            let mut headers = o.headers.iter();
-            match headers.find_map(|(name, value)| check_header("headers", name, value).err()) {
-                Some(e) => Err(e.into()),
-                None => Ok(policy),
+        // Plain early returns, now that `policy` answers by them too (measured: 39 bytes of
+        // wasm less in an app than `and_then` over it and `find_map` over the headers; `?`
+        // here, which clippy suggests, 127 bytes more than this `match`).
+        #[allow(clippy::question_mark)]
+        let policy = match policy(o.timeout, o.max_retries, o.retry_non_idempotent, base) {
+            Ok(policy) => policy,
+            Err(e) => return Err(e),
+        };
+        for (name, value) in &o.headers {
+            if let Err(e) = check_header("headers", name, value) {
+                return Err(e.into());
             }
-        })
+        }
+        Ok(policy)
     }
 }
 

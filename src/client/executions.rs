@@ -28,7 +28,7 @@ impl crate::client::ToArgs for ResumeWorkflowParams {
         use crate::client::IntoArg;
         crate::client::Args::new(
             &["process_id", "payload"],
-            vec![self.process_id.arg(), self.payload.arg()],
+            Box::new([self.process_id.arg(), self.payload.arg()]),
         )
     }
 }
@@ -50,7 +50,7 @@ impl crate::client::ToArgs for RunWorkflowActionParams {
         use crate::client::IntoArg;
         crate::client::Args::new(
             &["action", "process_id", "payload"],
-            vec![self.action.arg(), self.process_id.arg(), self.payload.arg()],
+            Box::new([self.action.arg(), self.process_id.arg(), self.payload.arg()]),
         )
     }
 }
@@ -69,7 +69,7 @@ impl crate::client::ToArgs for GetWorkflowExecutionByIdParams {
         use crate::client::IntoArg;
         crate::client::Args::new(
             &["workflow_id", "workflow_execution_id"],
-            vec![self.workflow_id.arg(), self.workflow_execution_id.arg()],
+            Box::new([self.workflow_id.arg(), self.workflow_execution_id.arg()]),
         )
     }
 }
@@ -94,11 +94,11 @@ impl crate::client::ToArgs for GetWorkflowExecutionHistoryParams {
         use crate::client::IntoArg;
         crate::client::Args::new(
             &["workflow_id", "limit", "workflow_execution_id"],
-            vec![
+            Box::new([
                 self.workflow_id.arg(),
                 self.limit.arg(),
                 self.workflow_execution_id.arg(),
-            ],
+            ]),
         )
     }
 }
@@ -126,11 +126,11 @@ impl crate::client::ToArgs for GetOrganizationExecutionsParams {
         use crate::client::IntoArg;
         crate::client::Args::new(
             &["limit", "workflow_id", "workflow_execution_id"],
-            vec![
+            Box::new([
                 self.limit.arg(),
                 self.workflow_id.arg(),
                 self.workflow_execution_id.arg(),
-            ],
+            ]),
         )
     }
 }

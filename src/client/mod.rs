@@ -152,7 +152,12 @@ impl ClientOptions {
             max_retries: DEFAULT_MAX_RETRIES,
             retry_non_idempotent: false,
         };
-        let policy = options::policy(self.timeout, self.max_retries, None, defaults)?;
+        // A `match`, not `?` (measured: 39 bytes of wasm less in an app).
+        #[allow(clippy::question_mark)]
+        let policy = match options::policy(self.timeout, self.max_retries, None, defaults) {
+            Ok(policy) => policy,
+            Err(e) => return Err(e),
+        };
         let mut headers = Vec::with_capacity(self.default_headers.len() + 1);
         for (name, value) in &self.default_headers {
             check_header("default_headers", name, value)?;
@@ -338,7 +343,7 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         options.policy(self.inner.policy).and_then(|policy| {
             match request::request(endpoint, params) {
                 Ok(mut req) => {
-                    req.headers = std::mem::take(&mut options.headers);
+                    std::mem::swap(&mut req.headers, &mut options.headers);
                     Ok((req, policy))
                 }
                 Err(e) => Err(crate::error::ValidationError::from(e).into()),

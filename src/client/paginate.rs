@@ -222,9 +222,19 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         options: &RequestOptions,
     ) -> Result<Self, Error> {
         let start: Option<&dyn Fields> = start.map(|k| k as &dyn Fields);
-        let cursor = Cursor::open(endpoint, fields, start, Some(max_items))
-            .map_err(|e| Error::from(rename_last_key(e.into())))?;
-        let policy = options.policy(client.inner.policy)?;
+        // Each error returned by a `match`, not `?` (measured: 145 bytes of wasm less in an
+        // app than `?` for both; the cursor's alone 95 less, while the policy's alone cost 382
+        // more beside the cursor's `?`).
+        #[allow(clippy::question_mark)]
+        let cursor = match Cursor::open(endpoint, fields, start, Some(max_items)) {
+            Ok(cursor) => cursor,
+            Err(e) => return Err(Error::from(rename_last_key(e.into()))),
+        };
+        #[allow(clippy::question_mark)]
+        let policy = match options.policy(client.inner.policy) {
+            Ok(policy) => policy,
+            Err(e) => return Err(e),
+        };
         Ok(Walker {
             client: client.clone(),
             policy,
@@ -323,7 +333,7 @@ fn page_read(items: usize) {
 fn rename_last_key(mut e: crate::error::ValidationError) -> crate::error::ValidationError {
     if let Some(rest) = e.param.strip_prefix("lastKey.") {
         let renamed = super::concat(&["last_key.", rest]);
-        e.message = super::redact::replace(e.message, &e.param, &renamed, 1);
+        super::redact::replace(&mut e.message, &e.param, &renamed, 1);
         e.param = renamed;
     }
     e

@@ -14,22 +14,15 @@ use serde_json::Value;
 /// `with`, `s` itself when there is none. By bytes, not by `str::replace`: core's string
 /// searcher and the panic messages its slicing keeps weighed about 5 KB in an app. A match
 /// of a whole UTF-8 text in UTF-8 starts and ends on character boundaries.
-pub(crate) fn replace(s: String, needle: &str, with: &str, mut limit: usize) -> String {
+pub(crate) fn replace(s: &mut String, needle: &str, with: &str, mut limit: usize) {
     let (hay, pat) = (s.as_bytes(), needle.as_bytes());
-    let Some(&first) = pat.first() else {
-        return s;
-    };
+    if pat.is_empty() {
+        return;
+    }
     let mut out = String::new();
     let (mut from, mut i) = (0, 0);
-    while limit > 0 {
-        let Some(at) = hay
-            .get(i..)
-            .and_then(|h| h.iter().position(|&b| b == first))
-        else {
-            break;
-        };
-        i += at;
-        if hay.get(i..i + pat.len()) == Some(pat) {
+    while limit > 0 && i < hay.len() {
+        if hay.get(i..).is_some_and(|h| h.starts_with(pat)) {
             out.push_str(s.get(from..i).unwrap_or_default());
             out.push_str(with);
             i += pat.len();
@@ -40,10 +33,10 @@ pub(crate) fn replace(s: String, needle: &str, with: &str, mut limit: usize) -> 
         }
     }
     if from == 0 {
-        return s;
+        return;
     }
     out.push_str(s.get(from..).unwrap_or_default());
-    out
+    *s = out;
 }
 
 /// What stands where the key was (`MARKER` of `pkg-template/src/redact.js`).
@@ -69,7 +62,11 @@ fn utf16_len(s: &str) -> usize {
 /// The texts to hide: the API key and its percent-encoded form. No `Debug`, on purpose.
 #[derive(Default)]
 pub(crate) struct Secret {
-    needles: Vec<String>,
+    /// The key; empty when it is too short to look for (then nothing is).
+    key: String,
+    /// Its percent-encoded form; empty when that is the key itself (an empty text is
+    /// never looked for: [`replace`] answers at once).
+    encoded: String,
 }
 
 impl Secret {
@@ -80,15 +77,16 @@ impl Secret {
         }
         let mut encoded = String::with_capacity(key.len());
         crate::http::push_encoded(&mut encoded, key);
-        let key = key.to_owned();
-        // Each list made whole: no push into a list of one, which grows it (measured: 50
-        // bytes of wasm less in an app).
-        let needles = if encoded != key {
-            vec![key, encoded]
-        } else {
-            vec![key]
-        };
-        Secret { needles }
+        // Two texts, not a list of them: no list made for one or two (measured: 234 bytes
+        // of wasm less in an app). Each byte is written as itself or as three (`%XX`), so
+        // the encoded form is the key exactly when it is as long.
+        if encoded.len() == key.len() {
+            encoded.clear();
+        }
+        Secret {
+            key: key.to_owned(),
+            encoded,
+        }
     }
 
     /// `e` with the key replaced by [`MARKER`] in every string it holds: in place, each
@@ -100,14 +98,13 @@ impl Secret {
 
     /// [`Secret::error`] where `e` is.
     pub(crate) fn hide_in(&self, e: &mut Error) {
-        if self.needles.is_empty() {
+        if self.key.is_empty() {
             return;
         }
-        match e {
-            Error::Validation { param, message } => {
-                self.hide(param);
-                self.hide(message);
-            }
+        // Each variant's texts named once, then hidden by one call each: not a `hide` of the
+        // message, the request id and a second text written out in each arm.
+        let (message, other, request_id) = match e {
+            Error::Validation { param, message } => (message, Some(param), None),
             Error::Api {
                 message,
                 request_id,
@@ -115,39 +112,41 @@ impl Secret {
                 headers,
                 ..
             } => {
-                self.hide(message);
-                request_id.iter_mut().for_each(|id| self.hide(id));
                 self.value(body);
                 headers.iter_mut().for_each(|(_, v)| self.hide(v));
+                (message, None, Some(request_id))
             }
             Error::Decode {
                 message,
                 request_id,
                 body,
                 ..
-            } => {
-                self.hide(message);
-                request_id.iter_mut().for_each(|id| self.hide(id));
-                self.hide(body);
-            }
+            } => (message, Some(body), Some(request_id)),
             Error::Connection(m) | Error::Timeout(m) | Error::Aborted(m) | Error::Internal(m) => {
-                self.hide(m)
+                (m, None, None)
             }
             // Its message is the waiter's own; the execution is the service's data, not an echo.
-            Error::WaitTimeout { .. } => {}
+            Error::WaitTimeout { .. } => return,
+        };
+        self.hide(message);
+        if let Some(other) = other {
+            self.hide(other);
+        }
+        if let Some(Some(id)) = request_id {
+            self.hide(id);
         }
     }
 
-    /// `s` redacted where it is.
+    /// `s` with every needle replaced by [`MARKER`], where it is.
     fn hide(&self, s: &mut String) {
-        *s = self.text(std::mem::take(s));
+        replace(s, &self.key, MARKER, usize::MAX);
+        replace(s, &self.encoded, MARKER, usize::MAX);
     }
 
     /// `s` with every needle replaced by [`MARKER`].
-    pub(crate) fn text(&self, s: String) -> String {
-        self.needles
-            .iter()
-            .fold(s, |s, needle| replace(s, needle, MARKER, usize::MAX))
+    pub(crate) fn text(&self, mut s: String) -> String {
+        self.hide(&mut s);
+        s
     }
 
     /// `v` with every string redacted, at any depth, object keys too (two keys that become
@@ -161,12 +160,12 @@ impl Secret {
             Value::Object(fields) => {
                 // Inserted one by one: collecting would sort them first (the map sorts as
                 // it inserts), which is code an app's wasm would carry for nothing.
-                let mut out = serde_json::Map::new();
-                for (k, mut v) in std::mem::take(fields) {
+                // Into the emptied map itself: no second map made and moved in.
+                for (mut k, mut v) in std::mem::take(fields) {
                     self.value(&mut v);
-                    out.insert(self.text(k), v);
+                    self.hide(&mut k);
+                    fields.insert(k, v);
                 }
-                *fields = out;
             }
             _ => {}
         }
@@ -205,10 +204,14 @@ mod tests {
             for needle in ["key", "k", "aa", "é", "€y", "ke", "keykeykey"] {
                 for limit in [1, 2, usize::MAX] {
                     let want = text.replacen(needle, "***", limit);
-                    assert_eq!(replace(text.into(), needle, "***", limit), want);
+                    let mut s = text.to_owned();
+                    replace(&mut s, needle, "***", limit);
+                    assert_eq!(s, want);
                 }
             }
-            assert_eq!(replace(text.into(), "", "***", usize::MAX), text);
+            let mut s = text.to_owned();
+            replace(&mut s, "", "***", usize::MAX);
+            assert_eq!(s, text);
         }
     }
 

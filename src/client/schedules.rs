@@ -29,7 +29,7 @@ impl crate::client::IntoArg for ScheduleAction {
             ScheduleAction::Pause => "PAUSE",
             ScheduleAction::Play => "PLAY",
         };
-        crate::client::Arg::Raw(crate::params::Raw::Str(value.into()))
+        crate::client::Arg::Str(value.into())
     }
 }
 
@@ -49,11 +49,11 @@ impl crate::client::ToArgs for ToggleScheduledWorkflowParams {
         use crate::client::IntoArg;
         crate::client::Args::new(
             &["workflow_id", "workflow_version", "action"],
-            vec![
+            Box::new([
                 self.workflow_id.arg(),
                 self.workflow_version.arg(),
                 self.action.arg(),
-            ],
+            ]),
         )
     }
 }

@@ -31,11 +31,11 @@ impl crate::client::ToArgs for TriggerWorkflowParams {
         use crate::client::IntoArg;
         crate::client::Args::new(
             &["workflow_id", "workflow_version", "payload"],
-            vec![
+            Box::new([
                 self.workflow_id.arg(),
                 self.workflow_version.arg(),
                 self.payload.arg(),
-            ],
+            ]),
         )
     }
 }
@@ -54,7 +54,7 @@ impl crate::client::ToArgs for GetWorkflowByIdParams {
         use crate::client::IntoArg;
         crate::client::Args::new(
             &["workflow_id", "workflow_version"],
-            vec![self.workflow_id.arg(), self.workflow_version.arg()],
+            Box::new([self.workflow_id.arg(), self.workflow_version.arg()]),
         )
     }
 }
@@ -82,11 +82,11 @@ impl crate::client::ToArgs for GetOrganizationWorkflowsParams {
         use crate::client::IntoArg;
         crate::client::Args::new(
             &["limit", "workflow_id", "workflow_version"],
-            vec![
+            Box::new([
                 self.limit.arg(),
                 self.workflow_id.arg(),
                 self.workflow_version.arg(),
-            ],
+            ]),
         )
     }
 }

@@ -300,11 +300,11 @@ fn params_struct(out: &mut String, ep: &Endpoint, schemas: &Map<String, Value>) 
     for p in ep.params {
         let _ = writeln!(out, "                \"{}\",", p.name);
     }
-    out.push_str("            ],\n            vec![\n");
+    out.push_str("            ],\n            Box::new([\n");
     for p in ep.params {
         let _ = writeln!(out, "                self.{}.arg(),", p.name);
     }
-    out.push_str("            ],\n        )\n    }\n}\n");
+    out.push_str("            ]),\n        )\n    }\n}\n");
 }
 
 fn one_of(out: &mut String, ep: &Endpoint, p: &Param, values: &[&str]) {
@@ -338,7 +338,7 @@ fn one_of(out: &mut String, ep: &Endpoint, p: &Param, values: &[&str]) {
     for v in values {
         let _ = writeln!(out, "            {name}::{} => \"{v}\",", variant(v));
     }
-    out.push_str("        };\n        crate::client::Arg::Raw(crate::params::Raw::Str(value.into()))\n    }\n}\n\n");
+    out.push_str("        };\n        crate::client::Arg::Str(value.into())\n    }\n}\n\n");
 }
 
 /// What an example of `ep` imports: `first`, and the enums of its required parameters.
