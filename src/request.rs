@@ -190,26 +190,22 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
         }
     }
     let mut path = String::with_capacity(ep.path.len() + 32);
+    // The template's text up to each `{name}` and the value's encoding, written together: an
+    // absent optional parameter (only the last may be) ends the path before the `/` that
+    // would precede it.
     let mut rest = ep.path;
-    while let Some(after) = rest.strip_prefix("/") {
-        let segment = split_once_byte(after, b'/').map_or(after, |(segment, _)| segment);
-        rest = after.get(segment.len()..).unwrap_or("");
-        if segment.is_empty() {
-            continue;
-        }
-        match segment.strip_prefix("{").and_then(|s| s.strip_suffix("}")) {
-            Some(name) => match value(name) {
-                Some(v) => {
-                    path.push_str("/");
-                    push_encoded(&mut path, v.as_str());
-                }
-                None => break,
-            },
-            None => {
-                path.push_str("/");
-                path.push_str(segment);
-            }
-        }
+    loop {
+        let Some((text, template)) = split_once_byte(rest, b'{') else {
+            path.push_str(rest);
+            break;
+        };
+        let Some((name, after)) = split_once_byte(template, b'}') else {
+            break; // every_description_is_well_formed rules this out
+        };
+        let Some(v) = value(name) else { break };
+        path.push_str(text);
+        push_encoded(&mut path, v.as_str());
+        rest = after;
     }
     let mut sep = "?";
     for (p, v) in ep.params.iter().zip(&values) {
