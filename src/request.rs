@@ -169,6 +169,8 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
             .find(|(p, _)| p.name == name)
             .and_then(|(_, v)| v.as_ref())
     };
+    // One pass for the two checks between parameters (no endpoint has both a cursor pair and
+    // an action, so their order is each one's own).
     for (p, v) in ep.params.iter().zip(&values) {
         if let (Some(other), Some(_)) = (p.with, v) {
             if value(other).is_none() {
@@ -178,9 +180,8 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
                 return Err(Invalid::new(other, &rule));
             }
         }
-    }
-    // An action named after a described one (`resumeworkflow`) obeys that one's payload rule.
-    for (p, v) in ep.params.iter().zip(&values) {
+        // An action named after a described one (`resumeworkflow`) obeys that one's payload
+        // rule.
         if let (Rule::Action, Some(Value::Text(name))) = (p.rule, v) {
             for q in named(name, true).map_or(&[][..], |target| target.params) {
                 if q.at == At::Payload {
@@ -273,6 +274,18 @@ mod tests {
             "toggleScheduledWorkflow",
         ] {
             assert!(action(&with(taken), "action").is_err(), "{taken}");
+        }
+    }
+
+    /// Catches an endpoint with both a cursor pair (`with`) and an action's name: `request`
+    /// checks the two in one pass, in the parameters' order, which would then decide which
+    /// of their errors comes first.
+    #[test]
+    fn no_endpoint_has_both_a_cursor_pair_and_an_action() {
+        for ep in all() {
+            let pair = ep.params.iter().any(|p| p.with.is_some());
+            let action = ep.params.iter().any(|p| p.rule == Rule::Action);
+            assert!(!(pair && action), "{}", ep.name);
         }
     }
 
