@@ -169,27 +169,6 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
             .find(|(p, _)| p.name == name)
             .and_then(|(_, v)| v.as_ref())
     };
-    // One pass for the two checks between parameters (no endpoint has both a cursor pair and
-    // an action, so their order is each one's own).
-    for (p, v) in ep.params.iter().zip(&values) {
-        if let (Some(other), Some(_)) = (p.with, v) {
-            if value(other).is_none() {
-                let mut rule = String::from("is required with ");
-                rule.push_str(p.name);
-                rule.push_str(" (both come from lastKey)");
-                return Err(Invalid::new(other, &rule));
-            }
-        }
-        // An action named after a described one (`resumeworkflow`) obeys that one's payload
-        // rule.
-        if let (Rule::Action, Some(Value::Text(name))) = (p.rule, v) {
-            for q in named(name, true).map_or(&[][..], |target| target.params) {
-                if q.at == At::Payload {
-                    read(q, q.required, q.name, f)?;
-                }
-            }
-        }
-    }
     let mut path = String::with_capacity(ep.path.len() + 32);
     // The template's text up to each `{name}` and the value's encoding, written together: an
     // absent optional parameter (only the last may be) ends the path before the `/` that
@@ -208,14 +187,37 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
         push_encoded(&mut path, v.as_str());
         rest = after;
     }
+    // One pass for the two checks between parameters (no endpoint has both a cursor pair and
+    // an action, so their order is each one's own) and the query, after the path (a request
+    // that fails a check drops both).
     let mut sep = "?";
     for (p, v) in ep.params.iter().zip(&values) {
-        if let (At::Query, Some(v)) = (p.at, v) {
-            path.push_str(sep);
-            sep = "&";
-            path.push_str(p.name);
-            path.push_str("=");
-            push_encoded(&mut path, v.as_str());
+        if let (Some(other), Some(_)) = (p.with, v) {
+            if value(other).is_none() {
+                let mut rule = String::from("is required with ");
+                rule.push_str(p.name);
+                rule.push_str(" (both come from lastKey)");
+                return Err(Invalid::new(other, &rule));
+            }
+        }
+        match (p.rule, p.at, v) {
+            // An action named after a described one (`resumeworkflow`) obeys that one's
+            // payload rule. (An action's name travels in the path: the test below.)
+            (Rule::Action, _, Some(Value::Text(name))) => {
+                for q in named(name, true).map_or(&[][..], |target| target.params) {
+                    if q.at == At::Payload {
+                        read(q, q.required, q.name, f)?;
+                    }
+                }
+            }
+            (_, At::Query, Some(v)) => {
+                path.push_str(sep);
+                sep = "&";
+                path.push_str(p.name);
+                path.push_str("=");
+                push_encoded(&mut path, v.as_str());
+            }
+            _ => {}
         }
     }
     Ok(HttpRequest {
@@ -279,13 +281,15 @@ mod tests {
 
     /// Catches an endpoint with both a cursor pair (`with`) and an action's name: `request`
     /// checks the two in one pass, in the parameters' order, which would then decide which
-    /// of their errors comes first.
+    /// of their errors comes first; and an action's name in the query (that pass writes the
+    /// query too, and takes an action's parameter for no query parameter).
     #[test]
     fn no_endpoint_has_both_a_cursor_pair_and_an_action() {
         for ep in all() {
             let pair = ep.params.iter().any(|p| p.with.is_some());
-            let action = ep.params.iter().any(|p| p.rule == Rule::Action);
-            assert!(!(pair && action), "{}", ep.name);
+            let action = ep.params.iter().find(|p| p.rule == Rule::Action);
+            assert!(!(pair && action.is_some()), "{}", ep.name);
+            assert!(action.is_none_or(|p| p.at == At::Path), "{}", ep.name);
         }
     }
 
