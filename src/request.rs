@@ -237,23 +237,27 @@ fn body(ep: &Endpoint, values: &mut [Option<Value>]) -> Option<String> {
     if ep.method == Method::Get {
         return None;
     }
-    if let Some(at) = ep.params.iter().position(|p| p.at == At::Payload) {
-        let payload = values.get_mut(at).and_then(Option::take);
-        return Some(payload.map_or_else(|| "{}".to_owned(), Value::into_string));
+    // Nothing allocated before a payload's text is taken: `{` is written with the first field.
+    let mut out = String::new();
+    for (p, v) in ep.params.iter().zip(values.iter_mut()) {
+        match (p.at, v) {
+            (At::Payload, v) => {
+                return Some(v.take().map_or_else(|| "{}".to_owned(), Value::into_string));
+            }
+            (At::Body, Some(v)) => {
+                out.push_str(if out.is_empty() { "{" } else { "," });
+                push_json_string(&mut out, p.name);
+                out.push_str(":");
+                match v {
+                    Value::Text(s) => push_json_string(&mut out, s),
+                    Value::Number(s) | Value::Json(s) => out.push_str(s),
+                }
+            }
+            _ => {}
+        }
     }
-    let mut out = String::from("{");
-    let fields = ep.params.iter().zip(values.iter());
-    for (p, v) in fields.filter(|(p, _)| p.at == At::Body) {
-        let Some(v) = v else { continue };
-        if out.len() > 1 {
-            out.push_str(",");
-        }
-        push_json_string(&mut out, p.name);
-        out.push_str(":");
-        match v {
-            Value::Text(s) => push_json_string(&mut out, s),
-            Value::Number(s) | Value::Json(s) => out.push_str(s),
-        }
+    if out.is_empty() {
+        out.push_str("{");
     }
     out.push_str("}");
     Some(out)
