@@ -37,10 +37,8 @@ impl Failure {
         match self {
             Failure::Connection(detail) => {
                 let mut m = String::from("Could not reach the Looply API");
-                if !detail.is_empty() {
-                    m.push_str(": ");
-                    m.push_str(&detail);
-                }
+                m.push_str(if detail.is_empty() { "" } else { ": " });
+                m.push_str(&detail);
                 Error::Connection(m)
             }
             Failure::Timeout => {
