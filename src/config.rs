@@ -247,8 +247,10 @@ pub(crate) fn normalize_base_url(param: &str, url: &str) -> Result<String, Inval
 
 /// Whether `s` starts with `prefix` in any ASCII case (without lower-casing a copy of `s`).
 fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
-    s.get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    // As bytes: no char-boundary check (an ASCII prefix cannot equal part of a character).
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// Longest extra header name accepted.

@@ -169,6 +169,28 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
             .find(|(p, _)| p.name == name)
             .and_then(|(_, v)| v.as_ref())
     };
+    let mut path = String::with_capacity(ep.path.len() + 32);
+    // The template's text up to each `{name}` and the value's encoding, written together: an
+    // absent optional parameter (only the last may be) ends the path before the `/` that
+    // would precede it.
+    let mut rest = ep.path;
+    loop {
+        let Some((text, template)) = split_once_byte(rest, b'{') else {
+            path.push_str(rest);
+            break;
+        };
+        let Some((name, after)) = split_once_byte(template, b'}') else {
+            break; // every_description_is_well_formed rules this out
+        };
+        let Some(v) = value(name) else { break };
+        path.push_str(text);
+        push_encoded(&mut path, v.as_str());
+        rest = after;
+    }
+    // One pass for the two checks between parameters (no endpoint has both a cursor pair and
+    // an action, so their order is each one's own) and the query, after the path (a request
+    // that fails a check drops both).
+    let mut sep = "?";
     for (p, v) in ep.params.iter().zip(&values) {
         if let (Some(other), Some(_)) = (p.with, v) {
             if value(other).is_none() {
@@ -178,47 +200,24 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
                 return Err(Invalid::new(other, &rule));
             }
         }
-    }
-    // An action named after a described one (`resumeworkflow`) obeys that one's payload rule.
-    for (p, v) in ep.params.iter().zip(&values) {
-        if let (Rule::Action, Some(Value::Text(name))) = (p.rule, v) {
-            for q in named(name, true).map_or(&[][..], |target| target.params) {
-                if q.at == At::Payload {
-                    read(q, q.required, q.name, f)?;
+        match (p.rule, p.at, v) {
+            // An action named after a described one (`resumeworkflow`) obeys that one's
+            // payload rule. (An action's name travels in the path: the test below.)
+            (Rule::Action, _, Some(Value::Text(name))) => {
+                for q in named(name, true).map_or(&[][..], |target| target.params) {
+                    if q.at == At::Payload {
+                        read(q, q.required, q.name, f)?;
+                    }
                 }
             }
-        }
-    }
-    let mut path = String::with_capacity(ep.path.len() + 32);
-    let mut rest = ep.path;
-    while let Some(after) = rest.strip_prefix("/") {
-        let segment = split_once_byte(after, b'/').map_or(after, |(segment, _)| segment);
-        rest = after.get(segment.len()..).unwrap_or("");
-        if segment.is_empty() {
-            continue;
-        }
-        match segment.strip_prefix("{").and_then(|s| s.strip_suffix("}")) {
-            Some(name) => match value(name) {
-                Some(v) => {
-                    path.push_str("/");
-                    push_encoded(&mut path, v.as_str());
-                }
-                None => break,
-            },
-            None => {
-                path.push_str("/");
-                path.push_str(segment);
+            (_, At::Query, Some(v)) => {
+                path.push_str(sep);
+                sep = "&";
+                path.push_str(p.name);
+                path.push_str("=");
+                push_encoded(&mut path, v.as_str());
             }
-        }
-    }
-    let mut sep = "?";
-    for (p, v) in ep.params.iter().zip(&values) {
-        if let (At::Query, Some(v)) = (p.at, v) {
-            path.push_str(sep);
-            sep = "&";
-            path.push_str(p.name);
-            path.push_str("=");
-            push_encoded(&mut path, v.as_str());
+            _ => {}
         }
     }
     Ok(HttpRequest {
@@ -238,23 +237,27 @@ fn body(ep: &Endpoint, values: &mut [Option<Value>]) -> Option<String> {
     if ep.method == Method::Get {
         return None;
     }
-    if let Some(at) = ep.params.iter().position(|p| p.at == At::Payload) {
-        let payload = values.get_mut(at).and_then(Option::take);
-        return Some(payload.map_or_else(|| "{}".to_owned(), Value::into_string));
+    // Nothing allocated before a payload's text is taken: `{` is written with the first field.
+    let mut out = String::new();
+    for (p, v) in ep.params.iter().zip(values.iter_mut()) {
+        match (p.at, v) {
+            (At::Payload, v) => {
+                return Some(v.take().map_or_else(|| "{}".to_owned(), Value::into_string));
+            }
+            (At::Body, Some(v)) => {
+                out.push_str(if out.is_empty() { "{" } else { "," });
+                push_json_string(&mut out, p.name);
+                out.push_str(":");
+                match v {
+                    Value::Text(s) => push_json_string(&mut out, s),
+                    Value::Number(s) | Value::Json(s) => out.push_str(s),
+                }
+            }
+            _ => {}
+        }
     }
-    let mut out = String::from("{");
-    let fields = ep.params.iter().zip(values.iter());
-    for (p, v) in fields.filter(|(p, _)| p.at == At::Body) {
-        let Some(v) = v else { continue };
-        if out.len() > 1 {
-            out.push_str(",");
-        }
-        push_json_string(&mut out, p.name);
-        out.push_str(":");
-        match v {
-            Value::Text(s) => push_json_string(&mut out, s),
-            Value::Number(s) | Value::Json(s) => out.push_str(s),
-        }
+    if out.is_empty() {
+        out.push_str("{");
     }
     out.push_str("}");
     Some(out)
@@ -277,6 +280,20 @@ mod tests {
             "toggleScheduledWorkflow",
         ] {
             assert!(action(&with(taken), "action").is_err(), "{taken}");
+        }
+    }
+
+    /// Catches an endpoint with both a cursor pair (`with`) and an action's name: `request`
+    /// checks the two in one pass, in the parameters' order, which would then decide which
+    /// of their errors comes first; and an action's name in the query (that pass writes the
+    /// query too, and takes an action's parameter for no query parameter).
+    #[test]
+    fn no_endpoint_has_both_a_cursor_pair_and_an_action() {
+        for ep in all() {
+            let pair = ep.params.iter().any(|p| p.with.is_some());
+            let action = ep.params.iter().find(|p| p.rule == Rule::Action);
+            assert!(!(pair && action.is_some()), "{}", ep.name);
+            assert!(action.is_none_or(|p| p.at == At::Path), "{}", ep.name);
         }
     }
 

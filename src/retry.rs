@@ -56,11 +56,11 @@ pub fn delay_ms(
         return ms.ceil() as u32;
     }
     // 2 to the power `exp` as a shift (exact up to 2^16): `powi` is a call into compiler
-    // builtins in the wasm.
+    // builtins in the wasm. In integers (500 << 16 fits in a `u32`), the same whole numbers.
     let exp = retry.saturating_sub(1).min(16);
-    let base = (INITIAL_DELAY_MS * f64::from(1u32 << exp)).min(MAX_DELAY_MS);
+    let base = (INITIAL_DELAY_MS as u32 * (1 << exp)).min(MAX_DELAY_MS as u32);
     let jitter = 1.0 - 0.25 * random.clamp(0.0, 1.0);
-    (base * jitter) as u32
+    (f64::from(base) * jitter) as u32
 }
 
 /// The wait the server asked for, when it is within 0..=60 s.
