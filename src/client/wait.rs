@@ -107,70 +107,76 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// println!("{}", done.workflow_current_state);
     /// # Ok(()) }
     /// ```
-    pub async fn wait_for_execution(
+    #[allow(clippy::manual_async_fn)] // an `async fn` is 101 B more of an app's wasm (below)
+    pub fn wait_for_execution(
         &self,
         ids: GetWorkflowExecutionByIdParams,
         options: WaitOptions,
-    ) -> Result<WorkflowExecution, Error> {
-        let [poll_ms, timeout_ms, grace_ms] = options.millis()?;
-        let t = &self.inner.transport;
-        let started = t.now_ms();
-        let deadline = started + timeout_ms;
-        let mut last: Option<WorkflowExecution> = None;
-        loop {
-            let mut wait = poll_ms * (0.9 + 0.2 * t.random());
-            let mut requested = None;
-            let poll = self.get_workflow_execution_by_id_with_response(ids.clone());
-            // A poll (with its own retries and their waits) ends at the deadline, as the
-            // package's does: dropped, its request is aborted.
-            let left = ms_until(deadline, t.now_ms());
-            let Some(answer) = before_deadline(poll, t.sleep(left)).await else {
-                return Err(timed_out(did_not_settle(timeout_ms), last, None));
-            };
-            match answer {
-                Ok(Response {
-                    data: answer,
-                    headers,
-                    ..
-                }) => {
-                    if options.done(&answer.item) {
-                        return Ok(answer.item);
+    ) -> impl Future<Output = Result<WorkflowExecution, Error>> + '_ {
+        // A plain `fn` answering an `async move` block, not an `async fn`, whose future moves
+        // its arguments into slots of their own when first polled (a second copy of the ids
+        // and the options in its state), as `transport::execute`.
+        async move {
+            let [poll_ms, timeout_ms, grace_ms] = options.millis()?;
+            let t = &self.inner.transport;
+            let started = t.now_ms();
+            let deadline = started + timeout_ms;
+            let mut last: Option<WorkflowExecution> = None;
+            loop {
+                let mut wait = poll_ms * (0.9 + 0.2 * t.random());
+                let mut requested = None;
+                let poll = self.get_workflow_execution_by_id_with_response(ids.clone());
+                // A poll (with its own retries and their waits) ends at the deadline, as the
+                // package's does: dropped, its request is aborted.
+                let left = ms_until(deadline, t.now_ms());
+                let Some(answer) = before_deadline(poll, t.sleep(left)).await else {
+                    return Err(timed_out(did_not_settle(timeout_ms), last, None));
+                };
+                match answer {
+                    Ok(Response {
+                        data: answer,
+                        headers,
+                        ..
+                    }) => {
+                        if options.done(&answer.item) {
+                            return Ok(answer.item);
+                        }
+                        last = Some(answer.item);
+                        requested = asked(&headers, t.now_ms());
                     }
-                    last = Some(answer.item);
-                    requested = asked(&headers, t.now_ms());
+                    Err(Error::Api {
+                        status: 429,
+                        headers,
+                        ..
+                    }) => requested = asked(&headers, t.now_ms()),
+                    Err(e) if e.is_not_found() && t.now_ms() - started < grace_ms => {}
+                    Err(e) => return Err(e),
                 }
-                Err(Error::Api {
-                    status: 429,
-                    headers,
-                    ..
-                }) => requested = asked(&headers, t.now_ms()),
-                Err(e) if e.is_not_found() && t.now_ms() - started < grace_ms => {}
-                Err(e) => return Err(e),
-            }
-            let left = deadline - t.now_ms();
-            if let Some(asked) = requested {
-                if asked > left {
-                    let mut message = did_not_settle(timeout_ms);
-                    message.pop(); // its full stop
-                    let texts = [": the server asked for a wait of ", &whole(asked)];
-                    message.extend(texts);
-                    let texts = [
-                        " ms, longer than the ",
-                        &whole(left),
-                        " ms the wait had left.",
-                    ];
-                    message.extend(texts);
-                    return Err(timed_out(message, last, Some(asked)));
+                let left = deadline - t.now_ms();
+                if let Some(asked) = requested {
+                    if asked > left {
+                        let mut message = did_not_settle(timeout_ms);
+                        message.pop(); // its full stop
+                        let texts = [": the server asked for a wait of ", &whole(asked)];
+                        message.extend(texts);
+                        let texts = [
+                            " ms, longer than the ",
+                            &whole(left),
+                            " ms the wait had left.",
+                        ];
+                        message.extend(texts);
+                        return Err(timed_out(message, last, Some(asked)));
+                    }
+                    wait = asked;
                 }
-                wait = asked;
-            }
-            if wait >= left {
-                let message = did_not_settle(timeout_ms);
-                let _ = t.sleep(ms_until(deadline, t.now_ms())).await;
-                return Err(timed_out(message, last, None));
-            }
-            if t.sleep(wait.round() as u32).await.is_err() {
-                return Err(Error::Aborted("The wait was aborted.".into()));
+                if wait >= left {
+                    let message = did_not_settle(timeout_ms);
+                    let _ = t.sleep(ms_until(deadline, t.now_ms())).await;
+                    return Err(timed_out(message, last, None));
+                }
+                if t.sleep(wait.round() as u32).await.is_err() {
+                    return Err(Error::Aborted("The wait was aborted.".into()));
+                }
             }
         }
     }
@@ -186,20 +192,25 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
     /// println!("{} is {}", started.looply_execution_id, execution.workflow_current_state);
     /// # Ok(()) }
     /// ```
-    pub async fn trigger_workflow_and_wait(
+    #[allow(clippy::manual_async_fn)] // an `async fn` is 97 B more of an app's wasm
+    pub fn trigger_workflow_and_wait(
         &self,
         params: TriggerWorkflowParams,
         options: WaitOptions,
-    ) -> Result<(TriggerWorkflowResponse, WorkflowExecution), Error> {
-        options.millis()?;
-        let workflow_id = params.workflow_id.clone();
-        let started = self.trigger_workflow(params).await?;
-        let ids = GetWorkflowExecutionByIdParams {
-            workflow_id,
-            workflow_execution_id: started.looply_execution_id.clone(),
-        };
-        let execution = self.wait_for_execution(ids, options).await?;
-        Ok((started, execution))
+    ) -> impl Future<Output = Result<(TriggerWorkflowResponse, WorkflowExecution), Error>> + '_
+    {
+        // An `async move` block, as `wait_for_execution`'s.
+        async move {
+            options.millis()?;
+            let workflow_id = params.workflow_id.clone();
+            let started = self.trigger_workflow(params).await?;
+            let ids = GetWorkflowExecutionByIdParams {
+                workflow_id,
+                workflow_execution_id: started.looply_execution_id.clone(),
+            };
+            let execution = self.wait_for_execution(ids, options).await?;
+            Ok((started, execution))
+        }
     }
 }
 
