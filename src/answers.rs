@@ -313,10 +313,10 @@ impl<'w> Sent<'w> {
 
     /// The fields not taken (the answer's `extra`), taken out (none once a field could not
     /// be read: the struct is dropped for the error).
-    pub fn left(&mut self) -> Map<String, Value> {
+    pub fn left(self) -> Map<String, Value> {
         let mut extra = Map::new();
         if self.wrong.is_none() {
-            for (k, v) in std::mem::take(&mut self.fields) {
+            for (k, v) in self.fields {
                 if !self.taken.contains(&k.as_str()) {
                     extra.insert(k, v);
                 }
