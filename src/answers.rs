@@ -290,11 +290,13 @@ impl<'w> Sent<'w> {
     /// The field `name` taken out; `null` when it was not sent ([`Sent::absent`] tells).
     #[inline(never)]
     fn field(&mut self, name: &'static str) -> Value {
-        self.taken.push(name);
         let value = self.fields.get_mut(name);
         self.absent = value.is_none();
         match value {
-            Some(value) => std::mem::take(value),
+            Some(value) => {
+                self.taken.push(name);
+                std::mem::take(value)
+            }
             None => Value::Null,
         }
     }
