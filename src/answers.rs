@@ -481,6 +481,24 @@ mod tests {
         assert!(e.unwrap_err().to_string().starts_with("workflow_version: "));
     }
 
+    /// Catches an `extra` told by the values rather than by the names taken: a field the
+    /// struct does not know, sent as `null`, lost (a taken field is `null` in the map
+    /// too); a known field sent as `null` (an `Option`'s `None`) kept in `extra`; or an
+    /// unknown field whose name a nested struct took (`organization_id`, inside `lastKey`)
+    /// dropped from the outer struct's.
+    #[test]
+    fn extra_is_every_field_whose_name_was_not_taken() {
+        let page = json!({"message": "m", "count": 0, "items": [], "lastKey": null,
+            "z": null, "a": {"b": 1}, "organization_id": "o"});
+        let read = OrganizationWorkflowsPage::read(page).unwrap();
+        assert_eq!(read.last_key, None);
+        let extra = json!({"a": {"b": 1}, "organization_id": "o", "z": null});
+        assert_eq!(Value::Object(read.extra), extra);
+        let sent = json!({"message": "m", "looply_execution_id": "e", "message2": "x"});
+        let read = TriggerWorkflowResponse::read(sent).unwrap();
+        assert_eq!(Value::Object(read.extra), json!({"message2": "x"}));
+    }
+
     /// Catches a nested struct's error that loses its path or its kind: a struct that is
     /// missing (not "expected an object, found null"), a field missing or mistyped inside it,
     /// an error inside an item of a list inside a page, and the first error of a struct
