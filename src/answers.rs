@@ -290,7 +290,7 @@ impl<'w> Sent<'w> {
     /// The field `name` taken out; `null` when it was not sent ([`Sent::absent`] tells).
     #[inline(never)]
     fn field(&mut self, name: &'static str) -> Value {
-        let value = self.fields.get_mut(name);
+        let value = lookup(&mut self.fields, name);
         self.absent = value.is_none();
         match value {
             Some(value) => {
@@ -326,6 +326,14 @@ impl<'w> Sent<'w> {
         }
         extra
     }
+}
+
+/// The field `name` of `map`: out of line, so that the search is the same code as
+/// `BTreeMap::get`'s (which `Value::get` brings), and the two one function in the wasm
+/// (measured: 151 bytes of an app's wasm).
+#[inline(never)]
+fn lookup<'m>(map: &'m mut Map<String, Value>, name: &str) -> Option<&'m mut Value> {
+    map.get_mut(name)
 }
 
 /// A field's wire name: its Rust name, but `lastKey` for `last_key`, the one field the API
