@@ -150,13 +150,15 @@ macro_rules! string_set {
                 value: serde_json::Value,
                 wrong: &mut Option<$crate::answers::Wrong>,
             ) -> Self {
-                // A string that could not be read stands in as an empty `Other`.
-                let s = <String as $crate::answers::Answer>::read_in(value, wrong);
-                // An unknown value keeps the string read, not a copy of it.
-                match s.as_str() {
-                    $($value => $name::$variant,)+
-                    _ => $name::Other(s),
+                if let serde_json::Value::String(s) = &value {
+                    match s.as_str() {
+                        $($value => return $name::$variant,)+
+                        _ => {}
+                    }
                 }
+                // An unknown value keeps the string read, not a copy of it; a string that
+                // could not be read stands in as an empty `Other`.
+                $name::Other(<String as $crate::answers::Answer>::read_in(value, wrong))
             }
         }
 

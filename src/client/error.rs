@@ -251,16 +251,27 @@ impl From<Error> for wasm_bindgen::JsValue {
 #[cfg(target_arch = "wasm32")]
 #[inline(never)]
 fn js_error(e: &Error) -> wasm_bindgen::JsValue {
-    let (status, request_id) = match e {
+    let (message, status, request_id) = match e {
         Error::Api {
-            status, request_id, ..
+            message,
+            status,
+            request_id,
+            ..
         }
         | Error::Decode {
-            status, request_id, ..
-        } => (Some(*status), request_id.as_deref()),
-        _ => (None, None),
+            message,
+            status,
+            request_id,
+            ..
+        } => (message, Some(*status), request_id.as_deref()),
+        Error::Validation { message, .. } | Error::WaitTimeout { message, .. } => {
+            (message, None, None)
+        }
+        Error::Connection(m) | Error::Timeout(m) | Error::Aborted(m) | Error::Internal(m) => {
+            (m, None, None)
+        }
     };
-    host::error(e.class_name(), e.message(), status, request_id)
+    host::error(e.class_name(), message, status, request_id)
 }
 
 /// The client's JavaScript module's `error` (in `fetch/attempt.js`, with the attempt's steps).
