@@ -288,15 +288,15 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
     /// Takes in a received page: advances the cursor; answers the page with how many of
     /// its items the walk keeps (all but those past `max_items`).
     fn accept(&mut self, received: Received) -> Result<(Received, usize), Error> {
-        let json = received.json.as_ref();
-        let items = json
-            .and_then(|j| j.get("items"))
-            .and_then(|i| i.as_array())
-            .map_or(0, Vec::len);
-        let key = json
-            .and_then(|j| j.get("lastKey"))
-            .filter(|k| !k.is_null())
-            .map(JsonFields);
+        let (items, key) = match &received.json {
+            Some(j) => (
+                j.get("items")
+                    .and_then(|i| i.as_array())
+                    .map_or(0, Vec::len),
+                j.get("lastKey").filter(|k| !k.is_null()).map(JsonFields),
+            ),
+            None => (0, None),
+        };
         let key: Option<&dyn Fields> = key.as_ref().map(|k| k as &dyn Fields);
         match self.cursor.accept(items, key) {
             Ok(accepted) => Ok((received, accepted.take)),
