@@ -388,19 +388,16 @@ impl<P: Page, T: Transport<Response = Received> + 'static> Items<P, T> {
             walk.max_items,
             walk.options,
         );
-        // A `match`, not `?` (its `From` and its early return's drop of the key, written out
-        // in an app at each walk it starts: measured, 102 bytes) nor `map` (138 bytes less,
-        // but 55 more gzipped).
-        match walker {
-            Ok(walker) => Ok(Items {
-                pages: Pages {
-                    walker,
-                    last_key: walk.last_key,
-                },
-                buffer: Vec::new().into_iter(),
-            }),
-            Err(e) => Err(e),
-        }
+        // `map`, not `?` (its `From` and its early return's drop of the key, written out in
+        // an app at each walk it starts: measured, 102 bytes) nor a `match` (measured, with
+        // the other rounds' steps: 176 bytes more, 34 more gzipped).
+        walker.map(|walker| Items {
+            pages: Pages {
+                walker,
+                last_key: walk.last_key,
+            },
+            buffer: Vec::new().into_iter(),
+        })
     }
 
     /// The next item, or `None` once the walk has ended (the `Stream` without `StreamExt`).
