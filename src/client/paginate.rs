@@ -222,20 +222,15 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         options: &RequestOptions,
     ) -> Result<Self, Error> {
         let start: Option<&dyn Fields> = start.map(|k| k as &dyn Fields);
-        // Each error returned by a `match`, not `?` (measured: 145 bytes of wasm less in an
-        // app than `?` for both; the cursor's alone 95 less, while the policy's alone cost 382
-        // more beside the cursor's `?`).
+        // The cursor's error returned by a `match`, not `?` (measured: 95 bytes of wasm less
+        // in an app), the walker made by `map` over the policy (measured: 23 bytes less than
+        // a second `match`; `?` there cost 382 more).
         #[allow(clippy::question_mark)]
         let cursor = match Cursor::open(endpoint, fields, start, Some(max_items)) {
             Ok(cursor) => cursor,
             Err(e) => return Err(Error::from(rename_last_key(e.into()))),
         };
-        #[allow(clippy::question_mark)]
-        let policy = match options.policy(client.inner.policy) {
-            Ok(policy) => policy,
-            Err(e) => return Err(e),
-        };
-        Ok(Walker {
+        options.policy(client.inner.policy).map(|policy| Walker {
             client: client.clone(),
             policy,
             cursor,
