@@ -3,7 +3,6 @@
 //! is awaited.
 
 use crate::client::{Args, Client, Error, Fetch, Received, Response, ToArgs};
-use crate::config::check_header;
 use crate::endpoint::Endpoint;
 use crate::transport::{Policy, Transport};
 use std::future::Future;
@@ -57,8 +56,8 @@ impl RequestOptions {
             Err(e) => return Err(e),
         };
         for (name, value) in &o.headers {
-            if let Err(e) = check_header("headers", name, value) {
-                return Err(e.into());
+            if let Err(e) = crate::config::header("headers", name, value) {
+                return Err(crate::error::ValidationError::from(e).into());
             }
         }
         Ok(policy)

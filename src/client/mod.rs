@@ -158,11 +158,11 @@ impl ClientOptions {
             Ok(policy) => policy,
             Err(e) => return Err(e),
         };
-        let mut headers = Vec::with_capacity(self.default_headers.len() + 1);
         for (name, value) in &self.default_headers {
             check_header("default_headers", name, value)?;
-            headers.push((name.clone(), value.clone()));
         }
+        let mut headers = Vec::with_capacity(self.default_headers.len() + 1);
+        headers.extend_from_slice(&self.default_headers);
         headers.push(("x-api-key".to_owned(), key.clone()));
         Ok((base_url, policy, headers))
     }
