@@ -271,6 +271,8 @@ fn body(ep: &Endpoint, values: &mut [Option<Value>]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::by_name;
+    use crate::params::tests::{s, Map};
 
     /// Catches an endpoint with more parameters than `request` has room for (the rest
     /// would not be read).
@@ -278,8 +280,6 @@ mod tests {
     fn no_endpoint_has_more_than_max_params() {
         assert!(all().all(|e| e.params.len() <= MAX_PARAMS));
     }
-    use crate::api::by_name;
-    use crate::params::tests::{s, Map};
 
     #[test]
     fn actions_refuse_the_names_of_other_endpoints_only() {
