@@ -23,8 +23,8 @@ use serde_json::{Map, Value};
 pub trait Answer: Sized {
     /// `value` as this type, or what is wrong with it.
     // Not inlined: a value that could not be read is dropped by one call, not every field's
-    // drop written out where it is read; only the types an answer is decoded to (and an
-    // app's `Deserialize`) call it, the parts of an answer are read by `read_in`.
+    // drop written out where it is read; the answers' `Deserialize` call it (the client's
+    // decoding reads by `read_in`, its error made apart: `Received::decode`).
     #[inline(never)]
     fn read(value: Value) -> Result<Self, Wrong> {
         let mut wrong = None;
