@@ -194,15 +194,24 @@ impl<T: Answer> Answer for Option<T> {
 
 impl<T: Answer> Answer for Vec<T> {
     fn read_in(value: Value, wrong: &mut Option<Wrong>) -> Self {
-        let Value::Array(items) = value else {
-            Wrong::expected(wrong, "an array", &value);
-            return Vec::new();
-        };
+        let items = items(value, wrong);
         let mut out = Vec::with_capacity(items.len());
         each(items, wrong, &mut |item, wrong| {
             out.push(T::read_in(item, wrong))
         });
         out
+    }
+}
+
+/// The items of `value`; none when it is not an array, which is noted in `wrong`.
+#[inline(never)]
+fn items(value: Value, wrong: &mut Option<Wrong>) -> Vec<Value> {
+    match value {
+        Value::Array(items) => items,
+        other => {
+            Wrong::expected(wrong, "an array", &other);
+            Vec::new()
+        }
     }
 }
 
