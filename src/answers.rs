@@ -133,11 +133,15 @@ impl Answer for u64 {
         match value.as_u64() {
             Some(n) => n,
             None => {
+                // "a whole number" the start of the longer text, not a second text in the
+                // data (measured: 14 bytes).
+                const OF_0_OR_MORE: &str = "a whole number of 0 or more";
+                const WHOLE: &str = OF_0_OR_MORE.split_at(14).0;
                 if value.is_number() {
-                    let what = "a whole number of 0 or more";
+                    let what = OF_0_OR_MORE;
                     Wrong::found(wrong, what, "a negative or fractional number");
                 } else {
-                    Wrong::expected(wrong, "a whole number", &value);
+                    Wrong::expected(wrong, WHOLE, &value);
                 }
                 0
             }
