@@ -75,11 +75,6 @@ impl Wrong {
         *wrong = Some(Wrong(concat(&["expected ", what, ", found ", found])));
     }
 
-    /// This, inside the field `name`.
-    fn within(self, name: &str) -> Self {
-        Wrong(concat(&[name, ": ", &self.0]))
-    }
-
     /// This, inside the item at `index` of an array (`[3]: …`).
     fn at(self, index: usize) -> Self {
         let mut at = String::from("[");
@@ -136,7 +131,11 @@ impl Answer for u64 {
                 // "a whole number" the start of the longer text, not a second text in the
                 // data (measured: 14 bytes).
                 const OF_0_OR_MORE: &str = "a whole number of 0 or more";
-                const WHOLE: &str = OF_0_OR_MORE.split_at(14).0;
+                const WHOLE: &str =
+                    match std::str::from_utf8(OF_0_OR_MORE.as_bytes().split_at(14).0) {
+                        Ok(whole) => whole,
+                        Err(_) => OF_0_OR_MORE, // never: its bytes are ASCII
+                    };
                 if value.is_number() {
                     let what = OF_0_OR_MORE;
                     Wrong::found(wrong, what, "a negative or fractional number");
@@ -320,11 +319,13 @@ impl<'w> Sent<'w> {
     /// (`wrong`), or neither: the first error is the struct's.
     #[inline(never)]
     fn note(&mut self, name: &'static str, wrong: Option<Wrong>) {
-        let e = match wrong {
-            _ if self.absent => Wrong(concat(&["missing field `", name, "`"])),
-            Some(e) => e.within(name),
+        // The two texts by one call of `concat` (measured: 36 bytes over a call each).
+        let parts = match &wrong {
+            _ if self.absent => ["missing field `", name, "`"],
+            Some(e) => [name, ": ", &e.0],
             None => return,
         };
+        let e = Wrong(concat(&parts));
         self.wrong.get_or_insert(e);
     }
 
