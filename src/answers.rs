@@ -277,12 +277,14 @@ impl<'w> Sent<'w> {
     /// path, at its end, not two). Matched by `object`, which a `Map` field's read
     /// shares (measured: 92 bytes of an app's wasm over a `match` in each).
     pub fn of(value: Value, wrong: &'w mut Option<Wrong>) -> Self {
+        // `taken` first: made in place, where after the call of `object` it was made aside
+        // and copied (measured: 31 bytes).
         Sent {
-            fields: object(value, wrong),
             taken: [None; MAX_FIELDS],
             count: 0,
-            wrong,
             absent: false,
+            fields: object(value, wrong),
+            wrong,
         }
     }
 
