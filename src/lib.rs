@@ -53,6 +53,10 @@ pub(crate) use cursor;
 /// has one; their `Deserialize` (an app reading back what it stored) goes through the same.
 macro_rules! read_as_sent {
     ($name:ident { $($field:ident),* } $($extra:ident)?) => {
+        // `Sent` notes the names taken in an array of this many.
+        #[cfg(feature = "client")]
+        const _: () = assert!([$(stringify!($field)),*].len() <= $crate::answers::MAX_FIELDS);
+
         #[cfg(feature = "client")]
         impl $crate::answers::Answer for $name {
             fn read_in(

@@ -401,27 +401,44 @@ impl Received {
     }
 
     /// The body as `T`; a `ResponseDecodeError` when it does not fit.
+    // Only the read and the drop of a stand-in are the type's own: the body taken out, the
+    // error made and the response dropped are one copy for every answer (measured: 856
+    // bytes of an app's wasm over `T::read`'s `Result` matched here, the rest written out
+    // in each answer type's copy). A body that is not JSON is read as `null`, its error
+    // dropped for the one it is.
     pub(crate) fn decode<T: super::Answer>(mut self) -> Result<T, Error> {
-        // The body taken out in place (`null` left), not moved out through an `Option`.
-        let wrong = match &mut self.json {
-            Some(json) => match T::read(std::mem::take(json)) {
-                Ok(read) => return Ok(read),
-                Err(e) => Some(e),
-            },
-            None => None,
-        };
-        Err(self.undecoded(wrong))
+        let mut wrong = None;
+        let read = T::read_in(self.body(), &mut wrong);
+        match self.undecoded(wrong) {
+            None => Ok(read),
+            Some(e) => {
+                drop(read);
+                Err(e)
+            }
+        }
     }
 
-    /// The error of a body that does not fit its type (`wrong`), or is not JSON (`None`):
-    /// apart from the type, one copy for every answer.
+    /// The body taken out in place (`null` left; `null` too when it is not JSON).
     #[inline(never)]
-    fn undecoded(self, wrong: Option<super::Wrong>) -> Error {
-        let message = match wrong {
-            Some(e) => super::concat(&["The response does not match the documented type: ", &e.0]),
-            None => "The response body is not valid JSON.".into(),
+    fn body(&mut self) -> Value {
+        match &mut self.json {
+            Some(json) => std::mem::take(json),
+            None => Value::Null,
+        }
+    }
+
+    /// The error of a body that does not fit its type (`wrong`), or is not JSON; `None`
+    /// when it was read: apart from the type, one copy for every answer.
+    #[inline(never)]
+    fn undecoded(self, wrong: Option<super::Wrong>) -> Option<Error> {
+        let message = match (&self.json, wrong) {
+            (Some(_), None) => return None,
+            (Some(_), Some(e)) => {
+                super::concat(&["The response does not match the documented type: ", &e.0])
+            }
+            (None, _) => "The response body is not valid JSON.".into(),
         };
-        self.decode_error(message)
+        Some(self.decode_error(message))
     }
 
     fn decode_error(self, message: String) -> Error {

@@ -110,11 +110,9 @@ fn float_text(x: f64) -> String {
 fn number(x: f64) -> Value {
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
     if x.fract() == 0.0 && x.abs() <= EXACT {
-        return Value::Number(if x >= 0.0 {
-            Number::from(x as u64)
-        } else {
-            Number::from(x as i64)
-        });
+        // Within ±2^53 an `i64` holds it, and `Number::from` makes a non-negative one the
+        // unsigned integer serde_json reads (one conversion, not one for each sign).
+        return Value::Number(Number::from(x as i64));
     }
     // A `match`, not `map_or(Value::Null, ..)`, whose default was made and dropped on
     // every path.

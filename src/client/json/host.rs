@@ -74,7 +74,10 @@ impl Tape<'_> {
     /// The value at the tape's place, `depth` arrays or objects deep (`Null` where the
     /// tape went wrong, which [`Tape::bad`] notes).
     fn value(&mut self, depth: usize) -> Value {
-        let tag = self.number() as u8;
+        // Through `u32` (one saturating conversion in wasm), not straight to `u8` (clamped
+        // to 255 by compares: measured, 29 bytes). The module writes tags 0 to 6 only;
+        // any other was read as an object before, and is read as one of the seven now.
+        let tag = self.number() as u32 as u8;
         let nested = depth + 1;
         match tag {
             NULL => Value::Null,
@@ -87,10 +90,14 @@ impl Tape<'_> {
                 Value::Null
             }
             ARRAY => {
-                // Collected from a range (sized once, no capacity check at each item), not
-                // pushed: measured, 110 bytes less (and 51 more gzipped).
+                // Filled by `resize_with` (sized once, no capacity check at each item), not
+                // pushed (measured, 110 bytes), nor collected from a range (`with_capacity`,
+                // then `collect`'s own `reserve`: 38 bytes). An array of one to three values
+                // is given room for four (`reserve`'s least), as a push would have.
                 let len = self.number() as usize;
-                Value::Array((0..len).map(|_| self.value(nested)).collect())
+                let mut items = Vec::new();
+                items.resize_with(len, || self.value(nested));
+                Value::Array(items)
             }
             // OBJECT (the module writes no other tag).
             _ => {
