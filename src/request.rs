@@ -73,7 +73,7 @@ fn read(p: &Param, required: bool, name: &str, f: &dyn Fields) -> Result<Option<
             Value::Json(json)
         }
         Rule::OneOf(allowed) => Value::Text(params::one_of(f, name, allowed)?.to_owned()),
-        Rule::Key => Value::Text(params::key(f, name)?),
+        Rule::Key => Value::Text(params::key(f, "", name)?),
     }))
 }
 
@@ -110,41 +110,17 @@ fn named(name: &str, action: bool) -> Option<&'static Endpoint> {
     })
 }
 
-/// Reads `name` from the wrapped fields as `name` without `prefix` (so that errors can
-/// name `lastKey.x` while the value is the key's `x`).
-struct Prefixed<'a>(&'a dyn Fields, &'static str);
-
-impl Fields for Prefixed<'_> {
-    fn field(&self, name: &str) -> Raw {
-        self.0.field(name.strip_prefix(self.1).unwrap_or(name))
-    }
-    fn nested(&self, &outer: &&str, inner: &&str) -> Raw {
-        self.0
-            .nested(&outer.strip_prefix(self.1).unwrap_or(outer), inner)
-    }
-    fn json(&self, name: &str) -> Option<String> {
-        self.0.json(name.strip_prefix(self.1).unwrap_or(name))
-    }
-}
-
 /// The query values a `lastKey` object stands for, each checked by the rule of the list
-/// parameter of the same name; errors name the field as `lastKey.<field>`.
+/// parameter of the same name, a key's (`every_cursor_field_is_a_key_parameter`: read as
+/// one directly, no parameter looked up); errors name the field as `lastKey.<field>`.
 pub fn cursor_values(
     ep: &Endpoint,
     key: &dyn Fields,
 ) -> Result<Vec<(&'static str, String)>, Invalid> {
     let cursor = ep.list.map_or(&[][..], |l| l.cursor);
-    let prefixed = Prefixed(key, "lastKey.");
     let mut out = Vec::with_capacity(cursor.len());
     for &field in cursor {
-        let Some(p) = ep.params.iter().find(|p| p.name == field) else {
-            continue; // every_description_is_well_formed rules this out
-        };
-        let mut name = String::from("lastKey.");
-        name.push_str(field);
-        if let Some(v) = read(p, true, &name, &prefixed)? {
-            out.push((field, v.into_string()));
-        }
+        out.push((field, params::key(key, "lastKey.", field)?));
     }
     Ok(out)
 }
@@ -273,6 +249,22 @@ mod tests {
     use super::*;
     use crate::api::by_name;
     use crate::params::tests::{s, Map};
+
+    /// Catches a cursor field that is not a required-when-read key parameter of its list:
+    /// `cursor_values` reads each as a key without looking its parameter up.
+    #[test]
+    fn every_cursor_field_is_a_key_parameter() {
+        for ep in all() {
+            for field in ep.list.iter().flat_map(|l| l.cursor) {
+                let p = ep.params.iter().find(|p| p.name == *field);
+                assert!(
+                    p.is_some_and(|p| p.rule == Rule::Key),
+                    "{}.{field}",
+                    ep.name
+                );
+            }
+        }
+    }
 
     /// Catches an endpoint with more parameters than `request` has room for (the rest
     /// would not be read).
