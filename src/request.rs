@@ -34,13 +34,12 @@ impl Value {
     }
 }
 
-/// Reads one parameter by its rule, as the field `name` (its own name, or `lastKey.` and
-/// its name for a cursor); `None` when it is optional (not `required`) and absent.
-/// (`required` apart from the parameter: a cursor's field is read as required without a copy
-/// of its parameter made for it.)
-fn read(p: &Param, required: bool, name: &str, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
+/// Reads one parameter by its rule, as the field of its name; `None` when it is optional
+/// and absent.
+fn read(p: &Param, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
+    let name = p.name;
     // Only an optional parameter needs this first look (a field read crosses into JavaScript).
-    let optional = !required && !matches!(p.rule, Rule::Object | Rule::ObjectWith(..));
+    let optional = !p.required && !matches!(p.rule, Rule::Object | Rule::ObjectWith(..));
     if optional && matches!(f.field(name), Raw::Missing | Raw::Null) {
         return Ok(None);
     }
@@ -141,7 +140,7 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
     // `MAX_PARAMS` parameters: a test says so).
     let mut values: [Option<Value>; MAX_PARAMS] = Default::default();
     for (p, v) in ep.params.iter().zip(values.iter_mut()) {
-        *v = read(p, p.required, p.name, f)?;
+        *v = read(p, f)?;
     }
     let value = |name: &str| {
         ep.params
@@ -187,7 +186,7 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
             (Rule::Action, _, Some(Value::Text(name))) => {
                 for q in named(name, true).map_or(&[][..], |target| target.params) {
                     if q.at == At::Payload {
-                        read(q, q.required, q.name, f)?;
+                        read(q, f)?;
                     }
                 }
             }
