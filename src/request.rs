@@ -135,15 +135,26 @@ pub fn build(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, ValidationErr
 const MAX_PARAMS: usize = 3;
 
 /// [`build`], its error boxed (see [`Invalid`]).
+#[inline]
 pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Invalid> {
+    request_of(ep, ep.params, f)
+}
+
+/// [`request`] with only `params` of `ep`'s parameters read (a list's own, before `limit`
+/// and the cursor, for a walk's base request: the others are left out as when absent).
+pub(crate) fn request_of(
+    ep: &Endpoint,
+    params: &[Param],
+    f: &dyn Fields,
+) -> Result<HttpRequest, Invalid> {
     // On the stack, not a `Vec`: no allocation, no growth path (every endpoint has at most
     // `MAX_PARAMS` parameters: a test says so).
     let mut values: [Option<Value>; MAX_PARAMS] = Default::default();
-    for (p, v) in ep.params.iter().zip(values.iter_mut()) {
+    for (p, v) in params.iter().zip(values.iter_mut()) {
         *v = read(p, f)?;
     }
     let value = |name: &str| {
-        ep.params
+        params
             .iter()
             .zip(&values)
             .find(|(p, _)| p.name == name)
@@ -171,7 +182,7 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
     // an action, so their order is each one's own) and the query, after the path (a request
     // that fails a check drops both).
     let mut sep = "?";
-    for (p, v) in ep.params.iter().zip(&values) {
+    for (p, v) in params.iter().zip(&values) {
         if let (Some(other), Some(_)) = (p.with, v) {
             if value(other).is_none() {
                 let mut rule = String::from("is required with ");
@@ -203,7 +214,7 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
     Ok(HttpRequest {
         method: ep.method,
         path,
-        body: body(ep, &mut values),
+        body: body(ep, params, &mut values),
         shape: ep.shape,
         idempotency: ep.idempotency,
         #[cfg(feature = "client")]
@@ -213,13 +224,13 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
 
 /// The JSON body: the payload parameter's object, or the body parameters as an object.
 /// (The values are the request's last use of them: the payload's text moves into the body.)
-fn body(ep: &Endpoint, values: &mut [Option<Value>]) -> Option<String> {
+fn body(ep: &Endpoint, params: &[Param], values: &mut [Option<Value>]) -> Option<String> {
     if ep.method == Method::Get {
         return None;
     }
     // Nothing allocated before a payload's text is taken: `{` is written with the first field.
     let mut out = String::new();
-    for (p, v) in ep.params.iter().zip(values.iter_mut()) {
+    for (p, v) in params.iter().zip(values.iter_mut()) {
         match (p.at, v) {
             (At::Payload, v) => {
                 return Some(v.take().map_or_else(|| "{}".to_owned(), Value::into_string));
