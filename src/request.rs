@@ -103,11 +103,22 @@ fn action(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
 
 /// The endpoint whose path names it `name` (in any case), as a workflow action's does: a
 /// described action's when `action`, else one that is not an action.
+/// (`name` has letters only, as both callers' have: a `{name}` segment never equals it, so
+/// the path is read as bytes, without cutting its segment out: `named_reads_the_path_name`.)
 fn named(name: &str, action: bool) -> Option<&'static Endpoint> {
     all().find(|e| {
-        e.is_action() == action && e.path_name().is_some_and(|n| n.eq_ignore_ascii_case(name))
+        let rest = e.path.as_bytes().get(PREFIX.len()..).unwrap_or(&[]);
+        e.is_action() == action
+            && e.path.starts_with(PREFIX)
+            && rest
+                .get(..name.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(name.as_bytes()))
+            && matches!(rest.get(name.len()), None | Some(b'/'))
     })
 }
+
+/// What every path starts with.
+const PREFIX: &str = "/workflows/";
 
 /// The query values a `lastKey` object stands for, each checked by the rule of the list
 /// parameter of the same name, a key's (`every_cursor_field_is_a_key_parameter`: read as
@@ -272,6 +283,48 @@ mod tests {
                     "{}.{field}",
                     ep.name
                 );
+            }
+        }
+    }
+
+    /// Catches `named` reading a path otherwise than `Endpoint::path_name` for a name of
+    /// letters (every name it is given): each endpoint's own name in three cases, its
+    /// prefixes and longer names, and other words.
+    #[test]
+    fn named_reads_the_path_name() {
+        let by_path_name = |name: &str, action: bool| {
+            all().find(|e| {
+                e.is_action() == action
+                    && e.path_name().is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
+        };
+        let mut names = vec![
+            String::new(),
+            "workflows".into(),
+            "action".into(),
+            "x".into(),
+        ];
+        for e in all() {
+            let seg = e.path.trim_start_matches(PREFIX);
+            let seg = seg.split('/').next().unwrap();
+            for n in [
+                seg.to_owned(),
+                seg.to_uppercase(),
+                seg.to_lowercase(),
+                e.name.to_owned(),
+            ] {
+                names.push(n.clone());
+                names.push(n[..n.len() / 2].to_owned());
+                names.push(n.clone() + "x");
+            }
+        }
+        for n in names
+            .iter()
+            .filter(|n| n.bytes().all(|b| b.is_ascii_alphabetic()))
+        {
+            for action in [false, true] {
+                let (new, old) = (named(n, action), by_path_name(n, action));
+                assert_eq!(new.map(|e| e.name), old.map(|e| e.name), "{n} {action}");
             }
         }
     }
