@@ -38,8 +38,10 @@ impl Value {
 /// and absent.
 fn read(p: &Param, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
     let name = p.name;
-    // Only an optional parameter needs this first look (a field read crosses into JavaScript).
-    let optional = !p.required && !matches!(p.rule, Rule::Object | Rule::ObjectWith(..));
+    // Only an optional parameter needs this first look (a field read crosses into JavaScript),
+    // and not one whose rule answers an absent value itself (an object's `{}`, a limit's none).
+    let optional =
+        !p.required && !matches!(p.rule, Rule::Object | Rule::ObjectWith(..) | Rule::Limit);
     if optional && matches!(f.field(name), Raw::Missing | Raw::Null) {
         return Ok(None);
     }
