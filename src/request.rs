@@ -106,12 +106,13 @@ fn action(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
 /// The endpoint whose path names it `name` (in any case), as a workflow action's does: a
 /// described action's when `action`, else one that is not an action.
 /// (`name` has letters only, as both callers' have: a `{name}` segment never equals it, so
-/// the path is read as bytes, without cutting its segment out: `named_reads_the_path_name`.)
+/// the path is read as bytes, without cutting its segment out: `named_reads_the_path_name`;
+/// every path starts with `/workflows/`, which `api`'s `every_description_is_well_formed`
+/// checks, so it is skipped unread.)
 fn named(name: &str, action: bool) -> Option<&'static Endpoint> {
     all().find(|e| {
         let rest = e.path.as_bytes().get(PREFIX.len()..).unwrap_or(&[]);
         e.is_action() == action
-            && e.path.starts_with(PREFIX)
             && rest
                 .get(..name.len())
                 .is_some_and(|head| head.eq_ignore_ascii_case(name.as_bytes()))
