@@ -150,8 +150,8 @@ macro_rules! type_ref {
 /// What a list endpoint's paginator walks.
 #[derive(Debug, Clone, Copy)]
 pub struct List {
-    /// The paginator method's name.
-    pub paginate: &'static str,
+    /// The paginator method's name (only the `describe` build tool reads it, as [`Doc`]).
+    pub paginate: Doc,
     /// One line for its TypeScript description.
     pub doc: Doc,
     /// The type of each item.

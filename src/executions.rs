@@ -98,7 +98,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         shape: Shape::Page,
         response: type_ref!(ExecutionsPage),
         list: Some(List {
-            paginate: "paginateWorkflowExecutionHistory",
+            paginate: doc("paginateWorkflowExecutionHistory"),
             doc: doc(
                 "Walks a workflow's executions, newest first, following `lastKey` page by page.",
             ),
@@ -133,7 +133,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         shape: Shape::Page,
         response: type_ref!(ExecutionsPage),
         list: Some(List {
-            paginate: "paginateOrganizationExecutions",
+            paginate: doc("paginateOrganizationExecutions"),
             doc: doc("Walks all the organization's executions, newest first, following `lastKey`."),
             item: type_ref!(WorkflowExecutionSummary),
             key: type_ref!(ExecutionsKey),

@@ -196,8 +196,9 @@ pub const MAX_ID_LEN: usize = 1024;
 
 /// A pagination key: a non-empty string as it is, a finite number as JavaScript writes it
 /// (digits for a whole number, else its JSON text), which the service reads back as the
-/// same number.
-pub fn key(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
+/// same number. Its errors name it `prefix` and `name` (`lastKey.` and a cursor's field,
+/// whose value is the page's key's `name`; `""` for a parameter).
+pub fn key(f: &dyn Fields, prefix: &str, name: &str) -> Result<String, Invalid> {
     const NOT_A_KEY: &str =
         "must be a string or a finite number, as the previous page's lastKey gave it";
     let rule = match f.field(name) {
@@ -219,7 +220,10 @@ pub fn key(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
         r if r.is_absent() => "is required",
         _ => NOT_A_KEY,
     };
-    Err(Invalid::new(name, rule))
+    // The prefixed name made only for the error.
+    let mut param = String::from(prefix);
+    param.push_str(name);
+    Err(Invalid::new(&param, rule))
 }
 /// Largest request body: the API gateway in front of the service refuses more.
 pub const MAX_BODY_LEN: usize = 10 * 1024 * 1024;

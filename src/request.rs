@@ -34,13 +34,14 @@ impl Value {
     }
 }
 
-/// Reads one parameter by its rule, as the field `name` (its own name, or `lastKey.` and
-/// its name for a cursor); `None` when it is optional (not `required`) and absent.
-/// (`required` apart from the parameter: a cursor's field is read as required without a copy
-/// of its parameter made for it.)
-fn read(p: &Param, required: bool, name: &str, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
-    // Only an optional parameter needs this first look (a field read crosses into JavaScript).
-    let optional = !required && !matches!(p.rule, Rule::Object | Rule::ObjectWith(..));
+/// Reads one parameter by its rule, as the field of its name; `None` when it is optional
+/// and absent.
+fn read(p: &Param, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
+    let name = p.name;
+    // Only an optional parameter needs this first look (a field read crosses into JavaScript),
+    // and not one whose rule answers an absent value itself (an object's `{}`, a limit's none).
+    let optional =
+        !p.required && !matches!(p.rule, Rule::Object | Rule::ObjectWith(..) | Rule::Limit);
     if optional && matches!(f.field(name), Raw::Missing | Raw::Null) {
         return Ok(None);
     }
@@ -73,7 +74,7 @@ fn read(p: &Param, required: bool, name: &str, f: &dyn Fields) -> Result<Option<
             Value::Json(json)
         }
         Rule::OneOf(allowed) => Value::Text(params::one_of(f, name, allowed)?.to_owned()),
-        Rule::Key => Value::Text(params::key(f, name)?),
+        Rule::Key => Value::Text(params::key(f, "", name)?),
     }))
 }
 
@@ -104,47 +105,35 @@ fn action(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
 
 /// The endpoint whose path names it `name` (in any case), as a workflow action's does: a
 /// described action's when `action`, else one that is not an action.
+/// (`name` has letters only, as both callers' have: a `{name}` segment never equals it, so
+/// the path is read as bytes, without cutting its segment out: `named_reads_the_path_name`;
+/// every path starts with `/workflows/`, which `api`'s `every_description_is_well_formed`
+/// checks, so it is skipped unread.)
 fn named(name: &str, action: bool) -> Option<&'static Endpoint> {
     all().find(|e| {
-        e.is_action() == action && e.path_name().is_some_and(|n| n.eq_ignore_ascii_case(name))
+        let rest = e.path.as_bytes().get(PREFIX.len()..).unwrap_or(&[]);
+        e.is_action() == action
+            && rest
+                .get(..name.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(name.as_bytes()))
+            && matches!(rest.get(name.len()), None | Some(b'/'))
     })
 }
 
-/// Reads `name` from the wrapped fields as `name` without `prefix` (so that errors can
-/// name `lastKey.x` while the value is the key's `x`).
-struct Prefixed<'a>(&'a dyn Fields, &'static str);
-
-impl Fields for Prefixed<'_> {
-    fn field(&self, name: &str) -> Raw {
-        self.0.field(name.strip_prefix(self.1).unwrap_or(name))
-    }
-    fn nested(&self, &outer: &&str, inner: &&str) -> Raw {
-        self.0
-            .nested(&outer.strip_prefix(self.1).unwrap_or(outer), inner)
-    }
-    fn json(&self, name: &str) -> Option<String> {
-        self.0.json(name.strip_prefix(self.1).unwrap_or(name))
-    }
-}
+/// What every path starts with.
+const PREFIX: &str = "/workflows/";
 
 /// The query values a `lastKey` object stands for, each checked by the rule of the list
-/// parameter of the same name; errors name the field as `lastKey.<field>`.
+/// parameter of the same name, a key's (`every_cursor_field_is_a_key_parameter`: read as
+/// one directly, no parameter looked up); errors name the field as `lastKey.<field>`.
 pub fn cursor_values(
     ep: &Endpoint,
     key: &dyn Fields,
 ) -> Result<Vec<(&'static str, String)>, Invalid> {
     let cursor = ep.list.map_or(&[][..], |l| l.cursor);
-    let prefixed = Prefixed(key, "lastKey.");
     let mut out = Vec::with_capacity(cursor.len());
     for &field in cursor {
-        let Some(p) = ep.params.iter().find(|p| p.name == field) else {
-            continue; // every_description_is_well_formed rules this out
-        };
-        let mut name = String::from("lastKey.");
-        name.push_str(field);
-        if let Some(v) = read(p, true, &name, &prefixed)? {
-            out.push((field, v.into_string()));
-        }
+        out.push((field, params::key(key, "lastKey.", field)?));
     }
     Ok(out)
 }
@@ -160,15 +149,26 @@ pub fn build(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, ValidationErr
 const MAX_PARAMS: usize = 3;
 
 /// [`build`], its error boxed (see [`Invalid`]).
+#[inline]
 pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Invalid> {
+    request_of(ep, ep.params, f)
+}
+
+/// [`request`] with only `params` of `ep`'s parameters read (a list's own, before `limit`
+/// and the cursor, for a walk's base request: the others are left out as when absent).
+pub(crate) fn request_of(
+    ep: &Endpoint,
+    params: &[Param],
+    f: &dyn Fields,
+) -> Result<HttpRequest, Invalid> {
     // On the stack, not a `Vec`: no allocation, no growth path (every endpoint has at most
     // `MAX_PARAMS` parameters: a test says so).
     let mut values: [Option<Value>; MAX_PARAMS] = Default::default();
-    for (p, v) in ep.params.iter().zip(values.iter_mut()) {
-        *v = read(p, p.required, p.name, f)?;
+    for (p, v) in params.iter().zip(values.iter_mut()) {
+        *v = read(p, f)?;
     }
     let value = |name: &str| {
-        ep.params
+        params
             .iter()
             .zip(&values)
             .find(|(p, _)| p.name == name)
@@ -196,7 +196,7 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
     // an action, so their order is each one's own) and the query, after the path (a request
     // that fails a check drops both).
     let mut sep = "?";
-    for (p, v) in ep.params.iter().zip(&values) {
+    for (p, v) in params.iter().zip(&values) {
         if let (Some(other), Some(_)) = (p.with, v) {
             if value(other).is_none() {
                 let mut rule = String::from("is required with ");
@@ -211,7 +211,7 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
             (Rule::Action, _, Some(Value::Text(name))) => {
                 for q in named(name, true).map_or(&[][..], |target| target.params) {
                     if q.at == At::Payload {
-                        read(q, q.required, q.name, f)?;
+                        read(q, f)?;
                     }
                 }
             }
@@ -228,7 +228,7 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
     Ok(HttpRequest {
         method: ep.method,
         path,
-        body: body(ep, &mut values),
+        body: body(ep, params, &mut values),
         shape: ep.shape,
         idempotency: ep.idempotency,
         #[cfg(feature = "client")]
@@ -238,13 +238,13 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
 
 /// The JSON body: the payload parameter's object, or the body parameters as an object.
 /// (The values are the request's last use of them: the payload's text moves into the body.)
-fn body(ep: &Endpoint, values: &mut [Option<Value>]) -> Option<String> {
+fn body(ep: &Endpoint, params: &[Param], values: &mut [Option<Value>]) -> Option<String> {
     if ep.method == Method::Get {
         return None;
     }
     // Nothing allocated before a payload's text is taken: `{` is written with the first field.
     let mut out = String::new();
-    for (p, v) in ep.params.iter().zip(values.iter_mut()) {
+    for (p, v) in params.iter().zip(values.iter_mut()) {
         match (p.at, v) {
             (At::Payload, v) => {
                 return Some(v.take().map_or_else(|| "{}".to_owned(), Value::into_string));
@@ -273,6 +273,64 @@ mod tests {
     use super::*;
     use crate::api::by_name;
     use crate::params::tests::{s, Map};
+
+    /// Catches a cursor field that is not a required-when-read key parameter of its list:
+    /// `cursor_values` reads each as a key without looking its parameter up.
+    #[test]
+    fn every_cursor_field_is_a_key_parameter() {
+        for ep in all() {
+            for field in ep.list.iter().flat_map(|l| l.cursor) {
+                let p = ep.params.iter().find(|p| p.name == *field);
+                assert!(
+                    p.is_some_and(|p| p.rule == Rule::Key),
+                    "{}.{field}",
+                    ep.name
+                );
+            }
+        }
+    }
+
+    /// Catches `named` reading a path otherwise than `Endpoint::path_name` for a name of
+    /// letters (every name it is given): each endpoint's own name in three cases, its
+    /// prefixes and longer names, and other words.
+    #[test]
+    fn named_reads_the_path_name() {
+        let by_path_name = |name: &str, action: bool| {
+            all().find(|e| {
+                e.is_action() == action
+                    && e.path_name().is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
+        };
+        let mut names = vec![
+            String::new(),
+            "workflows".into(),
+            "action".into(),
+            "x".into(),
+        ];
+        for e in all() {
+            let seg = e.path.trim_start_matches(PREFIX);
+            let seg = seg.split('/').next().unwrap();
+            for n in [
+                seg.to_owned(),
+                seg.to_uppercase(),
+                seg.to_lowercase(),
+                e.name.to_owned(),
+            ] {
+                names.push(n.clone());
+                names.push(n[..n.len() / 2].to_owned());
+                names.push(n.clone() + "x");
+            }
+        }
+        for n in names
+            .iter()
+            .filter(|n| n.bytes().all(|b| b.is_ascii_alphabetic()))
+        {
+            for action in [false, true] {
+                let (new, old) = (named(n, action), by_path_name(n, action));
+                assert_eq!(new.map(|e| e.name), old.map(|e| e.name), "{n} {action}");
+            }
+        }
+    }
 
     /// Catches an endpoint with more parameters than `request` has room for (the rest
     /// would not be read).

@@ -74,7 +74,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         shape: Shape::Page,
         response: type_ref!(OrganizationWorkflowsPage),
         list: Some(List {
-            paginate: "paginateOrganizationWorkflows",
+            paginate: doc("paginateOrganizationWorkflows"),
             doc: doc("Walks the organization's workflow versions, following `lastKey`."),
             item: type_ref!(WorkflowSummary),
             key: type_ref!(OrganizationWorkflowsKey),

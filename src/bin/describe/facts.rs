@@ -62,7 +62,7 @@ pub fn module() -> String {
 fn endpoint_lines() -> String {
     let lines: Vec<String> = api::all()
         .map(|e| {
-            let mut words = vec![e.name, e.list.map_or("", |l| l.paginate)];
+            let mut words = vec![e.name, e.list.map_or("", |l| l.paginate.0)];
             words.extend(e.params.iter().map(|p| p.name));
             words.join(" ")
         })

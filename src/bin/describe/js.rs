@@ -37,7 +37,7 @@ fn methods() -> String {
             let first = list.doc.0.trim_end_matches('.');
             out.push_str(&format!(
                 "    /** {first}. */\n    {}(params, options) {{\n      return this.#paginate({index}, params, options);\n    }}\n\n",
-                list.paginate
+                list.paginate.0
             ));
         }
     }

@@ -278,13 +278,13 @@ fn declarations() -> String {
                 "",
                 &format!(
                     "Parameters of `{}`: those of `{}` but its cursor, and the walk's options.",
-                    list.paginate, ep.name
+                    list.paginate.0, ep.name
                 ),
             );
             let _ = writeln!(
                 out,
                 "export type {}Params = Omit<{}Params, {}> & WalkOptions<{}>;\n",
-                pascal(list.paginate),
+                pascal(list.paginate.0),
                 pascal(ep.name),
                 quoted_union(&omitted),
                 list.key.name
@@ -339,8 +339,8 @@ fn declarations() -> String {
             let _ = writeln!(
                 out,
                 "  {}(params{opt}: {}Params, options?: RequestOptions): Paginator<{}, {}, {}>;",
-                list.paginate,
-                pascal(list.paginate),
+                list.paginate.0,
+                pascal(list.paginate.0),
                 list.item.name,
                 ep.response.name,
                 list.key.name

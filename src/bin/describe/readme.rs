@@ -29,7 +29,7 @@ fn table() -> String {
             skip.extend(list.cursor);
             out.push_str(&format!(
                 "| `{}` | every page of `{}`, following `lastKey` |\n",
-                call(ep, list.paginate, &skip, WALK_OPTIONS),
+                call(ep, list.paginate.0, &skip, WALK_OPTIONS),
                 ep.name
             ));
         }

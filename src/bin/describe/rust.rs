@@ -260,7 +260,7 @@ fn params_struct(out: &mut String, ep: &Endpoint, schemas: &Map<String, Value>) 
         let _ = write!(
             text,
             " (and of [`Client::{}`], which takes its page size from `limit` and its cursor from [`Walk`])",
-            snake(list.paginate)
+            snake(list.paginate.0)
         );
     }
     doc(out, "", &(text + "."));
@@ -415,14 +415,14 @@ fn paginator(out: &mut String, ep: &Endpoint, list: &List, at: &str) {
     let _ = writeln!(
         out,
         "    /// let mut items = client.{}({}, Walk::default())?;",
-        snake(list.paginate),
+        snake(list.paginate.0),
         example_params(ep)
     );
     out.push_str("    /// while let Some(item) = items.next_item().await {\n    ///     let item = item?;\n    ///     # let _ = item;\n    /// }\n    /// # Ok(()) }\n    /// ```\n");
     let _ = writeln!(
         out,
         "    pub fn {}(&self, params: {params}, walk: Walk<{}>) -> Result<Items<{}, T>, Error> {{\n        self.walk({at}, params, walk)\n    }}\n",
-        snake(list.paginate),
+        snake(list.paginate.0),
         list.key.name,
         ep.response.name,
     );
