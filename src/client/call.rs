@@ -68,8 +68,11 @@ impl RequestOptions {
 /// [`Response`]), its log line written: the whole end of a call in one function a type,
 /// called through a pointer, so that an app's future that awaits the call holds only the
 /// call of it, not the decoding, the log lines and the moves of the answer (measured: 191
-/// bytes of wasm less in an app).
-type Answer<'a, O, T> = fn(Result<Received, Error>, &Exchange<'a, T>) -> Result<O, Error>;
+/// bytes of wasm less in an app). It takes the exchange's poll as it is, `Pending` too: the
+/// poll's result goes to it where it was written, not copied out of its `Ready` at each
+/// awaited call (measured: 61 bytes of wasm less in an app).
+type Answer<'a, O, T> =
+    fn(Poll<Result<Received, Error>>, &Exchange<'a, T>) -> Poll<Result<O, Error>>;
 
 /// One call of an endpoint, not yet sent: what every method answers. Set per-call options
 /// on it, then `.await` it (it is a `Future`, sent when first polled); dropping it cancels it (the request in flight is aborted and no retry follows).
@@ -165,10 +168,13 @@ impl<'a, O: super::Answer, T: Transport<Response = Received> + 'static> Call<'a,
     ) -> Self {
         Call {
             exchange: Exchange::new(client, endpoint, params.args()),
-            answer: |received, exchange| {
+            answer: |polled, exchange| {
+                let Poll::Ready(received) = polled else {
+                    return Poll::Pending;
+                };
                 let mut answer = received.and_then(Received::decode);
                 exchange.ended(answer.as_mut().err());
-                answer
+                Poll::Ready(answer)
             },
         }
     }
@@ -178,11 +184,14 @@ impl<'a, O: super::Answer, T: Transport<Response = Received> + 'static> Call<'a,
     pub fn with_response(self) -> Call<'a, Response<O>, T> {
         Call {
             exchange: self.exchange,
-            answer: |received, exchange| {
+            answer: |polled, exchange| {
+                let Poll::Ready(received) = polled else {
+                    return Poll::Pending;
+                };
                 let secret = &exchange.client.inner.secret;
                 let mut answer = received.and_then(|r| super::with_response(r, secret));
                 exchange.ended(answer.as_mut().err());
-                answer
+                Poll::Ready(answer)
             },
         }
     }
@@ -197,10 +206,7 @@ impl<'a, O: 'a, T: Transport<Response = Received> + 'static> Future for Call<'a,
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let Poll::Ready(received) = this.exchange.poll(cx) else {
-            return Poll::Pending;
-        };
-        Poll::Ready((this.answer)(received, &this.exchange))
+        (this.answer)(this.exchange.poll(cx), &this.exchange)
     }
 }
 
