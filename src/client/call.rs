@@ -230,20 +230,21 @@ impl<T: Transport<Response = Received> + 'static> Exchange<'_, T> {
     #[inline(never)]
     fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Result<Received, Error>> {
         let client = self.client;
-        let running = match &mut self.running {
+        let mut running = match self.running.take() {
             Some(running) => running,
             None => {
                 self.started = client.inner.transport.now_ms();
                 match client.prepare(self.endpoint, &self.params, &mut self.options) {
-                    Ok((req, policy)) => {
-                        let name = self.endpoint.name;
-                        self.running.insert(client.sending(name, req, policy))
-                    }
+                    Ok((req, policy)) => client.sending(self.endpoint.name, req, policy),
                     Err(e) => return Poll::Ready(Err(e)),
                 }
             }
         };
-        running.as_mut().poll(cx).map_err(Error::from)
+        let polled = running.as_mut().poll(cx).map_err(Error::from);
+        // Put back into the slot emptied above: the `None` that `replace` answers is
+        // forgotten, no drop written out for it (measured: 5 bytes of wasm less in an app).
+        std::mem::forget(self.running.replace(running));
+        polled
     }
 
     /// The call ended, with `error` or not: its log line; the error loses the key before
