@@ -371,6 +371,15 @@ mod tests {
         assert!(sent(&c).is_empty());
     }
 
+    /// Catches a request built with a header list of its own: `Client::prepare` forgets the
+    /// list that the call's headers replace, which must never have been allocated.
+    #[test]
+    fn a_built_request_has_no_header_list_of_its_own() {
+        let args = trigger().args();
+        let req = crate::request::request(&crate::workflows::ENDPOINTS[0], &args).unwrap();
+        assert_eq!(req.headers.capacity(), 0);
+    }
+
     /// Catches a call whose `Debug` says nothing of which call it is.
     #[test]
     fn a_call_shows_its_endpoint_and_options_in_debug() {

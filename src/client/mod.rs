@@ -343,7 +343,12 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
         options.policy(self.inner.policy).and_then(|policy| {
             match request::request(endpoint, params) {
                 Ok(mut req) => {
-                    std::mem::swap(&mut req.headers, &mut options.headers);
+                    // The call's headers moved in; the request's own list, empty and never
+                    // allocated (`request` makes it by `Vec::new`: a test in call.rs says
+                    // so), forgotten: no drop written out for it, nor a swap's word-by-word
+                    // loop (measured: 23 bytes of wasm less in an app than `mem::swap`).
+                    let headers = std::mem::take(&mut options.headers);
+                    std::mem::forget(std::mem::replace(&mut req.headers, headers));
                     Ok((req, policy))
                 }
                 Err(e) => Err(crate::error::ValidationError::from(e).into()),
