@@ -195,46 +195,50 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         // Checked over borrows, in one place: an early return of each check would write
         // out the drops of all that is owned here (measured: see docs/benchmarks.md); the
         // walker built there, its headers set in place (not a cursor moved to be rebuilt).
+        // A `match` that answers the walker as it is, not `map_err` (measured: 116 bytes of
+        // wasm more in an app).
         match Self::checked(
             client,
             endpoint,
             &fields,
             start.as_ref(),
             max_items,
-            &options,
+            options,
         ) {
-            Ok(mut walker) => {
-                walker.cursor.set_headers(options.headers);
-                Ok(walker)
-            }
+            Ok(walker) => Ok(walker),
             Err(e) => Err(client.inner.secret.error(e)),
         }
     }
 
-    /// The walk (its cursor and each page's policy), or the first error among them (the
-    /// parameters', the options').
+    /// The walk (its cursor with `options`' headers, and each page's policy), or the first
+    /// error among them (the parameters', the options'). The options moved in, their
+    /// headers set where the walker is made, not in the caller's `Ok` arm (which moved the
+    /// walker once more: measured, 34 bytes of wasm less in an app).
     fn checked(
         client: &Client<T>,
         endpoint: &'static Endpoint,
         fields: &crate::client::Args,
         start: Option<&crate::client::Args>,
         max_items: Option<u64>,
-        options: &RequestOptions,
+        options: RequestOptions,
     ) -> Result<Self, Error> {
         let start: Option<&dyn Fields> = start.map(|k| k as &dyn Fields);
         // The cursor's error returned by a `match`, not `?` (measured: 95 bytes of wasm less
         // in an app), the walker made by `map` over the policy (measured: 23 bytes less than
         // a second `match`; `?` there cost 382 more).
         #[allow(clippy::question_mark)]
-        let cursor = match Cursor::open(endpoint, fields, start, Some(max_items)) {
+        let mut cursor = match Cursor::open(endpoint, fields, start, Some(max_items)) {
             Ok(cursor) => cursor,
             Err(e) => return Err(Error::from(rename_last_key(e.into()))),
         };
-        options.policy(client.inner.policy).map(|policy| Walker {
-            client: client.clone(),
-            policy,
-            cursor,
-            in_flight: None,
+        options.policy(client.inner.policy).map(|policy| {
+            cursor.set_headers(options.headers);
+            Walker {
+                client: client.clone(),
+                policy,
+                cursor,
+                in_flight: None,
+            }
         })
     }
 
