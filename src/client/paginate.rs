@@ -212,8 +212,10 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
 
     /// The walk (its cursor with `options`' headers, and each page's policy), or the first
     /// error among them (the parameters', the options'). The options moved in, their
-    /// headers set where the walker is made, not in the caller's `Ok` arm (which moved the
-    /// walker once more: measured, 34 bytes of wasm less in an app).
+    /// headers set here, not in the caller's `Ok` arm (which moved the walker once more:
+    /// measured, 34 bytes of wasm less in an app), and into the cursor before the policy's
+    /// error is returned: the list then leaves with the cursor, no drop of its own written
+    /// out on that path (measured: 33 bytes less).
     fn checked(
         client: &Client<T>,
         endpoint: &'static Endpoint,
@@ -231,14 +233,13 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
             Ok(cursor) => cursor,
             Err(e) => return Err(Error::from(rename_last_key(e.into()))),
         };
-        options.policy(client.inner.policy).map(|policy| {
-            cursor.set_headers(options.headers);
-            Walker {
-                client: client.clone(),
-                policy,
-                cursor,
-                in_flight: None,
-            }
+        let policy = options.policy(client.inner.policy);
+        cursor.set_headers(options.headers);
+        policy.map(|policy| Walker {
+            client: client.clone(),
+            policy,
+            cursor,
+            in_flight: None,
         })
     }
 
