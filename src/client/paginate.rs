@@ -233,7 +233,7 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
             Ok(cursor) => cursor,
             Err(e) => return Err(Error::from(rename_last_key(e.into()))),
         };
-        let policy = options.policy(client.inner.policy);
+        let policy = options.policy(&client.inner.policy);
         cursor.set_headers(options.headers);
         policy.map(|policy| Walker {
             client: client.clone(),
