@@ -73,7 +73,6 @@ use crate::config::{
 };
 use crate::endpoint::Endpoint;
 use crate::params::u64_to_string;
-use crate::request;
 use crate::transport::{execute, Policy, Retrying};
 #[doc(hidden)]
 pub use fields::{Arg, Args, IntoArg, ToArgs};
@@ -326,29 +325,6 @@ impl<T: Transport<Response = Received> + 'static> Client<T> {
                 secret,
             }),
         }
-    }
-
-    /// The request of one call of `endpoint` (a [`Call`] awaited), built from
-    /// `params` by its description, with the call's policy under its `options`. Not generic
-    /// over the answer's type, and not `async`: one copy serves every method, and the call's
-    /// future is the one sending future that paginators use too ([`Client::sending`]).
-    /// By `and_then` and `match`, over the core's `request` (what `request::build` wraps),
-    /// not `?` at each step: measured, 78 bytes of wasm less in an app.
-    fn prepare(
-        &self,
-        endpoint: &'static Endpoint,
-        params: &Args,
-        options: &mut RequestOptions,
-    ) -> Result<(HttpRequest, Policy), Error> {
-        options.policy(self.inner.policy).and_then(|policy| {
-            match request::request(endpoint, params) {
-                Ok(mut req) => {
-                    std::mem::swap(&mut req.headers, &mut options.headers);
-                    Ok((req, policy))
-                }
-                Err(e) => Err(crate::error::ValidationError::from(e).into()),
-            }
-        })
     }
 
     /// `req` (of the endpoint `name`) sent by the one retry loop under `policy`, owned by
