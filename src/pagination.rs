@@ -298,9 +298,6 @@ mod tests {
         );
     }
 
-    /// Catches a list whose `limit` is followed by a parameter that is not the cursor's:
-    /// a page's request, which appends `limit` after the others, would send the
-    /// parameters in another order than the list's own request.
     /// Catches a walk's base request that reads other parameters than the ones it did when
     /// `limit` and the cursor's fields were hidden from it (every field but those): the
     /// parameters before the first `Limit` rule are exactly the ones not so named, and the
@@ -330,6 +327,9 @@ mod tests {
         }
     }
 
+    /// Catches a list whose `limit` is followed by a parameter that is not the cursor's:
+    /// a page's request, which appends `limit` after the others, would send the
+    /// parameters in another order than the list's own request.
     #[test]
     fn every_list_has_limit_last_but_the_cursor() {
         for ep in crate::api::all() {

@@ -266,9 +266,7 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         };
         let received = match fut.as_mut().poll(cx) {
             Poll::Pending => {
-                // The slot is empty (taken above): the `None` that `replace` answers is
-                // forgotten, no drop written out for it (measured: 5 bytes of wasm less).
-                std::mem::forget(self.in_flight.replace(fut));
+                self.in_flight = Some(fut);
                 return Poll::Pending;
             }
             Poll::Ready(r) => r,
