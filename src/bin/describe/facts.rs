@@ -191,3 +191,28 @@ fn status_declarations() -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    /// Catches endpoint lines that the package entry would split wrongly: a line missing,
+    /// out of the core's order, or without its paginator's name where it has one (the
+    /// package would then refuse every name, or walk none; the JavaScript suite sees that,
+    /// this catches it in the generator's own tests).
+    #[test]
+    fn each_endpoint_has_its_line_in_order() {
+        let text = super::endpoint_lines();
+        let lines: Vec<&str> = text.split('\n').collect();
+        let all: Vec<_> = looply_sdk::api::all().collect();
+        assert_eq!(lines.len(), all.len());
+        for (line, e) in lines.iter().zip(&all) {
+            let words: Vec<&str> = line.split(' ').collect();
+            assert_eq!(words[0], e.name);
+            assert_eq!(words[1], e.list.map_or("", |l| l.paginate.0));
+            let params: Vec<&str> = e.params.iter().map(|p| p.name).collect();
+            assert_eq!(words[2..], params[..], "{}", e.name);
+        }
+        assert!(lines
+            .iter()
+            .any(|l| l.starts_with("getOrganizationWorkflows paginate")));
+    }
+}
