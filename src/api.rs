@@ -33,40 +33,44 @@ pub const RESOURCES: &[Resource] = &[
 
 /// Every endpoint, resource module by resource module.
 pub fn all() -> impl Iterator<Item = &'static Endpoint> {
-    All { resource: 0, at: 0 }
+    ALL.iter().copied()
 }
 
-/// The walk of [`all`]: written out, since core's `flat_map` is one more copy of its fold
-/// in the wasm for each search over it.
-struct All {
-    /// The index of the resource module in [`RESOURCES`].
-    resource: usize,
-    /// The index of the next endpoint in that module.
-    at: usize,
-}
-
-impl Iterator for All {
-    type Item = &'static Endpoint;
-
-    fn next(&mut self) -> Option<&'static Endpoint> {
-        loop {
-            let r = RESOURCES.get(self.resource)?;
-            if let Some(e) = r.endpoints.get(self.at) {
-                self.at += 1;
-                return Some(e);
-            }
-            self.resource += 1;
-            self.at = 0;
-        }
+/// How many endpoints there are.
+const COUNT: usize = {
+    let (mut count, mut rest) = (0, RESOURCES);
+    while let Some((r, more)) = rest.split_first() {
+        count += r.endpoints.len();
+        rest = more;
     }
-}
+    count
+};
+
+/// [`all`]'s endpoints, gathered from [`RESOURCES`] when the crate compiles: the wasm layer
+/// serves each call by its index, which is then one load, not a walk over the modules.
+/// (Indexing here is evaluated when the crate compiles: out of range, it fails the build.)
+#[allow(clippy::indexing_slicing)]
+static ALL: [&Endpoint; COUNT] = {
+    let mut all = [&crate::schedules::ENDPOINTS[0]; COUNT];
+    let (mut at, mut rest) = (0, RESOURCES);
+    while let Some((r, more)) = rest.split_first() {
+        let mut i = 0;
+        while i < r.endpoints.len() {
+            all[at] = &r.endpoints[i];
+            (at, i) = (at + 1, i + 1);
+        }
+        rest = more;
+    }
+    all
+};
 
 /// The endpoint at `index` in [`all`].
 pub fn by_index(index: u32) -> Option<&'static Endpoint> {
-    all().nth(index as usize)
+    ALL.get(index as usize).copied()
 }
 
 /// The endpoint named `name`.
+#[cfg(any(debug_assertions, feature = "client", not(feature = "npm")))]
 pub fn by_name(name: &str) -> Option<&'static Endpoint> {
     all().find(|e| e.name == name)
 }
