@@ -70,7 +70,7 @@ pub fn by_index(index: u32) -> Option<&'static Endpoint> {
 }
 
 /// The endpoint named `name`.
-#[cfg(any(debug_assertions, feature = "client", not(feature = "npm")))]
+#[cfg(any(feature = "client", not(feature = "npm")))]
 pub fn by_name(name: &str) -> Option<&'static Endpoint> {
     all().find(|e| e.name == name)
 }

@@ -167,10 +167,9 @@ pub struct List {
 pub struct Endpoint {
     /// The method's name (the API document's endpoint name, in camelCase). Read by the Rust
     /// client (its log lines), the tools and the tests, by nothing in the npm package's wasm,
-    /// whose release build leaves it out (its texts and pointers: 113 bytes of the gzipped
-    /// entry); a debug build keeps it, so that the wasm boundary's tests find an endpoint by
-    /// its name.
-    #[cfg(any(debug_assertions, feature = "client", not(feature = "npm")))]
+    /// whose build leaves it out (its texts and pointers: 113 bytes of the gzipped entry; the
+    /// wasm boundary's tests find an endpoint by its path).
+    #[cfg(any(feature = "client", not(feature = "npm")))]
     pub name: &'static str,
     /// What it does, for the TypeScript and OpenAPI descriptions.
     pub doc: Doc,

@@ -10,7 +10,7 @@ use crate::Opaque;
 #[doc(hidden)]
 pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
-        #[cfg(any(debug_assertions, feature = "client", not(feature = "npm")))]
+        #[cfg(any(feature = "client", not(feature = "npm")))]
         name: "resumeWorkflow",
         doc: doc(
             "Resumes an execution waiting for a response. `payload.source`, when present, must \
@@ -34,7 +34,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         list: None,
     },
     Endpoint {
-        #[cfg(any(debug_assertions, feature = "client", not(feature = "npm")))]
+        #[cfg(any(feature = "client", not(feature = "npm")))]
         name: "runWorkflowAction",
         doc: doc(
             "Runs any workflow action: the API document says more actions than \
@@ -63,7 +63,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         list: None,
     },
     Endpoint {
-        #[cfg(any(debug_assertions, feature = "client", not(feature = "npm")))]
+        #[cfg(any(feature = "client", not(feature = "npm")))]
         name: "getWorkflowExecutionById",
         doc: doc("Reads an execution's current state, payloads and logs."),
         method: Get,
@@ -83,7 +83,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         list: None,
     },
     Endpoint {
-        #[cfg(any(debug_assertions, feature = "client", not(feature = "npm")))]
+        #[cfg(any(feature = "client", not(feature = "npm")))]
         name: "getWorkflowExecutionHistory",
         doc: doc("Lists one page of a workflow's executions, newest first."),
         method: Get,
@@ -112,7 +112,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         }),
     },
     Endpoint {
-        #[cfg(any(debug_assertions, feature = "client", not(feature = "npm")))]
+        #[cfg(any(feature = "client", not(feature = "npm")))]
         name: "getOrganizationExecutions",
         doc: doc("Lists one page of all the organization's executions, newest first."),
         method: Get,

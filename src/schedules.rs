@@ -17,7 +17,7 @@ crate::string_set!(
 /// The schedule endpoint, as the API document lists it.
 #[doc(hidden)]
 pub const ENDPOINTS: &[Endpoint] = &[Endpoint {
-    #[cfg(any(debug_assertions, feature = "client", not(feature = "npm")))]
+    #[cfg(any(feature = "client", not(feature = "npm")))]
     name: "toggleScheduledWorkflow",
     doc: doc(
         "Pauses or plays a scheduled workflow. Setting the same state twice is harmless, so \

@@ -14,7 +14,7 @@ use crate::Opaque;
 #[doc(hidden)]
 pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
-        #[cfg(any(debug_assertions, feature = "client", not(feature = "npm")))]
+        #[cfg(any(feature = "client", not(feature = "npm")))]
         name: "triggerWorkflow",
         doc: doc("Runs a workflow with `payload` as its input."),
         method: Post,
@@ -41,7 +41,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         list: None,
     },
     Endpoint {
-        #[cfg(any(debug_assertions, feature = "client", not(feature = "npm")))]
+        #[cfg(any(feature = "client", not(feature = "npm")))]
         name: "getWorkflowById",
         doc: doc("Reads a workflow version with its steps, connections, integrations and schema."),
         method: Get,
@@ -53,7 +53,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         list: None,
     },
     Endpoint {
-        #[cfg(any(debug_assertions, feature = "client", not(feature = "npm")))]
+        #[cfg(any(feature = "client", not(feature = "npm")))]
         name: "getOrganizationWorkflows",
         doc: doc("Lists one page of the organization's workflow versions."),
         method: Get,
@@ -85,7 +85,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         }),
     },
     Endpoint {
-        #[cfg(any(debug_assertions, feature = "client", not(feature = "npm")))]
+        #[cfg(any(feature = "client", not(feature = "npm")))]
         name: "getWorkflowSchemaById",
         doc: doc("Reads a workflow's data schema and mock payload."),
         method: Get,

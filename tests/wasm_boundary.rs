@@ -59,10 +59,16 @@ fn get(v: &JsValue, path: &str) -> JsValue {
         .fold(v.clone(), |acc, k| Reflect::get(&acc, &k.into()).unwrap())
 }
 
-/// The index of the endpoint `name` (what the package entry passes to `__call`).
+/// The index of the endpoint `name` (what the package entry passes to `__call`), found by
+/// its path's name (the npm build's endpoints carry no `name`: nothing in its wasm reads it).
 fn index(name: &str) -> u32 {
     looply_sdk::api::all()
-        .position(|e| e.name == name)
+        .position(|e| {
+            e.path
+                .split('/')
+                .nth(2)
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
         .unwrap_or(usize::MAX) as u32
 }
 
