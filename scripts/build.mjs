@@ -336,6 +336,9 @@ function compile() {
   run('wasm-bindgen', ['--target', 'web', '--experimental-reset-state-function', '--out-dir', glue, wasm]);
   const bound = join(glue, 'looply_sdk_bg.wasm');
   const { bytes, pruned } = pruneTable(readFileSync(bound));
+  // None pruned means the trap or the names were not found (as from the standard library's
+  // `immediate-abort` until 2026-12-06, when about 1 KB of the wasm stayed unseen).
+  if (pruned === 0) throw new Error('build: no table entry pruned (scripts/wasm-table.mjs found no trap or no names)');
   writeFileSync(bound, bytes);
   console.log(
     `build: ${pruned} table entries of code the package never runs pointed at the abort (scripts/wasm-table.mjs)`,

@@ -4,12 +4,19 @@
 // `Array.find`, …) and of the JSPI futures' wakers. The descriptors are gone once wasm-bindgen
 // has run, but their table entries stay, and wasm-opt cannot drop a function that the table
 // holds: about 2.6 KB of code the package never runs (it makes no closures, which the build
-// checks in the glue, and no futures). Here those entries are pointed at `__rust_abort`, by
-// name (the name section wasm-bindgen keeps), so that wasm-opt drops them. Were one ever
-// called, it would trap, which the package recovers from like any trap.
+// checks in the glue, and no futures). Here those entries, found by name (the name section
+// wasm-bindgen keeps), are pointed at a trap (TRAP, found by its export), so that wasm-opt
+// drops them. Were one ever called, it would trap, which the package recovers from like any trap.
 
 /** Names of the functions whose table entries are pointed at the abort. */
 const UNUSED = [/::closures::_::invoke::</, /::futures::jspi::task_waker::/];
+
+/**
+ * The function the entries are pointed at: a trap the crate exports under this name
+ * (src/wasm/mod.rs), or else std's `__rust_abort` (gone from the npm build since its standard
+ * library panics with `immediate-abort`).
+ */
+export const TRAP = '__looply_trap';
 
 /** Reads an unsigned LEB128 at `at`: `[value, next offset]`. */
 export function leb(bytes, at) {
@@ -73,6 +80,23 @@ function functionNames(bytes, all) {
   return names;
 }
 
+/** The index of the function exported as `name`, if any (by its export: LLVM may have merged it with another trap, whose name the name section then gives). */
+function exportedFunction(bytes, all, name) {
+  const section = all.find((s) => s.id === 7);
+  if (section === undefined) return undefined;
+  let [count, at] = leb(bytes, section.start);
+  for (; count > 0; count--) {
+    let len;
+    [len, at] = leb(bytes, at);
+    const text = new TextDecoder().decode(bytes.subarray(at, at + len));
+    const kind = bytes[at + len];
+    let index;
+    [index, at] = leb(bytes, at + len + 1);
+    if (kind === 0 && text === name) return index;
+  }
+  return undefined;
+}
+
 /**
  * `wasm` (bytes, with its name section) with the table entries of UNUSED functions pointed
  * at `__rust_abort`: `{ bytes, pruned }`, `pruned` the number of entries changed. The module
@@ -83,7 +107,8 @@ export function pruneTable(wasm) {
   const bytes = new Uint8Array(wasm);
   const all = sections(bytes);
   const names = functionNames(bytes, all);
-  const abort = [...names].find(([, name]) => name.endsWith('::__rust_abort'))?.[0];
+  const abort =
+    exportedFunction(bytes, all, TRAP) ?? [...names].find(([, name]) => name.endsWith('::__rust_abort'))?.[0];
   const elem = all.find((s) => s.id === 9);
   if (abort === undefined || elem === undefined) return { bytes, pruned: 0 };
   let [segments, at] = leb(bytes, elem.start);

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import binaryen from 'binaryen';
-import { pruneTable } from '../../scripts/wasm-table.mjs';
+import { TRAP, pruneTable } from '../../scripts/wasm-table.mjs';
 
 /** A module with a table of `entries` (function names, each its own body) and `__rust_abort`. */
 function module(entries, { names = true, offset = 1 } = {}) {
@@ -72,4 +72,35 @@ test('closure invokers and JSPI wakers point at the abort; every other entry sta
   }
   assert.equal(pruneTable(module(entries, { names: false })).pruned, 0, 'without names, nothing');
   assert.equal(pruneTable(module(entries, { offset: 300 })).pruned, 3, 'a longer offset');
+});
+
+// The npm build's standard library panics with `immediate-abort`, so its wasm has no
+// `__rust_abort`: the entries go to the crate's exported trap, found by its export (LLVM may
+// merge it with another trap, whose name the name section then gives it).
+test('without __rust_abort, the entries point at the trap exported as TRAP', () => {
+  const m = binaryen.parseText(`(module
+ (type $t (func))
+ (global $g (export "g") (mut i32) (i32.const 0))
+ (table 3 funcref)
+ (elem (i32.const 1) $keep $"wasm_bindgen::convert::closures::_::invoke::<JsValue>")
+ (func $keep (type $t) (global.set $g (i32.const 1)))
+ (func $"wasm_bindgen::convert::closures::_::invoke::<JsValue>" (type $t) (global.set $g (i32.const 2)))
+ (func $another_trap (export "${TRAP}") (type $t) unreachable)
+ (func $main (export "main") (param i32) (call_indirect (type $t) (local.get 0)))
+)`);
+  binaryen.setDebugInfo(true);
+  const before = m.emitBinary();
+  m.dispose();
+  binaryen.setDebugInfo(false);
+  const { bytes, pruned } = pruneTable(before);
+  assert.equal(pruned, 1);
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+  assert.throws(() => instance.exports.main(2), WebAssembly.RuntimeError, 'the invoker now traps');
+  instance.exports.main(1);
+  assert.equal(instance.exports.g.value, 1, 'the kept one is where it was');
+  assert.equal(
+    pruneTable(module(['wasm_bindgen::convert::closures::_::invoke::<f64>'])).pruned,
+    1,
+    '__rust_abort still',
+  );
 });
