@@ -8,7 +8,8 @@
 //                     attempt's record there), the route { baseUrl, method, headers,
 //                     timeoutMs, signal, fetchOptions, fetch, maxBytes } (made by the core,
 //                     src/wasm/shared.rs, once a client and method or once a call with options)
-//   an attempt's end  { status, json, text, headers, failure, message, response }
+//   an attempt's end  { status, json, text, headers, response } for a response, { status, failure,
+//                     message } for none (the fields it lacks read as undefined)
 // `failure` is undefined for a response, else 'timeout' | 'abort' | 'connection' | 'too_large'.
 
 /** A call's request, as the core's `__call` answers it: call `call`'s path (under the route's base URL) and body, sent along `route`. */
