@@ -275,7 +275,7 @@ export const { LooplyClient } = {
 
     static {
       // Stryker disable next-line ConditionalExpression: every runtime the tests run on has Symbol.dispose (the guard is for browsers without it); that it is defined is tested
-      if (typeof Symbol.dispose === 'symbol') {
+      if (Symbol.dispose) {
         this.prototype[Symbol.dispose] = function () {
           this.free();
         };

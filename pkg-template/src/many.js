@@ -20,11 +20,8 @@ export async function triggerMany(client, items, options = {}) {
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < items.length; i = next++) {
-      try {
-        results[i] = { status: 'fulfilled', value: await client.triggerWorkflow(items[i], callOptions) };
-      } catch (reason) {
-        results[i] = { status: 'rejected', reason };
-      }
+      // The call in an async arrow: a throw before its promise (a subclass's, an item's getter) settles it too.
+      [results[i]] = await Promise.allSettled([(async () => client.triggerWorkflow(items[i], callOptions))()]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));

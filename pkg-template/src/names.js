@@ -65,19 +65,14 @@ export function nearest(key, known) {
 /** Optimal-string-alignment distance (short names only). */
 function distance(a, b) {
   if (a.length > 64 || b.length > 64) return Infinity;
-  // Stryker disable next-line ArrayDeclaration: read only from the second row on, by then it is a row.
-  let before = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+  const d = [];
+  for (let i = 0; i <= a.length; i++) {
+    d[i] = [i];
     for (let j = 1; j <= b.length; j++) {
-      let d = Math.min(prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1), prev[j] + 1, cur[j - 1] + 1);
       // A swap of neighbours (on the first row or column, a[-1] or b[-1] is undefined: no swap).
-      if (a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
-      cur.push(d);
+      const swap = a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] ? d[i - 2][j - 2] + 1 : Infinity;
+      d[i][j] = i ? Math.min(d[i - 1][j - 1] + (a[i - 1] !== b[j - 1]), d[i - 1][j] + 1, d[i][j - 1] + 1, swap) : j;
     }
-    before = prev;
-    prev = cur;
   }
-  return prev[b.length];
+  return d[a.length][b.length];
 }

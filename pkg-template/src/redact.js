@@ -82,17 +82,14 @@ export class Redactor {
       for (const name of ['message', 'stack', 'requestId', 'body', 'headers']) {
         if (name in err) err[name] = this.value(err[name]);
       }
-      if (typeof err.cause === 'string') err.cause = this.text(err.cause);
-      // Stryker disable next-line ConditionalExpression: an absent cause throws inside the try, which ends the work there anyway.
-      if (isObject(err.cause)) {
-        const cause = err.cause;
-        for (const name of ['message', 'stack']) {
-          // Stryker disable next-line ConditionalExpression: text() returns a non-string as it is, so the second test alone decides.
-          if (typeof cause[name] === 'string' && this.text(cause[name]) !== cause[name]) {
-            err.cause = { name: cause.name, message: this.text(String(cause.message)) };
-          }
-        }
-      }
+      const { cause } = err;
+      if (typeof cause === 'string') err.cause = this.text(cause);
+      // A cause whose message or stack holds a key: its name and redacted message only.
+      else if (
+        isObject(cause) &&
+        ['message', 'stack'].some((name) => typeof cause[name] === 'string' && this.text(cause[name]) !== cause[name])
+      )
+        err.cause = { name: cause.name, message: this.text(String(cause.message)) };
     } catch {
       // A frozen or exotic cause: what could be cleaned was.
     }

@@ -8,23 +8,15 @@
 //                     attempt's record there), the route { baseUrl, method, headers,
 //                     timeoutMs, signal, fetchOptions, fetch, maxBytes } (made by the core,
 //                     src/wasm/shared.rs, once a client and method or once a call with options)
-//   an attempt's end  { status, json, text, headers, failure, message, response }
+//   an attempt's end  { status, json, text, headers, response } for a response, { status, failure,
+//                     message } for none (the fields it lacks read as undefined)
 // `failure` is undefined for a response, else 'timeout' | 'abort' | 'connection' | 'too_large'.
 
 /** A call's request, as the core's `__call` answers it: call `call`'s path (under the route's base URL) and body, sent along `route`. */
 export const request = (call, path, body, route) => ({ call, url: route.baseUrl + path, body, route, last: undefined });
 
-const record = (status, json, text, headers, failure, message, response) => ({
-  status,
-  json,
-  text,
-  headers,
-  failure,
-  message,
-  response,
-});
-const failed = (failure, status = 0, message) =>
-  record(status, undefined, undefined, undefined, failure, message, undefined);
+/** The end of an attempt without a response (`failure`: why; the other fields read as undefined). */
+const failed = (failure, status = 0, message) => ({ status, failure, message });
 
 // The numbers the core reads answers by (src/response.rs), so that one crossing says it all.
 // codes: written by src/bin/describe from Kind and AttemptEnd in src/response.rs (make generate)
@@ -134,7 +126,7 @@ export async function sendOnce({ url, body, route }) {
       // Not JSON (json stays undefined): the Rust side turns this into a
       // ResponseDecodeError or an APIError.
     }
-    return record(res.status, json, text, res.headers, undefined, undefined, res);
+    return { status: res.status, json, text, headers: res.headers, response: res };
   } catch (err) {
     if (signal?.aborted) return failed('abort');
     if (group.timedOut) return failed('timeout');

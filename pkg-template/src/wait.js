@@ -36,7 +36,7 @@ export function readWaitOptions(options = {}) {
   }
   if (onPoll !== undefined && typeof onPoll !== 'function') throw invalid('onPoll', 'must be a function');
   return {
-    done: states ? (x) => until.includes(x.workflow_current_state) : until,
+    done: states ? (x) => until.includes(stateOf(x)) : until,
     signal,
     onPoll,
     pollIntervalMs: ms(options, 'pollIntervalMs', 1000, 1),
