@@ -97,11 +97,59 @@ function exportedFunction(bytes, all, name) {
   return undefined;
 }
 
+/** Skips the limits of a table or memory at `at` (a flags byte, the minimum, the maximum if flagged). */
+function skipLimits(bytes, at) {
+  const flags = bytes[at];
+  [, at] = leb(bytes, at + 1);
+  if (flags & 1) [, at] = leb(bytes, at);
+  return at;
+}
+
+/** How many functions the module imports (they come first in the function index space). */
+function importedFunctions(bytes, all) {
+  const section = all.find((s) => s.id === 2);
+  if (section === undefined) return 0;
+  let [count, at] = leb(bytes, section.start);
+  let functions = 0;
+  for (; count > 0; count--) {
+    for (let name = 0; name < 2; name++) {
+      let len;
+      [len, at] = leb(bytes, at);
+      at += len;
+    }
+    const kind = bytes[at++];
+    if (kind === 0) {
+      functions++;
+      [, at] = leb(bytes, at);
+    } else if (kind === 1) at = skipLimits(bytes, at + 1);
+    else if (kind === 2) at = skipLimits(bytes, at);
+    else if (kind === 3) at += 2;
+    else if (kind === 4) [, at] = leb(bytes, at + 1);
+    else return Infinity; // a kind this reader does not know: no function of the module is found
+  }
+  return functions;
+}
+
+/** Whether the function at `index` is defined in the module and does nothing but trap (no locals, `unreachable`, `end`). */
+function traps(bytes, all, index) {
+  const code = all.find((s) => s.id === 10);
+  let own = index - importedFunctions(bytes, all);
+  if (code === undefined || !(own >= 0)) return false;
+  let [count, at] = leb(bytes, code.start);
+  if (own >= count) return false;
+  for (;;) {
+    let size;
+    [size, at] = leb(bytes, at);
+    if (own-- === 0) return size === 3 && bytes[at] === 0 && bytes[at + 1] === 0x00 && bytes[at + 2] === 0x0b;
+    at += size;
+  }
+}
+
 /**
  * `wasm` (bytes, with its name section) with the table entries of UNUSED functions pointed
  * at `__rust_abort`: `{ bytes, pruned }`, `pruned` the number of entries changed. The module
- * as it is when it has no name section, no abort or an element segment of another form than
- * rustc's (active, table 0, function indices).
+ * as it is when it has no name section, no abort, an abort that does more than trap, or an
+ * element segment of another form than rustc's (active, table 0, function indices).
  */
 export function pruneTable(wasm) {
   const bytes = new Uint8Array(wasm);
@@ -110,7 +158,8 @@ export function pruneTable(wasm) {
   const abort =
     exportedFunction(bytes, all, TRAP) ?? [...names].find(([, name]) => name.endsWith('::__rust_abort'))?.[0];
   const elem = all.find((s) => s.id === 9);
-  if (abort === undefined || elem === undefined) return { bytes, pruned: 0 };
+  // Only at a function that traps: one called anyway must not run on (nor return).
+  if (abort === undefined || elem === undefined || !traps(bytes, all, abort)) return { bytes, pruned: 0 };
   let [segments, at] = leb(bytes, elem.start);
   const out = [...lebBytes(segments)];
   let pruned = 0;

@@ -104,3 +104,36 @@ test('without __rust_abort, the entries point at the trap exported as TRAP', () 
     '__rust_abort still',
   );
 });
+
+// The target must trap: a function of that name that returns (or runs on) would let an entry
+// that is called anyway carry on as if it had run. Then nothing is pruned, and the build fails.
+test('nothing is pruned when the trap does more than trap, or is an import', () => {
+  const parse = (trap, imports = '') => {
+    const m = binaryen.parseText(`(module
+ (type $t (func))
+${imports}
+ (global $g (export "g") (mut i32) (i32.const 0))
+ (table 2 funcref)
+ (elem (i32.const 1) $"wasm_bindgen::convert::closures::_::invoke::<JsValue>")
+ (func $"wasm_bindgen::convert::closures::_::invoke::<JsValue>" (type $t) (global.set $g (i32.const 2)))
+ ${trap}
+ (func $main (export "main") (param i32) (call_indirect (type $t) (local.get 0)))
+)`);
+    binaryen.setDebugInfo(true);
+    const bytes = m.emitBinary();
+    m.dispose();
+    binaryen.setDebugInfo(false);
+    return pruneTable(bytes).pruned;
+  };
+  const imports =
+    ' (import "m" "f" (func $f (param i32)))\n (import "m" "mem" (memory 1 2))\n (import "m" "gl" (global i32))';
+  assert.equal(parse(`(func $trap (export "${TRAP}") (type $t) unreachable)`), 1, 'a trap');
+  assert.equal(parse(`(func $trap (export "${TRAP}") (type $t) unreachable)`, imports), 1, 'a trap after imports');
+  assert.equal(parse(`(func $trap (export "${TRAP}") (type $t) nop)`), 0, 'a function that returns');
+  assert.equal(
+    parse(`(func $trap (export "${TRAP}") (type $t) (global.set $g (i32.const 9)) unreachable)`),
+    0,
+    'one that runs on first',
+  );
+  assert.equal(parse(`(export "${TRAP}" (func $f))`, ' (import "m" "f" (func $f))'), 0, 'an import');
+});
