@@ -12,7 +12,8 @@ function module(entries, { names = true, offset = 1 } = {}) {
   const funcs = [...new Set(entries)]
     .map((f, i) => ` (func $"${f}" (type $t) (global.set $g (i32.const ${i + 1})))`)
     .join('\n');
-  const m = binaryen.parseText(`(module
+  return emit(
+    `(module
  (type $t (func))
  (global $g (export "g") (mut i32) (i32.const 0))
  (table ${entries.length + offset} funcref)
@@ -20,7 +21,14 @@ function module(entries, { names = true, offset = 1 } = {}) {
 ${funcs}
  (func $std::__rustc::__rust_abort (type $t) unreachable)
  (func $main (export "main") (param i32) (call_indirect (type $t) (local.get 0)))
-)`);
+)`,
+    names,
+  );
+}
+
+/** The binary of the module `text`, with its name section when `names`. */
+function emit(text, names = true) {
+  const m = binaryen.parseText(text);
   binaryen.setDebugInfo(names);
   const bytes = m.emitBinary();
   m.dispose();
@@ -78,7 +86,7 @@ test('closure invokers and JSPI wakers point at the abort; every other entry sta
 // `__rust_abort`: the entries go to the crate's exported trap, found by its export (LLVM may
 // merge it with another trap, whose name the name section then gives it).
 test('without __rust_abort, the entries point at the trap exported as TRAP', () => {
-  const m = binaryen.parseText(`(module
+  const before = emit(`(module
  (type $t (func))
  (global $g (export "g") (mut i32) (i32.const 0))
  (table 3 funcref)
@@ -88,10 +96,6 @@ test('without __rust_abort, the entries point at the trap exported as TRAP', () 
  (func $another_trap (export "${TRAP}") (type $t) unreachable)
  (func $main (export "main") (param i32) (call_indirect (type $t) (local.get 0)))
 )`);
-  binaryen.setDebugInfo(true);
-  const before = m.emitBinary();
-  m.dispose();
-  binaryen.setDebugInfo(false);
   const { bytes, pruned } = pruneTable(before);
   assert.equal(pruned, 1);
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
@@ -108,8 +112,9 @@ test('without __rust_abort, the entries point at the trap exported as TRAP', () 
 // The target must trap: a function of that name that returns (or runs on) would let an entry
 // that is called anyway carry on as if it had run. Then nothing is pruned, and the build fails.
 test('nothing is pruned when the trap does more than trap, or is an import', () => {
-  const parse = (trap, imports = '') => {
-    const m = binaryen.parseText(`(module
+  const parse = (trap, imports = '') =>
+    pruneTable(
+      emit(`(module
  (type $t (func))
 ${imports}
  (global $g (export "g") (mut i32) (i32.const 0))
@@ -118,13 +123,8 @@ ${imports}
  (func $"wasm_bindgen::convert::closures::_::invoke::<JsValue>" (type $t) (global.set $g (i32.const 2)))
  ${trap}
  (func $main (export "main") (param i32) (call_indirect (type $t) (local.get 0)))
-)`);
-    binaryen.setDebugInfo(true);
-    const bytes = m.emitBinary();
-    m.dispose();
-    binaryen.setDebugInfo(false);
-    return pruneTable(bytes).pruned;
-  };
+)`),
+    ).pruned;
   const imports =
     ' (import "m" "f" (func $f (param i32)))\n (import "m" "mem" (memory 1 2))\n (import "m" "gl" (global i32))';
   assert.equal(parse(`(func $trap (export "${TRAP}") (type $t) unreachable)`), 1, 'a trap');
