@@ -230,15 +230,33 @@ pub const MAX_BODY_LEN: usize = 10 * 1024 * 1024;
 
 /// A required version: a whole number, or a string of digits.
 pub fn version(f: &dyn Fields, name: &str) -> Result<Version, Invalid> {
+    match whole_in(f, name, u64::MAX, VERSION_RULE)? {
+        Some(n) => Ok(Version(n)),
+        None => Err(Invalid::new(name, "is required")),
+    }
+}
+
+/// Why a value is no version ([`version`]).
+pub(crate) const VERSION_RULE: &str =
+    "must be a positive whole number or a string of digits (e.g. 1 or \"1\")";
+
+/// An optional whole number from 1 to `max` (a string of digits is accepted; whatever the
+/// `max`, no more than [`whole_number`] reads); `rule` words the error. The version's and
+/// the limit's one reader.
+pub(crate) fn whole_in(
+    f: &dyn Fields,
+    name: &str,
+    max: u64,
+    rule: &str,
+) -> Result<Option<u64>, Invalid> {
     let raw = f.field(name);
-    let rule = if raw.is_absent() {
-        "is required"
-    } else if let Some(n) = whole_number(&raw).filter(|&n| n >= 1) {
-        return Ok(Version(n));
-    } else {
-        "must be a positive whole number or a string of digits (e.g. 1 or \"1\")"
-    };
-    Err(Invalid::new(name, rule))
+    if raw.is_absent() {
+        return Ok(None);
+    }
+    match whole_number(&raw) {
+        Some(n) if (1..=max).contains(&n) => Ok(Some(n)),
+        _ => Err(Invalid::new(name, rule)),
+    }
 }
 
 /// The largest page the service returns.
@@ -246,15 +264,11 @@ pub const MAX_LIMIT: u64 = 30;
 
 /// An optional page size: a whole number from 1 to 30 (a string of digits is accepted).
 pub fn limit(f: &dyn Fields, name: &str) -> Result<Option<u64>, Invalid> {
-    let raw = f.field(name);
-    if raw.is_absent() {
-        return Ok(None);
-    }
-    match whole_number(&raw) {
-        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(Some(n)),
-        _ => Err(Invalid::new(name, "must be a whole number from 1 to 30")),
-    }
+    whole_in(f, name, MAX_LIMIT, LIMIT_RULE)
 }
+
+/// Why a value is no page size ([`limit`]).
+pub(crate) const LIMIT_RULE: &str = "must be a whole number from 1 to 30";
 
 /// A required string that must be one of `allowed`.
 pub fn one_of(

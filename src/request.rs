@@ -54,15 +54,18 @@ fn read(p: &Param, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
             }
             Value::Text(id)
         }
-        // Both numbers' digits made by one call.
+        // Both numbers read and their digits made by one call each.
         Rule::Version | Rule::Limit => {
-            let n = match p.rule {
-                Rule::Version => Some(params::version(f, name)?.0),
-                _ => params::limit(f, name)?,
+            let (max, rule) = match p.rule {
+                Rule::Version => (u64::MAX, params::VERSION_RULE),
+                _ => (params::MAX_LIMIT, params::LIMIT_RULE),
             };
-            match n {
+            match params::whole_in(f, name, max, rule)? {
                 Some(n) => Value::Number(params::u64_to_string(n)),
-                None => return Ok(None),
+                // An absent limit is none; an absent version (required here: an optional
+                // one returned above) is refused, as `params::version` refuses it.
+                None if p.rule == Rule::Limit => return Ok(None),
+                None => return Err(Invalid::new(name, "is required")),
             }
         }
         // Both objects read by one call.
