@@ -2,7 +2,7 @@
 
 use crate::error::{Invalid, ValidationError};
 use crate::http::{find_any, is_one_of};
-use crate::params::{one_of, opt_bool, opt_string, opt_u32_in, Fields, Raw};
+use crate::params::{expected_one_of, one_of, opt_bool, opt_string, opt_u32_in, Fields, Raw};
 use crate::transport::Policy;
 
 /// The names of the client's options as JavaScript spells them (`ClientOptions` in the
@@ -326,12 +326,13 @@ fn log_level(o: &dyn Fields, env: &dyn Fields) -> Result<u8, Invalid> {
         .position(|l| l.eq_ignore_ascii_case(level))
     {
         Some(i) => Ok(i as u8),
-        // LOG_LEVELS as `one_of` words them (a test checks it): calling `one_of` on the
-        // environment's value instead would cost the wasm 150 bytes.
-        None => Err(Invalid::new(
-            "LOOPLY_LOG",
-            "must be 'off', 'error', 'warn', 'info' or 'debug' (the environment variable)",
-        )),
+        // LOG_LEVELS as `one_of` words them, by its own words' maker (calling `one_of` on
+        // the environment's value instead would cost the wasm 150 bytes).
+        None => {
+            let mut rule = expected_one_of("must be ", LOG_LEVELS);
+            rule.push_str(" (the environment variable)");
+            Err(Invalid::new("LOOPLY_LOG", &rule))
+        }
     }
 }
 

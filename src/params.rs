@@ -291,7 +291,8 @@ pub fn one_of(
     Err(Invalid::new(name, &expected_one_of("must be ", allowed)))
 }
 
-fn expected_one_of(prefix: &str, allowed: &[&str]) -> String {
+/// `prefix` and the `allowed` values quoted, as a rule lists them (`'a', 'b' or 'c'`).
+pub(crate) fn expected_one_of(prefix: &str, allowed: &[&str]) -> String {
     let mut s = String::from(prefix);
     for (i, a) in allowed.iter().enumerate() {
         if i > 0 {
