@@ -16,8 +16,9 @@ pub struct ValidationError {
 impl ValidationError {
     /// A validation error for `param`; `rule` completes the sentence "`param` …".
     pub fn new(param: &str, rule: &str) -> Self {
-        let mut message = String::with_capacity(param.len() + rule.len() + 1);
-        message.push_str(param);
+        // Grown by its pushes, not made with its capacity first: an error's path, and fewer
+        // bytes of the wasm (measured: 36 of the npm wasm, 13 of a Rust app's).
+        let mut message = param.to_owned();
         message.push_str(" ");
         message.push_str(rule);
         ValidationError {
