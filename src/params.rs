@@ -307,17 +307,15 @@ pub(crate) fn expected_one_of(prefix: &str, allowed: &[&str]) -> String {
 
 /// An optional whole number in `min..=max` (for options such as `timeoutMs`).
 pub fn opt_u32_in(f: &dyn Fields, name: &str, min: u32, max: u32) -> Result<Option<u32>, Invalid> {
-    let raw = f.field(name);
-    if raw.is_absent() {
-        return Ok(None);
-    }
-    if let Raw::Num(_) = raw {
-        if let Some(n) = whole_number(&raw).filter(|&n| n >= u64::from(min) && n <= u64::from(max))
-        {
-            return Ok(Some(n as u32));
+    match f.field(name) {
+        r if r.is_absent() => Ok(None),
+        // A number only (no string of digits), compared as one: NaN and the infinities fail
+        // `fract() == 0.0` (their fractions are NaN), and every `u32` is exact in an `f64`.
+        Raw::Num(n) if n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max) => {
+            Ok(Some(n as u32))
         }
+        _ => Err(range_error(name, min, max)),
     }
-    Err(range_error(name, min, max))
 }
 
 pub(crate) fn range_error(name: &str, min: u32, max: u32) -> Invalid {
@@ -621,6 +619,37 @@ pub(crate) mod tests {
         push_u64(&mut m, 120);
         push_u64(&mut m, 0);
         assert_eq!(m, "page 1200");
+    }
+
+    /// Catches an option number compared otherwise than as a whole number in its range: a
+    /// fraction, NaN, an infinity or a number just past either end let through, or an end
+    /// itself (or `-0`, which is 0) refused.
+    #[test]
+    fn option_numbers_are_whole_and_within_their_ends() {
+        for (n, want) in [
+            (0.0, Some(0)),
+            (-0.0, Some(0)),
+            (10.0, Some(10)),
+            (4_294_967_295.0, Some(u32::MAX)),
+        ] {
+            let m = Map::default().with("n", Raw::Num(n));
+            assert_eq!(opt_u32_in(&m, "n", 0, u32::MAX), Ok(want), "{n}");
+        }
+        for n in [
+            -1.0,
+            0.5,
+            4_294_967_296.0,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            let m = Map::default().with("n", Raw::Num(n));
+            assert!(opt_u32_in(&m, "n", 0, u32::MAX).is_err(), "{n}");
+        }
+        let m = Map::default().with("n", Raw::Num(0.0));
+        assert!(opt_u32_in(&m, "n", 1, 10).is_err());
+        let m = Map::default().with("n", Raw::Num(11.0));
+        assert!(opt_u32_in(&m, "n", 1, 10).is_err());
     }
 
     #[test]
