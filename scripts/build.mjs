@@ -221,6 +221,34 @@ function leanGlue(text) {
     2,
   );
   if (text.includes('__destroy_into_raw')) throw new Error('build: the glue calls __destroy_into_raw elsewhere');
+  // A string passed into the wasm in one allocation of its exact length: an ASCII string (the
+  // usual) is measured by a scan and copied code by code, any other encoded whole, then copied
+  // in. So no `realloc` export (nor the glue's `encodeInto` retries of a guessed length).
+  text = patchRegex(
+    text,
+    /\nfunction passStringToWasm0\(arg, malloc, realloc\) \{\n[\s\S]*?\n    WASM_VECTOR_LEN = offset;\n    return ptr;\n\}\n/,
+    '\nfunction passStringToWasm0(arg, malloc) {\n' +
+      '    let len = arg.length;\n' +
+      '    let i = 0;\n' +
+      '    while (i < len && arg.charCodeAt(i) < 0x80) i++;\n' +
+      '    const bytes = i < len ? cachedTextEncoder.encode(arg) : undefined;\n' +
+      '    if (bytes) len = bytes.length;\n' +
+      '    const ptr = malloc(len, 1) >>> 0;\n' +
+      '    const mem = getUint8ArrayMemory0();\n' +
+      '    if (bytes) mem.set(bytes, ptr);\n' +
+      '    else for (i = 0; i < len; i++) mem[ptr + i] = arg.charCodeAt(i);\n' +
+      '    WASM_VECTOR_LEN = len;\n' +
+      '    return ptr;\n' +
+      '}\n',
+    'passStringToWasm0',
+  );
+  text = patchAll(
+    text,
+    /passStringToWasm0\((\w+), (wasm\.\w+), wasm\.\w+\)/g,
+    'passStringToWasm0($1, $2)',
+    'strings passed in',
+    1,
+  );
   // …and where the value is read once, on the next line, read in place.
   text = text.replace(
     /const ret = (__looplyOk\([^;\n]*\));\n *return ([^;\n]*?)ret\[0\]([^;\n]*);/g,
