@@ -163,14 +163,8 @@ function leanGlue(text) {
   for (const needed of ['function __wbg_finalize_init(instance, module) {', 'function __wbg_get_imports() {']) {
     if (!text.includes(needed)) throw new Error(`build: wasm-bindgen glue layout changed (${needed})`);
   }
-  // Two imports' bodies without the intermediate `undefined` they test with isLikeNone (which
+  // An import's body without the intermediate `undefined` it tests with isLikeNone (which
   // then goes), and one DataView read for both of the string's words.
-  text = patch(
-    text,
-    "const v = arg0;\n            const ret = typeof(v) === 'boolean' ? v : undefined;\n            return isLikeNone(ret) ? 0xFFFFFF : ret ? 1 : 0;\n",
-    "return typeof arg0 === 'boolean' ? +arg0 : 0xFFFFFF;\n",
-    'boolean_get',
-  );
   text = patchRegex(
     text,
     /const obj = arg1;\n *const ret = typeof\(obj\) === 'string' \? obj : undefined;\n( *)var ptr1 = isLikeNone\(ret\) \? 0 : (passStringToWasm0\()ret(, wasm\.\w+, wasm\.\w+\));\n *var len1 = WASM_VECTOR_LEN;\n *getDataViewMemory0\(\)(\.setInt32\(\(arg0 >>> 0\) \+ 4 \* 1, )len1(, true\));\n *getDataViewMemory0\(\)(\.setInt32\(\(arg0 >>> 0\) \+ 4 \* 0, ptr1, true\));\n/,
