@@ -194,7 +194,7 @@ function leanGlue(text) {
   text +=
     'function __looplyTrack(obj, ptr, registry) {\n' +
     '  obj.__wbg_ptr = ptr;\n' +
-    "  Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });\n" +
+    '  obj.__wbg_inst = __wbg_instance_id;\n' +
     '  registry.register(obj, { ptr, instance: __wbg_instance_id }, obj);\n' +
     '  return obj;\n' +
     '}\n';
@@ -641,7 +641,7 @@ function virtualModules(wasmSource) {
  */
 const MANGLED = new RegExp(
   `^(${[
-    ...['__wbg_ptr', '__wrap'],
+    ...['__wbg_ptr', '__wbg_inst', '__wrap'],
     ...['__call', '__settle', '__forget', '__paginate', '__logLevel', '__apiKey'],
     ...['redactor', 'verbose', 'lease', 'timedOut', 'onAbort', 'nextKey'],
     ...['controller', 'uses', 'pending', 'timer', 'ms', 'key', 'enter', 'leave', 'race', 'reject'],
