@@ -187,7 +187,8 @@ function leanGlue(text) {
     /let ret;\n( *)ret = (wasm\.\w+\([^;\n]*\));\n *if \(ret\[2\]\) \{\n *throw takeFromExternrefTable0\(ret\[1\]\);\n *\}\n/g;
   text = patchAll(text, fallible, 'const ret = __looplyOk($2);\n$1', 'Result checks', 4, Infinity);
   // An object's pointer, instance and finalization set by one function (a constructor's, a
-  // `__wrap`'s), not written out in each.
+  // `__wrap`'s), not written out in each. The instance number is a plain property (mangled, as
+  // `__wbg_ptr` is), not wasm-bindgen's non-enumerable one: these objects never reach users.
   const track =
     /(\w+)\.__wbg_ptr = (ret\[0\]|ptr);\n *Object\.defineProperty\(\1, '__wbg_inst', \{ value: __wbg_instance_id, writable: true \}\);\n\n? *(\w+)\.register\(\1, \{ ptr(?:: \2)?, instance: __wbg_instance_id \}, \1\);\n *return \1;/g;
   text = patchAll(text, track, 'return __looplyTrack($1, $2, $3);', 'object registration', 2);
