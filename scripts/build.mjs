@@ -163,14 +163,8 @@ function leanGlue(text) {
   for (const needed of ['function __wbg_finalize_init(instance, module) {', 'function __wbg_get_imports() {']) {
     if (!text.includes(needed)) throw new Error(`build: wasm-bindgen glue layout changed (${needed})`);
   }
-  // Two imports' bodies without the intermediate `undefined` they test with isLikeNone (which
+  // An import's body without the intermediate `undefined` it tests with isLikeNone (which
   // then goes), and one DataView read for both of the string's words.
-  text = patch(
-    text,
-    "const v = arg0;\n            const ret = typeof(v) === 'boolean' ? v : undefined;\n            return isLikeNone(ret) ? 0xFFFFFF : ret ? 1 : 0;\n",
-    "return typeof arg0 === 'boolean' ? +arg0 : 0xFFFFFF;\n",
-    'boolean_get',
-  );
   text = patchRegex(
     text,
     /const obj = arg1;\n *const ret = typeof\(obj\) === 'string' \? obj : undefined;\n( *)var ptr1 = isLikeNone\(ret\) \? 0 : (passStringToWasm0\()ret(, wasm\.\w+, wasm\.\w+\));\n *var len1 = WASM_VECTOR_LEN;\n *getDataViewMemory0\(\)(\.setInt32\(\(arg0 >>> 0\) \+ 4 \* 1, )len1(, true\));\n *getDataViewMemory0\(\)(\.setInt32\(\(arg0 >>> 0\) \+ 4 \* 0, ptr1, true\));\n/,
@@ -193,14 +187,15 @@ function leanGlue(text) {
     /let ret;\n( *)ret = (wasm\.\w+\([^;\n]*\));\n *if \(ret\[2\]\) \{\n *throw takeFromExternrefTable0\(ret\[1\]\);\n *\}\n/g;
   text = patchAll(text, fallible, 'const ret = __looplyOk($2);\n$1', 'Result checks', 4, Infinity);
   // An object's pointer, instance and finalization set by one function (a constructor's, a
-  // `__wrap`'s), not written out in each.
+  // `__wrap`'s), not written out in each. The instance number is a plain property (mangled, as
+  // `__wbg_ptr` is), not wasm-bindgen's non-enumerable one: these objects never reach users.
   const track =
     /(\w+)\.__wbg_ptr = (ret\[0\]|ptr);\n *Object\.defineProperty\(\1, '__wbg_inst', \{ value: __wbg_instance_id, writable: true \}\);\n\n? *(\w+)\.register\(\1, \{ ptr(?:: \2)?, instance: __wbg_instance_id \}, \1\);\n *return \1;/g;
   text = patchAll(text, track, 'return __looplyTrack($1, $2, $3);', 'object registration', 2);
   text +=
     'function __looplyTrack(obj, ptr, registry) {\n' +
     '  obj.__wbg_ptr = ptr;\n' +
-    "  Object.defineProperty(obj, '__wbg_inst', { value: __wbg_instance_id, writable: true });\n" +
+    '  obj.__wbg_inst = __wbg_instance_id;\n' +
     '  registry.register(obj, { ptr, instance: __wbg_instance_id }, obj);\n' +
     '  return obj;\n' +
     '}\n';
@@ -221,6 +216,34 @@ function leanGlue(text) {
     2,
   );
   if (text.includes('__destroy_into_raw')) throw new Error('build: the glue calls __destroy_into_raw elsewhere');
+  // A string passed into the wasm in one allocation of its exact length: an ASCII string (the
+  // usual) is measured by a scan and copied code by code, any other encoded whole, then copied
+  // in. So no `realloc` export (nor the glue's `encodeInto` retries of a guessed length).
+  text = patchRegex(
+    text,
+    /\nfunction passStringToWasm0\(arg, malloc, realloc\) \{\n[\s\S]*?\n    WASM_VECTOR_LEN = offset;\n    return ptr;\n\}\n/,
+    '\nfunction passStringToWasm0(arg, malloc) {\n' +
+      '    let len = arg.length;\n' +
+      '    let i = 0;\n' +
+      '    while (i < len && arg.charCodeAt(i) < 0x80) i++;\n' +
+      '    const bytes = i < len ? cachedTextEncoder.encode(arg) : undefined;\n' +
+      '    if (bytes) len = bytes.length;\n' +
+      '    const ptr = malloc(len, 1) >>> 0;\n' +
+      '    const mem = getUint8ArrayMemory0();\n' +
+      '    if (bytes) mem.set(bytes, ptr);\n' +
+      '    else for (i = 0; i < len; i++) mem[ptr + i] = arg.charCodeAt(i);\n' +
+      '    WASM_VECTOR_LEN = len;\n' +
+      '    return ptr;\n' +
+      '}\n',
+    'passStringToWasm0',
+  );
+  text = patchAll(
+    text,
+    /passStringToWasm0\((\w+), (wasm\.\w+), wasm\.\w+\)/g,
+    'passStringToWasm0($1, $2)',
+    'strings passed in',
+    1,
+  );
   // …and where the value is read once, on the next line, read in place.
   text = text.replace(
     /const ret = (__looplyOk\([^;\n]*\));\n *return ([^;\n]*?)ret\[0\]([^;\n]*);/g,
@@ -619,7 +642,7 @@ function virtualModules(wasmSource) {
  */
 const MANGLED = new RegExp(
   `^(${[
-    ...['__wbg_ptr', '__wrap'],
+    ...['__wbg_ptr', '__wbg_inst', '__wrap'],
     ...['__call', '__settle', '__forget', '__paginate', '__logLevel', '__apiKey'],
     ...['redactor', 'verbose', 'lease', 'timedOut', 'onAbort', 'nextKey'],
     ...['controller', 'uses', 'pending', 'timer', 'ms', 'key', 'enter', 'leave', 'race', 'reject'],

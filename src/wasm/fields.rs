@@ -96,7 +96,8 @@ pub fn raw(v: &JsValue) -> Raw {
         Some(Kind::String) => v.as_string().map_or(Raw::Other, Raw::Str),
         // A plain `f64` answer: `as_f64`'s optional one is written through memory.
         Some(Kind::Number) => Raw::Num(js::number(v)),
-        Some(Kind::Bool) => v.as_bool().map_or(Raw::Other, Raw::Bool),
+        // A boolean is its truth (`as_bool` answers an optional one, which `kind` settled).
+        Some(Kind::Bool) => Raw::Bool(v.is_truthy()),
         Some(Kind::Object) => Raw::Object,
         Some(Kind::Array) | None => Raw::Other,
     }

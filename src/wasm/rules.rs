@@ -10,9 +10,11 @@ use wasm_bindgen::JsValue;
 /// Internal: the wait a response's `retry-after-ms` / `Retry-After` asks for, however long
 /// (the waiter compares it with the time it has left); `undefined` when there is none.
 #[wasm_bindgen(js_name = __retryAfterMs, skip_typescript)]
-pub fn retry_after_ms(retry_after_ms: JsValue, retry_after: JsValue, now_ms: f64) -> Option<f64> {
+pub fn retry_after_ms(retry_after_ms: JsValue, retry_after: JsValue, now_ms: f64) -> JsValue {
     // `JsValue`s read with `as_string`: the entry passes a header's string or nothing, and
     // taking `Option<String>` decoded each in wasm-bindgen's own code (0.3 KB of the wasm).
     let (ms, s) = (retry_after_ms.as_string(), retry_after.as_string());
+    // A `JsValue` (the number, or `undefined`): an `Option<f64>` answer came back as a pair.
     requested_delay_ms(ms.as_deref(), s.as_deref(), now_ms)
+        .map_or(JsValue::UNDEFINED, JsValue::from_f64)
 }
