@@ -1,14 +1,14 @@
 // Execution states in words, for people (a console, a terminal, a dashboard): the one table the
 // package's CLI, the demo console and apps share.
 
-/** The states the service sends, in words (the local server's vocabulary). */
+/**
+ * The states the service sends (the local server's vocabulary) whose words are not their
+ * name's: the others (`processing_state`, `resumed_state`, `completed_state`, `failed_state`)
+ * read as their name does, made readable below.
+ */
 const STATE_LABELS = {
   start_state: 'Started',
-  processing_state: 'Processing',
   wait_for_response_state: 'Waiting for response',
-  resumed_state: 'Resumed',
-  completed_state: 'Completed',
-  failed_state: 'Failed',
 };
 
 /**
