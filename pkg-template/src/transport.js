@@ -277,25 +277,20 @@ async function readCounted(res, maxBytes) {
     return text.length > maxBytes ? undefined : text;
   }
   const reader = res.body.getReader();
-  const chunks = [];
+  const decoder = new TextDecoder();
+  let text = '';
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done) return text + decoder.decode();
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => {});
       return undefined;
     }
-    chunks.push(value);
+    // A character split between two chunks is decoded once its last byte has come.
+    text += decoder.decode(value, { stream: true });
   }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
 }
 
 /** What the network said, and where it was trying to go (host and port, never the path or query). */
