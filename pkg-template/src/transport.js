@@ -357,20 +357,13 @@ export function field(obj, name) {
  * KIND_MISSING; a function, a symbol or a bigint KIND_OTHER).
  */
 export function kind(v) {
-  switch (typeof v) {
-    case 'undefined':
-      return KIND_MISSING;
-    case 'boolean':
-      return KIND_BOOL;
-    case 'number':
-      return KIND_NUMBER;
-    case 'string':
-      return KIND_STRING;
-    case 'object':
-      return v === null ? KIND_NULL : Array.isArray(v) ? KIND_ARRAY : KIND_OBJECT;
-    default:
-      return KIND_OTHER;
-  }
+  const type = typeof v;
+  if (type === 'string') return KIND_STRING;
+  if (type === 'number') return KIND_NUMBER;
+  if (type === 'boolean') return KIND_BOOL;
+  if (v === undefined) return KIND_MISSING;
+  if (type !== 'object') return KIND_OTHER; // a function, a symbol, a bigint
+  return v === null ? KIND_NULL : Array.isArray(v) ? KIND_ARRAY : KIND_OBJECT;
 }
 
 /** A number's value (NaN for anything else): the core asks once it knows the kind. */
