@@ -7,6 +7,7 @@
  * read as their name does, made readable below.
  */
 const STATE_LABELS = {
+  __proto__: null,
   start_state: 'Started',
   wait_for_response_state: 'Waiting for response',
 };
@@ -18,11 +19,11 @@ const STATE_LABELS = {
  */
 export function stateLabel(state) {
   if (typeof state !== 'string' || !state) return '';
-  const words = Object.hasOwn(STATE_LABELS, state)
-    ? STATE_LABELS[state]
-    : state
-        .replace(/_state$/, '')
-        .replace(/[_-]+/g, ' ')
-        .trim();
+  const words =
+    STATE_LABELS[state] ??
+    state
+      .replace(/_state$/, '')
+      .replace(/[_-]+/g, ' ')
+      .trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
