@@ -130,8 +130,7 @@ export async function drive(core, request, client, onDone) {
   const { signal } = request.route;
   const startedAt = verbose ? now() : 0;
   const call = new InFlight();
-  let turn;
-  let holding = false;
+  let turn; // a place waited for (traffic.js): it holds the place once given
   let open = true; // until the core forgets the call (a success does, in __settle)
   let attempt = 1;
   let record;
@@ -139,7 +138,6 @@ export async function drive(core, request, client, onDone) {
     turn = lane.enter(signal);
     // Stryker disable next-line ConditionalExpression: awaiting no turn only costs a tick
     if (turn) await call.race(turn);
-    holding = true;
     for (; ; attempt++) {
       // After a 429 of any call of this client, no attempt starts before its wait is over.
       // (No clock read until some 429 asked for a wait: the usual attempt pays nothing here.)
@@ -184,9 +182,9 @@ export async function drive(core, request, client, onDone) {
     throw fromCaller(err, drive);
   } finally {
     call.leave();
-    if (holding) lane.leave();
-    // Stryker disable next-line OptionalChaining: defensive; with no turn the call holds a place before any await
-    else turn?.cancel();
+    // A turn passes its place on once given (and gives its turn up if not); a call without one held a place from the start.
+    if (turn) turn.cancel();
+    else lane.leave();
   }
 }
 

@@ -23,8 +23,8 @@ export class Lane {
   /**
    * A place for a call: undefined when it may start now (it holds a place), else a promise
    * that resolves once it holds one, in order, or rejects with APIUserAbortError when `signal`
-   * aborts first. `cancel()` is for a call abandoned meanwhile (a trap): it gives up its turn,
-   * or passes the place on when it was given already.
+   * aborts first. `cancel()` ends the call's part in it: it gives up its turn (an abort, or a
+   * call abandoned meanwhile by a trap), or passes the place on when it was given already.
    */
   enter(signal) {
     if (this.#running < this.#max) {
