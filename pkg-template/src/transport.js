@@ -361,7 +361,7 @@ export function kind(v) {
   if (type === 'string') return KIND_STRING;
   if (type === 'number') return KIND_NUMBER;
   if (type === 'boolean') return KIND_BOOL;
-  if (v === undefined) return KIND_MISSING;
+  if (type === 'undefined') return KIND_MISSING; // by typeof: document.all too
   if (type !== 'object') return KIND_OTHER; // a function, a symbol, a bigint
   return v === null ? KIND_NULL : Array.isArray(v) ? KIND_ARRAY : KIND_OBJECT;
 }
