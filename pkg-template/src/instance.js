@@ -66,29 +66,16 @@ function failure(e) {
 }
 
 /**
- * A call in flight, from `new InFlight()` until `leave()`: `race(promise)` settles as `promise`
- * does, or rejects at once when a trap elsewhere abandons the call (its core was replaced).
- * A call awaits one thing at a time, so one `reject` (that of what it awaits) is enough.
+ * `promise` raced against a trap elsewhere: settles as `promise` does, or rejects at once when
+ * a recovery abandons `call` (its core was replaced). `call` is a call's entry in `inflight`
+ * (`{ reject }`, from `drive`'s start to its end); a call awaits one thing at a time, so one
+ * `reject` (that of what it awaits) is enough.
  */
-class InFlight {
-  /** Rejects what the call awaits now. */
-  reject = ignore;
-
-  /** Enters the call (`new InFlight()`). */
-  constructor() {
-    inflight.add(this);
-  }
-
-  race(promise) {
-    return new Promise((resolve, reject) => {
-      this.reject = reject;
-      promise.then(resolve, reject);
-    });
-  }
-
-  leave() {
-    inflight.delete(this);
-  }
+function race(call, promise) {
+  return new Promise((resolve, reject) => {
+    call.reject = reject;
+    promise.then(resolve, reject);
+  });
 }
 
 function ignore() {}
@@ -129,24 +116,23 @@ export async function drive(core, request, client, onDone) {
   const { verbose } = observer;
   const { signal } = request.route;
   const startedAt = verbose ? now() : 0;
-  const call = new InFlight();
-  let turn;
-  let holding = false;
+  const call = { reject: ignore }; // rejects what the call awaits now (race)
+  inflight.add(call);
+  let turn; // a place waited for (traffic.js): it holds the place once given
   let open = true; // until the core forgets the call (a success does, in __settle)
   let attempt = 1;
   let record;
   try {
     turn = lane.enter(signal);
     // Stryker disable next-line ConditionalExpression: awaiting no turn only costs a tick
-    if (turn) await call.race(turn);
-    holding = true;
+    if (turn) await race(call, turn);
     for (; ; attempt++) {
       // After a 429 of any call of this client, no attempt starts before its wait is over.
       // (No clock read until some 429 asked for a wait: the usual attempt pays nothing here.)
       const paused = lane.until && lane.until - Date.now();
       // Stryker disable next-line EqualityOperator,ConditionalExpression: a pause of 0 ms only costs a tick (an aborted signal is read below)
-      if (paused > 0 && !(await call.race(sleep(paused, signal)))) core.__settle(request.call, ABORTED);
-      if (lane.credentials) observer.redactor.add((lane.key = await call.race(lane.nextKey())));
+      if (paused > 0 && !(await race(call, sleep(paused, signal)))) core.__settle(request.call, ABORTED);
+      if (lane.credentials) observer.redactor.add((lane.key = await race(call, lane.nextKey())));
       // A signal aborted by now (before the call, or while it waited for its turn, a pause or
       // its key) ends it as an aborted attempt would: nothing announces an attempt not sent.
       if (signal?.aborted) core.__settle(request.call, ABORTED); // throws
@@ -155,7 +141,7 @@ export async function drive(core, request, client, onDone) {
         observer.before(request, attempt);
         sentAt = now();
       }
-      record = await call.race(sendOnce(request));
+      record = await race(call, sendOnce(request));
       if (verbose) observer.after(request, attempt, record, sentAt);
       if (recordStatus(record) === 429) pauseLane(lane, record);
       request.last = record;
@@ -167,7 +153,7 @@ export async function drive(core, request, client, onDone) {
       }
       observer.retry(request, attempt, record, next);
       // A wait the signal cut short ends the call as an aborted attempt would: the core says how.
-      if (!(await call.race(sleep(next, signal)))) core.__settle(request.call, ABORTED);
+      if (!(await race(call, sleep(next, signal)))) core.__settle(request.call, ABORTED);
     }
   } catch (e) {
     const err = observer.redactor.error(failure(e)); // first: a trap replaces the instance
@@ -183,10 +169,10 @@ export async function drive(core, request, client, onDone) {
     observer.done(request, attempt, startedAt, record, err);
     throw fromCaller(err, drive);
   } finally {
-    call.leave();
-    if (holding) lane.leave();
-    // Stryker disable next-line OptionalChaining: defensive; with no turn the call holds a place before any await
-    else turn?.cancel();
+    inflight.delete(call);
+    // A turn passes its place on once given (and gives its turn up if not); a call without one held a place from the start.
+    if (turn) turn.cancel();
+    else lane.leave();
   }
 }
 

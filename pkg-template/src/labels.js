@@ -1,14 +1,15 @@
 // Execution states in words, for people (a console, a terminal, a dashboard): the one table the
 // package's CLI, the demo console and apps share.
 
-/** The states the service sends, in words (the local server's vocabulary). */
+/**
+ * The states the service sends (the local server's vocabulary) whose words are not their
+ * name's: the others (`processing_state`, `resumed_state`, `completed_state`, `failed_state`)
+ * read as their name does, made readable below.
+ */
 const STATE_LABELS = {
+  __proto__: null,
   start_state: 'Started',
-  processing_state: 'Processing',
   wait_for_response_state: 'Waiting for response',
-  resumed_state: 'Resumed',
-  completed_state: 'Completed',
-  failed_state: 'Failed',
 };
 
 /**
@@ -18,11 +19,11 @@ const STATE_LABELS = {
  */
 export function stateLabel(state) {
   if (typeof state !== 'string' || !state) return '';
-  const words = Object.hasOwn(STATE_LABELS, state)
-    ? STATE_LABELS[state]
-    : state
-        .replace(/_state$/, '')
-        .replace(/[_-]+/g, ' ')
-        .trim();
+  const words =
+    STATE_LABELS[state] ??
+    state
+      .replace(/_state$/, '')
+      .replace(/[_-]+/g, ' ')
+      .trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -6,6 +6,7 @@
 import { header, headerObject, recordFailure, recordMessage, recordStatus } from 'looply:transport';
 import { invalid } from './names.js';
 import { NEVER_LOGGED, Redactor } from './redact.js';
+import { remove } from './traffic.js';
 
 import { LOG_LEVELS, LOGGER_METHODS, REQUEST_ID_HEADERS } from 'looply:facts';
 // A client's level is an index into the core's LOG_LEVELS (the core reads `logLevel`).
@@ -36,9 +37,7 @@ export class Observer {
   }
 
   off(name, listener) {
-    const list = this.#listeners[checkEvent(name, listener)];
-    const i = list.indexOf(listener);
-    if (i >= 0) list.splice(i, 1);
+    remove(this.#listeners[checkEvent(name, listener)], listener);
     // Stryker disable next-line ConditionalExpression,EqualityOperator: `verbose` left on when nothing listens changes only whether a failed call's line, logged at every level, says how long it took
     this.verbose = this.#level >= INFO || EVENTS.some((e) => this.#listeners[e].length > 0);
   }

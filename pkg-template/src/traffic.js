@@ -23,8 +23,8 @@ export class Lane {
   /**
    * A place for a call: undefined when it may start now (it holds a place), else a promise
    * that resolves once it holds one, in order, or rejects with APIUserAbortError when `signal`
-   * aborts first. `cancel()` is for a call abandoned meanwhile (a trap): it gives up its turn,
-   * or passes the place on when it was given already.
+   * aborts first. `cancel()` ends the call's part in it: it gives up its turn (an abort, or a
+   * call abandoned meanwhile by a trap), or passes the place on when it was given already.
    */
   enter(signal) {
     if (this.#running < this.#max) {
@@ -34,7 +34,7 @@ export class Lane {
     let turn;
     const promise = new Promise((resolve, reject) => {
       const aborted = () => {
-        this.#drop(turn);
+        remove(this.#waiting, turn);
         reject(new APIUserAbortError('The request was aborted while it waited for its turn.'));
       };
       turn = () => {
@@ -48,7 +48,7 @@ export class Lane {
       // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal aborts once, so `once` changes nothing
       signal?.addEventListener('abort', aborted, { once: true });
     });
-    promise.cancel = () => (turn.given ? this.leave() : this.#drop(turn));
+    promise.cancel = () => (turn.given ? this.leave() : remove(this.#waiting, turn));
     return promise;
   }
 
@@ -57,11 +57,6 @@ export class Lane {
     const next = this.#waiting.shift();
     if (next) next();
     else this.#running--;
-  }
-
-  #drop(turn) {
-    const i = this.#waiting.indexOf(turn);
-    if (i >= 0) this.#waiting.splice(i, 1);
   }
 
   /** After a 429 that asked for `ms`: every call of the client waits that long. */
@@ -84,6 +79,12 @@ export class Lane {
     }
     return key;
   }
+}
+
+/** Takes `item` out of `list` (its first place), if it is there. */
+export function remove(list, item) {
+  const i = list.indexOf(item);
+  if (i >= 0) list.splice(i, 1);
 }
 
 /** What the core is given for a key that a function supplies: never sent (`keyed` sets the real one). */

@@ -277,25 +277,20 @@ async function readCounted(res, maxBytes) {
     return text.length > maxBytes ? undefined : text;
   }
   const reader = res.body.getReader();
-  const chunks = [];
+  const decoder = new TextDecoder();
+  let text = '';
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done) return text + decoder.decode();
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => {});
       return undefined;
     }
-    chunks.push(value);
+    // A character split between two chunks is decoded once its last byte has come.
+    text += decoder.decode(value, { stream: true });
   }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
 }
 
 /** What the network said, and where it was trying to go (host and port, never the path or query). */
@@ -362,20 +357,13 @@ export function field(obj, name) {
  * KIND_MISSING; a function, a symbol or a bigint KIND_OTHER).
  */
 export function kind(v) {
-  switch (typeof v) {
-    case 'undefined':
-      return KIND_MISSING;
-    case 'boolean':
-      return KIND_BOOL;
-    case 'number':
-      return KIND_NUMBER;
-    case 'string':
-      return KIND_STRING;
-    case 'object':
-      return v === null ? KIND_NULL : Array.isArray(v) ? KIND_ARRAY : KIND_OBJECT;
-    default:
-      return KIND_OTHER;
-  }
+  const type = typeof v;
+  if (type === 'string') return KIND_STRING;
+  if (type === 'number') return KIND_NUMBER;
+  if (type === 'boolean') return KIND_BOOL;
+  if (type === 'undefined') return KIND_MISSING; // by typeof: document.all too
+  if (type !== 'object') return KIND_OTHER; // a function, a symbol, a bigint
+  return v === null ? KIND_NULL : Array.isArray(v) ? KIND_ARRAY : KIND_OBJECT;
 }
 
 /** A number's value (NaN for anything else): the core asks once it knows the kind. */
