@@ -120,6 +120,21 @@ impl<R> Error<R> {
         }
     }
 
+    /// The class's code, which the wasm layer sends the package entry instead of its name
+    /// (so that the npm wasm carries none of the names: `errors.js` has them): its place in
+    /// [`class_by_code`], the order in which `errors.js` declares the classes.
+    pub fn class_code(&self) -> u8 {
+        match self {
+            Error::Internal(_) => class::LOOPLY_CODE,
+            Error::Api { status, .. } => api_class_code(*status),
+            Error::Connection(_) => class::AFTER_STATUS_CODE,
+            Error::Timeout(_) => class::AFTER_STATUS_CODE + 1,
+            Error::Abort(_) => class::AFTER_STATUS_CODE + 2,
+            Error::Validation(_) => class::AFTER_STATUS_CODE + 4,
+            Error::Decode { .. } | Error::TooLarge { .. } => class::AFTER_STATUS_CODE + 5,
+        }
+    }
+
     /// The human-readable message, without going through `Display`.
     pub fn message(&self) -> &str {
         match self {
@@ -161,6 +176,21 @@ pub mod class {
     /// A waiter ran out of time (the package's `waitForExecution`, the Rust client's
     /// `wait_for_execution`); not a failure of a call, so not in [`ALL`].
     pub const WAIT_TIMEOUT: &str = "WaitTimeoutError";
+    /// [`LOOPLY`]'s code ([`super::Error::class_code`]); [`API`]'s is the next.
+    pub const LOOPLY_CODE: u8 = 0;
+    /// [`API`]'s code; the status classes' follow it ([`super::api_class_code`]).
+    pub const API_CODE: u8 = 1;
+    /// The code of the first of [`AFTER_STATUS`].
+    pub const AFTER_STATUS_CODE: u8 = API_CODE + 1 + super::STATUS_CLASS_COUNT;
+    /// The classes that `errors.js` declares after the status classes, in its order.
+    pub const AFTER_STATUS: [&str; 6] = [
+        CONNECTION,
+        TIMEOUT,
+        USER_ABORT,
+        WAIT_TIMEOUT,
+        VALIDATION,
+        RESPONSE_DECODE,
+    ];
     /// Every one of them, base classes first.
     pub const ALL: [&str; 7] = [
         LOOPLY,
@@ -171,6 +201,16 @@ pub mod class {
         VALIDATION,
         RESPONSE_DECODE,
     ];
+}
+
+/// Every class by its code ([`Error::class_code`]): the order in which `errors.js` declares
+/// them, which the package entry counts to read a code (the describe tool writes this list
+/// for the package's tests, which check it against the classes).
+pub fn class_by_code() -> impl Iterator<Item = &'static str> {
+    [class::LOOPLY, class::API]
+        .into_iter()
+        .chain(STATUS_CLASS_NAMES.iter().copied())
+        .chain(class::AFTER_STATUS)
 }
 
 /// An `APIError` subclass, for the describe tool (which writes the JavaScript class and its
@@ -196,6 +236,28 @@ macro_rules! status_classes {
                 _ => class::API,
             }
         }
+
+        /// The status classes, by their place in [`STATUS_CLASS_NAMES`] (each one's code
+        /// after [`class::API_CODE`]).
+        #[allow(clippy::enum_variant_names)]
+        enum StatusClassCode {
+            $($name,)+
+        }
+
+        /// The code of [`api_class_name`]`(status)` ([`Error::class_code`]).
+        pub fn api_class_code(status: u16) -> u8 {
+            let at = match status {
+                $($first $(..= $last)? => StatusClassCode::$name,)+
+                _ => return class::API_CODE,
+            };
+            class::API_CODE + 1 + at as u8
+        }
+
+        /// The status classes' names, in the order of [`api_class_name`]'s statuses.
+        pub const STATUS_CLASS_NAMES: &[&str] = &[$(stringify!($name),)+];
+
+        /// How many status classes there are.
+        pub const STATUS_CLASS_COUNT: u8 = STATUS_CLASS_NAMES.len() as u8;
 
         /// Every `APIError` subclass, in the order of [`api_class_name`]'s statuses.
         #[cfg(any(test, feature = "describe"))]
@@ -286,6 +348,46 @@ mod tests {
                 c.doc
             );
         }
+    }
+
+    /// Catches a code that names another class than the error's: every variant, and every
+    /// status from 100 to 599 and the ends of `u16`.
+    #[test]
+    fn each_error_class_code_names_its_class() {
+        let by_code: Vec<&str> = class_by_code().collect();
+        let mut errors: Vec<Error<()>> = vec![
+            Error::Validation(ValidationError::new("p", "is required")),
+            Error::Connection(String::new()),
+            Error::Timeout(String::new()),
+            Error::Abort(String::new()),
+            Error::internal("x"),
+            Error::Decode {
+                message: String::new(),
+                response: (),
+            },
+            Error::TooLarge {
+                status: 200,
+                message: String::new(),
+            },
+        ];
+        for status in (100..600).chain([0, u16::MAX]) {
+            errors.push(Error::Api {
+                status,
+                message: String::new(),
+                response: (),
+            });
+        }
+        for e in &errors {
+            assert_eq!(
+                by_code.get(usize::from(e.class_code())),
+                Some(&e.class_name())
+            );
+        }
+        assert_eq!(by_code.len(), 16);
+        let mut names = by_code.clone();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), by_code.len(), "a class has two codes");
     }
 
     #[test]

@@ -178,8 +178,13 @@ async fn rejection(status: u16, body: &str, params: &str) -> JsValue {
     .unwrap_err()
 }
 
+/// The name of the class whose code (`Error::class_code`) the descriptor carries.
 fn class(e: &JsValue) -> String {
-    get(e, "looplyError").as_string().unwrap()
+    let code = get(e, "looplyError").as_f64().unwrap() as usize;
+    looply_sdk::error::class_by_code()
+        .nth(code)
+        .unwrap()
+        .to_owned()
 }
 
 #[wasm_bindgen_test]
@@ -315,7 +320,7 @@ async fn retries_wait_and_send_again_across_the_boundary() {
 /// (the driver logs it first), and `__forget` after that changes nothing.
 #[wasm_bindgen_test]
 async fn a_finished_call_is_forgotten_when_it_succeeds() {
-    let class = |r: Result<JsValue, JsValue>| get(&r.unwrap_err(), "looplyError").as_string();
+    let class = |r: Result<JsValue, JsValue>| Some(class(&r.unwrap_err()));
     for (status, body) in [(200, ITEM), (404, r#"{"message":"nope"}"#)] {
         let f = fake_fetch(status, body, "{}");
         let client = LooplyClient::new(options(&f)).unwrap();

@@ -12,9 +12,12 @@ const BRAND = Symbol.for('looply-sdk.errorClasses');
 /** A class's own name, read only from the class itself (so any symbol of this copy's will do). */
 const OWN_NAME = Symbol();
 
-/** Gives `cls` its name: on the prototype (out of JSON.stringify), and the brand; enters it in ERROR_CLASSES. */
+/** The next class's code: the core sends a class's place in this file's order (src/error.rs, `class_by_code`). */
+let code = 0;
+
+/** Gives `cls` its name: on the prototype (out of JSON.stringify), and the brand; enters it in ERROR_CLASSES by name and by code. */
 function named(cls, name) {
-  ERROR_CLASSES.set(name, cls);
+  ERROR_CLASSES.set(name, cls).set(code++, cls);
   Object.defineProperty(cls, 'name', { value: name });
   Object.defineProperty(cls, OWN_NAME, { value: name });
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });

@@ -8,10 +8,11 @@ use crate::wasm::js::header_object;
 use js_sys::Object;
 use wasm_bindgen::JsValue;
 
-/// `{ looplyError: name, message, … }`: the entry rethrows it as the class `name`.
+/// `{ looplyError: code, message, … }`: the entry rethrows it as the class of that code
+/// ([`Error::class_code`]; a number, so that this wasm carries none of the classes' names).
 pub fn to_js(err: Error<JsResponse>) -> JsValue {
     let obj = Object::new();
-    set(&obj, "looplyError", &JsValue::from_str(err.class_name()));
+    set(&obj, "looplyError", &err.class_code().into());
     set(&obj, "message", &JsValue::from_str(err.message()));
     match &err {
         Error::Validation(v) => set(&obj, "param", &JsValue::from_str(&v.param)),

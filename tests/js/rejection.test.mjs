@@ -48,3 +48,16 @@ test('anything else is an internal error that says so and keeps the cause', () =
     assert.equal(e.cause, thrown);
   }
 });
+
+// Catches a class whose code (its place in errors.js, which the wasm sends instead of its
+// name: src/error.rs, `class_by_code`) is another class's in the core, or a code left out.
+test('each code the core sends is the class the core means by it', async () => {
+  const { ERROR_CODES } = await import(new URL('../../build/glue/facts.js', import.meta.url).href);
+  assert.equal(ERROR_CODES.length, Object.values(CLASSES).filter((c) => typeof c === 'function').length);
+  ERROR_CODES.forEach((name, code) => {
+    const e = toLooplyError({ looplyError: code, message: 'm', status: 500 });
+    assert.equal(e.constructor, CLASSES[name], `${code}: ${name}`);
+    assert.equal(e.message, 'm');
+  });
+  assert.equal(toLooplyError({ looplyError: ERROR_CODES.length, message: 'm' }).constructor, CLASSES.LooplyError);
+});

@@ -40,6 +40,8 @@ pub fn module() -> String {
     let _ = writeln!(out, "export const MAX_RETRY_AFTER_MS = {cap};");
     let _ = writeln!(out, "export const ERROR_CLASSES = {};", json!(class::ALL));
     let _ = writeln!(out, "export const STATUS_CLASSES = {};", json!(statuses));
+    let by_code: Vec<&str> = looply_sdk::error::class_by_code().collect();
+    let _ = writeln!(out, "export const ERROR_CODES = {};", json!(by_code));
     // The names the package entry accepts (it refuses any other, pkg-template/src/names.js):
     // written here, not answered by the wasm at import (119 B less of the gzipped entry).
     let _ = writeln!(
