@@ -386,6 +386,28 @@ mod tests {
     /// Catches a cursor that is not sent back as the page gave it (a version rounded or
     /// refused for not being a whole number ≥ 1, an id refused by the id rules), an empty
     /// key accepted, and an error that does not name the field.
+    /// Catches a version read by the limit's rule (its ends or its words), or a limit by the
+    /// version's: both go through one reader with their own end and text.
+    #[test]
+    fn a_version_and_a_limit_each_keep_their_own_range_and_words() {
+        let get = by_name("getWorkflowById").unwrap();
+        let with = |v: Raw| {
+            Map::default()
+                .with("workflow_id", s("w"))
+                .with("workflow_version", v)
+        };
+        let req = request(get, &with(Raw::Num(31.0))).unwrap();
+        assert!(req.path.ends_with("workflow_version=31"), "{}", req.path);
+        let err = request(get, &with(Raw::Num(0.0))).unwrap_err();
+        assert_eq!(
+            err.message,
+            format!("workflow_version {}", params::VERSION_RULE)
+        );
+        let list = by_name("getOrganizationWorkflows").unwrap();
+        let err = request(list, &Map::default().with("limit", Raw::Num(31.0))).unwrap_err();
+        assert_eq!(err.message, format!("limit {}", params::LIMIT_RULE));
+    }
+
     #[test]
     fn cursor_values_are_sent_back_unchanged_and_errors_name_the_field() {
         let list = by_name("getOrganizationWorkflows").unwrap();
