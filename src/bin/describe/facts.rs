@@ -217,4 +217,18 @@ mod tests {
             .iter()
             .any(|l| l.starts_with("getOrganizationWorkflows paginate")));
     }
+
+    /// Catches a module without the classes by code that the package's tests read (the
+    /// JavaScript suite would fail to load it; this catches it in the generator's own tests),
+    /// or with them out of the core's order.
+    #[test]
+    fn the_module_lists_the_classes_by_code() {
+        let by_code: Vec<&str> = looply_sdk::error::class_by_code().collect();
+        let line = format!(
+            "export const ERROR_CODES = {};\n",
+            serde_json::json!(by_code)
+        );
+        assert!(super::module().contains(&line));
+        assert_eq!(by_code.first(), Some(&"LooplyError"));
+    }
 }
