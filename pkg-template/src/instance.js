@@ -6,7 +6,7 @@ import { __looplyInit, __retryAfterMs, __wbg_reset_state } from 'looply:glue';
 import { MAX_RETRY_AFTER_MS } from 'looply:facts';
 import { ABORTED, header, recordStatus, sendOnce, sleep } from 'looply:transport';
 import { wasmBytes } from 'looply:wasm'; // inlined bytes, or the .wasm module on workerd
-import { LooplyError } from './errors.js';
+import { APIUserAbortError, LooplyError } from './errors.js';
 import { toLooplyError } from './rejection.js';
 import { now } from './observe.js';
 
@@ -122,8 +122,10 @@ export async function drive(core, request, client, onDone) {
   let record;
   try {
     turn = client.enter(signal);
-    // Stryker disable next-line ConditionalExpression: awaiting no turn only costs a tick
-    if (turn) await race(call, turn);
+    // A turn resolves false when the signal aborted while the call waited for it.
+    if (turn && !(await race(call, turn))) {
+      throw new APIUserAbortError('The request was aborted while it waited for its turn.');
+    }
     for (; ; attempt++) {
       // After a 429 of any call of this client, no attempt starts before its wait is over.
       // (No clock read until some 429 asked for a wait: the usual attempt pays nothing here.)

@@ -9,8 +9,8 @@
 // Its traffic: at most `maxConcurrency` calls at once, the others waiting in order; after a
 // 429 that asks for a wait, no attempt of the client starts before the wait is over; and an
 // `apiKey` function, asked for the key before each attempt (the fetch that sends it: traffic.js).
-import { APIUserAbortError, LooplyError } from './errors.js';
-import { header, headerObject, recordFailure, recordMessage, recordStatus } from 'looply:transport';
+import { LooplyError } from './errors.js';
+import { header, headerObject, recordFailure, recordMessage, recordStatus, unlessAborted } from 'looply:transport';
 import { invalid } from './names.js';
 import { NEVER_LOGGED, Redactor } from './redact.js';
 import { remove } from './traffic.js';
@@ -152,33 +152,22 @@ export class Observer {
 
   /**
    * A place for a call: undefined when it may start now (it holds a place), else a promise
-   * that resolves once it holds one, in order, or rejects with APIUserAbortError when `signal`
-   * aborts first. `cancel()` ends the call's part in it: it gives up its turn (an abort, or a
-   * call abandoned meanwhile by a trap), or passes the place on when it was given already.
+   * of `true` once it holds one, in order, or of `false` when `signal` aborts first.
+   * `cancel()` ends the call's part in it: it gives up its turn (an abort, or a call abandoned
+   * meanwhile by a trap), or passes the place on when it was given already.
    */
   enter(signal) {
     if (this.#running < this.#max) {
       this.#running++;
       return undefined;
     }
+    let given = false;
     let turn;
-    const promise = new Promise((resolve, reject) => {
-      const aborted = () => {
-        remove(this.#waiting, turn);
-        reject(new APIUserAbortError('The request was aborted while it waited for its turn.'));
-      };
-      turn = () => {
-        turn.given = true;
-        // Stryker disable next-line StringLiteral: a listener left on a signal that later aborts finds nothing to drop and a promise already resolved
-        signal?.removeEventListener('abort', aborted);
-        resolve();
-      };
-      if (signal?.aborted) return aborted();
-      this.#waiting.push(turn);
-      // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal aborts once, so `once` changes nothing
-      signal?.addEventListener('abort', aborted, { once: true });
+    const promise = unlessAborted(signal, (done) => {
+      this.#waiting.push((turn = () => done((given = true))));
+      return () => remove(this.#waiting, turn);
     });
-    promise.cancel = () => (turn.given ? this.leave() : remove(this.#waiting, turn));
+    promise.cancel = () => (given ? this.leave() : remove(this.#waiting, turn));
     return promise;
   }
 
