@@ -37,6 +37,8 @@ export class Observer {
   #waiting = [];
   /** When the last 429's requested wait ends (`Date.now()` ms): no attempt starts before. */
   until = 0;
+  /** The key the last attempt was given, read by the fetch wrapper as the attempt starts. */
+  key;
 
   /**
    * `max`: the most calls at once (unlimited when undefined); `credentials`: the apiKey
@@ -46,8 +48,6 @@ export class Observer {
   constructor(max, credentials) {
     this.#max = max ?? Infinity;
     this.credentials = credentials;
-    /** The key the last attempt was given, read by the fetch wrapper as the attempt starts. */
-    this.key = undefined;
   }
 
   /** `keys`: the client's API keys, kept out of every line and every error it throws. */
