@@ -3,7 +3,6 @@
 // replaces it, and the next call is served normally. Every entry into wasm is a
 // synchronous call made here (the core holds no callbacks), so every trap is seen.
 import { __looplyInit, __retryAfterMs, __wbg_reset_state } from 'looply:glue';
-import { MAX_RETRY_AFTER_MS } from 'looply:facts';
 import { ABORTED, header, recordStatus, sendOnce, sleep } from 'looply:transport';
 import { wasmBytes } from 'looply:wasm'; // inlined bytes, or the .wasm module on workerd
 import { APIUserAbortError, LooplyError } from './errors.js';
@@ -143,7 +142,7 @@ export async function drive(core, request, client, onDone) {
       }
       record = await race(call, sendOnce(request));
       if (verbose) client.after(request, attempt, record, sentAt);
-      if (recordStatus(record) === 429) pauseLane(client, record);
+      if (recordStatus(record) === 429) client.pause(retryAfterOf(record));
       request.last = record;
       const next = core.__settle(request.call, record); // throws when the call failed
       if (typeof next !== 'number') {
@@ -174,13 +173,6 @@ export async function drive(core, request, client, onDone) {
     if (turn) turn.cancel();
     else client.leave();
   }
-}
-
-/** After a 429: the client's calls wait what it asked for (`Retry-After`), if it asked. */
-function pauseLane(lane, record) {
-  const wait = retryAfterOf(record);
-  // Only a wait a retry would honour (up to a minute): a server cannot stall the client for a day.
-  if (wait <= MAX_RETRY_AFTER_MS) lane.pause(wait); // undefined (no wait asked) is not <=
 }
 
 /**

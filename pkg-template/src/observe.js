@@ -15,7 +15,7 @@ import { invalid } from './names.js';
 import { NEVER_LOGGED, Redactor } from './redact.js';
 import { remove } from './traffic.js';
 
-import { LOG_LEVELS, LOGGER_METHODS, REQUEST_ID_HEADERS } from 'looply:facts';
+import { LOG_LEVELS, LOGGER_METHODS, MAX_RETRY_AFTER_MS, REQUEST_ID_HEADERS } from 'looply:facts';
 // A client's level is an index into the core's LOG_LEVELS (the core reads `logLevel`).
 export const ERROR = LOG_LEVELS.indexOf('error');
 export const WARN = LOG_LEVELS.indexOf('warn');
@@ -178,9 +178,10 @@ export class Observer {
     else this.#running--;
   }
 
-  /** After a 429 that asked for `ms`: every call of the client waits that long. */
+  /** After a 429 that asked for `ms` (`Retry-After`; undefined when it did not ask): every call of the client waits that long. */
   pause(ms) {
-    this.until = Math.max(this.until, Date.now() + ms);
+    // Only a wait a retry would honour (up to a minute): a server cannot stall the client for a day.
+    if (ms <= MAX_RETRY_AFTER_MS) this.until = Math.max(this.until, Date.now() + ms); // undefined is not <=
   }
 
   /** The key for the next attempt, from the apiKey function; a LooplyError (nothing sent) when it fails. */
