@@ -2,9 +2,10 @@
 // through in `drive`: what it lets an app see besides the data, and its traffic control.
 //
 // What an app sees: log lines (`logLevel`, `logger`) and `request` / `response` events.
-// Nothing here may break a call: a logger or a listener that throws is ignored. The API key never leaves: request headers are copied with `x-api-key`
-// redacted, URLs never hold it, no body is logged, every line passes through the client's
-// Redactor (a server may echo the key), and the headers of NEVER_LOGGED are left out.
+// Nothing here may break a call: a logger or a listener that throws is ignored. The API key
+// never leaves: request headers are copied with `x-api-key` redacted, URLs never hold it, no
+// body is logged, every line passes through the client's Redactor (a server may echo the
+// key), and the headers of NEVER_LOGGED are left out.
 //
 // Its traffic: at most `maxConcurrency` calls at once, the others waiting in order; after a
 // 429 that asks for a wait, no attempt of the client starts before the wait is over; and an
