@@ -7,7 +7,7 @@ import { Paginator } from './paginator.js';
 import { Observer, requestIdOf } from './observe.js';
 import { checkNames, invalid, isPlainObject } from './names.js';
 import { field, recordResponse, resolveUrl } from 'looply:transport';
-import { KEY_SLOT, keyed, Lane } from './traffic.js';
+import { KEY_SLOT, keyed } from './traffic.js';
 import { triggerMany } from './many.js';
 import { readWaitOptions, waitForExecution, watchExecution } from './wait.js';
 
@@ -52,8 +52,9 @@ const ENDPOINTS = rows(ENDPOINT_LINES).map(([name, paginate, ...paramNames]) => 
 
 /**
  * `options` as the core reads them: a baseUrl relative to the page (a browser app's backend)
- * resolved as a link is; an apiKey function replaced by a slot that the lane's fetch fills
- * before each attempt (a `fetch` that is not a function is left for the core to refuse).
+ * resolved as a link is; an apiKey function replaced by a slot that the client's fetch fills
+ * before each attempt (`lane`: the client's Observer; a `fetch` that is not a function is left
+ * for the core to refuse).
  */
 function forCore(options, lane) {
   const o = { ...options };
@@ -90,7 +91,7 @@ export const { LooplyClient } = {
     #options;
     #core;
     #generation;
-    #client; // { observer, lane }: what every call of this client goes through (drive)
+    #client; // its Observer (observe.js): what every call of this client goes through (drive)
     #withResponse;
 
     constructor(options) {
@@ -98,27 +99,27 @@ export const { LooplyClient } = {
       checkNames(options, CLIENT_OPTIONS, 'option');
       const plain = isPlainObject(options);
       const credentials = plain && typeof options.apiKey === 'function' ? options.apiKey : undefined;
-      const lane = new Lane(plain ? options.maxConcurrency : undefined, credentials);
+      const client = new Observer(plain ? options.maxConcurrency : undefined, credentials);
       // Shallow copies: the options as given (withOptions) and as the core reads them (so that
       // it can be rebuilt the same after a recovery).
       this.#given = plain ? { ...options } : options;
-      this.#options = plain ? forCore(options, lane) : options;
+      this.#options = plain ? forCore(options, client) : options;
       this.#core = callSync(() => new Core(this.#options));
       this.#generation = currentGeneration();
-      const observer = new Observer(this.#core.__logLevel(), this.#options?.logger, [this.#core.__apiKey()]);
-      this.#client = { observer, lane };
-      this.#withResponse = withResponseOf(observer.redactor);
+      client.watch(this.#core.__logLevel(), this.#options?.logger, [this.#core.__apiKey()]);
+      this.#client = client;
+      this.#withResponse = withResponseOf(client.redactor);
     }
 
     /** Calls `listener` with every `request` (before each attempt) or `response` (after it). */
     on(event, listener) {
-      this.#client.observer.on(event, listener);
+      this.#client.on(event, listener);
       return this;
     }
 
     /** Stops calling `listener` for `event`. */
     off(event, listener) {
-      this.#client.observer.off(event, listener);
+      this.#client.off(event, listener);
       return this;
     }
 

@@ -3,10 +3,9 @@
 // replaces it, and the next call is served normally. Every entry into wasm is a
 // synchronous call made here (the core holds no callbacks), so every trap is seen.
 import { __looplyInit, __retryAfterMs, __wbg_reset_state } from 'looply:glue';
-import { MAX_RETRY_AFTER_MS } from 'looply:facts';
 import { ABORTED, header, recordStatus, sendOnce, sleep } from 'looply:transport';
 import { wasmBytes } from 'looply:wasm'; // inlined bytes, or the .wasm module on workerd
-import { LooplyError } from './errors.js';
+import { APIUserAbortError, LooplyError } from './errors.js';
 import { toLooplyError } from './rejection.js';
 import { now } from './observe.js';
 
@@ -106,14 +105,12 @@ export function startCall(core, index, params, options) {
  * Drives `request` (a call the core started: `__call`, or a paginator's `nextCall`) to its
  * end: attempt, and while the core says so, wait and attempt again. Resolves to the response
  * body; with `onDone` (a paginator's), to `[body, onDone(record)]`, `record` the final
- * attempt's. `client` is the client's `{ observer, lane }`: the observer (its logs and
- * events) sees each attempt when it is verbose, and every retry; the lane is its traffic
- * control and key function (traffic.js). `request.last` keeps the last attempt's record
- * (for `withResponse`).
+ * attempt's. `client` is the client's Observer (observe.js): its logs and events see each
+ * attempt when it is verbose, and every retry; its lane is the client's traffic control and
+ * key function. `request.last` keeps the last attempt's record (for `withResponse`).
  */
 export async function drive(core, request, client, onDone) {
-  const { observer, lane } = client;
-  const { verbose } = observer;
+  const { verbose } = client;
   const { signal } = request.route;
   const startedAt = verbose ? now() : 0;
   const call = { reject: ignore }; // rejects what the call awaits now (race)
@@ -123,40 +120,42 @@ export async function drive(core, request, client, onDone) {
   let attempt = 1;
   let record;
   try {
-    turn = lane.enter(signal);
-    // Stryker disable next-line ConditionalExpression: awaiting no turn only costs a tick
-    if (turn) await race(call, turn);
+    turn = client.enter(signal);
+    // A turn resolves false when the signal aborted while the call waited for it.
+    if (turn && !(await race(call, turn))) {
+      throw new APIUserAbortError('The request was aborted while it waited for its turn.');
+    }
     for (; ; attempt++) {
       // After a 429 of any call of this client, no attempt starts before its wait is over.
       // (No clock read until some 429 asked for a wait: the usual attempt pays nothing here.)
-      const paused = lane.until && lane.until - Date.now();
+      const paused = client.until && client.until - Date.now();
       // Stryker disable next-line EqualityOperator,ConditionalExpression: a pause of 0 ms only costs a tick (an aborted signal is read below)
       if (paused > 0 && !(await race(call, sleep(paused, signal)))) core.__settle(request.call, ABORTED);
-      if (lane.credentials) observer.redactor.add((lane.key = await race(call, lane.nextKey())));
+      if (client.credentials) client.redactor.add((client.key = await race(call, client.nextKey())));
       // A signal aborted by now (before the call, or while it waited for its turn, a pause or
       // its key) ends it as an aborted attempt would: nothing announces an attempt not sent.
       if (signal?.aborted) core.__settle(request.call, ABORTED); // throws
       let sentAt = 0;
       if (verbose) {
-        observer.before(request, attempt);
+        client.before(request, attempt);
         sentAt = now();
       }
       record = await race(call, sendOnce(request));
-      if (verbose) observer.after(request, attempt, record, sentAt);
-      if (recordStatus(record) === 429) pauseLane(lane, record);
+      if (verbose) client.after(request, attempt, record, sentAt);
+      if (recordStatus(record) === 429) client.pause(retryAfterOf(record));
       request.last = record;
       const next = core.__settle(request.call, record); // throws when the call failed
       if (typeof next !== 'number') {
         open = false;
-        if (verbose) observer.done(request, attempt, startedAt, record);
+        if (verbose) client.done(request, attempt, startedAt, record);
         return onDone ? [next, onDone(record)] : next;
       }
-      observer.retry(request, attempt, record, next);
+      client.retry(request, attempt, record, next);
       // A wait the signal cut short ends the call as an aborted attempt would: the core says how.
       if (!(await race(call, sleep(next, signal)))) core.__settle(request.call, ABORTED);
     }
   } catch (e) {
-    const err = observer.redactor.error(failure(e)); // first: a trap replaces the instance
+    const err = client.redactor.error(failure(e)); // first: a trap replaces the instance
     if (open) {
       // Frees the call in the core, unless the instance was replaced meanwhile (nothing is left to free).
       try {
@@ -166,21 +165,14 @@ export async function drive(core, request, client, onDone) {
       }
     }
     // A failed call is logged at every level but 'off'.
-    observer.done(request, attempt, startedAt, record, err);
+    client.done(request, attempt, startedAt, record, err);
     throw fromCaller(err, drive);
   } finally {
     inflight.delete(call);
     // A turn passes its place on once given (and gives its turn up if not); a call without one held a place from the start.
     if (turn) turn.cancel();
-    else lane.leave();
+    else client.leave();
   }
-}
-
-/** After a 429: the client's calls wait what it asked for (`Retry-After`), if it asked. */
-function pauseLane(lane, record) {
-  const wait = retryAfterOf(record);
-  // Only a wait a retry would honour (up to a minute): a server cannot stall the client for a day.
-  if (wait <= MAX_RETRY_AFTER_MS) lane.pause(wait); // undefined (no wait asked) is not <=
 }
 
 /**

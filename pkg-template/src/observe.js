@@ -1,14 +1,22 @@
-// What a client lets an app see besides the data: log lines (`logLevel`, `logger`) and
-// `request` / `response` events. Nothing here may break a call: a logger or a listener that
-// throws is ignored. The API key never leaves: request headers are copied with `x-api-key`
-// redacted, URLs never hold it, no body is logged, every line passes through the client's
-// Redactor (a server may echo the key), and the headers of NEVER_LOGGED are left out.
-import { header, headerObject, recordFailure, recordMessage, recordStatus } from 'looply:transport';
+// A client's own state, which every call of the client (methods and paginators' pages) goes
+// through in `drive`: what it lets an app see besides the data, and its traffic control.
+//
+// What an app sees: log lines (`logLevel`, `logger`) and `request` / `response` events.
+// Nothing here may break a call: a logger or a listener that throws is ignored. The API key
+// never leaves: request headers are copied with `x-api-key` redacted, URLs never hold it, no
+// body is logged, every line passes through the client's Redactor (a server may echo the
+// key), and the headers of NEVER_LOGGED are left out.
+//
+// Its traffic: at most `maxConcurrency` calls at once, the others waiting in order; after a
+// 429 that asks for a wait, no attempt of the client starts before the wait is over; and an
+// `apiKey` function, asked for the key before each attempt (the fetch that sends it: traffic.js).
+import { LooplyError } from './errors.js';
+import { header, headerObject, recordFailure, recordMessage, recordStatus, unlessAborted } from 'looply:transport';
 import { invalid } from './names.js';
 import { NEVER_LOGGED, Redactor } from './redact.js';
 import { remove } from './traffic.js';
 
-import { LOG_LEVELS, LOGGER_METHODS, REQUEST_ID_HEADERS } from 'looply:facts';
+import { LOG_LEVELS, LOGGER_METHODS, MAX_RETRY_AFTER_MS, REQUEST_ID_HEADERS } from 'looply:facts';
 // A client's level is an index into the core's LOG_LEVELS (the core reads `logLevel`).
 export const ERROR = LOG_LEVELS.indexOf('error');
 export const WARN = LOG_LEVELS.indexOf('warn');
@@ -16,15 +24,35 @@ export const INFO = LOG_LEVELS.indexOf('info');
 export const DEBUG = LOG_LEVELS.indexOf('debug');
 const EVENTS = ['request', 'response'];
 
-/** A client's log level, logger and listeners; drives call `id`'s hooks around each attempt. */
+/**
+ * A client's log level, logger and listeners, which see each attempt; and its lane:
+ * its concurrency limit, its 429 pause and its key function.
+ */
 export class Observer {
   #level;
   #logger;
   // Stryker disable next-line ArrayDeclaration: a non-function here throws into the catch that ignores listeners' errors, and only keeps `verbose` on (see off)
   #listeners = { request: [], response: [] };
+  #max;
+  #running = 0;
+  #waiting = [];
+  /** When the last 429's requested wait ends (`Date.now()` ms): no attempt starts before. */
+  until = 0;
+  /** The key the last attempt was given, read by the fetch wrapper as the attempt starts. */
+  key;
+
+  /**
+   * `max`: the most calls at once (unlimited when undefined); `credentials`: the apiKey
+   * function, if any. Made before the client's core (whose fetch reads `key`), told its level,
+   * logger and keys by `watch` once the core is made.
+   */
+  constructor(max, credentials) {
+    this.#max = max ?? Infinity;
+    this.credentials = credentials;
+  }
 
   /** `keys`: the client's API keys, kept out of every line and every error it throws. */
-  constructor(level, logger, keys) {
+  watch(level, logger, keys) {
     this.#level = level;
     this.#logger = logger ?? globalThis.console;
     this.verbose = level >= INFO;
@@ -121,6 +149,56 @@ export class Observer {
     const status = typeof err.status === 'number' ? ` ${err.status}` : '';
     const level = err.name === 'APIUserAbortError' ? INFO : err.status < 500 ? WARN : ERROR; // no status: ERROR
     this.log(level, `${method} ${pathOf(url)} -> ${err.name}${status}: ${err.message} (${tail})`);
+  }
+
+  /**
+   * A place for a call: undefined when it may start now (it holds a place), else a promise
+   * of `true` once it holds one, in order, or of `false` when `signal` aborts first.
+   * `cancel()` ends the call's part in it: it gives up its turn (an abort, or a call abandoned
+   * meanwhile by a trap), or passes the place on when it was given already.
+   */
+  enter(signal) {
+    if (this.#running < this.#max) {
+      this.#running++;
+      return undefined;
+    }
+    let given = false;
+    let turn;
+    const promise = unlessAborted(signal, (done) => {
+      this.#waiting.push((turn = () => done((given = true))));
+      return () => remove(this.#waiting, turn);
+    });
+    promise.cancel = () => (given ? this.leave() : remove(this.#waiting, turn));
+    return promise;
+  }
+
+  /** A call that held a place ended: the next waiting call takes it. */
+  leave() {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#running--;
+  }
+
+  /** After a 429 that asked for `ms` (`Retry-After`; undefined when it did not ask): every call of the client waits that long. */
+  pause(ms) {
+    // Only a wait a retry would honour (up to a minute): a server cannot stall the client for a day.
+    if (ms <= MAX_RETRY_AFTER_MS) this.until = Math.max(this.until, Date.now() + ms); // undefined is not <=
+  }
+
+  /** The key for the next attempt, from the apiKey function; a LooplyError (nothing sent) when it fails. */
+  async nextKey() {
+    let key;
+    try {
+      key = await this.credentials();
+    } catch (cause) {
+      throw new LooplyError('looply-sdk: the apiKey function failed, so nothing was sent.', { cause });
+    }
+    if (typeof key !== 'string' || !/^[\t\x20-\x7e]{1,8192}$/.test(key)) {
+      throw new LooplyError(
+        'looply-sdk: the apiKey function must give a non-empty string that can be sent in a header; nothing was sent.',
+      );
+    }
+    return key;
   }
 }
 

@@ -16,7 +16,7 @@ export const { Paginator } = {
     #client;
 
     /**
-     * @internal Created by the `paginate…` methods of `LooplyClient` (`client`: its `{ observer, lane }`,
+     * @internal Created by the `paginate…` methods of `LooplyClient` (`client`: its Observer,
      * see drive; `lastKey`: the caller's, where the walk starts).
      */
     constructor(core, pager, client, lastKey) {

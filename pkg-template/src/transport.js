@@ -326,20 +326,29 @@ export function later(fn, ms) {
   return () => clearTimeout(timer);
 }
 
-/** Waits `ms`; resolves `true` when the time passed, `false` when `signal` aborted first. */
-export function sleep(ms, signal) {
+/**
+ * A promise of `true` once `arm`'s callback is called, or of `false` when `signal` aborts
+ * first (then the undo that `arm` returned is called): a sleep's timer, a turn's place in line.
+ */
+export function unlessAborted(signal, arm) {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve(false);
     const onAbort = () => {
-      cancel();
+      undo();
       resolve(false);
     };
-    const cancel = later(() => {
+    const undo = arm(() => {
+      // Stryker disable next-line StringLiteral: a listener left on a signal that later aborts finds nothing to undo and a promise already resolved
       signal?.removeEventListener('abort', onAbort);
       resolve(true);
-    }, ms);
+    });
     signal?.addEventListener('abort', onAbort);
   });
+}
+
+/** Waits `ms`; resolves `true` when the time passed, `false` when `signal` aborted first. */
+export function sleep(ms, signal) {
+  return unlessAborted(signal, (done) => later(done, ms));
 }
 
 /** `obj[name]` when `obj` is an object (else undefined); a getter that throws reads as undefined. */
