@@ -41,6 +41,24 @@ describe('limits (esm build)', () => {
     assert.ok(pulled <= 40, `read ${pulled} MiB before stopping`);
   });
 
+  // Catches a counted read that decodes each chunk on its own: a character split between two
+  // chunks would come out as U+FFFD.
+  test('a streamed body keeps a character whose bytes come in separate chunks', async () => {
+    const name = 'é€😀 ü';
+    const body = new TextEncoder().encode(JSON.stringify({ message: 'success', item: { workflow_id: 'w', name } }));
+    let at = 0;
+    const stream = new ReadableStream({
+      pull(controller) {
+        if (at < body.length) controller.enqueue(body.slice(at, ++at)); // a byte a chunk
+        else controller.close();
+      },
+    });
+    const fetch = async () => new Response(stream, { status: 200, headers: { 'content-type': 'application/json' } });
+    const client = new sdk.LooplyClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v1', fetch, maxRetries: 0 });
+    const out = await client.getWorkflowById(GET);
+    assert.equal(out.item.name, name);
+  });
+
   test('a 2 MiB body within the limit is read whole', async () => {
     const big = { message: 'success', item: { workflow_id: 'w', blob: 'y'.repeat(2 * MiB) } };
     srv.inject({ rawBody: JSON.stringify(big), contentType: 'application/json' });

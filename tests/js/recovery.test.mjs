@@ -56,6 +56,27 @@ describe('recovery from a trap (test build)', () => {
     assert.equal((await other.getOrganizationExecutions({ limit: 1 })).count, 1);
   });
 
+  // Catches a call entered in flight without a way to be failed yet (it has awaited nothing):
+  // a trap then, from its own `request` listener, must still recover and fail with the
+  // LooplyError that says so, not a TypeError of the recovery's.
+  test('a trap before a call has awaited anything still recovers', async () => {
+    const own = new sdk.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl });
+    let thrown;
+    own.on('request', () => {
+      try {
+        sdk.trapNow();
+      } catch (e) {
+        thrown = e;
+      }
+    });
+    const err = await rejectionOf(own.getWorkflowById(GET));
+    assert.ok(thrown instanceof sdk.LooplyError, String(thrown));
+    assert.match(thrown.message, /WebAssembly instance failed/);
+    assert.ok(err instanceof sdk.LooplyError, String(err));
+    const again = await client.getWorkflowById(GET);
+    assert.equal(again.item.workflow_id, GET.workflow_id);
+  });
+
   // Catches a call abandoned while it waited for its turn (maxConcurrency) that keeps its place
   // in the queue: the place freed later would go to it, and the client would stall.
   test('calls waiting for their turn when the instance traps give their places back', async () => {
