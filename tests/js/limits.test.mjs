@@ -49,7 +49,8 @@ describe('limits (esm build)', () => {
     let at = 0;
     const stream = new ReadableStream({
       pull(controller) {
-        if (at < body.length) controller.enqueue(body.slice(at, ++at)); // a byte a chunk
+        // A byte a chunk.
+        if (at < body.length) controller.enqueue(body.slice(at, ++at));
         else controller.close();
       },
     });
