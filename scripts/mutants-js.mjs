@@ -50,7 +50,11 @@ export const SHARDS = {
   ],
   'pkg-template/src/errors.js': T('errors', 'host'),
   'pkg-template/src/rejection.js': T('rejection', 'errors', 'recovery'),
-  'pkg-template/src/observe.js': [...T('observability', 'secrets'), only('hostile', 'key|request id')],
+  // The client's lane too (its places, its 429 pause, its key function): toolkit's and recovery's.
+  'pkg-template/src/observe.js': [
+    ...T('observability', 'secrets', 'toolkit', 'recovery', 'resilience'),
+    only('hostile', 'key|request id'),
+  ],
   'pkg-template/src/redact.js': [...T('redact', 'secrets'), only('hostile', 'key|request id|nested a million')],
   // Its checkOptions and invalid serve the waiter's, triggerMany's and the observer's options too.
   'pkg-template/src/names.js': [
@@ -65,7 +69,7 @@ export const SHARDS = {
     only('hostile', 'waiter|unknown'),
     only('readable', 'the waiter and the watcher'),
   ],
-  'pkg-template/src/traffic.js': T('toolkit', 'recovery'),
+  'pkg-template/src/traffic.js': T('toolkit', 'recovery', 'observability'),
   'pkg-template/src/many.js': T('toolkit'),
   'pkg-template/src/testing.mjs': T('testing-entry'),
   'pkg-template/src/proxy.mjs': T('proxy'),
