@@ -71,6 +71,7 @@ export const SHARDS = {
   ],
   'pkg-template/src/traffic.js': T('toolkit', 'recovery', 'observability'),
   'pkg-template/src/many.js': T('toolkit'),
+  'pkg-template/src/labels.js': T('toolkit'),
   'pkg-template/src/testing.mjs': T('testing-entry'),
   'pkg-template/src/proxy.mjs': T('proxy'),
   'pkg-template/src/node-handler.js': T('proxy'),

@@ -386,6 +386,8 @@ test('stateLabel: the states in words, an unknown one made readable, nothing for
   for (const [, sdk] of BUILDS) {
     assert.equal(sdk.stateLabel('wait_for_response_state'), 'Waiting for response');
     assert.equal(sdk.stateLabel('completed_state'), 'Completed');
+    assert.equal(sdk.stateLabel('start_state'), 'Started');
+    assert.equal(sdk.stateLabel('processing_state'), 'Processing');
     assert.equal(sdk.stateLabel('on_hold_state'), 'On hold');
     assert.equal(sdk.stateLabel('constructor'), 'Constructor');
     assert.equal(sdk.stateLabel(''), '');
