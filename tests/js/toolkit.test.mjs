@@ -236,6 +236,22 @@ for (const [build, sdk] of BUILDS) {
       assert.ok((await secondCallAt(() => json(429, { message: 'slow' }, { 'retry-after': '1' }))) >= 900);
       assert.ok((await secondCallAt(() => json(429, { message: 'slow' }, { 'retry-after-ms': '61000' }))) < 250);
     });
+
+    // Catches the minute's bound taken as exclusive: a wait of exactly 60 s pauses the client
+    // (the second call, aborted after 200 ms, never goes out).
+    test('a 429 asking for exactly 60 s pauses the client', async () => {
+      let sent = 0;
+      const answer = async () =>
+        sent++ === 0 ? json(429, { message: 'slow' }, { 'retry-after-ms': '60000' }) : json(200, ITEM);
+      const { client } = scriptedClient(sdk, [answer], { maxRetries: 0 });
+      await client.getWorkflowById({ workflow_id: 'w', workflow_version: 1 }).catch(() => {});
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 200);
+      const second = client.getWorkflowById({ workflow_id: 'w', workflow_version: 2 }, { signal: controller.signal });
+      const err = await rejectionOf(second);
+      assert.ok(err instanceof sdk.APIUserAbortError, String(err));
+      assert.equal(sent, 1);
+    });
   });
 
   describe(`triggerMany (${build})`, () => {
