@@ -405,6 +405,10 @@ test('stateLabel: the states in words, an unknown one made readable, nothing for
     assert.equal(sdk.stateLabel('start_state'), 'Started');
     assert.equal(sdk.stateLabel('processing_state'), 'Processing');
     assert.equal(sdk.stateLabel('on_hold_state'), 'On hold');
+    // Made readable: only a trailing `_state` dropped, a run of separators one space, the ends trimmed.
+    assert.equal(sdk.stateLabel('my_state_machine_state'), 'My state machine');
+    assert.equal(sdk.stateLabel('on__hold-_state'), 'On hold');
+    assert.equal(sdk.stateLabel('_odd_state'), 'Odd');
     assert.equal(sdk.stateLabel('constructor'), 'Constructor');
     assert.equal(sdk.stateLabel(''), '');
     assert.equal(sdk.stateLabel(undefined), '');
