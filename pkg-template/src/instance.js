@@ -73,11 +73,16 @@ function failure(e) {
 function race(call, promise) {
   return new Promise((resolve, reject) => {
     call.reject = reject;
-    promise.then(resolve, reject);
+    // A call abandoned before it awaited anything (a trap from its own `request` listener) ends here.
+    if (call.abandoned) reject(call.abandoned);
+    else promise.then(resolve, reject);
   });
 }
 
-function ignore() {}
+/** A call's `reject` until it first awaits (called as `call.reject(e)`): keeps a recovery's error for its first race. */
+function abandon(e) {
+  this.abandoned = e;
+}
 
 /**
  * Runs a synchronous call into the core, turning a trap into a recovery and a LooplyError;
@@ -113,7 +118,7 @@ export async function drive(core, request, client, onDone) {
   const { verbose } = client;
   const { signal } = request.route;
   const startedAt = verbose ? now() : 0;
-  const call = { reject: ignore }; // rejects what the call awaits now (race)
+  const call = { reject: abandon }; // rejects what the call awaits now (race)
   inflight.add(call);
   let turn; // a place waited for (traffic.js): it holds the place once given
   let open = true; // until the core forgets the call (a success does, in __settle)

@@ -57,10 +57,12 @@ describe('recovery from a trap (test build)', () => {
   });
 
   // Catches a call entered in flight without a way to be failed yet (it has awaited nothing):
-  // a trap then, from its own `request` listener, must still recover and fail with the
-  // LooplyError that says so, not a TypeError of the recovery's.
+  // a trap then, from its own `request` listener, must still recover, and the call fail with
+  // the LooplyError that says so, sending nothing (not a TypeError of the recovery's, nor a
+  // request of the abandoned call's and a stale object's error after it).
   test('a trap before a call has awaited anything still recovers', async () => {
     const own = new sdk.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl });
+    const sentBefore = srv.requests.length;
     let thrown;
     own.on('request', () => {
       try {
@@ -73,6 +75,8 @@ describe('recovery from a trap (test build)', () => {
     assert.ok(thrown instanceof sdk.LooplyError, String(thrown));
     assert.match(thrown.message, /WebAssembly instance failed/);
     assert.ok(err instanceof sdk.LooplyError, String(err));
+    assert.match(err.message, /WebAssembly instance failed/);
+    assert.equal(srv.requests.length, sentBefore);
     const again = await client.getWorkflowById(GET);
     assert.equal(again.item.workflow_id, GET.workflow_id);
   });
