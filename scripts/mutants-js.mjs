@@ -69,7 +69,7 @@ export const SHARDS = {
     only('hostile', 'waiter|unknown'),
     only('readable', 'the waiter and the watcher'),
   ],
-  'pkg-template/src/traffic.js': T('toolkit', 'recovery', 'observability'),
+  'pkg-template/src/traffic.js': T('toolkit', 'recovery'),
   'pkg-template/src/many.js': T('toolkit'),
   'pkg-template/src/labels.js': T('toolkit'),
   'pkg-template/src/testing.mjs': T('testing-entry'),

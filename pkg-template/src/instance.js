@@ -120,7 +120,7 @@ export async function drive(core, request, client, onDone) {
   const startedAt = verbose ? now() : 0;
   const call = { reject: abandon }; // rejects what the call awaits now (race)
   inflight.add(call);
-  let turn; // a place waited for (traffic.js): it holds the place once given
+  let turn; // a place waited for (the client's enter): it holds the place once given
   let open = true; // until the core forgets the call (a success does, in __settle)
   let attempt = 1;
   let record;

@@ -14,7 +14,6 @@ import { LooplyError } from './errors.js';
 import { header, headerObject, recordFailure, recordMessage, recordStatus, unlessAborted } from 'looply:transport';
 import { invalid } from './names.js';
 import { NEVER_LOGGED, Redactor } from './redact.js';
-import { remove } from './traffic.js';
 
 import { LOG_LEVELS, LOGGER_METHODS, MAX_RETRY_AFTER_MS, REQUEST_ID_HEADERS } from 'looply:facts';
 // A client's level is an index into the core's LOG_LEVELS (the core reads `logLevel`).
@@ -201,6 +200,12 @@ export class Observer {
     }
     return key;
   }
+}
+
+/** Takes `item` out of `list` (its first place), if it is there: a listener, a waiting turn. */
+function remove(list, item) {
+  const i = list.indexOf(item);
+  if (i >= 0) list.splice(i, 1);
 }
 
 function checkEvent(name, listener) {

@@ -1,11 +1,5 @@
 // A client's key function's fetch (the lane that asks for the key before each attempt is the
-// client's Observer, observe.js), and a list's removal.
-
-/** Takes `item` out of `list` (its first place), if it is there. */
-export function remove(list, item) {
-  const i = list.indexOf(item);
-  if (i >= 0) list.splice(i, 1);
-}
+// client's Observer, observe.js).
 
 /** What the core is given for a key that a function supplies: never sent (`keyed` sets the real one). */
 export const KEY_SLOT = 'looply-sdk-key-from-a-function';
