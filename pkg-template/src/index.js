@@ -104,8 +104,7 @@ export const { LooplyClient } = {
       // it can be rebuilt the same after a recovery).
       this.#given = plain ? { ...options } : options;
       this.#options = plain ? forCore(options, client) : options;
-      this.#core = callSync(() => new Core(this.#options));
-      this.#generation = currentGeneration();
+      this.#live(); // no core yet (`#generation` undefined): makes it
       client.watch(this.#core.__logLevel(), this.#options?.logger, [this.#core.__apiKey()]);
       this.#client = client;
       this.#withResponse = withResponseOf(client.redactor);
@@ -155,7 +154,7 @@ export const { LooplyClient } = {
       return new LooplyClient({ ...this.#given, ...overrides });
     }
 
-    /** The core's client, rebuilt if the instance was replaced since it was made. */
+    /** The core's client: made by the constructor's first call, rebuilt if the instance was replaced since. */
     #live() {
       if (this.#generation !== currentGeneration()) {
         this.#core = callSync(() => new Core(this.#options));
@@ -195,15 +194,15 @@ export const { LooplyClient } = {
       try {
         checkNames(params, walkNames, what);
         checkNames(options, CALL_OPTIONS, 'option');
+        const core = this.#live();
+        // The caller's cursor, read once (by the function the core reads fields with): the core
+        // walks from it, and the paginator's lastKey is it until a page answers the next.
+        const start = field(params, 'lastKey');
+        const pager = callSync(() => core.__paginate(index, params, options, start));
+        return new Paginator(core, pager, this.#client, start);
       } catch (e) {
         throw fromCaller(e, this.#paginate); // from the method's frame down, as a call's
       }
-      const core = callSync(() => this.#live());
-      // The caller's cursor, read once (by the function the core reads fields with): the core
-      // walks from it, and the paginator's lastKey is it until a page answers the next.
-      const start = field(params, 'lastKey');
-      const pager = callSync(() => core.__paginate(index, params, options, start), this.#paginate);
-      return new Paginator(core, pager, this.#client, start);
     }
 
     // methods: written by src/bin/describe from the endpoint descriptions (make generate)

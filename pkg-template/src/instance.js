@@ -84,16 +84,12 @@ function abandon(e) {
   this.abandoned = e;
 }
 
-/**
- * Runs a synchronous call into the core, turning a trap into a recovery and a LooplyError;
- * with `below`, its stack starts under that function's frame (see fromCaller).
- */
-export function callSync(run, below) {
+/** Runs a synchronous call into the core, turning a trap into a recovery and a LooplyError. */
+export function callSync(run) {
   try {
     return run();
   } catch (e) {
-    const err = failure(e);
-    throw below ? fromCaller(err, below) : err;
+    throw failure(e);
   }
 }
 
