@@ -9,26 +9,25 @@ import { APIUserAbortError, LooplyError } from './errors.js';
 import { toLooplyError } from './rejection.js';
 import { now } from './observe.js';
 
-// Why the core could not be loaded (no WebAssembly, or compiling it refused), as `{ cause }`,
-// if it could not. Importing never throws: an app whose pages never call Looply still loads.
+// When the core could not be loaded (no WebAssembly, or compiling it refused): the maker of
+// the error that says why. Importing never throws: an app whose pages never call Looply still loads.
 let unavailable;
 try {
   __looplyInit(wasmBytes());
 } catch (cause) {
-  unavailable = { cause };
+  unavailable = () =>
+    new LooplyError(
+      `looply-sdk cannot run here: WebAssembly is unavailable (${String(cause?.message ?? cause)}). Likely causes: a ` +
+        "runtime without WebAssembly (React Native's Hermes, node --jitless, iOS Lockdown Mode, " +
+        'an edge runtime that forbids compiling it from bytes), or a page whose ' +
+        "Content-Security-Policy forbids compiling it: add 'wasm-unsafe-eval' to script-src.",
+      { cause },
+    );
 }
 
 /** Throws a LooplyError that says why, when the WebAssembly core could not be loaded. */
 export function ensureLoaded() {
-  if (unavailable === undefined) return;
-  const { cause } = unavailable;
-  throw new LooplyError(
-    `looply-sdk cannot run here: WebAssembly is unavailable (${String(cause?.message ?? cause)}). Likely causes: a ` +
-      "runtime without WebAssembly (React Native's Hermes, node --jitless, iOS Lockdown Mode, " +
-      'an edge runtime that forbids compiling it from bytes), or a page whose ' +
-      "Content-Security-Policy forbids compiling it: add 'wasm-unsafe-eval' to script-src.",
-    { cause },
-  );
+  if (unavailable) throw unavailable();
 }
 
 const inflight = new Set();
