@@ -93,7 +93,7 @@ export async function sendOnce({ url, body, route }) {
   const fetchNow = fetchFn === undefined ? globalThis.fetch : fetchFn;
   if (typeof fetchNow !== 'function') return failed('connection', 0, 'globalThis.fetch is no longer a function');
   const group = signal ? alone(timeoutMs, signal) : join(timeoutMs);
-  const { controller } = group.lease;
+  const { controller } = group;
   try {
     // The platform's fetch only reads the headers: share them. Any other fetch (a mock, a
     // wrapper) may add to init.headers, so it gets a copy per attempt (copying costs ~8 %
@@ -110,7 +110,7 @@ export async function sendOnce({ url, body, route }) {
       const next = sameOrigin(at, res.headers);
       if (next === undefined) break;
       discard(res);
-      group.lease.uses++; // another listener of fetch's on the signal
+      group.uses++; // another listener of fetch's on the signal
       res = await fetchNow((at = next), init);
     }
     const text = await readBody(res, maxBytes);
@@ -156,18 +156,20 @@ const SHARED =
 const MAX_SHARES = 10;
 /** timeoutMs → the newest group of attempts with that timeout (`join`). */
 const groups = new Map();
-/** A controller whose attempts all ended unaborted, with uses left: `{ controller, uses }`. */
+/**
+ * A group whose attempts all ended unaborted, with uses of its controller left: the next
+ * group, with its controller (its attempts count, `pending`, is 0; it has no signal).
+ */
 let spare;
 
 /** The group an attempt without the caller's signal joins: the current one of its timeout, or a new one. */
 function join(timeoutMs) {
   const ms = Date.now();
   let group = groups.get(timeoutMs);
-  if (!SHARED || group === undefined || group.ms !== ms || group.lease.uses >= MAX_SHARES) {
-    const lease = spare ?? { controller: new AbortController(), uses: 0 };
-    spare = undefined;
-    group = {
-      lease,
+  if (!SHARED || group === undefined || group.ms !== ms || group.uses >= MAX_SHARES) {
+    group = spare ?? {
+      controller: new AbortController(),
+      uses: 0,
       timer: undefined,
       pending: 0,
       timedOut: false,
@@ -176,20 +178,32 @@ function join(timeoutMs) {
       signal: undefined,
       onAbort: undefined,
     };
+    spare = undefined;
+    group.ms = ms;
+    group.timeoutMs = timeoutMs;
     group.timer = expire(group);
     groups.set(timeoutMs, group);
   }
-  group.lease.uses++;
+  group.uses++;
   group.pending++;
   return group;
 }
 
-/** An attempt's own group, tied to the caller's `signal`. */
+/** An attempt's own group, tied to the caller's `signal` (never handed on: its uses are all spent). */
 function alone(timeoutMs, signal) {
   const controller = new AbortController();
   const onAbort = () => controller.abort();
-  const lease = { controller, uses: MAX_SHARES }; // never handed on
-  const group = { lease, timer: undefined, pending: 1, timedOut: false, ms: undefined, timeoutMs, signal, onAbort };
+  const group = {
+    controller,
+    uses: MAX_SHARES,
+    timer: undefined,
+    pending: 1,
+    timedOut: false,
+    ms: undefined,
+    timeoutMs,
+    signal,
+    onAbort,
+  };
   group.timer = expire(group);
   signal.addEventListener('abort', onAbort);
   return group;
@@ -200,7 +214,7 @@ function expire(group) {
   return setTimeout(() => {
     group.timedOut = true;
     forget(group);
-    group.lease.controller.abort();
+    group.controller.abort();
   }, group.timeoutMs);
 }
 
@@ -210,8 +224,7 @@ function leave(group) {
   if (--group.pending > 0 || group.timedOut) return;
   clearTimeout(group.timer);
   forget(group);
-  const { lease } = group;
-  if (SHARED && lease.uses < MAX_SHARES && !lease.controller.signal.aborted) spare = lease;
+  if (SHARED && group.uses < MAX_SHARES && !group.controller.signal.aborted) spare = group;
 }
 
 /** No attempt joins `group` any more (a newer group of its timeout stays). */
