@@ -100,7 +100,8 @@ export class Observer {
     // Stryker disable next-line ConditionalExpression: every request of the client carries the key; a header object without it stays without it.
     if ('x-api-key' in headers) headers['x-api-key'] = '***';
     // Stryker disable next-line ConditionalExpression: log() checks the level too; this spares building the line
-    if (this.#level >= DEBUG) this.log(DEBUG, `${method} ${url} (attempt ${attempt}) headers ${JSON.stringify(headers)}`);
+    if (this.#level >= DEBUG)
+      this.log(DEBUG, `${method} ${url} (attempt ${attempt}) headers ${JSON.stringify(headers)}`);
     this.#emit('request', { method, url, attempt, headers });
   }
 
