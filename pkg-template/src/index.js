@@ -66,20 +66,6 @@ function forCore(options, lane) {
   return o;
 }
 
-/**
- * `withResponse()` of a client's methods' promises: the body, the final attempt's `Response`
- * and its request id (through the client's redactor). One a client, not one a call.
- */
-function withResponseOf(redactor) {
-  return function withResponse() {
-    const request = this[REQUEST];
-    return this.then((data) => ({
-      data,
-      response: recordResponse(request.last),
-      requestId: redactor.text(requestIdOf(request.last)),
-    }));
-  };
-}
 // A method's promise's call (its request record, whose `last` is its final attempt), for withResponse.
 const REQUEST = Symbol('request');
 
@@ -107,7 +93,16 @@ export const { LooplyClient } = {
       this.#live(); // no core yet (`#generation` undefined): makes it
       client.watch(this.#core.__logLevel(), this.#options?.logger, [this.#core.__apiKey()]);
       this.#client = client;
-      this.#withResponse = withResponseOf(client.redactor);
+      // `withResponse()` of the client's methods' promises: the body, the final attempt's
+      // `Response` and its request id (through the client's redactor). One a client, not one a call.
+      this.#withResponse = function withResponse() {
+        const request = this[REQUEST];
+        return this.then((data) => ({
+          data,
+          response: recordResponse(request.last),
+          requestId: client.redactor.text(requestIdOf(request.last)),
+        }));
+      };
     }
 
     /** Calls `listener` with every `request` (before each attempt) or `response` (after it). */
