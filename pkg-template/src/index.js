@@ -2,7 +2,7 @@
 // rebuilds it after an instance recovery and turns every rejection into an error class.
 import { LooplyClient as Core } from 'looply:glue';
 import { ENDPOINT_LINES, OPTION_LINES } from 'looply:facts';
-import { callSync, currentGeneration, drive, ensureLoaded, fromCaller, startCall } from './instance.js';
+import { callSync, currentGeneration, drive, fromCaller, startCall, unavailable } from './instance.js';
 import { Paginator } from './paginator.js';
 import { Observer, requestIdOf } from './observe.js';
 import { checkNames, invalid, isPlainObject } from './names.js';
@@ -81,7 +81,7 @@ export const { LooplyClient } = {
     #withResponse;
 
     constructor(options) {
-      ensureLoaded();
+      if (unavailable) throw unavailable();
       checkNames(options, CLIENT_OPTIONS, 'option');
       const plain = isPlainObject(options);
       const credentials = plain && typeof options.apiKey === 'function' ? options.apiKey : undefined;

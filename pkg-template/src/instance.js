@@ -9,9 +9,12 @@ import { APIUserAbortError, LooplyError } from './errors.js';
 import { toLooplyError } from './rejection.js';
 import { now } from './observe.js';
 
-// When the core could not be loaded (no WebAssembly, or compiling it refused): the maker of
-// the error that says why. Importing never throws: an app whose pages never call Looply still loads.
-let unavailable;
+/**
+ * When the core could not be loaded (no WebAssembly, or compiling it refused): the maker of the
+ * LooplyError that says why, which a client's constructor throws. Importing never throws: an app
+ * whose pages never call Looply still loads.
+ */
+export let unavailable;
 try {
   __looplyInit(wasmBytes());
 } catch (cause) {
@@ -23,11 +26,6 @@ try {
         "Content-Security-Policy forbids compiling it: add 'wasm-unsafe-eval' to script-src.",
       { cause },
     );
-}
-
-/** Throws a LooplyError that says why, when the WebAssembly core could not be loaded. */
-export function ensureLoaded() {
-  if (unavailable) throw unavailable();
 }
 
 const inflight = new Set();
