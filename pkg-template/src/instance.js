@@ -133,11 +133,7 @@ export async function drive(core, request, client, onDone) {
       // A signal aborted by now (before the call, or while it waited for its turn, a pause or
       // its key) ends it as an aborted attempt would: nothing announces an attempt not sent.
       if (signal?.aborted) core.__settle(request.call, ABORTED); // throws
-      let sentAt = 0;
-      if (verbose) {
-        client.before(request, attempt);
-        sentAt = now();
-      }
+      const sentAt = verbose && client.before(request, attempt);
       record = await race(call, sendOnce(request));
       // Stryker disable next-line ConditionalExpression: not verbose, `after` has no listener to call and no line to log (it only costs the call)
       if (verbose) client.after(request, attempt, record, sentAt);

@@ -91,7 +91,7 @@ export class Observer {
     }
   }
 
-  /** Before an attempt (only when verbose): the `request` event and the debug line. */
+  /** Before an attempt (only when verbose): the `request` event and the debug line; answers when the attempt starts (`now()`). */
   before(request, attempt) {
     const { url, route } = request; // a call's request record (transport.js)
     const { method } = route;
@@ -103,6 +103,7 @@ export class Observer {
     if (this.#level >= DEBUG)
       this.log(DEBUG, `${method} ${url} (attempt ${attempt}) headers ${JSON.stringify(headers)}`);
     this.#emit('request', { method, url, attempt, headers });
+    return now();
   }
 
   /** After an attempt (only when verbose): the `response` event and the debug line. */
