@@ -2,6 +2,7 @@
 // body, a header, a request id), and so may a network error: every string of an error the
 // SDK throws, and every log line, passes through the client's Redactor, which puts MARKER
 // where a key was.
+import { isObject } from './names.js';
 
 /** What stands where a key was. */
 export const MARKER = '***';
@@ -18,7 +19,6 @@ export const NEVER_LOGGED = new Set([
   'x-api-key',
 ]);
 
-const isObject = (v) => v !== null && typeof v === 'object';
 
 export class Redactor {
   /** The keys and their URL-encoded forms, each once, in the order they came. */
