@@ -19,7 +19,6 @@ export const NEVER_LOGGED = new Set([
   'x-api-key',
 ]);
 
-
 export class Redactor {
   /** The keys and their URL-encoded forms, each once, in the order they came. */
   #needles = new Set();
