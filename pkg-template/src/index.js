@@ -2,7 +2,7 @@
 // rebuilds it after an instance recovery and turns every rejection into an error class.
 import { LooplyClient as Core } from 'looply:glue';
 import { ENDPOINT_LINES, OPTION_LINES } from 'looply:facts';
-import { callSync, currentGeneration, drive, fromCaller, startCall, unavailable } from './instance.js';
+import { callSync, drive, fromCaller, generation, startCall, unavailable } from './instance.js';
 import { Paginator } from './paginator.js';
 import { Observer, requestIdOf } from './observe.js';
 import { checkNames, invalid, isPlainObject } from './names.js';
@@ -151,16 +151,16 @@ export const { LooplyClient } = {
 
     /** The core's client: made by the constructor's first call, rebuilt if the instance was replaced since. */
     #live() {
-      if (this.#generation !== currentGeneration()) {
+      if (this.#generation !== generation) {
         this.#core = callSync(() => new Core(this.#options));
-        this.#generation = currentGeneration();
+        this.#generation = generation;
       }
       return this.#core;
     }
 
     /** Releases the WebAssembly memory this client holds (optional: it is also garbage-collected). */
     free() {
-      if (this.#generation === currentGeneration()) this.#core.free();
+      if (this.#generation === generation) this.#core.free();
     }
 
     /** One call of the endpoint at `index` (a generated method's body). */

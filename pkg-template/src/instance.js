@@ -29,9 +29,10 @@ try {
 }
 
 const inflight = new Set();
-let generation = 0;
+/** Bumped by every recovery: objects of the core made before it are stale (read as a live binding). */
+export let generation = 0;
 
-/** Bumped by every recovery: objects of the core made before it are stale. */
+/** `generation` (for the test build's entry). */
 export function currentGeneration() {
   return generation;
 }

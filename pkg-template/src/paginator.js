@@ -1,6 +1,6 @@
 // The public Paginator: the async-iterator protocol over the core's page-at-a-time cursor.
 import { LooplyError } from './errors.js';
-import { callSync, currentGeneration, drive } from './instance.js';
+import { callSync, drive, generation } from './instance.js';
 
 // What each walk's pages go through: a generator with a name of its own, so that a failure's
 // stack reads `at async Paginator.walk` (a private method's name is minified away).
@@ -12,7 +12,7 @@ export const { Paginator } = {
     #core;
     #pager;
     #lastKey;
-    #generation = currentGeneration();
+    #generation = generation;
     #client;
 
     /**
@@ -57,7 +57,7 @@ export const { Paginator } = {
       if (!pager) return;
       try {
         for (;;) {
-          if (this.#generation !== currentGeneration()) {
+          if (this.#generation !== generation) {
             throw new LooplyError(
               'looply-sdk: this paginator belonged to a WebAssembly instance that failed; ' +
                 'start a new paginator from its lastKey.',
@@ -73,7 +73,7 @@ export const { Paginator } = {
         }
       } finally {
         // Finished, failed, or the caller broke out: nothing more is sent; free the core state.
-        if (this.#generation === currentGeneration()) pager.free();
+        if (this.#generation === generation) pager.free();
       }
     }
   },
