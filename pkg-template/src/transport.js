@@ -306,12 +306,17 @@ async function readCounted(res, maxBytes) {
   }
 }
 
-/** What the network said, and where it was trying to go: `host:port` (the scheme's port when it names none), never the path or query. */
+/** What the network said, and where it was trying to go (host and port, never the path or query). */
 function describe(err, url) {
   const msg = err && typeof err.message === 'string' ? err.message : String(err);
   const code = err?.cause && (err.cause.code || err.cause.message);
+  return `${code && !msg.includes(code) ? `${msg} (${code})` : msg} at ${hostAndPort(url)}`;
+}
+
+/** `host:port` of `url` (the scheme's port when it names none). */
+export function hostAndPort(url) {
   const u = new URL(url);
-  return `${code && !msg.includes(code) ? `${msg} (${code})` : msg} at ${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
+  return `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
 }
 
 /** The longest delay a JavaScript timer takes: a longer one fires at once (Node) or wraps. */
