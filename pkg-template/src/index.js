@@ -21,8 +21,6 @@ export * from './errors.js';
 /** Lines of space-separated words, as arrays of words. */
 const rows = (text) => text.split('\n').map((line) => line.split(' '));
 const [CLIENT_OPTIONS, CALL_OPTIONS] = rows(OPTION_LINES);
-// A paginator's own parameters, beside its list endpoint's (whose `limit` is the page size).
-const WALK_OPTIONS = ['maxItems', 'lastKey'];
 
 /**
  * The core's endpoint descriptions (src/bin/describe/ writes them into `looply:facts`, a line
@@ -40,7 +38,7 @@ const WALK_OPTIONS = ['maxItems', 'lastKey'];
 const ENDPOINTS = rows(ENDPOINT_LINES).map(([name, paginate, ...paramNames]) => [
   paramNames,
   `parameter of ${name}`,
-  [...paramNames, ...WALK_OPTIONS],
+  [...paramNames, 'maxItems', 'lastKey'], // a paginator's own, beside its list endpoint's (whose `limit` is the page size)
   `parameter of ${paginate}`,
   {
     async [name](core, request, client, refused) {
