@@ -9,8 +9,6 @@
 import { ERROR_CLASSES } from './classes.js';
 
 const BRAND = Symbol.for('looply-sdk.errorClasses');
-/** A class's own name, read only from the class itself (so any symbol of this copy's will do). */
-const OWN_NAME = Symbol();
 
 /** The next class's code: the core sends a class's place in this file's order (src/error.rs, `class_by_code`). */
 let code = 0;
@@ -19,7 +17,6 @@ let code = 0;
 function named(cls, name) {
   ERROR_CLASSES.set(name, cls).set(code++, cls);
   Object.defineProperty(cls, 'name', { value: name });
-  Object.defineProperty(cls, OWN_NAME, { value: name });
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
   const parent = cls.prototype[BRAND] ?? []; // the parent class's (this one's is defined next)
   Object.defineProperty(cls.prototype, BRAND, { value: Object.freeze([name, ...parent]) });
@@ -33,11 +30,14 @@ export class LooplyError extends Error {
 
   static [Symbol.hasInstance](value) {
     if (super[Symbol.hasInstance](value)) return true;
-    // Only the package's own classes match by name, not an app's subclass of them.
-    if (!Object.hasOwn(this, OWN_NAME)) return false;
     try {
-      const names = value[BRAND]; // null and undefined throw into the catch; other primitives have none
-      if (Array.isArray(names)) return names.includes(this[OWN_NAME]);
+      // Only the package's own classes match by name (their prototype's own brand, whose first
+      // name is the class's), not an app's subclass of them.
+      const own = this.prototype;
+      if (Object.hasOwn(own, BRAND)) {
+        const names = value[BRAND]; // null and undefined throw into the catch; other primitives have none
+        if (Array.isArray(names)) return names.includes(own[BRAND][0]);
+      }
     } catch {
       // a Proxy that throws on get
     }

@@ -2,7 +2,7 @@
 // rebuilds it after an instance recovery and turns every rejection into an error class.
 import { LooplyClient as Core } from 'looply:glue';
 import { ENDPOINT_LINES, OPTION_LINES } from 'looply:facts';
-import { callSync, currentGeneration, drive, ensureLoaded, fromCaller, startCall } from './instance.js';
+import { callSync, drive, fromCaller, generation, startCall, unavailable } from './instance.js';
 import { Paginator } from './paginator.js';
 import { Observer, requestIdOf } from './observe.js';
 import { checkNames, invalid, isPlainObject } from './names.js';
@@ -21,8 +21,6 @@ export * from './errors.js';
 /** Lines of space-separated words, as arrays of words. */
 const rows = (text) => text.split('\n').map((line) => line.split(' '));
 const [CLIENT_OPTIONS, CALL_OPTIONS] = rows(OPTION_LINES);
-// A paginator's own parameters, beside its list endpoint's (whose `limit` is the page size).
-const WALK_OPTIONS = ['maxItems', 'lastKey'];
 
 /**
  * The core's endpoint descriptions (src/bin/describe/ writes them into `looply:facts`, a line
@@ -40,7 +38,7 @@ const WALK_OPTIONS = ['maxItems', 'lastKey'];
 const ENDPOINTS = rows(ENDPOINT_LINES).map(([name, paginate, ...paramNames]) => [
   paramNames,
   `parameter of ${name}`,
-  [...paramNames, ...WALK_OPTIONS],
+  [...paramNames, 'maxItems', 'lastKey'], // a paginator's own, beside its list endpoint's (whose `limit` is the page size)
   `parameter of ${paginate}`,
   {
     async [name](core, request, client, refused) {
@@ -66,20 +64,6 @@ function forCore(options, lane) {
   return o;
 }
 
-/**
- * `withResponse()` of a client's methods' promises: the body, the final attempt's `Response`
- * and its request id (through the client's redactor). One a client, not one a call.
- */
-function withResponseOf(redactor) {
-  return function withResponse() {
-    const request = this[REQUEST];
-    return this.then((data) => ({
-      data,
-      response: recordResponse(request.last),
-      requestId: redactor.text(requestIdOf(request.last)),
-    }));
-  };
-}
 // A method's promise's call (its request record, whose `last` is its final attempt), for withResponse.
 const REQUEST = Symbol('request');
 
@@ -95,7 +79,7 @@ export const { LooplyClient } = {
     #withResponse;
 
     constructor(options) {
-      ensureLoaded();
+      if (unavailable) throw unavailable();
       checkNames(options, CLIENT_OPTIONS, 'option');
       const plain = isPlainObject(options);
       const credentials = plain && typeof options.apiKey === 'function' ? options.apiKey : undefined;
@@ -104,11 +88,19 @@ export const { LooplyClient } = {
       // it can be rebuilt the same after a recovery).
       this.#given = plain ? { ...options } : options;
       this.#options = plain ? forCore(options, client) : options;
-      this.#core = callSync(() => new Core(this.#options));
-      this.#generation = currentGeneration();
+      this.#live(); // no core yet (`#generation` undefined): makes it
       client.watch(this.#core.__logLevel(), this.#options?.logger, [this.#core.__apiKey()]);
       this.#client = client;
-      this.#withResponse = withResponseOf(client.redactor);
+      // `withResponse()` of the client's methods' promises: the body, the final attempt's
+      // `Response` and its request id (through the client's redactor). One a client, not one a call.
+      this.#withResponse = function withResponse() {
+        const request = this[REQUEST];
+        return this.then((data) => ({
+          data,
+          response: recordResponse(request.last),
+          requestId: client.redactor.text(requestIdOf(request.last)),
+        }));
+      };
     }
 
     /** Calls `listener` with every `request` (before each attempt) or `response` (after it). */
@@ -155,18 +147,18 @@ export const { LooplyClient } = {
       return new LooplyClient({ ...this.#given, ...overrides });
     }
 
-    /** The core's client, rebuilt if the instance was replaced since it was made. */
+    /** The core's client: made by the constructor's first call, rebuilt if the instance was replaced since. */
     #live() {
-      if (this.#generation !== currentGeneration()) {
+      if (this.#generation !== generation) {
         this.#core = callSync(() => new Core(this.#options));
-        this.#generation = currentGeneration();
+        this.#generation = generation;
       }
       return this.#core;
     }
 
     /** Releases the WebAssembly memory this client holds (optional: it is also garbage-collected). */
     free() {
-      if (this.#generation === currentGeneration()) this.#core.free();
+      if (this.#generation === generation) this.#core.free();
     }
 
     /** One call of the endpoint at `index` (a generated method's body). */
@@ -195,15 +187,15 @@ export const { LooplyClient } = {
       try {
         checkNames(params, walkNames, what);
         checkNames(options, CALL_OPTIONS, 'option');
+        const core = this.#live();
+        // The caller's cursor, read once (by the function the core reads fields with): the core
+        // walks from it, and the paginator's lastKey is it until a page answers the next.
+        const start = field(params, 'lastKey');
+        const pager = callSync(() => core.__paginate(index, params, options, start));
+        return new Paginator(core, pager, this.#client, start);
       } catch (e) {
         throw fromCaller(e, this.#paginate); // from the method's frame down, as a call's
       }
-      const core = callSync(() => this.#live());
-      // The caller's cursor, read once (by the function the core reads fields with): the core
-      // walks from it, and the paginator's lastKey is it until a page answers the next.
-      const start = field(params, 'lastKey');
-      const pager = callSync(() => core.__paginate(index, params, options, start), this.#paginate);
-      return new Paginator(core, pager, this.#client, start);
     }
 
     // methods: written by src/bin/describe from the endpoint descriptions (make generate)

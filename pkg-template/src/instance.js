@@ -9,32 +9,30 @@ import { APIUserAbortError, LooplyError } from './errors.js';
 import { toLooplyError } from './rejection.js';
 import { now } from './observe.js';
 
-// Why the core could not be loaded (no WebAssembly, or compiling it refused), as `{ cause }`,
-// if it could not. Importing never throws: an app whose pages never call Looply still loads.
-let unavailable;
+/**
+ * When the core could not be loaded (no WebAssembly, or compiling it refused): the maker of the
+ * LooplyError that says why, which a client's constructor throws. Importing never throws: an app
+ * whose pages never call Looply still loads.
+ */
+export let unavailable;
 try {
   __looplyInit(wasmBytes());
 } catch (cause) {
-  unavailable = { cause };
-}
-
-/** Throws a LooplyError that says why, when the WebAssembly core could not be loaded. */
-export function ensureLoaded() {
-  if (unavailable === undefined) return;
-  const { cause } = unavailable;
-  throw new LooplyError(
-    `looply-sdk cannot run here: WebAssembly is unavailable (${String(cause?.message ?? cause)}). Likely causes: a ` +
-      "runtime without WebAssembly (React Native's Hermes, node --jitless, iOS Lockdown Mode, " +
-      'an edge runtime that forbids compiling it from bytes), or a page whose ' +
-      "Content-Security-Policy forbids compiling it: add 'wasm-unsafe-eval' to script-src.",
-    { cause },
-  );
+  unavailable = () =>
+    new LooplyError(
+      `looply-sdk cannot run here: WebAssembly is unavailable (${String(cause?.message ?? cause)}). Likely causes: a ` +
+        "runtime without WebAssembly (React Native's Hermes, node --jitless, iOS Lockdown Mode, " +
+        'an edge runtime that forbids compiling it from bytes), or a page whose ' +
+        "Content-Security-Policy forbids compiling it: add 'wasm-unsafe-eval' to script-src.",
+      { cause },
+    );
 }
 
 const inflight = new Set();
-let generation = 0;
+/** Bumped by every recovery: objects of the core made before it are stale (read as a live binding). */
+export let generation = 0;
 
-/** Bumped by every recovery: objects of the core made before it are stale. */
+/** `generation` (for the test build's entry). */
 export function currentGeneration() {
   return generation;
 }
@@ -84,16 +82,12 @@ function abandon(e) {
   this.abandoned = e;
 }
 
-/**
- * Runs a synchronous call into the core, turning a trap into a recovery and a LooplyError;
- * with `below`, its stack starts under that function's frame (see fromCaller).
- */
-export function callSync(run, below) {
+/** Runs a synchronous call into the core, turning a trap into a recovery and a LooplyError. */
+export function callSync(run) {
   try {
     return run();
   } catch (e) {
-    const err = failure(e);
-    throw below ? fromCaller(err, below) : err;
+    throw failure(e);
   }
 }
 
@@ -140,11 +134,7 @@ export async function drive(core, request, client, onDone) {
       // A signal aborted by now (before the call, or while it waited for its turn, a pause or
       // its key) ends it as an aborted attempt would: nothing announces an attempt not sent.
       if (signal?.aborted) core.__settle(request.call, ABORTED); // throws
-      let sentAt = 0;
-      if (verbose) {
-        client.before(request, attempt);
-        sentAt = now();
-      }
+      const sentAt = verbose && client.before(request, attempt);
       record = await race(call, sendOnce(request));
       // Stryker disable next-line ConditionalExpression: not verbose, `after` has no listener to call and no line to log (it only costs the call)
       if (verbose) client.after(request, attempt, record, sentAt);

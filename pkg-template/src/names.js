@@ -10,12 +10,15 @@ export const invalid = (param, rule) => new ValidationError(`${param} ${rule}`, 
 
 /** Checks a method's own `options`: an object (arrays aside, which are), with no name but `known`. */
 export function checkOptions(options, known) {
-  if (options === null || typeof options !== 'object') throw invalid('options', 'must be an object');
+  if (!isObject(options)) throw invalid('options', 'must be an object');
   checkNames(options, known, 'option');
 }
 
+/** Whether `v` is an object (not null). */
+export const isObject = (v) => v !== null && typeof v === 'object';
+
 /** Whether `v` is an object with names (not null, not an array). */
-export const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+export const isPlainObject = (v) => isObject(v) && !Array.isArray(v);
 
 /** Throws a ValidationError naming the first key of `obj` not in `known` (`what`: "option", "parameter of getWorkflowById"). */
 export function checkNames(obj, known, what) {

@@ -91,15 +91,19 @@ export class Observer {
     }
   }
 
-  /** Before an attempt (only when verbose): the `request` event and the debug line. */
+  /** Before an attempt (only when verbose): the `request` event and the debug line; answers when the attempt starts (`now()`). */
   before(request, attempt) {
     const { url, route } = request; // a call's request record (transport.js)
-    const { method, headers } = route;
-    const event = { method, url, attempt, headers: redacted(headers) };
+    const { method } = route;
+    // The request headers (the transport's `Headers`), the key replaced by `***`.
+    const headers = headerObject(route);
+    // Stryker disable next-line ConditionalExpression: every request of the client carries the key; a header object without it stays without it.
+    if ('x-api-key' in headers) headers['x-api-key'] = '***';
     // Stryker disable next-line ConditionalExpression: log() checks the level too; this spares building the line
     if (this.#level >= DEBUG)
-      this.log(DEBUG, `${method} ${url} (attempt ${attempt}) headers ${JSON.stringify(event.headers)}`);
-    this.#emit('request', event);
+      this.log(DEBUG, `${method} ${url} (attempt ${attempt}) headers ${JSON.stringify(headers)}`);
+    this.#emit('request', { method, url, attempt, headers });
+    return now();
   }
 
   /** After an attempt (only when verbose): the `response` event and the debug line. */
@@ -115,8 +119,10 @@ export class Observer {
     const event = { method, url, attempt, status, elapsedMs, requestId, error: this.redactor.text(error) };
     // Stryker disable next-line ConditionalExpression: log() checks the level too; this spares building the line
     if (this.#level >= DEBUG) {
-      const headers = JSON.stringify(loggable(record));
-      this.log(DEBUG, `${method} ${url} -> ${error ?? status} in ${elapsedMs} ms headers ${headers}`);
+      // The response headers (none without a response), without those of NEVER_LOGGED.
+      const headers = headerObject(record);
+      for (const name of NEVER_LOGGED) delete headers[name];
+      this.log(DEBUG, `${method} ${url} -> ${error ?? status} in ${elapsedMs} ms headers ${JSON.stringify(headers)}`);
     }
     this.#emit('response', event);
   }
@@ -215,21 +221,6 @@ function checkEvent(name, listener) {
 }
 
 const now = () => performance.now();
-
-/** The request headers (the transport's `Headers`), the key replaced by `***`. */
-function redacted(headers) {
-  const out = headerObject({ headers });
-  // Stryker disable next-line ConditionalExpression: every request of the client carries the key; a header object without it stays without it.
-  if ('x-api-key' in out) out['x-api-key'] = '***';
-  return out;
-}
-
-/** An attempt's response headers for a log line (none without a response): without those of NEVER_LOGGED. */
-function loggable(record) {
-  const out = headerObject(record);
-  for (const name of NEVER_LOGGED) delete out[name];
-  return out;
-}
 
 /** A failed attempt's kind and the network's words (`connection: fetch failed`); undefined for an answer. */
 function failureOf(record) {

@@ -1,6 +1,6 @@
 // The public Paginator: the async-iterator protocol over the core's page-at-a-time cursor.
 import { LooplyError } from './errors.js';
-import { callSync, currentGeneration, drive } from './instance.js';
+import { callSync, drive, generation } from './instance.js';
 
 // What each walk's pages go through: a generator with a name of its own, so that a failure's
 // stack reads `at async Paginator.walk` (a private method's name is minified away).
@@ -12,7 +12,7 @@ export const { Paginator } = {
     #core;
     #pager;
     #lastKey;
-    #generation = currentGeneration();
+    #generation = generation;
     #client;
 
     /**
@@ -46,61 +46,35 @@ export const { Paginator } = {
     /** All items in one array. */
     async toArray() {
       const out = [];
-      // Page by page, with no async iterator in between: the same items, requests and
-      // errors as `for await (const item of this)`.
-      const pager = this.#start();
-      if (!pager) return out;
-      try {
-        // `next`: [page, take] (see #page).
-        for (let next; (next = await this.#page(pager)); ) out.push(...next[0].items.slice(0, next[1]));
-      } finally {
-        this.#end(pager);
-      }
+      for await (const [page, take] of this[WALK]()) out.push(...page.items.slice(0, take));
       return out;
     }
 
-    /** Each page with how many of its items belong to the walk. */
+    /** Each page with how many of its items belong to the walk: `[page, take]`. */
     async *[WALK]() {
-      const pager = this.#start();
+      const pager = this.#pager;
+      this.#pager = undefined; // taken once: a paginator walks once
       if (!pager) return;
       try {
-        for (let next; (next = await this.#page(pager)); ) yield next;
+        for (;;) {
+          if (this.#generation !== generation) {
+            throw new LooplyError(
+              'looply-sdk: this paginator belonged to a WebAssembly instance that failed; ' +
+                'start a new paginator from its lastKey.',
+            );
+          }
+          const request = callSync(() => pager.nextCall());
+          if (request === undefined) return;
+          yield await drive(this.#core, request, this.#client, (record) => {
+            const { take, lastKey } = pager.accept(record);
+            this.#lastKey = lastKey;
+            return take;
+          });
+        }
       } finally {
-        this.#end(pager);
+        // Finished, failed, or the caller broke out: nothing more is sent; free the core state.
+        if (this.#generation === generation) pager.free();
       }
-    }
-
-    /** The core's pager, taken once: a paginator walks once. */
-    #start() {
-      const pager = this.#pager;
-      this.#pager = undefined;
-      return pager;
-    }
-
-    /**
-     * The next page and how many of its items belong to the walk (a promise, awaited by the
-     * caller itself: its frame is in a failure's stack); `undefined` at the end.
-     */
-    #page(pager) {
-      if (this.#generation !== currentGeneration()) {
-        throw new LooplyError(
-          'looply-sdk: this paginator belonged to a WebAssembly instance that failed; ' +
-            'start a new paginator from its lastKey.',
-        );
-      }
-      const request = callSync(() => pager.nextCall());
-      if (request === undefined) return undefined;
-      const accept = (record) => {
-        const { take, lastKey } = pager.accept(record);
-        this.#lastKey = lastKey;
-        return take;
-      };
-      return drive(this.#core, request, this.#client, accept);
-    }
-
-    /** Finished, failed, or the caller broke out: nothing more is sent; free the core state. */
-    #end(pager) {
-      if (this.#generation === currentGeneration()) pager.free();
     }
   },
 };

@@ -10,12 +10,13 @@
 //                     src/wasm/shared.rs, once a client and method or once a call with options)
 //   an attempt's end  { status, json, text, headers, response } for a response, { status, failure,
 //                     message } for none (the fields it lacks read as undefined)
-// `failure` is undefined for a response, else 'timeout' | 'abort' | 'connection' | 'too_large'.
+// `failure` is undefined for a response, else the code of why there was none (END_TIMEOUT,
+// END_ABORT, END_CONNECTION, END_TOO_LARGE below; recordFailure names it).
 
 /** A call's request, as the core's `__call` answers it: call `call`'s path (under the route's base URL) and body, sent along `route`. */
 export const request = (call, path, body, route) => ({ call, url: route.baseUrl + path, body, route, last: undefined });
 
-/** The end of an attempt without a response (`failure`: why; the other fields read as undefined). */
+/** The end of an attempt without a response (`failure`: why, its code; the other fields read as undefined). */
 const failed = (failure, status = 0, message) => ({ status, failure, message });
 
 // The numbers the core reads answers by (src/response.rs), so that one crossing says it all.
@@ -37,17 +38,16 @@ const END_CONNECTION = 3;
 const END_TOO_LARGE = 4;
 // /codes
 
-// The code recordOutcome gives each failure a record may hold.
-const OUTCOME = {
-  __proto__: null,
-  timeout: END_TIMEOUT,
-  abort: END_ABORT,
-  connection: END_CONNECTION,
-  too_large: END_TOO_LARGE,
+// The name recordFailure gives each failure's code.
+const FAILURE_NAMES = {
+  [END_TIMEOUT]: 'timeout',
+  [END_ABORT]: 'abort',
+  [END_CONNECTION]: 'connection',
+  [END_TOO_LARGE]: 'too_large',
 };
 
-/** How the attempt ended: END_RESPONSE for a response, else why there was none (OUTCOME). */
-export const recordOutcome = (r) => (r.failure === undefined ? END_RESPONSE : OUTCOME[r.failure]);
+/** How the attempt ended: END_RESPONSE for a response, else why there was none (the failure's code). */
+export const recordOutcome = (r) => r.failure ?? END_RESPONSE;
 /** The record's HTTP status (0 without a response). */
 export const recordStatus = (r) => r.status;
 /** The parsed body, or undefined when the body was not JSON (JSON.parse never yields undefined). */
@@ -55,7 +55,7 @@ export const recordJson = (r) => r.json;
 /** The raw body text. */
 export const recordText = (r) => r.text;
 /** Why there was no response ('timeout', 'abort', 'connection', 'too_large'), or undefined. */
-export const recordFailure = (r) => r.failure;
+export const recordFailure = (r) => FAILURE_NAMES[r.failure];
 /** What the network said, for a connection failure. */
 export const recordMessage = (r) => r.message;
 /** The fetch `Response` (its body already read), or undefined. */
@@ -70,7 +70,7 @@ const MAX_REDIRECTS = 5;
 // their one use (MAX_SHARES, MAX_TIMER_MS), stay variables.
 
 /** The end of an attempt that the caller's signal aborted (also: a wait before a retry it cut short). */
-export const ABORTED = Object.freeze(failed('abort'));
+export const ABORTED = Object.freeze(failed(END_ABORT));
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -89,11 +89,11 @@ const nativeFetch = globalThis.fetch;
  */
 export async function sendOnce({ url, body, route }) {
   const { method, headers, timeoutMs, signal, fetchOptions, fetch: fetchFn, maxBytes } = route;
-  if (signal?.aborted) return failed('abort');
+  if (signal?.aborted) return failed(END_ABORT);
   const fetchNow = fetchFn === undefined ? globalThis.fetch : fetchFn;
-  if (typeof fetchNow !== 'function') return failed('connection', 0, 'globalThis.fetch is no longer a function');
+  if (typeof fetchNow !== 'function') return failed(END_CONNECTION, 0, 'globalThis.fetch is no longer a function');
   const group = signal ? alone(timeoutMs, signal) : join(timeoutMs);
-  const { controller } = group.lease;
+  const { controller } = group;
   try {
     // The platform's fetch only reads the headers: share them. Any other fetch (a mock, a
     // wrapper) may add to init.headers, so it gets a copy per attempt (copying costs ~8 %
@@ -110,14 +110,14 @@ export async function sendOnce({ url, body, route }) {
       const next = sameOrigin(at, res.headers);
       if (next === undefined) break;
       discard(res);
-      group.lease.uses++; // another listener of fetch's on the signal
+      group.uses++; // another listener of fetch's on the signal
       res = await fetchNow((at = next), init);
     }
     const text = await readBody(res, maxBytes);
     if (text === undefined) {
       // Not the signal: other attempts may share it. Cancelling the body ends the download.
       discard(res);
-      return failed('too_large', res.status);
+      return failed(END_TOO_LARGE, res.status);
     }
     let json;
     try {
@@ -128,9 +128,9 @@ export async function sendOnce({ url, body, route }) {
     }
     return { status: res.status, json, text, headers: res.headers, response: res };
   } catch (err) {
-    if (signal?.aborted) return failed('abort');
-    if (group.timedOut) return failed('timeout');
-    return failed('connection', 0, describe(err, url));
+    if (signal?.aborted) return failed(END_ABORT);
+    if (group.timedOut) return failed(END_TIMEOUT);
+    return failed(END_CONNECTION, 0, describe(err, url));
   } finally {
     leave(group);
   }
@@ -156,18 +156,20 @@ const SHARED =
 const MAX_SHARES = 10;
 /** timeoutMs → the newest group of attempts with that timeout (`join`). */
 const groups = new Map();
-/** A controller whose attempts all ended unaborted, with uses left: `{ controller, uses }`. */
+/**
+ * A group whose attempts all ended unaborted, with uses of its controller left: the next
+ * group, with its controller (its attempts count, `pending`, is 0; it has no signal).
+ */
 let spare;
 
 /** The group an attempt without the caller's signal joins: the current one of its timeout, or a new one. */
 function join(timeoutMs) {
   const ms = Date.now();
   let group = groups.get(timeoutMs);
-  if (!SHARED || group === undefined || group.ms !== ms || group.lease.uses >= MAX_SHARES) {
-    const lease = spare ?? { controller: new AbortController(), uses: 0 };
-    spare = undefined;
-    group = {
-      lease,
+  if (!SHARED || group === undefined || group.ms !== ms || group.uses >= MAX_SHARES) {
+    group = spare ?? {
+      controller: new AbortController(),
+      uses: 0,
       timer: undefined,
       pending: 0,
       timedOut: false,
@@ -176,20 +178,32 @@ function join(timeoutMs) {
       signal: undefined,
       onAbort: undefined,
     };
+    spare = undefined;
+    group.ms = ms;
+    group.timeoutMs = timeoutMs;
     group.timer = expire(group);
     groups.set(timeoutMs, group);
   }
-  group.lease.uses++;
+  group.uses++;
   group.pending++;
   return group;
 }
 
-/** An attempt's own group, tied to the caller's `signal`. */
+/** An attempt's own group, tied to the caller's `signal` (never handed on: its uses are all spent). */
 function alone(timeoutMs, signal) {
   const controller = new AbortController();
   const onAbort = () => controller.abort();
-  const lease = { controller, uses: MAX_SHARES }; // never handed on
-  const group = { lease, timer: undefined, pending: 1, timedOut: false, ms: undefined, timeoutMs, signal, onAbort };
+  const group = {
+    controller,
+    uses: MAX_SHARES,
+    timer: undefined,
+    pending: 1,
+    timedOut: false,
+    ms: undefined,
+    timeoutMs,
+    signal,
+    onAbort,
+  };
   group.timer = expire(group);
   signal.addEventListener('abort', onAbort);
   return group;
@@ -200,7 +214,7 @@ function expire(group) {
   return setTimeout(() => {
     group.timedOut = true;
     forget(group);
-    group.lease.controller.abort();
+    group.controller.abort();
   }, group.timeoutMs);
 }
 
@@ -210,8 +224,7 @@ function leave(group) {
   if (--group.pending > 0 || group.timedOut) return;
   clearTimeout(group.timer);
   forget(group);
-  const { lease } = group;
-  if (SHARED && lease.uses < MAX_SHARES && !lease.controller.signal.aborted) spare = lease;
+  if (SHARED && group.uses < MAX_SHARES && !group.controller.signal.aborted) spare = group;
 }
 
 /** No attempt joins `group` any more (a newer group of its timeout stays). */
