@@ -14,22 +14,20 @@ use crate::params::{self, Fields, Raw};
 enum Value {
     /// A string.
     Text(String),
-    /// Decimal digits (sent as a JSON number in a body).
-    Number(String),
-    /// JSON text of an object.
+    /// JSON text: a number's decimal digits, or an object.
     Json(String),
 }
 
 impl Value {
     fn as_str(&self) -> &str {
         match self {
-            Value::Text(s) | Value::Number(s) | Value::Json(s) => s,
+            Value::Text(s) | Value::Json(s) => s,
         }
     }
 
     fn into_string(self) -> String {
         match self {
-            Value::Text(s) | Value::Number(s) | Value::Json(s) => s,
+            Value::Text(s) | Value::Json(s) => s,
         }
     }
 }
@@ -61,7 +59,7 @@ fn read(p: &Param, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
                 _ => (params::MAX_LIMIT, params::LIMIT_RULE),
             };
             match params::whole_in(f, name, max, rule)? {
-                Some(n) => Value::Number(params::u64_to_string(n)),
+                Some(n) => Value::Json(params::u64_to_string(n)),
                 // An absent limit is none; an absent version (required here: an optional
                 // one returned above) is refused, as `params::version` refuses it.
                 None if p.rule == Rule::Limit => return Ok(None),
@@ -258,7 +256,7 @@ fn body(ep: &Endpoint, params: &[Param], values: &mut [Option<Value>]) -> Option
                 out.push_str(":");
                 match v {
                     Value::Text(s) => push_json_string(&mut out, s),
-                    Value::Number(s) | Value::Json(s) => out.push_str(s),
+                    Value::Json(s) => out.push_str(s),
                 }
             }
             _ => {}
