@@ -93,17 +93,19 @@ pub fn opt_nested_one_of(
     inner: &str,
     allowed: &'static [&'static str],
 ) -> Result<(), Invalid> {
-    let raw = f.nested(&outer, &inner);
-    if matches!(raw, Raw::Missing) {
+    let valid = match f.nested(&outer, &inner) {
+        Raw::Missing => true,
+        Raw::Str(s) => allowed.contains(&s.as_str()),
+        _ => false,
+    };
+    if valid {
         return Ok(());
     }
+    // The prefixed name made only for the error.
     let mut name = String::from(outer);
     name.push_str(".");
     name.push_str(inner);
-    match raw {
-        Raw::Str(s) if allowed.contains(&s.as_str()) => Ok(()),
-        _ => Err(Invalid::new(&name, &expected_one_of("must be ", allowed))),
-    }
+    Err(Invalid::new(&name, &expected_one_of("must be ", allowed)))
 }
 
 /// A version, accepted as a number or a numeric string; kept as its decimal digits.
