@@ -62,7 +62,7 @@ fn read(p: &Param, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
                 Some(n) => Value::Json(params::u64_to_string(n)),
                 // An absent limit is none; an absent version (required here: an optional
                 // one returned above) is refused, as `params::version` refuses it.
-                None if p.rule == Rule::Limit => return Ok(None),
+                None if matches!(p.rule, Rule::Limit) => return Ok(None),
                 None => return Err(Invalid::new(name, "is required")),
             }
         }
