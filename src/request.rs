@@ -37,9 +37,13 @@ impl Value {
 fn read(p: &Param, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
     let name = p.name;
     // Only an optional parameter needs this first look (a field read crosses into JavaScript),
-    // and not one whose rule answers an absent value itself (an object's `{}`, a limit's none).
-    let optional =
-        !p.required && !matches!(p.rule, Rule::Object | Rule::ObjectWith(..) | Rule::Limit);
+    // and not one whose rule answers an absent value itself (an object's `{}`, a number's
+    // none).
+    let optional = !p.required
+        && !matches!(
+            p.rule,
+            Rule::Object | Rule::ObjectWith(..) | Rule::Limit | Rule::Version
+        );
     if optional && matches!(f.field(name), Raw::Missing | Raw::Null) {
         return Ok(None);
     }
@@ -60,9 +64,9 @@ fn read(p: &Param, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
             };
             match params::whole_in(f, name, max, rule)? {
                 Some(n) => Value::Json(params::u64_to_string(n)),
-                // An absent limit is none; an absent version (required here: an optional
-                // one returned above) is refused, as `params::version` refuses it.
-                None if matches!(p.rule, Rule::Limit) => return Ok(None),
+                // An absent optional number (a limit, `triggerWorkflow`'s version) is none;
+                // an absent required one is refused, as `params::version` refuses it.
+                None if !p.required => return Ok(None),
                 None => return Err(Invalid::new(name, "is required")),
             }
         }
