@@ -170,11 +170,13 @@ impl ClientConfig {
         // Read by the package entry, which queues the calls (pkg-template/src/traffic.js).
         opt_u32_in(o, "maxConcurrency", 1, MAX_CONCURRENCY)?;
         self.log_level = log_level(o, env)?;
-        let url = match self.base_url.as_str() {
-            "" => DEFAULT_BASE_URL,
-            given => given,
-        };
-        self.base_url = normalize_base_url("baseUrl", url)?;
+        if self.base_url.is_empty() {
+            self.base_url.push_str(DEFAULT_BASE_URL);
+        }
+        // Trimmed where it is, no second string made (`end` is a character boundary: every
+        // byte is visible ASCII once `base_url_end` accepts the URL).
+        let end = base_url_end("baseUrl", &self.base_url)?;
+        self.base_url.truncate(end);
         times(o, &mut self.policy)
     }
 }
@@ -223,8 +225,17 @@ const BROWSER_RISK: &str =
      dangerouslyAllowBrowser: true if you understand the risk (e.g. a local demo).";
 
 /// `http(s)://…` without a query, a fragment or trailing slashes; the error names `param`
-/// (`baseUrl`, or the Rust client's `base_url`).
+/// (the Rust client's `base_url`; the options' `baseUrl` is trimmed in place by
+/// [`ClientConfig::fill`]).
+#[cfg(feature = "client")]
 pub(crate) fn normalize_base_url(param: &str, url: &str) -> Result<String, Invalid> {
+    let end = base_url_end(param, url)?;
+    Ok(url.get(..end).unwrap_or(url).to_owned())
+}
+
+/// The length of `url` without its trailing slashes when it is an `http(s)://…` URL of
+/// visible ASCII without a query or a fragment; else the error, naming `param`.
+fn base_url_end(param: &str, url: &str) -> Result<usize, Invalid> {
     let scheme_ok =
         starts_with_ignore_case(url, "http://") || starts_with_ignore_case(url, "https://");
     let clean = url.len() <= MAX_BASE_URL_LEN
@@ -237,12 +248,11 @@ pub(crate) fn normalize_base_url(param: &str, url: &str) -> Result<String, Inval
              page, relative to it)",
         ));
     }
-    let end = url
+    Ok(url
         .as_bytes()
         .iter()
         .rposition(|&b| b != b'/')
-        .map_or(0, |at| at + 1);
-    Ok(url.get(..end).unwrap_or(url).to_owned())
+        .map_or(0, |at| at + 1))
 }
 
 /// Whether `s` starts with `prefix` in any ASCII case (without lower-casing a copy of `s`).

@@ -142,8 +142,30 @@ impl Cursor {
             Ok(base) => base,
             Err(e) => return Err(e),
         };
-        let limit = params::limit(f, "limit")?.unwrap_or(MAX_LIMIT);
-        let max_items = match given {
+        // The base held by the cursor from here on, the rest read into it: an error below
+        // drops the cursor once (not the base at each early return).
+        let mut cursor = Cursor {
+            pages: 0,
+            sent: Sent::default(),
+            base,
+            endpoint,
+            limit: MAX_LIMIT,
+            left: None,
+            key: None,
+        };
+        cursor.fill(f, start, given)?;
+        Ok(cursor)
+    }
+
+    /// [`Cursor::open`]'s reading of the limit, `maxItems` and the start's cursor into `self`.
+    fn fill(
+        &mut self,
+        f: &dyn Fields,
+        start: Option<&dyn Fields>,
+        given: Option<Option<u64>>,
+    ) -> Result<(), Invalid> {
+        self.limit = params::limit(f, "limit")?.unwrap_or(MAX_LIMIT);
+        self.left = match given {
             Some(given) => given,
             None => match f.field("maxItems") {
                 Raw::Missing | Raw::Null => None,
@@ -157,23 +179,12 @@ impl Cursor {
                 }
             },
         };
-        let key = match start {
-            None => None,
-            Some(k) => Some(cursor_values(endpoint, k)?),
-        };
-        let mut sent = Sent::default();
-        if let Some(k) = &key {
-            sent.repeats(k);
+        if let Some(k) = start {
+            let key = cursor_values(self.endpoint, k)?;
+            self.sent.repeats(&key);
+            self.key = Some(key);
         }
-        Ok(Cursor {
-            pages: 0,
-            sent,
-            base,
-            endpoint,
-            limit,
-            left: max_items,
-            key,
-        })
+        Ok(())
     }
 
     /// Sets `headers` on each page's request (the Rust client's per-walk headers).

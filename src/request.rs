@@ -14,22 +14,20 @@ use crate::params::{self, Fields, Raw};
 enum Value {
     /// A string.
     Text(String),
-    /// Decimal digits (sent as a JSON number in a body).
-    Number(String),
-    /// JSON text of an object.
+    /// JSON text: a number's decimal digits, or an object.
     Json(String),
 }
 
 impl Value {
     fn as_str(&self) -> &str {
         match self {
-            Value::Text(s) | Value::Number(s) | Value::Json(s) => s,
+            Value::Text(s) | Value::Json(s) => s,
         }
     }
 
     fn into_string(self) -> String {
         match self {
-            Value::Text(s) | Value::Number(s) | Value::Json(s) => s,
+            Value::Text(s) | Value::Json(s) => s,
         }
     }
 }
@@ -39,9 +37,13 @@ impl Value {
 fn read(p: &Param, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
     let name = p.name;
     // Only an optional parameter needs this first look (a field read crosses into JavaScript),
-    // and not one whose rule answers an absent value itself (an object's `{}`, a limit's none).
-    let optional =
-        !p.required && !matches!(p.rule, Rule::Object | Rule::ObjectWith(..) | Rule::Limit);
+    // and not one whose rule answers an absent value itself (an object's `{}`, a number's
+    // none).
+    let optional = !p.required
+        && !matches!(
+            p.rule,
+            Rule::Object | Rule::ObjectWith(..) | Rule::Limit | Rule::Version
+        );
     if optional && matches!(f.field(name), Raw::Missing | Raw::Null) {
         return Ok(None);
     }
@@ -61,10 +63,10 @@ fn read(p: &Param, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
                 _ => (params::MAX_LIMIT, params::LIMIT_RULE),
             };
             match params::whole_in(f, name, max, rule)? {
-                Some(n) => Value::Number(params::u64_to_string(n)),
-                // An absent limit is none; an absent version (required here: an optional
-                // one returned above) is refused, as `params::version` refuses it.
-                None if p.rule == Rule::Limit => return Ok(None),
+                Some(n) => Value::Json(params::u64_to_string(n)),
+                // An absent optional number (a limit, `triggerWorkflow`'s version) is none;
+                // an absent required one is refused, as `params::version` refuses it.
+                None if !p.required => return Ok(None),
                 None => return Err(Invalid::new(name, "is required")),
             }
         }
@@ -258,7 +260,7 @@ fn body(ep: &Endpoint, params: &[Param], values: &mut [Option<Value>]) -> Option
                 out.push_str(":");
                 match v {
                     Value::Text(s) => push_json_string(&mut out, s),
-                    Value::Number(s) | Value::Json(s) => out.push_str(s),
+                    Value::Json(s) => out.push_str(s),
                 }
             }
             _ => {}
