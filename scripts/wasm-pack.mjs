@@ -45,6 +45,14 @@ export const TEXT_AT = 128 * FIRST_SINGLE;
  * bytes larger, the decoder module is 669 bytes instead of 985, the entry 324 smaller).
  */
 export function pack(bytes) {
+  const { order, code } = codes(bytes);
+  let text = '';
+  for (const b of bytes) text += code[b];
+  return { text, order };
+}
+
+/** The codes `pack` gives the byte values of `bytes`: `{ order, code }`, `code[b]` the text of value `b`. */
+export function codes(bytes) {
   const count = new Array(256).fill(0);
   for (const b of bytes) count[b]++;
   const byCount = [...count.keys()].sort((a, b) => count[b] - count[a] || a - b);
@@ -55,9 +63,7 @@ export function pack(bytes) {
     code[byte] =
       k < SINGLES ? ALPHABET[ESCAPES + k] : ALPHABET[Math.floor((k - SINGLES) / N)] + ALPHABET[(k - SINGLES) % N];
   });
-  let text = '';
-  for (const b of bytes) text += code[b];
-  return { text, order: Uint8Array.from(order) };
+  return { order: Uint8Array.from(order), code };
 }
 
 /** The bytes of `text` packed with `order`: what the decoder module computes, in JavaScript (for the tests). */
