@@ -321,11 +321,16 @@ function minifyNames(gluePath, bg) {
   // to call, 9 bytes shorter each.
   for (const [name, short] of own)
     text = patch(text, `        ${name}: function(`, `        ${JSON.stringify(short)}(`, `import ${name}`);
-  const start = text.indexOf('    return {\n        __proto__: null,\n        "./looply_sdk_bg.js": import0,');
-  const end = text.indexOf('    };\n', start);
-  if (start < 0 || end < 0) throw new Error('build: wasm-bindgen glue layout changed (imports object)');
-  const extra = snippet.map(([name, short]) => `${JSON.stringify(short)}: import1.${name}`).join(', ');
-  text = `${text.slice(0, start)}    return { a: Object.assign(import0, { ${extra} }) };\n${text.slice(end + 7)}`;
+  // One object of every import (the glue's and transport.js's), under the one module name. No
+  // `__proto__: null`: the wasm asks only for these names, and none is one of Object.prototype's.
+  const head = '    const import0 = {\n        __proto__: null,\n';
+  const start = text.indexOf('    };\n    return {\n        __proto__: null,\n        "./looply_sdk_bg.js": import0,');
+  const end = text.indexOf('    };\n', start + 7);
+  if (!text.includes(head) || start < 0 || end < 0)
+    throw new Error('build: wasm-bindgen glue layout changed (imports object)');
+  const extra = snippet.map(([name, short]) => `        ${JSON.stringify(short)}: import1.${name},\n`).join('');
+  text = `${text.slice(0, start)}${extra}    };\n    return { a: import0 };\n${text.slice(end + 7)}`;
+  text = text.replace(head, '    const import0 = {\n');
   if (new Set(map.imports.map(([module]) => module)).size > 2)
     throw new Error('build: the wasm imports from an unexpected module');
   writeFileSync(gluePath, text);
