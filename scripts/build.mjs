@@ -418,7 +418,7 @@ function compile() {
     `build: the wasm's functions reordered for gzip (its packed text ${ordered.from} -> ${ordered.to} B gzipped)`,
   );
   // The wasm packed for the entries that inline it (scripts/wasm-pack.mjs), and the same
-  // module without the text, which injectWasm appends to each bundle after esbuild has cut
+  // module without the text, which injectWasm puts into each bundle after esbuild has cut
   // its lines: one line of text, not 70 cut by continuations.
   const optimized = readFileSync(bg);
   const { text, order } = pack(optimized);
@@ -429,17 +429,25 @@ function compile() {
 }
 
 /**
- * Appends to the bundle `file` the function that answers the packed wasm `text` (WASM_TEXT), on a
- * line of its own before the source map's comment (no mapped line moves). At the end, not
- * where its module is: gzip looks back 32 KB at most, so that the JavaScript on either side of
- * the text shared no repeats (the gzipped entry was about 1.5 KB smaller so, with hex).
+ * Puts into the bundle `file` the function that answers the packed wasm `text` (WASM_TEXT), on a
+ * line of its own after the first (V8's compile hint, which must stay first), and its source
+ * map's lines one down to match. A declaration, so it is there before any line runs. Not where
+ * its module is: gzip looks back 32 KB at most, so that the JavaScript on either side of the
+ * text shared no repeats (the gzipped entry was about 1.5 KB smaller so, with hex). At the top
+ * rather than the end: 101 B of index.mjs less (28,309 -> 28,208 B gzipped on 2026-12-06).
  */
 function injectWasm(file, text) {
   const code = readFileSync(file, 'utf8');
   if (code.split(`${WASM_TEXT}(`).length !== 2) throw new Error(`build: ${file} must call ${WASM_TEXT} once`);
-  const comment = code.lastIndexOf('\n//# sourceMappingURL=');
-  if (comment < 0) throw new Error(`build: ${file} has no source map comment`);
-  writeFileSync(file, `${code.slice(0, comment)}\nfunction ${WASM_TEXT}(){return"${text}"}${code.slice(comment)}`);
+  const first = code.indexOf('\n');
+  if (!code.startsWith('//# allFunctionsCalledOnLoad\n'))
+    throw new Error(`build: ${file} does not start with V8's compile hint`);
+  writeFileSync(file, `${code.slice(0, first)}\nfunction ${WASM_TEXT}(){return"${text}"}${code.slice(first)}`);
+  const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
+  const lines = map.mappings.split(';');
+  lines.splice(1, 0, '');
+  map.mappings = lines.join(';');
+  writeFileSync(`${file}.map`, JSON.stringify(map));
 }
 
 /** The longest line a bundle may keep (the packed wasm's aside): readable failures (see bundleEntry). */
@@ -793,7 +801,7 @@ async function bundle() {
 /**
  * The source map at `path` without the content of the wasm's loading modules (the decoder
  * module's hex and the generated slot: bytes, no source to read). The packed wasm itself is
- * appended after bundling (injectWasm), so no map holds it.
+ * put in after bundling (injectWasm), so no map holds it.
  */
 function withoutWasmSource(path) {
   const map = JSON.parse(readFileSync(path, 'utf8'));
