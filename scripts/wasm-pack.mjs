@@ -122,8 +122,7 @@ if (LEFT_OUT.some((c) => LEFT_OUT.includes(c + 1))) throw new Error('wasm-pack: 
  * The decoder module's text. Memory: the byte of each one-character code at its character
  * (32–124), the byte of each two-character code at its first character × 128 plus its second
  * (16,032 onwards), both built by `$t` from the mask of the single-character byte values at
- * MASK_AT (`order`'s codes: see pack; `$f` finds the next character not taken by its own
- * value); `text` from TEXT_AT, the bytes after it; enough pages for `text` and `outLength`
+ * MASK_AT (`order`'s codes: see pack); `text` from TEXT_AT, the bytes after it; enough pages for `text` and `outLength`
  * bytes. `u()` builds the tables, decodes the text (in parts of about PART characters, each
  * ending on a code's end, by copies of `$d`) and returns where the bytes end.
  */
@@ -174,17 +173,9 @@ export function decoderWat(order, text, outLength) {
     (i32.and
       (i32.load8_u (i32.add (i32.const ${MASK_AT}) (i32.shr_u (local.get $b) (i32.const 3))))
       (i32.shl (i32.const 1) (i32.and (local.get $b) (i32.const 7)))))
-  (func $f (param $c i32) (result i32)
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $c) (i32.const ${FIRST_ESCAPE})))
-        (br_if $done (i32.eqz (call $m (local.get $c))))
-        (local.set $c (call $n (local.get $c)))
-        (br $next)))
-    (local.get $c))
   (func $t
     (local $b i32) (local $s i32) (local $d i32) (local $c i32)
-    (local.set $s (call $f (i32.const ${ALPHABET.charCodeAt(0)})))
+    (local.set $s (i32.const ${ALPHABET.charCodeAt(0)}))
     (local.set $d (i32.const ${FIRST_DOUBLE}))
     (loop $next
       (if (call $m (local.get $b))
@@ -196,8 +187,14 @@ export function decoderWat(order, text, outLength) {
                 (i32.eqz (call $l (local.get $b))))
             (then (i32.store8 (local.get $b) (local.get $b)))
             (else
+              ;; the next character not taken by its own value (as many are left as needed)
+              (block $free
+                (loop $skip
+                  (br_if $free (i32.eqz (call $m (local.get $s))))
+                  (local.set $s (call $n (local.get $s)))
+                  (br $skip)))
               (i32.store8 (local.get $s) (local.get $b))
-              (local.set $s (call $f (call $n (local.get $s)))))))
+              (local.set $s (call $n (local.get $s))))))
         (else
           (i32.store8 (local.get $d) (local.get $b))
           (local.set $c (call $n (i32.and (local.get $d) (i32.const 127))))
