@@ -432,9 +432,10 @@ function compile() {
  * Puts into the bundle `file` the function that answers the packed wasm `text` (WASM_TEXT), on a
  * line of its own after the first (V8's compile hint, which must stay first), and its source
  * map's lines one down to match. A declaration, so it is there before any line runs. Not where
- * its module is: gzip looks back 32 KB at most, so that the JavaScript on either side of the
- * text shared no repeats (the gzipped entry was about 1.5 KB smaller so, with hex). At the top
- * rather than the end: 101 B of index.mjs less (28,309 -> 28,208 B gzipped on 2026-12-06).
+ * its module is: gzip looks back 32 KB at most, so the JavaScript on either side of the text
+ * would share no repeats (the gzipped entry was about 1.5 KB smaller at the end, with hex). At
+ * the top rather than the end: 101 B of index.mjs less (28,309 -> 28,208 B gzipped on
+ * 2026-12-06), and the JavaScript after it matches the wasm's texts (see wasm-pack.mjs).
  */
 function injectWasm(file, text) {
   const code = readFileSync(file, 'utf8');
