@@ -1,11 +1,13 @@
-// The npm build's order of the wasm's functions (scripts/wasm-order.mjs), on a small module
-// written here: every order computes what the module computed (calls, the table's entries,
-// `ref.func`, exports and the start function renumbered), the module's own order gives back
-// its bytes, and the search answers a permutation that packs no larger.
+// The npm build's order of the wasm's functions and its data in one segment
+// (scripts/wasm-order.mjs), on small modules written here: every order computes what the module
+// computed (calls, the table's entries, `ref.func`, exports and the start function renumbered),
+// the module's own order gives back its bytes, the search answers a permutation that packs no
+// larger, and the joined data segments leave the memory as it was.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import binaryen from 'binaryen';
-import { orderForGzip, parse, reorder } from '../../scripts/wasm-order.mjs';
+import { joinDataSegments, orderForGzip, parse, reorder } from '../../scripts/wasm-order.mjs';
+import { sections } from '../../scripts/wasm-table.mjs';
 
 /**
  * Functions that call each other directly, through the table and through a `funcref` global,
@@ -100,4 +102,47 @@ test('the search answers a permutation that packs no larger, the same each time'
     [...Array(first.order.length).keys()],
   );
   assert.deepEqual(answers(first.bytes), answers(module()));
+});
+
+/** The binary of the module `text`, every feature on. */
+function binary(text) {
+  const m = binaryen.parseText(text);
+  m.setFeatures(binaryen.Features.All);
+  const bytes = m.emitBinary();
+  m.dispose();
+  return bytes;
+}
+
+/** The memory of a module's instance, as it is after instantiation. */
+function memoryOf(bytes) {
+  return Buffer.from(new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.memory.buffer);
+}
+
+// Catches a segment written at the wrong offset or with its gap's zeros miscounted, a segment
+// lost, the data count left as it was (the module would not validate), and segments too far
+// apart joined all the same.
+test('data segments near each other become one, and the memory is as it was', () => {
+  const bytes = binary(`(module
+ (memory (export "memory") 1)
+ (data (i32.const 2000) "far")
+ (data (i32.const 16) "abc")
+ (data (i32.const 24) "de\\00\\01")
+ (data (i32.const 1100) "x")
+ (func (export "f") (result i32) (i32.load8_u (i32.const 17)))
+)`);
+  const joined = joinDataSegments(bytes);
+  assert.ok(WebAssembly.validate(joined));
+  assert.deepEqual(memoryOf(joined), memoryOf(bytes));
+  const data = sections(joined).find((s) => s.id === 11);
+  assert.equal(joined[data.start], 2, 'the segments at 16, 24 and 1,100 one; the one at 2,000 (900 B on) its own');
+});
+
+test('a passive data segment is refused (it is named by its index)', () => {
+  const bytes = binary(`(module
+ (memory 1)
+ (data (i32.const 16) "abc")
+ (data $p "passive")
+ (func (export "f") (memory.init $p (i32.const 0) (i32.const 0) (i32.const 1)))
+)`);
+  assert.throws(() => joinDataSegments(bytes), /not active/);
 });
