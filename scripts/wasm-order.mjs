@@ -338,7 +338,7 @@ export function orderForGzip(bytes, tries = TRIES) {
   // A fixed linear congruential sequence: the same wasm gets the same order.
   let seed = 1;
   const random = (k) => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
+    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
     return Math.floor((seed / 2147483648) * k);
   };
   for (let t = 0; t < tries && n > 1; t++) {
