@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { build, transformSync } from 'esbuild';
 import { minify, minify_sync } from 'terser';
 import { pruneTable } from './wasm-table.mjs';
+import { joinDataSegments, orderForGzip } from './wasm-order.mjs';
 import { WASM_TEXT, decoderModule, pack, wasmBytesModule } from './wasm-pack.mjs';
 import { operationUnion, routesModule } from './proxy-routes.mjs';
 
@@ -221,7 +222,7 @@ function leanGlue(text) {
   // in. So no `realloc` export (nor the glue's `encodeInto` retries of a guessed length).
   text = patchRegex(
     text,
-    /\nfunction passStringToWasm0\(arg, malloc, realloc\) \{\n[\s\S]*?\n    WASM_VECTOR_LEN = offset;\n    return ptr;\n\}\n/,
+    /\nfunction passStringToWasm0\(arg, malloc, realloc\) \{\n[\s\S]*?\n {4}WASM_VECTOR_LEN = offset;\n {4}return ptr;\n\}\n/,
     '\nfunction passStringToWasm0(arg, malloc) {\n' +
       '    let len = arg.length;\n' +
       '    let i = 0;\n' +
@@ -320,11 +321,16 @@ function minifyNames(gluePath, bg) {
   // to call, 9 bytes shorter each.
   for (const [name, short] of own)
     text = patch(text, `        ${name}: function(`, `        ${JSON.stringify(short)}(`, `import ${name}`);
-  const start = text.indexOf('    return {\n        __proto__: null,\n        "./looply_sdk_bg.js": import0,');
-  const end = text.indexOf('    };\n', start);
-  if (start < 0 || end < 0) throw new Error('build: wasm-bindgen glue layout changed (imports object)');
-  const extra = snippet.map(([name, short]) => `${JSON.stringify(short)}: import1.${name}`).join(', ');
-  text = `${text.slice(0, start)}    return { a: Object.assign(import0, { ${extra} }) };\n${text.slice(end + 7)}`;
+  // One object of every import (the glue's and transport.js's), under the one module name. No
+  // `__proto__: null`: the wasm asks only for these names, and none is one of Object.prototype's.
+  const head = '    const import0 = {\n        __proto__: null,\n';
+  const start = text.indexOf('    };\n    return {\n        __proto__: null,\n        "./looply_sdk_bg.js": import0,');
+  const end = text.indexOf('    };\n', start + 7);
+  if (!text.includes(head) || start < 0 || end < 0)
+    throw new Error('build: wasm-bindgen glue layout changed (imports object)');
+  const extra = snippet.map(([name, short]) => `        ${JSON.stringify(short)}: import1.${name},\n`).join('');
+  text = `${text.slice(0, start)}${extra}    };\n    return { a: import0 };\n${text.slice(end + 7)}`;
+  text = text.replace(head, '    const import0 = {\n');
   if (new Set(map.imports.map(([module]) => module)).size > 2)
     throw new Error('build: the wasm imports from an unexpected module');
   writeFileSync(gluePath, text);
@@ -386,12 +392,11 @@ function compile() {
     // −0.17 to +0.31 µs).
     ...['--flatten', '--rereloop', '-O3'],
     ...['--flatten', '--rereloop', '-O3'],
-    // The functions reordered for gzip. wasm-bindgen's output has no function names, so this
-    // sorts binaryen's index names as text ($0, $1, $10, $100, …, $11, …): no principle, but
-    // measured on three states of the code it made the packed text gzip 96 to 129 bytes
-    // smaller than rustc's order (here the wasm 195 bytes smaller, the entry 89), where
-    // ascending size gave 68 to 110 and `--reorder-functions` (by call count) made the entry
-    // 30 larger. A later change may find another order better: measure it again then.
+    // Where the search for the functions' order for gzip starts (orderForGzip, below).
+    // wasm-bindgen's output has no function names, so this sorts binaryen's index names as
+    // text ($0, $1, $10, $100, …, $11, …): no principle, but it made the packed text gzip 96
+    // to 129 bytes smaller than rustc's order, and the search from it ends about as well as
+    // from ascending size (3,000 tries on 2026-12-06: 17,606 B against 17,599).
     '--reorder-functions-by-name',
     '--low-memory-unused',
     ...WASM_FEATURES,
@@ -405,8 +410,15 @@ function compile() {
     bg,
   ]);
   minifyNames(join(glue, 'looply_sdk.js'), bg);
+  // The data in one segment, and the functions in the order whose packed text gzips smallest of
+  // those tried (scripts/wasm-order.mjs; the order above is where the search starts).
+  const ordered = orderForGzip(joinDataSegments(readFileSync(bg)));
+  writeFileSync(bg, ordered.bytes);
+  console.log(
+    `build: the wasm's functions reordered for gzip (its packed text ${ordered.from} -> ${ordered.to} B gzipped)`,
+  );
   // The wasm packed for the entries that inline it (scripts/wasm-pack.mjs), and the same
-  // module without the text, which injectWasm appends to each bundle after esbuild has cut
+  // module without the text, which injectWasm puts into each bundle after esbuild has cut
   // its lines: one line of text, not 70 cut by continuations.
   const optimized = readFileSync(bg);
   const { text, order } = pack(optimized);
@@ -417,17 +429,26 @@ function compile() {
 }
 
 /**
- * Appends to the bundle `file` the function that answers the packed wasm `text` (WASM_TEXT), on a
- * line of its own before the source map's comment (no mapped line moves). At the end, not
- * where its module is: gzip looks back 32 KB at most, so that the JavaScript on either side of
- * the text shared no repeats (the gzipped entry was about 1.5 KB smaller so, with hex).
+ * Puts into the bundle `file` the function that answers the packed wasm `text` (WASM_TEXT), on a
+ * line of its own after the first (V8's compile hint, which must stay first), and its source
+ * map's lines one down to match. A declaration, so it is there before any line runs. Not where
+ * its module is: gzip looks back 32 KB at most, so the JavaScript on either side of the text
+ * would share no repeats (the gzipped entry was about 1.5 KB smaller at the end, with hex). At
+ * the top rather than the end: 101 B of index.mjs less (28,309 -> 28,208 B gzipped on
+ * 2026-12-06), and the JavaScript after it matches the wasm's texts (see wasm-pack.mjs).
  */
 function injectWasm(file, text) {
   const code = readFileSync(file, 'utf8');
   if (code.split(`${WASM_TEXT}(`).length !== 2) throw new Error(`build: ${file} must call ${WASM_TEXT} once`);
-  const comment = code.lastIndexOf('\n//# sourceMappingURL=');
-  if (comment < 0) throw new Error(`build: ${file} has no source map comment`);
-  writeFileSync(file, `${code.slice(0, comment)}\nfunction ${WASM_TEXT}(){return"${text}"}${code.slice(comment)}`);
+  const first = code.indexOf('\n');
+  if (!code.startsWith('//# allFunctionsCalledOnLoad\n'))
+    throw new Error(`build: ${file} does not start with V8's compile hint`);
+  writeFileSync(file, `${code.slice(0, first)}\nfunction ${WASM_TEXT}(){return"${text}"}${code.slice(first)}`);
+  const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
+  const lines = map.mappings.split(';');
+  lines.splice(1, 0, '');
+  map.mappings = lines.join(';');
+  writeFileSync(`${file}.map`, JSON.stringify(map));
 }
 
 /** The longest line a bundle may keep (the packed wasm's aside): readable failures (see bundleEntry). */
@@ -781,7 +802,7 @@ async function bundle() {
 /**
  * The source map at `path` without the content of the wasm's loading modules (the decoder
  * module's hex and the generated slot: bytes, no source to read). The packed wasm itself is
- * appended after bundling (injectWasm), so no map holds it.
+ * put in after bundling (injectWasm), so no map holds it.
  */
 function withoutWasmSource(path) {
   const map = JSON.parse(readFileSync(path, 'utf8'));

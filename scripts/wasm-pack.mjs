@@ -1,6 +1,6 @@
 // How the entries carry the wasm core (scripts/build.mjs): one printable ASCII character a
 // byte for the 88 most frequent byte values of the wasm, two for the others, and a small
-// decoder module (about 670 bytes, inlined as hex) that turns the text back into the bytes.
+// decoder module (about 660 bytes, inlined as hex) that turns the text back into the bytes.
 //
 // Why not hex or base64: gzip matches repeats of the wasm's bytes in the text. Base64 spreads
 // a byte over character boundaries, so a repeat at another offset reads differently (the
@@ -13,7 +13,10 @@
 //
 // The alphabet leaves out both quotes, the backtick and the backslash (no escape in the
 // literal, whichever quote a minifier picks) and `<` (no `</script` when a bundle is inlined
-// in a page).
+// in a page). A byte value that takes one character and is itself a character of the alphabet
+// is written as itself, so that the wasm's texts (its messages, option and parameter names)
+// read as they are: the entry puts the packed text first, and gzip then matches the
+// JavaScript's copies of them against it.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,46 +29,68 @@ export const ALPHABET = [...Array(95)]
   .filter((c) => !LEFT_OUT_CHARS.includes(c))
   .join('');
 const N = ALPHABET.length; // 90
-/** The characters that start a two-character code (their index times N, plus the next one's). */
+/**
+ * The characters that start a two-character code: the alphabet's last two (`}` and `~`, which
+ * the wasm's texts hardly hold), the code's second character any of the alphabet.
+ */
 const ESCAPES = 2;
 const SINGLES = N - ESCAPES;
 if (ESCAPES * N < 256 - SINGLES) throw new Error('wasm-pack: too few two-character codes');
-
-/** The lowest character of a one-character code: the two-character codes start below it. */
-const FIRST_SINGLE = ALPHABET.charCodeAt(ESCAPES);
-/** Where the decoder module keeps its tables and where the text goes: see decoderWat. */
-export const TEXT_AT = 128 * FIRST_SINGLE;
+/** The characters of the one-character codes. */
+const SINGLE_CHARS = ALPHABET.slice(0, SINGLES);
+/** The first character of a two-character code: the one-character codes are below it. */
+const FIRST_ESCAPE = ALPHABET.charCodeAt(SINGLES);
+/** Where the decoder module keeps its tables and where the text goes (above them): see decoderWat. */
+export const TEXT_AT = 128 * (FIRST_ESCAPE + ESCAPES);
 
 /**
- * `bytes` as text: `{ text, order }`, `order[k]` the byte value of code `k`. The SINGLES most
- * frequent byte values in `bytes` (ties by value, so the same bytes pack alike) take the
- * one-character codes, the others the two-character ones, each group by value: the decoder
- * then rebuilds the codes from which values are single (a 32-byte mask), not from a table of
- * 256 (gzip's own coding sees the frequencies anyway: on the 47,638-byte wasm the text gzips 12
- * bytes larger, the decoder module is 669 bytes instead of 985, the entry 324 smaller).
+ * `bytes` as text: `{ text, order }`, `order` the byte values with one-character codes, then
+ * the others, each group by value. The SINGLES most frequent byte values in `bytes` (ties by
+ * value, so the same bytes pack alike) take the one-character codes, the others the
+ * two-character ones. A one-character value that is one of SINGLE_CHARS is its own code; the
+ * others take the characters left, in order, and the two-character ones their codes in order:
+ * the decoder then rebuilds the codes from which values are single (a 32-byte mask), not from
+ * a table of 256 (gzip's own coding sees the frequencies anyway: on the 47,638-byte wasm the
+ * text gzipped 12 bytes larger, the decoder module was 669 bytes instead of 985, the entry 324
+ * smaller).
  */
 export function pack(bytes) {
+  const { order, code } = codes(bytes);
+  let text = '';
+  for (const b of bytes) text += code[b];
+  return { text, order };
+}
+
+/** The codes `pack` gives the byte values of `bytes`: `{ order, code }`, `code[b]` the text of value `b`. */
+export function codes(bytes) {
   const count = new Array(256).fill(0);
   for (const b of bytes) count[b]++;
   const byCount = [...count.keys()].sort((a, b) => count[b] - count[a] || a - b);
   const byValue = (a, b) => a - b;
-  const order = [...byCount.slice(0, SINGLES).sort(byValue), ...byCount.slice(SINGLES).sort(byValue)];
+  const order = Uint8Array.from([...byCount.slice(0, SINGLES).sort(byValue), ...byCount.slice(SINGLES).sort(byValue)]);
+  return { order, code: codesOf(order) };
+}
+
+/** `code[b]`, the text of byte value `b`, for the `order` of `codes` (see pack). */
+function codesOf(order) {
+  const singles = new Set(order.subarray(0, SINGLES));
+  const own = (v) => SINGLE_CHARS.includes(String.fromCharCode(v));
+  const left = [...SINGLE_CHARS].filter((c) => !singles.has(c.charCodeAt(0)));
   const code = new Array(256);
-  order.forEach((byte, k) => {
-    code[byte] =
-      k < SINGLES ? ALPHABET[ESCAPES + k] : ALPHABET[Math.floor((k - SINGLES) / N)] + ALPHABET[(k - SINGLES) % N];
+  order.forEach((v, k) => {
+    if (k >= SINGLES) code[v] = ALPHABET[SINGLES + Math.floor((k - SINGLES) / N)] + ALPHABET[(k - SINGLES) % N];
+    else code[v] = own(v) ? String.fromCharCode(v) : left.shift();
   });
-  let text = '';
-  for (const b of bytes) text += code[b];
-  return { text, order: Uint8Array.from(order) };
+  return code;
 }
 
 /** The bytes of `text` packed with `order`: what the decoder module computes, in JavaScript (for the tests). */
 export function unpack(text, order) {
+  const byCode = new Map(codesOf(order).map((c, v) => [c, v]));
   const out = [];
   for (let i = 0; i < text.length; i++) {
-    const v = ALPHABET.indexOf(text[i]);
-    out.push(v < ESCAPES ? order[SINGLES + v * N + ALPHABET.indexOf(text[++i])] : order[v - ESCAPES]);
+    const c = text.charCodeAt(i) >= FIRST_ESCAPE ? text.slice(i, ++i + 1) : text[i];
+    out.push(byCode.get(c));
   }
   return Uint8Array.from(out);
 }
@@ -84,29 +109,28 @@ const PART = 16_384;
 /** Where the decoder module's mask of the single-character byte values lies (between its tables). */
 const MASK_AT = 128;
 /** The first two-character code's address in the decoder's table: its first character × 128 plus its second. */
-const FIRST_DOUBLE = 128 * ALPHABET.charCodeAt(0) + ALPHABET.charCodeAt(0);
+const FIRST_DOUBLE = 128 * FIRST_ESCAPE + ALPHABET.charCodeAt(0);
 // The table building below steps through the alphabet by `$n` (the next character, past the
 // left-out ones, none of which are adjacent) and from the first row of two-character codes to
 // the next (the next first character) by 128.
-if (ALPHABET.charCodeAt(1) !== ALPHABET.charCodeAt(0) + 1 || ALPHABET.charCodeAt(N - 1) !== 126)
-  throw new Error('wasm-pack: the decoder assumes the alphabet starts with two adjacent characters and ends at ~');
+if (FIRST_ESCAPE !== 125 || ALPHABET.charCodeAt(N - 1) !== 126 || ALPHABET.charCodeAt(0) !== 32)
+  throw new Error('wasm-pack: the decoder assumes the alphabet runs from the space to ~, its last two the escapes');
 const LEFT_OUT = [...LEFT_OUT_CHARS].map((c) => c.charCodeAt(0));
 if (LEFT_OUT.some((c) => LEFT_OUT.includes(c + 1))) throw new Error('wasm-pack: two adjacent characters left out');
 
 /**
  * The decoder module's text. Memory: the byte of each one-character code at its character
- * (0–127), the byte of each two-character code at its first character × 128 plus its second
- * (the first is below FIRST_SINGLE: 4,096 onwards), both built by `$t` from the mask of the
- * single-character byte values at MASK_AT (`order`'s codes: see pack); `text` from TEXT_AT,
- * the bytes after it; enough pages for `text` and `outLength` bytes. `u()` builds the tables,
- * decodes the text (in parts of about PART characters, each ending on a code's end, by
- * copies of `$d`) and returns where the bytes end.
+ * (32–124), the byte of each two-character code at its first character × 128 plus its second
+ * (16,032 onwards), both built by `$t` from the mask of the single-character byte values at
+ * MASK_AT (`order`'s codes: see pack); `text` from TEXT_AT, the bytes after it; enough pages for `text` and `outLength`
+ * bytes. `u()` builds the tables, decodes the text (in parts of about PART characters, each
+ * ending on a code's end, by copies of `$d`) and returns where the bytes end.
  */
 export function decoderWat(order, text, outLength) {
   const mask = new Uint8Array(32);
   for (const byte of order.slice(0, SINGLES)) mask[byte >> 3] |= 1 << (byte & 7);
   const ends = [];
-  for (let i = 0; i < text.length; i += text.charCodeAt(i) < FIRST_SINGLE ? 2 : 1) {
+  for (let i = 0; i < text.length; i += text.charCodeAt(i) >= FIRST_ESCAPE ? 2 : 1) {
     if (i >= (ends.length + 1) * PART) ends.push(i);
   }
   ends.push(text.length);
@@ -119,7 +143,7 @@ export function decoderWat(order, text, outLength) {
         (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
         (local.set $c (i32.load8_u (local.get $i)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (if (i32.lt_u (local.get $c) (i32.const ${FIRST_SINGLE}))
+        (if (i32.ge_u (local.get $c) (i32.const ${FIRST_ESCAPE}))
           (then
             (local.set $c
               (i32.load8_u (i32.add (i32.shl (local.get $c) (i32.const 7)) (i32.load8_u (local.get $i)))))
@@ -141,20 +165,36 @@ export function decoderWat(order, text, outLength) {
   return `(module
   (memory (export "m") ${pages})
   (data (i32.const ${MASK_AT}) "${wat(mask)}")
+  (func $l (param $c i32) (result i32) ${leftOut})
   (func $n (param $c i32) (result i32)
     (local.set $c (i32.add (local.get $c) (i32.const 1)))
-    (i32.add (local.get $c) ${leftOut}))
+    (i32.add (local.get $c) (call $l (local.get $c))))
+  (func $m (param $b i32) (result i32)
+    (i32.and
+      (i32.load8_u (i32.add (i32.const ${MASK_AT}) (i32.shr_u (local.get $b) (i32.const 3))))
+      (i32.shl (i32.const 1) (i32.and (local.get $b) (i32.const 7)))))
   (func $t
     (local $b i32) (local $s i32) (local $d i32) (local $c i32)
-    (local.set $s (i32.const ${FIRST_SINGLE}))
+    (local.set $s (i32.const ${ALPHABET.charCodeAt(0)}))
     (local.set $d (i32.const ${FIRST_DOUBLE}))
     (loop $next
-      (if (i32.and
-            (i32.load8_u (i32.add (i32.const ${MASK_AT}) (i32.shr_u (local.get $b) (i32.const 3))))
-            (i32.shl (i32.const 1) (i32.and (local.get $b) (i32.const 7))))
+      (if (call $m (local.get $b))
         (then
-          (i32.store8 (local.get $s) (local.get $b))
-          (local.set $s (call $n (local.get $s))))
+          (if (i32.and
+                (i32.and
+                  (i32.ge_u (local.get $b) (i32.const ${ALPHABET.charCodeAt(0)}))
+                  (i32.lt_u (local.get $b) (i32.const ${FIRST_ESCAPE})))
+                (i32.eqz (call $l (local.get $b))))
+            (then (i32.store8 (local.get $b) (local.get $b)))
+            (else
+              ;; the next character not taken by its own value (as many are left as needed)
+              (block $free
+                (loop $skip
+                  (br_if $free (i32.eqz (call $m (local.get $s))))
+                  (local.set $s (call $n (local.get $s)))
+                  (br $skip)))
+              (i32.store8 (local.get $s) (local.get $b))
+              (local.set $s (call $n (local.get $s))))))
         (else
           (i32.store8 (local.get $d) (local.get $b))
           (local.set $c (call $n (i32.and (local.get $d) (i32.const 127))))
@@ -185,7 +225,7 @@ export const WASM_TEXT = '__looplyWasmText';
 /**
  * The module `looply:wasm` of the entries that inline the wasm: `wasmBytes()` runs the
  * decoder on the packed text (WASM_TEXT's answer: declared here when `text` is given, else
- * appended to each bundle by scripts/build.mjs) and answers a view of the wasm's bytes in the
+ * put into each bundle by scripts/build.mjs) and answers a view of the wasm's bytes in the
  * decoder's memory. The text gets into that memory natively where it can: Buffer (Node, Deno,
  * Bun), TextEncoder (browsers; the text is ASCII), a loop elsewhere. The decoder's own hex:
  * Buffer, Uint8Array.fromHex, or a loop (500 bytes).
@@ -193,7 +233,7 @@ export const WASM_TEXT = '__looplyWasmText';
 export function wasmBytesModule(decoder, text) {
   return `// Generated by scripts/build.mjs: the WebAssembly core, packed one character a byte
 // (scripts/wasm-pack.mjs; docs/benchmarks.md, "Loading"), and the module that unpacks it.
-${text === undefined ? `// ${WASM_TEXT}: appended to each bundle by scripts/build.mjs (injectWasm).` : `function ${WASM_TEXT}() {\n  return '${text}';\n}`}
+${text === undefined ? `// ${WASM_TEXT}: put into each bundle by scripts/build.mjs (injectWasm).` : `function ${WASM_TEXT}() {\n  return '${text}';\n}`}
 const DECODER = '${decoder.toString('hex')}';
 
 function hexBytes(hex) {

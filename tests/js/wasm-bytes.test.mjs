@@ -67,7 +67,10 @@ test('the packed text unpacks in JavaScript too, and every byte value round-trip
   assert.ok(Buffer.from(unpack(all.text, all.order)).equals(Buffer.from(every)));
   assert.ok([...all.text].every((c) => ALPHABET.includes(c)));
   for (const c of `'"\`\\<\n`) assert.ok(!ALPHABET.includes(c), `the alphabet has ${JSON.stringify(c)}`);
-  // The 88 most frequent byte values take one character each; the others two.
+  // The 88 most frequent byte values take one character each; the others two. A one-character
+  // value that is a character of the alphabet other than the escapes is its own code.
+  const words = pack(Buffer.from('must be an object'.repeat(20)));
+  assert.equal(words.text, 'must be an object'.repeat(20));
   const ones = pack(Uint8Array.from({ length: 88 }, (_, i) => i));
   assert.equal(ones.text.length, 88);
   const twos = pack(Uint8Array.from({ length: 256 }, (_, i) => i));
@@ -75,13 +78,17 @@ test('the packed text unpacks in JavaScript too, and every byte value round-trip
 });
 
 // Catches a decoder whose tables, built from the mask of single-character values, give a
-// code another byte than pack's order does (a wrong step past a left-out character, or at
-// the end of the first row of two-character codes): every byte value, each code once.
+// code another byte than pack's order does (a wrong step past a left-out character or a
+// character its own value takes, or at the end of the first row of two-character codes):
+// every byte value, each code once.
 test('the decoder module rebuilds every code from its mask', () => {
   const asm = new URL('../../node_modules/.bin/wasm-as', import.meta.url).pathname;
   for (const bytes of [
     Uint8Array.from({ length: 256 }, (_, i) => 255 - i),
     Uint8Array.from({ length: 2048 }, (_, i) => (i * 7919) % 256),
+    // Mostly printable ASCII (most one-character values are their own code, the rest take the
+    // characters left between them), with every other value too.
+    Uint8Array.from({ length: 4096 }, (_, i) => (i % 3 ? 32 + ((i * 31) % 95) : (i * 7919) % 256)),
   ]) {
     const { text, order } = pack(bytes);
     const { m, u } = new WebAssembly.Instance(new WebAssembly.Module(decoderModule(asm, order, text, bytes.length)))
