@@ -665,7 +665,7 @@ const MANGLED = new RegExp(
   `^(${[
     ...['__wbg_ptr', '__wbg_inst', '__wrap'],
     ...['__call', '__settle', '__forget', '__paginate', '__logLevel', '__apiKey'],
-    ...['redactor', 'verbose', 'lease', 'timedOut', 'onAbort', 'nextKey'],
+    ...['redactor', 'verbose', 'timedOut', 'onAbort', 'nextKey'],
     ...['controller', 'uses', 'pending', 'timer', 'ms', 'key', 'enter', 'leave', 'reject'],
     ...['before', 'after', 'retry', 'pause', 'accept', 'nextCall', 'route', 'last', 'failure', 'json'],
     ...['pollIntervalMs', 'notFoundGraceMs'],

@@ -173,11 +173,17 @@ for (const [build, sdk] of BUILDS) {
         [-1.79e308, '-1.79e+308'],
         ['v2', 'v2'],
         [7, '7'],
+        [-12, '-12'],
+        [-0, '0'],
+        [9007199254740991, '9007199254740991'],
+        [1e21, '1e+21'],
       ]) {
         srv.reset();
+        const first = pageWith({ organization_id: 'o', workflow_id: 'w/ä', workflow_version: version });
         srv.inject([
           {
-            rawBody: pageWith({ organization_id: 'o', workflow_id: 'w/ä', workflow_version: version }),
+            // JSON.stringify writes -0 as 0: the page says -0 as a service could.
+            rawBody: Object.is(version, -0) ? first.replace('"workflow_version":0', '"workflow_version":-0') : first,
             contentType: 'application/json',
             times: 1,
           },
