@@ -293,11 +293,13 @@ export function reorder(bytes, order) {
 }
 
 /**
- * Tries of the search: about 1.5 ms each here (the packing and gzip of the whole module). On
- * the wasm of 2026-12-06 (its packed text 17,811 B gzipped in binaryen's order), four seeds
- * each: 4,000 tries 17,567–17,585 B, 8,000 17,530 and 17,549 (two seeds).
+ * Tries of the search: about 1.5 ms each here (the packing and gzip of the whole module and the
+ * JavaScript after it). On the wasm of 2026-12-06 (index.mjs 27,637 B gzipped in binaryen's
+ * order), four seeds each: 8,000 tries index.mjs 27,351–27,370 B (mean 27,362; 12.5 s), 12,000
+ * 27,330–27,374 (mean 27,347; 18.5 s). Earlier (the packed text alone, 17,811 B): 4,000 tries
+ * 17,567–17,585 B, 8,000 17,530 and 17,549 (two seeds).
  */
-export const TRIES = 8000;
+export const TRIES = 12000;
 
 /**
  * How much larger (in gzipped bytes) an order may pack and still be taken, at the start of the
