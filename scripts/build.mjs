@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { build, transformSync } from 'esbuild';
 import { minify, minify_sync } from 'terser';
 import { pruneTable } from './wasm-table.mjs';
-import { joinDataSegments, orderForGzip } from './wasm-order.mjs';
+import { joinDataSegments, orderForGzip, TRIES } from './wasm-order.mjs';
 import { WASM_TEXT, decoderModule, pack, wasmBytesModule } from './wasm-pack.mjs';
 import { operationUnion, routesModule } from './proxy-routes.mjs';
 
@@ -410,22 +410,53 @@ function compile() {
     bg,
   ]);
   minifyNames(join(glue, 'looply_sdk.js'), bg);
-  // The data in one segment, and the functions in the order whose packed text gzips smallest of
-  // those tried (scripts/wasm-order.mjs; the order above is where the search starts).
-  const ordered = orderForGzip(joinDataSegments(readFileSync(bg)));
-  writeFileSync(bg, ordered.bytes);
-  console.log(
-    `build: the wasm's functions reordered for gzip (its packed text ${ordered.from} -> ${ordered.to} B gzipped)`,
-  );
-  // The wasm packed for the entries that inline it (scripts/wasm-pack.mjs), and the same
-  // module without the text, which injectWasm puts into each bundle after esbuild has cut
-  // its lines: one line of text, not 70 cut by continuations.
-  const optimized = readFileSync(bg);
+  // The data in one segment (scripts/wasm-order.mjs); the functions' order is searched for in
+  // bundle(), which needs the JavaScript that follows the packed text (orderWasm).
+  writeFileSync(bg, joinDataSegments(readFileSync(bg)));
+  packWasm();
+}
+
+/**
+ * The wasm packed for the entries that inline it (scripts/wasm-pack.mjs), and the same module
+ * without the text, which injectWasm puts into each bundle after esbuild has cut its lines: one
+ * line of text, not 70 cut by continuations.
+ */
+function packWasm() {
+  const optimized = readFileSync(join(glue, 'looply_sdk_bg.wasm'));
   const { text, order } = pack(optimized);
   const decoder = decoderModule(bin('wasm-as'), order, text, optimized.length);
   writeFileSync(join(glue, 'wasm-bytes.js'), wasmBytesModule(decoder, text));
   writeFileSync(join(glue, 'wasm-bytes-slot.js'), wasmBytesModule(decoder));
   writeFileSync(join(glue, 'wasm-packed.txt'), text);
+}
+
+/**
+ * How much of the JavaScript after the packed text the order search scores with it. The entry
+ * gzips the text with the JavaScript after it, which matches the wasm's texts; the search for
+ * the text alone left about 30 B of index.mjs on the table (four seeds each on 2026-12-06:
+ * index.mjs 27,349-27,391 B gzipped with the first 6,000 characters, 27,332-27,377 with 12,000,
+ * 27,341-27,408 with all of it, 27,387-27,424 with none). A longer tail costs time and adds the
+ * JavaScript's own noise to the score.
+ */
+const ORDER_TAIL = 6000;
+
+/**
+ * The wasm's functions in the order whose packed text, with the first ORDER_TAIL characters of
+ * the JavaScript that follows it in `entry` (index.mjs as bundled, before injectWasm), gzips
+ * smallest of those tried (scripts/wasm-order.mjs; wasm-opt's by-name order is where the search
+ * starts), and the wasm packed again.
+ */
+function orderWasm(entry) {
+  const bg = join(glue, 'looply_sdk_bg.wasm');
+  const code = readFileSync(entry, 'latin1');
+  const first = code.indexOf('\n');
+  const after = Buffer.from(`"}${code.slice(first, first + ORDER_TAIL)}`, 'latin1');
+  const ordered = orderForGzip(readFileSync(bg), TRIES, { after });
+  writeFileSync(bg, ordered.bytes);
+  console.log(
+    `build: the wasm's functions reordered for gzip (its packed text with ${ORDER_TAIL} characters of the entry after it ${ordered.from} -> ${ordered.to} B gzipped)`,
+  );
+  packWasm();
 }
 
 /**
@@ -746,7 +777,7 @@ function stringLiterals(code) {
   return found;
 }
 
-async function bundle() {
+async function bundle(order) {
   const common = {
     entryPoints: [join(template, 'src', testHooks ? 'test-entry.js' : 'index.js')],
     bundle: true,
@@ -782,6 +813,12 @@ async function bundle() {
     logLevel: 'warning',
   };
   const inline = virtualModules(join(glue, 'wasm-bytes-slot.js'));
+  if (order) {
+    // The order search scores the packed text with the JavaScript after it: index.mjs bundled
+    // once with the packing of the wasm before the search (its decoder's hex may change after).
+    await bundleEntry({ ...common, plugins: [inline], format: 'esm', outfile: join(out, 'index.mjs') });
+    orderWasm(join(out, 'index.mjs'));
+  }
   await bundleEntry({ ...common, plugins: [inline], format: 'esm', outfile: join(out, 'index.mjs') });
   await bundleEntry({ ...common, plugins: [inline], format: 'cjs', outfile: join(out, 'index.cjs') });
   const workerd = virtualModules(join(template, 'src', 'wasm-workerd.js'));
@@ -903,7 +940,7 @@ async function main() {
   else copyFileSync(join(root, 'pkg-template', 'src', 'transport.js'), transportSnippet());
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  await bundle();
+  await bundle(!skipCompile);
   const dts = declarations();
   writeFileSync(join(out, 'index.d.ts'), dts);
   writeFileSync(join(out, 'index.d.cts'), dts);

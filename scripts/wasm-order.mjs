@@ -2,7 +2,7 @@
 // length and its distance back, and its Huffman codes by what is near: the same functions in
 // another order gzip a few hundred bytes smaller or larger. So the build searches for an order:
 // from binaryen's, a function (or a run of them) moved or two swapped at a time, kept when the
-// packed text (scripts/wasm-pack.mjs) then gzips smaller (or, early on, hardly larger: see
+// packed text (scripts/wasm-pack.mjs), with the JavaScript after it, then gzips smaller (or, early on, hardly larger: see
 // SLACK), for a fixed number of tries with a fixed seed (the same wasm gets the same order).
 // The order is applied here, in the binary: the function and code sections are permuted and
 // every function index (calls, `ref.func`, exports, the start function, element segments,
@@ -293,11 +293,13 @@ export function reorder(bytes, order) {
 }
 
 /**
- * Tries of the search: about 1.5 ms each here (the packing and gzip of the whole module). On
- * the wasm of 2026-12-06 (its packed text 17,811 B gzipped in binaryen's order), four seeds
- * each: 4,000 tries 17,567–17,585 B, 8,000 17,530 and 17,549 (two seeds).
+ * Tries of the search: about 1.5 ms each here (the packing and gzip of the whole module and the
+ * JavaScript after it). On the wasm of 2026-12-06 (index.mjs 27,637 B gzipped in binaryen's
+ * order), four seeds each: 8,000 tries index.mjs 27,351–27,370 B (mean 27,362; 12.5 s), 12,000
+ * 27,330–27,374 (mean 27,347; 18.5 s). Earlier (the packed text alone, 17,811 B): 4,000 tries
+ * 17,567–17,585 B, 8,000 17,530 and 17,549 (two seeds).
  */
-export const TRIES = 8000;
+export const TRIES = 12000;
 
 /**
  * How much larger (in gzipped bytes) an order may pack and still be taken, at the start of the
@@ -309,26 +311,33 @@ export const TRIES = 8000;
 const SLACK = 2;
 
 /**
- * The order of the functions of `bytes` whose packed text gzips smallest among those the
- * search tries (`tries` of them, from the module's own order): `{ order, bytes, from, to }`,
- * the module in that order and its packed text's gzipped size before and after.
+ * The order of the functions of `bytes` whose packed text, followed by the bytes `after` (the
+ * JavaScript that follows it in the entry: see build.mjs's orderWasm), gzips smallest among
+ * those the search tries (`tries` of them, from the module's own order, the sequence from
+ * `seed`): `{ order, bytes, from, to }`, the module in that order and that gzipped size before
+ * and after.
  */
-export function orderForGzip(bytes, tries = TRIES) {
+export function orderForGzip(bytes, tries = TRIES, { seed = 1, after = new Uint8Array() } = {}) {
   const parsed = parse(bytes);
-  // The packed text's gzipped size, with the codes of the module as it comes (an order changes
-  // a few function indices' bytes, so the build's own packing may pick other codes: it packs
-  // the result again).
-  const { code } = codes(bytes);
-  const text = code.map((c) => Buffer.from(c, 'latin1'));
-  const packed = new Uint8Array(2 * bytes.length + 64);
+  // Each order packed with its own codes, as the build packs it (an order changes a few
+  // function indices' bytes, and so at times which byte values take one character): scored
+  // with the codes of the module as it came, the build's text gzipped 0 to 34 B larger than
+  // the score (three seeds on 2026-12-06).
+  const texts = new Map();
+  const packed = new Uint8Array(2 * bytes.length + after.length);
   const size = (module) => {
+    const { order, code } = codes(module);
+    const key = order.join();
+    let text = texts.get(key);
+    if (!text) texts.set(key, (text = code.map((c) => Buffer.from(c, 'latin1'))));
     let at = 0;
     for (const b of module) {
       const c = text[b];
       packed[at++] = c[0];
       if (c.length > 1) packed[at++] = c[1];
     }
-    return gzipSync(packed.subarray(0, at), { level: 9 }).length;
+    packed.set(after, at);
+    return gzipSync(packed.subarray(0, at + after.length), { level: 9 }).length;
   };
   const n = parsed.bodies.length;
   let order = parsed.bodies.map((_, i) => i);
@@ -336,7 +345,6 @@ export function orderForGzip(bytes, tries = TRIES) {
   let best = { order, size: current };
   const from = current;
   // A fixed linear congruential sequence: the same wasm gets the same order.
-  let seed = 1;
   const random = (k) => {
     seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
     return Math.floor((seed / 2147483648) * k);

@@ -5,8 +5,10 @@
 // larger, and the joined data segments leave the memory as it was.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import binaryen from 'binaryen';
 import { joinDataSegments, orderForGzip, parse, reorder } from '../../scripts/wasm-order.mjs';
+import { pack } from '../../scripts/wasm-pack.mjs';
 import { sections } from '../../scripts/wasm-table.mjs';
 
 /**
@@ -102,6 +104,17 @@ test('the search answers a permutation that packs no larger, the same each time'
     [...Array(first.order.length).keys()],
   );
   assert.deepEqual(answers(first.bytes), answers(module()));
+});
+
+// Catches a score that is not the build's: the text packed with other codes than the ordered
+// module's own (pack's), or without the bytes that follow it.
+test('the search scores an order as the build packs it, with what follows the text', () => {
+  const bytes = module();
+  const after = Buffer.from('"}\nconst e=new TextDecoder;export{e}');
+  const found = orderForGzip(bytes, 100, { seed: 7, after });
+  const text = Buffer.from(pack(found.bytes).text, 'latin1');
+  assert.equal(found.to, gzipSync(Buffer.concat([text, after]), { level: 9 }).length);
+  assert.ok(found.to <= found.from);
 });
 
 /** The binary of the module `text`, every feature on. */
