@@ -226,8 +226,9 @@ const BROWSER_RISK: &str =
 
 /// `http(s)://…` without a query, a fragment or trailing slashes; the error names `param`
 /// (the Rust client's `base_url`; the options' `baseUrl` is trimmed in place by
-/// [`ClientConfig::fill`]).
-#[cfg(feature = "client")]
+/// [`ClientConfig::fill`]). Compiled for the native tests too, so that the core's own suite
+/// (and its mutation shard, which builds without the `client` feature) checks it.
+#[cfg(any(feature = "client", test))]
 pub(crate) fn normalize_base_url(param: &str, url: &str) -> Result<String, Invalid> {
     let end = base_url_end(param, url)?;
     Ok(url.get(..end).unwrap_or(url).to_owned())
@@ -477,6 +478,20 @@ mod tests {
                 == ClientConfig::from_options(&key, env()).unwrap()
         );
         assert_eq!(empty.json("apiKey"), None);
+    }
+
+    #[test]
+    fn the_rust_clients_base_url_is_the_options_rule_as_a_copy() {
+        assert_eq!(
+            normalize_base_url("base_url", "HTTPS://x.example/v1//").unwrap(),
+            "HTTPS://x.example/v1"
+        );
+        assert_eq!(
+            normalize_base_url("base_url", "http://x").unwrap(),
+            "http://x"
+        );
+        let err = normalize_base_url("base_url", "http://x/?a=1").unwrap_err();
+        assert_eq!(ValidationError::from(err).param, "base_url");
     }
 
     #[test]
