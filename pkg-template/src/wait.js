@@ -102,7 +102,7 @@ const { pollExecution: reads } = {
       throw new WaitTimeoutError(`The execution did not settle within ${o.timeoutMs} ms.`, { execution: last });
     } finally {
       cancel();
-      o.signal?.removeEventListener('abort', stop);
+      o.signal?.removeEventListener?.('abort', stop); // a signal-like object may have none
     }
   },
 };
