@@ -45,19 +45,6 @@ export function readWaitOptions(options = {}) {
   };
 }
 
-/** A signal that aborts when either does (`AbortSignal.any` where the platform has it). */
-function anySignal(a, b) {
-  // Stryker disable next-line ConditionalExpression,StringLiteral: the fallback below makes the same signal (the platform's own holds its listeners weakly)
-  if (typeof AbortSignal.any === 'function') return AbortSignal.any([a, b]);
-  const both = new AbortController();
-  const abort = () => both.abort();
-  for (const s of [a, b]) {
-    if (s.aborted) abort();
-    else s.addEventListener('abort', abort); // a signal aborts once: no `once` needed
-  }
-  return both.signal;
-}
-
 /**
  * Each read of the execution, polling as the waiter does (options `o` from readWaitOptions)
  * until the consumer stops (`return`, `break`), the time runs out (WaitTimeoutError with the
@@ -68,9 +55,13 @@ function anySignal(a, b) {
 const { pollExecution: reads } = {
   async *pollExecution(client, ids, o) {
     const started = Date.now();
+    // One signal for the reads and the sleeps: the deadline's, which the caller's abort ends too.
     const deadline = new AbortController();
-    const cancel = later(() => deadline.abort(), o.timeoutMs);
-    const signal = o.signal ? anySignal(o.signal, deadline.signal) : deadline.signal;
+    const { signal } = deadline;
+    const stop = () => deadline.abort();
+    const cancel = later(stop, o.timeoutMs);
+    o.signal?.addEventListener('abort', stop); // a signal aborts once: no `once` needed
+    if (o.signal?.aborted) stop();
     let last;
     try {
       for (;;) {
@@ -111,6 +102,7 @@ const { pollExecution: reads } = {
       throw new WaitTimeoutError(`The execution did not settle within ${o.timeoutMs} ms.`, { execution: last });
     } finally {
       cancel();
+      o.signal?.removeEventListener?.('abort', stop); // a signal-like object may have none
     }
   },
 };
