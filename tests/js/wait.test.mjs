@@ -450,6 +450,29 @@ for (const [build, sdk] of BUILDS) {
         assert.equal(calls.length, 1);
       });
 
+      // Catches a wait that leaves its listener on the caller's signal (a long-lived signal,
+      // such as a page's, would keep every finished wait's deadline).
+      test(`a finished wait leaves no listener on the caller's signal (${mode})`, async () => {
+        for (const script of [[done], [running]]) {
+          const { client } = scripted(sdk, script);
+          const { signal } = new AbortController();
+          const listening = new Set();
+          const add = signal.addEventListener.bind(signal);
+          const remove = signal.removeEventListener.bind(signal);
+          signal.addEventListener = (type, fn, ...rest) => {
+            if (type === 'abort') listening.add(fn);
+            add(type, fn, ...rest);
+          };
+          signal.removeEventListener = (type, fn, ...rest) => {
+            if (type === 'abort') listening.delete(fn);
+            remove(type, fn, ...rest);
+          };
+          const waited = client.waitForExecution(IDS, { signal, timeoutMs: 60, pollIntervalMs: 60_000 });
+          await inMode(() => waited.catch(() => undefined)); // settled, or out of time
+          assert.equal(listening.size, 0, `${script[0].name}: ${listening.size} listener(s) left`);
+        }
+      });
+
       // Catches a signal aborted before the wait that is not seen as aborted.
       test(`a signal aborted before the wait: APIUserAbortError, nothing sent (${mode})`, async () => {
         const { client, calls } = scripted(sdk, [running]);
