@@ -10,19 +10,7 @@
 // segment, which gzip also prefers.)
 import { gzipSync } from 'node:zlib';
 import { codes } from './wasm-pack.mjs';
-import { leb, sections } from './wasm-table.mjs';
-
-/** `n` as unsigned LEB128. */
-function lebBytes(n) {
-  const out = [];
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return out;
-}
+import { importedFunctions, leb, lebBytes, sections, sleb } from './wasm-table.mjs';
 
 /** The length of `n` as unsigned LEB128. */
 function lebLength(n) {
@@ -128,28 +116,6 @@ function expr(bytes, at, out) {
   return at;
 }
 
-/** How many functions the module at `bytes` imports (its import section from `s`). */
-function importedFunctions(bytes, s) {
-  let imported = 0;
-  let [count, at] = leb(bytes, s.start);
-  for (; count > 0; count--) {
-    for (let k = 0; k < 2; k++) {
-      const [len, p] = leb(bytes, at);
-      at = p + len;
-    }
-    const kind = bytes[at++];
-    const limits = (p) => (bytes[p] & 1 ? leb(bytes, leb(bytes, p + 1)[1])[1] : leb(bytes, p + 1)[1]);
-    if (kind === 0) {
-      imported++;
-      at = leb(bytes, at)[1];
-    } else if (kind === 1) at = limits(at + 1);
-    else if (kind === 2) at = limits(at);
-    else if (kind === 3) at += 2;
-    else throw new Error(`wasm-order: an import of kind ${kind}`);
-  }
-  return imported;
-}
-
 /**
  * The module `bytes` parsed for `emit`: `{ imported, bodies, sections }`; `bodies[i]` the
  * pieces of defined function i (its locals and code), each section `{ id, pieces }` (the
@@ -164,7 +130,8 @@ export function parse(bytes) {
     const out = new Pieces(bytes);
     if (s.id === 0) throw new Error('wasm-order: the module has a custom section (strip it first)');
     else if (s.id === 2) {
-      imported = importedFunctions(bytes, s);
+      imported = importedFunctions(bytes, [s]);
+      if (!Number.isFinite(imported)) throw new Error('wasm-order: an import of a kind it does not know');
       out.run(s.start, s.end);
     } else if (s.id === 3) {
       let [count, at] = leb(bytes, s.start);
@@ -406,16 +373,8 @@ export function joinDataSegments(bytes) {
   for (; count > 0; count--) {
     if (bytes[at] !== 0 || bytes[at + 1] !== 0x41)
       throw new Error('wasm-order: a data segment that is not active at a constant offset');
-    let offset = 0;
-    let shift = 0;
-    let b;
-    at += 2;
-    do {
-      b = bytes[at++];
-      offset |= (b & 0x7f) << shift;
-      shift += 7;
-    } while (b & 0x80);
-    if (shift < 32 && b & 0x40) offset |= -1 << shift;
+    let offset;
+    [offset, at] = sleb(bytes, at + 2);
     if (bytes[at++] !== 0x0b) throw new Error('wasm-order: a data segment whose offset is not a constant');
     const [len, p] = leb(bytes, at);
     segments.push({ offset: offset >>> 0, parts: [bytes.subarray(p, p + len)], end: (offset >>> 0) + len });

@@ -30,8 +30,22 @@ export function leb(bytes, at) {
   }
 }
 
+/** A signed LEB128 (an `i32.const`'s immediate) at `at`: `[value, next offset]`. */
+export function sleb(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  let b;
+  do {
+    b = bytes[at++];
+    value |= (b & 0x7f) << shift;
+    shift += 7;
+  } while (b & 0x80);
+  if (shift < 32 && b & 0x40) value |= -1 << shift;
+  return [value, at];
+}
+
 /** `n` as unsigned LEB128. */
-function lebBytes(n) {
+export function lebBytes(n) {
   const out = [];
   do {
     let b = n % 128;
@@ -105,8 +119,11 @@ function skipLimits(bytes, at) {
   return at;
 }
 
-/** How many functions the module imports (they come first in the function index space). */
-function importedFunctions(bytes, all) {
+/**
+ * How many functions the module imports (they come first in the function index space);
+ * `Infinity` when an import is of a kind this reader does not know.
+ */
+export function importedFunctions(bytes, all) {
   const section = all.find((s) => s.id === 2);
   if (section === undefined) return 0;
   let [count, at] = leb(bytes, section.start);

@@ -12,24 +12,10 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { leb as uleb, sections } from '../../scripts/wasm-table.mjs';
+import { sleb, leb as uleb, sections } from '../../scripts/wasm-table.mjs';
 import { ESM_ENTRY, SEEDED, startServer } from './support/harness.mjs';
 
 const shipped = readFileSync(new URL('../../pkg/looply_sdk_bg.wasm', import.meta.url));
-
-/** A signed LEB128 (an `i32.const`'s immediate) at `at`: `[value, next offset]`. */
-function sleb(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  let b;
-  do {
-    b = bytes[at++];
-    value |= (b & 0x7f) << shift;
-    shift += 7;
-  } while (b & 0x80);
-  if (shift < 32 && b & 0x40) value |= -1 << shift;
-  return [value, at];
-}
 
 test('the shadow stack is below all data: its overrun traps', () => {
   const section = (id) => {

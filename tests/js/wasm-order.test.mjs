@@ -38,11 +38,7 @@ ${filler}
  (func $started (export "started") (result i32) (global.get $started))
  (start $init)
 )`;
-  const m = binaryen.parseText(text);
-  m.setFeatures(binaryen.Features.All);
-  const bytes = m.emitBinary();
-  m.dispose();
-  return bytes;
+  return binary(text);
 }
 
 /** What the module's exports answer. */
