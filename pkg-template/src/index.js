@@ -127,7 +127,7 @@ export const { LooplyClient } = {
 
     /** The execution each time its state or event log changes, until it satisfies `until` (an async iterable). */
     watchExecution(ids, options) {
-      return watchExecution(this, ids, options);
+      return watchExecution(this, ids, readWaitOptions(options));
     }
 
     /** Triggers a workflow (never sent twice) and waits for its execution; checks the wait options first. */
