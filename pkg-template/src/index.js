@@ -127,13 +127,12 @@ export const { LooplyClient } = {
 
     /** The execution each time its state or event log changes, until it satisfies `until` (an async iterable). */
     watchExecution(ids, options) {
-      return watchExecution(this, ids, options);
+      return watchExecution(this, ids, readWaitOptions(options));
     }
 
     /** Triggers a workflow (never sent twice) and waits for its execution; checks the wait options first. */
     async triggerWorkflowAndWait(params, options) {
-      readWaitOptions(options);
-      const signal = options?.signal;
+      const { signal } = readWaitOptions(options);
       const { looply_execution_id } = await this.triggerWorkflow(params, signal ? { signal } : undefined);
       const ids = { workflow_id: params.workflow_id, workflow_execution_id: looply_execution_id };
       return { looply_execution_id, execution: await waitForExecution(this, ids, options) };

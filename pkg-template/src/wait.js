@@ -121,16 +121,11 @@ export const { waitForExecution } = {
 };
 
 /**
- * `client.watchExecution(ids, options)`: the execution each time its state or event log
- * changed (the first read included), ending after the one that satisfies `until`. The options
- * are the waiter's, checked here, before anything is sent.
+ * `client.watchExecution(ids, o)`: the execution each time its state or event log changed
+ * (the first read included), ending after the one that satisfies `until`. `o` are the waiter's
+ * options, which the client checks (readWaitOptions) before anything is sent.
  */
-export function watchExecution(client, ids, options) {
-  const o = readWaitOptions(options);
-  return watch(client, ids, o);
-}
-
-const { watchExecution: watch } = {
+export const { watchExecution } = {
   async *watchExecution(client, ids, o) {
     for await (const [execution, previous] of reads(client, ids, o)) {
       const changed =
