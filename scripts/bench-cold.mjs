@@ -124,6 +124,44 @@ async function pageServer(floorFile) {
   return { server, url: `http://127.0.0.1:${server.address().port}` };
 }
 
+/**
+ * Diagnostics, not rows (LOOPLY_COLD_PHASES=1): where a Chromium program's wall time goes, from
+ * the page's Resource Timing, read after the timed program (its time and CPU are taken first):
+ * `fetch` the module's request to its last byte, `run` from there to the API request's start
+ * (the module's compile on the streaming thread, its evaluation, the constructor and the call
+ * up to `fetch`), `api` the API request (its CORS preflight too), `rest` the remainder (before
+ * the import's request, and from the response to the result). Printed as medians of each
+ * program and of the differences from the module's, context by context (docs/notes-nchrome.md).
+ */
+const PHASES = process.env.LOOPLY_COLD_PHASES === '1';
+const resourceTimes = () =>
+  performance.getEntriesByType('resource').map((e) => ({ name: e.name, start: e.startTime, end: e.responseEnd }));
+
+/** A program's phases (see PHASES) from its wall `ms` and its page's resource times. */
+function phasesOf(ms, resources) {
+  const mod = resources.find((r) => /\.mjs$/.test(r.name));
+  const api = resources.find((r) => r.name.includes('/workflows/getWorkflowById'));
+  const fetch = mod ? mod.end - mod.start : 0;
+  const run = api.start - (mod ? mod.end : api.start);
+  const apiMs = api.end - api.start;
+  return { fetch, run, api: apiMs, rest: ms - fetch - run - apiMs };
+}
+
+/** Prints the phases (see PHASES) of the Chromium `runs`. */
+function printPhases(runs) {
+  const keys = ['fetch', 'run', 'api', 'rest'];
+  const cell = (xs) => median(xs).toFixed(1).padStart(8);
+  const line = (name, phases) => `  ${name.padEnd(28)}${keys.map((k) => cell(phases.map((p) => p[k]))).join('')}`;
+  console.log('\ncold start, Chromium, phases (LOOPLY_COLD_PHASES; medians, ms)');
+  console.log(`  ${''.padEnd(28)}${keys.map((k) => k.padStart(8)).join('')}`);
+  const phases = Object.fromEntries(ORDER.map((who) => [who, runs[who].map((r) => r.phases)]));
+  for (const who of ORDER) console.log(line(who, phases[who]));
+  for (const who of ['sdk', 'floor']) {
+    const diff = (p, i) => Object.fromEntries(keys.map((k) => [k, p[k] - phases.module[i][k]]));
+    console.log(line(`${who} - module (paired)`, phases[who].map(diff)));
+  }
+}
+
 const ORDER = ['sdk', 'inline', 'module', 'floor'];
 const rotate = (i) => ORDER.map((_, k) => ORDER[(k + i) % ORDER.length]);
 
@@ -156,6 +194,7 @@ async function inChromium(runs, progs, floorFile) {
         const before = await threadTime();
         const ms = await page.evaluate(`(async () => { ${code} })()`);
         times[who].push({ ms, cpuMs: (await threadTime()) - before });
+        if (PHASES) times[who].at(-1).phases = phasesOf(ms, await page.evaluate(resourceTimes));
         await context.close();
       }
     }
@@ -204,5 +243,6 @@ export async function measureColdStarts(srv, ids, runs) {
   const rows = figures('Node', node, 'CPU of the process');
   const chrome = await inChromium(runs, progs, floorFile);
   if (chrome) rows.push(...figures('Chromium', chrome, 'CPU of the main thread'));
+  if (chrome && PHASES) printPhases(chrome);
   return rows;
 }
