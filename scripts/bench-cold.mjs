@@ -141,6 +141,8 @@ const resourceTimes = () =>
 function phasesOf(ms, resources) {
   const mod = resources.find((r) => /\.mjs$/.test(r.name));
   const api = resources.find((r) => r.name.includes('/workflows/getWorkflowById'));
+  // A program that failed before its API request has no phases (a row of NaN, not a thrown run).
+  if (!api) return { fetch: Number.NaN, run: Number.NaN, api: Number.NaN, rest: Number.NaN };
   const fetch = mod ? mod.end - mod.start : 0;
   const run = api.start - (mod ? mod.end : api.start);
   const apiMs = api.end - api.start;
