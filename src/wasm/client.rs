@@ -71,18 +71,24 @@ impl LooplyClient {
     }
 
     /// Internal: starts a call of endpoint `index`; returns its request record, `{ call,
-    /// url, body, route }`. Throws `ValidationError` when a parameter or an option is invalid.
+    /// url, body, route }`, or the error descriptor (a `CoreFailure`) when a parameter or an
+    /// option is invalid (a `ValidationError`), which the entry throws. Answered, not thrown:
+    /// a `Result` comes back through wasm-bindgen's multi-value shim, an array and a slot of
+    /// the externref table a call (measured in place: see docs/notes-ncpu3.md).
     #[wasm_bindgen(js_name = __call, skip_typescript)]
-    pub fn call(&self, index: u32, params: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        let ep = endpoint_at(index)?;
-        let prepare = || -> Result<_, Invalid> {
-            object_or_absent("params", &params)?;
-            let req = request(ep, &JsFields(&params))?;
-            let route = self.shared.route(&options, req.method)?;
-            Ok((req, route))
+    pub fn call(&self, index: u32, params: JsValue, options: JsValue) -> JsValue {
+        let prepare = || -> Result<JsValue, JsValue> {
+            let ep = endpoint_at(index)?;
+            let checked = || -> Result<_, Invalid> {
+                object_or_absent("params", &params)?;
+                let req = request(ep, &JsFields(&params))?;
+                let route = self.shared.route(&options, req.method)?;
+                Ok((req, route))
+            };
+            let (req, route) = checked().map_err(validation)?;
+            self.shared.start(&req, route.as_ref())
         };
-        let (req, route) = prepare().map_err(validation)?;
-        self.shared.start(&req, route.as_ref())
+        prepare().unwrap_or_else(|failure| failure)
     }
 
     /// Internal: a walk over list endpoint `index`, from `start`, the `lastKey` of `params`
@@ -110,16 +116,20 @@ impl LooplyClient {
 
     /// Internal: takes in the record of an attempt of call `call` (`sendOnce`'s); answers
     /// the response body when the call succeeded (the call is then forgotten), or the wait
-    /// in milliseconds before the next attempt (a number); throws the error descriptor when
-    /// it failed (the call stays until `__forget`, as any call the core did not end).
+    /// in milliseconds before the next attempt (a number), or the error descriptor (a
+    /// `CoreFailure`, which the entry throws) when it failed (the call stays until
+    /// `__forget`, as any call the core did not end). Answered, not thrown, as `__call`'s.
     #[wasm_bindgen(js_name = __settle, skip_typescript)]
-    pub fn settle(&self, call: u32, record: JsValue) -> Result<JsValue, JsValue> {
-        let mut calls = self.calls()?;
-        let (next, done) = settle(calls.get_mut(call)?, record)?;
-        if done {
-            calls.remove(call);
-        }
-        Ok(next)
+    pub fn settle(&self, call: u32, record: JsValue) -> JsValue {
+        let settled = || -> Result<JsValue, JsValue> {
+            let mut calls = self.calls()?;
+            let (next, done) = settle(calls.get_mut(call)?, record)?;
+            if done {
+                calls.remove(call);
+            }
+            Ok(next)
+        };
+        settled().unwrap_or_else(|failure| failure)
     }
 
     /// Internal: forgets call `call` (one that failed, or was abandoned; twice is harmless).
