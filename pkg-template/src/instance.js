@@ -3,7 +3,7 @@
 // replaces it, and the next call is served normally. Every entry into wasm is a
 // synchronous call made here (the core holds no callbacks), so every trap is seen.
 import { __looplyInit, __retryAfterMs, __wbg_reset_state } from 'looply:glue';
-import { ABORTED, header, recordStatus, sendOnce, sleep } from 'looply:transport';
+import { ABORTED, CoreFailure, header, recordStatus, sendOnce, sleep } from 'looply:transport';
 import { wasmBytes } from 'looply:wasm'; // inlined bytes, or the .wasm module on workerd
 import { APIUserAbortError, LooplyError } from './errors.js';
 import { toLooplyError } from './rejection.js';
@@ -94,7 +94,9 @@ export function callSync(run) {
 /** Starts a call of endpoint `index` on `core`: the request record its `__call` answers (`{ call, url, body, route }`). */
 export function startCall(core, index, params, options) {
   try {
-    return core.__call(index, params, options);
+    const request = core.__call(index, params, options);
+    if (request instanceof CoreFailure) throw request;
+    return request;
   } catch (e) {
     throw failure(e);
   }
@@ -129,18 +131,19 @@ export async function drive(core, request, client, onDone) {
       // (No clock read until some 429 asked for a wait: the usual attempt pays nothing here.)
       const paused = client.until && client.until - Date.now();
       // Stryker disable next-line EqualityOperator,ConditionalExpression: a pause of 0 ms only costs a tick (an aborted signal is read below)
-      if (paused > 0 && !(await race(call, sleep(paused, signal)))) core.__settle(request.call, ABORTED);
+      if (paused > 0 && !(await race(call, sleep(paused, signal)))) throw core.__settle(request.call, ABORTED);
       if (client.credentials) client.redactor.add((client.key = await race(call, client.nextKey())));
       // A signal aborted by now (before the call, or while it waited for its turn, a pause or
       // its key) ends it as an aborted attempt would: nothing announces an attempt not sent.
-      if (signal?.aborted) core.__settle(request.call, ABORTED); // throws
+      if (signal?.aborted) throw core.__settle(request.call, ABORTED);
       const sentAt = verbose && client.before(request, attempt);
       record = await race(call, sendOnce(request));
       // Stryker disable next-line ConditionalExpression: not verbose, `after` has no listener to call and no line to log (it only costs the call)
       if (verbose) client.after(request, attempt, record, sentAt);
       if (recordStatus(record) === 429) client.pause(retryAfterOf(record));
       request.last = record;
-      const next = core.__settle(request.call, record); // throws when the call failed
+      const next = core.__settle(request.call, record);
+      if (next instanceof CoreFailure) throw next;
       if (typeof next !== 'number') {
         open = false;
         // Stryker disable next-line ConditionalExpression: not verbose, a success's line is below the level (it only costs the call)
@@ -149,7 +152,7 @@ export async function drive(core, request, client, onDone) {
       }
       client.retry(request, attempt, record, next);
       // A wait the signal cut short ends the call as an aborted attempt would: the core says how.
-      if (!(await race(call, sleep(next, signal)))) core.__settle(request.call, ABORTED);
+      if (!(await race(call, sleep(next, signal)))) throw core.__settle(request.call, ABORTED);
     }
   } catch (e) {
     const err = client.redactor.error(failure(e)); // first: a trap replaces the instance

@@ -16,6 +16,15 @@
 /** A call's request, as the core's `__call` answers it: call `call`'s path (under the route's base URL) and body, sent along `route`. */
 export const request = (call, path, body, route) => ({ call, url: route.baseUrl + path, body, route, last: undefined });
 
+/**
+ * The core's error descriptors (src/wasm/errors.rs) are of this class: `__call` and `__settle`
+ * answer one, instead of a request record or a response body, when the call failed (JSON makes
+ * no object of a class).
+ */
+export class CoreFailure {}
+/** A fresh error descriptor, for the core to fill in. */
+export const failureObject = () => new CoreFailure();
+
 /** The end of an attempt without a response (`failure`: why, its code; the other fields read as undefined). */
 const failed = (failure, status = 0, message) => ({ status, failure, message });
 

@@ -7,7 +7,8 @@
 //! A call crosses the boundary twice when all goes well: `__call` validates the parameters
 //! and answers the request record (`{ call, url, body, route }`), which the entry sends
 //! (`sendOnce`); `__settle` takes the attempt's record and answers the body, or the wait
-//! before the next attempt, or throws the error. `__forget` frees a call the core did not end.
+//! before the next attempt, or the error (a `CoreFailure`, which the entry throws: both answer
+//! their failures rather than throw them). `__forget` frees a call the core did not end.
 
 use crate::api;
 use crate::endpoint::Endpoint;
@@ -18,12 +19,13 @@ use crate::request::request;
 use crate::wasm::calls::{settle, Calls};
 use crate::wasm::errors::{internal, validation};
 use crate::wasm::fields::{is_absent, JsFields};
+use crate::wasm::js::CoreFailure;
 use crate::wasm::pager::Pager;
 use crate::wasm::shared::{busy, object_or_absent, Shared};
 use std::cell::RefMut;
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// A client of the Looply Workflow API. Every method returns a promise of the response
 /// JSON exactly as the service sent it, and rejects with a `LooplyError` subclass.
@@ -71,18 +73,24 @@ impl LooplyClient {
     }
 
     /// Internal: starts a call of endpoint `index`; returns its request record, `{ call,
-    /// url, body, route }`. Throws `ValidationError` when a parameter or an option is invalid.
+    /// url, body, route }`, or the error descriptor (a `CoreFailure`) when a parameter or an
+    /// option is invalid (a `ValidationError`), which the entry throws. Answered, not thrown:
+    /// a `Result` comes back through wasm-bindgen's multi-value shim, an array and a slot of
+    /// the externref table a call (measured in place: see docs/notes-ncpu3.md).
     #[wasm_bindgen(js_name = __call, skip_typescript)]
-    pub fn call(&self, index: u32, params: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        let ep = endpoint_at(index)?;
-        let prepare = || -> Result<_, Invalid> {
-            object_or_absent("params", &params)?;
-            let req = request(ep, &JsFields(&params))?;
-            let route = self.shared.route(&options, req.method)?;
-            Ok((req, route))
+    pub fn call_answer(&self, index: u32, params: JsValue, options: JsValue) -> JsValue {
+        let prepare = || -> Result<JsValue, JsValue> {
+            let ep = endpoint_at(index)?;
+            let checked = || -> Result<_, Invalid> {
+                object_or_absent("params", &params)?;
+                let req = request(ep, &JsFields(&params))?;
+                let route = self.shared.route(&options, req.method)?;
+                Ok((req, route))
+            };
+            let (req, route) = checked().map_err(validation)?;
+            self.shared.start(&req, route.as_ref())
         };
-        let (req, route) = prepare().map_err(validation)?;
-        self.shared.start(&req, route.as_ref())
+        prepare().unwrap_or_else(|failure| failure)
     }
 
     /// Internal: a walk over list endpoint `index`, from `start`, the `lastKey` of `params`
@@ -110,16 +118,20 @@ impl LooplyClient {
 
     /// Internal: takes in the record of an attempt of call `call` (`sendOnce`'s); answers
     /// the response body when the call succeeded (the call is then forgotten), or the wait
-    /// in milliseconds before the next attempt (a number); throws the error descriptor when
-    /// it failed (the call stays until `__forget`, as any call the core did not end).
+    /// in milliseconds before the next attempt (a number), or the error descriptor (a
+    /// `CoreFailure`, which the entry throws) when it failed (the call stays until
+    /// `__forget`, as any call the core did not end). Answered, not thrown, as `__call`'s.
     #[wasm_bindgen(js_name = __settle, skip_typescript)]
-    pub fn settle(&self, call: u32, record: JsValue) -> Result<JsValue, JsValue> {
-        let mut calls = self.calls()?;
-        let (next, done) = settle(calls.get_mut(call)?, record)?;
-        if done {
-            calls.remove(call);
-        }
-        Ok(next)
+    pub fn settle_answer(&self, call: u32, record: JsValue) -> JsValue {
+        let settled = || -> Result<JsValue, JsValue> {
+            let mut calls = self.calls()?;
+            let (next, done) = settle(calls.get_mut(call)?, record)?;
+            if done {
+                calls.remove(call);
+            }
+            Ok(next)
+        };
+        settled().unwrap_or_else(|failure| failure)
     }
 
     /// Internal: forgets call `call` (one that failed, or was abandoned; twice is harmless).
@@ -128,5 +140,28 @@ impl LooplyClient {
         if let Ok(mut calls) = self.shared.calls.try_borrow_mut() {
             calls.remove(call);
         }
+    }
+}
+
+/// `__call` and `__settle` as results, their error a `CoreFailure` (what the boundary's tests
+/// drive, as the entry does).
+impl LooplyClient {
+    /// `__call`'s answer: the request record, or the error descriptor.
+    pub fn call(&self, index: u32, params: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        failed(self.call_answer(index, params, options))
+    }
+
+    /// `__settle`'s answer: the body or the wait, or the error descriptor.
+    pub fn settle(&self, call: u32, record: JsValue) -> Result<JsValue, JsValue> {
+        failed(self.settle_answer(call, record))
+    }
+}
+
+/// An answer as a result: a `CoreFailure` is the error.
+fn failed(answer: JsValue) -> Result<JsValue, JsValue> {
+    if answer.is_instance_of::<CoreFailure>() {
+        Err(answer)
+    } else {
+        Ok(answer)
     }
 }

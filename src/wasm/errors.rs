@@ -4,14 +4,16 @@ use crate::error::{Error, Invalid};
 use crate::response::request_id;
 use crate::wasm::fetch::JsResponse;
 use crate::wasm::fields::set;
-use crate::wasm::js::header_object;
+use crate::wasm::js::{failure_object, header_object};
 use js_sys::Object;
 use wasm_bindgen::JsValue;
 
 /// `{ looplyError: code, message, … }`: the entry rethrows it as the class of that code
 /// ([`Error::class_code`]; a number, so that this wasm carries none of the classes' names).
+/// A `CoreFailure` (`pkg-template/src/transport.js`), so that the entry tells it apart from
+/// a response body that `__settle` answers (JSON makes no object of a class).
 pub fn to_js(err: Error<JsResponse>) -> JsValue {
-    let obj = Object::new();
+    let obj = failure_object();
     set(&obj, "looplyError", &err.class_code().into());
     set(&obj, "message", &JsValue::from_str(err.message()));
     match &err {

@@ -9,6 +9,12 @@ extern "C" {
     /// `baseUrl` and `path`): what the package entry sends (`sendOnce`) for each attempt of
     /// call number `call`.
     pub fn request(call: u32, path: &str, body: Option<&str>, route: &JsValue) -> JsValue;
+    /// The class of the core's error descriptors (`__call` and `__settle` answer one when a
+    /// call failed).
+    pub type CoreFailure;
+    /// A fresh, empty error descriptor: a `CoreFailure`.
+    #[wasm_bindgen(js_name = failureObject)]
+    pub fn failure_object() -> js_sys::Object;
     /// `{ ...a, ...b }`: a call's `fetchOptions` over the client's.
     #[wasm_bindgen(js_name = mergeOptions)]
     pub fn merge_options(a: &JsValue, b: &JsValue) -> JsValue;
