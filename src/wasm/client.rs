@@ -94,7 +94,9 @@ impl LooplyClient {
     }
 
     /// Internal: a walk over list endpoint `index`, from `start`, the `lastKey` of `params`
-    /// as the entry read it (`field`, once: the entry's paginator keeps it).
+    /// as the entry read it (`field`, once: the entry's paginator keeps it): its `Pager`, or
+    /// the error descriptor (a `CoreFailure`, which the entry throws) when a parameter or an
+    /// option is invalid. Answered, not thrown, as `__call`'s.
     #[wasm_bindgen(js_name = __paginate, skip_typescript)]
     pub fn paginate(
         &self,
@@ -102,18 +104,22 @@ impl LooplyClient {
         params: JsValue,
         options: JsValue,
         start: JsValue,
-    ) -> Result<Pager, JsValue> {
-        let ep = endpoint_at(index)?;
-        let prepare = || -> Result<Pager, Invalid> {
-            object_or_absent("params", &params)?;
-            let start_fields = JsFields(&start);
-            let has_start = !is_absent(&start);
-            let cursor = Cursor::start(ep, &JsFields(&params), has_start.then_some(&start_fields))?;
-            let route = self.shared.route(&options, Method::Get)?;
-            let route = route.unwrap_or_else(|| self.shared.default_route(Method::Get).clone());
-            Ok(Pager::new(self.shared.clone(), route, cursor))
+    ) -> JsValue {
+        let prepare = || -> Result<Pager, JsValue> {
+            let ep = endpoint_at(index)?;
+            let checked = || -> Result<Pager, Invalid> {
+                object_or_absent("params", &params)?;
+                let start_fields = JsFields(&start);
+                let has_start = !is_absent(&start);
+                let cursor =
+                    Cursor::start(ep, &JsFields(&params), has_start.then_some(&start_fields))?;
+                let route = self.shared.route(&options, Method::Get)?;
+                let route = route.unwrap_or_else(|| self.shared.default_route(Method::Get).clone());
+                Ok(Pager::new(self.shared.clone(), route, cursor))
+            };
+            checked().map_err(validation)
         };
-        prepare().map_err(validation)
+        prepare().map_or_else(|failure| failure, JsValue::from)
     }
 
     /// Internal: takes in the record of an attempt of call `call` (`sendOnce`'s); answers
