@@ -186,7 +186,7 @@ function leanGlue(text) {
   text = patchAll(text, plainRet, 'return $2;\n', 'plain returns', 2, Infinity);
   const fallible =
     /let ret;\n( *)ret = (wasm\.\w+\([^;\n]*\));\n *if \(ret\[2\]\) \{\n *throw takeFromExternrefTable0\(ret\[1\]\);\n *\}\n/g;
-  text = patchAll(text, fallible, 'const ret = __looplyOk($2);\n$1', 'Result checks', 4, Infinity);
+  text = patchAll(text, fallible, 'const ret = __looplyOk($2);\n$1', 'Result checks', 0, Infinity);
   // An object's pointer, instance and finalization set by one function (a constructor's, a
   // `__wrap`'s), not written out in each. The instance number is a plain property (mangled, as
   // `__wbg_ptr` is), not wasm-bindgen's non-enumerable one: these objects never reach users.
@@ -250,11 +250,13 @@ function leanGlue(text) {
     /const ret = (__looplyOk\([^;\n]*\));\n *return ([^;\n]*?)ret\[0\]([^;\n]*);/g,
     (all, ok, a, b) => (/\bret\b/.test(a + b) ? all : `return ${a}${ok}[0]${b};`),
   );
-  text +=
-    'function __looplyOk(ret) {\n' +
-    '  if (ret[2]) throw takeFromExternrefTable0(ret[1]);\n' +
-    '  return ret;\n' +
-    '}\n';
+  // Only while some export returns a `Result`: none does now (each answers its failure, src/wasm/).
+  if (text.includes('__looplyOk('))
+    text +=
+      'function __looplyOk(ret) {\n' +
+      '  if (ret[2]) throw takeFromExternrefTable0(ret[1]);\n' +
+      '  return ret;\n' +
+      '}\n';
   // Each class's FinalizationRegistry (or its stand-in) made by one function, not written out twice.
   const registry =
     /\(typeof FinalizationRegistry === 'undefined'\)\n *\? \{ register: \(\) => \{\}, unregister: \(\) => \{\} \}\n *: new FinalizationRegistry\(\(\{ ptr, instance \}\) => \{\n *if \(instance === __wbg_instance_id\) (wasm\.\w+)\(ptr, 1\);\n\}\);/g;

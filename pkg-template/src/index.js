@@ -149,7 +149,7 @@ export const { LooplyClient } = {
     /** The core's client: made by the constructor's first call, rebuilt if the instance was replaced since. */
     #live() {
       if (this.#generation !== generation) {
-        this.#core = callSync(() => new Core(this.#options));
+        this.#core = callSync(() => Core.__new(this.#options));
         this.#generation = generation;
       }
       return this.#core;

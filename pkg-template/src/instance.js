@@ -82,10 +82,15 @@ function abandon(e) {
   this.abandoned = e;
 }
 
-/** Runs a synchronous call into the core, turning a trap into a recovery and a LooplyError. */
+/**
+ * Runs a synchronous call into the core, turning a trap into a recovery and a LooplyError, and
+ * an error descriptor it answers (a `CoreFailure`: the core answers its failures) into its error.
+ */
 export function callSync(run) {
   try {
-    return run();
+    const answer = run();
+    if (answer instanceof CoreFailure) throw answer;
+    return answer;
   } catch (e) {
     throw failure(e);
   }

@@ -66,7 +66,7 @@ export const { Paginator } = {
           const request = callSync(() => pager.nextCall());
           if (request === undefined) return;
           yield await drive(this.#core, request, this.#client, (record) => {
-            const { take, lastKey } = pager.accept(record);
+            const { take, lastKey } = callSync(() => pager.accept(record));
             this.#lastKey = lastKey;
             return take;
           });

@@ -29,10 +29,29 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// A client of the Looply Workflow API. Every method returns a promise of the response
 /// JSON exactly as the service sent it, and rejects with a `LooplyError` subclass.
-#[wasm_bindgen]
+#[wasm_bindgen(skip_typescript)]
 pub struct LooplyClient {
     shared: Rc<Shared>,
 }
+
+// The class's declaration as the package's `.d.ts` has it: the entry's `LooplyClient` (index.js)
+// is constructed with `new`, though the core's is made by `__new` (which answers its failure).
+#[wasm_bindgen(typescript_custom_section)]
+const LOOPLY_CLIENT_TS: &str = r#"
+/**
+ * A client of the Looply Workflow API. Every method returns a promise of the response
+ * JSON exactly as the service sent it, and rejects with a `LooplyError` subclass.
+ */
+export class LooplyClient {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Creates a client. Throws `ValidationError` when an option is invalid or no API key
+     * is given; nothing is sent until a method is called.
+     */
+    constructor(options?: ClientOptions);
+}
+"#;
 
 fn endpoint_at(index: u32) -> Result<&'static Endpoint, JsValue> {
     api::by_index(index).ok_or_else(|| internal("an endpoint index out of range"))
@@ -46,16 +65,12 @@ impl LooplyClient {
 
 #[wasm_bindgen]
 impl LooplyClient {
-    /// Creates a client. Throws `ValidationError` when an option is invalid or no API key
-    /// is given; nothing is sent until a method is called.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: JsValue,
-    ) -> Result<LooplyClient, JsValue> {
-        let shared = Shared::new(&options).map_err(validation)?;
-        Ok(LooplyClient {
-            shared: Rc::new(shared),
-        })
+    /// Internal: creates a client: the client, or the error descriptor (a `CoreFailure`,
+    /// which the entry throws) when an option is invalid or no API key is given. Answered,
+    /// not thrown, as `__call`'s.
+    #[wasm_bindgen(js_name = __new, skip_typescript)]
+    pub fn create(options: JsValue) -> JsValue {
+        Self::new(options).map_or_else(|failure| failure, JsValue::from)
     }
 
     /// Internal: the client's log level (0 off … 4 debug).
@@ -94,7 +109,9 @@ impl LooplyClient {
     }
 
     /// Internal: a walk over list endpoint `index`, from `start`, the `lastKey` of `params`
-    /// as the entry read it (`field`, once: the entry's paginator keeps it).
+    /// as the entry read it (`field`, once: the entry's paginator keeps it): its `Pager`, or
+    /// the error descriptor (a `CoreFailure`, which the entry throws) when a parameter or an
+    /// option is invalid. Answered, not thrown, as `__call`'s.
     #[wasm_bindgen(js_name = __paginate, skip_typescript)]
     pub fn paginate(
         &self,
@@ -102,18 +119,22 @@ impl LooplyClient {
         params: JsValue,
         options: JsValue,
         start: JsValue,
-    ) -> Result<Pager, JsValue> {
-        let ep = endpoint_at(index)?;
-        let prepare = || -> Result<Pager, Invalid> {
-            object_or_absent("params", &params)?;
-            let start_fields = JsFields(&start);
-            let has_start = !is_absent(&start);
-            let cursor = Cursor::start(ep, &JsFields(&params), has_start.then_some(&start_fields))?;
-            let route = self.shared.route(&options, Method::Get)?;
-            let route = route.unwrap_or_else(|| self.shared.default_route(Method::Get).clone());
-            Ok(Pager::new(self.shared.clone(), route, cursor))
+    ) -> JsValue {
+        let prepare = || -> Result<Pager, JsValue> {
+            let ep = endpoint_at(index)?;
+            let checked = || -> Result<Pager, Invalid> {
+                object_or_absent("params", &params)?;
+                let start_fields = JsFields(&start);
+                let has_start = !is_absent(&start);
+                let cursor =
+                    Cursor::start(ep, &JsFields(&params), has_start.then_some(&start_fields))?;
+                let route = self.shared.route(&options, Method::Get)?;
+                let route = route.unwrap_or_else(|| self.shared.default_route(Method::Get).clone());
+                Ok(Pager::new(self.shared.clone(), route, cursor))
+            };
+            checked().map_err(validation)
         };
-        prepare().map_err(validation)
+        prepare().map_or_else(|failure| failure, JsValue::from)
     }
 
     /// Internal: takes in the record of an attempt of call `call` (`sendOnce`'s); answers
@@ -140,6 +161,17 @@ impl LooplyClient {
         if let Ok(mut calls) = self.shared.calls.try_borrow_mut() {
             calls.remove(call);
         }
+    }
+}
+
+impl LooplyClient {
+    /// Creates a client. Throws `ValidationError` when an option is invalid or no API key
+    /// is given; nothing is sent until a method is called.
+    pub fn new(options: JsValue) -> Result<LooplyClient, JsValue> {
+        let shared = Shared::new(&options).map_err(validation)?;
+        Ok(LooplyClient {
+            shared: Rc::new(shared),
+        })
     }
 }
 

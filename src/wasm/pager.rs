@@ -41,44 +41,54 @@ fn reentered() -> JsValue {
 #[wasm_bindgen]
 impl Pager {
     /// Starts the call for the next page in the client's slab: its request record (as
-    /// `__call` answers), or `undefined` once the walk has ended.
+    /// `__call` answers), or `undefined` once the walk has ended, or the error descriptor (a
+    /// `CoreFailure`, which the entry throws). Answered, not thrown, as `__call`'s: a
+    /// `Result` comes back through wasm-bindgen's multi-value shim, an array and a slot of
+    /// the externref table.
     #[wasm_bindgen(js_name = nextCall)]
-    pub fn next_call(&self) -> Result<JsValue, JsValue> {
-        let Some(req) = self
-            .cursor
-            .try_borrow()
-            .map_err(|_| reentered())?
-            .next_request()
-        else {
-            return Ok(JsValue::UNDEFINED);
+    pub fn next_call(&self) -> JsValue {
+        let next = || -> Result<JsValue, JsValue> {
+            let Some(req) = self
+                .cursor
+                .try_borrow()
+                .map_err(|_| reentered())?
+                .next_request()
+            else {
+                return Ok(JsValue::UNDEFINED);
+            };
+            self.shared.start(&req, Some(&self.route))
         };
-        self.shared.start(&req, Some(&self.route))
+        next().unwrap_or_else(|failure| failure)
     }
 
     /// Takes in the record of the attempt that ended a page's call successfully (the core
     /// checked it in `__settle`): `{ take, lastKey }`, how many of its items belong to the walk
     /// and the cursor after it (`null` once exhausted), in one crossing (a getter of the key
     /// was an export of its own). A repeated or malformed `lastKey` ends the walk with
-    /// `ResponseDecodeError`.
-    pub fn accept(&self, record: JsValue) -> Result<JsValue, JsValue> {
-        // The cursor borrowed first: no response is then held across that early return.
-        let mut cursor = self.cursor.try_borrow_mut().map_err(|_| reentered())?;
-        let response =
-            attempt(record).map_err(|_| internal("a page accepted that was not received"))?;
-        // NaN for anything but a number, which counts 0 items as `as usize` casts it (as
-        // `as_f64`'s `None` did, whose optional answer is written through memory).
-        let items = number(&get(&response.json_field("items"), "length"));
-        let key = response.json_field("lastKey");
-        let has_key = !is_absent(&key);
-        match cursor.accept(items as usize, has_key.then_some(&JsFields(&key))) {
-            Ok(accepted) => {
-                let obj = js_sys::Object::new();
-                set(&obj, "take", &(accepted.take as u32).into());
-                let key = if has_key { key } else { JsValue::NULL };
-                set(&obj, "lastKey", &key);
-                Ok(obj.into())
+    /// `ResponseDecodeError`: its error descriptor (a `CoreFailure`) is answered, as
+    /// [`Pager::next_call`]'s.
+    pub fn accept(&self, record: JsValue) -> JsValue {
+        let accepted = || -> Result<JsValue, JsValue> {
+            // The cursor borrowed first: no response is then held across that early return.
+            let mut cursor = self.cursor.try_borrow_mut().map_err(|_| reentered())?;
+            let response =
+                attempt(record).map_err(|_| internal("a page accepted that was not received"))?;
+            // NaN for anything but a number, which counts 0 items as `as usize` casts it (as
+            // `as_f64`'s `None` did, whose optional answer is written through memory).
+            let items = number(&get(&response.json_field("items"), "length"));
+            let key = response.json_field("lastKey");
+            let has_key = !is_absent(&key);
+            match cursor.accept(items as usize, has_key.then_some(&JsFields(&key))) {
+                Ok(accepted) => {
+                    let obj = js_sys::Object::new();
+                    set(&obj, "take", &(accepted.take as u32).into());
+                    let key = if has_key { key } else { JsValue::NULL };
+                    set(&obj, "lastKey", &key);
+                    Ok(obj.into())
+                }
+                Err(message) => Err(to_js(Error::Decode { message, response })),
             }
-            Err(message) => Err(to_js(Error::Decode { message, response })),
-        }
+        };
+        accepted().unwrap_or_else(|failure| failure)
     }
 }

@@ -25,5 +25,29 @@ for (const [build, sdk] of BUILDS) {
       await assert.rejects(client.getWorkflowById({ ...params, workflow_id: '' }), sdk.ValidationError);
       await assert.rejects(client.getWorkflowById(params), sdk.ResponseDecodeError);
     });
+
+    // The paginator's exports (`__paginate`, `nextCall`, `accept`) and the core's constructor
+    // (`__new`) answer their failures too.
+    test("a page with an error descriptor's fields is a page of the walk", async () => {
+      const items = [{ workflow_id: 'w', workflow_version: 1 }];
+      const page = { message: 'success', looplyError: 3, param: 'x', items, lastKey: null };
+      const client = new sdk.LooplyClient({ apiKey: 'k', fetch: answering(page), logLevel: 'off' });
+      const walk = client.paginateOrganizationWorkflows();
+      assert.deepEqual(await walk.toArray(), items);
+      assert.equal(walk.lastKey, null);
+    });
+
+    test("a walk's failures are still thrown as their classes", async () => {
+      const page = { items: [], lastKey: { workflow_id: 'w', workflow_version: 1 } };
+      const client = new sdk.LooplyClient({ apiKey: 'k', fetch: answering(page), logLevel: 'off' });
+      const start = { lastKey: page.lastKey };
+      await assert.rejects(client.paginateOrganizationWorkflows(start).toArray(), sdk.ResponseDecodeError);
+      assert.throws(() => client.paginateOrganizationWorkflows({ limit: 0 }), sdk.ValidationError);
+    });
+
+    test("a client's bad option is still thrown at once as ValidationError", () => {
+      assert.throws(() => new sdk.LooplyClient({ apiKey: 'k', maxRetries: -1 }), sdk.ValidationError);
+      assert.throws(() => new sdk.LooplyClient({ apiKey: '' }), sdk.ValidationError);
+    });
   });
 }
