@@ -180,13 +180,14 @@ function leanGlue(text) {
     'if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer !== wasm.memory.buffer) {',
     'DataView check',
   );
-  // A method's `let ret; ret = wasm.x(…); return ret;` as `return wasm.x(…);`, and the check
-  // of a `Result` each fallible method repeats (`if (ret[2]) throw …`) as one function.
+  // A method's `let ret; ret = wasm.x(…); return ret;` as `return wasm.x(…);`.
   const plainRet = /let ret;\n( *)ret = (wasm\.\w+\([^;\n]*\));\n *return ret;\n/g;
   text = patchAll(text, plainRet, 'return $2;\n', 'plain returns', 2, Infinity);
-  const fallible =
-    /let ret;\n( *)ret = (wasm\.\w+\([^;\n]*\));\n *if \(ret\[2\]\) \{\n *throw takeFromExternrefTable0\(ret\[1\]\);\n *\}\n/g;
-  text = patchAll(text, fallible, 'const ret = __looplyOk($2);\n$1', 'Result checks', 0, Infinity);
+  // No export returns a `Result`: each answers its failure, a `CoreFailure` (src/wasm/), which
+  // spares every call a JS array, an externref slot's free and a multi-value shim. A `Result`
+  // export would bring wasm-bindgen's `if (ret[2]) throw …` back: the build refuses it.
+  if (/if \(ret\[2\]\)/.test(text))
+    throw new Error('build: an export returns a Result (answer a CoreFailure: src/wasm/)');
   // An object's pointer, instance and finalization set by one function (a constructor's, a
   // `__wrap`'s), not written out in each. The instance number is a plain property (mangled, as
   // `__wbg_ptr` is), not wasm-bindgen's non-enumerable one: these objects never reach users.
@@ -245,18 +246,6 @@ function leanGlue(text) {
     'strings passed in',
     1,
   );
-  // …and where the value is read once, on the next line, read in place.
-  text = text.replace(
-    /const ret = (__looplyOk\([^;\n]*\));\n *return ([^;\n]*?)ret\[0\]([^;\n]*);/g,
-    (all, ok, a, b) => (/\bret\b/.test(a + b) ? all : `return ${a}${ok}[0]${b};`),
-  );
-  // Only while some export returns a `Result`: none does now (each answers its failure, src/wasm/).
-  if (text.includes('__looplyOk('))
-    text +=
-      'function __looplyOk(ret) {\n' +
-      '  if (ret[2]) throw takeFromExternrefTable0(ret[1]);\n' +
-      '  return ret;\n' +
-      '}\n';
   // Each class's FinalizationRegistry (or its stand-in) made by one function, not written out twice.
   const registry =
     /\(typeof FinalizationRegistry === 'undefined'\)\n *\? \{ register: \(\) => \{\}, unregister: \(\) => \{\} \}\n *: new FinalizationRegistry\(\(\{ ptr, instance \}\) => \{\n *if \(instance === __wbg_instance_id\) (wasm\.\w+)\(ptr, 1\);\n\}\);/g;
