@@ -138,11 +138,23 @@ function leanGlue(text) {
   text = patch(text, '    __wbg_reinit_scheduled = false;\n', '', 'reset of the re-initialisation flag');
   text = patch(text, '\nlet __wbg_reinit_scheduled = false;\n', '\n', 're-initialisation flag');
   text = patchRegex(text, /\nfunction __wbg_call_guard\(\) \{\n[\s\S]*?\n\}\n/, '\n', 'call guard');
-  // No string crosses into the wasm through the glue (`as_string`, a `String` argument):
-  // the core reads strings with `string_of` (src/wasm/fields.rs), into memory it allocated,
-  // without the glue's call back into the wasm for `malloc` and its `DataView`.
-  if (text.includes('passStringToWasm0'))
-    throw new Error('build: a string crosses through the glue (read it with string_of: src/wasm/fields.rs)');
+  // passStringToWasm0 without a realloc (the TextEncoder.encode path): every call passes one.
+  const calls = text.match(/passStringToWasm0\(/g)?.length ?? 0;
+  const withRealloc = text.match(/passStringToWasm0\([\w$]+, wasm\.[\w$]+, wasm\.[\w$]+\)/g)?.length ?? 0;
+  if (calls !== withRealloc + 1) throw new Error('build: a passStringToWasm0 call passes no realloc');
+  text = patchRegex(
+    text,
+    /(function passStringToWasm0\(arg, malloc, realloc\) \{\n) {4}if \(realloc === undefined\) \{\n[\s\S]*?\n {4}\}\n/,
+    '$1',
+    'passStringToWasm0',
+  );
+  // A fallback for a TextEncoder without encodeInto: every runtime that runs ES2022 has it.
+  text = patchRegex(
+    text,
+    /\nif \(!\('encodeInto' in cachedTextEncoder\)\) \{\n[\s\S]*?\n\}\n/,
+    '\n',
+    'encodeInto fallback',
+  );
   // The core's classes as `[Symbol.dispose]`-able: the package's own classes are what users
   // hold (index.js gives LooplyClient its own; a Pager never leaves paginator.js).
   const dispose = /^if \(Symbol\.dispose\) \w+\.prototype\[Symbol\.dispose\] = \w+\.prototype\.free;\n/gm;
@@ -152,6 +164,22 @@ function leanGlue(text) {
   for (const needed of ['function __wbg_finalize_init(instance, module) {', 'function __wbg_get_imports() {']) {
     if (!text.includes(needed)) throw new Error(`build: wasm-bindgen glue layout changed (${needed})`);
   }
+  // An import's body without the intermediate `undefined` it tests with isLikeNone (which
+  // then goes), and one DataView read for both of the string's words.
+  text = patchRegex(
+    text,
+    /const obj = arg1;\n *const ret = typeof\(obj\) === 'string' \? obj : undefined;\n( *)var ptr1 = isLikeNone\(ret\) \? 0 : (passStringToWasm0\()ret(, wasm\.\w+, wasm\.\w+\));\n *var len1 = WASM_VECTOR_LEN;\n *getDataViewMemory0\(\)(\.setInt32\(\(arg0 >>> 0\) \+ 4 \* 1, )len1(, true\));\n *getDataViewMemory0\(\)(\.setInt32\(\(arg0 >>> 0\) \+ 4 \* 0, ptr1, true\));\n/,
+    "var ptr1 = typeof arg1 === 'string' ? $2arg1$3 : 0;\n$1const view = getDataViewMemory0();\n$1view$4WASM_VECTOR_LEN$5;\n$1view$6;\n",
+    'string_get',
+  );
+  // The DataView's staleness checked by its buffer alone: a detached buffer (the memory grew)
+  // is never the memory's current one, so `detached` need not be read first.
+  text = patch(
+    text,
+    'if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.memory.buffer)) {',
+    'if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer !== wasm.memory.buffer) {',
+    'DataView check',
+  );
   // A method's `let ret; ret = wasm.x(…); return ret;` as `return wasm.x(…);`.
   const plainRet = /let ret;\n( *)ret = (wasm\.\w+\([^;\n]*\));\n *return ret;\n/g;
   text = patchAll(text, plainRet, 'return $2;\n', 'plain returns', 2, Infinity);
@@ -173,12 +201,12 @@ function leanGlue(text) {
     '  registry.register(obj, { ptr, instance: __wbg_instance_id }, obj);\n' +
     '  return obj;\n' +
     '}\n';
-  // The reset's guard of a variable the glue declares with `let` (`typeof` cannot be
-  // 'undefined' for it: it would throw before its declaration).
-  if (!/^let numBytesDecoded = 0;$/m.test(text))
-    throw new Error('build: wasm-bindgen glue layout changed (decoder count)');
-  const declared = "if (typeof numBytesDecoded !== 'undefined') numBytesDecoded = 0;";
-  text = patch(text, declared, 'numBytesDecoded = 0;', 'reset of the decoder count');
+  // The reset's guards of two variables the glue declares with `let` (`typeof` cannot be
+  // 'undefined' for them: it would throw before their declaration).
+  const declared = /if \(typeof (numBytesDecoded|WASM_VECTOR_LEN) !== 'undefined'\) \1 = 0;/g;
+  if (!/^let numBytesDecoded = 0;$/m.test(text) || !/^let WASM_VECTOR_LEN = 0;$/m.test(text))
+    throw new Error('build: wasm-bindgen glue layout changed (decoder count, vector length)');
+  text = patchAll(text, declared, '$1 = 0;', 'reset of the decoder count and vector length', 2);
   // `free()` without the `__destroy_into_raw()` that only it calls (no export takes a class by value).
   const destroy =
     /__destroy_into_raw\(\) \{\n *const ptr = this\.__wbg_ptr;\n *this\.__wbg_ptr = 0;\n *(\w+)\.unregister\(this\);\n *return ptr;\n *\}\n *free\(\) \{\n *const ptr = this\.__destroy_into_raw\(\);\n *(wasm\.\w+)\(ptr, 0\);\n/g;
@@ -190,6 +218,34 @@ function leanGlue(text) {
     2,
   );
   if (text.includes('__destroy_into_raw')) throw new Error('build: the glue calls __destroy_into_raw elsewhere');
+  // A string passed into the wasm in one allocation of its exact length: an ASCII string (the
+  // usual) is measured by a scan and copied code by code, any other encoded whole, then copied
+  // in. So no `realloc` export (nor the glue's `encodeInto` retries of a guessed length).
+  text = patchRegex(
+    text,
+    /\nfunction passStringToWasm0\(arg, malloc, realloc\) \{\n[\s\S]*?\n {4}WASM_VECTOR_LEN = offset;\n {4}return ptr;\n\}\n/,
+    '\nfunction passStringToWasm0(arg, malloc) {\n' +
+      '    let len = arg.length;\n' +
+      '    let i = 0;\n' +
+      '    while (i < len && arg.charCodeAt(i) < 0x80) i++;\n' +
+      '    const bytes = i < len ? cachedTextEncoder.encode(arg) : undefined;\n' +
+      '    if (bytes) len = bytes.length;\n' +
+      '    const ptr = malloc(len, 1) >>> 0;\n' +
+      '    const mem = getUint8ArrayMemory0();\n' +
+      '    if (bytes) mem.set(bytes, ptr);\n' +
+      '    else for (i = 0; i < len; i++) mem[ptr + i] = arg.charCodeAt(i);\n' +
+      '    WASM_VECTOR_LEN = len;\n' +
+      '    return ptr;\n' +
+      '}\n',
+    'passStringToWasm0',
+  );
+  text = patchAll(
+    text,
+    /passStringToWasm0\((\w+), (wasm\.\w+), wasm\.\w+\)/g,
+    'passStringToWasm0($1, $2)',
+    'strings passed in',
+    1,
+  );
   // Each class's FinalizationRegistry (or its stand-in) made by one function, not written out twice.
   const registry =
     /\(typeof FinalizationRegistry === 'undefined'\)\n *\? \{ register: \(\) => \{\}, unregister: \(\) => \{\} \}\n *: new FinalizationRegistry\(\(\{ ptr, instance \}\) => \{\n *if \(instance === __wbg_instance_id\) (wasm\.\w+)\(ptr, 1\);\n\}\);/g;

@@ -397,25 +397,6 @@ export function kind(v) {
   return v === null ? KIND_NULL : Array.isArray(v) ? KIND_ARRAY : KIND_OBJECT;
 }
 
-const encoder = new TextEncoder();
-
-/**
- * String `v`'s UTF-8 bytes written into `buf` (a view of the core's memory) when they fit, as
- * TextEncoder writes them (a lone surrogate as U+FFFD); answers their length either way (the
- * core asks again with room), or -1 for a value that is not a string. An ASCII string (the
- * usual) is copied code by code as it is checked.
- */
-export function stringInto(v, buf) {
-  if (typeof v !== 'string') return -1;
-  const n = v.length;
-  let i = 0;
-  if (n <= buf.length) for (let c; i < n && (c = v.charCodeAt(i)) < 0x80; i++) buf[i] = c;
-  if (i === n) return n;
-  const bytes = encoder.encode(v);
-  if (bytes.length <= buf.length) buf.set(bytes);
-  return bytes.length;
-}
-
 /** A number's value (NaN for anything else): the core asks once it knows the kind. */
 export const number = (v) => (typeof v === 'number' ? v : NaN);
 

@@ -4,7 +4,7 @@
 
 use crate::response::{AttemptEnd, Kind, ResponseView};
 use crate::transport::Failure;
-use crate::wasm::fields::{field_kind, get, js_name, kind_of, string_of};
+use crate::wasm::fields::{field_kind, get, js_name, kind_of};
 use crate::wasm::js::{
     header, record_json, record_message, record_outcome, record_status, record_text,
 };
@@ -55,7 +55,7 @@ pub fn attempt(record: JsValue) -> Result<JsResponse, Failure> {
         Some(AttemptEnd::Abort) => return Err(Failure::Aborted),
         Some(AttemptEnd::TooLarge) => return Err(Failure::TooLarge(status())),
         Some(AttemptEnd::Connection) | None => {
-            let message = string_of(&record_message(&record)).unwrap_or_default();
+            let message = record_message(&record).as_string().unwrap_or_default();
             return Err(Failure::Connection(message));
         }
     }
@@ -83,7 +83,7 @@ impl ResponseView for JsResponse {
         self.status
     }
     fn header(&self, name: &str) -> Option<String> {
-        string_of(&header(&self.record, &js_name(name)))
+        header(&self.record, &js_name(name)).as_string()
     }
     fn body_kind(&self) -> Option<Kind> {
         self.body_kind
@@ -94,6 +94,6 @@ impl ResponseView for JsResponse {
         })
     }
     fn field_str(&self, name: &str) -> Option<String> {
-        self.json.as_ref().and_then(|j| string_of(&get(j, name)))
+        self.json.as_ref().and_then(|j| get(j, name).as_string())
     }
 }

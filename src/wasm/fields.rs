@@ -77,31 +77,6 @@ pub fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
     js::set_field(obj, &js_name(key), value);
 }
 
-/// The bytes a string is first read into: an id, a name, a header fit (a longer string is
-/// read a second time, into a buffer of its length).
-const FIRST_READ: usize = 64;
-
-/// A string's value (`None` for anything else), read into memory the core allocated (with
-/// `as_string`, the glue called back into the wasm to allocate it, and wrote where it was
-/// through a `DataView`).
-#[inline(never)]
-pub fn string_of(v: &JsValue) -> Option<String> {
-    let mut bytes = vec![0; FIRST_READ];
-    let mut len = usize::try_from(js::string_into(v, &mut bytes)).ok()?;
-    if len > FIRST_READ {
-        // Read again into a buffer of its length (the same length: a string is immutable;
-        // checked all the same).
-        bytes = vec![0; len];
-        len = usize::try_from(js::string_into(v, &mut bytes)).ok()?;
-    }
-    bytes.truncate(len);
-    // SAFETY: the bytes are `TextEncoder`'s (`stringInto`), which writes UTF-8 only and whole
-    // characters only, or zeros: `truncate` keeps at most the buffer. The same trust
-    // `as_string` places in wasm-bindgen's glue, which writes a string's bytes into memory
-    // that the `String` then owns, unchecked.
-    Some(unsafe { String::from_utf8_unchecked(bytes) })
-}
-
 /// The kind of a value, as `pkg-template/src/transport.js`'s `kind` numbers it, in one crossing; `None`
 /// for a function, a symbol or a bigint (`Kind::Missing` is `undefined`).
 pub fn kind_of(v: &JsValue) -> Option<Kind> {
@@ -118,7 +93,7 @@ pub fn raw(v: &JsValue) -> Raw {
     match kind_of(v) {
         Some(Kind::Missing) => Raw::Missing,
         Some(Kind::Null) => Raw::Null,
-        Some(Kind::String) => string_of(v).map_or(Raw::Other, Raw::Str),
+        Some(Kind::String) => v.as_string().map_or(Raw::Other, Raw::Str),
         // A plain `f64` answer: `as_f64`'s optional one is written through memory.
         Some(Kind::Number) => Raw::Num(js::number(v)),
         // A boolean is its truth (`as_bool` answers an optional one, which `kind` settled).
@@ -138,6 +113,6 @@ impl Fields for JsFields<'_> {
     }
 
     fn json(&self, name: &str) -> Option<String> {
-        string_of(&to_json(&get(self.0, name)))
+        to_json(&get(self.0, name)).as_string()
     }
 }

@@ -29,12 +29,6 @@ extern "C" {
     /// `kind(field(obj, name))`, in one crossing.
     #[wasm_bindgen(js_name = fieldKind)]
     pub fn field_kind(obj: &JsValue, name: &JsValue) -> u32;
-    /// A string's UTF-8 bytes written into `buf` when they fit (as `TextEncoder` writes
-    /// them: a lone surrogate as U+FFFD); answers their length either way, or -1 for a value
-    /// that is not a string. A view of the core's own memory: no `malloc` call back into the
-    /// wasm, unlike `as_string`'s.
-    #[wasm_bindgen(js_name = stringInto)]
-    pub fn string_into(v: &JsValue, buf: &mut [u8]) -> i32;
     /// A number's value (`NaN` for anything else).
     pub fn number(v: &JsValue) -> f64;
     /// An attempt record's HTTP status.

@@ -4,7 +4,6 @@
 //! entry's `looply:facts` module.)
 
 use crate::retry::requested_delay_ms;
-use crate::wasm::fields::string_of;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
@@ -12,9 +11,9 @@ use wasm_bindgen::JsValue;
 /// (the waiter compares it with the time it has left); `undefined` when there is none.
 #[wasm_bindgen(js_name = __retryAfterMs, skip_typescript)]
 pub fn retry_after_ms(retry_after_ms: JsValue, retry_after: JsValue, now_ms: f64) -> JsValue {
-    // `JsValue`s read with `string_of`: the entry passes a header's string or nothing, and
+    // `JsValue`s read with `as_string`: the entry passes a header's string or nothing, and
     // taking `Option<String>` decoded each in wasm-bindgen's own code (0.3 KB of the wasm).
-    let (ms, s) = (string_of(&retry_after_ms), string_of(&retry_after));
+    let (ms, s) = (retry_after_ms.as_string(), retry_after.as_string());
     // A `JsValue` (the number, or `undefined`): an `Option<f64>` answer came back as a pair.
     requested_delay_ms(ms.as_deref(), s.as_deref(), now_ms)
         .map_or(JsValue::UNDEFINED, JsValue::from_f64)

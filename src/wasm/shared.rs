@@ -8,7 +8,7 @@ use crate::response::Kind;
 use crate::transport::{Attempts, Policy, MAX_RESPONSE_BYTES};
 use crate::wasm::calls::Calls;
 use crate::wasm::errors::internal;
-use crate::wasm::fields::{field_kind, get, is_absent, kind_of, set, string_of, JsFields};
+use crate::wasm::fields::{field_kind, get, is_absent, kind_of, set, JsFields};
 use crate::wasm::js::{
     entries_object, field, global_fetch, make_headers, merge_options, number, read_env, request,
     string_entries,
@@ -223,7 +223,7 @@ fn extra_headers(param: &str, obj: JsValue) -> Result<Option<JsValue>, Invalid> 
     if len == 0 {
         return Ok(None);
     }
-    let at = |i: u32| string_of(&field(&entries, &i.into())).unwrap_or_default();
+    let at = |i: u32| field(&entries, &i.into()).as_string().unwrap_or_default();
     for i in (0..len).step_by(2) {
         // Strings by construction (`stringEntries`); anything else reads as empty, which the
         // header check refuses as a name.
