@@ -17,9 +17,10 @@
 export const request = (call, path, body, route) => ({ call, url: route.baseUrl + path, body, route, last: undefined });
 
 /**
- * The core's error descriptors (src/wasm/errors.rs) are of this class: `__call` and `__settle`
- * answer one, instead of a request record or a response body, when the call failed (JSON makes
- * no object of a class).
+ * The core's error descriptors (src/wasm/errors.rs) are of this class: each of the core's
+ * exports that can fail (`__new`, `__call`, `__settle`, `__paginate`, a pager's `nextCall` and
+ * `accept`) answers one instead of its value, rather than throw it (JSON makes no object of a
+ * class, so a response body is never taken for one).
  */
 export class CoreFailure {}
 /** A fresh error descriptor, for the core to fill in. */
