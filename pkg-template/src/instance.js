@@ -88,20 +88,22 @@ function abandon(e) {
  */
 export function callSync(run) {
   try {
-    const answer = run();
-    if (answer instanceof CoreFailure) throw answer;
-    return answer;
+    return answered(run());
   } catch (e) {
     throw failure(e);
   }
 }
 
+/** The core's answer, or its error descriptor (a `CoreFailure`) thrown: each export answers its failures. */
+function answered(answer) {
+  if (answer instanceof CoreFailure) throw answer;
+  return answer;
+}
+
 /** Starts a call of endpoint `index` on `core`: the request record its `__call` answers (`{ call, url, body, route }`). */
 export function startCall(core, index, params, options) {
   try {
-    const request = core.__call(index, params, options);
-    if (request instanceof CoreFailure) throw request;
-    return request;
+    return answered(core.__call(index, params, options));
   } catch (e) {
     throw failure(e);
   }
@@ -147,8 +149,7 @@ export async function drive(core, request, client, onDone) {
       if (verbose) client.after(request, attempt, record, sentAt);
       if (recordStatus(record) === 429) client.pause(retryAfterOf(record));
       request.last = record;
-      const next = core.__settle(request.call, record);
-      if (next instanceof CoreFailure) throw next;
+      const next = answered(core.__settle(request.call, record));
       if (typeof next !== 'number') {
         open = false;
         // Stryker disable next-line ConditionalExpression: not verbose, a success's line is below the level (it only costs the call)

@@ -13,7 +13,7 @@
 import { LooplyError } from './errors.js';
 import { header, headerObject, recordFailure, recordMessage, recordStatus, unlessAborted } from 'looply:transport';
 import { invalid } from './names.js';
-import { NEVER_LOGGED, Redactor } from './redact.js';
+import { MARKER, NEVER_LOGGED, Redactor } from './redact.js';
 
 import { LOG_LEVELS, LOGGER_METHODS, MAX_RETRY_AFTER_MS, REQUEST_ID_HEADERS } from 'looply:facts';
 // A client's level is an index into the core's LOG_LEVELS (the core reads `logLevel`).
@@ -95,10 +95,10 @@ export class Observer {
   before(request, attempt) {
     const { url, route } = request; // a call's request record (transport.js)
     const { method } = route;
-    // The request headers (the transport's `Headers`), the key replaced by `***`.
+    // The request headers (the transport's `Headers`), the key replaced by MARKER.
     const headers = headerObject(route);
     // Stryker disable next-line ConditionalExpression: every request of the client carries the key; a header object without it stays without it.
-    if ('x-api-key' in headers) headers['x-api-key'] = '***';
+    if ('x-api-key' in headers) headers['x-api-key'] = MARKER;
     // Stryker disable next-line ConditionalExpression: log() checks the level too; this spares building the line
     if (this.#level >= DEBUG)
       this.log(DEBUG, `${method} ${url} (attempt ${attempt}) headers ${JSON.stringify(headers)}`);
