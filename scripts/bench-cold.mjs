@@ -131,7 +131,7 @@ async function pageServer(floorFile) {
  * (the module's compile on the streaming thread, its evaluation, the constructor and the call
  * up to `fetch`), `api` the API request (its CORS preflight too), `rest` the remainder (before
  * the import's request, and from the response to the result). Printed as medians of each
- * program and of the differences from the module's, context by context (docs/benchmarks.md, branch `nchrome`).
+ * program and of the differences from the module's, context by context (docs/benchmarks-log.md, branch `nchrome`).
  */
 const PHASES = process.env.LOOPLY_COLD_PHASES === '1';
 const resourceTimes = () =>

@@ -196,7 +196,7 @@ impl<T: Transport<Response = Received> + 'static> Walker<T> {
         options: RequestOptions,
     ) -> Result<Self, Error> {
         // Checked over borrows, in one place: an early return of each check would write
-        // out the drops of all that is owned here (measured: see docs/benchmarks.md); the
+        // out the drops of all that is owned here (measured: see docs/benchmarks-log.md); the
         // walker built there, its headers set in place (not a cursor moved to be rebuilt).
         // The answer returned as it is, an error's key hidden where it lies: not a `match`
         // that moves the walker or the error into a new `Result` (measured: 35 bytes of wasm

@@ -91,7 +91,7 @@ impl LooplyClient {
     /// url, body, route }`, or the error descriptor (a `CoreFailure`) when a parameter or an
     /// option is invalid (a `ValidationError`), which the entry throws. Answered, not thrown:
     /// a `Result` comes back through wasm-bindgen's multi-value shim, an array and a slot of
-    /// the externref table a call (measured in place: docs/benchmarks.md, branch `ncpu3`).
+    /// the externref table a call (measured in place: docs/benchmarks-log.md, branch `ncpu3`).
     #[wasm_bindgen(js_name = __call, skip_typescript)]
     pub fn call_answer(&self, index: u32, params: JsValue, options: JsValue) -> JsValue {
         let prepare = || -> Result<JsValue, JsValue> {

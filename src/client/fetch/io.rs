@@ -4,7 +4,7 @@
 //! attempts. Measured in an app: the same steps driven from the wasm through web-sys and
 //! js-sys (`Headers`, `AbortController`, `Response`, the body's reader, `TextDecoder`, `URL`,
 //! `setTimeout`) took 6.7 KB more of its wasm and 6 KB more of wasm-bindgen's glue, for a
-//! module of about 2.3 KB once minified (docs/benchmarks.md, the sixth round).
+//! module of about 2.3 KB once minified (docs/benchmarks-log.md, the sixth round).
 //!
 //! Each call of the module answers a handle, `{ settled, cancel }`; [`Awaited`] awaits its
 //! promise (which never rejects) and calls its `cancel` when dropped: dropping a call's
