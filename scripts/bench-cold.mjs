@@ -164,6 +164,75 @@ function printPhases(runs) {
   }
 }
 
+/**
+ * Diagnostics, not rows (LOOPLY_COLD_TRACE=N): after the rows, N more fresh contexts of the sdk,
+ * module and floor programs each, traced (CDP Tracing), for the CPU of the threads that wall
+ * time alone cannot resolve: the streaming thread's task (`stream`: the module's parse and, under
+ * the compile hint, its eager compile, `eager` of it) and the main thread's (`main`: its tasks
+ * from the program's start to its result), and on the main thread the JavaScript functions
+ * compiled at first call (`lazy`), the wasm functions (`wasm`) and the source positions collected
+ * for DevTools' stacks (`srcpos`), each `count/ms`. Printed as medians of each program and of the
+ * differences from the module's, context by context (docs/benchmarks.md, branch `ncold2`).
+ */
+const TRACES = Number(process.env.LOOPLY_COLD_TRACE ?? 0);
+const TRACE_CATEGORIES = ['toplevel', 'blink.user_timing', 'v8', 'disabled-by-default-v8.compile', 'v8.wasm'];
+
+/** A traced program's thread CPU (see TRACES) from its trace events, between its marks t0 and t1. */
+function threadCpu(events) {
+  const marks = events.filter((e) => e.name === 't0' || e.name === 't1');
+  const [t0, t1] = ['t0', 't1'].map((n) => marks.find((e) => e.name === n)?.ts ?? Number.NaN);
+  const { pid, tid } = marks[0] ?? {};
+  const own = events.filter((e) => e.pid === pid && e.ph === 'X' && e.ts >= t0 && e.ts <= t1);
+  const ms = (es) => es.reduce((sum, e) => sum + (e.tdur ?? 0), 0) / 1000;
+  const main = own.filter((e) => e.tid === tid).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  // The main thread's tasks: its outermost events (each task's nested events are inside it).
+  const tasks = [];
+  for (const e of main) if (!tasks.length || e.ts >= tasks.at(-1).ts + tasks.at(-1).dur) tasks.push(e);
+  const stream = own
+    .filter((e) => e.name === 'ThreadPool_RunTask' && /Stream/.test(e.args?.src_func ?? ''))
+    .sort((a, b) => b.dur - a.dur)[0];
+  const onStream = own.filter((e) => e.tid === stream?.tid && e.name === 'V8.CompileCodeBackground');
+  const named = (name) => main.filter((e) => e.name === name);
+  const counted = (es) => ({ n: es.length, ms: ms(es) });
+  return {
+    stream: stream ? ms([stream]) : 0,
+    eager: ms(onStream),
+    main: ms(tasks),
+    lazy: counted(named('V8.CompileCode')),
+    wasm: counted(named('wasm.CompileLazy')),
+    srcpos: counted(named('V8.CollectSourcePositions')),
+  };
+}
+
+/** Runs and prints the traced contexts (see TRACES) of the `progs` filled by `code`. */
+async function printTraces(browser, url, code) {
+  const who = ['sdk', 'module', 'floor'];
+  const runs = Object.fromEntries(who.map((w) => [w, []]));
+  for (let i = 0; i < TRACES; i++) {
+    for (const w of who.map((_, k) => who[(k + i) % who.length])) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(url);
+      await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+      await page.evaluate(`(async () => { performance.mark('t0'); ${code(w)} performance.mark('t1'); })()`);
+      runs[w].push(threadCpu(JSON.parse(await browser.stopTracing()).traceEvents));
+      await context.close();
+    }
+  }
+  const keys = Object.keys(runs.sdk[0]);
+  const value = (r, k, sub) => (typeof r[k] === 'object' ? r[k][sub] : r[k]);
+  const cell = (rs, k, base) => {
+    const of = (sub) => median(rs.map((r, i) => value(r, k, sub) - (base ? value(base[i], k, sub) : 0)));
+    return (typeof rs[0][k] === 'object' ? `${of('n')}/${of('ms').toFixed(2)}` : of().toFixed(2)).padStart(11);
+  };
+  console.log(`\ncold start, Chromium, thread CPU (LOOPLY_COLD_TRACE; ${TRACES} traced contexts each, medians, ms)`);
+  console.log(`  ${''.padEnd(28)}${keys.map((k) => k.padStart(11)).join('')}`);
+  for (const w of who) console.log(`  ${w.padEnd(28)}${keys.map((k) => cell(runs[w], k)).join('')}`);
+  for (const w of ['sdk', 'floor']) {
+    console.log(`  ${`${w} - module (paired)`.padEnd(28)}${keys.map((k) => cell(runs[w], k, runs.module)).join('')}`);
+  }
+}
+
 const ORDER = ['sdk', 'inline', 'module', 'floor'];
 const rotate = (i) => ORDER.map((_, k) => ORDER[(k + i) % ORDER.length]);
 
@@ -199,6 +268,10 @@ async function inChromium(runs, progs, floorFile) {
         if (PHASES) times[who].at(-1).phases = phasesOf(ms, await page.evaluate(resourceTimes));
         await context.close();
       }
+    }
+    if (TRACES > 0) {
+      const urls = { sdk: `${url}/sdk.mjs`, hand: `${url}/hand.mjs`, floor: `${url}/floor.mjs` };
+      await printTraces(browser, url, (who) => fill(progs[who], urls, '', ''));
     }
   } finally {
     server.close();
