@@ -172,7 +172,7 @@ function printPhases(runs) {
  * from the program's start to its result), and on the main thread the JavaScript functions
  * compiled at first call (`lazy`), the wasm functions (`wasm`) and the source positions collected
  * for DevTools' stacks (`srcpos`), each `count/ms`. Printed as medians of each program and of the
- * differences from the module's, context by context (docs/benchmarks.md, branch `ncold2`).
+ * differences from the module's, context by context (docs/benchmarks-log.md, branch `ncold2`).
  */
 const TRACES = Number(process.env.LOOPLY_COLD_TRACE ?? 0);
 const TRACE_CATEGORIES = ['toplevel', 'blink.user_timing', 'v8', 'disabled-by-default-v8.compile', 'v8.wasm'];
