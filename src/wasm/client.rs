@@ -18,7 +18,7 @@ use crate::pagination::Cursor;
 use crate::request::request;
 use crate::wasm::calls::{settle, Calls};
 use crate::wasm::errors::{internal, validation};
-use crate::wasm::fields::{is_absent, JsFields};
+use crate::wasm::fields::is_absent;
 use crate::wasm::js::CoreFailure;
 use crate::wasm::pager::Pager;
 use crate::wasm::shared::{busy, object_or_absent, Shared};
@@ -98,7 +98,7 @@ impl LooplyClient {
             let ep = endpoint_at(index)?;
             let checked = || -> Result<_, Invalid> {
                 object_or_absent("params", &params)?;
-                let req = request(ep, &JsFields(&params))?;
+                let req = request(ep, &params)?;
                 let route = self.shared.route(&options, req.method)?;
                 Ok((req, route))
             };
@@ -124,10 +124,8 @@ impl LooplyClient {
             let ep = endpoint_at(index)?;
             let checked = || -> Result<Pager, Invalid> {
                 object_or_absent("params", &params)?;
-                let start_fields = JsFields(&start);
                 let has_start = !is_absent(&start);
-                let cursor =
-                    Cursor::start(ep, &JsFields(&params), has_start.then_some(&start_fields))?;
+                let cursor = Cursor::start(ep, &params, has_start.then_some(&start))?;
                 let route = self.shared.route(&options, Method::Get)?;
                 let route = route.unwrap_or_else(|| self.shared.default_route(Method::Get).clone());
                 Ok(Pager::new(self.shared.clone(), route, cursor))

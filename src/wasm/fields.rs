@@ -1,4 +1,5 @@
-//! JavaScript objects as [`Fields`]. Reading a field costs two crossings into JavaScript
+//! JavaScript values as [`Fields`] (what the core reads its input from in the npm wasm:
+//! [`crate::FieldSource`]). Reading a field costs two crossings into JavaScript
 //! (`field`, `kind`) and a third for a string or number value; property names are made
 //! into JavaScript strings once (see [`js_name`]).
 
@@ -7,9 +8,6 @@ use crate::response::Kind;
 use crate::wasm::js::{self, to_json};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
-
-/// A JavaScript value read as named fields; anything that is not an object has none.
-pub struct JsFields<'a>(pub &'a JsValue);
 
 /// Property names already made into JavaScript strings: the endpoints' parameter names and
 /// the options' names, a few dozen in all (bounded, in case of unusual callers).
@@ -103,16 +101,17 @@ pub fn raw(v: &JsValue) -> Raw {
     }
 }
 
-impl Fields for JsFields<'_> {
+/// A JavaScript value read as named fields; anything that is not an object has none.
+impl Fields for JsValue {
     fn field(&self, name: &str) -> Raw {
-        raw(&get(self.0, name))
+        raw(&get(self, name))
     }
 
     fn nested(&self, &outer: &&str, &inner: &&str) -> Raw {
-        raw(&get(&get(self.0, outer), inner))
+        raw(&get(&get(self, outer), inner))
     }
 
     fn json(&self, name: &str) -> Option<String> {
-        to_json(&get(self.0, name)).as_string()
+        to_json(&get(self, name)).as_string()
     }
 }

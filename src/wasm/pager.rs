@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::pagination::Cursor;
 use crate::wasm::errors::{internal, to_js};
 use crate::wasm::fetch::attempt;
-use crate::wasm::fields::{get, is_absent, set, JsFields};
+use crate::wasm::fields::{get, is_absent, set};
 use crate::wasm::js::number;
 use crate::wasm::shared::{Route, Shared};
 use std::rc::Rc;
@@ -68,7 +68,7 @@ impl Pager {
             let items = number(&get(&response.json_field("items"), "length"));
             let key = response.json_field("lastKey");
             let has_key = !is_absent(&key);
-            match cursor.accept(items as usize, has_key.then_some(&JsFields(&key))) {
+            match cursor.accept(items as usize, has_key.then_some(&key)) {
                 Ok(accepted) => {
                     let obj = js_sys::Object::new();
                     set(&obj, "take", &(accepted.take as u32).into());

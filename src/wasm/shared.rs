@@ -8,7 +8,7 @@ use crate::response::Kind;
 use crate::transport::{Attempts, Policy, MAX_RESPONSE_BYTES};
 use crate::wasm::calls::Calls;
 use crate::wasm::errors::internal;
-use crate::wasm::fields::{field_kind, get, is_absent, kind_of, set, JsFields};
+use crate::wasm::fields::{field_kind, get, is_absent, kind_of, set};
 use crate::wasm::js::{
     entries_object, field, global_fetch, make_headers, merge_options, number, read_env, request,
     string_entries,
@@ -87,7 +87,7 @@ impl Shared {
     /// Validates `options` (`{ apiKey, baseUrl, … }`), falling back to the environment.
     pub fn new(options: &JsValue) -> Result<Shared, Invalid> {
         object_or_absent("options", options)?;
-        let config = ClientConfig::read(&JsFields(options), &JsFields(&read_env()))?;
+        let config = ClientConfig::read(options, &read_env())?;
         let fetch = fetch_fn(options)?;
         let fetch_options = get(options, "fetchOptions");
         let default_headers = extra_headers("defaultHeaders", get(options, "defaultHeaders"))?
@@ -129,8 +129,8 @@ impl Shared {
             Some(Kind::Object) => {}
             _ => return Err(Invalid::new("options", "must be an object")),
         }
-        let policy = policy(&JsFields(options), self.config.policy)?;
-        let fetch_options = if fetch_options(&JsFields(options))? {
+        let policy = policy(options, self.config.policy)?;
+        let fetch_options = if fetch_options(options)? {
             // `{ ...client, ...call }` (a spread of an absent client value is empty).
             merge_options(&self.fetch_options, &get(options, "fetchOptions"))
         } else {
