@@ -10,7 +10,7 @@ mod calls;
 mod client;
 mod errors;
 mod fetch;
-pub(crate) mod fields;
+mod fields;
 pub mod heap;
 mod js;
 pub mod options;
