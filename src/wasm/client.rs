@@ -23,7 +23,6 @@ use crate::wasm::js::CoreFailure;
 use crate::wasm::pager::Pager;
 use crate::wasm::shared::{busy, object_or_absent, Shared};
 use std::cell::RefMut;
-use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -31,7 +30,7 @@ use wasm_bindgen::{JsCast, JsValue};
 /// JSON exactly as the service sent it, and rejects with a `LooplyError` subclass.
 #[wasm_bindgen(skip_typescript)]
 pub struct LooplyClient {
-    shared: Rc<Shared>,
+    shared: Shared,
 }
 
 // The class's declaration as the package's `.d.ts` has it: the entry's `LooplyClient` (index.js)
@@ -128,7 +127,7 @@ impl LooplyClient {
                 let cursor = Cursor::start(ep, &params, has_start.then_some(&start))?;
                 let route = self.shared.route(&options, Method::Get)?;
                 let route = route.unwrap_or_else(|| self.shared.default_route(Method::Get).clone());
-                Ok(Pager::new(self.shared.clone(), route, cursor))
+                Ok(Pager::new(self.shared.calls.clone(), route, cursor))
             };
             checked().map_err(validation)
         };
@@ -167,9 +166,7 @@ impl LooplyClient {
     /// is given; nothing is sent until a method is called.
     pub fn new(options: JsValue) -> Result<LooplyClient, JsValue> {
         let shared = Shared::new(&options).map_err(validation)?;
-        Ok(LooplyClient {
-            shared: Rc::new(shared),
-        })
+        Ok(LooplyClient { shared })
     }
 }
 

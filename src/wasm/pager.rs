@@ -5,11 +5,13 @@
 
 use crate::error::Error;
 use crate::pagination::Cursor;
+use crate::wasm::calls::Calls;
 use crate::wasm::errors::{internal, to_js};
 use crate::wasm::fetch::attempt;
 use crate::wasm::fields::{get, is_absent, set};
 use crate::wasm::js::number;
-use crate::wasm::shared::{Route, Shared};
+use crate::wasm::shared::{start, Route};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -17,16 +19,16 @@ use wasm_bindgen::JsValue;
 /// One walk over a list endpoint (internal: the package exports `Paginator`).
 #[wasm_bindgen(skip_typescript)]
 pub struct Pager {
-    shared: Rc<Shared>,
+    calls: Rc<RefCell<Calls>>,
     route: Route,
     cursor: Cursor,
 }
 
 impl Pager {
     /// A pager that walks from `cursor`.
-    pub fn new(shared: Rc<Shared>, route: Route, cursor: Cursor) -> Self {
+    pub fn new(calls: Rc<RefCell<Calls>>, route: Route, cursor: Cursor) -> Self {
         Pager {
-            shared,
+            calls,
             route,
             cursor,
         }
@@ -45,9 +47,7 @@ impl Pager {
         let Some(req) = self.cursor.next_request() else {
             return JsValue::UNDEFINED;
         };
-        self.shared
-            .start(&req, Some(&self.route))
-            .unwrap_or_else(|failure| failure)
+        start(&self.calls, &req, &self.route).unwrap_or_else(|failure| failure)
     }
 
     /// Takes in the record of the attempt that ended a page's call successfully (the core
