@@ -4,6 +4,7 @@ use crate::error::{Invalid, ValidationError};
 use crate::http::{find_any, is_one_of};
 use crate::params::{expected_one_of, one_of, opt_bool, opt_string, opt_u32_in, Fields, Raw};
 use crate::transport::Policy;
+use crate::FieldSource;
 
 /// The names of the client's options as JavaScript spells them (`ClientOptions` in the
 /// package's declarations): the package entry refuses any other (`pkg-template/src/names.js`).
@@ -60,7 +61,7 @@ pub struct Env {
 }
 
 /// A variable of the environment (`apiKey`, `baseUrl`, `logLevel`) when it is set and not empty.
-fn env_string(env: &dyn Fields, name: &str) -> Option<String> {
+fn env_string(env: &FieldSource<'_>, name: &str) -> Option<String> {
     match env.field(name) {
         Raw::Str(s) if !s.is_empty() => Some(s),
         _ => None,
@@ -125,6 +126,9 @@ impl core::fmt::Debug for ClientConfig {
 impl ClientConfig {
     /// Reads `{ apiKey, baseUrl, timeoutMs, maxRetries, dangerouslyAllowBrowser }`,
     /// falling back to the environment for the key and the base URL.
+    /// (Not in the npm wasm, which reads its environment as a JavaScript object: there
+    /// [`FieldSource`] is that object's type, which an [`Env`] is not.)
+    #[cfg(not(all(target_arch = "wasm32", feature = "npm", not(feature = "client"))))]
     pub fn from_options(o: &dyn Fields, env: Env) -> Result<Self, ValidationError> {
         Ok(Self::read(o, &env)?)
     }
@@ -133,7 +137,7 @@ impl ClientConfig {
     /// read as fields too (`apiKey`, `baseUrl`, `logLevel`, `isBrowser`: [`Env`]'s, or the
     /// package entry's object of them), each only when it is needed: no string of it is made
     /// otherwise, nor dropped at each early return.
-    pub(crate) fn read(o: &dyn Fields, env: &dyn Fields) -> Result<Self, Invalid> {
+    pub(crate) fn read(o: &FieldSource<'_>, env: &FieldSource<'_>) -> Result<Self, Invalid> {
         let mut config = ClientConfig {
             api_key: String::new(),
             base_url: String::new(),
@@ -154,7 +158,7 @@ impl ClientConfig {
     /// [`check_key`], 0.3 KB of the npm wasm); on an error the caller drops `self` once.
     /// (Not inlined: inlined into `read`, its returns drop the config again, 36 bytes.)
     #[inline(never)]
-    fn fill(&mut self, o: &dyn Fields, env: &dyn Fields) -> Result<(), Invalid> {
+    fn fill(&mut self, o: &FieldSource<'_>, env: &FieldSource<'_>) -> Result<(), Invalid> {
         // `apiKey: null`: no key, on purpose (a browser app calling its own backend, which
         // adds the key): none is sent, the environment's is not used, no browser guard applies.
         if !matches!(o.field("apiKey"), Raw::Null) {
@@ -182,7 +186,7 @@ impl ClientConfig {
 }
 
 /// The key of `options.apiKey`, else the environment's.
-fn api_key(o: &dyn Fields, env: &dyn Fields) -> Result<String, Invalid> {
+fn api_key(o: &FieldSource<'_>, env: &FieldSource<'_>) -> Result<String, Invalid> {
     match opt_string(o, "apiKey")? {
         Some(key) => Ok(key),
         None => env_string(env, "apiKey").ok_or_else(|| {
@@ -198,7 +202,7 @@ fn api_key(o: &dyn Fields, env: &dyn Fields) -> Result<String, Invalid> {
 /// Checks the key read by [`api_key`]: sendable, and in a web page only with
 /// `dangerouslyAllowBrowser`. (Apart from the reading: a key held across these checks was
 /// dropped at each of their early returns.)
-fn check_key(o: &dyn Fields, env: &dyn Fields, key: &str) -> Result<(), Invalid> {
+fn check_key(o: &FieldSource<'_>, env: &FieldSource<'_>, key: &str) -> Result<(), Invalid> {
     if !is_sendable_key(key) {
         return Err(Invalid::new("apiKey", KEY_NOT_SENDABLE));
     }
@@ -321,7 +325,7 @@ pub(crate) fn header(param: &str, name: &str, value: &str) -> Result<(), Invalid
 }
 
 /// The `logLevel` option, else `LOOPLY_LOG`, else `warn`, as an index into [`LOG_LEVELS`].
-fn log_level(o: &dyn Fields, env: &dyn Fields) -> Result<u8, Invalid> {
+fn log_level(o: &FieldSource<'_>, env: &FieldSource<'_>) -> Result<u8, Invalid> {
     let env_level;
     // The option's kind first: a `match` on it would hold the value (and drop it at the `?`).
     let level = if matches!(o.field("logLevel"), Raw::Missing | Raw::Null) {
@@ -348,7 +352,7 @@ fn log_level(o: &dyn Fields, env: &dyn Fields) -> Result<u8, Invalid> {
 }
 
 /// An optional object option whose `methods` must all be functions (`logger`).
-fn object_with_methods(o: &dyn Fields, name: &str, methods: &[&str]) -> Result<(), Invalid> {
+fn object_with_methods(o: &FieldSource<'_>, name: &str, methods: &[&str]) -> Result<(), Invalid> {
     match o.field(name) {
         Raw::Missing | Raw::Null => Ok(()),
         Raw::Object
@@ -367,7 +371,7 @@ fn object_with_methods(o: &dyn Fields, name: &str, methods: &[&str]) -> Result<(
 
 /// Checks `fetchOptions` (client or call): an object that sets none of what the SDK sets.
 /// Returns whether it was given.
-pub fn fetch_options(o: &dyn Fields) -> Result<bool, Invalid> {
+pub fn fetch_options(o: &FieldSource<'_>) -> Result<bool, Invalid> {
     match o.field("fetchOptions") {
         Raw::Missing | Raw::Null => Ok(false),
         Raw::Object => {
@@ -389,12 +393,12 @@ pub fn fetch_options(o: &dyn Fields) -> Result<bool, Invalid> {
 }
 
 /// Reads a call's `{ timeoutMs, maxRetries, retryNonIdempotent }` over the client's policy.
-pub fn call_policy(o: &dyn Fields, base: Policy) -> Result<Policy, ValidationError> {
+pub fn call_policy(o: &FieldSource<'_>, base: Policy) -> Result<Policy, ValidationError> {
     Ok(policy(o, base)?)
 }
 
 /// [`call_policy`], its error boxed (see [`Invalid`]).
-pub(crate) fn policy(o: &dyn Fields, base: Policy) -> Result<Policy, Invalid> {
+pub(crate) fn policy(o: &FieldSource<'_>, base: Policy) -> Result<Policy, Invalid> {
     let mut policy = base;
     times(o, &mut policy)?;
     if let Some(retry) = opt_bool(o, "retryNonIdempotent")? {
@@ -404,7 +408,7 @@ pub(crate) fn policy(o: &dyn Fields, base: Policy) -> Result<Policy, Invalid> {
 }
 
 /// `timeoutMs` and `maxRetries` (the client's or a call's) read into `policy` when given.
-fn times(o: &dyn Fields, policy: &mut Policy) -> Result<(), Invalid> {
+fn times(o: &FieldSource<'_>, policy: &mut Policy) -> Result<(), Invalid> {
     u32_into(o, "timeoutMs", 1, MAX_TIMEOUT_MS, &mut policy.timeout_ms)?;
     u32_into(
         o,
@@ -418,7 +422,13 @@ fn times(o: &dyn Fields, policy: &mut Policy) -> Result<(), Invalid> {
 /// The optional whole number `name` in `min..=max` read into `slot`, which is left as it is
 /// when the option is absent. (Its answer is one word, `Ok` or the boxed error: a
 /// `Result<Option<u32>, _>` came back through memory to a three-way branch at each caller.)
-fn u32_into(o: &dyn Fields, name: &str, min: u32, max: u32, slot: &mut u32) -> Result<(), Invalid> {
+fn u32_into(
+    o: &FieldSource<'_>,
+    name: &str,
+    min: u32,
+    max: u32,
+    slot: &mut u32,
+) -> Result<(), Invalid> {
     if let Some(n) = opt_u32_in(o, name, min, max)? {
         *slot = n;
     }

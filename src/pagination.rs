@@ -9,8 +9,12 @@
 use crate::endpoint::{Endpoint, Rule};
 use crate::error::{Invalid, ValidationError};
 use crate::http::{find_any, push_encoded, HttpRequest};
-use crate::params::{self, push_u64, Fields, Raw, MAX_LIMIT};
+// For its methods where `FieldSource` is a type, not `dyn` (the npm wasm).
+#[allow(unused_imports)]
+use crate::params::Fields;
+use crate::params::{self, push_u64, Raw, MAX_LIMIT};
 use crate::request::{cursor_values, request_of};
+use crate::FieldSource;
 
 /// Where a walk stands.
 #[derive(Debug, Clone)]
@@ -100,8 +104,8 @@ impl Cursor {
     /// optional starting `lastKey`.
     pub fn read(
         endpoint: &'static Endpoint,
-        f: &dyn Fields,
-        start: Option<&dyn Fields>,
+        f: &FieldSource<'_>,
+        start: Option<&FieldSource<'_>>,
     ) -> Result<Self, ValidationError> {
         Ok(Self::start(endpoint, f, start)?)
     }
@@ -109,8 +113,8 @@ impl Cursor {
     /// [`Cursor::read`], its error boxed (see [`Invalid`]).
     pub(crate) fn start(
         endpoint: &'static Endpoint,
-        f: &dyn Fields,
-        start: Option<&dyn Fields>,
+        f: &FieldSource<'_>,
+        start: Option<&FieldSource<'_>>,
     ) -> Result<Self, Invalid> {
         Self::open(endpoint, f, start, None)
     }
@@ -120,8 +124,8 @@ impl Cursor {
     /// and checked).
     pub(crate) fn open(
         endpoint: &'static Endpoint,
-        f: &dyn Fields,
-        start: Option<&dyn Fields>,
+        f: &FieldSource<'_>,
+        start: Option<&FieldSource<'_>>,
         given: Option<Option<u64>>,
     ) -> Result<Self, Invalid> {
         // The list's own parameters: those before `limit` (`limit` and the cursor's fields
@@ -160,8 +164,8 @@ impl Cursor {
     /// [`Cursor::open`]'s reading of the limit, `maxItems` and the start's cursor into `self`.
     fn fill(
         &mut self,
-        f: &dyn Fields,
-        start: Option<&dyn Fields>,
+        f: &FieldSource<'_>,
+        start: Option<&FieldSource<'_>>,
         given: Option<Option<u64>>,
     ) -> Result<(), Invalid> {
         self.limit = params::limit(f, "limit")?.unwrap_or(MAX_LIMIT);
@@ -248,7 +252,7 @@ impl Cursor {
     pub fn accept(
         &mut self,
         items: usize,
-        last_key: Option<&dyn Fields>,
+        last_key: Option<&FieldSource<'_>>,
     ) -> Result<Accepted, String> {
         self.pages += 1;
         let next = match last_key {

@@ -5,6 +5,7 @@
 
 use crate::error::Invalid;
 use crate::http::{push_digit, UPPER_HEX};
+use crate::FieldSource;
 
 /// A caller-supplied value, as far as validation needs to see it.
 ///
@@ -66,7 +67,7 @@ pub trait Fields {
 }
 
 /// A request body: a JSON object, sent as given; absent means `{}`.
-pub fn payload(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
+pub fn payload(f: &FieldSource<'_>, name: &str) -> Result<String, Invalid> {
     // Each rule answers its words, and one error is made after them (as `id`).
     let rule = match f.field(name) {
         r if r.is_absent() => return Ok("{}".to_owned()),
@@ -88,7 +89,7 @@ pub fn payload(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
 
 /// An optional field of an object parameter that must be one of `allowed`.
 pub fn opt_nested_one_of(
-    f: &dyn Fields,
+    f: &FieldSource<'_>,
     outer: &str,
     inner: &str,
     allowed: &'static [&'static str],
@@ -176,7 +177,7 @@ pub fn digits(s: &str) -> Option<u64> {
 
 /// A required identifier: a non-empty string that is not a dot segment. (Each rule answers
 /// its words, and one error is made after them: one call site, not one a rule.)
-pub fn id(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
+pub fn id(f: &FieldSource<'_>, name: &str) -> Result<String, Invalid> {
     let rule = match f.field(name) {
         // The string's rules in one function: the string is dropped once for all three.
         Raw::Str(s) => match id_problem(&s) {
@@ -211,7 +212,7 @@ pub const MAX_ID_LEN: usize = 1024;
 /// (digits for a whole number, else its JSON text), which the service reads back as the
 /// same number. Its errors name it `prefix` and `name` (`lastKey.` and a cursor's field,
 /// whose value is the page's key's `name`; `""` for a parameter).
-pub fn key(f: &dyn Fields, prefix: &str, name: &str) -> Result<String, Invalid> {
+pub fn key(f: &FieldSource<'_>, prefix: &str, name: &str) -> Result<String, Invalid> {
     const NOT_A_KEY: &str =
         "must be a string or a finite number, as the previous page's lastKey gave it";
     let rule = match f.field(name) {
@@ -248,7 +249,7 @@ pub fn key(f: &dyn Fields, prefix: &str, name: &str) -> Result<String, Invalid> 
 pub const MAX_BODY_LEN: usize = 10 * 1024 * 1024;
 
 /// A required version: a whole number, or a string of digits.
-pub fn version(f: &dyn Fields, name: &str) -> Result<Version, Invalid> {
+pub fn version(f: &FieldSource<'_>, name: &str) -> Result<Version, Invalid> {
     match whole_in(f, name, u64::MAX, VERSION_RULE)? {
         Some(n) => Ok(Version(n)),
         None => Err(Invalid::new(name, "is required")),
@@ -263,7 +264,7 @@ pub(crate) const VERSION_RULE: &str =
 /// `max`, no more than [`whole_number`] reads); `rule` words the error. The version's and
 /// the limit's one reader.
 pub(crate) fn whole_in(
-    f: &dyn Fields,
+    f: &FieldSource<'_>,
     name: &str,
     max: u64,
     rule: &str,
@@ -282,7 +283,7 @@ pub(crate) fn whole_in(
 pub const MAX_LIMIT: u64 = 30;
 
 /// An optional page size: a whole number from 1 to 30 (a string of digits is accepted).
-pub fn limit(f: &dyn Fields, name: &str) -> Result<Option<u64>, Invalid> {
+pub fn limit(f: &FieldSource<'_>, name: &str) -> Result<Option<u64>, Invalid> {
     whole_in(f, name, MAX_LIMIT, LIMIT_RULE)
 }
 
@@ -291,7 +292,7 @@ pub(crate) const LIMIT_RULE: &str = "must be a whole number from 1 to 30";
 
 /// A required string that must be one of `allowed`.
 pub fn one_of(
-    f: &dyn Fields,
+    f: &FieldSource<'_>,
     name: &str,
     allowed: &'static [&'static str],
 ) -> Result<&'static str, Invalid> {
@@ -325,7 +326,12 @@ pub(crate) fn expected_one_of(prefix: &str, allowed: &[&str]) -> String {
 }
 
 /// An optional whole number in `min..=max` (for options such as `timeoutMs`).
-pub fn opt_u32_in(f: &dyn Fields, name: &str, min: u32, max: u32) -> Result<Option<u32>, Invalid> {
+pub fn opt_u32_in(
+    f: &FieldSource<'_>,
+    name: &str,
+    min: u32,
+    max: u32,
+) -> Result<Option<u32>, Invalid> {
     match f.field(name) {
         r if r.is_absent() => Ok(None),
         // A number only (no string of digits), compared as one: NaN and the infinities fail
@@ -346,7 +352,7 @@ pub(crate) fn range_error(name: &str, min: u32, max: u32) -> Invalid {
 }
 
 /// An optional boolean.
-pub fn opt_bool(f: &dyn Fields, name: &str) -> Result<Option<bool>, Invalid> {
+pub fn opt_bool(f: &FieldSource<'_>, name: &str) -> Result<Option<bool>, Invalid> {
     match f.field(name) {
         Raw::Bool(b) => Ok(Some(b)),
         r if r.is_absent() => Ok(None),
@@ -355,7 +361,7 @@ pub fn opt_bool(f: &dyn Fields, name: &str) -> Result<Option<bool>, Invalid> {
 }
 
 /// An optional non-empty string (for options such as `baseUrl`).
-pub fn opt_string(f: &dyn Fields, name: &str) -> Result<Option<String>, Invalid> {
+pub fn opt_string(f: &FieldSource<'_>, name: &str) -> Result<Option<String>, Invalid> {
     match f.field(name) {
         Raw::Str(s) if !s.is_empty() => Ok(Some(s)),
         Raw::Str(_) => Err(Invalid::new(name, "must not be empty")),

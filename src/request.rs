@@ -8,7 +8,11 @@ use crate::api::all;
 use crate::endpoint::{At, Endpoint, Param, Rule};
 use crate::error::{Invalid, ValidationError};
 use crate::http::{push_encoded, push_json_string, split_once_byte, HttpRequest, Method};
-use crate::params::{self, Fields, Raw};
+// For its methods where `FieldSource` is a type, not `dyn` (the npm wasm).
+#[allow(unused_imports)]
+use crate::params::Fields;
+use crate::params::{self, Raw};
+use crate::FieldSource;
 
 /// A checked parameter value, ready to be sent.
 enum Value {
@@ -34,7 +38,7 @@ impl Value {
 
 /// Reads one parameter by its rule, as the field of its name; `None` when it is optional
 /// and absent.
-fn read(p: &Param, f: &dyn Fields) -> Result<Option<Value>, Invalid> {
+fn read(p: &Param, f: &FieldSource<'_>) -> Result<Option<Value>, Invalid> {
     let name = p.name;
     // Only an optional parameter needs this first look (a field read crosses into JavaScript),
     // and not one whose rule answers an absent value itself (an object's `{}`, a number's
@@ -100,7 +104,7 @@ const NOT_AN_ACTION: &str =
 
 /// A workflow action's name read as [`read`] reads it (the tests').
 #[cfg(test)]
-fn action(f: &dyn Fields, name: &str) -> Result<String, Invalid> {
+fn action(f: &FieldSource<'_>, name: &str) -> Result<String, Invalid> {
     let action = params::id(f, name)?;
     if !is_action_name(&action) {
         return Err(Invalid::new(name, NOT_AN_ACTION));
@@ -133,7 +137,7 @@ const PREFIX: &str = "/workflows/";
 /// one directly, no parameter looked up); errors name the field as `lastKey.<field>`.
 pub fn cursor_values(
     ep: &Endpoint,
-    key: &dyn Fields,
+    key: &FieldSource<'_>,
 ) -> Result<Vec<(&'static str, String)>, Invalid> {
     let cursor = ep.list.map_or(&[][..], |l| l.cursor);
     let mut out = Vec::with_capacity(cursor.len());
@@ -143,10 +147,10 @@ pub fn cursor_values(
     Ok(out)
 }
 
-/// Checks caller input against `ep`'s parameters and builds its request. (`dyn`: one copy
-/// in the wasm for every kind of field source.) Unknown names are the package entry's to
+/// Checks caller input against `ep`'s parameters and builds its request. ([`FieldSource`]: one
+/// copy in a wasm for every kind of field source.) Unknown names are the package entry's to
 /// refuse (`pkg-template/src/names.js`), from the names this table gives it.
-pub fn build(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, ValidationError> {
+pub fn build(ep: &Endpoint, f: &FieldSource<'_>) -> Result<HttpRequest, ValidationError> {
     Ok(request(ep, f)?)
 }
 
@@ -155,7 +159,7 @@ const MAX_PARAMS: usize = 3;
 
 /// [`build`], its error boxed (see [`Invalid`]).
 #[inline]
-pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Invalid> {
+pub(crate) fn request(ep: &Endpoint, f: &FieldSource<'_>) -> Result<HttpRequest, Invalid> {
     request_of(ep, ep.params, f)
 }
 
@@ -164,7 +168,7 @@ pub(crate) fn request(ep: &Endpoint, f: &dyn Fields) -> Result<HttpRequest, Inva
 pub(crate) fn request_of(
     ep: &Endpoint,
     params: &[Param],
-    f: &dyn Fields,
+    f: &FieldSource<'_>,
 ) -> Result<HttpRequest, Invalid> {
     // On the stack, not a `Vec`: no allocation, no growth path (every endpoint has at most
     // `MAX_PARAMS` parameters: a test says so).

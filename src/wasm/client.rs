@@ -18,12 +18,11 @@ use crate::pagination::Cursor;
 use crate::request::request;
 use crate::wasm::calls::{settle, Calls};
 use crate::wasm::errors::{internal, validation};
-use crate::wasm::fields::{is_absent, JsFields};
+use crate::wasm::fields::is_absent;
 use crate::wasm::js::CoreFailure;
 use crate::wasm::pager::Pager;
 use crate::wasm::shared::{busy, object_or_absent, Shared};
 use std::cell::RefMut;
-use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -31,7 +30,7 @@ use wasm_bindgen::{JsCast, JsValue};
 /// JSON exactly as the service sent it, and rejects with a `LooplyError` subclass.
 #[wasm_bindgen(skip_typescript)]
 pub struct LooplyClient {
-    shared: Rc<Shared>,
+    shared: Shared,
 }
 
 // The class's declaration as the package's `.d.ts` has it: the entry's `LooplyClient` (index.js)
@@ -98,7 +97,7 @@ impl LooplyClient {
             let ep = endpoint_at(index)?;
             let checked = || -> Result<_, Invalid> {
                 object_or_absent("params", &params)?;
-                let req = request(ep, &JsFields(&params))?;
+                let req = request(ep, &params)?;
                 let route = self.shared.route(&options, req.method)?;
                 Ok((req, route))
             };
@@ -124,13 +123,11 @@ impl LooplyClient {
             let ep = endpoint_at(index)?;
             let checked = || -> Result<Pager, Invalid> {
                 object_or_absent("params", &params)?;
-                let start_fields = JsFields(&start);
                 let has_start = !is_absent(&start);
-                let cursor =
-                    Cursor::start(ep, &JsFields(&params), has_start.then_some(&start_fields))?;
+                let cursor = Cursor::start(ep, &params, has_start.then_some(&start))?;
                 let route = self.shared.route(&options, Method::Get)?;
                 let route = route.unwrap_or_else(|| self.shared.default_route(Method::Get).clone());
-                Ok(Pager::new(self.shared.clone(), route, cursor))
+                Ok(Pager::new(self.shared.calls.clone(), route, cursor))
             };
             checked().map_err(validation)
         };
@@ -169,9 +166,7 @@ impl LooplyClient {
     /// is given; nothing is sent until a method is called.
     pub fn new(options: JsValue) -> Result<LooplyClient, JsValue> {
         let shared = Shared::new(&options).map_err(validation)?;
-        Ok(LooplyClient {
-            shared: Rc::new(shared),
-        })
+        Ok(LooplyClient { shared })
     }
 }
 

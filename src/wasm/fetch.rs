@@ -48,18 +48,17 @@ impl JsResponse {
 
 /// How one attempt ended, from the record `sendOnce` resolved to.
 pub fn attempt(record: JsValue) -> Result<JsResponse, Failure> {
-    let status = || record_status(&record).clamp(0.0, 999.0) as u16;
+    let status = record_status(&record).clamp(0.0, 999.0) as u16;
     match AttemptEnd::from_code(record_outcome(&record)) {
         Some(AttemptEnd::Response) => {}
         Some(AttemptEnd::Timeout) => return Err(Failure::Timeout),
         Some(AttemptEnd::Abort) => return Err(Failure::Aborted),
-        Some(AttemptEnd::TooLarge) => return Err(Failure::TooLarge(status())),
+        Some(AttemptEnd::TooLarge) => return Err(Failure::TooLarge(status)),
         Some(AttemptEnd::Connection) | None => {
             let message = record_message(&record).as_string().unwrap_or_default();
             return Err(Failure::Connection(message));
         }
     }
-    let status = status();
     // `JSON.parse` never yields `undefined`: the record holds it when the body was not JSON.
     let json = record_json(&record);
     let body_kind = kind(&json);

@@ -1,4 +1,5 @@
-//! JavaScript objects as [`Fields`]. Reading a field costs two crossings into JavaScript
+//! JavaScript values as [`Fields`] (what the core reads its input from in the npm wasm:
+//! [`crate::FieldSource`]). Reading a field costs two crossings into JavaScript
 //! (`field`, `kind`) and a third for a string or number value; property names are made
 //! into JavaScript strings once (see [`js_name`]).
 
@@ -6,11 +7,7 @@ use crate::params::{Fields, Raw};
 use crate::response::Kind;
 use crate::wasm::js::{self, to_json};
 use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::JsValue;
-
-/// A JavaScript value read as named fields; anything that is not an object has none.
-pub struct JsFields<'a>(pub &'a JsValue);
 
 /// Property names already made into JavaScript strings: the endpoints' parameter names and
 /// the options' names, a few dozen in all (bounded, in case of unusual callers).
@@ -19,7 +16,7 @@ const MAX_NAMES: usize = 128;
 /// A name made into a JavaScript string, found again by its text.
 struct Name {
     text: Box<str>,
-    js: Rc<JsValue>,
+    js: JsValue,
 }
 
 thread_local! {
@@ -28,13 +25,14 @@ thread_local! {
 
 /// `name` as a JavaScript string, made once: decoding a string out of wasm memory is the
 /// most expensive part of reading a field. Looked up by text (lengths compared first: few
-/// names share one; a fast path by address was 0.2 KB of the wasm). Shared, not copied (a
-/// copy is a slot of the externref table to take and give back), and no borrow of the names
-/// is held while the caller uses it, so a getter of the caller's that reads a field again
-/// (re-entering the SDK) finds them as they are.
-/// (An `Rc` answer, not a callback: the callbacks' closures and their `dyn` shims were 0.3 KB
-/// of the wasm. `try_with`: `with`'s panic would bring its location into the wasm.)
-pub fn js_name(name: &str) -> Rc<JsValue> {
+/// names share one; a fast path by address was 0.2 KB of the wasm). A copy of the reference
+/// is answered (a slot of the externref table taken and given back, all in the wasm), and no
+/// borrow of the names is held while the caller uses it, so a getter of the caller's that
+/// reads a field again (re-entering the SDK) finds them as they are. (A shared `Rc<JsValue>`
+/// was 206 bytes more of the wasm, 38 of its gzip, for about 0.1 µs a call less in a tight
+/// loop: docs/benchmarks.md, branch `nwasm8`. A callback was 0.3 KB more: its closures and
+/// their `dyn` shims. `try_with`: `with`'s panic would bring its location into the wasm.)
+pub fn js_name(name: &str) -> JsValue {
     let cached = NAMES.try_with(|names| {
         let mut names = names.try_borrow_mut().ok()?;
         let at = match names.iter().position(|n| &*n.text == name) {
@@ -45,7 +43,7 @@ pub fn js_name(name: &str) -> Rc<JsValue> {
     });
     match cached {
         Ok(Some(js)) => js,
-        _ => Rc::new(JsValue::from_str(name)),
+        _ => JsValue::from_str(name),
     }
 }
 
@@ -57,7 +55,7 @@ fn remember(names: &mut Vec<Name>, name: &str) -> usize {
     }
     names.push(Name {
         text: name.into(),
-        js: Rc::new(JsValue::from_str(name)),
+        js: JsValue::from_str(name),
     });
     names.len() - 1
 }
@@ -103,16 +101,17 @@ pub fn raw(v: &JsValue) -> Raw {
     }
 }
 
-impl Fields for JsFields<'_> {
+/// A JavaScript value read as named fields; anything that is not an object has none.
+impl Fields for JsValue {
     fn field(&self, name: &str) -> Raw {
-        raw(&get(self.0, name))
+        raw(&get(self, name))
     }
 
     fn nested(&self, &outer: &&str, &inner: &&str) -> Raw {
-        raw(&get(&get(self.0, outer), inner))
+        raw(&get(&get(self, outer), inner))
     }
 
     fn json(&self, name: &str) -> Option<String> {
-        to_json(&get(self.0, name)).as_string()
+        to_json(&get(self, name)).as_string()
     }
 }

@@ -5,11 +5,12 @@
 
 use crate::error::Error;
 use crate::pagination::Cursor;
+use crate::wasm::calls::Calls;
 use crate::wasm::errors::{internal, to_js};
 use crate::wasm::fetch::attempt;
-use crate::wasm::fields::{get, is_absent, set, JsFields};
+use crate::wasm::fields::{get, is_absent, set};
 use crate::wasm::js::number;
-use crate::wasm::shared::{Route, Shared};
+use crate::wasm::shared::{start, Route};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -18,24 +19,20 @@ use wasm_bindgen::JsValue;
 /// One walk over a list endpoint (internal: the package exports `Paginator`).
 #[wasm_bindgen(skip_typescript)]
 pub struct Pager {
-    shared: Rc<Shared>,
+    calls: Rc<RefCell<Calls>>,
     route: Route,
-    cursor: RefCell<Cursor>,
+    cursor: Cursor,
 }
 
 impl Pager {
     /// A pager that walks from `cursor`.
-    pub fn new(shared: Rc<Shared>, route: Route, cursor: Cursor) -> Self {
+    pub fn new(calls: Rc<RefCell<Calls>>, route: Route, cursor: Cursor) -> Self {
         Pager {
-            shared,
+            calls,
             route,
-            cursor: RefCell::new(cursor),
+            cursor,
         }
     }
-}
-
-fn reentered() -> JsValue {
-    internal("the paginator was re-entered while in use")
 }
 
 #[wasm_bindgen]
@@ -47,18 +44,10 @@ impl Pager {
     /// the externref table.
     #[wasm_bindgen(js_name = nextCall)]
     pub fn next_call(&self) -> JsValue {
-        let next = || -> Result<JsValue, JsValue> {
-            let Some(req) = self
-                .cursor
-                .try_borrow()
-                .map_err(|_| reentered())?
-                .next_request()
-            else {
-                return Ok(JsValue::UNDEFINED);
-            };
-            self.shared.start(&req, Some(&self.route))
+        let Some(req) = self.cursor.next_request() else {
+            return JsValue::UNDEFINED;
         };
-        next().unwrap_or_else(|failure| failure)
+        start(&self.calls, &req, &self.route).unwrap_or_else(|failure| failure)
     }
 
     /// Takes in the record of the attempt that ended a page's call successfully (the core
@@ -67,10 +56,11 @@ impl Pager {
     /// was an export of its own). A repeated or malformed `lastKey` ends the walk with
     /// `ResponseDecodeError`: its error descriptor (a `CoreFailure`) is answered, as
     /// [`Pager::next_call`]'s.
-    pub fn accept(&self, record: JsValue) -> JsValue {
+    /// (`&mut self`: wasm-bindgen's own borrow of the pager keeps the cursor to this call; no
+    /// code of the caller's runs in it, the record's fields being the SDK's and parsed JSON.)
+    pub fn accept(&mut self, record: JsValue) -> JsValue {
+        let cursor = &mut self.cursor;
         let accepted = || -> Result<JsValue, JsValue> {
-            // The cursor borrowed first: no response is then held across that early return.
-            let mut cursor = self.cursor.try_borrow_mut().map_err(|_| reentered())?;
             let response =
                 attempt(record).map_err(|_| internal("a page accepted that was not received"))?;
             // NaN for anything but a number, which counts 0 items as `as usize` casts it (as
@@ -78,7 +68,7 @@ impl Pager {
             let items = number(&get(&response.json_field("items"), "length"));
             let key = response.json_field("lastKey");
             let has_key = !is_absent(&key);
-            match cursor.accept(items as usize, has_key.then_some(&JsFields(&key))) {
+            match cursor.accept(items as usize, has_key.then_some(&key)) {
                 Ok(accepted) => {
                     let obj = js_sys::Object::new();
                     set(&obj, "take", &(accepted.take as u32).into());

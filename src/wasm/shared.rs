@@ -8,12 +8,13 @@ use crate::response::Kind;
 use crate::transport::{Attempts, Policy, MAX_RESPONSE_BYTES};
 use crate::wasm::calls::Calls;
 use crate::wasm::errors::internal;
-use crate::wasm::fields::{field_kind, get, is_absent, kind_of, set, JsFields};
+use crate::wasm::fields::{field_kind, get, is_absent, kind_of, set};
 use crate::wasm::js::{
     entries_object, field, global_fetch, make_headers, merge_options, number, read_env, request,
     string_entries,
 };
 use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 /// How the requests of one call (or one paginator) go out.
@@ -53,7 +54,7 @@ impl Route {
     }
 }
 
-/// What a client knows; shared with its paginators.
+/// What a client knows (its calls shared with its paginators).
 pub struct Shared {
     config: ClientConfig,
     /// The caller's `fetch`, or `undefined`: then each attempt calls the global `fetch` of
@@ -67,8 +68,8 @@ pub struct Shared {
     get_route: Route,
     /// The route of a POST without options of its own, made once.
     post_route: Route,
-    /// Calls in flight, by number.
-    pub calls: RefCell<Calls>,
+    /// Calls in flight, by number (shared with the client's paginators).
+    pub calls: Rc<RefCell<Calls>>,
 }
 
 impl Shared {
@@ -87,7 +88,7 @@ impl Shared {
     /// Validates `options` (`{ apiKey, baseUrl, … }`), falling back to the environment.
     pub fn new(options: &JsValue) -> Result<Shared, Invalid> {
         object_or_absent("options", options)?;
-        let config = ClientConfig::read(&JsFields(options), &JsFields(&read_env()))?;
+        let config = ClientConfig::read(options, &read_env())?;
         let fetch = fetch_fn(options)?;
         let fetch_options = get(options, "fetchOptions");
         let default_headers = extra_headers("defaultHeaders", get(options, "defaultHeaders"))?
@@ -116,7 +117,7 @@ impl Shared {
             fetch,
             fetch_options,
             default_headers,
-            calls: RefCell::default(),
+            calls: Rc::default(),
         })
     }
 
@@ -129,8 +130,8 @@ impl Shared {
             Some(Kind::Object) => {}
             _ => return Err(Invalid::new("options", "must be an object")),
         }
-        let policy = policy(&JsFields(options), self.config.policy)?;
-        let fetch_options = if fetch_options(&JsFields(options))? {
+        let policy = policy(options, self.config.policy)?;
+        let fetch_options = if fetch_options(options)? {
             // `{ ...client, ...call }` (a spread of an absent client value is empty).
             merge_options(&self.fetch_options, &get(options, "fetchOptions"))
         } else {
@@ -172,14 +173,16 @@ impl Shared {
     /// URL is the route's `baseUrl` and the request's path).
     pub fn start(&self, req: &HttpRequest, route: Option<&Route>) -> Result<JsValue, JsValue> {
         let route = route.unwrap_or_else(|| self.default_route(req.method));
-        let attempts = Attempts::new(req, route.policy);
-        let call = self
-            .calls
-            .try_borrow_mut()
-            .map_err(|_| busy())?
-            .insert(attempts);
-        Ok(request(call, &req.path, req.body.as_deref(), &route.record))
+        start(&self.calls, req, route)
     }
+}
+
+/// Starts a call of `req` along `route` in `calls` (a client's, or its paginator's share of
+/// them): its request record (see [`Shared::start`]).
+pub fn start(calls: &RefCell<Calls>, req: &HttpRequest, route: &Route) -> Result<JsValue, JsValue> {
+    let attempts = Attempts::new(req, route.policy);
+    let call = calls.try_borrow_mut().map_err(|_| busy())?.insert(attempts);
+    Ok(request(call, &req.path, req.body.as_deref(), &route.record))
 }
 
 /// The error of a client re-entered while it holds its calls (a custom fetch's response
