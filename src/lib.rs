@@ -234,7 +234,7 @@ pub mod wasm;
 /// [`params::Fields`], as a trait object. The npm package's wasm has one source of fields
 /// only, a JavaScript value (`JsValue`, whose `Fields` are in `wasm/fields.rs`), and compiles
 /// the readers for that type: each field is read by a direct call, not through a vtable
-/// (measured: the wasm 412 bytes smaller, 171 gzipped; docs/benchmarks.md, branch `nwasm8`).
+/// (measured: the wasm 412 bytes smaller, 171 gzipped; docs/benchmarks-log.md, branch `nwasm8`).
 /// The readers name only the trait's methods either way; the choice is made here, as
 /// [`Opaque`]'s.
 #[cfg(not(all(target_arch = "wasm32", feature = "npm", not(feature = "client"))))]

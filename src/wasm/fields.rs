@@ -30,7 +30,7 @@ thread_local! {
 /// borrow of the names is held while the caller uses it, so a getter of the caller's that
 /// reads a field again (re-entering the SDK) finds them as they are. (A shared `Rc<JsValue>`
 /// was 206 bytes more of the wasm, 38 of its gzip, for about 0.1 µs a call less in a tight
-/// loop: docs/benchmarks.md, branch `nwasm8`. A callback was 0.3 KB more: its closures and
+/// loop: docs/benchmarks-log.md, branch `nwasm8`. A callback was 0.3 KB more: its closures and
 /// their `dyn` shims. `try_with`: `with`'s panic would bring its location into the wasm.)
 pub fn js_name(name: &str) -> JsValue {
     let cached = NAMES.try_with(|names| {
