@@ -271,12 +271,11 @@ impl Cursor {
         self.key = next;
         if repeats {
             self.left = Some(0);
-            let mut m = String::from("The service sent the same lastKey twice: page ");
-            push_u64(&mut m, self.pages);
-            m.push_str(
+            return Err(params::with_number(
+                "The service sent the same lastKey twice: page ",
+                self.pages,
                 "'s lastKey repeats a cursor the walk already sent; it stops instead of looping forever.",
-            );
-            return Err(m);
+            ));
         }
         let take = (items as u64).min(self.left.unwrap_or(u64::MAX));
         self.left = match self.left {
