@@ -258,10 +258,7 @@ impl Cursor {
         let next = match last_key {
             None => None,
             Some(k) => Some(cursor_values(self.endpoint, k).map_err(|e| {
-                let mut m = String::from("The page's lastKey cannot be sent back: ");
-                m.push_str(&e.message);
-                m.push_str(".");
-                m
+                crate::error::joined("The page's lastKey cannot be sent back: ", &e.message, ".")
             })?),
         };
         let ends = next.is_none();

@@ -35,12 +35,11 @@ impl Failure {
 
     pub(crate) fn into_error<R>(self, timeout_ms: u32) -> Error<R> {
         match self {
-            Failure::Connection(detail) => {
-                let mut m = String::from("Could not reach the Looply API");
-                m.push_str(if detail.is_empty() { "" } else { ": " });
-                m.push_str(&detail);
-                Error::Connection(m)
-            }
+            Failure::Connection(detail) => Error::Connection(crate::error::joined(
+                "Could not reach the Looply API",
+                if detail.is_empty() { "" } else { ": " },
+                &detail,
+            )),
             Failure::Timeout => Error::Timeout(with_number(
                 "The request timed out after ",
                 timeout_ms.into(),
