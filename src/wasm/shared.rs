@@ -34,7 +34,6 @@ struct RouteParts<'a> {
     signal: &'a JsValue,
     fetch_options: &'a JsValue,
     fetch: &'a JsValue,
-    timeout_ms: u32,
 }
 
 impl Route {
@@ -44,7 +43,7 @@ impl Route {
         set(&obj, "baseUrl", &parts.base_url.into());
         set(&obj, "method", &method.as_str().into());
         set(&obj, "headers", headers);
-        set(&obj, "timeoutMs", &parts.timeout_ms.into());
+        set(&obj, "timeoutMs", &policy.timeout_ms.into());
         set(&obj, "signal", parts.signal);
         set(&obj, "fetchOptions", parts.fetch_options);
         set(&obj, "fetch", parts.fetch);
@@ -106,7 +105,6 @@ impl Shared {
                 signal: &none,
                 fetch_options: &fetch_options,
                 fetch: &fetch,
-                timeout_ms: config.policy.timeout_ms,
             };
             Route::new(method, &headers, config.policy, parts)
         };
@@ -155,7 +153,6 @@ impl Shared {
             signal: &signal,
             fetch_options: &fetch_options,
             fetch: &self.fetch,
-            timeout_ms: policy.timeout_ms,
         };
         Ok(Some(Route::new(method, &headers, policy, parts)))
     }
