@@ -353,9 +353,7 @@ pub fn opt_u32_in(
 }
 
 pub(crate) fn range_error(name: &str, min: u32, max: u32) -> Invalid {
-    let mut rule = String::from("must be a whole number from ");
-    push_u64(&mut rule, min.into());
-    rule.push_str(" to ");
+    let mut rule = with_number("must be a whole number from ", min.into(), " to ");
     push_u64(&mut rule, max.into());
     Invalid::new(name, &rule)
 }
