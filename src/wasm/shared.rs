@@ -135,12 +135,7 @@ impl Shared {
             _ => return Err(Invalid::new("options", "must be an object")),
         }
         let policy = policy(options, self.config.policy)?;
-        let fetch_options = if fetch_options(options)? {
-            // `{ ...client, ...call }` (a spread of an absent client value is empty).
-            merge_options(&self.fetch_options, &get(options, "fetchOptions"))
-        } else {
-            self.fetch_options.clone()
-        };
+        let own_fetch_options = fetch_options(options)?;
         let signal = get(options, "signal");
         if !is_signal_or_absent(&signal) {
             return Err(Invalid::new("signal", "must be an AbortSignal"));
@@ -153,6 +148,13 @@ impl Shared {
                 &self.default_headers,
                 &extra,
             ),
+        };
+        // Made once every check has passed: no early return drops it.
+        let fetch_options = if own_fetch_options {
+            // `{ ...client, ...call }` (a spread of an absent client value is empty).
+            merge_options(&self.fetch_options, &get(options, "fetchOptions"))
+        } else {
+            self.fetch_options.clone()
         };
         Ok(Some(Route::new(
             method,
