@@ -16,7 +16,7 @@ pub struct ValidationError {
 /// `head`, `middle` and `tail` in one new string: a message assembled around what it quotes
 /// (one helper, not each message's own pushes; grown by its pushes, not made with its capacity
 /// first: an error's path, and fewer bytes of the wasm).
-pub fn joined(head: &str, middle: &str, tail: &str) -> String {
+pub(crate) fn joined(head: &str, middle: &str, tail: &str) -> String {
     let mut m = String::from(head);
     m.push_str(middle);
     m.push_str(tail);

@@ -129,7 +129,7 @@ pub fn u64_to_string(n: u64) -> String {
 
 /// `head`, the decimal digits of `n`, then `tail`: a message's sentence around a number,
 /// assembled in one place (each message that did it itself wrote its three steps again).
-pub fn with_number(head: &str, n: u64, tail: &str) -> String {
+pub(crate) fn with_number(head: &str, n: u64, tail: &str) -> String {
     let mut m = String::from(head);
     push_u64(&mut m, n);
     m.push_str(tail);
