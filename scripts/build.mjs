@@ -15,7 +15,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transformSync } from 'esbuild';
 import { minify, minify_sync } from 'terser';
-import { pruneTable } from './wasm-table.mjs';
+import { blankUnreadTexts, pruneTable } from './wasm-table.mjs';
 import { joinDataSegments, orderForGzip, TRIES } from './wasm-order.mjs';
 import { WASM_TEXT, decoderModule, pack, wasmBytesModule } from './wasm-pack.mjs';
 import { operationUnion, routesModule } from './proxy-routes.mjs';
@@ -401,6 +401,14 @@ function compile() {
     bg,
   ]);
   minifyNames(join(glue, 'looply_sdk.js'), bg);
+  // wasm-bindgen's texts that only code wasm-opt dropped read, as zeros (19 B of A, the
+  // packed text in binaryen's order, gzipped).
+  const wat = execFileSync(bin('wasm-dis'), [bg], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const unread = blankUnreadTexts(readFileSync(bg), wat);
+  writeFileSync(bg, unread.bytes);
+  console.log(
+    `build: ${unread.blanked} bytes of wasm-bindgen's texts that nothing reads written as zeros (scripts/wasm-table.mjs)`,
+  );
   // The data in one segment (scripts/wasm-order.mjs); the functions' order is searched for in
   // bundle(), which needs the JavaScript that follows the packed text (orderWasm).
   writeFileSync(bg, joinDataSegments(readFileSync(bg)));

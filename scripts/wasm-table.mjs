@@ -7,6 +7,10 @@
 // checks in the glue, and no futures). Here those entries, found by name (the name section
 // wasm-bindgen keeps), are pointed at a trap (TRAP, found by its export), so that wasm-opt
 // drops them. Were one ever called, it would trap, which the package recovers from like any trap.
+// (Since the npm wasm calls nothing through the table, 2026-12-06, binaryen drops the table and
+// these functions with it: the pruning changes no byte of the shipped wasm today, measured by a
+// build without it; it stays for a table that a `dyn` would bring back.)
+// And blankUnreadTexts: the texts those invokers alone read, which the data keeps, as zeros.
 
 /** Names of the functions whose table entries are pointed at the abort. */
 const UNUSED = [/::closures::_::invoke::</, /::futures::jspi::task_waker::/];
@@ -205,4 +209,73 @@ export function pruneTable(wasm) {
   result.set(section, elem.head);
   result.set(bytes.subarray(elem.end), elem.head + section.length);
   return { bytes: result, pruned };
+}
+
+/**
+ * wasm-bindgen's texts that the optimised wasm keeps although no code of it reads them: the
+ * message of its closure invokers (the package makes no closures, which the build checks in
+ * the glue), whose code wasm-opt dropped. (The second "null pointer passed to rust" after it
+ * is live: another of wasm-bindgen's functions throws it.)
+ */
+const UNREAD_TEXTS = ['closure invoked recursively or after being dropped'];
+
+/** The active data segments at constant offsets: `{ address, start, end }` (bytes of the module). */
+function dataSegments(bytes) {
+  const data = sections(bytes).find((s) => s.id === 11);
+  const out = [];
+  if (data === undefined) return out;
+  let [count, at] = leb(bytes, data.start);
+  for (; count > 0; count--) {
+    if (bytes[at] !== 0 || bytes[at + 1] !== 0x41)
+      throw new Error('build: a data segment that is not active at a constant offset');
+    let address;
+    [address, at] = sleb(bytes, at + 2);
+    if (bytes[at++] !== 0x0b) throw new Error('build: a data segment whose offset is not a constant');
+    const [len, start] = leb(bytes, at);
+    out.push({ address: address >>> 0, start, end: start + len });
+    at = start + len;
+  }
+  return out;
+}
+
+/**
+ * `bytes` (the optimised wasm, not yet joined or reordered) with each copy of UNREAD_TEXTS
+ * that nothing points into written as zeros: `{ bytes, blanked }` (how many bytes). `wat` is
+ * the module as wasm-dis writes it: every `i32.const` and memory offset of its code and
+ * globals is an address that may be read (a text is passed as its address and length), and
+ * so is every aligned word of the data (a table of texts). Fails the build when a text is
+ * no longer found unread (wasm-bindgen changed, or something reads it now).
+ */
+export function blankUnreadTexts(wasm, wat) {
+  const bytes = new Uint8Array(wasm);
+  const segments = dataSegments(bytes);
+  const pointed = [];
+  for (const line of wat.split('\n')) {
+    if (line.startsWith(' (data ')) continue; // a segment's own offset is no reader
+    for (const m of line.matchAll(/i32\.const (-?\d+)|offset=(\d+)/g)) pointed.push(Number(m[1] ?? m[2]) >>> 0);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const s of segments)
+    for (let at = s.start + ((4 - (s.address % 4)) % 4); at + 4 <= s.end; at += 4)
+      pointed.push(view.getUint32(at, true));
+  const text = Buffer.from(bytes).toString('latin1');
+  let blanked = 0;
+  for (const dead of UNREAD_TEXTS) {
+    let found = false;
+    for (const s of segments) {
+      for (
+        let at = text.indexOf(dead, s.start);
+        at >= 0 && at + dead.length <= s.end;
+        at = text.indexOf(dead, at + 1)
+      ) {
+        const address = s.address + (at - s.start);
+        if (pointed.some((p) => p >= address && p < address + dead.length)) continue;
+        bytes.fill(0, at, at + dead.length);
+        blanked += dead.length;
+        found = true;
+      }
+    }
+    if (!found) throw new Error(`build: no unread copy of wasm-bindgen's text "${dead}" (scripts/wasm-table.mjs)`);
+  }
+  return { bytes, blanked };
 }

@@ -258,10 +258,7 @@ impl Cursor {
         let next = match last_key {
             None => None,
             Some(k) => Some(cursor_values(self.endpoint, k).map_err(|e| {
-                let mut m = String::from("The page's lastKey cannot be sent back: ");
-                m.push_str(&e.message);
-                m.push_str(".");
-                m
+                crate::error::joined("The page's lastKey cannot be sent back: ", &e.message, ".")
             })?),
         };
         let ends = next.is_none();
@@ -271,12 +268,11 @@ impl Cursor {
         self.key = next;
         if repeats {
             self.left = Some(0);
-            let mut m = String::from("The service sent the same lastKey twice: page ");
-            push_u64(&mut m, self.pages);
-            m.push_str(
+            return Err(params::with_number(
+                "The service sent the same lastKey twice: page ",
+                self.pages,
                 "'s lastKey repeats a cursor the walk already sent; it stops instead of looping forever.",
-            );
-            return Err(m);
+            ));
         }
         let take = (items as u64).min(self.left.unwrap_or(u64::MAX));
         self.left = match self.left {

@@ -127,6 +127,15 @@ pub fn u64_to_string(n: u64) -> String {
     out
 }
 
+/// `head`, the decimal digits of `n`, then `tail`: a message's sentence around a number,
+/// assembled in one place (each message that did it itself wrote its three steps again).
+pub(crate) fn with_number(head: &str, n: u64, tail: &str) -> String {
+    let mut m = String::from(head);
+    push_u64(&mut m, n);
+    m.push_str(tail);
+    m
+}
+
 /// Appends the decimal digits of `n` (into a message: no string of their own to copy there).
 pub fn push_u64(out: &mut String, n: u64) {
     // The leading digits first, by recursion (at most 20 levels deep): no buffer of digits
@@ -344,9 +353,7 @@ pub fn opt_u32_in(
 }
 
 pub(crate) fn range_error(name: &str, min: u32, max: u32) -> Invalid {
-    let mut rule = String::from("must be a whole number from ");
-    push_u64(&mut rule, min.into());
-    rule.push_str(" to ");
+    let mut rule = with_number("must be a whole number from ", min.into(), " to ");
     push_u64(&mut rule, max.into());
     Invalid::new(name, &rule)
 }

@@ -170,10 +170,11 @@ fn api_message<R: ResponseView>(r: &R, status: u16) -> String {
         .filter(|m| !m.is_empty());
     let hint = hint(status, said.as_deref());
     let mut m = said.unwrap_or_else(|| {
-        let mut m = String::from("The Looply API answered with HTTP status ");
-        crate::params::push_u64(&mut m, status.into());
-        m.push_str(".");
-        m
+        crate::params::with_number(
+            "The Looply API answered with HTTP status ",
+            status.into(),
+            ".",
+        )
     });
     m.push_str(hint);
     m
@@ -203,9 +204,11 @@ const HIDDEN_REDIRECT: &str =
 
 /// "The Looply API answered 302 with a redirect to http://other:8080, …"
 fn redirect_message(status: u16, location: Option<&str>) -> String {
-    let mut m = String::from("The Looply API answered ");
-    crate::params::push_u64(&mut m, status.into());
-    m.push_str(" with a redirect to ");
+    let mut m = crate::params::with_number(
+        "The Looply API answered ",
+        status.into(),
+        " with a redirect to ",
+    );
     push_target_origin(&mut m, location.unwrap_or(""));
     m.push_str(
         ", not followed (only a read's, within baseUrl's origin, at most 5): nothing was sent \

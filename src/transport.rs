@@ -2,7 +2,7 @@
 
 use crate::error::Error;
 use crate::http::{HttpRequest, Idempotency, Shape};
-use crate::params::push_u64;
+use crate::params::with_number;
 use crate::response::{check, ResponseView};
 use crate::retry::{delay_ms, should_retry, Outcome};
 
@@ -35,18 +35,16 @@ impl Failure {
 
     pub(crate) fn into_error<R>(self, timeout_ms: u32) -> Error<R> {
         match self {
-            Failure::Connection(detail) => {
-                let mut m = String::from("Could not reach the Looply API");
-                m.push_str(if detail.is_empty() { "" } else { ": " });
-                m.push_str(&detail);
-                Error::Connection(m)
-            }
-            Failure::Timeout => {
-                let mut m = String::from("The request timed out after ");
-                push_u64(&mut m, timeout_ms.into());
-                m.push_str(" ms.");
-                Error::Timeout(m)
-            }
+            Failure::Connection(detail) => Error::Connection(crate::error::joined(
+                "Could not reach the Looply API",
+                if detail.is_empty() { "" } else { ": " },
+                &detail,
+            )),
+            Failure::Timeout => Error::Timeout(with_number(
+                "The request timed out after ",
+                timeout_ms.into(),
+                " ms.",
+            )),
             Failure::Aborted => Error::Abort("The request was aborted.".to_owned()),
             Failure::TooLarge(status) => Error::TooLarge {
                 status,

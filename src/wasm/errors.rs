@@ -18,8 +18,8 @@ pub fn to_js(err: Error<JsResponse>) -> JsValue {
     set(&obj, "message", &JsValue::from_str(err.message()));
     match &err {
         Error::Validation(v) => set(&obj, "param", &JsValue::from_str(&v.param)),
-        Error::Api { response, .. } => describe_response(&obj, response, response.body()),
-        Error::Decode { response, .. } => describe_response(&obj, response, response.text()),
+        Error::Api { response, .. } => describe_response(&obj, response, false),
+        Error::Decode { response, .. } => describe_response(&obj, response, true),
         Error::TooLarge { status, .. } => set(&obj, "status", &JsValue::from_f64((*status).into())),
         Error::Connection(_) | Error::Timeout(_) | Error::Abort(_) | Error::Internal(_) => {}
     }
@@ -36,10 +36,12 @@ pub fn validation(v: Invalid) -> JsValue {
     to_js(Error::Validation(v.into()))
 }
 
-fn describe_response(obj: &Object, r: &JsResponse, body: JsValue) {
+/// The response's status, body (its text when `raw`, else the parsed body if any), headers
+/// and request id into `obj`.
+fn describe_response(obj: &Object, r: &JsResponse, raw: bool) {
     use crate::response::ResponseView;
     set(obj, "status", &JsValue::from_f64(r.status().into()));
-    set(obj, "body", &body);
+    set(obj, "body", &if raw { r.text() } else { r.body() });
     set(obj, "headers", &header_object(&r.record));
     if let Some(id) = request_id(r) {
         set(obj, "requestId", &JsValue::from_str(&id));
