@@ -10,7 +10,7 @@
 // segment, which gzip also prefers.)
 import { gzipSync } from 'node:zlib';
 import { codes } from './wasm-pack.mjs';
-import { importedFunctions, leb, lebBytes, sections, sleb } from './wasm-table.mjs';
+import { dataSegments, importedFunctions, leb, lebBytes, sections } from './wasm-table.mjs';
 
 /** The length of `n` as unsigned LEB128. */
 function lebLength(n) {
@@ -368,18 +368,11 @@ export function joinDataSegments(bytes) {
   const all = sections(bytes);
   const data = all.find((s) => s.id === 11);
   if (!data) return bytes;
-  let [count, at] = leb(bytes, data.start);
-  const segments = [];
-  for (; count > 0; count--) {
-    if (bytes[at] !== 0 || bytes[at + 1] !== 0x41)
-      throw new Error('wasm-order: a data segment that is not active at a constant offset');
-    let offset;
-    [offset, at] = sleb(bytes, at + 2);
-    if (bytes[at++] !== 0x0b) throw new Error('wasm-order: a data segment whose offset is not a constant');
-    const [len, p] = leb(bytes, at);
-    segments.push({ offset: offset >>> 0, parts: [bytes.subarray(p, p + len)], end: (offset >>> 0) + len });
-    at = p + len;
-  }
+  const segments = dataSegments(bytes, data).map(({ address, start, end }) => ({
+    offset: address,
+    parts: [bytes.subarray(start, end)],
+    end: address + end - start,
+  }));
   segments.sort((a, b) => a.offset - b.offset);
   const joined = [];
   for (const s of segments) {

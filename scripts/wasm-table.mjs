@@ -219,9 +219,12 @@ export function pruneTable(wasm) {
  */
 const UNREAD_TEXTS = ['closure invoked recursively or after being dropped'];
 
-/** The active data segments at constant offsets: `{ address, start, end }` (bytes of the module). */
-function dataSegments(bytes) {
-  const data = sections(bytes).find((s) => s.id === 11);
+/**
+ * The data segments of `bytes`, each `{ address, start, end }` (its memory address; its bytes'
+ * range in the module), from the data section `data` (one of `sections(bytes)`; none: []). Only
+ * active segments of memory 0 at constant offsets, the build's, are read: any other fails.
+ */
+export function dataSegments(bytes, data = sections(bytes).find((s) => s.id === 11)) {
   const out = [];
   if (data === undefined) return out;
   let [count, at] = leb(bytes, data.start);

@@ -15,7 +15,10 @@ pub struct ValidationError {
 
 /// `head`, `middle` and `tail` in one new string: a message assembled around what it quotes
 /// (one helper, not each message's own pushes; grown by its pushes, not made with its capacity
-/// first: an error's path, and fewer bytes of the wasm).
+/// first: an error's path, and fewer bytes of the wasm). Not the Rust client's `concat` of a
+/// slice (src/answers.rs), which the core would then compile into the npm wasm: measured with
+/// these four messages written as `concat`, the npm wasm 203 bytes larger, the entry 160
+/// gzipped.
 pub(crate) fn joined(head: &str, middle: &str, tail: &str) -> String {
     let mut m = String::from(head);
     m.push_str(middle);
