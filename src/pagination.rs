@@ -26,7 +26,9 @@ pub struct Cursor {
     /// when unbounded (no walk yields that many: no `Option` to test at each use); 0 once the
     /// walk has ended, whatever ended it (no flag of its own).
     left: u64,
-    key: Option<Vec<(&'static str, String)>>,
+    /// The cursor sent next: the previous page's `lastKey`, field by field (none before the
+    /// first page's, or after the last page).
+    key: Vec<(&'static str, String)>,
     /// Pages accepted so far.
     pages: u64,
     /// The cursors already sent, to stop a walk whose `lastKey`s cycle.
@@ -156,7 +158,7 @@ impl Cursor {
             endpoint,
             limit: MAX_LIMIT,
             left: u64::MAX,
-            key: None,
+            key: Vec::new(),
         };
         cursor.fill(f, start, given)?;
         Ok(cursor)
@@ -187,7 +189,7 @@ impl Cursor {
         if let Some(k) = start {
             let key = cursor_values(self.endpoint, k)?;
             self.sent.repeats(&key);
-            self.key = Some(key);
+            self.key = key;
         }
         Ok(())
     }
@@ -225,7 +227,7 @@ impl Cursor {
             "?limit="
         });
         push_u64(&mut path, self.left.min(self.limit));
-        for (name, value) in self.key.iter().flatten() {
+        for (name, value) in &self.key {
             path.push_str("&");
             path.push_str(name);
             path.push_str("=");
@@ -263,7 +265,7 @@ impl Cursor {
         let repeats = next.as_ref().is_some_and(|k| self.sent.repeats(k));
         // Kept even when it repeats (the walk ends then): one drop of the key it replaces,
         // not a second drop of this one on the way out.
-        self.key = next;
+        self.key = next.unwrap_or_default();
         if repeats {
             self.left = 0;
             return Err(params::with_number(
