@@ -22,10 +22,13 @@ pub struct Cursor {
     base: HttpRequest,
     endpoint: &'static Endpoint,
     limit: u64,
-    /// How many items the walk may still yield (`maxItems` less those yielded), if bounded;
-    /// `Some(0)` once the walk has ended, whatever ended it (no flag of its own).
-    left: Option<u64>,
-    key: Option<Vec<(&'static str, String)>>,
+    /// How many items the walk may still yield (`maxItems` less those yielded); `u64::MAX`
+    /// when unbounded (no walk yields that many: no `Option` to test at each use); 0 once the
+    /// walk has ended, whatever ended it (no flag of its own).
+    left: u64,
+    /// The cursor sent next: the previous page's `lastKey`, field by field (none before the
+    /// first page's, or after the last page).
+    key: Vec<(&'static str, String)>,
     /// Pages accepted so far.
     pages: u64,
     /// The cursors already sent, to stop a walk whose `lastKey`s cycle.
@@ -154,8 +157,8 @@ impl Cursor {
             base,
             endpoint,
             limit: MAX_LIMIT,
-            left: None,
-            key: None,
+            left: u64::MAX,
+            key: Vec::new(),
         };
         cursor.fill(f, start, given)?;
         Ok(cursor)
@@ -170,11 +173,11 @@ impl Cursor {
     ) -> Result<(), Invalid> {
         self.limit = params::limit(f, "limit")?.unwrap_or(MAX_LIMIT);
         self.left = match given {
-            Some(given) => given,
+            Some(given) => given.unwrap_or(u64::MAX),
             None => match f.field("maxItems") {
-                Raw::Missing | Raw::Null => None,
+                Raw::Missing | Raw::Null => u64::MAX,
                 // No `is_finite` first: the infinities' fractions are NaN, never 0.
-                Raw::Num(n) if n.fract() == 0.0 && n >= 0.0 => Some(n as u64),
+                Raw::Num(n) if n.fract() == 0.0 && n >= 0.0 => n as u64,
                 _ => {
                     return Err(Invalid::new(
                         "maxItems",
@@ -186,7 +189,7 @@ impl Cursor {
         if let Some(k) = start {
             let key = cursor_values(self.endpoint, k)?;
             self.sent.repeats(&key);
-            self.key = Some(key);
+            self.key = key;
         }
         Ok(())
     }
@@ -206,12 +209,12 @@ impl Cursor {
     /// Ends the walk (the Rust client's, after an error): no request after it.
     #[cfg(feature = "client")]
     pub(crate) fn end(&mut self) {
-        self.left = Some(0);
+        self.left = 0;
     }
 
     /// The request for the next page, or `None` once the walk has ended.
     pub fn next_request(&self) -> Option<HttpRequest> {
-        if self.left == Some(0) {
+        if self.left == 0 {
             return None;
         }
         let base = &self.base.path;
@@ -223,11 +226,8 @@ impl Cursor {
         } else {
             "?limit="
         });
-        push_u64(
-            &mut path,
-            self.left.map_or(self.limit, |r| r.min(self.limit)),
-        );
-        for (name, value) in self.key.iter().flatten() {
+        push_u64(&mut path, self.left.min(self.limit));
+        for (name, value) in &self.key {
             path.push_str("&");
             path.push_str(name);
             path.push_str("=");
@@ -265,23 +265,20 @@ impl Cursor {
         let repeats = next.as_ref().is_some_and(|k| self.sent.repeats(k));
         // Kept even when it repeats (the walk ends then): one drop of the key it replaces,
         // not a second drop of this one on the way out.
-        self.key = next;
+        self.key = next.unwrap_or_default();
         if repeats {
-            self.left = Some(0);
+            self.left = 0;
             return Err(params::with_number(
                 "The service sent the same lastKey twice: page ",
                 self.pages,
                 "'s lastKey repeats a cursor the walk already sent; it stops instead of looping forever.",
             ));
         }
-        let take = (items as u64).min(self.left.unwrap_or(u64::MAX));
-        self.left = match self.left {
-            _ if ends => Some(0),
-            left => left.map(|l| l - take),
-        };
+        let take = (items as u64).min(self.left);
+        self.left = if ends { 0 } else { self.left - take };
         Ok(Accepted {
             take: take as usize,
-            done: self.left == Some(0),
+            done: self.left == 0,
         })
     }
 }

@@ -14,31 +14,18 @@ use crate::params::Fields;
 use crate::params::{self, Raw};
 use crate::FieldSource;
 
-/// A checked parameter value, ready to be sent.
-enum Value {
-    /// A string.
-    Text(String),
-    /// JSON text: a number's decimal digits, or an object.
-    Json(String),
+/// Whether a parameter's checked value is JSON text (a number's decimal digits, or an
+/// object), written into a body as it is; by its rule (the others' values are strings).
+fn is_json(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::Version | Rule::Limit | Rule::Object | Rule::ObjectWith(..)
+    )
 }
 
-impl Value {
-    fn as_str(&self) -> &str {
-        match self {
-            Value::Text(s) | Value::Json(s) => s,
-        }
-    }
-
-    fn into_string(self) -> String {
-        match self {
-            Value::Text(s) | Value::Json(s) => s,
-        }
-    }
-}
-
-/// Reads one parameter by its rule, as the field of its name; `None` when it is optional
-/// and absent.
-fn read(p: &Param, f: &FieldSource<'_>) -> Result<Option<Value>, Invalid> {
+/// Reads one parameter by its rule, as the field of its name, checked and ready to be sent
+/// (JSON text when [`is_json`]); `None` when it is optional and absent.
+fn read(p: &Param, f: &FieldSource<'_>) -> Result<Option<String>, Invalid> {
     let name = p.name;
     // Only an optional parameter needs this first look (a field read crosses into JavaScript),
     // and not one whose rule answers an absent value itself (an object's `{}`, a number's
@@ -58,7 +45,7 @@ fn read(p: &Param, f: &FieldSource<'_>) -> Result<Option<Value>, Invalid> {
             if matches!(p.rule, Rule::Action) && !is_action_name(&id) {
                 return Err(Invalid::new(name, NOT_AN_ACTION));
             }
-            Value::Text(id)
+            id
         }
         // Both numbers read and their digits made by one call each.
         Rule::Version | Rule::Limit => {
@@ -67,7 +54,7 @@ fn read(p: &Param, f: &FieldSource<'_>) -> Result<Option<Value>, Invalid> {
                 _ => (params::MAX_LIMIT, params::LIMIT_RULE),
             };
             match params::whole_in(f, name, max, rule)? {
-                Some(n) => Value::Json(params::u64_to_string(n)),
+                Some(n) => params::u64_to_string(n),
                 // An absent optional number (a limit, `triggerWorkflow`'s version) is none;
                 // an absent required one is refused, as `params::version` refuses it.
                 None if !p.required => return Ok(None),
@@ -80,10 +67,10 @@ fn read(p: &Param, f: &FieldSource<'_>) -> Result<Option<Value>, Invalid> {
             if let Rule::ObjectWith(field, allowed) = p.rule {
                 params::opt_nested_one_of(f, name, field, allowed)?;
             }
-            Value::Json(json)
+            json
         }
-        Rule::OneOf(allowed) => Value::Text(params::one_of(f, name, allowed)?.to_owned()),
-        Rule::Key => Value::Text(params::key(f, "", name)?),
+        Rule::OneOf(allowed) => params::one_of(f, name, allowed)?.to_owned(),
+        Rule::Key => params::key(f, "", name)?,
     }))
 }
 
@@ -172,7 +159,7 @@ pub(crate) fn request_of(
 ) -> Result<HttpRequest, Invalid> {
     // On the stack, not a `Vec`: no allocation, no growth path (every endpoint has at most
     // `MAX_PARAMS` parameters: a test says so).
-    let mut values: [Option<Value>; MAX_PARAMS] = Default::default();
+    let mut values: [Option<String>; MAX_PARAMS] = Default::default();
     for (p, v) in params.iter().zip(values.iter_mut()) {
         *v = read(p, f)?;
     }
@@ -198,7 +185,7 @@ pub(crate) fn request_of(
         };
         let Some(v) = value(name) else { break };
         path.push_str(text);
-        push_encoded(&mut path, v.as_str());
+        push_encoded(&mut path, v);
         rest = after;
     }
     // One pass for the two checks between parameters (no endpoint has both a cursor pair and
@@ -217,7 +204,7 @@ pub(crate) fn request_of(
         match (p.rule, p.at, v) {
             // An action named after a described one (`resumeworkflow`) obeys that one's
             // payload rule. (An action's name travels in the path: the test below.)
-            (Rule::Action, _, Some(Value::Text(name))) => {
+            (Rule::Action, _, Some(name)) => {
                 for q in named(name, true).map_or(&[][..], |target| target.params) {
                     if q.at == At::Payload {
                         read(q, f)?;
@@ -229,7 +216,7 @@ pub(crate) fn request_of(
                 sep = "&";
                 path.push_str(p.name);
                 path.push_str("=");
-                push_encoded(&mut path, v.as_str());
+                push_encoded(&mut path, v);
             }
             _ => {}
         }
@@ -247,7 +234,7 @@ pub(crate) fn request_of(
 
 /// The JSON body: the payload parameter's object, or the body parameters as an object.
 /// (The values are the request's last use of them: the payload's text moves into the body.)
-fn body(ep: &Endpoint, params: &[Param], values: &mut [Option<Value>]) -> Option<String> {
+fn body(ep: &Endpoint, params: &[Param], values: &mut [Option<String>]) -> Option<String> {
     if ep.method == Method::Get {
         return None;
     }
@@ -256,15 +243,16 @@ fn body(ep: &Endpoint, params: &[Param], values: &mut [Option<Value>]) -> Option
     for (p, v) in params.iter().zip(values.iter_mut()) {
         match (p.at, v) {
             (At::Payload, v) => {
-                return Some(v.take().map_or_else(|| "{}".to_owned(), Value::into_string));
+                return Some(v.take().unwrap_or_else(|| "{}".to_owned()));
             }
             (At::Body, Some(v)) => {
                 out.push_str(if out.is_empty() { "{" } else { "," });
                 push_json_string(&mut out, p.name);
                 out.push_str(":");
-                match v {
-                    Value::Text(s) => push_json_string(&mut out, s),
-                    Value::Json(s) => out.push_str(s),
+                if is_json(p.rule) {
+                    out.push_str(v);
+                } else {
+                    push_json_string(&mut out, v);
                 }
             }
             _ => {}
