@@ -15,7 +15,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transformSync } from 'esbuild';
 import { minify, minify_sync } from 'terser';
-import { blankUnreadTexts, pruneTable } from './wasm-table.mjs';
+import { blankUnreadTexts, noFunctionTable } from './wasm-table.mjs';
 import { joinDataSegments, orderForGzip, TRIES } from './wasm-order.mjs';
 import { WASM_TEXT, decoderModule, pack, wasmBytesModule } from './wasm-pack.mjs';
 import { operationUnion, routesModule } from './proxy-routes.mjs';
@@ -354,15 +354,6 @@ function compile() {
   const wasm = cargoBuild();
   rmSync(glue, { recursive: true, force: true });
   run('wasm-bindgen', ['--target', 'web', '--experimental-reset-state-function', '--out-dir', glue, wasm]);
-  const bound = join(glue, 'looply_sdk_bg.wasm');
-  const { bytes, pruned } = pruneTable(readFileSync(bound));
-  // None pruned means the trap or the names were not found (as from the standard library's
-  // `immediate-abort` until 2026-12-06, when about 1 KB of the wasm stayed unseen).
-  if (pruned === 0) throw new Error('build: no table entry pruned (scripts/wasm-table.mjs found no trap or no names)');
-  writeFileSync(bound, bytes);
-  console.log(
-    `build: ${pruned} table entries of code the package never runs pointed at the abort (scripts/wasm-table.mjs)`,
-  );
   patchGlue(join(glue, 'looply_sdk.js'));
   describe();
   const bg = join(glue, 'looply_sdk_bg.wasm');
@@ -401,6 +392,8 @@ function compile() {
     bg,
   ]);
   minifyNames(join(glue, 'looply_sdk.js'), bg);
+  // No function table: what only a table would hold, wasm-opt has dropped (scripts/wasm-table.mjs).
+  noFunctionTable(readFileSync(bg));
   // wasm-bindgen's texts that only code wasm-opt dropped read, as zeros (19 B of A, the
   // packed text in binaryen's order, gzipped).
   const wat = execFileSync(bin('wasm-dis'), [bg], { encoding: 'utf8', maxBuffer: 1 << 28 });

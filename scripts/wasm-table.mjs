@@ -1,26 +1,13 @@
-// The npm build's pruning of the wasm's function table (scripts/build.mjs): rustc puts every
-// function whose address is taken into the table, and wasm-bindgen's descriptors take the
-// address of a closure invoker for each js-sys import with a callback (typed arrays' `forEach`,
-// `Array.find`, …) and of the JSPI futures' wakers. The descriptors are gone once wasm-bindgen
-// has run, but their table entries stay, and wasm-opt cannot drop a function that the table
-// holds: about 2.6 KB of code the package never runs (it makes no closures, which the build
-// checks in the glue, and no futures). Here those entries, found by name (the name section
-// wasm-bindgen keeps), are pointed at a trap (TRAP, found by its export), so that wasm-opt
-// drops them. Were one ever called, it would trap, which the package recovers from like any trap.
-// (Since the npm wasm calls nothing through the table, 2026-12-06, binaryen drops the table and
-// these functions with it: the pruning changes no byte of the shipped wasm today, measured by a
-// build without it; it stays for a table that a `dyn` would bring back.)
-// And blankUnreadTexts: the texts those invokers alone read, which the data keeps, as zeros.
-
-/** Names of the functions whose table entries are pointed at the abort. */
-const UNUSED = [/::closures::_::invoke::</, /::futures::jspi::task_waker::/];
-
-/**
- * The function the entries are pointed at: a trap the crate exports under this name
- * (src/wasm/mod.rs), or else std's `__rust_abort` (gone from the npm build since its standard
- * library panics with `immediate-abort`).
- */
-export const TRAP = '__looply_trap';
+// Readers of a wasm module's bytes for the npm build (scripts/build.mjs, scripts/wasm-order.mjs),
+// and two of the build's steps on the optimised wasm:
+// - noFunctionTable: the build fails when the wasm calls through a function table again. Since
+//   the core reads its fields by direct calls (2026-12-06, branch `nwasm8`), nothing in the npm
+//   wasm calls through the table, so binaryen drops the table and, with it, the functions that
+//   only the table held: wasm-bindgen's closure invokers and the JSPI futures' wakers (about
+//   2.6 KB of code the package never runs). A `dyn` or a closure would bring them all back
+//   silently; until 2026-12-06 the build pointed their entries at a trap (`pruneTable`, in the
+//   git history of this file), which changed no byte of the wasm any more.
+// - blankUnreadTexts: the texts those invokers alone read, which the data keeps, as zeros.
 
 /** Reads an unsigned LEB128 at `at`: `[value, next offset]`. */
 export function leb(bytes, at) {
@@ -72,49 +59,6 @@ export function sections(bytes) {
   return out;
 }
 
-/** Function index → name, from the custom "name" section's function names. */
-function functionNames(bytes, all) {
-  const names = new Map();
-  for (const s of all.filter((x) => x.id === 0)) {
-    let [len, at] = leb(bytes, s.start);
-    if (new TextDecoder().decode(bytes.subarray(at, at + len)) !== 'name') continue;
-    at += len;
-    while (at < s.end) {
-      const kind = bytes[at];
-      const [size, body] = leb(bytes, at + 1);
-      if (kind === 1) {
-        let [count, p] = leb(bytes, body);
-        for (; count > 0; count--) {
-          let index;
-          [index, p] = leb(bytes, p);
-          [len, p] = leb(bytes, p);
-          names.set(index, new TextDecoder().decode(bytes.subarray(p, p + len)));
-          p += len;
-        }
-      }
-      at = body + size;
-    }
-  }
-  return names;
-}
-
-/** The index of the function exported as `name`, if any (by its export: LLVM may have merged it with another trap, whose name the name section then gives). */
-function exportedFunction(bytes, all, name) {
-  const section = all.find((s) => s.id === 7);
-  if (section === undefined) return undefined;
-  let [count, at] = leb(bytes, section.start);
-  for (; count > 0; count--) {
-    let len;
-    [len, at] = leb(bytes, at);
-    const text = new TextDecoder().decode(bytes.subarray(at, at + len));
-    const kind = bytes[at + len];
-    let index;
-    [index, at] = leb(bytes, at + len + 1);
-    if (kind === 0 && text === name) return index;
-  }
-  return undefined;
-}
-
 /** Skips the limits of a table or memory at `at` (a flags byte, the minimum, the maximum if flagged). */
 function skipLimits(bytes, at) {
   const flags = bytes[at];
@@ -151,64 +95,16 @@ export function importedFunctions(bytes, all) {
   return functions;
 }
 
-/** Whether the function at `index` is defined in the module and does nothing but trap (no locals, `unreachable`, `end`). */
-function traps(bytes, all, index) {
-  const code = all.find((s) => s.id === 10);
-  let own = index - importedFunctions(bytes, all);
-  if (code === undefined || !(own >= 0)) return false;
-  let [count, at] = leb(bytes, code.start);
-  if (own >= count) return false;
-  for (;;) {
-    let size;
-    [size, at] = leb(bytes, at);
-    if (own-- === 0) return size === 3 && bytes[at] === 0 && bytes[at + 1] === 0x00 && bytes[at + 2] === 0x0b;
-    at += size;
-  }
-}
-
 /**
- * `wasm` (bytes, with its name section) with the table entries of UNUSED functions pointed
- * at `__rust_abort`: `{ bytes, pruned }`, `pruned` the number of entries changed. The module
- * as it is when it has no name section, no abort, an abort that does more than trap, or an
- * element segment of another form than rustc's (active, table 0, function indices).
+ * Fails the build when the optimised wasm `bytes` has an element section: a function table that
+ * code calls through (see the head of this file). The shipped wasm has none.
  */
-export function pruneTable(wasm) {
-  const bytes = new Uint8Array(wasm);
-  const all = sections(bytes);
-  const names = functionNames(bytes, all);
-  const abort =
-    exportedFunction(bytes, all, TRAP) ?? [...names].find(([, name]) => name.endsWith('::__rust_abort'))?.[0];
-  const elem = all.find((s) => s.id === 9);
-  // Only at a function that traps: one called anyway must not run on (nor return).
-  if (abort === undefined || elem === undefined || !traps(bytes, all, abort)) return { bytes, pruned: 0 };
-  let [segments, at] = leb(bytes, elem.start);
-  const out = [...lebBytes(segments)];
-  let pruned = 0;
-  for (; segments > 0; segments--) {
-    // rustc's form: flags 0 (active, table 0), the offset `i32.const n; end`, function indices.
-    if (bytes[at] !== 0 || bytes[at + 1] !== 0x41) return { bytes, pruned: 0 };
-    let end = at + 2;
-    while (bytes[end] & 0x80) end++; // n, signed LEB128
-    if (bytes[++end] !== 0x0b) return { bytes, pruned: 0 };
-    out.push(...bytes.subarray(at, end + 1));
-    let count;
-    [count, at] = leb(bytes, end + 1);
-    out.push(...lebBytes(count));
-    for (; count > 0; count--) {
-      let index;
-      [index, at] = leb(bytes, at);
-      const unused = UNUSED.some((re) => re.test(names.get(index) ?? ''));
-      if (unused) pruned++;
-      out.push(...lebBytes(unused ? abort : index));
-    }
-  }
-  if (at !== elem.end) return { bytes, pruned: 0 };
-  const section = [9, ...lebBytes(out.length), ...out];
-  const result = new Uint8Array(bytes.length - (elem.end - elem.head) + section.length);
-  result.set(bytes.subarray(0, elem.head), 0);
-  result.set(section, elem.head);
-  result.set(bytes.subarray(elem.end), elem.head + section.length);
-  return { bytes: result, pruned };
+export function noFunctionTable(bytes) {
+  if (sections(new Uint8Array(bytes)).some((s) => s.id === 9))
+    throw new Error(
+      'build: the wasm calls through a function table again (a `dyn` or a closure in the npm build): ' +
+        "wasm-bindgen's closure invokers stay with it (scripts/wasm-table.mjs)",
+    );
 }
 
 /**

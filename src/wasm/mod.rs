@@ -27,14 +27,3 @@ pub use client::LooplyClient;
 // the linear memory like them and reuses freed blocks (see heap.rs).
 #[global_allocator]
 static ALLOCATOR: heap::SizeClasses = heap::SizeClasses::new();
-
-/// What the npm build points the function table's unused entries at (scripts/wasm-table.mjs:
-/// wasm-bindgen's closure invokers and the JSPI futures' wakers, which the package never
-/// calls): a trap, which the package recovers from like any other. Exported by this name so
-/// that the build finds it; the build then removes the export (the glue does not read it).
-/// (Since the standard library is built with `panic = immediate-abort` the wasm has no
-/// `__rust_abort`, the target before, and the pruning had silently stopped.)
-#[no_mangle]
-pub extern "C" fn __looply_trap() {
-    core::arch::wasm32::unreachable()
-}
