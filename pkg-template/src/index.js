@@ -149,17 +149,15 @@ export const { LooplyClient } = {
     #live() {
       let core = this.#core;
       if (core?.[1] !== generation) {
-        const n = callSync(() => __new(this.#options));
-        hold((this.#core = core = [n, generation]), n);
+        core = [callSync(() => __new(this.#options)), generation];
+        hold((this.#core = core), core);
       }
       return core;
     }
 
     /** Releases the WebAssembly memory this client holds (optional: it is also garbage-collected). */
     free() {
-      const core = this.#core;
-      release(core, core[0], core[1]);
-      core[0] = -1; // a number of no object: its calls and paginators answer a freed client's error
+      release(this.#core, this.#core); // its calls and paginators then answer a freed client's error
     }
 
     /** One call of the endpoint at `index` (a generated method's body). */

@@ -33,11 +33,11 @@ const inflight = new Set();
 export let generation = 0;
 
 /**
- * The core's objects (a client, a pager) are numbers in its slab (src/wasm/objects.rs), each
- * held by a JavaScript object: a client's by its `[number, generation]` (what its calls and
- * paginators hold), a pager's by its Paginator. This frees the number of a holder that was
- * collected, unless its instance was replaced since (`[number, generation]`): a number of a
- * failed instance never reaches the new one.
+ * The core's objects (a client, a pager) are numbers in its slab (src/wasm/objects.rs), kept
+ * as `[number, generation]` and each held by a JavaScript object: a client's by that array
+ * itself (what its calls and paginators hold), a pager's by its Paginator. This frees the
+ * number of a holder that was collected, unless its instance was replaced since: a number of
+ * a failed instance never reaches the new one.
  */
 export const HELD =
   typeof FinalizationRegistry === 'undefined'
@@ -46,24 +46,29 @@ export const HELD =
         if (g === generation) __free(n);
       });
 
-/** `holder` holds the core's object `n`, made now: freed when `holder` is collected (HELD). Answers `n`. */
-export function hold(holder, n) {
-  HELD.register(holder, [n, generation], holder);
-  return n;
+/** `holder` holds the core's object `core` (`[number, generation]`): freed when `holder` is collected (HELD). Answers `core`. */
+export function hold(holder, core) {
+  HELD.register(holder, [...core], holder); // a copy: what `holder` holds would keep it
+  return core;
 }
 
-/** Frees the core's object `n` of generation `g`, held by `holder`, at once; not one of a failed instance. */
-export function release(holder, n, g) {
-  if (g === generation) {
+/**
+ * Frees the core's object `core` (`[number, generation]`), held by `holder`, at once (not one
+ * of a failed instance); its number is then −1, a number of no object, whose calls answer a
+ * freed object's error.
+ */
+export function release(holder, core) {
+  if (core[1] === generation) {
     HELD.unregister(holder);
-    __free(n);
+    __free(core[0]);
   }
+  core[0] = -1;
 }
 
-/** `n`, a number of the core's objects made in generation `g`; one of a failed instance is refused. */
-export function live(n, g) {
-  if (g !== generation) throw new Error('Invalid stale object from previous Wasm instance');
-  return n;
+/** The number of the core's object `core` (`[number, generation]`); one of a failed instance is refused. */
+export function live(core) {
+  if (core[1] !== generation) throw new Error('Invalid stale object from previous Wasm instance');
+  return core[0];
 }
 
 /** `generation` (for the test build's entry). */
@@ -173,19 +178,18 @@ export async function drive(core, request, client, onDone) {
       // (No clock read until some 429 asked for a wait: the usual attempt pays nothing here.)
       const paused = client.until && client.until - Date.now();
       // Stryker disable next-line EqualityOperator,ConditionalExpression: a pause of 0 ms only costs a tick (an aborted signal is read below)
-      if (paused > 0 && !(await race(call, sleep(paused, signal))))
-        throw __settle(live(core[0], core[1]), request.call, ABORTED);
+      if (paused > 0 && !(await race(call, sleep(paused, signal)))) throw __settle(live(core), request.call, ABORTED);
       if (client.credentials) client.redactor.add((client.key = await race(call, client.nextKey())));
       // A signal aborted by now (before the call, or while it waited for its turn, a pause or
       // its key) ends it as an aborted attempt would: nothing announces an attempt not sent.
-      if (signal?.aborted) throw __settle(live(core[0], core[1]), request.call, ABORTED);
+      if (signal?.aborted) throw __settle(live(core), request.call, ABORTED);
       const sentAt = verbose && client.before(request, attempt);
       record = await race(call, sendOnce(request));
       // Stryker disable next-line ConditionalExpression: not verbose, `after` has no listener to call and no line to log (it only costs the call)
       if (verbose) client.after(request, attempt, record, sentAt);
       if (recordStatus(record) === 429) client.pause(retryAfterOf(record));
       request.last = record;
-      const next = answered(__settle(live(core[0], core[1]), request.call, record));
+      const next = answered(__settle(live(core), request.call, record));
       if (typeof next !== 'number') {
         open = false;
         // Stryker disable next-line ConditionalExpression: not verbose, a success's line is below the level (it only costs the call)
@@ -194,14 +198,14 @@ export async function drive(core, request, client, onDone) {
       }
       client.retry(request, attempt, record, next);
       // A wait the signal cut short ends the call as an aborted attempt would: the core says how.
-      if (!(await race(call, sleep(next, signal)))) throw __settle(live(core[0], core[1]), request.call, ABORTED);
+      if (!(await race(call, sleep(next, signal)))) throw __settle(live(core), request.call, ABORTED);
     }
   } catch (e) {
     const err = client.redactor.error(failure(e)); // first: a trap replaces the instance
     if (open) {
       // Frees the call in the core, unless the instance was replaced meanwhile (nothing is left to free).
       try {
-        __forget(live(core[0], core[1]), request.call);
+        __forget(live(core), request.call);
       } catch {
         // The instance was replaced.
       }

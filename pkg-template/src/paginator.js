@@ -11,9 +11,8 @@ const WALK = Symbol('walk');
 export const { Paginator } = {
   Paginator: class {
     #core;
-    #pager; // its number in the core's slab, held by the paginator
+    #pager; // the core's pager: `[number, generation]`, held by the paginator
     #lastKey;
-    #generation = generation;
     #client;
 
     /**
@@ -24,7 +23,7 @@ export const { Paginator } = {
     constructor(core, pager, client, lastKey) {
       this.#client = client;
       this.#core = core;
-      this.#pager = hold(this, pager);
+      this.#pager = hold(this, [pager, generation]);
       this.#lastKey = lastKey;
     }
 
@@ -56,27 +55,27 @@ export const { Paginator } = {
     async *[WALK]() {
       const pager = this.#pager;
       this.#pager = undefined; // taken once: a paginator walks once
-      if (pager === undefined) return;
+      if (!pager) return;
       try {
         for (;;) {
-          if (this.#generation !== generation) {
+          if (pager[1] !== generation) {
             throw new LooplyError(
               'looply-sdk: this paginator belonged to a WebAssembly instance that failed; ' +
                 'start a new paginator from its lastKey.',
             );
           }
-          const request = callSync(() => __next(pager));
+          const request = callSync(() => __next(pager[0]));
           if (request === undefined) return;
           yield await drive(this.#core, request, this.#client, (record) => {
             // (`live`: a listener's trap may have replaced the instance since the page's __settle.)
-            const { take, lastKey } = callSync(() => __accept(live(pager, this.#generation), record));
+            const { take, lastKey } = callSync(() => __accept(live(pager), record));
             this.#lastKey = lastKey;
             return take;
           });
         }
       } finally {
         // Finished, failed, or the caller broke out: nothing more is sent; free the core state.
-        release(this, pager, this.#generation);
+        release(this, pager);
       }
     }
   },
