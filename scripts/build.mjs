@@ -111,15 +111,11 @@ function patchGlue(gluePath) {
   if (text.includes('makeMutClosure') || text.includes('makeClosure')) {
     throw new Error('build: the core exports closures; trap recovery would miss traps inside them');
   }
-  // wasm-bindgen checks that an object is of the current instance in each method, the same
-  // three lines each time: one function instead (about 100 bytes of the gzipped entry).
-  const stale =
-    /if \(this\.__wbg_inst !== undefined && this\.__wbg_inst !== __wbg_instance_id\) \{\s*throw new Error\('Invalid stale object from previous Wasm instance'\);\s*\}/g;
-  text = patchAll(text, stale, '__looplyCurrent(this);', 'stale-object checks', 2, Infinity);
-  text +=
-    'function __looplyCurrent(o) {\n' +
-    "  if (o.__wbg_inst !== undefined && o.__wbg_inst !== __wbg_instance_id) throw new Error('Invalid stale object from previous Wasm instance');\n" +
-    '}\n';
+  // The core's objects are numbers that the package holds (src/wasm/objects.rs,
+  // pkg-template/src/instance.js: HELD), not classes: a class would bring its wrapper, its
+  // FinalizationRegistry and a stale-object check into each method back.
+  if (/^export class /m.test(text) || text.includes('__wbg_ptr') || text.includes('FinalizationRegistry'))
+    throw new Error('build: the glue exports a class (the core holds its objects by number: src/wasm/objects.rs)');
   text += 'export function __looplyMemoryBytes() { return wasm.memory.buffer.byteLength; }\n';
   writeFileSync(gluePath, leanGlue(text));
 }
@@ -155,10 +151,6 @@ function leanGlue(text) {
     '\n',
     'encodeInto fallback',
   );
-  // The core's classes as `[Symbol.dispose]`-able: the package's own classes are what users
-  // hold (index.js gives LooplyClient its own; a Pager never leaves paginator.js).
-  const dispose = /^if \(Symbol\.dispose\) \w+\.prototype\[Symbol\.dispose\] = \w+\.prototype\.free;\n/gm;
-  text = patchAll(text, dispose, '', 'Symbol.dispose lines', 2);
   // initSync without its checks of a deprecated way of calling it (and its warning text):
   // instance.js calls this once, with the bytes or the module.
   for (const needed of ['function __wbg_finalize_init(instance, module) {', 'function __wbg_get_imports() {']) {
@@ -188,36 +180,12 @@ function leanGlue(text) {
   // export would bring wasm-bindgen's `if (ret[2]) throw …` back: the build refuses it.
   if (/if \(ret\[2\]\)/.test(text))
     throw new Error('build: an export returns a Result (answer a CoreFailure: src/wasm/)');
-  // An object's pointer, instance and finalization set by one function (a constructor's, a
-  // `__wrap`'s), not written out in each. The instance number is a plain property (mangled, as
-  // `__wbg_ptr` is), not wasm-bindgen's non-enumerable one: these objects never reach users.
-  const track =
-    /(\w+)\.__wbg_ptr = (ret\[0\]|ptr);\n *Object\.defineProperty\(\1, '__wbg_inst', \{ value: __wbg_instance_id, writable: true \}\);\n\n? *(\w+)\.register\(\1, \{ ptr(?:: \2)?, instance: __wbg_instance_id \}, \1\);\n *return \1;/g;
-  text = patchAll(text, track, 'return __looplyTrack($1, $2, $3);', 'object registration', 2);
-  text +=
-    'function __looplyTrack(obj, ptr, registry) {\n' +
-    '  obj.__wbg_ptr = ptr;\n' +
-    '  obj.__wbg_inst = __wbg_instance_id;\n' +
-    '  registry.register(obj, { ptr, instance: __wbg_instance_id }, obj);\n' +
-    '  return obj;\n' +
-    '}\n';
   // The reset's guards of two variables the glue declares with `let` (`typeof` cannot be
   // 'undefined' for them: it would throw before their declaration).
   const declared = /if \(typeof (numBytesDecoded|WASM_VECTOR_LEN) !== 'undefined'\) \1 = 0;/g;
   if (!/^let numBytesDecoded = 0;$/m.test(text) || !/^let WASM_VECTOR_LEN = 0;$/m.test(text))
     throw new Error('build: wasm-bindgen glue layout changed (decoder count, vector length)');
   text = patchAll(text, declared, '$1 = 0;', 'reset of the decoder count and vector length', 2);
-  // `free()` without the `__destroy_into_raw()` that only it calls (no export takes a class by value).
-  const destroy =
-    /__destroy_into_raw\(\) \{\n *const ptr = this\.__wbg_ptr;\n *this\.__wbg_ptr = 0;\n *(\w+)\.unregister\(this\);\n *return ptr;\n *\}\n *free\(\) \{\n *const ptr = this\.__destroy_into_raw\(\);\n *(wasm\.\w+)\(ptr, 0\);\n/g;
-  text = patchAll(
-    text,
-    destroy,
-    'free() {\n        const ptr = this.__wbg_ptr;\n        this.__wbg_ptr = 0;\n        $1.unregister(this);\n        $2(ptr, 0);\n',
-    'free()',
-    2,
-  );
-  if (text.includes('__destroy_into_raw')) throw new Error('build: the glue calls __destroy_into_raw elsewhere');
   // A string passed into the wasm in one allocation of its exact length: an ASCII string (the
   // usual) is measured by a scan and copied code by code, any other encoded whole, then copied
   // in. So no `realloc` export (nor the glue's `encodeInto` retries of a guessed length).
@@ -246,18 +214,6 @@ function leanGlue(text) {
     'strings passed in',
     1,
   );
-  // Each class's FinalizationRegistry (or its stand-in) made by one function, not written out twice.
-  const registry =
-    /\(typeof FinalizationRegistry === 'undefined'\)\n *\? \{ register: \(\) => \{\}, unregister: \(\) => \{\} \}\n *: new FinalizationRegistry\(\(\{ ptr, instance \}\) => \{\n *if \(instance === __wbg_instance_id\) (wasm\.\w+)\(ptr, 1\);\n\}\);/g;
-  text = patchAll(text, registry, '__looplyRegistry((ptr) => $1(ptr, 1));', 'finalization registries', 2);
-  text +=
-    'function __looplyRegistry(free) {\n' +
-    "  return typeof FinalizationRegistry === 'undefined'\n" +
-    '    ? { register() {}, unregister() {} }\n' +
-    '    : new FinalizationRegistry(({ ptr, instance }) => {\n' +
-    '        if (instance === __wbg_instance_id) free(ptr);\n' +
-    '      });\n' +
-    '}\n';
   text +=
     'export function __looplyInit(module) {\n' +
     '  if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);\n' +
@@ -686,11 +642,9 @@ function virtualModules(wasmSource) {
  */
 const MANGLED = new RegExp(
   `^(${[
-    ...['__wbg_ptr', '__wbg_inst', '__wrap'],
-    ...['__call', '__settle', '__forget', '__paginate', '__logLevel', '__apiKey'],
     ...['redactor', 'verbose', 'timedOut', 'onAbort', 'nextKey'],
     ...['controller', 'uses', 'pending', 'timer', 'ms', 'key', 'enter', 'leave', 'reject'],
-    ...['before', 'after', 'retry', 'pause', 'accept', 'nextCall', 'route', 'last', 'failure', 'json'],
+    ...['before', 'after', 'retry', 'pause', 'route', 'last', 'failure', 'json'],
     ...['pollIntervalMs', 'notFoundGraceMs'],
   ].join('|')})$`,
 );

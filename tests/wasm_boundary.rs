@@ -348,6 +348,76 @@ async fn a_finished_call_is_forgotten_when_it_succeeds() {
     }
 }
 
+/// The core's objects by number (`wasm::objects`): a freed client's number, a pager's given
+/// as a client's, a client's given as a pager's, and a number of nothing each answer the error
+/// that a freed class's method threw (a `LooplyError`), never another object's answer; freeing
+/// twice changes nothing, and a freed slot serves the next object. Catches a slab that serves
+/// a freed slot, that mistakes one kind for the other, or whose free list loses a slot.
+#[wasm_bindgen_test]
+async fn numbers_of_no_object_answer_the_freed_error() {
+    use looply_sdk::wasm::objects;
+    let freed = |answer: JsValue| {
+        assert_eq!(class(&answer), "LooplyError");
+        let message = get(&answer, "message").as_string().unwrap();
+        assert!(
+            message.ends_with("null pointer passed to rust"),
+            "{message}"
+        );
+    };
+    let number = |answer: JsValue| answer.as_f64().unwrap() as u32;
+    let f = fake_fetch(200, ITEM, "{}");
+    let get_one = || parse(r#"{"workflow_id":"w","workflow_version":1}"#);
+    let list = index("getOrganizationExecutions");
+    let client = number(objects::create(options(&f)));
+    let request = objects::call(
+        client,
+        index("getWorkflowById"),
+        get_one(),
+        JsValue::UNDEFINED,
+    );
+    let record = JsFuture::from(send_once(&request)).await.unwrap();
+    objects::forget(client, call_of(&request));
+    let pager = number(objects::paginate(
+        client,
+        list,
+        parse("{}"),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    ));
+    assert_ne!(pager, client);
+    freed(objects::call(
+        pager,
+        index("getWorkflowById"),
+        get_one(),
+        JsValue::UNDEFINED,
+    ));
+    freed(objects::next_call(client));
+    freed(objects::accept(client, record));
+    objects::free(client);
+    objects::free(client);
+    freed(objects::call(
+        client,
+        index("getWorkflowById"),
+        get_one(),
+        JsValue::UNDEFINED,
+    ));
+    freed(objects::settle(client, 0, JsValue::NULL));
+    freed(objects::api_key(client));
+    freed(objects::call(
+        u32::MAX,
+        index("getWorkflowById"),
+        get_one(),
+        JsValue::UNDEFINED,
+    ));
+    // The pager outlives its client; the freed slot serves the next client, once.
+    assert!(get(&objects::next_call(pager), "call").as_f64().is_some());
+    let next = number(objects::create(options(&f)));
+    assert_eq!(next, client);
+    assert_ne!(number(objects::create(options(&f))), next);
+    objects::free(pager);
+    freed(objects::next_call(pager));
+}
+
 /// The package's allocator (`src/wasm/heap.rs`), on an instance of its own: each block is
 /// aligned and as large as asked, blocks in use never overlap, a freed block serves the next
 /// request of its class (the memory stays flat), and a reallocation keeps the contents.

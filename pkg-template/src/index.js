@@ -1,8 +1,8 @@
-// The package entry: the public `LooplyClient`, a thin wrapper over the core's class that
+// The package entry: the public `LooplyClient`, a thin wrapper over the core's client that
 // rebuilds it after an instance recovery and turns every rejection into an error class.
-import { LooplyClient as Core } from 'looply:glue';
+import { __apiKey, __logLevel, __new, __paginate } from 'looply:glue';
 import { ENDPOINT_LINES, OPTION_LINES } from 'looply:facts';
-import { callSync, drive, fromCaller, generation, startCall, unavailable } from './instance.js';
+import { callSync, drive, fromCaller, generation, hold, release, startCall, unavailable } from './instance.js';
 import { Paginator } from './paginator.js';
 import { Observer, requestIdOf } from './observe.js';
 import { checkNames, invalid, isPlainObject } from './names.js';
@@ -73,8 +73,7 @@ export const { LooplyClient } = {
   LooplyClient: class {
     #given;
     #options;
-    #core;
-    #generation;
+    #core; // the core's client: `[number, generation]`, which its calls and paginators hold
     #client; // its Observer (observe.js): what every call of this client goes through (drive)
     #withResponse;
 
@@ -88,8 +87,8 @@ export const { LooplyClient } = {
       // it can be rebuilt the same after a recovery).
       this.#given = plain ? { ...options } : options;
       this.#options = plain ? forCore(options, client) : options;
-      this.#live(); // no core yet (`#generation` undefined): makes it
-      client.watch(this.#core.__logLevel(), this.#options?.logger, [this.#core.__apiKey()]);
+      const [core] = this.#live(); // no core yet: makes it
+      client.watch(__logLevel(core), this.#options?.logger, [__apiKey(core)]);
       this.#client = client;
       // `withResponse()` of the client's methods' promises: the body, the final attempt's
       // `Response` and its request id (through the client's redactor). One a client, not one a call.
@@ -148,16 +147,17 @@ export const { LooplyClient } = {
 
     /** The core's client: made by the constructor's first call, rebuilt if the instance was replaced since. */
     #live() {
-      if (this.#generation !== generation) {
-        this.#core = callSync(() => Core.__new(this.#options));
-        this.#generation = generation;
+      let core = this.#core;
+      if (core?.[1] !== generation) {
+        core = [callSync(() => __new(this.#options)), generation];
+        hold((this.#core = core), core);
       }
-      return this.#core;
+      return core;
     }
 
     /** Releases the WebAssembly memory this client holds (optional: it is also garbage-collected). */
     free() {
-      if (this.#generation === generation) this.#core.free();
+      release(this.#core, this.#core); // its calls and paginators then answer a freed client's error
     }
 
     /** One call of the endpoint at `index` (a generated method's body). */
@@ -190,7 +190,7 @@ export const { LooplyClient } = {
         // The caller's cursor, read once (by the function the core reads fields with): the core
         // walks from it, and the paginator's lastKey is it until a page answers the next.
         const start = field(params, 'lastKey');
-        const pager = callSync(() => core.__paginate(index, params, options, start));
+        const pager = callSync(() => __paginate(core[0], index, params, options, start));
         return new Paginator(core, pager, this.#client, start);
       } catch (e) {
         throw fromCaller(e, this.#paginate); // from the method's frame down, as a call's

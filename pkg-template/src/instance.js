@@ -2,7 +2,7 @@
 // exhaustion), the calls in flight fail with a LooplyError that says so, a fresh instance
 // replaces it, and the next call is served normally. Every entry into wasm is a
 // synchronous call made here (the core holds no callbacks), so every trap is seen.
-import { __looplyInit, __retryAfterMs, __wbg_reset_state } from 'looply:glue';
+import { __call, __forget, __free, __looplyInit, __retryAfterMs, __settle, __wbg_reset_state } from 'looply:glue';
 import { ABORTED, CoreFailure, header, recordStatus, sendOnce, sleep } from 'looply:transport';
 import { wasmBytes } from 'looply:wasm'; // inlined bytes, or the .wasm module on workerd
 import { APIUserAbortError, LooplyError } from './errors.js';
@@ -31,6 +31,45 @@ try {
 const inflight = new Set();
 /** Bumped by every recovery: objects of the core made before it are stale (read as a live binding). */
 export let generation = 0;
+
+/**
+ * The core's objects (a client, a pager) are numbers in its slab (src/wasm/objects.rs), kept
+ * as `[number, generation]` and each held by a JavaScript object: a client's by that array
+ * itself (what its calls and paginators hold), a pager's by its Paginator. This frees the
+ * number of a holder that was collected, unless its instance was replaced since: a number of
+ * a failed instance never reaches the new one.
+ */
+export const HELD =
+  typeof FinalizationRegistry === 'undefined'
+    ? { register() {}, unregister() {} }
+    : new FinalizationRegistry(([n, g]) => {
+        if (g === generation) __free(n);
+      });
+
+/** `holder` holds the core's object `core` (`[number, generation]`): freed when `holder` is collected (HELD). Answers `core`. */
+export function hold(holder, core) {
+  HELD.register(holder, [...core], holder); // a copy: what `holder` holds would keep it
+  return core;
+}
+
+/**
+ * Frees the core's object `core` (`[number, generation]`), held by `holder`, at once (not one
+ * of a failed instance); its number is then −1, a number of no object, whose calls answer a
+ * freed object's error.
+ */
+export function release(holder, core) {
+  if (core[1] === generation) {
+    HELD.unregister(holder);
+    __free(core[0]);
+  }
+  core[0] = -1;
+}
+
+/** The number of the core's object `core` (`[number, generation]`); one of a failed instance is refused. */
+export function live(core) {
+  if (core[1] !== generation) throw new Error('Invalid stale object from previous Wasm instance');
+  return core[0];
+}
 
 /** `generation` (for the test build's entry). */
 export function currentGeneration() {
@@ -100,22 +139,23 @@ function answered(answer) {
   return answer;
 }
 
-/** Starts a call of endpoint `index` on `core`: the request record its `__call` answers (`{ call, url, body, route }`). */
+/** Starts a call of endpoint `index` on `core` (a live client's `[number, generation]`): the request record `__call` answers (`{ call, url, body, route }`). */
 export function startCall(core, index, params, options) {
   try {
-    return answered(core.__call(index, params, options));
+    return answered(__call(core[0], index, params, options));
   } catch (e) {
     throw failure(e);
   }
 }
 
 /**
- * Drives `request` (a call the core started: `__call`, or a paginator's `nextCall`) to its
+ * Drives `request` (a call the core started: `__call`, or a paginator's `__next`) to its
  * end: attempt, and while the core says so, wait and attempt again. Resolves to the response
  * body; with `onDone` (a paginator's), to `[body, onDone(record)]`, `record` the final
  * attempt's. `client` is the client's Observer (observe.js): its logs and events see each
  * attempt when it is verbose, and every retry; its lane is the client's traffic control and
- * key function. `request.last` keeps the last attempt's record (for `withResponse`).
+ * key function. `request.last` keeps the last attempt's record (for `withResponse`). `core`
+ * is the client's `[number, generation]` (`live` refuses it once its instance was replaced).
  */
 export async function drive(core, request, client, onDone) {
   const { verbose } = client;
@@ -138,18 +178,18 @@ export async function drive(core, request, client, onDone) {
       // (No clock read until some 429 asked for a wait: the usual attempt pays nothing here.)
       const paused = client.until && client.until - Date.now();
       // Stryker disable next-line EqualityOperator,ConditionalExpression: a pause of 0 ms only costs a tick (an aborted signal is read below)
-      if (paused > 0 && !(await race(call, sleep(paused, signal)))) throw core.__settle(request.call, ABORTED);
+      if (paused > 0 && !(await race(call, sleep(paused, signal)))) throw __settle(live(core), request.call, ABORTED);
       if (client.credentials) client.redactor.add((client.key = await race(call, client.nextKey())));
       // A signal aborted by now (before the call, or while it waited for its turn, a pause or
       // its key) ends it as an aborted attempt would: nothing announces an attempt not sent.
-      if (signal?.aborted) throw core.__settle(request.call, ABORTED);
+      if (signal?.aborted) throw __settle(live(core), request.call, ABORTED);
       const sentAt = verbose && client.before(request, attempt);
       record = await race(call, sendOnce(request));
       // Stryker disable next-line ConditionalExpression: not verbose, `after` has no listener to call and no line to log (it only costs the call)
       if (verbose) client.after(request, attempt, record, sentAt);
       if (recordStatus(record) === 429) client.pause(retryAfterOf(record));
       request.last = record;
-      const next = answered(core.__settle(request.call, record));
+      const next = answered(__settle(live(core), request.call, record));
       if (typeof next !== 'number') {
         open = false;
         // Stryker disable next-line ConditionalExpression: not verbose, a success's line is below the level (it only costs the call)
@@ -158,14 +198,14 @@ export async function drive(core, request, client, onDone) {
       }
       client.retry(request, attempt, record, next);
       // A wait the signal cut short ends the call as an aborted attempt would: the core says how.
-      if (!(await race(call, sleep(next, signal)))) throw core.__settle(request.call, ABORTED);
+      if (!(await race(call, sleep(next, signal)))) throw __settle(live(core), request.call, ABORTED);
     }
   } catch (e) {
     const err = client.redactor.error(failure(e)); // first: a trap replaces the instance
     if (open) {
       // Frees the call in the core, unless the instance was replaced meanwhile (nothing is left to free).
       try {
-        core.__forget(request.call);
+        __forget(live(core), request.call);
       } catch {
         // The instance was replaced.
       }

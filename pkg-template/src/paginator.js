@@ -1,6 +1,7 @@
 // The public Paginator: the async-iterator protocol over the core's page-at-a-time cursor.
 import { LooplyError } from './errors.js';
-import { callSync, drive, generation } from './instance.js';
+import { __accept, __next } from 'looply:glue';
+import { callSync, drive, generation, hold, live, release } from './instance.js';
 
 // What each walk's pages go through: a generator with a name of its own, so that a failure's
 // stack reads `at async Paginator.walk` (a private method's name is minified away).
@@ -10,19 +11,19 @@ const WALK = Symbol('walk');
 export const { Paginator } = {
   Paginator: class {
     #core;
-    #pager;
+    #pager; // the core's pager: `[number, generation]`, held by the paginator
     #lastKey;
-    #generation = generation;
     #client;
 
     /**
-     * @internal Created by the `paginate…` methods of `LooplyClient` (`client`: its Observer,
-     * see drive; `lastKey`: the caller's, where the walk starts).
+     * @internal Created by the `paginate…` methods of `LooplyClient` (`core`: its core's
+     * `[number, generation]`; `pager`: the core's pager's number; `client`: its Observer, see
+     * drive; `lastKey`: the caller's, where the walk starts).
      */
     constructor(core, pager, client, lastKey) {
       this.#client = client;
       this.#core = core;
-      this.#pager = pager;
+      this.#pager = hold(this, [pager, generation]);
       this.#lastKey = lastKey;
     }
 
@@ -57,23 +58,24 @@ export const { Paginator } = {
       if (!pager) return;
       try {
         for (;;) {
-          if (this.#generation !== generation) {
+          if (pager[1] !== generation) {
             throw new LooplyError(
               'looply-sdk: this paginator belonged to a WebAssembly instance that failed; ' +
                 'start a new paginator from its lastKey.',
             );
           }
-          const request = callSync(() => pager.nextCall());
+          const request = callSync(() => __next(pager[0]));
           if (request === undefined) return;
           yield await drive(this.#core, request, this.#client, (record) => {
-            const { take, lastKey } = callSync(() => pager.accept(record));
+            // (`live`: a listener's trap may have replaced the instance since the page's __settle.)
+            const { take, lastKey } = callSync(() => __accept(live(pager), record));
             this.#lastKey = lastKey;
             return take;
           });
         }
       } finally {
         // Finished, failed, or the caller broke out: nothing more is sent; free the core state.
-        if (this.#generation === generation) pager.free();
+        release(this, pager);
       }
     }
   },

@@ -1,8 +1,9 @@
 // Entry of the test build (`node scripts/build.mjs --test-hooks`): the package plus hooks
 // to make the WebAssembly instance trap, to read its memory size, to count the core's
 // pagers that were not freed and the core's clients that were. Never published.
-import { LooplyClient as Core, Pager, __looplyTestTrap, __looplyMemoryBytes } from 'looply:glue';
-import { callSync, currentGeneration } from './instance.js';
+import { __looplyTestTrap, __looplyMemoryBytes } from 'looply:glue';
+import { callSync, currentGeneration, HELD } from './instance.js';
+import { Paginator } from './paginator.js';
 
 export * from './index.js';
 
@@ -16,31 +17,26 @@ export const memoryBytes = __looplyMemoryBytes;
 
 export { currentGeneration };
 
-// Every pager the core hands out, less those freed by `free()` (not by the garbage collector's
-// finalizer, which comes late or never): a walk that ends must free its own.
+// Every pager the core hands out (its Paginator holds it: HELD), less those freed at once
+// (HELD's `unregister`, not by the garbage collector's finalizer, which comes late or
+// never): a walk that ends must free its own. And every core client freed at once: a public
+// client's free() (or Symbol.dispose) frees its core once, and never a core of a failed
+// instance into the new one (which frees nothing, and unregisters nothing).
 let pagers = 0;
-const wrap = Pager.__wrap;
-Pager.__wrap = (ptr) => {
-  pagers++;
-  return wrap.call(Pager, ptr);
+let freedCores = 0;
+const { register, unregister } = HELD;
+HELD.register = function registerCounted(holder, ...rest) {
+  if (holder instanceof Paginator) pagers++;
+  return register.call(this, holder, ...rest);
 };
-const free = Pager.prototype.free;
-Pager.prototype.free = function freeCounted() {
-  pagers--;
-  return free.call(this);
+HELD.unregister = function unregisterCounted(holder) {
+  if (holder instanceof Paginator) pagers--;
+  else freedCores++;
+  return unregister.call(this, holder);
 };
 
 /** The core's pagers not yet freed. */
 export const livePagers = () => pagers;
-
-// Every core client freed by `free()`: a public client's free() (or Symbol.dispose) frees
-// its core once, and never a core of a failed instance into the new one.
-let freedCores = 0;
-const freeCore = Core.prototype.free;
-Core.prototype.free = function freeCounted() {
-  freedCores++;
-  return freeCore.call(this);
-};
 
 /** The core clients freed so far. */
 export const freedClients = () => freedCores;

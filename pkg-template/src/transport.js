@@ -18,8 +18,8 @@ export const request = (call, path, body, route) => ({ call, url: route.baseUrl 
 
 /**
  * The core's error descriptors (src/wasm/errors.rs) are of this class: each of the core's
- * exports that can fail (`__new`, `__call`, `__settle`, `__paginate`, a pager's `nextCall` and
- * `accept`) answers one instead of its value, rather than throw it (JSON makes no object of a
+ * exports that can fail (`__new`, `__call`, `__settle`, `__paginate`, `__next` and
+ * `__accept`) answers one instead of its value, rather than throw it (JSON makes no object of a
  * class, so a response body is never taken for one).
  */
 export class CoreFailure {}

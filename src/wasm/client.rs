@@ -1,5 +1,5 @@
-//! The `LooplyClient` class as wasm-bindgen exports it: a constructor, one `__call` and one
-//! `__paginate` that serve every endpoint by its index in [`crate::api::all`]. The package
+//! The core's client, which the exports of [`crate::wasm::objects`] serve by its number: one
+//! `__call` and one `__paginate` serve every endpoint by its index in [`crate::api::all`]. The package
 //! entry's methods, their parameters' names (its `looply:facts` module) and their TypeScript
 //! declarations are generated from the same descriptions (`src/bin/describe/`), so the types
 //! and the runtime cannot disagree.
@@ -28,7 +28,6 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// A client of the Looply Workflow API. Every method returns a promise of the response
 /// JSON exactly as the service sent it, and rejects with a `LooplyError` subclass.
-#[wasm_bindgen(skip_typescript)]
 pub struct LooplyClient {
     shared: Shared,
 }
@@ -62,18 +61,8 @@ impl LooplyClient {
     }
 }
 
-#[wasm_bindgen]
 impl LooplyClient {
-    /// Internal: creates a client: the client, or the error descriptor (a `CoreFailure`,
-    /// which the entry throws) when an option is invalid or no API key is given. Answered,
-    /// not thrown, as `__call`'s.
-    #[wasm_bindgen(js_name = __new, skip_typescript)]
-    pub fn create(options: JsValue) -> JsValue {
-        Self::new(options).map_or_else(|failure| failure, JsValue::from)
-    }
-
     /// Internal: the client's log level (0 off … 4 debug).
-    #[wasm_bindgen(js_name = __logLevel, skip_typescript)]
     pub fn log_level(&self) -> u8 {
         self.shared.log_level()
     }
@@ -81,7 +70,6 @@ impl LooplyClient {
     /// Internal: the client's API key, for the entry's redaction of what a server echoes.
     /// (A `JsValue`: a returned `String` went through a boxed copy and the glue's decoding,
     /// 0.1 KB of the gzipped entry; the entry gets the same JavaScript string.)
-    #[wasm_bindgen(js_name = __apiKey, skip_typescript)]
     pub fn api_key(&self) -> JsValue {
         JsValue::from_str(self.shared.api_key())
     }
@@ -91,7 +79,6 @@ impl LooplyClient {
     /// option is invalid (a `ValidationError`), which the entry throws. Answered, not thrown:
     /// a `Result` comes back through wasm-bindgen's multi-value shim, an array and a slot of
     /// the externref table a call (measured in place: docs/benchmarks-log.md, branch `ncpu3`).
-    #[wasm_bindgen(js_name = __call, skip_typescript)]
     pub fn call_answer(&self, index: u32, params: JsValue, options: JsValue) -> JsValue {
         let prepare = || -> Result<JsValue, JsValue> {
             let ep = endpoint_at(index)?;
@@ -108,17 +95,16 @@ impl LooplyClient {
     }
 
     /// Internal: a walk over list endpoint `index`, from `start`, the `lastKey` of `params`
-    /// as the entry read it (`field`, once: the entry's paginator keeps it): its `Pager`, or
-    /// the error descriptor (a `CoreFailure`, which the entry throws) when a parameter or an
-    /// option is invalid. Answered, not thrown, as `__call`'s.
-    #[wasm_bindgen(js_name = __paginate, skip_typescript)]
+    /// as the entry read it (`field`, once: the entry's paginator keeps it): its `Pager`
+    /// (which `__paginate` stores, answering its number), or the error descriptor (a
+    /// `CoreFailure`, which the entry throws) when a parameter or an option is invalid.
     pub fn paginate(
         &self,
         index: u32,
         params: JsValue,
         options: JsValue,
         start: JsValue,
-    ) -> JsValue {
+    ) -> Result<Pager, JsValue> {
         let prepare = || -> Result<Pager, JsValue> {
             let ep = endpoint_at(index)?;
             let checked = || -> Result<Pager, Invalid> {
@@ -131,7 +117,7 @@ impl LooplyClient {
             };
             checked().map_err(validation)
         };
-        prepare().map_or_else(|failure| failure, JsValue::from)
+        prepare()
     }
 
     /// Internal: takes in the record of an attempt of call `call` (`sendOnce`'s); answers
@@ -139,7 +125,6 @@ impl LooplyClient {
     /// in milliseconds before the next attempt (a number), or the error descriptor (a
     /// `CoreFailure`, which the entry throws) when it failed (the call stays until
     /// `__forget`, as any call the core did not end). Answered, not thrown, as `__call`'s.
-    #[wasm_bindgen(js_name = __settle, skip_typescript)]
     pub fn settle_answer(&self, call: u32, record: JsValue) -> JsValue {
         let settled = || -> Result<JsValue, JsValue> {
             let mut calls = self.calls()?;
@@ -153,7 +138,6 @@ impl LooplyClient {
     }
 
     /// Internal: forgets call `call` (one that failed, or was abandoned; twice is harmless).
-    #[wasm_bindgen(js_name = __forget, skip_typescript)]
     pub fn forget(&self, call: u32) {
         if let Ok(mut calls) = self.shared.calls.try_borrow_mut() {
             calls.remove(call);

@@ -13,6 +13,7 @@ mod fetch;
 mod fields;
 pub mod heap;
 mod js;
+pub mod objects;
 pub mod options;
 mod pager;
 mod rules;

@@ -4,24 +4,24 @@
 //! [`Pager::accept`] answers.
 
 use crate::error::Error;
-use crate::pagination::Cursor;
+use crate::pagination::{Accepted, Cursor};
 use crate::wasm::calls::Calls;
 use crate::wasm::errors::{internal, to_js};
 use crate::wasm::fetch::attempt;
 use crate::wasm::fields::{get, is_absent, set};
 use crate::wasm::js::number;
 use crate::wasm::shared::{start, Route};
+use crate::FieldSource;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
 /// One walk over a list endpoint (internal: the package exports `Paginator`).
-#[wasm_bindgen(skip_typescript)]
 pub struct Pager {
     calls: Rc<RefCell<Calls>>,
     route: Route,
-    cursor: Cursor,
+    /// Where the walk is.
+    pub cursor: Cursor,
 }
 
 impl Pager {
@@ -35,50 +35,51 @@ impl Pager {
     }
 }
 
-#[wasm_bindgen]
 impl Pager {
     /// Starts the call for the next page in the client's slab: its request record (as
     /// `__call` answers), or `undefined` once the walk has ended, or the error descriptor (a
     /// `CoreFailure`, which the entry throws). Answered, not thrown, as `__call`'s: a
     /// `Result` comes back through wasm-bindgen's multi-value shim, an array and a slot of
     /// the externref table.
-    #[wasm_bindgen(js_name = nextCall)]
     pub fn next_call(&self) -> JsValue {
         let Some(req) = self.cursor.next_request() else {
             return JsValue::UNDEFINED;
         };
         start(&self.calls, &req, &self.route).unwrap_or_else(|failure| failure)
     }
+}
 
-    /// Takes in the record of the attempt that ended a page's call successfully (the core
-    /// checked it in `__settle`): `{ take, lastKey }`, how many of its items belong to the walk
-    /// and the cursor after it (`null` once exhausted), in one crossing (a getter of the key
-    /// was an export of its own). A repeated or malformed `lastKey` ends the walk with
-    /// `ResponseDecodeError`: its error descriptor (a `CoreFailure`) is answered, as
-    /// [`Pager::next_call`]'s.
-    /// (`&mut self`: wasm-bindgen's own borrow of the pager keeps the cursor to this call; no
-    /// code of the caller's runs in it, the record's fields being the SDK's and parsed JSON.)
-    pub fn accept(&mut self, record: JsValue) -> JsValue {
-        let cursor = &mut self.cursor;
-        let accepted = || -> Result<JsValue, JsValue> {
-            let response =
-                attempt(record).map_err(|_| internal("a page accepted that was not received"))?;
-            // NaN for anything but a number, which counts 0 items as `as usize` casts it (as
-            // `as_f64`'s `None` did, whose optional answer is written through memory).
-            let items = number(&get(&response.json_field("items"), "length"));
-            let key = response.json_field("lastKey");
-            let has_key = !is_absent(&key);
-            match cursor.accept(items as usize, has_key.then_some(&key)) {
-                Ok(accepted) => {
-                    let obj = js_sys::Object::new();
-                    set(&obj, "take", &(accepted.take as u32).into());
-                    let key = if has_key { key } else { JsValue::NULL };
-                    set(&obj, "lastKey", &key);
-                    Ok(obj.into())
-                }
-                Err(message) => Err(to_js(Error::Decode { message, response })),
+/// Takes in the record of the attempt that ended a page's call successfully (the core
+/// checked it in `__settle`), `cursor` moving the walk's cursor by the page (its items and
+/// `lastKey`: [`Cursor::accept`]): `{ take, lastKey }`, how many of its items belong to the
+/// walk and the cursor after it (`null` once exhausted), in one crossing (a getter of the key
+/// was an export of its own). A repeated or malformed `lastKey` ends the walk with
+/// `ResponseDecodeError`: its error descriptor (a `CoreFailure`) is answered, as
+/// [`Pager::next_call`]'s. The record is read, and the error made (its headers read, which a
+/// custom `fetch`'s response may answer by calling the client back), outside `cursor`.
+pub fn accept(
+    record: JsValue,
+    cursor: impl FnOnce(usize, Option<&FieldSource<'_>>) -> Result<Result<Accepted, String>, JsValue>,
+) -> JsValue {
+    let accepted = || -> Result<JsValue, JsValue> {
+        let response =
+            attempt(record).map_err(|_| internal("a page accepted that was not received"))?;
+        // NaN for anything but a number, which counts 0 items as `as usize` casts it (as
+        // `as_f64`'s `None` did, whose optional answer is written through memory).
+        let items = number(&get(&response.json_field("items"), "length"));
+        let key = response.json_field("lastKey");
+        let has_key = !is_absent(&key);
+        let last_key: Option<&FieldSource<'_>> = if has_key { Some(&key) } else { None };
+        match cursor(items as usize, last_key)? {
+            Ok(accepted) => {
+                let obj = js_sys::Object::new();
+                set(&obj, "take", &(accepted.take as u32).into());
+                let key = if has_key { key } else { JsValue::NULL };
+                set(&obj, "lastKey", &key);
+                Ok(obj.into())
             }
-        };
-        accepted().unwrap_or_else(|failure| failure)
-    }
+            Err(message) => Err(to_js(Error::Decode { message, response })),
+        }
+    };
+    accepted().unwrap_or_else(|failure| failure)
 }

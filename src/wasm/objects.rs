@@ -1,0 +1,181 @@
+//! The core's objects as the package entry holds them: numbers into one slab of clients and
+//! pagers, not wasm-bindgen classes (a class brings its borrow check and reference-count drop
+//! into each of its exports, and its wrapper, finalizer and stale-object check into the glue).
+//! The entry frees a number once (`__free`, or its FinalizationRegistry), forgets it then, and
+//! never passes a number of a failed instance to the new one (pkg-template/src/instance.js:
+//! `HELD`, `live`). A number of no object of the kind asked answers the error that a freed
+//! class's method threw (`null pointer passed to rust`), never another object's answer.
+
+use crate::pagination::Accepted;
+use crate::wasm::client::LooplyClient;
+use crate::wasm::errors::internal;
+use crate::wasm::pager::{self, Pager};
+use crate::wasm::shared::busy;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
+
+/// A slot of the slab: a client, a pager, or the number of the next free slot.
+enum Slot {
+    /// Shared: an export keeps its client while code of the caller's that it reaches (a
+    /// getter of the parameters, a custom `fetch`'s response) frees or makes others.
+    Client(Rc<LooplyClient>),
+    /// Used only while the slab is borrowed, by code that reaches none of the caller's.
+    Pager(Pager),
+    Free(u32),
+}
+
+/// The slab: its slots and the first free one (`slots.len()` when none is free).
+struct Objects {
+    slots: Vec<Slot>,
+    free: u32,
+}
+
+thread_local! {
+    static OBJECTS: RefCell<Objects> = const { RefCell::new(Objects { slots: Vec::new(), free: 0 }) };
+}
+
+/// What a number that names no object of the kind asked answers (the text that a freed
+/// wasm-bindgen object's method threw).
+fn gone() -> JsValue {
+    internal("null pointer passed to rust")
+}
+
+/// Stores `slot`; answers its number (a JavaScript number).
+fn insert(slot: Slot) -> JsValue {
+    OBJECTS.with(|objects| {
+        let Ok(mut objects) = objects.try_borrow_mut() else {
+            return busy();
+        };
+        let objects = &mut *objects;
+        let id = objects.free;
+        if let Some(free) = objects.slots.get_mut(id as usize) {
+            if let Slot::Free(next) = *free {
+                objects.free = next;
+                *free = slot;
+                return JsValue::from(id);
+            }
+        }
+        // None free (`free` is past the end): a new slot, and still none free.
+        objects.slots.push(slot);
+        objects.free = id + 1;
+        JsValue::from(id)
+    })
+}
+
+/// The client numbered `id`.
+fn client(id: u32) -> Result<Rc<LooplyClient>, JsValue> {
+    OBJECTS.with(|objects| {
+        let objects = objects.try_borrow().map_err(|_| busy())?;
+        match objects.slots.get(id as usize) {
+            Some(Slot::Client(client)) => Ok(client.clone()),
+            _ => Err(gone()),
+        }
+    })
+}
+
+/// `f` of the pager numbered `id` (the slab borrowed meanwhile: `f` reaches no code of the
+/// caller's), or the error.
+fn with_pager<R>(id: u32, f: impl FnOnce(&mut Pager) -> R) -> Result<R, JsValue> {
+    OBJECTS.with(|objects| {
+        let mut objects = objects.try_borrow_mut().map_err(|_| busy())?;
+        match objects.slots.get_mut(id as usize) {
+            Some(Slot::Pager(pager)) => Ok(f(pager)),
+            _ => Err(gone()),
+        }
+    })
+}
+
+/// Internal: creates a client: its number, or the error descriptor (a `CoreFailure`, which
+/// the entry throws) when an option is invalid or no API key is given.
+#[wasm_bindgen(js_name = __new, skip_typescript)]
+pub fn create(options: JsValue) -> JsValue {
+    match LooplyClient::new(options) {
+        Ok(client) => insert(Slot::Client(Rc::new(client))),
+        Err(failure) => failure,
+    }
+}
+
+/// Internal: frees object `id` (a client or a pager; a free or unknown number is left as it
+/// is). A client's exports in progress keep it until they end.
+#[wasm_bindgen(js_name = __free, skip_typescript)]
+pub fn free(id: u32) {
+    OBJECTS.with(|objects| {
+        if let Ok(mut objects) = objects.try_borrow_mut() {
+            let first = objects.free;
+            if let Some(slot @ (Slot::Client(_) | Slot::Pager(_))) =
+                objects.slots.get_mut(id as usize)
+            {
+                *slot = Slot::Free(first);
+                objects.free = id;
+            }
+        }
+    })
+}
+
+/// Internal: client `id`'s log level (0 off … 4 debug; 0 for a number of no client).
+#[wasm_bindgen(js_name = __logLevel, skip_typescript)]
+pub fn log_level(id: u32) -> u8 {
+    client(id).map_or(0, |client| client.log_level())
+}
+
+/// Internal: client `id`'s API key, for the entry's redaction of what a server echoes.
+#[wasm_bindgen(js_name = __apiKey, skip_typescript)]
+pub fn api_key(id: u32) -> JsValue {
+    client(id).map_or_else(|failure| failure, |client| client.api_key())
+}
+
+/// Internal: starts a call of endpoint `index` on client `id` (see [`LooplyClient::call_answer`]).
+#[wasm_bindgen(js_name = __call, skip_typescript)]
+pub fn call(id: u32, index: u32, params: JsValue, options: JsValue) -> JsValue {
+    client(id).map_or_else(
+        |failure| failure,
+        |client| client.call_answer(index, params, options),
+    )
+}
+
+/// Internal: a walk over list endpoint `index` on client `id`: its pager's number, or the
+/// error descriptor (see [`LooplyClient::paginate`]).
+#[wasm_bindgen(js_name = __paginate, skip_typescript)]
+pub fn paginate(id: u32, index: u32, params: JsValue, options: JsValue, start: JsValue) -> JsValue {
+    match client(id).and_then(|client| client.paginate(index, params, options, start)) {
+        Ok(pager) => insert(Slot::Pager(pager)),
+        Err(failure) => failure,
+    }
+}
+
+/// Internal: takes in an attempt's record of call `call` of client `id` (see
+/// [`LooplyClient::settle_answer`]).
+#[wasm_bindgen(js_name = __settle, skip_typescript)]
+pub fn settle(id: u32, call: u32, record: JsValue) -> JsValue {
+    client(id).map_or_else(
+        |failure| failure,
+        |client| client.settle_answer(call, record),
+    )
+}
+
+/// Internal: forgets call `call` of client `id` (see [`LooplyClient::forget`]).
+#[wasm_bindgen(js_name = __forget, skip_typescript)]
+pub fn forget(id: u32, call: u32) {
+    if let Ok(client) = client(id) {
+        client.forget(call);
+    }
+}
+
+/// Internal: starts pager `id`'s next page's call (see [`Pager::next_call`]).
+#[wasm_bindgen(js_name = __next, skip_typescript)]
+pub fn next_call(id: u32) -> JsValue {
+    with_pager(id, |pager| pager.next_call()).unwrap_or_else(|failure| failure)
+}
+
+/// Internal: takes in the record that ended a page of pager `id` (see [`pager::accept`]).
+#[wasm_bindgen(js_name = __accept, skip_typescript)]
+pub fn accept(id: u32, record: JsValue) -> JsValue {
+    pager::accept(
+        record,
+        |items, key| -> Result<Result<Accepted, String>, JsValue> {
+            with_pager(id, |pager| pager.cursor.accept(items, key))
+        },
+    )
+}
