@@ -2,7 +2,7 @@
 // to make the WebAssembly instance trap, to read its memory size, to count the core's
 // pagers that were not freed and the core's clients that were. Never published.
 import { __looplyTestTrap, __looplyMemoryBytes } from 'looply:glue';
-import { callSync, currentGeneration, HELD } from './instance.js';
+import { callSync, currentGeneration, HELD, live } from './instance.js';
 import { Paginator } from './paginator.js';
 
 export * from './index.js';
@@ -16,6 +16,9 @@ export function trapNow() {
 export const memoryBytes = __looplyMemoryBytes;
 
 export { currentGeneration };
+
+/** The number of a core object (`[number, generation]`), or the stale-object error once its instance was replaced. */
+export const liveNumber = live;
 
 // Every pager the core hands out (its Paginator holds it: HELD), less those freed at once
 // (HELD's `unregister`, not by the garbage collector's finalizer, which comes late or

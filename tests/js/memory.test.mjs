@@ -122,3 +122,32 @@ test('a finished call keeps nothing of its answer once the app lets go of it', a
   gc();
   assert.equal(answers.filter((r) => r.deref() !== undefined).length, 0, 'Responses still reachable');
 });
+
+// Catches clients and paginators that an app drops without free() never freed in the core
+// (instance.js's HELD: the FinalizationRegistry that frees a collected holder's number): the
+// memory would grow with every client or walk an app lets go of.
+test('clients and paginators an app lets go of are freed in the core once collected', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc');
+  const dropSome = () => {
+    for (let i = 0; i < 300; i++) {
+      const client = clientOver(stubFetch());
+      client.paginateOrganizationWorkflows({ limit: 1 }); // a pager the walk never started
+    }
+  };
+  const collect = async () => {
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the registry's callbacks run in a task of their own
+    }
+  };
+  await assertFlat(
+    async () => {
+      dropSome();
+      await collect();
+    },
+    2,
+    10,
+    'rounds of 300 clients and paginators dropped',
+  );
+});

@@ -174,4 +174,44 @@ describe('a client frees its core (test build)', () => {
     old.free();
     assert.equal(sdk.freedClients(), before);
   });
+
+  // Catches a freed client whose number stays (or turns into another) in its calls: the core
+  // reuses a freed slot for the next object, so its calls would be sent by whichever client
+  // holds that number then, with that client's key and fetch.
+  test("a freed client's calls never reach the client that took its slot, nor any other", async () => {
+    assert.throws(() => sdk.trapNow(), sdk.LooplyError); // a fresh instance: slots from 0, in order
+    const sent = [];
+    const over = (who) =>
+      new sdk.LooplyClient({
+        apiKey: `sk-${who}`,
+        baseUrl: 'http://127.0.0.1:9/v1',
+        maxRetries: 0,
+        fetch: async () => {
+          sent.push(who);
+          return new Response('{"message":"success","item":{}}', { headers: { 'content-type': 'application/json' } });
+        },
+      });
+    const kept = [0, 1, 2, 3].map((i) => over(`kept${i}`));
+    const freed = over('freed');
+    freed.free();
+    const next = over('next'); // the freed slot's new holder
+    const err = await rejectionOf(freed.getWorkflowById(GET));
+    assert.ok(err instanceof sdk.LooplyError, String(err));
+    assert.match(err.message, /null pointer passed to rust/);
+    assert.deepEqual(sent, [], 'a request of the freed client was sent');
+    assert.deepEqual(await next.getWorkflowById(GET), { message: 'success', item: {} });
+    assert.deepEqual(await kept[1].getWorkflowById(GET), { message: 'success', item: {} });
+    assert.deepEqual(sent, ['next', 'kept1']);
+  });
+
+  // Catches a number of a failed instance passed to the new one (where it names another
+  // object, or none): the check before every crossing that can follow a trap (drive's).
+  test("a core object's number is refused once its instance was replaced", () => {
+    const generation = sdk.currentGeneration();
+    assert.equal(sdk.liveNumber([3, generation]), 3);
+    assert.throws(() => sdk.liveNumber([3, generation - 1]), {
+      constructor: Error,
+      message: 'Invalid stale object from previous Wasm instance',
+    });
+  });
 });
