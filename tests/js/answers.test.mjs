@@ -26,7 +26,7 @@ for (const [build, sdk] of BUILDS) {
       await assert.rejects(client.getWorkflowById(params), sdk.ResponseDecodeError);
     });
 
-    // The paginator's exports (`__paginate`, `nextCall`, `accept`) and the core's constructor
+    // The paginator's exports (`__paginate`, `__next`, `__accept`) and the core's constructor
     // (`__new`) answer their failures too.
     test("a page with an error descriptor's fields is a page of the walk", async () => {
       const items = [{ workflow_id: 'w', workflow_version: 1 }];
