@@ -151,10 +151,9 @@ fn push_escaped(out: &mut String, s: &str, json: bool) {
         };
         out.push_str(s.get(from..at).unwrap_or(""));
         out.push_str(escape);
-        if !hex.is_empty() {
-            push_digit(out, hex, b >> 4);
-            push_digit(out, hex, b & 0x0f);
-        }
+        // `""` has no digit: pushes nothing (no branch of its own for the escapes without).
+        push_digit(out, hex, b >> 4);
+        push_digit(out, hex, b & 0x0f);
         from = at + 1;
     }
     out.push_str(s.get(from..).unwrap_or(""));
