@@ -72,7 +72,15 @@ impl LooplyClient {
     /// it): code of the caller's that reading the response reaches (a custom `fetch`'s
     /// headers) finds it busy, whatever object it calls.
     pub fn settle_answer(&self, call: u32, record: JsValue) -> JsValue {
-        settle_call(call, |attempts| settle(attempts, record)).unwrap_or_else(|failure| failure)
+        Self::settle_of(None, call, record)
+    }
+
+    /// `__settle`: [`LooplyClient::settle_answer`] of call `call` of client number `client`,
+    /// looked up in the slab while it is borrowed (no reference taken), or of a client the
+    /// caller holds (`None`).
+    pub fn settle_of(client: Option<u32>, call: u32, record: JsValue) -> JsValue {
+        settle_call(client, call, |attempts| settle(attempts, record))
+            .unwrap_or_else(|failure| failure)
     }
 
     /// Internal: forgets call `call` (one that failed, or was abandoned; twice is harmless).

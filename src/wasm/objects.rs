@@ -100,13 +100,20 @@ pub fn start_call(attempts: Attempts) -> Result<u32, JsValue> {
 }
 
 /// `f` of call `call`'s retry loop (the slab borrowed meanwhile), which forgets the call when
-/// it answers that it is over (`Ok((_, true))`).
+/// it answers that it is over (`Ok((_, true))`); the freed error when `client`, the number of
+/// the call's client (`None`: one the caller holds), names no client.
 pub fn settle_call(
+    client: Option<u32>,
     call: u32,
     f: impl FnOnce(&mut Attempts) -> Result<(JsValue, bool), JsValue>,
 ) -> Result<JsValue, JsValue> {
     OBJECTS.with(|objects| {
         let mut objects = objects.try_borrow_mut().map_err(|_| busy())?;
+        if let Some(id) = client {
+            if !matches!(objects.slots.get(id as usize), Some(Slot::Client(_))) {
+                return Err(gone());
+            }
+        }
         let Some(Slot::Call(attempts)) = objects.slots.get_mut(call as usize) else {
             return Err(internal("a call number that is not in flight"));
         };
@@ -199,13 +206,10 @@ pub fn paginate(id: u32, index: u32, params: JsValue, options: JsValue, start: J
 }
 
 /// Internal: takes in an attempt's record of call `call` of client `id` (see
-/// [`LooplyClient::settle_answer`]).
+/// [`LooplyClient::settle_answer`]; a freed client's call answers the freed error).
 #[wasm_bindgen(js_name = __settle, skip_typescript)]
 pub fn settle(id: u32, call: u32, record: JsValue) -> JsValue {
-    client(id).map_or_else(
-        |failure| failure,
-        |client| client.settle_answer(call, record),
-    )
+    LooplyClient::settle_of(Some(id), call, record)
 }
 
 /// Internal: forgets call `call` (one that failed, or was abandoned, or whose client was
