@@ -205,9 +205,11 @@ export async function drive(core, request, client, onDone) {
   } catch (e) {
     const err = client.redactor.error(failure(e)); // first: a trap replaces the instance
     if (open) {
-      // Frees the call in the core, unless the instance was replaced meanwhile (nothing is left to free).
+      // Frees the call in the core (a freed client's too), unless the instance was replaced
+      // meanwhile (nothing is left to free: `live` throws).
       try {
-        __forget(live(core), request.call);
+        live(core);
+        __forget(request.call);
       } catch {
         // The instance was replaced.
       }

@@ -1,16 +1,24 @@
-//! Calls in flight: each call's retry loop ([`Attempts`]) in a slab, named by a number. The
-//! request itself lives in JavaScript (the record [`Shared::start`](crate::wasm::shared::Shared::start)
-//! answers): the core keeps no JavaScript value of a call, and runs no Rust future.
+//! Calls in flight: each call's retry loop ([`Attempts`]) in the slab of
+//! [`crate::wasm::objects`], named by a number. The request itself lives in JavaScript (the
+//! record [`LooplyClient::call_answer`] answers): the core keeps no JavaScript value of a
+//! call, and runs no Rust future.
 
+use crate::error::Invalid;
+use crate::http::HttpRequest;
+use crate::request::request;
 use crate::transport::{Attempts, Next};
-use crate::wasm::errors::{internal, to_js};
+use crate::wasm::client::{endpoint_at, LooplyClient};
+use crate::wasm::errors::{to_js, validation};
 use crate::wasm::fetch::attempt;
+use crate::wasm::js;
+use crate::wasm::objects::{forget, settle_call, start_call};
+use crate::wasm::shared::{object_or_absent, Route};
 use wasm_bindgen::JsValue;
 
 /// What a call does after an attempt, as the package entry is told: the response body when
 /// it succeeded, or the wait in milliseconds before the next attempt (a body is always an
-/// object, so a number says "retry").
-pub fn settle(attempts: &mut Attempts, record: JsValue) -> Result<(JsValue, bool), JsValue> {
+/// object, so a number says "retry"); and whether the call is over with that body.
+fn settle(attempts: &mut Attempts, record: JsValue) -> Result<(JsValue, bool), JsValue> {
     match attempts.after(attempt(record), js_sys::Date::now, js_sys::Math::random) {
         Next::Retry(ms) => Ok((JsValue::from_f64(ms.into()), false)),
         Next::Done(Ok(response)) => Ok((response.into_json(), true)),
@@ -18,53 +26,65 @@ pub fn settle(attempts: &mut Attempts, record: JsValue) -> Result<(JsValue, bool
     }
 }
 
-/// The calls of one client, by number; each free slot holds the number of the next free one
-/// (a list through the slots, no second vector): a search for a free slot (68 bytes of the
-/// gzipped entry less, tried) costs each call a scan of the calls in flight, and an app
-/// without `maxConcurrency` can have thousands of them.
-#[derive(Default)]
-pub struct Calls {
-    slots: Vec<Slot>,
-    /// The first free slot's number (`slots.len()` when none is free).
-    free: u32,
+/// Starts a call of `req` along `route`: the request record the package entry sends, `{ call,
+/// url, body, route }` (`call` is its number; the URL is the route's `baseUrl` and the
+/// request's path).
+fn start(req: &HttpRequest, route: &Route) -> Result<JsValue, JsValue> {
+    let call = start_call(Attempts::new(req, route.policy))?;
+    Ok(js::request(
+        call,
+        &req.path,
+        req.body.as_deref(),
+        &route.record,
+    ))
 }
 
-/// A slot of [`Calls`]: a call's retry loop, or the number of the next free slot.
-enum Slot {
-    Call(Attempts),
-    Free(u32),
-}
-
-impl Calls {
-    /// Stores a call's retry loop; returns its number.
-    pub fn insert(&mut self, call: Attempts) -> u32 {
-        let id = self.free;
-        if let Some(slot) = self.slots.get_mut(id as usize) {
-            if let Slot::Free(next) = *slot {
-                self.free = next;
-                *slot = Slot::Call(call);
-                return id;
-            }
-        }
-        // None free (`free` is past the end): a new slot, and still none free.
-        self.slots.push(Slot::Call(call));
-        self.free = self.slots.len() as u32;
-        (self.slots.len() - 1) as u32
+impl LooplyClient {
+    /// Internal: starts a call of endpoint `index`; returns its request record, `{ call,
+    /// url, body, route }`, or the error descriptor (a `CoreFailure`) when a parameter or an
+    /// option is invalid (a `ValidationError`), which the entry throws. Answered, not thrown:
+    /// a `Result` comes back through wasm-bindgen's multi-value shim, an array and a slot of
+    /// the externref table a call (measured in place: docs/benchmarks-log.md, branch `ncpu3`).
+    pub fn call_answer(&self, index: u32, params: JsValue, options: JsValue) -> JsValue {
+        let prepare = || -> Result<JsValue, JsValue> {
+            let ep = endpoint_at(index)?;
+            let checked = || -> Result<_, Invalid> {
+                object_or_absent("params", &params)?;
+                let req = request(ep, &params)?;
+                let route = self.shared.route(&options, req.method)?;
+                Ok((req, route))
+            };
+            let (req, route) = checked().map_err(validation)?;
+            let route = route
+                .as_ref()
+                .unwrap_or_else(|| self.shared.default_route(req.method));
+            start(&req, route)
+        };
+        prepare().unwrap_or_else(|failure| failure)
     }
 
-    /// The retry loop of call `id`.
-    pub fn get_mut(&mut self, id: u32) -> Result<&mut Attempts, JsValue> {
-        match self.slots.get_mut(id as usize) {
-            Some(Slot::Call(call)) => Ok(call),
-            _ => Err(internal("a call number that is not in flight")),
-        }
+    /// Internal: takes in the record of an attempt of call `call` (`sendOnce`'s); answers
+    /// the response body when the call succeeded (the call is then forgotten), or the wait
+    /// in milliseconds before the next attempt (a number), or the error descriptor (a
+    /// `CoreFailure`, which the entry throws) when it failed (the call stays until
+    /// `__forget`, as any call the core did not end). Answered, not thrown, as `__call`'s.
+    /// The slab is borrowed meanwhile (as the client's own calls were before they joined
+    /// it): code of the caller's that reading the response reaches (a custom `fetch`'s
+    /// headers) finds it busy, whatever object it calls.
+    pub fn settle_answer(&self, call: u32, record: JsValue) -> JsValue {
+        Self::settle_of(None, call, record)
     }
 
-    /// Forgets the call numbered `id` (a finished call; twice is harmless).
-    pub fn remove(&mut self, id: u32) {
-        if let Some(slot @ Slot::Call(_)) = self.slots.get_mut(id as usize) {
-            *slot = Slot::Free(self.free);
-            self.free = id;
-        }
+    /// `__settle`: [`LooplyClient::settle_answer`] of call `call` of client number `client`,
+    /// looked up in the slab while it is borrowed (no reference taken), or of a client the
+    /// caller holds (`None`).
+    pub fn settle_of(client: Option<u32>, call: u32, record: JsValue) -> JsValue {
+        settle_call(client, call, |attempts| settle(attempts, record))
+            .unwrap_or_else(|failure| failure)
+    }
+
+    /// Internal: forgets call `call` (one that failed, or was abandoned; twice is harmless).
+    pub fn forget(&self, call: u32) {
+        forget(call);
     }
 }

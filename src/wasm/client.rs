@@ -15,21 +15,19 @@ use crate::endpoint::Endpoint;
 use crate::error::Invalid;
 use crate::http::Method;
 use crate::pagination::Cursor;
-use crate::request::request;
-use crate::wasm::calls::{settle, Calls};
 use crate::wasm::errors::{internal, validation};
 use crate::wasm::fields::is_absent;
 use crate::wasm::js::CoreFailure;
 use crate::wasm::pager::Pager;
-use crate::wasm::shared::{busy, object_or_absent, Shared};
-use std::cell::RefMut;
+use crate::wasm::shared::{object_or_absent, Shared};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// A client of the Looply Workflow API. Every method returns a promise of the response
 /// JSON exactly as the service sent it, and rejects with a `LooplyError` subclass.
 pub struct LooplyClient {
-    shared: Shared,
+    /// Its settings and routes.
+    pub(crate) shared: Shared,
 }
 
 // The class's declaration as the package's `.d.ts` has it: the entry's `LooplyClient` (index.js)
@@ -51,14 +49,8 @@ export class LooplyClient {
 }
 "#;
 
-fn endpoint_at(index: u32) -> Result<&'static Endpoint, JsValue> {
+pub fn endpoint_at(index: u32) -> Result<&'static Endpoint, JsValue> {
     api::by_index(index).ok_or_else(|| internal("an endpoint index out of range"))
-}
-
-impl LooplyClient {
-    fn calls(&self) -> Result<RefMut<'_, Calls>, JsValue> {
-        self.shared.calls.try_borrow_mut().map_err(|_| busy())
-    }
 }
 
 impl LooplyClient {
@@ -72,26 +64,6 @@ impl LooplyClient {
     /// 0.1 KB of the gzipped entry; the entry gets the same JavaScript string.)
     pub fn api_key(&self) -> JsValue {
         JsValue::from_str(self.shared.api_key())
-    }
-
-    /// Internal: starts a call of endpoint `index`; returns its request record, `{ call,
-    /// url, body, route }`, or the error descriptor (a `CoreFailure`) when a parameter or an
-    /// option is invalid (a `ValidationError`), which the entry throws. Answered, not thrown:
-    /// a `Result` comes back through wasm-bindgen's multi-value shim, an array and a slot of
-    /// the externref table a call (measured in place: docs/benchmarks-log.md, branch `ncpu3`).
-    pub fn call_answer(&self, index: u32, params: JsValue, options: JsValue) -> JsValue {
-        let prepare = || -> Result<JsValue, JsValue> {
-            let ep = endpoint_at(index)?;
-            let checked = || -> Result<_, Invalid> {
-                object_or_absent("params", &params)?;
-                let req = request(ep, &params)?;
-                let route = self.shared.route(&options, req.method)?;
-                Ok((req, route))
-            };
-            let (req, route) = checked().map_err(validation)?;
-            self.shared.start(&req, route.as_ref())
-        };
-        prepare().unwrap_or_else(|failure| failure)
     }
 
     /// Internal: a walk over list endpoint `index`, from `start`, the `lastKey` of `params`
@@ -113,35 +85,11 @@ impl LooplyClient {
                 let cursor = Cursor::start(ep, &params, has_start.then_some(&start))?;
                 let route = self.shared.route(&options, Method::Get)?;
                 let route = route.unwrap_or_else(|| self.shared.default_route(Method::Get).clone());
-                Ok(Pager::new(self.shared.calls.clone(), route, cursor))
+                Ok(Pager::new(route, cursor))
             };
             checked().map_err(validation)
         };
         prepare()
-    }
-
-    /// Internal: takes in the record of an attempt of call `call` (`sendOnce`'s); answers
-    /// the response body when the call succeeded (the call is then forgotten), or the wait
-    /// in milliseconds before the next attempt (a number), or the error descriptor (a
-    /// `CoreFailure`, which the entry throws) when it failed (the call stays until
-    /// `__forget`, as any call the core did not end). Answered, not thrown, as `__call`'s.
-    pub fn settle_answer(&self, call: u32, record: JsValue) -> JsValue {
-        let settled = || -> Result<JsValue, JsValue> {
-            let mut calls = self.calls()?;
-            let (next, done) = settle(calls.get_mut(call)?, record)?;
-            if done {
-                calls.remove(call);
-            }
-            Ok(next)
-        };
-        settled().unwrap_or_else(|failure| failure)
-    }
-
-    /// Internal: forgets call `call` (one that failed, or was abandoned; twice is harmless).
-    pub fn forget(&self, call: u32) {
-        if let Ok(mut calls) = self.shared.calls.try_borrow_mut() {
-            calls.remove(call);
-        }
     }
 }
 

@@ -5,10 +5,18 @@
 //! never passes a number of a failed instance to the new one (pkg-template/src/instance.js:
 //! `HELD`, `live`). A number of no object of the kind asked answers the error that a freed
 //! class's method threw (`null pointer passed to rust`), never another object's answer.
+//!
+//! The calls in flight are in the slab too (each call's retry loop, [`Attempts`]), named by
+//! the `call` of its request record: a call needs nothing of its client once started but to
+//! be refused once its client is freed (`__settle` takes the client's number for that). A
+//! client's calls are not freed with it: the entry forgets each call that did not succeed
+//! (`__forget`), as it always did, and a success forgets its call.
 
 use crate::pagination::Accepted;
+use crate::transport::Attempts;
 use crate::wasm::client::LooplyClient;
 use crate::wasm::errors::internal;
+use crate::wasm::js::request;
 use crate::wasm::pager::{self, Pager};
 use crate::wasm::shared::busy;
 use std::cell::RefCell;
@@ -16,13 +24,17 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-/// A slot of the slab: a client, a pager, or the number of the next free slot.
+/// A slot of the slab: a client, a pager, a call, or the number of the next free slot.
 enum Slot {
     /// Shared: an export keeps its client while code of the caller's that it reaches (a
     /// getter of the parameters, a custom `fetch`'s response) frees or makes others.
     Client(Rc<LooplyClient>),
     /// Used only while the slab is borrowed, by code that reaches none of the caller's.
     Pager(Pager),
+    /// A call's retry loop, used only while the slab is borrowed. Settling an attempt reads
+    /// the response, whose headers a custom `fetch` may answer with code of the caller's: a
+    /// call started there, or an object made or freed there, finds the slab busy.
+    Call(Attempts),
     Free(u32),
 }
 
@@ -42,25 +54,74 @@ fn gone() -> JsValue {
     internal("null pointer passed to rust")
 }
 
-/// Stores `slot`; answers its number (a JavaScript number).
-fn insert(slot: Slot) -> JsValue {
-    OBJECTS.with(|objects| {
-        let Ok(mut objects) = objects.try_borrow_mut() else {
-            return busy();
-        };
-        let objects = &mut *objects;
-        let id = objects.free;
-        if let Some(free) = objects.slots.get_mut(id as usize) {
+impl Objects {
+    /// Stores `slot`; answers its number, which is always `free`'s.
+    fn insert(&mut self, slot: Slot) -> u32 {
+        let id = self.free;
+        if let Some(free) = self.slots.get_mut(id as usize) {
             if let Slot::Free(next) = *free {
-                objects.free = next;
+                self.free = next;
                 *free = slot;
-                return JsValue::from(id);
+                return id;
             }
         }
         // None free (`free` is past the end): a new slot, and still none free.
-        objects.slots.push(slot);
-        objects.free = id + 1;
-        JsValue::from(id)
+        self.slots.push(slot);
+        self.free = id + 1;
+        id
+    }
+
+    /// Frees slot `id` if it holds a call (`call`), or a client or pager (not `call`); a free
+    /// or unknown number is left as it is.
+    fn remove(&mut self, id: u32, call: bool) {
+        let first = self.free;
+        if let Some(slot) = self.slots.get_mut(id as usize) {
+            if matches!(slot, Slot::Call(_)) == call && !matches!(slot, Slot::Free(_)) {
+                *slot = Slot::Free(first);
+                self.free = id;
+            }
+        }
+    }
+}
+
+/// Stores `slot`; its number, or the busy error.
+fn store(slot: Slot) -> Result<u32, JsValue> {
+    OBJECTS.with(|objects| Ok(objects.try_borrow_mut().map_err(|_| busy())?.insert(slot)))
+}
+
+/// Stores `slot`; answers its number (a JavaScript number), or the busy error.
+fn insert(slot: Slot) -> JsValue {
+    store(slot).map_or_else(|failure| failure, JsValue::from)
+}
+
+/// Stores a call's retry loop: its number, or the busy error.
+pub fn start_call(attempts: Attempts) -> Result<u32, JsValue> {
+    store(Slot::Call(attempts))
+}
+
+/// `f` of call `call`'s retry loop (the slab borrowed meanwhile), which forgets the call when
+/// it answers that it is over (`Ok((_, true))`); the freed error when `client`, the number of
+/// the call's client (`None`: one the caller holds), names no client.
+pub fn settle_call(
+    client: Option<u32>,
+    call: u32,
+    f: impl FnOnce(&mut Attempts) -> Result<(JsValue, bool), JsValue>,
+) -> Result<JsValue, JsValue> {
+    OBJECTS.with(|objects| {
+        let mut objects = objects.try_borrow_mut().map_err(|_| busy())?;
+        if let Some(id) = client {
+            if !matches!(objects.slots.get(id as usize), Some(Slot::Client(_))) {
+                return Err(gone());
+            }
+        }
+        let Some(Slot::Call(attempts)) = objects.slots.get_mut(call as usize) else {
+            return Err(internal("a call number that is not in flight"));
+        };
+        let (next, done) = f(attempts)?;
+        if done {
+            objects.remove(call, true);
+        }
+        Ok(next)
     })
 }
 
@@ -101,15 +162,14 @@ pub fn create(options: JsValue) -> JsValue {
 /// is). A client's exports in progress keep it until they end.
 #[wasm_bindgen(js_name = __free, skip_typescript)]
 pub fn free(id: u32) {
+    remove(id, false);
+}
+
+/// Frees slot `id` if it holds a call (`call`) or an object (not `call`).
+fn remove(id: u32, call: bool) {
     OBJECTS.with(|objects| {
         if let Ok(mut objects) = objects.try_borrow_mut() {
-            let first = objects.free;
-            if let Some(slot @ (Slot::Client(_) | Slot::Pager(_))) =
-                objects.slots.get_mut(id as usize)
-            {
-                *slot = Slot::Free(first);
-                objects.free = id;
-            }
+            objects.remove(id, call);
         }
     })
 }
@@ -146,27 +206,46 @@ pub fn paginate(id: u32, index: u32, params: JsValue, options: JsValue, start: J
 }
 
 /// Internal: takes in an attempt's record of call `call` of client `id` (see
-/// [`LooplyClient::settle_answer`]).
+/// [`LooplyClient::settle_answer`]; a freed client's call answers the freed error).
 #[wasm_bindgen(js_name = __settle, skip_typescript)]
 pub fn settle(id: u32, call: u32, record: JsValue) -> JsValue {
-    client(id).map_or_else(
-        |failure| failure,
-        |client| client.settle_answer(call, record),
-    )
+    LooplyClient::settle_of(Some(id), call, record)
 }
 
-/// Internal: forgets call `call` of client `id` (see [`LooplyClient::forget`]).
+/// Internal: forgets call `call` (one that failed, or was abandoned, or whose client was
+/// freed; twice is harmless: a number of no call is left as it is).
 #[wasm_bindgen(js_name = __forget, skip_typescript)]
-pub fn forget(id: u32, call: u32) {
-    if let Ok(client) = client(id) {
-        client.forget(call);
-    }
+pub fn forget(call: u32) {
+    remove(call, true);
 }
 
-/// Internal: starts pager `id`'s next page's call (see [`Pager::next_call`]).
+/// Internal: starts pager `id`'s next page's call: its request record (as `__call` answers),
+/// or `undefined` once the walk has ended, or the error descriptor (a `CoreFailure`, which
+/// the entry throws). Answered, not thrown, as `__call`'s.
 #[wasm_bindgen(js_name = __next, skip_typescript)]
 pub fn next_call(id: u32) -> JsValue {
-    with_pager(id, |pager| pager.next_call()).unwrap_or_else(|failure| failure)
+    OBJECTS.with(|objects| {
+        let Ok(mut objects) = objects.try_borrow_mut() else {
+            return busy();
+        };
+        let Some(Slot::Pager(pager)) = objects.slots.get(id as usize) else {
+            return gone();
+        };
+        let Some(req) = pager.cursor.next_request() else {
+            return JsValue::UNDEFINED;
+        };
+        let policy = pager.route.policy;
+        // The number the call's slot will have (`insert` answers `free`), for its record
+        // while the pager is borrowed from the slab.
+        let answer = request(
+            objects.free,
+            &req.path,
+            req.body.as_deref(),
+            &pager.route.record,
+        );
+        objects.insert(Slot::Call(Attempts::new(&req, policy)));
+        answer
+    })
 }
 
 /// Internal: takes in the record that ended a page of pager `id` (see [`pager::accept`]).

@@ -1,51 +1,31 @@
-//! A paginator's state at the boundary: it starts one call per page in its client's call
-//! slab and takes in each page. The JavaScript entry wraps it in the public `Paginator`
-//! (the async-iterator protocol), drives the calls and keeps the `lastKey` that each page's
-//! [`Pager::accept`] answers.
+//! A paginator's state at the boundary: the route and cursor of a walk, whose pages'
+//! calls `__next` starts (in the slab of [`crate::wasm::objects`]), and [`accept`], which
+//! takes in each page. The JavaScript entry wraps it in the public `Paginator` (the
+//! async-iterator protocol), drives the calls and keeps the `lastKey` that each page's
+//! `accept` answers.
 
 use crate::error::Error;
 use crate::pagination::{Accepted, Cursor};
-use crate::wasm::calls::Calls;
 use crate::wasm::errors::{internal, to_js};
 use crate::wasm::fetch::attempt;
 use crate::wasm::fields::{get, is_absent, set};
 use crate::wasm::js::number;
-use crate::wasm::shared::{start, Route};
+use crate::wasm::shared::Route;
 use crate::FieldSource;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 /// One walk over a list endpoint (internal: the package exports `Paginator`).
 pub struct Pager {
-    calls: Rc<RefCell<Calls>>,
-    route: Route,
+    /// How its pages' requests go out.
+    pub route: Route,
     /// Where the walk is.
     pub cursor: Cursor,
 }
 
 impl Pager {
     /// A pager that walks from `cursor`.
-    pub fn new(calls: Rc<RefCell<Calls>>, route: Route, cursor: Cursor) -> Self {
-        Pager {
-            calls,
-            route,
-            cursor,
-        }
-    }
-}
-
-impl Pager {
-    /// Starts the call for the next page in the client's slab: its request record (as
-    /// `__call` answers), or `undefined` once the walk has ended, or the error descriptor (a
-    /// `CoreFailure`, which the entry throws). Answered, not thrown, as `__call`'s: a
-    /// `Result` comes back through wasm-bindgen's multi-value shim, an array and a slot of
-    /// the externref table.
-    pub fn next_call(&self) -> JsValue {
-        let Some(req) = self.cursor.next_request() else {
-            return JsValue::UNDEFINED;
-        };
-        start(&self.calls, &req, &self.route).unwrap_or_else(|failure| failure)
+    pub fn new(route: Route, cursor: Cursor) -> Self {
+        Pager { route, cursor }
     }
 }
 
@@ -55,7 +35,7 @@ impl Pager {
 /// walk and the cursor after it (`null` once exhausted), in one crossing (a getter of the key
 /// was an export of its own). A repeated or malformed `lastKey` ends the walk with
 /// `ResponseDecodeError`: its error descriptor (a `CoreFailure`) is answered, as
-/// [`Pager::next_call`]'s. The record is read, and the error made (its headers read, which a
+/// `__next`'s. The record is read, and the error made (its headers read, which a
 /// custom `fetch`'s response may answer by calling the client back), outside `cursor`.
 pub fn accept(
     record: JsValue,

@@ -1,20 +1,17 @@
 //! A client's state behind the exported class: validated settings, the routes of its calls
-//! (request headers and the rest of each attempt's `fetch`) made once, and its calls in flight.
+//! (request headers and the rest of each attempt's `fetch`) made once.
 
 use crate::config::{fetch_options, header, policy, ClientConfig};
 use crate::error::Invalid;
-use crate::http::{HttpRequest, Method};
+use crate::http::Method;
 use crate::response::Kind;
-use crate::transport::{Attempts, Policy, MAX_RESPONSE_BYTES};
-use crate::wasm::calls::Calls;
+use crate::transport::{Policy, MAX_RESPONSE_BYTES};
 use crate::wasm::errors::internal;
 use crate::wasm::fields::{field_kind, get, is_absent, kind_of, set};
 use crate::wasm::js::{
-    entries_object, field, global_fetch, make_headers, merge_options, number, read_env, request,
+    entries_object, field, global_fetch, make_headers, merge_options, number, read_env,
     string_entries,
 };
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 /// How the requests of one call (or one paginator) go out.
@@ -57,7 +54,7 @@ impl Route {
     }
 }
 
-/// What a client knows (its calls shared with its paginators).
+/// What a client knows.
 pub struct Shared {
     config: ClientConfig,
     /// The caller's `fetch`, or `undefined`: then each attempt calls the global `fetch` of
@@ -71,8 +68,6 @@ pub struct Shared {
     get_route: Route,
     /// The route of a POST without options of its own, made once.
     post_route: Route,
-    /// Calls in flight, by number (shared with the client's paginators).
-    pub calls: Rc<RefCell<Calls>>,
 }
 
 impl Shared {
@@ -121,7 +116,6 @@ impl Shared {
             fetch,
             fetch_options,
             default_headers,
-            calls: Rc::default(),
         })
     }
 
@@ -174,26 +168,10 @@ impl Shared {
             Method::Get => &self.get_route,
         }
     }
-
-    /// Starts a call of `req` along `route` (the client's, when `None`): the request record
-    /// the package entry sends, `{ call, url, body, route }` (`call` is its number here; the
-    /// URL is the route's `baseUrl` and the request's path).
-    pub fn start(&self, req: &HttpRequest, route: Option<&Route>) -> Result<JsValue, JsValue> {
-        let route = route.unwrap_or_else(|| self.default_route(req.method));
-        start(&self.calls, req, route)
-    }
 }
 
-/// Starts a call of `req` along `route` in `calls` (a client's, or its paginator's share of
-/// them): its request record (see [`Shared::start`]).
-pub fn start(calls: &RefCell<Calls>, req: &HttpRequest, route: &Route) -> Result<JsValue, JsValue> {
-    let attempts = Attempts::new(req, route.policy);
-    let call = calls.try_borrow_mut().map_err(|_| busy())?.insert(attempts);
-    Ok(request(call, &req.path, req.body.as_deref(), &route.record))
-}
-
-/// The error of a client re-entered while it holds its calls (a custom fetch's response
-/// that calls the client back while the core reads it).
+/// The error of a client re-entered while it settles a call (a custom fetch's response that
+/// calls the client back while the core reads it), or of the slab re-entered while in use.
 pub fn busy() -> JsValue {
     internal("the client's calls were re-entered while in use")
 }
