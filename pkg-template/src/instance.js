@@ -44,9 +44,12 @@ export const HELD =
   typeof FinalizationRegistry === 'undefined'
     ? // Stryker disable next-line ObjectLiteral: only a runtime without FinalizationRegistry takes the stand-in
       { register() {}, unregister() {} }
-    : new FinalizationRegistry(([n, g]) => {
-        if (g === generation) __free(n);
-      });
+    : new FinalizationRegistry(free);
+
+/** Frees number `n` (of instance `g`) in the core, unless its instance was replaced since. */
+function free([n, g]) {
+  if (g === generation) __free(n);
+}
 
 /** `holder` holds the core's object `core` (`[number, generation]`): freed when `holder` is collected (HELD). Answers `core`. */
 export function hold(holder, core) {
@@ -55,14 +58,15 @@ export function hold(holder, core) {
 }
 
 /**
- * Frees the core's object `core` (`[number, generation]`), held by `holder`, at once (not one
- * of a failed instance); its number is then −1, a number of no object, whose calls answer a
- * freed object's error.
+ * Frees the core's object `core` (`[number, generation]`), held by `holder` (not one of a
+ * failed instance); its number is then −1, a number of no object, whose calls answer a freed
+ * object's error. The core frees it a microtask later: code of the caller's may run while the
+ * core settles a response (a custom fetch's headers), when its objects are borrowed.
  */
 export function release(holder, core) {
   if (core[1] === generation) {
     HELD.unregister(holder);
-    __free(core[0]);
+    queueMicrotask(free.bind(null, [...core]));
   }
   core[0] = -1;
 }

@@ -189,8 +189,12 @@ for (const [build, sdk] of BUILDS) {
     // Catches a re-entered client that traps (a Rust RefCell borrowed twice) or fails with
     // something that does not say what happened: a custom fetch's response headers are read
     // while the core holds the client's calls, and user code there may call the client.
+    // Another client's call there fails alike (the core's objects share one slab, borrowed
+    // while it decides), and that client works after it too.
     test('a custom fetch whose response calls the client back: that call fails with a LooplyError, the first succeeds', async () => {
       let inner;
+      let otherInner;
+      const other = new sdk.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl, maxRetries: 0 });
       const reentrant = new sdk.LooplyClient({
         apiKey: srv.apiKey,
         baseUrl: srv.baseUrl,
@@ -201,7 +205,10 @@ for (const [build, sdk] of BUILDS) {
           const get = headers.get.bind(headers);
           headers.get = (name) => {
             // The core reads retry-after-ms while it decides; the transport reads others before.
-            if (name === 'retry-after-ms') inner ??= rejectionOf(reentrant.getWorkflowById(GET));
+            if (name === 'retry-after-ms') {
+              inner ??= rejectionOf(reentrant.getWorkflowById(GET));
+              otherInner ??= rejectionOf(other.getWorkflowById(GET));
+            }
             return get(name);
           };
           return { status: res.status, headers, text: () => res.text(), body: null };
@@ -215,6 +222,10 @@ for (const [build, sdk] of BUILDS) {
       assert.ok(err instanceof sdk.LooplyError, String(err));
       assert.match(err.message, /re-entered/);
       assert.equal((await reentrant.getOrganizationWorkflows({ limit: 2 })).count, 2, 'the client still works');
+      const otherErr = await otherInner;
+      assert.ok(otherErr instanceof sdk.LooplyError, String(otherErr));
+      assert.match(otherErr.message, /re-entered/);
+      assert.equal((await other.getOrganizationWorkflows({ limit: 2 })).count, 2, 'the other client works');
     });
 
     // Catches the transport relying on more than status and text() from a custom fetch's

@@ -151,3 +151,43 @@ test('clients and paginators an app lets go of are freed in the core once collec
     'rounds of 300 clients and paginators dropped',
   );
 });
+
+// Catches a free() that code of the caller's makes while the core settles a response (a custom
+// fetch's headers: the core reads an error's request id there, with its objects borrowed)
+// skipped: each client freed there would stay in the core for good.
+test("clients freed by a custom fetch's headers while a response is settled are freed", async () => {
+  let doomed = [];
+  let freedInSettle = 0;
+  const client = new sdk.LooplyClient({
+    apiKey: 'sk-memory-test',
+    baseUrl: 'http://127.0.0.1:9',
+    maxRetries: 0,
+    logLevel: 'off',
+    fetch: async () => {
+      const res = json(404, { message: 'Not Found' });
+      return {
+        status: 404,
+        headers: {
+          get(name) {
+            if (name === 'x-amzn-requestid') {
+              freedInSettle += doomed.length;
+              for (const c of doomed.splice(0)) c.free();
+            }
+            return res.headers.get(name);
+          },
+        },
+        text: () => res.text(),
+      };
+    },
+  });
+  await assertFlat(
+    async () => {
+      doomed = Array.from({ length: 50 }, () => clientOver(stubFetch()));
+      await assert.rejects(client.getOrganizationWorkflows({ limit: 1 }), sdk.NotFoundError);
+    },
+    2,
+    20,
+    'calls whose headers freed 50 clients each',
+  );
+  assert.equal(freedInSettle, 50 * 22, 'the request id was read, and the clients freed there');
+});
