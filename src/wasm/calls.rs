@@ -63,21 +63,15 @@ impl LooplyClient {
         prepare().unwrap_or_else(|failure| failure)
     }
 
-    /// Internal: takes in the record of an attempt of call `call` (`sendOnce`'s); answers
-    /// the response body when the call succeeded (the call is then forgotten), or the wait
-    /// in milliseconds before the next attempt (a number), or the error descriptor (a
-    /// `CoreFailure`, which the entry throws) when it failed (the call stays until
-    /// `__forget`, as any call the core did not end). Answered, not thrown, as `__call`'s.
-    /// The slab is borrowed meanwhile (as the client's own calls were before they joined
-    /// it): code of the caller's that reading the response reaches (a custom `fetch`'s
-    /// headers) finds it busy, whatever object it calls.
-    pub fn settle_answer(&self, call: u32, record: JsValue) -> JsValue {
-        Self::settle_of(None, call, record)
-    }
-
-    /// `__settle`: [`LooplyClient::settle_answer`] of call `call` of client number `client`,
-    /// looked up in the slab while it is borrowed (no reference taken), or of a client the
-    /// caller holds (`None`).
+    /// `__settle`: takes in the record of an attempt of call `call` (`sendOnce`'s) of client
+    /// number `client` (looked up in the slab while it is borrowed, no reference taken), or of
+    /// a client the caller holds (`None`: [`LooplyClient::settle`]). Answers the response body
+    /// when the call succeeded (the call is then forgotten), or the wait in milliseconds
+    /// before the next attempt (a number), or the error descriptor (a `CoreFailure`, which the
+    /// entry throws) when it failed (the call stays until `__forget`, as any call the core did
+    /// not end). Answered, not thrown, as `__call`'s. The slab is borrowed meanwhile (as the
+    /// client's own calls were before they joined it): code of the caller's that reading the
+    /// response reaches (a custom `fetch`'s headers) finds it busy, whatever object it calls.
     pub fn settle_of(client: Option<u32>, call: u32, record: JsValue) -> JsValue {
         settle_call(client, call, |attempts| settle(attempts, record))
             .unwrap_or_else(|failure| failure)

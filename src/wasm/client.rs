@@ -112,7 +112,7 @@ impl LooplyClient {
 
     /// `__settle`'s answer: the body or the wait, or the error descriptor.
     pub fn settle(&self, call: u32, record: JsValue) -> Result<JsValue, JsValue> {
-        failed(self.settle_answer(call, record))
+        failed(Self::settle_of(None, call, record))
     }
 }
 

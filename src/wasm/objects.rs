@@ -206,7 +206,7 @@ pub fn paginate(id: u32, index: u32, params: JsValue, options: JsValue, start: J
 }
 
 /// Internal: takes in an attempt's record of call `call` of client `id` (see
-/// [`LooplyClient::settle_answer`]; a freed client's call answers the freed error).
+/// [`LooplyClient::settle_of`]; a freed client's call answers the freed error).
 #[wasm_bindgen(js_name = __settle, skip_typescript)]
 pub fn settle(id: u32, call: u32, record: JsValue) -> JsValue {
     LooplyClient::settle_of(Some(id), call, record)
