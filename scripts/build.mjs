@@ -17,7 +17,8 @@ import { build, transformSync } from 'esbuild';
 import { minify, minify_sync } from 'terser';
 import { blankUnreadTexts, noFunctionTable } from './wasm-table.mjs';
 import { joinDataSegments, orderForGzip, TRIES } from './wasm-order.mjs';
-import { WASM_TEXT, decoderModule, pack, wasmBytesModule } from './wasm-pack.mjs';
+import { WASM_TEXT, packWasm as packWasmText, wasmBytesModule } from './wasm-pack.mjs';
+import { split } from './wasm-streams.mjs';
 import { operationUnion, routesModule } from './proxy-routes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -371,10 +372,9 @@ function compile() {
  */
 function packWasm() {
   const optimized = readFileSync(join(glue, 'looply_sdk_bg.wasm'));
-  const { text, order } = pack(optimized);
-  const decoder = decoderModule(bin('wasm-as'), order, text, optimized.length);
-  writeFileSync(join(glue, 'wasm-bytes.js'), wasmBytesModule(decoder, text));
-  writeFileSync(join(glue, 'wasm-bytes-slot.js'), wasmBytesModule(decoder));
+  const { text, decoder, skip } = packWasmText(bin('wasm-as'), optimized);
+  writeFileSync(join(glue, 'wasm-bytes.js'), wasmBytesModule(decoder, text, skip));
+  writeFileSync(join(glue, 'wasm-bytes-slot.js'), wasmBytesModule(decoder, undefined, skip));
   writeFileSync(join(glue, 'wasm-packed.txt'), text);
 }
 
@@ -399,7 +399,8 @@ function orderWasm(entry) {
   const code = readFileSync(entry, 'latin1');
   const first = code.indexOf('\n');
   const after = Buffer.from(`"}${code.slice(first, first + ORDER_TAIL)}`, 'latin1');
-  const ordered = orderForGzip(readFileSync(bg), TRIES, { after });
+  // Scored as the entry carries it: the code split into streams (scripts/wasm-streams.mjs).
+  const ordered = orderForGzip(readFileSync(bg), TRIES, { after, transform: (module) => split(module).bytes });
   writeFileSync(bg, ordered.bytes);
   console.log(
     `build: the wasm's functions reordered for gzip (its packed text with ${ORDER_TAIL} characters of the entry after it ${ordered.from} -> ${ordered.to} B gzipped)`,

@@ -282,9 +282,14 @@ const SLACK = 2;
  * JavaScript that follows it in the entry: see build.mjs's orderWasm), gzips smallest among
  * those the search tries (`tries` of them, from the module's own order, the sequence from
  * `seed`): `{ order, bytes, from, to }`, the module in that order and that gzipped size before
- * and after.
+ * and after. `transform`: what is packed of a module (the build's: its code split into streams,
+ * scripts/wasm-streams.mjs), the module itself unless given.
  */
-export function orderForGzip(bytes, tries = TRIES, { seed = 1, after = new Uint8Array() } = {}) {
+export function orderForGzip(
+  bytes,
+  tries = TRIES,
+  { seed = 1, after = new Uint8Array(), transform = (module) => module } = {},
+) {
   const parsed = parse(bytes);
   // Each order packed with its own codes, as the build packs it (an order changes a few
   // function indices' bytes, and so at times which byte values take one character): scored
@@ -292,7 +297,8 @@ export function orderForGzip(bytes, tries = TRIES, { seed = 1, after = new Uint8
   // the score (three seeds on 2026-12-06).
   const texts = new Map();
   const packed = new Uint8Array(2 * bytes.length + after.length);
-  const size = (module) => {
+  const size = (ordered) => {
+    const module = transform(ordered);
     const { order, code } = codes(module);
     const key = order.join();
     let text = texts.get(key);

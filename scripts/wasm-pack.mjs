@@ -1,6 +1,8 @@
-// How the entries carry the wasm core (scripts/build.mjs): one printable ASCII character a
-// byte for the 88 most frequent byte values of the wasm, two for the others, and a small
-// decoder module (about 660 bytes, inlined as hex) that turns the text back into the bytes.
+// How the entries carry the wasm core (scripts/build.mjs): its code section split into streams
+// (scripts/wasm-streams.mjs), then one printable ASCII character a byte for the 88 most frequent
+// byte values, two for the others, and a small decoder module (about 2 KB, inlined as hex) that
+// turns the text back into the bytes and joins the streams again (packWasm, which checks that
+// the decoder gives back the wasm byte for byte).
 //
 // Why not hex or base64: gzip matches repeats of the wasm's bytes in the text. Base64 spreads
 // a byte over character boundaries, so a repeat at another offset reads differently (the
@@ -21,6 +23,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { IMMEDIATES, SPECIAL, STREAMS, split } from './wasm-streams.mjs';
 
 /** The printable ASCII characters the text never holds (see above). */
 const LEFT_OUT_CHARS = `'"\`\\<`;
@@ -124,9 +127,11 @@ if (LEFT_OUT.some((c) => LEFT_OUT.includes(c + 1))) throw new Error('wasm-pack: 
  * (16,032 onwards), both built by `$t` from the mask of the single-character byte values at
  * MASK_AT (`order`'s codes: see pack); `text` from TEXT_AT, the bytes after it; enough pages for `text` and `outLength`
  * bytes. `u()` builds the tables, decodes the text (in parts of about PART characters, each
- * ending on a code's end, by copies of `$d`) and returns where the bytes end.
+ * ending on a code's end, by copies of `$d`) and returns where the bytes end. With `streams`
+ * (split()'s answer for the module the text packs), the decoded bytes are the split module, and
+ * `u()` then joins its code's streams into the wasm after it (joinWat) and returns its end.
  */
-export function decoderWat(order, text, outLength) {
+export function decoderWat(order, text, outLength, streams) {
   const mask = new Uint8Array(32);
   for (const byte of order.slice(0, SINGLES)) mask[byte >> 3] |= 1 << (byte & 7);
   const ends = [];
@@ -134,7 +139,8 @@ export function decoderWat(order, text, outLength) {
     if (i >= (ends.length + 1) * PART) ends.push(i);
   }
   ends.push(text.length);
-  const pages = Math.ceil((TEXT_AT + text.length + outLength) / 65536);
+  // With streams: the split module unpacked after the text, the module joined after it.
+  const pages = Math.ceil((TEXT_AT + text.length + (streams?.code ? 2 : 1) * outLength) / 65536);
   const part = (k) => `
   (func $d${k} (param $i i32) (param $end i32) (param $o i32) (result i32)
     (local $c i32)
@@ -162,6 +168,7 @@ export function decoderWat(order, text, outLength) {
   const leftOut = LEFT_OUT.map((c) => `(i32.eq (local.get $c) (i32.const ${c}))`).reduce(
     (a, b) => `(i32.or ${a} ${b})`,
   );
+  const joined = streams?.code ? joinWat(streams, TEXT_AT + text.length, outLength) : { funcs: '', calls: '' };
   return `(module
   (memory (export "m") ${pages})
   (data (i32.const ${MASK_AT}) "${wat(mask)}")
@@ -203,20 +210,172 @@ export function decoderWat(order, text, outLength) {
               (then (i32.add (i32.and (local.get $d) (i32.const -128)) (i32.const ${128 + ALPHABET.charCodeAt(0)})))
               (else (i32.or (i32.and (local.get $d) (i32.const -128)) (local.get $c)))))))
       (br_if $next (i32.ne (local.tee $b (i32.add (local.get $b) (i32.const 1))) (i32.const 256)))))${ends.map((_, k) => part(k)).join('')}
-  (func (export "u") (result i32) (call $t) ${call}))
+${joined.funcs}
+  (func (export "u") (result i32) (call $t) ${joined.calls ? `(drop ${call})${joined.calls}` : call}))
 `;
 }
 
+/**
+ * Where the decoder module keeps the streams' read positions (an i32 each: stream k's at
+ * POSITIONS_AT + 4 × (k + 1)) and IMMEDIATES.
+ */
+const POSITIONS_AT = 252;
+const IMMEDIATES_AT = 320;
+/**
+ * Code bytes (of the wasm's code section) a joining function takes at most (see PART): about
+ * 4,000 opcodes through its loop. The whole code section in one function spends nearly all its
+ * tier-up budget (some runs stalled 0.7 ms); four copies cost the entry 46 B.
+ */
+const JOIN_PART = 8192;
+
+/**
+ * The decoder module's functions that join the streams of `streams` (split()'s answer) again,
+ * and the calls that run them: the split module is at `from`, `length` bytes, and the joined one
+ * goes after it. `$c` copies bytes of a stream to the output up to one at most its second
+ * argument (a LEB128 with 127, a byte with 255) and answers the LEB128's value (or the byte);
+ * `$r` reads the opcodes IMMEDIATES marks SPECIAL; `$w…` copy the function bodies up to their
+ * argument (an address of the output), each opcode with its immediates from their streams.
+ */
+function joinWat({ code, starts, ends }, from, length) {
+  const out = from + length;
+  const positions = new Uint8Array(Uint32Array.from(starts, (at) => from + at).buffer);
+  let last = IMMEDIATES.length;
+  while (IMMEDIATES[last - 1] === 0) last--;
+  const parts = [];
+  for (const end of ends) {
+    if (!parts.length || end - parts.at(-1).from > JOIN_PART) parts.push({ from: parts.at(-1)?.to ?? code.start });
+    parts.at(-1).to = end;
+  }
+  /** `$c`'s first argument for stream `name`. */
+  const at = (name) => `(i32.const ${4 * (STREAMS.indexOf(name) + 1)})`;
+  const part = (k) => `
+  (func $w${k} (param $end i32)
+    (local $o i32) (local $op i32) (local $e i32) (local $k i32) (local $n i32) (local $p i32) (local $x i32)
+    (loop $body
+      (local.set $e (call $h))
+      (local.set $o (global.get $o))
+      (loop $next
+        (local.set $p (i32.load offset=${POSITIONS_AT + 4} (i32.const 0)))
+        (i32.store8 (local.get $o) (local.tee $op (i32.load8_u (local.get $p))))
+        (i32.store offset=${POSITIONS_AT + 4} (i32.const 0) (i32.add (local.get $p) (i32.const 1)))
+        (local.set $o (i32.add (local.get $o) (i32.const 1)))
+        (if (i32.eq (local.tee $k (i32.load8_u offset=${IMMEDIATES_AT} (local.get $op))) (i32.const ${SPECIAL}))
+          (then
+            (global.set $o (local.get $o))
+            (local.set $k (i32.load8_u offset=${IMMEDIATES_AT} (call $r (local.get $op))))
+            (local.set $o (global.get $o))))
+        ;; the LEB128 immediates: the stream of each, plus one, four bits each
+        (loop $leb
+          (if (local.get $k)
+            (then
+              (local.set $n (i32.shl (i32.and (local.get $k) (i32.const 15)) (i32.const 2)))
+              (local.set $p (i32.load offset=${POSITIONS_AT} (local.get $n)))
+              (loop $byte
+                (i32.store8 (local.get $o) (local.tee $x (i32.load8_u (local.get $p))))
+                (local.set $o (i32.add (local.get $o) (i32.const 1)))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br_if $byte (i32.gt_u (local.get $x) (i32.const 127))))
+              (i32.store offset=${POSITIONS_AT} (local.get $n) (local.get $p))
+              (local.set $k (i32.shr_u (local.get $k) (i32.const 4)))
+              (br $leb))))
+        (br_if $next (i32.lt_u (local.get $o) (local.get $e))))
+      (global.set $o (local.get $o))
+      (br_if $body (i32.lt_u (local.get $o) (local.get $end)))))`;
+  const funcs = `
+  (global $o (mut i32) (i32.const 0))
+  (data (i32.const ${POSITIONS_AT + 4}) "${wat(positions)}")
+  (data (i32.const ${IMMEDIATES_AT}) "${wat(IMMEDIATES.subarray(0, last))}")
+  (func $c (param $k i32) (param $last i32) (result i32)
+    (local $p i32) (local $x i32) (local $v i32) (local $s i32)
+    (local.set $p (i32.load offset=${POSITIONS_AT} (local.get $k)))
+    (loop $more
+      (i32.store8 (global.get $o) (local.tee $x (i32.load8_u (local.get $p))))
+      (global.set $o (i32.add (global.get $o) (i32.const 1)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (local.set $v (i32.or (local.get $v) (i32.shl (i32.and (local.get $x) (i32.const 127)) (local.get $s))))
+      (local.set $s (i32.add (local.get $s) (i32.const 7)))
+      (br_if $more (i32.gt_u (local.get $x) (local.get $last))))
+    (i32.store offset=${POSITIONS_AT} (local.get $k) (local.get $p))
+    (i32.or (local.get $v) (i32.and (local.get $x) (i32.const 128))))
+  ;; a function body's size and locals (groups of a count and a type): where its code ends
+  (func $h (result i32)
+    (local $e i32) (local $n i32)
+    (local.set $e (i32.add (call $c ${at('size')} (i32.const 127)) (global.get $o)))
+    (local.set $n (call $c ${at('localCount')} (i32.const 127)))
+    (loop $locals
+      (if (local.get $n)
+        (then
+          (drop (call $c ${at('localCount')} (i32.const 127)))
+          (drop (call $c ${at('localType')} (i32.const 127)))
+          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+          (br $locals))))
+    (local.get $e))
+  ;; 0xfc's instructions (answers 256 + the number), br_table's depths, f32.const's and
+  ;; f64.const's bytes (answers 0)
+  (func $r (param $op i32) (result i32)
+    (local $k i32) (local $last i32) (local $n i32)
+    (if (i32.eq (local.get $op) (i32.const 252))
+      (then (return (i32.add (call $c ${at('ops')} (i32.const 127)) (i32.const 256)))))
+    (local.set $last (i32.const 127))
+    (if (i32.eq (local.get $op) (i32.const 14))
+      (then
+        (local.set $k ${at('branch')})
+        (local.set $n (i32.add (call $c (local.get $k) (local.get $last)) (i32.const 1)))))
+    (if (i32.gt_u (local.get $op) (i32.const 66))
+      (then
+        (local.set $k ${at('float')})
+        (local.set $last (i32.const 255))
+        (local.set $n (i32.shl (i32.sub (local.get $op) (i32.const 66)) (i32.const 2)))))
+    (loop $more
+      (if (local.get $n)
+        (then
+          (drop (call $c (local.get $k) (local.get $last)))
+          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+          (br $more))))
+    (i32.const 0))${parts.map((_, k) => part(k)).join('')}`;
+  const calls = `
+    (memory.copy (i32.const ${out}) (i32.const ${from}) (i32.const ${length}))
+    (global.set $o (i32.const ${out + code.start}))
+    (drop (call $c ${at('ops')} (i32.const 127)))${parts.map(({ to }, k) => `\n    (call $w${k} (i32.const ${out + to}))`).join('')}
+    (i32.const ${out + length})`;
+  return { funcs, calls };
+}
+
 /** The decoder module's bytes, assembled by binaryen's `wasm-as` (`asm`: its path). */
-export function decoderModule(asm, order, text, outLength) {
+export function decoderModule(asm, order, text, outLength, streams) {
   const dir = mkdtempSync(join(tmpdir(), 'looply-pack-'));
   try {
-    writeFileSync(join(dir, 'd.wat'), decoderWat(order, text, outLength));
-    execFileSync(asm, [join(dir, 'd.wat'), '-o', join(dir, 'd.wasm')], { stdio: 'inherit' });
+    writeFileSync(join(dir, 'd.wat'), decoderWat(order, text, outLength, streams));
+    execFileSync(asm, ['--enable-bulk-memory', join(dir, 'd.wat'), '-o', join(dir, 'd.wasm')], { stdio: 'inherit' });
     return readFileSync(join(dir, 'd.wasm'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The wasm `bytes` as the entries carry it: `{ text, decoder, skip }`, its code section split
+ * into streams (scripts/wasm-streams.mjs), packed, and the decoder module that gives it back
+ * (`asm`: wasm-as's path), the bytes `skip` bytes after the text's end in the decoder's memory.
+ * Checked here: the decoder module, run on the text, must give back `bytes` exactly, or this
+ * throws (the build fails).
+ */
+export function packWasm(asm, bytes) {
+  const streams = split(bytes);
+  const { text, order } = pack(streams.bytes);
+  const decoder = decoderModule(asm, order, text, bytes.length, streams);
+  const skip = streams.code ? bytes.length : 0;
+  if (!Buffer.from(runDecoder(decoder, text, skip)).equals(Buffer.from(bytes)))
+    throw new Error('wasm-pack: the decoder module does not give back the wasm byte for byte');
+  return { text, decoder, skip };
+}
+
+/** The bytes the decoder module `decoder` makes of `text` (as wasmBytesModule's code does, with Buffer). */
+export function runDecoder(decoder, text, skip) {
+  const { m, u } = new WebAssembly.Instance(new WebAssembly.Module(decoder)).exports;
+  Buffer.from(m.buffer).write(text, TEXT_AT, 'latin1');
+  const end = u();
+  return new Uint8Array(m.buffer).subarray(TEXT_AT + text.length + skip, end);
 }
 
 /** The function that answers the packed text (a declaration, so that it is there before its line runs). */
@@ -228,11 +387,13 @@ export const WASM_TEXT = '__looplyWasmText';
  * put into each bundle by scripts/build.mjs) and answers a view of the wasm's bytes in the
  * decoder's memory. The text gets into that memory natively where it can: Buffer (Node, Deno,
  * Bun), TextEncoder (browsers; the text is ASCII), a loop elsewhere. The decoder's own hex:
- * Buffer, Uint8Array.fromHex, or a loop (500 bytes).
+ * Buffer, Uint8Array.fromHex, or a loop (2 KB). The wasm's bytes start `skip` bytes after the
+ * text's end (packWasm's).
  */
-export function wasmBytesModule(decoder, text) {
-  return `// Generated by scripts/build.mjs: the WebAssembly core, packed one character a byte
-// (scripts/wasm-pack.mjs; docs/benchmarks.md, "Loading"), and the module that unpacks it.
+export function wasmBytesModule(decoder, text, skip) {
+  return `// Generated by scripts/build.mjs: the WebAssembly core, its code in streams and packed one
+// character a byte (scripts/wasm-pack.mjs, wasm-streams.mjs; docs/benchmarks.md, "Loading"),
+// and the module that unpacks it.
 ${text === undefined ? `// ${WASM_TEXT}: put into each bundle by scripts/build.mjs (injectWasm).` : `function ${WASM_TEXT}() {\n  return '${text}';\n}`}
 const DECODER = '${decoder.toString('hex')}';
 
@@ -252,7 +413,7 @@ export function wasmBytes() {
   if (typeof Buffer === 'function') Buffer.from(m.buffer).write(text, ${TEXT_AT}, 'latin1');
   else if (typeof TextEncoder === 'function') new TextEncoder().encodeInto(text, memory.subarray(${TEXT_AT}));
   else for (let i = 0; i < text.length; i++) memory[${TEXT_AT} + i] = text.charCodeAt(i);
-  return memory.subarray(end, u());
+  return memory.subarray(end${skip ? ` + ${skip}` : ''}, u());
 }
 `;
 }

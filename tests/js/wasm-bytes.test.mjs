@@ -6,7 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ALPHABET, TEXT_AT, decoderModule, pack, unpack } from '../../scripts/wasm-pack.mjs';
+import binaryen from 'binaryen';
+import { ALPHABET, TEXT_AT, decoderModule, pack, packWasm, runDecoder, unpack } from '../../scripts/wasm-pack.mjs';
+import { join, split } from '../../scripts/wasm-streams.mjs';
 
 const glue = new URL('../../build/glue/', import.meta.url);
 const source = readFileSync(new URL('wasm-bytes.js', glue), 'utf8');
@@ -59,9 +61,11 @@ test('loops (older browsers, jsdom): the same bytes', () => {
 
 test('the packed text unpacks in JavaScript too, and every byte value round-trips', () => {
   // The decoder module's order table is the packing's: the same text, unpacked by the reference.
-  const { text, order } = pack(shipped);
+  const streams = split(shipped);
+  const { text, order } = pack(streams.bytes);
   assert.equal(text, packed);
-  assert.ok(Buffer.from(unpack(text, order)).equals(shipped));
+  assert.ok(Buffer.from(unpack(text, order)).equals(Buffer.from(streams.bytes)));
+  assert.ok(Buffer.from(join(streams)).equals(shipped));
   const every = Uint8Array.from({ length: 2048 }, (_, i) => (i * 7919) % 256);
   const all = pack(every);
   assert.ok(Buffer.from(unpack(all.text, all.order)).equals(Buffer.from(every)));
@@ -97,6 +101,85 @@ test('the decoder module rebuilds every code from its mask', () => {
     const out = new Uint8Array(m.buffer).subarray(TEXT_AT + text.length, u());
     assert.ok(Buffer.from(out).equals(Buffer.from(bytes)));
   }
+});
+
+const asm = new URL('../../node_modules/.bin/wasm-as', import.meta.url).pathname;
+
+/**
+ * A module with every kind of instruction split() knows (scripts/wasm-streams.mjs): locals of
+ * two types, calls, ref.func, globals, table.get/set/grow/size/fill, ref.null, memory.size/grow,
+ * each load and store width with offsets and alignments, i32/i64/f32/f64 constants, blocks with
+ * types, br, br_if, br_table, 0xfc's saturating conversions, memory.copy/fill, and a function
+ * taking more than 127 bytes of LEB128-sized code (two-byte body size).
+ */
+function everyInstruction() {
+  const filler = [...Array(40)].map((_, i) => `(drop (i32.const ${i * 1000}))`).join(' ');
+  const m = binaryen.parseText(`(module
+ (type $t (func (param i32) (result i32)))
+ (memory 1)
+ (table $r 2 externref)
+ (global $g (mut i32) (i32.const 5))
+ (global $h (mut f64) (f64.const 1.5))
+ (elem declare func $a)
+ (func $a (param $x i32) (result i32) (local $y i64) (local $z f32) (local $w f64)
+  (local.set $y (i64.const -1234567890123))
+  (local.set $z (f32.const 3.25))
+  (local.set $w (f64.const -0.1))
+  (i64.store offset=1000 align=4 (local.get $x) (local.get $y))
+  (f32.store offset=8 (local.get $x) (local.get $z))
+  (f64.store (local.get $x) (local.get $w))
+  (i32.store16 offset=70000 (local.get $x) (i32.load8_s offset=3 (local.get $x)))
+  (i64.store32 (local.get $x) (i64.load16_u offset=200 (local.get $x)))
+  (global.set $g (i32.add (global.get $g) (i32.trunc_sat_f64_u (global.get $h))))
+  (drop (i64.trunc_sat_f32_s (local.get $z)))
+  (memory.copy (local.get $x) (i32.const 64) (i32.const 16))
+  (memory.fill (local.get $x) (i32.const 0) (i32.const 8))
+  (drop (memory.grow (i32.const 0)))
+  (drop (memory.size))
+  (table.set $r (i32.const 1) (table.get $r (i32.const 0)))
+  (drop (table.grow $r (ref.null extern) (i32.const 1)))
+  (table.fill $r (i32.const 0) (ref.null extern) (table.size $r))
+  (drop (ref.func $a))
+  (block $out (result i32)
+   (loop $again
+    (br_if $again (i32.eqz (local.get $x)))
+    (block $b0
+     (block $b1
+      (block $b2 (br_table $b0 $b1 $b2 $b1 (i32.and (local.get $x) (i32.const 3))))
+      (br $out (i32.const 1)))
+     (br $out (call $a (i32.const 0)))))
+   (if (result i32) (local.get $x) (then (i32.const 2)) (else (i32.const 3)))))
+ (func $long (export "long") (result i32) ${filler} (call $a (i32.const 300)))
+)`);
+  m.setFeatures(binaryen.Features.All);
+  const bytes = m.emitBinary();
+  m.dispose();
+  return bytes;
+}
+
+// Catches a stream read for the wrong kind of immediate, an immediate left out or copied twice,
+// an opcode taken for another (0xfc's numbers, br_table's vector, the floats' raw bytes), a
+// position not advanced, a body's end or a locals' group miscounted: the module as it was, byte
+// for byte, by the decoder module and by the JavaScript reference; and the shipped wasm's.
+test('the decoder module joins the streams of the code again, every kind of instruction', () => {
+  for (const bytes of [everyInstruction(), shipped]) {
+    const streams = split(bytes);
+    assert.notDeepEqual(Buffer.from(streams.bytes), Buffer.from(bytes));
+    assert.ok(Buffer.from(join(streams)).equals(Buffer.from(bytes)));
+    const { text, decoder, skip } = packWasm(asm, bytes);
+    assert.ok(Buffer.from(runDecoder(decoder, text, skip)).equals(Buffer.from(bytes)));
+  }
+});
+
+// Catches split() passing an instruction through that the decoder would misread (it knows
+// only the immediates IMMEDIATES lists): a typed select's vector of types.
+test('split() refuses an instruction it does not know', () => {
+  const m = binaryen.parseText(`(module (func (param externref externref i32) (result externref)
+    (select (result externref) (local.get 0) (local.get 1) (local.get 2))))`);
+  m.setFeatures(binaryen.Features.All);
+  const bytes = m.emitBinary();
+  m.dispose();
+  assert.throws(() => split(bytes), /does not know \(0x1c\)/);
 });
 
 // Catches the build's removal of exports the glue never reads (scripts/build.mjs,

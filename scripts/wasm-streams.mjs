@@ -1,0 +1,208 @@
+// The wasm's code section split into streams for gzip (scripts/wasm-pack.mjs packs the result,
+// its decoder module joins the streams again). In the code section each instruction's opcode is
+// followed by its immediates: local indices, constants, memory offsets, call targets, branch
+// depths. Each kind repeats with its own kind (the same few locals, offsets and targets), but
+// interleaved they break each other's repeats, which is all gzip has. Written as streams, one
+// for the opcodes and one for each kind of immediate, the wasm's packed text (with the
+// JavaScript after it) gzips about 890 B smaller once the functions' order is searched for
+// again (18,953 -> 18,067 B on 2026-12-06), and the entry about 320 B smaller after the
+// decoder's growth (docs/notes-nload.md); the idea of the wasm "layer 1" compression
+// proposal's streams, without a coder of its own.
+//
+// The split module has the wasm's length and every section but the code in place: the code
+// section's content is the streams one after another, each in the wasm's order. The decoder
+// walks the opcodes in one pass and copies each immediate from its stream (a table of the
+// opcodes' immediates: IMMEDIATES), so it needs no model of the code beyond that table.
+import { leb, sections } from './wasm-table.mjs';
+
+/**
+ * The streams, by index (the decoder names them by it). The opcodes' stream also holds what is
+ * read with them (a memory access's alignment, the function count, the 0xfc prefix's
+ * instruction number and the rarer immediates): those gzip as well there.
+ */
+export const STREAMS = [
+  'ops',
+  'local',
+  'i32',
+  'offset',
+  'call',
+  'branch',
+  'block',
+  'global',
+  'i64',
+  'float',
+  'size',
+  'localCount',
+  'localType',
+];
+const S = Object.fromEntries(STREAMS.map((name, i) => [name, i]));
+
+/**
+ * The LEB128 immediates of each opcode (0xfc's instructions at 256 + their number), one byte
+ * each: the low four bits the stream of the first, plus one (none: 0), the high four bits the
+ * second's. f32.const and f64.const (four and eight bytes from `float`) and `br_table` (0x0e, a
+ * vector) the decoder reads by their opcodes. Any other opcode takes no immediate; split()
+ * fails on the ones it does not know (the typed `select`, 0x1c, which the npm wasm has not
+ * held: the decoder would need to read its vector of types as br_table's).
+ */
+export const IMMEDIATES = new Uint8Array(256 + 18);
+const one = (ops, stream, second) => {
+  for (const op of ops) IMMEDIATES[op] = S[stream] + 1 + (second === undefined ? 0 : (S[second] + 1) << 4);
+};
+one([0x02, 0x03, 0x04], 'block'); // block, loop, if: the block type (a byte, or a type's index)
+one([0x0c, 0x0d], 'branch'); // br, br_if
+one([0x10, 0xd2], 'call'); // call, ref.func
+one([0x20, 0x21, 0x22], 'local'); // local.get, set, tee
+one([0x23, 0x24], 'global');
+one([0x25, 0x26, 0x3f, 0x40, 0xd0, 256 + 9, 256 + 11, 256 + 13, 256 + 15, 256 + 16, 256 + 17], 'ops'); // table.get/set, memory.size/grow, ref.null, data.drop, memory.fill, elem.drop, table.grow/size/fill
+one([0x41], 'i32');
+one([0x42], 'i64');
+one(
+  [...Array(0x3e - 0x28 + 1)].map((_, i) => 0x28 + i),
+  'ops',
+  'offset',
+); // loads and stores: the alignment, the offset
+one([256 + 8, 256 + 10, 256 + 12, 256 + 14], 'ops', 'ops'); // memory.init/copy, table.init/copy
+/** The bytes of f32.const's and f64.const's immediates. */
+export const FLOATS = { 67: 4, 68: 8 };
+/** IMMEDIATES's mark of the opcodes the decoder reads by their own code (a stream's index is at most 12). */
+export const SPECIAL = 15;
+for (const op of [0x0e, 0x43, 0x44, 0xfc]) IMMEDIATES[op] = SPECIAL;
+
+/** Opcodes with no immediate that split() accepts (MVP, sign extension, reference types' `ref.is_null`). */
+function bare(op) {
+  return (
+    op <= 0x01 ||
+    op === 0x05 ||
+    op === 0x0b ||
+    op === 0x0f ||
+    op === 0x1a ||
+    op === 0x1b ||
+    (op >= 0x45 && op <= 0xc4) ||
+    op === 0xd1
+  );
+}
+
+/** The end of the LEB128 at `at`. */
+function lebEnd(bytes, at) {
+  while (bytes[at] & 0x80) at++;
+  return at + 1;
+}
+
+/**
+ * The module `bytes` with its code section split (see above): `{ bytes, code, starts, ends }`,
+ * `code` the code section's content `{ start, end }` (the same in both), `starts[k]` where
+ * stream k starts (an offset in the module), `ends` the offsets in the module where a function
+ * body's code ends (the decoder's parts end on them). A module without a code section comes back
+ * as it is (`code` undefined). An instruction outside IMMEDIATES's set fails.
+ */
+export function split(bytes) {
+  const code = sections(bytes).find((s) => s.id === 10);
+  if (!code) return { bytes, code: undefined, starts: [], ends: [] };
+  const streams = STREAMS.map(() => []);
+  const copy = (stream, from, to) => {
+    const out = streams[stream];
+    for (let i = from; i < to; i++) out.push(bytes[i]);
+  };
+  const immediate = (stream, at) => {
+    const end = lebEnd(bytes, at);
+    copy(stream, at, end);
+    return end;
+  };
+  const ends = [];
+  let at = immediate(S.ops, code.start);
+  for (let count = leb(bytes, code.start)[0]; count > 0; count--) {
+    const [size, body] = leb(bytes, at);
+    copy(S.size, at, body);
+    let [groups, p] = leb(bytes, body);
+    copy(S.localCount, body, p);
+    for (; groups > 0; groups--) {
+      p = immediate(S.localCount, p);
+      copy(S.localType, p, p + 1);
+      p++;
+    }
+    const end = body + size;
+    while (p < end) {
+      let op = bytes[p];
+      copy(S.ops, p, ++p);
+      if (op === 0xfc) {
+        const [sub, next] = leb(bytes, p);
+        if (sub > 17) throw new Error(`wasm-streams: an instruction split() does not know (0xfc ${sub})`);
+        p = immediate(S.ops, p);
+        op = 256 + sub;
+        if (next !== p) throw new Error('wasm-streams: a LEB128 past its end');
+      }
+      const kind = IMMEDIATES[op] === SPECIAL ? 0 : IMMEDIATES[op];
+      if (op === 0x0e) {
+        // br_table: its depths' count less one, then the depths
+        let [n] = leb(bytes, p);
+        p = immediate(S.branch, p);
+        for (n++; n > 0; n--) p = immediate(S.branch, p);
+      } else if (FLOATS[op]) {
+        copy(S.float, p, p + FLOATS[op]);
+        p += FLOATS[op];
+      } else if (kind === 0 && op < 256 && !bare(op))
+        throw new Error(`wasm-streams: an instruction split() does not know (0x${op.toString(16)})`);
+      if (kind & 15) p = immediate((kind & 15) - 1, p);
+      if (kind >> 4) p = immediate((kind >> 4) - 1, p);
+    }
+    if (p !== end) throw new Error('wasm-streams: a function body ends inside an instruction');
+    at = end;
+    ends.push(end);
+  }
+  if (at !== code.end) throw new Error('wasm-streams: the code section ends after its last body');
+  const out = Uint8Array.from(bytes);
+  const starts = [];
+  let to = code.start;
+  for (const stream of streams) {
+    starts.push(to);
+    out.set(stream, to);
+    to += stream.length;
+  }
+  if (to !== code.end) throw new Error('wasm-streams: the streams are not the code section');
+  return { bytes: out, code, starts, ends };
+}
+
+/**
+ * The module split() made, joined again (what the decoder module computes, in JavaScript: for
+ * the tests). `split` is split()'s answer with `bytes` the split module.
+ */
+export function join({ bytes, code, starts }) {
+  if (!code) return bytes;
+  const out = Uint8Array.from(bytes);
+  const at = [...starts];
+  let o = code.start;
+  const byte = (k) => {
+    const b = bytes[at[k]++];
+    out[o++] = b;
+    return b;
+  };
+  const lebOf = (k) => {
+    let v = 0;
+    let shift = 0;
+    let b;
+    do {
+      b = byte(k);
+      v += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80);
+    return v;
+  };
+  for (let count = lebOf(S.ops); count > 0; count--) {
+    const end = lebOf(S.size) + o;
+    for (let groups = lebOf(S.localCount); groups > 0; groups--) {
+      lebOf(S.localCount);
+      byte(S.localType);
+    }
+    while (o < end) {
+      let op = byte(S.ops);
+      if (op === 0xfc) op = 256 + lebOf(S.ops);
+      const kind = IMMEDIATES[op] === SPECIAL ? 0 : IMMEDIATES[op];
+      if (op === 0x0e) for (let n = lebOf(S.branch) + 1; n > 0; n--) lebOf(S.branch);
+      for (let n = FLOATS[op] ?? 0; n > 0; n--) byte(S.float);
+      if (kind & 15) lebOf((kind & 15) - 1);
+      if (kind >> 4) lebOf((kind >> 4) - 1);
+    }
+  }
+  return out;
+}
