@@ -268,6 +268,9 @@ function minifyNames(gluePath, bg) {
   // to call, 9 bytes shorter each.
   for (const [name, short] of own)
     text = patch(text, `        ${name}: function(`, `        ${JSON.stringify(short)}(`, `import ${name}`);
+  // The glue's imports that wasm-opt dropped (code that only `-Cpanic=immediate-abort`'s dead
+  // paths called: wasm-bindgen's `__wbindgen_throw`): still written, never called.
+  text = text.replace(/^ {8}__wbg_[\w$]+: function\([^)]*\) \{\n[\s\S]*?\n {8}\},\n/gm, '');
   // One object of every import (the glue's and transport.js's), under the one module name. No
   // `__proto__: null`: the wasm asks only for these names, and none is one of Object.prototype's.
   const head = '    const import0 = {\n        __proto__: null,\n';
