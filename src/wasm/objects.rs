@@ -199,10 +199,14 @@ pub fn call(id: u32, index: u32, params: JsValue, options: JsValue) -> JsValue {
 /// error descriptor (see [`LooplyClient::paginate`]).
 #[wasm_bindgen(js_name = __paginate, skip_typescript)]
 pub fn paginate(id: u32, index: u32, params: JsValue, options: JsValue, start: JsValue) -> JsValue {
-    match client(id).and_then(|client| client.paginate(index, params, options, start)) {
-        Ok(pager) => insert(Slot::Pager(pager)),
-        Err(failure) => failure,
-    }
+    client(id).map_or_else(
+        |failure| failure,
+        |client| {
+            client.paginate(index, params, options, start, |pager| {
+                insert(Slot::Pager(pager))
+            })
+        },
+    )
 }
 
 /// Internal: takes in an attempt's record of call `call` of client `id` (see
