@@ -17,12 +17,13 @@ use wasm_bindgen::JsValue;
 
 /// What a call does after an attempt, as the package entry is told: the response body when
 /// it succeeded, or the wait in milliseconds before the next attempt (a body is always an
-/// object, so a number says "retry"); and whether the call is over with that body.
-fn settle(attempts: &mut Attempts, record: JsValue) -> Result<(JsValue, bool), JsValue> {
+/// object, so a number says "retry"), or the error descriptor; and whether the call is over
+/// with that body.
+fn settle(attempts: &mut Attempts, record: JsValue) -> (JsValue, bool) {
     match attempts.after(attempt(record), js_sys::Date::now, js_sys::Math::random) {
-        Next::Retry(ms) => Ok((JsValue::from_f64(ms.into()), false)),
-        Next::Done(Ok(response)) => Ok((response.into_json(), true)),
-        Next::Done(Err(e)) => Err(to_js(e)),
+        Next::Retry(ms) => (JsValue::from_f64(ms.into()), false),
+        Next::Done(Ok(response)) => (response.into_json(), true),
+        Next::Done(Err(e)) => (to_js(e), false),
     }
 }
 
@@ -72,7 +73,6 @@ impl LooplyClient {
     /// response reaches (a custom `fetch`'s headers) finds it busy, whatever object it calls.
     pub fn settle_of(client: Option<u32>, call: u32, record: JsValue) -> JsValue {
         settle_call(client, call, |attempts| settle(attempts, record))
-            .unwrap_or_else(|failure| failure)
     }
 
     /// Internal: forgets call `call` (one that failed, or was abandoned; twice is harmless).

@@ -99,29 +99,31 @@ pub fn start_call(attempts: Attempts) -> Result<u32, JsValue> {
     store(Slot::Call(attempts))
 }
 
-/// `f` of call `call`'s retry loop (the slab borrowed meanwhile), which forgets the call when
-/// it answers that it is over (`Ok((_, true))`); the freed error when `client`, the number of
-/// the call's client (`None`: one the caller holds), names no client.
+/// `f` of call `call`'s retry loop (the slab borrowed meanwhile): its answer, and the call
+/// forgotten when `f` says it is over (`(_, true)`); the freed error when `client`, the number
+/// of the call's client (`None`: one the caller holds), names no client; the busy error.
 pub fn settle_call(
     client: Option<u32>,
     call: u32,
-    f: impl FnOnce(&mut Attempts) -> Result<(JsValue, bool), JsValue>,
-) -> Result<JsValue, JsValue> {
+    f: impl FnOnce(&mut Attempts) -> (JsValue, bool),
+) -> JsValue {
     OBJECTS.with(|objects| {
-        let mut objects = objects.try_borrow_mut().map_err(|_| busy())?;
+        let Ok(mut objects) = objects.try_borrow_mut() else {
+            return busy();
+        };
         if let Some(id) = client {
             if !matches!(objects.slots.get(id as usize), Some(Slot::Client(_))) {
-                return Err(gone());
+                return gone();
             }
         }
         let Some(Slot::Call(attempts)) = objects.slots.get_mut(call as usize) else {
-            return Err(internal("a call number that is not in flight"));
+            return internal("a call number that is not in flight");
         };
-        let (next, done) = f(attempts)?;
+        let (answer, done) = f(attempts);
         if done {
             objects.remove(call, true);
         }
-        Ok(next)
+        answer
     })
 }
 
