@@ -100,8 +100,7 @@ impl LooplyClient {
     /// Creates a client. Throws `ValidationError` when an option is invalid or no API key
     /// is given; nothing is sent until a method is called.
     pub fn new(options: JsValue) -> Result<LooplyClient, JsValue> {
-        let shared = Shared::new(&options).map_err(validation)?;
-        Ok(LooplyClient { shared })
+        Shared::new(&options, |shared| LooplyClient { shared }).map_err(validation)
     }
 }
 
