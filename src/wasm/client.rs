@@ -100,7 +100,7 @@ impl LooplyClient {
     /// Creates a client. Throws `ValidationError` when an option is invalid or no API key
     /// is given; nothing is sent until a method is called.
     pub fn new(options: JsValue) -> Result<LooplyClient, JsValue> {
-        Shared::new(&options, |shared| LooplyClient { shared }).map_err(validation)
+        Shared::read(&options, |shared| LooplyClient { shared }).map_err(validation)
     }
 }
 

@@ -152,12 +152,12 @@ fn with_pager<R>(id: u32, f: impl FnOnce(&mut Pager) -> R) -> Result<R, JsValue>
 
 /// Internal: creates a client: its number, or the error descriptor (a `CoreFailure`, which
 /// the entry throws) when an option is invalid or no API key is given. (Stored by
-/// [`Shared::new`] where it is made, not through [`LooplyClient::new`]'s `Result`, the form
+/// [`Shared::read`] where it is made, not through [`LooplyClient::new`]'s `Result`, the form
 /// the boundary's tests take: the client went through two `Result`s on the stack, 137 bytes
 /// of the wasm.)
 #[wasm_bindgen(js_name = __new, skip_typescript)]
 pub fn create(options: JsValue) -> JsValue {
-    Shared::new(&options, |shared| {
+    Shared::read(&options, |shared| {
         insert(Slot::Client(Rc::new(LooplyClient { shared })))
     })
     .unwrap_or_else(validation)

@@ -84,8 +84,8 @@ impl Shared {
 
 impl Shared {
     /// Validates `options` (`{ apiKey, baseUrl, … }`), falling back to the environment:
-    /// `make` of the client's state, made where it is built.
-    pub fn new<R>(options: &JsValue, make: impl FnOnce(Shared) -> R) -> Result<R, Invalid> {
+    /// `then` of the client's state, made where it is built.
+    pub fn read<R>(options: &JsValue, then: impl FnOnce(Shared) -> R) -> Result<R, Invalid> {
         object_or_absent("options", options)?;
         let config = ClientConfig::read(options, &read_env())?;
         let fetch = fetch_fn(options)?;
@@ -110,7 +110,7 @@ impl Shared {
                 &fetch,
             )
         };
-        Ok(make(Shared {
+        Ok(then(Shared {
             get_route: default_route(Method::Get),
             post_route: default_route(Method::Post),
             config,
