@@ -231,7 +231,12 @@ function leanGlue(text) {
     Infinity,
   );
   text += `function __looplyBind() {\n    ${forwarded.join('\n    ')}\n}\n`;
-  text = patch(text, '    wasm = instance.exports;\n', '    wasm = instance.exports;\n    __looplyBind();\n', 'instance start');
+  text = patch(
+    text,
+    '    wasm = instance.exports;\n',
+    '    wasm = instance.exports;\n    __looplyBind();\n',
+    'instance start',
+  );
   text = patch(
     text,
     '    wasm = wasmInstance.exports;\n',
