@@ -215,6 +215,35 @@ function leanGlue(text) {
     'strings passed in',
     1,
   );
+  // Each export that only forwards its arguments to the wasm's function of the same name
+  // (`export function __call(id, …) { return wasm.__call(id, …); }`) as that function itself:
+  // a `let` the instance's start and reset assign (a live binding for the entry's imports), no
+  // wrapper a call. The wasm's function answers `undefined` for a `void` export, as the wrapper.
+  const forwarded = [];
+  text = patchAll(
+    text,
+    /^export function ([\w$]+)\(([^)]*)\) \{\n {4}(?:return )?(wasm\.[\w$]+)\(\2\);\n\}\n/gm,
+    (all, name, params, fn) => {
+      forwarded.push(`${name} = ${fn};`);
+      return `export let ${name};\n`;
+    },
+    'forwarding exports',
+    1,
+    Infinity,
+  );
+  text += `function __looplyBind() {\n    ${forwarded.join('\n    ')}\n}\n`;
+  text = patch(
+    text,
+    '    wasm = instance.exports;\n',
+    '    wasm = instance.exports;\n    __looplyBind();\n',
+    'instance start',
+  );
+  text = patch(
+    text,
+    '    wasm = wasmInstance.exports;\n',
+    '    wasm = wasmInstance.exports;\n    __looplyBind();\n',
+    'instance reset',
+  );
   text +=
     'export function __looplyInit(module) {\n' +
     '  if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);\n' +
@@ -269,6 +298,9 @@ function minifyNames(gluePath, bg) {
   // to call, 9 bytes shorter each.
   for (const [name, short] of own)
     text = patch(text, `        ${name}: function(`, `        ${JSON.stringify(short)}(`, `import ${name}`);
+  // The glue's imports that wasm-opt dropped (code that only `-Cpanic=immediate-abort`'s dead
+  // paths called: wasm-bindgen's `__wbindgen_throw`): still written, never called.
+  text = text.replace(/^ {8}__wbg_[\w$]+: function\([^)]*\) \{\n[\s\S]*?\n {8}\},\n/gm, '');
   // One object of every import (the glue's and transport.js's), under the one module name. No
   // `__proto__: null`: the wasm asks only for these names, and none is one of Object.prototype's.
   const head = '    const import0 = {\n        __proto__: null,\n';

@@ -17,26 +17,24 @@ use wasm_bindgen::JsValue;
 
 /// What a call does after an attempt, as the package entry is told: the response body when
 /// it succeeded, or the wait in milliseconds before the next attempt (a body is always an
-/// object, so a number says "retry"); and whether the call is over with that body.
-fn settle(attempts: &mut Attempts, record: JsValue) -> Result<(JsValue, bool), JsValue> {
+/// object, so a number says "retry"), or the error descriptor; and whether the call is over
+/// with that body.
+fn settle(attempts: &mut Attempts, record: JsValue) -> (JsValue, bool) {
     match attempts.after(attempt(record), js_sys::Date::now, js_sys::Math::random) {
-        Next::Retry(ms) => Ok((JsValue::from_f64(ms.into()), false)),
-        Next::Done(Ok(response)) => Ok((response.into_json(), true)),
-        Next::Done(Err(e)) => Err(to_js(e)),
+        Next::Retry(ms) => (JsValue::from_f64(ms.into()), false),
+        Next::Done(Ok(response)) => (response.into_json(), true),
+        Next::Done(Err(e)) => (to_js(e), false),
     }
 }
 
 /// Starts a call of `req` along `route`: the request record the package entry sends, `{ call,
 /// url, body, route }` (`call` is its number; the URL is the route's `baseUrl` and the
-/// request's path).
-fn start(req: &HttpRequest, route: &Route) -> Result<JsValue, JsValue> {
-    let call = start_call(Attempts::new(req, route.policy))?;
-    Ok(js::request(
-        call,
-        &req.path,
-        req.body.as_deref(),
-        &route.record,
-    ))
+/// request's path), or the busy error.
+fn start(req: &HttpRequest, route: &Route) -> JsValue {
+    match start_call(Attempts::new(req, route.policy)) {
+        Ok(call) => js::request(call, &req.path, req.body.as_deref(), &route.record),
+        Err(busy) => busy,
+    }
 }
 
 impl LooplyClient {
@@ -46,21 +44,22 @@ impl LooplyClient {
     /// a `Result` comes back through wasm-bindgen's multi-value shim, an array and a slot of
     /// the externref table a call (measured in place: docs/benchmarks-log.md, branch `ncpu3`).
     pub fn call_answer(&self, index: u32, params: JsValue, options: JsValue) -> JsValue {
-        let prepare = || -> Result<JsValue, JsValue> {
-            let ep = endpoint_at(index)?;
-            let checked = || -> Result<_, Invalid> {
-                object_or_absent("params", &params)?;
-                let req = request(ep, &params)?;
-                let route = self.shared.route(&options, req.method)?;
-                Ok((req, route))
-            };
-            let (req, route) = checked().map_err(validation)?;
+        let ep = match endpoint_at(index) {
+            Ok(ep) => ep,
+            Err(failure) => return failure,
+        };
+        // The request and its route used where they are made (a `Result` of both moved them
+        // through the stack twice).
+        let checked = || -> Result<JsValue, Invalid> {
+            object_or_absent("params", &params)?;
+            let req = request(ep, &params)?;
+            let route = self.shared.route(&options, req.method)?;
             let route = route
                 .as_ref()
                 .unwrap_or_else(|| self.shared.default_route(req.method));
-            start(&req, route)
+            Ok(start(&req, route))
         };
-        prepare().unwrap_or_else(|failure| failure)
+        checked().unwrap_or_else(validation)
     }
 
     /// `__settle`: takes in the record of an attempt of call `call` (`sendOnce`'s) of client
@@ -74,7 +73,6 @@ impl LooplyClient {
     /// response reaches (a custom `fetch`'s headers) finds it busy, whatever object it calls.
     pub fn settle_of(client: Option<u32>, call: u32, record: JsValue) -> JsValue {
         settle_call(client, call, |attempts| settle(attempts, record))
-            .unwrap_or_else(|failure| failure)
     }
 
     /// Internal: forgets call `call` (one that failed, or was abandoned; twice is harmless).

@@ -67,29 +67,32 @@ impl LooplyClient {
     }
 
     /// Internal: a walk over list endpoint `index`, from `start`, the `lastKey` of `params`
-    /// as the entry read it (`field`, once: the entry's paginator keeps it): its `Pager`
-    /// (which `__paginate` stores, answering its number), or the error descriptor (a
-    /// `CoreFailure`, which the entry throws) when a parameter or an option is invalid.
+    /// as the entry read it (`field`, once: the entry's paginator keeps it): what `store`
+    /// answers for its `Pager` (`__paginate` stores it, answering its number), or the error
+    /// descriptor (a `CoreFailure`, which the entry throws) when a parameter or an option is
+    /// invalid. The pager is stored where it is made (returned, it was moved through the
+    /// stack twice).
     pub fn paginate(
         &self,
         index: u32,
         params: JsValue,
         options: JsValue,
         start: JsValue,
-    ) -> Result<Pager, JsValue> {
-        let prepare = || -> Result<Pager, JsValue> {
-            let ep = endpoint_at(index)?;
-            let checked = || -> Result<Pager, Invalid> {
-                object_or_absent("params", &params)?;
-                let has_start = !is_absent(&start);
-                let cursor = Cursor::start(ep, &params, has_start.then_some(&start))?;
-                let route = self.shared.route(&options, Method::Get)?;
-                let route = route.unwrap_or_else(|| self.shared.default_route(Method::Get).clone());
-                Ok(Pager::new(route, cursor))
-            };
-            checked().map_err(validation)
+        store: impl FnOnce(Pager) -> JsValue,
+    ) -> JsValue {
+        let ep = match endpoint_at(index) {
+            Ok(ep) => ep,
+            Err(failure) => return failure,
         };
-        prepare()
+        let checked = || -> Result<JsValue, Invalid> {
+            object_or_absent("params", &params)?;
+            let has_start = !is_absent(&start);
+            let cursor = Cursor::start(ep, &params, has_start.then_some(&start))?;
+            let route = self.shared.route(&options, Method::Get)?;
+            let route = route.unwrap_or_else(|| self.shared.default_route(Method::Get).clone());
+            Ok(store(Pager::new(route, cursor)))
+        };
+        checked().unwrap_or_else(validation)
     }
 }
 
@@ -97,8 +100,7 @@ impl LooplyClient {
     /// Creates a client. Throws `ValidationError` when an option is invalid or no API key
     /// is given; nothing is sent until a method is called.
     pub fn new(options: JsValue) -> Result<LooplyClient, JsValue> {
-        let shared = Shared::new(&options).map_err(validation)?;
-        Ok(LooplyClient { shared })
+        Shared::read(&options, |shared| LooplyClient { shared }).map_err(validation)
     }
 }
 

@@ -41,25 +41,24 @@ pub fn accept(
     record: JsValue,
     cursor: impl FnOnce(usize, Option<&FieldSource<'_>>) -> Result<Result<Accepted, String>, JsValue>,
 ) -> JsValue {
-    let accepted = || -> Result<JsValue, JsValue> {
-        let response =
-            attempt(record).map_err(|_| internal("a page accepted that was not received"))?;
-        // NaN for anything but a number, which counts 0 items as `as usize` casts it (as
-        // `as_f64`'s `None` did, whose optional answer is written through memory).
-        let items = number(&get(&response.json_field("items"), "length"));
-        let key = response.json_field("lastKey");
-        let has_key = !is_absent(&key);
-        let last_key: Option<&FieldSource<'_>> = if has_key { Some(&key) } else { None };
-        match cursor(items as usize, last_key)? {
-            Ok(accepted) => {
-                let obj = js_sys::Object::new();
-                set(&obj, "take", &(accepted.take as u32).into());
-                let key = if has_key { key } else { JsValue::NULL };
-                set(&obj, "lastKey", &key);
-                Ok(obj.into())
-            }
-            Err(message) => Err(to_js(Error::Decode { message, response })),
-        }
+    let Ok(response) = attempt(record) else {
+        return internal("a page accepted that was not received");
     };
-    accepted().unwrap_or_else(|failure| failure)
+    // NaN for anything but a number, which counts 0 items as `as usize` casts it (as
+    // `as_f64`'s `None` did, whose optional answer is written through memory).
+    let items = number(&get(&response.json_field("items"), "length"));
+    let key = response.json_field("lastKey");
+    let has_key = !is_absent(&key);
+    let last_key: Option<&FieldSource<'_>> = if has_key { Some(&key) } else { None };
+    match cursor(items as usize, last_key) {
+        Ok(Ok(accepted)) => {
+            let obj = js_sys::Object::new();
+            set(&obj, "take", &(accepted.take as u32).into());
+            let key = if has_key { key } else { JsValue::NULL };
+            set(&obj, "lastKey", &key);
+            obj.into()
+        }
+        Ok(Err(message)) => to_js(Error::Decode { message, response }),
+        Err(failure) => failure,
+    }
 }

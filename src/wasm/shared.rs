@@ -83,8 +83,9 @@ impl Shared {
 }
 
 impl Shared {
-    /// Validates `options` (`{ apiKey, baseUrl, … }`), falling back to the environment.
-    pub fn new(options: &JsValue) -> Result<Shared, Invalid> {
+    /// Validates `options` (`{ apiKey, baseUrl, … }`), falling back to the environment:
+    /// `then` of the client's state, made where it is built.
+    pub fn read<R>(options: &JsValue, then: impl FnOnce(Shared) -> R) -> Result<R, Invalid> {
         object_or_absent("options", options)?;
         let config = ClientConfig::read(options, &read_env())?;
         let fetch = fetch_fn(options)?;
@@ -109,14 +110,14 @@ impl Shared {
                 &fetch,
             )
         };
-        Ok(Shared {
+        Ok(then(Shared {
             get_route: default_route(Method::Get),
             post_route: default_route(Method::Post),
             config,
             fetch,
             fetch_options,
             default_headers,
-        })
+        }))
     }
 
     /// Validates a call's `options` (`{ signal, timeoutMs, maxRetries, retryNonIdempotent, headers }`).
