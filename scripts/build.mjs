@@ -17,7 +17,7 @@ import { build, transformSync } from 'esbuild';
 import { minify, minify_sync } from 'terser';
 import { blankUnreadTexts, noFunctionTable } from './wasm-table.mjs';
 import { joinDataSegments, orderForGzip, TRIES } from './wasm-order.mjs';
-import { WASM_TEXT, packWasm as packWasmText, wasmBytesModule } from './wasm-pack.mjs';
+import { inlined, packWasm as packWasmText, WASM_TEXT, wasmBytesModule } from './wasm-pack.mjs';
 import { split } from './wasm-streams.mjs';
 import { operationUnion, routesModule } from './proxy-routes.mjs';
 
@@ -407,7 +407,7 @@ function packWasm() {
   const { text, decoder, skip } = packWasmText(bin('wasm-as'), optimized);
   writeFileSync(join(glue, 'wasm-bytes.js'), wasmBytesModule(decoder, text, skip));
   writeFileSync(join(glue, 'wasm-bytes-slot.js'), wasmBytesModule(decoder, undefined, skip));
-  writeFileSync(join(glue, 'wasm-packed.txt'), text);
+  writeFileSync(join(glue, 'wasm-packed.txt'), inlined(decoder, text));
 }
 
 /**

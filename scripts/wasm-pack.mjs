@@ -1,8 +1,8 @@
 // How the entries carry the wasm core (scripts/build.mjs): its code section split into streams
 // (scripts/wasm-streams.mjs), then one printable ASCII character a byte for the 88 most frequent
-// byte values, two for the others, and a small decoder module (about 2 KB, inlined as hex) that
-// turns the text back into the bytes and joins the streams again (packWasm, which checks that
-// the decoder gives back the wasm byte for byte).
+// byte values, two for the others, and a small decoder module (about 2 KB, inlined as hex
+// before the text: inlined()) that turns the text back into the bytes and joins the streams
+// again (packWasm, which checks that the decoder gives back the wasm byte for byte).
 //
 // Why not hex or base64: gzip matches repeats of the wasm's bytes in the text. Base64 spreads
 // a byte over character boundaries, so a repeat at another offset reads differently (the
@@ -23,7 +23,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IMMEDIATES, SPECIAL, STREAMS, split } from './wasm-streams.mjs';
+import { ADDRESS, IMMEDIATES, SPECIAL, STREAMS, split } from './wasm-streams.mjs';
 
 /** The printable ASCII characters the text never holds (see above). */
 const LEFT_OUT_CHARS = `'"\`\\<`;
@@ -230,13 +230,14 @@ const JOIN_PART = 8192;
 
 /**
  * The decoder module's functions that join the streams of `streams` (split()'s answer) again,
- * and the calls that run them: the split module is at `from`, `length` bytes, and the joined one
- * goes after it. `$c` copies bytes of a stream to the output up to one at most its second
+ * and the calls that run them: the split module is at `from`, the joined one (`length` bytes, at
+ * least the split one's) goes `length` bytes after it, the sections around the code copied there
+ * (two `memory.copy`s: the streams are shorter than the code, see ADDRESS). `$c` copies bytes of a stream to the output up to one at most its second
  * argument (a LEB128 with 127, a byte with 255) and answers the LEB128's value (or the byte);
  * `$r` reads the opcodes IMMEDIATES marks SPECIAL; `$w…` copy the function bodies up to their
  * argument (an address of the output), each opcode with its immediates from their streams.
  */
-function joinWat({ code, starts, ends }, from, length) {
+function joinWat({ code, starts, ends, streamsEnd }, from, length) {
   const out = from + length;
   const positions = new Uint8Array(Uint32Array.from(starts, (at) => from + at).buffer);
   let last = IMMEDIATES.length;
@@ -283,6 +284,7 @@ function joinWat({ code, starts, ends }, from, length) {
       (br_if $body (i32.lt_u (local.get $o) (local.get $end)))))`;
   const funcs = `
   (global $o (mut i32) (i32.const 0))
+  (global $a (mut i32) (i32.const 0))
   (data (i32.const ${POSITIONS_AT + 4}) "${wat(positions)}")
   (data (i32.const ${IMMEDIATES_AT}) "${wat(IMMEDIATES.subarray(0, last))}")
   (func $c (param $k i32) (param $last i32) (result i32)
@@ -311,9 +313,28 @@ function joinWat({ code, starts, ends }, from, length) {
           (br $locals))))
     (local.get $e))
   ;; 0xfc's instructions (answers 256 + the number), br_table's depths, f32.const's and
-  ;; f64.const's bytes (answers 0)
+  ;; f64.const's bytes, an address's i32.const (ADDRESS: the opcode written over, the
+  ;; difference read and sign-extended, the address written as four LEB128 bytes) (answers 0)
   (func $r (param $op i32) (result i32)
     (local $k i32) (local $last i32) (local $n i32)
+    (if (i32.eq (local.get $op) (i32.const ${ADDRESS.op}))
+      (then
+        (i32.store8 (i32.sub (global.get $o) (i32.const 1)) (i32.const 65))
+        (local.set $last (global.get $o))
+        (local.set $k (call $c ${at('i32')} (i32.const 127)))
+        (local.set $n (i32.sub (i32.const 32) (i32.mul (i32.sub (global.get $o) (local.get $last)) (i32.const 7))))
+        (global.set $a (i32.add (global.get $a) (i32.shr_s (i32.shl (local.get $k) (local.get $n)) (local.get $n))))
+        (global.set $o (local.get $last))
+        (local.set $k (global.get $a))
+        (local.set $n (i32.const 3))
+        (loop $address
+          (i32.store8 (global.get $o) (i32.or (local.get $k) (i32.const 128)))
+          (global.set $o (i32.add (global.get $o) (i32.const 1)))
+          (local.set $k (i32.shr_u (local.get $k) (i32.const 7)))
+          (br_if $address (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (i32.store8 (global.get $o) (local.get $k))
+        (global.set $o (i32.add (global.get $o) (i32.const 1)))
+        (return (i32.const 0))))
     (if (i32.eq (local.get $op) (i32.const 252))
       (then (return (i32.add (call $c ${at('ops')} (i32.const 127)) (i32.const 256)))))
     (local.set $last (i32.const 127))
@@ -334,7 +355,8 @@ function joinWat({ code, starts, ends }, from, length) {
           (br $more))))
     (i32.const 0))${parts.map((_, k) => part(k)).join('')}`;
   const calls = `
-    (memory.copy (i32.const ${out}) (i32.const ${from}) (i32.const ${length}))
+    (memory.copy (i32.const ${out}) (i32.const ${from}) (i32.const ${code.start}))
+    (memory.copy (i32.const ${out + code.end}) (i32.const ${from + streamsEnd}) (i32.const ${length - code.end}))
     (global.set $o (i32.const ${out + code.start}))
     (drop (call $c ${at('ops')} (i32.const 127)))${parts.map(({ to }, k) => `\n    (call $w${k} (i32.const ${out + to}))`).join('')}
     (i32.const ${out + length})`;
@@ -378,24 +400,36 @@ export function runDecoder(decoder, text, skip) {
   return new Uint8Array(m.buffer).subarray(TEXT_AT + text.length + skip, end);
 }
 
-/** The function that answers the packed text (a declaration, so that it is there before its line runs). */
+/** The function that answers the inlined literal (a declaration, so that it is there before its line runs). */
 export const WASM_TEXT = '__looplyWasmText';
 
 /**
+ * The literal the entries inline (WASM_TEXT's answer): the decoder module's hex, then the packed
+ * text. One literal on the line of its own that scripts/build.mjs puts at the entry's top
+ * (injectWasm), rather than the hex in the module below: there esbuild cut it into lines
+ * (continuations), and gzip codes it among the JavaScript; before the text, index.mjs gzips
+ * 126 B smaller (25,921 -> 25,795 B on 2026-12-06; after the text instead, about 110 B).
+ */
+export function inlined(decoder, text) {
+  return decoder.toString('hex') + text;
+}
+
+/**
  * The module `looply:wasm` of the entries that inline the wasm: `wasmBytes()` runs the
- * decoder on the packed text (WASM_TEXT's answer: declared here when `text` is given, else
- * put into each bundle by scripts/build.mjs) and answers a view of the wasm's bytes in the
- * decoder's memory. The text gets into that memory natively where it can: Buffer (Node, Deno,
- * Bun), TextEncoder (browsers; the text is ASCII), a loop elsewhere. The decoder's own hex:
- * Buffer, Uint8Array.fromHex, or a loop (2 KB). The wasm's bytes start `skip` bytes after the
- * text's end (packWasm's).
+ * decoder on the packed text and answers a view of the wasm's bytes in the decoder's memory.
+ * WASM_TEXT answers the decoder's hex and the text (inlined()'s): declared here when `text` is
+ * given, else put into each bundle by scripts/build.mjs. The decoder's hex (its first
+ * 2 × decoder.length characters) becomes bytes by Buffer, Uint8Array.fromHex or a loop; the
+ * text gets into its memory natively where it can: Buffer (Node, Deno, Bun), TextEncoder
+ * (browsers; the text is ASCII), a loop elsewhere. The wasm's bytes start `skip` bytes after
+ * the text's end (packWasm's).
  */
 export function wasmBytesModule(decoder, text, skip) {
+  const hex = decoder.length * 2;
   return `// Generated by scripts/build.mjs: the WebAssembly core, its code in streams and packed one
 // character a byte (scripts/wasm-pack.mjs, wasm-streams.mjs; docs/benchmarks.md, "Loading"),
 // and the module that unpacks it.
-${text === undefined ? `// ${WASM_TEXT}: put into each bundle by scripts/build.mjs (injectWasm).` : `function ${WASM_TEXT}() {\n  return '${text}';\n}`}
-const DECODER = '${decoder.toString('hex')}';
+${text === undefined ? `// ${WASM_TEXT}: put into each bundle by scripts/build.mjs (injectWasm).` : `function ${WASM_TEXT}() {\n  return '${inlined(decoder, text)}';\n}`}
 
 function hexBytes(hex) {
   if (typeof Buffer === 'function') return Buffer.from(hex, 'hex');
@@ -406,9 +440,10 @@ function hexBytes(hex) {
 }
 
 export function wasmBytes() {
-  const { m, u } = new WebAssembly.Instance(new WebAssembly.Module(hexBytes(DECODER))).exports;
+  const all = ${WASM_TEXT}();
+  const { m, u } = new WebAssembly.Instance(new WebAssembly.Module(hexBytes(all.slice(0, ${hex})))).exports;
   const memory = new Uint8Array(m.buffer);
-  const text = ${WASM_TEXT}();
+  const text = all.slice(${hex});
   const end = ${TEXT_AT} + text.length;
   if (typeof Buffer === 'function') Buffer.from(m.buffer).write(text, ${TEXT_AT}, 'latin1');
   else if (typeof TextEncoder === 'function') new TextEncoder().encodeInto(text, memory.subarray(${TEXT_AT}));
