@@ -91,6 +91,9 @@ export const ADDRESS = { op: 0x06, from: 2 ** 20, to: 2 ** 27 };
  * 2,372 B; docs/notes-ndata.md).
  */
 export const BODY_SIZE = 2 ** 14;
+// The decoder counts a block opened by the stream of its opcode's immediate: `block` only.
+if (IMMEDIATES.some((kind, op) => (kind === S.block + 1) !== (op >= 0x02 && op <= 0x04)))
+  throw new Error('wasm-streams: the opcodes with a block type are not block, loop and if');
 
 /** The signed LEB128 at `at`: `[value, end]` (at most 32 bits). */
 function sleb(bytes, at) {
