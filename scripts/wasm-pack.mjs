@@ -139,8 +139,9 @@ export function decoderWat(order, text, outLength, streams) {
     if (i >= (ends.length + 1) * PART) ends.push(i);
   }
   ends.push(text.length);
-  // With streams: the split module unpacked after the text, the module joined after it.
-  const pages = Math.ceil((TEXT_AT + text.length + (streams?.code ? 2 : 1) * outLength) / 65536);
+  // With streams: the split module unpacked after the text, the module joined after it (and a
+  // byte: the last body is written a byte past its place before its size is: BODY_SIZE).
+  const pages = Math.ceil((TEXT_AT + text.length + (streams?.code ? 2 : 1) * outLength + 1) / 65536);
   const part = (k) => `
   (func $d${k} (param $i i32) (param $end i32) (param $o i32) (result i32)
     (local $c i32)
@@ -232,7 +233,9 @@ const JOIN_PART = 8192;
  * The decoder module's functions that join the streams of `streams` (split()'s answer) again,
  * and the calls that run them: the split module is at `from`, the joined one (`length` bytes, at
  * least the split one's) goes `length` bytes after it, the sections around the code copied there
- * (two `memory.copy`s: the streams are shorter than the code, see ADDRESS). `$c` copies bytes of a stream to the output up to one at most its second
+ * (two `memory.copy`s: the streams are shorter than the code, see ADDRESS; the sections after
+ * the code once the bodies are written, the last of which may go a byte past its place:
+ * BODY_SIZE). `$c` copies bytes of a stream to the output up to one at most its second
  * argument (a LEB128 with 127, a byte with 255) and answers the LEB128's value (or the byte);
  * `$r` reads the opcodes IMMEDIATES marks SPECIAL; `$w…` copy the function bodies up to their
  * argument (an address of the output), each opcode with its immediates from their streams.
@@ -251,10 +254,11 @@ function joinWat({ code, starts, ends, streamsEnd }, from, length) {
   const at = (name) => `(i32.const ${4 * (STREAMS.indexOf(name) + 1)})`;
   const part = (k) => `
   (func $w${k} (param $end i32)
-    (local $o i32) (local $op i32) (local $e i32) (local $k i32) (local $n i32) (local $p i32) (local $x i32)
+    (local $o i32) (local $op i32) (local $d i32) (local $k i32) (local $n i32) (local $p i32) (local $x i32)
     (loop $body
-      (local.set $e (call $h))
+      (call $h)
       (local.set $o (global.get $o))
+      (local.set $d (i32.const 1))
       (loop $next
         (local.set $p (i32.load offset=${POSITIONS_AT + 4} (i32.const 0)))
         (i32.store8 (local.get $o) (local.tee $op (i32.load8_u (local.get $p))))
@@ -265,6 +269,8 @@ function joinWat({ code, starts, ends, streamsEnd }, from, length) {
             (global.set $o (local.get $o))
             (local.set $k (i32.load8_u offset=${IMMEDIATES_AT} (call $r (local.get $op))))
             (local.set $o (global.get $o))))
+        ;; the blocks open: block, loop and if take a block type
+        (local.set $d (i32.add (local.get $d) (i32.eq (local.get $k) (i32.const ${STREAMS.indexOf('block') + 1}))))
         ;; the LEB128 immediates: the stream of each, plus one, four bits each
         (loop $leb
           (if (local.get $k)
@@ -279,12 +285,14 @@ function joinWat({ code, starts, ends, streamsEnd }, from, length) {
               (i32.store offset=${POSITIONS_AT} (local.get $n) (local.get $p))
               (local.set $k (i32.shr_u (local.get $k) (i32.const 4)))
               (br $leb))))
-        (br_if $next (i32.lt_u (local.get $o) (local.get $e))))
-      (global.set $o (local.get $o))
+        ;; an end closes one; the body's closes the last
+        (br_if $next (local.tee $d (i32.sub (local.get $d) (i32.eq (local.get $op) (i32.const 11))))))
+      (global.set $o (call $z (local.get $o)))
       (br_if $body (i32.lt_u (local.get $o) (local.get $end)))))`;
   const funcs = `
   (global $o (mut i32) (i32.const 0))
   (global $a (mut i32) (i32.const 0))
+  (global $s (mut i32) (i32.const 0))
   (data (i32.const ${POSITIONS_AT + 4}) "${wat(positions)}")
   (data (i32.const ${IMMEDIATES_AT}) "${wat(IMMEDIATES.subarray(0, last))}")
   (func $c (param $k i32) (param $last i32) (result i32)
@@ -299,10 +307,12 @@ function joinWat({ code, starts, ends, streamsEnd }, from, length) {
       (br_if $more (i32.gt_u (local.get $x) (local.get $last))))
     (i32.store offset=${POSITIONS_AT} (local.get $k) (local.get $p))
     (i32.or (local.get $v) (i32.and (local.get $x) (i32.const 128))))
-  ;; a function body's size and locals (groups of a count and a type): where its code ends
-  (func $h (result i32)
-    (local $e i32) (local $n i32)
-    (local.set $e (i32.add (call $c ${at('size')} (i32.const 127)) (global.get $o)))
+  ;; a function body's locals (groups of a count and a type), two bytes after where the body
+  ;; starts: its size goes there once its end is found ($z)
+  (func $h
+    (local $n i32)
+    (global.set $s (global.get $o))
+    (global.set $o (i32.add (global.get $o) (i32.const 2)))
     (local.set $n (call $c ${at('localCount')} (i32.const 127)))
     (loop $locals
       (if (local.get $n)
@@ -310,8 +320,20 @@ function joinWat({ code, starts, ends, streamsEnd }, from, length) {
           (drop (call $c ${at('localCount')} (i32.const 127)))
           (drop (call $c ${at('localType')} (i32.const 127)))
           (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-          (br $locals))))
-    (local.get $e))
+          (br $locals)))))
+  ;; a body's size, before it (BODY_SIZE): the body written after two bytes, moved back by one
+  ;; when its size takes one; answers where the body ends
+  (func $z (param $o i32) (result i32)
+    (local $n i32)
+    (local.set $n (i32.sub (local.get $o) (i32.add (global.get $s) (i32.const 2))))
+    (if (i32.lt_u (local.get $n) (i32.const 128))
+      (then
+        (memory.copy (i32.add (global.get $s) (i32.const 1)) (i32.add (global.get $s) (i32.const 2)) (local.get $n))
+        (i32.store8 (global.get $s) (local.get $n))
+        (return (i32.sub (local.get $o) (i32.const 1)))))
+    (i32.store8 (global.get $s) (i32.or (local.get $n) (i32.const 128)))
+    (i32.store8 offset=1 (global.get $s) (i32.shr_u (local.get $n) (i32.const 7)))
+    (local.get $o))
   ;; 0xfc's instructions (answers 256 + the number), br_table's depths, f32.const's and
   ;; f64.const's bytes, an address's i32.const (ADDRESS: the opcode written over, the
   ;; difference read and sign-extended, the address written as four LEB128 bytes) (answers 0)
@@ -356,9 +378,9 @@ function joinWat({ code, starts, ends, streamsEnd }, from, length) {
     (i32.const 0))${parts.map((_, k) => part(k)).join('')}`;
   const calls = `
     (memory.copy (i32.const ${out}) (i32.const ${from}) (i32.const ${code.start}))
-    (memory.copy (i32.const ${out + code.end}) (i32.const ${from + streamsEnd}) (i32.const ${length - code.end}))
     (global.set $o (i32.const ${out + code.start}))
     (drop (call $c ${at('ops')} (i32.const 127)))${parts.map(({ to }, k) => `\n    (call $w${k} (i32.const ${out + to}))`).join('')}
+    (memory.copy (i32.const ${out + code.end}) (i32.const ${from + streamsEnd}) (i32.const ${length - code.end}))
     (i32.const ${out + length})`;
   return { funcs, calls };
 }

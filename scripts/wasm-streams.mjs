@@ -10,10 +10,11 @@
 // proposal's streams, without a coder of its own.
 //
 // The split module has every section but the code as it was: the code section's content is the
-// streams one after another, each in the wasm's order (a few bytes shorter than the code: the
-// data's addresses, ADDRESS). The decoder walks the opcodes in one pass and copies each
-// immediate from its stream (a table of the opcodes' immediates: IMMEDIATES), so it needs no
-// model of the code beyond that table.
+// streams one after another, each in the wasm's order (shorter than the code: the data's
+// addresses, ADDRESS, and the bodies' sizes, BODY_SIZE, are left out). The decoder walks the
+// opcodes in one pass and copies each immediate from its stream (a table of the opcodes'
+// immediates: IMMEDIATES), so it needs no model of the code beyond that table and the blocks'
+// nesting.
 import { leb, sections } from './wasm-table.mjs';
 
 /**
@@ -32,7 +33,6 @@ export const STREAMS = [
   'global',
   'i64',
   'float',
-  'size',
   'localCount',
   'localType',
 ];
@@ -80,6 +80,20 @@ for (const op of [0x0e, 0x43, 0x44, 0xfc, 0x06]) IMMEDIATES[op] = SPECIAL;
  * the previous address, half the gain; the difference as a zigzag LEB128, 4 B more.
  */
 export const ADDRESS = { op: 0x06, from: 2 ** 20, to: 2 ** 27 };
+
+/**
+ * Function bodies' sizes are left out of the split module: the decoder counts the blocks
+ * (`block`, `loop` and `if` open one, `end` closes one; the body is one) and the body ends at
+ * the `end` that closes it; it writes the body after two bytes and then its size there, in one
+ * byte (the body moved back by one) or two. So a body must be under BODY_SIZE bytes and its
+ * size in the fewest bytes (split() fails otherwise). On 2026-12-06 the build's line 18180 ->
+ * 17855 became 17996 -> 17652 B gzipped, index.mjs 25,525 -> 25,426 B (the decoder 2,221 ->
+ * 2,372 B; docs/notes-ndata.md).
+ */
+export const BODY_SIZE = 2 ** 14;
+// The decoder counts a block opened by the stream of its opcode's immediate: `block` only.
+if (IMMEDIATES.some((kind, op) => (kind === S.block + 1) !== (op >= 0x02 && op <= 0x04)))
+  throw new Error('wasm-streams: the opcodes with a block type are not block, loop and if');
 
 /** The signed LEB128 at `at`: `[value, end]` (at most 32 bits). */
 function sleb(bytes, at) {
@@ -151,8 +165,11 @@ export function split(bytes) {
   let address = 0;
   let at = immediate(S.ops, code.start);
   for (let count = leb(bytes, code.start)[0]; count > 0; count--) {
+    // The body's size is not carried: the decoder finds the body's end (its `end` at depth 0)
+    // and writes the size before it (BODY_SIZE).
     const [size, body] = leb(bytes, at);
-    copy(S.size, at, body);
+    if (size >= BODY_SIZE || body - at !== (size < 128 ? 1 : 2))
+      throw new Error('wasm-streams: a function body of 16 KiB or more, or its size not in the fewest bytes');
     let [groups, p] = leb(bytes, body);
     copy(S.localCount, body, p);
     for (; groups > 0; groups--) {
@@ -161,8 +178,13 @@ export function split(bytes) {
       p++;
     }
     const end = body + size;
+    // The blocks open (the body is one): the body must end just after the `end` that closes it.
+    let open = 1;
     while (p < end) {
       let op = bytes[p];
+      if (open === 0) throw new Error('wasm-streams: a function body goes on after the `end` that closes it');
+      if (op === 0x02 || op === 0x03 || op === 0x04) open++;
+      else if (op === 0x0b) open--;
       if (op === 0x41) {
         const [value, next] = sleb(bytes, p + 1);
         if (value >= ADDRESS.from && value < ADDRESS.to && next === p + 5) {
@@ -196,6 +218,7 @@ export function split(bytes) {
       if (kind >> 4) p = immediate((kind >> 4) - 1, p);
     }
     if (p !== end) throw new Error('wasm-streams: a function body ends inside an instruction');
+    if (open !== 0) throw new Error('wasm-streams: a function body does not end at the `end` that closes it');
     at = end;
     ends.push(end);
   }
@@ -221,9 +244,9 @@ export function split(bytes) {
  */
 export function join({ bytes, code, starts, streamsEnd }) {
   if (!code) return bytes;
-  const out = new Uint8Array(bytes.length - streamsEnd + code.end);
+  // A byte more: a body goes two bytes after where its size starts before it is moved back.
+  const out = new Uint8Array(bytes.length - streamsEnd + code.end + 1);
   out.set(bytes.subarray(0, code.start));
-  out.set(bytes.subarray(streamsEnd), code.end);
   let address = 0;
   const at = [...starts];
   let o = code.start;
@@ -244,13 +267,18 @@ export function join({ bytes, code, starts, streamsEnd }) {
     return v;
   };
   for (let count = lebOf(S.ops); count > 0; count--) {
-    const end = lebOf(S.size) + o;
+    // The size goes before the body once its end is found (BODY_SIZE).
+    const sizeAt = o;
+    o += 2;
+    let open = 1;
     for (let groups = lebOf(S.localCount); groups > 0; groups--) {
       lebOf(S.localCount);
       byte(S.localType);
     }
-    while (o < end) {
+    while (open > 0) {
       let op = byte(S.ops);
+      if (op === 0x02 || op === 0x03 || op === 0x04) open++;
+      else if (op === 0x0b) open--;
       if (op === ADDRESS.op) {
         const [difference, next] = sleb(bytes, at[S.i32]);
         at[S.i32] = next;
@@ -266,6 +294,13 @@ export function join({ bytes, code, starts, streamsEnd }) {
       if (kind & 15) lebOf((kind & 15) - 1);
       if (kind >> 4) lebOf((kind >> 4) - 1);
     }
+    const size = o - sizeAt - 2;
+    if (size < 128) {
+      out.copyWithin(sizeAt + 1, sizeAt + 2, o);
+      out[sizeAt] = size;
+      o--;
+    } else out.set([size | 128, size >> 7], sizeAt);
   }
-  return out;
+  out.set(bytes.subarray(streamsEnd), code.end);
+  return out.subarray(0, out.length - 1);
 }

@@ -188,6 +188,30 @@ test('split() refuses an instruction it does not know', () => {
   assert.throws(() => split(bytes), /does not know \(0x1c\)/);
 });
 
+// Catches split() dropping a body's size that the decoder would not write back the same (it
+// finds the body's end by its blocks and writes the size in the fewest bytes, one or two:
+// BODY_SIZE): a size in more bytes than it needs, a body of 16 KiB, code after the `end` that
+// closes the body.
+test('split() refuses a body whose size the decoder would not write back', () => {
+  // One function of type () -> (), its body `body` after its size's bytes `size`.
+  const module = (size, body) =>
+    Uint8Array.from([
+      ...[0, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
+      ...[1, 4, 1, 0x60, 0, 0],
+      ...[3, 2, 1, 0],
+      ...[10, 1 + size.length + body.length, 1, ...size, ...body],
+    ]);
+  assert.doesNotThrow(() => split(module([3], [0, 0x01, 0x0b])));
+  assert.throws(() => split(module([0x83, 0], [0, 0x01, 0x0b])), /fewest bytes/);
+  assert.throws(() => split(module([4], [0, 0x0b, 0x01, 0x0b])), /goes on after/);
+  assert.throws(() => split(module([3], [0, 0x02, 0x40, 0x0b].slice(0, 3))), /does not end|inside/);
+  const filler = [...Array(5000)].map((_, i) => `(drop (i32.const ${i}))`).join(' ');
+  const m = binaryen.parseText(`(module (func ${filler}))`);
+  const big = m.emitBinary();
+  m.dispose();
+  assert.throws(() => split(big), /16 KiB/);
+});
+
 // Catches the build's removal of exports the glue never reads (scripts/build.mjs,
 // unreadExports) missing one, or removing one the glue reads (the entry would fail to load).
 test('the shipped wasm exports what the glue reads, and nothing else', () => {
