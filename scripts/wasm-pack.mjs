@@ -1,9 +1,8 @@
 // How the entries carry the wasm core (scripts/build.mjs): its code section split into streams
 // (scripts/wasm-streams.mjs), then one printable ASCII character a byte for the 88 most frequent
-// byte values, two for the others, and a small decoder module (about 2 KB, inlined before the
-// text in the same alphabet, which JavaScript turns into its bytes: inlined(), decoderCode())
-// that turns the text back into the bytes and joins the streams again (packWasm, which checks
-// that both decodings give back their bytes byte for byte).
+// byte values, two for the others, and a small decoder module (about 2 KB, inlined as hex
+// before the text: inlined()) that turns the text back into the bytes and joins the streams
+// again (packWasm, which checks that the decoder gives back the wasm byte for byte).
 //
 // Why not hex or base64: gzip matches repeats of the wasm's bytes in the text. Base64 spreads
 // a byte over character boundaries, so a repeat at another offset reads differently (the
@@ -412,11 +411,6 @@ export function packWasm(asm, bytes) {
   const skip = streams.code ? bytes.length : 0;
   if (!Buffer.from(runDecoder(decoder, text, skip)).equals(Buffer.from(bytes)))
     throw new Error('wasm-pack: the decoder module does not give back the wasm byte for byte');
-  const code = decoderCode(decoder);
-  if (![...code.chars].every((c) => ALPHABET.includes(c)))
-    throw new Error("wasm-pack: the decoder module's characters leave the alphabet");
-  if (!Buffer.from(runDecoderLoop(inlined(decoder, text), decoder.length, code)).equals(decoder))
-    throw new Error('wasm-pack: the JavaScript decoding of the decoder module does not give back its bytes');
   return { text, decoder, skip };
 }
 
@@ -432,115 +426,51 @@ export function runDecoder(decoder, text, skip) {
 export const WASM_TEXT = '__looplyWasmText';
 
 /**
- * The first character of a two-character code in the decoder module's own coding (decoderCode):
- * `{`, `|`, `}` and `~` (four, so that every byte value has a code: with two or three, no
- * arithmetic of the kind below covered all 256).
- */
-const DECODER_ESCAPE = 123;
-
-/**
- * The decoder module's bytes in the text's alphabet, one character a byte for most: what
- * JavaScript turns back into bytes at import (decoderLoop) with no table and no native help
- * (Buffer, fromHex), in a loop of a compare, an add and a store a byte. A character `c` below
- * DECODER_ESCAPE is the byte `c + k` (mod 256); an escape `c` and the character `d` after it,
- * `d + c × m + k2` (mod 256: a Uint8Array's store wraps). `k` is the shift that gives the most
- * of the module's bytes one character (the shift, not a table of the 86 most frequent: the
- * module's 2,372 bytes took 2,614 characters, 2,393 with pack()'s own codes, but then the
- * JavaScript needs its table); `m` and `k2` the first pair that gives every other byte value
- * a two-character code. Answers `{ chars, k, m, k2 }`.
- */
-export function decoderCode(decoder) {
-  const key = Buffer.from(decoder).toString('latin1');
-  const known = decoderCodes.get(key);
-  if (known) return known;
-  const alphabet = [...ALPHABET].map((c) => c.charCodeAt(0));
-  const singles = alphabet.filter((c) => c < DECODER_ESCAPE);
-  const escapes = alphabet.filter((c) => c >= DECODER_ESCAPE);
-  const length = (k) => decoder.reduce((n, b) => n + (singles.includes((b - k) & 255) ? 1 : 2), 0);
-  const shifts = [...Array(256).keys()].map((k) => ({ k, n: length(k) })).sort((a, b) => a.n - b.n || a.k - b.k);
-  for (const { k } of shifts) {
-    const single = new Array(256).fill(-1);
-    for (const c of singles) single[(c + k) & 255] = c;
-    for (let m = 0; m < 256; m++) {
-      for (let k2 = 0; k2 < 256; k2++) {
-        const code = new Array(256);
-        for (let b = 0; b < 256; b++) code[b] = single[b] >= 0 ? String.fromCharCode(single[b]) : undefined;
-        for (const c of escapes) for (const d of alphabet) code[(d + c * m + k2) & 255] ??= String.fromCharCode(c, d);
-        if (code.includes(undefined)) continue;
-        const signed = (v) => (v > 127 ? v - 256 : v);
-        const answer = { chars: [...decoder].map((b) => code[b]).join(''), k: signed(k), m, k2: signed(k2) };
-        decoderCodes.set(key, answer);
-        return answer;
-      }
-    }
-  }
-  throw new Error('wasm-pack: no code of the decoder module covers every byte value');
-}
-const decoderCodes = new Map();
-
-/**
- * The JavaScript that turns the decoder module's characters (decoderCode's `chars`) into its
- * bytes, in place: `bytes` holds the literal's characters, one a byte (the decoder's bytes
- * are never more than its characters, so each is written at or before the character it is read
- * from). A typed array's elements rather than `charCodeAt`: the loop runs once, in the
- * interpreter, where a keyed load is cheaper than a call. The module's own text, and what
- * packWasm runs to check it.
- */
-function decoderLoop(length, { k, m, k2 }) {
-  const plus = (v) => (v < 0 ? ` - ${-v}` : ` + ${v}`);
-  return `for (let i = 0, j = 0, c; j < ${length}; )
-    bytes[j++] = (c = bytes[i++]) < ${DECODER_ESCAPE} ? c${plus(k)} : bytes[i++] + c * ${m}${plus(k2)};`;
-}
-
-/** The decoder module's bytes from the literal `all` (inlined()'s), by decoderLoop's own JavaScript. */
-export function runDecoderLoop(all, length, code) {
-  const bytes = Uint8Array.from(all, (c) => c.charCodeAt(0));
-  new Function('bytes', decoderLoop(length, code))(bytes);
-  return bytes.slice(0, length);
-}
-
-/**
- * The literal the entries inline (WASM_TEXT's answer): the decoder module in the text's alphabet
- * (decoderCode), then the packed text. One literal on the line of its own that scripts/build.mjs
- * puts at the entry's top (injectWasm), rather than in the module below: there esbuild cut it
- * into lines (continuations), and gzip codes it among the JavaScript; before the text, index.mjs
- * gzips 126 B smaller (25,921 -> 25,795 B on 2026-12-06, with the hex; after the text instead,
- * about 110 B). The decoder as hex instead: see docs/notes-ndec2.md.
+ * The literal the entries inline (WASM_TEXT's answer): the decoder module's hex, then the packed
+ * text. One literal on the line of its own that scripts/build.mjs puts at the entry's top
+ * (injectWasm), rather than the hex in the module below: there esbuild cut it into lines
+ * (continuations), and gzip codes it among the JavaScript; before the text, index.mjs gzips
+ * 126 B smaller (25,921 -> 25,795 B on 2026-12-06; after the text instead, about 110 B).
  */
 export function inlined(decoder, text) {
-  return decoderCode(decoder).chars + text;
+  return decoder.toString('hex') + text;
 }
 
 /**
  * The module `looply:wasm` of the entries that inline the wasm: `wasmBytes()` runs the
  * decoder on the packed text and answers a view of the wasm's bytes in the decoder's memory.
- * WASM_TEXT answers the decoder's characters and the text (inlined()'s): declared here when
- * `text` is given, else put into each bundle by scripts/build.mjs. The decoder's characters
- * become its bytes by a loop (decoderLoop) after the whole literal has become bytes, one a
- * character, natively where it can: Buffer (Node, Deno, Bun), TextEncoder (browsers; the
- * literal is ASCII), a loop elsewhere; the text is then copied into the decoder's memory.
- * The wasm's bytes start `skip` bytes after the text's end (packWasm's).
+ * WASM_TEXT answers the decoder's hex and the text (inlined()'s): declared here when `text` is
+ * given, else put into each bundle by scripts/build.mjs. The decoder's hex (its first
+ * 2 × decoder.length characters) becomes bytes by Buffer, Uint8Array.fromHex or a loop; the
+ * text gets into its memory natively where it can: Buffer (Node, Deno, Bun), TextEncoder
+ * (browsers; the text is ASCII), a loop elsewhere. The wasm's bytes start `skip` bytes after
+ * the text's end (packWasm's).
  */
 export function wasmBytesModule(decoder, text, skip) {
-  const code = decoderCode(decoder);
+  const hex = decoder.length * 2;
   return `// Generated by scripts/build.mjs: the WebAssembly core, its code in streams and packed one
 // character a byte (scripts/wasm-pack.mjs, wasm-streams.mjs; docs/benchmarks.md, "Loading"),
 // and the module that unpacks it.
 ${text === undefined ? `// ${WASM_TEXT}: put into each bundle by scripts/build.mjs (injectWasm).` : `function ${WASM_TEXT}() {\n  return '${inlined(decoder, text)}';\n}`}
 
+function hexBytes(hex) {
+  if (typeof Buffer === 'function') return Buffer.from(hex, 'hex');
+  if (typeof Uint8Array.fromHex === 'function') return Uint8Array.fromHex(hex);
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.substr(i * 2, 2), 16);
+  return bytes;
+}
+
 export function wasmBytes() {
   const all = ${WASM_TEXT}();
-  const bytes =
-    typeof Buffer === 'function'
-      ? Buffer.from(all, 'latin1')
-      : typeof TextEncoder === 'function'
-        ? new TextEncoder().encode(all)
-        : Uint8Array.from(all, (c) => c.charCodeAt(0));
-  ${decoderLoop(decoder.length, code)}
-  const { m, u } = new WebAssembly.Instance(new WebAssembly.Module(bytes.subarray(0, ${decoder.length}))).exports;
-  const text = bytes.subarray(${code.chars.length});
-  new Uint8Array(m.buffer).set(text, ${TEXT_AT});
-  return new Uint8Array(m.buffer).subarray(${TEXT_AT} + text.length${skip ? ` + ${skip}` : ''}, u());
+  const { m, u } = new WebAssembly.Instance(new WebAssembly.Module(hexBytes(all.slice(0, ${hex})))).exports;
+  const memory = new Uint8Array(m.buffer);
+  const text = all.slice(${hex});
+  const end = ${TEXT_AT} + text.length;
+  if (typeof Buffer === 'function') Buffer.from(m.buffer).write(text, ${TEXT_AT}, 'latin1');
+  else if (typeof TextEncoder === 'function') new TextEncoder().encodeInto(text, memory.subarray(${TEXT_AT}));
+  else for (let i = 0; i < text.length; i++) memory[${TEXT_AT} + i] = text.charCodeAt(i);
+  return memory.subarray(end${skip ? ` + ${skip}` : ''}, u());
 }
 `;
 }
