@@ -6,7 +6,7 @@
 // for the opcodes and one for each kind of immediate, the wasm's packed text (with the
 // JavaScript after it) gzips about 890 B smaller once the functions' order is searched for
 // again (18,953 -> 18,067 B on 2026-12-06), and the entry about 320 B smaller after the
-// decoder's growth (docs/notes-nload.md); the idea of the wasm "layer 1" compression
+// decoder's growth (docs/benchmarks-log.md, "Notes of branch `nload`"); the idea of the wasm "layer 1" compression
 // proposal's streams, without a coder of its own.
 //
 // The split module has every section but the code as it was: the code section's content is the
@@ -88,7 +88,7 @@ export const ADDRESS = { op: 0x06, from: 2 ** 20, to: 2 ** 27 };
  * byte (the body moved back by one) or two. So a body must be under BODY_SIZE bytes and its
  * size in the fewest bytes (split() fails otherwise). On 2026-12-06 the build's line 18180 ->
  * 17855 became 17996 -> 17652 B gzipped, index.mjs 25,525 -> 25,426 B (the decoder 2,221 ->
- * 2,372 B; docs/notes-ndata.md).
+ * 2,372 B; docs/benchmarks-log.md, "Notes of branch `ndata`").
  */
 export const BODY_SIZE = 2 ** 14;
 // The decoder counts a block opened by the stream of its opcode's immediate: `block` only.
