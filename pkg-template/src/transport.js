@@ -48,13 +48,9 @@ const END_CONNECTION = 3;
 const END_TOO_LARGE = 4;
 // /codes
 
-// The name recordFailure gives each failure's code.
-const FAILURE_NAMES = {
-  [END_TIMEOUT]: 'timeout',
-  [END_ABORT]: 'abort',
-  [END_CONNECTION]: 'connection',
-  [END_TOO_LARGE]: 'too_large',
-};
+// The name recordFailure gives each failure's code, by its number (END_TIMEOUT, END_ABORT,
+// END_CONNECTION, END_TOO_LARGE); none for END_RESPONSE.
+const FAILURE_NAMES = [undefined, 'timeout', 'abort', 'connection', 'too_large'];
 
 /** How the attempt ended: END_RESPONSE for a response, else why there was none (the failure's code). */
 export const recordOutcome = (r) => r.failure ?? END_RESPONSE;
