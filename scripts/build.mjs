@@ -367,8 +367,9 @@ function compile() {
     // for another round. 55 B of A less (18,348 -> 18,293; the wasm 33,057 -> 32,915 raw),
     // index.mjs 36 B (25,736 -> 25,696 and 25,759 -> 25,728 with the search's seeds 1 and 2),
     // now that the code is packed in streams (scripts/wasm-streams.mjs; on the interleaved
-    // code a third round was no better); a call's CPU in place +0.03 and +0.11 µs in the two
-    // orders (A/A −0.04). A fourth `-O3`, or `-Oz`, `-Os`, `-O1` there instead: no better.
+    // code a third round was no better); a call's CPU in the tight loop (`ZERO=1` ab-cpu.mjs)
+    // +0.03 and +0.11 µs in the two orders (A/A −0.04). A fifth `-O3`, or `-Oz`, `-Os`, `-O1`
+    // in its place: no better (docs/benchmarks-log.md, "Notes of branch `nflags`").
     '-O3',
     // Where the search for the functions' order for gzip starts (orderForGzip, below).
     // wasm-bindgen's output has no function names, so this sorts binaryen's index names as

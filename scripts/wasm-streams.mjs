@@ -6,8 +6,8 @@
 // for the opcodes and one for each kind of immediate, the wasm's packed text (with the
 // JavaScript after it) gzips about 890 B smaller once the functions' order is searched for
 // again (18,953 -> 18,067 B on 2026-12-06), and the entry about 320 B smaller after the
-// decoder's growth (docs/benchmarks-log.md, "Notes of branch `nload`"); the idea of the wasm "layer 1" compression
-// proposal's streams, without a coder of its own.
+// decoder's growth (docs/benchmarks-log.md, "Notes of branch `nload`"); the idea of the wasm
+// "layer 1" compression proposal's streams, without a coder of its own.
 //
 // The split module has every section but the code as it was: the code section's content is the
 // streams one after another, each in the wasm's order (shorter than the code: the data's
