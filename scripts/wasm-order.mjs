@@ -10,7 +10,7 @@
 // segment, which gzip also prefers.)
 import { gzipSync } from 'node:zlib';
 import { codes } from './wasm-pack.mjs';
-import { dataSegments, importedFunctions, leb, lebBytes, sections } from './wasm-table.mjs';
+import { dataSegments, importedFunctions, leb, lebBytes, sections, slebBytes } from './wasm-table.mjs';
 
 /** The length of `n` as unsigned LEB128. */
 function lebLength(n) {
@@ -344,17 +344,6 @@ export function orderForGzip(
     }
   }
   return { order: best.order, bytes: emit(parsed, best.order), from, to: best.size };
-}
-
-/** Signed LEB128 of the 32-bit integer `v`. */
-function slebBytes(v) {
-  const out = [];
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && !(b & 0x40)) || (v === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
 }
 
 /** How far apart (in bytes of zeros) two data segments may be and still be written as one. */

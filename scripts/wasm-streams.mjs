@@ -15,7 +15,7 @@
 // opcodes in one pass and copies each immediate from its stream (a table of the opcodes'
 // immediates: IMMEDIATES), so it needs no model of the code beyond that table and the blocks'
 // nesting.
-import { leb, sections } from './wasm-table.mjs';
+import { leb, sections, sleb, slebBytes } from './wasm-table.mjs';
 
 /**
  * The streams, by index (the decoder names them by it). The opcodes' stream also holds what is
@@ -94,31 +94,6 @@ export const BODY_SIZE = 2 ** 14;
 // The decoder counts a block opened by the stream of its opcode's immediate: `block` only.
 if (IMMEDIATES.some((kind, op) => (kind === S.block + 1) !== (op >= 0x02 && op <= 0x04)))
   throw new Error('wasm-streams: the opcodes with a block type are not block, loop and if');
-
-/** The signed LEB128 at `at`: `[value, end]` (at most 32 bits). */
-function sleb(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  let b;
-  do {
-    b = bytes[at++];
-    value |= (b & 0x7f) << shift;
-    shift += 7;
-  } while (b & 0x80);
-  if (shift < 32 && b & 0x40) value |= -1 << shift;
-  return [value, at];
-}
-
-/** `value`'s shortest signed LEB128. */
-function slebBytes(value) {
-  const out = [];
-  for (;;) {
-    const b = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && !(b & 0x40)) || (value === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
 
 /** Opcodes with no immediate that split() accepts (MVP, sign extension, reference types' `ref.is_null`). */
 function bare(op) {

@@ -47,6 +47,17 @@ export function lebBytes(n) {
   return out;
 }
 
+/** The shortest signed LEB128 of the 32-bit integer `v` (an `i32.const`'s immediate). */
+export function slebBytes(v) {
+  const out = [];
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && !(b & 0x40)) || (v === -1 && b & 0x40)) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
+
 /** The module's sections: `{ id, start, end }` of each content. */
 export function sections(bytes) {
   const out = [];
