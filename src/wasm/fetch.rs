@@ -48,7 +48,9 @@ impl JsResponse {
 
 /// How one attempt ended, from the record `sendOnce` resolved to.
 pub fn attempt(record: JsValue) -> Result<JsResponse, Failure> {
-    let status = record_status(&record).clamp(0.0, 999.0) as u16;
+    // Through `u32` (one saturating `trunc_sat` in wasm: `NaN` and below 0 are 0), then
+    // capped: a clamp to `f64`s and a cast to `u16` compared it to both ends twice.
+    let status = (record_status(&record) as u32).min(999) as u16;
     match AttemptEnd::from_code(record_outcome(&record)) {
         Some(AttemptEnd::Response) => {}
         Some(AttemptEnd::Timeout) => return Err(Failure::Timeout),
