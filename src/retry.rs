@@ -91,15 +91,17 @@ pub fn requested_delay_ms(
 /// (Not inlined: the waiter's export and the retry loop share one copy in the wasm.)
 #[inline(never)]
 fn requested_ms(retry_after_ms: Option<&str>, retry_after: Option<&str>, now_ms: f64) -> f64 {
-    if let Some(milli) = retry_after_ms.and_then(parse_thousandths) {
+    let milli = retry_after_ms.map_or(NOT_A_DECIMAL, thousandths);
+    if milli != NOT_A_DECIMAL {
         // Thousandths of a millisecond, rounded up to a whole millisecond.
         return milli.div_ceil(1000) as f64;
     }
-    // Not trimmed here: `parse_thousandths` trims, and a date's words skip whitespace.
+    // Not trimmed here: `thousandths` trims, and a date's words skip whitespace.
     let Some(value) = retry_after else {
         return f64::NAN;
     };
-    if let Some(ms) = parse_thousandths(value) {
+    let ms = thousandths(value);
+    if ms != NOT_A_DECIMAL {
         return ms as f64;
     }
     // `max` answers 0 when `now_ms` is `NaN`: a date is never `NaN` here.
@@ -107,8 +109,20 @@ fn requested_ms(retry_after_ms: Option<&str>, retry_after: Option<&str>, now_ms:
 }
 
 /// A non-negative decimal such as `2` or `1.5`, in thousandths (`1.5` → 1500); digits past
-/// the third decimal are dropped. Written out to keep float parsing out of the wasm.
+/// the third decimal are dropped.
+#[cfg(test)]
 fn parse_thousandths(s: &str) -> Option<u64> {
+    Some(thousandths(s)).filter(|&t| t != NOT_A_DECIMAL)
+}
+
+/// What [`thousandths`] answers for a text that is no decimal it reads: no decimal is that
+/// many thousandths (at most 12 whole digits, under 10^15).
+const NOT_A_DECIMAL: u64 = u64::MAX;
+
+/// A non-negative decimal in thousandths, as the tests' `parse_thousandths`, but a plain
+/// number, [`NOT_A_DECIMAL`] for none (an `Option<u64>` went through memory, its tag written
+/// and read at each call). Written out to keep float parsing out of the wasm.
+fn thousandths(s: &str) -> u64 {
     // One pass over the bytes (no split at the `.` and second walks of each part): the whole
     // part's digits, at most 12, then up to three decimals that count, and digits after them.
     let (mut value, mut scale, mut whole, mut dot, mut any) = (0u64, 1000, 0, false, false);
@@ -118,14 +132,14 @@ fn parse_thousandths(s: &str) -> Option<u64> {
             continue;
         }
         if !b.is_ascii_digit() {
-            return None;
+            return NOT_A_DECIMAL;
         }
         any = true;
         let digit = u64::from(b - b'0');
         if !dot {
             whole += 1;
             if whole > 12 {
-                return None;
+                return NOT_A_DECIMAL;
             }
             value = value * 10 + digit;
         } else if scale > 1 {
@@ -133,7 +147,11 @@ fn parse_thousandths(s: &str) -> Option<u64> {
             value = value * 10 + digit;
         }
     }
-    any.then_some(value * scale)
+    if any {
+        value * scale
+    } else {
+        NOT_A_DECIMAL
+    }
 }
 
 /// Milliseconds since the epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
