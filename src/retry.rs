@@ -52,7 +52,8 @@ pub fn delay_ms(
     now_ms: f64,
     random: f64,
 ) -> u32 {
-    if let Some(ms) = server_delay_ms(retry_after_ms, retry_after, now_ms) {
+    let ms = requested_ms(retry_after_ms, retry_after, now_ms);
+    if (0.0..=MAX_RETRY_AFTER_MS).contains(&ms) {
         return ms.ceil() as u32;
     }
     // 2 to the power `exp` as a shift (exact up to 2^16): `powi` is a call into compiler
@@ -69,36 +70,59 @@ pub fn server_delay_ms(
     retry_after: Option<&str>,
     now_ms: f64,
 ) -> Option<f64> {
-    requested_delay_ms(retry_after_ms, retry_after, now_ms)
+    Some(requested_ms(retry_after_ms, retry_after, now_ms))
         .filter(|ms| (0.0..=MAX_RETRY_AFTER_MS).contains(ms))
 }
 
 /// The wait the server asked for in `retry-after-ms` (milliseconds) or `Retry-After`
 /// (seconds, or an HTTP date), however long; `None` when neither is a valid value. The
 /// waiter compares it with the time it has left; a call's retry honours it up to 60 s.
-/// (Not inlined: the waiter's export and the retry loop share one copy in the wasm.)
-#[inline(never)]
 pub fn requested_delay_ms(
     retry_after_ms: Option<&str>,
     retry_after: Option<&str>,
     now_ms: f64,
 ) -> Option<f64> {
-    if let Some(milli) = retry_after_ms.and_then(parse_thousandths) {
+    let ms = requested_ms(retry_after_ms, retry_after, now_ms);
+    (!ms.is_nan()).then_some(ms)
+}
+
+/// [`requested_delay_ms`] as a plain number, `NaN` for `None` (no wait it answers is `NaN`),
+/// which no range contains: no `Option`'s tag written and read on each side of the call.
+/// (Not inlined: the waiter's export and the retry loop share one copy in the wasm.)
+#[inline(never)]
+fn requested_ms(retry_after_ms: Option<&str>, retry_after: Option<&str>, now_ms: f64) -> f64 {
+    let milli = retry_after_ms.map_or(NOT_A_DECIMAL, thousandths);
+    if milli != NOT_A_DECIMAL {
         // Thousandths of a millisecond, rounded up to a whole millisecond.
-        return Some(milli.div_ceil(1000) as f64);
+        return milli.div_ceil(1000) as f64;
     }
-    // Not trimmed here: `parse_thousandths` trims, and a date's words skip whitespace.
-    let value = retry_after?;
-    if let Some(ms) = parse_thousandths(value) {
-        return Some(ms as f64);
+    // Not trimmed here: `thousandths` trims, and a date's words skip whitespace.
+    let Some(value) = retry_after else {
+        return f64::NAN;
+    };
+    let ms = thousandths(value);
+    if ms != NOT_A_DECIMAL {
+        return ms as f64;
     }
-    let at = parse_http_date(value)?;
-    Some((at - now_ms).max(0.0))
+    // `max` answers 0 when `now_ms` is `NaN`: a date is never `NaN` here.
+    parse_http_date(value).map_or(f64::NAN, |at| (at - now_ms).max(0.0))
 }
 
 /// A non-negative decimal such as `2` or `1.5`, in thousandths (`1.5` → 1500); digits past
-/// the third decimal are dropped. Written out to keep float parsing out of the wasm.
+/// the third decimal are dropped.
+#[cfg(test)]
 fn parse_thousandths(s: &str) -> Option<u64> {
+    Some(thousandths(s)).filter(|&t| t != NOT_A_DECIMAL)
+}
+
+/// What [`thousandths`] answers for a text that is no decimal it reads: no decimal is that
+/// many thousandths (at most 12 whole digits, under 10^15).
+const NOT_A_DECIMAL: u64 = u64::MAX;
+
+/// A non-negative decimal in thousandths, as the tests' `parse_thousandths`, but a plain
+/// number, [`NOT_A_DECIMAL`] for none (an `Option<u64>` went through memory, its tag written
+/// and read at each call). Written out to keep float parsing out of the wasm.
+fn thousandths(s: &str) -> u64 {
     // One pass over the bytes (no split at the `.` and second walks of each part): the whole
     // part's digits, at most 12, then up to three decimals that count, and digits after them.
     let (mut value, mut scale, mut whole, mut dot, mut any) = (0u64, 1000, 0, false, false);
@@ -108,14 +132,14 @@ fn parse_thousandths(s: &str) -> Option<u64> {
             continue;
         }
         if !b.is_ascii_digit() {
-            return None;
+            return NOT_A_DECIMAL;
         }
         any = true;
         let digit = u64::from(b - b'0');
         if !dot {
             whole += 1;
             if whole > 12 {
-                return None;
+                return NOT_A_DECIMAL;
             }
             value = value * 10 + digit;
         } else if scale > 1 {
@@ -123,7 +147,11 @@ fn parse_thousandths(s: &str) -> Option<u64> {
             value = value * 10 + digit;
         }
     }
-    any.then_some(value * scale)
+    if any {
+        value * scale
+    } else {
+        NOT_A_DECIMAL
+    }
 }
 
 /// Milliseconds since the epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).

@@ -15,29 +15,32 @@ pub struct JsResponse {
     /// The attempt's record (see `pkg-template/src/transport.js`).
     pub record: JsValue,
     status: u16,
-    /// The parsed body, read once: `None` when the body is not JSON.
-    json: Option<JsValue>,
-    /// The parsed body's kind, read once.
-    body_kind: Option<Kind>,
+    /// The parsed body, read once: `undefined` when the body is not JSON (`JSON.parse` never
+    /// yields it), which has no fields, so that no reader tests an `Option` first.
+    json: JsValue,
+    /// The parsed body's kind, read once: `Missing` when the body is not JSON.
+    body_kind: Kind,
 }
 
 impl JsResponse {
     /// The parsed body (when it parsed), else the raw text.
     pub fn body(&self) -> JsValue {
-        self.json.clone().unwrap_or_else(|| self.text())
+        if self.body_kind == Kind::Missing {
+            self.text()
+        } else {
+            self.json.clone()
+        }
     }
 
     /// The parsed body's property `name` (`undefined` when the body did not parse): read
     /// in place, not through a copy of the body's reference.
     pub fn json_field(&self, name: &str) -> JsValue {
-        self.json
-            .as_ref()
-            .map_or(JsValue::UNDEFINED, |j| get(j, name))
+        get(&self.json, name)
     }
 
     /// The parsed body, taken out of the response (no copy of the reference).
     pub fn into_json(self) -> JsValue {
-        self.json.unwrap_or(JsValue::UNDEFINED)
+        self.json
     }
 
     /// The raw body text.
@@ -48,7 +51,9 @@ impl JsResponse {
 
 /// How one attempt ended, from the record `sendOnce` resolved to.
 pub fn attempt(record: JsValue) -> Result<JsResponse, Failure> {
-    let status = record_status(&record).clamp(0.0, 999.0) as u16;
+    // Through `u32` (one saturating `trunc_sat` in wasm: `NaN` and below 0 are 0), then
+    // capped: a clamp to `f64`s and a cast to `u16` compared it to both ends twice.
+    let status = (record_status(&record) as u32).min(999) as u16;
     match AttemptEnd::from_code(record_outcome(&record)) {
         Some(AttemptEnd::Response) => {}
         Some(AttemptEnd::Timeout) => return Err(Failure::Timeout),
@@ -62,12 +67,11 @@ pub fn attempt(record: JsValue) -> Result<JsResponse, Failure> {
     // `JSON.parse` never yields `undefined`: the record holds it when the body was not JSON.
     let json = record_json(&record);
     let body_kind = kind(&json);
-    let parsed = body_kind != Kind::Missing;
     Ok(JsResponse {
         record,
         status,
-        json: parsed.then_some(json),
-        body_kind: parsed.then_some(body_kind),
+        json,
+        body_kind,
     })
 }
 
@@ -85,14 +89,13 @@ impl ResponseView for JsResponse {
         header(&self.record, &js_name(name)).as_string()
     }
     fn body_kind(&self) -> Option<Kind> {
-        self.body_kind
+        (self.body_kind != Kind::Missing).then_some(self.body_kind)
     }
     fn field_kind(&self, name: &str) -> Kind {
-        self.json.as_ref().map_or(Kind::Missing, |j| {
-            field_kind(j, name).unwrap_or(Kind::Object)
-        })
+        // `undefined`'s fields are all missing.
+        field_kind(&self.json, name).unwrap_or(Kind::Object)
     }
     fn field_str(&self, name: &str) -> Option<String> {
-        self.json.as_ref().and_then(|j| get(j, name).as_string())
+        get(&self.json, name).as_string()
     }
 }
