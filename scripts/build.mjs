@@ -181,12 +181,17 @@ function leanGlue(text) {
   // export would bring wasm-bindgen's `if (ret[2]) throw …` back: the build refuses it.
   if (/if \(ret\[2\]\)/.test(text))
     throw new Error('build: an export returns a Result (answer a CoreFailure: src/wasm/)');
-  // The reset's guards of two variables the glue declares with `let` (`typeof` cannot be
-  // 'undefined' for them: it would throw before their declaration).
-  const declared = /if \(typeof (numBytesDecoded|WASM_VECTOR_LEN) !== 'undefined'\) \1 = 0;/g;
-  if (!/^let numBytesDecoded = 0;$/m.test(text) || !/^let WASM_VECTOR_LEN = 0;$/m.test(text))
-    throw new Error('build: wasm-bindgen glue layout changed (decoder count, vector length)');
-  text = patchAll(text, declared, '$1 = 0;', 'reset of the decoder count and vector length', 2);
+  // The reset (after a trap: instance.js) as the start's own steps, over the module kept at
+  // the start (__looplyInit, below): a new instance, its exports bound, the caches of its
+  // memory's views dropped, its start function run. Not its resets of the string decoder's
+  // count (the decoder is not the instance's: its count goes on) and of the last string's
+  // length (written before every read), nor of the instance id that only classes read.
+  text = patchRegex(
+    text,
+    /\nexport function __wbg_reset_state \(\) \{\n {4}__wbg_instance_id\+\+;\n {4}cachedDataViewMemory0 = null;\n {4}cachedUint8ArrayMemory0 = null;\n {4}if \(typeof numBytesDecoded !== 'undefined'\) numBytesDecoded = 0;\n {4}if \(typeof WASM_VECTOR_LEN !== 'undefined'\) WASM_VECTOR_LEN = 0;\n {4}wasmInstance = new WebAssembly\.Instance\(wasmModule, __wbg_get_imports\(\)\);\n {4}wasm = wasmInstance\.exports;\n {4}wasm\.__wbindgen_start\(\);\n\}\n/,
+    '\nexport function __wbg_reset_state() {\n    __looplyInit(wasmModule);\n}\n',
+    'reset',
+  );
   // A string passed into the wasm in one allocation of its exact length: an ASCII string (the
   // usual) is measured by a scan and copied code by code, any other encoded whole, then copied
   // in. So no `realloc` export (nor the glue's `encodeInto` retries of a guessed length).
@@ -237,12 +242,6 @@ function leanGlue(text) {
     '    wasm = instance.exports;\n',
     '    wasm = instance.exports;\n    __looplyBind();\n',
     'instance start',
-  );
-  text = patch(
-    text,
-    '    wasm = wasmInstance.exports;\n',
-    '    wasm = wasmInstance.exports;\n    __looplyBind();\n',
-    'instance reset',
   );
   text +=
     'export function __looplyInit(module) {\n' +
