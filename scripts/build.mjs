@@ -715,20 +715,24 @@ const TERSER = {
  * to esbuild's, its lines no longer than MAX_LINE (breakLongLines). Each break costs about 2
  * bytes of the gzipped entry (it cuts a repeat gzip would have found): readable failures.
  */
-async function bundleEntry(options) {
+async function bundleEntry(options, commonJs = false) {
   await build(options);
-  if (unminified) return;
   const file = options.outfile;
   const name = basename(file);
   const comment = `\n//# sourceMappingURL=${name}.map\n`;
-  const code = readFileSync(file, 'utf8');
+  let code = readFileSync(file, 'utf8');
   if (!code.endsWith(comment)) throw new Error(`build: ${file} does not end with its source map comment`);
-  const nameCache = options.format === 'esm' ? exportedNames(code, file) : undefined;
+  if (commonJs) code = withCommonJsExports(code, file);
+  if (unminified) {
+    writeFileSync(file, code);
+    return;
+  }
+  const nameCache = commonJs ? undefined : exportedNames(code, file);
   const result = await minify(
     { [name]: code.slice(0, -comment.length) },
     {
       ...TERSER,
-      module: options.format === 'esm',
+      module: !commonJs,
       nameCache,
       format: { ...TERSER.format, ast: Boolean(nameCache) },
       sourceMap: { content: readFileSync(`${file}.map`, 'utf8'), includeSources: true, url: `${name}.map` },
@@ -753,14 +757,39 @@ async function bundleEntry(options) {
  * global the code reads.
  */
 function exportedNames(code, file) {
-  const list = code.match(/[;}\n]export\{([^}]*)\};\n\/\/# sourceMappingURL=/);
-  if (!list) throw new Error(`build: ${file} does not end with esbuild's export list`);
   const props = {};
-  for (const item of list[1].split(',')) {
-    const [local, exported] = item.split(' as ');
-    if (exported !== undefined && exported !== 'default') props[`$${local}`] = exported;
+  for (const [local, exported] of exportList(code, file)) {
+    if (local !== exported && exported !== 'default') props[`$${local}`] = exported;
   }
   return { vars: { props } };
+}
+
+/** esbuild's export list at the end of an ES module (minified or not), before its source map comment. */
+const EXPORT_LIST = /(?<=[;}\n])export ?\{([^}]*)\};?(?=\n\/\/# sourceMappingURL=)/;
+
+/** The ES module `code`'s export list (esbuild's, at its end) as `[local, exported]` pairs. */
+function exportList(code, file) {
+  const list = code.match(EXPORT_LIST);
+  if (!list) throw new Error(`build: ${file} does not end with esbuild's export list`);
+  return list[1].split(',').map((item) => {
+    const [local, exported = local] = item.trim().split(/\s+as\s+/);
+    return [local, exported];
+  });
+}
+
+/**
+ * The ES module `code` (esbuild's bundle, at `file`) as a CommonJS module: its export list
+ * made `module.exports` at its end, an object of the same names and values, marked
+ * `__esModule` as esbuild marks it. Not esbuild's `format: 'cjs'`, whose exports are getters
+ * that its helpers (`__export`, `__copyProps`, `__toCommonJS`) define at the top: the entry
+ * exports classes and constants, which a getter reads the same as a value.
+ */
+function withCommonJsExports(code, file) {
+  const pairs = exportList(code, file).map(([local, exported]) => `${JSON.stringify(exported)}:${local}`);
+  return code.replace(
+    EXPORT_LIST,
+    `module.exports={${pairs.join(',')}};Object.defineProperty(module.exports,"__esModule",{value:!0});`,
+  );
 }
 
 /**
@@ -833,7 +862,7 @@ async function bundle(order) {
     orderWasm(join(out, 'index.mjs'));
   }
   await bundleEntry({ ...common, plugins: [inline], format: 'esm', outfile: join(out, 'index.mjs') });
-  await bundleEntry({ ...common, plugins: [inline], format: 'cjs', outfile: join(out, 'index.cjs') });
+  await bundleEntry({ ...common, plugins: [inline], format: 'esm', outfile: join(out, 'index.cjs') }, true);
   const workerd = virtualModules(join(template, 'src', 'wasm-workerd.js'));
   await bundleEntry({ ...common, plugins: [workerd], format: 'esm', outfile: join(out, 'index.workerd.mjs') });
   const edgeLight = virtualModules(join(template, 'src', 'wasm-edge-light.js'));
