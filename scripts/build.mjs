@@ -696,18 +696,18 @@ const MANGLED = new RegExp(
  * function literal there, a closure made at each call of the caller (`join` and `alone` into
  * `sendOnce`). `inline: 1` puts only a function whose body is one expression into its one call,
  * as an expression (today the glue's reset and `getDataViewMemory0`: 9 B less). Lines are
- * broken between tokens past LINE_LIMIT (then breakLongLines; 800 is only 4 bytes less):
- * index.mjs 30,567 -> 30,358 B gzipped, index.cjs 30,758 -> 30,526. What a reader sees keeps
- * its name as with esbuild's (see `minifyIdentifiers` in bundle()).
+ * broken between tokens past MAX_LINE, the longest a bundle keeps (then breakLongLines cuts
+ * what terser cannot: long strings): index.mjs 30,567 -> 30,358 B gzipped, index.cjs 30,758 ->
+ * 30,526 with terser; its breaks at 1,000 rather than 600 (each costs about 2 bytes), 25,329 ->
+ * 25,307 (index.cjs 25,360 -> 25,343; 900: 25,317, 800: 25,329, 700: 25,321). What a reader
+ * sees keeps its name as with esbuild's (see `minifyIdentifiers` in bundle()).
  */
-const LINE_LIMIT = 600;
-
 const TERSER = {
   toplevel: true,
   compress: { inline: 1, reduce_funcs: false },
   mangle: true,
   // V8's compile hint (the banner) stays the first line.
-  format: { max_line_len: LINE_LIMIT, comments: /allFunctionsCalledOnLoad/ },
+  format: { max_line_len: MAX_LINE, comments: /allFunctionsCalledOnLoad/ },
 };
 
 /**
@@ -848,7 +848,7 @@ async function bundle(order) {
     banner: { js: '//# allFunctionsCalledOnLoad' },
     // Readable failures: no line past about 1,000 characters (Node prints the source line of
     // an uncaught error's top frame; the packed wasm, put in after (injectWasm), is the one
-    // longer line): terser's max_line_len (LINE_LIMIT, set by bundleEntry) and breakLongLines.
+    // longer line): terser's max_line_len (MAX_LINE, set by bundleEntry) and breakLongLines.
     // And a source map beside each entry, read only when asked for (devtools,
     // --enable-source-maps).
     sourcemap: 'linked',
