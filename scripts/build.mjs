@@ -181,12 +181,17 @@ function leanGlue(text) {
   // export would bring wasm-bindgen's `if (ret[2]) throw …` back: the build refuses it.
   if (/if \(ret\[2\]\)/.test(text))
     throw new Error('build: an export returns a Result (answer a CoreFailure: src/wasm/)');
-  // The reset's guards of two variables the glue declares with `let` (`typeof` cannot be
-  // 'undefined' for them: it would throw before their declaration).
-  const declared = /if \(typeof (numBytesDecoded|WASM_VECTOR_LEN) !== 'undefined'\) \1 = 0;/g;
-  if (!/^let numBytesDecoded = 0;$/m.test(text) || !/^let WASM_VECTOR_LEN = 0;$/m.test(text))
-    throw new Error('build: wasm-bindgen glue layout changed (decoder count, vector length)');
-  text = patchAll(text, declared, '$1 = 0;', 'reset of the decoder count and vector length', 2);
+  // The reset (after a trap: instance.js) as the start's own steps, over the module kept at
+  // the start (__looplyInit, below): a new instance, its exports bound, the caches of its
+  // memory's views dropped, its start function run. Not its resets of the string decoder's
+  // count (the decoder is not the instance's: its count goes on) and of the last string's
+  // length (written before every read), nor of the instance id that only classes read.
+  text = patchRegex(
+    text,
+    /\nexport function __wbg_reset_state \(\) \{\n {4}__wbg_instance_id\+\+;\n {4}cachedDataViewMemory0 = null;\n {4}cachedUint8ArrayMemory0 = null;\n {4}if \(typeof numBytesDecoded !== 'undefined'\) numBytesDecoded = 0;\n {4}if \(typeof WASM_VECTOR_LEN !== 'undefined'\) WASM_VECTOR_LEN = 0;\n {4}wasmInstance = new WebAssembly\.Instance\(wasmModule, __wbg_get_imports\(\)\);\n {4}wasm = wasmInstance\.exports;\n {4}wasm\.__wbindgen_start\(\);\n\}\n/,
+    '\nexport function __wbg_reset_state() {\n    __looplyInit(wasmModule);\n}\n',
+    'reset',
+  );
   // A string passed into the wasm in one allocation of its exact length: an ASCII string (the
   // usual) is measured by a scan and copied code by code, any other encoded whole, then copied
   // in. So no `realloc` export (nor the glue's `encodeInto` retries of a guessed length).
@@ -237,12 +242,6 @@ function leanGlue(text) {
     '    wasm = instance.exports;\n',
     '    wasm = instance.exports;\n    __looplyBind();\n',
     'instance start',
-  );
-  text = patch(
-    text,
-    '    wasm = wasmInstance.exports;\n',
-    '    wasm = wasmInstance.exports;\n    __looplyBind();\n',
-    'instance reset',
   );
   text +=
     'export function __looplyInit(module) {\n' +
@@ -697,18 +696,18 @@ const MANGLED = new RegExp(
  * function literal there, a closure made at each call of the caller (`join` and `alone` into
  * `sendOnce`). `inline: 1` puts only a function whose body is one expression into its one call,
  * as an expression (today the glue's reset and `getDataViewMemory0`: 9 B less). Lines are
- * broken between tokens past LINE_LIMIT (then breakLongLines; 800 is only 4 bytes less):
- * index.mjs 30,567 -> 30,358 B gzipped, index.cjs 30,758 -> 30,526. What a reader sees keeps
- * its name as with esbuild's (see `minifyIdentifiers` in bundle()).
+ * broken between tokens past MAX_LINE, the longest a bundle keeps (then breakLongLines cuts
+ * what terser cannot: long strings): index.mjs 30,567 -> 30,358 B gzipped, index.cjs 30,758 ->
+ * 30,526 with terser; its breaks at 1,000 rather than 600 (each costs about 2 bytes), 25,329 ->
+ * 25,307 (index.cjs 25,360 -> 25,343; 900: 25,317, 800: 25,329, 700: 25,321). What a reader
+ * sees keeps its name as with esbuild's (see `minifyIdentifiers` in bundle()).
  */
-const LINE_LIMIT = 600;
-
 const TERSER = {
   toplevel: true,
   compress: { inline: 1, reduce_funcs: false },
   mangle: true,
   // V8's compile hint (the banner) stays the first line.
-  format: { max_line_len: LINE_LIMIT, comments: /allFunctionsCalledOnLoad/ },
+  format: { max_line_len: MAX_LINE, comments: /allFunctionsCalledOnLoad/ },
 };
 
 /**
@@ -716,25 +715,81 @@ const TERSER = {
  * to esbuild's, its lines no longer than MAX_LINE (breakLongLines). Each break costs about 2
  * bytes of the gzipped entry (it cuts a repeat gzip would have found): readable failures.
  */
-async function bundleEntry(options) {
+async function bundleEntry(options, commonJs = false) {
   await build(options);
-  if (unminified) return;
   const file = options.outfile;
   const name = basename(file);
   const comment = `\n//# sourceMappingURL=${name}.map\n`;
-  const code = readFileSync(file, 'utf8');
+  let code = readFileSync(file, 'utf8');
   if (!code.endsWith(comment)) throw new Error(`build: ${file} does not end with its source map comment`);
+  if (commonJs) code = withCommonJsExports(code, file);
+  if (unminified) {
+    writeFileSync(file, code);
+    return;
+  }
+  const nameCache = commonJs ? undefined : exportedNames(code, file);
   const result = await minify(
     { [name]: code.slice(0, -comment.length) },
     {
       ...TERSER,
-      module: options.format === 'esm',
+      module: !commonJs,
+      nameCache,
+      format: { ...TERSER.format, ast: Boolean(nameCache) },
       sourceMap: { content: readFileSync(`${file}.map`, 'utf8'), includeSources: true, url: `${name}.map` },
     },
   );
+  // A binding renamed to a global's name would shadow the global where the code reads it.
+  for (const exported of Object.values(nameCache?.vars.props ?? {})) {
+    if (result.ast.globals?.has(exported)) throw new Error(`build: ${file} exports ${exported}, a global it reads`);
+  }
   writeFileSync(file, `${result.code}\n`);
   writeFileSync(`${file}.map`, result.map);
   breakLongLines(file);
+}
+
+/**
+ * terser's name cache for the ES module `code` (esbuild's output, at `file`): each binding the
+ * module exports takes its export's name. esbuild, which minifies names, ends the module with
+ * `export{Kt as APIConnectionError,…}`: a mangled name beside each export's name, which terser
+ * would keep; with the binding named as its export, the list is `export{APIConnectionError,…}`
+ * and every use of the class reads its name (which gzip has already: errors.js names each
+ * class). index.mjs 25,347 -> 25,331 B gzipped. bundleEntry checks that no such name is also a
+ * global the code reads.
+ */
+function exportedNames(code, file) {
+  const props = {};
+  for (const [local, exported] of exportList(code, file)) {
+    if (local !== exported && exported !== 'default') props[`$${local}`] = exported;
+  }
+  return { vars: { props } };
+}
+
+/** esbuild's export list at the end of an ES module (minified or not), before its source map comment. */
+const EXPORT_LIST = /(?<=[;}\n])export ?\{([^}]*)\};?(?=\n\/\/# sourceMappingURL=)/;
+
+/** The ES module `code`'s export list (esbuild's, at its end) as `[local, exported]` pairs. */
+function exportList(code, file) {
+  const list = code.match(EXPORT_LIST);
+  if (!list) throw new Error(`build: ${file} does not end with esbuild's export list`);
+  return list[1].split(',').map((item) => {
+    const [local, exported = local] = item.trim().split(/\s+as\s+/);
+    return [local, exported];
+  });
+}
+
+/**
+ * The ES module `code` (esbuild's bundle, at `file`) as a CommonJS module: its export list
+ * made `module.exports` at its end, an object of the same names and values, marked
+ * `__esModule` as esbuild marks it. Not esbuild's `format: 'cjs'`, whose exports are getters
+ * that its helpers (`__export`, `__copyProps`, `__toCommonJS`) define at the top: the entry
+ * exports classes and constants, which a getter reads the same as a value.
+ */
+function withCommonJsExports(code, file) {
+  const pairs = exportList(code, file).map(([local, exported]) => `${JSON.stringify(exported)}:${local}`);
+  return code.replace(
+    EXPORT_LIST,
+    `module.exports={${pairs.join(',')}};Object.defineProperty(module.exports,"__esModule",{value:!0});`,
+  );
 }
 
 /**
@@ -793,7 +848,7 @@ async function bundle(order) {
     banner: { js: '//# allFunctionsCalledOnLoad' },
     // Readable failures: no line past about 1,000 characters (Node prints the source line of
     // an uncaught error's top frame; the packed wasm, put in after (injectWasm), is the one
-    // longer line): terser's max_line_len (LINE_LIMIT, set by bundleEntry) and breakLongLines.
+    // longer line): terser's max_line_len (MAX_LINE, set by bundleEntry) and breakLongLines.
     // And a source map beside each entry, read only when asked for (devtools,
     // --enable-source-maps).
     sourcemap: 'linked',
@@ -807,7 +862,7 @@ async function bundle(order) {
     orderWasm(join(out, 'index.mjs'));
   }
   await bundleEntry({ ...common, plugins: [inline], format: 'esm', outfile: join(out, 'index.mjs') });
-  await bundleEntry({ ...common, plugins: [inline], format: 'cjs', outfile: join(out, 'index.cjs') });
+  await bundleEntry({ ...common, plugins: [inline], format: 'esm', outfile: join(out, 'index.cjs') }, true);
   const workerd = virtualModules(join(template, 'src', 'wasm-workerd.js'));
   await bundleEntry({ ...common, plugins: [workerd], format: 'esm', outfile: join(out, 'index.workerd.mjs') });
   const edgeLight = virtualModules(join(template, 'src', 'wasm-edge-light.js'));
