@@ -173,17 +173,19 @@ pub(crate) fn request_of(
     let mut path = String::with_capacity(ep.path.len() + 32);
     // The template's text up to each `{name}` and the value's encoding, written together: an
     // absent optional parameter (only the last may be) ends the path before the `/` that
-    // would precede it.
+    // would precede it. The path parameters are the first ones, in the template's order
+    // (`path_parameters_come_first_in_the_templates_order`): no name looked up.
+    let mut in_path = values.iter();
     let mut rest = ep.path;
     loop {
         let Some((text, template)) = split_once_byte(rest, b'{') else {
             path.push_str(rest);
             break;
         };
-        let Some((name, after)) = split_once_byte(template, b'}') else {
+        let Some((_, after)) = split_once_byte(template, b'}') else {
             break; // every_description_is_well_formed rules this out
         };
-        let Some(v) = value(name) else { break };
+        let Some(Some(v)) = in_path.next() else { break };
         path.push_str(text);
         push_encoded(&mut path, v);
         rest = after;
@@ -326,6 +328,30 @@ mod tests {
                 let (new, old) = (named(n, action), by_path_name(n, action));
                 assert_eq!(new.map(|e| e.name), old.map(|e| e.name), "{n} {action}");
             }
+        }
+    }
+
+    /// Catches a path parameter out of the template's order, after a parameter of another
+    /// kind, or a `{name}` of no path parameter: `request_of` fills the template's `{…}`
+    /// with the first parameters' values, without looking their names up.
+    #[test]
+    fn path_parameters_come_first_in_the_templates_order() {
+        for ep in all() {
+            let in_template: Vec<&str> = ep
+                .path
+                .split('{')
+                .skip(1)
+                .map(|t| t.split('}').next().unwrap())
+                .collect();
+            let in_params: Vec<&str> = ep
+                .params
+                .iter()
+                .take_while(|p| p.at == At::Path)
+                .map(|p| p.name)
+                .collect();
+            let path_params = ep.params.iter().filter(|p| p.at == At::Path).count();
+            assert_eq!(in_params.len(), path_params, "{}", ep.name);
+            assert_eq!(in_template, in_params, "{}", ep.name);
         }
     }
 
