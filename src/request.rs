@@ -38,40 +38,41 @@ fn read(p: &Param, f: &FieldSource<'_>) -> Result<Option<String>, Invalid> {
     if optional && matches!(f.field(name), Raw::Missing | Raw::Null) {
         return Ok(None);
     }
-    Ok(Some(match p.rule {
+    // Each rule's answer, made optional once (not each rule's error rewrapped at its `?`).
+    let value = match p.rule {
         // Both identifiers read by one call, an action's name then checked as one.
-        Rule::Id | Rule::Action => {
-            let id = params::id(f, name)?;
+        Rule::Id | Rule::Action => params::id(f, name).and_then(|id| {
             if matches!(p.rule, Rule::Action) && !is_action_name(&id) {
                 return Err(Invalid::new(name, NOT_AN_ACTION));
             }
-            id
-        }
+            Ok(id)
+        }),
         // Both numbers read and their digits made by one call each.
         Rule::Version | Rule::Limit => {
             let (max, rule) = match p.rule {
                 Rule::Version => (u64::MAX, params::VERSION_RULE),
                 _ => (params::MAX_LIMIT, params::LIMIT_RULE),
             };
-            match params::whole_in(f, name, max, rule)? {
-                Some(n) => params::u64_to_string(n),
+            match params::whole_in(f, name, max, rule) {
+                Ok(Some(n)) => Ok(params::u64_to_string(n)),
                 // An absent optional number (a limit, `triggerWorkflow`'s version) is none;
                 // an absent required one is refused, as `params::version` refuses it.
-                None if !p.required => return Ok(None),
-                None => return Err(Invalid::new(name, "is required")),
+                Ok(None) if !p.required => return Ok(None),
+                Ok(None) => Err(Invalid::new(name, "is required")),
+                Err(e) => Err(e),
             }
         }
         // Both objects read by one call.
-        Rule::Object | Rule::ObjectWith(..) => {
-            let json = params::payload(f, name)?;
+        Rule::Object | Rule::ObjectWith(..) => params::payload(f, name).and_then(|json| {
             if let Rule::ObjectWith(field, allowed) = p.rule {
                 params::opt_nested_one_of(f, name, field, allowed)?;
             }
-            json
-        }
-        Rule::OneOf(allowed) => params::one_of(f, name, allowed)?.to_owned(),
-        Rule::Key => params::key(f, "", name)?,
-    }))
+            Ok(json)
+        }),
+        Rule::OneOf(allowed) => params::one_of(f, name, allowed).map(str::to_owned),
+        Rule::Key => params::key(f, "", name),
+    };
+    value.map(Some)
 }
 
 /// The longest workflow action's name.
