@@ -38,40 +38,41 @@ fn read(p: &Param, f: &FieldSource<'_>) -> Result<Option<String>, Invalid> {
     if optional && matches!(f.field(name), Raw::Missing | Raw::Null) {
         return Ok(None);
     }
-    Ok(Some(match p.rule {
+    // Each rule's answer, made optional once (not each rule's error rewrapped at its `?`).
+    let value = match p.rule {
         // Both identifiers read by one call, an action's name then checked as one.
-        Rule::Id | Rule::Action => {
-            let id = params::id(f, name)?;
+        Rule::Id | Rule::Action => params::id(f, name).and_then(|id| {
             if matches!(p.rule, Rule::Action) && !is_action_name(&id) {
                 return Err(Invalid::new(name, NOT_AN_ACTION));
             }
-            id
-        }
+            Ok(id)
+        }),
         // Both numbers read and their digits made by one call each.
         Rule::Version | Rule::Limit => {
             let (max, rule) = match p.rule {
                 Rule::Version => (u64::MAX, params::VERSION_RULE),
                 _ => (params::MAX_LIMIT, params::LIMIT_RULE),
             };
-            match params::whole_in(f, name, max, rule)? {
-                Some(n) => params::u64_to_string(n),
+            match params::whole_in(f, name, max, rule) {
+                Ok(Some(n)) => Ok(params::u64_to_string(n)),
                 // An absent optional number (a limit, `triggerWorkflow`'s version) is none;
                 // an absent required one is refused, as `params::version` refuses it.
-                None if !p.required => return Ok(None),
-                None => return Err(Invalid::new(name, "is required")),
+                Ok(None) if !p.required => return Ok(None),
+                Ok(None) => Err(Invalid::new(name, "is required")),
+                Err(e) => Err(e),
             }
         }
         // Both objects read by one call.
-        Rule::Object | Rule::ObjectWith(..) => {
-            let json = params::payload(f, name)?;
+        Rule::Object | Rule::ObjectWith(..) => params::payload(f, name).and_then(|json| {
             if let Rule::ObjectWith(field, allowed) = p.rule {
                 params::opt_nested_one_of(f, name, field, allowed)?;
             }
-            json
-        }
-        Rule::OneOf(allowed) => params::one_of(f, name, allowed)?.to_owned(),
-        Rule::Key => params::key(f, "", name)?,
-    }))
+            Ok(json)
+        }),
+        Rule::OneOf(allowed) => params::one_of(f, name, allowed).map(str::to_owned),
+        Rule::Key => params::key(f, "", name),
+    };
+    value.map(Some)
 }
 
 /// The longest workflow action's name.
@@ -173,17 +174,19 @@ pub(crate) fn request_of(
     let mut path = String::with_capacity(ep.path.len() + 32);
     // The template's text up to each `{name}` and the value's encoding, written together: an
     // absent optional parameter (only the last may be) ends the path before the `/` that
-    // would precede it.
+    // would precede it. The path parameters are the first ones, in the template's order
+    // (`path_parameters_come_first_in_the_templates_order`): no name looked up.
+    let mut in_path = values.iter();
     let mut rest = ep.path;
     loop {
         let Some((text, template)) = split_once_byte(rest, b'{') else {
             path.push_str(rest);
             break;
         };
-        let Some((name, after)) = split_once_byte(template, b'}') else {
+        let Some((_, after)) = split_once_byte(template, b'}') else {
             break; // every_description_is_well_formed rules this out
         };
-        let Some(v) = value(name) else { break };
+        let Some(Some(v)) = in_path.next() else { break };
         path.push_str(text);
         push_encoded(&mut path, v);
         rest = after;
@@ -326,6 +329,30 @@ mod tests {
                 let (new, old) = (named(n, action), by_path_name(n, action));
                 assert_eq!(new.map(|e| e.name), old.map(|e| e.name), "{n} {action}");
             }
+        }
+    }
+
+    /// Catches a path parameter out of the template's order, after a parameter of another
+    /// kind, or a `{name}` of no path parameter: `request_of` fills the template's `{…}`
+    /// with the first parameters' values, without looking their names up.
+    #[test]
+    fn path_parameters_come_first_in_the_templates_order() {
+        for ep in all() {
+            let in_template: Vec<&str> = ep
+                .path
+                .split('{')
+                .skip(1)
+                .map(|t| t.split('}').next().unwrap())
+                .collect();
+            let in_params: Vec<&str> = ep
+                .params
+                .iter()
+                .take_while(|p| p.at == At::Path)
+                .map(|p| p.name)
+                .collect();
+            let path_params = ep.params.iter().filter(|p| p.at == At::Path).count();
+            assert_eq!(in_params.len(), path_params, "{}", ep.name);
+            assert_eq!(in_template, in_params, "{}", ep.name);
         }
     }
 
