@@ -66,12 +66,14 @@ export const { Paginator } = {
           }
           const request = callSync(() => __next(pager[0]));
           if (request === undefined) return;
-          yield await drive(this.#core, request, this.#client, (record) => {
-            // (`live`: a listener's trap may have replaced the instance since the page's __settle.)
-            const { take, lastKey } = callSync(() => __accept(live(pager), record));
-            this.#lastKey = lastKey;
-            return take;
-          });
+          // (`live`: a listener's trap may have replaced the instance since the page's __settle.)
+          const done = await drive(this.#core, request, this.#client, (record) =>
+            callSync(() => __accept(live(pager), record)),
+          );
+          // The cursor after the page, once the core took it in: the page's own `lastKey`
+          // (`null` once the walk is exhausted), which the core checked.
+          this.#lastKey = done[0].lastKey ?? null;
+          yield done;
         }
       } finally {
         // Finished, failed, or the caller broke out: nothing more is sent; free the core state.
