@@ -87,7 +87,9 @@ impl Shared {
     /// `then` of the client's state, made where it is built.
     pub fn read<R>(options: &JsValue, then: impl FnOnce(Shared) -> R) -> Result<R, Invalid> {
         object_or_absent("options", options)?;
-        let config = ClientConfig::read(options, &read_env())?;
+        // Filled where it is kept: not moved out of `read`'s `Result`.
+        let mut config = ClientConfig::unread();
+        config.fill(options, &read_env())?;
         let fetch = fetch_fn(options)?;
         let fetch_options = get(options, "fetchOptions");
         let default_headers = extra_headers("defaultHeaders", get(options, "defaultHeaders"))?
