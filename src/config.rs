@@ -404,17 +404,20 @@ pub fn fetch_options(o: &FieldSource<'_>) -> Result<bool, Invalid> {
 
 /// Reads a call's `{ timeoutMs, maxRetries, retryNonIdempotent }` over the client's policy.
 pub fn call_policy(o: &FieldSource<'_>, base: Policy) -> Result<Policy, ValidationError> {
-    Ok(policy(o, base)?)
+    let mut policy = base;
+    read_policy(o, &mut policy)?;
+    Ok(policy)
 }
 
-/// [`call_policy`], its error boxed (see [`Invalid`]).
-pub(crate) fn policy(o: &FieldSource<'_>, base: Policy) -> Result<Policy, Invalid> {
-    let mut policy = base;
-    times(o, &mut policy)?;
+/// [`call_policy`] read into `policy` (the client's, until a call's options change it), its
+/// error boxed (see [`Invalid`]). In place: a `Result<Policy, _>` came back through memory
+/// and was copied again into the caller's local (88 bytes of the npm wasm).
+pub(crate) fn read_policy(o: &FieldSource<'_>, policy: &mut Policy) -> Result<(), Invalid> {
+    times(o, policy)?;
     if let Some(retry) = opt_bool(o, "retryNonIdempotent")? {
         policy.retry_non_idempotent = retry;
     }
-    Ok(policy)
+    Ok(())
 }
 
 /// `timeoutMs` and `maxRetries` (the client's or a call's) read into `policy` when given.

@@ -1,7 +1,7 @@
 //! A client's state behind the exported class: validated settings, the routes of its calls
 //! (request headers and the rest of each attempt's `fetch`) made once.
 
-use crate::config::{fetch_options, header, policy, ClientConfig};
+use crate::config::{fetch_options, header, read_policy, ClientConfig};
 use crate::error::Invalid;
 use crate::http::Method;
 use crate::response::Kind;
@@ -131,7 +131,8 @@ impl Shared {
             Some(Kind::Object) => {}
             _ => return Err(Invalid::new("options", "must be an object")),
         }
-        let policy = policy(options, self.config.policy)?;
+        let mut policy = self.config.policy;
+        read_policy(options, &mut policy)?;
         let own_fetch_options = fetch_options(options)?;
         let signal = get(options, "signal");
         if !is_signal_or_absent(&signal) {
