@@ -68,7 +68,7 @@ fn env_string(env: &FieldSource<'_>, name: &str) -> Option<String> {
     }
 }
 
-/// The environment as [`ClientConfig::read`] reads it: the fields of the package entry's
+/// The environment as [`ClientConfig::fill`] reads it: the fields of the package entry's
 /// object of it (`pkg-template/src/transport.js`, `readEnv`).
 impl Fields for Env {
     fn field(&self, name: &str) -> Raw {
@@ -130,15 +130,16 @@ impl ClientConfig {
     /// [`FieldSource`] is that object's type, which an [`Env`] is not.)
     #[cfg(not(all(target_arch = "wasm32", feature = "npm", not(feature = "client"))))]
     pub fn from_options(o: &dyn Fields, env: Env) -> Result<Self, ValidationError> {
-        Ok(Self::read(o, &env)?)
+        let mut config = Self::unread();
+        config.fill(o, &env)?;
+        Ok(config)
     }
 
-    /// [`ClientConfig::from_options`], its error boxed (see [`Invalid`]). The environment is
-    /// read as fields too (`apiKey`, `baseUrl`, `logLevel`, `isBrowser`: [`Env`]'s, or the
-    /// package entry's object of them), each only when it is needed: no string of it is made
-    /// otherwise, nor dropped at each early return.
-    pub(crate) fn read(o: &FieldSource<'_>, env: &FieldSource<'_>) -> Result<Self, Invalid> {
-        let mut config = ClientConfig {
+    /// The settings before any option is read: what [`ClientConfig::fill`] starts from (the
+    /// npm wasm fills them where the client's state keeps them, `Shared::read`: moved out of
+    /// a `Result` of its own, they were 174 bytes more of that wasm).
+    pub(crate) fn unread() -> Self {
+        ClientConfig {
             api_key: String::new(),
             base_url: String::new(),
             policy: Policy {
@@ -147,18 +148,27 @@ impl ClientConfig {
                 retry_non_idempotent: false,
             },
             log_level: 0,
-        };
-        config.fill(o, env)?;
-        Ok(config)
+        }
     }
 
-    /// Reads each option into `self` as soon as it is checked, in the order of the errors (the
+    /// Reads `{ apiKey, baseUrl, timeoutMs, maxRetries, dangerouslyAllowBrowser, … }` into
+    /// `self`, falling back to the environment for the key, the base URL and the log level.
+    /// The environment is read as fields too (`apiKey`, `baseUrl`, `logLevel`, `isBrowser`:
+    /// [`Env`]'s, or the package entry's object of them), each only when it is needed: no
+    /// string of it is made otherwise, nor dropped at each early return. Its error boxed (see
+    /// [`Invalid`]).
+    ///
+    /// Each option is read into `self` as soon as it is checked, in the order of the errors (the
     /// base URL's form is checked after the other options). Nothing read is held in a local
     /// across a `?`: each early return would drop it, written out once per return (with
     /// [`check_key`], 0.3 KB of the npm wasm); on an error the caller drops `self` once.
-    /// (Not inlined: inlined into `read`, its returns drop the config again, 36 bytes.)
+    /// (Not inlined: inlined into its caller, its returns dropped the config again, 36 bytes.)
     #[inline(never)]
-    fn fill(&mut self, o: &FieldSource<'_>, env: &FieldSource<'_>) -> Result<(), Invalid> {
+    pub(crate) fn fill(
+        &mut self,
+        o: &FieldSource<'_>,
+        env: &FieldSource<'_>,
+    ) -> Result<(), Invalid> {
         // `apiKey: null`: no key, on purpose (a browser app calling its own backend, which
         // adds the key): none is sent, the environment's is not used, no browser guard applies.
         if !matches!(o.field("apiKey"), Raw::Null) {
@@ -394,17 +404,20 @@ pub fn fetch_options(o: &FieldSource<'_>) -> Result<bool, Invalid> {
 
 /// Reads a call's `{ timeoutMs, maxRetries, retryNonIdempotent }` over the client's policy.
 pub fn call_policy(o: &FieldSource<'_>, base: Policy) -> Result<Policy, ValidationError> {
-    Ok(policy(o, base)?)
+    let mut policy = base;
+    read_policy(o, &mut policy)?;
+    Ok(policy)
 }
 
-/// [`call_policy`], its error boxed (see [`Invalid`]).
-pub(crate) fn policy(o: &FieldSource<'_>, base: Policy) -> Result<Policy, Invalid> {
-    let mut policy = base;
-    times(o, &mut policy)?;
+/// [`call_policy`] read into `policy` (the client's, until a call's options change it), its
+/// error boxed (see [`Invalid`]). In place: a `Result<Policy, _>` came back through memory
+/// and was copied again into the caller's local (88 bytes of the npm wasm).
+pub(crate) fn read_policy(o: &FieldSource<'_>, policy: &mut Policy) -> Result<(), Invalid> {
+    times(o, policy)?;
     if let Some(retry) = opt_bool(o, "retryNonIdempotent")? {
         policy.retry_non_idempotent = retry;
     }
-    Ok(policy)
+    Ok(())
 }
 
 /// `timeoutMs` and `maxRetries` (the client's or a call's) read into `policy` when given.

@@ -6,8 +6,9 @@
 //! class and serves the next request of that class, which keeps the memory flat across an
 //! app's calls (tests/js/memory.test.mjs). Blocks are never split or merged: a request takes
 //! at most a quarter more than its size (a 9 MiB payload: a 10 MiB block; power-of-two
-//! classes took 16). In exchange the allocator is about 0.8 KB of wasm with its `realloc`,
-//! where talc's was 1.3 KB (the shipped wasm 517 bytes smaller, 257 gzipped).
+//! classes took 16). In exchange the allocator is about 0.45 KB of wasm with its `realloc`,
+//! where talc's was 1.3 KB (the shipped wasm 517 bytes smaller, 257 gzipped, when this one was
+//! 0.8 KB).
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::cell::UnsafeCell;
@@ -59,20 +60,33 @@ impl Default for SizeClasses {
     }
 }
 
-/// The class of `layout` and its block size; `None` when there is none (aligned to more
-/// than [`MAX_ALIGN`]). The size is rounded up to `m × 2^e` with `m` from 5 to 8: the class
-/// is `4 × (e − 1) + m − 5`: at most 111 for a layout's largest size, `isize::MAX` (8 × 2^28;
-/// `alloc` and `dealloc` would refuse a class past the table all the same, by `get_mut`).
-fn class_of(layout: Layout) -> Option<(usize, usize)> {
+/// The class of `layout`: an index into the free lists, past them ([`NO_CLASS`]) when there
+/// is none (aligned to more than [`MAX_ALIGN`]). The size is rounded up to `m × 2^e` with `m`
+/// from 5 to 8: the class is `4 × (e − 1) + m − 5`, at most 111 for a layout's largest size,
+/// `isize::MAX` (8 × 2^28; `alloc` and `dealloc` would refuse a class past the table all the
+/// same, by `get_mut`). One word, not the class and its size: an `Option` of the pair came
+/// back through memory to each of the four callers, and only a carve needs the size
+/// ([`block_size`]). Not inlined: its three callers' copies were 137 B more of the wasm.
+#[inline(never)]
+fn class_of(layout: Layout) -> usize {
     if layout.align() > MAX_ALIGN {
-        return None;
+        return NO_CLASS;
     }
+    // At least 15: `less` has 4 bits or more, so `e` is at least 1 and the class at least 0
+    // (the subtractions cannot wrap).
     let less = layout.size().max(layout.align()).max(MIN_SIZE) - 1;
     // The shift that leaves `less` three bits, 4 to 7.
-    let e = (usize::BITS - less.leading_zeros()).checked_sub(3)?;
+    let e = (usize::BITS - less.leading_zeros()).wrapping_sub(3);
     let m = (less >> e) + 1;
-    let class = (4 * (e as usize) + m).checked_sub(9)?;
-    Some((class, m << e))
+    (4 * (e as usize) + m).wrapping_sub(9)
+}
+
+/// What [`class_of`] answers for a layout that no class serves.
+const NO_CLASS: usize = usize::MAX;
+
+/// The size of the blocks of `class` (as [`class_of`] numbers them): `m × 2^e`.
+fn block_size(class: usize) -> usize {
+    (5 + class % 4) << (class / 4 + 1)
 }
 
 impl State {
@@ -110,9 +124,7 @@ impl State {
 // `dealloc` gave it back (for a layout of the same class, as GlobalAlloc's contract says).
 unsafe impl GlobalAlloc for SizeClasses {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let Some((class, size)) = class_of(layout) else {
-            return null_mut();
-        };
+        let class = class_of(layout);
         // SAFETY: one thread, and no call here re-enters the allocator.
         let state = unsafe { &mut *self.0.get() };
         let Some(head) = state.free.get_mut(class) else {
@@ -124,13 +136,11 @@ unsafe impl GlobalAlloc for SizeClasses {
             *head = unsafe { *(block as *const usize) };
             return block;
         }
-        state.carve(size)
+        state.carve(block_size(class))
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        let Some((class, _)) = class_of(layout) else {
-            return;
-        };
+        let class = class_of(layout);
         // SAFETY: as in `alloc`.
         let state = unsafe { &mut *self.0.get() };
         if let Some(head) = state.free.get_mut(class) {
@@ -145,7 +155,7 @@ unsafe impl GlobalAlloc for SizeClasses {
         // SAFETY: GlobalAlloc's contract: `new_size` rounded to the alignment fits an isize.
         let new = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
         let class = class_of(new);
-        if class.is_some() && class == class_of(layout) {
+        if class != NO_CLASS && class == class_of(layout) {
             // The block already has room (or is the one a shrink would take).
             return ptr;
         }

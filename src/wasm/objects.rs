@@ -127,13 +127,24 @@ pub fn settle_call(
     })
 }
 
-/// The client numbered `id`.
-fn client(id: u32) -> Result<Rc<LooplyClient>, JsValue> {
+/// The client numbered `id`; `None` when there is none or the slab is busy ([`no_client`]
+/// says which). One word: a `Result` with the error came back through memory to each caller.
+fn client(id: u32) -> Option<Rc<LooplyClient>> {
+    OBJECTS.with(
+        |objects| match objects.try_borrow().ok()?.slots.get(id as usize) {
+            Some(Slot::Client(client)) => Some(client.clone()),
+            _ => None,
+        },
+    )
+}
+
+/// Why [`client`] found none: the busy error while the slab is in use, else the freed one.
+fn no_client() -> JsValue {
     OBJECTS.with(|objects| {
-        let objects = objects.try_borrow().map_err(|_| busy())?;
-        match objects.slots.get(id as usize) {
-            Some(Slot::Client(client)) => Ok(client.clone()),
-            _ => Err(gone()),
+        if objects.try_borrow().is_err() {
+            busy()
+        } else {
+            gone()
         }
     })
 }
@@ -188,30 +199,26 @@ pub fn log_level(id: u32) -> u8 {
 /// Internal: client `id`'s API key, for the entry's redaction of what a server echoes.
 #[wasm_bindgen(js_name = __apiKey, skip_typescript)]
 pub fn api_key(id: u32) -> JsValue {
-    client(id).map_or_else(|failure| failure, |client| client.api_key())
+    client(id).map_or_else(no_client, |client| client.api_key())
 }
 
 /// Internal: starts a call of endpoint `index` on client `id` (see [`LooplyClient::call_answer`]).
 #[wasm_bindgen(js_name = __call, skip_typescript)]
 pub fn call(id: u32, index: u32, params: JsValue, options: JsValue) -> JsValue {
-    client(id).map_or_else(
-        |failure| failure,
-        |client| client.call_answer(index, params, options),
-    )
+    client(id).map_or_else(no_client, |client| {
+        client.call_answer(index, params, options)
+    })
 }
 
 /// Internal: a walk over list endpoint `index` on client `id`: its pager's number, or the
 /// error descriptor (see [`LooplyClient::paginate`]).
 #[wasm_bindgen(js_name = __paginate, skip_typescript)]
 pub fn paginate(id: u32, index: u32, params: JsValue, options: JsValue, start: JsValue) -> JsValue {
-    client(id).map_or_else(
-        |failure| failure,
-        |client| {
-            client.paginate(index, params, options, start, |pager| {
-                insert(Slot::Pager(pager))
-            })
-        },
-    )
+    client(id).map_or_else(no_client, |client| {
+        client.paginate(index, params, options, start, |pager| {
+            insert(Slot::Pager(pager))
+        })
+    })
 }
 
 /// Internal: takes in an attempt's record of call `call` of client `id` (see
