@@ -301,6 +301,7 @@ mod tests {
         );
         assert_eq!(requested_delay_ms(None, Some("soon"), 0.0), None);
         assert_eq!(server_delay_ms(None, Some("999999999"), 0.0), None);
+        assert_eq!(server_delay_ms(None, Some("60"), 0.0), Some(60_000.0));
         let a_day = requested_delay_ms(
             None,
             Some("Mon, 02 Jan 2023 00:00:00 GMT"),
