@@ -1,7 +1,7 @@
 //! A client's state behind the exported class: validated settings, the routes of its calls
 //! (request headers and the rest of each attempt's `fetch`) made once.
 
-use crate::config::{fetch_options, header, read_policy, ClientConfig};
+use crate::config::{fetch_options_into, header, read_policy, ClientConfig};
 use crate::error::Invalid;
 use crate::http::Method;
 use crate::response::Kind;
@@ -136,7 +136,8 @@ impl Shared {
         }
         let mut policy = self.config.policy;
         read_policy(options, &mut policy)?;
-        let own_fetch_options = fetch_options(options)?;
+        let mut own_fetch_options = false;
+        fetch_options_into(options, &mut own_fetch_options)?;
         let signal = get(options, "signal");
         if !is_signal_or_absent(&signal) {
             return Err(Invalid::new("signal", "must be an AbortSignal"));
