@@ -60,11 +60,14 @@ pub struct Env {
     pub log_level: Option<String>,
 }
 
-/// A variable of the environment (`apiKey`, `baseUrl`, `logLevel`) when it is set and not empty.
-fn env_string(env: &FieldSource<'_>, name: &str) -> Option<String> {
-    match env.field(name) {
-        Raw::Str(s) if !s.is_empty() => Some(s),
-        _ => None,
+/// A variable of the environment (`apiKey`, `baseUrl`, `logLevel`) written into `slot` when
+/// it is set and not empty (else `slot` is left as it is). (Not answered: an
+/// `Option<String>` came back through memory to each of its three callers.)
+fn env_into(env: &FieldSource<'_>, name: &str, slot: &mut String) {
+    if let Raw::Str(s) = env.field(name) {
+        if !s.is_empty() {
+            *slot = s;
+        }
     }
 }
 
@@ -172,15 +175,16 @@ impl ClientConfig {
         // `apiKey: null`: no key, on purpose (a browser app calling its own backend, which
         // adds the key): none is sent, the environment's is not used, no browser guard applies.
         if !matches!(o.field("apiKey"), Raw::Null) {
-            self.api_key = api_key(o, env)?;
+            api_key(o, env, &mut self.api_key)?;
             check_key(o, env, &self.api_key)?;
         }
         // Empty until given: then the default (neither source answers an empty string).
-        if let Some(url) = opt_string(o, "baseUrl")?.or_else(|| env_string(env, "baseUrl")) {
-            self.base_url = url;
+        match opt_string(o, "baseUrl")? {
+            Some(url) => self.base_url = url,
+            None => env_into(env, "baseUrl", &mut self.base_url),
         }
         object_with_methods(o, "logger", LOGGER_METHODS)?;
-        fetch_options(o)?;
+        fetch_options_into(o, &mut false)?;
         // Read by the package entry, which queues the calls (pkg-template/src/traffic.js).
         opt_u32_in(o, "maxConcurrency", 1, MAX_CONCURRENCY)?;
         self.log_level = log_level(o, env)?;
@@ -195,18 +199,22 @@ impl ClientConfig {
     }
 }
 
-/// The key of `options.apiKey`, else the environment's.
-fn api_key(o: &FieldSource<'_>, env: &FieldSource<'_>) -> Result<String, Invalid> {
+/// The key of `options.apiKey`, else the environment's, written into `key` (empty before).
+fn api_key(o: &FieldSource<'_>, env: &FieldSource<'_>, key: &mut String) -> Result<(), Invalid> {
     match opt_string(o, "apiKey")? {
-        Some(key) => Ok(key),
-        None => env_string(env, "apiKey").ok_or_else(|| {
-            Invalid::new(
-                "apiKey",
-                "is required: pass new LooplyClient({ apiKey }) or set the LOOPLY_API_KEY environment variable \
-                 (apiKey: null if your backend adds it)",
-            )
-        }),
+        Some(given) => *key = given,
+        None => {
+            env_into(env, "apiKey", key);
+            if key.is_empty() {
+                return Err(Invalid::new(
+                    "apiKey",
+                    "is required: pass new LooplyClient({ apiKey }) or set the LOOPLY_API_KEY environment variable \
+                     (apiKey: null if your backend adds it)",
+                ));
+            }
+        }
     }
+    Ok(())
 }
 
 /// Checks the key read by [`api_key`]: sendable, and in a web page only with
@@ -336,11 +344,16 @@ pub(crate) fn header(param: &str, name: &str, value: &str) -> Result<(), Invalid
 
 /// The `logLevel` option, else `LOOPLY_LOG`, else `warn`, as an index into [`LOG_LEVELS`].
 fn log_level(o: &FieldSource<'_>, env: &FieldSource<'_>) -> Result<u8, Invalid> {
-    let env_level;
+    let mut env_level;
     // The option's kind first: a `match` on it would hold the value (and drop it at the `?`).
     let level = if matches!(o.field("logLevel"), Raw::Missing | Raw::Null) {
-        env_level = env_string(env, "logLevel");
-        env_level.as_deref().unwrap_or(DEFAULT_LOG_LEVEL)
+        env_level = String::new();
+        env_into(env, "logLevel", &mut env_level);
+        if env_level.is_empty() {
+            DEFAULT_LOG_LEVEL
+        } else {
+            &env_level
+        }
     } else {
         one_of(o, "logLevel", LOG_LEVELS)?
     };
@@ -382,8 +395,16 @@ fn object_with_methods(o: &FieldSource<'_>, name: &str, methods: &[&str]) -> Res
 /// Checks `fetchOptions` (client or call): an object that sets none of what the SDK sets.
 /// Returns whether it was given.
 pub fn fetch_options(o: &FieldSource<'_>) -> Result<bool, Invalid> {
+    let mut given = false;
+    fetch_options_into(o, &mut given)?;
+    Ok(given)
+}
+
+/// [`fetch_options`], whether it was given written into `given` (left as it is when not).
+/// (One word answered: a `Result<bool, _>` came back through memory to each caller.)
+pub(crate) fn fetch_options_into(o: &FieldSource<'_>, given: &mut bool) -> Result<(), Invalid> {
     match o.field("fetchOptions") {
-        Raw::Missing | Raw::Null => Ok(false),
+        Raw::Missing | Raw::Null => Ok(()),
         Raw::Object => {
             // A constant: a local array is written to the stack on each call.
             const OWN: [&str; 5] = ["method", "body", "headers", "signal", "redirect"];
@@ -396,7 +417,8 @@ pub fn fetch_options(o: &FieldSource<'_>) -> Result<bool, Invalid> {
                     "cannot set method, body, headers, signal or redirect: the SDK sets them (use the call's headers and signal options; redirects are never left to fetch)",
                 ));
             }
-            Ok(true)
+            *given = true;
+            Ok(())
         }
         _ => Err(Invalid::new("fetchOptions", "must be an object")),
     }
