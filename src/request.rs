@@ -128,7 +128,7 @@ pub fn cursor_values(
     key: &FieldSource<'_>,
 ) -> Result<Vec<(&'static str, String)>, Invalid> {
     let cursor = ep.list.map_or(&[][..], |l| l.cursor);
-    let mut out = Vec::with_capacity(cursor.len());
+    let mut out = Vec::new();
     for &field in cursor {
         out.push((field, params::key(key, "lastKey.", field)?));
     }
