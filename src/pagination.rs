@@ -171,7 +171,10 @@ impl Cursor {
         start: Option<&FieldSource<'_>>,
         given: Option<Option<u64>>,
     ) -> Result<(), Invalid> {
-        self.limit = params::limit(f, "limit")?.unwrap_or(MAX_LIMIT);
+        self.limit = match params::whole_in(f, "limit", MAX_LIMIT, params::LIMIT_RULE)? {
+            0 => MAX_LIMIT,
+            n => n,
+        };
         self.left = match given {
             Some(given) => given.unwrap_or(u64::MAX),
             None => match f.field("maxItems") {

@@ -54,11 +54,11 @@ fn read(p: &Param, f: &FieldSource<'_>) -> Result<Option<String>, Invalid> {
                 _ => (params::MAX_LIMIT, params::LIMIT_RULE),
             };
             match params::whole_in(f, name, max, rule) {
-                Ok(Some(n)) => Ok(params::u64_to_string(n)),
                 // An absent optional number (a limit, `triggerWorkflow`'s version) is none;
                 // an absent required one is refused, as `params::version` refuses it.
-                Ok(None) if !p.required => return Ok(None),
-                Ok(None) => Err(Invalid::new(name, "is required")),
+                Ok(0) if !p.required => return Ok(None),
+                Ok(0) => Err(Invalid::new(name, "is required")),
+                Ok(n) => Ok(params::u64_to_string(n)),
                 Err(e) => Err(e),
             }
         }
@@ -128,7 +128,7 @@ pub fn cursor_values(
     key: &FieldSource<'_>,
 ) -> Result<Vec<(&'static str, String)>, Invalid> {
     let cursor = ep.list.map_or(&[][..], |l| l.cursor);
-    let mut out = Vec::with_capacity(cursor.len());
+    let mut out = Vec::new();
     for &field in cursor {
         out.push((field, params::key(key, "lastKey.", field)?));
     }
