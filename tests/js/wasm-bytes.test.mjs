@@ -1,7 +1,7 @@
 // The inlined wasm unpacks to the shipped .wasm byte for byte along each of its paths: the
-// packed text into the decoder's memory by TextEncoder or a loop, and the decoder's own hex
-// by Buffer (Node, Deno, Bun), Uint8Array.fromHex or a loop. Node has Buffer and TextEncoder,
-// so the others are reached by shadowing the globals the generated module reads.
+// packed text into the decoder's memory by Buffer (Node, Deno, Bun), TextEncoder (browsers)
+// or a loop, and the decoder's own hex by Buffer, Uint8Array.fromHex or a loop. Node has
+// Buffer, so the others are reached by shadowing the globals the generated module reads.
 // And the packing itself (scripts/wasm-pack.mjs), on every byte value.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
