@@ -233,6 +233,54 @@ async fn validation_errors_name_the_parameter_and_send_nothing() {
     assert_eq!(js_sys::Array::from(&calls()).length(), 0);
 }
 
+/// A client with `defaultHeaders` and a fetch that records every header it is given.
+fn headers_client(default_headers: &str) -> Result<LooplyClient, JsValue> {
+    let f: Function = Function::new_no_args(&format!(
+        "return (url, init) => {{ globalThis.__sent = Object.fromEntries(init.headers); \
+           return Promise.resolve(new Response({ITEM:?}, {{ status: 200 }})); }};"
+    ))
+    .call0(&JsValue::NULL)
+    .unwrap()
+    .unchecked_into();
+    let o = options(&f);
+    Reflect::set(&o, &"defaultHeaders".into(), &parse(default_headers)).unwrap();
+    LooplyClient::new(o)
+}
+
+#[wasm_bindgen_test]
+async fn extra_headers_are_each_checked_then_sent() {
+    // Each of them reaches `fetch`, the client's and the call's (`Headers` sorts them).
+    let client = headers_client(r#"{"x-a":"1","x-b":"2"}"#).unwrap();
+    let params = parse(r#"{"workflow_id":"w","workflow_version":"1"}"#);
+    let call = |headers: &str| {
+        let o = parse(&format!(r#"{{"headers":{headers}}}"#));
+        client.call(index("getWorkflowById"), params.clone(), o)
+    };
+    settle(&client, call(r#"{"x-c":"3","x-d":"4"}"#))
+        .await
+        .unwrap();
+    let sent = js_sys::JSON::stringify(&get(&js_sys::global(), "__sent")).unwrap();
+    assert_eq!(
+        sent,
+        r#"{"x-a":"1","x-api-key":"k-boundary","x-b":"2","x-c":"3","x-d":"4"}"#
+    );
+    // Every entry's name and value is checked, the second as the first; nothing is sent.
+    let bad = [
+        (r#"{"x-a":"1","bad name":"2"}"#, "not valid in HTTP"),
+        (r#"{"x-a":"1\n"}"#, "cannot be sent in HTTP"),
+        (r#"{"x-a":"1","x-b":"2\n"}"#, "cannot be sent in HTTP"),
+    ];
+    for (headers, says) in bad {
+        let e = headers_client(headers).err().unwrap();
+        assert_eq!(class(&e), "ValidationError", "{headers}");
+        assert_eq!(get(&e, "param").as_string().unwrap(), "defaultHeaders");
+        assert!(get(&e, "message").as_string().unwrap().contains(says));
+        let e = call(headers).unwrap_err();
+        assert_eq!(get(&e, "param").as_string().unwrap(), "headers");
+        assert!(get(&e, "message").as_string().unwrap().contains(says));
+    }
+}
+
 #[wasm_bindgen_test]
 async fn network_failures_are_connection_errors() {
     let f: Function =
