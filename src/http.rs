@@ -237,7 +237,7 @@ pub fn trim(s: &str) -> &str {
 }
 
 /// Where the run of whitespace (`spaces`) or of other characters that `b` has at `at` ends.
-fn skip(b: &[u8], mut at: usize, spaces: bool) -> usize {
+pub(crate) fn skip(b: &[u8], mut at: usize, spaces: bool) -> usize {
     while let Some(rest) = b.get(at..).filter(|r| !r.is_empty()) {
         let n = space_at(rest);
         if (n > 0) != spaces {

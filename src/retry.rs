@@ -1,7 +1,7 @@
 //! When to retry, and how long to wait: pure functions of an attempt's outcome.
 
-use crate::http::{split_once_byte, trim, words, Idempotency};
-use crate::params::digits;
+use crate::http::{skip, trim, Idempotency};
+use crate::params::MAX_DIGITS;
 
 /// How one attempt ended, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,8 +104,12 @@ fn requested_ms(retry_after_ms: Option<&str>, retry_after: Option<&str>, now_ms:
     if ms != NOT_A_DECIMAL {
         return ms as f64;
     }
-    // `max` answers 0 when `now_ms` is `NaN`: a date is never `NaN` here.
-    parse_http_date(value).map_or(f64::NAN, |at| (at - now_ms).max(0.0))
+    let at = date_ms(value);
+    if at.is_nan() {
+        return f64::NAN;
+    }
+    // `max` answers 0 when `now_ms` is `NaN`.
+    (at - now_ms).max(0.0)
 }
 
 /// A non-negative decimal such as `2` or `1.5`, in thousandths (`1.5` → 1500); digits past
@@ -116,7 +120,8 @@ fn parse_thousandths(s: &str) -> Option<u64> {
 }
 
 /// What [`thousandths`] answers for a text that is no decimal it reads: no decimal is that
-/// many thousandths (at most 12 whole digits, under 10^15).
+/// many thousandths (at most 12 whole digits, under 10^15). (And what a date's [`number`]
+/// answers for a run that is no number: at most 15 digits are under 10^15 too.)
 const NOT_A_DECIMAL: u64 = u64::MAX;
 
 /// A non-negative decimal in thousandths, as the tests' `parse_thousandths`, but a plain
@@ -156,24 +161,84 @@ fn thousandths(s: &str) -> u64 {
 
 /// Milliseconds since the epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
 pub fn parse_http_date(s: &str) -> Option<f64> {
-    let mut parts = words(s);
-    let _weekday = parts.next()?;
-    // At most 15 digits (`digits`): an `i64` holds them as they are.
-    let number = |part: Option<&str>| digits(part?).map(|n| n as i64);
-    let day = number(parts.next())?;
-    let month = month_index(parts.next()?)?;
-    let year = number(parts.next())?;
-    let hms = parts.next()?;
-    let (h, ms) = split_once_byte(hms, b':')?;
-    let (m, rest) = split_once_byte(ms, b':')?;
-    // Anything after a third `:` is ignored, as a split taking three parts has it.
-    let sec = split_once_byte(rest, b':').map_or(rest, |(sec, _)| sec);
-    let (h, m, sec) = (number(Some(h))?, number(Some(m))?, number(Some(sec))?);
-    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
-        return None;
+    Some(date_ms(s)).filter(|ms| !ms.is_nan())
+}
+
+/// [`parse_http_date`] as a plain number, `NaN` for none (no date is `NaN`). Read by byte
+/// positions (each word's start and end, the clock's `:`s), so that no word, split or
+/// number comes back as an `Option` through memory: the same dates as the words split at
+/// whitespace, the clock split at its `:`s and each number of 1 to 15 digits.
+fn date_ms(s: &str) -> f64 {
+    let b = s.as_bytes();
+    // The first six words' starts and ends (both at the text's end for a word not there).
+    let mut at = 0;
+    let mut word = || {
+        let start = skip(b, at, true);
+        at = skip(b, start, false);
+        (start, at)
+    };
+    let (_weekday, day, month, year) = (word(), word(), word(), word());
+    let ((clock, end), zone) = (word(), word());
+    let number = |(start, end)| number(b, start, end);
+    let (day, year) = (number(day), number(year));
+    let month = month_index(s.get(month.0..month.1).unwrap_or(""));
+    // The clock: hours, minutes and seconds before the first, the second and the third `:`
+    // or the word's end (anything after a third `:` is ignored, as a split taking three
+    // parts has it); the first two `:` must be there. (Without them the minutes or the
+    // seconds are an empty run, which no number is, but the check was measured smaller.)
+    let first = colon(b, clock, end);
+    let second = colon(b, first + 1, end);
+    let third = colon(b, second + 1, end);
+    let (h, m, sec) = (
+        number((clock, first)),
+        number((first + 1, second)),
+        number((second + 1, third)),
+    );
+    let Some(month) = month else {
+        return f64::NAN;
+    };
+    // `NOT_A_DECIMAL` is over every limit but the year's.
+    if year == NOT_A_DECIMAL
+        || !(1..=31).contains(&day)
+        || second >= end
+        || h > 23
+        || m > 59
+        || sec > 60
+        || b.get(zone.0..zone.1) != Some(b"GMT")
+    {
+        return f64::NAN;
     }
+    let (year, day, h, m, sec) = (year as i64, day as i64, h as i64, m as i64, sec as i64);
     let days = days_from_civil(year, month, day);
-    Some(((days * 86_400 + h * 3_600 + m * 60 + sec) * 1000) as f64)
+    ((days * 86_400 + h * 3_600 + m * 60 + sec) * 1000) as f64
+}
+
+/// Where the first `:` of `b` from `at` on is, `end` (or `at`, when past it) for none.
+#[inline(never)]
+fn colon(b: &[u8], mut at: usize, end: usize) -> usize {
+    while at < end && b.get(at) != Some(&b':') {
+        at += 1;
+    }
+    at
+}
+
+/// The number that `b[start..end]` is when it is 1 to 15 ASCII digits (as
+/// `params::digits` reads them), [`NOT_A_DECIMAL`] when not.
+fn number(b: &[u8], start: usize, end: usize) -> u64 {
+    let Some(run) = b
+        .get(start..end)
+        .filter(|run| (1..=MAX_DIGITS).contains(&run.len()))
+    else {
+        return NOT_A_DECIMAL;
+    };
+    let mut n = 0;
+    for &c in run {
+        if !c.is_ascii_digit() {
+            return NOT_A_DECIMAL;
+        }
+        n = n * 10 + u64::from(c - b'0');
+    }
+    n
 }
 
 fn month_index(name: &str) -> Option<i64> {
@@ -407,6 +472,73 @@ mod tests {
         for t in &texts {
             assert_eq!(parse_thousandths(t), split_reading(t), "{t:?}");
         }
+    }
+
+    /// The date as it was read before it was read by positions (core's `split_whitespace`,
+    /// splits at the clock's `:`s, `params::digits` for each number): the reference that
+    /// `dates_read_by_positions_as_split_in_words` compares with.
+    fn split_date(s: &str) -> Option<f64> {
+        let mut parts = s.split_whitespace();
+        parts.next()?;
+        let number = |part: Option<&str>| crate::params::digits(part?).map(|n| n as i64);
+        let day = number(parts.next())?;
+        let month = month_index(parts.next()?)?;
+        let year = number(parts.next())?;
+        let (h, ms) = parts.next()?.split_once(':')?;
+        let (m, rest) = ms.split_once(':')?;
+        let sec = rest.split(':').next().unwrap_or(rest);
+        let (h, m, sec) = (number(Some(h))?, number(Some(m))?, number(Some(sec))?);
+        if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
+            return None;
+        }
+        let days = days_from_civil(year, month, day);
+        Some(((days * 86_400 + h * 3_600 + m * 60 + sec) * 1000) as f64)
+    }
+
+    /// Catches the reading by positions drifting from the words and splits: a number's
+    /// digits counted wrong (16 accepted, or 15 refused), a word's end not checked (`06x`
+    /// taken for 6), a `:` missing or doubled let through, whitespace other than a space
+    /// (a tab, a no-break space, an em space) not splitting, a word after `GMT` refused. Every
+    /// text one character away (changed, dropped or added) from some dates, against the split
+    /// reading.
+    #[test]
+    fn dates_read_by_positions_as_split_in_words() {
+        let alphabet = [
+            '0', '1', '9', ':', ' ', '\t', '\u{a0}', '\u{2003}', 'G', 'x', 'é',
+        ];
+        let dates = [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "x 1 Jan 0 0:0:0 GMT",
+            "Mon, 31 Dec 09999 23:59:60:5 GMT x",
+            " \tWed,\u{2003}000000000000006 Feb 2000 1:2:3\u{a0}GMT ",
+            "Sat, 29 Feb 2000 000000000000023:00000000000005:0 GMT",
+            "Thu, 01 Jan 1970 00:00:00: GMT",
+        ];
+        let mut texts: Vec<String> = vec![String::new(), " ".into()];
+        for date in dates {
+            let chars: Vec<char> = date.chars().collect();
+            texts.push(date.to_owned());
+            for i in 0..=chars.len() {
+                let (before, after) = chars.split_at(i);
+                let text = |mid: &[char], rest: &[char]| -> String {
+                    before.iter().chain(mid).chain(rest).collect()
+                };
+                if let Some((_, rest)) = after.split_first() {
+                    texts.push(text(&[], rest));
+                    for &c in &alphabet {
+                        texts.push(text(&[c], rest));
+                    }
+                }
+                for &c in &alphabet {
+                    texts.push(text(&[c], after));
+                }
+            }
+        }
+        for t in &texts {
+            assert_eq!(parse_http_date(t), split_date(t), "{t:?}");
+        }
+        let accepted = texts.iter().filter(|t| split_date(t).is_some()).count();
+        assert!(accepted > 100, "{accepted}");
     }
 
     #[test]
