@@ -716,12 +716,15 @@ const MANGLED = new RegExp(
  * 25,307 (index.cjs 25,360 -> 25,343; 900: 25,317, 800: 25,329, 700: 25,321). Statements end
  * in a newline rather than a `;` where that reads the same (`semicolons: false`): a line ends
  * where a statement does, so fewer breaks are added past MAX_LINE (index.mjs 24,738 -> 24,714 B
- * gzipped, index.cjs 24,777 -> 24,752; 227 lines, not 30). What a reader sees keeps its name as
- * with esbuild's (see `minifyIdentifiers` in bundle()).
+ * gzipped, index.cjs 24,777 -> 24,752; 227 lines, not 30). Function declarations go to the top
+ * of their scope (`hoist_funs`; the language hoists them there anyway, so nothing runs in
+ * another order), which leaves the variables of a scope together, one `var` for them:
+ * 24,714 -> 24,686 (index.cjs 24,752 -> 24,715). What a reader sees keeps its name as with
+ * esbuild's (see `minifyIdentifiers` in bundle()).
  */
 const TERSER = {
   toplevel: true,
-  compress: { inline: 1, reduce_funcs: false },
+  compress: { inline: 1, reduce_funcs: false, hoist_funs: true },
   mangle: true,
   // V8's compile hint (the banner) stays the first line.
   format: { max_line_len: MAX_LINE, comments: /allFunctionsCalledOnLoad/, semicolons: false },
