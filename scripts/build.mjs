@@ -706,22 +706,28 @@ const MANGLED = new RegExp(
 /**
  * terser's options for an entry, after esbuild: names mangled by terser's character frequency
  * over the whole file (top-level ones too) and its compression, but for moving a function used
- * once into its caller (reduce_funcs; the default inlining would do it too): it becomes a
- * function literal there, a closure made at each call of the caller (`join` and `alone` into
- * `sendOnce`). `inline: 1` puts only a function whose body is one expression into its one call,
- * as an expression (the glue's reset; `getDataViewMemory0` too, 9 B, until it went). Lines are
- * broken between tokens past MAX_LINE, the longest a bundle keeps (then breakLongLines cuts
+ * once into its caller (reduce_funcs) where it would become a function literal, a closure made
+ * at each call of the caller (`join` and `alone` into `sendOnce`): only those of MOVABLE move
+ * (bundleEntry's `top_retain`). `inline: 1` puts only a function whose body is one expression
+ * into its one call, as an expression (the glue's reset; `getDataViewMemory0` too, 9 B, until
+ * it went). Lines are broken between tokens past MAX_LINE, the longest a bundle keeps (then breakLongLines cuts
  * what terser cannot: long strings): index.mjs 30,567 -> 30,358 B gzipped, index.cjs 30,758 ->
  * 30,526 with terser; its breaks at 1,000 rather than 600 (each costs about 2 bytes), 25,329 ->
- * 25,307 (index.cjs 25,360 -> 25,343; 900: 25,317, 800: 25,329, 700: 25,321). What a reader
- * sees keeps its name as with esbuild's (see `minifyIdentifiers` in bundle()).
+ * 25,307 (index.cjs 25,360 -> 25,343; 900: 25,317, 800: 25,329, 700: 25,321). Statements end
+ * in a newline rather than a `;` where that reads the same (`semicolons: false`): a line ends
+ * where a statement does, so fewer breaks are added past MAX_LINE (index.mjs 24,738 -> 24,714 B
+ * gzipped, index.cjs 24,777 -> 24,752; 227 lines, not 30). Function declarations go to the top
+ * of their scope (`hoist_funs`; the language hoists them there anyway, so nothing runs in
+ * another order), which leaves the variables of a scope together, one `var` for them:
+ * 24,714 -> 24,686 (index.cjs 24,752 -> 24,715). What a reader sees keeps its name as with
+ * esbuild's (see `minifyIdentifiers` in bundle()).
  */
 const TERSER = {
   toplevel: true,
-  compress: { inline: 1, reduce_funcs: false },
+  compress: { inline: 1, hoist_funs: true },
   mangle: true,
   // V8's compile hint (the banner) stays the first line.
-  format: { max_line_len: MAX_LINE, comments: /allFunctionsCalledOnLoad/ },
+  format: { max_line_len: MAX_LINE, comments: /allFunctionsCalledOnLoad/, semicolons: false },
 };
 
 /**
@@ -742,14 +748,20 @@ async function bundleEntry(options, commonJs = false) {
     return;
   }
   const nameCache = commonJs ? undefined : exportedNames(code, file);
+  const map = readFileSync(`${file}.map`, 'utf8');
+  const declared = declaredFunctions(code, JSON.parse(map));
+  // Without the names every function would be movable, the call's path's too.
+  if (![...declared.values()].includes('sendOnce')) throw new Error(`build: ${file}'s map names no sendOnce`);
   const result = await minify(
     { [name]: code.slice(0, -comment.length) },
     {
       ...TERSER,
       module: !commonJs,
       nameCache,
+      // A function used once stays a declaration unless it is MOVABLE.
+      compress: { ...TERSER.compress, top_retain: (def) => stays(declared.get(def.name), def) },
       format: { ...TERSER.format, ast: Boolean(nameCache) },
-      sourceMap: { content: readFileSync(`${file}.map`, 'utf8'), includeSources: true, url: `${name}.map` },
+      sourceMap: { content: map, includeSources: true, url: `${name}.map` },
     },
   );
   // A binding renamed to a global's name would shadow the global where the code reads it.
@@ -759,6 +771,57 @@ async function bundleEntry(options, commonJs = false) {
   writeFileSync(file, `${result.code}\n`);
   writeFileSync(`${file}.map`, result.map);
   breakLongLines(file);
+}
+
+/**
+ * The functions terser may move into their one caller (`reduce_funcs`), by their names in the
+ * sources: each runs at most once a client, once a failure or once at import (or is a
+ * one-expression body that `inline: 1` puts into its caller as an expression), so the closure
+ * such a move makes each time its caller runs costs no call anything. Every other function
+ * used once keeps its declaration: moved into a caller on a call's path, it would be a new
+ * closure on each call (`join` and `alone` into `sendOnce`, `passStringToWasm0` into the
+ * glue's string import, `startCall`). index.mjs 24,686 -> 24,668 B gzipped (every function
+ * movable: 24,658).
+ */
+const MOVABLE = new Set([
+  ...['__wbg_get_imports', '__wbg_reset_state', '__looplyBind'], // the glue's, `inline: 1`
+  ...['wasmBytes', 'hexBytes'], // at import
+  ...['resolveUrl', 'keyed'], // a client's constructor
+  ...['describe', 'hostAndPort', 'toLooplyError', 'nearest'], // a failure's message
+  'triggerMany', // once a triggerMany, which makes a call for each item
+]);
+
+/**
+ * Whether terser keeps the bundle's top-level `def` (its `top_retain`): a function declared in
+ * the sources as `source` (declaredFunctions) that something calls, unless MOVABLE. What nothing
+ * references is left for terser to drop, as without the option.
+ */
+function stays(source, def) {
+  return source !== undefined && def.references.length > 0 && !MOVABLE.has(source);
+}
+
+/**
+ * esbuild's name of each function declaration of `code` (its output) -> the function's name in
+ * the sources, from esbuild's source `map` (the segment at the name after `function `).
+ */
+function declaredFunctions(code, map) {
+  const lines = code.split('\n');
+  const found = new Map();
+  let nameIndex = 0; // the fields but the column are relative across lines: only the name's is needed
+  map.mappings.split(';').forEach((segments, generatedLine) => {
+    let generatedColumn = 0;
+    for (const segment of segments ? segments.split(',') : []) {
+      const fields = readFields(segment);
+      generatedColumn += fields[0];
+      if (fields.length < 5) continue;
+      nameIndex += fields[4];
+      const text = lines[generatedLine] ?? '';
+      if (!text.slice(0, generatedColumn).endsWith('function ')) continue;
+      const id = text.slice(generatedColumn).match(/^[\w$]+/)?.[0];
+      if (id) found.set(id, map.names[nameIndex]);
+    }
+  });
+  return found;
 }
 
 /**
