@@ -24,8 +24,9 @@ fn is_json(rule: Rule) -> bool {
 }
 
 /// Reads one parameter by its rule, as the field of its name, checked and ready to be sent
-/// (JSON text when [`is_json`]); `None` when it is optional and absent.
-fn read(p: &Param, f: &FieldSource<'_>) -> Result<Option<String>, Invalid> {
+/// (JSON text when [`is_json`]), into `out` (left `None` when it is optional and absent):
+/// written where the caller keeps it, not answered through memory and moved there.
+fn read(p: &Param, f: &FieldSource<'_>, out: &mut Option<String>) -> Result<(), Invalid> {
     let name = p.name;
     // Only an optional parameter needs this first look (a field read crosses into JavaScript),
     // and not one whose rule answers an absent value itself (an object's `{}`, a number's
@@ -36,9 +37,9 @@ fn read(p: &Param, f: &FieldSource<'_>) -> Result<Option<String>, Invalid> {
             Rule::Object | Rule::ObjectWith(..) | Rule::Limit | Rule::Version
         );
     if optional && matches!(f.field(name), Raw::Missing | Raw::Null) {
-        return Ok(None);
+        return Ok(());
     }
-    // Each rule's answer, made optional once (not each rule's error rewrapped at its `?`).
+    // Each rule's answer, written into `out` once (not each rule's error rewrapped at its `?`).
     let value = match p.rule {
         // Both identifiers read by one call, an action's name then checked as one.
         Rule::Id | Rule::Action => params::id(f, name).and_then(|id| {
@@ -56,7 +57,7 @@ fn read(p: &Param, f: &FieldSource<'_>) -> Result<Option<String>, Invalid> {
             match params::whole_in(f, name, max, rule) {
                 // An absent optional number (a limit, `triggerWorkflow`'s version) is none;
                 // an absent required one is refused, as `params::version` refuses it.
-                Ok(0) if !p.required => return Ok(None),
+                Ok(0) if !p.required => return Ok(()),
                 Ok(0) => Err(Invalid::new(name, "is required")),
                 Ok(n) => Ok(params::u64_to_string(n)),
                 Err(e) => Err(e),
@@ -72,7 +73,8 @@ fn read(p: &Param, f: &FieldSource<'_>) -> Result<Option<String>, Invalid> {
         Rule::OneOf(allowed) => params::one_of(f, name, allowed).map(str::to_owned),
         Rule::Key => params::key(f, "", name),
     };
-    value.map(Some)
+    *out = Some(value?);
+    Ok(())
 }
 
 /// The longest workflow action's name.
@@ -162,7 +164,7 @@ pub(crate) fn request_of(
     // `MAX_PARAMS` parameters: a test says so).
     let mut values: [Option<String>; MAX_PARAMS] = Default::default();
     for (p, v) in params.iter().zip(values.iter_mut()) {
-        *v = read(p, f)?;
+        read(p, f, v)?;
     }
     let value = |name: &str| {
         params
@@ -210,7 +212,7 @@ pub(crate) fn request_of(
             (Rule::Action, _, Some(name)) => {
                 for q in named(name, true).map_or(&[][..], |target| target.params) {
                     if q.at == At::Payload {
-                        read(q, f)?;
+                        read(q, f, &mut None)?;
                     }
                 }
             }
