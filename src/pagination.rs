@@ -171,10 +171,8 @@ impl Cursor {
         start: Option<&FieldSource<'_>>,
         given: Option<Option<u64>>,
     ) -> Result<(), Invalid> {
-        self.limit = match params::whole_in(f, "limit", MAX_LIMIT, params::LIMIT_RULE)? {
-            0 => MAX_LIMIT,
-            n => n,
-        };
+        // Read into the cursor's own `limit` (`MAX_LIMIT` already: an absent limit leaves it).
+        params::whole_in(f, "limit", MAX_LIMIT, params::LIMIT_RULE, &mut self.limit)?;
         self.left = match given {
             Some(given) => given.unwrap_or(u64::MAX),
             None => match f.field("maxItems") {

@@ -54,12 +54,13 @@ fn read(p: &Param, f: &FieldSource<'_>, out: &mut Option<String>) -> Result<(), 
                 Rule::Version => (u64::MAX, params::VERSION_RULE),
                 _ => (params::MAX_LIMIT, params::LIMIT_RULE),
             };
-            match params::whole_in(f, name, max, rule) {
+            let mut n = 0;
+            match params::whole_in(f, name, max, rule, &mut n) {
                 // An absent optional number (a limit, `triggerWorkflow`'s version) is none;
                 // an absent required one is refused, as `params::version` refuses it.
-                Ok(0) if !p.required => return Ok(()),
-                Ok(0) => Err(Invalid::new(name, "is required")),
-                Ok(n) => Ok(params::u64_to_string(n)),
+                Ok(()) if n == 0 && !p.required => return Ok(()),
+                Ok(()) if n == 0 => Err(Invalid::new(name, "is required")),
+                Ok(()) => Ok(params::u64_to_string(n)),
                 Err(e) => Err(e),
             }
         }
