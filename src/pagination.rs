@@ -13,7 +13,7 @@ use crate::http::{find_any, push_encoded, HttpRequest};
 #[allow(unused_imports)]
 use crate::params::Fields;
 use crate::params::{self, push_u64, Raw, MAX_LIMIT};
-use crate::request::{cursor_values, request_of};
+use crate::request::{cursor_values_into, request_of};
 use crate::FieldSource;
 
 /// Where a walk stands.
@@ -188,9 +188,9 @@ impl Cursor {
             },
         };
         if let Some(k) = start {
-            let key = cursor_values(self.endpoint, k)?;
-            self.sent.repeats(&key);
-            self.key = key;
+            // Read into the cursor's own key (empty until now).
+            cursor_values_into(self.endpoint, k, &mut self.key)?;
+            self.sent.repeats(&self.key);
         }
         Ok(())
     }
@@ -258,9 +258,18 @@ impl Cursor {
         self.pages += 1;
         let next = match last_key {
             None => None,
-            Some(k) => Some(cursor_values(self.endpoint, k).map_err(|e| {
-                crate::error::joined("The page's lastKey cannot be sent back: ", &e.message, ".")
-            })?),
+            Some(k) => {
+                // Read into a key of its own: a malformed one leaves the cursor's as it was.
+                let mut next = Vec::new();
+                cursor_values_into(self.endpoint, k, &mut next).map_err(|e| {
+                    crate::error::joined(
+                        "The page's lastKey cannot be sent back: ",
+                        &e.message,
+                        ".",
+                    )
+                })?;
+                Some(next)
+            }
         };
         let ends = next.is_none();
         let repeats = next.as_ref().is_some_and(|k| self.sent.repeats(k));

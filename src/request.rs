@@ -130,12 +130,23 @@ pub fn cursor_values(
     ep: &Endpoint,
     key: &FieldSource<'_>,
 ) -> Result<Vec<(&'static str, String)>, Invalid> {
-    let cursor = ep.list.map_or(&[][..], |l| l.cursor);
     let mut out = Vec::new();
+    cursor_values_into(ep, key, &mut out)?;
+    Ok(out)
+}
+
+/// [`cursor_values`], pushed onto `out` (where the caller keeps them: the answer one word,
+/// not a `Result` of a `Vec` answered through memory).
+pub(crate) fn cursor_values_into(
+    ep: &Endpoint,
+    key: &FieldSource<'_>,
+    out: &mut Vec<(&'static str, String)>,
+) -> Result<(), Invalid> {
+    let cursor = ep.list.map_or(&[][..], |l| l.cursor);
     for &field in cursor {
         out.push((field, params::key(key, "lastKey.", field)?));
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Checks caller input against `ep`'s parameters and builds its request. ([`FieldSource`]: one
