@@ -256,26 +256,19 @@ impl Cursor {
         last_key: Option<&FieldSource<'_>>,
     ) -> Result<Accepted, String> {
         self.pages += 1;
-        let next = match last_key {
-            None => None,
-            Some(k) => {
-                // Read into a key of its own: a malformed one leaves the cursor's as it was.
-                let mut next = Vec::new();
-                cursor_values_into(self.endpoint, k, &mut next).map_err(|e| {
-                    crate::error::joined(
-                        "The page's lastKey cannot be sent back: ",
-                        &e.message,
-                        ".",
-                    )
-                })?;
-                Some(next)
-            }
-        };
-        let ends = next.is_none();
-        let repeats = next.as_ref().is_some_and(|k| self.sent.repeats(k));
+        // Read into a key of its own (empty on the last page): a malformed one leaves the
+        // cursor's as it was.
+        let mut next = Vec::new();
+        if let Some(k) = last_key {
+            cursor_values_into(self.endpoint, k, &mut next).map_err(|e| {
+                crate::error::joined("The page's lastKey cannot be sent back: ", &e.message, ".")
+            })?;
+        }
+        let ends = last_key.is_none();
+        let repeats = !ends && self.sent.repeats(&next);
         // Kept even when it repeats (the walk ends then): one drop of the key it replaces,
         // not a second drop of this one on the way out.
-        self.key = next.unwrap_or_default();
+        self.key = next;
         if repeats {
             self.left = 0;
             return Err(params::with_number(
