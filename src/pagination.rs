@@ -13,7 +13,7 @@ use crate::http::{find_any, push_encoded, HttpRequest};
 #[allow(unused_imports)]
 use crate::params::Fields;
 use crate::params::{self, push_u64, Raw, MAX_LIMIT};
-use crate::request::{cursor_values, request_of};
+use crate::request::{cursor_values_into, request_of};
 use crate::FieldSource;
 
 /// Where a walk stands.
@@ -171,10 +171,8 @@ impl Cursor {
         start: Option<&FieldSource<'_>>,
         given: Option<Option<u64>>,
     ) -> Result<(), Invalid> {
-        self.limit = match params::whole_in(f, "limit", MAX_LIMIT, params::LIMIT_RULE)? {
-            0 => MAX_LIMIT,
-            n => n,
-        };
+        // Read into the cursor's own `limit` (`MAX_LIMIT` already: an absent limit leaves it).
+        params::whole_in(f, "limit", MAX_LIMIT, params::LIMIT_RULE, &mut self.limit)?;
         self.left = match given {
             Some(given) => given.unwrap_or(u64::MAX),
             None => match f.field("maxItems") {
@@ -190,9 +188,9 @@ impl Cursor {
             },
         };
         if let Some(k) = start {
-            let key = cursor_values(self.endpoint, k)?;
-            self.sent.repeats(&key);
-            self.key = key;
+            // Read into the cursor's own key (empty until now).
+            cursor_values_into(self.endpoint, k, &mut self.key)?;
+            self.sent.repeats(&self.key);
         }
         Ok(())
     }
@@ -258,17 +256,19 @@ impl Cursor {
         last_key: Option<&FieldSource<'_>>,
     ) -> Result<Accepted, String> {
         self.pages += 1;
-        let next = match last_key {
-            None => None,
-            Some(k) => Some(cursor_values(self.endpoint, k).map_err(|e| {
+        // Read into a key of its own (empty on the last page): a malformed one leaves the
+        // cursor's as it was.
+        let mut next = Vec::new();
+        if let Some(k) = last_key {
+            cursor_values_into(self.endpoint, k, &mut next).map_err(|e| {
                 crate::error::joined("The page's lastKey cannot be sent back: ", &e.message, ".")
-            })?),
-        };
-        let ends = next.is_none();
-        let repeats = next.as_ref().is_some_and(|k| self.sent.repeats(k));
+            })?;
+        }
+        let ends = last_key.is_none();
+        let repeats = !ends && self.sent.repeats(&next);
         // Kept even when it repeats (the walk ends then): one drop of the key it replaces,
         // not a second drop of this one on the way out.
-        self.key = next.unwrap_or_default();
+        self.key = next;
         if repeats {
             self.left = 0;
             return Err(params::with_number(

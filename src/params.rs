@@ -259,7 +259,9 @@ pub const MAX_BODY_LEN: usize = 10 * 1024 * 1024;
 
 /// A required version: a whole number, or a string of digits.
 pub fn version(f: &FieldSource<'_>, name: &str) -> Result<Version, Invalid> {
-    match whole_in(f, name, u64::MAX, VERSION_RULE)? {
+    let mut n = 0;
+    whole_in(f, name, u64::MAX, VERSION_RULE, &mut n)?;
+    match n {
         0 => Err(Invalid::new(name, "is required")),
         n => Ok(Version(n)),
     }
@@ -270,23 +272,26 @@ pub(crate) const VERSION_RULE: &str =
     "must be a positive whole number or a string of digits (e.g. 1 or \"1\")";
 
 /// An optional whole number from 1 to `max` (a string of digits is accepted; whatever the
-/// `max`, no more than [`whole_number`] reads), 0 when absent (never accepted: no `Option`
-/// answered through memory); `rule` words the error. The version's and the limit's one
-/// reader.
+/// `max`, no more than [`whole_number`] reads), written into `out`, which an absent one
+/// leaves as it is (0 is never accepted: the callers' "absent"); `rule` words the error.
+/// Written where the caller keeps it, the answer one word (no `Option` or number answered
+/// through memory). The version's and the limit's one reader.
 pub(crate) fn whole_in(
     f: &FieldSource<'_>,
     name: &str,
     max: u64,
     rule: &str,
-) -> Result<u64, Invalid> {
+    out: &mut u64,
+) -> Result<(), Invalid> {
     let raw = f.field(name);
     if raw.is_absent() {
-        return Ok(0);
+        return Ok(());
     }
     match whole_number(&raw) {
-        Some(n) if (1..=max).contains(&n) => Ok(n),
-        _ => Err(Invalid::new(name, rule)),
+        Some(n) if (1..=max).contains(&n) => *out = n,
+        _ => return Err(Invalid::new(name, rule)),
     }
+    Ok(())
 }
 
 /// The largest page the service returns.
@@ -294,7 +299,9 @@ pub const MAX_LIMIT: u64 = 30;
 
 /// An optional page size: a whole number from 1 to 30 (a string of digits is accepted).
 pub fn limit(f: &FieldSource<'_>, name: &str) -> Result<Option<u64>, Invalid> {
-    whole_in(f, name, MAX_LIMIT, LIMIT_RULE).map(|n| (n != 0).then_some(n))
+    let mut n = 0;
+    whole_in(f, name, MAX_LIMIT, LIMIT_RULE, &mut n)?;
+    Ok((n != 0).then_some(n))
 }
 
 /// Why a value is no page size ([`limit`]).

@@ -24,8 +24,9 @@ fn is_json(rule: Rule) -> bool {
 }
 
 /// Reads one parameter by its rule, as the field of its name, checked and ready to be sent
-/// (JSON text when [`is_json`]); `None` when it is optional and absent.
-fn read(p: &Param, f: &FieldSource<'_>) -> Result<Option<String>, Invalid> {
+/// (JSON text when [`is_json`]), into `out` (left `None` when it is optional and absent):
+/// written where the caller keeps it, not answered through memory and moved there.
+fn read(p: &Param, f: &FieldSource<'_>, out: &mut Option<String>) -> Result<(), Invalid> {
     let name = p.name;
     // Only an optional parameter needs this first look (a field read crosses into JavaScript),
     // and not one whose rule answers an absent value itself (an object's `{}`, a number's
@@ -36,9 +37,9 @@ fn read(p: &Param, f: &FieldSource<'_>) -> Result<Option<String>, Invalid> {
             Rule::Object | Rule::ObjectWith(..) | Rule::Limit | Rule::Version
         );
     if optional && matches!(f.field(name), Raw::Missing | Raw::Null) {
-        return Ok(None);
+        return Ok(());
     }
-    // Each rule's answer, made optional once (not each rule's error rewrapped at its `?`).
+    // Each rule's answer, written into `out` once (not each rule's error rewrapped at its `?`).
     let value = match p.rule {
         // Both identifiers read by one call, an action's name then checked as one.
         Rule::Id | Rule::Action => params::id(f, name).and_then(|id| {
@@ -53,12 +54,13 @@ fn read(p: &Param, f: &FieldSource<'_>) -> Result<Option<String>, Invalid> {
                 Rule::Version => (u64::MAX, params::VERSION_RULE),
                 _ => (params::MAX_LIMIT, params::LIMIT_RULE),
             };
-            match params::whole_in(f, name, max, rule) {
+            let mut n = 0;
+            match params::whole_in(f, name, max, rule, &mut n) {
                 // An absent optional number (a limit, `triggerWorkflow`'s version) is none;
                 // an absent required one is refused, as `params::version` refuses it.
-                Ok(0) if !p.required => return Ok(None),
-                Ok(0) => Err(Invalid::new(name, "is required")),
-                Ok(n) => Ok(params::u64_to_string(n)),
+                Ok(()) if n == 0 && !p.required => return Ok(()),
+                Ok(()) if n == 0 => Err(Invalid::new(name, "is required")),
+                Ok(()) => Ok(params::u64_to_string(n)),
                 Err(e) => Err(e),
             }
         }
@@ -72,7 +74,8 @@ fn read(p: &Param, f: &FieldSource<'_>) -> Result<Option<String>, Invalid> {
         Rule::OneOf(allowed) => params::one_of(f, name, allowed).map(str::to_owned),
         Rule::Key => params::key(f, "", name),
     };
-    value.map(Some)
+    *out = Some(value?);
+    Ok(())
 }
 
 /// The longest workflow action's name.
@@ -127,12 +130,23 @@ pub fn cursor_values(
     ep: &Endpoint,
     key: &FieldSource<'_>,
 ) -> Result<Vec<(&'static str, String)>, Invalid> {
-    let cursor = ep.list.map_or(&[][..], |l| l.cursor);
     let mut out = Vec::new();
+    cursor_values_into(ep, key, &mut out)?;
+    Ok(out)
+}
+
+/// [`cursor_values`], pushed onto `out` (where the caller keeps them: the answer one word,
+/// not a `Result` of a `Vec` answered through memory).
+pub(crate) fn cursor_values_into(
+    ep: &Endpoint,
+    key: &FieldSource<'_>,
+    out: &mut Vec<(&'static str, String)>,
+) -> Result<(), Invalid> {
+    let cursor = ep.list.map_or(&[][..], |l| l.cursor);
     for &field in cursor {
         out.push((field, params::key(key, "lastKey.", field)?));
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Checks caller input against `ep`'s parameters and builds its request. ([`FieldSource`]: one
@@ -162,7 +176,7 @@ pub(crate) fn request_of(
     // `MAX_PARAMS` parameters: a test says so).
     let mut values: [Option<String>; MAX_PARAMS] = Default::default();
     for (p, v) in params.iter().zip(values.iter_mut()) {
-        *v = read(p, f)?;
+        read(p, f, v)?;
     }
     let value = |name: &str| {
         params
@@ -210,7 +224,7 @@ pub(crate) fn request_of(
             (Rule::Action, _, Some(name)) => {
                 for q in named(name, true).map_or(&[][..], |target| target.params) {
                     if q.at == At::Payload {
-                        read(q, f)?;
+                        read(q, f, &mut None)?;
                     }
                 }
             }
