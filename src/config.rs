@@ -179,9 +179,9 @@ impl ClientConfig {
             check_key(o, env, &self.api_key)?;
         }
         // Empty until given: then the default (neither source answers an empty string).
-        match opt_string(o, "baseUrl")? {
-            Some(url) => self.base_url = url,
-            None => env_into(env, "baseUrl", &mut self.base_url),
+        string_into(o, "baseUrl", &mut self.base_url)?;
+        if self.base_url.is_empty() {
+            env_into(env, "baseUrl", &mut self.base_url);
         }
         object_with_methods(o, "logger", LOGGER_METHODS)?;
         fetch_options_into(o, &mut false)?;
@@ -201,18 +201,28 @@ impl ClientConfig {
 
 /// The key of `options.apiKey`, else the environment's, written into `key` (empty before).
 fn api_key(o: &FieldSource<'_>, env: &FieldSource<'_>, key: &mut String) -> Result<(), Invalid> {
-    match opt_string(o, "apiKey")? {
-        Some(given) => *key = given,
-        None => {
-            env_into(env, "apiKey", key);
-            if key.is_empty() {
-                return Err(Invalid::new(
-                    "apiKey",
-                    "is required: pass new LooplyClient({ apiKey }) or set the LOOPLY_API_KEY environment variable \
-                     (apiKey: null if your backend adds it)",
-                ));
-            }
+    // Still empty: the option is absent (a given key is never empty).
+    string_into(o, "apiKey", key)?;
+    if key.is_empty() {
+        env_into(env, "apiKey", key);
+        if key.is_empty() {
+            return Err(Invalid::new(
+                "apiKey",
+                "is required: pass new LooplyClient({ apiKey }) or set the LOOPLY_API_KEY environment variable \
+                 (apiKey: null if your backend adds it)",
+            ));
         }
+    }
+    Ok(())
+}
+
+/// The optional non-empty string `name` ([`opt_string`]) written into `slot` when given
+/// (left as it is when absent). (Its answer is one word: the `Result<Option<String>, _>`
+/// comes back through memory here only, not at each caller.)
+#[inline(never)]
+fn string_into(o: &FieldSource<'_>, name: &str, slot: &mut String) -> Result<(), Invalid> {
+    if let Some(s) = opt_string(o, name)? {
+        *slot = s;
     }
     Ok(())
 }
