@@ -2,7 +2,7 @@
 
 use crate::error::{Invalid, ValidationError};
 use crate::http::{find_any, is_one_of};
-use crate::params::{expected_one_of, one_of, opt_bool, opt_string, opt_u32_in, Fields, Raw};
+use crate::params::{expected_one_of, one_of, opt_string, opt_u32_in, Fields, Raw};
 use crate::transport::Policy;
 use crate::FieldSource;
 
@@ -235,8 +235,12 @@ fn check_key(o: &FieldSource<'_>, env: &FieldSource<'_>, key: &str) -> Result<()
         return Err(Invalid::new("apiKey", KEY_NOT_SENDABLE));
     }
     let is_browser = matches!(env.field("isBrowser"), Raw::Bool(true));
-    if is_browser && opt_bool(o, "dangerouslyAllowBrowser")? != Some(true) {
-        return Err(Invalid::new("apiKey", BROWSER_RISK));
+    if is_browser {
+        let mut allowed = false;
+        bool_into(o, "dangerouslyAllowBrowser", &mut allowed)?;
+        if !allowed {
+            return Err(Invalid::new("apiKey", BROWSER_RISK));
+        }
     }
     Ok(())
 }
@@ -446,8 +450,19 @@ pub fn call_policy(o: &FieldSource<'_>, base: Policy) -> Result<Policy, Validati
 /// and was copied again into the caller's local (88 bytes of the npm wasm).
 pub(crate) fn read_policy(o: &FieldSource<'_>, policy: &mut Policy) -> Result<(), Invalid> {
     times(o, policy)?;
-    if let Some(retry) = opt_bool(o, "retryNonIdempotent")? {
-        policy.retry_non_idempotent = retry;
+    bool_into(o, "retryNonIdempotent", &mut policy.retry_non_idempotent)
+}
+
+/// The optional boolean `name` written into `slot` when given (left as it is when absent):
+/// [`crate::params::opt_bool`]'s rule and words. (Its answer is one word: `opt_bool`'s
+/// `Result<Option<bool>, _>` came back through memory to each caller, 55 bytes of the npm
+/// wasm's A with `opt_bool` itself.)
+#[inline(never)]
+fn bool_into(o: &FieldSource<'_>, name: &str, slot: &mut bool) -> Result<(), Invalid> {
+    match o.field(name) {
+        Raw::Bool(b) => *slot = b,
+        Raw::Missing | Raw::Null => {}
+        _ => return Err(Invalid::new(name, "must be true or false")),
     }
     Ok(())
 }
