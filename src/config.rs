@@ -2,7 +2,7 @@
 
 use crate::error::{Invalid, ValidationError};
 use crate::http::{find_any, is_one_of};
-use crate::params::{expected_one_of, one_of, opt_u32_in, Fields, Raw};
+use crate::params::{expected_one_of, one_of, range_error, Fields, Raw};
 use crate::transport::Policy;
 use crate::FieldSource;
 
@@ -186,7 +186,7 @@ impl ClientConfig {
         object_with_methods(o, "logger", LOGGER_METHODS)?;
         fetch_options_into(o, &mut false)?;
         // Read by the package entry, which queues the calls (pkg-template/src/traffic.js).
-        opt_u32_in(o, "maxConcurrency", 1, MAX_CONCURRENCY)?;
+        u32_into(o, "maxConcurrency", 1, MAX_CONCURRENCY, &mut 0)?;
         self.log_level = log_level(o, env)?;
         if self.base_url.is_empty() {
             self.base_url.push_str(DEFAULT_BASE_URL);
@@ -484,8 +484,9 @@ fn times(o: &FieldSource<'_>, policy: &mut Policy) -> Result<(), Invalid> {
 }
 
 /// The optional whole number `name` in `min..=max` read into `slot`, which is left as it is
-/// when the option is absent. (Its answer is one word, `Ok` or the boxed error: a
-/// `Result<Option<u32>, _>` came back through memory to a three-way branch at each caller.)
+/// when the option is absent: [`crate::params::opt_u32_in`]'s rule and words. (Its answer is
+/// one word, `Ok` or the boxed error: a `Result<Option<u32>, _>` came back through memory to
+/// a three-way branch at each caller.)
 fn u32_into(
     o: &FieldSource<'_>,
     name: &str,
@@ -493,8 +494,14 @@ fn u32_into(
     max: u32,
     slot: &mut u32,
 ) -> Result<(), Invalid> {
-    if let Some(n) = opt_u32_in(o, name, min, max)? {
-        *slot = n;
+    match o.field(name) {
+        Raw::Missing | Raw::Null => {}
+        // A number only (no string of digits), compared as one: NaN and the infinities fail
+        // `fract() == 0.0` (their fractions are NaN), and every `u32` is exact in an `f64`.
+        Raw::Num(n) if n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max) => {
+            *slot = n as u32;
+        }
+        _ => return Err(range_error(name, min, max)),
     }
     Ok(())
 }
