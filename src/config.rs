@@ -2,7 +2,7 @@
 
 use crate::error::{Invalid, ValidationError};
 use crate::http::{find_any, is_one_of};
-use crate::params::{expected_one_of, one_of, opt_bool, opt_string, opt_u32_in, Fields, Raw};
+use crate::params::{expected_one_of, one_of, range_error, Fields, Raw};
 use crate::transport::Policy;
 use crate::FieldSource;
 
@@ -179,14 +179,14 @@ impl ClientConfig {
             check_key(o, env, &self.api_key)?;
         }
         // Empty until given: then the default (neither source answers an empty string).
-        match opt_string(o, "baseUrl")? {
-            Some(url) => self.base_url = url,
-            None => env_into(env, "baseUrl", &mut self.base_url),
+        string_into(o, "baseUrl", &mut self.base_url)?;
+        if self.base_url.is_empty() {
+            env_into(env, "baseUrl", &mut self.base_url);
         }
         object_with_methods(o, "logger", LOGGER_METHODS)?;
         fetch_options_into(o, &mut false)?;
         // Read by the package entry, which queues the calls (pkg-template/src/traffic.js).
-        opt_u32_in(o, "maxConcurrency", 1, MAX_CONCURRENCY)?;
+        u32_into(o, "maxConcurrency", 1, MAX_CONCURRENCY, &mut 0)?;
         self.log_level = log_level(o, env)?;
         if self.base_url.is_empty() {
             self.base_url.push_str(DEFAULT_BASE_URL);
@@ -201,18 +201,32 @@ impl ClientConfig {
 
 /// The key of `options.apiKey`, else the environment's, written into `key` (empty before).
 fn api_key(o: &FieldSource<'_>, env: &FieldSource<'_>, key: &mut String) -> Result<(), Invalid> {
-    match opt_string(o, "apiKey")? {
-        Some(given) => *key = given,
-        None => {
-            env_into(env, "apiKey", key);
-            if key.is_empty() {
-                return Err(Invalid::new(
-                    "apiKey",
-                    "is required: pass new LooplyClient({ apiKey }) or set the LOOPLY_API_KEY environment variable \
-                     (apiKey: null if your backend adds it)",
-                ));
-            }
+    // Still empty: the option is absent (a given key is never empty).
+    string_into(o, "apiKey", key)?;
+    if key.is_empty() {
+        env_into(env, "apiKey", key);
+        if key.is_empty() {
+            return Err(Invalid::new(
+                "apiKey",
+                "is required: pass new LooplyClient({ apiKey }) or set the LOOPLY_API_KEY environment variable \
+                 (apiKey: null if your backend adds it)",
+            ));
         }
+    }
+    Ok(())
+}
+
+/// The optional non-empty string `name` written into `slot` when given (left as it is when
+/// absent): [`crate::params::opt_string`]'s rule and words. (Its answer is one word:
+/// `opt_string`'s `Result<Option<String>, _>` came back through memory to each caller; this
+/// and then `opt_string` no longer linked in the npm wasm took 66 bytes of its A.)
+#[inline(never)]
+fn string_into(o: &FieldSource<'_>, name: &str, slot: &mut String) -> Result<(), Invalid> {
+    match o.field(name) {
+        Raw::Str(s) if !s.is_empty() => *slot = s,
+        Raw::Str(_) => return Err(Invalid::new(name, "must not be empty")),
+        Raw::Missing | Raw::Null => {}
+        _ => return Err(Invalid::new(name, "must be a string")),
     }
     Ok(())
 }
@@ -225,8 +239,12 @@ fn check_key(o: &FieldSource<'_>, env: &FieldSource<'_>, key: &str) -> Result<()
         return Err(Invalid::new("apiKey", KEY_NOT_SENDABLE));
     }
     let is_browser = matches!(env.field("isBrowser"), Raw::Bool(true));
-    if is_browser && opt_bool(o, "dangerouslyAllowBrowser")? != Some(true) {
-        return Err(Invalid::new("apiKey", BROWSER_RISK));
+    if is_browser {
+        let mut allowed = false;
+        bool_into(o, "dangerouslyAllowBrowser", &mut allowed)?;
+        if !allowed {
+            return Err(Invalid::new("apiKey", BROWSER_RISK));
+        }
     }
     Ok(())
 }
@@ -436,8 +454,19 @@ pub fn call_policy(o: &FieldSource<'_>, base: Policy) -> Result<Policy, Validati
 /// and was copied again into the caller's local (88 bytes of the npm wasm).
 pub(crate) fn read_policy(o: &FieldSource<'_>, policy: &mut Policy) -> Result<(), Invalid> {
     times(o, policy)?;
-    if let Some(retry) = opt_bool(o, "retryNonIdempotent")? {
-        policy.retry_non_idempotent = retry;
+    bool_into(o, "retryNonIdempotent", &mut policy.retry_non_idempotent)
+}
+
+/// The optional boolean `name` written into `slot` when given (left as it is when absent):
+/// [`crate::params::opt_bool`]'s rule and words. (Its answer is one word: `opt_bool`'s
+/// `Result<Option<bool>, _>` came back through memory to each caller, 55 bytes of the npm
+/// wasm's A with `opt_bool` itself.)
+#[inline(never)]
+fn bool_into(o: &FieldSource<'_>, name: &str, slot: &mut bool) -> Result<(), Invalid> {
+    match o.field(name) {
+        Raw::Bool(b) => *slot = b,
+        Raw::Missing | Raw::Null => {}
+        _ => return Err(Invalid::new(name, "must be true or false")),
     }
     Ok(())
 }
@@ -455,8 +484,9 @@ fn times(o: &FieldSource<'_>, policy: &mut Policy) -> Result<(), Invalid> {
 }
 
 /// The optional whole number `name` in `min..=max` read into `slot`, which is left as it is
-/// when the option is absent. (Its answer is one word, `Ok` or the boxed error: a
-/// `Result<Option<u32>, _>` came back through memory to a three-way branch at each caller.)
+/// when the option is absent: [`crate::params::opt_u32_in`]'s rule and words. (Its answer is
+/// one word, `Ok` or the boxed error: a `Result<Option<u32>, _>` came back through memory to
+/// a three-way branch at each caller.)
 fn u32_into(
     o: &FieldSource<'_>,
     name: &str,
@@ -464,8 +494,14 @@ fn u32_into(
     max: u32,
     slot: &mut u32,
 ) -> Result<(), Invalid> {
-    if let Some(n) = opt_u32_in(o, name, min, max)? {
-        *slot = n;
+    match o.field(name) {
+        Raw::Missing | Raw::Null => {}
+        // A number only (no string of digits), compared as one: NaN and the infinities fail
+        // `fract() == 0.0` (their fractions are NaN), and every `u32` is exact in an `f64`.
+        Raw::Num(n) if n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max) => {
+            *slot = n as u32;
+        }
+        _ => return Err(range_error(name, min, max)),
     }
     Ok(())
 }

@@ -49,6 +49,9 @@ export class LooplyClient {
 }
 "#;
 
+/// Endpoint `index`, or the internal error. Inlined: its `Result` of a reference and a
+/// `JsValue` came back through memory to both callers.
+#[inline(always)]
 pub fn endpoint_at(index: u32) -> Result<&'static Endpoint, JsValue> {
     api::by_index(index).ok_or_else(|| internal("an endpoint index out of range"))
 }

@@ -89,7 +89,8 @@ impl Shared {
         // Filled where it is kept: not moved out of `read`'s `Result`.
         let mut config = ClientConfig::unread();
         config.fill(options, &read_env())?;
-        let fetch = fetch_fn(options)?;
+        let mut fetch = JsValue::UNDEFINED;
+        fetch_fn(options, &mut fetch)?;
         let fetch_options = get(options, "fetchOptions");
         let mut default_headers = JsValue::UNDEFINED;
         extra_headers(
@@ -187,11 +188,13 @@ pub fn busy() -> JsValue {
     internal("the client's calls were re-entered while in use")
 }
 
-fn fetch_fn(options: &JsValue) -> Result<JsValue, Invalid> {
+/// The caller's `fetch` written into `fetch` (left `undefined` when absent and the global
+/// one exists). (One word answered: a `Result<JsValue, _>` came back through memory.)
+fn fetch_fn(options: &JsValue, fetch: &mut JsValue) -> Result<(), Invalid> {
     let given = get(options, "fetch");
     if is_absent(&given) {
         return if global_fetch().is_function() {
-            Ok(JsValue::UNDEFINED)
+            Ok(())
         } else {
             Err(Invalid::new(
                 "fetch",
@@ -200,7 +203,8 @@ fn fetch_fn(options: &JsValue) -> Result<JsValue, Invalid> {
         };
     }
     if given.is_function() {
-        Ok(given)
+        *fetch = given;
+        Ok(())
     } else {
         Err(Invalid::new("fetch", "must be a function"))
     }
