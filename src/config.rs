@@ -2,7 +2,7 @@
 
 use crate::error::{Invalid, ValidationError};
 use crate::http::{find_any, is_one_of};
-use crate::params::{expected_one_of, one_of, range_error, Fields, Raw};
+use crate::params::{bool_into, expected_one_of, one_of, string_into, u32_into, Fields, Raw};
 use crate::transport::Policy;
 use crate::FieldSource;
 
@@ -186,7 +186,7 @@ impl ClientConfig {
         object_with_methods(o, "logger", LOGGER_METHODS)?;
         fetch_options_into(o, &mut false)?;
         // Read by the package entry, which queues the calls (pkg-template/src/traffic.js).
-        u32_into(o, "maxConcurrency", 1, MAX_CONCURRENCY, &mut 0)?;
+        u32_into(o, "maxConcurrency", 1, MAX_CONCURRENCY, &mut 0u32)?;
         self.log_level = log_level(o, env)?;
         if self.base_url.is_empty() {
             self.base_url.push_str(DEFAULT_BASE_URL);
@@ -212,21 +212,6 @@ fn api_key(o: &FieldSource<'_>, env: &FieldSource<'_>, key: &mut String) -> Resu
                  (apiKey: null if your backend adds it)",
             ));
         }
-    }
-    Ok(())
-}
-
-/// The optional non-empty string `name` written into `slot` when given (left as it is when
-/// absent): [`crate::params::opt_string`]'s rule and words. (Its answer is one word:
-/// `opt_string`'s `Result<Option<String>, _>` came back through memory to each caller; this
-/// and then `opt_string` no longer linked in the npm wasm took 66 bytes of its A.)
-#[inline(never)]
-fn string_into(o: &FieldSource<'_>, name: &str, slot: &mut String) -> Result<(), Invalid> {
-    match o.field(name) {
-        Raw::Str(s) if !s.is_empty() => *slot = s,
-        Raw::Str(_) => return Err(Invalid::new(name, "must not be empty")),
-        Raw::Missing | Raw::Null => {}
-        _ => return Err(Invalid::new(name, "must be a string")),
     }
     Ok(())
 }
@@ -457,20 +442,6 @@ pub(crate) fn read_policy(o: &FieldSource<'_>, policy: &mut Policy) -> Result<()
     bool_into(o, "retryNonIdempotent", &mut policy.retry_non_idempotent)
 }
 
-/// The optional boolean `name` written into `slot` when given (left as it is when absent):
-/// [`crate::params::opt_bool`]'s rule and words. (Its answer is one word: `opt_bool`'s
-/// `Result<Option<bool>, _>` came back through memory to each caller, 55 bytes of the npm
-/// wasm's A with `opt_bool` itself.)
-#[inline(never)]
-fn bool_into(o: &FieldSource<'_>, name: &str, slot: &mut bool) -> Result<(), Invalid> {
-    match o.field(name) {
-        Raw::Bool(b) => *slot = b,
-        Raw::Missing | Raw::Null => {}
-        _ => return Err(Invalid::new(name, "must be true or false")),
-    }
-    Ok(())
-}
-
 /// `timeoutMs` and `maxRetries` (the client's or a call's) read into `policy` when given.
 fn times(o: &FieldSource<'_>, policy: &mut Policy) -> Result<(), Invalid> {
     u32_into(o, "timeoutMs", 1, MAX_TIMEOUT_MS, &mut policy.timeout_ms)?;
@@ -481,29 +452,6 @@ fn times(o: &FieldSource<'_>, policy: &mut Policy) -> Result<(), Invalid> {
         MAX_RETRIES_LIMIT,
         &mut policy.max_retries,
     )
-}
-
-/// The optional whole number `name` in `min..=max` read into `slot`, which is left as it is
-/// when the option is absent: [`crate::params::opt_u32_in`]'s rule and words. (Its answer is
-/// one word, `Ok` or the boxed error: a `Result<Option<u32>, _>` came back through memory to
-/// a three-way branch at each caller.)
-fn u32_into(
-    o: &FieldSource<'_>,
-    name: &str,
-    min: u32,
-    max: u32,
-    slot: &mut u32,
-) -> Result<(), Invalid> {
-    match o.field(name) {
-        Raw::Missing | Raw::Null => {}
-        // A number only (no string of digits), compared as one: NaN and the infinities fail
-        // `fract() == 0.0` (their fractions are NaN), and every `u32` is exact in an `f64`.
-        Raw::Num(n) if n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max) => {
-            *slot = n as u32;
-        }
-        _ => return Err(range_error(name, min, max)),
-    }
-    Ok(())
 }
 
 #[cfg(test)]
