@@ -780,29 +780,39 @@ async function bundleEntry(options, commonJs = false) {
  * such a move makes each time its caller runs costs no call anything. Every other function
  * used once keeps its declaration: moved into a caller on a call's path, it would be a new
  * closure on each call (`join` and `alone` into `sendOnce`, `passStringToWasm0` into the
- * glue's string import, `startCall`). index.mjs 24,686 -> 24,668 B gzipped (every function
- * movable: 24,658).
+ * glue's string import, `startCall`; the arrow `request` into the glue's request import, an
+ * arrow made and called on each call until the arrows stayed too). index.mjs 24,686 -> 24,668 B
+ * gzipped (every function movable: 24,658); the arrows kept, 24,380 -> 24,378.
  */
 const MOVABLE = new Set([
   ...['__wbg_get_imports', '__wbg_reset_state', '__looplyBind'], // the glue's, `inline: 1`
   ...['wasmBytes', 'hexBytes'], // at import
   ...['resolveUrl', 'keyed'], // a client's constructor
-  ...['describe', 'hostAndPort', 'toLooplyError', 'nearest'], // a failure's message
+  ...['describe', 'recordFailure', 'hostAndPort', 'toLooplyError', 'nearest'], // a failure's message
   'triggerMany', // once a triggerMany, which makes a call for each item
 ]);
 
 /**
- * Whether terser keeps the bundle's top-level `def` (its `top_retain`): a function declared in
- * the sources as `source` (declaredFunctions) that something calls, unless MOVABLE. What nothing
+ * Whether terser keeps the bundle's top-level `def` (its `top_retain`): a function declared (or
+ * an arrow bound) in the sources as `source` (declaredFunctions) that something calls, unless
+ * MOVABLE. What nothing
  * references is left for terser to drop, as without the option.
  */
 function stays(source, def) {
   return source !== undefined && def.references.length > 0 && !MOVABLE.has(source);
 }
 
+/** An arrow function bound to a name in esbuild's minified output: `name=(a,b)=>` or `name=a=>`. */
+const ARROW_BINDING = /^([\w$]+)=(?:async ?)?(?:\([\w$,]*\)|[\w$]+)=>/;
+
 /**
- * esbuild's name of each function declaration of `code` (its output) -> the function's name in
- * the sources, from esbuild's source `map` (the segment at the name after `function `).
+ * esbuild's name of each function declaration and each arrow function bound to a name
+ * (`const request = (call, path, body, route) => …`) of `code` (its output) -> the function's
+ * name in the sources, from esbuild's source `map` (the segment at the name after `function `,
+ * or at the binding's). An arrow is a function as a declaration is: used once, terser would
+ * move it into its caller as a function literal called where it stands, a closure made each
+ * time the caller runs (transport.js's `request` into the glue's import that `__call` calls
+ * on every call).
  */
 function declaredFunctions(code, map) {
   const lines = code.split('\n');
@@ -816,8 +826,11 @@ function declaredFunctions(code, map) {
       if (fields.length < 5) continue;
       nameIndex += fields[4];
       const text = lines[generatedLine] ?? '';
-      if (!text.slice(0, generatedColumn).endsWith('function ')) continue;
-      const id = text.slice(generatedColumn).match(/^[\w$]+/)?.[0];
+      const before = text.slice(0, generatedColumn);
+      const after = text.slice(generatedColumn);
+      const id = before.endsWith('function ')
+        ? after.match(/^[\w$]+/)?.[0]
+        : /(?:const |let |var |,)$/.test(before) && after.match(ARROW_BINDING)?.[1];
       if (id) found.set(id, map.names[nameIndex]);
     }
   });
