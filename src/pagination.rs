@@ -131,6 +131,18 @@ impl Cursor {
         start: Option<&FieldSource<'_>>,
         given: Option<Option<u64>>,
     ) -> Result<Self, Invalid> {
+        Self::open_then(endpoint, f, start, given, Ok)
+    }
+
+    /// [`Cursor::open`], the cursor handed to `then` where it is made (the npm wasm's pager
+    /// stores it): answered, a cursor came back through memory and was moved again.
+    pub(crate) fn open_then<R>(
+        endpoint: &'static Endpoint,
+        f: &FieldSource<'_>,
+        start: Option<&FieldSource<'_>>,
+        given: Option<Option<u64>>,
+        then: impl FnOnce(Self) -> Result<R, Invalid>,
+    ) -> Result<R, Invalid> {
         // The list's own parameters: those before `limit` (`limit` and the cursor's fields
         // come last: `a_walks_base_reads_the_lists_own_parameters_only`), so that neither is
         // read for the base request.
@@ -161,7 +173,7 @@ impl Cursor {
             key: Vec::new(),
         };
         cursor.fill(f, start, given)?;
-        Ok(cursor)
+        then(cursor)
     }
 
     /// [`Cursor::open`]'s reading of the limit, `maxItems` and the start's cursor into `self`.
