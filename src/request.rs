@@ -7,7 +7,7 @@
 use crate::api::all;
 use crate::endpoint::{At, Endpoint, Param, Rule};
 use crate::error::{Invalid, ValidationError};
-use crate::http::{push_encoded, push_json_string, split_once_byte, HttpRequest, Method};
+use crate::http::{push_encoded, push_json_string, HttpRequest, Method};
 // For its methods where `FieldSource` is a type, not `dyn` (the npm wasm).
 #[allow(unused_imports)]
 use crate::params::Fields;
@@ -191,19 +191,27 @@ pub(crate) fn request_of(
     // would precede it. The path parameters are the first ones, in the template's order
     // (`path_parameters_come_first_in_the_templates_order`): no name looked up.
     let mut in_path = values.iter();
-    let mut rest = ep.path;
+    let template = ep.path;
+    // Read as bytes, by positions (no pair of slices answered through memory): `from` is
+    // where the text not yet written starts, after the last `}` (every `{` has its `}`:
+    // every_description_is_well_formed).
+    let mut from = 0;
+    let mut at = 0;
     loop {
-        let Some((text, template)) = split_once_byte(rest, b'{') else {
-            path.push_str(rest);
-            break;
-        };
-        let Some((_, after)) = split_once_byte(template, b'}') else {
-            break; // every_description_is_well_formed rules this out
-        };
-        let Some(Some(v)) = in_path.next() else { break };
-        path.push_str(text);
-        push_encoded(&mut path, v);
-        rest = after;
+        match template.as_bytes().get(at) {
+            None => {
+                path.push_str(template.get(from..).unwrap_or(""));
+                break;
+            }
+            Some(b'{') => {
+                let Some(Some(v)) = in_path.next() else { break };
+                path.push_str(template.get(from..at).unwrap_or(""));
+                push_encoded(&mut path, v);
+            }
+            Some(b'}') => from = at + 1,
+            Some(_) => {}
+        }
+        at += 1;
     }
     // One pass for the two checks between parameters (no endpoint has both a cursor pair and
     // an action, so their order is each one's own) and the query, after the path (a request
