@@ -269,8 +269,8 @@ fn push_target_origin(out: &mut String, location: &str) {
         }
         at += 1;
     }
-    out.push_str(loc.get(..after_scheme).unwrap_or(""));
-    out.push_str("//");
+    // The scheme with its `:` and the `//` checked above, as the text has them.
+    out.push_str(loc.get(0..after_scheme + 2).unwrap_or(""));
     out.push_str(loc.get(host..end).unwrap_or(""));
 }
 
