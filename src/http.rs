@@ -202,12 +202,6 @@ pub fn is_one_of(b: u8, set: &[u8]) -> bool {
     set.iter().any(|&c| c == b)
 }
 
-/// `s` before and after the first `sep`, an ASCII byte.
-pub fn split_once_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
-    let at = find_any(s, &[sep])?;
-    Some((s.get(..at)?, s.get(at + 1..)?))
-}
-
 /// The length of the whitespace character (Unicode `White_Space`, as `char::is_whitespace`
 /// has it) that `s` starts with, 0 when it starts with none. Read from the UTF-8 bytes, so
 /// that trimming and splitting need none of core's char iteration in the wasm.
