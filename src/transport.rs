@@ -104,8 +104,9 @@ pub enum Next<R> {
 }
 
 /// The wait a response's `retry-after-ms` / `Retry-After` asks for, `NaN` when it asks for
-/// none: [`crate::retry::requested_ms`] of the two headers. The wasm's responses read it
-/// with the waiter's own reader (`__retryAfterMs`), so that the wasm holds one.
+/// none: `retry::requested_ms` of the two headers (as [`crate::retry::requested_delay_ms`]).
+/// The wasm's responses read it with the waiter's own reader (`__retryAfterMs`), so that the
+/// wasm holds one.
 pub trait ServerWait: ResponseView {
     /// The wait this response asks for, in milliseconds, however long (`NaN` for none).
     fn requested_ms(&self, now_ms: f64) -> f64 {
