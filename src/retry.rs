@@ -52,9 +52,21 @@ pub fn delay_ms(
     now_ms: f64,
     random: f64,
 ) -> u32 {
-    let ms = requested_ms(retry_after_ms, retry_after, now_ms);
-    if (0.0..=MAX_RETRY_AFTER_MS).contains(&ms) {
-        return ms.ceil() as u32;
+    backoff_ms(
+        retry,
+        requested_ms(retry_after_ms, retry_after, now_ms),
+        random,
+    )
+}
+
+/// [`delay_ms`]'s second half: the wait before retry number `retry` when the server asked
+/// for `requested` milliseconds (`NaN` when it did not; see [`requested_ms`]). The retry
+/// loop reads the server's wait through [`crate::transport::ServerWait`], which the wasm
+/// shares with the waiter's `__retryAfterMs`.
+#[inline(never)]
+pub(crate) fn backoff_ms(retry: u32, requested: f64, random: f64) -> u32 {
+    if (0.0..=MAX_RETRY_AFTER_MS).contains(&requested) {
+        return requested.ceil() as u32;
     }
     // 2 to the power `exp` as a shift (exact up to 2^16): `powi` is a call into compiler
     // builtins in the wasm. In integers (500 << 16 fits in a `u32`), the same whole numbers.
@@ -88,14 +100,35 @@ pub fn requested_delay_ms(
 
 /// [`requested_delay_ms`] as a plain number, `NaN` for `None` (no wait it answers is `NaN`),
 /// which no range contains: no `Option`'s tag written and read on each side of the call.
-/// (Not inlined: the waiter's export and the retry loop share one copy in the wasm.)
+/// (Not inlined: the Rust client's readers share one copy.)
 #[inline(never)]
-fn requested_ms(retry_after_ms: Option<&str>, retry_after: Option<&str>, now_ms: f64) -> f64 {
-    let milli = retry_after_ms.map_or(NOT_A_DECIMAL, thousandths);
-    if milli != NOT_A_DECIMAL {
-        // Thousandths of a millisecond, rounded up to a whole millisecond.
-        return milli.div_ceil(1000) as f64;
+pub(crate) fn requested_ms(
+    retry_after_ms: Option<&str>,
+    retry_after: Option<&str>,
+    now_ms: f64,
+) -> f64 {
+    let ms = asked_ms(retry_after_ms);
+    if ms.is_nan() {
+        asked_after_ms(retry_after, now_ms)
+    } else {
+        ms
     }
+}
+
+/// [`requested_ms`]'s first half: the wait a `retry-after-ms` asks for, `NaN` for none (the
+/// wasm's reader decodes `Retry-After` only when this is `NaN`).
+pub(crate) fn asked_ms(retry_after_ms: Option<&str>) -> f64 {
+    let milli = retry_after_ms.map_or(NOT_A_DECIMAL, thousandths);
+    if milli == NOT_A_DECIMAL {
+        return f64::NAN;
+    }
+    // Thousandths of a millisecond, rounded up to a whole millisecond.
+    milli.div_ceil(1000) as f64
+}
+
+/// [`requested_ms`]'s second half: the wait a `Retry-After` (seconds, or an HTTP date) asks
+/// for, `NaN` for none.
+pub(crate) fn asked_after_ms(retry_after: Option<&str>, now_ms: f64) -> f64 {
     // Not trimmed here: `thousandths` trims, and a date's words skip whitespace.
     let Some(value) = retry_after else {
         return f64::NAN;

@@ -4,7 +4,7 @@ use crate::error::Error;
 use crate::http::{HttpRequest, Idempotency, Shape};
 use crate::params::with_number;
 use crate::response::{check, ResponseView};
-use crate::retry::{delay_ms, should_retry, Outcome};
+use crate::retry::{backoff_ms, requested_ms, should_retry, Outcome};
 
 /// Why an attempt produced no response.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +103,24 @@ pub enum Next<R> {
     Done(Result<R, Error<R>>),
 }
 
+/// The wait a response's `retry-after-ms` / `Retry-After` asks for, `NaN` when it asks for
+/// none: `retry::requested_ms` of the two headers (as [`crate::retry::requested_delay_ms`]).
+/// The wasm's responses read it with the waiter's own reader (`__retryAfterMs`), so that the
+/// wasm holds one.
+pub trait ServerWait: ResponseView {
+    /// The wait this response asks for, in milliseconds, however long (`NaN` for none).
+    fn requested_ms(&self, now_ms: f64) -> f64 {
+        requested_ms(
+            self.header("retry-after-ms").as_deref(),
+            self.header("retry-after").as_deref(),
+            now_ms,
+        )
+    }
+}
+
+#[cfg(feature = "client")]
+impl ServerWait for crate::client::Received {}
+
 impl Attempts {
     /// The loop for `req` under `policy`.
     pub fn new(req: &HttpRequest, policy: Policy) -> Self {
@@ -116,7 +134,7 @@ impl Attempts {
 
     /// Takes in how an attempt ended; `now_ms` and `random` feed `Retry-After` dates and jitter
     /// (asked only when there is a retry to schedule).
-    pub fn after<R: ResponseView>(
+    pub fn after<R: ServerWait>(
         &mut self,
         attempt: Result<R, Failure>,
         now_ms: impl FnOnce() -> f64,
@@ -133,7 +151,7 @@ impl Attempts {
     /// inlined: left to the compiler, the npm wasm was 12 bytes larger than before the split
     /// (index.mjs 80 bytes larger gzipped); always inlined, 42 bytes smaller (measured).
     #[inline(always)]
-    fn wait<R: ResponseView>(
+    fn wait<R: ServerWait>(
         &mut self,
         attempt: &Result<R, Failure>,
         now_ms: impl FnOnce() -> f64,
@@ -146,15 +164,10 @@ impl Attempts {
         let retryable = should_retry(outcome, self.idempotency, self.policy.retry_non_idempotent);
         if self.retries < self.policy.max_retries && retryable {
             self.retries += 1;
+            // The server's wait (`NaN` when it asked for none), then the backoff.
             return Some(match attempt {
-                Ok(r) => delay_ms(
-                    self.retries,
-                    r.header("retry-after-ms").as_deref(),
-                    r.header("retry-after").as_deref(),
-                    now_ms(),
-                    random(),
-                ),
-                Err(_) => delay_ms(self.retries, None, None, 0.0, random()),
+                Ok(r) => backoff_ms(self.retries, r.requested_ms(now_ms()), random()),
+                Err(_) => backoff_ms(self.retries, f64::NAN, random()),
             });
         }
         None
@@ -203,7 +216,10 @@ pub fn execute<T: Transport, H: std::ops::Deref<Target = T>>(
     req: HttpRequest,
     policy: Policy,
     mut on_retry: impl FnMut(&H, Retrying),
-) -> impl std::future::Future<Output = Result<T::Response, Error<T::Response>>> {
+) -> impl std::future::Future<Output = Result<T::Response, Error<T::Response>>>
+where
+    T::Response: ServerWait,
+{
     let mut attempts = Attempts::new(&req, policy);
     async move {
         loop {
@@ -290,7 +306,9 @@ pub(crate) mod tests {
         }
     }
 
-    impl<R: ResponseView> Transport for Scripted<R> {
+    impl ServerWait for Fake {}
+
+    impl<R: ServerWait> Transport for Scripted<R> {
         type Response = R;
         async fn send(&self, req: &HttpRequest, _timeout_ms: u32) -> Result<R, Failure> {
             self.sent.borrow_mut().push(req.clone());

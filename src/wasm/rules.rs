@@ -3,7 +3,7 @@
 //! entry accepts in options are the core's too: `src/bin/describe/` writes them into the
 //! entry's `looply:facts` module.)
 
-use crate::retry::requested_delay_ms;
+use crate::wasm::fetch::requested_wait;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
@@ -11,10 +11,14 @@ use wasm_bindgen::JsValue;
 /// (the waiter compares it with the time it has left); `undefined` when there is none.
 #[wasm_bindgen(js_name = __retryAfterMs, skip_typescript)]
 pub fn retry_after_ms(retry_after_ms: JsValue, retry_after: JsValue, now_ms: f64) -> JsValue {
-    // `JsValue`s read with `as_string`: the entry passes a header's string or nothing, and
-    // taking `Option<String>` decoded each in wasm-bindgen's own code (0.3 KB of the wasm).
-    let (ms, s) = (retry_after_ms.as_string(), retry_after.as_string());
+    // `JsValue`s read with `as_string` (in `requested_wait`): the entry passes a header's
+    // string or nothing, and taking `Option<String>` decoded each in wasm-bindgen's own code
+    // (0.3 KB of the wasm). The reader is the retry loop's too.
+    let ms = requested_wait(retry_after_ms, retry_after, now_ms);
     // A `JsValue` (the number, or `undefined`): an `Option<f64>` answer came back as a pair.
-    requested_delay_ms(ms.as_deref(), s.as_deref(), now_ms)
-        .map_or(JsValue::UNDEFINED, JsValue::from_f64)
+    if ms.is_nan() {
+        JsValue::UNDEFINED
+    } else {
+        JsValue::from_f64(ms)
+    }
 }
