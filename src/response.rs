@@ -101,6 +101,17 @@ pub trait ResponseView {
     fn field_kind(&self, name: &str) -> Kind;
     /// A top-level string field of the parsed body.
     fn field_str(&self, name: &str) -> Option<String>;
+    /// The wait this response's `retry-after-ms` / `Retry-After` asks for, in milliseconds,
+    /// however long; `NaN` for none (as [`crate::retry::requested_delay_ms`] of the two
+    /// headers). The npm wasm's responses read it with the waiter's own reader
+    /// (`__retryAfterMs`), so that the wasm holds one.
+    fn requested_ms(&self, now_ms: f64) -> f64 {
+        crate::retry::requested_ms(
+            self.header("retry-after-ms").as_deref(),
+            self.header("retry-after").as_deref(),
+            now_ms,
+        )
+    }
 }
 
 /// Checks a final response: 2xx with the documented shape, else the matching error.

@@ -61,8 +61,8 @@ pub fn delay_ms(
 
 /// [`delay_ms`]'s second half: the wait before retry number `retry` when the server asked
 /// for `requested` milliseconds (`NaN` when it did not; see [`requested_ms`]). The retry
-/// loop reads the server's wait through [`crate::transport::ServerWait`], which the wasm
-/// shares with the waiter's `__retryAfterMs`.
+/// loop reads the server's wait through [`crate::response::ResponseView::requested_ms`],
+/// which the wasm shares with the waiter's `__retryAfterMs`.
 #[inline(never)]
 pub(crate) fn backoff_ms(retry: u32, requested: f64, random: f64) -> u32 {
     if (0.0..=MAX_RETRY_AFTER_MS).contains(&requested) {

@@ -4,7 +4,7 @@ use crate::error::Error;
 use crate::http::{HttpRequest, Idempotency, Shape};
 use crate::params::with_number;
 use crate::response::{check, ResponseView};
-use crate::retry::{backoff_ms, requested_ms, should_retry, Outcome};
+use crate::retry::{backoff_ms, should_retry, Outcome};
 
 /// Why an attempt produced no response.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,24 +103,6 @@ pub enum Next<R> {
     Done(Result<R, Error<R>>),
 }
 
-/// The wait a response's `retry-after-ms` / `Retry-After` asks for, `NaN` when it asks for
-/// none: `retry::requested_ms` of the two headers (as [`crate::retry::requested_delay_ms`]).
-/// The wasm's responses read it with the waiter's own reader (`__retryAfterMs`), so that the
-/// wasm holds one.
-pub trait ServerWait: ResponseView {
-    /// The wait this response asks for, in milliseconds, however long (`NaN` for none).
-    fn requested_ms(&self, now_ms: f64) -> f64 {
-        requested_ms(
-            self.header("retry-after-ms").as_deref(),
-            self.header("retry-after").as_deref(),
-            now_ms,
-        )
-    }
-}
-
-#[cfg(feature = "client")]
-impl ServerWait for crate::client::Received {}
-
 impl Attempts {
     /// The loop for `req` under `policy`.
     pub fn new(req: &HttpRequest, policy: Policy) -> Self {
@@ -134,7 +116,7 @@ impl Attempts {
 
     /// Takes in how an attempt ended; `now_ms` and `random` feed `Retry-After` dates and jitter
     /// (asked only when there is a retry to schedule).
-    pub fn after<R: ServerWait>(
+    pub fn after<R: ResponseView>(
         &mut self,
         attempt: Result<R, Failure>,
         now_ms: impl FnOnce() -> f64,
@@ -151,7 +133,7 @@ impl Attempts {
     /// inlined: left to the compiler, the npm wasm was 12 bytes larger than before the split
     /// (index.mjs 80 bytes larger gzipped); always inlined, 42 bytes smaller (measured).
     #[inline(always)]
-    fn wait<R: ServerWait>(
+    fn wait<R: ResponseView>(
         &mut self,
         attempt: &Result<R, Failure>,
         now_ms: impl FnOnce() -> f64,
@@ -216,10 +198,7 @@ pub fn execute<T: Transport, H: std::ops::Deref<Target = T>>(
     req: HttpRequest,
     policy: Policy,
     mut on_retry: impl FnMut(&H, Retrying),
-) -> impl std::future::Future<Output = Result<T::Response, Error<T::Response>>>
-where
-    T::Response: ServerWait,
-{
+) -> impl std::future::Future<Output = Result<T::Response, Error<T::Response>>> {
     let mut attempts = Attempts::new(&req, policy);
     async move {
         loop {
@@ -306,9 +285,7 @@ pub(crate) mod tests {
         }
     }
 
-    impl ServerWait for Fake {}
-
-    impl<R: ServerWait> Transport for Scripted<R> {
+    impl<R: ResponseView> Transport for Scripted<R> {
         type Response = R;
         async fn send(&self, req: &HttpRequest, _timeout_ms: u32) -> Result<R, Failure> {
             self.sent.borrow_mut().push(req.clone());

@@ -4,7 +4,7 @@
 
 use crate::response::{AttemptEnd, Kind, ResponseView};
 use crate::retry::{asked_after_ms, asked_ms};
-use crate::transport::{Failure, ServerWait};
+use crate::transport::Failure;
 use crate::wasm::fields::{field_kind, get, js_name, kind_of};
 use crate::wasm::js::{
     header, record_json, record_message, record_outcome, record_status, record_text,
@@ -99,11 +99,15 @@ impl ResponseView for JsResponse {
     fn field_str(&self, name: &str) -> Option<String> {
         get(&self.json, name).as_string()
     }
+    fn requested_ms(&self, now_ms: f64) -> f64 {
+        let read = |name| header(&self.record, &js_name(name));
+        requested_wait(read("retry-after-ms"), read("retry-after"), now_ms)
+    }
 }
 
 /// The wait that a response's `retry-after-ms` and `Retry-After` (`ms`, `s`: a header's
 /// string, or anything else for none) ask for, `NaN` for none: the one reader in the wasm,
-/// for the retry loop ([`ServerWait`]) and the waiter (`__retryAfterMs`).
+/// for the retry loop ([`ResponseView::requested_ms`]) and the waiter (`__retryAfterMs`).
 #[inline(never)]
 pub fn requested_wait(ms: JsValue, s: JsValue, now_ms: f64) -> f64 {
     // `Retry-After` decoded only when `retry-after-ms` asks for no wait.
@@ -112,12 +116,5 @@ pub fn requested_wait(ms: JsValue, s: JsValue, now_ms: f64) -> f64 {
         asked_after_ms(s.as_string().as_deref(), now_ms)
     } else {
         asked
-    }
-}
-
-impl ServerWait for JsResponse {
-    fn requested_ms(&self, now_ms: f64) -> f64 {
-        let read = |name| header(&self.record, &js_name(name));
-        requested_wait(read("retry-after-ms"), read("retry-after"), now_ms)
     }
 }
