@@ -364,6 +364,35 @@ async fn retries_wait_and_send_again_across_the_boundary() {
     assert_eq!(js_sys::Array::from(&calls()).length(), 2);
 }
 
+/// The wait `__settle` answers before a retry is the one the server asked for: `retry-after-ms`,
+/// else `Retry-After` in seconds (an invalid `retry-after-ms` is no wait).
+#[wasm_bindgen_test]
+async fn a_retry_waits_what_the_server_asked_for() {
+    let cases = [
+        ("{ 'retry-after-ms': '5' }", 5.0),
+        ("{ 'retry-after-ms': '2.5', 'retry-after': '9' }", 3.0),
+        ("{ 'retry-after': '2' }", 2000.0),
+        ("{ 'retry-after-ms': 'x', 'retry-after': '1.5' }", 1500.0),
+    ];
+    for (headers, want) in cases {
+        let f = fake_fetch(503, r#"{"message":"busy"}"#, headers);
+        let o = options(&f);
+        Reflect::set(&o, &"maxRetries".into(), &2.into()).unwrap();
+        let client = LooplyClient::new(o).unwrap();
+        let request = client
+            .call(
+                index("getOrganizationWorkflows"),
+                JsValue::UNDEFINED,
+                JsValue::UNDEFINED,
+            )
+            .unwrap();
+        let record = JsFuture::from(send_once(&request)).await.unwrap();
+        let next = client.settle(call_of(&request), record).unwrap();
+        assert_eq!(next.as_f64(), Some(want), "{headers}");
+        client.forget(call_of(&request));
+    }
+}
+
 /// `__settle` forgets a call that ended with its body; a failed one stays until `__forget`
 /// (the driver logs it first), and `__forget` after that changes nothing.
 #[wasm_bindgen_test]
