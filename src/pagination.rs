@@ -110,21 +110,12 @@ impl Cursor {
         f: &FieldSource<'_>,
         start: Option<&FieldSource<'_>>,
     ) -> Result<Self, ValidationError> {
-        Ok(Self::start(endpoint, f, start)?)
+        Ok(Self::open(endpoint, f, start, None)?)
     }
 
-    /// [`Cursor::read`], its error boxed (see [`Invalid`]).
-    pub(crate) fn start(
-        endpoint: &'static Endpoint,
-        f: &FieldSource<'_>,
-        start: Option<&FieldSource<'_>>,
-    ) -> Result<Self, Invalid> {
-        Self::open(endpoint, f, start, None)
-    }
-
-    /// [`Cursor::start`], with `maxItems` read from `f` (`given` is `None`), or `given`: the
-    /// Rust client's own, a `u64` already (no field added to its parameters, to be read back
-    /// and checked).
+    /// [`Cursor::read`], its error boxed (see [`Invalid`]), with `maxItems` read from `f`
+    /// (`given` is `None`), or `given`: the Rust client's own, a `u64` already (no field
+    /// added to its parameters, to be read back and checked).
     pub(crate) fn open(
         endpoint: &'static Endpoint,
         f: &FieldSource<'_>,
