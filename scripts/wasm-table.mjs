@@ -189,3 +189,50 @@ export function blankUnreadTexts(wasm, wat) {
   }
   return { bytes, blanked };
 }
+
+/**
+ * wasm-bindgen's allocator of externref table slots and the npm build's own (src/wasm/xref.rs):
+ * each of its exports, and the name it takes in their place.
+ */
+export const OWN_SLOTS = {
+  __looply_xref_alloc: '__externref_table_alloc',
+  __looply_xref_dealloc: '__externref_table_dealloc',
+};
+
+/**
+ * `wasm` (rustc's wasm, before wasm-bindgen) with the exports of OWN_SLOTS' keys renamed to
+ * its values and wasm-bindgen's own exports of those names left out, so that wasm-bindgen
+ * finds the crate's pair as its allocator of table slots (its CLI calls it from every shim it
+ * writes) and drops its own, which nothing calls then. Fails the build when an export of the
+ * four is missing.
+ */
+export function ownSlotAllocator(wasm) {
+  const bytes = new Uint8Array(wasm);
+  const section = sections(bytes).find((s) => s.id === 7);
+  if (section === undefined) throw new Error('build: the wasm has no exports (scripts/wasm-table.mjs)');
+  const missing = new Set([...Object.keys(OWN_SLOTS), ...Object.values(OWN_SLOTS)]);
+  const kept = [];
+  let [count, at] = leb(bytes, section.start);
+  for (; count > 0; count--) {
+    const [len, start] = leb(bytes, at);
+    const name = new TextDecoder().decode(bytes.subarray(start, start + len));
+    const [, end] = leb(bytes, start + len + 1); // the kind, then the index
+    missing.delete(name);
+    if (Object.hasOwn(OWN_SLOTS, name)) {
+      const renamed = new TextEncoder().encode(OWN_SLOTS[name]);
+      kept.push([...lebBytes(renamed.length), ...renamed, ...bytes.subarray(start + len, end)]);
+    } else if (!Object.values(OWN_SLOTS).includes(name)) kept.push([...bytes.subarray(at, end)]);
+    at = end;
+  }
+  if (missing.size > 0)
+    throw new Error(
+      `build: the wasm does not export ${[...missing].join(', ')} (scripts/wasm-table.mjs, ownSlotAllocator)`,
+    );
+  const content = [...lebBytes(kept.length), ...kept.flat()];
+  return Buffer.concat([
+    bytes.subarray(0, section.head),
+    Uint8Array.of(7, ...lebBytes(content.length)),
+    Uint8Array.from(content),
+    bytes.subarray(section.end),
+  ]);
+}

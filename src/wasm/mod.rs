@@ -20,6 +20,7 @@ mod rules;
 mod shared;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;
+mod xref;
 
 pub use client::LooplyClient;
 
