@@ -45,15 +45,20 @@ export function readWaitOptions(options = {}) {
   };
 }
 
+const stateOf = (execution) => execution?.workflow_current_state;
+
 /**
- * Each read of the execution, polling as the waiter does (options `o` from readWaitOptions)
- * until the consumer stops (`return`, `break`), the time runs out (WaitTimeoutError with the
- * last execution read) or the caller aborts (APIUserAbortError). A consumer that stops while
- * this waits between polls stops it at once.
+ * The reads of the execution for waitForExecution and watchExecution, polling with the
+ * waiter's options `o` (from readWaitOptions): each read that changed (its state is not the
+ * last read's; or, but for `waiting`, it is the first read or its event log changed) is given
+ * to `onPoll`, and yielded but for `waiting`; the first read that satisfies `until` ends the
+ * polls and is returned. They also end when the consumer stops (`return`, `break`), the time
+ * runs out (WaitTimeoutError with the last execution read) or the caller aborts
+ * (APIUserAbortError). A consumer that stops while this waits between polls stops it at once.
  */
 // Named by its key, which minifying keeps (its frames in a stack read `pollExecution`).
 const { pollExecution: reads } = {
-  async *pollExecution(client, ids, o) {
+  async *pollExecution(client, ids, o, waiting) {
     const started = Date.now();
     // One signal for the reads and the sleeps: the deadline's, which the caller's abort ends too.
     const deadline = new AbortController();
@@ -80,7 +85,16 @@ const { pollExecution: reads } = {
         if (read) {
           const previous = last;
           last = read;
-          yield [read, previous];
+          const changed =
+            stateOf(read) !== stateOf(previous) ||
+            (!waiting &&
+              (previous === undefined ||
+                JSON.stringify(read.workflow_event_log) !== JSON.stringify(previous.workflow_event_log)));
+          if (changed) {
+            if (o.onPoll) o.onPoll(read);
+            if (!waiting) yield read;
+          }
+          if (o.done(read)) return read;
         }
         if (asked !== undefined) {
           // Whole milliseconds, both: the core rounds the server's wait up, and clocks count whole ones.
@@ -107,16 +121,11 @@ const { pollExecution: reads } = {
   },
 };
 
-const stateOf = (execution) => execution?.workflow_current_state;
-
 /** `client.waitForExecution(ids, options)`: resolves to the execution once it satisfies `until`. */
 export const { waitForExecution } = {
   async waitForExecution(client, ids, options) {
-    const o = readWaitOptions(options);
-    for await (const [execution, previous] of reads(client, ids, o)) {
-      if (o.onPoll && stateOf(execution) !== stateOf(previous)) o.onPoll(execution);
-      if (o.done(execution)) return execution;
-    }
+    // `reads` yields nothing here: its first step is the whole wait.
+    return (await reads(client, ids, readWaitOptions(options), true).next()).value;
   },
 };
 
@@ -127,16 +136,6 @@ export const { waitForExecution } = {
  */
 export const { watchExecution } = {
   async *watchExecution(client, ids, o) {
-    for await (const [execution, previous] of reads(client, ids, o)) {
-      const changed =
-        previous === undefined ||
-        stateOf(execution) !== stateOf(previous) ||
-        JSON.stringify(execution.workflow_event_log) !== JSON.stringify(previous.workflow_event_log);
-      if (changed) {
-        if (o.onPoll) o.onPoll(execution);
-        yield execution;
-      }
-      if (o.done(execution)) return;
-    }
+    yield* reads(client, ids, o);
   },
 };
