@@ -102,7 +102,13 @@ mod tests {
                     assert!(ep.path.contains(&format!("{{{}}}", p.name)), "{}", p.name);
                 }
                 if let Some(other) = p.with {
-                    assert!(ep.params.iter().any(|q| q.name == other), "{other}");
+                    let q = ep.params.get(usize::from(other));
+                    assert!(
+                        q.is_some_and(|q| q.name != p.name),
+                        "{}.{}",
+                        ep.name,
+                        p.name
+                    );
                 }
             }
             for field in ep.list.iter().flat_map(|l| l.cursor) {

@@ -36,10 +36,11 @@ pub enum Rule {
     Limit,
     /// A JSON object, sent as given.
     Object,
-    /// A JSON object whose optional field `.0` must be one of `.1`.
-    ObjectWith(&'static str, &'static [&'static str]),
+    /// A JSON object whose optional field `.0` must be one of `.1`. (Behind a reference, as
+    /// `OneOf`'s strings: a rule is a tag and a pointer, and a [`Param`] 20 bytes, not 40.)
+    ObjectWith(&'static (&'static str, &'static [&'static str])),
     /// One of these strings.
-    OneOf(&'static [&'static str]),
+    OneOf(&'static &'static [&'static str]),
     /// A workflow action's name: letters only, and not another endpoint's name.
     Action,
     /// A pagination key, as a page's `lastKey` gave it: any non-empty string or finite
@@ -78,8 +79,9 @@ pub struct Param {
     pub rule: Rule,
     /// One line for the TypeScript and OpenAPI descriptions.
     pub doc: Doc,
-    /// A parameter that must be given whenever this one is (cursor pairs).
-    pub with: Option<&'static str>,
+    /// The index in its endpoint's parameters of one that must be given whenever this one is
+    /// (cursor pairs): one byte, not a name looked up.
+    pub with: Option<u8>,
 }
 
 impl Param {
@@ -103,8 +105,9 @@ impl Param {
         }
     }
 
-    /// This parameter, which needs `other` whenever it is given.
-    pub const fn with(self, other: &'static str) -> Param {
+    /// This parameter, which needs its endpoint's parameter at index `other` whenever it is
+    /// given.
+    pub const fn with(self, other: u8) -> Param {
         Param {
             with: Some(other),
             ..self

@@ -23,7 +23,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
             Param::opt(
                 "payload",
                 Payload,
-                ObjectWith("source", SOURCES),
+                ObjectWith(&("source", SOURCES)),
                 "Any JSON object for the waiting step; `source`, the one protected attribute, \
                  must be `TEAMS` or `SAP` when present. `{}` when omitted.",
             ),
@@ -125,14 +125,16 @@ pub const ENDPOINTS: &[Endpoint] = &[
                 Key,
                 "Pagination key: `lastKey.workflow_id` of the previous page; only with `workflow_execution_id`.",
             )
-            .with("workflow_execution_id"),
+            // `workflow_execution_id`.
+            .with(2),
             Param::opt(
                 "workflow_execution_id",
                 Query,
                 Key,
                 "Pagination key: `lastKey.workflow_execution_id` of the previous page; only with `workflow_id`.",
             )
-            .with("workflow_id"),
+            // `workflow_id`.
+            .with(1),
         ],
         idempotency: Idempotent,
         shape: Shape::Page,

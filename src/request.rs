@@ -66,7 +66,7 @@ fn read(p: &Param, f: &FieldSource<'_>, out: &mut Option<String>) -> Result<(), 
         }
         // Both objects read by one call.
         Rule::Object | Rule::ObjectWith(..) => params::payload(f, name).and_then(|json| {
-            if let Rule::ObjectWith(field, allowed) = p.rule {
+            if let Rule::ObjectWith(&(field, allowed)) = p.rule {
                 params::opt_nested_one_of(f, name, field, allowed)?;
             }
             Ok(json)
@@ -178,13 +178,6 @@ pub(crate) fn request_of(
     for (p, v) in params.iter().zip(values.iter_mut()) {
         read(p, f, v)?;
     }
-    let value = |name: &str| {
-        params
-            .iter()
-            .zip(&values)
-            .find(|(p, _)| p.name == name)
-            .and_then(|(_, v)| v.as_ref())
-    };
     let mut path = String::with_capacity(ep.path.len() + 32);
     // The template's text up to each `{name}` and the value's encoding, written together: an
     // absent optional parameter (only the last may be) ends the path before the `/` that
@@ -219,10 +212,12 @@ pub(crate) fn request_of(
     let mut sep = "?";
     for (p, v) in params.iter().zip(&values) {
         if let (Some(other), Some(_)) = (p.with, v) {
-            if value(other).is_none() {
+            let other = usize::from(other);
+            if !matches!(values.get(other), Some(Some(_))) {
                 let mut rule = String::from("is required with ");
                 rule.push_str(p.name);
                 rule.push_str(" (both come from lastKey)");
+                let other = params.get(other).map_or("", |q| q.name);
                 return Err(Invalid::new(other, &rule));
             }
         }

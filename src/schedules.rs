@@ -14,6 +14,9 @@ crate::string_set!(
     open: false
 );
 
+/// What `action` may be.
+const ACTIONS: &[&str] = &["PAUSE", "PLAY"];
+
 /// The schedule endpoint, as the API document lists it.
 #[doc(hidden)]
 pub const ENDPOINTS: &[Endpoint] = &[Endpoint {
@@ -36,7 +39,7 @@ pub const ENDPOINTS: &[Endpoint] = &[Endpoint {
         Param::req(
             "action",
             Body,
-            OneOf(&["PAUSE", "PLAY"]),
+            OneOf(&ACTIONS),
             "`PAUSE` stops the schedule, `PLAY` starts it again.",
         ),
     ],
