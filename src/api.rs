@@ -111,9 +111,8 @@ mod tests {
                     );
                 }
             }
-            for field in ep.list.iter().flat_map(|l| l.cursor) {
-                let p = ep.params.iter().find(|p| p.name == *field).unwrap();
-                assert_eq!(p.at, At::Query, "{}.{field}", ep.name);
+            for p in ep.cursor() {
+                assert_eq!(p.at, At::Query, "{}.{}", ep.name, p.name);
             }
             assert!(!names.contains(&ep.name), "{} twice", ep.name);
             names.push(ep.name);

@@ -161,8 +161,6 @@ pub struct List {
     pub item: TypeRef,
     /// The type of `lastKey`.
     pub key: TypeRef,
-    /// The `lastKey` fields that are sent back as query parameters of the next page.
-    pub cursor: &'static [&'static str],
 }
 
 /// One endpoint of the API.
@@ -207,6 +205,17 @@ impl Endpoint {
     /// with its action's name written out (`resumeworkflow`).
     pub fn is_action(&self) -> bool {
         self.method == Method::Post && self.path.ends_with("/{process_id}")
+    }
+
+    /// A list's cursor: the parameters after `limit` (`limit` comes last but them), the
+    /// `lastKey` fields sent back as query parameters of the next page; none for an endpoint
+    /// without `limit`. (Said once, by the parameters' order: no list of names beside them.)
+    pub fn cursor(&self) -> &'static [Param] {
+        let at = self
+            .params
+            .iter()
+            .position(|p| matches!(p.rule, Rule::Limit));
+        at.and_then(|at| self.params.get(at + 1..)).unwrap_or(&[])
     }
 
     /// The path's first segment under `/workflows/` when it is a fixed name.

@@ -108,7 +108,6 @@ pub const ENDPOINTS: &[Endpoint] = &[
             ),
             item: type_ref!(WorkflowExecutionSummary),
             key: type_ref!(ExecutionsKey),
-            cursor: &["workflow_execution_id"],
         }),
     },
     Endpoint {
@@ -144,7 +143,6 @@ pub const ENDPOINTS: &[Endpoint] = &[
             doc: doc("Walks all the organization's executions, newest first, following `lastKey`."),
             item: type_ref!(WorkflowExecutionSummary),
             key: type_ref!(ExecutionsKey),
-            cursor: &["workflow_id", "workflow_execution_id"],
         }),
     },
 ];
