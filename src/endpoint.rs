@@ -36,11 +36,10 @@ pub enum Rule {
     Limit,
     /// A JSON object, sent as given.
     Object,
-    /// A JSON object whose optional field `.0` must be one of `.1`. (Behind a reference, as
-    /// `OneOf`'s strings: a rule is a tag and a pointer, and a [`Param`] 20 bytes, not 40.)
-    ObjectWith(&'static (&'static str, &'static [&'static str])),
+    /// A JSON object whose optional field `.0` must be one of `.1`.
+    ObjectWith(&'static str, &'static [&'static str]),
     /// One of these strings.
-    OneOf(&'static &'static [&'static str]),
+    OneOf(&'static [&'static str]),
     /// A workflow action's name: letters only, and not another endpoint's name.
     Action,
     /// A pagination key, as a page's `lastKey` gave it: any non-empty string or finite

@@ -23,7 +23,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
             Param::opt(
                 "payload",
                 Payload,
-                ObjectWith(&("source", SOURCES)),
+                ObjectWith("source", SOURCES),
                 "Any JSON object for the waiting step; `source`, the one protected attribute, \
                  must be `TEAMS` or `SAP` when present. `{}` when omitted.",
             ),

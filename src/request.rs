@@ -66,7 +66,7 @@ fn read(p: &Param, f: &FieldSource<'_>, out: &mut Option<String>) -> Result<(), 
         }
         // Both objects read by one call.
         Rule::Object | Rule::ObjectWith(..) => params::payload(f, name).and_then(|json| {
-            if let Rule::ObjectWith(&(field, allowed)) = p.rule {
+            if let Rule::ObjectWith(field, allowed) = p.rule {
                 params::opt_nested_one_of(f, name, field, allowed)?;
             }
             Ok(json)

@@ -14,9 +14,6 @@ crate::string_set!(
     open: false
 );
 
-/// What `action` may be.
-const ACTIONS: &[&str] = &["PAUSE", "PLAY"];
-
 /// The schedule endpoint, as the API document lists it.
 #[doc(hidden)]
 pub const ENDPOINTS: &[Endpoint] = &[Endpoint {
@@ -39,7 +36,7 @@ pub const ENDPOINTS: &[Endpoint] = &[Endpoint {
         Param::req(
             "action",
             Body,
-            OneOf(&ACTIONS),
+            OneOf(&["PAUSE", "PLAY"]),
             "`PAUSE` stops the schedule, `PLAY` starts it again.",
         ),
     ],

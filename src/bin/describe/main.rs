@@ -182,7 +182,7 @@ fn ts_type(rule: Rule) -> String {
         Rule::Version => "number | string".into(),
         Rule::Limit => "number".into(),
         Rule::Object => "Record<string, unknown>".into(),
-        Rule::ObjectWith(&(field, allowed)) => {
+        Rule::ObjectWith(field, allowed) => {
             format!(
                 "{{ {field}?: {}; [key: string]: unknown }}",
                 quoted_union(allowed)
@@ -368,7 +368,7 @@ fn schema(p: &Param) -> Value {
         }
         Rule::Limit => json!({ "type": "integer", "minimum": 1, "maximum": params::MAX_LIMIT }),
         Rule::Object => json!({ "type": "object", "additionalProperties": {} }),
-        Rule::ObjectWith(&(field, allowed)) => {
+        Rule::ObjectWith(field, allowed) => {
             json!({ "type": "object", "properties": { field: { "type": "string", "enum": allowed } }, "additionalProperties": {} })
         }
         Rule::OneOf(allowed) => json!({ "type": "string", "enum": allowed }),

@@ -73,7 +73,7 @@ fn request(ep: &Endpoint) -> String {
     };
     for p in ep.params {
         match p.rule {
-            Rule::ObjectWith(&(field, values)) => {
+            Rule::ObjectWith(field, values) => {
                 out.push_str(&format!(" (`{}.{field}`: {})", p.name, quoted(values)));
             }
             Rule::OneOf(values) => out.push_str(&format!(" (`{}`: {})", p.name, quoted(values))),
