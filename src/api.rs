@@ -33,7 +33,7 @@ pub const RESOURCES: &[Resource] = &[
 
 /// Every endpoint, resource module by resource module.
 pub fn all() -> impl Iterator<Item = &'static Endpoint> {
-    ALL.iter().copied()
+    ALL.iter()
 }
 
 /// How many endpoints there are.
@@ -47,16 +47,18 @@ const COUNT: usize = {
 };
 
 /// [`all`]'s endpoints, gathered from [`RESOURCES`] when the crate compiles: the wasm layer
-/// serves each call by its index, which is then one load, not a walk over the modules.
-/// (Indexing here is evaluated when the crate compiles: out of range, it fails the build.)
+/// serves each call by its index, which is then an address computed, not a walk over the
+/// modules. (The endpoints themselves, not references to the modules' tables: those are then
+/// not in the wasm, nor a table of pointers to them. Indexing here is evaluated when the
+/// crate compiles: out of range, it fails the build.)
 #[allow(clippy::indexing_slicing)]
-static ALL: [&Endpoint; COUNT] = {
-    let mut all = [&crate::schedules::ENDPOINTS[0]; COUNT];
+static ALL: [Endpoint; COUNT] = {
+    let mut all = [crate::schedules::ENDPOINTS[0]; COUNT];
     let (mut at, mut rest) = (0, RESOURCES);
     while let Some((r, more)) = rest.split_first() {
         let mut i = 0;
         while i < r.endpoints.len() {
-            all[at] = &r.endpoints[i];
+            all[at] = r.endpoints[i];
             (at, i) = (at + 1, i + 1);
         }
         rest = more;
@@ -66,7 +68,7 @@ static ALL: [&Endpoint; COUNT] = {
 
 /// The endpoint at `index` in [`all`].
 pub fn by_index(index: u32) -> Option<&'static Endpoint> {
-    ALL.get(index as usize).copied()
+    ALL.get(index as usize)
 }
 
 /// The endpoint named `name`.
@@ -102,12 +104,17 @@ mod tests {
                     assert!(ep.path.contains(&format!("{{{}}}", p.name)), "{}", p.name);
                 }
                 if let Some(other) = p.with {
-                    assert!(ep.params.iter().any(|q| q.name == other), "{other}");
+                    let q = ep.params.get(usize::from(other));
+                    assert!(
+                        q.is_some_and(|q| q.name != p.name),
+                        "{}.{}",
+                        ep.name,
+                        p.name
+                    );
                 }
             }
-            for field in ep.list.iter().flat_map(|l| l.cursor) {
-                let p = ep.params.iter().find(|p| p.name == *field).unwrap();
-                assert_eq!(p.at, At::Query, "{}.{field}", ep.name);
+            for p in ep.cursor() {
+                assert_eq!(p.at, At::Query, "{}.{}", ep.name, p.name);
             }
             assert!(!names.contains(&ep.name), "{} twice", ep.name);
             names.push(ep.name);

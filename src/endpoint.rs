@@ -78,8 +78,9 @@ pub struct Param {
     pub rule: Rule,
     /// One line for the TypeScript and OpenAPI descriptions.
     pub doc: Doc,
-    /// A parameter that must be given whenever this one is (cursor pairs).
-    pub with: Option<&'static str>,
+    /// The index in its endpoint's parameters of one that must be given whenever this one is
+    /// (cursor pairs): one byte, not a name looked up.
+    pub with: Option<u8>,
 }
 
 impl Param {
@@ -103,8 +104,9 @@ impl Param {
         }
     }
 
-    /// This parameter, which needs `other` whenever it is given.
-    pub const fn with(self, other: &'static str) -> Param {
+    /// This parameter, which needs its endpoint's parameter at index `other` whenever it is
+    /// given.
+    pub const fn with(self, other: u8) -> Param {
         Param {
             with: Some(other),
             ..self
@@ -158,8 +160,6 @@ pub struct List {
     pub item: TypeRef,
     /// The type of `lastKey`.
     pub key: TypeRef,
-    /// The `lastKey` fields that are sent back as query parameters of the next page.
-    pub cursor: &'static [&'static str],
 }
 
 /// One endpoint of the API.
@@ -204,6 +204,17 @@ impl Endpoint {
     /// with its action's name written out (`resumeworkflow`).
     pub fn is_action(&self) -> bool {
         self.method == Method::Post && self.path.ends_with("/{process_id}")
+    }
+
+    /// A list's cursor: the parameters after `limit` (`limit` comes last but them), the
+    /// `lastKey` fields sent back as query parameters of the next page; none for an endpoint
+    /// without `limit`. (Said once, by the parameters' order: no list of names beside them.)
+    pub fn cursor(&self) -> &'static [Param] {
+        let at = self
+            .params
+            .iter()
+            .position(|p| matches!(p.rule, Rule::Limit));
+        at.and_then(|at| self.params.get(at + 1..)).unwrap_or(&[])
     }
 
     /// The path's first segment under `/workflows/` when it is a fixed name.

@@ -108,7 +108,6 @@ pub const ENDPOINTS: &[Endpoint] = &[
             ),
             item: type_ref!(WorkflowExecutionSummary),
             key: type_ref!(ExecutionsKey),
-            cursor: &["workflow_execution_id"],
         }),
     },
     Endpoint {
@@ -125,14 +124,16 @@ pub const ENDPOINTS: &[Endpoint] = &[
                 Key,
                 "Pagination key: `lastKey.workflow_id` of the previous page; only with `workflow_execution_id`.",
             )
-            .with("workflow_execution_id"),
+            // `workflow_execution_id`.
+            .with(2),
             Param::opt(
                 "workflow_execution_id",
                 Query,
                 Key,
                 "Pagination key: `lastKey.workflow_execution_id` of the previous page; only with `workflow_id`.",
             )
-            .with("workflow_id"),
+            // `workflow_id`.
+            .with(1),
         ],
         idempotency: Idempotent,
         shape: Shape::Page,
@@ -142,7 +143,6 @@ pub const ENDPOINTS: &[Endpoint] = &[
             doc: doc("Walks all the organization's executions, newest first, following `lastKey`."),
             item: type_ref!(WorkflowExecutionSummary),
             key: type_ref!(ExecutionsKey),
-            cursor: &["workflow_id", "workflow_execution_id"],
         }),
     },
 ];

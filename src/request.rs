@@ -142,9 +142,13 @@ pub(crate) fn cursor_values_into(
     key: &FieldSource<'_>,
     out: &mut Vec<(&'static str, String)>,
 ) -> Result<(), Invalid> {
-    let cursor = ep.list.map_or(&[][..], |l| l.cursor);
-    for &field in cursor {
-        out.push((field, params::key(key, "lastKey.", field)?));
+    // The parameters after `limit` ([`Endpoint::cursor`]), found in the same pass.
+    let mut cursor = false;
+    for p in ep.params {
+        if cursor {
+            out.push((p.name, params::key(key, "lastKey.", p.name)?));
+        }
+        cursor |= matches!(p.rule, Rule::Limit);
     }
     Ok(())
 }
@@ -178,13 +182,6 @@ pub(crate) fn request_of(
     for (p, v) in params.iter().zip(values.iter_mut()) {
         read(p, f, v)?;
     }
-    let value = |name: &str| {
-        params
-            .iter()
-            .zip(&values)
-            .find(|(p, _)| p.name == name)
-            .and_then(|(_, v)| v.as_ref())
-    };
     let mut path = String::with_capacity(ep.path.len() + 32);
     // The template's text up to each `{name}` and the value's encoding, written together: an
     // absent optional parameter (only the last may be) ends the path before the `/` that
@@ -219,10 +216,12 @@ pub(crate) fn request_of(
     let mut sep = "?";
     for (p, v) in params.iter().zip(&values) {
         if let (Some(other), Some(_)) = (p.with, v) {
-            if value(other).is_none() {
+            let other = usize::from(other);
+            if !matches!(values.get(other), Some(Some(_))) {
                 let mut rule = String::from("is required with ");
                 rule.push_str(p.name);
                 rule.push_str(" (both come from lastKey)");
+                let other = params.get(other).map_or("", |q| q.name);
                 return Err(Invalid::new(other, &rule));
             }
         }
@@ -296,19 +295,33 @@ mod tests {
     use crate::api::by_name;
     use crate::params::tests::{s, Map};
 
-    /// Catches a cursor field that is not a required-when-read key parameter of its list:
-    /// `cursor_values` reads each as a key without looking its parameter up.
+    /// Catches a cursor field that is not a key parameter of a list: `cursor_values` reads
+    /// each as a key without looking at its rule.
     #[test]
     fn every_cursor_field_is_a_key_parameter() {
         for ep in all() {
-            for field in ep.list.iter().flat_map(|l| l.cursor) {
-                let p = ep.params.iter().find(|p| p.name == *field);
-                assert!(
-                    p.is_some_and(|p| p.rule == Rule::Key),
-                    "{}.{field}",
-                    ep.name
-                );
+            for p in ep.cursor() {
+                assert!(ep.list.is_some(), "{}", ep.name);
+                assert_eq!(p.rule, Rule::Key, "{}.{}", ep.name, p.name);
             }
+        }
+    }
+
+    /// Catches `cursor_values_into` reading other fields than [`Endpoint::cursor`] (its own
+    /// pass over the parameters after `limit`), or in another order.
+    #[test]
+    fn cursor_values_reads_the_endpoints_cursor() {
+        for ep in all() {
+            let names: Vec<&str> = ep.cursor().iter().map(|p| p.name).collect();
+            let key = names
+                .iter()
+                .fold(Map::default(), |m, name| m.with(name, s("k")));
+            let read: Vec<&str> = cursor_values(ep, &key)
+                .unwrap()
+                .iter()
+                .map(|v| v.0)
+                .collect();
+            assert_eq!(read, names, "{}", ep.name);
         }
     }
 

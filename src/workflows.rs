@@ -81,7 +81,6 @@ pub const ENDPOINTS: &[Endpoint] = &[
             doc: doc("Walks the organization's workflow versions, following `lastKey`."),
             item: type_ref!(WorkflowSummary),
             key: type_ref!(OrganizationWorkflowsKey),
-            cursor: &["workflow_id", "workflow_version"],
         }),
     },
     Endpoint {

@@ -271,7 +271,7 @@ fn declarations() -> String {
         out.push_str("}\n\n");
         if let Some(list) = ep.list {
             let omitted: Vec<&str> = std::iter::once("limit")
-                .chain(list.cursor.iter().copied())
+                .chain(ep.cursor().iter().map(|p| p.name))
                 .collect();
             tsdoc(
                 &mut out,
@@ -333,7 +333,7 @@ fn declarations() -> String {
         );
         if let Some(list) = ep.list {
             let mut skip = vec!["limit"];
-            skip.extend(list.cursor);
+            skip.extend(ep.cursor().iter().map(|p| p.name));
             tsdoc(&mut out, "  ", list.doc.0);
             let opt = if params_optional(ep, &skip) { "?" } else { "" };
             let _ = writeln!(

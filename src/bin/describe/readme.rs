@@ -26,7 +26,7 @@ fn table() -> String {
         ));
         if let Some(list) = ep.list {
             let mut skip = vec!["limit"];
-            skip.extend(list.cursor);
+            skip.extend(ep.cursor().iter().map(|p| p.name));
             out.push_str(&format!(
                 "| `{}` | every page of `{}`, following `lastKey` |\n",
                 call(ep, list.paginate.0, &skip, WALK_OPTIONS),
