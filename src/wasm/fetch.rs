@@ -48,6 +48,13 @@ impl JsResponse {
     pub fn text(&self) -> JsValue {
         record_text(&self.record)
     }
+
+    /// The response's header `name` as the record has it (a string, or `undefined`): one
+    /// reader, so that the name's `JsValue` is made and dropped in one place, not at each.
+    #[inline(never)]
+    fn header_value(&self, name: &str) -> JsValue {
+        header(&self.record, &js_name(name))
+    }
 }
 
 /// How one attempt ended, from the record `sendOnce` resolved to.
@@ -87,7 +94,7 @@ impl ResponseView for JsResponse {
         self.status
     }
     fn header(&self, name: &str) -> Option<String> {
-        header(&self.record, &js_name(name)).as_string()
+        self.header_value(name).as_string()
     }
     fn body_kind(&self) -> Option<Kind> {
         (self.body_kind != Kind::Missing).then_some(self.body_kind)
@@ -100,8 +107,11 @@ impl ResponseView for JsResponse {
         get(&self.json, name).as_string()
     }
     fn requested_ms(&self, now_ms: f64) -> f64 {
-        let read = |name| header(&self.record, &js_name(name));
-        requested_wait(read("retry-after-ms"), read("retry-after"), now_ms)
+        requested_wait(
+            self.header_value("retry-after-ms"),
+            self.header_value("retry-after"),
+            now_ms,
+        )
     }
 }
 
