@@ -14,13 +14,13 @@ use wasm_bindgen::JsValue;
 /// a response body that `__settle` answers (JSON makes no object of a class).
 pub fn to_js(err: Error<JsResponse>) -> JsValue {
     let obj = failure_object();
-    set(&obj, "looplyError", &err.class_code().into());
-    set(&obj, "message", &JsValue::from_str(err.message()));
+    put(&obj, "looplyError", err.class_code().into());
+    put(&obj, "message", JsValue::from_str(err.message()));
     match &err {
-        Error::Validation(v) => set(&obj, "param", &JsValue::from_str(&v.param)),
+        Error::Validation(v) => put(&obj, "param", JsValue::from_str(&v.param)),
         Error::Api { response, .. } => describe_response(&obj, response, false),
         Error::Decode { response, .. } => describe_response(&obj, response, true),
-        Error::TooLarge { status, .. } => set(&obj, "status", &JsValue::from_f64((*status).into())),
+        Error::TooLarge { status, .. } => put(&obj, "status", JsValue::from_f64((*status).into())),
         Error::Connection(_) | Error::Timeout(_) | Error::Abort(_) | Error::Internal(_) => {}
     }
     obj.into()
@@ -40,10 +40,17 @@ pub fn validation(v: Invalid) -> JsValue {
 /// and request id into `obj`.
 fn describe_response(obj: &Object, r: &JsResponse, raw: bool) {
     use crate::response::ResponseView;
-    set(obj, "status", &JsValue::from_f64(r.status().into()));
-    set(obj, "body", &if raw { r.text() } else { r.body() });
-    set(obj, "headers", &header_object(&r.record));
+    put(obj, "status", JsValue::from_f64(r.status().into()));
+    put(obj, "body", if raw { r.text() } else { r.body() });
+    put(obj, "headers", header_object(&r.record));
     if let Some(id) = request_id(r) {
-        set(obj, "requestId", &JsValue::from_str(&id));
+        put(obj, "requestId", JsValue::from_str(&id));
     }
+}
+
+/// [`set`] of a value made for it: taken here, and dropped here once, not by each of the
+/// descriptor's fields.
+#[inline(never)]
+fn put(obj: &Object, key: &str, value: JsValue) {
+    set(obj, key, &value);
 }

@@ -48,6 +48,13 @@ impl JsResponse {
     pub fn text(&self) -> JsValue {
         record_text(&self.record)
     }
+
+    /// The response's header `name` as the record has it (a string, or `undefined`): one
+    /// reader, so that the name's `JsValue` is made and dropped in one place, not at each.
+    #[inline(never)]
+    fn header_value(&self, name: &str) -> JsValue {
+        header(&self.record, &js_name(name))
+    }
 }
 
 /// How one attempt ended, from the record `sendOnce` resolved to.
@@ -61,7 +68,7 @@ pub fn attempt(record: JsValue) -> Result<JsResponse, Failure> {
         Some(AttemptEnd::Abort) => return Err(Failure::Aborted),
         Some(AttemptEnd::TooLarge) => return Err(Failure::TooLarge(status)),
         Some(AttemptEnd::Connection) | None => {
-            let message = record_message(&record).as_string().unwrap_or_default();
+            let message = string_of(record_message(&record)).unwrap_or_default();
             return Err(Failure::Connection(message));
         }
     }
@@ -87,7 +94,7 @@ impl ResponseView for JsResponse {
         self.status
     }
     fn header(&self, name: &str) -> Option<String> {
-        header(&self.record, &js_name(name)).as_string()
+        string_of(self.header_value(name))
     }
     fn body_kind(&self) -> Option<Kind> {
         (self.body_kind != Kind::Missing).then_some(self.body_kind)
@@ -97,11 +104,14 @@ impl ResponseView for JsResponse {
         field_kind(&self.json, name).unwrap_or(Kind::Object)
     }
     fn field_str(&self, name: &str) -> Option<String> {
-        get(&self.json, name).as_string()
+        string_of(get(&self.json, name))
     }
     fn requested_ms(&self, now_ms: f64) -> f64 {
-        let read = |name| header(&self.record, &js_name(name));
-        requested_wait(read("retry-after-ms"), read("retry-after"), now_ms)
+        requested_wait(
+            self.header_value("retry-after-ms"),
+            self.header_value("retry-after"),
+            now_ms,
+        )
     }
 }
 
@@ -111,10 +121,17 @@ impl ResponseView for JsResponse {
 #[inline(never)]
 pub fn requested_wait(ms: JsValue, s: JsValue, now_ms: f64) -> f64 {
     // `Retry-After` decoded only when `retry-after-ms` asks for no wait.
-    let asked = asked_ms(ms.as_string().as_deref());
+    let asked = asked_ms(string_of(ms).as_deref());
     if asked.is_nan() {
-        asked_after_ms(s.as_string().as_deref(), now_ms)
+        asked_after_ms(string_of(s).as_deref(), now_ms)
     } else {
         asked
     }
+}
+
+/// `v`'s string, if it is one: taken, so that each reader hands its value over (no slot of
+/// its own for `as_string`'s reference, and no drop, at each).
+#[inline(never)]
+fn string_of(v: JsValue) -> Option<String> {
+    v.as_string()
 }
