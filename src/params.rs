@@ -357,7 +357,9 @@ pub fn opt_u32_in(
 /// The optional whole number `name` in `min..=max` written into `slot` when given (left as
 /// it is when absent): [`opt_u32_in`]'s rule, the client's options' reader. (Its answer is
 /// one word, `Ok` or the boxed error: a `Result<Option<u32>, _>` came back through memory to
-/// a three-way branch at each caller.)
+/// a three-way branch at each caller.) Out of line: LLVM copied it into each of its three
+/// callers (`timeoutMs`, `maxRetries`, `maxConcurrency`), 64 bytes of the npm wasm's A.
+#[inline(never)]
 pub(crate) fn u32_into<T: From<u32>>(
     f: &FieldSource<'_>,
     name: &str,
