@@ -367,16 +367,24 @@ pub(crate) fn u32_into<T: From<u32>>(
     max: u32,
     slot: &mut T,
 ) -> Result<(), Invalid> {
-    match f.field(name) {
-        r if r.is_absent() => {}
+    // The value is looked at in place and dropped once (an absent one was moved into a
+    // binding of its own to be dropped there).
+    let raw = f.field(name);
+    let valid = match raw {
+        Raw::Missing | Raw::Null => true,
         // A number only (no string of digits), compared as one: NaN and the infinities fail
         // `fract() == 0.0` (their fractions are NaN), and every `u32` is exact in an `f64`.
         Raw::Num(n) if n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max) => {
             *slot = (n as u32).into();
+            true
         }
-        _ => return Err(range_error(name, min, max)),
+        _ => false,
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(range_error(name, min, max))
     }
-    Ok(())
 }
 
 pub(crate) fn range_error(name: &str, min: u32, max: u32) -> Invalid {
@@ -402,12 +410,21 @@ pub(crate) fn bool_into<T: From<bool>>(
     name: &str,
     slot: &mut T,
 ) -> Result<(), Invalid> {
-    match f.field(name) {
-        Raw::Bool(b) => *slot = b.into(),
-        r if r.is_absent() => {}
-        _ => return Err(Invalid::new(name, "must be true or false")),
+    // Looked at in place and dropped once, as in [`u32_into`].
+    let raw = f.field(name);
+    let valid = match raw {
+        Raw::Bool(b) => {
+            *slot = b.into();
+            true
+        }
+        Raw::Missing | Raw::Null => true,
+        _ => false,
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(Invalid::new(name, "must be true or false"))
     }
-    Ok(())
 }
 
 /// An optional non-empty string (for options such as `baseUrl`).
@@ -427,13 +444,17 @@ pub(crate) fn string_into<T: From<String>>(
     name: &str,
     slot: &mut T,
 ) -> Result<(), Invalid> {
-    match f.field(name) {
-        Raw::Str(s) if !s.is_empty() => *slot = s.into(),
-        Raw::Str(_) => return Err(Invalid::new(name, "must not be empty")),
-        r if r.is_absent() => {}
-        _ => return Err(Invalid::new(name, "must be a string")),
-    }
-    Ok(())
+    // Each rule answers its words, and one error is made after them (as `id`).
+    let rule = match f.field(name) {
+        Raw::Str(s) if !s.is_empty() => {
+            *slot = s.into();
+            return Ok(());
+        }
+        Raw::Str(_) => "must not be empty",
+        Raw::Missing | Raw::Null => return Ok(()),
+        _ => "must be a string",
+    };
+    Err(Invalid::new(name, rule))
 }
 
 #[cfg(test)]
