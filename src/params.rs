@@ -313,19 +313,16 @@ pub fn one_of(
     name: &str,
     allowed: &'static [&'static str],
 ) -> Result<&'static str, Invalid> {
-    let raw = f.field(name);
-    if raw.is_absent() {
-        return Err(Invalid::new(
-            name,
-            &expected_one_of("is required: ", allowed),
-        ));
-    }
-    if let Raw::Str(s) = &raw {
-        if let Some(hit) = allowed.iter().find(|a| **a == s.as_str()) {
-            return Ok(hit);
-        }
-    }
-    Err(Invalid::new(name, &expected_one_of("must be ", allowed)))
+    // Each rule answers its words' start, and one error is made after them (as `id`).
+    let prefix = match f.field(name) {
+        Raw::Missing | Raw::Null => "is required: ",
+        Raw::Str(s) => match allowed.iter().find(|a| **a == s.as_str()) {
+            Some(hit) => return Ok(hit),
+            None => "must be ",
+        },
+        _ => "must be ",
+    };
+    Err(Invalid::new(name, &expected_one_of(prefix, allowed)))
 }
 
 /// `prefix` and the `allowed` values quoted, as a rule lists them (`'a', 'b' or 'c'`).
