@@ -70,7 +70,7 @@ pub trait Fields {
 pub fn payload(f: &FieldSource<'_>, name: &str) -> Result<String, Invalid> {
     // Each rule answers its words, and one error is made after them (as `id`).
     let rule = match f.field(name) {
-        r if r.is_absent() => return Ok("{}".to_owned()),
+        Raw::Missing | Raw::Null => return Ok("{}".to_owned()),
         Raw::Object => match f.json(name) {
             Some(text) => match text.as_bytes() {
                 b if b.len() > MAX_BODY_LEN => {
@@ -193,7 +193,7 @@ pub fn id(f: &FieldSource<'_>, name: &str) -> Result<String, Invalid> {
             None => return Ok(s),
             Some(rule) => rule,
         },
-        r if r.is_absent() => "is required",
+        Raw::Missing | Raw::Null => "is required",
         _ => "must be a string",
     };
     Err(Invalid::new(name, rule))
@@ -246,7 +246,7 @@ pub fn key(f: &FieldSource<'_>, prefix: &str, name: &str) -> Result<String, Inva
             Some(text) => return Ok(text),
             None => NOT_A_KEY,
         },
-        r if r.is_absent() => "is required",
+        Raw::Missing | Raw::Null => "is required",
         _ => NOT_A_KEY,
     };
     // The prefixed name made only for the error.
