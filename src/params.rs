@@ -70,7 +70,7 @@ pub trait Fields {
 pub fn payload(f: &FieldSource<'_>, name: &str) -> Result<String, Invalid> {
     // Each rule answers its words, and one error is made after them (as `id`).
     let rule = match f.field(name) {
-        r if r.is_absent() => return Ok("{}".to_owned()),
+        Raw::Missing | Raw::Null => return Ok("{}".to_owned()),
         Raw::Object => match f.json(name) {
             Some(text) => match text.as_bytes() {
                 b if b.len() > MAX_BODY_LEN => {
@@ -193,7 +193,7 @@ pub fn id(f: &FieldSource<'_>, name: &str) -> Result<String, Invalid> {
             None => return Ok(s),
             Some(rule) => rule,
         },
-        r if r.is_absent() => "is required",
+        Raw::Missing | Raw::Null => "is required",
         _ => "must be a string",
     };
     Err(Invalid::new(name, rule))
@@ -246,7 +246,7 @@ pub fn key(f: &FieldSource<'_>, prefix: &str, name: &str) -> Result<String, Inva
             Some(text) => return Ok(text),
             None => NOT_A_KEY,
         },
-        r if r.is_absent() => "is required",
+        Raw::Missing | Raw::Null => "is required",
         _ => NOT_A_KEY,
     };
     // The prefixed name made only for the error.
@@ -313,19 +313,16 @@ pub fn one_of(
     name: &str,
     allowed: &'static [&'static str],
 ) -> Result<&'static str, Invalid> {
-    let raw = f.field(name);
-    if raw.is_absent() {
-        return Err(Invalid::new(
-            name,
-            &expected_one_of("is required: ", allowed),
-        ));
-    }
-    if let Raw::Str(s) = &raw {
-        if let Some(hit) = allowed.iter().find(|a| **a == s.as_str()) {
-            return Ok(hit);
-        }
-    }
-    Err(Invalid::new(name, &expected_one_of("must be ", allowed)))
+    // Each rule answers its words' start, and one error is made after them (as `id`).
+    let prefix = match f.field(name) {
+        Raw::Missing | Raw::Null => "is required: ",
+        Raw::Str(s) => match allowed.iter().find(|a| **a == s.as_str()) {
+            Some(hit) => return Ok(hit),
+            None => "must be ",
+        },
+        _ => "must be ",
+    };
+    Err(Invalid::new(name, &expected_one_of(prefix, allowed)))
 }
 
 /// `prefix` and the `allowed` values quoted, as a rule lists them (`'a', 'b' or 'c'`).
@@ -357,7 +354,9 @@ pub fn opt_u32_in(
 /// The optional whole number `name` in `min..=max` written into `slot` when given (left as
 /// it is when absent): [`opt_u32_in`]'s rule, the client's options' reader. (Its answer is
 /// one word, `Ok` or the boxed error: a `Result<Option<u32>, _>` came back through memory to
-/// a three-way branch at each caller.)
+/// a three-way branch at each caller.) Out of line: LLVM copied it into each of its three
+/// callers (`timeoutMs`, `maxRetries`, `maxConcurrency`), 64 bytes of the npm wasm's A.
+#[inline(never)]
 pub(crate) fn u32_into<T: From<u32>>(
     f: &FieldSource<'_>,
     name: &str,
@@ -365,16 +364,24 @@ pub(crate) fn u32_into<T: From<u32>>(
     max: u32,
     slot: &mut T,
 ) -> Result<(), Invalid> {
-    match f.field(name) {
-        r if r.is_absent() => {}
+    // The value is looked at in place and dropped once (an absent one was moved into a
+    // binding of its own to be dropped there).
+    let raw = f.field(name);
+    let valid = match raw {
+        Raw::Missing | Raw::Null => true,
         // A number only (no string of digits), compared as one: NaN and the infinities fail
         // `fract() == 0.0` (their fractions are NaN), and every `u32` is exact in an `f64`.
         Raw::Num(n) if n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max) => {
             *slot = (n as u32).into();
+            true
         }
-        _ => return Err(range_error(name, min, max)),
+        _ => false,
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(range_error(name, min, max))
     }
-    Ok(())
 }
 
 pub(crate) fn range_error(name: &str, min: u32, max: u32) -> Invalid {
@@ -400,12 +407,21 @@ pub(crate) fn bool_into<T: From<bool>>(
     name: &str,
     slot: &mut T,
 ) -> Result<(), Invalid> {
-    match f.field(name) {
-        Raw::Bool(b) => *slot = b.into(),
-        r if r.is_absent() => {}
-        _ => return Err(Invalid::new(name, "must be true or false")),
+    // Looked at in place and dropped once, as in [`u32_into`].
+    let raw = f.field(name);
+    let valid = match raw {
+        Raw::Bool(b) => {
+            *slot = b.into();
+            true
+        }
+        Raw::Missing | Raw::Null => true,
+        _ => false,
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(Invalid::new(name, "must be true or false"))
     }
-    Ok(())
 }
 
 /// An optional non-empty string (for options such as `baseUrl`).
@@ -425,13 +441,17 @@ pub(crate) fn string_into<T: From<String>>(
     name: &str,
     slot: &mut T,
 ) -> Result<(), Invalid> {
-    match f.field(name) {
-        Raw::Str(s) if !s.is_empty() => *slot = s.into(),
-        Raw::Str(_) => return Err(Invalid::new(name, "must not be empty")),
-        r if r.is_absent() => {}
-        _ => return Err(Invalid::new(name, "must be a string")),
-    }
-    Ok(())
+    // Each rule answers its words, and one error is made after them (as `id`).
+    let rule = match f.field(name) {
+        Raw::Str(s) if !s.is_empty() => {
+            *slot = s.into();
+            return Ok(());
+        }
+        Raw::Str(_) => "must not be empty",
+        Raw::Missing | Raw::Null => return Ok(()),
+        _ => "must be a string",
+    };
+    Err(Invalid::new(name, rule))
 }
 
 #[cfg(test)]

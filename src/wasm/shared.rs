@@ -98,27 +98,11 @@ impl Shared {
             get(options, "defaultHeaders"),
             &mut default_headers,
         )?;
-        let none = JsValue::UNDEFINED;
-        let default_route = |method| {
-            let headers = make_headers(
-                &config.api_key,
-                method == Method::Post,
-                &default_headers,
-                &none,
-            );
-            Route::new(
-                method,
-                &headers,
-                config.policy,
-                &none,
-                &fetch_options,
-                &config.base_url,
-                &fetch,
-            )
-        };
+        let route =
+            |method| default_route(method, &config, &default_headers, &fetch_options, &fetch);
         Ok(then(Shared {
-            get_route: default_route(Method::Get),
-            post_route: default_route(Method::Post),
+            get_route: route(Method::Get),
+            post_route: route(Method::Post),
             config,
             fetch,
             fetch_options,
@@ -180,6 +164,34 @@ impl Shared {
             Method::Get => &self.get_route,
         }
     }
+}
+
+/// The route of `method` for a call without options of its own, from the client's parts.
+/// A function, not a closure over them: the closure's captures were written to the stack
+/// as a struct of pointers and read back.
+fn default_route(
+    method: Method,
+    config: &ClientConfig,
+    default_headers: &JsValue,
+    fetch_options: &JsValue,
+    fetch: &JsValue,
+) -> Route {
+    let none = JsValue::UNDEFINED;
+    let headers = make_headers(
+        &config.api_key,
+        method == Method::Post,
+        default_headers,
+        &none,
+    );
+    Route::new(
+        method,
+        &headers,
+        config.policy,
+        &none,
+        fetch_options,
+        &config.base_url,
+        fetch,
+    )
 }
 
 /// The error of a client re-entered while it settles a call (a custom fetch's response that
