@@ -23,7 +23,7 @@ import { INLINED_WASM } from './size.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'build', 'consumer', 'node_modules', 'looply-sdk', 'index.mjs');
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+export const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** The hand-written client module: the call with plain fetch and a timeout (scripts/hand-fetch.mjs). */
 const handFile = join(root, 'scripts', 'hand-fetch.mjs');
@@ -57,7 +57,8 @@ export const instance = new WebAssembly.Instance(module, imports);
   return file;
 }
 
-function programs(srv, ids) {
+/** The programs, each from `START` to `RESULT` (filled by `fill`): the SDK's, inline fetch's, the hand module's, the floor's. */
+export function programs(srv, ids) {
   const query = `workflow_id=${ids.workflow_id}&workflow_version=${ids.workflow_version}`;
   const sdk = `START
     const { LooplyClient } = await import(SDK_URL);
@@ -78,7 +79,7 @@ function programs(srv, ids) {
 }
 
 /** A program with its modules' URLs filled in, timed by `start` and `result` (its wall ms, and CPU ms in Node). */
-function fill(code, urls, start, result) {
+export function fill(code, urls, start, result) {
   return code
     .replace('SDK_URL', JSON.stringify(urls.sdk))
     .replace('HAND_URL', JSON.stringify(urls.hand))
@@ -88,8 +89,12 @@ function fill(code, urls, start, result) {
 }
 
 /** `{ ms, cpuMs }` of the program in a fresh Node process (CPU: the process's, all its threads). */
-async function inNode(code, floorFile) {
-  const urls = { sdk: `file://${entry}`, hand: `file://${handFile}`, floor: `file://${floorFile}` };
+function inNode(code, floorFile) {
+  return inNodeWith(code, { sdk: `file://${entry}`, hand: `file://${handFile}`, floor: `file://${floorFile}` });
+}
+
+/** `{ ms, cpuMs }` of the program, its modules at `urls`, in a fresh Node process (as `inNode`). */
+export async function inNodeWith(code, urls) {
   const src = fill(
     code,
     urls,
@@ -102,12 +107,19 @@ async function inNode(code, floorFile) {
 }
 
 /** A static server for the Chromium page: the package entry, the hand and floor modules and an empty page. */
-async function pageServer(floorFile) {
-  const sdk = gzipSync(await readFile(entry));
-  const hand = gzipSync(await readFile(handFile));
-  const floor = gzipSync(await readFile(floorFile));
+function pageServer(floorFile) {
+  return servePage({ '/sdk.mjs': entry, '/hand.mjs': handFile, '/floor.mjs': floorFile });
+}
+
+/**
+ * A static server on a free port of 127.0.0.1 for the Chromium page: the modules of `files`
+ * (URL path -> file), gzipped, and an empty page at every other path. Answers `{ server, url }`.
+ */
+export async function servePage(files) {
+  const bodies = {};
+  for (const [path, file] of Object.entries(files)) bodies[path] = gzipSync(await readFile(file));
   const server = createServer((req, res) => {
-    const body = { '/sdk.mjs': sdk, '/hand.mjs': hand, '/floor.mjs': floor }[req.url];
+    const body = bodies[req.url];
     if (body) {
       res.writeHead(200, {
         'content-type': 'text/javascript',
@@ -233,6 +245,34 @@ async function printTraces(browser, url, code) {
   }
 }
 
+/**
+ * `{ ms, cpuMs }` of the program, its modules at `urls`, in a fresh context of `browser` (a
+ * fresh cache and module map) on the page at `url`; CPU: the page's main thread (ThreadTime).
+ * `after(page, ms)`, if given, is called after the timed program, and its fields are added.
+ */
+export async function inContext(browser, url, code, urls, after) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    // The main thread's CPU time (ThreadTime, s), read before and after the program.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const threadTime = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      // NaN (a row of NaN, not a failed run) from a Chromium without the metric.
+      return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? Number.NaN) * 1000;
+    };
+    await page.goto(url);
+    const filled = fill(code, urls, 'const t0 = performance.now();', 'return performance.now() - t0;');
+    const before = await threadTime();
+    const ms = await page.evaluate(`(async () => { ${filled} })()`);
+    const run = { ms, cpuMs: (await threadTime()) - before };
+    return after ? { ...run, ...(await after(page, ms)) } : run;
+  } finally {
+    await context.close();
+  }
+}
+
 const ORDER = ['sdk', 'inline', 'module', 'floor'];
 const rotate = (i) => ORDER.map((_, k) => ORDER[(k + i) % ORDER.length]);
 
@@ -245,28 +285,11 @@ async function inChromium(runs, progs, floorFile) {
   try {
     for (let i = 0; i < runs; i++) {
       for (const who of rotate(i)) {
-        const context = await browser.newContext(); // a fresh cache and module map
-        const page = await context.newPage();
-        // The main thread's CPU time (ThreadTime, s), read before and after the program.
-        const cdp = await context.newCDPSession(page);
-        await cdp.send('Performance.enable');
-        const threadTime = async () => {
-          const { metrics } = await cdp.send('Performance.getMetrics');
-          // NaN (a row of NaN, not a failed run) from a Chromium without the metric.
-          return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? Number.NaN) * 1000;
-        };
-        await page.goto(url);
-        const code = fill(
-          progs[who],
-          { sdk: `${url}/sdk.mjs`, hand: `${url}/hand.mjs`, floor: `${url}/floor.mjs` },
-          'const t0 = performance.now();',
-          'return performance.now() - t0;',
-        );
-        const before = await threadTime();
-        const ms = await page.evaluate(`(async () => { ${code} })()`);
-        times[who].push({ ms, cpuMs: (await threadTime()) - before });
-        if (PHASES) times[who].at(-1).phases = phasesOf(ms, await page.evaluate(resourceTimes));
-        await context.close();
+        const urls = { sdk: `${url}/sdk.mjs`, hand: `${url}/hand.mjs`, floor: `${url}/floor.mjs` };
+        const after = PHASES
+          ? async (page, ms) => ({ phases: phasesOf(ms, await page.evaluate(resourceTimes)) })
+          : null;
+        times[who].push(await inContext(browser, url, progs[who], urls, after));
       }
     }
     if (TRACES > 0) {
