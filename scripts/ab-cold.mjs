@@ -18,7 +18,7 @@
 // env: N (rounds: 12; a multiple of 6 balances the orders), SECONDS (stop earlier, after the
 // first sixth round past that many seconds), WHERE (`node,chromium`). Medians of an even count
 // are the upper middle value, as in bench-cold.mjs.
-// A round takes about 3 s on an idle two-core machine (1.5 s in Chromium).
+// A round took 4.4 s on the two-core machine at a load average of 6-9 (276 in 20 minutes).
 // The A/A row is the yardstick: a B − A within its interval (or within the A/A's own
 // distance from zero) is not a change. Write the output to a file (the progress goes to stderr).
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
