@@ -53,7 +53,7 @@ impl JsResponse {
     /// reader, so that the name's `JsValue` is made and dropped in one place, not at each.
     #[inline(never)]
     fn header_value(&self, name: &str) -> JsValue {
-        header(&self.record, &js_name(name))
+        header(&self.record, js_name(name))
     }
 }
 

@@ -62,17 +62,17 @@ fn remember(names: &mut Vec<Name>, name: &str) -> usize {
 
 /// A property of `obj`, or `undefined` when `obj` is not an object or the getter throws.
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
-    js::field(obj, &js_name(key))
+    js::field(obj, js_name(key))
 }
 
 /// The kind of a property of `obj` (as [`kind_of`]`(&`[`get`]`(obj, key))`), in one crossing.
 pub fn field_kind(obj: &JsValue, key: &str) -> Option<Kind> {
-    Kind::from_code(js::field_kind(obj, &js_name(key)))
+    Kind::from_code(js::field_kind(obj, js_name(key)))
 }
 
 /// Sets the property `key` of a fresh plain object (which cannot fail).
 pub fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
-    js::set_field(obj, &js_name(key), value);
+    js::set_field(obj, js_name(key), value);
 }
 
 /// The kind of a value, as `pkg-template/src/transport.js`'s `kind` numbers it, in one crossing; `None`

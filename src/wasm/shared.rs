@@ -239,7 +239,7 @@ fn extra_headers(param: &str, obj: JsValue, copy: &mut JsValue) -> Result<(), In
     // by construction (`stringEntries`: the names `Object.keys` gives, the values it checked).
     // No `length` read, which cost 49 bytes of the wasm. (`i` cannot wrap: an array holds
     // fewer than 2^32 entries.)
-    let at = |i: u32| field(&entries, &i.into()).as_string();
+    let at = |i: u32| field(&entries, i.into()).as_string();
     let mut i = 0;
     while let Some(name) = at(i) {
         header(param, &name, &at(i + 1).unwrap_or_default())?;
