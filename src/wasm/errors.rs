@@ -51,6 +51,6 @@ fn describe_response(obj: &Object, r: &JsResponse, raw: bool) {
 /// [`set`] of a value made for it: taken here, and dropped here once, not by each of the
 /// descriptor's fields.
 #[inline(never)]
-fn put(obj: &Object, key: &str, value: JsValue) {
+pub(crate) fn put(obj: &Object, key: &str, value: JsValue) {
     set(obj, key, &value);
 }

@@ -7,6 +7,7 @@ use crate::http::Method;
 use crate::response::Kind;
 use crate::transport::{Policy, MAX_RESPONSE_BYTES};
 use crate::wasm::errors::internal;
+use crate::wasm::errors::put;
 use crate::wasm::fields::{field_kind, get, is_absent, kind_of, set};
 use crate::wasm::js::{
     entries_object, field, global_fetch, make_headers, merge_options, read_env, string_entries,
@@ -40,14 +41,14 @@ impl Route {
     ) -> Self {
         // Field by field: a loop over a table of pairs built the table first (0.2 KB more).
         let obj = js_sys::Object::new();
-        set(&obj, "baseUrl", &base_url.into());
-        set(&obj, "method", &method.as_str().into());
+        put(&obj, "baseUrl", base_url.into());
+        put(&obj, "method", method.as_str().into());
         set(&obj, "headers", headers);
-        set(&obj, "timeoutMs", &policy.timeout_ms.into());
+        put(&obj, "timeoutMs", policy.timeout_ms.into());
         set(&obj, "signal", signal);
         set(&obj, "fetchOptions", fetch_options);
         set(&obj, "fetch", fetch);
-        set(&obj, "maxBytes", &MAX_RESPONSE_BYTES.into());
+        put(&obj, "maxBytes", MAX_RESPONSE_BYTES.into());
         let record = obj.into();
         Route { record, policy }
     }
