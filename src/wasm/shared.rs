@@ -7,8 +7,7 @@ use crate::http::Method;
 use crate::response::Kind;
 use crate::transport::{Policy, MAX_RESPONSE_BYTES};
 use crate::wasm::errors::internal;
-use crate::wasm::errors::put;
-use crate::wasm::fields::{field_kind, get, is_absent, kind_of, set};
+use crate::wasm::fields::{field_kind, get, is_absent, kind_of, put, set, string_of};
 use crate::wasm::js::{
     entries_object, field, global_fetch, make_headers, merge_options, read_env, string_entries,
 };
@@ -240,7 +239,7 @@ fn extra_headers(param: &str, obj: JsValue, copy: &mut JsValue) -> Result<(), In
     // by construction (`stringEntries`: the names `Object.keys` gives, the values it checked).
     // No `length` read, which cost 49 bytes of the wasm. (`i` cannot wrap: an array holds
     // fewer than 2^32 entries.)
-    let at = |i: u32| field(&entries, i.into()).as_string();
+    let at = |i: u32| string_of(field(&entries, i.into()));
     let mut i = 0;
     while let Some(name) = at(i) {
         header(param, &name, &at(i + 1).unwrap_or_default())?;
