@@ -28,13 +28,15 @@ impl Route {
     /// The route of `method` with these `headers` under `policy`; the rest of its record
     /// as named (the client's `base_url` and `fetch`, the call's or the client's others).
     /// Its parts as arguments, not a struct of them: the struct was written to the stack at
-    /// each caller and read back here (measured: 66 bytes of the npm wasm).
+    /// each caller and read back here (measured: 66 bytes of the npm wasm). The values made
+    /// for the route (`headers`, `signal`, `fetch_options`) are taken, not borrowed: each
+    /// caller stored and dropped its own (measured: A 16 B less).
     fn new(
         method: Method,
-        headers: &JsValue,
+        headers: JsValue,
         policy: Policy,
-        signal: &JsValue,
-        fetch_options: &JsValue,
+        signal: JsValue,
+        fetch_options: JsValue,
         base_url: &str,
         fetch: &JsValue,
     ) -> Self {
@@ -42,10 +44,10 @@ impl Route {
         let obj = js_sys::Object::new();
         put(&obj, "baseUrl", base_url.into());
         put(&obj, "method", method.as_str().into());
-        set(&obj, "headers", headers);
+        put(&obj, "headers", headers);
         put(&obj, "timeoutMs", policy.timeout_ms.into());
-        set(&obj, "signal", signal);
-        set(&obj, "fetchOptions", fetch_options);
+        put(&obj, "signal", signal);
+        put(&obj, "fetchOptions", fetch_options);
         set(&obj, "fetch", fetch);
         put(&obj, "maxBytes", MAX_RESPONSE_BYTES.into());
         let record = obj.into();
@@ -148,10 +150,10 @@ impl Shared {
         };
         Ok(Some(Route::new(
             method,
-            &headers,
+            headers,
             policy,
-            &signal,
-            &fetch_options,
+            signal,
+            fetch_options,
             &self.config.base_url,
             &self.fetch,
         )))
@@ -185,10 +187,10 @@ fn default_route(
     );
     Route::new(
         method,
-        &headers,
+        headers,
         config.policy,
-        &none,
-        fetch_options,
+        none,
+        fetch_options.clone(),
         &config.base_url,
         fetch,
     )
