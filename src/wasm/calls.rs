@@ -11,8 +11,8 @@ use crate::wasm::client::{endpoint_at, LooplyClient};
 use crate::wasm::errors::{to_js, validation};
 use crate::wasm::fetch::attempt;
 use crate::wasm::js;
-use crate::wasm::objects::{forget, settle_call, start_call};
-use crate::wasm::shared::{object_or_absent, Route};
+use crate::wasm::objects::{forget, settle_call, start_call, BUSY};
+use crate::wasm::shared::{busy, object_or_absent, Route};
 use wasm_bindgen::JsValue;
 
 /// What a call does after an attempt, as the package entry is told: the response body when
@@ -32,8 +32,8 @@ fn settle(attempts: &mut Attempts, record: JsValue) -> (JsValue, bool) {
 /// request's path), or the busy error.
 fn start(req: &HttpRequest, route: &Route) -> JsValue {
     match start_call(Attempts::new(req, route.policy)) {
-        Ok(call) => js::request(call, &req.path, req.body.as_deref(), &route.record),
-        Err(busy) => busy,
+        BUSY => busy(),
+        call => js::request(call, &req.path, req.body.as_deref(), &route.record),
     }
 }
 

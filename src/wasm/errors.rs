@@ -3,7 +3,7 @@
 use crate::error::{Error, Invalid};
 use crate::response::request_id;
 use crate::wasm::fetch::JsResponse;
-use crate::wasm::fields::set;
+use crate::wasm::fields::put;
 use crate::wasm::js::{failure_object, header_object};
 use js_sys::Object;
 use wasm_bindgen::JsValue;
@@ -46,11 +46,4 @@ fn describe_response(obj: &Object, r: &JsResponse, raw: bool) {
     if let Some(id) = request_id(r) {
         put(obj, "requestId", JsValue::from_str(&id));
     }
-}
-
-/// [`set`] of a value made for it: taken here, and dropped here once, not by each of the
-/// descriptor's fields.
-#[inline(never)]
-fn put(obj: &Object, key: &str, value: JsValue) {
-    set(obj, key, &value);
 }

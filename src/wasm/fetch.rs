@@ -5,7 +5,7 @@
 use crate::response::{AttemptEnd, Kind, ResponseView};
 use crate::retry::{asked_after_ms, asked_ms};
 use crate::transport::Failure;
-use crate::wasm::fields::{field_kind, get, js_name, kind_of};
+use crate::wasm::fields::{field_kind, get, js_name, kind_of, string_of};
 use crate::wasm::js::{
     header, record_json, record_message, record_outcome, record_status, record_text,
 };
@@ -53,7 +53,7 @@ impl JsResponse {
     /// reader, so that the name's `JsValue` is made and dropped in one place, not at each.
     #[inline(never)]
     fn header_value(&self, name: &str) -> JsValue {
-        header(&self.record, &js_name(name))
+        header(&self.record, js_name(name))
     }
 }
 
@@ -127,11 +127,4 @@ pub fn requested_wait(ms: JsValue, s: JsValue, now_ms: f64) -> f64 {
     } else {
         asked
     }
-}
-
-/// `v`'s string, if it is one: taken, so that each reader hands its value over (no slot of
-/// its own for `as_string`'s reference, and no drop, at each).
-#[inline(never)]
-fn string_of(v: JsValue) -> Option<String> {
-    v.as_string()
 }

@@ -62,17 +62,31 @@ fn remember(names: &mut Vec<Name>, name: &str) -> usize {
 
 /// A property of `obj`, or `undefined` when `obj` is not an object or the getter throws.
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
-    js::field(obj, &js_name(key))
+    js::field(obj, js_name(key))
 }
 
 /// The kind of a property of `obj` (as [`kind_of`]`(&`[`get`]`(obj, key))`), in one crossing.
 pub fn field_kind(obj: &JsValue, key: &str) -> Option<Kind> {
-    Kind::from_code(js::field_kind(obj, &js_name(key)))
+    Kind::from_code(js::field_kind(obj, js_name(key)))
 }
 
 /// Sets the property `key` of a fresh plain object (which cannot fail).
 pub fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
-    js::set_field(obj, &js_name(key), value);
+    js::set_field(obj, js_name(key), value);
+}
+
+/// [`set`] of a value made for it: taken here, and dropped here once, not by each caller's
+/// field (the error descriptor's, the route record's).
+#[inline(never)]
+pub fn put(obj: &js_sys::Object, key: &str, value: JsValue) {
+    set(obj, key, &value);
+}
+
+/// `v`'s string, if it is one: taken, so that each reader hands its value over (no slot of
+/// its own for `as_string`'s reference, and no drop, at each).
+#[inline(never)]
+pub fn string_of(v: JsValue) -> Option<String> {
+    v.as_string()
 }
 
 /// The kind of a value, as `pkg-template/src/transport.js`'s `kind` numbers it, in one crossing; `None`
@@ -86,14 +100,15 @@ pub fn is_absent(v: &JsValue) -> bool {
     matches!(kind_of(v), Some(Kind::Missing | Kind::Null))
 }
 
-/// What validation needs to know of a JavaScript value.
-pub fn raw(v: &JsValue) -> Raw {
-    match kind_of(v) {
+/// What validation needs to know of a JavaScript value (taken: each reader hands over the
+/// value it read, not a reference to a slot of its own that it drops after).
+pub fn raw(v: JsValue) -> Raw {
+    match kind_of(&v) {
         Some(Kind::Missing) => Raw::Missing,
         Some(Kind::Null) => Raw::Null,
-        Some(Kind::String) => v.as_string().map_or(Raw::Other, Raw::Str),
+        Some(Kind::String) => string_of(v).map_or(Raw::Other, Raw::Str),
         // A plain `f64` answer: `as_f64`'s optional one is written through memory.
-        Some(Kind::Number) => Raw::Num(js::number(v)),
+        Some(Kind::Number) => Raw::Num(js::number(&v)),
         // A boolean is its truth (`as_bool` answers an optional one, which `kind` settled).
         Some(Kind::Bool) => Raw::Bool(v.is_truthy()),
         Some(Kind::Object) => Raw::Object,
@@ -104,14 +119,14 @@ pub fn raw(v: &JsValue) -> Raw {
 /// A JavaScript value read as named fields; anything that is not an object has none.
 impl Fields for JsValue {
     fn field(&self, name: &str) -> Raw {
-        raw(&get(self, name))
+        raw(get(self, name))
     }
 
     fn nested(&self, &outer: &&str, &inner: &&str) -> Raw {
-        raw(&get(&get(self, outer), inner))
+        raw(get(&get(self, outer), inner))
     }
 
     fn json(&self, name: &str) -> Option<String> {
-        to_json(&get(self, name)).as_string()
+        string_of(to_json(&get(self, name)))
     }
 }

@@ -84,18 +84,29 @@ impl Objects {
     }
 }
 
-/// Stores `slot`; its number, or the busy error.
-fn store(slot: Slot) -> Result<u32, JsValue> {
-    OBJECTS.with(|objects| Ok(objects.try_borrow_mut().map_err(|_| busy())?.insert(slot)))
+/// What [`store`] answers when the slab is busy: no slot's number (the slab would need
+/// 2^32 - 1 slots first, far more than wasm memory holds).
+pub const BUSY: u32 = u32::MAX;
+
+/// Stores `slot`; its number, or [`BUSY`] (`slot` dropped). One word: a `Result` with the
+/// busy error came back through memory to each caller.
+fn store(slot: Slot) -> u32 {
+    OBJECTS.with(|objects| match objects.try_borrow_mut() {
+        Ok(mut objects) => objects.insert(slot),
+        Err(_) => BUSY,
+    })
 }
 
 /// Stores `slot`; answers its number (a JavaScript number), or the busy error.
 fn insert(slot: Slot) -> JsValue {
-    store(slot).map_or_else(|failure| failure, JsValue::from)
+    match store(slot) {
+        BUSY => busy(),
+        id => id.into(),
+    }
 }
 
-/// Stores a call's retry loop: its number, or the busy error.
-pub fn start_call(attempts: Attempts) -> Result<u32, JsValue> {
+/// Stores a call's retry loop: its number, or [`BUSY`].
+pub fn start_call(attempts: Attempts) -> u32 {
     store(Slot::Call(attempts))
 }
 
