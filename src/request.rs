@@ -71,7 +71,10 @@ fn read(p: &Param, f: &FieldSource<'_>, out: &mut Option<String>) -> Result<(), 
             }
             Ok(json)
         }),
-        Rule::OneOf(allowed) => params::one_of(f, name, allowed).map(str::to_owned),
+        // Written into `out` by the reader itself (no answer through memory to copy).
+        Rule::OneOf(allowed) => {
+            return params::one_of_into(f, name, allowed, out.insert(String::new()))
+        }
         Rule::Key => params::key(f, "", name),
     };
     *out = Some(value?);
