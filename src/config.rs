@@ -2,7 +2,7 @@
 
 use crate::error::{Invalid, ValidationError};
 use crate::http::{find_any, is_one_of};
-use crate::params::{bool_into, expected_one_of, one_of, string_into, u32_into, Fields, Raw};
+use crate::params::{bool_into, expected_one_of, one_of_into, string_into, u32_into, Fields, Raw};
 use crate::transport::Policy;
 use crate::FieldSource;
 
@@ -347,18 +347,18 @@ pub(crate) fn header(param: &str, name: &str, value: &str) -> Result<(), Invalid
 
 /// The `logLevel` option, else `LOOPLY_LOG`, else `warn`, as an index into [`LOG_LEVELS`].
 fn log_level(o: &FieldSource<'_>, env: &FieldSource<'_>) -> Result<u8, Invalid> {
-    let mut env_level;
     // The option's kind first: a `match` on it would hold the value (and drop it at the `?`).
-    let level = if matches!(o.field("logLevel"), Raw::Missing | Raw::Null) {
-        env_level = String::new();
-        env_into(env, "logLevel", &mut env_level);
-        if env_level.is_empty() {
-            DEFAULT_LOG_LEVEL
-        } else {
-            &env_level
-        }
+    // Either one is written into `given`; a valid option is never empty.
+    let mut given = String::new();
+    if matches!(o.field("logLevel"), Raw::Missing | Raw::Null) {
+        env_into(env, "logLevel", &mut given);
     } else {
-        one_of(o, "logLevel", LOG_LEVELS)?
+        one_of_into(o, "logLevel", LOG_LEVELS, &mut given)?;
+    }
+    let level = if given.is_empty() {
+        DEFAULT_LOG_LEVEL
+    } else {
+        &given
     };
     // The levels are lower-case ASCII: comparing without case is comparing the lower-cased
     // value, without making it (`to_ascii_lowercase` is one more function in the wasm).
@@ -457,6 +457,7 @@ fn times(o: &FieldSource<'_>, policy: &mut Policy) -> Result<(), Invalid> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::one_of;
     use crate::params::tests::{s, Map};
     use crate::params::Raw;
 

@@ -313,11 +313,29 @@ pub fn one_of(
     name: &str,
     allowed: &'static [&'static str],
 ) -> Result<&'static str, Invalid> {
+    // Found again by the text `one_of_into` wrote (it is one of them).
+    let mut hit = String::new();
+    one_of_into(f, name, allowed, &mut hit)?;
+    Ok(allowed.iter().find(|a| **a == hit).map_or("", |a| a))
+}
+
+/// [`one_of`]'s value appended to `out`, where the caller keeps it (the answer one word,
+/// not a `Result<&str>` answered through memory, then copied): `request::read`'s and the
+/// log level's.
+pub(crate) fn one_of_into(
+    f: &FieldSource<'_>,
+    name: &str,
+    allowed: &'static [&'static str],
+    out: &mut String,
+) -> Result<(), Invalid> {
     // Each rule answers its words' start, and one error is made after them (as `id`).
     let prefix = match f.field(name) {
         Raw::Missing | Raw::Null => "is required: ",
         Raw::Str(s) => match allowed.iter().find(|a| **a == s.as_str()) {
-            Some(hit) => return Ok(hit),
+            Some(hit) => {
+                out.push_str(hit);
+                return Ok(());
+            }
             None => "must be ",
         },
         _ => "must be ",

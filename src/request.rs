@@ -71,7 +71,10 @@ fn read(p: &Param, f: &FieldSource<'_>, out: &mut Option<String>) -> Result<(), 
             }
             Ok(json)
         }),
-        Rule::OneOf(allowed) => params::one_of(f, name, allowed).map(str::to_owned),
+        // Written into `out` by the reader itself (no answer through memory to copy).
+        Rule::OneOf(allowed) => {
+            return params::one_of_into(f, name, allowed, out.insert(String::new()))
+        }
         Rule::Key => params::key(f, "", name),
     };
     *out = Some(value?);
@@ -266,9 +269,9 @@ fn body(ep: &Endpoint, params: &[Param], values: &mut [Option<String>]) -> Optio
     let mut out = String::new();
     for (p, v) in params.iter().zip(values.iter_mut()) {
         match (p.at, v) {
-            (At::Payload, v) => {
-                return Some(v.take().unwrap_or_else(|| "{}".to_owned()));
-            }
+            // Always there (an object's rule reads an absent one as `{}`); were it not, the
+            // end below writes `{}` (no endpoint has a payload and body parameters: a test).
+            (At::Payload, Some(v)) => return Some(std::mem::take(v)),
             (At::Body, Some(v)) => {
                 out.push_str(if out.is_empty() { "{" } else { "," });
                 push_json_string(&mut out, p.name);
@@ -388,6 +391,18 @@ mod tests {
             let path_params = ep.params.iter().filter(|p| p.at == At::Path).count();
             assert_eq!(in_params.len(), path_params, "{}", ep.name);
             assert_eq!(in_template, in_params, "{}", ep.name);
+        }
+    }
+
+    /// Catches an endpoint with both a payload and body parameters: `body` answers the
+    /// payload's text alone, and takes an absent payload's slot (never left absent: an
+    /// object's rule reads one as `{}`) for no payload, writing the body parameters instead.
+    #[test]
+    fn no_endpoint_has_both_a_payload_and_body_parameters() {
+        for ep in all() {
+            let payload = ep.params.iter().any(|p| p.at == At::Payload);
+            let body = ep.params.iter().any(|p| p.at == At::Body);
+            assert!(!(payload && body), "{}", ep.name);
         }
     }
 
