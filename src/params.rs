@@ -307,7 +307,9 @@ pub fn limit(f: &FieldSource<'_>, name: &str) -> Result<Option<u64>, Invalid> {
 /// Why a value is no page size ([`limit`]).
 pub(crate) const LIMIT_RULE: &str = "must be a whole number from 1 to 30";
 
-/// A required string that must be one of `allowed`.
+/// A required string that must be one of `allowed`: [`one_of_into`]'s rule answered as the
+/// allowed text, for the tests (the crate's readers write into their place with `one_of_into`).
+#[cfg(test)]
 pub fn one_of(
     f: &FieldSource<'_>,
     name: &str,
@@ -319,7 +321,7 @@ pub fn one_of(
     Ok(allowed.iter().find(|a| **a == hit).map_or("", |a| a))
 }
 
-/// [`one_of`]'s value appended to `out`, where the caller keeps it (the answer one word,
+/// A required string that must be one of `allowed`, appended to `out`, where the caller keeps it (the answer one word,
 /// not a `Result<&str>` answered through memory, then copied): `request::read`'s and the
 /// log level's.
 pub(crate) fn one_of_into(
