@@ -1,6 +1,8 @@
 // The error classes of the package: every export of this module is one, and each names
-// itself once (`static { named(this, '…') }`: a name that survives any minifier). The
-// package entry re-exports them all; `rejection.js` turns the core's descriptors into them.
+// itself once (`named(class …, '…')`: a name that survives any minifier; a call at import
+// rather than a `static` block, which would be one more function for V8 to compile and run
+// at import in each class). The package entry re-exports them all; `rejection.js` turns the
+// core's descriptors into them.
 //
 // They are recognised across copies of the package (its CommonJS and ESM entries loaded
 // together, or two installed versions): each error carries the names of its classes under a
@@ -13,49 +15,48 @@ const BRAND = Symbol.for('looply-sdk.errorClasses');
 /** The next class's code: the core sends a class's place in this file's order (src/error.rs, `class_by_code`). */
 let code = 0;
 
-/** Gives `cls` its name: on the prototype (out of JSON.stringify), and the brand; enters it in ERROR_CLASSES by name and by code. */
+/** Gives `cls` its name: on the prototype (out of JSON.stringify), and the brand; enters it in ERROR_CLASSES by name and by code. Answers `cls`. */
 function named(cls, name) {
   ERROR_CLASSES.set(name, cls).set(code++, cls);
   Object.defineProperty(cls, 'name', { value: name });
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
   const parent = cls.prototype[BRAND] ?? []; // the parent class's (this one's is defined next)
   Object.defineProperty(cls.prototype, BRAND, { value: Object.freeze([name, ...parent]) });
+  return cls;
 }
 
 /** Base class of every error this package throws. */
-export class LooplyError extends Error {
-  static {
-    named(this, 'LooplyError');
-  }
-
-  static [Symbol.hasInstance](value) {
-    if (super[Symbol.hasInstance](value)) return true;
-    try {
-      // Only the package's own classes match by name (their prototype's own brand, whose first
-      // name is the class's), not an app's subclass of them.
-      const own = this.prototype;
-      if (Object.hasOwn(own, BRAND)) {
-        const names = value[BRAND]; // null and undefined throw into the catch; other primitives have none
-        if (Array.isArray(names)) return names.includes(own[BRAND][0]);
+export const LooplyError = named(
+  class extends Error {
+    static [Symbol.hasInstance](value) {
+      if (super[Symbol.hasInstance](value)) return true;
+      try {
+        // Only the package's own classes match by name (their prototype's own brand, whose first
+        // name is the class's), not an app's subclass of them.
+        const own = this.prototype;
+        if (Object.hasOwn(own, BRAND)) {
+          const names = value[BRAND]; // null and undefined throw into the catch; other primitives have none
+          if (Array.isArray(names)) return names.includes(own[BRAND][0]);
+        }
+      } catch {
+        // a Proxy that throws on get
       }
-    } catch {
-      // a Proxy that throws on get
+      return false;
     }
-    return false;
-  }
-}
+  },
+  'LooplyError',
+);
 
 /** The API answered with a status outside 2xx. */
-export class APIError extends LooplyError {
-  static {
-    named(this, 'APIError');
-  }
-
-  constructor(message, init = {}) {
-    super(message);
-    responseFields(this, init);
-  }
-}
+export const APIError = named(
+  class extends LooplyError {
+    constructor(message, init = {}) {
+      super(message);
+      responseFields(this, init);
+    }
+  },
+  'APIError',
+);
 
 /** An error's fields of the response that caused it (APIError's, ResponseDecodeError's). */
 function responseFields(error, init) {
@@ -122,60 +123,45 @@ export class InternalServerError extends APIError {
 // /status classes
 
 /** No response arrived: the network failed or the connection dropped. */
-export class APIConnectionError extends LooplyError {
-  static {
-    named(this, 'APIConnectionError');
-  }
-}
+export const APIConnectionError = named(class extends LooplyError {}, 'APIConnectionError');
 /** An attempt took longer than `timeoutMs` (after all retries). */
-export class APITimeoutError extends LooplyError {
-  static {
-    named(this, 'APITimeoutError');
-  }
-}
+export const APITimeoutError = named(class extends LooplyError {}, 'APITimeoutError');
 /** The caller's `AbortSignal` ended the call. */
-export class APIUserAbortError extends LooplyError {
-  static {
-    named(this, 'APIUserAbortError');
-  }
-}
+export const APIUserAbortError = named(class extends LooplyError {}, 'APIUserAbortError');
 
 /**
  * `waitForExecution` ran out of time; `execution` is the last one seen (if any), and
  * `retryAfterMs` the server's requested wait when that wait would have outlasted the deadline.
  */
-export class WaitTimeoutError extends LooplyError {
-  static {
-    named(this, 'WaitTimeoutError');
-  }
-
-  constructor(message, init = {}) {
-    super(message);
-    this.execution = init.execution;
-    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
-  }
-}
+export const WaitTimeoutError = named(
+  class extends LooplyError {
+    constructor(message, init = {}) {
+      super(message);
+      this.execution = init.execution;
+      if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+    }
+  },
+  'WaitTimeoutError',
+);
 
 /** Bad input: `param` names the parameter. No request was sent. */
-export class ValidationError extends LooplyError {
-  static {
-    named(this, 'ValidationError');
-  }
-
-  constructor(message, init = {}) {
-    super(message);
-    this.param = init.param;
-  }
-}
+export const ValidationError = named(
+  class extends LooplyError {
+    constructor(message, init = {}) {
+      super(message);
+      this.param = init.param;
+    }
+  },
+  'ValidationError',
+);
 
 /** A 2xx answer whose body is not JSON or not the documented shape; `body` keeps the raw text. */
-export class ResponseDecodeError extends LooplyError {
-  static {
-    named(this, 'ResponseDecodeError');
-  }
-
-  constructor(message, init = {}) {
-    super(message);
-    responseFields(this, init);
-  }
-}
+export const ResponseDecodeError = named(
+  class extends LooplyError {
+    constructor(message, init = {}) {
+      super(message);
+      responseFields(this, init);
+    }
+  },
+  'ResponseDecodeError',
+);
