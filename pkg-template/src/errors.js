@@ -73,53 +73,21 @@ function responseFields(error, init) {
 // The APIError subclass of each status, one a status (or a range of them).
 // status classes: written by src/bin/describe from STATUS_CLASSES in src/error.rs (make generate)
 /** HTTP 400: a parameter the service rejected. */
-export class BadRequestError extends APIError {
-  static {
-    named(this, 'BadRequestError');
-  }
-}
+export const BadRequestError = named(class extends APIError {}, 'BadRequestError');
 /** HTTP 401. */
-export class AuthenticationError extends APIError {
-  static {
-    named(this, 'AuthenticationError');
-  }
-}
+export const AuthenticationError = named(class extends APIError {}, 'AuthenticationError');
 /** HTTP 403: a missing or wrong API key (the gateway answers `{"message":"Forbidden"}`). */
-export class PermissionDeniedError extends APIError {
-  static {
-    named(this, 'PermissionDeniedError');
-  }
-}
+export const PermissionDeniedError = named(class extends APIError {}, 'PermissionDeniedError');
 /** HTTP 404: no such workflow, version or execution. */
-export class NotFoundError extends APIError {
-  static {
-    named(this, 'NotFoundError');
-  }
-}
+export const NotFoundError = named(class extends APIError {}, 'NotFoundError');
 /** HTTP 409: the execution is not in a state that allows this. */
-export class ConflictError extends APIError {
-  static {
-    named(this, 'ConflictError');
-  }
-}
+export const ConflictError = named(class extends APIError {}, 'ConflictError');
 /** HTTP 422. */
-export class UnprocessableEntityError extends APIError {
-  static {
-    named(this, 'UnprocessableEntityError');
-  }
-}
+export const UnprocessableEntityError = named(class extends APIError {}, 'UnprocessableEntityError');
 /** HTTP 429: too many requests (retried automatically, honouring `Retry-After`). */
-export class RateLimitError extends APIError {
-  static {
-    named(this, 'RateLimitError');
-  }
-}
+export const RateLimitError = named(class extends APIError {}, 'RateLimitError');
 /** HTTP 500 and above. */
-export class InternalServerError extends APIError {
-  static {
-    named(this, 'InternalServerError');
-  }
-}
+export const InternalServerError = named(class extends APIError {}, 'InternalServerError');
 // /status classes
 
 /** No response arrived: the network failed or the connection dropped. */

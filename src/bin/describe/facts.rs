@@ -174,7 +174,7 @@ fn status_classes() -> String {
         let (doc, name) = (status_doc(c), c.name);
         let _ = writeln!(
             out,
-            "/** {doc} */\nexport class {name} extends APIError {{\n  static {{\n    named(this, '{name}');\n  }}\n}}"
+            "/** {doc} */\nexport const {name} = named(class extends APIError {{}}, '{name}');"
         );
     }
     out
