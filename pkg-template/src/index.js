@@ -264,14 +264,14 @@ export const { LooplyClient } = {
     }
 
     // /methods
-
-    static {
-      // Stryker disable next-line ConditionalExpression: every runtime the tests run on has Symbol.dispose (the guard is for browsers without it); that it is defined is tested
-      if (Symbol.dispose) {
-        this.prototype[Symbol.dispose] = function () {
-          this.free();
-        };
-      }
-    }
   },
 };
+
+// `using client = new LooplyClient(…)` where the runtime has Symbol.dispose: a statement at
+// import, not the class's `static` block (a function for V8 to compile and run).
+// Stryker disable next-line ConditionalExpression: every runtime the tests run on has Symbol.dispose (the guard is for browsers without it); that it is defined is tested
+if (Symbol.dispose) {
+  LooplyClient.prototype[Symbol.dispose] = function () {
+    this.free();
+  };
+}
