@@ -382,19 +382,26 @@ function figures(where, runs, cpuName) {
 
 /**
  * The lines that say what a run's cold-start rows resolve: for each environment, the SDK's
- * extra ms over the module and the A/A control's, each with its 95 % interval (paired runs).
+ * extra over the module and the A/A control's, wall and CPU, each with the 95 % interval of
+ * its median (paired runs; see medianInterval).
  */
 export function resolutionLines(rows) {
   const f = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
   const cell = (r) => `${f(r.extraMs)} [${r.interval ? r.interval.map(f).join(', ') : '-'}]`;
   const lines = [];
   for (const where of ['Node', 'Chromium']) {
-    const target = rows.find((r) => r.name === `cold start, ${where} (vs fetch in a module)`);
-    const at = target ? rows.indexOf(target) : -1;
-    const control = rows.slice(at).find((r) => r.name.includes('A/A control: the module'));
-    if (!target || !control) continue;
+    const at = rows.findIndex((r) => r.name === `cold start, ${where} (vs fetch in a module)`);
+    if (at < 0) continue;
+    const own = rows.slice(at);
+    const find = (part) => own.find((r) => r.name.includes(part));
+    const [control, cpu, cpuControl] = [
+      find('A/A control: the module'),
+      find(', SDK (vs module)'),
+      find(', A/A control (vs module)'),
+    ];
+    const cpuName = cpu.name.trim().split(',')[0];
     lines.push(
-      `cold start, ${where}, ms (95 % interval), ${target.runs} paired runs: SDK - module ${cell(target)}; A/A control ${cell(control)}`,
+      `cold start, ${where}, ${rows[at].runs} paired runs, SDK - module / A/A control, ms [95 % interval]: wall ${cell(rows[at])} / ${cell(control)}; ${cpuName} ${cell(cpu)} / ${cell(cpuControl)}`,
     );
   }
   return lines;
