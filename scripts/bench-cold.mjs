@@ -14,6 +14,7 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -401,7 +402,7 @@ export function resolutionLines(rows) {
     ];
     const cpuName = cpu.name.trim().split(',')[0];
     lines.push(
-      `cold start, ${where}, ${rows[at].runs} paired runs, SDK - module / A/A control, ms [95 % interval]: wall ${cell(rows[at])} / ${cell(control)}; ${cpuName} ${cell(cpu)} / ${cell(cpuControl)}`,
+      `cold start, ${where}, ${rows[at].runs} paired runs at load ${rows[at].load.map((x) => x.toFixed(1)).join(' to ')}, SDK - module / A/A control, ms [95 % interval]: wall ${cell(rows[at])} / ${cell(control)}; ${cpuName} ${cell(cpu)} / ${cell(cpuControl)}`,
     );
   }
   return lines;
@@ -409,6 +410,7 @@ export function resolutionLines(rows) {
 
 /** Cold-start rows for the benchmark table: the SDK's extra ms over each baseline, median of the runs. */
 export async function measureColdStarts(srv, ids, runs) {
+  const load = [loadavg()[0]];
   const progs = programs(srv, ids);
   const floorFile = writeFloorModule();
   const copyFile = writeCopyModule();
@@ -420,7 +422,10 @@ export async function measureColdStarts(srv, ids, runs) {
   const chrome = await inChromium(runs, progs, floorFile, copyFile);
   if (chrome) rows.push(...figures('Chromium', chrome, 'CPU of the main thread'));
   if (chrome && PHASES) printPhases(chrome);
-  for (const r of rows) r.runs = runs;
+  load.push(loadavg()[0]);
+  // The runs a row is the median of, and the machine's 1-minute load average before and after
+  // (wall rows grow with it: on two cores at a load of 12, each ms of CPU took about 2 of wall).
+  for (const r of rows) Object.assign(r, { runs, load });
   return rows;
 }
 
