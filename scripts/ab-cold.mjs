@@ -24,7 +24,7 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { inContext, inNodeWith, median, programs, servePage } from './bench-cold.mjs';
+import { inContext, inNodeWith, median, medianInterval, programs, servePage } from './bench-cold.mjs';
 import { CHROMIUM, CHROMIUM_LAUNCH } from './chromium.mjs';
 import { startServerProcess } from './server-process.mjs';
 
@@ -56,25 +56,6 @@ const ORDERS = [
 
 /** The q-quantile of `xs` (sorted copy, nearest rank). */
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
-
-/**
- * The 95 % interval of the median of `xs`, distribution-free: the k-th smallest and the k-th
- * largest, k the largest with P(Binomial(n, 1/2) < k) ≤ 2.5 %; `null` below 6 values.
- */
-function medianInterval(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  let k = 0;
-  let below = 0; // P(Binomial(n, 1/2) < k + 1)
-  let logC = 0; // log C(n, k)
-  for (;;) {
-    below += Math.exp(logC - n * Math.LN2);
-    if (below > 0.025) break;
-    k++;
-    logC += Math.log((n - k + 1) / k);
-  }
-  return k === 0 ? null : [s[k - 1], s[n - k]];
-}
 
 /** The rows of one environment's `runs` (`{ A: [{ ms, cpuMs }], … , order: [[…]] }`). */
 function print(where, runs, cpuName) {

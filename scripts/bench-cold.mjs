@@ -11,11 +11,12 @@
 // to the next on a shared machine, CPU far less, and part of a page's wall time is work off its
 // main thread (compiling the streamed module) or the network's.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { CHROMIUM, CHROMIUM_LAUNCH } from './chromium.mjs';
@@ -34,7 +35,7 @@ const handFile = join(root, 'scripts', 'hand-fetch.mjs');
  * module (build/glue/wasm-bytes.js), with the literal taken from the entry. It starts with
  * the entry's first line when that is a compile hint, so that the two are compiled alike.
  */
-function writeFloorModule() {
+export function writeFloorModule() {
   const text = readFileSync(entry, 'utf8');
   const literal = INLINED_WASM.exec(text)?.[0];
   if (!literal) throw new Error('bench-cold: the inlined wasm was not found in the entry');
@@ -75,7 +76,10 @@ export function programs(srv, ids) {
     await getJson('${srv.baseUrl}/workflows/getWorkflowById?${query}', { 'x-api-key': '${srv.apiKey}' });
     RESULT`;
   const floor = module.replace('HAND_URL', 'FLOOR_URL');
-  return { sdk, inline, module, floor };
+  // The A/A control: the module program again, its module a copy of hand-fetch.mjs at another
+  // path (a module map and a file of its own, as a second program's module would be).
+  const copy = module.replace('HAND_URL', 'COPY_URL');
+  return { sdk, inline, module, floor, copy };
 }
 
 /** A program with its modules' URLs filled in, timed by `start` and `result` (its wall ms, and CPU ms in Node). */
@@ -84,13 +88,27 @@ export function fill(code, urls, start, result) {
     .replace('SDK_URL', JSON.stringify(urls.sdk))
     .replace('HAND_URL', JSON.stringify(urls.hand))
     .replace('FLOOR_URL', JSON.stringify(urls.floor))
+    .replace('COPY_URL', JSON.stringify(urls.copy))
     .replace('START', start)
     .replace('RESULT', result);
 }
 
+/** The A/A control's module: hand-fetch.mjs copied to build/bench/hand-copy.mjs. */
+function writeCopyModule() {
+  const file = join(root, 'build', 'bench', 'hand-copy.mjs');
+  mkdirSync(dirname(file), { recursive: true });
+  copyFileSync(handFile, file);
+  return file;
+}
+
 /** `{ ms, cpuMs }` of the program in a fresh Node process (CPU: the process's, all its threads). */
-function inNode(code, floorFile) {
-  return inNodeWith(code, { sdk: `file://${entry}`, hand: `file://${handFile}`, floor: `file://${floorFile}` });
+function inNode(code, floorFile, copyFile) {
+  return inNodeWith(code, {
+    sdk: `file://${entry}`,
+    hand: `file://${handFile}`,
+    floor: `file://${floorFile}`,
+    copy: `file://${copyFile}`,
+  });
 }
 
 /** `{ ms, cpuMs }` of the program, its modules at `urls`, in a fresh Node process (as `inNode`). */
@@ -107,8 +125,8 @@ export async function inNodeWith(code, urls) {
 }
 
 /** A static server for the Chromium page: the package entry, the hand and floor modules and an empty page. */
-function pageServer(floorFile) {
-  return servePage({ '/sdk.mjs': entry, '/hand.mjs': handFile, '/floor.mjs': floorFile });
+function pageServer(floorFile, copyFile) {
+  return servePage({ '/sdk.mjs': entry, '/hand.mjs': handFile, '/floor.mjs': floorFile, '/copy.mjs': copyFile });
 }
 
 /**
@@ -273,34 +291,61 @@ export async function inContext(browser, url, code, urls, after) {
   }
 }
 
-const ORDER = ['sdk', 'inline', 'module', 'floor'];
-const rotate = (i) => ORDER.map((_, k) => ORDER[(k + i) % ORDER.length]);
+const ORDER = ['sdk', 'inline', 'module', 'floor', 'copy'];
+/**
+ * Round `i`'s order: the programs rotated by ⌊i/2⌋, reversed in odd rounds. Each ten rounds
+ * put every program in every place twice and each before every other in five of them, with
+ * each of its two neighbours as its predecessor. (A rotation alone keeps the cycle: in the four
+ * programs' rotation of 2026-12-07 the floor ran after the module in three rounds of four, and
+ * the SDK always right after the floor.)
+ */
+const rotate = (i) => {
+  const order = ORDER.map((_, k) => ORDER[(k + (i >> 1)) % ORDER.length]);
+  return i % 2 ? order.reverse() : order;
+};
+const empty = () => Object.fromEntries(ORDER.map((who) => [who, []]));
 
-async function inChromium(runs, progs, floorFile) {
+async function inChromium(runs, progs, floorFile, copyFile) {
   if (!existsSync(CHROMIUM)) return null;
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
-  const { server, url } = await pageServer(floorFile);
-  const times = { sdk: [], inline: [], module: [], floor: [] };
+  const { server, url } = await pageServer(floorFile, copyFile);
+  const urls = { sdk: `${url}/sdk.mjs`, hand: `${url}/hand.mjs`, floor: `${url}/floor.mjs`, copy: `${url}/copy.mjs` };
+  const times = empty();
   try {
     for (let i = 0; i < runs; i++) {
       for (const who of rotate(i)) {
-        const urls = { sdk: `${url}/sdk.mjs`, hand: `${url}/hand.mjs`, floor: `${url}/floor.mjs` };
         const after = PHASES
           ? async (page, ms) => ({ phases: phasesOf(ms, await page.evaluate(resourceTimes)) })
           : null;
         times[who].push(await inContext(browser, url, progs[who], urls, after));
       }
     }
-    if (TRACES > 0) {
-      const urls = { sdk: `${url}/sdk.mjs`, hand: `${url}/hand.mjs`, floor: `${url}/floor.mjs` };
-      await printTraces(browser, url, (who) => fill(progs[who], urls, '', ''));
-    }
+    if (TRACES > 0) await printTraces(browser, url, (who) => fill(progs[who], urls, '', ''));
   } finally {
     server.close();
     await browser.close();
   }
   return times;
+}
+
+/**
+ * The 95 % interval of the median of `xs`, distribution-free: the k-th smallest and the k-th
+ * largest, k the largest with P(Binomial(n, 1/2) < k) ≤ 2.5 %; `null` below 6 values.
+ */
+export function medianInterval(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  let k = 0;
+  let below = 0; // P(Binomial(n, 1/2) < k + 1)
+  let logC = 0; // log C(n, k)
+  for (;;) {
+    below += Math.exp(logC - n * Math.LN2);
+    if (below > 0.025) break;
+    k++;
+    logC += Math.log((n - k + 1) / k);
+  }
+  return k === 0 ? null : [s[k - 1], s[n - k]];
 }
 
 function figures(where, runs, cpuName) {
@@ -316,6 +361,8 @@ function figures(where, runs, cpuName) {
       min: Math.min(...ratios),
       max: Math.max(...ratios),
       extraMs: median(diffs),
+      // The 95 % interval of `extraMs` (see medianInterval), for the run's resolution line.
+      interval: medianInterval(diffs),
     };
   };
   return [
@@ -324,23 +371,87 @@ function figures(where, runs, cpuName) {
     // Not the SDK: what carrying the wasm costs before any of its code runs (the "SDK ms"
     // column is the floor module's time here).
     row('floor', 'module', `  floor: the wasm inlined, no SDK code (vs module)`),
-    // The same two against the module, in CPU ms (see the top of this file).
+    // The A/A control: the module against a copy of itself (the "SDK ms" column is the
+    // copy's); its distance from zero is what this run can resolve.
+    row('copy', 'module', `  A/A control: the module vs a copy of it`),
+    // The same against the module, in CPU ms (see the top of this file).
     row('sdk', 'module', `  ${cpuName}, SDK (vs module)`, 'cpuMs'),
     row('floor', 'module', `  ${cpuName}, floor (vs module)`, 'cpuMs'),
+    row('copy', 'module', `  ${cpuName}, A/A control (vs module)`, 'cpuMs'),
   ];
+}
+
+/**
+ * The lines that say what a run's cold-start rows resolve: for each environment, the SDK's
+ * extra over the module and the A/A control's, wall and CPU, each with the 95 % interval of
+ * its median (paired runs; see medianInterval).
+ */
+export function resolutionLines(rows) {
+  const f = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
+  const cell = (r) => `${f(r.extraMs)} [${r.interval ? r.interval.map(f).join(', ') : '-'}]`;
+  const lines = [];
+  for (const where of ['Node', 'Chromium']) {
+    const at = rows.findIndex((r) => r.name === `cold start, ${where} (vs fetch in a module)`);
+    if (at < 0) continue;
+    const own = rows.slice(at);
+    const find = (part) => own.find((r) => r.name.includes(part));
+    const [control, cpu, cpuControl] = [
+      find('A/A control: the module'),
+      find(', SDK (vs module)'),
+      find(', A/A control (vs module)'),
+    ];
+    const cpuName = cpu.name.trim().split(',')[0];
+    lines.push(
+      `cold start, ${where}, ${rows[at].runs} paired runs at load ${rows[at].load.map((x) => x.toFixed(1)).join(' to ')}, SDK - module / A/A control, ms [95 % interval]: wall ${cell(rows[at])} / ${cell(control)}; ${cpuName} ${cell(cpu)} / ${cell(cpuControl)}`,
+    );
+  }
+  return lines;
 }
 
 /** Cold-start rows for the benchmark table: the SDK's extra ms over each baseline, median of the runs. */
 export async function measureColdStarts(srv, ids, runs) {
+  const load = [loadavg()[0]];
   const progs = programs(srv, ids);
   const floorFile = writeFloorModule();
-  const node = { sdk: [], inline: [], module: [], floor: [] };
+  const copyFile = writeCopyModule();
+  const node = empty();
   for (let i = 0; i < runs; i++) {
-    for (const who of rotate(i)) node[who].push(await inNode(progs[who], floorFile));
+    for (const who of rotate(i)) node[who].push(await inNode(progs[who], floorFile, copyFile));
   }
   const rows = figures('Node', node, 'CPU of the process');
-  const chrome = await inChromium(runs, progs, floorFile);
+  const chrome = await inChromium(runs, progs, floorFile, copyFile);
   if (chrome) rows.push(...figures('Chromium', chrome, 'CPU of the main thread'));
   if (chrome && PHASES) printPhases(chrome);
+  load.push(loadavg()[0]);
+  // The runs a row is the median of, and the machine's 1-minute load average before and after
+  // (wall rows grow with it: on two cores at a load of 12, each ms of CPU took about 2 of wall).
+  for (const r of rows) Object.assign(r, { runs, load });
   return rows;
+}
+
+// Run alone (`N=60 node scripts/bench-cold.mjs`): the cold-start rows and their resolution,
+// against the local server in its own process, as make bench prints them.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { startServerProcess } = await import('./server-process.mjs');
+  const srv = await startServerProcess('bench-cold', ['--ttl-seconds', '1800']);
+  try {
+    const { LooplyClient } = await import(pathToFileURL(entry).href);
+    const first = (
+      await new LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl }).getOrganizationWorkflows({ limit: 1 })
+    ).items[0];
+    const ids = { workflow_id: first.workflow_id, workflow_version: first.workflow_version };
+    const t0 = performance.now();
+    const rows = await measureColdStarts(srv, ids, Number(process.env.N ?? 15));
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(`${'benchmark'.padEnd(52)} SDK ms   fetch ms  ratio  min   max   +ms`);
+    for (const r of rows) {
+      const cells = [r.sdkMs, r.handMs].map((x) => x.toFixed(1).padEnd(9)).join('');
+      const ratios = [r.median, r.min, r.max].map((x) => x.toFixed(2).padEnd(6)).join('');
+      console.log(`${r.name.padEnd(52)} ${cells}${ratios}${r.extraMs.toFixed(1)}`);
+    }
+    for (const line of resolutionLines(rows)) console.log(line);
+    console.log(`(${rows[0].runs} runs a program, ${seconds.toFixed(0)} s)`);
+  } finally {
+    srv.child.kill();
+  }
 }

@@ -10,7 +10,7 @@
 //   node --expose-gc scripts/bench.mjs --quick   a short run that proves it still works (make test)
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measureColdStarts } from './bench-cold.mjs';
+import { measureColdStarts, resolutionLines } from './bench-cold.mjs';
 import { compareSdks, printSdkTable } from './bench-sdks.mjs';
 import { appSizes, prepareApps, printAppSizes } from './bench-size.mjs';
 import { getJson } from './hand-fetch.mjs';
@@ -30,7 +30,7 @@ const N = quick
       bursts: 10,
       mem: [10_000, 100_000],
       abandoned: 1000,
-      cold: 15,
+      cold: 30,
     };
 // The side-by-side comparison of clients, wall and CPU time (scripts/bench-sdks.mjs): 9
 // interleaved rounds of 1000 sequential calls and of 200 in flight × 5, each client.
@@ -204,6 +204,8 @@ async function main() {
         `${pad(r.name, 52)} ${pad(fmt(r.sdkMs, 1), 8)} ${pad(fmt(r.handMs, 1), 9)} ${pad(fmt(r.median), 6)} ${pad(fmt(r.min), 5)} ${pad(fmt(r.max), 5)} ${pad(extra, 6)} ${target}`,
       );
     }
+    // What this run's cold-start rows resolve: the SDK's and the A/A control's 95 % intervals.
+    for (const line of resolutionLines(rows)) console.log(line);
     const mem = await memory(srv, ids);
     console.log(`\n${pad('memory', 34)} ${pad('heap MB', 10)} wasm linear memory KB`);
     for (const m of mem) console.log(`${pad(m.label, 34)} ${pad(fmt(m.heap / 1e6, 1), 10)} ${m.wasm / 1024}`);
