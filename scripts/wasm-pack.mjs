@@ -111,11 +111,17 @@ const PART = 16_384;
 
 /** Where the decoder module's mask of the single-character byte values lies (between its tables). */
 const MASK_AT = 128;
+/**
+ * Where the decoder module marks the characters the text never holds: the byte at LEFT_OUT_AT
+ * plus a character is 1 for a left-out one (above the joining's positions and IMMEDIATES,
+ * below the two-character codes' table).
+ */
+const LEFT_OUT_AT = 1024;
 /** The first two-character code's address in the decoder's table: its first character × 128 plus its second. */
 const FIRST_DOUBLE = 128 * FIRST_ESCAPE + ALPHABET.charCodeAt(0);
-// The table building below steps through the alphabet by `$n` (the next character, past the
-// left-out ones, none of which are adjacent) and from the first row of two-character codes to
-// the next (the next first character) by 128.
+// The table building below steps through the alphabet to the next character past the left-out
+// ones (none of which are adjacent: one mark read at LEFT_OUT_AT) and from the first row of
+// two-character codes to the next (the next first character) by 128.
 if (FIRST_ESCAPE !== 125 || ALPHABET.charCodeAt(N - 1) !== 126 || ALPHABET.charCodeAt(0) !== 32)
   throw new Error('wasm-pack: the decoder assumes the alphabet runs from the space to ~, its last two the escapes');
 const LEFT_OUT = [...LEFT_OUT_CHARS].map((c) => c.charCodeAt(0));
@@ -124,9 +130,11 @@ if (LEFT_OUT.some((c) => LEFT_OUT.includes(c + 1))) throw new Error('wasm-pack: 
 /**
  * The decoder module's text. Memory: the byte of each one-character code at its character
  * (32–124), the byte of each two-character code at its first character × 128 plus its second
- * (16,032 onwards), both built by `$t` from the mask of the single-character byte values at
- * MASK_AT (`order`'s codes: see pack); `text` from TEXT_AT, the bytes after it; enough pages for `text` and `outLength`
- * bytes. `u()` builds the tables, decodes the text (in parts of about PART characters, each
+ * (16,032 onwards), both built by `u()` itself from the mask of the single-character byte values
+ * at MASK_AT (`order`'s codes: see pack) and the left-out characters' marks at LEFT_OUT_AT;
+ * `text` from TEXT_AT, the bytes after it; enough pages for `text` and `outLength` bytes.
+ * `u()` builds the tables (in its own body, with no helper functions: V8 compiles each function
+ * of the module at its first call, about 20 µs each in a fresh Node process), decodes the text (in parts of about PART characters, each
  * ending on a code's end, by copies of `$d`) and returns where the bytes end. With `streams`
  * (split()'s answer for the module the text packs), the decoded bytes are the split module, and
  * `u()` then joins its code's streams into the wasm after it (joinWat) and returns its end.
@@ -166,53 +174,46 @@ export function decoderWat(order, text, outLength, streams) {
     const from = k === 0 ? 0 : ends[k - 1];
     call = `(call $d${k} (i32.const ${TEXT_AT + from}) (i32.const ${TEXT_AT + end}) ${call})`;
   });
-  const leftOut = LEFT_OUT.map((c) => `(i32.eq (local.get $c) (i32.const ${c}))`).reduce(
-    (a, b) => `(i32.or ${a} ${b})`,
-  );
+  // The left-out characters' marks (LEFT_OUT_AT): the characters from the first to the last of them.
+  const leftOut = new Uint8Array(Math.max(...LEFT_OUT) - Math.min(...LEFT_OUT) + 1);
+  for (const c of LEFT_OUT) leftOut[c - Math.min(...LEFT_OUT)] = 1;
   const joined = streams?.code ? joinWat(streams, TEXT_AT + text.length, outLength) : { funcs: '', calls: '' };
   return `(module
   (memory (export "m") ${pages})
   (data (i32.const ${MASK_AT}) "${wat(mask)}")
-  (func $l (param $c i32) (result i32) ${leftOut})
-  (func $n (param $c i32) (result i32)
-    (local.set $c (i32.add (local.get $c) (i32.const 1)))
-    (i32.add (local.get $c) (call $l (local.get $c))))
-  (func $m (param $b i32) (result i32)
-    (i32.and
-      (i32.load8_u (i32.add (i32.const ${MASK_AT}) (i32.shr_u (local.get $b) (i32.const 3))))
-      (i32.shl (i32.const 1) (i32.and (local.get $b) (i32.const 7)))))
-  (func $t
-    (local $b i32) (local $s i32) (local $d i32) (local $c i32)
+  (data (i32.const ${LEFT_OUT_AT + Math.min(...LEFT_OUT)}) "${wat(leftOut)}")${ends.map((_, k) => part(k)).join('')}
+${joined.funcs}
+  (func (export "u") (result i32)
+    (local $b i32) (local $s i32) (local $d i32) (local $c i32) (local $x i32)
     (local.set $s (i32.const ${ALPHABET.charCodeAt(0)}))
     (local.set $d (i32.const ${FIRST_DOUBLE}))
     (loop $next
-      (if (call $m (local.get $b))
+      (if (i32.and (i32.load8_u offset=${MASK_AT} (i32.shr_u (local.get $b) (i32.const 3))) (i32.shl (i32.const 1) (i32.and (local.get $b) (i32.const 7))))
         (then
           (if (i32.and
                 (i32.and
                   (i32.ge_u (local.get $b) (i32.const ${ALPHABET.charCodeAt(0)}))
                   (i32.lt_u (local.get $b) (i32.const ${FIRST_ESCAPE})))
-                (i32.eqz (call $l (local.get $b))))
+                (i32.eqz (i32.load8_u offset=${LEFT_OUT_AT} (local.get $b))))
             (then (i32.store8 (local.get $b) (local.get $b)))
             (else
               ;; the next character not taken by its own value (as many are left as needed)
               (block $free
                 (loop $skip
-                  (br_if $free (i32.eqz (call $m (local.get $s))))
-                  (local.set $s (call $n (local.get $s)))
+                  (br_if $free (i32.eqz (i32.and (i32.load8_u offset=${MASK_AT} (i32.shr_u (local.get $s) (i32.const 3))) (i32.shl (i32.const 1) (i32.and (local.get $s) (i32.const 7))))))
+                  (local.set $s (i32.add (local.tee $x (i32.add (local.get $s) (i32.const 1))) (i32.load8_u offset=${LEFT_OUT_AT} (local.get $x))))
                   (br $skip)))
               (i32.store8 (local.get $s) (local.get $b))
-              (local.set $s (call $n (local.get $s))))))
+              (local.set $s (i32.add (local.tee $x (i32.add (local.get $s) (i32.const 1))) (i32.load8_u offset=${LEFT_OUT_AT} (local.get $x)))))))
         (else
           (i32.store8 (local.get $d) (local.get $b))
-          (local.set $c (call $n (i32.and (local.get $d) (i32.const 127))))
+          (local.set $c (i32.add (local.tee $x (i32.add (i32.and (local.get $d) (i32.const 127)) (i32.const 1))) (i32.load8_u offset=${LEFT_OUT_AT} (local.get $x))))
           (local.set $d
             (if (result i32) (i32.eq (local.get $c) (i32.const 127))
               (then (i32.add (i32.and (local.get $d) (i32.const -128)) (i32.const ${128 + ALPHABET.charCodeAt(0)})))
               (else (i32.or (i32.and (local.get $d) (i32.const -128)) (local.get $c)))))))
-      (br_if $next (i32.ne (local.tee $b (i32.add (local.get $b) (i32.const 1))) (i32.const 256)))))${ends.map((_, k) => part(k)).join('')}
-${joined.funcs}
-  (func (export "u") (result i32) (call $t) ${joined.calls ? `(drop ${call})${joined.calls}` : call}))
+      (br_if $next (i32.ne (local.tee $b (i32.add (local.get $b) (i32.const 1))) (i32.const 256))))
+    ${joined.calls ? `(drop ${call})${joined.calls}` : call}))
 `;
 }
 
