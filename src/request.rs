@@ -185,7 +185,11 @@ pub(crate) fn request_of(
     for (p, v) in params.iter().zip(values.iter_mut()) {
         read(p, f, v)?;
     }
-    let mut path = String::with_capacity(ep.path.len() + 32);
+    // Room for the template, a UUID in its path or query and a version with their names
+    // (`/workflows/getWorkflowById?workflow_id=<36>&workflow_version=<digits>` is about 95
+    // bytes): the usual call's path never grows (grown, it was a `realloc`, a copy and two
+    // more allocator calls a call: docs/notes-ncall5.md).
+    let mut path = String::with_capacity(ep.path.len() + 96);
     // The template's text up to each `{name}` and the value's encoding, written together: an
     // absent optional parameter (only the last may be) ends the path before the `/` that
     // would precede it. The path parameters are the first ones, in the template's order
@@ -452,6 +456,18 @@ mod tests {
         assert_eq!(build(run, &m).unwrap_err().param, "payload.source");
         let other = m.clone().with("action", s("approveworkflow"));
         assert!(build(run, &other).is_ok());
+    }
+
+    /// Catches a path made with too little room for the usual call (a UUID and a version
+    /// with their names): it grew, a `realloc` and a copy a call (its capacity then doubles).
+    #[test]
+    fn the_usual_path_is_built_without_growing() {
+        let get = by_name("getWorkflowById").unwrap();
+        let m = Map::default()
+            .with("workflow_id", s("3f2b8c1e-9a4d-4e6f-b7c2-1d5e8a9f0b3c"))
+            .with("workflow_version", Raw::Num(4_294_967_296.0));
+        let req = request(get, &m).unwrap();
+        assert_eq!(req.path.capacity(), get.path.len() + 96, "{}", req.path);
     }
 
     /// Catches a cursor that is not sent back as the page gave it (a version rounded or
