@@ -425,6 +425,25 @@ async fn a_finished_call_is_forgotten_when_it_succeeds() {
     }
 }
 
+/// `__new` writes the client's log level and API key into the record the entry passes (its
+/// constructor reads both there, with no export of their own): catches a level or a key not
+/// written, or written under another name.
+#[wasm_bindgen_test]
+fn a_new_client_writes_its_log_level_and_key() {
+    use looply_sdk::wasm::objects;
+    let f = fake_fetch(200, ITEM, "{}");
+    let made = Object::new();
+    let client = objects::create(options(&f), made.clone());
+    assert!(client.as_f64().is_some());
+    assert_eq!(
+        get(&made, "apiKey").as_string().as_deref(),
+        Some("k-boundary")
+    );
+    // `warn`, the default (index 2 of `LOG_LEVELS`).
+    assert_eq!(get(&made, "logLevel").as_f64(), Some(2.0));
+    objects::free(client.as_f64().unwrap() as u32);
+}
+
 /// The core's objects by number (`wasm::objects`): a freed client's number, a pager's given
 /// as a client's, a client's given as a pager's, and a number of nothing each answer the error
 /// that a freed class's method threw (a `LooplyError`), never another object's answer; freeing
@@ -445,7 +464,7 @@ async fn numbers_of_no_object_answer_the_freed_error() {
     let f = fake_fetch(200, ITEM, "{}");
     let get_one = || parse(r#"{"workflow_id":"w","workflow_version":1}"#);
     let list = index("getOrganizationExecutions");
-    let client = number(objects::create(options(&f)));
+    let client = number(objects::create(options(&f), Object::new()));
     let request = objects::call(
         client,
         index("getWorkflowById"),
@@ -479,7 +498,6 @@ async fn numbers_of_no_object_answer_the_freed_error() {
         JsValue::UNDEFINED,
     ));
     freed(objects::settle(client, 0, JsValue::NULL));
-    freed(objects::api_key(client));
     freed(objects::call(
         u32::MAX,
         index("getWorkflowById"),
@@ -491,9 +509,9 @@ async fn numbers_of_no_object_answer_the_freed_error() {
     let call = call_of(&objects::next_call(pager));
     assert_eq!(call, client);
     objects::forget(call);
-    let next = number(objects::create(options(&f)));
+    let next = number(objects::create(options(&f), Object::new()));
     assert_eq!(next, client);
-    assert_ne!(number(objects::create(options(&f))), next);
+    assert_ne!(number(objects::create(options(&f), Object::new())), next);
     objects::free(pager);
     freed(objects::next_call(pager));
 }

@@ -1,6 +1,6 @@
 // The package entry: the public `LooplyClient`, a thin wrapper over the core's client that
 // rebuilds it after an instance recovery and turns every rejection into an error class.
-import { __apiKey, __logLevel, __new, __paginate } from 'looply:glue';
+import { __new, __paginate } from 'looply:glue';
 import { ENDPOINT_LINES, OPTION_LINES } from 'looply:facts';
 import { callSync, drive, fromCaller, generation, hold, release, startCall, unavailable } from './instance.js';
 import { Paginator } from './paginator.js';
@@ -87,8 +87,8 @@ export const { LooplyClient } = {
       // it can be rebuilt the same after a recovery).
       this.#given = plain ? { ...options } : options;
       this.#options = plain ? forCore(options, client) : options;
-      const [core] = this.#live(); // no core yet: makes it
-      client.watch(__logLevel(core), this.#options?.logger, [__apiKey(core)]);
+      const made = this.#make(); // the core's client, its log level and its API key
+      client.watch(made.logLevel, this.#options?.logger, [made.apiKey]);
       this.#client = client;
       // `withResponse()` of the client's methods' promises: the body, the final attempt's
       // `Response` and its request id (through the client's redactor). One a client, not one a call.
@@ -145,14 +145,18 @@ export const { LooplyClient } = {
       return new LooplyClient({ ...this.#given, ...overrides });
     }
 
-    /** The core's client: made by the constructor's first call, rebuilt if the instance was replaced since. */
+    /** The core's client: made by the constructor, rebuilt if the instance was replaced since. */
     #live() {
-      let core = this.#core;
-      if (core?.[1] !== generation) {
-        core = [callSync(() => __new(this.#options)), generation];
-        hold((this.#core = core), core);
-      }
-      return core;
+      if (this.#core[1] !== generation) this.#make();
+      return this.#core;
+    }
+
+    /** Makes the core's client; answers its `{ logLevel, apiKey }`, which `__new` writes. */
+    #make() {
+      const made = {};
+      const core = (this.#core = [callSync(() => __new(this.#options, made)), generation]);
+      hold(core, core);
+      return made;
     }
 
     /** Releases the WebAssembly memory this client holds (optional: it is also garbage-collected). */

@@ -57,18 +57,6 @@ pub fn endpoint_at(index: u32) -> Result<&'static Endpoint, JsValue> {
 }
 
 impl LooplyClient {
-    /// Internal: the client's log level (0 off … 4 debug).
-    pub fn log_level(&self) -> u8 {
-        self.shared.log_level()
-    }
-
-    /// Internal: the client's API key, for the entry's redaction of what a server echoes.
-    /// (A `JsValue`: a returned `String` went through a boxed copy and the glue's decoding,
-    /// 0.1 KB of the gzipped entry; the entry gets the same JavaScript string.)
-    pub fn api_key(&self) -> JsValue {
-        JsValue::from_str(self.shared.api_key())
-    }
-
     /// Internal: a walk over list endpoint `index`, from `start`, the `lastKey` of `params`
     /// as the entry read it (`field`, once: the entry's paginator keeps it): what `store`
     /// answers for its `Pager` (`__paginate` stores it, answering its number), or the error

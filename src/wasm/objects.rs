@@ -16,6 +16,7 @@ use crate::pagination::Accepted;
 use crate::transport::Attempts;
 use crate::wasm::client::LooplyClient;
 use crate::wasm::errors::{internal, validation};
+use crate::wasm::fields::put;
 use crate::wasm::js::request;
 use crate::wasm::pager::{self, Pager};
 use crate::wasm::shared::{busy, Shared};
@@ -173,16 +174,27 @@ fn with_pager<R>(id: u32, f: impl FnOnce(&mut Pager) -> R) -> Result<R, JsValue>
 }
 
 /// Internal: creates a client: its number, or the error descriptor (a `CoreFailure`, which
-/// the entry throws) when an option is invalid or no API key is given. (Stored by
-/// [`Shared::read`] where it is made, not through [`LooplyClient::new`]'s `Result`, the form
-/// the boundary's tests take: the client went through two `Result`s on the stack, 137 bytes
-/// of the wasm.)
+/// the entry throws) when an option is invalid or no API key is given. Its log level (0 off …
+/// 4 debug) and its API key (for the entry's redaction of what a server echoes) are written
+/// into `made` as `logLevel` and `apiKey`: the entry's constructor needs both at once, and
+/// two exports asked for them again. (Stored by [`Shared::read`] where it is made, not
+/// through [`LooplyClient::new`]'s `Result`, the form the boundary's tests take: the client
+/// went through two `Result`s on the stack, 137 bytes of the wasm.)
 #[wasm_bindgen(js_name = __new, skip_typescript)]
-pub fn create(options: JsValue) -> JsValue {
+pub fn create(options: JsValue, made: js_sys::Object) -> JsValue {
     Shared::read(&options, |shared| {
+        tell(&made, &shared);
         insert(Slot::Client(Rc::new(LooplyClient { shared })))
     })
     .unwrap_or_else(validation)
+}
+
+/// Writes a new client's `logLevel` and `apiKey` into `made` (out of line: inlined into
+/// `__new`, LLVM moved the client's state through the stack once more).
+#[inline(never)]
+fn tell(made: &js_sys::Object, shared: &Shared) {
+    put(made, "logLevel", shared.log_level().into());
+    put(made, "apiKey", shared.api_key().into());
 }
 
 /// Internal: frees object `id` (a client or a pager; a free or unknown number is left as it
@@ -199,18 +211,6 @@ fn remove(id: u32, call: bool) {
             objects.remove(id, call);
         }
     })
-}
-
-/// Internal: client `id`'s log level (0 off … 4 debug; 0 for a number of no client).
-#[wasm_bindgen(js_name = __logLevel, skip_typescript)]
-pub fn log_level(id: u32) -> u8 {
-    client(id).map_or(0, |client| client.log_level())
-}
-
-/// Internal: client `id`'s API key, for the entry's redaction of what a server echoes.
-#[wasm_bindgen(js_name = __apiKey, skip_typescript)]
-pub fn api_key(id: u32) -> JsValue {
-    client(id).map_or_else(no_client, |client| client.api_key())
 }
 
 /// Internal: starts a call of endpoint `index` on client `id` (see [`LooplyClient::call_answer`]).
