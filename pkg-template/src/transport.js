@@ -23,8 +23,14 @@ export const request = (call, path, body, route) => ({ call, url: route.baseUrl 
  * class, so a response body is never taken for one).
  */
 export class CoreFailure {}
-/** A fresh error descriptor, for the core to fill in. */
-export const failureObject = () => new CoreFailure();
+/**
+ * A fresh error descriptor, for the core to fill in. The core passes `_unused` (undefined) to
+ * this and the other helpers it calls with nothing, so that they share the wrapper of its
+ * imports of one value (`(externref) -> externref`), which Node compiles once for each
+ * signature when it compiles the core; a function that declares fewer parameters than the core
+ * passes gets a wrapper of its own (src/wasm/js.rs).
+ */
+export const failureObject = (_unused) => new CoreFailure();
 
 /** The end of an attempt without a response (`failure`: why, its code; the other fields read as undefined). */
 const failed = (failure, status = 0, message) => ({ status, failure, message });
@@ -488,13 +494,16 @@ export function resolveUrl(url) {
   }
 }
 
-/** The global scope's `fetch` (the core checks that it is a function). */
-export function globalFetch() {
+/** The global scope's `fetch` (the core checks that it is a function; `_unused`: see `failureObject`). */
+export function globalFetch(_unused) {
   return globalThis.fetch;
 }
 
-/** The environment: `process.env` values (Node, Deno, Bun) and whether this is a web page. */
-export function readEnv() {
+/**
+ * The environment: `process.env` values (Node, Deno, Bun) and whether this is a web page
+ * (`_unused`: see `failureObject`).
+ */
+export function readEnv(_unused) {
   let apiKey;
   let baseUrl;
   let logLevel;

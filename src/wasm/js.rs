@@ -1,4 +1,12 @@
-//! The JavaScript helpers of `pkg-template/src/transport.js`, in one import block.
+//! The JavaScript helpers of `pkg-template/src/transport.js`, in one import block, and the
+//! three globals the core calls.
+//!
+//! Node (V8 11.3) compiles one wrapper per distinct import signature when it compiles the
+//! core, at import, about 0.1 ms each: so imports share their neighbours' signatures where
+//! the JavaScript allows it. Those with nothing to pass take an `unused` value that the
+//! JavaScript ignores (the caller passes `JsValue::UNDEFINED`): `() -> f64` is then `Date.now`
+//! and `Math.random` as `number`'s `(externref) -> f64`, and `() -> externref` the four that
+//! make or read an object as `(externref) -> externref` (docs/notes-nsig.md).
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -12,9 +20,9 @@ extern "C" {
     /// The class of the core's error descriptors (`__call` and `__settle` answer one when a
     /// call failed).
     pub type CoreFailure;
-    /// A fresh, empty error descriptor: a `CoreFailure`.
+    /// A fresh, empty error descriptor: a `CoreFailure` (`unused` is ignored).
     #[wasm_bindgen(js_name = failureObject)]
-    pub fn failure_object() -> js_sys::Object;
+    pub fn failure_object(unused: &JsValue) -> js_sys::Object;
     /// `{ ...a, ...b }`: a call's `fetchOptions` over the client's.
     #[wasm_bindgen(js_name = mergeOptions)]
     pub fn merge_options(a: &JsValue, b: &JsValue) -> JsValue;
@@ -69,14 +77,28 @@ extern "C" {
     #[wasm_bindgen(js_name = makeHeaders)]
     pub fn make_headers(api_key: &str, json: bool, extra1: &JsValue, extra2: &JsValue) -> JsValue;
     /// `{ apiKey, baseUrl, isBrowser }` from `process.env` and the global scope.
+    /// (`unused` is ignored.)
     #[wasm_bindgen(js_name = readEnv)]
-    pub fn read_env() -> JsValue;
+    pub fn read_env(unused: &JsValue) -> JsValue;
     /// `globalThis.fetch` (`js_sys::global()` tries four globals through thread-locals: 0.7 KB
-    /// of the wasm).
+    /// of the wasm; `unused` is ignored).
     #[wasm_bindgen(js_name = globalFetch)]
-    pub fn global_fetch() -> JsValue;
+    pub fn global_fetch(unused: &JsValue) -> JsValue;
     /// `JSON.stringify(value)`, or `undefined` when it throws (a `JsValue`, as
     /// [`record_message`]'s).
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(value: &JsValue) -> JsValue;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Date.now()` (`unused` is ignored).
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    pub fn date_now(unused: &JsValue) -> f64;
+    /// `Math.random()` (`unused` is ignored).
+    #[wasm_bindgen(js_namespace = Math, js_name = random)]
+    pub fn math_random(unused: &JsValue) -> f64;
+    /// `Object(undefined)`: a new, empty plain object, as `new Object()`.
+    #[wasm_bindgen(js_name = Object)]
+    pub fn new_object(undefined: &JsValue) -> js_sys::Object;
 }

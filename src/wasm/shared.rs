@@ -9,7 +9,8 @@ use crate::transport::{Policy, MAX_RESPONSE_BYTES};
 use crate::wasm::errors::internal;
 use crate::wasm::fields::{field_kind, get, is_absent, kind_of, put, set, string_of};
 use crate::wasm::js::{
-    entries_object, field, global_fetch, make_headers, merge_options, read_env, string_entries,
+    entries_object, field, global_fetch, make_headers, merge_options, new_object, read_env,
+    string_entries,
 };
 use wasm_bindgen::JsValue;
 
@@ -41,7 +42,7 @@ impl Route {
         fetch: &JsValue,
     ) -> Self {
         // Field by field: a loop over a table of pairs built the table first (0.2 KB more).
-        let obj = js_sys::Object::new();
+        let obj = new_object(&JsValue::UNDEFINED);
         put(&obj, "baseUrl", base_url.into());
         put(&obj, "method", method.as_str().into());
         put(&obj, "headers", headers);
@@ -90,7 +91,7 @@ impl Shared {
         object_or_absent("options", options)?;
         // Filled where it is kept: not moved out of `read`'s `Result`.
         let mut config = ClientConfig::unread();
-        config.fill(options, &read_env())?;
+        config.fill(options, &read_env(&JsValue::UNDEFINED))?;
         let mut fetch = JsValue::UNDEFINED;
         fetch_fn(options, &mut fetch)?;
         let fetch_options = get(options, "fetchOptions");
@@ -214,7 +215,7 @@ pub fn busy() -> JsValue {
 fn fetch_fn(options: &JsValue, fetch: &mut JsValue) -> Result<(), Invalid> {
     let given = get(options, "fetch");
     if is_absent(&given) {
-        return if global_fetch().is_function() {
+        return if global_fetch(&JsValue::UNDEFINED).is_function() {
             Ok(())
         } else {
             Err(Invalid::new(
