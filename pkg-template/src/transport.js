@@ -23,8 +23,14 @@ export const request = (call, path, body, route) => ({ call, url: route.baseUrl 
  * class, so a response body is never taken for one).
  */
 export class CoreFailure {}
-/** A fresh error descriptor, for the core to fill in. */
-export const failureObject = () => new CoreFailure();
+/**
+ * A fresh error descriptor, for the core to fill in. The core passes `_unused` (undefined) to
+ * this and the other helpers it calls with nothing, so that they share the wrapper of its
+ * imports of one value (`(externref) -> externref`), which Node compiles once for each
+ * signature when it compiles the core; a function that declares fewer parameters than the core
+ * passes gets a wrapper of its own (src/wasm/js.rs).
+ */
+export const failureObject = (_unused) => new CoreFailure();
 
 /** The end of an attempt without a response (`failure`: why, its code; the other fields read as undefined). */
 const failed = (failure, status = 0, message) => ({ status, failure, message });
@@ -52,8 +58,8 @@ const END_TOO_LARGE = 4;
 // END_CONNECTION, END_TOO_LARGE); none for END_RESPONSE.
 const FAILURE_NAMES = [undefined, 'timeout', 'abort', 'connection', 'too_large'];
 
-/** How the attempt ended: END_RESPONSE for a response, else why there was none (the failure's code). */
-export const recordOutcome = (r) => r.failure ?? END_RESPONSE;
+/** How the attempt ended: END_RESPONSE for a response, else why there was none (the failure's code; `_unused`: see `kind`). */
+export const recordOutcome = (r, _unused) => r.failure ?? END_RESPONSE;
 /** The record's HTTP status (0 without a response). */
 export const recordStatus = (r) => r.status;
 /** The parsed body, or undefined when the body was not JSON (JSON.parse never yields undefined). */
@@ -382,9 +388,11 @@ export function field(obj, name) {
 
 /**
  * What the core needs to know of a value, in one crossing: its kind's code (undefined is
- * KIND_MISSING; a function, a symbol or a bigint KIND_OTHER).
+ * KIND_MISSING; a function, a symbol or a bigint KIND_OTHER). `_unused`: the core passes a
+ * second value (undefined) to each helper that answers it a number code, so that they all
+ * share `fieldKind`'s wrapper (`failureObject` says why).
  */
-export function kind(v) {
+export function kind(v, _unused) {
   const type = typeof v;
   if (type === 'string') return KIND_STRING;
   if (type === 'number') return KIND_NUMBER;
@@ -393,6 +401,9 @@ export function kind(v) {
   if (type !== 'object') return KIND_OTHER; // a function, a symbol, a bigint
   return v === null ? KIND_NULL : Array.isArray(v) ? KIND_ARRAY : KIND_OBJECT;
 }
+
+/** Whether `v` is a function (`_unused`: see `kind`). */
+export const isFunction = (v, _unused) => typeof v === 'function';
 
 /** A number's value (NaN for anything else): the core asks once it knows the kind. */
 export const number = (v) => (typeof v === 'number' ? v : NaN);
@@ -488,13 +499,16 @@ export function resolveUrl(url) {
   }
 }
 
-/** The global scope's `fetch` (the core checks that it is a function). */
-export function globalFetch() {
+/** The global scope's `fetch` (the core checks that it is a function; `_unused`: see `failureObject`). */
+export function globalFetch(_unused) {
   return globalThis.fetch;
 }
 
-/** The environment: `process.env` values (Node, Deno, Bun) and whether this is a web page. */
-export function readEnv() {
+/**
+ * The environment: `process.env` values (Node, Deno, Bun) and whether this is a web page
+ * (`_unused`: see `failureObject`).
+ */
+export function readEnv(_unused) {
   let apiKey;
   let baseUrl;
   let logLevel;

@@ -20,7 +20,8 @@ use wasm_bindgen::JsValue;
 /// object, so a number says "retry"), or the error descriptor; and whether the call is over
 /// with that body.
 fn settle(attempts: &mut Attempts, record: JsValue) -> (JsValue, bool) {
-    match attempts.after(attempt(record), js_sys::Date::now, js_sys::Math::random) {
+    let now = || js::date_now(&js::UNUSED);
+    match attempts.after(attempt(record), now, || js::math_random(&js::UNUSED)) {
         Next::Retry(ms) => (JsValue::from_f64(ms.into()), false),
         Next::Done(Ok(response)) => (response.into_json(), true),
         Next::Done(Err(e)) => (to_js(e), false),

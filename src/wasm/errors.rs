@@ -4,7 +4,7 @@ use crate::error::{Error, Invalid};
 use crate::response::request_id;
 use crate::wasm::fetch::JsResponse;
 use crate::wasm::fields::put;
-use crate::wasm::js::{failure_object, header_object};
+use crate::wasm::js::{failure_object, header_object, UNUSED};
 use js_sys::Object;
 use wasm_bindgen::JsValue;
 
@@ -13,7 +13,7 @@ use wasm_bindgen::JsValue;
 /// A `CoreFailure` (`pkg-template/src/transport.js`), so that the entry tells it apart from
 /// a response body that `__settle` answers (JSON makes no object of a class).
 pub fn to_js(err: Error<JsResponse>) -> JsValue {
-    let obj = failure_object();
+    let obj = failure_object(&UNUSED);
     put(&obj, "looplyError", err.class_code().into());
     put(&obj, "message", JsValue::from_str(err.message()));
     match &err {

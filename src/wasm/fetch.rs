@@ -7,7 +7,7 @@ use crate::retry::{asked_after_ms, asked_ms};
 use crate::transport::Failure;
 use crate::wasm::fields::{field_kind, get, js_name, kind_of, string_of};
 use crate::wasm::js::{
-    header, record_json, record_message, record_outcome, record_status, record_text,
+    header, record_json, record_message, record_outcome, record_status, record_text, UNUSED,
 };
 use wasm_bindgen::JsValue;
 
@@ -62,7 +62,7 @@ pub fn attempt(record: JsValue) -> Result<JsResponse, Failure> {
     // Through `u32` (one saturating `trunc_sat` in wasm: `NaN` and below 0 are 0), then
     // capped: a clamp to `f64`s and a cast to `u16` compared it to both ends twice.
     let status = (record_status(&record) as u32).min(999) as u16;
-    match AttemptEnd::from_code(record_outcome(&record)) {
+    match AttemptEnd::from_code(record_outcome(&record, &UNUSED)) {
         Some(AttemptEnd::Response) => {}
         Some(AttemptEnd::Timeout) => return Err(Failure::Timeout),
         Some(AttemptEnd::Abort) => return Err(Failure::Aborted),

@@ -92,7 +92,7 @@ pub fn string_of(v: JsValue) -> Option<String> {
 /// The kind of a value, as `pkg-template/src/transport.js`'s `kind` numbers it, in one crossing; `None`
 /// for a function, a symbol or a bigint (`Kind::Missing` is `undefined`).
 pub fn kind_of(v: &JsValue) -> Option<Kind> {
-    Kind::from_code(js::kind(v))
+    Kind::from_code(js::kind(v, &js::UNUSED))
 }
 
 /// Whether `v` is `undefined` or `null`.
@@ -109,8 +109,9 @@ pub fn raw(v: JsValue) -> Raw {
         Some(Kind::String) => string_of(v).map_or(Raw::Other, Raw::Str),
         // A plain `f64` answer: `as_f64`'s optional one is written through memory.
         Some(Kind::Number) => Raw::Num(js::number(&v)),
-        // A boolean is its truth (`as_bool` answers an optional one, which `kind` settled).
-        Some(Kind::Bool) => Raw::Bool(v.is_truthy()),
+        // A boolean is its truth (`as_bool` answers an optional one, which `kind` settled;
+        // `==` is wasm-bindgen's `===`, of the signature of the core's other tests).
+        Some(Kind::Bool) => Raw::Bool(v == JsValue::TRUE),
         Some(Kind::Object) => Raw::Object,
         Some(Kind::Array) | None => Raw::Other,
     }

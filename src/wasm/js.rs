@@ -1,7 +1,24 @@
-//! The JavaScript helpers of `pkg-template/src/transport.js`, in one import block.
+//! The JavaScript helpers of `pkg-template/src/transport.js`, in one import block, and the
+//! three globals the core calls.
+//!
+//! Node (V8 11.3) compiles one wrapper per distinct import signature when it compiles the
+//! core, at import, about 0.1 ms each: so imports share their neighbours' signatures where
+//! the JavaScript allows it. Those with nothing to pass take an `unused` value that the
+//! JavaScript ignores (the caller passes [`UNUSED`]): `() -> f64` is then `Date.now`
+//! and `Math.random` as `number`'s `(externref) -> f64`, and `() -> externref` the four that
+//! make or read an object as `(externref) -> externref`; and every import that answers an
+//! `i32` takes two values, as `fieldKind` (`(externref, externref) -> i32`), so the core
+//! calls none of wasm-bindgen's tests of one value (`is_function`, `is_truthy`,
+//! `is_undefined`) either (docs/notes-nsig.md).
 
+use core::mem::ManuallyDrop;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
+
+/// What the core passes for an `unused` parameter: `undefined`, a constant with nothing to
+/// drop (`&JsValue::UNDEFINED` made a temporary on the stack and a call to drop it at each
+/// call site).
+pub const UNUSED: ManuallyDrop<JsValue> = ManuallyDrop::new(JsValue::UNDEFINED);
 
 #[wasm_bindgen(module = "/pkg-template/src/transport.js")]
 extern "C" {
@@ -12,15 +29,16 @@ extern "C" {
     /// The class of the core's error descriptors (`__call` and `__settle` answer one when a
     /// call failed).
     pub type CoreFailure;
-    /// A fresh, empty error descriptor: a `CoreFailure`.
+    /// A fresh, empty error descriptor: a `CoreFailure` (`unused` is ignored).
     #[wasm_bindgen(js_name = failureObject)]
-    pub fn failure_object() -> js_sys::Object;
+    pub fn failure_object(unused: &JsValue) -> js_sys::Object;
     /// `{ ...a, ...b }`: a call's `fetchOptions` over the client's.
     #[wasm_bindgen(js_name = mergeOptions)]
     pub fn merge_options(a: &JsValue, b: &JsValue) -> JsValue;
     /// How the attempt of a record ended: the code of an [`AttemptEnd`](crate::response::AttemptEnd).
+    /// (`unused` is ignored: every import that answers an `i32` takes two values.)
     #[wasm_bindgen(js_name = recordOutcome)]
-    pub fn record_outcome(record: &JsValue) -> u32;
+    pub fn record_outcome(record: &JsValue, unused: &JsValue) -> u32;
     /// `obj[name]` when `obj` is an object, else `undefined` (also when a getter throws).
     /// The names of this and the next imports are taken, not borrowed: each caller passes a
     /// name made for the call ([`js_name`](crate::wasm::fields::js_name)), which the import's
@@ -28,7 +46,12 @@ extern "C" {
     pub fn field(obj: &JsValue, name: JsValue) -> JsValue;
     /// A value's kind: the code of a [`Kind`](crate::response::Kind) (`undefined` is
     /// `Missing`), or the next one for anything else (a function, a symbol, a bigint).
-    pub fn kind(v: &JsValue) -> u32;
+    /// (`unused` is ignored, as [`record_outcome`]'s.)
+    pub fn kind(v: &JsValue, unused: &JsValue) -> u32;
+    /// Whether `v` is a function (`unused` is ignored, as [`record_outcome`]'s: wasm-bindgen's
+    /// `is_function` answers from a function of one value).
+    #[wasm_bindgen(js_name = isFunction)]
+    pub fn is_function(v: &JsValue, unused: &JsValue) -> bool;
     /// `kind(field(obj, name))`, in one crossing.
     #[wasm_bindgen(js_name = fieldKind)]
     pub fn field_kind(obj: &JsValue, name: JsValue) -> u32;
@@ -69,14 +92,28 @@ extern "C" {
     #[wasm_bindgen(js_name = makeHeaders)]
     pub fn make_headers(api_key: &str, json: bool, extra1: &JsValue, extra2: &JsValue) -> JsValue;
     /// `{ apiKey, baseUrl, isBrowser }` from `process.env` and the global scope.
+    /// (`unused` is ignored.)
     #[wasm_bindgen(js_name = readEnv)]
-    pub fn read_env() -> JsValue;
+    pub fn read_env(unused: &JsValue) -> JsValue;
     /// `globalThis.fetch` (`js_sys::global()` tries four globals through thread-locals: 0.7 KB
-    /// of the wasm).
+    /// of the wasm; `unused` is ignored).
     #[wasm_bindgen(js_name = globalFetch)]
-    pub fn global_fetch() -> JsValue;
+    pub fn global_fetch(unused: &JsValue) -> JsValue;
     /// `JSON.stringify(value)`, or `undefined` when it throws (a `JsValue`, as
     /// [`record_message`]'s).
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(value: &JsValue) -> JsValue;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Date.now()` (`unused` is ignored).
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    pub fn date_now(unused: &JsValue) -> f64;
+    /// `Math.random()` (`unused` is ignored).
+    #[wasm_bindgen(js_namespace = Math, js_name = random)]
+    pub fn math_random(unused: &JsValue) -> f64;
+    /// `Object(undefined)`: a new, empty plain object, as `new Object()`.
+    #[wasm_bindgen(js_name = Object)]
+    pub fn new_object(undefined: &JsValue) -> js_sys::Object;
 }

@@ -9,7 +9,8 @@ use crate::transport::{Policy, MAX_RESPONSE_BYTES};
 use crate::wasm::errors::internal;
 use crate::wasm::fields::{field_kind, get, is_absent, kind_of, put, set, string_of};
 use crate::wasm::js::{
-    entries_object, field, global_fetch, make_headers, merge_options, read_env, string_entries,
+    entries_object, field, global_fetch, is_function, make_headers, merge_options, new_object,
+    read_env, string_entries, UNUSED,
 };
 use wasm_bindgen::JsValue;
 
@@ -41,7 +42,7 @@ impl Route {
         fetch: &JsValue,
     ) -> Self {
         // Field by field: a loop over a table of pairs built the table first (0.2 KB more).
-        let obj = js_sys::Object::new();
+        let obj = new_object(&UNUSED);
         put(&obj, "baseUrl", base_url.into());
         put(&obj, "method", method.as_str().into());
         put(&obj, "headers", headers);
@@ -90,7 +91,7 @@ impl Shared {
         object_or_absent("options", options)?;
         // Filled where it is kept: not moved out of `read`'s `Result`.
         let mut config = ClientConfig::unread();
-        config.fill(options, &read_env())?;
+        config.fill(options, &read_env(&UNUSED))?;
         let mut fetch = JsValue::UNDEFINED;
         fetch_fn(options, &mut fetch)?;
         let fetch_options = get(options, "fetchOptions");
@@ -138,7 +139,7 @@ impl Shared {
         }
         let mut extra = JsValue::UNDEFINED;
         extra_headers("headers", get(options, "headers"), &mut extra)?;
-        let headers = if extra.is_undefined() {
+        let headers = if is_absent(&extra) {
             get(&self.default_route(method).record, "headers")
         } else {
             make_headers(
@@ -214,7 +215,7 @@ pub fn busy() -> JsValue {
 fn fetch_fn(options: &JsValue, fetch: &mut JsValue) -> Result<(), Invalid> {
     let given = get(options, "fetch");
     if is_absent(&given) {
-        return if global_fetch().is_function() {
+        return if is_function(&global_fetch(&UNUSED), &UNUSED) {
             Ok(())
         } else {
             Err(Invalid::new(
@@ -223,7 +224,7 @@ fn fetch_fn(options: &JsValue, fetch: &mut JsValue) -> Result<(), Invalid> {
             ))
         };
     }
-    if given.is_function() {
+    if is_function(&given, &UNUSED) {
         *fetch = given;
         Ok(())
     } else {
@@ -264,7 +265,7 @@ fn extra_headers(param: &str, obj: JsValue, copy: &mut JsValue) -> Result<(), In
 fn is_signal_or_absent(v: &JsValue) -> bool {
     is_absent(v)
         || (field_kind(v, "aborted") == Some(Kind::Bool)
-            && get(v, "addEventListener").is_function())
+            && is_function(&get(v, "addEventListener"), &UNUSED))
 }
 
 /// `param` must be an object (not an array) or absent.
