@@ -123,7 +123,7 @@ impl Version {
 /// Decimal digits of `n`, without the formatting machinery.
 pub fn u64_to_string(n: u64) -> String {
     // Made with room for the most digits: no growth on the first digit's push (a call's
-    // version, `RawVec`'s `finish_grow` run once a call: docs/notes-ncall5.md).
+    // version, `RawVec`'s `finish_grow` run once a call: docs/benchmarks-log.md, `ncall5`).
     let mut out = String::with_capacity(20);
     push_u64(&mut out, n);
     out

@@ -188,7 +188,7 @@ pub(crate) fn request_of(
     // Room for the template, a UUID in its path or query and a version with their names
     // (`/workflows/getWorkflowById?workflow_id=<36>&workflow_version=<digits>` is about 95
     // bytes): the usual call's path never grows (grown, it was a `realloc`, a copy and two
-    // more allocator calls a call: docs/notes-ncall5.md).
+    // more allocator calls a call: docs/benchmarks-log.md, `ncall5`).
     let mut path = String::with_capacity(ep.path.len() + 96);
     // The template's text up to each `{name}` and the value's encoding, written together: an
     // absent optional parameter (only the last may be) ends the path before the `/` that

@@ -9,7 +9,7 @@
 //! make or read an object as `(externref) -> externref`; and every import that answers an
 //! `i32` takes two values, as `fieldKind` (`(externref, externref) -> i32`), so the core
 //! calls none of wasm-bindgen's tests of one value (`is_function`, `is_truthy`,
-//! `is_undefined`) either (docs/notes-nsig.md).
+//! `is_undefined`) either (docs/benchmarks-log.md, "Notes of branch `nsig`").
 
 use core::mem::ManuallyDrop;
 use wasm_bindgen::prelude::wasm_bindgen;
