@@ -175,20 +175,27 @@ export function decoderWat(order, text, outLength, streams) {
     call = `(call $d${k} (i32.const ${TEXT_AT + from}) (i32.const ${TEXT_AT + end}) ${call})`;
   });
   // The left-out characters' marks (LEFT_OUT_AT): the characters from the first to the last of them.
-  const leftOut = new Uint8Array(Math.max(...LEFT_OUT) - Math.min(...LEFT_OUT) + 1);
-  for (const c of LEFT_OUT) leftOut[c - Math.min(...LEFT_OUT)] = 1;
+  const first = Math.min(...LEFT_OUT);
+  const leftOut = new Uint8Array(Math.max(...LEFT_OUT) - first + 1);
+  for (const c of LEFT_OUT) leftOut[c - first] = 1;
+  // Whether byte value `v` has a one-character code (its bit in the mask at MASK_AT).
+  const single = (v) =>
+    `(i32.and (i32.load8_u offset=${MASK_AT} (i32.shr_u ${v} (i32.const 3))) (i32.shl (i32.const 1) (i32.and ${v} (i32.const 7))))`;
+  // The character after `v`, past a left-out one (none are adjacent: one mark read).
+  const next = (v) =>
+    `(i32.add (local.tee $x (i32.add ${v} (i32.const 1))) (i32.load8_u offset=${LEFT_OUT_AT} (local.get $x)))`;
   const joined = streams?.code ? joinWat(streams, TEXT_AT + text.length, outLength) : { funcs: '', calls: '' };
   return `(module
   (memory (export "m") ${pages})
   (data (i32.const ${MASK_AT}) "${wat(mask)}")
-  (data (i32.const ${LEFT_OUT_AT + Math.min(...LEFT_OUT)}) "${wat(leftOut)}")${ends.map((_, k) => part(k)).join('')}
+  (data (i32.const ${LEFT_OUT_AT + first}) "${wat(leftOut)}")${ends.map((_, k) => part(k)).join('')}
 ${joined.funcs}
   (func (export "u") (result i32)
     (local $b i32) (local $s i32) (local $d i32) (local $c i32) (local $x i32)
     (local.set $s (i32.const ${ALPHABET.charCodeAt(0)}))
     (local.set $d (i32.const ${FIRST_DOUBLE}))
     (loop $next
-      (if (i32.and (i32.load8_u offset=${MASK_AT} (i32.shr_u (local.get $b) (i32.const 3))) (i32.shl (i32.const 1) (i32.and (local.get $b) (i32.const 7))))
+      (if ${single('(local.get $b)')}
         (then
           (if (i32.and
                 (i32.and
@@ -200,14 +207,14 @@ ${joined.funcs}
               ;; the next character not taken by its own value (as many are left as needed)
               (block $free
                 (loop $skip
-                  (br_if $free (i32.eqz (i32.and (i32.load8_u offset=${MASK_AT} (i32.shr_u (local.get $s) (i32.const 3))) (i32.shl (i32.const 1) (i32.and (local.get $s) (i32.const 7))))))
-                  (local.set $s (i32.add (local.tee $x (i32.add (local.get $s) (i32.const 1))) (i32.load8_u offset=${LEFT_OUT_AT} (local.get $x))))
+                  (br_if $free (i32.eqz ${single('(local.get $s)')}))
+                  (local.set $s ${next('(local.get $s)')})
                   (br $skip)))
               (i32.store8 (local.get $s) (local.get $b))
-              (local.set $s (i32.add (local.tee $x (i32.add (local.get $s) (i32.const 1))) (i32.load8_u offset=${LEFT_OUT_AT} (local.get $x)))))))
+              (local.set $s ${next('(local.get $s)')}))))
         (else
           (i32.store8 (local.get $d) (local.get $b))
-          (local.set $c (i32.add (local.tee $x (i32.add (i32.and (local.get $d) (i32.const 127)) (i32.const 1))) (i32.load8_u offset=${LEFT_OUT_AT} (local.get $x))))
+          (local.set $c ${next('(i32.and (local.get $d) (i32.const 127))')})
           (local.set $d
             (if (result i32) (i32.eq (local.get $c) (i32.const 127))
               (then (i32.add (i32.and (local.get $d) (i32.const -128)) (i32.const ${128 + ALPHABET.charCodeAt(0)})))
