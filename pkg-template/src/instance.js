@@ -108,17 +108,21 @@ function failure(e) {
 }
 
 /**
- * `promise` raced against a trap elsewhere: settles as `promise` does, or rejects at once when
- * a recovery abandons `call` (its core was replaced). `call` is a call's entry in `inflight`
- * (`{ reject }`, from `drive`'s start to its end); a call awaits one thing at a time, so one
- * `reject` (that of what it awaits) is enough.
+ * `what` raced against a trap elsewhere: settles as `what` does, or rejects at once when a
+ * recovery abandons `call` (its core was replaced). `what` is a promise, or a call's request
+ * record, whose attempt (`sendOnce`) then settles the race itself: no promise of its own and
+ * no turn in between. `call` is a call's entry in `inflight` (`{ reject }`, from `drive`'s
+ * start to its end); a call awaits one thing at a time, so one `reject` (that of what it
+ * awaits) is enough.
  */
-function race(call, promise) {
+function race(call, what) {
   return new Promise((resolve, reject) => {
     call.reject = reject;
     // A call abandoned before it awaited anything (a trap from its own `request` listener) ends here.
     if (call.abandoned) reject(call.abandoned);
-    else promise.then(resolve, reject);
+    if (!(what instanceof Promise))
+      sendOnce(what, resolve, reject); // sent even so, as it was
+    else if (!call.abandoned) what.then(resolve, reject);
   });
 }
 
@@ -190,7 +194,7 @@ export async function drive(core, request, client, onDone) {
       // its key) ends it as an aborted attempt would: nothing announces an attempt not sent.
       if (signal?.aborted) throw __settle(live(core), request.call, ABORTED);
       const sentAt = verbose && client.before(request, attempt);
-      record = await race(call, sendOnce(request));
+      record = await race(call, request);
       // Stryker disable next-line ConditionalExpression: not verbose, `after` has no listener to call and no line to log (it only costs the call)
       if (verbose) client.after(request, attempt, record, sentAt);
       if (recordStatus(record) === 429) client.pause(retryAfterOf(record));

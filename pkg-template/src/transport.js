@@ -91,60 +91,72 @@ const nativeFetch = globalThis.fetch;
 
 /**
  * One attempt of a call's `request` (above). Resolves to a record of its end; never rejects.
- * The route's `fetch` undefined means the global fetch of this moment: mocks and
- * instrumentation that replace it later still apply.
+ * With `settle` and `fail` (a promise's resolving functions: a call's race, instance.js), it
+ * settles that promise itself instead, with no promise or turn of its own in between
+ * (a record, or the error of a bug). The route's `fetch` undefined means the global fetch of
+ * this moment: mocks and instrumentation that replace it later still apply.
  *
  * Redirects are never left to `fetch`, which would carry `x-api-key` (and a POST's body) to
  * wherever they point: `redirect: 'manual'` always, whatever `fetchOptions` say. A GET's
  * redirect within the URL's origin is followed (at most MAX_REDIRECTS); any other comes
  * back as the 3xx record, which the core reports, and a browser's opaque one as status 0.
  */
-export async function sendOnce({ url, body, route }) {
-  const { method, headers, timeoutMs, signal, fetchOptions, fetch: fetchFn, maxBytes } = route;
-  if (signal?.aborted) return failed(END_ABORT);
-  const fetchNow = fetchFn === undefined ? globalThis.fetch : fetchFn;
-  if (typeof fetchNow !== 'function') return failed(END_CONNECTION, 0, 'globalThis.fetch is no longer a function');
-  const group = signal ? alone(timeoutMs, signal) : join(timeoutMs);
-  const { controller } = group;
+export async function sendOnce({ url, body, route }, settle, fail) {
   try {
-    // The platform's fetch only reads the headers: share them. Any other fetch (a mock, a
-    // wrapper) may add to init.headers, so it gets a copy per attempt (copying costs ~8 %
-    // of a loopback call).
-    // Stryker disable next-line ConditionalExpression: performance only (a copy is the same headers)
-    const own = fetchNow === nativeFetch ? headers : new Headers(headers);
-    const init =
-      // Stryker disable next-line ConditionalExpression: performance only (a spread of undefined adds nothing: the same init)
-      fetchOptions === undefined
-        ? { method, headers: own, body, signal: controller.signal, redirect: 'manual' }
-        : { ...fetchOptions, method, headers: own, body, signal: controller.signal, redirect: 'manual' };
-    let res = await fetchNow(url, init);
-    for (let hops = 0, at = url; method === 'GET' && hops < MAX_REDIRECTS && REDIRECTS.has(res.status); hops++) {
-      const next = sameOrigin(at, res.headers);
-      if (next === undefined) break;
-      discard(res);
-      group.uses++; // another listener of fetch's on the signal
-      res = await fetchNow((at = next), init);
-    }
-    const text = await readBody(res, maxBytes);
-    if (text === undefined) {
-      // Not the signal: other attempts may share it. Cancelling the body ends the download.
-      discard(res);
-      return failed(END_TOO_LARGE, res.status);
-    }
-    let json;
+    const { method, headers, timeoutMs, signal, fetchOptions, fetch: fetchFn, maxBytes } = route;
+    if (signal?.aborted) return settle(failed(END_ABORT));
+    const fetchNow = fetchFn === undefined ? globalThis.fetch : fetchFn;
+    if (typeof fetchNow !== 'function')
+      return settle(failed(END_CONNECTION, 0, 'globalThis.fetch is no longer a function'));
+    const group = signal ? alone(timeoutMs, signal) : join(timeoutMs);
+    const { controller } = group;
     try {
-      json = JSON.parse(text);
-    } catch {
-      // Not JSON (json stays undefined): the Rust side turns this into a
-      // ResponseDecodeError or an APIError.
+      // The platform's fetch only reads the headers: share them. Any other fetch (a mock, a
+      // wrapper) may add to init.headers, so it gets a copy per attempt (copying costs ~8 %
+      // of a loopback call).
+      // Stryker disable next-line ConditionalExpression: performance only (a copy is the same headers)
+      const own = fetchNow === nativeFetch ? headers : new Headers(headers);
+      const init =
+        // Stryker disable next-line ConditionalExpression: performance only (a spread of undefined adds nothing: the same init)
+        fetchOptions === undefined
+          ? { method, headers: own, body, signal: controller.signal, redirect: 'manual' }
+          : { ...fetchOptions, method, headers: own, body, signal: controller.signal, redirect: 'manual' };
+      let res = await fetchNow(url, init);
+      for (let hops = 0, at = url; method === 'GET' && hops < MAX_REDIRECTS && REDIRECTS.has(res.status); hops++) {
+        const next = sameOrigin(at, res.headers);
+        if (next === undefined) break;
+        discard(res);
+        group.uses++; // another listener of fetch's on the signal
+        res = await fetchNow((at = next), init);
+      }
+      const text = await readBody(res, maxBytes);
+      if (text === undefined) {
+        // Not the signal: other attempts may share it. Cancelling the body ends the download.
+        discard(res);
+        return settle(failed(END_TOO_LARGE, res.status));
+      }
+      let json;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // Not JSON (json stays undefined): the Rust side turns this into a
+        // ResponseDecodeError or an APIError.
+      }
+      return settle({ status: res.status, json, text, headers: res.headers, response: res });
+    } catch (err) {
+      return settle(
+        signal?.aborted
+          ? failed(END_ABORT)
+          : group.timedOut
+            ? failed(END_TIMEOUT)
+            : failed(END_CONNECTION, 0, describe(err, url)),
+      );
+    } finally {
+      leave(group);
     }
-    return { status: res.status, json, text, headers: res.headers, response: res };
-  } catch (err) {
-    if (signal?.aborted) return failed(END_ABORT);
-    if (group.timedOut) return failed(END_TIMEOUT);
-    return failed(END_CONNECTION, 0, describe(err, url));
-  } finally {
-    leave(group);
+  } catch (e) {
+    // Only a bug (or a signal or a fetch's error whose getters throw) gets here.
+    return fail(e);
   }
 }
 

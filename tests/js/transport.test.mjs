@@ -32,12 +32,15 @@ import {
 } from '../../pkg-template/src/transport.js';
 
 const URL_ = 'http://127.0.0.1:9/v1/workflows/getWorkflowById';
+/** `t.sendOnce(request)` as a promise of its record (it settles the promise it is given). */
+const sendThrough = (t, request) => new Promise((resolve, reject) => t.sendOnce(request, resolve, reject));
 /** One attempt of call 0 (as the core's `__call` answers it: its URL, body and route) through `fetchFn`. */
 const attempt = (
   fetchFn,
   { post = false, headers = new Headers(), body, timeoutMs = 1000, signal, maxBytes = 1024, fetchOptions } = {},
 ) =>
-  sendOnce(
+  sendThrough(
+    { sendOnce },
     request(0, URL_, body, {
       method: post ? 'POST' : 'GET',
       headers,
@@ -238,7 +241,8 @@ describe("the attempts' signals", () => {
   }
   /** One attempt of a GET through module `t`'s sendOnce. */
   const send = (t, fetchFn, { timeoutMs = 1000, signal, maxBytes = 64 } = {}) =>
-    t.sendOnce(
+    sendThrough(
+      t,
       t.request(0, URL_, undefined, {
         method: 'GET',
         headers: new Headers(),
