@@ -129,7 +129,8 @@ export async function sendOnce({ url, body, route }, settle, fail) {
         group.uses++; // another listener of fetch's on the signal
         res = await fetchNow((at = next), init);
       }
-      const text = await readBody(res, maxBytes);
+      const got = res.headers; // read once (a getter: undici's, or a custom fetch's object's)
+      const text = await readBody(res, got, maxBytes);
       if (text === undefined) {
         // Not the signal: other attempts may share it. Cancelling the body ends the download.
         discard(res);
@@ -142,7 +143,7 @@ export async function sendOnce({ url, body, route }, settle, fail) {
         // Not JSON (json stays undefined): the Rust side turns this into a
         // ResponseDecodeError or an APIError.
       }
-      return settle({ status: res.status, json, text, headers: res.headers, response: res });
+      return settle({ status: res.status, json, text, headers: got, response: res });
     } catch (err) {
       return settle(
         signal?.aborted
@@ -288,11 +289,12 @@ function discard(res) {
  * (then reading stops there). `content-length` counts the bytes on the wire: it is trusted
  * alone only for a body without `content-encoding`, where the two are the same (the usual,
  * fast case). Not an async function: the usual case awaits the platform's own promise
- * (`res.text()`), with no promise of this function's in between.
+ * (`res.text()`), with no promise of this function's in between. `headers`: `res.headers`, read
+ * once by the caller.
  */
-function readBody(res, maxBytes) {
-  const length = headerOf(res.headers, 'content-length');
-  const encoding = headerOf(res.headers, 'content-encoding');
+function readBody(res, headers, maxBytes) {
+  const length = headerOf(headers, 'content-length');
+  const encoding = headerOf(headers, 'content-encoding');
   const declared = Number(length); // NaN when absent
   const plain = encoding === undefined || encoding.trim().toLowerCase() === 'identity';
   if (plain && declared > maxBytes) return Promise.resolve();
