@@ -120,8 +120,7 @@ function race(call, what) {
     call.reject = reject;
     // A call abandoned before it awaited anything (a trap from its own `request` listener) ends here.
     if (call.abandoned) reject(call.abandoned);
-    if (!(what instanceof Promise))
-      sendOnce(what, resolve, reject); // sent even so, as it was
+    if (what.route) sendOnce(what, resolve, reject); // a request: sent even so, as it was
     else if (!call.abandoned) what.then(resolve, reject);
   });
 }
