@@ -156,6 +156,22 @@ describe('one attempt (sendOnce)', () => {
     }
   });
 
+  // Catches an attempt that settles its call only by returning (the promise it was given then
+  // never settles, and the call hangs) when its own code throws: here a signal that passed the
+  // core's look (an `aborted` boolean, an addEventListener) but throws when it is listened to.
+  test('an attempt whose own code throws rejects the promise it was given', async () => {
+    const signal = {
+      aborted: false,
+      addEventListener() {
+        throw new Error('not a real signal');
+      },
+    };
+    await assert.rejects(
+      attempt(async () => new Response('{}'), { signal }),
+      (e) => e.message === 'not a real signal',
+    );
+  });
+
   test("a connection failure names the host and port, with the scheme's port when the URL has none", async () => {
     const refused = async () => {
       throw new TypeError('fetch failed');
