@@ -178,7 +178,9 @@ impl Shared {
 
 /// The route of `method` for a call without options of its own, from the client's parts.
 /// A function, not a closure over them: the closure's captures were written to the stack
-/// as a struct of pointers and read back.
+/// as a struct of pointers and read back. Inlined into `__new` (both routes): one wasm
+/// function less for a client's construction to compile, and 13 B less of the wasm's gzip.
+#[inline(always)]
 fn default_route(
     method: Method,
     config: &ClientConfig,
