@@ -178,7 +178,9 @@ impl Shared {
 
 /// The route of `method` for a call without options of its own, from the client's parts.
 /// A function, not a closure over them: the closure's captures were written to the stack
-/// as a struct of pointers and read back.
+/// as a struct of pointers and read back. Inlined into `__new` (both routes): one wasm
+/// function less for a client's construction to compile, and 13 B less of the wasm's gzip.
+#[inline(always)]
 fn default_route(
     method: Method,
     config: &ClientConfig,
@@ -214,7 +216,9 @@ pub fn busy() -> JsValue {
 /// one exists). (One word answered: a `Result<JsValue, _>` came back through memory.)
 fn fetch_fn(options: &JsValue, fetch: &mut JsValue) -> Result<(), Invalid> {
     let given = get(options, "fetch");
-    if is_absent(&given) {
+    // `is_absent`'s test written out: a client's construction then compiles one wasm function
+    // less (no call's path runs `is_absent` but one with options of its own).
+    if matches!(kind_of(&given), Some(Kind::Missing | Kind::Null)) {
         return if is_function(&global_fetch(&UNUSED), &UNUSED) {
             Ok(())
         } else {
