@@ -156,7 +156,13 @@ fn push_escaped(out: &mut String, s: &str, json: bool) {
         push_digit(out, hex, b & 0x0f);
         from = at + 1;
     }
-    out.push_str(s.get(from..).unwrap_or(""));
+    // The usual value (an id, a version's digits) has nothing escaped: written whole, with
+    // no slice made (a call less each).
+    out.push_str(if from == 0 {
+        s
+    } else {
+        s.get(from..).unwrap_or("")
+    });
 }
 
 /// The upper-case hexadecimal digits (their first ten are the decimal ones).

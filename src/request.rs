@@ -204,7 +204,12 @@ pub(crate) fn request_of(
     loop {
         match template.as_bytes().get(at) {
             None => {
-                path.push_str(template.get(from..).unwrap_or(""));
+                // A template without `{name}` (most) is written whole, with no slice made.
+                path.push_str(if from == 0 {
+                    template
+                } else {
+                    template.get(from..).unwrap_or("")
+                });
                 break;
             }
             Some(b'{') => {
