@@ -77,7 +77,9 @@ fn read(p: &Param, f: &FieldSource<'_>, out: &mut Option<String>) -> Result<(), 
         }
         Rule::Key => params::key(f, "", name),
     };
-    *out = Some(value?);
+    // Every caller's `out` is `None` here: filled without a drop of what was there (`*out =`
+    // called the drop of an `Option<String>` for each parameter read).
+    out.get_or_insert(value?);
     Ok(())
 }
 
