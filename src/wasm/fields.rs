@@ -33,35 +33,29 @@ thread_local! {
 /// `Rc<JsValue>` was 206 bytes more of the wasm: docs/benchmarks-log.md, branch `nwasm8`. A
 /// callback was 0.3 KB more: its closures and their `dyn` shims. `try_with`: `with`'s panic
 /// would bring its location into the wasm.) The names are busy only while this looks them
-/// up (it calls no code of the caller's): should they be, the name is made and kept alone.
+/// up (it calls no code of the caller's): should they be, the name is made and not remembered.
 pub fn js_name(name: &str) -> &'static JsValue {
-    let cached = NAMES.try_with(|names| {
-        let mut names = names.try_borrow_mut().ok()?;
-        let at = match names.iter().position(|n| &*n.text == name) {
-            Some(at) => at,
-            None => remember(&mut names, name),
-        };
-        Some(names.get(at)?.js)
+    let found = NAMES.try_with(|names| {
+        let names = names.try_borrow().ok()?;
+        names.iter().find(|n| &*n.text == name).map(|n| n.js)
     });
-    match cached {
-        Ok(Some(js)) => js,
-        _ => kept(name),
+    if let Ok(Some(js)) = found {
+        return js;
     }
-}
-
-/// `name` as a JavaScript string kept for the module's life.
-fn kept(name: &str) -> &'static JsValue {
-    Box::leak(Box::new(JsValue::from_str(name)))
-}
-
-/// Keeps `name` as a JavaScript string for the next look-ups; answers where it is.
-fn remember(names: &mut Vec<Name>, name: &str) -> usize {
-    names.push(Name {
-        text: name.into(),
-        js: kept(name),
+    // Made in one place (one function the constructor compiles, not two), and kept for the
+    // next look-ups unless the names are busy.
+    let js: &'static JsValue = Box::leak(Box::new(JsValue::from_str(name)));
+    let _ = NAMES.try_with(|names| {
+        if let Ok(mut names) = names.try_borrow_mut() {
+            names.push(Name {
+                text: name.into(),
+                js,
+            });
+        }
     });
-    names.len() - 1
+    js
 }
+
 /// A property of `obj`, or `undefined` when `obj` is not an object or the getter throws.
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
     js::field_of(obj, js_name(key))
