@@ -77,7 +77,9 @@ fn read(p: &Param, f: &FieldSource<'_>, out: &mut Option<String>) -> Result<(), 
         }
         Rule::Key => params::key(f, "", name),
     };
-    *out = Some(value?);
+    // Every caller's `out` is `None` here: filled without a drop of what was there (`*out =`
+    // called the drop of an `Option<String>` for each parameter read).
+    out.get_or_insert(value?);
     Ok(())
 }
 
@@ -204,7 +206,12 @@ pub(crate) fn request_of(
     loop {
         match template.as_bytes().get(at) {
             None => {
-                path.push_str(template.get(from..).unwrap_or(""));
+                // A template without `{name}` (most) is written whole, with no slice made.
+                path.push_str(if from == 0 {
+                    template
+                } else {
+                    template.get(from..).unwrap_or("")
+                });
                 break;
             }
             Some(b'{') => {

@@ -9,14 +9,13 @@ use crate::wasm::js::{self, to_json};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
 
-/// Property names already made into JavaScript strings: the endpoints' parameter names and
-/// the options' names, a few dozen in all (bounded, in case of unusual callers).
-const MAX_NAMES: usize = 128;
-
-/// A name made into a JavaScript string, found again by its text.
+/// A name made into a JavaScript string, found again by its text; kept for the module's
+/// life (never dropped), so that each reader lends it to the import rather than a copy.
+/// The names are the core's own texts (the endpoints' parameter and field names, the
+/// options', a few fixed ones): a few dozen in all, whatever the callers pass.
 struct Name {
     text: Box<str>,
-    js: JsValue,
+    js: &'static JsValue,
 }
 
 thread_local! {
@@ -25,44 +24,41 @@ thread_local! {
 
 /// `name` as a JavaScript string, made once: decoding a string out of wasm memory is the
 /// most expensive part of reading a field. Looked up by text (lengths compared first: few
-/// names share one; a fast path by address was 0.2 KB of the wasm). A copy of the reference
-/// is answered (a slot of the externref table taken and given back, all in the wasm), and no
-/// borrow of the names is held while the caller uses it, so a getter of the caller's that
-/// reads a field again (re-entering the SDK) finds them as they are. (A shared `Rc<JsValue>`
-/// was 206 bytes more of the wasm, 38 of its gzip, for about 0.1 µs a call less in a tight
-/// loop: docs/benchmarks-log.md, branch `nwasm8`. A callback was 0.3 KB more: its closures and
-/// their `dyn` shims. `try_with`: `with`'s panic would bring its location into the wasm.)
-pub fn js_name(name: &str) -> JsValue {
-    let cached = NAMES.try_with(|names| {
-        let mut names = names.try_borrow_mut().ok()?;
-        let at = match names.iter().position(|n| &*n.text == name) {
-            Some(at) => at,
-            None => remember(&mut names, name),
-        };
-        Some(names.get(at)?.js.clone())
+/// names share one; a fast path by address was 0.2 KB of the wasm). The string is lent, not
+/// copied: each name's `JsValue` lives on its own (leaked: names are never forgotten, as
+/// before), so the answer outlives the names' borrow, which is not held while the caller
+/// uses it (a getter of the caller's that reads a field again, re-entering the SDK, finds
+/// them as they are). A copy of the reference, given back by the import's adapter, was a
+/// slot of the externref table taken and freed a name (docs/notes-ncallpath.md). (A shared
+/// `Rc<JsValue>` was 206 bytes more of the wasm: docs/benchmarks-log.md, branch `nwasm8`. A
+/// callback was 0.3 KB more: its closures and their `dyn` shims. `try_with`: `with`'s panic
+/// would bring its location into the wasm.) The names are busy only while this looks them
+/// up (it calls no code of the caller's): should they be, the name is made and not remembered.
+pub fn js_name(name: &str) -> &'static JsValue {
+    let found = NAMES.try_with(|names| {
+        let names = names.try_borrow().ok()?;
+        names.iter().find(|n| &*n.text == name).map(|n| n.js)
     });
-    match cached {
-        Ok(Some(js)) => js,
-        _ => JsValue::from_str(name),
+    if let Ok(Some(js)) = found {
+        return js;
     }
-}
-
-/// Keeps `name` as a JavaScript string for the next look-ups, up to [`MAX_NAMES`] names;
-/// answers where it is (past the end when there was no room: the caller makes one).
-fn remember(names: &mut Vec<Name>, name: &str) -> usize {
-    if names.len() >= MAX_NAMES {
-        return names.len();
-    }
-    names.push(Name {
-        text: name.into(),
-        js: JsValue::from_str(name),
+    // Made in one place (one function the constructor compiles, not two), and kept for the
+    // next look-ups unless the names are busy.
+    let js: &'static JsValue = Box::leak(Box::new(JsValue::from_str(name)));
+    let _ = NAMES.try_with(|names| {
+        if let Ok(mut names) = names.try_borrow_mut() {
+            names.push(Name {
+                text: name.into(),
+                js,
+            });
+        }
     });
-    names.len() - 1
+    js
 }
 
 /// A property of `obj`, or `undefined` when `obj` is not an object or the getter throws.
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
-    js::field(obj, js_name(key))
+    js::field_of(obj, js_name(key))
 }
 
 /// The kind of a property of `obj` (as [`kind_of`]`(&`[`get`]`(obj, key))`), in one crossing.
@@ -120,7 +116,8 @@ pub fn raw(v: JsValue) -> Raw {
 /// A JavaScript value read as named fields; anything that is not an object has none.
 impl Fields for JsValue {
     fn field(&self, name: &str) -> Raw {
-        raw(get(self, name))
+        // `get`'s two steps written here: a call less for each parameter read.
+        raw(js::field_of(self, js_name(name)))
     }
 
     fn nested(&self, &outer: &&str, &inner: &&str) -> Raw {

@@ -40,10 +40,11 @@ extern "C" {
     #[wasm_bindgen(js_name = recordOutcome)]
     pub fn record_outcome(record: &JsValue, unused: &JsValue) -> u32;
     /// `obj[name]` when `obj` is an object, else `undefined` (also when a getter throws).
-    /// The names of this and the next imports are taken, not borrowed: each caller passes a
-    /// name made for the call ([`js_name`](crate::wasm::fields::js_name)), which the import's
-    /// adapter gives back, rather than storing it and dropping it itself (A 15 B less).
-    pub fn field(obj: &JsValue, name: JsValue) -> JsValue;
+    /// The names of this and the next imports are lent: each is the name kept for good
+    /// ([`js_name`](crate::wasm::fields::js_name)), no slot of the externref table taken for
+    /// a copy and freed by the import's adapter.
+    #[wasm_bindgen(js_name = field)]
+    pub fn field_of(obj: &JsValue, name: &JsValue) -> JsValue;
     /// A value's kind: the code of a [`Kind`](crate::response::Kind) (`undefined` is
     /// `Missing`), or the next one for anything else (a function, a symbol, a bigint).
     /// (`unused` is ignored, as [`record_outcome`]'s.)
@@ -54,7 +55,7 @@ extern "C" {
     pub fn is_function(v: &JsValue, unused: &JsValue) -> bool;
     /// `kind(field(obj, name))`, in one crossing.
     #[wasm_bindgen(js_name = fieldKind)]
-    pub fn field_kind(obj: &JsValue, name: JsValue) -> u32;
+    pub fn field_kind(obj: &JsValue, name: &JsValue) -> u32;
     /// A number's value (`NaN` for anything else).
     pub fn number(v: &JsValue) -> f64;
     /// An attempt record's HTTP status.
@@ -73,7 +74,7 @@ extern "C" {
     /// A response header of a response record: a string or `undefined` (a `JsValue` read
     /// with `as_string`, and its name a JavaScript string made once: an `Option<String>`
     /// answer and a `&str` name went through a glue function of their own, 0.2 KB).
-    pub fn header(res: &JsValue, name: JsValue) -> JsValue;
+    pub fn header(res: &JsValue, name: &JsValue) -> JsValue;
     /// All response headers of a response record, as a plain object.
     #[wasm_bindgen(js_name = headerObject)]
     pub fn header_object(res: &JsValue) -> JsValue;
@@ -87,7 +88,7 @@ extern "C" {
     /// `obj[name] = value` on an object the core just made (no exception to catch, unlike
     /// `Reflect.set`'s binding, whose catching glue and wasm export cost 0.3 KB).
     #[wasm_bindgen(js_name = setField)]
-    pub fn set_field(obj: &JsValue, name: JsValue, value: &JsValue);
+    pub fn set_field(obj: &JsValue, name: &JsValue, value: &JsValue);
     /// A `Headers` with the defaults, the extras and `x-api-key`.
     #[wasm_bindgen(js_name = makeHeaders)]
     pub fn make_headers(api_key: &str, json: bool, extra1: &JsValue, extra2: &JsValue) -> JsValue;
@@ -103,6 +104,11 @@ extern "C" {
     /// [`record_message`]'s).
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(value: &JsValue) -> JsValue;
+}
+
+/// [`field_of`] of a name made for the call (an array's index), taken and dropped here.
+pub fn field(obj: &JsValue, name: JsValue) -> JsValue {
+    field_of(obj, &name)
 }
 
 #[wasm_bindgen]
