@@ -19,9 +19,16 @@ use wasm_bindgen_futures::JsFuture;
 // What the package entry sends a call's attempts with, and waits with between them.
 #[wasm_bindgen(module = "/pkg-template/src/transport.js")]
 extern "C" {
+    /// One attempt, which settles the promise whose resolving functions it is given (a
+    /// call's race in instance.js).
     #[wasm_bindgen(js_name = sendOnce)]
-    fn send_once(request: &JsValue) -> js_sys::Promise;
+    fn send_once_settling(request: &JsValue, settle: &Function, fail: &Function);
     fn sleep(ms: u32, signal: &JsValue) -> js_sys::Promise;
+}
+
+/// One attempt of `request` as a promise of its record, as the entry's race awaits it.
+fn send_once(request: &JsValue) -> js_sys::Promise {
+    js_sys::Promise::new(&mut |settle, fail| send_once_settling(request, &settle, &fail))
 }
 use wasm_bindgen_test::wasm_bindgen_test;
 
