@@ -166,19 +166,21 @@ export const { LooplyClient } = {
 
     /** One call of the endpoint at `index` (a generated method's body). */
     #call(index, params, options) {
-      const [paramNames, what, , , awaiter] = ENDPOINTS[index];
+      // By index, not destructured: an array pattern runs the iterator protocol, which code in
+      // V8's baseline tiers (a call's code, run once a call) does in full.
+      const endpoint = ENDPOINTS[index];
       let core;
       let request;
       let refused; // why the call could not start: rethrown by the method's promise
       try {
-        checkNames(params, paramNames, what);
+        checkNames(params, endpoint[0], endpoint[1]);
         checkNames(options, CALL_OPTIONS, 'option');
         core = this.#live();
         request = startCall(core, index, params, options);
       } catch (e) {
         refused = fromCaller(e, this.#call); // from the method's frame down: the checks' frames are noise
       }
-      const promise = awaiter.call(this, core, request, this.#client, refused);
+      const promise = endpoint[4].call(this, core, request, this.#client, refused); // its awaiter
       promise.withResponse = this.#withResponse;
       promise[REQUEST] = request;
       return promise;

@@ -23,8 +23,10 @@ export const isPlainObject = (v) => isObject(v) && !Array.isArray(v);
 /** Throws a ValidationError naming the first key of `obj` not in `known` (`what`: "option", "parameter of getWorkflowById"). */
 export function checkNames(obj, known, what) {
   if (!isPlainObject(obj)) return; // the core says what it must be
-  for (const key of Object.keys(obj)) {
-    if (!known.includes(key)) throw unknownName(key, what, known);
+  // An index, not `for … of`: code in V8's baseline tiers (run once a call) runs an iterator in full.
+  const keys = Object.keys(obj);
+  for (let i = 0; i < keys.length; i++) {
+    if (!known.includes(keys[i])) throw unknownName(keys[i], what, known);
   }
 }
 
