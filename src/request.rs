@@ -14,17 +14,8 @@ use crate::params::Fields;
 use crate::params::{self, Raw};
 use crate::FieldSource;
 
-/// Whether a parameter's checked value is JSON text (a number's decimal digits, or an
-/// object), written into a body as it is; by its rule (the others' values are strings).
-fn is_json(rule: Rule) -> bool {
-    matches!(
-        rule,
-        Rule::Version | Rule::Limit | Rule::Object | Rule::ObjectWith(..)
-    )
-}
-
 /// Reads one parameter by its rule, as the field of its name, checked and ready to be sent
-/// (JSON text when [`is_json`]), into `out` (left `None` when it is optional and absent):
+/// (an object's JSON text), into `out` (left `None` when it is optional and absent):
 /// written where the caller keeps it, not answered through memory and moved there. A
 /// number (a version, a limit: never 0) is kept as one in `num`, its text empty (which
 /// allocates nothing) until [`push_value`] writes its digits where they are sent: no
@@ -313,10 +304,10 @@ fn body(ep: &Endpoint, params: &[Param], values: &mut [(Option<String>, u64)]) -
                 out.push_str(if out.is_empty() { "{" } else { "," });
                 push_json_string(&mut out, p.name);
                 out.push_str(":");
+                // A number's digits, else a string (no body parameter is an object:
+                // `body_parameters_are_strings_or_numbers`).
                 if *n != 0 {
                     params::push_u64(&mut out, *n);
-                } else if is_json(p.rule) {
-                    out.push_str(v);
                 } else {
                     push_json_string(&mut out, v);
                 }
@@ -505,9 +496,19 @@ mod tests {
         assert_eq!(req.path.capacity(), get.path.len() + 96, "{}", req.path);
     }
 
-    /// Catches a cursor that is not sent back as the page gave it (a version rounded or
-    /// refused for not being a whole number ≥ 1, an id refused by the id rules), an empty
-    /// key accepted, and an error that does not name the field.
+    /// Catches a body parameter whose value is JSON text other than a number (an object's):
+    /// `body` writes a number's digits and quotes every other value as a JSON string.
+    #[test]
+    fn body_parameters_are_strings_or_numbers() {
+        for ep in all() {
+            for p in ep.params.iter().filter(|p| p.at == At::Body) {
+                let text = matches!(p.rule, Rule::Id | Rule::Action | Rule::Key | Rule::OneOf(_));
+                let number = matches!(p.rule, Rule::Version | Rule::Limit);
+                assert!(text || number, "{}.{}", ep.name, p.name);
+            }
+        }
+    }
+
     /// Catches a number's digits ([`read`] keeps it as a number until it is written) lost,
     /// doubled or written as another parameter's in a path, a query or a body, or a string of
     /// digits written other than as the number it is read as.
@@ -541,6 +542,9 @@ mod tests {
         );
     }
 
+    /// Catches a cursor that is not sent back as the page gave it (a version rounded or
+    /// refused for not being a whole number ≥ 1, an id refused by the id rules), an empty
+    /// key accepted, and an error that does not name the field.
     /// Catches a version read by the limit's rule (its ends or its words), or a limit by the
     /// version's: both go through one reader with their own end and text.
     #[test]
