@@ -14,19 +14,18 @@ use crate::params::Fields;
 use crate::params::{self, Raw};
 use crate::FieldSource;
 
-/// Whether a parameter's checked value is JSON text (a number's decimal digits, or an
-/// object), written into a body as it is; by its rule (the others' values are strings).
-fn is_json(rule: Rule) -> bool {
-    matches!(
-        rule,
-        Rule::Version | Rule::Limit | Rule::Object | Rule::ObjectWith(..)
-    )
-}
-
 /// Reads one parameter by its rule, as the field of its name, checked and ready to be sent
-/// (JSON text when [`is_json`]), into `out` (left `None` when it is optional and absent):
-/// written where the caller keeps it, not answered through memory and moved there.
-fn read(p: &Param, f: &FieldSource<'_>, out: &mut Option<String>) -> Result<(), Invalid> {
+/// (an object's JSON text), into `out` (left `None` when it is optional and absent):
+/// written where the caller keeps it, not answered through memory and moved there. A
+/// number (a version, a limit: never 0) is kept as one in `num`, its text empty (which
+/// allocates nothing) until [`push_value`] writes its digits where they are sent: no
+/// `String` of its own a call.
+fn read(
+    p: &Param,
+    f: &FieldSource<'_>,
+    out: &mut Option<String>,
+    num: &mut u64,
+) -> Result<(), Invalid> {
     let name = p.name;
     // Only an optional parameter needs this first look (a field read crosses into JavaScript),
     // and not one whose rule answers an absent value itself (an object's `{}`, a number's
@@ -60,7 +59,10 @@ fn read(p: &Param, f: &FieldSource<'_>, out: &mut Option<String>) -> Result<(), 
                 // an absent required one is refused, as `params::version` refuses it.
                 Ok(()) if n == 0 && !p.required => return Ok(()),
                 Ok(()) if n == 0 => Err(Invalid::new(name, "is required")),
-                Ok(()) => Ok(params::u64_to_string(n)),
+                Ok(()) => {
+                    *num = n;
+                    Ok(String::new())
+                }
                 Err(e) => Err(e),
             }
         }
@@ -183,9 +185,10 @@ pub(crate) fn request_of(
 ) -> Result<HttpRequest, Invalid> {
     // On the stack, not a `Vec`: no allocation, no growth path (every endpoint has at most
     // `MAX_PARAMS` parameters: a test says so).
-    let mut values: [Option<String>; MAX_PARAMS] = Default::default();
-    for (p, v) in params.iter().zip(values.iter_mut()) {
-        read(p, f, v)?;
+    // Each with its number ([`read`]; 0 for the others).
+    let mut values: [(Option<String>, u64); MAX_PARAMS] = Default::default();
+    for (p, (v, n)) in params.iter().zip(values.iter_mut()) {
+        read(p, f, v, n)?;
     }
     // Room for the template, a UUID in its path or query and a version with their names
     // (`/workflows/getWorkflowById?workflow_id=<36>&workflow_version=<digits>` is about 95
@@ -215,9 +218,11 @@ pub(crate) fn request_of(
                 break;
             }
             Some(b'{') => {
-                let Some(Some(v)) = in_path.next() else { break };
+                let Some((Some(v), n)) = in_path.next() else {
+                    break;
+                };
                 path.push_str(template.get(from..at).unwrap_or(""));
-                push_encoded(&mut path, v);
+                push_value(&mut path, v, *n);
             }
             Some(b'}') => from = at + 1,
             Some(_) => {}
@@ -228,10 +233,10 @@ pub(crate) fn request_of(
     // an action, so their order is each one's own) and the query, after the path (a request
     // that fails a check drops both).
     let mut sep = "?";
-    for (p, v) in params.iter().zip(&values) {
+    for (p, (v, n)) in params.iter().zip(&values) {
         if let (Some(other), Some(_)) = (p.with, v) {
             let other = usize::from(other);
-            if !matches!(values.get(other), Some(Some(_))) {
+            if !matches!(values.get(other), Some((Some(_), _))) {
                 let mut rule = String::from("is required with ");
                 rule.push_str(p.name);
                 rule.push_str(" (both come from lastKey)");
@@ -245,7 +250,7 @@ pub(crate) fn request_of(
             (Rule::Action, _, Some(name)) => {
                 for q in named(name, true).map_or(&[][..], |target| target.params) {
                     if q.at == At::Payload {
-                        read(q, f, &mut None)?;
+                        read(q, f, &mut None, &mut 0)?;
                     }
                 }
             }
@@ -254,7 +259,7 @@ pub(crate) fn request_of(
                 sep = "&";
                 path.push_str(p.name);
                 path.push_str("=");
-                push_encoded(&mut path, v);
+                push_value(&mut path, v, *n);
             }
             _ => {}
         }
@@ -270,15 +275,27 @@ pub(crate) fn request_of(
     })
 }
 
+/// Appends a parameter's value to a path or a query: a number's digits (`n`, not 0: see
+/// [`read`]), else `v` encoded. Inlined into its two callers: a function of its own was one
+/// more a call (2 entries), for 1 B of A less.
+#[inline(always)]
+fn push_value(out: &mut String, v: &str, n: u64) {
+    if n != 0 {
+        params::push_u64(out, n);
+    } else {
+        push_encoded(out, v);
+    }
+}
+
 /// The JSON body: the payload parameter's object, or the body parameters as an object.
 /// (The values are the request's last use of them: the payload's text moves into the body.)
-fn body(ep: &Endpoint, params: &[Param], values: &mut [Option<String>]) -> Option<String> {
+fn body(ep: &Endpoint, params: &[Param], values: &mut [(Option<String>, u64)]) -> Option<String> {
     if ep.method == Method::Get {
         return None;
     }
     // Nothing allocated before a payload's text is taken: `{` is written with the first field.
     let mut out = String::new();
-    for (p, v) in params.iter().zip(values.iter_mut()) {
+    for (p, (v, n)) in params.iter().zip(values.iter_mut()) {
         match (p.at, v) {
             // Always there (an object's rule reads an absent one as `{}`); were it not, the
             // end below writes `{}` (no endpoint has a payload and body parameters: a test).
@@ -287,8 +304,10 @@ fn body(ep: &Endpoint, params: &[Param], values: &mut [Option<String>]) -> Optio
                 out.push_str(if out.is_empty() { "{" } else { "," });
                 push_json_string(&mut out, p.name);
                 out.push_str(":");
-                if is_json(p.rule) {
-                    out.push_str(v);
+                // A number's digits, else a string (no body parameter is an object:
+                // `body_parameters_are_strings_or_numbers`).
+                if *n != 0 {
+                    params::push_u64(&mut out, *n);
                 } else {
                     push_json_string(&mut out, v);
                 }
@@ -475,6 +494,52 @@ mod tests {
             .with("workflow_version", Raw::Num(4_294_967_296.0));
         let req = request(get, &m).unwrap();
         assert_eq!(req.path.capacity(), get.path.len() + 96, "{}", req.path);
+    }
+
+    /// Catches a body parameter whose value is JSON text other than a number (an object's):
+    /// `body` writes a number's digits and quotes every other value as a JSON string.
+    #[test]
+    fn body_parameters_are_strings_or_numbers() {
+        for ep in all() {
+            for p in ep.params.iter().filter(|p| p.at == At::Body) {
+                let text = matches!(p.rule, Rule::Id | Rule::Action | Rule::Key | Rule::OneOf(_));
+                let number = matches!(p.rule, Rule::Version | Rule::Limit);
+                assert!(text || number, "{}.{}", ep.name, p.name);
+            }
+        }
+    }
+
+    /// Catches a number's digits ([`read`] keeps it as a number until it is written) lost,
+    /// doubled or written as another parameter's in a path, a query or a body, or a string of
+    /// digits written other than as the number it is read as.
+    #[test]
+    fn a_number_is_written_as_its_digits_wherever_it_is_sent() {
+        let id = |ep: &str, version: Raw| {
+            let req = request(
+                by_name(ep).unwrap(),
+                &Map::default()
+                    .with("workflow_id", s("w 1"))
+                    .with("workflow_version", version)
+                    .with("action", s("PLAY")),
+            )
+            .unwrap();
+            (req.path, req.body)
+        };
+        let (path, _) = id("getWorkflowById", Raw::Num(1234.0));
+        assert_eq!(
+            path,
+            "/workflows/getWorkflowById?workflow_id=w%201&workflow_version=1234"
+        );
+        let (path, _) = id("getWorkflowById", s("007"));
+        assert!(path.ends_with("&workflow_version=7"), "{path}");
+        let (path, body) = id("triggerWorkflow", Raw::Num(90071992547.0));
+        assert_eq!(path, "/workflows/triggerworkflow/w%201/90071992547");
+        assert_eq!(body.as_deref(), Some("{}"));
+        let (_, body) = id("toggleScheduledWorkflow", Raw::Num(12.0));
+        assert_eq!(
+            body.as_deref(),
+            Some(r#"{"workflow_id":"w 1","workflow_version":12,"action":"PLAY"}"#)
+        );
     }
 
     /// Catches a cursor that is not sent back as the page gave it (a version rounded or
