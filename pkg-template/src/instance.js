@@ -121,7 +121,7 @@ function race(call, what) {
     // A call abandoned before it awaited anything (a trap from its own `request` listener) ends here.
     if (call.abandoned) reject(call.abandoned);
     if (what.route) sendOnce(what, resolve, reject); // a request: sent even so, as it was
-    else if (!call.abandoned) what.then(resolve, reject);
+    else what.then(resolve, reject); // (abandoned: rejected above, and a second settling does nothing)
   });
 }
 
