@@ -120,8 +120,10 @@ function race(call, what) {
     call.reject = reject;
     // A call abandoned before it awaited anything (a trap from its own `request` listener) ends here.
     if (call.abandoned) reject(call.abandoned);
-    if (what.route) sendOnce(what, resolve, reject); // a request: sent even so, as it was
-    else what.then(resolve, reject); // (abandoned: rejected above, and a second settling does nothing)
+    // A request is sent even so, as it was; a promise is followed either way (abandoned, the
+    // race is rejected already, and a second settling does nothing).
+    if (what.route) sendOnce(what, resolve, reject);
+    else what.then(resolve, reject);
   });
 }
 
