@@ -376,7 +376,7 @@ function compile() {
     // Traps stay where they were (no -iit), so trap recovery sees the same ones.
     // Functions of up to 3 expressions inlined everywhere (binaryen's default 2): one wasm
     // function fewer compiled lazily on a call's path (wasm-bindgen's shim of `number`), and
-    // 13 bytes of the wasm less (docs/notes-nlazy.md).
+    // 13 bytes of the wasm less (docs/benchmarks-log.md, branch `nlazy`).
     '--always-inline-max-function-size=3',
     '-O3',
     // Then twice the control flow flattened, rebuilt by binaryen's relooper and optimised

@@ -29,7 +29,8 @@ thread_local! {
 /// before), so the answer outlives the names' borrow, which is not held while the caller
 /// uses it (a getter of the caller's that reads a field again, re-entering the SDK, finds
 /// them as they are). A copy of the reference, given back by the import's adapter, was a
-/// slot of the externref table taken and freed a name (docs/notes-ncallpath.md). (A shared
+/// slot of the externref table taken and freed a name (docs/benchmarks-log.md, branch
+/// `ncallpath`). (A shared
 /// `Rc<JsValue>` was 206 bytes more of the wasm: docs/benchmarks-log.md, branch `nwasm8`. A
 /// callback was 0.3 KB more: its closures and their `dyn` shims. `try_with`: `with`'s panic
 /// would bring its location into the wasm.) The names are busy only while this looks them

@@ -68,7 +68,7 @@ impl Default for SizeClasses {
 /// back through memory to each of the four callers, and only a carve needs the size
 /// ([`block_size`]). Inlined into `alloc`, `dealloc` and `realloc` (twice): out of line, a
 /// call of the SDK entered it six times (three allocations, three frees); inlined, the
-/// wasm is 103 B larger raw, 21 B gzipped (docs/notes-nheap.md).
+/// wasm is 103 B larger raw, 21 B gzipped (docs/benchmarks-log.md, branch `nheap`).
 #[inline(always)]
 fn class_of(layout: Layout) -> usize {
     if layout.align() > MAX_ALIGN {
