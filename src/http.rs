@@ -156,13 +156,20 @@ fn push_escaped(out: &mut String, s: &str, json: bool) {
         push_digit(out, hex, b & 0x0f);
         from = at + 1;
     }
-    // The usual value (an id, a version's digits) has nothing escaped: written whole, with
-    // no slice made (a call less each).
-    out.push_str(if from == 0 {
+    // The usual value (an id, a version's digits) has nothing escaped: written whole.
+    out.push_str(rest(s, from));
+}
+
+/// `s` from byte `from` on (`""` past its end or off a character's boundary): `s` itself
+/// when `from` is 0, the usual case of a value or a template written whole, with no slice
+/// made (a call less each).
+#[inline(always)]
+pub(crate) fn rest(s: &str, from: usize) -> &str {
+    if from == 0 {
         s
     } else {
         s.get(from..).unwrap_or("")
-    });
+    }
 }
 
 /// The upper-case hexadecimal digits (their first ten are the decimal ones).

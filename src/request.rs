@@ -7,7 +7,7 @@
 use crate::api::all;
 use crate::endpoint::{At, Endpoint, Param, Rule};
 use crate::error::{Invalid, ValidationError};
-use crate::http::{push_encoded, push_json_string, HttpRequest, Method};
+use crate::http::{push_encoded, push_json_string, rest, HttpRequest, Method};
 // For its methods where `FieldSource` is a type, not `dyn` (the npm wasm).
 #[allow(unused_imports)]
 use crate::params::Fields;
@@ -209,12 +209,8 @@ pub(crate) fn request_of(
     loop {
         match template.as_bytes().get(at) {
             None => {
-                // A template without `{name}` (most) is written whole, with no slice made.
-                path.push_str(if from == 0 {
-                    template
-                } else {
-                    template.get(from..).unwrap_or("")
-                });
+                // A template without `{name}` (most) is written whole.
+                path.push_str(rest(template, from));
                 break;
             }
             Some(b'{') => {
