@@ -21,16 +21,19 @@
 // a step smaller than about 10 µs does not show there (ZERO=1 bursts showed no such bias:
 // A/As of −0.2 to −0.6 ± 0.6–1.7 µs).
 //
-// EVICT=1: the cost that make bench's side table judges. There six other clients run between
-// two of the SDK's calls (raw fetch, the timed fetch, openapi-fetch, openai-node's request
-// pipeline, @octokit/request, ky), so what an SDK call touches is out of the caches; here,
-// with three small clients, it is not, and the SDK's extra reads about 2.5 × smaller
-// (docs/notes-nevict.md). With EVICT=1 those six clients, made by bench-sdks.mjs's own maker,
-// take turns with hand, A and B in a new seeded shuffle each turn (as the bench's), and each
-// call's reading runs to the event loop's next turn after it (as the bench's `measure`; TURN=0
-// leaves that out). Their calls are printed as rows of their own, against the hand-written
-// call. EVICT=openapi-fetch,ky (names as the bench prints them) adds only those; `EVICT=` unset,
-// the rotation is the default one above, unchanged.
+// EVICT=1: make bench's side-table rotation. There six other clients run between two of the
+// SDK's calls (raw fetch, the timed fetch, openapi-fetch, openai-node's request pipeline,
+// @octokit/request, ky), so what an SDK call touches is out of the caches; with three small
+// clients it is not: the default rotation reads 35–45 % of the SDK's extra over the timed
+// fetch that the table reads in the same half hour, EVICT=1 75–90 % (docs/notes-nevict.md;
+// the hand-written call is 5–9 µs cheaper than the timed fetch: compare "A − timed fetch"
+// with the table). With EVICT=1 those six clients, made by bench-sdks.mjs's own `clients`, take
+// turns with hand, A and B in a new seeded shuffle each turn (as the bench's), and each call's
+// reading runs to the event loop's next turn after it (as the bench's `measure`; TURN=0 leaves
+// that out). Their calls are printed as rows of their own, against the hand-written call, and
+// A against the timed fetch. EVICT=openapi-fetch,ky (names as the bench prints them) adds only
+// those. Without EVICT the rotation is the default one above, unchanged. It resolves as the
+// default does (B − A about ±1 µs a run): run both orders and an A/A.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRng } from '../server/prng.mjs';
