@@ -20,8 +20,23 @@
 // cost 10–15 µs a call there (an A/A: +15 ± 13), so only both orders' mean can be read, and
 // a step smaller than about 10 µs does not show there (ZERO=1 bursts showed no such bias:
 // A/As of −0.2 to −0.6 ± 0.6–1.7 µs).
+//
+// EVICT=1: make bench's side-table rotation. There six other clients run between two of the
+// SDK's calls (raw fetch, the timed fetch, openapi-fetch, openai-node's request pipeline,
+// @octokit/request, ky), so what an SDK call touches is out of the caches; with three small
+// clients it is not: the default rotation reads 35–45 % of the SDK's extra over the timed
+// fetch that the table reads in the same half hour, EVICT=1 75–90 % (docs/notes-nevict.md;
+// the hand-written call is 5–9 µs cheaper than the timed fetch: compare "A − timed fetch"
+// with the table). With EVICT=1 those six clients, made by bench-sdks.mjs's own `clients`, take
+// turns with hand, A and B in a new seeded shuffle each turn (as the bench's), and each call's
+// reading runs to the event loop's next turn after it (as the bench's `measure`; TURN=0 leaves
+// that out). Their calls are printed as rows of their own, against the hand-written call, and
+// A against the timed fetch. EVICT=openapi-fetch,ky (names as the bench prints them) adds only
+// those. Without EVICT the rotation is the default one above, unchanged. It resolves as the
+// default does (B − A about ±1 µs a run): run both orders and an A/A.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createRng } from '../server/prng.mjs';
 import { getJson } from './hand-fetch.mjs';
 import { startServerProcess } from './server-process.mjs';
 
@@ -58,6 +73,26 @@ const calls = {
   A: () => a.getWorkflowById(query),
   B: () => b.getWorkflowById(query),
 };
+const others = process.env.EVICT ? await evictors(process.env.EVICT) : [];
+for (const [name, call] of others) calls[name] = () => call(query);
+const TIMED = 'raw fetch with a per-attempt timeout';
+// A turn of the event loop inside each call's reading, as bench-sdks.mjs's `measure`.
+const TURN = others.length > 0 && process.env.TURN !== '0';
+const loopTurn = () => new Promise((done) => setImmediate(done));
+
+/** The other clients of make bench's side table, `[name, (query) => Promise<body>]`: all six for `1`, or the listed ones. */
+async function evictors(list) {
+  const bench = await import('./bench-sdks.mjs');
+  const made = bench.clients({ LooplyClient: class {} }, { apiKey: headers['x-api-key'], baseUrl });
+  const pairs = Object.entries(made).filter(([name]) => name !== 'looply-sdk' && name !== bench.CONTROL);
+  const wanted = list === '1' ? pairs : pairs.filter(([name]) => list.split(',').includes(name));
+  if (wanted.length === 0) throw new Error(`EVICT=${list}: none of ${pairs.map(([n]) => n).join(', ')}`);
+  for (const [name, call] of wanted) {
+    const body = await call(query); // every client must get the same answer
+    if (body?.item?.workflow_id !== query.workflow_id) throw new Error(`ab-cpu: ${name} got ${JSON.stringify(body)}`);
+  }
+  return wanted;
+}
 const unit = (name) => (MODE === 'burst' ? Promise.all(Array.from({ length: FLIGHT }, calls[name])) : calls[name]());
 const perUnit = MODE === 'burst' ? FLIGHT : 1;
 const ORDERS = [
@@ -69,15 +104,28 @@ const ORDERS = [
   ['B', 'A', 'hand'],
 ];
 
+// With EVICT, every client in a new order each turn: bench-sdks.mjs's seeded shuffle.
+const rng = createRng(27);
+const order = Object.keys(calls);
+const shuffle = () => {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+};
+const turnOrder = others.length > 0 ? shuffle : (i) => ORDERS[i % ORDERS.length];
+
 const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 /** One round: each client's µs a call, `{ full, trimmed }`. */
 async function round() {
-  const cpu = { hand: [], A: [], B: [] };
+  const cpu = Object.fromEntries(Object.keys(calls).map((name) => [name, []]));
   for (let i = 0; i < N; i++) {
-    for (const name of ORDERS[i % ORDERS.length]) {
+    for (const name of turnOrder(i)) {
       const before = process.cpuUsage();
       await unit(name);
+      if (TURN) await loopTurn();
       const { user, system } = process.cpuUsage(before);
       cpu[name].push((user + system) / perUnit);
     }
@@ -109,6 +157,11 @@ function summary(xs) {
 console.log(
   `${MODE}, ${ROUNDS} rounds of ${N} ${MODE === 'burst' ? 'bursts' : 'calls'} a client; µs a call, mean ± 2 s.e.`,
 );
+if (others.length > 0) {
+  console.log(
+    `EVICT: with ${others.map(([n]) => n).join(', ')}; ${TURN ? 'a turn of the event loop in each reading' : 'TURN=0'}`,
+  );
+}
 for (const kind of ['full', 'trimmed']) {
   const of = (f) => rounds.map((r) => f(r[kind]));
   console.log(
@@ -117,4 +170,7 @@ for (const kind of ['full', 'trimmed']) {
   console.log(`  A − hand   ${summary(of((x) => x.A - x.hand))}`);
   console.log(`  B − hand   ${summary(of((x) => x.B - x.hand))}`);
   console.log(`  B − A      ${summary(of((x) => x.B - x.A))}`);
+  // The other clients against the hand-written call, and A against the timed fetch (the bench's divisor).
+  for (const [name] of others) console.log(`  ${`${name} − hand`.padEnd(46)} ${summary(of((x) => x[name] - x.hand))}`);
+  if (TIMED in calls) console.log(`  ${'A − timed fetch'.padEnd(46)} ${summary(of((x) => x.A - x[TIMED]))}`);
 }

@@ -13,15 +13,15 @@ import ky from 'ky';
 import createClient from 'openapi-fetch';
 import { createRng } from '../server/prng.mjs';
 
-const CONTROL = 'A/A control: the timed fetch again';
+export const CONTROL = 'A/A control: the timed fetch again';
 const RAW = 'raw fetch + json()';
 const TIMED = 'raw fetch with a per-attempt timeout';
 // Not a client: the measuring code around an empty call (an empty burst), taking its turns
 // with the clients; its figures are subtracted from every client's (summarize).
 const EMPTY = 'the measurement itself';
 
-/** `name → (query) => Promise<body>`, each a client configured once, as an app would. */
-function clients(sdk, srv) {
+/** `name → (query) => Promise<body>`, each a client configured once, as an app would (ab-cpu.mjs's EVICT makes its own with it). */
+export function clients(sdk, srv) {
   const headers = { 'x-api-key': srv.apiKey };
   const url = (q) => `${srv.baseUrl}/workflows/getWorkflowById?${new URLSearchParams(q)}`;
   const looply = new sdk.LooplyClient({ apiKey: srv.apiKey, baseUrl: srv.baseUrl, logLevel: 'off' });
