@@ -425,6 +425,30 @@ export const number = (v) => (typeof v === 'number' ? v : NaN);
 /** `kind(field(obj, name))`: the kind of a property, in one crossing. */
 export const fieldKind = (obj, name) => kind(field(obj, name));
 
+const encoder = new TextEncoder();
+// A number's 8 bytes, little-endian (as the wasm reads its memory, whatever the platform's order).
+const numberView = new DataView(new ArrayBuffer(8));
+const numberBytes = new Uint8Array(numberView.buffer);
+
+/**
+ * What the core needs of a value, in one crossing, into `room` (a view of its memory): a
+ * string's UTF-8 written there and its length answered, or when it does not fit, the room it
+ * needs (more than room.length; the core asks again with that much); else -1 - its kind's
+ * code, a number's value written into room's first 8 bytes and a boolean's into its first.
+ */
+export function valueInto(v, room) {
+  if (typeof v === 'string') {
+    const { read, written } = encoder.encodeInto(v, room);
+    return read < v.length ? 3 * v.length : written;
+  }
+  const k = kind(v);
+  if (k === KIND_NUMBER) {
+    numberView.setFloat64(0, v, true);
+    room.set(numberBytes);
+  } else if (k === KIND_BOOL) room[0] = v;
+  return -1 - k;
+}
+
 /** A response header, or undefined. */
 export function header(record, name) {
   return headerOf(record.headers, name);

@@ -1,7 +1,7 @@
 //! JavaScript values as [`Fields`] (what the core reads its input from in the npm wasm:
 //! [`crate::FieldSource`]). Reading a field costs two crossings into JavaScript
-//! (`field`, `kind`) and a third for a string or number value; property names are made
-//! into JavaScript strings once (see [`js_name`]).
+//! (`field`, then `valueInto` for what it holds); property names are made into JavaScript
+//! strings once (see [`js_name`]).
 
 use crate::params::{Fields, Raw};
 use crate::response::Kind;
@@ -80,10 +80,13 @@ pub fn put(obj: &js_sys::Object, key: &str, value: JsValue) {
 }
 
 /// `v`'s string, if it is one: taken, so that each reader hands its value over (no slot of
-/// its own for `as_string`'s reference, and no drop, at each).
+/// its own for a reference, and no drop, at each). Read as [`raw`] reads it.
 #[inline(never)]
 pub fn string_of(v: JsValue) -> Option<String> {
-    v.as_string()
+    match raw(v) {
+        Raw::Str(s) => Some(s),
+        _ => None,
+    }
 }
 
 /// The kind of a value, as `pkg-template/src/transport.js`'s `kind` numbers it, in one crossing; `None`
@@ -97,21 +100,44 @@ pub fn is_absent(v: &JsValue) -> bool {
     matches!(kind_of(v), Some(Kind::Missing | Kind::Null))
 }
 
+/// The room a value's string is first read into: an identifier (36 bytes for a UUID), a
+/// header's value, a short message fit; a longer string is read again into room of its size.
+const TEXT_ROOM: usize = 128;
+
 /// What validation needs to know of a JavaScript value (taken: each reader hands over the
-/// value it read, not a reference to a slot of its own that it drops after).
+/// value it read, not a reference to a slot of its own that it drops after), in one
+/// crossing (`valueInto`): a string's UTF-8 written straight into the core's memory (no
+/// `malloc` called back from JavaScript, no string import of wasm-bindgen's), a number's or
+/// a boolean's value too, else its kind.
 pub fn raw(v: JsValue) -> Raw {
-    match kind_of(&v) {
-        Some(Kind::Missing) => Raw::Missing,
-        Some(Kind::Null) => Raw::Null,
-        Some(Kind::String) => string_of(v).map_or(Raw::Other, Raw::Str),
-        // A plain `f64` answer: `as_f64`'s optional one is written through memory.
-        Some(Kind::Number) => Raw::Num(js::number(&v)),
-        // A boolean is its truth (`as_bool` answers an optional one, which `kind` settled;
-        // `==` is wasm-bindgen's `===`, of the signature of the core's other tests).
-        Some(Kind::Bool) => Raw::Bool(v == JsValue::TRUE),
-        Some(Kind::Object) => Raw::Object,
-        Some(Kind::Array) | None => Raw::Other,
+    let mut room = [0u8; TEXT_ROOM];
+    let answer = js::value_of(&v, &mut room);
+    let Ok(len) = usize::try_from(answer) else {
+        // Not a string: `-1 - kind`, a number's value in the room's first 8 bytes
+        // (little-endian), a boolean's in its first.
+        let [b0, b1, b2, b3, b4, b5, b6, b7, ..] = room;
+        return match Kind::from_code(!answer as u32) {
+            Some(Kind::Missing) => Raw::Missing,
+            Some(Kind::Null) => Raw::Null,
+            Some(Kind::Number) => Raw::Num(f64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7])),
+            Some(Kind::Bool) => Raw::Bool(b0 != 0),
+            Some(Kind::Object) => Raw::Object,
+            _ => Raw::Other,
+        };
+    };
+    let mut text = vec![0u8; len];
+    match room.get(..len) {
+        Some(read) => text.copy_from_slice(read),
+        // Longer than the room: `len` is the room it needs; read again into that much (the
+        // same string: the caller's getter is not run again).
+        None => {
+            let written = js::value_of(&v, &mut text);
+            text.truncate(written as usize);
+        }
     }
+    // SAFETY: `TextEncoder.encodeInto` writes UTF-8 only (a lone surrogate as U+FFFD, as
+    // wasm-bindgen's own string import did), and never part of a character.
+    Raw::Str(unsafe { String::from_utf8_unchecked(text) })
 }
 
 /// A JavaScript value read as named fields; anything that is not an object has none.
