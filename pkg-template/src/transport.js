@@ -430,16 +430,24 @@ const encoder = new TextEncoder();
 const numberView = new DataView(new ArrayBuffer(8));
 const numberBytes = new Uint8Array(numberView.buffer);
 
+// A string that did not fit the core's room, until the core takes it (heldValue) to read it
+// again: a getter of the caller's runs once.
+let held;
+
 /**
- * What the core needs of a value, in one crossing, into `room` (a view of its memory): a
- * string's UTF-8 written there and its length answered, or when it does not fit, the room it
- * needs (more than room.length; the core asks again with that much); else -1 - its kind's
- * code, a number's value written into room's first 8 bytes and a boolean's into its first.
+ * What the core needs of a value, `v`'s field `name` (`v` itself when `name` is undefined),
+ * in one crossing, into `room` (a view of its memory): a string's UTF-8 written there and its
+ * length answered, or when it does not fit, the room it needs (more than room.length; the
+ * string held for heldValue); else -1 - its kind's code, a number's value written into room's
+ * first 8 bytes and a boolean's into its first.
  */
-export function valueInto(v, room) {
+export function valueInto(v, room, name) {
+  if (name !== undefined) v = field(v, name);
   if (typeof v === 'string') {
     const { read, written } = encoder.encodeInto(v, room);
-    return read < v.length ? 3 * v.length : written;
+    if (read === v.length) return written;
+    held = v;
+    return 3 * v.length;
   }
   const k = kind(v);
   if (k === KIND_NUMBER) {
@@ -447,6 +455,13 @@ export function valueInto(v, room) {
     room.set(numberBytes);
   } else if (k === KIND_BOOL) room[0] = v;
   return -1 - k;
+}
+
+/** The string valueInto held, taken (`_unused`: see `failureObject`). */
+export function heldValue(_unused) {
+  const v = held;
+  held = undefined;
+  return v;
 }
 
 /** A response header, or undefined. */

@@ -1,6 +1,6 @@
 //! JavaScript values as [`Fields`] (what the core reads its input from in the npm wasm:
-//! [`crate::FieldSource`]). Reading a field costs two crossings into JavaScript
-//! (`field`, then `valueInto` for what it holds); property names are made into JavaScript
+//! [`crate::FieldSource`]). Reading a field costs one crossing into JavaScript
+//! (`valueInto`: its value and kind at once); property names are made into JavaScript
 //! strings once (see [`js_name`]).
 
 use crate::params::{Fields, Raw};
@@ -105,13 +105,19 @@ pub fn is_absent(v: &JsValue) -> bool {
 const TEXT_ROOM: usize = 128;
 
 /// What validation needs to know of a JavaScript value (taken: each reader hands over the
-/// value it read, not a reference to a slot of its own that it drops after), in one
-/// crossing (`valueInto`): a string's UTF-8 written straight into the core's memory (no
-/// `malloc` called back from JavaScript, no string import of wasm-bindgen's), a number's or
-/// a boolean's value too, else its kind.
+/// value it read, not a reference to a slot of its own that it drops after).
 pub fn raw(v: JsValue) -> Raw {
+    raw_in(&v, &js::UNUSED)
+}
+
+/// [`raw`] of `obj`'s field `name`, or of `obj` itself when `name` is `undefined`, in one
+/// crossing (`valueInto`): the field read there (no slot of the externref table for it), a
+/// string's UTF-8 written straight into the core's memory (no `malloc` called back from
+/// JavaScript, no string import of wasm-bindgen's), a number's or a boolean's value too,
+/// else its kind.
+fn raw_in(obj: &JsValue, name: &JsValue) -> Raw {
     let mut room = [0u8; TEXT_ROOM];
-    let answer = js::value_of(&v, &mut room);
+    let answer = js::value_into(obj, &mut room, name);
     let Ok(len) = usize::try_from(answer) else {
         // Not a string: `-1 - kind`, a number's value in the room's first 8 bytes
         // (little-endian), a boolean's in its first.
@@ -128,10 +134,10 @@ pub fn raw(v: JsValue) -> Raw {
     let mut text = vec![0u8; len];
     match room.get(..len) {
         Some(read) => text.copy_from_slice(read),
-        // Longer than the room: `len` is the room it needs; read again into that much (the
-        // same string: the caller's getter is not run again).
+        // Longer than the room: `len` is the room it needs; the string, which JavaScript
+        // held, read again into that much (a getter of the caller's is not run again).
         None => {
-            let written = js::value_of(&v, &mut text);
+            let written = js::value_into(&js::held_value(&js::UNUSED), &mut text, &js::UNUSED);
             text.truncate(written as usize);
         }
     }
@@ -143,12 +149,11 @@ pub fn raw(v: JsValue) -> Raw {
 /// A JavaScript value read as named fields; anything that is not an object has none.
 impl Fields for JsValue {
     fn field(&self, name: &str) -> Raw {
-        // `get`'s two steps written here: a call less for each parameter read.
-        raw(js::field_of(self, js_name(name)))
+        raw_in(self, js_name(name))
     }
 
     fn nested(&self, &outer: &&str, &inner: &&str) -> Raw {
-        raw(get(&get(self, outer), inner))
+        raw_in(&get(self, outer), js_name(inner))
     }
 
     fn json(&self, name: &str) -> Option<String> {

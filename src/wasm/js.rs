@@ -58,13 +58,17 @@ extern "C" {
     pub fn field_kind(obj: &JsValue, name: &JsValue) -> u32;
     /// A number's value (`NaN` for anything else).
     pub fn number(v: &JsValue) -> f64;
-    /// What [`raw`](crate::wasm::fields::raw) reads of a value, in one crossing, `room` a view
-    /// of the core's memory: a string's UTF-8 written into `room` and its length answered, or,
-    /// when it does not fit, the room it needs (more than `room`'s, nothing written); else
-    /// `-1 - ` its kind's code (as [`kind`]'s), a number's value written into `room`'s first 8
-    /// bytes (little-endian) and a boolean's into its first.
+    /// What [`raw`](crate::wasm::fields::raw) reads of a value, `v`'s field `name` (`v`
+    /// itself when `name` is `undefined`), in one crossing, `room` a view of the core's
+    /// memory: a string's UTF-8 written into `room` and its length answered, or, when it does
+    /// not fit, the room it needs (more than `room`'s; nothing written, the string held for
+    /// [`held_value`]); else `-1 - ` its kind's code (as [`kind`]'s), a number's value written
+    /// into `room`'s first 8 bytes (little-endian) and a boolean's into its first.
     #[wasm_bindgen(js_name = valueInto)]
-    pub fn value_of(v: &JsValue, room: &mut [u8]) -> i32;
+    pub fn value_into(v: &JsValue, room: &mut [u8], name: &JsValue) -> i32;
+    /// The string [`value_into`] last held, taken (`unused` is ignored).
+    #[wasm_bindgen(js_name = heldValue)]
+    pub fn held_value(unused: &JsValue) -> JsValue;
     /// An attempt record's HTTP status.
     #[wasm_bindgen(js_name = recordStatus)]
     pub fn record_status(record: &JsValue) -> f64;
