@@ -433,8 +433,8 @@ let held;
 /**
  * What the core needs of a value, `v`'s field `name` (`v` itself when `name` is undefined),
  * in one crossing, into `room` (a view of its memory): a string's UTF-8 written there and its
- * length answered, or when it does not fit, the room it needs (more than room.length; the
- * string held for heldValue); else -1 - its kind's code, a number's or a boolean's value (1 or
+ * length answered, or when it does not fit, the room it needs (its UTF-8's length, more than
+ * room.length; the string held for heldValue); else -1 - its kind's code, a number's or a boolean's value (1 or
  * 0) written into room's first 8 bytes (an empty room asks the kind only).
  */
 export function valueInto(v, room, name) {
@@ -443,7 +443,11 @@ export function valueInto(v, room, name) {
     const { read, written } = encoder.encodeInto(v, room);
     if (read === v.length) return written;
     held = v;
-    return 3 * v.length;
+    // The room it needs, exactly (a 10 MB body is not given 30 MB of the core's memory): its
+    // length when it is ASCII, else its encoding's.
+    let i = read;
+    while (i < v.length && v.charCodeAt(i) < 0x80) i++;
+    return i === v.length && read === written ? i : encoder.encode(v).length;
   }
   const k = kind(v);
   if ((k === KIND_NUMBER || k === KIND_BOOL) && room.length) {

@@ -52,7 +52,7 @@ extern "C" {
     /// What [`raw`](crate::wasm::fields::raw) reads of a value, `v`'s field `name` (`v`
     /// itself when `name` is `undefined`), in one crossing, `room` a view of the core's
     /// memory: a string's UTF-8 written into `room` and its length answered, or, when it does
-    /// not fit, the room it needs (more than `room`'s; nothing written, the string held for
+    /// not fit, the room it needs (its UTF-8's length, more than `room`'s; nothing written, the string held for
     /// [`held_value`]); else `-1 - ` its kind's code (a [`Kind`](crate::response::Kind)'s,
     /// or the next one for a function, a symbol or a bigint), a number's or a boolean's value
     /// (1 or 0) written into `room`'s first 8 bytes as a little-endian `f64` (when `room` has
