@@ -443,11 +443,8 @@ export function valueInto(v, room, name) {
     const { read, written } = encoder.encodeInto(v, room);
     if (read === v.length) return written;
     held = v;
-    // The room it needs, exactly (a 10 MB body is not given 30 MB of the core's memory): its
-    // length when it is ASCII, else its encoding's.
-    let i = read;
-    while (i < v.length && v.charCodeAt(i) < 0x80) i++;
-    return i === v.length && read === written ? i : encoder.encode(v).length;
+    // The room it needs, exactly (a 10 MB body is not given 30 MB of the core's memory).
+    return encoder.encode(v).length;
   }
   const k = kind(v);
   if ((k === KIND_NUMBER || k === KIND_BOOL) && room.length) {
