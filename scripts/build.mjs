@@ -135,58 +135,15 @@ function leanGlue(text) {
   text = patch(text, '    __wbg_reinit_scheduled = false;\n', '', 'reset of the re-initialisation flag');
   text = patch(text, '\nlet __wbg_reinit_scheduled = false;\n', '\n', 're-initialisation flag');
   text = patchRegex(text, /\nfunction __wbg_call_guard\(\) \{\n[\s\S]*?\n\}\n/, '\n', 'call guard');
-  // passStringToWasm0 without a realloc (the TextEncoder.encode path): every call passes one.
-  const calls = text.match(/passStringToWasm0\(/g)?.length ?? 0;
-  const withRealloc = text.match(/passStringToWasm0\([\w$]+, wasm\.[\w$]+, wasm\.[\w$]+\)/g)?.length ?? 0;
-  if (calls !== withRealloc + 1) throw new Error('build: a passStringToWasm0 call passes no realloc');
-  text = patchRegex(
-    text,
-    /(function passStringToWasm0\(arg, malloc, realloc\) \{\n) {4}if \(realloc === undefined\) \{\n[\s\S]*?\n {4}\}\n/,
-    '$1',
-    'passStringToWasm0',
-  );
-  // A fallback for a TextEncoder without encodeInto: every runtime that runs ES2022 has it.
-  text = patchRegex(
-    text,
-    /\nif \(!\('encodeInto' in cachedTextEncoder\)\) \{\n[\s\S]*?\n\}\n/,
-    '\n',
-    'encodeInto fallback',
-  );
+  // No string passed into the wasm (passStringToWasm0: `malloc` called back, a DataView on the
+  // memory): the core reads every string with `valueInto` (src/wasm/fields.rs `raw`), written
+  // straight into its memory; nor a TextEncoder of the glue's.
+  if (/passStringToWasm0|TextEncoder/.test(text)) throw new Error('build: the glue passes a string into the wasm');
   // initSync without its checks of a deprecated way of calling it (and its warning text):
   // instance.js calls this once, with the bytes or the module.
   for (const needed of ['function __wbg_finalize_init(instance, module) {', 'function __wbg_get_imports() {']) {
     if (!text.includes(needed)) throw new Error(`build: wasm-bindgen glue layout changed (${needed})`);
   }
-  // An import's body without the intermediate `undefined` it tests with isLikeNone (which
-  // then goes), and the string's two words (its pointer, then its length) written into the
-  // core's answer slot (`arg0`) through a DataView of the memory made beside the glue's
-  // Uint8Array and checked with it (a grown memory detaches both), not through a DataView with
-  // a cache and a check of its own (its `buffer` against the memory's, an accessor call, on
-  // every string). Still a DataView, little-endian whatever the platform's order (an
-  // Int32Array would be 9 B smaller but wrong on a big-endian host: Node on s390x, AIX).
-  // index.mjs 25,291 -> 25,260 B gzipped (--no-compile; a call's CPU the same or less).
-  text = patchRegex(
-    text,
-    /const obj = arg1;\n *const ret = typeof\(obj\) === 'string' \? obj : undefined;\n( *)var ptr1 = isLikeNone\(ret\) \? 0 : (passStringToWasm0\()ret(, wasm\.\w+, wasm\.\w+\));\n *var len1 = WASM_VECTOR_LEN;\n *getDataViewMemory0\(\)\.setInt32\(\(arg0 >>> 0\) \+ 4 \* 1, len1, true\);\n *getDataViewMemory0\(\)\.setInt32\(\(arg0 >>> 0\) \+ 4 \* 0, ptr1, true\);\n/,
-    "var ptr1 = typeof arg1 === 'string' ? $2arg1$3 : 0;\n$1getUint8ArrayMemory0();\n$1cachedMemoryView.setInt32(arg0 >>> 0, ptr1, true);\n$1cachedMemoryView.setInt32((arg0 >>> 0) + 4, WASM_VECTOR_LEN, true);\n",
-    'string_get',
-  );
-  text = patch(
-    text,
-    '\nlet cachedUint8ArrayMemory0 = null;\nfunction getUint8ArrayMemory0() {\n    if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {\n        cachedUint8ArrayMemory0 = new Uint8Array(wasm.memory.buffer);\n',
-    '\nlet cachedUint8ArrayMemory0 = null;\nlet cachedMemoryView;\nfunction getUint8ArrayMemory0() {\n    if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {\n        cachedUint8ArrayMemory0 = new Uint8Array(wasm.memory.buffer);\n        cachedMemoryView = new DataView(wasm.memory.buffer);\n',
-    'memory views',
-  );
-  // Nothing else writes through wasm-bindgen's DataView: the start no longer drops its cache
-  // (the function and its cache then go unused, and terser leaves them out).
-  if (/(?<!function )getDataViewMemory0\(/.test(text))
-    throw new Error('build: the glue writes through its DataView again');
-  text = patch(
-    text,
-    '    wasmModule = module;\n    cachedDataViewMemory0 = null;\n',
-    '    wasmModule = module;\n',
-    'views reset',
-  );
   // A method's `let ret; ret = wasm.x(…); return ret;` as `return wasm.x(…);`.
   const plainRet = /let ret;\n( *)ret = (wasm\.\w+\([^;\n]*\));\n *return ret;\n/g;
   text = patchAll(text, plainRet, 'return $2;\n', 'plain returns', 2, Infinity);
@@ -198,41 +155,13 @@ function leanGlue(text) {
   // The reset (after a trap: instance.js) as the start's own steps, over the module kept at
   // the start (__looplyInit, below): a new instance, its exports bound, the caches of its
   // memory's views dropped, its start function run. Not its resets of the string decoder's
-  // count (the decoder is not the instance's: its count goes on) and of the last string's
-  // length (written before every read), nor of the instance id that only classes read.
+  // count (the decoder is not the instance's: its count goes on), nor of the instance id that
+  // only classes read.
   text = patchRegex(
     text,
-    /\nexport function __wbg_reset_state \(\) \{\n {4}__wbg_instance_id\+\+;\n {4}cachedDataViewMemory0 = null;\n {4}cachedUint8ArrayMemory0 = null;\n {4}if \(typeof numBytesDecoded !== 'undefined'\) numBytesDecoded = 0;\n {4}if \(typeof WASM_VECTOR_LEN !== 'undefined'\) WASM_VECTOR_LEN = 0;\n {4}wasmInstance = new WebAssembly\.Instance\(wasmModule, __wbg_get_imports\(\)\);\n {4}wasm = wasmInstance\.exports;\n {4}wasm\.__wbindgen_start\(\);\n\}\n/,
+    /\nexport function __wbg_reset_state \(\) \{\n {4}__wbg_instance_id\+\+;\n {4}cachedUint8ArrayMemory0 = null;\n {4}if \(typeof numBytesDecoded !== 'undefined'\) numBytesDecoded = 0;\n {4}wasmInstance = new WebAssembly\.Instance\(wasmModule, __wbg_get_imports\(\)\);\n {4}wasm = wasmInstance\.exports;\n {4}wasm\.__wbindgen_start\(\);\n\}\n/,
     '\nexport function __wbg_reset_state() {\n    __looplyInit(wasmModule);\n}\n',
     'reset',
-  );
-  // A string passed into the wasm in one allocation of its exact length: an ASCII string (the
-  // usual) is measured by a scan and copied code by code, any other encoded whole, then copied
-  // in. So no `realloc` export (nor the glue's `encodeInto` retries of a guessed length).
-  text = patchRegex(
-    text,
-    /\nfunction passStringToWasm0\(arg, malloc, realloc\) \{\n[\s\S]*?\n {4}WASM_VECTOR_LEN = offset;\n {4}return ptr;\n\}\n/,
-    '\nfunction passStringToWasm0(arg, malloc) {\n' +
-      '    let len = arg.length;\n' +
-      '    let i = 0;\n' +
-      '    while (i < len && arg.charCodeAt(i) < 0x80) i++;\n' +
-      '    const bytes = i < len ? cachedTextEncoder.encode(arg) : undefined;\n' +
-      '    if (bytes) len = bytes.length;\n' +
-      '    const ptr = malloc(len, 1) >>> 0;\n' +
-      '    const mem = getUint8ArrayMemory0();\n' +
-      '    if (bytes) mem.set(bytes, ptr);\n' +
-      '    else for (i = 0; i < len; i++) mem[ptr + i] = arg.charCodeAt(i);\n' +
-      '    WASM_VECTOR_LEN = len;\n' +
-      '    return ptr;\n' +
-      '}\n',
-    'passStringToWasm0',
-  );
-  text = patchAll(
-    text,
-    /passStringToWasm0\((\w+), (wasm\.\w+), wasm\.\w+\)/g,
-    'passStringToWasm0($1, $2)',
-    'strings passed in',
-    1,
   );
   // Each export that only forwards its arguments to the wasm's function of the same name
   // (`export function __call(id, …) { return wasm.__call(id, …); }`) as that function itself:

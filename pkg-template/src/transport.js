@@ -58,7 +58,7 @@ const END_TOO_LARGE = 4;
 // END_CONNECTION, END_TOO_LARGE); none for END_RESPONSE.
 const FAILURE_NAMES = [undefined, 'timeout', 'abort', 'connection', 'too_large'];
 
-/** How the attempt ended: END_RESPONSE for a response, else why there was none (the failure's code; `_unused`: see `kind`). */
+/** How the attempt ended: END_RESPONSE for a response, else why there was none (the failure's code; `_unused`: see `failureObject`). */
 export const recordOutcome = (r, _unused) => r.failure ?? END_RESPONSE;
 /** The record's HTTP status (0 without a response). */
 export const recordStatus = (r) => r.status;
@@ -401,12 +401,10 @@ export function field(obj, name) {
 }
 
 /**
- * What the core needs to know of a value, in one crossing: its kind's code (undefined is
- * KIND_MISSING; a function, a symbol or a bigint KIND_OTHER). `_unused`: the core passes a
- * second value (undefined) to each helper that answers it a number code, so that they all
- * share `fieldKind`'s wrapper (`failureObject` says why).
+ * A value's kind's code (undefined is KIND_MISSING; a function, a symbol or a bigint
+ * KIND_OTHER): what valueInto tells the core of a value that is not a string.
  */
-export function kind(v, _unused) {
+export function kind(v) {
   const type = typeof v;
   if (type === 'string') return KIND_STRING;
   if (type === 'number') return KIND_NUMBER;
@@ -416,14 +414,52 @@ export function kind(v, _unused) {
   return v === null ? KIND_NULL : Array.isArray(v) ? KIND_ARRAY : KIND_OBJECT;
 }
 
-/** Whether `v` is a function (`_unused`: see `kind`). */
+/** Whether `v` is a function (`_unused`: see `failureObject`). */
 export const isFunction = (v, _unused) => typeof v === 'function';
 
-/** A number's value (NaN for anything else): the core asks once it knows the kind. */
+/** A number's value (NaN for anything else). Not the core's (valueInto writes a number's value); transport.test.mjs's. */
 export const number = (v) => (typeof v === 'number' ? v : NaN);
 
-/** `kind(field(obj, name))`: the kind of a property, in one crossing. */
-export const fieldKind = (obj, name) => kind(field(obj, name));
+const encoder = new TextEncoder();
+// A number's 8 bytes, little-endian (as the wasm reads its memory, whatever the platform's order).
+const numberView = new DataView(new ArrayBuffer(8));
+const numberBytes = new Uint8Array(numberView.buffer);
+
+// A string that did not fit the core's room, until the core takes it (heldValue) to read it
+// again: a getter of the caller's runs once. (A kind asked with no room leaves one too, never
+// taken: the next string that does not fit replaces it.)
+let held;
+
+/**
+ * What the core needs of a value, `v`'s field `name` (`v` itself when `name` is undefined),
+ * in one crossing, into `room` (a view of its memory): a string's UTF-8 written there and its
+ * length answered, or when it does not fit, the room it needs (its UTF-8's length, more than
+ * room.length; the string held for heldValue); else -1 - its kind's code, a number's or a boolean's value (1 or
+ * 0) written into room's first 8 bytes (an empty room asks the kind only).
+ */
+export function valueInto(v, room, name) {
+  if (name !== undefined) v = field(v, name);
+  if (typeof v === 'string') {
+    const { read, written } = encoder.encodeInto(v, room);
+    if (read === v.length) return written;
+    held = v;
+    // The room it needs, exactly (a 10 MB body is not given 30 MB of the core's memory).
+    return encoder.encode(v).length;
+  }
+  const k = kind(v);
+  if ((k === KIND_NUMBER || k === KIND_BOOL) && room.length) {
+    numberView.setFloat64(0, v, true);
+    room.set(numberBytes);
+  }
+  return -1 - k;
+}
+
+/** The string valueInto held, taken (`_unused`: see `failureObject`). */
+export function heldValue(_unused) {
+  const v = held;
+  held = undefined;
+  return v;
+}
 
 /** A response header, or undefined. */
 export function header(record, name) {

@@ -1,7 +1,7 @@
 //! JavaScript values as [`Fields`] (what the core reads its input from in the npm wasm:
-//! [`crate::FieldSource`]). Reading a field costs two crossings into JavaScript
-//! (`field`, `kind`) and a third for a string or number value; property names are made
-//! into JavaScript strings once (see [`js_name`]).
+//! [`crate::FieldSource`]). Reading a field costs one crossing into JavaScript
+//! (`valueInto`: its value and kind at once); property names are made into JavaScript
+//! strings once (see [`js_name`]).
 
 use crate::params::{Fields, Raw};
 use crate::response::Kind;
@@ -64,7 +64,7 @@ pub fn get(obj: &JsValue, key: &str) -> JsValue {
 
 /// The kind of a property of `obj` (as [`kind_of`]`(&`[`get`]`(obj, key))`), in one crossing.
 pub fn field_kind(obj: &JsValue, key: &str) -> Option<Kind> {
-    Kind::from_code(js::field_kind(obj, js_name(key)))
+    kind_in(obj, js_name(key))
 }
 
 /// Sets the property `key` of a fresh plain object (which cannot fail).
@@ -80,16 +80,28 @@ pub fn put(obj: &js_sys::Object, key: &str, value: JsValue) {
 }
 
 /// `v`'s string, if it is one: taken, so that each reader hands its value over (no slot of
-/// its own for `as_string`'s reference, and no drop, at each).
+/// its own for a reference, and no drop, at each). Read as [`raw`] reads it.
 #[inline(never)]
 pub fn string_of(v: JsValue) -> Option<String> {
-    v.as_string()
+    match raw(v) {
+        Raw::Str(s) => Some(s),
+        _ => None,
+    }
 }
 
 /// The kind of a value, as `pkg-template/src/transport.js`'s `kind` numbers it, in one crossing; `None`
 /// for a function, a symbol or a bigint (`Kind::Missing` is `undefined`).
 pub fn kind_of(v: &JsValue) -> Option<Kind> {
-    Kind::from_code(js::kind(v, &js::UNUSED))
+    kind_in(v, &js::UNUSED)
+}
+
+/// The kind of `obj`'s field `name`, or of `obj` itself when `name` is `undefined`: what
+/// `valueInto` answers with no room (nothing written).
+fn kind_in(obj: &JsValue, name: &JsValue) -> Option<Kind> {
+    match js::value_into(obj, &mut [], name) {
+        answer @ ..0 => Kind::from_code(!answer as u32),
+        _ => Some(Kind::String),
+    }
 }
 
 /// Whether `v` is `undefined` or `null`.
@@ -97,32 +109,64 @@ pub fn is_absent(v: &JsValue) -> bool {
     matches!(kind_of(v), Some(Kind::Missing | Kind::Null))
 }
 
+/// The room a value's string is first read into: an identifier (36 bytes for a UUID), a
+/// request id, a short header's value fit; a longer string is read again into room of its
+/// size (tests/js/strings.test.mjs tries both sides of this length).
+const TEXT_ROOM: usize = 64;
+
 /// What validation needs to know of a JavaScript value (taken: each reader hands over the
 /// value it read, not a reference to a slot of its own that it drops after).
 pub fn raw(v: JsValue) -> Raw {
-    match kind_of(&v) {
-        Some(Kind::Missing) => Raw::Missing,
-        Some(Kind::Null) => Raw::Null,
-        Some(Kind::String) => string_of(v).map_or(Raw::Other, Raw::Str),
-        // A plain `f64` answer: `as_f64`'s optional one is written through memory.
-        Some(Kind::Number) => Raw::Num(js::number(&v)),
-        // A boolean is its truth (`as_bool` answers an optional one, which `kind` settled;
-        // `==` is wasm-bindgen's `===`, of the signature of the core's other tests).
-        Some(Kind::Bool) => Raw::Bool(v == JsValue::TRUE),
-        Some(Kind::Object) => Raw::Object,
-        Some(Kind::Array) | None => Raw::Other,
+    raw_in(&v, &js::UNUSED)
+}
+
+/// [`raw`] of `obj`'s field `name`, or of `obj` itself when `name` is `undefined`, in one
+/// crossing (`valueInto`): the field read there (no slot of the externref table for it), a
+/// string's UTF-8 written straight into the core's memory (no `malloc` called back from
+/// JavaScript, no string import of wasm-bindgen's), a number's or a boolean's value too,
+/// else its kind.
+fn raw_in(obj: &JsValue, name: &JsValue) -> Raw {
+    let mut room = [0u8; TEXT_ROOM];
+    let answer = js::value_into(obj, &mut room, name);
+    let Ok(len) = usize::try_from(answer) else {
+        // Not a string: `-1 - kind`, a number's or a boolean's value (1 or 0) in the room's
+        // first 8 bytes, as a little-endian `f64` (read as one word: its bytes gathered one
+        // by one were 0.1 KB of the wasm).
+        let number = room
+            .first_chunk()
+            .map_or(f64::NAN, |b| f64::from_le_bytes(*b));
+        return match Kind::from_code(!answer as u32) {
+            Some(Kind::Missing) => Raw::Missing,
+            Some(Kind::Null) => Raw::Null,
+            Some(Kind::Number) => Raw::Num(number),
+            Some(Kind::Bool) => Raw::Bool(number != 0.0),
+            Some(Kind::Object) => Raw::Object,
+            _ => Raw::Other,
+        };
+    };
+    let mut text = vec![0u8; len];
+    match room.get(..len) {
+        Some(read) => text.copy_from_slice(read),
+        // Longer than the room: `len` is the room it needs; the string, which JavaScript
+        // held, read again into that much (a getter of the caller's is not run again).
+        None => {
+            let written = js::value_into(&js::held_value(&js::UNUSED), &mut text, &js::UNUSED);
+            text.truncate(written as usize);
+        }
     }
+    // SAFETY: `TextEncoder.encodeInto` writes UTF-8 only (a lone surrogate as U+FFFD, as
+    // wasm-bindgen's own string import did), and never part of a character.
+    Raw::Str(unsafe { String::from_utf8_unchecked(text) })
 }
 
 /// A JavaScript value read as named fields; anything that is not an object has none.
 impl Fields for JsValue {
     fn field(&self, name: &str) -> Raw {
-        // `get`'s two steps written here: a call less for each parameter read.
-        raw(js::field_of(self, js_name(name)))
+        raw_in(self, js_name(name))
     }
 
     fn nested(&self, &outer: &&str, &inner: &&str) -> Raw {
-        raw(get(&get(self, outer), inner))
+        raw_in(&get(self, outer), js_name(inner))
     }
 
     fn json(&self, name: &str) -> Option<String> {

@@ -5,9 +5,9 @@
 //! core, at import, about 0.1 ms each: so imports share their neighbours' signatures where
 //! the JavaScript allows it. Those with nothing to pass take an `unused` value that the
 //! JavaScript ignores (the caller passes [`UNUSED`]): `() -> f64` is then `Date.now`
-//! and `Math.random` as `number`'s `(externref) -> f64`, and `() -> externref` the four that
-//! make or read an object as `(externref) -> externref`; and every import that answers an
-//! `i32` takes two values, as `fieldKind` (`(externref, externref) -> i32`), so the core
+//! and `Math.random` as `recordStatus`'s `(externref) -> f64`, and `() -> externref` the four
+//! that make or read an object as `(externref) -> externref`; and every import that answers
+//! an `i32` takes two values, as `recordOutcome` (`(externref, externref) -> i32`), so the core
 //! calls none of wasm-bindgen's tests of one value (`is_function`, `is_truthy`,
 //! `is_undefined`) either (docs/benchmarks-log.md, "Notes of branch `nsig`").
 
@@ -45,19 +45,23 @@ extern "C" {
     /// a copy and freed by the import's adapter.
     #[wasm_bindgen(js_name = field)]
     pub fn field_of(obj: &JsValue, name: &JsValue) -> JsValue;
-    /// A value's kind: the code of a [`Kind`](crate::response::Kind) (`undefined` is
-    /// `Missing`), or the next one for anything else (a function, a symbol, a bigint).
-    /// (`unused` is ignored, as [`record_outcome`]'s.)
-    pub fn kind(v: &JsValue, unused: &JsValue) -> u32;
     /// Whether `v` is a function (`unused` is ignored, as [`record_outcome`]'s: wasm-bindgen's
     /// `is_function` answers from a function of one value).
     #[wasm_bindgen(js_name = isFunction)]
     pub fn is_function(v: &JsValue, unused: &JsValue) -> bool;
-    /// `kind(field(obj, name))`, in one crossing.
-    #[wasm_bindgen(js_name = fieldKind)]
-    pub fn field_kind(obj: &JsValue, name: &JsValue) -> u32;
-    /// A number's value (`NaN` for anything else).
-    pub fn number(v: &JsValue) -> f64;
+    /// What [`raw`](crate::wasm::fields::raw) reads of a value, `v`'s field `name` (`v`
+    /// itself when `name` is `undefined`), in one crossing, `room` a view of the core's
+    /// memory: a string's UTF-8 written into `room` and its length answered, or, when it does
+    /// not fit, the room it needs (its UTF-8's length, more than `room`'s; nothing written, the string held for
+    /// [`held_value`]); else `-1 - ` its kind's code (a [`Kind`](crate::response::Kind)'s,
+    /// or the next one for a function, a symbol or a bigint), a number's or a boolean's value
+    /// (1 or 0) written into `room`'s first 8 bytes as a little-endian `f64` (when `room` has
+    /// them: an empty one asks the kind only).
+    #[wasm_bindgen(js_name = valueInto)]
+    pub fn value_into(v: &JsValue, room: &mut [u8], name: &JsValue) -> i32;
+    /// The string [`value_into`] last held, taken (`unused` is ignored).
+    #[wasm_bindgen(js_name = heldValue)]
+    pub fn held_value(unused: &JsValue) -> JsValue;
     /// An attempt record's HTTP status.
     #[wasm_bindgen(js_name = recordStatus)]
     pub fn record_status(record: &JsValue) -> f64;

@@ -5,10 +5,10 @@
 
 use crate::error::Error;
 use crate::pagination::{Accepted, Cursor};
+use crate::params::{Fields, Raw};
 use crate::wasm::errors::{internal, to_js};
 use crate::wasm::fetch::attempt;
-use crate::wasm::fields::{get, is_absent};
-use crate::wasm::js::number;
+use crate::wasm::fields::is_absent;
 use crate::wasm::shared::Route;
 use crate::FieldSource;
 use wasm_bindgen::JsValue;
@@ -43,9 +43,12 @@ pub fn accept(
     let Ok(response) = attempt(record) else {
         return internal("a page accepted that was not received");
     };
-    // NaN for anything but a number, which counts 0 items as `as usize` casts it (as
-    // `as_f64`'s `None` did, whose optional answer is written through memory).
-    let items = number(&get(&response.json_field("items"), "length"));
+    // 0 items for anything but a number (as `as usize` casts NaN, and as `as_f64`'s `None`
+    // did), read in one crossing.
+    let items = match response.json_field("items").field("length") {
+        Raw::Num(n) => n,
+        _ => 0.0,
+    };
     let key = response.json_field("lastKey");
     let last_key: Option<&FieldSource<'_>> = if is_absent(&key) { None } else { Some(&key) };
     match cursor(items as usize, last_key) {

@@ -1,8 +1,8 @@
 // The strings the core reads from JavaScript (a parameter, a header, a field of a response body, a
 // response header) arrive whole and as TextEncoder writes them, whatever their length and
 // characters: the core reads each into a first buffer of its own and, when it is longer, a
-// second of its length (src/wasm/fields.rs `string_of`, pkg-template/src/transport.js
-// `stringInto`). Catches a string cut at the first buffer's end (64 bytes), a character split
+// second of its length (src/wasm/fields.rs `raw`, pkg-template/src/transport.js
+// `valueInto`). Catches a string cut at the first buffer's end (64 bytes), a character split
 // there, a length counted in UTF-16 units instead of bytes, a non-ASCII string copied code by
 // code, and a lone surrogate not written as U+FFFD.
 import { describe, test } from 'node:test';
@@ -61,6 +61,25 @@ for (const [build, sdk] of BUILDS) {
         assert.equal(err.requestId, `req-${s.length}`);
       });
     }
+
+    test('a getter is read once, its string longer than the first buffer or not', async () => {
+      // Catches a string read again by its field for the second buffer (running the getter twice).
+      for (const id of ['w'.repeat(10), 'w'.repeat(65), '€'.repeat(300)]) {
+        const fetch = answering(200, { item: {} });
+        const client = new sdk.LooplyClient({ apiKey: 'k', fetch, logLevel: 'off' });
+        let reads = 0;
+        const params = {
+          get workflow_id() {
+            reads++;
+            return id;
+          },
+          workflow_version: 1,
+        };
+        await client.getWorkflowById(params);
+        assert.equal(reads, 1);
+        assert.equal(new URL(fetch.url).searchParams.get('workflow_id'), id);
+      }
+    });
 
     test('an empty parameter and one over 1,024 characters are refused as before', async () => {
       const client = new sdk.LooplyClient({ apiKey: 'k', fetch: answering(200, {}), logLevel: 'off' });
