@@ -426,8 +426,7 @@ const numberView = new DataView(new ArrayBuffer(8));
 const numberBytes = new Uint8Array(numberView.buffer);
 
 // A string that did not fit the core's room, until the core takes it (heldValue) to read it
-// again: a getter of the caller's runs once. (A kind asked with no room leaves one too, never
-// taken: the next string that does not fit replaces it.)
+// again: a getter of the caller's runs once. (A kind asked with no room holds none.)
 let held;
 
 /**
@@ -440,6 +439,7 @@ let held;
 export function valueInto(v, room, name) {
   if (name !== undefined) v = field(v, name);
   if (typeof v === 'string') {
+    if (room.length === 0) return 0; // the kind only: a string (neither encoded nor held)
     const { read, written } = encoder.encodeInto(v, room);
     if (read === v.length) return written;
     held = v;

@@ -68,7 +68,7 @@ describe('valueInto', () => {
     );
   });
 
-  // Catches a kind asked with no room throwing (a number's 8 bytes set into nothing).
+  // Catches a kind asked with no room throwing (a number's 8 bytes set into nothing), or holding a string.
   test('an empty room asks the kind only', () => {
     const none = new Uint8Array(0);
     assert.deepEqual(
@@ -77,6 +77,10 @@ describe('valueInto', () => {
     );
     assert.ok(valueInto('s', none) >= 0);
     assert.equal(valueInto('', none), 0);
+    // Nor is a string encoded to measure it, or held: a kind asked of a long text keeps nothing.
+    heldValue(undefined); // whatever an earlier test left
+    assert.ok(valueInto('é'.repeat(100), none) >= 0);
+    assert.equal(heldValue(undefined), undefined);
   });
 
   // Catches a field read of what is not an object, or a getter's throw, escaping.
