@@ -18,11 +18,14 @@ const only = (name, pattern) => `tests/js/${name}.test.mjs::${pattern}`;
 
 /** Each mutated file and the tests that own what it does. */
 export const SHARDS = {
-  // The transport's helpers serve every layer: reading parameters (validation), headers
-  // (observability, endpoints), the environment (validation).
+  // The transport's helpers serve every layer: reading parameters (validation, and
+  // `valueInto`'s own tests, value-into and strings), headers (observability, endpoints), the
+  // environment (validation).
   'pkg-template/src/transport.js': [
     ...T(
       'transport',
+      'value-into',
+      'strings',
       'limits',
       'client',
       'errors',

@@ -8,12 +8,15 @@ import { heldValue, valueInto } from '../../pkg-template/src/transport.js';
 const f64Of = (room) => new DataView(room.buffer, room.byteOffset, 8).getFloat64(0, true);
 
 describe('valueInto', () => {
-  // Catches a string's length answered in UTF-16 units, or its bytes not written where the core reads them.
-  test('a string that fits: its UTF-8 written, its length in bytes answered', () => {
+  // Catches a string's length answered in UTF-16 units, its bytes not written where the core
+  // reads them, or a string that fits held all the same (kept until the next one that does not).
+  test('a string that fits: its UTF-8 written, its length in bytes answered, nothing held', () => {
     const room = new Uint8Array(64);
+    heldValue(undefined); // whatever an earlier test left
     assert.equal(valueInto('é€x', room), 6);
     assert.deepEqual([...room.subarray(0, 6)], [0xc3, 0xa9, 0xe2, 0x82, 0xac, 0x78]);
     assert.equal(valueInto('', room), 0);
+    assert.equal(heldValue(undefined), undefined);
   });
 
   // Catches a string cut at the room's end taken as whole, or held only by its field (read again).
