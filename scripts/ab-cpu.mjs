@@ -25,9 +25,9 @@
 // SDK's calls (raw fetch, the timed fetch, openapi-fetch, openai-node's request pipeline,
 // @octokit/request, ky), so what an SDK call touches is out of the caches; with three small
 // clients it is not: the default rotation reads 35–45 % of the SDK's extra over the timed
-// fetch that the table reads in the same half hour, EVICT=1 75–90 % (docs/notes-nevict.md;
-// the hand-written call is 5–9 µs cheaper than the timed fetch: compare "A − timed fetch"
-// with the table). With EVICT=1 those six clients, made by bench-sdks.mjs's own `clients`, take
+// fetch that the table reads in the same half hour, EVICT=1 75–90 % (docs/benchmarks-log.md,
+// "Notes of branch `nevict`"; the hand-written call is 5–9 µs cheaper than the timed fetch:
+// compare "A − timed fetch" with the table). With EVICT=1 those six clients, made by bench-sdks.mjs's own `clients`, take
 // turns with hand, A and B in a new seeded shuffle each turn (as the bench's), and each call's
 // reading runs to the event loop's next turn after it (as the bench's `measure`; TURN=0 leaves
 // that out). Their calls are printed as rows of their own, against the hand-written call, and
