@@ -5,7 +5,7 @@
 use crate::response::{AttemptEnd, Kind, ResponseView};
 use crate::retry::{asked_after_ms, asked_ms};
 use crate::transport::Failure;
-use crate::wasm::fields::{field_kind, get, js_name, kind_of, string_of};
+use crate::wasm::fields::{field_kind, field_string, get, js_name, kind_of, string_of};
 use crate::wasm::js::{
     header, record_json, record_message, record_outcome, record_status, record_text, UNUSED,
 };
@@ -104,7 +104,7 @@ impl ResponseView for JsResponse {
         field_kind(&self.json, name).unwrap_or(Kind::Object)
     }
     fn field_str(&self, name: &str) -> Option<String> {
-        string_of(get(&self.json, name))
+        field_string(&self.json, name)
     }
     fn requested_ms(&self, now_ms: f64) -> f64 {
         requested_wait(

@@ -83,7 +83,18 @@ pub fn put(obj: &js_sys::Object, key: &str, value: JsValue) {
 /// its own for a reference, and no drop, at each). Read as [`raw`] reads it.
 #[inline(never)]
 pub fn string_of(v: JsValue) -> Option<String> {
-    match raw(v) {
+    text(raw(v))
+}
+
+/// The string of `obj`'s property `key`, if it is one, in one crossing (the field read inside
+/// `valueInto`, as [`Fields::field`] reads it).
+pub fn field_string(obj: &JsValue, key: &str) -> Option<String> {
+    text(raw_in(obj, js_name(key)))
+}
+
+/// A value read's string, if it was one.
+fn text(raw: Raw) -> Option<String> {
+    match raw {
         Raw::Str(s) => Some(s),
         _ => None,
     }
