@@ -24,6 +24,28 @@ extern "C" {
     #[wasm_bindgen(js_name = sendOnce)]
     fn send_once_settling(request: &JsValue, settle: &Function, fail: &Function);
     fn sleep(ms: u32, signal: &JsValue) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = recordStatus)]
+    fn record_status(record: &JsValue) -> f64;
+    #[wasm_bindgen(js_name = recordOutcome)]
+    fn record_outcome(record: &JsValue) -> u32;
+    #[wasm_bindgen(js_name = recordJson)]
+    fn record_json(record: &JsValue) -> JsValue;
+}
+
+/// `client.settle` of an attempt's record as the entry passes it (instance.js `settle`): its
+/// status, outcome and parsed body beside it.
+fn settle_record(client: &LooplyClient, call: u32, record: JsValue) -> Result<JsValue, JsValue> {
+    let (status, outcome, json) = end(&record);
+    client.settle(call, record, status, outcome, json)
+}
+
+/// What the entry passes beside an attempt's record: its status, outcome and parsed body.
+fn end(record: &JsValue) -> (f64, u32, JsValue) {
+    (
+        record_status(record),
+        record_outcome(record),
+        record_json(record),
+    )
 }
 
 /// One attempt of `request` as a promise of its record, as the entry's race awaits it.
@@ -99,7 +121,7 @@ async fn settle(
     let result = async {
         loop {
             let record = JsFuture::from(send_once(&request)).await?;
-            let next = client.settle(call, record)?;
+            let next = settle_record(client, call, record)?;
             match next.as_f64() {
                 Some(ms) => {
                     JsFuture::from(sleep(ms as u32, &get(&request, "route.signal"))).await?;
@@ -394,7 +416,7 @@ async fn a_retry_waits_what_the_server_asked_for() {
             )
             .unwrap();
         let record = JsFuture::from(send_once(&request)).await.unwrap();
-        let next = client.settle(call_of(&request), record).unwrap();
+        let next = settle_record(&client, call_of(&request), record).unwrap();
         assert_eq!(next.as_f64(), Some(want), "{headers}");
         client.forget(call_of(&request));
     }
@@ -414,11 +436,11 @@ async fn a_finished_call_is_forgotten_when_it_succeeds() {
             .unwrap();
         let call = call_of(&request);
         let record = JsFuture::from(send_once(&request)).await.unwrap();
-        let out = client.settle(call, record.clone());
+        let out = settle_record(&client, call, record.clone());
         assert_eq!(out.is_ok(), status == 200);
         // Settled again: a forgotten call is not in flight (a LooplyError, a bug), a failed
         // one fails the same way again until it is forgotten.
-        let again = class(client.settle(call, record.clone()));
+        let again = class(settle_record(&client, call, record.clone()));
         let kept = if status == 200 {
             "LooplyError"
         } else {
@@ -427,7 +449,7 @@ async fn a_finished_call_is_forgotten_when_it_succeeds() {
         assert_eq!(again.as_deref(), Some(kept), "status {status}");
         client.forget(call);
         client.forget(call);
-        let gone = class(client.settle(call, record));
+        let gone = class(settle_record(&client, call, record));
         assert_eq!(gone.as_deref(), Some("LooplyError"), "status {status}");
     }
 }
@@ -495,7 +517,8 @@ async fn numbers_of_no_object_answer_the_freed_error() {
         JsValue::UNDEFINED,
     ));
     freed(objects::next_call(client));
-    freed(objects::accept(client, record));
+    let (status, outcome, json) = end(&record);
+    freed(objects::accept(client, record, status, outcome, json));
     objects::free(client);
     objects::free(client);
     freed(objects::call(
@@ -504,7 +527,14 @@ async fn numbers_of_no_object_answer_the_freed_error() {
         get_one(),
         JsValue::UNDEFINED,
     ));
-    freed(objects::settle(client, 0, JsValue::NULL));
+    freed(objects::settle(
+        client,
+        0,
+        JsValue::NULL,
+        0.0,
+        0,
+        JsValue::UNDEFINED,
+    ));
     freed(objects::call(
         u32::MAX,
         index("getWorkflowById"),

@@ -3,7 +3,16 @@
 // replaces it, and the next call is served normally. Every entry into wasm is a
 // synchronous call made here (the core holds no callbacks), so every trap is seen.
 import { __call, __forget, __free, __looplyInit, __retryAfterMs, __settle, __wbg_reset_state } from 'looply:glue';
-import { ABORTED, CoreFailure, header, recordStatus, sendOnce, sleep } from 'looply:transport';
+import {
+  ABORTED,
+  CoreFailure,
+  header,
+  recordJson,
+  recordOutcome,
+  recordStatus,
+  sendOnce,
+  sleep,
+} from 'looply:transport';
 import { wasmBytes } from 'looply:wasm'; // inlined bytes, or the .wasm module on workerd
 import { APIUserAbortError, LooplyError } from './errors.js';
 import { toLooplyError } from './rejection.js';
@@ -150,6 +159,16 @@ function answered(answer) {
   return answer;
 }
 
+/**
+ * `__settle` of call `call` of client number `id` with `record`, an attempt's end (sendOnce's
+ * or ABORTED): its status, outcome and parsed body passed beside it, which the core reads at
+ * every end (a crossing back into JavaScript each, saved); the rest (headers, text, message)
+ * it reads through the record.
+ */
+function settle(id, call, record) {
+  return __settle(id, call, record, recordStatus(record), recordOutcome(record), recordJson(record));
+}
+
 /** Starts a call of endpoint `index` on `core` (a live client's `[number, generation]`): the request record `__call` answers (`{ call, url, body, route }`). */
 export function startCall(core, index, params, options) {
   try {
@@ -189,18 +208,18 @@ export async function drive(core, request, client, onDone) {
       // (No clock read until some 429 asked for a wait: the usual attempt pays nothing here.)
       const paused = client.until && client.until - Date.now();
       // Stryker disable next-line EqualityOperator,ConditionalExpression: a pause of 0 ms only costs a tick (an aborted signal is read below)
-      if (paused > 0 && !(await race(call, sleep(paused, signal)))) throw __settle(live(core), request.call, ABORTED);
+      if (paused > 0 && !(await race(call, sleep(paused, signal)))) throw settle(live(core), request.call, ABORTED);
       if (client.credentials) client.redactor.add((client.key = await race(call, client.nextKey())));
       // A signal aborted by now (before the call, or while it waited for its turn, a pause or
       // its key) ends it as an aborted attempt would: nothing announces an attempt not sent.
-      if (signal?.aborted) throw __settle(live(core), request.call, ABORTED);
+      if (signal?.aborted) throw settle(live(core), request.call, ABORTED);
       const sentAt = verbose && client.before(request, attempt);
       record = await race(call, request);
       // Stryker disable next-line ConditionalExpression: not verbose, `after` has no listener to call and no line to log (it only costs the call)
       if (verbose) client.after(request, attempt, record, sentAt);
       if (recordStatus(record) === 429) client.pause(retryAfterOf(record));
       request.last = record;
-      const next = answered(__settle(live(core), request.call, record));
+      const next = answered(settle(live(core), request.call, record));
       if (typeof next !== 'number') {
         open = false;
         // Stryker disable next-line ConditionalExpression: not verbose, a success's line is below the level (it only costs the call)
@@ -209,7 +228,7 @@ export async function drive(core, request, client, onDone) {
       }
       client.retry(request, attempt, record, next);
       // A wait the signal cut short ends the call as an aborted attempt would: the core says how.
-      if (!(await race(call, sleep(next, signal)))) throw __settle(live(core), request.call, ABORTED);
+      if (!(await race(call, sleep(next, signal)))) throw settle(live(core), request.call, ABORTED);
     }
   } catch (e) {
     const err = client.redactor.error(failure(e)); // first: a trap replaces the instance

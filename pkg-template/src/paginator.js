@@ -2,6 +2,7 @@
 import { LooplyError } from './errors.js';
 import { __accept, __next } from 'looply:glue';
 import { callSync, drive, generation, hold, live, release } from './instance.js';
+import { recordJson, recordOutcome, recordStatus } from 'looply:transport';
 
 // What each walk's pages go through: a generator with a name of its own, so that a failure's
 // stack reads `at async Paginator.walk` (a private method's name is minified away).
@@ -68,7 +69,9 @@ export const { Paginator } = {
           if (request === undefined) return;
           // (`live`: a listener's trap may have replaced the instance since the page's __settle.)
           const done = await drive(this.#core, request, this.#client, (record) =>
-            callSync(() => __accept(live(pager), record)),
+            callSync(() =>
+              __accept(live(pager), record, recordStatus(record), recordOutcome(record), recordJson(record)),
+            ),
           );
           // The cursor after the page, once the core took it in: the page's own `lastKey`
           // (`null` once the walk is exhausted), which the core checked.

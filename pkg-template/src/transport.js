@@ -12,6 +12,9 @@
 //                     message } for none (the fields it lacks read as undefined)
 // `failure` is undefined for a response, else the code of why there was none (END_TIMEOUT,
 // END_ABORT, END_CONNECTION, END_TOO_LARGE below; recordFailure names it).
+// An attempt's end goes to the core (`__settle`, `__accept`) with its status, outcome and
+// parsed body beside it, read here (recordStatus, recordOutcome, recordJson) by the entry:
+// the core reads them at every end, and each read back would be a crossing.
 
 /** A call's request, as the core's `__call` answers it: call `call`'s path (under the route's base URL) and body, sent along `route`. */
 export const request = (call, path, body, route) => ({ call, url: route.baseUrl + path, body, route, last: undefined });
@@ -58,8 +61,8 @@ const END_TOO_LARGE = 4;
 // END_CONNECTION, END_TOO_LARGE); none for END_RESPONSE.
 const FAILURE_NAMES = [undefined, 'timeout', 'abort', 'connection', 'too_large'];
 
-/** How the attempt ended: END_RESPONSE for a response, else why there was none (the failure's code; `_unused`: see `failureObject`). */
-export const recordOutcome = (r, _unused) => r.failure ?? END_RESPONSE;
+/** How the attempt ended: END_RESPONSE for a response, else why there was none (the failure's code). */
+export const recordOutcome = (r) => r.failure ?? END_RESPONSE;
 /** The record's HTTP status (0 without a response). */
 export const recordStatus = (r) => r.status;
 /** The parsed body, or undefined when the body was not JSON (JSON.parse never yields undefined). */

@@ -18,10 +18,18 @@ use wasm_bindgen::JsValue;
 /// What a call does after an attempt, as the package entry is told: the response body when
 /// it succeeded, or the wait in milliseconds before the next attempt (a body is always an
 /// object, so a number says "retry"), or the error descriptor; and whether the call is over
-/// with that body.
-fn settle(attempts: &mut Attempts, record: JsValue) -> (JsValue, bool) {
+/// with that body. `record` and the three of its fields after it are the attempt's end, as
+/// [`attempt`] takes it.
+fn settle(
+    attempts: &mut Attempts,
+    record: JsValue,
+    status: f64,
+    outcome: u32,
+    json: JsValue,
+) -> (JsValue, bool) {
     let now = || js::date_now(&js::UNUSED);
-    match attempts.after(attempt(record), now, || js::math_random(&js::UNUSED)) {
+    let end = attempt(record, status, outcome, json);
+    match attempts.after(end, now, || js::math_random(&js::UNUSED)) {
         Next::Retry(ms) => (JsValue::from_f64(ms.into()), false),
         Next::Done(Ok(response)) => (response.into_json(), true),
         Next::Done(Err(e)) => (to_js(e), false),
@@ -67,7 +75,8 @@ impl LooplyClient {
         checked().unwrap_or_else(validation)
     }
 
-    /// `__settle`: takes in the record of an attempt of call `call` (`sendOnce`'s) of client
+    /// `__settle`: takes in the end of an attempt of call `call` (`sendOnce`'s record, and
+    /// its status, outcome and parsed body beside it, as [`attempt`] takes them) of client
     /// number `client` (looked up in the slab while it is borrowed, no reference taken), or of
     /// a client the caller holds (`None`: [`LooplyClient::settle`]). Answers the response body
     /// when the call succeeded (the call is then forgotten), or the wait in milliseconds
@@ -76,8 +85,17 @@ impl LooplyClient {
     /// not end). Answered, not thrown, as `__call`'s. The slab is borrowed meanwhile (as the
     /// client's own calls were before they joined it): code of the caller's that reading the
     /// response reaches (a custom `fetch`'s headers) finds it busy, whatever object it calls.
-    pub fn settle_of(client: Option<u32>, call: u32, record: JsValue) -> JsValue {
-        settle_call(client, call, |attempts| settle(attempts, record))
+    pub fn settle_of(
+        client: Option<u32>,
+        call: u32,
+        record: JsValue,
+        status: f64,
+        outcome: u32,
+        json: JsValue,
+    ) -> JsValue {
+        settle_call(client, call, move |attempts| {
+            settle(attempts, record, status, outcome, json)
+        })
     }
 
     /// Internal: forgets call `call` (one that failed, or was abandoned; twice is harmless).

@@ -110,9 +110,17 @@ impl LooplyClient {
         failed(self.call_answer(index, params, options))
     }
 
-    /// `__settle`'s answer: the body or the wait, or the error descriptor.
-    pub fn settle(&self, call: u32, record: JsValue) -> Result<JsValue, JsValue> {
-        failed(Self::settle_of(None, call, record))
+    /// `__settle`'s answer: the body or the wait, or the error descriptor (the attempt's end
+    /// as [`LooplyClient::settle_of`] takes it).
+    pub fn settle(
+        &self,
+        call: u32,
+        record: JsValue,
+        status: f64,
+        outcome: u32,
+        json: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        failed(Self::settle_of(None, call, record, status, outcome, json))
     }
 }
 

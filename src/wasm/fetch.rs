@@ -6,9 +6,7 @@ use crate::response::{AttemptEnd, Kind, ResponseView};
 use crate::retry::{asked_after_ms, asked_ms};
 use crate::transport::Failure;
 use crate::wasm::fields::{field_kind, field_string, get, js_name, kind_of, string_of};
-use crate::wasm::js::{
-    header, record_json, record_message, record_outcome, record_status, record_text, UNUSED,
-};
+use crate::wasm::js::{header, record_message, record_text};
 use wasm_bindgen::JsValue;
 
 /// A received response: the record `sendOnce` resolved to.
@@ -57,12 +55,23 @@ impl JsResponse {
     }
 }
 
-/// How one attempt ended, from the record `sendOnce` resolved to.
-pub fn attempt(record: JsValue) -> Result<JsResponse, Failure> {
+/// How one attempt ended: the record `sendOnce` resolved to, and the three of its fields
+/// that every attempt's end reads, which the entry passes beside it (`recordStatus`,
+/// `recordOutcome`, `recordJson`: one crossing back into JavaScript each, saved). The record
+/// is kept for the rare reads (headers, text, message).
+pub fn attempt(
+    record: JsValue,
+    // The HTTP status (0 without a response; anything but a number reads as 0).
+    status: f64,
+    // How the attempt ended: an [`AttemptEnd`]'s code.
+    outcome: u32,
+    // The parsed body; `undefined` when the body was not JSON.
+    json: JsValue,
+) -> Result<JsResponse, Failure> {
     // Through `u32` (one saturating `trunc_sat` in wasm: `NaN` and below 0 are 0), then
     // capped: a clamp to `f64`s and a cast to `u16` compared it to both ends twice.
-    let status = (record_status(&record) as u32).min(999) as u16;
-    match AttemptEnd::from_code(record_outcome(&record, &UNUSED)) {
+    let status = (status as u32).min(999) as u16;
+    match AttemptEnd::from_code(outcome) {
         Some(AttemptEnd::Response) => {}
         Some(AttemptEnd::Timeout) => return Err(Failure::Timeout),
         Some(AttemptEnd::Abort) => return Err(Failure::Aborted),
@@ -73,7 +82,6 @@ pub fn attempt(record: JsValue) -> Result<JsResponse, Failure> {
         }
     }
     // `JSON.parse` never yields `undefined`: the record holds it when the body was not JSON.
-    let json = record_json(&record);
     let body_kind = kind(&json);
     Ok(JsResponse {
         record,

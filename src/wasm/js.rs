@@ -5,9 +5,9 @@
 //! core, at import, about 0.1 ms each: so imports share their neighbours' signatures where
 //! the JavaScript allows it. Those with nothing to pass take an `unused` value that the
 //! JavaScript ignores (the caller passes [`UNUSED`]): `() -> f64` is then `Date.now`
-//! and `Math.random` as `recordStatus`'s `(externref) -> f64`, and `() -> externref` the four
+//! and `Math.random` as one `(externref) -> f64`, and `() -> externref` the four
 //! that make or read an object as `(externref) -> externref`; and every import that answers
-//! an `i32` takes two values, as `recordOutcome` (`(externref, externref) -> i32`), so the core
+//! an `i32` takes two values, as `isFunction` (`(externref, externref) -> i32`), so the core
 //! calls none of wasm-bindgen's tests of one value (`is_function`, `is_truthy`,
 //! `is_undefined`) either (docs/benchmarks-log.md, "Notes of branch `nsig`").
 
@@ -35,17 +35,13 @@ extern "C" {
     /// `{ ...a, ...b }`: a call's `fetchOptions` over the client's.
     #[wasm_bindgen(js_name = mergeOptions)]
     pub fn merge_options(a: &JsValue, b: &JsValue) -> JsValue;
-    /// How the attempt of a record ended: the code of an [`AttemptEnd`](crate::response::AttemptEnd).
-    /// (`unused` is ignored: every import that answers an `i32` takes two values.)
-    #[wasm_bindgen(js_name = recordOutcome)]
-    pub fn record_outcome(record: &JsValue, unused: &JsValue) -> u32;
     /// `obj[name]` when `obj` is an object, else `undefined` (also when a getter throws).
     /// The names of this and the next imports are lent: each is the name kept for good
     /// ([`js_name`](crate::wasm::fields::js_name)), no slot of the externref table taken for
     /// a copy and freed by the import's adapter.
     #[wasm_bindgen(js_name = field)]
     pub fn field_of(obj: &JsValue, name: &JsValue) -> JsValue;
-    /// Whether `v` is a function (`unused` is ignored, as [`record_outcome`]'s: wasm-bindgen's
+    /// Whether `v` is a function (`unused` is ignored, as every import answering an `i32`: wasm-bindgen's
     /// `is_function` answers from a function of one value).
     #[wasm_bindgen(js_name = isFunction)]
     pub fn is_function(v: &JsValue, unused: &JsValue) -> bool;
@@ -62,12 +58,6 @@ extern "C" {
     /// The string [`value_into`] last held, taken (`unused` is ignored).
     #[wasm_bindgen(js_name = heldValue)]
     pub fn held_value(unused: &JsValue) -> JsValue;
-    /// An attempt record's HTTP status.
-    #[wasm_bindgen(js_name = recordStatus)]
-    pub fn record_status(record: &JsValue) -> f64;
-    /// An attempt record's parsed body; `undefined` when the body was not JSON.
-    #[wasm_bindgen(js_name = recordJson)]
-    pub fn record_json(record: &JsValue) -> JsValue;
     /// An attempt record's raw body text.
     #[wasm_bindgen(js_name = recordText)]
     pub fn record_text(record: &JsValue) -> JsValue;

@@ -241,11 +241,20 @@ pub fn paginate(id: u32, index: u32, params: JsValue, options: JsValue, start: J
     })
 }
 
-/// Internal: takes in an attempt's record of call `call` of client `id` (see
-/// [`LooplyClient::settle_of`]; a freed client's call answers the freed error).
+/// Internal: takes in the end of an attempt of call `call` of client `id`: its record, and
+/// the record's `status`, `outcome` and parsed body `json` (`recordStatus`, `recordOutcome`,
+/// `recordJson` of it: passed, not read back; see [`LooplyClient::settle_of`]; a freed
+/// client's call answers the freed error).
 #[wasm_bindgen(js_name = __settle, skip_typescript)]
-pub fn settle(id: u32, call: u32, record: JsValue) -> JsValue {
-    LooplyClient::settle_of(Some(id), call, record)
+pub fn settle(
+    id: u32,
+    call: u32,
+    record: JsValue,
+    status: f64,
+    outcome: u32,
+    json: JsValue,
+) -> JsValue {
+    LooplyClient::settle_of(Some(id), call, record, status, outcome, json)
 }
 
 /// Internal: forgets call `call` (one that failed, or was abandoned, or whose client was
@@ -284,11 +293,16 @@ pub fn next_call(id: u32) -> JsValue {
     })
 }
 
-/// Internal: takes in the record that ended a page of pager `id` (see [`pager::accept`]).
+/// Internal: takes in the end of the attempt that ended a page of pager `id`: its record,
+/// and the record's `status`, `outcome` and parsed body `json`, as `__settle` takes them
+/// (see [`pager::accept`]).
 #[wasm_bindgen(js_name = __accept, skip_typescript)]
-pub fn accept(id: u32, record: JsValue) -> JsValue {
+pub fn accept(id: u32, record: JsValue, status: f64, outcome: u32, json: JsValue) -> JsValue {
     pager::accept(
         record,
+        status,
+        outcome,
+        json,
         |items, key| -> Result<Result<Accepted, String>, JsValue> {
             with_pager(id, |pager| pager.cursor.accept(items, key))
         },

@@ -28,8 +28,8 @@ impl Pager {
     }
 }
 
-/// Takes in the record of the attempt that ended a page's call successfully (the core
-/// checked it in `__settle`), `cursor` moving the walk's cursor by the page (its items and
+/// Takes in the end of the attempt that ended a page's call successfully (its record and
+/// the record's fields as [`attempt`] takes them; the core checked it in `__settle`), `cursor` moving the walk's cursor by the page (its items and
 /// `lastKey`: [`Cursor::accept`]): how many of its items belong to the walk, a number. The
 /// entry takes the cursor after the page from the page itself (its `lastKey`, `null` once
 /// exhausted), as the core read it: no object made and filled a page. A repeated or malformed `lastKey` ends the walk with
@@ -38,9 +38,12 @@ impl Pager {
 /// custom `fetch`'s response may answer by calling the client back), outside `cursor`.
 pub fn accept(
     record: JsValue,
+    status: f64,
+    outcome: u32,
+    json: JsValue,
     cursor: impl FnOnce(usize, Option<&FieldSource<'_>>) -> Result<Result<Accepted, String>, JsValue>,
 ) -> JsValue {
-    let Ok(response) = attempt(record) else {
+    let Ok(response) = attempt(record, status, outcome, json) else {
         return internal("a page accepted that was not received");
     };
     // 0 items for anything but a number (as `as usize` casts NaN, and as `as_f64`'s `None`
