@@ -30,21 +30,25 @@ extern "C" {
     fn record_outcome(record: &JsValue) -> u32;
     #[wasm_bindgen(js_name = recordJson)]
     fn record_json(record: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = recordKind)]
+    fn record_kind(record: &JsValue) -> u32;
 }
 
 /// `client.settle` of an attempt's record as the entry passes it (instance.js `settle`): its
-/// status, outcome and parsed body beside it.
+/// status, outcome, parsed body and the body's kind beside it.
 fn settle_record(client: &LooplyClient, call: u32, record: JsValue) -> Result<JsValue, JsValue> {
-    let (status, outcome, json) = end(&record);
-    client.settle(call, record, status, outcome, json)
+    let (status, outcome, json, kind) = end(&record);
+    client.settle(call, record, status, outcome, json, kind)
 }
 
-/// What the entry passes beside an attempt's record: its status, outcome and parsed body.
-fn end(record: &JsValue) -> (f64, u32, JsValue) {
+/// What the entry passes beside an attempt's record: its status, outcome, parsed body and
+/// the body's kind.
+fn end(record: &JsValue) -> (f64, u32, JsValue, u32) {
     (
         record_status(record),
         record_outcome(record),
         record_json(record),
+        record_kind(record),
     )
 }
 
@@ -517,8 +521,8 @@ async fn numbers_of_no_object_answer_the_freed_error() {
         JsValue::UNDEFINED,
     ));
     freed(objects::next_call(client));
-    let (status, outcome, json) = end(&record);
-    freed(objects::accept(client, record, status, outcome, json));
+    let (status, outcome, json, kind) = end(&record);
+    freed(objects::accept(client, record, status, outcome, json, kind));
     objects::free(client);
     objects::free(client);
     freed(objects::call(
@@ -534,6 +538,7 @@ async fn numbers_of_no_object_answer_the_freed_error() {
         0.0,
         0,
         JsValue::UNDEFINED,
+        0,
     ));
     freed(objects::call(
         u32::MAX,

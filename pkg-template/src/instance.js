@@ -8,6 +8,7 @@ import {
   CoreFailure,
   header,
   recordJson,
+  recordKind,
   recordOutcome,
   recordStatus,
   sendOnce,
@@ -161,12 +162,20 @@ function answered(answer) {
 
 /**
  * `__settle` of call `call` of client number `id` with `record`, an attempt's end (sendOnce's
- * or ABORTED): its status, outcome and parsed body passed beside it, which the core reads at
- * every end (a crossing back into JavaScript each, saved); the rest (headers, text, message)
+ * or ABORTED): its status, outcome, parsed body and the body's kind passed beside it, which
+ * the core reads at every end (a crossing back into JavaScript each, saved); the rest (headers, text, message)
  * it reads through the record.
  */
 function settle(id, call, record) {
-  return __settle(id, call, record, recordStatus(record), recordOutcome(record), recordJson(record));
+  return __settle(
+    id,
+    call,
+    record,
+    recordStatus(record),
+    recordOutcome(record),
+    recordJson(record),
+    recordKind(record),
+  );
 }
 
 /** Starts a call of endpoint `index` on `core` (a live client's `[number, generation]`): the request record `__call` answers (`{ call, url, body, route }`). */

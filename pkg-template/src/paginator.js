@@ -2,7 +2,7 @@
 import { LooplyError } from './errors.js';
 import { __accept, __next } from 'looply:glue';
 import { callSync, drive, generation, hold, live, release } from './instance.js';
-import { recordJson, recordOutcome, recordStatus } from 'looply:transport';
+import { recordJson, recordKind, recordOutcome, recordStatus } from 'looply:transport';
 
 // What each walk's pages go through: a generator with a name of its own, so that a failure's
 // stack reads `at async Paginator.walk` (a private method's name is minified away).
@@ -70,7 +70,14 @@ export const { Paginator } = {
           // (`live`: a listener's trap may have replaced the instance since the page's __settle.)
           const done = await drive(this.#core, request, this.#client, (record) =>
             callSync(() =>
-              __accept(live(pager), record, recordStatus(record), recordOutcome(record), recordJson(record)),
+              __accept(
+                live(pager),
+                record,
+                recordStatus(record),
+                recordOutcome(record),
+                recordJson(record),
+                recordKind(record),
+              ),
             ),
           );
           // The cursor after the page, once the core took it in: the page's own `lastKey`

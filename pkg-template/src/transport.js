@@ -12,8 +12,9 @@
 //                     message } for none (the fields it lacks read as undefined)
 // `failure` is undefined for a response, else the code of why there was none (END_TIMEOUT,
 // END_ABORT, END_CONNECTION, END_TOO_LARGE below; recordFailure names it).
-// An attempt's end goes to the core (`__settle`, `__accept`) with its status, outcome and
-// parsed body beside it, read here (recordStatus, recordOutcome, recordJson) by the entry:
+// An attempt's end goes to the core (`__settle`, `__accept`) with its status, outcome, parsed
+// body and the body's kind beside it, read here (recordStatus, recordOutcome, recordJson,
+// recordKind) by the entry:
 // the core reads them at every end, and each read back would be a crossing.
 
 /** A call's request, as the core's `__call` answers it: call `call`'s path (under the route's base URL) and body, sent along `route`. */
@@ -67,6 +68,8 @@ export const recordOutcome = (r) => r.failure ?? END_RESPONSE;
 export const recordStatus = (r) => r.status;
 /** The parsed body, or undefined when the body was not JSON (JSON.parse never yields undefined). */
 export const recordJson = (r) => r.json;
+/** The parsed body's kind (KIND_MISSING when the body was not JSON): a fact the core checks. */
+export const recordKind = (r) => kind(r.json);
 /** The raw body text. */
 export const recordText = (r) => r.text;
 /** Why there was no response ('timeout', 'abort', 'connection', 'too_large'), or undefined. */

@@ -18,7 +18,7 @@ use wasm_bindgen::JsValue;
 /// What a call does after an attempt, as the package entry is told: the response body when
 /// it succeeded, or the wait in milliseconds before the next attempt (a body is always an
 /// object, so a number says "retry"), or the error descriptor; and whether the call is over
-/// with that body. `record` and the three of its fields after it are the attempt's end, as
+/// with that body. `record` and what of it follows are the attempt's end, as
 /// [`attempt`] takes it.
 fn settle(
     attempts: &mut Attempts,
@@ -26,9 +26,10 @@ fn settle(
     status: f64,
     outcome: u32,
     json: JsValue,
+    kind: u32,
 ) -> (JsValue, bool) {
     let now = || js::date_now(&js::UNUSED);
-    let end = attempt(record, status, outcome, json);
+    let end = attempt(record, status, outcome, json, kind);
     match attempts.after(end, now, || js::math_random(&js::UNUSED)) {
         Next::Retry(ms) => (JsValue::from_f64(ms.into()), false),
         Next::Done(Ok(response)) => (response.into_json(), true),
@@ -76,7 +77,7 @@ impl LooplyClient {
     }
 
     /// `__settle`: takes in the end of an attempt of call `call` (`sendOnce`'s record, and
-    /// its status, outcome and parsed body beside it, as [`attempt`] takes them) of client
+    /// its status, outcome, parsed body and the body's kind beside it, as [`attempt`] takes them) of client
     /// number `client` (looked up in the slab while it is borrowed, no reference taken), or of
     /// a client the caller holds (`None`: [`LooplyClient::settle`]). Answers the response body
     /// when the call succeeded (the call is then forgotten), or the wait in milliseconds
@@ -92,9 +93,10 @@ impl LooplyClient {
         status: f64,
         outcome: u32,
         json: JsValue,
+        kind: u32,
     ) -> JsValue {
         settle_call(client, call, move |attempts| {
-            settle(attempts, record, status, outcome, json)
+            settle(attempts, record, status, outcome, json, kind)
         })
     }
 

@@ -119,8 +119,11 @@ impl LooplyClient {
         status: f64,
         outcome: u32,
         json: JsValue,
+        kind: u32,
     ) -> Result<JsValue, JsValue> {
-        failed(Self::settle_of(None, call, record, status, outcome, json))
+        failed(Self::settle_of(
+            None, call, record, status, outcome, json, kind,
+        ))
     }
 }
 

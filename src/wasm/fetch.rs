@@ -5,7 +5,7 @@
 use crate::response::{AttemptEnd, Kind, ResponseView};
 use crate::retry::{asked_after_ms, asked_ms};
 use crate::transport::Failure;
-use crate::wasm::fields::{field_kind, field_string, get, js_name, kind_of, string_of};
+use crate::wasm::fields::{field_kind, field_string, get, js_name, string_of};
 use crate::wasm::js::{header, record_message, record_text};
 use wasm_bindgen::JsValue;
 
@@ -55,10 +55,10 @@ impl JsResponse {
     }
 }
 
-/// How one attempt ended: the record `sendOnce` resolved to, and the three of its fields
-/// that every attempt's end reads, which the entry passes beside it (`recordStatus`,
-/// `recordOutcome`, `recordJson`: one crossing back into JavaScript each, saved). The record
-/// is kept for the rare reads (headers, text, message).
+/// How one attempt ended: the record `sendOnce` resolved to, and what every attempt's end
+/// reads of it, which the entry passes beside it (`recordStatus`, `recordOutcome`,
+/// `recordJson`, and the parsed body's kind: one crossing back into JavaScript each, saved).
+/// The record is kept for the rare reads (headers, text, message).
 pub fn attempt(
     record: JsValue,
     // The HTTP status (0 without a response; anything but a number reads as 0).
@@ -67,6 +67,9 @@ pub fn attempt(
     outcome: u32,
     // The parsed body; `undefined` when the body was not JSON.
     json: JsValue,
+    // The parsed body's kind: a [`Kind`]'s code, as `valueInto` would answer it (transport.js
+    // `kind`: a fact of the value, not a rule; the checks of it are the core's).
+    kind: u32,
 ) -> Result<JsResponse, Failure> {
     // Through `u32` (one saturating `trunc_sat` in wasm: `NaN` and below 0 are 0), then
     // capped: a clamp to `f64`s and a cast to `u16` compared it to both ends twice.
@@ -81,20 +84,16 @@ pub fn attempt(
             return Err(Failure::Connection(message));
         }
     }
-    // `JSON.parse` never yields `undefined`: the record holds it when the body was not JSON.
-    let body_kind = kind(&json);
+    // `JSON.parse` never yields `undefined`: the record holds it when the body was not JSON
+    // (`Missing`). JSON.parse makes nothing that is not one of the kinds, so anything else is
+    // counted as an object.
+    let body_kind = Kind::from_code(kind).unwrap_or(Kind::Object);
     Ok(JsResponse {
         record,
         status,
         json,
         body_kind,
     })
-}
-
-/// The kind of a parsed JSON value (or of a missing field): JSON.parse makes nothing that
-/// is not one of these, so anything else is counted as an object.
-fn kind(v: &JsValue) -> Kind {
-    kind_of(v).unwrap_or(Kind::Object)
 }
 
 impl ResponseView for JsResponse {

@@ -242,8 +242,8 @@ pub fn paginate(id: u32, index: u32, params: JsValue, options: JsValue, start: J
 }
 
 /// Internal: takes in the end of an attempt of call `call` of client `id`: its record, and
-/// the record's `status`, `outcome` and parsed body `json` (`recordStatus`, `recordOutcome`,
-/// `recordJson` of it: passed, not read back; see [`LooplyClient::settle_of`]; a freed
+/// the record's `status`, `outcome`, parsed body `json` and its `kind` (`recordStatus`,
+/// `recordOutcome`, `recordJson` of it, and `kind` of that: passed, not read back; see [`LooplyClient::settle_of`]; a freed
 /// client's call answers the freed error).
 #[wasm_bindgen(js_name = __settle, skip_typescript)]
 pub fn settle(
@@ -253,8 +253,9 @@ pub fn settle(
     status: f64,
     outcome: u32,
     json: JsValue,
+    kind: u32,
 ) -> JsValue {
-    LooplyClient::settle_of(Some(id), call, record, status, outcome, json)
+    LooplyClient::settle_of(Some(id), call, record, status, outcome, json, kind)
 }
 
 /// Internal: forgets call `call` (one that failed, or was abandoned, or whose client was
@@ -294,15 +295,23 @@ pub fn next_call(id: u32) -> JsValue {
 }
 
 /// Internal: takes in the end of the attempt that ended a page of pager `id`: its record,
-/// and the record's `status`, `outcome` and parsed body `json`, as `__settle` takes them
+/// and the record's `status`, `outcome`, parsed body `json` and its `kind`, as `__settle` takes them
 /// (see [`pager::accept`]).
 #[wasm_bindgen(js_name = __accept, skip_typescript)]
-pub fn accept(id: u32, record: JsValue, status: f64, outcome: u32, json: JsValue) -> JsValue {
+pub fn accept(
+    id: u32,
+    record: JsValue,
+    status: f64,
+    outcome: u32,
+    json: JsValue,
+    kind: u32,
+) -> JsValue {
     pager::accept(
         record,
         status,
         outcome,
         json,
+        kind,
         |items, key| -> Result<Result<Accepted, String>, JsValue> {
             with_pager(id, |pager| pager.cursor.accept(items, key))
         },

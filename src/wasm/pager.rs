@@ -41,9 +41,10 @@ pub fn accept(
     status: f64,
     outcome: u32,
     json: JsValue,
+    kind: u32,
     cursor: impl FnOnce(usize, Option<&FieldSource<'_>>) -> Result<Result<Accepted, String>, JsValue>,
 ) -> JsValue {
-    let Ok(response) = attempt(record, status, outcome, json) else {
+    let Ok(response) = attempt(record, status, outcome, json, kind) else {
         return internal("a page accepted that was not received");
     };
     // 0 items for anything but a number (as `as usize` casts NaN, and as `as_f64`'s `None`
