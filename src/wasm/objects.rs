@@ -20,6 +20,7 @@ use crate::wasm::fields::put;
 use crate::wasm::js::request;
 use crate::wasm::pager::{self, Pager};
 use crate::wasm::shared::{busy, Shared};
+use core::mem;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -62,7 +63,8 @@ impl Objects {
         if let Some(free) = self.slots.get_mut(id as usize) {
             if let Slot::Free(next) = *free {
                 self.free = next;
-                *free = slot;
+                // A free slot owns nothing: replaced without a call of `Slot`'s drop glue.
+                mem::forget(mem::replace(free, slot));
                 return id;
             }
         }
@@ -108,6 +110,9 @@ fn insert(slot: Slot) -> JsValue {
     }
 }
 
+// A call's slot is replaced without its drop when the call ends (`settle_call`).
+const _: () = assert!(!mem::needs_drop::<Attempts>());
+
 /// Stores a call's retry loop: its number, or [`BUSY`].
 pub fn start_call(attempts: Attempts) -> u32 {
     store(Slot::Call(attempts))
@@ -140,8 +145,10 @@ pub fn settle_call(
         let (answer, done) = f(attempts);
         if done {
             // Freed here, where the slot is known to hold this call (not through
-            // `Objects::remove`, which the first call then compiled for its end alone).
-            *slot = Slot::Free(*free);
+            // `Objects::remove`, which the first call then compiled for its end alone). A
+            // call's retry loop owns nothing to drop (asserted below): replaced without a call
+            // of `Slot`'s drop glue, which cannot see which kind the slot holds.
+            mem::forget(mem::replace(slot, Slot::Free(*free)));
             *free = call;
         }
         answer
