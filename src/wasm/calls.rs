@@ -20,7 +20,7 @@ use wasm_bindgen::JsValue;
 /// object, so a number says "retry"), or the error descriptor; and whether the call is over
 /// with that body. `record` and what of it follows are the attempt's end, as
 /// [`attempt`] takes it.
-fn settle(
+pub fn settle(
     attempts: &mut Attempts,
     record: JsValue,
     status: f64,
@@ -95,9 +95,7 @@ impl LooplyClient {
         json: JsValue,
         kind: u32,
     ) -> JsValue {
-        settle_call(client, call, move |attempts| {
-            settle(attempts, record, status, outcome, json, kind)
-        })
+        settle_call(client, call, record, status, outcome, json, kind)
     }
 
     /// Internal: forgets call `call` (one that failed, or was abandoned; twice is harmless).

@@ -14,6 +14,7 @@
 
 use crate::pagination::Accepted;
 use crate::transport::Attempts;
+use crate::wasm::calls;
 use crate::wasm::client::LooplyClient;
 use crate::wasm::errors::{internal, validation};
 use crate::wasm::fields::put;
@@ -46,9 +47,21 @@ struct Objects {
     free: u32,
 }
 
-thread_local! {
-    static OBJECTS: RefCell<Objects> = const { RefCell::new(Objects { slots: Vec::new(), free: 0 }) };
-}
+/// The slab's cell, a plain `static`: read without `thread_local!`'s `with`, whose closure
+/// made each export store what it captured (its arguments) in its stack frame.
+struct Slab(RefCell<Objects>);
+
+// SAFETY: the npm wasm has one thread (built without `atomics`: a build with it fails below),
+// so the slab is never reached from two threads.
+unsafe impl Sync for Slab {}
+
+#[cfg(target_feature = "atomics")]
+compile_error!("the slab of objects is a plain `static`: one thread only");
+
+static OBJECTS: Slab = Slab(RefCell::new(Objects {
+    slots: Vec::new(),
+    free: 0,
+}));
 
 /// What a number that names no object of the kind asked answers (the text that a freed
 /// wasm-bindgen object's method threw).
@@ -94,10 +107,10 @@ pub const BUSY: u32 = u32::MAX;
 /// Stores `slot`; its number, or [`BUSY`] (`slot` dropped). One word: a `Result` with the
 /// busy error came back through memory to each caller.
 fn store(slot: Slot) -> u32 {
-    OBJECTS.with(|objects| match objects.try_borrow_mut() {
+    match OBJECTS.0.try_borrow_mut() {
         Ok(mut objects) => objects.insert(slot),
         Err(_) => BUSY,
-    })
+    }
 }
 
 /// Stores `slot`; answers its number (a JavaScript number), or the busy error. Inlined into
@@ -118,75 +131,74 @@ pub fn start_call(attempts: Attempts) -> u32 {
     store(Slot::Call(attempts))
 }
 
-/// `f` of call `call`'s retry loop (the slab borrowed meanwhile): its answer, and the call
-/// forgotten when `f` says it is over (`(_, true)`); the freed error when `client`, the number
-/// of the call's client (`None`: one the caller holds), names no client; the busy error.
+/// Takes in the end of an attempt of call `call` ([`calls::settle`] of its retry loop, the slab
+/// borrowed meanwhile): its answer, and the call forgotten when it is over; the freed error
+/// when `client`, the number of the call's client (`None`: one the caller holds), names no
+/// client; the busy error. A plain function of the attempt's end, not of a closure over it
+/// (through `thread_local!`'s `with`, the captures were written to `__settle`'s stack frame:
+/// measured, its shim 69 B more).
 pub fn settle_call(
     client: Option<u32>,
     call: u32,
-    f: impl FnOnce(&mut Attempts) -> (JsValue, bool),
+    record: JsValue,
+    status: f64,
+    outcome: u32,
+    json: JsValue,
+    kind: u32,
 ) -> JsValue {
-    OBJECTS.with(|objects| {
-        let Ok(mut objects) = objects.try_borrow_mut() else {
-            return busy();
-        };
-        if let Some(id) = client {
-            if !matches!(objects.slots.get(id as usize), Some(Slot::Client(_))) {
-                return gone();
-            }
+    let Ok(mut objects) = OBJECTS.0.try_borrow_mut() else {
+        return busy();
+    };
+    if let Some(id) = client {
+        if !matches!(objects.slots.get(id as usize), Some(Slot::Client(_))) {
+            return gone();
         }
-        let Objects { slots, free } = &mut *objects;
-        let Some(slot) = slots.get_mut(call as usize) else {
-            return internal("a call number that is not in flight");
-        };
-        let Slot::Call(attempts) = slot else {
-            return internal("a call number that is not in flight");
-        };
-        let (answer, done) = f(attempts);
-        if done {
-            // Freed here, where the slot is known to hold this call (not through
-            // `Objects::remove`, which the first call then compiled for its end alone). A
-            // call's retry loop owns nothing to drop (asserted below): replaced without a call
-            // of `Slot`'s drop glue, which cannot see which kind the slot holds.
-            mem::forget(mem::replace(slot, Slot::Free(*free)));
-            *free = call;
-        }
-        answer
-    })
+    }
+    let Objects { slots, free } = &mut *objects;
+    let Some(slot) = slots.get_mut(call as usize) else {
+        return internal("a call number that is not in flight");
+    };
+    let Slot::Call(attempts) = slot else {
+        return internal("a call number that is not in flight");
+    };
+    let (answer, done) = calls::settle(attempts, record, status, outcome, json, kind);
+    if done {
+        // Freed here, where the slot is known to hold this call (not through
+        // `Objects::remove`, which the first call then compiled for its end alone). A
+        // call's retry loop owns nothing to drop (asserted below): replaced without a call
+        // of `Slot`'s drop glue, which cannot see which kind the slot holds.
+        mem::forget(mem::replace(slot, Slot::Free(*free)));
+        *free = call;
+    }
+    answer
 }
 
 /// The client numbered `id`; `None` when there is none or the slab is busy ([`no_client`]
 /// says which). One word: a `Result` with the error came back through memory to each caller.
 fn client(id: u32) -> Option<Rc<LooplyClient>> {
-    OBJECTS.with(
-        |objects| match objects.try_borrow().ok()?.slots.get(id as usize) {
-            Some(Slot::Client(client)) => Some(client.clone()),
-            _ => None,
-        },
-    )
+    match OBJECTS.0.try_borrow().ok()?.slots.get(id as usize) {
+        Some(Slot::Client(client)) => Some(client.clone()),
+        _ => None,
+    }
 }
 
 /// Why [`client`] found none: the busy error while the slab is in use, else the freed one.
 fn no_client() -> JsValue {
-    OBJECTS.with(|objects| {
-        if objects.try_borrow().is_err() {
-            busy()
-        } else {
-            gone()
-        }
-    })
+    if OBJECTS.0.try_borrow().is_err() {
+        busy()
+    } else {
+        gone()
+    }
 }
 
 /// `f` of the pager numbered `id` (the slab borrowed meanwhile: `f` reaches no code of the
 /// caller's), or the error.
 fn with_pager<R>(id: u32, f: impl FnOnce(&mut Pager) -> R) -> Result<R, JsValue> {
-    OBJECTS.with(|objects| {
-        let mut objects = objects.try_borrow_mut().map_err(|_| busy())?;
-        match objects.slots.get_mut(id as usize) {
-            Some(Slot::Pager(pager)) => Ok(f(pager)),
-            _ => Err(gone()),
-        }
-    })
+    let mut objects = OBJECTS.0.try_borrow_mut().map_err(|_| busy())?;
+    match objects.slots.get_mut(id as usize) {
+        Some(Slot::Pager(pager)) => Ok(f(pager)),
+        _ => Err(gone()),
+    }
 }
 
 /// Internal: creates a client: its number, or the error descriptor (a `CoreFailure`, which
@@ -222,11 +234,9 @@ pub fn free(id: u32) {
 
 /// Frees slot `id` if it holds a call (`call`) or an object (not `call`).
 fn remove(id: u32, call: bool) {
-    OBJECTS.with(|objects| {
-        if let Ok(mut objects) = objects.try_borrow_mut() {
-            objects.remove(id, call);
-        }
-    })
+    if let Ok(mut objects) = OBJECTS.0.try_borrow_mut() {
+        objects.remove(id, call);
+    }
 }
 
 /// Internal: starts a call of endpoint `index` on client `id` (see [`LooplyClient::call_answer`]).
@@ -277,28 +287,26 @@ pub fn forget(call: u32) {
 /// the entry throws). Answered, not thrown, as `__call`'s.
 #[wasm_bindgen(js_name = __next, skip_typescript)]
 pub fn next_call(id: u32) -> JsValue {
-    OBJECTS.with(|objects| {
-        let Ok(mut objects) = objects.try_borrow_mut() else {
-            return busy();
-        };
-        let Some(Slot::Pager(pager)) = objects.slots.get(id as usize) else {
-            return gone();
-        };
-        let Some(req) = pager.cursor.next_request() else {
-            return JsValue::UNDEFINED;
-        };
-        let policy = pager.route.policy;
-        // The number the call's slot will have (`insert` answers `free`), for its record
-        // while the pager is borrowed from the slab.
-        let answer = request(
-            objects.free,
-            &req.path,
-            req.body.as_deref(),
-            &pager.route.record,
-        );
-        objects.insert(Slot::Call(Attempts::new(&req, policy)));
-        answer
-    })
+    let Ok(mut objects) = OBJECTS.0.try_borrow_mut() else {
+        return busy();
+    };
+    let Some(Slot::Pager(pager)) = objects.slots.get(id as usize) else {
+        return gone();
+    };
+    let Some(req) = pager.cursor.next_request() else {
+        return JsValue::UNDEFINED;
+    };
+    let policy = pager.route.policy;
+    // The number the call's slot will have (`insert` answers `free`), for its record
+    // while the pager is borrowed from the slab.
+    let answer = request(
+        objects.free,
+        &req.path,
+        req.body.as_deref(),
+        &pager.route.record,
+    );
+    objects.insert(Slot::Call(Attempts::new(&req, policy)));
+    answer
 }
 
 /// Internal: takes in the end of the attempt that ended a page of pager `id`: its record,
