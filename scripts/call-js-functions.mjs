@@ -3,7 +3,7 @@
 // coverage (call counts), by script: the package entry's own (index.mjs: only the SDK's call
 // runs them, so make bench's other clients evict them) and Node's and undici's (shared with
 // the other clients). Against the local server (its own process); 200 calls warm it first.
-// Branch `nfoot` (docs/notes-nfoot.md): what a call touches, counted.
+// Branch `nfoot` (docs/benchmarks-log.md, "Notes of branch `nfoot`"): what a call touches, counted.
 //
 //   node scripts/call-js-functions.mjs pkg            # CALLS=10: the mean over 10 calls
 //

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // A scratch build of HEAD plus a known dose of one kind of work that a warm getWorkflowById
-// then does every call (branch `nfoot`, docs/notes-nfoot.md: what a call touching cold code
-// and memory costs, priced by dose and response in make bench's rotation). Nothing is
-// committed: the script patches the tree, builds (scripts/build.mjs), copies pkg/ to
-// build/foot-KIND-DOSE/, writes the patch beside it (build/foot-KIND-DOSE.diff) and puts the
-// tree back (git checkout of the patched files, the new src/wasm/foot.rs removed).
+// then does every call (branch `nfoot`, docs/benchmarks-log.md "Notes of branch `nfoot`":
+// what a call touching cold code and memory costs, priced by dose and response in make
+// bench's rotation). Nothing is committed: the script patches the tree, builds
+// (scripts/build.mjs), copies pkg/ to build/foot-KIND-DOSE/, writes the patch beside it
+// (build/foot-KIND-DOSE.diff) and puts the tree back (git checkout of the patched files, the
+// new src/wasm/foot.rs removed).
 //
 //   node scripts/foot-probe.mjs KIND DOSE        (DIFF=1: write the patch only, no build)
 //
