@@ -6,36 +6,13 @@
 use crate::error::Invalid;
 use crate::http::HttpRequest;
 use crate::request::request;
-use crate::transport::{Attempts, Next};
+use crate::transport::Attempts;
 use crate::wasm::client::{endpoint_at, LooplyClient};
-use crate::wasm::errors::{to_js, validation};
-use crate::wasm::fetch::attempt;
+use crate::wasm::errors::validation;
 use crate::wasm::js;
 use crate::wasm::objects::{forget, settle_call, start_call, BUSY};
 use crate::wasm::shared::{busy, object_or_absent, Route};
 use wasm_bindgen::JsValue;
-
-/// What a call does after an attempt, as the package entry is told: the response body when
-/// it succeeded, or the wait in milliseconds before the next attempt (a body is always an
-/// object, so a number says "retry"), or the error descriptor; and whether the call is over
-/// with that body. `record` and what of it follows are the attempt's end, as
-/// [`attempt`] takes it.
-pub fn settle(
-    attempts: &mut Attempts,
-    record: JsValue,
-    status: f64,
-    outcome: u32,
-    json: JsValue,
-    kind: u32,
-) -> (JsValue, bool) {
-    let now = || js::date_now(&js::UNUSED);
-    let end = attempt(record, status, outcome, json, kind);
-    match attempts.after(end, now, || js::math_random(&js::UNUSED)) {
-        Next::Retry(ms) => (JsValue::from_f64(ms.into()), false),
-        Next::Done(Ok(response)) => (response.into_json(), true),
-        Next::Done(Err(e)) => (to_js(e), false),
-    }
-}
 
 /// Starts a call of `req` along `route`: the request record the package entry sends, `{ call,
 /// url, body, route }` (`call` is its number; the URL is the route's `baseUrl` and the
@@ -77,9 +54,10 @@ impl LooplyClient {
     }
 
     /// `__settle`: takes in the end of an attempt of call `call` (`sendOnce`'s record, and
-    /// its status, outcome, parsed body and the body's kind beside it, as [`attempt`] takes them) of client
-    /// number `client` (looked up in the slab while it is borrowed, no reference taken), or of
-    /// a client the caller holds (`None`: [`LooplyClient::settle`]). Answers the response body
+    /// its status, outcome, parsed body and the body's kind beside it, as
+    /// [`attempt`](crate::wasm::fetch::attempt) takes them) of client number `client`
+    /// (looked up in the slab while it is borrowed, no reference taken), or of a client the
+    /// caller holds (`None`: [`LooplyClient::settle`]). Answers the response body
     /// when the call succeeded (the call is then forgotten), or the wait in milliseconds
     /// before the next attempt (a number), or the error descriptor (a `CoreFailure`, which the
     /// entry throws) when it failed (the call stays until `__forget`, as any call the core did

@@ -13,12 +13,12 @@
 //! (`__forget`), as it always did, and a success forgets its call.
 
 use crate::pagination::Accepted;
-use crate::transport::Attempts;
-use crate::wasm::calls;
+use crate::transport::{Attempts, Next};
 use crate::wasm::client::LooplyClient;
-use crate::wasm::errors::{internal, validation};
+use crate::wasm::errors::{internal, to_js, validation};
+use crate::wasm::fetch::attempt;
 use crate::wasm::fields::put;
-use crate::wasm::js::request;
+use crate::wasm::js::{self, request};
 use crate::wasm::pager::{self, Pager};
 use crate::wasm::shared::{busy, Shared};
 use core::mem;
@@ -131,7 +131,30 @@ pub fn start_call(attempts: Attempts) -> u32 {
     store(Slot::Call(attempts))
 }
 
-/// Takes in the end of an attempt of call `call` ([`calls::settle`] of its retry loop, the slab
+/// What a call does after an attempt, as the package entry is told: the response body when
+/// it succeeded, or the wait in milliseconds before the next attempt (a body is always an
+/// object, so a number says "retry"), or the error descriptor; and whether the call is over
+/// with that body. `record` and what of it follows are the attempt's end, as
+/// [`attempt`] takes it. (Here, beside [`settle_call`], its one caller: in
+/// `calls`, whose exports use the slab, the two modules named each other.)
+fn after_attempt(
+    attempts: &mut Attempts,
+    record: JsValue,
+    status: f64,
+    outcome: u32,
+    json: JsValue,
+    kind: u32,
+) -> (JsValue, bool) {
+    let now = || js::date_now(&js::UNUSED);
+    let end = attempt(record, status, outcome, json, kind);
+    match attempts.after(end, now, || js::math_random(&js::UNUSED)) {
+        Next::Retry(ms) => (JsValue::from_f64(ms.into()), false),
+        Next::Done(Ok(response)) => (response.into_json(), true),
+        Next::Done(Err(e)) => (to_js(e), false),
+    }
+}
+
+/// Takes in the end of an attempt of call `call` ([`after_attempt`] of its retry loop, the slab
 /// borrowed meanwhile): its answer, and the call forgotten when it is over; the freed error
 /// when `client`, the number of the call's client (`None`: one the caller holds), names no
 /// client; the busy error. A plain function of the attempt's end, not of a closure over it
@@ -161,7 +184,7 @@ pub fn settle_call(
     let Slot::Call(attempts) = slot else {
         return internal("a call number that is not in flight");
     };
-    let (answer, done) = calls::settle(attempts, record, status, outcome, json, kind);
+    let (answer, done) = after_attempt(attempts, record, status, outcome, json, kind);
     if done {
         // Freed here, where the slot is known to hold this call (not through
         // `Objects::remove`, which the first call then compiled for its end alone). A
