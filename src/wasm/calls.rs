@@ -9,10 +9,10 @@ use crate::request::request;
 use crate::transport::Attempts;
 use crate::wasm::client::{endpoint_at, LooplyClient};
 use crate::wasm::errors::validation;
-use crate::wasm::js;
+use crate::wasm::js::{self, CoreFailure};
 use crate::wasm::objects::{forget, settle_call, start_call, BUSY};
 use crate::wasm::shared::{busy, object_or_absent, Route};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Starts a call of `req` along `route`: the request record the package entry sends, `{ call,
 /// url, body, route }` (`call` is its number; the URL is the route's `baseUrl` and the
@@ -53,31 +53,40 @@ impl LooplyClient {
         checked().unwrap_or_else(validation)
     }
 
-    /// `__settle`: takes in the end of an attempt of call `call` (`sendOnce`'s record, and
-    /// its status, outcome, parsed body and the body's kind beside it, as
-    /// [`attempt`](crate::wasm::fetch::attempt) takes them) of client number `client`
-    /// (looked up in the slab while it is borrowed, no reference taken), or of a client the
-    /// caller holds (`None`: [`LooplyClient::settle`]). Answers the response body
-    /// when the call succeeded (the call is then forgotten), or the wait in milliseconds
-    /// before the next attempt (a number), or the error descriptor (a `CoreFailure`, which the
-    /// entry throws) when it failed (the call stays until `__forget`, as any call the core did
-    /// not end). Answered, not thrown, as `__call`'s. The slab is borrowed meanwhile (as the
-    /// client's own calls were before they joined it): code of the caller's that reading the
-    /// response reaches (a custom `fetch`'s headers) finds it busy, whatever object it calls.
-    pub fn settle_of(
-        client: Option<u32>,
+    /// Internal: forgets call `call` (one that failed, or was abandoned; twice is harmless).
+    pub fn forget(&self, call: u32) {
+        forget(call);
+    }
+}
+
+/// `__call` and `__settle` as results, their error a `CoreFailure` (what the boundary's tests
+/// drive, as the entry does).
+impl LooplyClient {
+    /// `__call`'s answer: the request record, or the error descriptor.
+    pub fn call(&self, index: u32, params: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        failed(self.call_answer(index, params, options))
+    }
+
+    /// `__settle`'s answer: the body or the wait, or the error descriptor (the attempt's end
+    /// as [`settle_call`] takes it).
+    pub fn settle(
+        &self,
         call: u32,
         record: JsValue,
         status: f64,
         outcome: u32,
         json: JsValue,
         kind: u32,
-    ) -> JsValue {
-        settle_call(client, call, record, status, outcome, json, kind)
+    ) -> Result<JsValue, JsValue> {
+        failed(settle_call(None, call, record, status, outcome, json, kind))
     }
+}
 
-    /// Internal: forgets call `call` (one that failed, or was abandoned; twice is harmless).
-    pub fn forget(&self, call: u32) {
-        forget(call);
+/// An answer as a result: a `CoreFailure` is the error.
+fn failed(answer: JsValue) -> Result<JsValue, JsValue> {
+    if answer.is_instance_of::<CoreFailure>() {
+        Err(answer)
+    } else {
+        Ok(answer)
     }
 }

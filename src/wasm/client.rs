@@ -17,11 +17,10 @@ use crate::http::Method;
 use crate::pagination::Cursor;
 use crate::wasm::errors::{internal, validation};
 use crate::wasm::fields::is_absent;
-use crate::wasm::js::CoreFailure;
 use crate::wasm::pager::Pager;
 use crate::wasm::shared::{object_or_absent, Shared};
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// A client of the Looply Workflow API. Every method returns a promise of the response
 /// JSON exactly as the service sent it, and rejects with a `LooplyError` subclass.
@@ -99,39 +98,5 @@ impl LooplyClient {
     /// is given; nothing is sent until a method is called.
     pub fn new(options: JsValue) -> Result<LooplyClient, JsValue> {
         Shared::read(&options, |shared| LooplyClient { shared }).map_err(validation)
-    }
-}
-
-/// `__call` and `__settle` as results, their error a `CoreFailure` (what the boundary's tests
-/// drive, as the entry does).
-impl LooplyClient {
-    /// `__call`'s answer: the request record, or the error descriptor.
-    pub fn call(&self, index: u32, params: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        failed(self.call_answer(index, params, options))
-    }
-
-    /// `__settle`'s answer: the body or the wait, or the error descriptor (the attempt's end
-    /// as [`LooplyClient::settle_of`] takes it).
-    pub fn settle(
-        &self,
-        call: u32,
-        record: JsValue,
-        status: f64,
-        outcome: u32,
-        json: JsValue,
-        kind: u32,
-    ) -> Result<JsValue, JsValue> {
-        failed(Self::settle_of(
-            None, call, record, status, outcome, json, kind,
-        ))
-    }
-}
-
-/// An answer as a result: a `CoreFailure` is the error.
-fn failed(answer: JsValue) -> Result<JsValue, JsValue> {
-    if answer.is_instance_of::<CoreFailure>() {
-        Err(answer)
-    } else {
-        Ok(answer)
     }
 }

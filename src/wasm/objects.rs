@@ -154,12 +154,20 @@ fn after_attempt(
     }
 }
 
-/// Takes in the end of an attempt of call `call` ([`after_attempt`] of its retry loop, the slab
-/// borrowed meanwhile): its answer, and the call forgotten when it is over; the freed error
-/// when `client`, the number of the call's client (`None`: one the caller holds), names no
-/// client; the busy error. A plain function of the attempt's end, not of a closure over it
-/// (through `thread_local!`'s `with`, the captures were written to `__settle`'s stack frame:
-/// measured, its shim 69 B more).
+/// Takes in the end of an attempt of call `call` (`sendOnce`'s record, and its status,
+/// outcome, parsed body and the body's kind beside it, as [`attempt`] takes them) of client
+/// number `client` (looked up in the slab while it is borrowed, no reference taken), or of a
+/// client the caller holds (`None`: [`LooplyClient::settle`]); [`after_attempt`] of the call's
+/// retry loop. Answers the response body when the call succeeded (the call is then
+/// forgotten), or the wait in milliseconds before the next attempt (a number), or the error
+/// descriptor (a `CoreFailure`, which the entry throws) when it failed (the call stays until
+/// `__forget`, as any call the core did not end); the freed error when `client` names no
+/// client; the busy error. Answered, not thrown, as `__call`'s. The slab is borrowed
+/// meanwhile (as the client's own calls were before they joined it): code of the caller's that
+/// reading the response reaches (a custom `fetch`'s headers) finds it busy, whatever object it
+/// calls. A plain function of the attempt's end, not of a closure over it (through
+/// `thread_local!`'s `with`, the captures were written to `__settle`'s stack frame: measured,
+/// its shim 69 B more).
 pub fn settle_call(
     client: Option<u32>,
     call: u32,
@@ -283,7 +291,7 @@ pub fn paginate(id: u32, index: u32, params: JsValue, options: JsValue, start: J
 
 /// Internal: takes in the end of an attempt of call `call` of client `id`: its record, and
 /// the record's `status`, `outcome`, parsed body `json` and its `kind` (`recordStatus`,
-/// `recordOutcome`, `recordJson` of it, and `kind` of that: passed, not read back; see [`LooplyClient::settle_of`]; a freed
+/// `recordOutcome`, `recordJson` of it, and `kind` of that: passed, not read back; see [`settle_call`]; a freed
 /// client's call answers the freed error).
 #[wasm_bindgen(js_name = __settle, skip_typescript)]
 pub fn settle(
@@ -295,7 +303,7 @@ pub fn settle(
     json: JsValue,
     kind: u32,
 ) -> JsValue {
-    LooplyClient::settle_of(Some(id), call, record, status, outcome, json, kind)
+    settle_call(Some(id), call, record, status, outcome, json, kind)
 }
 
 /// Internal: forgets call `call` (one that failed, or was abandoned, or whose client was
