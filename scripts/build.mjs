@@ -139,6 +139,24 @@ function leanGlue(text) {
   // memory): the core reads every string with `valueInto` (src/wasm/fields.rs `raw`), written
   // straight into its memory; nor a TextEncoder of the glue's.
   if (/passStringToWasm0|TextEncoder/.test(text)) throw new Error('build: the glue passes a string into the wasm');
+  // `valueInto`'s room passed as a place in the memory's one cached view (transport.js
+  // `valueAt`), not as a new view (`subarray`: a typed array made a crossing, five a call);
+  // a string that is written still gets one, for `encodeInto`. Measured: −1.0 µs a call
+  // without the network, −1.6 (unresolved) in make bench's rotation (docs/benchmarks-log.md,
+  // twenty-fourth session).
+  text = patch(
+    text,
+    'valueInto(arg0, getArrayU8FromWasm0(arg1, arg2), arg3)',
+    'valueAt(arg0, getUint8ArrayMemory0(), arg1 >>> 0, arg2 >>> 0, arg3)',
+    "valueInto's view",
+  );
+  text = patch(
+    text,
+    'import { makeHeaders, request, valueInto }',
+    'import { makeHeaders, request, valueAt }',
+    'valueInto import',
+  );
+  text = patchRegex(text, /\nfunction getArrayU8FromWasm0\(ptr, len\) \{\n[\s\S]*?\n\}\n/, '\n', 'getArrayU8FromWasm0');
   // initSync without its checks of a deprecated way of calling it (and its warning text):
   // instance.js calls this once, with the bytes or the module.
   for (const needed of ['function __wbg_finalize_init(instance, module) {', 'function __wbg_get_imports() {']) {

@@ -437,28 +437,33 @@ let held;
 
 /**
  * What the core needs of a value, `v`'s field `name` (`v` itself when `name` is undefined),
- * in one crossing, into `room` (a view of its memory): a string's UTF-8 written there and its
- * length answered, or when it does not fit, the room it needs (its UTF-8's length, more than
- * room.length; the string held for heldValue); else -1 - its kind's code, a number's or a boolean's value (1 or
- * 0) written into room's first 8 bytes (an empty room asks the kind only).
+ * in one crossing, into its room, `len` bytes of `mem` from `at` (the core's memory, as the
+ * glue's one cached view of it: no view is made a crossing): a string's UTF-8 written there
+ * and its length answered, or when it does not fit, the room it needs (its UTF-8's length,
+ * more than `len`; the string held for heldValue); else -1 - its kind's code, a number's or a
+ * boolean's value (1 or 0) written into the room's first 8 bytes (an empty room asks the
+ * kind only).
  */
-export function valueInto(v, room, name) {
+export function valueAt(v, mem, at, len, name) {
   if (name !== undefined) v = field(v, name);
   if (typeof v === 'string') {
-    if (room.length === 0) return 0; // the kind only: a string (neither encoded nor held)
-    const { read, written } = encoder.encodeInto(v, room);
+    if (len === 0) return 0; // the kind only: a string (neither encoded nor held)
+    const { read, written } = encoder.encodeInto(v, mem.subarray(at, at + len));
     if (read === v.length) return written;
     held = v;
     // The room it needs, exactly (a 10 MB body is not given 30 MB of the core's memory).
     return encoder.encode(v).length;
   }
   const k = kind(v);
-  if ((k === KIND_NUMBER || k === KIND_BOOL) && room.length) {
+  if ((k === KIND_NUMBER || k === KIND_BOOL) && len >= 8) {
     numberView.setFloat64(0, v, true);
-    room.set(numberBytes);
+    mem.set(numberBytes, at);
   }
   return -1 - k;
 }
+
+/** valueAt into the whole of `room` (a Uint8Array): how the tests call it. */
+export const valueInto = (v, room, name) => valueAt(v, room, 0, room.length, name);
 
 /** The string valueInto held, taken (`_unused`: see `failureObject`). */
 export function heldValue(_unused) {

@@ -2,7 +2,7 @@
 // src/wasm/fields.rs `raw_in` and `kind_in` read its answers), on its own.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { heldValue, valueInto } from '../../pkg-template/src/transport.js';
+import { heldValue, valueAt, valueInto } from '../../pkg-template/src/transport.js';
 
 /** The f64 the core reads from a room's first 8 bytes (little-endian, as the wasm reads memory). */
 const f64Of = (room) => new DataView(room.buffer, room.byteOffset, 8).getFloat64(0, true);
@@ -98,5 +98,21 @@ describe('valueInto', () => {
     assert.equal(valueInto(throwing, room, 'x'), -1);
     assert.equal(valueInto({ x: 7 }, room, 'x'), -4);
     assert.equal(f64Of(room), 7);
+  });
+
+  // Catches the room's place in the memory ignored (written at 0, or past the room's end),
+  // or a number written into a room too small for its 8 bytes (the core's memory around it).
+  test('valueAt: a room is len bytes of the memory from at, and nothing outside it is written', () => {
+    const mem = new Uint8Array(40).fill(0xee);
+    assert.equal(valueAt('abc', mem, 10, 3), 3);
+    assert.deepEqual([...mem.subarray(9, 14)], [0xee, 0x61, 0x62, 0x63, 0xee]);
+    assert.equal(valueAt('abcd', mem, 20, 3), 4); // too long: the room it needs
+    heldValue(undefined);
+    assert.equal(valueAt({ n: 2.5 }, mem, 24, 8, 'n'), -4);
+    assert.equal(new DataView(mem.buffer, 24, 8).getFloat64(0, true), 2.5);
+    assert.equal(mem[32], 0xee);
+    assert.equal(valueAt(1, mem, 34, 6), -4); // under 8 bytes: the kind only
+    assert.deepEqual([...mem.subarray(0, 10)], Array(10).fill(0xee));
+    assert.deepEqual([...mem.subarray(33)], Array(7).fill(0xee));
   });
 });
