@@ -141,8 +141,8 @@ function leanGlue(text) {
   if (/passStringToWasm0|TextEncoder/.test(text)) throw new Error('build: the glue passes a string into the wasm');
   // `valueInto`'s room passed as a place in the memory's one cached view (transport.js
   // `valueAt`), not as a new view (`subarray`: a typed array made a crossing, five a call);
-  // a string that is written still gets one, for `encodeInto`. Measured: −1.0 µs a call
-  // without the network, −1.6 (unresolved) in make bench's rotation (docs/benchmarks-log.md,
+  // a string that is written still gets one, for `encodeInto`. Measured: −0.96 µs a call
+  // without the network, −0.78 (unresolved) in make bench's rotation (docs/benchmarks-log.md,
   // twenty-fourth session).
   text = patch(
     text,
