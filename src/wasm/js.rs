@@ -52,7 +52,9 @@ extern "C" {
     /// [`held_value`]); else `-1 - ` its kind's code (a [`Kind`](crate::response::Kind)'s,
     /// or the next one for a function, a symbol or a bigint), a number's or a boolean's value
     /// (1 or 0) written into `room`'s first 8 bytes as a little-endian `f64` (when `room` has
-    /// them: an empty one asks the kind only).
+    /// them: an empty one asks the kind only). The package's glue hands `room` to
+    /// transport.js's `valueAt` as a place in its one cached view of the memory, not as a new
+    /// view each crossing (scripts/build.mjs).
     #[wasm_bindgen(js_name = valueInto)]
     pub fn value_into(v: &JsValue, room: &mut [u8], name: &JsValue) -> i32;
     /// The string [`value_into`] last held, taken (`unused` is ignored).
