@@ -32,6 +32,24 @@ pub enum Shape {
     Execution,
 }
 
+impl Shape {
+    /// Every shape, in the order of their codes (`shape as u32`).
+    pub const ALL: [Shape; 4] = [Shape::Object, Shape::Item, Shape::Page, Shape::Execution];
+
+    /// The field whose kind the check of a success reads first (`None`: it reads none): the
+    /// npm package's entry reads its kind beside the body's, so that the core's check needs
+    /// no crossing back into JavaScript for it (src/wasm/fetch.rs; the entry has these names
+    /// by the shape's code: src/bin/describe writes them into transport.js).
+    pub fn first_field(self) -> Option<&'static str> {
+        match self {
+            Shape::Object => None,
+            Shape::Item => Some("item"),
+            Shape::Page => Some("items"),
+            Shape::Execution => Some("looply_execution_id"),
+        }
+    }
+}
+
 /// Whether sending the request twice could do the work twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Idempotency {

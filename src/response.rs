@@ -99,6 +99,12 @@ pub trait ResponseView {
     fn body_kind(&self) -> Option<Kind>;
     /// The kind of a top-level field of the parsed body.
     fn field_kind(&self, name: &str) -> Kind;
+    /// The kind of the top-level field `name` that the check of a success reads first
+    /// ([`Shape::first_field`]'s): as [`field_kind`](Self::field_kind), unless the response
+    /// was given it with the body (the npm package's entry reads it beside the body's kind).
+    fn first_field_kind(&self, name: &str) -> Kind {
+        self.field_kind(name)
+    }
     /// A top-level string field of the parsed body.
     fn field_str(&self, name: &str) -> Option<String>;
     /// The wait this response's `retry-after-ms` / `Retry-After` asks for, in milliseconds,
@@ -143,11 +149,11 @@ pub fn shape_problem<R: ResponseView>(r: &R, shape: Shape) -> Option<&'static st
     }
     match shape {
         Shape::Object => None,
-        Shape::Item => {
-            (r.field_kind("item") != Kind::Object).then_some("The response has no `item` object.")
-        }
+        // Each shape's first field as `Shape::first_field` names it (a test says so).
+        Shape::Item => (r.first_field_kind("item") != Kind::Object)
+            .then_some("The response has no `item` object."),
         Shape::Page => {
-            if r.field_kind("items") != Kind::Array {
+            if r.first_field_kind("items") != Kind::Array {
                 Some("The response page has no `items` array.")
             } else if !matches!(
                 r.field_kind("lastKey"),
@@ -158,7 +164,7 @@ pub fn shape_problem<R: ResponseView>(r: &R, shape: Shape) -> Option<&'static st
                 None
             }
         }
-        Shape::Execution => (r.field_kind("looply_execution_id") != Kind::String)
+        Shape::Execution => (r.first_field_kind("looply_execution_id") != Kind::String)
             .then_some("The response has no `looply_execution_id` string."),
     }
 }
@@ -349,6 +355,48 @@ pub(crate) mod tests {
         }
         fn field_str(&self, name: &str) -> Option<String> {
             self.body.as_ref()?.get(name)?.as_str().map(str::to_owned)
+        }
+    }
+
+    /// A response that records the name its check asks `first_field_kind` for.
+    struct FirstAsked(Fake, std::cell::RefCell<Vec<String>>);
+
+    impl ResponseView for FirstAsked {
+        fn status(&self) -> u16 {
+            self.0.status()
+        }
+        fn header(&self, name: &str) -> Option<String> {
+            self.0.header(name)
+        }
+        fn body_kind(&self) -> Option<Kind> {
+            self.0.body_kind()
+        }
+        fn field_kind(&self, name: &str) -> Kind {
+            self.0.field_kind(name)
+        }
+        fn first_field_kind(&self, name: &str) -> Kind {
+            self.1.borrow_mut().push(name.to_owned());
+            self.0.field_kind(name)
+        }
+        fn field_str(&self, name: &str) -> Option<String> {
+            self.0.field_str(name)
+        }
+    }
+
+    /// Catches a check that reads another field first than the one the npm package's entry
+    /// reads beside the body (`Shape::first_field`, written into transport.js by its shape's
+    /// code): the core would take that field's kind for another's.
+    #[test]
+    fn a_success_check_reads_its_shapes_first_field_first() {
+        for (i, shape) in Shape::ALL.into_iter().enumerate() {
+            assert_eq!(shape as usize, i, "Shape::ALL in the order of the codes");
+            let r = FirstAsked(
+                Fake::json(200, r#"{"item":{},"items":[],"looply_execution_id":"e"}"#),
+                Default::default(),
+            );
+            assert!(shape_problem(&r, shape).is_none());
+            let asked: Vec<String> = shape.first_field().into_iter().map(str::to_owned).collect();
+            assert_eq!(*r.1.borrow(), asked, "{shape:?}");
         }
     }
 

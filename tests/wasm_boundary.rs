@@ -31,24 +31,29 @@ extern "C" {
     #[wasm_bindgen(js_name = recordJson)]
     fn record_json(record: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = recordKind)]
-    fn record_kind(record: &JsValue) -> u32;
+    fn record_kind(record: &JsValue, check: &JsValue) -> u32;
 }
 
-/// `client.settle` of an attempt's record as the entry passes it (instance.js `settle`): its
-/// status, outcome, parsed body and the body's kind beside it.
-fn settle_record(client: &LooplyClient, call: u32, record: JsValue) -> Result<JsValue, JsValue> {
-    let (status, outcome, json, kind) = end(&record);
-    client.settle(call, record, status, outcome, json, kind)
+/// `client.settle` of an attempt's record of `request` as the entry passes it (instance.js
+/// `settle`): its status, outcome, parsed body and the body's kind (with the kind of the field
+/// the request's `check` names) beside it.
+fn settle_record(
+    client: &LooplyClient,
+    request: &JsValue,
+    record: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (status, outcome, json, kind) = end(&record, &get(request, "check"));
+    client.settle(call_of(request), record, status, outcome, json, kind)
 }
 
 /// What the entry passes beside an attempt's record: its status, outcome, parsed body and
-/// the body's kind.
-fn end(record: &JsValue) -> (f64, u32, JsValue, u32) {
+/// the body's kind (with the kind of its field `check`, unless that is `undefined`).
+fn end(record: &JsValue, check: &JsValue) -> (f64, u32, JsValue, u32) {
     (
         record_status(record),
         record_outcome(record),
         record_json(record),
-        record_kind(record),
+        record_kind(record, check),
     )
 }
 
@@ -125,7 +130,7 @@ async fn settle(
     let result = async {
         loop {
             let record = JsFuture::from(send_once(&request)).await?;
-            let next = settle_record(client, call, record)?;
+            let next = settle_record(client, &request, record)?;
             match next.as_f64() {
                 Some(ms) => {
                     JsFuture::from(sleep(ms as u32, &get(&request, "route.signal"))).await?;
@@ -247,6 +252,45 @@ async fn api_errors_carry_status_body_and_request_id() {
     ] {
         assert_eq!(class(&rejection(status, "{}", "{}").await), name);
     }
+}
+
+/// The core takes the kind of its success check's first field from the entry (`recordKind` of
+/// the request's `check`), and reads the field itself when it was not given: catches either
+/// side of `attempt`'s packed kind misread.
+#[wasm_bindgen_test]
+async fn a_success_check_takes_its_first_fields_kind_from_the_entry() {
+    let f = fake_fetch(200, ITEM, "{}");
+    let client = LooplyClient::new(options(&f)).unwrap();
+    let params = || parse(r#"{"workflow_id":"w","workflow_version":1}"#);
+    let at = index("getWorkflowById");
+    for (given, ok) in [
+        (None, true),
+        (Some(6), true),
+        (Some(0), false),
+        (Some(5), false),
+    ] {
+        let request = client.call(at, params(), JsValue::UNDEFINED).unwrap();
+        assert_eq!(get(&request, "check").as_string().as_deref(), Some("item"));
+        let record = JsFuture::from(send_once(&request)).await.unwrap();
+        let (status, outcome, json, kind) = end(&record, &JsValue::UNDEFINED);
+        assert_eq!(kind, 6, "the body's kind alone");
+        let kind = given.map_or(kind, |k: u32| kind | ((k + 1) << 4));
+        let out = client.settle(call_of(&request), record, status, outcome, json, kind);
+        assert_eq!(out.is_ok(), ok, "{given:?}");
+        if let Err(e) = out {
+            assert_eq!(class(&e), "ResponseDecodeError");
+        }
+        client.forget(call_of(&request));
+    }
+    let list = client.call(
+        index("getOrganizationWorkflows"),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    );
+    assert_eq!(
+        get(&list.unwrap(), "check").as_string().as_deref(),
+        Some("items")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -420,7 +464,7 @@ async fn a_retry_waits_what_the_server_asked_for() {
             )
             .unwrap();
         let record = JsFuture::from(send_once(&request)).await.unwrap();
-        let next = settle_record(&client, call_of(&request), record).unwrap();
+        let next = settle_record(&client, &request, record).unwrap();
         assert_eq!(next.as_f64(), Some(want), "{headers}");
         client.forget(call_of(&request));
     }
@@ -440,11 +484,11 @@ async fn a_finished_call_is_forgotten_when_it_succeeds() {
             .unwrap();
         let call = call_of(&request);
         let record = JsFuture::from(send_once(&request)).await.unwrap();
-        let out = settle_record(&client, call, record.clone());
+        let out = settle_record(&client, &request, record.clone());
         assert_eq!(out.is_ok(), status == 200);
         // Settled again: a forgotten call is not in flight (a LooplyError, a bug), a failed
         // one fails the same way again until it is forgotten.
-        let again = class(settle_record(&client, call, record.clone()));
+        let again = class(settle_record(&client, &request, record.clone()));
         let kept = if status == 200 {
             "LooplyError"
         } else {
@@ -453,7 +497,7 @@ async fn a_finished_call_is_forgotten_when_it_succeeds() {
         assert_eq!(again.as_deref(), Some(kept), "status {status}");
         client.forget(call);
         client.forget(call);
-        let gone = class(settle_record(&client, call, record));
+        let gone = class(settle_record(&client, &request, record));
         assert_eq!(gone.as_deref(), Some("LooplyError"), "status {status}");
     }
 }
@@ -521,7 +565,8 @@ async fn numbers_of_no_object_answer_the_freed_error() {
         JsValue::UNDEFINED,
     ));
     freed(objects::next_call(client));
-    let (status, outcome, json, kind) = end(&record);
+    // As paginator.js passes a page's end: the body's kind alone.
+    let (status, outcome, json, kind) = end(&record, &JsValue::UNDEFINED);
     freed(objects::accept(client, record, status, outcome, json, kind));
     objects::free(client);
     objects::free(client);

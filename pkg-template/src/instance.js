@@ -161,20 +161,21 @@ function answered(answer) {
 }
 
 /**
- * `__settle` of call `call` of client number `id` with `record`, an attempt's end (sendOnce's
- * or ABORTED): its status, outcome, parsed body and the body's kind passed beside it, which
- * the core reads at every end (a crossing back into JavaScript each, saved); the rest (headers, text, message)
- * it reads through the record.
+ * `__settle` of `request`'s call of client number `id` with `record`, an attempt's end
+ * (sendOnce's or ABORTED): its status, outcome, parsed body and the body's kind (with the kind
+ * of the field the request's `check` names) passed beside it, which the core reads at every
+ * end (a crossing back into JavaScript each, saved); the rest (headers, text, message) it
+ * reads through the record.
  */
-function settle(id, call, record) {
+function settle(id, request, record) {
   return __settle(
     id,
-    call,
+    request.call,
     record,
     recordStatus(record),
     recordOutcome(record),
     recordJson(record),
-    recordKind(record),
+    recordKind(record, request.check),
   );
 }
 
@@ -217,18 +218,18 @@ export async function drive(core, request, client, onDone) {
       // (No clock read until some 429 asked for a wait: the usual attempt pays nothing here.)
       const paused = client.until && client.until - Date.now();
       // Stryker disable next-line EqualityOperator,ConditionalExpression: a pause of 0 ms only costs a tick (an aborted signal is read below)
-      if (paused > 0 && !(await race(call, sleep(paused, signal)))) throw settle(live(core), request.call, ABORTED);
+      if (paused > 0 && !(await race(call, sleep(paused, signal)))) throw settle(live(core), request, ABORTED);
       if (client.credentials) client.redactor.add((client.key = await race(call, client.nextKey())));
       // A signal aborted by now (before the call, or while it waited for its turn, a pause or
       // its key) ends it as an aborted attempt would: nothing announces an attempt not sent.
-      if (signal?.aborted) throw settle(live(core), request.call, ABORTED);
+      if (signal?.aborted) throw settle(live(core), request, ABORTED);
       const sentAt = verbose && client.before(request, attempt);
       record = await race(call, request);
       // Stryker disable next-line ConditionalExpression: not verbose, `after` has no listener to call and no line to log (it only costs the call)
       if (verbose) client.after(request, attempt, record, sentAt);
       if (recordStatus(record) === 429) client.pause(retryAfterOf(record));
       request.last = record;
-      const next = answered(settle(live(core), request.call, record));
+      const next = answered(settle(live(core), request, record));
       if (typeof next !== 'number') {
         open = false;
         // Stryker disable next-line ConditionalExpression: not verbose, a success's line is below the level (it only costs the call)
@@ -237,7 +238,7 @@ export async function drive(core, request, client, onDone) {
       }
       client.retry(request, attempt, record, next);
       // A wait the signal cut short ends the call as an aborted attempt would: the core says how.
-      if (!(await race(call, sleep(next, signal)))) throw settle(live(core), request.call, ABORTED);
+      if (!(await race(call, sleep(next, signal)))) throw settle(live(core), request, ABORTED);
     }
   } catch (e) {
     const err = client.redactor.error(failure(e)); // first: a trap replaces the instance

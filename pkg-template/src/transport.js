@@ -4,21 +4,34 @@
 //
 // Two records cross the boundary, both made here (the core reads them through the accessors
 // below, and makes the first through `request`):
-//   a call's request  { call, url, body, route, last } (`last`: the driver keeps the last
-//                     attempt's record there), the route { baseUrl, method, headers,
-//                     timeoutMs, signal, fetchOptions, fetch, maxBytes } (made by the core,
-//                     src/wasm/shared.rs, once a client and method or once a call with options)
+//   a call's request  { call, url, body, route, last, check } (`last`: the driver keeps the
+//                     last attempt's record there; `check`: see `request`), the route
+//                     { baseUrl, method, headers, timeoutMs, signal, fetchOptions, fetch,
+//                     maxBytes } (made by the core, src/wasm/shared.rs, once a client and
+//                     method or once a call with options)
 //   an attempt's end  { status, json, text, headers, response } for a response, { status, failure,
 //                     message } for none (the fields it lacks read as undefined)
 // `failure` is undefined for a response, else the code of why there was none (END_TIMEOUT,
 // END_ABORT, END_CONNECTION, END_TOO_LARGE below; recordFailure names it).
 // An attempt's end goes to the core (`__settle`, `__accept`) with its status, outcome, parsed
-// body and the body's kind beside it, read here (recordStatus, recordOutcome, recordJson,
-// recordKind) by the entry:
-// the core reads them at every end, and each read back would be a crossing.
+// body and the body's kind (with the kind of the body's field that the check of a success
+// reads first) beside it, read here (recordStatus, recordOutcome, recordJson, recordKind) by
+// the entry: the core reads them at every end, and each read back would be a crossing.
 
-/** A call's request, as the core's `__call` answers it: call `call`'s path (under the route's base URL) and body, sent along `route`. */
-export const request = (call, path, body, route) => ({ call, url: route.baseUrl + path, body, route, last: undefined });
+/**
+ * A call's request, as the core's `__call` answers it: call `call`'s path (under the route's
+ * base URL) and body, sent along `route`; `check`, the name of the field whose kind the core's
+ * check of a success reads first (by the call's `shape`: FIRST_FIELDS; or undefined), which
+ * `recordKind` reads with the body's.
+ */
+export const request = (call, path, body, route, shape) => ({
+  call,
+  url: route.baseUrl + path,
+  body,
+  route,
+  last: undefined,
+  check: FIRST_FIELDS[shape],
+});
 
 /**
  * The core's error descriptors (src/wasm/errors.rs) are of this class: each of the core's
@@ -40,7 +53,7 @@ export const failureObject = (_unused) => new CoreFailure();
 const failed = (failure, status = 0, message) => ({ status, failure, message });
 
 // The numbers the core reads answers by (src/response.rs), so that one crossing says it all.
-// codes: written by src/bin/describe from Kind and AttemptEnd in src/response.rs (make generate)
+// codes: written by src/bin/describe from Kind and AttemptEnd in src/response.rs and Shape in src/http.rs (make generate)
 // What kind(v) answers: a value's Kind, or KIND_OTHER for none.
 const KIND_MISSING = 0;
 const KIND_NULL = 1;
@@ -56,6 +69,8 @@ const END_TIMEOUT = 1;
 const END_ABORT = 2;
 const END_CONNECTION = 3;
 const END_TOO_LARGE = 4;
+// The field whose kind the check of a success reads first, by the shape's code (request's `shape`).
+const FIRST_FIELDS = [undefined, 'item', 'items', 'looply_execution_id'];
 // /codes
 
 // The name recordFailure gives each failure's code, by its number (END_TIMEOUT, END_ABORT,
@@ -68,8 +83,13 @@ export const recordOutcome = (r) => r.failure ?? END_RESPONSE;
 export const recordStatus = (r) => r.status;
 /** The parsed body, or undefined when the body was not JSON (JSON.parse never yields undefined). */
 export const recordJson = (r) => r.json;
-/** The parsed body's kind (KIND_MISSING when the body was not JSON): a fact the core checks. */
-export const recordKind = (r) => kind(r.json);
+/**
+ * The parsed body's kind (KIND_MISSING when the body was not JSON) in the low 4 bits, and
+ * above them 1 + the kind of its field `check` (a request's `check`; 0 without one): facts
+ * the core checks, passed with the body so that its check reads no field back.
+ */
+export const recordKind = (r, check) =>
+  kind(r.json) | (check === undefined ? 0 : (kind(field(r.json, check)) + 1) << 4);
 /** The raw body text. */
 export const recordText = (r) => r.text;
 /** Why there was no response ('timeout', 'abort', 'connection', 'too_large'), or undefined. */

@@ -15,13 +15,27 @@ use crate::wasm::shared::{busy, object_or_absent, Route};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Starts a call of `req` along `route`: the request record the package entry sends, `{ call,
-/// url, body, route }` (`call` is its number; the URL is the route's `baseUrl` and the
+/// url, body, route, check }` (`call` is its number; the URL is the route's `baseUrl` and the
 /// request's path), or the busy error.
 fn start(req: &HttpRequest, route: &Route) -> JsValue {
     match start_call(Attempts::new(req, route.policy)) {
         BUSY => busy(),
-        call => js::request(call, &req.path, req.body.as_deref(), &route.record),
+        call => request_record(call, req, &route.record),
     }
+}
+
+/// Call `call`'s request record (see [`js::request`]): `req` sent along the route whose
+/// record is `route`, with its shape's code, by which the entry knows the field whose kind
+/// the check of its success reads first and reads it beside the body's (`recordKind`: no
+/// crossing back into JavaScript for it).
+pub fn request_record(call: u32, req: &HttpRequest, route: &JsValue) -> JsValue {
+    js::request(
+        call,
+        &req.path,
+        req.body.as_deref(),
+        route,
+        req.shape as u32,
+    )
 }
 
 impl LooplyClient {

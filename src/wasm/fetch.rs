@@ -19,6 +19,9 @@ pub struct JsResponse {
     json: JsValue,
     /// The parsed body's kind, read once: `Missing` when the body is not JSON.
     body_kind: Kind,
+    /// The kind of the field that the check of a success reads first, as the entry read it
+    /// with the body's (`None` when it read none): answered without a crossing.
+    first: Option<Kind>,
 }
 
 impl JsResponse {
@@ -68,7 +71,9 @@ pub fn attempt(
     // The parsed body; `undefined` when the body was not JSON.
     json: JsValue,
     // The parsed body's kind: a [`Kind`]'s code, as `valueInto` would answer it (transport.js
-    // `kind`: a fact of the value, not a rule; the checks of it are the core's).
+    // `kind`: a fact of the value, not a rule; the checks of it are the core's), in the low 4
+    // bits; above them, 0, or 1 + the kind of the body's field that the check of a success
+    // reads first (the request record's `check`, by the call's shape: `recordKind`).
     kind: u32,
 ) -> Result<JsResponse, Failure> {
     // Through `u32` (one saturating `trunc_sat` in wasm: `NaN` and below 0 are 0), then
@@ -87,12 +92,18 @@ pub fn attempt(
     // `JSON.parse` never yields `undefined`: the record holds it when the body was not JSON
     // (`Missing`). JSON.parse makes nothing that is not one of the kinds, so anything else is
     // counted as an object.
-    let body_kind = Kind::from_code(kind).unwrap_or(Kind::Object);
+    let body_kind = Kind::from_code(kind & 15).unwrap_or(Kind::Object);
+    // As `field_kind` reads it: anything JSON does not make counts as an object.
+    let first = match kind >> 4 {
+        0 => None,
+        read => Some(Kind::from_code(read - 1).unwrap_or(Kind::Object)),
+    };
     Ok(JsResponse {
         record,
         status,
         json,
         body_kind,
+        first,
     })
 }
 
@@ -111,6 +122,9 @@ impl ResponseView for JsResponse {
     fn field_kind(&self, name: &str) -> Kind {
         // `undefined`'s fields are all missing.
         field_kind(&self.json, name).unwrap_or(Kind::Object)
+    }
+    fn first_field_kind(&self, name: &str) -> Kind {
+        self.first.unwrap_or_else(|| self.field_kind(name))
     }
     fn field_str(&self, name: &str) -> Option<String> {
         field_string(&self.json, name)

@@ -22,10 +22,18 @@ pub const UNUSED: ManuallyDrop<JsValue> = ManuallyDrop::new(JsValue::UNDEFINED);
 
 #[wasm_bindgen(module = "/pkg-template/src/transport.js")]
 extern "C" {
-    /// A call's request record, `{ call, url, body, route }` (the URL is the route's
-    /// `baseUrl` and `path`): what the package entry sends (`sendOnce`) for each attempt of
+    /// A call's request record, `{ call, url, body, route, check }` (the URL is the route's
+    /// `baseUrl` and `path`; `check` the name of the field whose kind the check of a success
+    /// reads first, [`Shape::first_field`](crate::http::Shape::first_field) of the shape
+    /// whose code is `shape`): what the package entry sends (`sendOnce`) for each attempt of
     /// call number `call`.
-    pub fn request(call: u32, path: &str, body: Option<&str>, route: &JsValue) -> JsValue;
+    pub fn request(
+        call: u32,
+        path: &str,
+        body: Option<&str>,
+        route: &JsValue,
+        shape: u32,
+    ) -> JsValue;
     /// The class of the core's error descriptors (`__call` and `__settle` answer one when a
     /// call failed).
     pub type CoreFailure;

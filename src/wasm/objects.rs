@@ -14,11 +14,12 @@
 
 use crate::pagination::Accepted;
 use crate::transport::{Attempts, Next};
+use crate::wasm::calls::request_record;
 use crate::wasm::client::LooplyClient;
 use crate::wasm::errors::{internal, to_js, validation};
 use crate::wasm::fetch::attempt;
 use crate::wasm::fields::put;
-use crate::wasm::js::{self, request};
+use crate::wasm::js;
 use crate::wasm::pager::{self, Pager};
 use crate::wasm::shared::{busy, Shared};
 use core::mem;
@@ -330,12 +331,7 @@ pub fn next_call(id: u32) -> JsValue {
     let policy = pager.route.policy;
     // The number the call's slot will have (`insert` answers `free`), for its record
     // while the pager is borrowed from the slab.
-    let answer = request(
-        objects.free,
-        &req.path,
-        req.body.as_deref(),
-        &pager.route.record,
-    );
+    let answer = request_record(objects.free, &req, &pager.route.record);
     objects.insert(Slot::Call(Attempts::new(&req, policy)));
     answer
 }

@@ -17,6 +17,7 @@ import {
   request,
   recordFailure,
   recordJson,
+  recordKind,
   recordMessage,
   recordOutcome,
   recordResponse,
@@ -553,6 +554,22 @@ describe('the helpers the core reads through', () => {
       [undefined, null, true, 1, 's', [], {}, () => {}, Symbol('s'), 1n].map(kind),
       [0, 1, 2, 3, 4, 5, 6, 7, 7, 7],
     );
+  });
+
+  // Catches a shape's first field read by another name than the core's check reads, or its
+  // kind passed where the core cannot tell it from the body's (src/wasm/fetch.rs `attempt`).
+  test("recordKind() passes the body's kind, and 1 + its field `check`'s above the low 4 bits", () => {
+    const { check } = request(0, '/p', undefined, { baseUrl: '' }, 1); // Shape::Item's code
+    assert.equal(check, 'item');
+    assert.equal(request(0, '/p', undefined, { baseUrl: '' }, 0).check, undefined); // Shape::Object
+    assert.equal(request(0, '/p', undefined, { baseUrl: '' }, 2).check, 'items');
+    assert.equal(request(0, '/p', undefined, { baseUrl: '' }, 3).check, 'looply_execution_id');
+    assert.equal(recordKind({ json: { item: {} } }, check), 6 | (7 << 4));
+    assert.equal(recordKind({ json: { item: [1] } }, check), 6 | (6 << 4));
+    assert.equal(recordKind({ json: { other: 1 } }, check), 6 | (1 << 4)); // missing: 1 + 0
+    assert.equal(recordKind({ json: [1] }, check), 5 | (1 << 4));
+    assert.equal(recordKind({ json: undefined }, check), 0 | (1 << 4)); // not JSON (or no response)
+    assert.equal(recordKind({ json: { item: {} } }), 6); // no check (a page accepted, the tests' boundary)
   });
 
   // Catches number() passing on what is not a number: the core asks it only of a Number, but

@@ -4,6 +4,7 @@
 //! attempt-ending codes, and the status error classes of `errors.js` and `errors.d.ts`.
 
 use looply_sdk::error::{class, StatusClass, STATUS_CLASSES};
+use looply_sdk::http::Shape;
 use looply_sdk::response::{AttemptEnd, Kind};
 use looply_sdk::{api, config};
 use serde_json::json;
@@ -90,8 +91,7 @@ pub fn declarations() -> String {
 pub fn sources() -> Vec<(String, String)> {
     let from_error =
         "written by src/bin/describe from STATUS_CLASSES in src/error.rs (make generate)";
-    let from_response =
-        "written by src/bin/describe from Kind and AttemptEnd in src/response.rs (make generate)";
+    let from_response = "written by src/bin/describe from Kind and AttemptEnd in src/response.rs and Shape in src/http.rs (make generate)";
     let parts = [
         (
             "pkg-template/src/transport.js",
@@ -159,6 +159,17 @@ fn codes() -> String {
             screaming(&format!("{end:?}"))
         );
     }
+    out.push_str(
+        "// The field whose kind the check of a success reads first, by the shape's code (request's `shape`).\n",
+    );
+    let names: Vec<String> = Shape::ALL
+        .iter()
+        .map(|s| {
+            s.first_field()
+                .map_or("undefined".into(), |n| format!("'{n}'"))
+        })
+        .collect();
+    let _ = writeln!(out, "const FIRST_FIELDS = [{}];", names.join(", "));
     out
 }
 
