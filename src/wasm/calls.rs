@@ -20,22 +20,8 @@ use wasm_bindgen::{JsCast, JsValue};
 fn start(req: &HttpRequest, route: &Route) -> JsValue {
     match start_call(Attempts::new(req, route.policy)) {
         BUSY => busy(),
-        call => request_record(call, req, &route.record),
+        call => js::request_record(call, req, &route.record),
     }
-}
-
-/// Call `call`'s request record (see [`js::request`]): `req` sent along the route whose
-/// record is `route`, with its shape's code, by which the entry knows the field whose kind
-/// the check of its success reads first and reads it beside the body's (`recordKind`: no
-/// crossing back into JavaScript for it).
-pub fn request_record(call: u32, req: &HttpRequest, route: &JsValue) -> JsValue {
-    js::request(
-        call,
-        &req.path,
-        req.body.as_deref(),
-        route,
-        req.shape as u32,
-    )
 }
 
 impl LooplyClient {

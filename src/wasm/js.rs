@@ -11,6 +11,7 @@
 //! calls none of wasm-bindgen's tests of one value (`is_function`, `is_truthy`,
 //! `is_undefined`) either (docs/benchmarks-log.md, "Notes of branch `nsig`").
 
+use crate::http::HttpRequest;
 use core::mem::ManuallyDrop;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -108,6 +109,20 @@ extern "C" {
     /// [`record_message`]'s).
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(value: &JsValue) -> JsValue;
+}
+
+/// Call `call`'s request record (see [`request`]): `req` sent along the route whose record is
+/// `route`, with its shape's code, by which the entry knows the field whose kind the check of
+/// its success reads first and reads it beside the body's (`recordKind`: no crossing back into
+/// JavaScript for it).
+pub fn request_record(call: u32, req: &HttpRequest, route: &JsValue) -> JsValue {
+    request(
+        call,
+        &req.path,
+        req.body.as_deref(),
+        route,
+        req.shape as u32,
+    )
 }
 
 /// [`field_of`] of a name made for the call (an array's index), taken and dropped here.

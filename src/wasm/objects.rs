@@ -14,12 +14,11 @@
 
 use crate::pagination::Accepted;
 use crate::transport::{Attempts, Next};
-use crate::wasm::calls::request_record;
 use crate::wasm::client::LooplyClient;
 use crate::wasm::errors::{internal, to_js, validation};
 use crate::wasm::fetch::attempt;
 use crate::wasm::fields::put;
-use crate::wasm::js;
+use crate::wasm::js::{self, request_record};
 use crate::wasm::pager::{self, Pager};
 use crate::wasm::shared::{busy, Shared};
 use core::mem;
