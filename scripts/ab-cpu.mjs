@@ -13,10 +13,8 @@
 //
 // env: ROUNDS (36), N (calls, or bursts, a client a round: 1000), MODE (`call`: sequential,
 // or `burst`: 200 in flight, a burst's CPU ÷ 200), ZERO=1 (a zero-latency fetch instead of
-// the server: the SDK's own work in a tight loop), POLLUTE=<bytes> with ZERO (each fetch walks
-// a buffer of that size first, pushing the data a client touched before it out of the
-// caches: with 1 MiB and 4 MiB the SDK's and openapi-fetch's extra rose alike, so data alone
-// does not make the network's penalty: docs/benchmarks-log.md, twenty-fifth session). One run's ± understates the spread: from
+// the server: the SDK's own work in a tight loop), POLLUTE=<bytes> with ZERO (each fetch first
+// walks a buffer of that size; see there). One run's ± understates the spread: from
 // one process to the next the same pair moves by about ±0.5 µs (the code's placement), and
 // B's second place was worth about 0.3 µs. So run each comparison in both orders, and an
 // A/A (the same build copied to two places). MODE=burst against the server is worse: B's place
@@ -49,14 +47,15 @@ if (ZERO) {
   // scripts/profile.mjs): what is left is the SDK's own work, in a tight loop.
   const body = JSON.stringify({ item: { workflow_id: 'wf_1', workflow_version: 3, name: 'Onboarding' } });
   const init = { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(body.length) } };
-  // POLLUTE=<bytes>: each fetch first walks a buffer of that size (a line every 64 bytes), as
-  // the network's own code does between a request and its response, so that what a client
-  // touches again after its fetch is out of the caches.
+  // POLLUTE=<bytes>: each fetch first writes a byte of every 64 of a buffer that size, so
+  // that the data a client touched before its fetch is out of the caches when it answers (as
+  // the network's own code might push it out). With 1 MiB and 4 MiB the SDK's extra and
+  // openapi-fetch's rose alike: evicted data is not the network's penalty for the SDK
+  // (docs/benchmarks-log.md, twenty-fifth session).
   const pollute = new Uint8Array(Number(process.env.POLLUTE ?? 0));
-  let sink = 0;
   globalThis.fetch = async () => {
-    for (let i = 0; i < pollute.length; i += 64) sink += pollute[i]++;
-    return new Response(body, sink < 0 ? init : init);
+    for (let i = 0; i < pollute.length; i += 64) pollute[i]++;
+    return new Response(body, init);
   };
 }
 const [entryA, entryB] = process.argv.slice(2).map((p) => pathToFileURL(resolve(p)).href);
