@@ -13,8 +13,8 @@
 //
 // env: ROUNDS (36), N (calls, or bursts, a client a round: 1000), MODE (`call`: sequential,
 // or `burst`: 200 in flight, a burst's CPU ÷ 200), ZERO=1 (a zero-latency fetch instead of
-// the server: the SDK's own work in a tight loop), POLLUTE=<bytes> with ZERO (each fetch first
-// walks a buffer of that size; see there). One run's ± understates the spread: from
+// the server: the SDK's own work in a tight loop; with POLLUTE, IPOLLUTE, REQ or WAIT, parts of
+// what the network does put back: zero-fetch.mjs). One run's ± understates the spread: from
 // one process to the next the same pair moves by about ±0.5 µs (the code's placement), and
 // B's second place was worth about 0.3 µs. So run each comparison in both orders, and an
 // A/A (the same build copied to two places). MODE=burst against the server is worse: B's place
@@ -40,24 +40,12 @@ import { pathToFileURL } from 'node:url';
 import { createRng } from '../server/prng.mjs';
 import { getJson } from './hand-fetch.mjs';
 import { startServerProcess } from './server-process.mjs';
+import { installZeroFetch } from './zero-fetch.mjs';
 
 const ZERO = Boolean(process.env.ZERO);
-if (ZERO) {
-  // Installed before the builds load, so that it is "the platform's fetch" to them (as in
-  // scripts/profile.mjs): what is left is the SDK's own work, in a tight loop.
-  const body = JSON.stringify({ item: { workflow_id: 'wf_1', workflow_version: 3, name: 'Onboarding' } });
-  const init = { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(body.length) } };
-  // POLLUTE=<bytes>: each fetch first writes a byte of every 64 of a buffer that size, so
-  // that the data a client touched before its fetch is out of the caches when it answers (as
-  // the network's own code might push it out). With 1 MiB and 4 MiB the SDK's extra and
-  // openapi-fetch's rose alike: evicted data is not the network's penalty for the SDK
-  // (docs/benchmarks-log.md, twenty-fifth session).
-  const pollute = new Uint8Array(Number(process.env.POLLUTE ?? 0));
-  globalThis.fetch = async () => {
-    for (let i = 0; i < pollute.length; i += 64) pollute[i]++;
-    return new Response(body, init);
-  };
-}
+// Installed before the builds load, so that it is "the platform's fetch" to them; its knobs
+// (POLLUTE, IPOLLUTE, REQ, WAIT) are in zero-fetch.mjs.
+const stopZero = ZERO ? await installZeroFetch(process.env) : undefined;
 const [entryA, entryB] = process.argv.slice(2).map((p) => pathToFileURL(resolve(p)).href);
 if (!entryB) throw new Error('usage: node scripts/ab-cpu.mjs <entry A> <entry B>');
 const A = (await import(entryA)).LooplyClient;
@@ -159,6 +147,7 @@ try {
   for (let r = 0; r < ROUNDS; r++) rounds.push(await round());
 } finally {
   server?.child.kill(); // also when a call fails
+  stopZero?.();
 }
 
 /** Mean ± 2 standard errors over the rounds, and the median. */
