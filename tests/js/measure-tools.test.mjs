@@ -1,0 +1,39 @@
+// The measuring tools that docs/benchmarks.md's figures come from still run and end by
+// themselves: scripts/ab-cpu.mjs with its zero-latency fetch and every knob of
+// scripts/zero-fetch.mjs (the peer process of WAIT=echo stopped at the end), and
+// scripts/fetch-alike.mjs as a build against the SDK's package, network-free and against the
+// local server. A handful of calls each: figures are not judged here.
+//
+// Catches: a knob that throws or never answers (an echo waited for forever, a wasm module
+// the engine refuses), a run that does not exit once it printed, a stand-in build whose call
+// does not answer the body.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const run = (env) =>
+  spawnSync(process.execPath, ['scripts/ab-cpu.mjs', 'scripts/fetch-alike.mjs', 'pkg/index.mjs'], {
+    cwd: root,
+    env: { ...process.env, N: '20', ROUNDS: '2', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+
+/** Asserts a run ended by itself with its three rows of each kind printed. */
+function printed(r) {
+  assert.equal(r.error, undefined, `the run did not end by itself: ${r.error}`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.match(/ {2}B − A /g)?.length, 2, r.stdout);
+}
+
+test('ab-cpu.mjs runs with every knob of the zero-latency fetch, and ends', () => {
+  printed(run({ ZERO: '1', REQ: '1', WAIT: 'echo', IPOLLUTE: '200', POLLUTE: '4096' }));
+});
+
+test('fetch-alike.mjs serves as a build against the local server, in the rotation', () => {
+  const r = run({ EVICT: 'openapi-fetch' });
+  printed(r);
+  assert.match(r.stdout, /openapi-fetch − hand/);
+});
