@@ -1,61 +1,38 @@
-// A stand-in for looply-sdk's package with only its fetch: `getWorkflowById` sends the
-// request as the SDK's transport does (the route's `Headers`, a timeout's controller shared
-// as transport.js's `join` shares it, the init `{ method, headers, body, signal, redirect:
-// 'manual' }`) and answers the parsed body, with no core, no checks and no retries. Given to
-// ab-cpu.mjs as one of the two builds, the other's extra over it is that build's own code:
+// A stand-in for looply-sdk's package with only its transport: `getWorkflowById` sends its
+// request through the SDK's own `sendOnce` (pkg-template/src/transport.js, from the source:
+// the route's `Headers`, the timeout's shared controller, the init, the body's cap) and
+// answers the parsed body of a 2xx, with no core, no checks of the parameters or the answer
+// and no retries. Given to ab-cpu.mjs as one of the two builds, the other's extra over it is
+// that build's own code beyond its transport:
 //
 //   node scripts/ab-cpu.mjs scripts/fetch-alike.mjs pkg/index.mjs
 //
-// (docs/benchmarks.md, "What the network adds"). Sharing only within a millisecond and at
-// most 10 uses, as transport.js; no caller's signal.
-const MAX_SHARES = 10;
-const TIMEOUT_MS = 60_000;
-let group;
-let spare;
+// (docs/benchmarks.md, "What the network adds").
+import { makeHeaders, request, sendOnce } from '../pkg-template/src/transport.js';
 
-function join() {
-  const ms = Date.now();
-  if (group === undefined || group.ms !== ms || group.uses >= MAX_SHARES) {
-    group = spare ?? { controller: new AbortController(), uses: 0, pending: 0, timer: undefined, ms };
-    spare = undefined;
-    const g = group;
-    g.ms = ms;
-    g.timer = setTimeout(() => g.controller.abort(), TIMEOUT_MS);
-  }
-  group.uses++;
-  group.pending++;
-  return group;
-}
-
-function leave(g) {
-  if (--g.pending > 0) return;
-  clearTimeout(g.timer);
-  if (group === g) group = undefined;
-  if (g.uses < MAX_SHARES && !g.controller.signal.aborted) spare = g;
-}
+const GET_WORKFLOW_BY_ID = 1; // the shape's code: a body with an `item` (transport.js's FIRST_FIELDS)
 
 export class LooplyClient {
-  constructor({ apiKey, baseUrl }) {
-    this.baseUrl = baseUrl;
-    this.headers = new Headers({ 'x-api-key': apiKey });
+  constructor({ apiKey, baseUrl, timeoutMs = 60_000 }) {
+    // As the core's default route for a GET (src/wasm/shared.rs): no caller's signal, options or fetch.
+    this.route = {
+      baseUrl,
+      method: 'GET',
+      headers: makeHeaders(apiKey, false),
+      timeoutMs,
+      signal: undefined,
+      fetchOptions: undefined,
+      fetch: undefined,
+      maxBytes: 32 * 1024 * 1024,
+    };
   }
 
   async getWorkflowById({ workflow_id, workflow_version }) {
-    const url = `${this.baseUrl}/workflows/getWorkflowById?workflow_id=${encodeURIComponent(workflow_id)}&workflow_version=${workflow_version}`;
-    const g = join();
-    try {
-      const init = {
-        method: 'GET',
-        headers: this.headers,
-        body: undefined,
-        signal: g.controller.signal,
-        redirect: 'manual',
-      };
-      const res = await fetch(url, init);
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      return JSON.parse(await res.text());
-    } finally {
-      leave(g);
-    }
+    const path = `/workflows/getWorkflowById?workflow_id=${encodeURIComponent(workflow_id)}&workflow_version=${workflow_version}`;
+    const sent = request(0, path, undefined, this.route, GET_WORKFLOW_BY_ID);
+    const record = await new Promise((resolve, reject) => sendOnce(sent, resolve, reject));
+    if (!(record.status >= 200 && record.status < 300))
+      throw new Error(`attempt ended: ${record.status} ${record.failure}`);
+    return record.json;
   }
 }
