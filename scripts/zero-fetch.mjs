@@ -18,6 +18,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { connect } from 'node:net';
+import { lebBytes, slebBytes } from './wasm-table.mjs';
 
 const ECHO = `const s = require('node:net').createServer((c) => { c.setNoDelay(true); c.on('data', (d) => c.write(d)); });
 s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
@@ -68,24 +69,16 @@ async function echoPeer() {
 
 /** A wasm function `(x) => x` through `steps` straight-line `x = rotl(x * a ^ b, r)`, which no compiler folds. */
 function straightLine(steps) {
-  const leb = (n) => {
-    const out = [];
-    do {
-      out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
-      n >>>= 7;
-    } while (n);
-    return out;
-  };
   const body = [0x00]; // no locals
   for (let i = 0; i < steps; i++) {
     const a = ((i * 2654435761) | 1) & 0x1fffffff; // odd, so that no product folds to 0
     const b = (i * 40503) & 0x1fff;
     // local.get 0, i32.const a, i32.mul, i32.const b, i32.xor, i32.const r, i32.rotl, local.set 0
-    body.push(0x20, 0x00, 0x41, ...sleb(a), 0x6c, 0x41, ...sleb(b), 0x73, 0x41, (i % 31) + 1, 0x77, 0x21, 0x00);
+    body.push(0x20, 0x00, 0x41, ...slebBytes(a), 0x6c, 0x41, ...slebBytes(b), 0x73, 0x41, (i % 31) + 1, 0x77, 0x21, 0x00);
   }
   body.push(0x20, 0x00, 0x0b);
-  const section = (id, bytes) => [id, ...leb(bytes.length), ...bytes];
-  const code = [0x01, ...leb(body.length), ...body];
+  const section = (id, bytes) => [id, ...lebBytes(bytes.length), ...bytes];
+  const code = [0x01, ...lebBytes(body.length), ...body];
   const module = new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, [0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f]), // (i32) -> i32
@@ -94,15 +87,4 @@ function straightLine(steps) {
     ...section(10, code),
   ]);
   return new WebAssembly.Instance(new WebAssembly.Module(module)).exports.f;
-}
-
-/** Signed LEB128 of a non-negative `n`. */
-function sleb(n) {
-  const out = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>>= 7;
-    if (n === 0 && !(byte & 0x40)) return [...out, byte];
-    out.push(byte | 0x80);
-  }
 }
