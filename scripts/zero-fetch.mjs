@@ -74,7 +74,21 @@ function straightLine(steps) {
     const a = ((i * 2654435761) | 1) & 0x1fffffff; // odd, so that no product folds to 0
     const b = (i * 40503) & 0x1fff;
     // local.get 0, i32.const a, i32.mul, i32.const b, i32.xor, i32.const r, i32.rotl, local.set 0
-    body.push(0x20, 0x00, 0x41, ...slebBytes(a), 0x6c, 0x41, ...slebBytes(b), 0x73, 0x41, (i % 31) + 1, 0x77, 0x21, 0x00);
+    body.push(
+      0x20,
+      0x00,
+      0x41,
+      ...slebBytes(a),
+      0x6c,
+      0x41,
+      ...slebBytes(b),
+      0x73,
+      0x41,
+      (i % 31) + 1,
+      0x77,
+      0x21,
+      0x00,
+    );
   }
   body.push(0x20, 0x00, 0x0b);
   const section = (id, bytes) => [id, ...lebBytes(bytes.length), ...bytes];
