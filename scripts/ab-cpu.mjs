@@ -11,16 +11,17 @@
 //   node scripts/build.mjs                        # the change
 //   node scripts/ab-cpu.mjs build/ab-base/index.mjs pkg/index.mjs
 //
-// env: ROUNDS (36), N (calls, or bursts, a client a round: 1000), MODE (`call`: sequential,
-// or `burst`: 200 in flight, a burst's CPU ÷ 200), ZERO=1 (a zero-latency fetch instead of
-// the server: the SDK's own work in a tight loop; with POLLUTE, IPOLLUTE, REQ or WAIT, parts of
-// what the network does put back: zero-fetch.mjs). One run's ± understates the spread: from
-// one process to the next the same pair moves by about ±0.5 µs (the code's placement), and
-// B's second place was worth about 0.3 µs. So run each comparison in both orders, and an
-// A/A (the same build copied to two places). MODE=burst against the server is worse: B's place
-// cost 10–15 µs a call there (an A/A: +15 ± 13), so only both orders' mean can be read, and
-// a step smaller than about 10 µs does not show there (ZERO=1 bursts showed no such bias:
-// A/As of −0.2 to −0.6 ± 0.6–1.7 µs).
+// env: ROUNDS (36), N (calls, or bursts, a client a round: 1000), PER_ROUND=1 (each round's
+// trimmed figures printed as it ends: the JIT's warm-up shows in the first rounds), MODE
+// (`call`: sequential, or `burst`: 200 in flight, a burst's CPU ÷ 200), ZERO=1 (a zero-latency
+// fetch instead of the server: the SDK's own work in a tight loop; with POLLUTE, IPOLLUTE, REQ
+// or WAIT, parts of what the network does put back: zero-fetch.mjs). One run's ± understates
+// the spread: from one process to the next the same pair moves by about ±0.5 µs (the code's
+// placement), and B's second place was worth about 0.3 µs. So run each comparison in both
+// orders, and an A/A (the same build copied to two places). MODE=burst against the server is
+// worse: B's place cost 10–15 µs a call there (an A/A: +15 ± 13), so only both orders' mean can
+// be read, and a step smaller than about 10 µs does not show there (ZERO=1 bursts showed no
+// such bias: A/As of −0.2 to −0.6 ± 0.6–1.7 µs).
 //
 // EVICT=1: make bench's side-table rotation. There six other clients run between two of the
 // SDK's calls (raw fetch, the timed fetch, openapi-fetch, openai-node's request pipeline,
@@ -141,10 +142,20 @@ async function round() {
   return { full, trimmed };
 }
 
+/** One round's trimmed µs a call: the hand-written call's, and every other client's over it. */
+const roundLine = (r, t) =>
+  `round ${r}: hand-written ${t.hand.toFixed(1)}; ${Object.keys(t)
+    .filter((name) => name !== 'hand')
+    .map((name) => `${name} ${(t[name] - t.hand).toFixed(1)}`)
+    .join(', ')} (µs over it, trimmed)`;
+
 const rounds = [];
 try {
   for (let i = 0; i < 500; i++) for (const name of Object.keys(calls)) await unit(name); // warm up
-  for (let r = 0; r < ROUNDS; r++) rounds.push(await round());
+  for (let r = 0; r < ROUNDS; r++) {
+    rounds.push(await round());
+    if (process.env.PER_ROUND) console.log(roundLine(r, rounds[r].trimmed));
+  }
 } finally {
   server?.child.kill(); // also when a call fails
   stopZero?.();

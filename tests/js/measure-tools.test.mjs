@@ -1,8 +1,9 @@
 // The measuring tools that docs/benchmarks.md's figures come from still run and end by
 // themselves: scripts/ab-cpu.mjs with its zero-latency fetch and every knob of
-// scripts/zero-fetch.mjs (the peer process of WAIT=echo stopped at the end), and
-// scripts/fetch-alike.mjs as a build against the SDK's package, network-free and against the
-// local server. A handful of calls each: figures are not judged here.
+// scripts/zero-fetch.mjs (the peer process of WAIT=echo stopped at the end), its figures
+// round by round (PER_ROUND), and scripts/fetch-alike.mjs as a build against the SDK's
+// package, network-free and against the local server. A handful of calls each: figures are
+// not judged here.
 //
 // Catches: a knob that throws or never answers (an echo waited for forever, a wasm module
 // the engine refuses), a run that does not exit once it printed, a stand-in build whose call
@@ -29,7 +30,10 @@ function printed(r) {
 }
 
 test('ab-cpu.mjs runs with every knob of the zero-latency fetch, and ends', () => {
-  printed(run({ ZERO: '1', REQ: '1', WAIT: 'echo', IPOLLUTE: '200', POLLUTE: '4096' }));
+  const r = run({ ZERO: '1', REQ: '1', WAIT: 'echo', IPOLLUTE: '200', POLLUTE: '4096', PER_ROUND: '1' });
+  printed(r);
+  // PER_ROUND: a line a round, as it ends, with every client over the hand-written call.
+  assert.equal(r.stdout.match(/^round \d: hand-written [\d.]+; A -?[\d.]+, B -?[\d.]+ \(/gm)?.length, 2, r.stdout);
 });
 
 test('fetch-alike.mjs serves as a build against the local server, in the rotation', () => {
