@@ -93,8 +93,9 @@ test-client-wasm: setup-browser
 test-rust-app: setup-browser
 	node --test tests/rust-app/
 
-# Tests of the built package, installed from its tarball as a user would.
-test-js: build
+# Tests of the built package, installed from its tarball as a user would (Chromium: one of
+# tests/js/measure-tools.test.mjs runs scripts/bench-cold.mjs there too).
+test-js: build setup-browser
 	node scripts/build.mjs --test-hooks
 	node scripts/consumer.mjs
 	node --test server/test/ tests/js/

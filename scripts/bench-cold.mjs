@@ -76,10 +76,16 @@ export function programs(srv, ids) {
     await getJson('${srv.baseUrl}/workflows/getWorkflowById?${query}', { 'x-api-key': '${srv.apiKey}' });
     RESULT`;
   const floor = module.replace('HAND_URL', 'FLOOR_URL');
+  // LOOPLY_COLD_SPLIT's program: the SDK's entry imported beside the module, only the
+  // module's call made (the SDK's import without its constructor and first call).
+  const imported = module.replace(
+    'await import(HAND_URL)',
+    '(await Promise.all([import(HAND_URL), import(SDK_URL)]))[0]',
+  );
   // The A/A control: the module program again, its module a copy of hand-fetch.mjs at another
   // path (a module map and a file of its own, as a second program's module would be).
   const copy = module.replace('HAND_URL', 'COPY_URL');
-  return { sdk, inline, module, floor, copy };
+  return { sdk, inline, module, floor, copy, imported };
 }
 
 /** A program with its modules' URLs filled in, timed by `start` and `result` (its wall ms, and CPU ms in Node). */
@@ -169,7 +175,8 @@ const resourceTimes = () =>
 
 /** A program's phases (see PHASES) from its wall `ms` and its page's resource times. */
 function phasesOf(ms, resources) {
-  const mod = resources.find((r) => /\.mjs$/.test(r.name));
+  // The module the program waited for last (LOOPLY_COLD_SPLIT's program loads two).
+  const mod = resources.filter((r) => /\.mjs$/.test(r.name)).sort((a, b) => b.end - a.end)[0];
   const api = resources.find((r) => r.name.includes('/workflows/getWorkflowById'));
   // A program that failed before its API request has no phases (a row of NaN, not a thrown run).
   if (!api) return { fetch: Number.NaN, run: Number.NaN, api: Number.NaN, rest: Number.NaN };
@@ -291,7 +298,14 @@ export async function inContext(browser, url, code, urls, after) {
   }
 }
 
-const ORDER = ['sdk', 'inline', 'module', 'floor', 'copy'];
+/**
+ * Diagnostics beside the rows (LOOPLY_COLD_SPLIT=1): one more program, `imported` (the SDK's
+ * entry imported beside the module, only the module's call made), and its rows, which split
+ * the SDK's extra into its import and the rest (its constructor and first call): the rows'
+ * targets are the full program's (docs/benchmarks.md, "Chromium, a fresh context").
+ */
+const SPLIT = process.env.LOOPLY_COLD_SPLIT === '1';
+const ORDER = ['sdk', 'inline', 'module', 'floor', 'copy', ...(SPLIT ? ['imported'] : [])];
 /**
  * Round `i`'s order: the programs rotated by ⌊i/2⌋, reversed in odd rounds. Each ten rounds
  * put every program in every place twice and each before every other in five of them, with
@@ -371,12 +385,15 @@ function figures(where, runs, cpuName) {
     // Not the SDK: what carrying the wasm costs before any of its code runs (the "SDK ms"
     // column is the floor module's time here).
     row('floor', 'module', `  floor: the wasm inlined, no SDK code (vs module)`),
+    // LOOPLY_COLD_SPLIT: the SDK's import alone (the "SDK ms" column is that program's time).
+    ...(runs.imported ? [row('imported', 'module', `  import only: the SDK, not called (vs module)`)] : []),
     // The A/A control: the module against a copy of itself (the "SDK ms" column is the
     // copy's); its distance from zero is what this run can resolve.
     row('copy', 'module', `  A/A control: the module vs a copy of it`),
     // The same against the module, in CPU ms (see the top of this file).
     row('sdk', 'module', `  ${cpuName}, SDK (vs module)`, 'cpuMs'),
     row('floor', 'module', `  ${cpuName}, floor (vs module)`, 'cpuMs'),
+    ...(runs.imported ? [row('imported', 'module', `  ${cpuName}, import only (vs module)`, 'cpuMs')] : []),
     row('copy', 'module', `  ${cpuName}, A/A control (vs module)`, 'cpuMs'),
   ];
 }
@@ -404,6 +421,13 @@ export function resolutionLines(rows) {
     lines.push(
       `cold start, ${where}, ${rows[at].runs} paired runs at load ${rows[at].load.map((x) => x.toFixed(1)).join(' to ')}, SDK - module / A/A control, ms [95 % interval]: wall ${cell(rows[at])} / ${cell(control)}; ${cpuName} ${cell(cpu)} / ${cell(cpuControl)}`,
     );
+    // LOOPLY_COLD_SPLIT: the SDK's import alone, over the same runs.
+    const [imported, cpuImported] = [find('import only: the SDK,'), find(', import only (vs module)')];
+    if (imported) {
+      lines.push(
+        `cold start, ${where}, the SDK imported only - module, ms [95 % interval]: wall ${cell(imported)}; ${cpuName} ${cell(cpuImported)}`,
+      );
+    }
   }
   return lines;
 }

@@ -2,8 +2,9 @@
 // themselves: scripts/ab-cpu.mjs with its zero-latency fetch and every knob of
 // scripts/zero-fetch.mjs (the peer process of WAIT=echo stopped at the end), its figures
 // round by round (PER_ROUND), and scripts/fetch-alike.mjs as a build against the SDK's
-// package, network-free and against the local server. A handful of calls each: figures are
-// not judged here.
+// package, network-free and against the local server; and scripts/bench-cold.mjs with the
+// SDK's import split off (LOOPLY_COLD_SPLIT), in Node and in Chromium. A handful of calls
+// each: figures are not judged here.
 //
 // Catches: a knob that throws or never answers (an echo waited for forever, a wasm module
 // the engine refuses), a run that does not exit once it printed, a stand-in build whose call
@@ -40,4 +41,31 @@ test('fetch-alike.mjs serves as a build against the local server, in the rotatio
   const r = run({ EVICT: 'openapi-fetch' });
   printed(r);
   assert.match(r.stdout, /openapi-fetch − hand/);
+});
+
+test("bench-cold.mjs splits the SDK's cold start at its import (LOOPLY_COLD_SPLIT), and ends", () => {
+  const r = spawnSync(process.execPath, ['scripts/bench-cold.mjs'], {
+    cwd: root,
+    env: { ...process.env, N: '1', LOOPLY_COLD_SPLIT: '1' },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(r.error, undefined, `the run did not end by itself: ${r.error}`);
+  assert.equal(r.status, 0, r.stderr);
+  // The program's rows (wall and CPU) in Node and in Chromium, and its line beside the run's resolution.
+  assert.equal(
+    r.stdout.match(/^ {2}import only: the SDK, not called \(vs module\) +[\d.]+ +[\d.]+ /gm)?.length,
+    2,
+    r.stdout,
+  );
+  assert.equal(r.stdout.match(/^ {2}CPU of the [a-z ]+, import only \(vs module\) +[\d.]+ /gm)?.length, 2, r.stdout);
+  for (const where of ['Node', 'Chromium']) {
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `^cold start, ${where}, the SDK imported only - module, ms \\[95 % interval\\]: wall [+-][\\d.]+ `,
+        'm',
+      ),
+    );
+  }
 });
