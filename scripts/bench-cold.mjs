@@ -308,10 +308,11 @@ const SPLIT = process.env.LOOPLY_COLD_SPLIT === '1';
 const ORDER = ['sdk', 'inline', 'module', 'floor', 'copy', ...(SPLIT ? ['imported'] : [])];
 /**
  * Round `i`'s order: the programs rotated by ⌊i/2⌋, reversed in odd rounds. Each ten rounds
- * put every program in every place twice and each before every other in five of them, with
- * each of its two neighbours as its predecessor. (A rotation alone keeps the cycle: in the four
- * programs' rotation of 2026-12-07 the floor ran after the module in three rounds of four, and
- * the SDK always right after the floor.)
+ * (twelve with LOOPLY_COLD_SPLIT's sixth program) put every program in every place twice and
+ * each before every other in half of them, with each of its two neighbours as its
+ * predecessor. (A rotation alone keeps the cycle: in the four programs' rotation of
+ * 2026-12-07 the floor ran after the module in three rounds of four, and the SDK always right
+ * after the floor.)
  */
 const rotate = (i) => {
   const order = ORDER.map((_, k) => ORDER[(k + (i >> 1)) % ORDER.length]);
