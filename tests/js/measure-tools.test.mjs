@@ -23,10 +23,15 @@ const run = (env) =>
     timeout: 60_000,
   });
 
-/** Asserts a run ended by itself with its three rows of each kind printed. */
-function printed(r) {
+/** Asserts a run ended by itself, and well. */
+function ended(r) {
   assert.equal(r.error, undefined, `the run did not end by itself: ${r.error}`);
   assert.equal(r.status, 0, r.stderr);
+}
+
+/** Asserts an ab-cpu.mjs run ended by itself with its three rows of each kind printed. */
+function printed(r) {
+  ended(r);
   assert.equal(r.stdout.match(/ {2}B − A /g)?.length, 2, r.stdout);
 }
 
@@ -50,8 +55,7 @@ test("bench-cold.mjs splits the SDK's cold start at its import (LOOPLY_COLD_SPLI
     encoding: 'utf8',
     timeout: 120_000,
   });
-  assert.equal(r.error, undefined, `the run did not end by itself: ${r.error}`);
-  assert.equal(r.status, 0, r.stderr);
+  ended(r);
   // The program's rows (wall and CPU) in Node and in Chromium, and its line beside the run's resolution.
   assert.equal(
     r.stdout.match(/^ {2}import only: the SDK, not called \(vs module\) +[\d.]+ +[\d.]+ /gm)?.length,
