@@ -655,7 +655,7 @@ const MANGLED = new RegExp(
     ...['redactor', 'verbose', 'timedOut', 'onAbort', 'nextKey'],
     ...['controller', 'uses', 'pending', 'timer', 'ms', 'key', 'enter', 'leave', 'reject'],
     ...['before', 'after', 'retry', 'pause', 'route', 'last', 'failure', 'json'],
-    ...['pollIntervalMs', 'notFoundGraceMs'],
+    ...['pollIntervalMs', 'notFoundGraceMs', 'fns'],
   ].join('|')})$`,
 );
 

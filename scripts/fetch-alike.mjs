@@ -1,6 +1,6 @@
 // A stand-in for looply-sdk's package with only its transport: `getWorkflowById` sends its
 // request through the SDK's own `sendOnce` (pkg-template/src/transport.js, from the source:
-// the route's `Headers`, the timeout's shared controller, the init, the body's cap) and
+// the route's `Headers`, the timeout's Cut, the init, the body's cap) and
 // answers the parsed body of a 2xx, with no core, no checks of the parameters or the answer
 // and no retries. Given to ab-cpu.mjs as one of the two builds, the other's extra over it is
 // that build's own code beyond its transport:

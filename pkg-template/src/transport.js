@@ -105,7 +105,7 @@ const MAX_REDIRECTS = 5;
 // Statements that run code (a call, a `new`, a global's property) come after the constants
 // above (the kinds, the ends, the redirect count: read on every call): esbuild inlines a
 // module's constants only up to the first such statement. The few declared later, next to
-// their one use (MAX_SHARES, MAX_TIMER_MS), stay variables.
+// their one use (MAX_TIMER_MS), stay variables.
 
 /** The end of an attempt that the caller's signal aborted (also: a wait before a retry it cut short). */
 export const ABORTED = Object.freeze(failed(END_ABORT));
@@ -134,8 +134,7 @@ export async function sendOnce({ url, body, route }, settle, fail) {
     const fetchNow = fetchFn === undefined ? globalThis.fetch : fetchFn;
     if (typeof fetchNow !== 'function')
       return settle(failed(END_CONNECTION, 0, 'globalThis.fetch is no longer a function'));
-    const group = signal ? alone(timeoutMs, signal) : join(timeoutMs);
-    const { controller } = group;
+    const cut = begin(timeoutMs, signal, fetchNow);
     try {
       // The platform's fetch only reads the headers: share them. Any other fetch (a mock, a
       // wrapper) may add to init.headers, so it gets a copy per attempt (copying costs ~8 %
@@ -145,20 +144,19 @@ export async function sendOnce({ url, body, route }, settle, fail) {
       const init =
         // Stryker disable next-line ConditionalExpression: performance only (a spread of undefined adds nothing: the same init)
         fetchOptions === undefined
-          ? { method, headers: own, body, signal: controller.signal, redirect: 'manual' }
-          : { ...fetchOptions, method, headers: own, body, signal: controller.signal, redirect: 'manual' };
+          ? { method, headers: own, body, signal: cut.signal, redirect: 'manual' }
+          : { ...fetchOptions, method, headers: own, body, signal: cut.signal, redirect: 'manual' };
       let res = await fetchNow(url, init);
       for (let hops = 0, at = url; method === 'GET' && hops < MAX_REDIRECTS && REDIRECTS.has(res.status); hops++) {
         const next = sameOrigin(at, res.headers);
         if (next === undefined) break;
         discard(res);
-        group.uses++; // another listener of fetch's on the signal
         res = await fetchNow((at = next), init);
       }
       const got = res.headers; // read once (a getter: undici's, or a custom fetch's object's)
       const text = await readBody(res, got, maxBytes);
       if (text === undefined) {
-        // Not the signal: other attempts may share it. Cancelling the body ends the download.
+        // Cancelling the body ends the download.
         discard(res);
         return settle(failed(END_TOO_LARGE, res.status));
       }
@@ -174,12 +172,12 @@ export async function sendOnce({ url, body, route }, settle, fail) {
       return settle(
         signal?.aborted
           ? failed(END_ABORT)
-          : group.timedOut
+          : cut.timedOut
             ? failed(END_TIMEOUT)
             : failed(END_CONNECTION, 0, describe(err, url)),
       );
     } finally {
-      leave(group);
+      end(cut, signal);
     }
   } catch (e) {
     // Only a bug (or a signal or a fetch's error whose getters throw) gets here.
@@ -187,104 +185,122 @@ export async function sendOnce({ url, body, route }, settle, fail) {
   }
 }
 
-// Each attempt's timeout aborts fetch through an AbortSignal. Making one (an AbortController)
-// is among the costliest steps of a call on Node, where a signal is made transferable: so
-// attempts that start in the same millisecond with the same timeout share a controller and
-// a timer (their timeouts end in the same millisecond, as their own would), and a controller
-// whose attempts all ended unaborted serves the next ones. A controller serves MAX_SHARES
-// fetches in all, so that no signal collects more of fetch's abort listeners than Node's
-// EventTarget takes without a warning (10). An attempt with the caller's signal has a
-// controller of its own: the caller's abort ends that attempt alone.
+// Each attempt's timeout, and the caller's signal, abort its fetch through a signal.
 //
-// Only where the cost is (Node, and Bun and Deno, which say they are): not in Cloudflare
-// Workers or Vercel's Edge Runtime, where an AbortController belongs to the request that made
-// it ("Cannot perform I/O on behalf of a different request"), nor in browsers, where one is
-// cheap.
-const SHARED =
-  typeof globalThis.process?.versions?.node === 'string' &&
-  globalThis.navigator?.userAgent !== 'Cloudflare-Workers' &&
-  typeof globalThis.EdgeRuntime === 'undefined';
-const MAX_SHARES = 10;
-/** timeoutMs → the newest group of attempts with that timeout (`join`). */
-const groups = new Map();
+// On Node, where most calls are, fetch (undici) follows an AbortSignal through Node's
+// EventTarget, and making an AbortController and a timer, then clearing the timer, is among
+// the costliest steps of a call (about 5–7 µs of its CPU: docs/benchmarks.md, "A signal of the
+// package's own"). Node's fetch follows any object shaped as a signal (undici's "third-party
+// AbortControllers"), so there an attempt's fetch gets its Cut itself: a signal of the
+// package's own, a list of listeners. One timer, the sweeper, watches every such Cut's
+// deadline; it is unref'd, since while an attempt runs its fetch's socket keeps the process
+// alive. Whether the timers can be unref'd and the platform's fetch follows a Cut is asked
+// once, at the first attempt.
+//
+// Elsewhere (a browser, a worker, Deno, a custom fetch, or jsdom's timers beside Node's fetch
+// in a test) the Cut aborts an AbortController of the attempt's own, and a timer of its own
+// ends it: what a custom fetch expects, and what Cloudflare Workers need, where a timer or an
+// AbortController belongs to the request that made it ("Cannot perform I/O on behalf of a
+// different request").
+/** Whether the platform's fetch follows a Cut (undefined until the first attempt asks). */
+let followsCut;
+
 /**
- * A group whose attempts all ended unaborted, with uses of its controller left: the next
- * group, with its controller (its attempts count, `pending`, is 0; it has no signal).
+ * Whether the timers can be unref'd (Node's: not a page's, nor jsdom's, which Node's fetch
+ * may run beside in a test) and a Request follows a Cut (it adds its listener to it).
  */
-let spare;
-
-/** The group an attempt without the caller's signal joins: the current one of its timeout, or a new one. */
-function join(timeoutMs) {
-  const ms = Date.now();
-  let group = groups.get(timeoutMs);
-  if (!SHARED || group === undefined || group.ms !== ms || group.uses >= MAX_SHARES) {
-    group = spare ?? {
-      controller: new AbortController(),
-      uses: 0,
-      timer: undefined,
-      pending: 0,
-      timedOut: false,
-      ms,
-      timeoutMs,
-      signal: undefined,
-      onAbort: undefined,
-    };
-    spare = undefined;
-    group.ms = ms;
-    group.timeoutMs = timeoutMs;
-    group.timer = expire(group);
-    groups.set(timeoutMs, group);
+function follows() {
+  const timer = setTimeout(follows);
+  clearTimeout(timer);
+  if (!timer.unref) return false;
+  const cut = new Cut();
+  try {
+    new Request('http://localhost/', { signal: cut });
+  } catch {
+    // A runtime that takes only its own AbortSignal.
   }
-  group.uses++;
-  group.pending++;
-  return group;
+  return cut.fns.length > 0;
 }
 
-/** An attempt's own group, tied to the caller's `signal` (never handed on: its uses are all spent). */
-function alone(timeoutMs, signal) {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  const group = {
-    controller,
-    uses: MAX_SHARES,
-    timer: undefined,
-    pending: 1,
-    timedOut: false,
-    ms: undefined,
-    timeoutMs,
-    signal,
-    onAbort,
-  };
-  group.timer = expire(group);
-  signal.addEventListener('abort', onAbort);
-  return group;
+/**
+ * An attempt's end by its timeout or by the caller's signal, and the signal its fetch gets
+ * (itself, where the fetch follows it). What fetch reads of a signal: `aborted`, the
+ * listeners it adds (of one event, 'abort'; none removed, as a Cut serves one attempt), and
+ * the two methods Node's `events.getMaxListeners` and `setMaxListeners` call on an object
+ * that is not an EventTarget. It listens to the caller's signal itself: `handleEvent` aborts.
+ */
+class Cut {
+  constructor() {
+    this.aborted = this.timedOut = false;
+    this.fns = [];
+    this.signal = this;
+  }
+  getMaxListeners() {}
+  setMaxListeners() {}
+  addEventListener(_, fn) {
+    this.fns.push(fn);
+  }
+  removeEventListener() {}
+  /** Aborts: calls the listeners (the name an EventTarget calls a listener object by). */
+  handleEvent() {
+    this.aborted = true;
+    for (const fn of this.fns) fn.call(this);
+  }
 }
 
-/** The group's timer: at `timeoutMs`, every attempt of the group still running is aborted as timed out. */
-function expire(group) {
-  return setTimeout(() => {
-    group.timedOut = true;
-    forget(group);
-    group.controller.abort();
-  }, group.timeoutMs);
+/** The Cuts the sweeper watches (attempts still running), and when it fires (`Infinity`: not armed). */
+const watched = new Set();
+let sweeper;
+let sweepAt = Infinity;
+
+/** An attempt's Cut: `timeoutMs` from now it ends the attempt, and so does `caller` (the caller's signal). */
+function begin(timeoutMs, caller, fetchNow) {
+  const cut = new Cut();
+  if (fetchNow === nativeFetch && (followsCut ??= follows())) {
+    watched.add(cut);
+    if ((cut.at = performance.now() + timeoutMs) < sweepAt) arm(cut.at);
+  } else {
+    const controller = new AbortController();
+    cut.signal = controller.signal;
+    cut.fns.push(() => controller.abort());
+    cut.timer = setTimeout(() => expire(cut), timeoutMs);
+  }
+  caller?.addEventListener('abort', cut);
+  return cut;
 }
 
-/** An attempt of `group` ended: the last one stops the timer and hands an unaborted controller on. */
-function leave(group) {
-  if (group.signal) group.signal.removeEventListener('abort', group.onAbort);
-  if (--group.pending > 0 || group.timedOut) return;
-  clearTimeout(group.timer);
-  forget(group);
-  if (SHARED && group.uses < MAX_SHARES && !group.controller.signal.aborted) spare = group;
+/** The attempt of `cut` (and of `caller`, the caller's signal) ended: nothing ends it any more. */
+function end(cut, caller) {
+  watched.delete(cut);
+  clearTimeout(cut.timer);
+  caller?.removeEventListener('abort', cut);
 }
 
-/** No attempt joins `group` any more (a newer group of its timeout stays). */
-function forget(group) {
-  if (groups.get(group.timeoutMs) === group) groups.delete(group.timeoutMs);
+/** The sweeper, at `at` (on `performance.now()`'s clock). */
+function arm(at) {
+  clearTimeout(sweeper);
+  sweeper = setTimeout(sweep, (sweepAt = at) - performance.now()).unref();
 }
 
-/** For the tests: how many groups attempts could still join (none once every attempt ended). */
-export const openGroups = () => groups.size;
+/** Ends the attempt of `cut` as timed out. */
+function expire(cut) {
+  cut.timedOut = true;
+  cut.handleEvent();
+}
+
+/** Ends the watched attempts past their deadline as timed out, and arms the sweeper for the next. */
+function sweep() {
+  sweepAt = Infinity;
+  for (const cut of watched) {
+    if (cut.at <= performance.now()) {
+      watched.delete(cut);
+      expire(cut);
+    } else if (cut.at < sweepAt) arm(cut.at);
+  }
+}
+
+/** For the tests: how many attempts the sweeper still watches (none once every attempt ended). */
+export const watching = () => watched.size;
 
 /** The redirect's target when it is in `from`'s origin, else undefined (not followed). */
 function sameOrigin(from, headers) {

@@ -222,7 +222,7 @@ describe('one attempt (sendOnce)', () => {
 
 describe("the attempts' signals", () => {
   let loads = 0;
-  /** transport.js loaded afresh (no group or spare controller of another test), with `host`'s globals set while it loads. */
+  /** transport.js loaded afresh (no sweeper or Cut of another test), with `host`'s globals set while it loads. */
   async function fresh(host = []) {
     const saved = host.map(([name]) => [name, Object.getOwnPropertyDescriptor(globalThis, name)]);
     for (const [name, value] of host)
@@ -270,162 +270,170 @@ describe("the attempts' signals", () => {
       }),
     );
   const settled = () => new Promise((resolve) => setImmediate(resolve));
+  /** The module loaded with `fetchFn` as the platform's fetch (and `host`'s other globals). */
+  const withFetch = (fetchFn, host = []) => fresh([['fetch', fetchFn], ...host]);
+  /** The timers that keep the process alive. */
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  const isCut = (s) => !(s instanceof AbortSignal) && typeof s?.addEventListener === 'function';
 
-  // Catches a controller made for every attempt (the cost this avoids), one shared across
-  // timeouts or with a caller's signal (whose abort must end its own attempt alone), or one
-  // that serves more fetches than a signal takes listeners without Node's warning.
-  test('attempts that start in the same millisecond with the same timeout share a signal, ten at most', async (t) => {
+  // Catches a signal shared between attempts (a timeout or a body over the cap would end the
+  // others), a timer not made for each attempt or not cleared at its end (it would abort a
+  // signal later), and a Cut handed to a fetch other than the platform's.
+  test('a custom fetch gets an AbortSignal of its own each attempt; its timeout ends that attempt alone', async (t) => {
     const m = await fresh();
-    t.mock.timers.enable({ apis: ['Date'], now: 1_000_000 });
+    t.mock.timers.enable({ apis: ['setTimeout'] });
     const h = held();
-    const caller = new AbortController();
-    const runs = [
-      ...Array.from({ length: 12 }, () => send(m, h.fetchFn)),
-      send(m, h.fetchFn, { timeoutMs: 2000 }),
-      send(m, h.fetchFn, { signal: caller.signal }),
-    ];
-    await settled();
-    const [first] = h.signals;
-    assert.ok(
-      h.signals.slice(0, 10).every((s) => s === first),
-      'the first ten share one signal',
-    );
-    assert.ok(h.signals[10] === h.signals[11] && h.signals[10] !== first, 'the eleventh starts another');
-    assert.equal(new Set(h.signals).size, 4, 'another timeout and a caller signal each have their own');
-    h.release();
-    assert.deepEqual((await Promise.all(runs)).map(m.recordOutcome), Array(14).fill(0));
-    assert.equal(m.openGroups(), 0);
-  });
-
-  // Catches an attempt that joins a group of an earlier millisecond (its timeout would end
-  // with that group's, early), a group that ends its timer while attempts of it still run
-  // (they would never time out), and groups left open.
-  test('each millisecond starts a group; a group times out whatever of it still runs', async (t) => {
-    const m = await fresh();
-    t.mock.timers.enable({ apis: ['Date', 'setTimeout'], now: 2_000_000 });
-    const h = held();
-    const early = [send(m, h.fetchFn, { timeoutMs: 50 }), send(m, h.fetchFn, { timeoutMs: 50 })];
-    t.mock.timers.tick(5);
-    const late = send(m, h.fetchFn, { timeoutMs: 50 });
-    await settled();
-    assert.equal(h.signals[0], h.signals[1]);
-    assert.notEqual(h.signals[2], h.signals[0], 'another millisecond, another group');
-    h.release(1); // one of the early two ends; the other still runs
-    assert.equal(m.recordOutcome(await early[0]), 0);
-    t.mock.timers.tick(45); // the early group's 50 ms
-    assert.equal(m.recordFailure(await early[1]), 'timeout');
-    assert.equal(h.signals[2].aborted, false, 'the late attempt has 5 ms left');
-    t.mock.timers.tick(5);
-    assert.equal(m.recordFailure(await late), 'timeout');
-    assert.equal(m.openGroups(), 0);
-  });
-
-  // Catches a controller handed on while aborted or while its attempts run, or never handed
-  // on (one made for each call of a sequence), or handed on past its ten fetches, counting
-  // a followed redirect's fetch as one.
-  test('a controller whose attempts all ended unaborted serves the next ones, ten fetches in all', async (t) => {
-    const m = await fresh();
-    t.mock.timers.enable({ apis: ['Date'], now: 3_000_000 });
-    const h = held();
-    // First an attempt that follows four redirects: five fetches on one signal.
-    let hops = 0;
-    const redirecting = (url, init) => {
+    const short = [send(m, h.fetchFn, { timeoutMs: 50 }), send(m, h.fetchFn, { timeoutMs: 50 })];
+    const long = send(m, h.fetchFn, { timeoutMs: 100 });
+    const big = send(m, async (url, init) => {
       h.signals.push(init.signal);
-      if (hops++ < 4) return Promise.resolve(new Response(null, { status: 302, headers: { location: '/v1/next' } }));
-      return Promise.resolve(new Response('{}'));
-    };
-    assert.equal(m.recordOutcome(await send(m, redirecting)), 0);
-    for (let i = 0; i < 7; i++) {
-      t.mock.timers.tick(1); // each in a millisecond of its own
-      const run = send(m, h.fetchFn);
-      await settled();
-      h.release();
-      assert.equal(m.recordOutcome(await run), 0);
-    }
-    const [first] = h.signals;
-    assert.deepEqual(
-      h.signals.map((s) => (s === first ? 'first' : 'next')),
-      [...Array(10).fill('first'), 'next', 'next'],
-      'five fetches of the redirects and five attempts, then another controller',
-    );
-    assert.equal(first.aborted, false);
-    assert.equal(m.openGroups(), 0);
-  });
-
-  // Catches a timed-out controller handed on (the next attempt would fail at once), a body
-  // over the cap that aborts the signal the other attempts share, and an attempt that ends
-  // a newer group of its timeout as it leaves (the next attempt would not join it).
-  test("a group's timeout ends its attempts as timeouts; its controller is not reused", async (t) => {
-    const m = await fresh();
-    t.mock.timers.enable({ apis: ['Date', 'setTimeout'], now: 4_000_000 });
-    const h = held();
-    const runs = [send(m, h.fetchFn, { timeoutMs: 50 }), send(m, h.fetchFn, { timeoutMs: 50 })];
+      return new Response('x'.repeat(100), { headers: { 'content-length': '100' } });
+    });
     await settled();
-    t.mock.timers.tick(50);
-    assert.deepEqual((await Promise.all(runs)).map(m.recordFailure), ['timeout', 'timeout']);
-    t.mock.timers.tick(1);
-    const older = send(m, h.fetchFn, { timeoutMs: 50 });
-    t.mock.timers.tick(1);
-    const next = send(m, h.fetchFn, { timeoutMs: 50 });
-    await settled();
-    assert.ok(h.signals[2] !== h.signals[0] && !h.signals[2].aborted, 'a fresh signal after a timeout');
-    h.release(1); // the older group ends while the newer one is open
-    assert.equal(m.recordOutcome(await older), 0);
-    // A body over the cap in the newer group: the other attempt of it is not aborted.
-    const big = send(
-      m,
-      async (url, init) => {
-        h.signals.push(init.signal);
-        return new Response('x'.repeat(100), { headers: { 'content-length': '100' } });
-      },
-      { timeoutMs: 50 },
-    );
+    assert.ok(h.signals.every((s) => s instanceof AbortSignal));
+    assert.equal(new Set(h.signals).size, 4, 'one signal an attempt');
     assert.equal(m.recordFailure(await big), 'too_large');
-    assert.equal(h.signals[4], h.signals[3], 'the body over the cap joined the newer group');
-    assert.equal(h.signals[3].aborted, false);
+    t.mock.timers.tick(50);
+    assert.deepEqual((await Promise.all(short)).map(m.recordFailure), ['timeout', 'timeout']);
+    assert.equal(h.signals[2].aborted, false, 'the 100 ms attempt has 50 ms left');
     h.release();
-    assert.equal(m.recordOutcome(await next), 0);
-    assert.equal(m.openGroups(), 0);
+    assert.equal(m.recordOutcome(await long), 0);
+    t.mock.timers.tick(1000);
+    assert.ok(!h.signals[2].aborted && !h.signals[3].aborted, 'no timer outlives its attempt');
+    assert.equal(m.watching(), 0);
   });
 
-  // Catches a caller's abort that reaches the other attempts (it must end its own alone).
-  test("the caller's abort ends its attempt alone", async (t) => {
-    const m = await fresh();
-    t.mock.timers.enable({ apis: ['Date'], now: 5_000_000 });
+  // Catches the platform's fetch given an AbortSignal (the cost the Cut saves), a Cut shared
+  // between attempts, a sweeper armed only for the first deadline (the shorter timeout after a
+  // longer one would run on), Cuts left watched, and a sweeper that keeps the process alive
+  // (here armed for the attempt that ended before its deadline).
+  test("Node's own fetch gets a Cut of its own each attempt, which the sweeper ends at its deadline", async () => {
     const h = held();
-    const caller = new AbortController();
-    const mine = send(m, h.fetchFn, { signal: caller.signal });
-    const other = send(m, h.fetchFn);
+    const m = await withFetch(h.fetchFn);
+    const before = timers();
+    const long = send(m, h.fetchFn, { timeoutMs: 5000 });
+    const short = [send(m, h.fetchFn, { timeoutMs: 30 }), send(m, h.fetchFn, { timeoutMs: 30 })];
     await settled();
-    caller.abort();
-    assert.equal(m.recordFailure(await mine), 'abort');
+    assert.ok(h.signals.every(isCut), 'Cuts, not AbortSignals');
+    assert.equal(new Set(h.signals).size, 3);
+    assert.equal(m.watching(), 3);
+    assert.deepEqual((await Promise.all(short)).map(m.recordFailure), ['timeout', 'timeout']);
+    assert.equal(h.signals[0].aborted, false, 'the 5 s attempt runs on');
+    assert.equal(m.watching(), 1);
     h.release();
-    assert.equal(m.recordOutcome(await other), 0);
+    assert.equal(m.recordOutcome(await long), 0);
+    assert.equal(m.watching(), 0);
+    assert.equal(timers(), before, 'the sweeper does not keep the process alive');
   });
 
-  // Catches sharing where a controller belongs to the request that made it (Cloudflare
-  // Workers, Vercel's Edge Runtime: another request's fetch would throw) or is cheap (a
-  // page, perhaps with a bundler's `process` shim, which has no versions).
-  test('in Cloudflare Workers, the Edge Runtime and browsers every attempt has its own signal', async (t) => {
-    const hosts = [
-      ['navigator', { userAgent: 'Cloudflare-Workers' }],
-      ['EdgeRuntime', 'edge-runtime'],
-      ['process', undefined],
-      ['process', { env: {} }],
-    ];
-    t.mock.timers.enable({ apis: ['Date'], now: 6_000_000 });
-    for (const [name, value] of hosts) {
-      const m = await fresh([[name, value]]);
+  // Catches a caller's abort that does not reach its Cut's fetch, or reaches the others, and
+  // a listener left on the caller's signal after the attempt.
+  test("the caller's abort ends its attempt alone, on Node's own fetch too", async () => {
+    const { getEventListeners } = await import('node:events');
+    for (const own of [false, true]) {
       const h = held();
-      const runs = [send(m, h.fetchFn), send(m, h.fetchFn), send(m, h.fetchFn)];
+      const m = own ? await withFetch(h.fetchFn) : await fresh();
+      const caller = new AbortController();
+      const mine = send(m, h.fetchFn, { signal: caller.signal });
+      const other = send(m, h.fetchFn);
+      await settled();
+      assert.equal(isCut(h.signals[0]), own);
+      caller.abort();
+      assert.equal(m.recordFailure(await mine), 'abort');
+      h.release();
+      assert.equal(m.recordOutcome(await other), 0);
+      const done = send(m, h.fetchFn, { signal: caller.signal });
+      assert.equal(m.recordFailure(await done), 'abort', 'an aborted signal ends the next attempt at once');
+      const later = new AbortController();
+      const ended = send(m, h.fetchFn, { signal: later.signal });
       await settled();
       h.release();
-      await Promise.all(runs);
-      const again = send(m, h.fetchFn); // after the others ended unaborted
-      await settled();
-      h.release();
-      await again;
-      assert.equal(new Set(h.signals).size, 4, name);
+      assert.equal(m.recordOutcome(await ended), 0);
+      assert.equal(getEventListeners(later.signal, 'abort').length, 0, "no listener left on the caller's signal");
+    }
+  });
+
+  // Catches a Cut that Node's fetch does not follow (a timeout that would never end a fetch
+  // that hangs) and a sweeper left armed by the attempt that timed out.
+  test("Node's own fetch follows a Cut: an attempt on a server that never answers times out", async () => {
+    const { createServer } = await import('node:net');
+    const sockets = new Set();
+    const server = createServer((s) => sockets.add(s.on('error', () => {})));
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const platform = globalThis.fetch;
+      const seen = [];
+      const recording = (url, init) => {
+        seen.push(init.signal);
+        return platform(url, init);
+      };
+      const m = await withFetch(recording);
+      const before = timers();
+      const url = `http://127.0.0.1:${server.address().port}/v1/x`;
+      const started = performance.now();
+      const r = await sendThrough(
+        m,
+        m.request(0, url, undefined, {
+          baseUrl: '',
+          method: 'GET',
+          headers: new Headers(),
+          timeoutMs: 100,
+          fetch: recording,
+          maxBytes: 64,
+        }),
+      );
+      assert.equal(m.recordFailure(r), 'timeout', m.recordMessage(r));
+      assert.ok(performance.now() - started < 5000);
+      assert.ok(isCut(seen[0]));
+      assert.equal(m.watching(), 0);
+      assert.equal(timers(), before, 'no timer left');
+    } finally {
+      for (const s of sockets) s.destroy();
+      server.close();
+    }
+  });
+
+  // Catches a Cut given to a fetch whose Request does not follow one (Deno's and browsers'
+  // take only their own AbortSignal: every call would fail), or beside timers without
+  // `unref` (a page's, or jsdom's, as jest's jsdom environment has them beside Node's fetch:
+  // the sweeper would throw).
+  test('where a Request does not follow a Cut, or timers have no unref, every attempt has an AbortSignal of its own', async () => {
+    class StrictRequest {
+      constructor(url, init) {
+        if (!(init?.signal instanceof AbortSignal)) throw new TypeError('signal is not of type AbortSignal');
+      }
+    }
+    const { setTimeout: set, clearTimeout: clear } = globalThis;
+    const handles = new Map();
+    // Timers as a page's: numbers.
+    const numbered = {
+      setTimeout: (fn, ms) => handles.set(handles.size + 1, set(fn, ms)).size,
+      clearTimeout: (id) => clear(handles.get(id)),
+    };
+    const hosts = [
+      ['a strict Request', [], { Request: StrictRequest }],
+      ['timers without unref', [], numbered],
+    ];
+    for (const [name, atLoad, atCall] of hosts) {
+      const h = held();
+      const m = await withFetch(h.fetchFn, atLoad);
+      // Asked at the first attempt, of the globals of that time.
+      const saved = Object.keys(atCall).map((k) => [k, globalThis[k]]);
+      Object.assign(globalThis, atCall);
+      try {
+        const runs = [send(m, h.fetchFn), send(m, h.fetchFn)];
+        await settled();
+        h.release();
+        assert.deepEqual((await Promise.all(runs)).map(m.recordOutcome), [0, 0]);
+      } finally {
+        for (const [k, v] of saved) globalThis[k] = v;
+      }
+      assert.ok(
+        h.signals.every((s) => s instanceof AbortSignal),
+        name,
+      );
+      assert.equal(new Set(h.signals).size, 2, name);
+      assert.equal(m.watching(), 0, name);
     }
   });
 });
