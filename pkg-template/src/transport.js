@@ -229,7 +229,7 @@ function follows() {
  * the two methods Node's `events.getMaxListeners` and `setMaxListeners` call on an object
  * that is not an EventTarget. It listens to the caller's signal itself: `handleEvent` aborts.
  */
-class Cut {
+export class Cut {
   constructor() {
     this.aborted = this.timedOut = false;
     this.fns = [];

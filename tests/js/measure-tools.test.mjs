@@ -2,9 +2,10 @@
 // themselves: scripts/ab-cpu.mjs with its zero-latency fetch and every knob of
 // scripts/zero-fetch.mjs (the peer process of WAIT=echo stopped at the end), its figures
 // round by round (PER_ROUND), and scripts/fetch-alike.mjs as a build against the SDK's
-// package, network-free and against the local server; and scripts/bench-cold.mjs with the
-// SDK's import split off (LOOPLY_COLD_SPLIT), in Node and in Chromium. A handful of calls
-// each: figures are not judged here.
+// package, network-free and against the local server; scripts/bench-cold.mjs with the
+// SDK's import split off (LOOPLY_COLD_SPLIT), in Node and in Chromium; and
+// scripts/signal-cost.mjs (a timeout's signal and timer on Node's fetch, the package's Cut
+// beside them). A handful of calls each: figures are not judged here.
 //
 // Catches: a knob that throws or never answers (an echo waited for forever, a wasm module
 // the engine refuses), a run that does not exit once it printed, a stand-in build whose call
@@ -72,4 +73,16 @@ test("bench-cold.mjs splits the SDK's cold start at its import (LOOPLY_COLD_SPLI
       ),
     );
   }
+});
+
+test("signal-cost.mjs prices a timeout's signal and timer on Node's fetch, and ends", () => {
+  const r = spawnSync(process.execPath, ['scripts/signal-cost.mjs'], {
+    cwd: root,
+    env: { ...process.env, N: '20', ROUNDS: '1' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  ended(r);
+  // A row a variant over raw fetch: the timer, the AbortController's signal, both, the Cut.
+  assert.equal(r.stdout.match(/ {2}over raw: -?[\d.]+, trimmed -?[\d.]+$/gm)?.length, 4, r.stdout);
 });
