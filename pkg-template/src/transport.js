@@ -258,6 +258,7 @@ function begin(timeoutMs, caller, fetchNow) {
   const cut = new Cut();
   if (fetchNow === nativeFetch && (followsCut ??= follows())) {
     watched.add(cut);
+    // Stryker disable next-line EqualityOperator: timing only (a deadline equal to the sweeper's, to the nanosecond, armed again)
     if ((cut.at = performance.now() + timeoutMs) < sweepAt) arm(cut.at);
   } else {
     const controller = new AbortController();
@@ -292,9 +293,11 @@ function expire(cut) {
 function sweep() {
   sweepAt = Infinity;
   for (const cut of watched) {
+    // Stryker disable next-line EqualityOperator: timing only (a deadline reached to the nanosecond)
     if (cut.at <= performance.now()) {
       watched.delete(cut);
       expire(cut);
+      // Stryker disable next-line EqualityOperator: timing only (two deadlines equal to the nanosecond)
     } else if (cut.at < sweepAt) arm(cut.at);
   }
 }

@@ -256,18 +256,23 @@ describe("the attempts' signals", () => {
     const release = (n = waiting.length) => waiting.splice(0, n).forEach((answer) => answer());
     return { fetchFn, signals, release };
   }
+  /** What sendOnce gave its `fail` (a bug's error: none expected, even after it settled). */
+  const failures = [];
   /** One attempt of a GET through module `t`'s sendOnce. */
   const send = (t, fetchFn, { timeoutMs = 1000, signal, maxBytes = 64 } = {}) =>
-    sendThrough(
-      t,
-      t.request(0, URL_, undefined, {
-        method: 'GET',
-        headers: new Headers(),
-        timeoutMs,
-        signal,
-        fetch: fetchFn,
-        maxBytes,
-      }),
+    new Promise((resolve, reject) =>
+      t.sendOnce(
+        t.request(0, URL_, undefined, {
+          method: 'GET',
+          headers: new Headers(),
+          timeoutMs,
+          signal,
+          fetch: fetchFn,
+          maxBytes,
+        }),
+        resolve,
+        (e) => reject(failures.push(e) && e),
+      ),
     );
   const settled = () => new Promise((resolve) => setImmediate(resolve));
   /** The module loaded with `fetchFn` as the platform's fetch (and `host`'s other globals). */
@@ -304,26 +309,35 @@ describe("the attempts' signals", () => {
   });
 
   // Catches the platform's fetch given an AbortSignal (the cost the Cut saves), a Cut shared
-  // between attempts, a sweeper armed only for the first deadline (the shorter timeout after a
-  // longer one would run on), Cuts left watched, and a sweeper that keeps the process alive
-  // (here armed for the attempt that ended before its deadline).
+  // between attempts or not marked aborted, a sweeper armed only for the first deadline (the
+  // shorter timeouts after a longer one would run on) or, after a sweep, for a later deadline
+  // than the earliest left (the 120 ms attempt, watched before the 5 s one, would run on), Cuts
+  // left watched, an error after an attempt settled, and a sweeper that keeps the process
+  // alive (here armed for the attempt that ended before its deadline).
   test("Node's own fetch gets a Cut of its own each attempt, which the sweeper ends at its deadline", async () => {
     const h = held();
     const m = await withFetch(h.fetchFn);
     const before = timers();
+    const started = performance.now();
+    const mid = send(m, h.fetchFn, { timeoutMs: 120 });
     const long = send(m, h.fetchFn, { timeoutMs: 5000 });
     const short = [send(m, h.fetchFn, { timeoutMs: 30 }), send(m, h.fetchFn, { timeoutMs: 30 })];
     await settled();
     assert.ok(h.signals.every(isCut), 'Cuts, not AbortSignals');
-    assert.equal(new Set(h.signals).size, 3);
-    assert.equal(m.watching(), 3);
+    assert.equal(new Set(h.signals).size, 4);
+    assert.equal(m.watching(), 4);
     assert.deepEqual((await Promise.all(short)).map(m.recordFailure), ['timeout', 'timeout']);
-    assert.equal(h.signals[0].aborted, false, 'the 5 s attempt runs on');
+    assert.ok(h.signals[2].aborted && h.signals[3].aborted, 'a timed-out Cut reads aborted');
+    assert.equal(m.watching(), 2);
+    assert.equal(m.recordFailure(await mid), 'timeout');
+    assert.ok(performance.now() - started < 2500, 'the 120 ms attempt ended long before the 5 s one');
+    assert.equal(h.signals[1].aborted, false, 'the 5 s attempt runs on');
     assert.equal(m.watching(), 1);
     h.release();
     assert.equal(m.recordOutcome(await long), 0);
     assert.equal(m.watching(), 0);
     assert.equal(timers(), before, 'the sweeper does not keep the process alive');
+    assert.deepEqual(failures, []);
   });
 
   // Catches a caller's abort that does not reach its Cut's fetch, or reaches the others, and
