@@ -197,7 +197,7 @@ export async function sendOnce({ url, body, route }, settle, fail) {
 // alive. Whether the timers can be unref'd and the platform's fetch follows a Cut is asked
 // once, at the first attempt.
 //
-// Elsewhere (a browser, a worker, Deno, a custom fetch, or jsdom's timers beside Node's fetch
+// Elsewhere (a browser, a worker, Deno, Bun, a custom fetch, or jsdom's timers beside Node's fetch
 // in a test) the Cut aborts an AbortController of the attempt's own, and a timer of its own
 // ends it: what a custom fetch expects, and what Cloudflare Workers need, where a timer or an
 // AbortController belongs to the request that made it ("Cannot perform I/O on behalf of a
@@ -292,14 +292,14 @@ function expire(cut) {
 /** Ends the watched attempts past their deadline as timed out, and arms the sweeper for the next. */
 function sweep() {
   sweepAt = Infinity;
+  // Stryker disable EqualityOperator: timing only (a deadline reached, or two deadlines equal, to the nanosecond)
   for (const cut of watched) {
-    // Stryker disable next-line EqualityOperator: timing only (a deadline reached to the nanosecond)
     if (cut.at <= performance.now()) {
       watched.delete(cut);
       expire(cut);
-      // Stryker disable next-line EqualityOperator: timing only (two deadlines equal to the nanosecond)
     } else if (cut.at < sweepAt) arm(cut.at);
   }
+  // Stryker restore EqualityOperator
 }
 
 /** For the tests: how many attempts the sweeper still watches (none once every attempt ended). */
