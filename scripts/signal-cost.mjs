@@ -19,9 +19,7 @@ const N = Number(process.env.N ?? 1000);
 const server = await startServerProcess('signal-cost');
 const { baseUrl, apiKey } = server;
 const headers = { 'x-api-key': apiKey };
-const probe = await (await fetch(`${baseUrl}/workflows/getOrganizationWorkflows?limit=1`, { headers })).json();
-const { workflow_id, workflow_version } = probe.items[0];
-const url = `${baseUrl}/workflows/getWorkflowById?${new URLSearchParams({ workflow_id, workflow_version })}`;
+let url; // a workflow's getWorkflowById, found below
 const get = async (signal) => (await fetch(url, signal ? { headers, signal } : { headers })).json();
 const timed = async (signal) => {
   const timer = setTimeout(() => {}, 30_000);
@@ -43,6 +41,9 @@ const names = Object.keys(variants);
 const cpu = Object.fromEntries(names.map((n) => [n, []]));
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 try {
+  const page = await (await fetch(`${baseUrl}/workflows/getOrganizationWorkflows?limit=1`, { headers })).json();
+  const { workflow_id, workflow_version } = page.items[0];
+  url = `${baseUrl}/workflows/getWorkflowById?${new URLSearchParams({ workflow_id, workflow_version })}`;
   for (let i = 0; i < Math.min(N, 300); i++) for (const n of names) await variants[n]();
   for (let r = 0; r < ROUNDS; r++) {
     for (let i = 0; i < N; i++) {
