@@ -16,13 +16,11 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+/** Runs `node args` in the project's folder with `env` over the process's, for `timeout` ms at most. */
+const script = (args, env, timeout = 60_000) =>
+  spawnSync(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', timeout });
 const run = (env) =>
-  spawnSync(process.execPath, ['scripts/ab-cpu.mjs', 'scripts/fetch-alike.mjs', 'pkg/index.mjs'], {
-    cwd: root,
-    env: { ...process.env, N: '20', ROUNDS: '2', ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  script(['scripts/ab-cpu.mjs', 'scripts/fetch-alike.mjs', 'pkg/index.mjs'], { N: '20', ROUNDS: '2', ...env });
 
 /** Asserts a run ended by itself, and well. */
 function ended(r) {
@@ -50,12 +48,7 @@ test('fetch-alike.mjs serves as a build against the local server, in the rotatio
 });
 
 test("bench-cold.mjs splits the SDK's cold start at its import (LOOPLY_COLD_SPLIT), and ends", () => {
-  const r = spawnSync(process.execPath, ['scripts/bench-cold.mjs'], {
-    cwd: root,
-    env: { ...process.env, N: '1', LOOPLY_COLD_SPLIT: '1' },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const r = script(['scripts/bench-cold.mjs'], { N: '1', LOOPLY_COLD_SPLIT: '1' }, 120_000);
   ended(r);
   // The program's rows (wall and CPU) in Node and in Chromium, and its line beside the run's resolution.
   assert.equal(
@@ -76,12 +69,7 @@ test("bench-cold.mjs splits the SDK's cold start at its import (LOOPLY_COLD_SPLI
 });
 
 test("signal-cost.mjs prices a timeout's signal and timer on Node's fetch, and ends", () => {
-  const r = spawnSync(process.execPath, ['scripts/signal-cost.mjs'], {
-    cwd: root,
-    env: { ...process.env, N: '20', ROUNDS: '1' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const r = script(['scripts/signal-cost.mjs'], { N: '20', ROUNDS: '1' });
   ended(r);
   // A row a variant over raw fetch: the timer, the AbortController's signal, both, the Cut.
   assert.equal(r.stdout.match(/ {2}over raw: -?[\d.]+, trimmed -?[\d.]+$/gm)?.length, 4, r.stdout);

@@ -33,8 +33,17 @@ import {
 } from '../../pkg-template/src/transport.js';
 
 const URL_ = 'http://127.0.0.1:9/v1/workflows/getWorkflowById';
-/** `t.sendOnce(request)` as a promise of its record (it settles the promise it is given). */
-const sendThrough = (t, request) => new Promise((resolve, reject) => t.sendOnce(request, resolve, reject));
+/**
+ * `t.sendOnce(request)` as a promise of its record (it settles the promise it is given); what
+ * it gives its `fail` (a bug's error) is also added to `failures`, if given, even after it settled.
+ */
+const sendThrough = (t, request, failures) =>
+  new Promise((resolve, reject) =>
+    t.sendOnce(request, resolve, (e) => {
+      failures?.push(e);
+      reject(e);
+    }),
+  );
 /** One attempt of call 0 (as the core's `__call` answers it: its URL, body and route) through `fetchFn`. */
 const attempt = (
   fetchFn,
@@ -260,19 +269,17 @@ describe("the attempts' signals", () => {
   const failures = [];
   /** One attempt of a GET through module `t`'s sendOnce. */
   const send = (t, fetchFn, { timeoutMs = 1000, signal, maxBytes = 64 } = {}) =>
-    new Promise((resolve, reject) =>
-      t.sendOnce(
-        t.request(0, URL_, undefined, {
-          method: 'GET',
-          headers: new Headers(),
-          timeoutMs,
-          signal,
-          fetch: fetchFn,
-          maxBytes,
-        }),
-        resolve,
-        (e) => reject(failures.push(e) && e),
-      ),
+    sendThrough(
+      t,
+      t.request(0, URL_, undefined, {
+        method: 'GET',
+        headers: new Headers(),
+        timeoutMs,
+        signal,
+        fetch: fetchFn,
+        maxBytes,
+      }),
+      failures,
     );
   const settled = () => new Promise((resolve) => setImmediate(resolve));
   /** The module loaded with `fetchFn` as the platform's fetch (and `host`'s other globals). */
